@@ -1,0 +1,3 @@
+from gwgk_cli.cli import main
+
+main()

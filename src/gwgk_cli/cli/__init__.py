@@ -1,0 +1,17 @@
+"""The command line: `gwgk`. Commands only parse, call the core, and render."""
+
+from __future__ import annotations
+
+import sys
+
+from gwgk_cli.cli import read as _read  # noqa: F401  (registers the commands)
+from gwgk_cli.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    if sys.platform == "win32" and not sys.stdout.isatty():
+        # Piped on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters.
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    app()

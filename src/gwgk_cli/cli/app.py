@@ -1,0 +1,144 @@
+"""The Typer application: global options, the one place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from gwgk_cli import __version__
+from gwgk_cli.errors import BadValue, GwgkError
+from gwgk_cli.paths import Location, find_table
+from gwgk_cli.store import Tracker
+
+
+class GwgkGroup(TyperGroup):
+    """Turns every GwgkError raised by a command into `错误: …` on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GwgkError as exc:
+            typer.echo(f"错误: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=GwgkGroup,
+    name="gwgk",
+    help="政务公开重点工作任务分工跟踪工具:任务清单、进展登记、红黄绿灯预警、周报。",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    csv = "csv"
+
+
+def parse_date(text: str, what: str = "日期") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadValue(f"无效的{what} “{text}”(应为 YYYY-MM-DD,例如 2021-11-22)") from None
+
+
+@dataclass(slots=True)
+class Env:
+    """What the global options decided; built once per run, passed to commands via ctx.obj."""
+
+    file: str | None = None
+    file_from_env: bool = False
+    today_text: str | None = None
+    _tracker: Tracker | None = field(default=None)
+
+    @property
+    def today(self) -> dt.date:
+        if self.today_text:
+            return parse_date(self.today_text, "--today 日期")
+        return dt.date.today()
+
+    @property
+    def location(self) -> Location:
+        return self.tracker.location
+
+    @property
+    def tracker(self) -> Tracker:
+        if self._tracker is None:
+            self._tracker = Tracker(find_table(self.file, from_env=self.file_from_env))
+        return self._tracker
+
+
+def env(ctx: typer.Context) -> Env:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, Env):
+        obj = Env()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gwgk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", "-f", metavar="PATH", help="任务表 YAML 文件(默认: 当前项目的 data/tasks_2021.yaml,否则内置 2021 表)。", show_default=False),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", metavar="YYYY-MM-DD", help="参照日期 YYYY-MM-DD,所有“剩余天数”据此计算(默认: 今天)。", show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="显示版本并退出。")
+    ] = False,
+) -> None:
+    """政务公开重点工作任务分工跟踪工具。"""
+    env_file = os.environ.get("GWGK_FILE") or None
+    env_today = os.environ.get("GWGK_TODAY") or None
+    ctx.obj = Env(
+        file=file or env_file,
+        file_from_env=file is None and env_file is not None,
+        today_text=today or env_today,
+    )
+    if ctx.obj.today_text:
+        ctx.obj.today  # noqa: B018 - validate --today before any command runs
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def pick_format(fmt: Format | None) -> Format:
+    """The default: a rich table on a terminal, TSV when piped (like gh)."""
+    if fmt is not None:
+        return fmt
+    return Format.table if stdout_is_terminal() else Format.tsv
+
+
+def emit(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-F", help="输出格式: table(终端默认)| tsv(管道默认)| json | csv。", show_default=False),
+]

@@ -1,0 +1,34 @@
+"""Shared shaping of history entries for the terminal (show, log)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gwgk_cli.model import Status
+
+
+def change_text(rec: dict[str, Any]) -> str:
+    op = rec["op"]
+    if op == "status":
+        frm = Status(rec["from"]).label if rec["from"] else "?"
+        return f"{frm} → {Status(rec['to']).label}"
+    if op == "undo":
+        return f"撤销 {rec['undoes']}"
+    return "进展"
+
+
+def history_rows(recs: list[dict[str, Any]], progress: Any = None) -> list[dict[str, Any]]:
+    rows = []
+    for rec in recs:
+        note = rec["note"] or ""
+        if rec.get("evidence"):
+            note = (note + " " if note else "") + f"[佐证: {rec['evidence']}]"
+        rows.append({
+            "date": rec["at"],
+            "by": rec["by"],
+            "task": rec["task"],
+            "change": change_text(rec),
+            "percent": "" if rec["percent"] is None else f"{rec['percent']}%",
+            "note": note,
+        })
+    return rows

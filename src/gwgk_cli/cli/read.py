@@ -1,0 +1,348 @@
+"""Read-side commands: list, show, units, sections, doctor, info."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from gwgk_cli.cli.app import Format, FormatOption, app, emit, env, parse_date, pick_format
+from gwgk_cli.cli.complete import complete_section, complete_status, complete_task_id, complete_unit
+from gwgk_cli.errors import BadValue, GwgkError, UnknownTask
+from gwgk_cli.model import Plan, Status
+from gwgk_cli.render import plain
+
+UnitOption = Annotated[
+    list[str] | None,
+    typer.Option("--unit", "-u", help="责任单位: 全称、别名、拼音首字母或唯一的部分名称(可重复,任一匹配)。",
+                 autocompletion=complete_unit, show_default=False),
+]
+WarnDaysOption = Annotated[
+    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认取任务表 settings,否则 30)。",
+                             show_default=False)
+]
+StaleDaysOption = Annotated[
+    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯(默认 30)。",
+                             show_default=False)
+]
+
+
+def parse_statuses(values: list[str] | None) -> set[Status]:
+    out: set[Status] = set()
+    for value in values or []:
+        for part in value.replace(",", ",").split(","):
+            if not part.strip():
+                continue
+            try:
+                out.add(Status.parse(part))
+            except ValueError:
+                raise BadValue(
+                    f"无效的状态 “{part}”(可用: todo/未开始、doing/推进中、done/已完成、blocked/受阻)"
+                ) from None
+    return out
+
+
+def check_ids(plan: Plan, ids: list[int]) -> None:
+    """All-or-nothing: every id must exist, or nothing happens."""
+    missing = [i for i in ids if plan.task(i) is None]
+    if missing:
+        which = "、".join(str(i) for i in missing)
+        raise UnknownTask(f"任务 {which} 不存在(有效序号 {plan.id_range()})")
+
+
+@app.command("list")
+def list_tasks(
+    ctx: typer.Context,
+    unit: UnitOption = None,
+    lead: Annotated[bool, typer.Option("--lead", help="只列出该单位牵头(排名第一)的任务。")] = False,
+    collective: Annotated[
+        bool, typer.Option("--collective", help="同时列出只写“各相关科室”的任务(标注 [各相关科室])。")
+    ] = False,
+    section: Annotated[
+        str | None, typer.Option("--section", "-s", help="部分: 一…五、1…5 或标题中的词。",
+                                 autocompletion=complete_section, show_default=False)
+    ] = None,
+    subsection: Annotated[
+        str | None, typer.Option("--subsection", help="小节: (一)/一/1(需 --section)或标题中的词。", show_default=False)
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="状态: todo/未开始、doing/推进中、done/已完成、blocked/受阻(可重复)。",
+                                       autocompletion=complete_status, show_default=False)
+    ] = None,
+    search: Annotated[str | None, typer.Option("--search", "-q", help="在任务标题和具体要求中查找文字。",
+                                               show_default=False)] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="只列出到期日早于该日期的任务 (YYYY-MM-DD)。", show_default=False)
+    ] = None,
+    signal: Annotated[
+        list[str] | None, typer.Option("--signal", help="信号: red/红、yellow/黄、green/绿、done(可重复)。",
+                                       show_default=False)
+    ] = None,
+    warn_days: WarnDaysOption = None,
+    stale_days: StaleDaysOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """列出任务,可按单位、部分、状态、到期日等筛选(条件同时满足)。"""
+    from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select, windows_for
+    from gwgk_cli.signals import SIGNAL_LABELS
+    from gwgk_cli.units import resolve_unit
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    flt = TaskFilter(
+        units=[resolve_unit(plan, u) for u in unit or []],
+        lead_only=lead,
+        include_collective=collective,
+        statuses=parse_statuses(status),
+        search=search or "",
+        due_before=parse_date(due_before, "--due-before 日期") if due_before else None,
+    )
+    sec = resolve_section(plan, section) if section else None
+    if sec:
+        flt.section = sec.no
+    if subsection:
+        sec2, sub = resolve_subsection(plan, subsection, sec)
+        flt.section, flt.subsection = sec2.no, sub.no
+    wanted_signals = parse_signals(signal, SIGNAL_LABELS)
+    today = e.today
+    selection = select(plan, e.tracker.progress().states, flt)
+    recs = records(plan, selection.rows, today, windows_for(plan, warn_days, stale_days))
+    if wanted_signals:
+        recs = [r for r in recs if r["signal"] in wanted_signals]
+    footer = list_footer(recs, selection.collective_hidden, collective)
+    out = pick_format(fmt)
+    if out is Format.json:
+        emit(plain.json_text(recs))
+    elif out is Format.csv:
+        emit(plain.csv_text(recs, plain.CSV_TASK_COLUMNS))
+    elif out is Format.tsv:
+        emit(plain.tsv(recs, plain.TASK_COLUMNS))
+        for line in footer:
+            print(line, file=sys.stderr)
+    else:
+        from gwgk_cli.render.rich_views import print_tasks
+
+        caption = f"任务表: {e.location.table}({e.location.how}) · 参照日期 {today} · 共 {len(recs)} 项"
+        print_tasks(recs, caption=caption, footer=footer)
+
+
+def parse_signals(values: list[str] | None, labels: dict[str, str]) -> set[str]:
+    out: set[str] = set()
+    by_word = {**{k: k for k in labels}, **{v: k for k, v in labels.items()}, "红灯": "red", "黄灯": "yellow",
+               "绿灯": "green"}
+    for value in values or []:
+        for part in value.replace(",", ",").split(","):
+            key = by_word.get(part.strip().lower())
+            if key is None:
+                raise BadValue(f"无效的信号 “{part}”(可用: red/红、yellow/黄、green/绿、done/已完成)")
+            out.add(key)
+    return out
+
+
+def list_footer(recs: list[dict[str, Any]], hidden: int, collective: bool) -> list[str]:
+    lines = []
+    if hidden and not collective:
+        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位,未列出;加 --collective 一并显示。")
+    red = [r for r in recs if r["signal"] == "red"]
+    yellow = [r for r in recs if r["signal"] == "yellow"]
+    if red or yellow:
+        line = f"预警: 红灯 {len(red)} 项,黄灯 {len(yellow)} 项"
+        if red:
+            line += ";逾期任务: " + "、".join(str(r["id"]) for r in red)
+        lines.append(line + "(gwgk warn 查看详情)")
+    return lines
+
+
+SHOW_FIELDS = [
+    ("部分", "section_path"),
+    ("责任单位", "units"),
+    ("牵头单位", "lead_unit"),
+    ("时限要求", "deadline"),
+    ("到期日", "due_text"),
+    ("状态", "status_text"),
+    ("信号", "signal"),
+    ("最近进展", "last_note"),
+    ("佐证材料", "evidence"),
+]
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ids: Annotated[list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16。", autocompletion=complete_task_id,
+                                             show_default=False)],
+    fmt: FormatOption = None,
+) -> None:
+    """显示任务的全部信息:具体要求、责任单位、时限、状态和进展记录。"""
+    from gwgk_cli.journal import entry_record, history
+    from gwgk_cli.queries import Row, parse_ids, records, windows_for
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    wanted = parse_ids(ids)
+    check_ids(plan, wanted)
+    progress = e.tracker.progress(need_entries=True)
+    rows = [Row(task, progress.state(task.id)) for i in wanted if (task := plan.task(i)) is not None]
+    recs = records(plan, rows, e.today, windows_for(plan))
+    titles = {t.id: t.title for t in plan.tasks}
+    hist = {i: [entry_record(x, titles) for x in history(progress.entries or []) if x.task == i] for i in wanted}
+    out = pick_format(fmt)
+    if out is Format.json:
+        for rec in recs:
+            rec["history"] = hist[rec["id"]]
+        emit(plain.json_text(recs[0] if len(recs) == 1 else recs))
+        return
+    if out in (Format.csv, Format.tsv):
+        emit((plain.csv_text if out is Format.csv else plain.tsv)(recs, plain.CSV_TASK_COLUMNS))
+        return
+    from gwgk_cli.cli.history import history_rows
+    from gwgk_cli.render.rich_views import print_task
+
+    for n, rec in enumerate(recs):
+        if n:
+            print()
+        rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
+            f" / ({_numeral(rec['subsection'])}){rec['subsection_title']}" if rec["subsection"] else "")
+        rec["due_text"] = (f"{rec['due']}({plain.days_text(rec)})" if rec["due"] else plain.days_text(rec) or "未识别")
+        rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
+        print_task(rec, history_rows(hist[rec["id"]], progress), SHOW_FIELDS)
+
+
+def _numeral(n: int) -> str:
+    from gwgk_cli.model import cn_numeral
+
+    return cn_numeral(n)
+
+
+@app.command("units")
+def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """列出责任单位:别名、拼音首字母、任务数(总数、牵头、各状态)。"""
+    from gwgk_cli.pinyin import initials_for
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    states = e.tracker.progress().states
+    rows: list[dict[str, Any]] = []
+    for unit in plan.units:
+        tasks = [t for t in plan.tasks if unit.name in t.units]
+        counts = {s.value: sum(1 for t in tasks if states[t.id].status is s) for s in Status}
+        rows.append({
+            "name": unit.name,
+            "aliases": list(unit.aliases),
+            "pinyin": initials_for(unit),
+            "collective": unit.collective,
+            "total": len(tasks),
+            "lead": sum(1 for t in tasks if unit.name in t.leads),
+            **counts,
+        })
+    columns: list[plain.Column] = [
+        ("单位", lambda r: r["name"]),
+        ("别名", lambda r: r["aliases"]),
+        ("拼音", lambda r: r["pinyin"]),
+        ("集体单位", lambda r: r["collective"]),
+        ("任务", lambda r: r["total"]),
+        ("牵头", lambda r: r["lead"]),
+        *[(s.label, (lambda key: lambda r: r[key])(s.value)) for s in Status],
+    ]
+    render_rows(rows, columns, pick_format(fmt), caption=f"共 {len(rows)} 个单位;集体单位(如各相关科室)指所有相关科室",
+                right=range(4, 10))
+
+
+def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], out: Format, *, caption: str = "",
+                right: Any = ()) -> None:
+    """A generic listing in any of the four formats."""
+    if out is Format.json:
+        emit(plain.json_text(rows))
+    elif out is Format.csv:
+        emit(plain.csv_text(rows, columns))
+    elif out is Format.tsv:
+        emit(plain.tsv(rows, columns))
+    else:
+        from gwgk_cli.render.rich_views import print_grid
+
+        print_grid([name for name, _ in columns], [[plain._cell(get(r)) for _, get in columns] for r in rows],
+                   caption=caption, right=right)
+
+
+@app.command("sections")
+def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """显示任务分工的提纲:部分 一…五、小节及其任务序号。"""
+    plan = env(ctx).tracker.plan
+    data = []
+    for sec in plan.sections:
+        subs = []
+        for sub in sec.subsections:
+            ids = [t.id for t in plan.tasks if t.section == sec.no and t.subsection == sub.no]
+            subs.append({"no": sub.no, "label": sub.label, "title": sub.title, "tasks": ids})
+        loose = [t.id for t in plan.tasks if t.section == sec.no and t.subsection is None]
+        data.append({"no": sec.no, "label": sec.numeral, "title": sec.title, "subsections": subs,
+                     "tasks": [t.id for t in plan.tasks if t.section == sec.no], "unplaced": loose})
+    out = pick_format(fmt)
+    if out is Format.json:
+        emit(plain.json_text(data))
+        return
+    flat = []
+    for sec_rec in data:
+        flat.append({"label": f"{sec_rec['label']}、", "title": sec_rec["title"], "tasks": sec_rec["tasks"]})
+        for sub_rec in sec_rec["subsections"]:
+            flat.append({"label": f"  {sub_rec['label']}", "title": sub_rec["title"], "tasks": sub_rec["tasks"]})
+    columns: list[plain.Column] = [
+        ("编号", lambda r: r["label"].strip() if out is not Format.table else r["label"]),
+        ("标题", lambda r: r["title"]),
+        ("任务序号", lambda r: ",".join(str(i) for i in r["tasks"])),
+    ]
+    render_rows(flat, columns, out, caption=f"{plan.title}: {len(plan.sections)} 个部分, "
+                f"{sum(len(s.subsections) for s in plan.sections)} 个小节, {len(plan.tasks)} 项任务")
+
+
+@app.command("doctor")
+def doctor(ctx: typer.Context) -> None:
+    """检查任务表和进展记录:格式、重复序号、未登记单位、无法识别的时限、损坏的记录行。"""
+    from gwgk_cli.journal import read_entries, replay
+    from gwgk_cli.table import check_table
+
+    e = env(ctx)
+    loc = e.location
+    plan, problems = check_table(loc.table)
+    lines = [str(p) for p in problems]
+    if plan is not None:
+        entries, warnings, _ = read_entries(loc.journal)
+        _, more = replay(entries, [t.id for t in plan.tasks], str(loc.journal))
+        lines += [str(w) for w in warnings + more]
+    typer.echo(f"任务表: {loc.table}")
+    typer.echo(f"进展记录: {loc.journal}")
+    if not lines:
+        n = len(plan.tasks) if plan else 0
+        typer.echo(f"未发现问题({n} 项任务)。")
+        return
+    for line in lines:
+        typer.echo(line)
+    typer.echo(f"发现 {len(lines)} 处问题。")
+    raise typer.Exit(1)
+
+
+@app.command("info")
+def info(ctx: typer.Context) -> None:
+    """显示正在使用的任务表、进展记录文件和数据目录。"""
+    from gwgk_cli import __version__
+    from gwgk_cli.paths import user_cache_dir, user_data_dir
+
+    e = env(ctx)
+    loc = e.location
+    rows = [
+        ("版本", f"gwgk {__version__}"),
+        ("任务表", f"{loc.table}({loc.how})"),
+        ("进展记录", str(loc.journal)),
+        ("用户数据目录", str(user_data_dir())),
+        ("缓存目录", str(user_cache_dir())),
+        ("参照日期", e.today.isoformat()),
+    ]
+    try:
+        plan = e.tracker.plan
+        rows.insert(2, ("标题", f"{plan.title}({len(plan.tasks)} 项任务)"))
+    except GwgkError as exc:  # info must work even when the table is broken
+        rows.insert(2, ("问题", str(exc)))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        typer.echo(f"{key}{' ' * (2 * (width - len(key)))}  {value}")

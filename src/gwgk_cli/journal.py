@@ -1,0 +1,282 @@
+"""Storage: the progress journal, an append-only JSON Lines file beside the task table.
+
+One change per line, UTF-8, human-readable (`ensure_ascii=False`):
+
+    {"id":"9f1c2b7a0d3e","at":"2021-11-22T09:30:00+08:00","date":"2021-11-22","by":"张三","task":4,"op":"status","from":"todo","to":"doing","note":"已启动"}
+
+`op` is `status` (from/to), `note` (note, percent) or `undo` (undoes: the id of the entry it reverts).
+Current status is derived by replaying the lines in file order; undone entries are skipped. The file
+is never rewritten: an append is one write of whole lines under a lock, so concurrent writers lose
+nothing and `git merge` with `merge=union` keeps both sides' lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gwgk_cli.errors import JournalError
+from gwgk_cli.model import Status
+
+OPS = ("status", "note", "undo")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    at: str  # when it was recorded (ISO date-time with offset)
+    date: dt.date  # when it happened (--date), never later than the day it was recorded
+    by: str
+    task: int
+    op: str
+    from_status: Status | None = None
+    to_status: Status | None = None
+    percent: int | None = None
+    note: str = ""
+    evidence: str = ""
+    undoes: str = ""
+    lineno: int = 0
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "at": self.at,
+            "date": self.date.isoformat(),
+            "by": self.by,
+            "task": self.task,
+            "op": self.op,
+        }
+        if self.from_status is not None:
+            data["from"] = self.from_status.value
+        if self.to_status is not None:
+            data["to"] = self.to_status.value
+        if self.percent is not None:
+            data["percent"] = self.percent
+        if self.note:
+            data["note"] = self.note
+        if self.evidence:
+            data["evidence"] = self.evidence
+        if self.undoes:
+            data["undoes"] = self.undoes
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class JournalWarning:
+    path: str
+    lineno: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.lineno}: {self.message}"
+
+
+@dataclass(slots=True)
+class TaskState:
+    """What the journal says about one task now."""
+
+    status: Status = Status.TODO
+    percent: int | None = None
+    updated: dt.date | None = None  # date of the last change (status or note)
+    updated_by: str = ""
+    last_note: str = ""
+    last_note_date: dt.date | None = None
+    evidence: str = ""
+    done_on: dt.date | None = None
+    changes: int = 0
+
+
+@dataclass(slots=True)
+class Replay:
+    states: dict[int, TaskState] = field(default_factory=dict)
+    effective: list[Entry] = field(default_factory=list)  # entries in force, file order
+    undone: set[str] = field(default_factory=set)
+
+
+def new_id() -> str:
+    return secrets.token_hex(6)
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+def parse_line(line: str) -> Entry:
+    """One journal line -> Entry; ValueError with a Chinese reason when the line is not valid."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"不是完整的 JSON 行 ({exc.msg},第 {exc.colno} 列)") from None
+    if not isinstance(data, dict):
+        raise ValueError("应为 JSON 对象")
+    try:
+        op = data["op"]
+        if op not in OPS:
+            raise ValueError(f"未知操作 {op!r}")
+        task = data["task"]
+        if isinstance(task, bool) or not isinstance(task, int):
+            raise ValueError(f"task 应为整数,实际是 {task!r}")
+        percent = data.get("percent")
+        if percent is not None and (isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100):
+            raise ValueError(f"percent 应为 0–100 的整数,实际是 {percent!r}")
+        return Entry(
+            id=str(data["id"]),
+            at=str(data.get("at", "")),
+            date=dt.date.fromisoformat(str(data["date"])),
+            by=str(data.get("by", "")),
+            task=task,
+            op=op,
+            from_status=Status(data["from"]) if data.get("from") else None,
+            to_status=Status(data["to"]) if data.get("to") else None,
+            percent=percent,
+            note=str(data.get("note") or ""),
+            evidence=str(data.get("evidence") or ""),
+            undoes=str(data.get("undoes") or ""),
+        )
+    except KeyError as exc:
+        raise ValueError(f"缺少字段 {exc.args[0]!r}") from None
+    except ValueError as exc:
+        raise ValueError(str(exc) if str(exc) else "取值无效") from None
+
+
+def read_entries(path: Path, offset: int = 0, first_lineno: int = 1) -> tuple[list[Entry], list[JournalWarning], int]:
+    """Read the journal from byte `offset`; return (entries, warnings, end offset).
+
+    A line that is not valid (a truncated last line after a crash, a hand edit gone wrong) is
+    reported and skipped; every good line is kept. A missing journal is an empty one.
+    """
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            data = fh.read()
+    except FileNotFoundError:
+        return [], [], 0
+    except OSError as exc:
+        return [], [JournalWarning(str(path), 0, f"无法读取进展记录: {exc.strerror}")], offset
+    entries: list[Entry] = []
+    warnings: list[JournalWarning] = []
+    lines = data.split(b"\n")
+    for i, raw in enumerate(lines):
+        lineno = first_lineno + i
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+            entry = parse_line(line)
+        except UnicodeDecodeError:
+            warnings.append(JournalWarning(str(path), lineno, "不是 UTF-8 文本,已跳过此行"))
+            continue
+        except ValueError as exc:
+            last = i == len(lines) - 1
+            why = "最后一行不完整(可能写入时中断)" if last else "此行无效"
+            warnings.append(JournalWarning(str(path), lineno, f"{why}: {exc},已跳过"))
+            continue
+        entries.append(_with_lineno(entry, lineno))
+    return entries, warnings, offset + len(data)
+
+
+def _with_lineno(entry: Entry, lineno: int) -> Entry:
+    from dataclasses import replace
+
+    return replace(entry, lineno=lineno)
+
+
+def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "") -> tuple[Replay, list[JournalWarning]]:
+    """Derive every task's current state from the journal entries, in file order."""
+    entries = list(entries)
+    valid = set(task_ids)
+    warnings: list[JournalWarning] = []
+    result = Replay(states={tid: TaskState() for tid in valid})
+    result.undone = {e.undoes for e in entries if e.op == "undo" and e.undoes}
+    for entry in entries:
+        if entry.task not in valid:
+            warnings.append(JournalWarning(path, entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
+            continue
+        if entry.op == "undo" or entry.id in result.undone:
+            continue
+        result.effective.append(entry)
+        apply(result.states[entry.task], entry)
+    return result, warnings
+
+
+def apply(state: TaskState, entry: Entry) -> None:
+    state.changes += 1
+    if state.updated is None or entry.date >= state.updated:
+        state.updated = entry.date
+        state.updated_by = entry.by
+    if entry.op == "status" and entry.to_status is not None:
+        state.status = entry.to_status
+        if entry.to_status is Status.DONE:
+            state.done_on = entry.date
+            state.percent = 100
+        else:
+            state.done_on = None
+            if state.percent == 100:
+                state.percent = None
+    if entry.percent is not None:
+        state.percent = entry.percent
+    if entry.note:
+        state.last_note = entry.note
+        state.last_note_date = entry.date
+    if entry.evidence:
+        state.evidence = entry.evidence
+
+
+def append_entries(path: Path, entries: Iterable[Entry]) -> None:
+    """Append whole lines under a lock: one write, flushed and synced before the lock is released."""
+    from filelock import FileLock, Timeout
+
+    payload = "".join(e.to_json() + "\n" for e in entries).encode("utf-8")
+    if not payload:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path) + ".lock", timeout=30)
+        with lock:
+            with path.open("ab") as fh:
+                if fh.tell() > 0 and not _ends_with_newline(path):
+                    # A crash left a partial last line: start ours on a fresh line so both stay separate.
+                    payload = b"\n" + payload
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+    except Timeout:
+        raise JournalError(f"{path}: 等待写入锁超时(另一个 gwgk 正在写入?)") from None
+    except OSError as exc:
+        raise JournalError(f"{path}: 无法写入进展记录: {exc.strerror}") from None
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
+
+
+def history(entries: Iterable[Entry]) -> list[Entry]:
+    """Every entry, newest first (by date, then by file order)."""
+    return sorted(entries, key=lambda e: (e.date, e.lineno), reverse=True)
+
+
+def entry_record(entry: Entry, titles: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """The JSON shape of one history entry (gwgk log --format json)."""
+    return {
+        "id": entry.id,
+        "at": entry.date.isoformat(),
+        "recorded_at": entry.at,
+        "by": entry.by,
+        "task": entry.task,
+        "title": (titles or {}).get(entry.task, ""),
+        "op": entry.op,
+        "from": entry.from_status.value if entry.from_status else None,
+        "to": entry.to_status.value if entry.to_status else None,
+        "percent": entry.percent,
+        "note": entry.note,
+        "evidence": entry.evidence or None,
+        "undoes": entry.undoes or None,
+    }

@@ -1,0 +1,191 @@
+"""The domain model: tasks, units, sections, statuses. Plain dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from gwgk_cli.deadlines import Deadline
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for section numbers)."""
+    if 1 <= n <= 10:
+        return CN_NUMERALS[n - 1]
+    if n < 20:
+        return "十" + CN_NUMERALS[n - 11]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return CN_NUMERALS[tens - 1] + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+    return str(n)
+
+
+def parse_cn_numeral(text: str) -> int | None:
+    """一 -> 1, 十二 -> 12, '3' -> 3; None when it is not a numeral."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in CN_NUMERALS for c in text):
+        return None
+    if "十" not in text:
+        return CN_NUMERALS.index(text) + 1 if len(text) == 1 else None
+    tens_part, _, ones_part = text.partition("十")
+    tens = CN_NUMERALS.index(tens_part) + 1 if tens_part else 1
+    ones = CN_NUMERALS.index(ones_part) + 1 if ones_part else 0
+    return tens * 10 + ones
+
+
+class Status(str, enum.Enum):
+    TODO = "todo"
+    DOING = "doing"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Status:
+        """Accept the English or the Chinese word (todo/未开始, doing/推进中, done/已完成, blocked/受阻)."""
+        key = text.strip().lower()
+        for status in cls:
+            if key == status.value or key == status.label or key in STATUS_SYNONYMS.get(status, ()):
+                return status
+        raise ValueError(text)
+
+
+STATUS_LABELS = {
+    Status.TODO: "未开始",
+    Status.DOING: "推进中",
+    Status.DONE: "已完成",
+    Status.BLOCKED: "受阻",
+}
+STATUS_SYNONYMS: dict[Status, tuple[str, ...]] = {
+    Status.TODO: ("未启动", "open"),
+    Status.DOING: ("进行中", "started", "in-progress"),
+    Status.DONE: ("完成",),
+    Status.BLOCKED: ("阻塞",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str
+    aliases: tuple[str, ...] = ()
+    collective: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Subsection:
+    no: int
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"({cn_numeral(self.no)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    no: int
+    title: str
+    subsections: tuple[Subsection, ...] = ()
+
+    @property
+    def numeral(self) -> str:
+        return cn_numeral(self.no)
+
+    def subsection(self, no: int | None) -> Subsection | None:
+        for sub in self.subsections:
+            if sub.no == no:
+                return sub
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: int
+    section: int
+    subsection: int | None
+    title: str
+    requirement: str
+    units: tuple[str, ...]  # canonical unit names, in the order written; first = lead
+    units_written: tuple[str, ...]  # as written in the notice
+    leads: tuple[str, ...]  # canonical names of the lead unit(s)
+    deadline: Deadline
+    notice_progress: str | None = None
+
+    @property
+    def lead_unit(self) -> str:
+        return self.leads[0] if self.leads else (self.units[0] if self.units else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    task: int | None
+    field: str
+    scraped: str
+    restored: str
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Plan:
+    """One task table: the plan of one notice."""
+
+    path: str
+    schema_version: int
+    title: str
+    issuer: str
+    published: date
+    year: int
+    units: tuple[Unit, ...]
+    sections: tuple[Section, ...]
+    tasks: tuple[Task, ...]
+    notice_title: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    source: dict[str, Any] = field(default_factory=dict)
+    repairs: tuple[Repair, ...] = ()
+    _by_id: dict[int, Task] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {t.id: t for t in self.tasks}
+
+    def task(self, task_id: int) -> Task | None:
+        return self._by_id.get(task_id)
+
+    def section(self, no: int) -> Section | None:
+        for sec in self.sections:
+            if sec.no == no:
+                return sec
+        return None
+
+    def unit(self, name: str) -> Unit | None:
+        for unit in self.units:
+            if name in unit.names:
+                return unit
+        return None
+
+    @property
+    def collective_units(self) -> frozenset[str]:
+        return frozenset(u.name for u in self.units if u.collective)
+
+    def id_range(self) -> str:
+        ids = sorted(t.id for t in self.tasks)
+        return f"{ids[0]}–{ids[-1]}" if ids else "无"
+
+    def section_label(self, task: Task) -> str:
+        sec = self.section(task.section)
+        label = sec.numeral if sec else str(task.section)
+        if task.subsection is not None:
+            label += f"({cn_numeral(task.subsection)})"
+        return label

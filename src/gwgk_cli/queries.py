@@ -1,0 +1,206 @@
+"""Queries: which tasks a clerk asked for, and the plain records every renderer draws from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwgk_cli.errors import BadValue, UnknownSection
+from gwgk_cli.journal import TaskState
+from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit, parse_cn_numeral
+from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Windows, signal_for
+
+
+def resolve_section(plan: Plan, text: str) -> Section:
+    """一…五, 1…5, 四、, or part of the section's title."""
+    query = text.strip().rstrip("、.")
+    no = parse_cn_numeral(query)
+    if no is not None:
+        section = plan.section(no)
+        if section is None:
+            raise UnknownSection(f"没有第 {query} 部分(共 {len(plan.sections)} 个部分: {_numerals(plan)})")
+        return section
+    found = [s for s in plan.sections if query and query in s.title]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = "、".join(f"{s.numeral}、{s.title}" for s in found)
+        raise UnknownSection(f"部分 “{text}” 不明确,可能是: {names}")
+    raise UnknownSection(f"未知部分 “{text}”(可用 {_numerals(plan)}、1–{len(plan.sections)} 或标题中的词)")
+
+
+def _numerals(plan: Plan) -> str:
+    return "".join(s.numeral for s in plan.sections)
+
+
+def resolve_subsection(plan: Plan, text: str, section: Section | None) -> tuple[Section, Subsection]:
+    """(一) / 一 / 1 within a section, or part of a subsection title (anywhere when no section is given)."""
+    query = text.strip().strip("()()")
+    no = parse_cn_numeral(query)
+    if no is not None:
+        if section is None:
+            raise BadValue("按编号选小节时需同时给出 --section(例如 --section 二 --subsection 3)")
+        sub = section.subsection(no)
+        if sub is None:
+            raise UnknownSection(f"第{section.numeral}部分没有第({query})小节(共 {len(section.subsections)} 个小节)")
+        return section, sub
+    scope = [section] if section else list(plan.sections)
+    found = [(s, sub) for s in scope for sub in s.subsections if query and query in sub.title]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = "、".join(f"{s.numeral}{sub.label}{sub.title}" for s, sub in found)
+        raise UnknownSection(f"小节 “{text}” 不明确,可能是: {names}")
+    raise UnknownSection(f"未知小节 “{text}”(gwgk sections 列出全部小节)")
+
+
+@dataclass(slots=True)
+class TaskFilter:
+    units: list[Unit] = field(default_factory=list)  # OR
+    lead_only: bool = False
+    include_collective: bool = False
+    section: int | None = None
+    subsection: int | None = None
+    statuses: set[Status] = field(default_factory=set)  # OR
+    search: str = ""
+    due_before: dt.date | None = None
+    ids: list[int] | None = None
+
+
+@dataclass(slots=True)
+class Row:
+    task: Task
+    state: TaskState
+    via_collective: bool = False  # included only because a collective unit (各相关科室) has it
+
+
+@dataclass(slots=True)
+class Selection:
+    rows: list[Row]
+    collective_hidden: int = 0  # tasks left out because only a collective unit names them
+
+
+def _unit_match(task: Task, flt: TaskFilter, collective: frozenset[str]) -> tuple[bool, bool]:
+    """(named, via collective) for the unit filter."""
+    wanted = {u.name for u in flt.units}
+    pool = task.leads if flt.lead_only else task.units
+    if wanted & set(pool):
+        return True, False
+    if flt.lead_only:
+        return False, False
+    return False, any(u in collective for u in task.units) and not (wanted & collective)
+
+
+def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Selection:
+    """Apply every filter (AND between filters, OR within a repeated one)."""
+    if flt.lead_only and not flt.units:
+        raise BadValue("--lead 需要和 --unit 一起使用(例如 --unit 指导办 --lead)")
+    collective = plan.collective_units
+    needle = flt.search.strip().lower()
+    rows: list[Row] = []
+    hidden = 0
+    tasks: Iterable[Task] = plan.tasks
+    if flt.ids is not None:
+        tasks = [t for i in flt.ids if (t := plan.task(i)) is not None]
+    for task in tasks:
+        if flt.section is not None and task.section != flt.section:
+            continue
+        if flt.subsection is not None and task.subsection != flt.subsection:
+            continue
+        state = states.get(task.id) or TaskState()
+        if flt.statuses and state.status not in flt.statuses:
+            continue
+        if needle and needle not in task.title.lower() and needle not in task.requirement.lower():
+            continue
+        if flt.due_before is not None and (task.deadline.due is None or task.deadline.due >= flt.due_before):
+            continue
+        via = False
+        if flt.units:
+            named, via = _unit_match(task, flt, collective)
+            if not named:
+                if not via:
+                    continue
+                if not flt.include_collective:
+                    hidden += 1
+                    continue
+        rows.append(Row(task, state, via))
+    return Selection(rows, hidden)
+
+
+def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
+    """The documented JSON shape of one task (README: JSON output)."""
+    task, state = row.task, row.state
+    section = plan.section(task.section)
+    sub = section.subsection(task.subsection) if section else None
+    return {
+        "id": task.id,
+        "section": task.section,
+        "section_label": section.numeral if section else str(task.section),
+        "section_title": section.title if section else "",
+        "subsection": task.subsection,
+        "subsection_title": sub.title if sub else None,
+        "title": task.title,
+        "requirement": task.requirement,
+        "units": list(task.units),
+        "units_as_written": list(task.units_written),
+        "lead_unit": task.lead_unit,
+        "leads": list(task.leads),
+        "via_collective": row.via_collective,
+        "deadline": task.deadline.phrase,
+        "due": task.deadline.due.isoformat() if task.deadline.due else None,
+        "ongoing": task.deadline.ongoing,
+        "days_left": task.deadline.days_left(today),
+        "status": state.status.value,
+        "status_label": state.status.label,
+        "percent": state.percent,
+        "updated": state.updated.isoformat() if state.updated else None,
+        "updated_by": state.updated_by or None,
+        "last_note": state.last_note or task.notice_progress or None,
+        "evidence": state.evidence or None,
+    }
+
+
+def parse_ids(texts: Iterable[str]) -> list[int]:
+    """'4', '4,15', '14-16', '14–16' (several arguments allowed) -> ids in the order given, no repeats."""
+    out: list[int] = []
+    for text in texts:
+        for part in text.replace(",", ",").replace("、", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            lo, sep, hi = part.replace("–", "-").replace("~", "-").partition("-")
+            try:
+                if sep:
+                    start, end = int(lo), int(hi)
+                    if start > end or end - start > 100_000:
+                        raise ValueError
+                    out.extend(range(start, end + 1))
+                else:
+                    out.append(int(part))
+            except ValueError:
+                raise BadValue(f"无效的任务序号 “{part}”(例如 4、4,15 或 14-16)") from None
+    return list(dict.fromkeys(out))
+
+
+def records(plan: Plan, rows: Iterable[Row], today: dt.date, windows: Windows) -> list[dict[str, Any]]:
+    """Task records with their deadline signal (红黄绿灯)."""
+    out = []
+    for row in rows:
+        rec = task_record(plan, row, today)
+        sig = signal_for(row.task, row.state, today, plan.published, windows)
+        rec["signal"] = sig.signal
+        rec["signal_label"] = sig.label
+        rec["signal_reason"] = sig.reason
+        out.append(rec)
+    return out
+
+
+def windows_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Windows:
+    """Options win over the table's settings: block, which wins over the defaults."""
+    settings = plan.settings
+    return Windows(
+        warn_days=warn_days if warn_days is not None else int(settings.get("warn_days", DEFAULT_WARN_DAYS)),
+        stale_days=stale_days if stale_days is not None else int(settings.get("stale_days", DEFAULT_STALE_DAYS)),
+    )

@@ -1,0 +1,90 @@
+"""Plain renderers: TSV (stable, ANSI-free, for pipes), CSV (UTF-8 with BOM for Excel/WPS), JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+BOM = "\ufeff"
+
+Column = tuple[str, Callable[[dict[str, Any]], Any]]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
+    """A header line, then one line per record; tabs and newlines inside cells become spaces."""
+    lines = ["\t".join(name for name, _ in columns)]
+    for rec in records:
+        cells = (_cell(get(rec)).replace("\t", " ").replace("\r", " ").replace("\n", " ") for _, get in columns)
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
+    """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([name for name, _ in columns])
+    for rec in records:
+        writer.writerow([_cell(get(rec)) for _, get in columns])
+    return BOM + buf.getvalue()
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def days_text(rec: dict[str, Any]) -> str:
+    """剩余天数 as words: 还剩 9 天 / 今天到期 / 逾期 3 天 / 持续推进."""
+    if rec.get("ongoing"):
+        return "持续推进"
+    days = rec.get("days_left")
+    if days is None:
+        return ""
+    if days > 0:
+        return f"还剩 {days} 天"
+    if days == 0:
+        return "今天到期"
+    return f"逾期 {-days} 天"
+
+
+TASK_COLUMNS: list[Column] = [
+    ("序号", lambda r: r["id"]),
+    ("部分", lambda r: r["section_label"] + (f"({_sub_numeral(r)})" if r["subsection"] else "")),
+    ("任务", lambda r: r["title"]),
+    ("责任单位", lambda r: r["units"]),
+    ("牵头单位", lambda r: r["lead_unit"]),
+    ("时限", lambda r: r["deadline"]),
+    ("到期日", lambda r: r["due"]),
+    ("剩余天数", lambda r: r["days_left"]),
+    ("状态", lambda r: r["status_label"]),
+    ("进度", lambda r: r["percent"]),
+    ("最近更新", lambda r: r["updated"]),
+    ("信号", lambda r: r.get("signal_label", "")),
+    ("提示", lambda r: r.get("signal_reason", "")),
+]
+
+CSV_TASK_COLUMNS: list[Column] = [
+    *TASK_COLUMNS[:3],
+    ("具体要求", lambda r: r["requirement"]),
+    *TASK_COLUMNS[3:],
+    ("最近进展", lambda r: r["last_note"]),
+]
+
+
+def _sub_numeral(rec: dict[str, Any]) -> str:
+    from gwgk_cli.model import cn_numeral
+
+    return cn_numeral(int(rec["subsection"]))

@@ -1,0 +1,145 @@
+"""Rich renderings for a terminal. Imported only when a table is drawn (rich is slow to import)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from gwgk_cli.render.plain import days_text
+
+SIGNAL_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
+STATUS_STYLE = {"todo": "", "doing": "cyan", "done": "green", "blocked": "bold magenta"}
+
+
+def console() -> Console:
+    """A console on stdout; colours follow NO_COLOR and vanish when not a terminal."""
+    width = None
+    if not sys.stdout.isatty():
+        try:
+            width = int(os.environ.get("COLUMNS", "")) or None
+        except ValueError:
+            width = None
+        width = width or 120
+    return Console(file=sys.stdout, width=width, no_color=bool(os.environ.get("NO_COLOR")) or None,
+                   highlight=False, soft_wrap=False)
+
+
+def signal_text(rec: dict[str, Any]) -> Text:
+    signal = rec.get("signal")
+    if not signal:
+        return Text("")
+    return Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
+
+
+def units_text(rec: dict[str, Any]) -> Text:
+    text = Text()
+    leads = set(rec["leads"])
+    for i, name in enumerate(rec["units"]):
+        if i:
+            text.append("、")
+        text.append(name, style="bold" if name in leads else "")
+    return text
+
+
+def due_text(rec: dict[str, Any]) -> Text:
+    if rec["ongoing"]:
+        return Text("持续推进", style="dim")
+    if rec["due"] is None:
+        return Text("未识别", style="dim")
+    return Text(f"{rec['due']}\n{days_text(rec)}")
+
+
+def task_table(records: Sequence[dict[str, Any]], *, caption: str = "") -> Table:
+    table = Table(box=box.SIMPLE_HEAVY, caption=caption or None, caption_justify="left", show_lines=False,
+                  expand=False, pad_edge=False)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("任务", min_width=10, max_width=24, overflow="fold")
+    table.add_column("责任单位", min_width=8, max_width=26, overflow="fold")
+    table.add_column("时限", no_wrap=True)
+    table.add_column("到期日/剩余", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("信号", no_wrap=True)
+    for rec in records:
+        title = Text(rec["title"])
+        if rec.get("via_collective"):
+            title.append(" [各相关科室]", style="dim italic")
+        status = Text(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
+        if rec.get("percent") is not None and rec["status"] != "done":
+            status.append(f" {rec['percent']}%")
+        table.add_row(str(rec["id"]), title, units_text(rec), rec["deadline"], due_text(rec), status,
+                      signal_text(rec))
+    return table
+
+
+def print_tasks(records: Sequence[dict[str, Any]], *, caption: str, footer: Iterable[str | Text] = ()) -> None:
+    out = console()
+    out.print(task_table(records, caption=caption))
+    for line in footer:
+        out.print(line)
+
+
+def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
+    """One task in full: a key/value grid, the requirement wrapped, then its history."""
+    out = console()
+    out.print(Text(f"任务 {rec['id']}  {rec['title']}", style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, key in fields:
+        if key == "units":
+            grid.add_row(label, units_text(rec))
+        elif key == "signal":
+            grid.add_row(label, Group(signal_text(rec), Text(rec.get("signal_reason") or "")))
+        else:
+            value = rec.get(key)
+            grid.add_row(label, "" if value is None else str(value))
+    out.print(grid)
+    out.print(Text("具体要求", style="bold"))
+    out.print(Padding(Text(rec["requirement"]), (0, 0, 0, 2)))
+    if history:
+        out.print(Text("进展记录", style="bold"))
+        out.print(history_table(history))
+
+
+def history_table(history: Sequence[dict[str, Any]]) -> Table:
+    table = Table(box=box.SIMPLE, pad_edge=False)
+    for name, opts in (("日期", {"no_wrap": True}), ("登记人", {"no_wrap": True}), ("任务", {"no_wrap": True}),
+                       ("变更", {"no_wrap": True}), ("进度", {"no_wrap": True}), ("说明", {"overflow": "fold"})):
+        table.add_column(name, **opts)  # type: ignore[arg-type]
+    for h in history:
+        table.add_row(h["date"], h["by"], str(h["task"]), h["change"], h["percent"], h["note"])
+    return table
+
+
+def print_history(history: Sequence[dict[str, Any]], caption: str = "") -> None:
+    out = console()
+    table = history_table(history)
+    table.caption = caption or None
+    table.caption_justify = "left"
+    out.print(table)
+
+
+def print_grid(headers: Sequence[str], rows: Sequence[Sequence[str | Text]], *, caption: str = "",
+               right: Iterable[int] = ()) -> None:
+    out = console()
+    table = Table(box=box.SIMPLE_HEAVY, caption=caption or None, caption_justify="left", pad_edge=False)
+    right_cols = set(right)
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if i in right_cols else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def print_lines(lines: Iterable[str | Text]) -> None:
+    out = console()
+    for line in lines:
+        out.print(line)

@@ -1,0 +1,87 @@
+"""Deadline warnings (红黄绿灯): one signal per task, computed against a reference date.
+
+Rules, first match wins:
+- 已完成 (done): the task is done. Never a warning, even when it was done after its due date.
+- 红 (red): overdue, the due date has passed and the task is not done. Ongoing tasks are never red.
+- 黄 (yellow), any of:
+  - due within the warning window (default 30 days, today included): 还剩 N 天 / 今天到期;
+  - blocked (受阻): a blocked task needs someone's attention whatever its date;
+  - behind schedule (进度落后): a --percent was recorded and it is more than BEHIND_MARGIN (25)
+    percentage points below the share of the plan period already gone; the period runs from the
+    notice's publication date to the due date;
+  - ongoing (持续推进) with no change for the stale window (default 30 days), counted from the
+    task's last change or, with none, from the notice's publication date: N 天未更新.
+- 绿 (green): on track.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gwgk_cli.journal import TaskState
+from gwgk_cli.model import Status, Task
+
+RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"
+SIGNAL_LABELS = {RED: "红", YELLOW: "黄", GREEN: "绿", DONE: "已完成"}
+SEVERITY = {RED: 0, YELLOW: 1, GREEN: 2, DONE: 3}
+DEFAULT_WARN_DAYS = 30
+DEFAULT_STALE_DAYS = 30
+BEHIND_MARGIN = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Windows:
+    warn_days: int = DEFAULT_WARN_DAYS
+    stale_days: int = DEFAULT_STALE_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    signal: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return SIGNAL_LABELS[self.signal]
+
+
+def expected_percent(published: dt.date, due: dt.date, today: dt.date) -> float | None:
+    """Share of the plan period (publication → due) gone by `today`, in percent; None outside it."""
+    total = (due - published).days
+    if total <= 0 or today < published:
+        return None
+    return min(100.0, 100.0 * (today - published).days / total)
+
+
+def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, windows: Windows) -> Signal:
+    if state.status is Status.DONE:
+        due = task.deadline.due
+        late = (state.done_on - due).days if state.done_on and due else 0
+        return Signal(DONE, f"已完成(逾期 {late} 天完成)" if late > 0 else "已完成")
+    deadline = task.deadline
+    reasons: list[str] = []
+    if deadline.due is not None:
+        days = (deadline.due - today).days
+        if days < 0:
+            return Signal(RED, f"逾期 {-days} 天")
+        if days <= windows.warn_days:
+            reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
+    if state.status is Status.BLOCKED:
+        reasons.append("受阻" + (f": {state.last_note}" if state.last_note else ""))
+    if deadline.due is not None and state.percent is not None:
+        expected = expected_percent(published, deadline.due, today)
+        if expected is not None and state.percent < expected - BEHIND_MARGIN:
+            reasons.append(f"进度落后(时间已过 {expected:.0f}%,完成 {state.percent}%)")
+    if deadline.ongoing:
+        since = state.updated or published
+        idle = (today - since).days
+        if idle >= windows.stale_days:
+            reasons.append(f"{idle} 天未更新")
+    if reasons:
+        return Signal(YELLOW, ";".join(reasons))
+    if deadline.ongoing:
+        return Signal(GREEN, "持续推进")
+    if deadline.due is None:
+        return Signal(GREEN, "时限未识别")
+    return Signal(GREEN, f"还剩 {(deadline.due - today).days} 天")

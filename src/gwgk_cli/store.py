@@ -1,0 +1,215 @@
+"""The tracker's data: a task table (the plan) plus its journal (the progress), with a cache.
+
+The cache keeps the parsed table and the replayed journal in the user cache directory, keyed on
+each file's path, size and modification time. It is rebuilt when stale and never trusted over the
+files: a cache that cannot be read is ignored. Journal replay is incremental: when the journal only
+grew since the cached replay, just the new lines are read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gwgk_cli import __version__
+from gwgk_cli.journal import Entry, JournalWarning, Replay, TaskState, apply, read_entries, replay
+from gwgk_cli.model import Plan
+from gwgk_cli.paths import Location, user_cache_dir
+from gwgk_cli.table import load_table
+
+CACHE_FORMAT = 1
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _cache_file(path: Path, kind: str) -> Path:
+    key = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+    return user_cache_dir() / f"{kind}-{key}.pickle"
+
+
+def _cache_enabled() -> bool:
+    return os.environ.get("GWGK_NO_CACHE", "") == ""
+
+
+def _read_cache(path: Path) -> Any:
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != (CACHE_FORMAT, __version__):
+        return None
+    return data
+
+
+def _write_cache(path: Path, data: dict[str, Any]) -> None:
+    """Atomic: temp file in the same directory, then replace. A cache write failure is not an error."""
+    data["format"] = (CACHE_FORMAT, __version__)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def load_plan(path: Path) -> Plan:
+    """The table at `path`, from the cache when the file has not changed."""
+    stamp = _stamp(path)
+    if stamp is None or not _cache_enabled():
+        return load_table(path)
+    cache = _cache_file(path, "plan")
+    data = _read_cache(cache)
+    if data is not None and data.get("stamp") == stamp and isinstance(data.get("plan"), Plan):
+        plan: Plan = data["plan"]
+        return plan
+    plan = load_table(path)
+    _write_cache(cache, {"stamp": stamp, "plan": plan, "ids": frozenset(t.id for t in plan.tasks)})
+    return plan
+
+
+def load_task_ids(path: Path) -> tuple[frozenset[int], str]:
+    """Only the task ids (and the id range text): what a write needs, without unpickling every task."""
+    stamp = _stamp(path)
+    if stamp is not None and _cache_enabled():
+        ids_cache = _cache_file(path, "ids")
+        data = _read_cache(ids_cache)
+        if data is not None and data.get("stamp") == stamp:
+            return data["ids"], data["range"]
+    plan = load_plan(path)
+    ids = frozenset(t.id for t in plan.tasks)
+    if stamp is not None and _cache_enabled():
+        _write_cache(_cache_file(path, "ids"), {"stamp": stamp, "ids": ids, "range": plan.id_range()})
+    return ids, plan.id_range()
+
+
+@dataclass(slots=True)
+class Progress:
+    """The journal replayed against a plan."""
+
+    path: Path
+    replay: Replay
+    warnings: list[JournalWarning] = field(default_factory=list)
+    entries: list[Entry] | None = None  # every line (incl. undone and undo entries), when read
+
+    @property
+    def states(self) -> dict[int, TaskState]:
+        return self.replay.states
+
+    def state(self, task_id: int) -> TaskState:
+        return self.replay.states.get(task_id) or TaskState()
+
+
+def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> Progress:
+    """Replay the journal. Cached on (journal size, mtime, table stamp); incremental when it only grew."""
+    ids = [t.id for t in plan.tasks]
+    jstamp = _stamp(journal)
+    if need_entries or jstamp is None or not _cache_enabled():
+        entries, warnings, _ = read_entries(journal)
+        result, more = replay(entries, ids, str(journal))
+        return Progress(journal, result, warnings + more, entries)
+    cache = _cache_file(journal, "progress")
+    key = (plan.path, _stamp(Path(plan.path)))
+    data = _read_cache(cache)
+    if data is not None and data.get("plan") == key:
+        if data.get("stamp") == jstamp:
+            return Progress(journal, data["replay"], data["warnings"])
+        size = jstamp[0]
+        if size > data["stamp"][0] and not any(e.op == "undo" for e in []):
+            grown = _replay_tail(journal, data, ids)
+            if grown is not None:
+                _write_cache(cache, {"plan": key, "stamp": jstamp, **grown})
+                return Progress(journal, grown["replay"], grown["warnings"])
+    entries, warnings, end = read_entries(journal)
+    result, more = replay(entries, ids, str(journal))
+    warnings += more
+    _write_cache(
+        cache,
+        {"plan": key, "stamp": jstamp, "replay": result, "warnings": warnings, "end": end,
+         "lines": entries[-1].lineno if entries else 0, "tail": _tail_bytes(journal, end)},
+    )
+    return Progress(journal, result, warnings, entries)
+
+
+def _tail_bytes(path: Path, end: int) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, end - 64))
+            return fh.read(min(64, end))
+    except OSError:
+        return b""
+
+
+def _replay_tail(journal: Path, data: dict[str, Any], ids: list[int]) -> dict[str, Any] | None:
+    """Apply only the lines appended since the cached replay; None if the file changed otherwise."""
+    end: int = data["end"]
+    if _tail_bytes(journal, end) != data["tail"] or not data["tail"].endswith(b"\n"):
+        return None
+    with journal.open("rb") as fh:
+        fh.seek(0)
+        prefix_lines = fh.read(end).count(b"\n")
+    new, warnings, new_end = read_entries(journal, end, prefix_lines + 1)
+    if any(e.op == "undo" for e in new):
+        return None  # an undo reaches back into the past: replay everything
+    result: Replay = data["replay"]
+    valid = set(ids)
+    more: list[JournalWarning] = []
+    for entry in new:
+        if entry.task not in valid:
+            more.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
+            continue
+        result.effective.append(entry)
+        apply(result.states[entry.task], entry)
+    return {
+        "replay": result,
+        "warnings": data["warnings"] + warnings + more,
+        "end": new_end,
+        "tail": _tail_bytes(journal, new_end),
+    }
+
+
+def report_warnings(warnings: list[JournalWarning]) -> None:
+    """Journal damage never stops the tracker: say where it is, on stderr."""
+    for w in warnings:
+        print(f"警告: {w}", file=sys.stderr)
+
+
+@dataclass(slots=True)
+class Tracker:
+    location: Location
+    _plan: Plan | None = None
+    _progress: Progress | None = None
+
+    @property
+    def plan(self) -> Plan:
+        if self._plan is None:
+            self._plan = load_plan(self.location.table)
+        return self._plan
+
+    @property
+    def journal(self) -> Path:
+        return self.location.journal
+
+    def progress(self, *, need_entries: bool = False) -> Progress:
+        if self._progress is None or (need_entries and self._progress.entries is None):
+            self._progress = load_progress(self.journal, self.plan, need_entries=need_entries)
+            report_warnings(self._progress.warnings)
+        return self._progress
