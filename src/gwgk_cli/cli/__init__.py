@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from gwgk_cli.cli import read as _read  # noqa: F401  (registers the commands)
+from gwgk_cli.cli import progress as _progress  # noqa: F401  (registers the commands)
+from gwgk_cli.cli import read as _read  # noqa: F401
 from gwgk_cli.cli.app import app
 
 __all__ = ["app", "main"]

@@ -13,7 +13,9 @@ def change_text(rec: dict[str, Any]) -> str:
         frm = Status(rec["from"]).label if rec["from"] else "?"
         return f"{frm} → {Status(rec['to']).label}"
     if op == "undo":
-        return f"撤销 {rec['undoes']}"
+        if rec["from"] and rec["to"]:
+            return f"撤销: {Status(rec['from']).label} → {Status(rec['to']).label}"
+        return "撤销进展"
     return "进展"
 
 

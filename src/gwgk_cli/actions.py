@@ -1,0 +1,149 @@
+"""Recording progress: status changes, notes and undo, validated in full before one append."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gwgk_cli.errors import BadValue, UnknownTask
+from gwgk_cli.journal import Entry, TaskState, append_entries, apply, new_id, now_iso, read_entries
+from gwgk_cli.model import Status
+
+# What each verb sets, and which states it may leave.
+VERBS: dict[str, Status] = {"start": Status.DOING, "done": Status.DONE, "block": Status.BLOCKED, "reopen": Status.DOING}
+
+
+def default_user() -> str:
+    """--by default: GWGK_USER, else git's user.name, else the login name."""
+    user = os.environ.get("GWGK_USER", "").strip()
+    if user:
+        return user
+    git = shutil.which("git")
+    if git:
+        try:
+            out = subprocess.run([git, "config", "user.name"], capture_output=True, text=True, encoding="utf-8",
+                                 timeout=5, check=False)
+            if out.returncode == 0 and out.stdout.strip():
+                return out.stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            pass
+    try:
+        return getpass.getuser()
+    except Exception:  # getuser raises various errors when no name is set
+        return "unknown"
+
+
+def check_when(when: dt.date | None, today: dt.date) -> dt.date:
+    if when is None:
+        return today
+    if when > today:
+        raise BadValue(f"--date {when} 晚于参照日期 {today}:不能登记未来的进展")
+    return when
+
+
+def parse_percent(text: str | None) -> int | None:
+    if text is None:
+        return None
+    raw = text.strip().rstrip("%%")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadValue(f"无效的进度 “{text}”(应为 0–100 的整数)") from None
+    if not 0 <= value <= 100:
+        raise BadValue(f"无效的进度 {value}(应为 0–100 的整数)")
+    return value
+
+
+def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> list[int]:
+    """All-or-nothing: every id must exist, or nothing is written."""
+    ids = list(ids)
+    if not ids:
+        raise BadValue("请给出任务序号")
+    missing = [i for i in ids if i not in valid]
+    if missing:
+        which = "、".join(str(i) for i in missing)
+        raise UnknownTask(f"任务 {which} 不存在(有效序号 {id_range})")
+    return ids
+
+
+@dataclass(slots=True)
+class Outcome:
+    written: list[Entry] = field(default_factory=list)
+    unchanged: list[tuple[int, Status]] = field(default_factory=list)  # already in that status
+
+
+def change_status(
+    journal: Path,
+    states: dict[int, TaskState],
+    ids: list[int],
+    verb: str,
+    *,
+    by: str,
+    when: dt.date,
+    note: str = "",
+    evidence: str = "",
+    percent: int | None = None,
+) -> Outcome:
+    """Mark tasks; those already in the target status are reported, not written."""
+    target = VERBS[verb]
+    if verb == "block" and not note.strip():
+        raise BadValue("标记受阻时请用 --note 写明原因")
+    outcome = Outcome()
+    at = now_iso()
+    for task_id in ids:
+        current = states.get(task_id, TaskState()).status
+        if verb == "reopen" and current not in (Status.DONE, Status.BLOCKED):
+            outcome.unchanged.append((task_id, current))
+            continue
+        if current is target:
+            outcome.unchanged.append((task_id, current))
+            continue
+        outcome.written.append(Entry(
+            id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
+            to_status=target, percent=percent, note=note.strip(), evidence=evidence.strip(),
+        ))
+    append_entries(journal, outcome.written)
+    return outcome
+
+
+def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None) -> list[Entry]:
+    if not text.strip() and percent is None:
+        raise BadValue("进展内容不能为空")
+    at = now_iso()
+    entries = [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip())
+               for i in ids]
+    append_entries(journal, entries)
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    entry: Entry  # the change that was reverted
+    record: Entry  # the undo entry written
+    status_after: Status
+
+
+def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date) -> Undone | None:
+    """Revert the most recent change still in force, by appending an undo entry (history is kept)."""
+    entries, _, _ = read_entries(journal)
+    undone = {e.undoes for e in entries if e.op == "undo"}
+    live = [e for e in entries if e.op != "undo" and e.id not in undone and e.task in valid]
+    if not live:
+        return None
+    target = live[-1]
+    before = TaskState()
+    for e in live[:-1]:
+        if e.task == target.task:
+            apply(before, e)
+    current = target.to_status or before.status
+    record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
+                   from_status=current if target.op == "status" else None,
+                   to_status=before.status if target.op == "status" else None, undoes=target.id)
+    append_entries(journal, [record])
+    return Undone(entry=target, record=record, status_after=before.status)

@@ -1,0 +1,189 @@
+"""Write-side commands: start, done, block, reopen, note, undo, and the history: log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gwgk_cli.cli.app import Format, FormatOption, app, emit, env, parse_date, pick_format
+from gwgk_cli.cli.complete import complete_task_id
+from gwgk_cli.cli.read import UnitOption
+
+IdsArgument = Annotated[
+    list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16;多个序号要么全部登记,要么都不登记。",
+                              autocompletion=complete_task_id, show_default=False)
+]
+NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明(受阻原因、进展等)。")]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则 git 的 user.name,否则登录名)。",
+                             show_default=False)
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="补记较早发生的变更(不得晚于 --today)。",
+                             show_default=False)
+]
+
+
+def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | None, date: str | None,
+          evidence: str = "", percent: str | None = None) -> None:
+    from gwgk_cli.actions import change_status, check_when, default_user, parse_percent, require_ids
+    from gwgk_cli.queries import parse_ids
+    from gwgk_cli.store import load_task_ids
+
+    e = env(ctx)
+    table = e.location.table
+    valid, id_range = load_task_ids(table)
+    wanted = require_ids(parse_ids(ids), valid, id_range)
+    when = check_when(parse_date(date, "--date 日期") if date else None, e.today)
+    pct = parse_percent(percent)
+    states = e.tracker.progress().states
+    outcome = change_status(e.tracker.journal, states, wanted, verb, by=by or default_user(), when=when,
+                            note=note, evidence=evidence, percent=pct)
+    for task_id, status in outcome.unchanged:
+        if verb == "reopen":
+            typer.echo(f"任务 {task_id} 当前为“{status.label}”,无需重新打开,未登记。")
+        else:
+            typer.echo(f"任务 {task_id} 已经是“{status.label}”,未重复登记。")
+    for entry in outcome.written:
+        assert entry.from_status is not None and entry.to_status is not None
+        extra = f"({entry.note})" if entry.note else ""
+        typer.echo(f"任务 {entry.task}: {entry.from_status.label} → {entry.to_status.label}{extra}")
+
+
+@app.command()
+def start(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None,
+          date: DateOption = None) -> None:
+    """标记任务为“推进中”。"""
+    _mark(ctx, "start", ids, note, by, date)
+
+
+@app.command()
+def done(
+    ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None, date: DateOption = None,
+    evidence: Annotated[str, typer.Option("--evidence", "-e", help="佐证材料:文件路径或网址。")] = "",
+) -> None:
+    """标记任务为“已完成”,可附佐证材料。"""
+    _mark(ctx, "done", ids, note, by, date, evidence=evidence)
+
+
+@app.command()
+def block(ctx: typer.Context, ids: IdsArgument,
+          note: Annotated[str, typer.Option("--note", "-n", help="受阻原因(必填)。")] = "",
+          by: ByOption = None, date: DateOption = None) -> None:
+    """标记任务为“受阻”,须用 --note 写明原因。"""
+    _mark(ctx, "block", ids, note, by, date)
+
+
+@app.command()
+def reopen(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None,
+           date: DateOption = None) -> None:
+    """重新打开已完成或受阻的任务(回到“推进中”)。"""
+    _mark(ctx, "reopen", ids, note, by, date)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    ids: Annotated[str, typer.Argument(help="任务序号(可写 4,15 或 14-16)。", autocompletion=complete_task_id,
+                                       show_default=False)],
+    text: Annotated[str, typer.Argument(help="进展情况。", show_default=False)],
+    percent: Annotated[str | None, typer.Option("--percent", "-p", help="完成进度 0–100。", show_default=False)] = None,
+    by: ByOption = None,
+    date: DateOption = None,
+) -> None:
+    """登记一条进展情况(可带完成百分比)。"""
+    from gwgk_cli.actions import add_notes, check_when, default_user, parse_percent, require_ids
+    from gwgk_cli.queries import parse_ids
+    from gwgk_cli.store import load_task_ids
+
+    e = env(ctx)
+    valid, id_range = load_task_ids(e.location.table)
+    wanted = require_ids(parse_ids([ids]), valid, id_range)
+    when = check_when(parse_date(date, "--date 日期") if date else None, e.today)
+    pct = parse_percent(percent)
+    entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
+    for entry in entries:
+        pct_text = f"(进度 {entry.percent}%)" if entry.percent is not None else ""
+        typer.echo(f"任务 {entry.task}: 已登记进展{pct_text} {entry.date}")
+
+
+@app.command()
+def undo(ctx: typer.Context, by: ByOption = None) -> None:
+    """撤销最近一次变更(撤销本身也记入历史,历史从不删除)。"""
+    from gwgk_cli.actions import default_user, undo_last
+    from gwgk_cli.store import load_task_ids
+
+    e = env(ctx)
+    valid, _ = load_task_ids(e.location.table)
+    result = undo_last(e.location.journal, valid, by=by or default_user(), today=e.today)
+    if result is None:
+        typer.echo("没有可撤销的变更。")
+        return
+    done_entry = result.entry
+    if done_entry.op == "status":
+        assert done_entry.from_status is not None and done_entry.to_status is not None
+        what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
+        typer.echo(f"已撤销: 任务 {done_entry.task} {what}({done_entry.by} {done_entry.date} 登记);"
+                   f"现为“{result.status_after.label}”。")
+    else:
+        pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
+        typer.echo(f"已撤销: 任务 {done_entry.task} 的进展“{done_entry.note}”{pct}({done_entry.by} {done_entry.date} 登记)。")
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务(可写 4,15 或 14-16)。",
+                                                    autocompletion=complete_task_id, show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="只看该日期及以后的变更。",
+                                              show_default=False)] = None,
+    unit: UnitOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """查看进展历史,最新的在前:日期、登记人、任务、状态变化、进度、说明。"""
+    from gwgk_cli.cli.history import history_rows
+    from gwgk_cli.cli.read import check_ids
+    from gwgk_cli.journal import entry_record, history
+    from gwgk_cli.queries import parse_ids
+    from gwgk_cli.render import plain
+    from gwgk_cli.units import resolve_unit
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    wanted = parse_ids(ids) if ids else None
+    if wanted:
+        check_ids(plan, wanted)
+    since_date = parse_date(since, "--since 日期") if since else None
+    units = {resolve_unit(plan, u).name for u in unit or []}
+    progress = e.tracker.progress(need_entries=True)
+    titles = {t.id: t.title for t in plan.tasks}
+    undone = progress.replay.undone
+    recs = []
+    for entry in history(progress.entries or []):
+        task = plan.task(entry.task)
+        if task is None or (wanted and entry.task not in wanted) or (since_date and entry.date < since_date):
+            continue
+        if units and not units & set(task.units):
+            continue
+        rec = entry_record(entry, titles)
+        rec["undone"] = entry.id in undone
+        recs.append(rec)
+    out = pick_format(fmt)
+    if out is Format.json:
+        emit(plain.json_text(recs))
+        return
+    rows = history_rows(recs)
+    for row, rec in zip(rows, recs, strict=True):
+        if rec["undone"]:
+            row["note"] = (row["note"] + " " if row["note"] else "") + "(已撤销)"
+    columns: list[plain.Column] = [
+        ("日期", lambda r: r["date"]), ("登记人", lambda r: r["by"]), ("任务", lambda r: r["task"]),
+        ("变更", lambda r: r["change"]), ("进度", lambda r: r["percent"]), ("说明", lambda r: r["note"]),
+    ]
+    if out is Format.table:
+        from gwgk_cli.render.rich_views import print_history
+
+        print_history(rows, caption=f"共 {len(rows)} 条记录 · {e.location.journal}")
+    else:
+        emit((plain.csv_text if out is Format.csv else plain.tsv)(rows, columns))
