@@ -50,7 +50,7 @@ def check_when(when: dt.date | None, today: dt.date) -> dt.date:
 def parse_percent(text: str | None) -> int | None:
     if text is None:
         return None
-    raw = text.strip().rstrip("%%")
+    raw = text.strip().removesuffix("%").removesuffix("%")
     try:
         value = int(raw)
     except ValueError:

@@ -162,6 +162,7 @@ class _Cell:
     text: str
     lines: tuple[int, ...] = ()  # source lines it covers; first = where it starts
     carried: bool = False  # a copy made by rowspan/colspan
+    delimited: bool = False  # its end was marked (| separators): never continued by the next cell
 
     @property
     def line(self) -> int:
@@ -199,6 +200,29 @@ def _split_pipe_row(line: str) -> list[str]:
     return [c.strip() for c in text.split("|")]
 
 
+def _pipe_cells(numbered: list[tuple[int, str]]) -> list[_Cell]:
+    """Cells of a | row given as (line number, text) lines (more than one when a cell was wrapped)."""
+    cells: list[_Cell] = []
+    parts: list[str] = []
+    covered: list[int] = []
+    for k, (no, line) in enumerate(numbered):
+        text = line.strip().replace("｜", "|")
+        if k == 0 and text.startswith("|"):
+            text = text[1:]
+        if k == len(numbered) - 1 and text.endswith("|"):
+            text = text[:-1]
+        pieces = text.split("|")
+        for j, piece in enumerate(pieces):
+            if j > 0:
+                cells.append(_Cell(_join_wrapped(parts), tuple(covered)))
+                parts, covered = [], []
+            if piece.strip() or not covered:
+                parts.append(piece)
+                covered.append(no)
+    cells.append(_Cell(_join_wrapped(parts), tuple(dict.fromkeys(covered))))
+    return cells
+
+
 _RULE_LINE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
 _PIPE_LINE = re.compile(r"^[\s|｜]*[|｜][\s|｜]*$")
 
@@ -224,10 +248,12 @@ def _text_rows(lines: list[str]) -> tuple[list[_Row], dict[int, str]]:
     other: dict[int, str] = {}
     cur: list[tuple[int, str]] = []  # the wrapped cell being built (pipe layout)
     text_since_sep = True
+    delimited = False
 
     def flush() -> None:
         if cur:
-            rows.append(_Row([_Cell(_join_wrapped([t for _, t in cur]), tuple(n for n, _ in cur))], False))
+            cell = _Cell(_join_wrapped([t for _, t in cur]), tuple(n for n, _ in cur), delimited=delimited)
+            rows.append(_Row([cell], False))
             cur.clear()
 
     i = 0
@@ -251,24 +277,22 @@ def _text_rows(lines: list[str]) -> tuple[list[_Row], dict[int, str]]:
             flush()
             text_since_sep = True
             stripped = line.strip()
-            joined, covered = stripped, [no]
+            covered = [no]
             # A row that starts with | but does not end with one was wrapped: join the next lines.
             while (
                 stripped.startswith(("|", "｜"))
-                and not joined.endswith(("|", "｜"))
+                and not lines[covered[-1] - 1].rstrip().endswith(("|", "｜"))
                 and i + 1 < len(lines)
                 and kinds[i + 1] in ("text", "row")
                 and len(covered) < 6
             ):
                 i += 1
-                joined = _join_wrapped([joined, lines[i]])
                 covered.append(i + 1)
-            cells = _split_pipe_row(joined)
-            rows.append(_Row([_Cell(c, tuple(covered)) for c in cells], True))
+            rows.append(_Row(_pipe_cells([(n, lines[n - 1]) for n in covered]), True))
         else:
             text_since_sep = True
             stripped = line.strip()
-            in_pipe_zone = first_pipe < i < last_pipe
+            in_pipe_zone = delimited = first_pipe < i < last_pipe
             if cur and in_pipe_zone and kinds[i - 1] == "text" and not _standalone(stripped) and not _standalone(cur[-1][1]):
                 cur.append((no, stripped))
             else:
@@ -300,12 +324,13 @@ _BLOCK_TAGS = frozenset(
     "form blockquote pre center caption aside main".split()
 )
 _SKIP_TAGS = frozenset("script style noscript template select option textarea button svg iframe object".split())
-_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+_SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f]) (?![A-Za-z0-9])|(?<![A-Za-z0-9]) (?=[^\x00-\x7f])")
 
 
 def _html_text(parts: list[tuple[int, int, str]]) -> tuple[str, tuple[int, ...]]:
+    """Text of a cell or block: whitespace collapsed, spaces next to Chinese text dropped."""
     text = _WS.sub(" ", "".join(p for _, _, p in parts)).strip()
-    text = _CJK_SPACE.sub("", text)
+    text = _SPACE_NEAR_CJK.sub("", text)
     used = [(s, e) for s, e, p in parts if p.strip()]
     if not text or not used:
         return "", ()
@@ -717,7 +742,7 @@ def parse_units(cell: str, *, default_role: str | None = None) -> tuple[list[str
                 roles[k] = following
             else:
                 following = roles[k]
-        for (name, _), role in zip(items, roles):
+        for (name, _), role in zip(items, roles, strict=False):
             name = _WS.sub("", name).strip("、,，;；:：。.")
             if not name or name in names:
                 continue
@@ -751,6 +776,7 @@ def _plausible_group(text: str) -> bool:
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
 _CUT_BEFORE = "、和与及并的《“（("
 _CUT_AFTER = "》”）)"
+_CUT_WEAK = "向对在于把将从为以按"
 
 
 def short_title(requirement: str, limit: int = 16) -> str:
@@ -765,7 +791,12 @@ def short_title(requirement: str, limit: int = 16) -> str:
         return clause
     for p in range(limit, 5, -1):
         if clause[p] in _CUT_BEFORE or clause[p - 1] in _CUT_AFTER:
-            return clause[:p].rstrip("、")
+            head = clause[:p].rstrip("、")
+            if len(head.rsplit("、", 1)[-1]) >= 2:  # not 贯彻落实中央、省
+                return head
+    for p in range(limit, 5, -1):
+        if clause[p] in _CUT_WEAK:
+            return clause[:p]
     return clause[:limit]
 
 
@@ -915,7 +946,7 @@ class _Importer:
             repeated = False
         self.columns = kinds
         self.header_line = self.header_line or line
-        for cell, kind in zip(cells, kinds):
+        for cell, kind in zip(cells, kinds, strict=False):
             self.note(cell, f"column header {_COLUMN_NAMES.get(kind, kind)}" + (" (repeated)" if repeated else ""))
 
     def _stream_columns(self) -> tuple[list[str], list[str]]:
@@ -963,7 +994,7 @@ class _Importer:
         return cols + ["extra"] * (n - len(cols))
 
     # ------------------------------------------------------------------ sections
-    def _section(self, number: int | None, title: str, cell: _Cell) -> None:
+    def _section(self, number: int | None, title: str, cell: _Cell, what: str = "heading section") -> None:
         self._close_task()
         self.group = None
         key = _key(title)
@@ -978,14 +1009,14 @@ class _Importer:
                 self.warn(cell.line, f"部分标题与第 {same.no} 部分相同,视为该部分的重复标题")
                 self.sub = same.subs[-1] if same.subs else None
             self.sec = same
-            self.note(cell, f"heading section {same.no} (repeated)")
+            self.note(cell, f"{what} {same.no} (repeated)")
             return
         assert number is not None
         clash = next((s for s in self.sections if s.no == number), None)
         if clash is not None:
             self.warn(cell.line, f"部分编号 {number} 重复(“{clash.title}”与“{title}”),并入第 {number} 部分")
             self.sec, self.sub = clash, (clash.subs[-1] if clash.subs else None)
-            self.note(cell, f"heading section {number} (number repeated, warning)")
+            self.note(cell, f"{what} {number} (number repeated, warning)")
             return
         expected = max((s.no for s in self.sections), default=0) + 1
         if number != expected:
@@ -993,11 +1024,12 @@ class _Importer:
         sec = _Sec(number, title, cell.line)
         self.sections.append(sec)
         self.sec, self.sub = sec, None
-        self.note(cell, f"heading section {number}" + (" (numeral restored)" if restored else ""))
+        restored = restored and what.startswith("heading")
+        self.note(cell, f"{what} {number}" + (" (numeral restored)" if restored else ""))
 
     def _subsection(self, number: int | None, title: str, cell: _Cell, what: str = "heading subsection") -> None:
         if self.promote_subs:
-            self._section(number, title, cell)
+            self._section(number, title, cell, what.replace("subsection", "section"))
             return
         self._close_task()
         self.group = None
@@ -1023,6 +1055,7 @@ class _Importer:
         sub = _Sub(number, title, cell.line)
         sec.subs.append(sub)
         self.sub = sub
+        restored = restored and what.startswith("heading")
         self.note(cell, f"{what} {sec.no}.{number}" + (" (numeral restored)" if restored else ""))
 
     def _implicit_section(self, line: int) -> _Sec:
@@ -1057,7 +1090,7 @@ class _Importer:
         if self.has_sections and not self.promote_subs:
             self._subsection(None, text, cell, what="工作任务 -> subsection")
         else:
-            self._section(None, text, cell)
+            self._section(None, text, cell, what="工作任务 -> section")
         self.group = text
 
     # ------------------------------------------------------------------ tasks
@@ -1086,6 +1119,12 @@ class _Importer:
         self.task = task
         return task
 
+    def _drop_notes(self, task: _Task, why: str) -> None:
+        prefix = f"task {task.id} "
+        for line, parts in self.became.items():
+            if line >= task.line:
+                self.became[line] = [f"{p} ({why})" if p.startswith(prefix) else p for p in parts]
+
     def _close_task(self, *, at_end: bool = False) -> None:
         task, self.task = self.task, None
         if task is None:
@@ -1098,9 +1137,11 @@ class _Importer:
                 + "、".join(_COLUMN_NAMES[k] for k in missing)
                 + "),未导入",
             )
+            self._drop_notes(task, "cut off, not imported")
             return
         if not task.text("req") and not task.text("units"):
             self.warn(task.line, f"序号 {task.id} 后没有任务内容,未导入")
+            self._drop_notes(task, "no task text, not imported")
             return
         for k in _REQUIRED:
             if not task.text(k) and not (k == "units" and task.text("co")):
@@ -1201,8 +1242,9 @@ class _Importer:
         if _SUBSECTION.match(text) and (sub := _subsection_heading(text)) is not None:
             self._subsection(sub[0], sub[1], cell)
             return
-        if task is not None and missing_required and task.last_field is not None:
-            starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、,，;；(（")
+        if task is not None and missing_required and task.last_field is not None and not cell.delimited:
+            # A cell cannot start with 、 or end with 、 or an open parenthesis: a wrapped cell.
+            starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、(（")
             if starts_cont and self._continue(task, cell):
                 return
         if (sec := _section_heading(text)) is not None:
@@ -1213,7 +1255,7 @@ class _Importer:
             return
         if task is not None and open_ and missing_required:
             slot = task.slots[0]
-            if slot == "units" and not _plausible_units(text):
+            if slot == "units" and not cell.delimited and not _plausible_units(text):
                 if self.later_task[k + 1] and self._continue(task, cell):
                     return
                 if not self.later_task[k + 1]:
@@ -1269,7 +1311,7 @@ class _Importer:
         if not own:
             return  # only copies of merged cells
         cols = self._row_columns(cells)
-        by_kind = dict(zip(cols, cells))
+        by_kind = dict(zip(cols, cells, strict=False))
         single = own[0] if len(distinct) == 1 else None
         if single is not None and (
             _is_chrome(single.text)
@@ -1301,10 +1343,10 @@ class _Importer:
         req_cell = by_kind.get("req")
         inline = _inline_number(req_cell.text) if req_cell is not None and number is None else None
         if number is None and inline is None:
-            filled = {kind for kind, c in zip(cols, cells) if c.text and not c.carried}
+            filled = {kind for kind, c in zip(cols, cells, strict=False) if c.text and not c.carried}
             if self.task is not None and not filled & {"units", "deadline", "co", "no"}:
                 # A row continuing the previous one (cells wrapped onto a second row).
-                for kind, c in zip(cols, cells):
+                for kind, c in zip(cols, cells, strict=False):
                     if not c.text or c.carried:
                         continue
                     if kind in ("group",):
@@ -1326,7 +1368,7 @@ class _Importer:
         task = self._new_task(number if number is not None else (inline[0] if inline else None), first, explicit=True)
         if group_cell is not None and group_cell.text and self.has_sections and self.has_subs and not self.promote_subs:
             task.title = group_cell.text
-        for kind, c in zip(cols, cells):
+        for kind, c in zip(cols, cells, strict=False):
             if c is group_cell:
                 continue
             if c.carried:
@@ -1350,7 +1392,7 @@ class _Importer:
                     self.notice_title = _notice_title(text)
                     found.append("meta notice_title")
             elif self.title is None:
-                self.title = text
+                self.title = text.lstrip("#*> ").strip()
                 found.append("meta title")
         if (m := _PUBLISHED.search(key)) and self.published is None:
             self.published = _date(m.group(1), m.group(2), m.group(3))
@@ -1501,7 +1543,7 @@ def _year_of(title: str) -> int | None:
 
 
 def _notice_title(text: str) -> str:
-    text = text.strip()
+    text = text.strip().lstrip("#*> ").strip()
     if (k := text.find("的通知")) >= 0:
         return text[: k + 3]
     return re.split(r"[_|]| - |—", text)[0].strip()

@@ -17,7 +17,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,20 +145,21 @@ def parse_line(line: str) -> Entry:
         raise ValueError(str(exc) if str(exc) else "取值无效") from None
 
 
-def read_entries(path: Path, offset: int = 0, first_lineno: int = 1) -> tuple[list[Entry], list[JournalWarning], int]:
-    """Read the journal from byte `offset`; return (entries, warnings, end offset).
-
-    A line that is not valid (a truncated last line after a crash, a hand edit gone wrong) is
-    reported and skipped; every good line is kept. A missing journal is an empty one.
-    """
+def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
+    """Read the whole journal; return (entries, warnings, the bytes read). A missing journal is empty."""
     try:
-        with path.open("rb") as fh:
-            fh.seek(offset)
-            data = fh.read()
+        data = path.read_bytes()
     except FileNotFoundError:
-        return [], [], 0
+        return [], [], b""
     except OSError as exc:
-        return [], [JournalWarning(str(path), 0, f"无法读取进展记录: {exc.strerror}")], offset
+        return [], [JournalWarning(str(path), 0, f"无法读取进展记录: {exc.strerror}")], b""
+    entries, warnings = parse_entries(data, str(path))
+    return entries, warnings, data
+
+
+def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[Entry], list[JournalWarning]]:
+    """Parse journal bytes. A line that is not valid (a truncated last line after a crash, a hand edit
+    gone wrong) is reported with its line number and skipped; every good line is kept."""
     entries: list[Entry] = []
     warnings: list[JournalWarning] = []
     lines = data.split(b"\n")
@@ -167,23 +168,19 @@ def read_entries(path: Path, offset: int = 0, first_lineno: int = 1) -> tuple[li
         if not raw.strip():
             continue
         try:
-            line = raw.decode("utf-8")
-            entry = parse_line(line)
+            entry = parse_line(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            warnings.append(JournalWarning(str(path), lineno, "不是 UTF-8 文本,已跳过此行"))
+            warnings.append(JournalWarning(path, lineno, "不是 UTF-8 文本,已跳过此行"))
             continue
         except ValueError as exc:
-            last = i == len(lines) - 1
-            why = "最后一行不完整(可能写入时中断)" if last else "此行无效"
-            warnings.append(JournalWarning(str(path), lineno, f"{why}: {exc},已跳过"))
+            why = "最后一行不完整(可能写入时中断)" if i == len(lines) - 1 else "此行无效"
+            warnings.append(JournalWarning(path, lineno, f"{why}: {exc},已跳过"))
             continue
         entries.append(_with_lineno(entry, lineno))
-    return entries, warnings, offset + len(data)
+    return entries, warnings
 
 
 def _with_lineno(entry: Entry, lineno: int) -> Entry:
-    from dataclasses import replace
-
     return replace(entry, lineno=lineno)
 
 

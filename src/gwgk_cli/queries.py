@@ -35,9 +35,12 @@ def _numerals(plan: Plan) -> str:
     return "".join(s.numeral for s in plan.sections)
 
 
+_PARENS = str.maketrans("", "", "()()")
+
+
 def resolve_subsection(plan: Plan, text: str, section: Section | None) -> tuple[Section, Subsection]:
     """(一) / 一 / 1 within a section, or part of a subsection title (anywhere when no section is given)."""
-    query = text.strip().strip("()()")
+    query = text.strip().translate(_PARENS)
     no = parse_cn_numeral(query)
     if no is not None:
         if section is None:

@@ -18,12 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli import __version__
-from gwgk_cli.journal import Entry, JournalWarning, Replay, TaskState, apply, read_entries, replay
+from gwgk_cli.journal import (
+    Entry,
+    JournalWarning,
+    Replay,
+    TaskState,
+    apply,
+    parse_entries,
+    read_entries,
+    replay,
+)
 from gwgk_cli.model import Plan
 from gwgk_cli.paths import Location, user_cache_dir
 from gwgk_cli.table import load_table
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -123,67 +132,58 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
     ids = [t.id for t in plan.tasks]
     jstamp = _stamp(journal)
     if need_entries or jstamp is None or not _cache_enabled():
-        entries, warnings, _ = read_entries(journal)
-        result, more = replay(entries, ids, str(journal))
-        return Progress(journal, result, warnings + more, entries)
+        every, problems, _ = read_entries(journal)
+        replayed, more = replay(every, ids, str(journal))
+        return Progress(journal, replayed, problems + more, every)
     cache = _cache_file(journal, "progress")
     key = (plan.path, _stamp(Path(plan.path)))
     data = _read_cache(cache)
-    if data is not None and data.get("plan") == key:
-        if data.get("stamp") == jstamp:
-            return Progress(journal, data["replay"], data["warnings"])
-        size = jstamp[0]
-        if size > data["stamp"][0] and not any(e.op == "undo" for e in []):
-            grown = _replay_tail(journal, data, ids)
-            if grown is not None:
-                _write_cache(cache, {"plan": key, "stamp": jstamp, **grown})
-                return Progress(journal, grown["replay"], grown["warnings"])
-    entries, warnings, end = read_entries(journal)
-    result, more = replay(entries, ids, str(journal))
-    warnings += more
-    _write_cache(
-        cache,
-        {"plan": key, "stamp": jstamp, "replay": result, "warnings": warnings, "end": end,
-         "lines": entries[-1].lineno if entries else 0, "tail": _tail_bytes(journal, end)},
-    )
+    if data is not None and data.get("plan") == key and data.get("stamp") == jstamp:
+        return Progress(journal, data["replay"], data["warnings"])
+    raw = _read_bytes(journal)
+    grown = _replay_tail(journal, raw, data, ids) if data is not None and data.get("plan") == key else None
+    entries: list[Entry] | None = None
+    if grown is not None:
+        result, warnings = grown
+    else:
+        parsed, warnings = parse_entries(raw, str(journal))
+        entries = parsed
+        result, more = replay(entries, ids, str(journal))
+        warnings += more
+    _write_cache(cache, {"plan": key, "stamp": jstamp, "replay": result, "warnings": warnings,
+                         "end": len(raw), "digest": hashlib.sha1(raw).hexdigest(), "lines": raw.count(b"\n")})
     return Progress(journal, result, warnings, entries)
 
 
-def _tail_bytes(path: Path, end: int) -> bytes:
+def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as fh:
-            fh.seek(max(0, end - 64))
-            return fh.read(min(64, end))
+        return path.read_bytes()
     except OSError:
         return b""
 
 
-def _replay_tail(journal: Path, data: dict[str, Any], ids: list[int]) -> dict[str, Any] | None:
-    """Apply only the lines appended since the cached replay; None if the file changed otherwise."""
-    end: int = data["end"]
-    if _tail_bytes(journal, end) != data["tail"] or not data["tail"].endswith(b"\n"):
+def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]) -> tuple[Replay, list[JournalWarning]] | None:
+    """Apply only the lines appended since the cached replay; None when the file changed otherwise
+    (its old part no longer hashes the same) or when an undo reaches back into the past."""
+    end = data.get("end")
+    if not isinstance(end, int) or not isinstance(data.get("lines"), int) or not isinstance(data.get("replay"), Replay):
         return None
-    with journal.open("rb") as fh:
-        fh.seek(0)
-        prefix_lines = fh.read(end).count(b"\n")
-    new, warnings, new_end = read_entries(journal, end, prefix_lines + 1)
+    if end == 0 or len(raw) < end or raw[end - 1:end] != b"\n":
+        return None
+    if hashlib.sha1(raw[:end]).hexdigest() != data.get("digest"):
+        return None
+    new, warnings = parse_entries(raw[end:], str(journal), data["lines"] + 1)
     if any(e.op == "undo" for e in new):
-        return None  # an undo reaches back into the past: replay everything
+        return None
     result: Replay = data["replay"]
     valid = set(ids)
-    more: list[JournalWarning] = []
     for entry in new:
         if entry.task not in valid:
-            more.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
+            warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
             continue
         result.effective.append(entry)
         apply(result.states[entry.task], entry)
-    return {
-        "replay": result,
-        "warnings": data["warnings"] + warnings + more,
-        "end": new_end,
-        "tail": _tail_bytes(journal, new_end),
-    }
+    return result, data["warnings"] + warnings
 
 
 def report_warnings(warnings: list[JournalWarning]) -> None:

@@ -81,12 +81,13 @@ class _Checker:
         if False in value and "no" in allowed and "no" not in value:
             # A bare `no:` key is YAML 1.1's false; it can only have meant "no".
             value = {("no" if k is False else k): v for k, v in value.items()}
+        result: dict[str, Any] = value
         for key in value:
             if key not in allowed:
                 self.problem(where, f"未知字段 {key!r}(允许: {', '.join(sorted(allowed))})")
         for key in sorted(required - value.keys()):
             self.problem(where, f"缺少字段 {key!r}")
-        return value
+        return result
 
     def text(self, value: Any, where: str, *, optional: bool = False) -> str:
         if value is None and optional:

@@ -6,6 +6,7 @@ import sys
 
 from gwgk_cli.cli import progress as _progress  # noqa: F401  (registers the commands)
 from gwgk_cli.cli import read as _read  # noqa: F401
+from gwgk_cli.cli import warn as _warn  # noqa: F401
 from gwgk_cli.cli.app import app
 
 __all__ = ["app", "main"]

@@ -269,7 +269,7 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], out: Fo
 def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """显示任务分工的提纲:部分 一…五、小节及其任务序号。"""
     plan = env(ctx).tracker.plan
-    data = []
+    data: list[dict[str, Any]] = []
     for sec in plan.sections:
         subs = []
         for sub in sec.subsections:
@@ -282,7 +282,7 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
     if out is Format.json:
         emit(plain.json_text(data))
         return
-    flat = []
+    flat: list[dict[str, Any]] = []
     for sec_rec in data:
         flat.append({"label": f"{sec_rec['label']}、", "title": sec_rec["title"], "tasks": sec_rec["tasks"]})
         for sub_rec in sec_rec["subsections"]:

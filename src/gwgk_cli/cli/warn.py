@@ -1,0 +1,92 @@
+"""Deadline warnings: `gwgk warn` (for people) and `gwgk check` (for cron and scripts)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from gwgk_cli.cli.app import Format, FormatOption, app, emit, env, pick_format
+from gwgk_cli.cli.read import StaleDaysOption, UnitOption, WarnDaysOption
+from gwgk_cli.errors import EXIT_PROBLEM
+
+
+def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
+                     stale_days: int | None) -> tuple[list[dict[str, Any]], int]:
+    """(red and yellow task records, worst first; number of tasks checked)."""
+    from gwgk_cli.queries import TaskFilter, records, select, windows_for
+    from gwgk_cli.signals import SEVERITY
+    from gwgk_cli.units import resolve_unit
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
+    selection = select(plan, e.tracker.progress().states, flt)
+    recs = records(plan, selection.rows, e.today, windows_for(plan, warn_days, stale_days))
+    bad = [r for r in recs if r["signal"] in ("red", "yellow")]
+    bad.sort(key=lambda r: (SEVERITY[r["signal"]], r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
+    return bad, len(recs)
+
+
+def warning_line(rec: dict[str, Any]) -> str:
+    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}: {rec['signal_reason']}"
+
+
+def group_by_lead(recs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Grouped by lead unit; groups with more red, then more yellow, first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for rec in recs:
+        groups.setdefault(rec["lead_unit"], []).append(rec)
+    return sorted(groups.items(), key=lambda kv: (-sum(r["signal"] == "red" for r in kv[1]), -len(kv[1])))
+
+
+@app.command()
+def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption = None,
+         stale_days: StaleDaysOption = None, fmt: FormatOption = None) -> None:
+    """只看预警(红灯逾期、黄灯临期/进度落后/久未更新),按牵头单位分组,最严重的在前。"""
+    from gwgk_cli.render import plain
+
+    bad, total = _warning_records(ctx, unit, warn_days, stale_days)
+    out = pick_format(fmt)
+    if out is Format.json:
+        emit(plain.json_text(bad))
+        return
+    if out in (Format.tsv, Format.csv):
+        columns: list[plain.Column] = [("牵头单位", lambda r: r["lead_unit"]), *plain.TASK_COLUMNS]
+        emit((plain.csv_text if out is Format.csv else plain.tsv)(bad, columns))
+        return
+    from rich.text import Text
+
+    from gwgk_cli.render.rich_views import SIGNAL_STYLE, print_lines
+
+    red = sum(r["signal"] == "red" for r in bad)
+    lines: list[str | Text] = [Text(f"预警: 红灯 {red} 项,黄灯 {len(bad) - red} 项(共检查 {total} 项任务)",
+                                    style="bold")]
+    if not bad:
+        lines.append("全部正常,无预警。")
+    for lead, recs in group_by_lead(bad):
+        lines.append(Text(f"\n{lead}({len(recs)} 项)", style="bold"))
+        for rec in recs:
+            lines.append(Text("  " + warning_line(rec), style=SIGNAL_STYLE[rec["signal"]]))
+    print_lines(lines)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    unit: UnitOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="黄灯也视为失败(退出码 1)。")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="全部正常时也输出一行结果。")] = False,
+    warn_days: WarnDaysOption = None,
+    stale_days: StaleDaysOption = None,
+) -> None:
+    """供定时任务和脚本使用:全部正常时不输出;有红灯退出码 1(--strict 时黄灯也算)。"""
+    bad, total = _warning_records(ctx, unit, warn_days, stale_days)
+    red = [r for r in bad if r["signal"] == "red"]
+    failing = bad if strict else red
+    for rec in bad:
+        typer.echo(warning_line(rec))
+    if verbose or bad:
+        typer.echo(f"检查 {total} 项任务: 红灯 {len(red)} 项,黄灯 {len(bad) - len(red)} 项。")
+    if failing:
+        raise typer.Exit(EXIT_PROBLEM)

@@ -1,0 +1,58 @@
+"""Shared fixtures: every test runs against temp files, never the real home or the repo's data."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from gwgk_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TABLE_2021 = DATA / "tasks_2021.yaml"
+NOTICE_2021 = DATA / "source" / "huainan-2021-notice.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GWGK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("GWGK_USER", "测试员")
+    for var in ("GWGK_FILE", "GWGK_TODAY", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the 2021 table (with an empty journal beside it), selected by GWGK_FILE."""
+    path = tmp_path / "tasks_2021.yaml"
+    shutil.copyfile(TABLE_2021, path)
+    monkeypatch.setenv("GWGK_FILE", str(path))
+    monkeypatch.setenv("GWGK_TODAY", "2021-11-22")
+    return path
+
+
+@pytest.fixture
+def journal(table: Path) -> Path:
+    return table.with_name("tasks_2021.progress.jsonl")
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def gwgk() -> Runner:
+    """Run the real CLI in-process: gwgk("list", "--unit", "指导办")."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return run
