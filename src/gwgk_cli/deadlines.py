@@ -46,7 +46,7 @@ ONGOING_LABEL = "持续推进"
 UNKNOWN_LABEL = "未识别"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the table cache unpickles plain dataclasses faster
 class Deadline:
     """A 时限要求 phrase and what it means for the plan year."""
 

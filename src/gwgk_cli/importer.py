@@ -223,8 +223,12 @@ def _pipe_cells(numbered: list[tuple[int, str]]) -> list[_Cell]:
     return cells
 
 
-_RULE_LINE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
-_PIPE_LINE = re.compile(r"^[\s|｜]*[|｜][\s|｜]*$")
+_RULE_LINE = re.compile(r"^[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?$")  # on stripped text
+
+
+def _is_pipe_line(line: str) -> bool:
+    """A line made only of | separators (and spaces)."""
+    return any(p in line for p in _PIPES) and not line.replace("|", "").replace("｜", "").strip()
 
 
 def _text_rows(lines: list[str]) -> tuple[list[_Row], dict[int, str]]:
@@ -233,9 +237,9 @@ def _text_rows(lines: list[str]) -> tuple[list[_Row], dict[int, str]]:
     for line in lines:
         if not line.strip():
             kinds.append("blank")
-        elif _PIPE_LINE.match(line):
+        elif _is_pipe_line(line):
             kinds.append("pipes")
-        elif _RULE_LINE.match(line):
+        elif _RULE_LINE.match(line.strip()):
             kinds.append("rule")
         elif any(p in line for p in _PIPES) and len(_split_pipe_row(line)) >= 2:
             kinds.append("row")
@@ -327,11 +331,24 @@ _SKIP_TAGS = frozenset("script style noscript template select option textarea bu
 _SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f]) (?![A-Za-z0-9])|(?<![A-Za-z0-9]) (?=[^\x00-\x7f])")
 
 
+_BLOCK_MARK = "\x1e"  # a block tag (<p>, <br> …) inside a table cell
+
+
+def _html_blocks(parts: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    groups: list[list[tuple[int, int, str]]] = [[]]
+    for part in parts:
+        if part[2] == _BLOCK_MARK:
+            groups.append([])
+        else:
+            groups[-1].append(part)
+    return [g for g in groups if g]
+
+
 def _html_text(parts: list[tuple[int, int, str]]) -> tuple[str, tuple[int, ...]]:
     """Text of a cell or block: whitespace collapsed, spaces next to Chinese text dropped."""
-    text = _WS.sub(" ", "".join(p for _, _, p in parts)).strip()
+    text = _WS.sub(" ", "".join(" " if p == _BLOCK_MARK else p for _, _, p in parts)).strip()
     text = _SPACE_NEAR_CJK.sub("", text)
-    used = [(s, e) for s, e, p in parts if p.strip()]
+    used = [(s, e) for s, e, p in parts if p.strip() and p != _BLOCK_MARK]
     if not text or not used:
         return "", ()
     return text, tuple(range(used[0][0], used[-1][1] + 1))
@@ -364,6 +381,19 @@ class _HtmlRows(HTMLParser):
         self.skip = 0
 
     # -- free text
+    def free_blocks(self, parts: list[tuple[int, int, str]]) -> None:
+        for group in _html_blocks(parts):
+            text, lines = _html_text(group)
+            if text:
+                self.rows.append(_Row([_Cell(text, lines)], False))
+
+    def block(self, t: _Table | None) -> None:
+        if t is not None and t.cell is not None:
+            line = self.getpos()[0]
+            t.cell.append((line, line, _BLOCK_MARK))
+        else:
+            self.flush_free()
+
     def flush_free(self) -> None:
         text, lines = _html_text(self.free)
         self.free = []
@@ -390,6 +420,10 @@ class _HtmlRows(HTMLParser):
         if t.row is None:
             self.start_row(t)
         assert t.row is not None
+        if t.degraded:  # a layout cell around a table: its blocks are free text
+            self.free_blocks(t.cell)
+            t.cell = None
+            return
         text, lines = _html_text(t.cell)
         t.cell = None
         self._fill_occupied(t, None)
@@ -434,15 +468,13 @@ class _HtmlRows(HTMLParser):
         if tag == "table":
             if t is not None and t.cell is not None:
                 # A table inside a cell: the outer table is layout; its row becomes free text.
-                text, lines = _html_text(t.cell)
-                t.cell = []
                 if t.row is not None:
                     for cell in t.row:
                         if cell.text and not cell.carried:
                             self.rows.append(_Row([cell], False))
                     t.row = []
-                if text:
-                    self.rows.append(_Row([_Cell(text, lines)], False))
+                self.free_blocks(t.cell)
+                t.cell = []
                 t.degraded = True
             else:
                 self.flush_free()
@@ -456,12 +488,12 @@ class _HtmlRows(HTMLParser):
             a = dict(attrs)
             t.span = (_span(a.get("colspan")), _span(a.get("rowspan")))
             t.cell = []
-        elif tag in _BLOCK_TAGS and (t is None or t.cell is None):
-            self.flush_free()
+        elif tag in _BLOCK_TAGS:
+            self.block(t)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS and (not self.tables or self.tables[-1].cell is None):
-            self.flush_free()
+        if tag in _BLOCK_TAGS:
+            self.block(self.tables[-1] if self.tables else None)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
@@ -475,8 +507,8 @@ class _HtmlRows(HTMLParser):
             self.end_row(t)
         elif t is not None and tag in ("td", "th"):
             self.end_cell(t)
-        elif tag in _BLOCK_TAGS and (t is None or t.cell is None):
-            self.flush_free()
+        elif tag in _BLOCK_TAGS:
+            self.block(t)
 
     def handle_data(self, data: str) -> None:
         if self.skip:
@@ -574,10 +606,11 @@ def _cn_number(text: str) -> int | None:
 
 
 _CN_NUM = "一二三四五六七八九十"
-_SECTION = re.compile(rf"^\s*([{_CN_NUM}]{{1,3}})\s*[、.．]\s*(\S.*?)\s*$")
-_SECTION_LOST = re.compile(r"^\s*、\s*(\S.*?)\s*$")
-_SUBSECTION = re.compile(rf"^\s*[（(]\s*([{_CN_NUM}]{{1,3}})\s*[）)]\s*[、.．]?\s*(\S.*?)\s*$")
-_SUBSECTION_LOST = re.compile(r"^\s*[）)]\s*(\S.*?)\s*$")
+# Matched on stripped text; the title group is stripped by the caller.
+_SECTION = re.compile(rf"^([{_CN_NUM}]{{1,3}})\s*[、.．]\s*(\S.*)$")
+_SECTION_LOST = re.compile(r"^、\s*(\S.*)$")
+_SUBSECTION = re.compile(rf"^[（(]\s*([{_CN_NUM}]{{1,3}})\s*[）)]\s*[、.．]?\s*(\S.*)$")
+_SUBSECTION_LOST = re.compile(r"^[）)]\s*(\S.*)$")
 _BARE_NUMBER = re.compile(r"^\s*[（(]?\s*([0-9０-９]{1,3})\s*[）)]?\s*[.、．,，]?\s*$")
 _INLINE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,3})\s*(?:[.．](?![0-9０-９])|[、])\s*(\S.*)$", re.DOTALL)
 
@@ -586,27 +619,32 @@ def _heading_title_ok(title: str) -> bool:
     return 0 < len(title) <= 50 and not any(p in title for p in "。；;！？")
 
 
+def _heading(text: str, full: re.Pattern[str], lost: re.Pattern[str]) -> tuple[int | None, str] | None:
+    text = text.strip()
+    if len(text) > 80:
+        return None
+    if m := full.match(text):
+        number, title = _cn_number(m.group(1)), m.group(2).strip()
+        return (number, title) if number is not None and _heading_title_ok(title) else None
+    if m := lost.match(text):
+        title = m.group(1).strip()
+        return (None, title) if _heading_title_ok(title) else None
+    return None
+
+
 def _section_heading(text: str) -> tuple[int | None, str] | None:
     """(number, title) of 一、标题; (None, title) of 、标题 (numeral lost)."""
-    if m := _SECTION.match(text):
-        number = _cn_number(m.group(1))
-        if number is not None and _heading_title_ok(m.group(2)):
-            return number, m.group(2)
-        return None
-    if (m := _SECTION_LOST.match(text)) and _heading_title_ok(m.group(1)):
-        return None, m.group(1)
-    return None
+    return _heading(text, _SECTION, _SECTION_LOST)
 
 
 def _subsection_heading(text: str) -> tuple[int | None, str] | None:
-    if m := _SUBSECTION.match(text):
-        number = _cn_number(m.group(1))
-        if number is not None and _heading_title_ok(m.group(2)):
-            return number, m.group(2)
-        return None
-    if (m := _SUBSECTION_LOST.match(text)) and _heading_title_ok(m.group(1)):
-        return None, m.group(1)
-    return None
+    """(number, title) of (一)标题 or （一）标题; (None, title) of )标题 (numeral lost)."""
+    return _heading(text, _SUBSECTION, _SUBSECTION_LOST)
+
+
+def _numbered(found: tuple[int | None, str] | None) -> tuple[int | None, str] | None:
+    """Only a heading with its numeral (not one that may be a wrapped cell starting with 、 or ))."""
+    return found if found is not None and found[0] is not None else None
 
 
 def _bare_number(text: str) -> int | None:
@@ -862,6 +900,7 @@ class _Importer:
         self.group: str | None = None
         self.task: _Task | None = None
         self.tasks: list[_Task] = []
+        self.used_ids: set[int] = set()
         self.post = False
         self.warned_no_header = False
         self.implicit_section: _Sec | None = None
@@ -880,8 +919,8 @@ class _Importer:
         self.table_start = self._find_table_start()
         after = rows[self.table_start :] if self.table_start is not None else []
         texts = [c.text for r in after for c in r.cells[:2]]
-        self.has_sections = any(_SECTION.match(t) and _section_heading(t) for t in texts)
-        self.has_subs = any(_SUBSECTION.match(t) and _subsection_heading(t) for t in texts)
+        self.has_sections = any(_numbered(_section_heading(t)) for t in texts)
+        self.has_subs = any(_numbered(_subsection_heading(t)) for t in texts)
         self.promote_subs = self.has_subs and not self.has_sections
 
     # ------------------------------------------------------------------ bookkeeping
@@ -930,8 +969,8 @@ class _Importer:
             first = next((c.text for c in row.cells if c.text), "")
             if (
                 self._starts_task(row)
-                or (_SECTION.match(first) and _section_heading(first))
-                or (_SUBSECTION.match(first) and _subsection_heading(first))
+                or _numbered(_section_heading(first))
+                or _numbered(_subsection_heading(first))
             ):
                 return k
         return None
@@ -1096,7 +1135,7 @@ class _Importer:
     # ------------------------------------------------------------------ tasks
     def _new_task(self, number: int | None, cell: _Cell, *, explicit: bool) -> _Task:
         self._close_task()
-        used = {t.id for t in self.tasks}
+        used = self.used_ids
         last = self.tasks[-1].id if self.tasks else 0
         if number is None:
             number = max(used, default=0) + 1
@@ -1147,6 +1186,7 @@ class _Importer:
             if not task.text(k) and not (k == "units" and task.text("co")):
                 self.warn(task.field_lines.get(k, task.line), f"任务 {task.id} 缺少{_COLUMN_NAMES[k]}(请人工补全)")
         self.tasks.append(task)
+        self.used_ids.add(task.id)
 
     def _fill(self, task: _Task, kind: str, cell: _Cell) -> None:
         if kind == "group":
@@ -1236,10 +1276,10 @@ class _Importer:
             self._new_task(number, cell, explicit=False)
             self.note(cell, f"task {self.task.id if self.task else number} id")
             return
-        if _SECTION.match(text) and (sec := _section_heading(text)) is not None:
+        if (sec := _numbered(_section_heading(text))) is not None:
             self._section(sec[0], sec[1], cell)
             return
-        if _SUBSECTION.match(text) and (sub := _subsection_heading(text)) is not None:
+        if (sub := _numbered(_subsection_heading(text))) is not None:
             self._subsection(sub[0], sub[1], cell)
             return
         if task is not None and missing_required and task.last_field is not None and not cell.delimited:
@@ -1344,18 +1384,17 @@ class _Importer:
         inline = _inline_number(req_cell.text) if req_cell is not None and number is None else None
         if number is None and inline is None:
             filled = {kind for kind, c in zip(cols, cells, strict=False) if c.text and not c.carried}
-            if self.task is not None and not filled & {"units", "deadline", "co", "no"}:
+            task = self.task
+            if task is not None and not filled & {"units", "deadline", "co", "no", "group"}:
                 # A row continuing the previous one (cells wrapped onto a second row).
                 for kind, c in zip(cols, cells, strict=False):
                     if not c.text or c.carried:
                         continue
-                    if kind in ("group",):
-                        self._group_label(c.text, c, self.task)
-                    elif self.task.has(kind) and kind != "extra":
-                        self.task.values[kind][-1] = _join_wrapped([self.task.values[kind][-1], c.text])
-                        self.note(c, f"task {self.task.id} field {_FIELD_NAMES.get(kind, kind)} (wrapped row, continued)")
+                    if task.has(kind) and kind != "extra":
+                        task.values[kind][-1] = _join_wrapped([task.values[kind][-1], c.text])
+                        self.note(c, f"task {task.id} field {_FIELD_NAMES.get(kind, kind)} (wrapped row, continued)")
                     else:
-                        self._fill(self.task, kind, c)
+                        self._fill(task, kind, c)
                 return
             if single is not None and self.task is None and not self.later_task[k + 1] and self.tasks:
                 self._end_table(single)
@@ -1476,9 +1515,7 @@ class _Importer:
                 self.warn(task.field_lines.get("units", task.line), f"任务 {task.id} 的责任单位无法拆分出单位名")
             if deadline:
                 self._check_deadline(task, deadline, year)
-        for sec in self.sections:
-            if not any(t.section is sec for t in self.tasks):
-                self.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”下没有任务")
+        self._drop_trailing_headings()
         return {
             "schema_version": 1,
             "meta": meta,
@@ -1490,6 +1527,34 @@ class _Importer:
             ],
             "tasks": tasks_out,
         }
+
+    def _drop_trailing_headings(self) -> None:
+        """Headings after the last task (a text cut off) are dropped; other empty ones are kept. Both warn."""
+        last = self.tasks[-1] if self.tasks else None
+        last_sec = self.sections.index(last.section) if last is not None and last.section in self.sections else -1
+        with_tasks = {id(t.section) for t in self.tasks} | {id(t.sub) for t in self.tasks if t.sub is not None}
+        kept: list[_Sec] = []
+        for k, sec in enumerate(self.sections):
+            if k > last_sec:
+                self.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”在最后一项任务之后,没有任务,未导入")
+                self.became.setdefault(sec.line, []).append("not imported (no task after it)")
+                continue
+            kept.append(sec)
+            subs: list[_Sub] = []
+            last_sub = sec.subs.index(last.sub) if last is not None and last.sub in sec.subs else -1
+            for j, sub in enumerate(sec.subs):
+                has_tasks = id(sub) in with_tasks
+                if k == last_sec and j > last_sub and not has_tasks:
+                    self.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”在最后一项任务之后,没有任务,未导入")
+                    self.became.setdefault(sub.line, []).append("not imported (no task after it)")
+                    continue
+                if not has_tasks:
+                    self.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”下没有任务")
+                subs.append(sub)
+            sec.subs = subs
+            if id(sec) not in with_tasks:
+                self.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”下没有任务")
+        self.sections = kept
 
     def _check_deadline(self, task: _Task, phrase: str, year: int) -> None:
         try:

@@ -27,7 +27,7 @@ from gwgk_cli.model import Status
 OPS = ("status", "note", "undo")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entry:
     id: str
     at: str  # when it was recorded (ISO date-time with offset)
@@ -77,7 +77,7 @@ class JournalWarning:
         return f"{self.path}:{self.lineno}: {self.message}"
 
 
-@dataclass(slots=True)
+@dataclass
 class TaskState:
     """What the journal says about one task now."""
 
@@ -92,11 +92,10 @@ class TaskState:
     changes: int = 0
 
 
-@dataclass(slots=True)
+@dataclass
 class Replay:
     states: dict[int, TaskState] = field(default_factory=dict)
-    effective: list[Entry] = field(default_factory=list)  # entries in force, file order
-    undone: set[str] = field(default_factory=set)
+    undone: set[str] = field(default_factory=set)  # ids of entries an undo has reverted
 
 
 def new_id() -> str:
@@ -197,7 +196,6 @@ def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "") ->
             continue
         if entry.op == "undo" or entry.id in result.undone:
             continue
-        result.effective.append(entry)
         apply(result.states[entry.task], entry)
     return result, warnings
 

@@ -111,7 +111,7 @@ class Section:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Task:
     id: int
     section: int
@@ -138,7 +138,7 @@ class Repair:
     note: str = ""
 
 
-@dataclass(slots=True)
+@dataclass
 class Plan:
     """One task table: the plan of one notice."""
 

@@ -181,7 +181,6 @@ def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]
         if entry.task not in valid:
             warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
             continue
-        result.effective.append(entry)
         apply(result.states[entry.task], entry)
     return result, data["warnings"] + warnings
 

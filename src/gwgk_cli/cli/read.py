@@ -149,7 +149,8 @@ def list_footer(recs: list[dict[str, Any]], hidden: int, collective: bool) -> li
     if red or yellow:
         line = f"预警: 红灯 {len(red)} 项,黄灯 {len(yellow)} 项"
         if red:
-            line += ";逾期任务: " + "、".join(str(r["id"]) for r in red)
+            shown = "、".join(str(r["id"]) for r in red[:12])
+            line += f";逾期任务: {shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
         lines.append(line + "(gwgk warn 查看详情)")
     return lines
 

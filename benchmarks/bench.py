@@ -1,0 +1,139 @@
+"""Whole-process timings of gwgk (a benchmark, not a test: nothing here fails a build).
+
+    python benchmarks/bench.py [--runs 15] [--big-tasks 10000 --big-changes 50000] [--skip-big]
+
+1. `gwgk list --unit 政务公开指导办` (piped) on the bundled 2021 table, against a bare Typer
+   hello-world, both as whole processes: medians and the ratio (target ≤ 1.2×).
+2. A generated 10,000-task table with a 50,000-change journal (benchmarks/generate.py):
+   - `gwgk note N …` there against `note` on the 28-task table (target ≤ 1.3×: a write must not grow
+     with the table);
+   - `gwgk list --unit U` (piped) there against Taskwarrior's `task project:U list` on the same tasks,
+     when `task` is installed (target ≤ 2×).
+Each timing is the median of --runs runs after one warm-up run (which also fills gwgk's cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HELLO = """
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    print(f"hello {name}")
+
+
+if __name__ == "__main__":
+    app()
+"""
+
+
+def gwgk_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("gwgk")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "gwgk_cli"]
+
+
+def median_time(cmd: Sequence[str], runs: int, env: dict[str, str], cwd: Path | None = None) -> float:
+    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(label: str, ours: float, theirs: float, target: float, other: str) -> None:
+    ratio = ours / theirs
+    verdict = "ok" if ratio <= target else "OVER TARGET"
+    print(f"{label}: gwgk {ours * 1000:.0f} ms, {other} {theirs * 1000:.0f} ms, ratio {ratio:.2f}x "
+          f"(target <= {target}x) {verdict}")
+
+
+def bench_startup(runs: int, env: dict[str, str], work: Path) -> None:
+    hello = work / "hello.py"
+    hello.write_text(HELLO, encoding="utf-8")
+    bare = median_time([sys.executable, str(hello)], runs, env)
+    ours = median_time([*gwgk_cmd(), "list", "--unit", "政务公开指导办"], runs, env, cwd=ROOT)
+    report("list --unit 政务公开指导办 (28 tasks, piped)", ours, bare, 1.2, "bare Typer hello")
+
+
+def load_taskwarrior(big: Path, work: Path) -> dict[str, str] | None:
+    task = shutil.which("task")
+    if task is None:
+        print("Taskwarrior (`task`) is not installed: skipping the comparison (apt-get install taskwarrior).")
+        return None
+    import yaml
+
+    data = yaml.load((big / "tasks.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    names = [u["name"] for u in data["units"]]
+    project = {name: f"unit{i}" for i, name in enumerate(names)}
+    records = [{"description": t["title"], "project": project[t["units"][0]], "status": "pending",
+                "tags": [project[u] for u in t["units"][1:]], "entry": "20210910T000000Z"} for t in data["tasks"]]
+    twdir = work / "taskwarrior"
+    twdir.mkdir()
+    rc = twdir / "taskrc"
+    rc.write_text(f"data.location={twdir / 'data'}\nconfirmation=off\nverbose=nothing\n", encoding="utf-8")
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(twdir / "data")}
+    src = twdir / "import.json"
+    src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([task, "rc.gc=off", "import", str(src)], env=env, check=True, stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE)
+    env["GWGK_TW_PROJECT"] = project["政务公开指导办"]
+    return env
+
+
+def bench_big(runs: int, env: dict[str, str], work: Path, n_tasks: int, n_changes: int) -> None:
+    big = work / "big"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--tasks", str(n_tasks),
+                    "--changes", str(n_changes), "--out", str(big)], check=True)
+    small = work / "small"
+    small.mkdir()
+    shutil.copyfile(ROOT / "data" / "tasks_2021.yaml", small / "tasks.yaml")
+    gw = gwgk_cmd()
+    note_small = median_time([*gw, "--file", str(small / "tasks.yaml"), "note", "4", "基准测试进展"], runs, env)
+    note_big = median_time([*gw, "--file", str(big / "tasks.yaml"), "note", "4", "基准测试进展"], runs, env)
+    report(f"note at {n_tasks} tasks vs 28 tasks", note_big, note_small, 1.3, "note@28")
+    list_big = median_time([*gw, "--file", str(big / "tasks.yaml"), "list", "--unit", "政务公开指导办"], runs, env)
+    print(f"list --unit 政务公开指导办 at {n_tasks} tasks / {n_changes} changes (piped): {list_big * 1000:.0f} ms")
+    tw_env = load_taskwarrior(big, work)
+    if tw_env is not None:
+        tw = median_time(["task", f"project:{tw_env['GWGK_TW_PROJECT']}", "list"], runs, tw_env)
+        report(f"list --unit at {n_tasks} tasks vs Taskwarrior", list_big, tw, 2.0, "task project:U list")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--big-tasks", type=int, default=10_000)
+    parser.add_argument("--big-changes", type=int, default=50_000)
+    parser.add_argument("--skip-big", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gwgk-bench-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "GWGK_CACHE_DIR": str(work / "cache"), "GWGK_DATA_DIR": str(work / "data"),
+               "GWGK_USER": "bench", "GWGK_TODAY": "2021-11-22"}
+        env.pop("GWGK_FILE", None)
+        print(f"python {sys.version.split()[0]}, {args.runs} runs each, medians")
+        bench_startup(args.runs, env, work)
+        if not args.skip_big:
+            bench_big(args.runs, env, work, args.big_tasks, args.big_changes)
+
+
+if __name__ == "__main__":
+    main()
