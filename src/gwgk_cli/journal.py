@@ -214,6 +214,8 @@ def apply(state: TaskState, entry: Entry) -> None:
             state.done_on = None
             if state.percent == 100:
                 state.percent = None
+    if entry.op == "note" and state.status is Status.TODO:
+        state.status = Status.DOING  # a progress note means the work has started
     if entry.percent is not None:
         state.percent = entry.percent
     if entry.note:

@@ -32,7 +32,7 @@ from gwgk_cli.model import Plan
 from gwgk_cli.paths import Location, user_cache_dir
 from gwgk_cli.table import load_table
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -36,7 +36,11 @@ def signal_text(rec: dict[str, Any]) -> Text:
     signal = rec.get("signal")
     if not signal:
         return Text("")
-    return Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
+    text = Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
+    if signal in ("red", "yellow") and rec.get("signal_reason"):
+        short = rec["signal_reason"].split(";")[0].split(":")[0].split("(")[0]
+        text.append(f" {short}")
+    return text
 
 
 def units_text(rec: dict[str, Any]) -> Text:
@@ -61,12 +65,12 @@ def task_table(records: Sequence[dict[str, Any]], *, caption: str = "") -> Table
     table = Table(box=box.SIMPLE_HEAVY, caption=caption or None, caption_justify="left", show_lines=False,
                   expand=False, pad_edge=False)
     table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("任务", min_width=10, max_width=24, overflow="fold")
-    table.add_column("责任单位", min_width=8, max_width=26, overflow="fold")
+    table.add_column("任务", min_width=10, max_width=32, overflow="fold", ratio=4)
+    table.add_column("责任单位", min_width=8, max_width=30, overflow="fold", ratio=3)
     table.add_column("时限", no_wrap=True)
     table.add_column("到期日/剩余", no_wrap=True)
     table.add_column("状态", no_wrap=True)
-    table.add_column("信号", no_wrap=True)
+    table.add_column("信号", min_width=6, max_width=18, overflow="fold", ratio=2)
     for rec in records:
         title = Text(rec["title"])
         if rec.get("via_collective"):
@@ -97,7 +101,8 @@ def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: S
         if key == "units":
             grid.add_row(label, units_text(rec))
         elif key == "signal":
-            grid.add_row(label, Group(signal_text(rec), Text(rec.get("signal_reason") or "")))
+            grid.add_row(label, Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
+                         + Text(f"  {rec.get('signal_reason') or ''}"))
         else:
             value = rec.get(key)
             grid.add_row(label, "" if value is None else str(value))
