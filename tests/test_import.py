@@ -182,6 +182,19 @@ CASES: dict[str, dict[str, Any]] = {
         "collective": ["各学校"],
         "warnings": [],
     },
+    "title-column.md": {  # 一、 and (一) headings: the 工作任务 column is each task's title
+        "sections": [(1, "深化公开", [(1, "规划公开"), (2, "财政公开")])],
+        "tasks": {
+            1: (1, 1, ["甲局", "乙局"], ["甲局", "乙局"], "年底前"),  # a 牵头单位 column: all of them lead
+            2: (1, 1, ["丙局"], None, "2022年12月31日前"),
+            3: (1, 2, ["财政局"], None, "持续"),
+        },
+        "titles": {1: "公开规划纲要", 2: "公开专项规划", 3: "预决算公开"},
+        "requirements": {2: "公开专项规划,并做好专项规划的解读。"},  # continued on a second row
+        "meta": {"title": "某市2022年政务公开重点工作任务分工", "issuer": "某市",
+                 "published": dt.date(2022, 2, 28), "year": 2022},
+        "warnings": [],
+    },
     "page.html": {
         "sections": [(1, "聚焦重点领域", [(1, "规划公开")]), (2, "聚焦平台建设", [(1, "政府网站")])],
         "tasks": {
@@ -230,6 +243,8 @@ def test_fixture(name: str) -> None:
         assert 2 <= len(task["title"]) <= 16, task["title"]
     for tid, requirement in case.get("requirements", {}).items():
         assert tasks[tid]["requirement"] == requirement
+    for tid, title in case.get("titles", {}).items():
+        assert tasks[tid]["title"] == title
     for key, value in case["meta"].items():
         assert table["meta"][key] == value, key
     registry = [u["name"] for u in table["units"]]
@@ -324,6 +339,26 @@ def test_utf8_bom_is_ignored() -> None:
     data = (FIXTURES / "chrome.txt").read_bytes()
     with_bom = import_notice(b"\xef\xbb\xbf" + data, source_name="x.txt", imported=IMPORTED)
     assert with_bom.table["tasks"] == imp("chrome.txt").table["tasks"]
+
+
+def test_tab_separated_rows_in_utf16() -> None:
+    """Cells copied from a browser table come separated by tabs (an empty cell = two tabs)."""
+    text = (
+        "某局2022年政务公开重点工作任务分工\n序号\t工作任务\t具体要求\t责任单位\t完成时限\n一、深化公开\n"
+        "1\t规划\t公开规划纲要。\t甲局\t年底前\n2\t\t公开专项规划。\t乙局\t6月底前\n"
+    )
+    result = import_notice(text.encode("utf-16"), source_name="x.txt")
+    assert outline(result) == [(1, "深化公开", [(1, "规划")])]
+    assert [(t["id"], t["subsection"], t["units"], t["deadline"]) for t in result.table["tasks"]] == [
+        (1, 1, ["甲局"], "年底前"),
+        (2, 1, ["乙局"], "6月底前"),
+    ]
+
+
+def test_br_in_pipe_cells() -> None:
+    text = "| 序号 | 具体要求 | 责任单位 | 时限要求 |\n| 1 | 公开规划<br>纲要。 | 甲局 | 年底前 |\n"
+    result = import_notice(text.encode(), source_name="x.md")
+    assert result.table["tasks"][0]["requirement"] == "公开规划纲要。"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """Import a notice (政务公开重点工作任务分工) as a task table (docs/schema.md).
 
 The input is the notice as it comes off a government web site: text copied or saved from
-the page (UTF-8, or GB18030), or the saved ``.html`` page itself. :func:`import_notice`
+the page (UTF-8 with or without BOM, else GB18030; UTF-16 with a BOM), or the saved ``.html``
+page itself (detected by its tags). :func:`import_notice`
 turns it into a schema-following dict and accounts for every input line (:class:`ExplainLine`);
 whatever it cannot place becomes an :class:`ImportWarning` with its line number.
 
@@ -20,6 +21,7 @@ How the text is read
    * Lines made only of pipes (``|``, ``||``) separate cells; ``||`` (or two separator lines
      in a row) is an empty cell. Between the first and the last separator line, consecutive
      text lines form one cell (a wrapped cell); a blank line ends a cell.
+   * A line with tabs between its cells (copied from a browser's table) is a row.
    * Any other non-blank line is one cell (the 2021 layout: one cell per line).
 
 2. **Table.** It starts at the column header (a row, or a run of at least two cells, of
@@ -49,22 +51,31 @@ How the text is read
    are taken off the names: ``牵头`` (and ``分别`` = each of them leads) marks leads; ``配合``,
    ``参与``, ``协助``, ``负责落实``, ``负责``, ``落实``, ``按职责分工负责``, ``等`` are dropped.
    A marker at the end of ``A、B牵头`` applies to the unmarked names before it (A and B
-   lead). A 配合单位 column gives co-units. ``units`` lists every unit in order;
-   ``leads`` is written only when it differs from the default ``[units[0]]``.
+   lead). A 配合单位 column gives co-units; several names in a 牵头单位 column (or in the
+   责任单位 column beside a 配合单位 column) all lead. ``units`` lists every unit in order
+   (lead column first); ``leads`` is written only when it differs from ``[units[0]]``.
+   Names are kept as written (no alias merging: 市政府网站 and 政府网站 are two units).
    **Collective** units (``collective: true``): names starting with 各, 相关 or 有关, or
    with 市直各/县直各/区直各 (各相关科室, 相关业务科室, 各县(区)人民政府, 市直各部门).
 
 5. **Titles.** The task's title is the 工作任务 cell when the layout has one per task (see
    3.); otherwise it is made from the requirement: its first clause (up to the first
    ， 。 ； ： …), cut to at most 16 characters before a 、 和 与 及 并 的 《 “ ( boundary
-   (or after 》 ” )), else hard at 16 characters. These are drafts to be checked by hand.
+   (or after 》 ” )) that leaves at least 6 characters, else before a preposition
+   (向 对 在 于 把 将 从 为 以 按), else hard at 16 characters. Drafts, to be checked by hand.
 
 6. **Honesty.** Deadlines are kept as written and checked with
    :func:`gwgk_cli.deadlines.parse_deadline`; unreadable ones are warnings. A task the text
    ends in the middle of (no 责任单位/时限要求 before the end) is not imported: it is a
    warning. A task missing a field in the middle of the table is imported with the field
    empty, and a warning (the table then does not load until it is completed by hand).
-   Meta data that cannot be found (issuer, published) is written as null, with a warning.
+   Headings after the last imported task (a cut text) are dropped, other empty ones kept;
+   both are warnings. Meta data that cannot be found (issuer, published) is written as
+   null, with a warning. meta.title: the first line before the table containing 任务分工
+   (not a 关于…通知 line, which is notice_title); else derived from notice_title.
+   meta.issuer: the title's text before its year, else 信息来源/发布机构. published:
+   发布时间/发布日期 (YYYY-MM-DD or 年月日), else a date line before the table. year:
+   the caller's, else the title's, else the published date's.
 """
 
 from __future__ import annotations
@@ -141,7 +152,12 @@ class ImportResult:
 
 
 def decode_notice(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030. NoticeError when it is neither."""
+    """UTF-8 (with or without BOM), else GB18030 (UTF-16 with a BOM too). NoticeError when it is neither."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM (Windows "Unicode" text)
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -200,13 +216,16 @@ def _split_pipe_row(line: str) -> list[str]:
     return [c.strip() for c in text.split("|")]
 
 
+_BR_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def _pipe_cells(numbered: list[tuple[int, str]]) -> list[_Cell]:
     """Cells of a | row given as (line number, text) lines (more than one when a cell was wrapped)."""
     cells: list[_Cell] = []
     parts: list[str] = []
     covered: list[int] = []
     for k, (no, line) in enumerate(numbered):
-        text = line.strip().replace("｜", "|")
+        text = _BR_TAG.sub("", line.strip().replace("｜", "|"))
         if k == 0 and text.startswith("|"):
             text = text[1:]
         if k == len(numbered) - 1 and text.endswith("|"):
@@ -243,6 +262,8 @@ def _text_rows(lines: list[str]) -> tuple[list[_Row], dict[int, str]]:
             kinds.append("rule")
         elif any(p in line for p in _PIPES) and len(_split_pipe_row(line)) >= 2:
             kinds.append("row")
+        elif "\t" in line.strip() and sum(1 for c in line.split("\t") if c.strip()) >= 2:
+            kinds.append("tabs")
         else:
             kinds.append("text")
     pipe_idx = [i for i, k in enumerate(kinds) if k == "pipes"]
@@ -277,6 +298,10 @@ def _text_rows(lines: list[str]) -> tuple[list[_Row], dict[int, str]]:
                 rows.append(_Row([_Cell("", (no,))], False))
             other[no] = "cell separator" + (" (empty cell)" if empties else "")
             text_since_sep = False
+        elif kind == "tabs":  # cells copied from a browser table: separated by tabs
+            flush()
+            text_since_sep = True
+            rows.append(_Row([_Cell(c.strip(), (no,)) for c in line.strip().split("\t")], True))
         elif kind == "row":
             flush()
             text_since_sep = True
@@ -875,7 +900,9 @@ class _Task:
         self.last_field = kind
 
     def text(self, kind: str) -> str:
-        return "".join(self.values.get(kind, []))
+        """The field's text; several columns of one kind are joined (units with 、)."""
+        parts = [p for p in self.values.get(kind, []) if p.strip()]
+        return ("、" if kind in ("units", "co") else "；").join(parts)
 
     def has(self, kind: str) -> bool:
         return kind in self.values
@@ -893,6 +920,7 @@ class _Importer:
         self.became: dict[int, list[str]] = {}
         self.warnings: list[ImportWarning] = []
         self.columns: list[str] | None = None
+        self.lead_header = False  # the units column is headed 牵头单位: every name in it leads
         self.header_line = 0
         self.sections: list[_Sec] = []
         self.sec: _Sec | None = None
@@ -901,6 +929,7 @@ class _Importer:
         self.task: _Task | None = None
         self.tasks: list[_Task] = []
         self.used_ids: set[int] = set()
+        self.max_id = 0
         self.post = False
         self.warned_no_header = False
         self.implicit_section: _Sec | None = None
@@ -985,8 +1014,12 @@ class _Importer:
             repeated = False
         self.columns = kinds
         self.header_line = self.header_line or line
+        self.lead_header = any(k == "units" and _key(c.text).startswith("牵头") for c, k in zip(cells, kinds, strict=False))
         for cell, kind in zip(cells, kinds, strict=False):
-            self.note(cell, f"column header {_COLUMN_NAMES.get(kind, kind)}" + (" (repeated)" if repeated else ""))
+            name = _COLUMN_NAMES.get(kind, kind)
+            written = _key(cell.text)
+            label = f"column header {name}" + (f" ({written})" if written != name else "")
+            self.note(cell, label + (" (repeated)" if repeated else ""))
 
     def _stream_columns(self) -> tuple[list[str], list[str]]:
         """(columns before the number, columns after it) for one-cell-per-line layouts."""
@@ -1138,10 +1171,10 @@ class _Importer:
         used = self.used_ids
         last = self.tasks[-1].id if self.tasks else 0
         if number is None:
-            number = max(used, default=0) + 1
+            number = self.max_id + 1
             self.warn(cell.line, f"任务没有编号,按顺序编为 {number}")
         elif number in used:
-            new = max(used) + 1
+            new = self.max_id + 1
             self.warn(cell.line, f"序号 {number} 重复,改编为 {new}")
             number = new
         elif number > last + 1:
@@ -1187,6 +1220,7 @@ class _Importer:
                 self.warn(task.field_lines.get(k, task.line), f"任务 {task.id} 缺少{_COLUMN_NAMES[k]}(请人工补全)")
         self.tasks.append(task)
         self.used_ids.add(task.id)
+        self.max_id = max(self.max_id, task.id)
 
     def _fill(self, task: _Task, kind: str, cell: _Cell) -> None:
         if kind == "group":
@@ -1400,13 +1434,19 @@ class _Importer:
                 self._end_table(single)
                 return
         group_cell = by_kind.get("group")
-        if group_cell is not None and group_cell.text and not group_cell.carried:
+        group_text = group_cell.text if group_cell is not None else ""
+        is_heading = bool(group_text) and bool(_section_heading(group_text) or _subsection_heading(group_text))
+        title_mode = self.has_sections and self.has_subs and not self.promote_subs
+        if group_cell is not None and group_text and not group_cell.carried and (is_heading or not title_mode):
             self._close_task()
-            self._group_label(group_cell.text, group_cell)
+            self._group_label(group_text, group_cell)
         first = no_cell if number is not None and no_cell is not None else (req_cell or own[0])
-        task = self._new_task(number if number is not None else (inline[0] if inline else None), first, explicit=True)
-        if group_cell is not None and group_cell.text and self.has_sections and self.has_subs and not self.promote_subs:
-            task.title = group_cell.text
+        number = number if number is not None else (inline[0] if inline else None)
+        task = self._new_task(number, first, explicit=True)
+        if group_cell is not None and group_text and title_mode and not is_heading:
+            task.title = group_text
+            if not group_cell.carried:
+                self.note(group_cell, f"task {task.id} field title (工作任务)")
         for kind, c in zip(cols, cells, strict=False):
             if c is group_cell:
                 continue
@@ -1489,8 +1529,8 @@ class _Importer:
         for task in self.tasks:
             units, leads = parse_units(task.text("units"))
             co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
-            if task.has("co") and units and not leads and len(units) > 1:
-                leads = list(units)  # several names in the 牵头单位 column: all lead
+            if (task.has("co") or self.lead_header) and not leads and len(units) > 1:
+                leads = list(units)  # several names in a 牵头单位 column (or beside a 配合单位 column): all lead
             all_units = list(dict.fromkeys([*units, *co]))
             for name in all_units:
                 registry.setdefault(name, {"name": name, **({"collective": True} if is_collective(name) else {})})

@@ -12,7 +12,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from gwgk_cli.journal import (
 )
 from gwgk_cli.model import Plan
 from gwgk_cli.paths import Location, user_cache_dir
+from gwgk_cli.storage_io import write_bytes_atomic
 from gwgk_cli.table import load_table
 
 CACHE_FORMAT = 3
@@ -64,18 +64,10 @@ def _read_cache(path: Path) -> Any:
 
 
 def _write_cache(path: Path, data: dict[str, Any]) -> None:
-    """Atomic: temp file in the same directory, then replace. A cache write failure is not an error."""
+    """Atomic (temp file + replace). A cache that cannot be written is not an error."""
     data["format"] = (CACHE_FORMAT, __version__)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
 
