@@ -1,0 +1,73 @@
+"""`gwgk import` through the real CLI: writes a loadable table, never overwrites without --force."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE_2021 = ROOT / "data" / "source" / "huainan-2021-notice.txt"
+TABLE_2021 = ROOT / "data" / "tasks_2021.yaml"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_import_2021_then_list(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    result = gwgk("--today", "2021-11-22", "import", str(NOTICE_2021), "-o", "data/tasks_2021.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "已写入 data/tasks_2021.yaml",
+        "导入完成: 5 个部分, 15 个小节, 28 项任务, 0 条警告",
+    ]
+    table = yaml.safe_load((workdir / "data" / "tasks_2021.yaml").read_text(encoding="utf-8"))
+    assert table["source"]["file"] == "huainan-2021-notice.txt"
+    assert str(table["source"]["imported"]) == "2021-11-22"
+    reference = yaml.safe_load(TABLE_2021.read_text(encoding="utf-8"))
+    assert table["source"]["sha256"] == reference["source"]["sha256"]
+    listed = gwgk("--today", "2021-11-22", "--file", "data/tasks_2021.yaml", "list", "--unit", "指导办", "-F", "json")
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)] == [1, 2, 3, 6, 10, 14, 15, 16, 20, 23, 24, 25, 26, 27, 28]
+    assert gwgk("--file", "data/tasks_2021.yaml", "doctor").exit_code == 0
+
+
+def test_import_never_overwrites_without_force(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    target = workdir / "tasks_2021.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = gwgk("import", str(NOTICE_2021))
+    assert result.exit_code == 2
+    assert result.stderr == "错误: tasks_2021.yaml 已存在,未覆盖(确认覆盖请加 --force)\n"
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert gwgk("import", str(NOTICE_2021), "--force").exit_code == 0
+    assert "schema_version: 1" in target.read_text(encoding="utf-8")
+
+
+def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    result = gwgk("import", str(NOTICE_2021), "-o", "-", "--explain")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.stdout)["meta"]["year"] == 2021
+    assert "heading section 1" in result.stderr or "section 1" in result.stderr
+    assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 0 条警告" in result.stderr
+    assert not list(workdir.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "错误: 找不到通知文件 missing.txt\n"),
+        ("这不是通知\n", "错误: 未找到任务表:没有 具体要求/责任单位 表头,也没有编号任务\n"),
+    ],
+)
+def test_import_bad_input(workdir: Path, gwgk, content: str | None, message: str) -> None:  # type: ignore[no-untyped-def]
+    if content is not None:
+        (workdir / "missing.txt").write_text(content, encoding="utf-8")
+    result = gwgk("import", "missing.txt")
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert sorted(p.name for p in workdir.iterdir()) == (["missing.txt"] if content else [])
