@@ -1,12 +1,16 @@
+# isort: skip_file
 """The command line: `gwgk`. Commands only parse, call the core, and render."""
 
 from __future__ import annotations
 
 import sys
 
-from gwgk_cli.cli import progress as _progress  # noqa: F401  (registers the commands)
+# Importing a command module registers its commands; `gwgk --help` lists them in this order.
 from gwgk_cli.cli import read as _read  # noqa: F401
+from gwgk_cli.cli import progress as _progress  # noqa: F401
 from gwgk_cli.cli import warn as _warn  # noqa: F401
+from gwgk_cli.cli import report as _report  # noqa: F401
+from gwgk_cli.cli import importcmd as _importcmd  # noqa: F401
 from gwgk_cli.cli.app import app
 
 __all__ = ["app", "main"]

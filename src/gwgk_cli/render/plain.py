@@ -46,6 +46,13 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def yaml_text(data: Any) -> str:
+    """YAML (gwgk export --format yaml): Chinese kept readable, keys in record order."""
+    import yaml
+
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
 def days_text(rec: dict[str, Any]) -> str:
     """剩余天数 as words: 还剩 9 天 / 今天到期 / 逾期 3 天 / 持续推进."""
     if rec.get("ongoing"):

@@ -14,8 +14,9 @@ from gwgk_cli.report import (
     footer_text,
     item_detail,
     md_text,
-    meta_lines,
+    meta_parts,
     note_text,
+    scope_text,
     section_titles,
     status_table,
     status_text,
@@ -112,8 +113,9 @@ SECTIONS: dict[str, Callable[[WeeklyReport], list[str]]] = {
 
 
 def report_markdown(report: WeeklyReport) -> str:
-    out = [f"# {esc(report.heading)}", "", *(f"{esc(line)}  " for line in meta_lines(report)), ""]
-    out[-2] = out[-2].rstrip()  # no hard break after the last meta line
+    out = [f"# {esc(report.heading)}", "", esc(" · ".join(meta_parts(report))), ""]
+    if report.scope:
+        out += [esc(scope_text(report)), ""]
     for key, heading in section_titles(report):
         out += [f"## {esc(heading)}", "", *SECTIONS[key](report)]
     out += ["---", "", esc(footer_text(report))]

@@ -19,8 +19,9 @@ from gwgk_cli.report import (
     footer_text,
     item_detail,
     md_text,
-    meta_lines,
+    meta_parts,
     note_text,
+    scope_text,
     section_titles,
     status_table,
     status_text,
@@ -156,7 +157,8 @@ def report_lines(report: WeeklyReport) -> list[Line]:
         (center(report.title), "title"),
         (center(f"({report.period.label()})"), "title"),
         ("", ""),
-        *((line, "dim") for line in meta_lines(report)),
+        ("    ".join(meta_parts(report)), "dim"),
+        *([(scope_text(report), "dim")] if report.scope else []),
         ("=" * PAGE_WIDTH, ""),
     ]
     for key, heading in section_titles(report):
@@ -183,10 +185,3 @@ def print_report(report: WeeklyReport) -> None:
     out = console()
     for text, style in report_lines(report):
         out.print(Text(text, style=RICH_STYLES.get(style, "")), soft_wrap=True)
-
-
-def yaml_text(data: Any) -> str:
-    """YAML for `gwgk export --format yaml`: Chinese kept readable, keys in record order."""
-    import yaml
-
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

@@ -1,0 +1,136 @@
+"""The weekly report and the whole-tracker export: `gwgk report`, `gwgk export`."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gwgk_cli.cli.app import app, emit, env, parse_date, stdout_is_terminal
+from gwgk_cli.cli.read import StaleDaysOption, UnitOption, WarnDaysOption
+
+
+class ReportFormat(str, enum.Enum):
+    text = "text"
+    md = "md"
+    html = "html"
+
+
+class ExportFormat(str, enum.Enum):
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+
+
+SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md,
+                  ".markdown": ReportFormat.md}
+
+OutputOption = Annotated[
+    str | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件(UTF-8;已存在则覆盖),不输出到屏幕。",
+                             show_default=False)
+]
+
+
+def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
+    """--format, else what the -o file's suffix says (.html, .md), else text."""
+    if fmt is not None:
+        return fmt
+    if output:
+        return SUFFIX_FORMATS.get(Path(output).suffix.lower(), ReportFormat.text)
+    return ReportFormat.text
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option("--week", "-w", metavar="YYYY-Www",
+                                             help="ISO 周,例如 2021-W47(默认: --today 所在的周)。",
+                                             show_default=False)] = None,
+    start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="自定义期间的第一天(与 --to 同用)。",
+                                              show_default=False)] = None,
+    end: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="自定义期间的最后一天(与 --from 同用)。",
+                                            show_default=False)] = None,
+    unit: UnitOption = None,
+    collective: Annotated[
+        bool, typer.Option("--collective", help="按单位筛选时,同时计入只写“各相关科室”的任务。")
+    ] = False,
+    fmt: Annotated[ReportFormat | None, typer.Option("--format", "-F",
+                                                     help="text(默认)| md | html(A4 打印)。-o 为 .md/.html 文件时可省略。",
+                                                     show_default=False)] = None,
+    output: OutputOption = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="FILE",
+                                              help="“存在问题”“下一步工作”: Markdown(## 标题)或 YAML 文件。",
+                                              show_default=False)] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="编制人(默认: 环境变量 GWGK_USER,否则 git 的 user.name,否则登录名)。",
+                                           show_default=False)] = None,
+    warn_days: WarnDaysOption = None,
+    stale_days: StaleDaysOption = None,
+) -> None:
+    """生成周报:总体情况、各单位进度、本周进展、预警、下周到期与持续推进事项。"""
+    from gwgk_cli.actions import default_user
+    from gwgk_cli.queries import windows_for
+    from gwgk_cli.report import build_report, load_notes, resolve_period
+    from gwgk_cli.units import resolve_unit
+
+    e = env(ctx)
+    period = resolve_period(e.today, week, parse_date(start, "--from 日期") if start is not None else None,
+                            parse_date(end, "--to 日期") if end is not None else None)
+    note_data = load_notes(Path(notes)) if notes else None
+    plan = e.tracker.plan
+    units = [resolve_unit(plan, u) for u in unit or []]
+    progress = e.tracker.progress(need_entries=True)
+    weekly = build_report(plan, progress.entries or [], period=period, today=e.today, by=by or default_user(),
+                          windows=windows_for(plan, warn_days, stale_days), units=units,
+                          include_collective=collective, notes=note_data)
+    out = report_format(fmt, output)
+    if out is ReportFormat.text and output is None and stdout_is_terminal():
+        from gwgk_cli.render.report_text import print_report
+
+        print_report(weekly)
+        return
+    if out is ReportFormat.html:
+        from gwgk_cli.render.report_html import report_html as render
+    elif out is ReportFormat.md:
+        from gwgk_cli.render.report_md import report_markdown as render
+    else:
+        from gwgk_cli.render.report_text import report_text as render
+    _deliver(render(weekly), output, f"周报({out.value})")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv(带 BOM,Excel/WPS 可直接打开)| yaml。")
+                   ] = ExportFormat.json,
+    output: OutputOption = None,
+) -> None:
+    """导出全部任务:任务表、当前状态、信号和最近进展,每项任务一条记录。"""
+    from gwgk_cli.queries import windows_for
+    from gwgk_cli.render import plain
+    from gwgk_cli.report import export_records
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    recs = export_records(plan, e.tracker.progress().states, e.today, windows_for(plan))
+    if fmt is ExportFormat.csv:
+        text = plain.csv_text(recs, plain.CSV_TASK_COLUMNS)
+    elif fmt is ExportFormat.yaml:
+        from gwgk_cli.render.plain import yaml_text
+
+        text = yaml_text(recs)
+    else:
+        text = plain.json_text(recs)
+    _deliver(text, output, f"{len(recs)} 项任务({fmt.value})")
+
+
+def _deliver(text: str, output: str | None, what: str) -> None:
+    """To the file (atomically, one line saying where) or to stdout."""
+    if output is None:
+        emit(text)
+        return
+    from gwgk_cli.report import write_atomic
+
+    write_atomic(Path(output), text)
+    typer.echo(f"已将{what}写入 {output}")

@@ -1,0 +1,431 @@
+"""gwgk report (周报 in text, Markdown and printable HTML) and gwgk export.
+
+The snapshots in tests/snapshots/ are the whole report for a fixture journal over the 2021 table;
+regenerate them after a deliberate change with GWGK_UPDATE_SNAPSHOTS=1 and review the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gwgk_cli.errors import BadValue
+from gwgk_cli.report import Period, bar_text, note_items, parse_week, resolve_period
+
+FIXTURES = Path(__file__).parent / "fixtures" / "report"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+W47 = ("--today", "2021-11-24", "report", "--week", "2021-W47")
+D = dt.date
+
+
+@pytest.fixture
+def w47(journal: Path) -> Path:
+    """The fixture journal: changes before, during (22–24 Nov) and after (26 Nov) week 47, one undone."""
+    shutil.copyfile(FIXTURES / "w47.progress.jsonl", journal)
+    return journal
+
+
+def check_snapshot(name: str, text: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("GWGK_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        return
+    assert path.is_file(), f"no snapshot {path}: run with GWGK_UPDATE_SNAPSHOTS=1"
+    assert text == path.read_bytes().decode("utf-8"), f"{name} differs (GWGK_UPDATE_SNAPSHOTS=1 regenerates it)"
+
+
+# --------------------------------------------------------------------------- periods
+
+WEEKS = [
+    ("2021-W47", D(2021, 11, 22), D(2021, 11, 28)),
+    ("2021W47", D(2021, 11, 22), D(2021, 11, 28)),
+    ("2021-w47", D(2021, 11, 22), D(2021, 11, 28)),
+    (" 2021-W01 ", D(2021, 1, 4), D(2021, 1, 10)),
+    ("2021-W1", D(2021, 1, 4), D(2021, 1, 10)),
+    ("2020-W53", D(2020, 12, 28), D(2021, 1, 3)),
+    ("2021-W52", D(2021, 12, 27), D(2022, 1, 2)),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), WEEKS)
+def test_parse_week(text: str, start: dt.date, end: dt.date) -> None:
+    assert parse_week(text) == Period(start, end)
+
+
+@pytest.mark.parametrize("text", ["2021-W53", "2021-W00", "2021-W54", "2021-47", "W47", "21-W47", "2021-W47-1",
+                                  "2021/W47", "", "二〇二一年第47周"])
+def test_parse_week_rejects(text: str) -> None:
+    with pytest.raises(BadValue):
+        parse_week(text)
+
+
+PERIODS = [
+    # (week, from, to, today) -> (start, end)
+    ((None, None, None, D(2021, 11, 24)), (D(2021, 11, 22), D(2021, 11, 28))),
+    ((None, None, None, D(2021, 11, 22)), (D(2021, 11, 22), D(2021, 11, 28))),
+    ((None, None, None, D(2021, 11, 28)), (D(2021, 11, 22), D(2021, 11, 28))),
+    (("2021-W40", None, None, D(2021, 11, 24)), (D(2021, 10, 4), D(2021, 10, 10))),
+    ((None, D(2021, 11, 1), D(2021, 11, 30), D(2021, 11, 24)), (D(2021, 11, 1), D(2021, 11, 30))),
+    ((None, D(2021, 11, 24), D(2021, 11, 24), D(2021, 11, 24)), (D(2021, 11, 24), D(2021, 11, 24))),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), PERIODS)
+def test_resolve_period(args: tuple, expected: tuple) -> None:
+    week, start, end, today = args
+    assert resolve_period(today, week, start, end) == Period(*expected)
+
+
+@pytest.mark.parametrize("args", [
+    ("2021-W47", D(2021, 11, 1), None),
+    ("2021-W47", None, D(2021, 11, 30)),
+    (None, D(2021, 11, 1), None),
+    (None, None, D(2021, 11, 30)),
+    (None, D(2021, 11, 30), D(2021, 11, 1)),
+])
+def test_resolve_period_rejects(args: tuple) -> None:
+    with pytest.raises(BadValue):
+        resolve_period(D(2021, 11, 24), *args)
+
+
+LABELS = [
+    (Period(D(2021, 11, 22), D(2021, 11, 28)), "2021年第47周,11月22日—11月28日", "本周"),
+    (Period(D(2021, 12, 27), D(2022, 1, 2)), "2021年第52周,2021年12月27日—2022年1月2日", "本周"),
+    (Period(D(2025, 12, 29), D(2026, 1, 4)), "2026年第1周,2025年12月29日—2026年1月4日", "本周"),
+    (Period(D(2021, 11, 1), D(2021, 11, 30)), "2021年11月1日—11月30日", "本期"),
+    (Period(D(2021, 11, 23), D(2021, 11, 29)), "2021年11月23日—11月29日", "本期"),
+    (Period(D(2021, 12, 20), D(2022, 1, 9)), "2021年12月20日—2022年1月9日", "本期"),
+]
+
+
+@pytest.mark.parametrize(("period", "label", "word"), LABELS)
+def test_period_label(period: Period, label: str, word: str) -> None:
+    assert period.label() == label
+    assert period.word == word
+
+
+def test_following_period_has_the_same_length() -> None:
+    assert Period(D(2021, 11, 22), D(2021, 11, 28)).following() == Period(D(2021, 11, 29), D(2021, 12, 5))
+    assert Period(D(2021, 11, 1), D(2021, 11, 30)).following() == Period(D(2021, 12, 1), D(2021, 12, 30))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--week", "2021-W53"), "只有第 1–52 周"),
+    (("--week", "47"), "无效的周次"),
+    (("--from", "2021-11-01"), "需同时给出"),
+    (("--from", "2021-11-30", "--to", "2021-11-01"), "晚于"),
+    (("--from", "2021-11-31", "--to", "2021-12-01"), "无效的--from 日期"),
+    (("--week", "2021-W47", "--from", "2021-11-01", "--to", "2021-11-02"), "不能与"),
+])
+def test_bad_period_exits_2(gwgk, table: Path, args: tuple[str, ...], message: str) -> None:
+    result = gwgk("report", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("错误: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- the report, as snapshots
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("md", "md"), ("html", "html")])
+def test_snapshot(gwgk, w47: Path, fmt: str, suffix: str) -> None:
+    result = gwgk(*W47, "--format", fmt, "--notes", str(FIXTURES / "notes.md"))
+    assert result.exit_code == 0, result.output
+    check_snapshot(f"report-2021-W47.{suffix}", result.stdout)
+    again = gwgk(*W47, "--format", fmt, "--notes", str(FIXTURES / "notes.md"))
+    assert again.stdout == result.stdout  # byte-identical for the same inputs
+
+
+def test_piped_text_is_the_default_and_plain(gwgk, w47: Path) -> None:
+    result = gwgk("--today", "2021-11-24", "report")  # the ISO week containing --today
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert result.stdout == gwgk(*W47).stdout
+    assert result.stdout.lstrip(" ").startswith("淮南市人民政府办公室2021年政务公开重点工作任务推进情况周报\n")
+    assert "(2021年第47周,11月22日—11月28日)" in result.stdout
+
+
+def test_report_contents(gwgk, w47: Path) -> None:
+    out = gwgk(*W47).stdout
+    order = ["截至 2021年11月24日", "编制: 测试员", "一、总体情况", "二、各单位推进情况", "三、本周工作进展",
+             "四、预警事项", "五、下周到期及持续推进事项"]
+    assert [out.index(s) for s in order] == sorted(out.index(s) for s in order)
+    assert "共 28 项:已完成 3 项,推进中 7 项,未开始 17 项,受阻 1 项;完成率 10.7%" in out
+    assert "预警: 红灯 0 项,黄灯 5 项" in out
+    assert "本周新完成 2 项(任务 4、14);新增受阻 1 项(任务 23);解除受阻 1 项(任务 19)" in out
+    assert "本周共登记进展 8 条" in out
+    assert re.search(r"行财科 +1 +1 +1 +0 +0 +0  ■■■■■■■■■■ 100%", out)
+    assert re.search(r"各相关科室\(集体\) +8 +10 ", out)  # the collective unit has its row
+    assert "【完成】任务 4 公开办公室预算决算" in out
+    assert "【受阻】任务 23 完善列席政府有关会议制度:列席会议制度草案待分管领导审定(孙丽)" in out
+    assert "误记" not in out  # an undone note is not progress
+    assert "任务 15" not in out  # done on 26 Nov, after the as-of date
+    warnings = out[out.index("四、预警事项"):out.index("五、")]
+    assert [int(m) for m in re.findall(r"黄灯 +(\d+)", warnings)] == [20, 23, 25, 26, 27]
+    assert "下周无到期任务" in out
+    assert "10月受理依申请公开 36 件,均按期答复(11月10日)" in out  # the latest note of an ongoing task
+    assert "存在问题" not in out  # only with --notes
+
+
+def test_past_week_is_reported_as_of_its_end(gwgk, w47: Path) -> None:
+    """Run later, a past week is reported as of its last day, the same whenever it is run."""
+    out = gwgk("--today", "2021-12-08", "report", "--week", "2021-W47").stdout
+    assert "截至 2021年11月28日" in out
+    assert "【完成】任务 15 集中规范公开规章和规范性文件" in out  # done on 26 Nov, inside the week
+    assert out == gwgk("--today", "2022-03-01", "report", "--week", "2021-W47").stdout
+
+
+def test_empty_week(gwgk, w47: Path) -> None:
+    result = gwgk("--today", "2021-12-08", "report", "--week", "2021-W49", "--format", "md")
+    assert result.exit_code == 0
+    out = result.stdout
+    for heading in ("一、总体情况", "二、各单位推进情况", "三、本周工作进展", "四、预警事项", "五、下周到期及持续推进事项"):
+        assert f"## {heading}" in out
+    assert "本周任务状态无变化" in out
+    assert "本周无进展登记" in out
+    assert "已完成 4 项" in out  # the state carried over from earlier weeks
+
+
+def test_empty_journal(gwgk, table: Path) -> None:
+    out = gwgk(*W47).stdout
+    assert "已完成 0 项,推进中 0 项,未开始 28 项,受阻 0 项;完成率 0.0%" in out
+    assert "本周无进展登记" in out
+    assert "  (二)持续推进事项" in out
+
+
+def test_red_and_due_next(gwgk, w47: Path) -> None:
+    due = gwgk("--today", "2021-12-22", "report", "--week", "2021-W51").stdout
+    part = due[due.index("(一)下周到期任务(2021年12月27日—2022年1月2日)"):due.index("(二)持续推进事项")]
+    assert "12月31日" in part and "公开办公室预算决算" not in part  # task 4 is done
+    late = gwgk("--today", "2022-01-05", "report", "--week", "2022-W01").stdout
+    assert "(2022年第1周,1月3日—1月9日)" in late
+    assert re.search(r"红灯 +1 +公开各类规划及历史规划 +政务公开指导办 +12月31日 +逾期 5 天", late)
+    assert "预警: 红灯 19 项,黄灯 5 项" in late
+
+
+def test_custom_period_words(gwgk, w47: Path) -> None:
+    out = gwgk("--today", "2021-11-24", "report", "--from", "2021-11-01", "--to", "2021-11-30").stdout
+    assert "任务推进情况报告\n" in out
+    assert "(2021年11月1日—11月30日)" in out
+    assert "三、本期工作进展" in out and "(一)下期到期任务(12月1日—12月30日)" in out
+
+
+def test_unit_filter(gwgk, w47: Path) -> None:
+    out = gwgk(*W47, "--unit", "秘书一室").stdout
+    assert "范围: 秘书一室 的任务" in out
+    assert "共 2 项" in out
+    units = out[out.index("二、各单位推进情况"):out.index("三、")]
+    assert "秘书一室" in units and "政务公开指导办" not in units
+    assert "任务 19" in out and "任务 4 " not in out
+    assert gwgk(*W47, "--unit", "没有这个科").exit_code == 2
+
+
+def test_unit_filter_collective(gwgk, w47: Path) -> None:
+    without = gwgk(*W47, "--unit", "指导办").stdout
+    assert "另有 8 项只写明“各相关科室”等集体单位的任务未计入" in without
+    with_them = gwgk(*W47, "--unit", "指导办", "--collective").stdout
+    assert "共 23 项" in with_them and "未计入" not in with_them
+
+
+def test_terminal_uses_rich(gwgk, w47: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("gwgk_cli.cli.report.stdout_is_terminal", lambda: True)
+    result = gwgk(*W47)
+    assert result.exit_code == 0
+    assert "一、总体情况" in result.stdout and "【完成】任务 14" in result.stdout
+
+
+def test_progress_bar() -> None:
+    assert bar_text(0) == "□" * 10
+    assert bar_text(30) == "■■■" + "□" * 7
+    assert bar_text(45) == "■" * 5 + "□" * 5
+    assert bar_text(100) == "■" * 10
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_html_is_self_contained_and_printable(gwgk, w47: Path) -> None:
+    html = gwgk(*W47, "--format", "html").stdout
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    lowered = html.lower()
+    for banned in ("<script", "http", "@import", "url(", "<link", "src=", "href=", "@font-face"):
+        assert banned not in lowered, banned
+    assert "@page" in html and "size: A4 portrait" in html and "counter(page)" in html
+    assert "table-layout: fixed" in html and "word-break" in html
+    assert "break-inside: avoid" in html and "page-break-inside: avoid" in html
+    assert "display: table-header-group" in html
+    assert "仿宋" in html and "FangSong" in html and "SimHei" in html
+    assert '<meta charset="utf-8">' in html and 'lang="zh-CN"' in html
+    assert "<h1>淮南市人民政府办公室<br>2021年政务公开重点工作任务推进情况周报</h1>" in html
+
+
+def test_html_escapes(gwgk, w47: Path) -> None:
+    with w47.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"b1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-24","by":"<b>某</b>","task":1,'
+                 '"op":"note","note":"<script>alert(1)</script> & “引号”"}\n')
+    html = gwgk(*W47, "--format", "html").stdout
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; “引号”" in html and "&lt;b&gt;某&lt;/b&gt;" in html
+
+
+def md_tables(text: str) -> list[list[str]]:
+    tables: list[list[str]] = []
+    current: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    return tables
+
+
+def md_cells(line: str) -> int:
+    return len(re.split(r"(?<!\\)\|", line)) - 2
+
+
+def test_markdown_tables_are_valid(gwgk, w47: Path) -> None:
+    md = gwgk(*W47, "--format", "md").stdout
+    tables = md_tables(md)
+    assert len(tables) >= 9
+    for rows in tables:
+        widths = {md_cells(r) for r in rows}
+        assert len(widths) == 1, rows
+        assert re.fullmatch(r"\|( -{3,}:? \|)+", rows[1]), rows[1]
+        assert all(r.endswith(" |") for r in rows)
+    assert "12 条\\|专栏访问量" in md  # a | inside a cell is escaped
+    assert md.startswith("# 淮南市人民政府办公室2021年政务公开重点工作任务推进情况周报(2021年第47周,11月22日—11月28日)\n")
+
+
+# --------------------------------------------------------------------------- notes
+
+
+@pytest.mark.parametrize("name", ["notes.md", "notes.yaml"])
+def test_notes(gwgk, w47: Path, name: str) -> None:
+    out = gwgk(*W47, "--notes", str(FIXTURES / name)).stdout
+    assert out.index("五、下周到期") < out.index("六、存在问题") < out.index("七、下一步工作")
+    assert "  1. 部分科室进展登记不及时" in out
+    assert "  2. 督促各科室每周五前" not in out and "  1. 督促各科室每周五前" in out
+    html = gwgk(*W47, "--notes", str(FIXTURES / name), "--format", "html").stdout
+    assert "<h2>六、存在问题</h2>" in html and "<li>部分科室进展登记不及时" in html
+
+
+def test_notes_markdown_items_and_wrapped_lines(gwgk, w47: Path) -> None:
+    out = gwgk(*W47, "--notes", str(FIXTURES / "notes.md")).stdout
+    assert "  2. 政府公报数据库建设进度落后于计划,需协调技术力量。" in out
+    assert "  2. 11月底前完成列席会议制度草案审定。" in out
+
+
+def test_notes_only_one_section(gwgk, w47: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "n.yml"
+    notes.write_text("下一步工作: |\n  第一段\n\n  第二段\n", encoding="utf-8")
+    out = gwgk(*W47, "--notes", str(notes)).stdout
+    assert "六、下一步工作" in out and "存在问题" not in out
+    assert "  1. 第一段\n  2. 第二段\n" in out
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("n.md", "## 存在的问题\n- x\n", "未知标题"),
+    ("n.md", "前言\n## 存在问题\n- x\n", "应写在"),
+    ("n.md", "只有文字\n", "应写在"),
+    ("n.yaml", "存在问题: [a, b\n", "不是有效的 YAML"),
+    ("n.yaml", "- a\n- b\n", "应为 Markdown"),
+    ("n.yaml", "问题: a\n", "未知的键"),
+    ("n.yaml", "存在问题:\n  - {a: 1}\n", "应为一段文字或文字列表"),
+    ("n.yaml", "", "应为 Markdown"),
+    ("n.md", "", "没有“存在问题”或“下一步工作”"),
+    ("n.txt", b"\xff\xfe\x00", "不是 UTF-8"),
+])
+def test_bad_notes_exit_2(gwgk, w47: Path, tmp_path: Path, name: str, content: str | bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = gwgk(*W47, "--notes", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("错误: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_missing_notes_file(gwgk, w47: Path, tmp_path: Path) -> None:
+    result = gwgk(*W47, "--notes", str(tmp_path / "nope.md"))
+    assert result.exit_code == 2 and "找不到备注文件" in result.stderr
+
+
+def test_note_items() -> None:
+    lines = ["- 甲", "  续行", "* 乙", "1. 丙", "2、丁", "(一)戊", "", "段落一", "段落一续", "", "word", "wrap"]
+    assert note_items(lines) == ["甲续行", "乙", "丙", "丁", "戊", "段落一段落一续", "word wrap"]
+
+
+# --------------------------------------------------------------------------- -o
+
+
+@pytest.mark.parametrize(("args", "name", "fmt"), [
+    (("--format", "html"), "w47.html", "html"),
+    ((), "w47.html", "html"),  # the format follows the suffix
+    ((), "w47.md", "md"),
+    ((), "w47.txt", "text"),
+    ((), "w47", "text"),
+    (("--format", "md"), "w47.txt", "md"),
+])
+def test_output_file(gwgk, w47: Path, tmp_path: Path, args: tuple[str, ...], name: str, fmt: str) -> None:
+    target = tmp_path / "out" / name
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")  # -o overwrites
+    result = gwgk(*W47, *args, "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1 and str(target) in result.stdout
+    assert target.read_bytes().decode("utf-8") == gwgk(*W47, "--format", fmt).stdout
+    assert os.listdir(target.parent) == [name]  # no temp file left behind
+
+
+def test_output_into_missing_folder(gwgk, w47: Path, tmp_path: Path) -> None:
+    result = gwgk(*W47, "-o", str(tmp_path / "missing" / "w47.html"))
+    assert result.exit_code == 2 and result.stderr.startswith("错误: 无法写入")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_json(gwgk, w47: Path) -> None:
+    result = gwgk("--today", "2021-11-24", "export")
+    data = json.loads(result.stdout)
+    assert len(data) == 28
+    listed = json.loads(gwgk("--today", "2021-11-24", "list", "--collective", "--format", "json").stdout)
+    assert data == listed  # the same records as list JSON
+    by_id = {r["id"]: r for r in data}
+    assert by_id[15]["status"] == "done"  # the current status, whatever the date
+    assert by_id[4]["last_note"].startswith("2021年部门预算")
+
+
+def test_export_csv_has_bom(gwgk, w47: Path, tmp_path: Path) -> None:
+    target = tmp_path / "all.csv"
+    result = gwgk("--today", "2021-11-24", "export", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 0 and "28 项任务" in result.stdout
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\r\r\n" not in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:4] == ["序号", "部分", "任务", "具体要求"] and rows[0][-1] == "最近进展"
+    assert len(rows) == 29
+
+
+def test_export_yaml_loads(gwgk, w47: Path) -> None:
+    out = gwgk("--today", "2021-11-24", "export", "--format", "yaml").stdout
+    data = yaml.safe_load(out)
+    assert data == json.loads(gwgk("--today", "2021-11-24", "export").stdout)
+    assert list(data[0])[:3] == ["id", "section", "section_label"]  # record order kept
+    assert "公开各类规划及历史规划" in out  # Chinese kept readable
+
+
+def test_export_bad_format(gwgk, table: Path) -> None:
+    assert gwgk("export", "--format", "xml").exit_code == 2
