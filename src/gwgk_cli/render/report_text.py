@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from gwgk_cli.model import cn_numeral
 from gwgk_cli.report import (
