@@ -52,7 +52,7 @@ def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ig
     result = gwgk("import", str(NOTICE_2021), "-o", "-", "--explain")
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(result.stdout)["meta"]["year"] == 2021
-    assert "heading section 1" in result.stderr or "section 1" in result.stderr
+    assert "第  26 行: 部分 一 标题  | 一、聚焦重点领域深化政务公开" in result.stderr.splitlines()
     assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 0 条警告" in result.stderr
     assert not list(workdir.iterdir())
 

@@ -7,6 +7,7 @@ The 2021 notice is compared with the hand-transcribed data/tasks_2021.yaml.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -269,8 +270,12 @@ def test_explain_accounts_for_every_line(name: str) -> None:
     n_lines = len(data.splitlines())
     assert [e.lineno for e in result.explain] == list(range(1, n_lines + 1))
     assert all(e.became for e in result.explain)
+    # The labels are Chinese: no English word in them, nor in the warnings.
+    assert [e.became for e in result.explain if any(c.isascii() and c.isalpha() for c in e.became)] == []
     for warning in result.warnings:
         assert 0 <= warning.lineno <= n_lines
+        # (YAML keys such as meta.issuer and the option --year are named as the clerk types them.)
+        assert not re.search(r"[A-Za-z]{4,}", re.sub(r"meta\.\w+|--year", "", warning.message)), warning
     s = len(result.table["sections"])
     b = sum(len(x["subsections"]) for x in result.table["sections"])
     assert result.summary() == f"{s} 个部分, {b} 个小节, {len(result.table['tasks'])} 项任务, {len(result.warnings)} 条警告"
@@ -294,23 +299,23 @@ def test_dumped_table_loads(name: str, tmp_path: Path) -> None:
 
 def test_explain_details() -> None:
     explain = {e.lineno: e.became for e in imp("cut-off-chrome.txt").explain}
-    assert explain[1] == "meta title"
-    assert explain[2] == "column header 工作任务"
-    assert explain[6] == "heading section 1"
-    assert explain[7] == "task 1 id"
-    assert explain[8] == "task 1 field requirement"
-    assert explain[11] == "task 2 id (cut off, not imported)"
-    assert explain[13] == "skipped as chrome (after the table)"
-    assert explain[14] == "skipped as chrome"
+    assert explain[1] == "元数据 标题"
+    assert explain[2] == "表头 工作任务"
+    assert explain[6] == "部分 一 标题"
+    assert explain[7] == "任务 1 序号"
+    assert explain[8] == "任务 1 具体要求"
+    assert explain[11] == "任务 2 序号(文本在此截断,未导入)"
+    assert explain[13] == "跳过:网页框架(表格后)"
+    assert explain[14] == "跳过:网页框架"
     explain = {e.lineno: e.became for e in imp("pipe-lines.txt").explain}
-    assert explain[4] == "cell separator"
-    assert explain[18] == "task 1 field requirement (continued)"
-    assert explain[23] == "task 1 field notice_progress (empty)"
+    assert explain[4] == "单元格分隔符"
+    assert explain[18] == "任务 1 具体要求(续行)"
+    assert explain[23] == "任务 1 进展情况(空)"
     explain = {e.lineno: e.became for e in imp("chrome.txt").explain}
-    assert explain[1] == "skipped as chrome (before the table)"
-    assert explain[2] == "skipped as chrome"
-    assert explain[5] == "meta published (chrome)"
-    assert explain[8] == "meta title"
+    assert explain[1] == "跳过:网页框架(表格前)"
+    assert explain[2] == "跳过:网页框架"
+    assert explain[5] == "元数据 发布时间(网页框架行)"
+    assert explain[8] == "元数据 标题"
 
 
 def test_gb18030_file(tmp_path: Path) -> None:
@@ -542,20 +547,20 @@ def test_2021_summary(result_2021: ImportResult) -> None:
 def test_2021_explain(result_2021: ImportResult) -> None:
     explain = {e.lineno: e.became for e in result_2021.explain}
     assert len(explain) == len(NOTICE_2021.read_text(encoding="utf-8").splitlines())
-    assert explain[1] == "meta notice_title"
-    assert explain[14] == "meta title"
-    assert explain[18] == "column header 工作任务"
-    assert explain[26] == "heading section 1"
-    assert explain[86] == "heading section 2 (repeated)"
-    assert explain[134] == "heading subsection 2.3 (repeated)"
-    assert explain[246] == "heading section 4 (numeral restored)"
-    assert explain[268] == "heading section 4 (repeated)"
-    assert explain[280] == "heading section 5 (numeral restored)"
-    assert explain[292] == "heading subsection 5.2 (numeral restored)"
-    assert explain[294] == "task 28 id"
-    assert explain[300] == "task 28 field deadline"
-    assert explain[311] == "skipped as chrome (after the table)"
-    assert explain[318] == "skipped as chrome"
+    assert explain[1] == "元数据 通知标题"
+    assert explain[14] == "元数据 标题"
+    assert explain[18] == "表头 工作任务"
+    assert explain[26] == "部分 一 标题"
+    assert explain[86] == "部分 二 标题(重复)"
+    assert explain[134] == "小节 2.3 标题(重复)"
+    assert explain[246] == "部分 四 标题(缺编号,已补)"
+    assert explain[268] == "部分 四 标题(重复)"
+    assert explain[280] == "部分 五 标题(缺编号,已补)"
+    assert explain[292] == "小节 5.2 标题(缺编号,已补)"
+    assert explain[294] == "任务 28 序号"
+    assert explain[300] == "任务 28 时限要求"
+    assert explain[311] == "跳过:网页框架(表格后)"
+    assert explain[318] == "跳过:网页框架"
 
 
 @needs_2021

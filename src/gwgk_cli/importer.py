@@ -112,7 +112,7 @@ class NoticeError(GwgkError):
 
 @dataclass
 class ExplainLine:
-    """What one input line (1-based) became."""
+    """What one input line (1-based) became: a Chinese label such as 任务 3 具体要求 or 空行."""
 
     lineno: int
     text: str
@@ -143,9 +143,9 @@ class ImportResult:
         )
 
     def explain_text(self) -> str:
-        """The explain list as plain text, one line per input line."""
+        """The explain list as plain text, one line per input line: 第 N 行: 识别结果  | 原文(前 40 字)."""
         width = len(str(self.explain[-1].lineno)) if self.explain else 1
-        return "\n".join(f"{e.lineno:>{width}}: {e.became}  | {e.text.strip()[:40]}" for e in self.explain)
+        return "\n".join(f"第 {e.lineno:>{width}} 行: {e.became}  | {e.text.strip()[:40]}" for e in self.explain)
 
 
 # =========================================================================== decoding
@@ -286,17 +286,17 @@ def _text_rows(lines: list[str]) -> tuple[list[_Row], dict[int, str]]:
         line, kind, no = lines[i], kinds[i], i + 1
         if kind == "blank":
             flush()
-            other[no] = "blank"
+            other[no] = "空行"
         elif kind == "rule":
             flush()
-            other[no] = "table rule"
+            other[no] = "表格分隔线"
         elif kind == "pipes":
             flush()
             count = sum(line.count(p) for p in _PIPES)
             empties = count - 1 + (0 if text_since_sep else 1)
             for _ in range(empties):
                 rows.append(_Row([_Cell("", (no,))], False))
-            other[no] = "cell separator" + (" (empty cell)" if empties else "")
+            other[no] = "单元格分隔符" + ("(空单元格)" if empties else "")
             text_since_sep = False
         elif kind == "tabs":  # cells copied from a browser table: separated by tabs
             flush()
@@ -597,11 +597,7 @@ _HEADER_KIND = {w: kind for kind, words in _HEADER_WORDS.items() for w in words}
 _COLUMN_NAMES = {
     "no": "序号", "group": "工作任务", "req": "具体要求", "units": "责任单位", "co": "配合单位",
     "deadline": "时限要求", "progress": "进展情况", "extra": "多余的列",
-}
-_FIELD_NAMES = {
-    "req": "requirement", "units": "units", "co": "units (配合)", "deadline": "deadline",
-    "progress": "notice_progress", "group": "工作任务", "no": "id", "extra": "extra",
-}
+}  # also the field names in the explain output (任务 3 具体要求)
 
 
 def _header_kind(text: str) -> str | None:
@@ -670,6 +666,27 @@ def _subsection_heading(text: str) -> tuple[int | None, str] | None:
 def _numbered(found: tuple[int | None, str] | None) -> tuple[int | None, str] | None:
     """Only a heading with its numeral (not one that may be a wrapped cell starting with 、 or ))."""
     return found if found is not None and found[0] is not None else None
+
+
+def _cn_numeral(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 21 -> 二十一 (the inverse of _cn_number, for 1..99)."""
+    if not 0 < n < 100:
+        return str(n)
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def _section_label(no: int, group: bool) -> str:
+    """Explain label of a section heading: 部分 一 标题 (from the 工作任务 column: …(工作任务列))."""
+    return f"部分 {_cn_numeral(no)} 标题" + ("(工作任务列)" if group else "")
+
+
+def _subsection_label(sec: int, no: int, group: bool) -> str:
+    """Explain label of a subsection heading: 小节 1.2 标题 (section 1, subsection (二))."""
+    return f"小节 {sec}.{no} 标题" + ("(工作任务列)" if group else "")
 
 
 def _bare_number(text: str) -> int | None:
@@ -955,7 +972,7 @@ class _Importer:
     # ------------------------------------------------------------------ bookkeeping
     def note(self, cell: _Cell, what: str) -> None:
         for k, line in enumerate(cell.lines):
-            self.became.setdefault(line, []).append(what if k == 0 else f"{what} (continued)")
+            self.became.setdefault(line, []).append(what if k == 0 else f"{what}(续行)")
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ImportWarning(line, message))
@@ -1018,8 +1035,8 @@ class _Importer:
         for cell, kind in zip(cells, kinds, strict=False):
             name = _COLUMN_NAMES.get(kind, kind)
             written = _key(cell.text)
-            label = f"column header {name}" + (f" ({written})" if written != name else "")
-            self.note(cell, label + (" (repeated)" if repeated else ""))
+            label = f"表头 {name}" + (f"(原文“{written}”)" if written != name else "")
+            self.note(cell, label + ("(重复)" if repeated else ""))
 
     def _stream_columns(self) -> tuple[list[str], list[str]]:
         """(columns before the number, columns after it) for one-cell-per-line layouts."""
@@ -1066,7 +1083,8 @@ class _Importer:
         return cols + ["extra"] * (n - len(cols))
 
     # ------------------------------------------------------------------ sections
-    def _section(self, number: int | None, title: str, cell: _Cell, what: str = "heading section") -> None:
+    def _section(self, number: int | None, title: str, cell: _Cell, *, group: bool = False) -> str:
+        """A section heading (group: a 工作任务 cell made a section). Returns the explain label noted."""
         self._close_task()
         self.group = None
         key = _key(title)
@@ -1081,28 +1099,25 @@ class _Importer:
                 self.warn(cell.line, f"部分标题与第 {same.no} 部分相同,视为该部分的重复标题")
                 self.sub = same.subs[-1] if same.subs else None
             self.sec = same
-            self.note(cell, f"{what} {same.no} (repeated)")
-            return
+            return self._note_heading(cell, _section_label(same.no, group), "重复")
         assert number is not None
         clash = next((s for s in self.sections if s.no == number), None)
         if clash is not None:
             self.warn(cell.line, f"部分编号 {number} 重复(“{clash.title}”与“{title}”),并入第 {number} 部分")
             self.sec, self.sub = clash, (clash.subs[-1] if clash.subs else None)
-            self.note(cell, f"{what} {number} (number repeated, warning)")
-            return
+            return self._note_heading(cell, _section_label(number, group), "编号重复,见警告")
         expected = max((s.no for s in self.sections), default=0) + 1
         if number != expected:
             self.warn(cell.line, f"部分编号不连续:应为 {expected},实为 {number}")
         sec = _Sec(number, title, cell.line)
         self.sections.append(sec)
         self.sec, self.sub = sec, None
-        restored = restored and what.startswith("heading")
-        self.note(cell, f"{what} {number}" + (" (numeral restored)" if restored else ""))
+        return self._note_heading(cell, _section_label(number, group), "缺编号,已补" if restored and not group else "")
 
-    def _subsection(self, number: int | None, title: str, cell: _Cell, what: str = "heading subsection") -> None:
+    def _subsection(self, number: int | None, title: str, cell: _Cell, *, group: bool = False) -> str:
+        """A subsection heading (group: a 工作任务 cell made a subsection). Returns the explain label noted."""
         if self.promote_subs:
-            self._section(number, title, cell, what.replace("subsection", "section"))
-            return
+            return self._section(number, title, cell, group=group)
         self._close_task()
         self.group = None
         sec = self.sec or self._implicit_section(cell.line)
@@ -1110,8 +1125,7 @@ class _Importer:
         same = next((s for s in sec.subs if _key(s.title) == key), None)
         if same is not None and (number is None or number == same.no):
             self.sub = same
-            self.note(cell, f"{what} {sec.no}.{same.no} (repeated)")
-            return
+            return self._note_heading(cell, _subsection_label(sec.no, same.no, group), "重复")
         restored = number is None
         if number is None:
             number = max((s.no for s in sec.subs), default=0) + 1
@@ -1119,16 +1133,21 @@ class _Importer:
         if clash is not None:
             self.warn(cell.line, f"小节编号 ({number}) 在第 {sec.no} 部分重复(“{clash.title}”与“{title}”),并入该小节")
             self.sub = clash
-            self.note(cell, f"{what} {sec.no}.{number} (number repeated, warning)")
-            return
+            return self._note_heading(cell, _subsection_label(sec.no, number, group), "编号重复,见警告")
         expected = max((s.no for s in sec.subs), default=0) + 1
         if number != expected:
             self.warn(cell.line, f"小节编号不连续:第 {sec.no} 部分应为 ({expected}),实为 ({number})")
         sub = _Sub(number, title, cell.line)
         sec.subs.append(sub)
         self.sub = sub
-        restored = restored and what.startswith("heading")
-        self.note(cell, f"{what} {sec.no}.{number}" + (" (numeral restored)" if restored else ""))
+        return self._note_heading(
+            cell, _subsection_label(sec.no, number, group), "缺编号,已补" if restored and not group else ""
+        )
+
+    def _note_heading(self, cell: _Cell, label: str, remark: str) -> str:
+        label += f"({remark})" if remark else ""
+        self.note(cell, label)
+        return label
 
     def _implicit_section(self, line: int) -> _Sec:
         if self.implicit_section is None:
@@ -1150,19 +1169,19 @@ class _Importer:
         if self.has_sections and self.has_subs and not self.promote_subs:
             if task is not None:
                 task.title = text
-                self.note(cell, f"task {task.id} field title (工作任务)")
+                self.note(cell, f"任务 {task.id} 标题(工作任务列)")
             else:
                 self.group = text
-                self.note(cell, "工作任务 -> title of the next task")
+                self.note(cell, "下一项任务的标题(工作任务列)")
             return
         if self.group is not None and _key(self.group) == _key(text):
-            self.note(cell, "工作任务 (same group)")
+            self.note(cell, "工作任务列(与上一组相同)")
             return
         self.group = text
         if self.has_sections and not self.promote_subs:
-            self._subsection(None, text, cell, what="工作任务 -> subsection")
+            self._subsection(None, text, cell, group=True)
         else:
-            self._section(None, text, cell, what="工作任务 -> section")
+            self._section(None, text, cell, group=True)
         self.group = text
 
     # ------------------------------------------------------------------ tasks
@@ -1192,10 +1211,10 @@ class _Importer:
         return task
 
     def _drop_notes(self, task: _Task, why: str) -> None:
-        prefix = f"task {task.id} "
+        prefix = f"任务 {task.id} "
         for line, parts in self.became.items():
             if line >= task.line:
-                self.became[line] = [f"{p} ({why})" if p.startswith(prefix) else p for p in parts]
+                self.became[line] = [f"{p}({why})" if p.startswith(prefix) else p for p in parts]
 
     def _close_task(self, *, at_end: bool = False) -> None:
         task, self.task = self.task, None
@@ -1209,11 +1228,11 @@ class _Importer:
                 + "、".join(_COLUMN_NAMES[k] for k in missing)
                 + "),未导入",
             )
-            self._drop_notes(task, "cut off, not imported")
+            self._drop_notes(task, "文本在此截断,未导入")
             return
         if not task.text("req") and not task.text("units"):
             self.warn(task.line, f"序号 {task.id} 后没有任务内容,未导入")
-            self._drop_notes(task, "no task text, not imported")
+            self._drop_notes(task, "没有任务内容,未导入")
             return
         for k in _REQUIRED:
             if not task.text(k) and not (k == "units" and task.text("co")):
@@ -1224,24 +1243,24 @@ class _Importer:
 
     def _fill(self, task: _Task, kind: str, cell: _Cell) -> None:
         if kind == "group":
-            self._group_label(cell.text, cell, task) if cell.text else self.note(cell, "empty cell (工作任务)")
+            self._group_label(cell.text, cell, task) if cell.text else self.note(cell, "空单元格(工作任务列)")
             return
         if kind == "no":
-            self.note(cell, f"task {task.id} id")
+            self.note(cell, f"任务 {task.id} 序号")
             return
         task.put(kind, cell.text, cell.line)
-        what = f"task {task.id} field {_FIELD_NAMES.get(kind, kind)}"
+        what = f"任务 {task.id} {_COLUMN_NAMES.get(kind, kind)}"
         if kind == "extra" and cell.text:
             self.warn(cell.line, f"任务 {task.id} 的这一格超出表头的列,已忽略: {cell.text[:20]}")
-            what += " (ignored, warning)"
-        self.note(cell, what + ("" if cell.text else " (empty)"))
+            what += "(已忽略,见警告)"
+        self.note(cell, what + ("" if cell.text else "(空)"))
 
     def _continue(self, task: _Task, cell: _Cell) -> bool:
         kind = task.last_field
         if kind is None or kind in ("no", "group", "extra"):
             return False
         task.values[kind][-1] = _join_wrapped([task.values[kind][-1], cell.text])
-        self.note(cell, f"task {task.id} field {_FIELD_NAMES.get(kind, kind)} (wrapped cell, continued)")
+        self.note(cell, f"任务 {task.id} {_COLUMN_NAMES.get(kind, kind)}(接上一格,折行)")
         return True
 
     # ------------------------------------------------------------------ the walk
@@ -1281,9 +1300,9 @@ class _Importer:
         if what:
             self.note(cell, what)
         elif _is_chrome(cell.text):
-            self.note(cell, "skipped as chrome")
+            self.note(cell, "跳过:网页框架")
         else:
-            self.note(cell, "skipped as chrome (" + ("before" if before else "after") + " the table)")
+            self.note(cell, "跳过:网页框架(" + ("表格前" if before else "表格后") + ")")
 
     def _end_table(self, cell: _Cell) -> None:
         """Text after the last task that does not continue it: the rest is page chrome."""
@@ -1300,15 +1319,15 @@ class _Importer:
             if task is not None and open_:
                 self._fill(task, task.slots.pop(0), cell)
             else:
-                self.note(cell, "empty cell")
+                self.note(cell, "空单元格")
             return
         if _is_chrome(text):
             what = self._meta(cell, before=False)
-            self.note(cell, what or "skipped as chrome")
+            self.note(cell, what or "跳过:网页框架")
             return
         if (number := _bare_number(text)) is not None:
             self._new_task(number, cell, explicit=False)
-            self.note(cell, f"task {self.task.id if self.task else number} id")
+            self.note(cell, f"任务 {self.task.id if self.task else number} 序号")
             return
         if (sec := _numbered(_section_heading(text))) is not None:
             self._section(sec[0], sec[1], cell)
@@ -1352,7 +1371,7 @@ class _Importer:
             if new.slots:
                 new.slots.pop(0)
             new.put("req", rest, cell.line)
-            self.note(cell, f"task {new.id} id, field requirement")
+            self.note(cell, f"任务 {new.id} 序号、具体要求")
             return
         next_starts = k + 1 < len(self.rows) and self._starts_task(self.rows[k + 1])
         if task is not None and open_ and not (next_starts and "group" in pre):
@@ -1365,7 +1384,7 @@ class _Importer:
             return
         if self.later_task[k + 1]:
             self.warn(cell.line, f"无法归位的文字(已忽略): {text[:30]}")
-            self.note(cell, "unplaced (warning)")
+            self.note(cell, "无法归位,已忽略(见警告)")
             return
         self._end_table(cell)
 
@@ -1373,7 +1392,7 @@ class _Importer:
         cells = row.cells
         if not any(c.text for c in cells):
             for c in cells:
-                self.note(c, "empty row")
+                self.note(c, "表格空行")
             return
         if (kinds := self._header_row_kinds(row)) is not None:
             self._close_task()
@@ -1394,7 +1413,7 @@ class _Importer:
             or len(own) == len(cells) > 1  # the same text in every column: a colspan'd heading
         ):
             for c in own[1:]:
-                self.note(c, "(same text as the cell before)")
+                self.note(c, "(与前一格相同)")
             self._stream_cell(k, single)
             return
         no_cell = by_kind.get("no")
@@ -1404,14 +1423,14 @@ class _Importer:
             title = rest[0].text if rest else ""
             num = _key(no_cell.text)
             if (n := _cn_number(num.rstrip("、.")) ) is not None and title:
-                self._section(n, title, no_cell)
+                label = self._section(n, title, no_cell)
                 for c in rest:
-                    self.note(c, f"heading section {n} title")
+                    self.note(c, label)
                 return
             if (m := re.fullmatch(r"\(([一二三四五六七八九十]{1,3})\)", num)) and title:
-                self._subsection(_cn_number(m.group(1)), title, no_cell)
+                label = self._subsection(_cn_number(m.group(1)), title, no_cell)
                 for c in rest:
-                    self.note(c, "heading subsection title")
+                    self.note(c, label)
                 return
         number = _bare_number(no_cell.text) if no_cell is not None and no_cell.text else None
         req_cell = by_kind.get("req")
@@ -1426,7 +1445,7 @@ class _Importer:
                         continue
                     if task.has(kind) and kind != "extra":
                         task.values[kind][-1] = _join_wrapped([task.values[kind][-1], c.text])
-                        self.note(c, f"task {task.id} field {_FIELD_NAMES.get(kind, kind)} (wrapped row, continued)")
+                        self.note(c, f"任务 {task.id} {_COLUMN_NAMES.get(kind, kind)}(接上一表格行)")
                     else:
                         self._fill(task, kind, c)
                 return
@@ -1446,7 +1465,7 @@ class _Importer:
         if group_cell is not None and group_text and title_mode and not is_heading:
             task.title = group_text
             if not group_cell.carried:
-                self.note(group_cell, f"task {task.id} field title (工作任务)")
+                self.note(group_cell, f"任务 {task.id} 标题(工作任务列)")
         for kind, c in zip(cols, cells, strict=False):
             if c is group_cell:
                 continue
@@ -1456,7 +1475,7 @@ class _Importer:
                 continue
             if kind == "req" and inline is not None and c is req_cell:
                 task.put("req", inline[1], c.line)
-                self.note(c, f"task {task.id} id, field requirement")
+                self.note(c, f"任务 {task.id} 序号、具体要求")
                 continue
             self._fill(task, kind, c)
 
@@ -1469,26 +1488,26 @@ class _Importer:
             if key.startswith("关于") or "的通知" in key or key.endswith("通知"):
                 if self.notice_title is None:
                     self.notice_title = _notice_title(text)
-                    found.append("meta notice_title")
+                    found.append("通知标题")
             elif self.title is None:
                 self.title = text.lstrip("#*> ").strip()
-                found.append("meta title")
+                found.append("标题")
         if (m := _PUBLISHED.search(key)) and self.published is None:
             self.published = _date(m.group(1), m.group(2), m.group(3))
             if self.published:
-                found.append("meta published")
+                found.append("发布时间")
         elif before and (m := _CN_DATE.fullmatch(key)) and self.published_fallback is None:
             self.published_fallback = _date(m.group(1), m.group(2), m.group(3))
             if self.published_fallback:
-                found.append("meta published (date line)")
+                found.append("发布时间(日期行)")
         if (m := _ISSUER.search(text)) and self.issuer_source is None:
             value = _ISSUER_END.split(m.group(1))[0].strip(" :：")
             if value:
                 self.issuer_source = value
-                found.append("meta issuer (信息来源)")
+                found.append("发布机构(信息来源)")
         if not found:
             return ""
-        return ", ".join(found) + (" (chrome)" if _is_chrome(text) else "")
+        return "元数据 " + "、".join(found) + ("(网页框架行)" if _is_chrome(text) else "")
 
     # ------------------------------------------------------------------ output
     def build(self, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
@@ -1577,7 +1596,7 @@ class _Importer:
         for k, sec in enumerate(self.sections):
             if k > last_sec:
                 self.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”在最后一项任务之后,没有任务,未导入")
-                self.became.setdefault(sec.line, []).append("not imported (no task after it)")
+                self.became.setdefault(sec.line, []).append("未导入(其后没有任务)")
                 continue
             kept.append(sec)
             subs: list[_Sub] = []
@@ -1586,7 +1605,7 @@ class _Importer:
                 has_tasks = id(sub) in with_tasks
                 if k == last_sec and j > last_sub and not has_tasks:
                     self.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”在最后一项任务之后,没有任务,未导入")
-                    self.became.setdefault(sub.line, []).append("not imported (no task after it)")
+                    self.became.setdefault(sub.line, []).append("未导入(其后没有任务)")
                     continue
                 if not has_tasks:
                     self.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”下没有任务")
@@ -1617,7 +1636,7 @@ class _Importer:
             if parts:
                 became = "; ".join(dict.fromkeys(parts))
             else:
-                became = self.default_explain.get(n) or ("blank" if not text.strip() else "html markup")
+                became = self.default_explain.get(n) or ("空行" if not text.strip() else "网页代码(无文字)")
             out.append(ExplainLine(n, text, became))
         return out
 
