@@ -80,6 +80,14 @@ def all_initials(name: str, limit: int = 16) -> list[str]:
     return combos
 
 
+def full_spellings(name: str, limit: int = 16) -> list[str]:
+    """Every full-pinyin spelling the readings allow (xingcaike, hangcaike), at most `limit`."""
+    combos = [""]
+    for options in readings(name):
+        combos = [c + r for c in combos for r in options][:limit]
+    return combos
+
+
 def full(name: str) -> str:
     return "".join(options[0] for options in readings(name))
 

@@ -169,7 +169,7 @@ def parse_ids(texts: Iterable[str]) -> list[int]:
     """'4', '4,15', '14-16', '14–16' (several arguments allowed) -> ids in the order given, no repeats."""
     out: list[int] = []
     for text in texts:
-        for part in text.replace(",", ",").replace("、", ",").split(","):
+        for part in text.replace("\uff0c", ",").replace("、", ",").split(","):
             part = part.strip()
             if not part:
                 continue

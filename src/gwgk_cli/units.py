@@ -35,6 +35,8 @@ def unit_candidates(plan: Plan, text: str) -> list[Unit]:
 
 
 def closest_units(plan: Plan, text: str, n: int = 3) -> list[str]:
+    if text.isascii():
+        return _closest_by_pinyin(plan, text.strip().lower(), n)
     names = [name for u in plan.units for name in u.names]
     close = difflib.get_close_matches(text, names, n=n, cutoff=0.0)
     # Also rank by shared characters, which suits Chinese names better than edit distance.
@@ -46,6 +48,19 @@ def closest_units(plan: Plan, text: str, n: int = 3) -> list[str]:
         if label not in out:
             out.append(label)
     return out[:n]
+
+
+def _closest_by_pinyin(plan: Plan, text: str, n: int) -> list[str]:
+    """Latin input: compare with every unit's initials and full pinyin."""
+    from gwgk_cli.pinyin import all_initials, full
+
+    spellings: dict[str, str] = {}
+    for unit in plan.units:
+        for name in unit.names:
+            for spelling in (*all_initials(name), full(name)):
+                spellings.setdefault(spelling, unit.name)
+    close = difflib.get_close_matches(text, list(spellings), n=n * 3, cutoff=0.0)
+    return list(dict.fromkeys(spellings[s] for s in close))[:n]
 
 
 def resolve_unit(plan: Plan, text: str) -> Unit:

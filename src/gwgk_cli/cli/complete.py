@@ -29,23 +29,32 @@ def _plan(ctx: typer.Context | None) -> Plan | None:
 
 
 def complete_unit(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from gwgk_cli.pinyin import initials, name_matches
+    """Chinese input: names and aliases that start with, then contain, what was typed. Latin
+    input: per unit, the first pinyin spelling (initials, then full) that extends what was typed,
+    since zsh and fish only show candidates that start with the typed word."""
+    from gwgk_cli.pinyin import all_initials, full_spellings
 
     plan = _plan(ctx)
     if plan is None:
         return []
+    typed = incomplete.strip()
+    if not typed:
+        return [(u.name, "单位") for u in plan.units]
     out: list[tuple[str, str]] = []
-    for unit in plan.units:
-        for name in unit.names:
-            if name.startswith(incomplete) or (incomplete and incomplete in name):
-                out.append((name, unit.name if name != unit.name else "单位"))
-        if incomplete.isascii() and incomplete:
-            if any(name_matches(incomplete, n) for n in unit.names):
-                out.append((initials(unit.name), unit.name))
-        elif not incomplete:
-            continue
-    if not incomplete:
-        out = [(u.name, "单位") for u in plan.units]
+    if typed.isascii():
+        low = typed.lower()
+        for unit in plan.units:
+            for name in unit.names:
+                match = next((sp for sp in (*all_initials(name), *full_spellings(name)) if sp.startswith(low)), None)
+                if match:
+                    out.append((match, unit.name))
+                    break
+        return list(dict.fromkeys(out))
+    for test in (str.startswith, str.__contains__):
+        for unit in plan.units:
+            for name in unit.names:
+                if test(name, typed):
+                    out.append((name, "单位" if name == unit.name else unit.name))
     return list(dict.fromkeys(out))
 
 
@@ -67,8 +76,8 @@ def complete_task_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     plan = _plan(ctx)
     if plan is None:
         return []
-    head, _, last = incomplete.rpartition(",")
-    prefix = head + "," if head else ""
+    cut = max(incomplete.rfind(sep) for sep in (",", "\uff0c", "、")) + 1
+    prefix, last = incomplete[:cut], incomplete[cut:]
     return [(f"{prefix}{t.id}", t.title) for t in plan.tasks if str(t.id).startswith(last)]
 
 

@@ -31,7 +31,7 @@ StaleDaysOption = Annotated[
 def parse_statuses(values: list[str] | None) -> set[Status]:
     out: set[Status] = set()
     for value in values or []:
-        for part in value.replace(",", ",").split(","):
+        for part in value.replace("\uff0c", ",").split(","):
             if not part.strip():
                 continue
             try:
@@ -132,7 +132,7 @@ def parse_signals(values: list[str] | None, labels: dict[str, str]) -> set[str]:
     by_word = {**{k: k for k in labels}, **{v: k for k, v in labels.items()}, "红灯": "red", "黄灯": "yellow",
                "绿灯": "green"}
     for value in values or []:
-        for part in value.replace(",", ",").split(","):
+        for part in value.replace("\uff0c", ",").split(","):
             key = by_word.get(part.strip().lower())
             if key is None:
                 raise BadValue(f"无效的信号 “{part}”(可用: red/红、yellow/黄、green/绿、done/已完成)")
@@ -182,6 +182,8 @@ def show(
     e = env(ctx)
     plan = e.tracker.plan
     wanted = parse_ids(ids)
+    if not wanted:
+        raise BadValue("请给出任务序号")
     check_ids(plan, wanted)
     progress = e.tracker.progress(need_entries=True)
     rows = [Row(task, progress.state(task.id)) for i in wanted if (task := plan.task(i)) is not None]
