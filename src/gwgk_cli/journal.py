@@ -161,6 +161,8 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
     gone wrong) is reported with its line number and skipped; every good line is kept."""
     entries: list[Entry] = []
     warnings: list[JournalWarning] = []
+    if first_lineno == 1 and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # saved by an editor that adds a UTF-8 BOM (Notepad): not part of the first line
     lines = data.split(b"\n")
     for i, raw in enumerate(lines):
         lineno = first_lineno + i

@@ -56,7 +56,7 @@ def _read_cache(path: Path) -> Any:
     try:
         with path.open("rb") as fh:
             data = pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # a damaged cache of any kind is ignored and rebuilt: never trusted over the files
         return None
     if not isinstance(data, dict) or data.get("format") != (CACHE_FORMAT, __version__):
         return None
@@ -132,7 +132,11 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
     data = _read_cache(cache)
     if data is not None and data.get("plan") == key and data.get("stamp") == jstamp:
         return Progress(journal, data["replay"], data["warnings"])
-    raw = _read_bytes(journal)
+    try:
+        raw = journal.read_bytes()
+    except OSError as exc:
+        problem = JournalWarning(str(journal), 0, f"无法读取进展记录: {exc.strerror}")
+        return Progress(journal, replay([], ids, str(journal))[0], [problem])
     grown = _replay_tail(journal, raw, data, ids) if data is not None and data.get("plan") == key else None
     entries: list[Entry] | None = None
     if grown is not None:
@@ -145,13 +149,6 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
     _write_cache(cache, {"plan": key, "stamp": jstamp, "replay": result, "warnings": warnings,
                          "end": len(raw), "digest": hashlib.sha1(raw).hexdigest(), "lines": raw.count(b"\n")})
     return Progress(journal, result, warnings, entries)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
 
 
 def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]) -> tuple[Replay, list[JournalWarning]] | None:

@@ -61,6 +61,21 @@ def read_yaml(path: Path) -> Any:
         raise TableError(f"{path}:{line}:{col}: YAML 格式错误: {what}") from None
     except yaml.YAMLError as exc:
         raise TableError(f"{path}: YAML 格式错误: {exc}") from None
+    except ValueError as exc:  # an impossible date such as 2021-02-30 fails while it is constructed
+        raise TableError(f"{path}: {_bad_value_where(text, exc)}") from None
+
+
+def _bad_value_where(text: str, exc: ValueError) -> str:
+    """Point at the first date-like scalar that is not a real date (the loader gives no position)."""
+    import re
+
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for m in re.finditer(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])", line):
+            try:
+                dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return f"第 {lineno} 行第 {m.start() + 1} 列: 无效的日期 {m[0]}({exc})"
+    return f"无效的值: {exc}"
 
 
 class _Checker:

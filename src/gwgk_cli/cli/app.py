@@ -66,7 +66,7 @@ class Env:
 
     @property
     def today(self) -> dt.date:
-        if self.today_text:
+        if self.today_text is not None:
             return parse_date(self.today_text, "--today 日期")
         return dt.date.today()
 
@@ -116,9 +116,9 @@ def root(
     ctx.obj = Env(
         file=file or env_file,
         file_from_env=file is None and env_file is not None,
-        today_text=today or env_today,
+        today_text=today if today is not None else env_today,
     )
-    if ctx.obj.today_text:
+    if ctx.obj.today_text is not None:
         ctx.obj.today  # noqa: B018 - validate --today before any command runs
 
 
