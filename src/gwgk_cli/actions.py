@@ -67,8 +67,9 @@ def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> lis
         raise BadValue("请给出任务序号")
     missing = [i for i in ids if i not in valid]
     if missing:
-        which = "、".join(str(i) for i in missing)
-        raise UnknownTask(f"任务 {which} 不存在(有效序号 {id_range})")
+        from gwgk_cli.queries import missing_ids_message
+
+        raise UnknownTask(missing_ids_message(missing, id_range))
     return ids
 
 

@@ -165,6 +165,12 @@ def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
     }
 
 
+def missing_ids_message(missing: list[int], id_range: str) -> str:
+    """任务 99 不存在(有效序号 1–28); a long list is cut short."""
+    which = "、".join(str(i) for i in missing[:10]) + (f" 等 {len(missing)} 个序号" if len(missing) > 10 else "")
+    return f"任务 {which} 不存在(有效序号 {id_range})"
+
+
 def parse_ids(texts: Iterable[str]) -> list[int]:
     """'4', '4,15', '14-16', '14–16' (several arguments allowed) -> ids in the order given, no repeats."""
     out: list[int] = []

@@ -111,6 +111,8 @@ def root(
     ] = False,
 ) -> None:
     """政务公开重点工作任务分工跟踪工具。"""
+    if file is not None and not file.strip():
+        raise BadValue("--file 的路径不能为空")
     env_file = os.environ.get("GWGK_FILE") or None
     env_today = os.environ.get("GWGK_TODAY") or None
     ctx.obj = Env(

@@ -9,6 +9,7 @@ import typer
 from gwgk_cli.cli.app import Format, FormatOption, app, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
 from gwgk_cli.cli.read import UnitOption
+from gwgk_cli.errors import BadValue
 
 IdsArgument = Annotated[
     list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16;多个序号要么全部登记,要么都不登记。",
@@ -35,7 +36,7 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     table = e.location.table
     valid, id_range = load_task_ids(table)
     wanted = require_ids(parse_ids(ids), valid, id_range)
-    when = check_when(parse_date(date, "--date 日期") if date else None, e.today)
+    when = check_when(parse_date(date, "--date 日期") if date is not None else None, e.today)
     pct = parse_percent(percent)
     states = e.tracker.progress().states
     outcome = change_status(e.tracker.journal, states, wanted, verb, by=by or default_user(), when=when,
@@ -100,7 +101,7 @@ def note(
     e = env(ctx)
     valid, id_range = load_task_ids(e.location.table)
     wanted = require_ids(parse_ids([ids]), valid, id_range)
-    when = check_when(parse_date(date, "--date 日期") if date else None, e.today)
+    when = check_when(parse_date(date, "--date 日期") if date is not None else None, e.today)
     pct = parse_percent(percent)
     entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
     for entry in entries:
@@ -152,9 +153,11 @@ def log(
     e = env(ctx)
     plan = e.tracker.plan
     wanted = parse_ids(ids) if ids else None
-    if wanted:
+    if wanted is not None:
+        if not wanted:
+            raise BadValue("请给出任务序号")
         check_ids(plan, wanted)
-    since_date = parse_date(since, "--since 日期") if since else None
+    since_date = parse_date(since, "--since 日期") if since is not None else None
     units = {resolve_unit(plan, u).name for u in unit or []}
     progress = e.tracker.progress(need_entries=True)
     titles = {t.id: t.title for t in plan.tasks}

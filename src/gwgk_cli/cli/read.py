@@ -31,6 +31,8 @@ StaleDaysOption = Annotated[
 def parse_statuses(values: list[str] | None) -> set[Status]:
     out: set[Status] = set()
     for value in values or []:
+        if not value.strip():
+            raise BadValue("--status 不能为空(可用: todo/未开始、doing/推进中、done/已完成、blocked/受阻)")
         for part in value.replace("\uff0c", ",").split(","):
             if not part.strip():
                 continue
@@ -47,8 +49,9 @@ def check_ids(plan: Plan, ids: list[int]) -> None:
     """All-or-nothing: every id must exist, or nothing happens."""
     missing = [i for i in ids if plan.task(i) is None]
     if missing:
-        which = "、".join(str(i) for i in missing)
-        raise UnknownTask(f"任务 {which} 不存在(有效序号 {plan.id_range()})")
+        from gwgk_cli.queries import missing_ids_message
+
+        raise UnknownTask(missing_ids_message(missing, plan.id_range()))
 
 
 @app.command("list")
@@ -98,10 +101,10 @@ def list_tasks(
         search=search or "",
         due_before=parse_date(due_before, "--due-before 日期") if due_before is not None else None,
     )
-    sec = resolve_section(plan, section) if section else None
+    sec = resolve_section(plan, section) if section is not None else None
     if sec:
         flt.section = sec.no
-    if subsection:
+    if subsection is not None:
         sec2, sub = resolve_subsection(plan, subsection, sec)
         flt.section, flt.subsection = sec2.no, sub.no
     wanted_signals = parse_signals(signal, SIGNAL_LABELS)

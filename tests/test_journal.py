@@ -1,0 +1,330 @@
+"""The progress journal (JSON Lines beside the table): damage is reported and survived, appends never
+mix with a damaged line, concurrent writers lose nothing, and git merges two people's journals.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gwgk_cli.journal import parse_line
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_ok(gwgk, *args: str):
+    result = gwgk(*args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def statuses(gwgk) -> dict[int, str]:
+    return {r["id"]: r["status"] for r in json.loads(run_ok(gwgk, "list", "--format", "json").stdout)}
+
+
+def line_for(task: int, to: str, *, entry_id: str, frm: str = "todo") -> str:
+    return json.dumps({"id": entry_id, "at": "2021-11-20T09:00:00+08:00", "date": "2021-11-20", "by": "李明",
+                       "task": task, "op": "status", "from": frm, "to": to}, ensure_ascii=False, separators=(",", ":"))
+
+
+GOOD_4 = line_for(4, "doing", entry_id="a00000000004")
+GOOD_6 = line_for(6, "done", entry_id="a00000000006")
+GOOD_14 = line_for(14, "blocked", entry_id="a00000000014")
+assert '"op":"status"' in GOOD_6 and '"to":"done"' in GOOD_6
+
+# (journal text, {line number: what the warning says}, statuses the good lines give)
+DAMAGE = {
+    "truncated last line": (
+        f"{GOOD_4}\n{GOOD_6}\n{GOOD_14[:40]}",
+        {3: "最后一行不完整"},
+        {4: "doing", 6: "done", 14: "todo"},
+    ),
+    "garbage middle line": (
+        f"{GOOD_4}\n<<<<<<< HEAD\n{GOOD_6}\n{GOOD_14}\n",
+        {2: "此行无效"},
+        {4: "doing", 6: "done", 14: "blocked"},
+    ),
+    "line naming task 99": (
+        f"{GOOD_4}\n{line_for(99, 'done', entry_id='a00000000099')}\n{GOOD_6}\n",
+        {2: "任务 99"},
+        {4: "doing", 6: "done", 14: "todo"},
+    ),
+    "unknown op": (
+        f"{GOOD_4}\n" + GOOD_6.replace('"op":"status"', '"op":"delete"') + f"\n{GOOD_14}\n",
+        {2: "delete"},
+        {4: "doing", 6: "todo", 14: "blocked"},
+    ),
+    "bad status word": (
+        f"{GOOD_4}\n" + GOOD_6.replace('"to":"done"', '"to":"finished"') + f"\n{GOOD_14}\n",
+        {2: "此行无效"},
+        {4: "doing", 6: "todo", 14: "blocked"},
+    ),
+    "percent out of range": (
+        f"{GOOD_4}\n" + GOOD_6[:-1] + ',"percent":150}' + f"\n{GOOD_14}\n",
+        {2: "percent"},
+        {4: "doing", 6: "todo", 14: "blocked"},
+    ),
+    "all three": (
+        f"{GOOD_4}\nnot json at all\n{line_for(99, 'done', entry_id='a00000000099')}\n{GOOD_6}\n{GOOD_14[:25]}",
+        {2: "此行无效", 3: "任务 99", 5: "最后一行不完整"},
+        {4: "doing", 6: "done", 14: "todo"},
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_damaged_journal_still_works_and_warns(table: Path, journal: Path, gwgk, kind: str) -> None:
+    text, warned, expected = DAMAGE[kind]
+    journal.write_text(text, encoding="utf-8")
+    result = run_ok(gwgk, "list", "--format", "json")
+    got = {r["id"]: r["status"] for r in json.loads(result.stdout)}
+    assert {i: got[i] for i in expected} == expected
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("警告: ")]
+    assert len(warnings) == len(warned), result.stderr
+    for lineno, words in warned.items():
+        assert any(w.startswith(f"警告: {journal}:{lineno}: ") and words in w for w in warnings), (lineno, warnings)
+    # Every reading command works and warns the same way; the journal is not touched by reading.
+    for command in (["show", "4"], ["log"], ["units"], ["list", "--unit", "行财科"]):
+        other = run_ok(gwgk, *command)
+        assert f"警告: {journal}:{min(warned)}: " in other.stderr, command
+    assert journal.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_doctor_reports_journal_damage(table: Path, journal: Path, gwgk, kind: str) -> None:
+    text, warned, _ = DAMAGE[kind]
+    journal.write_text(text, encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.exit_code == 1, result.output
+    for lineno, words in warned.items():
+        assert any(line.startswith(f"{journal}:{lineno}: ") and words in line for line in result.stdout.splitlines()), (
+            lineno, result.stdout)
+    assert f"发现 {len(warned)} 处问题" in result.stdout
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_writes_work_on_a_damaged_journal(table: Path, journal: Path, gwgk, kind: str) -> None:
+    text, _, expected = DAMAGE[kind]
+    journal.write_text(text, encoding="utf-8")
+    run_ok(gwgk, "done", "20", "--note", "已建库")
+    run_ok(gwgk, "note", "21", "热线已优化", "--percent", "90")
+    got = statuses(gwgk)
+    assert {i: got[i] for i in expected} == expected
+    assert (got[20], got[21]) == ("done", "doing")
+    assert journal.read_text(encoding="utf-8").startswith(text)  # the damaged part is left as it was
+    run_ok(gwgk, "undo")
+    run_ok(gwgk, "undo")
+    got = statuses(gwgk)
+    assert {i: got[i] for i in expected} == expected
+    assert (got[20], got[21]) == ("todo", "todo")
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [
+        GOOD_14[:40],  # cut after a comma
+        GOOD_14.encode("utf-8")[: GOOD_14.encode("utf-8").index("李".encode()) + 1].decode("utf-8", "ignore"),
+        "{",
+    ],
+)
+def test_write_after_truncated_last_line_starts_a_new_line(table: Path, journal: Path, gwgk, partial: str) -> None:
+    journal.write_text(f"{GOOD_4}\n{partial}", encoding="utf-8")
+    before = journal.read_bytes()
+    run_ok(gwgk, "done", "6", "--note", "已公开")
+    after = journal.read_bytes()
+    assert after.startswith(before + b"\n")  # the partial line is kept exactly as it was
+    new_lines = after[len(before) + 1:].decode("utf-8").splitlines()
+    assert len(new_lines) == 1
+    entry = parse_line(new_lines[0])
+    assert (entry.task, entry.to_status.value, entry.note) == (6, "done", "已公开")
+    assert after.decode("utf-8").splitlines() == [GOOD_4, partial, new_lines[0]]
+    got = statuses(gwgk)
+    assert (got[4], got[6]) == ("doing", "done")
+
+
+def test_write_after_a_cut_multibyte_character(table: Path, journal: Path, gwgk) -> None:
+    raw = GOOD_14.encode("utf-8")
+    cut = raw[: raw.index("李".encode()) + 1]  # half a character: not even UTF-8
+    journal.write_bytes(GOOD_4.encode() + b"\n" + cut)
+    result = run_ok(gwgk, "start", "6")
+    assert f"警告: {journal}:2: " in result.stderr
+    assert journal.read_bytes().startswith(GOOD_4.encode() + b"\n" + cut + b"\n")
+    got = statuses(gwgk)
+    assert (got[4], got[6], got[14]) == ("doing", "doing", "todo")
+
+
+def test_journal_edited_on_windows_crlf(table: Path, journal: Path, gwgk) -> None:
+    journal.write_bytes(f"{GOOD_4}\r\n{GOOD_6}\r\n".encode())
+    result = run_ok(gwgk, "list", "--format", "json")
+    assert "警告" not in result.stderr
+    got = statuses(gwgk)
+    assert (got[4], got[6]) == ("doing", "done")
+    run_ok(gwgk, "start", "14")
+    assert statuses(gwgk)[14] == "doing"
+    assert run_ok(gwgk, "doctor").exit_code == 0
+
+
+def test_journal_saved_with_a_bom(table: Path, journal: Path, gwgk) -> None:
+    """Windows Notepad saves UTF-8 with a byte order mark: the first line is still a good line."""
+    journal.write_bytes(b"\xef\xbb\xbf" + f"{GOOD_4}\n{GOOD_6}\n".encode())
+    result = run_ok(gwgk, "list", "--format", "json")
+    assert "警告" not in result.stderr, result.stderr
+    got = statuses(gwgk)
+    assert (got[4], got[6]) == ("doing", "done")
+    assert gwgk("doctor").exit_code == 0
+
+
+def test_blank_lines_are_ignored(table: Path, journal: Path, gwgk) -> None:
+    journal.write_text(f"\n{GOOD_4}\n\n   \n{GOOD_6}\n\n", encoding="utf-8")
+    result = run_ok(gwgk, "list", "--format", "json")
+    assert "警告" not in result.stderr
+    assert gwgk("doctor").exit_code == 0
+
+
+def test_journal_is_one_json_object_per_line(table: Path, journal: Path, gwgk) -> None:
+    run_ok(gwgk, "start", "4", "--note", "含有\"引号\"和\t制表符")
+    run_ok(gwgk, "note", "4", "第一行\n第二行", "--percent", "20")
+    run_ok(gwgk, "undo")
+    raw = journal.read_text(encoding="utf-8")
+    assert raw.endswith("\n")
+    entries = [parse_line(line) for line in raw.splitlines()]
+    assert [e.op for e in entries] == ["status", "note", "undo"]
+    assert entries[0].note == "含有\"引号\"和\t制表符"
+    assert entries[1].note == "第一行\n第二行"
+
+
+# --------------------------------------------------------------------------- concurrent writers
+
+
+def test_twenty_processes_adding_notes_at_once(table: Path, journal: Path) -> None:
+    env = dict(os.environ)
+    env.pop("GWGK_NO_CACHE", None)
+    procs = []
+    for i in range(20):
+        task_id = i % 28 + 1
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "gwgk_cli", "note", str(task_id), f"并发进展 {i:02d}", "--by", f"进程{i:02d}"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        ))
+    outputs = [(p, *p.communicate(timeout=120)) for p in procs]
+    for proc, _out, err in outputs:
+        assert proc.returncode == 0, err.decode("utf-8", "replace")
+    raw = journal.read_bytes()
+    assert raw.endswith(b"\n")
+    lines = raw.decode("utf-8").split("\n")[:-1]
+    assert len(lines) == 20
+    entries = [parse_line(line) for line in lines]  # every line intact and valid
+    assert sorted((e.task, e.note, e.by) for e in entries) == sorted(
+        (i % 28 + 1, f"并发进展 {i:02d}", f"进程{i:02d}") for i in range(20))
+    assert len({e.id for e in entries}) == 20
+    check = subprocess.run([sys.executable, "-m", "gwgk_cli", "doctor"], env=env, capture_output=True)
+    assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
+
+
+# --------------------------------------------------------------------------- git merge
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, encoding="utf-8")
+    if check:
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture
+def two_branches(tmp_path: Path, gwgk, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    """A repo whose two branches each marked different tasks, starting from a shared journal line."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "测试员")
+    git(repo, "config", "user.email", "tester@example.org")
+    git(repo, "config", "commit.gpgsign", "false")
+    if request.param:
+        shutil.copyfile(ROOT / ".gitattributes", repo / ".gitattributes")
+    shutil.copyfile(ROOT / "data" / "tasks_2021.yaml", repo / "data" / "tasks_2021.yaml")
+    monkeypatch.setenv("GWGK_FILE", str(repo / "data" / "tasks_2021.yaml"))
+    monkeypatch.setenv("GWGK_TODAY", "2021-11-22")
+    run_ok(gwgk, "start", "1", "--by", "张三", "--date", "2021-11-01")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    base = git(repo, "rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
+
+    git(repo, "checkout", "-q", "-b", "alice")
+    run_ok(gwgk, "start", "4", "--by", "甲")
+    run_ok(gwgk, "note", "4", "预算表已整理", "--percent", "60", "--by", "甲")
+    git(repo, "commit", "-q", "-am", "alice")
+
+    git(repo, "checkout", "-q", base)
+    git(repo, "checkout", "-q", "-b", "bob")
+    run_ok(gwgk, "done", "6", "--by", "乙")
+    run_ok(gwgk, "block", "14", "--note", "等待法规库", "--by", "乙")
+    git(repo, "commit", "-q", "-am", "bob")
+
+    git(repo, "checkout", "-q", "alice")
+    return repo
+
+
+@pytest.mark.parametrize("two_branches", [True], indirect=True)
+def test_git_merge_of_two_journals(two_branches: Path, gwgk) -> None:
+    repo = two_branches
+    journal = repo / "data" / "tasks_2021.progress.jsonl"
+    assert statuses(gwgk)[4] == "doing"  # also primes the cache with alice's journal
+    merge = git(repo, "merge", "--no-edit", "bob", check=False)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    assert "CONFLICT" not in merge.stdout
+    text = journal.read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and ">>>>>>>" not in text
+    entries = [parse_line(line) for line in text.splitlines()]
+    assert sorted((e.task, e.by) for e in entries) == [(1, "张三"), (4, "甲"), (4, "甲"), (6, "乙"), (14, "乙")]
+    got = statuses(gwgk)
+    assert (got[1], got[4], got[6], got[14]) == ("doing", "doing", "done", "blocked")
+    four = json.loads(run_ok(gwgk, "show", "4", "--format", "json").stdout)
+    assert (four["percent"], four["last_note"]) == (60, "预算表已整理")
+    assert len(json.loads(run_ok(gwgk, "log", "--format", "json").stdout)) == 5
+    assert gwgk("doctor").exit_code == 0
+
+
+@pytest.mark.parametrize("two_branches", [False], indirect=True)
+def test_without_the_gitattributes_the_same_merge_conflicts(two_branches: Path) -> None:
+    """The control: it is `merge=union` that makes the merge above clean."""
+    merge = git(two_branches, "merge", "--no-edit", "bob", check=False)
+    assert merge.returncode != 0
+    assert "CONFLICT" in merge.stdout
+
+
+def test_repo_gitattributes_sets_union_merge() -> None:
+    lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "*.progress.jsonl merge=union" in [line.strip() for line in lines]
+
+
+# --------------------------------------------------------------------------- a journal that cannot be read or written
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_unreadable_journal_is_reported_not_taken_as_empty(table: Path, journal: Path, gwgk,
+                                                           monkeypatch: pytest.MonkeyPatch, cache: str) -> None:
+    # A directory where the journal should be stands in for a file this user may not read (the tests may
+    # run as root, for whom permissions do not stop a read).
+    if cache == "off":
+        monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    journal.mkdir()
+    for _ in range(2):  # the second run could come from the cache
+        result = run_ok(gwgk, "list", "--unit", "行财科", "--format", "tsv")
+        assert f"警告: {journal}:" in result.stderr, result.stderr
+    write = gwgk("start", "4")
+    assert write.exit_code == 2, write.output
+    assert write.stderr.splitlines()[-1].startswith(f"错误: {journal}: "), write.stderr
+    assert "Traceback" not in write.output
+    doctor = gwgk("doctor")
+    assert doctor.exit_code == 1
+    assert f"{journal}:" in doctor.stdout

@@ -1,0 +1,322 @@
+"""The cache (gwgk_cli.store): parsed tables and replayed journals kept in GWGK_CACHE_DIR.
+
+It must never be trusted over the files: a changed table or journal is re-read, a damaged cache
+file is ignored, GWGK_NO_CACHE=1 turns it off, and the incremental journal replay (only the lines
+appended since the cached replay) gives exactly what a full replay of the file gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from gwgk_cli import store
+from gwgk_cli.journal import read_entries, replay
+from gwgk_cli.model import Plan
+from gwgk_cli.table import load_table
+
+REAL_LOAD_TABLE = load_table
+
+
+def cache_dir() -> Path:
+    return Path(os.environ["GWGK_CACHE_DIR"])
+
+
+def cache_files() -> list[Path]:
+    folder = cache_dir()
+    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
+
+
+def run_ok(gwgk, *args: str) -> str:
+    result = gwgk(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def list_json(gwgk, *args: str) -> list[dict]:
+    return json.loads(run_ok(gwgk, "list", *args, "--format", "json"))
+
+
+def full_states(journal: Path, plan: Plan) -> dict:
+    """The journal replayed from scratch, no cache involved."""
+    entries, _, _ = read_entries(journal)
+    replayed, _ = replay(entries, [t.id for t in plan.tasks], str(journal))
+    return replayed.states
+
+
+class Counter:
+    """Stands in for gwgk_cli.store.load_table: counts the real parses."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, path: Path) -> Plan:
+        self.calls += 1
+        return REAL_LOAD_TABLE(path)
+
+
+def refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the table was parsed again instead of coming from the cache")
+
+
+# --------------------------------------------------------------------------- the table cache
+
+
+def test_second_load_comes_from_cache(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = store.load_plan(table)
+    assert cache_files(), "the first load writes the cache"
+    monkeypatch.setattr(store, "load_table", refuse)
+    second = store.load_plan(table)
+    assert second.tasks == first.tasks
+    assert second.units == first.units and second.sections == first.sections
+
+
+def test_second_cli_run_comes_from_cache(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = run_ok(gwgk, "list", "--unit", "指导办", "--format", "json")
+    run_ok(gwgk, "start", "4")  # the write path (task ids) is cached too
+    monkeypatch.setattr(store, "load_table", refuse)
+    assert json.loads(run_ok(gwgk, "list", "--unit", "指导办", "--format", "json")) == json.loads(before)
+    run_ok(gwgk, "done", "4")
+    assert list_json(gwgk, "--unit", "行财科")[0]["status"] == "done"
+
+
+def _same_size_edit(text: str) -> str:
+    new = text.replace("title: 公开办公室预算决算", "title: 公开本室预算和决算", 1)
+    assert len(new.encode("utf-8")) == len(text.encode("utf-8")) and new != text
+    return new
+
+
+def _longer_edit(text: str) -> str:
+    return text.replace("title: 公开办公室预算决算", "title: 公开办公室预算决算(已改)", 1)
+
+
+@pytest.mark.parametrize(
+    ("edit", "title"),
+    [
+        (_same_size_edit, "公开本室预算和决算"),  # content changes, size does not
+        (_longer_edit, "公开办公室预算决算(已改)"),  # size changes
+    ],
+)
+def test_editing_the_table_invalidates_the_cache(table: Path, gwgk, edit, title: str) -> None:
+    assert list_json(gwgk, "--unit", "行财科")[0]["title"] == "公开办公室预算决算"
+    old = table.stat()
+    table.write_text(edit(table.read_text(encoding="utf-8")), encoding="utf-8")
+    # Make sure the clock moved on, whatever the file system's timestamp granularity.
+    os.utime(table, ns=(old.st_atime_ns, old.st_mtime_ns + 2_000_000_000))
+    assert list_json(gwgk, "--unit", "行财科")[0]["title"] == title
+    assert store.load_plan(table).task(4).title == title
+
+
+def test_touching_the_table_reparses_it(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counter = Counter()
+    monkeypatch.setattr(store, "load_table", counter)
+    store.load_plan(table)
+    store.load_plan(table)
+    assert counter.calls == 1
+    st = table.stat()
+    os.utime(table, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))  # mtime only
+    store.load_plan(table)
+    assert counter.calls == 2
+
+
+def test_a_task_added_to_the_table_is_seen_by_writes(table: Path, gwgk) -> None:
+    """The task-id cache used by start/done/note follows the table too."""
+    run_ok(gwgk, "start", "4")
+    result = gwgk("start", "29")
+    assert result.exit_code == 2
+    extra = (
+        "\n  - id: 29\n    section: 5\n    subsection: 2\n    title: 新增任务\n"
+        "    requirement: 新增的具体要求。\n    units: [行财科]\n    deadline: 年底前\n"
+    )
+    text = table.read_text(encoding="utf-8")
+    cut = text.index("\nrepairs:") if "\nrepairs:" in text else len(text)
+    old = table.stat()
+    table.write_text(text[:cut].rstrip("\n") + "\n" + extra + text[cut:], encoding="utf-8")
+    os.utime(table, ns=(old.st_atime_ns, old.st_mtime_ns + 2_000_000_000))
+    run_ok(gwgk, "start", "29")
+    assert [r["id"] for r in list_json(gwgk, "--unit", "行财科")] == [4, 29]
+
+
+def _frame_length_garbage(raw: bytes) -> bytes:
+    # Protocol 4+ pickles start with PROTO n, FRAME <8-byte length>; overwrite that length.
+    assert raw[2:3] == b"\x95"
+    return raw[:3] + b"\xff" * 8 + raw[11:]
+
+
+CORRUPTIONS = {
+    "empty": lambda raw: b"",
+    "text": lambda raw: "这不是缓存\n".encode(),
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "zeroed tail": lambda raw: raw[:20] + b"\x00" * (len(raw) - 20),
+    "frame length garbage": _frame_length_garbage,
+    "another pickle": lambda raw: pickle.dumps(["not", "a", "cache"]),
+    "old format": lambda raw: pickle.dumps({"format": (0, "0.0.0"), "stamp": None}),
+}
+
+
+@pytest.mark.parametrize("kind", list(CORRUPTIONS))
+def test_a_corrupted_cache_file_is_ignored(table: Path, gwgk, kind: str) -> None:
+    run_ok(gwgk, "note", "4", "预算已公开", "--percent", "40")
+    baseline = run_ok(gwgk, "list", "--format", "json")
+    files = cache_files()
+    assert {f.name.split("-")[0] for f in files} >= {"plan", "ids", "progress"}
+    for f in files:
+        f.write_bytes(CORRUPTIONS[kind](f.read_bytes()))
+    result = gwgk("list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == baseline
+    assert "Traceback" not in result.output
+    # Writes read the cache too (the task ids), and the cache is rewritten afterwards.
+    for f in files:
+        f.write_bytes(CORRUPTIONS[kind](f.read_bytes()))
+    run_ok(gwgk, "done", "4")
+    assert list_json(gwgk, "--unit", "行财科")[0]["status"] == "done"
+
+
+def test_an_unusable_cache_directory_is_not_an_error(table: Path, gwgk, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_dir = tmp_path / "cache-is-a-file"
+    not_a_dir.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(not_a_dir))
+    run_ok(gwgk, "start", "4")
+    assert list_json(gwgk, "--unit", "行财科")[0]["status"] == "doing"
+    assert not_a_dir.read_text(encoding="utf-8") == "x"
+
+
+def test_no_cache_env_turns_it_off(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    counter = Counter()
+    monkeypatch.setattr(store, "load_table", counter)
+    run_ok(gwgk, "start", "4")
+    first = list_json(gwgk)
+    second = list_json(gwgk)
+    assert first == second
+    assert next(r for r in first if r["id"] == 4)["status"] == "doing"
+    assert counter.calls >= 3  # parsed on every run
+    assert cache_files() == []
+
+
+# --------------------------------------------------------------------------- the journal replay cache
+
+
+def _states(journal: Path, table: Path) -> dict:
+    return store.load_progress(journal, store.load_plan(table)).states
+
+
+STEPS = [
+    ["start", "4", "--note", "已启动"],
+    ["note", "6", "完成三成", "--percent", "30"],
+    ["block", "5", "--note", "等待数据"],
+    ["done", "4", "--evidence", "https://example.org/4"],
+    ["note", "14", "已更新 126 件", "--date", "2021-11-01"],
+    ["reopen", "5", "--note", "数据已到"],
+    ["undo"],
+    ["start", "24", "--by", "张三"],
+    ["undo"],
+    ["undo"],
+    ["done", "14", "15"],
+    ["note", "16", "开始梳理", "--percent", "10"],
+]
+
+
+def test_incremental_replay_equals_full_replay_step_by_step(table: Path, journal: Path, gwgk) -> None:
+    plan = store.load_plan(table)
+    for step in STEPS:
+        run_ok(gwgk, *step)
+        assert _states(journal, table) == full_states(journal, plan), step
+        assert _states(journal, table) == full_states(journal, plan), step  # the cached answer
+
+
+def test_appended_lines_are_replayed_incrementally(table: Path, journal: Path, gwgk,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = store.load_plan(table)
+    run_ok(gwgk, "start", "4")
+    run_ok(gwgk, "note", "6", "完成三成", "--percent", "30")
+    store.load_progress(journal, plan)  # cache the replay
+    run_ok(gwgk, "done", "4", "--note", "已公开")
+    run_ok(gwgk, "block", "5", "--note", "等待数据")
+    run_ok(gwgk, "note", "6", "完成一半", "--percent", "50")
+    expected = full_states(journal, plan)
+
+    def no_full_replay(*args: object, **kwargs: object) -> None:
+        raise AssertionError("appended lines should not need a full replay")
+
+    monkeypatch.setattr(store, "replay", no_full_replay)
+    states = store.load_progress(journal, plan).states
+    assert states == expected
+    assert (states[4].status.value, states[5].status.value, states[6].percent) == ("done", "blocked", 50)
+
+
+def test_an_undo_after_the_cached_replay(table: Path, journal: Path, gwgk) -> None:
+    plan = store.load_plan(table)
+    run_ok(gwgk, "start", "4")
+    run_ok(gwgk, "done", "4")
+    assert _states(journal, table)[4].status.value == "done"
+    run_ok(gwgk, "undo")
+    states = _states(journal, table)
+    assert states == full_states(journal, plan)
+    assert states[4].status.value == "doing"
+    run_ok(gwgk, "undo")
+    assert _states(journal, table)[4].status.value == "todo"
+    assert _states(journal, table) == full_states(journal, plan)
+
+
+def _append_raw(journal: Path, data: bytes) -> None:
+    with journal.open("ab") as fh:
+        fh.write(data)
+
+
+def test_hand_edits_after_the_cached_replay(table: Path, journal: Path, gwgk) -> None:
+    plan = store.load_plan(table)
+    run_ok(gwgk, "start", "4")
+    run_ok(gwgk, "start", "6")
+    _states(journal, table)
+    # A line rewritten in the middle (git checkout, a hand edit): the old part no longer matches.
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = json.loads(lines[0])
+    first["task"] = 7
+    journal.write_text(json.dumps(first, ensure_ascii=False) + "\n" + "".join(lines[1:]), encoding="utf-8")
+    states = _states(journal, table)
+    assert states == full_states(journal, plan)
+    assert (states[4].status.value, states[7].status.value) == ("todo", "doing")
+    # A garbage line, a line for a task not in the table, then a good line, all appended.
+    _append_raw(journal, b"not json\n")
+    _append_raw(journal, json.dumps({**first, "id": "x99", "task": 99}).encode() + b"\n")
+    run_ok(gwgk, "done", "6")
+    progress = store.load_progress(journal, plan)
+    assert progress.states == full_states(journal, plan)
+    assert progress.states[6].status.value == "done"
+    assert sorted(w.lineno for w in progress.warnings) == [3, 4]
+    # The journal shrinks (lines removed by hand).
+    journal.write_text("".join(lines[:1]), encoding="utf-8")
+    assert _states(journal, table) == full_states(journal, plan)
+
+
+def test_a_truncated_last_line_then_an_append(table: Path, journal: Path, gwgk) -> None:
+    plan = store.load_plan(table)
+    run_ok(gwgk, "start", "4")
+    _append_raw(journal, b'{"id":"abc","at":"2021-11-22T09:00:00+08:00","date":"2021-11-22","by":"x","ta')
+    progress = store.load_progress(journal, plan)
+    assert progress.states == full_states(journal, plan)
+    assert [w.lineno for w in progress.warnings] == [2]
+    run_ok(gwgk, "done", "4")
+    progress = store.load_progress(journal, plan)
+    assert progress.states == full_states(journal, plan)
+    assert progress.states[4].status.value == "done"
+    assert [w.lineno for w in progress.warnings] == [2]
+
+
+def test_cli_output_is_the_same_with_and_without_the_cache(table: Path, gwgk,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    for step in STEPS:
+        run_ok(gwgk, *step)
+        cached = run_ok(gwgk, "list", "--format", "json")
+        log_cached = run_ok(gwgk, "log", "--format", "json")
+        monkeypatch.setenv("GWGK_NO_CACHE", "1")
+        assert run_ok(gwgk, "list", "--format", "json") == cached, step
+        assert run_ok(gwgk, "log", "--format", "json") == log_cached, step
+        monkeypatch.delenv("GWGK_NO_CACHE")
