@@ -104,6 +104,11 @@ CASES: list[tuple[str, date | str | None]] = [
     ("第四季度", date(Y, 12, 31)),
     ("第四季度末", date(Y, 12, 31)),
     ("前三季度", date(Y, 9, 30)),
+    # numeric dates
+    ("2021-11-30", date(2021, 11, 30)),
+    ("2022/3/5", date(2022, 3, 5)),
+    ("2022.03.05前", date(2022, 3, 5)),
+    ("2021-02-30", UNKNOWN),
     # invalid dates and unknown phrases
     ("2月30日", UNKNOWN),
     ("2月29日", UNKNOWN),  # 2021 is not a leap year

@@ -174,8 +174,13 @@ def _month_end(year: int, month: int) -> date:
     return result
 
 
+_NUMERIC_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
 def _due(text: str, year: int) -> date | None:
     """The due date of a normalised, non-ongoing phrase, or None."""
+    if (nd := _NUMERIC_DATE.fullmatch(text)) is not None:  # 2021-11-30, 2021/11/30, 2021.11.30
+        return date(int(nd.group(1)), int(nd.group(2)), int(nd.group(3)))
     rest = text
     m = _YEAR_PREFIX.match(text)
     if m is not None:

@@ -275,7 +275,10 @@ class _Checker:
                 if name not in written:
                     self.problem(f"{where} 字段 leads", f"牵头单位 {name!r} 不在该任务的 units 中")
             leads = tuple(canonical.get(n, n) for n in leads_written) or resolved[:1]
-            phrase = self.text(entry.get("deadline"), f"{where} 字段 deadline")
+            raw_deadline = entry.get("deadline")
+            if isinstance(raw_deadline, dt.date):  # an unquoted ISO date in the YAML
+                raw_deadline = raw_deadline.isoformat()
+            phrase = self.text(raw_deadline, f"{where} 字段 deadline")
             deadline = parse_deadline(phrase, year)
             if phrase and not deadline.parsed:
                 self.problem(f"{where} 字段 deadline", f"无法识别的时限 {phrase!r}(保留原文,无到期日)", fatal=False)
