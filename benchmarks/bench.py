@@ -49,11 +49,11 @@ def gwgk_cmd() -> list[str]:
 
 
 def median_time(cmd: Sequence[str], runs: int, env: dict[str, str], cwd: Path | None = None) -> float:
-    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)  # warm-up
+    subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, check=True)  # warm-up
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+        subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, check=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -92,8 +92,7 @@ def load_taskwarrior(big: Path, work: Path) -> dict[str, str] | None:
     env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(twdir / "data")}
     src = twdir / "import.json"
     src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    subprocess.run([task, "rc.gc=off", "import", str(src)], env=env, check=True, stdout=subprocess.PIPE,
-                   stderr=subprocess.PIPE)
+    subprocess.run([task, "rc.gc=off", "import", str(src)], env=env, check=True, capture_output=True)
     env["GWGK_TW_PROJECT"] = project["政务公开指导办"]
     return env
 

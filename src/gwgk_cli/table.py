@@ -169,6 +169,9 @@ class _Checker:
         units = self.units(top.get("units"))
         sections = self.sections(top.get("sections"))
         tasks = self.tasks(top.get("tasks"), year, units, sections)
+        known = {name for unit in units for name in unit.names}
+        implicit = [Unit(name) for name in dict.fromkeys(n for t in tasks for n in t.units) if name not in known]
+        units = (*units, *implicit)  # unregistered units still work; doctor reports them
         repairs = self.repairs(top.get("repairs"))
         return Plan(
             path=str(self.path),
