@@ -4,21 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import sys
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from gwgk_cli import __version__
 from gwgk_cli.errors import BadValue, GwgkError
 from gwgk_cli.paths import Location, find_table
 from gwgk_cli.store import Tracker
 
+_BUILTIN_HELP = {
+    "install_completion": "为当前 shell 安装命令补全(bash、zsh、fish、PowerShell)。",
+    "show_completion": "显示当前 shell 的补全脚本,可复制或自行安装。",
+}
 
-class GwgkGroup(TyperGroup):
+
+class ChineseHelp:
+    """Chinese help text for the options Click and Typer add themselves (-h, completion)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.name in _BUILTIN_HELP:
+                param.help = _BUILTIN_HELP[param.name]
+        return params
+
+
+class GwgkCommand(ChineseHelp, TyperCommand):
+    pass
+
+
+class GwgkGroup(ChineseHelp, TyperGroup):
     """Turns every GwgkError raised by a command into `错误: …` on stderr and its exit code."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -39,6 +66,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+# Every command is declared with @command(...): app.command with Chinese built-in help.
+command = functools.partial(app.command, cls=GwgkCommand)
 
 
 class Format(str, enum.Enum):

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.app import app, env
+from gwgk_cli.cli.app import command, env
 from gwgk_cli.errors import BadValue, GwgkError
 
 
-@app.command("import")
+@command("import")
 def import_notice(
     ctx: typer.Context,
     notice: Annotated[Path, typer.Argument(help="通知文件:网页另存的文本(UTF-8 或 GB18030)或 .html 网页。",

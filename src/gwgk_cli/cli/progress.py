@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.app import Format, FormatOption, app, emit, env, parse_date, pick_format
+from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
 from gwgk_cli.cli.read import UnitOption
 from gwgk_cli.errors import BadValue
@@ -52,14 +52,14 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
         typer.echo(f"任务 {entry.task}: {entry.from_status.label} → {entry.to_status.label}{extra}")
 
 
-@app.command()
+@command()
 def start(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None,
           date: DateOption = None) -> None:
     """标记任务为“推进中”。"""
     _mark(ctx, "start", ids, note, by, date)
 
 
-@app.command()
+@command()
 def done(
     ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None, date: DateOption = None,
     evidence: Annotated[str, typer.Option("--evidence", "-e", help="佐证材料:文件路径或网址。")] = "",
@@ -68,7 +68,7 @@ def done(
     _mark(ctx, "done", ids, note, by, date, evidence=evidence)
 
 
-@app.command()
+@command()
 def block(ctx: typer.Context, ids: IdsArgument,
           note: Annotated[str, typer.Option("--note", "-n", help="受阻原因(必填)。")] = "",
           by: ByOption = None, date: DateOption = None) -> None:
@@ -76,14 +76,14 @@ def block(ctx: typer.Context, ids: IdsArgument,
     _mark(ctx, "block", ids, note, by, date)
 
 
-@app.command()
+@command()
 def reopen(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None,
            date: DateOption = None) -> None:
     """重新打开已完成或受阻的任务(回到“推进中”)。"""
     _mark(ctx, "reopen", ids, note, by, date)
 
 
-@app.command()
+@command()
 def note(
     ctx: typer.Context,
     ids: Annotated[str, typer.Argument(help="任务序号(可写 4,15 或 14-16)。", autocompletion=complete_task_id,
@@ -109,7 +109,7 @@ def note(
         typer.echo(f"任务 {entry.task}: 已登记进展{pct_text} {entry.date}")
 
 
-@app.command()
+@command()
 def undo(ctx: typer.Context, by: ByOption = None) -> None:
     """撤销最近一次变更(撤销本身也记入历史,历史从不删除)。"""
     from gwgk_cli.actions import default_user, undo_last
@@ -132,7 +132,7 @@ def undo(ctx: typer.Context, by: ByOption = None) -> None:
         typer.echo(f"已撤销: 任务 {done_entry.task} 的进展“{done_entry.note}”{pct}({done_entry.by} {done_entry.date} 登记)。")
 
 
-@app.command("log")
+@command("log")
 def log(
     ctx: typer.Context,
     ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务(可写 4,15 或 14-16)。",

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gwgk_cli.cli.app import Format, FormatOption, app, emit, env, parse_date, pick_format
+from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_section, complete_status, complete_task_id, complete_unit
 from gwgk_cli.errors import BadValue, GwgkError, UnknownTask
 from gwgk_cli.model import Plan, Status
@@ -54,7 +54,7 @@ def check_ids(plan: Plan, ids: list[int]) -> None:
         raise UnknownTask(missing_ids_message(missing, plan.id_range()))
 
 
-@app.command("list")
+@command("list")
 def list_tasks(
     ctx: typer.Context,
     unit: UnitOption = None,
@@ -171,7 +171,7 @@ SHOW_FIELDS = [
 ]
 
 
-@app.command("show")
+@command("show")
 def show(
     ctx: typer.Context,
     ids: Annotated[list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16。", autocompletion=complete_task_id,
@@ -221,7 +221,7 @@ def _numeral(n: int) -> str:
     return cn_numeral(n)
 
 
-@app.command("units")
+@command("units")
 def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """列出责任单位:别名、拼音首字母、任务数(总数、牵头、各状态)。"""
     from gwgk_cli.pinyin import initials_for
@@ -271,7 +271,7 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], out: Fo
                    caption=caption, right=right)
 
 
-@app.command("sections")
+@command("sections")
 def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """显示任务分工的提纲:部分 一…五、小节及其任务序号。"""
     plan = env(ctx).tracker.plan
@@ -302,7 +302,7 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
                 f"{sum(len(s.subsections) for s in plan.sections)} 个小节, {len(plan.tasks)} 项任务")
 
 
-@app.command("doctor")
+@command("doctor")
 def doctor(ctx: typer.Context) -> None:
     """检查任务表和进展记录:格式、重复序号、未登记单位、无法识别的时限、损坏的记录行。"""
     from gwgk_cli.journal import read_entries, replay
@@ -328,7 +328,7 @@ def doctor(ctx: typer.Context) -> None:
     raise typer.Exit(1)
 
 
-@app.command("info")
+@command("info")
 def info(ctx: typer.Context) -> None:
     """显示正在使用的任务表、进展记录文件和数据目录。"""
     from gwgk_cli import __version__

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.app import app, emit, env, parse_date, stdout_is_terminal
+from gwgk_cli.cli.app import command, emit, env, parse_date, stdout_is_terminal
 from gwgk_cli.cli.read import StaleDaysOption, UnitOption, WarnDaysOption
 
 
@@ -42,7 +42,7 @@ def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
     return ReportFormat.text
 
 
-@app.command()
+@command()
 def report(
     ctx: typer.Context,
     week: Annotated[str | None, typer.Option("--week", "-w", metavar="YYYY-Www",
@@ -99,7 +99,7 @@ def report(
     _deliver(render(weekly), output, f"周报({out.value})")
 
 
-@app.command()
+@command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv(带 BOM,Excel/WPS 可直接打开)| yaml。")

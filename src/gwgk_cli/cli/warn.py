@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gwgk_cli.cli.app import Format, FormatOption, app, emit, env, pick_format
+from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, pick_format
 from gwgk_cli.cli.read import StaleDaysOption, UnitOption, WarnDaysOption
 from gwgk_cli.errors import EXIT_PROBLEM
 
@@ -40,7 +40,7 @@ def group_by_lead(recs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, 
     return sorted(groups.items(), key=lambda kv: (-sum(r["signal"] == "red" for r in kv[1]), -len(kv[1])))
 
 
-@app.command()
+@command()
 def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption = None,
          stale_days: StaleDaysOption = None, fmt: FormatOption = None) -> None:
     """只看预警(红灯逾期、黄灯临期/进度落后/久未更新),按牵头单位分组,最严重的在前。"""
@@ -71,7 +71,7 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
     print_lines(lines)
 
 
-@app.command()
+@command()
 def check(
     ctx: typer.Context,
     unit: UnitOption = None,
