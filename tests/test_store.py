@@ -69,7 +69,7 @@ def refuse(*args: object, **kwargs: object) -> None:
 def test_second_load_comes_from_cache(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = store.load_plan(table)
     assert cache_files(), "the first load writes the cache"
-    monkeypatch.setattr(store, "load_table", refuse)
+    monkeypatch.setattr("gwgk_cli.table.load_table", refuse)
     second = store.load_plan(table)
     assert second.tasks == first.tasks
     assert second.units == first.units and second.sections == first.sections
@@ -78,7 +78,7 @@ def test_second_load_comes_from_cache(table: Path, monkeypatch: pytest.MonkeyPat
 def test_second_cli_run_comes_from_cache(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
     before = run_ok(gwgk, "list", "--unit", "指导办", "--format", "json")
     run_ok(gwgk, "start", "4")  # the write path (task ids) is cached too
-    monkeypatch.setattr(store, "load_table", refuse)
+    monkeypatch.setattr("gwgk_cli.table.load_table", refuse)
     assert json.loads(run_ok(gwgk, "list", "--unit", "指导办", "--format", "json")) == json.loads(before)
     run_ok(gwgk, "done", "4")
     assert list_json(gwgk, "--unit", "行财科")[0]["status"] == "done"
@@ -113,7 +113,7 @@ def test_editing_the_table_invalidates_the_cache(table: Path, gwgk, edit, title:
 
 def test_touching_the_table_reparses_it(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     counter = Counter()
-    monkeypatch.setattr(store, "load_table", counter)
+    monkeypatch.setattr("gwgk_cli.table.load_table", counter)
     store.load_plan(table)
     store.load_plan(table)
     assert counter.calls == 1
@@ -190,7 +190,7 @@ def test_an_unusable_cache_directory_is_not_an_error(table: Path, gwgk, tmp_path
 def test_no_cache_env_turns_it_off(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GWGK_NO_CACHE", "1")
     counter = Counter()
-    monkeypatch.setattr(store, "load_table", counter)
+    monkeypatch.setattr("gwgk_cli.table.load_table", counter)
     run_ok(gwgk, "start", "4")
     first = list_json(gwgk)
     second = list_json(gwgk)

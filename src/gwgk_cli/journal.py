@@ -13,9 +13,7 @@ nothing and `git merge` with `merge=union` keeps both sides' lines.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -64,6 +62,8 @@ class Entry:
             data["evidence"] = self.evidence
         if self.undoes:
             data["undoes"] = self.undoes
+        import json
+
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -99,6 +99,8 @@ class Replay:
 
 
 def new_id() -> str:
+    import secrets
+
     return secrets.token_hex(6)
 
 
@@ -108,6 +110,8 @@ def now_iso() -> str:
 
 def parse_line(line: str) -> Entry:
     """One journal line -> Entry; ValueError with a Chinese reason when the line is not valid."""
+    import json  # here, not at the top: a cached run never parses the journal
+
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:

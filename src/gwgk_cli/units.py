@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from gwgk_cli.errors import UnknownUnit
 from gwgk_cli.model import Plan, Unit
 
@@ -35,6 +33,8 @@ def unit_candidates(plan: Plan, text: str) -> list[Unit]:
 
 
 def closest_units(plan: Plan, text: str, n: int = 3) -> list[str]:
+    import difflib
+
     if text.isascii():
         return _closest_by_pinyin(plan, text.strip().lower(), n)
     names = [name for u in plan.units for name in u.names]
@@ -52,6 +52,8 @@ def closest_units(plan: Plan, text: str, n: int = 3) -> list[str]:
 
 def _closest_by_pinyin(plan: Plan, text: str, n: int) -> list[str]:
     """Latin input: compare with every unit's initials and full pinyin."""
+    import difflib
+
     from gwgk_cli.pinyin import all_initials, full
 
     spellings: dict[str, str] = {}

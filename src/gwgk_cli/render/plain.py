@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -34,6 +31,9 @@ def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
 
 def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
     """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends."""
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([name for name, _ in columns])
@@ -43,6 +43,8 @@ def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> st
 
 
 def json_text(data: Any) -> str:
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
