@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -12,6 +11,8 @@ def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    import tempfile  # only when something is written
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
