@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gwgk_cli import __version__
+from gwgk_cli.deadlines import Deadline
 from gwgk_cli.journal import (
     Entry,
     JournalWarning,
@@ -26,11 +27,11 @@ from gwgk_cli.journal import (
     read_entries,
     replay,
 )
-from gwgk_cli.model import Plan
+from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location, user_cache_dir
 from gwgk_cli.storage_io import write_bytes_atomic
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -77,20 +78,67 @@ def _write_cache(path: Path, data: dict[str, Any]) -> None:
         pass
 
 
+_TASK_FIELDS = ("id", "section", "subsection", "title", "requirement", "units", "units_written", "leads",
+                "deadline", "notice_progress")
+
+
+def _pack_plan(plan: Plan) -> dict[str, Any]:
+    """The plan as plain tuples: unpickling 10,000 tuples is several times faster than 10,000 dataclasses."""
+    rows = [tuple(getattr(t, f) if f != "deadline" else (t.deadline.phrase, t.deadline.due, t.deadline.ongoing)
+                  for f in _TASK_FIELDS) for t in plan.tasks]
+    return {"skeleton": replace(plan, tasks=()), "rows": rows}
+
+
+def _unpack_plan(data: dict[str, Any]) -> Plan:
+    deadlines: dict[tuple[Any, ...], Deadline] = {}
+    new = object.__new__
+    tasks = []
+    for row in data["rows"]:
+        key = row[8]
+        deadline = deadlines.get(key)
+        if deadline is None:
+            deadline = deadlines[key] = Deadline(*key)
+        task = new(Task)
+        task.__dict__.update(zip(_TASK_FIELDS, (*row[:8], deadline, row[9]), strict=True))
+        tasks.append(task)
+    skeleton: Plan = data["skeleton"]
+    return replace(skeleton, tasks=tuple(tasks))
+
+
+_STATE_FIELDS = tuple(TaskState.__dataclass_fields__)
+
+
+def _pack_replay(result: Replay) -> dict[str, Any]:
+    states = {tid: tuple(getattr(st, f) for f in _STATE_FIELDS) for tid, st in result.states.items()}
+    return {"states": states, "undone": result.undone}
+
+
+def _unpack_replay(data: dict[str, Any]) -> Replay:
+    new = object.__new__
+    states: dict[int, TaskState] = {}
+    for tid, row in data["states"].items():
+        state = new(TaskState)
+        state.__dict__.update(zip(_STATE_FIELDS, row, strict=True))
+        states[tid] = state
+    return Replay(states=states, undone=set(data["undone"]))
+
+
 def load_plan(path: Path) -> Plan:
     """The table at `path`, from the cache when the file has not changed."""
     stamp = _stamp(path)
+    if stamp is not None and _cache_enabled():
+        cache = _cache_file(path, "plan")
+        data = _read_cache(cache)
+        if data is not None and data.get("stamp") == stamp:
+            try:
+                return _unpack_plan(data)
+            except Exception:  # a cache of another shape: rebuild it
+                pass
     from gwgk_cli.table import load_table  # only when the cache cannot serve
 
-    if stamp is None or not _cache_enabled():
-        return load_table(path)
-    cache = _cache_file(path, "plan")
-    data = _read_cache(cache)
-    if data is not None and data.get("stamp") == stamp and isinstance(data.get("plan"), Plan):
-        plan: Plan = data["plan"]
-        return plan
     plan = load_table(path)
-    _write_cache(cache, {"stamp": stamp, "plan": plan, "ids": frozenset(t.id for t in plan.tasks)})
+    if stamp is not None and _cache_enabled():
+        _write_cache(cache, {"stamp": stamp, **_pack_plan(plan)})
     return plan
 
 
@@ -138,7 +186,10 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
     key = (plan.path, _stamp(Path(plan.path)))
     data = _read_cache(cache)
     if data is not None and data.get("plan") == key and data.get("stamp") == jstamp:
-        return Progress(journal, data["replay"], data["warnings"])
+        try:
+            return Progress(journal, _unpack_replay(data["replay"]), data["warnings"])
+        except Exception:  # a cache of another shape: rebuild it
+            data = None
     try:
         raw = journal.read_bytes()
     except OSError as exc:
@@ -153,7 +204,7 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
         entries = parsed
         result, more = replay(entries, ids, str(journal))
         warnings += more
-    _write_cache(cache, {"plan": key, "stamp": jstamp, "replay": result, "warnings": warnings,
+    _write_cache(cache, {"plan": key, "stamp": jstamp, "replay": _pack_replay(result), "warnings": warnings,
                          "end": len(raw), "digest": _digest(raw), "lines": raw.count(b"\n")})
     return Progress(journal, result, warnings, entries)
 
@@ -162,7 +213,7 @@ def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]
     """Apply only the lines appended since the cached replay; None when the file changed otherwise
     (its old part no longer hashes the same) or when an undo reaches back into the past."""
     end = data.get("end")
-    if not isinstance(end, int) or not isinstance(data.get("lines"), int) or not isinstance(data.get("replay"), Replay):
+    if not isinstance(end, int) or not isinstance(data.get("lines"), int):
         return None
     if end == 0 or len(raw) < end or raw[end - 1:end] != b"\n":
         return None
@@ -171,7 +222,10 @@ def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]
     new, warnings = parse_entries(raw[end:], str(journal), data["lines"] + 1)
     if any(e.op == "undo" for e in new):
         return None
-    result: Replay = data["replay"]
+    try:
+        result = _unpack_replay(data["replay"])
+    except Exception:
+        return None
     valid = set(ids)
     for entry in new:
         if entry.task not in valid:
