@@ -57,7 +57,6 @@ def started(table: Path, journal: Path, gwgk) -> Path:
         ([["block", "4", "-n", "x"]], ["reopen", "4", "--note", "数据已到"], "任务 4: 受阻 → 推进中(数据已到)\n", "doing",
          None),
         ([["block", "4", "-n", "x"]], ["done", "4"], "任务 4: 受阻 → 已完成\n", "done", 100),
-        ([["done", "4"]], ["start", "4"], "任务 4: 已完成 → 推进中\n", "doing", None),
         ([], ["note", "4", "完成一半", "--percent", "50"], "任务 4: 已登记进展(进度 50%) 2021-11-22\n", "doing", 50),
         ([], ["note", "4", "刚开始"], "任务 4: 已登记进展 2021-11-22\n", "doing", None),  # a note starts a todo task
         ([["start", "4"]], ["note", "4", "x", "-p", "30%"], "任务 4: 已登记进展(进度 30%) 2021-11-22\n", "doing", 30),
@@ -274,7 +273,7 @@ def test_log_bad_input(history: None, gwgk) -> None:
     for args, message in (
         (["99"], "错误: 任务 99 不存在(有效序号 1–28)"),
         (["--unit", "宣传部"], "错误: 未知单位 “宣传部”"),
-        (["--since", "soon"], "错误: 无效的--since 日期 “soon”"),
+        (["--since", "soon"], "错误: 无效的日期 --since “soon”"),
     ):
         result = gwgk("log", *args)
         assert result.exit_code == 2, result.output
@@ -364,3 +363,14 @@ def test_show_includes_history(history: None, gwgk) -> None:
     both = json.loads(run_ok(gwgk, "show", "4,2", "--format", "json"))
     assert [(r["id"], len(r["history"])) for r in both] == [(4, 1), (2, 1)]
     assert both[0]["history"][0]["evidence"] == "https://e.org/4"
+
+
+@pytest.mark.parametrize("command", [["start", "4", "5"], ["block", "5", "4", "-n", "缺经费"]])
+def test_start_or_block_on_a_done_task_is_refused(table: Path, journal: Path, gwgk, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A done task goes back only through `reopen`; nothing is written for any of the ids."""
+    assert gwgk("done", "4").exit_code == 0
+    before = journal.read_bytes()
+    result = gwgk(*command)
+    assert result.exit_code == 2
+    assert result.stderr == "错误: 任务 4 已完成;如需继续推进,请先用 gwgk reopen 4 重新打开\n"
+    assert journal.read_bytes() == before

@@ -124,7 +124,7 @@ def test_following_period_has_the_same_length() -> None:
     (("--week", "47"), "无效的周次"),
     (("--from", "2021-11-01"), "需同时给出"),
     (("--from", "2021-11-30", "--to", "2021-11-01"), "晚于"),
-    (("--from", "2021-11-31", "--to", "2021-12-01"), "无效的--from 日期"),
+    (("--from", "2021-11-31", "--to", "2021-12-01"), "无效的日期 --from"),
     (("--week", "2021-W47", "--from", "2021-11-01", "--to", "2021-11-02"), "不能与"),
 ])
 def test_bad_period_exits_2(gwgk, table: Path, args: tuple[str, ...], message: str) -> None:
@@ -390,8 +390,11 @@ def test_output_file(gwgk, w47: Path, tmp_path: Path, args: tuple[str, ...], nam
 
 
 def test_output_into_missing_folder(gwgk, w47: Path, tmp_path: Path) -> None:
-    result = gwgk(*W47, "-o", str(tmp_path / "missing" / "w47.html"))
-    assert result.exit_code == 2 and result.stderr.startswith("错误: 无法写入")
+    """-o creates the folder, as import -o data/tasks_2022.yaml does."""
+    target = tmp_path / "missing" / "w47.html"
+    result = gwgk(*W47, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 # --------------------------------------------------------------------------- export
@@ -429,3 +432,10 @@ def test_export_yaml_loads(gwgk, w47: Path) -> None:
 
 def test_export_bad_format(gwgk, table: Path) -> None:
     assert gwgk("export", "--format", "xml").exit_code == 2
+
+
+def test_output_that_cannot_be_written(gwgk, w47: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = gwgk(*W47, "-o", str(blocker / "w47.html"))
+    assert result.exit_code == 2 and result.stderr.startswith("错误: 无法写入"), result.output

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwgk_cli.errors import BadValue, UnknownTask
-from gwgk_cli.journal import Entry, TaskState, append_entries, apply, new_id, now_iso, read_entries
+from gwgk_cli.journal import (
+    Entry,
+    TaskState,
+    append_entries,
+    new_id,
+    now_iso,
+    read_entries,
+    replay,
+    undone_ids,
+)
 from gwgk_cli.model import Status
 
 # What each verb sets, and which states it may leave.
@@ -89,12 +98,16 @@ def change_status(
     when: dt.date,
     note: str = "",
     evidence: str = "",
-    percent: int | None = None,
 ) -> Outcome:
     """Mark tasks; those already in the target status are reported, not written."""
     target = VERBS[verb]
     if verb == "block" and not note.strip():
         raise BadValue("标记受阻时请用 --note 写明原因")
+    if verb in ("start", "block"):
+        finished = [i for i in ids if states.get(i, TaskState()).status is Status.DONE]
+        if finished:
+            which = "、".join(str(i) for i in finished)
+            raise BadValue(f"任务 {which} 已完成;如需继续推进,请先用 gwgk reopen {finished[0]} 重新打开")
     outcome = Outcome()
     at = now_iso()
     for task_id in ids:
@@ -107,7 +120,7 @@ def change_status(
             continue
         outcome.written.append(Entry(
             id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
-            to_status=target, percent=percent, note=note.strip(), evidence=evidence.strip(),
+            to_status=target, note=note.strip(), evidence=evidence.strip(),
         ))
     append_entries(journal, outcome.written)
     return outcome
@@ -133,16 +146,14 @@ class Undone:
 def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date) -> Undone | None:
     """Revert the most recent change still in force, by appending an undo entry (history is kept)."""
     entries, _, _ = read_entries(journal)
-    undone = {e.undoes for e in entries if e.op == "undo"}
+    undone = undone_ids(entries)
     live = [e for e in entries if e.op != "undo" and e.id not in undone and e.task in valid]
     if not live:
         return None
-    target = live[-1]
-    before = TaskState()
-    for e in live[:-1]:
-        if e.task == target.task:
-            apply(before, e)
-    current = target.to_status or before.status
+    target = live[-1]  # the most recently recorded change still in force
+    same_task = [e for e in live[:-1] if e.task == target.task]
+    before = replay(same_task, [target.task])[0].states[target.task]
+    current = replay([*same_task, target], [target.task])[0].states[target.task].status
     record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
                    from_status=current if target.op == "status" else None,
                    to_status=before.status if target.op == "status" else None, undoes=target.id)

@@ -122,7 +122,7 @@ _CN_DIGITS = {
 _CN_SMALL = re.compile(r"(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?")
 
 
-def _small_number(text: str) -> int | None:
+def small_number(text: str) -> int | None:
     """1..99 from ASCII digits or Chinese numerals (六, 十一, 二十, 三十一)."""
     if re.fullmatch(r"[0-9]{1,2}", text):
         return int(text)
@@ -205,17 +205,17 @@ def _due(text: str, year: int) -> date | None:
     if (q := _QUARTER.fullmatch(rest) or _FIRST_QUARTERS.fullmatch(rest)) is not None:
         return _month_end(year, _QUARTER_NUMBERS[q.group("q")] * 3)
     if (md := _MONTH_DAY.fullmatch(rest)) is not None:
-        month, day = _small_number(md.group("m")), _small_number(md.group("d"))
+        month, day = small_number(md.group("m")), small_number(md.group("d"))
         if month is None or day is None:
             return None
         return date(year, month, day)
     if (mt := _MONTH_TEN_DAYS.fullmatch(rest)) is not None:
-        month = _small_number(mt.group("m"))
+        month = small_number(mt.group("m"))
         if month is None:
             return None
         return date(year, month, _TEN_DAYS_END[mt.group("part")])
     if (me := _MONTH_END.fullmatch(rest)) is not None:
-        month = _small_number(me.group("m"))
+        month = small_number(me.group("m"))
         if month is None:
             return None
         return _month_end(year, month)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,6 @@ class TaskState:
     last_note_date: dt.date | None = None
     evidence: str = ""
     done_on: dt.date | None = None
-    changes: int = 0
 
 
 @dataclass
@@ -108,7 +107,7 @@ def now_iso() -> str:
     return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
-def parse_line(line: str) -> Entry:
+def parse_line(line: str, lineno: int = 0) -> Entry:
     """One journal line -> Entry; ValueError with a Chinese reason when the line is not valid."""
     import json  # here, not at the top: a cached run never parses the journal
 
@@ -125,6 +124,10 @@ def parse_line(line: str) -> Entry:
         task = data["task"]
         if isinstance(task, bool) or not isinstance(task, int):
             raise ValueError(f"task 应为整数,实际是 {task!r}")
+        if op == "status" and not data.get("to"):
+            raise ValueError("状态变更缺少 to")
+        if op == "undo" and not data.get("undoes"):
+            raise ValueError("撤销记录缺少 undoes")
         percent = data.get("percent")
         if percent is not None and (isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100):
             raise ValueError(f"percent 应为 0–100 的整数,实际是 {percent!r}")
@@ -141,6 +144,7 @@ def parse_line(line: str) -> Entry:
             note=str(data.get("note") or ""),
             evidence=str(data.get("evidence") or ""),
             undoes=str(data.get("undoes") or ""),
+            lineno=lineno,
         )
     except KeyError as exc:
         raise ValueError(f"缺少字段 {exc.args[0]!r}") from None
@@ -173,7 +177,7 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
         if not raw.strip():
             continue
         try:
-            entry = parse_line(raw.decode("utf-8"))
+            entry = parse_line(raw.decode("utf-8"), lineno)
         except UnicodeDecodeError:
             warnings.append(JournalWarning(path, lineno, "不是 UTF-8 文本,已跳过此行"))
             continue
@@ -181,22 +185,29 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
             why = "最后一行不完整(可能写入时中断)" if i == len(lines) - 1 else "此行无效"
             warnings.append(JournalWarning(path, lineno, f"{why}: {exc},已跳过"))
             continue
-        entries.append(_with_lineno(entry, lineno))
+        entries.append(entry)
     return entries, warnings
 
 
-def _with_lineno(entry: Entry, lineno: int) -> Entry:
-    return replace(entry, lineno=lineno)
+def chronological(entries: Iterable[Entry]) -> list[Entry]:
+    """The order changes happened in: by date (--date backdates), then by line."""
+    return sorted(entries, key=lambda e: (e.date, e.lineno))
+
+
+def undone_ids(entries: Iterable[Entry]) -> set[str]:
+    """Ids of the entries an undo has reverted."""
+    return {e.undoes for e in entries if e.op == "undo" and e.undoes}
 
 
 def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "") -> tuple[Replay, list[JournalWarning]]:
-    """Derive every task's current state from the journal entries, in file order."""
+    """Derive every task's current state from the journal entries, in the order they happened
+    (a change recorded later with an earlier --date takes its place in time, not at the end)."""
     entries = list(entries)
     valid = set(task_ids)
     warnings: list[JournalWarning] = []
     result = Replay(states={tid: TaskState() for tid in valid})
-    result.undone = {e.undoes for e in entries if e.op == "undo" and e.undoes}
-    for entry in entries:
+    result.undone = undone_ids(entries)
+    for entry in chronological(entries):
         if entry.task not in valid:
             warnings.append(JournalWarning(path, entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
             continue
@@ -207,7 +218,6 @@ def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "") ->
 
 
 def apply(state: TaskState, entry: Entry) -> None:
-    state.changes += 1
     if state.updated is None or entry.date >= state.updated:
         state.updated = entry.date
         state.updated_by = entry.by

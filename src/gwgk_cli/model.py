@@ -26,17 +26,12 @@ def cn_numeral(n: int) -> str:
 
 def parse_cn_numeral(text: str) -> int | None:
     """一 -> 1, 十二 -> 12, '3' -> 3; None when it is not a numeral."""
+    from gwgk_cli.deadlines import small_number
+
     text = text.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
-    if not text or any(c not in CN_NUMERALS for c in text):
-        return None
-    if "十" not in text:
-        return CN_NUMERALS.index(text) + 1 if len(text) == 1 else None
-    tens_part, _, ones_part = text.partition("十")
-    tens = CN_NUMERALS.index(tens_part) + 1 if tens_part else 1
-    ones = CN_NUMERALS.index(ones_part) + 1 if ones_part else 0
-    return tens * 10 + ones
+    return small_number(text)
 
 
 class Status(str, enum.Enum):

@@ -13,19 +13,18 @@ gives the same report.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, GwgkError
-from gwgk_cli.journal import Entry, TaskState, replay
+from gwgk_cli.journal import Entry, TaskState, replay, undone_ids
 from gwgk_cli.model import Plan, Status, Unit, cn_numeral
 from gwgk_cli.queries import Row, TaskFilter, records, select
 from gwgk_cli.signals import RED, SEVERITY, YELLOW, Windows
+from gwgk_cli.storage_io import write_text_atomic
 
 NOTE_KEYS = ("存在问题", "下一步工作")
 BAR_CELLS = 10
@@ -242,7 +241,7 @@ class WeeklyReport:
 def live_entries(entries: Iterable[Entry], task_ids: Iterable[int]) -> list[Entry]:
     """The entries in force: no undo lines, nothing undone, only known tasks; file order."""
     entries, valid = list(entries), set(task_ids)
-    undone = replay(entries, valid)[0].undone
+    undone = undone_ids(entries)
     return [e for e in entries if e.op != "undo" and e.id not in undone and e.task in valid]
 
 
@@ -666,30 +665,9 @@ def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, 
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text (line ends as given) via a temp file in the same folder and os.replace."""
-    target = path.expanduser()
+    """Write UTF-8 text atomically (storage_io); a failure is one OutputError line."""
     try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        mode = _default_mode()
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(path, text)
     except OSError as exc:
         raise OutputError(f"无法写入 {path}: {exc.strerror or exc}") from None
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 

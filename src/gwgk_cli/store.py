@@ -8,6 +8,7 @@ grew since the cached replay, just the new lines are read.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import sys
@@ -31,7 +32,7 @@ from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location, user_cache_dir
 from gwgk_cli.storage_io import write_bytes_atomic
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -197,19 +198,23 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
         return Progress(journal, replay([], ids, str(journal))[0], [problem])
     grown = _replay_tail(journal, raw, data, ids) if data is not None and data.get("plan") == key else None
     entries: list[Entry] | None = None
+    grown_latest = None
     if grown is not None:
-        result, warnings = grown
+        result, warnings, grown_latest = grown
     else:
         parsed, warnings = parse_entries(raw, str(journal))
         entries = parsed
         result, more = replay(entries, ids, str(journal))
         warnings += more
+    latest = max((e.date for e in entries), default=None) if entries is not None else grown_latest
     _write_cache(cache, {"plan": key, "stamp": jstamp, "replay": _pack_replay(result), "warnings": warnings,
-                         "end": len(raw), "digest": _digest(raw), "lines": raw.count(b"\n")})
+                         "end": len(raw), "digest": _digest(raw), "lines": raw.count(b"\n"), "latest": latest})
     return Progress(journal, result, warnings, entries)
 
 
-def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]) -> tuple[Replay, list[JournalWarning]] | None:
+def _replay_tail(
+    journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]
+) -> tuple[Replay, list[JournalWarning], dt.date | None] | None:
     """Apply only the lines appended since the cached replay; None when the file changed otherwise
     (its old part no longer hashes the same) or when an undo reaches back into the past."""
     end = data.get("end")
@@ -220,8 +225,11 @@ def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]
     if _digest(raw[:end]) != data.get("digest"):
         return None
     new, warnings = parse_entries(raw[end:], str(journal), data["lines"] + 1)
+    latest = data.get("latest")
     if any(e.op == "undo" for e in new):
-        return None
+        return None  # an undo reaches back into the past
+    if latest is not None and any(e.date < latest for e in new):
+        return None  # a backdated change belongs before others: replay in date order from the start
     try:
         result = _unpack_replay(data["replay"])
     except Exception:
@@ -232,7 +240,8 @@ def _replay_tail(journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]
             warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
             continue
         apply(result.states[entry.task], entry)
-    return result, data["warnings"] + warnings
+    dates = [e.date for e in new]
+    return result, data["warnings"] + warnings, max([*dates, latest] if latest else dates, default=None)
 
 
 def report_warnings(warnings: list[JournalWarning]) -> None:

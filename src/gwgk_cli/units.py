@@ -19,6 +19,8 @@ def unit_candidates(plan: Plan, text: str) -> list[Unit]:
         if query in unit.names:
             return [unit]
     bare = _strip_quotes(query)
+    if not bare:
+        return []
     for unit in plan.units:
         if bare in (_strip_quotes(n) for n in unit.names):
             return [unit]

@@ -54,6 +54,12 @@ class GwgkGroup(ChineseHelp, TyperGroup):
         except GwgkError as exc:
             typer.echo(f"错误: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            raise  # `gwgk list | head`: Click ends quietly
+        except OSError as exc:  # e.g. a full disk while writing the output
+            where = f" {exc.filename}" if exc.filename else ""
+            typer.echo(f"错误: 无法读写{where}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
@@ -81,9 +87,12 @@ class Format(str, enum.Enum):
 
 def parse_date(text: str, what: str = "日期") -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise BadValue(f"无效的{what} “{text}”(应为 YYYY-MM-DD,例如 2021-11-22)") from None
+    if not 1900 <= day.year <= 2999:
+        raise BadValue(f"无效的{what} “{text}”(年份应在 1900–2999 之间)")
+    return day
 
 
 @dataclass(slots=True)
@@ -98,7 +107,7 @@ class Env:
     @property
     def today(self) -> dt.date:
         if self.today_text is not None:
-            return parse_date(self.today_text, "--today 日期")
+            return parse_date(self.today_text, "日期 --today")
         return dt.date.today()
 
     @property

@@ -27,8 +27,8 @@ DateOption = Annotated[
 
 
 def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | None, date: str | None,
-          evidence: str = "", percent: str | None = None) -> None:
-    from gwgk_cli.actions import change_status, check_when, default_user, parse_percent, require_ids
+          evidence: str = "") -> None:
+    from gwgk_cli.actions import change_status, check_when, default_user, require_ids
     from gwgk_cli.queries import parse_ids
     from gwgk_cli.store import load_task_ids
 
@@ -36,11 +36,10 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     table = e.location.table
     valid, id_range = load_task_ids(table)
     wanted = require_ids(parse_ids(ids), valid, id_range)
-    when = check_when(parse_date(date, "--date 日期") if date is not None else None, e.today)
-    pct = parse_percent(percent)
+    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
     states = e.tracker.progress().states
     outcome = change_status(e.tracker.journal, states, wanted, verb, by=by or default_user(), when=when,
-                            note=note, evidence=evidence, percent=pct)
+                            note=note, evidence=evidence)
     for task_id, status in outcome.unchanged:
         if verb == "reopen":
             typer.echo(f"任务 {task_id} 当前为“{status.label}”,无需重新打开,未登记。")
@@ -101,7 +100,7 @@ def note(
     e = env(ctx)
     valid, id_range = load_task_ids(e.location.table)
     wanted = require_ids(parse_ids([ids]), valid, id_range)
-    when = check_when(parse_date(date, "--date 日期") if date is not None else None, e.today)
+    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
     pct = parse_percent(percent)
     entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
     for entry in entries:
@@ -157,7 +156,7 @@ def log(
         if not wanted:
             raise BadValue("请给出任务序号")
         check_ids(plan, wanted)
-    since_date = parse_date(since, "--since 日期") if since is not None else None
+    since_date = parse_date(since, "日期 --since") if since is not None else None
     units = {resolve_unit(plan, u).name for u in unit or []}
     progress = e.tracker.progress(need_entries=True)
     titles = {t.id: t.title for t in plan.tasks}

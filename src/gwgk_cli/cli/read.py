@@ -99,7 +99,7 @@ def list_tasks(
         include_collective=collective,
         statuses=parse_statuses(status),
         search=search or "",
-        due_before=parse_date(due_before, "--due-before 日期") if due_before is not None else None,
+        due_before=parse_date(due_before, "日期 --due-before") if due_before is not None else None,
     )
     sec = resolve_section(plan, section) if section is not None else None
     if sec:

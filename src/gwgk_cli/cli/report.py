@@ -75,8 +75,8 @@ def report(
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
-    period = resolve_period(e.today, week, parse_date(start, "--from 日期") if start is not None else None,
-                            parse_date(end, "--to 日期") if end is not None else None)
+    period = resolve_period(e.today, week, parse_date(start, "日期 --from") if start is not None else None,
+                            parse_date(end, "日期 --to") if end is not None else None)
     note_data = load_notes(Path(notes)) if notes else None
     plan = e.tracker.plan
     units = [resolve_unit(plan, u) for u in unit or []]

@@ -28,8 +28,9 @@ def console() -> Console:
         except ValueError:
             width = None
         width = width or 120
+    # markup=False: task texts and notes are data, a "[...]" in them must print as written.
     return Console(file=sys.stdout, width=width, no_color=bool(os.environ.get("NO_COLOR")) or None,
-                   highlight=False, soft_wrap=False)
+                   highlight=False, soft_wrap=False, markup=False)
 
 
 def signal_text(rec: dict[str, Any]) -> Text:
