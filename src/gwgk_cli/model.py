@@ -150,7 +150,7 @@ class Plan:
     settings: dict[str, Any] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
     repairs: tuple[Repair, ...] = ()
-    _by_id: dict[int, Task] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[int, Task] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id = {t.id: t for t in self.tasks}
@@ -177,10 +177,3 @@ class Plan:
     def id_range(self) -> str:
         ids = sorted(t.id for t in self.tasks)
         return f"{ids[0]}–{ids[-1]}" if ids else "无"
-
-    def section_label(self, task: Task) -> str:
-        sec = self.section(task.section)
-        label = sec.numeral if sec else str(task.section)
-        if task.subsection is not None:
-            label += f"({cn_numeral(task.subsection)})"
-        return label

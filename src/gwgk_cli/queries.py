@@ -69,7 +69,6 @@ class TaskFilter:
     statuses: set[Status] = field(default_factory=set)  # OR
     search: str = ""
     due_before: dt.date | None = None
-    ids: list[int] | None = None
 
 
 @dataclass(slots=True)
@@ -104,10 +103,7 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Sele
     needle = flt.search.strip().lower()
     rows: list[Row] = []
     hidden = 0
-    tasks: Iterable[Task] = plan.tasks
-    if flt.ids is not None:
-        tasks = [t for i in flt.ids if (t := plan.task(i)) is not None]
-    for task in tasks:
+    for task in plan.tasks:
         if flt.section is not None and task.section != flt.section:
             continue
         if flt.subsection is not None and task.subsection != flt.subsection:
@@ -143,6 +139,7 @@ def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
         "section_label": section.numeral if section else str(task.section),
         "section_title": section.title if section else "",
         "subsection": task.subsection,
+        "subsection_label": sub.label if sub else None,
         "subsection_title": sub.title if sub else None,
         "title": task.title,
         "requirement": task.requirement,

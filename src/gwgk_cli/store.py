@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -244,15 +244,13 @@ def _replay_tail(
     return result, data["warnings"] + warnings, max([*dates, latest] if latest else dates, default=None)
 
 
-def report_warnings(warnings: list[JournalWarning]) -> None:
-    """Journal damage never stops the tracker: say where it is, on stderr."""
-    for w in warnings:
-        print(f"警告: {w}", file=sys.stderr)
-
-
 @dataclass(slots=True)
 class Tracker:
+    """The plan and its progress for one location, loaded once and on demand. Journal damage never
+    stops the tracker: its warnings go to `on_warnings` (the CLI prints them on stderr)."""
+
     location: Location
+    on_warnings: Callable[[list[JournalWarning]], None] | None = None
     _plan: Plan | None = None
     _progress: Progress | None = None
 
@@ -269,5 +267,6 @@ class Tracker:
     def progress(self, *, need_entries: bool = False) -> Progress:
         if self._progress is None or (need_entries and self._progress.entries is None):
             self._progress = load_progress(self.journal, self.plan, need_entries=need_entries)
-            report_warnings(self._progress.warnings)
+            if self.on_warnings is not None and self._progress.warnings:
+                self.on_warnings(self._progress.warnings)
         return self._progress

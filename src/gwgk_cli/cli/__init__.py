@@ -17,7 +17,9 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    if sys.platform == "win32" and not sys.stdout.isatty():
-        # Piped on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters.
-        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    if sys.platform == "win32":
+        # Redirected on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters.
+        for stream in (sys.stdout, sys.stderr):
+            if not stream.isatty():
+                stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     app()

@@ -117,8 +117,14 @@ class Env:
     @property
     def tracker(self) -> Tracker:
         if self._tracker is None:
-            self._tracker = Tracker(find_table(self.file, from_env=self.file_from_env))
+            self._tracker = Tracker(find_table(self.file, from_env=self.file_from_env), on_warnings=print_warnings)
         return self._tracker
+
+
+def print_warnings(warnings: list[Any]) -> None:
+    """Journal damage: say where it is, on stderr, and carry on."""
+    for warning in warnings:
+        typer.echo(f"警告: {warning}", err=True)
 
 
 def env(ctx: typer.Context) -> Env:

@@ -19,7 +19,7 @@ def change_text(rec: dict[str, Any]) -> str:
     return "进展"
 
 
-def history_rows(recs: list[dict[str, Any]], progress: Any = None) -> list[dict[str, Any]]:
+def history_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for rec in recs:
         note = rec["note"] or ""

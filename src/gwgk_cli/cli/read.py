@@ -192,7 +192,10 @@ def show(
     rows = [Row(task, progress.state(task.id)) for i in wanted if (task := plan.task(i)) is not None]
     recs = records(plan, rows, e.today, windows_for(plan))
     titles = {t.id: t.title for t in plan.tasks}
-    hist = {i: [entry_record(x, titles) for x in history(progress.entries or []) if x.task == i] for i in wanted}
+    hist: dict[int, list[dict[str, Any]]] = {i: [] for i in wanted}
+    for entry in history(progress.entries or []):
+        if entry.task in hist:
+            hist[entry.task].append(entry_record(entry, titles))
     out = pick_format(fmt)
     if out is Format.json:
         for rec in recs:
@@ -209,16 +212,10 @@ def show(
         if n:
             print()
         rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
-            f" / ({_numeral(rec['subsection'])}){rec['subsection_title']}" if rec["subsection"] else "")
+            f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
         rec["due_text"] = (f"{rec['due']}({plain.days_text(rec)})" if rec["due"] else plain.days_text(rec) or "未识别")
         rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
-        print_task(rec, history_rows(hist[rec["id"]], progress), SHOW_FIELDS)
-
-
-def _numeral(n: int) -> str:
-    from gwgk_cli.model import cn_numeral
-
-    return cn_numeral(n)
+        print_task(rec, history_rows(hist[rec["id"]]), SHOW_FIELDS)
 
 
 @command("units")

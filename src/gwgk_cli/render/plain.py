@@ -71,7 +71,7 @@ def days_text(rec: dict[str, Any]) -> str:
 
 TASK_COLUMNS: list[Column] = [
     ("序号", lambda r: r["id"]),
-    ("部分", lambda r: r["section_label"] + (f"({_sub_numeral(r)})" if r["subsection"] else "")),
+    ("部分", lambda r: r["section_label"] + (r["subsection_label"] or "")),
     ("任务", lambda r: r["title"]),
     ("责任单位", lambda r: r["units"]),
     ("牵头单位", lambda r: r["lead_unit"]),
@@ -91,9 +91,3 @@ CSV_TASK_COLUMNS: list[Column] = [
     *TASK_COLUMNS[3:],
     ("最近进展", lambda r: r["last_note"]),
 ]
-
-
-def _sub_numeral(rec: dict[str, Any]) -> str:
-    from gwgk_cli.model import cn_numeral
-
-    return cn_numeral(int(rec["subsection"]))
