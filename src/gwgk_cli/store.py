@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location, user_cache_dir
 from gwgk_cli.storage_io import write_bytes_atomic
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -79,8 +79,8 @@ def _write_cache(path: Path, data: dict[str, Any]) -> None:
         pass
 
 
-_TASK_FIELDS = ("id", "section", "subsection", "title", "requirement", "units", "units_written", "leads",
-                "deadline", "notice_progress")
+_TASK_FIELDS = tuple(f.name for f in fields(Task))
+_DEADLINE_AT = _TASK_FIELDS.index("deadline")
 
 
 def _pack_plan(plan: Plan) -> dict[str, Any]:
@@ -95,12 +95,13 @@ def _unpack_plan(data: dict[str, Any]) -> Plan:
     new = object.__new__
     tasks = []
     for row in data["rows"]:
-        key = row[8]
+        key = row[_DEADLINE_AT]
         deadline = deadlines.get(key)
         if deadline is None:
             deadline = deadlines[key] = Deadline(*key)
         task = new(Task)
-        task.__dict__.update(zip(_TASK_FIELDS, (*row[:8], deadline, row[9]), strict=True))
+        task.__dict__.update(zip(_TASK_FIELDS, row, strict=True))
+        task.__dict__["deadline"] = deadline
         tasks.append(task)
     skeleton: Plan = data["skeleton"]
     return replace(skeleton, tasks=tuple(tasks))

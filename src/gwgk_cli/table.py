@@ -333,8 +333,8 @@ def _kind(value: Any) -> str:
     )
 
 
-def check_table(path: Path) -> tuple[Plan | None, list[Problem]]:
-    """Every problem of a table (for `gwgk doctor`). The Plan is None when the YAML itself is broken."""
+def check_table(path: Path) -> tuple[Plan, list[Problem]]:
+    """The table and every problem found in it (for `gwgk doctor`); malformed YAML raises TableError."""
     data = read_yaml(path)
     checker = _Checker(path)
     plan = checker.build(data)
@@ -343,10 +343,8 @@ def check_table(path: Path) -> tuple[Plan | None, list[Problem]]:
 
 def load_table(path: Path) -> Plan:
     """Read a table; raise TableError naming the first fatal problem (task id and field)."""
-    data = read_yaml(path)
-    checker = _Checker(path)
-    plan = checker.build(data)
-    fatal = [p for p in checker.problems if p.fatal]
+    plan, problems = check_table(path)
+    fatal = [p for p in problems if p.fatal]
     if fatal:
         extra = f"(另有 {len(fatal) - 1} 处问题,运行 gwgk doctor 查看全部)" if len(fatal) > 1 else ""
         raise TableError(f"{fatal[0]}{extra}")

@@ -135,6 +135,16 @@ def env(ctx: typer.Context) -> Env:
     return obj
 
 
+def table_option(file: str | None) -> tuple[str | None, bool]:
+    """--file, else GWGK_FILE: (the path or None, whether it came from the environment)."""
+    if file is not None:
+        if not file.strip():
+            raise BadValue("--file 的路径不能为空")
+        return file, False
+    env_file = os.environ.get("GWGK_FILE") or None
+    return env_file, env_file is not None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"gwgk {__version__}")
@@ -157,15 +167,9 @@ def root(
     ] = False,
 ) -> None:
     """政务公开重点工作任务分工跟踪工具。"""
-    if file is not None and not file.strip():
-        raise BadValue("--file 的路径不能为空")
-    env_file = os.environ.get("GWGK_FILE") or None
+    table, from_env = table_option(file)
     env_today = os.environ.get("GWGK_TODAY") or None
-    ctx.obj = Env(
-        file=file or env_file,
-        file_from_env=file is None and env_file is not None,
-        today_text=today if today is not None else env_today,
-    )
+    ctx.obj = Env(file=table, file_from_env=from_env, today_text=today if today is not None else env_today)
     if ctx.obj.today_text is not None:
         ctx.obj.today  # noqa: B018 - validate --today before any command runs
 

@@ -5,8 +5,6 @@ They must never fail: a broken table simply completes nothing.
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from gwgk_cli.errors import GwgkError
@@ -14,16 +12,14 @@ from gwgk_cli.model import Plan, Status
 
 
 def _plan(ctx: typer.Context | None) -> Plan | None:
+    from gwgk_cli.cli.app import table_option
     from gwgk_cli.paths import find_table
     from gwgk_cli.store import load_plan
 
-    file = None
-    if ctx is not None:
-        file = ctx.find_root().params.get("file")
-    env_file = os.environ.get("GWGK_FILE")
+    file = ctx.find_root().params.get("file") if ctx is not None else None
     try:
-        loc = find_table(file or env_file, from_env=not file and bool(env_file))
-        return load_plan(loc.table)
+        file, from_env = table_option(file)
+        return load_plan(find_table(file, from_env=from_env).table)
     except (GwgkError, OSError):
         return None
 

@@ -9,7 +9,6 @@ import typer
 from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
 from gwgk_cli.cli.read import UnitOption
-from gwgk_cli.errors import BadValue
 
 IdsArgument = Annotated[
     list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16;多个序号要么全部登记,要么都不登记。",
@@ -151,11 +150,7 @@ def log(
 
     e = env(ctx)
     plan = e.tracker.plan
-    wanted = parse_ids(ids) if ids else None
-    if wanted is not None:
-        if not wanted:
-            raise BadValue("请给出任务序号")
-        check_ids(plan, wanted)
+    wanted = set(check_ids(plan, parse_ids(ids))) if ids else None
     since_date = parse_date(since, "日期 --since") if since is not None else None
     units = {resolve_unit(plan, u).name for u in unit or []}
     progress = e.tracker.progress(need_entries=True)
@@ -164,7 +159,7 @@ def log(
     recs = []
     for entry in history(progress.entries or []):
         task = plan.task(entry.task)
-        if task is None or (wanted and entry.task not in wanted) or (since_date and entry.date < since_date):
+        if task is None or (wanted is not None and entry.task not in wanted) or (since_date and entry.date < since_date):
             continue
         if units and not units & set(task.units):
             continue

@@ -9,7 +9,7 @@ import typer
 
 from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_section, complete_status, complete_task_id, complete_unit
-from gwgk_cli.errors import BadValue, GwgkError, UnknownTask
+from gwgk_cli.errors import BadValue, GwgkError
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.render import plain
 
@@ -45,13 +45,11 @@ def parse_statuses(values: list[str] | None) -> set[Status]:
     return out
 
 
-def check_ids(plan: Plan, ids: list[int]) -> None:
+def check_ids(plan: Plan, ids: list[int]) -> list[int]:
     """All-or-nothing: every id must exist, or nothing happens."""
-    missing = [i for i in ids if plan.task(i) is None]
-    if missing:
-        from gwgk_cli.queries import missing_ids_message
+    from gwgk_cli.actions import require_ids
 
-        raise UnknownTask(missing_ids_message(missing, plan.id_range()))
+    return require_ids(ids, frozenset(t.id for t in plan.tasks), plan.id_range())
 
 
 @command("list")
@@ -184,10 +182,7 @@ def show(
 
     e = env(ctx)
     plan = e.tracker.plan
-    wanted = parse_ids(ids)
-    if not wanted:
-        raise BadValue("请给出任务序号")
-    check_ids(plan, wanted)
+    wanted = check_ids(plan, parse_ids(ids))
     progress = e.tracker.progress(need_entries=True)
     rows = [Row(task, progress.state(task.id)) for i in wanted if (task := plan.task(i)) is not None]
     recs = records(plan, rows, e.today, windows_for(plan))
@@ -308,16 +303,13 @@ def doctor(ctx: typer.Context) -> None:
     e = env(ctx)
     loc = e.location
     plan, problems = check_table(loc.table)
-    lines = [str(p) for p in problems]
-    if plan is not None:
-        entries, warnings, _ = read_entries(loc.journal)
-        _, more = replay(entries, [t.id for t in plan.tasks], str(loc.journal))
-        lines += [str(w) for w in warnings + more]
+    entries, warnings, _ = read_entries(loc.journal)
+    _, more = replay(entries, [t.id for t in plan.tasks], str(loc.journal))
+    lines = [str(p) for p in problems] + [str(w) for w in warnings + more]
     typer.echo(f"任务表: {loc.table}")
     typer.echo(f"进展记录: {loc.journal}")
     if not lines:
-        n = len(plan.tasks) if plan else 0
-        typer.echo(f"未发现问题({n} 项任务)。")
+        typer.echo(f"未发现问题({len(plan.tasks)} 项任务)。")
         return
     for line in lines:
         typer.echo(line)

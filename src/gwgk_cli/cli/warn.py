@@ -15,7 +15,7 @@ def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int 
                      stale_days: int | None) -> tuple[list[dict[str, Any]], int]:
     """(red and yellow task records, worst first; number of tasks checked)."""
     from gwgk_cli.queries import TaskFilter, records, select, windows_for
-    from gwgk_cli.signals import SEVERITY
+    from gwgk_cli.report import warning_records
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -23,9 +23,7 @@ def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int 
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
     selection = select(plan, e.tracker.progress().states, flt)
     recs = records(plan, selection.rows, e.today, windows_for(plan, warn_days, stale_days))
-    bad = [r for r in recs if r["signal"] in ("red", "yellow")]
-    bad.sort(key=lambda r: (SEVERITY[r["signal"]], r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
-    return bad, len(recs)
+    return warning_records(recs), len(recs)
 
 
 def warning_line(rec: dict[str, Any]) -> str:
