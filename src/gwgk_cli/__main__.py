@@ -1,3 +1,3 @@
-from gwgk_cli.cli import main
+from gwgk_cli.entry import main
 
 main()

@@ -1,25 +1,27 @@
-# isort: skip_file
-"""The command line: `gwgk`. Commands only parse, call the core, and render."""
+"""The command line: `gwgk`. Commands only parse, call the core, and render.
+
+Importing a command module registers its commands. `from gwgk_cli.cli import app` gives the whole
+application (every module loaded, in the order `gwgk --help` lists them); the console script
+(gwgk_cli.entry) loads only the module of the command being run.
+"""
 
 from __future__ import annotations
 
-import sys
+import importlib
+from typing import Any
 
-# Importing a command module registers its commands; `gwgk --help` lists them in this order.
-from gwgk_cli.cli import read as _read  # noqa: F401
-from gwgk_cli.cli import progress as _progress  # noqa: F401
-from gwgk_cli.cli import warn as _warn  # noqa: F401
-from gwgk_cli.cli import report as _report  # noqa: F401
-from gwgk_cli.cli import importcmd as _importcmd  # noqa: F401
-from gwgk_cli.cli.app import app
-
-__all__ = ["app", "main"]
+COMMAND_MODULES_IN_HELP_ORDER = ("read", "progress", "warn", "report", "importcmd")
 
 
-def main() -> None:
-    if sys.platform == "win32":
-        # Redirected on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters.
-        for stream in (sys.stdout, sys.stderr):
-            if not stream.isatty():
-                stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-    app()
+def load_all() -> None:
+    for name in COMMAND_MODULES_IN_HELP_ORDER:
+        importlib.import_module(f"gwgk_cli.cli.{name}")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        load_all()
+        from gwgk_cli.cli.base import app
+
+        return app
+    raise AttributeError(name)

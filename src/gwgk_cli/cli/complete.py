@@ -12,7 +12,7 @@ from gwgk_cli.model import Plan, Status
 
 
 def _plan(ctx: typer.Context | None) -> Plan | None:
-    from gwgk_cli.cli.app import table_option
+    from gwgk_cli.cli.base import table_option
     from gwgk_cli.paths import find_table
     from gwgk_cli.store import load_plan
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.app import command, env
+from gwgk_cli.cli.base import command, env
 from gwgk_cli.errors import BadValue, GwgkError
 
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, parse_date, pick_format
+from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
-from gwgk_cli.cli.read import UnitOption
+from gwgk_cli.cli.options import UnitOption
 
 IdsArgument = Annotated[
     list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16;多个序号要么全部登记,要么都不登记。",
@@ -142,7 +142,7 @@ def log(
 ) -> None:
     """查看进展历史,最新的在前:日期、登记人、任务、状态变化、进度、说明。"""
     from gwgk_cli.cli.history import history_rows
-    from gwgk_cli.cli.read import check_ids
+    from gwgk_cli.cli.options import check_ids
     from gwgk_cli.journal import entry_record, history
     from gwgk_cli.queries import parse_ids
     from gwgk_cli.render import plain

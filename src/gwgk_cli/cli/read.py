@@ -7,49 +7,12 @@ from typing import Annotated, Any
 
 import typer
 
-from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, parse_date, pick_format
-from gwgk_cli.cli.complete import complete_section, complete_status, complete_task_id, complete_unit
+from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
+from gwgk_cli.cli.complete import complete_section, complete_status, complete_task_id
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, check_ids, parse_statuses
 from gwgk_cli.errors import BadValue, GwgkError
-from gwgk_cli.model import Plan, Status
+from gwgk_cli.model import Status
 from gwgk_cli.render import plain
-
-UnitOption = Annotated[
-    list[str] | None,
-    typer.Option("--unit", "-u", help="责任单位: 全称、别名、拼音首字母或唯一的部分名称(可重复,任一匹配)。",
-                 autocompletion=complete_unit, show_default=False),
-]
-WarnDaysOption = Annotated[
-    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认取任务表 settings,否则 30)。",
-                             show_default=False)
-]
-StaleDaysOption = Annotated[
-    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯(默认 30)。",
-                             show_default=False)
-]
-
-
-def parse_statuses(values: list[str] | None) -> set[Status]:
-    out: set[Status] = set()
-    for value in values or []:
-        if not value.strip():
-            raise BadValue("--status 不能为空(可用: todo/未开始、doing/推进中、done/已完成、blocked/受阻)")
-        for part in value.replace("\uff0c", ",").split(","):
-            if not part.strip():
-                continue
-            try:
-                out.add(Status.parse(part))
-            except ValueError:
-                raise BadValue(
-                    f"无效的状态 “{part}”(可用: todo/未开始、doing/推进中、done/已完成、blocked/受阻)"
-                ) from None
-    return out
-
-
-def check_ids(plan: Plan, ids: list[int]) -> list[int]:
-    """All-or-nothing: every id must exist, or nothing happens."""
-    from gwgk_cli.actions import require_ids
-
-    return require_ids(ids, frozenset(t.id for t in plan.tasks), plan.id_range())
 
 
 @command("list")

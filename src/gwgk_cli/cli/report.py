@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.app import command, emit, env, parse_date, stdout_is_terminal
-from gwgk_cli.cli.read import StaleDaysOption, UnitOption, WarnDaysOption
+from gwgk_cli.cli.base import command, emit, env, parse_date, stdout_is_terminal
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption
 
 
 class ReportFormat(str, enum.Enum):

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from gwgk_cli.cli.app import Format, FormatOption, command, emit, env, pick_format
-from gwgk_cli.cli.read import StaleDaysOption, UnitOption, WarnDaysOption
+from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, pick_format
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption
 from gwgk_cli.errors import EXIT_PROBLEM
 
 

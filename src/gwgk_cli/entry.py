@@ -1,0 +1,58 @@
+"""The `gwgk` console script (and `python -m gwgk_cli`).
+
+Typer builds a Click command for every registered command at every start, so the script registers
+only the module of the command being run (the lazy-subcommand pattern): about 15 ms saved on each
+run. Help, completion, --version and anything it does not recognise load every command, so
+`gwgk`, `gwgk -h` and "no such command" suggestions see the whole application.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# Command name -> the module in gwgk_cli.cli that registers it (tests/test_entry.py keeps this true).
+COMMAND_MODULES = {
+    **dict.fromkeys(("list", "show", "units", "sections", "doctor", "info"), "read"),
+    **dict.fromkeys(("start", "done", "block", "reopen", "note", "undo", "log"), "progress"),
+    **dict.fromkeys(("warn", "check"), "warn"),
+    **dict.fromkeys(("report", "export"), "report"),
+    "import": "importcmd",
+}
+_GLOBAL_WITH_VALUE = ("--file", "-f", "--today")
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """The subcommand in argv, skipping the global options before it; None when there is none."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _GLOBAL_WITH_VALUE:
+            i += 2
+        elif arg.startswith(("--file=", "--today=")) or (arg.startswith("-f") and len(arg) > 2):
+            i += 1
+        elif arg.startswith("-"):
+            return None  # -h, --version, --install-completion …
+        else:
+            return arg
+    return None
+
+
+def main() -> None:
+    if sys.platform == "win32":
+        # Redirected on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters.
+        for stream in (sys.stdout, sys.stderr):
+            if not stream.isatty():
+                stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    module = COMMAND_MODULES.get(command_name(sys.argv[1:]) or "")
+    if module is None or "_GWGK_COMPLETE" in os.environ:
+        from gwgk_cli.cli import load_all
+
+        load_all()
+    else:
+        importlib.import_module(f"gwgk_cli.cli.{module}")
+    from gwgk_cli.cli.base import app
+
+    app(prog_name="gwgk")

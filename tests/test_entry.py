@@ -1,0 +1,56 @@
+"""The console script loads only the module of the command being run; the map must stay true."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer.main
+
+from gwgk_cli.cli import app
+from gwgk_cli.entry import COMMAND_MODULES, command_name
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    registered = {}
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__  # type: ignore[union-attr]
+        registered[name] = info.callback.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr]
+    assert registered == COMMAND_MODULES
+    assert set(typer.main.get_command(app).commands) == set(COMMAND_MODULES)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["list", "--unit", "指导办"], "list"),
+        (["--today", "2021-11-22", "list"], "list"),
+        (["--file", "t.yaml", "--today", "2021-11-22", "show", "4"], "show"),
+        (["-f", "t.yaml", "note", "4", "x"], "note"),
+        (["-ft.yaml", "warn"], "warn"),
+        (["--file=t.yaml", "--today=2021-11-22", "report"], "report"),
+        (["--version"], None),
+        (["-h"], None),
+        ([], None),
+        (["--today", "2021-11-22"], None),
+    ],
+)
+def test_command_name(argv: list[str], name: str | None) -> None:
+    assert command_name(argv) == name
+
+
+@pytest.mark.parametrize("module", sorted(set(COMMAND_MODULES.values())))
+def test_each_module_alone_gives_a_working_group(module: str) -> None:
+    """Loading one command module (as the script does) still gives the group with its global options."""
+    code = (
+        f"import gwgk_cli.cli.{module}, typer.main\n"
+        "from gwgk_cli.cli.base import app\n"
+        "group = typer.main.get_command(app)\n"
+        "print(sorted(group.commands))\n"
+        "print(sorted(p.name for p in group.params))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
+    commands, params = out.stdout.splitlines()
+    assert eval(commands) == sorted(n for n, m in COMMAND_MODULES.items() if m == module)
+    assert {"file", "today", "version"} <= set(eval(params))
