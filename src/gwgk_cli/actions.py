@@ -7,7 +7,7 @@ import getpass
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,7 +90,7 @@ class Outcome:
 
 def change_status(
     journal: Path,
-    states: dict[int, TaskState],
+    states: Mapping[int, TaskState],
     ids: list[int],
     verb: str,
     *,

@@ -93,7 +93,7 @@ class TaskState:
 
 @dataclass
 class Replay:
-    states: dict[int, TaskState] = field(default_factory=dict)
+    states: Mapping[int, TaskState] = field(default_factory=dict)
     undone: set[str] = field(default_factory=set)  # ids of entries an undo has reverted
 
 

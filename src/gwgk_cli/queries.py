@@ -84,22 +84,22 @@ class Selection:
     collective_hidden: int = 0  # tasks left out because only a collective unit names them
 
 
-def _unit_match(task: Task, flt: TaskFilter, collective: frozenset[str]) -> tuple[bool, bool]:
-    """(named, via collective) for the unit filter."""
-    wanted = {u.name for u in flt.units}
-    pool = task.leads if flt.lead_only else task.units
-    if wanted & set(pool):
+def _unit_match(task: Task, wanted: frozenset[str], lead_only: bool, collective: frozenset[str]) -> tuple[bool, bool]:
+    """(named, via collective) for the unit filter; `collective` is empty when a collective unit is wanted."""
+    pool = task.leads if lead_only else task.units
+    if any(u in wanted for u in pool):
         return True, False
-    if flt.lead_only:
+    if lead_only:
         return False, False
-    return False, any(u in collective for u in task.units) and not (wanted & collective)
+    return False, any(u in collective for u in task.units)
 
 
 def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Selection:
     """Apply every filter (AND between filters, OR within a repeated one)."""
     if flt.lead_only and not flt.units:
         raise BadValue("--lead 需要和 --unit 一起使用(例如 --unit 指导办 --lead)")
-    collective = plan.collective_units
+    wanted = frozenset(u.name for u in flt.units)
+    collective = frozenset() if wanted & plan.collective_units else plan.collective_units
     needle = flt.search.strip().lower()
     rows: list[Row] = []
     hidden = 0
@@ -108,6 +108,11 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Sele
             continue
         if flt.subsection is not None and task.subsection != flt.subsection:
             continue
+        named = via = False
+        if wanted:  # first, as it is the cheapest and the most selective
+            named, via = _unit_match(task, wanted, flt.lead_only, collective)
+            if not named and not via:
+                continue
         state = states.get(task.id) or TaskState()
         if flt.statuses and state.status not in flt.statuses:
             continue
@@ -115,15 +120,9 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Sele
             continue
         if flt.due_before is not None and (task.deadline.due is None or task.deadline.due >= flt.due_before):
             continue
-        via = False
-        if flt.units:
-            named, via = _unit_match(task, flt, collective)
-            if not named:
-                if not via:
-                    continue
-                if not flt.include_collective:
-                    hidden += 1
-                    continue
+        if via and not named and not flt.include_collective:
+            hidden += 1
+            continue
         rows.append(Row(task, state, via))
     return Selection(rows, hidden)
 

@@ -245,7 +245,7 @@ def live_entries(entries: Iterable[Entry], task_ids: Iterable[int]) -> list[Entr
     return [e for e in entries if e.op != "undo" and e.id not in undone and e.task in valid]
 
 
-def states_at(entries: Sequence[Entry], task_ids: Sequence[int], keep: Callable[[Entry], bool]) -> dict[int, TaskState]:
+def states_at(entries: Sequence[Entry], task_ids: Sequence[int], keep: Callable[[Entry], bool]) -> Mapping[int, TaskState]:
     """Every task's state after replaying the live entries that `keep` accepts."""
     return replay([e for e in entries if keep(e)], task_ids)[0].states
 

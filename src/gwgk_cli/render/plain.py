@@ -22,11 +22,19 @@ def _cell(value: Any) -> str:
 
 def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
     """A header line, then one line per record; tabs and newlines inside cells become spaces."""
+    records = list(records)
     lines = ["\t".join(name for name, _ in columns)]
     for rec in records:
-        cells = (_cell(get(rec)).replace("\t", " ").replace("\r", " ").replace("\n", " ") for _, get in columns)
-        lines.append("\t".join(cells))
-    return "\n".join(lines) + "\n"
+        lines.append("\t".join(_cell(get(rec)) for _, get in columns))
+    text = "\n".join(lines)
+    if "\r" in text or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(columns) - 1):
+        # Rare: a cell holds a tab or a line break; clean cell by cell so the columns stay aligned.
+        lines = lines[:1] + ["\t".join(_cell(get(rec)).translate(_FLATTEN) for _, get in columns) for rec in records]
+        text = "\n".join(lines)
+    return text + "\n"
+
+
+_FLATTEN = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
 
 
 def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
