@@ -151,9 +151,24 @@ class Plan:
     source: dict[str, Any] = field(default_factory=dict)
     repairs: tuple[Repair, ...] = ()
     _by_id: dict[int, Task] = field(init=False, repr=False, compare=False)
+    _by_unit: dict[str, list[int]] | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         self._by_id = {t.id: t for t in self.tasks}
+
+    def positions_with_units(self, names: frozenset[str]) -> list[int]:
+        """Positions in `tasks` (in order) of the tasks naming any of these units: an index built on
+        first use, so a unit filter over 10,000 tasks looks only at its own."""
+        if self._by_unit is None:
+            index: dict[str, list[int]] = {}
+            for pos, task in enumerate(self.tasks):
+                for name in task.units:
+                    index.setdefault(name, []).append(pos)
+            self._by_unit = index
+        found: set[int] = set()
+        for name in names:
+            found.update(self._by_unit.get(name, ()))
+        return sorted(found)
 
     def task(self, task_id: int) -> Task | None:
         return self._by_id.get(task_id)

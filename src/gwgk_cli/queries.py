@@ -103,7 +103,10 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Sele
     needle = flt.search.strip().lower()
     rows: list[Row] = []
     hidden = 0
-    for task in plan.tasks:
+    tasks: Iterable[Task] = plan.tasks
+    if wanted:  # only tasks naming a wanted unit (or a collective one) can match
+        tasks = [plan.tasks[pos] for pos in plan.positions_with_units(wanted | collective)]
+    for task in tasks:
         if flt.section is not None and task.section != flt.section:
             continue
         if flt.subsection is not None and task.subsection != flt.subsection:
