@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -145,16 +146,18 @@ class Plan:
     year: int
     units: tuple[Unit, ...]
     sections: tuple[Section, ...]
-    tasks: tuple[Task, ...]
+    tasks: Sequence[Task]  # a tuple, or the cache's lazily built sequence (store.LazyTasks)
     notice_title: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
     repairs: tuple[Repair, ...] = ()
-    _by_id: dict[int, Task] = field(init=False, repr=False, compare=False)
+    _by_id: dict[int, int] | None = field(init=False, repr=False, compare=False, default=None)
     _by_unit: dict[str, list[int]] | None = field(init=False, repr=False, compare=False, default=None)
 
-    def __post_init__(self) -> None:
-        self._by_id = {t.id: t for t in self.tasks}
+    def task_ids(self) -> list[int]:
+        """Every task id, in order, without building the tasks when the cache holds them packed."""
+        ids = getattr(self.tasks, "ids", None)
+        return list(ids()) if ids is not None else [t.id for t in self.tasks]
 
     def positions_with_units(self, names: frozenset[str]) -> list[int]:
         """Positions in `tasks` (in order) of the tasks naming any of these units: an index built on
@@ -171,7 +174,10 @@ class Plan:
         return sorted(found)
 
     def task(self, task_id: int) -> Task | None:
-        return self._by_id.get(task_id)
+        if self._by_id is None:
+            self._by_id = {tid: pos for pos, tid in enumerate(self.task_ids())}
+        pos = self._by_id.get(task_id)
+        return None if pos is None else self.tasks[pos]
 
     def section(self, no: int) -> Section | None:
         for sec in self.sections:
@@ -190,5 +196,5 @@ class Plan:
         return frozenset(u.name for u in self.units if u.collective)
 
     def id_range(self) -> str:
-        ids = sorted(t.id for t in self.tasks)
+        ids = sorted(self.task_ids())
         return f"{ids[0]}–{ids[-1]}" if ids else "无"
