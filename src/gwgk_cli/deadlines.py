@@ -68,8 +68,10 @@ class Deadline:
 
 # --------------------------------------------------------------------------- normalising
 
+# Patterns are kept as strings: re compiles (and caches) each on first use, so importing this
+# module costs nothing when the table comes from the cache and no phrase is parsed.
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = r"\s+"
 _TRAILING_PUNCT = "。．.，,；;、：:！!？?…"
 # Longest first, so 为止 is taken before 止 and 之前 before 前.
 _TRAILING_WORDS = (
@@ -88,7 +90,7 @@ _LEADING_WORDS = ("截至", "截止", "在", "于", "到", "至")
 
 def _normalise(phrase: str) -> str:
     """Strip whitespace, fold full-width digits, drop 完成/前/止… and leading 在/于."""
-    text = _WHITESPACE.sub("", phrase).translate(_FULLWIDTH_DIGITS)
+    text = re.sub(_WHITESPACE, "", phrase).translate(_FULLWIDTH_DIGITS)
     while True:
         before = text
         text = text.rstrip(_TRAILING_PUNCT)
@@ -119,14 +121,14 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
-_CN_SMALL = re.compile(r"(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?")
+_CN_SMALL = r"(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?"
 
 
 def small_number(text: str) -> int | None:
     """1..99 from ASCII digits or Chinese numerals (六, 十一, 二十, 三十一)."""
     if re.fullmatch(r"[0-9]{1,2}", text):
         return int(text)
-    m = _CN_SMALL.fullmatch(text)
+    m = re.fullmatch(_CN_SMALL, text)
     if m is None or not text:
         return None
     tens_digit, ten, units = m.groups()
@@ -147,7 +149,7 @@ _YEAR = r"[0-9]{4}|[〇零一二三四五六七八九]{4}"
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 
 # An optional year in front: 2021年 / 2021年度 / 今年 / 本年度 / 当年 / bare 年 (as in 年底).
-_YEAR_PREFIX = re.compile(rf"(?:(?P<year>{_YEAR})|(?P<this>今|本|当))?年度?")
+_YEAR_PREFIX = rf"(?:(?P<year>{_YEAR})|(?P<this>今|本|当))?年度?"
 # What may follow a bare 年 (年底, 年内, 年度内, 年中 …).
 _BARE_YEAR_END = frozenset({"底", "末", "内", "终"})
 _BARE_MID_YEAR = frozenset({"中"})
@@ -156,11 +158,11 @@ _YEAR_END = frozenset({"", "底", "末", "内", "终", "年底", "年末", "年�
 _MID_YEAR = frozenset({"中", "年中", "上半年", "上半年底", "上半年末", "上半年内"})
 _SECOND_HALF = frozenset({"下半年", "下半年底", "下半年末", "下半年内"})
 
-_MONTH_END = re.compile(rf"(?P<m>{_NUM})月(?:份|底|末|内|份底|份内|下旬)?")
-_MONTH_TEN_DAYS = re.compile(rf"(?P<m>{_NUM})月(?P<part>上旬|中旬)")
-_MONTH_DAY = re.compile(rf"(?P<m>{_NUM})月(?P<d>{_NUM})[日号]")
-_QUARTER = re.compile(r"第?(?P<q>[一二三四1-4])季度(?:末|底|内)?")
-_FIRST_QUARTERS = re.compile(r"前(?P<q>[一二三1-3])个?季度(?:末|底|内)?")
+_MONTH_END = rf"(?P<m>{_NUM})月(?:份|底|末|内|份底|份内|下旬)?"
+_MONTH_TEN_DAYS = rf"(?P<m>{_NUM})月(?P<part>上旬|中旬)"
+_MONTH_DAY = rf"(?P<m>{_NUM})月(?P<d>{_NUM})[日号]"
+_QUARTER = r"第?(?P<q>[一二三四1-4])季度(?:末|底|内)?"
+_FIRST_QUARTERS = r"前(?P<q>[一二三1-3])个?季度(?:末|底|内)?"
 _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _TEN_DAYS_END = {"上旬": 10, "中旬": 20}
 
@@ -174,15 +176,15 @@ def _month_end(year: int, month: int) -> date:
     return result
 
 
-_NUMERIC_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_NUMERIC_DATE = r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
 
 
 def _due(text: str, year: int) -> date | None:
     """The due date of a normalised, non-ongoing phrase, or None."""
-    if (nd := _NUMERIC_DATE.fullmatch(text)) is not None:  # 2021-11-30, 2021/11/30, 2021.11.30
+    if (nd := re.fullmatch(_NUMERIC_DATE, text)) is not None:  # 2021-11-30, 2021/11/30, 2021.11.30
         return date(int(nd.group(1)), int(nd.group(2)), int(nd.group(3)))
     rest = text
-    m = _YEAR_PREFIX.match(text)
+    m = re.match(_YEAR_PREFIX, text)
     if m is not None:
         rest = text[m.end() :]
         if m.group("year") is not None:
@@ -202,19 +204,19 @@ def _due(text: str, year: int) -> date | None:
     if not rest:
         return None
 
-    if (q := _QUARTER.fullmatch(rest) or _FIRST_QUARTERS.fullmatch(rest)) is not None:
+    if (q := re.fullmatch(_QUARTER, rest) or re.fullmatch(_FIRST_QUARTERS, rest)) is not None:
         return _month_end(year, _QUARTER_NUMBERS[q.group("q")] * 3)
-    if (md := _MONTH_DAY.fullmatch(rest)) is not None:
+    if (md := re.fullmatch(_MONTH_DAY, rest)) is not None:
         month, day = small_number(md.group("m")), small_number(md.group("d"))
         if month is None or day is None:
             return None
         return date(year, month, day)
-    if (mt := _MONTH_TEN_DAYS.fullmatch(rest)) is not None:
+    if (mt := re.fullmatch(_MONTH_TEN_DAYS, rest)) is not None:
         month = small_number(mt.group("m"))
         if month is None:
             return None
         return date(year, month, _TEN_DAYS_END[mt.group("part")])
-    if (me := _MONTH_END.fullmatch(rest)) is not None:
+    if (me := re.fullmatch(_MONTH_END, rest)) is not None:
         month = small_number(me.group("m"))
         if month is None:
             return None
