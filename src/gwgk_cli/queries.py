@@ -212,3 +212,35 @@ def windows_for(plan: Plan, warn_days: int | None = None, stale_days: int | None
         warn_days=warn_days if warn_days is not None else int(settings.get("warn_days", DEFAULT_WARN_DAYS)),
         stale_days=stale_days if stale_days is not None else int(settings.get("stale_days", DEFAULT_STALE_DAYS)),
     )
+
+
+def unit_records(plan: Plan, states: Mapping[int, TaskState]) -> list[dict[str, Any]]:
+    """`gwgk units`: each unit with its aliases, pinyin initials and task counts (total, lead, by status)."""
+    from gwgk_cli.pinyin import initials_for
+
+    counts = {u.name: {"total": 0, "lead": 0, **{s.value: 0 for s in Status}} for u in plan.units}
+    for task in plan.tasks:
+        status = (states.get(task.id) or TaskState()).status.value
+        for name in task.units:
+            row = counts[name]
+            row["total"] += 1
+            row[status] += 1
+            row["lead"] += name in task.leads
+    return [{"name": u.name, "aliases": list(u.aliases), "pinyin": initials_for(u), "collective": u.collective,
+             **counts[u.name]} for u in plan.units]
+
+
+def outline(plan: Plan) -> list[dict[str, Any]]:
+    """`gwgk sections`: sections 一…五 with their subsections and task ids, in one pass over the tasks."""
+    by_section: dict[int, list[int]] = {}
+    by_sub: dict[tuple[int, int | None], list[int]] = {}
+    for task in plan.tasks:
+        by_section.setdefault(task.section, []).append(task.id)
+        by_sub.setdefault((task.section, task.subsection), []).append(task.id)
+    return [
+        {"no": sec.no, "label": sec.numeral, "title": sec.title,
+         "subsections": [{"no": sub.no, "label": sub.label, "title": sub.title, "tasks": by_sub.get((sec.no, sub.no), [])}
+                         for sub in sec.subsections],
+         "tasks": by_section.get(sec.no, []), "unplaced": by_sub.get((sec.no, None), [])}
+        for sec in plan.sections
+    ]

@@ -179,24 +179,10 @@ def show(
 @command("units")
 def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """列出责任单位:别名、拼音首字母、任务数(总数、牵头、各状态)。"""
-    from gwgk_cli.pinyin import initials_for
+    from gwgk_cli.queries import unit_records
 
     e = env(ctx)
-    plan = e.tracker.plan
-    states = e.tracker.progress().states
-    rows: list[dict[str, Any]] = []
-    for unit in plan.units:
-        tasks = [t for t in plan.tasks if unit.name in t.units]
-        counts = {s.value: sum(1 for t in tasks if states[t.id].status is s) for s in Status}
-        rows.append({
-            "name": unit.name,
-            "aliases": list(unit.aliases),
-            "pinyin": initials_for(unit),
-            "collective": unit.collective,
-            "total": len(tasks),
-            "lead": sum(1 for t in tasks if unit.name in t.leads),
-            **counts,
-        })
+    rows = unit_records(e.tracker.plan, e.tracker.progress().states)
     columns: list[plain.Column] = [
         ("单位", lambda r: r["name"]),
         ("别名", lambda r: r["aliases"]),
@@ -229,16 +215,10 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], out: Fo
 @command("sections")
 def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """显示任务分工的提纲:部分 一…五、小节及其任务序号。"""
+    from gwgk_cli.queries import outline
+
     plan = env(ctx).tracker.plan
-    data: list[dict[str, Any]] = []
-    for sec in plan.sections:
-        subs = []
-        for sub in sec.subsections:
-            ids = [t.id for t in plan.tasks if t.section == sec.no and t.subsection == sub.no]
-            subs.append({"no": sub.no, "label": sub.label, "title": sub.title, "tasks": ids})
-        loose = [t.id for t in plan.tasks if t.section == sec.no and t.subsection is None]
-        data.append({"no": sec.no, "label": sec.numeral, "title": sec.title, "subsections": subs,
-                     "tasks": [t.id for t in plan.tasks if t.section == sec.no], "unplaced": loose})
+    data = outline(plan)
     out = pick_format(fmt)
     if out is Format.json:
         emit(plain.json_text(data))
