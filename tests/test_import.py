@@ -413,6 +413,86 @@ def test_repeated_number_is_renumbered() -> None:
     assert any("序号 1 重复" in w.message for w in result.warnings)
 
 
+# A row with only a 工作任务 cell (``| | 规划公开 | | | |``) is a group label, like a merged
+# group cell: no task, no warning. Rows are (序号, 工作任务, 具体要求, 责任单位, 时限要求); a str is a
+# heading row (colspan in HTML). groups: what each group-only row became (explain label, then the
+# sections outline or the title of the next task).
+_GROUP_HEADER = ("序号", "工作任务", "具体要求", "责任单位", "时限要求")
+_GROUP_TASKS = {
+    1: ("", "公开规划纲要。", "甲局", "年底前"),
+    2: ("", "公开专项规划。", "乙局", "6月底前"),
+    3: ("", "公开预决算报告。", "财政局", "年底前"),
+}
+GROUP_ROW_CASES: dict[str, dict[str, Any]] = {
+    "subsection": {  # 一、 sections, no (一): the group is a subsection
+        "rows": ["一、加强主动公开", ("", "规划公开"), 1, 2, ("", "财政公开"), 3],
+        "labels": {"规划公开": "小节 1.1 标题(工作任务列)", "财政公开": "小节 1.2 标题(工作任务列)"},
+        "sections": [(1, "加强主动公开", [(1, "规划公开"), (2, "财政公开")])],
+        "placed": {1: (1, 1), 2: (1, 1), 3: (1, 2)},
+        "titles": {},
+    },
+    "section": {  # no headings: the group is a section
+        "rows": [("", "规划公开"), 1, 2, ("", "财政公开"), 3],
+        "labels": {"规划公开": "部分 一 标题(工作任务列)", "财政公开": "部分 二 标题(工作任务列)"},
+        "sections": [(1, "规划公开", []), (2, "财政公开", [])],
+        "placed": {1: (1, None), 2: (1, None), 3: (2, None)},
+        "titles": {},
+    },
+    "title": {  # 一、 and (一) headings: the group is the next task's title
+        "rows": ["一、加强主动公开", "(一)规划公开", ("", "规划纲要"), 1, 2, "(二)财政公开", ("", "预决算"), 3],
+        "labels": {"规划纲要": "下一项任务的标题(工作任务列)", "预决算": "下一项任务的标题(工作任务列)"},
+        "sections": [(1, "加强主动公开", [(1, "规划公开"), (2, "财政公开")])],
+        "placed": {1: (1, 1), 2: (1, 1), 3: (1, 2)},
+        "titles": {1: "规划纲要", 2: "公开专项规划", 3: "预决算"},
+    },
+}
+
+
+def _group_row_cells(row: str | int | tuple[str, ...]) -> list[str]:
+    if isinstance(row, int):
+        return [str(row), *_GROUP_TASKS[row]]
+    if isinstance(row, str):
+        return ["", row, "", "", ""]
+    return [*row, "", "", ""][:5]
+
+
+def _group_row_notice(rows: list[Any], fmt: str) -> str:
+    lead = ["示例市2022年政务公开重点工作任务分工", "发布时间:2022-03-01"]
+    if fmt == "pipe":
+        body = [_GROUP_HEADER, *(_group_row_cells(r) for r in rows)]
+        lines = ["| " + " | ".join(cells) + " |" for cells in body]
+        return "\n".join([*lead, "", lines[0], "|---|---|---|---|---|", *lines[1:]]) + "\n"
+    out = [f"<p>{lead[0]}</p>", f"<p>{lead[1]}</p>", "<table>"]
+    out.append("<tr>" + "".join(f"<th>{c}</th>" for c in _GROUP_HEADER) + "</tr>")
+    for r in rows:
+        if isinstance(r, str):
+            out.append(f'<tr><td colspan="5">{r}</td></tr>')
+        else:
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _group_row_cells(r)) + "</tr>")
+    return "\n".join(["<html><body>", *out, "</table>", "</body></html>"]) + "\n"
+
+
+@pytest.mark.parametrize("fmt", ["pipe", "html"])
+@pytest.mark.parametrize("layout", sorted(GROUP_ROW_CASES))
+def test_group_only_row_is_a_group_label(layout: str, fmt: str) -> None:
+    case = GROUP_ROW_CASES[layout]
+    text = _group_row_notice(case["rows"], fmt)
+    result = import_notice(text.encode(), source_name="x.html" if fmt == "html" else "x.md")
+    assert [str(w) for w in result.warnings] == []
+    assert outline(result) == case["sections"]
+    tasks = by_id(result)
+    assert list(tasks) == [1, 2, 3]  # the notice's own numbers; no task for a group-only row
+    assert {tid: (t["section"], t["subsection"]) for tid, t in tasks.items()} == case["placed"]
+    assert [t["requirement"] for t in tasks.values()] == [v[1] for v in _GROUP_TASKS.values()]
+    for tid, title in case["titles"].items():
+        assert tasks[tid]["title"] == title
+    explain = {e.lineno: e.became for e in result.explain}
+    lines = text.splitlines()
+    for group, label in case["labels"].items():
+        lineno = next(k for k, line in enumerate(lines, 1) if f">{group}<" in line or f"| {group} |" in line)
+        assert explain[lineno] == label
+
+
 def test_2021_cut_anywhere() -> None:
     """The 2021 notice cut after any line (or in the middle of it): only complete tasks come in, unchanged."""
     lines = NOTICE_2021.read_text(encoding="utf-8").split("\n")

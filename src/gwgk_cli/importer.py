@@ -45,6 +45,7 @@ How the text is read
    * The 工作任务 column: a heading there is a heading; other text names a group of tasks:
      it becomes a subsection when the notice has 一、 sections but no (一) subsections, a
      section when it has neither, and the task's title when it has both.
+     A row with only a 工作任务 cell is such a label for the rows below it, not a task.
 
 4. **Units.** A unit cell is split at ``、 , ， ; ；`` and ``/`` outside parentheses (full-width
    （） and ASCII (), 《》 and quotes), so ``各县(区)人民政府(管委会)`` stays whole. Role markers
@@ -1456,6 +1457,11 @@ class _Importer:
         group_text = group_cell.text if group_cell is not None else ""
         is_heading = bool(group_text) and bool(_section_heading(group_text) or _subsection_heading(group_text))
         title_mode = self.has_sections and self.has_subs and not self.promote_subs
+        if number is None and inline is None and group_cell is not None and len(own) == 1 and own[0] is group_cell:
+            # Only a 工作任务 cell: a group label for the tasks below it (as a merged group cell would be).
+            self._close_task()
+            self._group_label(group_text, group_cell)
+            return
         if group_cell is not None and group_text and not group_cell.carried and (is_heading or not title_mode):
             self._close_task()
             self._group_label(group_text, group_cell)
