@@ -1159,13 +1159,19 @@ class _Importer:
         self.sec = self.sec or self.implicit_section
         return self.implicit_section
 
-    def _group_label(self, text: str, cell: _Cell, task: _Task | None = None) -> None:
-        """A 工作任务 cell that is not a heading: a group of tasks (or the task's title)."""
+    def _take_heading(self, text: str, cell: _Cell) -> bool:
+        """A 一、 or (一) heading: open that section or subsection and say so."""
         if (sec := _section_heading(text)) is not None:
             self._section(sec[0], sec[1], cell)
-            return
+            return True
         if (sub := _subsection_heading(text)) is not None:
             self._subsection(sub[0], sub[1], cell)
+            return True
+        return False
+
+    def _group_label(self, text: str, cell: _Cell, task: _Task | None = None) -> None:
+        """A 工作任务 cell that is not a heading: a group of tasks (or the task's title)."""
+        if self._take_heading(text, cell):
             return
         if self.has_sections and self.has_subs and not self.promote_subs:
             if task is not None:
@@ -1341,11 +1347,7 @@ class _Importer:
             starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、(（")
             if starts_cont and self._continue(task, cell):
                 return
-        if (sec := _section_heading(text)) is not None:
-            self._section(sec[0], sec[1], cell)
-            return
-        if (sub := _subsection_heading(text)) is not None:
-            self._subsection(sub[0], sub[1], cell)
+        if self._take_heading(text, cell):
             return
         if task is not None and open_ and missing_required:
             slot = task.slots[0]

@@ -272,8 +272,8 @@ def _ends_with_newline(path: Path) -> bool:
 
 
 def history(entries: Iterable[Entry]) -> list[Entry]:
-    """Every entry, newest first (by date, then by file order)."""
-    return sorted(entries, key=lambda e: (e.date, e.lineno), reverse=True)
+    """Every entry, newest first: the replay order, reversed."""
+    return chronological(entries)[::-1]
 
 
 def entry_record(entry: Entry, titles: Mapping[int, str] | None = None) -> dict[str, Any]:

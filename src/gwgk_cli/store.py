@@ -222,7 +222,7 @@ def load_task_ids(path: Path) -> tuple[frozenset[int], str]:
         if data is not None and data.get("stamp") == stamp:
             return data["ids"], data["range"]
     plan = load_plan(path)
-    ids = frozenset(t.id for t in plan.tasks)
+    ids = frozenset(plan.task_ids())
     if stamp is not None and _cache_enabled():
         _write_cache(_cache_file(path, "ids"), {"stamp": stamp, "ids": ids, "range": plan.id_range()})
     return ids, plan.id_range()
