@@ -123,6 +123,101 @@ def test_touching_the_table_reparses_it(table: Path, monkeypatch: pytest.MonkeyP
     assert counter.calls == 2
 
 
+def _restore_mtime(path: Path, old: os.stat_result) -> None:
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+
+
+def _no_ctime(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stamps as on Windows, where st_ctime is the creation time and cannot reveal an edit."""
+    real = store._stamp
+
+    def stamp(path: Path) -> store.Stamp | None:
+        got = real(path)
+        return None if got is None else (got[0], got[1], 0)
+
+    monkeypatch.setattr(store, "_stamp", stamp)
+
+
+@pytest.mark.parametrize("ctime", ["with ctime", "without ctime"])
+def test_an_edit_that_keeps_size_and_mtime_is_seen(table: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   ctime: str) -> None:
+    """A same-size edit right after the cache was made, with the modification time put back (an
+    editor or sync tool that preserves it, or a clock too coarse to tell): the stamp looks the same.
+    Off Windows the inode change time gives it away; everywhere, a cache made while the file was
+    that recent is checked against the content before it is used."""
+    if ctime == "without ctime":
+        _no_ctime(monkeypatch)
+    assert store.load_plan(table).task(4).title == "公开办公室预算决算"
+    old = table.stat()
+    table.write_text(_same_size_edit(table.read_text(encoding="utf-8")), encoding="utf-8")
+    _restore_mtime(table, old)
+    assert store.load_plan(table).task(4).title == "公开本室预算和决算"
+    assert store.load_task_ids(table)[0] == frozenset(range(1, 29))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="st_ctime is the creation time on Windows")
+def test_an_old_file_edited_with_its_mtime_put_back_is_seen(table: Path) -> None:
+    """Not racy (the file is a minute old when cached), so only the inode change time tells."""
+    st = table.stat()
+    os.utime(table, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
+    old = table.stat()
+    store.load_plan(table)
+    (entry,) = [p for p in cache_files() if p.name.startswith("plan-")]
+    assert pickle.loads(entry.read_bytes())["racy"] is False
+    table.write_text(_same_size_edit(table.read_text(encoding="utf-8")), encoding="utf-8")
+    _restore_mtime(table, old)
+    assert store.load_plan(table).task(4).title == "公开本室预算和决算"
+
+
+def test_a_racy_cache_is_checked_then_trusted(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_ctime(monkeypatch)
+    counter = Counter()
+    monkeypatch.setattr("gwgk_cli.table.load_table", counter)
+    store.load_plan(table)  # the table was written just now: the cache records its digest
+    (entry,) = [p for p in cache_files() if p.name.startswith("plan-")]
+    assert pickle.loads(entry.read_bytes())["racy"] is True
+    store.load_plan(table)
+    assert counter.calls == 1, "an unchanged racy file is served from the cache after the check"
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # time passes
+    store.load_plan(table)
+    assert counter.calls == 1
+    assert pickle.loads(entry.read_bytes())["racy"] is False, "once old enough, no need to check again"
+
+
+def test_a_racy_journal_rewrite_is_seen(table: Path, journal: Path, gwgk,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_ctime(monkeypatch)
+    run_ok(gwgk, "start", "4")
+    plan = store.load_plan(table)
+    assert store.load_progress(journal, plan).states[4].status.value == "doing"
+    old = journal.stat()
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(text.replace('"task":4,', '"task":7,', 1).replace('"task": 4,', '"task": 7,', 1),
+                       encoding="utf-8")
+    assert journal.read_text(encoding="utf-8") != text
+    _restore_mtime(journal, old)
+    states = store.load_progress(journal, plan).states
+    assert states == full_states(journal, plan)
+    assert (states[4].status.value, states[7].status.value) == ("todo", "doing")
+
+
+def test_touching_the_table_keeps_the_replayed_journal(table: Path, journal: Path, gwgk,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The replay depends on the table's task ids only: a saved-again table does not force it."""
+    run_ok(gwgk, "start", "4")
+    store.load_progress(journal, store.load_plan(table))
+    st = table.stat()
+    os.utime(table, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+    def no_replay(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the journal was replayed again")
+
+    monkeypatch.setattr(store, "replay", no_replay)
+    monkeypatch.setattr(store, "parse_entries", no_replay)
+    assert store.load_progress(journal, store.load_plan(table)).states[4].status.value == "doing"
+
+
 def test_a_task_added_to_the_table_is_seen_by_writes(table: Path, gwgk) -> None:
     """The task-id cache used by start/done/note follows the table too."""
     run_ok(gwgk, "start", "4")

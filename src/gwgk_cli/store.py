@@ -1,9 +1,12 @@
 """The tracker's data: a task table (the plan) plus its journal (the progress), with a cache.
 
 The cache keeps the parsed table and the replayed journal in the user cache directory, keyed on
-each file's path, size and modification time. It is rebuilt when stale and never trusted over the
-files: a cache that cannot be read is ignored. Journal replay is incremental: when the journal only
-grew since the cached replay, just the new lines are read.
+each file's path, size and modification time (and, off Windows, its inode change time, which a tool
+that restores the modification time cannot restore). It is rebuilt when stale and never trusted over
+the files: a cache that cannot be read is ignored, and a cache made while the file was less than
+RACY_SECONDS old is used only after the file's content is checked against it ("racy git": an edit
+within the file system's timestamp granularity leaves size and time unchanged). Journal replay is
+incremental: when the journal only grew since the cached replay, just the new lines are read.
 """
 
 from __future__ import annotations
@@ -32,15 +35,55 @@ from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location, user_cache_dir
 from gwgk_cli.storage_io import write_bytes_atomic
 
-CACHE_FORMAT = 11
+CACHE_FORMAT = 12
+RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
+
+Stamp = tuple[int, int, int]
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> Stamp | None:
     try:
         st = path.stat()
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns)
+    # On Windows st_ctime is the creation time, which an edit does not change: leave it out there.
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns if os.name != "nt" else 0)
+
+
+def _racy(stamp: Stamp) -> bool:
+    """Modified so recently (or in the future, by another machine's clock) that a further edit could
+    keep the same size and time: a cache made now must be checked against the content when used."""
+    import time
+
+    return time.time_ns() - stamp[1] < RACY_SECONDS * 1_000_000_000
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _read_journal(path: Path) -> bytes | OSError:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return exc
+
+
+def _trusted(data: dict[str, Any] | None, stamp: Stamp, path: Path) -> bool:
+    """The cache entry is for this very file: same stamp and, if it was made racy, same content."""
+    if data is None or data.get("stamp") != stamp:
+        return False
+    return not data.get("racy") or _file_digest(path) == data.get("digest")
+
+
+def _freshness(stamp: Stamp, path: Path) -> dict[str, Any]:
+    """What a new cache entry records about its file (the content digest only when racy)."""
+    if _racy(stamp):
+        return {"stamp": stamp, "racy": True, "digest": _file_digest(path)}
+    return {"stamp": stamp, "racy": False}
 
 
 def _digest(data: bytes) -> str:
@@ -200,16 +243,24 @@ def load_plan(path: Path) -> Plan:
     if stamp is not None and _cache_enabled():
         cache = _cache_file(path, "plan")
         data = _read_cache(cache)
-        if data is not None and data.get("stamp") == stamp:
+        if _trusted(data, stamp, path):
+            assert data is not None
             try:
-                return _unpack_plan(data)
+                plan = _unpack_plan(data)
             except Exception:  # a cache of another shape: rebuild it
                 pass
+            else:
+                if data["racy"] and not _racy(stamp):  # checked once more now; no need to check again
+                    _write_cache(cache, {**data, **_freshness(stamp, path)})
+                return plan
     from gwgk_cli.table import load_table  # only when the cache cannot serve
 
+    # The content digest is taken before parsing: should the file change in between, the cache
+    # holds a newer plan under an older digest, which only costs a parse next time.
+    fresh = _freshness(stamp, path) if stamp is not None and _cache_enabled() else None
     plan = load_table(path)
-    if stamp is not None and _cache_enabled():
-        _write_cache(cache, {"stamp": stamp, **_pack_plan(plan)})
+    if fresh is not None:
+        _write_cache(cache, {**fresh, **_pack_plan(plan)})
     return plan
 
 
@@ -219,12 +270,14 @@ def load_task_ids(path: Path) -> tuple[frozenset[int], str]:
     if stamp is not None and _cache_enabled():
         ids_cache = _cache_file(path, "ids")
         data = _read_cache(ids_cache)
-        if data is not None and data.get("stamp") == stamp:
+        if _trusted(data, stamp, path):
+            assert data is not None
             return data["ids"], data["range"]
+    fresh = _freshness(stamp, path) if stamp is not None and _cache_enabled() else None  # before reading
     plan = load_plan(path)
     ids = frozenset(plan.task_ids())
-    if stamp is not None and _cache_enabled():
-        _write_cache(_cache_file(path, "ids"), {"stamp": stamp, "ids": ids, "range": plan.id_range()})
+    if fresh is not None:
+        _write_cache(_cache_file(path, "ids"), {**fresh, "ids": ids, "range": plan.id_range()})
     return ids, plan.id_range()
 
 
@@ -246,7 +299,8 @@ class Progress:
 
 
 def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> Progress:
-    """Replay the journal. Cached on (journal size, mtime, table stamp); incremental when it only grew."""
+    """Replay the journal. Cached on the journal's stamp and the table's task ids (all a replay depends
+    on); incremental when the journal only grew."""
     ids = plan.task_ids()
     jstamp = _stamp(journal)
     if need_entries or jstamp is None or not _cache_enabled():
@@ -254,17 +308,25 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
         replayed, more = replay(every, ids, str(journal))
         return Progress(journal, replayed, problems + more, every)
     cache = _cache_file(journal, "progress")
-    key = (plan.path, _stamp(Path(plan.path)))
+    key = (plan.path, len(ids), _digest(",".join(map(str, ids)).encode("ascii")))
     data = _read_cache(cache)
+    raw: bytes | OSError | None = None
     if data is not None and data.get("plan") == key and data.get("stamp") == jstamp:
-        try:
-            return Progress(journal, _unpack_replay(data["replay"]), data["warnings"])
-        except Exception:  # a cache of another shape: rebuild it
-            data = None
-    try:
-        raw = journal.read_bytes()
-    except OSError as exc:
-        problem = JournalWarning(str(journal), 0, f"无法读取进展记录: {exc.strerror}")
+        if data.get("racy"):  # see _racy: check the content before trusting the stamp
+            raw = _read_journal(journal)
+        if raw is None or (isinstance(raw, bytes) and _digest(raw) == data.get("digest")):
+            try:
+                progress = Progress(journal, _unpack_replay(data["replay"]), data["warnings"])
+            except Exception:  # a cache of another shape: rebuild it
+                data = None
+            else:
+                if raw is not None and not _racy(jstamp):  # checked once more now; no need to check again
+                    _write_cache(cache, {**data, "racy": False})
+                return progress
+    if raw is None:
+        raw = _read_journal(journal)
+    if isinstance(raw, OSError):
+        problem = JournalWarning(str(journal), 0, f"无法读取进展记录: {raw.strerror}")
         return Progress(journal, replay([], ids, str(journal))[0], [problem])
     grown = _replay_tail(journal, raw, data, ids) if data is not None and data.get("plan") == key else None
     entries: list[Entry] | None = None
@@ -277,7 +339,8 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
         result, more = replay(entries, ids, str(journal))
         warnings += more
     latest = max((e.date for e in entries), default=None) if entries is not None else grown_latest
-    _write_cache(cache, {"plan": key, "stamp": jstamp, "replay": _pack_replay(result), "warnings": warnings,
+    _write_cache(cache, {"plan": key, "stamp": jstamp, "racy": _racy(jstamp), "replay": _pack_replay(result),
+                         "warnings": warnings,
                          "end": len(raw), "digest": _digest(raw), "lines": raw.count(b"\n"), "latest": latest})
     return Progress(journal, result, warnings, entries)
 
