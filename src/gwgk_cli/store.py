@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -53,30 +54,34 @@ def _stamp(path: Path) -> Stamp | None:
 def _racy(stamp: Stamp) -> bool:
     """Modified so recently (or in the future, by another machine's clock) that a further edit could
     keep the same size and time: a cache made now must be checked against the content when used."""
-    import time
-
     return time.time_ns() - stamp[1] < RACY_SECONDS * 1_000_000_000
 
 
-def _file_digest(path: Path) -> str | None:
-    try:
-        return _digest(path.read_bytes())
-    except OSError:
-        return None
-
-
-def _read_journal(path: Path) -> bytes | OSError:
+def _read_bytes(path: Path) -> bytes | OSError:
     try:
         return path.read_bytes()
     except OSError as exc:
         return exc
 
 
-def _trusted(data: dict[str, Any] | None, stamp: Stamp, path: Path) -> bool:
-    """The cache entry is for this very file: same stamp and, if it was made racy, same content."""
+def _file_digest(path: Path) -> str | None:
+    raw = _read_bytes(path)
+    return None if isinstance(raw, OSError) else _digest(raw)
+
+
+def _read_trusted(cache: Path, stamp: Stamp, path: Path) -> dict[str, Any] | None:
+    """The cache entry if it is for this very file: same stamp and, if it was made racy, same content.
+    A racy entry checked once the file is old enough is marked so, and not checked again."""
+    data: dict[str, Any] | None = _read_cache(cache)
     if data is None or data.get("stamp") != stamp:
-        return False
-    return not data.get("racy") or _file_digest(path) == data.get("digest")
+        return None
+    if data.get("racy"):
+        if _file_digest(path) != data.get("digest"):
+            return None
+        if not _racy(stamp):
+            data = {**data, "racy": False}
+            _write_cache(cache, data)
+    return data
 
 
 def _freshness(stamp: Stamp, path: Path) -> dict[str, Any]:
@@ -242,17 +247,12 @@ def load_plan(path: Path) -> Plan:
     stamp = _stamp(path)
     if stamp is not None and _cache_enabled():
         cache = _cache_file(path, "plan")
-        data = _read_cache(cache)
-        if _trusted(data, stamp, path):
-            assert data is not None
+        data = _read_trusted(cache, stamp, path)
+        if data is not None:
             try:
-                plan = _unpack_plan(data)
+                return _unpack_plan(data)
             except Exception:  # a cache of another shape: rebuild it
                 pass
-            else:
-                if data["racy"] and not _racy(stamp):  # checked once more now; no need to check again
-                    _write_cache(cache, {**data, **_freshness(stamp, path)})
-                return plan
     from gwgk_cli.table import load_table  # only when the cache cannot serve
 
     # The content digest is taken before parsing: should the file change in between, the cache
@@ -268,10 +268,8 @@ def load_task_ids(path: Path) -> tuple[frozenset[int], str]:
     """Only the task ids (and the id range text): what a write needs, without unpickling every task."""
     stamp = _stamp(path)
     if stamp is not None and _cache_enabled():
-        ids_cache = _cache_file(path, "ids")
-        data = _read_cache(ids_cache)
-        if _trusted(data, stamp, path):
-            assert data is not None
+        data = _read_trusted(_cache_file(path, "ids"), stamp, path)
+        if data is not None:
             return data["ids"], data["range"]
     fresh = _freshness(stamp, path) if stamp is not None and _cache_enabled() else None  # before reading
     plan = load_plan(path)
@@ -313,7 +311,7 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
     raw: bytes | OSError | None = None
     if data is not None and data.get("plan") == key and data.get("stamp") == jstamp:
         if data.get("racy"):  # see _racy: check the content before trusting the stamp
-            raw = _read_journal(journal)
+            raw = _read_bytes(journal)
         if raw is None or (isinstance(raw, bytes) and _digest(raw) == data.get("digest")):
             try:
                 progress = Progress(journal, _unpack_replay(data["replay"]), data["warnings"])
@@ -324,7 +322,7 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
                     _write_cache(cache, {**data, "racy": False})
                 return progress
     if raw is None:
-        raw = _read_journal(journal)
+        raw = _read_bytes(journal)
     if isinstance(raw, OSError):
         problem = JournalWarning(str(journal), 0, f"无法读取进展记录: {raw.strerror}")
         return Progress(journal, replay([], ids, str(journal))[0], [problem])
