@@ -47,3 +47,11 @@ class UnknownSection(GwgkError):
 
 class BadValue(GwgkError):
     """A value given on the command line is invalid (date, percent, status, range...)."""
+
+
+class OutputError(GwgkError):
+    """An output file cannot or must not be written (exists without --force, in use, not a regular file)."""
+
+
+class NoticeError(GwgkError):
+    """A notice cannot be imported: not readable, wrong encoding, no task table found."""

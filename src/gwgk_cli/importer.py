@@ -89,7 +89,7 @@ from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
-from gwgk_cli.errors import GwgkError
+from gwgk_cli.errors import NoticeError
 
 __all__ = [
     "ExplainLine",
@@ -105,10 +105,6 @@ __all__ = [
 ]
 
 
-class NoticeError(GwgkError):
-    """The notice cannot be read, or holds no recognisable task table."""
-
-    exit_code = 2
 
 
 @dataclass

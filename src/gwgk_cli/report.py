@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gwgk_cli.errors import BadValue, GwgkError
+from gwgk_cli.errors import BadValue, OutputError
 from gwgk_cli.journal import Entry, TaskState, replay, undone_ids
 from gwgk_cli.model import Plan, Status, Unit, cn_numeral
 from gwgk_cli.queries import Row, TaskFilter, records, select
@@ -29,10 +29,6 @@ from gwgk_cli.storage_io import write_text_atomic
 NOTE_KEYS = ("存在问题", "下一步工作")
 BAR_CELLS = 10
 TITLE_LINE = 24  # characters of a title that fit one printed line
-
-
-class OutputError(GwgkError):
-    """The report or export file cannot be written."""
 
 
 # --------------------------------------------------------------------------- dates and periods

@@ -15,11 +15,14 @@ def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None
     write_bytes_atomic(path, text.encode(encoding))
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, make_parents: bool = True) -> None:
+    """Replace `path` with `data` (temp file + fsync + replace). `make_parents` is for the tool's own
+    directories (cache, data); output files named by the user use write_output, which never creates them."""
     import tempfile  # only when something is written
 
     path = path.expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -41,3 +44,68 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> Path:
+    """Where an output command (`-o FILE`) may write; returns the path to replace.
+
+    Refused, whatever `--force` says: a file in use (the task table or journal the command reads, also
+    when it does not exist yet), anything that is not a regular file (a device, a FIFO, a directory), a
+    symlink that does not lead to a regular file, a missing parent directory. An existing regular file
+    is replaced only with `force`; a symlink to one is followed, so the link stays a link.
+    """
+    import stat
+
+    from gwgk_cli.errors import OutputError
+
+    path = path.expanduser()
+    if not path.name:
+        raise OutputError(f"输出路径 “{path}” 不是文件名")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OutputError(f"{path}: 目录 {parent} 不存在(请先创建)")
+    target = path
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise OutputError(f"{path}: 是指向不存在文件的符号链接,未写入") from None
+    for used in in_use:
+        if _same_file(target, used):
+            raise OutputError(f"{path}: 是正在使用的{_role(used)},不能覆盖(请另选输出文件名)")
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(f"{path}: 无法访问: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"{path}: 不是普通文件(设备、管道或目录),未写入")
+    if not force:
+        raise OutputError(f"{path} 已存在,未覆盖(确认覆盖请加 --force)")
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return os.path.normcase(os.path.abspath(a.resolve())) == os.path.normcase(os.path.abspath(b.resolve()))
+    except OSError:
+        return False
+
+
+def _role(path: Path) -> str:
+    return "进展记录" if path.name.endswith((".jsonl", ".progress")) or path.is_dir() else "任务表"
+
+
+def write_output(path: Path, data: bytes, *, force: bool, in_use: tuple[Path, ...] = ()) -> Path:
+    """check_output, then an atomic replace; an OS failure is one OutputError line. Returns the path written."""
+    from gwgk_cli.errors import OutputError
+
+    target = check_output(path, force=force, in_use=in_use)
+    try:
+        write_bytes_atomic(target, data, make_parents=False)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {path}: {exc.strerror or exc}") from None
+    return target

@@ -1,0 +1,55 @@
+"""The one place text from users or files is made safe to show: terminal, TSV, CSV, Markdown, HTML,
+documents and spreadsheets all call these functions; JSON output keeps the exact text (its encoder
+escapes control characters itself).
+
+- `clean(text)`: C0/C1 control characters (but tab and newline), DEL, bidi overrides and isolates,
+  and lone surrogates are shown as visible escapes (`\\x1b`, `\\u202e`) rather than acting on the
+  terminal or reordering what a reader sees. Everything else is kept as it is.
+- `clean_line(text)`: the same, with tabs and newlines folded into spaces (one table cell, one line).
+- `cell(text)`: a spreadsheet cell (CSV, xlsx): `clean_line`, and a value a spreadsheet would take as
+  a formula (`=`, `+`, `-`, `@` first, also after leading tab, CR or spaces) is prefixed with `'`
+  (OWASP's advice for CSV injection), so it stays data.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but \t and \n, DEL, C1 controls; bidi embeddings/overrides/isolates and marks (LRM, RLM,
+# ALM); lone surrogates (from undecodable bytes passed through surrogateescape).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _escape_or_space(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\t\n\r":
+        return " "
+    return _escape(match)
+
+
+def clean(text: str) -> str:
+    """Control characters and bidi overrides as visible escapes; tab and newline kept."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def clean_line(text: str) -> str:
+    """As `clean`, with tab, CR and newline turned into spaces (one line of one cell)."""
+    return _UNSAFE_OR_BREAK.sub(_escape_or_space, text) if _UNSAFE_OR_BREAK.search(text) else text
+
+
+def is_formula_like(text: str) -> bool:
+    return text.lstrip(" \t\r\n").startswith(FORMULA_START)
+
+
+def cell(text: str) -> str:
+    """A spreadsheet cell that is always data: never a formula, never a control character."""
+    if is_formula_like(text):
+        return "'" + clean_line(text)
+    return clean_line(text)
