@@ -14,7 +14,6 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from gwgk_cli import __version__
-from gwgk_cli.cli import coercion
 from gwgk_cli.errors import BadValue, GwgkError
 from gwgk_cli.paths import Location, find_table
 from gwgk_cli.store import Tracker
@@ -26,8 +25,7 @@ _BUILTIN_HELP = {
 
 
 class ChineseHelp:
-    """Chinese help text for the options Click and Typer add themselves (-h, completion), and option
-    values converted without pydantic where none is needed (gwgk_cli.cli.coercion)."""
+    """Chinese help text for the options Click and Typer add themselves (-h, completion)."""
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -37,7 +35,6 @@ class ChineseHelp:
 
     def get_params(self, ctx: Any) -> Any:
         params = super().get_params(ctx)  # type: ignore[misc]
-        coercion.install(params)
         for param in params:
             if param.name in _BUILTIN_HELP:
                 param.help = _BUILTIN_HELP[param.name]
