@@ -287,14 +287,41 @@ def test_bash_completes_a_pinyin_unit(table: Path) -> None:
         ("gwgk warn --unit wm", ["wmk"]),
         ("gwgk list --section ", ["一", "二", "三", "四", "五"]),
         ("gwgk list --status d", ["doing", "done"]),
-        ("gwgk show 2", ["2", *map(str, range(20, 29))]),
-        ("gwgk done 4,1", ["4,1", *(f"4,{i}" for i in range(10, 20))]),
+        ("gwgk show 28", ["28"]),
+        ("gwgk list --signal ", ["red", "yellow", "green", "done"]),
+        ("gwgk list --signal 黄", ["黄"]),
+        ("gwgk list --unit 指导", [ZDB]),  # a Chinese fragment inside the name, as --unit accepts it
+        ("gwgk list -u 财务", ["行政财务科"]),
         ("gwgk log 28", ["28"]),
         ("gwgk --file nowhere.yaml list --unit zw", []),  # a table that cannot be read completes nothing
     ],
 )
 def test_bash_entry_point(table: Path, words: str, expected: list[str]) -> None:
     assert sorted(_bash(words)) == sorted(expected)
+
+
+def test_bash_lists_several_ids_with_their_titles(table: Path, plan: Plan) -> None:
+    """bash shows no descriptions: several candidates carry the title, whose common prefix is the id."""
+    assert _bash("gwgk show 2") == [f"{i}  {plan.task(i).title}" for i in (2, *range(20, 29))]  # type: ignore[union-attr]
+    assert _bash("gwgk done 4,1")[0] == f"4,1  {plan.task(1).title}"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("command", "offered"),
+    [
+        ("done", [1, 2, 3]),  # 4 is done already
+        ("start", [1, 3]),  # 2 is under way; 3 is blocked and may restart
+        ("block", [1, 2]),
+        ("reopen", [3, 4]),
+        ("show", [1, 2, 3, 4]),  # reading takes any task
+    ],
+)
+def test_task_ids_offered_are_those_the_command_can_act_on(gwgk: Any, table: Path, command: str,
+                                                           offered: list[int]) -> None:
+    for args in (["start", "2"], ["block", "3", "--note", "等材料"], ["done", "4"]):
+        assert gwgk(*args).exit_code == 0
+    found = [int(v.split()[0]) for v in _bash(f"gwgk {command} ")]
+    assert [i for i in found if i <= 4] == offered
 
 
 def test_bash_entry_point_honours_file_option(table: Path, tmp_path: Path) -> None:

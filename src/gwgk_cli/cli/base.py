@@ -38,6 +38,10 @@ class ChineseHelp:
         for param in params:
             if param.name in _BUILTIN_HELP:
                 param.help = _BUILTIN_HELP[param.name]
+            elif param.name == "unit":  # contains-matching for Chinese fragments (cli/complete.py)
+                from gwgk_cli.cli.complete import unit_candidates
+
+                setattr(param, "shell_complete", lambda ctx, incomplete: unit_candidates(ctx, incomplete))  # noqa: B010
         return params
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
-from gwgk_cli.cli.complete import complete_section, complete_status, complete_task_id
+from gwgk_cli.cli.complete import complete_section, complete_signal, complete_status, complete_task_id
 from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, check_ids, parse_statuses
 from gwgk_cli.errors import BadValue, GwgkError
 from gwgk_cli.model import Status
@@ -41,7 +41,7 @@ def list_tasks(
     ] = None,
     signal: Annotated[
         list[str] | None, typer.Option("--signal", help="信号: red/红、yellow/黄、green/绿、done(可重复)。",
-                                       show_default=False)
+                                       autocompletion=complete_signal, show_default=False)
     ] = None,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
