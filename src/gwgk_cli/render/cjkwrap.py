@@ -1,0 +1,95 @@
+"""Line breaking for Chinese text in fixed-width terminal cells.
+
+- Display width: wide and full-width characters (CJK, full-width punctuation) take two columns,
+  combining marks none, everything else one.
+- Nothing is lost: the lines joined give the text back (a space where a line was broken at a space
+  is the only thing dropped, as every wrapper does).
+- Chinese line-breaking rules (禁则, GB/T 15834 and the W3C's "Requirements for Chinese Text Layout"):
+  no line starts with closing punctuation (、，。；：？！）》”’ …) and none ends with opening
+  punctuation (（《“‘ …); a Latin word or number is kept whole when it fits a line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NO_LINE_START = frozenset("、，。；：？！）》〉」』】〕〗”’…‥—～·%‰,.;:?!)]}")
+NO_LINE_END = frozenset("（《〈「『【〔〖“‘([{")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-./%:+@#&=']+|\s|.", re.DOTALL)
+
+
+def char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def _split_long(token: str, width: int) -> list[str]:
+    """A token wider than a line, cut into pieces that fit."""
+    pieces: list[str] = []
+    current, used = "", 0
+    for char in token:
+        w = char_width(char)
+        if current and used + w > width:
+            pieces.append(current)
+            current, used = "", 0
+        current += char
+        used += w
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _tokens(paragraph: str, width: int) -> list[str]:
+    out: list[str] = []
+    for token in _TOKEN.findall(paragraph):
+        out.extend(_split_long(token, width) if text_width(token) > width else [token])
+    return out
+
+
+def _break_ok(tokens: list[str], start: int, end: int) -> bool:
+    """May a line hold tokens[start:end] and the next line begin at tokens[end]?"""
+    if end < len(tokens) and tokens[end][:1] in NO_LINE_START:
+        return False
+    last = tokens[end - 1]
+    return not (last[-1:] in NO_LINE_END and end < len(tokens))
+
+
+def _paragraph_lines(tokens: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    i = 0
+    while i < len(tokens):
+        while i < len(tokens) and tokens[i].isspace():
+            i += 1  # a break at a space: the space goes
+        if i == len(tokens):
+            break
+        end, used = i, 0
+        while end < len(tokens) and used + text_width(tokens[end]) <= width:
+            used += text_width(tokens[end])
+            end += 1
+        end = max(end, i + 1)
+        if end < len(tokens):
+            # Step back until the break obeys the rules (a line keeps at least one token).
+            best = end
+            while best > i + 1 and not _break_ok(tokens, i, best):
+                best -= 1
+            if _break_ok(tokens, i, best):
+                end = best
+        lines.append("".join(tokens[i:end]).rstrip(" "))
+        i = end
+    return lines
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """The lines of `text` in a cell `width` columns wide (each paragraph of the text on new lines)."""
+    width = max(width, 2)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        lines = _paragraph_lines(_tokens(paragraph, width), width)
+        out.extend(lines or [""])
+    return out
