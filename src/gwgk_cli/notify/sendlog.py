@@ -1,0 +1,85 @@
+"""The send log: one JSON line per attempt (when, to which unit, by which channel and target, what, the
+result), beside the journal so that PCs sharing the journal share it too. A reminder that went out to a
+target today is not sent there again today (a cron job or the Windows task scheduler may run `gwgk
+remind --send` as often as it likes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    day: dt.date
+    unit: str
+    channel: str
+    target: str
+    subject: str
+    ok: bool
+    detail: str
+
+
+def log_path(journal: Path) -> Path:
+    """`tasks_2021.progress.jsonl` -> `tasks_2021.remind-log.jsonl`, in the same folder."""
+    stem = journal.name.split(".progress")[0] if ".progress" in journal.name else journal.stem
+    return journal.with_name(f"{stem}.remind-log.jsonl")
+
+
+def _target_key(target: str) -> str:
+    """Webhook URLs carry access tokens: the log keeps a fingerprint of them, not the token."""
+    if target.startswith(("http://", "https://")):
+        import hashlib
+        import urllib.parse
+
+        host = urllib.parse.urlsplit(target).hostname or "?"
+        return f"{host}#{hashlib.sha256(target.encode()).hexdigest()[:12]}"
+    return target
+
+
+class SendLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._sent: set[tuple[str, str, str, str]] | None = None
+
+    def _load(self) -> set[tuple[str, str, str, str]]:
+        if self._sent is None:
+            sent: set[tuple[str, str, str, str]] = set()
+            try:
+                data = self.path.read_bytes() if self.path.is_file() else b""
+            except OSError:
+                data = b""
+            for raw in data.splitlines():
+                try:
+                    rec: Any = json.loads(raw.decode("utf-8"))
+                except (UnicodeDecodeError, ValueError):
+                    continue  # a damaged line never stops reminders; it only cannot prevent a resend
+                if isinstance(rec, dict) and rec.get("ok") is True:
+                    sent.add((str(rec.get("day")), str(rec.get("unit")), str(rec.get("channel")), str(rec.get("target"))))
+            self._sent = sent
+        return self._sent
+
+    def sent_today(self, day: dt.date, unit: str, channel: str, target: str) -> bool:
+        return (day.isoformat(), unit, channel, _target_key(target)) in self._load()
+
+    def record(self, attempt: Attempt) -> None:
+        rec: dict[str, object] = {"at": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+               "day": attempt.day.isoformat(), "unit": attempt.unit, "channel": attempt.channel,
+               "target": _target_key(attempt.target), "subject": attempt.subject, "ok": attempt.ok,
+               "detail": attempt.detail}
+        line = (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+        with self.path.open("ab") as fh:
+            start = fh.tell()
+            try:
+                fh.write(line)
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError:
+                fh.truncate(start)  # a failed append leaves the log as it was
+                raise
+        if attempt.ok:
+            self._load().add((attempt.day.isoformat(), attempt.unit, attempt.channel, _target_key(attempt.target)))
