@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-LOG_HEADER = "日期\t登记人\t任务\t变更\t进度\t说明"
+LOG_HEADER = "日期\t登记人\t任务\t变更\t进度\t说明\t记录"
 
 
 def run_ok(gwgk, *args: str) -> str:
@@ -235,15 +235,22 @@ def history(table: Path, gwgk) -> None:
     run_ok(gwgk, "block", "2", "--note", "等待技术方案", "--by", "李明")
 
 
-def test_log_newest_first(history: None, gwgk) -> None:
+def test_log_newest_first(history: None, journal: Path, gwgk) -> None:
+    ids = [x["id"] for x in lines(journal)]  # start 14, start 15, note 14, done 4, block 2
     assert run_ok(gwgk, "log") == (
         f"{LOG_HEADER}\n"
-        "2021-11-22\t李明\t2\t未开始 → 受阻\t\t等待技术方案\n"
-        "2021-11-22\t李明\t14\t进展\t80%\t已更新 126 件\n"
-        "2021-11-20\t王芳\t4\t未开始 → 已完成\t\t预决算已公开 [佐证: https://e.org/4]\n"
-        "2021-11-15\t李明\t15\t未开始 → 推进中\t\t\n"
-        "2021-11-15\t李明\t14\t未开始 → 推进中\t\t\n"
+        f"2021-11-22\t李明\t2\t未开始 → 受阻\t\t等待技术方案\t{ids[4]}\n"
+        f"2021-11-22\t李明\t14\t进展\t80%\t已更新 126 件\t{ids[2]}\n"
+        f"2021-11-20\t王芳\t4\t未开始 → 已完成\t\t预决算已公开 [佐证: https://e.org/4]\t{ids[3]}\n"
+        f"2021-11-15\t李明\t15\t未开始 → 推进中\t\t\t{ids[1]}\n"
+        f"2021-11-15\t李明\t14\t未开始 → 推进中\t\t\t{ids[0]}\n"
     )
+
+
+def test_log_shows_only_what_is_in_force_on_the_reference_date(history: None, gwgk) -> None:
+    """Entries dated after --today are not in force then: log, like every view, leaves them out."""
+    records = json.loads(run_ok(gwgk, "--today", "2021-11-19", "log", "--format", "json"))
+    assert [(r["task"], r["at"]) for r in records] == [(15, "2021-11-15"), (14, "2021-11-15")]
 
 
 @pytest.mark.parametrize(
@@ -305,14 +312,21 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
     run_ok(gwgk, "note", "6", "完成一半", "--percent", "50")
     assert task(gwgk, 6)["percent"] == 50
 
+    ids = [x["id"] for x in lines(journal)]
     out = run_ok(gwgk, "undo")
-    assert out == "已撤销: 任务 6 的进展“完成一半” 进度 50%(测试员 2021-11-22 登记)。\n"
+    assert out == f"已撤销: 任务 6 的进展“完成一半” 进度 50%(测试员 2021-11-22 登记,记录 {ids[1]})。\n"
     six = task(gwgk, 6)
     assert (six["status"], six["percent"], six["last_note"]) == ("todo", None, None)
     assert task(gwgk, 4)["status"] == "doing"
 
-    out = run_ok(gwgk, "undo")
-    assert out == "已撤销: 任务 4 未开始 → 推进中(李明 2021-11-22 登记);现为“未开始”。\n"
+    # 测试员 has nothing left: 李明's change is not undone by default (exit 1, nothing written).
+    mine = gwgk("undo")
+    assert mine.exit_code == 1, mine.output
+    assert mine.stdout.startswith("没有 测试员 登记的可撤销变更")
+    assert len(lines(journal)) == 3
+
+    out = run_ok(gwgk, "undo", "--by", "李明")
+    assert out == f"已撤销: 任务 4 未开始 → 推进中(李明 2021-11-22 登记,记录 {ids[0]});现为“未开始”。\n"
     assert task(gwgk, 4)["status"] == "todo"
 
     written = lines(journal)
@@ -323,21 +337,24 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
     assert len(log) == 4
     assert sorted(r["id"] for r in log if r["undone"]) == sorted([written[0]["id"], written[1]["id"]])
 
-    assert run_ok(gwgk, "undo") == "没有可撤销的变更。\n"
+    assert gwgk("undo", "--by", "李明").exit_code == 1
     assert len(lines(journal)) == 4
 
 
-def test_undo_restores_the_previous_status(table: Path, gwgk) -> None:
+def test_undo_restores_the_previous_status(table: Path, journal: Path, gwgk) -> None:
     run_ok(gwgk, "start", "4")
     run_ok(gwgk, "block", "4", "--note", "等待数据")
     run_ok(gwgk, "done", "4")
-    assert run_ok(gwgk, "undo") == "已撤销: 任务 4 受阻 → 已完成(测试员 2021-11-22 登记);现为“受阻”。\n"
+    last = lines(journal)[-1]["id"]
+    assert run_ok(gwgk, "undo") == f"已撤销: 任务 4 受阻 → 已完成(测试员 2021-11-22 登记,记录 {last});现为“受阻”。\n"
     rec = task(gwgk, 4)
     assert (rec["status"], rec["percent"], rec["last_note"]) == ("blocked", None, "等待数据")
 
 
 def test_undo_with_nothing_to_undo(table: Path, journal: Path, gwgk) -> None:
-    assert run_ok(gwgk, "undo") == "没有可撤销的变更。\n"
+    result = gwgk("undo")
+    assert result.exit_code == 1
+    assert result.stdout == "没有 测试员 登记的可撤销变更(撤销他人的记录: gwgk log 查看记录编号,再 gwgk undo 编号)。\n"
     assert not journal.exists() or journal.read_bytes() == b""
 
 

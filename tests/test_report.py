@@ -407,7 +407,7 @@ def test_export_json(gwgk, w47: Path) -> None:
     listed = json.loads(gwgk("--today", "2021-11-24", "list", "--collective", "--format", "json").stdout)
     assert data == listed  # the same records as list JSON
     by_id = {r["id"]: r for r in data}
-    assert by_id[15]["status"] == "done"  # the current status, whatever the date
+    assert by_id[15]["status"] == "todo"  # as of the reference date: done on 11-26, not yet on 11-24
     assert by_id[4]["last_note"].startswith("2021年部门预算")
 
 

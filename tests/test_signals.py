@@ -24,7 +24,8 @@ def task(deadline: str = "年底前") -> Task:
 
 def state(status: Status = Status.TODO, percent: int | None = None, updated: dt.date | None = None,
           done_on: dt.date | None = None, note: str = "") -> TaskState:
-    return TaskState(status=status, percent=percent, updated=updated, done_on=done_on, last_note=note)
+    return TaskState(status=status, percent=percent, updated=updated, done_on=done_on, last_note=note,
+                     blocked_reason=note if status is Status.BLOCKED else "")
 
 
 CASES = [
@@ -150,6 +151,22 @@ def test_warn_groups_worst_first(table: Path, gwgk) -> None:  # type: ignore[no-
     assert {r["id"] for r in recs} == {4, 5, 24, 25, 26, 27}
     text = gwgk("--today", "2021-11-22", "warn", "--format", "table").stdout
     assert "行财科(1 项)" in text and "受阻: 缺经费" in text
+
+
+def test_the_blocking_reason_stays_until_unblocked(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    """A later note used to replace why the task is blocked in warn and the report."""
+    assert gwgk("block", "4", "--note", "缺经费", "--date", "2021-11-20").exit_code == 0
+    assert gwgk("note", "4", "已向财政局报告").exit_code == 0
+    warned = {r["id"]: r for r in json.loads(gwgk("warn", "--format", "json").stdout)}
+    assert warned[4]["signal_reason"] == "受阻: 缺经费"
+    assert (warned[4]["blocked_reason"], warned[4]["last_note"]) == ("缺经费", "已向财政局报告")
+    shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
+    assert (shown["signal_reason"], shown["blocked_reason"]) == ("受阻: 缺经费", "缺经费")
+    assert "受阻: 缺经费" in gwgk("report", "--format", "md").stdout
+    assert gwgk("reopen", "4", "--note", "经费已落实").exit_code == 0
+    shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
+    assert (shown["status"], shown["blocked_reason"]) == ("doing", None)
+    assert 4 not in {r["id"] for r in json.loads(gwgk("warn", "--format", "json").stdout)}
 
 
 def test_no_color_when_piped_or_no_color(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

@@ -1,26 +1,39 @@
-"""Recording progress: status changes, notes and undo, validated in full before one append."""
+"""Recording progress: status changes, notes and undo, validated in full before one append.
+
+Each write reads the journal, decides and appends under the journal's lock (journal.transact), so what
+it decides on is what is in the file at that moment: twenty concurrent `gwgk done 20` write one line,
+ten concurrent `gwgk undo` undo ten different entries.
+
+Rules (docs/schema.md):
+- A change dated D (--date, else the reference date) is decided on the state as of D.
+- A backdated change that an existing later-dated change would override is refused, naming that
+  change and the date that would work: a change is never accepted and then not in force.
+- `undo` reverts the latest change still in force recorded by the caller (or one named entry); a
+  status change that a later status change of the same task builds on is refused (undo that first).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
 import os
+import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gwgk_cli.errors import BadValue, UnknownTask
 from gwgk_cli.journal import (
     Entry,
     TaskState,
-    append_entries,
+    find_entry,
+    in_force,
     new_id,
     now_iso,
-    read_entries,
-    replay,
-    undone_ids,
+    state_as_of,
+    transact,
 )
 from gwgk_cli.model import Status
 
@@ -86,11 +99,60 @@ def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> lis
 class Outcome:
     written: list[Entry] = field(default_factory=list)
     unchanged: list[tuple[int, Status]] = field(default_factory=list)  # already in that status
+    evidence_missing: str = ""  # a local evidence path that does not exist (recorded all the same)
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) -> tuple[str, bool]:
+    """(what to store, whether it exists). A URL is kept as given; a local path is made absolute (from
+    the current directory) and then stored relative to `base` (the table's directory) when inside it,
+    with forward slashes, so it means the same file wherever gwgk runs."""
+    text = text.strip()
+    if not text or _URL.match(text):
+        return text, True
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = (cwd or Path.cwd()) / path
+    path = Path(os.path.normpath(path))
+    exists = path.exists()
+    if base is not None:
+        try:
+            return path.relative_to(Path(os.path.normpath(base.absolute()))).as_posix(), exists
+        except ValueError:
+            pass
+    return str(path), exists
+
+
+def _overrides(entry: Entry, what: str) -> bool:
+    """Whether an entry sets what a new change sets ('status' or 'percent')."""
+    if what == "status":
+        return entry.op == "status"
+    return entry.percent is not None or (entry.op == "status" and Status.DONE in (entry.to_status, entry.from_status))
+
+
+def _described(entry: Entry) -> str:
+    if entry.op == "status" and entry.to_status is not None:
+        return f"登记为“{entry.to_status.label}”"
+    return f"登记进度 {entry.percent}%" if entry.percent is not None else "登记进展"
+
+
+def check_not_overridden(entries: Sequence[Entry], task_id: int, when: dt.date, what: str, change: str) -> None:
+    """Refuse a change dated `when` that a later-dated change in force would override."""
+    later = [e for e in in_force(entries) if e.task == task_id and e.date > when and _overrides(e, what)]
+    if not later:
+        return
+    last = max(later, key=lambda e: (e.date, e.lineno))
+    raise BadValue(
+        f"任务 {task_id} 已于 {last.date} {_described(last)}(记录 {last.id},{last.by or '未署名'});"
+        f"{when} 的{change}会被它覆盖而不生效。请用 --date {last.date} 或更晚,或先 gwgk undo {last.id}"
+    )
 
 
 def change_status(
     journal: Path,
-    states: Mapping[int, TaskState],
+    states: Mapping[int, TaskState] | None,
     ids: list[int],
     verb: str,
     *,
@@ -98,42 +160,61 @@ def change_status(
     when: dt.date,
     note: str = "",
     evidence: str = "",
+    base: Path | None = None,
 ) -> Outcome:
-    """Mark tasks; those already in the target status are reported, not written."""
+    """Mark tasks; those already in the target status (as of `when`) are reported, not written.
+
+    The decision is made on the journal as read under its lock; `states` is not used for it (kept so
+    existing callers work). A local `evidence` path is stored relative to `base` (the table's directory)
+    when inside it, else absolute; Outcome.evidence_missing names it when the file does not exist."""
+    del states  # decided under the lock, from the file itself
     target = VERBS[verb]
     if verb == "block" and not note.strip():
         raise BadValue("标记受阻时请用 --note 写明原因")
-    if verb in ("start", "block"):
-        finished = [i for i in ids if states.get(i, TaskState()).status is Status.DONE]
-        if finished:
-            which = "、".join(str(i) for i in finished)
-            raise BadValue(f"任务 {which} 已完成;如需继续推进,请先用 gwgk reopen {finished[0]} 重新打开")
     outcome = Outcome()
+    stored, exists = normalize_evidence(evidence, base)
+    if not exists:
+        outcome.evidence_missing = stored
     at = now_iso()
-    for task_id in ids:
-        current = states.get(task_id, TaskState()).status
-        if verb == "reopen" and current not in (Status.DONE, Status.BLOCKED):
-            outcome.unchanged.append((task_id, current))
-            continue
-        if current is target:
-            outcome.unchanged.append((task_id, current))
-            continue
-        outcome.written.append(Entry(
-            id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
-            to_status=target, note=note.strip(), evidence=evidence.strip(),
-        ))
-    append_entries(journal, outcome.written)
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        outcome.written, outcome.unchanged = [], []
+        then = state_as_of(entries, ids, when)
+        if verb in ("start", "block"):
+            finished = [i for i in ids if then[i].status is Status.DONE]
+            if finished:
+                which = "、".join(str(i) for i in finished)
+                raise BadValue(f"任务 {which} 已完成;如需继续推进,请先用 gwgk reopen {finished[0]} 重新打开")
+        for task_id in ids:
+            current = then[task_id].status
+            if (verb == "reopen" and current not in (Status.DONE, Status.BLOCKED)) or current is target:
+                outcome.unchanged.append((task_id, current))
+                continue
+            check_not_overridden(entries, task_id, when, "status", f"“{target.label}”")
+            outcome.written.append(Entry(
+                id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
+                to_status=target, note=note.strip(), evidence=stored,
+            ))
+        return outcome.written
+
+    transact(journal, decide)
     return outcome
 
 
 def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None) -> list[Entry]:
+    """One note per task. A backdated --percent that a later-dated percent would override is refused."""
     if not text.strip() and percent is None:
         raise BadValue("进展内容不能为空")
     at = now_iso()
-    entries = [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip())
-               for i in ids]
-    append_entries(journal, entries)
-    return entries
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        if percent is not None:
+            for task_id in ids:
+                check_not_overridden(entries, task_id, when, "percent", f"进度 {percent}%")
+        return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip())
+                for i in ids]
+
+    return transact(journal, decide)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,19 +224,55 @@ class Undone:
     status_after: Status
 
 
-def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date) -> Undone | None:
-    """Revert the most recent change still in force, by appending an undo entry (history is kept)."""
-    entries, _, _ = read_entries(journal)
-    undone = undone_ids(entries)
-    live = [e for e in entries if e.op != "undo" and e.id not in undone and e.task in valid]
-    if not live:
-        return None
-    target = live[-1]  # the most recently recorded change still in force
-    same_task = [e for e in live[:-1] if e.task == target.task]
-    before = replay(same_task, [target.task])[0].states[target.task]
-    current = replay([*same_task, target], [target.task])[0].states[target.task].status
-    record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
-                   from_status=current if target.op == "status" else None,
-                   to_status=before.status if target.op == "status" else None, undoes=target.id)
-    append_entries(journal, [record])
-    return Undone(entry=target, record=record, status_after=before.status)
+def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, entry: str | None = None
+              ) -> Undone | None:
+    """Revert one change by appending an undo entry dated `today` (history is kept): the named `entry`
+    (an id or a prefix of 4+ characters), else the latest change still in force recorded by `by`.
+    None when `by` has nothing left to undo. A status change that a later status change of the same
+    task builds on is refused: undo the later one first."""
+    result: list[Undone] = []
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        result.clear()
+        live = in_force(entries, today, valid)
+        if entry is not None:
+            target = find_entry(entries, entry)
+            _check_undoable(entries, target, today, valid)
+        else:
+            mine = [e for e in live if e.by == by]
+            if not mine:
+                return []
+            target = mine[-1]  # the most recently recorded of the caller's changes still in force
+        if target.op == "status":
+            later = [e for e in live if e.task == target.task and e.op == "status"
+                     and (e.date, e.lineno) > (target.date, target.lineno)]
+            if later:
+                nxt = min(later, key=lambda e: (e.date, e.lineno))
+                assert nxt.from_status is not None and nxt.to_status is not None
+                raise BadValue(
+                    f"任务 {target.task} 在此之后还有状态变更 {nxt.date} {nxt.from_status.label} → {nxt.to_status.label}"
+                    f"(记录 {nxt.id},{nxt.by or '未署名'}),它以记录 {target.id} 为前提;请先撤销它: gwgk undo {nxt.id}")
+        current = state_as_of(entries, [target.task], today)[target.task].status
+        record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
+                       undoes=target.id)
+        after = state_as_of([*entries, record], [target.task], today)[target.task].status
+        if target.op == "status":
+            record = replace(record, from_status=current, to_status=after)
+        result.append(Undone(entry=target, record=record, status_after=after))
+        return [record]
+
+    transact(journal, decide)
+    return result[0] if result else None
+
+
+def _check_undoable(entries: Sequence[Entry], target: Entry, today: dt.date, valid: frozenset[int]) -> None:
+    if target.op == "undo":
+        raise BadValue(f"记录 {target.id} 本身是撤销记录,不能撤销;如需恢复,请重新登记该变更")
+    if target.task not in valid:
+        raise BadValue(f"记录 {target.id} 的任务 {target.task} 不在任务表中")
+    if target.date > today:
+        raise BadValue(f"记录 {target.id} 的日期 {target.date} 晚于参照日期 {today},尚未生效;请用 --today {target.date} 或更晚")
+    undone_by = [e for e in entries if e.op == "undo" and e.undoes == target.id and e.date <= today]
+    if undone_by:
+        raise BadValue(f"记录 {target.id} 已于 {undone_by[0].date} 被撤销(记录 {undone_by[0].id},{undone_by[0].by})")
+

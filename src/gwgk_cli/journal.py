@@ -5,16 +5,23 @@ One change per line, UTF-8, human-readable (`ensure_ascii=False`):
     {"id":"9f1c2b7a0d3e","at":"2021-11-22T09:30:00+08:00","date":"2021-11-22","by":"张三","task":4,"op":"status","from":"todo","to":"doing","note":"已启动"}
 
 `op` is `status` (from/to), `note` (note, percent) or `undo` (undoes: the id of the entry it reverts).
-Current status is derived by replaying the lines in file order; undone entries are skipped. The file
-is never rewritten: an append is one write of whole lines under a lock, so concurrent writers lose
-nothing and `git merge` with `merge=union` keeps both sides' lines.
+The state of the tracker as of a date D (`--today`) is the replay of the entries in force on D: those
+dated on or before D, in date order (then file order), less the entries an undo dated on or before D
+reverts. Every view (list, show, warn, check, log, report, export) derives from this one replay.
+
+The file is never rewritten. A command that records something reads the journal, decides and appends
+under one lock (`transact`), so concurrent commands behave as if run one after another; the append is
+one write of whole lines, and a failed write (a full disk) is truncated back, leaving the file exactly
+as it was. Only a regular file that is empty or already a journal is appended to, and only a regular
+file of at most MAX_JOURNAL_BYTES is read (a FIFO or a device is refused at once).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,10 @@ from gwgk_cli.errors import JournalError
 from gwgk_cli.model import Status
 
 OPS = ("status", "note", "undo")
+MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # about 200,000 entries; docs/schema.md
+SUMMARY_AFTER = 3  # more warnings than this become one summary line
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no terminal, file or document takes them
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,7 @@ class JournalWarning:
 
 @dataclass
 class TaskState:
-    """What the journal says about one task now."""
+    """What the journal says about one task as of a date."""
 
     status: Status = Status.TODO
     percent: int | None = None
@@ -89,12 +100,13 @@ class TaskState:
     last_note_date: dt.date | None = None
     evidence: str = ""
     done_on: dt.date | None = None
+    blocked_reason: str = ""  # why it is blocked, kept until it is unblocked (a later note does not replace it)
 
 
 @dataclass
 class Replay:
     states: Mapping[int, TaskState] = field(default_factory=dict)
-    undone: set[str] = field(default_factory=set)  # ids of entries an undo has reverted
+    undone: set[str] = field(default_factory=set)  # ids of entries an undo in force has reverted
 
 
 def new_id() -> str:
@@ -107,6 +119,34 @@ def now_iso() -> str:
     return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
+def _text(data: Mapping[str, Any], key: str, *, required: bool = False, null_ok: bool = True) -> str:
+    """A text field: a JSON string without NUL or lone surrogates (null or absent is empty when allowed)."""
+    if key not in data:
+        if required:
+            raise ValueError(f"缺少字段 {key!r}")
+        return ""
+    value = data[key]
+    if value is None and null_ok and not required:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{key} 应为文本,实际是 {_short(value)}")
+    if _BAD_TEXT.search(value):
+        raise ValueError(f"{key} 含有 NUL 或不成对的代理字符(\\ud800 之类)")
+    return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def parse_date_strict(text: str) -> dt.date:
+    """YYYY-MM-DD and nothing else (Python 3.11's fromisoformat also takes 20211122 and 2021-W46-7)."""
+    if not _DATE.fullmatch(text):
+        raise ValueError(f"日期应为 YYYY-MM-DD,实际是 {_short(text)}")
+    return dt.date.fromisoformat(text)
+
+
 def parse_line(line: str, lineno: int = 0) -> Entry:
     """One journal line -> Entry; ValueError with a Chinese reason when the line is not valid."""
     import json  # here, not at the top: a cached run never parses the journal
@@ -115,49 +155,78 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"不是完整的 JSON 行 ({exc.msg},第 {exc.colno} 列)") from None
+    except RecursionError:
+        raise ValueError("嵌套过深,不是进展记录") from None
     if not isinstance(data, dict):
         raise ValueError("应为 JSON 对象")
+    op = data.get("op")
+    if "op" not in data:
+        raise ValueError("缺少字段 'op'")
+    if op not in OPS:
+        raise ValueError(f"未知操作 {_short(op)}")
+    task = data.get("task")
+    if "task" not in data:
+        raise ValueError("缺少字段 'task'")
+    if isinstance(task, bool) or not isinstance(task, int):
+        raise ValueError(f"task 应为整数,实际是 {_short(task)}")
+    entry_id = _text(data, "id", required=True)
+    if not entry_id.strip():
+        raise ValueError("id 为空")
+    date = parse_date_strict(_text(data, "date", required=True))
+    by = _text(data, "by", null_ok=False)
+    statuses = {}
+    for key in ("from", "to"):
+        word = _text(data, key)
+        try:
+            statuses[key] = Status(word) if word else None
+        except ValueError:
+            raise ValueError(f"{key} 不是有效的状态: {_short(word)}") from None
+    if op == "status" and statuses["to"] is None:
+        raise ValueError("状态变更缺少 to")
+    undoes = _text(data, "undoes")
+    if op == "undo" and not undoes:
+        raise ValueError("撤销记录缺少 undoes")
+    percent = data.get("percent")
+    if percent is not None and (isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100):
+        raise ValueError(f"percent 应为 0–100 的整数,实际是 {_short(percent)}")
+    return Entry(
+        id=entry_id,
+        at=_text(data, "at"),
+        date=date,
+        by=by,
+        task=task,
+        op=op,
+        from_status=statuses["from"],
+        to_status=statuses["to"],
+        percent=percent,
+        note=_text(data, "note"),
+        evidence=_text(data, "evidence"),
+        undoes=undoes,
+        lineno=lineno,
+    )
+
+
+def read_journal_bytes(path: Path) -> bytes:
+    """The journal's bytes (b"" when it does not exist). JournalError when it is not a regular file or
+    is larger than MAX_JOURNAL_BYTES: refused at once, never read into memory."""
+    from gwgk_cli.reading import NotRegular, TooLarge, read_regular, size_text
+
     try:
-        op = data["op"]
-        if op not in OPS:
-            raise ValueError(f"未知操作 {op!r}")
-        task = data["task"]
-        if isinstance(task, bool) or not isinstance(task, int):
-            raise ValueError(f"task 应为整数,实际是 {task!r}")
-        if op == "status" and not data.get("to"):
-            raise ValueError("状态变更缺少 to")
-        if op == "undo" and not data.get("undoes"):
-            raise ValueError("撤销记录缺少 undoes")
-        percent = data.get("percent")
-        if percent is not None and (isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100):
-            raise ValueError(f"percent 应为 0–100 的整数,实际是 {percent!r}")
-        return Entry(
-            id=str(data["id"]),
-            at=str(data.get("at", "")),
-            date=dt.date.fromisoformat(str(data["date"])),
-            by=str(data.get("by", "")),
-            task=task,
-            op=op,
-            from_status=Status(data["from"]) if data.get("from") else None,
-            to_status=Status(data["to"]) if data.get("to") else None,
-            percent=percent,
-            note=str(data.get("note") or ""),
-            evidence=str(data.get("evidence") or ""),
-            undoes=str(data.get("undoes") or ""),
-            lineno=lineno,
-        )
-    except KeyError as exc:
-        raise ValueError(f"缺少字段 {exc.args[0]!r}") from None
-    except ValueError as exc:
-        raise ValueError(str(exc) if str(exc) else "取值无效") from None
+        return read_regular(path, MAX_JOURNAL_BYTES)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise JournalError(f"{path}: 是指向不存在文件的符号链接") from None
+        return b""
+    except NotRegular:
+        raise JournalError(f"{path}: 进展记录不是普通文件(设备、管道或目录),不能读取") from None
+    except TooLarge as exc:
+        raise JournalError(f"{path}: 进展记录过大({exc.size} 字节,上限 {size_text(exc.limit)})") from None
 
 
 def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
     """Read the whole journal; return (entries, warnings, the bytes read). A missing journal is empty."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return [], [], b""
+        data = read_journal_bytes(path)
     except OSError as exc:
         return [], [JournalWarning(str(path), 0, f"无法读取进展记录: {exc.strerror}")], b""
     entries, warnings = parse_entries(data, str(path))
@@ -189,32 +258,63 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
     return entries, warnings
 
 
+def summarize(warnings: Sequence[JournalWarning]) -> list[JournalWarning]:
+    """What a command prints about journal damage: a few warnings as they are, many as one line."""
+    if len(warnings) <= SUMMARY_AFTER:
+        return list(warnings)
+    lined = [w for w in warnings if w.lineno > 0]
+    first = min(lined, key=lambda w: w.lineno) if lined else warnings[0]
+    return [JournalWarning(first.path, first.lineno,
+                           f"{len(warnings)} 行损坏或无效,首个在第 {first.lineno} 行({first.message});"
+                           "gwgk doctor 列出全部")]
+
+
 def chronological(entries: Iterable[Entry]) -> list[Entry]:
     """The order changes happened in: by date (--date backdates), then by line."""
     return sorted(entries, key=lambda e: (e.date, e.lineno))
 
 
-def undone_ids(entries: Iterable[Entry]) -> set[str]:
-    """Ids of the entries an undo has reverted."""
-    return {e.undoes for e in entries if e.op == "undo" and e.undoes}
+def undone_ids(entries: Iterable[Entry], as_of: dt.date | None = None) -> set[str]:
+    """Ids of the entries an undo (dated on or before `as_of`, when given) has reverted."""
+    return {e.undoes for e in entries if e.op == "undo" and e.undoes and (as_of is None or e.date <= as_of)}
 
 
-def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "") -> tuple[Replay, list[JournalWarning]]:
-    """Derive every task's current state from the journal entries, in the order they happened
-    (a change recorded later with an earlier --date takes its place in time, not at the end)."""
+def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: Iterable[int] | None = None
+             ) -> list[Entry]:
+    """The changes in force as of a date: dated on or before it, not an undo, not reverted by an undo
+    dated on or before it (only tasks of `task_ids`, when given); file order."""
+    entries = [e for e in entries if as_of is None or e.date <= as_of]
+    undone = undone_ids(entries)
+    valid = set(task_ids) if task_ids is not None else None
+    return [e for e in entries if e.op != "undo" and e.id not in undone and (valid is None or e.task in valid)]
+
+
+def latest_date(entries: Iterable[Entry]) -> dt.date | None:
+    """The date of the latest entry (undo entries included): from then on the state no longer changes."""
+    return max((e.date for e in entries), default=None)
+
+
+def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "", *,
+           as_of: dt.date | None = None) -> tuple[Replay, list[JournalWarning]]:
+    """Every task's state as of `as_of` (None: after every entry): the entries in force then, in the
+    order they happened (a change recorded later with an earlier --date takes its place in time)."""
     entries = list(entries)
     valid = set(task_ids)
-    warnings: list[JournalWarning] = []
+    warnings = [JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中,此行已忽略")
+                for e in entries if e.task not in valid]
+    dated = [e for e in entries if as_of is None or e.date <= as_of]
     result = Replay(states={tid: TaskState() for tid in valid})
-    result.undone = undone_ids(entries)
-    for entry in chronological(entries):
-        if entry.task not in valid:
-            warnings.append(JournalWarning(path, entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
-            continue
-        if entry.op == "undo" or entry.id in result.undone:
+    result.undone = undone_ids(dated)
+    for entry in chronological(dated):
+        if entry.task not in valid or entry.op == "undo" or entry.id in result.undone:
             continue
         apply(result.states[entry.task], entry)
     return result, warnings
+
+
+def state_as_of(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.date | None) -> Mapping[int, TaskState]:
+    """Every task's state as of a date: the one replay every view derives from."""
+    return replay(entries, task_ids, as_of=as_of)[0].states
 
 
 def apply(state: TaskState, entry: Entry) -> None:
@@ -223,6 +323,7 @@ def apply(state: TaskState, entry: Entry) -> None:
         state.updated_by = entry.by
     if entry.op == "status" and entry.to_status is not None:
         state.status = entry.to_status
+        state.blocked_reason = entry.note if entry.to_status is Status.BLOCKED else ""
         if entry.to_status is Status.DONE:
             state.done_on = entry.date
             state.percent = 100
@@ -241,39 +342,145 @@ def apply(state: TaskState, entry: Entry) -> None:
         state.evidence = entry.evidence
 
 
-def append_entries(path: Path, entries: Iterable[Entry]) -> None:
-    """Append whole lines under a lock: one write, flushed and synced before the lock is released."""
+# --------------------------------------------------------------------------- writing
+
+
+def _lock_path(path: Path) -> Path:
+    """The lock beside the journal itself (symlinks resolved), so two links to one journal share it."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(real.name + ".lock")
+
+
+def _looks_like_journal(data: bytes, entries: Sequence[Entry]) -> bool:
+    """Empty, or holding at least one valid entry, or a single line cut short while being written."""
+    body = data.removeprefix(b"\xef\xbb\xbf").strip()
+    return not body or bool(entries) or (body.startswith(b'{"') and b"\n" not in body)
+
+
+def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]]) -> list[Entry]:
+    """Read the journal, decide what to append, append it: all under the journal's lock, so concurrent
+    commands behave as if run one after another. `decide` gets every valid entry as read under the lock
+    and returns the entries to append (it may raise a GwgkError: nothing is written then)."""
     from filelock import FileLock, Timeout
 
-    payload = "".join(e.to_json() + "\n" for e in entries).encode("utf-8")
-    if not payload:
-        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(path) + ".lock", timeout=30)
-        with lock:
-            with path.open("ab") as fh:
-                if fh.tell() > 0 and not _ends_with_newline(path):
-                    # A crash left a partial last line: start ours on a fresh line so both stay separate.
-                    payload = b"\n" + payload
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
+        with FileLock(str(_lock_path(path)), timeout=30):
+            data = read_journal_bytes(path)
+            entries, _ = parse_entries(data, str(path))
+            if not _looks_like_journal(data, entries):
+                raise JournalError(f"{path}: 不是进展记录(没有一行有效的记录),未写入;请检查 --file 或该文件")
+            new = list(decide(entries))
+            if new:
+                _append(path, new, data)
+            return new
     except Timeout:
         raise JournalError(f"{path}: 等待写入锁超时(另一个 gwgk 正在写入?)") from None
     except OSError as exc:
-        raise JournalError(f"{path}: 无法写入进展记录: {exc.strerror}") from None
+        raise JournalError(f"{path}: 无法写入进展记录: {exc.strerror or exc}") from None
 
 
-def _ends_with_newline(path: Path) -> bool:
-    with path.open("rb") as fh:
-        fh.seek(-1, os.SEEK_END)
-        return fh.read(1) == b"\n"
+def append_entries(path: Path, entries: Iterable[Entry]) -> None:
+    """Append whole lines under the lock: one write, flushed and synced before the lock is released."""
+    entries = list(entries)
+    if entries:
+        transact(path, lambda _: entries)
 
 
-def history(entries: Iterable[Entry]) -> list[Entry]:
-    """Every entry, newest first: the replay order, reversed."""
-    return chronological(entries)[::-1]
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written (a write may be short)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _append(path: Path, entries: Sequence[Entry], data: bytes) -> None:
+    """Append to a regular file only; on any failure (a full disk) cut the file back to its old size."""
+    import stat
+
+    payload = "".join(e.to_json() + "\n" for e in entries).encode("utf-8")
+    if data and not data.endswith(b"\n"):
+        # A crash left a partial last line: start ours on a fresh line so both stay separate.
+        payload = b"\n" + payload
+    if path.is_symlink() and not path.exists():
+        raise JournalError(f"{path}: 是指向不存在文件的符号链接,未写入")
+    existed = path.exists()
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise JournalError(f"{path}: 进展记录不是普通文件(设备、管道或目录),未写入")
+        size = st.st_size
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+        except OSError as exc:
+            try:
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+            except OSError:
+                pass
+            if not existed and size == 0:
+                path.unlink(missing_ok=True)
+            raise JournalError(f"{path}: 无法写入进展记录: {exc.strerror or exc};记录未改动") from None
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def history(entries: Iterable[Entry], as_of: dt.date | None = None) -> list[Entry]:
+    """Every entry dated on or before `as_of`, newest first: the replay order, reversed."""
+    return chronological(e for e in entries if as_of is None or e.date <= as_of)[::-1]
+
+
+def find_entry(entries: Sequence[Entry], ref: str) -> Entry:
+    """The entry named by its id or an unambiguous prefix of at least 4 characters (gwgk log shows ids)."""
+    from gwgk_cli.errors import BadValue
+
+    ref = ref.strip().lower()
+    if len(ref) < 4:
+        raise BadValue(f"记录编号 “{ref}” 太短(至少 4 位,gwgk log 显示编号)")
+    exact = [e for e in entries if e.id.lower() == ref]
+    found = exact or [e for e in entries if e.id.lower().startswith(ref)]
+    if not found:
+        raise BadValue(f"没有编号为 {ref} 的记录(gwgk log 显示编号)")
+    if len({e.id for e in found}) > 1:
+        which = "、".join(e.id for e in found[:5])
+        raise BadValue(f"记录编号 {ref} 不唯一,可能是: {which};请多写几位")
+    return found[0]
+
+
+def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.date, path: str
+          ) -> list[JournalWarning]:
+    """What `gwgk doctor` reports beyond unreadable lines: entries dated after the reference date (not
+    in force), repeated entry ids, undo entries naming no entry (or an undo), unknown tasks (when the
+    table's ids are known)."""
+    out: list[JournalWarning] = []
+    valid = set(task_ids) if task_ids is not None else None
+    by_id: dict[str, Entry] = {}
+    for e in entries:
+        if e.id in by_id:
+            out.append(JournalWarning(path, e.lineno, f"记录编号 {e.id} 与第 {by_id[e.id].lineno} 行重复"))
+        else:
+            by_id[e.id] = e
+    for e in entries:
+        if e.date > today:
+            out.append(JournalWarning(path, e.lineno, f"日期 {e.date} 晚于参照日期 {today},尚未生效"))
+        if valid is not None and e.task not in valid:
+            out.append(JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中,此行已忽略"))
+        if e.op == "undo":
+            target = by_id.get(e.undoes)
+            if target is None:
+                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 不存在"))
+            elif target.op == "undo":
+                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 本身是撤销记录(不支持)"))
+            elif target.date > e.date:
+                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 日期 {target.date} 晚于撤销本身"))
+    return sorted(out, key=lambda w: w.lineno)
 
 
 def entry_record(entry: Entry, titles: Mapping[int, str] | None = None) -> dict[str, Any]:

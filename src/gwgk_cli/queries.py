@@ -161,6 +161,7 @@ def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
         "updated_by": state.updated_by or None,
         "last_note": state.last_note or task.notice_progress or None,
         "evidence": state.evidence or None,
+        "blocked_reason": (state.blocked_reason or None) if state.status is Status.BLOCKED else None,
     }
 
 

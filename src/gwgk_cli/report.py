@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, OutputError
-from gwgk_cli.journal import Entry, TaskState, replay, undone_ids
+from gwgk_cli.journal import Entry, TaskState, in_force, state_as_of
 from gwgk_cli.model import Plan, Status, Unit, cn_numeral
 from gwgk_cli.queries import Row, TaskFilter, records, select
 from gwgk_cli.signals import RED, SEVERITY, YELLOW, Windows
@@ -234,16 +234,10 @@ class WeeklyReport:
         return [self.title]
 
 
-def live_entries(entries: Iterable[Entry], task_ids: Iterable[int]) -> list[Entry]:
-    """The entries in force: no undo lines, nothing undone, only known tasks; file order."""
-    entries, valid = list(entries), set(task_ids)
-    undone = undone_ids(entries)
-    return [e for e in entries if e.op != "undo" and e.id not in undone and e.task in valid]
-
-
-def states_at(entries: Sequence[Entry], task_ids: Sequence[int], keep: Callable[[Entry], bool]) -> Mapping[int, TaskState]:
-    """Every task's state after replaying the live entries that `keep` accepts."""
-    return replay([e for e in entries if keep(e)], task_ids)[0].states
+def live_entries(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.date | None = None) -> list[Entry]:
+    """The entries in force as of a date (journal.in_force): no undo lines, nothing undone by then, only
+    known tasks; file order."""
+    return in_force(entries, as_of, task_ids)
 
 
 def build_report(
@@ -259,10 +253,11 @@ def build_report(
     notes: Mapping[str, list[str]] | None = None,
 ) -> WeeklyReport:
     ids = [t.id for t in plan.tasks]
-    live = live_entries(entries, ids)
+    entries = list(entries)
     as_of = min(period.end, today)
-    now = states_at(live, ids, lambda e: e.date <= as_of)
-    before = states_at(live, ids, lambda e: e.date < period.start and e.date <= as_of)
+    live = live_entries(entries, ids, as_of)
+    now = state_as_of(entries, ids, as_of)  # the one replay every view uses (journal.state_as_of)
+    before = state_as_of(entries, ids, min(period.start - dt.timedelta(days=1), as_of))
     selection = select(plan, now, TaskFilter(units=list(units), include_collective=include_collective))
     recs = records(plan, selection.rows, as_of, windows)
     chosen = {r["id"] for r in recs}

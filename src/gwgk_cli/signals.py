@@ -5,7 +5,8 @@ Rules, first match wins:
 - 红 (red): overdue, the due date has passed and the task is not done. Ongoing tasks are never red.
 - 黄 (yellow), any of:
   - due within the warning window (default 30 days, today included): 还剩 N 天 / 今天到期;
-  - blocked (受阻): a blocked task needs someone's attention whatever its date;
+  - blocked (受阻): a blocked task needs someone's attention whatever its date; the reason shown is
+    the one given when it was blocked (a later note does not replace it);
   - behind schedule (进度落后): a --percent was recorded and it is more than BEHIND_MARGIN (25)
     percentage points below the share of the plan period already gone; the period runs from the
     notice's publication date to the due date;
@@ -68,7 +69,7 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         if days <= windows.warn_days:
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
     if state.status is Status.BLOCKED:
-        reasons.append("受阻" + (f": {state.last_note}" if state.last_note else ""))
+        reasons.append("受阻" + (f": {state.blocked_reason}" if state.blocked_reason else ""))
     if deadline.due is not None and state.percent is not None:
         expected = expected_percent(published, deadline.due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:

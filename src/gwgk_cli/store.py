@@ -7,6 +7,11 @@ the files: a cache that cannot be read is ignored, and a cache made while the fi
 RACY_SECONDS old is used only after the file's content is checked against it ("racy git": an edit
 within the file system's timestamp granularity leaves size and time unchanged). Journal replay is
 incremental: when the journal only grew since the cached replay, just the new lines are read.
+
+The cached replay is the state after every entry. It answers for a reference date (`--today`) on or
+after the latest entry's date; for an earlier date the journal is replayed as of that date (entries
+dated after it are not in force), and nothing is cached for it: correct first, fast where it can be.
+Only regular files are stamped, read or cached (a FIFO or a device is refused by the readers).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -30,13 +36,16 @@ from gwgk_cli.journal import (
     apply,
     parse_entries,
     read_entries,
+    read_journal_bytes,
     replay,
+    summarize,
 )
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location, user_cache_dir
+from gwgk_cli.reading import read_regular
 from gwgk_cli.storage_io import write_bytes_atomic
 
-CACHE_FORMAT = 12
+CACHE_FORMAT = 13
 RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
 
 Stamp = tuple[int, int, int]
@@ -47,6 +56,8 @@ def _stamp(path: Path) -> Stamp | None:
         st = path.stat()
     except OSError:
         return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # never cached: the readers refuse it
     # On Windows st_ctime is the creation time, which an edit does not change: leave it out there.
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns if os.name != "nt" else 0)
 
@@ -58,8 +69,19 @@ def _racy(stamp: Stamp) -> bool:
 
 
 def _read_bytes(path: Path) -> bytes | OSError:
+    """A stamped (regular) file's bytes for a digest; refused beyond the journal's cap like any read."""
+    from gwgk_cli.journal import MAX_JOURNAL_BYTES
+
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_JOURNAL_BYTES)
+    except OSError as exc:
+        return exc
+
+
+def _read_journal(path: Path) -> bytes | OSError:
+    """The journal's bytes; JournalError (not returned) for a FIFO, a device or a file past the cap."""
+    try:
+        return read_journal_bytes(path)
     except OSError as exc:
         return exc
 
@@ -296,14 +318,16 @@ class Progress:
         return self.replay.states.get(task_id) or TaskState()
 
 
-def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> Progress:
-    """Replay the journal. Cached on the journal's stamp and the table's task ids (all a replay depends
-    on); incremental when the journal only grew."""
+def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_of: dt.date | None = None
+                  ) -> Progress:
+    """Replay the journal as of `as_of` (None: after every entry). Cached on the journal's stamp and the
+    table's task ids (all a replay depends on); incremental when the journal only grew; the cache serves
+    only reference dates on or after the latest entry's date."""
     ids = plan.task_ids()
     jstamp = _stamp(journal)
     if need_entries or jstamp is None or not _cache_enabled():
         every, problems, _ = read_entries(journal)
-        replayed, more = replay(every, ids, str(journal))
+        replayed, more = replay(every, ids, str(journal), as_of=as_of)
         return Progress(journal, replayed, problems + more, every)
     cache = _cache_file(journal, "progress")
     key = (plan.path, len(ids), _digest(",".join(map(str, ids)).encode("ascii")))
@@ -320,9 +344,11 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
             else:
                 if raw is not None and not _racy(jstamp):  # checked once more now; no need to check again
                     _write_cache(cache, {**data, "racy": False})
-                return progress
+                if not _before(as_of, data.get("latest")):
+                    return progress
+                return _as_of(journal, raw if isinstance(raw, bytes) else None, ids, as_of, progress.warnings)
     if raw is None:
-        raw = _read_bytes(journal)
+        raw = _read_journal(journal)
     if isinstance(raw, OSError):
         problem = JournalWarning(str(journal), 0, f"无法读取进展记录: {raw.strerror}")
         return Progress(journal, replay([], ids, str(journal))[0], [problem])
@@ -340,6 +366,24 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False) -> P
     _write_cache(cache, {"plan": key, "stamp": jstamp, "racy": _racy(jstamp), "replay": _pack_replay(result),
                          "warnings": warnings,
                          "end": len(raw), "digest": _digest(raw), "lines": raw.count(b"\n"), "latest": latest})
+    if _before(as_of, latest):
+        return _as_of(journal, raw, ids, as_of, warnings)
+    return Progress(journal, result, warnings, entries)
+
+
+def _before(as_of: dt.date | None, latest: Any) -> bool:
+    """Whether the reference date is before the latest entry: the cached replay does not answer then."""
+    return as_of is not None and isinstance(latest, dt.date) and as_of < latest
+
+
+def _as_of(journal: Path, raw: bytes | None, ids: list[int], as_of: dt.date | None,
+           warnings: list[JournalWarning]) -> Progress:
+    """The journal replayed as of a date before its latest entry (not cached)."""
+    if raw is None:
+        got = _read_journal(journal)
+        raw = got if isinstance(got, bytes) else b""
+    entries, _ = parse_entries(raw, str(journal))
+    result, _ = replay(entries, ids, str(journal), as_of=as_of)
     return Progress(journal, result, warnings, entries)
 
 
@@ -382,6 +426,7 @@ class Tracker:
 
     location: Location
     on_warnings: Callable[[list[JournalWarning]], None] | None = None
+    as_of: dt.date | None = None  # the reference date (--today): every view is the state as of it
     _plan: Plan | None = None
     _progress: Progress | None = None
 
@@ -397,7 +442,7 @@ class Tracker:
 
     def progress(self, *, need_entries: bool = False) -> Progress:
         if self._progress is None or (need_entries and self._progress.entries is None):
-            self._progress = load_progress(self.journal, self.plan, need_entries=need_entries)
+            self._progress = load_progress(self.journal, self.plan, need_entries=need_entries, as_of=self.as_of)
             if self.on_warnings is not None and self._progress.warnings:
-                self.on_warnings(self._progress.warnings)
+                self.on_warnings(summarize(self._progress.warnings))
         return self._progress

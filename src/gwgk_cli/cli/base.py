@@ -121,7 +121,8 @@ class Env:
     @property
     def tracker(self) -> Tracker:
         if self._tracker is None:
-            self._tracker = Tracker(find_table(self.file, from_env=self.file_from_env), on_warnings=print_warnings)
+            self._tracker = Tracker(find_table(self.file, from_env=self.file_from_env), on_warnings=print_warnings,
+                                    as_of=self.today)
         return self._tracker
 
 

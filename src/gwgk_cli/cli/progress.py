@@ -36,9 +36,12 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     valid, id_range = load_task_ids(table)
     wanted = require_ids(parse_ids(ids), valid, id_range)
     when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
-    states = e.tracker.progress().states
-    outcome = change_status(e.tracker.journal, states, wanted, verb, by=by or default_user(), when=when,
-                            note=note, evidence=evidence)
+    e.tracker.progress()  # reports journal damage on stderr; the decision itself is made under the lock
+    base = None if e.location.bundled else table.parent  # evidence inside the table's folder: stored relative
+    outcome = change_status(e.tracker.journal, None, wanted, verb, by=by or default_user(), when=when,
+                            note=note, evidence=evidence, base=base)
+    if outcome.evidence_missing:
+        typer.echo(f"警告: 佐证材料 {outcome.evidence_missing} 不存在(已照样登记;请核对路径)", err=True)
     for task_id, status in outcome.unchanged:
         if verb == "reopen":
             typer.echo(f"任务 {task_id} 当前为“{status.label}”,无需重新打开,未登记。")
@@ -60,7 +63,7 @@ def start(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOpt
 @command()
 def done(
     ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None, date: DateOption = None,
-    evidence: Annotated[str, typer.Option("--evidence", "-e", help="佐证材料:文件路径或网址。")] = "",
+    evidence: Annotated[str, typer.Option("--evidence", "-e", help="佐证材料:网址,或文件路径(任务表所在文件夹内的文件按相对路径保存,文件不存在时给出警告)。")] = "",
 ) -> None:
     """标记任务为“已完成”,可附佐证材料。"""
     _mark(ctx, "done", ids, note, by, date, evidence=evidence)
@@ -108,26 +111,37 @@ def note(
 
 
 @command()
-def undo(ctx: typer.Context, by: ByOption = None) -> None:
-    """撤销最近一次变更(撤销本身也记入历史,历史从不删除)。"""
+def undo(
+    ctx: typer.Context,
+    entry: Annotated[str | None, typer.Argument(metavar="[记录编号]",
+                                                help="要撤销的记录编号(gwgk log 显示;可只写前 4 位以上,须唯一)。",
+                                                show_default=False)] = None,
+    by: ByOption = None,
+) -> None:
+    """撤销自己最近一次仍有效的变更,或撤销指定记录(撤销本身也记入历史,历史从不删除)。
+
+    不给记录编号时,只撤销登记人(--by,默认同登记时)自己登记的变更。某项状态变更之后若还有同一任务的
+    状态变更(以它为前提),须先撤销后者。没有可撤销的变更时退出码为 1。"""
     from gwgk_cli.actions import default_user, undo_last
+    from gwgk_cli.errors import EXIT_PROBLEM
     from gwgk_cli.store import load_task_ids
 
     e = env(ctx)
     valid, _ = load_task_ids(e.location.table)
-    result = undo_last(e.location.journal, valid, by=by or default_user(), today=e.today)
+    who = by or default_user()
+    result = undo_last(e.location.journal, valid, by=who, today=e.today, entry=entry)
     if result is None:
-        typer.echo("没有可撤销的变更。")
-        return
+        typer.echo(f"没有 {who} 登记的可撤销变更(撤销他人的记录: gwgk log 查看记录编号,再 gwgk undo 编号)。")
+        raise typer.Exit(EXIT_PROBLEM)
     done_entry = result.entry
+    whose = f"{done_entry.by or '未署名'} {done_entry.date} 登记,记录 {done_entry.id}"
     if done_entry.op == "status":
         assert done_entry.from_status is not None and done_entry.to_status is not None
         what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
-        typer.echo(f"已撤销: 任务 {done_entry.task} {what}({done_entry.by} {done_entry.date} 登记);"
-                   f"现为“{result.status_after.label}”。")
+        typer.echo(f"已撤销: 任务 {done_entry.task} {what}({whose});现为“{result.status_after.label}”。")
     else:
         pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
-        typer.echo(f"已撤销: 任务 {done_entry.task} 的进展“{done_entry.note}”{pct}({done_entry.by} {done_entry.date} 登记)。")
+        typer.echo(f"已撤销: 任务 {done_entry.task} 的进展“{done_entry.note}”{pct}({whose})。")
 
 
 @command("log")
@@ -140,7 +154,9 @@ def log(
     unit: UnitOption = None,
     fmt: FormatOption = None,
 ) -> None:
-    """查看进展历史,最新的在前:日期、登记人、任务、状态变化、进度、说明。"""
+    """查看进展历史,最新的在前:日期、登记人、任务、状态变化、进度、说明、记录编号(gwgk undo 用)。
+
+    只列出参照日期(--today)及以前的记录:晚于它的记录在该日尚未生效。"""
     from gwgk_cli.cli.history import history_rows
     from gwgk_cli.cli.options import check_ids
     from gwgk_cli.journal import entry_record, history
@@ -157,7 +173,7 @@ def log(
     titles = {t.id: t.title for t in plan.tasks}
     undone = progress.replay.undone
     recs = []
-    for entry in history(progress.entries or []):
+    for entry in history(progress.entries or [], as_of=e.today):
         task = plan.task(entry.task)
         if task is None or (wanted is not None and entry.task not in wanted) or (since_date and entry.date < since_date):
             continue
@@ -172,15 +188,18 @@ def log(
         return
     rows = history_rows(recs)
     for row, rec in zip(rows, recs, strict=True):
+        row["id"] = rec["id"]
         if rec["undone"]:
             row["note"] = (row["note"] + " " if row["note"] else "") + "(已撤销)"
     columns: list[plain.Column] = [
         ("日期", lambda r: r["date"]), ("登记人", lambda r: r["by"]), ("任务", lambda r: r["task"]),
         ("变更", lambda r: r["change"]), ("进度", lambda r: r["percent"]), ("说明", lambda r: r["note"]),
+        ("记录", lambda r: r["id"]),
     ]
     if out is Format.table:
-        from gwgk_cli.render.rich_views import print_history
+        from gwgk_cli.render.rich_views import print_grid
 
-        print_history(rows, caption=f"共 {len(rows)} 条记录 · {e.location.journal}")
+        print_grid([name for name, _ in columns], [[plain._cell(get(r)) for _, get in columns] for r in rows],
+                   caption=f"共 {len(rows)} 条记录 · {e.location.journal}")
     else:
         emit((plain.csv_text if out is Format.csv else plain.tsv)(rows, columns))

@@ -151,7 +151,7 @@ def show(
     recs = records(plan, rows, e.today, windows_for(plan))
     titles = {t.id: t.title for t in plan.tasks}
     hist: dict[int, list[dict[str, Any]]] = {i: [] for i in wanted}
-    for entry in history(progress.entries or []):
+    for entry in history(progress.entries or [], as_of=e.today):
         if entry.task in hist:
             hist[entry.task].append(entry_record(entry, titles))
     out = pick_format(fmt)
@@ -239,20 +239,34 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
 @command("doctor")
 def doctor(ctx: typer.Context) -> None:
-    """检查任务表和进展记录:格式、重复序号、未登记单位、无法识别的时限、损坏的记录行。"""
-    from gwgk_cli.journal import read_entries, replay
+    """检查任务表和进展记录:格式、重复键、重复序号、未登记单位、无法识别的时限,以及损坏的记录行、
+    晚于参照日期(尚未生效)的记录、重复的记录编号、撤销不存在的记录。每处问题带行号;有问题时退出码为 1。"""
+    from gwgk_cli.errors import JournalError, TableError, TableNotFound
+    from gwgk_cli.journal import audit, read_entries
     from gwgk_cli.table import check_table
 
     e = env(ctx)
     loc = e.location
-    plan, problems = check_table(loc.table)
-    entries, warnings, _ = read_entries(loc.journal)
-    _, more = replay(entries, [t.id for t in plan.tasks], str(loc.journal))
-    lines = [str(p) for p in problems] + [str(w) for w in warnings + more]
+    lines: list[str] = []
+    task_ids: list[int] | None = None
+    try:
+        plan, problems = check_table(loc.table)
+        lines += [str(p) for p in problems]
+        task_ids = [t.id for t in plan.tasks]
+    except TableNotFound:
+        raise
+    except TableError as exc:  # malformed YAML, a duplicate key, an alias: still check the journal
+        lines.append(str(exc))
+    try:
+        entries, warnings, _ = read_entries(loc.journal)
+        found = warnings + audit(entries, task_ids, e.today, str(loc.journal))
+        lines += [str(w) for w in sorted(found, key=lambda w: w.lineno)]
+    except JournalError as exc:
+        lines.append(str(exc))
     typer.echo(f"任务表: {loc.table}")
     typer.echo(f"进展记录: {loc.journal}")
     if not lines:
-        typer.echo(f"未发现问题({len(plan.tasks)} 项任务)。")
+        typer.echo(f"未发现问题({len(task_ids or [])} 项任务)。")
         return
     for line in lines:
         typer.echo(line)

@@ -1,0 +1,58 @@
+"""Reading a file a user named (the task table, the journal): only a regular file, and only up to a
+size cap, so a FIFO, a device such as /dev/zero or a runaway file is refused at once instead of
+hanging or filling the memory. Symlinks are followed; what they lead to must be a regular file."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+class NotRegular(OSError):
+    """The path leads to something that is not a regular file (FIFO, device, directory, socket)."""
+
+
+class TooLarge(OSError):
+    """The file is larger than the cap for its kind."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} > {limit}")
+        self.size = size
+        self.limit = limit
+
+
+def is_regular(path: Path) -> bool:
+    """True when `path` (after symlinks) is a regular file; False for anything else, missing included."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. FileNotFoundError when missing, NotRegular
+    for a FIFO/device/directory, TooLarge beyond the cap; any other OSError as it comes."""
+    st = path.stat()  # follows symlinks; FileNotFoundError for a missing file or a dangling link
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegular(f"{path}: not a regular file")
+    if st.st_size > limit:
+        raise TooLarge(st.st_size, limit)
+    # O_NONBLOCK: should the path have been swapped for a FIFO since the stat, opening it does not
+    # wait for a writer; the fstat below then refuses it.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(f"{path}: not a regular file")
+        data = fh.read(limit + 1)  # a file growing meanwhile is still cut at the cap
+    if len(data) > limit:
+        raise TooLarge(len(data), limit)
+    return data
+
+
+def size_text(limit: int) -> str:
+    return f"{limit // MIB} MiB" if limit >= MIB else f"{limit} 字节"
