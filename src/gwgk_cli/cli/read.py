@@ -46,6 +46,7 @@ def list_tasks(
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
     fmt: FormatOption = None,
+    wide: Annotated[bool, typer.Option("--wide", help="终端表格显示全部列(时限、全部责任单位、完整提示),不按窗口宽度精简。")] = False,
 ) -> None:
     """列出任务,可按单位、部分、状态、到期日等筛选(条件同时满足)。"""
     from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select, windows_for
@@ -88,7 +89,7 @@ def list_tasks(
         from gwgk_cli.render.rich_views import print_tasks
 
         caption = f"任务表: {e.location.table}({e.location.how}) · 参照日期 {today} · 共 {len(recs)} 项"
-        print_tasks(recs, caption=caption, footer=footer)
+        print_tasks(recs, caption=caption, footer=footer, wide=wide)
 
 
 def parse_signals(values: list[str] | None, labels: dict[str, str]) -> set[str]:

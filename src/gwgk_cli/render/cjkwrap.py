@@ -54,10 +54,13 @@ def _tokens(paragraph: str, width: int) -> list[str]:
 
 def _break_ok(tokens: list[str], start: int, end: int) -> bool:
     """May a line hold tokens[start:end] and the next line begin at tokens[end]?"""
-    if end < len(tokens) and tokens[end][:1] in NO_LINE_START:
+    following = end
+    while following < len(tokens) and tokens[following].isspace():
+        following += 1  # the spaces at a break go; the next line starts after them
+    if following < len(tokens) and tokens[following][:1] in NO_LINE_START:
         return False
-    last = tokens[end - 1]
-    return not (last[-1:] in NO_LINE_END and end < len(tokens))
+    kept = [t for t in tokens[start:end] if not t.isspace()]
+    return not (kept and kept[-1][-1:] in NO_LINE_END and following < len(tokens))
 
 
 def _paragraph_lines(tokens: list[str], width: int) -> list[str]:

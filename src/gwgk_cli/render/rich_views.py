@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich import box
@@ -13,16 +14,16 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from gwgk_cli.render.cjkwrap import text_width, wrap
 from gwgk_cli.render.plain import days_text
 
 SIGNAL_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
 STATUS_STYLE = {"todo": "", "doing": "cyan", "done": "green", "blocked": "bold magenta"}
 
 
-def console() -> Console:
+def console(width: int | None = None) -> Console:
     """A console on stdout; colours follow NO_COLOR and vanish when not a terminal."""
-    width = None
-    if not sys.stdout.isatty():
+    if width is None and not sys.stdout.isatty():
         try:
             width = int(os.environ.get("COLUMNS", "")) or None
         except ValueError:
@@ -33,20 +34,34 @@ def console() -> Console:
                    highlight=False, soft_wrap=False, markup=False)
 
 
-def signal_text(rec: dict[str, Any]) -> Text:
+def short_reason(reason: str) -> str:
+    """The first clause of a signal reason (`还剩 9 天；受阻：…` -> `还剩 9 天`)."""
+    for sep in (";", "；", ":", "：", "(", "（"):
+        reason = reason.split(sep)[0]
+    return reason.strip()
+
+
+def signal_text(rec: dict[str, Any], *, full: bool = False) -> Text:
     signal = rec.get("signal")
     if not signal:
         return Text("")
     text = Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
     if signal in ("red", "yellow") and rec.get("signal_reason"):
-        short = rec["signal_reason"].split(";")[0].split(":")[0].split("(")[0]
-        text.append(f" {short}")
+        text.append(f" {rec['signal_reason'] if full else short_reason(rec['signal_reason'])}")
     return text
 
 
-def units_text(rec: dict[str, Any]) -> Text:
+def units_text(rec: dict[str, Any], *, lead_only: bool = False) -> Text:
+    """The units, the lead in bold; `lead_only`: the lead and how many others (`政务公开指导办 等3个`)."""
     text = Text()
     leads = set(rec["leads"])
+    if lead_only:
+        lead = rec.get("lead_unit") or (rec["units"][0] if rec["units"] else "")
+        text.append(lead, style="bold")
+        others = len(rec["units"]) - 1
+        if others > 0:
+            text.append(f" 等{len(rec['units'])}个", style="dim")
+        return text
     for i, name in enumerate(rec["units"]):
         if i:
             text.append("、")
@@ -62,33 +77,102 @@ def due_text(rec: dict[str, Any]) -> Text:
     return Text(f"{rec['due']}\n{days_text(rec)}")
 
 
-def task_table(records: Sequence[dict[str, Any]], *, caption: str = "") -> Table:
-    table = Table(box=box.SIMPLE_HEAVY, caption=caption or None, caption_justify="left", show_lines=False,
-                  expand=False, pad_edge=False)
-    table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("任务", min_width=10, max_width=32, overflow="fold", ratio=4)
-    table.add_column("责任单位", min_width=8, max_width=30, overflow="fold", ratio=3)
-    table.add_column("时限", no_wrap=True)
-    table.add_column("到期日/剩余", no_wrap=True)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("信号", min_width=6, max_width=18, overflow="fold", ratio=2)
+def status_text(rec: dict[str, Any]) -> Text:
+    status = Text(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
+    if rec.get("percent") is not None and rec["status"] != "done":
+        status.append(f" {rec['percent']}%")
+    return status
+
+
+def wrap_text(text: Text, width: int) -> Text:
+    """`text` broken into lines of at most `width` columns by the Chinese rules (render/cjkwrap), its
+    styles kept; nothing is cut off (rich's own folding breaks anywhere and may drop characters)."""
+    plain = text.plain
+    out = Text(justify=text.justify)
+    pos = 0
+    for i, line in enumerate(wrap(plain, width)):
+        start = plain.find(line, pos) if line else pos
+        if i:
+            out.append("\n")
+        out.append_text(text[start:start + len(line)])
+        pos = start + len(line)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: int  # 0: takes what is left
+    justify: str = "left"
+
+
+GAP = 3  # between two columns: rich's padding (1 + 1) and the box's divider
+EDGES = 2  # the box's left and right edges
+
+
+def list_columns(total: int, records: Sequence[dict[str, Any]], *, wide: bool) -> list[Column]:
+    """The `list` table for a terminal `total` columns wide. Below 100 columns the deadline phrase goes
+    (the due column says 持续推进 or the date) and only the lead unit is shown (`show` has them all).
+    Short columns are as wide as their content; what is left goes to the title (three fifths) and the
+    units, which wrap by the Chinese rules."""
+    def fit(texts: Iterable[str], least: int, most: int) -> int:
+        return min(max([least, *(max(map(text_width, t.split("\n"))) for t in texts)]), most)
+
+    ids = fit((str(r["id"]) for r in records), 4, 6)
+    status = fit((status_text(r).plain for r in records), 4, 10)
+    signal = fit((signal_text(r, full=wide).plain for r in records), 4, 40 if wide else 16)
+    if wide or total >= 100:
+        units = fit((units_text(r).plain for r in records), 8, 40 if wide else 24)
+        fixed = [Column("序号", ids, "right"), Column("任务", 0), Column("责任单位", units),
+                 Column("时限", fit((r["deadline"] for r in records), 4, 12)), Column("到期日/剩余", 11),
+                 Column("状态", status), Column("信号", signal)]
+    else:
+        lead = fit((units_text(r, lead_only=True).plain.split(" 等")[0] for r in records), 8, 16)
+        fixed = [Column("序号", ids, "right"), Column("任务", 0), Column("牵头单位", lead),
+                 Column("到期日", 10), Column("状态", status), Column("信号", min(signal, 12))]
+    used = sum(c.width for c in fixed) + GAP * (len(fixed) - 1) + EDGES
+    title = min(max(total - used, 12), 60)
+    return [Column(c.header, title) if c.width == 0 else c for c in fixed]
+
+
+def task_table(records: Sequence[dict[str, Any]], *, width: int, wide: bool = False) -> Table:
+    columns = list_columns(width, records, wide=wide)
+    table = Table(box=box.SIMPLE_HEAVY, show_lines=False, expand=False, pad_edge=False)
+    for column in columns:
+        # Cells come wrapped to the column's width (wrap_text): rich must not wrap them again.
+        table.add_column(column.header, width=column.width, no_wrap=True,
+                         justify=column.justify)  # type: ignore[arg-type]
     for rec in records:
         title = Text(rec["title"])
-        if rec.get("via_collective"):
+        if rec.get("via_collective") and wide:  # narrower, the unit column says 各相关科室 already
             title.append(" [各相关科室]", style="dim italic")
-        status = Text(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
-        if rec.get("percent") is not None and rec["status"] != "done":
-            status.append(f" {rec['percent']}%")
-        table.add_row(str(rec["id"]), title, units_text(rec), rec["deadline"], due_text(rec), status,
-                      signal_text(rec))
+        cells: dict[str, Text] = {
+            "序号": Text(str(rec["id"]), justify="right"),
+            "任务": title,
+            "责任单位": units_text(rec),
+            "牵头单位": units_text(rec, lead_only=True),
+            "时限": Text(rec["deadline"]),
+            "到期日/剩余": due_text(rec),
+            "到期日": due_text(rec),
+            "状态": status_text(rec),
+            "信号": signal_text(rec, full=wide),
+        }
+        table.add_row(*(wrap_text(cells[c.header], c.width) for c in columns))
     return table
 
 
-def print_tasks(records: Sequence[dict[str, Any]], *, caption: str, footer: Iterable[str | Text] = ()) -> None:
+def print_tasks(records: Sequence[dict[str, Any]], *, caption: str, footer: Iterable[str | Text] = (),
+                wide: bool = False) -> None:
     out = console()
-    out.print(task_table(records, caption=caption))
-    for line in footer:
-        out.print(line)
+    width = out.width
+    if wide:  # every column at its full width, even past the window (scroll, or `less -S`)
+        needed = sum(c.width for c in list_columns(10_000, records, wide=True)) + GAP * 6 + EDGES
+        width = max(width, needed)
+        out = console(width=width)
+    out.print(task_table(records, width=width, wide=wide))
+    for line in [caption, *footer]:
+        text = line if isinstance(line, Text) else Text(line)
+        out.print(wrap_text(text, max(width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
 
 
 def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
@@ -97,19 +181,21 @@ def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: S
     out.print(Text(f"任务 {rec['id']}  {rec['title']}", style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column(no_wrap=True)
+    value_width = max(out.width - max(text_width(label) for label, _ in fields) - 3, 20)
     for label, key in fields:
         if key == "units":
-            grid.add_row(label, units_text(rec))
+            value = units_text(rec)
         elif key == "signal":
-            grid.add_row(label, Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
-                         + Text(f"  {rec.get('signal_reason') or ''}"))
+            value = (Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
+                     + Text(f"  {rec.get('signal_reason') or ''}"))
         else:
-            value = rec.get(key)
-            grid.add_row(label, "" if value is None else str(value))
+            raw = rec.get(key)
+            value = Text("" if raw is None else str(raw))
+        grid.add_row(label, wrap_text(value, value_width))
     out.print(grid)
     out.print(Text("具体要求", style="bold"))
-    out.print(Padding(Text(rec["requirement"]), (0, 0, 0, 2)))
+    out.print(Padding(wrap_text(Text(rec["requirement"]), max(out.width - 3, 20)), (0, 0, 0, 2)), no_wrap=True)
     if history:
         out.print(Text("进展记录", style="bold"))
         out.print(history_table(history))

@@ -1,0 +1,77 @@
+"""The `list` table on a terminal: laid out for 80 columns first (a clerk's Windows Terminal or SSH
+window), every line within the width, nothing lost, Chinese line-breaking rules kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from gwgk_cli.cli import app
+from gwgk_cli.render.cjkwrap import NO_LINE_END, NO_LINE_START, text_width
+
+
+def table_output(columns: int, *args: str) -> list[str]:
+    result = CliRunner().invoke(app, ["list", "--format", "table", *args], env={"COLUMNS": str(columns)},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def cells(line: str) -> list[str]:
+    """The cells of a table line: runs separated by two or more spaces."""
+    import re
+
+    return [c for c in re.split(r" {2,}", line.strip()) if c]
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+@pytest.mark.parametrize("extra", [[], ["--collective"], ["--wide"]])
+def test_every_line_fits_and_no_cell_line_breaks_a_rule(table: Path, columns: int, extra: list[str]) -> None:
+    lines = table_output(columns, "--unit", "指导办", *extra)
+    wide = "--wide" in extra
+    for line in lines:
+        if not wide:
+            assert text_width(line) <= columns, line
+        for cell in cells(line):
+            assert cell[0] not in NO_LINE_START or cell[0].isascii(), line
+            assert cell[-1] not in NO_LINE_END, line
+
+
+def test_80_columns_shows_the_lead_unit_and_no_deadline_phrase(table: Path) -> None:
+    lines = table_output(80, "--unit", "指导办")
+    header = cells(lines[1])
+    assert header == ["序号", "任务", "牵头单位", "到期日", "状态", "信号"]
+    starts = [i for i, line in enumerate(lines) if line[:6].strip().isdigit()]
+    assert len(starts) == 15
+    heights = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert max(heights) <= 3 and sum(heights) <= 2.5 * len(heights)  # where 5–7 lines were needed before
+
+
+def test_120_columns_and_wide_show_every_column(table: Path) -> None:
+    assert cells(table_output(120, "--unit", "指导办")[1]) == ["序号", "任务", "责任单位", "时限", "到期日/剩余", "状态", "信号"]
+    assert cells(table_output(80, "--unit", "指导办", "--wide")[1])[3] == "时限"
+
+
+def test_the_footer_loses_no_character(table: Path, gwgk: Any) -> None:
+    lines = table_output(80, "--unit", "指导办")
+    start = next(i for i, line in enumerate(lines) if line.startswith("任务表"))
+    footer = "".join(lines[start:])
+    assert "data/tasks_2021.yaml" in footer or "tasks_2021.yaml" in footer
+    assert "参照日期 2021-11-22" in footer.replace("参照日期2021", "参照日期 2021")
+    assert "另有 8 项任务只写明“各相关科室”等集体单位" in footer
+
+
+def test_titles_come_back_whole_from_their_column(table: Path) -> None:
+    """Reading the title column top to bottom gives each title back, character for character."""
+    from gwgk_cli.render.rich_views import list_columns
+
+    lines = table_output(80, "--unit", "行财科")
+    header = lines[1]
+    start = header.index("任务")
+    width = list_columns(80, [], wide=False)[1].width
+    column = [line[start:start + width * 2] for line in lines[3:] if line.strip()]
+    text = "".join(c.strip() for c in column if not c.startswith("任务表"))
+    assert "公开办公室预算决算" in text
