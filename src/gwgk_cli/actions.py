@@ -32,6 +32,7 @@ from gwgk_cli.journal import (
     in_force,
     new_id,
     now_iso,
+    replay,
     state_as_of,
     transact,
 )
@@ -209,6 +210,13 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
 
     def decide(entries: list[Entry]) -> list[Entry]:
         if percent is not None:
+            if percent < 100:  # a finished task is at 100%: a lower percent would contradict it
+                states = replay(entries, ids, as_of=when)[0].states
+                done = [i for i in ids if states[i].status is Status.DONE]
+                if done:
+                    which = "、".join(map(str, done))
+                    raise BadValue(f"任务 {which} 已完成，不能把进度记为 {percent}%；"
+                                   f"如需继续推进，请先 gwgk reopen {done[0]}（不带 --percent 的进展说明可照常登记）")
             for task_id in ids:
                 check_not_overridden(entries, task_id, when, "percent", f"进度 {percent}%")
         return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip())
