@@ -1,8 +1,13 @@
-"""Storage: read and validate a task table (YAML, schema in docs/schema.md)."""
+"""Storage: read and validate a task table (YAML, schema in docs/schema.md).
+
+Only a regular file of at most MAX_TABLE_BYTES is read. YAML anchors may be written but an alias (`*x`)
+is refused (an alias bomb expands to gigabytes), a key repeated in one mapping is an error with its
+line, and every value quoted in a message is cut to EXCERPT characters."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +17,8 @@ from gwgk_cli.errors import TableError, TableNotFound
 from gwgk_cli.model import Plan, Repair, Section, Subsection, Task, Unit
 
 SCHEMA_VERSION = 1
+MAX_TABLE_BYTES = 16 * 1024 * 1024  # the 2021 table is 60 KB; 10,000 tasks are about 6 MB
+EXCERPT = 80  # at most this many characters of a value in a message
 
 TOP_KEYS = {"schema_version", "meta", "source", "settings", "units", "sections", "tasks", "repairs"}
 META_KEYS = {"title", "notice_title", "issuer", "published", "year"}
@@ -37,38 +44,98 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file (C loader when present). Malformed YAML -> TableError 'FILE:LINE:COL: message'."""
-    import yaml
+class TableUnreadable(TableError):
+    """The table cannot be read at all: not a regular file, too large, not UTF-8, no permission."""
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """repr() of a value, cut to `limit` characters: a message never prints a huge value."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_table_text(path: Path) -> str:
+    """The table's text: a regular file of at most MAX_TABLE_BYTES, in UTF-8."""
+    from gwgk_cli.reading import NotRegular, TooLarge, read_regular, size_text
 
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_regular(path, MAX_TABLE_BYTES)
     except FileNotFoundError:
         raise TableNotFound(
             f"找不到任务表文件 {path}(用 --file 路径 或环境变量 GWGK_FILE 指定任务表)"
         ) from None
-    except UnicodeDecodeError as exc:
-        raise TableError(f"{path}: 不是 UTF-8 编码的文本 (字节 {exc.start})") from None
+    except NotRegular:
+        raise TableUnreadable(f"{path}: 任务表不是普通文件(设备、管道或目录),不能读取") from None
+    except TooLarge as exc:
+        raise TableUnreadable(f"{path}: 任务表过大({exc.size} 字节,上限 {size_text(exc.limit)})") from None
     except OSError as exc:
-        raise TableError(f"{path}: 无法读取: {exc.strerror}") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raise TableUnreadable(f"{path}: 无法读取: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TableUnreadable(f"{path}: 不是 UTF-8 编码的文本 (字节 {exc.start})") from None
+
+
+_LOADER: Any = None
+
+
+def _strict_loader() -> Any:
+    """The safe loader (C parser when present) with two checks in construction: an alias is refused when
+    it is used (the composed tree shares the node, so nothing has been expanded yet), and a key repeated
+    in one mapping is an error at the repeated key."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+    from yaml.constructor import ConstructorError
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StrictLoader(base):  # type: ignore[valid-type,misc]
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if node in self.constructed_objects:
+                raise ConstructorError(None, None, "不支持 YAML 别名(*):请把内容直接写出", node.start_mark)
+            return super().construct_object(node, deep=deep)
+
+    def unique_mapping(loader: Any, node: Any) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = key_node.value  # the key as written
+            if key in seen:
+                raise ConstructorError(None, None, f"重复的键 {excerpt(key, 40)}(第 {seen[key]} 行已有)",
+                                       key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return (yield from loader.construct_yaml_map(node))
+
+    StrictLoader.add_constructor("tag:yaml.org,2002:map", unique_mapping)
+    _LOADER = StrictLoader
+    return _LOADER
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file (C loader when present). Malformed YAML -> TableError 'FILE:LINE:COL: message'."""
+    import yaml
+
+    text = read_table_text(path)
+    loader = _strict_loader()
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "YAML 格式错误"
+        what = what if len(what) <= EXCERPT else what[: EXCERPT - 1] + "…"
         raise TableError(f"{path}:{line}:{col}: YAML 格式错误: {what}") from None
     except yaml.YAMLError as exc:
-        raise TableError(f"{path}: YAML 格式错误: {exc}") from None
+        raise TableError(f"{path}: YAML 格式错误: {str(exc)[:EXCERPT]}") from None
     except ValueError as exc:  # an impossible date such as 2021-02-30 fails while it is constructed
         raise TableError(f"{path}: {_bad_value_where(text, exc)}") from None
 
 
 def _bad_value_where(text: str, exc: ValueError) -> str:
     """Point at the first date-like scalar that is not a real date (the loader gives no position)."""
-    import re
-
     for lineno, line in enumerate(text.splitlines(), 1):
         for m in re.finditer(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])", line):
             try:
@@ -99,9 +166,9 @@ class _Checker:
         result: dict[str, Any] = value
         for key in value:
             if key not in allowed:
-                self.problem(where, f"未知字段 {key!r}(允许: {', '.join(sorted(allowed))})")
+                self.problem(where, f"未知字段 {excerpt(key)}(允许: {', '.join(sorted(allowed))})")
         for key in sorted(required - value.keys()):
-            self.problem(where, f"缺少字段 {key!r}")
+            self.problem(where, f"缺少字段 {excerpt(key)}")
         return result
 
     def text(self, value: Any, where: str, *, optional: bool = False) -> str:
@@ -118,7 +185,7 @@ class _Checker:
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.problem(where, f"应为正整数,实际是 {value!r}")
+            self.problem(where, f"应为正整数,实际是 {excerpt(value)}")
             return None
         return value
 
@@ -127,12 +194,12 @@ class _Checker:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(where, f"应为日期 YYYY-MM-DD,实际是 {value!r}")
+        self.problem(where, f"应为日期 YYYY-MM-DD,实际是 {excerpt(value)}")
         return dt.date(1970, 1, 1)
 
     def str_list(self, value: Any, where: str) -> tuple[str, ...]:
@@ -141,7 +208,7 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(where, f"应为文本列表,实际是 {value!r}")
+            self.problem(where, f"应为文本列表,实际是 {excerpt(value)}")
             return ()
         return tuple(v.strip() for v in value)
 
@@ -149,7 +216,7 @@ class _Checker:
         top = self.mapping(data, "", TOP_KEYS, {"schema_version", "meta", "units", "sections", "tasks"})
         version = top.get("schema_version")
         if "schema_version" in top and version != SCHEMA_VERSION:
-            self.problem("schema_version", f"不支持的版本 {version!r}(本程序读取版本 {SCHEMA_VERSION})")
+            self.problem("schema_version", f"不支持的版本 {excerpt(version)}(本程序读取版本 {SCHEMA_VERSION})")
         meta = self.mapping(top.get("meta", {}), "meta", META_KEYS, {"title", "issuer", "published", "year"})
         title = self.text(meta.get("title"), "meta.title") if "title" in meta else ""
         issuer = self.text(meta.get("issuer"), "meta.issuer") if "issuer" in meta else ""
@@ -207,7 +274,7 @@ class _Checker:
             )
             for name in unit.names:
                 if name in seen:
-                    self.problem(f"units {unit.name}", f"名称 {name!r} 与单位 {seen[name]} 重复")
+                    self.problem(f"units {unit.name}", f"名称 {excerpt(name)} 与单位 {seen[name]} 重复")
                 seen[name] = unit.name
             units.append(unit)
         return tuple(units)
@@ -271,12 +338,12 @@ class _Checker:
                 self.problem(f"{where} 字段 units", "至少要有一个责任单位")
             for name in written:
                 if name not in canonical:
-                    self.problem(f"{where} 字段 units", f"单位 {name!r} 不在单位名录 (units) 中", fatal=False)
+                    self.problem(f"{where} 字段 units", f"单位 {excerpt(name)} 不在单位名录 (units) 中", fatal=False)
             resolved = tuple(dict.fromkeys(canonical.get(n, n) for n in written))
             leads_written = self.str_list(entry.get("leads"), f"{where} 字段 leads")
             for name in leads_written:
                 if name not in written:
-                    self.problem(f"{where} 字段 leads", f"牵头单位 {name!r} 不在该任务的 units 中")
+                    self.problem(f"{where} 字段 leads", f"牵头单位 {excerpt(name)} 不在该任务的 units 中")
             leads = tuple(canonical.get(n, n) for n in leads_written) or resolved[:1]
             raw_deadline = entry.get("deadline")
             if isinstance(raw_deadline, dt.date):  # an unquoted ISO date in the YAML
@@ -284,7 +351,7 @@ class _Checker:
             phrase = self.text(raw_deadline, f"{where} 字段 deadline")
             deadline = parse_deadline(phrase, year)
             if phrase and not deadline.parsed:
-                self.problem(f"{where} 字段 deadline", f"无法识别的时限 {phrase!r}(保留原文,无到期日)", fatal=False)
+                self.problem(f"{where} 字段 deadline", f"无法识别的时限 {excerpt(phrase)}(保留原文,无到期日)", fatal=False)
             progress = entry.get("notice_progress")
             tasks.append(
                 Task(

@@ -244,7 +244,7 @@ def doctor(ctx: typer.Context) -> None:
     晚于参照日期(尚未生效)的记录、重复的记录编号、撤销不存在的记录。每处问题带行号;有问题时退出码为 1。"""
     from gwgk_cli.errors import JournalError, TableError, TableNotFound
     from gwgk_cli.journal import audit, read_entries
-    from gwgk_cli.table import check_table
+    from gwgk_cli.table import TableUnreadable, check_table
 
     e = env(ctx)
     loc = e.location
@@ -254,7 +254,7 @@ def doctor(ctx: typer.Context) -> None:
         plan, problems = check_table(loc.table)
         lines += [str(p) for p in problems]
         task_ids = [t.id for t in plan.tasks]
-    except TableNotFound:
+    except (TableNotFound, TableUnreadable):
         raise
     except TableError as exc:  # malformed YAML, a duplicate key, an alias: still check the journal
         lines.append(str(exc))

@@ -1,0 +1,168 @@
+"""One truth as of any date: random histories written through the core functions (start, done, block,
+reopen, note, undo with random dates), then list, show, warn, report and export, cached and not, agree
+with each other and with a naive model on every task's status and percent for several reference dates;
+and a change that is accepted is in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gwgk_cli import actions, store
+from gwgk_cli.errors import BadValue
+from gwgk_cli.journal import Entry, read_entries, state_as_of
+from gwgk_cli.model import Status
+from gwgk_cli.paths import Location
+from gwgk_cli.queries import Row, TaskFilter, records, select, windows_for
+from gwgk_cli.report import build_report, export_records, warning_records, week_of
+
+TABLE_2021 = Path(__file__).resolve().parent.parent / "data" / "tasks_2021.yaml"
+
+START = dt.date(2021, 11, 1)
+TASKS = [4, 5, 6]
+USERS = ["张三", "李四"]
+
+day = st.integers(min_value=0, max_value=40).map(lambda n: START + dt.timedelta(days=n))
+mark = st.tuples(st.sampled_from(["start", "done", "block", "reopen"]), st.sampled_from(TASKS), day,
+                 st.sampled_from(USERS))
+note = st.tuples(st.just("note"), st.sampled_from(TASKS), day, st.sampled_from(USERS),
+                 st.one_of(st.none(), st.integers(0, 100)))
+undo = st.tuples(st.just("undo"), st.integers(0, 30), day, st.sampled_from(USERS))
+history = st.lists(st.one_of(mark, note, undo), max_size=20)
+
+
+@contextmanager
+def tracker_files() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "tasks_2021.yaml"
+        shutil.copyfile(TABLE_2021, table)
+        yield table
+
+
+def model(entries: list[Entry], as_of: dt.date) -> dict[int, tuple[str, int | None]]:
+    """A naive replay, written apart from the code under test: (status, percent) per task."""
+    dated = [e for e in entries if e.date <= as_of]
+    undone = {e.undoes for e in dated if e.op == "undo"}
+    out = dict.fromkeys(TASKS, ("todo", None))
+    for e in sorted(dated, key=lambda e: (e.date, e.lineno)):
+        if e.op == "undo" or e.id in undone or e.task not in out:
+            continue
+        status, percent = out[e.task]
+        if e.op == "status":
+            assert e.to_status is not None
+            if e.to_status is Status.DONE:
+                percent = 100
+            elif percent == 100:
+                percent = None
+            status = e.to_status.value
+        elif status == "todo":
+            status = "doing"
+        if e.percent is not None:
+            percent = e.percent
+        out[e.task] = (status, percent)
+    return out
+
+
+def record(table: Path, step: tuple[Any, ...]) -> None:
+    """One step through the core; a refusal (BadValue) writes nothing. An accepted change is in force."""
+    journal = table.with_name("tasks_2021.progress.jsonl")
+    valid = frozenset(range(1, 29))
+    kind = step[0]
+    try:
+        if kind == "note":
+            _, task, when, by, percent = step
+            actions.add_notes(journal, [task], "进展", by=by, when=when, percent=percent)
+            if percent is not None:
+                entries = read_entries(journal)[0]
+                latest = max(e.date for e in entries)
+                assert state_as_of(entries, TASKS, latest)[task].percent == percent
+                assert state_as_of(entries, TASKS, when)[task].percent == percent
+        elif kind == "undo":
+            _, pick, when, by = step
+            entries = read_entries(journal)[0]
+            ref = entries[pick % len(entries)].id if entries and pick % 3 == 0 else None
+            actions.undo_last(journal, valid, by=by, today=when, entry=ref)
+        else:
+            verb, task, when, by = step
+            outcome = actions.change_status(journal, None, [task], verb, by=by, when=when,
+                                            note="原因" if verb == "block" else "")
+            if outcome.written:
+                entries = read_entries(journal)[0]
+                latest = max(e.date for e in entries)
+                for d in (when, latest):  # in force from its date on, and never overridden
+                    assert state_as_of(entries, TASKS, d)[task].status is actions.VERBS[verb]
+    except BadValue:
+        pass
+
+
+def views(table: Path, as_of: dt.date) -> dict[str, dict[int, tuple[str, int | None]]]:
+    """(status, percent) per task as each view derives it for the reference date."""
+    loc = Location(table, "--file", bundled=False)
+    cached = store.Tracker(loc, as_of=as_of)
+    plan = cached.plan
+    windows = windows_for(plan)
+    states = cached.progress().states
+    listed = records(plan, select(plan, states, TaskFilter(include_collective=True)).rows, as_of, windows)
+    full = store.Tracker(loc, as_of=as_of).progress(need_entries=True)  # show, log and report read entries
+    shown = records(plan, [Row(t, full.state(t.id)) for t in plan.tasks if t.id in TASKS], as_of, windows)
+    exported = export_records(plan, states, as_of, windows)
+    weekly = build_report(plan, full.entries or [], period=week_of(as_of), today=as_of, by="测试员", windows=windows)
+
+    def pick(recs: list[dict[str, Any]]) -> dict[int, tuple[str, int | None]]:
+        return {r["id"]: (r["status"], r["percent"]) for r in recs if r["id"] in TASKS}
+
+    out = {"list": pick(listed), "show": pick(shown), "export": pick(exported)}
+    warned = pick(warning_records(listed))
+    out["warn"] = {t: out["list"][t] for t in warned} | warned
+    report_recs = pick(weekly.warnings + weekly.due_next + weekly.ongoing)
+    out["report"] = {t: out["list"][t] for t in report_recs} | report_recs
+    counts = dict.fromkeys(Status, 0)
+    for rec in listed:
+        counts[Status(rec["status"])] += 1
+    assert weekly.overview.counts == counts, as_of
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=history, probes=st.lists(day, min_size=1, max_size=3))
+def test_every_view_agrees_as_of_any_date(steps: list[tuple[Any, ...]], probes: list[dt.date]) -> None:
+    with tracker_files() as table:
+        for step in steps:
+            record(table, step)
+        entries = read_entries(table.with_name("tasks_2021.progress.jsonl"))[0]
+        dates = sorted({*probes, START - dt.timedelta(days=1), START + dt.timedelta(days=60),
+                        *(e.date for e in entries[-2:])})
+        for as_of in dates:
+            expected = model(entries, as_of)
+            for name, got in views(table, as_of).items():
+                for task, value in got.items():
+                    assert value == expected[task], (name, as_of, task)
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_views_agree_on_a_fixed_history(cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's case as a fixed example, through the same checks (cache on and off)."""
+    if cache == "off":
+        monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    with tracker_files() as table:
+        for step in [("start", 6, dt.date(2021, 12, 17), "张三"), ("done", 6, dt.date(2021, 12, 1), "张三"),
+                     ("note", 5, dt.date(2021, 11, 20), "李四", 40), ("done", 4, dt.date(2021, 11, 24), "张三"),
+                     ("undo", 1, dt.date(2021, 11, 25), "张三")]:
+            record(table, step)
+        entries = read_entries(table.with_name("tasks_2021.progress.jsonl"))[0]
+        assert [e.op for e in entries] == ["status", "note", "status", "undo"]  # the backdated done was refused
+        for as_of, expected in [(dt.date(2021, 11, 22), {4: ("todo", None), 5: ("doing", 40), 6: ("todo", None)}),
+                                (dt.date(2021, 11, 24), {4: ("done", 100), 5: ("doing", 40), 6: ("todo", None)}),
+                                (dt.date(2021, 12, 31), {4: ("todo", None), 5: ("doing", 40), 6: ("doing", None)})]:
+            assert model(entries, as_of) == expected
+            for name, got in views(table, as_of).items():
+                assert {t: expected[t] for t in got} == got, (name, as_of)
