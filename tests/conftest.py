@@ -27,6 +27,9 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("GWGK_USER", "测试员")
     for var in ("GWGK_FILE", "GWGK_TODAY", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(var, raising=False)
+    # Run from an empty folder: a test that forgets the `table` fixture must not find (and write beside)
+    # the repository's own data/tasks_2021.yaml; it gets the bundled table and a journal under `home`.
+    monkeypatch.chdir(home)
 
 
 @pytest.fixture

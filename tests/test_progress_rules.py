@@ -24,7 +24,7 @@ def test_a_note_without_percent_on_a_done_task_is_fine(gwgk: Any, journal: Path)
     assert '"percent": 100' in shown.output and '"status": "done"' in shown.output
 
 
-def test_reopened_task_takes_a_percent_again(gwgk: Any) -> None:
+def test_reopened_task_takes_a_percent_again(gwgk: Any, table: Path) -> None:
     assert gwgk("done", "4").exit_code == 0
     assert gwgk("reopen", "4").exit_code == 0
     assert gwgk("note", "4", "补充", "--percent", "80").exit_code == 0

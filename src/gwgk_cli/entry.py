@@ -20,6 +20,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("warn", "check"), "warn"),
     **dict.fromkeys(("report", "export"), "report"),
     "import": "importcmd",
+    **dict.fromkeys(("accept", "extend", "review", "remind"), "supervise"),
 }
 _GLOBAL_WITH_VALUE = ("--file", "-f", "--today")
 

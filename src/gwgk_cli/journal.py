@@ -4,7 +4,9 @@ One change per line, UTF-8, human-readable (`ensure_ascii=False`):
 
     {"id":"9f1c2b7a0d3e","at":"2021-11-22T09:30:00+08:00","date":"2021-11-22","by":"张三","task":4,"op":"status","from":"todo","to":"doing","note":"已启动"}
 
-`op` is `status` (from/to), `note` (note, percent) or `undo` (undoes: the id of the entry it reverts).
+`op` is `status` (from/to), `note` (note, percent), `undo` (undoes: the id of the entry it reverts), or
+one of the 督办 steps: `accept` (签收: unit), `extend` (延期: due, note, approved_by) and `review`
+(审核: result `pass` = 销号 or `return` = 退回, note).
 The state of the tracker as of a date D (`--today`) is the replay of the entries in force on D: those
 dated on or before D, in date order (then file order), less the entries an undo dated on or before D
 reverts. Every view (list, show, warn, check, log, report, export) derives from this one replay.
@@ -22,14 +24,15 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import JournalError
 from gwgk_cli.model import Status
 
-OPS = ("status", "note", "undo")
+OPS = ("status", "note", "undo", "accept", "extend", "review")
+REVIEW_RESULTS = ("pass", "return")
 MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # about 200,000 entries; docs/schema.md
 SUMMARY_AFTER = 3  # more warnings than this become one summary line
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -50,6 +53,10 @@ class Entry:
     note: str = ""
     evidence: str = ""
     undoes: str = ""
+    unit: str = ""  # accept: the unit that acknowledged the task
+    due: dt.date | None = None  # extend: the new due date
+    approved_by: str = ""  # extend: who approved the extension (empty: not approved)
+    result: str = ""  # review: pass | return
     lineno: int = 0
 
     def to_json(self) -> str:
@@ -73,6 +80,14 @@ class Entry:
             data["evidence"] = self.evidence
         if self.undoes:
             data["undoes"] = self.undoes
+        if self.unit:
+            data["unit"] = self.unit
+        if self.due is not None:
+            data["due"] = self.due.isoformat()
+        if self.approved_by:
+            data["approved_by"] = self.approved_by
+        if self.result:
+            data["result"] = self.result
         import json
 
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -101,6 +116,24 @@ class TaskState:
     evidence: str = ""
     done_on: dt.date | None = None
     blocked_reason: str = ""  # why it is blocked, kept until it is unblocked (a later note does not replace it)
+    accepted: tuple[tuple[str, dt.date], ...] = ()  # 签收: (unit, date), in the order they acknowledged
+    due: dt.date | None = None  # 延期: the due date in force when extended (None: the table's)
+    extensions: tuple[Extension, ...] = ()  # every extension, in the order they happened
+    closed_on: dt.date | None = None  # 审核销号: the day a reviewer closed the finished task
+    returned_note: str = ""  # 退回: why the last review sent it back
+
+    def accepted_by(self, unit: str) -> bool:
+        return any(name == unit for name, _ in self.accepted)
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """One 延期: recorded on `date`, the task is due on `to`; approved when `approved_by` is named."""
+
+    date: dt.date
+    to: dt.date
+    approved_by: str
+    reason: str
 
 
 @dataclass
@@ -186,6 +219,16 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
     undoes = _text(data, "undoes")
     if op == "undo" and not undoes:
         raise ValueError("撤销记录缺少 undoes")
+    unit = _text(data, "unit")
+    if op == "accept" and not unit.strip():
+        raise ValueError("签收记录缺少 unit")
+    due_text = _text(data, "due")
+    due = parse_date_strict(due_text) if due_text else None
+    if op == "extend" and due is None:
+        raise ValueError("延期记录缺少 due")
+    result = _text(data, "result")
+    if op == "review" and result not in REVIEW_RESULTS:
+        raise ValueError(f"审核记录的 result 应为 pass 或 return,实际是 {_short(result)}")
     percent = data.get("percent")
     if percent is not None and (isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100):
         raise ValueError(f"percent 应为 0–100 的整数,实际是 {_short(percent)}")
@@ -202,6 +245,10 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         note=_text(data, "note"),
         evidence=_text(data, "evidence"),
         undoes=undoes,
+        unit=unit,
+        due=due,
+        approved_by=_text(data, "approved_by"),
+        result=result,
         lineno=lineno,
     )
 
@@ -318,12 +365,28 @@ def state_as_of(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.dat
 
 
 def apply(state: TaskState, entry: Entry) -> None:
+    # The 督办 steps that are not progress: "updated" and the latest note stay as they were.
+    if entry.op == "accept":
+        if not state.accepted_by(entry.unit):
+            state.accepted = (*state.accepted, (entry.unit, entry.date))
+        return
+    if entry.op == "extend" and entry.due is not None:
+        state.due = entry.due
+        state.extensions = (*state.extensions, Extension(entry.date, entry.due, entry.approved_by, entry.note))
+        return
+    if entry.op == "review" and entry.result == "pass":
+        state.closed_on = entry.date
+        return
     if state.updated is None or entry.date >= state.updated:
         state.updated = entry.date
         state.updated_by = entry.by
+    if entry.op == "review":  # 退回: back to work, with the reason as the latest note
+        entry = replace(entry, op="status", to_status=Status.DOING)
+        state.returned_note = entry.note
     if entry.op == "status" and entry.to_status is not None:
         state.status = entry.to_status
         state.blocked_reason = entry.note if entry.to_status is Status.BLOCKED else ""
+        state.closed_on = None
         if entry.to_status is Status.DONE:
             state.done_on = entry.date
             state.percent = 100
@@ -499,4 +562,8 @@ def entry_record(entry: Entry, titles: Mapping[int, str] | None = None) -> dict[
         "note": entry.note,
         "evidence": entry.evidence or None,
         "undoes": entry.undoes or None,
+        "unit": entry.unit or None,
+        "due": entry.due.isoformat() if entry.due else None,
+        "approved_by": entry.approved_by or None,
+        "result": entry.result or None,
     }

@@ -69,11 +69,26 @@ STATUS_SYNONYMS: dict[Status, tuple[str, ...]] = {
 }
 
 
+# States of the 督办 loop that a filter can ask for besides the four statuses (list --status …).
+SUPERVISION_STATES = {"unaccepted": "未签收", "review": "待审核", "closed": "已销号"}
+SUPERVISION_SYNONYMS = {"unaccepted": ("未签收",), "review": ("待审核", "pending"), "closed": ("已销号", "销号")}
+
+
+def parse_status_word(text: str) -> Status | str:
+    """A status (todo/未开始 …) or a 督办 state (unaccepted/未签收, review/待审核, closed/已销号)."""
+    key = text.strip().lower()
+    for name, words in SUPERVISION_SYNONYMS.items():
+        if key == name or key in words:
+            return name
+    return Status.parse(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     name: str
     aliases: tuple[str, ...] = ()
     collective: bool = False
+    email: tuple[str, ...] = ()  # where its 催办 messages go (plan data: not secret)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -194,6 +209,11 @@ class Plan:
     @property
     def collective_units(self) -> frozenset[str]:
         return frozenset(u.name for u in self.units if u.collective)
+
+    @property
+    def review_required(self) -> bool:
+        """settings.review: a finished task counts only once a reviewer has closed it (审核销号)."""
+        return self.settings.get("review") is True
 
     def id_range(self) -> str:
         ids = sorted(self.task_ids())

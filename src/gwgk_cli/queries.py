@@ -10,7 +10,7 @@ from typing import Any
 from gwgk_cli.errors import BadValue, UnknownSection
 from gwgk_cli.journal import TaskState
 from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit, parse_cn_numeral
-from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Windows, signal_for
+from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Windows, due_in_force, signal_for
 
 
 def resolve_section(plan: Plan, text: str) -> Section:
@@ -67,6 +67,7 @@ class TaskFilter:
     section: int | None = None
     subsection: int | None = None
     statuses: set[Status] = field(default_factory=set)  # OR
+    states: set[str] = field(default_factory=set)  # 督办 states (model.SUPERVISION_STATES), OR with statuses
     search: str = ""
     due_before: dt.date | None = None
 
@@ -117,11 +118,13 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Sele
             if not named and not via:
                 continue
         state = states.get(task.id) or TaskState()
-        if flt.statuses and state.status not in flt.statuses:
+        if (flt.statuses or flt.states) and not (
+                state.status in flt.statuses or supervision_state(plan, task, state) & flt.states):
             continue
         if needle and needle not in task.title.lower() and needle not in task.requirement.lower():
             continue
-        if flt.due_before is not None and (task.deadline.due is None or task.deadline.due >= flt.due_before):
+        due = due_in_force(task, state)
+        if flt.due_before is not None and (due is None or due >= flt.due_before):
             continue
         if via and not named and not flt.include_collective:
             hidden += 1
@@ -130,9 +133,34 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Sele
     return Selection(rows, hidden)
 
 
+def is_accepted(plan: Plan, task: Task, state: TaskState) -> bool:
+    """签收: the lead unit has acknowledged the task (for a collective lead such as 各相关科室, any unit)."""
+    if task.lead_unit in plan.collective_units:
+        return bool(state.accepted)
+    return state.accepted_by(task.lead_unit)
+
+
+def supervision_state(plan: Plan, task: Task, state: TaskState) -> set[str]:
+    """Which 督办 states (model.SUPERVISION_STATES) the task is in."""
+    out = set()
+    if state.status is not Status.DONE and not is_accepted(plan, task, state):
+        out.add("unaccepted")
+    if state.status is Status.DONE and plan.review_required:
+        out.add("closed" if state.closed_on else "review")
+    return out
+
+
+def status_label(plan: Plan, state: TaskState) -> str:
+    """The status as every view shows it; with review on, 已完成(待审核) until a reviewer closes it (已销号)."""
+    if state.status is Status.DONE and plan.review_required:
+        return "已销号" if state.closed_on else "已完成(待审核)"
+    return state.status.label
+
+
 def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
     """The documented JSON shape of one task (README: JSON output)."""
     task, state = row.task, row.state
+    due = due_in_force(task, state)
     section = plan.section(task.section)
     sub = section.subsection(task.subsection) if section else None
     return {
@@ -151,11 +179,18 @@ def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
         "leads": list(task.leads),
         "via_collective": row.via_collective,
         "deadline": task.deadline.phrase,
-        "due": task.deadline.due.isoformat() if task.deadline.due else None,
+        "due": due.isoformat() if due else None,
+        "original_due": task.deadline.due.isoformat() if task.deadline.due else None,
+        "extensions": [{"date": x.date.isoformat(), "to": x.to.isoformat(), "approved_by": x.approved_by or None,
+                        "reason": x.reason} for x in state.extensions],
+        "accepted": is_accepted(plan, task, state),
+        "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in state.accepted],
+        "review": ("closed" if state.closed_on else "pending") if state.status is Status.DONE and plan.review_required
+        else None,
         "ongoing": task.deadline.ongoing,
-        "days_left": task.deadline.days_left(today),
+        "days_left": (due - today).days if due else None,
         "status": state.status.value,
-        "status_label": state.status.label,
+        "status_label": status_label(plan, state),
         "percent": state.percent,
         "updated": state.updated.isoformat() if state.updated else None,
         "updated_by": state.updated_by or None,

@@ -55,34 +55,39 @@ def expected_percent(published: dt.date, due: dt.date, today: dt.date) -> float 
     return min(100.0, 100.0 * (today - published).days / total)
 
 
+def due_in_force(task: Task, state: TaskState) -> dt.date | None:
+    """The due date that counts now: the last extension's (延期), else the table's."""
+    return state.due or task.deadline.due
+
+
 def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, windows: Windows) -> Signal:
+    due = due_in_force(task, state)
     if state.status is Status.DONE:
-        due = task.deadline.due
         late = (state.done_on - due).days if state.done_on and due else 0
         return Signal(DONE, f"已完成(逾期 {late} 天完成)" if late > 0 else "已完成")
     deadline = task.deadline
     reasons: list[str] = []
-    if deadline.due is not None:
-        days = (deadline.due - today).days
+    if due is not None:
+        days = (due - today).days
         if days < 0:
             return Signal(RED, f"逾期 {-days} 天")
         if days <= windows.warn_days:
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
     if state.status is Status.BLOCKED:
         reasons.append("受阻" + (f": {state.blocked_reason}" if state.blocked_reason else ""))
-    if deadline.due is not None and state.percent is not None:
-        expected = expected_percent(published, deadline.due, today)
+    if due is not None and state.percent is not None:
+        expected = expected_percent(published, due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
             reasons.append(f"进度落后(时间已过 {expected:.0f}%,完成 {state.percent}%)")
-    if deadline.ongoing:
+    if deadline.ongoing and due is None:
         since = state.updated or published
         idle = (today - since).days
         if idle >= windows.stale_days:
             reasons.append(f"{idle} 天未更新")
     if reasons:
         return Signal(YELLOW, ";".join(reasons))
-    if deadline.ongoing:
+    if deadline.ongoing and due is None:
         return Signal(GREEN, "持续推进")
-    if deadline.due is None:
+    if due is None:
         return Signal(GREEN, "时限未识别")
-    return Signal(GREEN, f"还剩 {(deadline.due - today).days} 天")
+    return Signal(GREEN, f"还剩 {(due - today).days} 天")

@@ -45,7 +45,7 @@ from gwgk_cli.paths import Location, user_cache_dir
 from gwgk_cli.reading import read_regular
 from gwgk_cli.storage_io import write_bytes_atomic
 
-CACHE_FORMAT = 13
+CACHE_FORMAT = 14
 RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
 
 Stamp = tuple[int, int, int]
@@ -225,7 +225,7 @@ def _date(ordinal: int | None) -> dt.date | None:
 
 
 _STATE_FIELDS = tuple(TaskState.__dataclass_fields__)
-_STATE_DATES = frozenset({"updated", "last_note_date", "done_on"})
+_STATE_DATES = frozenset({"updated", "last_note_date", "done_on", "due", "closed_on"})
 
 
 def _pack_replay(result: Replay) -> dict[str, Any]:

@@ -22,8 +22,10 @@ EXCERPT = 80  # at most this many characters of a value in a message
 
 TOP_KEYS = {"schema_version", "meta", "source", "settings", "units", "sections", "tasks", "repairs"}
 META_KEYS = {"title", "notice_title", "issuer", "published", "year"}
-SETTINGS_KEYS = {"warn_days", "stale_days"}
-UNIT_KEYS = {"name", "aliases", "collective"}
+SETTINGS_KEYS = {"warn_days", "stale_days", "review", "score"}
+SCORE_KEYS = {"on_time", "late", "overdue", "extension", "returned"}  # the 通报's score weights (docs/schema.md)
+UNIT_KEYS = {"name", "aliases", "collective", "email"}
+_EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[A-Za-z]{2,}")
 SECTION_KEYS = {"no", "title", "subsections"}
 SUBSECTION_KEYS = {"no", "title"}
 TASK_KEYS = {
@@ -226,8 +228,15 @@ class _Checker:
         settings = top.get("settings") or {}
         settings = self.mapping(settings, "settings", SETTINGS_KEYS, set())
         for key, value in settings.items():
-            if key in SETTINGS_KEYS:
+            if key in ("warn_days", "stale_days"):
                 self.integer(value, f"settings.{key}")
+            elif key == "review" and not isinstance(value, bool):
+                self.problem("settings.review", f"应为 true 或 false,实际是 {excerpt(value)}")
+            elif key == "score":
+                weights = self.mapping(value, "settings.score", SCORE_KEYS, set())
+                for name, weight in weights.items():
+                    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                        self.problem(f"settings.score.{name}", f"应为数字,实际是 {excerpt(weight)}")
         source = top.get("source") or {}
         if not isinstance(source, dict):
             self.problem("source", "应为映射")
@@ -271,7 +280,11 @@ class _Checker:
                 name=self.text(entry["name"], f"{where} name"),
                 aliases=self.str_list(entry.get("aliases"), f"{where} aliases"),
                 collective=bool(entry.get("collective", False)),
+                email=self.str_list(entry.get("email"), f"{where} email"),
             )
+            for address in unit.email:
+                if not _EMAIL.fullmatch(address):
+                    self.problem(f"{where} email", f"不是有效的电子邮件地址: {excerpt(address)}")
             for name in unit.names:
                 if name in seen:
                     self.problem(f"units {unit.name}", f"名称 {excerpt(name)} 与单位 {seen[name]} 重复")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.complete import complete_unit
+from gwgk_cli.cli.complete import complete_task_id, complete_unit
 from gwgk_cli.errors import BadValue
 from gwgk_cli.model import Plan, Status
 
@@ -14,6 +14,19 @@ UnitOption = Annotated[
     list[str] | None,
     typer.Option("--unit", "-u", help="责任单位: 全称、别名、拼音首字母或唯一的部分名称(可重复,任一匹配)。",
                  autocompletion=complete_unit, show_default=False),
+]
+IdsArgument = Annotated[
+    list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16;多个序号要么全部登记,要么都不登记。",
+                              autocompletion=complete_task_id, show_default=False)
+]
+NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明(受阻原因、进展等)。")]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则 git 的 user.name,否则登录名)。",
+                             show_default=False)
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="补记较早发生的变更(不得晚于 --today)。",
+                             show_default=False)
 ]
 WarnDaysOption = Annotated[
     int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认取任务表 settings,否则 30)。",
@@ -25,21 +38,30 @@ StaleDaysOption = Annotated[
 ]
 
 
-def parse_statuses(values: list[str] | None) -> set[Status]:
-    out: set[Status] = set()
+STATUS_WORDS = "todo/未开始、doing/推进中、done/已完成、blocked/受阻、unaccepted/未签收、review/待审核、closed/已销号"
+
+
+def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
+    """(statuses, 督办 states) named by --status; any of them matches."""
+    from gwgk_cli.model import parse_status_word
+
+    statuses: set[Status] = set()
+    states: set[str] = set()
     for value in values or []:
         if not value.strip():
-            raise BadValue("--status 不能为空(可用: todo/未开始、doing/推进中、done/已完成、blocked/受阻)")
+            raise BadValue(f"--status 不能为空(可用: {STATUS_WORDS})")
         for part in value.replace("\uff0c", ",").split(","):
             if not part.strip():
                 continue
             try:
-                out.add(Status.parse(part))
+                word = parse_status_word(part)
             except ValueError:
-                raise BadValue(
-                    f"无效的状态 “{part}”(可用: todo/未开始、doing/推进中、done/已完成、blocked/受阻)"
-                ) from None
-    return out
+                raise BadValue(f"无效的状态 “{part}”(可用: {STATUS_WORDS})") from None
+            if isinstance(word, Status):
+                statuses.add(word)
+            else:
+                states.add(word)
+    return statuses, states
 
 
 def check_ids(plan: Plan, ids: list[int]) -> list[int]:

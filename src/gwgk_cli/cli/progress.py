@@ -8,21 +8,7 @@ import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
-from gwgk_cli.cli.options import UnitOption
-
-IdsArgument = Annotated[
-    list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16;多个序号要么全部登记,要么都不登记。",
-                              autocompletion=complete_task_id, show_default=False)
-]
-NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明(受阻原因、进展等)。")]
-ByOption = Annotated[
-    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则 git 的 user.name,否则登录名)。",
-                             show_default=False)
-]
-DateOption = Annotated[
-    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="补记较早发生的变更(不得晚于 --today)。",
-                             show_default=False)
-]
+from gwgk_cli.cli.options import ByOption, DateOption, IdsArgument, NoteOption, UnitOption
 
 
 def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | None, date: str | None,

@@ -31,7 +31,7 @@ def list_tasks(
         str | None, typer.Option("--subsection", help="小节: (一)/一/1(需 --section)或标题中的词。", show_default=False)
     ] = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", help="状态: todo/未开始、doing/推进中、done/已完成、blocked/受阻(可重复)。",
+        list[str] | None, typer.Option("--status", help="状态: todo/未开始、doing/推进中、done/已完成、blocked/受阻;督办: unaccepted/未签收、review/待审核、closed/已销号(可重复)。",
                                        autocompletion=complete_status, show_default=False)
     ] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="在任务标题和具体要求中查找文字。",
@@ -55,11 +55,13 @@ def list_tasks(
 
     e = env(ctx)
     plan = e.tracker.plan
+    statuses, states = parse_statuses(status)
     flt = TaskFilter(
         units=[resolve_unit(plan, u) for u in unit or []],
         lead_only=lead,
         include_collective=collective,
-        statuses=parse_statuses(status),
+        statuses=statuses,
+        states=states,
         search=search or "",
         due_before=parse_date(due_before, "日期 --due-before") if due_before is not None else None,
     )
@@ -126,6 +128,7 @@ SHOW_FIELDS = [
     ("牵头单位", "lead_unit"),
     ("时限要求", "deadline"),
     ("到期日", "due_text"),
+    ("签收", "accept_text"),
     ("状态", "status_text"),
     ("信号", "signal"),
     ("最近进展", "last_note"),
@@ -173,6 +176,12 @@ def show(
         rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
             f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
         rec["due_text"] = (f"{rec['due']}({plain.days_text(rec)})" if rec["due"] else plain.days_text(rec) or "未识别")
+        if rec["extensions"]:
+            last = rec["extensions"][-1]
+            approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
+            rec["due_text"] += (f";原定 {rec['original_due'] or rec['deadline']},延期至 {last['to']}({approval})"
+                                + (f",共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
+        rec["accept_text"] = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"]) or "未签收"
         rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
         print_task(rec, history_rows(hist[rec["id"]]), SHOW_FIELDS)
 

@@ -1,0 +1,129 @@
+"""The 督办 loop's own steps, recorded in the journal like every other change (history, undo, as-of
+dates): 签收 (a unit acknowledges a task), 延期 (a new due date, the original kept), 审核 (the
+supervising office closes a finished task, 销号, or sends it back, 退回). Each decides and appends
+under the journal's lock (journal.transact) and refuses what the loop does not allow, saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gwgk_cli.errors import BadValue
+from gwgk_cli.journal import Entry, in_force, new_id, now_iso, state_as_of, transact
+from gwgk_cli.model import Plan, Status, Task
+from gwgk_cli.signals import due_in_force
+
+
+@dataclass(slots=True)
+class Recorded:
+    written: list[Entry] = field(default_factory=list)
+    unchanged: list[tuple[int, str]] = field(default_factory=list)  # (task, why nothing was written)
+
+
+def may_accept(plan: Plan, task: Task, unit: str) -> bool:
+    """A unit may acknowledge a task it is named on; a task given to 各相关科室 (a collective unit) may
+    be acknowledged by any unit of the registry."""
+    if unit in task.units:
+        return True
+    collective = plan.collective_units
+    return any(u in collective for u in task.units) and unit not in collective and plan.unit(unit) is not None
+
+
+def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, by: str, when: dt.date,
+           note: str = "") -> Recorded:
+    """签收 by `unit` (None: each task's lead unit). All-or-nothing: a unit that does not hold one of
+    the tasks is refused before anything is written."""
+    tasks = {i: task for i in ids if (task := plan.task(i)) is not None}
+    who = {i: unit or tasks[i].lead_unit for i in ids}
+    refused = [i for i in ids if not may_accept(plan, tasks[i], who[i])]
+    if refused:
+        i = refused[0]
+        raise BadValue(f"任务 {i} 的责任单位是 {'、'.join(tasks[i].units)},{who[i]} 不在其中,不能签收"
+                       + (f"(另有任务 {'、'.join(map(str, refused[1:]))} 同样)" if len(refused) > 1 else ""))
+    out = Recorded()
+    at = now_iso()
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        out.written, out.unchanged = [], []
+        states = state_as_of(entries, ids, when)
+        for i in ids:
+            if states[i].accepted_by(who[i]):
+                day = next(d for u, d in states[i].accepted if u == who[i])
+                out.unchanged.append((i, f"{who[i]} 已于 {day} 签收"))
+                continue
+            out.written.append(Entry(id=new_id(), at=at, date=when, by=by, task=i, op="accept", unit=who[i],
+                                     note=note.strip()))
+        return out.written
+
+    transact(journal, decide)
+    return out
+
+
+def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str, approved_by: str, by: str,
+           when: dt.date) -> Entry:
+    """延期: the task is now due on `to`. Refused for a task without a due date (持续推进), a finished
+    task, a date not after the due date in force, or when an extension recorded with a later date would
+    override this one."""
+    if not reason.strip():
+        raise BadValue("延期请用 --note 写明原因")
+    task = plan.task(task_id)
+    assert task is not None
+    at = now_iso()
+    written: list[Entry] = []
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        written.clear()
+        state = state_as_of(entries, [task_id], when)[task_id]
+        current = due_in_force(task, state)
+        if current is None:
+            raise BadValue(f"任务 {task_id} 是持续推进事项,没有到期日,不能延期")
+        if state.status is Status.DONE:
+            raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成,不能延期")
+        if to <= current:
+            raise BadValue(f"延期后的日期 {to} 应晚于当前到期日 {current}")
+        later = [e for e in in_force(entries) if e.task == task_id and e.op == "extend" and e.date > when]
+        if later:
+            last = max(later, key=lambda e: (e.date, e.lineno))
+            raise BadValue(f"任务 {task_id} 已于 {last.date} 登记延期至 {last.due}(记录 {last.id});"
+                           f"{when} 的延期会被它覆盖。请用 --date {last.date} 或更晚")
+        written.append(Entry(id=new_id(), at=at, date=when, by=by, task=task_id, op="extend", due=to,
+                             note=reason.strip(), approved_by=approved_by.strip()))
+        return written
+
+    transact(journal, decide)
+    return written[0]
+
+
+def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note: str, by: str,
+           when: dt.date) -> Recorded:
+    """审核: `passed` closes each finished task (销号); otherwise it goes back to 推进中 with the reason
+    (退回). Only where the table requires review (settings.review), and only for finished tasks."""
+    if not plan.review_required:
+        raise BadValue("本任务表未启用审核销号:在任务表的 settings 中写 review: true 后再用 gwgk review")
+    if not passed and not note.strip():
+        raise BadValue("退回请用 --note 写明原因")
+    out = Recorded()
+    at = now_iso()
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        out.written, out.unchanged = [], []
+        states = state_as_of(entries, ids, when)
+        open_ = [i for i in ids if states[i].status is not Status.DONE]
+        if open_:
+            i = open_[0]
+            raise BadValue(f"任务 {i} 尚未完成(当前: {states[i].status.label}),不能审核;单位完成后用 gwgk done {i} 报告")
+        for i in ids:
+            if passed and states[i].closed_on is not None:
+                out.unchanged.append((i, f"已于 {states[i].closed_on} 销号"))
+                continue
+            out.written.append(Entry(id=new_id(), at=at, date=when, by=by, task=i, op="review",
+                                     result="pass" if passed else "return", note=note.strip(),
+                                     from_status=Status.DONE, to_status=None if passed else Status.DOING))
+        return out.written
+
+    transact(journal, decide)
+    return out
+

@@ -1,0 +1,190 @@
+"""The 督办 loop: 签收, 延期, 审核销号/退回, every transition and every refusal, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def review_table(table: Path) -> Path:
+    """The 2021 table with review required (settings.review: true)."""
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("settings:\n  warn_days: 30\n", "settings:\n  review: true\n  warn_days: 30\n"),
+                     encoding="utf-8")
+    return table
+
+
+def record(gwgk: Any, task: int) -> dict[str, Any]:
+    result = gwgk("show", str(task), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def listed(gwgk: Any, *args: str) -> list[int]:
+    result = gwgk("list", "--format", "json", "--collective", *args)
+    assert result.exit_code == 0, result.output
+    return [r["id"] for r in json.loads(result.stdout)]
+
+
+# --- 签收 ---------------------------------------------------------------------------------------
+
+
+def test_accept_by_the_lead_unit_by_default(gwgk: Any, table: Path) -> None:
+    assert 4 in listed(gwgk, "--status", "unaccepted")
+    result = gwgk("accept", "4", "--date", "2021-11-20")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "任务 4: 行财科 签收 2021-11-20\n"
+    rec = record(gwgk, 4)
+    assert rec["accepted"] is True and rec["accepted_by"] == [{"unit": "行财科", "date": "2021-11-20"}]
+    assert 4 not in listed(gwgk, "--status", "未签收")
+    again = gwgk("accept", "4")
+    assert again.stdout == "任务 4: 行财科 已于 2021-11-20 签收,未重复登记。\n"
+
+
+def test_accept_by_a_unit_that_does_not_hold_the_task_is_refused(gwgk: Any, journal: Path) -> None:
+    result = gwgk("accept", "4", "--unit", "文秘科")
+    assert result.exit_code == 2
+    assert result.output == "错误: 任务 4 的责任单位是 行财科,文秘科 不在其中,不能签收\n"
+    assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+
+
+def test_accept_is_all_or_nothing(gwgk: Any, journal: Path) -> None:
+    result = gwgk("accept", "1,4", "--unit", "行财科")
+    assert result.exit_code == 2
+    assert "任务 1 的责任单位是 政务公开指导办,行财科 不在其中" in result.output
+    assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+
+
+def test_a_collective_task_is_accepted_by_any_unit(gwgk: Any, table: Path) -> None:
+    assert gwgk("accept", "7", "--unit", "文秘科").exit_code == 0  # 7: 各相关科室
+    assert record(gwgk, 7)["accepted"] is True
+
+
+def test_a_co_owner_accepts_but_the_task_waits_for_its_lead(gwgk: Any, table: Path) -> None:
+    assert gwgk("accept", "2", "--unit", "政府网站").exit_code == 0
+    assert 2 in listed(gwgk, "--status", "unaccepted")  # the lead (政务公开指导办) has not
+    assert gwgk("accept", "2").exit_code == 0
+    assert 2 not in listed(gwgk, "--status", "unaccepted")
+
+
+# --- 延期 ---------------------------------------------------------------------------------------
+
+
+def test_extend_moves_the_due_date_and_keeps_the_original(gwgk: Any, table: Path) -> None:
+    result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "等待审计结果", "--approved-by", "王主任")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "任务 4: 原定 2021-12-31,延期至 2022-01-31(等待审计结果,王主任 批准)\n"
+    rec = record(gwgk, 4)
+    assert rec["due"] == "2022-01-31" and rec["original_due"] == "2021-12-31"
+    assert rec["extensions"] == [{"date": "2021-11-22", "to": "2022-01-31", "approved_by": "王主任",
+                                  "reason": "等待审计结果"}]
+    # Signals and due-date filters use the new date: on 2022-01-05 it is not overdue.
+    late = gwgk("--today", "2022-01-05", "show", "4", "--format", "json")
+    assert json.loads(late.stdout)["signal"] == "yellow"
+    assert 4 not in listed(gwgk, "--due-before", "2022-01-01")
+
+
+def test_several_extensions_are_a_history(gwgk: Any, table: Path) -> None:
+    assert gwgk("--today", "2021-12-20", "extend", "4", "--to", "2022-01-31", "--note", "一").exit_code == 0
+    assert gwgk("--today", "2022-01-20", "extend", "4", "--to", "2022-02-28", "--note", "二").exit_code == 0
+    rec = json.loads(gwgk("--today", "2022-01-20", "show", "4", "--format", "json").stdout)
+    assert [x["to"] for x in rec["extensions"]] == ["2022-01-31", "2022-02-28"]
+    assert rec["due"] == "2022-02-28" and rec["original_due"] == "2021-12-31"
+    shown = gwgk("--today", "2022-01-20", "show", "4", "--format", "table").stdout
+    assert "原定 2021-12-31,延期至 2022-02-28(未经批准),共延期 2 次" in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["4", "--to", "2021-12-31", "--note", "x"], "错误: 延期后的日期 2021-12-31 应晚于当前到期日 2021-12-31\n"),
+        (["4", "--to", "2021-06-30", "--note", "x"], "错误: 延期后的日期 2021-06-30 应晚于当前到期日 2021-12-31\n"),
+        (["4", "--to", "2022-01-31"], "错误: 延期请用 --note 写明原因\n"),
+        (["24", "--to", "2022-01-31", "--note", "x"], "错误: 任务 24 是持续推进事项,没有到期日,不能延期\n"),
+        (["4", "--to", "2022-13-01", "--note", "x"], None),
+    ],
+)
+def test_extend_refusals(gwgk: Any, journal: Path, args: list[str], message: str | None) -> None:
+    result = gwgk("extend", *args)
+    assert result.exit_code == 2
+    if message is not None:
+        assert result.output == message
+    assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+
+
+def test_a_done_task_is_not_extended(gwgk: Any, table: Path) -> None:
+    assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
+    result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
+    assert result.exit_code == 2 and result.output == "错误: 任务 4 已于 2021-11-20 完成,不能延期\n"
+
+
+# --- 审核销号 -----------------------------------------------------------------------------------
+
+
+def test_review_is_refused_where_the_table_does_not_require_it(gwgk: Any, table: Path) -> None:
+    assert gwgk("done", "4").exit_code == 0
+    result = gwgk("review", "4", "--pass")
+    assert result.exit_code == 2
+    assert "本任务表未启用审核销号" in result.output
+    assert record(gwgk, 4)["status_label"] == "已完成"  # the bundled table's behaviour is unchanged
+
+
+def test_review_pass_closes_and_return_reopens(gwgk: Any, review_table: Path) -> None:
+    assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
+    rec = record(gwgk, 4)
+    assert (rec["status"], rec["status_label"], rec["review"]) == ("done", "已完成(待审核)", "pending")
+    assert listed(gwgk, "--status", "review") == [4]
+    returned = gwgk("review", "4", "--return", "--note", "佐证材料不全")
+    assert returned.exit_code == 0, returned.output
+    assert returned.stdout == "任务 4: 已退回,回到“推进中”(佐证材料不全)\n"
+    rec = record(gwgk, 4)
+    assert (rec["status"], rec["last_note"], rec["percent"]) == ("doing", "佐证材料不全", None)
+    assert gwgk("done", "4").exit_code == 0
+    closed = gwgk("review", "4", "--pass")
+    assert closed.stdout == "任务 4: 审核通过,已销号 2021-11-22\n"
+    rec = record(gwgk, 4)
+    assert (rec["status_label"], rec["review"]) == ("已销号", "closed")
+    assert listed(gwgk, "--status", "closed") == [4] and listed(gwgk, "--status", "review") == []
+    assert gwgk("review", "4", "--pass").stdout == "任务 4: 已于 2021-11-22 销号,未重复登记。\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["4", "--pass"], "错误: 任务 4 尚未完成(当前: 未开始),不能审核;单位完成后用 gwgk done 4 报告\n"),
+        (["4"], "错误: 请给出 --pass(通过,销号)或 --return(退回)其中之一\n"),
+        (["4", "--pass", "--return"], "错误: 请给出 --pass(通过,销号)或 --return(退回)其中之一\n"),
+        (["4", "--return"], "错误: 退回请用 --note 写明原因\n"),
+    ],
+)
+def test_review_refusals(gwgk: Any, review_table: Path, journal: Path, args: list[str], message: str) -> None:
+    result = gwgk("review", *args)
+    assert result.exit_code == 2
+    assert result.output == message
+    assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+
+
+def test_undo_of_a_review_restores_the_pending_state(gwgk: Any, review_table: Path) -> None:
+    assert gwgk("done", "4").exit_code == 0
+    assert gwgk("review", "4", "--pass").exit_code == 0
+    assert gwgk("undo").exit_code == 0
+    assert record(gwgk, 4)["review"] == "pending"
+
+
+def test_the_loop_is_in_the_log_and_as_of_dates_apply(gwgk: Any, review_table: Path) -> None:
+    assert gwgk("accept", "4", "--date", "2021-11-01").exit_code == 0
+    assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "等审计", "--date", "2021-11-10").exit_code == 0
+    assert gwgk("done", "4", "--date", "2021-11-15").exit_code == 0
+    assert gwgk("review", "4", "--pass", "--date", "2021-11-20").exit_code == 0
+    log = gwgk("log", "4", "--format", "json")
+    ops = [(r["op"], r["at"]) for r in json.loads(log.stdout)]
+    assert ops == [("review", "2021-11-20"), ("status", "2021-11-15"), ("extend", "2021-11-10"),
+                   ("accept", "2021-11-01")]
+    before = json.loads(gwgk("--today", "2021-11-05", "show", "4", "--format", "json").stdout)
+    assert (before["accepted"], before["due"], before["status"]) == (True, "2021-12-31", "todo")
+    mid = json.loads(gwgk("--today", "2021-11-17", "show", "4", "--format", "json").stdout)
+    assert (mid["due"], mid["review"]) == ("2022-01-31", "pending")
