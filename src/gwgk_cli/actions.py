@@ -98,6 +98,7 @@ def change_status(
     when: dt.date,
     note: str = "",
     evidence: str = "",
+    source: str = "",
 ) -> Outcome:
     """Mark tasks; those already in the target status are reported, not written."""
     target = VERBS[verb]
@@ -120,18 +121,19 @@ def change_status(
             continue
         outcome.written.append(Entry(
             id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
-            to_status=target, note=note.strip(), evidence=evidence.strip(),
+            to_status=target, note=note.strip(), evidence=evidence.strip(), source=source,
         ))
     append_entries(journal, outcome.written)
     return outcome
 
 
-def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None) -> list[Entry]:
+def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None,
+              evidence: str = "", source: str = "") -> list[Entry]:
     if not text.strip() and percent is None:
         raise BadValue("进展内容不能为空")
     at = now_iso()
-    entries = [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip())
-               for i in ids]
+    entries = [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip(),
+                     evidence=evidence.strip(), source=source) for i in ids]
     append_entries(journal, entries)
     return entries
 

@@ -40,6 +40,7 @@ class Entry:
     evidence: str = ""
     undoes: str = ""
     lineno: int = 0
+    source: str = ""  # where it came from when not typed (a 填报表: gwgk_cli.sheets.layout.format_source)
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
@@ -62,6 +63,8 @@ class Entry:
             data["evidence"] = self.evidence
         if self.undoes:
             data["undoes"] = self.undoes
+        if self.source:
+            data["source"] = self.source
         import json
 
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -145,6 +148,7 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
             evidence=str(data.get("evidence") or ""),
             undoes=str(data.get("undoes") or ""),
             lineno=lineno,
+            source=str(data.get("source") or ""),
         )
     except KeyError as exc:
         raise ValueError(f"缺少字段 {exc.args[0]!r}") from None
