@@ -15,10 +15,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import Result
 
 from gwgk_cli.sheets.layout import FIRST_ROW, ID_SHEET, MAIN_SHEET, letter
+from gwgk_cli.sheets.period import parse_period
 
 Runner = Callable[..., Result]
 SHEET = "行财科-推进情况填报表-2021-W47.xlsx"
@@ -208,7 +211,7 @@ def test_a_done_task_is_not_reopened_and_a_row_backdated_before_a_later_change_i
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
-        f"问题: {sheet}!P5: 填报日期 2021-11-18 早于任务 3 最近一次变更（2021-11-21），这一状态变更会被其覆盖；请核对填报日期",
+        f"问题: {sheet}!P5: 填报日期 2021-11-18 早于任务 3 最近一次状态变更（2021-11-21），这一状态变更会被其覆盖；请核对填报日期",
         f"问题: {sheet}!K6: 任务 4 已完成，填报表不能把它改为“推进中”（确需重新打开请用 gwgk reopen 4）",
     ]
     assert len(journal_lines(journal)) == 2
@@ -313,18 +316,25 @@ def _libreoffice(source: Path, outdir: Path, fmt: str) -> Path:
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-def test_a_sheet_resaved_by_libreoffice_still_matches(sheet: Path, gwgk: Runner, journal: Path,
-                                                       tmp_path: Path) -> None:
-    fill(sheet, {4: {"progress": "预决算已公开", "new_percent": 80, "filled_on": dt.datetime(2021, 11, 22)}})
+def test_a_sheet_resaved_by_libreoffice_still_matches(table: Path, gwgk: Runner, journal: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A read-only cell holding a formula-like note (written as '=…) must survive the round trip too.
+    assert gwgk("note", "3", "=SUM(A1) 已核对", "--date", "2021-11-15").exit_code == 0
+    assert gwgk("sheet", "out", "--unit", "行财科", "-o", "out.xlsx").exit_code == 0
+    sheet = fill(tmp_path / "out.xlsx", {4: {"progress": "预决算已公开", "new_percent": "80",
+                                             "filled_on": dt.datetime(2021, 11, 22)}})
     resaved = _libreoffice(sheet, tmp_path / "lo", "xlsx")
     assert resaved.read_bytes() != sheet.read_bytes()
+    assert openpyxl.load_workbook(resaved)[MAIN_SHEET]["H5"].value == "'=SUM(A1) 已核对"
     result = gwgk("sheet", "in", str(resaved), "--yes")
     assert result.exit_code == 0, result.output
-    assert [without_volatile(e)["note"] for e in journal_lines(journal)] == ["预决算已公开"]
+    assert [(e["task"], e["note"]) for e in journal_lines(journal)] == [(3, "=SUM(A1) 已核对"), (4, "预决算已公开")]
     as_xls = _libreoffice(sheet, tmp_path / "xls", "xls")  # an old-format file goes through LibreOffice too
     result = gwgk("sheet", "in", str(as_xls), "--yes")
     assert result.exit_code == 0, result.output
-    assert len(journal_lines(journal)) == 1  # the same content: nothing twice
+    assert "无变化：任务 4" in result.stdout
+    assert len(journal_lines(journal)) == 2  # the same content: nothing twice
 
 
 def test_gwgk_list_does_not_import_openpyxl(table: Path) -> None:
@@ -333,3 +343,182 @@ def test_gwgk_list_does_not_import_openpyxl(table: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=60,
                          check=False)
     assert out.stderr.strip().splitlines()[-1] == "False"
+
+
+PERIOD_W47 = parse_period("2021-W47")
+PERIOD_W52 = parse_period("2021-W52")
+
+
+@pytest.mark.parametrize(("value", "period", "expected"), [
+    (dt.datetime(2021, 11, 22, 0, 0), PERIOD_W47, dt.date(2021, 11, 22)),
+    (dt.date(2021, 11, 22), PERIOD_W47, dt.date(2021, 11, 22)),
+    (44522, PERIOD_W47, dt.date(2021, 11, 22)),  # Excel's serial number
+    (44522.0, PERIOD_W47, dt.date(2021, 11, 22)),
+    (20211122, PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021-11-22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021/11/22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021.11.22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021年11月22日", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("２０２１年１１月２２日", PERIOD_W47, dt.date(2021, 11, 22)),
+    (" 2021-11-22 00:00:00 ", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("11月22日", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("11/22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("1月1日", PERIOD_W52, dt.date(2022, 1, 1)),  # W52 runs 2021-12-27 … 2022-01-02
+    ("12月28日", PERIOD_W52, dt.date(2021, 12, 28)),
+])
+def test_dates_as_excel_and_clerks_write_them(value: Any, period: Any, expected: dt.date) -> None:
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    assert parse_date_value(value, period) == expected
+
+
+@pytest.mark.parametrize("value", ["下周一", "2021-13-01", "2021-02-30", "11月32日", "", "22", -5, 3_000_000, True])
+def test_what_is_not_a_date(value: Any) -> None:
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    with pytest.raises((ValueError, OverflowError)):
+        parse_date_value(value, PERIOD_W47)
+
+
+@pytest.mark.parametrize(("value", "fmt", "expected"), [
+    (80, "General", 80), (80.0, "General", 80), (0, "0", 0), (100, "0", 100), ("80", "General", 80),
+    ("80%", "General", 80), ("８０％", "General", 80), (" 80 % ", "General", 80), ("100", "@", 100),
+    (0.8, "0%", 80), (1, "0%", 100), (0.655, "0.0%", None), ("０.８", "General", None), ("八成", "General", None),
+    (120, "General", None), ("-5", "General", None), (80.5, "General", None), (True, "General", None),
+])
+def test_percents_as_numbers_or_text(value: Any, fmt: str, expected: int | None) -> None:
+    from gwgk_cli.sheets.reader import parse_percent_value
+
+    if expected is None:
+        with pytest.raises(ValueError):
+            parse_percent_value(value, fmt)
+    else:
+        assert parse_percent_value(value, fmt) == expected
+
+
+@given(st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=12)), st.sampled_from(["General", "0%"]))
+def test_percent_parser_gives_0_to_100_or_a_value_error(value: Any, fmt: str) -> None:
+    from gwgk_cli.sheets.reader import parse_percent_value
+
+    try:
+        got = parse_percent_value(value, fmt)
+    except ValueError:
+        return
+    assert isinstance(got, int) and 0 <= got <= 100
+
+
+@given(st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_every_date_written_as_text_or_a_serial_reads_back(day: dt.date) -> None:
+    from openpyxl.utils.datetime import to_excel
+
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    for value in (day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day.year}年{day.month}月{day.day}日",
+                  to_excel(day)):
+        assert parse_date_value(value, PERIOD_W47) == day
+
+
+@given(st.one_of(st.text(max_size=15), st.integers(), st.floats()))
+def test_date_parser_never_fails_otherwise(value: Any) -> None:
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    try:
+        parse_date_value(value, PERIOD_W47)
+    except (ValueError, OverflowError):
+        pass
+
+
+def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    assert gwgk("start", "5", "--date", "2021-11-15").exit_code == 0
+
+    def as_excel(ws: Worksheet) -> None:
+        ws["J6"].value, ws["J6"].number_format = 0.8, "0%"  # 80% typed into a percentage cell
+        ws["K7"].value = "推进中"  # task 5 is already 推进中: nothing to record
+        ws["I9"].value = "#NAME?"  # =… typed without a quote: Excel shows an error value
+
+    fill(sheet, {4: {"progress": "已公开预算"}}, edit=as_excel)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (f"问题: {sheet}!I9: “本期进展情况”是错误值 #NAME?（以 = 开头的内容会被当作公式，"
+                                             "请在前面加英文单引号 ' 或改写）")
+    result = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
+    assert result.exit_code == 0, result.output
+    assert "  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n  无变化：任务 5\n" in result.stdout
+    assert result.stdout.endswith("已登记 1 条记录（任务 4）；另有 1 处问题未登记。\n")
+
+
+def test_two_units_reporting_one_collective_task_record_it_once(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    assert gwgk("sheet", "out", "--unit", "文秘科").exit_code == 0
+    other = sheet.with_name("文秘科-推进情况填报表-2021-W47.xlsx")
+    fill(sheet, {5: {"progress": "已发布解读 3 篇", "new_status": "推进中"}})
+    wb = openpyxl.load_workbook(other)
+    ws = wb[MAIN_SHEET]
+    row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"A{r}"].value == 5)
+    ws[f"I{row}"], ws[f"K{row}"] = "已发布解读 3 篇", "推进中"
+    wb.save(other)
+    result = gwgk("sheet", "in", str(sheet), str(other), "--yes")
+    assert result.exit_code == 0, result.output
+    assert [(e["task"], e["op"], e["source"].split("unit=")[1].split(";")[0]) for e in journal_lines(journal)] == [
+        (5, "status", "行财科")]
+    assert "  无变化：任务 5\n" in result.stdout
+
+
+def test_partial_still_skips_a_file_for_another_table(sheet: Path, gwgk: Runner, journal: Path, tmp_path: Path) -> None:
+    fill(sheet, {4: {"progress": "已公开"}})
+    stranger = tmp_path / "别人的表.xlsx"
+    openpyxl.Workbook().save(stranger)
+    result = gwgk("sheet", "in", str(stranger), str(sheet), "--yes", "--partial")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{stranger}：无法导入（见下方问题）\n")
+    assert [e["task"] for e in journal_lines(journal)] == [4]
+
+
+def test_source_is_written_only_when_set_and_read_back() -> None:
+    from gwgk_cli.journal import Entry, parse_line
+
+    plain = Entry(id="a1", at="2021-11-22T09:00:00+08:00", date=dt.date(2021, 11, 22), by="李明", task=4, op="note",
+                  note="x")
+    assert "source" not in plain.to_json()
+    assert parse_line(plain.to_json()).source == ""
+    sourced = Entry(id="a2", at="2021-11-22T09:00:00+08:00", date=dt.date(2021, 11, 22), by="王芳", task=4, op="note",
+                    note="x", source="sheet=abc; period=2021-W47; sha256=0123; unit=行财科; file=a; b.xlsx")
+    assert parse_line(sourced.to_json()).source == sourced.source
+    from gwgk_cli.sheets.layout import parse_source
+
+    assert parse_source(sourced.source) == {"sheet": "abc", "period": "2021-W47", "sha256": "0123", "unit": "行财科",
+                                            "file": "a; b.xlsx"}
+    assert parse_source("") is None and parse_source("sheet=x; period=y") is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
+def test_on_a_terminal_it_asks_before_recording(sheet: Path, journal: Path) -> None:
+    import os
+    import pty
+
+    fill(sheet, {4: {"progress": "已公开"}})
+    gwgk_exe = Path(sys.executable).with_name("gwgk")
+
+    def run(answer: bytes) -> bytes:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: gwgk on a terminal
+            os.execv(str(gwgk_exe), [str(gwgk_exe), "sheet", "in", str(sheet)])
+        out = b""
+        sent = False
+        while True:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if not sent and "登记以上".encode() in out and b"[y/N]" in out:
+                os.write(fd, answer)
+                sent = True
+        os.waitpid(pid, 0)
+        return out
+
+    assert "未登记。".encode() in run(b"n\n")
+    assert journal_lines(journal) == []
+    assert "已登记 1 条记录（任务 4）。".encode() in run(b"y\n")
+    assert [e["task"] for e in journal_lines(journal)] == [4]

@@ -98,6 +98,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         return proposal
     proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
     notes = recorded_notes(entries)
+    last_status = last_status_dates(entries)
     default_day = min(today, sheet.period.end)
     for row in sheet.rows:
         if row.empty or row.task_id in sheet.bad_rows:
@@ -107,7 +108,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
         note = compose_note(row)
-        if not _status_change(sheet, row, state, note, change):
+        if not _status_change(sheet, row, state, last_status.get(row.task_id), change):
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
         if row.percent is not None and row.percent != result_percent:
@@ -129,7 +130,20 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
     return proposal
 
 
-def _status_change(sheet: ReturnedSheet, row: Filled, state: TaskState, note: str, change: Change) -> bool:
+def last_status_dates(entries: Iterable[Entry]) -> dict[int, dt.date]:
+    """Each task's latest status change in force (its date): a status change dated before it would be
+    overridden by it in the replay."""
+    entries = list(entries)
+    undone = undone_ids(entries)
+    out: dict[int, dt.date] = {}
+    for e in entries:
+        if e.op == "status" and e.id not in undone and (e.task not in out or e.date > out[e.task]):
+            out[e.task] = e.date
+    return out
+
+
+def _status_change(sheet: ReturnedSheet, row: Filled, state: TaskState, last_change: dt.date | None,
+                   change: Change) -> bool:
     """Fill in the status change the row asks for; False (and a problem) when the rules refuse it."""
     target, current = row.status, state.status
     if target is None or target is current:
@@ -145,9 +159,9 @@ def _status_change(sheet: ReturnedSheet, row: Filled, state: TaskState, note: st
     if target is Status.BLOCKED and not (row.problems or row.progress):
         sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，请在“存在问题”中写明原因", row.task_id)
         return False
-    if state.updated is not None and change.when < state.updated:
-        sheet.problem(row.ref("filled_on"), f"填报日期 {change.when} 早于任务 {row.task_id} 最近一次变更"
-                                            f"（{state.updated}），这一状态变更会被其覆盖；请核对填报日期",
+    if last_change is not None and change.when < last_change:
+        sheet.problem(row.ref("filled_on"), f"填报日期 {change.when} 早于任务 {row.task_id} 最近一次状态变更"
+                                            f"（{last_change}），这一状态变更会被其覆盖；请核对填报日期",
                       row.task_id)
         return False
     change.status_from, change.status_to = current, target
@@ -159,6 +173,8 @@ def record(proposal: Proposal, journal: Path, states: Mapping[int, TaskState]) -
     from gwgk_cli.actions import add_notes, change_status
 
     written: list[Entry] = []
+    if not proposal.changes:
+        return written
     source = proposal.source
     for change in proposal.changes:
         if change.status_to is not None:
