@@ -16,6 +16,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from gwgk_cli.journal import TaskState
     from gwgk_cli.sheets.merge import Change, Proposal
 
 sheet_app = typer.Typer(
@@ -100,22 +101,23 @@ def out(
 @sheet_app.command("in", cls=GwgkCommand)
 def in_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="各单位发回的填报表（.xlsx；.xls、.et 需安装 LibreOffice）。",
+    files: Annotated[list[Path], typer.Argument(help="各单位发回的填报表（.xlsx；.xls、.et 需安装 LibreOffice），"
+                                                     "也可给出目录或 *.xlsx 这样的通配符。",
                                                 show_default=False)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记预览中的内容。")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="有问题的行跳过，其余照常登记（默认：文件有任何问题则都不登记）。")] = False,
 ) -> None:
     """导入各单位发回的填报表：先预览每项任务将登记的内容，加 --yes（或在终端确认）后记入进展记录。"""
     from gwgk_cli.sheets.merge import propose, record, simulate
-    from gwgk_cli.sheets.reader import read_returned
+    from gwgk_cli.sheets.reader import expand_paths, read_returned
 
     e = env(ctx)
     plan = e.tracker.plan
     progress = e.tracker.progress(need_entries=True)
     states = {tid: progress.states[tid] for tid in progress.states}
     entries = list(progress.entries or [])
-    proposals: list[tuple[Proposal, dict]] = []  # type: ignore[type-arg]
-    for path in files:
+    proposals: list[tuple[Proposal, dict[int, TaskState]]] = []  # each with the states it was decided against
+    for path in expand_paths(files):
         sheet = read_returned(path, plan, today=e.today, display=str(path))
         proposal = propose(sheet, plan, states, entries, today=e.today)
         proposals.append((proposal, states))

@@ -131,7 +131,7 @@ def parse_date_value(value: Any, period: Period) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer() and _COMPACT_DATE.match(str(int(value))):
             return parse_date_value(str(int(value)), period)
-        if 1 <= value < 2958466:  # Excel's serial numbers (1900 date system), as WPS also writes them
+        if 10000 <= value < 2958466:  # Excel's serial numbers (1900 date system; 10000 is 1927), as WPS writes them
             from openpyxl.utils.datetime import from_excel
 
             return from_excel(value).date()  # type: ignore[no-any-return]
@@ -196,6 +196,28 @@ def shown(value: Any) -> str:
 
 
 # -- reading ----------------------------------------------------------------------------------------
+
+
+def expand_paths(args: list[Path]) -> list[Path]:
+    """The files to read: a directory gives its workbooks (sorted; Excel's `~$` lock files left out), a
+    pattern with * or ? that names no file is expanded (PowerShell and cmd do not expand it), anything
+    else is taken as it is (a missing file is reported when it is read)."""
+    out: list[Path] = []
+    for arg in args:
+        if arg.is_dir():
+            found = sorted(p for p in arg.iterdir() if p.suffix.lower() in EXCEL_SUFFIXES + CONVERTED_SUFFIXES
+                           and not p.name.startswith(("~$", ".")) and p.is_file())
+            if not found:
+                raise BadValue(f"目录 {arg} 中没有 .xlsx 填报表")
+            out += found
+        elif not arg.exists() and any(ch in arg.name for ch in "*?"):
+            found = sorted(p for p in arg.parent.glob(arg.name) if p.is_file() and not p.name.startswith("~$"))
+            if not found:
+                raise BadValue(f"没有与 {arg} 匹配的文件")
+            out += found
+        else:
+            out.append(arg)
+    return list(dict.fromkeys(out))
 
 
 def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None = None) -> ReturnedSheet:
