@@ -562,3 +562,21 @@ def test_a_directory_or_a_pattern_gives_every_workbook_in_it(sheet: Path, gwgk: 
     empty.mkdir()
     result = gwgk("sheet", "in", str(empty))
     assert result.exit_code == 2 and result.stderr == f"错误: 目录 {empty} 中没有 .xlsx 填报表\n"
+
+
+def test_a_copied_row_does_not_undo_a_change_made_by_hand_since(sheet: Path, gwgk: Runner, journal: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(sheet, {4: {"progress": "预算已公开", "new_percent": 100, "new_status": "已完成", "filled_on": "2021-11-20"},
+                 3: {"new_percent": 50, "filled_on": "2021-11-20"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    assert gwgk("reopen", "4", "--note", "决算尚未公开").exit_code == 0
+    assert gwgk("note", "3", "进度更新", "--percent", "70").exit_code == 0
+    monkeypatch.setenv("GWGK_TODAY", "2021-11-29")
+    assert gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W48").exit_code == 0
+    later = sheet.with_name("行财科-推进情况填报表-2021-W48.xlsx")
+    fill(later, {4: {"progress": "预算已公开", "new_percent": 100, "new_status": "已完成", "filled_on": "2021-11-29"},
+                 3: {"new_percent": 50, "filled_on": "2021-11-29"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  无变化：任务 3、4\n" in result.stdout
+    assert len(journal_lines(journal)) == 4

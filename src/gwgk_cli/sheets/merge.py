@@ -1,9 +1,10 @@
 """What returned 填报表 would record, and recording it through gwgk_cli.actions.
 
-Idempotent: a row records only what the journal does not already say. A status equal to the current
-one, a percent equal to the current one, a note already recorded for that task (by any earlier sheet
-or by hand), evidence equal to the current evidence: none of them is recorded again, so importing the
-same file twice, or a later file that repeats earlier rows, records nothing twice.
+Idempotent: a row records only what the journal does not already say. A status or percent equal to
+the current one, or to what the same unit's earlier sheets last said for that task (a copied row is not
+news, even if someone has changed the task by hand since), a note already recorded for that task (by
+any sheet or by hand), evidence equal to the current evidence: none of them is recorded again, so
+importing the same file twice, or a later file that repeats earlier rows, records nothing twice.
 
 Status changes follow the CLI's rules: a done task is not reopened from a sheet (gwgk reopen does
 that, on purpose), a task is never set back to 未开始, 受阻 needs a reason, and a status change dated
@@ -99,6 +100,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
     proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
     notes = recorded_notes(entries)
     last_status = last_status_dates(entries)
+    said = unit_said(entries, sheet.unit)
     default_day = min(today, sheet.period.end)
     for row in sheet.rows:
         if row.empty or row.task_id in sheet.bad_rows:
@@ -108,6 +110,11 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
         note = compose_note(row)
+        before = said.get(row.task_id, {})
+        if row.status is not None and before.get("status") is row.status:
+            row.status = None  # the unit said so in an earlier sheet: a repeated row, not news
+        if row.percent is not None and before.get("percent") == row.percent:
+            row.percent = None
         if not _status_change(sheet, row, state, last_status.get(row.task_id), change):
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
@@ -128,6 +135,28 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             continue
         proposal.changes.append(change)
     return proposal
+
+
+def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object]]:
+    """The latest status and percent each task got from this unit's earlier sheets (entries in force)."""
+    from gwgk_cli.journal import chronological
+    from gwgk_cli.sheets.layout import parse_source
+
+    entries = list(entries)
+    undone = undone_ids(entries)
+    out: dict[int, dict[str, object]] = {}
+    for e in chronological(entries):
+        fields = parse_source(e.source)
+        if fields is None or fields["unit"] != unit or e.id in undone:
+            continue
+        got = out.setdefault(e.task, {})
+        if e.op == "status" and e.to_status is not None:
+            got["status"] = e.to_status
+            if e.to_status is Status.DONE:
+                got["percent"] = 100
+        if e.percent is not None:
+            got["percent"] = e.percent
+    return out
 
 
 def last_status_dates(entries: Iterable[Entry]) -> dict[int, dt.date]:
