@@ -580,3 +580,13 @@ def test_a_copied_row_does_not_undo_a_change_made_by_hand_since(sheet: Path, gwg
     assert result.exit_code == 0, result.output
     assert "  无变化：任务 3、4\n" in result.stdout
     assert len(journal_lines(journal)) == 4
+
+
+def test_text_from_a_sheet_is_kept_exactly_and_shown_safely(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    fill(sheet, {4: {"progress": "已公开\u202eexe.txt", "filled_by": "王\u200f芳", "filled_on": "2021-11-22"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  任务 4 公开办公室预算决算：进展“已公开\\u202eexe.txt”；王\\u200f芳 2021-11-22\n" in result.stdout
+    assert [(e["note"], e["by"]) for e in journal_lines(journal)] == [("已公开\u202eexe.txt", "王\u200f芳")]
+    status = gwgk("sheet", "status")
+    assert "  行财科　2021-11-22　王\\u200f芳　1 条　" in status.stdout
