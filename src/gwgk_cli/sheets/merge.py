@@ -110,20 +110,19 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
         note = compose_note(row)
+        # What the unit said for this task in an earlier sheet is a repeated row, not news.
         before = said.get(row.task_id, {})
-        if row.status is not None and before.get("status") is row.status:
-            row.status = None  # the unit said so in an earlier sheet: a repeated row, not news
-        if row.percent is not None and before.get("percent") == row.percent:
-            row.percent = None
-        if not _status_change(sheet, row, state, last_status.get(row.task_id), change):
+        status = None if before.get("status") is row.status else row.status
+        percent = None if before.get("percent") == row.percent else row.percent
+        if not _status_change(sheet, row, status, state, last_status.get(row.task_id), change):
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
-        if row.percent is not None and row.percent != result_percent:
+        if percent is not None and percent != result_percent:
             if change.status_to is Status.DONE or (state.status is Status.DONE and change.status_to is None):
-                sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 为“已完成”，完成进度却是 {row.percent}",
+                sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 为“已完成”，完成进度却是 {percent}",
                               row.task_id)
                 continue
-            change.percent = row.percent
+            change.percent = percent
         if change.status_to is not None:
             change.note = note  # the reason or the progress that goes with the change
         elif note and (row.task_id, note) not in notes:
@@ -171,10 +170,10 @@ def last_status_dates(entries: Iterable[Entry]) -> dict[int, dt.date]:
     return out
 
 
-def _status_change(sheet: ReturnedSheet, row: Filled, state: TaskState, last_change: dt.date | None,
-                   change: Change) -> bool:
+def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, state: TaskState,
+                   last_change: dt.date | None, change: Change) -> bool:
     """Fill in the status change the row asks for; False (and a problem) when the rules refuse it."""
-    target, current = row.status, state.status
+    current = state.status
     if target is None or target is current:
         return True
     ref = row.ref("new_status")

@@ -369,13 +369,13 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
     if not cells.blank(row, "filled_on") and "filled_on" not in errors:
         value = cells.value(row, "filled_on")
         try:
-            filled.filled_on = parse_date_value(value, sheet.period)
+            day = parse_date_value(value, sheet.period)
         except (ValueError, OverflowError):
             sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 不是日期（例如 2021-11-22 或 11月22日）",
                           task_id)
         else:
-            if filled.filled_on > today:
-                filled.filled_on = None
-                sheet.problem(filled.ref("filled_on"), f"填报日期 {parse_date_value(value, sheet.period)} "
-                                                       f"晚于今天（{today}）", task_id)
+            if day > today:
+                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 晚于今天（{today}）", task_id)
+            else:
+                filled.filled_on = day
     return filled
