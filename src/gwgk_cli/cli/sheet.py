@@ -102,7 +102,7 @@ def out(
 def in_(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="各单位发回的填报表（.xlsx；.xls、.et 需安装 LibreOffice），"
-                                                     "也可给出目录或 *.xlsx 这样的通配符。",
+                                                     "也可给出目录或 *.xlsx 这样的通配符。", metavar="FILE",
                                                 show_default=False)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记预览中的内容。")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="有问题的行跳过，其余照常登记（默认：文件有任何问题则都不登记）。")] = False,
