@@ -162,6 +162,8 @@ def change_status(
     note: str = "",
     evidence: str = "",
     base: Path | None = None,
+    source: str = "",
+    evidence_as_written: bool = False,
 ) -> Outcome:
     """Mark tasks; those already in the target status (as of `when`) are reported, not written.
 
@@ -173,7 +175,8 @@ def change_status(
     if verb == "block" and not note.strip():
         raise BadValue("标记受阻时请用 --note 写明原因")
     outcome = Outcome()
-    stored, exists = normalize_evidence(evidence, base)
+    # Typed on this PC: a path made absolute or table-relative. From a returned sheet: kept as the clerk wrote it.
+    stored, exists = (evidence.strip(), True) if evidence_as_written else normalize_evidence(evidence, base)
     if not exists:
         outcome.evidence_missing = stored
     at = now_iso()
@@ -194,7 +197,7 @@ def change_status(
             check_not_overridden(entries, task_id, when, "status", f"“{target.label}”")
             outcome.written.append(Entry(
                 id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
-                to_status=target, note=note.strip(), evidence=stored,
+                to_status=target, note=note.strip(), evidence=stored, source=source,
             ))
         return outcome.written
 
@@ -202,7 +205,8 @@ def change_status(
     return outcome
 
 
-def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None) -> list[Entry]:
+def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None,
+              evidence: str = "", source: str = "") -> list[Entry]:
     """One note per task. A backdated --percent that a later-dated percent would override is refused."""
     if not text.strip() and percent is None:
         raise BadValue("进展内容不能为空")
@@ -219,8 +223,8 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
                                    f"如需继续推进，请先 gwgk reopen {done[0]}（不带 --percent 的进展说明可照常登记）")
             for task_id in ids:
                 check_not_overridden(entries, task_id, when, "percent", f"进度 {percent}%")
-        return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip())
-                for i in ids]
+        return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip(),
+                      evidence=evidence.strip(), source=source) for i in ids]
 
     return transact(journal, decide)
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("report", "export"), "report"),
     "import": "importcmd",
     **dict.fromkeys(("accept", "extend", "review", "remind"), "supervise"),
+    "sheet": "sheet",
 }
 _GLOBAL_WITH_VALUE = ("--file", "-f", "--today")
 

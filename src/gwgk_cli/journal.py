@@ -57,6 +57,7 @@ class Entry:
     due: dt.date | None = None  # extend: the new due date
     approved_by: str = ""  # extend: who approved the extension (empty: not approved)
     result: str = ""  # review: pass | return
+    source: str = ""  # where it came from when not typed (a 填报表: gwgk_cli.sheets.layout.format_source)
     lineno: int = 0
 
     def to_json(self) -> str:
@@ -88,6 +89,8 @@ class Entry:
             data["approved_by"] = self.approved_by
         if self.result:
             data["result"] = self.result
+        if self.source:
+            data["source"] = self.source
         import json
 
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -249,6 +252,7 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         due=due,
         approved_by=_text(data, "approved_by"),
         result=result,
+        source=_text(data, "source"),
         lineno=lineno,
     )
 
@@ -566,4 +570,5 @@ def entry_record(entry: Entry, titles: Mapping[int, str] | None = None) -> dict[
         "due": entry.due.isoformat() if entry.due else None,
         "approved_by": entry.approved_by or None,
         "result": entry.result or None,
+        "source": entry.source or None,
     }

@@ -1,0 +1,213 @@
+"""`gwgk sheet out|in|status`: 填报表 sent to each unit, read back into the journal, and who has
+returned one. The work is in gwgk_cli.sheets; this module parses, calls and prints."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, emit, env
+from gwgk_cli.cli.options import UnitOption
+from gwgk_cli.errors import BadValue
+from gwgk_cli.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from gwgk_cli.journal import TaskState
+    from gwgk_cli.sheets.merge import Change, Proposal
+
+sheet_app = typer.Typer(
+    cls=GwgkGroup,
+    help="填报表：按单位生成推进情况填报表（out），导入各单位发回的填报表（in），查看报送情况（status）。",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(sheet_app, name="sheet")
+
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", "-p", metavar="2021-W47|2021-11",
+                 help="填报周期：周（2021-W47）或月（2021-11）；默认为 --today 所在的周。", show_default=False),
+]
+
+
+class StatusFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+@sheet_app.command("out", cls=GwgkCommand)
+def out(
+    ctx: typer.Context,
+    unit: UnitOption = None,
+    all_units: Annotated[bool, typer.Option("--all-units", help="为每个单位各生成一份（-o 给出目录）。")] = False,
+    period: PeriodOption = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH",
+                                               help="输出文件（--all-units 时为目录）；默认在当前目录，"
+                                                    "文件名如 行财科-推进情况填报表-2021-W47.xlsx。",
+                                               show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+) -> None:
+    """生成单位的推进情况填报表（.xlsx），发给各单位用 Excel 或 WPS 填写。"""
+    import datetime as dt
+    import secrets
+
+    from gwgk_cli.sheets.layout import Identity, default_file_name, fingerprint, rows_for, sheet_units
+    from gwgk_cli.sheets.period import period_or_week
+    from gwgk_cli.sheets.writer import build_workbook
+    from gwgk_cli.storage_io import write_output
+    from gwgk_cli.units import resolve_unit
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    when = period_or_week(period, e.today)
+    if all_units and unit:
+        raise BadValue("--unit 和 --all-units 只能选一个")
+    if not all_units and not unit:
+        raise BadValue("请用 --unit 指定单位（可重复），或用 --all-units 为每个单位各生成一份")
+    units = sheet_units(plan) if all_units else [resolve_unit(plan, u) for u in unit or []]
+    collective = [u.name for u in units if u.collective]
+    if collective:
+        raise BadValue(f"“{collective[0]}”是集体单位，不单独填报；其任务会列入每个单位的填报表")
+    folder: Path | None = None
+    if all_units or len(units) > 1:
+        folder = Path(output) if output else Path.cwd()
+        if not folder.is_dir():
+            if not folder.parent.is_dir():
+                raise BadValue(f"目录 {folder} 不存在")
+            folder.mkdir()
+    elif output and Path(output).is_dir():
+        folder = Path(output)
+    fp = fingerprint(plan)
+    states = e.tracker.progress().states
+    in_use = (e.location.table, e.location.journal)
+    for u in units:
+        target = folder / default_file_name(u.name, when.key) if folder else Path(output or default_file_name(u.name, when.key))
+        rows = rows_for(plan, states, u)
+        identity = Identity(fingerprint=fp, table=plan.title, year=plan.year, unit=u.name, period=when.key,
+                            sheet_id=secrets.token_hex(6), created=dt.date.today().isoformat())
+        info = (f"填报单位：{u.name}　　填报周期：{when.label}　　任务表：{plan.title}　　表号：{identity.sheet_id}")
+        data = build_workbook(identity, rows, title=f"{plan.title}推进情况填报表", info=info)
+        write_output(target, data, force=force, in_use=in_use)
+        shared = sum(r.via_collective for r in rows)
+        extra = f"，其中集体任务 {shared} 项" if shared else ""
+        typer.echo(f"已生成 {clean_line(str(target))}（{u.name}，{when.label}，{len(rows)} 项任务{extra}）")
+
+
+@sheet_app.command("in", cls=GwgkCommand)
+def in_(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="各单位发回的填报表（.xlsx；.xls、.et 需安装 LibreOffice），"
+                                                     "也可给出目录或 *.xlsx 这样的通配符。", metavar="FILE",
+                                                show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记预览中的内容。")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="有问题的行跳过，其余照常登记（默认：文件有任何问题则都不登记）。")] = False,
+) -> None:
+    """导入各单位发回的填报表：先预览每项任务将登记的内容，加 --yes（或在终端确认）后记入进展记录。"""
+    from gwgk_cli.sheets.merge import propose, record, simulate
+    from gwgk_cli.sheets.reader import expand_paths, read_returned
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    progress = e.tracker.progress(need_entries=True)
+    states = {tid: progress.states[tid] for tid in progress.states}
+    entries = list(progress.entries or [])
+    proposals: list[tuple[Proposal, dict[int, TaskState]]] = []  # each with the states it was decided against
+    for path in expand_paths(files):
+        sheet = read_returned(path, plan, today=e.today, display=str(path))
+        proposal = propose(sheet, plan, states, entries, today=e.today)
+        proposals.append((proposal, states))
+        states, entries = simulate(proposal, states, entries)
+    problems = [p for proposal, _ in proposals for p in sorted(proposal.sheet.problems, key=lambda p: p.order)]
+    for proposal, _ in proposals:
+        _preview(proposal)
+    for problem in problems:
+        typer.echo(f"问题: {clean_line(str(problem))}", err=True)
+    fatal = [p.sheet.name for p, _ in proposals if p.sheet.fatal]
+    if problems and not partial:
+        raise BadValue(f"共 {len(problems)} 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）")
+    total = sum(c.entries for p, _ in proposals for c in p.changes)
+    if total == 0:
+        typer.echo("没有需要登记的变更。")
+        if fatal:
+            raise BadValue(f"{len(fatal)} 个文件无法导入")
+        return
+    if not yes:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            typer.echo(f"预览：将登记 {total} 条记录，现未登记任何内容（确认无误后加 --yes 登记）。")
+            return
+        if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
+            typer.echo("未登记。")
+            return
+    written = []
+    for proposal, before in proposals:
+        written += record(proposal, e.location.journal, before)
+    tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
+    skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
+    typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")
+
+
+def _change_text(change: Change) -> str:
+    parts = []
+    if change.status_to is not None and change.status_from is not None:
+        parts.append(f"{change.status_from.label} → {change.status_to.label}")
+    if change.percent is not None:
+        parts.append(f"进度 {change.percent}%")
+    if change.note:
+        parts.append(f"进展“{change.note}”")
+    if change.evidence:
+        parts.append(f"佐证 {change.evidence}")
+    parts.append(f"{change.by} {change.when}")
+    return clean_line("；".join(parts))
+
+
+def _preview(proposal: Proposal) -> None:
+    sheet = proposal.sheet
+    if sheet.fatal or sheet.period is None:
+        typer.echo(f"{clean_line(sheet.name)}：无法导入（见下方问题）")
+        return
+    again = "（此文件此前已导入过）" if proposal.already_imported else ""
+    typer.echo(f"{clean_line(sheet.name)}：{sheet.unit}，{sheet.period.label}{again}")
+    for change in proposal.changes:
+        typer.echo(f"  任务 {change.task_id} {clean_line(change.title)}：{_change_text(change)}")
+    if proposal.unchanged:
+        typer.echo(f"  无变化：任务 {'、'.join(map(str, proposal.unchanged))}")
+    if not proposal.changes and not proposal.unchanged and not sheet.problems:
+        typer.echo("  未填写任何内容")
+
+
+@sheet_app.command("status", cls=GwgkCommand)
+def status(
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    fmt: Annotated[StatusFormat, typer.Option("--format", "-F", help="输出格式：text（默认）| json。")] = StatusFormat.text,
+) -> None:
+    """查看某一填报周期哪些单位已报送填报表、哪些尚未报送（催报名单）及报送时间。"""
+    from gwgk_cli.sheets.period import period_or_week
+    from gwgk_cli.sheets.returns import returns_for
+
+    e = env(ctx)
+    plan = e.tracker.plan
+    when = period_or_week(period, e.today)
+    result = returns_for(plan, e.tracker.progress(need_entries=True).entries or [], when)
+    if fmt is StatusFormat.json:
+        from gwgk_cli.render import plain
+
+        emit(plain.json_text({
+            "period": when.key, "start": when.start.isoformat(), "end": when.end.isoformat(),
+            "returned": [{"unit": r.unit, "first": r.first.isoformat(), "last": r.last.isoformat(),
+                          "entries": r.entries, "by": r.by, "files": r.files} for r in result.returned],
+            "missing": result.missing,
+        }))
+        return
+    lines = [f"填报周期：{when.label}", f"已报送 {len(result.returned)} 个单位："]
+    for r in result.returned:
+        day = str(r.last) if r.first == r.last else f"{r.first}—{r.last}"
+        lines.append(clean_line(f"  {r.unit}　{day}　{'、'.join(r.by)}　{r.entries} 条　{'、'.join(r.files)}"))
+    lines.append(f"未报送 {len(result.missing)} 个单位（催报）：")
+    lines += [f"  {name}" for name in result.missing]
+    emit("\n".join(lines) + "\n")

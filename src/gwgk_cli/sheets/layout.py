@@ -1,0 +1,192 @@
+"""What a 填报表 holds and where: columns, the header block, the hidden identification, and the
+`source` text each recorded journal entry carries.
+
+The workbook has two sheets. `推进情况填报表` is what the clerk sees: a title (row 1), which table,
+unit and period it is for (row 2), one line on how to fill it in (row 3), the column headers (row 4)
+and one row per task from row 5. `_gwgk` is very hidden and holds the identification: the table's
+fingerprint and year, the unit, the period, the sheet's own id, and per row the task id and the text
+of every read-only cell as written (so a changed read-only cell is found and named). It is plain cell
+text, which Excel, WPS and LibreOffice all keep when they save the workbook again; the same values
+are also given workbook-level defined names (`gwgk_sheet_id` …).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gwgk_cli.journal import TaskState
+from gwgk_cli.model import STATUS_LABELS, Plan, Status, Task, Unit
+from gwgk_cli.sanitize import cell
+
+FORMAT = 1
+MAIN_SHEET = "推进情况填报表"
+ID_SHEET = "_gwgk"
+TITLE_ROW, INFO_ROW, HELP_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4, 5
+ID_FIRST_ROW = 11  # in _gwgk: rows 1–9 are key/value pairs, row 10 the headers of the per-row table
+STATUS_CHOICES = tuple(STATUS_LABELS[s] for s in Status)
+HELP_LINE = (
+    "填写说明：只填写黄色列（本期进展情况至填报日期）；完成进度填 0–100 的整数；状态从下拉列表选择；"
+    "状态为“受阻”时在存在问题中写明原因；灰色列为只读，请勿改动、增删行；填好后保存为 .xlsx 发回。"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    width: float  # in Excel's character units (a CJK character is about two)
+    fill: bool  # a column the unit fills in (unlocked), else read-only
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "序号", 6, False),
+    Column("title", "任务", 16, False),
+    Column("requirement", "具体要求", 40, False),
+    Column("units", "责任单位", 16, False),
+    Column("deadline", "完成时限", 10, False),
+    Column("status", "当前状态", 9, False),
+    Column("percent", "当前进度", 9, False),
+    Column("last_note", "最近进展", 24, False),
+    Column("progress", "本期进展情况", 30, True),
+    Column("new_percent", "完成进度(%)", 10, True),
+    Column("new_status", "状态", 10, True),
+    Column("problems", "存在问题", 20, True),
+    Column("next_steps", "下一步措施", 20, True),
+    Column("evidence", "佐证材料", 18, True),
+    Column("filled_by", "填报人", 9, True),
+    Column("filled_on", "填报日期", 12, True),
+)
+READ_ONLY = tuple(c for c in COLUMNS if not c.fill)
+FILL = tuple(c for c in COLUMNS if c.fill)
+
+
+def letter(key: str) -> str:
+    """The column letter of a column key: `new_percent` -> J."""
+    index = next(i for i, c in enumerate(COLUMNS) if c.key == key)
+    return chr(ord("A") + index)
+
+
+def header_of(key: str) -> str:
+    return next(c.header for c in COLUMNS if c.key == key).replace("(%)", "")
+
+
+def fingerprint(plan: Plan) -> str:
+    """What the sheet must match: the table's title and year and every task's id, title and units
+    (not its bytes, so re-saving or re-commenting the YAML keeps returned sheets valid)."""
+    data = [plan.title, plan.year, [[t.id, t.title, list(t.units)] for t in plan.tasks]]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def unit_tasks(plan: Plan, unit: Unit) -> list[tuple[Task, bool]]:
+    """The unit's tasks in table order (led and co-owned), then those given to a collective unit
+    (各相关科室), marked True: every unit answers for those."""
+    collective = plan.collective_units
+    out: list[tuple[Task, bool]] = []
+    for task in plan.tasks:
+        if unit.name in task.units:
+            out.append((task, False))
+        elif not unit.collective and any(u in collective for u in task.units):
+            out.append((task, True))
+    return out
+
+
+def sheet_units(plan: Plan) -> list[Unit]:
+    """The units a sheet goes to with --all-units: every unit that is not collective and is named on a task."""
+    named = {u for t in plan.tasks for u in t.units}
+    return [u for u in plan.units if not u.collective and u.name in named]
+
+
+def units_text(task: Task, collective: frozenset[str], via_collective: bool) -> str:
+    """政务公开指导办（牵头）、政府网站; a task reaching the unit through a collective unit starts with
+    [各相关科室]."""
+    names = [f"{written}（牵头）" if canonical in task.leads else written
+             for canonical, written in zip(task.units, task.units_written, strict=False)]
+    marked = "、".join(names)
+    if via_collective:
+        which = next((u for u in task.units if u in collective), "集体单位")
+        return f"[{which}] {marked}"
+    return marked
+
+
+def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool
+                     ) -> dict[str, str | int]:
+    """The read-only cells of one task's row, as written (text already made safe for a spreadsheet)."""
+    return {
+        "id": task.id,
+        "title": cell(task.title),
+        "requirement": cell(task.requirement),
+        "units": cell(units_text(task, collective, via_collective)),
+        "deadline": cell(task.deadline.phrase),
+        "status": state.status.label,
+        "percent": f"{state.percent}%" if state.percent is not None else "",
+        "last_note": cell(state.last_note or task.notice_progress or ""),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What _gwgk says about a sheet."""
+
+    fingerprint: str
+    table: str
+    year: int
+    unit: str
+    period: str
+    sheet_id: str
+    created: str
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [("format", str(FORMAT)), ("fingerprint", self.fingerprint), ("table", self.table),
+                ("year", str(self.year)), ("unit", self.unit), ("period", self.period),
+                ("sheet_id", self.sheet_id), ("created", self.created), ("main", MAIN_SHEET)]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    task_id: int
+    via_collective: bool
+    values: Mapping[str, str | int]  # read-only column key -> value
+
+
+def rows_for(plan: Plan, states: Mapping[int, TaskState], unit: Unit) -> list[SheetRow]:
+    collective = plan.collective_units
+    return [SheetRow(task.id, via, read_only_values(task, states.get(task.id) or TaskState(), collective, via))
+            for task, via in unit_tasks(plan, unit)]
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def default_file_name(unit: str, period: str) -> str:
+    """行财科-推进情况填报表-2021-W47.xlsx (characters Windows forbids in names replaced by _)."""
+    return _UNSAFE_NAME.sub("_", f"{unit}-推进情况填报表-{period}.xlsx")
+
+
+# The journal's `source` for an entry recorded from a returned sheet: fixed keys in a fixed order, the
+# file name last (it may contain anything): "sheet=…; period=…; sha256=…; unit=…; file=…".
+_SOURCE_KEYS = ("sheet", "period", "sha256", "unit", "file")
+
+
+def format_source(*, sheet_id: str, period: str, sha256: str, unit: str, file: str) -> str:
+    values = (sheet_id, period, sha256, unit, file)
+    return "; ".join(f"{k}={v}" for k, v in zip(_SOURCE_KEYS, values, strict=True))
+
+
+def parse_source(text: str) -> dict[str, str] | None:
+    """The fields of a sheet source; None for any other source (or none)."""
+    if not text.startswith("sheet="):
+        return None
+    parts = text.split("; ", len(_SOURCE_KEYS) - 1)
+    if len(parts) != len(_SOURCE_KEYS):
+        return None
+    out: dict[str, str] = {}
+    for key, part in zip(_SOURCE_KEYS, parts, strict=True):
+        name, sep, value = part.partition("=")
+        if name != key or not sep:
+            return None
+        out[key] = value
+    return out

@@ -1,0 +1,241 @@
+"""What returned 填报表 would record, and recording it through gwgk_cli.actions.
+
+Idempotent: a row records only what the journal does not already say. A status or percent equal to
+the current one, or to what the same unit's earlier sheets last said for that task (a copied row is not
+news, even if someone has changed the task by hand since), a note already recorded for that task (by
+any sheet or by hand), evidence equal to the current evidence: none of them is recorded again, so
+importing the same file twice, or a later file that repeats earlier rows, records nothing twice.
+
+Status changes follow the CLI's rules: a done task is not reopened from a sheet (gwgk reopen does
+that, on purpose), a task is never set back to 未开始, 受阻 needs a reason, and a status change dated
+before the task's latest change (which would override it) is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gwgk_cli.journal import Entry, TaskState, undone_ids
+from gwgk_cli.model import Plan, Status
+from gwgk_cli.sheets.layout import format_source
+from gwgk_cli.sheets.reader import Filled, ReturnedSheet
+
+VERB_FOR = {Status.DOING: "start", Status.DONE: "done", Status.BLOCKED: "block"}
+
+
+@dataclass(slots=True)
+class Change:
+    """What one row would record for its task."""
+
+    task_id: int
+    title: str
+    row: int
+    by: str
+    when: dt.date
+    status_from: Status | None = None
+    status_to: Status | None = None  # None: no status change
+    percent: int | None = None  # None: no percent recorded
+    note: str = ""
+    evidence: str = ""
+
+    @property
+    def entries(self) -> int:
+        """How many journal entries recording it takes."""
+        status = self.status_to is not None
+        rest = self.percent is not None and self.status_to is not Status.DONE
+        return int(status) + int(rest or (not status and bool(self.note or self.evidence)))
+
+
+@dataclass(slots=True)
+class Proposal:
+    sheet: ReturnedSheet
+    changes: list[Change] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)  # task ids of filled rows that change nothing
+    already_imported: bool = False  # this very file (same bytes) was imported before
+
+    @property
+    def source(self) -> str:
+        assert self.sheet.period is not None
+        return format_source(sheet_id=self.sheet.sheet_id, period=self.sheet.period.key, sha256=self.sheet.sha256[:16],
+                             unit=self.sheet.unit, file=self.sheet.path.name)
+
+
+def compose_note(row: Filled) -> str:
+    """本期进展情况；存在问题：…；下一步措施：… as one note."""
+    parts = [row.progress] if row.progress else []
+    if row.problems:
+        parts.append(f"存在问题：{row.problems}")
+    if row.next_steps:
+        parts.append(f"下一步措施：{row.next_steps}")
+    return "；".join(parts)
+
+
+def recorded_notes(entries: Iterable[Entry]) -> set[tuple[int, str]]:
+    """(task, note) of every note in force (an undone entry does not count)."""
+    entries = list(entries)
+    undone = undone_ids(entries)
+    return {(e.task, e.note) for e in entries if e.op != "undo" and e.id not in undone and e.note}
+
+
+def imported_hashes(entries: Iterable[Entry]) -> set[str]:
+    from gwgk_cli.sheets.layout import parse_source
+
+    out = set()
+    for entry in entries:
+        fields = parse_source(entry.source)
+        if fields:
+            out.add(fields["sha256"])
+    return out
+
+
+def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], entries: list[Entry], *,
+            today: dt.date) -> Proposal:
+    """Decide what the sheet's rows would record; a row that breaks a rule becomes a problem of the sheet."""
+    proposal = Proposal(sheet)
+    if sheet.fatal or sheet.period is None:
+        return proposal
+    proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
+    notes = recorded_notes(entries)
+    last_status = last_status_dates(entries)
+    said = unit_said(entries, sheet.unit)
+    default_day = min(today, sheet.period.end)
+    for row in sheet.rows:
+        if row.empty or row.task_id in sheet.bad_rows:
+            continue
+        state = states.get(row.task_id) or TaskState()
+        task = plan.task(row.task_id)
+        change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
+                        by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
+        note = compose_note(row)
+        # What the unit said for this task in an earlier sheet is a repeated row, not news.
+        before = said.get(row.task_id, {})
+        status = None if before.get("status") is row.status else row.status
+        percent = None if before.get("percent") == row.percent else row.percent
+        if not _status_change(sheet, row, status, state, last_status.get(row.task_id), change):
+            continue
+        result_percent = 100 if change.status_to is Status.DONE else state.percent
+        if percent is not None and percent != result_percent:
+            if change.status_to is Status.DONE or (state.status is Status.DONE and change.status_to is None):
+                sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 为“已完成”，完成进度却是 {percent}",
+                              row.task_id)
+                continue
+            change.percent = percent
+        if change.status_to is not None:
+            change.note = note  # the reason or the progress that goes with the change
+        elif note and (row.task_id, note) not in notes:
+            change.note = note
+        if row.evidence and row.evidence != state.evidence:
+            change.evidence = row.evidence
+        if change.status_to is None and change.percent is None and not change.note and not change.evidence:
+            proposal.unchanged.append(row.task_id)
+            continue
+        proposal.changes.append(change)
+    return proposal
+
+
+def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object]]:
+    """The latest status and percent each task got from this unit's earlier sheets (entries in force)."""
+    from gwgk_cli.journal import chronological
+    from gwgk_cli.sheets.layout import parse_source
+
+    entries = list(entries)
+    undone = undone_ids(entries)
+    out: dict[int, dict[str, object]] = {}
+    for e in chronological(entries):
+        fields = parse_source(e.source)
+        if fields is None or fields["unit"] != unit or e.id in undone:
+            continue
+        got = out.setdefault(e.task, {})
+        if e.op == "status" and e.to_status is not None:
+            got["status"] = e.to_status
+            if e.to_status is Status.DONE:
+                got["percent"] = 100
+        if e.percent is not None:
+            got["percent"] = e.percent
+    return out
+
+
+def last_status_dates(entries: Iterable[Entry]) -> dict[int, dt.date]:
+    """Each task's latest status change in force (its date): a status change dated before it would be
+    overridden by it in the replay."""
+    entries = list(entries)
+    undone = undone_ids(entries)
+    out: dict[int, dt.date] = {}
+    for e in entries:
+        if e.op == "status" and e.id not in undone and (e.task not in out or e.date > out[e.task]):
+            out[e.task] = e.date
+    return out
+
+
+def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, state: TaskState,
+                   last_change: dt.date | None, change: Change) -> bool:
+    """Fill in the status change the row asks for; False (and a problem) when the rules refuse it."""
+    current = state.status
+    if target is None or target is current:
+        return True
+    ref = row.ref("new_status")
+    if current is Status.DONE:
+        sheet.problem(ref, f"任务 {row.task_id} 已完成，填报表不能把它改为“{target.label}”"
+                           f"（确需重新打开请用 gwgk reopen {row.task_id}）", row.task_id)
+        return False
+    if target is Status.TODO:
+        sheet.problem(ref, f"任务 {row.task_id} 当前为“{current.label}”，不能改回“未开始”", row.task_id)
+        return False
+    if target is Status.BLOCKED and not (row.problems or row.progress):
+        sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，请在“存在问题”中写明原因", row.task_id)
+        return False
+    if last_change is not None and change.when < last_change:
+        sheet.problem(row.ref("filled_on"), f"填报日期 {change.when} 早于任务 {row.task_id} 最近一次状态变更"
+                                            f"（{last_change}），这一状态变更会被其覆盖；请核对填报日期",
+                      row.task_id)
+        return False
+    change.status_from, change.status_to = current, target
+    return True
+
+
+def record(proposal: Proposal, journal: Path, states: Mapping[int, TaskState]) -> list[Entry]:
+    """Append the proposal's entries through the core actions; the entries written."""
+    from gwgk_cli.actions import add_notes, change_status
+
+    written: list[Entry] = []
+    if not proposal.changes:
+        return written
+    source = proposal.source
+    for change in proposal.changes:
+        if change.status_to is not None:
+            outcome = change_status(journal, states, [change.task_id], VERB_FOR[change.status_to], by=change.by,
+                                    when=change.when, note=change.note, evidence=change.evidence, source=source,
+                                    evidence_as_written=True)
+            written += outcome.written
+            if change.percent is not None and change.status_to is not Status.DONE:
+                written += add_notes(journal, [change.task_id], "", by=change.by, when=change.when,
+                                     percent=change.percent, source=source)
+        else:
+            text = change.note or ("补充佐证材料" if change.evidence and change.percent is None else "")
+            written += add_notes(journal, [change.task_id], text, by=change.by, when=change.when,
+                                 percent=change.percent, evidence=change.evidence, source=source)
+    return written
+
+
+def simulate(proposal: Proposal, states: Mapping[int, TaskState], entries: list[Entry]
+             ) -> tuple[dict[int, TaskState], list[Entry]]:
+    """The states and entries as they will be once this proposal is recorded: the next file of the same
+    run is decided against them (two units reporting on one collective task record it once)."""
+    from dataclasses import replace
+
+    from gwgk_cli.journal import apply
+
+    new_states = {tid: replace(st) for tid, st in states.items()}
+    new_entries = list(entries)
+    for change in proposal.changes:
+        state = new_states.setdefault(change.task_id, TaskState())
+        op = "status" if change.status_to is not None else "note"
+        entry = Entry(id=f"preview-{len(new_entries)}", at="", date=change.when, by=change.by, task=change.task_id,
+                      op=op, from_status=change.status_from, to_status=change.status_to, percent=change.percent,
+                      note=change.note, evidence=change.evidence, source=proposal.source)
+        apply(state, entry)
+        new_entries.append(entry)
+    return new_states, new_entries

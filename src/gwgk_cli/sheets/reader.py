@@ -1,0 +1,381 @@
+"""A returned 填报表 -> the rows a unit filled in, every value checked, every problem with its cell.
+
+Accepted as Excel, WPS and clerks write them:
+- 填报日期: a real date cell, a date serial number, `2021-11-22`, `2021/11/22`, `2021.11.22`,
+  `2021年11月22日`, `20211122`, `11月22日` or `11/22` (the period's year), full-width digits too.
+- 完成进度: a whole number 0–100 as a number or as text (`80`, `80%`, `８０％`); a cell Excel shows as a
+  percentage (0.8 formatted `0%`) is 80. A fraction typed as text (`0.8`) is not guessed: an error.
+- 状态: 未开始 / 推进中 / 已完成 / 受阻 (and the CLI's synonyms, `done` …).
+- a note cell merged over several rows counts for each of those rows; any text, also one that looks like
+  a formula, is kept as text (output paths neutralise it through gwgk_cli.sanitize).
+
+Problems name the file and the cell (`行财科-推进情况填报表.xlsx!J5: 完成进度 “八成” 不是 0–100 的数字`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gwgk_cli.errors import BadValue
+from gwgk_cli.model import Plan, Status
+from gwgk_cli.sheets.layout import (
+    COLUMNS,
+    FIRST_ROW,
+    FORMAT,
+    ID_FIRST_ROW,
+    ID_SHEET,
+    MAIN_SHEET,
+    READ_ONLY,
+    STATUS_CHOICES,
+    fingerprint,
+    header_of,
+    letter,
+    unit_tasks,
+)
+from gwgk_cli.sheets.period import Period, parse_period
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CONVERTED_SUFFIXES = (".xls", ".et", ".ods")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    ref: str  # a cell (J5), or "" for the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}!{self.ref}: {self.message}" if self.ref else f"{self.file}: {self.message}"
+
+    @property
+    def order(self) -> tuple[int, int, str]:
+        """The file's own problems first, then by row, then by column."""
+        m = re.match(r"^([A-Z]+)(\d+)$", self.ref)
+        return (int(m[2]), len(m[1]), m[1]) if m else (0, 0, self.ref)
+
+
+@dataclass(slots=True)
+class Filled:
+    """What a unit wrote in one task's row (text as written, stripped; empty when left blank)."""
+
+    row: int
+    task_id: int
+    progress: str = ""
+    percent: int | None = None
+    status: Status | None = None
+    problems: str = ""
+    next_steps: str = ""
+    evidence: str = ""
+    filled_by: str = ""
+    filled_on: dt.date | None = None
+
+    def ref(self, key: str) -> str:
+        return f"{letter(key)}{self.row}"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.progress or self.percent is not None or self.status or self.problems or self.next_steps
+                    or self.evidence)
+
+
+@dataclass(slots=True)
+class ReturnedSheet:
+    path: Path
+    name: str  # the file name as shown in messages
+    sha256: str
+    unit: str = ""
+    period: Period | None = None
+    sheet_id: str = ""
+    rows: list[Filled] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # the file as a whole cannot be used (not a gwgk sheet, another table)
+    bad_rows: set[int] = field(default_factory=set)  # task ids whose row has a problem
+
+    def problem(self, ref: str, message: str, task_id: int | None = None) -> None:
+        self.problems.append(Problem(self.name, ref, message))
+        if task_id is not None:
+            self.bad_rows.add(task_id)
+
+    def fail(self, message: str, ref: str = "") -> ReturnedSheet:
+        self.problems.append(Problem(self.name, ref, message))
+        self.fatal = True
+        return self
+
+
+# -- values -----------------------------------------------------------------------------------------
+
+_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SHORT_DATE = re.compile(r"^(\d{1,2})\s*[/月.-]\s*(\d{1,2})\s*日?$")
+_TIME_PART = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+def normal(text: str) -> str:
+    """Full-width digits, letters and punctuation as half-width (NFKC), outer spaces removed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_date_value(value: Any, period: Period) -> dt.date:
+    """A 填报日期 cell -> a date; ValueError when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and _COMPACT_DATE.match(str(int(value))):
+            return parse_date_value(str(int(value)), period)
+        if 10000 <= value < 2958466:  # Excel's serial numbers (1900 date system; 10000 is 1927), as WPS writes them
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()  # type: ignore[no-any-return]
+        raise ValueError(value)
+    text = _TIME_PART.sub("", normal(str(value)))
+    if m := _FULL_DATE.match(text) or _COMPACT_DATE.match(text):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _SHORT_DATE.match(text):
+        month, day = int(m[1]), int(m[2])
+        # The period's year; a week across New Year takes the year that puts the day nearest the period.
+        years = sorted({period.start.year, period.end.year})
+        candidates = []
+        for year in years:
+            try:
+                candidates.append(dt.date(year, month, day))
+            except ValueError:
+                continue
+        if not candidates:
+            raise ValueError(value)
+        return min(candidates, key=lambda d: abs((d - period.start).days))
+    raise ValueError(value)
+
+
+def parse_percent_value(value: Any, number_format: str = "General") -> int:
+    """A 完成进度 cell -> 0–100; ValueError with the Chinese reason."""
+    if isinstance(value, bool):
+        raise ValueError("不是 0–100 的数字")
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if "%" in (number_format or "") and number <= 1:
+            number = round(number * 100, 6)  # 80% typed into a percentage cell is stored as 0.8
+    else:
+        text = normal(str(value)).removesuffix("%").strip()
+        if not _NUMBER.match(text):
+            raise ValueError("不是 0–100 的数字")
+        number = float(text)
+    if not number.is_integer():
+        raise ValueError("不是 0–100 的整数")
+    if not 0 <= number <= 100:
+        raise ValueError("超出 0–100")
+    return int(number)
+
+
+def text_value(value: Any) -> str:
+    """A text cell as text: a number as written (80, not 80.0), a date as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def shown(value: Any) -> str:
+    """A cell's value quoted in a message."""
+    return text_value(value).replace("\n", " ")[:40]
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def expand_paths(args: list[Path]) -> list[Path]:
+    """The files to read: a directory gives its workbooks (sorted; Excel's `~$` lock files left out), a
+    pattern with * or ? that names no file is expanded (PowerShell and cmd do not expand it), anything
+    else is taken as it is (a missing file is reported when it is read)."""
+    out: list[Path] = []
+    for arg in args:
+        if arg.is_dir():
+            found = sorted(p for p in arg.iterdir() if p.suffix.lower() in EXCEL_SUFFIXES + CONVERTED_SUFFIXES
+                           and not p.name.startswith(("~$", ".")) and p.is_file())
+            if not found:
+                raise BadValue(f"目录 {arg} 中没有 .xlsx 填报表")
+            out += found
+        elif not arg.exists() and any(ch in arg.name for ch in "*?"):
+            found = sorted(p for p in arg.parent.glob(arg.name) if p.is_file() and not p.name.startswith("~$"))
+            if not found:
+                raise BadValue(f"没有与 {arg} 匹配的文件")
+            out += found
+        else:
+            out.append(arg)
+    return list(dict.fromkeys(out))
+
+
+def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None = None) -> ReturnedSheet:
+    """Read and check one returned workbook against the current table."""
+    name = display or path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadValue(f"找不到文件 {path}") from None
+    except OSError as exc:
+        raise BadValue(f"{path}: 无法读取: {exc.strerror or exc}") from None
+    sheet = ReturnedSheet(path=path, name=name, sha256=hashlib.sha256(raw).hexdigest())
+    suffix = path.suffix.lower()
+    if suffix in CONVERTED_SUFFIXES:
+        from gwgk_cli.sheets.convert import to_xlsx
+
+        raw = to_xlsx(path)
+    elif suffix not in EXCEL_SUFFIXES:
+        return sheet.fail("不是 Excel 工作簿（应为 .xlsx；.xls、.et 需要 LibreOffice 转换）")
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return sheet.fail(f"无法作为 .xlsx 工作簿打开（{type(exc).__name__}），文件可能已损坏或不是 Excel 文件")
+    if ID_SHEET not in wb.sheetnames:
+        return sheet.fail("不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务")
+    ids = wb[ID_SHEET]
+    meta = {text_value(ids.cell(row=r, column=1).value): text_value(ids.cell(row=r, column=2).value)
+            for r in range(1, ID_FIRST_ROW - 1)}
+    if meta.get("format") != str(FORMAT):
+        return sheet.fail(f"填报表格式 {meta.get('format')!r} 不受此版本 gwgk 支持", f"{ID_SHEET}!B1")
+    year = meta.get("year", "")
+    if year != str(plan.year):
+        return sheet.fail(f"是 {year} 年任务表的填报表，当前任务表是 {plan.year} 年（{plan.title}），未导入")
+    if meta.get("fingerprint") != fingerprint(plan):
+        return sheet.fail(f"是为另一份任务表（{meta.get('table', '')}）生成的填报表，与当前任务表的任务不符"
+                          "（任务表改动过？请用 gwgk sheet out 重新生成），未导入")
+    unit = plan.unit(meta.get("unit", ""))
+    if unit is None:
+        return sheet.fail(f"填报单位 “{meta.get('unit', '')}” 不在当前任务表的单位中")
+    sheet.unit, sheet.sheet_id = unit.name, meta.get("sheet_id", "")
+    try:
+        sheet.period = parse_period(meta.get("period", ""))
+    except BadValue:
+        return sheet.fail(f"填报周期 “{meta.get('period', '')}” 无效", f"{ID_SHEET}!B6")
+    main_name = meta.get("main", MAIN_SHEET)
+    ws = wb[main_name] if main_name in wb.sheetnames else next(s for s in wb.worksheets if s.title != ID_SHEET)
+    mine = {task.id for task, _ in unit_tasks(plan, unit)}
+    _read_rows(sheet, ws, ids, mine, plan, today)
+    return sheet
+
+
+class _Cells:
+    """The main sheet's cells by (row, column key); a value merged over several rows counts for each
+    of those rows (in the merged range's first column)."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.column_of = {c.key: i for i, c in enumerate(COLUMNS, 1)}
+        self.merged: dict[tuple[int, int], Any] = {}
+        for rng in ws.merged_cells.ranges:
+            top_left = ws.cell(row=rng.min_row, column=rng.min_col)
+            for r in range(rng.min_row, rng.max_row + 1):
+                self.merged[(r, rng.min_col)] = top_left
+
+    def cell(self, row: int, key: str) -> Any:
+        col = self.column_of[key]
+        return self.merged.get((row, col)) or self.ws.cell(row=row, column=col)
+
+    def value(self, row: int, key: str) -> Any:
+        return self.cell(row, key).value
+
+    def blank(self, row: int, key: str) -> bool:
+        return text_value(self.value(row, key)) == ""
+
+
+def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Plan, today: dt.date) -> None:
+    cells = _Cells(ws)
+    listed: dict[int, int] = {}  # sheet row -> task id
+    r = ID_FIRST_ROW
+    while ids.cell(row=r, column=1).value is not None:
+        try:
+            row_no, task_id = int(ids.cell(row=r, column=1).value), int(ids.cell(row=r, column=2).value)
+        except (TypeError, ValueError):
+            sheet.fail("识别信息已损坏（_gwgk 中的行号或任务序号无效），请用 gwgk sheet out 重新生成",
+                       f"{ID_SHEET}!A{r}")
+            return
+        expected = {col.key: text_value(ids.cell(row=r, column=i).value) for i, col in enumerate(READ_ONLY, 3)}
+        listed[row_no] = task_id
+        _check_read_only(sheet, row_no, task_id, expected, cells)
+        if task_id not in mine:
+            why = "不在任务表中" if plan.task(task_id) is None else f"不是 {sheet.unit} 的任务"
+            sheet.problem(f"A{row_no}", f"任务 {task_id} {why}", task_id)
+        else:
+            sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today))
+        r += 1
+    last = max(listed, default=FIRST_ROW - 1)
+    for row in range(last + 1, ws.max_row + 1):
+        if all(cells.blank(row, c.key) for c in COLUMNS):
+            continue
+        typed = normal(text_value(cells.value(row, "id")))
+        if typed.isdigit() and int(typed) not in mine:
+            why = "不在任务表中" if plan.task(int(typed)) is None else f"不是 {sheet.unit} 的任务"
+            sheet.problem(f"A{row}", f"任务 {typed} {why}")
+        else:
+            sheet.problem(f"A{row}", f"第 {row} 行不是填报表原有的行，未读取（请在原有的行中填写）")
+
+
+def _check_read_only(sheet: ReturnedSheet, row: int, task_id: int, expected: dict[str, str], cells: _Cells) -> None:
+    for col in READ_ONLY:
+        now = text_value(cells.value(row, col.key))
+        if now != expected[col.key]:
+            was = expected[col.key].replace("\n", " ")[:40]
+            sheet.problem(f"{letter(col.key)}{row}",
+                          f"只读单元格“{col.header}”被改动（原为 “{was}”，现为 “{now[:40]}”）", task_id)
+
+
+def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, today: dt.date) -> Filled:
+    assert sheet.period is not None
+    filled = Filled(row=row, task_id=task_id)
+    errors = set()
+    for key in ("progress", "new_percent", "new_status", "problems", "next_steps", "evidence", "filled_by",
+                "filled_on"):
+        c = cells.cell(row, key)
+        if c.data_type == "e":  # #NAME? and the like: text starting with = was taken for a formula
+            errors.add(key)
+            sheet.problem(filled.ref(key), f"“{header_of(key)}”是错误值 {c.value}（以 = 开头的内容会被当作公式，"
+                                           "请在前面加英文单引号 ' 或改写）", task_id)
+    for key in ("progress", "problems", "next_steps", "evidence", "filled_by"):
+        if key not in errors:
+            setattr(filled, key, text_value(cells.value(row, key)))
+    if not cells.blank(row, "new_percent") and "new_percent" not in errors:
+        value = cells.value(row, "new_percent")
+        try:
+            filled.percent = parse_percent_value(value, cells.cell(row, "new_percent").number_format)
+        except ValueError as exc:
+            sheet.problem(filled.ref("new_percent"), f"完成进度 “{shown(value)}” {exc}", task_id)
+    if not cells.blank(row, "new_status") and "new_status" not in errors:
+        value = cells.value(row, "new_status")
+        try:
+            filled.status = Status.parse(normal(text_value(value)))
+        except ValueError:
+            choices = "、".join(STATUS_CHOICES)
+            sheet.problem(filled.ref("new_status"), f"状态 “{shown(value)}” 不在可选状态中（{choices}）", task_id)
+    if not cells.blank(row, "filled_on") and "filled_on" not in errors:
+        value = cells.value(row, "filled_on")
+        try:
+            day = parse_date_value(value, sheet.period)
+        except (ValueError, OverflowError):
+            sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 不是日期（例如 2021-11-22 或 11月22日）",
+                          task_id)
+        else:
+            if day > today:
+                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 晚于今天（{today}）", task_id)
+            else:
+                filled.filled_on = day
+    return filled

@@ -1,0 +1,53 @@
+"""`gwgk sheet status`: which units have returned a 填报表 for a period (derived from the journal's
+`source` fields), which have not (the 催报 list), and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from gwgk_cli.journal import Entry, undone_ids
+from gwgk_cli.model import Plan
+from gwgk_cli.sheets.layout import parse_source, sheet_units
+from gwgk_cli.sheets.period import Period
+
+
+@dataclass(slots=True)
+class Returned:
+    unit: str
+    first: dt.date  # the earliest 填报日期 recorded from its sheets
+    last: dt.date  # the latest
+    entries: int = 0
+    by: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Returns:
+    period: Period
+    returned: list[Returned]
+    missing: list[str]  # units with no sheet recorded for the period, in the table's order
+
+
+def returns_for(plan: Plan, entries: Iterable[Entry], period: Period) -> Returns:
+    entries = list(entries)
+    undone = undone_ids(entries)
+    found: dict[str, Returned] = {}
+    for entry in entries:
+        fields = parse_source(entry.source)
+        if fields is None or fields["period"] != period.key or entry.id in undone or entry.op == "undo":
+            continue
+        got = found.get(fields["unit"])
+        if got is None:
+            got = found[fields["unit"]] = Returned(fields["unit"], entry.date, entry.date)
+        got.first, got.last = min(got.first, entry.date), max(got.last, entry.date)
+        got.entries += 1
+        if entry.by not in got.by:
+            got.by.append(entry.by)
+        if fields["file"] not in got.files:
+            got.files.append(fields["file"])
+    order = {u.name: i for i, u in enumerate(plan.units)}
+    returned = sorted(found.values(), key=lambda r: (order.get(r.unit, len(order)), r.unit))
+    missing = [u.name for u in sheet_units(plan) if u.name not in found]
+    return Returns(period, returned, missing)

@@ -1,0 +1,167 @@
+"""One unit's 填报表 as .xlsx bytes (openpyxl, imported only when a sheet is written).
+
+Read-only cells are locked and the sheet protected without a password (WPS users are never locked
+out; the protection only stops slips); the columns to fill are unlocked, yellow, with input validation
+on 完成进度 (a whole number 0–100) and 状态 (a drop-down of the four statuses). Column widths and row
+heights are set for Chinese text, and the page is A4 landscape, one page wide, the header row
+repeated on every page, page numbers in the footer.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from gwgk_cli.sanitize import cell
+from gwgk_cli.sheets.layout import (
+    COLUMNS,
+    FILL,
+    FIRST_ROW,
+    HEADER_ROW,
+    HELP_LINE,
+    HELP_ROW,
+    ID_FIRST_ROW,
+    ID_SHEET,
+    INFO_ROW,
+    MAIN_SHEET,
+    READ_ONLY,
+    STATUS_CHOICES,
+    TITLE_ROW,
+    Identity,
+    SheetRow,
+    letter,
+)
+
+BODY_FONT = "宋体"
+TITLE_FONT = "黑体"
+READ_ONLY_FILL = "F2F2F2"
+INPUT_FILL = "FFF2CC"
+HEADER_FILL = "D9E1F2"
+LINE_HEIGHT = 14.25  # points per line of 10.5-point 宋体
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def lines_needed(text: str, width: float) -> int:
+    usable = max(int(width * 1.1) - 1, 1)  # LibreOffice and Excel fit a little more than the nominal width
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n")) if text else 1
+
+
+def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, info: str) -> bytes:
+    """The workbook, as bytes: `title` for row 1 and `info` (table, unit, period) for row 2."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = MAIN_SHEET
+    last_col = letter(COLUMNS[-1].key)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name=BODY_FONT, size=10.5)
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+
+    def banner(row: int, text: str, font: Any, height: float, align: str = "left") -> None:
+        ws.merge_cells(f"A{row}:{last_col}{row}")
+        first: Any = ws.cell(row=row, column=1, value=cell(text))
+        c = first
+        c.font = font
+        c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        ws.row_dimensions[row].height = height
+
+    banner(TITLE_ROW, title, Font(name=TITLE_FONT, size=16), 30, "center")
+    banner(INFO_ROW, info, Font(name=BODY_FONT, size=11), 20)
+    banner(HELP_ROW, HELP_LINE, Font(name=BODY_FONT, size=10, color="C00000"), 30)
+
+    for i, col in enumerate(COLUMNS, 1):
+        c: Any = ws.cell(row=HEADER_ROW, column=i, value=col.header)
+        c.font = Font(name=TITLE_FONT, size=10.5)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.fill = PatternFill("solid", fgColor=INPUT_FILL if col.fill else HEADER_FILL)
+        c.border = border
+        ws.column_dimensions[letter(col.key)].width = col.width
+    ws.row_dimensions[HEADER_ROW].height = 30
+
+    for offset, row in enumerate(rows):
+        r = FIRST_ROW + offset
+        lines = 1
+        for i, col in enumerate(COLUMNS, 1):
+            c = ws.cell(row=r, column=i)
+            c.font = body
+            c.border = border
+            c.alignment = wrap_top
+            if col.fill:
+                c.fill = PatternFill("solid", fgColor=INPUT_FILL)
+                c.protection = Protection(locked=False)
+                if col.key == "filled_on":
+                    c.number_format = "yyyy-mm-dd"
+                elif col.key == "new_percent":
+                    c.number_format = "0"
+            else:
+                value = row.values[col.key]
+                c.value = value
+                c.fill = PatternFill("solid", fgColor=READ_ONLY_FILL)
+                if col.key == "id":
+                    c.alignment = Alignment(horizontal="center", vertical="top")
+                lines = max(lines, lines_needed(str(value), col.width))
+        ws.row_dimensions[r].height = min(409, max(2, lines) * LINE_HEIGHT + 4)
+    last_row = FIRST_ROW + max(len(rows), 1) - 1
+
+    percent_dv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
+                                showErrorMessage=True, errorTitle="完成进度", error="请填写 0–100 的整数。",
+                                showInputMessage=True, promptTitle="完成进度", prompt="0–100 的整数，例如 80")
+    status_dv = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
+                               showErrorMessage=True, errorTitle="状态", error="请从下拉列表中选择状态。")
+    for dv, key in ((percent_dv, "new_percent"), (status_dv, "new_status")):
+        dv.add(f"{letter(key)}{FIRST_ROW}:{letter(key)}{last_row}")
+        ws.add_data_validation(dv)
+
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
+    ws.protection.sheet = True  # no password: protection against slips, never a lock-out
+    ws.protection.formatColumns = False  # widening a column or a row stays allowed
+    ws.protection.formatRows = False
+    ws.protection.formatCells = False
+
+    ids = wb.create_sheet(ID_SHEET)
+    for r, (key, value) in enumerate(identity.pairs(), 1):
+        ids.cell(row=r, column=1, value=key)
+        ids.cell(row=r, column=2, value=value)
+    ids.cell(row=ID_FIRST_ROW - 1, column=1, value="row")
+    ids.cell(row=ID_FIRST_ROW - 1, column=2, value="task")
+    for i, col in enumerate(READ_ONLY, 3):
+        ids.cell(row=ID_FIRST_ROW - 1, column=i, value=col.key)
+    for offset, row in enumerate(rows):
+        r = ID_FIRST_ROW + offset
+        ids.cell(row=r, column=1, value=FIRST_ROW + offset)
+        ids.cell(row=r, column=2, value=row.task_id)
+        for i, col in enumerate(READ_ONLY, 3):
+            ids.cell(row=r, column=i, value=row.values[col.key])
+    ids.sheet_state = "veryHidden"
+    ids.protection.sheet = True
+    for r, (key, _) in enumerate(identity.pairs(), 1):
+        if key in ("fingerprint", "unit", "period", "sheet_id"):
+            wb.defined_names[f"gwgk_{key}"] = DefinedName(f"gwgk_{key}", attr_text=f"'{ID_SHEET}'!$B${r}")
+    wb.active = 0
+    assert len(FILL) == len(COLUMNS) - len(READ_ONLY)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

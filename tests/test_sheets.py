@@ -1,0 +1,592 @@
+"""填报表 out and back: a sheet written by `gwgk sheet out`, filled the way a clerk fills it (with
+openpyxl: date cells, numbers typed as text, a merged note cell, a formula-like note), read back by
+`gwgk sheet in`, and the journal checked line by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl.worksheet.worksheet import Worksheet
+from typer.testing import Result
+
+from gwgk_cli.sheets.layout import FIRST_ROW, ID_SHEET, MAIN_SHEET, letter
+from gwgk_cli.sheets.period import parse_period
+
+Runner = Callable[..., Result]
+SHEET = "行财科-推进情况填报表-2021-W47.xlsx"
+# 行财科's sheet lists task 3 (row 5, via 各相关科室), 4 (row 6, its own), 5 (row 7), 7 (row 8) …
+ROW = {3: 5, 4: 6, 5: 7, 7: 8, 8: 9}
+
+
+def journal_lines(journal: Path) -> list[dict[str, Any]]:
+    if not journal.exists():
+        return []
+    return [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def without_volatile(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k not in ("id", "at")}
+
+
+@pytest.fixture
+def sheet(table: Path, gwgk: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """行财科's sheet for 2021-W47, written by the real CLI into a fresh directory (the cwd)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = gwgk("sheet", "out", "--unit", "行财科")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"已生成 {SHEET}（行财科，2021年第47周（11月22日—11月28日），11 项任务，其中集体任务 10 项）\n")
+    return work / SHEET
+
+
+def fill(path: Path, rows: dict[int, dict[str, Any]], *, save_as: Path | None = None,
+         edit: Any = None) -> Path:
+    """Type values into the sheet as a clerk would, by task id and column key; save."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[MAIN_SHEET]
+    for task_id, values in rows.items():
+        for key, value in values.items():
+            cell = ws[f"{letter(key)}{ROW[task_id]}"]
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # typed as text ('= in Excel): data, not a formula
+    if edit is not None:
+        edit(ws)
+    target = save_as or path
+    wb.save(target)
+    return target
+
+
+def test_sheet_out_is_protected_validated_printable_and_identified(sheet: Path) -> None:
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb[MAIN_SHEET]
+    assert ws["A1"].value == "淮南市人民政府办公室2021年政务公开重点工作任务分工推进情况填报表"
+    assert ws["A2"].value.startswith("填报单位：行财科　　填报周期：2021年第47周（11月22日—11月28日）")
+    assert [ws.cell(row=4, column=i).value for i in range(1, 17)] == [
+        "序号", "任务", "具体要求", "责任单位", "完成时限", "当前状态", "当前进度", "最近进展",
+        "本期进展情况", "完成进度(%)", "状态", "存在问题", "下一步措施", "佐证材料", "填报人", "填报日期"]
+    assert [ws[f"A{r}"].value for r in range(FIRST_ROW, FIRST_ROW + 11)] == [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 22]
+    assert ws["D6"].value == "行财科（牵头）"
+    assert ws["D5"].value == "[各相关科室] 政务公开指导办（牵头）、政府网站、各相关科室"
+    # Protected without a password; read-only cells locked, the columns to fill unlocked.
+    assert ws.protection.sheet is True and not ws.protection.password
+    assert ws["C6"].protection.locked is True
+    assert all(ws[f"{c}6"].protection.locked is False for c in "IJKLMNOP")
+    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
+    assert rules == {"J5:J15": ("whole", "0", "100"), "K5:K15": ("list", '"未开始,推进中,已完成,受阻"', None)}
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$4:$4"
+    assert ws.column_dimensions["C"].width == 40
+    ids = wb[ID_SHEET]
+    assert ids.sheet_state == "veryHidden"
+    meta = {ids[f"A{r}"].value: ids[f"B{r}"].value for r in range(1, 10)}
+    assert (meta["unit"], meta["period"], meta["year"], len(meta["sheet_id"])) == ("行财科", "2021-W47", "2021", 12)
+    assert set(wb.defined_names) >= {"gwgk_fingerprint", "gwgk_unit", "gwgk_period", "gwgk_sheet_id"}
+
+
+def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    def merge_note(ws: Worksheet) -> None:  # one note for tasks 5 and 7, in a merged cell
+        ws["I7"].value = "已在专栏集中发布政策解读"
+        ws.merge_cells("I7:I8")
+
+    fill(sheet, {
+        4: {"progress": "预决算已在专栏公开", "new_percent": "100", "new_status": "已完成",
+            "evidence": "https://www.huainan.gov.cn/xxgk/ysjs", "filled_by": "王芳", "filled_on": dt.datetime(2021, 11, 19)},
+        3: {"progress": "=按计划推进，已完成初稿", "new_percent": "６０％", "filled_by": "王芳", "filled_on": "11月20日"},
+        5: {"new_percent": 30, "filled_on": 44522},  # a serial number: 2021-11-22
+        7: {"new_status": "推进中", "problems": "人手不足", "filled_on": "2021.11.21"},
+    }, edit=merge_note)
+
+    preview = gwgk("sheet", "in", str(sheet))  # no terminal, no --yes: a preview only
+    assert preview.exit_code == 0, preview.output
+    assert preview.stdout == (
+        f"{sheet}：行财科，2021年第47周（11月22日—11月28日）\n"
+        "  任务 3 专题公开高标准市场体系政策：进度 60%；进展“=按计划推进，已完成初稿”；王芳 2021-11-20\n"
+        "  任务 4 公开办公室预算决算：未开始 → 已完成；进展“预决算已在专栏公开”；"
+        "佐证 https://www.huainan.gov.cn/xxgk/ysjs；王芳 2021-11-19\n"
+        "  任务 5 重大政策权威发布和深入解读：进度 30%；进展“已在专栏集中发布政策解读”；行财科 2021-11-22\n"
+        "  任务 7 注重政策实质性解读：未开始 → 推进中；进展“已在专栏集中发布政策解读；存在问题：人手不足”；"
+        "行财科 2021-11-21\n"
+        "预览：将登记 4 条记录，现未登记任何内容（确认无误后加 --yes 登记）。\n")
+    assert journal_lines(journal) == []
+
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("已登记 4 条记录（任务 3、4、5、7）。\n")
+    lines = journal_lines(journal)
+    sha = __import__("hashlib").sha256(sheet.read_bytes()).hexdigest()[:16]
+    sheet_id = openpyxl.load_workbook(sheet)[ID_SHEET]["B7"].value
+    source = f"sheet={sheet_id}; period=2021-W47; sha256={sha}; unit=行财科; file={SHEET}"
+    assert [without_volatile(e) for e in lines] == [
+        {"date": "2021-11-20", "by": "王芳", "task": 3, "op": "note", "percent": 60, "note": "=按计划推进，已完成初稿",
+         "source": source},
+        {"date": "2021-11-19", "by": "王芳", "task": 4, "op": "status", "from": "todo", "to": "done",
+         "note": "预决算已在专栏公开", "evidence": "https://www.huainan.gov.cn/xxgk/ysjs", "source": source},
+        {"date": "2021-11-22", "by": "行财科", "task": 5, "op": "note", "percent": 30, "note": "已在专栏集中发布政策解读",
+         "source": source},
+        {"date": "2021-11-21", "by": "行财科", "task": 7, "op": "status", "from": "todo", "to": "doing",
+         "note": "已在专栏集中发布政策解读；存在问题：人手不足", "source": source},
+    ]
+    # The formula-like note is data in the journal, neutralised where it goes into a spreadsheet.
+    resent = gwgk("sheet", "out", "--unit", "行财科", "-o", "next.xlsx")
+    assert resent.exit_code == 0, resent.output
+    ws = openpyxl.load_workbook(sheet.with_name("next.xlsx"))[MAIN_SHEET]
+    assert (ws["H5"].value, ws["H5"].data_type) == ("'=按计划推进，已完成初稿", "s")
+    assert (ws["F6"].value, ws["G6"].value, ws["F5"].value, ws["G5"].value) == ("已完成", "100%", "推进中", "60%")
+
+    again = gwgk("sheet", "in", str(sheet), "--yes")  # the same file twice: nothing new
+    assert again.exit_code == 0, again.output
+    assert again.stdout == (f"{sheet}：行财科，2021年第47周（11月22日—11月28日）（此文件此前已导入过）\n"
+                            "  无变化：任务 3、4、5、7\n没有需要登记的变更。\n")
+    assert len(journal_lines(journal)) == 4
+
+
+def test_a_later_sheet_repeating_earlier_rows_records_only_what_is_new(
+        sheet: Path, gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(sheet, {4: {"progress": "预算已公开", "new_percent": 50, "new_status": "推进中", "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    monkeypatch.setenv("GWGK_TODAY", "2021-11-29")
+    out = gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W48")
+    assert out.exit_code == 0, out.output
+    later = sheet.with_name("行财科-推进情况填报表-2021-W48.xlsx")
+    fill(later, {4: {"progress": "预算已公开", "new_percent": 50, "new_status": "推进中", "filled_on": "2021-11-29"},
+                 3: {"progress": "已启动", "filled_on": "11/29"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  无变化：任务 4\n" in result.stdout
+    assert [without_volatile(e)["task"] for e in journal_lines(journal)] == [4, 4, 3]
+    assert journal_lines(journal)[-1]["note"] == "已启动"
+    status = gwgk("sheet", "status", "--period", "2021-W48")
+    assert status.stdout.startswith("填报周期：2021年第48周（11月29日—12月5日）\n已报送 1 个单位：\n"
+                                    "  行财科　2021-11-29　行财科　1 条　行财科-推进情况填报表-2021-W48.xlsx\n"
+                                    "未报送 7 个单位（催报）：\n  政务公开指导办\n")
+
+
+BAD_CELLS = [
+    ({4: {"new_percent": "八成"}}, "J6: 完成进度 “八成” 不是 0–100 的数字"),
+    ({4: {"new_percent": 120}}, "J6: 完成进度 “120” 超出 0–100"),
+    ({4: {"new_percent": "0.8"}}, "J6: 完成进度 “0.8” 不是 0–100 的整数"),
+    ({4: {"new_status": "差不多了"}}, "K6: 状态 “差不多了” 不在可选状态中（未开始、推进中、已完成、受阻）"),
+    ({4: {"progress": "x", "filled_on": "下周一"}}, "P6: 填报日期 “下周一” 不是日期（例如 2021-11-22 或 11月22日）"),
+    ({4: {"progress": "x", "filled_on": "2021-11-30"}}, "P6: 填报日期 2021-11-30 晚于今天（2021-11-22）"),
+    ({4: {"title": "公开预算"}}, "B6: 只读单元格“任务”被改动（原为 “公开办公室预算决算”，现为 “公开预算”）"),
+    ({4: {"new_status": "受阻"}}, "L6: 任务 4 状态为“受阻”，请在“存在问题”中写明原因"),
+    ({4: {"new_status": "已完成", "new_percent": 60}}, "J6: 任务 4 为“已完成”，完成进度却是 60"),
+]
+
+
+@pytest.mark.parametrize(("rows", "message"), BAD_CELLS, ids=[m.split(":")[0] + "-" + m[5:12] for _, m in BAD_CELLS])
+def test_each_bad_cell_is_named_and_nothing_is_recorded(sheet: Path, gwgk: Runner, journal: Path,
+                                                        rows: dict[int, dict[str, Any]], message: str) -> None:
+    good = {3: {"progress": "按计划推进", "filled_on": "2021-11-22"}}
+    fill(sheet, {**good, **rows})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr == (f"问题: {sheet}!{message}\n"
+                             "错误: 共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）\n")
+    assert journal_lines(journal) == []
+    partial = gwgk("sheet", "in", str(sheet), "--yes", "--partial")  # the good row only
+    assert partial.exit_code == 0, partial.output
+    assert [e["task"] for e in journal_lines(journal)] == [3]
+
+
+def test_a_done_task_is_not_reopened_and_a_row_backdated_before_a_later_change_is_refused(
+        sheet: Path, gwgk: Runner, journal: Path) -> None:
+    assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
+    assert gwgk("start", "3", "--date", "2021-11-21").exit_code == 0
+    fill(sheet, {4: {"new_status": "推进中"}, 3: {"new_status": "受阻", "problems": "等待预算", "filled_on": "11月18日"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"问题: {sheet}!P5: 填报日期 2021-11-18 早于任务 3 最近一次状态变更（2021-11-21），这一状态变更会被其覆盖；请核对填报日期",
+        f"问题: {sheet}!K6: 任务 4 已完成，填报表不能把它改为“推进中”（确需重新打开请用 gwgk reopen 4）",
+    ]
+    assert len(journal_lines(journal)) == 2
+
+
+def test_a_row_that_is_not_the_units_and_an_added_row_are_reported(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    def add_rows(ws: Worksheet) -> None:
+        ws["A16"].value, ws["I16"].value = 14, "代填任务 14"
+        ws["A17"].value, ws["I17"].value = 4, "又填一遍任务 4"
+
+    fill(sheet, {4: {"progress": "ok"}}, edit=add_rows)
+    result = gwgk("sheet", "in", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"问题: {sheet}!A16: 任务 14 不是 行财科 的任务",
+        f"问题: {sheet}!A17: 第 17 行不是填报表原有的行，未读取（请在原有的行中填写）",
+    ]
+    assert journal_lines(journal) == []
+
+
+def test_a_sheet_for_another_year_or_table_is_refused(sheet: Path, gwgk: Runner, journal: Path, table: Path) -> None:
+    fill(sheet, {4: {"progress": "ok"}})
+    text = table.read_text(encoding="utf-8")
+    other = table.with_name("tasks_2022.yaml")
+    other.write_text(text.replace("year: 2021", "year: 2022"), encoding="utf-8")
+    result = gwgk("--file", str(other), "sheet", "in", str(sheet), "--yes", "--partial")
+    assert result.exit_code == 2
+    assert (f"问题: {sheet}: 是 2021 年任务表的填报表，当前任务表是 2022 年（淮南市人民政府办公室2021年政务公开重点工作任务分工），"
+            "未导入\n") in result.stderr
+    renamed = table.with_name("tasks_2021b.yaml")
+    renamed.write_text(text.replace("title: 公开办公室预算决算", "title: 公开预算决算"), encoding="utf-8")
+    result = gwgk("--file", str(renamed), "sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert "与当前任务表的任务不符" in result.stderr
+    assert journal_lines(journal) == []
+
+
+def test_a_workbook_not_made_by_gwgk(tmp_path: Path, table: Path, gwgk: Runner) -> None:
+    plain = tmp_path / "别人的表.xlsx"
+    openpyxl.Workbook().save(plain)
+    result = gwgk("sheet", "in", str(plain))
+    assert result.exit_code == 2
+    assert f"问题: {plain}: 不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务\n" in result.stderr
+    missing = gwgk("sheet", "in", str(tmp_path / "nope.xlsx"))
+    assert missing.exit_code == 2 and missing.stderr == f"错误: 找不到文件 {tmp_path / 'nope.xlsx'}\n"
+
+
+def test_xls_without_libreoffice_says_what_to_do(tmp_path: Path, table: Path, gwgk: Runner,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("gwgk_cli.sheets.convert.find_soffice", lambda: None)
+    old = tmp_path / "行财科.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    result = gwgk("sheet", "in", str(old))
+    assert result.exit_code == 2
+    assert result.stderr == ("错误: 行财科.xls: .xls 文件需要 LibreOffice 转换，但未找到 soffice；"
+                             "请在 Excel 或 WPS 中“另存为” .xlsx 后再导入\n")
+
+
+def test_sheet_out_guards_and_options(sheet: Path, gwgk: Runner, journal: Path, tmp_path: Path) -> None:
+    again = gwgk("sheet", "out", "--unit", "xck")
+    assert again.exit_code == 2 and again.stderr == f"错误: {SHEET} 已存在,未覆盖(确认覆盖请加 --force)\n"
+    assert gwgk("sheet", "out", "--unit", "行财科", "--force").exit_code == 0
+    journal.write_text("", encoding="utf-8")
+    in_use = gwgk("sheet", "out", "--unit", "行财科", "-o", str(journal), "--force")
+    assert in_use.exit_code == 2 and "是正在使用的进展记录" in in_use.stderr
+    neither = gwgk("sheet", "out")
+    assert neither.exit_code == 2 and "请用 --unit 指定单位" in neither.stderr
+    collective = gwgk("sheet", "out", "--unit", "各相关科室")
+    assert collective.exit_code == 2 and "是集体单位" in collective.stderr
+    bad_period = gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W60")
+    assert bad_period.stderr == "错误: 无效的填报周期 “2021-W60”（2021 年没有第 60 周）\n"
+    every = gwgk("sheet", "out", "--all-units", "-o", str(tmp_path / "本周"), "--period", "2021-11")
+    assert every.exit_code == 0, every.output
+    assert len(list((tmp_path / "本周").glob("*-推进情况填报表-2021-11.xlsx"))) == 8
+
+
+def test_sheet_status_lists_returns_and_the_units_to_chase(sheet: Path, gwgk: Runner) -> None:
+    fill(sheet, {4: {"progress": "已公开", "filled_by": "王芳", "filled_on": "2021-11-22"},
+                 3: {"progress": "推进中", "filled_by": "王芳", "filled_on": "2021-11-20"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    result = gwgk("sheet", "status")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "填报周期：2021年第47周（11月22日—11月28日）\n已报送 1 个单位：\n"
+        f"  行财科　2021-11-20—2021-11-22　王芳　2 条　{SHEET}\n"
+        "未报送 7 个单位（催报）：\n  政务公开指导办\n  政府网站\n  “放管服”改革和营商环境监督科\n  文秘科\n"
+        "  秘书一室\n  会务联络科\n  市政府办公室\n")
+    data = json.loads(gwgk("sheet", "status", "--format", "json").stdout)
+    assert data["returned"][0]["unit"] == "行财科" and len(data["missing"]) == 7
+    other = gwgk("sheet", "status", "--period", "2021-W46")
+    assert "已报送 0 个单位" in other.stdout
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _libreoffice(source: Path, outdir: Path, fmt: str) -> Path:
+    from gwgk_cli.sheets.convert import convert
+
+    assert SOFFICE is not None
+    return convert(SOFFICE, source, outdir, fmt)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_sheet_resaved_by_libreoffice_still_matches(table: Path, gwgk: Runner, journal: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A read-only cell holding a formula-like note (written as '=…) must survive the round trip too.
+    assert gwgk("note", "3", "=SUM(A1) 已核对", "--date", "2021-11-15").exit_code == 0
+    assert gwgk("sheet", "out", "--unit", "行财科", "-o", "out.xlsx").exit_code == 0
+    sheet = fill(tmp_path / "out.xlsx", {4: {"progress": "预决算已公开", "new_percent": "80",
+                                             "filled_on": dt.datetime(2021, 11, 22)}})
+    resaved = _libreoffice(sheet, tmp_path / "lo", "xlsx")
+    assert resaved.read_bytes() != sheet.read_bytes()
+    assert openpyxl.load_workbook(resaved)[MAIN_SHEET]["H5"].value == "'=SUM(A1) 已核对"
+    result = gwgk("sheet", "in", str(resaved), "--yes")
+    assert result.exit_code == 0, result.output
+    assert [(e["task"], e["note"]) for e in journal_lines(journal)] == [(3, "=SUM(A1) 已核对"), (4, "预决算已公开")]
+    as_xls = _libreoffice(sheet, tmp_path / "xls", "xls")  # an old-format file goes through LibreOffice too
+    result = gwgk("sheet", "in", str(as_xls), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "无变化：任务 4" in result.stdout
+    assert len(journal_lines(journal)) == 2  # the same content: nothing twice
+
+
+def test_gwgk_list_does_not_import_openpyxl(table: Path) -> None:
+    code = ("import sys\nsys.argv = ['gwgk', 'list', '--unit', '行财科']\nfrom gwgk_cli.entry import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('openpyxl' in sys.modules, file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=60,
+                         check=False)
+    assert out.stderr.strip().splitlines()[-1] == "False"
+
+
+PERIOD_W47 = parse_period("2021-W47")
+PERIOD_W52 = parse_period("2021-W52")
+
+
+@pytest.mark.parametrize(("value", "period", "expected"), [
+    (dt.datetime(2021, 11, 22, 0, 0), PERIOD_W47, dt.date(2021, 11, 22)),
+    (dt.date(2021, 11, 22), PERIOD_W47, dt.date(2021, 11, 22)),
+    (44522, PERIOD_W47, dt.date(2021, 11, 22)),  # Excel's serial number
+    (44522.0, PERIOD_W47, dt.date(2021, 11, 22)),
+    (20211122, PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021-11-22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021/11/22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021.11.22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021年11月22日", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("２０２１年１１月２２日", PERIOD_W47, dt.date(2021, 11, 22)),
+    (" 2021-11-22 00:00:00 ", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("11月22日", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("11/22", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("1月1日", PERIOD_W52, dt.date(2022, 1, 1)),  # W52 runs 2021-12-27 … 2022-01-02
+    ("12月28日", PERIOD_W52, dt.date(2021, 12, 28)),
+])
+def test_dates_as_excel_and_clerks_write_them(value: Any, period: Any, expected: dt.date) -> None:
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    assert parse_date_value(value, period) == expected
+
+
+@pytest.mark.parametrize("value", ["下周一", "2021-13-01", "2021-02-30", "11月32日", "", "22", -5, 11.22, 3_000_000,
+                                   True])
+def test_what_is_not_a_date(value: Any) -> None:
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    with pytest.raises((ValueError, OverflowError)):
+        parse_date_value(value, PERIOD_W47)
+
+
+@pytest.mark.parametrize(("value", "fmt", "expected"), [
+    (80, "General", 80), (80.0, "General", 80), (0, "0", 0), (100, "0", 100), ("80", "General", 80),
+    ("80%", "General", 80), ("８０％", "General", 80), (" 80 % ", "General", 80), ("100", "@", 100),
+    (0.8, "0%", 80), (1, "0%", 100), (0.655, "0.0%", None), ("０.８", "General", None), ("八成", "General", None),
+    (120, "General", None), ("-5", "General", None), (80.5, "General", None), (True, "General", None),
+])
+def test_percents_as_numbers_or_text(value: Any, fmt: str, expected: int | None) -> None:
+    from gwgk_cli.sheets.reader import parse_percent_value
+
+    if expected is None:
+        with pytest.raises(ValueError):
+            parse_percent_value(value, fmt)
+    else:
+        assert parse_percent_value(value, fmt) == expected
+
+
+@given(st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=12)), st.sampled_from(["General", "0%"]))
+def test_percent_parser_gives_0_to_100_or_a_value_error(value: Any, fmt: str) -> None:
+    from gwgk_cli.sheets.reader import parse_percent_value
+
+    try:
+        got = parse_percent_value(value, fmt)
+    except ValueError:
+        return
+    assert isinstance(got, int) and 0 <= got <= 100
+
+
+@given(st.dates(min_value=dt.date(1928, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_every_date_written_as_text_or_a_serial_reads_back(day: dt.date) -> None:
+    from openpyxl.utils.datetime import to_excel
+
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    for value in (day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day.year}年{day.month}月{day.day}日",
+                  to_excel(day)):
+        assert parse_date_value(value, PERIOD_W47) == day
+
+
+@given(st.one_of(st.text(max_size=15), st.integers(), st.floats()))
+def test_date_parser_never_fails_otherwise(value: Any) -> None:
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    try:
+        parse_date_value(value, PERIOD_W47)
+    except (ValueError, OverflowError):
+        pass
+
+
+def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    assert gwgk("start", "5", "--date", "2021-11-15").exit_code == 0
+
+    def as_excel(ws: Worksheet) -> None:
+        ws["J6"].value, ws["J6"].number_format = 0.8, "0%"  # 80% typed into a percentage cell
+        ws["K7"].value = "推进中"  # task 5 is already 推进中: nothing to record
+        ws["I9"].value = "#NAME?"  # =… typed without a quote: Excel shows an error value
+
+    fill(sheet, {4: {"progress": "已公开预算"}}, edit=as_excel)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (f"问题: {sheet}!I9: “本期进展情况”是错误值 #NAME?（以 = 开头的内容会被当作公式，"
+                                             "请在前面加英文单引号 ' 或改写）")
+    result = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
+    assert result.exit_code == 0, result.output
+    assert "  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n  无变化：任务 5\n" in result.stdout
+    assert result.stdout.endswith("已登记 1 条记录（任务 4）；另有 1 处问题未登记。\n")
+
+
+def test_two_units_reporting_one_collective_task_record_it_once(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    assert gwgk("sheet", "out", "--unit", "文秘科").exit_code == 0
+    other = sheet.with_name("文秘科-推进情况填报表-2021-W47.xlsx")
+    fill(sheet, {5: {"progress": "已发布解读 3 篇", "new_status": "推进中"}})
+    wb = openpyxl.load_workbook(other)
+    ws = wb[MAIN_SHEET]
+    row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"A{r}"].value == 5)
+    ws[f"I{row}"], ws[f"K{row}"] = "已发布解读 3 篇", "推进中"
+    wb.save(other)
+    result = gwgk("sheet", "in", str(sheet), str(other), "--yes")
+    assert result.exit_code == 0, result.output
+    assert [(e["task"], e["op"], e["source"].split("unit=")[1].split(";")[0]) for e in journal_lines(journal)] == [
+        (5, "status", "行财科")]
+    assert "  无变化：任务 5\n" in result.stdout
+
+
+def test_partial_still_skips_a_file_for_another_table(sheet: Path, gwgk: Runner, journal: Path, tmp_path: Path) -> None:
+    fill(sheet, {4: {"progress": "已公开"}})
+    stranger = tmp_path / "别人的表.xlsx"
+    openpyxl.Workbook().save(stranger)
+    result = gwgk("sheet", "in", str(stranger), str(sheet), "--yes", "--partial")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{stranger}：无法导入（见下方问题）\n")
+    assert [e["task"] for e in journal_lines(journal)] == [4]
+
+
+def test_source_is_written_only_when_set_and_read_back() -> None:
+    from gwgk_cli.journal import Entry, parse_line
+
+    plain = Entry(id="a1", at="2021-11-22T09:00:00+08:00", date=dt.date(2021, 11, 22), by="李明", task=4, op="note",
+                  note="x")
+    assert "source" not in plain.to_json()
+    assert parse_line(plain.to_json()).source == ""
+    sourced = Entry(id="a2", at="2021-11-22T09:00:00+08:00", date=dt.date(2021, 11, 22), by="王芳", task=4, op="note",
+                    note="x", source="sheet=abc; period=2021-W47; sha256=0123; unit=行财科; file=a; b.xlsx")
+    assert parse_line(sourced.to_json()).source == sourced.source
+    from gwgk_cli.sheets.layout import parse_source
+
+    assert parse_source(sourced.source) == {"sheet": "abc", "period": "2021-W47", "sha256": "0123", "unit": "行财科",
+                                            "file": "a; b.xlsx"}
+    assert parse_source("") is None and parse_source("sheet=x; period=y") is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
+def test_on_a_terminal_it_asks_before_recording(sheet: Path, journal: Path) -> None:
+    import os
+    import pty
+
+    fill(sheet, {4: {"progress": "已公开"}})
+    gwgk_exe = Path(sys.executable).with_name("gwgk")
+
+    def run(answer: bytes) -> bytes:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: gwgk on a terminal
+            os.execv(str(gwgk_exe), [str(gwgk_exe), "sheet", "in", str(sheet)])
+        out = b""
+        sent = False
+        while True:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if not sent and "登记以上".encode() in out and b"[y/N]" in out:
+                os.write(fd, answer)
+                sent = True
+        os.waitpid(pid, 0)
+        return out
+
+    assert "未登记。".encode() in run(b"n\n")
+    assert journal_lines(journal) == []
+    assert "已登记 1 条记录（任务 4）。".encode() in run(b"y\n")
+    assert [e["task"] for e in journal_lines(journal)] == [4]
+
+
+def test_the_installed_script_runs_the_round_trip(table: Path, journal: Path, tmp_path: Path) -> None:
+    """The console script loads only the sheet module (gwgk_cli.entry); piped, without --yes, it only previews."""
+    import os
+
+    exe = str(Path(sys.executable).with_name("gwgk"))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([exe, *args], capture_output=True, text=True, encoding="utf-8", timeout=120,
+                              cwd=tmp_path, env=dict(os.environ), check=False)
+
+    made = run("sheet", "out", "-u", "xck", "-p", "2021-W47")
+    assert made.returncode == 0, made.stderr
+    fill(tmp_path / SHEET, {4: {"progress": "预决算已公开", "new_status": "已完成", "filled_on": "2021年11月22日"}})
+    preview = run("sheet", "in", SHEET)
+    assert preview.returncode == 0 and preview.stdout.endswith("现未登记任何内容（确认无误后加 --yes 登记）。\n")
+    assert not journal.exists() or journal_lines(journal) == []
+    done = run("sheet", "in", SHEET, "--yes")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("已登记 1 条记录（任务 4）。\n")
+    shown = run("show", "4", "--format", "json")
+    data = json.loads(shown.stdout)
+    assert (data[0] if isinstance(data, list) else data)["status"] == "done"
+
+
+def test_a_directory_or_a_pattern_gives_every_workbook_in_it(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """On Windows the shell does not expand *.xlsx: gwgk does; Excel's ~$ lock files are left out."""
+    fill(sheet, {4: {"progress": "已公开"}})
+    (sheet.parent / f"~${SHEET}").write_bytes(b"lock")
+    (sheet.parent / "说明.txt").write_text("x", encoding="utf-8")
+    for arg in (str(sheet.parent), str(sheet.parent / "*.xlsx")):
+        result = gwgk("sheet", "in", arg)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"{sheet}：行财科")
+    empty = sheet.parent / "空目录"
+    empty.mkdir()
+    result = gwgk("sheet", "in", str(empty))
+    assert result.exit_code == 2 and result.stderr == f"错误: 目录 {empty} 中没有 .xlsx 填报表\n"
+
+
+def test_a_copied_row_does_not_undo_a_change_made_by_hand_since(sheet: Path, gwgk: Runner, journal: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(sheet, {4: {"progress": "预算已公开", "new_percent": 100, "new_status": "已完成", "filled_on": "2021-11-20"},
+                 3: {"new_percent": 50, "filled_on": "2021-11-20"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    assert gwgk("reopen", "4", "--note", "决算尚未公开").exit_code == 0
+    assert gwgk("note", "3", "进度更新", "--percent", "70").exit_code == 0
+    monkeypatch.setenv("GWGK_TODAY", "2021-11-29")
+    assert gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W48").exit_code == 0
+    later = sheet.with_name("行财科-推进情况填报表-2021-W48.xlsx")
+    fill(later, {4: {"progress": "预算已公开", "new_percent": 100, "new_status": "已完成", "filled_on": "2021-11-29"},
+                 3: {"new_percent": 50, "filled_on": "2021-11-29"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  无变化：任务 3、4\n" in result.stdout
+    assert len(journal_lines(journal)) == 4
+
+
+def test_text_from_a_sheet_is_kept_exactly_and_shown_safely(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    fill(sheet, {4: {"progress": "已公开\u202eexe.txt", "filled_by": "王\u200f芳", "filled_on": "2021-11-22"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  任务 4 公开办公室预算决算：进展“已公开\\u202eexe.txt”；王\\u200f芳 2021-11-22\n" in result.stdout
+    assert [(e["note"], e["by"]) for e in journal_lines(journal)] == [("已公开\u202eexe.txt", "王\u200f芳")]
+    status = gwgk("sheet", "status")
+    assert "  行财科　2021-11-22　王\\u200f芳　1 条　" in status.stdout
