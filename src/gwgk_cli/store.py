@@ -131,6 +131,8 @@ def _cache_enabled() -> bool:
 
 def _read_cache(path: Path) -> Any:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # never open a FIFO or a device put where a cache file should be
         with path.open("rb") as fh:
             data = pickle.load(fh)
     except Exception:  # a damaged cache of any kind is ignored and rebuilt: never trusted over the files
