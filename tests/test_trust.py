@@ -11,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gwgk_cli import journal as journal_mod
 from gwgk_cli.journal import parse_line
@@ -443,3 +445,25 @@ def test_a_table_date_must_be_yyyy_mm_dd(table: Path, gwgk, published: str) -> N
     table.write_text(re.sub(r"published: .*", f'published: "{published}"', text, count=1), encoding="utf-8")
     result = gwgk("list")
     assert result.exit_code == 2 and "应为日期 YYYY-MM-DD" in result.stderr
+
+
+# --------------------------------------------------------------------------- a write reads only its tasks' lines
+
+
+_entry_line = st.builds(
+    lambda task, op, spaced, day: (json.dumps if not spaced else (lambda d, **_: json.dumps(d, indent=None)))(
+        {"id": f"{task:04x}{day:08x}", "date": f"2021-11-{day:02d}", "by": "甲", "task": task, "op": op,
+         **({"to": "doing"} if op == "status" else {"note": '"task":4 in a note'})},
+        **({} if spaced else {"separators": (",", ":")})),
+    st.integers(1, 45), st.sampled_from(["status", "note"]), st.booleans(), st.integers(1, 30))
+_junk_line = st.sampled_from(["", "garbage", '{"task":4', '{"task": 4, "op": "delete"}', "[[[]]]", '{"task":40}'])
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines_=st.lists(st.one_of(_entry_line, _junk_line), max_size=30), ids=st.sets(st.integers(1, 45), max_size=3),
+       bom=st.booleans())
+def test_parse_task_lines_is_the_full_parse_filtered(lines_: list[str], ids: set[int], bom: bool) -> None:
+    data = ("\ufeff" if bom else "") + "\n".join(lines_)
+    raw = data.encode("utf-8")
+    full, _ = journal_mod.parse_entries(raw, "j")
+    assert journal_mod.parse_task_lines(raw, "j", ids) == [e for e in full if e.task in ids]

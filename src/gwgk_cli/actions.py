@@ -197,7 +197,7 @@ def change_status(
             ))
         return outcome.written
 
-    transact(journal, decide)
+    transact(journal, decide, tasks=ids)
     return outcome
 
 
@@ -214,7 +214,7 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
         return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip())
                 for i in ids]
 
-    return transact(journal, decide)
+    return transact(journal, decide, tasks=ids)
 
 
 @dataclass(frozen=True, slots=True)
