@@ -467,3 +467,40 @@ def test_parse_task_lines_is_the_full_parse_filtered(lines_: list[str], ids: set
     raw = data.encode("utf-8")
     full, _ = journal_mod.parse_entries(raw, "j")
     assert journal_mod.parse_task_lines(raw, "j", ids) == [e for e in full if e.task in ids]
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_a_journal_that_cannot_be_read_is_an_error_not_empty(table: Path, journal: Path, gwgk,
+                                                               monkeypatch: pytest.MonkeyPatch, cache: str) -> None:
+    from gwgk_cli import reading
+
+    if cache == "off":
+        monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    run_ok(gwgk, "done", "4")
+    run_ok(gwgk, "list")  # cached
+    real = reading.read_regular
+
+    def no_permission(path: Path, limit: int) -> bytes:
+        if path.name.endswith(".jsonl"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(path, limit)
+
+    monkeypatch.setattr(reading, "read_regular", no_permission)
+    journal.touch()  # a new stamp: the cache cannot answer
+    for command in (["list"], ["show", "4"], ["note", "4", "x"], ["undo"]):
+        result = gwgk(*command)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr == f"错误: {journal}: 无法读取进展记录: {os.strerror(errno.EACCES)}\n", command
+
+
+def test_evidence_from_the_core_defaults_to_the_journals_folder(table: Path, journal: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """change_status called by other code (gwgk sheet in) stores paths as the CLI does."""
+    import datetime as dt
+
+    from gwgk_cli.actions import change_status
+
+    (table.parent / "a.pdf").write_bytes(b"%PDF")
+    monkeypatch.chdir(table.parent)
+    outcome = change_status(journal, None, [4, 5], "done", by="甲", when=dt.date(2021, 11, 22), evidence="a.pdf")
+    assert [e.evidence for e in outcome.written] == ["a.pdf", "a.pdf"] and outcome.evidence_missing == ""

@@ -23,6 +23,7 @@ import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 from gwgk_cli.errors import BadValue, UnknownTask
 from gwgk_cli.journal import (
@@ -160,19 +161,20 @@ def change_status(
     when: dt.date,
     note: str = "",
     evidence: str = "",
-    base: Path | None = None,
+    base: Path | None | Literal["journal"] = "journal",
 ) -> Outcome:
     """Mark tasks; those already in the target status (as of `when`) are reported, not written.
 
     The decision is made on the journal as read under its lock; `states` is not used for it (kept so
     existing callers work). A local `evidence` path is stored relative to `base` (the table's directory)
-    when inside it, else absolute; Outcome.evidence_missing names it when the file does not exist."""
+    when inside it (by default the journal's folder, which is the table's), else absolute (base=None);
+    Outcome.evidence_missing names it when the file does not exist."""
     del states  # decided under the lock, from the file itself
     target = VERBS[verb]
     if verb == "block" and not note.strip():
         raise BadValue("标记受阻时请用 --note 写明原因")
     outcome = Outcome()
-    stored, exists = normalize_evidence(evidence, base)
+    stored, exists = normalize_evidence(evidence, journal.parent if base == "journal" else base)
     if not exists:
         outcome.evidence_missing = stored
     at = now_iso()

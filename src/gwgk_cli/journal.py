@@ -221,14 +221,14 @@ def read_journal_bytes(path: Path) -> bytes:
         raise JournalError(f"{path}: 进展记录不是普通文件(设备、管道或目录),不能读取") from None
     except TooLarge as exc:
         raise JournalError(f"{path}: 进展记录过大({exc.size} 字节,上限 {size_text(exc.limit)})") from None
+    except OSError as exc:  # no permission, an I/O error: an error, never taken as an empty journal
+        raise JournalError(f"{path}: 无法读取进展记录: {exc.strerror or exc}") from None
 
 
 def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
-    """Read the whole journal; return (entries, warnings, the bytes read). A missing journal is empty."""
-    try:
-        data = read_journal_bytes(path)
-    except OSError as exc:
-        return [], [JournalWarning(str(path), 0, f"无法读取进展记录: {exc.strerror}")], b""
+    """Read the whole journal; return (entries, warnings, the bytes read). A missing journal is empty;
+    one that cannot be read is a JournalError."""
+    data = read_journal_bytes(path)
     entries, warnings = parse_entries(data, str(path))
     return entries, warnings, data
 
