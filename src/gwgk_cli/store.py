@@ -330,16 +330,25 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_o
         replayed, more = replay(every, ids, str(journal), as_of=as_of)
         return Progress(journal, replayed, problems + more, every)
     key = (plan.path, len(ids), _digest(",".join(map(str, ids)).encode("ascii")))
-    progress, latest = _cached_replay(journal, ids, key, jstamp, None)
+    if as_of is not None:  # asked before for this date and this very file: that answer holds
+        earlier = _cached_replay(journal, ids, key, jstamp, as_of, only_hit=True)
+        if earlier is not None:
+            return earlier[0]
+    found = _cached_replay(journal, ids, key, jstamp, None)
+    assert found is not None
+    progress, latest = found
     if not _before(as_of, latest):
         return progress
-    return _cached_replay(journal, ids, key, jstamp, as_of)[0]
+    found = _cached_replay(journal, ids, key, jstamp, as_of)
+    assert found is not None
+    return found[0]
 
 
-def _cached_replay(journal: Path, ids: list[int], key: tuple[Any, ...], jstamp: Stamp, as_of: dt.date | None
-                   ) -> tuple[Progress, dt.date | None]:
+def _cached_replay(journal: Path, ids: list[int], key: tuple[Any, ...], jstamp: Stamp, as_of: dt.date | None,
+                   *, only_hit: bool = False) -> tuple[Progress, dt.date | None] | None:
     """(the replay as of `as_of`, the latest date of the entries in force then), from the cache when it
-    is for this very file and date, incrementally when the file only grew, else from the file."""
+    is for this very file and date, incrementally when the file only grew, else from the file. With
+    `only_hit`, None unless the cache answers as it is."""
     cache = _cache_file(journal, "progress" if as_of is None else "asof")
     data = _read_cache(cache)
     if data is not None and (data.get("plan") != key or data.get("as_of") != as_of):
@@ -357,6 +366,8 @@ def _cached_replay(journal: Path, ids: list[int], key: tuple[Any, ...], jstamp: 
                 if raw is not None and not _racy(jstamp):  # checked once more now; no need to check again
                     _write_cache(cache, {**data, "racy": False})
                 return progress, data.get("latest")
+    if only_hit:
+        return None
     if raw is None or isinstance(raw, OSError):
         raw = _read_journal(journal)  # a read error is a JournalError
     grown = _replay_tail(journal, raw, data, ids, as_of) if data is not None else None
