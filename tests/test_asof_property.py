@@ -136,8 +136,15 @@ def views(table: Path, as_of: dt.date) -> dict[str, dict[int, tuple[str, int | N
 @given(steps=history, probes=st.lists(day, min_size=1, max_size=3))
 def test_every_view_agrees_as_of_any_date(steps: list[tuple[Any, ...]], probes: list[dt.date]) -> None:
     with tracker_files() as table:
+        loc = Location(table, "--file", bundled=False)
         for step in steps:
             record(table, step)
+            # The caches (after every entry, and as of a probe date) follow each append incrementally.
+            entries = read_entries(table.with_name("tasks_2021.progress.jsonl"))[0]
+            for as_of in (probes[0], None):
+                states = store.Tracker(loc, as_of=as_of).progress().states
+                expected = model(entries, as_of or dt.date.max)
+                assert {t: (states[t].status.value, states[t].percent) for t in TASKS} == expected, (step, as_of)
         entries = read_entries(table.with_name("tasks_2021.progress.jsonl"))[0]
         dates = sorted({*probes, START - dt.timedelta(days=1), START + dt.timedelta(days=60),
                         *(e.date for e in entries[-2:])})

@@ -11,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gwgk_cli import journal as journal_mod
 from gwgk_cli.journal import parse_line
@@ -443,3 +445,62 @@ def test_a_table_date_must_be_yyyy_mm_dd(table: Path, gwgk, published: str) -> N
     table.write_text(re.sub(r"published: .*", f'published: "{published}"', text, count=1), encoding="utf-8")
     result = gwgk("list")
     assert result.exit_code == 2 and "应为日期 YYYY-MM-DD" in result.stderr
+
+
+# --------------------------------------------------------------------------- a write reads only its tasks' lines
+
+
+_entry_line = st.builds(
+    lambda task, op, spaced, day: (json.dumps if not spaced else (lambda d, **_: json.dumps(d, indent=None)))(
+        {"id": f"{task:04x}{day:08x}", "date": f"2021-11-{day:02d}", "by": "甲", "task": task, "op": op,
+         **({"to": "doing"} if op == "status" else {"note": '"task":4 in a note'})},
+        **({} if spaced else {"separators": (",", ":")})),
+    st.integers(1, 45), st.sampled_from(["status", "note"]), st.booleans(), st.integers(1, 30))
+_junk_line = st.sampled_from(["", "garbage", '{"task":4', '{"task": 4, "op": "delete"}', "[[[]]]", '{"task":40}'])
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines_=st.lists(st.one_of(_entry_line, _junk_line), max_size=30), ids=st.sets(st.integers(1, 45), max_size=3),
+       bom=st.booleans())
+def test_parse_task_lines_is_the_full_parse_filtered(lines_: list[str], ids: set[int], bom: bool) -> None:
+    data = ("\ufeff" if bom else "") + "\n".join(lines_)
+    raw = data.encode("utf-8")
+    full, _ = journal_mod.parse_entries(raw, "j")
+    assert journal_mod.parse_task_lines(raw, "j", ids) == [e for e in full if e.task in ids]
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_a_journal_that_cannot_be_read_is_an_error_not_empty(table: Path, journal: Path, gwgk,
+                                                               monkeypatch: pytest.MonkeyPatch, cache: str) -> None:
+    from gwgk_cli import reading
+
+    if cache == "off":
+        monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    run_ok(gwgk, "done", "4")
+    run_ok(gwgk, "list")  # cached
+    real = reading.read_regular
+
+    def no_permission(path: Path, limit: int) -> bytes:
+        if path.name.endswith(".jsonl"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(path, limit)
+
+    monkeypatch.setattr(reading, "read_regular", no_permission)
+    journal.touch()  # a new stamp: the cache cannot answer
+    for command in (["list"], ["show", "4"], ["note", "4", "x"], ["undo"]):
+        result = gwgk(*command)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr == f"错误: {journal}: 无法读取进展记录: {os.strerror(errno.EACCES)}\n", command
+
+
+def test_evidence_from_the_core_defaults_to_the_journals_folder(table: Path, journal: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """change_status called by other code (gwgk sheet in) stores paths as the CLI does."""
+    import datetime as dt
+
+    from gwgk_cli.actions import change_status
+
+    (table.parent / "a.pdf").write_bytes(b"%PDF")
+    monkeypatch.chdir(table.parent)
+    outcome = change_status(journal, None, [4, 5], "done", by="甲", when=dt.date(2021, 11, 22), evidence="a.pdf")
+    assert [e.evidence for e in outcome.written] == ["a.pdf", "a.pdf"] and outcome.evidence_missing == ""

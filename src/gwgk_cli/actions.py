@@ -23,6 +23,7 @@ import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 from gwgk_cli.errors import BadValue, UnknownTask
 from gwgk_cli.journal import (
@@ -161,7 +162,7 @@ def change_status(
     when: dt.date,
     note: str = "",
     evidence: str = "",
-    base: Path | None = None,
+    base: Path | None | Literal["journal"] = "journal",
     source: str = "",
     evidence_as_written: bool = False,
 ) -> Outcome:
@@ -169,14 +170,16 @@ def change_status(
 
     The decision is made on the journal as read under its lock; `states` is not used for it (kept so
     existing callers work). A local `evidence` path is stored relative to `base` (the table's directory)
-    when inside it, else absolute; Outcome.evidence_missing names it when the file does not exist."""
+    when inside it (by default the journal's folder, which is the table's), else absolute (base=None);
+    Outcome.evidence_missing names it when the file does not exist."""
     del states  # decided under the lock, from the file itself
     target = VERBS[verb]
     if verb == "block" and not note.strip():
         raise BadValue("标记受阻时请用 --note 写明原因")
     outcome = Outcome()
     # Typed on this PC: a path made absolute or table-relative. From a returned sheet: kept as the clerk wrote it.
-    stored, exists = (evidence.strip(), True) if evidence_as_written else normalize_evidence(evidence, base)
+    stored, exists = ((evidence.strip(), True) if evidence_as_written
+                      else normalize_evidence(evidence, journal.parent if base == "journal" else base))
     if not exists:
         outcome.evidence_missing = stored
     at = now_iso()
@@ -201,7 +204,7 @@ def change_status(
             ))
         return outcome.written
 
-    transact(journal, decide)
+    transact(journal, decide, tasks=ids)
     return outcome
 
 
@@ -226,7 +229,7 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
         return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip(),
                       evidence=evidence.strip(), source=source) for i in ids]
 
-    return transact(journal, decide)
+    return transact(journal, decide, tasks=ids)
 
 
 @dataclass(frozen=True, slots=True)

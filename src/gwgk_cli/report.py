@@ -4,8 +4,8 @@
 dicts, already in the order and wording the report uses. The renderers (render/report_*.py) only
 lay it out as text, Markdown or HTML. Core code: no typer, no rich.
 
-The state at a date is the journal replayed with only the entries dated on or before it (entries
-that were undone are left out whatever their date, as `gwgk undo` corrects a mistake). The report
+The state at a date is the journal replayed with only the entries in force then (journal.state_as_of:
+dated on or before it, less those reverted by an undo dated on or before it). The report
 is as of the period's end or --today, whichever is earlier, so re-running it later for a past week
 gives the same report.
 """

@@ -78,12 +78,9 @@ def _read_bytes(path: Path) -> bytes | OSError:
         return exc
 
 
-def _read_journal(path: Path) -> bytes | OSError:
-    """The journal's bytes; JournalError (not returned) for a FIFO, a device or a file past the cap."""
-    try:
-        return read_journal_bytes(path)
-    except OSError as exc:
-        return exc
+def _read_journal(path: Path) -> bytes:
+    """The journal's bytes; JournalError for a FIFO, a device, a file past the cap or any read error."""
+    return read_journal_bytes(path)
 
 
 def _file_digest(path: Path) -> str | None:
@@ -131,6 +128,8 @@ def _cache_enabled() -> bool:
 
 def _read_cache(path: Path) -> Any:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # never open a FIFO or a device put where a cache file should be
         with path.open("rb") as fh:
             data = pickle.load(fh)
     except Exception:  # a damaged cache of any kind is ignored and rebuilt: never trusted over the files
@@ -321,19 +320,41 @@ class Progress:
 def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_of: dt.date | None = None
                   ) -> Progress:
     """Replay the journal as of `as_of` (None: after every entry). Cached on the journal's stamp and the
-    table's task ids (all a replay depends on); incremental when the journal only grew; the cache serves
-    only reference dates on or after the latest entry's date."""
+    table's task ids (all a replay depends on); incremental when the journal only grew. The replay after
+    every entry answers any reference date on or after the latest entry's date; an earlier one has its
+    own cache (the last such date asked for), kept the same way."""
     ids = plan.task_ids()
     jstamp = _stamp(journal)
     if need_entries or jstamp is None or not _cache_enabled():
         every, problems, _ = read_entries(journal)
         replayed, more = replay(every, ids, str(journal), as_of=as_of)
         return Progress(journal, replayed, problems + more, every)
-    cache = _cache_file(journal, "progress")
     key = (plan.path, len(ids), _digest(",".join(map(str, ids)).encode("ascii")))
+    if as_of is not None:  # asked before for this date and this very file: that answer holds
+        earlier = _cached_replay(journal, ids, key, jstamp, as_of, only_hit=True)
+        if earlier is not None:
+            return earlier[0]
+    found = _cached_replay(journal, ids, key, jstamp, None)
+    assert found is not None
+    progress, latest = found
+    if not _before(as_of, latest):
+        return progress
+    found = _cached_replay(journal, ids, key, jstamp, as_of)
+    assert found is not None
+    return found[0]
+
+
+def _cached_replay(journal: Path, ids: list[int], key: tuple[Any, ...], jstamp: Stamp, as_of: dt.date | None,
+                   *, only_hit: bool = False) -> tuple[Progress, dt.date | None] | None:
+    """(the replay as of `as_of`, the latest date of the entries in force then), from the cache when it
+    is for this very file and date, incrementally when the file only grew, else from the file. With
+    `only_hit`, None unless the cache answers as it is."""
+    cache = _cache_file(journal, "progress" if as_of is None else "asof")
     data = _read_cache(cache)
+    if data is not None and (data.get("plan") != key or data.get("as_of") != as_of):
+        data = None
     raw: bytes | OSError | None = None
-    if data is not None and data.get("plan") == key and data.get("stamp") == jstamp:
+    if data is not None and data.get("stamp") == jstamp:
         if data.get("racy"):  # see _racy: check the content before trusting the stamp
             raw = _read_bytes(journal)
         if raw is None or (isinstance(raw, bytes) and _digest(raw) == data.get("digest")):
@@ -344,54 +365,38 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_o
             else:
                 if raw is not None and not _racy(jstamp):  # checked once more now; no need to check again
                     _write_cache(cache, {**data, "racy": False})
-                if not _before(as_of, data.get("latest")):
-                    return progress
-                return _as_of(journal, raw if isinstance(raw, bytes) else None, ids, as_of, progress.warnings)
-    if raw is None:
-        raw = _read_journal(journal)
-    if isinstance(raw, OSError):
-        problem = JournalWarning(str(journal), 0, f"无法读取进展记录: {raw.strerror}")
-        return Progress(journal, replay([], ids, str(journal))[0], [problem])
-    grown = _replay_tail(journal, raw, data, ids) if data is not None and data.get("plan") == key else None
+                return progress, data.get("latest")
+    if only_hit:
+        return None
+    if raw is None or isinstance(raw, OSError):
+        raw = _read_journal(journal)  # a read error is a JournalError
+    grown = _replay_tail(journal, raw, data, ids, as_of) if data is not None else None
     entries: list[Entry] | None = None
-    grown_latest = None
     if grown is not None:
-        result, warnings, grown_latest = grown
+        result, warnings, latest = grown
     else:
-        parsed, warnings = parse_entries(raw, str(journal))
-        entries = parsed
-        result, more = replay(entries, ids, str(journal))
+        entries, warnings = parse_entries(raw, str(journal))
+        result, more = replay(entries, ids, str(journal), as_of=as_of)
         warnings += more
-    latest = max((e.date for e in entries), default=None) if entries is not None else grown_latest
-    _write_cache(cache, {"plan": key, "stamp": jstamp, "racy": _racy(jstamp), "replay": _pack_replay(result),
-                         "warnings": warnings,
-                         "end": len(raw), "digest": _digest(raw), "lines": raw.count(b"\n"), "latest": latest})
-    if _before(as_of, latest):
-        return _as_of(journal, raw, ids, as_of, warnings)
-    return Progress(journal, result, warnings, entries)
+        latest = max((e.date for e in entries if as_of is None or e.date <= as_of), default=None)
+    _write_cache(cache, {"plan": key, "as_of": as_of, "stamp": jstamp, "racy": _racy(jstamp),
+                         "replay": _pack_replay(result), "warnings": warnings, "end": len(raw), "digest": _digest(raw),
+                         "lines": raw.count(b"\n"), "latest": latest})
+    return Progress(journal, result, warnings, entries), latest
 
 
 def _before(as_of: dt.date | None, latest: Any) -> bool:
-    """Whether the reference date is before the latest entry: the cached replay does not answer then."""
+    """Whether the reference date is before the latest entry: the replay after every entry does not
+    answer for it."""
     return as_of is not None and isinstance(latest, dt.date) and as_of < latest
 
 
-def _as_of(journal: Path, raw: bytes | None, ids: list[int], as_of: dt.date | None,
-           warnings: list[JournalWarning]) -> Progress:
-    """The journal replayed as of a date before its latest entry (not cached)."""
-    if raw is None:
-        got = _read_journal(journal)
-        raw = got if isinstance(got, bytes) else b""
-    entries, _ = parse_entries(raw, str(journal))
-    result, _ = replay(entries, ids, str(journal), as_of=as_of)
-    return Progress(journal, result, warnings, entries)
-
-
 def _replay_tail(
-    journal: Path, raw: bytes, data: dict[str, Any], ids: list[int]
+    journal: Path, raw: bytes, data: dict[str, Any], ids: list[int], as_of: dt.date | None
 ) -> tuple[Replay, list[JournalWarning], dt.date | None] | None:
     """Apply only the lines appended since the cached replay; None when the file changed otherwise
-    (its old part no longer hashes the same) or when an undo reaches back into the past."""
+    (its old part no longer hashes the same), when an undo in force reaches back into the past, or
+    when a new line in force is dated before the latest one. Lines dated after `as_of` are not in force."""
     end = data.get("end")
     if not isinstance(end, int) or not isinstance(data.get("lines"), int):
         return None
@@ -401,6 +406,11 @@ def _replay_tail(
         return None
     new, warnings = parse_entries(raw[end:], str(journal), data["lines"] + 1)
     latest = data.get("latest")
+    valid = set(ids)
+    for entry in new:
+        if entry.task not in valid:
+            warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
+    new = [e for e in new if as_of is None or e.date <= as_of]
     if any(e.op == "undo" for e in new):
         return None  # an undo reaches back into the past
     if latest is not None and any(e.date < latest for e in new):
@@ -409,12 +419,9 @@ def _replay_tail(
         result = _unpack_replay(data["replay"])
     except Exception:
         return None
-    valid = set(ids)
     for entry in new:
-        if entry.task not in valid:
-            warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
-            continue
-        apply(result.states[entry.task], entry)
+        if entry.task in valid:
+            apply(result.states[entry.task], entry)
     dates = [e.date for e in new]
     return result, data["warnings"] + warnings, max([*dates, latest] if latest else dates, default=None)
 

@@ -58,7 +58,7 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
                                      note=note.strip()))
         return out.written
 
-    transact(journal, decide)
+    transact(journal, decide, tasks=ids)
     return out
 
 
@@ -93,7 +93,7 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
                              note=reason.strip(), approved_by=approved_by.strip()))
         return written
 
-    transact(journal, decide)
+    transact(journal, decide, tasks=[task_id])
     return written[0]
 
 
@@ -124,6 +124,6 @@ def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note:
                                      from_status=Status.DONE, to_status=None if passed else Status.DOING))
         return out.written
 
-    transact(journal, decide)
+    transact(journal, decide, tasks=ids)
     return out
 
