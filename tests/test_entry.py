@@ -17,6 +17,8 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
     for info in app.registered_commands:
         name = info.name or info.callback.__name__  # type: ignore[union-attr]
         registered[name] = info.callback.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr]
+    for group in app.registered_groups:  # gwgk config …
+        registered[group.name] = group.typer_instance.registered_commands[0].callback.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr]
     assert registered == COMMAND_MODULES
     assert set(typer.main.get_command(app).commands) == set(COMMAND_MODULES)  # type: ignore[attr-defined]
 

@@ -20,6 +20,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("warn", "check"), "warn"),
     **dict.fromkeys(("report", "export"), "report"),
     "import": "importcmd",
+    "config": "config",
 }
 _GLOBAL_WITH_VALUE = ("--file", "-f", "--today")
 

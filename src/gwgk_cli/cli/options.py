@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,19 +11,43 @@ from gwgk_cli.cli.complete import complete_unit
 from gwgk_cli.errors import BadValue
 from gwgk_cli.model import Plan, Status
 
+if TYPE_CHECKING:
+    from gwgk_cli.signals import Windows
+
 UnitOption = Annotated[
     list[str] | None,
     typer.Option("--unit", "-u", help="责任单位: 全称、别名、拼音首字母或唯一的部分名称(可重复,任一匹配)。",
                  autocompletion=complete_unit, show_default=False),
 ]
 WarnDaysOption = Annotated[
-    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认取任务表 settings,否则 30)。",
+    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认: 配置 report.warn_days,否则任务表 settings,否则 30)。",
                              show_default=False)
 ]
 StaleDaysOption = Annotated[
-    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯(默认 30)。",
+    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯(默认: 配置 report.stale_days,否则任务表 settings,否则 30)。",
                              show_default=False)
 ]
+
+
+def windows(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Windows:
+    """The warning windows: option > config (report.warn_days / report.stale_days) > the table's
+    settings > the defaults."""
+    from gwgk_cli.config import get_int
+    from gwgk_cli.queries import windows_for
+
+    if warn_days is None:
+        warn_days = get_int("report.warn_days")
+    if stale_days is None:
+        stale_days = get_int("report.stale_days")
+    return windows_for(plan, warn_days, stale_days)
+
+
+def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
+    """Said once, in the footer, when the reference date is past the table's year (every task would
+    be red "逾期 1796 天": true, but not what someone looking at that year wants)."""
+    if today <= dt.date(plan.year, 12, 31):
+        return None
+    return f"任务表的年度({plan.year} 年)已结束;查看当年情况请指定该年内的日期,例如 gwgk --today {plan.year}-12-31 {command}"
 
 
 def parse_statuses(values: list[str] | None) -> set[Status]:

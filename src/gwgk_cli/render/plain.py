@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from gwgk_cli.sanitize import cell, clean_line, needs_cleaning
+
 BOM = "\ufeff"
 
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
 def _cell(value: Any) -> str:
+    """A value as one cell's text (not yet sanitised)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -20,33 +23,49 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# What a cell may start with for a spreadsheet to take it as a formula (also after a tab, CR or space).
+_RISKY_START = frozenset("=+-@\t\r\n ")
+
+
+def sheet_cell(value: Any) -> str:
+    """A TSV/CSV cell: numbers as they are (a negative 剩余天数 stays a number), text through
+    sanitize.cell (controls escaped, formula-like text prefixed with ')."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return _cell(value)
+    text = _cell(value)
+    if text and text[0] in _RISKY_START:
+        return cell(text)
+    return text
+
+
 def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
-    """A header line, then one line per record; tabs and newlines inside cells become spaces."""
+    """A header line, then one line per record; every cell as sanitize.cell makes it (Excel opens TSV
+    too): tabs and line breaks inside cells become spaces, controls are escaped, formulas neutralised."""
     records = list(records)
     lines = ["\t".join(name for name, _ in columns)]
     for rec in records:
-        lines.append("\t".join(_cell(get(rec)) for _, get in columns))
+        lines.append("\t".join(sheet_cell(get(rec)) for _, get in columns))
     text = "\n".join(lines)
-    if "\r" in text or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(columns) - 1):
-        # Rare: a cell holds a tab or a line break; clean cell by cell so the columns stay aligned.
-        lines = lines[:1] + ["\t".join(_cell(get(rec)).translate(_FLATTEN) for _, get in columns) for rec in records]
+    if needs_cleaning(text) or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(columns) - 1):
+        # Rare: a cell holds a control character, a tab or a line break; clean cell by cell so the
+        # columns stay aligned.
+        lines = lines[:1] + ["\t".join(clean_line(sheet_cell(get(rec))) for _, get in columns) for rec in records]
         text = "\n".join(lines)
     return text + "\n"
 
 
-_FLATTEN = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
-
-
 def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
-    """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends."""
+    """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends; cells as
+    sanitize.cell makes them (one line each, no control characters, never a formula)."""
     import csv
     import io
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([name for name, _ in columns])
-    for rec in records:
-        writer.writerow([_cell(get(rec)) for _, get in columns])
+    rows = [[sheet_cell(get(rec)) for _, get in columns] for rec in records]
+    for row in rows:
+        writer.writerow([clean_line(c) if needs_cleaning(c) or "\n" in c or "\t" in c else c for c in row])
     return BOM + buf.getvalue()
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gwgk_cli.render.plain import days_text
+from gwgk_cli.sanitize import clean
 
 SIGNAL_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
 STATUS_STYLE = {"todo": "", "doing": "cyan", "done": "green", "blocked": "bold magenta"}
@@ -33,14 +34,28 @@ def console() -> Console:
                    highlight=False, soft_wrap=False, markup=False)
 
 
+def safe(value: Any, style: str = "") -> Text:
+    """Text from users or files for the terminal: control characters and bidi overrides escaped
+    (sanitize.clean), never interpreted by rich (no markup) or the terminal."""
+    return Text(clean("" if value is None else str(value)), style=style)
+
+
+def _safe_line(line: str | Text) -> Text:
+    if isinstance(line, Text):
+        if clean(line.plain) == line.plain:
+            return line
+        return Text(clean(line.plain), style=line.style)
+    return safe(line)
+
+
 def signal_text(rec: dict[str, Any]) -> Text:
     signal = rec.get("signal")
     if not signal:
         return Text("")
-    text = Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
+    text = safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
     if signal in ("red", "yellow") and rec.get("signal_reason"):
         short = rec["signal_reason"].split(";")[0].split(":")[0].split("(")[0]
-        text.append(f" {short}")
+        text.append(clean(f" {short}"))
     return text
 
 
@@ -50,7 +65,7 @@ def units_text(rec: dict[str, Any]) -> Text:
     for i, name in enumerate(rec["units"]):
         if i:
             text.append("、")
-        text.append(name, style="bold" if name in leads else "")
+        text.append(clean(name), style="bold" if name in leads else "")
     return text
 
 
@@ -59,11 +74,11 @@ def due_text(rec: dict[str, Any]) -> Text:
         return Text("持续推进", style="dim")
     if rec["due"] is None:
         return Text("未识别", style="dim")
-    return Text(f"{rec['due']}\n{days_text(rec)}")
+    return safe(f"{rec['due']}\n{days_text(rec)}")
 
 
 def task_table(records: Sequence[dict[str, Any]], *, caption: str = "") -> Table:
-    table = Table(box=box.SIMPLE_HEAVY, caption=caption or None, caption_justify="left", show_lines=False,
+    table = Table(box=box.SIMPLE_HEAVY, caption=clean(caption) or None, caption_justify="left", show_lines=False,
                   expand=False, pad_edge=False)
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("任务", min_width=10, max_width=32, overflow="fold", ratio=4)
@@ -73,13 +88,13 @@ def task_table(records: Sequence[dict[str, Any]], *, caption: str = "") -> Table
     table.add_column("状态", no_wrap=True)
     table.add_column("信号", min_width=6, max_width=18, overflow="fold", ratio=2)
     for rec in records:
-        title = Text(rec["title"])
+        title = safe(rec["title"])
         if rec.get("via_collective"):
             title.append(" [各相关科室]", style="dim italic")
-        status = Text(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
+        status = safe(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
         if rec.get("percent") is not None and rec["status"] != "done":
             status.append(f" {rec['percent']}%")
-        table.add_row(str(rec["id"]), title, units_text(rec), rec["deadline"], due_text(rec), status,
+        table.add_row(str(rec["id"]), title, units_text(rec), safe(rec["deadline"]), due_text(rec), status,
                       signal_text(rec))
     return table
 
@@ -88,13 +103,13 @@ def print_tasks(records: Sequence[dict[str, Any]], *, caption: str, footer: Iter
     out = console()
     out.print(task_table(records, caption=caption))
     for line in footer:
-        out.print(line)
+        out.print(_safe_line(line))
 
 
 def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
     """One task in full: a key/value grid, the requirement wrapped, then its history."""
     out = console()
-    out.print(Text(f"任务 {rec['id']}  {rec['title']}", style="bold"))
+    out.print(safe(f"任务 {rec['id']}  {rec['title']}", style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -102,14 +117,13 @@ def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: S
         if key == "units":
             grid.add_row(label, units_text(rec))
         elif key == "signal":
-            grid.add_row(label, Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
-                         + Text(f"  {rec.get('signal_reason') or ''}"))
+            grid.add_row(label, safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
+                         + safe(f"  {rec.get('signal_reason') or ''}"))
         else:
-            value = rec.get(key)
-            grid.add_row(label, "" if value is None else str(value))
+            grid.add_row(label, safe(rec.get(key)))
     out.print(grid)
     out.print(Text("具体要求", style="bold"))
-    out.print(Padding(Text(rec["requirement"]), (0, 0, 0, 2)))
+    out.print(Padding(safe(rec["requirement"]), (0, 0, 0, 2)))
     if history:
         out.print(Text("进展记录", style="bold"))
         out.print(history_table(history))
@@ -121,14 +135,14 @@ def history_table(history: Sequence[dict[str, Any]]) -> Table:
                        ("变更", {"no_wrap": True}), ("进度", {"no_wrap": True}), ("说明", {"overflow": "fold"})):
         table.add_column(name, **opts)  # type: ignore[arg-type]
     for h in history:
-        table.add_row(h["date"], h["by"], str(h["task"]), h["change"], h["percent"], h["note"])
+        table.add_row(*(safe(h[key]) for key in ("date", "by", "task", "change", "percent", "note")))
     return table
 
 
 def print_history(history: Sequence[dict[str, Any]], caption: str = "") -> None:
     out = console()
     table = history_table(history)
-    table.caption = caption or None
+    table.caption = clean(caption) or None
     table.caption_justify = "left"
     out.print(table)
 
@@ -136,16 +150,16 @@ def print_history(history: Sequence[dict[str, Any]], caption: str = "") -> None:
 def print_grid(headers: Sequence[str], rows: Sequence[Sequence[str | Text]], *, caption: str = "",
                right: Iterable[int] = ()) -> None:
     out = console()
-    table = Table(box=box.SIMPLE_HEAVY, caption=caption or None, caption_justify="left", pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAVY, caption=clean(caption) or None, caption_justify="left", pad_edge=False)
     right_cols = set(right)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right_cols else "left", overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(_safe_line(value) for value in row))
     out.print(table)
 
 
 def print_lines(lines: Iterable[str | Text]) -> None:
     out = console()
     for line in lines:
-        out.print(line)
+        out.print(_safe_line(line))
