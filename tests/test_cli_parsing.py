@@ -3,6 +3,7 @@ the subcommand, strict dates, argv that is not UTF-8 text."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -10,8 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from gwgk_cli.cli.base import parse_date
 from gwgk_cli.cli.parsing import hoist_global_options
+from gwgk_cli.errors import BadValue
 
 
 def console_script() -> str:
@@ -201,3 +206,26 @@ def test_no_year_note_within_the_year(table: Path, gwgk, command: str, today: st
 def test_year_note_not_in_json(table: Path, gwgk) -> None:
     result = gwgk("--today", "2026-12-01", "list", "--format", "json")
     assert "已结束" not in result.stdout + result.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=14), st.dates().map(dt.date.isoformat),
+                 st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True)))
+def test_parse_date_takes_exactly_the_documented_form(text: str) -> None:
+    try:
+        day = parse_date(text)
+    except BadValue as exc:
+        assert str(exc).startswith("无效的日期")
+        return
+    assert day.isoformat() == text.strip()
+    assert 2000 <= day.year <= 2099
+
+
+def test_config_through_the_console_script(tmp_path: Path) -> None:
+    env = {**os.environ, "GWGK_CONFIG_DIR": str(tmp_path)}
+    result = subprocess.run([console_script(), "config", "set", "user.name", "李明"], capture_output=True, text=True,
+                            encoding="utf-8", timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([console_script(), "config", "path"], capture_output=True, text=True, encoding="utf-8",
+                            timeout=60, env=env)
+    assert result.stdout == f"{tmp_path / 'config.toml'}\n"

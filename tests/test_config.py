@@ -109,30 +109,33 @@ def test_report_compiler_from_config_not_login(gwgk, table: Path, monkeypatch: p
     import getpass
 
     monkeypatch.delenv("GWGK_USER")
-    monkeypatch.setenv("PATH", "")  # no git: the name would come from the login
+    monkeypatch.setenv("PATH", "")  # no git: the name comes from the login
     login = getpass.getuser()
-    out = gwgk("report", "--week", "2021-W47").stdout
-    assert f"编制: {login}" not in out
+    result = gwgk("report", "--week", "2021-W47")
+    assert f"编制: {login}(系统登录名)" in result.stdout  # said to be a login, not passed off as a name
+    assert result.stderr == f"提示: 未设置姓名,编制人暂写登录名 “{login}”;请运行 gwgk config set user.name 您的姓名\n"
     assert gwgk("config", "set", "user.name", "张三").exit_code == 0
-    assert "编制: 张三" in gwgk("report", "--week", "2021-W47").stdout
+    result = gwgk("report", "--week", "2021-W47")
+    assert "编制: 张三" in result.stdout and login not in result.stdout and result.stderr == ""
 
 
 def test_windows_precedence(gwgk, table: Path) -> None:
-    """Task 28 is due 2021-12-31, 39 days after 2021-11-22: green with the default 30-day window."""
+    """Task 28 is due 2021-12-31, 39 days after 2021-11-22; the table's settings say warn_days: 30."""
     def signal(*args: str) -> str:
         recs = json.loads(gwgk("list", "--format", "json", *args).stdout)
         return next(r["signal"] for r in recs if r["id"] == 28)
 
-    assert signal() == "green"
+    assert signal() == "green"  # the table's 30 days
     assert gwgk("config", "set", "report.warn_days", "40").exit_code == 0
-    assert signal() == "yellow"  # config over the default
+    assert signal() == "yellow"  # config over the table's settings
     assert signal("--warn-days", "10") == "green"  # option over config
     text = table.read_text(encoding="utf-8")
-    table.write_text(text.replace("settings:\n", "settings:\n  warn_days: 5\n", 1) if "settings:\n" in text
-                     else text + "\nsettings:\n  warn_days: 5\n", encoding="utf-8")
-    assert signal() == "yellow"  # config over the table's settings
+    assert "  warn_days: 30\n" in text
+    table.write_text(text.replace("  warn_days: 30\n", "  warn_days: 45\n", 1), encoding="utf-8")
+    assert gwgk("config", "set", "report.warn_days", "10").exit_code == 0
+    assert signal() == "green"  # config (10) over the table (45)
     assert gwgk("config", "unset", "report.warn_days").exit_code == 0
-    assert signal() == "green"
+    assert signal() == "yellow"  # the table (45) again
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is 3.11+; tomli is used on 3.10")

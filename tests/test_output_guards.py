@@ -135,3 +135,28 @@ def test_a_new_file_is_written(gwgk, table: Path, command: list[str], tmp_path: 
     assert result.stdout.startswith("已将") and str(target) in result.stdout
     assert target.stat().st_size > 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp file left
+
+
+# --------------------------------------------------------------------------- report --notes: read only a regular file
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="/dev/zero and FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_notes_must_be_a_regular_file(gwgk, table: Path, tmp_path: Path, kind: str) -> None:
+    if kind == "fifo":
+        path = tmp_path / "notes.md"
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path = tmp_path
+    refused(gwgk("report", "--week", "2021-W47", "--notes", str(path)),
+            f"备注文件 {path} 不是普通文件(设备、管道或目录)")
+
+
+def test_notes_size_is_capped(gwgk, table: Path, tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes(b"## \xe5\xad\x98\xe5\x9c\xa8\xe9\x97\xae\xe9\xa2\x98\n" + b"x" * (1024 * 1024))
+    size = path.stat().st_size
+    refused(gwgk("report", "--week", "2021-W47", "--notes", str(path)),
+            f"备注文件 {path} 过大({size} 字节,上限 1048576)")

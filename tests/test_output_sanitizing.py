@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gwgk_cli.render import plain
-from gwgk_cli.sanitize import cell, clean, clean_line
+from gwgk_cli.sanitize import cell, clean, clean_line, is_formula_like, needs_cleaning
 
 ESC_CLEAR = "\x1b[2J"
 OSC8 = "\x1b]8;;http://evil.example/\x07点此\x1b]8;;\x07"
@@ -204,3 +206,46 @@ def test_a_real_terminal_gets_no_raw_control(hostile: Path, args: list[str]) -> 
     for raw in (ESC_CLEAR, "\x1b]8;", "\x1b[8m", RLO, "\x00", "\x9b", "\x07"):
         assert raw not in out, (raw, out)
     assert "\\x1b" in out or "\\u202e" in out
+
+
+@pytest.mark.parametrize("args", [["sections", "--format", "table"], ["sections", "--format", "tsv"],
+                                  ["sections", "--format", "csv"], ["units", "--format", "table"],
+                                  ["units", "--format", "tsv"]], ids=lambda a: "-".join(a))
+def test_section_titles_and_aliases_from_the_table_are_escaped(table: Path, gwgk, args: list[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")  # no folding inside the escapes
+    text = table.read_text(encoding="utf-8")
+    hostile = json.dumps("=聚焦" + ESC_CLEAR + RLO + "重点", ensure_ascii=True)
+    text = text.replace("title: 聚焦重点领域深化政务公开", f"title: {hostile}", 1)
+    alias = json.dumps("=网站" + ESC_CLEAR + RLO + "别名", ensure_ascii=True)
+    text = text.replace("aliases: [市政府网站]", f"aliases: [市政府网站, {alias}]", 1)
+    table.write_text(text, encoding="utf-8")
+    result = gwgk(*args)
+    assert result.exit_code == 0, result.output
+    no_raw_controls(result.stdout)
+    word = "重点" if args[0] == "sections" else "别名"
+    assert f"\\x1b[2J\\u202e{word}" in result.stdout
+    if args[-1] != "table":
+        assert ("'=聚焦" if args[0] == "sections" else "市政府网站、=网站") in result.stdout
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_becomes_a_safe_cell(text: str) -> None:
+    out = plain.sheet_cell(text)
+    out = clean_line(out)  # what tsv/csv do when a control character is anywhere in the output
+    out.encode("utf-8")
+    assert not is_formula_like(out)
+    assert "\t" not in out and "\n" not in out and "\r" not in out
+    assert clean(out) == out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_clean_keeps_printable_text(text: str) -> None:
+    """Text without controls, bidi marks or surrogates is returned unchanged."""
+    out = clean(text)
+    if not needs_cleaning(text):
+        assert out == text
+    else:
+        assert clean(out) == out  # escaping is final: the escapes are printable

@@ -66,7 +66,7 @@ def report(
     notes: Annotated[str | None, typer.Option("--notes", metavar="FILE",
                                               help="“存在问题”“下一步工作”: Markdown(## 标题)或 YAML 文件。",
                                               show_default=False)] = None,
-    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="编制人(默认: 环境变量 GWGK_USER,否则配置 user.name,否则 git 的 user.name;仅有登录名时不写编制人)。",
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="编制人(默认: 环境变量 GWGK_USER,否则配置 user.name,否则 git 的 user.name,否则登录名并注明)。",
                                            show_default=False)] = None,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
@@ -82,7 +82,7 @@ def report(
         _check_output(ctx, output, force)  # before any work: a refused -o changes nothing
     period = resolve_period(e.today, week, parse_date(start, "日期 --from") if start is not None else None,
                             parse_date(end, "日期 --to") if end is not None else None)
-    note_data = load_notes(Path(notes)) if notes else None
+    note_data = load_notes(_readable_notes(Path(notes))) if notes else None
     plan = e.tracker.plan
     units = [resolve_unit(plan, u) for u in unit or []]
     progress = e.tracker.progress(need_entries=True)
@@ -132,11 +132,36 @@ def export(
     _deliver(ctx, text, output, f"{len(recs)} 项任务({fmt.value})", force)
 
 
+NOTES_MAX_BYTES = 1024 * 1024
+
+
+def _readable_notes(path: Path) -> Path:
+    """--notes must be a regular file of sane size: a FIFO would hang the report, /dev/zero fill memory."""
+    import stat
+
+    from gwgk_cli.errors import BadValue
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise BadValue(f"找不到备注文件 {path}") from None
+    except OSError as exc:
+        raise BadValue(f"无法读取备注文件 {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise BadValue(f"备注文件 {path} 不是普通文件(设备、管道或目录)")
+    if st.st_size > NOTES_MAX_BYTES:
+        raise BadValue(f"备注文件 {path} 过大({st.st_size} 字节,上限 {NOTES_MAX_BYTES})")
+    return path
+
+
 def _compiler(user: tuple[str, str]) -> str:
-    """The report's 编制人: a configured name; a bare login name (root, administrator) is not a person's
-    name for a leader's document, so then no 编制人 ("" – the renderers leave the line out)."""
+    """The report's 编制人. A bare login name (root, Administrator) is not a person's name: the report
+    says that it is one, and stderr says how to set the real name once."""
     name, source = user
-    return "" if source == "login" else name
+    if source != "login":
+        return name
+    typer.echo(clean_line(f"提示: 未设置姓名,编制人暂写登录名 “{name}”;请运行 gwgk config set user.name 您的姓名"), err=True)
+    return f"{name}(系统登录名)"
 
 
 def _in_use(ctx: typer.Context) -> tuple[Path, ...]:

@@ -28,14 +28,19 @@ _RISKY_START = frozenset("=+-@\t\r\n ")
 
 
 def sheet_cell(value: Any) -> str:
-    """A TSV/CSV cell: numbers as they are (a negative 剩余天数 stays a number), text through
-    sanitize.cell (controls escaped, formula-like text prefixed with ')."""
-    if value is None or isinstance(value, (bool, int, float)):
+    """A TSV/CSV cell: numbers as they are (a negative 剩余天数 stays a number), text that a spreadsheet
+    would take as a formula through sanitize.cell (prefixed with '). Control characters are left to the
+    caller's one check over the whole output (most cells need nothing, so the usual cost is one type
+    test and one character test)."""
+    kind = type(value)
+    if kind is str:
+        return cell(value) if value and value[0] in _RISKY_START else value
+    if value is None:
+        return ""
+    if kind is int or kind is float or kind is bool:
         return _cell(value)
     text = _cell(value)
-    if text and text[0] in _RISKY_START:
-        return cell(text)
-    return text
+    return cell(text) if text and text[0] in _RISKY_START else text
 
 
 def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
@@ -64,8 +69,10 @@ def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> st
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([name for name, _ in columns])
     rows = [[sheet_cell(get(rec)) for _, get in columns] for rec in records]
-    for row in rows:
-        writer.writerow([clean_line(c) if needs_cleaning(c) or "\n" in c or "\t" in c else c for c in row])
+    every = "".join(["".join(row) for row in rows])
+    if needs_cleaning(every) or "\n" in every or "\t" in every:  # rare: clean cell by cell
+        rows = [[clean_line(c) for c in row] for row in rows]
+    writer.writerows(rows)
     return BOM + buf.getvalue()
 
 
