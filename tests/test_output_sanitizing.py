@@ -249,3 +249,10 @@ def test_clean_keeps_printable_text(text: str) -> None:
         assert out == text
     else:
         assert clean(out) == out  # escaping is final: the escapes are printable
+
+
+def test_json_with_a_lone_surrogate_is_valid_utf8_and_exact() -> None:
+    data = {"note": "半个字\ud800尾", "by": "\udcff"}
+    text = plain.json_text(data)
+    text.encode("utf-8")
+    assert json.loads(text) == data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -77,9 +78,18 @@ def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> st
 
 
 def json_text(data: Any) -> str:
+    """JSON keeps the exact text: its encoder escapes control characters; a lone surrogate (an
+    undecodable byte kept by surrogateescape) is written as its \\u escape, so the output is always
+    valid UTF-8 and json.loads gives the same string back."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def yaml_text(data: Any) -> str:
