@@ -73,6 +73,10 @@ def test_help_is_chinese(gwgk) -> None:
     out = gwgk("show", "-h").stdout
     assert out.startswith("用法: gwgk show [选项] ")
     assert "\n参数:\n" in out
+    out = gwgk("note", "-h").stdout
+    assert "  ids 文字    任务序号" in out and "<str>" not in out
+    out = gwgk("list", "-h").stdout
+    assert "-u, --unit 文字..." in out and "<list[str]>" not in out and "[≥0]" in out and "[x>=" not in out
 
 
 def test_install_completion_speaks_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gwgk) -> None:

@@ -198,6 +198,12 @@ _HELP_WORDS: list[tuple[str, str]] = [
     (r"COMMAND \[ARGS\]\.\.\.", "命令 [参数]..."),
     (r"\[default: ", "[默认: "),
     (r"\[required\]", "[必填]"),
+    # Same display width as the English label, so the help columns stay aligned.
+    (r"<list\[str\]>", "文字...    "),
+    (r"<str>", "文字 "),
+    (r"<int>", "整数 "),
+    (r"\[x>=(\d+)\]", r"[≥\1]"),
+    (r"\[(\d+)<=x<=(\d+)\]", r"[\1–\2]"),
 ]
 
 

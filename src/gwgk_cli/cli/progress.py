@@ -16,7 +16,7 @@ IdsArgument = Annotated[
 ]
 NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明(受阻原因、进展等)。")]
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则 git 的 user.name,否则登录名)。",
+    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则配置 user.name,否则 git 的 user.name,否则登录名)。",
                              show_default=False)
 ]
 DateOption = Annotated[
