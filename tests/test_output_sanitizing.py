@@ -256,3 +256,24 @@ def test_json_with_a_lone_surrogate_is_valid_utf8_and_exact() -> None:
     text = plain.json_text(data)
     text.encode("utf-8")
     assert json.loads(text) == data
+
+
+def test_damaged_journal_lines_are_reported_escaped(table: Path, journal: Path, gwgk) -> None:
+    """A damaged journal line is quoted in warnings and by doctor: its control characters escaped."""
+    assert gwgk("note", "3", "正常").exit_code == 0
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.write(f'{{"id": "x{ESC_CLEAR}{RLO}", broken\n')
+    for args in (["doctor"], ["list", "--format", "tsv"], ["log", "--format", "tsv"]):
+        result = gwgk(*args)
+        no_raw_controls(result.stdout)
+        no_raw_controls(result.stderr)
+    assert gwgk("doctor").exit_code == 1
+
+
+def test_warnings_go_through_the_sanitiser(capsys: pytest.CaptureFixture[str]) -> None:
+    from gwgk_cli.cli.base import print_warnings
+
+    print_warnings([f"第 2 行: {HOSTILE}"])
+    err = capsys.readouterr().err
+    no_raw_controls(err)
+    assert err.startswith("警告: 第 2 行: \\x1b[2J清屏")
