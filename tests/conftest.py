@@ -22,6 +22,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("GWGK_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("GWGK_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("GWGK_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("GWGK_USER", "测试员")

@@ -61,7 +61,7 @@ def model(entries: list[Entry], as_of: dt.date) -> dict[int, tuple[str, int | No
             assert e.to_status is not None
             if e.to_status is Status.DONE:
                 percent = 100
-            elif percent == 100:
+            elif status == "done" and percent == 100:  # reopened: the completion's 100% goes
                 percent = None
             status = e.to_status.value
         elif status == "todo":

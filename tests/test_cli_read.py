@@ -702,14 +702,14 @@ def test_the_commands_are_all_there() -> None:
 def test_help_on_every_command(gwgk, command: str, flag: str) -> None:
     result = gwgk(command, flag)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Usage: gwgk {command} ")
+    assert result.stdout.startswith(f"用法: gwgk {command} ")
     assert "-h, --help" in result.stdout
 
 
 def test_help_top_level(gwgk) -> None:
     result = gwgk("-h")
     assert result.exit_code == 0, result.output
-    assert "Usage: gwgk " in result.stdout
+    assert "用法: gwgk " in result.stdout
     for command in ("list", "show", "start", "log"):
         assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
 

@@ -57,3 +57,9 @@ def test_each_module_alone_gives_a_working_group(module: str) -> None:
     commands, params = out.stdout.splitlines()
     assert eval(commands) == sorted(n for n, m in COMMAND_MODULES.items() if m == module)
     assert {"file", "today", "version"} <= set(eval(params))
+
+
+@pytest.mark.parametrize("argv", [["list", "--unit", "指导办", "--today", "2021-11-22"],
+                                  ["show", "4", "-f", "t.yaml"], ["config", "set", "user.name", "x"]])
+def test_global_options_after_the_command_keep_lazy_loading(argv: list[str]) -> None:
+    assert command_name(argv) == argv[0]

@@ -381,8 +381,8 @@ def test_note_items() -> None:
 def test_output_file(gwgk, w47: Path, tmp_path: Path, args: tuple[str, ...], name: str, fmt: str) -> None:
     target = tmp_path / "out" / name
     target.parent.mkdir()
-    target.write_text("old", encoding="utf-8")  # -o overwrites
-    result = gwgk(*W47, *args, "-o", str(target))
+    target.write_text("old", encoding="utf-8")  # -o overwrites with --force
+    result = gwgk(*W47, *args, "-o", str(target), "--force")
     assert result.exit_code == 0
     assert result.stdout.count("\n") == 1 and str(target) in result.stdout
     assert target.read_bytes().decode("utf-8") == gwgk(*W47, "--format", fmt).stdout
@@ -390,11 +390,12 @@ def test_output_file(gwgk, w47: Path, tmp_path: Path, args: tuple[str, ...], nam
 
 
 def test_output_into_missing_folder(gwgk, w47: Path, tmp_path: Path) -> None:
-    """-o creates the folder, as import -o data/tasks_2022.yaml does."""
+    """-o never creates a folder: a mistyped path is an error, not a new directory tree."""
     target = tmp_path / "missing" / "w47.html"
     result = gwgk(*W47, "-o", str(target))
-    assert result.exit_code == 0, result.output
-    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"错误: {target}: 目录 {target.parent} 不存在(请先创建)\n"
+    assert not target.parent.exists()
 
 
 # --------------------------------------------------------------------------- export
@@ -438,4 +439,4 @@ def test_output_that_cannot_be_written(gwgk, w47: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     result = gwgk(*W47, "-o", str(blocker / "w47.html"))
-    assert result.exit_code == 2 and result.stderr.startswith("错误: 无法写入"), result.output
+    assert result.exit_code == 2 and result.stderr.startswith(f"错误: {blocker / 'w47.html'}: 目录"), result.output

@@ -15,11 +15,8 @@ Rules (docs/schema.md):
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,23 +41,10 @@ VERBS: dict[str, Status] = {"start": Status.DOING, "done": Status.DONE, "block":
 
 
 def default_user() -> str:
-    """--by default: GWGK_USER, else git's user.name, else the login name."""
-    user = os.environ.get("GWGK_USER", "").strip()
-    if user:
-        return user
-    git = shutil.which("git")
-    if git:
-        try:
-            out = subprocess.run([git, "config", "user.name"], capture_output=True, text=True, encoding="utf-8",
-                                 timeout=5, check=False)
-            if out.returncode == 0 and out.stdout.strip():
-                return out.stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            pass
-    try:
-        return getpass.getuser()
-    except Exception:  # getuser raises various errors when no name is set
-        return "unknown"
+    """--by default: GWGK_USER, else config user.name, else git's user.name, else the login name."""
+    from gwgk_cli.config import default_user as user_and_source
+
+    return user_and_source()[0]
 
 
 def check_when(when: dt.date | None, today: dt.date) -> dt.date:

@@ -430,6 +430,7 @@ def apply(state: TaskState, entry: Entry) -> None:
         entry = replace(entry, op="status", to_status=Status.DOING)
         state.returned_note = entry.note
     if entry.op == "status" and entry.to_status is not None:
+        was_done = state.status is Status.DONE
         state.status = entry.to_status
         state.blocked_reason = entry.note if entry.to_status is Status.BLOCKED else ""
         state.closed_on = None
@@ -438,7 +439,7 @@ def apply(state: TaskState, entry: Entry) -> None:
             state.percent = 100
         else:
             state.done_on = None
-            if state.percent == 100:
+            if was_done and state.percent == 100:  # reopened: the 100% was the completion's, not a report
                 state.percent = None
     if entry.op == "note" and state.status is Status.TODO:
         state.status = Status.DOING  # a progress note means the work has started
@@ -487,6 +488,8 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
             if not _looks_like_journal(data, entries):
                 raise JournalError(f"{path}: 不是进展记录(没有一行有效的记录),未写入;请检查 --file 或该文件")
             new = list(decide(entries))
+            for entry in new:
+                check_writable(entry)
             if new:
                 _append(path, new, data)
             return new
@@ -494,6 +497,22 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
         raise JournalError(f"{path}: 等待写入锁超时(另一个 gwgk 正在写入?)") from None
     except OSError as exc:
         raise JournalError(f"{path}: 无法写入进展记录: {exc.strerror or exc}") from None
+
+
+def check_writable(entry: Entry) -> None:
+    """Never write a line the reader would refuse (a change accepted and then lost): text holding NUL or
+    a lone surrogate (a CJK character cut in half on the way in) is refused before anything is written."""
+    from gwgk_cli.errors import BadValue
+
+    for name in ("by", "note", "evidence", "unit", "approved_by", "source"):
+        value = getattr(entry, name)
+        if _BAD_TEXT.search(value):
+            shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:60]
+            raise BadValue(f"{_FIELD_NAMES[name]}含有 NUL 或无法识别的字符(可能是汉字被截断): “{shown}”,未登记")
+
+
+_FIELD_NAMES = {"by": "登记人", "note": "说明", "evidence": "佐证材料", "unit": "单位", "approved_by": "批准人",
+                "source": "来源"}
 
 
 def append_entries(path: Path, entries: Iterable[Entry]) -> None:

@@ -53,3 +53,8 @@ def cell(text: str) -> str:
     if is_formula_like(text):
         return "'" + clean_line(text)
     return clean_line(text)
+
+
+def needs_cleaning(text: str) -> bool:
+    """Whether `clean` would change `text` (a quick test before cleaning many cells at once)."""
+    return _UNSAFE.search(text) is not None

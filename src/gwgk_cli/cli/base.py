@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import functools
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -14,8 +15,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from gwgk_cli import __version__
-from gwgk_cli.errors import BadValue, GwgkError
+from gwgk_cli.errors import EXIT_USAGE, BadValue, GwgkError
 from gwgk_cli.paths import Location, find_table
+from gwgk_cli.sanitize import clean, clean_line
 from gwgk_cli.store import Tracker
 
 _BUILTIN_HELP = {
@@ -42,7 +44,21 @@ class ChineseHelp:
                 from gwgk_cli.cli.complete import unit_candidates
 
                 setattr(param, "shell_complete", lambda ctx, incomplete: unit_candidates(ctx, incomplete))  # noqa: B010
+            if param.name == "install_completion" and not getattr(param.callback, "gwgk_chinese", False):
+                from gwgk_cli.cli.parsing import chinese_install_completion
+
+                param.callback = chinese_install_completion(param.callback)
         return params
+
+    def get_usage(self, ctx: Any) -> str:
+        from gwgk_cli.cli.parsing import chinese_help
+
+        return chinese_help(super().get_usage(ctx))  # type: ignore[misc]
+
+    def get_help(self, ctx: Any) -> str:
+        from gwgk_cli.cli.parsing import chinese_help
+
+        return chinese_help(super().get_help(ctx))  # type: ignore[misc]
 
 
 class GwgkCommand(ChineseHelp, TyperCommand):
@@ -50,20 +66,55 @@ class GwgkCommand(ChineseHelp, TyperCommand):
 
 
 class GwgkGroup(ChineseHelp, TyperGroup):
-    """Turns every GwgkError raised by a command into `错误: …` on stderr and its exit code."""
+    """The one place messages and exit codes are decided: every GwgkError raised by a command, the
+    parser's own usage errors and argv that is not text become one `错误: …` line on stderr."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        from gwgk_cli.cli.parsing import bad_argv_text, help_hint, hoist_global_options, usage_error_text
+
+        argv = list(sys.argv[1:] if args is None else args)
+        bad = bad_argv_text(argv)
+        if bad is not None:
+            return _finish(EXIT_USAGE, f"参数不是有效的 UTF-8 文本: “{bad}”(可能是汉字被截断或终端编码不是 UTF-8)",
+                           standalone_mode)
+        if "_GWGK_COMPLETE" not in os.environ:
+            argv = hoist_global_options(argv, self.commands.get)
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False,
+                              windows_expand_args=windows_expand_args, **extra)
+        except typer.Abort:
+            return _finish(1, "已中止。", standalone_mode)
+        except typer.TyperException as exc:  # Click's usage errors (Typer's vendored Click)
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `gwgk` alone: the help, as Click shows it
+                typer.echo(getattr(exc, "message", ""), err=True)
+                return _finish(getattr(exc, "exit_code", EXIT_USAGE), None, standalone_mode)
+            text = f"{usage_error_text(exc)};{help_hint(exc)}"
+            return _finish(getattr(exc, "exit_code", EXIT_USAGE), text, standalone_mode)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except GwgkError as exc:
-            typer.echo(f"错误: {exc}", err=True)
+            typer.echo(f"错误: {clean(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise  # `gwgk list | head`: Click ends quietly
         except OSError as exc:  # e.g. a full disk while writing the output
             where = f" {exc.filename}" if exc.filename else ""
-            typer.echo(f"错误: 无法读写{where}: {exc.strerror or exc}", err=True)
+            typer.echo(clean_line(f"错误: 无法读写{where}: {exc.strerror or exc}"), err=True)
             raise typer.Exit(1) from None
+
+
+def _finish(code: int, message: str | None, standalone: bool) -> int:
+    if message is not None:
+        typer.echo(f"错误: {message}", err=True)
+    if standalone:
+        sys.exit(code)
+    return code
 
 
 app = typer.Typer(
@@ -89,13 +140,23 @@ class Format(str, enum.Enum):
     csv = "csv"
 
 
+# Exactly YYYY-MM-DD with ASCII digits: Python 3.11's fromisoformat also takes 20211122 and 2021-W46-7,
+# 3.10's does not; neither is what the messages and the README promise.
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+YEARS = (2000, 2099)  # a sane range for a yearly government task table
+
+
 def parse_date(text: str, what: str = "日期") -> dt.date:
+    """A date typed on the command line: exactly YYYY-MM-DD (spaces around are ignored), years 2000–2099."""
+    found = _DATE.fullmatch(text.strip())
     try:
-        day = dt.date.fromisoformat(text.strip())
+        if found is None:
+            raise ValueError
+        day = dt.date(int(found[1]), int(found[2]), int(found[3]))
     except ValueError:
-        raise BadValue(f"无效的{what} “{text}”(应为 YYYY-MM-DD,例如 2021-11-22)") from None
-    if not 1900 <= day.year <= 2999:
-        raise BadValue(f"无效的{what} “{text}”(年份应在 1900–2999 之间)")
+        raise BadValue(f"无效的{what} “{clean_line(text)}”(应为 YYYY-MM-DD,例如 2021-11-22)") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise BadValue(f"无效的{what} “{clean_line(text)}”(年份应在 {YEARS[0]}–{YEARS[1]} 之间)")
     return day
 
 
@@ -129,7 +190,7 @@ class Env:
 def print_warnings(warnings: list[Any]) -> None:
     """Journal damage: say where it is, on stderr, and carry on."""
     for warning in warnings:
-        typer.echo(f"警告: {warning}", err=True)
+        typer.echo(f"警告: {clean(str(warning))}", err=True)
 
 
 def env(ctx: typer.Context) -> Env:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gwgk_cli.cli.complete import complete_task_id, complete_unit
 from gwgk_cli.errors import BadValue
 from gwgk_cli.model import Plan, Status
+
+if TYPE_CHECKING:
+    from gwgk_cli.signals import Windows
 
 UnitOption = Annotated[
     list[str] | None,
@@ -21,7 +25,7 @@ IdsArgument = Annotated[
 ]
 NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明(受阻原因、进展等)。")]
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则 git 的 user.name,否则登录名)。",
+    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则配置 user.name,否则 git 的 user.name,否则登录名)。",
                              show_default=False)
 ]
 DateOption = Annotated[
@@ -29,13 +33,34 @@ DateOption = Annotated[
                              show_default=False)
 ]
 WarnDaysOption = Annotated[
-    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认取任务表 settings,否则 30)。",
+    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认: 配置 report.warn_days,否则任务表 settings,否则 30)。",
                              show_default=False)
 ]
 StaleDaysOption = Annotated[
-    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯(默认 30)。",
+    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯(默认: 配置 report.stale_days,否则任务表 settings,否则 30)。",
                              show_default=False)
 ]
+
+
+def windows(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Windows:
+    """The warning windows: option > config (report.warn_days / report.stale_days) > the table's
+    settings > the defaults."""
+    from gwgk_cli.config import get_int
+    from gwgk_cli.queries import windows_for
+
+    if warn_days is None:
+        warn_days = get_int("report.warn_days")
+    if stale_days is None:
+        stale_days = get_int("report.stale_days")
+    return windows_for(plan, warn_days, stale_days)
+
+
+def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
+    """Said once, in the footer, when the reference date is past the table's year (every task would
+    be red "逾期 1796 天": true, but not what someone looking at that year wants)."""
+    if today <= dt.date(plan.year, 12, 31):
+        return None
+    return f"任务表的年度({plan.year} 年)已结束;查看当年情况请指定该年内的日期,例如 gwgk --today {plan.year}-12-31 {command}"
 
 
 STATUS_WORDS = "todo/未开始、doing/推进中、done/已完成、blocked/受阻、unaccepted/未签收、review/待审核、closed/已销号"

@@ -9,10 +9,19 @@ import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_section, complete_signal, complete_status, complete_task_id
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, check_ids, parse_statuses
+from gwgk_cli.cli.options import (
+    StaleDaysOption,
+    UnitOption,
+    WarnDaysOption,
+    check_ids,
+    parse_statuses,
+    windows,
+    year_ended_line,
+)
 from gwgk_cli.errors import BadValue, GwgkError
 from gwgk_cli.model import Status
 from gwgk_cli.render import plain
+from gwgk_cli.sanitize import clean, clean_line
 
 
 @command("list")
@@ -49,7 +58,7 @@ def list_tasks(
     wide: Annotated[bool, typer.Option("--wide", help="终端表格显示全部列(时限、全部责任单位、完整提示),不按窗口宽度精简。")] = False,
 ) -> None:
     """列出任务,可按单位、部分、状态、到期日等筛选(条件同时满足)。"""
-    from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select, windows_for
+    from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select
     from gwgk_cli.signals import SIGNAL_LABELS
     from gwgk_cli.units import resolve_unit
 
@@ -74,10 +83,13 @@ def list_tasks(
     wanted_signals = parse_signals(signal, SIGNAL_LABELS)
     today = e.today
     selection = select(plan, e.tracker.progress().states, flt)
-    recs = records(plan, selection.rows, today, windows_for(plan, warn_days, stale_days))
+    recs = records(plan, selection.rows, today, windows(plan, warn_days, stale_days))
     if wanted_signals:
         recs = [r for r in recs if r["signal"] in wanted_signals]
     footer = list_footer(recs, selection.collective_hidden, collective)
+    ended = year_ended_line(plan, today, "list")
+    if ended:
+        footer.append(ended)
     out = pick_format(fmt)
     if out is Format.json:
         emit(plain.json_text(recs))
@@ -145,14 +157,14 @@ def show(
 ) -> None:
     """显示任务的全部信息:具体要求、责任单位、时限、状态和进展记录。"""
     from gwgk_cli.journal import entry_record, history
-    from gwgk_cli.queries import Row, parse_ids, records, windows_for
+    from gwgk_cli.queries import Row, parse_ids, records
 
     e = env(ctx)
     plan = e.tracker.plan
     wanted = check_ids(plan, parse_ids(ids))
     progress = e.tracker.progress(need_entries=True)
     rows = [Row(task, progress.state(task.id)) for i in wanted if (task := plan.task(i)) is not None]
-    recs = records(plan, rows, e.today, windows_for(plan))
+    recs = records(plan, rows, e.today, windows(plan))
     titles = {t.id: t.title for t in plan.tasks}
     hist: dict[int, list[dict[str, Any]]] = {i: [] for i in wanted}
     for entry in history(progress.entries or [], as_of=e.today):
@@ -273,13 +285,13 @@ def doctor(ctx: typer.Context) -> None:
         lines += [str(w) for w in sorted(found, key=lambda w: w.lineno)]
     except JournalError as exc:
         lines.append(str(exc))
-    typer.echo(f"任务表: {loc.table}")
-    typer.echo(f"进展记录: {loc.journal}")
+    typer.echo(clean_line(f"任务表: {loc.table}"))
+    typer.echo(clean_line(f"进展记录: {loc.journal}"))
     if not lines:
         typer.echo(f"未发现问题({len(task_ids or [])} 项任务)。")
         return
     for line in lines:
-        typer.echo(line)
+        typer.echo(clean(line))
     typer.echo(f"发现 {len(lines)} 处问题。")
     raise typer.Exit(1)
 
@@ -288,6 +300,7 @@ def doctor(ctx: typer.Context) -> None:
 def info(ctx: typer.Context) -> None:
     """显示正在使用的任务表、进展记录文件和数据目录。"""
     from gwgk_cli import __version__
+    from gwgk_cli.config import SOURCE_LABELS, config_path, default_user, get
     from gwgk_cli.paths import user_cache_dir, user_data_dir
 
     e = env(ctx)
@@ -298,8 +311,17 @@ def info(ctx: typer.Context) -> None:
         ("进展记录", str(loc.journal)),
         ("用户数据目录", str(user_data_dir())),
         ("缓存目录", str(user_cache_dir())),
+        ("配置文件", str(config_path())),
         ("参照日期", e.today.isoformat()),
     ]
+    try:
+        user, source = default_user()
+        rows.append(("登记人", f"{user}(来自{SOURCE_LABELS[source]})"))
+        unit = get("user.unit")
+        if unit:
+            rows.append(("本人单位", str(unit)))
+    except GwgkError as exc:  # a broken config file: say so, info must still work
+        rows.append(("配置问题", str(exc)))
     try:
         plan = e.tracker.plan
         rows.insert(2, ("标题", f"{plan.title}({len(plan.tasks)} 项任务)"))
@@ -307,4 +329,4 @@ def info(ctx: typer.Context) -> None:
         rows.insert(2, ("问题", str(exc)))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
-        typer.echo(f"{key}{' ' * (2 * (width - len(key)))}  {value}")
+        typer.echo(f"{key}{' ' * (2 * (width - len(key)))}  {clean_line(value)}")

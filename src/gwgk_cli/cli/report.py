@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from gwgk_cli.cli.base import command, emit, env, parse_date, stdout_is_terminal
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, windows
+from gwgk_cli.sanitize import clean_line
 
 
 class ReportFormat(str, enum.Enum):
@@ -28,9 +29,11 @@ SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": 
                   ".markdown": ReportFormat.md}
 
 OutputOption = Annotated[
-    str | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件(UTF-8;已存在则覆盖),不输出到屏幕。",
+    str | None, typer.Option("--output", "-o", metavar="FILE",
+                             help="写入文件(UTF-8),不输出到屏幕;文件已存在时须加 --force。不会写入正在使用的任务表和进展记录。",
                              show_default=False)
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="-o 的文件已存在时覆盖它。")]
 
 
 def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
@@ -63,26 +66,28 @@ def report(
     notes: Annotated[str | None, typer.Option("--notes", metavar="FILE",
                                               help="“存在问题”“下一步工作”: Markdown(## 标题)或 YAML 文件。",
                                               show_default=False)] = None,
-    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="编制人(默认: 环境变量 GWGK_USER,否则 git 的 user.name,否则登录名)。",
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="编制人(默认: 环境变量 GWGK_USER,否则配置 user.name,否则 git 的 user.name,否则登录名并注明)。",
                                            show_default=False)] = None,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
+    force: ForceOption = False,
 ) -> None:
     """生成周报:总体情况、各单位进度、本周进展、预警、下周到期与持续推进事项。"""
-    from gwgk_cli.actions import default_user
-    from gwgk_cli.queries import windows_for
+    from gwgk_cli.config import default_user
     from gwgk_cli.report import build_report, load_notes, resolve_period
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
+    if output is not None:
+        _check_output(ctx, output, force)  # before any work: a refused -o changes nothing
     period = resolve_period(e.today, week, parse_date(start, "日期 --from") if start is not None else None,
                             parse_date(end, "日期 --to") if end is not None else None)
-    note_data = load_notes(Path(notes)) if notes else None
+    note_data = load_notes(_readable_notes(Path(notes))) if notes else None
     plan = e.tracker.plan
     units = [resolve_unit(plan, u) for u in unit or []]
     progress = e.tracker.progress(need_entries=True)
-    weekly = build_report(plan, progress.entries or [], period=period, today=e.today, by=by or default_user(),
-                          windows=windows_for(plan, warn_days, stale_days), units=units,
+    weekly = build_report(plan, progress.entries or [], period=period, today=e.today, by=by or _compiler(default_user()),
+                          windows=windows(plan, warn_days, stale_days), units=units,
                           include_collective=collective, notes=note_data)
     out = report_format(fmt, output)
     if out is ReportFormat.text and output is None and stdout_is_terminal():
@@ -96,7 +101,7 @@ def report(
         from gwgk_cli.render.report_md import report_markdown as render
     else:
         from gwgk_cli.render.report_text import report_text as render
-    _deliver(render(weekly), output, f"周报({out.value})")
+    _deliver(ctx, render(weekly), output, f"周报({out.value})", force)
 
 
 @command()
@@ -105,15 +110,17 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv(带 BOM,Excel/WPS 可直接打开)| yaml。")
                    ] = ExportFormat.json,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """导出全部任务:任务表、当前状态、信号和最近进展,每项任务一条记录。"""
-    from gwgk_cli.queries import windows_for
     from gwgk_cli.render import plain
     from gwgk_cli.report import export_records
 
     e = env(ctx)
+    if output is not None:
+        _check_output(ctx, output, force)
     plan = e.tracker.plan
-    recs = export_records(plan, e.tracker.progress().states, e.today, windows_for(plan))
+    recs = export_records(plan, e.tracker.progress().states, e.today, windows(plan))
     if fmt is ExportFormat.csv:
         text = plain.csv_text(recs, plain.CSV_TASK_COLUMNS)
     elif fmt is ExportFormat.yaml:
@@ -122,15 +129,59 @@ def export(
         text = yaml_text(recs)
     else:
         text = plain.json_text(recs)
-    _deliver(text, output, f"{len(recs)} 项任务({fmt.value})")
+    _deliver(ctx, text, output, f"{len(recs)} 项任务({fmt.value})", force)
 
 
-def _deliver(text: str, output: str | None, what: str) -> None:
-    """To the file (atomically, one line saying where) or to stdout."""
+NOTES_MAX_BYTES = 1024 * 1024
+
+
+def _readable_notes(path: Path) -> Path:
+    """--notes must be a regular file of sane size: a FIFO would hang the report, /dev/zero fill memory."""
+    import stat
+
+    from gwgk_cli.errors import BadValue
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise BadValue(f"找不到备注文件 {path}") from None
+    except OSError as exc:
+        raise BadValue(f"无法读取备注文件 {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise BadValue(f"备注文件 {path} 不是普通文件(设备、管道或目录)")
+    if st.st_size > NOTES_MAX_BYTES:
+        raise BadValue(f"备注文件 {path} 过大({st.st_size} 字节,上限 {NOTES_MAX_BYTES})")
+    return path
+
+
+def _compiler(user: tuple[str, str]) -> str:
+    """The report's 编制人. A bare login name (root, Administrator) is not a person's name: the report
+    says that it is one, and stderr says how to set the real name once."""
+    name, source = user
+    if source != "login":
+        return name
+    typer.echo(clean_line(f"提示: 未设置姓名,编制人暂写登录名 “{name}”;请运行 gwgk config set user.name 您的姓名"), err=True)
+    return f"{name}(系统登录名)"
+
+
+def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
+    loc = env(ctx).location
+    return (loc.table, loc.journal)
+
+
+def _check_output(ctx: typer.Context, output: str, force: bool) -> None:
+    from gwgk_cli.storage_io import check_output
+
+    check_output(Path(output), force=force, in_use=_in_use(ctx))
+
+
+def _deliver(ctx: typer.Context, text: str, output: str | None, what: str, force: bool) -> None:
+    """To the file (storage_io.write_output: atomic, never over the table or journal in use, never over a
+    device, FIFO or dangling link, an existing file only with --force; one line saying where) or to stdout."""
     if output is None:
         emit(text)
         return
-    from gwgk_cli.report import write_atomic
+    from gwgk_cli.storage_io import write_output
 
-    write_atomic(Path(output), text)
-    typer.echo(f"已将{what}写入 {output}")
+    write_output(Path(output), text.encode("utf-8"), force=force, in_use=_in_use(ctx))
+    typer.echo(clean_line(f"已将{what}写入 {output}"))

@@ -7,14 +7,21 @@ from typing import Annotated, Any
 import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, pick_format
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, windows, year_ended_line
 from gwgk_cli.errors import EXIT_PROBLEM
+from gwgk_cli.sanitize import clean_line
 
 
 def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
                      stale_days: int | None) -> tuple[list[dict[str, Any]], int]:
     """(red and yellow task records, worst first; number of tasks checked)."""
-    from gwgk_cli.queries import TaskFilter, records, select, windows_for
+    recs, total, _ = _warnings_and_plan(ctx, unit, warn_days, stale_days)
+    return recs, total
+
+
+def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
+                       stale_days: int | None) -> tuple[list[dict[str, Any]], int, Any]:
+    from gwgk_cli.queries import TaskFilter, records, select
     from gwgk_cli.report import warning_records
     from gwgk_cli.units import resolve_unit
 
@@ -22,8 +29,8 @@ def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int 
     plan = e.tracker.plan
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
     selection = select(plan, e.tracker.progress().states, flt)
-    recs = records(plan, selection.rows, e.today, windows_for(plan, warn_days, stale_days))
-    return warning_records(recs), len(recs)
+    recs = records(plan, selection.rows, e.today, windows(plan, warn_days, stale_days))
+    return warning_records(recs), len(recs), plan
 
 
 def warning_line(rec: dict[str, Any]) -> str:
@@ -44,7 +51,8 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
     """只看预警(红灯逾期、黄灯临期/进度落后/久未更新),按牵头单位分组,最严重的在前。"""
     from gwgk_cli.render import plain
 
-    bad, total = _warning_records(ctx, unit, warn_days, stale_days)
+    bad, total, plan = _warnings_and_plan(ctx, unit, warn_days, stale_days)
+    ended = year_ended_line(plan, env(ctx).today, "warn")
     out = pick_format(fmt)
     if out is Format.json:
         emit(plain.json_text(bad))
@@ -52,6 +60,8 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
     if out in (Format.tsv, Format.csv):
         columns: list[plain.Column] = [("牵头单位", lambda r: r["lead_unit"]), *plain.TASK_COLUMNS]
         emit((plain.csv_text if out is Format.csv else plain.tsv)(bad, columns))
+        if ended:
+            typer.echo(ended, err=True)
         return
     from rich.text import Text
 
@@ -66,6 +76,8 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
         lines.append(Text(f"\n{lead}({len(recs)} 项)", style="bold"))
         for rec in recs:
             lines.append(Text("  " + warning_line(rec), style=SIGNAL_STYLE[rec["signal"]]))
+    if ended:
+        lines.append(Text("\n" + ended, style="bold"))
     print_lines(lines)
 
 
@@ -83,7 +95,7 @@ def check(
     red = [r for r in bad if r["signal"] == "red"]
     failing = bad if strict else red
     for rec in bad:
-        typer.echo(warning_line(rec))
+        typer.echo(clean_line(warning_line(rec)))
     if verbose or bad:
         typer.echo(f"检查 {total} 项任务: 红灯 {len(red)} 项,黄灯 {len(bad) - len(red)} 项。")
     if failing:

@@ -16,7 +16,8 @@ import unicodedata
 
 NO_LINE_START = frozenset("、，。；：？！）》〉」』】〕〗”’…‥—～·%‰,.;:?!)]}")
 NO_LINE_END = frozenset("（《〈「『【〔〖“‘([{")
-_TOKEN = re.compile(r"[A-Za-z0-9_\-./%:+@#&=']+|\s|.", re.DOTALL)
+# A visible escape from sanitize (\x1b, \u202e) or a Latin word, number, path or URL stays whole.
+_TOKEN = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|[A-Za-z0-9_\-./%:+@#&=';?\[\]]+|\s|.", re.DOTALL)
 
 
 def char_width(char: str) -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+from gwgk_cli.sanitize import cell, clean_line, needs_cleaning
 
 BOM = "\ufeff"
 
@@ -11,6 +14,7 @@ Column = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
 def _cell(value: Any) -> str:
+    """A value as one cell's text (not yet sanitised)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -20,40 +24,72 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# What a cell may start with for a spreadsheet to take it as a formula (also after a tab, CR or space).
+_RISKY_START = frozenset("=+-@\t\r\n ")
+
+
+def sheet_cell(value: Any) -> str:
+    """A TSV/CSV cell: numbers as they are (a negative 剩余天数 stays a number), text that a spreadsheet
+    would take as a formula through sanitize.cell (prefixed with '). Control characters are left to the
+    caller's one check over the whole output (most cells need nothing, so the usual cost is one type
+    test and one character test)."""
+    kind = type(value)
+    if kind is str:
+        return cell(value) if value and value[0] in _RISKY_START else value
+    if value is None:
+        return ""
+    if kind is int or kind is float or kind is bool:
+        return _cell(value)
+    text = _cell(value)
+    return cell(text) if text and text[0] in _RISKY_START else text
+
+
 def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
-    """A header line, then one line per record; tabs and newlines inside cells become spaces."""
+    """A header line, then one line per record; every cell as sanitize.cell makes it (Excel opens TSV
+    too): tabs and line breaks inside cells become spaces, controls are escaped, formulas neutralised."""
     records = list(records)
     lines = ["\t".join(name for name, _ in columns)]
     for rec in records:
-        lines.append("\t".join(_cell(get(rec)) for _, get in columns))
+        lines.append("\t".join(sheet_cell(get(rec)) for _, get in columns))
     text = "\n".join(lines)
-    if "\r" in text or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(columns) - 1):
-        # Rare: a cell holds a tab or a line break; clean cell by cell so the columns stay aligned.
-        lines = lines[:1] + ["\t".join(_cell(get(rec)).translate(_FLATTEN) for _, get in columns) for rec in records]
+    if needs_cleaning(text) or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(columns) - 1):
+        # Rare: a cell holds a control character, a tab or a line break; clean cell by cell so the
+        # columns stay aligned.
+        lines = lines[:1] + ["\t".join(clean_line(sheet_cell(get(rec))) for _, get in columns) for rec in records]
         text = "\n".join(lines)
     return text + "\n"
 
 
-_FLATTEN = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
-
-
 def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
-    """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends."""
+    """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends; cells as
+    sanitize.cell makes them (one line each, no control characters, never a formula)."""
     import csv
     import io
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([name for name, _ in columns])
-    for rec in records:
-        writer.writerow([_cell(get(rec)) for _, get in columns])
+    rows = [[sheet_cell(get(rec)) for _, get in columns] for rec in records]
+    every = "".join(["".join(row) for row in rows])
+    if needs_cleaning(every) or "\n" in every or "\t" in every:  # rare: clean cell by cell
+        rows = [[clean_line(c) for c in row] for row in rows]
+    writer.writerows(rows)
     return BOM + buf.getvalue()
 
 
 def json_text(data: Any) -> str:
+    """JSON keeps the exact text: its encoder escapes control characters; a lone surrogate (an
+    undecodable byte kept by surrogateescape) is written as its \\u escape, so the output is always
+    valid UTF-8 and json.loads gives the same string back."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def yaml_text(data: Any) -> str:

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from gwgk_cli.render.cjkwrap import text_width, wrap
 from gwgk_cli.render.plain import days_text
+from gwgk_cli.sanitize import clean
 
 SIGNAL_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
 STATUS_STYLE = {"todo": "", "doing": "cyan", "done": "green", "blocked": "bold magenta"}
@@ -34,6 +35,20 @@ def console(width: int | None = None) -> Console:
                    highlight=False, soft_wrap=False, markup=False)
 
 
+def safe(value: Any, style: str = "") -> Text:
+    """Text from users or files for the terminal: control characters and bidi overrides escaped
+    (sanitize.clean), never interpreted by rich (no markup) or the terminal."""
+    return Text(clean("" if value is None else str(value)), style=style)
+
+
+def _safe_line(line: str | Text) -> Text:
+    if isinstance(line, Text):
+        if clean(line.plain) == line.plain:
+            return line
+        return Text(clean(line.plain), style=line.style)
+    return safe(line)
+
+
 def short_reason(reason: str) -> str:
     """The first clause of a signal reason (`还剩 9 天；受阻：…` -> `还剩 9 天`)."""
     for sep in (";", "；", ":", "：", "(", "（"):
@@ -45,9 +60,9 @@ def signal_text(rec: dict[str, Any], *, full: bool = False) -> Text:
     signal = rec.get("signal")
     if not signal:
         return Text("")
-    text = Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
+    text = safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
     if signal in ("red", "yellow") and rec.get("signal_reason"):
-        text.append(f" {rec['signal_reason'] if full else short_reason(rec['signal_reason'])}")
+        text.append(clean(f" {rec['signal_reason'] if full else short_reason(rec['signal_reason'])}"))
     return text
 
 
@@ -57,7 +72,7 @@ def units_text(rec: dict[str, Any], *, lead_only: bool = False) -> Text:
     leads = set(rec["leads"])
     if lead_only:
         lead = rec.get("lead_unit") or (rec["units"][0] if rec["units"] else "")
-        text.append(lead, style="bold")
+        text.append(clean(lead), style="bold")
         others = len(rec["units"]) - 1
         if others > 0:
             text.append(f" 等{len(rec['units'])}个", style="dim")
@@ -65,7 +80,7 @@ def units_text(rec: dict[str, Any], *, lead_only: bool = False) -> Text:
     for i, name in enumerate(rec["units"]):
         if i:
             text.append("、")
-        text.append(name, style="bold" if name in leads else "")
+        text.append(clean(name), style="bold" if name in leads else "")
     return text
 
 
@@ -74,11 +89,11 @@ def due_text(rec: dict[str, Any]) -> Text:
         return Text("持续推进", style="dim")
     if rec["due"] is None:
         return Text("未识别", style="dim")
-    return Text(f"{rec['due']}\n{days_text(rec)}")
+    return safe(f"{rec['due']}\n{days_text(rec)}")
 
 
 def status_text(rec: dict[str, Any]) -> Text:
-    status = Text(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
+    status = safe(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
     if rec.get("percent") is not None and rec["status"] != "done":
         status.append(f" {rec['percent']}%")
     return status
@@ -143,7 +158,7 @@ def task_table(records: Sequence[dict[str, Any]], *, width: int, wide: bool = Fa
         table.add_column(column.header, width=column.width, no_wrap=True,
                          justify=column.justify)  # type: ignore[arg-type]
     for rec in records:
-        title = Text(rec["title"])
+        title = safe(rec["title"])
         if rec.get("via_collective") and wide:  # narrower, the unit column says 各相关科室 already
             title.append(" [各相关科室]", style="dim italic")
         cells: dict[str, Text] = {
@@ -151,7 +166,7 @@ def task_table(records: Sequence[dict[str, Any]], *, width: int, wide: bool = Fa
             "任务": title,
             "责任单位": units_text(rec),
             "牵头单位": units_text(rec, lead_only=True),
-            "时限": Text(rec["deadline"]),
+            "时限": safe(rec["deadline"]),
             "到期日/剩余": due_text(rec),
             "到期日": due_text(rec),
             "状态": status_text(rec),
@@ -171,14 +186,14 @@ def print_tasks(records: Sequence[dict[str, Any]], *, caption: str, footer: Iter
         out = console(width=width)
     out.print(task_table(records, width=width, wide=wide))
     for line in [caption, *footer]:
-        text = line if isinstance(line, Text) else Text(line)
+        text = _safe_line(line)
         out.print(wrap_text(text, max(width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
 
 
 def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
     """One task in full: a key/value grid, the requirement wrapped, then its history."""
     out = console()
-    out.print(Text(f"任务 {rec['id']}  {rec['title']}", style="bold"))
+    out.print(safe(f"任务 {rec['id']}  {rec['title']}", style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(no_wrap=True)
@@ -187,15 +202,14 @@ def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: S
         if key == "units":
             value = units_text(rec)
         elif key == "signal":
-            value = (Text(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
-                     + Text(f"  {rec.get('signal_reason') or ''}"))
+            value = (safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
+                     + safe(f"  {rec.get('signal_reason') or ''}"))
         else:
-            raw = rec.get(key)
-            value = Text("" if raw is None else str(raw))
+            value = safe(rec.get(key))
         grid.add_row(label, wrap_text(value, value_width))
     out.print(grid)
     out.print(Text("具体要求", style="bold"))
-    out.print(Padding(wrap_text(Text(rec["requirement"]), max(out.width - 3, 20)), (0, 0, 0, 2)), no_wrap=True)
+    out.print(Padding(wrap_text(safe(rec["requirement"]), max(out.width - 3, 20)), (0, 0, 0, 2)), no_wrap=True)
     if history:
         out.print(Text("进展记录", style="bold"))
         out.print(history_table(history))
@@ -207,14 +221,14 @@ def history_table(history: Sequence[dict[str, Any]]) -> Table:
                        ("变更", {"no_wrap": True}), ("进度", {"no_wrap": True}), ("说明", {"overflow": "fold"})):
         table.add_column(name, **opts)  # type: ignore[arg-type]
     for h in history:
-        table.add_row(h["date"], h["by"], str(h["task"]), h["change"], h["percent"], h["note"])
+        table.add_row(*(safe(h[key]) for key in ("date", "by", "task", "change", "percent", "note")))
     return table
 
 
 def print_history(history: Sequence[dict[str, Any]], caption: str = "") -> None:
     out = console()
     table = history_table(history)
-    table.caption = caption or None
+    table.caption = clean(caption) or None
     table.caption_justify = "left"
     out.print(table)
 
@@ -222,16 +236,16 @@ def print_history(history: Sequence[dict[str, Any]], caption: str = "") -> None:
 def print_grid(headers: Sequence[str], rows: Sequence[Sequence[str | Text]], *, caption: str = "",
                right: Iterable[int] = ()) -> None:
     out = console()
-    table = Table(box=box.SIMPLE_HEAVY, caption=caption or None, caption_justify="left", pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAVY, caption=clean(caption) or None, caption_justify="left", pad_edge=False)
     right_cols = set(right)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right_cols else "left", overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(_safe_line(value) for value in row))
     out.print(table)
 
 
 def print_lines(lines: Iterable[str | Text]) -> None:
     out = console()
     for line in lines:
-        out.print(line)
+        out.print(_safe_line(line))
