@@ -3,11 +3,10 @@ the subcommand, strict dates, argv that is not UTF-8 text."""
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path

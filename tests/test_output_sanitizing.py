@@ -5,12 +5,11 @@ start a formula. JSON keeps the exact text.
 
 from __future__ import annotations
 
-import re
-
 import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
