@@ -565,3 +565,21 @@ def test_a_control_character_in_the_table_is_one_line_with_its_place(table: Path
     result = gwgk("list")
     assert result.exit_code == 2
     assert result.stderr == f"错误: {table}:{line}:5: YAML 格式错误: 不允许的控制字符 #x001b\n"
+
+
+def test_doctor_finds_a_backdated_change_that_never_took_effect(table: Path, journal: Path, gwgk) -> None:
+    """The issue's journal, as an older gwgk wrote it: done 28 --date 12-01 recorded after start 12-17."""
+    journal.write_text(good(id="a00000000001", task=28, date="2021-12-17") + "\n"
+                       + good(id="a00000000002", task=28, date="2021-12-01", **{"from": "todo", "to": "done"}) + "\n",
+                       encoding="utf-8")
+    doctor = gwgk("--today", "2021-12-31", "doctor")
+    assert doctor.exit_code == 1
+    assert doctor.stdout.splitlines()[2:] == [
+        f"{journal}:2: 任务 28 的“已完成”(2021-12-01)补记在第 1 行 2021-12-17 的“推进中”之后,被它覆盖而未生效;"
+        "请 gwgk undo a00000000002 后以 --date 2021-12-17 或更晚重新登记",
+        "发现 1 处问题。",
+    ]
+    run_ok(gwgk, "--today", "2021-12-31", "undo", "a00000000002")  # the fix it names works
+    run_ok(gwgk, "--today", "2021-12-31", "done", "28", "--date", "2021-12-17")
+    assert gwgk("--today", "2021-12-31", "doctor").exit_code == 0
+    assert json.loads(run_ok(gwgk, "--today", "2021-12-31", "show", "28", "--format", "json").stdout)["status"] == "done"
