@@ -114,6 +114,7 @@ def test_a_full_disk_on_the_first_append_leaves_no_journal(table: Path, journal:
 
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+posix_only = pytest.mark.skipif(os.name == "nt", reason="symlinks and POSIX absolute paths")
 
 
 @needs_fifo
@@ -178,6 +179,7 @@ def test_a_table_past_the_size_cap_is_refused(table: Path, gwgk, monkeypatch: py
     assert result.stderr == f"错误: {table}: 任务表过大({table.stat().st_size} 字节,上限 1000 字节)\n"
 
 
+@posix_only
 @pytest.mark.parametrize("content", ["name: 不是进展记录\nvalue: 1\n", "#!/bin/sh\necho hi\n", "{\n  \"a\": 1\n}\n"])
 def test_append_only_to_a_journal(table: Path, journal: Path, gwgk, content: str) -> None:
     other = table.parent / "notes.txt"
@@ -189,6 +191,7 @@ def test_append_only_to_a_journal(table: Path, journal: Path, gwgk, content: str
     assert other.read_text(encoding="utf-8") == content
 
 
+@posix_only
 def test_a_symlink_to_a_journal_is_followed(table: Path, journal: Path, gwgk) -> None:
     real = table.parent / "real.progress.jsonl"
     real.write_bytes(b"")
@@ -197,6 +200,7 @@ def test_a_symlink_to_a_journal_is_followed(table: Path, journal: Path, gwgk) ->
     assert journal.is_symlink() and [x["task"] for x in lines(real)] == [4]
 
 
+@posix_only
 def test_a_dangling_symlink_is_not_created(table: Path, journal: Path, gwgk) -> None:
     target = table.parent / "gone" / "x.jsonl"
     journal.symlink_to(target)
@@ -348,6 +352,7 @@ def test_an_undo_is_in_force_from_its_date(table: Path, journal: Path, gwgk) -> 
 # --------------------------------------------------------------------------- evidence
 
 
+@posix_only
 def test_evidence_paths(table: Path, journal: Path, gwgk, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (table.parent / "佐证").mkdir()
     (table.parent / "佐证" / "台账.docx").write_bytes(b"x")
