@@ -243,8 +243,8 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
                 return []
             target = mine[-1]  # the most recently recorded of the caller's changes still in force
         if target.op == "status":
-            later = [e for e in live if e.task == target.task and e.op == "status"
-                     and (e.date, e.lineno) > (target.date, target.lineno)]
+            later = [e for e in live if e.task == target.task and e.op == "status"  # recorded after it and
+                     and e.lineno > target.lineno and e.date >= target.date]  # in force after it: builds on it
             if later:
                 nxt = min(later, key=lambda e: (e.date, e.lineno))
                 assert nxt.from_status is not None and nxt.to_status is not None

@@ -593,7 +593,7 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
           ) -> list[JournalWarning]:
     """What `gwgk doctor` reports beyond unreadable lines: entries dated after the reference date (not
     in force), repeated entry ids, undo entries naming no entry (or an undo), unknown tasks (when the
-    table's ids are known)."""
+    table's ids are known), and backdated status changes a later-dated one overrides (never in force)."""
     out: list[JournalWarning] = []
     valid = set(task_ids) if task_ids is not None else None
     by_id: dict[str, Entry] = {}
@@ -615,7 +615,27 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
                 out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 本身是撤销记录(不支持)"))
             elif target.date > e.date:
                 out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 日期 {target.date} 晚于撤销本身"))
+    out += _overridden(entries, path)
     return sorted(out, key=lambda w: w.lineno)
+
+
+def _overridden(entries: Sequence[Entry], path: str) -> list[JournalWarning]:
+    """Status changes recorded after a later-dated status change of the same task (backdated, as gwgk
+    now refuses): accepted once, never in force after that later change."""
+    out: list[JournalWarning] = []
+    latest: dict[int, Entry] = {}  # per task, the latest-dated status change recorded so far
+    for e in in_force(entries):
+        if e.op != "status" or e.to_status is None:
+            continue
+        before = latest.get(e.task)
+        if before is not None and before.date > e.date and before.to_status is not None:
+            out.append(JournalWarning(path, e.lineno, (
+                f"任务 {e.task} 的“{e.to_status.label}”({e.date})补记在第 {before.lineno} 行 {before.date} 的"
+                f"“{before.to_status.label}”之后,被它覆盖而未生效;请 gwgk undo {e.id} 后以 --date {before.date} "
+                "或更晚重新登记")))
+        if before is None or e.date >= before.date:
+            latest[e.task] = e
+    return out
 
 
 def entry_record(entry: Entry, titles: Mapping[int, str] | None = None) -> dict[str, Any]:

@@ -130,8 +130,16 @@ def read_yaml(path: Path) -> Any:
         what = exc.problem or exc.context or "YAML 格式错误"
         what = what if len(what) <= EXCERPT else what[: EXCERPT - 1] + "…"
         raise TableError(f"{path}:{line}:{col}: YAML 格式错误: {what}") from None
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, a position in the text
+        pos = exc.position
+        if not (0 <= pos < len(text) and ord(text[pos]) == exc.character):  # libyaml counts UTF-8 bytes
+            pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise TableError(f"{path}:{line}:{col}: YAML 格式错误: 不允许的控制字符 #x{exc.character:04x}") from None
     except yaml.YAMLError as exc:
-        raise TableError(f"{path}: YAML 格式错误: {str(exc)[:EXCERPT]}") from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise TableError(f"{path}: YAML 格式错误: {first[:EXCERPT]}") from None
     except ValueError as exc:  # an impossible date such as 2021-02-30 fails while it is constructed
         raise TableError(f"{path}: {_bad_value_where(text, exc)}") from None
 
