@@ -16,16 +16,18 @@ class ReportFormat(str, enum.Enum):
     text = "text"
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class ExportFormat(str, enum.Enum):
     json = "json"
     csv = "csv"
     yaml = "yaml"
+    xlsx = "xlsx"
 
 
 SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md,
-                  ".markdown": ReportFormat.md}
+                  ".markdown": ReportFormat.md, ".docx": ReportFormat.docx}
 
 OutputOption = Annotated[
     str | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件(UTF-8;已存在则覆盖),不输出到屏幕。",
@@ -34,7 +36,7 @@ OutputOption = Annotated[
 
 
 def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
-    """--format, else what the -o file's suffix says (.html, .md), else text."""
+    """--format, else what the -o file's suffix says (.html, .md, .docx), else text."""
     if fmt is not None:
         return fmt
     if output:
@@ -57,7 +59,8 @@ def report(
         bool, typer.Option("--collective", help="按单位筛选时,同时计入只写“各相关科室”的任务。")
     ] = False,
     fmt: Annotated[ReportFormat | None, typer.Option("--format", "-F",
-                                                     help="text(默认)| md | html(A4 打印)。-o 为 .md/.html 文件时可省略。",
+                                                     help="text（默认）| md | html（A4 打印）| docx（公文格式 Word，需 -o）。"
+                                                          "-o 为 .md/.html/.docx 文件时可省略。",
                                                      show_default=False)] = None,
     output: OutputOption = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="FILE",
@@ -67,11 +70,20 @@ def report(
                                            show_default=False)] = None,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
+    issue_no: Annotated[int | None, typer.Option("--issue-no", metavar="N", min=1,
+                                                 help="期号（第 N 期；默认按周从任务表年度第一期起算）。",
+                                                 show_default=False)] = None,
+    send_to: Annotated[str | None, typer.Option("--send-to", metavar="TEXT", help="报送单位（版记“报送：”一行）。",
+                                                show_default=False)] = None,
+    copy_to: Annotated[str | None, typer.Option("--copy-to", metavar="TEXT", help="抄送单位（版记“抄送：”一行）。",
+                                                show_default=False)] = None,
+    signer: Annotated[str | None, typer.Option("--signer", metavar="UNIT", help="落款单位（默认：任务表的发文单位）。",
+                                               show_default=False)] = None,
 ) -> None:
     """生成周报:总体情况、各单位进度、本周进展、预警、下周到期与持续推进事项。"""
     from gwgk_cli.actions import default_user
     from gwgk_cli.queries import windows_for
-    from gwgk_cli.report import build_report, load_notes, resolve_period
+    from gwgk_cli.report import build_report, load_notes, office_form, resolve_period
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -83,8 +95,15 @@ def report(
     progress = e.tracker.progress(need_entries=True)
     weekly = build_report(plan, progress.entries or [], period=period, today=e.today, by=by or default_user(),
                           windows=windows_for(plan, warn_days, stale_days), units=units,
-                          include_collective=collective, notes=note_data)
+                          include_collective=collective, notes=note_data,
+                          office=office_form(plan.settings, issue_no=issue_no, send_to=send_to, copy_to=copy_to,
+                                             signer=signer))
     out = report_format(fmt, output)
+    if out is ReportFormat.docx:
+        from gwgk_cli.render.report_docx import report_docx
+
+        _deliver_bytes(ctx, report_docx(weekly), output, "周报（docx）")
+        return
     if out is ReportFormat.text and output is None and stdout_is_terminal():
         from gwgk_cli.render.report_text import print_report
 
@@ -102,7 +121,7 @@ def report(
 @command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv(带 BOM,Excel/WPS 可直接打开)| yaml。")
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv（带 BOM，Excel/WPS 可直接打开）| yaml | xlsx（台账工作簿，需 -o）。")
                    ] = ExportFormat.json,
     output: OutputOption = None,
 ) -> None:
@@ -113,9 +132,20 @@ def export(
 
     e = env(ctx)
     plan = e.tracker.plan
-    recs = export_records(plan, e.tracker.progress().states, e.today, windows_for(plan))
+    recs = export_records(plan, e.tracker.progress().states, e.today, windows_for(plan),
+                          extra=fmt in (ExportFormat.csv, ExportFormat.xlsx))
+    if fmt is ExportFormat.xlsx:
+        from gwgk_cli.render.xlsx_ledger import ledger_xlsx
+        from gwgk_cli.report import history_rows
+
+        progress = e.tracker.progress(need_entries=True)
+        data = ledger_xlsx(plan, recs, history_rows(plan, progress.entries or []), today=e.today)
+        _deliver_bytes(ctx, data, output, f"{len(recs)} 项任务（xlsx）")
+        return
     if fmt is ExportFormat.csv:
-        text = plain.csv_text(recs, plain.CSV_TASK_COLUMNS)
+        from gwgk_cli.report import EXPORT_COLUMNS
+
+        text = plain.csv_text(recs, [*plain.CSV_TASK_COLUMNS, *EXPORT_COLUMNS])
     elif fmt is ExportFormat.yaml:
         from gwgk_cli.render.plain import yaml_text
 
@@ -123,6 +153,19 @@ def export(
     else:
         text = plain.json_text(recs)
     _deliver(text, output, f"{len(recs)} 项任务({fmt.value})")
+
+
+def _deliver_bytes(ctx: typer.Context, data: bytes, output: str | None, what: str) -> None:
+    """A binary document (docx, xlsx): only to a file, never to a terminal or pipe."""
+    from gwgk_cli.errors import BadValue
+    from gwgk_cli.storage_io import write_output
+
+    if output is None:
+        raise BadValue(f"{what}是二进制文件，请用 -o 指定输出文件（例如 -o 周报.docx）")
+    location = env(ctx).location
+    # force=True keeps the current -o behaviour (replace); the --force option of branch i12surface goes here.
+    write_output(Path(output), data, force=True, in_use=(location.table, location.journal))
+    typer.echo(f"已将{what}写入 {output}")
 
 
 def _deliver(text: str, output: str | None, what: str) -> None:
