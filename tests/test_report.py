@@ -452,3 +452,171 @@ def test_output_that_cannot_be_written(gwgk, w47: Path, tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     result = gwgk(*W47, "-o", str(blocker / "w47.html"))
     assert result.exit_code == 2 and result.stderr.startswith("错误: 无法写入"), result.output
+
+
+# --------------------------------------------------------------------------- wording and content (issue 14)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("28 项:已完成 1 项,推进中", "28 项：已完成 1 项，推进中"),
+    ("(一)政务公开指导办", "（一）政务公开指导办"),
+    ("进度落后(时间已过 67%,完成 30%)", "进度落后（时间已过 67%，完成 30%）"),
+    ("受阻; 75 天未更新", "受阻；75 天未更新"),
+    ("2021-11-24 (ok), 12:30", "2021-11-24 (ok), 12:30"),  # no Chinese next to it: unchanged
+    ("任务 4、14", "任务 4、14"),
+])
+def test_full_width(text: str, expected: str) -> None:
+    from gwgk_cli.report import full_width
+
+    assert full_width(text) == expected
+
+
+GENERATED_ASCII = re.compile(r"[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_generated_text_is_full_width(gwgk, w47: Path, fmt: str) -> None:
+    out = gwgk(*W47, "--format", fmt).stdout
+    user = ("排版系统升级完成,恢复刊载", "均按期答复")  # notes as recorded keep their own punctuation
+    bad = [line for line in out.splitlines() if GENERATED_ASCII.search(line) and not any(u in line for u in user)]
+    assert bad == []
+
+
+def test_completion_rate_counts_dated_tasks_only(gwgk, w47: Path, journal: Path) -> None:
+    """Year end: 21 of 23 tasks with a deadline done is 91.3%, the 持续推进 ones on their own line."""
+    lines = []
+    for n, task in enumerate([t for t in range(1, 29) if t not in (5, 24, 25, 26, 27)][:21]):
+        lines.append(f'{{"id":"y{n:03d}","at":"2021-12-30T10:00:00+08:00","date":"2021-12-30","by":"甲",'
+                     f'"task":{task},"op":"status","to":"done"}}\n')
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    out = gwgk("--today", "2021-12-31", "report", "--week", "2021-W52").stdout
+    assert "有明确时限的 23 项中已完成 21 项，完成率 91.3%。" in out
+    assert "持续推进任务 5 项（不计入完成率）：推进中 2 项，未开始 3 项。" in out
+
+
+def test_unit_progress_reflects_percents(gwgk, table: Path, journal: Path) -> None:
+    journal.write_text(
+        '{"id":"p1","at":"2021-11-22T10:00:00+08:00","date":"2021-11-22","by":"甲","task":19,"op":"status",'
+        '"from":"todo","to":"doing","percent":70}\n'
+        '{"id":"p2","at":"2021-11-22T10:00:00+08:00","date":"2021-11-22","by":"甲","task":20,"op":"status",'
+        '"from":"todo","to":"doing","percent":80}\n', encoding="utf-8")
+    out = gwgk(*W47).stdout
+    assert re.search(r"秘书一室 +2 +2 +0 +2 +0 +0  ■■■■■■■■□□ 75%", out)
+    assert out.count("各单位完成进度为其全部任务进度的平均值") == 1  # the rule, stated once
+
+
+def test_warnings_rank_by_urgency(gwgk, w47: Path) -> None:
+    """December: yellow rows needing action (未开始, 受阻, 进度落后) above those merely 还剩 N 天; staleness apart."""
+    out = gwgk("--today", "2021-12-03", "report", "--week", "2021-W48").stdout
+    warnings = out[out.index("四、预警事项"):out.index("五、")]
+    table_part = warnings.split("以下")[0]
+    rows = re.findall(r"^ +黄灯 +(\d+) +\S+ +\S+ +12月31日 +(\S+) +\S+ +(.+)$", table_part, re.M)
+    assert len(rows) == 19
+    urgent = [status in ("未开始", "受阻") or "进度落后" in reason for _, status, reason in rows]
+    assert urgent == sorted(urgent, reverse=True) and urgent.count(False) == 4
+    assert [int(row[0]) for row, u in zip(rows, urgent, strict=True) if not u] == [1, 2, 6, 19]
+    assert "未开始；还剩 28 天" in table_part
+    assert "天未更新" not in table_part and "84 天未更新" in warnings  # staleness in its own table
+
+
+def test_warning_records_order() -> None:
+    from gwgk_cli.report import warning_records
+
+    def rec(id: int, signal: str, status: str, days: int | None, reason: str = "") -> dict:
+        return {"id": id, "signal": signal, "status": status, "days_left": days, "signal_reason": reason}
+
+    recs = [rec(1, "yellow", "doing", 5, "还剩 5 天"), rec(2, "yellow", "todo", 20, "还剩 20 天"),
+            rec(3, "red", "doing", -3, "逾期 3 天"), rec(4, "yellow", "doing", 25, "还剩 25 天;进度落后(…)"),
+            rec(5, "green", "doing", 40), rec(6, "yellow", "blocked", None, "受阻")]
+    assert [r["id"] for r in warning_records(recs)] == [3, 2, 4, 6, 1]
+
+
+def test_narrative_merges_a_bare_start(gwgk, table: Path, journal: Path) -> None:
+    journal.write_text(
+        '{"id":"s1","at":"2021-11-22T10:00:00+08:00","date":"2021-11-22","by":"甲","task":3,"op":"status",'
+        '"from":"todo","to":"doing"}\n'
+        '{"id":"s2","at":"2021-11-23T10:00:00+08:00","date":"2021-11-23","by":"乙","task":3,"op":"note",'
+        '"percent":40,"note":"专题页面初稿完成"}\n', encoding="utf-8")
+    out = gwgk(*W47).stdout
+    progress = out[out.index("三、本周工作进展"):out.index("四、")]
+    assert progress.count("任务 3 ") == 1
+    assert "任务 3 专题公开高标准市场体系政策：启动；进度 40%；专题页面初稿完成（11月23日，乙）" in progress
+
+
+def test_urge_lists_silent_units_with_open_tasks(gwgk, w47: Path) -> None:
+    out = gwgk(*W47).stdout
+    urge = out[out.index("五、催报事项"):out.index("六、")]
+    assert "本周以下单位未登记任何进展，请于下周一并报送：" in urge
+    assert "市政府办公室：任务 21“优化政务服务便民热线”" in urge
+    assert "政务公开指导办" not in urge  # it recorded progress this week
+
+
+def test_annex_in_every_format(gwgk, w47: Path) -> None:
+    for fmt in ("text", "md", "html"):
+        out = gwgk(*W47, "--format", fmt).stdout
+        annex = out[out.index("附件"):]
+        for task_title in ("公开各类规划及历史规划", "年报公开重点任务落实情况", "优化政务服务便民热线"):
+            assert task_title in annex, (fmt, task_title)
+        assert "行财科（牵头）" in annex and "推进中·黄灯" in annex
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--week", "2021-W47"), "第 12 期"),
+    (("--week", "2021-W36"), "第 1 期"),  # the week the notice was published
+    (("--week", "2021-W47", "--issue-no", "5"), "第 5 期"),
+])
+def test_issue_number(gwgk, w47: Path, args: tuple[str, ...], expected: str) -> None:
+    out = gwgk("--today", "2021-12-31", "report", *args).stdout
+    assert out.splitlines()[0].strip() == expected
+
+
+def test_no_issue_number_for_custom_periods(gwgk, w47: Path) -> None:
+    out = gwgk("--today", "2021-11-24", "report", "--from", "2021-11-01", "--to", "2021-11-24").stdout
+    assert "期" not in out.splitlines()[0]
+
+
+def test_office_form_from_options_or_settings() -> None:
+    from gwgk_cli.report import OfficeForm, office_form
+
+    settings = {"report_send_to": "市政府分管领导", "report_copy_to": "各科室", "report_signer": "政务公开科"}
+    assert office_form(settings) == OfficeForm(None, "市政府分管领导", "各科室", "政务公开科")
+    assert office_form(settings, send_to="秘书长", issue_no=7) == OfficeForm(7, "秘书长", "各科室", "政务公开科")
+    assert office_form({}) == OfficeForm()
+
+
+def test_office_lines_and_signature(gwgk, w47: Path) -> None:
+    out = gwgk(*W47, "--send-to", "市政府分管领导", "--copy-to", "各科室", "--signer", "政务公开科").stdout
+    lines = [line.strip() for line in out.splitlines()]
+    assert lines[-2:] == ["报送：市政府分管领导", "抄送：各科室"]
+    sign = lines.index("政务公开科")
+    assert lines[sign + 1] == "2021年11月24日" and sign < lines.index("附件")
+    assert "本报告由" not in out and "自动生成" not in out
+
+
+def test_future_week_is_refused(gwgk, w47: Path) -> None:
+    result = gwgk("--today", "2021-11-24", "report", "--week", "2021-W48")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "错误: 2021年第48周，11月29日—12月5日 尚未开始（今天是 2021-11-24），不能生成这一期的报告\n"
+
+
+@pytest.mark.parametrize(("content", "encoding"), [
+    ("存在问题\n（一）登记不及时。\n（二）数据库进度落后。\n\n下一步工作打算：\n1. 督促登记\n", "gb18030"),
+    ("一、存在问题\n（一）登记不及时。（二）数据库进度落后。\n二、下一步工作打算\n1. 督促登记\n", "utf-8"),
+    ("## 存在问题\n(一)登记不及时。\n(二)数据库进度落后。\n## 下一步工作打算\n- 督促登记\n", "utf-8-sig"),
+])
+def test_notes_as_clerks_write_them(gwgk, w47: Path, tmp_path: Path, content: str, encoding: str) -> None:
+    path = tmp_path / "备注.txt"
+    path.write_bytes(content.encode(encoding))
+    result = gwgk(*W47, "--notes", str(path))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "  1. 登记不及时。\n  2. 数据库进度落后。\n" in out
+    assert "、下一步工作打算\n  1. 督促登记\n" in out
+
+
+def test_notes_suggestions_heading(gwgk, w47: Path, tmp_path: Path) -> None:
+    path = tmp_path / "n.md"
+    path.write_text("意见建议：\n- 增加技术力量\n", encoding="utf-8")
+    out = gwgk(*W47, "--notes", str(path)).stdout
+    assert "七、意见建议\n  1. 增加技术力量\n" in out

@@ -789,11 +789,11 @@ def empty_text(report: WeeklyReport, key: str) -> str:
 # --------------------------------------------------------------------------- the notes file (存在问题 / 下一步工作)
 
 _HEADING = re.compile(r"(#{1,6})\s*(.*?)\s*#*\s*")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]\s*|[((][一二三四五六七八九十\d]+[))]\s*)")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)")
 _COLON = re.compile("[:\uff1a]+$")
 # (一)…(二)… written on one line: split before a later (二), after the end of a sentence.
 _INLINE_ITEM = re.compile(r"(?<=[。；;!！?？])\s*[（(][一二三四五六七八九十]+[）)]\s*")
-_ITEM = re.compile(r"^(?:[-*+•·]\s+|\d+[.)]\s+|\d+、\s*|[((][一二三四五六七八九十\d]+[))]\s*)")
+_ITEM = re.compile(r"^(?:[-*+•·]\s+|\d+(?:[.)]\s+|．\s*)|\d+、\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)")
 
 
 def read_notes_text(path: Path) -> str:

@@ -94,6 +94,7 @@ def new_document() -> Document:
     from docx.shared import Mm
 
     doc = docx.Document()
+    _prune_styles(doc)
     _defaults(doc)
     for spec in STYLES:
         _paragraph_style(doc, *spec)
@@ -134,6 +135,19 @@ def _set_fonts(rpr: Any, face: Face, latin: str = LATIN) -> None:
     for attr, value in (("ascii", latin), ("hAnsi", latin), ("eastAsia", face.name), ("cs", latin)):
         fonts.set(_qn(f"w:{attr}"), value)
     fonts.set(_qn("w:hint"), "eastAsia")
+
+
+# The template's styles a 公文 keeps; its English Heading/Title/List/shading styles (theme fonts and colours)
+# are dropped, so the style list a clerk sees holds the 公文 styles (and setting a style stays fast).
+KEEP_STYLES = {"Normal", "Header", "HeaderChar", "Footer", "FooterChar", "DefaultParagraphFont", "TableNormal",
+               "NoList", "TableGrid"}
+
+
+def _prune_styles(doc: Document) -> None:
+    root = doc.styles.element
+    for style in root.findall(_qn("w:style")):
+        if style.get(_qn("w:styleId")) not in KEEP_STYLES:
+            root.remove(style)
 
 
 def _defaults(doc: Document) -> None:
@@ -242,11 +256,13 @@ def table(doc: Document, headers: Sequence[str], widths_mm: Sequence[float], row
     tbl.style = doc.styles["Table Grid"]
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl.autofit = False
+    for c, width in enumerate(widths_mm):
+        tbl.columns[c].width = Mm(width)  # the table grid (LibreOffice lays out by it) ...
     for r, values in enumerate([headers, *rows]):
-        row = tbl.rows[r]
+        cells = tbl.rows[r].cells
         for c, value in enumerate(values):
-            cell = row.cells[c]
-            cell.width = Mm(widths_mm[c])
+            cell = cells[c]
+            cell.width = Mm(widths_mm[c])  # ... and each cell (Word and WPS use these)
             p = cell.paragraphs[0]
             p.style = TABLE_HEAD if r == 0 else TABLE_TEXT
             if r and c in centered:
