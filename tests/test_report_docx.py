@@ -232,3 +232,15 @@ def test_libreoffice_renders_it(gwgk, w47: Path, tmp_path: Path) -> None:
     for n, page in enumerate(pages[:3], 1):
         assert re.search(rf"—\s*{n}\s*—", page), page[-200:]
     assert "附" in text and "重点任务推进情况台账" in text
+
+
+@pytest.mark.parametrize("args", [("list",), ("report",), ("export", "--format", "csv")])
+def test_other_commands_do_not_load_docx_or_openpyxl(table: Path, args: tuple[str, ...]) -> None:
+    """Start-up stays light: only report --format docx and export --format xlsx import them."""
+    import sys
+
+    code = ("import sys\nfrom gwgk_cli.entry import main\nsys.argv = ['gwgk', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('docx', 'openpyxl', 'lxml') if m in sys.modules), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+    assert run.stderr.strip().splitlines()[-1] == "[]", run.stderr
