@@ -60,6 +60,9 @@ def test_widths_and_wrapping(book: Workbook) -> None:
     assert ws.column_dimensions[get_column_letter(cols["具体要求"])].width >= 40
     assert ws.cell(3, cols["具体要求"]).alignment.wrap_text
     assert not ws.cell(3, cols["序号"]).alignment.wrap_text
+    # Row heights follow the wrapped text (LibreOffice does not fit them itself): task 5's long 具体要求.
+    assert ws.row_dimensions[2 + 5].height > 3 * ws.row_dimensions[2 + 4].height
+    assert ws.cell(3, cols["信号"]).alignment.horizontal == "center"
 
 
 @pytest.mark.parametrize(("task", "signal", "fill"), [

@@ -81,8 +81,18 @@ def history_row(row: HistoryRow) -> list[Any]:
             row.percent / 100 if row.percent is not None else None, _text(row.note), _text(row.evidence)]
 
 
+LINE_PT = 14.5  # one line of 11 pt text
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's column units: two for a wide (CJK) character, one for others."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def _sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
-           percent_cols: Sequence[int], date_cols: Sequence[int]) -> None:
+           percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = ()) -> None:
     """Title row (merged, bold), header row (bold, grey, frozen), rows with widths, wrapping and number formats."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -105,16 +115,22 @@ def _sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]]
     for values in rows:
         ws.append(list(values))
     body = Font(name=FONT, size=11)
-    for r in range(3, 3 + len(rows)):
-        for c, (_, _, wrap) in enumerate(columns, 1):
+    for r, values in enumerate(rows, 3):
+        lines = 1
+        for c, (_, width, wrap) in enumerate(columns, 1):
             target = ws.cell(r, c)
             target.font = body
             target.border = border
-            target.alignment = Alignment(vertical="top", wrap_text=wrap)
+            target.alignment = Alignment(vertical="top", wrap_text=wrap,
+                                         horizontal="center" if c - 1 in centered else None)
             if c - 1 in percent_cols:
                 target.number_format = "0%"
             elif c - 1 in date_cols:
                 target.number_format = DATE_FORMAT
+            if wrap and isinstance(values[c - 1], str):
+                lines = max(lines, -(-display_width(values[c - 1]) // max(1, int(width) - 1)))
+        # Excel and WPS fit a wrapped row's height when the file is opened, LibreOffice does not: set it.
+        ws.row_dimensions[r].height = LINE_PT * lines + 3
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
@@ -140,13 +156,14 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     ledger.title = LEDGER
     title = f"{plan.title or plan.notice_title}台账（截至 {today.year}年{today.month}月{today.day}日）"
     _sheet(ledger, cell(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
-           date_cols=(5, 10, 13))
+           date_cols=(5, 10, 13), centered=(0, 1, 5, 6, 7, 8, 10, 13))
     for n, rec in enumerate(recs, 3):
         signal = str(rec["signal"])
         if signal in FILLS:
             ledger.cell(n, 8).fill = PatternFill("solid", fgColor=FILLS[signal])
     hist = wb.create_sheet(HISTORY)
-    _sheet(hist, "进展记录", HISTORY_COLUMNS, [history_row(h) for h in history], percent_cols=(4,), date_cols=(0,))
+    _sheet(hist, "进展记录", HISTORY_COLUMNS, [history_row(h) for h in history], percent_cols=(4,), date_cols=(0,),
+           centered=(0, 3, 4))
     stamp = dt.datetime(today.year, today.month, today.day)
     wb.properties.creator = wb.properties.lastModifiedBy = cell(plan.issuer or "gwgk")
     wb.properties.title = cell(title)
