@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gwgk_cli.errors import BadValue
 from gwgk_cli.report import Period, bar_text, note_items, parse_week, resolve_period
@@ -620,3 +622,37 @@ def test_notes_suggestions_heading(gwgk, w47: Path, tmp_path: Path) -> None:
     path.write_text("意见建议：\n- 增加技术力量\n", encoding="utf-8")
     out = gwgk(*W47, "--notes", str(path)).stdout
     assert "七、意见建议\n  1. 增加技术力量\n" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_user_text_is_sanitised_in_every_format(gwgk, w47: Path, fmt: str) -> None:
+    with w47.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"c1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-24","by":"某\\u202e人","task":1,'
+                 '"op":"note","note":"换行\\n\\u001b[31m红字\\u0007"}\n')
+    out = gwgk(*W47, "--format", fmt).stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    if fmt == "md":  # Markdown's own escapes on top: it renders as \x1b[31m红字\x07
+        assert "\\\\x1b\\[31m红字\\\\x07" in out and "某\\\\u202e人" in out
+    else:
+        assert "\\x1b[31m红字\\x07" in out and "某\\u202e人" in out
+
+
+@given(st.text(alphabet=st.sampled_from(list("项任务完成率进度,:;() 0123456789%-年月日（）abc")), max_size=40))
+def test_full_width_properties(text: str) -> None:
+    """Only , : ; ( ) change; digits, letters and everything else stay; applying it twice changes nothing more."""
+    from gwgk_cli.report import full_width
+
+    out = full_width(text)
+    assert full_width(out) == out
+    strip = re.compile(r"[,:;()，：；（） ]")
+    assert strip.sub("", out) == strip.sub("", text)
+    assert not re.search(r"[\u4e00-\u9fff][,:;]|[,:;][\u4e00-\u9fff]", out)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("甲乙丙 -*1.、（一）(二)\n")), max_size=12), max_size=8))
+def test_note_items_never_lose_text(lines: list[str]) -> None:
+    """Every Chinese character of the notes ends up in exactly one item, in order."""
+    items = note_items(lines)
+    assert all(item == item.strip() and item for item in items)
+    keep = re.compile(r"[甲乙丙]")
+    assert "".join(keep.findall("".join(items))) == "".join(keep.findall("".join(lines)))

@@ -101,6 +101,7 @@ td.c {{ text-align: center; }}
 .yellow {{ color: #9c6500; font-weight: bold; }}
 .footer {{ margin-top: 14pt; padding-top: 4pt; border-top: 0.75pt solid #000; font-size: 9pt; text-indent: 0;
            color: #666; }}
+.done {{ font-weight: bold; }}
 .issue {{ margin: 0 0 6pt; text-align: center; text-indent: 0; }}
 .sign {{ margin: 0; padding-right: 4em; text-align: right; text-indent: 0; }}
 .annex {{ break-before: page; page-break-before: always; }}
