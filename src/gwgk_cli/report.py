@@ -542,7 +542,11 @@ def full_width(text: str) -> str:
             return f"（{full_width(m.group(3))}）"
         return _FULL[m.group(1) or m.group(2)]
 
-    return _ASCII_PUNCT.sub(sub, text)
+    while True:  # again until nothing changes: a changed mark makes its ASCII neighbour next to Chinese
+        out = _ASCII_PUNCT.sub(sub, text)
+        if out == text:
+            return out
+        text = out
 
 
 def rate_text(rate: float) -> str:
