@@ -21,7 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.report import Period, bar_text, note_items, parse_week, resolve_period
+from gwgk_cli.report import Period, note_items, parse_week, resolve_period
+from gwgk_cli.report_wording import bar_text, full_width
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -468,8 +469,6 @@ def test_output_that_cannot_be_written(gwgk, w47: Path, tmp_path: Path) -> None:
     ("任务 4、14", "任务 4、14"),
 ])
 def test_full_width(text: str, expected: str) -> None:
-    from gwgk_cli.report import full_width
-
     assert full_width(text) == expected
 
 
@@ -640,8 +639,6 @@ def test_user_text_is_sanitised_in_every_format(gwgk, w47: Path, fmt: str) -> No
 @given(st.text(alphabet=st.sampled_from(list("项任务完成率进度,:;() 0123456789%-年月日（）abc")), max_size=40))
 def test_full_width_properties(text: str) -> None:
     """Only , : ; ( ) change; digits, letters and everything else stay; applying it twice changes nothing more."""
-    from gwgk_cli.report import full_width
-
     out = full_width(text)
     assert full_width(out) == out
     strip = re.compile(r"[,:;()，：；（） ]")

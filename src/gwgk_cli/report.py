@@ -2,7 +2,8 @@
 
 `build_report` turns the plan and the journal into a `WeeklyReport`: every section as lists and
 dicts, already in the order and wording the report uses. The renderers (render/report_*.py) only
-lay it out as text, Markdown or HTML. Core code: no typer, no rich.
+lay it out as text, Markdown, HTML or Word, with the wording of report_wording.py. Core code: no typer,
+no rich. Periods are in report_period.py, the notes file in report_notes.py.
 
 The state at a date is the journal replayed with only the entries dated on or before it (entries
 that were undone are left out whatever their date, as `gwgk undo` corrects a mistake). The report
@@ -13,7 +14,6 @@ gives the same report.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,125 +21,26 @@ from typing import Any
 
 from gwgk_cli.errors import BadValue, OutputError
 from gwgk_cli.journal import Entry, TaskState, replay, undone_ids
-from gwgk_cli.model import Plan, Status, Unit, cn_numeral
+from gwgk_cli.model import Plan, Status, Unit
 from gwgk_cli.queries import Row, TaskFilter, records, select
+from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items
+from gwgk_cli.report_period import (
+    Period,
+    date_text,
+    md_text,
+    parse_week,
+    report_title,
+    resolve_period,
+    week_of,
+)
 from gwgk_cli.signals import RED, SEVERITY, YELLOW, Windows
 from gwgk_cli.storage_io import write_text_atomic
 
-NOTE_KEYS = ("存在问题", "下一步工作", "下一步工作打算", "意见建议")
-NOTE_KEYS_TEXT = "、".join(NOTE_KEYS)
-BAR_CELLS = 10
+__all__ = [  # the periods and the notes reader, also importable from here
+    "NOTE_KEYS", "Period", "date_text", "load_notes", "md_text", "note_items", "parse_week", "report_title",
+    "resolve_period", "week_of",
+]
 TITLE_LINE = 24  # characters of a title that fit one printed line
-
-
-# --------------------------------------------------------------------------- dates and periods
-
-
-def md_text(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
-def date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A closed range of days; an ISO week when it runs Monday to Sunday."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def iso_week(self) -> tuple[int, int] | None:
-        if self.start.isoweekday() != 1 or self.days != 7:
-            return None
-        year, week, _ = self.start.isocalendar()
-        return year, week
-
-    @property
-    def word(self) -> str:
-        """本周 for a week, 本期 for any other period."""
-        return "本周" if self.iso_week else "本期"
-
-    @property
-    def next_word(self) -> str:
-        return "下周" if self.iso_week else "下期"
-
-    def contains(self, day: dt.date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
-
-    def following(self) -> Period:
-        """The period of the same length right after this one."""
-        return Period(self.end + dt.timedelta(days=1), self.end + dt.timedelta(days=self.days))
-
-    def span_text(self) -> str:
-        """11月22日—11月28日; with years when they are not all the same one."""
-        years = {self.start.year, self.end.year} | ({self.iso_week[0]} if self.iso_week else set())
-        fmt = date_text if len(years) > 1 else md_text
-        if self.start == self.end:
-            return fmt(self.start)
-        return f"{fmt(self.start)}—{fmt(self.end)}"
-
-    def label(self) -> str:
-        """2021年第47周，11月22日—11月28日 / 2021年11月1日—11月28日."""
-        week = self.iso_week
-        span = self.span_text()
-        if week:
-            return f"{week[0]}年第{week[1]}周，{span}"
-        if self.start.year == self.end.year:
-            return f"{self.start.year}年{span}"
-        return span
-
-
-_WEEK = re.compile(r"(\d{4})-?[Ww](\d{1,2})")
-
-
-def parse_week(text: str) -> Period:
-    """2021-W47, 2021W47, 2021-w47 -> that ISO week, Monday to Sunday."""
-    match = _WEEK.fullmatch(text.strip())
-    if not match:
-        raise BadValue(f"无效的周次 “{text}”（应为 YYYY-Www，例如 2021-W47）")
-    year, week = int(match.group(1)), int(match.group(2))
-    try:
-        monday = dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
-        weeks = dt.date(year, 12, 28).isocalendar()[1] if dt.MINYEAR <= year <= dt.MAXYEAR else 0
-        raise BadValue(f"无效的周次 “{text}”：{year} 年只有第 1–{weeks} 周") from None
-    return Period(monday, monday + dt.timedelta(days=6))
-
-
-def week_of(day: dt.date) -> Period:
-    monday = day - dt.timedelta(days=day.isoweekday() - 1)
-    return Period(monday, monday + dt.timedelta(days=6))
-
-
-def resolve_period(today: dt.date, week: str | None = None, start: dt.date | None = None,
-                   end: dt.date | None = None) -> Period:
-    """--week, or --from and --to together, or the ISO week containing today."""
-    if week is not None and (start is not None or end is not None):
-        raise BadValue("--week 不能与 --from/--to 同时使用")
-    if week is not None:
-        return parse_week(week)
-    if (start is None) != (end is None):
-        raise BadValue("--from 和 --to 需同时给出（例如 --from 2021-11-01 --to 2021-11-30）")
-    if start is not None and end is not None:
-        if start > end:
-            raise BadValue(f"--from {start} 晚于 --to {end}")
-        return Period(start, end)
-    return week_of(today)
-
-
-def report_title(plan: Plan, period: Period) -> str:
-    """The plan title with 任务分工 made 任务推进情况周报 (or 推进情况周报 appended)."""
-    noun = "周报" if period.iso_week else "报告"
-    if "任务分工" in plan.title:
-        return plan.title.replace("任务分工", f"任务推进情况{noun}", 1)
-    return f"{plan.title}推进情况{noun}"
 
 
 # --------------------------------------------------------------------------- the report
@@ -405,10 +306,6 @@ def status_changes(start: Mapping[int, Status], end: Mapping[int, Status]) -> li
     return [Change(label, tuple(tasks)) for label, tasks in found.items() if tasks]
 
 
-UNIT_PROGRESS_RULE = ("各单位完成进度为其全部任务进度的平均值：已完成的任务按 100% 计，其余按最近登记的进度计，"
-                      "未登记进度的按 0 计。")
-
-
 def task_progress(state: TaskState) -> int:
     """One task's progress for UNIT_PROGRESS_RULE."""
     if state.status is Status.DONE:
@@ -526,407 +423,6 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
     return out
 
 
-# --------------------------------------------------------------------------- wording shared by every format
-
-_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”"
-_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
-_ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}])\s*([,:;])\s*|\s*([,:;])\s*(?=[{_CJK}])|"
-                          rf"\(([^()]*[{_CJK}][^()]*)\)")
-
-
-def full_width(text: str) -> str:
-    """Chinese punctuation for generated Chinese text: , : ; next to a Chinese character become ，：；, and
-    parentheses around Chinese text （）. Numbers, dates and ids stay half-width."""
-    def sub(m: re.Match[str]) -> str:
-        if m.group(3) is not None:
-            return f"（{full_width(m.group(3))}）"
-        return _FULL[m.group(1) or m.group(2)]
-
-    while True:  # again until nothing changes: a changed mark makes its ASCII neighbour next to Chinese
-        out = _ASCII_PUNCT.sub(sub, text)
-        if out == text:
-            return out
-        text = out
-
-
-def rate_text(rate: float) -> str:
-    return f"{rate:.1f}%"
-
-
-def bar_text(percent: int) -> str:
-    filled = (percent * BAR_CELLS + 50) // 100
-    return "■" * filled + "□" * (BAR_CELLS - filled)
-
-
-def task_list_text(tasks: Sequence[int]) -> str:
-    return "、".join(str(t) for t in tasks)
-
-
-def named_tasks(report: WeeklyReport, tasks: Sequence[int]) -> str:
-    """任务 4“公开办公室预算决算”、任务 14“更新网站行政法规文本”."""
-    return "、".join(f"任务 {t}“{report.titles[t]}”" if t in report.titles else f"任务 {t}" for t in tasks)
-
-
-def section_titles(report: WeeklyReport) -> list[tuple[str, str]]:
-    """(key, numbered heading) of every section present, in order."""
-    word, nxt = report.period.word, report.period.next_word
-    keys = [
-        ("overview", "总体情况"),
-        ("units", "各单位推进情况"),
-        ("progress", f"{word}工作进展"),
-        ("warnings", "预警事项"),
-        *([("urge", "催报事项")] if report.urge else []),
-        ("next", f"{nxt}到期及持续推进事项"),
-        *[(key, key) for key in NOTE_KEYS if key in report.notes],
-    ]
-    return [(key, f"{cn_numeral(i)}、{title}") for i, (key, title) in enumerate(keys, 1)]
-
-
-def scope_text(report: WeeklyReport) -> str:
-    """范围：… when --unit limited the report, else empty."""
-    if not report.scope:
-        return ""
-    scope = "范围：" + "、".join(report.scope) + "的任务"
-    if report.collective_hidden:
-        scope += f"（另有 {report.collective_hidden} 项只写明“各相关科室”等集体单位的任务未计入）"
-    return scope
-
-
-def meta_parts(report: WeeklyReport) -> tuple[str, str]:
-    """(截至 …, 编制：…): the as-of date and who produced the report."""
-    return f"数据截至 {date_text(report.as_of)}", f"编制：{report.by}"
-
-
-def issue_text(report: WeeklyReport) -> str:
-    """第 12 期, or empty when the period has no number."""
-    no = report.office.issue_no
-    return f"第 {no} 期" if no is not None else ""
-
-
-def office_lines(report: WeeklyReport) -> list[str]:
-    """报送：… / 抄送：… (the 版记), each only when configured."""
-    form = report.office
-    return [*([f"报送：{form.send_to}"] if form.send_to else []), *([f"抄送：{form.copy_to}"] if form.copy_to else [])]
-
-
-def signature_lines(report: WeeklyReport) -> list[str]:
-    """落款: the unit and the date, one under the other."""
-    return [line for line in (report.signer, date_text(report.sign_date)) if line]
-
-
-def footer_text(report: WeeklyReport) -> str:
-    """The quiet note of the HTML and Markdown footers (not in the text or Word documents)."""
-    return f"根据进展登记生成，数据截至 {date_text(report.as_of)}。"
-
-
-def summary_lines(report: WeeklyReport) -> list[str]:
-    """The overview in sentences."""
-    ov, word = report.overview, report.period.word
-    c = ov.counts
-    lines = [
-        f"纳入统计的重点任务共 {ov.total} 项：已完成 {c[Status.DONE]} 项，推进中 {c[Status.DOING]} 项，"
-        f"未开始 {c[Status.TODO]} 项，受阻 {c[Status.BLOCKED]} 项。"
-        + (f"有明确时限的 {ov.dated} 项中已完成 {ov.dated_done} 项，完成率 {rate_text(ov.rate)}。" if ov.dated else ""),
-    ]
-    if ov.ongoing:
-        oc = ov.ongoing_counts
-        parts = [f"{status.label} {oc[status]} 项" for status in (Status.DONE, Status.DOING, Status.TODO, Status.BLOCKED)
-                 if oc.get(status)]
-        lines.append(f"持续推进任务 {ov.ongoing} 项（不计入完成率）：" + "，".join(parts) + "。")
-    lines.append(f"预警：红灯 {ov.red} 项，黄灯 {ov.yellow} 项。")
-    if ov.changes:
-        parts = [f"{c.label} {len(c.tasks)} 项（{named_tasks(report, c.tasks)}）" for c in ov.changes]
-        lines.append(f"{word}" + "；".join(parts) + "。")
-    else:
-        lines.append(f"{word}任务状态无变化。")
-    lines.append(f"{word}共登记进展 {ov.entries} 条。" if ov.entries else f"{word}无进展登记。")
-    return lines
-
-
-def status_table(report: WeeklyReport) -> tuple[list[str], list[list[str]]]:
-    """状态 | 期初 | 截至… | 增减, one row per status and a total."""
-    ov = report.overview
-    headers = ["状态", f"期初（{md_text(report.period.start)}前）", f"截至{md_text(report.as_of)}", "增减"]
-    rows = []
-    for status in (Status.DONE, Status.DOING, Status.TODO, Status.BLOCKED):
-        a, b = ov.before[status], ov.counts[status]
-        rows.append([status.label, str(a), str(b), f"{b - a:+d}" if b != a else "0"])
-    rows.append(["合计", str(ov.total), str(ov.total), "0"])
-    return headers, rows
-
-
-UNIT_HEADERS = ["单位", "牵头", "全部", "已完成", "推进中", "受阻", "逾期", "完成进度"]
-
-
-def unit_cells(row: UnitRow) -> list[str]:
-    name = row.name + ("（集体）" if row.collective else "")
-    return [name, str(row.lead), str(row.total), str(row.done), str(row.doing), str(row.blocked), str(row.overdue),
-            f"{bar_text(row.rate)} {row.rate}%"]
-
-
-def item_detail(item: ProgressItem) -> str:
-    """One task's line after its title: the changes, the percent, the latest note with its date and who, evidence."""
-    parts = ["、".join(item.changes)] if item.changes else []
-    if item.percent is not None and item.kind != "done":
-        parts.append(f"进度 {item.percent}%")
-    if item.note:
-        who = f"，{item.by}" if item.by else ""
-        parts.append(f"{item.note}（{md_text(item.date)}{who}）")
-    if item.evidence:
-        parts.append("佐证材料：" + "、".join(item.evidence))
-    return "；".join(parts)
-
-
-def item_text(item: ProgressItem) -> str:
-    """任务 4 公开办公室预算决算：完成；… — the narrative line of one task."""
-    detail = item_detail(item)
-    return f"任务 {item.task} {item.title}" + (f"：{detail}" if detail else "")
-
-
-def due_text(rec: Mapping[str, Any]) -> str:
-    if rec["ongoing"]:
-        return "持续推进"
-    if not rec["due"]:
-        return str(rec["deadline"] or "未识别")
-    return md_text(dt.date.fromisoformat(rec["due"]))
-
-
-def percent_text(rec: Mapping[str, Any]) -> str:
-    """完成进度 of one task: 100% once done, the recorded percent, else —."""
-    if rec["status"] == Status.DONE.value:
-        return "100%"
-    return f"{rec['percent']}%" if rec["percent"] is not None else "—"
-
-
-def status_text(rec: Mapping[str, Any]) -> str:
-    pct = rec["percent"]
-    return str(rec["status_label"]) + (f" {pct}%" if pct is not None and rec["status"] != Status.DONE.value else "")
-
-
-def signal_text(rec: Mapping[str, Any]) -> str:
-    """状态/信号 of the 台账: 已完成, or the status and its light (推进中·黄灯)."""
-    if rec["status"] == Status.DONE.value:
-        return "已完成"
-    return f"{rec['status_label']}·{rec['signal_label']}灯"
-
-
-def reason_text(rec: Mapping[str, Any]) -> str:
-    """The signal's reason with Chinese punctuation (the blocked note quoted as written); 未开始 said first."""
-    reason = str(rec["signal_reason"])
-    note = str(rec.get("last_note") or "")
-    marker = f"受阻: {note}"
-    if note and marker in reason:
-        head, _, tail = reason.partition(marker)
-        reason = full_width(head) + f"受阻：{note}" + full_width(tail)
-    else:
-        reason = full_width(reason)
-    if rec["status"] == Status.TODO.value and rec["signal"] != RED:
-        reason = "未开始；" + reason
-    return reason
-
-
-def units_text(rec: Mapping[str, Any]) -> str:
-    """责任单位 with the lead marked: 政务公开指导办（牵头）、政府网站."""
-    leads = set(rec["leads"]) or {rec["lead_unit"]}
-    return "、".join(u + ("（牵头）" if u in leads else "") for u in rec["units"])
-
-
-def note_text(rec: Mapping[str, Any]) -> str:
-    """The latest note with its date (11月23日), or 暂无进展登记."""
-    note = str(rec["last_note"] or "")
-    if not note:
-        return "暂无进展登记"
-    when = rec.get("last_note_date")
-    return f"{note}（{md_text(dt.date.fromisoformat(when))}）" if when else note
-
-
-ANNEX_HEADERS = ["序号", "任务", "责任单位", "完成时限", "进展情况", "完成进度", "状态/信号"]
-
-
-def annex_cells(rec: Mapping[str, Any]) -> list[str]:
-    """One row of the 附件 台账."""
-    return [str(rec["id"]), str(rec["title"]), units_text(rec), due_text(rec), note_text(rec), percent_text(rec),
-            signal_text(rec)]
-
-
-WARNING_HEADERS = ["信号", "序号", "任务", "牵头单位", "完成时限", "状态", "进度", "原因"]
-
-
-def warning_cells(rec: Mapping[str, Any]) -> list[str]:
-    return [f"{rec['signal_label']}灯", str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), due_text(rec),
-            str(rec["status_label"]), percent_text(rec), reason_text(rec)]
-
-
-STALE_HEADERS = ["序号", "任务", "牵头单位", "状态", "未更新", "最近进展"]
-
-
-def stale_cells(rec: Mapping[str, Any]) -> list[str]:
-    return [str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), str(rec["status_label"]),
-            full_width(str(rec["signal_reason"])), note_text(rec)]
-
-
-def stale_intro(report: WeeklyReport) -> str:
-    return f"以下 {len(report.stale)} 项持续推进任务较长时间未更新进展，请牵头单位及时登记："
-
-
-def urge_text(row: UrgeRow) -> str:
-    """政府网站：任务 17“…”、任务 18“…”."""
-    return f"{row.unit}：" + "、".join(f"任务 {i}“{t}”" for i, t in row.tasks)
-
-
-def urge_intro(report: WeeklyReport) -> str:
-    return f"{report.period.word}以下单位未登记任何进展，请于{report.period.next_word}一并报送："
-
-
-def empty_text(report: WeeklyReport, key: str) -> str:
-    word, nxt = report.period.word, report.period.next_word
-    return {
-        "units": "无任务。",
-        "progress": f"{word}无进展登记，各项任务状态与上期相同。",
-        "warnings": "无红灯、黄灯预警事项。",
-        "due_next": f"{nxt}无到期任务。",
-        "ongoing": "无持续推进事项。",
-        "notes": "无。",
-    }[key]
-
-
-# --------------------------------------------------------------------------- the notes file (存在问题 / 下一步工作)
-
-_HEADING = re.compile(r"(#{1,6})\s*(.*?)\s*#*\s*")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)")
-_COLON = re.compile("[:\uff1a]+$")
-# (一)…(二)… written on one line: split before a later (二), after the end of a sentence.
-_INLINE_ITEM = re.compile(r"(?<=[。；;!！?？])\s*[（(][一二三四五六七八九十]+[）)]\s*")
-_ITEM = re.compile(r"^(?:[-*+•·]\s+|\d+(?:[.)]\s+|．\s*)|\d+、\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)")
-
-
-def read_notes_text(path: Path) -> str:
-    """The notes file as text: UTF-8 (with or without BOM), else GB18030 (what Windows Notepad and WPS save)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadValue(f"找不到备注文件 {path}") from None
-    except OSError as exc:
-        raise BadValue(f"无法读取备注文件 {path}：{exc.strerror}") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadValue(f"备注文件 {path} 不是 UTF-8 或 GB18030 文本")
-
-
-def load_notes(path: Path) -> dict[str, list[str]]:
-    """存在问题 / 下一步工作 / 下一步工作打算 / 意见建议 from a text or Markdown file (headings with or without
-    ##, numbered 一、 or not, a colon or not) or a YAML file (keys); BadValue in one line."""
-    text = read_notes_text(path)
-    suffix = path.suffix.lower()
-    as_yaml = suffix in (".yaml", ".yml") or (suffix not in (".md", ".markdown", ".txt") and not _has_note_heading(text))
-    notes = _notes_yaml(text, path) if as_yaml else _notes_markdown(text, path)
-    if not notes:
-        raise BadValue(f"备注文件 {path} 中没有“存在问题”“下一步工作”等标题（可用：{NOTE_KEYS_TEXT}）")
-    return notes
-
-
-def _heading(line: str) -> tuple[int, str] | None:
-    """(level, key) of a heading line: `## 存在问题`, `二、存在问题：`, `存在问题` alone; level 0 without #."""
-    text = line.strip()
-    match = _HEADING.fullmatch(text)
-    if match:
-        return len(match.group(1)), match.group(2)
-    key = _note_key(text)
-    return (0, key) if key in NOTE_KEYS else None
-
-
-def _has_note_heading(text: str) -> bool:
-    return any((h := _heading(line)) and _note_key(h[1]) in NOTE_KEYS for line in text.splitlines())
-
-
-def _note_key(heading: str) -> str:
-    return _COLON.sub("", _NUMBERING.sub("", heading.strip())).strip()
-
-
-def _notes_markdown(text: str, path: Path) -> dict[str, list[str]]:
-    bodies: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        heading = _heading(line)
-        if heading:
-            level, title = heading
-            key = _note_key(title)
-            if key in NOTE_KEYS:
-                current = bodies.setdefault(key, [])
-            elif level == 1 and not bodies:
-                current = None  # the document's own title
-            else:
-                raise BadValue(f"{path}:{lineno}: 未知标题 “{title}”（可用：{NOTE_KEYS_TEXT}）")
-        elif current is not None:
-            current.append(line)
-        elif line.strip() and not bodies and lineno == 1:
-            continue  # a title line without #
-        elif line.strip():
-            raise BadValue(f"{path}:{lineno}: 内容应写在“存在问题”“下一步工作”等标题下")
-    return {key: note_items(bodies[key]) for key in NOTE_KEYS if key in bodies}
-
-
-def _notes_yaml(text: str, path: Path) -> dict[str, list[str]]:
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"（第 {mark.line + 1} 行）" if mark is not None else ""
-        raise BadValue(f"备注文件 {path} 不是有效的 YAML{where}") from None
-    if not isinstance(data, dict):
-        raise BadValue(f"备注文件 {path} 应为 Markdown（## 存在问题 / ## 下一步工作）或 YAML 映射（存在问题: …）")
-    unknown = [str(k) for k in data if _note_key(str(k)) not in NOTE_KEYS]
-    if unknown:
-        raise BadValue(f"备注文件 {path}：未知的键 “{unknown[0]}”（可用：{NOTE_KEYS_TEXT}）")
-    out: dict[str, list[str]] = {}
-    for key, value in data.items():
-        out[_note_key(str(key))] = _yaml_items(value, path, str(key))
-    return {key: out[key] for key in NOTE_KEYS if key in out}
-
-
-def _yaml_items(value: Any, path: Path, key: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return note_items(value.splitlines())
-    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
-        return [" ".join(str(v).split()) for v in value if str(v).strip()]
-    raise BadValue(f"备注文件 {path}：“{key}” 应为一段文字或文字列表")
-
-
-def _join(a: str, b: str) -> str:
-    """Join a wrapped line: no space between Chinese characters."""
-    return a + b if (a and not a[-1].isascii()) or (b and not b[0].isascii()) else f"{a} {b}"
-
-
-def note_items(lines: Iterable[str]) -> list[str]:
-    """List items (-, *, 1., 1、, (一)) and paragraphs, each as one line of text."""
-    items: list[str] = []
-    current: str | None = None
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            if current is not None:
-                items.append(current)
-            current = None
-            continue
-        match = _ITEM.match(line)
-        if match:
-            if current is not None:
-                items.append(current)
-            current = line[match.end():].strip()
-        else:
-            current = line if current is None else _join(current, line)
-    if current is not None:
-        items.append(current)
-    return [part.strip() for item in items for part in _INLINE_ITEM.split(item) if part.strip()]
-
-
 # --------------------------------------------------------------------------- export and files
 
 
@@ -1002,4 +498,3 @@ def write_atomic(path: Path, text: str) -> None:
         write_text_atomic(path, text)
     except OSError as exc:
         raise OutputError(f"无法写入 {path}: {exc.strerror or exc}") from None
-

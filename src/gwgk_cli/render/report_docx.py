@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 from gwgk_cli.model import cn_numeral
 from gwgk_cli.render import docx_gongwen as g
-from gwgk_cli.report import (
+from gwgk_cli.report import WeeklyReport
+from gwgk_cli.report_period import date_text
+from gwgk_cli.report_wording import (
     ANNEX_HEADERS,
     STALE_HEADERS,
     UNIT_HEADERS,
     UNIT_PROGRESS_RULE,
     WARNING_HEADERS,
-    WeeklyReport,
     annex_cells,
-    date_text,
     due_text,
     empty_text,
     issue_text,

@@ -21,7 +21,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.model import Plan, Status
-from gwgk_cli.report import HistoryRow, due_text, units_text
+from gwgk_cli.report import HistoryRow
+from gwgk_cli.report_wording import (
+    due_text,
+    units_text,
+)
 from gwgk_cli.sanitize import cell
 
 if TYPE_CHECKING:
