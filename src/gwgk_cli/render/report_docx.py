@@ -160,7 +160,7 @@ def _annex(doc: Document, report: WeeklyReport) -> None:
     g.para(doc, "", g.PLAIN)
     g.para(doc, "重点任务推进情况台账", g.TITLE)
     g.para(doc, f"（{date_text(report.as_of)}）", g.SUBTITLE)
-    g.table(doc, ANNEX_HEADERS, [10, 28, 30, 16, 38, 13, 21], _clean([annex_cells(r) for r in report.annex]),
+    g.table(doc, ANNEX_HEADERS, [10, 28, 30, 18, 36, 13, 21], _clean([annex_cells(r) for r in report.annex]),
             centered=(0, 3, 5, 6), small=True)
 
 
