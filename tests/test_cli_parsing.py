@@ -51,7 +51,7 @@ def error_line(result) -> str:
     (["list", "--unit"], "错误: 选项 --unit 需要一个值;运行 gwgk -h 查看用法"),
     (["--today"], "错误: 选项 --today 需要一个值;运行 gwgk -h 查看用法"),
     (["export", "--format", "xml"],
-     "错误: --format 的值无效: “xml” 不是可选的值(可选: json、csv、yaml);运行 gwgk export -h 查看用法"),
+     "错误: --format 的值无效: “xml” 不是可选的值(可选: json、csv、yaml、xlsx);运行 gwgk export -h 查看用法"),
 ], ids=lambda a: "-".join(a) if isinstance(a, list) else None)
 def test_parser_messages_are_chinese(table: Path, gwgk, args: list[str], expected: str) -> None:
     assert error_line(gwgk(*args)) == expected

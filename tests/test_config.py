@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -112,11 +113,11 @@ def test_report_compiler_from_config_not_login(gwgk, table: Path, monkeypatch: p
     monkeypatch.setenv("PATH", "")  # no git: the name comes from the login
     login = getpass.getuser()
     result = gwgk("report", "--week", "2021-W47")
-    assert f"编制: {login}(系统登录名)" in result.stdout  # said to be a login, not passed off as a name
+    assert f"编制：{login}（系统登录名）" in re.sub(r"\s+", "", result.stdout)  # said to be a login, not passed off as a name
     assert result.stderr == f"提示: 未设置姓名,编制人暂写登录名 “{login}”;请运行 gwgk config set user.name 您的姓名\n"
     assert gwgk("config", "set", "user.name", "张三").exit_code == 0
     result = gwgk("report", "--week", "2021-W47")
-    assert "编制: 张三" in result.stdout and login not in result.stdout and result.stderr == ""
+    assert "编制：张三" in re.sub(r"\s+", "", result.stdout) and login not in result.stdout and result.stderr == ""
 
 
 def test_windows_precedence(gwgk, table: Path) -> None:

@@ -17,9 +17,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.report import Period, bar_text, note_items, parse_week, resolve_period
+from gwgk_cli.report import Period, note_items, parse_week, resolve_period
+from gwgk_cli.report_wording import bar_text, full_width
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -99,9 +102,9 @@ def test_resolve_period_rejects(args: tuple) -> None:
 
 
 LABELS = [
-    (Period(D(2021, 11, 22), D(2021, 11, 28)), "2021年第47周,11月22日—11月28日", "本周"),
-    (Period(D(2021, 12, 27), D(2022, 1, 2)), "2021年第52周,2021年12月27日—2022年1月2日", "本周"),
-    (Period(D(2025, 12, 29), D(2026, 1, 4)), "2026年第1周,2025年12月29日—2026年1月4日", "本周"),
+    (Period(D(2021, 11, 22), D(2021, 11, 28)), "2021年第47周，11月22日—11月28日", "本周"),
+    (Period(D(2021, 12, 27), D(2022, 1, 2)), "2021年第52周，2021年12月27日—2022年1月2日", "本周"),
+    (Period(D(2025, 12, 29), D(2026, 1, 4)), "2026年第1周，2025年12月29日—2026年1月4日", "本周"),
     (Period(D(2021, 11, 1), D(2021, 11, 30)), "2021年11月1日—11月30日", "本期"),
     (Period(D(2021, 11, 23), D(2021, 11, 29)), "2021年11月23日—11月29日", "本期"),
     (Period(D(2021, 12, 20), D(2022, 1, 9)), "2021年12月20日—2022年1月9日", "本期"),
@@ -152,37 +155,44 @@ def test_piped_text_is_the_default_and_plain(gwgk, w47: Path) -> None:
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     assert result.stdout == gwgk(*W47).stdout
-    assert result.stdout.lstrip(" ").startswith("淮南市人民政府办公室2021年政务公开重点工作任务推进情况周报\n")
-    assert "(2021年第47周,11月22日—11月28日)" in result.stdout
+    first, title = result.stdout.splitlines()[:2]
+    assert first.strip() == "第 12 期"  # ISO week 47; the notice was published in week 36, 第 1 期
+    assert title.strip() == "淮南市人民政府办公室2021年政务公开重点工作任务推进情况周报"
+    assert "（2021年第47周，11月22日—11月28日）" in result.stdout
 
 
 def test_report_contents(gwgk, w47: Path) -> None:
     out = gwgk(*W47).stdout
-    order = ["截至 2021年11月24日", "编制: 测试员", "一、总体情况", "二、各单位推进情况", "三、本周工作进展",
-             "四、预警事项", "五、下周到期及持续推进事项"]
+    order = ["数据截至 2021年11月24日", "编制：测试员", "一、总体情况", "二、各单位推进情况", "三、本周工作进展",
+             "四、预警事项", "五、催报事项", "六、下周到期及持续推进事项", "附件"]
     assert [out.index(s) for s in order] == sorted(out.index(s) for s in order)
-    assert "共 28 项:已完成 3 项,推进中 7 项,未开始 17 项,受阻 1 项;完成率 10.7%" in out
-    assert "预警: 红灯 0 项,黄灯 5 项" in out
-    assert "本周新完成 2 项(任务 4、14);新增受阻 1 项(任务 23);解除受阻 1 项(任务 19)" in out
+    assert ("共 28 项：已完成 3 项，推进中 7 项，未开始 17 项，受阻 1 项。"
+            "有明确时限的 23 项中已完成 3 项，完成率 13.0%。") in out
+    assert "持续推进任务 5 项（不计入完成率）：推进中 2 项，未开始 3 项。" in out
+    assert "预警：红灯 0 项，黄灯 5 项" in out
+    assert ("本周新完成 2 项（任务 4“公开办公室预算决算”、任务 14“更新网站行政法规文本”）；"
+            "新增受阻 1 项（任务 23“完善列席政府有关会议制度”）；解除受阻 1 项（任务 19“政府公报集中刊载规范性文件”）") in out
     assert "本周共登记进展 8 条" in out
     assert re.search(r"行财科 +1 +1 +1 +0 +0 +0  ■■■■■■■■■■ 100%", out)
-    assert re.search(r"各相关科室\(集体\) +8 +10 ", out)  # the collective unit has its row
-    assert "【完成】任务 4 公开办公室预算决算" in out
-    assert "【受阻】任务 23 完善列席政府有关会议制度:列席会议制度草案待分管领导审定(孙丽)" in out
+    assert re.search(r"各相关科室（集体） +8 +10 ", out)  # the collective unit has its row
+    assert "任务 4 公开办公室预算决算：完成；2021年部门预算" in out
+    assert "任务 23 完善列席政府有关会议制度：受阻；列席会议制度草案待分管领导审定（11月23日，孙丽）" in out
     assert "误记" not in out  # an undone note is not progress
-    assert "任务 15" not in out  # done on 26 Nov, after the as-of date
+    body = out[:out.index("附件")]
+    assert "任务 15" not in body  # done on 26 Nov, after the as-of date
     warnings = out[out.index("四、预警事项"):out.index("五、")]
-    assert [int(m) for m in re.findall(r"黄灯 +(\d+)", warnings)] == [20, 23, 25, 26, 27]
+    assert [int(m) for m in re.findall(r"黄灯 +(\d+)", warnings)] == [20, 23]
+    assert re.findall(r"^ +(\d+) +\S+ +政务公开指导办 +未开始 +75 天未更新", warnings, re.M) == ["25", "26", "27"]
     assert "下周无到期任务" in out
-    assert "10月受理依申请公开 36 件,均按期答复(11月10日)" in out  # the latest note of an ongoing task
+    assert "10月受理依申请公开 36 件,均按期答复（11月10日）" in out  # the latest note of an ongoing task
     assert "存在问题" not in out  # only with --notes
 
 
 def test_past_week_is_reported_as_of_its_end(gwgk, w47: Path) -> None:
     """Run later, a past week is reported as of its last day, the same whenever it is run."""
     out = gwgk("--today", "2021-12-08", "report", "--week", "2021-W47").stdout
-    assert "截至 2021年11月28日" in out
-    assert "【完成】任务 15 集中规范公开规章和规范性文件" in out  # done on 26 Nov, inside the week
+    assert "数据截至 2021年11月28日" in out
+    assert "任务 15 集中规范公开规章和规范性文件：完成" in out  # done on 26 Nov, inside the week
     assert out == gwgk("--today", "2022-03-01", "report", "--week", "2021-W47").stdout
 
 
@@ -190,7 +200,8 @@ def test_empty_week(gwgk, w47: Path) -> None:
     result = gwgk("--today", "2021-12-08", "report", "--week", "2021-W49", "--format", "md")
     assert result.exit_code == 0
     out = result.stdout
-    for heading in ("一、总体情况", "二、各单位推进情况", "三、本周工作进展", "四、预警事项", "五、下周到期及持续推进事项"):
+    for heading in ("一、总体情况", "二、各单位推进情况", "三、本周工作进展", "四、预警事项", "五、催报事项",
+                    "六、下周到期及持续推进事项"):
         assert f"## {heading}" in out
     assert "本周任务状态无变化" in out
     assert "本周无进展登记" in out
@@ -199,31 +210,31 @@ def test_empty_week(gwgk, w47: Path) -> None:
 
 def test_empty_journal(gwgk, table: Path) -> None:
     out = gwgk(*W47).stdout
-    assert "已完成 0 项,推进中 0 项,未开始 28 项,受阻 0 项;完成率 0.0%" in out
+    assert "已完成 0 项，推进中 0 项，未开始 28 项，受阻 0 项。有明确时限的 23 项中已完成 0 项，完成率 0.0%" in out
     assert "本周无进展登记" in out
-    assert "  (二)持续推进事项" in out
+    assert "  （二）持续推进事项" in out
 
 
 def test_red_and_due_next(gwgk, w47: Path) -> None:
     due = gwgk("--today", "2021-12-22", "report", "--week", "2021-W51").stdout
-    part = due[due.index("(一)下周到期任务(2021年12月27日—2022年1月2日)"):due.index("(二)持续推进事项")]
+    part = due[due.index("（一）下周到期任务（2021年12月27日—2022年1月2日）"):due.index("（二）持续推进事项")]
     assert "12月31日" in part and "公开办公室预算决算" not in part  # task 4 is done
     late = gwgk("--today", "2022-01-05", "report", "--week", "2022-W01").stdout
-    assert "(2022年第1周,1月3日—1月9日)" in late
-    assert re.search(r"红灯 +1 +公开各类规划及历史规划 +政务公开指导办 +12月31日 +逾期 5 天", late)
-    assert "预警: 红灯 19 项,黄灯 5 项" in late
+    assert "（2022年第1周，1月3日—1月9日）" in late
+    assert re.search(r"红灯 +1 +公开各类规划及历史规划 +政务公开指导办 +12月31日 +推进中 +— +逾期 5 天", late)
+    assert "预警：红灯 19 项，黄灯 5 项" in late
 
 
 def test_custom_period_words(gwgk, w47: Path) -> None:
     out = gwgk("--today", "2021-11-24", "report", "--from", "2021-11-01", "--to", "2021-11-30").stdout
     assert "任务推进情况报告\n" in out
-    assert "(2021年11月1日—11月30日)" in out
-    assert "三、本期工作进展" in out and "(一)下期到期任务(12月1日—12月30日)" in out
+    assert "（2021年11月1日—11月30日）" in out
+    assert "三、本期工作进展" in out and "（一）下期到期任务（12月1日—12月30日）" in out
 
 
 def test_unit_filter(gwgk, w47: Path) -> None:
     out = gwgk(*W47, "--unit", "秘书一室").stdout
-    assert "范围: 秘书一室 的任务" in out
+    assert "范围：秘书一室的任务" in out
     assert "共 2 项" in out
     units = out[out.index("二、各单位推进情况"):out.index("三、")]
     assert "秘书一室" in units and "政务公开指导办" not in units
@@ -242,7 +253,7 @@ def test_terminal_uses_rich(gwgk, w47: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("gwgk_cli.cli.report.stdout_is_terminal", lambda: True)
     result = gwgk(*W47)
     assert result.exit_code == 0
-    assert "一、总体情况" in result.stdout and "【完成】任务 14" in result.stdout
+    assert "一、总体情况" in result.stdout and "任务 14 更新网站行政法规文本：完成" in result.stdout
 
 
 def test_progress_bar() -> None:
@@ -298,14 +309,14 @@ def md_cells(line: str) -> int:
 def test_markdown_tables_are_valid(gwgk, w47: Path) -> None:
     md = gwgk(*W47, "--format", "md").stdout
     tables = md_tables(md)
-    assert len(tables) >= 9
+    assert len(tables) >= 6  # status, units, warnings, stale, ongoing, the 附件
     for rows in tables:
         widths = {md_cells(r) for r in rows}
         assert len(widths) == 1, rows
         assert re.fullmatch(r"\|( -{3,}:? \|)+", rows[1]), rows[1]
         assert all(r.endswith(" |") for r in rows)
     assert "12 条\\|专栏访问量" in md  # a | inside a cell is escaped
-    assert md.startswith("# 淮南市人民政府办公室2021年政务公开重点工作任务推进情况周报(2021年第47周,11月22日—11月28日)\n")
+    assert md.startswith("第 12 期\n\n# 淮南市人民政府办公室2021年政务公开重点工作任务推进情况周报（2021年第47周，11月22日—11月28日）\n")
 
 
 # --------------------------------------------------------------------------- notes
@@ -314,11 +325,11 @@ def test_markdown_tables_are_valid(gwgk, w47: Path) -> None:
 @pytest.mark.parametrize("name", ["notes.md", "notes.yaml"])
 def test_notes(gwgk, w47: Path, name: str) -> None:
     out = gwgk(*W47, "--notes", str(FIXTURES / name)).stdout
-    assert out.index("五、下周到期") < out.index("六、存在问题") < out.index("七、下一步工作")
+    assert out.index("六、下周到期") < out.index("七、存在问题") < out.index("八、下一步工作")
     assert "  1. 部分科室进展登记不及时" in out
     assert "  2. 督促各科室每周五前" not in out and "  1. 督促各科室每周五前" in out
     html = gwgk(*W47, "--notes", str(FIXTURES / name), "--format", "html").stdout
-    assert "<h2>六、存在问题</h2>" in html and "<li>部分科室进展登记不及时" in html
+    assert "<h2>七、存在问题</h2>" in html and "<li>部分科室进展登记不及时" in html
 
 
 def test_notes_markdown_items_and_wrapped_lines(gwgk, w47: Path) -> None:
@@ -331,20 +342,21 @@ def test_notes_only_one_section(gwgk, w47: Path, tmp_path: Path) -> None:
     notes = tmp_path / "n.yml"
     notes.write_text("下一步工作: |\n  第一段\n\n  第二段\n", encoding="utf-8")
     out = gwgk(*W47, "--notes", str(notes)).stdout
-    assert "六、下一步工作" in out and "存在问题" not in out
+    assert "七、下一步工作" in out and "存在问题" not in out
     assert "  1. 第一段\n  2. 第二段\n" in out
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("n.md", "## 存在的问题\n- x\n", "未知标题"),
-    ("n.md", "前言\n## 存在问题\n- x\n", "应写在"),
-    ("n.md", "只有文字\n", "应写在"),
+    ("n.md", "标题\n前言\n## 存在问题\n- x\n", "应写在"),
+    ("n.md", "只有文字\n", "没有“存在问题”“下一步工作”等标题"),
+    ("n.md", "## 问题\n- x\n", "未知标题"),
     ("n.yaml", "存在问题: [a, b\n", "不是有效的 YAML"),
     ("n.yaml", "- a\n- b\n", "应为 Markdown"),
     ("n.yaml", "问题: a\n", "未知的键"),
     ("n.yaml", "存在问题:\n  - {a: 1}\n", "应为一段文字或文字列表"),
     ("n.yaml", "", "应为 Markdown"),
-    ("n.md", "", "没有“存在问题”或“下一步工作”"),
+    ("n.md", "", "没有“存在问题”“下一步工作”等标题"),
     ("n.txt", b"\xff\xfe\x00", "不是 UTF-8"),
 ])
 def test_bad_notes_exit_2(gwgk, w47: Path, tmp_path: Path, name: str, content: str | bytes, message: str) -> None:
@@ -419,7 +431,11 @@ def test_export_csv_has_bom(gwgk, w47: Path, tmp_path: Path) -> None:
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\r\r\n" not in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert rows[0][:4] == ["序号", "部分", "任务", "具体要求"] and rows[0][-1] == "最近进展"
+    assert rows[0][:4] == ["序号", "部分", "任务", "具体要求"]
+    assert rows[0][-4:] == ["最近进展", "佐证材料", "登记人", "完成时间"]
+    by_id = {int(r[0]): dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_id[4]["佐证材料"] == "预决算公开截图.png" and by_id[4]["登记人"] == "赵敏"
+    assert by_id[4]["完成时间"] == "2021-11-22" and by_id[1]["完成时间"] == ""
     assert len(rows) == 29
 
 
@@ -440,3 +456,201 @@ def test_output_that_cannot_be_written(gwgk, w47: Path, tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     result = gwgk(*W47, "-o", str(blocker / "w47.html"))
     assert result.exit_code == 2 and result.stderr.startswith(f"错误: {blocker / 'w47.html'}: 目录"), result.output
+
+
+# --------------------------------------------------------------------------- wording and content (issue 14)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("28 项:已完成 1 项,推进中", "28 项：已完成 1 项，推进中"),
+    ("(一)政务公开指导办", "（一）政务公开指导办"),
+    ("进度落后(时间已过 67%,完成 30%)", "进度落后（时间已过 67%，完成 30%）"),
+    ("受阻; 75 天未更新", "受阻；75 天未更新"),
+    ("2021-11-24 (ok), 12:30", "2021-11-24 (ok), 12:30"),  # no Chinese next to it: unchanged
+    ("任务 4、14", "任务 4、14"),
+])
+def test_full_width(text: str, expected: str) -> None:
+    assert full_width(text) == expected
+
+
+GENERATED_ASCII = re.compile(r"[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_generated_text_is_full_width(gwgk, w47: Path, fmt: str) -> None:
+    out = gwgk(*W47, "--format", fmt).stdout
+    user = ("排版系统升级完成,恢复刊载", "均按期答复")  # notes as recorded keep their own punctuation
+    bad = [line for line in out.splitlines() if GENERATED_ASCII.search(line) and not any(u in line for u in user)]
+    assert bad == []
+
+
+def test_completion_rate_counts_dated_tasks_only(gwgk, w47: Path, journal: Path) -> None:
+    """Year end: 21 of 23 tasks with a deadline done is 91.3%, the 持续推进 ones on their own line."""
+    lines = []
+    for n, task in enumerate([t for t in range(1, 29) if t not in (5, 24, 25, 26, 27)][:21]):
+        lines.append(f'{{"id":"y{n:03d}","at":"2021-12-30T10:00:00+08:00","date":"2021-12-30","by":"甲",'
+                     f'"task":{task},"op":"status","to":"done"}}\n')
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    out = gwgk("--today", "2021-12-31", "report", "--week", "2021-W52").stdout
+    assert "有明确时限的 23 项中已完成 21 项，完成率 91.3%。" in out
+    assert "持续推进任务 5 项（不计入完成率）：推进中 2 项，未开始 3 项。" in out
+
+
+def test_unit_progress_reflects_percents(gwgk, table: Path, journal: Path) -> None:
+    journal.write_text(
+        '{"id":"p1","at":"2021-11-22T10:00:00+08:00","date":"2021-11-22","by":"甲","task":19,"op":"status",'
+        '"from":"todo","to":"doing","percent":70}\n'
+        '{"id":"p2","at":"2021-11-22T10:00:00+08:00","date":"2021-11-22","by":"甲","task":20,"op":"status",'
+        '"from":"todo","to":"doing","percent":80}\n', encoding="utf-8")
+    out = gwgk(*W47).stdout
+    assert re.search(r"秘书一室 +2 +2 +0 +2 +0 +0  ■■■■■■■■□□ 75%", out)
+    assert out.count("各单位完成进度为其全部任务进度的平均值") == 1  # the rule, stated once
+
+
+def test_warnings_rank_by_urgency(gwgk, w47: Path) -> None:
+    """December: yellow rows needing action (未开始, 受阻, 进度落后) above those merely 还剩 N 天; staleness apart."""
+    out = gwgk("--today", "2021-12-03", "report", "--week", "2021-W48").stdout
+    warnings = out[out.index("四、预警事项"):out.index("五、")]
+    table_part = warnings.split("以下")[0]
+    rows = re.findall(r"^ +黄灯 +(\d+) +\S+ +\S+ +12月31日 +(\S+) +\S+ +(.+)$", table_part, re.M)
+    assert len(rows) == 19
+    urgent = [status in ("未开始", "受阻") or "进度落后" in reason for _, status, reason in rows]
+    assert urgent == sorted(urgent, reverse=True) and urgent.count(False) == 4
+    assert [int(row[0]) for row, u in zip(rows, urgent, strict=True) if not u] == [1, 2, 6, 19]
+    assert "未开始；还剩 28 天" in table_part
+    assert "天未更新" not in table_part and "84 天未更新" in warnings  # staleness in its own table
+
+
+def test_warning_records_order() -> None:
+    from gwgk_cli.report import warning_records
+
+    def rec(id: int, signal: str, status: str, days: int | None, reason: str = "") -> dict:
+        return {"id": id, "signal": signal, "status": status, "days_left": days, "signal_reason": reason}
+
+    recs = [rec(1, "yellow", "doing", 5, "还剩 5 天"), rec(2, "yellow", "todo", 20, "还剩 20 天"),
+            rec(3, "red", "doing", -3, "逾期 3 天"), rec(4, "yellow", "doing", 25, "还剩 25 天;进度落后(…)"),
+            rec(5, "green", "doing", 40), rec(6, "yellow", "blocked", None, "受阻")]
+    assert [r["id"] for r in warning_records(recs)] == [3, 2, 4, 6, 1]
+
+
+def test_narrative_merges_a_bare_start(gwgk, table: Path, journal: Path) -> None:
+    journal.write_text(
+        '{"id":"s1","at":"2021-11-22T10:00:00+08:00","date":"2021-11-22","by":"甲","task":3,"op":"status",'
+        '"from":"todo","to":"doing"}\n'
+        '{"id":"s2","at":"2021-11-23T10:00:00+08:00","date":"2021-11-23","by":"乙","task":3,"op":"note",'
+        '"percent":40,"note":"专题页面初稿完成"}\n', encoding="utf-8")
+    out = gwgk(*W47).stdout
+    progress = out[out.index("三、本周工作进展"):out.index("四、")]
+    assert progress.count("任务 3 ") == 1
+    assert "任务 3 专题公开高标准市场体系政策：启动；进度 40%；专题页面初稿完成（11月23日，乙）" in progress
+
+
+def test_urge_lists_silent_units_with_open_tasks(gwgk, w47: Path) -> None:
+    out = gwgk(*W47).stdout
+    urge = out[out.index("五、催报事项"):out.index("六、")]
+    assert "本周以下单位未登记任何进展，请于下周一并报送：" in urge
+    assert "市政府办公室：任务 21“优化政务服务便民热线”" in urge
+    assert "政务公开指导办" not in urge  # it recorded progress this week
+
+
+def test_annex_in_every_format(gwgk, w47: Path) -> None:
+    for fmt in ("text", "md", "html"):
+        out = gwgk(*W47, "--format", fmt).stdout
+        annex = out[out.index("附件"):]
+        for task_title in ("公开各类规划及历史规划", "年报公开重点任务落实情况", "优化政务服务便民热线"):
+            assert task_title in annex, (fmt, task_title)
+        assert "行财科（牵头）" in annex and "推进中·黄灯" in annex
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--week", "2021-W47"), "第 12 期"),
+    (("--week", "2021-W36"), "第 1 期"),  # the week the notice was published
+    (("--week", "2021-W47", "--issue-no", "5"), "第 5 期"),
+])
+def test_issue_number(gwgk, w47: Path, args: tuple[str, ...], expected: str) -> None:
+    out = gwgk("--today", "2021-12-31", "report", *args).stdout
+    assert out.splitlines()[0].strip() == expected
+
+
+def test_no_issue_number_for_custom_periods(gwgk, w47: Path) -> None:
+    out = gwgk("--today", "2021-11-24", "report", "--from", "2021-11-01", "--to", "2021-11-24").stdout
+    assert "期" not in out.splitlines()[0]
+
+
+def test_office_form_from_options_or_settings() -> None:
+    from gwgk_cli.report import OfficeForm, office_form
+
+    settings = {"report_send_to": "市政府分管领导", "report_copy_to": "各科室", "report_signer": "政务公开科"}
+    assert office_form(settings) == OfficeForm(None, "市政府分管领导", "各科室", "政务公开科")
+    assert office_form(settings, send_to="秘书长", issue_no=7) == OfficeForm(7, "秘书长", "各科室", "政务公开科")
+    assert office_form({}) == OfficeForm()
+
+
+def test_office_lines_and_signature(gwgk, w47: Path) -> None:
+    out = gwgk(*W47, "--send-to", "市政府分管领导", "--copy-to", "各科室", "--signer", "政务公开科").stdout
+    lines = [line.strip() for line in out.splitlines()]
+    assert lines[-2:] == ["报送：市政府分管领导", "抄送：各科室"]
+    sign = lines.index("政务公开科")
+    assert lines[sign + 1] == "2021年11月24日" and sign < lines.index("附件")
+    assert "本报告由" not in out and "自动生成" not in out
+
+
+def test_future_week_is_refused(gwgk, w47: Path) -> None:
+    result = gwgk("--today", "2021-11-24", "report", "--week", "2021-W48")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "错误: 2021年第48周，11月29日—12月5日 尚未开始（今天是 2021-11-24），不能生成这一期的报告\n"
+
+
+@pytest.mark.parametrize(("content", "encoding"), [
+    ("存在问题\n（一）登记不及时。\n（二）数据库进度落后。\n\n下一步工作打算：\n1. 督促登记\n", "gb18030"),
+    ("一、存在问题\n（一）登记不及时。（二）数据库进度落后。\n二、下一步工作打算\n1. 督促登记\n", "utf-8"),
+    ("## 存在问题\n(一)登记不及时。\n(二)数据库进度落后。\n## 下一步工作打算\n- 督促登记\n", "utf-8-sig"),
+])
+def test_notes_as_clerks_write_them(gwgk, w47: Path, tmp_path: Path, content: str, encoding: str) -> None:
+    path = tmp_path / "备注.txt"
+    path.write_bytes(content.encode(encoding))
+    result = gwgk(*W47, "--notes", str(path))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "  1. 登记不及时。\n  2. 数据库进度落后。\n" in out
+    assert "、下一步工作打算\n  1. 督促登记\n" in out
+
+
+def test_notes_suggestions_heading(gwgk, w47: Path, tmp_path: Path) -> None:
+    path = tmp_path / "n.md"
+    path.write_text("意见建议：\n- 增加技术力量\n", encoding="utf-8")
+    out = gwgk(*W47, "--notes", str(path)).stdout
+    assert "七、意见建议\n  1. 增加技术力量\n" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_user_text_is_sanitised_in_every_format(gwgk, w47: Path, fmt: str) -> None:
+    with w47.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"c1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-24","by":"某\\u202e人","task":1,'
+                 '"op":"note","note":"换行\\n\\u001b[31m红字\\u0007"}\n')
+    out = gwgk(*W47, "--format", fmt).stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    if fmt == "md":  # Markdown's own escapes on top: it renders as \x1b[31m红字\x07
+        assert "\\\\x1b\\[31m红字\\\\x07" in out and "某\\\\u202e人" in out
+    else:
+        assert "\\x1b[31m红字\\x07" in out and "某\\u202e人" in out
+
+
+@given(st.text(alphabet=st.sampled_from(list("项任务完成率进度,:;() 0123456789%-年月日（）abc")), max_size=40))
+def test_full_width_properties(text: str) -> None:
+    """Only , : ; ( ) change; digits, letters and everything else stay; applying it twice changes nothing more."""
+    out = full_width(text)
+    assert full_width(out) == out
+    strip = re.compile(r"[,:;()，：；（） ]")
+    assert strip.sub("", out) == strip.sub("", text)
+    assert not re.search(r"[\u4e00-\u9fff][,:;]|[,:;][\u4e00-\u9fff]", out)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("甲乙丙 -*1.、（一）(二)\n")), max_size=12), max_size=8))
+def test_note_items_never_lose_text(lines: list[str]) -> None:
+    """Every Chinese character of the notes ends up in exactly one item, in order."""
+    items = note_items(lines)
+    assert all(item == item.strip() and item for item in items)
+    keep = re.compile(r"[甲乙丙]")
+    assert "".join(keep.findall("".join(items))) == "".join(keep.findall("".join(lines)))

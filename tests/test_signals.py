@@ -162,7 +162,7 @@ def test_the_blocking_reason_stays_until_unblocked(table: Path, gwgk) -> None:  
     assert (warned[4]["blocked_reason"], warned[4]["last_note"]) == ("缺经费", "已向财政局报告")
     shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
     assert (shown["signal_reason"], shown["blocked_reason"]) == ("受阻: 缺经费", "缺经费")
-    assert "受阻: 缺经费" in gwgk("report", "--format", "md").stdout
+    assert "受阻：缺经费" in gwgk("report", "--format", "md").stdout  # the report is in full-width punctuation
     assert gwgk("reopen", "4", "--note", "经费已落实").exit_code == 0
     shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
     assert (shown["status"], shown["blocked_reason"]) == ("doing", None)

@@ -17,16 +17,18 @@ class ReportFormat(str, enum.Enum):
     text = "text"
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class ExportFormat(str, enum.Enum):
     json = "json"
     csv = "csv"
     yaml = "yaml"
+    xlsx = "xlsx"
 
 
 SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md,
-                  ".markdown": ReportFormat.md}
+                  ".markdown": ReportFormat.md, ".docx": ReportFormat.docx}
 
 OutputOption = Annotated[
     str | None, typer.Option("--output", "-o", metavar="FILE",
@@ -37,7 +39,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="-o 的文件已存�
 
 
 def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
-    """--format, else what the -o file's suffix says (.html, .md), else text."""
+    """--format, else what the -o file's suffix says (.html, .md, .docx), else text."""
     if fmt is not None:
         return fmt
     if output:
@@ -60,7 +62,8 @@ def report(
         bool, typer.Option("--collective", help="按单位筛选时,同时计入只写“各相关科室”的任务。")
     ] = False,
     fmt: Annotated[ReportFormat | None, typer.Option("--format", "-F",
-                                                     help="text(默认)| md | html(A4 打印)。-o 为 .md/.html 文件时可省略。",
+                                                     help="text（默认）| md | html（A4 打印）| docx（公文格式 Word，需 -o）。"
+                                                          "-o 为 .md/.html/.docx 文件时可省略。",
                                                      show_default=False)] = None,
     output: OutputOption = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="FILE",
@@ -71,10 +74,19 @@ def report(
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
     force: ForceOption = False,
+    issue_no: Annotated[int | None, typer.Option("--issue-no", metavar="N", min=1,
+                                                 help="期号（第 N 期；默认按周从任务表年度第一期起算）。",
+                                                 show_default=False)] = None,
+    send_to: Annotated[str | None, typer.Option("--send-to", metavar="TEXT", help="报送单位（版记“报送：”一行）。",
+                                                show_default=False)] = None,
+    copy_to: Annotated[str | None, typer.Option("--copy-to", metavar="TEXT", help="抄送单位（版记“抄送：”一行）。",
+                                                show_default=False)] = None,
+    signer: Annotated[str | None, typer.Option("--signer", metavar="UNIT", help="落款单位（默认：任务表的发文单位）。",
+                                               show_default=False)] = None,
 ) -> None:
     """生成周报:总体情况、各单位进度、本周进展、预警、下周到期与持续推进事项。"""
     from gwgk_cli.config import default_user
-    from gwgk_cli.report import build_report, load_notes, resolve_period
+    from gwgk_cli.report import build_report, load_notes, office_form, resolve_period
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -88,8 +100,15 @@ def report(
     progress = e.tracker.progress(need_entries=True)
     weekly = build_report(plan, progress.entries or [], period=period, today=e.today, by=by or _compiler(default_user()),
                           windows=windows(plan, warn_days, stale_days), units=units,
-                          include_collective=collective, notes=note_data)
+                          include_collective=collective, notes=note_data,
+                          office=office_form(plan.settings, issue_no=issue_no, send_to=send_to, copy_to=copy_to,
+                                             signer=signer))
     out = report_format(fmt, output)
+    if out is ReportFormat.docx:
+        from gwgk_cli.render.report_docx import report_docx
+
+        _deliver_bytes(ctx, report_docx(weekly), output, "周报（docx）", force)
+        return
     if out is ReportFormat.text and output is None and stdout_is_terminal():
         from gwgk_cli.render.report_text import print_report
 
@@ -107,7 +126,7 @@ def report(
 @command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv(带 BOM,Excel/WPS 可直接打开)| yaml。")
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv（带 BOM，Excel/WPS 可直接打开）| yaml | xlsx（台账工作簿，需 -o）。")
                    ] = ExportFormat.json,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -120,9 +139,20 @@ def export(
     if output is not None:
         _check_output(ctx, output, force)
     plan = e.tracker.plan
-    recs = export_records(plan, e.tracker.progress().states, e.today, windows(plan))
+    recs = export_records(plan, e.tracker.progress().states, e.today, windows(plan),
+                          extra=fmt in (ExportFormat.csv, ExportFormat.xlsx))
+    if fmt is ExportFormat.xlsx:
+        from gwgk_cli.render.xlsx_ledger import ledger_xlsx
+        from gwgk_cli.report import history_rows
+
+        progress = e.tracker.progress(need_entries=True)
+        data = ledger_xlsx(plan, recs, history_rows(plan, progress.entries or []), today=e.today)
+        _deliver_bytes(ctx, data, output, f"{len(recs)} 项任务（xlsx）", force)
+        return
     if fmt is ExportFormat.csv:
-        text = plain.csv_text(recs, plain.CSV_TASK_COLUMNS)
+        from gwgk_cli.report import EXPORT_COLUMNS
+
+        text = plain.csv_text(recs, [*plain.CSV_TASK_COLUMNS, *EXPORT_COLUMNS])
     elif fmt is ExportFormat.yaml:
         from gwgk_cli.render.plain import yaml_text
 
@@ -161,7 +191,7 @@ def _compiler(user: tuple[str, str]) -> str:
     if source != "login":
         return name
     typer.echo(clean_line(f"提示: 未设置姓名,编制人暂写登录名 “{name}”;请运行 gwgk config set user.name 您的姓名"), err=True)
-    return f"{name}(系统登录名)"
+    return f"{name}（系统登录名）"
 
 
 def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
@@ -173,6 +203,17 @@ def _check_output(ctx: typer.Context, output: str, force: bool) -> None:
     from gwgk_cli.storage_io import check_output
 
     check_output(Path(output), force=force, in_use=_in_use(ctx))
+
+
+def _deliver_bytes(ctx: typer.Context, data: bytes, output: str | None, what: str, force: bool) -> None:
+    """A binary document (docx, xlsx): only to a file, never to a terminal or pipe."""
+    from gwgk_cli.errors import BadValue
+    from gwgk_cli.storage_io import write_output
+
+    if output is None:
+        raise BadValue(f"{what}是二进制文件，请用 -o 指定输出文件（例如 -o 周报.docx）")
+    write_output(Path(output), data, force=force, in_use=_in_use(ctx))
+    typer.echo(clean_line(f"已将{what}写入 {output}"))
 
 
 def _deliver(ctx: typer.Context, text: str, output: str | None, what: str, force: bool) -> None:

@@ -12,23 +12,37 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from gwgk_cli.model import cn_numeral
-from gwgk_cli.report import (
+from gwgk_cli.report import UnitRow, WeeklyReport
+from gwgk_cli.report_period import date_text
+from gwgk_cli.report_wording import (
+    ANNEX_HEADERS,
+    STALE_HEADERS,
     UNIT_HEADERS,
-    UnitRow,
-    WeeklyReport,
+    UNIT_PROGRESS_RULE,
+    WARNING_HEADERS,
+    annex_cells,
     due_text,
     empty_text,
     footer_text,
-    item_detail,
-    md_text,
+    issue_text,
+    item_text,
     meta_parts,
     note_text,
+    office_lines,
     scope_text,
     section_titles,
+    signature_lines,
+    stale_cells,
+    stale_intro,
     status_table,
     status_text,
     summary_lines,
+    units_text,
+    urge_intro,
+    urge_text,
+    warning_cells,
 )
+from gwgk_cli.sanitize import clean_line
 
 BODY_FONTS = ('"仿宋", "仿宋_GB2312", FangSong, FangSong_GB2312, STFangsong, "Songti SC", SimSun, "宋体", '
               '"Noto Serif CJK SC", "Source Han Serif SC", serif')
@@ -84,12 +98,20 @@ td.c {{ text-align: center; }}
 .bar span {{ display: block; height: 100%; background: #555; }}
 .red {{ color: #c00000; font-weight: bold; }}
 .yellow {{ color: #9c6500; font-weight: bold; }}
-.footer {{ margin-top: 14pt; padding-top: 4pt; border-top: 0.75pt solid #000; font-size: 9pt; text-indent: 0; }}
+.footer {{ margin-top: 14pt; padding-top: 4pt; border-top: 0.75pt solid #000; font-size: 9pt; text-indent: 0;
+           color: #666; }}
+.done {{ font-weight: bold; }}
+.issue {{ margin: 0 0 6pt; text-align: center; text-indent: 0; }}
+.sign {{ margin: 0; padding-right: 4em; text-align: right; text-indent: 0; }}
+.annex {{ break-before: page; page-break-before: always; }}
+.annex-mark {{ font-family: {HEADING_FONTS}; text-indent: 0; }}
+.record {{ margin-top: 14pt; padding-top: 4pt; border-top: 0.75pt solid #000; text-indent: 0; }}
 """
 
 
 def e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Text from anywhere, safe in HTML: control characters made visible (sanitize), then escaped."""
+    return escape(clean_line(str(text)), quote=True)
 
 
 def table(headers: Sequence[str], widths: Sequence[int], rows: Sequence[str]) -> str:
@@ -125,47 +147,57 @@ def _units(report: WeeklyReport) -> str:
         return para(empty_text(report, "units"))
     rows = []
     for u in report.units:
-        name = e(u.name) + ("(集体)" if u.collective else "")
+        name = e(u.name) + ("（集体）" if u.collective else "")
         counts = [u.lead, u.total, u.done, u.doing, u.blocked, u.overdue]
         cells = [name, *(str(n) for n in counts[:-1]), f'<span class="red">{u.overdue}</span>' if u.overdue else "0",
                  bar(u)]
         rows.append(tr(cells, centered=range(1, 7)))
-    return table(UNIT_HEADERS, [24, 7, 7, 9, 9, 7, 7, 30], rows)
+    return para(UNIT_PROGRESS_RULE) + "\n" + table(UNIT_HEADERS, [24, 7, 7, 9, 9, 7, 7, 30], rows)
 
 
 def _progress(report: WeeklyReport) -> str:
     if not report.progress:
         return para(empty_text(report, "progress"))
-    rows = []
+    out = []
     for n, group in enumerate(report.progress, 1):
-        rows.append(f'<tr class="group"><td colspan="6">({cn_numeral(n)}){e(group.unit)}</td></tr>')
-        for i in group.items:
-            change = {"done": "<strong>{}</strong>", "block": '<span class="red">{}</span>'}.get(i.kind, "{}")
-            change = change.format(e(i.change))
-            rows.append(tr([e(md_text(i.date)), str(i.task), e(i.title), change, e(item_detail(i)), e(i.by)],
-                           centered=(0, 1, 3, 5)))
-    return table(["日期", "序号", "任务", "变更", "情况说明", "登记人"], [11, 7, 23, 11, 36, 12], rows)
+        out.append(f"<h3>（{cn_numeral(n)}）{e(group.unit)}</h3>")
+        for item in group.items:
+            cls = {"done": ' class="done"', "block": ' class="red"'}.get(item.kind, "")
+            out.append(f"<p{cls}>{e(item_text(item))}</p>")
+    return "\n".join(out)
 
 
 def _warnings(report: WeeklyReport) -> str:
-    if not report.warnings:
-        return para(empty_text(report, "warnings"))
-    rows = [tr([f'<span class="{r["signal"]}">● {e(r["signal_label"])}灯</span>', str(r["id"]), e(r["title"]),
-                e(r["lead_unit"]), e(due_text(r)), e(r["signal_reason"])], centered=(0, 1, 4))
-            for r in report.warnings]
-    return table(["信号", "序号", "任务", "牵头单位", "到期", "原因"], [9, 7, 25, 20, 11, 28], rows)
+    out = []
+    if report.warnings:
+        rows = []
+        for r in report.warnings:
+            cells = [e(c) for c in warning_cells(r)]
+            cells[0] = f'<span class="{r["signal"]}">● {cells[0]}</span>'
+            rows.append(tr(cells, centered=(0, 1, 4, 5, 6)))
+        out.append(table(WARNING_HEADERS, [8, 6, 20, 14, 10, 9, 7, 26], rows))
+    else:
+        out.append(para(empty_text(report, "warnings")))
+    if report.stale:
+        rows = [tr([e(c) for c in stale_cells(r)], centered=(0, 3, 4)) for r in report.stale]
+        out += [para(stale_intro(report)), table(STALE_HEADERS, [7, 24, 17, 10, 14, 28], rows)]
+    return "\n".join(out)
+
+
+def _urge(report: WeeklyReport) -> str:
+    return "\n".join([para(urge_intro(report)), *(para(urge_text(r)) for r in report.urge)])
 
 
 def _next(report: WeeklyReport) -> str:
     nxt = report.period.next_word
-    out = [f"<h3>(一){nxt}到期任务({e(report.next_period.span_text())})</h3>"]
+    out = [f"<h3>（一）{nxt}到期任务（{e(report.next_period.span_text())}）</h3>"]
     if report.due_next:
-        rows = [tr([str(r["id"]), e(r["title"]), e("、".join(r["units"])), e(due_text(r)), e(status_text(r))],
+        rows = [tr([str(r["id"]), e(r["title"]), e(units_text(r)), e(due_text(r)), e(status_text(r))],
                    centered=(0, 3, 4)) for r in report.due_next]
-        out.append(table(["序号", "任务", "责任单位", "到期", "状态"], [7, 31, 36, 11, 15], rows))
+        out.append(table(["序号", "任务", "责任单位", "完成时限", "状态"], [7, 31, 36, 11, 15], rows))
     else:
         out.append(para(empty_text(report, "due_next")))
-    out.append("<h3>(二)持续推进事项</h3>")
+    out.append("<h3>（二）持续推进事项</h3>")
     if report.ongoing:
         rows = [tr([str(r["id"]), e(r["title"]), e(r["lead_unit"]), e(status_text(r)), e(note_text(r))],
                    centered=(0, 3)) for r in report.ongoing]
@@ -190,9 +222,9 @@ SECTIONS: dict[str, Callable[[WeeklyReport], str]] = {
     "units": _units,
     "progress": _progress,
     "warnings": _warnings,
+    "urge": _urge,
     "next": _next,
-    "存在问题": _notes("存在问题"),
-    "下一步工作": _notes("下一步工作"),
+    **{key: _notes(key) for key in ("存在问题", "下一步工作", "下一步工作打算", "意见建议")},
 }
 
 
@@ -207,8 +239,9 @@ def report_html(report: WeeklyReport) -> str:
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
+        *([f'<p class="issue">{e(issue_text(report))}</p>'] if issue_text(report) else []),
         f"<h1>{'<br>'.join(e(line) for line in report.title_lines)}</h1>",
-        f'<p class="period">({e(report.period.label())})</p>',
+        f'<p class="period">（{e(report.period.label())}）</p>',
         f'<p class="meta">{meta}</p>',
         '<hr class="rule">',
     ]
@@ -216,5 +249,14 @@ def report_html(report: WeeklyReport) -> str:
         parts.append(f'<p class="meta">{e(scope_text(report))}</p>')
     for key, heading in section_titles(report):
         parts += [f"<h2>{e(heading)}</h2>", SECTIONS[key](report)]
+    parts += [f'<p class="sign">{e(line)}</p>' for line in signature_lines(report)]
+    if report.annex:
+        rows = [tr([e(c) for c in annex_cells(r)], centered=(0, 3, 5, 6)) for r in report.annex]
+        parts += ['<section class="annex">', '<p class="annex-mark">附件</p>',
+                  "<h1>重点任务推进情况台账</h1>", f'<p class="period">（{e(date_text(report.as_of))}）</p>',
+                  table(ANNEX_HEADERS, [6, 18, 20, 10, 28, 8, 10], rows), "</section>"]
+    lines = office_lines(report)
+    if lines:
+        parts.append('<p class="record">' + "<br>".join(e(line) for line in lines) + "</p>")
     parts += [f'<p class="footer">{e(footer_text(report))}</p>', "</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -10,23 +10,37 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from gwgk_cli.model import cn_numeral
-from gwgk_cli.report import (
+from gwgk_cli.report import WeeklyReport
+from gwgk_cli.report_period import date_text
+from gwgk_cli.report_wording import (
+    ANNEX_HEADERS,
+    STALE_HEADERS,
     UNIT_HEADERS,
-    WeeklyReport,
+    UNIT_PROGRESS_RULE,
+    WARNING_HEADERS,
+    annex_cells,
     due_text,
     empty_text,
-    footer_text,
-    item_detail,
-    md_text,
+    issue_text,
+    item_text,
     meta_parts,
     note_text,
+    office_lines,
     scope_text,
     section_titles,
+    signature_lines,
+    stale_cells,
+    stale_intro,
     status_table,
     status_text,
     summary_lines,
     unit_cells,
+    units_text,
+    urge_intro,
+    urge_text,
+    warning_cells,
 )
+from gwgk_cli.sanitize import clean_line
 
 Line = tuple[str, str]  # (text, style: "" | title | heading | sub | red | yellow | dim)
 PAGE_WIDTH = 80
@@ -67,22 +81,28 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[
     return [line(headers), rule, *(line(r) for r in rows)]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+def _one_line(text: object) -> str:
+    """One line of user text, safe for a terminal (sanitize.clean_line), runs of spaces folded."""
+    return " ".join(clean_line(str(text)).split())
+
+
+def _row(cells: Sequence[object]) -> list[str]:
+    return [_one_line(c) for c in cells]
 
 
 def _overview(report: WeeklyReport) -> list[Line]:
     headers, rows = status_table(report)
-    return [*((INDENT + s, "") for s in summary_lines(report)), ("", ""),
+    return [*((INDENT + _one_line(s), "") for s in summary_lines(report)), ("", ""),
             *((s, "") for s in grid(headers, rows, right=(1, 2, 3)))]
 
 
 def _units(report: WeeklyReport) -> list[Line]:
     if not report.units:
         return [(INDENT + empty_text(report, "units"), "")]
-    rows = [unit_cells(u) for u in report.units]
+    rows = [_row(unit_cells(u)) for u in report.units]
     styles = ["", "", *("red" if u.overdue else "" for u in report.units)]
-    return list(zip(grid(UNIT_HEADERS, rows, right=range(1, 7)), styles, strict=True))
+    return [(INDENT + UNIT_PROGRESS_RULE, "dim"),
+            *zip(grid(UNIT_HEADERS, rows, right=range(1, 7)), styles, strict=True)]
 
 
 def _progress(report: WeeklyReport) -> list[Line]:
@@ -90,39 +110,43 @@ def _progress(report: WeeklyReport) -> list[Line]:
         return [(INDENT + empty_text(report, "progress"), "")]
     out: list[Line] = []
     for n, group in enumerate(report.progress, 1):
-        out.append((f"{INDENT}({cn_numeral(n)}){group.unit}", "sub"))
+        out.append((f"{INDENT}（{cn_numeral(n)}）{_one_line(group.unit)}", "sub"))
         for item in group.items:
-            detail = item_detail(item)
-            text = f"{md_text(item.date)}  【{item.change}】任务 {item.task} {item.title}"
-            text += (f":{_one_line(detail)}" if detail else "") + (f"({item.by})" if item.by else "")
             style = {"done": "green", "block": "yellow"}.get(item.kind, "")
-            out.append((INDENT * 2 + text, style))
+            out.append((INDENT * 2 + _one_line(item_text(item)), style))
     return out
 
 
 def _warnings(report: WeeklyReport) -> list[Line]:
-    if not report.warnings:
-        return [(INDENT + empty_text(report, "warnings"), "")]
-    rows = [[r["signal_label"] + "灯", str(r["id"]), r["title"], r["lead_unit"], due_text(r),
-             _one_line(r["signal_reason"])] for r in report.warnings]
-    lines = grid(["信号", "序号", "任务", "牵头单位", "到期", "原因"], rows, right=(1,))
-    styles = ["", "", *(r["signal"] for r in report.warnings)]
-    return list(zip(lines, styles, strict=True))
+    out: list[Line] = []
+    if report.warnings:
+        rows = [_row(warning_cells(r)) for r in report.warnings]
+        styles = ["", "", *(r["signal"] for r in report.warnings)]
+        out += list(zip(grid(WARNING_HEADERS, rows, right=(1,)), styles, strict=True))
+    else:
+        out.append((INDENT + empty_text(report, "warnings"), ""))
+    if report.stale:
+        out += [("", ""), (INDENT + stale_intro(report), ""),
+                *((s, "") for s in grid(STALE_HEADERS, [_row(stale_cells(r)) for r in report.stale], right=(0,)))]
+    return out
+
+
+def _urge(report: WeeklyReport) -> list[Line]:
+    return [(INDENT + urge_intro(report), ""), *((INDENT * 2 + _one_line(urge_text(r)), "") for r in report.urge)]
 
 
 def _next(report: WeeklyReport) -> list[Line]:
     nxt = report.period.next_word
-    out: list[Line] = [(f"{INDENT}(一){nxt}到期任务({report.next_period.span_text()})", "sub")]
+    out: list[Line] = [(f"{INDENT}（一）{nxt}到期任务（{report.next_period.span_text()}）", "sub")]
     if report.due_next:
-        rows = [[str(r["id"]), r["title"], "、".join(r["units"]), due_text(r), status_text(r)]
-                for r in report.due_next]
-        out += [(s, "") for s in grid(["序号", "任务", "责任单位", "到期", "状态"], rows, right=(0,), indent=INDENT * 2)]
+        rows = [_row([r["id"], r["title"], units_text(r), due_text(r), status_text(r)]) for r in report.due_next]
+        out += [(s, "") for s in grid(["序号", "任务", "责任单位", "完成时限", "状态"], rows, right=(0,),
+                                      indent=INDENT * 2)]
     else:
         out.append((INDENT * 2 + empty_text(report, "due_next"), ""))
-    out.append((f"{INDENT}(二)持续推进事项", "sub"))
+    out.append((f"{INDENT}（二）持续推进事项", "sub"))
     if report.ongoing:
-        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), _one_line(note_text(r))]
-                for r in report.ongoing]
+        rows = [_row([r["id"], r["title"], r["lead_unit"], status_text(r), note_text(r)]) for r in report.ongoing]
         out += [(s, "") for s in grid(["序号", "任务", "牵头单位", "状态", "最近进展"], rows, right=(0,),
                                       indent=INDENT * 2)]
     else:
@@ -135,7 +159,7 @@ def _notes(key: str) -> Callable[[WeeklyReport], list[Line]]:
         items = report.notes.get(key) or []
         if not items:
             return [(INDENT + empty_text(report, "notes"), "")]
-        return [(f"{INDENT}{n}. {item}", "") for n, item in enumerate(items, 1)]
+        return [(f"{INDENT}{n}. {_one_line(item)}", "") for n, item in enumerate(items, 1)]
 
     return render
 
@@ -145,24 +169,33 @@ SECTIONS: dict[str, Callable[[WeeklyReport], list[Line]]] = {
     "units": _units,
     "progress": _progress,
     "warnings": _warnings,
+    "urge": _urge,
     "next": _next,
-    "存在问题": _notes("存在问题"),
-    "下一步工作": _notes("下一步工作"),
+    **{key: _notes(key) for key in ("存在问题", "下一步工作", "下一步工作打算", "意见建议")},
 }
 
 
 def report_lines(report: WeeklyReport) -> list[Line]:
+    issue = issue_text(report)
     out: list[Line] = [
-        (center(report.title), "title"),
-        (center(f"({report.period.label()})"), "title"),
+        *([(center(issue), "title")] if issue else []),
+        (center(_one_line(report.title)), "title"),
+        (center(f"（{report.period.label()}）"), "title"),
         ("", ""),
-        ("    ".join(meta_parts(report)), "dim"),
-        *([(scope_text(report), "dim")] if report.scope else []),
+        ("    ".join(_one_line(p) for p in meta_parts(report)), "dim"),
+        *([(_one_line(scope_text(report)), "dim")] if report.scope else []),
         ("=" * PAGE_WIDTH, ""),
     ]
     for key, heading in section_titles(report):
         out += [("", ""), (heading, "heading"), *SECTIONS[key](report)]
-    out += [("", ""), ("-" * PAGE_WIDTH, ""), (footer_text(report), "dim")]
+    out += [("", ""), *((pad(_one_line(line), PAGE_WIDTH - 8, right=True), "") for line in signature_lines(report))]
+    if report.annex:
+        out += [("", ""), ("-" * PAGE_WIDTH, ""), ("附件", "heading"),
+                (center(f"重点任务推进情况台账（{date_text(report.as_of)}）"), "title"),
+                *((s, "") for s in grid(ANNEX_HEADERS, [_row(annex_cells(r)) for r in report.annex], right=(0,)))]
+    lines = office_lines(report)
+    if lines:
+        out += [("", ""), ("-" * PAGE_WIDTH, ""), *((_one_line(line), "") for line in lines)]
     return out
 
 

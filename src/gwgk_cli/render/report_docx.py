@@ -1,0 +1,199 @@
+"""The weekly report as a Word document (.docx) in 公文 form (GB/T 9704-2012): the same content as the
+text, Markdown and HTML reports, laid out with render/docx_gongwen.py.
+
+Order: 期号, title, period, the numbered sections, the 落款 (unit and date), then the 附件 (the full 台账)
+on its own page, and the 版记 (报送/抄送) at the very end. No software credit line. Every text from
+users or files passes `sanitize.clean_line` (one paragraph or cell each).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from gwgk_cli.model import cn_numeral
+from gwgk_cli.render import docx_gongwen as g
+from gwgk_cli.report import WeeklyReport
+from gwgk_cli.report_period import date_text
+from gwgk_cli.report_wording import (
+    ANNEX_HEADERS,
+    STALE_HEADERS,
+    UNIT_HEADERS,
+    UNIT_PROGRESS_RULE,
+    WARNING_HEADERS,
+    annex_cells,
+    due_text,
+    empty_text,
+    issue_text,
+    item_text,
+    meta_parts,
+    note_text,
+    office_lines,
+    scope_text,
+    section_titles,
+    signature_lines,
+    stale_cells,
+    stale_intro,
+    status_table,
+    status_text,
+    summary_lines,
+    unit_cells,
+    units_text,
+    urge_intro,
+    urge_text,
+    warning_cells,
+)
+from gwgk_cli.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+Cells = list[list[str]]
+
+
+def _clean(rows: Cells) -> Cells:
+    return [[clean_line(c) for c in row] for row in rows]
+
+
+def _overview(doc: Document, report: WeeklyReport) -> None:
+    for line in summary_lines(report):
+        g.para(doc, clean_line(line))
+    headers, rows = status_table(report)
+    g.table(doc, headers, [39, 39, 39, 39], rows, centered=(0, 1, 2, 3))
+
+
+def _units(doc: Document, report: WeeklyReport) -> None:
+    if not report.units:
+        g.para(doc, empty_text(report, "units"))
+        return
+    g.para(doc, UNIT_PROGRESS_RULE)
+    g.table(doc, UNIT_HEADERS, [38, 11, 11, 13, 13, 11, 11, 48], _clean([unit_cells(u) for u in report.units]),
+            centered=range(1, 7), small=True)
+
+
+def _progress(doc: Document, report: WeeklyReport) -> None:
+    if not report.progress:
+        g.para(doc, empty_text(report, "progress"))
+        return
+    for n, group in enumerate(report.progress, 1):
+        g.para(doc, f"（{cn_numeral(n)}）{clean_line(group.unit)}", g.H2)
+        for item in group.items:
+            g.para(doc, clean_line(item_text(item)))
+
+
+def _warnings(doc: Document, report: WeeklyReport) -> None:
+    if report.warnings:
+        g.table(doc, WARNING_HEADERS, [11, 9, 30, 22, 15, 13, 11, 45],
+                _clean([warning_cells(r) for r in report.warnings]), centered=(0, 1, 4, 5, 6), small=True)
+    else:
+        g.para(doc, empty_text(report, "warnings"))
+    if report.stale:
+        g.para(doc, stale_intro(report))
+        g.table(doc, STALE_HEADERS, [9, 34, 24, 14, 22, 53], _clean([stale_cells(r) for r in report.stale]),
+                centered=(0, 3, 4), small=True)
+
+
+def _urge(doc: Document, report: WeeklyReport) -> None:
+    g.para(doc, urge_intro(report))
+    for row in report.urge:
+        g.para(doc, clean_line(urge_text(row)))
+
+
+def _next(doc: Document, report: WeeklyReport) -> None:
+    nxt = report.period.next_word
+    g.para(doc, f"（一）{nxt}到期任务（{report.next_period.span_text()}）", g.H2)
+    if report.due_next:
+        rows = [[str(r["id"]), r["title"], units_text(r), due_text(r), status_text(r)] for r in report.due_next]
+        g.table(doc, ["序号", "任务", "责任单位", "完成时限", "状态"], [12, 50, 54, 18, 22], _clean(rows),
+                centered=(0, 3, 4))
+    else:
+        g.para(doc, empty_text(report, "due_next"))
+    g.para(doc, "（二）持续推进事项", g.H2)
+    if report.ongoing:
+        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r)] for r in report.ongoing]
+        g.table(doc, ["序号", "任务", "牵头单位", "状态", "最近进展"], [12, 40, 28, 20, 56], _clean(rows),
+                centered=(0, 3))
+    else:
+        g.para(doc, empty_text(report, "ongoing"))
+
+
+def _notes(key: str) -> Callable[[Document, WeeklyReport], None]:
+    def render(doc: Document, report: WeeklyReport) -> None:
+        items = report.notes.get(key) or []
+        if not items:
+            g.para(doc, empty_text(report, "notes"))
+        for n, item in enumerate(items, 1):
+            g.para(doc, f"{n}．{clean_line(item)}")
+
+    return render
+
+
+SECTIONS: dict[str, Callable[[Document, WeeklyReport], None]] = {
+    "overview": _overview,
+    "units": _units,
+    "progress": _progress,
+    "warnings": _warnings,
+    "urge": _urge,
+    "next": _next,
+    "存在问题": _notes("存在问题"),
+    "下一步工作": _notes("下一步工作"),
+    "下一步工作打算": _notes("下一步工作打算"),
+    "意见建议": _notes("意见建议"),
+}
+
+
+def _signature(doc: Document, report: WeeklyReport) -> None:
+    """落款: unit and date right-aligned, four characters from the right edge, after a blank line."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    g.para(doc, "", g.PLAIN)
+    for line in signature_lines(report):
+        p = g.para(doc, clean_line(line), g.PLAIN)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(4 * g.BODY_PT)
+
+
+def _annex(doc: Document, report: WeeklyReport) -> None:
+    g.page_break(doc)
+    g.para(doc, "附件", g.MARK)  # 黑体, top left (GB/T 9704 8.1)
+    g.para(doc, "", g.PLAIN)
+    g.para(doc, "重点任务推进情况台账", g.TITLE)
+    g.para(doc, f"（{date_text(report.as_of)}）", g.SUBTITLE)
+    g.table(doc, ANNEX_HEADERS, [10, 28, 30, 18, 36, 13, 21], _clean([annex_cells(r) for r in report.annex]),
+            centered=(0, 3, 5, 6), small=True)
+
+
+def _record(doc: Document, report: WeeklyReport) -> None:
+    """版记: 报送/抄送 after a rule, at the end."""
+    lines = office_lines(report)
+    if not lines:
+        return
+    g.para(doc, "", g.PLAIN)
+    for line in lines:
+        g.para(doc, clean_line(line), g.PLAIN)
+
+
+def report_docx(report: WeeklyReport) -> bytes:
+    doc = g.new_document()
+    issue = issue_text(report)
+    if issue:
+        g.para(doc, issue, g.SUBTITLE)
+    for line in report.title_lines:
+        g.para(doc, clean_line(line), g.TITLE)
+    g.para(doc, f"（{report.period.label()}）", g.SUBTITLE)
+    g.para(doc, "　".join(clean_line(part) for part in meta_parts(report)), g.SUBTITLE)
+    if report.scope:
+        g.para(doc, clean_line(scope_text(report)), g.SUBTITLE)
+    g.para(doc, "", g.PLAIN)
+    for key, heading in section_titles(report):
+        g.para(doc, heading, g.H1)
+        SECTIONS[key](doc, report)
+    _signature(doc, report)
+    if report.annex:
+        _annex(doc, report)
+    _record(doc, report)
+    g.finish_tables(doc)
+    g.set_properties(doc, title=clean_line(report.heading), author=clean_line(report.signer or report.by),
+                     subject="周报" if report.period.iso_week else "报告", when=report.as_of)
+    return g.to_bytes(doc)

@@ -1,0 +1,192 @@
+"""The 台账 as an Excel workbook (.xlsx) with openpyxl: `gwgk export --format xlsx -o 台账.xlsx`.
+
+Two sheets a clerk would keep:
+
+- 任务台账: a title row, a frozen header, one row per task: 序号, 部分, 任务, 具体要求, 责任单位 (lead
+  marked), 完成时限 (a real date, or the deadline as written), 状态, 信号 (红/黄/绿 fill), 完成进度 (a
+  number formatted 0%), 最近进展, 进展日期 (date), 佐证材料, 登记人, 完成时间 (date).
+- 进展记录: the live journal, oldest first: 日期, 登记人, 任务, 变更, 进度, 说明, 佐证材料.
+
+Every text cell passes `sanitize.cell`: control characters escaped, and a value starting with = + - @
+prefixed with ' so it never becomes a formula. Deterministic: fixed document properties (the report
+date, not the time of the run) and fixed zip timestamps, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from gwgk_cli.model import Plan, Status
+from gwgk_cli.report import HistoryRow
+from gwgk_cli.report_wording import (
+    due_text,
+    units_text,
+)
+from gwgk_cli.sanitize import cell
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+LEDGER, HISTORY = "任务台账", "进展记录"
+FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "done": "D9D9D9"}
+FONT = "宋体"
+DATE_FORMAT = "yyyy-mm-dd"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# (header, width in characters, wrapped)
+LEDGER_COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    ("序号", 6, False), ("部分", 8, False), ("任务", 24, True), ("具体要求", 48, True), ("责任单位", 26, True),
+    ("完成时限", 12, False), ("状态", 8, False), ("信号", 8, False), ("完成进度", 10, False), ("最近进展", 40, True),
+    ("进展日期", 12, False), ("佐证材料", 20, True), ("登记人", 10, False), ("完成时间", 12, False),
+)
+HISTORY_COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    ("日期", 12, False), ("登记人", 10, False), ("任务", 30, True), ("变更", 10, False), ("进度", 8, False),
+    ("说明", 50, True), ("佐证材料", 24, True),
+)
+
+
+def _date(text: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(text)) if text else None
+
+
+def _text(value: Any) -> str:
+    return cell(str(value)) if value is not None else ""
+
+
+def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
+    """One task as cell values: dates as dates, the progress as a fraction (shown 0%), text through sanitize.cell."""
+    done = rec["status"] == Status.DONE.value
+    due: Any = _date(rec["due"]) if rec["due"] and not rec["ongoing"] else _text(due_text(rec))
+    percent = 1.0 if done else (rec["percent"] / 100 if rec["percent"] is not None else None)
+    return [
+        rec["id"],
+        _text(rec["section_label"]),
+        _text(rec["title"]),
+        _text(rec["requirement"]),
+        _text(units_text(rec)),
+        due,
+        _text(rec["status_label"]),
+        "已完成" if done else _text(rec["signal_label"] + "灯"),
+        percent,
+        _text(rec["last_note"]),
+        _date(rec.get("last_note_date")),
+        _text(rec["evidence"]),
+        _text(rec["updated_by"]),
+        _date(rec.get("done_on")),
+    ]
+
+
+def history_row(row: HistoryRow) -> list[Any]:
+    return [row.date, _text(row.by), _text(f"{row.task} {row.title}"), _text(row.change),
+            row.percent / 100 if row.percent is not None else None, _text(row.note), _text(row.evidence)]
+
+
+LINE_PT = 14.5  # one line of 11 pt text
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's column units: two for a wide (CJK) character, one for others."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
+           percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = ()) -> None:
+    """Title row (merged, bold), header row (bold, grey, frozen), rows with widths, wrapping and number formats."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.append([name for name, _, _ in columns])
+    for c, (_, width, _) in enumerate(columns, 1):
+        head = ws.cell(2, c)
+        head.font = Font(name=FONT, size=11, bold=True)
+        head.fill = PatternFill("solid", fgColor="D9D9D9")
+        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        head.border = border
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for values in rows:
+        ws.append(list(values))
+    body = Font(name=FONT, size=11)
+    for r, values in enumerate(rows, 3):
+        lines = 1
+        for c, (_, width, wrap) in enumerate(columns, 1):
+            target = ws.cell(r, c)
+            target.font = body
+            target.border = border
+            target.alignment = Alignment(vertical="top", wrap_text=wrap,
+                                         horizontal="center" if c - 1 in centered else None)
+            if c - 1 in percent_cols:
+                target.number_format = "0%"
+            elif c - 1 in date_cols:
+                target.number_format = DATE_FORMAT
+            if wrap and isinstance(values[c - 1], str):
+                lines = max(lines, -(-display_width(values[c - 1]) // max(1, int(width) - 1)))
+        # Excel and WPS fit a wrapped row's height when the file is opened, LibreOffice does not: set it.
+        ws.row_dimensions[r].height = LINE_PT * lines + 3
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if rows:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + len(rows)}"
+
+
+def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence[HistoryRow], *,
+                today: dt.date) -> bytes:
+    """The workbook as bytes: 任务台账 and 进展记录."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    wb = Workbook()
+    ledger = wb.active
+    assert ledger is not None
+    ledger.title = LEDGER
+    title = f"{plan.title or plan.notice_title}台账（截至 {today.year}年{today.month}月{today.day}日）"
+    _sheet(ledger, cell(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
+           date_cols=(5, 10, 13), centered=(0, 1, 5, 6, 7, 8, 10, 13))
+    for n, rec in enumerate(recs, 3):
+        signal = str(rec["signal"])
+        if signal in FILLS:
+            ledger.cell(n, 8).fill = PatternFill("solid", fgColor=FILLS[signal])
+    hist = wb.create_sheet(HISTORY)
+    _sheet(hist, "进展记录", HISTORY_COLUMNS, [history_row(h) for h in history], percent_cols=(4,), date_cols=(0,),
+           centered=(0, 3, 4))
+    stamp = dt.datetime(today.year, today.month, today.day)
+    wb.properties.creator = wb.properties.lastModifiedBy = cell(plan.issuer or "gwgk")
+    wb.properties.title = cell(title)
+    wb.properties.created = wb.properties.modified = stamp
+    raw = io.BytesIO()
+    wb.save(raw)  # sets `modified` to the time of the run: core.xml is written again below
+    wb.properties.modified = stamp
+    from openpyxl.xml.functions import tostring
+
+    return _fixed_zip(raw.getvalue(), {"docProps/core.xml": tostring(wb.properties.to_tree())})
+
+
+def _fixed_zip(data: bytes, replace: Mapping[str, bytes]) -> bytes:
+    """The same members (some replaced) at a fixed time, so two runs give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, replace.get(info.filename) or src.read(info.filename))
+    return out.getvalue()

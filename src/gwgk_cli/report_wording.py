@@ -1,0 +1,282 @@
+"""The report's wording, shared by every format (text, Markdown, HTML, Word): sentences, table rows and
+headings built from a `WeeklyReport`, in Chinese with full-width punctuation (，：；（）“”) and half-width
+numbers, dates and ids. Text typed by users is passed through as recorded; each renderer sanitises it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from gwgk_cli.model import Status, cn_numeral
+from gwgk_cli.report import ProgressItem, UnitRow, UrgeRow, WeeklyReport
+from gwgk_cli.report_notes import NOTE_KEYS
+from gwgk_cli.report_period import date_text, md_text
+from gwgk_cli.signals import RED
+
+BAR_CELLS = 10
+UNIT_PROGRESS_RULE = ("各单位完成进度为其全部任务进度的平均值：已完成的任务按 100% 计，其余按最近登记的进度计，"
+                      "未登记进度的按 0 计。")
+
+
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”"
+_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+_ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}])\s*([,:;])\s*|\s*([,:;])\s*(?=[{_CJK}])|"
+                          rf"\(([^()]*[{_CJK}][^()]*)\)")
+
+
+def full_width(text: str) -> str:
+    """Chinese punctuation for generated Chinese text: , : ; next to a Chinese character become ，：；, and
+    parentheses around Chinese text （）. Numbers, dates and ids stay half-width."""
+    def sub(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            return f"（{full_width(m.group(3))}）"
+        return _FULL[m.group(1) or m.group(2)]
+
+    while True:  # again until nothing changes: a changed mark makes its ASCII neighbour next to Chinese
+        out = _ASCII_PUNCT.sub(sub, text)
+        if out == text:
+            return out
+        text = out
+
+
+def rate_text(rate: float) -> str:
+    return f"{rate:.1f}%"
+
+
+def bar_text(percent: int) -> str:
+    filled = (percent * BAR_CELLS + 50) // 100
+    return "■" * filled + "□" * (BAR_CELLS - filled)
+
+
+def task_list_text(tasks: Sequence[int]) -> str:
+    return "、".join(str(t) for t in tasks)
+
+
+def named_tasks(report: WeeklyReport, tasks: Sequence[int]) -> str:
+    """任务 4“公开办公室预算决算”、任务 14“更新网站行政法规文本”."""
+    return "、".join(f"任务 {t}“{report.titles[t]}”" if t in report.titles else f"任务 {t}" for t in tasks)
+
+
+def section_titles(report: WeeklyReport) -> list[tuple[str, str]]:
+    """(key, numbered heading) of every section present, in order."""
+    word, nxt = report.period.word, report.period.next_word
+    keys = [
+        ("overview", "总体情况"),
+        ("units", "各单位推进情况"),
+        ("progress", f"{word}工作进展"),
+        ("warnings", "预警事项"),
+        *([("urge", "催报事项")] if report.urge else []),
+        ("next", f"{nxt}到期及持续推进事项"),
+        *[(key, key) for key in NOTE_KEYS if key in report.notes],
+    ]
+    return [(key, f"{cn_numeral(i)}、{title}") for i, (key, title) in enumerate(keys, 1)]
+
+
+def scope_text(report: WeeklyReport) -> str:
+    """范围：… when --unit limited the report, else empty."""
+    if not report.scope:
+        return ""
+    scope = "范围：" + "、".join(report.scope) + "的任务"
+    if report.collective_hidden:
+        scope += f"（另有 {report.collective_hidden} 项只写明“各相关科室”等集体单位的任务未计入）"
+    return scope
+
+
+def meta_parts(report: WeeklyReport) -> tuple[str, str]:
+    """(截至 …, 编制：…): the as-of date and who produced the report."""
+    return f"数据截至 {date_text(report.as_of)}", f"编制：{report.by}"
+
+
+def issue_text(report: WeeklyReport) -> str:
+    """第 12 期, or empty when the period has no number."""
+    no = report.office.issue_no
+    return f"第 {no} 期" if no is not None else ""
+
+
+def office_lines(report: WeeklyReport) -> list[str]:
+    """报送：… / 抄送：… (the 版记), each only when configured."""
+    form = report.office
+    return [*([f"报送：{form.send_to}"] if form.send_to else []), *([f"抄送：{form.copy_to}"] if form.copy_to else [])]
+
+
+def signature_lines(report: WeeklyReport) -> list[str]:
+    """落款: the unit and the date, one under the other."""
+    return [line for line in (report.signer, date_text(report.sign_date)) if line]
+
+
+def footer_text(report: WeeklyReport) -> str:
+    """The quiet note of the HTML and Markdown footers (not in the text or Word documents)."""
+    return f"根据进展登记生成，数据截至 {date_text(report.as_of)}。"
+
+
+def summary_lines(report: WeeklyReport) -> list[str]:
+    """The overview in sentences."""
+    ov, word = report.overview, report.period.word
+    c = ov.counts
+    lines = [
+        f"纳入统计的重点任务共 {ov.total} 项：已完成 {c[Status.DONE]} 项，推进中 {c[Status.DOING]} 项，"
+        f"未开始 {c[Status.TODO]} 项，受阻 {c[Status.BLOCKED]} 项。"
+        + (f"有明确时限的 {ov.dated} 项中已完成 {ov.dated_done} 项，完成率 {rate_text(ov.rate)}。" if ov.dated else ""),
+    ]
+    if ov.ongoing:
+        oc = ov.ongoing_counts
+        parts = [f"{status.label} {oc[status]} 项" for status in (Status.DONE, Status.DOING, Status.TODO, Status.BLOCKED)
+                 if oc.get(status)]
+        lines.append(f"持续推进任务 {ov.ongoing} 项（不计入完成率）：" + "，".join(parts) + "。")
+    lines.append(f"预警：红灯 {ov.red} 项，黄灯 {ov.yellow} 项。")
+    if ov.changes:
+        parts = [f"{c.label} {len(c.tasks)} 项（{named_tasks(report, c.tasks)}）" for c in ov.changes]
+        lines.append(f"{word}" + "；".join(parts) + "。")
+    else:
+        lines.append(f"{word}任务状态无变化。")
+    lines.append(f"{word}共登记进展 {ov.entries} 条。" if ov.entries else f"{word}无进展登记。")
+    return lines
+
+
+def status_table(report: WeeklyReport) -> tuple[list[str], list[list[str]]]:
+    """状态 | 期初 | 截至… | 增减, one row per status and a total."""
+    ov = report.overview
+    headers = ["状态", f"期初（{md_text(report.period.start)}前）", f"截至{md_text(report.as_of)}", "增减"]
+    rows = []
+    for status in (Status.DONE, Status.DOING, Status.TODO, Status.BLOCKED):
+        a, b = ov.before[status], ov.counts[status]
+        rows.append([status.label, str(a), str(b), f"{b - a:+d}" if b != a else "0"])
+    rows.append(["合计", str(ov.total), str(ov.total), "0"])
+    return headers, rows
+
+
+UNIT_HEADERS = ["单位", "牵头", "全部", "已完成", "推进中", "受阻", "逾期", "完成进度"]
+
+
+def unit_cells(row: UnitRow) -> list[str]:
+    name = row.name + ("（集体）" if row.collective else "")
+    return [name, str(row.lead), str(row.total), str(row.done), str(row.doing), str(row.blocked), str(row.overdue),
+            f"{bar_text(row.rate)} {row.rate}%"]
+
+
+def item_detail(item: ProgressItem) -> str:
+    """One task's line after its title: the changes, the percent, the latest note with its date and who, evidence."""
+    parts = ["、".join(item.changes)] if item.changes else []
+    if item.percent is not None and item.kind != "done":
+        parts.append(f"进度 {item.percent}%")
+    if item.note:
+        who = f"，{item.by}" if item.by else ""
+        parts.append(f"{item.note}（{md_text(item.date)}{who}）")
+    if item.evidence:
+        parts.append("佐证材料：" + "、".join(item.evidence))
+    return "；".join(parts)
+
+
+def item_text(item: ProgressItem) -> str:
+    """任务 4 公开办公室预算决算：完成；… — the narrative line of one task."""
+    detail = item_detail(item)
+    return f"任务 {item.task} {item.title}" + (f"：{detail}" if detail else "")
+
+
+def due_text(rec: Mapping[str, Any]) -> str:
+    if rec["ongoing"]:
+        return "持续推进"
+    if not rec["due"]:
+        return str(rec["deadline"] or "未识别")
+    return md_text(dt.date.fromisoformat(rec["due"]))
+
+
+def percent_text(rec: Mapping[str, Any]) -> str:
+    """完成进度 of one task: 100% once done, the recorded percent, else —."""
+    if rec["status"] == Status.DONE.value:
+        return "100%"
+    return f"{rec['percent']}%" if rec["percent"] is not None else "—"
+
+
+def status_text(rec: Mapping[str, Any]) -> str:
+    pct = rec["percent"]
+    return str(rec["status_label"]) + (f" {pct}%" if pct is not None and rec["status"] != Status.DONE.value else "")
+
+
+def signal_text(rec: Mapping[str, Any]) -> str:
+    """状态/信号 of the 台账: 已完成, or the status and its light (推进中·黄灯)."""
+    if rec["status"] == Status.DONE.value:
+        return "已完成"
+    return f"{rec['status_label']}·{rec['signal_label']}灯"
+
+
+def reason_text(rec: Mapping[str, Any]) -> str:
+    """The signal's reason with Chinese punctuation (the blocked note quoted as written); 未开始 said first."""
+    reason = str(rec["signal_reason"])
+    note = str(rec.get("last_note") or "")
+    marker = f"受阻: {note}"
+    if note and marker in reason:
+        head, _, tail = reason.partition(marker)
+        reason = full_width(head) + f"受阻：{note}" + full_width(tail)
+    else:
+        reason = full_width(reason)
+    if rec["status"] == Status.TODO.value and rec["signal"] != RED:
+        reason = "未开始；" + reason
+    return reason
+
+
+def units_text(rec: Mapping[str, Any]) -> str:
+    """责任单位 with the lead marked: 政务公开指导办（牵头）、政府网站."""
+    leads = set(rec["leads"]) or {rec["lead_unit"]}
+    return "、".join(u + ("（牵头）" if u in leads else "") for u in rec["units"])
+
+
+def note_text(rec: Mapping[str, Any]) -> str:
+    """The latest note with its date (11月23日), or 暂无进展登记."""
+    note = str(rec["last_note"] or "")
+    if not note:
+        return "暂无进展登记"
+    when = rec.get("last_note_date")
+    return f"{note}（{md_text(dt.date.fromisoformat(when))}）" if when else note
+
+
+ANNEX_HEADERS = ["序号", "任务", "责任单位", "完成时限", "进展情况", "完成进度", "状态/信号"]
+
+
+def annex_cells(rec: Mapping[str, Any]) -> list[str]:
+    """One row of the 附件 台账."""
+    return [str(rec["id"]), str(rec["title"]), units_text(rec), due_text(rec), note_text(rec), percent_text(rec),
+            signal_text(rec)]
+
+
+WARNING_HEADERS = ["信号", "序号", "任务", "牵头单位", "完成时限", "状态", "进度", "原因"]
+
+
+def warning_cells(rec: Mapping[str, Any]) -> list[str]:
+    return [f"{rec['signal_label']}灯", str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), due_text(rec),
+            str(rec["status_label"]), percent_text(rec), reason_text(rec)]
+
+
+STALE_HEADERS = ["序号", "任务", "牵头单位", "状态", "未更新", "最近进展"]
+
+
+def stale_cells(rec: Mapping[str, Any]) -> list[str]:
+    return [str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), str(rec["status_label"]),
+            full_width(str(rec["signal_reason"])), note_text(rec)]
+
+
+def stale_intro(report: WeeklyReport) -> str:
+    return f"以下 {len(report.stale)} 项持续推进任务较长时间未更新进展，请牵头单位及时登记："
+
+
+def urge_text(row: UrgeRow) -> str:
+    """政府网站：任务 17“…”、任务 18“…”."""
+    return f"{row.unit}：" + "、".join(f"任务 {i}“{t}”" for i, t in row.tasks)
+
+
+def urge_intro(report: WeeklyReport) -> str:
+    return f"{report.period.word}以下单位未登记任何进展，请于{report.period.next_word}一并报送："
+
+
+def empty_text(report: WeeklyReport, key: str) -> str:
+    word, nxt = report.period.word, report.period.next_word
+    return {
+        "units": "无任务。",
+        "progress": f"{word}无进展登记，各项任务状态与上期相同。",
+        "warnings": "无红灯、黄灯预警事项。",
+        "due_next": f"{nxt}无到期任务。",
+        "ongoing": "无持续推进事项。",
+        "notes": "无。",
+    }[key]

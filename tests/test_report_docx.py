@@ -1,0 +1,246 @@
+"""gwgk report --format docx: the 周报 as a 公文 (GB/T 9704-2012) Word file, read back with python-docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from gwgk_cli.render import docx_gongwen as g
+
+FIXTURES = Path(__file__).parent / "fixtures" / "report"
+W47 = ("--today", "2021-11-24", "report", "--week", "2021-W47")
+ASCII_NEXT_TO_CJK = re.compile(r"[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def w47(journal: Path) -> Path:
+    shutil.copyfile(FIXTURES / "w47.progress.jsonl", journal)
+    return journal
+
+
+def make(gwgk, tmp_path: Path, *args: str, name: str = "周报.docx") -> Path:
+    target = tmp_path / name
+    result = gwgk(*W47, "--format", "docx", "-o", str(target), "--notes", str(FIXTURES / "notes.md"), *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"已将周报（docx）写入 {target}\n"
+    return target
+
+
+@pytest.fixture
+def doc(gwgk, w47: Path, tmp_path: Path) -> Document:
+    return docx.Document(str(make(gwgk, tmp_path, "--send-to", "市政府办公室分管领导", "--copy-to", "各科室")))
+
+
+def near(length: int | None, expected: int) -> bool:
+    """Lengths in EMU are stored in twips: equal within a twip."""
+    return length is not None and abs(length - expected) <= 635
+
+
+def test_page_size_and_margins(doc: Document) -> None:
+    section = doc.sections[0]
+    assert near(section.page_width, Mm(210)) and near(section.page_height, Mm(297))
+    assert near(section.top_margin, Mm(37)) and near(section.bottom_margin, Mm(35))
+    assert near(section.left_margin, Mm(28)) and near(section.right_margin, Mm(26))
+
+
+def test_document_grid_22_lines_of_28_characters(doc: Document) -> None:
+    grid = doc.element.body.find(qn("w:sectPr")).find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    pitch = int(grid.get(qn("w:linePitch")))
+    body_twips = (297 - 37 - 35) / 25.4 * 1440
+    assert pitch == 579 and int(body_twips // pitch) == 22
+    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # points
+    assert int((210 - 28 - 26) / 25.4 * 72 / char_pitch + 0.01) == 28
+
+
+def east_asia(style) -> str:
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    return fonts.get(qn("w:eastAsia"))
+
+
+@pytest.mark.parametrize(("style", "font", "size"), [
+    (g.TITLE, "方正小标宋简体", 22),
+    (g.BODY, "仿宋_GB2312", 16),
+    (g.H1, "黑体", 16),
+    (g.H2, "楷体_GB2312", 16),
+    (g.TABLE_TEXT, "仿宋_GB2312", 12),
+    (g.PAGE_NO, "宋体", 14),
+])
+def test_styles_name_the_east_asian_font(doc: Document, style: str, font: str, size: int) -> None:
+    st = doc.styles[style]
+    assert east_asia(st) == font
+    assert st.font.size == Pt(size)
+    assert st.font.name  # the Latin name is set too
+
+
+def test_default_font_and_language_are_chinese(doc: Document) -> None:
+    rpr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = rpr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert not [k for k in fonts.attrib if k.endswith("Theme")]  # the theme cannot override it
+    assert rpr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_font_table_names_stand_ins(gwgk, w47: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(make(gwgk, tmp_path)) as z:
+        table = z.read("word/fontTable.xml").decode("utf-8")
+    for name, alt in (("仿宋_GB2312", "仿宋"), ("方正小标宋简体", "宋体"), ("楷体_GB2312", "楷体"), ("黑体", "SimHei")):
+        assert f'<w:font w:name="{name}"><w:altName w:val="{alt}"/>' in table
+
+
+def test_paragraphs_use_the_styles(doc: Document) -> None:
+    by_style: dict[str, list[str]] = {}
+    for p in doc.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p.text)
+    assert by_style[g.TITLE][:2] == ["淮南市人民政府办公室", "2021年政务公开重点工作任务推进情况周报"]
+    assert by_style[g.SUBTITLE][:2] == ["第 12 期", "（2021年第47周，11月22日—11月28日）"]
+    assert by_style[g.H1][:4] == ["一、总体情况", "二、各单位推进情况", "三、本周工作进展", "四、预警事项"]
+    assert "（一）政务公开指导办" in by_style[g.H2]
+    assert by_style[g.MARK] == ["附件"]
+    assert "任务 14 更新网站行政法规文本：完成；网站行政法规文本已全部更新至最新版本（11月23日，王芳）" in by_style[g.BODY]
+
+
+def test_page_numbers_are_page_fields_odd_right_even_left(gwgk, w47: Path, tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    path = make(gwgk, tmp_path)
+    doc = docx.Document(str(path))
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        p = footer.paragraphs[0]
+        assert p.alignment == align and p.style.name == g.PAGE_NO
+        assert p.text == "— 1 —"  # the field's cached result between the dashes
+    with zipfile.ZipFile(path) as z:
+        footers = [z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)]
+    assert len(footers) == 2
+    for xml in footers:
+        assert xml.count('w:fldCharType="begin"') == 1 and xml.count('w:fldCharType="end"') == 1
+        assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in xml
+
+
+def test_tables_repeat_the_header_and_keep_rows_whole(doc: Document) -> None:
+    tables = list(doc.element.body.iter(qn("w:tbl")))
+    assert len(tables) == len(doc.tables) >= 6
+    for tbl, table in zip(tables, doc.tables, strict=True):
+        rows = list(tbl.iter(qn("w:tr")))
+        assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        assert all(tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None for tr in rows)
+        assert all(tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is None for tr in rows[1:])
+        total = sum(col.width for col in table.columns)
+        assert abs(total - Mm(156)) < Mm(1)  # across the text width, no wider
+
+
+def test_annex_lists_every_task(doc: Document) -> None:
+    annex = doc.tables[-1]
+    assert [c.text for c in annex.rows[0].cells] == ["序号", "任务", "责任单位", "完成时限", "进展情况", "完成进度", "状态/信号"]
+    rows = [[c.text for c in r.cells] for r in annex.rows[1:]]
+    assert [int(r[0]) for r in rows] == list(range(1, 29))
+    four = rows[3]
+    assert four[1:4] == ["公开办公室预算决算", "行财科（牵头）", "12月31日"]
+    assert four[5:] == ["100%", "已完成"]
+    assert rows[19][5:] == ["30%", "推进中·黄灯"]
+
+
+def test_generated_text_uses_full_width_punctuation(doc: Document) -> None:
+    user = {"排版系统升级完成,恢复刊载", "均按期答复", "部分科室进展登记不及时", "政府公报数据库建设进度落后于计划"}
+    texts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    generated = [t for t in texts if not any(u in t for u in user)]
+    assert len(generated) > 100
+    assert [t for t in generated if ASCII_NEXT_TO_CJK.search(t)] == []
+    joined = "\n".join(texts)
+    assert "纳入统计的重点任务共 28 项：已完成 3 项，推进中 7 项" in joined
+    assert "自动生成" not in joined and "本报告由" not in joined  # no software credit line
+
+
+def test_signature_and_record(doc: Document) -> None:
+    texts = [p.text for p in doc.paragraphs]
+    sign = texts.index("淮南市人民政府办公室", 2)
+    assert texts[sign + 1] == "2021年11月24日"
+    assert sign < texts.index("附件")  # the 落款 closes the body, before the annex
+    assert texts[-2:] == ["报送：市政府办公室分管领导", "抄送：各科室"]
+
+
+def test_two_runs_are_byte_identical(gwgk, w47: Path, tmp_path: Path) -> None:
+    a = make(gwgk, tmp_path, name="a.docx").read_bytes()
+    b = make(gwgk, tmp_path, name="b.docx").read_bytes()
+    assert a == b
+    with zipfile.ZipFile(tmp_path / "a.docx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    props = docx.Document(str(tmp_path / "a.docx")).core_properties
+    assert props.created == props.modified == dt.datetime(2021, 11, 24, tzinfo=dt.timezone.utc)
+    assert props.revision == 1
+
+
+def test_user_text_is_sanitised(gwgk, w47: Path, tmp_path: Path) -> None:
+    with w47.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"c1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-24","by":"某\\u202e人","task":1,'
+                 '"op":"note","note":"换行\\n\\u001b[31m红字"}\n')
+    text = "\n".join(p.text for p in docx.Document(str(make(gwgk, tmp_path))).paragraphs)
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "换行 \\x1b[31m红字（11月24日，某\\u202e人）" in text
+
+
+def test_format_follows_the_suffix_and_options(gwgk, w47: Path, tmp_path: Path) -> None:
+    target = tmp_path / "w47.docx"
+    result = gwgk(*W47, "-o", str(target), "--issue-no", "3", "--signer", "市政府办公室政务公开科")
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert texts[0] == "第 3 期"
+    assert "市政府办公室政务公开科" in texts
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), "请用 -o 指定输出文件"),
+    (("-o", "tasks_2021.yaml"), "是正在使用的任务表"),
+    (("-o", "tasks_2021.progress.jsonl"), "是正在使用的进展记录"),
+])
+def test_docx_output_refused(gwgk, w47: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...],
+                             message: str) -> None:
+    monkeypatch.chdir(w47.parent)
+    before = {p.name: p.read_bytes() for p in w47.parent.iterdir() if p.is_file()}
+    result = gwgk(*W47, "--format", "docx", *args)
+    assert result.exit_code != 0
+    assert result.stderr.startswith("错误: ") and message in result.stderr and result.stderr.count("\n") == 1
+    assert {p.name: p.read_bytes() for p in w47.parent.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and poppler (pdftotext) are not installed")
+def test_libreoffice_renders_it(gwgk, w47: Path, tmp_path: Path) -> None:
+    """As a person would see it: LibreOffice turns it into a PDF of A4 pages numbered “— N —”."""
+    source = make(gwgk, tmp_path, name="w47.docx")
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "w47.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    pages = text.split("\f")
+    assert len([p for p in pages if p.strip()]) >= 3
+    for n, page in enumerate(pages[:3], 1):
+        assert re.search(rf"—\s*{n}\s*—", page), page[-200:]
+    assert "附" in text and "重点任务推进情况台账" in text
+
+
+@pytest.mark.parametrize("args", [("list",), ("report",), ("export", "--format", "csv")])
+def test_other_commands_do_not_load_docx_or_openpyxl(table: Path, args: tuple[str, ...]) -> None:
+    """Start-up stays light: only report --format docx and export --format xlsx import them."""
+    import sys
+
+    code = ("import sys\nfrom gwgk_cli.entry import main\nsys.argv = ['gwgk', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('docx', 'openpyxl', 'lxml') if m in sys.modules), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+    assert run.stderr.strip().splitlines()[-1] == "[]", run.stderr

@@ -1,0 +1,148 @@
+"""gwgk export --format xlsx: the 台账 workbook, read back with openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+FIXTURES = Path(__file__).parent / "fixtures" / "report"
+EXPORT = ("--today", "2021-11-24", "export", "--format", "xlsx")
+
+
+@pytest.fixture
+def w47(journal: Path) -> Path:
+    shutil.copyfile(FIXTURES / "w47.progress.jsonl", journal)
+    return journal
+
+
+def make(gwgk, tmp_path: Path, name: str = "台账.xlsx") -> Path:
+    target = tmp_path / name
+    result = gwgk(*EXPORT, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"已将28 项任务（xlsx）写入 {target}\n"
+    return target
+
+
+@pytest.fixture
+def book(gwgk, w47: Path, tmp_path: Path) -> Workbook:
+    return openpyxl.load_workbook(make(gwgk, tmp_path))
+
+
+def header(ws) -> dict[str, int]:
+    return {c.value: c.column for c in ws[2]}
+
+
+def test_sheets_title_and_frozen_header(book: Workbook) -> None:
+    assert book.sheetnames == ["任务台账", "进展记录"]
+    ws = book["任务台账"]
+    assert ws["A1"].value == "淮南市人民政府办公室2021年政务公开重点工作任务分工台账（截至 2021年11月24日）"
+    assert ws["A1"].font.bold and "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.freeze_panes == "A3"
+    assert list(header(ws)) == ["序号", "部分", "任务", "具体要求", "责任单位", "完成时限", "状态", "信号", "完成进度",
+                                "最近进展", "进展日期", "佐证材料", "登记人", "完成时间"]
+    assert ws.max_row == 2 + 28
+    assert [ws.cell(r, 1).value for r in range(3, 31)] == list(range(1, 29))
+    assert ws.print_title_rows == "$2:$2"
+
+
+def test_widths_and_wrapping(book: Workbook) -> None:
+    ws = book["任务台账"]
+    cols = header(ws)
+    from openpyxl.utils import get_column_letter
+
+    assert ws.column_dimensions[get_column_letter(cols["任务"])].width >= 20
+    assert ws.column_dimensions[get_column_letter(cols["具体要求"])].width >= 40
+    assert ws.cell(3, cols["具体要求"]).alignment.wrap_text
+    assert not ws.cell(3, cols["序号"]).alignment.wrap_text
+    # Row heights follow the wrapped text (LibreOffice does not fit them itself): task 5's long 具体要求.
+    assert ws.row_dimensions[2 + 5].height > 3 * ws.row_dimensions[2 + 4].height
+    assert ws.cell(3, cols["信号"]).alignment.horizontal == "center"
+
+
+@pytest.mark.parametrize(("task", "signal", "fill"), [
+    (4, "已完成", "D9D9D9"),
+    (1, "绿灯", "C6EFCE"),
+    (20, "黄灯", "FFEB9C"),
+    (23, "黄灯", "FFEB9C"),
+])
+def test_signal_fills(book: Workbook, task: int, signal: str, fill: str) -> None:
+    ws = book["任务台账"]
+    c = ws.cell(2 + task, header(ws)["信号"])
+    assert c.value == signal
+    assert c.fill.fgColor.rgb.endswith(fill)
+
+
+def test_red_fill(gwgk, w47: Path, tmp_path: Path) -> None:
+    target = tmp_path / "late.xlsx"
+    assert gwgk("--today", "2022-01-05", "export", "--format", "xlsx", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["任务台账"]
+    c = ws.cell(3, header(ws)["信号"])  # task 1, overdue
+    assert c.value == "红灯" and c.fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_dates_and_percents_are_numbers(book: Workbook) -> None:
+    ws = book["任务台账"]
+    cols = header(ws)
+    row4, row5, row20 = 2 + 4, 2 + 5, 2 + 20
+    due = ws.cell(row4, cols["完成时限"])
+    assert due.value == dt.datetime(2021, 12, 31) and due.number_format == "yyyy-mm-dd"
+    assert ws.cell(row5, cols["完成时限"]).value == "持续推进"
+    pct = ws.cell(row20, cols["完成进度"])
+    assert pct.value == pytest.approx(0.3) and pct.number_format == "0%"
+    assert ws.cell(row4, cols["完成进度"]).value == 1
+    assert ws.cell(2 + 3, cols["完成进度"]).value is None  # nothing recorded
+    assert ws.cell(row4, cols["完成时间"]).value == dt.datetime(2021, 11, 22)
+    assert ws.cell(row4, cols["佐证材料"]).value == "预决算公开截图.png"
+    assert ws.cell(row4, cols["登记人"]).value == "赵敏"
+    assert ws.cell(row4, cols["进展日期"]).value == dt.datetime(2021, 11, 22)
+    assert ws.cell(2 + 6, cols["责任单位"]).value == "“放管服”改革和营商环境监督科（牵头）、政务公开指导办、政府网站"
+
+
+def test_history_sheet(book: Workbook) -> None:
+    ws = book["进展记录"]
+    assert list(header(ws)) == ["日期", "登记人", "任务", "变更", "进度", "说明", "佐证材料"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert rows[0][:4] == [dt.datetime(2021, 9, 20), "王芳", "1 公开各类规划及历史规划", "启动"]
+    assert not any("误记" in (r[5] or "") for r in rows)  # the undone entry is not history
+    dates = [r[0] for r in rows]
+    assert dates == sorted(dates)
+    assert ws.freeze_panes == "A3"
+    done = [r for r in rows if r[2].startswith("4 ")][-1]
+    assert done[3] == "完成" and done[6] == "预决算公开截图.png"
+
+
+def test_formula_like_text_stays_text(gwgk, w47: Path, tmp_path: Path) -> None:
+    with w47.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"f1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-24","by":"@某人","task":1,'
+                 '"op":"note","note":"=HYPERLINK(\\"http://x\\",\\"点我\\")","evidence":"+1\\u001b"}\n')
+    wb = openpyxl.load_workbook(make(gwgk, tmp_path))
+    ws = wb["任务台账"]
+    cols = header(ws)
+    note = ws.cell(3, cols["最近进展"])
+    assert note.value == "'=HYPERLINK(\"http://x\",\"点我\")" and note.data_type == "s"
+    assert ws.cell(3, cols["佐证材料"]).value == "'+1\\x1b"
+    assert ws.cell(3, cols["登记人"]).value == "'@某人"
+    for sheet in wb:
+        for row in sheet.iter_rows():
+            assert all(c.data_type != "f" for c in row)
+
+
+def test_two_runs_are_byte_identical(gwgk, w47: Path, tmp_path: Path) -> None:
+    a = make(gwgk, tmp_path, "a.xlsx").read_bytes()
+    b = make(gwgk, tmp_path, "b.xlsx").read_bytes()
+    assert a == b
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    props = openpyxl.load_workbook(tmp_path / "a.xlsx").properties
+    assert props.created == props.modified == dt.datetime(2021, 11, 24)
+
+
+def test_xlsx_needs_a_file(gwgk, w47: Path) -> None:
+    result = gwgk(*EXPORT)
+    assert result.exit_code == 2 and "请用 -o 指定输出文件" in result.stderr
