@@ -20,6 +20,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_import_2021_then_list(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    (workdir / "data").mkdir()  # -o never creates directories
     result = gwgk("--today", "2021-11-22", "import", str(NOTICE_2021), "-o", "data/tasks_2021.yaml")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [

@@ -80,7 +80,14 @@ _INLINE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,3})\s*(?:[.．](?![0-9０-９]
 
 
 def _heading_title_ok(title: str) -> bool:
+    """A heading's title: short, one phrase (a full stop at its end is allowed, see _heading_title)."""
     return 0 < len(title) <= 50 and not any(p in title for p in "。；;！？")
+
+
+def _heading_title(title: str) -> str:
+    """The title without a closing full stop: (一)做好各类规划主动公开。 -> 做好各类规划主动公开."""
+    title = title.strip()
+    return title[:-1].rstrip() if title.endswith(("。", ".", "．")) and len(title) > 1 else title
 
 
 def _heading(text: str, full: re.Pattern[str], lost: re.Pattern[str]) -> tuple[int | None, str] | None:
@@ -88,10 +95,10 @@ def _heading(text: str, full: re.Pattern[str], lost: re.Pattern[str]) -> tuple[i
     if len(text) > 80:
         return None
     if m := full.match(text):
-        number, title = cn_number(m.group(1)), m.group(2).strip()
+        number, title = cn_number(m.group(1)), _heading_title(m.group(2))
         return (number, title) if number is not None and _heading_title_ok(title) else None
     if m := lost.match(text):
-        title = m.group(1).strip()
+        title = _heading_title(m.group(1))
         return (None, title) if _heading_title_ok(title) else None
     return None
 

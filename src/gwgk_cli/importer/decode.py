@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 from gwgk_cli.errors import NoticeError
 
@@ -39,6 +40,7 @@ def meta_charset(data: bytes) -> str | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def _unlikely(ch: str) -> bool:
     """A character that a Chinese government notice practically never holds, but mojibake does."""
     o = ord(ch)
@@ -73,12 +75,13 @@ def is_mojibake(text: str) -> bool:
     return bad >= 3 and bad * 5 >= total  # 20 % of the non-ASCII characters, and not one stray glyph
 
 
-def _check_text(text: str, encoding: str) -> str:
+def _check_text(text: str, encoding: str, *, guessed: bool = False) -> str:
+    """NoticeError for NULs; for a guessed encoding (not UTF-8 or a BOM), also for mojibake."""
     if "\x00" in text[:20_000]:
         raise NoticeError(
             f"通知文件含有空字符,按 {encoding} 读出来不是文本(可能是不带 BOM 的 UTF-16/UTF-32,或不是文本文件):{_SAVE_AS}"
         )
-    if is_mojibake(text):
+    if guessed and is_mojibake(text):
         bad, total = mojibake_score(text)
         raise NoticeError(
             f"通知的编码无法确定:按 {encoding} 读出的文字是乱码({total} 个汉字等字符中 {bad} 个罕见或无效,"
@@ -111,5 +114,5 @@ def decode_notice(data: bytes, *, html: bool = False) -> str:
             raise NoticeError(
                 f"无法识别通知的编码:既不是 UTF-8 也不是 GB18030(第 {exc.start} 字节):{_SAVE_AS}"
             ) from None
-        return _check_text(text, encoding.upper())
+        return _check_text(text, encoding.upper(), guessed=True)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,16 +26,13 @@ from gwgk_cli.importer.meta import (
     ISSUER,
     ISSUER_END,
     PUBLISHED,
-    TITLE_ISSUER,
     TITLE_WORDS,
     notice_title,
-    title_from_notice,
-    year_of,
+    strip_title_tag,
     ymd_date,
 )
 from gwgk_cli.importer.model import Cell, ExplainLine, ImportResult, ImportWarning, Row, Source, join_wrapped
-from gwgk_cli.importer.titles import short_title
-from gwgk_cli.importer.units import is_collective, parse_units, plausible_group, plausible_units
+from gwgk_cli.importer.units import plausible_group, plausible_units
 
 
 @dataclass
@@ -120,7 +116,8 @@ class Interpreter:
         self.published: date | None = None
         self.published_fallback: date | None = None
         self.issuer_source: str | None = None
-        self.html_title: str | None = None
+        self.drafts: set[int] = set()  # ids of tasks whose title was drafted from the requirement
+        self.placeholders: dict[str, str] = {}  # meta key -> why its value is a placeholder
 
         starts = [self.starts_task(r) for r in rows]
         self.later_task = [False] * (len(rows) + 1)
@@ -661,7 +658,7 @@ class Interpreter:
                     self.notice_title = notice_title(text)
                     found.append("通知标题")
             elif self.title is None:
-                self.title = text.lstrip("#*> ").strip()
+                self.title = strip_title_tag(text.lstrip("#*> ").strip())
                 found.append("标题")
         if (m := PUBLISHED.search(key)) and self.published is None:
             self.published = ymd_date(m.group(1), m.group(2), m.group(3))
@@ -682,122 +679,10 @@ class Interpreter:
 
     # ------------------------------------------------------------------ output
     def build(self, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
-        title = self.title
-        if title is None and self.notice_title:
-            title = title_from_notice(self.notice_title)
-        if title is None:
-            title = "政务公开重点工作任务分工"
-            self.warn(0, "未找到标题(含“任务分工”的标题行),标题暂填“政务公开重点工作任务分工”")
-        issuer: str | None = None
-        if m := TITLE_ISSUER.match(title):
-            issuer = m.group(1).strip() or None
-        issuer = issuer or self.issuer_source
-        if issuer is None:
-            self.warn(0, "未找到发布机关(标题中年份前的文字或“信息来源”),meta.issuer 留空,请人工填写")
-        published = self.published or self.published_fallback
-        if published is None:
-            self.warn(0, "未找到发布时间,meta.published 留空,请人工填写")
-        title_year = year_of(title)
-        if year is None:
-            year = title_year or (published.year if published else None)
-            if year is None:
-                year = (imported or date.today()).year
-                self.warn(0, f"标题和发布时间中都没有年份,按 {year} 年处理(可用 --year 指定)")
-        elif title_year is not None and title_year != year:
-            self.warn(0, f"--year {year} 与标题中的年份 {title_year} 不同,按 {year} 年处理")
+        """The table (see build.py); also drops headings left without tasks at the end."""
+        from gwgk_cli.importer.build import build_table
 
-        meta: dict[str, Any] = {"title": title}
-        if self.notice_title:
-            meta["notice_title"] = self.notice_title
-        meta.update({"issuer": issuer, "published": published, "year": year})
-        source: dict[str, Any] = {"file": source_name, "sha256": hashlib.sha256(data).hexdigest()}
-        if imported is not None:
-            source["imported"] = imported
-
-        registry: dict[str, dict[str, Any]] = {}
-        tasks_out: list[dict[str, Any]] = []
-        for task in self.tasks:
-            units, leads = parse_units(task.text("units"))
-            co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
-            if (task.has("co") or self.lead_header) and not leads and len(units) > 1:
-                leads = list(units)  # several names in a 牵头单位 column (or beside a 配合单位 column): all lead
-            all_units = list(dict.fromkeys([*units, *co]))
-            for name in all_units:
-                registry.setdefault(name, {"name": name, **({"collective": True} if is_collective(name) else {})})
-            requirement = task.text("req").strip()
-            deadline = task.text("deadline").strip()
-            entry: dict[str, Any] = {
-                "id": task.id,
-                "section": task.section.no if task.section else 1,
-                "subsection": task.sub.no if task.sub else None,
-                "title": task.title or short_title(requirement) or f"任务{task.id}",
-                "requirement": requirement,
-                "units": all_units,
-            }
-            if leads and leads != all_units[:1]:
-                entry["leads"] = leads
-            entry["deadline"] = deadline
-            progress = "；".join(p.strip() for p in task.values.get("progress", []) if p.strip())
-            if progress:
-                entry["notice_progress"] = progress
-            tasks_out.append(entry)
-            if task.text("units") and not units:
-                self.warn(task.field_lines.get("units", task.line), f"任务 {task.id} 的责任单位无法拆分出单位名")
-            if deadline:
-                self._check_deadline(task, deadline, year)
-        self._drop_trailing_headings()
-        return {
-            "schema_version": 1,
-            "meta": meta,
-            "source": source,
-            "units": list(registry.values()),
-            "sections": [
-                {"no": s.no, "title": s.title, "subsections": [{"no": b.no, "title": b.title} for b in s.subs]}
-                for s in self.sections
-            ],
-            "tasks": tasks_out,
-        }
-
-    def _drop_trailing_headings(self) -> None:
-        """Headings after the last task (a text cut off) are dropped; other empty ones are kept. Both warn."""
-        last = self.tasks[-1] if self.tasks else None
-        last_sec = self.sections.index(last.section) if last is not None and last.section in self.sections else -1
-        with_tasks = {id(t.section) for t in self.tasks} | {id(t.sub) for t in self.tasks if t.sub is not None}
-        kept: list[_Sec] = []
-        for k, sec in enumerate(self.sections):
-            if k > last_sec:
-                self.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”在最后一项任务之后,没有任务,未导入")
-                self.became.setdefault(sec.line, []).append("未导入(其后没有任务)")
-                continue
-            kept.append(sec)
-            subs: list[_Sub] = []
-            last_sub = sec.subs.index(last.sub) if last is not None and last.sub in sec.subs else -1
-            for j, sub in enumerate(sec.subs):
-                has_tasks = id(sub) in with_tasks
-                if k == last_sec and j > last_sub and not has_tasks:
-                    self.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”在最后一项任务之后,没有任务,未导入")
-                    self.became.setdefault(sub.line, []).append("未导入(其后没有任务)")
-                    continue
-                if not has_tasks:
-                    self.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”下没有任务")
-                subs.append(sub)
-            sec.subs = subs
-            if id(sec) not in with_tasks:
-                self.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”下没有任务")
-        self.sections = kept
-
-    def _check_deadline(self, task: _Task, phrase: str, year: int) -> None:
-        try:
-            from gwgk_cli.deadlines import parse_deadline
-
-            parsed = parse_deadline(phrase, year).parsed
-        except Exception:  # noqa: BLE001 - the deadline module must not break an import
-            parsed = False
-        if not parsed:
-            self.warn(
-                task.field_lines.get("deadline", task.line),
-                f"任务 {task.id} 的时限要求“{phrase}”无法识别,按原文保留(无到期日)",
-            )
+        return build_table(self, data, source_name, year, imported)
 
     def explain(self) -> list[ExplainLine]:
         out: list[ExplainLine] = []
@@ -817,4 +702,4 @@ class Interpreter:
         if self.source.where is not None:
             for w in self.warnings:
                 w.where = self.source.position(w.lineno)
-        return ImportResult(table, self.explain(), self.warnings, self.source.note)
+        return ImportResult(table, self.explain(), self.warnings, self.source.note, sorted(self.drafts), dict(self.placeholders))

@@ -42,3 +42,26 @@ def notice_title(text: str) -> str:
 def title_from_notice(notice: str) -> str | None:
     m = re.match(r"^关于(?:印发|下发|转发|公布)?《?(.+?)》?(?:的)?通知$", notice)
     return m.group(1) if m else None
+
+
+_TITLE_TAG = re.compile(r"^\s*[【\[]([^】\]]{1,20})[】\]]\s*")
+
+
+def strip_title_tag(text: str) -> str:
+    """A title without a leading column tag: 【政务公开任务分工】某单位2024年… -> 某单位2024年…."""
+    rest = _TITLE_TAG.sub("", text, count=1).strip()
+    return rest if len(rest) >= 4 else text.strip()
+
+
+_PLACE = re.compile(r"^(?:.{1,12}?)([省市区县旗])")
+
+
+def place_prefix(issuer: str | None) -> str | None:
+    """The one-character place word of the issuer's own place: 淮南市人民政府办公室 -> 市, 某区 -> 区.
+
+    Units of the issuer's own place are written with or without it (市政府网站 / 政府网站).
+    """
+    if not issuer:
+        return None
+    m = _PLACE.match(issuer)
+    return m.group(1) if m else None

@@ -52,6 +52,8 @@ class ImportResult:
         )
 
     sheet_note: str = ""  # which sheet/table of a workbook or document was read, and why
+    drafts: list[int] = field(default_factory=list)  # ids of tasks whose title is a draft
+    placeholders: dict[str, str] = field(default_factory=dict)  # meta key -> why it is a placeholder
 
     def explain_text(self) -> str:
         """The explain list as plain text, one line per unit: 第 N 行: 识别结果  | 原文(前 40 字).

@@ -57,6 +57,15 @@ def _is_pipe_line(line: str) -> bool:
     return any(p in line for p in PIPES) and not line.replace("|", "").replace("｜", "").strip()
 
 
+def _is_cell_end(line: str) -> bool:
+    """A cell's text followed by one | (the cell-per-line layout: ``具体要求 |``)."""
+    stripped = line.rstrip()
+    if not stripped.endswith(("|", "｜")):
+        return False
+    body = stripped[:-1]
+    return bool(body.strip()) and not any(p in body for p in PIPES)
+
+
 def text_rows(lines: list[str]) -> tuple[list[Row], dict[int, str]]:
     """Rows of a plain-text notice, and what the lines that are not cells are (blank, separator)."""
     kinds: list[str] = []
@@ -67,13 +76,17 @@ def text_rows(lines: list[str]) -> tuple[list[Row], dict[int, str]]:
             kinds.append("pipes")
         elif _RULE_LINE.match(line.strip()):
             kinds.append("rule")
+        elif _is_cell_end(line):
+            kinds.append("cellend")
         elif any(p in line for p in PIPES) and len(_split_pipe_row(line)) >= 2:
             kinds.append("row")
         elif "\t" in line.strip() and sum(1 for c in line.split("\t") if c.strip()) >= 2:
             kinds.append("tabs")
         else:
             kinds.append("text")
-    pipe_idx = [i for i, k in enumerate(kinds) if k == "pipes"]
+    pipe_idx = [i for i, k in enumerate(kinds) if k in ("pipes", "cellend")]
+    # Cells each ending in " |" (one cell per line): a lone | is an empty cell, || separates rows.
+    cell_end_layout = kinds.count("cellend") >= 3
     first_pipe, last_pipe = (pipe_idx[0], pipe_idx[-1]) if pipe_idx else (-1, -1)
 
     rows: list[Row] = []
@@ -100,10 +113,22 @@ def text_rows(lines: list[str]) -> tuple[list[Row], dict[int, str]]:
         elif kind == "pipes":
             flush()
             count = sum(line.count(p) for p in PIPES)
-            empties = count - 1 + (0 if text_since_sep else 1)
+            if cell_end_layout:
+                empties = 1 if count == 1 else 0
+            else:
+                empties = count - 1 + (0 if text_since_sep else 1)
             for _ in range(empties):
                 rows.append(Row([Cell("", (no,))], False))
-            other[no] = "单元格分隔符" + ("(空单元格)" if empties else "")
+            other[no] = "单元格分隔符" + ("(空单元格)" if empties else "(行分隔)" if cell_end_layout else "")
+            text_since_sep = False
+        elif kind == "cellend":  # the last (or only) line of a cell, ending in " |"
+            stripped = line.strip().rstrip("|｜").strip()
+            joins = bool(cur) and kinds[i - 1] == "text" and not _standalone(stripped) and not _standalone(cur[-1][1])
+            if not joins:
+                flush()
+            cur.append((no, stripped))
+            delimited = True
+            flush()
             text_since_sep = False
         elif kind == "tabs":  # cells copied from a browser table: separated by tabs
             flush()
@@ -119,7 +144,7 @@ def text_rows(lines: list[str]) -> tuple[list[Row], dict[int, str]]:
                 stripped.startswith(("|", "｜"))
                 and not lines[covered[-1] - 1].rstrip().endswith(("|", "｜"))
                 and i + 1 < len(lines)
-                and kinds[i + 1] in ("text", "row")
+                and kinds[i + 1] in ("text", "row", "cellend")
                 and len(covered) < 6
             ):
                 i += 1
