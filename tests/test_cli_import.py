@@ -25,7 +25,7 @@ def test_import_2021_then_list(workdir: Path, gwgk) -> None:  # type: ignore[no-
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "已写入 data/tasks_2021.yaml",
-        "导入完成: 5 个部分, 15 个小节, 28 项任务, 0 条警告",
+        "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告",
     ]
     table = yaml.safe_load((workdir / "data" / "tasks_2021.yaml").read_text(encoding="utf-8"))
     assert table["source"]["file"] == "huainan-2021-notice.txt"
@@ -54,7 +54,7 @@ def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ig
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(result.stdout)["meta"]["year"] == 2021
     assert "第  26 行: 部分 一 标题  | 一、聚焦重点领域深化政务公开" in result.stderr.splitlines()
-    assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 0 条警告" in result.stderr
+    assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告" in result.stderr
     assert not list(workdir.iterdir())
 
 

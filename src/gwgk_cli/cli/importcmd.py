@@ -47,6 +47,9 @@ def import_notice(
             _check_target(ctx, target, force)  # before the work: a refused path costs nothing
     result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
+    if not to_stdout and target is None:
+        target = Path(f"tasks_{result.table.get('meta', {}).get('year') or year}.yaml")
+        _check_target(ctx, target, force)  # refused before anything is said about the import
     info = sys.stderr if to_stdout else sys.stdout
     if explain:
         print(clean_text_block(result.explain_text()), file=info)
@@ -58,8 +61,7 @@ def import_notice(
     if to_stdout:
         sys.stdout.write(text)
     else:
-        plan_year = result.table.get("meta", {}).get("year") or year
-        target = target or Path(f"tasks_{plan_year}.yaml")
+        assert target is not None
         from gwgk_cli.storage_io import write_output
 
         write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))

@@ -12,6 +12,7 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from gwgk_cli.importer import punct
 from gwgk_cli.importer.meta import TITLE_ISSUER, place_prefix, title_from_notice, year_of
 from gwgk_cli.importer.titles import short_title
 from gwgk_cli.importer.units import is_collective, parse_units
@@ -31,6 +32,8 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
 
     names: list[str] = []
     tasks_out: list[dict[str, Any]] = []
+    folded = punct.is_folded([t.text("req") for t in imp.tasks] + [t.text("progress") for t in imp.tasks])
+    restored = 0
     for task in imp.tasks:
         units, leads = parse_units(task.text("units"))
         co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
@@ -39,6 +42,11 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
         all_units = list(dict.fromkeys([*units, *co]))
         names.extend(n for n in all_units if n not in names)
         requirement = task.text("req").strip()
+        progress = "；".join(p.strip() for p in task.values.get("progress", []) if p.strip())
+        if folded:
+            requirement, n = punct.restore(requirement)
+            progress, m = punct.restore(progress)
+            restored += n + m
         deadline = task.text("deadline").strip()
         title = task.title
         if not title:
@@ -55,7 +63,6 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
         if leads and leads != all_units[:1]:
             entry["leads"] = leads
         entry["deadline"] = deadline
-        progress = "；".join(p.strip() for p in task.values.get("progress", []) if p.strip())
         if progress:
             entry["notice_progress"] = progress
         tasks_out.append(entry)
@@ -63,6 +70,12 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
             imp.warn(task.field_lines.get("units", task.line), f"任务 {task.id} 的责任单位无法拆分出单位名")
         if deadline:
             _check_deadline(imp, task, deadline, year)
+    if restored:
+        imp.warn(
+            0,
+            f"通知的全角标点被折成了半角(全文没有“，”):已把具体要求和进展情况中汉字之后的 , : ; ( ) "
+            f"改回 ，：；（）,共 {restored} 处,请核对",
+        )
     registry = _registry(imp, names, place_prefix(meta["issuer"]))
     _drop_trailing_headings(imp)
     return {
