@@ -75,8 +75,8 @@ _SECTION = re.compile(rf"^([{_CN_NUM}]{{1,3}})\s*[、.．]\s*(\S.*)$")
 _SECTION_LOST = re.compile(r"^、\s*(\S.*)$")
 _SUBSECTION = re.compile(rf"^[（(]\s*([{_CN_NUM}]{{1,3}})\s*[）)]\s*[、.．]?\s*(\S.*)$")
 _SUBSECTION_LOST = re.compile(r"^[）)]\s*(\S.*)$")
-_BARE_NUMBER = re.compile(r"^\s*[（(]?\s*([0-9０-９]{1,3})\s*[）)]?\s*[.、．,，]?\s*$")
-_INLINE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,3})\s*(?:[.．](?![0-9０-９])|[、])\s*(\S.*)$", re.DOTALL)
+_BARE_NUMBER = re.compile(r"^\s*[（(]?\s*([0-9０-９]{1,5})\s*[）)]?\s*[.、．,，]?\s*$")
+_INLINE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,5})\s*(?:[.．](?![0-9０-９])|[、])\s*(\S.*)$", re.DOTALL)
 
 
 def _heading_title_ok(title: str) -> bool:

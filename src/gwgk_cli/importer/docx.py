@@ -88,12 +88,14 @@ def read_docx(data: bytes) -> Source:
             document = z.read("word/document.xml")
             names = set(z.namelist())
             numbering = z.read("word/numbering.xml") if "word/numbering.xml" in names else None
+            styles = z.read("word/styles.xml") if "word/styles.xml" in names else None
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as exc:
         raise NoticeError(f"无法读取 Word 文件(.docx 已损坏或不是 Word 文档):{exc}") from None
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         root = etree.fromstring(document, parser=parser)
         lists = _Numbering(numbering)
+        styled = _styled_numbering(styles, parser)
     except etree.XMLSyntaxError as exc:
         raise NoticeError(f"无法读取 Word 文件:document.xml 不是有效的 XML({exc})") from None
     body = root.find(f"{W}body")
@@ -106,9 +108,11 @@ def read_docx(data: bytes) -> Source:
             para_no += 1
             text = _text(child)
             num = child.find(f"{W}pPr/{W}numPr")
-            if num is not None and text:
-                label = lists.label(_val(num, f"{W}numId") or "", _val(num, f"{W}ilvl") or "0")
-                text = label + text
+            style = _val(child, f"{W}pPr/{W}pStyle")
+            if text and (num is not None or style in styled):
+                own = (_val(num, f"{W}numId"), _val(num, f"{W}ilvl")) if num is not None else (None, None)
+                from_style = styled.get(style or "", ("", "0"))
+                text = lists.label(own[0] or from_style[0], own[1] or from_style[1]) + text
             if text:
                 rows.append(Row([log.cell(text, f"第 {para_no} 段")], False))
         elif child.tag == f"{W}tbl":
@@ -117,6 +121,20 @@ def read_docx(data: bytes) -> Source:
     if not log.lines:
         raise NoticeError("Word 文件中没有文字")
     return log.source(rows)
+
+
+def _styled_numbering(styles: bytes | None, parser: Any) -> dict[str, tuple[str, str]]:
+    """Paragraph styles that number their paragraphs (List Number …): style id -> (numId, ilvl)."""
+    if not styles:
+        return {}
+    from lxml import etree
+
+    out: dict[str, tuple[str, str]] = {}
+    for style in etree.fromstring(styles, parser=parser).iter(f"{W}style"):
+        num = style.find(f"{W}pPr/{W}numPr")
+        if num is not None and (num_id := _val(num, f"{W}numId")):
+            out[style.get(f"{W}styleId", "")] = (num_id, _val(num, f"{W}ilvl") or "0")
+    return out
 
 
 def _table(tbl: Any, table_no: int, log: UnitLog) -> list[Row]:
