@@ -55,6 +55,51 @@ def outline(result: ImportResult) -> list[tuple[int, str, list[tuple[int, str]]]
 # leads or None, deadline)}, optional notice_progress, meta, collective units, and the warnings
 # (substrings, exactly as many as listed).
 CASES: dict[str, dict[str, Any]] = {
+    # Issue 15: each cell on its own line ending in " |", "||" between rows, section and subsection rows
+    # inside the table, a 【…】 tag before the title, a 责任科室/完成时限 header, a subsection heading
+    # ending in 。, a 进展情况 cell for task 1 only, 区政府网站/政府网站 (the issuer's place prefix 区).
+    "cell-pipes.txt": {
+        "sections": [
+            (1, "深化重点领域信息公开", [(1, "做好各类规划主动公开"), (2, "加强财政信息公开")]),
+            (2, "强化政策解读", []),
+        ],
+        "tasks": {
+            1: (1, 1, ["区政府网站", "区发改委"], None, "2024年6月底前"),
+            2: (1, 1, ["政府网站", "区自然资源局"], None, "持续推进"),
+            3: (1, 2, ["区财政局", "各相关科室"], None, "年底前"),
+            4: (2, None, ["办公室"], None, "持续推进"),
+        },
+        "progress": {1: "已建立“规划信息”专题，相关规划信息正在完善。"},
+        "titles": {1: "公开国民经济和社会发展规划纲要", 2: "及时公开规划调整、修订情况"},
+        "aliases": {"政府网站": ["区政府网站"]},
+        "meta": {"title": "某区2024年政务公开重点工作任务分工", "issuer": "某区", "published": dt.date(2024, 1, 1),
+                 "year": 2024},
+        "collective": ["各相关科室"],
+        "warnings": ["未找到发布时间", "全角标点被折成了半角"],
+    },
+    # Issue 15: no title, issuer or date anywhere; 工作措施 / 牵头单位 + 配合单位 header.
+    "no-meta.txt": {
+        "sections": [(1, "推进决策公开", [])],
+        "tasks": {
+            1: (1, None, ["司法局", "各相关单位"], None, "年底前"),
+            2: (1, None, ["政府办", "司法局", "融媒体中心"], ["政府办", "司法局"], "持续推进"),
+        },
+        "meta": {"title": "政务公开重点工作任务分工", "issuer": "(待填写发布机关)", "published": dt.date(2026, 1, 1),
+                 "year": 2026},
+        "collective": ["各相关单位"],
+        "warnings": ["未找到标题", "都没有年份", "未找到发布机关", "未找到发布时间"],
+    },
+    # Issue 15: numbered tasks (1.…) without any column header.
+    "numbered-no-header.txt": {
+        "sections": [(1, "加强主动公开", []), (2, "强化政策解读", [])],
+        "tasks": {
+            1: (1, None, ["党政办"], None, "年底前"),
+            2: (1, None, ["财政所"], None, "持续推进"),
+            3: (2, None, ["党政办"], None, "持续推进"),
+        },
+        "meta": {"issuer": "示例街道", "published": dt.date(2025, 2, 10), "year": 2025},
+        "warnings": [],
+    },
     "pipe-rows.md": {
         "sections": [
             (1, "聚焦重点领域", [(1, "规划信息公开"), (2, "财政信息公开")]),
@@ -222,8 +267,11 @@ CASES: dict[str, dict[str, Any]] = {
 }
 
 
+TEXT_SUFFIXES = (".txt", ".md", ".html")  # the binary fixtures are checked in test_import_formats.py
+
+
 def test_every_fixture_has_a_case() -> None:
-    assert sorted(p.name for p in FIXTURES.iterdir()) == sorted(CASES)
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.suffix in TEXT_SUFFIXES) == sorted(CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -250,8 +298,10 @@ def test_fixture(name: str) -> None:
     for key, value in case["meta"].items():
         assert table["meta"][key] == value, key
     registry = [u["name"] for u in table["units"]]
-    first_seen = list(dict.fromkeys(n for t in table["tasks"] for n in t["units"]))
+    canonical = {a: name for name, aliases in case.get("aliases", {}).items() for a in aliases}
+    first_seen = list(dict.fromkeys(canonical.get(n, n) for t in table["tasks"] for n in t["units"]))
     assert registry == first_seen
+    assert {u["name"]: u["aliases"] for u in table["units"] if "aliases" in u} == case.get("aliases", {})
     collective = [u["name"] for u in table["units"] if u.get("collective")]
     assert collective == case.get("collective", [])
     assert len(result.warnings) == len(case["warnings"]), [str(w) for w in result.warnings]
