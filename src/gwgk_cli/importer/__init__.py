@@ -1,15 +1,21 @@
 """Import a notice (政务公开重点工作任务分工) as a task table (docs/schema.md).
 
-The input is the notice as it comes off a government web site: text copied or saved from
-the page (UTF-8 with or without BOM, else GB18030; UTF-16 with a BOM), or the saved ``.html``
-page itself (detected by its tags). :func:`import_notice`
-turns it into a schema-following dict and accounts for every input line (:class:`ExplainLine`);
-whatever it cannot place becomes an :class:`ImportWarning` with its line number.
+The input is the notice as it was published: text copied or saved from the page (decode.py:
+BOMs, UTF-8, a page's meta charset, GB18030; mojibake refused), the saved ``.html`` page, a Word
+``.docx``, an Excel ``.xlsx``/``.xls``, a PDF with a text layer, or an old ``.doc``/``.wps``/``.et``
+converted by LibreOffice (formats.py picks the reader). Each reader (text.py, html.py, docx.py,
+xlsx.py, pdf.py) reduces its format to a :class:`~gwgk_cli.importer.model.Source`: rows of cells,
+each cell knowing the *units* (lines, or spreadsheet/document cells with their positions) it came
+from. One interpreter (layout.py, with outline.py for headings) turns that stream into sections and
+tasks without knowing the format; build.py makes the table; yamlout.py writes it.
+:func:`import_notice` accounts for every unit (:class:`ExplainLine`); whatever it cannot place
+becomes an :class:`ImportWarning` with its position.
 
 How the text is read
 ====================
 
-1. **Cells.** The input becomes a sequence of rows of cells.
+1. **Cells.** The input becomes a sequence of rows of cells (for text and web pages as follows;
+   Word, Excel and PDF tables give rows directly, merged cells expanded the same way).
 
    * HTML: ``<tr>`` is a row, ``<td>``/``<th>`` a cell (``rowspan``/``colspan`` are expanded:
      a merged cell is repeated, marked *carried*, in the rows and columns it spans). Text
@@ -55,7 +61,8 @@ How the text is read
    lead). A 配合单位 column gives co-units; several names in a 牵头单位 column (or in the
    责任单位 column beside a 配合单位 column) all lead. ``units`` lists every unit in order
    (lead column first); ``leads`` is written only when it differs from ``[units[0]]``.
-   Names are kept as written (no alias merging: 市政府网站 and 政府网站 are two units).
+   Names are kept as written on each task; a name that is another with the issuer's place word
+   in front (市政府网站 / 政府网站) becomes its alias in the registry (build.py).
    **Collective** units (``collective: true``): names starting with 各, 相关 or 有关, or
    with 市直各/县直各/区直各 (各相关科室, 相关业务科室, 各县(区)人民政府, 市直各部门).
 

@@ -18,7 +18,8 @@ from gwgk_cli.importer.titles import short_title
 from gwgk_cli.importer.units import is_collective, parse_units
 
 if TYPE_CHECKING:
-    from gwgk_cli.importer.layout import Interpreter, _Sec, _Sub, _Task
+    from gwgk_cli.importer.layout import Interpreter
+    from gwgk_cli.importer.outline import Sec, Sub, Task
 
 ISSUER_PLACEHOLDER = "(待填写发布机关)"
 
@@ -169,17 +170,17 @@ def _registry(imp: Interpreter, names: list[str], prefix: str | None) -> list[di
 
 def _drop_trailing_headings(imp: Interpreter) -> None:
     """Headings after the last task (a text cut off) are dropped; other empty ones are kept. Both warn."""
-    last: _Task | None = imp.tasks[-1] if imp.tasks else None
+    last: Task | None = imp.tasks[-1] if imp.tasks else None
     last_sec = imp.sections.index(last.section) if last is not None and last.section in imp.sections else -1
     with_tasks = {id(t.section) for t in imp.tasks} | {id(t.sub) for t in imp.tasks if t.sub is not None}
-    kept: list[_Sec] = []
+    kept: list[Sec] = []
     for k, sec in enumerate(imp.sections):
         if k > last_sec:
             imp.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”在最后一项任务之后,没有任务,未导入")
             imp.became.setdefault(sec.line, []).append("未导入(其后没有任务)")
             continue
         kept.append(sec)
-        subs: list[_Sub] = []
+        subs: list[Sub] = []
         last_sub = sec.subs.index(last.sub) if last is not None and last.sub in sec.subs else -1
         for j, sub in enumerate(sec.subs):
             has_tasks = id(sub) in with_tasks
@@ -196,7 +197,7 @@ def _drop_trailing_headings(imp: Interpreter) -> None:
     imp.sections = kept
 
 
-def _check_deadline(imp: Interpreter, task: _Task, phrase: str, year: int) -> None:
+def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> None:
     try:
         from gwgk_cli.deadlines import parse_deadline
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,9 +16,7 @@ from gwgk_cli.importer.classify import (
     norm_key,
     numbered,
     section_heading,
-    section_label,
     subsection_heading,
-    subsection_label,
 )
 from gwgk_cli.importer.meta import (
     CN_DATE,
@@ -32,55 +29,13 @@ from gwgk_cli.importer.meta import (
     ymd_date,
 )
 from gwgk_cli.importer.model import Cell, ExplainLine, ImportResult, ImportWarning, Row, Source, join_wrapped
+from gwgk_cli.importer.outline import Outline, Sec, Sub, Task
 from gwgk_cli.importer.units import plausible_group, plausible_units
-
-
-@dataclass
-class _Sub:
-    no: int
-    title: str
-    line: int
-
-
-@dataclass
-class _Sec:
-    no: int
-    title: str
-    line: int
-    subs: list[_Sub] = field(default_factory=list)
-
-
-@dataclass
-class _Task:
-    id: int
-    line: int
-    section: _Sec | None
-    sub: _Sub | None
-    slots: list[str]  # stream: the columns still to fill, in order
-    explicit: bool = False
-    title: str = ""
-    values: dict[str, list[str]] = field(default_factory=dict)
-    field_lines: dict[str, int] = field(default_factory=dict)
-    last_field: str | None = None
-
-    def put(self, kind: str, text: str, line: int) -> None:
-        self.values.setdefault(kind, []).append(text)
-        self.field_lines.setdefault(kind, line)
-        self.last_field = kind
-
-    def text(self, kind: str) -> str:
-        """The field's text; several columns of one kind are joined (units with 、)."""
-        parts = [p for p in self.values.get(kind, []) if p.strip()]
-        return ("、" if kind in ("units", "co") else "；").join(parts)
-
-    def has(self, kind: str) -> bool:
-        return kind in self.values
-
 
 _REQUIRED = ("req", "units", "deadline")
 
 
-class Interpreter:
+class Interpreter(Outline):
     """Turns the rows of a Source into sections and tasks, noting what every unit became.
 
     It does not know the format the rows came from: only cells, their order, whether a row is a
@@ -99,17 +54,17 @@ class Interpreter:
         self.columns: list[str] | None = None
         self.lead_header = False  # the units column is headed 牵头单位: every name in it leads
         self.header_line = 0
-        self.sections: list[_Sec] = []
-        self.sec: _Sec | None = None
-        self.sub: _Sub | None = None
+        self.sections: list[Sec] = []
+        self.sec: Sec | None = None
+        self.sub: Sub | None = None
         self.group: str | None = None
-        self.task: _Task | None = None
-        self.tasks: list[_Task] = []
+        self.task: Task | None = None
+        self.tasks: list[Task] = []
         self.used_ids: set[int] = set()
         self.max_id = 0
         self.post = False
         self.warned_no_header = False
-        self.implicit_section: _Sec | None = None
+        self.implicit_section: Sec | None = None
         # meta candidates
         self.title: str | None = None
         self.notice_title: str | None = None
@@ -243,116 +198,8 @@ class Interpreter:
             return cols[:n]
         return cols + ["extra"] * (n - len(cols))
 
-    # ------------------------------------------------------------------ sections
-    def _section(self, number: int | None, title: str, cell: Cell, *, group: bool = False) -> str:
-        """A section heading (group: a 工作任务 cell made a section). Returns the explain label noted."""
-        self._close_task()
-        self.group = None
-        key = norm_key(title)
-        same = next((s for s in self.sections if norm_key(s.title) == key), None)
-        if number is None and same is None:
-            number = max((s.no for s in self.sections), default=0) + 1
-            restored = True
-        else:
-            restored = False
-        if same is not None and (number is None or number == same.no):
-            if same is not self.sec:
-                self.warn(cell.line, f"部分标题与第 {same.no} 部分相同,视为该部分的重复标题")
-                self.sub = same.subs[-1] if same.subs else None
-            self.sec = same
-            return self._note_heading(cell, section_label(same.no, group), "重复")
-        assert number is not None
-        clash = next((s for s in self.sections if s.no == number), None)
-        if clash is not None:
-            self.warn(cell.line, f"部分编号 {number} 重复(“{clash.title}”与“{title}”),并入第 {number} 部分")
-            self.sec, self.sub = clash, (clash.subs[-1] if clash.subs else None)
-            return self._note_heading(cell, section_label(number, group), "编号重复,见警告")
-        expected = max((s.no for s in self.sections), default=0) + 1
-        if number != expected:
-            self.warn(cell.line, f"部分编号不连续:应为 {expected},实为 {number}")
-        sec = _Sec(number, title, cell.line)
-        self.sections.append(sec)
-        self.sec, self.sub = sec, None
-        return self._note_heading(cell, section_label(number, group), "缺编号,已补" if restored and not group else "")
-
-    def _subsection(self, number: int | None, title: str, cell: Cell, *, group: bool = False) -> str:
-        """A subsection heading (group: a 工作任务 cell made a subsection). Returns the explain label noted."""
-        if self.promote_subs:
-            return self._section(number, title, cell, group=group)
-        self._close_task()
-        self.group = None
-        sec = self.sec or self._implicit_section(cell.line)
-        key = norm_key(title)
-        same = next((s for s in sec.subs if norm_key(s.title) == key), None)
-        if same is not None and (number is None or number == same.no):
-            self.sub = same
-            return self._note_heading(cell, subsection_label(sec.no, same.no, group), "重复")
-        restored = number is None
-        if number is None:
-            number = max((s.no for s in sec.subs), default=0) + 1
-        clash = next((s for s in sec.subs if s.no == number), None)
-        if clash is not None:
-            self.warn(cell.line, f"小节编号 ({number}) 在第 {sec.no} 部分重复(“{clash.title}”与“{title}”),并入该小节")
-            self.sub = clash
-            return self._note_heading(cell, subsection_label(sec.no, number, group), "编号重复,见警告")
-        expected = max((s.no for s in sec.subs), default=0) + 1
-        if number != expected:
-            self.warn(cell.line, f"小节编号不连续:第 {sec.no} 部分应为 ({expected}),实为 ({number})")
-        sub = _Sub(number, title, cell.line)
-        sec.subs.append(sub)
-        self.sub = sub
-        return self._note_heading(
-            cell, subsection_label(sec.no, number, group), "缺编号,已补" if restored and not group else ""
-        )
-
-    def _note_heading(self, cell: Cell, label: str, remark: str) -> str:
-        label += f"({remark})" if remark else ""
-        self.note(cell, label)
-        return label
-
-    def _implicit_section(self, line: int) -> _Sec:
-        if self.implicit_section is None:
-            self.warn(line, "任务前没有部分标题,归入第 1 部分“(未分部分)”")
-            sec = _Sec(max((s.no for s in self.sections), default=0) + 1, "(未分部分)", line)
-            self.sections.append(sec)
-            self.implicit_section = sec
-        self.sec = self.sec or self.implicit_section
-        return self.implicit_section
-
-    def _take_heading(self, text: str, cell: Cell) -> bool:
-        """A 一、 or (一) heading: open that section or subsection and say so."""
-        if (sec := section_heading(text)) is not None:
-            self._section(sec[0], sec[1], cell)
-            return True
-        if (sub := subsection_heading(text)) is not None:
-            self._subsection(sub[0], sub[1], cell)
-            return True
-        return False
-
-    def _group_label(self, text: str, cell: Cell, task: _Task | None = None) -> None:
-        """A 工作任务 cell that is not a heading: a group of tasks (or the task's title)."""
-        if self._take_heading(text, cell):
-            return
-        if self.has_sections and self.has_subs and not self.promote_subs:
-            if task is not None:
-                task.title = text
-                self.note(cell, f"任务 {task.id} 标题(工作任务列)")
-            else:
-                self.group = text
-                self.note(cell, "下一项任务的标题(工作任务列)")
-            return
-        if self.group is not None and norm_key(self.group) == norm_key(text):
-            self.note(cell, "工作任务列(与上一组相同)")
-            return
-        self.group = text
-        if self.has_sections and not self.promote_subs:
-            self._subsection(None, text, cell, group=True)
-        else:
-            self._section(None, text, cell, group=True)
-        self.group = text
-
     # ------------------------------------------------------------------ tasks
-    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool) -> _Task:
+    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool) -> Task:
         self._close_task()
         used = self.used_ids
         last = self.tasks[-1].id if self.tasks else 0
@@ -370,14 +217,14 @@ class Interpreter:
         if self.sec is None:
             self._implicit_section(cell.line)
         _, post = self._stream_columns()
-        task = _Task(number, cell.line, self.sec, self.sub, [] if explicit else list(post), explicit)
+        task = Task(number, cell.line, self.sec, self.sub, [] if explicit else list(post), explicit)
         if self.group and self.has_sections and self.has_subs and not self.promote_subs:
             task.title = self.group
             self.group = None
         self.task = task
         return task
 
-    def _drop_notes(self, task: _Task, why: str) -> None:
+    def _drop_notes(self, task: Task, why: str) -> None:
         prefix = f"任务 {task.id} "
         for line, parts in self.became.items():
             if line >= task.line:
@@ -408,7 +255,7 @@ class Interpreter:
         self.used_ids.add(task.id)
         self.max_id = max(self.max_id, task.id)
 
-    def _fill(self, task: _Task, kind: str, cell: Cell) -> None:
+    def _fill(self, task: Task, kind: str, cell: Cell) -> None:
         if kind == "group":
             self._group_label(cell.text, cell, task) if cell.text else self.note(cell, "空单元格(工作任务列)")
             return
@@ -422,7 +269,7 @@ class Interpreter:
             what += "(已忽略,见警告)"
         self.note(cell, what + ("" if cell.text else "(空)"))
 
-    def _continue(self, task: _Task, cell: Cell) -> bool:
+    def _continue(self, task: Task, cell: Cell) -> bool:
         kind = task.last_field
         if kind is None or kind in ("no", "group", "extra"):
             return False
