@@ -1,9 +1,13 @@
-"""Saved web pages: <table> rows and cells (rowspan/colspan expanded); text outside tables as free rows."""
+"""Saved web pages, parsed with lxml: <table> rows and cells (rowspan/colspan expanded: a covered
+cell repeats, marked carried, the cell that covers it), <br>/<p> inside cells, a table holding
+another table taken as page layout (its cells are free text), text outside tables as free rows
+(one per block: <p>, <div>, <br> …). Units are the lines of the page's source: every text knows
+the lines it spans (the element's source line, plus the newlines before it).
+"""
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 from gwgk_cli.importer.model import WS, Cell, Row, Source
@@ -39,180 +43,11 @@ def _html_text(parts: list[tuple[int, int, str]]) -> tuple[str, tuple[int, ...]]
     return text, tuple(range(used[0][0], used[-1][1] + 1))
 
 
-class _Table:
-    def __init__(self) -> None:
-        self.pending: dict[int, list[Any]] = {}  # column -> [rows left, cell]
-        self.row: list[Cell] | None = None
-        self.col = 0
-        self.occupied: set[int] = set()
-        self.cell: list[tuple[int, int, str]] | None = None
-        self.span = (1, 1)
-        self.degraded = False
-
-
 def _span(value: str | None) -> int:
     try:
         return max(1, min(50, int((value or "1").strip() or "1")))
     except ValueError:
         return 1
-
-
-class _HtmlRows(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[Row] = []
-        self.free: list[tuple[int, int, str]] = []
-        self.tables: list[_Table] = []
-        self.skip = 0
-
-    # -- free text
-    def free_blocks(self, parts: list[tuple[int, int, str]]) -> None:
-        for group in _html_blocks(parts):
-            text, lines = _html_text(group)
-            if text:
-                self.rows.append(Row([Cell(text, lines)], False))
-
-    def block(self, t: _Table | None) -> None:
-        if t is not None and t.cell is not None:
-            line = self.getpos()[0]
-            t.cell.append((line, line, _BLOCK_MARK))
-        else:
-            self.flush_free()
-
-    def flush_free(self) -> None:
-        text, lines = _html_text(self.free)
-        self.free = []
-        if text:
-            self.rows.append(Row([Cell(text, lines)], False))
-
-    # -- tables
-    def _fill_occupied(self, t: _Table, upto: int | None) -> None:
-        assert t.row is not None
-        while t.col in t.occupied and (upto is None or t.col < upto):
-            left_cell = t.pending[t.col][1]
-            t.row.append(Cell(left_cell.text, (), True))
-            t.col += 1
-
-    def start_row(self, t: _Table) -> None:
-        if t.row is not None:
-            self.end_row(t)
-        t.row, t.col, t.degraded = [], 0, False
-        t.occupied = {c for c, (left, _) in t.pending.items() if left > 0}
-
-    def end_cell(self, t: _Table) -> None:
-        if t.cell is None:
-            return
-        if t.row is None:
-            self.start_row(t)
-        assert t.row is not None
-        if t.degraded:  # a layout cell around a table: its blocks are free text
-            self.free_blocks(t.cell)
-            t.cell = None
-            return
-        text, lines = _html_text(t.cell)
-        t.cell = None
-        self._fill_occupied(t, None)
-        colspan, rowspan = t.span
-        cell = Cell(text, lines)
-        for k in range(colspan):
-            t.row.append(cell if k == 0 else Cell(text, (), True))
-            if rowspan > 1:
-                t.pending[t.col] = [rowspan - 1, cell]
-                t.occupied.discard(t.col)
-            t.col += 1
-
-    def end_row(self, t: _Table) -> None:
-        self.end_cell(t)
-        if t.row is None:
-            return
-        row = t.row
-        # Columns still covered by cells from rows above.
-        for c in sorted(x for x in t.occupied if x >= t.col):
-            while t.col < c:
-                row.append(Cell("", (), True))
-                t.col += 1
-            self._fill_occupied(t, None)
-        for c in list(t.occupied):
-            t.pending[c][0] -= 1
-            if t.pending[c][0] <= 0:
-                del t.pending[c]
-        t.row = None
-        if t.degraded:
-            for cell in row:
-                if cell.text and not cell.carried:
-                    self.rows.append(Row([cell], False))
-        elif any(c.text for c in row):
-            self.rows.append(Row(row, True))
-
-    # -- parser callbacks
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip += 1
-            return
-        t = self.tables[-1] if self.tables else None
-        if tag == "table":
-            if t is not None and t.cell is not None:
-                # A table inside a cell: the outer table is layout; its row becomes free text.
-                if t.row is not None:
-                    for cell in t.row:
-                        if cell.text and not cell.carried:
-                            self.rows.append(Row([cell], False))
-                    t.row = []
-                self.free_blocks(t.cell)
-                t.cell = []
-                t.degraded = True
-            else:
-                self.flush_free()
-            self.tables.append(_Table())
-        elif t is not None and tag == "tr":
-            self.start_row(t)
-        elif t is not None and tag in ("td", "th"):
-            self.end_cell(t)
-            if t.row is None:
-                self.start_row(t)
-            a = dict(attrs)
-            t.span = (_span(a.get("colspan")), _span(a.get("rowspan")))
-            t.cell = []
-        elif tag in _BLOCK_TAGS:
-            self.block(t)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self.block(self.tables[-1] if self.tables else None)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-            return
-        t = self.tables[-1] if self.tables else None
-        if tag == "table" and t is not None:
-            self.end_row(t)
-            self.tables.pop()
-        elif t is not None and tag == "tr":
-            self.end_row(t)
-        elif t is not None and tag in ("td", "th"):
-            self.end_cell(t)
-        elif tag in _BLOCK_TAGS:
-            self.block(t)
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        start = self.getpos()[0]
-        part = (start, start + data.count("\n"), data)
-        t = self.tables[-1] if self.tables else None
-        if t is not None and t.cell is not None:
-            t.cell.append(part)
-        else:
-            self.free.append(part)
-
-    def finish(self) -> list[Row]:
-        self.close()
-        while self.tables:
-            self.end_row(self.tables[-1])
-            self.tables.pop()
-        self.flush_free()
-        return self.rows
 
 
 _HTML_HINT = re.compile(r"<\s*(?:!doctype|html|body|table|tr|td|div|p)\b", re.IGNORECASE)
@@ -230,12 +65,143 @@ def read_html(data: bytes, text: str | None = None) -> Source:
     if text is None:
         text = decode_notice(data, html=True)
     lines = split_lines(text)
-    parser = _HtmlRows()
-    try:
-        parser.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
-        rows = parser.finish()
-    except Exception:  # noqa: BLE001 - html.parser on broken markup: read it as text instead
-        rows = []
+    rows = lxml_rows("\n".join(lines))
     if not rows:
         return read_text(text)
     return Source(rows, lines)
+
+
+# --------------------------------------------------------------------------- lxml
+
+
+class _Walker:
+    """Walks an lxml tree in document order, tracking source lines, collecting rows."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.free: list[tuple[int, int, str]] = []
+        self.line = 1
+
+    def text_part(self, text: str | None) -> tuple[int, int, str] | None:
+        if not text:
+            return None
+        start = self.line
+        self.line += text.count("\n")
+        return (start, self.line, text)
+
+    def flush_free(self) -> None:
+        for group in _html_blocks(self.free):
+            text, lines = _html_text(group)
+            if text:
+                self.rows.append(Row([Cell(text, lines)], False))
+        self.free.clear()  # in place: walk() may hold this list as its sink
+
+    def at(self, el: Any) -> None:
+        if isinstance(el.sourceline, int) and el.sourceline > self.line:
+            self.line = el.sourceline
+
+    def walk(self, el: Any, sink: list[tuple[int, int, str]]) -> None:
+        """Text of el and its descendants into sink (free text or a cell); tables handled apart."""
+        tag = el.tag if isinstance(el.tag, str) else ""
+        self.at(el)
+        if tag in _SKIP_TAGS or not tag:
+            return  # (its tail is the parent's business)
+        if tag == "table" and sink is self.free:
+            self.table(el)
+            return
+        if tag in _BLOCK_TAGS:
+            sink.append((self.line, self.line, _BLOCK_MARK))
+        if (part := self.text_part(el.text)) is not None:
+            sink.append(part)
+        for child in el:
+            self.walk(child, sink)
+            if (part := self.text_part(child.tail)) is not None:
+                sink.append(part)
+        if tag in _BLOCK_TAGS:
+            sink.append((self.line, self.line, _BLOCK_MARK))
+
+    def table(self, el: Any) -> None:
+        rows = [tr for tr in el.iter("tr") if _owner(tr) is el]
+        cells_of = [[c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")] for tr in rows]
+        if any(td.find(".//table") is not None for cells in cells_of for td in cells):
+            # A layout table (a table inside one of its cells): its cells are free text.
+            for cells in cells_of:
+                for td in cells:
+                    self.walk_free_container(td)
+            return
+        self.free.append((self.line, self.line, _BLOCK_MARK))
+        self.flush_free()
+        pending: dict[int, list[Any]] = {}  # column -> [rows left, cell]
+        for tr, cells in zip(rows, cells_of, strict=True):
+            self.at(tr)
+            row: list[Cell] = []
+            col = 0
+            for td in cells:
+                col = _fill_covered(row, col, pending)
+                parts: list[tuple[int, int, str]] = []
+                self.at(td)
+                if (part := self.text_part(td.text)) is not None:
+                    parts.append(part)
+                for child in td:
+                    self.walk(child, parts)
+                    if (part := self.text_part(child.tail)) is not None:
+                        parts.append(part)
+                text, lines = _html_text(parts)
+                cell = Cell(text, lines)
+                colspan, rowspan = _span(td.get("colspan")), _span(td.get("rowspan"))
+                for k in range(colspan):
+                    row.append(cell if k == 0 else Cell(text, (), True))
+                    if rowspan > 1:
+                        pending[col] = [rowspan - 1, cell]
+                    col += 1
+            while any(c >= col for c in pending):  # columns to the right still covered from above
+                if col in pending:
+                    col = _fill_covered(row, col, pending)
+                else:
+                    row.append(Cell("", (), True))
+                    col += 1
+            if any(c.text for c in row):
+                self.rows.append(Row(row, True))
+
+    def walk_free_container(self, el: Any) -> None:
+        self.at(el)
+        if (part := self.text_part(el.text)) is not None:
+            self.free.append(part)
+        for child in el:
+            self.walk(child, self.free)
+            if (part := self.text_part(child.tail)) is not None:
+                self.free.append(part)
+        self.free.append((self.line, self.line, _BLOCK_MARK))
+
+
+def _fill_covered(row: list[Cell], col: int, pending: dict[int, list[Any]]) -> int:
+    """Columns from col on still covered by a rowspan cell above: its copies. Returns the next column."""
+    while col in pending:
+        left = pending[col]
+        row.append(Cell(left[1].text, (), True))
+        left[0] -= 1
+        if left[0] <= 0:
+            del pending[col]
+        col += 1
+    return col
+
+
+def _owner(tr: Any) -> Any:
+    parent = tr.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def lxml_rows(text: str) -> list[Row]:
+    from lxml import etree, html
+
+    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return []  # not a page after all (or nothing in it): read as text
+    w = _Walker()
+    w.walk_free_container(root)
+    w.flush_free()
+    return w.rows
