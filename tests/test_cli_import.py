@@ -94,3 +94,20 @@ def test_import_explain_names_cells_of_a_workbook(workdir: Path, gwgk) -> None: 
     assert "工作表“重点任务”C4: 任务 1 具体要求  | 公开重大行政决策事项目录。" in lines
     assert f"说明: {notice}: 读取工作表“重点任务”(任务表所在的工作表;未读取 “说明”)" in lines
     assert yaml.safe_load(result.stdout)["tasks"][2]["id"] == 3
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+IMPORTABLE = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".txt", ".md", ".html", ".xlsx", ".docx"))
+
+
+@pytest.mark.parametrize("name", IMPORTABLE)
+def test_every_imported_fixture_passes_doctor_and_lists(name: str, workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    result = gwgk("--today", "2022-03-01", "import", str(FIXTURES / name), "-o", "t.yaml")
+    assert result.exit_code == 0, result.output
+    doctor = gwgk("--file", "t.yaml", "doctor")
+    assert doctor.exit_code == 0, doctor.output
+    assert "未发现问题" in doctor.stdout
+    listed = gwgk("--today", "2022-03-01", "--file", "t.yaml", "list", "-F", "json")
+    assert listed.exit_code == 0, listed.output
+    table = yaml.safe_load((workdir / "t.yaml").read_text(encoding="utf-8"))
+    assert [r["id"] for r in json.loads(listed.stdout)] == [t["id"] for t in table["tasks"]]
