@@ -368,3 +368,32 @@ def test_import_does_not_load_format_libraries_for_list() -> None:
            "print(sorted(m for m in ('lxml', 'python_calamine', 'pdfplumber', 'docx') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("责任科室", "units"), ("责任单位", "units"), ("责任部门", "units"), ("牵头单位", "units"),
+        ("责任单位及责任人", "units"), ("主办单位", "units"), ("责任单位(部门)", "units"),
+        ("配合单位", "co"), ("协作单位", "co"),
+        ("完成时限", "deadline"), ("时限要求", "deadline"), ("完成时间要求", "deadline"), ("推进时限", "deadline"),
+        ("工作措施", "req"), ("具体措施", "req"), ("工作要求", "req"), ("工作举措", "req"), ("具体内容及要求", "req"),
+        ("进展情况", "progress"), ("当前进展情况", "progress"), ("备注说明", "progress"),
+        ("序号", "no"), ("序列号", "no"), ("工作任务", "group"),
+        # cells of a task are not headers
+        ("县政府办", None), ("年底前", None), ("持续推进", None), ("各相关部门", None), ("2024年6月底前", None),
+        ("公开权责清单。", None),
+    ],
+)
+def test_headers_by_meaning(header: str, kind: str | None) -> None:
+    from gwgk_cli.importer.classify import header_kind
+
+    assert header_kind(header) == kind
+
+
+def test_unseen_header_words_import() -> None:
+    text = "示例县2024年政务公开重点工作任务分工\n序列号\n工作举措\n主办单位\n协作单位\n完成时间要求\n当前进展情况\n" \
+           "一、公开\n1\n公开权责清单。\n县委编办\n县司法局\n年底前\n已公开\n"
+    result = import_notice(text.encode(), source_name="x.txt")
+    (task,) = result.table["tasks"]
+    assert (task["units"], task["deadline"], task["notice_progress"]) == (["县委编办", "县司法局"], "年底前", "已公开")

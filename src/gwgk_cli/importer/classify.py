@@ -43,14 +43,33 @@ COLUMN_NAMES = {
 }  # also the field names in the explain output (任务 3 具体要求)
 
 
+# Header cells not in the lists above, recognised by what they are made of (matched whole, on the
+# cell without its parenthesised part): a role word and an office word for units, and so on.
+_HEADER_MEANING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("co", re.compile(r"(?:配合|协办|协助|参与|协同|协作)(?:单位|科室|部门|处室|股室|单位及部门)")),
+    ("units", re.compile(r"(?:责任|牵头|主责|主办|承办|负责|实施|落实)(?:单位|科室|部门|处室|股室|主体|领导|人)"
+                         r"(?:及(?:责任人|联系人|配合单位))?")),
+    ("deadline", re.compile(r"(?:完成|办结|截止|推进|实施|工作)?(?:时限|期限|时间|时间节点|进度)(?:要求|安排|节点)?")),
+    ("progress", re.compile(r"(?:目前|当前|工作|任务)?(?:进展|完成|落实|推进|办理|进度)(?:情况|进度)|备注(?:说明)?")),
+    ("req", re.compile(r"(?:具体|主要|工作|重点|任务|落实)(?:要求|措施|内容|举措|任务)(?:及要求)?")),
+    ("no", re.compile(r"(?:序号|编号|序列号)")),
+)
+
+
 def header_kind(text: str) -> str | None:
+    """The column a header cell names (no, group, req, units, co, deadline, progress), or None."""
     key = norm_key(text).rstrip(":")
     if not key or len(key) > 12:
         return None
     if key in _HEADER_KIND:
         return _HEADER_KIND[key]
     bare = re.sub(r"\(.*?\)", "", key)
-    return _HEADER_KIND.get(bare)
+    if bare in _HEADER_KIND:
+        return _HEADER_KIND[bare]
+    for kind, pattern in _HEADER_MEANING:
+        if pattern.fullmatch(bare):
+            return kind
+    return None
 
 
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
