@@ -397,3 +397,15 @@ def test_unseen_header_words_import() -> None:
     result = import_notice(text.encode(), source_name="x.txt")
     (task,) = result.table["tasks"]
     assert (task["units"], task["deadline"], task["notice_progress"]) == (["县委编办", "县司法局"], "年底前", "已公开")
+
+
+@pytest.mark.parametrize("name", ["saved.html", "saved.txt"])
+def test_meta_charset_decides_before_gb18030(name: str) -> None:
+    """A Big5 page that says so is read as Big5 (without its <meta> it would be refused as mojibake)."""
+    page = '<html><head><meta charset="big5"></head><body><p>示例縣2023年政務公開重點工作任務分工</p>' \
+           "<table><tr><td>序號</td><td>具體要求</td><td>責任單位</td><td>時限要求</td></tr>" \
+           "<tr><td>1</td><td>公開權責清單。</td><td>縣委編辦</td><td>年底前</td></tr></table></body></html>"
+    result = import_notice(page.encode("big5"), source_name=name)
+    assert result.table["tasks"][0]["units"] == ["縣委編辦"]
+    with pytest.raises(NoticeError, match="乱码"):
+        import_notice(page.replace(' charset="big5"', "").encode("big5"), source_name=name)

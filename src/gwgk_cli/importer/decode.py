@@ -114,5 +114,5 @@ def decode_notice(data: bytes, *, html: bool = False) -> str:
             raise NoticeError(
                 f"无法识别通知的编码:既不是 UTF-8 也不是 GB18030(第 {exc.start} 字节):{_SAVE_AS}"
             ) from None
-        return _check_text(text, encoding.upper(), guessed=True)
+        return _check_text(text, encoding.upper(), guessed=encoding == "gb18030")  # a declared charset is trusted
     raise AssertionError("unreachable")  # pragma: no cover

@@ -64,7 +64,7 @@ def read_any(data: bytes, source_name: str) -> Source:
 
     if kind == "html":
         return read_html(data)
-    text = decode_notice(data)
+    text = decode_notice(data, html=b"<meta" in data[:8192].lower())
     if looks_like_html(text):
         return read_html(data, text)
     from gwgk_cli.importer.text import read_text
