@@ -365,7 +365,7 @@ def test_arbitrary_sheets_and_documents_never_crash(rows: list[list[Any]]) -> No
 def test_import_does_not_load_format_libraries_for_list() -> None:
     code = "import sys; from gwgk_cli.entry import main\n" \
            "import gwgk_cli.importer\n" \
-           "print(sorted(m for m in ('lxml', 'python_calamine', 'pdfplumber', 'docx') if m in sys.modules))"
+           "print(sorted(m for m in ('lxml', 'python_calamine', 'pypdfium2', 'docx') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
