@@ -409,3 +409,43 @@ def test_meta_charset_decides_before_gb18030(name: str) -> None:
     assert result.table["tasks"][0]["units"] == ["縣委編辦"]
     with pytest.raises(NoticeError, match="乱码"):
         import_notice(page.replace(' charset="big5"', "").encode("big5"), source_name=name)
+
+
+def test_pdf_group_cell_spanning_rows(tmp_path: Path) -> None:
+    """A 工作任务 cell merged over two rows belongs to both; a heading row spans the table."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cn", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    cells = [
+        ["序号", "工作任务", "具体要求", "责任单位", "时限要求"],
+        ["一、推进决策公开", "", "", "", ""],
+        ["1", "决策公开", "公开重大行政决策事项目录。", "县司法局", "年底前"],
+        ["2", "", "做好决策草案公开征求意见。", "县政府办", "持续推进"],
+        ["3", "政策解读", "同步发布政策解读材料。", "县政府办", "持续推进"],
+    ]
+    table = Table([[Paragraph(c, style) for c in row] for row in cells], colWidths=[30, 60, 200, 80, 60])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (0, 1), (-1, 1)), ("SPAN", (1, 2), (1, 3)),
+    ]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out).build([Paragraph("示例县2025年政务公开重点工作任务分工", style), table])
+    path = tmp_path / "group.pdf"
+    path.write_bytes(out.getvalue())
+    result = imp(path)
+    table_ = result.table
+    assert [(s["no"], s["title"], [b["title"] for b in s["subsections"]]) for s in table_["sections"]] == [
+        (1, "推进决策公开", ["决策公开", "政策解读"])
+    ]
+    assert [(t["id"], t["subsection"], t["units"]) for t in table_["tasks"]] == [
+        (1, 1, ["县司法局"]), (2, 1, ["县政府办"]), (3, 2, ["县政府办"])
+    ]
+    explain = {e.where: e.became for e in result.explain}
+    assert explain["第 1 页表格第 3 行第 2 列"] == "小节 1.1 标题(工作任务列)"
+    assert "第 1 页表格第 4 行第 2 列" not in explain  # covered by the merged cell
