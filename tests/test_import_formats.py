@@ -352,7 +352,9 @@ def test_arbitrary_sheets_and_documents_never_crash(rows: list[list[Any]]) -> No
             table.cell(r, c).text = str(value)
     dbuf = io.BytesIO()
     doc.save(dbuf)
-    for data, name in ((buf.getvalue(), "x.xlsx"), (dbuf.getvalue(), "x.docx")):
+    four = [([str(c) for c in row] + [""] * 4)[:4] for row in clean]  # make.to_pdf lays out 4 columns
+    pdf = make.to_pdf([("title", "示例2024年任务分工"), ("header", four[0]), *(("task", row) for row in four[1:])])
+    for data, name in ((buf.getvalue(), "x.xlsx"), (dbuf.getvalue(), "x.docx"), (pdf, "x.pdf")):
         try:
             result = import_notice(data, source_name=name)
         except NoticeError as exc:
