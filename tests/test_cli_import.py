@@ -20,11 +20,12 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_import_2021_then_list(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    (workdir / "data").mkdir()  # -o never creates directories
     result = gwgk("--today", "2021-11-22", "import", str(NOTICE_2021), "-o", "data/tasks_2021.yaml")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "已写入 data/tasks_2021.yaml",
-        "导入完成: 5 个部分, 15 个小节, 28 项任务, 0 条警告",
+        "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告",
     ]
     table = yaml.safe_load((workdir / "data" / "tasks_2021.yaml").read_text(encoding="utf-8"))
     assert table["source"]["file"] == "huainan-2021-notice.txt"
@@ -53,7 +54,7 @@ def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ig
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(result.stdout)["meta"]["year"] == 2021
     assert "第  26 行: 部分 一 标题  | 一、聚焦重点领域深化政务公开" in result.stderr.splitlines()
-    assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 0 条警告" in result.stderr
+    assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告" in result.stderr
     assert not list(workdir.iterdir())
 
 
@@ -71,3 +72,42 @@ def test_import_bad_input(workdir: Path, gwgk, content: str | None, message: str
     assert result.exit_code == 2
     assert result.stderr == message
     assert sorted(p.name for p in workdir.iterdir()) == (["missing.txt"] if content else [])
+
+
+def test_import_never_overwrites_the_table_in_use(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    table = workdir / "tasks.yaml"
+    table.write_text("keep me\n", encoding="utf-8")
+    for target in ("tasks.yaml", "tasks.progress.jsonl"):
+        result = gwgk("--file", "tasks.yaml", "import", str(NOTICE_2021), "-o", target, "--force")
+        assert result.exit_code != 0
+        assert result.stderr.endswith("不能覆盖(请另选输出文件名)\n"), result.stderr
+        assert result.stderr.count("\n") == 1  # refused before the import says anything
+    assert table.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in workdir.iterdir()) == ["tasks.yaml"]
+
+
+def test_import_explain_names_cells_of_a_workbook(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    notice = ROOT / "tests" / "fixtures" / "import" / "multi-sheet.xlsx"
+    result = gwgk("--today", "2025-03-01", "import", str(notice), "-o", "-", "--explain")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "工作表“重点任务”C4: 任务 1 具体要求  | 公开重大行政决策事项目录。" in lines
+    assert f"说明: {notice}: 读取工作表“重点任务”(任务表所在的工作表;未读取 “说明”)" in lines
+    assert yaml.safe_load(result.stdout)["tasks"][2]["id"] == 3
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+IMPORTABLE = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".txt", ".md", ".html", ".xlsx", ".docx"))
+
+
+@pytest.mark.parametrize("name", IMPORTABLE)
+def test_every_imported_fixture_passes_doctor_and_lists(name: str, workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    result = gwgk("--today", "2022-03-01", "import", str(FIXTURES / name), "-o", "t.yaml")
+    assert result.exit_code == 0, result.output
+    doctor = gwgk("--file", "t.yaml", "doctor")
+    assert doctor.exit_code == 0, doctor.output
+    assert "未发现问题" in doctor.stdout
+    listed = gwgk("--today", "2022-03-01", "--file", "t.yaml", "list", "-F", "json")
+    assert listed.exit_code == 0, listed.output
+    table = yaml.safe_load((workdir / "t.yaml").read_text(encoding="utf-8"))
+    assert [r["id"] for r in json.loads(listed.stdout)] == [t["id"] for t in table["tasks"]]

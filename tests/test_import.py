@@ -55,6 +55,51 @@ def outline(result: ImportResult) -> list[tuple[int, str, list[tuple[int, str]]]
 # leads or None, deadline)}, optional notice_progress, meta, collective units, and the warnings
 # (substrings, exactly as many as listed).
 CASES: dict[str, dict[str, Any]] = {
+    # Issue 15: each cell on its own line ending in " |", "||" between rows, section and subsection rows
+    # inside the table, a 【…】 tag before the title, a 责任科室/完成时限 header, a subsection heading
+    # ending in 。, a 进展情况 cell for task 1 only, 区政府网站/政府网站 (the issuer's place prefix 区).
+    "cell-pipes.txt": {
+        "sections": [
+            (1, "深化重点领域信息公开", [(1, "做好各类规划主动公开"), (2, "加强财政信息公开")]),
+            (2, "强化政策解读", []),
+        ],
+        "tasks": {
+            1: (1, 1, ["区政府网站", "区发改委"], None, "2024年6月底前"),
+            2: (1, 1, ["政府网站", "区自然资源局"], None, "持续推进"),
+            3: (1, 2, ["区财政局", "各相关科室"], None, "年底前"),
+            4: (2, None, ["办公室"], None, "持续推进"),
+        },
+        "progress": {1: "已建立“规划信息”专题，相关规划信息正在完善。"},
+        "titles": {1: "公开国民经济和社会发展规划纲要", 2: "及时公开规划调整、修订情况"},
+        "aliases": {"政府网站": ["区政府网站"]},
+        "meta": {"title": "某区2024年政务公开重点工作任务分工", "issuer": "某区", "published": dt.date(2024, 1, 1),
+                 "year": 2024},
+        "collective": ["各相关科室"],
+        "warnings": ["未找到发布时间", "全角标点被折成了半角"],
+    },
+    # Issue 15: no title, issuer or date anywhere; 工作措施 / 牵头单位 + 配合单位 header.
+    "no-meta.txt": {
+        "sections": [(1, "推进决策公开", [])],
+        "tasks": {
+            1: (1, None, ["司法局", "各相关单位"], None, "年底前"),
+            2: (1, None, ["政府办", "司法局", "融媒体中心"], ["政府办", "司法局"], "持续推进"),
+        },
+        "meta": {"title": "政务公开重点工作任务分工", "issuer": "(待填写发布机关)", "published": dt.date(2026, 1, 1),
+                 "year": 2026},
+        "collective": ["各相关单位"],
+        "warnings": ["未找到标题", "都没有年份", "未找到发布机关", "未找到发布时间"],
+    },
+    # Issue 15: numbered tasks (1.…) without any column header.
+    "numbered-no-header.txt": {
+        "sections": [(1, "加强主动公开", []), (2, "强化政策解读", [])],
+        "tasks": {
+            1: (1, None, ["党政办"], None, "年底前"),
+            2: (1, None, ["财政所"], None, "持续推进"),
+            3: (2, None, ["党政办"], None, "持续推进"),
+        },
+        "meta": {"issuer": "示例街道", "published": dt.date(2025, 2, 10), "year": 2025},
+        "warnings": [],
+    },
     "pipe-rows.md": {
         "sections": [
             (1, "聚焦重点领域", [(1, "规划信息公开"), (2, "财政信息公开")]),
@@ -67,11 +112,11 @@ CASES: dict[str, dict[str, Any]] = {
             4: (2, 1, ["信息中心"], None, "11月底前完成"),
             5: (2, 1, ["信息中心", "各科室"], None, "持续推进"),
         },
-        "requirements": {4: "完善门户网站政策文件库,实现规范性文件全面归集。"},  # a | row wrapped over two lines
+        "requirements": {4: "完善门户网站政策文件库，实现规范性文件全面归集。"},  # ， restored  # a | row wrapped over two lines
         "meta": {"title": "示例市数据资源局2022年政务公开重点工作任务分工", "issuer": "示例市数据资源局",
                  "published": dt.date(2022, 3, 15), "year": 2022},
         "collective": ["各科室"],
-        "warnings": [],
+        "warnings": ["全角标点被折成了半角"],
     },
     "pipe-lines.txt": {
         "sections": [(1, "推进政务公开", [])],
@@ -81,12 +126,13 @@ CASES: dict[str, dict[str, Any]] = {
             3: (1, None, ["综合科"], None, "2022年1月31日前"),
         },
         "requirements": {
-            1: "依托政府网站开设优化营商环境专题,集中公开惠企政策。",  # wrapped cell
-            2: "规范依申请公开办理流程,",  # a cell ending in a comma is still one cell
+            1: "依托政府网站开设优化营商环境专题，集中公开惠企政策。",  # wrapped cell; ， restored
+            2: "规范依申请公开办理流程，",  # a cell ending in a comma is still one cell
         },
         "progress": {2: "已制定流程图"},  # 备注 column; tasks 1 and 3 have it empty (||)
-        "meta": {"issuer": "示例县人民政府办公室", "published": None, "year": 2022},
-        "warnings": ["未找到发布时间"],
+        # No date in the notice: the first day of the plan year stands in (a warning, a YAML comment).
+        "meta": {"issuer": "示例县人民政府办公室", "published": dt.date(2022, 1, 1), "year": 2022},
+        "warnings": ["未找到发布时间", "全角标点被折成了半角"],
     },
     "group-column.md": {
         "sections": [(1, "深化决策公开", []), (2, "加强政策解读", [])],
@@ -205,8 +251,8 @@ CASES: dict[str, dict[str, Any]] = {
         },
         "requirements": {
             1: "公开“十四五”规划纲要。",  # entities decoded
-            2: "公开国土空间规划,做好解读。",  # a cell over two source lines
-            3: "推进政府网站集约化,支持 IPv6。",
+            2: "公开国土空间规划，做好解读。",  # a cell over two source lines; ， restored
+            3: "推进政府网站集约化，支持 IPv6。",
         },
         "meta": {
             "title": "示例市2022年政务公开重点工作任务分工",
@@ -216,13 +262,16 @@ CASES: dict[str, dict[str, Any]] = {
             "year": 2022,
         },
         "collective": ["各县(区)人民政府"],
-        "warnings": [],
+        "warnings": ["全角标点被折成了半角"],
     },
 }
 
 
+TEXT_SUFFIXES = (".txt", ".md", ".html")  # the binary fixtures are checked in test_import_formats.py
+
+
 def test_every_fixture_has_a_case() -> None:
-    assert sorted(p.name for p in FIXTURES.iterdir()) == sorted(CASES)
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.suffix in TEXT_SUFFIXES) == sorted(CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -249,8 +298,10 @@ def test_fixture(name: str) -> None:
     for key, value in case["meta"].items():
         assert table["meta"][key] == value, key
     registry = [u["name"] for u in table["units"]]
-    first_seen = list(dict.fromkeys(n for t in table["tasks"] for n in t["units"]))
+    canonical = {a: name for name, aliases in case.get("aliases", {}).items() for a in aliases}
+    first_seen = list(dict.fromkeys(canonical.get(n, n) for t in table["tasks"] for n in t["units"]))
     assert registry == first_seen
+    assert {u["name"]: u["aliases"] for u in table["units"] if "aliases" in u} == case.get("aliases", {})
     collective = [u["name"] for u in table["units"] if u.get("collective")]
     assert collective == case.get("collective", [])
     assert len(result.warnings) == len(case["warnings"]), [str(w) for w in result.warnings]
@@ -283,14 +334,13 @@ def test_explain_accounts_for_every_line(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_dumped_table_loads(name: str, tmp_path: Path) -> None:
-    """The YAML written for a fixture is a valid task table (once a missing date is filled in)."""
+    """The YAML written for a fixture is a valid task table as written (missing meta has stand-ins)."""
     from gwgk_cli.table import check_table
 
-    table = imp(name).table
-    if table["meta"]["published"] is None:
-        table["meta"]["published"] = dt.date(2022, 1, 1)
+    result = imp(name)
+    table = result.table
     path = tmp_path / "tasks.yaml"
-    path.write_text(dump_table(table), encoding="utf-8")
+    path.write_text(dump_table(table, drafts=result.drafts, placeholders=result.placeholders), encoding="utf-8")
     plan, problems = check_table(path)
     assert plan is not None
     assert [str(p) for p in problems if p.fatal] == []
@@ -600,9 +650,17 @@ def reference_2021() -> dict[str, Any]:
     return data
 
 
+def _fold(text: str, reference: dict[str, Any]) -> str:
+    """The punctuation repair undone (，：；（） -> , : ; ( ))."""
+    for repair in reference.get("repairs") or []:
+        if repair["field"] == "punctuation":
+            text = text.translate(str.maketrans(repair["restored"], repair["scraped"]))
+    return text
+
+
 def _undo_repairs(reference: dict[str, Any]) -> dict[int, str]:
-    """The reference requirements with each repair undone (restored -> scraped)."""
-    texts = {t["id"]: t["requirement"] for t in reference["tasks"]}
+    """The reference requirements with each repair undone: the scrape's text (ASCII punctuation)."""
+    texts = {t["id"]: _fold(t["requirement"], reference) for t in reference["tasks"]}
     for repair in reference.get("repairs") or []:
         if repair["field"] == "requirement":
             tid = repair["task"]
@@ -612,8 +670,10 @@ def _undo_repairs(reference: dict[str, Any]) -> dict[int, str]:
 
 
 def test_2021_summary(result_2021: ImportResult) -> None:
-    assert result_2021.summary() == "5 个部分, 15 个小节, 28 项任务, 0 条警告"
-    assert result_2021.warnings == []
+    assert result_2021.summary() == "5 个部分, 15 个小节, 28 项任务, 1 条警告"
+    assert [str(w) for w in result_2021.warnings] == [
+        "通知的全角标点被折成了半角(全文没有“，”):已把具体要求和进展情况中汉字之后的 , : ; ( ) 改回 ，：；（）,共 100 处,请核对"
+    ]
     meta = result_2021.table["meta"]
     assert meta == {
         "title": "淮南市人民政府办公室2021年政务公开重点工作任务分工",
@@ -656,7 +716,12 @@ def test_2021_matches_reference(result_2021: ImportResult, reference_2021: dict[
         assert mine["units"] == theirs["units"], tid
         assert mine.get("leads") == theirs.get("leads"), tid
         assert mine["deadline"] == theirs["deadline"], tid
-        assert mine["requirement"] == requirements[tid], tid
+        # The import restores the punctuation as the table does (the same 100 marks) ...
+        assert _fold(mine["requirement"], ref) == requirements[tid], tid
+        if not any(r["task"] == tid for r in ref.get("repairs") or []):
+            assert mine["requirement"] == theirs["requirement"], tid  # ... exactly where no other repair is
+        else:
+            assert mine["requirement"].count("，") == theirs["requirement"].count("，"), tid
         assert 2 <= len(mine["title"]) <= 16, mine["title"]
     for key in ("title", "notice_title", "issuer", "published", "year"):
         assert table["meta"][key] == ref["meta"][key], key

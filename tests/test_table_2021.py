@@ -3,6 +3,10 @@
 The notice (data/source/huainan-2021-notice.txt) is a web scrape that lost some
 characters; the table restores them and lists each one under `repairs:`. Undoing
 the repairs must give back the scraped text exactly.
+
+The scrape also folded the full-width punctuation of the requirements to ASCII: the
+`field: punctuation` repair is undone first (，：；（） -> , : ; ( ) in requirements, which had
+no full-width mark in the scrape), then the others.
 """
 
 import datetime
@@ -58,15 +62,30 @@ def subsection_heading(sub):
     return "(" + CN[sub["no"]] + ")" + sub["title"]
 
 
+PUNCTUATION = [r for r in (TABLE.get("repairs") or []) if r["field"] == "punctuation"]
+FOLD = str.maketrans({full: ascii_ for r in PUNCTUATION for ascii_, full in zip(r["scraped"], r["restored"], strict=True)})
+
+
+def fold(text):
+    """The punctuation repair undone: full-width marks back to the scrape's ASCII ones."""
+    return text.translate(FOLD)
+
+
 def undo(text, repairs):
+    if any(r["field"] == "requirement" for r in repairs) or repairs is REQUIREMENT:
+        text = fold(text)
     for r in repairs:
         assert r["restored"] in text, r
         text = text.replace(r["restored"], r["scraped"])
     return text
 
 
+REQUIREMENT: list = []  # marker: a requirement text without repairs of its own (still folded)
+
+
 def repairs_for(task_id=None, field=None):
-    return [r for r in REPAIRS if r["task"] == task_id and r["field"] == field]
+    found = [r for r in REPAIRS if r["task"] == task_id and r["field"] == field]
+    return found or (REQUIREMENT if field == "requirement" else [])
 
 
 def split_units(cell):
@@ -229,13 +248,18 @@ def test_headings_in_notice_order():
 @pytest.mark.parametrize("rep", REPAIRS, ids=[f"{r['task']}-{r['field']}-{r['scraped']}" for r in REPAIRS])
 def test_repair_is_consistent(rep):
     assert set(rep) <= {"task", "field", "scraped", "restored", "note"}
-    assert rep["field"] in {"requirement", "section", "subsection", "meta"}
+    assert rep["field"] in {"requirement", "section", "subsection", "meta", "punctuation"}
     assert rep["scraped"] != rep["restored"]
+    if rep["field"] == "punctuation":
+        assert rep["task"] is None
+        assert len(rep["scraped"]) == len(rep["restored"])
+        assert not any(c in NOTICE for c in rep["restored"])  # the scrape has no full-width mark at all
+        return
     assert rep["scraped"] in NOTICE
     if rep["field"] == "requirement":
         task = next(t for t in TASKS if t["id"] == rep["task"])
-        assert rep["restored"] in task["requirement"]
-        assert task["requirement"].count(rep["restored"]) == 1
+        assert rep["restored"] in fold(task["requirement"])
+        assert fold(task["requirement"]).count(rep["restored"]) == 1
     elif rep["field"] == "section":
         assert rep["task"] is None
         assert any(rep["restored"] == section_heading(s) for s in SECTIONS)
@@ -249,6 +273,16 @@ def test_repair_is_consistent(rep):
         d = meta["published"]
         rendered = {"《" + meta["title"] + "》", f"{d.year}年{d.month}月{d.day}日"}
         assert any(r in rep["restored"] for r in rendered), rep["restored"]
+
+
+def test_punctuation_restored():
+    """No ASCII , ( ) left after a Chinese character in a requirement; the count in the note is true."""
+    texts = [t["requirement"] for t in TASKS]
+    assert not any(re.search(r"[\u4e00-\u9fff“”》][,;:(]", t) for t in texts)
+    assert sum(t.count("，") for t in texts) == 92
+    assert sum(t.count("（") for t in texts) == sum(t.count("）") for t in texts) == 4
+    (rep,) = PUNCTUATION
+    assert "92 个逗号" in rep["note"] and "4 对括号" in rep["note"] and "100 处" in rep["note"]
 
 
 def test_known_repairs_listed():

@@ -1,4 +1,4 @@
-"""`gwgk import`: turn a 任务分工 notice (text or saved web page) into a task table."""
+"""`gwgk import`: turn a 任务分工 notice (text, web page, Word, Excel, PDF) into a task table."""
 
 from __future__ import annotations
 
@@ -15,45 +15,79 @@ from gwgk_cli.errors import BadValue, GwgkError
 @command("import")
 def import_notice(
     ctx: typer.Context,
-    notice: Annotated[Path, typer.Argument(help="通知文件:网页另存的文本(UTF-8 或 GB18030)或 .html 网页。",
+    notice: Annotated[Path, typer.Argument(help="通知文件:网页另存的文本(UTF-8 或 GB18030)、.html 网页、"
+                                           ".docx/.xlsx/.xls/.pdf,或 .doc/.wps/.et(需安装 LibreOffice)。",
                                            show_default=False)],
     year: Annotated[int | None, typer.Option("--year", "-y", help="计划年度(默认从通知标题或发布时间推断)。",
                                              show_default=False)] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH",
                                                help="写入的任务表文件(默认 tasks_<年度>.yaml;- 表示输出到屏幕)。",
                                                show_default=False)] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="逐行说明每一行被识别成了什么。")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="逐项说明每一行(或每个单元格)被识别成了什么。")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
     """读取任务分工通知,生成同一格式的任务表(导入后请人工核对)。"""
     from gwgk_cli.importer import dump_table
     from gwgk_cli.importer import import_notice as run_import
-    from gwgk_cli.storage_io import write_text_atomic
+    from gwgk_cli.sanitize import clean_line
 
     try:
         data = notice.read_bytes()
     except FileNotFoundError:
-        raise BadValue(f"找不到通知文件 {notice}") from None
+        raise BadValue(f"找不到通知文件 {clean_line(str(notice))}") from None
+    except IsADirectoryError:
+        raise BadValue(f"{clean_line(str(notice))} 是目录,不是通知文件") from None
     except OSError as exc:
-        raise BadValue(f"无法读取通知文件 {notice}: {exc.strerror}") from None
-    result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
-    text = dump_table(result.table)
+        raise BadValue(f"无法读取通知文件 {clean_line(str(notice))}: {exc.strerror}") from None
     to_stdout = output == "-"
+    target: Path | None = None
+    if not to_stdout:
+        target = Path(output) if output else None
+        if target is not None:
+            _check_target(ctx, target, force)  # before the work: a refused path costs nothing
+    result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
+    text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
+    if not to_stdout and target is None:
+        target = Path(f"tasks_{result.table.get('meta', {}).get('year') or year}.yaml")
+        _check_target(ctx, target, force)  # refused before anything is said about the import
     info = sys.stderr if to_stdout else sys.stdout
     if explain:
-        print(result.explain_text(), file=info)
+        print(clean_text_block(result.explain_text()), file=info)
+    shown = clean_line(str(notice))
+    if result.sheet_note:
+        print(f"说明: {shown}: {clean_line(result.sheet_note)}", file=info)
     for warning in result.warnings:
-        print(f"警告: {notice}: {warning}", file=sys.stderr)
+        print(f"警告: {shown}: {clean_line(str(warning))}", file=sys.stderr)
     if to_stdout:
         sys.stdout.write(text)
     else:
-        plan_year = result.table.get("meta", {}).get("year") or year
-        target = Path(output) if output else Path(f"tasks_{plan_year}.yaml")
-        if target.exists() and not force:
-            raise BadValue(f"{target} 已存在,未覆盖(确认覆盖请加 --force)")
-        try:
-            write_text_atomic(target, text)
-        except OSError as exc:
-            raise GwgkError(f"无法写入 {target}: {exc.strerror}") from None
-        print(f"已写入 {target}", file=info)
+        assert target is not None
+        from gwgk_cli.storage_io import write_output
+
+        write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))
+        print(f"已写入 {clean_line(str(target))}", file=info)
     print(f"导入完成: {result.summary()}", file=info)
+
+
+def clean_text_block(text: str) -> str:
+    from gwgk_cli.sanitize import clean_line
+
+    return "\n".join(clean_line(line) for line in text.split("\n"))
+
+
+def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
+    """The task table and journal this run would use: never overwritten by an import."""
+    from gwgk_cli.paths import find_table
+
+    e = env(ctx)
+    try:
+        location = find_table(e.file, from_env=e.file_from_env)
+        return (location.table, location.journal)
+    except (GwgkError, OSError):
+        return ()
+
+
+def _check_target(ctx: typer.Context, target: Path, force: bool) -> None:
+    from gwgk_cli.storage_io import check_output
+
+    check_output(target, force=force, in_use=_in_use(ctx))

@@ -1,0 +1,62 @@
+"""How long `gwgk import` takes for big notices in each format, and whether it grows linearly.
+
+    python benchmarks/import_bench.py [ROWS ...] [--formats txt,html,docx,xlsx,pdf]
+                                                      # default rows: 1000 2500 5000 10000
+
+For each size it writes one notice of that many tasks (with section and subsection rows; ids past
+1000) as text, HTML, .docx, .xlsx and PDF (tests/fixtures/import/make_fixtures.py, which needs the
+test extras), then times import_notice on the bytes (best of 2; the writing is not timed) and
+prints seconds and microseconds per task. Linear means the per-task figure stays flat. A script,
+not a timed test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "tests" / "fixtures" / "import" / "make_fixtures.py")
+assert spec is not None and spec.loader is not None
+make = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make)
+
+from gwgk_cli.importer import import_notice  # noqa: E402
+
+WRITERS = {
+    "txt": lambda items: make.to_text(items).encode("utf-8"),
+    "html": make.to_html,
+    "docx": make.to_docx,
+    "xlsx": lambda items: make.to_xlsx(items, extra_sheet=False),
+    "pdf": make.to_pdf,
+}
+
+
+def main(sizes: list[int], formats: list[str]) -> None:
+    writers = {f: WRITERS[f] for f in formats}
+    print(f"{'rows':>6} " + " ".join(f"{f:>16}" for f in writers))
+    for n in sizes:
+        items = make.big_notice(n)
+        cells = []
+        for fmt, write in writers.items():
+            data = write(items)
+            best = float("inf")
+            for _ in range(2):
+                start = time.perf_counter()
+                result = import_notice(data, source_name=f"big.{fmt}")
+                best = min(best, time.perf_counter() - start)
+            assert len(result.table["tasks"]) == n, (fmt, len(result.table["tasks"]))
+            cells.append(f"{best:6.2f}s {best / n * 1e6:5.0f}µs")
+        print(f"{n:>6} " + " ".join(f"{c:>16}" for c in cells), flush=True)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    formats = list(WRITERS)
+    if "--formats" in args:
+        k = args.index("--formats")
+        formats = args[k + 1].split(",")
+        del args[k : k + 2]
+    main([int(a) for a in args] or [1000, 2500, 5000, 10000], formats)

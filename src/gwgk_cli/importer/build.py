@@ -1,0 +1,211 @@
+"""The task table built from what the interpreter found: meta, units (with inferred aliases),
+sections and tasks (with draft titles where the notice gives none), checked deadlines.
+
+Whatever cannot be found is filled so that the table always loads, with a warning and a YAML
+comment at the value (see yamlout.py): the clerk corrects it; the tool never writes a table it
+would then refuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from gwgk_cli.importer import punct
+from gwgk_cli.importer.meta import TITLE_ISSUER, place_prefix, title_from_notice, year_of
+from gwgk_cli.importer.titles import short_title
+from gwgk_cli.importer.units import is_collective, parse_units
+
+if TYPE_CHECKING:
+    from gwgk_cli.importer.layout import Interpreter
+    from gwgk_cli.importer.outline import Sec, Sub, Task
+
+ISSUER_PLACEHOLDER = "(待填写发布机关)"
+
+
+def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
+    meta = _meta(imp, year, imported)
+    year = meta["year"]
+    source: dict[str, Any] = {"file": source_name, "sha256": hashlib.sha256(data).hexdigest()}
+    if imported is not None:
+        source["imported"] = imported
+
+    names: list[str] = []
+    tasks_out: list[dict[str, Any]] = []
+    folded = punct.is_folded([t.text("req") for t in imp.tasks] + [t.text("progress") for t in imp.tasks])
+    restored = 0
+    for task in imp.tasks:
+        units, leads = parse_units(task.text("units"))
+        co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
+        if (task.has("co") or imp.lead_header) and not leads and len(units) > 1:
+            leads = list(units)  # several names in a 牵头单位 column (or beside a 配合单位 column): all lead
+        all_units = list(dict.fromkeys([*units, *co]))
+        names.extend(n for n in all_units if n not in names)
+        requirement = task.text("req").strip()
+        progress = "；".join(p.strip() for p in task.values.get("progress", []) if p.strip())
+        if folded:
+            requirement, n = punct.restore(requirement)
+            progress, m = punct.restore(progress)
+            restored += n + m
+        deadline = task.text("deadline").strip()
+        title = task.title
+        if not title:
+            title = short_title(requirement) or f"任务{task.id}"
+            imp.drafts.add(task.id)
+        entry: dict[str, Any] = {
+            "id": task.id,
+            "section": task.section.no if task.section else 1,
+            "subsection": task.sub.no if task.sub else None,
+            "title": title,
+            "requirement": requirement,
+            "units": all_units,
+        }
+        if leads and leads != all_units[:1]:
+            entry["leads"] = leads
+        entry["deadline"] = deadline
+        if progress:
+            entry["notice_progress"] = progress
+        tasks_out.append(entry)
+        if task.text("units") and not units:
+            imp.warn(task.field_lines.get("units", task.line), f"任务 {task.id} 的责任单位无法拆分出单位名")
+        if deadline:
+            _check_deadline(imp, task, deadline, year)
+    if restored:
+        imp.warn(
+            0,
+            f"通知的全角标点被折成了半角(全文没有“，”):已把具体要求和进展情况中汉字之后的 , : ; ( ) "
+            f"改回 ，：；（）,共 {restored} 处,请核对",
+        )
+    registry = _registry(imp, names, place_prefix(meta["issuer"]))
+    _drop_trailing_headings(imp)
+    return {
+        "schema_version": 1,
+        "meta": meta,
+        "source": source,
+        "units": registry,
+        "sections": [
+            {"no": s.no, "title": s.title, "subsections": [{"no": b.no, "title": b.title} for b in s.subs]}
+            for s in imp.sections
+        ],
+        "tasks": tasks_out,
+    }
+
+
+def _meta(imp: Interpreter, year: int | None, imported: date | None) -> dict[str, Any]:
+    title = imp.title
+    if title is None and imp.notice_title:
+        title = title_from_notice(imp.notice_title)
+    if title is None:
+        title = "政务公开重点工作任务分工"
+        imp.warn(0, "未找到标题(含“任务分工”的标题行),标题暂填“政务公开重点工作任务分工”")
+    issuer: str | None = None
+    if m := TITLE_ISSUER.match(title):
+        issuer = m.group(1).strip() or None
+    issuer = issuer or imp.issuer_source
+    published = imp.published or imp.published_fallback
+    title_year = year_of(title)
+    if year is None:
+        year = title_year or (published.year if published else None)
+        if year is None:
+            year = (imported or date.today()).year
+            imp.warn(0, f"标题和发布时间中都没有年份,按 {year} 年处理(可用 --year 指定)")
+    elif title_year is not None and title_year != year:
+        imp.warn(0, f"--year {year} 与标题中的年份 {title_year} 不同,按 {year} 年处理")
+    if issuer is None:
+        issuer = ISSUER_PLACEHOLDER
+        imp.placeholders["issuer"] = "通知中未找到发布机关,请人工填写"
+        imp.warn(0, f"未找到发布机关(标题中年份前的文字或“信息来源”),meta.issuer 暂填“{issuer}”,请人工填写")
+    if published is None:
+        published = date(year, 1, 1)
+        imp.placeholders["published"] = f"通知中未找到发布时间,暂填 {published.isoformat()},请人工核对"
+        imp.warn(0, f"未找到发布时间,meta.published 暂填 {published.isoformat()}(计划年度的第一天),请人工核对")
+    meta: dict[str, Any] = {"title": title}
+    if imp.notice_title:
+        meta["notice_title"] = imp.notice_title
+    meta.update({"issuer": issuer, "published": published, "year": year})
+    return meta
+
+
+def alias_of(name: str, names: set[str], prefix: str | None) -> str | None:
+    """The name this one is an alias of: 市政府网站 -> 政府网站 when both occur (prefix 市)."""
+    if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+        bare = name[len(prefix) :]
+        if bare in names:
+            return bare
+    return None
+
+
+def _registry(imp: Interpreter, names: list[str], prefix: str | None) -> list[dict[str, Any]]:
+    """One entry per unit; a name that is another with the issuer's place word in front is its alias."""
+    present = set(names)
+    registry: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, str] = {}
+    for name in names:
+        target = alias_of(name, present, prefix)
+        if target is not None:
+            aliases[name] = target
+    for name in names:
+        canonical = aliases.get(name, name)
+        entry = registry.setdefault(
+            canonical, {"name": canonical, **({"collective": True} if is_collective(canonical) else {})}
+        )
+        if canonical != name:
+            entry.setdefault("aliases", []).append(name)
+    if aliases:
+        for task in imp.tasks:
+            line = task.field_lines.get("units", task.line)
+            for name in dict.fromkeys(parse_units(task.text("units"))[0] + parse_units(task.text("co"))[0]):
+                if name in aliases:
+                    imp.became.setdefault(line, []).append(
+                        f"单位“{name}”视为“{aliases[name]}”的别名(去掉本地前缀“{prefix}”后相同)"
+                    )
+    out = []
+    for entry in registry.values():
+        if "aliases" in entry:  # name, aliases, collective: the order of data/tasks_2021.yaml
+            entry = {"name": entry["name"], "aliases": entry["aliases"], **{k: v for k, v in entry.items() if k == "collective"}}
+        out.append(entry)
+    return out
+
+
+def _drop_trailing_headings(imp: Interpreter) -> None:
+    """Headings after the last task (a text cut off) are dropped; other empty ones are kept. Both warn."""
+    last: Task | None = imp.tasks[-1] if imp.tasks else None
+    last_sec = imp.sections.index(last.section) if last is not None and last.section in imp.sections else -1
+    with_tasks = {id(t.section) for t in imp.tasks} | {id(t.sub) for t in imp.tasks if t.sub is not None}
+    kept: list[Sec] = []
+    for k, sec in enumerate(imp.sections):
+        if k > last_sec:
+            imp.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”在最后一项任务之后,没有任务,未导入")
+            imp.became.setdefault(sec.line, []).append("未导入(其后没有任务)")
+            continue
+        kept.append(sec)
+        subs: list[Sub] = []
+        last_sub = sec.subs.index(last.sub) if last is not None and last.sub in sec.subs else -1
+        for j, sub in enumerate(sec.subs):
+            has_tasks = id(sub) in with_tasks
+            if k == last_sec and j > last_sub and not has_tasks:
+                imp.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”在最后一项任务之后,没有任务,未导入")
+                imp.became.setdefault(sub.line, []).append("未导入(其后没有任务)")
+                continue
+            if not has_tasks:
+                imp.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”下没有任务")
+            subs.append(sub)
+        sec.subs = subs
+        if id(sec) not in with_tasks:
+            imp.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”下没有任务")
+    imp.sections = kept
+
+
+def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> None:
+    try:
+        from gwgk_cli.deadlines import parse_deadline
+
+        parsed = parse_deadline(phrase, year).parsed
+    except Exception:  # noqa: BLE001 - the deadline module must not break an import
+        parsed = False
+    if not parsed:
+        imp.warn(
+            task.field_lines.get("deadline", task.line),
+            f"任务 {task.id} 的时限要求“{phrase}”无法识别,按原文保留(无到期日)",
+        )

@@ -1,0 +1,202 @@
+"""What a cell's text is: header words (by meaning), headings, task numbers, page chrome."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from gwgk_cli.importer.model import WS
+
+
+def norm_key(text: str) -> str:
+    return WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "no": ("序号", "编号", "序列"),
+    "group": (
+        "工作任务", "重点任务", "主要任务", "任务类别", "类别", "分类", "工作类别", "项目", "工作事项",
+        "任务名称", "工作项目", "重点工作", "任务",
+    ),
+    "req": (
+        "具体要求", "工作要求", "具体任务", "任务内容", "工作内容", "具体内容", "工作措施", "主要内容",
+        "任务要求", "具体措施", "主要措施", "任务分解", "具体工作",
+    ),
+    "units": (
+        "责任单位", "责任科室", "责任部门", "责任处室", "责任股室", "牵头单位", "牵头科室", "牵头部门",
+        "牵头处室", "责任主体", "承办单位", "主责单位", "负责单位", "责任单位(科室)", "责任人",
+    ),
+    "co": ("配合单位", "配合科室", "配合部门", "配合处室", "协办单位", "参与单位", "协同单位"),
+    "deadline": (
+        "时限要求", "完成时限", "完成时间", "时间要求", "时限", "时间节点", "完成期限", "进度要求",
+        "时间安排", "完成时间节点", "办结时限", "截止时间",
+    ),
+    "progress": (
+        "进展情况", "完成情况", "备注", "落实情况", "工作进展", "进度情况", "推进情况", "目前进展",
+        "工作完成情况", "进展", "办理情况",
+    ),
+}
+_HEADER_KIND = {w: kind for kind, words in _HEADER_WORDS.items() for w in words}
+COLUMN_NAMES = {
+    "no": "序号", "group": "工作任务", "req": "具体要求", "units": "责任单位", "co": "配合单位",
+    "deadline": "时限要求", "progress": "进展情况", "extra": "多余的列",
+}  # also the field names in the explain output (任务 3 具体要求)
+
+
+# Header cells not in the lists above, recognised by what they are made of (matched whole, on the
+# cell without its parenthesised part): a role word and an office word for units, and so on.
+_HEADER_MEANING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("co", re.compile(r"(?:配合|协办|协助|参与|协同|协作)(?:单位|科室|部门|处室|股室|单位及部门)")),
+    ("units", re.compile(r"(?:责任|牵头|主责|主办|承办|负责|实施|落实)(?:单位|科室|部门|处室|股室|主体|领导|人)"
+                         r"(?:及(?:责任人|联系人|配合单位))?")),
+    ("deadline", re.compile(r"(?:完成|办结|截止|推进|实施|工作)?(?:时限|期限|时间|时间节点|进度)(?:要求|安排|节点)?")),
+    ("progress", re.compile(r"(?:目前|当前|工作|任务)?(?:进展|完成|落实|推进|办理|进度)(?:情况|进度)|备注(?:说明)?")),
+    ("req", re.compile(r"(?:具体|主要|工作|重点|任务|落实)(?:要求|措施|内容|举措|任务)(?:及要求)?")),
+    ("no", re.compile(r"(?:序号|编号|序列号)")),
+)
+
+
+def header_kind(text: str) -> str | None:
+    """The column a header cell names (no, group, req, units, co, deadline, progress), or None."""
+    key = norm_key(text).rstrip(":")
+    if not key or len(key) > 12:
+        return None
+    if key in _HEADER_KIND:
+        return _HEADER_KIND[key]
+    bare = re.sub(r"\(.*?\)", "", key)
+    if bare in _HEADER_KIND:
+        return _HEADER_KIND[bare]
+    for kind, pattern in _HEADER_MEANING:
+        if pattern.fullmatch(bare):
+            return kind
+    return None
+
+
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
+def cn_number(text: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十一 -> 21."""
+    if not text or any(c not in CN_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 and CN_DIGITS[text] > 0 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    value = (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+    return value or None
+
+
+_CN_NUM = "一二三四五六七八九十"
+# Matched on stripped text; the title group is stripped by the caller.
+_SECTION = re.compile(rf"^([{_CN_NUM}]{{1,3}})\s*[、.．]\s*(\S.*)$")
+_SECTION_LOST = re.compile(r"^、\s*(\S.*)$")
+_SUBSECTION = re.compile(rf"^[（(]\s*([{_CN_NUM}]{{1,3}})\s*[）)]\s*[、.．]?\s*(\S.*)$")
+_SUBSECTION_LOST = re.compile(r"^[）)]\s*(\S.*)$")
+_BARE_NUMBER = re.compile(r"^\s*[（(]?\s*([0-9０-９]{1,5})\s*[）)]?\s*[.、．,，]?\s*$")
+_INLINE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,5})\s*(?:[.．](?![0-9０-９])|[、])\s*(\S.*)$", re.DOTALL)
+
+
+def _heading_title_ok(title: str) -> bool:
+    """A heading's title: short, one phrase (a full stop at its end is allowed, see _heading_title)."""
+    return 0 < len(title) <= 50 and not any(p in title for p in "。；;！？")
+
+
+def _heading_title(title: str) -> str:
+    """The title without a closing full stop: (一)做好各类规划主动公开。 -> 做好各类规划主动公开."""
+    title = title.strip()
+    return title[:-1].rstrip() if title.endswith(("。", ".", "．")) and len(title) > 1 else title
+
+
+def _heading(text: str, full: re.Pattern[str], lost: re.Pattern[str]) -> tuple[int | None, str] | None:
+    text = text.strip()
+    if len(text) > 80:
+        return None
+    if m := full.match(text):
+        number, title = cn_number(m.group(1)), _heading_title(m.group(2))
+        return (number, title) if number is not None and _heading_title_ok(title) else None
+    if m := lost.match(text):
+        title = _heading_title(m.group(1))
+        return (None, title) if _heading_title_ok(title) else None
+    return None
+
+
+def section_heading(text: str) -> tuple[int | None, str] | None:
+    """(number, title) of 一、标题; (None, title) of 、标题 (numeral lost)."""
+    return _heading(text, _SECTION, _SECTION_LOST)
+
+
+def subsection_heading(text: str) -> tuple[int | None, str] | None:
+    """(number, title) of (一)标题 or （一）标题; (None, title) of )标题 (numeral lost)."""
+    return _heading(text, _SUBSECTION, _SUBSECTION_LOST)
+
+
+def numbered(found: tuple[int | None, str] | None) -> tuple[int | None, str] | None:
+    """Only a heading with its numeral (not one that may be a wrapped cell starting with 、 or ))."""
+    return found if found is not None and found[0] is not None else None
+
+
+def cn_numeral(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 21 -> 二十一 (the inverse of cn_number, for 1..99)."""
+    if not 0 < n < 100:
+        return str(n)
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def section_label(no: int, group: bool) -> str:
+    """Explain label of a section heading: 部分 一 标题 (from the 工作任务 column: …(工作任务列))."""
+    return f"部分 {cn_numeral(no)} 标题" + ("(工作任务列)" if group else "")
+
+
+def subsection_label(sec: int, no: int, group: bool) -> str:
+    """Explain label of a subsection heading: 小节 1.2 标题 (section 1, subsection (二))."""
+    return f"小节 {sec}.{no} 标题" + ("(工作任务列)" if group else "")
+
+
+def bare_number(text: str) -> int | None:
+    m = _BARE_NUMBER.match(text)
+    if m is None:
+        return None
+    value = int(m.group(1))
+    return value if value > 0 else None
+
+
+def inline_number(text: str) -> tuple[int, str] | None:
+    m = _INLINE_NUMBER.match(text)
+    if m is None:
+        return None
+    value = int(m.group(1))
+    return (value, m.group(2).strip()) if value > 0 else None
+
+
+# Page chrome: keys that start a line of the page around the notice (after bullets).
+_CHROME_KEYED = (
+    "发布时间", "发布日期", "信息来源", "来源", "索引号", "发布机构", "发文机关", "发文字号", "文号",
+    "成文日期", "生成日期", "主题分类", "公开方式", "公开范围", "有效性", "姓名", "联系方式", "联系电话",
+    "电话", "手机", "邮箱", "电子邮箱", "内容", "验证码", "地址", "邮编", "主办", "承办", "主办单位",
+    "承办单位", "维护单位", "浏览次数", "阅读次数", "访问量", "点击数", "字号", "字体", "作者", "责任编辑",
+    "分享到", "当前位置", "您当前的位置", "您的位置", "所在位置",
+)
+_CHROME_START = (
+    "文字大小", "背景色", "【打印", "打印本页", "打印", "【关闭", "关闭窗口", "关闭", "扫一扫", "分享到",
+    "上一篇", "下一篇", "相关链接", "相关文章", "相关阅读", "版权所有", "网站标识码", "技术支持", "网站地图",
+    "联系我们", "当前位置", "您当前的位置", "首页>", "首页›", "【字体", "字体:", "【大", "收藏", "返回顶部",
+    "提交", "重置", "无障碍", "长者模式", "政府网站找错", "视力保护色", "公安备案", "皖ICP", "ICP备",
+)
+_CHROME_KEY = re.compile(r"^[•·●◆■□▪*\-–—>\s]*\*?\s*(" + "|".join(sorted(_CHROME_KEYED, key=len, reverse=True)) + r")[:：]")
+
+
+def is_chrome(text: str) -> bool:
+    key = norm_key(text).lstrip("•·●◆■□▪*-–—>")
+    if not key:
+        return False
+    if _CHROME_KEY.match(norm_key(text)):
+        return True
+    if len(key) <= 40 and key.startswith(_CHROME_START):
+        return True
+    return "ICP备" in key or "公网安备" in key or "网站标识码" in key

@@ -1,0 +1,121 @@
+"""Unit cells: splitting into names, role markers (牵头/配合), collective units."""
+
+from __future__ import annotations
+
+import re
+
+from gwgk_cli.importer.model import WS
+
+_OPEN = "（(《“【[‘「〔"
+_CLOSE = "）)》”】]’」〕"
+_UNIT_SEPARATORS = ",，;；\n"
+_NAME_SEPARATORS = "、/／"
+# Trailing markers, longest first. (marker, role): "lead", "each" (= all lead), "co", "" (dropped).
+_MARKERS: tuple[tuple[str, str], ...] = (
+    ("按职责分工负责落实", ""), ("按职责分工负责", ""), ("按职责分工落实", ""), ("按职责分工", ""),
+    ("按职责负责", ""), ("按职责", ""), ("分别牵头落实", "each"), ("分别牵头负责", "each"),
+    ("分别牵头", "each"), ("分别负责落实", "each"), ("分别负责", "each"), ("分别落实", "each"),
+    ("为牵头单位", "lead"), ("牵头落实", "lead"), ("牵头负责", "lead"), ("牵头", "lead"),
+    ("为配合单位", "co"), ("配合落实", "co"), ("共同落实", ""), ("共同负责", ""), ("负责落实", ""),
+    ("配合", "co"), ("协助", "co"), ("参与", "co"), ("协办", "co"), ("分别", "each"), ("共同", ""),
+    ("负责", ""), ("落实", ""), ("等单位", ""), ("等部门", ""), ("等科室", ""), ("等", ""),
+)
+_PREFIX_MARKERS = re.compile(
+    r"^(牵头单位|牵头科室|牵头部门|牵头|责任单位|责任科室|主责单位|配合单位|配合科室|配合部门|配合|协办单位|参与单位)\s*[:：]\s*"
+)
+_PAREN_MARKER = re.compile(r"[（(]\s*(牵头单位|牵头|配合单位|配合|参与|协办|负责)\s*[）)]\s*$")
+_ROLE_OF_PREFIX = {"牵": "lead", "责": "", "主": "", "配": "co", "协": "co", "参": "co"}
+
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split at separators outside parentheses, book-title marks and quotes."""
+    parts: list[str] = []
+    depth = 0
+    cur = ""
+    for ch in text:
+        if ch in _OPEN and not (ch == "“" and depth and cur.endswith("“")):
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        if ch in seps and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return parts
+
+
+def _strip_markers(name: str) -> tuple[str, str | None]:
+    """(name without trailing role markers, role or None)."""
+    role: str | None = None
+    name = name.strip().strip("。.")
+    changed = True
+    while changed:
+        changed = False
+        if m := _PAREN_MARKER.search(name):
+            word = m.group(1)
+            role = role or ("lead" if word.startswith("牵头") else "co" if word != "负责" else "")
+            name = name[: m.start()].strip()
+            changed = True
+            continue
+        for marker, r in _MARKERS:
+            if name.endswith(marker) and len(name) > len(marker):
+                name = name[: -len(marker)].strip()
+                if role is None or (r in ("lead", "each") and role not in ("lead", "each")):
+                    role = r if role is None or r else role
+                changed = True
+                break
+    return name, role
+
+
+def parse_units(cell: str, *, default_role: str | None = None) -> tuple[list[str], list[str]]:
+    """(units in order, leads) of a 责任单位 cell; leads is [] when none is marked.
+
+    ``A、B牵头,C配合`` -> ([A, B, C], [A, B]); ``A牵头,各部门负责落实`` -> ([A, 各部门], [A]);
+    ``各县(区)人民政府(管委会)`` stays one name.
+    """
+    names: list[str] = []
+    leads: list[str] = []
+    for segment in _split_top(cell, _UNIT_SEPARATORS):
+        segment = segment.strip()
+        seg_role = default_role
+        if m := _PREFIX_MARKERS.match(segment):
+            seg_role = _ROLE_OF_PREFIX.get(m.group(1)[0], seg_role) or seg_role
+            segment = segment[m.end() :]
+        items = [_strip_markers(n) for n in _split_top(segment, _NAME_SEPARATORS)]
+        # A marker applies to the unmarked names before it (A、B牵头 -> both lead).
+        roles: list[str | None] = [r for _, r in items]
+        following: str | None = None
+        for k in range(len(roles) - 1, -1, -1):
+            if roles[k] is None:
+                roles[k] = following
+            else:
+                following = roles[k]
+        for (name, _), role in zip(items, roles, strict=False):
+            name = WS.sub("", name).strip("、,，;；:：。.")
+            if not name or name in names:
+                continue
+            names.append(name)
+            if (role or seg_role) in ("lead", "each"):
+                leads.append(name)
+    return names, leads
+
+
+_COLLECTIVE = re.compile(r"^(?:各|相关|有关|[市县区]直各)")
+
+
+def is_collective(name: str) -> bool:
+    """Collective units (= every relevant unit): names starting with 各, 相关, 有关 or 市直各/县直各/区直各."""
+    return bool(_COLLECTIVE.match(name))
+
+
+def plausible_units(text: str) -> bool:
+    if len(text) > 100 or any(p in text for p in "。！？!?"):
+        return False
+    names, _ = parse_units(text)
+    return bool(names) and all(len(n) <= 40 for n in names)
+
+
+def plausible_group(text: str) -> bool:
+    return 0 < len(text) <= 30 and not any(p in text for p in "。，,；;！？")

@@ -1,0 +1,114 @@
+"""Excel notices (.xlsx, .xls, and WPS .et saved as either) read with python-calamine.
+
+Merged ranges are expanded (the top-left cell is carried into the cells it covers); numbers come
+back as text the way a clerk reads them (1.0 -> 1, a date -> 2021-12-31); the sheet holding the
+task table is chosen by its header words and numbered rows, and the choice is said. Units are
+cells named as in Excel: 工作表“任务分工”B5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from gwgk_cli.errors import NoticeError
+from gwgk_cli.importer.classify import bare_number, header_kind, inline_number
+from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, column_letter, table_rows
+
+_MAX_CELLS = 2_000_000
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the text a clerk sees: 3.0 -> 3, dates as YYYY-MM-DD, booleans as 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value).strip()
+
+
+def sheet_score(grid: list[list[str]]) -> int:
+    """How much a sheet looks like the task table: header words in one row, numbered rows."""
+    best_header = 0
+    numbered = 0
+    for row in grid[:5000]:
+        kinds = {header_kind(t) for t in row if t}
+        kinds.discard(None)
+        best_header = max(best_header, len(kinds))
+        if any(bare_number(t) is not None or inline_number(t) is not None for t in row[:3] if t):
+            numbered += 1
+    return best_header * 10 + min(numbered, 1000)
+
+
+def read_workbook(data: bytes) -> Source:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets: list[tuple[str, list[list[str]], list[Any]]] = []
+        for name in book.sheet_names:
+            try:
+                sheet = book.get_sheet_by_name(name)
+            except Exception:  # noqa: BLE001 - a chart sheet or an unreadable one: not a task table
+                continue
+            values = sheet.to_python(skip_empty_area=False)
+            if sum(len(r) for r in values) > _MAX_CELLS:
+                raise NoticeError(f"工作表“{name}”过大(超过 {_MAX_CELLS} 个单元格)")
+            merged = list(sheet.merged_cell_ranges or [])
+            sheets.append((name, [[cell_text(v) for v in row] for row in values], merged))
+    except NoticeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for broken files
+        raise NoticeError(f"无法读取 Excel 文件(已损坏、加密或不是 Excel 工作簿):{exc}") from None
+    sheets = [s for s in sheets if any(any(t for t in row) for row in s[1])]
+    if not sheets:
+        raise NoticeError("Excel 文件中没有文字")
+    scores = [sheet_score(grid) for _, grid, _ in sheets]
+    k = max(range(len(sheets)), key=lambda i: (scores[i], -i))
+    name, grid, merged = sheets[k]
+    note = ""
+    if len(sheets) > 1:
+        others = "、".join(f"“{s[0]}”" for j, s in enumerate(sheets) if j != k)
+        note = f"读取工作表“{name}”(任务表所在的工作表;未读取 {others})"
+    return _sheet_source(name, grid, merged, note)
+
+
+def _sheet_source(name: str, grid: list[list[str]], merged: list[Any], note: str) -> Source:
+    height = max([len(grid), *(int(r[1][0]) + 1 for r in merged)])
+    width = max([0, *(len(r) for r in grid), *(int(r[1][1]) + 1 for r in merged)])
+    covered: dict[tuple[int, int], str] = {}
+    for (r1, c1), (r2, c2) in merged:
+        for r in range(int(r1), int(r2) + 1):
+            for c in range(int(c1), int(c2) + 1):
+                if (r, c) != (r1, c1):
+                    covered[(r, c)] = UP if c == c1 else LEFT
+    last_covered: dict[int, int] = {}
+    for r, c in covered:
+        last_covered[r] = max(c, last_covered.get(r, -1))
+    # Columns left of the table (empty in every row) are not cells of it.
+    first = min([width, *(next(c for c, t in enumerate(row) if t) for row in grid if any(row))])
+    first = min([first, *(int(r[0][1]) for r in merged)])
+    log = UnitLog()
+    out: list[list[GridCell]] = []
+    for r in range(height):
+        row = grid[r] if r < len(grid) else []
+        last = max([-1, *(c for c in range(len(row)) if row[c])])
+        last = max(last, last_covered.get(r, -1))
+        line: list[GridCell] = []
+        for c in range(first, min(width, last + 1)):
+            if (r, c) in covered:
+                line.append(covered[(r, c)])
+            else:
+                line.append((row[c] if c < len(row) else "", f"工作表“{name}”{column_letter(c)}{r + 1}"))
+        out.append(line)
+    rows: list[Row] = [r for r in table_rows([ln for ln in out if ln], log) if r.cells]
+    return log.source(rows, note)
