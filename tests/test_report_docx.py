@@ -55,12 +55,14 @@ def test_page_size_and_margins(doc: Document) -> None:
 
 def test_document_grid_22_lines_of_28_characters(doc: Document) -> None:
     grid = doc.element.body.find(qn("w:sectPr")).find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     pitch = int(grid.get(qn("w:linePitch")))
     body_twips = (297 - 37 - 35) / 25.4 * 1440
     assert pitch == 579 and int(body_twips // pitch) == 22
-    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # points
-    assert int((210 - 28 - 26) / 25.4 * 72 / char_pitch + 0.01) == 28
+    # 28 characters a line: the body's 16 pt characters condensed (w:spacing, 1/20 pt) to fit 156 mm.
+    body = doc.styles["公文正文"].element.rPr
+    char_pitch = 16 + int(body.find(qn("w:spacing")).get(qn("w:val"))) / 20  # points
+    assert int((210 - 28 - 26) / 25.4 * 72 / char_pitch) == 28
 
 
 def east_asia(style) -> str:
