@@ -256,7 +256,7 @@ def test_a_workbook_not_made_by_gwgk(tmp_path: Path, table: Path, gwgk: Runner) 
     assert result.exit_code == 2
     assert f"问题: {plain}: 不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务\n" in result.stderr
     missing = gwgk("sheet", "in", str(tmp_path / "nope.xlsx"))
-    assert missing.exit_code == 2 and missing.stderr == f"错误: 找不到文件 {tmp_path / 'nope.xlsx'}\n"
+    assert missing.exit_code == 2 and missing.stderr == f"错误: 找不到填报表 {tmp_path / 'nope.xlsx'}\n"
 
 
 def test_xls_without_libreoffice_says_what_to_do(tmp_path: Path, table: Path, gwgk: Runner,
@@ -590,3 +590,18 @@ def test_text_from_a_sheet_is_kept_exactly_and_shown_safely(sheet: Path, gwgk: R
     assert [(e["note"], e["by"]) for e in journal_lines(journal)] == [("已公开\u202eexe.txt", "王\u200f芳")]
     status = gwgk("sheet", "status")
     assert "  行财科　2021-11-22　王\\u200f芳　1 条　" in status.stdout
+
+
+def test_a_fifo_given_as_a_returned_sheet_is_refused_at_once(gwgk, table, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Same class of fault as --file FIFO: a named file is read only when it is a regular file."""
+    import os
+
+    import pytest
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "行财科.xlsx"
+    os.mkfifo(fifo)
+    result = gwgk("sheet", "in", str(fifo), "--yes")
+    assert result.exit_code == 2
+    assert "不是普通文件" in result.stderr

@@ -56,3 +56,20 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 def size_text(limit: int) -> str:
     return f"{limit // MIB} MiB" if limit >= MIB else f"{limit} 字节"
+
+
+def read_named_file(path: Path, limit: int, what: str) -> bytes:
+    """A file the user named on the command line (a notes file, a returned sheet): its bytes, or one
+    BadValue line saying what is wrong with it (missing, not a regular file, too large, unreadable)."""
+    from gwgk_cli.errors import BadValue
+
+    try:
+        return read_regular(path, limit)
+    except FileNotFoundError:
+        raise BadValue(f"找不到{what} {path}") from None
+    except NotRegular:
+        raise BadValue(f"{what} {path} 不是普通文件(设备、管道或目录),未读取") from None
+    except TooLarge as exc:
+        raise BadValue(f"{what} {path} 过大({exc.size} 字节,上限 {size_text(limit)})") from None
+    except OSError as exc:
+        raise BadValue(f"无法读取{what} {path}: {exc.strerror or exc}") from None

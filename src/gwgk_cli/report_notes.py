@@ -24,12 +24,9 @@ _ITEM = re.compile(r"^(?:[-*+•·]\s+|\d+(?:[.)]\s+|．\s*)|\d+、\s*|[（(][�
 
 def read_notes_text(path: Path) -> str:
     """The notes file as text: UTF-8 (with or without BOM), else GB18030 (what Windows Notepad and WPS save)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadValue(f"找不到备注文件 {path}") from None
-    except OSError as exc:
-        raise BadValue(f"无法读取备注文件 {path}：{exc.strerror}") from None
+    from gwgk_cli.reading import MIB, read_named_file
+
+    raw = read_named_file(path, MIB, "备注文件")  # a FIFO would hang the report, /dev/zero fill memory
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)

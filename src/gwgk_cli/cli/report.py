@@ -94,7 +94,7 @@ def report(
         _check_output(ctx, output, force)  # before any work: a refused -o changes nothing
     period = resolve_period(e.today, week, parse_date(start, "日期 --from") if start is not None else None,
                             parse_date(end, "日期 --to") if end is not None else None)
-    note_data = load_notes(_readable_notes(Path(notes))) if notes else None
+    note_data = load_notes(Path(notes)) if notes else None
     plan = e.tracker.plan
     units = [resolve_unit(plan, u) for u in unit or []]
     progress = e.tracker.progress(need_entries=True)
@@ -160,28 +160,6 @@ def export(
     else:
         text = plain.json_text(recs)
     _deliver(ctx, text, output, f"{len(recs)} 项任务({fmt.value})", force)
-
-
-NOTES_MAX_BYTES = 1024 * 1024
-
-
-def _readable_notes(path: Path) -> Path:
-    """--notes must be a regular file of sane size: a FIFO would hang the report, /dev/zero fill memory."""
-    import stat
-
-    from gwgk_cli.errors import BadValue
-
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise BadValue(f"找不到备注文件 {path}") from None
-    except OSError as exc:
-        raise BadValue(f"无法读取备注文件 {path}: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise BadValue(f"备注文件 {path} 不是普通文件(设备、管道或目录)")
-    if st.st_size > NOTES_MAX_BYTES:
-        raise BadValue(f"备注文件 {path} 过大({st.st_size} 字节,上限 {NOTES_MAX_BYTES})")
-    return path
 
 
 def _compiler(user: tuple[str, str]) -> str:

@@ -223,12 +223,9 @@ def expand_paths(args: list[Path]) -> list[Path]:
 def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None = None) -> ReturnedSheet:
     """Read and check one returned workbook against the current table."""
     name = display or path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadValue(f"找不到文件 {path}") from None
-    except OSError as exc:
-        raise BadValue(f"{path}: 无法读取: {exc.strerror or exc}") from None
+    from gwgk_cli.reading import MIB, read_named_file
+
+    raw = read_named_file(path, 64 * MIB, "填报表")
     sheet = ReturnedSheet(path=path, name=name, sha256=hashlib.sha256(raw).hexdigest())
     suffix = path.suffix.lower()
     if suffix in CONVERTED_SUFFIXES:
