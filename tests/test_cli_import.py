@@ -111,3 +111,14 @@ def test_every_imported_fixture_passes_doctor_and_lists(name: str, workdir: Path
     assert listed.exit_code == 0, listed.output
     table = yaml.safe_load((workdir / "t.yaml").read_text(encoding="utf-8"))
     assert [r["id"] for r in json.loads(listed.stdout)] == [t["id"] for t in table["tasks"]]
+
+
+def test_doctor_points_at_a_missing_issuer_without_failing(gwgk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: a notice without issuer imports to a table that loads; doctor says so as a hint, exit 0."""
+    out = tmp_path / "t.yaml"
+    fixture = Path(__file__).parent / "fixtures" / "import" / "no-meta.txt"
+    assert gwgk("import", str(fixture), "-o", str(out)).exit_code == 0
+    result = gwgk("--file", str(out), "doctor")
+    assert result.exit_code == 0, result.output
+    assert "meta.issuer 仍是导入时的占位" in result.stdout
+    assert gwgk("--file", str(out), "list", "--format", "json").exit_code == 0

@@ -270,11 +270,17 @@ def doctor(ctx: typer.Context) -> None:
     e = env(ctx)
     loc = e.location
     lines: list[str] = []
+    hints: list[str] = []  # worth a look, not a problem (exit 0)
     task_ids: list[int] | None = None
     try:
         plan, problems = check_table(loc.table)
         lines += [str(p) for p in problems]
         task_ids = [t.id for t in plan.tasks]
+        from gwgk_cli.importer.build import ISSUER_PLACEHOLDER
+
+        if plan.issuer == ISSUER_PLACEHOLDER:  # gwgk import found no issuer in the notice
+            hints.append(f"提示: {loc.table}: meta.issuer 仍是导入时的占位 “{ISSUER_PLACEHOLDER}”(通知中未找到发布机关),"
+                         "请填写;meta.published 也请核对(不影响使用)")
     except (TableNotFound, TableUnreadable):
         raise
     except TableError as exc:  # malformed YAML, a duplicate key, an alias: still check the journal
@@ -287,6 +293,8 @@ def doctor(ctx: typer.Context) -> None:
         lines.append(str(exc))
     typer.echo(clean_line(f"任务表: {loc.table}"))
     typer.echo(clean_line(f"进展记录: {loc.journal}"))
+    for hint in hints:
+        typer.echo(clean_line(hint))
     if not lines:
         typer.echo(f"未发现问题({len(task_ids or [])} 项任务)。")
         return
