@@ -76,7 +76,7 @@ def test_help_is_chinese(gwgk) -> None:
     assert "\n参数:\n" in out
     out = gwgk("note", "-h").stdout
     # Typer 0.29 labels types (<str>, <list[str]>); 0.26–0.28 do not: either way no English label is left.
-    assert re.search(r"^  ids (文字 )?\s*任务序号", out, re.M) and "<str>" not in out
+    assert re.search(r"^  (ids|IDS) (文字 )?\s*任务序号", out, re.M) and "<str>" not in out
     out = gwgk("list", "-h").stdout
     assert re.search(r"-u, --unit 文字", out) and "<list[str]>" not in out and "[x>=" not in out
 

@@ -61,6 +61,18 @@ class ChineseHelp:
         return chinese_help(super().get_help(ctx))  # type: ignore[misc]
 
 
+def _click_exception() -> type[Exception]:
+    """The vendored Click's ClickException, the base of every usage error. Typer 0.28+ exports a base
+    for it (typer.TyperException); 0.26–0.27 export none, so it is found through a public class."""
+    for klass in typer.BadParameter.__mro__:
+        if klass.__name__ == "ClickException":
+            return klass
+    return typer.BadParameter
+
+
+_CLICK_EXCEPTION = _click_exception()
+
+
 class GwgkCommand(ChineseHelp, TyperCommand):
     pass
 
@@ -85,7 +97,7 @@ class GwgkGroup(ChineseHelp, TyperGroup):
                               windows_expand_args=windows_expand_args, **extra)
         except typer.Abort:
             return _finish(1, "已中止。", standalone_mode)
-        except typer.TyperException as exc:  # Click's usage errors (Typer's vendored Click)
+        except _CLICK_EXCEPTION as exc:  # Click's usage errors (Typer's vendored Click)
             if type(exc).__name__ == "NoArgsIsHelpError":  # `gwgk` alone: the help, as Click shows it
                 typer.echo(getattr(exc, "message", ""), err=True)
                 return _finish(getattr(exc, "exit_code", EXIT_USAGE), None, standalone_mode)

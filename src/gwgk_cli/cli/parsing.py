@@ -205,6 +205,9 @@ _HELP_WORDS: list[tuple[str, str]] = [
     (r"<list\[str\]>", "文字...    "),
     (r"<str>", "文字 "),
     (r"<int>", "整数 "),
+    # Typer 0.26–0.27 write Click's metavars instead.
+    (r"(?<= )TEXT(?=(?:\.\.\.)? )", "文字"),
+    (r"(?<= )INTEGER(?= )", "整数   "),
     (r"\[x>=(\d+)\]", r"[≥\1]"),
     (r"\[(\d+)<=x<=(\d+)\]", r"[\1–\2]"),
 ]
