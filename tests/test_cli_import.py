@@ -122,3 +122,18 @@ def test_doctor_points_at_a_missing_issuer_without_failing(gwgk, tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "meta.issuer 仍是导入时的占位" in result.stdout
     assert gwgk("--file", str(out), "list", "--format", "json").exit_code == 0
+
+
+def test_a_fifo_or_directory_as_the_notice_is_refused_at_once(gwgk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    import pytest
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "notice.txt"
+    os.mkfifo(fifo)
+    for path in (fifo, tmp_path):
+        result = gwgk("import", str(path), "-o", str(tmp_path / "out.yaml"))
+        assert result.exit_code == 2
+        assert "不是普通文件" in result.output

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from gwgk_cli.cli.base import command, env
-from gwgk_cli.errors import BadValue, GwgkError
+from gwgk_cli.errors import GwgkError
 
 
 @command("import")
@@ -29,16 +29,11 @@ def import_notice(
     """读取任务分工通知,生成同一格式的任务表(导入后请人工核对)。"""
     from gwgk_cli.importer import dump_table
     from gwgk_cli.importer import import_notice as run_import
+    from gwgk_cli.reading import MIB, read_named_file
     from gwgk_cli.sanitize import clean_line
 
-    try:
-        data = notice.read_bytes()
-    except FileNotFoundError:
-        raise BadValue(f"找不到通知文件 {clean_line(str(notice))}") from None
-    except IsADirectoryError:
-        raise BadValue(f"{clean_line(str(notice))} 是目录,不是通知文件") from None
-    except OSError as exc:
-        raise BadValue(f"无法读取通知文件 {clean_line(str(notice))}: {exc.strerror}") from None
+    # A regular file only, of sane size: a FIFO would hang the import, /dev/zero fill the memory.
+    data = read_named_file(notice, 64 * MIB, "通知文件")
     to_stdout = output == "-"
     target: Path | None = None
     if not to_stdout:
