@@ -494,3 +494,50 @@ def test_remind_send_logs_in_with_the_password_from_the_environment(
         assert len(received) == 1
     finally:
         controller.stop()
+
+
+# --- gwgk doctor checks the contacts ------------------------------------------------------------
+
+
+def test_doctor_reports_bad_contacts(gwgk: Any, table: Path) -> None:
+    cfg = Path(__import__("os").environ["GWGK_CONFIG_DIR"]) / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    # Written by hand: `gwgk config set` would refuse the first and third of these.
+    cfg.write_text('[email]\n"行财科" = "xck@example"\n"行政财务科" = "cw@example.gov.cn"\n"不存在科" = "a@b.cn"\n'
+                   '[wecom]\ndefault = "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"\n'
+                   '[dingtalk]\n"政府网站" = "https://oapi.dingtalk.com/robot/send?access_token=t"\n', encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2:] == [
+        f"{cfg}: email.行财科 不是有效的电子邮件地址: “xck@example”",
+        f"{cfg}: email.不存在科: 任务表的单位名录中没有单位 “不存在科”(催办不会用到这一项)",
+        f"{cfg}: wecom.default 的 webhook 地址应以 https:// 开头: "
+        "“http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k”",
+        "发现 3 处问题。",
+    ]  # 行政财务科 is an alias of 行财科: known
+
+
+def test_doctor_reports_a_malformed_address_in_the_table(gwgk: Any, table: Path) -> None:
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("  - name: 行财科\n", "  - name: 行财科\n    email: [xck.example.gov.cn]\n", 1),
+                     encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert "email: 不是有效的电子邮件地址: 'xck.example.gov.cn'" in result.stdout
+
+
+def test_doctor_is_clean_with_good_contacts(gwgk: Any, table: Path) -> None:
+    for key, value in [("email.行财科", "xck@example.gov.cn"), ("wecom.default", "https://qyapi.weixin.qq.com/x?key=k")]:
+        assert gwgk("config", "set", key, value).exit_code == 0
+    result = gwgk("doctor")
+    assert result.exit_code == 0 and result.stdout.endswith("未发现问题(28 项任务)。\n")
+
+
+def test_an_alias_in_config_reaches_the_unit(gwgk: Any, table: Path, smtp_server: tuple[int, list[Any]]) -> None:
+    port, received = smtp_server
+    for key, value in [("smtp.host", "127.0.0.1"), ("smtp.port", str(port)), ("smtp.from", "zwgk@example.gov.cn"),
+                       ("email.行政财务科", "cw@example.gov.cn")]:
+        assert gwgk("config", "set", key, value).exit_code == 0
+    result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
+    assert result.exit_code == 0, result.output
+    assert [m["To"] for m in received] == ["cw@example.gov.cn"]

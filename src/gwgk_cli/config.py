@@ -94,6 +94,11 @@ def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
+def key_for(name: str) -> Key:
+    """The key `name` (a fixed one or a unit section's); BadValue for an unknown or refused key."""
+    return _check_key(name)
+
+
 def _check_key(name: str) -> Key:
     key = KEYS.get(name)
     if key is not None:

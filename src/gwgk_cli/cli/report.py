@@ -131,7 +131,7 @@ class BulletinFormat(str, enum.Enum):
     xlsx = "xlsx"
 
 
-SUFFIXES = {".md": BulletinFormat.md, ".markdown": BulletinFormat.md, ".html": BulletinFormat.html,
+BULLETIN_SUFFIXES = {".md": BulletinFormat.md, ".markdown": BulletinFormat.md, ".html": BulletinFormat.html,
             ".htm": BulletinFormat.html, ".docx": BulletinFormat.docx, ".xlsx": BulletinFormat.xlsx}
 
 
@@ -158,7 +158,7 @@ def bulletin(
     plan = e.tracker.plan
     progress = e.tracker.progress(need_entries=True)
     data = build_bulletin(plan, progress.entries or [], today=e.today, period=chosen)
-    out = fmt or (SUFFIXES.get(Path(output).suffix.lower(), BulletinFormat.text) if output else BulletinFormat.text)
+    out = fmt or (BULLETIN_SUFFIXES.get(Path(output).suffix.lower(), BulletinFormat.text) if output else BulletinFormat.text)
     if out is BulletinFormat.docx:
         from gwgk_cli.render.bulletin_docx import bulletin_docx
 

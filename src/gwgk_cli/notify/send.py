@@ -63,10 +63,15 @@ def smtp_password(user: str) -> str:
     return found or ""
 
 
-def _unit_value(values: Mapping[str, str | int], section: str, unit: str) -> str:
-    """config `<section>.<unit>`, else `<section>.default` ("" when neither)."""
-    found = values.get(f"{section}.{unit}", values.get(f"{section}.default", ""))
-    return str(found)
+def _unit_value(plan: Plan, values: Mapping[str, str | int], section: str, unit: str, *,
+                default: bool = True) -> str:
+    """config `<section>.<unit>` (the unit's name or one of its aliases), else `<section>.default`
+    ("" when neither)."""
+    known = plan.unit(unit)
+    for name in known.names if known else (unit,):
+        if f"{section}.{name}" in values:
+            return str(values[f"{section}.{name}"])
+    return str(values.get(f"{section}.default", "")) if default else ""
 
 
 def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) -> Delivery:
@@ -78,7 +83,7 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
     out = Delivery()
     emails: dict[str, list[str]] = {}
     for unit in units:
-        configured = values.get(f"email.{unit}")
+        configured = _unit_value(plan, values, "email", unit, default=False)
         known = plan.unit(unit)
         addresses = split_addresses(str(configured)) if configured else list(known.email if known else ())
         if addresses:
@@ -106,13 +111,13 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
     for name, channel in robots.items():
         used = False
         for unit in units:
-            url = _unit_value(values, name, unit)
+            url = _unit_value(plan, values, name, unit)
             if not url:
                 continue
             used = True
             out.targets[(name, unit)] = [url]
             if name == "dingtalk":
-                secret = _unit_value(values, "dingtalk_secret", unit)
+                secret = _unit_value(plan, values, "dingtalk_secret", unit)
                 if secret:
                     channel.secrets[url] = secret
         if used:
