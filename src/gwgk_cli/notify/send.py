@@ -152,8 +152,12 @@ def outcome_rows(outcomes: Sequence[Outcome]) -> list[list[str]]:
     """单位 | 渠道 | 发往 | 结果 | 说明: webhook targets shown by host and fingerprint, never their token."""
     from gwgk_cli.notify.sendlog import target_key
 
-    return [[o.unit, CHANNEL_LABELS.get(o.channel, o.channel or "—"), target_key(o.target) if o.target else "—",
-             STATUS_LABELS.get(o.status, o.status), o.detail] for o in outcomes]
+    rows = []
+    for o in outcomes:
+        status = STATUS_LABELS.get(o.status, o.status)
+        rows.append([o.unit, CHANNEL_LABELS.get(o.channel, o.channel or "—"), target_key(o.target) if o.target else "—",
+                     status, "" if o.detail == status else o.detail])
+    return rows
 
 
 OUTCOME_HEADERS = ["单位", "渠道", "发往", "结果", "说明"]

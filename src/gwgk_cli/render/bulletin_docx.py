@@ -20,11 +20,15 @@ from gwgk_cli.bulletin import (
 from gwgk_cli.render import docx_gongwen as g
 from gwgk_cli.sanitize import clean_line
 
+# Millimetres per column: the figures as narrow as their header (wrapped) allows, an ISO date and a
+# percentage on one line at 10.5 pt; 单位 takes what is left of the 156 mm text width.
+WIDTHS = {"排名": 8, "任务": 8, "按时完成": 10, "逾期完成": 10, "逾期未完成": 10, "待审核": 8, "延期（批准/未批准）": 12,
+          "退回": 8, "平均逾期天数": 11, "最近更新": 19, "按时完成率": 18, "得分": 10}
 
-def _widths(n: int) -> list[float]:
-    """Across the 156 mm text width: 排名 narrow, 单位 wide, the figures shared."""
-    rest = (g.TEXT_W_MM - 9 - 30) / max(1, n - 2)
-    return [9, 30, *([rest] * (n - 2))]
+
+def _widths(heads: list[str]) -> list[float]:
+    fixed = sum(WIDTHS.get(h, 0) for h in heads)
+    return [WIDTHS.get(h, g.TEXT_W_MM - fixed) for h in heads]
 
 
 def bulletin_docx(b: Bulletin) -> bytes:
@@ -46,7 +50,7 @@ def bulletin_docx(b: Bulletin) -> bytes:
                 g.para(doc, line)
             if b.units:
                 rows = [[clean_line(c) for c in cells(b, s)] for s in [*b.units, b.total]]
-                g.table(doc, heads, _widths(len(heads)), rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
+                g.table(doc, heads, _widths(heads), rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
             else:
                 g.para(doc, "无。")
         elif key == "overdue":
