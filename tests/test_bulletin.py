@@ -4,6 +4,7 @@ every format through the real CLI."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +256,28 @@ def test_binary_formats_need_a_file(gwgk: Any, table: Path) -> None:
 
 def test_standing_rate_is_none_when_nothing_is_judged() -> None:
     assert Standing("x", tasks=3, not_due=3).rate is None and Standing("x", on_time=1, overdue=3).rate == 25.0
+
+
+def test_an_undone_return_is_not_counted(gwgk: Any, review_table: Path) -> None:
+    for args in [("--today", "2021-12-20", "done", "4"),
+                 ("--today", "2021-12-22", "review", "4", "--return", "--note", "缺少决算报表")]:
+        assert gwgk(*args).exit_code == 0
+    returned = gwgk("--today", "2022-01-15", "bulletin", "--format", "md").stdout
+    assert "| 行财科 | 1 | 0 | 0 | 1 | 0 | 0/0 | 1 | 15.0 |" in returned
+    entry_id = json.loads(gwgk("--today", "2022-01-15", "log", "--format", "json").stdout)[0]["id"]
+    assert gwgk("--today", "2021-12-23", "undo", entry_id).exit_code == 0
+    undone = gwgk("--today", "2022-01-15", "bulletin", "--format", "md").stdout
+    assert "| 行财科 | 1 | 0 | 0 | 0 | 1 | 0/0 | 0 | — |" in undone  # back to 待审核, no return
+
+
+def test_review_entries_reads_only_the_review_and_undo_lines(tmp_path: Path) -> None:
+    from gwgk_cli.supervision import review_entries
+
+    journal = tmp_path / "t.progress.jsonl"
+    journal.write_text(
+        '{"id":"a1","date":"2021-12-20","by":"x","task":4,"op":"status","to":"done"}\n'
+        '{"id": "a2", "date": "2021-12-22", "by": "x", "task": 4, "op": "review", "result": "return", "note": "缺"}\n'
+        'not json at all\n'
+        '{"id":"a3","date":"2021-12-23","by":"x","task":4,"op":"undo","undoes":"a2"}\n', encoding="utf-8")
+    assert [(e.id, e.op) for e in review_entries(journal)] == [("a2", "review"), ("a3", "undo")]
+    assert review_entries(tmp_path / "missing.jsonl") == []

@@ -157,15 +157,23 @@ def weights_of(plan: Plan) -> dict[str, float]:
     return {k: float(raw[k]) for k in SCORE_ORDER if isinstance(raw.get(k), (int, float)) and not isinstance(raw.get(k), bool)}
 
 
-def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, period: Period | None = None) -> Bulletin:
-    """The 通报 as of `today` (or the period's end, when earlier); with a period, only the tasks whose
-    original deadline falls in it."""
+def bulletin_date(today: dt.date, period: Period | None) -> dt.date:
+    """The date the 通报 is as of: the period's end or the reference date, whichever is earlier."""
     if period is not None and period.start > today:
         raise BadValue(f"期间 {period.label()} 尚未开始(参照日期 {today}),不能通报")
-    as_of = min(period.end, today) if period else today
+    return min(period.end, today) if period else today
+
+
+def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, period: Period | None = None,
+                   states: Mapping[int, TaskState] | None = None) -> Bulletin:
+    """The 通报 as of `today` (or the period's end, when earlier); with a period, only the tasks whose
+    original deadline falls in it. `states`, when given, are the tasks' states as of that date (the
+    tracker's cached replay); `entries` then need hold only the review and undo entries."""
+    as_of = bulletin_date(today, period)
     entries = list(entries)
     ids = plan.task_ids()
-    states = state_as_of(entries, ids, as_of)
+    if states is None:
+        states = state_as_of(entries, ids, as_of)
     returns: dict[int, int] = {}
     for entry in in_force(entries, as_of, ids):
         if entry.op == "review" and entry.result == "return":

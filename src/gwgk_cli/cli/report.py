@@ -149,15 +149,21 @@ def bulletin(
     force: ForceOption = False,
 ) -> None:
     """通报:各单位牵头任务的按时完成、逾期完成、逾期未完成、延期、退回、平均逾期天数和最近更新,按得分或按时完成率排名。"""
-    from gwgk_cli.bulletin import build_bulletin, parse_period
+    from gwgk_cli.bulletin import build_bulletin, bulletin_date, parse_period
+    from gwgk_cli.supervision import review_entries
 
     e = env(ctx)
     if output is not None:
         _check_output(ctx, output, force)  # before any work: a refused -o changes nothing
     chosen = parse_period(period) if period is not None else None
     plan = e.tracker.plan
-    progress = e.tracker.progress(need_entries=True)
-    data = build_bulletin(plan, progress.entries or [], today=e.today, period=chosen)
+    as_of = bulletin_date(e.today, chosen)
+    states = e.tracker.progress().states  # the cached replay, as of --today
+    if as_of != e.today:  # a period that ended earlier: the replay as of its end (cached on its own)
+        from gwgk_cli.store import load_progress
+
+        states = load_progress(e.tracker.journal, plan, as_of=as_of).states
+    data = build_bulletin(plan, review_entries(e.tracker.journal), today=e.today, period=chosen, states=states)
     out = fmt or (BULLETIN_SUFFIXES.get(Path(output).suffix.lower(), BulletinFormat.text) if output else BulletinFormat.text)
     if out is BulletinFormat.docx:
         from gwgk_cli.render.bulletin_docx import bulletin_docx
