@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gwgk_cli.bulletin import Standing, build_bulletin, parse_period
 from gwgk_cli.journal import Entry
@@ -281,3 +283,43 @@ def test_review_entries_reads_only_the_review_and_undo_lines(tmp_path: Path) -> 
         '{"id":"a3","date":"2021-12-23","by":"x","task":4,"op":"undo","undoes":"a2"}\n', encoding="utf-8")
     assert [(e.id, e.op) for e in review_entries(journal)] == [("a2", "review"), ("a3", "undo")]
     assert review_entries(tmp_path / "missing.jsonl") == []
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
+       st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)), st.sampled_from(["..", "~", " .. "]))
+def test_any_range_parses_to_itself(a: dt.date, b: dt.date, sep: str) -> None:
+    start, end = min(a, b), max(a, b)
+    assert parse_period(f"{start.isoformat()}{sep}{end.isoformat()}") == Period(start, end)
+
+
+@given(st.integers(1900, 2999), st.integers(1, 12))
+def test_a_month_is_the_whole_month(year: int, month: int) -> None:
+    import calendar
+
+    period = parse_period(f"{year}-{month:02d}")
+    assert period.start == dt.date(year, month, 1) and period.days == calendar.monthrange(year, month)[1]
+    quarter = parse_period(f"{year}-Q{(month - 1) // 3 + 1}")
+    assert quarter.contains(period.start) and quarter.contains(period.end)
+
+
+@given(st.text(max_size=30))
+def test_period_text_is_a_period_or_one_error(text: str) -> None:
+    from gwgk_cli.errors import BadValue
+
+    try:
+        period = parse_period(text)
+    except BadValue as exc:
+        assert "\n" not in str(exc).replace(text, "")
+    else:
+        assert period.start <= period.end
+
+
+@pytest.mark.parametrize(("fmt", "shown"), [("text", "公开预算\\x1b[2J<b>|决算"),
+                                            ("md", "公开预算\\\\x1b\\[2J\\<b\\>\\|决算"),
+                                            ("html", "公开预算\\x1b[2J&lt;b&gt;|决算")])
+def test_titles_from_the_table_are_sanitized(gwgk: Any, table: Path, fmt: str, shown: str) -> None:
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("title: 公开办公室预算决算\n", 'title: "公开预算\\e[2J<b>|决算"\n', 1), encoding="utf-8")
+    result = gwgk("--today", "2022-01-15", "bulletin", "--format", fmt)  # task 4 is in the overdue list
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and shown in result.stdout
