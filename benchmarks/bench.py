@@ -128,6 +128,11 @@ def bench_big(runs: int, env: dict[str, str], work: Path, n_tasks: int, n_change
     note_big, note_small = median_times([*gw, "--file", str(big / "tasks.yaml"), "note", "4", "基准测试进展"],
                                         [*gw, "--file", str(small / "tasks.yaml"), "note", "4", "基准测试进展"], runs, env)
     report(f"note at {n_tasks} tasks vs 28 tasks", note_big, note_small, 1.3, "note@28")
+    # The 通报 reads the cached replay and only the review/undo lines: no slower than the weekly report,
+    # which parses the whole journal.
+    at = ["--file", str(big / "tasks.yaml"), "--today", "2022-01-15"]
+    bulletin, weekly = median_times([*gw, *at, "bulletin"], [*gw, *at, "report", "--week", "2022-W02"], runs, env)
+    report(f"bulletin at {n_tasks} tasks / {n_changes} changes vs report", bulletin, weekly, 1.0, "report --week")
     list_cmd = [*gw, "--file", str(big / "tasks.yaml"), "list", "--unit", "政务公开指导办"]
     tw_env = load_taskwarrior(big, work)
     if tw_env is None:
