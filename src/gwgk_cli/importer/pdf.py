@@ -28,7 +28,7 @@ from gwgk_cli.errors import NoticeError
 from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, table_rows
 
 _MAX_PAGES = 5000
-_THIN = 2.0  # a rule is thinner than this (points)
+_THIN = 4.0  # a rule is thinner than this (points; the bounds include the stroke: a 1 pt line is 2 pt tall)
 _MERGE = 2.5  # boundaries closer than this are one
 _FORM_DEPTH = 4  # rules drawn inside form XObjects nested this deep still count
 
