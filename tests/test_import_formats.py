@@ -542,3 +542,35 @@ def test_pdf_rules_of_any_usual_width(width: float) -> None:
     result = import_notice(out.getvalue(), source_name="x.pdf")
     assert [(t["requirement"], t["units"]) for t in result.table["tasks"]] == [("公开权责清单。", ["县委编办"])]
     assert {e.where for e in result.explain} >= {"第 1 页表格第 2 行第 3 列"}
+
+
+def test_pdf_text_crossing_a_rule_is_split_at_it() -> None:
+    """One text object running over a column rule (no space between the cells: PDFium makes none up)
+    is split character by character: the number in the 序号 cell, the rest in the next."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont("STSong-Light", 10)
+    c.drawString(50, 800, "示例县2025年政务公开重点工作任务分工")
+    xs = [50, 76, 250, 330, 400]
+    for x, text in zip(xs, ["序号", "具体要求", "责任单位", "时限要求"], strict=False):
+        c.drawString(x + 2, 766, text)
+    c.drawString(70, 746, "1公开县级权责清单。")  # "1" left of the rule at x=76, the rest right of it
+    c.drawString(252, 746, "县委编办")
+    c.drawString(332, 746, "年底前")
+    for y in (780, 760, 740):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, 780, x, 740)
+    c.showPage()
+    c.save()
+    result = import_notice(out.getvalue(), source_name="x.pdf")
+    assert [(t["id"], t["requirement"], t["units"]) for t in result.table["tasks"]] == [(1, "公开县级权责清单。", ["县委编办"])]
+    explain = {e.where: (e.text, e.became) for e in result.explain}
+    assert explain["第 1 页表格第 2 行第 1 列"] == ("1", "任务 1 序号")
