@@ -463,10 +463,10 @@ UNSEEN: dict[str, tuple[Any, ...]] = {
         [
             (1, 1, 1, "公开医疗机构执业信息。", ["医政科"], None, "6月底前"),
             (2, 1, 1, "公开医疗服务价格和收费项目。", ["医政科"], None, "持续推进"),  # 医政科 merged down
-            (3, 1, 2, "及时公开突发公共卫生事件信息。", ["疾控科"], None, "及时公开"),  # row and cell in content controls
+            (3, 1, 2, "及时公开突发公共卫生事件信息。", ["疾控科"], None, "9月底前"),  # row and cell in content controls
         ],
         ("示例区卫生健康委2025年政务公开重点工作任务分工", "示例区卫生健康委", dt.date(2025, 3, 10)),
-        ["表格 1 第 5 行第 5 列: 任务 3 的时限要求“及时公开”无法识别,按原文保留(无到期日)"],
+        [],
     ),
     "two-row-header.xlsx": (
         [(1, "深化重点领域信息公开", ["财政信息", "就业信息"])],
@@ -574,3 +574,15 @@ def test_pdf_text_crossing_a_rule_is_split_at_it() -> None:
     assert [(t["id"], t["requirement"], t["units"]) for t in result.table["tasks"]] == [(1, "公开县级权责清单。", ["县委编办"])]
     explain = {e.where: (e.text, e.became) for e in result.explain}
     assert explain["第 1 页表格第 2 行第 1 列"] == ("1", "任务 1 序号")
+
+
+@pytest.mark.parametrize("name", sorted(UNSEEN))
+def test_unseen_binary_layouts_pass_doctor_and_list(name: str, tmp_path: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "t.yaml"
+    result = gwgk("--today", "2025-03-01", "import", str(FIXTURES / name), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    doctor = gwgk("--file", str(out), "doctor")
+    assert doctor.exit_code == 0, doctor.output
+    listed = gwgk("--today", "2025-03-01", "--file", str(out), "list", "-F", "json")
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)] == [1, 2, 3]
