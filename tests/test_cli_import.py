@@ -25,7 +25,7 @@ def test_import_2021_then_list(workdir: Path, gwgk) -> None:  # type: ignore[no-
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "已写入 data/tasks_2021.yaml",
-        "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告",
+        "导入完成：5 个部分，15 个小节，28 项任务，1 条警告",
     ]
     table = yaml.safe_load((workdir / "data" / "tasks_2021.yaml").read_text(encoding="utf-8"))
     assert table["source"]["file"] == "huainan-2021-notice.txt"
@@ -43,7 +43,7 @@ def test_import_never_overwrites_without_force(workdir: Path, gwgk) -> None:  # 
     target.write_text("keep me\n", encoding="utf-8")
     result = gwgk("import", str(NOTICE_2021))
     assert result.exit_code == 2
-    assert result.stderr == "错误: tasks_2021.yaml 已存在,未覆盖(确认覆盖请加 --force)\n"
+    assert result.stderr == "错误：tasks_2021.yaml 已存在，未覆盖（确认覆盖请加 --force）\n"
     assert target.read_text(encoding="utf-8") == "keep me\n"
     assert gwgk("import", str(NOTICE_2021), "--force").exit_code == 0
     assert "schema_version: 1" in target.read_text(encoding="utf-8")
@@ -53,16 +53,16 @@ def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ig
     result = gwgk("import", str(NOTICE_2021), "-o", "-", "--explain")
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(result.stdout)["meta"]["year"] == 2021
-    assert "第  26 行: 部分 一 标题  | 一、聚焦重点领域深化政务公开" in result.stderr.splitlines()
-    assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告" in result.stderr
+    assert "第  26 行：部分 一 标题  | 一、聚焦重点领域深化政务公开" in result.stderr.splitlines()
+    assert "导入完成：5 个部分，15 个小节，28 项任务，1 条警告" in result.stderr
     assert not list(workdir.iterdir())
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "错误: 找不到通知文件 missing.txt\n"),
-        ("这不是通知\n", "错误: 未找到任务表:没有 具体要求/责任单位 表头,也没有编号任务\n"),
+        (None, "错误：找不到通知文件 missing.txt\n"),
+        ("这不是通知\n", "错误：未找到任务表：没有 具体要求/责任单位 表头，也没有编号任务\n"),
     ],
 )
 def test_import_bad_input(workdir: Path, gwgk, content: str | None, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +92,7 @@ def test_import_explain_names_cells_of_a_workbook(workdir: Path, gwgk) -> None: 
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert "工作表“重点任务”C4: 任务 1 具体要求  | 公开重大行政决策事项目录。" in lines
-    assert f"说明: {notice}: 读取工作表“重点任务”(任务表所在的工作表;未读取 “说明”)" in lines
+    assert f"说明：{notice}: 读取工作表“重点任务”（任务表所在的工作表；未读取 “说明”)" in lines
     assert yaml.safe_load(result.stdout)["tasks"][2]["id"] == 3
 
 

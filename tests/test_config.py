@@ -28,13 +28,13 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
     assert result.stdout == f"已设置 user.name = 张三({cfg})\n"
     assert gwgk("config", "set", "report.warn_days", "15").exit_code == 0
     assert cfg.read_text(encoding="utf-8") == (
-        "# gwgk 的用户配置;请用 gwgk config set / unset 修改。\n\n[user]\nname = \"张三\"\n\n[report]\nwarn_days = 15\n")
+        "# gwgk 的用户配置；请用 gwgk config set / unset 修改。\n\n[user]\nname = \"张三\"\n\n[report]\nwarn_days = 15\n")
     out = gwgk("config", "show").stdout.splitlines()
-    assert out[0] == f"# 配置文件: {cfg}"
-    assert out[1] == "user.name = “张三”    # 登记人、周报编制人的默认姓名(--by)"
+    assert out[0] == f"# 配置文件：{cfg}"
+    assert out[1] == "user.name = “张三”    # 登记人、周报编制人的默认姓名（--by）"
     assert out[2].startswith("user.unit 未设置")
     assert out[3].startswith("report.warn_days = 15")
-    assert out[-1] == "# 登记人默认为 “测试员”(来自环境变量 GWGK_USER)"
+    assert out[-1] == "# 登记人默认为 “测试员”（来自环境变量 GWGK_USER)"
     assert gwgk("config", "unset", "user.name").stdout == "已取消 user.name\n"
     assert gwgk("config", "unset", "user.name").stdout == "user.name 本来就未设置\n"
     assert "[user]" not in cfg.read_text(encoding="utf-8")
@@ -42,13 +42,13 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
 
 
 @pytest.mark.parametrize("args,message", [
-    (["set", "user.nmae", "x"], "错误: 未知的配置项 “user.nmae”(可用: user.name、user.unit、report.warn_days、report.stale_days)"),
-    (["unset", "colour"], "错误: 未知的配置项 “colour”(可用: user.name、user.unit、report.warn_days、report.stale_days)"),
-    (["set", "report.warn_days", "--", "-3"], "错误: 配置项 report.warn_days 应为不小于 0 的整数,而不是 “-3”"),
-    (["set", "report.stale_days", "0"], "错误: 配置项 report.stale_days 应为不小于 1 的整数,而不是 “0”"),
-    (["set", "report.warn_days", "七"], "错误: 配置项 report.warn_days 应为不小于 0 的整数,而不是 “七”"),
-    (["set", "user.name", "  "], "错误: 配置项 user.name 不能为空(取消设置请用 gwgk config unset user.name)"),
-    (["set", "user.name", "a\x1b[2Jb"], "错误: 配置项 user.name 不能含控制字符或换行"),
+    (["set", "user.nmae", "x"], "错误：未知的配置项 “user.nmae”（可用：user.name、user.unit、report.warn_days、report.stale_days)"),
+    (["unset", "colour"], "错误：未知的配置项 “colour”（可用：user.name、user.unit、report.warn_days、report.stale_days)"),
+    (["set", "report.warn_days", "--", "-3"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “-3”"),
+    (["set", "report.stale_days", "0"], "错误：配置项 report.stale_days 应为不小于 1 的整数，而不是 “0”"),
+    (["set", "report.warn_days", "七"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “七”"),
+    (["set", "user.name", "  "], "错误：配置项 user.name 不能为空（取消设置请用 gwgk config unset user.name)"),
+    (["set", "user.name", "a\x1b[2Jb"], "错误：配置项 user.name 不能含控制字符或换行"),
 ])
 def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str) -> None:
     result = gwgk("config", *args)
@@ -69,7 +69,7 @@ def test_a_broken_file_is_one_error_line(gwgk, table: Path, cfg: Path, text: str
     cfg.write_text(text, encoding="utf-8")
     result = gwgk("list", "--format", "json")
     assert result.exit_code == 2
-    assert result.stderr.startswith("错误: ") and message in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("错误：") and message in result.stderr and result.stderr.count("\n") == 1
     assert gwgk("info").exit_code == 0  # info still works and says what is wrong
     assert message in gwgk("info").stdout
 
@@ -114,7 +114,7 @@ def test_report_compiler_from_config_not_login(gwgk, table: Path, monkeypatch: p
     login = getpass.getuser()
     result = gwgk("report", "--week", "2021-W47")
     assert f"编制：{login}（系统登录名）" in re.sub(r"\s+", "", result.stdout)  # said to be a login, not passed off as a name
-    assert result.stderr == f"提示: 未设置姓名,编制人暂写登录名 “{login}”;请运行 gwgk config set user.name 您的姓名\n"
+    assert result.stderr == f"提示：未设置姓名，编制人暂写登录名 “{login}”；请运行 gwgk config set user.name 您的姓名\n"
     assert gwgk("config", "set", "user.name", "张三").exit_code == 0
     result = gwgk("report", "--week", "2021-W47")
     assert "编制：张三" in re.sub(r"\s+", "", result.stdout) and login not in result.stdout and result.stderr == ""

@@ -179,7 +179,7 @@ def test_wecom_splits_a_long_message_and_spaces_the_posts(robot: Robot) -> None:
     body = "".join(f"任务 {i}　公开办公室预算决算，按要求完成并登记进展情况\n" for i in range(60))
     detail = channel.send(reminder(body), robot.url)
     contents = [req["text"]["content"] for _, req in robot.requests]
-    assert len(contents) > 1 and detail == f"已发送(分 {len(contents)} 条)"
+    assert len(contents) > 1 and detail == f"已发送（分 {len(contents)} 条）"
     assert all(len(c.encode("utf-8")) <= 2048 for c in contents)
     assert contents[0].startswith("【催办】行财科")
     assert contents[1].startswith(f"（续 2/{len(contents)}）\n")

@@ -37,10 +37,10 @@ class Key:
 
 
 KEYS: dict[str, Key] = {k.name: k for k in (
-    Key("user.name", str, "登记人、周报编制人的默认姓名(--by)"),
-    Key("user.unit", str, "本人所在单位(gwgk info 显示)"),
-    Key("report.warn_days", int, "到期前多少天亮黄灯(--warn-days 的默认值)", 0),
-    Key("report.stale_days", int, "持续推进事项多少天未更新亮黄灯(--stale-days 的默认值)", 1),
+    Key("user.name", str, "登记人、周报编制人的默认姓名（--by）"),
+    Key("user.unit", str, "本人所在单位（gwgk info 显示）"),
+    Key("report.warn_days", int, "到期前多少天亮黄灯（--warn-days 的默认值）", 0),
+    Key("report.stale_days", int, "持续推进事项多少天未更新亮黄灯（--stale-days 的默认值）", 1),
 )}
 
 
@@ -67,7 +67,7 @@ def _check_key(name: str) -> Key:
     if key is None:
         from gwgk_cli.sanitize import clean_line
 
-        raise BadValue(f"未知的配置项 “{clean_line(name)}”(可用: {known_keys()})")
+        raise BadValue(f"未知的配置项 “{clean_line(name)}”（可用：{known_keys()}）")
     return key
 
 
@@ -76,7 +76,7 @@ def _check_text(key: Key, value: str) -> str:
 
     value = value.strip()
     if not value:
-        raise BadValue(f"配置项 {key.name} 不能为空(取消设置请用 gwgk config unset {key.name})")
+        raise BadValue(f"配置项 {key.name} 不能为空（取消设置请用 gwgk config unset {key.name}）")
     if needs_cleaning(value) or "\n" in value or "\t" in value:
         raise BadValue(f"配置项 {key.name} 不能含控制字符或换行")
     return value
@@ -88,7 +88,7 @@ def parse_value(name: str, text: str) -> str | int:
     if key.kind is int:
         raw = text.strip()
         if not (raw.isascii() and raw.isdigit()) or int(raw) < key.minimum:
-            raise BadValue(f"配置项 {name} 应为不小于 {key.minimum} 的整数,而不是 “{text}”")
+            raise BadValue(f"配置项 {name} 应为不小于 {key.minimum} 的整数，而不是 “{text}”")
         return int(raw)
     return _check_text(key, text)
 
@@ -97,17 +97,17 @@ def _flatten(data: dict[str, Any], where: Path) -> dict[str, str | int]:
     out: dict[str, str | int] = {}
     for section, body in data.items():
         if not isinstance(body, dict):
-            raise ConfigError(f"{where}: “{section}” 应为 [{section}] 小节(可用的配置项: {known_keys()})")
+            raise ConfigError(f"{where}: “{section}” 应为 [{section}] 小节（可用的配置项：{known_keys()}）")
         for name, value in body.items():
             full = f"{section}.{name}"
             if full not in KEYS:
-                raise ConfigError(f"{where}: 未知的配置项 “{full}”(可用: {known_keys()})")
+                raise ConfigError(f"{where}: 未知的配置项 “{full}”（可用：{known_keys()}）")
             key = KEYS[full]
             if key.kind is int:
                 if type(value) is not int or value < key.minimum:
                     raise ConfigError(f"{where}: {full} 应为不小于 {key.minimum} 的整数")
             elif not isinstance(value, str):
-                raise ConfigError(f"{where}: {full} 应为文字(用双引号括起)")
+                raise ConfigError(f"{where}: {full} 应为文字（用双引号括起）")
             else:
                 try:
                     value = _check_text(key, value)
@@ -131,7 +131,7 @@ def load(path: Path | None = None) -> dict[str, str | int]:
     if not stat.S_ISREG(st.st_mode):
         raise ConfigError(f"配置文件 {path} 不是普通文件")
     if st.st_size > MAX_BYTES:
-        raise ConfigError(f"配置文件 {path} 过大({st.st_size} 字节,上限 {MAX_BYTES})")
+        raise ConfigError(f"配置文件 {path} 过大（{st.st_size} 字节，上限 {MAX_BYTES}）")
     try:
         raw = path.read_bytes()[: MAX_BYTES + 1]
         text = raw.decode("utf-8-sig")
@@ -146,14 +146,14 @@ def load(path: Path | None = None) -> dict[str, str | int]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"配置文件 {path} 格式有误: {exc}") from None
+        raise ConfigError(f"配置文件 {path} 格式有误：{exc}") from None
     return _flatten(data, path)
 
 
 def dump(values: dict[str, str | int]) -> str:
     """TOML for the settings: one [section] per namespace, keys in KEYS order. Strings are TOML basic
     strings (JSON's escapes are a subset of TOML's)."""
-    lines = ["# gwgk 的用户配置;请用 gwgk config set / unset 修改。", ""]
+    lines = ["# gwgk 的用户配置；请用 gwgk config set / unset 修改。", ""]
     sections: dict[str, list[str]] = {}
     for name in KEYS:
         if name in values:

@@ -34,7 +34,7 @@ class ImportWarning:
     def __str__(self) -> str:
         if self.where:
             return f"{self.where}: {self.message}"
-        return f"第 {self.lineno} 行: {self.message}" if self.lineno else self.message
+        return f"第 {self.lineno} 行：{self.message}" if self.lineno else self.message
 
 
 @dataclass
@@ -48,7 +48,7 @@ class ImportResult:
         subsections = sum(len(s.get("subsections") or []) for s in sections)
         tasks = self.table.get("tasks") or []
         return (
-            f"{len(sections)} 个部分, {subsections} 个小节, {len(tasks)} 项任务, {len(self.warnings)} 条警告"
+            f"{len(sections)} 个部分，{subsections} 个小节，{len(tasks)} 项任务，{len(self.warnings)} 条警告"
         )
 
     sheet_note: str = ""  # which sheet/table of a workbook or document was read, and why
