@@ -80,7 +80,7 @@ def test_import_never_overwrites_the_table_in_use(workdir: Path, gwgk) -> None: 
     for target in ("tasks.yaml", "tasks.progress.jsonl"):
         result = gwgk("--file", "tasks.yaml", "import", str(NOTICE_2021), "-o", target, "--force")
         assert result.exit_code != 0
-        assert result.stderr.endswith("不能覆盖(请另选输出文件名)\n"), result.stderr
+        assert result.stderr.endswith("不能覆盖（请另选输出文件名）\n"), result.stderr
         assert result.stderr.count("\n") == 1  # refused before the import says anything
     assert table.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in workdir.iterdir()) == ["tasks.yaml"]
@@ -91,8 +91,8 @@ def test_import_explain_names_cells_of_a_workbook(workdir: Path, gwgk) -> None: 
     result = gwgk("--today", "2025-03-01", "import", str(notice), "-o", "-", "--explain")
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert "工作表“重点任务”C4: 任务 1 具体要求  | 公开重大行政决策事项目录。" in lines
-    assert f"说明：{notice}: 读取工作表“重点任务”（任务表所在的工作表；未读取 “说明”)" in lines
+    assert "工作表“重点任务”C4：任务 1 具体要求  | 公开重大行政决策事项目录。" in lines
+    assert f"说明：{notice}: 读取工作表“重点任务”（任务表所在的工作表；未读取 “说明”）" in lines
     assert yaml.safe_load(result.stdout)["tasks"][2]["id"] == 3
 
 

@@ -48,18 +48,18 @@ def started(table: Path, journal: Path, gwgk) -> Path:
     ("setup", "command", "stdout", "status", "percent"),
     [
         ([], ["start", "4"], "任务 4: 未开始 → 推进中\n", "doing", None),
-        ([], ["start", "4", "--note", "已启动"], "任务 4: 未开始 → 推进中(已启动)\n", "doing", None),
+        ([], ["start", "4", "--note", "已启动"], "任务 4: 未开始 → 推进中（已启动）\n", "doing", None),
         ([], ["done", "4"], "任务 4: 未开始 → 已完成\n", "done", 100),
-        ([["start", "4"]], ["done", "4", "--note", "已公开"], "任务 4: 推进中 → 已完成(已公开)\n", "done", 100),
-        ([], ["block", "4", "--note", "等待数据"], "任务 4: 未开始 → 受阻(等待数据)\n", "blocked", None),
-        ([["start", "4"]], ["block", "4", "-n", "等待数据"], "任务 4: 推进中 → 受阻(等待数据)\n", "blocked", None),
+        ([["start", "4"]], ["done", "4", "--note", "已公开"], "任务 4: 推进中 → 已完成（已公开）\n", "done", 100),
+        ([], ["block", "4", "--note", "等待数据"], "任务 4: 未开始 → 受阻（等待数据）\n", "blocked", None),
+        ([["start", "4"]], ["block", "4", "-n", "等待数据"], "任务 4: 推进中 → 受阻（等待数据）\n", "blocked", None),
         ([["done", "4"]], ["reopen", "4"], "任务 4: 已完成 → 推进中\n", "doing", None),
-        ([["block", "4", "-n", "x"]], ["reopen", "4", "--note", "数据已到"], "任务 4: 受阻 → 推进中(数据已到)\n", "doing",
+        ([["block", "4", "-n", "x"]], ["reopen", "4", "--note", "数据已到"], "任务 4: 受阻 → 推进中（数据已到）\n", "doing",
          None),
         ([["block", "4", "-n", "x"]], ["done", "4"], "任务 4: 受阻 → 已完成\n", "done", 100),
-        ([], ["note", "4", "完成一半", "--percent", "50"], "任务 4: 已登记进展（进度 50%) 2021-11-22\n", "doing", 50),
+        ([], ["note", "4", "完成一半", "--percent", "50"], "任务 4: 已登记进展（进度 50%） 2021-11-22\n", "doing", 50),
         ([], ["note", "4", "刚开始"], "任务 4: 已登记进展 2021-11-22\n", "doing", None),  # a note starts a todo task
-        ([["start", "4"]], ["note", "4", "x", "-p", "30%"], "任务 4: 已登记进展（进度 30%) 2021-11-22\n", "doing", 30),
+        ([["start", "4"]], ["note", "4", "x", "-p", "30%"], "任务 4: 已登记进展（进度 30%） 2021-11-22\n", "doing", 30),
         ([["block", "4", "-n", "x"]], ["note", "4", "仍在等"], "任务 4: 已登记进展 2021-11-22\n", "blocked", None),
     ],
 )
@@ -138,14 +138,14 @@ def test_list_json_status_values(table: Path, gwgk) -> None:
 @pytest.mark.parametrize(
     ("command", "message"),
     [
-        (["start", "4", "99"], "错误：任务 99 不存在（有效序号 1–28)"),
-        (["start", "99", "4"], "错误：任务 99 不存在（有效序号 1–28)"),
-        (["done", "4", "99", "100"], "错误：任务 99、100 不存在（有效序号 1–28)"),
-        (["block", "4", "99", "--note", "x"], "错误：任务 99 不存在（有效序号 1–28)"),
-        (["reopen", "6", "29"], "错误：任务 29 不存在（有效序号 1–28)"),
-        (["note", "4,99", "进展"], "错误：任务 99 不存在（有效序号 1–28)"),
-        (["start", "27-30"], "错误：任务 29、30 不存在（有效序号 1–28)"),
-        (["start", "0"], "错误：任务 0 不存在（有效序号 1–28)"),
+        (["start", "4", "99"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["start", "99", "4"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["done", "4", "99", "100"], "错误：任务 99、100 不存在（有效序号 1–28）"),
+        (["block", "4", "99", "--note", "x"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["reopen", "6", "29"], "错误：任务 29 不存在（有效序号 1–28）"),
+        (["note", "4,99", "进展"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["start", "27-30"], "错误：任务 29、30 不存在（有效序号 1–28）"),
+        (["start", "0"], "错误：任务 0 不存在（有效序号 1–28）"),
         (["start", "abc"], "错误：无效的任务序号 “abc”（例如 4、4,15 或 14-16）"),
         (["block", "4"], "错误：标记受阻时请用 --note 写明原因"),
         (["block", "4", "--note", "   "], "错误：标记受阻时请用 --note 写明原因"),
@@ -278,7 +278,7 @@ def test_log_filters(history: None, gwgk, args: list[str], tasks: list[int]) -> 
 
 def test_log_bad_input(history: None, gwgk) -> None:
     for args, message in (
-        (["99"], "错误：任务 99 不存在（有效序号 1–28)"),
+        (["99"], "错误：任务 99 不存在（有效序号 1–28）"),
         (["--unit", "宣传部"], "错误：未知单位 “宣传部”"),
         (["--since", "soon"], "错误：无效的日期 --since “soon”"),
     ):
@@ -314,7 +314,7 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
 
     ids = [x["id"] for x in lines(journal)]
     out = run_ok(gwgk, "undo")
-    assert out == f"已撤销：任务 6 的进展“完成一半” 进度 50%(测试员 2021-11-22 登记，记录 {ids[1]})。\n"
+    assert out == f"已撤销：任务 6 的进展“完成一半” 进度 50%（测试员 2021-11-22 登记，记录 {ids[1]}）。\n"
     six = task(gwgk, 6)
     assert (six["status"], six["percent"], six["last_note"]) == ("todo", None, None)
     assert task(gwgk, 4)["status"] == "doing"
@@ -326,7 +326,7 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
     assert len(lines(journal)) == 3
 
     out = run_ok(gwgk, "undo", "--by", "李明")
-    assert out == f"已撤销：任务 4 未开始 → 推进中(李明 2021-11-22 登记，记录 {ids[0]})；现为“未开始”。\n"
+    assert out == f"已撤销：任务 4 未开始 → 推进中（李明 2021-11-22 登记，记录 {ids[0]}）；现为“未开始”。\n"
     assert task(gwgk, 4)["status"] == "todo"
 
     written = lines(journal)
@@ -346,7 +346,7 @@ def test_undo_restores_the_previous_status(table: Path, journal: Path, gwgk) -> 
     run_ok(gwgk, "block", "4", "--note", "等待数据")
     run_ok(gwgk, "done", "4")
     last = lines(journal)[-1]["id"]
-    assert run_ok(gwgk, "undo") == f"已撤销：任务 4 受阻 → 已完成(测试员 2021-11-22 登记，记录 {last})；现为“受阻”。\n"
+    assert run_ok(gwgk, "undo") == f"已撤销：任务 4 受阻 → 已完成（测试员 2021-11-22 登记，记录 {last}）；现为“受阻”。\n"
     rec = task(gwgk, 4)
     assert (rec["status"], rec["percent"], rec["last_note"]) == ("blocked", None, "等待数据")
 

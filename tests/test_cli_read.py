@@ -83,7 +83,7 @@ def test_list_unit_tsv_is_exact(table: Path, gwgk) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"{TSV_HEADER}\n"
-        "4\t一(三)\t公开办公室预算决算\t行财科\t行财科\t年底前\t2021-12-31\t39\t未开始\t\t\t绿\t还剩 39 天\n"
+        "4\t一（三）\t公开办公室预算决算\t行财科\t行财科\t年底前\t2021-12-31\t39\t未开始\t\t\t绿\t还剩 39 天\n"
     )
     # 10 tasks name only 各相关科室 (3, 5, 7, 8, 9, 10, 11, 12, 13, 22) and not 行财科.
     assert result.stderr == COLLECTIVE_FOOTER.format(n=10) + "\n"
@@ -552,10 +552,10 @@ def test_show_several(table: Path, gwgk, ids: list[str], expected: list[int]) ->
 @pytest.mark.parametrize(
     ("ids", "message"),
     [
-        (["99"], "错误：任务 99 不存在（有效序号 1–28)"),
-        (["0"], "错误：任务 0 不存在（有效序号 1–28)"),
-        (["4", "99"], "错误：任务 99 不存在（有效序号 1–28)"),
-        (["27-30"], "错误：任务 29、30 不存在（有效序号 1–28)"),
+        (["99"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["0"], "错误：任务 0 不存在（有效序号 1–28）"),
+        (["4", "99"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["27-30"], "错误：任务 29、30 不存在（有效序号 1–28）"),
         (["abc"], "错误：无效的任务序号 “abc”（例如 4、4,15 或 14-16）"),
         (["16-14"], "错误：无效的任务序号 “16-14”（例如 4、4,15 或 14-16）"),
     ],
@@ -625,7 +625,7 @@ def test_sections_tsv(table: Path, gwgk) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "编号\t标题\t任务序号"
     assert lines[1] == "一、\t聚焦重点领域深化政务公开\t1,2,3,4"
-    assert lines[2] == "(一)\t做好各类规划主动公开\t1,2"
+    assert lines[2] == "（一）\t做好各类规划主动公开\t1,2"
     assert len(lines) == 1 + 5 + 15
 
 

@@ -34,7 +34,7 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
     assert out[1] == "user.name = “张三”    # 登记人、周报编制人的默认姓名（--by）"
     assert out[2].startswith("user.unit 未设置")
     assert out[3].startswith("report.warn_days = 15")
-    assert out[-1] == "# 登记人默认为 “测试员”（来自环境变量 GWGK_USER)"
+    assert out[-1] == "# 登记人默认为 “测试员”（来自环境变量 GWGK_USER）"
     assert gwgk("config", "unset", "user.name").stdout == "已取消 user.name\n"
     assert gwgk("config", "unset", "user.name").stdout == "user.name 本来就未设置\n"
     assert "[user]" not in cfg.read_text(encoding="utf-8")
@@ -42,12 +42,12 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
 
 
 @pytest.mark.parametrize("args,message", [
-    (["set", "user.nmae", "x"], "错误：未知的配置项 “user.nmae”（可用：user.name、user.unit、report.warn_days、report.stale_days)"),
-    (["unset", "colour"], "错误：未知的配置项 “colour”（可用：user.name、user.unit、report.warn_days、report.stale_days)"),
+    (["set", "user.nmae", "x"], "错误：未知的配置项 “user.nmae”（可用：user.name、user.unit、report.warn_days、report.stale_days）"),
+    (["unset", "colour"], "错误：未知的配置项 “colour”（可用：user.name、user.unit、report.warn_days、report.stale_days）"),
     (["set", "report.warn_days", "--", "-3"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “-3”"),
     (["set", "report.stale_days", "0"], "错误：配置项 report.stale_days 应为不小于 1 的整数，而不是 “0”"),
     (["set", "report.warn_days", "七"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “七”"),
-    (["set", "user.name", "  "], "错误：配置项 user.name 不能为空（取消设置请用 gwgk config unset user.name)"),
+    (["set", "user.name", "  "], "错误：配置项 user.name 不能为空（取消设置请用 gwgk config unset user.name）"),
     (["set", "user.name", "a\x1b[2Jb"], "错误：配置项 user.name 不能含控制字符或换行"),
 ])
 def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str) -> None:

@@ -354,15 +354,15 @@ def test_explain_details() -> None:
     assert explain[6] == "部分 一 标题"
     assert explain[7] == "任务 1 序号"
     assert explain[8] == "任务 1 具体要求"
-    assert explain[11] == "任务 2 序号(文本在此截断，未导入)"
-    assert explain[13] == "跳过：网页框架(表格后)"
+    assert explain[11] == "任务 2 序号（文本在此截断，未导入）"
+    assert explain[13] == "跳过：网页框架（表格后）"
     assert explain[14] == "跳过：网页框架"
     explain = {e.lineno: e.became for e in imp("pipe-lines.txt").explain}
     assert explain[4] == "单元格分隔符"
     assert explain[18] == "任务 1 具体要求（续行）"
     assert explain[23] == "任务 1 进展情况（空）"
     explain = {e.lineno: e.became for e in imp("chrome.txt").explain}
-    assert explain[1] == "跳过：网页框架(表格前)"
+    assert explain[1] == "跳过：网页框架（表格前）"
     assert explain[2] == "跳过：网页框架"
     assert explain[5] == "元数据 发布时间（网页框架行）"
     assert explain[8] == "元数据 标题"
@@ -672,7 +672,7 @@ def _undo_repairs(reference: dict[str, Any]) -> dict[int, str]:
 def test_2021_summary(result_2021: ImportResult) -> None:
     assert result_2021.summary() == "5 个部分，15 个小节，28 项任务，1 条警告"
     assert [str(w) for w in result_2021.warnings] == [
-        "通知的全角标点被折成了半角（全文没有“，”）：已把具体要求和进展情况中汉字之后的，: ; ( ) 改回 ，：；（），共 100 处，请核对"
+        "通知的全角标点被折成了半角（全文没有“，”）：已把具体要求和进展情况中汉字之后的 , : ; ( ) 改回 ，：；（），共 100 处，请核对"
     ]
     meta = result_2021.table["meta"]
     assert meta == {
@@ -693,13 +693,13 @@ def test_2021_explain(result_2021: ImportResult) -> None:
     assert explain[26] == "部分 一 标题"
     assert explain[86] == "部分 二 标题（重复）"
     assert explain[134] == "小节 2.3 标题（重复）"
-    assert explain[246] == "部分 四 标题(缺编号，已补)"
+    assert explain[246] == "部分 四 标题（缺编号，已补）"
     assert explain[268] == "部分 四 标题（重复）"
-    assert explain[280] == "部分 五 标题(缺编号，已补)"
-    assert explain[292] == "小节 5.2 标题(缺编号，已补)"
+    assert explain[280] == "部分 五 标题（缺编号，已补）"
+    assert explain[292] == "小节 5.2 标题（缺编号，已补）"
     assert explain[294] == "任务 28 序号"
     assert explain[300] == "任务 28 时限要求"
-    assert explain[311] == "跳过：网页框架(表格后)"
+    assert explain[311] == "跳过：网页框架（表格后）"
     assert explain[318] == "跳过：网页框架"
 
 

@@ -82,7 +82,7 @@ def test_2021_in_every_format(name: str, conversions: dict[str, Path], text_2021
 
 def test_2021_xlsx_says_which_sheet(conversions: dict[str, Path]) -> None:
     result = imp(conversions["notice-2021.xlsx"])
-    assert result.sheet_note == "读取工作表“任务分工”（任务表所在的工作表；未读取 “填表说明”)"
+    assert result.sheet_note == "读取工作表“任务分工”（任务表所在的工作表；未读取 “填表说明”）"
     explain = {e.where: e.became for e in result.explain}
     assert explain["工作表“任务分工”A4"] == "部分 一 标题"
     assert explain["工作表“任务分工”A6"] == "任务 1 序号"
@@ -125,7 +125,7 @@ def test_fixtures_are_current(tmp_path: Path) -> None:
 def test_xlsx_several_sheets_merged_group_header_in_row_3() -> None:
     result = imp(FIXTURES / "multi-sheet.xlsx")
     table = result.table
-    assert result.sheet_note == "读取工作表“重点任务”（任务表所在的工作表；未读取 “说明”)"
+    assert result.sheet_note == "读取工作表“重点任务”（任务表所在的工作表；未读取 “说明”）"
     assert [(s["no"], s["title"]) for s in table["sections"]] == [(1, "决策公开"), (2, "政策解读")]
     rows = [(t["id"], t["section"], t["units"], t.get("leads"), t["deadline"]) for t in table["tasks"]]
     assert rows == [
@@ -250,7 +250,7 @@ def test_big5_message() -> None:
 def test_alias_shown_in_explain_and_draft_titles_marked() -> None:
     result = imp(FIXTURES / "cell-pipes.txt")
     explain = {e.lineno: e.became for e in result.explain}
-    assert explain[14] == "任务 1 责任单位; 单位“区政府网站”视为“政府网站”的别名（去掉本地前缀“区”后相同）"
+    assert explain[14] == "任务 1 责任单位；单位“区政府网站”视为“政府网站”的别名（去掉本地前缀“区”后相同）"
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
     assert "  title: 公开国民经济和社会发展规划纲要  # 草稿标题（由具体要求自动拟定），请核对" in text.splitlines()
     assert "  published: 2024-01-01  # 通知中未找到发布时间，暂填 2024-01-01，请人工核对" in text.splitlines()

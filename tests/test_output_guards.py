@@ -159,4 +159,4 @@ def test_notes_size_is_capped(gwgk, table: Path, tmp_path: Path) -> None:
     path.write_bytes(b"## \xe5\xad\x98\xe5\x9c\xa8\xe9\x97\xae\xe9\xa2\x98\n" + b"x" * (1024 * 1024))
     size = path.stat().st_size
     refused(gwgk("report", "--week", "2021-W47", "--notes", str(path)),
-            f"备注文件 {path} 过大（{size} 字节，上限 1 MiB)")
+            f"备注文件 {path} 过大（{size} 字节，上限 1 MiB）")

@@ -150,7 +150,7 @@ def test_warn_groups_worst_first(table: Path, gwgk) -> None:  # type: ignore[no-
     assert [r["signal"] for r in recs] == sorted((r["signal"] for r in recs), key=["red", "yellow"].index)
     assert {r["id"] for r in recs} == {4, 5, 24, 25, 26, 27}
     text = gwgk("--today", "2021-11-22", "warn", "--format", "table").stdout
-    assert "行财科(1 项）" in text and "受阻：缺经费" in text
+    assert "行财科（1 项）" in text and "受阻：缺经费" in text
 
 
 def test_the_blocking_reason_stays_until_unblocked(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]

@@ -167,7 +167,7 @@ def test_a_journal_past_the_size_cap_is_refused(table: Path, journal: Path, gwgk
     for command in (["list"], ["note", "4", "x"]):
         result = gwgk(*command)
         assert result.exit_code == 2
-        assert result.stderr == f"错误：{journal}: 进展记录过大（1100 字节，上限 1000 字节)\n"
+        assert result.stderr == f"错误：{journal}: 进展记录过大（1100 字节，上限 1000 字节）\n"
 
 
 def test_a_table_past_the_size_cap_is_refused(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,7 +176,7 @@ def test_a_table_past_the_size_cap_is_refused(table: Path, gwgk, monkeypatch: py
     monkeypatch.setattr(table_mod, "MAX_TABLE_BYTES", 1000)
     result = gwgk("list")
     assert result.exit_code == 2
-    assert result.stderr == f"错误：{table}: 任务表过大（{table.stat().st_size} 字节，上限 1000 字节)\n"
+    assert result.stderr == f"错误：{table}: 任务表过大（{table.stat().st_size} 字节，上限 1000 字节）\n"
 
 
 @posix_only
@@ -265,8 +265,8 @@ def test_many_damaged_lines_are_one_warning(table: Path, journal: Path, gwgk) ->
     result = run_ok(gwgk, "list", "--format", "json")
     warnings = [x for x in result.stderr.splitlines() if x.startswith("警告：")]
     assert len(warnings) == 1
-    assert warnings[0].startswith(f"警告：{journal}:2: 50 行损坏或无效，首个在第 2 行（此行无效: ")
-    assert warnings[0].endswith(";gwgk doctor 列出全部")
+    assert warnings[0].startswith(f"警告：{journal}:2: 50 行损坏或无效，首个在第 2 行（此行无效：")
+    assert warnings[0].endswith("；gwgk doctor 列出全部")
     doctor = gwgk("doctor")
     assert doctor.exit_code == 1
     assert [x.split(": ")[0] for x in doctor.stdout.splitlines()[2:-1]] == [f"{journal}:{n}" for n in range(2, 52)]
@@ -303,7 +303,7 @@ def test_undo_a_named_entry_by_prefix(table: Path, journal: Path, gwgk) -> None:
     run_ok(gwgk, "note", "7", "我的进展")
     target = lines(journal)[0]["id"]
     out = run_ok(gwgk, "undo", target[:6]).stdout
-    assert out == f"已撤销：任务 6 的进展“李明的进展”(李明 2021-11-22 登记，记录 {target})。\n"
+    assert out == f"已撤销：任务 6 的进展“李明的进展”（李明 2021-11-22 登记，记录 {target}）。\n"
     undo = lines(journal)[-1]
     assert (undo["op"], undo["undoes"], undo["by"]) == ("undo", target, "测试员")
     again = gwgk("undo", target)
@@ -334,7 +334,7 @@ def test_undo_of_a_status_change_a_later_one_builds_on_is_refused(table: Path, j
     first, second = (x["id"] for x in lines(journal))
     result = gwgk("undo", first)
     assert result.exit_code == 2
-    assert result.stderr == (f"错误：任务 4 在此之后还有状态变更 2021-11-22 推进中 → 已完成（记录 {second},李明),"
+    assert result.stderr == (f"错误：任务 4 在此之后还有状态变更 2021-11-22 推进中 → 已完成（记录 {second}，李明），"
                              f"它以记录 {first} 为前提；请先撤销它：gwgk undo {second}\n")
     run_ok(gwgk, "undo", second)
     run_ok(gwgk, "undo", first)
@@ -580,7 +580,7 @@ def test_doctor_finds_a_backdated_change_that_never_took_effect(table: Path, jou
     doctor = gwgk("--today", "2021-12-31", "doctor")
     assert doctor.exit_code == 1
     assert doctor.stdout.splitlines()[2:] == [
-        f"{journal}:2: 任务 28 的“已完成”(2021-12-01）补记在第 1 行 2021-12-17 的“推进中”之后,被它覆盖而未生效;"
+        f"{journal}:2: 任务 28 的“已完成”（2021-12-01）补记在第 1 行 2021-12-17 的“推进中”之后，被它覆盖而未生效；"
         "请 gwgk undo a00000000002 后以 --date 2021-12-17 或更晚重新登记",
         "发现 1 处问题。",
     ]

@@ -131,7 +131,7 @@ def check_not_overridden(entries: Sequence[Entry], task_id: int, when: dt.date, 
         return
     last = max(later, key=lambda e: (e.date, e.lineno))
     raise BadValue(
-        f"任务 {task_id} 已于 {last.date} {_described(last)}（记录 {last.id},{last.by or '未署名'}）；"
+        f"任务 {task_id} 已于 {last.date} {_described(last)}（记录 {last.id}，{last.by or '未署名'}）；"
         f"{when} 的{change}会被它覆盖而不生效。请用 --date {last.date} 或更晚，或先 gwgk undo {last.id}"
     )
 
@@ -250,7 +250,7 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
                 assert nxt.from_status is not None and nxt.to_status is not None
                 raise BadValue(
                     f"任务 {target.task} 在此之后还有状态变更 {nxt.date} {nxt.from_status.label} → {nxt.to_status.label}"
-                    f"（记录 {nxt.id},{nxt.by or '未署名'}），它以记录 {target.id} 为前提；请先撤销它：gwgk undo {nxt.id}")
+                    f"（记录 {nxt.id}，{nxt.by or '未署名'}），它以记录 {target.id} 为前提；请先撤销它：gwgk undo {nxt.id}")
         current = state_as_of(entries, [target.task], today)[target.task].status
         record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
                        undoes=target.id)
@@ -273,5 +273,5 @@ def _check_undoable(entries: Sequence[Entry], target: Entry, today: dt.date, val
         raise BadValue(f"记录 {target.id} 的日期 {target.date} 晚于参照日期 {today}，尚未生效；请用 --today {target.date} 或更晚")
     undone_by = [e for e in entries if e.op == "undo" and e.undoes == target.id and e.date <= today]
     if undone_by:
-        raise BadValue(f"记录 {target.id} 已于 {undone_by[0].date} 被撤销（记录 {undone_by[0].id},{undone_by[0].by}）")
+        raise BadValue(f"记录 {target.id} 已于 {undone_by[0].date} 被撤销（记录 {undone_by[0].id}，{undone_by[0].by}）")
 

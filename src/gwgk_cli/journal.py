@@ -190,7 +190,7 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"不是完整的 JSON 行 （{exc.msg}，第 {exc.colno} 列）") from None
+        raise ValueError(f"不是完整的 JSON 行（{exc.msg}，第 {exc.colno} 列）") from None
     except RecursionError:
         raise ValueError("嵌套过深，不是进展记录") from None
     if not isinstance(data, dict):
@@ -303,7 +303,7 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
             continue
         except ValueError as exc:
             why = "最后一行不完整（可能写入时中断）" if i == len(lines) - 1 else "此行无效"
-            warnings.append(JournalWarning(path, lineno, f"{why}: {exc}，已跳过"))
+            warnings.append(JournalWarning(path, lineno, f"{why}：{exc}，已跳过"))
             continue
         entries.append(entry)
     return entries, warnings

@@ -160,7 +160,7 @@ def usage_error_text(exc: Any) -> str:
         if found:
             groups = {k: (v or "") for k, v in found.groupdict().items()}
             if template.startswith("没有命令") and groups.get("b"):
-                groups["b"] = f"（是否想用 {_names(groups['b'])}?）"
+                groups["b"] = f"（是否想用 {_names(groups['b'])}？）"
             if template.startswith("多余的参数"):
                 groups["a"] = groups["a"].strip()
             text = template.format(**groups)

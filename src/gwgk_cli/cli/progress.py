@@ -124,10 +124,10 @@ def undo(
     if done_entry.op == "status":
         assert done_entry.from_status is not None and done_entry.to_status is not None
         what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
-        typer.echo(f"已撤销：任务 {done_entry.task} {what}({whose})；现为“{result.status_after.label}”。")
+        typer.echo(f"已撤销：任务 {done_entry.task} {what}（{whose}）；现为“{result.status_after.label}”。")
     else:
         pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
-        typer.echo(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}({whose})。")
+        typer.echo(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}（{whose}）。")
 
 
 @command("log")

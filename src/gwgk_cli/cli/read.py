@@ -102,7 +102,7 @@ def list_tasks(
     else:
         from gwgk_cli.render.rich_views import print_tasks
 
-        caption = f"任务表：{e.location.table}({e.location.how}) · 参照日期 {today} · 共 {len(recs)} 项"
+        caption = f"任务表：{e.location.table}（{e.location.how}） · 参照日期 {today} · 共 {len(recs)} 项"
         print_tasks(recs, caption=caption, footer=footer, wide=wide)
 
 
@@ -191,7 +191,7 @@ def show(
         if rec["extensions"]:
             last = rec["extensions"][-1]
             approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
-            rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}({approval})"
+            rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
                                 + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
         rec["accept_text"] = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"]) or "未签收"
         rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")

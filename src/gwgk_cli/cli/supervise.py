@@ -85,7 +85,7 @@ def extend(
                    approved_by=approved_by, by=by or default_user(), when=when)
     original = plan.task(task_id).deadline.due  # type: ignore[union-attr]
     approval = f"，{entry.approved_by} 批准" if entry.approved_by else "，未经批准"
-    typer.echo(f"任务 {task_id}: 原定 {original}，延期至 {entry.due}({entry.note}{approval})")
+    typer.echo(f"任务 {task_id}: 原定 {original}，延期至 {entry.due}（{entry.note}{approval}）")
 
 
 @command()

@@ -34,7 +34,7 @@ def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: in
 
 
 def warning_line(rec: dict[str, Any]) -> str:
-    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}: {rec['signal_reason']}"
+    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}：{rec['signal_reason']}"
 
 
 def group_by_lead(recs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

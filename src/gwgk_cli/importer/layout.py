@@ -228,7 +228,7 @@ class Interpreter(Outline):
         prefix = f"任务 {task.id} "
         for line, parts in self.became.items():
             if line >= task.line:
-                self.became[line] = [f"{p}({why})" if p.startswith(prefix) else p for p in parts]
+                self.became[line] = [f"{p}（{why}）" if p.startswith(prefix) else p for p in parts]
 
     def _close_task(self, *, at_end: bool = False) -> None:
         task, self.task = self.task, None

@@ -9,7 +9,7 @@ from gwgk_cli.importer.model import WS
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
 _CUT_BEFORE = "、和与及并的《“（("
-_CUT_AFTER = "》”））"
+_CUT_AFTER = "》”）)"
 _CUT_WEAK = "向对在于把将从为以按"
 
 

@@ -6,8 +6,8 @@ import re
 
 from gwgk_cli.importer.model import WS
 
-_OPEN = "（（《“【[‘「〔"
-_CLOSE = "））》”】]’」〕"
+_OPEN = "（(《“【[‘「〔"
+_CLOSE = "）)》”】]’」〕"
 _UNIT_SEPARATORS = ",，;；\n"
 _NAME_SEPARATORS = "、/／"
 # Trailing markers, longest first. (marker, role): "lead", "each" (= all lead), "co", "" (dropped).

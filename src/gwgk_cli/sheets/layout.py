@@ -71,7 +71,7 @@ def letter(key: str) -> str:
 
 
 def header_of(key: str) -> str:
-    return next(c.header for c in COLUMNS if c.key == key).replace("(%)", "")
+    return next(c.header for c in COLUMNS if c.key == key).replace("（%）", "")
 
 
 def fingerprint(plan: Plan) -> str:
