@@ -490,7 +490,7 @@ def test_show_text_has_full_requirement(table: Path, gwgk) -> None:
     requirement = next(r for r in list_json(gwgk) if r["id"] == 15)["requirement"]
     assert len(requirement) > 120  # longer than one line of the terminal
     assert squeeze(requirement) in squeeze(result.stdout)
-    for fragment in ("政务公开指导办、文秘科", "年底前", "2021-12-31(还剩 39 天)", "未开始", "三、聚焦工作基础深化政务公开"):
+    for fragment in ("政务公开指导办、文秘科", "年底前", "2021-12-31（还剩 39 天）", "未开始", "三、聚焦工作基础深化政务公开"):
         assert fragment in result.stdout
     assert ESC not in result.stdout
 

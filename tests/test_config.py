@@ -25,7 +25,7 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
     assert not cfg.exists()
     result = gwgk("config", "set", "user.name", "张三")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"已设置 user.name = 张三({cfg})\n"
+    assert result.stdout == f"已设置 user.name = 张三（{cfg}）\n"
     assert gwgk("config", "set", "report.warn_days", "15").exit_code == 0
     assert cfg.read_text(encoding="utf-8") == (
         "# gwgk 的用户配置；请用 gwgk config set / unset 修改。\n\n[user]\nname = \"张三\"\n\n[report]\nwarn_days = 15\n")

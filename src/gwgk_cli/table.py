@@ -151,7 +151,7 @@ def _bad_value_where(text: str, exc: ValueError) -> str:
             try:
                 dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                return f"第 {lineno} 行第 {m.start() + 1} 列：无效的日期 {m[0]}({exc})"
+                return f"第 {lineno} 行第 {m.start() + 1} 列：无效的日期 {m[0]}（{exc}）"
     return f"无效的值：{exc}"
 
 

@@ -117,7 +117,7 @@ class GwgkGroup(ChineseHelp, TyperGroup):
             raise  # `gwgk list | head`: Click ends quietly
         except OSError as exc:  # e.g. a full disk while writing the output
             where = f" {exc.filename}" if exc.filename else ""
-            typer.echo(clean_line(f"错误：无法读写{where}: {exc.strerror or exc}"), err=True)
+            typer.echo(clean_line(f"错误：无法读写{where}：{exc.strerror or exc}"), err=True)
             raise typer.Exit(1) from None
 
 

@@ -49,7 +49,7 @@ def set_(key: KeyArgument,
     from gwgk_cli.config import config_path, set_value
 
     stored = set_value(key, value)
-    typer.echo(clean_line(f"已设置 {key} = {stored}({config_path()})"))
+    typer.echo(clean_line(f"已设置 {key} = {stored}（{config_path()}）"))
 
 
 @config_app.command("unset", cls=GwgkCommand)

@@ -21,7 +21,7 @@ def import_notice(
     year: Annotated[int | None, typer.Option("--year", "-y", help="计划年度（默认从通知标题或发布时间推断）。",
                                              show_default=False)] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH",
-                                               help="写入的任务表文件（默认 tasks_<年度>.yaml;- 表示输出到屏幕）。",
+                                               help="写入的任务表文件（默认 tasks_<年度>.yaml；- 表示输出到屏幕）。",
                                                show_default=False)] = None,
     explain: Annotated[bool, typer.Option("--explain", help="逐项说明每一行（或每个单元格）被识别成了什么。")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,

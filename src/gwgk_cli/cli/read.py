@@ -46,7 +46,7 @@ def list_tasks(
     search: Annotated[str | None, typer.Option("--search", "-q", help="在任务标题和具体要求中查找文字。",
                                                show_default=False)] = None,
     due_before: Annotated[
-        str | None, typer.Option("--due-before", help="只列出到期日早于该日期的任务 (YYYY-MM-DD)。", show_default=False)
+        str | None, typer.Option("--due-before", help="只列出到期日早于该日期的任务（YYYY-MM-DD）。", show_default=False)
     ] = None,
     signal: Annotated[
         list[str] | None, typer.Option("--signal", help="信号：red/红、yellow/黄、green/绿、done（可重复）。",
@@ -187,7 +187,7 @@ def show(
             print()
         rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
             f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
-        rec["due_text"] = (f"{rec['due']}({plain.days_text(rec)})" if rec["due"] else plain.days_text(rec) or "未识别")
+        rec["due_text"] = (f"{rec['due']}（{plain.days_text(rec)}）" if rec["due"] else plain.days_text(rec) or "未识别")
         if rec["extensions"]:
             last = rec["extensions"][-1]
             approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
@@ -255,7 +255,7 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
         ("标题", lambda r: r["title"]),
         ("任务序号", lambda r: ",".join(str(i) for i in r["tasks"])),
     ]
-    render_rows(flat, columns, out, caption=f"{plan.title}: {len(plan.sections)} 个部分，"
+    render_rows(flat, columns, out, caption=f"{plan.title}：{len(plan.sections)} 个部分，"
                 f"{sum(len(s.subsections) for s in plan.sections)} 个小节，{len(plan.tasks)} 项任务")
 
 
@@ -278,7 +278,7 @@ def doctor(ctx: typer.Context) -> None:
         task_ids = [t.id for t in plan.tasks]
         from gwgk_cli.importer.build import ISSUER_PLACEHOLDER
 
-        if plan.issuer == ISSUER_PLACEHOLDER:  # gwgk import found no issuer in the notice
+        if plan.issuer in (ISSUER_PLACEHOLDER, "(待填写发布机关)"):  # no issuer in the notice (older imports: half-width)
             hints.append(f"提示：{loc.table}: meta.issuer 仍是导入时的占位 “{ISSUER_PLACEHOLDER}”（通知中未找到发布机关），"
                          "请填写；meta.published 也请核对（不影响使用）")
     except (TableNotFound, TableUnreadable):
@@ -315,7 +315,7 @@ def info(ctx: typer.Context) -> None:
     loc = e.location
     rows = [
         ("版本", f"gwgk {__version__}"),
-        ("任务表", f"{loc.table}({loc.how})"),
+        ("任务表", f"{loc.table}（{loc.how}）"),
         ("进展记录", str(loc.journal)),
         ("用户数据目录", str(user_data_dir())),
         ("缓存目录", str(user_cache_dir())),

@@ -126,12 +126,12 @@ class Outline:
             number = max((s.no for s in sec.subs), default=0) + 1
         clash = next((s for s in sec.subs if s.no == number), None)
         if clash is not None:
-            self.warn(cell.line, f"小节编号 ({number}) 在第 {sec.no} 部分重复（“{clash.title}”与“{title}”），并入该小节")
+            self.warn(cell.line, f"小节编号（{number}）在第 {sec.no} 部分重复（“{clash.title}”与“{title}”），并入该小节")
             self.sub = clash
             return self._note_heading(cell, subsection_label(sec.no, number, group), "编号重复，见警告")
         expected = max((s.no for s in sec.subs), default=0) + 1
         if number != expected:
-            self.warn(cell.line, f"小节编号不连续：第 {sec.no} 部分应为 ({expected})，实为 ({number})")
+            self.warn(cell.line, f"小节编号不连续：第 {sec.no} 部分应为（{expected}），实为（{number}）")
         sub = Sub(number, title, cell.line)
         sec.subs.append(sub)
         self.sub = sub
