@@ -673,7 +673,7 @@ def test_doctor_unreadable_deadline_alone_is_a_problem(table: Path, gwgk) -> Non
 def test_info_shows_the_table_in_use(table: Path, journal: Path, gwgk) -> None:
     result = gwgk("info")
     assert result.exit_code == 0, result.output
-    assert f"{table}(GWGK_FILE)" in result.stdout
+    assert f"{table}（GWGK_FILE）" in result.stdout
     assert str(journal) in result.stdout
     assert "2021-11-22" in result.stdout
     assert "28 项任务" in result.stdout
@@ -783,7 +783,7 @@ def test_file_option_overrides_gwgk_file(table: Path, tmp_path: Path, gwgk) -> N
     for flag in ("--file", "-f"):
         info = gwgk(flag, str(other), "info")
         assert info.exit_code == 0, info.output
-        assert f"{other}(--file)" in info.stdout
+        assert f"{other}（--file）" in info.stdout
         assert str(table) not in info.stdout
         result = gwgk(flag, str(other), "list", "--unit", "行财科", "--format", "json")
         assert json.loads(result.stdout)[0]["title"] == "另一张表的任务"
@@ -799,4 +799,4 @@ def test_gwgk_file_overrides_project_directory(table: Path, tmp_path: Path, gwgk
     shutil.copyfile(TABLE_2021, project / "data" / "tasks_2021.yaml")
     monkeypatch.chdir(project)
     info = gwgk("info")
-    assert f"{table}(GWGK_FILE)" in info.stdout
+    assert f"{table}（GWGK_FILE）" in info.stdout
