@@ -160,7 +160,7 @@ def test_periods(text: str, period: Period) -> None:
 @pytest.mark.parametrize("text", ["2021-13", "2021-Q5", "21", "2021-12-31..2021-10-01", "上季度", "2021-02-30..2021-03-01"])
 def test_bad_periods(gwgk: Any, table: Path, text: str) -> None:
     result = gwgk("bulletin", "--period", text)
-    assert result.exit_code == 2 and result.stderr.startswith("错误: ") and result.stderr.count("\n") == 1
+    assert result.exit_code == 2 and result.stderr.startswith("错误：") and result.stderr.count("\n") == 1
 
 
 def test_a_period_takes_the_tasks_due_in_it(table: Path) -> None:

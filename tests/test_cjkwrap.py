@@ -20,7 +20,7 @@ from gwgk_cli.render.cjkwrap import NO_LINE_END, NO_LINE_START, text_width, wrap
         ("“互联网+政务服务”", 10, ["“互联网+政", "务服务”"]),
         ("完成“互联网", 6, ["完成", "“互联", "网"]),  # “ may not end a line
         ("见附件(佐证材料)", 8, ["见附件", "(佐证材", "料)"]),
-        ("任务表: data/tasks_2021.yaml", 20, ["任务表:", "data/tasks_2021.yaml"]),
+        ("任务表：data/tasks_2021.yaml", 20, ["任务表：", "data/tasks_2021.yaml"]),
         ("", 10, [""]),
         ("第一行\n第二行", 20, ["第一行", "第二行"]),
     ],

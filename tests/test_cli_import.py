@@ -25,7 +25,7 @@ def test_import_2021_then_list(workdir: Path, gwgk) -> None:  # type: ignore[no-
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "已写入 data/tasks_2021.yaml",
-        "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告",
+        "导入完成：5 个部分，15 个小节，28 项任务，1 条警告",
     ]
     table = yaml.safe_load((workdir / "data" / "tasks_2021.yaml").read_text(encoding="utf-8"))
     assert table["source"]["file"] == "huainan-2021-notice.txt"
@@ -43,7 +43,7 @@ def test_import_never_overwrites_without_force(workdir: Path, gwgk) -> None:  # 
     target.write_text("keep me\n", encoding="utf-8")
     result = gwgk("import", str(NOTICE_2021))
     assert result.exit_code == 2
-    assert result.stderr == "错误: tasks_2021.yaml 已存在,未覆盖(确认覆盖请加 --force)\n"
+    assert result.stderr == "错误：tasks_2021.yaml 已存在，未覆盖（确认覆盖请加 --force）\n"
     assert target.read_text(encoding="utf-8") == "keep me\n"
     assert gwgk("import", str(NOTICE_2021), "--force").exit_code == 0
     assert "schema_version: 1" in target.read_text(encoding="utf-8")
@@ -53,16 +53,16 @@ def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ig
     result = gwgk("import", str(NOTICE_2021), "-o", "-", "--explain")
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(result.stdout)["meta"]["year"] == 2021
-    assert "第  26 行: 部分 一 标题  | 一、聚焦重点领域深化政务公开" in result.stderr.splitlines()
-    assert "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告" in result.stderr
+    assert "第  26 行：部分 一 标题  | 一、聚焦重点领域深化政务公开" in result.stderr.splitlines()
+    assert "导入完成：5 个部分，15 个小节，28 项任务，1 条警告" in result.stderr
     assert not list(workdir.iterdir())
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "错误: 找不到通知文件 missing.txt\n"),
-        ("这不是通知\n", "错误: 未找到任务表:没有 具体要求/责任单位 表头,也没有编号任务\n"),
+        (None, "错误：找不到通知文件 missing.txt\n"),
+        ("这不是通知\n", "错误：未找到任务表：没有 具体要求/责任单位 表头，也没有编号任务\n"),
     ],
 )
 def test_import_bad_input(workdir: Path, gwgk, content: str | None, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +80,7 @@ def test_import_never_overwrites_the_table_in_use(workdir: Path, gwgk) -> None: 
     for target in ("tasks.yaml", "tasks.progress.jsonl"):
         result = gwgk("--file", "tasks.yaml", "import", str(NOTICE_2021), "-o", target, "--force")
         assert result.exit_code != 0
-        assert result.stderr.endswith("不能覆盖(请另选输出文件名)\n"), result.stderr
+        assert result.stderr.endswith("不能覆盖（请另选输出文件名）\n"), result.stderr
         assert result.stderr.count("\n") == 1  # refused before the import says anything
     assert table.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in workdir.iterdir()) == ["tasks.yaml"]
@@ -91,8 +91,8 @@ def test_import_explain_names_cells_of_a_workbook(workdir: Path, gwgk) -> None: 
     result = gwgk("--today", "2025-03-01", "import", str(notice), "-o", "-", "--explain")
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert "工作表“重点任务”C4: 任务 1 具体要求  | 公开重大行政决策事项目录。" in lines
-    assert f"说明: {notice}: 读取工作表“重点任务”(任务表所在的工作表;未读取 “说明”)" in lines
+    assert "工作表“重点任务”C4：任务 1 具体要求  | 公开重大行政决策事项目录。" in lines
+    assert f"说明：{notice}: 读取工作表“重点任务”（任务表所在的工作表；未读取 “说明”）" in lines
     assert yaml.safe_load(result.stdout)["tasks"][2]["id"] == 3
 
 
@@ -113,11 +113,18 @@ def test_every_imported_fixture_passes_doctor_and_lists(name: str, workdir: Path
     assert [r["id"] for r in json.loads(listed.stdout)] == [t["id"] for t in table["tasks"]]
 
 
-def test_doctor_points_at_a_missing_issuer_without_failing(gwgk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Issue 15: a notice without issuer imports to a table that loads; doctor says so as a hint, exit 0."""
+@pytest.mark.parametrize("placeholder", [None, "(待填写发布机关)"])
+def test_doctor_points_at_a_missing_issuer_without_failing(gwgk, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           placeholder: str | None) -> None:
+    """Issue 15: a notice without issuer imports to a table that loads; doctor says so as a hint, exit 0.
+    A table imported before the full-width sweep (placeholder in half-width parentheses) gets the same hint."""
     out = tmp_path / "t.yaml"
     fixture = Path(__file__).parent / "fixtures" / "import" / "no-meta.txt"
     assert gwgk("import", str(fixture), "-o", str(out)).exit_code == 0
+    if placeholder is not None:
+        text = out.read_text(encoding="utf-8")
+        assert "（待填写发布机关）" in text
+        out.write_text(text.replace("（待填写发布机关）", placeholder), encoding="utf-8")
     result = gwgk("--file", str(out), "doctor")
     assert result.exit_code == 0, result.output
     assert "meta.issuer 仍是导入时的占位" in result.stdout

@@ -1,4 +1,4 @@
-"""The command line itself: every parser message in Chinese (one `错误: …` line), global options after
+"""The command line itself: every parser message in Chinese (one `错误：…` line), global options after
 the subcommand, strict dates, argv that is not UTF-8 text."""
 
 from __future__ import annotations
@@ -37,21 +37,21 @@ def error_line(result) -> str:
 
 
 @pytest.mark.parametrize("args,expected", [
-    (["list", "--foo"], "错误: 没有选项 --foo(相近的选项: --format);运行 gwgk list -h 查看用法"),
-    (["list", "extra", "more"], "错误: 多余的参数: extra more;运行 gwgk list -h 查看用法"),
-    (["show"], "错误: 缺少参数 IDS(任务序号,可写 4、4,15 或 14-16);运行 gwgk show -h 查看用法"),
-    (["note", "3"], "错误: 缺少参数 TEXT(进展情况);运行 gwgk note -h 查看用法"),
+    (["list", "--foo"], "错误：没有选项 --foo（相近的选项：--format）；运行 gwgk list -h 查看用法"),
+    (["list", "extra", "more"], "错误：多余的参数：extra more；运行 gwgk list -h 查看用法"),
+    (["show"], "错误：缺少参数 IDS（任务序号，可写 4、4,15 或 14-16）；运行 gwgk show -h 查看用法"),
+    (["note", "3"], "错误：缺少参数 TEXT（进展情况）；运行 gwgk note -h 查看用法"),
     (["list", "--format", "xx"],
-     "错误: --format 的值无效: “xx” 不是可选的值(可选: table、tsv、json、csv);运行 gwgk list -h 查看用法"),
-    (["list", "--warn-days", "x"], "错误: --warn-days 的值无效: 应为整数;运行 gwgk list -h 查看用法"),
-    (["list", "--warn-days", "-1"], "错误: --warn-days 的值无效: 应为不小于 0 的整数;运行 gwgk list -h 查看用法"),
-    (["list", "--stale-days", "0"], "错误: --stale-days 的值无效: 应为不小于 1 的整数;运行 gwgk list -h 查看用法"),
-    (["lst"], "错误: 没有命令 “lst”(是否想用 list?);运行 gwgk -h 查看用法"),
-    (["frobnicate"], "错误: 没有命令 “frobnicate”;运行 gwgk -h 查看用法"),
-    (["list", "--unit"], "错误: 选项 --unit 需要一个值;运行 gwgk -h 查看用法"),
-    (["--today"], "错误: 选项 --today 需要一个值;运行 gwgk -h 查看用法"),
+     "错误：--format 的值无效：“xx” 不是可选的值（可选：table、tsv、json、csv）；运行 gwgk list -h 查看用法"),
+    (["list", "--warn-days", "x"], "错误：--warn-days 的值无效：应为整数；运行 gwgk list -h 查看用法"),
+    (["list", "--warn-days", "-1"], "错误：--warn-days 的值无效：应为不小于 0 的整数；运行 gwgk list -h 查看用法"),
+    (["list", "--stale-days", "0"], "错误：--stale-days 的值无效：应为不小于 1 的整数；运行 gwgk list -h 查看用法"),
+    (["lst"], "错误：没有命令 “lst”（是否想用 list？）；运行 gwgk -h 查看用法"),
+    (["frobnicate"], "错误：没有命令 “frobnicate”；运行 gwgk -h 查看用法"),
+    (["list", "--unit"], "错误：选项 --unit 需要一个值；运行 gwgk -h 查看用法"),
+    (["--today"], "错误：选项 --today 需要一个值；运行 gwgk -h 查看用法"),
     (["export", "--format", "xml"],
-     "错误: --format 的值无效: “xml” 不是可选的值(可选: json、csv、yaml、xlsx);运行 gwgk export -h 查看用法"),
+     "错误：--format 的值无效：“xml” 不是可选的值（可选：json、csv、yaml、xlsx）；运行 gwgk export -h 查看用法"),
 ], ids=lambda a: "-".join(a) if isinstance(a, list) else None)
 def test_parser_messages_are_chinese(table: Path, gwgk, args: list[str], expected: str) -> None:
     assert error_line(gwgk(*args)) == expected
@@ -62,18 +62,18 @@ def test_parser_message_through_the_console_script(table: Path) -> None:
                             timeout=60)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == "错误: 没有选项 --foo(相近的选项: --format);运行 gwgk list -h 查看用法\n"
+    assert result.stderr == "错误：没有选项 --foo（相近的选项：--format）；运行 gwgk list -h 查看用法\n"
 
 
 def test_help_is_chinese(gwgk) -> None:
     out = gwgk("-h").stdout
-    assert out.startswith("用法: gwgk [选项] 命令 [参数]...\n")
-    assert "\n选项:\n" in out and "\n命令:\n" in out
+    assert out.startswith("用法：gwgk [选项] 命令 [参数]...\n")
+    assert "\n选项：\n" in out and "\n命令：\n" in out
     for english in ("Usage:", "Options:", "Commands:", "Show this message"):
         assert english not in out
     out = gwgk("show", "-h").stdout
-    assert out.startswith("用法: gwgk show [选项] ")
-    assert "\n参数:\n" in out
+    assert out.startswith("用法：gwgk show [选项] ")
+    assert "\n参数：\n" in out
     out = gwgk("note", "-h").stdout
     # Typer 0.29 labels types (<str>, <list[str]>); 0.26–0.28 do not: either way no English label is left.
     assert re.search(r"^  (ids|IDS) (文字 )?\s*任务序号", out, re.M) and "<str>" not in out
@@ -87,7 +87,7 @@ def test_install_completion_speaks_chinese(tmp_path: Path, monkeypatch: pytest.M
     result = gwgk("--install-completion", "bash")
     assert result.exit_code == 0, result.output
     path = tmp_path / ".bash_completions" / "gwgk.sh"
-    assert result.stdout == f"已为 bash 安装命令补全: {path}\n重新打开终端后生效。\n"
+    assert result.stdout == f"已为 bash 安装命令补全：{path}\n重新打开终端后生效。\n"
     assert path.is_file()
 
 
@@ -155,7 +155,7 @@ def test_hoisting_rules(argv: list[str], expected: list[str]) -> None:
                          ids=lambda a: "-".join(a))
 def test_dates_are_exactly_yyyy_mm_dd(table: Path, gwgk, journal: Path, option: list[str], value: str) -> None:
     line = error_line(gwgk(*[value if a == "{}" else a for a in option]))
-    assert line.startswith("错误: 无效的日期"), line
+    assert line.startswith("错误：无效的日期"), line
     assert "YYYY-MM-DD" in line or "2000–2099" in line
     assert not journal.exists()
 
@@ -176,19 +176,19 @@ def test_invalid_utf8_argv_is_one_line(table: Path, journal: Path, argv: list[by
     assert result.returncode == 2
     assert result.stdout == b""
     stderr = result.stderr.decode("utf-8")
-    assert stderr.startswith("错误: 参数不是有效的 UTF-8 文本: “"), stderr
+    assert stderr.startswith("错误：参数不是有效的 UTF-8 文本：“"), stderr
     assert stderr.count("\n") == 1 and "Traceback" not in stderr
     assert not journal.exists()
 
 
 def test_invalid_utf8_message_shows_the_bytes(table: Path, gwgk) -> None:
     result = gwgk("note", "3", "abc\udcff")
-    assert error_line(result) == ("错误: 参数不是有效的 UTF-8 文本: “abc\\xff”(可能是汉字被截断或终端编码不是 UTF-8)")
+    assert error_line(result) == ("错误：参数不是有效的 UTF-8 文本：“abc\\xff”（可能是汉字被截断或终端编码不是 UTF-8）")
 
 
 # --------------------------------------------------------------------------- the table's year has ended
 
-ENDED = "任务表的年度(2021 年)已结束;查看当年情况请指定该年内的日期,例如 gwgk --today 2021-12-31 {}"
+ENDED = "任务表的年度（2021 年）已结束；查看当年情况请指定该年内的日期，例如 gwgk --today 2021-12-31 {}"
 
 
 @pytest.mark.parametrize("command", ["list", "warn"])

@@ -48,18 +48,18 @@ def started(table: Path, journal: Path, gwgk) -> Path:
     ("setup", "command", "stdout", "status", "percent"),
     [
         ([], ["start", "4"], "任务 4: 未开始 → 推进中\n", "doing", None),
-        ([], ["start", "4", "--note", "已启动"], "任务 4: 未开始 → 推进中(已启动)\n", "doing", None),
+        ([], ["start", "4", "--note", "已启动"], "任务 4: 未开始 → 推进中（已启动）\n", "doing", None),
         ([], ["done", "4"], "任务 4: 未开始 → 已完成\n", "done", 100),
-        ([["start", "4"]], ["done", "4", "--note", "已公开"], "任务 4: 推进中 → 已完成(已公开)\n", "done", 100),
-        ([], ["block", "4", "--note", "等待数据"], "任务 4: 未开始 → 受阻(等待数据)\n", "blocked", None),
-        ([["start", "4"]], ["block", "4", "-n", "等待数据"], "任务 4: 推进中 → 受阻(等待数据)\n", "blocked", None),
+        ([["start", "4"]], ["done", "4", "--note", "已公开"], "任务 4: 推进中 → 已完成（已公开）\n", "done", 100),
+        ([], ["block", "4", "--note", "等待数据"], "任务 4: 未开始 → 受阻（等待数据）\n", "blocked", None),
+        ([["start", "4"]], ["block", "4", "-n", "等待数据"], "任务 4: 推进中 → 受阻（等待数据）\n", "blocked", None),
         ([["done", "4"]], ["reopen", "4"], "任务 4: 已完成 → 推进中\n", "doing", None),
-        ([["block", "4", "-n", "x"]], ["reopen", "4", "--note", "数据已到"], "任务 4: 受阻 → 推进中(数据已到)\n", "doing",
+        ([["block", "4", "-n", "x"]], ["reopen", "4", "--note", "数据已到"], "任务 4: 受阻 → 推进中（数据已到）\n", "doing",
          None),
         ([["block", "4", "-n", "x"]], ["done", "4"], "任务 4: 受阻 → 已完成\n", "done", 100),
-        ([], ["note", "4", "完成一半", "--percent", "50"], "任务 4: 已登记进展(进度 50%) 2021-11-22\n", "doing", 50),
+        ([], ["note", "4", "完成一半", "--percent", "50"], "任务 4: 已登记进展（进度 50%） 2021-11-22\n", "doing", 50),
         ([], ["note", "4", "刚开始"], "任务 4: 已登记进展 2021-11-22\n", "doing", None),  # a note starts a todo task
-        ([["start", "4"]], ["note", "4", "x", "-p", "30%"], "任务 4: 已登记进展(进度 30%) 2021-11-22\n", "doing", 30),
+        ([["start", "4"]], ["note", "4", "x", "-p", "30%"], "任务 4: 已登记进展（进度 30%） 2021-11-22\n", "doing", 30),
         ([["block", "4", "-n", "x"]], ["note", "4", "仍在等"], "任务 4: 已登记进展 2021-11-22\n", "blocked", None),
     ],
 )
@@ -138,30 +138,30 @@ def test_list_json_status_values(table: Path, gwgk) -> None:
 @pytest.mark.parametrize(
     ("command", "message"),
     [
-        (["start", "4", "99"], "错误: 任务 99 不存在(有效序号 1–28)"),
-        (["start", "99", "4"], "错误: 任务 99 不存在(有效序号 1–28)"),
-        (["done", "4", "99", "100"], "错误: 任务 99、100 不存在(有效序号 1–28)"),
-        (["block", "4", "99", "--note", "x"], "错误: 任务 99 不存在(有效序号 1–28)"),
-        (["reopen", "6", "29"], "错误: 任务 29 不存在(有效序号 1–28)"),
-        (["note", "4,99", "进展"], "错误: 任务 99 不存在(有效序号 1–28)"),
-        (["start", "27-30"], "错误: 任务 29、30 不存在(有效序号 1–28)"),
-        (["start", "0"], "错误: 任务 0 不存在(有效序号 1–28)"),
-        (["start", "abc"], "错误: 无效的任务序号 “abc”(例如 4、4,15 或 14-16)"),
-        (["block", "4"], "错误: 标记受阻时请用 --note 写明原因"),
-        (["block", "4", "--note", "   "], "错误: 标记受阻时请用 --note 写明原因"),
-        (["block", "4", "5", "--date", "2021-11-20"], "错误: 标记受阻时请用 --note 写明原因"),
-        (["note", "4", "x", "--percent", "120"], "错误: 无效的进度 120(应为 0–100 的整数)"),
-        (["note", "4", "x", "--percent", "101"], "错误: 无效的进度 101(应为 0–100 的整数)"),
-        (["note", "4", "x", "--percent", "-1"], "错误: 无效的进度 -1(应为 0–100 的整数)"),
-        (["note", "4", "x", "--percent", "abc"], "错误: 无效的进度 “abc”(应为 0–100 的整数)"),
-        (["note", "4", "x", "--percent", "12.5"], "错误: 无效的进度 “12.5”(应为 0–100 的整数)"),
-        (["note", "4", "   "], "错误: 进展内容不能为空"),
-        (["start", "4", "--date", "2021-11-23"], "错误: --date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
-        (["done", "4", "--date", "2022-01-01"], "错误: --date 2022-01-01 晚于参照日期 2021-11-22:不能登记未来的进展"),
+        (["start", "4", "99"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["start", "99", "4"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["done", "4", "99", "100"], "错误：任务 99、100 不存在（有效序号 1–28）"),
+        (["block", "4", "99", "--note", "x"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["reopen", "6", "29"], "错误：任务 29 不存在（有效序号 1–28）"),
+        (["note", "4,99", "进展"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["start", "27-30"], "错误：任务 29、30 不存在（有效序号 1–28）"),
+        (["start", "0"], "错误：任务 0 不存在（有效序号 1–28）"),
+        (["start", "abc"], "错误：无效的任务序号 “abc”（例如 4、4,15 或 14-16）"),
+        (["block", "4"], "错误：标记受阻时请用 --note 写明原因"),
+        (["block", "4", "--note", "   "], "错误：标记受阻时请用 --note 写明原因"),
+        (["block", "4", "5", "--date", "2021-11-20"], "错误：标记受阻时请用 --note 写明原因"),
+        (["note", "4", "x", "--percent", "120"], "错误：无效的进度 120（应为 0–100 的整数）"),
+        (["note", "4", "x", "--percent", "101"], "错误：无效的进度 101（应为 0–100 的整数）"),
+        (["note", "4", "x", "--percent", "-1"], "错误：无效的进度 -1（应为 0–100 的整数）"),
+        (["note", "4", "x", "--percent", "abc"], "错误：无效的进度 “abc”（应为 0–100 的整数）"),
+        (["note", "4", "x", "--percent", "12.5"], "错误：无效的进度 “12.5”（应为 0–100 的整数）"),
+        (["note", "4", "   "], "错误：进展内容不能为空"),
+        (["start", "4", "--date", "2021-11-23"], "错误：--date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
+        (["done", "4", "--date", "2022-01-01"], "错误：--date 2022-01-01 晚于参照日期 2021-11-22:不能登记未来的进展"),
         (["block", "4", "-n", "x", "--date", "2021-11-23"],
-         "错误: --date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
-        (["reopen", "6", "--date", "2021-11-23"], "错误: --date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
-        (["note", "4", "x", "--date", "2021-11-23"], "错误: --date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
+         "错误：--date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
+        (["reopen", "6", "--date", "2021-11-23"], "错误：--date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
+        (["note", "4", "x", "--date", "2021-11-23"], "错误：--date 2021-11-23 晚于参照日期 2021-11-22:不能登记未来的进展"),
     ],
 )
 def test_refused_writes_nothing(started: Path, gwgk, command: list[str], message: str) -> None:
@@ -177,7 +177,7 @@ def test_date_later_than_today_option(started: Path, gwgk) -> None:
     before = started.read_bytes()
     result = gwgk("--today", "2021-11-10", "start", "4", "--date", "2021-11-15")
     assert result.exit_code == 2
-    assert result.stderr == "错误: --date 2021-11-15 晚于参照日期 2021-11-10:不能登记未来的进展\n"
+    assert result.stderr == "错误：--date 2021-11-15 晚于参照日期 2021-11-10:不能登记未来的进展\n"
     assert started.read_bytes() == before
     run_ok(gwgk, "--today", "2021-11-15", "start", "4", "--date", "2021-11-15")  # the same day is fine
     assert lines(started)[-1]["date"] == "2021-11-15"
@@ -192,11 +192,11 @@ def test_percent_accepted(table: Path, journal: Path, gwgk, percent: str) -> Non
 @pytest.mark.parametrize(
     ("setup", "command", "stdout"),
     [
-        ([["start", "4"]], ["start", "4"], "任务 4 已经是“推进中”,未重复登记。\n"),
-        ([["done", "4"]], ["done", "4"], "任务 4 已经是“已完成”,未重复登记。\n"),
-        ([["block", "4", "-n", "x"]], ["block", "4", "-n", "y"], "任务 4 已经是“受阻”,未重复登记。\n"),
-        ([], ["reopen", "4"], "任务 4 当前为“未开始”,无需重新打开,未登记。\n"),
-        ([["start", "4"]], ["reopen", "4"], "任务 4 当前为“推进中”,无需重新打开,未登记。\n"),
+        ([["start", "4"]], ["start", "4"], "任务 4 已经是“推进中”，未重复登记。\n"),
+        ([["done", "4"]], ["done", "4"], "任务 4 已经是“已完成”，未重复登记。\n"),
+        ([["block", "4", "-n", "x"]], ["block", "4", "-n", "y"], "任务 4 已经是“受阻”，未重复登记。\n"),
+        ([], ["reopen", "4"], "任务 4 当前为“未开始”，无需重新打开，未登记。\n"),
+        ([["start", "4"]], ["reopen", "4"], "任务 4 当前为“推进中”，无需重新打开，未登记。\n"),
     ],
 )
 def test_already_in_that_status(table: Path, journal: Path, gwgk, setup: list[list[str]], command: list[str],
@@ -211,7 +211,7 @@ def test_already_in_that_status(table: Path, journal: Path, gwgk, setup: list[li
 def test_already_in_that_status_among_several(table: Path, journal: Path, gwgk) -> None:
     run_ok(gwgk, "start", "4")
     out = run_ok(gwgk, "start", "4", "5")
-    assert out == "任务 4 已经是“推进中”,未重复登记。\n任务 5: 未开始 → 推进中\n"
+    assert out == "任务 4 已经是“推进中”，未重复登记。\n任务 5: 未开始 → 推进中\n"
     assert [x["task"] for x in lines(journal)] == [4, 5]
 
 
@@ -241,7 +241,7 @@ def test_log_newest_first(history: None, journal: Path, gwgk) -> None:
         f"{LOG_HEADER}\n"
         f"2021-11-22\t李明\t2\t未开始 → 受阻\t\t等待技术方案\t{ids[4]}\n"
         f"2021-11-22\t李明\t14\t进展\t80%\t已更新 126 件\t{ids[2]}\n"
-        f"2021-11-20\t王芳\t4\t未开始 → 已完成\t\t预决算已公开 [佐证: https://e.org/4]\t{ids[3]}\n"
+        f"2021-11-20\t王芳\t4\t未开始 → 已完成\t\t预决算已公开 [佐证：https://e.org/4]\t{ids[3]}\n"
         f"2021-11-15\t李明\t15\t未开始 → 推进中\t\t\t{ids[1]}\n"
         f"2021-11-15\t李明\t14\t未开始 → 推进中\t\t\t{ids[0]}\n"
     )
@@ -278,9 +278,9 @@ def test_log_filters(history: None, gwgk, args: list[str], tasks: list[int]) -> 
 
 def test_log_bad_input(history: None, gwgk) -> None:
     for args, message in (
-        (["99"], "错误: 任务 99 不存在(有效序号 1–28)"),
-        (["--unit", "宣传部"], "错误: 未知单位 “宣传部”"),
-        (["--since", "soon"], "错误: 无效的日期 --since “soon”"),
+        (["99"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["--unit", "宣传部"], "错误：未知单位 “宣传部”"),
+        (["--since", "soon"], "错误：无效的日期 --since “soon”"),
     ):
         result = gwgk("log", *args)
         assert result.exit_code == 2, result.output
@@ -314,7 +314,7 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
 
     ids = [x["id"] for x in lines(journal)]
     out = run_ok(gwgk, "undo")
-    assert out == f"已撤销: 任务 6 的进展“完成一半” 进度 50%(测试员 2021-11-22 登记,记录 {ids[1]})。\n"
+    assert out == f"已撤销：任务 6 的进展“完成一半” 进度 50%（测试员 2021-11-22 登记，记录 {ids[1]}）。\n"
     six = task(gwgk, 6)
     assert (six["status"], six["percent"], six["last_note"]) == ("todo", None, None)
     assert task(gwgk, 4)["status"] == "doing"
@@ -326,7 +326,7 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
     assert len(lines(journal)) == 3
 
     out = run_ok(gwgk, "undo", "--by", "李明")
-    assert out == f"已撤销: 任务 4 未开始 → 推进中(李明 2021-11-22 登记,记录 {ids[0]});现为“未开始”。\n"
+    assert out == f"已撤销：任务 4 未开始 → 推进中（李明 2021-11-22 登记，记录 {ids[0]}）；现为“未开始”。\n"
     assert task(gwgk, 4)["status"] == "todo"
 
     written = lines(journal)
@@ -346,7 +346,7 @@ def test_undo_restores_the_previous_status(table: Path, journal: Path, gwgk) -> 
     run_ok(gwgk, "block", "4", "--note", "等待数据")
     run_ok(gwgk, "done", "4")
     last = lines(journal)[-1]["id"]
-    assert run_ok(gwgk, "undo") == f"已撤销: 任务 4 受阻 → 已完成(测试员 2021-11-22 登记,记录 {last});现为“受阻”。\n"
+    assert run_ok(gwgk, "undo") == f"已撤销：任务 4 受阻 → 已完成（测试员 2021-11-22 登记，记录 {last}）；现为“受阻”。\n"
     rec = task(gwgk, 4)
     assert (rec["status"], rec["percent"], rec["last_note"]) == ("blocked", None, "等待数据")
 
@@ -354,7 +354,7 @@ def test_undo_restores_the_previous_status(table: Path, journal: Path, gwgk) -> 
 def test_undo_with_nothing_to_undo(table: Path, journal: Path, gwgk) -> None:
     result = gwgk("undo")
     assert result.exit_code == 1
-    assert result.stdout == "没有 测试员 登记的可撤销变更(撤销他人的记录: gwgk log 查看记录编号,再 gwgk undo 编号)。\n"
+    assert result.stdout == "没有 测试员 登记的可撤销变更（撤销他人的记录：gwgk log 查看记录编号，再 gwgk undo 编号）。\n"
     assert not journal.exists() or journal.read_bytes() == b""
 
 
@@ -389,5 +389,5 @@ def test_start_or_block_on_a_done_task_is_refused(table: Path, journal: Path, gw
     before = journal.read_bytes()
     result = gwgk(*command)
     assert result.exit_code == 2
-    assert result.stderr == "错误: 任务 4 已完成;如需继续推进,请先用 gwgk reopen 4 重新打开\n"
+    assert result.stderr == "错误：任务 4 已完成；如需继续推进，请先用 gwgk reopen 4 重新打开\n"
     assert journal.read_bytes() == before

@@ -29,7 +29,7 @@ ZWGK_IDS = [1, 2, 3, 6, 10, 14, 15, 16, 20, 23, 24, 25, 26, 27, 28]  # tasks nam
 ZWGK_COLLECTIVE_ONLY = [5, 7, 8, 9, 11, 12, 13, 22]  # tasks given only to 各相关科室
 WEBSITE_IDS = [2, 3, 6, 10, 17, 18, 20]  # 政府网站 (17 and 18 write it 市政府网站)
 TSV_HEADER = "序号\t部分\t任务\t责任单位\t牵头单位\t时限\t到期日\t剩余天数\t状态\t进度\t最近更新\t信号\t提示"
-COLLECTIVE_FOOTER = "另有 {n} 项任务只写明“各相关科室”等集体单位,未列出;加 --collective 一并显示。"
+COLLECTIVE_FOOTER = "另有 {n} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。"
 
 JSON_TASK_KEYS = {
     "id", "section", "subsection", "title", "requirement", "units", "lead_unit", "deadline", "due", "ongoing",
@@ -56,12 +56,12 @@ def list_json(gwgk, *args: str) -> list[dict]:
 
 
 def one_error_line(result) -> str:
-    """A usage error: exit 2, nothing on stdout, exactly one `错误: …` line on stderr, no traceback."""
+    """A usage error: exit 2, nothing on stdout, exactly one `错误：…` line on stderr, no traceback."""
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误: ")
+    assert lines[0].startswith("错误：")
     return lines[0]
 
 
@@ -83,7 +83,7 @@ def test_list_unit_tsv_is_exact(table: Path, gwgk) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"{TSV_HEADER}\n"
-        "4\t一(三)\t公开办公室预算决算\t行财科\t行财科\t年底前\t2021-12-31\t39\t未开始\t\t\t绿\t还剩 39 天\n"
+        "4\t一（三）\t公开办公室预算决算\t行财科\t行财科\t年底前\t2021-12-31\t39\t未开始\t\t\t绿\t还剩 39 天\n"
     )
     # 10 tasks name only 各相关科室 (3, 5, 7, 8, 9, 10, 11, 12, 13, 22) and not 行财科.
     assert result.stderr == COLLECTIVE_FOOTER.format(n=10) + "\n"
@@ -123,11 +123,11 @@ def test_list_unit_resolves_names(table: Path, gwgk, unit: str, expected: list[i
 @pytest.mark.parametrize(
     ("unit", "start", "closest"),
     [
-        ("宣传部", "错误: 未知单位 “宣传部”。最接近的单位: ", None),
-        ("文秘处", "错误: 未知单位 “文秘处”。最接近的单位: ", "文秘科"),
-        ("会务科", "错误: 未知单位 “会务科”。最接近的单位: ", "会务联络科"),
-        ("政府", "错误: 单位 “政府” 不明确,可能是: ", "政府网站、市政府办公室"),
-        ("科", "错误: 单位 “科” 不明确,可能是: ", "行财科"),
+        ("宣传部", "错误：未知单位 “宣传部”。最接近的单位：", None),
+        ("文秘处", "错误：未知单位 “文秘处”。最接近的单位：", "文秘科"),
+        ("会务科", "错误：未知单位 “会务科”。最接近的单位：", "会务联络科"),
+        ("政府", "错误：单位 “政府” 不明确，可能是：", "政府网站、市政府办公室"),
+        ("科", "错误：单位 “科” 不明确，可能是：", "行财科"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["tsv", "json"])
@@ -490,7 +490,7 @@ def test_show_text_has_full_requirement(table: Path, gwgk) -> None:
     requirement = next(r for r in list_json(gwgk) if r["id"] == 15)["requirement"]
     assert len(requirement) > 120  # longer than one line of the terminal
     assert squeeze(requirement) in squeeze(result.stdout)
-    for fragment in ("政务公开指导办、文秘科", "年底前", "2021-12-31(还剩 39 天)", "未开始", "三、聚焦工作基础深化政务公开"):
+    for fragment in ("政务公开指导办、文秘科", "年底前", "2021-12-31（还剩 39 天）", "未开始", "三、聚焦工作基础深化政务公开"):
         assert fragment in result.stdout
     assert ESC not in result.stdout
 
@@ -552,12 +552,12 @@ def test_show_several(table: Path, gwgk, ids: list[str], expected: list[int]) ->
 @pytest.mark.parametrize(
     ("ids", "message"),
     [
-        (["99"], "错误: 任务 99 不存在(有效序号 1–28)"),
-        (["0"], "错误: 任务 0 不存在(有效序号 1–28)"),
-        (["4", "99"], "错误: 任务 99 不存在(有效序号 1–28)"),
-        (["27-30"], "错误: 任务 29、30 不存在(有效序号 1–28)"),
-        (["abc"], "错误: 无效的任务序号 “abc”(例如 4、4,15 或 14-16)"),
-        (["16-14"], "错误: 无效的任务序号 “16-14”(例如 4、4,15 或 14-16)"),
+        (["99"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["0"], "错误：任务 0 不存在（有效序号 1–28）"),
+        (["4", "99"], "错误：任务 99 不存在（有效序号 1–28）"),
+        (["27-30"], "错误：任务 29、30 不存在（有效序号 1–28）"),
+        (["abc"], "错误：无效的任务序号 “abc”（例如 4、4,15 或 14-16）"),
+        (["16-14"], "错误：无效的任务序号 “16-14”（例如 4、4,15 或 14-16）"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["table", "json"])
@@ -625,7 +625,7 @@ def test_sections_tsv(table: Path, gwgk) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "编号\t标题\t任务序号"
     assert lines[1] == "一、\t聚焦重点领域深化政务公开\t1,2,3,4"
-    assert lines[2] == "(一)\t做好各类规划主动公开\t1,2"
+    assert lines[2] == "（一）\t做好各类规划主动公开\t1,2"
     assert len(lines) == 1 + 5 + 15
 
 
@@ -636,7 +636,7 @@ def test_doctor_clean_table(table: Path, gwgk) -> None:
     result = gwgk("doctor")
     assert result.exit_code == 0, result.output
     assert str(table) in result.stdout
-    assert "未发现问题(28 项任务)" in result.stdout
+    assert "未发现问题（28 项任务）" in result.stdout
 
 
 def test_doctor_reports_every_problem_with_task_id(table: Path, gwgk) -> None:
@@ -673,7 +673,7 @@ def test_doctor_unreadable_deadline_alone_is_a_problem(table: Path, gwgk) -> Non
 def test_info_shows_the_table_in_use(table: Path, journal: Path, gwgk) -> None:
     result = gwgk("info")
     assert result.exit_code == 0, result.output
-    assert f"{table}(GWGK_FILE)" in result.stdout
+    assert f"{table}（GWGK_FILE）" in result.stdout
     assert str(journal) in result.stdout
     assert "2021-11-22" in result.stdout
     assert "28 项任务" in result.stdout
@@ -702,14 +702,14 @@ def test_the_commands_are_all_there() -> None:
 def test_help_on_every_command(gwgk, command: str, flag: str) -> None:
     result = gwgk(command, flag)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"用法: gwgk {command} ")
+    assert result.stdout.startswith(f"用法：gwgk {command} ")
     assert "-h, --help" in result.stdout
 
 
 def test_help_top_level(gwgk) -> None:
     result = gwgk("-h")
     assert result.exit_code == 0, result.output
-    assert "用法: gwgk " in result.stdout
+    assert "用法：gwgk " in result.stdout
     for command in ("list", "show", "start", "log"):
         assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
 
@@ -783,7 +783,7 @@ def test_file_option_overrides_gwgk_file(table: Path, tmp_path: Path, gwgk) -> N
     for flag in ("--file", "-f"):
         info = gwgk(flag, str(other), "info")
         assert info.exit_code == 0, info.output
-        assert f"{other}(--file)" in info.stdout
+        assert f"{other}（--file）" in info.stdout
         assert str(table) not in info.stdout
         result = gwgk(flag, str(other), "list", "--unit", "行财科", "--format", "json")
         assert json.loads(result.stdout)[0]["title"] == "另一张表的任务"
@@ -799,4 +799,4 @@ def test_gwgk_file_overrides_project_directory(table: Path, tmp_path: Path, gwgk
     shutil.copyfile(TABLE_2021, project / "data" / "tasks_2021.yaml")
     monkeypatch.chdir(project)
     info = gwgk("info")
-    assert f"{table}(GWGK_FILE)" in info.stdout
+    assert f"{table}（GWGK_FILE）" in info.stdout

@@ -25,16 +25,16 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
     assert not cfg.exists()
     result = gwgk("config", "set", "user.name", "张三")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"已设置 user.name = 张三({cfg})\n"
+    assert result.stdout == f"已设置 user.name = 张三（{cfg}）\n"
     assert gwgk("config", "set", "report.warn_days", "15").exit_code == 0
     assert cfg.read_text(encoding="utf-8") == (
-        "# gwgk 的用户配置;请用 gwgk config set / unset 修改。\n\n[user]\nname = \"张三\"\n\n[report]\nwarn_days = 15\n")
+        "# gwgk 的用户配置；请用 gwgk config set / unset 修改。\n\n[user]\nname = \"张三\"\n\n[report]\nwarn_days = 15\n")
     out = gwgk("config", "show").stdout.splitlines()
-    assert out[0] == f"# 配置文件: {cfg}"
-    assert out[1] == "user.name = “张三”    # 登记人、周报编制人的默认姓名(--by)"
+    assert out[0] == f"# 配置文件：{cfg}"
+    assert out[1] == "user.name = “张三”    # 登记人、周报编制人的默认姓名（--by）"
     assert out[2].startswith("user.unit 未设置")
     assert out[3].startswith("report.warn_days = 15")
-    assert out[-1] == "# 登记人默认为 “测试员”(来自环境变量 GWGK_USER)"
+    assert out[-1] == "# 登记人默认为 “测试员”（来自环境变量 GWGK_USER）"
     assert gwgk("config", "unset", "user.name").stdout == "已取消 user.name\n"
     assert gwgk("config", "unset", "user.name").stdout == "user.name 本来就未设置\n"
     assert "[user]" not in cfg.read_text(encoding="utf-8")
@@ -42,31 +42,31 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
 
 
 @pytest.mark.parametrize("args,message", [
-    (["set", "user.nmae", "x"], "错误: 未知的配置项 “user.nmae”(可用: user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
-     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>)"),
-    (["unset", "colour"], "错误: 未知的配置项 “colour”(可用: user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
-     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>)"),
-    (["set", "report.warn_days", "--", "-3"], "错误: 配置项 report.warn_days 应为不小于 0 的整数,而不是 “-3”"),
-    (["set", "report.stale_days", "0"], "错误: 配置项 report.stale_days 应为不小于 1 的整数,而不是 “0”"),
-    (["set", "report.warn_days", "七"], "错误: 配置项 report.warn_days 应为不小于 0 的整数,而不是 “七”"),
-    (["set", "user.name", "  "], "错误: 配置项 user.name 不能为空(取消设置请用 gwgk config unset user.name)"),
-    (["set", "user.name", "a\x1b[2Jb"], "错误: 配置项 user.name 不能含控制字符或换行"),
-    (["set", "smtp.password", "x"], "错误: gwgk 不保存密码:请设环境变量 GWGK_SMTP_PASSWORD,或用系统钥匙串"
-                                    "(keyring set gwgk-smtp 登录名)"),
-    (["set", "smtp.security", "tls"], "错误: 配置项 smtp.security 应为 none、starttls 或 ssl,而不是 “tls”"),
-    (["set", "smtp.port", "0"], "错误: 配置项 smtp.port 应为不小于 1 的整数,而不是 “0”"),
-    (["set", "smtp.from", "zwgk"], "错误: 配置项 smtp.from 不是有效的电子邮件地址: “zwgk”"),
-    (["set", "email.行财科", "a@b.cn；c@"], "错误: 配置项 email.行财科 不是有效的电子邮件地址: “c@”"),
+    (["set", "user.nmae", "x"], "错误：未知的配置项 “user.nmae”（可用：user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
+     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>）"),
+    (["unset", "colour"], "错误：未知的配置项 “colour”（可用：user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
+     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>）"),
+    (["set", "report.warn_days", "--", "-3"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “-3”"),
+    (["set", "report.stale_days", "0"], "错误：配置项 report.stale_days 应为不小于 1 的整数，而不是 “0”"),
+    (["set", "report.warn_days", "七"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “七”"),
+    (["set", "user.name", "  "], "错误：配置项 user.name 不能为空（取消设置请用 gwgk config unset user.name）"),
+    (["set", "user.name", "a\x1b[2Jb"], "错误：配置项 user.name 不能含控制字符或换行"),
+    (["set", "smtp.password", "x"], "错误：gwgk 不保存密码：请设环境变量 GWGK_SMTP_PASSWORD，或用系统钥匙串"
+                                    "（keyring set gwgk-smtp 登录名）"),
+    (["set", "smtp.security", "tls"], "错误：配置项 smtp.security 应为 none、starttls 或 ssl，而不是 “tls”"),
+    (["set", "smtp.port", "0"], "错误：配置项 smtp.port 应为不小于 1 的整数，而不是 “0”"),
+    (["set", "smtp.from", "zwgk"], "错误：配置项 smtp.from 不是有效的电子邮件地址：“zwgk”"),
+    (["set", "email.行财科", "a@b.cn；c@"], "错误：配置项 email.行财科 不是有效的电子邮件地址：“c@”"),
     (["set", "wecom.default", "http://qyapi.weixin.qq.com/x"],
-     "错误: 配置项 wecom.default 的 webhook 地址应以 https:// 开头: “http://qyapi.weixin.qq.com/x”"),
+     "错误：配置项 wecom.default 的 webhook 地址应以 https:// 开头：“http://qyapi.weixin.qq.com/x”"),
     (["set", "dingtalk.行财科", "oapi.dingtalk.com/robot/send"],
-     "错误: 配置项 dingtalk.行财科 的 webhook 地址应以 https:// 开头: “oapi.dingtalk.com/robot/send”"),
+     "错误：配置项 dingtalk.行财科 的 webhook 地址应以 https:// 开头：“oapi.dingtalk.com/robot/send”"),
     (["set", "wecom.", "https://x.cn/"], None),
 ])
 def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str | None) -> None:
     result = gwgk("config", *args)
     assert result.exit_code == 2
-    assert result.stderr == (message + "\n" if message else result.stderr) and result.stderr.startswith("错误: ")
+    assert result.stderr == (message + "\n" if message else result.stderr) and result.stderr.startswith("错误：")
     assert not cfg.exists()
 
 
@@ -82,7 +82,7 @@ def test_a_broken_file_is_one_error_line(gwgk, table: Path, cfg: Path, text: str
     cfg.write_text(text, encoding="utf-8")
     result = gwgk("list", "--format", "json")
     assert result.exit_code == 2
-    assert result.stderr.startswith("错误: ") and message in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("错误：") and message in result.stderr and result.stderr.count("\n") == 1
     assert gwgk("info").exit_code == 0  # info still works and says what is wrong
     assert message in gwgk("info").stdout
 
@@ -127,7 +127,7 @@ def test_report_compiler_from_config_not_login(gwgk, table: Path, monkeypatch: p
     login = getpass.getuser()
     result = gwgk("report", "--week", "2021-W47")
     assert f"编制：{login}（系统登录名）" in re.sub(r"\s+", "", result.stdout)  # said to be a login, not passed off as a name
-    assert result.stderr == f"提示: 未设置姓名,编制人暂写登录名 “{login}”;请运行 gwgk config set user.name 您的姓名\n"
+    assert result.stderr == f"提示：未设置姓名，编制人暂写登录名 “{login}”；请运行 gwgk config set user.name 您的姓名\n"
     assert gwgk("config", "set", "user.name", "张三").exit_code == 0
     result = gwgk("report", "--week", "2021-W47")
     assert "编制：张三" in re.sub(r"\s+", "", result.stdout) and login not in result.stdout and result.stderr == ""
@@ -171,7 +171,7 @@ def test_channel_settings_by_unit(gwgk, cfg: Path) -> None:
         assert result.exit_code == 0, result.output
     assert "SEC0123456789" not in result.stdout
     assert cfg.read_text(encoding="utf-8") == (
-        "# gwgk 的用户配置;请用 gwgk config set / unset 修改。\n\n"
+        "# gwgk 的用户配置；请用 gwgk config set / unset 修改。\n\n"
         "[smtp]\nhost = \"smtp.example.gov.cn\"\nsecurity = \"ssl\"\n\n"
         "[email]\n\"行财科\" = \"xck@example.gov.cn，cw@example.gov.cn\"\n\n"
         "[wecom]\ndefault = \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdefXYZ\"\n\n"
@@ -181,6 +181,6 @@ def test_channel_settings_by_unit(gwgk, cfg: Path) -> None:
     shown = gwgk("config", "show").stdout.splitlines()
     assert "email.行财科 = “xck@example.gov.cn，cw@example.gov.cn”" in shown
     assert "wecom.default = “https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123…”" in shown
-    assert "dingtalk_secret.行财科 = “SEC…(已隐藏)”" in shown
+    assert "dingtalk_secret.行财科 = “SEC…（已隐藏）”" in shown
     assert config.load(cfg)["email.行财科"] == "xck@example.gov.cn，cw@example.gov.cn"
     assert gwgk("config", "unset", "email.行财科").stdout == "已取消 email.行财科\n"

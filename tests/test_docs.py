@@ -57,7 +57,7 @@ def test_command_help_flag_works(name: str, flag: str) -> None:
 def test_top_level_help_lists_every_command() -> None:
     result = CliRunner().invoke(app, ["-h"], prog_name="gwgk", catch_exceptions=False)
     assert result.exit_code == 0
-    listed = re.findall(r"^  (\S+)\s", result.stdout.split("命令:", 1)[1], flags=re.M)
+    listed = re.findall(r"^  (\S+)\s", result.stdout.split("命令：", 1)[1], flags=re.M)
     assert sorted(listed) == NAMES
 
 

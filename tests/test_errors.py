@@ -1,4 +1,4 @@
-"""Bad input: a broken or missing table, bad dates. Each is one `错误: …` line on stderr naming what is
+"""Bad input: a broken or missing table, bad dates. Each is one `错误：…` line on stderr naming what is
 wrong and where, exit 2, no traceback, and nothing written.
 """
 
@@ -30,7 +30,7 @@ def one_error_line(result) -> str:
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误: "), lines[0]
+    assert lines[0].startswith("错误："), lines[0]
     return lines[0]
 
 
@@ -87,7 +87,7 @@ def test_malformed_yaml_is_file_line_col(table: Path, gwgk, breaker, command: li
     bad, (line, col) = breaker(table.read_text(encoding="utf-8"))
     table.write_text(bad, encoding="utf-8")
     message = one_error_line(gwgk(*command))
-    assert message.startswith(f"错误: {table}:{line}:{col}: "), (message, line, col)
+    assert message.startswith(f"错误：{table}:{line}:{col}: "), (message, line, col)
     nothing_written(table.parent)
 
 
@@ -105,7 +105,7 @@ def test_malformed_yaml_relative_path(table: Path, gwgk, monkeypatch: pytest.Mon
     table.write_text(bad, encoding="utf-8")
     monkeypatch.chdir(table.parent)
     message = one_error_line(gwgk("--file", table.name, "list"))
-    assert message.startswith(f"错误: {table.name}:{line}:{col}: ")
+    assert message.startswith(f"错误：{table.name}:{line}:{col}: ")
 
 
 def test_table_not_utf8(table: Path, gwgk) -> None:
@@ -142,7 +142,7 @@ def test_schema_error_names_task_and_field(table: Path, gwgk, task: int, old: st
     table.write_text(bad, encoding="utf-8")
     for command in (["list"], ["start", "4"]):
         message = one_error_line(gwgk(*command))
-        assert message.startswith(f"错误: {table}: "), message
+        assert message.startswith(f"错误：{table}: "), message
         for fragment in fragments:
             assert fragment in message, (fragment, message)
     nothing_written(table.parent)
@@ -186,7 +186,7 @@ def test_impossible_date_in_yaml(table: Path, gwgk, where: int | None, old: str,
     table.write_text(bad, encoding="utf-8")
     for command in (["list"], ["start", "4"]):
         message = one_error_line(gwgk(*command))
-        assert message.startswith(f"错误: {table}"), message
+        assert message.startswith(f"错误：{table}"), message
     nothing_written(table.parent)
     doctor = gwgk("doctor")
     assert doctor.exit_code in (1, 2), doctor.output

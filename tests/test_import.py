@@ -84,7 +84,7 @@ CASES: dict[str, dict[str, Any]] = {
             1: (1, None, ["司法局", "各相关单位"], None, "年底前"),
             2: (1, None, ["政府办", "司法局", "融媒体中心"], ["政府办", "司法局"], "持续推进"),
         },
-        "meta": {"title": "政务公开重点工作任务分工", "issuer": "(待填写发布机关)", "published": dt.date(2026, 1, 1),
+        "meta": {"title": "政务公开重点工作任务分工", "issuer": "（待填写发布机关）", "published": dt.date(2026, 1, 1),
                  "year": 2026},
         "collective": ["各相关单位"],
         "warnings": ["未找到标题", "都没有年份", "未找到发布机关", "未找到发布时间"],
@@ -363,7 +363,7 @@ def test_explain_accounts_for_every_line(name: str) -> None:
         assert not re.search(r"[A-Za-z]{4,}", re.sub(r"meta\.\w+|--year", "", warning.message)), warning
     s = len(result.table["sections"])
     b = sum(len(x["subsections"]) for x in result.table["sections"])
-    assert result.summary() == f"{s} 个部分, {b} 个小节, {len(result.table['tasks'])} 项任务, {len(result.warnings)} 条警告"
+    assert result.summary() == f"{s} 个部分，{b} 个小节，{len(result.table['tasks'])} 项任务，{len(result.warnings)} 条警告"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -388,17 +388,17 @@ def test_explain_details() -> None:
     assert explain[6] == "部分 一 标题"
     assert explain[7] == "任务 1 序号"
     assert explain[8] == "任务 1 具体要求"
-    assert explain[11] == "任务 2 序号(文本在此截断,未导入)"
-    assert explain[13] == "跳过:网页框架(表格后)"
-    assert explain[14] == "跳过:网页框架"
+    assert explain[11] == "任务 2 序号（文本在此截断，未导入）"
+    assert explain[13] == "跳过：网页框架（表格后）"
+    assert explain[14] == "跳过：网页框架"
     explain = {e.lineno: e.became for e in imp("pipe-lines.txt").explain}
     assert explain[4] == "单元格分隔符"
-    assert explain[18] == "任务 1 具体要求(续行)"
-    assert explain[23] == "任务 1 进展情况(空)"
+    assert explain[18] == "任务 1 具体要求（续行）"
+    assert explain[23] == "任务 1 进展情况（空）"
     explain = {e.lineno: e.became for e in imp("chrome.txt").explain}
-    assert explain[1] == "跳过:网页框架(表格前)"
-    assert explain[2] == "跳过:网页框架"
-    assert explain[5] == "元数据 发布时间(网页框架行)"
+    assert explain[1] == "跳过：网页框架（表格前）"
+    assert explain[2] == "跳过：网页框架"
+    assert explain[5] == "元数据 发布时间（网页框架行）"
     assert explain[8] == "元数据 标题"
 
 
@@ -466,7 +466,7 @@ def test_no_task_table(text: str) -> None:
 
 
 def test_header_without_tasks() -> None:
-    with pytest.raises(NoticeError, match="未找到任务表:没有一项完整的任务"):
+    with pytest.raises(NoticeError, match="未找到任务表：没有一项完整的任务"):
         import_notice("序号\n具体要求\n责任单位\n时限要求\n一、标题\n".encode(), source_name="x.txt")
 
 
@@ -510,21 +510,21 @@ _GROUP_TASKS = {
 GROUP_ROW_CASES: dict[str, dict[str, Any]] = {
     "subsection": {  # 一、 sections, no (一): the group is a subsection
         "rows": ["一、加强主动公开", ("", "规划公开"), 1, 2, ("", "财政公开"), 3],
-        "labels": {"规划公开": "小节 1.1 标题(工作任务列)", "财政公开": "小节 1.2 标题(工作任务列)"},
+        "labels": {"规划公开": "小节 1.1 标题（工作任务列）", "财政公开": "小节 1.2 标题（工作任务列）"},
         "sections": [(1, "加强主动公开", [(1, "规划公开"), (2, "财政公开")])],
         "placed": {1: (1, 1), 2: (1, 1), 3: (1, 2)},
         "titles": {},
     },
     "section": {  # no headings: the group is a section
         "rows": [("", "规划公开"), 1, 2, ("", "财政公开"), 3],
-        "labels": {"规划公开": "部分 一 标题(工作任务列)", "财政公开": "部分 二 标题(工作任务列)"},
+        "labels": {"规划公开": "部分 一 标题（工作任务列）", "财政公开": "部分 二 标题（工作任务列）"},
         "sections": [(1, "规划公开", []), (2, "财政公开", [])],
         "placed": {1: (1, None), 2: (1, None), 3: (2, None)},
         "titles": {},
     },
     "title": {  # 一、 and (一) headings: the group is the next task's title
         "rows": ["一、加强主动公开", "(一)规划公开", ("", "规划纲要"), 1, 2, "(二)财政公开", ("", "预决算"), 3],
-        "labels": {"规划纲要": "下一项任务的标题(工作任务列)", "预决算": "下一项任务的标题(工作任务列)"},
+        "labels": {"规划纲要": "下一项任务的标题（工作任务列）", "预决算": "下一项任务的标题（工作任务列）"},
         "sections": [(1, "加强主动公开", [(1, "规划公开"), (2, "财政公开")])],
         "placed": {1: (1, 1), 2: (1, 1), 3: (1, 2)},
         "titles": {1: "规划纲要", 2: "公开专项规划", 3: "预决算"},
@@ -704,9 +704,9 @@ def _undo_repairs(reference: dict[str, Any]) -> dict[int, str]:
 
 
 def test_2021_summary(result_2021: ImportResult) -> None:
-    assert result_2021.summary() == "5 个部分, 15 个小节, 28 项任务, 1 条警告"
+    assert result_2021.summary() == "5 个部分，15 个小节，28 项任务，1 条警告"
     assert [str(w) for w in result_2021.warnings] == [
-        "通知的全角标点被折成了半角(全文没有“，”):已把具体要求和进展情况中汉字之后的 , : ; ( ) 改回 ，：；（）,共 100 处,请核对"
+        "通知的全角标点被折成了半角（全文没有“，”）：已把具体要求和进展情况中汉字之后的 , : ; ( ) 改回 ，：；（），共 100 处，请核对"
     ]
     meta = result_2021.table["meta"]
     assert meta == {
@@ -725,16 +725,16 @@ def test_2021_explain(result_2021: ImportResult) -> None:
     assert explain[14] == "元数据 标题"
     assert explain[18] == "表头 工作任务"
     assert explain[26] == "部分 一 标题"
-    assert explain[86] == "部分 二 标题(重复)"
-    assert explain[134] == "小节 2.3 标题(重复)"
-    assert explain[246] == "部分 四 标题(缺编号,已补)"
-    assert explain[268] == "部分 四 标题(重复)"
-    assert explain[280] == "部分 五 标题(缺编号,已补)"
-    assert explain[292] == "小节 5.2 标题(缺编号,已补)"
+    assert explain[86] == "部分 二 标题（重复）"
+    assert explain[134] == "小节 2.3 标题（重复）"
+    assert explain[246] == "部分 四 标题（缺编号，已补）"
+    assert explain[268] == "部分 四 标题（重复）"
+    assert explain[280] == "部分 五 标题（缺编号，已补）"
+    assert explain[292] == "小节 5.2 标题（缺编号，已补）"
     assert explain[294] == "任务 28 序号"
     assert explain[300] == "任务 28 时限要求"
-    assert explain[311] == "跳过:网页框架(表格后)"
-    assert explain[318] == "跳过:网页框架"
+    assert explain[311] == "跳过：网页框架（表格后）"
+    assert explain[318] == "跳过：网页框架"
 
 
 @needs_2021

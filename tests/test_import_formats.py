@@ -71,7 +71,7 @@ def text_2021() -> ImportResult:
 @pytest.mark.parametrize("name", ["notice-2021.html", "notice-2021.docx", "notice-2021.xlsx", "notice-2021.pdf"])
 def test_2021_in_every_format(name: str, conversions: dict[str, Path], text_2021: ImportResult) -> None:
     result = imp(conversions[name])
-    assert result.summary() == "5 个部分, 15 个小节, 28 项任务, 1 条警告"
+    assert result.summary() == "5 个部分，15 个小节，28 项任务，1 条警告"
     assert content(result) == content(text_2021)
     assert [w.message for w in result.warnings] == [w.message for w in text_2021.warnings]
     # every unit of the input is accounted for, with its position
@@ -82,7 +82,7 @@ def test_2021_in_every_format(name: str, conversions: dict[str, Path], text_2021
 
 def test_2021_xlsx_says_which_sheet(conversions: dict[str, Path]) -> None:
     result = imp(conversions["notice-2021.xlsx"])
-    assert result.sheet_note == "读取工作表“任务分工”(任务表所在的工作表;未读取 “填表说明”)"
+    assert result.sheet_note == "读取工作表“任务分工”（任务表所在的工作表；未读取 “填表说明”）"
     explain = {e.where: e.became for e in result.explain}
     assert explain["工作表“任务分工”A4"] == "部分 一 标题"
     assert explain["工作表“任务分工”A6"] == "任务 1 序号"
@@ -94,7 +94,7 @@ def test_2021_cli_doctor_and_list(name: str, conversions: dict[str, Path], tmp_p
     out = tmp_path / "tasks.yaml"
     result = gwgk("--today", "2021-11-22", "import", str(conversions[name]), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "导入完成: 5 个部分, 15 个小节, 28 项任务, 1 条警告"
+    assert result.stdout.splitlines()[-1] == "导入完成：5 个部分，15 个小节，28 项任务，1 条警告"
     doctor = gwgk("--file", str(out), "doctor")
     assert doctor.exit_code == 0, doctor.output
     listed = gwgk("--today", "2021-11-22", "--file", str(out), "list", "--unit", "政府网站", "-F", "json")
@@ -125,7 +125,7 @@ def test_fixtures_are_current(tmp_path: Path) -> None:
 def test_xlsx_several_sheets_merged_group_header_in_row_3() -> None:
     result = imp(FIXTURES / "multi-sheet.xlsx")
     table = result.table
-    assert result.sheet_note == "读取工作表“重点任务”(任务表所在的工作表;未读取 “说明”)"
+    assert result.sheet_note == "读取工作表“重点任务”（任务表所在的工作表；未读取 “说明”）"
     assert [(s["no"], s["title"]) for s in table["sections"]] == [(1, "决策公开"), (2, "政策解读")]
     rows = [(t["id"], t["section"], t["units"], t.get("leads"), t["deadline"]) for t in table["tasks"]]
     assert rows == [
@@ -134,8 +134,8 @@ def test_xlsx_several_sheets_merged_group_header_in_row_3() -> None:
         (3, 2, ["县政府办", "县融媒体中心"], None, "持续推进"),  # 3.0 stored as a number
     ]
     explain = {e.where: e.became for e in result.explain}
-    assert explain["工作表“重点任务”B4"] == "部分 一 标题(工作任务列)"
-    assert explain["工作表“重点任务”E4"] == "任务 1 配合单位(空)"
+    assert explain["工作表“重点任务”B4"] == "部分 一 标题（工作任务列）"
+    assert explain["工作表“重点任务”E4"] == "任务 1 配合单位（空）"
     assert "工作表“重点任务”B5" not in explain  # covered by the merged B4:B5: no cell of its own
 
 
@@ -177,7 +177,7 @@ def test_docx_merged_cells_and_continued_tables(tmp_path: Path) -> None:
         (1, 1, ["办公室"]), (2, 1, ["财务科"]), (3, 2, ["办公室"])
     ]
     assert [str(w) for w in result.warnings] == [
-        "未找到发布时间,meta.published 暂填 2025-01-01(计划年度的第一天),请人工核对"
+        "未找到发布时间，meta.published 暂填 2025-01-01（计划年度的第一天），请人工核对"
     ]
 
 
@@ -241,7 +241,7 @@ def test_encodings(data: bytes, ok: bool) -> None:
 def test_big5_message() -> None:
     with pytest.raises(NoticeError) as info:
         import_notice(_BIG5.encode("big5"), source_name="x.txt")
-    assert str(info.value).startswith("通知的编码无法确定:按 GB18030 读出的文字是乱码(")
+    assert str(info.value).startswith("通知的编码无法确定：按 GB18030 读出的文字是乱码（")
 
 
 # --------------------------------------------------------------------------- unseen notices (issue 15)
@@ -250,10 +250,10 @@ def test_big5_message() -> None:
 def test_alias_shown_in_explain_and_draft_titles_marked() -> None:
     result = imp(FIXTURES / "cell-pipes.txt")
     explain = {e.lineno: e.became for e in result.explain}
-    assert explain[14] == "任务 1 责任单位; 单位“区政府网站”视为“政府网站”的别名(去掉本地前缀“区”后相同)"
+    assert explain[14] == "任务 1 责任单位；单位“区政府网站”视为“政府网站”的别名（去掉本地前缀“区”后相同）"
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
-    assert "  title: 公开国民经济和社会发展规划纲要  # 草稿标题(由具体要求自动拟定),请核对" in text.splitlines()
-    assert "  published: 2024-01-01  # 通知中未找到发布时间,暂填 2024-01-01,请人工核对" in text.splitlines()
+    assert "  title: 公开国民经济和社会发展规划纲要  # 草稿标题（由具体要求自动拟定），请核对" in text.splitlines()
+    assert "  published: 2024-01-01  # 通知中未找到发布时间，暂填 2024-01-01，请人工核对" in text.splitlines()
     assert yaml.safe_load(text)["tasks"][0]["units"] == ["区政府网站", "区发改委"]  # names kept as written
 
 
@@ -285,7 +285,7 @@ def test_old_office_file_without_libreoffice(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(NoticeError) as info:
         import_notice(ole, source_name="通知.wps")
     assert str(info.value) == (
-        "通知.wps 是旧版 Office/WPS 文件(.wps),本机没有安装 LibreOffice,无法转换:请用 WPS 或 Office 打开后另存为 .docx 再导入"
+        "通知.wps 是旧版 Office/WPS 文件（.wps），本机没有安装 LibreOffice，无法转换：请用 WPS 或 Office 打开后另存为 .docx 再导入"
     )
 
 
@@ -449,7 +449,7 @@ def test_pdf_group_cell_spanning_rows(tmp_path: Path) -> None:
         (1, 1, ["县司法局"]), (2, 1, ["县政府办"]), (3, 2, ["县政府办"])
     ]
     explain = {e.where: e.became for e in result.explain}
-    assert explain["第 1 页表格第 3 行第 2 列"] == "小节 1.1 标题(工作任务列)"
+    assert explain["第 1 页表格第 3 行第 2 列"] == "小节 1.1 标题（工作任务列）"
     assert "第 1 页表格第 4 行第 2 列" not in explain  # covered by the merged cell
 
 
@@ -479,14 +479,14 @@ UNSEEN: dict[str, tuple[Any, ...]] = {
         [],
     ),
     "split-row.pdf": (
-        [(1, "(未分部分)", [])],
+        [(1, "（未分部分）", [])],
         [
             (1, 1, None, "公开县级权责清单。", ["县委编办"], None, "年底前"),
             (2, 1, None, "推进政务服务事项标准化，公开办事指南，实现同源发布。", ["县数据资源局"], None, "2025年9月底前"),
             (3, 1, None, "做好政策解读。", ["县政府办"], None, "持续推进"),
         ],
         ("示例县2025年政务公开重点工作任务分工", "示例县", dt.date(2025, 4, 1)),
-        ["第 1 页表格第 2 行第 1 列: 任务前没有部分标题,归入第 1 部分“(未分部分)”"],
+        ["第 1 页表格第 2 行第 1 列: 任务前没有部分标题，归入第 1 部分“（未分部分）”"],
     ),
 }
 
@@ -510,15 +510,15 @@ def test_two_row_header_explained() -> None:
     """The second header row names the columns under the merged 责任单位; no “different header” warning."""
     explain = {e.where: e.became for e in imp(FIXTURES / "two-row-header.xlsx").explain}
     assert explain["工作表“Sheet1”D3"] == "表头 责任单位"
-    assert explain["工作表“Sheet1”D4"] == "表头 责任单位(原文“牵头单位”)(表头第二行)"
-    assert explain["工作表“Sheet1”E4"] == "表头 配合单位(表头第二行)"
+    assert explain["工作表“Sheet1”D4"] == "表头 责任单位（原文“牵头单位”）（表头第二行）"
+    assert explain["工作表“Sheet1”E4"] == "表头 配合单位（表头第二行）"
     assert explain["工作表“Sheet1”E6"] == "任务 1 配合单位"
 
 
 def test_split_row_continues_over_the_repeated_header() -> None:
     explain = {e.where: e.became for e in imp(FIXTURES / "split-row.pdf").explain}
-    assert explain["第 2 页表格第 1 行第 2 列"] == "表头 具体要求(重复)"
-    assert explain["第 2 页表格第 2 行第 2 列"] == "任务 2 具体要求(接上一表格行)"
+    assert explain["第 2 页表格第 1 行第 2 列"] == "表头 具体要求（重复）"
+    assert explain["第 2 页表格第 2 行第 2 列"] == "任务 2 具体要求（接上一表格行）"
 
 
 @pytest.mark.parametrize("width", [0.5, 1.0, 1.5, 2.5])

@@ -41,7 +41,7 @@ def test_console_script_error_is_one_line(table: Path) -> None:
     result = run([console_script(), "show", "99"])
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == "错误: 任务 99 不存在(有效序号 1–28)\n"
+    assert result.stderr == "错误：任务 99 不存在（有效序号 1–28）\n"
 
 
 def test_python_m_version() -> None:

@@ -85,14 +85,14 @@ def test_damaged_journal_still_works_and_warns(table: Path, journal: Path, gwgk,
     result = run_ok(gwgk, "list", "--format", "json")
     got = {r["id"]: r["status"] for r in json.loads(result.stdout)}
     assert {i: got[i] for i in expected} == expected
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("警告: ")]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("警告：")]
     assert len(warnings) == len(warned), result.stderr
     for lineno, words in warned.items():
-        assert any(w.startswith(f"警告: {journal}:{lineno}: ") and words in w for w in warnings), (lineno, warnings)
+        assert any(w.startswith(f"警告：{journal}:{lineno}: ") and words in w for w in warnings), (lineno, warnings)
     # Every reading command works and warns the same way; the journal is not touched by reading.
     for command in (["show", "4"], ["log"], ["units"], ["list", "--unit", "行财科"]):
         other = run_ok(gwgk, *command)
-        assert f"警告: {journal}:{min(warned)}: " in other.stderr, command
+        assert f"警告：{journal}:{min(warned)}: " in other.stderr, command
     assert journal.read_text(encoding="utf-8") == text
 
 
@@ -153,7 +153,7 @@ def test_write_after_a_cut_multibyte_character(table: Path, journal: Path, gwgk)
     cut = raw[: raw.index("李".encode()) + 1]  # half a character: not even UTF-8
     journal.write_bytes(GOOD_4.encode() + b"\n" + cut)
     result = run_ok(gwgk, "start", "6")
-    assert f"警告: {journal}:2: " in result.stderr
+    assert f"警告：{journal}:2: " in result.stderr
     assert journal.read_bytes().startswith(GOOD_4.encode() + b"\n" + cut + b"\n")
     got = statuses(gwgk)
     assert (got[4], got[6], got[14]) == ("doing", "doing", "todo")
@@ -321,10 +321,10 @@ def test_unreadable_journal_is_reported_not_taken_as_empty(table: Path, journal:
     for _ in range(2):  # the second run could come from the cache
         result = gwgk("list", "--unit", "行财科", "--format", "tsv")
         assert result.exit_code == 2, result.output
-        assert result.stderr == f"错误: {journal}: 进展记录不是普通文件(设备、管道或目录),不能读取\n"
+        assert result.stderr == f"错误：{journal}: 进展记录不是普通文件（设备、管道或目录），不能读取\n"
     write = gwgk("start", "4")
     assert write.exit_code == 2, write.output
-    assert write.stderr.splitlines()[-1].startswith(f"错误: {journal}: "), write.stderr
+    assert write.stderr.splitlines()[-1].startswith(f"错误：{journal}: "), write.stderr
     assert "Traceback" not in write.output
     doctor = gwgk("doctor")
     assert doctor.exit_code == 1

@@ -181,7 +181,7 @@ def test_wecom_splits_a_long_message_and_spaces_the_posts(robot: Robot) -> None:
     body = "".join(f"任务 {i}　公开办公室预算决算，按要求完成并登记进展情况\n" for i in range(60))
     detail = channel.send(reminder(body), robot.url)
     contents = [req["text"]["content"] for _, req in robot.requests]
-    assert len(contents) > 1 and detail == f"已发送(分 {len(contents)} 条)"
+    assert len(contents) > 1 and detail == f"已发送（分 {len(contents)} 条）"
     assert all(len(c.encode("utf-8")) <= 2048 for c in contents)
     assert contents[0].startswith("【催办】行财科")
     assert contents[1].startswith(f"（续 2/{len(contents)}）\n")
@@ -367,8 +367,8 @@ def test_remind_send_end_to_end(gwgk: Any, configured: dict[str, Any]) -> None:
     assert [r[2] for r in rows if r[1] == "邮件"] == ["xck@example.gov.cn", "xck2@example.gov.cn"]
     assert len(rows) == 10 and all(r[3] == "已发送" for r in rows)
     assert "wxKEY" not in result.stdout and "t0k" not in result.stdout  # tokens never printed
-    assert result.stdout.splitlines()[-1] == ("已发送 10 条,今日已发送而跳过 0 条,失败 0 条。"
-                                              "任务 7、8、9、11、12、13、22 只写明集体单位,无法按单位催办。")
+    assert result.stdout.splitlines()[-1] == ("已发送 10 条，今日已发送而跳过 0 条，失败 0 条。"
+                                              "任务 7、8、9、11、12、13、22 只写明集体单位，无法按单位催办。")
     assert sorted(m["To"] for m in received) == ["xck2@example.gov.cn", "xck@example.gov.cn"]
     assert {_subject(m) for m in received} == {"【催办】行财科：红灯 1 项（2022-01-05）"}
     body = message_from_bytes(received[0].as_bytes()).get_payload(decode=True).decode("utf-8")
@@ -397,7 +397,7 @@ def test_remind_send_twice_a_day_sends_once(gwgk: Any, configured: dict[str, Any
     again = gwgk(*args)  # the cron job runs again the same day
     assert again.exit_code == 0, again.output
     assert [(r[1], r[3]) for r in _rows(again.stdout)] == [("邮件", "跳过"), ("邮件", "跳过"), ("企业微信", "跳过")]
-    assert again.stdout.splitlines()[-1] == "已发送 0 条,今日已发送而跳过 3 条,失败 0 条。"
+    assert again.stdout.splitlines()[-1] == "已发送 0 条，今日已发送而跳过 3 条，失败 0 条。"
     assert len(received) == 2 and len(robot.requests) == 1
     log = journal.with_name("tasks_2021.remind-log.jsonl")
     assert len(log.read_text(encoding="utf-8").splitlines()) == 3
@@ -414,7 +414,7 @@ def test_remind_send_a_failing_channel_does_not_stop_the_others(gwgk: Any, confi
         ("政府网站", "企业微信", "失败"), ("政府网站", "钉钉", "已发送"),
         ("行财科", "邮件", "已发送"), ("行财科", "邮件", "已发送"), ("行财科", "企业微信", "失败")]
     assert "errcode 93000" in result.stdout
-    assert result.stdout.splitlines()[-1] == "已发送 3 条,今日已发送而跳过 0 条,失败 2 条。"
+    assert result.stdout.splitlines()[-1] == "已发送 3 条，今日已发送而跳过 0 条，失败 2 条。"
     assert len(received) == 2
     robot.failing = {}
     retry = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--unit", "政府网站", "--send")
@@ -433,7 +433,7 @@ def test_remind_send_splits_a_long_message(gwgk: Any, table: Path, configured: d
     posts = _posts(robot, "/cgi-bin/")
     assert len(posts) == 3 and all(len(p.encode("utf-8")) <= 2048 for p in posts)
     assert posts[1].startswith("（续 2/3）\n") and posts[2].startswith("（续 3/3）\n")
-    assert _rows(result.stdout)[-1][4:] == ["已发送(分", "3", "条)"]
+    assert _rows(result.stdout)[-1][4:] == ["已发送（分", "3", "条）"]
     assert len(configured["slept"]) == 2 and all(0 < s <= 3.1 for s in configured["slept"])  # spaced posts
     assert "".join(p.split("\n", 1)[1] if p.startswith("（续") else p for p in posts).count("公开办公室预算决算") == 80
 
@@ -441,7 +441,7 @@ def test_remind_send_splits_a_long_message(gwgk: Any, table: Path, configured: d
 def test_remind_send_needs_a_channel_and_a_password(gwgk: Any, table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args = ("--today", REMIND_DAY, "remind", "--send")
     result = gwgk(*args)
-    assert result.exit_code == 2 and result.stderr.startswith("错误: 发送渠道尚未配置")
+    assert result.exit_code == 2 and result.stderr.startswith("错误：发送渠道尚未配置")
     refused = gwgk("config", "set", "smtp.password", "secret")
     assert refused.exit_code == 2 and "不保存密码" in refused.stderr
     for key, value in [("smtp.host", "127.0.0.1"), ("smtp.user", "zwgk@example.gov.cn")]:
@@ -450,8 +450,8 @@ def test_remind_send_needs_a_channel_and_a_password(gwgk: Any, table: Path, monk
     monkeypatch.setitem(__import__("sys").modules, "keyring", None)  # no keyring package
     result = gwgk(*args)
     assert result.exit_code == 2
-    assert result.stderr == ("错误: 已配置 smtp.user,但找不到密码:请设环境变量 GWGK_SMTP_PASSWORD,"
-                             "或存入系统钥匙串(keyring set gwgk-smtp zwgk@example.gov.cn)\n")
+    assert result.stderr == ("错误：已配置 smtp.user，但找不到密码：请设环境变量 GWGK_SMTP_PASSWORD，"
+                             "或存入系统钥匙串（keyring set gwgk-smtp zwgk@example.gov.cn）\n")
     assert "secret" not in (Path(__import__("os").environ["GWGK_CONFIG_DIR"]) / "config.toml").read_text(encoding="utf-8")
 
 
@@ -509,9 +509,9 @@ def test_doctor_reports_bad_contacts(gwgk: Any, table: Path) -> None:
     result = gwgk("doctor")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[2:] == [
-        f"{cfg}: email.行财科 不是有效的电子邮件地址: “xck@example”",
-        f"{cfg}: email.不存在科: 任务表的单位名录中没有单位 “不存在科”(催办不会用到这一项)",
-        f"{cfg}: wecom.default 的 webhook 地址应以 https:// 开头: "
+        f"{cfg}: email.行财科 不是有效的电子邮件地址：“xck@example”",
+        f"{cfg}: email.不存在科: 任务表的单位名录中没有单位 “不存在科”（催办不会用到这一项）",
+        f"{cfg}: wecom.default 的 webhook 地址应以 https:// 开头："
         "“http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k”",
         "发现 3 处问题。",
     ]  # 行政财务科 is an alias of 行财科: known
@@ -523,14 +523,14 @@ def test_doctor_reports_a_malformed_address_in_the_table(gwgk: Any, table: Path)
                      encoding="utf-8")
     result = gwgk("doctor")
     assert result.exit_code == 1
-    assert "email: 不是有效的电子邮件地址: 'xck.example.gov.cn'" in result.stdout
+    assert "email: 不是有效的电子邮件地址：'xck.example.gov.cn'" in result.stdout
 
 
 def test_doctor_is_clean_with_good_contacts(gwgk: Any, table: Path) -> None:
     for key, value in [("email.行财科", "xck@example.gov.cn"), ("wecom.default", "https://qyapi.weixin.qq.com/x?key=k")]:
         assert gwgk("config", "set", key, value).exit_code == 0
     result = gwgk("doctor")
-    assert result.exit_code == 0 and result.stdout.endswith("未发现问题(28 项任务)。\n")
+    assert result.exit_code == 0 and result.stdout.endswith("未发现问题（28 项任务）。\n")
 
 
 def test_an_alias_in_config_reaches_the_unit(gwgk: Any, table: Path, smtp_server: tuple[int, list[Any]]) -> None:

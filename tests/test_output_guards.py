@@ -17,7 +17,7 @@ IDS = ["report", "export"]
 def refused(result, message: str) -> None:
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert result.stderr == f"错误: {message}\n"
+    assert result.stderr == f"错误：{message}\n"
 
 
 def folder_state(folder: Path) -> dict[str, bytes | str]:
@@ -38,7 +38,7 @@ def with_progress(table: Path, gwgk, journal: Path) -> Path:
 def test_never_over_the_table_in_use(gwgk, table: Path, with_progress: Path, command: list[str],
                                      force: list[str]) -> None:
     before = folder_state(table.parent)
-    refused(gwgk(*command, "-o", str(table), *force), f"{table}: 是正在使用的任务表,不能覆盖(请另选输出文件名)")
+    refused(gwgk(*command, "-o", str(table), *force), f"{table}: 是正在使用的任务表，不能覆盖（请另选输出文件名）")
     assert folder_state(table.parent) == before
 
 
@@ -48,14 +48,14 @@ def test_never_over_the_journal_in_use(gwgk, table: Path, with_progress: Path, c
                                        force: list[str]) -> None:
     before = folder_state(table.parent)
     refused(gwgk(*command, "-o", str(with_progress), *force),
-            f"{with_progress}: 是正在使用的进展记录,不能覆盖(请另选输出文件名)")
+            f"{with_progress}: 是正在使用的进展记录，不能覆盖（请另选输出文件名）")
     assert folder_state(table.parent) == before
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)
 def test_never_creates_the_journal_in_use(gwgk, table: Path, journal: Path, command: list[str]) -> None:
     assert not journal.exists()
-    refused(gwgk(*command, "-o", str(journal), "--force"), f"{journal}: 是正在使用的进展记录,不能覆盖(请另选输出文件名)")
+    refused(gwgk(*command, "-o", str(journal), "--force"), f"{journal}: 是正在使用的进展记录，不能覆盖（请另选输出文件名）")
     assert not journal.exists()
 
 
@@ -64,7 +64,7 @@ def test_not_through_another_name_for_the_table(gwgk, table: Path, command: list
     link = tmp_path / "link.yaml"
     link.symlink_to(table)
     before = table.read_bytes()
-    refused(gwgk(*command, "-o", str(link), "--force"), f"{link}: 是正在使用的任务表,不能覆盖(请另选输出文件名)")
+    refused(gwgk(*command, "-o", str(link), "--force"), f"{link}: 是正在使用的任务表，不能覆盖（请另选输出文件名）")
     assert table.read_bytes() == before and link.is_symlink()
 
 
@@ -72,7 +72,7 @@ def test_not_through_another_name_for_the_table(gwgk, table: Path, command: list
 def test_existing_file_needs_force(gwgk, table: Path, command: list[str], tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("旧内容", encoding="utf-8")
-    refused(gwgk(*command, "-o", str(target)), f"{target} 已存在,未覆盖(确认覆盖请加 --force)")
+    refused(gwgk(*command, "-o", str(target)), f"{target} 已存在，未覆盖（确认覆盖请加 --force）")
     assert target.read_text(encoding="utf-8") == "旧内容"
     result = gwgk(*command, "-o", str(target), "--force")
     assert result.exit_code == 0, result.output
@@ -84,7 +84,7 @@ def test_existing_file_needs_force(gwgk, table: Path, command: list[str], tmp_pa
 def test_never_over_a_fifo(gwgk, table: Path, command: list[str], tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    refused(gwgk(*command, "-o", str(fifo), "--force"), f"{fifo}: 不是普通文件(设备、管道或目录),未写入")
+    refused(gwgk(*command, "-o", str(fifo), "--force"), f"{fifo}: 不是普通文件（设备、管道或目录），未写入")
     import stat
 
     assert stat.S_ISFIFO(fifo.stat().st_mode)
@@ -94,7 +94,7 @@ def test_never_over_a_fifo(gwgk, table: Path, command: list[str], tmp_path: Path
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)
 def test_never_over_a_device(gwgk, table: Path, command: list[str]) -> None:
     before = os.stat("/dev/null")
-    refused(gwgk(*command, "-o", "/dev/null", "--force"), "/dev/null: 不是普通文件(设备、管道或目录),未写入")
+    refused(gwgk(*command, "-o", "/dev/null", "--force"), "/dev/null: 不是普通文件（设备、管道或目录），未写入")
     after = os.stat("/dev/null")
     assert (after.st_mode, after.st_rdev) == (before.st_mode, before.st_rdev)
 
@@ -105,7 +105,7 @@ def test_symlink_to_a_file_is_followed_and_kept(gwgk, table: Path, command: list
     real.write_text("旧", encoding="utf-8")
     link = tmp_path / "link.txt"
     link.symlink_to(real)
-    refused(gwgk(*command, "-o", str(link)), f"{link} 已存在,未覆盖(确认覆盖请加 --force)")
+    refused(gwgk(*command, "-o", str(link)), f"{link} 已存在，未覆盖（确认覆盖请加 --force）")
     result = gwgk(*command, "-o", str(link), "--force")
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and os.readlink(link) == str(real)
@@ -116,14 +116,14 @@ def test_symlink_to_a_file_is_followed_and_kept(gwgk, table: Path, command: list
 def test_dangling_symlink_is_refused(gwgk, table: Path, command: list[str], tmp_path: Path) -> None:
     link = tmp_path / "dangling.txt"
     link.symlink_to(tmp_path / "nowhere" / "x.txt")
-    refused(gwgk(*command, "-o", str(link), "--force"), f"{link}: 是指向不存在文件的符号链接,未写入")
+    refused(gwgk(*command, "-o", str(link), "--force"), f"{link}: 是指向不存在文件的符号链接，未写入")
     assert link.is_symlink() and not (tmp_path / "nowhere").exists()
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)
 def test_missing_parent_is_an_error(gwgk, table: Path, command: list[str], tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "out.txt"
-    refused(gwgk(*command, "-o", str(target)), f"{target}: 目录 {target.parent} 不存在(请先创建)")
+    refused(gwgk(*command, "-o", str(target)), f"{target}: 目录 {target.parent} 不存在（请先创建）")
     assert not (tmp_path / "no").exists()
 
 
@@ -151,7 +151,7 @@ def test_notes_must_be_a_regular_file(gwgk, table: Path, tmp_path: Path, kind: s
     else:
         path = tmp_path
     refused(gwgk("report", "--week", "2021-W47", "--notes", str(path)),
-            f"备注文件 {path} 不是普通文件(设备、管道或目录),未读取")
+            f"备注文件 {path} 不是普通文件（设备、管道或目录），未读取")
 
 
 def test_notes_size_is_capped(gwgk, table: Path, tmp_path: Path) -> None:
@@ -159,4 +159,4 @@ def test_notes_size_is_capped(gwgk, table: Path, tmp_path: Path) -> None:
     path.write_bytes(b"## \xe5\xad\x98\xe5\x9c\xa8\xe9\x97\xae\xe9\xa2\x98\n" + b"x" * (1024 * 1024))
     size = path.stat().st_size
     refused(gwgk("report", "--week", "2021-W47", "--notes", str(path)),
-            f"备注文件 {path} 过大({size} 字节,上限 1 MiB)")
+            f"备注文件 {path} 过大（{size} 字节，上限 1 MiB）")

@@ -276,10 +276,10 @@ def test_damaged_journal_lines_are_reported_escaped(table: Path, journal: Path, 
 def test_warnings_go_through_the_sanitiser(capsys: pytest.CaptureFixture[str]) -> None:
     from gwgk_cli.cli.base import print_warnings
 
-    print_warnings([f"第 2 行: {HOSTILE}"])
+    print_warnings([f"第 2 行：{HOSTILE}"])
     err = capsys.readouterr().err
     no_raw_controls(err)
-    assert err.startswith("警告: 第 2 行: \\x1b[2J清屏")
+    assert err.startswith("警告：第 2 行：\\x1b[2J清屏")
 
 
 @pytest.mark.parametrize("text", ["空\x00字", "截断\ud800"])
@@ -287,6 +287,6 @@ def test_text_the_journal_would_refuse_is_refused_before_writing(table: Path, gw
     journal = table.with_name("tasks_2021.progress.jsonl")
     result = gwgk("note", "3", text)
     assert result.exit_code == 2
-    assert result.output.startswith("错误: ") and "可能是汉字被截断" in result.output  # argv check or journal check
+    assert result.output.startswith("错误：") and "可能是汉字被截断" in result.output  # argv check or journal check
     assert not journal.exists() or journal.read_bytes() == b""
     assert gwgk("block", "3", "--note", "ok", "--by", text).exit_code == 2

@@ -211,7 +211,7 @@ def test_cli_ambiguous_unit_exits_2_naming_the_candidates(gwgk, table: Path, tex
     result = gwgk("list", "--unit", text)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("错误:")
+    assert result.stderr.startswith("错误：")
     assert "不明确" in result.stderr
     for name in expected:
         assert name in result.stderr
@@ -243,7 +243,7 @@ def test_unknown_unit_suggests_the_unit_that_was_meant(plan: Plan, typo: str, me
     """The closest units for a near miss include the unit meant, for pinyin as for Chinese."""
     with pytest.raises(UnknownUnit) as info:
         resolve_unit(plan, typo)
-    hint = str(info.value).split("最接近的单位:", 1)[1]
+    hint = str(info.value).split("最接近的单位：", 1)[1]
     assert meant in hint
 
 
@@ -390,7 +390,7 @@ def test_reopen_takes_a_range(gwgk, table: Path) -> None:
 def test_unknown_id_in_a_list_is_all_or_nothing(gwgk, table: Path, args: list[str], missing: str) -> None:
     result = gwgk(*args)
     assert result.exit_code == 2
-    assert result.stderr.startswith("错误:")
+    assert result.stderr.startswith("错误：")
     assert missing in result.stderr
     assert result.stdout == ""
     assert _journal_tasks(table) == []
@@ -423,7 +423,7 @@ def test_an_id_list_with_no_ids_is_an_error(gwgk, table: Path, command: str, ids
     args = [command, ids] + (["进展"] if command == "note" else [])
     result = gwgk(*args)
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("错误:")
+    assert result.stderr.startswith("错误：")
     assert _journal_tasks(table) == []
 
 

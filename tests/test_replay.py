@@ -37,8 +37,8 @@ def test_backdated_percent_that_would_be_overridden_is_refused(table: Path, jour
     entry = json.loads(before.decode().splitlines()[0])["id"]
     result = gwgk("note", "6", "补记", "--percent", "10", "--date", "2021-10-01")
     assert result.exit_code == 2
-    assert result.stderr == (f"错误: 任务 6 已于 2021-11-20 登记进度 60%(记录 {entry},测试员);2021-10-01 的进度 10%"
-                             f"会被它覆盖而不生效。请用 --date 2021-11-20 或更晚,或先 gwgk undo {entry}\n")
+    assert result.stderr == (f"错误：任务 6 已于 2021-11-20 登记进度 60%（记录 {entry}，测试员）；2021-10-01 的进度 10%"
+                             f"会被它覆盖而不生效。请用 --date 2021-11-20 或更晚，或先 gwgk undo {entry}\n")
     assert journal.read_bytes() == before
 
 
@@ -53,8 +53,8 @@ def test_backdated_change_that_a_later_change_overrides_is_refused(table: Path, 
     before = journal.read_bytes()
     result = gwgk("--today", "2021-12-31", "done", "28", "--date", "2021-12-01")
     assert result.exit_code == 2
-    assert result.stderr == (f"错误: 任务 28 已于 2021-12-17 登记为“推进中”(记录 {entry},测试员);2021-12-01 的“已完成”"
-                             f"会被它覆盖而不生效。请用 --date 2021-12-17 或更晚,或先 gwgk undo {entry}\n")
+    assert result.stderr == (f"错误：任务 28 已于 2021-12-17 登记为“推进中”（记录 {entry}，测试员）；2021-12-01 的“已完成”"
+                             f"会被它覆盖而不生效。请用 --date 2021-12-17 或更晚，或先 gwgk undo {entry}\n")
     assert journal.read_bytes() == before
     # The suggested date works, and every view agrees.
     assert gwgk("--today", "2021-12-31", "done", "28", "--date", "2021-12-17").exit_code == 0
@@ -99,5 +99,5 @@ def test_history_keeps_file_order_for_undo(table: Path, gwgk) -> None:  # type: 
     assert gwgk("start", "7", "--date", "2021-11-20").exit_code == 0
     assert gwgk("note", "7", "补记的进展", "--date", "2021-10-01").exit_code == 0
     result = gwgk("undo")
-    assert result.stdout.startswith("已撤销: 任务 7 的进展“补记的进展”")
+    assert result.stdout.startswith("已撤销：任务 7 的进展“补记的进展”")
     assert state_of(gwgk, 7)["status"] == "doing"

@@ -134,7 +134,7 @@ def test_bad_period_exits_2(gwgk, table: Path, args: tuple[str, ...], message: s
     result = gwgk("report", *args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("错误: ") and message in result.stderr
+    assert result.stderr.startswith("错误：") and message in result.stderr
     assert result.stderr.count("\n") == 1
 
 
@@ -365,7 +365,7 @@ def test_bad_notes_exit_2(gwgk, w47: Path, tmp_path: Path, name: str, content: s
     result = gwgk(*W47, "--notes", str(path))
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert result.stderr.startswith("错误: ") and message in result.stderr
+    assert result.stderr.startswith("错误：") and message in result.stderr
     assert result.stderr.count("\n") == 1
 
 
@@ -406,7 +406,7 @@ def test_output_into_missing_folder(gwgk, w47: Path, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "w47.html"
     result = gwgk(*W47, "-o", str(target))
     assert result.exit_code == 2, result.output
-    assert result.stderr == f"错误: {target}: 目录 {target.parent} 不存在(请先创建)\n"
+    assert result.stderr == f"错误：{target}: 目录 {target.parent} 不存在（请先创建）\n"
     assert not target.parent.exists()
 
 
@@ -455,7 +455,7 @@ def test_output_that_cannot_be_written(gwgk, w47: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     result = gwgk(*W47, "-o", str(blocker / "w47.html"))
-    assert result.exit_code == 2 and result.stderr.startswith(f"错误: {blocker / 'w47.html'}: 目录"), result.output
+    assert result.exit_code == 2 and result.stderr.startswith(f"错误：{blocker / 'w47.html'}: 目录"), result.output
 
 
 # --------------------------------------------------------------------------- wording and content (issue 14)
@@ -599,7 +599,7 @@ def test_office_lines_and_signature(gwgk, w47: Path) -> None:
 def test_future_week_is_refused(gwgk, w47: Path) -> None:
     result = gwgk("--today", "2021-11-24", "report", "--week", "2021-W48")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == "错误: 2021年第48周，11月29日—12月5日 尚未开始（今天是 2021-11-24），不能生成这一期的报告\n"
+    assert result.stderr == "错误：2021年第48周，11月29日—12月5日 尚未开始（今天是 2021-11-24），不能生成这一期的报告\n"
 
 
 @pytest.mark.parametrize(("content", "encoding"), [

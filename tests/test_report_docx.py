@@ -214,7 +214,7 @@ def test_docx_output_refused(gwgk, w47: Path, monkeypatch: pytest.MonkeyPatch, a
     before = {p.name: p.read_bytes() for p in w47.parent.iterdir() if p.is_file()}
     result = gwgk(*W47, "--format", "docx", *args)
     assert result.exit_code != 0
-    assert result.stderr.startswith("错误: ") and message in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("错误：") and message in result.stderr and result.stderr.count("\n") == 1
     assert {p.name: p.read_bytes() for p in w47.parent.iterdir() if p.is_file()} == before
 
 

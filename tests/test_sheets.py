@@ -76,7 +76,7 @@ def test_sheet_out_is_protected_validated_printable_and_identified(sheet: Path) 
     assert ws["A2"].value.startswith("填报单位：行财科　　填报周期：2021年第47周（11月22日—11月28日）")
     assert [ws.cell(row=4, column=i).value for i in range(1, 17)] == [
         "序号", "任务", "具体要求", "责任单位", "完成时限", "当前状态", "当前进度", "最近进展",
-        "本期进展情况", "完成进度(%)", "状态", "存在问题", "下一步措施", "佐证材料", "填报人", "填报日期"]
+        "本期进展情况", "完成进度（%）", "状态", "存在问题", "下一步措施", "佐证材料", "填报人", "填报日期"]
     assert [ws[f"A{r}"].value for r in range(FIRST_ROW, FIRST_ROW + 11)] == [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 22]
     assert ws["D6"].value == "行财科（牵头）"
     assert ws["D5"].value == "[各相关科室] 政务公开指导办（牵头）、政府网站、各相关科室"
@@ -195,8 +195,8 @@ def test_each_bad_cell_is_named_and_nothing_is_recorded(sheet: Path, gwgk: Runne
     fill(sheet, {**good, **rows})
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
-    assert result.stderr == (f"问题: {sheet}!{message}\n"
-                             "错误: 共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）\n")
+    assert result.stderr == (f"问题：{sheet}!{message}\n"
+                             "错误：共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）\n")
     assert journal_lines(journal) == []
     partial = gwgk("sheet", "in", str(sheet), "--yes", "--partial")  # the good row only
     assert partial.exit_code == 0, partial.output
@@ -211,8 +211,8 @@ def test_a_done_task_is_not_reopened_and_a_row_backdated_before_a_later_change_i
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
-        f"问题: {sheet}!P5: 填报日期 2021-11-18 早于任务 3 最近一次状态变更（2021-11-21），这一状态变更会被其覆盖；请核对填报日期",
-        f"问题: {sheet}!K6: 任务 4 已完成，填报表不能把它改为“推进中”（确需重新打开请用 gwgk reopen 4）",
+        f"问题：{sheet}!P5: 填报日期 2021-11-18 早于任务 3 最近一次状态变更（2021-11-21），这一状态变更会被其覆盖；请核对填报日期",
+        f"问题：{sheet}!K6: 任务 4 已完成，填报表不能把它改为“推进中”（确需重新打开请用 gwgk reopen 4）",
     ]
     assert len(journal_lines(journal)) == 2
 
@@ -226,8 +226,8 @@ def test_a_row_that_is_not_the_units_and_an_added_row_are_reported(sheet: Path, 
     result = gwgk("sheet", "in", str(sheet))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
-        f"问题: {sheet}!A16: 任务 14 不是 行财科 的任务",
-        f"问题: {sheet}!A17: 第 17 行不是填报表原有的行，未读取（请在原有的行中填写）",
+        f"问题：{sheet}!A16: 任务 14 不是 行财科 的任务",
+        f"问题：{sheet}!A17: 第 17 行不是填报表原有的行，未读取（请在原有的行中填写）",
     ]
     assert journal_lines(journal) == []
 
@@ -239,7 +239,7 @@ def test_a_sheet_for_another_year_or_table_is_refused(sheet: Path, gwgk: Runner,
     other.write_text(text.replace("year: 2021", "year: 2022"), encoding="utf-8")
     result = gwgk("--file", str(other), "sheet", "in", str(sheet), "--yes", "--partial")
     assert result.exit_code == 2
-    assert (f"问题: {sheet}: 是 2021 年任务表的填报表，当前任务表是 2022 年（淮南市人民政府办公室2021年政务公开重点工作任务分工），"
+    assert (f"问题：{sheet}: 是 2021 年任务表的填报表，当前任务表是 2022 年（淮南市人民政府办公室2021年政务公开重点工作任务分工），"
             "未导入\n") in result.stderr
     renamed = table.with_name("tasks_2021b.yaml")
     renamed.write_text(text.replace("title: 公开办公室预算决算", "title: 公开预算决算"), encoding="utf-8")
@@ -254,9 +254,9 @@ def test_a_workbook_not_made_by_gwgk(tmp_path: Path, table: Path, gwgk: Runner) 
     openpyxl.Workbook().save(plain)
     result = gwgk("sheet", "in", str(plain))
     assert result.exit_code == 2
-    assert f"问题: {plain}: 不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务\n" in result.stderr
+    assert f"问题：{plain}: 不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务\n" in result.stderr
     missing = gwgk("sheet", "in", str(tmp_path / "nope.xlsx"))
-    assert missing.exit_code == 2 and missing.stderr == f"错误: 找不到填报表 {tmp_path / 'nope.xlsx'}\n"
+    assert missing.exit_code == 2 and missing.stderr == f"错误：找不到填报表 {tmp_path / 'nope.xlsx'}\n"
 
 
 def test_xls_without_libreoffice_says_what_to_do(tmp_path: Path, table: Path, gwgk: Runner,
@@ -266,13 +266,13 @@ def test_xls_without_libreoffice_says_what_to_do(tmp_path: Path, table: Path, gw
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     result = gwgk("sheet", "in", str(old))
     assert result.exit_code == 2
-    assert result.stderr == ("错误: 行财科.xls: .xls 文件需要 LibreOffice 转换，但未找到 soffice；"
+    assert result.stderr == ("错误：行财科.xls: .xls 文件需要 LibreOffice 转换，但未找到 soffice；"
                              "请在 Excel 或 WPS 中“另存为” .xlsx 后再导入\n")
 
 
 def test_sheet_out_guards_and_options(sheet: Path, gwgk: Runner, journal: Path, tmp_path: Path) -> None:
     again = gwgk("sheet", "out", "--unit", "xck")
-    assert again.exit_code == 2 and again.stderr == f"错误: {SHEET} 已存在,未覆盖(确认覆盖请加 --force)\n"
+    assert again.exit_code == 2 and again.stderr == f"错误：{SHEET} 已存在，未覆盖（确认覆盖请加 --force）\n"
     assert gwgk("sheet", "out", "--unit", "行财科", "--force").exit_code == 0
     journal.write_text("", encoding="utf-8")
     in_use = gwgk("sheet", "out", "--unit", "行财科", "-o", str(journal), "--force")
@@ -282,7 +282,7 @@ def test_sheet_out_guards_and_options(sheet: Path, gwgk: Runner, journal: Path, 
     collective = gwgk("sheet", "out", "--unit", "各相关科室")
     assert collective.exit_code == 2 and "是集体单位" in collective.stderr
     bad_period = gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W60")
-    assert bad_period.stderr == "错误: 无效的填报周期 “2021-W60”（2021 年没有第 60 周）\n"
+    assert bad_period.stderr == "错误：无效的填报周期 “2021-W60”（2021 年没有第 60 周）\n"
     every = gwgk("sheet", "out", "--all-units", "-o", str(tmp_path / "本周"), "--period", "2021-11")
     assert every.exit_code == 0, every.output
     assert len(list((tmp_path / "本周").glob("*-推进情况填报表-2021-11.xlsx"))) == 8
@@ -440,7 +440,7 @@ def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: 
     fill(sheet, {4: {"progress": "已公开预算"}}, edit=as_excel)
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == (f"问题: {sheet}!I9: “本期进展情况”是错误值 #NAME?（以 = 开头的内容会被当作公式，"
+    assert result.stderr.splitlines()[0] == (f"问题：{sheet}!I9: “本期进展情况”是错误值 #NAME?（以 = 开头的内容会被当作公式，"
                                              "请在前面加英文单引号 ' 或改写）")
     result = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
     assert result.exit_code == 0, result.output
@@ -561,7 +561,7 @@ def test_a_directory_or_a_pattern_gives_every_workbook_in_it(sheet: Path, gwgk: 
     empty = sheet.parent / "空目录"
     empty.mkdir()
     result = gwgk("sheet", "in", str(empty))
-    assert result.exit_code == 2 and result.stderr == f"错误: 目录 {empty} 中没有 .xlsx 填报表\n"
+    assert result.exit_code == 2 and result.stderr == f"错误：目录 {empty} 中没有 .xlsx 填报表\n"
 
 
 def test_a_copied_row_does_not_undo_a_change_made_by_hand_since(sheet: Path, gwgk: Runner, journal: Path,

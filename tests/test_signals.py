@@ -39,12 +39,12 @@ CASES = [
     ("overdue beats blocked", "年底前", state(Status.BLOCKED, note="缺经费"), D(2022, 1, 2), "red", "逾期 2 天"),
     ("done on time", "年底前", state(Status.DONE, done_on=D(2021, 12, 1)), D(2022, 3, 1), "done", "已完成"),
     ("done after the due date", "年底前", state(Status.DONE, done_on=D(2022, 1, 3)), D(2022, 3, 1), "done",
-     "已完成(逾期 3 天完成)"),
+     "已完成（逾期 3 天完成）"),
     ("done, due today", "年底前", state(Status.DONE, done_on=D(2021, 12, 31)), D(2021, 12, 31), "done", "已完成"),
     ("blocked, far from due", "年底前", state(Status.BLOCKED, note="等待上级文件"), D(2021, 10, 1), "yellow",
-     "受阻: 等待上级文件"),
+     "受阻：等待上级文件"),
     ("behind schedule", "年底前", state(Status.DOING, percent=10), D(2021, 11, 20), "yellow",
-     "进度落后(时间已过 63%,完成 10%)"),
+     "进度落后（时间已过 63%，完成 10%）"),
     ("within the margin", "年底前", state(Status.DOING, percent=40), D(2021, 11, 20), "green", "还剩 41 天"),
     ("ongoing, never updated, 29 days", "持续推进", state(), D(2021, 10, 9), "green", "持续推进"),
     ("ongoing, never updated, 30 days", "持续推进", state(), D(2021, 10, 10), "yellow", "30 天未更新"),
@@ -57,7 +57,7 @@ CASES = [
     ("ongoing, today before the notice", "持续推进", state(), D(2021, 9, 1), "green", "持续推进"),
     ("unreadable deadline", "视情况而定", state(), D(2021, 11, 22), "green", "时限未识别"),
     ("due soon and blocked", "年底前", state(Status.BLOCKED, note="缺经费"), D(2021, 12, 22), "yellow",
-     "还剩 9 天;受阻: 缺经费"),
+     "还剩 9 天；受阻：缺经费"),
 ]
 
 
@@ -112,7 +112,7 @@ def test_settings_block_and_options(table: Path, gwgk) -> None:  # type: ignore[
 def test_list_footer_counts_warnings(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
     result = gwgk("--today", "2022-01-05", "list", "--unit", "行财科")
     assert result.exit_code == 0
-    assert "预警: 红灯 1 项,黄灯 0 项;逾期任务: 4(gwgk warn 查看详情)" in result.stderr
+    assert "预警：红灯 1 项，黄灯 0 项；逾期任务：4（gwgk warn 查看详情）" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_check_exit_codes(table: Path, gwgk, today: str, args: list[str], exit_c
 
 def test_check_verbose_summary(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
     result = gwgk("--today", "2021-09-15", "check", "--verbose")
-    assert result.stdout == "检查 28 项任务: 红灯 0 项,黄灯 0 项。\n"
+    assert result.stdout == "检查 28 项任务：红灯 0 项，黄灯 0 项。\n"
 
 
 def test_done_task_never_warns(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +150,7 @@ def test_warn_groups_worst_first(table: Path, gwgk) -> None:  # type: ignore[no-
     assert [r["signal"] for r in recs] == sorted((r["signal"] for r in recs), key=["red", "yellow"].index)
     assert {r["id"] for r in recs} == {4, 5, 24, 25, 26, 27}
     text = gwgk("--today", "2021-11-22", "warn", "--format", "table").stdout
-    assert "行财科(1 项)" in text and "受阻: 缺经费" in text
+    assert "行财科（1 项）" in text and "受阻：缺经费" in text
 
 
 def test_the_blocking_reason_stays_until_unblocked(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
@@ -158,10 +158,10 @@ def test_the_blocking_reason_stays_until_unblocked(table: Path, gwgk) -> None:  
     assert gwgk("block", "4", "--note", "缺经费", "--date", "2021-11-20").exit_code == 0
     assert gwgk("note", "4", "已向财政局报告").exit_code == 0
     warned = {r["id"]: r for r in json.loads(gwgk("warn", "--format", "json").stdout)}
-    assert warned[4]["signal_reason"] == "受阻: 缺经费"
+    assert warned[4]["signal_reason"] == "受阻：缺经费"
     assert (warned[4]["blocked_reason"], warned[4]["last_note"]) == ("缺经费", "已向财政局报告")
     shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
-    assert (shown["signal_reason"], shown["blocked_reason"]) == ("受阻: 缺经费", "缺经费")
+    assert (shown["signal_reason"], shown["blocked_reason"]) == ("受阻：缺经费", "缺经费")
     assert "受阻：缺经费" in gwgk("report", "--format", "md").stdout  # the report is in full-width punctuation
     assert gwgk("reopen", "4", "--note", "经费已落实").exit_code == 0
     shown = json.loads(gwgk("show", "4", "--format", "json").stdout)

@@ -42,13 +42,13 @@ def test_accept_by_the_lead_unit_by_default(gwgk: Any, table: Path) -> None:
     assert rec["accepted"] is True and rec["accepted_by"] == [{"unit": "行财科", "date": "2021-11-20"}]
     assert 4 not in listed(gwgk, "--status", "未签收")
     again = gwgk("accept", "4")
-    assert again.stdout == "任务 4: 行财科 已于 2021-11-20 签收,未重复登记。\n"
+    assert again.stdout == "任务 4: 行财科 已于 2021-11-20 签收，未重复登记。\n"
 
 
 def test_accept_by_a_unit_that_does_not_hold_the_task_is_refused(gwgk: Any, journal: Path) -> None:
     result = gwgk("accept", "4", "--unit", "文秘科")
     assert result.exit_code == 2
-    assert result.output == "错误: 任务 4 的责任单位是 行财科,文秘科 不在其中,不能签收\n"
+    assert result.output == "错误：任务 4 的责任单位是 行财科,文秘科 不在其中，不能签收\n"
     assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
 
 
@@ -77,7 +77,7 @@ def test_a_co_owner_accepts_but_the_task_waits_for_its_lead(gwgk: Any, table: Pa
 def test_extend_moves_the_due_date_and_keeps_the_original(gwgk: Any, table: Path) -> None:
     result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "等待审计结果", "--approved-by", "王主任")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "任务 4: 原定 2021-12-31,延期至 2022-01-31(等待审计结果,王主任 批准)\n"
+    assert result.stdout == "任务 4: 原定 2021-12-31，延期至 2022-01-31（等待审计结果，王主任 批准）\n"
     rec = record(gwgk, 4)
     assert rec["due"] == "2022-01-31" and rec["original_due"] == "2021-12-31"
     assert rec["extensions"] == [{"date": "2021-11-22", "to": "2022-01-31", "approved_by": "王主任",
@@ -95,16 +95,16 @@ def test_several_extensions_are_a_history(gwgk: Any, table: Path) -> None:
     assert [x["to"] for x in rec["extensions"]] == ["2022-01-31", "2022-02-28"]
     assert rec["due"] == "2022-02-28" and rec["original_due"] == "2021-12-31"
     shown = gwgk("--today", "2022-01-20", "show", "4", "--format", "table").stdout
-    assert "原定 2021-12-31,延期至 2022-02-28(未经批准),共延期 2 次" in shown
+    assert "原定 2021-12-31，延期至 2022-02-28（未经批准），共延期 2 次" in shown
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["4", "--to", "2021-12-31", "--note", "x"], "错误: 延期后的日期 2021-12-31 应晚于当前到期日 2021-12-31\n"),
-        (["4", "--to", "2021-06-30", "--note", "x"], "错误: 延期后的日期 2021-06-30 应晚于当前到期日 2021-12-31\n"),
-        (["4", "--to", "2022-01-31"], "错误: 延期请用 --note 写明原因\n"),
-        (["24", "--to", "2022-01-31", "--note", "x"], "错误: 任务 24 是持续推进事项,没有到期日,不能延期\n"),
+        (["4", "--to", "2021-12-31", "--note", "x"], "错误：延期后的日期 2021-12-31 应晚于当前到期日 2021-12-31\n"),
+        (["4", "--to", "2021-06-30", "--note", "x"], "错误：延期后的日期 2021-06-30 应晚于当前到期日 2021-12-31\n"),
+        (["4", "--to", "2022-01-31"], "错误：延期请用 --note 写明原因\n"),
+        (["24", "--to", "2022-01-31", "--note", "x"], "错误：任务 24 是持续推进事项，没有到期日，不能延期\n"),
         (["4", "--to", "2022-13-01", "--note", "x"], None),
     ],
 )
@@ -119,7 +119,7 @@ def test_extend_refusals(gwgk: Any, journal: Path, args: list[str], message: str
 def test_a_done_task_is_not_extended(gwgk: Any, table: Path) -> None:
     assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
     result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
-    assert result.exit_code == 2 and result.output == "错误: 任务 4 已于 2021-11-20 完成,不能延期\n"
+    assert result.exit_code == 2 and result.output == "错误：任务 4 已于 2021-11-20 完成，不能延期\n"
 
 
 # --- 审核销号 -----------------------------------------------------------------------------------
@@ -136,29 +136,29 @@ def test_review_is_refused_where_the_table_does_not_require_it(gwgk: Any, table:
 def test_review_pass_closes_and_return_reopens(gwgk: Any, review_table: Path) -> None:
     assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
     rec = record(gwgk, 4)
-    assert (rec["status"], rec["status_label"], rec["review"]) == ("done", "已完成(待审核)", "pending")
+    assert (rec["status"], rec["status_label"], rec["review"]) == ("done", "已完成（待审核）", "pending")
     assert listed(gwgk, "--status", "review") == [4]
     returned = gwgk("review", "4", "--return", "--note", "佐证材料不全")
     assert returned.exit_code == 0, returned.output
-    assert returned.stdout == "任务 4: 已退回,回到“推进中”(佐证材料不全)\n"
+    assert returned.stdout == "任务 4: 已退回，回到“推进中”（佐证材料不全）\n"
     rec = record(gwgk, 4)
     assert (rec["status"], rec["last_note"], rec["percent"]) == ("doing", "佐证材料不全", None)
     assert gwgk("done", "4").exit_code == 0
     closed = gwgk("review", "4", "--pass")
-    assert closed.stdout == "任务 4: 审核通过,已销号 2021-11-22\n"
+    assert closed.stdout == "任务 4: 审核通过，已销号 2021-11-22\n"
     rec = record(gwgk, 4)
     assert (rec["status_label"], rec["review"]) == ("已销号", "closed")
     assert listed(gwgk, "--status", "closed") == [4] and listed(gwgk, "--status", "review") == []
-    assert gwgk("review", "4", "--pass").stdout == "任务 4: 已于 2021-11-22 销号,未重复登记。\n"
+    assert gwgk("review", "4", "--pass").stdout == "任务 4: 已于 2021-11-22 销号，未重复登记。\n"
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["4", "--pass"], "错误: 任务 4 尚未完成(当前: 未开始),不能审核;单位完成后用 gwgk done 4 报告\n"),
-        (["4"], "错误: 请给出 --pass(通过,销号)或 --return(退回)其中之一\n"),
-        (["4", "--pass", "--return"], "错误: 请给出 --pass(通过,销号)或 --return(退回)其中之一\n"),
-        (["4", "--return"], "错误: 退回请用 --note 写明原因\n"),
+        (["4", "--pass"], "错误：任务 4 尚未完成（当前：未开始），不能审核；单位完成后用 gwgk done 4 报告\n"),
+        (["4"], "错误：请给出 --pass（通过，销号）或 --return（退回）其中之一\n"),
+        (["4", "--pass", "--return"], "错误：请给出 --pass（通过，销号）或 --return（退回）其中之一\n"),
+        (["4", "--return"], "错误：退回请用 --note 写明原因\n"),
     ],
 )
 def test_review_refusals(gwgk: Any, review_table: Path, journal: Path, args: list[str], message: str) -> None:

@@ -60,7 +60,7 @@ def test_twenty_concurrent_done_write_one_line(table: Path, journal: Path) -> No
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
     written = [r.stdout for r in results if "→" in r.stdout]
     assert written == ["任务 20: 未开始 → 已完成\n"]
-    assert sum(r.stdout == "任务 20 已经是“已完成”,未重复登记。\n" for r in results) == 19
+    assert sum(r.stdout == "任务 20 已经是“已完成”，未重复登记。\n" for r in results) == 19
     assert [(x["task"], x["from"], x["to"]) for x in lines(journal)] == [(20, "todo", "done")]
 
 
@@ -93,7 +93,7 @@ def test_a_full_disk_leaves_the_journal_exactly_as_it_was(table: Path, journal: 
     monkeypatch.setattr(journal_mod, "_write_all", disk_full)
     result = gwgk("done", "4", "--note", "已公开")
     assert result.exit_code == 2
-    assert result.stderr == f"错误: {journal}: 无法写入进展记录: {os.strerror(errno.ENOSPC)};记录未改动\n"
+    assert result.stderr == f"错误：{journal}: 无法写入进展记录：{os.strerror(errno.ENOSPC)}；记录未改动\n"
     assert journal.read_bytes() == before
     monkeypatch.undo()
     run_ok(gwgk, "doctor")
@@ -125,7 +125,7 @@ def test_a_fifo_as_the_table_errors_at_once(tmp_path: Path, command: list[str]) 
     result = subprocess.run([console_script(), "--file", str(fifo), *command], capture_output=True, text=True,
                             encoding="utf-8", timeout=30)
     assert result.returncode == 2, result.stderr
-    assert result.stderr == f"错误: {fifo}: 任务表不是普通文件(设备、管道或目录),不能读取\n"
+    assert result.stderr == f"错误：{fifo}: 任务表不是普通文件（设备、管道或目录），不能读取\n"
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
@@ -133,7 +133,7 @@ def test_dev_zero_as_the_table_errors_at_once() -> None:
     result = subprocess.run([console_script(), "--file", "/dev/zero", "list"], capture_output=True, text=True,
                             encoding="utf-8", timeout=30)
     assert result.returncode == 2
-    assert result.stderr == "错误: /dev/zero: 任务表不是普通文件(设备、管道或目录),不能读取\n"
+    assert result.stderr == "错误：/dev/zero: 任务表不是普通文件（设备、管道或目录），不能读取\n"
 
 
 @needs_fifo
@@ -148,7 +148,7 @@ def test_a_fifo_as_the_journal_errors_at_once(table: Path, journal: Path, how: s
     result = subprocess.run([console_script(), *command], capture_output=True, text=True, encoding="utf-8",
                             timeout=30)
     assert result.returncode == 2, result.stderr
-    assert result.stderr == f"错误: {journal}: 进展记录不是普通文件(设备、管道或目录),不能读取\n"
+    assert result.stderr == f"错误：{journal}: 进展记录不是普通文件（设备、管道或目录），不能读取\n"
 
 
 @pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
@@ -167,7 +167,7 @@ def test_a_journal_past_the_size_cap_is_refused(table: Path, journal: Path, gwgk
     for command in (["list"], ["note", "4", "x"]):
         result = gwgk(*command)
         assert result.exit_code == 2
-        assert result.stderr == f"错误: {journal}: 进展记录过大(1100 字节,上限 1000 字节)\n"
+        assert result.stderr == f"错误：{journal}: 进展记录过大（1100 字节，上限 1000 字节）\n"
 
 
 def test_a_table_past_the_size_cap_is_refused(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,7 +176,7 @@ def test_a_table_past_the_size_cap_is_refused(table: Path, gwgk, monkeypatch: py
     monkeypatch.setattr(table_mod, "MAX_TABLE_BYTES", 1000)
     result = gwgk("list")
     assert result.exit_code == 2
-    assert result.stderr == f"错误: {table}: 任务表过大({table.stat().st_size} 字节,上限 1000 字节)\n"
+    assert result.stderr == f"错误：{table}: 任务表过大（{table.stat().st_size} 字节，上限 1000 字节）\n"
 
 
 @posix_only
@@ -187,7 +187,7 @@ def test_append_only_to_a_journal(table: Path, journal: Path, gwgk, content: str
     journal.symlink_to(other)
     result = gwgk("note", "4", "写进去了吗")
     assert result.exit_code == 2
-    assert result.stderr == f"错误: {journal}: 不是进展记录(没有一行有效的记录),未写入;请检查 --file 或该文件\n"
+    assert result.stderr == f"错误：{journal}: 不是进展记录（没有一行有效的记录），未写入；请检查 --file 或该文件\n"
     assert other.read_text(encoding="utf-8") == content
 
 
@@ -252,7 +252,7 @@ def test_a_bad_line_is_skipped_and_reported_everywhere(table: Path, journal: Pat
                     ["report", "--format", "html"], ["warn"], ["units"]):
         result = gwgk(*command)
         assert result.exit_code == 0, (command, result.output)
-        assert f"警告: {journal}:1: " in result.stderr and words in result.stderr, (command, result.stderr)
+        assert f"警告：{journal}:1: " in result.stderr and words in result.stderr, (command, result.stderr)
         assert "\x00" not in result.stdout
     doctor = gwgk("doctor")
     assert doctor.exit_code == 1
@@ -263,10 +263,10 @@ def test_a_bad_line_is_skipped_and_reported_everywhere(table: Path, journal: Pat
 def test_many_damaged_lines_are_one_warning(table: Path, journal: Path, gwgk) -> None:
     journal.write_text(good() + "\n" + "garbage\n" * 50 + good(id="a00000000006", task=6) + "\n", encoding="utf-8")
     result = run_ok(gwgk, "list", "--format", "json")
-    warnings = [x for x in result.stderr.splitlines() if x.startswith("警告: ")]
+    warnings = [x for x in result.stderr.splitlines() if x.startswith("警告：")]
     assert len(warnings) == 1
-    assert warnings[0].startswith(f"警告: {journal}:2: 50 行损坏或无效,首个在第 2 行(此行无效: ")
-    assert warnings[0].endswith(";gwgk doctor 列出全部")
+    assert warnings[0].startswith(f"警告：{journal}:2: 50 行损坏或无效，首个在第 2 行（此行无效：")
+    assert warnings[0].endswith("；gwgk doctor 列出全部")
     doctor = gwgk("doctor")
     assert doctor.exit_code == 1
     assert [x.split(": ")[0] for x in doctor.stdout.splitlines()[2:-1]] == [f"{journal}:{n}" for n in range(2, 52)]
@@ -284,7 +284,7 @@ def test_doctor_reports_what_replay_would_hide(table: Path, journal: Path, gwgk)
     doctor = gwgk("doctor")
     assert doctor.exit_code == 1
     assert doctor.stdout.splitlines()[2:] == [
-        f"{journal}:2: 日期 2021-11-30 晚于参照日期 2021-11-22,尚未生效",
+        f"{journal}:2: 日期 2021-11-30 晚于参照日期 2021-11-22，尚未生效",
         f"{journal}:3: 记录编号 a00000000004 与第 1 行重复",
         f"{journal}:4: 撤销的记录 ffffffffffff 不存在",
         "发现 3 处问题。",
@@ -303,7 +303,7 @@ def test_undo_a_named_entry_by_prefix(table: Path, journal: Path, gwgk) -> None:
     run_ok(gwgk, "note", "7", "我的进展")
     target = lines(journal)[0]["id"]
     out = run_ok(gwgk, "undo", target[:6]).stdout
-    assert out == f"已撤销: 任务 6 的进展“李明的进展”(李明 2021-11-22 登记,记录 {target})。\n"
+    assert out == f"已撤销：任务 6 的进展“李明的进展”（李明 2021-11-22 登记，记录 {target}）。\n"
     undo = lines(journal)[-1]
     assert (undo["op"], undo["undoes"], undo["by"]) == ("undo", target, "测试员")
     again = gwgk("undo", target)
@@ -334,8 +334,8 @@ def test_undo_of_a_status_change_a_later_one_builds_on_is_refused(table: Path, j
     first, second = (x["id"] for x in lines(journal))
     result = gwgk("undo", first)
     assert result.exit_code == 2
-    assert result.stderr == (f"错误: 任务 4 在此之后还有状态变更 2021-11-22 推进中 → 已完成(记录 {second},李明),"
-                             f"它以记录 {first} 为前提;请先撤销它: gwgk undo {second}\n")
+    assert result.stderr == (f"错误：任务 4 在此之后还有状态变更 2021-11-22 推进中 → 已完成（记录 {second}，李明），"
+                             f"它以记录 {first} 为前提；请先撤销它：gwgk undo {second}\n")
     run_ok(gwgk, "undo", second)
     run_ok(gwgk, "undo", first)
     assert json.loads(run_ok(gwgk, "show", "4", "--format", "json").stdout)["status"] == "todo"
@@ -363,7 +363,7 @@ def test_evidence_paths(table: Path, journal: Path, gwgk, monkeypatch: pytest.Mo
     assert result.stderr == ""
     monkeypatch.chdir(elsewhere)
     result = run_ok(gwgk, "done", "5", "--evidence", "/nonexistent/台账.docx")
-    assert result.stderr == "警告: 佐证材料 /nonexistent/台账.docx 不存在(已照样登记;请核对路径)\n"
+    assert result.stderr == "警告：佐证材料 /nonexistent/台账.docx 不存在（已照样登记；请核对路径）\n"
     run_ok(gwgk, "done", "6", "--evidence", "https://example.org/a b?x=1")
     run_ok(gwgk, "done", "7", "--evidence", "../x.pdf")  # the table's folder is tmp_path
     outside = table.parent.parent / "gwgk-outside.pdf"
@@ -401,7 +401,7 @@ def test_a_yaml_alias_bomb_is_refused_quickly(table: Path, gwgk) -> None:
     result = subprocess.run([console_script(), "--file", str(table), "list"], capture_output=True, text=True,
                             encoding="utf-8", timeout=60)
     assert result.returncode == 2
-    assert result.stderr == f"错误: {table}:1:5: YAML 格式错误: 不支持 YAML 别名(*):请把内容直接写出\n"
+    assert result.stderr == f"错误：{table}:1:5: YAML 格式错误：不支持 YAML 别名（*）：请把内容直接写出\n"
 
 
 def test_an_alias_inside_a_task_field_is_refused(table: Path, gwgk) -> None:
@@ -424,11 +424,11 @@ def test_a_duplicate_key_is_an_error_with_its_line(table: Path, gwgk, key: str) 
         "- id" if key == "id" else key)
     for command in (["list"], ["doctor"]):
         result = gwgk(*command)
-        message = f"{table}:{line}:5: YAML 格式错误: 重复的键 '{key}'(第 {first} 行已有)"
+        message = f"{table}:{line}:5: YAML 格式错误：重复的键 '{key}'（第 {first} 行已有）"
         if command == ["doctor"]:
             assert result.exit_code == 1 and message in result.stdout.splitlines()
         else:
-            assert result.exit_code == 2 and result.stderr == f"错误: {message}\n"
+            assert result.exit_code == 2 and result.stderr == f"错误：{message}\n"
 
 
 def test_a_long_bad_value_is_quoted_short(table: Path, gwgk) -> None:
@@ -495,7 +495,7 @@ def test_a_journal_that_cannot_be_read_is_an_error_not_empty(table: Path, journa
     for command in (["list"], ["show", "4"], ["note", "4", "x"], ["undo"]):
         result = gwgk(*command)
         assert result.exit_code == 2, (command, result.output)
-        assert result.stderr == f"错误: {journal}: 无法读取进展记录: {os.strerror(errno.EACCES)}\n", command
+        assert result.stderr == f"错误：{journal}: 无法读取进展记录：{os.strerror(errno.EACCES)}\n", command
 
 
 def test_evidence_from_the_core_defaults_to_the_journals_folder(table: Path, journal: Path,
@@ -569,7 +569,7 @@ def test_a_control_character_in_the_table_is_one_line_with_its_place(table: Path
     table.write_text(text[:start] + "    \x1b" + text[start + 4:], encoding="utf-8")
     result = gwgk("list")
     assert result.exit_code == 2
-    assert result.stderr == f"错误: {table}:{line}:5: YAML 格式错误: 不允许的控制字符 #x001b\n"
+    assert result.stderr == f"错误：{table}:{line}:5: YAML 格式错误：不允许的控制字符 #x001b\n"
 
 
 def test_doctor_finds_a_backdated_change_that_never_took_effect(table: Path, journal: Path, gwgk) -> None:
@@ -580,7 +580,7 @@ def test_doctor_finds_a_backdated_change_that_never_took_effect(table: Path, jou
     doctor = gwgk("--today", "2021-12-31", "doctor")
     assert doctor.exit_code == 1
     assert doctor.stdout.splitlines()[2:] == [
-        f"{journal}:2: 任务 28 的“已完成”(2021-12-01)补记在第 1 行 2021-12-17 的“推进中”之后,被它覆盖而未生效;"
+        f"{journal}:2: 任务 28 的“已完成”（2021-12-01）补记在第 1 行 2021-12-17 的“推进中”之后，被它覆盖而未生效；"
         "请 gwgk undo a00000000002 后以 --date 2021-12-17 或更晚重新登记",
         "发现 1 处问题。",
     ]

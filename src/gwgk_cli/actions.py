@@ -62,9 +62,9 @@ def parse_percent(text: str | None) -> int | None:
     try:
         value = int(raw)
     except ValueError:
-        raise BadValue(f"无效的进度 “{text}”(应为 0–100 的整数)") from None
+        raise BadValue(f"无效的进度 “{text}”（应为 0–100 的整数）") from None
     if not 0 <= value <= 100:
-        raise BadValue(f"无效的进度 {value}(应为 0–100 的整数)")
+        raise BadValue(f"无效的进度 {value}（应为 0–100 的整数）")
     return value
 
 
@@ -131,8 +131,8 @@ def check_not_overridden(entries: Sequence[Entry], task_id: int, when: dt.date, 
         return
     last = max(later, key=lambda e: (e.date, e.lineno))
     raise BadValue(
-        f"任务 {task_id} 已于 {last.date} {_described(last)}(记录 {last.id},{last.by or '未署名'});"
-        f"{when} 的{change}会被它覆盖而不生效。请用 --date {last.date} 或更晚,或先 gwgk undo {last.id}"
+        f"任务 {task_id} 已于 {last.date} {_described(last)}（记录 {last.id}，{last.by or '未署名'}）；"
+        f"{when} 的{change}会被它覆盖而不生效。请用 --date {last.date} 或更晚，或先 gwgk undo {last.id}"
     )
 
 
@@ -175,7 +175,7 @@ def change_status(
             finished = [i for i in ids if then[i].status is Status.DONE]
             if finished:
                 which = "、".join(str(i) for i in finished)
-                raise BadValue(f"任务 {which} 已完成;如需继续推进,请先用 gwgk reopen {finished[0]} 重新打开")
+                raise BadValue(f"任务 {which} 已完成；如需继续推进，请先用 gwgk reopen {finished[0]} 重新打开")
         for task_id in ids:
             current = then[task_id].status
             if (verb == "reopen" and current not in (Status.DONE, Status.BLOCKED)) or current is target:
@@ -250,7 +250,7 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
                 assert nxt.from_status is not None and nxt.to_status is not None
                 raise BadValue(
                     f"任务 {target.task} 在此之后还有状态变更 {nxt.date} {nxt.from_status.label} → {nxt.to_status.label}"
-                    f"(记录 {nxt.id},{nxt.by or '未署名'}),它以记录 {target.id} 为前提;请先撤销它: gwgk undo {nxt.id}")
+                    f"（记录 {nxt.id}，{nxt.by or '未署名'}），它以记录 {target.id} 为前提；请先撤销它：gwgk undo {nxt.id}")
         current = state_as_of(entries, [target.task], today)[target.task].status
         record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
                        undoes=target.id)
@@ -266,12 +266,12 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
 
 def _check_undoable(entries: Sequence[Entry], target: Entry, today: dt.date, valid: frozenset[int]) -> None:
     if target.op == "undo":
-        raise BadValue(f"记录 {target.id} 本身是撤销记录,不能撤销;如需恢复,请重新登记该变更")
+        raise BadValue(f"记录 {target.id} 本身是撤销记录，不能撤销；如需恢复，请重新登记该变更")
     if target.task not in valid:
         raise BadValue(f"记录 {target.id} 的任务 {target.task} 不在任务表中")
     if target.date > today:
-        raise BadValue(f"记录 {target.id} 的日期 {target.date} 晚于参照日期 {today},尚未生效;请用 --today {target.date} 或更晚")
+        raise BadValue(f"记录 {target.id} 的日期 {target.date} 晚于参照日期 {today}，尚未生效；请用 --today {target.date} 或更晚")
     undone_by = [e for e in entries if e.op == "undo" and e.undoes == target.id and e.date <= today]
     if undone_by:
-        raise BadValue(f"记录 {target.id} 已于 {undone_by[0].date} 被撤销(记录 {undone_by[0].id},{undone_by[0].by})")
+        raise BadValue(f"记录 {target.id} 已于 {undone_by[0].date} 被撤销（记录 {undone_by[0].id}，{undone_by[0].by}）")
 

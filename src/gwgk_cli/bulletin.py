@@ -127,7 +127,7 @@ def parse_period(text: str) -> Period:
             return Period(start, end)
     except ValueError:
         pass
-    raise BadValue(f"无效的期间 “{text}”(例如 2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31)")
+    raise BadValue(f"无效的期间 “{text}”（例如 2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31）")
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -160,7 +160,7 @@ def weights_of(plan: Plan) -> dict[str, float]:
 def bulletin_date(today: dt.date, period: Period | None) -> dt.date:
     """The date the 通报 is as of: the period's end or the reference date, whichever is earlier."""
     if period is not None and period.start > today:
-        raise BadValue(f"期间 {period.label()} 尚未开始(参照日期 {today}),不能通报")
+        raise BadValue(f"期间 {period.label()} 尚未开始（参照日期 {today}），不能通报")
     return min(period.end, today) if period else today
 
 

@@ -45,27 +45,27 @@ class Key:
 
 
 KEYS: dict[str, Key] = {k.name: k for k in (
-    Key("user.name", str, "登记人、周报编制人的默认姓名(--by)"),
-    Key("user.unit", str, "本人所在单位(gwgk info 显示)"),
-    Key("report.warn_days", int, "到期前多少天亮黄灯(--warn-days 的默认值)", 0),
-    Key("report.stale_days", int, "持续推进事项多少天未更新亮黄灯(--stale-days 的默认值)", 1),
-    Key("smtp.host", str, "催办邮件的 SMTP 服务器(remind --send)"),
-    Key("smtp.port", int, "SMTP 端口(默认 none/starttls 为 25,ssl 为 465)", 1),
-    Key("smtp.security", str, "none、starttls 或 ssl(默认 none)", check="security"),
-    Key("smtp.user", str, "SMTP 登录名;密码取自环境变量 GWGK_SMTP_PASSWORD 或系统钥匙串"),
-    Key("smtp.from", str, "发件人地址(默认 smtp.user)", check="email"),
+    Key("user.name", str, "登记人、周报编制人的默认姓名（--by）"),
+    Key("user.unit", str, "本人所在单位（gwgk info 显示）"),
+    Key("report.warn_days", int, "到期前多少天亮黄灯（--warn-days 的默认值）", 0),
+    Key("report.stale_days", int, "持续推进事项多少天未更新亮黄灯（--stale-days 的默认值）", 1),
+    Key("smtp.host", str, "催办邮件的 SMTP 服务器（remind --send）"),
+    Key("smtp.port", int, "SMTP 端口（默认 none/starttls 为 25,ssl 为 465）", 1),
+    Key("smtp.security", str, "none、starttls 或 ssl（默认 none）", check="security"),
+    Key("smtp.user", str, "SMTP 登录名；密码取自环境变量 GWGK_SMTP_PASSWORD 或系统钥匙串"),
+    Key("smtp.from", str, "发件人地址（默认 smtp.user）", check="email"),
 )}
 
 # Sections keyed by unit name (or `default`): (section, check, help).
 UNIT_SECTIONS: dict[str, tuple[str, str]] = {
-    "email": ("emails", "该单位的催办邮箱(覆盖任务表 units 的 email;多个用逗号分隔)"),
-    "wecom": ("url", "企业微信群机器人 webhook(default: 未单独配置的单位都发到这里)"),
-    "dingtalk": ("url", "钉钉自定义机器人 webhook(default 同上)"),
-    "dingtalk_secret": ("", "钉钉机器人的加签密钥(SEC 开头;default 同上)"),
+    "email": ("emails", "该单位的催办邮箱（覆盖任务表 units 的 email；多个用逗号分隔）"),
+    "wecom": ("url", "企业微信群机器人 webhook（default: 未单独配置的单位都发到这里）"),
+    "dingtalk": ("url", "钉钉自定义机器人 webhook（default 同上）"),
+    "dingtalk_secret": ("", "钉钉机器人的加签密钥（SEC 开头；default 同上）"),
 }
 SECURITY = ("none", "starttls", "ssl")
-REFUSED = {"smtp.password": "gwgk 不保存密码:请设环境变量 GWGK_SMTP_PASSWORD,或用系统钥匙串"
-                            "(keyring set gwgk-smtp 登录名)"}
+REFUSED = {"smtp.password": "gwgk 不保存密码：请设环境变量 GWGK_SMTP_PASSWORD，或用系统钥匙串"
+                            "（keyring set gwgk-smtp 登录名）"}
 
 
 def known_keys() -> str:
@@ -114,7 +114,7 @@ def _check_key(name: str) -> Key:
         return Key(name, str, UNIT_SECTIONS[found[0]][1], check=UNIT_SECTIONS[found[0]][0])
     from gwgk_cli.sanitize import clean_line
 
-    raise BadValue(f"未知的配置项 “{clean_line(name)}”(可用: {known_keys()})")
+    raise BadValue(f"未知的配置项 “{clean_line(name)}”（可用：{known_keys()}）")
 
 
 def _check_text(key: Key, value: str) -> str:
@@ -122,7 +122,7 @@ def _check_text(key: Key, value: str) -> str:
 
     value = value.strip()
     if not value:
-        raise BadValue(f"配置项 {key.name} 不能为空(取消设置请用 gwgk config unset {key.name})")
+        raise BadValue(f"配置项 {key.name} 不能为空（取消设置请用 gwgk config unset {key.name}）")
     if needs_cleaning(value) or "\n" in value or "\t" in value:
         raise BadValue(f"配置项 {key.name} 不能含控制字符或换行")
     return value
@@ -138,20 +138,20 @@ def split_addresses(text: str) -> list[str]:
 def value_problem(key: Key, value: str) -> str:
     """Why a text value does not fit its key (empty when it does): for `config set` and `gwgk doctor`."""
     if key.check == "security" and value not in SECURITY:
-        return f"{key.name} 应为 none、starttls 或 ssl,而不是 “{value}”"
+        return f"{key.name} 应为 none、starttls 或 ssl，而不是 “{value}”"
     if key.check in ("email", "emails"):
         from gwgk_cli.table import EMAIL_PATTERN
 
         for address in split_addresses(value) if key.check == "emails" else [value]:
             if not EMAIL_PATTERN.fullmatch(address):
-                return f"{key.name} 不是有效的电子邮件地址: “{address}”"
+                return f"{key.name} 不是有效的电子邮件地址：“{address}”"
     if key.check == "url":
         import urllib.parse
 
         parsed = urllib.parse.urlsplit(value)
         loopback = parsed.scheme == "http" and parsed.hostname in ("127.0.0.1", "localhost", "::1")
         if not (parsed.scheme == "https" and parsed.hostname) and not loopback:
-            return f"{key.name} 的 webhook 地址应以 https:// 开头: “{value[:60]}”"
+            return f"{key.name} 的 webhook 地址应以 https:// 开头：“{value[:60]}”"
     return ""
 
 
@@ -161,7 +161,7 @@ def masked(name: str, value: str) -> str:
     if found is None:
         return value
     if found[0] == "dingtalk_secret":
-        return f"{value[:3]}…(已隐藏)"
+        return f"{value[:3]}…（已隐藏）"
     if found[0] in ("wecom", "dingtalk") and "?" in value:  # key=…, access_token=…: the first 4 characters
         base, _, query = value.partition("?")
         parts = [(f"{k}={v[:4]}…" if len(v) > 4 else f"{k}={v}") for k, _, v in (p.partition("=") for p in query.split("&"))]
@@ -175,7 +175,7 @@ def parse_value(name: str, text: str) -> str | int:
     if key.kind is int:
         raw = text.strip()
         if not (raw.isascii() and raw.isdigit()) or int(raw) < key.minimum:
-            raise BadValue(f"配置项 {name} 应为不小于 {key.minimum} 的整数,而不是 “{text}”")
+            raise BadValue(f"配置项 {name} 应为不小于 {key.minimum} 的整数，而不是 “{text}”")
         return int(raw)
     value = _check_text(key, text)
     problem = value_problem(key, value)
@@ -188,18 +188,18 @@ def _flatten(data: dict[str, Any], where: Path) -> dict[str, str | int]:
     out: dict[str, str | int] = {}
     for section, body in data.items():
         if not isinstance(body, dict):
-            raise ConfigError(f"{where}: “{section}” 应为 [{section}] 小节(可用的配置项: {known_keys()})")
+            raise ConfigError(f"{where}: “{section}” 应为 [{section}] 小节（可用的配置项：{known_keys()}）")
         for name, value in body.items():
             full = f"{section}.{name}"
             try:
                 key = _check_key(full)
             except BadValue:
-                raise ConfigError(f"{where}: 未知的配置项 “{full}”(可用: {known_keys()})") from None
+                raise ConfigError(f"{where}: 未知的配置项 “{full}”（可用：{known_keys()}）") from None
             if key.kind is int:
                 if type(value) is not int or value < key.minimum:
                     raise ConfigError(f"{where}: {full} 应为不小于 {key.minimum} 的整数")
             elif not isinstance(value, str):
-                raise ConfigError(f"{where}: {full} 应为文字(用双引号括起)")
+                raise ConfigError(f"{where}: {full} 应为文字（用双引号括起）")
             else:
                 try:
                     value = _check_text(key, value)
@@ -227,7 +227,7 @@ def load(path: Path | None = None) -> dict[str, str | int]:
     if not stat.S_ISREG(st.st_mode):
         raise ConfigError(f"配置文件 {path} 不是普通文件")
     if st.st_size > MAX_BYTES:
-        raise ConfigError(f"配置文件 {path} 过大({st.st_size} 字节,上限 {MAX_BYTES})")
+        raise ConfigError(f"配置文件 {path} 过大（{st.st_size} 字节，上限 {MAX_BYTES}）")
     try:
         raw = path.read_bytes()[: MAX_BYTES + 1]
         text = raw.decode("utf-8-sig")
@@ -242,7 +242,7 @@ def load(path: Path | None = None) -> dict[str, str | int]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"配置文件 {path} 格式有误: {exc}") from None
+        raise ConfigError(f"配置文件 {path} 格式有误：{exc}") from None
     return _flatten(data, path)
 
 
@@ -251,7 +251,7 @@ def dump(values: dict[str, str | int]) -> str:
     strings (JSON's escapes are a subset of TOML's)."""
     import re
 
-    lines = ["# gwgk 的用户配置;请用 gwgk config set / unset 修改。", ""]
+    lines = ["# gwgk 的用户配置；请用 gwgk config set / unset 修改。", ""]
     sections: dict[str, list[str]] = {}
     by_unit = sorted((n for n in values if n not in KEYS), key=lambda n: (list(UNIT_SECTIONS).index(n.split(".")[0]),
                                                                         n.split(".", 1)[1] != "default", n))

@@ -165,9 +165,9 @@ def _text(data: Mapping[str, Any], key: str, *, required: bool = False, null_ok:
     if value is None and null_ok and not required:
         return ""
     if not isinstance(value, str):
-        raise ValueError(f"{key} 应为文本,实际是 {_short(value)}")
+        raise ValueError(f"{key} 应为文本，实际是 {_short(value)}")
     if _BAD_TEXT.search(value):
-        raise ValueError(f"{key} 含有 NUL 或不成对的代理字符(\\ud800 之类)")
+        raise ValueError(f"{key} 含有 NUL 或不成对的代理字符（\\ud800 之类）")
     return value
 
 
@@ -179,7 +179,7 @@ def _short(value: Any) -> str:
 def parse_date_strict(text: str) -> dt.date:
     """YYYY-MM-DD and nothing else (Python 3.11's fromisoformat also takes 20211122 and 2021-W46-7)."""
     if not _DATE.fullmatch(text):
-        raise ValueError(f"日期应为 YYYY-MM-DD,实际是 {_short(text)}")
+        raise ValueError(f"日期应为 YYYY-MM-DD，实际是 {_short(text)}")
     return dt.date.fromisoformat(text)
 
 
@@ -190,9 +190,9 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"不是完整的 JSON 行 ({exc.msg},第 {exc.colno} 列)") from None
+        raise ValueError(f"不是完整的 JSON 行（{exc.msg}，第 {exc.colno} 列）") from None
     except RecursionError:
-        raise ValueError("嵌套过深,不是进展记录") from None
+        raise ValueError("嵌套过深，不是进展记录") from None
     if not isinstance(data, dict):
         raise ValueError("应为 JSON 对象")
     op = data.get("op")
@@ -204,7 +204,7 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
     if "task" not in data:
         raise ValueError("缺少字段 'task'")
     if isinstance(task, bool) or not isinstance(task, int):
-        raise ValueError(f"task 应为整数,实际是 {_short(task)}")
+        raise ValueError(f"task 应为整数，实际是 {_short(task)}")
     entry_id = _text(data, "id", required=True)
     if not entry_id.strip():
         raise ValueError("id 为空")
@@ -216,7 +216,7 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         try:
             statuses[key] = Status(word) if word else None
         except ValueError:
-            raise ValueError(f"{key} 不是有效的状态: {_short(word)}") from None
+            raise ValueError(f"{key} 不是有效的状态：{_short(word)}") from None
     if op == "status" and statuses["to"] is None:
         raise ValueError("状态变更缺少 to")
     undoes = _text(data, "undoes")
@@ -231,10 +231,10 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         raise ValueError("延期记录缺少 due")
     result = _text(data, "result")
     if op == "review" and result not in REVIEW_RESULTS:
-        raise ValueError(f"审核记录的 result 应为 pass 或 return,实际是 {_short(result)}")
+        raise ValueError(f"审核记录的 result 应为 pass 或 return，实际是 {_short(result)}")
     percent = data.get("percent")
     if percent is not None and (isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100):
-        raise ValueError(f"percent 应为 0–100 的整数,实际是 {_short(percent)}")
+        raise ValueError(f"percent 应为 0–100 的整数，实际是 {_short(percent)}")
     return Entry(
         id=entry_id,
         at=_text(data, "at"),
@@ -269,11 +269,11 @@ def read_journal_bytes(path: Path) -> bytes:
             raise JournalError(f"{path}: 是指向不存在文件的符号链接") from None
         return b""
     except NotRegular:
-        raise JournalError(f"{path}: 进展记录不是普通文件(设备、管道或目录),不能读取") from None
+        raise JournalError(f"{path}: 进展记录不是普通文件（设备、管道或目录），不能读取") from None
     except TooLarge as exc:
-        raise JournalError(f"{path}: 进展记录过大({exc.size} 字节,上限 {size_text(exc.limit)})") from None
+        raise JournalError(f"{path}: 进展记录过大（{exc.size} 字节，上限 {size_text(exc.limit)}）") from None
     except OSError as exc:  # no permission, an I/O error: an error, never taken as an empty journal
-        raise JournalError(f"{path}: 无法读取进展记录: {exc.strerror or exc}") from None
+        raise JournalError(f"{path}: 无法读取进展记录：{exc.strerror or exc}") from None
 
 
 def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
@@ -299,11 +299,11 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
         try:
             entry = parse_line(raw.decode("utf-8"), lineno)
         except UnicodeDecodeError:
-            warnings.append(JournalWarning(path, lineno, "不是 UTF-8 文本,已跳过此行"))
+            warnings.append(JournalWarning(path, lineno, "不是 UTF-8 文本，已跳过此行"))
             continue
         except ValueError as exc:
-            why = "最后一行不完整(可能写入时中断)" if i == len(lines) - 1 else "此行无效"
-            warnings.append(JournalWarning(path, lineno, f"{why}: {exc},已跳过"))
+            why = "最后一行不完整（可能写入时中断）" if i == len(lines) - 1 else "此行无效"
+            warnings.append(JournalWarning(path, lineno, f"{why}：{exc}，已跳过"))
             continue
         entries.append(entry)
     return entries, warnings
@@ -358,7 +358,7 @@ def summarize(warnings: Sequence[JournalWarning]) -> list[JournalWarning]:
     lined = [w for w in warnings if w.lineno > 0]
     first = min(lined, key=lambda w: w.lineno) if lined else warnings[0]
     return [JournalWarning(first.path, first.lineno,
-                           f"{len(warnings)} 行损坏或无效,首个在第 {first.lineno} 行({first.message});"
+                           f"{len(warnings)} 行损坏或无效，首个在第 {first.lineno} 行（{first.message}）；"
                            "gwgk doctor 列出全部")]
 
 
@@ -393,7 +393,7 @@ def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "", *,
     order they happened (a change recorded later with an earlier --date takes its place in time)."""
     entries = list(entries)
     valid = set(task_ids)
-    warnings = [JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中,此行已忽略")
+    warnings = [JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中，此行已忽略")
                 for e in entries if e.task not in valid]
     dated = [e for e in entries if as_of is None or e.date <= as_of]
     result = Replay(states={tid: TaskState() for tid in valid})
@@ -486,7 +486,7 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
             else:
                 entries = parse_task_lines(data, str(path), tasks)
             if not _looks_like_journal(data, entries):
-                raise JournalError(f"{path}: 不是进展记录(没有一行有效的记录),未写入;请检查 --file 或该文件")
+                raise JournalError(f"{path}: 不是进展记录（没有一行有效的记录），未写入；请检查 --file 或该文件")
             new = list(decide(entries))
             for entry in new:
                 check_writable(entry)
@@ -494,9 +494,9 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
                 _append(path, new, data)
             return new
     except Timeout:
-        raise JournalError(f"{path}: 等待写入锁超时(另一个 gwgk 正在写入?)") from None
+        raise JournalError(f"{path}: 等待写入锁超时（另一个 gwgk 正在写入？）") from None
     except OSError as exc:
-        raise JournalError(f"{path}: 无法写入进展记录: {exc.strerror or exc}") from None
+        raise JournalError(f"{path}: 无法写入进展记录：{exc.strerror or exc}") from None
 
 
 def check_writable(entry: Entry) -> None:
@@ -508,7 +508,7 @@ def check_writable(entry: Entry) -> None:
         value = getattr(entry, name)
         if _BAD_TEXT.search(value):
             shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:60]
-            raise BadValue(f"{_FIELD_NAMES[name]}含有 NUL 或无法识别的字符(可能是汉字被截断): “{shown}”,未登记")
+            raise BadValue(f"{_FIELD_NAMES[name]}含有 NUL 或无法识别的字符（可能是汉字被截断）：“{shown}”，未登记")
 
 
 _FIELD_NAMES = {"by": "登记人", "note": "说明", "evidence": "佐证材料", "unit": "单位", "approved_by": "批准人",
@@ -539,14 +539,14 @@ def _append(path: Path, entries: Sequence[Entry], data: bytes) -> None:
         # A crash left a partial last line: start ours on a fresh line so both stay separate.
         payload = b"\n" + payload
     if path.is_symlink() and not path.exists():
-        raise JournalError(f"{path}: 是指向不存在文件的符号链接,未写入")
+        raise JournalError(f"{path}: 是指向不存在文件的符号链接，未写入")
     existed = path.exists()
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise JournalError(f"{path}: 进展记录不是普通文件(设备、管道或目录),未写入")
+            raise JournalError(f"{path}: 进展记录不是普通文件（设备、管道或目录），未写入")
         size = st.st_size
         try:
             _write_all(fd, payload)
@@ -559,7 +559,7 @@ def _append(path: Path, entries: Sequence[Entry], data: bytes) -> None:
                 pass
             if not existed and size == 0:
                 path.unlink(missing_ok=True)
-            raise JournalError(f"{path}: 无法写入进展记录: {exc.strerror or exc};记录未改动") from None
+            raise JournalError(f"{path}: 无法写入进展记录：{exc.strerror or exc}；记录未改动") from None
     finally:
         os.close(fd)
 
@@ -578,14 +578,14 @@ def find_entry(entries: Sequence[Entry], ref: str) -> Entry:
 
     ref = ref.strip().lower()
     if len(ref) < 4:
-        raise BadValue(f"记录编号 “{ref}” 太短(至少 4 位,gwgk log 显示编号)")
+        raise BadValue(f"记录编号 “{ref}” 太短（至少 4 位，gwgk log 显示编号）")
     exact = [e for e in entries if e.id.lower() == ref]
     found = exact or [e for e in entries if e.id.lower().startswith(ref)]
     if not found:
-        raise BadValue(f"没有编号为 {ref} 的记录(gwgk log 显示编号)")
+        raise BadValue(f"没有编号为 {ref} 的记录（gwgk log 显示编号）")
     if len({e.id for e in found}) > 1:
         which = "、".join(e.id for e in found[:5])
-        raise BadValue(f"记录编号 {ref} 不唯一,可能是: {which};请多写几位")
+        raise BadValue(f"记录编号 {ref} 不唯一，可能是：{which}；请多写几位")
     return found[0]
 
 
@@ -604,15 +604,15 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
             by_id[e.id] = e
     for e in entries:
         if e.date > today:
-            out.append(JournalWarning(path, e.lineno, f"日期 {e.date} 晚于参照日期 {today},尚未生效"))
+            out.append(JournalWarning(path, e.lineno, f"日期 {e.date} 晚于参照日期 {today}，尚未生效"))
         if valid is not None and e.task not in valid:
-            out.append(JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中,此行已忽略"))
+            out.append(JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中，此行已忽略"))
         if e.op == "undo":
             target = by_id.get(e.undoes)
             if target is None:
                 out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 不存在"))
             elif target.op == "undo":
-                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 本身是撤销记录(不支持)"))
+                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 本身是撤销记录（不支持）"))
             elif target.date > e.date:
                 out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 日期 {target.date} 晚于撤销本身"))
     out += _overridden(entries, path)
@@ -630,8 +630,8 @@ def _overridden(entries: Sequence[Entry], path: str) -> list[JournalWarning]:
         before = latest.get(e.task)
         if before is not None and before.date > e.date and before.to_status is not None:
             out.append(JournalWarning(path, e.lineno, (
-                f"任务 {e.task} 的“{e.to_status.label}”({e.date})补记在第 {before.lineno} 行 {before.date} 的"
-                f"“{before.to_status.label}”之后,被它覆盖而未生效;请 gwgk undo {e.id} 后以 --date {before.date} "
+                f"任务 {e.task} 的“{e.to_status.label}”（{e.date}）补记在第 {before.lineno} 行 {before.date} 的"
+                f"“{before.to_status.label}”之后，被它覆盖而未生效；请 gwgk undo {e.id} 后以 --date {before.date} "
                 "或更晚重新登记")))
         if before is None or e.date >= before.date:
             latest[e.task] = e

@@ -102,7 +102,7 @@ class Subsection:
 
     @property
     def label(self) -> str:
-        return f"({cn_numeral(self.no)})"
+        return f"（{cn_numeral(self.no)}）"
 
 
 @dataclass(frozen=True, slots=True)

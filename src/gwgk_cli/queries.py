@@ -20,15 +20,15 @@ def resolve_section(plan: Plan, text: str) -> Section:
     if no is not None:
         section = plan.section(no)
         if section is None:
-            raise UnknownSection(f"没有第 {query} 部分(共 {len(plan.sections)} 个部分: {_numerals(plan)})")
+            raise UnknownSection(f"没有第 {query} 部分（共 {len(plan.sections)} 个部分：{_numerals(plan)}）")
         return section
     found = [s for s in plan.sections if query and query in s.title]
     if len(found) == 1:
         return found[0]
     if found:
         names = "、".join(f"{s.numeral}、{s.title}" for s in found)
-        raise UnknownSection(f"部分 “{text}” 不明确,可能是: {names}")
-    raise UnknownSection(f"未知部分 “{text}”(可用 {_numerals(plan)}、1–{len(plan.sections)} 或标题中的词)")
+        raise UnknownSection(f"部分 “{text}” 不明确，可能是：{names}")
+    raise UnknownSection(f"未知部分 “{text}”（可用 {_numerals(plan)}、1–{len(plan.sections)} 或标题中的词）")
 
 
 def _numerals(plan: Plan) -> str:
@@ -44,10 +44,10 @@ def resolve_subsection(plan: Plan, text: str, section: Section | None) -> tuple[
     no = parse_cn_numeral(query)
     if no is not None:
         if section is None:
-            raise BadValue("按编号选小节时需同时给出 --section(例如 --section 二 --subsection 3)")
+            raise BadValue("按编号选小节时需同时给出 --section（例如 --section 二 --subsection 3）")
         sub = section.subsection(no)
         if sub is None:
-            raise UnknownSection(f"第{section.numeral}部分没有第({query})小节(共 {len(section.subsections)} 个小节)")
+            raise UnknownSection(f"第{section.numeral}部分没有第（{query}）小节（共 {len(section.subsections)} 个小节）")
         return section, sub
     scope = [section] if section else list(plan.sections)
     found = [(s, sub) for s in scope for sub in s.subsections if query and query in sub.title]
@@ -55,8 +55,8 @@ def resolve_subsection(plan: Plan, text: str, section: Section | None) -> tuple[
         return found[0]
     if found:
         names = "、".join(f"{s.numeral}{sub.label}{sub.title}" for s, sub in found)
-        raise UnknownSection(f"小节 “{text}” 不明确,可能是: {names}")
-    raise UnknownSection(f"未知小节 “{text}”(gwgk sections 列出全部小节)")
+        raise UnknownSection(f"小节 “{text}” 不明确，可能是：{names}")
+    raise UnknownSection(f"未知小节 “{text}”（gwgk sections 列出全部小节）")
 
 
 @dataclass(slots=True)
@@ -98,7 +98,7 @@ def _unit_match(task: Task, wanted: frozenset[str], lead_only: bool, collective:
 def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Selection:
     """Apply every filter (AND between filters, OR within a repeated one)."""
     if flt.lead_only and not flt.units:
-        raise BadValue("--lead 需要和 --unit 一起使用(例如 --unit 指导办 --lead)")
+        raise BadValue("--lead 需要和 --unit 一起使用（例如 --unit 指导办 --lead）")
     wanted = frozenset(u.name for u in flt.units)
     collective = frozenset() if wanted & plan.collective_units else plan.collective_units
     needle = flt.search.strip().lower()
@@ -153,7 +153,7 @@ def supervision_state(plan: Plan, task: Task, state: TaskState) -> set[str]:
 def status_label(plan: Plan, state: TaskState) -> str:
     """The status as every view shows it; with review on, 已完成(待审核) until a reviewer closes it (已销号)."""
     if state.status is Status.DONE and plan.review_required:
-        return "已销号" if state.closed_on else "已完成(待审核)"
+        return "已销号" if state.closed_on else "已完成（待审核）"
     return state.status.label
 
 
@@ -203,7 +203,7 @@ def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
 def missing_ids_message(missing: list[int], id_range: str) -> str:
     """任务 99 不存在(有效序号 1–28); a long list is cut short."""
     which = "、".join(str(i) for i in missing[:10]) + (f" 等 {len(missing)} 个序号" if len(missing) > 10 else "")
-    return f"任务 {which} 不存在(有效序号 {id_range})"
+    return f"任务 {which} 不存在（有效序号 {id_range}）"
 
 
 def parse_ids(texts: Iterable[str]) -> list[int]:
@@ -224,7 +224,7 @@ def parse_ids(texts: Iterable[str]) -> list[int]:
                 else:
                     out.append(int(part))
             except ValueError:
-                raise BadValue(f"无效的任务序号 “{part}”(例如 4、4,15 或 14-16)") from None
+                raise BadValue(f"无效的任务序号 “{part}”（例如 4、4,15 或 14-16）") from None
     return list(dict.fromkeys(out))
 
 

@@ -68,8 +68,8 @@ def read_named_file(path: Path, limit: int, what: str) -> bytes:
     except FileNotFoundError:
         raise BadValue(f"找不到{what} {path}") from None
     except NotRegular:
-        raise BadValue(f"{what} {path} 不是普通文件(设备、管道或目录),未读取") from None
+        raise BadValue(f"{what} {path} 不是普通文件（设备、管道或目录），未读取") from None
     except TooLarge as exc:
-        raise BadValue(f"{what} {path} 过大({exc.size} 字节,上限 {size_text(limit)})") from None
+        raise BadValue(f"{what} {path} 过大（{exc.size} 字节，上限 {size_text(limit)}）") from None
     except OSError as exc:
         raise BadValue(f"无法读取{what} {path}: {exc.strerror or exc}") from None

@@ -98,7 +98,7 @@ def _notes_yaml(text: str, path: Path) -> dict[str, list[str]]:
         where = f"（第 {mark.line + 1} 行）" if mark is not None else ""
         raise BadValue(f"备注文件 {path} 不是有效的 YAML{where}") from None
     if not isinstance(data, dict):
-        raise BadValue(f"备注文件 {path} 应为 Markdown（## 存在问题 / ## 下一步工作）或 YAML 映射（存在问题: …）")
+        raise BadValue(f"备注文件 {path} 应为 Markdown（## 存在问题 / ## 下一步工作）或 YAML 映射（存在问题：…）")
     unknown = [str(k) for k in data if _note_key(str(k)) not in NOTE_KEYS]
     if unknown:
         raise BadValue(f"备注文件 {path}：未知的键 “{unknown[0]}”（可用：{NOTE_KEYS_TEXT}）")

@@ -216,7 +216,7 @@ def reason_text(rec: Mapping[str, Any]) -> str:
     """The signal's reason with Chinese punctuation (the blocked note quoted as written); 未开始 said first."""
     reason = str(rec["signal_reason"])
     note = str(rec.get("last_note") or "")
-    marker = f"受阻: {note}"
+    marker = f"受阻：{note}"
     if note and marker in reason:
         head, _, tail = reason.partition(marker)
         reason = full_width(head) + f"受阻：{note}" + full_width(tail)

@@ -64,7 +64,7 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
     due = due_in_force(task, state)
     if state.status is Status.DONE:
         late = (state.done_on - due).days if state.done_on and due else 0
-        return Signal(DONE, f"已完成(逾期 {late} 天完成)" if late > 0 else "已完成")
+        return Signal(DONE, f"已完成（逾期 {late} 天完成）" if late > 0 else "已完成")
     deadline = task.deadline
     reasons: list[str] = []
     if due is not None:
@@ -74,18 +74,18 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         if days <= windows.warn_days:
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
     if state.status is Status.BLOCKED:
-        reasons.append("受阻" + (f": {state.blocked_reason}" if state.blocked_reason else ""))
+        reasons.append("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else ""))
     if due is not None and state.percent is not None:
         expected = expected_percent(published, due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
-            reasons.append(f"进度落后(时间已过 {expected:.0f}%,完成 {state.percent}%)")
+            reasons.append(f"进度落后（时间已过 {expected:.0f}%，完成 {state.percent}%）")
     if deadline.ongoing and due is None:
         since = state.updated or published
         idle = (today - since).days
         if idle >= windows.stale_days:
             reasons.append(f"{idle} 天未更新")
     if reasons:
-        return Signal(YELLOW, ";".join(reasons))
+        return Signal(YELLOW, "；".join(reasons))
     if deadline.ongoing and due is None:
         return Signal(GREEN, "持续推进")
     if due is None:

@@ -63,26 +63,26 @@ def check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> P
         raise OutputError(f"输出路径 “{path}” 不是文件名")
     parent = path.parent
     if not parent.is_dir():
-        raise OutputError(f"{path}: 目录 {parent} 不存在(请先创建)")
+        raise OutputError(f"{path}: 目录 {parent} 不存在（请先创建）")
     target = path
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
-            raise OutputError(f"{path}: 是指向不存在文件的符号链接,未写入") from None
+            raise OutputError(f"{path}: 是指向不存在文件的符号链接，未写入") from None
     for used in in_use:
         if _same_file(target, used):
-            raise OutputError(f"{path}: 是正在使用的{_role(used)},不能覆盖(请另选输出文件名)")
+            raise OutputError(f"{path}: 是正在使用的{_role(used)}，不能覆盖（请另选输出文件名）")
     try:
         st = target.stat()
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise OutputError(f"{path}: 无法访问: {exc.strerror or exc}") from None
+        raise OutputError(f"{path}: 无法访问：{exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError(f"{path}: 不是普通文件(设备、管道或目录),未写入")
+        raise OutputError(f"{path}: 不是普通文件（设备、管道或目录），未写入")
     if not force:
-        raise OutputError(f"{path} 已存在,未覆盖(确认覆盖请加 --force)")
+        raise OutputError(f"{path} 已存在，未覆盖（确认覆盖请加 --force）")
     return target
 
 

@@ -409,7 +409,7 @@ def _replay_tail(
     valid = set(ids)
     for entry in new:
         if entry.task not in valid:
-            warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中,此行已忽略"))
+            warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中，此行已忽略"))
     new = [e for e in new if as_of is None or e.date <= as_of]
     if any(e.op == "undo" for e in new):
         return None  # an undo reaches back into the past

@@ -42,8 +42,8 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
     refused = [i for i in ids if not may_accept(plan, tasks[i], who[i])]
     if refused:
         i = refused[0]
-        raise BadValue(f"任务 {i} 的责任单位是 {'、'.join(tasks[i].units)},{who[i]} 不在其中,不能签收"
-                       + (f"(另有任务 {'、'.join(map(str, refused[1:]))} 同样)" if len(refused) > 1 else ""))
+        raise BadValue(f"任务 {i} 的责任单位是 {'、'.join(tasks[i].units)},{who[i]} 不在其中，不能签收"
+                       + (f"（另有任务 {'、'.join(map(str, refused[1:]))} 同样）" if len(refused) > 1 else ""))
     out = Recorded()
     at = now_iso()
 
@@ -80,15 +80,15 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
         state = state_as_of(entries, [task_id], when)[task_id]
         current = due_in_force(task, state)
         if current is None:
-            raise BadValue(f"任务 {task_id} 是持续推进事项,没有到期日,不能延期")
+            raise BadValue(f"任务 {task_id} 是持续推进事项，没有到期日，不能延期")
         if state.status is Status.DONE:
-            raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成,不能延期")
+            raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成，不能延期")
         if to <= current:
             raise BadValue(f"延期后的日期 {to} 应晚于当前到期日 {current}")
         later = [e for e in in_force(entries) if e.task == task_id and e.op == "extend" and e.date > when]
         if later:
             last = max(later, key=lambda e: (e.date, e.lineno))
-            raise BadValue(f"任务 {task_id} 已于 {last.date} 登记延期至 {last.due}(记录 {last.id});"
+            raise BadValue(f"任务 {task_id} 已于 {last.date} 登记延期至 {last.due}（记录 {last.id}）；"
                            f"{when} 的延期会被它覆盖。请用 --date {last.date} 或更晚")
         written.append(Entry(id=new_id(), at=at, date=when, by=by, task=task_id, op="extend", due=to,
                              note=reason.strip(), approved_by=approved_by.strip()))
@@ -103,7 +103,7 @@ def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note:
     """审核: `passed` closes each finished task (销号); otherwise it goes back to 推进中 with the reason
     (退回). Only where the table requires review (settings.review), and only for finished tasks."""
     if not plan.review_required:
-        raise BadValue("本任务表未启用审核销号:在任务表的 settings 中写 review: true 后再用 gwgk review")
+        raise BadValue("本任务表未启用审核销号：在任务表的 settings 中写 review: true 后再用 gwgk review")
     if not passed and not note.strip():
         raise BadValue("退回请用 --note 写明原因")
     out = Recorded()
@@ -115,7 +115,7 @@ def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note:
         open_ = [i for i in ids if states[i].status is not Status.DONE]
         if open_:
             i = open_[0]
-            raise BadValue(f"任务 {i} 尚未完成(当前: {states[i].status.label}),不能审核;单位完成后用 gwgk done {i} 报告")
+            raise BadValue(f"任务 {i} 尚未完成（当前：{states[i].status.label}），不能审核；单位完成后用 gwgk done {i} 报告")
         for i in ids:
             if passed and states[i].closed_on is not None:
                 out.unchanged.append((i, f"已于 {states[i].closed_on} 销号"))

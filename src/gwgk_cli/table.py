@@ -64,18 +64,18 @@ def read_table_text(path: Path) -> str:
         data = read_regular(path, MAX_TABLE_BYTES)
     except FileNotFoundError:
         raise TableNotFound(
-            f"找不到任务表文件 {path}(用 --file 路径 或环境变量 GWGK_FILE 指定任务表)"
+            f"找不到任务表文件 {path}（用 --file 路径 或环境变量 GWGK_FILE 指定任务表）"
         ) from None
     except NotRegular:
-        raise TableUnreadable(f"{path}: 任务表不是普通文件(设备、管道或目录),不能读取") from None
+        raise TableUnreadable(f"{path}: 任务表不是普通文件（设备、管道或目录），不能读取") from None
     except TooLarge as exc:
-        raise TableUnreadable(f"{path}: 任务表过大({exc.size} 字节,上限 {size_text(exc.limit)})") from None
+        raise TableUnreadable(f"{path}: 任务表过大（{exc.size} 字节，上限 {size_text(exc.limit)}）") from None
     except OSError as exc:
-        raise TableUnreadable(f"{path}: 无法读取: {exc.strerror or exc}") from None
+        raise TableUnreadable(f"{path}: 无法读取：{exc.strerror or exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TableUnreadable(f"{path}: 不是 UTF-8 编码的文本 (字节 {exc.start})") from None
+        raise TableUnreadable(f"{path}: 不是 UTF-8 编码的文本 （字节 {exc.start}）") from None
 
 
 _LOADER: Any = None
@@ -96,7 +96,7 @@ def _strict_loader() -> Any:
     class StrictLoader(base):  # type: ignore[valid-type,misc]
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             if node in self.constructed_objects:
-                raise ConstructorError(None, None, "不支持 YAML 别名(*):请把内容直接写出", node.start_mark)
+                raise ConstructorError(None, None, "不支持 YAML 别名（*）：请把内容直接写出", node.start_mark)
             return super().construct_object(node, deep=deep)
 
     def unique_mapping(loader: Any, node: Any) -> Any:
@@ -106,7 +106,7 @@ def _strict_loader() -> Any:
                 continue
             key = key_node.value  # the key as written
             if key in seen:
-                raise ConstructorError(None, None, f"重复的键 {excerpt(key, 40)}(第 {seen[key]} 行已有)",
+                raise ConstructorError(None, None, f"重复的键 {excerpt(key, 40)}（第 {seen[key]} 行已有）",
                                        key_node.start_mark)
             seen[key] = key_node.start_mark.line + 1
         return (yield from loader.construct_yaml_map(node))
@@ -129,17 +129,17 @@ def read_yaml(path: Path) -> Any:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "YAML 格式错误"
         what = what if len(what) <= EXCERPT else what[: EXCERPT - 1] + "…"
-        raise TableError(f"{path}:{line}:{col}: YAML 格式错误: {what}") from None
+        raise TableError(f"{path}:{line}:{col}: YAML 格式错误：{what}") from None
     except yaml.reader.ReaderError as exc:  # a control character: no mark, a position in the text
         pos = exc.position
         if not (0 <= pos < len(text) and ord(text[pos]) == exc.character):  # libyaml counts UTF-8 bytes
             pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        raise TableError(f"{path}:{line}:{col}: YAML 格式错误: 不允许的控制字符 #x{exc.character:04x}") from None
+        raise TableError(f"{path}:{line}:{col}: YAML 格式错误：不允许的控制字符 #x{exc.character:04x}") from None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise TableError(f"{path}: YAML 格式错误: {first[:EXCERPT]}") from None
+        raise TableError(f"{path}: YAML 格式错误：{first[:EXCERPT]}") from None
     except ValueError as exc:  # an impossible date such as 2021-02-30 fails while it is constructed
         raise TableError(f"{path}: {_bad_value_where(text, exc)}") from None
 
@@ -151,8 +151,8 @@ def _bad_value_where(text: str, exc: ValueError) -> str:
             try:
                 dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                return f"第 {lineno} 行第 {m.start() + 1} 列: 无效的日期 {m[0]}({exc})"
-    return f"无效的值: {exc}"
+                return f"第 {lineno} 行第 {m.start() + 1} 列：无效的日期 {m[0]}（{exc}）"
+    return f"无效的值：{exc}"
 
 
 class _Checker:
@@ -168,7 +168,7 @@ class _Checker:
 
     def mapping(self, value: Any, where: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.problem(where, f"应为映射 (key: value),实际是 {_kind(value)}")
+            self.problem(where, f"应为映射 (key: value)，实际是 {_kind(value)}")
             return {}
         if False in value and "no" in allowed and "no" not in value:
             # A bare `no:` key is YAML 1.1's false; it can only have meant "no".
@@ -176,7 +176,7 @@ class _Checker:
         result: dict[str, Any] = value
         for key in value:
             if key not in allowed:
-                self.problem(where, f"未知字段 {excerpt(key)}(允许: {', '.join(sorted(allowed))})")
+                self.problem(where, f"未知字段 {excerpt(key)}（允许：{', '.join(sorted(allowed))}）")
         for key in sorted(required - value.keys()):
             self.problem(where, f"缺少字段 {excerpt(key)}")
         return result
@@ -187,7 +187,7 @@ class _Checker:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str) or (not value.strip() and not optional):
-            self.problem(where, f"应为非空文本,实际是 {_kind(value)}")
+            self.problem(where, f"应为非空文本，实际是 {_kind(value)}")
             return ""
         return value.strip()
 
@@ -195,7 +195,7 @@ class _Checker:
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.problem(where, f"应为正整数,实际是 {excerpt(value)}")
+            self.problem(where, f"应为正整数，实际是 {excerpt(value)}")
             return None
         return value
 
@@ -209,7 +209,7 @@ class _Checker:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(where, f"应为日期 YYYY-MM-DD,实际是 {excerpt(value)}")
+        self.problem(where, f"应为日期 YYYY-MM-DD，实际是 {excerpt(value)}")
         return dt.date(1970, 1, 1)
 
     def str_list(self, value: Any, where: str) -> tuple[str, ...]:
@@ -218,7 +218,7 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(where, f"应为文本列表,实际是 {excerpt(value)}")
+            self.problem(where, f"应为文本列表，实际是 {excerpt(value)}")
             return ()
         return tuple(v.strip() for v in value)
 
@@ -226,7 +226,7 @@ class _Checker:
         top = self.mapping(data, "", TOP_KEYS, {"schema_version", "meta", "units", "sections", "tasks"})
         version = top.get("schema_version")
         if "schema_version" in top and version != SCHEMA_VERSION:
-            self.problem("schema_version", f"不支持的版本 {excerpt(version)}(本程序读取版本 {SCHEMA_VERSION})")
+            self.problem("schema_version", f"不支持的版本 {excerpt(version)}（本程序读取版本 {SCHEMA_VERSION}）")
         meta = self.mapping(top.get("meta", {}), "meta", META_KEYS, {"title", "issuer", "published", "year"})
         title = self.text(meta.get("title"), "meta.title") if "title" in meta else ""
         issuer = self.text(meta.get("issuer"), "meta.issuer") if "issuer" in meta else ""
@@ -239,12 +239,12 @@ class _Checker:
             if key in ("warn_days", "stale_days"):
                 self.integer(value, f"settings.{key}")
             elif key == "review" and not isinstance(value, bool):
-                self.problem("settings.review", f"应为 true 或 false,实际是 {excerpt(value)}")
+                self.problem("settings.review", f"应为 true 或 false，实际是 {excerpt(value)}")
             elif key == "score":
                 weights = self.mapping(value, "settings.score", SCORE_KEYS, set())
                 for name, weight in weights.items():
                     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-                        self.problem(f"settings.score.{name}", f"应为数字,实际是 {excerpt(weight)}")
+                        self.problem(f"settings.score.{name}", f"应为数字，实际是 {excerpt(weight)}")
         source = top.get("source") or {}
         if not isinstance(source, dict):
             self.problem("source", "应为映射")
@@ -275,7 +275,7 @@ class _Checker:
 
     def units(self, raw: Any) -> tuple[Unit, ...]:
         if not isinstance(raw, list):
-            self.problem("units", f"应为单位列表,实际是 {_kind(raw)}")
+            self.problem("units", f"应为单位列表，实际是 {_kind(raw)}")
             return ()
         units: list[Unit] = []
         seen: dict[str, str] = {}
@@ -292,7 +292,7 @@ class _Checker:
             )
             for address in unit.email:
                 if not EMAIL_PATTERN.fullmatch(address):
-                    self.problem(f"{where} email", f"不是有效的电子邮件地址: {excerpt(address)}")
+                    self.problem(f"{where} email", f"不是有效的电子邮件地址：{excerpt(address)}")
             for name in unit.names:
                 if name in seen:
                     self.problem(f"units {unit.name}", f"名称 {excerpt(name)} 与单位 {seen[name]} 重复")
@@ -302,7 +302,7 @@ class _Checker:
 
     def sections(self, raw: Any) -> tuple[Section, ...]:
         if not isinstance(raw, list):
-            self.problem("sections", f"应为列表,实际是 {_kind(raw)}")
+            self.problem("sections", f"应为列表，实际是 {_kind(raw)}")
             return ()
         sections: list[Section] = []
         for i, item in enumerate(raw, 1):
@@ -330,7 +330,7 @@ class _Checker:
         self, raw: Any, year: int, units: tuple[Unit, ...], sections: tuple[Section, ...]
     ) -> tuple[Task, ...]:
         if not isinstance(raw, list):
-            self.problem("tasks", f"应为任务列表,实际是 {_kind(raw)}")
+            self.problem("tasks", f"应为任务列表，实际是 {_kind(raw)}")
             return ()
         canonical = {name: unit.name for unit in units for name in unit.names}
         by_no = {s.no: s for s in sections}
@@ -372,7 +372,7 @@ class _Checker:
             phrase = self.text(raw_deadline, f"{where} 字段 deadline")
             deadline = parse_deadline(phrase, year)
             if phrase and not deadline.parsed:
-                self.problem(f"{where} 字段 deadline", f"无法识别的时限 {excerpt(phrase)}(保留原文,无到期日)", fatal=False)
+                self.problem(f"{where} 字段 deadline", f"无法识别的时限 {excerpt(phrase)}（保留原文，无到期日）", fatal=False)
             progress = entry.get("notice_progress")
             tasks.append(
                 Task(
@@ -434,6 +434,6 @@ def load_table(path: Path) -> Plan:
     plan, problems = check_table(path)
     fatal = [p for p in problems if p.fatal]
     if fatal:
-        extra = f"(另有 {len(fatal) - 1} 处问题,运行 gwgk doctor 查看全部)" if len(fatal) > 1 else ""
+        extra = f"（另有 {len(fatal) - 1} 处问题，运行 gwgk doctor 查看全部）" if len(fatal) > 1 else ""
         raise TableError(f"{fatal[0]}{extra}")
     return plan

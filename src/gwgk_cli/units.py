@@ -74,6 +74,6 @@ def resolve_unit(plan: Plan, text: str) -> Unit:
         return found[0]
     if found:
         names = "、".join(u.name for u in found)
-        raise UnknownUnit(f"单位 “{text}” 不明确,可能是: {names}(请写得更完整)")
+        raise UnknownUnit(f"单位 “{text}” 不明确，可能是：{names}（请写得更完整）")
     hint = "、".join(closest_units(plan, text))
-    raise UnknownUnit(f"未知单位 “{text}”。最接近的单位: {hint}(gwgk units 列出全部单位)")
+    raise UnknownUnit(f"未知单位 “{text}”。最接近的单位：{hint}（gwgk units 列出全部单位）")

@@ -21,8 +21,8 @@ from gwgk_cli.sanitize import clean, clean_line
 from gwgk_cli.store import Tracker
 
 _BUILTIN_HELP = {
-    "install_completion": "为当前 shell 安装命令补全(bash、zsh、fish、PowerShell)。",
-    "show_completion": "显示当前 shell 的补全脚本,可复制或自行安装。",
+    "install_completion": "为当前 shell 安装命令补全（bash、zsh、fish、PowerShell）。",
+    "show_completion": "显示当前 shell 的补全脚本，可复制或自行安装。",
 }
 
 
@@ -88,7 +88,7 @@ class GwgkGroup(ChineseHelp, TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         bad = bad_argv_text(argv)
         if bad is not None:
-            return _finish(EXIT_USAGE, f"参数不是有效的 UTF-8 文本: “{bad}”(可能是汉字被截断或终端编码不是 UTF-8)",
+            return _finish(EXIT_USAGE, f"参数不是有效的 UTF-8 文本：“{bad}”（可能是汉字被截断或终端编码不是 UTF-8）",
                            standalone_mode)
         if "_GWGK_COMPLETE" not in os.environ:
             argv = hoist_global_options(argv, self.commands.get)
@@ -101,7 +101,7 @@ class GwgkGroup(ChineseHelp, TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":  # `gwgk` alone: the help, as Click shows it
                 typer.echo(getattr(exc, "message", ""), err=True)
                 return _finish(getattr(exc, "exit_code", EXIT_USAGE), None, standalone_mode)
-            text = f"{usage_error_text(exc)};{help_hint(exc)}"
+            text = f"{usage_error_text(exc)}；{help_hint(exc)}"
             return _finish(getattr(exc, "exit_code", EXIT_USAGE), text, standalone_mode)
         if not standalone_mode:
             return rv
@@ -111,19 +111,19 @@ class GwgkGroup(ChineseHelp, TyperGroup):
         try:
             return super().invoke(ctx)
         except GwgkError as exc:
-            typer.echo(f"错误: {clean(str(exc))}", err=True)
+            typer.echo(f"错误：{clean(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise  # `gwgk list | head`: Click ends quietly
         except OSError as exc:  # e.g. a full disk while writing the output
             where = f" {exc.filename}" if exc.filename else ""
-            typer.echo(clean_line(f"错误: 无法读写{where}: {exc.strerror or exc}"), err=True)
+            typer.echo(clean_line(f"错误：无法读写{where}：{exc.strerror or exc}"), err=True)
             raise typer.Exit(1) from None
 
 
 def _finish(code: int, message: str | None, standalone: bool) -> int:
     if message is not None:
-        typer.echo(f"错误: {message}", err=True)
+        typer.echo(f"错误：{message}", err=True)
     if standalone:
         sys.exit(code)
     return code
@@ -132,7 +132,7 @@ def _finish(code: int, message: str | None, standalone: bool) -> int:
 app = typer.Typer(
     cls=GwgkGroup,
     name="gwgk",
-    help="政务公开重点工作任务分工跟踪工具:任务清单、进展登记、红黄绿灯预警、周报。",
+    help="政务公开重点工作任务分工跟踪工具：任务清单、进展登记、红黄绿灯预警、周报。",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=True,
@@ -166,9 +166,9 @@ def parse_date(text: str, what: str = "日期") -> dt.date:
             raise ValueError
         day = dt.date(int(found[1]), int(found[2]), int(found[3]))
     except ValueError:
-        raise BadValue(f"无效的{what} “{clean_line(text)}”(应为 YYYY-MM-DD,例如 2021-11-22)") from None
+        raise BadValue(f"无效的{what} “{clean_line(text)}”（应为 YYYY-MM-DD，例如 2021-11-22）") from None
     if not YEARS[0] <= day.year <= YEARS[1]:
-        raise BadValue(f"无效的{what} “{clean_line(text)}”(年份应在 {YEARS[0]}–{YEARS[1]} 之间)")
+        raise BadValue(f"无效的{what} “{clean_line(text)}”（年份应在 {YEARS[0]}–{YEARS[1]} 之间）")
     return day
 
 
@@ -202,7 +202,7 @@ class Env:
 def print_warnings(warnings: list[Any]) -> None:
     """Journal damage: say where it is, on stderr, and carry on."""
     for warning in warnings:
-        typer.echo(f"警告: {clean(str(warning))}", err=True)
+        typer.echo(f"警告：{clean(str(warning))}", err=True)
 
 
 def env(ctx: typer.Context) -> Env:
@@ -234,11 +234,11 @@ def root(
     ctx: typer.Context,
     file: Annotated[
         str | None,
-        typer.Option("--file", "-f", metavar="PATH", help="任务表 YAML 文件(默认: 当前项目的 data/tasks_2021.yaml,否则内置 2021 表)。", show_default=False),
+        typer.Option("--file", "-f", metavar="PATH", help="任务表 YAML 文件（默认：当前项目的 data/tasks_2021.yaml，否则内置 2021 表）。", show_default=False),
     ] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", metavar="YYYY-MM-DD", help="参照日期 YYYY-MM-DD,所有“剩余天数”据此计算(默认: 今天)。", show_default=False),
+        typer.Option("--today", metavar="YYYY-MM-DD", help="参照日期 YYYY-MM-DD，所有“剩余天数”据此计算（默认：今天）。", show_default=False),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="显示版本并退出。")
@@ -270,5 +270,5 @@ def emit(text: str) -> None:
 
 FormatOption = Annotated[
     Format | None,
-    typer.Option("--format", "-F", help="输出格式: table(终端默认)| tsv(管道默认)| json | csv。", show_default=False),
+    typer.Option("--format", "-F", help="输出格式：table（终端默认）| tsv（管道默认）| json | csv。", show_default=False),
 ]

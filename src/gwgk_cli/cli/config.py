@@ -17,20 +17,20 @@ class ConfigGroup(ChineseHelp, TyperGroup):
 
 config_app = typer.Typer(cls=ConfigGroup, no_args_is_help=True, rich_markup_mode=None,
                          context_settings={"help_option_names": ["-h", "--help"]},
-                         help="查看和修改用户配置(姓名、单位、预警天数、催办渠道):优先级 命令行选项 > 环境变量 > 配置文件 > 任务表 settings > 默认值。")
+                         help="查看和修改用户配置（姓名、单位、预警天数、催办渠道）：优先级 命令行选项 > 环境变量 > 配置文件 > 任务表 settings > 默认值。")
 app.add_typer(config_app, name="config")
 
-KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="配置项,例如 user.name(gwgk config show 列出全部)。",
+KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="配置项，例如 user.name（gwgk config show 列出全部）。",
                                             show_default=False)]
 
 
 @config_app.command("show", cls=GwgkCommand)
 def show() -> None:
-    """列出全部配置项:当前值(未设置的标明)和说明;登记人还显示实际生效的姓名及其来源。"""
+    """列出全部配置项：当前值（未设置的标明）和说明；登记人还显示实际生效的姓名及其来源。"""
     from gwgk_cli.config import KEYS, SOURCE_LABELS, config_path, default_user, load, masked
 
     values = load()
-    typer.echo(clean_line(f"# 配置文件: {config_path()}"))
+    typer.echo(clean_line(f"# 配置文件：{config_path()}"))
     for name, key in KEYS.items():
         if name in values:
             value = values[name]
@@ -42,22 +42,22 @@ def show() -> None:
         if name not in KEYS:  # the 催办 channels of units (email.行财科, wecom.default …)
             typer.echo(clean_line(f"{name} = “{masked(name, str(value))}”"))
     user, source = default_user()
-    typer.echo(clean_line(f"# 登记人默认为 “{user}”(来自{SOURCE_LABELS[source]})"))
+    typer.echo(clean_line(f"# 登记人默认为 “{user}”（来自{SOURCE_LABELS[source]}）"))
 
 
 @config_app.command("set", cls=GwgkCommand)
 def set_(key: KeyArgument,
          value: Annotated[str, typer.Argument(metavar="VALUE", help="新的值。", show_default=False)]) -> None:
-    """设置一个配置项,例如 gwgk config set user.name 张三、gwgk config set wecom.default https://…。"""
+    """设置一个配置项，例如 gwgk config set user.name 张三、gwgk config set wecom.default https://…。"""
     from gwgk_cli.config import config_path, masked, set_value
 
     stored = set_value(key, value)
-    typer.echo(clean_line(f"已设置 {key} = {masked(key, str(stored))}({config_path()})"))
+    typer.echo(clean_line(f"已设置 {key} = {masked(key, str(stored))}（{config_path()}）"))
 
 
 @config_app.command("unset", cls=GwgkCommand)
 def unset(key: KeyArgument) -> None:
-    """取消一个配置项,恢复默认。"""
+    """取消一个配置项，恢复默认。"""
     from gwgk_cli.config import unset as remove
 
     if remove(key):
@@ -68,7 +68,7 @@ def unset(key: KeyArgument) -> None:
 
 @config_app.command("path", cls=GwgkCommand)
 def path() -> None:
-    """显示配置文件的位置(可用环境变量 GWGK_CONFIG_DIR 另指目录)。"""
+    """显示配置文件的位置（可用环境变量 GWGK_CONFIG_DIR 另指目录）。"""
     from gwgk_cli.config import config_path
 
     typer.echo(clean_line(str(config_path())))

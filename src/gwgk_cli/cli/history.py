@@ -14,14 +14,14 @@ def change_text(rec: dict[str, Any]) -> str:
         return f"{frm} → {Status(rec['to']).label}"
     if op == "undo":
         if rec["from"] and rec["to"]:
-            return f"撤销: {Status(rec['from']).label} → {Status(rec['to']).label}"
+            return f"撤销：{Status(rec['from']).label} → {Status(rec['to']).label}"
         return "撤销进展"
     if op == "accept":
-        return f"签收({rec.get('unit') or ''})"
+        return f"签收（{rec.get('unit') or ''}）"
     if op == "extend":
-        return f"延期至 {rec.get('due')}" + ("" if rec.get("approved_by") else "(未经批准)")
+        return f"延期至 {rec.get('due')}" + ("" if rec.get("approved_by") else "（未经批准）")
     if op == "review":
-        return "审核通过,销号" if rec.get("result") == "pass" else "审核退回 → 推进中"
+        return "审核通过，销号" if rec.get("result") == "pass" else "审核退回 → 推进中"
     return "进展"
 
 
@@ -30,7 +30,7 @@ def history_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for rec in recs:
         note = rec["note"] or ""
         if rec.get("evidence"):
-            note = (note + " " if note else "") + f"[佐证: {rec['evidence']}]"
+            note = (note + " " if note else "") + f"[佐证：{rec['evidence']}]"
         rows.append({
             "date": rec["at"],
             "by": rec["by"],

@@ -15,18 +15,18 @@ from gwgk_cli.errors import GwgkError
 @command("import")
 def import_notice(
     ctx: typer.Context,
-    notice: Annotated[Path, typer.Argument(help="通知文件:网页另存的文本(UTF-8 或 GB18030)、.html 网页、"
-                                           ".docx/.xlsx/.xls/.pdf,或 .doc/.wps/.et(需安装 LibreOffice)。",
+    notice: Annotated[Path, typer.Argument(help="通知文件：网页另存的文本（UTF-8 或 GB18030）、.html 网页、"
+                                           ".docx/.xlsx/.xls/.pdf，或 .doc/.wps/.et（需安装 LibreOffice）。",
                                            show_default=False)],
-    year: Annotated[int | None, typer.Option("--year", "-y", help="计划年度(默认从通知标题或发布时间推断)。",
+    year: Annotated[int | None, typer.Option("--year", "-y", help="计划年度（默认从通知标题或发布时间推断）。",
                                              show_default=False)] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH",
-                                               help="写入的任务表文件(默认 tasks_<年度>.yaml;- 表示输出到屏幕)。",
+                                               help="写入的任务表文件（默认 tasks_<年度>.yaml；- 表示输出到屏幕）。",
                                                show_default=False)] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="逐项说明每一行(或每个单元格)被识别成了什么。")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="逐项说明每一行（或每个单元格）被识别成了什么。")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
-    """读取任务分工通知,生成同一格式的任务表(导入后请人工核对)。"""
+    """读取任务分工通知，生成同一格式的任务表（导入后请人工核对）。"""
     from gwgk_cli.importer import dump_table
     from gwgk_cli.importer import import_notice as run_import
     from gwgk_cli.reading import MIB, read_named_file
@@ -50,9 +50,9 @@ def import_notice(
         print(clean_text_block(result.explain_text()), file=info)
     shown = clean_line(str(notice))
     if result.sheet_note:
-        print(f"说明: {shown}: {clean_line(result.sheet_note)}", file=info)
+        print(f"说明：{shown}: {clean_line(result.sheet_note)}", file=info)
     for warning in result.warnings:
-        print(f"警告: {shown}: {clean_line(str(warning))}", file=sys.stderr)
+        print(f"警告：{shown}: {clean_line(str(warning))}", file=sys.stderr)
     if to_stdout:
         sys.stdout.write(text)
     else:
@@ -61,7 +61,7 @@ def import_notice(
 
         write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))
         print(f"已写入 {clean_line(str(target))}", file=info)
-    print(f"导入完成: {result.summary()}", file=info)
+    print(f"导入完成：{result.summary()}", file=info)
 
 
 def clean_text_block(text: str) -> str:

@@ -16,28 +16,28 @@ if TYPE_CHECKING:
 
 UnitOption = Annotated[
     list[str] | None,
-    typer.Option("--unit", "-u", help="责任单位: 全称、别名、拼音首字母或唯一的部分名称(可重复,任一匹配)。",
+    typer.Option("--unit", "-u", help="责任单位：全称、别名、拼音首字母或唯一的部分名称（可重复，任一匹配）。",
                  autocompletion=complete_unit, show_default=False),
 ]
 IdsArgument = Annotated[
-    list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16;多个序号要么全部登记,要么都不登记。",
+    list[str], typer.Argument(help="任务序号，可写 4、4,15 或 14-16；多个序号要么全部登记，要么都不登记。",
                               autocompletion=complete_task_id, show_default=False)
 ]
-NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明(受阻原因、进展等)。")]
+NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明（受阻原因、进展等）。")]
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="登记人(默认: 环境变量 GWGK_USER,否则配置 user.name,否则 git 的 user.name,否则登录名)。",
+    str | None, typer.Option("--by", help="登记人（默认：环境变量 GWGK_USER，否则配置 user.name，否则 git 的 user.name，否则登录名）。",
                              show_default=False)
 ]
 DateOption = Annotated[
-    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="补记较早发生的变更(不得晚于 --today)。",
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="补记较早发生的变更（不得晚于 --today）。",
                              show_default=False)
 ]
 WarnDaysOption = Annotated[
-    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯(默认: 配置 report.warn_days,否则任务表 settings,否则 30)。",
+    int | None, typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯（默认：配置 report.warn_days，否则任务表 settings，否则 30）。",
                              show_default=False)
 ]
 StaleDaysOption = Annotated[
-    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯(默认: 配置 report.stale_days,否则任务表 settings,否则 30)。",
+    int | None, typer.Option("--stale-days", min=1, help="持续推进事项多少天未更新亮黄灯（默认：配置 report.stale_days，否则任务表 settings，否则 30）。",
                              show_default=False)
 ]
 
@@ -60,7 +60,7 @@ def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
     be red "逾期 1796 天": true, but not what someone looking at that year wants)."""
     if today <= dt.date(plan.year, 12, 31):
         return None
-    return f"任务表的年度({plan.year} 年)已结束;查看当年情况请指定该年内的日期,例如 gwgk --today {plan.year}-12-31 {command}"
+    return f"任务表的年度（{plan.year} 年）已结束；查看当年情况请指定该年内的日期，例如 gwgk --today {plan.year}-12-31 {command}"
 
 
 STATUS_WORDS = "todo/未开始、doing/推进中、done/已完成、blocked/受阻、unaccepted/未签收、review/待审核、closed/已销号"
@@ -74,14 +74,14 @@ def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
     states: set[str] = set()
     for value in values or []:
         if not value.strip():
-            raise BadValue(f"--status 不能为空(可用: {STATUS_WORDS})")
+            raise BadValue(f"--status 不能为空（可用：{STATUS_WORDS}）")
         for part in value.replace("\uff0c", ",").split(","):
             if not part.strip():
                 continue
             try:
                 word = parse_status_word(part)
             except ValueError:
-                raise BadValue(f"无效的状态 “{part}”(可用: {STATUS_WORDS})") from None
+                raise BadValue(f"无效的状态 “{part}”（可用：{STATUS_WORDS}）") from None
             if isinstance(word, Status):
                 statuses.add(word)
             else:

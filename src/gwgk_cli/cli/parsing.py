@@ -103,7 +103,7 @@ def hoist_global_options(argv: Sequence[str], command_of: Any) -> list[str]:
 # Patterns are plain strings, compiled (and cached by re) only when a message is shown: start-up stays fast.
 _PATTERNS: list[tuple[str, str]] = [
     (r"No such option: (?P<a>\S+)", "没有选项 {a}"),
-    (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<a>.*)\)", "多余的参数: {a}"),
+    (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<a>.*)\)", "多余的参数：{a}"),
     (r"Option '(?P<a>[^']+)' requires an argument\.", "选项 {a} 需要一个值"),
     (r"Option '(?P<a>[^']+)' requires (?P<n>\d+) arguments\.", "选项 {a} 需要 {n} 个值"),
     (r"Option '(?P<a>[^']+)' does not take a value\.", "选项 {a} 不接受值"),
@@ -113,7 +113,7 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 
 _VALUE_REASONS: list[tuple[str, str]] = [
-    (r"'(?P<a>.*)' is not one of (?P<b>.*?)\.?$", "“{a}” 不是可选的值(可选: {b})"),
+    (r"'(?P<a>.*)' is not one of (?P<b>.*?)\.?$", "“{a}” 不是可选的值（可选：{b}）"),
     (r"greater than or equal to (?P<a>-?\d+)", "应为不小于 {a} 的整数"),
     (r"less than or equal to (?P<a>-?\d+)", "应为不大于 {a} 的整数"),
     # Typer 0.26–0.28 (Click's IntRange): "-1 is not in the range x>=0.", "'x' is not a valid int range."
@@ -152,23 +152,23 @@ def usage_error_text(exc: Any) -> str:
         if hasattr(exc, "param_type"):  # a missing argument or option
             what = "参数" if getattr(param, "param_type_name", "") == "argument" else "选项"
             help_text = getattr(param, "help", None)
-            return f"缺少{what} {hint}" + (f"({help_text.rstrip('。')})" if help_text else "")
+            return f"缺少{what} {hint}" + (f"（{help_text.rstrip('。')}）" if help_text else "")
         reason = _value_reason(message)
-        return f"{hint} 的值无效: {reason}" if hint else f"值无效: {reason}"
+        return f"{hint} 的值无效：{reason}" if hint else f"值无效：{reason}"
     for pattern, template in _PATTERNS:
         found = re.search(pattern, message)
         if found:
             groups = {k: (v or "") for k, v in found.groupdict().items()}
             if template.startswith("没有命令") and groups.get("b"):
-                groups["b"] = f"(是否想用 {_names(groups['b'])}?)"
+                groups["b"] = f"（是否想用 {_names(groups['b'])}？）"
             if template.startswith("多余的参数"):
                 groups["a"] = groups["a"].strip()
             text = template.format(**groups)
             possibilities = getattr(exc, "possibilities", None)
             if possibilities:
-                text += f"(相近的选项: {'、'.join(sorted(possibilities))})"
+                text += f"（相近的选项：{'、'.join(sorted(possibilities))}）"
             return clean_line(text)
-    return clean_line(f"命令行有误({message})")
+    return clean_line(f"命令行有误（{message}）")
 
 
 def _value_reason(message: str) -> str:
@@ -180,7 +180,7 @@ def _value_reason(message: str) -> str:
             if "b" in groups:
                 groups["b"] = _names(groups["b"])
             return clean_line(template.format(**groups))
-    return clean_line(f"无法识别({text})")
+    return clean_line(f"无法识别（{text}）")
 
 
 def help_hint(exc: Any) -> str:
@@ -193,13 +193,13 @@ def help_hint(exc: Any) -> str:
 # ----------------------------------------------------------------------------- help text in Chinese
 
 _HELP_WORDS: list[tuple[str, str]] = [
-    (r"^Usage: ", "用法: "),
-    (r"^Options:$", "选项:"),
-    (r"^Commands:$", "命令:"),
-    (r"^Arguments:$", "参数:"),
+    (r"^Usage: ", "用法："),
+    (r"^Options:$", "选项："),
+    (r"^Commands:$", "命令："),
+    (r"^Arguments:$", "参数："),
     (r"\[OPTIONS\]", "[选项]"),
     (r"COMMAND \[ARGS\]\.\.\.", "命令 [参数]..."),
-    (r"\[default: ", "[默认: "),
+    (r"\[default: ", "[默认："),
     (r"\[required\]", "[必填]"),
     # Same display width as the English label, so the help columns stay aligned.
     (r"<list\[str\]>", "文字...    "),
@@ -240,7 +240,7 @@ def chinese_install_completion(original: Any) -> Any:
             code = exc.code
         found = re.search(r"^(?:Shells\.)?(\S+) completion installed in (.+)$", buf.getvalue(), re.M)
         if found:
-            typer.echo(f"已为 {found[1]} 安装命令补全: {found[2]}")
+            typer.echo(f"已为 {found[1]} 安装命令补全：{found[2]}")
             typer.echo("重新打开终端后生效。")
         else:
             typer.echo(buf.getvalue(), nl=False)

@@ -27,15 +27,15 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     outcome = change_status(e.tracker.journal, None, wanted, verb, by=by or default_user(), when=when,
                             note=note, evidence=evidence, base=base)
     if outcome.evidence_missing:
-        typer.echo(f"警告: 佐证材料 {outcome.evidence_missing} 不存在(已照样登记;请核对路径)", err=True)
+        typer.echo(f"警告：佐证材料 {outcome.evidence_missing} 不存在（已照样登记；请核对路径）", err=True)
     for task_id, status in outcome.unchanged:
         if verb == "reopen":
-            typer.echo(f"任务 {task_id} 当前为“{status.label}”,无需重新打开,未登记。")
+            typer.echo(f"任务 {task_id} 当前为“{status.label}”，无需重新打开，未登记。")
         else:
-            typer.echo(f"任务 {task_id} 已经是“{status.label}”,未重复登记。")
+            typer.echo(f"任务 {task_id} 已经是“{status.label}”，未重复登记。")
     for entry in outcome.written:
         assert entry.from_status is not None and entry.to_status is not None
-        extra = f"({entry.note})" if entry.note else ""
+        extra = f"（{entry.note}）" if entry.note else ""
         typer.echo(f"任务 {entry.task}: {entry.from_status.label} → {entry.to_status.label}{extra}")
 
 
@@ -49,38 +49,38 @@ def start(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOpt
 @command()
 def done(
     ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None, date: DateOption = None,
-    evidence: Annotated[str, typer.Option("--evidence", "-e", help="佐证材料:网址,或文件路径(任务表所在文件夹内的文件按相对路径保存,文件不存在时给出警告)。")] = "",
+    evidence: Annotated[str, typer.Option("--evidence", "-e", help="佐证材料：网址，或文件路径（任务表所在文件夹内的文件按相对路径保存，文件不存在时给出警告）。")] = "",
 ) -> None:
-    """标记任务为“已完成”,可附佐证材料。"""
+    """标记任务为“已完成”，可附佐证材料。"""
     _mark(ctx, "done", ids, note, by, date, evidence=evidence)
 
 
 @command()
 def block(ctx: typer.Context, ids: IdsArgument,
-          note: Annotated[str, typer.Option("--note", "-n", help="受阻原因(必填)。")] = "",
+          note: Annotated[str, typer.Option("--note", "-n", help="受阻原因（必填）。")] = "",
           by: ByOption = None, date: DateOption = None) -> None:
-    """标记任务为“受阻”,须用 --note 写明原因。"""
+    """标记任务为“受阻”，须用 --note 写明原因。"""
     _mark(ctx, "block", ids, note, by, date)
 
 
 @command()
 def reopen(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOption = None,
            date: DateOption = None) -> None:
-    """重新打开已完成或受阻的任务(回到“推进中”)。"""
+    """重新打开已完成或受阻的任务（回到“推进中”）。"""
     _mark(ctx, "reopen", ids, note, by, date)
 
 
 @command()
 def note(
     ctx: typer.Context,
-    ids: Annotated[str, typer.Argument(help="任务序号(可写 4,15 或 14-16)。", autocompletion=complete_task_id,
+    ids: Annotated[str, typer.Argument(help="任务序号（可写 4,15 或 14-16）。", autocompletion=complete_task_id,
                                        show_default=False)],
     text: Annotated[str, typer.Argument(help="进展情况。", show_default=False)],
     percent: Annotated[str | None, typer.Option("--percent", "-p", help="完成进度 0–100。", show_default=False)] = None,
     by: ByOption = None,
     date: DateOption = None,
 ) -> None:
-    """登记一条进展情况(可带完成百分比)。"""
+    """登记一条进展情况（可带完成百分比）。"""
     from gwgk_cli.actions import add_notes, check_when, default_user, parse_percent, require_ids
     from gwgk_cli.queries import parse_ids
     from gwgk_cli.store import load_task_ids
@@ -92,7 +92,7 @@ def note(
     pct = parse_percent(percent)
     entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
     for entry in entries:
-        pct_text = f"(进度 {entry.percent}%)" if entry.percent is not None else ""
+        pct_text = f"（进度 {entry.percent}%）" if entry.percent is not None else ""
         typer.echo(f"任务 {entry.task}: 已登记进展{pct_text} {entry.date}")
 
 
@@ -100,14 +100,14 @@ def note(
 def undo(
     ctx: typer.Context,
     entry: Annotated[str | None, typer.Argument(metavar="[记录编号]",
-                                                help="要撤销的记录编号(gwgk log 显示;可只写前 4 位以上,须唯一)。",
+                                                help="要撤销的记录编号（gwgk log 显示；可只写前 4 位以上，须唯一）。",
                                                 show_default=False)] = None,
     by: ByOption = None,
 ) -> None:
-    """撤销自己最近一次仍有效的变更,或撤销指定记录(撤销本身也记入历史,历史从不删除)。
+    """撤销自己最近一次仍有效的变更，或撤销指定记录（撤销本身也记入历史，历史从不删除）。
 
-    不给记录编号时,只撤销登记人(--by,默认同登记时)自己登记的变更。某项状态变更之后若还有同一任务的
-    状态变更(以它为前提),须先撤销后者。没有可撤销的变更时退出码为 1。"""
+    不给记录编号时，只撤销登记人（--by，默认同登记时）自己登记的变更。某项状态变更之后若还有同一任务的
+    状态变更（以它为前提），须先撤销后者。没有可撤销的变更时退出码为 1。"""
     from gwgk_cli.actions import default_user, undo_last
     from gwgk_cli.errors import EXIT_PROBLEM
     from gwgk_cli.store import load_task_ids
@@ -117,32 +117,32 @@ def undo(
     who = by or default_user()
     result = undo_last(e.location.journal, valid, by=who, today=e.today, entry=entry)
     if result is None:
-        typer.echo(f"没有 {who} 登记的可撤销变更(撤销他人的记录: gwgk log 查看记录编号,再 gwgk undo 编号)。")
+        typer.echo(f"没有 {who} 登记的可撤销变更（撤销他人的记录：gwgk log 查看记录编号，再 gwgk undo 编号）。")
         raise typer.Exit(EXIT_PROBLEM)
     done_entry = result.entry
-    whose = f"{done_entry.by or '未署名'} {done_entry.date} 登记,记录 {done_entry.id}"
+    whose = f"{done_entry.by or '未署名'} {done_entry.date} 登记，记录 {done_entry.id}"
     if done_entry.op == "status":
         assert done_entry.from_status is not None and done_entry.to_status is not None
         what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
-        typer.echo(f"已撤销: 任务 {done_entry.task} {what}({whose});现为“{result.status_after.label}”。")
+        typer.echo(f"已撤销：任务 {done_entry.task} {what}（{whose}）；现为“{result.status_after.label}”。")
     else:
         pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
-        typer.echo(f"已撤销: 任务 {done_entry.task} 的进展“{done_entry.note}”{pct}({whose})。")
+        typer.echo(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}（{whose}）。")
 
 
 @command("log")
 def log(
     ctx: typer.Context,
-    ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务(可写 4,15 或 14-16)。",
+    ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务（可写 4,15 或 14-16）。",
                                                     autocompletion=complete_task_id, show_default=False)] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="只看该日期及以后的变更。",
                                               show_default=False)] = None,
     unit: UnitOption = None,
     fmt: FormatOption = None,
 ) -> None:
-    """查看进展历史,最新的在前:日期、登记人、任务、状态变化、进度、说明、记录编号(gwgk undo 用)。
+    """查看进展历史，最新的在前：日期、登记人、任务、状态变化、进度、说明、记录编号（gwgk undo 用）。
 
-    只列出参照日期(--today)及以前的记录:晚于它的记录在该日尚未生效。"""
+    只列出参照日期（--today）及以前的记录：晚于它的记录在该日尚未生效。"""
     from gwgk_cli.cli.history import history_rows
     from gwgk_cli.cli.options import check_ids
     from gwgk_cli.journal import entry_record, history
@@ -176,7 +176,7 @@ def log(
     for row, rec in zip(rows, recs, strict=True):
         row["id"] = rec["id"]
         if rec["undone"]:
-            row["note"] = (row["note"] + " " if row["note"] else "") + "(已撤销)"
+            row["note"] = (row["note"] + " " if row["note"] else "") + "（已撤销）"
     columns: list[plain.Column] = [
         ("日期", lambda r: r["date"]), ("登记人", lambda r: r["by"]), ("任务", lambda r: r["task"]),
         ("变更", lambda r: r["change"]), ("进度", lambda r: r["percent"]), ("说明", lambda r: r["note"]),

@@ -28,36 +28,36 @@ from gwgk_cli.sanitize import clean, clean_line
 def list_tasks(
     ctx: typer.Context,
     unit: UnitOption = None,
-    lead: Annotated[bool, typer.Option("--lead", help="只列出该单位牵头(排名第一)的任务。")] = False,
+    lead: Annotated[bool, typer.Option("--lead", help="只列出该单位牵头（排名第一）的任务。")] = False,
     collective: Annotated[
-        bool, typer.Option("--collective", help="同时列出只写“各相关科室”的任务(标注 [各相关科室])。")
+        bool, typer.Option("--collective", help="同时列出只写“各相关科室”的任务（标注 [各相关科室]）。")
     ] = False,
     section: Annotated[
-        str | None, typer.Option("--section", "-s", help="部分: 一…五、1…5 或标题中的词。",
+        str | None, typer.Option("--section", "-s", help="部分：一…五、1…5 或标题中的词。",
                                  autocompletion=complete_section, show_default=False)
     ] = None,
     subsection: Annotated[
-        str | None, typer.Option("--subsection", help="小节: (一)/一/1(需 --section)或标题中的词。", show_default=False)
+        str | None, typer.Option("--subsection", help="小节：（一）/一/1（需 --section）或标题中的词。", show_default=False)
     ] = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", help="状态: todo/未开始、doing/推进中、done/已完成、blocked/受阻;督办: unaccepted/未签收、review/待审核、closed/已销号(可重复)。",
+        list[str] | None, typer.Option("--status", help="状态：todo/未开始、doing/推进中、done/已完成、blocked/受阻；督办：unaccepted/未签收、review/待审核、closed/已销号（可重复）。",
                                        autocompletion=complete_status, show_default=False)
     ] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="在任务标题和具体要求中查找文字。",
                                                show_default=False)] = None,
     due_before: Annotated[
-        str | None, typer.Option("--due-before", help="只列出到期日早于该日期的任务 (YYYY-MM-DD)。", show_default=False)
+        str | None, typer.Option("--due-before", help="只列出到期日早于该日期的任务（YYYY-MM-DD）。", show_default=False)
     ] = None,
     signal: Annotated[
-        list[str] | None, typer.Option("--signal", help="信号: red/红、yellow/黄、green/绿、done(可重复)。",
+        list[str] | None, typer.Option("--signal", help="信号：red/红、yellow/黄、green/绿、done（可重复）。",
                                        autocompletion=complete_signal, show_default=False)
     ] = None,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
     fmt: FormatOption = None,
-    wide: Annotated[bool, typer.Option("--wide", help="终端表格显示全部列(时限、全部责任单位、完整提示),不按窗口宽度精简。")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="终端表格显示全部列（时限、全部责任单位、完整提示），不按窗口宽度精简。")] = False,
 ) -> None:
-    """列出任务,可按单位、部分、状态、到期日等筛选(条件同时满足)。"""
+    """列出任务，可按单位、部分、状态、到期日等筛选（条件同时满足）。"""
     from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select
     from gwgk_cli.signals import SIGNAL_LABELS
     from gwgk_cli.units import resolve_unit
@@ -102,7 +102,7 @@ def list_tasks(
     else:
         from gwgk_cli.render.rich_views import print_tasks
 
-        caption = f"任务表: {e.location.table}({e.location.how}) · 参照日期 {today} · 共 {len(recs)} 项"
+        caption = f"任务表：{e.location.table}（{e.location.how}） · 参照日期 {today} · 共 {len(recs)} 项"
         print_tasks(recs, caption=caption, footer=footer, wide=wide)
 
 
@@ -114,7 +114,7 @@ def parse_signals(values: list[str] | None, labels: dict[str, str]) -> set[str]:
         for part in value.replace("\uff0c", ",").split(","):
             key = by_word.get(part.strip().lower())
             if key is None:
-                raise BadValue(f"无效的信号 “{part}”(可用: red/红、yellow/黄、green/绿、done/已完成)")
+                raise BadValue(f"无效的信号 “{part}”（可用：red/红、yellow/黄、green/绿、done/已完成）")
             out.add(key)
     return out
 
@@ -122,15 +122,15 @@ def parse_signals(values: list[str] | None, labels: dict[str, str]) -> set[str]:
 def list_footer(recs: list[dict[str, Any]], hidden: int, collective: bool) -> list[str]:
     lines = []
     if hidden and not collective:
-        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位,未列出;加 --collective 一并显示。")
+        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
     red = [r for r in recs if r["signal"] == "red"]
     yellow = [r for r in recs if r["signal"] == "yellow"]
     if red or yellow:
-        line = f"预警: 红灯 {len(red)} 项,黄灯 {len(yellow)} 项"
+        line = f"预警：红灯 {len(red)} 项，黄灯 {len(yellow)} 项"
         if red:
             shown = "、".join(str(r["id"]) for r in red[:12])
-            line += f";逾期任务: {shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
-        lines.append(line + "(gwgk warn 查看详情)")
+            line += f"；逾期任务：{shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
+        lines.append(line + "（gwgk warn 查看详情）")
     return lines
 
 
@@ -151,11 +151,11 @@ SHOW_FIELDS = [
 @command("show")
 def show(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(help="任务序号,可写 4、4,15 或 14-16。", autocompletion=complete_task_id,
+    ids: Annotated[list[str], typer.Argument(help="任务序号，可写 4、4,15 或 14-16。", autocompletion=complete_task_id,
                                              show_default=False)],
     fmt: FormatOption = None,
 ) -> None:
-    """显示任务的全部信息:具体要求、责任单位、时限、状态和进展记录。"""
+    """显示任务的全部信息：具体要求、责任单位、时限、状态和进展记录。"""
     from gwgk_cli.journal import entry_record, history
     from gwgk_cli.queries import Row, parse_ids, records
 
@@ -187,12 +187,12 @@ def show(
             print()
         rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
             f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
-        rec["due_text"] = (f"{rec['due']}({plain.days_text(rec)})" if rec["due"] else plain.days_text(rec) or "未识别")
+        rec["due_text"] = (f"{rec['due']}（{plain.days_text(rec)}）" if rec["due"] else plain.days_text(rec) or "未识别")
         if rec["extensions"]:
             last = rec["extensions"][-1]
             approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
-            rec["due_text"] += (f";原定 {rec['original_due'] or rec['deadline']},延期至 {last['to']}({approval})"
-                                + (f",共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
+            rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
+                                + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
         rec["accept_text"] = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"]) or "未签收"
         rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
         print_task(rec, history_rows(hist[rec["id"]]), SHOW_FIELDS)
@@ -200,7 +200,7 @@ def show(
 
 @command("units")
 def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """列出责任单位:别名、拼音首字母、任务数(总数、牵头、各状态)。"""
+    """列出责任单位：别名、拼音首字母、任务数（总数、牵头、各状态）。"""
     from gwgk_cli.queries import unit_records
 
     e = env(ctx)
@@ -214,7 +214,7 @@ def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
         ("牵头", lambda r: r["lead"]),
         *[(s.label, (lambda key: lambda r: r[key])(s.value)) for s in Status],
     ]
-    render_rows(rows, columns, pick_format(fmt), caption=f"共 {len(rows)} 个单位;集体单位(如各相关科室)指所有相关科室",
+    render_rows(rows, columns, pick_format(fmt), caption=f"共 {len(rows)} 个单位；集体单位（如各相关科室）指所有相关科室",
                 right=range(4, 10))
 
 
@@ -236,7 +236,7 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], out: Fo
 
 @command("sections")
 def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """显示任务分工的提纲:部分 一…五、小节及其任务序号。"""
+    """显示任务分工的提纲：部分 一…五、小节及其任务序号。"""
     from gwgk_cli.queries import outline
 
     plan = env(ctx).tracker.plan
@@ -255,14 +255,14 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
         ("标题", lambda r: r["title"]),
         ("任务序号", lambda r: ",".join(str(i) for i in r["tasks"])),
     ]
-    render_rows(flat, columns, out, caption=f"{plan.title}: {len(plan.sections)} 个部分, "
-                f"{sum(len(s.subsections) for s in plan.sections)} 个小节, {len(plan.tasks)} 项任务")
+    render_rows(flat, columns, out, caption=f"{plan.title}：{len(plan.sections)} 个部分，"
+                f"{sum(len(s.subsections) for s in plan.sections)} 个小节，{len(plan.tasks)} 项任务")
 
 
 @command("doctor")
 def doctor(ctx: typer.Context) -> None:
-    """检查任务表和进展记录:格式、重复键、重复序号、未登记单位、无法识别的时限,以及损坏的记录行、
-    晚于参照日期(尚未生效)的记录、重复的记录编号、撤销不存在的记录。每处问题带行号;有问题时退出码为 1。"""
+    """检查任务表和进展记录：格式、重复键、重复序号、未登记单位、无法识别的时限，以及损坏的记录行、
+    晚于参照日期（尚未生效）的记录、重复的记录编号、撤销不存在的记录。每处问题带行号；有问题时退出码为 1。"""
     from gwgk_cli.errors import JournalError, TableError, TableNotFound
     from gwgk_cli.journal import audit, read_entries
     from gwgk_cli.notify.checks import contact_problems
@@ -279,9 +279,9 @@ def doctor(ctx: typer.Context) -> None:
         task_ids = [t.id for t in plan.tasks]
         from gwgk_cli.importer.build import ISSUER_PLACEHOLDER
 
-        if plan.issuer == ISSUER_PLACEHOLDER:  # gwgk import found no issuer in the notice
-            hints.append(f"提示: {loc.table}: meta.issuer 仍是导入时的占位 “{ISSUER_PLACEHOLDER}”(通知中未找到发布机关),"
-                         "请填写;meta.published 也请核对(不影响使用)")
+        if plan.issuer in (ISSUER_PLACEHOLDER, "(待填写发布机关)"):  # no issuer in the notice (older imports: half-width)
+            hints.append(f"提示：{loc.table}: meta.issuer 仍是导入时的占位 “{ISSUER_PLACEHOLDER}”（通知中未找到发布机关），"
+                         "请填写；meta.published 也请核对（不影响使用）")
     except (TableNotFound, TableUnreadable):
         raise
     except TableError as exc:  # malformed YAML, a duplicate key, an alias: still check the journal
@@ -293,12 +293,12 @@ def doctor(ctx: typer.Context) -> None:
     except JournalError as exc:
         lines.append(str(exc))
     lines += contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in gwgk config
-    typer.echo(clean_line(f"任务表: {loc.table}"))
-    typer.echo(clean_line(f"进展记录: {loc.journal}"))
+    typer.echo(clean_line(f"任务表：{loc.table}"))
+    typer.echo(clean_line(f"进展记录：{loc.journal}"))
     for hint in hints:
         typer.echo(clean_line(hint))
     if not lines:
-        typer.echo(f"未发现问题({len(task_ids or [])} 项任务)。")
+        typer.echo(f"未发现问题（{len(task_ids or [])} 项任务）。")
         return
     for line in lines:
         typer.echo(clean(line))
@@ -317,7 +317,7 @@ def info(ctx: typer.Context) -> None:
     loc = e.location
     rows = [
         ("版本", f"gwgk {__version__}"),
-        ("任务表", f"{loc.table}({loc.how})"),
+        ("任务表", f"{loc.table}（{loc.how}）"),
         ("进展记录", str(loc.journal)),
         ("用户数据目录", str(user_data_dir())),
         ("缓存目录", str(user_cache_dir())),
@@ -326,7 +326,7 @@ def info(ctx: typer.Context) -> None:
     ]
     try:
         user, source = default_user()
-        rows.append(("登记人", f"{user}(来自{SOURCE_LABELS[source]})"))
+        rows.append(("登记人", f"{user}（来自{SOURCE_LABELS[source]}）"))
         unit = get("user.unit")
         if unit:
             rows.append(("本人单位", str(unit)))
@@ -334,7 +334,7 @@ def info(ctx: typer.Context) -> None:
         rows.append(("配置问题", str(exc)))
     try:
         plan = e.tracker.plan
-        rows.insert(2, ("标题", f"{plan.title}({len(plan.tasks)} 项任务)"))
+        rows.insert(2, ("标题", f"{plan.title}（{len(plan.tasks)} 项任务）"))
     except GwgkError as exc:  # info must work even when the table is broken
         rows.insert(2, ("问题", str(exc)))
     width = max(len(k) for k, _ in rows)

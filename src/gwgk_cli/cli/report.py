@@ -32,7 +32,7 @@ SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": 
 
 OutputOption = Annotated[
     str | None, typer.Option("--output", "-o", metavar="FILE",
-                             help="写入文件(UTF-8),不输出到屏幕;文件已存在时须加 --force。不会写入正在使用的任务表和进展记录。",
+                             help="写入文件（UTF-8），不输出到屏幕；文件已存在时须加 --force。不会写入正在使用的任务表和进展记录。",
                              show_default=False)
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="-o 的文件已存在时覆盖它。")]
@@ -51,15 +51,15 @@ def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
 def report(
     ctx: typer.Context,
     week: Annotated[str | None, typer.Option("--week", "-w", metavar="YYYY-Www",
-                                             help="ISO 周,例如 2021-W47(默认: --today 所在的周)。",
+                                             help="ISO 周，例如 2021-W47（默认：--today 所在的周）。",
                                              show_default=False)] = None,
-    start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="自定义期间的第一天(与 --to 同用)。",
+    start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="自定义期间的第一天（与 --to 同用）。",
                                               show_default=False)] = None,
-    end: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="自定义期间的最后一天(与 --from 同用)。",
+    end: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="自定义期间的最后一天（与 --from 同用）。",
                                             show_default=False)] = None,
     unit: UnitOption = None,
     collective: Annotated[
-        bool, typer.Option("--collective", help="按单位筛选时,同时计入只写“各相关科室”的任务。")
+        bool, typer.Option("--collective", help="按单位筛选时，同时计入只写“各相关科室”的任务。")
     ] = False,
     fmt: Annotated[ReportFormat | None, typer.Option("--format", "-F",
                                                      help="text（默认）| md | html（A4 打印）| docx（公文格式 Word，需 -o）。"
@@ -67,9 +67,9 @@ def report(
                                                      show_default=False)] = None,
     output: OutputOption = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="FILE",
-                                              help="“存在问题”“下一步工作”: Markdown(## 标题)或 YAML 文件。",
+                                              help="“存在问题”“下一步工作”：Markdown（## 标题）或 YAML 文件。",
                                               show_default=False)] = None,
-    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="编制人(默认: 环境变量 GWGK_USER,否则配置 user.name,否则 git 的 user.name,否则登录名并注明)。",
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="编制人（默认：环境变量 GWGK_USER，否则配置 user.name，否则 git 的 user.name，否则登录名并注明）。",
                                            show_default=False)] = None,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
@@ -84,7 +84,7 @@ def report(
     signer: Annotated[str | None, typer.Option("--signer", metavar="UNIT", help="落款单位（默认：任务表的发文单位）。",
                                                show_default=False)] = None,
 ) -> None:
-    """生成周报:总体情况、各单位进度、本周进展、预警、下周到期与持续推进事项。"""
+    """生成周报：总体情况、各单位进度、本周进展、预警、下周到期与持续推进事项。"""
     from gwgk_cli.config import default_user
     from gwgk_cli.report import build_report, load_notes, office_form, resolve_period
     from gwgk_cli.units import resolve_unit
@@ -120,7 +120,7 @@ def report(
         from gwgk_cli.render.report_md import report_markdown as render
     else:
         from gwgk_cli.render.report_text import report_text as render
-    _deliver(ctx, render(weekly), output, f"周报({out.value})", force)
+    _deliver(ctx, render(weekly), output, f"周报（{out.value}）", force)
 
 
 class BulletinFormat(str, enum.Enum):
@@ -140,15 +140,15 @@ def bulletin(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Option(
         "--period", "-p", metavar="PERIOD",
-        help="只通报完成时限在此期间的任务: 2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31"
-             "(默认: 全部任务,截至 --today)。", show_default=False)] = None,
+        help="只通报完成时限在此期间的任务：2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31"
+             "（默认：全部任务，截至 --today）。", show_default=False)] = None,
     fmt: Annotated[BulletinFormat | None, typer.Option(
-        "--format", "-F", help="text(默认)| md | html | docx(公文格式,需 -o)| xlsx(需 -o);-o 的扩展名可代替。",
+        "--format", "-F", help="text（默认）| md | html | docx（公文格式，需 -o）| xlsx（需 -o）；-o 的扩展名可代替。",
         show_default=False)] = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    """通报:各单位牵头任务的按时完成、逾期完成、逾期未完成、延期、退回、平均逾期天数和最近更新,按得分或按时完成率排名。"""
+    """通报：各单位牵头任务的按时完成、逾期完成、逾期未完成、延期、退回、平均逾期天数和最近更新，按得分或按时完成率排名。"""
     from gwgk_cli.bulletin import build_bulletin, bulletin_date, parse_period
     from gwgk_cli.supervision import review_entries
 
@@ -192,7 +192,7 @@ def export(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    """导出全部任务:任务表、当前状态、信号和最近进展,每项任务一条记录。"""
+    """导出全部任务：任务表、当前状态、信号和最近进展，每项任务一条记录。"""
     from gwgk_cli.render import plain
     from gwgk_cli.report import export_records
 
@@ -220,7 +220,7 @@ def export(
         text = yaml_text(recs)
     else:
         text = plain.json_text(recs)
-    _deliver(ctx, text, output, f"{len(recs)} 项任务({fmt.value})", force)
+    _deliver(ctx, text, output, f"{len(recs)} 项任务（{fmt.value}）", force)
 
 
 def _compiler(user: tuple[str, str]) -> str:
@@ -229,7 +229,7 @@ def _compiler(user: tuple[str, str]) -> str:
     name, source = user
     if source != "login":
         return name
-    typer.echo(clean_line(f"提示: 未设置姓名,编制人暂写登录名 “{name}”;请运行 gwgk config set user.name 您的姓名"), err=True)
+    typer.echo(clean_line(f"提示：未设置姓名，编制人暂写登录名 “{name}”；请运行 gwgk config set user.name 您的姓名"), err=True)
     return f"{name}（系统登录名）"
 
 

@@ -126,7 +126,7 @@ def in_(
     for proposal, _ in proposals:
         _preview(proposal)
     for problem in problems:
-        typer.echo(f"问题: {clean_line(str(problem))}", err=True)
+        typer.echo(f"问题：{clean_line(str(problem))}", err=True)
     fatal = [p.sheet.name for p, _ in proposals if p.sheet.fatal]
     if problems and not partial:
         raise BadValue(f"共 {len(problems)} 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）")

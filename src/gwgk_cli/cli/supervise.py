@@ -37,10 +37,10 @@ def _ids(ctx: typer.Context, ids: list[str]) -> list[int]:
 @command()
 def accept(
     ctx: typer.Context, ids: IdsArgument, unit: UnitOption = None,
-    note: Annotated[str, typer.Option("--note", "-n", help="说明(可选)。")] = "",
+    note: Annotated[str, typer.Option("--note", "-n", help="说明（可选）。")] = "",
     by: ByOption = None, date: DateOption = None,
 ) -> None:
-    """签收任务:单位确认已收到并负责(默认以各任务的牵头单位签收;--unit 指定签收单位)。"""
+    """签收任务：单位确认已收到并负责（默认以各任务的牵头单位签收；--unit 指定签收单位）。"""
     from gwgk_cli.actions import check_when, default_user
     from gwgk_cli.supervision import accept as record
     from gwgk_cli.units import resolve_unit
@@ -57,7 +57,7 @@ def accept(
     e.tracker.progress()  # reports journal damage; the decision is made under the lock
     out = record(e.tracker.journal, plan, wanted, unit=who, by=by or default_user(), when=when, note=note)
     for task_id, why in out.unchanged:
-        typer.echo(f"任务 {task_id}: {why},未重复登记。")
+        typer.echo(f"任务 {task_id}: {why}，未重复登记。")
     for entry in out.written:
         typer.echo(f"任务 {entry.task}: {entry.unit} 签收 {entry.date}")
 
@@ -65,14 +65,14 @@ def accept(
 @command()
 def extend(
     ctx: typer.Context, task: TaskArgument,
-    to: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="延期后的到期日(必填,须晚于当前到期日)。",
+    to: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="延期后的到期日（必填，须晚于当前到期日）。",
                                     show_default=False)],
-    note: Annotated[str, typer.Option("--note", "-n", help="延期原因(必填)。")] = "",
+    note: Annotated[str, typer.Option("--note", "-n", help="延期原因（必填）。")] = "",
     approved_by: Annotated[str, typer.Option("--approved-by", metavar="NAME",
-                                             help="批准人;不写则为未经批准的延期(通报按原定时限计是否按时)。")] = "",
+                                             help="批准人；不写则为未经批准的延期（通报按原定时限计是否按时）。")] = "",
     by: ByOption = None, date: DateOption = None,
 ) -> None:
-    """延期:登记新的到期日。原定时限保留并显示,多次延期都记入历史。"""
+    """延期：登记新的到期日。原定时限保留并显示，多次延期都记入历史。"""
     from gwgk_cli.actions import check_when, default_user
     from gwgk_cli.supervision import extend as record
 
@@ -88,25 +88,25 @@ def extend(
     entry = record(e.tracker.journal, plan, task_id, to=parse_date(to, "日期 --to"), reason=note,
                    approved_by=approved_by, by=by or default_user(), when=when)
     original = plan.task(task_id).deadline.due  # type: ignore[union-attr]
-    approval = f",{entry.approved_by} 批准" if entry.approved_by else ",未经批准"
-    typer.echo(f"任务 {task_id}: 原定 {original},延期至 {entry.due}({entry.note}{approval})")
+    approval = f"，{entry.approved_by} 批准" if entry.approved_by else "，未经批准"
+    typer.echo(f"任务 {task_id}: 原定 {original}，延期至 {entry.due}（{entry.note}{approval}）")
 
 
 @command()
 def review(
     ctx: typer.Context, ids: IdsArgument,
-    passed: Annotated[bool, typer.Option("--pass", help="审核通过,销号。")] = False,
-    returned: Annotated[bool, typer.Option("--return", help="退回,回到“推进中”(须用 --note 写明原因)。")] = False,
-    note: Annotated[str, typer.Option("--note", "-n", help="审核意见;退回时必填。")] = "",
+    passed: Annotated[bool, typer.Option("--pass", help="审核通过，销号。")] = False,
+    returned: Annotated[bool, typer.Option("--return", help="退回，回到“推进中”（须用 --note 写明原因）。")] = False,
+    note: Annotated[str, typer.Option("--note", "-n", help="审核意见；退回时必填。")] = "",
     by: ByOption = None, date: DateOption = None,
 ) -> None:
-    """审核单位报告完成的任务:--pass 销号,--return 退回(任务表 settings 中 review: true 时启用)。"""
+    """审核单位报告完成的任务：--pass 销号，--return 退回（任务表 settings 中 review: true 时启用）。"""
     from gwgk_cli.actions import check_when, default_user
     from gwgk_cli.errors import BadValue
     from gwgk_cli.supervision import review as record
 
     if passed == returned:
-        raise BadValue("请给出 --pass(通过,销号)或 --return(退回)其中之一")
+        raise BadValue("请给出 --pass（通过，销号）或 --return（退回）其中之一")
     e = env(ctx)
     wanted = _ids(ctx, ids)
     when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
@@ -114,12 +114,12 @@ def review(
     out = record(e.tracker.journal, e.tracker.plan, wanted, passed=passed, note=note, by=by or default_user(),
                  when=when)
     for task_id, why in out.unchanged:
-        typer.echo(f"任务 {task_id}: {why},未重复登记。")
+        typer.echo(f"任务 {task_id}: {why}，未重复登记。")
     for entry in out.written:
         if entry.result == "pass":
-            typer.echo(f"任务 {entry.task}: 审核通过,已销号 {entry.date}")
+            typer.echo(f"任务 {entry.task}: 审核通过，已销号 {entry.date}")
         else:
-            typer.echo(f"任务 {entry.task}: 已退回,回到“推进中”({entry.note})")
+            typer.echo(f"任务 {entry.task}: 已退回，回到“推进中”（{entry.note}）")
 
 
 @command()
@@ -127,12 +127,12 @@ def remind(
     ctx: typer.Context,
     unit: UnitOption = None,
     signal: Annotated[str, typer.Option("--signal", metavar="red,yellow",
-                                        help="催办哪些信号的任务(默认 red,yellow)。")] = "red,yellow",
+                                        help="催办哪些信号的任务（默认 red,yellow）。")] = "red,yellow",
     stale_days: StaleDaysOption = None,
     warn_days: WarnDaysOption = None,
-    send: Annotated[bool, typer.Option("--send", help="真正发送(默认只显示将发送的内容)。")] = False,
+    send: Annotated[bool, typer.Option("--send", help="真正发送（默认只显示将发送的内容）。")] = False,
 ) -> None:
-    """催办:按牵头单位汇总红灯、黄灯及久未更新的任务,默认只显示;--send 按 gwgk config 配置的渠道发送。"""
+    """催办：按牵头单位汇总红灯、黄灯及久未更新的任务，默认只显示；--send 按 gwgk config 配置的渠道发送。"""
     from gwgk_cli.cli.read import parse_signals
     from gwgk_cli.notify.reminders import build_reminders
     from gwgk_cli.queries import windows_for
@@ -153,8 +153,8 @@ def remind(
             typer.echo(f"== {reminder.subject}")
             typer.echo(reminder.body, nl=False)
         if unreachable:
-            typer.echo(f"\n另有任务 {'、'.join(map(str, unreachable))} 只写明集体单位(如“各相关科室”),无法按单位催办。")
-        typer.echo(f"\n共 {len(reminders)} 个单位需催办(未发送;加 --send 按 gwgk config 配置的渠道发送)。", err=True)
+            typer.echo(f"\n另有任务 {'、'.join(map(str, unreachable))} 只写明集体单位（如“各相关科室”），无法按单位催办。")
+        typer.echo(f"\n共 {len(reminders)} 个单位需催办（未发送；加 --send 按 gwgk config 配置的渠道发送）。", err=True)
         return
     _send(ctx, reminders, unreachable)
 
@@ -169,19 +169,19 @@ def _send(ctx: typer.Context, reminders: list[Reminder], unreachable: list[int])
 
     e = env(ctx)
     if not reminders:
-        typer.echo("没有需要催办的单位,未发送。")
+        typer.echo("没有需要催办的单位，未发送。")
         return
     how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
     for note in how.notes:
-        typer.echo(clean_line(f"提示: {note}"), err=True)
+        typer.echo(clean_line(f"提示：{note}"), err=True)
     outcomes = send(reminders, how, e.tracker.journal, e.today)
     rows = [[" ".join(clean_line(c).split()) for c in row] for row in outcome_rows(outcomes)]
     for line in grid(OUTCOME_HEADERS, rows, indent=""):
         typer.echo(line)
     counts = {status: sum(o.status == status for o in outcomes) for status in ("sent", "skipped", "failed")}
-    summary = f"已发送 {counts['sent']} 条,今日已发送而跳过 {counts['skipped']} 条,失败 {counts['failed']} 条。"
+    summary = f"已发送 {counts['sent']} 条，今日已发送而跳过 {counts['skipped']} 条，失败 {counts['failed']} 条。"
     if unreachable:
-        summary += f"任务 {'、'.join(map(str, unreachable))} 只写明集体单位,无法按单位催办。"
+        summary += f"任务 {'、'.join(map(str, unreachable))} 只写明集体单位，无法按单位催办。"
     typer.echo(summary)
     if counts["failed"]:
         raise typer.Exit(EXIT_PROBLEM)

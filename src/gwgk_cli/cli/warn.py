@@ -34,7 +34,7 @@ def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: in
 
 
 def warning_line(rec: dict[str, Any]) -> str:
-    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}: {rec['signal_reason']}"
+    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}：{rec['signal_reason']}"
 
 
 def group_by_lead(recs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -48,7 +48,7 @@ def group_by_lead(recs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, 
 @command()
 def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption = None,
          stale_days: StaleDaysOption = None, fmt: FormatOption = None) -> None:
-    """只看预警(红灯逾期、黄灯临期/进度落后/久未更新),按牵头单位分组,最严重的在前。"""
+    """只看预警（红灯逾期、黄灯临期/进度落后/久未更新），按牵头单位分组，最严重的在前。"""
     from gwgk_cli.render import plain
 
     bad, total, plan = _warnings_and_plan(ctx, unit, warn_days, stale_days)
@@ -68,12 +68,12 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
     from gwgk_cli.render.rich_views import SIGNAL_STYLE, print_lines
 
     red = sum(r["signal"] == "red" for r in bad)
-    lines: list[str | Text] = [Text(f"预警: 红灯 {red} 项,黄灯 {len(bad) - red} 项(共检查 {total} 项任务)",
+    lines: list[str | Text] = [Text(f"预警：红灯 {red} 项，黄灯 {len(bad) - red} 项（共检查 {total} 项任务）",
                                     style="bold")]
     if not bad:
-        lines.append("全部正常,无预警。")
+        lines.append("全部正常，无预警。")
     for lead, recs in group_by_lead(bad):
-        lines.append(Text(f"\n{lead}({len(recs)} 项)", style="bold"))
+        lines.append(Text(f"\n{lead}（{len(recs)} 项）", style="bold"))
         for rec in recs:
             lines.append(Text("  " + warning_line(rec), style=SIGNAL_STYLE[rec["signal"]]))
     if ended:
@@ -85,18 +85,18 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
 def check(
     ctx: typer.Context,
     unit: UnitOption = None,
-    strict: Annotated[bool, typer.Option("--strict", help="黄灯也视为失败(退出码 1)。")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="黄灯也视为失败（退出码 1）。")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="全部正常时也输出一行结果。")] = False,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
 ) -> None:
-    """供定时任务和脚本使用:全部正常时不输出;有红灯退出码 1(--strict 时黄灯也算)。"""
+    """供定时任务和脚本使用：全部正常时不输出；有红灯退出码 1（--strict 时黄灯也算）。"""
     bad, total = _warning_records(ctx, unit, warn_days, stale_days)
     red = [r for r in bad if r["signal"] == "red"]
     failing = bad if strict else red
     for rec in bad:
         typer.echo(clean_line(warning_line(rec)))
     if verbose or bad:
-        typer.echo(f"检查 {total} 项任务: 红灯 {len(red)} 项,黄灯 {len(bad) - len(red)} 项。")
+        typer.echo(f"检查 {total} 项任务：红灯 {len(red)} 项，黄灯 {len(bad) - len(red)} 项。")
     if failing:
         raise typer.Exit(EXIT_PROBLEM)

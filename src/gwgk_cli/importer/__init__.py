@@ -138,7 +138,7 @@ def import_notice(
         imp = Interpreter(source)
         imp.run()
     except RecursionError:
-        raise NoticeError("通知过于复杂,无法解析") from None
+        raise NoticeError("通知过于复杂，无法解析") from None
     if not imp.tasks:
         _no_tasks(imp)
     table = imp.build(data, source_name, year, imported)
@@ -147,5 +147,5 @@ def import_notice(
 
 def _no_tasks(imp: Interpreter) -> None:
     if imp.columns is None and not any(imp.starts_task(r) for r in imp.rows):
-        raise NoticeError("未找到任务表:没有 具体要求/责任单位 表头,也没有编号任务")
-    raise NoticeError("未找到任务表:没有一项完整的任务(有编号的任务行及其 具体要求、责任单位、时限要求)")
+        raise NoticeError("未找到任务表：没有 具体要求/责任单位 表头，也没有编号任务")
+    raise NoticeError("未找到任务表：没有一项完整的任务（有编号的任务行及其 具体要求、责任单位、时限要求）")

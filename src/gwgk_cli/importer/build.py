@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from gwgk_cli.importer.layout import Interpreter
     from gwgk_cli.importer.outline import Sec, Sub, Task
 
-ISSUER_PLACEHOLDER = "(待填写发布机关)"
+ISSUER_PLACEHOLDER = "（待填写发布机关）"
 
 
 def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
@@ -74,8 +74,8 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
     if restored:
         imp.warn(
             0,
-            f"通知的全角标点被折成了半角(全文没有“，”):已把具体要求和进展情况中汉字之后的 , : ; ( ) "
-            f"改回 ，：；（）,共 {restored} 处,请核对",
+            f"通知的全角标点被折成了半角（全文没有“，”）：已把具体要求和进展情况中汉字之后的 , : ; ( ) "
+            f"改回 ，：；（），共 {restored} 处，请核对",
         )
     registry = _registry(imp, names, place_prefix(meta["issuer"]))
     _drop_trailing_headings(imp)
@@ -98,7 +98,7 @@ def _meta(imp: Interpreter, year: int | None, imported: date | None) -> dict[str
         title = title_from_notice(imp.notice_title)
     if title is None:
         title = "政务公开重点工作任务分工"
-        imp.warn(0, "未找到标题(含“任务分工”的标题行),标题暂填“政务公开重点工作任务分工”")
+        imp.warn(0, "未找到标题（含“任务分工”的标题行），标题暂填“政务公开重点工作任务分工”")
     issuer: str | None = None
     if m := TITLE_ISSUER.match(title):
         issuer = m.group(1).strip() or None
@@ -109,17 +109,17 @@ def _meta(imp: Interpreter, year: int | None, imported: date | None) -> dict[str
         year = title_year or (published.year if published else None)
         if year is None:
             year = (imported or date.today()).year
-            imp.warn(0, f"标题和发布时间中都没有年份,按 {year} 年处理(可用 --year 指定)")
+            imp.warn(0, f"标题和发布时间中都没有年份，按 {year} 年处理（可用 --year 指定）")
     elif title_year is not None and title_year != year:
-        imp.warn(0, f"--year {year} 与标题中的年份 {title_year} 不同,按 {year} 年处理")
+        imp.warn(0, f"--year {year} 与标题中的年份 {title_year} 不同，按 {year} 年处理")
     if issuer is None:
         issuer = ISSUER_PLACEHOLDER
-        imp.placeholders["issuer"] = "通知中未找到发布机关,请人工填写"
-        imp.warn(0, f"未找到发布机关(标题中年份前的文字或“信息来源”),meta.issuer 暂填“{issuer}”,请人工填写")
+        imp.placeholders["issuer"] = "通知中未找到发布机关，请人工填写"
+        imp.warn(0, f"未找到发布机关（标题中年份前的文字或“信息来源”），meta.issuer 暂填“{issuer}”，请人工填写")
     if published is None:
         published = date(year, 1, 1)
-        imp.placeholders["published"] = f"通知中未找到发布时间,暂填 {published.isoformat()},请人工核对"
-        imp.warn(0, f"未找到发布时间,meta.published 暂填 {published.isoformat()}(计划年度的第一天),请人工核对")
+        imp.placeholders["published"] = f"通知中未找到发布时间，暂填 {published.isoformat()}，请人工核对"
+        imp.warn(0, f"未找到发布时间，meta.published 暂填 {published.isoformat()}（计划年度的第一天），请人工核对")
     meta: dict[str, Any] = {"title": title}
     if imp.notice_title:
         meta["notice_title"] = imp.notice_title
@@ -158,7 +158,7 @@ def _registry(imp: Interpreter, names: list[str], prefix: str | None) -> list[di
             for name in dict.fromkeys(parse_units(task.text("units"))[0] + parse_units(task.text("co"))[0]):
                 if name in aliases:
                     imp.became.setdefault(line, []).append(
-                        f"单位“{name}”视为“{aliases[name]}”的别名(去掉本地前缀“{prefix}”后相同)"
+                        f"单位“{name}”视为“{aliases[name]}”的别名（去掉本地前缀“{prefix}”后相同）"
                     )
     out = []
     for entry in registry.values():
@@ -176,8 +176,8 @@ def _drop_trailing_headings(imp: Interpreter) -> None:
     kept: list[Sec] = []
     for k, sec in enumerate(imp.sections):
         if k > last_sec:
-            imp.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”在最后一项任务之后,没有任务,未导入")
-            imp.became.setdefault(sec.line, []).append("未导入(其后没有任务)")
+            imp.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”在最后一项任务之后，没有任务，未导入")
+            imp.became.setdefault(sec.line, []).append("未导入（其后没有任务）")
             continue
         kept.append(sec)
         subs: list[Sub] = []
@@ -185,8 +185,8 @@ def _drop_trailing_headings(imp: Interpreter) -> None:
         for j, sub in enumerate(sec.subs):
             has_tasks = id(sub) in with_tasks
             if k == last_sec and j > last_sub and not has_tasks:
-                imp.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”在最后一项任务之后,没有任务,未导入")
-                imp.became.setdefault(sub.line, []).append("未导入(其后没有任务)")
+                imp.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”在最后一项任务之后，没有任务，未导入")
+                imp.became.setdefault(sub.line, []).append("未导入（其后没有任务）")
                 continue
             if not has_tasks:
                 imp.warn(sub.line, f"小节 {sec.no}.{sub.no}“{sub.title}”下没有任务")
@@ -207,5 +207,5 @@ def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> Non
     if not parsed:
         imp.warn(
             task.field_lines.get("deadline", task.line),
-            f"任务 {task.id} 的时限要求“{phrase}”无法识别,按原文保留(无到期日)",
+            f"任务 {task.id} 的时限要求“{phrase}”无法识别，按原文保留（无到期日）",
         )

@@ -150,12 +150,12 @@ def cn_numeral(n: int) -> str:
 
 def section_label(no: int, group: bool) -> str:
     """Explain label of a section heading: 部分 一 标题 (from the 工作任务 column: …(工作任务列))."""
-    return f"部分 {cn_numeral(no)} 标题" + ("(工作任务列)" if group else "")
+    return f"部分 {cn_numeral(no)} 标题" + ("（工作任务列）" if group else "")
 
 
 def subsection_label(sec: int, no: int, group: bool) -> str:
     """Explain label of a subsection heading: 小节 1.2 标题 (section 1, subsection (二))."""
-    return f"小节 {sec}.{no} 标题" + ("(工作任务列)" if group else "")
+    return f"小节 {sec}.{no} 标题" + ("（工作任务列）" if group else "")
 
 
 def bare_number(text: str) -> int | None:

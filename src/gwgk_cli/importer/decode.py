@@ -79,13 +79,13 @@ def _check_text(text: str, encoding: str, *, guessed: bool = False) -> str:
     """NoticeError for NULs; for a guessed encoding (not UTF-8 or a BOM), also for mojibake."""
     if "\x00" in text[:20_000]:
         raise NoticeError(
-            f"通知文件含有空字符,按 {encoding} 读出来不是文本(可能是不带 BOM 的 UTF-16/UTF-32,或不是文本文件):{_SAVE_AS}"
+            f"通知文件含有空字符，按 {encoding} 读出来不是文本（可能是不带 BOM 的 UTF-16/UTF-32，或不是文本文件）：{_SAVE_AS}"
         )
     if guessed and is_mojibake(text):
         bad, total = mojibake_score(text)
         raise NoticeError(
-            f"通知的编码无法确定:按 {encoding} 读出的文字是乱码({total} 个汉字等字符中 {bad} 个罕见或无效,"
-            f"可能是繁体 Big5 或其他编码):{_SAVE_AS}"
+            f"通知的编码无法确定：按 {encoding} 读出的文字是乱码（{total} 个汉字等字符中 {bad} 个罕见或无效，"
+            f"可能是繁体 Big5 或其他编码）：{_SAVE_AS}"
         )
     return text
 
@@ -97,7 +97,7 @@ def decode_notice(data: bytes, *, html: bool = False) -> str:
             try:
                 return _check_text(data[len(bom) :].decode(encoding), encoding.upper())
             except UnicodeDecodeError as exc:
-                raise NoticeError(f"通知文件以 {encoding.upper()} 的 BOM 开头,但第 {exc.start} 字节起不是该编码:{_SAVE_AS}") from None
+                raise NoticeError(f"通知文件以 {encoding.upper()} 的 BOM 开头，但第 {exc.start} 字节起不是该编码：{_SAVE_AS}") from None
     try:
         return _check_text(data.decode("utf-8"), "UTF-8")
     except UnicodeDecodeError:
@@ -112,7 +112,7 @@ def decode_notice(data: bytes, *, html: bool = False) -> str:
             if encoding != "gb18030":
                 continue
             raise NoticeError(
-                f"无法识别通知的编码:既不是 UTF-8 也不是 GB18030(第 {exc.start} 字节):{_SAVE_AS}"
+                f"无法识别通知的编码：既不是 UTF-8 也不是 GB18030（第 {exc.start} 字节）：{_SAVE_AS}"
             ) from None
         return _check_text(text, encoding.upper(), guessed=encoding == "gb18030")  # a declared charset is trusted
     raise AssertionError("unreachable")  # pragma: no cover

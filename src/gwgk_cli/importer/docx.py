@@ -108,14 +108,14 @@ def read_docx(data: bytes) -> Source:
             numbering = z.read("word/numbering.xml") if "word/numbering.xml" in names else None
             styles = z.read("word/styles.xml") if "word/styles.xml" in names else None
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as exc:
-        raise NoticeError(f"无法读取 Word 文件(.docx 已损坏或不是 Word 文档):{exc}") from None
+        raise NoticeError(f"无法读取 Word 文件（.docx 已损坏或不是 Word 文档）：{exc}") from None
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         root = etree.fromstring(document, parser=parser)
         lists = _Numbering(numbering)
         styled = _styled_numbering(styles, parser)
     except etree.XMLSyntaxError as exc:
-        raise NoticeError(f"无法读取 Word 文件:document.xml 不是有效的 XML({exc})") from None
+        raise NoticeError(f"无法读取 Word 文件：document.xml 不是有效的 XML({exc})") from None
     body = root.find(f"{W}body")
     log = UnitLog()
     rows: list[Row] = []

@@ -25,7 +25,7 @@ def kind_of(data: bytes, source_name: str) -> str:
             return "xlsx"
         if ext in (".odt", ".ods"):
             return "office"
-        raise NoticeError(f"无法识别的压缩文件格式({source_name}):请另存为 .docx 或 .xlsx 后再导入")
+        raise NoticeError(f"无法识别的压缩文件格式（{source_name}）：请另存为 .docx 或 .xlsx 后再导入")
     if data.startswith(OLE_MAGIC):
         return "xls" if ext in (".xls", ".et", ".xlt") else "office"
     if ext in (".htm", ".html", ".shtml", ".xhtml", ".mht"):

@@ -90,7 +90,7 @@ class Interpreter(Outline):
     # ------------------------------------------------------------------ bookkeeping
     def note(self, cell: Cell, what: str) -> None:
         for k, line in enumerate(cell.lines):
-            self.became.setdefault(line, []).append(what if k == 0 else f"{what}(续行)")
+            self.became.setdefault(line, []).append(what if k == 0 else f"{what}（续行）")
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ImportWarning(line, message))
@@ -146,7 +146,7 @@ class Interpreter(Outline):
             self.warn(line, "表头没有 具体要求/责任单位 列")
         repeated = self.columns is not None and not second_row
         if repeated and kinds != self.columns:
-            self.warn(line, "表头与前面的不同,此后按新表头解释: " + " / ".join(COLUMN_NAMES.get(k, k) for k in kinds))
+            self.warn(line, "表头与前面的不同，此后按新表头解释：" + " / ".join(COLUMN_NAMES.get(k, k) for k in kinds))
             repeated = False
         self.columns = kinds
         self.header_line = self.header_line or line
@@ -156,8 +156,8 @@ class Interpreter(Outline):
                 continue
             name = COLUMN_NAMES.get(kind, kind)
             written = norm_key(cell.text)
-            label = f"表头 {name}" + (f"(原文“{written}”)" if written != name else "")
-            self.note(cell, label + ("(重复)" if repeated else "(表头第二行)" if second_row else ""))
+            label = f"表头 {name}" + (f"（原文“{written}”）" if written != name else "")
+            self.note(cell, label + ("（重复）" if repeated else "（表头第二行）" if second_row else ""))
 
     def _stream_columns(self) -> tuple[list[str], list[str]]:
         """(columns before the number, columns after it) for one-cell-per-line layouts."""
@@ -175,7 +175,7 @@ class Interpreter(Outline):
         if self.columns is None:
             if not self.warned_no_header:
                 self.warned_no_header = True
-                self.warn(cells[0].line, "没有找到表头,按列数推断各列的含义")
+                self.warn(cells[0].line, "没有找到表头，按列数推断各列的含义")
             num0 = bare_number(cells[0].text) is not None
             num1 = n > 1 and bare_number(cells[1].text) is not None
             if n <= 3:
@@ -210,15 +210,15 @@ class Interpreter(Outline):
         last = self.tasks[-1].id if self.tasks else 0
         if number is None:
             number = self.max_id + 1
-            self.warn(cell.line, f"任务没有编号,按顺序编为 {number}")
+            self.warn(cell.line, f"任务没有编号，按顺序编为 {number}")
         elif number in used:
             new = self.max_id + 1
-            self.warn(cell.line, f"序号 {number} 重复,改编为 {new}")
+            self.warn(cell.line, f"序号 {number} 重复，改编为 {new}")
             number = new
         elif number > last + 1:
-            self.warn(cell.line, f"序号不连续:从 {last} 跳到 {number}(保留通知原序号)")
+            self.warn(cell.line, f"序号不连续：从 {last} 跳到 {number}（保留通知原序号）")
         elif number < last:
-            self.warn(cell.line, f"序号倒序:{number} 在 {last} 之后(保留通知原序号)")
+            self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
         if self.sec is None:
             self._implicit_section(cell.line)
         _, post = self._stream_columns()
@@ -233,7 +233,7 @@ class Interpreter(Outline):
         prefix = f"任务 {task.id} "
         for line, parts in self.became.items():
             if line >= task.line:
-                self.became[line] = [f"{p}({why})" if p.startswith(prefix) else p for p in parts]
+                self.became[line] = [f"{p}（{why}）" if p.startswith(prefix) else p for p in parts]
 
     def _close_task(self, *, at_end: bool = False) -> None:
         task, self.task = self.task, None
@@ -243,26 +243,26 @@ class Interpreter(Outline):
         if at_end and missing:
             self.warn(
                 task.line,
-                f"任务 {task.id} 不完整(文本在此任务中截断,缺少 "
+                f"任务 {task.id} 不完整（文本在此任务中截断，缺少 "
                 + "、".join(COLUMN_NAMES[k] for k in missing)
-                + "),未导入",
+                + "），未导入",
             )
-            self._drop_notes(task, "文本在此截断,未导入")
+            self._drop_notes(task, "文本在此截断，未导入")
             return
         if not task.text("req") and not task.text("units"):
-            self.warn(task.line, f"序号 {task.id} 后没有任务内容,未导入")
-            self._drop_notes(task, "没有任务内容,未导入")
+            self.warn(task.line, f"序号 {task.id} 后没有任务内容，未导入")
+            self._drop_notes(task, "没有任务内容，未导入")
             return
         for k in _REQUIRED:
             if not task.text(k) and not (k == "units" and task.text("co")):
-                self.warn(task.field_lines.get(k, task.line), f"任务 {task.id} 缺少{COLUMN_NAMES[k]}(请人工补全)")
+                self.warn(task.field_lines.get(k, task.line), f"任务 {task.id} 缺少{COLUMN_NAMES[k]}（请人工补全）")
         self.tasks.append(task)
         self.used_ids.add(task.id)
         self.max_id = max(self.max_id, task.id)
 
     def _fill(self, task: Task, kind: str, cell: Cell) -> None:
         if kind == "group":
-            self._group_label(cell.text, cell, task) if cell.text else self.note(cell, "空单元格(工作任务列)")
+            self._group_label(cell.text, cell, task) if cell.text else self.note(cell, "空单元格（工作任务列）")
             return
         if kind == "no":
             self.note(cell, f"任务 {task.id} 序号")
@@ -270,9 +270,9 @@ class Interpreter(Outline):
         task.put(kind, cell.text, cell.line)
         what = f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}"
         if kind == "extra" and cell.text:
-            self.warn(cell.line, f"任务 {task.id} 的这一格超出表头的列,已忽略: {cell.text[:20]}")
-            what += "(已忽略,见警告)"
-        self.note(cell, what + ("" if cell.text else "(空)"))
+            self.warn(cell.line, f"任务 {task.id} 的这一格超出表头的列，已忽略：{cell.text[:20]}")
+            what += "（已忽略，见警告）"
+        self.note(cell, what + ("" if cell.text else "（空）"))
 
     def _put_fields(self, task: Task, fields: list[tuple[str, str]], cell: Cell, before: list[str]) -> None:
         """Labelled fields found in a stream cell (fields.py): each fills its column."""
@@ -289,7 +289,7 @@ class Interpreter(Outline):
         if kind is None or kind in ("no", "group", "extra"):
             return False
         task.values[kind][-1] = join_wrapped([task.values[kind][-1], cell.text])
-        self.note(cell, f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}(接上一格,折行)")
+        self.note(cell, f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}（接上一格，折行）")
         return True
 
     # ------------------------------------------------------------------ the walk
@@ -329,9 +329,9 @@ class Interpreter(Outline):
         if what:
             self.note(cell, what)
         elif is_chrome(cell.text):
-            self.note(cell, "跳过:网页框架")
+            self.note(cell, "跳过：网页框架")
         else:
-            self.note(cell, "跳过:网页框架(" + ("表格前" if before else "表格后") + ")")
+            self.note(cell, "跳过：网页框架（" + ("表格前" if before else "表格后") + "）")
 
     def _end_table(self, cell: Cell) -> None:
         """Text after the last task that does not continue it: the rest is page chrome."""
@@ -352,7 +352,7 @@ class Interpreter(Outline):
             return
         if is_chrome(text):
             what = self._meta(cell, before=False)
-            self.note(cell, what or "跳过:网页框架")
+            self.note(cell, what or "跳过：网页框架")
             return
         if (number := bare_number(text)) is not None:
             self._new_task(number, cell, explicit=False)
@@ -414,8 +414,8 @@ class Interpreter(Outline):
             self._group_label(text, cell)
             return
         if self.later_task[k + 1]:
-            self.warn(cell.line, f"无法归位的文字(已忽略): {text[:30]}")
-            self.note(cell, "无法归位,已忽略(见警告)")
+            self.warn(cell.line, f"无法归位的文字（已忽略）：{text[:30]}")
+            self.note(cell, "无法归位，已忽略（见警告）")
             return
         self._end_table(cell)
 
@@ -457,7 +457,7 @@ class Interpreter(Outline):
             or len(own) == len(cells) > 1  # the same text in every column: a colspan'd heading
         ):
             for c in own[1:]:
-                self.note(c, "(与前一格相同)")
+                self.note(c, "（与前一格相同）")
             self._stream_cell(k, single)
             return
         no_cell = by_kind.get("no")
@@ -489,7 +489,7 @@ class Interpreter(Outline):
                         continue
                     if task.has(kind) and kind != "extra":
                         task.values[kind][-1] = join_wrapped([task.values[kind][-1], c.text])
-                        self.note(c, f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}(接上一表格行)")
+                        self.note(c, f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}（接上一表格行）")
                     else:
                         self._fill(task, kind, c)
                 return
@@ -514,7 +514,7 @@ class Interpreter(Outline):
         if group_cell is not None and group_text and title_mode and not is_heading:
             task.title = group_text
             if not group_cell.carried:
-                self.note(group_cell, f"任务 {task.id} 标题(工作任务列)")
+                self.note(group_cell, f"任务 {task.id} 标题（工作任务列）")
         for kind, c in zip(cols, cells, strict=False):
             if c is group_cell:
                 continue
@@ -548,15 +548,15 @@ class Interpreter(Outline):
         elif before and (m := CN_DATE.fullmatch(key)) and self.published_fallback is None:
             self.published_fallback = ymd_date(m.group(1), m.group(2), m.group(3))
             if self.published_fallback:
-                found.append("发布时间(日期行)")
+                found.append("发布时间（日期行）")
         if (m := ISSUER.search(text)) and self.issuer_source is None:
             value = ISSUER_END.split(m.group(1))[0].strip(" :：")
             if value:
                 self.issuer_source = value
-                found.append("发布机构(信息来源)")
+                found.append("发布机构（信息来源）")
         if not found:
             return ""
-        return "元数据 " + "、".join(found) + ("(网页框架行)" if is_chrome(text) else "")
+        return "元数据 " + "、".join(found) + ("（网页框架行）" if is_chrome(text) else "")
 
     # ------------------------------------------------------------------ output
     def build(self, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
@@ -571,9 +571,9 @@ class Interpreter(Outline):
             text = self.lines[n - 1] if n - 1 < len(self.lines) else ""
             parts = self.became.get(n)
             if parts:
-                became = "; ".join(dict.fromkeys(parts))
+                became = "；".join(dict.fromkeys(parts))
             else:
-                became = self.default_explain.get(n) or ("空行" if not text.strip() else "网页代码(无文字)")
+                became = self.default_explain.get(n) or ("空行" if not text.strip() else "网页代码（无文字）")
             out.append(ExplainLine(n, text, became, self.source.where[n - 1] if self.source.where else ""))
         return out
 

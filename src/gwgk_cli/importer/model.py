@@ -34,7 +34,7 @@ class ImportWarning:
     def __str__(self) -> str:
         if self.where:
             return f"{self.where}: {self.message}"
-        return f"第 {self.lineno} 行: {self.message}" if self.lineno else self.message
+        return f"第 {self.lineno} 行：{self.message}" if self.lineno else self.message
 
 
 @dataclass
@@ -48,7 +48,7 @@ class ImportResult:
         subsections = sum(len(s.get("subsections") or []) for s in sections)
         tasks = self.table.get("tasks") or []
         return (
-            f"{len(sections)} 个部分, {subsections} 个小节, {len(tasks)} 项任务, {len(self.warnings)} 条警告"
+            f"{len(sections)} 个部分，{subsections} 个小节，{len(tasks)} 项任务，{len(self.warnings)} 条警告"
         )
 
     sheet_note: str = ""  # which sheet/table of a workbook or document was read, and why
@@ -56,7 +56,7 @@ class ImportResult:
     placeholders: dict[str, str] = field(default_factory=dict)  # meta key -> why it is a placeholder
 
     def explain_text(self) -> str:
-        """The explain list as plain text, one line per unit: 第 N 行: 识别结果  | 原文(前 40 字).
+        """The explain list as plain text, one line per unit: 第 N 行：识别结果  | 原文（前 40 字）.
 
         Units that are not lines are named by their position (工作表“任务”B5: …).
         """
@@ -64,7 +64,7 @@ class ImportResult:
         out = []
         for e in self.explain:
             where = e.where or f"第 {e.lineno:>{width}} 行"
-            out.append(f"{where}: {e.became}  | {e.text.strip()[:40]}")
+            out.append(f"{where}：{e.became}  | {e.text.strip()[:40]}")
         return "\n".join(out)
 
 

@@ -38,7 +38,7 @@ def convert(data: bytes, source_name: str) -> tuple[bytes, str]:
     program = soffice()
     if program is None:
         raise NoticeError(
-            f"{source_name} 是旧版 Office/WPS 文件({ext}),本机没有安装 LibreOffice,无法转换:"
+            f"{source_name} 是旧版 Office/WPS 文件（{ext}），本机没有安装 LibreOffice，无法转换："
             f"请用 WPS 或 Office 打开后另存为 .{target} 再导入"
         )
     with tempfile.TemporaryDirectory(prefix="gwgk-import-") as tmp:
@@ -52,8 +52,8 @@ def convert(data: bytes, source_name: str) -> tuple[bytes, str]:
         try:
             subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise NoticeError(f"LibreOffice 转换 {source_name} 失败({type(exc).__name__}):请另存为 .{target} 再导入") from None
+            raise NoticeError(f"LibreOffice 转换 {source_name} 失败（{type(exc).__name__}）：请另存为 .{target} 再导入") from None
         out = Path(tmp) / "out" / f"notice.{target}"
         if not out.is_file():
-            raise NoticeError(f"LibreOffice 无法转换 {source_name}(文件已损坏或不是 Office/WPS 文件):请另存为 .{target} 再导入")
+            raise NoticeError(f"LibreOffice 无法转换 {source_name}（文件已损坏或不是 Office/WPS 文件）：请另存为 .{target} 再导入")
         return out.read_bytes(), f"{PurePath(source_name).stem}.{target}"

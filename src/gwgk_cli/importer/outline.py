@@ -91,23 +91,23 @@ class Outline:
             restored = False
         if same is not None and (number is None or number == same.no):
             if same is not self.sec:
-                self.warn(cell.line, f"部分标题与第 {same.no} 部分相同,视为该部分的重复标题")
+                self.warn(cell.line, f"部分标题与第 {same.no} 部分相同，视为该部分的重复标题")
                 self.sub = same.subs[-1] if same.subs else None
             self.sec = same
             return self._note_heading(cell, section_label(same.no, group), "重复")
         assert number is not None
         clash = next((s for s in self.sections if s.no == number), None)
         if clash is not None:
-            self.warn(cell.line, f"部分编号 {number} 重复(“{clash.title}”与“{title}”),并入第 {number} 部分")
+            self.warn(cell.line, f"部分编号 {number} 重复（“{clash.title}”与“{title}”），并入第 {number} 部分")
             self.sec, self.sub = clash, (clash.subs[-1] if clash.subs else None)
-            return self._note_heading(cell, section_label(number, group), "编号重复,见警告")
+            return self._note_heading(cell, section_label(number, group), "编号重复，见警告")
         expected = max((s.no for s in self.sections), default=0) + 1
         if number != expected:
-            self.warn(cell.line, f"部分编号不连续:应为 {expected},实为 {number}")
+            self.warn(cell.line, f"部分编号不连续：应为 {expected}，实为 {number}")
         sec = Sec(number, title, cell.line)
         self.sections.append(sec)
         self.sec, self.sub = sec, None
-        return self._note_heading(cell, section_label(number, group), "缺编号,已补" if restored and not group else "")
+        return self._note_heading(cell, section_label(number, group), "缺编号，已补" if restored and not group else "")
 
     def _subsection(self, number: int | None, title: str, cell: Cell, *, group: bool = False) -> str:
         """A subsection heading (group: a 工作任务 cell made a subsection). Returns the explain label noted."""
@@ -126,28 +126,28 @@ class Outline:
             number = max((s.no for s in sec.subs), default=0) + 1
         clash = next((s for s in sec.subs if s.no == number), None)
         if clash is not None:
-            self.warn(cell.line, f"小节编号 ({number}) 在第 {sec.no} 部分重复(“{clash.title}”与“{title}”),并入该小节")
+            self.warn(cell.line, f"小节编号（{number}）在第 {sec.no} 部分重复（“{clash.title}”与“{title}”），并入该小节")
             self.sub = clash
-            return self._note_heading(cell, subsection_label(sec.no, number, group), "编号重复,见警告")
+            return self._note_heading(cell, subsection_label(sec.no, number, group), "编号重复，见警告")
         expected = max((s.no for s in sec.subs), default=0) + 1
         if number != expected:
-            self.warn(cell.line, f"小节编号不连续:第 {sec.no} 部分应为 ({expected}),实为 ({number})")
+            self.warn(cell.line, f"小节编号不连续：第 {sec.no} 部分应为（{expected}），实为（{number}）")
         sub = Sub(number, title, cell.line)
         sec.subs.append(sub)
         self.sub = sub
         return self._note_heading(
-            cell, subsection_label(sec.no, number, group), "缺编号,已补" if restored and not group else ""
+            cell, subsection_label(sec.no, number, group), "缺编号，已补" if restored and not group else ""
         )
 
     def _note_heading(self, cell: Cell, label: str, remark: str) -> str:
-        label += f"({remark})" if remark else ""
+        label += f"（{remark}）" if remark else ""
         self.note(cell, label)
         return label
 
     def _implicit_section(self, line: int) -> Sec:
         if self.implicit_section is None:
-            self.warn(line, "任务前没有部分标题,归入第 1 部分“(未分部分)”")
-            sec = Sec(max((s.no for s in self.sections), default=0) + 1, "(未分部分)", line)
+            self.warn(line, "任务前没有部分标题，归入第 1 部分“（未分部分）”")
+            sec = Sec(max((s.no for s in self.sections), default=0) + 1, "（未分部分）", line)
             self.sections.append(sec)
             self.implicit_section = sec
         self.sec = self.sec or self.implicit_section
@@ -170,13 +170,13 @@ class Outline:
         if self.has_sections and self.has_subs and not self.promote_subs:
             if task is not None:
                 task.title = text
-                self.note(cell, f"任务 {task.id} 标题(工作任务列)")
+                self.note(cell, f"任务 {task.id} 标题（工作任务列）")
             else:
                 self.group = text
-                self.note(cell, "下一项任务的标题(工作任务列)")
+                self.note(cell, "下一项任务的标题（工作任务列）")
             return
         if self.group is not None and norm_key(self.group) == norm_key(text):
-            self.note(cell, "工作任务列(与上一组相同)")
+            self.note(cell, "工作任务列（与上一组相同）")
             return
         self.group = text
         if self.has_sections and not self.promote_subs:

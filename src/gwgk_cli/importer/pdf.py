@@ -39,7 +39,7 @@ def read_pdf(data: bytes) -> Source:
     try:
         doc = pdfium.PdfDocument(data)
     except Exception as exc:  # noqa: BLE001 - PdfiumError and friends for damaged or encrypted files
-        raise NoticeError(f"无法读取 PDF 文件(已损坏或加密):{exc}") from None
+        raise NoticeError(f"无法读取 PDF 文件（已损坏或加密）：{exc}") from None
     log = UnitLog()
     rows: list[Row] = []
     any_text = False
@@ -59,11 +59,11 @@ def read_pdf(data: bytes) -> Source:
     except NoticeError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise NoticeError(f"无法读取 PDF 文件:{type(exc).__name__}") from None
+        raise NoticeError(f"无法读取 PDF 文件：{type(exc).__name__}") from None
     finally:
         doc.close()
     if not any_text:
-        raise NoticeError("PDF 文件没有文字层(可能是扫描件或图片):请找到可复制文字的 PDF、Word 或网页版本,或先做文字识别(OCR)")
+        raise NoticeError("PDF 文件没有文字层（可能是扫描件或图片）：请找到可复制文字的 PDF、Word 或网页版本，或先做文字识别（OCR）")
     return log.source(rows)
 
 

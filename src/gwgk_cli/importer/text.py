@@ -119,7 +119,7 @@ def text_rows(lines: list[str]) -> tuple[list[Row], dict[int, str]]:
                 empties = count - 1 + (0 if text_since_sep else 1)
             for _ in range(empties):
                 rows.append(Row([Cell("", (no,))], False))
-            other[no] = "单元格分隔符" + ("(空单元格)" if empties else "(行分隔)" if cell_end_layout else "")
+            other[no] = "单元格分隔符" + ("（空单元格）" if empties else "（行分隔）" if cell_end_layout else "")
             text_since_sep = False
         elif kind == "cellend":  # the last (or only) line of a cell, ending in " |"
             stripped = line.strip().rstrip("|｜").strip()

@@ -62,13 +62,13 @@ def read_workbook(data: bytes) -> Source:
                 continue
             values = sheet.to_python(skip_empty_area=False)
             if sum(len(r) for r in values) > _MAX_CELLS:
-                raise NoticeError(f"工作表“{name}”过大(超过 {_MAX_CELLS} 个单元格)")
+                raise NoticeError(f"工作表“{name}”过大（超过 {_MAX_CELLS} 个单元格）")
             merged = list(sheet.merged_cell_ranges or [])
             sheets.append((name, [[cell_text(v) for v in row] for row in values], merged))
     except NoticeError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for broken files
-        raise NoticeError(f"无法读取 Excel 文件(已损坏、加密或不是 Excel 工作簿):{exc}") from None
+        raise NoticeError(f"无法读取 Excel 文件（已损坏、加密或不是 Excel 工作簿）：{exc}") from None
     sheets = [s for s in sheets if any(any(t for t in row) for row in s[1])]
     if not sheets:
         raise NoticeError("Excel 文件中没有文字")
@@ -78,7 +78,7 @@ def read_workbook(data: bytes) -> Source:
     note = ""
     if len(sheets) > 1:
         others = "、".join(f"“{s[0]}”" for j, s in enumerate(sheets) if j != k)
-        note = f"读取工作表“{name}”(任务表所在的工作表;未读取 {others})"
+        note = f"读取工作表“{name}”（任务表所在的工作表；未读取 {others}）"
     return _sheet_source(name, grid, merged, note)
 
 

@@ -62,7 +62,7 @@ def check_webhook_url(url: str) -> str:
         return url
     if parsed.scheme == "http" and parsed.hostname in LOOPBACK:
         return url
-    raise ChannelError(f"webhook 地址应以 https:// 开头: {url[:60]}")
+    raise ChannelError(f"webhook 地址应以 https:// 开头：{url[:60]}")
 
 
 @dataclass(slots=True)
@@ -77,7 +77,7 @@ class SmtpSettings:
 
     def __post_init__(self) -> None:
         if self.security not in ("none", "starttls", "ssl"):
-            raise ValueError(f"smtp.security 应为 none、starttls 或 ssl,实际是 {self.security!r}")
+            raise ValueError(f"smtp.security 应为 none、starttls 或 ssl，实际是 {self.security!r}")
 
 
 @dataclass(slots=True)
@@ -112,11 +112,11 @@ class EmailChannel:
                     client.login(s.user, s.password)
                 refused = client.send_message(msg)
         except smtplib.SMTPAuthenticationError:
-            raise ChannelError("SMTP 登录失败(用户名或密码不对)") from None
+            raise ChannelError("SMTP 登录失败（用户名或密码不对）") from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise ChannelError(f"SMTP 发送失败: {exc}") from None
+            raise ChannelError(f"SMTP 发送失败：{exc}") from None
         if refused:
-            raise ChannelError(f"收件人被拒收: {', '.join(refused)}")
+            raise ChannelError(f"收件人被拒收：{', '.join(refused)}")
         return "已发送"
 
 
@@ -136,7 +136,7 @@ def http_post_json(url: str, body: bytes) -> dict[str, Any]:
     except urllib.error.HTTPError as exc:
         raise ChannelError(f"HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise ChannelError(f"无法连接: {getattr(exc, 'reason', exc)}") from None
+        raise ChannelError(f"无法连接：{getattr(exc, 'reason', exc)}") from None
     try:
         answer = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -172,7 +172,7 @@ class WebhookChannel:
         parts = split_message(f"{reminder.subject}\n{reminder.body}", self.limit_bytes)
         for part in parts:
             self._post_spaced(target, self.payload(part))
-        return "已发送" if len(parts) == 1 else f"已发送(分 {len(parts)} 条)"
+        return "已发送" if len(parts) == 1 else f"已发送（分 {len(parts)} 条）"
 
     def _post_spaced(self, url: str, body: bytes) -> None:
         for attempt in range(len(self.backoff) + 1):

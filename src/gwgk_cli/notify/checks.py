@@ -32,5 +32,5 @@ def contact_problems(plan: Plan | None) -> list[str]:
             out.append(f"{where}: {problem}")
         unit = found[1]
         if unit != "default" and known is not None and unit not in known:
-            out.append(f"{where}: {name}: 任务表的单位名录中没有单位 “{unit}”(催办不会用到这一项)")
+            out.append(f"{where}: {name}: 任务表的单位名录中没有单位 “{unit}”（催办不会用到这一项）")
     return out

@@ -38,7 +38,7 @@ def dispatch(reminders: Sequence[Reminder], channels: Sequence[Channel],
             for target in targets.get((channel.name, reminder.unit), ()):
                 reached = True
                 if log.sent_today(today, reminder.unit, channel.name, target):
-                    out.append(Outcome(reminder.unit, channel.name, target, "skipped", "今日已发送,不再重复"))
+                    out.append(Outcome(reminder.unit, channel.name, target, "skipped", "今日已发送，不再重复"))
                     continue
                 try:
                     detail = channel.send(reminder, target)

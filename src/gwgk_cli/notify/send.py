@@ -94,11 +94,11 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
         user = str(values.get("smtp.user", ""))
         sender = str(values.get("smtp.from", "")) or user
         if not sender:
-            raise BadValue("已配置 smtp.host,但没有发件人:请 gwgk config set smtp.from 地址(或 smtp.user)")
+            raise BadValue("已配置 smtp.host，但没有发件人：请 gwgk config set smtp.from 地址（或 smtp.user）")
         password = smtp_password(user)
         if user and not password:
-            raise BadValue(f"已配置 smtp.user,但找不到密码:请设环境变量 {PASSWORD_ENV},"
-                           f"或存入系统钥匙串(keyring set {KEYRING_SERVICE} {user})")
+            raise BadValue(f"已配置 smtp.user，但找不到密码：请设环境变量 {PASSWORD_ENV}，"
+                           f"或存入系统钥匙串（keyring set {KEYRING_SERVICE} {user}）")
         port = values.get("smtp.port")
         settings = SmtpSettings(host=host, port=port if isinstance(port, int) else (465 if security == "ssl" else 25),
                                 security=security, user=user, sender=sender, password=password)
@@ -106,7 +106,7 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
         for unit, addresses in emails.items():
             out.targets[("email", unit)] = addresses
     elif emails:
-        out.notes.append(f"{'、'.join(emails)} 有电子邮件地址,但未配置 smtp.host,未发邮件")
+        out.notes.append(f"{'、'.join(emails)} 有电子邮件地址，但未配置 smtp.host，未发邮件")
     robots = {"wecom": wecom(sleep=_sleep), "dingtalk": dingtalk(sleep=_sleep)}
     for name, channel in robots.items():
         used = False
@@ -123,8 +123,8 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
         if used:
             out.channels.append(channel)
     if not out.channels:
-        raise BadValue("发送渠道尚未配置:邮件请 gwgk config set smtp.host …(单位邮箱写在任务表 units 的 email "
-                       "或 email.<单位>),群机器人请 gwgk config set wecom.default / dingtalk.default 地址")
+        raise BadValue("发送渠道尚未配置：邮件请 gwgk config set smtp.host …（单位邮箱写在任务表 units 的 email "
+                       "或 email.<单位>），群机器人请 gwgk config set wecom.default / dingtalk.default 地址")
     return out
 
 
@@ -143,9 +143,9 @@ def send(reminders: Sequence[Reminder], how: Delivery, journal: Path, today: dt.
         with FileLock(str(path.with_name(path.name + ".lock")), timeout=600):
             return dispatch(reminders, how.channels, how.targets, SendLog(path), today)
     except Timeout:
-        raise JournalError(f"{path}: 等待发送记录的锁超时(另一个 gwgk remind --send 正在发送?)") from None
+        raise JournalError(f"{path}: 等待发送记录的锁超时（另一个 gwgk remind --send 正在发送？）") from None
     except OSError as exc:
-        raise JournalError(f"{path}: 无法写入发送记录: {exc.strerror or exc}") from None
+        raise JournalError(f"{path}: 无法写入发送记录：{exc.strerror or exc}") from None
 
 
 def outcome_rows(outcomes: Sequence[Outcome]) -> list[list[str]]:

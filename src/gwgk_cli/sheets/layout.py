@@ -52,7 +52,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("percent", "当前进度", 9, False),
     Column("last_note", "最近进展", 24, False),
     Column("progress", "本期进展情况", 30, True),
-    Column("new_percent", "完成进度(%)", 10, True),
+    Column("new_percent", "完成进度（%）", 10, True),
     Column("new_status", "状态", 10, True),
     Column("problems", "存在问题", 20, True),
     Column("next_steps", "下一步措施", 20, True),
@@ -71,7 +71,7 @@ def letter(key: str) -> str:
 
 
 def header_of(key: str) -> str:
-    return next(c.header for c in COLUMNS if c.key == key).replace("(%)", "")
+    return next(c.header for c in COLUMNS if c.key == key).replace("（%）", "")
 
 
 def fingerprint(plan: Plan) -> str:
