@@ -21,14 +21,14 @@ def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int 
 
 def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
                        stale_days: int | None) -> tuple[list[dict[str, Any]], int, Any]:
-    from gwgk_cli.queries import TaskFilter, records, select
+    from gwgk_cli.queries import TaskFilter, records, select_tracked
     from gwgk_cli.report import warning_records
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
-    plan = e.tracker.plan
+    plan = e.tracker.header
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
-    selection = select(plan, e.tracker.progress().states, flt)
+    plan, selection = select_tracked(e.tracker, flt)
     recs = records(plan, selection.rows, e.today, windows(plan, warn_days, stale_days))
     return warning_records(recs), len(recs), plan
 
