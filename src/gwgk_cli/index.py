@@ -7,7 +7,8 @@ What it holds (schema version SCHEMA_VERSION in `PRAGMA user_version`, `applicat
 - the plan: `meta` (the table's header as JSON), `tasks`, `task_units` (the unit ↔ task relation, lead
   flagged), `sections`;
 - the journal: `entries` (file, line, id, task, date, op, the line itself as JSON; indexed by task and by
-  date), `problems` (lines that are not valid entries), and the replay: `states` (each task's state after
+  date), `problems` (lines that are not valid entries), `unknown` (entries of tasks the table does not
+  have, kept up to date when either file changes), and the replay: `states` (each task's state after
   every entry in force, in the order changes happened) and `current` (the state after the last one);
 - bookkeeping: `table_file` (the table's stamp: size, mtime_ns, ctime_ns; and, when the stamp was taken
   within RACY_SECONDS of the last edit, the content digest to check it against) and `journal_files`, one row
@@ -76,7 +77,9 @@ CREATE TABLE entries(file INT NOT NULL, lineno INT NOT NULL, id TEXT NOT NULL, t
 CREATE INDEX entries_task ON entries(task, date);
 CREATE INDEX entries_date ON entries(date);
 CREATE INDEX entries_id ON entries(id);
+CREATE INDEX entries_undoes ON entries(undoes) WHERE op = 'undo';
 CREATE TABLE problems(file INT NOT NULL, lineno INT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE unknown(file INT NOT NULL, lineno INT NOT NULL, task INT NOT NULL);
 CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, state TEXT NOT NULL,
                     PRIMARY KEY(task, seq)) WITHOUT ROWID;
 CREATE TABLE current(task INTEGER PRIMARY KEY, state TEXT NOT NULL);
@@ -122,6 +125,14 @@ def index_path(table: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- opening
+
+
+def discard(table: Path) -> None:
+    """Delete the index of a table (it is damaged); the next run builds it again."""
+    try:
+        _remove(index_path(table))
+    except Unusable:
+        pass
 
 
 def _owned(st: os.stat_result) -> bool:
@@ -199,11 +210,8 @@ def connect(path: Path) -> sqlite3.Connection:
                                check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if _schema_ok(conn):
+            if _schema_ok(conn) or (_empty(conn) and _create_schema(conn)):
                 conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable enough for a rebuildable index
-                return conn
-            if _empty(conn):
-                _create_schema(conn)
                 return conn
         except sqlite3.DatabaseError:  # not a database, or a damaged one
             pass
@@ -219,7 +227,8 @@ def _schema_ok(conn: sqlite3.Connection) -> bool:
     if (version, app) != (SCHEMA_VERSION, APPLICATION_ID):
         return False
     conn.execute("PRAGMA journal_mode = WAL")
-    return bool(conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok")  # damage past the header
+    conn.execute("SELECT count(*) FROM journal_files").fetchone()  # reads the schema: a damaged one fails here
+    return True
 
 
 def _empty(conn: sqlite3.Connection) -> bool:
@@ -227,7 +236,7 @@ def _empty(conn: sqlite3.Connection) -> bool:
                 and conn.execute("PRAGMA user_version").fetchone()[0] == 0)
 
 
-def _create_schema(conn: sqlite3.Connection) -> None:
+def _create_schema(conn: sqlite3.Connection) -> bool:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -241,6 +250,7 @@ def _create_schema(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return _schema_ok(conn)
 
 
 # --------------------------------------------------------------------------- encoding
@@ -358,7 +368,6 @@ class Index:
         self.table = table
         self.conn = conn
         self._journals: dict[int, Path] = {}  # file number -> the path as the caller named it
-        self._in_read = False
 
     @classmethod
     def open(cls, table: Path) -> Index:
@@ -375,16 +384,14 @@ class Index:
     # ----------------------------------------------------------------- transactions
 
     def _read(self) -> None:
-        """Hold a read transaction: every later query sees the same snapshot."""
-        if not self._in_read:
+        """Hold a read transaction (unless in one already): every later query sees the same snapshot."""
+        if not self.conn.in_transaction:
             self.conn.execute("BEGIN")
             self.conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
-            self._in_read = True
 
     def _end_read(self) -> None:
-        if self._in_read:
+        if self.conn.in_transaction:
             self.conn.execute("COMMIT")
-            self._in_read = False
 
     # ----------------------------------------------------------------- the table
 
@@ -438,6 +445,7 @@ class Index:
         for name in ("table_file", "tasks", "task_units", "sections"):
             c.execute(f"DELETE FROM {name}")
         c.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (_encode_header(plan),))
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(plan.task_ids()),))
         c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       (_task_row(pos, t) for pos, t in enumerate(plan.tasks)))
         c.executemany("INSERT OR IGNORE INTO task_units VALUES (?,?,?)",
@@ -447,6 +455,7 @@ class Index:
             rows.append((len(rows), sec.no, None, sec.title))
             rows += [(len(rows) + i, sec.no, sub.no, sub.title) for i, sub in enumerate(sec.subsections)]
         c.executemany("INSERT INTO sections VALUES (?,?,?,?)", rows)
+        self._find_unknown(None)
         if now is not None:  # never stamped: a table that is not a regular file is parsed every time
             c.execute("INSERT INTO table_file VALUES (?,?,?,?,?,?)",
                       (str(self.table), *now, int(fresh_digest is not None), fresh_digest))
@@ -478,7 +487,19 @@ class Index:
 
     def task_ids(self) -> list[int]:
         self._read()
-        return [r[0] for r in self.conn.execute("SELECT id FROM tasks ORDER BY pos")]
+        ids: list[int] = json.loads(self.conn.execute("SELECT value FROM meta WHERE key = 'ids'").fetchone()[0])
+        return ids
+
+    def _find_unknown(self, chunks: list[_Chunk] | None) -> None:
+        """Record the entries (all, or those of `chunks`) of tasks the table does not have."""
+        if chunks is None:
+            self.conn.execute("DELETE FROM unknown")
+            self.conn.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries "
+                              "WHERE task NOT IN (SELECT id FROM tasks)")
+            return
+        ids = set(self.task_ids())
+        self.conn.executemany("INSERT INTO unknown VALUES (?,?,?)", (
+            (chunk.file, e.lineno, e.task) for chunk in chunks for e in chunk.entries if e.task not in ids))
 
     def tasks(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
               section: int | None = None, subsection: int | None = None) -> list[Task]:
@@ -580,6 +601,7 @@ class Index:
                       "WHERE file=?", (len(raw), digest(raw), raw.count(b"\n"), size, mtime, ctime,
                                         int(now is None or is_racy(now)), file))
         self._insert(chunks)
+        self._find_unknown(chunks)
         if full:
             self._replay_all()
         else:
@@ -592,7 +614,7 @@ class Index:
         return cur.lastrowid
 
     def _drop_file(self, file: int) -> None:
-        for name in ("entries", "problems", "journal_files"):
+        for name in ("entries", "problems", "unknown", "journal_files"):
             self.conn.execute(f"DELETE FROM {name} WHERE file = ?", (file,))
 
     def _insert(self, chunks: list[_Chunk]) -> None:
@@ -727,6 +749,5 @@ class Index:
             out += [JournalWarning(str(path), n, m) for n, m in self.conn.execute(
                 "SELECT lineno, message FROM problems WHERE file = ? ORDER BY lineno", (file,))]
             out += [JournalWarning(str(path), n, f"任务 {t} 不在任务表中,此行已忽略") for n, t in self.conn.execute(
-                "SELECT lineno, task FROM entries WHERE file = ? AND task NOT IN (SELECT id FROM tasks) "
-                "ORDER BY lineno", (file,))]
+                "SELECT lineno, task FROM unknown WHERE file = ? ORDER BY lineno", (file,))]
         return out

@@ -63,6 +63,14 @@ def _index_errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, Unusable)
 
 
+def _is_damage(exc: BaseException) -> bool:
+    """A damaged index file ("file is not a database", "database disk image is malformed"), as opposed to
+    one that is busy or read-only."""
+    import sqlite3
+
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+
+
 def load_plan(path: Path) -> Plan:
     """The table at `path`, from the index when it is up to date."""
     return Tracker(Location(path, "", False)).plan
@@ -130,53 +138,66 @@ class Tracker:
 
     # ----------------------------------------------------------------- choosing the source
 
-    def _table_index(self) -> Index | None:
-        """The index, its plan up to date with the table (None: read the files)."""
-        if not self._index_tried:
-            self._index_tried = True
-            self._index = _open_index(self.location.table)
-            if self._index is not None:
-                try:
-                    self._index.refresh_table()
-                except _index_errors():
-                    self._drop_index()
-                except BaseException:
-                    self._drop_index()
-                    raise
-        return self._index
-
-    def _journal_index(self) -> Index | None:
-        idx = self._table_index()
-        if idx is not None and not self._journal_indexed:
+    def _ensure(self, *, journal: bool) -> Index | None:
+        """The index, brought up to date with the table (and, with `journal`, the journal); None when it
+        cannot be used (the files are read instead). A damaged index file is deleted and built again."""
+        for attempt in (0, 1):
             try:
-                idx.refresh_journals(self.journals())
-            except _index_errors():
+                if not self._index_tried:
+                    self._index_tried = True
+                    self._index = _open_index(self.location.table)
+                    if self._index is not None:
+                        self._index.refresh_table()
+                if journal and self._index is not None and not self._journal_indexed:
+                    self._index.refresh_journals(self.journals())
+                    self._journal_indexed = True
+                break
+            except Exception as exc:
+                if attempt == 0 and _is_damage(exc):
+                    self._discard()
+                    continue
                 self._drop_index()
-                return None
-            except BaseException:
-                self._drop_index()
+                if isinstance(exc, _index_errors()):
+                    break
                 raise
-            self._journal_indexed = True
-        if not self._warned:
+        if journal and not self._warned:
             self._warned = True
-            self._report(idx.warnings() if idx is not None else self._replayed().warnings)
+            self._report(self._index.warnings() if self._index is not None else self._replayed().warnings)
         return self._index
 
     def _drop_index(self) -> None:
+        """Stop using the index for this run (the files are read instead)."""
         if self._index is not None:
             try:
                 self._index.close()
             except Exception:  # closing a broken connection: nothing to keep
                 pass
         self._index = None
+        self._index_tried = True
+
+    def _discard(self) -> None:
+        """Delete a damaged index; the next use builds it again."""
+        from gwgk_cli.index import discard
+
+        self._drop_index()
+        discard(self.location.table)
+        self._index_tried = self._journal_indexed = False
 
     def _via(self, indexed: Callable[[Index], T], direct: Callable[[], T], *, journal: bool = False) -> T:
-        idx = self._journal_index() if journal else self._table_index()
-        if idx is not None:
+        for attempt in (0, 1):
+            idx = self._ensure(journal=journal)
+            if idx is None:
+                break
             try:
                 return indexed(idx)
-            except _index_errors():
+            except Exception as exc:
+                if attempt == 0 and _is_damage(exc):
+                    self._discard()
+                    continue
                 self._drop_index()
+                if isinstance(exc, _index_errors()):
+                    break
+                raise
         return direct()
 
     def _report(self, warnings: list[JournalWarning]) -> None:
