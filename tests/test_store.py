@@ -261,7 +261,7 @@ def _directory(path: Path) -> None:
     (path / "inside").write_text("x", encoding="utf-8")
 
 
-def _bytes(make):  # type: ignore[no-untyped-def]
+def _bytes(make):
     def corrupt(path: Path) -> None:
         path.write_bytes(make(path.read_bytes()))
     return corrupt
