@@ -297,3 +297,36 @@ def test_no_pickle_in_the_cache(table: Path, gwgk) -> None:
     assert names and not [n for n in names if n.endswith(".pickle")], names
     for path in cache.iterdir():
         assert not path.read_bytes().startswith(b"\x80"), path  # no pickle under another name either
+
+
+@pytest.mark.parametrize("unit", ["行财科", "政务公开指导办", "各相关科室"])
+@pytest.mark.parametrize("collective", [False, True])
+def test_a_units_report_from_its_own_tasks_equals_the_whole_tables(table: Path, journal: Path, gwgk, unit: str,
+                                                                   collective: bool) -> None:
+    """report --unit builds and replays only the unit's tasks (and those of collective units)."""
+    from dataclasses import replace
+
+    from gwgk_cli.queries import TaskFilter, candidate_units, windows_for
+    from gwgk_cli.report import build_report, resolve_period
+    from gwgk_cli.units import resolve_unit
+
+    _write_some(gwgk)
+    for args in (["note", "3", "补记", "--date", "2021-11-16"], ["start", "24"], ["undo"], ["start", "1"]):
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+    today = dt.date(2021, 11, 22)
+    tracker = Tracker(Location(table, "test", False), as_of=today)
+    plan = tracker.plan
+    units = [resolve_unit(plan, unit)]
+    period = resolve_period(today)
+
+    def build(p, entries):  # type: ignore[no-untyped-def]
+        return build_report(p, entries, period=period, today=today, by="测试员", windows=windows_for(p), units=units,
+                            include_collective=collective)
+
+    names = candidate_units(plan, TaskFilter(units=units))
+    assert names is not None
+    tasks = tracker.tasks(units=names)
+    assert 0 < len(tasks) <= len(plan.tasks)
+    narrowed = build(replace(tracker.header, tasks=tuple(tasks)), tracker.entries([t.id for t in tasks], with_undos=True))
+    assert narrowed == build(plan, tracker.entries())

@@ -723,12 +723,13 @@ class Index:
                 out.pop(task, None)
         return out
 
-    def entries(self, ids: Iterable[int] | None = None) -> list[Entry]:
-        """Every indexed line (undo entries included) of these tasks (None: all), in file order."""
+    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
+        """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
+        `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them)."""
         self._read()
         sql, args = "SELECT line, lineno FROM entries", []
         if ids is not None:
-            sql += " WHERE task IN (SELECT value FROM json_each(?))"
+            sql += " WHERE task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo'" if with_undos else "")
             args.append(json.dumps(list(ids)))
         return [parse_line(line, lineno) for line, lineno in self.conn.execute(sql + " ORDER BY file, lineno", args)]
 

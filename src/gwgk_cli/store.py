@@ -297,15 +297,17 @@ class Tracker:
 
         return self._via(indexed, direct, journal=True)
 
-    def entries(self, ids: Iterable[int] | None = None) -> list[Entry]:
-        """Every journal line (undo entries included) of these tasks (None: all), in file order."""
+    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
+        """Every journal line (undo entries included) of these tasks (None: all), in file order; with
+        `with_undos`, every undo line too (what a replay of these tasks needs)."""
         ids = list(ids) if ids is not None else None
 
         def direct() -> list[Entry]:
             wanted = set(ids) if ids is not None else None
-            return [e for e in self._replayed().entries if wanted is None or e.task in wanted]
+            return [e for e in self._replayed().entries
+                    if wanted is None or e.task in wanted or (with_undos and e.op == "undo")]
 
-        return self._via(lambda idx: idx.entries(ids), direct, journal=True)
+        return self._via(lambda idx: idx.entries(ids, with_undos=with_undos), direct, journal=True)
 
     def undone(self) -> set[str]:
         """Ids of the entries an undo in force on the reference date reverts."""
