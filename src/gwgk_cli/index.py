@@ -62,8 +62,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE table_file(path TEXT NOT NULL, size INT NOT NULL, mtime_ns INT NOT NULL, ctime_ns INT NOT NULL,
                         racy INT NOT NULL, digest TEXT);
 CREATE TABLE tasks(id INTEGER PRIMARY KEY, pos INT NOT NULL, section INT NOT NULL, subsection INT,
-                   title TEXT NOT NULL, requirement TEXT NOT NULL, units TEXT NOT NULL, units_written TEXT NOT NULL,
-                   leads TEXT NOT NULL, phrase TEXT NOT NULL, due INT, ongoing INT NOT NULL, notice_progress TEXT);
+                   title TEXT NOT NULL, requirement TEXT NOT NULL, units TEXT NOT NULL, phrase TEXT NOT NULL,
+                   due INT, ongoing INT NOT NULL, notice_progress TEXT);
 CREATE INDEX tasks_pos ON tasks(pos);
 CREATE TABLE task_units(unit TEXT NOT NULL, task INT NOT NULL, lead INT NOT NULL, PRIMARY KEY(unit, task))
     WITHOUT ROWID;
@@ -323,13 +323,13 @@ def _encode_header(plan: Plan) -> str:
 
 
 def _task_row(pos: int, t: Task) -> tuple[Any, ...]:
-    return (t.id, pos, t.section, t.subsection, t.title, t.requirement, json.dumps(t.units, ensure_ascii=False),
-            json.dumps(t.units_written, ensure_ascii=False), json.dumps(t.leads, ensure_ascii=False),
+    """units: [units, units as written, leads] in one JSON text (one parse a task)."""
+    return (t.id, pos, t.section, t.subsection, t.title, t.requirement,
+            json.dumps([t.units, t.units_written, t.leads], ensure_ascii=False, separators=(",", ":")),
             t.deadline.phrase, _ord(t.deadline.due), int(t.deadline.ongoing), t.notice_progress)
 
 
-_TASK_COLUMNS = ("id, section, subsection, title, requirement, units, units_written, leads, phrase, due, ongoing, "
-                 "notice_progress")
+_TASK_COLUMNS = "id, section, subsection, title, requirement, units, phrase, due, ongoing, notice_progress"
 
 
 class _Tasks:
@@ -339,13 +339,13 @@ class _Tasks:
         self.deadlines: dict[tuple[str, int | None, int], Deadline] = {}
 
     def build(self, row: Sequence[Any]) -> Task:
-        key = (row[8], row[9], row[10])
+        key = (row[6], row[7], row[8])
         deadline = self.deadlines.get(key)
         if deadline is None:
-            deadline = self.deadlines[key] = Deadline(row[8], _day(row[9]), bool(row[10]))
-        loads = json.loads
-        return Task(row[0], row[1], row[2], row[3], row[4], tuple(loads(row[5])), tuple(loads(row[6])),
-                    tuple(loads(row[7])), deadline, row[11])
+            deadline = self.deadlines[key] = Deadline(row[6], _day(row[7]), bool(row[8]))
+        units, written, leads = json.loads(row[5])
+        return Task(row[0], row[1], row[2], row[3], row[4], tuple(units), tuple(written), tuple(leads), deadline,
+                    row[9])
 
 
 # --------------------------------------------------------------------------- the index
@@ -446,7 +446,7 @@ class Index:
             c.execute(f"DELETE FROM {name}")
         c.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (_encode_header(plan),))
         c.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(plan.task_ids()),))
-        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                       (_task_row(pos, t) for pos, t in enumerate(plan.tasks)))
         c.executemany("INSERT OR IGNORE INTO task_units VALUES (?,?,?)",
                       ((u, t.id, int(u in t.leads)) for t in plan.tasks for u in t.units))

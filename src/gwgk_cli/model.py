@@ -166,6 +166,7 @@ class Plan:
     source: dict[str, Any] = field(default_factory=dict)
     repairs: tuple[Repair, ...] = ()
     _by_id: dict[int, int] | None = field(init=False, repr=False, compare=False, default=None)
+    _collective: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
 
     def task_ids(self) -> list[int]:
         """Every task id, in table order."""
@@ -191,7 +192,9 @@ class Plan:
 
     @property
     def collective_units(self) -> frozenset[str]:
-        return frozenset(u.name for u in self.units if u.collective)
+        if self._collective is None:
+            self._collective = frozenset(u.name for u in self.units if u.collective)
+        return self._collective
 
     @property
     def review_required(self) -> bool:
