@@ -446,3 +446,30 @@ def test_cli_output_is_the_same_with_and_without_the_cache(table: Path, gwgk,
         assert run_ok(gwgk, "list", "--format", "json") == cached, step
         assert run_ok(gwgk, "log", "--format", "json") == log_cached, step
         monkeypatch.delenv("GWGK_NO_CACHE")
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE tasks SET units = 'not json'",
+    "UPDATE current SET state = '[1]'",
+    "UPDATE meta SET value = '{}' WHERE key = 'header'",
+    "ALTER TABLE tasks DROP COLUMN notice_progress",
+    "DROP TABLE states",
+])
+def test_rows_that_do_not_decode_are_damage_and_rebuilt(table: Path, gwgk, damage: str) -> None:
+    """An index of our schema version whose rows are not what this version writes (edited by hand, or
+    written by a development build): deleted and built again, never a traceback."""
+    run_ok(gwgk, "note", "4", "预算已公开", "--percent", "40")
+    baseline = run_ok(gwgk, "--today", "2021-11-22", "list", "--format", "json")
+    shown = run_ok(gwgk, "show", "4", "--format", "json")
+    (path,) = cache_files()
+    conn = sqlite3.connect(path)
+    conn.execute(damage)
+    conn.commit()
+    conn.close()
+    assert run_ok(gwgk, "--today", "2021-11-22", "list", "--format", "json") == baseline
+    if damage.startswith("UPDATE"):  # once more, in the rebuilt index: show reads other rows than list
+        conn = sqlite3.connect(path)
+        conn.execute(damage)
+        conn.commit()
+        conn.close()
+    assert run_ok(gwgk, "show", "4", "--format", "json") == shown

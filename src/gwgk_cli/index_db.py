@@ -19,7 +19,7 @@ from gwgk_cli.model import Plan, Status, Task
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a task's unit lists in one column
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 

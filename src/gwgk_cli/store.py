@@ -64,11 +64,20 @@ def _index_errors() -> tuple[type[BaseException], ...]:
 
 
 def _is_damage(exc: BaseException) -> bool:
-    """A damaged index file ("file is not a database", "database disk image is malformed"), as opposed to
-    one that is busy or read-only."""
+    """A damaged index: SQLite says so ("file is not a database", "database disk image is malformed", a
+    table or column missing), or a row does not decode. Not so a busy, locked or read-only one (the
+    files are read instead), nor an error of gwgk's own (a broken table or journal: reported)."""
     import sqlite3
 
-    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    from gwgk_cli.errors import GwgkError
+
+    if isinstance(exc, GwgkError):
+        return False
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return not any(word in text for word in ("locked", "busy", "readonly", "read-only", "unable to open",
+                                                 "disk", "full", "interrupt"))
+    return isinstance(exc, (sqlite3.DatabaseError, ValueError, KeyError, TypeError, IndexError))
 
 
 def load_plan(path: Path) -> Plan:
