@@ -349,6 +349,11 @@ class Index:
             now = stamp_of(path)  # before reading: a later append is seen next time
             raw = read_journal_bytes(path)
             old = known.get(key)
+            if now is None and not raw:  # gone (a missing journal is empty): nothing of it stays indexed
+                if old is not None:
+                    self._drop_file(old[0])
+                    full = True
+                continue
             if old is not None:
                 file, (offset, dig, lines, *_rest) = old
                 if 0 < offset <= len(raw) and raw[offset - 1:offset] == b"\n" and digest(raw[:offset]) == dig:
