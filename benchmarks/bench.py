@@ -142,6 +142,11 @@ def bench_big(runs: int, env: dict[str, str], work: Path, n_tasks: int, n_change
     note_big, note_small = median_times([*on_big, "note", "4", "基准测试进展"],
                                         [*gw, "--file", str(small / "tasks.yaml"), "note", "4", "基准测试进展"], runs, env)
     report("  note 4 at 10,000 tasks vs at 28", note_big, note_small, 1.1, "note@28")
+    # The 通报 reads the replayed states and only the review/undo lines: no slower than the weekly report,
+    # which parses the whole journal.
+    at = ["--file", str(big / "tasks.yaml"), "--today", "2022-01-15"]
+    bulletin, weekly = median_times([*gw, *at, "bulletin"], [*gw, *at, "report", "--week", "2022-W02"], runs, env)
+    report("  bulletin vs report --week", bulletin, weekly, 1.0, "report --week")
     tw_env = load_taskwarrior(big, work)
     if tw_env is None:
         for args in (["list", "--unit", unit], ["show", "4"], ["log", "4"], ["warn"], ["report", "--unit", unit]):

@@ -42,18 +42,31 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
 
 
 @pytest.mark.parametrize("args,message", [
-    (["set", "user.nmae", "x"], "错误: 未知的配置项 “user.nmae”(可用: user.name、user.unit、report.warn_days、report.stale_days)"),
-    (["unset", "colour"], "错误: 未知的配置项 “colour”(可用: user.name、user.unit、report.warn_days、report.stale_days)"),
+    (["set", "user.nmae", "x"], "错误: 未知的配置项 “user.nmae”(可用: user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
+     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>)"),
+    (["unset", "colour"], "错误: 未知的配置项 “colour”(可用: user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
+     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>)"),
     (["set", "report.warn_days", "--", "-3"], "错误: 配置项 report.warn_days 应为不小于 0 的整数,而不是 “-3”"),
     (["set", "report.stale_days", "0"], "错误: 配置项 report.stale_days 应为不小于 1 的整数,而不是 “0”"),
     (["set", "report.warn_days", "七"], "错误: 配置项 report.warn_days 应为不小于 0 的整数,而不是 “七”"),
     (["set", "user.name", "  "], "错误: 配置项 user.name 不能为空(取消设置请用 gwgk config unset user.name)"),
     (["set", "user.name", "a\x1b[2Jb"], "错误: 配置项 user.name 不能含控制字符或换行"),
+    (["set", "smtp.password", "x"], "错误: gwgk 不保存密码:请设环境变量 GWGK_SMTP_PASSWORD,或用系统钥匙串"
+                                    "(keyring set gwgk-smtp 登录名)"),
+    (["set", "smtp.security", "tls"], "错误: 配置项 smtp.security 应为 none、starttls 或 ssl,而不是 “tls”"),
+    (["set", "smtp.port", "0"], "错误: 配置项 smtp.port 应为不小于 1 的整数,而不是 “0”"),
+    (["set", "smtp.from", "zwgk"], "错误: 配置项 smtp.from 不是有效的电子邮件地址: “zwgk”"),
+    (["set", "email.行财科", "a@b.cn；c@"], "错误: 配置项 email.行财科 不是有效的电子邮件地址: “c@”"),
+    (["set", "wecom.default", "http://qyapi.weixin.qq.com/x"],
+     "错误: 配置项 wecom.default 的 webhook 地址应以 https:// 开头: “http://qyapi.weixin.qq.com/x”"),
+    (["set", "dingtalk.行财科", "oapi.dingtalk.com/robot/send"],
+     "错误: 配置项 dingtalk.行财科 的 webhook 地址应以 https:// 开头: “oapi.dingtalk.com/robot/send”"),
+    (["set", "wecom.", "https://x.cn/"], None),
 ])
-def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str) -> None:
+def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str | None) -> None:
     result = gwgk("config", *args)
     assert result.exit_code == 2
-    assert result.stderr == message + "\n"
+    assert result.stderr == (message + "\n" if message else result.stderr) and result.stderr.startswith("错误: ")
     assert not cfg.exists()
 
 
@@ -145,3 +158,29 @@ def test_reads_with_the_standard_library() -> None:
 
     assert tomllib.loads(config.dump({"user.name": "引号\"与\\反斜杠", "report.stale_days": 3})) == {
         "user": {"name": "引号\"与\\反斜杠"}, "report": {"stale_days": 3}}
+
+
+def test_channel_settings_by_unit(gwgk, cfg: Path) -> None:
+    """Per-unit 催办 channels: quoted TOML keys, shown with the webhook token cut and the secret hidden,
+    the file readable by its owner only."""
+    for key, value in [("smtp.host", "smtp.example.gov.cn"), ("smtp.security", "ssl"),
+                       ("email.行财科", "xck@example.gov.cn，cw@example.gov.cn"),
+                       ("wecom.default", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdefXYZ"),
+                       ("dingtalk_secret.行财科", "SEC0123456789")]:
+        result = gwgk("config", "set", key, value)
+        assert result.exit_code == 0, result.output
+    assert "SEC0123456789" not in result.stdout
+    assert cfg.read_text(encoding="utf-8") == (
+        "# gwgk 的用户配置;请用 gwgk config set / unset 修改。\n\n"
+        "[smtp]\nhost = \"smtp.example.gov.cn\"\nsecurity = \"ssl\"\n\n"
+        "[email]\n\"行财科\" = \"xck@example.gov.cn，cw@example.gov.cn\"\n\n"
+        "[wecom]\ndefault = \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdefXYZ\"\n\n"
+        "[dingtalk_secret]\n\"行财科\" = \"SEC0123456789\"\n")
+    if os.name != "nt":
+        assert cfg.stat().st_mode & 0o777 == 0o600
+    shown = gwgk("config", "show").stdout.splitlines()
+    assert "email.行财科 = “xck@example.gov.cn，cw@example.gov.cn”" in shown
+    assert "wecom.default = “https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123…”" in shown
+    assert "dingtalk_secret.行财科 = “SEC…(已隐藏)”" in shown
+    assert config.load(cfg)["email.行财科"] == "xck@example.gov.cn，cw@example.gov.cn"
+    assert gwgk("config", "unset", "email.行财科").stdout == "已取消 email.行财科\n"

@@ -451,3 +451,138 @@ def test_pdf_group_cell_spanning_rows(tmp_path: Path) -> None:
     explain = {e.where: e.became for e in result.explain}
     assert explain["第 1 页表格第 3 行第 2 列"] == "小节 1.1 标题(工作任务列)"
     assert "第 1 页表格第 4 行第 2 列" not in explain  # covered by the merged cell
+
+
+# --------------------------------------------------------------------------- unseen layouts, binary fixtures
+
+# name: (sections with subsections, tasks as (id, section, subsection, requirement, units, leads, deadline),
+#        meta (title, issuer, published), warnings). Written by make_fixtures.py (see its docstrings).
+UNSEEN: dict[str, tuple[Any, ...]] = {
+    "sdt-merged-units.docx": (
+        [(1, "推进卫生健康信息公开", ["医疗服务信息", "公共卫生信息"])],
+        [
+            (1, 1, 1, "公开医疗机构执业信息。", ["医政科"], None, "6月底前"),
+            (2, 1, 1, "公开医疗服务价格和收费项目。", ["医政科"], None, "持续推进"),  # 医政科 merged down
+            (3, 1, 2, "及时公开突发公共卫生事件信息。", ["疾控科"], None, "9月底前"),  # row and cell in content controls
+        ],
+        ("示例区卫生健康委2025年政务公开重点工作任务分工", "示例区卫生健康委", dt.date(2025, 3, 10)),
+        [],
+    ),
+    "two-row-header.xlsx": (
+        [(1, "深化重点领域信息公开", ["财政信息", "就业信息"])],
+        [
+            (1, 1, 1, "公开政府预决算和“三公”经费。", ["市财政局", "市直各部门"], None, "2025年8月底前"),
+            (2, 1, 1, "公开政府债务限额和余额。", ["市财政局"], None, "年底前"),
+            (3, 1, 2, "公开就业创业扶持政策。", ["市人力资源社会保障局", "各县(区)人民政府"], None, "持续推进"),
+        ],
+        ("示例市2025年政务公开重点工作任务分工", "示例市", dt.date(2025, 2, 20)),
+        [],
+    ),
+    "split-row.pdf": (
+        [(1, "(未分部分)", [])],
+        [
+            (1, 1, None, "公开县级权责清单。", ["县委编办"], None, "年底前"),
+            (2, 1, None, "推进政务服务事项标准化，公开办事指南，实现同源发布。", ["县数据资源局"], None, "2025年9月底前"),
+            (3, 1, None, "做好政策解读。", ["县政府办"], None, "持续推进"),
+        ],
+        ("示例县2025年政务公开重点工作任务分工", "示例县", dt.date(2025, 4, 1)),
+        ["第 1 页表格第 2 行第 1 列: 任务前没有部分标题,归入第 1 部分“(未分部分)”"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSEEN))
+def test_unseen_binary_layouts(name: str) -> None:
+    sections, tasks, (title, issuer, published), warnings = UNSEEN[name]
+    result = imp(FIXTURES / name)
+    table = result.table
+    assert [(s["no"], s["title"], [b["title"] for b in s["subsections"]]) for s in table["sections"]] == sections
+    assert [
+        (t["id"], t["section"], t["subsection"], t["requirement"], t["units"], t.get("leads"), t["deadline"])
+        for t in table["tasks"]
+    ] == tasks
+    assert (table["meta"]["title"], table["meta"]["issuer"], table["meta"]["published"]) == (title, issuer, published)
+    assert [str(w) for w in result.warnings] == warnings
+    assert all(e.became and e.where for e in result.explain)
+
+
+def test_two_row_header_explained() -> None:
+    """The second header row names the columns under the merged 责任单位; no “different header” warning."""
+    explain = {e.where: e.became for e in imp(FIXTURES / "two-row-header.xlsx").explain}
+    assert explain["工作表“Sheet1”D3"] == "表头 责任单位"
+    assert explain["工作表“Sheet1”D4"] == "表头 责任单位(原文“牵头单位”)(表头第二行)"
+    assert explain["工作表“Sheet1”E4"] == "表头 配合单位(表头第二行)"
+    assert explain["工作表“Sheet1”E6"] == "任务 1 配合单位"
+
+
+def test_split_row_continues_over_the_repeated_header() -> None:
+    explain = {e.where: e.became for e in imp(FIXTURES / "split-row.pdf").explain}
+    assert explain["第 2 页表格第 1 行第 2 列"] == "表头 具体要求(重复)"
+    assert explain["第 2 页表格第 2 行第 2 列"] == "任务 2 具体要求(接上一表格行)"
+
+
+@pytest.mark.parametrize("width", [0.5, 1.0, 1.5, 2.5])
+def test_pdf_rules_of_any_usual_width(width: float) -> None:
+    """Table borders from hairlines to 2.5 pt (a thick outer frame) are rules."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cn", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    cells = [["序号", "具体要求", "责任单位", "时限要求"], ["1", "公开权责清单。", "县委编办", "年底前"]]
+    table = Table([[Paragraph(c, style) for c in row] for row in cells], colWidths=[40, 200, 100, 80])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), width, colors.black)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out).build([Paragraph("示例县2025年政务公开重点工作任务分工", style), table])
+    result = import_notice(out.getvalue(), source_name="x.pdf")
+    assert [(t["requirement"], t["units"]) for t in result.table["tasks"]] == [("公开权责清单。", ["县委编办"])]
+    assert {e.where for e in result.explain} >= {"第 1 页表格第 2 行第 3 列"}
+
+
+def test_pdf_text_crossing_a_rule_is_split_at_it() -> None:
+    """One text object running over a column rule (no space between the cells: PDFium makes none up)
+    is split character by character: the number in the 序号 cell, the rest in the next."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont("STSong-Light", 10)
+    c.drawString(50, 800, "示例县2025年政务公开重点工作任务分工")
+    xs = [50, 76, 250, 330, 400]
+    for x, text in zip(xs, ["序号", "具体要求", "责任单位", "时限要求"], strict=False):
+        c.drawString(x + 2, 766, text)
+    c.drawString(70, 746, "1公开县级权责清单。")  # "1" left of the rule at x=76, the rest right of it
+    c.drawString(252, 746, "县委编办")
+    c.drawString(332, 746, "年底前")
+    for y in (780, 760, 740):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, 780, x, 740)
+    c.showPage()
+    c.save()
+    result = import_notice(out.getvalue(), source_name="x.pdf")
+    assert [(t["id"], t["requirement"], t["units"]) for t in result.table["tasks"]] == [(1, "公开县级权责清单。", ["县委编办"])]
+    explain = {e.where: (e.text, e.became) for e in result.explain}
+    assert explain["第 1 页表格第 2 行第 1 列"] == ("1", "任务 1 序号")
+
+
+@pytest.mark.parametrize("name", sorted(UNSEEN))
+def test_unseen_binary_layouts_pass_doctor_and_list(name: str, tmp_path: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "t.yaml"
+    result = gwgk("--today", "2025-03-01", "import", str(FIXTURES / name), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    doctor = gwgk("--file", str(out), "doctor")
+    assert doctor.exit_code == 0, doctor.output
+    listed = gwgk("--today", "2025-03-01", "--file", str(out), "list", "-F", "json")
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)] == [1, 2, 3]

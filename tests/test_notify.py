@@ -112,7 +112,8 @@ class Robot:
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.answers: list[int] = []
-        self.secret = ""
+        self.secret = ""  # checked on 钉钉's path (/robot/send)
+        self.failing: dict[str, int] = {}  # path prefix -> the errcode it always answers
         self.server: ThreadingHTTPServer | None = None
 
     @property
@@ -131,7 +132,8 @@ def robot() -> Iterator[Robot]:
             body = json.loads(self.rfile.read(length).decode("utf-8"))
             state.requests.append((self.path, body))
             code = state.answers.pop(0) if state.answers else 0
-            if state.secret:
+            code = next((c for prefix, c in state.failing.items() if self.path.startswith(prefix)), code)
+            if state.secret and self.path.startswith("/robot/"):
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
                 ts = query["timestamp"][0]
                 expected = base64.b64encode(hmac.new(state.secret.encode(), f"{ts}\n{state.secret}".encode(),
@@ -314,3 +316,228 @@ def test_reminders_go_to_lead_units_red_first(table: Path, gwgk: Any) -> None:
     assert "行财科" in [r.unit for r in everyone]
     assert all(r.unit not in plan.collective_units for r in everyone)
     assert unreachable  # tasks only 各相关科室 holds cannot be chased by message
+
+
+# --- remind --send through the CLI, configured with gwgk config --------------------------------
+
+REMIND_DAY = "2022-01-05"  # after the year-end deadlines: every open task with one is red
+SECRET = "SEC0123456789abcdef"
+
+
+def _rows(stdout: str) -> list[list[str]]:
+    """The outcome table's rows (after the header and its rule), cells split on runs of spaces."""
+    lines = stdout.splitlines()
+    return [line.split() for line in lines[2:] if line and not line.startswith("已发送")]
+
+
+@pytest.fixture
+def configured(gwgk: Any, table: Path, smtp_server: tuple[int, list[Any]], robot: Robot,
+               monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """smtp.* to the local SMTP server, 行财科's address overridden in config, every unit to one 企业微信
+    robot (wecom.default) and 政府网站 also to a signed 钉钉 robot; pauses recorded, never slept."""
+    port, received = smtp_server
+    slept: list[float] = []
+    monkeypatch.setattr("gwgk_cli.notify.send._sleep", slept.append)
+    base = robot.url.split("/robot/")[0]
+    settings = [("smtp.host", "127.0.0.1"), ("smtp.port", str(port)), ("smtp.from", "zwgk@example.gov.cn"),
+                ("email.行财科", "xck@example.gov.cn, xck2@example.gov.cn"),
+                ("wecom.default", f"{base}/cgi-bin/webhook/send?key=wxKEY"),
+                ("dingtalk.政府网站", f"{base}/robot/send?access_token=t0k"), ("dingtalk_secret.政府网站", SECRET)]
+    for key, value in settings:
+        result = gwgk("config", "set", key, value)
+        assert result.exit_code == 0, result.output
+    robot.secret = SECRET
+    return {"received": received, "robot": robot, "slept": slept}
+
+
+def _posts(robot: Robot, prefix: str) -> list[str]:
+    return [body["text"]["content"] for path, body in robot.requests if path.startswith(prefix)]
+
+
+def test_remind_send_end_to_end(gwgk: Any, configured: dict[str, Any]) -> None:
+    robot, received = configured["robot"], configured["received"]
+    result = gwgk("--today", REMIND_DAY, "remind", "--stale-days", "400", "--send")
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.stdout)
+    # Seven units to chase: each to the default 企业微信 robot; 行财科 also by e-mail to its two addresses
+    # (config over the table, which has none), 政府网站 also to its own 钉钉 robot.
+    assert [(r[0], r[1], r[3]) for r in rows if r[0] in ("行财科", "政府网站")] == [
+        ("政府网站", "企业微信", "已发送"), ("政府网站", "钉钉", "已发送"),
+        ("行财科", "邮件", "已发送"), ("行财科", "邮件", "已发送"), ("行财科", "企业微信", "已发送")]
+    assert [r[2] for r in rows if r[1] == "邮件"] == ["xck@example.gov.cn", "xck2@example.gov.cn"]
+    assert len(rows) == 10 and all(r[3] == "已发送" for r in rows)
+    assert "wxKEY" not in result.stdout and "t0k" not in result.stdout  # tokens never printed
+    assert result.stdout.splitlines()[-1] == ("已发送 10 条,今日已发送而跳过 0 条,失败 0 条。"
+                                              "任务 7、8、9、11、12、13、22 只写明集体单位,无法按单位催办。")
+    assert sorted(m["To"] for m in received) == ["xck2@example.gov.cn", "xck@example.gov.cn"]
+    assert {_subject(m) for m in received} == {"【催办】行财科：红灯 1 项（2022-01-05）"}
+    body = message_from_bytes(received[0].as_bytes()).get_payload(decode=True).decode("utf-8")
+    assert "任务 4　公开办公室预算决算（未开始）：逾期 5 天" in body
+    wecom_posts = _posts(robot, "/cgi-bin/webhook/send?key=wxKEY")
+    assert [p.splitlines()[0] for p in wecom_posts] == [
+        "【催办】政务公开指导办：红灯 8 项（2022-01-05）", "【催办】政府网站：红灯 2 项（2022-01-05）",
+        "【催办】行财科：红灯 1 项（2022-01-05）", "【催办】“放管服”改革和营商环境监督科：红灯 1 项（2022-01-05）",
+        "【催办】秘书一室：红灯 2 项（2022-01-05）", "【催办】会务联络科：红灯 1 项（2022-01-05）",
+        "【催办】市政府办公室：红灯 1 项（2022-01-05）"]
+    assert configured["slept"] and all(s <= 3.1 for s in configured["slept"])  # posts to one robot spaced
+    # 钉钉: signed with the configured secret (the stand-in answers 310000 to a wrong signature).
+    ding = [(path, body) for path, body in robot.requests if path.startswith("/robot/")]
+    assert len(ding) == 1
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(ding[0][0]).query)
+    expected = base64.b64encode(hmac.new(SECRET.encode(), f"{query['timestamp'][0]}\n{SECRET}".encode(),
+                                         hashlib.sha256).digest()).decode()
+    assert query["sign"] == [expected] and query["access_token"] == ["t0k"]
+
+
+def test_remind_send_twice_a_day_sends_once(gwgk: Any, configured: dict[str, Any], journal: Path) -> None:
+    robot, received = configured["robot"], configured["received"]
+    args = ("--today", REMIND_DAY, "remind", "--unit", "行财科", "--stale-days", "400", "--send")
+    assert gwgk(*args).exit_code == 0
+    assert len(received) == 2 and len(robot.requests) == 1
+    again = gwgk(*args)  # the cron job runs again the same day
+    assert again.exit_code == 0, again.output
+    assert [(r[1], r[3]) for r in _rows(again.stdout)] == [("邮件", "跳过"), ("邮件", "跳过"), ("企业微信", "跳过")]
+    assert again.stdout.splitlines()[-1] == "已发送 0 条,今日已发送而跳过 3 条,失败 0 条。"
+    assert len(received) == 2 and len(robot.requests) == 1
+    log = journal.with_name("tasks_2021.remind-log.jsonl")
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 3
+    nextday = gwgk("--today", "2022-01-06", *args[2:])
+    assert nextday.exit_code == 0 and len(received) == 4 and len(robot.requests) == 2
+
+
+def test_remind_send_a_failing_channel_does_not_stop_the_others(gwgk: Any, configured: dict[str, Any]) -> None:
+    robot, received = configured["robot"], configured["received"]
+    robot.failing = {"/cgi-bin/": 93000}  # the 企业微信 robot refuses everything
+    result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--unit", "政府网站", "--send")
+    assert result.exit_code == 1
+    assert [(r[0], r[1], r[3]) for r in _rows(result.stdout)] == [
+        ("政府网站", "企业微信", "失败"), ("政府网站", "钉钉", "已发送"),
+        ("行财科", "邮件", "已发送"), ("行财科", "邮件", "已发送"), ("行财科", "企业微信", "失败")]
+    assert "errcode 93000" in result.stdout
+    assert result.stdout.splitlines()[-1] == "已发送 3 条,今日已发送而跳过 0 条,失败 2 条。"
+    assert len(received) == 2
+    robot.failing = {}
+    retry = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--unit", "政府网站", "--send")
+    assert retry.exit_code == 0  # only the failed ones go out again
+    assert [r[3] for r in _rows(retry.stdout)] == ["已发送", "跳过", "跳过", "跳过", "已发送"]
+    assert len(received) == 2
+
+
+def test_remind_send_splits_a_long_message(gwgk: Any, table: Path, configured: dict[str, Any]) -> None:
+    robot = configured["robot"]
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("title: 公开办公室预算决算\n", f"title: {'公开办公室预算决算' * 80}\n", 1),
+                     encoding="utf-8")
+    result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
+    assert result.exit_code == 0, result.output
+    posts = _posts(robot, "/cgi-bin/")
+    assert len(posts) == 3 and all(len(p.encode("utf-8")) <= 2048 for p in posts)
+    assert posts[1].startswith("（续 2/3）\n") and posts[2].startswith("（续 3/3）\n")
+    assert _rows(result.stdout)[-1][4:] == ["已发送(分", "3", "条)"]
+    assert len(configured["slept"]) == 2 and all(0 < s <= 3.1 for s in configured["slept"])  # spaced posts
+    assert "".join(p.split("\n", 1)[1] if p.startswith("（续") else p for p in posts).count("公开办公室预算决算") == 80
+
+
+def test_remind_send_needs_a_channel_and_a_password(gwgk: Any, table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("--today", REMIND_DAY, "remind", "--send")
+    result = gwgk(*args)
+    assert result.exit_code == 2 and result.stderr.startswith("错误: 发送渠道尚未配置")
+    refused = gwgk("config", "set", "smtp.password", "secret")
+    assert refused.exit_code == 2 and "不保存密码" in refused.stderr
+    for key, value in [("smtp.host", "127.0.0.1"), ("smtp.user", "zwgk@example.gov.cn")]:
+        assert gwgk("config", "set", key, value).exit_code == 0
+    monkeypatch.delenv("GWGK_SMTP_PASSWORD", raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "keyring", None)  # no keyring package
+    result = gwgk(*args)
+    assert result.exit_code == 2
+    assert result.stderr == ("错误: 已配置 smtp.user,但找不到密码:请设环境变量 GWGK_SMTP_PASSWORD,"
+                             "或存入系统钥匙串(keyring set gwgk-smtp zwgk@example.gov.cn)\n")
+    assert "secret" not in (Path(__import__("os").environ["GWGK_CONFIG_DIR"]) / "config.toml").read_text(encoding="utf-8")
+
+
+def test_remind_send_logs_in_with_the_password_from_the_environment(
+        gwgk: Any, table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+    from aiosmtpd.smtp import AuthResult
+
+    received: list[Any] = []
+    logins: list[tuple[str, str]] = []
+
+    class Keep(Message):
+        def handle_message(self, message: Any) -> None:
+            received.append(message)
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        login = tuple(v.decode() if isinstance(v, bytes) else str(v) for v in (data.login, data.password))
+        logins.append(login)
+        return AuthResult(success=login == ("zwgk", "pa55"), handled=False)
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Keep(message_class=None), hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        for key, value in [("smtp.host", "127.0.0.1"), ("smtp.port", str(port)), ("smtp.user", "zwgk"),
+                           ("smtp.from", "zwgk@example.gov.cn"), ("email.行财科", "xck@example.gov.cn")]:
+            assert gwgk("config", "set", key, value).exit_code == 0
+        monkeypatch.setenv("GWGK_SMTP_PASSWORD", "wrong")
+        args = ("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
+        failed = gwgk(*args)
+        assert failed.exit_code == 1 and "SMTP 登录失败" in failed.stdout and not received
+        monkeypatch.setenv("GWGK_SMTP_PASSWORD", "pa55")
+        sent = gwgk(*args)
+        assert sent.exit_code == 0, sent.output
+        assert set(logins) == {("zwgk", "wrong"), ("zwgk", "pa55")} and logins[-1] == ("zwgk", "pa55")
+        assert len(received) == 1
+    finally:
+        controller.stop()
+
+
+# --- gwgk doctor checks the contacts ------------------------------------------------------------
+
+
+def test_doctor_reports_bad_contacts(gwgk: Any, table: Path) -> None:
+    cfg = Path(__import__("os").environ["GWGK_CONFIG_DIR"]) / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    # Written by hand: `gwgk config set` would refuse the first and third of these.
+    cfg.write_text('[email]\n"行财科" = "xck@example"\n"行政财务科" = "cw@example.gov.cn"\n"不存在科" = "a@b.cn"\n'
+                   '[wecom]\ndefault = "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"\n'
+                   '[dingtalk]\n"政府网站" = "https://oapi.dingtalk.com/robot/send?access_token=t"\n', encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2:] == [
+        f"{cfg}: email.行财科 不是有效的电子邮件地址: “xck@example”",
+        f"{cfg}: email.不存在科: 任务表的单位名录中没有单位 “不存在科”(催办不会用到这一项)",
+        f"{cfg}: wecom.default 的 webhook 地址应以 https:// 开头: "
+        "“http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k”",
+        "发现 3 处问题。",
+    ]  # 行政财务科 is an alias of 行财科: known
+
+
+def test_doctor_reports_a_malformed_address_in_the_table(gwgk: Any, table: Path) -> None:
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("  - name: 行财科\n", "  - name: 行财科\n    email: [xck.example.gov.cn]\n", 1),
+                     encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert "email: 不是有效的电子邮件地址: 'xck.example.gov.cn'" in result.stdout
+
+
+def test_doctor_is_clean_with_good_contacts(gwgk: Any, table: Path) -> None:
+    for key, value in [("email.行财科", "xck@example.gov.cn"), ("wecom.default", "https://qyapi.weixin.qq.com/x?key=k")]:
+        assert gwgk("config", "set", key, value).exit_code == 0
+    result = gwgk("doctor")
+    assert result.exit_code == 0 and result.stdout.endswith("未发现问题(28 项任务)。\n")
+
+
+def test_an_alias_in_config_reaches_the_unit(gwgk: Any, table: Path, smtp_server: tuple[int, list[Any]]) -> None:
+    port, received = smtp_server
+    for key, value in [("smtp.host", "127.0.0.1"), ("smtp.port", str(port)), ("smtp.from", "zwgk@example.gov.cn"),
+                       ("email.行政财务科", "cw@example.gov.cn")]:
+        assert gwgk("config", "set", key, value).exit_code == 0
+    result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
+    assert result.exit_code == 0, result.output
+    assert [m["To"] for m in received] == ["cw@example.gov.cn"]

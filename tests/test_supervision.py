@@ -188,3 +188,38 @@ def test_the_loop_is_in_the_log_and_as_of_dates_apply(gwgk: Any, review_table: P
     assert (before["accepted"], before["due"], before["status"]) == (True, "2021-12-31", "todo")
     mid = json.loads(gwgk("--today", "2021-11-17", "show", "4", "--format", "json").stdout)
     assert (mid["due"], mid["review"]) == ("2022-01-31", "pending")
+
+
+# --- the weekly report knows the loop -----------------------------------------------------------
+
+
+def test_report_rate_counts_only_closed_tasks_under_review(gwgk: Any, review_table: Path) -> None:
+    for args in [("--today", "2021-11-24", "done", "1"), ("--today", "2021-11-24", "done", "4"),
+                 ("--today", "2021-11-26", "review", "4", "--pass")]:
+        assert gwgk(*args).exit_code == 0
+    out = gwgk("--today", "2021-11-28", "report", "--week", "2021-W47").stdout
+    assert ("有明确时限的 23 项中已审核销号 1 项，另有 1 项已报告完成、待审核；完成率（以审核销号为准）4.3%。"
+            in out.replace("\n", ""))
+
+
+def test_report_rate_without_review_counts_done(gwgk: Any, table: Path) -> None:
+    for task in ("1", "4"):
+        assert gwgk("--today", "2021-11-24", "done", task).exit_code == 0
+    out = gwgk("--today", "2021-11-28", "report", "--week", "2021-W47").stdout
+    assert "有明确时限的 23 项中已完成 2 项，完成率 8.7%。" in out.replace("\n", "")
+
+
+def test_report_narrative_names_the_loop_steps(gwgk: Any, review_table: Path) -> None:
+    for args in [("--today", "2021-11-22", "accept", "4"),
+                 ("--today", "2021-11-23", "extend", "4", "--to", "2022-01-31", "--note", "等待审计结果",
+                  "--approved-by", "王主任"),
+                 ("--today", "2021-11-23", "extend", "28", "--to", "2022-02-28", "--note", "人手不足"),
+                 ("--today", "2021-11-24", "done", "4"),
+                 ("--today", "2021-11-25", "review", "4", "--return", "--note", "缺少决算报表"),
+                 ("--today", "2021-11-26", "done", "4"), ("--today", "2021-11-26", "review", "4", "--pass")]:
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+    out = gwgk("--today", "2021-11-28", "report", "--week", "2021-W47", "--format", "md").stdout
+    assert ("- 任务 4 公开办公室预算决算：行财科签收、延期至1月31日（王主任批准）、完成、审核退回、完成、审核销号；"
+            "缺少决算报表（11月25日，测试员）") in out
+    assert "- 任务 28 年报公开重点任务落实情况：延期至2月28日（未经批准）；人手不足（11月23日，测试员）" in out

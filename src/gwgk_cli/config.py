@@ -7,6 +7,13 @@ comment added by hand is not kept.
 
 Precedence, everywhere: command-line option > environment variable > this file > the task table's
 settings > built-in default. `default_user` gives the --by / 编制 default and says where it came from.
+
+Besides the fixed keys, four sections are keyed by unit (催办 channels, personal and possibly secret, so
+they live here and not in the versioned task table): `email.<单位>` (addresses overriding the table's
+`units: email`), `wecom.<单位>` / `dingtalk.<单位>` (group-robot webhooks; `default` for every unit
+without its own) and `dingtalk_secret.<单位>` (the 钉钉 加签 secret of that unit's robot, or `default`).
+The SMTP password is never stored: `smtp.password` is refused (notify/settings.py reads it from
+GWGK_SMTP_PASSWORD or the system keyring).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ class Key:
     kind: type  # str or int
     help: str
     minimum: int = 0
+    check: str = ""  # extra check of a text value: security | email | emails | url
 
 
 KEYS: dict[str, Key] = {k.name: k for k in (
@@ -41,11 +49,35 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("user.unit", str, "本人所在单位(gwgk info 显示)"),
     Key("report.warn_days", int, "到期前多少天亮黄灯(--warn-days 的默认值)", 0),
     Key("report.stale_days", int, "持续推进事项多少天未更新亮黄灯(--stale-days 的默认值)", 1),
+    Key("smtp.host", str, "催办邮件的 SMTP 服务器(remind --send)"),
+    Key("smtp.port", int, "SMTP 端口(默认 none/starttls 为 25,ssl 为 465)", 1),
+    Key("smtp.security", str, "none、starttls 或 ssl(默认 none)", check="security"),
+    Key("smtp.user", str, "SMTP 登录名;密码取自环境变量 GWGK_SMTP_PASSWORD 或系统钥匙串"),
+    Key("smtp.from", str, "发件人地址(默认 smtp.user)", check="email"),
 )}
+
+# Sections keyed by unit name (or `default`): (section, check, help).
+UNIT_SECTIONS: dict[str, tuple[str, str]] = {
+    "email": ("emails", "该单位的催办邮箱(覆盖任务表 units 的 email;多个用逗号分隔)"),
+    "wecom": ("url", "企业微信群机器人 webhook(default: 未单独配置的单位都发到这里)"),
+    "dingtalk": ("url", "钉钉自定义机器人 webhook(default 同上)"),
+    "dingtalk_secret": ("", "钉钉机器人的加签密钥(SEC 开头;default 同上)"),
+}
+SECURITY = ("none", "starttls", "ssl")
+REFUSED = {"smtp.password": "gwgk 不保存密码:请设环境变量 GWGK_SMTP_PASSWORD,或用系统钥匙串"
+                            "(keyring set gwgk-smtp 登录名)"}
 
 
 def known_keys() -> str:
-    return "、".join(KEYS)
+    return "、".join([*KEYS, *(f"{section}.<单位>" for section in UNIT_SECTIONS)])
+
+
+def unit_key(name: str) -> tuple[str, str] | None:
+    """(section, unit or "default") for a key of a unit section (wecom.行财科), else None."""
+    section, dot, unit = name.partition(".")
+    if dot and section in UNIT_SECTIONS and unit.strip():
+        return section, unit
+    return None
 
 
 def config_dir() -> Path:
@@ -62,13 +94,27 @@ def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
+def key_for(name: str) -> Key:
+    """The key `name` (a fixed one or a unit section's); BadValue for an unknown or refused key."""
+    return _check_key(name)
+
+
 def _check_key(name: str) -> Key:
     key = KEYS.get(name)
-    if key is None:
-        from gwgk_cli.sanitize import clean_line
+    if key is not None:
+        return key
+    if name in REFUSED:
+        raise BadValue(REFUSED[name])
+    found = unit_key(name)
+    if found is not None:
+        from gwgk_cli.sanitize import needs_cleaning
 
-        raise BadValue(f"未知的配置项 “{clean_line(name)}”(可用: {known_keys()})")
-    return key
+        if needs_cleaning(found[1]) or found[1] != found[1].strip():
+            raise BadValue(f"配置项 {name} 的单位名不能含控制字符或首尾空白")
+        return Key(name, str, UNIT_SECTIONS[found[0]][1], check=UNIT_SECTIONS[found[0]][0])
+    from gwgk_cli.sanitize import clean_line
+
+    raise BadValue(f"未知的配置项 “{clean_line(name)}”(可用: {known_keys()})")
 
 
 def _check_text(key: Key, value: str) -> str:
@@ -82,6 +128,47 @@ def _check_text(key: Key, value: str) -> str:
     return value
 
 
+def split_addresses(text: str) -> list[str]:
+    """Addresses written one after another: separated by commas, semicolons (either width) or spaces."""
+    import re
+
+    return [a for a in re.split(r"[,;，；、\s]+", text) if a]
+
+
+def value_problem(key: Key, value: str) -> str:
+    """Why a text value does not fit its key (empty when it does): for `config set` and `gwgk doctor`."""
+    if key.check == "security" and value not in SECURITY:
+        return f"{key.name} 应为 none、starttls 或 ssl,而不是 “{value}”"
+    if key.check in ("email", "emails"):
+        from gwgk_cli.table import EMAIL_PATTERN
+
+        for address in split_addresses(value) if key.check == "emails" else [value]:
+            if not EMAIL_PATTERN.fullmatch(address):
+                return f"{key.name} 不是有效的电子邮件地址: “{address}”"
+    if key.check == "url":
+        import urllib.parse
+
+        parsed = urllib.parse.urlsplit(value)
+        loopback = parsed.scheme == "http" and parsed.hostname in ("127.0.0.1", "localhost", "::1")
+        if not (parsed.scheme == "https" and parsed.hostname) and not loopback:
+            return f"{key.name} 的 webhook 地址应以 https:// 开头: “{value[:60]}”"
+    return ""
+
+
+def masked(name: str, value: str) -> str:
+    """A value as shown on screen: a 钉钉 secret hidden, a webhook's query (its access token) cut short."""
+    found = unit_key(name)
+    if found is None:
+        return value
+    if found[0] == "dingtalk_secret":
+        return f"{value[:3]}…(已隐藏)"
+    if found[0] in ("wecom", "dingtalk") and "?" in value:  # key=…, access_token=…: the first 4 characters
+        base, _, query = value.partition("?")
+        parts = [(f"{k}={v[:4]}…" if len(v) > 4 else f"{k}={v}") for k, _, v in (p.partition("=") for p in query.split("&"))]
+        return f"{base}?{'&'.join(parts)}"
+    return value
+
+
 def parse_value(name: str, text: str) -> str | int:
     """A value typed on the command line for `name`, checked."""
     key = _check_key(name)
@@ -90,7 +177,11 @@ def parse_value(name: str, text: str) -> str | int:
         if not (raw.isascii() and raw.isdigit()) or int(raw) < key.minimum:
             raise BadValue(f"配置项 {name} 应为不小于 {key.minimum} 的整数,而不是 “{text}”")
         return int(raw)
-    return _check_text(key, text)
+    value = _check_text(key, text)
+    problem = value_problem(key, value)
+    if problem:
+        raise BadValue(f"配置项 {problem}")
+    return value
 
 
 def _flatten(data: dict[str, Any], where: Path) -> dict[str, str | int]:
@@ -100,9 +191,10 @@ def _flatten(data: dict[str, Any], where: Path) -> dict[str, str | int]:
             raise ConfigError(f"{where}: “{section}” 应为 [{section}] 小节(可用的配置项: {known_keys()})")
         for name, value in body.items():
             full = f"{section}.{name}"
-            if full not in KEYS:
-                raise ConfigError(f"{where}: 未知的配置项 “{full}”(可用: {known_keys()})")
-            key = KEYS[full]
+            try:
+                key = _check_key(full)
+            except BadValue:
+                raise ConfigError(f"{where}: 未知的配置项 “{full}”(可用: {known_keys()})") from None
             if key.kind is int:
                 if type(value) is not int or value < key.minimum:
                     raise ConfigError(f"{where}: {full} 应为不小于 {key.minimum} 的整数")
@@ -113,6 +205,10 @@ def _flatten(data: dict[str, Any], where: Path) -> dict[str, str | int]:
                     value = _check_text(key, value)
                 except BadValue as exc:
                     raise ConfigError(f"{where}: {exc}") from None
+                # A unit's address or webhook is reported by gwgk doctor (and by the send), not here.
+                problem = value_problem(key, value) if full in KEYS else ""
+                if problem:
+                    raise ConfigError(f"{where}: {problem}")
             out[full] = value
     return out
 
@@ -153,14 +249,19 @@ def load(path: Path | None = None) -> dict[str, str | int]:
 def dump(values: dict[str, str | int]) -> str:
     """TOML for the settings: one [section] per namespace, keys in KEYS order. Strings are TOML basic
     strings (JSON's escapes are a subset of TOML's)."""
+    import re
+
     lines = ["# gwgk 的用户配置;请用 gwgk config set / unset 修改。", ""]
     sections: dict[str, list[str]] = {}
-    for name in KEYS:
-        if name in values:
-            section, key = name.split(".", 1)
-            value = values[name]
-            shown = str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
-            sections.setdefault(section, []).append(f"{key} = {shown}")
+    by_unit = sorted((n for n in values if n not in KEYS), key=lambda n: (list(UNIT_SECTIONS).index(n.split(".")[0]),
+                                                                        n.split(".", 1)[1] != "default", n))
+    for name in [*(n for n in KEYS if n in values), *by_unit]:
+        section, key = name.split(".", 1)
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+            key = json.dumps(key, ensure_ascii=False)  # a unit name: a quoted TOML key
+        value = values[name]
+        shown = str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
+        sections.setdefault(section, []).append(f"{key} = {shown}")
     for section, body in sections.items():
         lines += [f"[{section}]", *body, ""]
     return "\n".join(lines)
@@ -192,6 +293,8 @@ def _save(path: Path, values: dict[str, str | int]) -> None:
 
     try:
         write_text_atomic(path, dump(values))
+        if any(unit_key(name) for name in values):  # webhooks carry access tokens: for the owner only
+            os.chmod(path, 0o600)
     except OSError as exc:
         raise ConfigError(f"无法写入配置文件 {path}: {exc.strerror or exc}") from None
 

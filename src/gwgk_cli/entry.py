@@ -18,7 +18,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("list", "show", "units", "sections", "doctor", "info"), "read"),
     **dict.fromkeys(("start", "done", "block", "reopen", "note", "undo", "log"), "progress"),
     **dict.fromkeys(("warn", "check"), "warn"),
-    **dict.fromkeys(("report", "export"), "report"),
+    **dict.fromkeys(("report", "bulletin", "export"), "report"),
     "import": "importcmd",
     **dict.fromkeys(("accept", "extend", "review", "remind"), "supervise"),
     "sheet": "sheet",

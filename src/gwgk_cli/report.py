@@ -67,10 +67,13 @@ class Overview:
     dated_done: int = 0
     ongoing: int = 0  # 持续推进 tasks
     ongoing_counts: dict[Status, int] = field(default_factory=dict)
+    review: bool = False  # the table requires review: only closed (销号) tasks count as finished
+    pending: int = 0  # done, awaiting review (review on), among the tasks with a deadline
 
     @property
     def rate(self) -> float:
-        """完成率: done over the tasks with a deadline (持续推进 tasks are reported on their own)."""
+        """完成率: finished over the tasks with a deadline (持续推进 tasks are reported on their own);
+        with review on, finished means closed (销号)."""
         return 100.0 * self.dated_done / self.dated if self.dated else 0.0
 
 
@@ -222,7 +225,7 @@ def build_report(
         by=by,
         scope=[u.name for u in units],
         collective_hidden=selection.collective_hidden,
-        overview=overview(selection.rows, recs, before, len(in_period)),
+        overview=overview(selection.rows, recs, before, len(in_period), review=plan.review_required),
         units=unit_rows(plan, selection.rows, recs, [u.name for u in units]),
         progress=progress_groups(plan, in_period),
         warnings=[r for r in warned if not is_stale_only(r)],
@@ -258,7 +261,7 @@ def _counts(statuses: Iterable[Status]) -> dict[Status, int]:
 
 
 def overview(rows: Sequence[Row], recs: Sequence[dict[str, Any]], before: Mapping[int, TaskState],
-             entries: int) -> Overview:
+             entries: int, *, review: bool = False) -> Overview:
     start = {row.task.id: before[row.task.id].status for row in rows}
     end = {row.task.id: row.state.status for row in rows}
     dated = [row for row in rows if row.task.deadline.due is not None and not row.task.deadline.ongoing]
@@ -272,9 +275,12 @@ def overview(rows: Sequence[Row], recs: Sequence[dict[str, Any]], before: Mappin
         changes=status_changes(start, end),
         entries=entries,
         dated=len(dated),
-        dated_done=sum(row.state.status is Status.DONE for row in dated),
+        dated_done=sum(row.state.status is Status.DONE and (not review or row.state.closed_on is not None)
+                       for row in dated),
         ongoing=len(ongoing),
         ongoing_counts=_counts(row.state.status for row in ongoing),
+        review=review,
+        pending=sum(review and row.state.status is Status.DONE and row.state.closed_on is None for row in dated),
     )
 
 
@@ -335,7 +341,14 @@ def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[dict[str, Any]], o
 
 
 def entry_kind(entry: Entry) -> tuple[str, str]:
-    """(kind, Chinese label) of one journal entry."""
+    """(kind, Chinese label) of one journal entry, the 督办 steps included (签收, 延期, 审核)."""
+    if entry.op == "accept":
+        return "accept", f"{entry.unit}签收" if entry.unit else "签收"
+    if entry.op == "extend":
+        approval = f"（{entry.approved_by}批准）" if entry.approved_by else "（未经批准）"
+        return "extend", (f"延期至{md_text(entry.due)}{approval}" if entry.due else "延期")
+    if entry.op == "review":
+        return ("close", "审核销号") if entry.result == "pass" else ("return", "审核退回")
     if entry.op != "status" or entry.to_status is None:
         return "note", "进展"
     if entry.to_status is Status.DONE:

@@ -118,7 +118,7 @@ def summary_lines(report: WeeklyReport) -> list[str]:
     lines = [
         f"纳入统计的重点任务共 {ov.total} 项：已完成 {c[Status.DONE]} 项，推进中 {c[Status.DOING]} 项，"
         f"未开始 {c[Status.TODO]} 项，受阻 {c[Status.BLOCKED]} 项。"
-        + (f"有明确时限的 {ov.dated} 项中已完成 {ov.dated_done} 项，完成率 {rate_text(ov.rate)}。" if ov.dated else ""),
+        + (_rate_sentence(report) if ov.dated else ""),
     ]
     if ov.ongoing:
         oc = ov.ongoing_counts
@@ -133,6 +133,16 @@ def summary_lines(report: WeeklyReport) -> list[str]:
         lines.append(f"{word}任务状态无变化。")
     lines.append(f"{word}共登记进展 {ov.entries} 条。" if ov.entries else f"{word}无进展登记。")
     return lines
+
+
+def _rate_sentence(report: WeeklyReport) -> str:
+    """完成率 over the tasks with a deadline; with review on, only closed (销号) tasks count as finished."""
+    ov = report.overview
+    if not ov.review:
+        return f"有明确时限的 {ov.dated} 项中已完成 {ov.dated_done} 项，完成率 {rate_text(ov.rate)}。"
+    pending = f"，另有 {ov.pending} 项已报告完成、待审核" if ov.pending else ""
+    return (f"有明确时限的 {ov.dated} 项中已审核销号 {ov.dated_done} 项{pending}；"
+            f"完成率（以审核销号为准）{rate_text(ov.rate)}。")
 
 
 def status_table(report: WeeklyReport) -> tuple[list[str], list[list[str]]]:

@@ -25,7 +25,7 @@ META_KEYS = {"title", "notice_title", "issuer", "published", "year"}
 SETTINGS_KEYS = {"warn_days", "stale_days", "review", "score"}
 SCORE_KEYS = {"on_time", "late", "overdue", "extension", "returned"}  # the 通报's score weights (docs/schema.md)
 UNIT_KEYS = {"name", "aliases", "collective", "email"}
-_EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[A-Za-z]{2,}")
+EMAIL_PATTERN = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[A-Za-z]{2,}")
 SECTION_KEYS = {"no", "title", "subsections"}
 SUBSECTION_KEYS = {"no", "title"}
 TASK_KEYS = {
@@ -291,7 +291,7 @@ class _Checker:
                 email=self.str_list(entry.get("email"), f"{where} email"),
             )
             for address in unit.email:
-                if not _EMAIL.fullmatch(address):
+                if not EMAIL_PATTERN.fullmatch(address):
                     self.problem(f"{where} email", f"不是有效的电子邮件地址: {excerpt(address)}")
             for name in unit.names:
                 if name in seen:

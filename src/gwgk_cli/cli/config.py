@@ -17,7 +17,7 @@ class ConfigGroup(ChineseHelp, TyperGroup):
 
 config_app = typer.Typer(cls=ConfigGroup, no_args_is_help=True, rich_markup_mode=None,
                          context_settings={"help_option_names": ["-h", "--help"]},
-                         help="查看和修改用户配置(姓名、单位、预警天数):优先级 命令行选项 > 环境变量 > 配置文件 > 任务表 settings > 默认值。")
+                         help="查看和修改用户配置(姓名、单位、预警天数、催办渠道):优先级 命令行选项 > 环境变量 > 配置文件 > 任务表 settings > 默认值。")
 app.add_typer(config_app, name="config")
 
 KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="配置项,例如 user.name(gwgk config show 列出全部)。",
@@ -27,7 +27,7 @@ KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="配置项,例�
 @config_app.command("show", cls=GwgkCommand)
 def show() -> None:
     """列出全部配置项:当前值(未设置的标明)和说明;登记人还显示实际生效的姓名及其来源。"""
-    from gwgk_cli.config import KEYS, SOURCE_LABELS, config_path, default_user, load
+    from gwgk_cli.config import KEYS, SOURCE_LABELS, config_path, default_user, load, masked
 
     values = load()
     typer.echo(clean_line(f"# 配置文件: {config_path()}"))
@@ -38,6 +38,9 @@ def show() -> None:
             typer.echo(clean_line(f"{name} = {shown}    # {key.help}"))
         else:
             typer.echo(clean_line(f"{name} 未设置    # {key.help}"))
+    for name, value in values.items():
+        if name not in KEYS:  # the 催办 channels of units (email.行财科, wecom.default …)
+            typer.echo(clean_line(f"{name} = “{masked(name, str(value))}”"))
     user, source = default_user()
     typer.echo(clean_line(f"# 登记人默认为 “{user}”(来自{SOURCE_LABELS[source]})"))
 
@@ -45,11 +48,11 @@ def show() -> None:
 @config_app.command("set", cls=GwgkCommand)
 def set_(key: KeyArgument,
          value: Annotated[str, typer.Argument(metavar="VALUE", help="新的值。", show_default=False)]) -> None:
-    """设置一个配置项,例如 gwgk config set user.name 张三。"""
-    from gwgk_cli.config import config_path, set_value
+    """设置一个配置项,例如 gwgk config set user.name 张三、gwgk config set wecom.default https://…。"""
+    from gwgk_cli.config import config_path, masked, set_value
 
     stored = set_value(key, value)
-    typer.echo(clean_line(f"已设置 {key} = {stored}({config_path()})"))
+    typer.echo(clean_line(f"已设置 {key} = {masked(key, str(stored))}({config_path()})"))
 
 
 @config_app.command("unset", cls=GwgkCommand)

@@ -266,6 +266,7 @@ def doctor(ctx: typer.Context) -> None:
     晚于参照日期(尚未生效)的记录、重复的记录编号、撤销不存在的记录。每处问题带行号;有问题时退出码为 1。"""
     from gwgk_cli.errors import JournalError, TableError, TableNotFound
     from gwgk_cli.journal import audit, read_entries
+    from gwgk_cli.notify.checks import contact_problems
     from gwgk_cli.table import TableUnreadable, check_table
 
     e = env(ctx)
@@ -292,6 +293,7 @@ def doctor(ctx: typer.Context) -> None:
         lines += [str(w) for w in sorted(found, key=lambda w: w.lineno)]
     except JournalError as exc:
         lines.append(str(exc))
+    lines += contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in gwgk config
     typer.echo(clean_line(f"任务表: {loc.table}"))
     typer.echo(clean_line(f"进展记录: {loc.journal}"))
     for hint in hints:

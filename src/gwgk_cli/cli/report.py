@@ -1,4 +1,4 @@
-"""The weekly report and the whole-tracker export: `gwgk report`, `gwgk export`."""
+"""The weekly report, the 通报 and the whole-tracker export: `gwgk report`, `gwgk bulletin`, `gwgk export`."""
 
 from __future__ import annotations
 
@@ -131,6 +131,67 @@ def report(
     else:
         from gwgk_cli.render.report_text import report_text as render
     _deliver(ctx, render(weekly), output, f"周报({out.value})", force)
+
+
+class BulletinFormat(str, enum.Enum):
+    text = "text"
+    md = "md"
+    html = "html"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
+BULLETIN_SUFFIXES = {".md": BulletinFormat.md, ".markdown": BulletinFormat.md, ".html": BulletinFormat.html,
+            ".htm": BulletinFormat.html, ".docx": BulletinFormat.docx, ".xlsx": BulletinFormat.xlsx}
+
+
+@command()
+def bulletin(
+    ctx: typer.Context,
+    period: Annotated[str | None, typer.Option(
+        "--period", "-p", metavar="PERIOD",
+        help="只通报完成时限在此期间的任务: 2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31"
+             "(默认: 全部任务,截至 --today)。", show_default=False)] = None,
+    fmt: Annotated[BulletinFormat | None, typer.Option(
+        "--format", "-F", help="text(默认)| md | html | docx(公文格式,需 -o)| xlsx(需 -o);-o 的扩展名可代替。",
+        show_default=False)] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """通报:各单位牵头任务的按时完成、逾期完成、逾期未完成、延期、退回、平均逾期天数和最近更新,按得分或按时完成率排名。"""
+    from gwgk_cli.bulletin import build_bulletin, bulletin_date, parse_period
+    from gwgk_cli.supervision import review_entries
+
+    e = env(ctx)
+    if output is not None:
+        _check_output(ctx, output, force)  # before any work: a refused -o changes nothing
+    chosen = parse_period(period) if period is not None else None
+    plan = e.tracker.plan
+    as_of = bulletin_date(e.today, chosen)
+    states = e.tracker.progress().states  # the cached replay, as of --today
+    if as_of != e.today:  # a period that ended earlier: the replay as of its end (cached on its own)
+        from gwgk_cli.store import load_progress
+
+        states = load_progress(e.tracker.journal, plan, as_of=as_of).states
+    data = build_bulletin(plan, review_entries(e.tracker.journal), today=e.today, period=chosen, states=states)
+    out = fmt or (BULLETIN_SUFFIXES.get(Path(output).suffix.lower(), BulletinFormat.text) if output else BulletinFormat.text)
+    if out is BulletinFormat.docx:
+        from gwgk_cli.render.bulletin_docx import bulletin_docx
+
+        _deliver_bytes(ctx, bulletin_docx(data), output, "通报（docx）", force)
+        return
+    if out is BulletinFormat.xlsx:
+        from gwgk_cli.render.bulletin_xlsx import bulletin_xlsx
+
+        _deliver_bytes(ctx, bulletin_xlsx(data), output, "通报（xlsx）", force)
+        return
+    if out is BulletinFormat.html:
+        from gwgk_cli.render.bulletin_html import bulletin_html as render
+    elif out is BulletinFormat.md:
+        from gwgk_cli.render.bulletin_text import bulletin_markdown as render
+    else:
+        from gwgk_cli.render.bulletin_text import bulletin_text as render
+    _deliver(ctx, render(data), output, f"通报（{out.value}）", force)
 
 
 @command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,10 @@ from gwgk_cli.cli.options import (
     UnitOption,
     WarnDaysOption,
 )
+from gwgk_cli.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from gwgk_cli.notify.compose import Reminder
 
 TaskArgument = Annotated[
     str, typer.Argument(help="任务序号。", autocompletion=complete_task_id, show_default=False)
@@ -152,6 +156,32 @@ def remind(
             typer.echo(f"\n另有任务 {'、'.join(map(str, unreachable))} 只写明集体单位(如“各相关科室”),无法按单位催办。")
         typer.echo(f"\n共 {len(reminders)} 个单位需催办(未发送;加 --send 按 gwgk config 配置的渠道发送)。", err=True)
         return
-    from gwgk_cli.errors import BadValue
+    _send(ctx, reminders, unreachable)
 
-    raise BadValue("发送渠道尚未配置(gwgk config)")
+
+def _send(ctx: typer.Context, reminders: list[Reminder], unreachable: list[int]) -> None:
+    """--send: through the channels of gwgk config (notify/send.py); a table of what happened to each
+    unit; exit 1 when any channel failed (the others still sent)."""
+    from gwgk_cli.config import load
+    from gwgk_cli.errors import EXIT_PROBLEM
+    from gwgk_cli.notify.send import OUTCOME_HEADERS, delivery, outcome_rows, send
+    from gwgk_cli.render.report_text import grid
+
+    e = env(ctx)
+    if not reminders:
+        typer.echo("没有需要催办的单位,未发送。")
+        return
+    how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
+    for note in how.notes:
+        typer.echo(clean_line(f"提示: {note}"), err=True)
+    outcomes = send(reminders, how, e.tracker.journal, e.today)
+    rows = [[" ".join(clean_line(c).split()) for c in row] for row in outcome_rows(outcomes)]
+    for line in grid(OUTCOME_HEADERS, rows, indent=""):
+        typer.echo(line)
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("sent", "skipped", "failed")}
+    summary = f"已发送 {counts['sent']} 条,今日已发送而跳过 {counts['skipped']} 条,失败 {counts['failed']} 条。"
+    if unreachable:
+        summary += f"任务 {'、'.join(map(str, unreachable))} 只写明集体单位,无法按单位催办。"
+    typer.echo(summary)
+    if counts["failed"]:
+        raise typer.Exit(EXIT_PROBLEM)

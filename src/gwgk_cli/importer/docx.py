@@ -19,6 +19,24 @@ from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, ta
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+
+
+def _children(el: Any, *tags: str) -> list[Any]:
+    """el's children with one of the tags, looking through content controls (w:sdt → w:sdtContent)
+    and custom XML elements wrapped around them, as Word shows them: in place."""
+    out: list[Any] = []
+    for child in el:
+        if child.tag in tags:
+            out.append(child)
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                out.extend(_children(content, *tags))
+        elif child.tag == f"{W}customXml":
+            out.extend(_children(child, *tags))
+    return out
+
+
 def _val(el: Any, path: str) -> str | None:
     found = el.find(path)
     return None if found is None else found.get(f"{W}val", "")
@@ -103,7 +121,7 @@ def read_docx(data: bytes) -> Source:
     rows: list[Row] = []
     para_no = 0
     table_no = 0
-    for child in [] if body is None else body:
+    for child in [] if body is None else _children(body, f"{W}p", f"{W}tbl"):
         if child.tag == f"{W}p":
             para_no += 1
             text = _text(child)
@@ -139,16 +157,14 @@ def _styled_numbering(styles: bytes | None, parser: Any) -> dict[str, tuple[str,
 
 def _table(tbl: Any, table_no: int, log: UnitLog) -> list[Row]:
     grid: list[list[GridCell]] = []
-    for r, tr in enumerate(tbl.iter(f"{W}tr"), start=1):
-        if tr.getparent() is not tbl:  # a row of a nested table: its text is in the outer cell
-            continue
+    for r, tr in enumerate(_children(tbl, f"{W}tr"), start=1):  # not a nested table's rows: their text is in the outer cell
         line: list[GridCell] = []
         col = 0
         before = _val(tr, f"{W}trPr/{W}gridBefore")
         for _ in range(int(before) if before and before.isdigit() else 0):
             line.append("")
             col += 1
-        for tc in tr.findall(f"{W}tc"):
+        for tc in _children(tr, f"{W}tc"):
             span_val = _val(tc, f"{W}tcPr/{W}gridSpan")
             span = max(1, min(50, int(span_val))) if span_val and span_val.isdigit() else 1
             vmerge = _val(tc, f"{W}tcPr/{W}vMerge")

@@ -18,6 +18,7 @@ from gwgk_cli.importer.classify import (
     section_heading,
     subsection_heading,
 )
+from gwgk_cli.importer.fields import split_fields
 from gwgk_cli.importer.meta import (
     CN_DATE,
     ISSUER,
@@ -54,6 +55,7 @@ class Interpreter(Outline):
         self.columns: list[str] | None = None
         self.lead_header = False  # the units column is headed 牵头单位: every name in it leads
         self.header_line = 0
+        self.header_row = -2  # the index of the last header row (a second one may follow it)
         self.sections: list[Sec] = []
         self.sec: Sec | None = None
         self.sub: Sub | None = None
@@ -138,10 +140,11 @@ class Interpreter(Outline):
         return None
 
     # ------------------------------------------------------------------ columns
-    def _set_columns(self, kinds: list[str], cells: list[Cell], line: int) -> None:
+    def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
+        """The columns are kinds (one per cell; a carried cell is a copy of a merged header cell)."""
         if "req" not in kinds and "units" not in kinds:
             self.warn(line, "表头没有 具体要求/责任单位 列")
-        repeated = self.columns is not None
+        repeated = self.columns is not None and not second_row
         if repeated and kinds != self.columns:
             self.warn(line, "表头与前面的不同,此后按新表头解释: " + " / ".join(COLUMN_NAMES.get(k, k) for k in kinds))
             repeated = False
@@ -149,10 +152,12 @@ class Interpreter(Outline):
         self.header_line = self.header_line or line
         self.lead_header = any(k == "units" and norm_key(c.text).startswith("牵头") for c, k in zip(cells, kinds, strict=False))
         for cell, kind in zip(cells, kinds, strict=False):
+            if cell.carried:
+                continue
             name = COLUMN_NAMES.get(kind, kind)
             written = norm_key(cell.text)
             label = f"表头 {name}" + (f"(原文“{written}”)" if written != name else "")
-            self.note(cell, label + ("(重复)" if repeated else ""))
+            self.note(cell, label + ("(重复)" if repeated else "(表头第二行)" if second_row else ""))
 
     def _stream_columns(self) -> tuple[list[str], list[str]]:
         """(columns before the number, columns after it) for one-cell-per-line layouts."""
@@ -269,6 +274,16 @@ class Interpreter(Outline):
             what += "(已忽略,见警告)"
         self.note(cell, what + ("" if cell.text else "(空)"))
 
+    def _put_fields(self, task: Task, fields: list[tuple[str, str]], cell: Cell, before: list[str]) -> None:
+        """Labelled fields found in a stream cell (fields.py): each fills its column."""
+        names = list(before)
+        for kind, value in fields:
+            task.put(kind, value, cell.line)
+            if kind in task.slots:
+                task.slots.remove(kind)
+            names.append(COLUMN_NAMES[kind])
+        self.note(cell, f"任务 {task.id} " + "、".join(dict.fromkeys(names)))
+
     def _continue(self, task: Task, cell: Cell) -> bool:
         kind = task.last_field
         if kind is None or kind in ("no", "group", "extra"):
@@ -349,6 +364,11 @@ class Interpreter(Outline):
         if (sub := numbered(subsection_heading(text))) is not None:
             self._subsection(sub[0], sub[1], cell)
             return
+        if task is not None and not task.explicit:
+            rest, fields = split_fields(text)
+            if fields and not rest:  # 牵头单位：…；配合单位：… on a line of its own
+                self._put_fields(task, fields, cell, [])
+                return
         if task is not None and missing_required and task.last_field is not None and not cell.delimited:
             # A cell cannot start with 、 or end with 、 or an open parenthesis: a wrapped cell.
             starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、(（")
@@ -380,8 +400,9 @@ class Interpreter(Outline):
                 new.slots.pop(0)
             if new.slots:
                 new.slots.pop(0)
+            rest, fields = split_fields(rest)
             new.put("req", rest, cell.line)
-            self.note(cell, f"任务 {new.id} 序号、具体要求")
+            self._put_fields(new, fields, cell, ["序号", "具体要求"])
             return
         next_starts = k + 1 < len(self.rows) and self.starts_task(self.rows[k + 1])
         if task is not None and open_ and not (next_starts and "group" in pre):
@@ -405,9 +426,22 @@ class Interpreter(Outline):
                 self.note(c, "表格空行")
             return
         if (kinds := self._header_row_kinds(row)) is not None:
-            self._close_task()
             real = [c for c in cells if not c.carried]
-            self._set_columns(kinds, real, real[0].line)
+            if len(real) < len(cells):  # merged header cells: a column for each cell they cover
+                kinds = [header_kind(c.text) or "extra" for c in cells]
+                own_cells = cells
+            else:
+                own_cells = real
+            if self.header_row == k - 1 and self.columns is not None and len(self.columns) == len(kinds):
+                # A second header row (牵头单位 / 配合单位 under a merged 责任单位): it names the
+                # columns its own cells stand in; the cells merged down from the row above keep theirs.
+                kinds = [old if c.carried or new == "extra" else new for old, new, c in zip(self.columns, kinds, cells, strict=True)]
+                self._set_columns(kinds, own_cells, real[0].line, second_row=True)
+            else:
+                if kinds != self.columns:
+                    self._close_task()  # a header repeated on a new page leaves the task open: its row may go on
+                self._set_columns(kinds, own_cells, real[0].line)
+            self.header_row = k
             return
         own = [c for c in cells if c.text and not c.carried]
         distinct = {c.text for c in own}

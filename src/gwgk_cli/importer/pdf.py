@@ -1,25 +1,36 @@
 """PDF notices read with pypdfium2 (Google's PDFium): ruled tables rebuilt from the page's line
-objects, text from PDFium's character boxes. About 30 times faster than pdfminer-based readers.
+objects, text from PDFium's text layer.
 
 Per page: horizontal and vertical rules (thin path objects, or the edges of rectangles) give the
 table's row and column boundaries; a missing rule between two grid cells means a merged cell
-(no rule on its left: covered from the left; none above: covered from above). Characters whose
-centre falls in a grid cell are its text (lines top to bottom, characters left to right); the rest of
-the page's characters are lines of free text above and below the table. Units: table cells
-(第 2 页表格第 3 行第 2 列) and lines (第 1 页第 4 行). A PDF without any character is a scan.
+(no rule on its left: covered from the left; none above: covered from above). Text whose centre
+falls in a grid cell is its text (lines top to bottom, left to right); the rest of the page's text
+is lines of free text above and below the table. Units: table cells (第 2 页表格第 3 行第 2 列)
+and lines (第 1 页第 4 行). A PDF without any character is a scan.
+
+Speed: a page's text comes in one call and is placed in *runs* (the characters between two that
+PDFium made up: a space between words or cells, a line break), each by the boxes of its first and
+last character; only a run whose ends fall in different places (two cells on one line with nothing
+made up between them) is placed character by character (see :class:`_Text`). Rules are bucketed
+by position, not searched. What is left is PDFium's own work of loading each page and its text
+layer; for a font the PDF does not embed, that includes measuring every glyph of the substitute
+font (docs/import.md has the figures).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from gwgk_cli.errors import NoticeError
 from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, table_rows
 
 _MAX_PAGES = 5000
-_THIN = 2.0  # a rule is thinner than this (points)
+_THIN = 4.0  # a rule is thinner than this (points; the bounds include the stroke: a 1 pt line is 2 pt tall)
 _MERGE = 2.5  # boundaries closer than this are one
+_FORM_DEPTH = 4  # rules drawn inside form XObjects nested this deep still count
 
 
 def read_pdf(data: bytes) -> Source:
@@ -37,10 +48,14 @@ def read_pdf(data: bytes) -> Source:
             raise NoticeError(f"PDF 文件超过 {_MAX_PAGES} 页")
         for page_no in range(1, len(doc) + 1):
             page = doc[page_no - 1]
-            chars = _chars(page)
-            any_text = any_text or bool(chars)
-            rows.extend(_page_rows(page, chars, page_no, log))
-            page.close()
+            textpage = page.get_textpage()
+            try:
+                text = _Text(textpage.raw)
+                any_text = any_text or bool(text.text.strip())
+                rows.extend(_page_rows(page.raw, text, page_no, log))
+            finally:  # pages are closed as soon as they are read: memory stays flat
+                textpage.close()
+                page.close()
     except NoticeError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -52,44 +67,115 @@ def read_pdf(data: bytes) -> Source:
     return log.source(rows)
 
 
-Char = tuple[float, float, float, str]  # centre x, centre y, height, the character
+Char = tuple[float, float, float, str]  # left x, centre y, height, text (one character, or a run of them)
+Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 
-def _chars(page: Any) -> list[Char]:
-    import pypdfium2.raw as raw
+class _Text:
+    """A page's text layer: all its text in one call, boxes asked for only where needed.
 
-    textpage = page.get_textpage()
-    out: list[Char] = []
-    try:
-        for i in range(textpage.count_chars()):
-            code = raw.FPDFText_GetUnicode(textpage.raw, i)
-            if code < 32 or code in (0xFFFE, 0xFFFF):
+    PDFium's text (FPDFText_GetText) has one character per character index, including those it made
+    up: a space between words or table cells, ``\\r\\n`` between lines. Between two made-up ones the
+    characters follow each other on one line: a *run*, placed as one piece. Real spaces stay in
+    their run. When the text is not one character per index (characters beyond the BMP), each
+    character is asked for on its own.
+    """
+
+    def __init__(self, textpage: Any) -> None:
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        self._raw = raw
+        self._tp = textpage
+        self._box = [ctypes.c_double() for _ in range(4)]
+        self._refs = [ctypes.byref(d) for d in self._box]
+        n = raw.FPDFText_CountChars(textpage)
+        text = ""
+        if n > 0:
+            buf = ctypes.create_string_buffer(2 * (n + 1))
+            written = raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+            text = buf.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="replace")
+            if len(text) != n:
+                text = "".join(_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
+        self.text = text
+
+    def box(self, i: int) -> Box:
+        self._raw.FPDFText_GetCharBox(self._tp, i, *self._refs)  # left, right, bottom, top
+        left, right, bottom, top = (d.value for d in self._box)
+        return left, bottom, right, top
+
+    def runs(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of characters that PDFium did not make up."""
+        out: list[tuple[int, int]] = []
+        is_generated = self._raw.FPDFText_IsGenerated
+        start = 0
+        for i, ch in enumerate(self.text):
+            if ch < " " or ch in "\ufffe\uffff" or (ch == " " and is_generated(self._tp, i) == 1):
+                if i > start:
+                    out.append((start, i))
+                start = i + 1
+        if len(self.text) > start:
+            out.append((start, len(self.text)))
+        return out
+
+    def place(self, where: Callable[[float, float], object]) -> dict[object, list[Char]]:
+        """The page's runs grouped by where(centre x, centre y) of their characters."""
+        out: dict[object, list[Char]] = {}
+        text = self.text
+        for a, b in self.runs():
+            first = self.box(a)
+            last = self.box(b - 1) if b - 1 > a else first
+            at = where((first[0] + first[2]) / 2, (first[1] + first[3]) / 2)
+            if b - 1 == a or where((last[0] + last[2]) / 2, (last[1] + last[3]) / 2) == at:
+                bottom, top = min(first[1], last[1]), max(first[3], last[3])
+                out.setdefault(at, []).append((first[0], (bottom + top) / 2, top - bottom, text[a:b]))
                 continue
-            left, bottom, right, top = textpage.get_charbox(i)
-            if right <= left and top <= bottom and code == 32:
-                continue  # a space PDFium made up between words
-            out.append(((left + right) / 2, (bottom + top) / 2, top - bottom, chr(code)))
-    finally:
-        textpage.close()
-    return out
+            for i in range(a, b):  # the run crosses a rule: each character where it is
+                left, bottom, right, top = self.box(i)
+                here = where((left + right) / 2, (bottom + top) / 2)
+                out.setdefault(here, []).append((left, (bottom + top) / 2, top - bottom, text[i]))
+        return out
 
 
-def _rules(page: Any) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """(horizontal rules as (y, x0, x1), vertical rules as (x, y0, y1))."""
+def _char(code: int) -> str:
+    return chr(code) if 0 <= code < 0x110000 else "\ufffd"
+
+
+Rules = list[tuple[float, float, float]]
+
+
+def _rules(page: Any) -> tuple[Rules, Rules]:
+    """(horizontal rules as (y, x0, x1), vertical rules as (x, y0, y1)), from the page's path objects."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
-    horizontal: list[tuple[float, float, float]] = []
-    vertical: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        if h < _THIN and w > 4:
-            horizontal.append(((bottom + top) / 2, left, right))
-        elif w < _THIN and h > 4:
-            vertical.append(((left + right) / 2, bottom, top))
-        elif w >= 4 and h >= 4:  # a rectangle: its four edges (cell borders drawn as boxes)
-            horizontal += [(bottom, left, right), (top, left, right)]
-            vertical += [(left, bottom, top), (right, bottom, top)]
+    horizontal: Rules = []
+    vertical: Rules = []
+    bounds = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(f) for f in bounds]
+
+    def walk(count: int, get: Callable[[int], Any], depth: int) -> None:
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+                walk(raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj), depth + 1)
+                continue
+            if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPageObj_GetBounds(obj, *refs):
+                continue
+            left, bottom, right, top = (f.value for f in bounds)
+            w, h = right - left, top - bottom
+            if h < _THIN and w > 4:
+                horizontal.append(((bottom + top) / 2, left, right))
+            elif w < _THIN and h > 4:
+                vertical.append(((left + right) / 2, bottom, top))
+            elif w >= 4 and h >= 4:  # a rectangle: its four edges (cell borders drawn as boxes)
+                horizontal.extend([(bottom, left, right), (top, left, right)])
+                vertical.extend([(left, bottom, top), (right, bottom, top)])
+
+    walk(raw.FPDFPage_CountObjects(page), partial(raw.FPDFPage_GetObject, page), 0)
     return horizontal, vertical
 
 
@@ -101,18 +187,34 @@ def _positions(values: list[float]) -> list[float]:
     return out
 
 
-def _covers(rules: list[tuple[float, float, float]], at: float, mid: float) -> bool:
-    return any(abs(pos - at) <= _MERGE and lo - _MERGE <= mid <= hi + _MERGE for pos, lo, hi in rules)
+class _RuleIndex:
+    """Which rules lie at a boundary position: rules bucketed by the nearest boundary, not searched."""
+
+    def __init__(self, rules: Rules, positions: list[float]) -> None:
+        self.positions = positions
+        self.buckets: list[list[tuple[float, float, float]]] = [[] for _ in positions]
+        for rule in rules:
+            k = max(0, bisect_right(positions, rule[0]) - 1)
+            self.buckets[k].append(rule)
+
+    def covers(self, k: int, mid: float) -> bool:
+        """Whether a rule at boundary k (within _MERGE of it) spans the point mid along it."""
+        at = self.positions[k]
+        for j in (k - 1, k, k + 1):
+            if 0 <= j < len(self.buckets):
+                for pos, lo, hi in self.buckets[j]:
+                    if abs(pos - at) <= _MERGE and lo - _MERGE <= mid <= hi + _MERGE:
+                        return True
+        return False
 
 
 def _lines(chars: list[Char]) -> list[str]:
-    """Characters (in the page's content order) as lines of text: top to bottom, left to right.
+    """Runs of characters (in the page's content order) as lines of text: top to bottom, left to right.
 
-    A line is placed by its tallest character (quotes and commas sit higher or lower than the
-    characters around them); a character joins a line when its centre lies within 0.6 of the
-    taller one's height from it.
+    A line is placed by its tallest run (quotes and commas sit higher or lower than the characters
+    around them); a run joins a line when its centre lies within 0.6 of the taller one's height from it.
     """
-    lines: list[list[Any]] = []  # [centre y of the tallest character, its height, chars]
+    lines: list[list[Any]] = []  # [centre y of the tallest run, its height, runs]
     for c in chars:
         for line in reversed(lines[-3:]):
             if abs(c[1] - line[0]) <= max(line[1], c[2], 1.0) * 0.6:
@@ -123,60 +225,63 @@ def _lines(chars: list[Char]) -> list[str]:
         else:
             lines.append([c[1], c[2], [c]])
     lines.sort(key=lambda line: -line[0])
-    return ["".join(ch for _, _, _, ch in sorted(line[2])).strip() for line in lines]
+    return ["".join(c[3] for c in sorted(line[2], key=lambda c: c[0])).strip() for line in lines]
 
 
-def _page_rows(page: Any, chars: list[Char], page_no: int, log: UnitLog) -> list[Row]:
+_ABOVE, _BELOW = "above", "below"
+
+
+def _page_rows(page: Any, text: _Text, page_no: int, log: UnitLog) -> list[Row]:
     horizontal, vertical = _rules(page)
     ys = _positions([y for y, _, _ in horizontal])
     xs = _positions([x for x, _, _ in vertical])
     rows: list[Row] = []
     line_no = 0
 
-    def free(text_chars: list[Char]) -> None:
+    def free(runs: list[Char]) -> None:
         nonlocal line_no
-        for text in _lines(text_chars):
+        for line in _lines(runs):
             line_no += 1
-            if text:
-                rows.append(Row([log.cell(text, f"第 {page_no} 页第 {line_no} 行")], False))
+            if line:
+                rows.append(Row([log.cell(line, f"第 {page_no} 页第 {line_no} 行")], False))
 
     if len(ys) < 2 or len(xs) < 2:
-        free(chars)
+        free(text.place(lambda x, y: _ABOVE).get(_ABOVE, []))
         return rows
     top, bottom, left, right = ys[-1], ys[0], xs[0], xs[-1]
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    h_index, v_index = _RuleIndex(horizontal, ys), _RuleIndex(vertical, xs)
     # The grid: each cell its own, or covered from the left / from above (a merged cell).
     owner: list[list[tuple[int, int]]] = []
     kinds: list[list[str]] = []
     for r in range(n_rows):
-        y_top, y_bottom = ys[n_rows - r], ys[n_rows - r - 1]
-        mid_y = (y_top + y_bottom) / 2
+        y_top = n_rows - r  # index of the row's upper boundary in ys
+        mid_y = (ys[y_top] + ys[y_top - 1]) / 2
         owner.append([])
         kinds.append([])
         for k in range(n_cols):
             mid_x = (xs[k] + xs[k + 1]) / 2
-            if k > 0 and not _covers(vertical, xs[k], mid_y):
+            if k > 0 and not v_index.covers(k, mid_y):
                 kinds[r].append(LEFT)
                 owner[r].append(owner[r][k - 1])
-            elif r > 0 and not _covers(horizontal, y_top, mid_x):
+            elif r > 0 and not h_index.covers(y_top, mid_x):
                 kinds[r].append(UP)
                 owner[r].append(owner[r - 1][k])
             else:
                 kinds[r].append("")
                 owner[r].append((r, k))
-    above: list[Char] = []
-    below: list[Char] = []
-    inside: dict[tuple[int, int], list[Char]] = {}
-    for c in chars:
-        if c[1] > top:
-            above.append(c)
-        elif c[1] < bottom or not left <= c[0] <= right:
-            below.append(c)
-        else:
-            r = min(max(0, n_rows - bisect_right(ys, c[1])), n_rows - 1)  # row 0 at the top
-            k = min(max(0, bisect_right(xs, c[0]) - 1), n_cols - 1)
-            inside.setdefault(owner[r][k], []).append(c)
-    free(above)
+
+    def where(x: float, y: float) -> object:
+        if y > top:
+            return _ABOVE
+        if y < bottom or not left <= x <= right:
+            return _BELOW
+        r = min(max(0, n_rows - bisect_right(ys, y)), n_rows - 1)  # row 0 at the top
+        k = min(max(0, bisect_right(xs, x) - 1), n_cols - 1)
+        return owner[r][k]
+
+    placed = text.place(where)
+    free(placed.get(_ABOVE, []))
     grid: list[list[GridCell]] = []
     for r in range(n_rows):
         line: list[GridCell] = []
@@ -184,9 +289,9 @@ def _page_rows(page: Any, chars: list[Char], page_no: int, log: UnitLog) -> list
             if kinds[r][k]:
                 line.append(kinds[r][k])
             else:
-                text = "\n".join(_lines(inside.get((r, k), [])))
-                line.append((text, f"第 {page_no} 页表格第 {r + 1} 行第 {k + 1} 列"))
+                cell = "\n".join(_lines(placed.get((r, k), [])))
+                line.append((cell, f"第 {page_no} 页表格第 {r + 1} 行第 {k + 1} 列"))
         grid.append(line)
     rows.extend(table_rows(grid, log))
-    free(below)
+    free(placed.get(_BELOW, []))
     return rows

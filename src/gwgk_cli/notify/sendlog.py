@@ -30,7 +30,7 @@ def log_path(journal: Path) -> Path:
     return journal.with_name(f"{stem}.remind-log.jsonl")
 
 
-def _target_key(target: str) -> str:
+def target_key(target: str) -> str:
     """Webhook URLs carry access tokens: the log keeps a fingerprint of them, not the token."""
     if target.startswith(("http://", "https://")):
         import hashlib
@@ -64,12 +64,12 @@ class SendLog:
         return self._sent
 
     def sent_today(self, day: dt.date, unit: str, channel: str, target: str) -> bool:
-        return (day.isoformat(), unit, channel, _target_key(target)) in self._load()
+        return (day.isoformat(), unit, channel, target_key(target)) in self._load()
 
     def record(self, attempt: Attempt) -> None:
         rec: dict[str, object] = {"at": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
                "day": attempt.day.isoformat(), "unit": attempt.unit, "channel": attempt.channel,
-               "target": _target_key(attempt.target), "subject": attempt.subject, "ok": attempt.ok,
+               "target": target_key(attempt.target), "subject": attempt.subject, "ok": attempt.ok,
                "detail": attempt.detail}
         line = (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
         with self.path.open("ab") as fh:
@@ -82,4 +82,4 @@ class SendLog:
                 fh.truncate(start)  # a failed append leaves the log as it was
                 raise
         if attempt.ok:
-            self._load().add((attempt.day.isoformat(), attempt.unit, attempt.channel, _target_key(attempt.target)))
+            self._load().add((attempt.day.isoformat(), attempt.unit, attempt.channel, target_key(attempt.target)))

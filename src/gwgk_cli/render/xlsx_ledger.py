@@ -95,7 +95,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
+def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
            percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = ()) -> None:
     """Title row (merged, bold), header row (bold, grey, frozen), rows with widths, wrapping and number formats."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -159,14 +159,14 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     assert ledger is not None
     ledger.title = LEDGER
     title = f"{plan.title or plan.notice_title}台账（截至 {today.year}年{today.month}月{today.day}日）"
-    _sheet(ledger, cell(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
+    write_sheet(ledger, cell(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
            date_cols=(5, 10, 13), centered=(0, 1, 5, 6, 7, 8, 10, 13))
     for n, rec in enumerate(recs, 3):
         signal = str(rec["signal"])
         if signal in FILLS:
             ledger.cell(n, 8).fill = PatternFill("solid", fgColor=FILLS[signal])
     hist = wb.create_sheet(HISTORY)
-    _sheet(hist, "进展记录", HISTORY_COLUMNS, [history_row(h) for h in history], percent_cols=(4,), date_cols=(0,),
+    write_sheet(hist, "进展记录", HISTORY_COLUMNS, [history_row(h) for h in history], percent_cols=(4,), date_cols=(0,),
            centered=(0, 3, 4))
     stamp = dt.datetime(today.year, today.month, today.day)
     wb.properties.creator = wb.properties.lastModifiedBy = cell(plan.issuer or "gwgk")
@@ -177,10 +177,10 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     wb.properties.modified = stamp
     from openpyxl.xml.functions import tostring
 
-    return _fixed_zip(raw.getvalue(), {"docProps/core.xml": tostring(wb.properties.to_tree())})
+    return fixed_zip(raw.getvalue(), {"docProps/core.xml": tostring(wb.properties.to_tree())})
 
 
-def _fixed_zip(data: bytes, replace: Mapping[str, bytes]) -> bytes:
+def fixed_zip(data: bytes, replace: Mapping[str, bytes]) -> bytes:
     """The same members (some replaced) at a fixed time, so two runs give the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

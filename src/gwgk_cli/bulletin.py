@@ -1,0 +1,339 @@
+"""The 通报: how each unit carried out the tasks it leads, as of a date, as plain data and Chinese wording.
+
+Pure: the plan, the journal's entries and the reference date in, a `Bulletin` out (the renderers in
+render/bulletin_*.py lay it out as text, Markdown, HTML, Word or Excel). The state is the one replay
+every view uses (journal.state_as_of), as of the period's end or the reference date, whichever is earlier.
+
+Rules (README, 督办; docs/schema.md for the score):
+
+- a unit answers for the tasks it leads (牵头); tasks led by a collective unit (各相关科室) are counted
+  apart, as no one unit answers for them;
+- a task is finished when it is done, and, where the table requires review (settings.review), closed
+  (销号); done but not yet closed is 待审核, listed on its own;
+- on time means finished on or before the ORIGINAL deadline, or the new date of the latest extension
+  that was approved (--approved-by); an extension not approved does not move the deadline;
+- finished late: after that deadline (days late: from the deadline to the day it was done); overdue:
+  not finished, the deadline passed (days late so far, to the as-of date); a task without a deadline
+  (持续推进) is never late, and counts as on time once finished;
+- 按时完成率 = on time / (on time + late + overdue); tasks not due yet and not finished are not judged;
+- the score (only when the table's settings.score gives weights) = Σ weight × count, over on_time,
+  late, overdue, extension (extensions not approved) and returned (sent back by a reviewer);
+- units are ordered by score when there is one, else by on-time rate (then fewer overdue, fewer late,
+  table order); equal keys share a rank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from gwgk_cli.errors import BadValue
+from gwgk_cli.journal import Entry, TaskState, in_force, state_as_of
+from gwgk_cli.model import Plan, Status, Task
+from gwgk_cli.report_period import Period, date_text, parse_week
+
+SCORE_ORDER = ("on_time", "late", "overdue", "extension", "returned")
+SCORE_LABELS = {"on_time": "按时完成", "late": "逾期完成", "overdue": "逾期未完成", "extension": "未经批准的延期",
+                "returned": "审核退回"}
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One unit's figures in the 通报."""
+
+    unit: str
+    tasks: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0  # 待审核: reported done, not yet closed (review on)
+    not_due: int = 0  # neither finished nor past its deadline
+    ext_approved: int = 0
+    ext_unapproved: int = 0
+    returned: int = 0
+    days_late: int = 0  # summed over the late and the overdue tasks
+    last_update: dt.date | None = None
+    score: float | None = None
+    rank: int = 0
+
+    @property
+    def judged(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def rate(self) -> float | None:
+        """按时完成率 in percent; None when no task could be judged yet."""
+        return 100.0 * self.on_time / self.judged if self.judged else None
+
+    @property
+    def avg_days_late(self) -> float | None:
+        late = self.late + self.overdue
+        return self.days_late / late if late else None
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """A task past its deadline and not finished."""
+
+    task: int
+    title: str
+    unit: str
+    due: dt.date
+    original: dt.date | None
+    days: int
+    status: str
+
+
+@dataclass(slots=True)
+class Bulletin:
+    title: str
+    as_of: dt.date
+    period: Period | None
+    issuer: str
+    review: bool
+    units: list[Standing]
+    total: Standing
+    overdue: list[Overdue] = field(default_factory=list)
+    collective: int = 0  # tasks in scope led by a collective unit (not counted for any unit)
+    weights: dict[str, float] = field(default_factory=dict)  # empty: no score
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.weights)
+
+
+def parse_period(text: str) -> Period:
+    """2021 (a year), 2021-11 (a month), 2021-Q4 (a quarter), 2021-W47 (an ISO week) or
+    2021-10-01..2021-12-31 (a range; ~ also separates)."""
+    raw = text.strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})", raw):
+            year = int(m[1])
+            return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
+            start = dt.date(int(m[1]), int(m[2]), 1)
+            return Period(start, _month_end(start))
+        if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", raw):
+            start = dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
+            return Period(start, _month_end(start.replace(month=start.month + 2)))
+        if re.fullmatch(r"\d{4}-?[Ww]\d{1,2}", raw):
+            return parse_week(raw)
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*(?:\.\.|~|～)\s*(\d{4}-\d{2}-\d{2})", raw):
+            start, end = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+            if start > end:
+                raise BadValue(f"期间 “{text}” 的开始晚于结束")
+            return Period(start, end)
+    except ValueError:
+        pass
+    raise BadValue(f"无效的期间 “{text}”(例如 2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31)")
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = day.replace(day=28) + dt.timedelta(days=4)
+    return following - dt.timedelta(days=following.day)
+
+
+def judged_due(task: Task, state: TaskState) -> dt.date | None:
+    """The deadline on-time is judged against: the original one, or the latest approved extension's date."""
+    due = task.deadline.due
+    for extension in state.extensions:
+        if extension.approved_by:
+            due = extension.to
+    return due
+
+
+def bulletin_title(plan: Plan) -> str:
+    if "任务分工" in plan.title:
+        return plan.title.replace("任务分工", "任务落实情况通报", 1)
+    return f"{plan.title}落实情况通报"
+
+
+def weights_of(plan: Plan) -> dict[str, float]:
+    raw = plan.settings.get("score")
+    if not isinstance(raw, Mapping):
+        return {}
+    return {k: float(raw[k]) for k in SCORE_ORDER if isinstance(raw.get(k), (int, float)) and not isinstance(raw.get(k), bool)}
+
+
+def bulletin_date(today: dt.date, period: Period | None) -> dt.date:
+    """The date the 通报 is as of: the period's end or the reference date, whichever is earlier."""
+    if period is not None and period.start > today:
+        raise BadValue(f"期间 {period.label()} 尚未开始(参照日期 {today}),不能通报")
+    return min(period.end, today) if period else today
+
+
+def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, period: Period | None = None,
+                   states: Mapping[int, TaskState] | None = None) -> Bulletin:
+    """The 通报 as of `today` (or the period's end, when earlier); with a period, only the tasks whose
+    original deadline falls in it. `states`, when given, are the tasks' states as of that date (the
+    tracker's cached replay); `entries` then need hold only the review and undo entries."""
+    as_of = bulletin_date(today, period)
+    entries = list(entries)
+    ids = plan.task_ids()
+    if states is None:
+        states = state_as_of(entries, ids, as_of)
+    returns: dict[int, int] = {}
+    for entry in in_force(entries, as_of, ids):
+        if entry.op == "review" and entry.result == "return":
+            returns[entry.task] = returns.get(entry.task, 0) + 1
+    collective = plan.collective_units
+    review = plan.review_required
+    counts: dict[str, dict[str, int]] = {}
+    updates: dict[str, dt.date] = {}
+    overdue: list[Overdue] = []
+    shared = 0
+    for task in plan.tasks:
+        if period is not None and not period.contains(task.deadline.due):
+            continue
+        if task.lead_unit in collective:
+            shared += 1
+            continue
+        state = states.get(task.id) or TaskState()
+        c = counts.setdefault(task.lead_unit, dict.fromkeys(_COUNTS, 0))
+        c["tasks"] += 1
+        due = judged_due(task, state)
+        done = state.status is Status.DONE
+        if done and review and state.closed_on is None:
+            c["pending"] += 1
+        elif done:
+            late = (state.done_on - due).days if due and state.done_on and state.done_on > due else 0
+            c["late" if late else "on_time"] += 1
+            c["days_late"] += late
+        elif due is not None and due < as_of:
+            c["overdue"] += 1
+            c["days_late"] += (as_of - due).days
+            overdue.append(Overdue(task.id, task.title, task.lead_unit, due, task.deadline.due, (as_of - due).days,
+                                   state.status.label))
+        else:
+            c["not_due"] += 1
+        c["ext_approved"] += sum(1 for x in state.extensions if x.approved_by)
+        c["ext_unapproved"] += sum(1 for x in state.extensions if not x.approved_by)
+        c["returned"] += returns.get(task.id, 0)
+        if state.updated and (task.lead_unit not in updates or state.updated > updates[task.lead_unit]):
+            updates[task.lead_unit] = state.updated
+    weights = weights_of(plan)
+    standings = [_standing(unit.name, counts[unit.name], updates.get(unit.name), weights)
+                 for unit in plan.units if unit.name in counts]
+    ranked = _rank(standings, scored=bool(weights))
+    total = _standing("合计", {k: sum(c[k] for c in counts.values()) for k in _COUNTS},
+                      max(updates.values(), default=None), weights)
+    overdue.sort(key=lambda o: (-o.days, o.task))
+    return Bulletin(title=bulletin_title(plan), as_of=as_of, period=period, issuer=plan.issuer, review=review,
+                    units=ranked, total=total, overdue=overdue, collective=shared, weights=weights)
+
+
+_COUNTS = ("tasks", "on_time", "late", "overdue", "pending", "not_due", "ext_approved", "ext_unapproved", "returned",
+           "days_late")
+
+
+def _standing(unit: str, c: Mapping[str, int], last: dt.date | None, weights: Mapping[str, float]) -> Standing:
+    score = None
+    if weights:
+        by_key = {"on_time": c["on_time"], "late": c["late"], "overdue": c["overdue"],
+                  "extension": c["ext_unapproved"], "returned": c["returned"]}
+        score = round(sum(weights.get(k, 0.0) * n for k, n in by_key.items()), 2)
+    return Standing(unit=unit, last_update=last, score=score, **c)
+
+
+def _rank(units: Sequence[Standing], *, scored: bool) -> list[Standing]:
+    def key(s: Standing) -> tuple[float, ...]:
+        rate = s.rate if s.rate is not None else -1.0
+        return (-(s.score or 0.0), -rate) if scored else (-rate, s.overdue, s.late)
+
+    ordered = sorted(units, key=key)  # stable: table order among equals
+    out: list[Standing] = []
+    for i, s in enumerate(ordered):
+        rank = out[-1].rank if out and key(ordered[i - 1]) == key(s) else i + 1
+        out.append(replace(s, rank=rank))
+    return out
+
+
+# --------------------------------------------------------------------------- wording (every format)
+
+
+def number_text(value: float) -> str:
+    """12 for 12.0, 12.5 as it is."""
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def rate_cell(s: Standing) -> str:
+    return f"{s.rate:.1f}%" if s.rate is not None else "—"
+
+
+def avg_cell(s: Standing) -> str:
+    avg = s.avg_days_late
+    return f"{avg:.1f}" if avg is not None else "—"
+
+
+def headers(b: Bulletin) -> list[str]:
+    return ["排名", "单位", "任务", "按时完成", "逾期完成", "逾期未完成", *(["待审核"] if b.review else []),
+            "延期（批准/未批准）", "退回", "平均逾期天数", "最近更新", "按时完成率", *(["得分"] if b.scored else [])]
+
+
+def cells(b: Bulletin, s: Standing) -> list[str]:
+    return [str(s.rank) if s.rank else "", s.unit, str(s.tasks), str(s.on_time), str(s.late), str(s.overdue),
+            *([str(s.pending)] if b.review else []), f"{s.ext_approved}/{s.ext_unapproved}", str(s.returned),
+            avg_cell(s), s.last_update.isoformat() if s.last_update else "—", rate_cell(s),
+            *([number_text(s.score or 0.0)] if b.scored else [])]
+
+
+NUMERIC_FROM = 2  # columns from here on are figures (right-aligned / centred)
+
+
+def subtitle(b: Bulletin) -> str:
+    if b.period is not None:
+        return f"（{b.period.label()}，数据截至 {date_text(b.as_of)}）"
+    return f"（截至 {date_text(b.as_of)}）"
+
+
+def summary_lines(b: Bulletin) -> list[str]:
+    t = b.total
+    scope = "完成时限在本期内的重点任务" if b.period else "纳入通报的重点任务"
+    first = f"{scope}共 {t.tasks + b.collective} 项，按牵头单位统计"
+    if b.collective:
+        first += f"（其中 {b.collective} 项由“各相关科室”等集体单位牵头，不计入各单位）"
+    parts = [f"按时完成 {t.on_time} 项", f"逾期完成 {t.late} 项", f"逾期未完成 {t.overdue} 项",
+             *([f"已报告完成待审核 {t.pending} 项"] if b.review else []), f"尚未到期 {t.not_due} 项"]
+    lines = [first + "。各单位牵头的 " + f"{t.tasks} 项中，" + "，".join(parts) + "。"]
+    lines.append(f"按时完成率 {rate_cell(t)}" + (f"，逾期任务平均逾期 {avg_cell(t)} 天" if t.avg_days_late is not None else "")
+                 + "。")
+    lines.append(f"延期 {t.ext_approved + t.ext_unapproved} 次（经批准 {t.ext_approved} 次，未经批准 {t.ext_unapproved} 次），"
+                 f"审核退回 {t.returned} 次。")
+    return lines
+
+
+def rule_lines(b: Bulletin) -> list[str]:
+    lines = ["按时完成以原定完成时限为准，经批准延期的以批准后的时限为准；按时完成率 = 按时完成 ÷（按时完成 + 逾期完成 + 逾期未完成），"
+             "尚未到期的任务不计入。平均逾期天数含逾期完成（完成时逾期的天数）和逾期未完成（截至通报日逾期的天数）的任务。"]
+    if b.review:
+        lines.append("任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。")
+    lines.append("各单位按得分由高到低排列。" if b.scored else "各单位按“按时完成率”由高到低排列，相同时逾期未完成少者在前。")
+    return lines
+
+
+def score_line(b: Bulletin) -> str:
+    terms = [f"{SCORE_LABELS[k]}（项/次）× {number_text(b.weights[k])}" for k in SCORE_ORDER if k in b.weights]
+    return "得分 = " + " + ".join(terms) + "。"
+
+
+OVERDUE_HEADERS = ["序号", "任务", "牵头单位", "完成时限", "逾期天数", "状态"]
+
+
+def overdue_cells(o: Overdue) -> list[str]:
+    due = o.due.isoformat()
+    if o.original and o.original != o.due:
+        due += f"（原定 {o.original.isoformat()}）"
+    return [str(o.task), o.title, o.unit, due, str(o.days), o.status]
+
+
+def section_titles(b: Bulletin) -> list[tuple[str, str]]:
+    keys = [("overview", "总体情况"), ("units", "各单位落实情况"), ("overdue", "逾期未完成任务"),
+            *([("score", "评分办法")] if b.scored else [])]
+    numerals = "一二三四"
+    return [(key, f"{numerals[i]}、{title}") for i, (key, title) in enumerate(keys)]
+
+
+def signature_lines(b: Bulletin) -> list[str]:
+    return [line for line in (b.issuer, date_text(b.as_of)) if line]

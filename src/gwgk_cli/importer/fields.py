@@ -1,0 +1,64 @@
+"""Labelled fields written inside a task's text: ``…征求意见。牵头单位：县司法局；配合单位：县政府办。
+完成时限：6月底前。`` or ``…(责任单位：县数据资源局，完成时间：年底前)``.
+
+A label is a header word of the units, co-units, deadline or progress columns (classify.header_kind:
+by meaning, so 责任科室, 协办单位, 完成时间 … count too) followed by a colon, at the start of the
+text or after punctuation. Its value runs to the next label or the end, without the separators
+around it. Header words for the other columns (具体要求：…) are not labels: they are text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gwgk_cli.importer.classify import header_kind
+
+FIELD_KINDS = ("units", "co", "deadline", "progress")
+_COLON = re.compile(r"[:：]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff()（）]{2,14}$")
+_BEFORE_LABEL = "。；;，,、(（【[ \t"  # what may stand before a label (or the start of the text)
+_TRIM = " \t。；;，,、"
+
+
+def _label_at(text: str, colon: int) -> tuple[int, str] | None:
+    """(start, kind) of the label ending at the colon, or None: the longest header word before it
+    that starts the text, follows punctuation or follows what is not Chinese (征求意见牵头单位：…
+    is not taken apart)."""
+    run = _CJK_RUN.search(text, 0, colon)
+    if run is None:
+        return None
+    for start in range(run.start(), colon - 1):
+        if start > run.start() and text[start - 1] not in _BEFORE_LABEL:
+            continue
+        if (kind := header_kind(text[start:colon])) in FIELD_KINDS:
+            return start, kind
+    return None
+
+
+def _trim(value: str) -> str:
+    value = value.strip(_TRIM)
+    for close, open_ in ((")", "("), ("）", "（"), ("】", "【")):
+        while value.endswith(close) and value.count(close) > value.count(open_):
+            value = value[:-1].rstrip(_TRIM)
+    return value
+
+
+def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the text before the first label, [(kind, value), …] in order). No label with a value: (text, [])."""
+    labels: list[tuple[int, int, str]] = []  # label start, value start, kind
+    for colon in _COLON.finditer(text):
+        found = _label_at(text, colon.start())
+        if found is not None:
+            labels.append((found[0], colon.end(), found[1]))
+    if not labels:
+        return text, []
+    fields = []
+    for k, (_, value_start, kind) in enumerate(labels):
+        end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        value = _trim(text[value_start:end])
+        if value:  # an empty one (配合单位：无 is not empty; 配合单位：； is) says nothing
+            fields.append((kind, value))
+    if not fields:
+        return text, []
+    rest = text[: labels[0][0]].rstrip(" \t(（【[")
+    return rest.rstrip(), fields

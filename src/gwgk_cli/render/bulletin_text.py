@@ -1,0 +1,68 @@
+"""The 通报 as plain text (aligned columns, for a terminal or a file) and as Markdown, from the wording
+in gwgk_cli.bulletin and the report renderers' helpers (display-width grid, Markdown tables)."""
+
+from __future__ import annotations
+
+from gwgk_cli.bulletin import (
+    NUMERIC_FROM,
+    OVERDUE_HEADERS,
+    Bulletin,
+    cells,
+    headers,
+    overdue_cells,
+    rule_lines,
+    score_line,
+    section_titles,
+    signature_lines,
+    subtitle,
+    summary_lines,
+)
+from gwgk_cli.render.report_md import esc, table
+from gwgk_cli.render.report_text import INDENT, PAGE_WIDTH, center, grid, pad
+from gwgk_cli.sanitize import clean_line
+
+
+def _one_line(text: object) -> str:
+    return " ".join(clean_line(str(text)).split())
+
+
+def _rows(b: Bulletin) -> list[list[str]]:
+    return [[_one_line(c) for c in cells(b, s)] for s in [*b.units, b.total]]
+
+
+def bulletin_text(b: Bulletin) -> str:
+    right = range(NUMERIC_FROM, len(headers(b)))
+    out = [center(_one_line(b.title)), center(subtitle(b)), "=" * PAGE_WIDTH]
+    for key, heading in section_titles(b):
+        out += ["", heading]
+        if key == "overview":
+            out += [INDENT + line for line in summary_lines(b)]
+        elif key == "units":
+            out += [INDENT + line for line in rule_lines(b)]
+            out += grid(headers(b), _rows(b), right=right) if b.units else [INDENT + "无。"]
+        elif key == "overdue":
+            rows = [[_one_line(c) for c in overdue_cells(o)] for o in b.overdue]
+            out += grid(OVERDUE_HEADERS, rows, right=(0, 4)) if rows else [INDENT + "无逾期未完成任务。"]
+        else:
+            out.append(INDENT + score_line(b))
+    out += ["", *(pad(_one_line(line), PAGE_WIDTH - 8, right=True) for line in signature_lines(b))]
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def bulletin_markdown(b: Bulletin) -> str:
+    right = range(NUMERIC_FROM, len(headers(b)))
+    out = [f"# {esc(b.title)}", "", esc(subtitle(b)), ""]
+    for key, heading in section_titles(b):
+        out += [f"## {esc(heading)}", ""]
+        if key == "overview":
+            out += [*(f"- {esc(line)}" for line in summary_lines(b)), ""]
+        elif key == "units":
+            out += [esc(" ".join(rule_lines(b))), ""]
+            out += table(headers(b), [cells(b, s) for s in [*b.units, b.total]], right=right) if b.units else ["无。", ""]
+        elif key == "overdue":
+            out += (table(OVERDUE_HEADERS, [overdue_cells(o) for o in b.overdue], right=(0, 4)) if b.overdue
+                    else [esc("无逾期未完成任务。"), ""])
+        else:
+            out += [esc(score_line(b)), ""]
+    out += [f"<p align=\"right\">{esc(line)}</p>" for line in signature_lines(b)]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,325 @@
+"""The 通报: exact figures on fixed histories (table-driven), the score and the ranking, periods, and
+every format through the real CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gwgk_cli.bulletin import Standing, build_bulletin, parse_period
+from gwgk_cli.journal import Entry
+from gwgk_cli.model import Status
+from gwgk_cli.report_period import Period
+from gwgk_cli.store import load_plan
+
+D = dt.date.fromisoformat
+DONE, DOING = Status.DONE, Status.DOING
+
+
+def entry(n: int, day: str, task: int, op: str, **kw: Any) -> Entry:
+    return Entry(id=f"e{n:03d}", at=f"{day}T09:00:00+08:00", date=D(day), by="测试员", task=task, op=op, lineno=n, **kw)
+
+
+def done(day: str, task: int = 4) -> tuple[str, int, str, dict[str, Any]]:
+    return (day, task, "status", {"from_status": Status.TODO, "to_status": DONE})
+
+
+def extend(day: str, to: str, approved_by: str = "", task: int = 4) -> tuple[str, int, str, dict[str, Any]]:
+    return (day, task, "extend", {"due": D(to), "approved_by": approved_by, "note": "原因"})
+
+
+def review(day: str, result: str, task: int = 4) -> tuple[str, int, str, dict[str, Any]]:
+    to = None if result == "pass" else DOING
+    return (day, task, "review", {"result": result, "from_status": DONE, "to_status": to, "note": "意见"})
+
+
+def history(*steps: tuple[str, int, str, dict[str, Any]]) -> list[Entry]:
+    return [entry(n, day, task, op, **kw) for n, (day, task, op, kw) in enumerate(steps, 1)]
+
+
+FIGURES = ("tasks", "on_time", "late", "overdue", "pending", "not_due", "ext_approved", "ext_unapproved", "returned",
+           "days_late")
+
+
+# Task 4 (行财科's only task) is due 年底前, 2021-12-31. Figures: tasks, on time, late, overdue, pending,
+# not due, extensions approved / not approved, returned, days late.
+CASES = [
+    ("done on time", False, "2022-01-15", [done("2021-12-20")], (1, 1, 0, 0, 0, 0, 0, 0, 0, 0), 100.0, None),
+    ("done late", False, "2022-01-15", [done("2022-01-05")], (1, 0, 1, 0, 0, 0, 0, 0, 0, 5), 0.0, 5.0),
+    ("approved extension moves the deadline", False, "2022-01-15",
+     [extend("2021-12-20", "2022-01-31", "王主任"), done("2022-01-05")], (1, 1, 0, 0, 0, 0, 1, 0, 0, 0), 100.0, None),
+    ("an extension not approved does not", False, "2022-01-15",
+     [extend("2021-12-20", "2022-01-31"), done("2022-01-05")], (1, 0, 1, 0, 0, 0, 0, 1, 0, 5), 0.0, 5.0),
+    ("the latest approved extension counts", False, "2022-03-01",
+     [extend("2021-12-20", "2022-01-31", "王主任"), extend("2022-01-20", "2022-02-28"), done("2022-02-10")],
+     (1, 0, 1, 0, 0, 0, 1, 1, 0, 10), 0.0, 10.0),
+    ("overdue, days so far", False, "2022-01-15", [], (1, 0, 0, 1, 0, 0, 0, 0, 0, 15), 0.0, 15.0),
+    ("overdue despite an extension not approved", False, "2022-01-15", [extend("2021-12-20", "2022-01-31")],
+     (1, 0, 0, 1, 0, 0, 0, 1, 0, 15), 0.0, 15.0),
+    ("not due yet", False, "2021-12-01", [], (1, 0, 0, 0, 0, 1, 0, 0, 0, 0), None, None),
+    ("as of a date before the completion", False, "2021-12-15", [done("2021-12-20")],
+     (1, 0, 0, 0, 0, 1, 0, 0, 0, 0), None, None),
+    ("review on: done, not closed", True, "2022-01-15", [done("2021-12-20")], (1, 0, 0, 0, 1, 0, 0, 0, 0, 0), None, None),
+    ("review on: returned, redone, closed", True, "2022-01-15",
+     [done("2021-12-20"), review("2021-12-22", "return"), done("2021-12-28"), review("2021-12-30", "pass")],
+     (1, 1, 0, 0, 0, 0, 0, 0, 1, 0), 100.0, None),
+    ("review on: closed late, judged by the day it was done", True, "2022-01-15",
+     [done("2021-12-20"), review("2022-01-10", "pass")], (1, 1, 0, 0, 0, 0, 0, 0, 0, 0), 100.0, None),
+    ("review on: returned and not redone is overdue", True, "2022-01-15",
+     [done("2021-12-20"), review("2021-12-22", "return")], (1, 0, 0, 1, 0, 0, 0, 0, 1, 15), 0.0, 15.0),
+]
+
+
+@pytest.fixture
+def review_table(table: Path) -> Path:
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("settings:\n  warn_days: 30\n", "settings:\n  review: true\n  warn_days: 30\n"),
+                     encoding="utf-8")
+    return table
+
+
+@pytest.mark.parametrize(("name", "review_on", "today", "steps", "figures", "rate", "avg"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_unit_figures(table: Path, name: str, review_on: bool, today: str, steps: list[Any],
+                      figures: tuple[int, ...], rate: float | None, avg: float | None) -> None:
+    if review_on:
+        text = table.read_text(encoding="utf-8")
+        table.write_text(text.replace("settings:\n", "settings:\n  review: true\n", 1), encoding="utf-8")
+    plan = load_plan(table)
+    result = build_bulletin(plan, history(*steps), today=D(today))
+    unit = next(s for s in result.units if s.unit == "行财科")
+    assert tuple(getattr(unit, f) for f in FIGURES) == figures
+    assert unit.rate == rate and unit.avg_days_late == avg
+    assert result.review is review_on
+    assert [o.task for o in result.overdue if o.unit == "行财科"] == ([4] if figures[3] else [])
+
+
+def test_totals_ranking_and_overdue_list(table: Path) -> None:
+    plan = load_plan(table)
+    steps = [done("2021-12-10", 1), done("2022-01-03", 2), extend("2021-12-20", "2022-02-28", task=3),
+             done("2022-01-10", 3), extend("2021-12-20", "2022-01-31", "王主任"), done("2022-01-12")]
+    result = build_bulletin(plan, history(*steps), today=D("2022-01-15"))
+    assert result.collective == 8
+    assert [(s.rank, s.unit, s.tasks, s.on_time, s.late, s.overdue, s.not_due) for s in result.units] == [
+        (1, "行财科", 1, 1, 0, 0, 0),
+        (2, "政务公开指导办", 12, 1, 2, 5, 4),
+        (3, "“放管服”改革和营商环境监督科", 1, 0, 0, 1, 0),
+        (3, "会务联络科", 1, 0, 0, 1, 0),
+        (3, "市政府办公室", 1, 0, 0, 1, 0),
+        (6, "政府网站", 2, 0, 0, 2, 0),
+        (6, "秘书一室", 2, 0, 0, 2, 0),
+    ]
+    lead = result.units[1]
+    assert lead.days_late == 3 + 10 + 5 * 15 and lead.last_update == D("2022-01-10")
+    assert (lead.ext_approved, lead.ext_unapproved) == (0, 1)
+    t = result.total
+    assert (t.tasks, t.on_time, t.late, t.overdue, t.not_due, t.days_late) == (20, 2, 2, 12, 4, 13 + 180)
+    assert t.rate == 12.5 and t.last_update == D("2022-01-12")
+    assert [o.task for o in result.overdue] == [6, 10, 14, 15, 16, 17, 18, 19, 20, 21, 23, 28]
+    assert all(o.days == 15 for o in result.overdue)
+
+
+def test_score_orders_units(table: Path) -> None:
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("settings:\n", "settings:\n  score: {on_time: 10, late: 6, overdue: -5, "
+                                                 "extension: -2, returned: -3}\n", 1), encoding="utf-8")
+    plan = load_plan(table)
+    steps = [done("2021-12-10", 1), done("2022-01-03", 2), extend("2021-12-20", "2022-02-28", task=3),
+             done("2022-01-10", 3), done("2021-12-12", 17), done("2022-01-12", 18)]
+    result = build_bulletin(plan, history(*steps), today=D("2022-01-15"))
+    assert result.scored and result.weights == {"on_time": 10, "late": 6, "overdue": -5, "extension": -2, "returned": -3}
+    # 政务公开指导办: 1×10 + 2×6 − 5×5 − 1×2 = −5; 政府网站: 10 + 6 = 16; 行财科 −5; the others −5 or −10.
+    # Equal scores: the on-time rate decides (政务公开指导办 12.5%), then they share a rank.
+    assert [(s.rank, s.unit, s.score) for s in result.units] == [
+        (1, "政府网站", 16.0), (2, "政务公开指导办", -5.0), (3, "行财科", -5.0),
+        (3, "“放管服”改革和营商环境监督科", -5.0), (3, "会务联络科", -5.0), (3, "市政府办公室", -5.0),
+        (7, "秘书一室", -10.0)]
+    assert result.total.score == 10 * 2 + 6 * 3 - 5 * 11 - 2
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("2021", Period(D("2021-01-01"), D("2021-12-31"))),
+    ("2021-11", Period(D("2021-11-01"), D("2021-11-30"))),
+    ("2024-2", Period(D("2024-02-01"), D("2024-02-29"))),
+    ("2021-Q4", Period(D("2021-10-01"), D("2021-12-31"))),
+    ("2021q1", Period(D("2021-01-01"), D("2021-03-31"))),
+    ("2021-W47", Period(D("2021-11-22"), D("2021-11-28"))),
+    ("2021-10-01..2021-12-31", Period(D("2021-10-01"), D("2021-12-31"))),
+    ("2021-10-01~2021-10-02", Period(D("2021-10-01"), D("2021-10-02"))),
+])
+def test_periods(text: str, period: Period) -> None:
+    assert parse_period(text) == period
+
+
+@pytest.mark.parametrize("text", ["2021-13", "2021-Q5", "21", "2021-12-31..2021-10-01", "上季度", "2021-02-30..2021-03-01"])
+def test_bad_periods(gwgk: Any, table: Path, text: str) -> None:
+    result = gwgk("bulletin", "--period", text)
+    assert result.exit_code == 2 and result.stderr.startswith("错误: ") and result.stderr.count("\n") == 1
+
+
+def test_a_period_takes_the_tasks_due_in_it(table: Path) -> None:
+    plan = load_plan(table)
+    q4 = build_bulletin(plan, [], today=D("2022-01-15"), period=parse_period("2021-Q4"))
+    everything = build_bulletin(plan, [], today=D("2022-01-15"))
+    assert q4.as_of == D("2021-12-31")
+    assert q4.total.tasks < everything.total.tasks and q4.total.not_due == q4.total.tasks  # due 12-31: not yet late
+    assert q4.total.tasks == sum(1 for t in plan.tasks if t.deadline.due and t.deadline.due.year == 2021
+                                 and t.deadline.due.month >= 10 and t.lead_unit not in plan.collective_units)
+
+
+# --- through the CLI ----------------------------------------------------------------------------
+
+
+def _history(gwgk: Any) -> None:
+    for args in [("--today", "2021-12-10", "done", "1"), ("--today", "2022-01-03", "done", "2"),
+                 ("--today", "2021-12-20", "extend", "4", "--to", "2022-01-31", "--note", "等待审计结果",
+                  "--approved-by", "王主任"),
+                 ("--today", "2022-01-12", "done", "4")]:
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+
+
+def test_cli_text(gwgk: Any, table: Path) -> None:
+    _history(gwgk)
+    result = gwgk("--today", "2022-01-15", "bulletin", "--period", "2021-Q4")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == "淮南市人民政府办公室2021年政务公开重点工作任务落实情况通报"
+    assert lines[1].strip() == "（2021年10月1日—12月31日，数据截至 2021年12月31日）"
+    assert "一、总体情况" in lines and "二、各单位落实情况" in lines and "三、逾期未完成任务" in lines
+    assert "四、评分办法" not in lines  # no score unless the table gives weights
+    assert [line.strip() for line in lines[-2:]] == ["淮南市人民政府办公室", "2021年12月31日"]  # the 落款
+    # As of 2021-12-31, task 2 (done 2022-01-03) is not yet done and nothing is overdue.
+    assert "无逾期未完成任务。" in result.stdout
+
+
+def test_cli_markdown_with_review_and_score(gwgk: Any, review_table: Path) -> None:
+    text = review_table.read_text(encoding="utf-8")
+    review_table.write_text(text.replace("settings:\n", "settings:\n  score: {on_time: 2, overdue: -1}\n", 1),
+                            encoding="utf-8")
+    _history(gwgk)
+    assert gwgk("--today", "2022-01-13", "review", "4", "--pass").exit_code == 0
+    result = gwgk("--today", "2022-01-15", "bulletin", "--format", "md")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "| 排名 | 单位 | 任务 | 按时完成 | 逾期完成 | 逾期未完成 | 待审核 | 延期（批准/未批准） | 退回 | 平均逾期天数 | 最近更新 | 按时完成率 | 得分 |" in out
+    assert "| 1 | 行财科 | 1 | 1 | 0 | 0 | 0 | 1/0 | 0 | — | 2022-01-12 | 100.0% | 2 |" in out
+    # 1 and 2 are done but not closed: 待审核, neither on time nor late.
+    assert "| 7 | 政务公开指导办 | 12 | 0 | 0 | 6 | 2 | 0/0 | 0 | 15.0 | 2022-01-03 | 0.0% | -6 |" in out
+    assert "## 四、评分办法" in out and "得分 = 按时完成（项/次）× 2 + 逾期未完成（项/次）× -1。" in out
+    assert "任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。" in out
+
+
+@pytest.mark.parametrize(("fmt", "name", "magic"), [("html", "通报.html", b"<!DOCTYPE html>"), ("docx", "通报.docx", b"PK"),
+                                                    ("xlsx", "通报.xlsx", b"PK"), ("md", "通报.md", "# 淮南".encode())])
+def test_cli_files(gwgk: Any, table: Path, tmp_path: Path, fmt: str, name: str, magic: bytes) -> None:
+    _history(gwgk)
+    out = tmp_path / name
+    result = gwgk("--today", "2022-01-15", "bulletin", "-o", str(out))  # the format from the suffix
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(magic)
+    again = gwgk("--today", "2022-01-15", "bulletin", "-o", str(out))
+    assert again.exit_code == 2 and "已存在" in again.stderr and out.read_bytes() == data
+    forced = gwgk("--today", "2022-01-15", "bulletin", "--format", fmt, "-o", str(out), "--force")
+    assert forced.exit_code == 0 and out.read_bytes() == data  # deterministic: the same bytes again
+
+
+def test_cli_docx_and_xlsx_content(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    _history(gwgk)
+    assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "a.docx")).exit_code == 0
+    doc = docx.Document(str(tmp_path / "a.docx"))
+    assert doc.paragraphs[0].text == "淮南市人民政府办公室2021年政务公开重点工作任务落实情况通报"
+    assert doc.paragraphs[0].style.name == "公文标题"
+    first = [c.text for c in doc.tables[0].rows[1].cells]
+    assert first[:4] == ["1", "行财科", "1", "1"]
+    assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "a.xlsx")).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    ws = wb["通报"]
+    assert [c.value for c in ws[2]][:3] == ["排名", "单位", "任务"]
+    assert [c.value for c in ws[3]][:4] == [1, "行财科", 1, 1]
+    assert ws.cell(3, 11).value == 1.0 and ws.cell(3, 11).number_format == "0%"  # 按时完成率
+    assert wb["逾期未完成"].max_row == 2 + 13  # 3 is not done in this history
+
+
+def test_binary_formats_need_a_file(gwgk: Any, table: Path) -> None:
+    result = gwgk("bulletin", "--format", "docx")
+    assert result.exit_code == 2 and "-o" in result.stderr
+
+
+def test_standing_rate_is_none_when_nothing_is_judged() -> None:
+    assert Standing("x", tasks=3, not_due=3).rate is None and Standing("x", on_time=1, overdue=3).rate == 25.0
+
+
+def test_an_undone_return_is_not_counted(gwgk: Any, review_table: Path) -> None:
+    for args in [("--today", "2021-12-20", "done", "4"),
+                 ("--today", "2021-12-22", "review", "4", "--return", "--note", "缺少决算报表")]:
+        assert gwgk(*args).exit_code == 0
+    returned = gwgk("--today", "2022-01-15", "bulletin", "--format", "md").stdout
+    assert "| 行财科 | 1 | 0 | 0 | 1 | 0 | 0/0 | 1 | 15.0 |" in returned
+    entry_id = json.loads(gwgk("--today", "2022-01-15", "log", "--format", "json").stdout)[0]["id"]
+    assert gwgk("--today", "2021-12-23", "undo", entry_id).exit_code == 0
+    undone = gwgk("--today", "2022-01-15", "bulletin", "--format", "md").stdout
+    assert "| 行财科 | 1 | 0 | 0 | 0 | 1 | 0/0 | 0 | — |" in undone  # back to 待审核, no return
+
+
+def test_review_entries_reads_only_the_review_and_undo_lines(tmp_path: Path) -> None:
+    from gwgk_cli.supervision import review_entries
+
+    journal = tmp_path / "t.progress.jsonl"
+    journal.write_text(
+        '{"id":"a1","date":"2021-12-20","by":"x","task":4,"op":"status","to":"done"}\n'
+        '{"id": "a2", "date": "2021-12-22", "by": "x", "task": 4, "op": "review", "result": "return", "note": "缺"}\n'
+        'not json at all\n'
+        '{"id":"a3","date":"2021-12-23","by":"x","task":4,"op":"undo","undoes":"a2"}\n', encoding="utf-8")
+    assert [(e.id, e.op) for e in review_entries(journal)] == [("a2", "review"), ("a3", "undo")]
+    assert review_entries(tmp_path / "missing.jsonl") == []
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
+       st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)), st.sampled_from(["..", "~", " .. "]))
+def test_any_range_parses_to_itself(a: dt.date, b: dt.date, sep: str) -> None:
+    start, end = min(a, b), max(a, b)
+    assert parse_period(f"{start.isoformat()}{sep}{end.isoformat()}") == Period(start, end)
+
+
+@given(st.integers(1900, 2999), st.integers(1, 12))
+def test_a_month_is_the_whole_month(year: int, month: int) -> None:
+    import calendar
+
+    period = parse_period(f"{year}-{month:02d}")
+    assert period.start == dt.date(year, month, 1) and period.days == calendar.monthrange(year, month)[1]
+    quarter = parse_period(f"{year}-Q{(month - 1) // 3 + 1}")
+    assert quarter.contains(period.start) and quarter.contains(period.end)
+
+
+@given(st.text(max_size=30))
+def test_period_text_is_a_period_or_one_error(text: str) -> None:
+    from gwgk_cli.errors import BadValue
+
+    try:
+        period = parse_period(text)
+    except BadValue as exc:
+        assert "\n" not in str(exc).replace(text, "")
+    else:
+        assert period.start <= period.end
+
+
+@pytest.mark.parametrize(("fmt", "shown"), [("text", "公开预算\\x1b[2J<b>|决算"),
+                                            ("md", "公开预算\\\\x1b\\[2J\\<b\\>\\|决算"),
+                                            ("html", "公开预算\\x1b[2J&lt;b&gt;|决算")])
+def test_titles_from_the_table_are_sanitized(gwgk: Any, table: Path, fmt: str, shown: str) -> None:
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("title: 公开办公室预算决算\n", 'title: "公开预算\\e[2J<b>|决算"\n', 1), encoding="utf-8")
+    result = gwgk("--today", "2022-01-15", "bulletin", "--format", fmt)  # task 4 is in the overdue list
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and shown in result.stdout
