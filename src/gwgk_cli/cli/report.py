@@ -168,8 +168,8 @@ def bulletin(
     chosen = parse_period(period) if period is not None else None
     plan = e.tracker.plan
     as_of = bulletin_date(e.today, chosen)
-    states = e.tracker.progress().states  # the cached replay, as of --today
-    if as_of != e.today:  # a period that ended earlier: the replay as of its end (cached on its own)
+    states = e.tracker.progress().states  # the replay from the index, as of --today
+    if as_of != e.today:  # a period that ended earlier: the replay as of its end
         from gwgk_cli.store import load_progress
 
         states = load_progress(e.tracker.journal, plan, as_of=as_of).states
