@@ -8,30 +8,37 @@ from pathlib import Path
 import pytest
 
 
-def state_of(gwgk, task: int) -> dict:  # type: ignore[no-untyped-def]
+def out(gwgk, *args: str) -> str:
+    """The command's stdout; it must have succeeded."""
+    result = gwgk(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def state_of(gwgk, task: int) -> dict:
     result = gwgk("show", str(task), "--format", "json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)
 
 
 @pytest.mark.parametrize("cache", ["on", "off"])
-def test_backdated_note_does_not_replace_the_latest(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+def test_backdated_note_does_not_replace_the_latest(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch,
                                                     cache: str) -> None:
     if cache == "off":
         monkeypatch.setenv("GWGK_NO_CACHE", "1")
     assert gwgk("note", "6", "最新进展", "--percent", "60", "--date", "2021-11-20").exit_code == 0
-    gwgk("list")  # fills the replay cache
+    assert gwgk("list").exit_code == 0  # brings the index up to date
     assert gwgk("note", "6", "补记", "--date", "2021-10-01").exit_code == 0  # history, not the latest
     rec = state_of(gwgk, 6)
     assert (rec["last_note"], rec["percent"], rec["updated"]) == ("最新进展", 60, "2021-11-20")
-    listed = json.loads(gwgk("list", "--format", "json").stdout)
+    listed = json.loads(out(gwgk, "list", "--format", "json"))
     assert {r["id"]: r["percent"] for r in listed}[6] == 60
     # As of a date between the two, the backdated note is the latest.
-    then = json.loads(gwgk("--today", "2021-10-15", "show", "6", "--format", "json").stdout)
+    then = json.loads(out(gwgk, "--today", "2021-10-15", "show", "6", "--format", "json"))
     assert (then["last_note"], then["percent"]) == ("补记", None)
 
 
-def test_backdated_percent_that_would_be_overridden_is_refused(table: Path, journal: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+def test_backdated_percent_that_would_be_overridden_is_refused(table: Path, journal: Path, gwgk) -> None:
     assert gwgk("note", "6", "最新进展", "--percent", "60", "--date", "2021-11-20").exit_code == 0
     before = journal.read_bytes()
     entry = json.loads(before.decode().splitlines()[0])["id"]
@@ -43,7 +50,7 @@ def test_backdated_percent_that_would_be_overridden_is_refused(table: Path, jour
 
 
 @pytest.mark.parametrize("cache", ["on", "off"])
-def test_backdated_change_that_a_later_change_overrides_is_refused(table: Path, journal: Path, gwgk,  # type: ignore[no-untyped-def]
+def test_backdated_change_that_a_later_change_overrides_is_refused(table: Path, journal: Path, gwgk,
                                                                    monkeypatch: pytest.MonkeyPatch, cache: str) -> None:
     """The issue's case: done 28 --date 12-01 on a task started 12-17 was accepted and never in force."""
     if cache == "off":
@@ -59,19 +66,19 @@ def test_backdated_change_that_a_later_change_overrides_is_refused(table: Path, 
     # The suggested date works, and every view agrees.
     assert gwgk("--today", "2021-12-31", "done", "28", "--date", "2021-12-17").exit_code == 0
     assert state_of_on(gwgk, 28, "2021-12-31")["status"] == "done"
-    listed = json.loads(gwgk("--today", "2021-12-31", "list", "--status", "done", "--format", "json").stdout)
+    listed = json.loads(out(gwgk, "--today", "2021-12-31", "list", "--status", "done", "--format", "json"))
     assert [r["id"] for r in listed] == [28]
 
 
-def state_of_on(gwgk, task: int, today: str) -> dict:  # type: ignore[no-untyped-def]
+def state_of_on(gwgk, task: int, today: str) -> dict:
     result = gwgk("--today", today, "show", str(task), "--format", "json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)
 
 
-def test_backdated_change_before_done_is_refused(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+def test_backdated_change_before_done_is_refused(table: Path, gwgk) -> None:
     assert gwgk("done", "5", "--date", "2021-11-20").exit_code == 0
-    gwgk("list")  # fills the replay cache
+    assert gwgk("list").exit_code == 0  # brings the index up to date
     # Recorded afterwards, dated before the task was finished: the finish would override it.
     result = gwgk("block", "5", "--note", "等数据", "--date", "2021-11-01")
     assert result.exit_code == 2 and "会被它覆盖而不生效" in result.stderr
@@ -79,22 +86,22 @@ def test_backdated_change_before_done_is_refused(table: Path, gwgk) -> None:  # 
 
 
 @pytest.mark.parametrize("cache", ["on", "off"])
-def test_today_means_the_state_as_of_that_date_everywhere(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+def test_today_means_the_state_as_of_that_date_everywhere(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch,
                                                            cache: str) -> None:
     """`--today 2021-11-22 list` showed a task done on 11-24 as done."""
     if cache == "off":
         monkeypatch.setenv("GWGK_NO_CACHE", "1")
     assert gwgk("--today", "2021-11-30", "done", "20", "--date", "2021-11-24").exit_code == 0
-    gwgk("--today", "2021-11-30", "list")  # fills the cache with the latest state
+    assert gwgk("--today", "2021-11-30", "list").exit_code == 0  # indexes the latest state
     for today, status in (("2021-11-22", "todo"), ("2021-11-23", "todo"), ("2021-11-24", "done"), ("2021-11-30", "done")):
-        listed = {r["id"]: r["status"] for r in json.loads(gwgk("--today", today, "list", "--format", "json").stdout)}
-        exported = {r["id"]: r["status"] for r in json.loads(gwgk("--today", today, "export").stdout)}
+        listed = {r["id"]: r["status"] for r in json.loads(out(gwgk, "--today", today, "list", "--format", "json"))}
+        exported = {r["id"]: r["status"] for r in json.loads(out(gwgk, "--today", today, "export"))}
         assert listed[20] == exported[20] == state_of_on(gwgk, 20, today)["status"] == status, today
-        warned = {r["id"] for r in json.loads(gwgk("--today", today, "warn", "--warn-days", "60", "--format", "json").stdout)}
+        warned = {r["id"] for r in json.loads(out(gwgk, "--today", today, "warn", "--warn-days", "60", "--format", "json"))}
         assert (20 in warned) == (status == "todo"), today  # due 12-31: yellow until done
 
 
-def test_history_keeps_file_order_for_undo(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+def test_history_keeps_file_order_for_undo(table: Path, gwgk) -> None:
     """undo reverts the caller's change recorded last, even when it was backdated."""
     assert gwgk("start", "7", "--date", "2021-11-20").exit_code == 0
     assert gwgk("note", "7", "补记的进展", "--date", "2021-10-01").exit_code == 0

@@ -1,8 +1,8 @@
-"""The cache (gwgk_cli.store): parsed tables and replayed journals kept in GWGK_CACHE_DIR.
+"""The store (gwgk_cli.store) over the index (gwgk_cli.index: SQLite in GWGK_CACHE_DIR).
 
-It must never be trusted over the files: a changed table or journal is re-read, a damaged cache
-file is ignored, GWGK_NO_CACHE=1 turns it off, and the incremental journal replay (only the lines
-appended since the cached replay) gives exactly what a full replay of the file gives.
+The index must never be trusted over the files: a changed table or journal is re-read, a damaged index
+file is rebuilt, GWGK_NO_CACHE=1 turns it off, and the incremental journal indexing (only the lines
+appended since) gives exactly what a full replay of the file gives. More in tests/test_index.py.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from gwgk_cli import store
+from gwgk_cli import index, store
 from gwgk_cli.journal import read_entries, replay
 from gwgk_cli.model import Plan
 from gwgk_cli.table import load_table
@@ -28,7 +29,12 @@ def cache_dir() -> Path:
 
 def cache_files() -> list[Path]:
     folder = cache_dir()
-    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
+    return sorted(folder.glob("index-*.sqlite3")) if folder.is_dir() else []
+
+
+def table_racy(table: Path) -> bool:
+    with sqlite3.connect(index.index_path(table)) as conn:
+        return bool(conn.execute("SELECT racy FROM table_file").fetchone()[0])
 
 
 def run_ok(gwgk, *args: str) -> str:
@@ -60,10 +66,10 @@ class Counter:
 
 
 def refuse(*args: object, **kwargs: object) -> None:
-    raise AssertionError("the table was parsed again instead of coming from the cache")
+    raise AssertionError("the table was parsed again instead of coming from the index")
 
 
-# --------------------------------------------------------------------------- the table cache
+# --------------------------------------------------------------------------- the plan in the index
 
 
 def test_second_load_comes_from_cache(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,13 +136,13 @@ def _restore_mtime(path: Path, old: os.stat_result) -> None:
 
 def _no_ctime(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stamps as on Windows, where st_ctime is the creation time and cannot reveal an edit."""
-    real = store._stamp
+    real = index.stamp_of
 
-    def stamp(path: Path) -> store.Stamp | None:
+    def stamp(path: Path) -> index.Stamp | None:
         got = real(path)
         return None if got is None else (got[0], got[1], 0)
 
-    monkeypatch.setattr(store, "_stamp", stamp)
+    monkeypatch.setattr(index, "stamp_of", stamp)
 
 
 @pytest.mark.parametrize("ctime", ["with ctime", "without ctime"])
@@ -163,8 +169,7 @@ def test_an_old_file_edited_with_its_mtime_put_back_is_seen(table: Path) -> None
     os.utime(table, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
     old = table.stat()
     store.load_plan(table)
-    (entry,) = [p for p in cache_files() if p.name.startswith("plan-")]
-    assert pickle.loads(entry.read_bytes())["racy"] is False
+    assert table_racy(table) is False
     table.write_text(_same_size_edit(table.read_text(encoding="utf-8")), encoding="utf-8")
     _restore_mtime(table, old)
     assert store.load_plan(table).task(4).title == "公开本室预算和决算"
@@ -174,15 +179,15 @@ def test_a_racy_cache_is_checked_then_trusted(table: Path, monkeypatch: pytest.M
     _no_ctime(monkeypatch)
     counter = Counter()
     monkeypatch.setattr("gwgk_cli.table.load_table", counter)
-    store.load_plan(table)  # the table was written just now: the cache records its digest
-    (entry,) = [p for p in cache_files() if p.name.startswith("plan-")]
-    assert pickle.loads(entry.read_bytes())["racy"] is True
+    store.load_plan(table)  # the table was written just now: the index records its digest
+    assert table_racy(table) is True
     store.load_plan(table)
-    assert counter.calls == 1, "an unchanged racy file is served from the cache after the check"
-    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # time passes
-    store.load_plan(table)
-    assert counter.calls == 1
-    assert pickle.loads(entry.read_bytes())["racy"] is False, "once old enough, no need to check again"
+    assert counter.calls == 1, "an unchanged racy file is served from the index after the check"
+    table.write_text(_same_size_edit(table.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setattr(index, "RACY_SECONDS", 0)  # time passes
+    assert store.load_plan(table).task(4).title == "公开本室预算和决算"
+    assert counter.calls == 2
+    assert table_racy(table) is False, "indexed when old enough: no need to check the content again"
 
 
 def test_a_racy_journal_rewrite_is_seen(table: Path, journal: Path, gwgk,
@@ -213,8 +218,8 @@ def test_touching_the_table_keeps_the_replayed_journal(table: Path, journal: Pat
     def no_replay(*args: object, **kwargs: object) -> None:
         raise AssertionError("the journal was replayed again")
 
-    monkeypatch.setattr(store, "replay", no_replay)
-    monkeypatch.setattr(store, "parse_entries", no_replay)
+    monkeypatch.setattr(index, "apply", no_replay)
+    monkeypatch.setattr(index, "parse_entries", no_replay)
     assert store.load_progress(journal, store.load_plan(table)).states[4].status.value == "doing"
 
 
@@ -236,38 +241,63 @@ def test_a_task_added_to_the_table_is_seen_by_writes(table: Path, gwgk) -> None:
     assert [r["id"] for r in list_json(gwgk, "--unit", "行财科")] == [4, 29]
 
 
-def _frame_length_garbage(raw: bytes) -> bytes:
-    # Protocol 4+ pickles start with PROTO n, FRAME <8-byte length>; overwrite that length.
-    assert raw[2:3] == b"\x95"
-    return raw[:3] + b"\xff" * 8 + raw[11:]
+def _foreign_database(path: Path) -> None:
+    path.unlink()
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes(x)")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+def _older_schema(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {index.SCHEMA_VERSION + 7}")
+    conn.close()
+
+
+def _directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "inside").write_text("x", encoding="utf-8")
+
+
+def _bytes(make):
+    def corrupt(path: Path) -> None:
+        path.write_bytes(make(path.read_bytes()))
+    return corrupt
 
 
 CORRUPTIONS = {
-    "empty": lambda raw: b"",
-    "text": lambda raw: "这不是缓存\n".encode(),
-    "truncated": lambda raw: raw[: len(raw) // 2],
-    "zeroed tail": lambda raw: raw[:20] + b"\x00" * (len(raw) - 20),
-    "frame length garbage": _frame_length_garbage,
-    "another pickle": lambda raw: pickle.dumps(["not", "a", "cache"]),
-    "old format": lambda raw: pickle.dumps({"format": (0, "0.0.0"), "stamp": None}),
+    "empty": _bytes(lambda raw: b""),
+    "text": _bytes(lambda raw: "这不是索引\n".encode()),
+    "truncated": _bytes(lambda raw: raw[: len(raw) // 2]),
+    "zeroed tail": _bytes(lambda raw: raw[:100] + b"\x00" * (len(raw) - 100)),
+    "zeroed header": _bytes(lambda raw: b"\x00" * 100 + raw[100:]),
+    "random bytes": _bytes(lambda raw: os.urandom(len(raw))),
+    "a pickle": _bytes(lambda raw: pickle.dumps(["not", "an", "index"])),
+    "another database": _foreign_database,
+    "another schema version": _older_schema,
+    "a directory": _directory,
 }
 
 
 @pytest.mark.parametrize("kind", list(CORRUPTIONS))
-def test_a_corrupted_cache_file_is_ignored(table: Path, gwgk, kind: str) -> None:
+def test_a_corrupted_index_file_is_rebuilt(table: Path, gwgk, kind: str) -> None:
     run_ok(gwgk, "note", "4", "预算已公开", "--percent", "40")
     baseline = run_ok(gwgk, "list", "--format", "json")
-    files = cache_files()
-    assert {f.name.split("-")[0] for f in files} >= {"plan", "ids", "progress"}
-    for f in files:
-        f.write_bytes(CORRUPTIONS[kind](f.read_bytes()))
+    (path,) = cache_files()
+    CORRUPTIONS[kind](path)
     result = gwgk("list", "--format", "json")
     assert result.exit_code == 0, result.output
     assert result.stdout == baseline
     assert "Traceback" not in result.output
-    # Writes read the cache too (the task ids), and the cache is rewritten afterwards.
-    for f in files:
-        f.write_bytes(CORRUPTIONS[kind](f.read_bytes()))
+    (path,) = cache_files()
+    with sqlite3.connect(path) as conn:  # rebuilt: our database again
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == index.SCHEMA_VERSION
+        assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 1
+    conn.close()
+    # Writes read the index too (the task ids).
+    CORRUPTIONS[kind](path)
     run_ok(gwgk, "done", "4")
     assert list_json(gwgk, "--unit", "行财科")[0]["status"] == "done"
 
@@ -295,7 +325,7 @@ def test_no_cache_env_turns_it_off(table: Path, gwgk, monkeypatch: pytest.Monkey
     assert cache_files() == []
 
 
-# --------------------------------------------------------------------------- the journal replay cache
+# --------------------------------------------------------------------------- the journal in the index
 
 
 def _states(journal: Path, table: Path) -> dict:
@@ -341,6 +371,7 @@ def test_appended_lines_are_replayed_incrementally(table: Path, journal: Path, g
         raise AssertionError("appended lines should not need a full replay")
 
     monkeypatch.setattr(store, "replay", no_full_replay)
+    monkeypatch.setattr(index.Index, "_replay_all", no_full_replay)
     states = store.load_progress(journal, plan).states
     assert states == expected
     assert (states[4].status.value, states[5].status.value, states[6].percent) == ("done", "blocked", 50)
@@ -415,3 +446,30 @@ def test_cli_output_is_the_same_with_and_without_the_cache(table: Path, gwgk,
         assert run_ok(gwgk, "list", "--format", "json") == cached, step
         assert run_ok(gwgk, "log", "--format", "json") == log_cached, step
         monkeypatch.delenv("GWGK_NO_CACHE")
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE tasks SET units = 'not json'",
+    "UPDATE current SET state = '[1]'",
+    "UPDATE meta SET value = '{}' WHERE key = 'header'",
+    "ALTER TABLE tasks DROP COLUMN notice_progress",
+    "DROP TABLE states",
+])
+def test_rows_that_do_not_decode_are_damage_and_rebuilt(table: Path, gwgk, damage: str) -> None:
+    """An index of our schema version whose rows are not what this version writes (edited by hand, or
+    written by a development build): deleted and built again, never a traceback."""
+    run_ok(gwgk, "note", "4", "预算已公开", "--percent", "40")
+    baseline = run_ok(gwgk, "--today", "2021-11-22", "list", "--format", "json")
+    shown = run_ok(gwgk, "show", "4", "--format", "json")
+    (path,) = cache_files()
+    conn = sqlite3.connect(path)
+    conn.execute(damage)
+    conn.commit()
+    conn.close()
+    assert run_ok(gwgk, "--today", "2021-11-22", "list", "--format", "json") == baseline
+    if damage.startswith("UPDATE"):  # once more, in the rebuilt index: show reads other rows than list
+        conn = sqlite3.connect(path)
+        conn.execute(damage)
+        conn.commit()
+        conn.close()
+    assert run_ok(gwgk, "show", "4", "--format", "json") == shown

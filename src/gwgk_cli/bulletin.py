@@ -168,7 +168,7 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
                    states: Mapping[int, TaskState] | None = None) -> Bulletin:
     """The 通报 as of `today` (or the period's end, when earlier); with a period, only the tasks whose
     original deadline falls in it. `states`, when given, are the tasks' states as of that date (the
-    tracker's cached replay); `entries` then need hold only the review and undo entries."""
+    tracker's indexed replay); `entries` then need hold only the review and undo entries."""
     as_of = bulletin_date(today, period)
     entries = list(entries)
     ids = plan.task_ids()

@@ -46,7 +46,7 @@ ONGOING_LABEL = "持续推进"
 UNKNOWN_LABEL = "未识别"
 
 
-@dataclass(frozen=True)  # no slots: the table cache unpickles plain dataclasses faster
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """A 时限要求 phrase and what it means for the plan year."""
 
@@ -69,7 +69,7 @@ class Deadline:
 # --------------------------------------------------------------------------- normalising
 
 # Patterns are kept as strings: re compiles (and caches) each on first use, so importing this
-# module costs nothing when the table comes from the cache and no phrase is parsed.
+# module costs nothing when the table comes from the index and no phrase is parsed.
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _WHITESPACE = r"\s+"
 _TRAILING_PUNCT = "。．.，,；;、：:！!？?…"

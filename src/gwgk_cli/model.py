@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -122,7 +121,7 @@ class Section:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     id: int
     section: int
@@ -161,32 +160,17 @@ class Plan:
     year: int
     units: tuple[Unit, ...]
     sections: tuple[Section, ...]
-    tasks: Sequence[Task]  # a tuple, or the cache's lazily built sequence (store.LazyTasks)
+    tasks: tuple[Task, ...]
     notice_title: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
     repairs: tuple[Repair, ...] = ()
     _by_id: dict[int, int] | None = field(init=False, repr=False, compare=False, default=None)
-    _by_unit: dict[str, list[int]] | None = field(init=False, repr=False, compare=False, default=None)
+    _collective: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
 
     def task_ids(self) -> list[int]:
-        """Every task id, in order, without building the tasks when the cache holds them packed."""
-        ids = getattr(self.tasks, "ids", None)
-        return list(ids()) if ids is not None else [t.id for t in self.tasks]
-
-    def positions_with_units(self, names: frozenset[str]) -> list[int]:
-        """Positions in `tasks` (in order) of the tasks naming any of these units: an index built on
-        first use, so a unit filter over 10,000 tasks looks only at its own."""
-        if self._by_unit is None:
-            index: dict[str, list[int]] = {}
-            for pos, task in enumerate(self.tasks):
-                for name in task.units:
-                    index.setdefault(name, []).append(pos)
-            self._by_unit = index
-        found: set[int] = set()
-        for name in names:
-            found.update(self._by_unit.get(name, ()))
-        return sorted(found)
+        """Every task id, in table order."""
+        return [t.id for t in self.tasks]
 
     def task(self, task_id: int) -> Task | None:
         if self._by_id is None:
@@ -208,7 +192,9 @@ class Plan:
 
     @property
     def collective_units(self) -> frozenset[str]:
-        return frozenset(u.name for u in self.units if u.collective)
+        if self._collective is None:
+            self._collective = frozenset(u.name for u in self.units if u.collective)
+        return self._collective
 
     @property
     def review_required(self) -> bool:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.errors import BadValue, UnknownSection
 from gwgk_cli.journal import TaskState
 from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit, parse_cn_numeral
 from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Windows, due_in_force, signal_for
+
+if TYPE_CHECKING:
+    from gwgk_cli.store import Tracker
 
 
 def resolve_section(plan: Plan, text: str) -> Section:
@@ -95,8 +98,29 @@ def _unit_match(task: Task, wanted: frozenset[str], lead_only: bool, collective:
     return False, any(u in collective for u in task.units)
 
 
-def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Selection:
-    """Apply every filter (AND between filters, OR within a repeated one)."""
+def candidate_units(plan: Plan, flt: TaskFilter) -> frozenset[str] | None:
+    """The units a task must name to pass the unit filter (a wanted one, or a collective one such as 各相关
+    科室, which `select` counts apart); None without a unit filter."""
+    wanted = frozenset(u.name for u in flt.units)
+    if not wanted:
+        return None
+    return wanted | (frozenset() if wanted & plan.collective_units else plan.collective_units)
+
+
+def select_tracked(tracker: Tracker, flt: TaskFilter) -> tuple[Plan, Selection]:
+    """`select` over the tracker's tasks, building only the tasks the unit and section filters leave (the
+    index finds them) and only their states. Returns the plan's header with the selection."""
+    plan = tracker.header
+    if flt.lead_only and not flt.units:
+        raise BadValue("--lead 需要和 --unit 一起使用（例如 --unit 指导办 --lead）")
+    tasks = tracker.tasks(units=candidate_units(plan, flt), section=flt.section, subsection=flt.subsection)
+    return plan, select(plan, tracker.states(t.id for t in tasks), flt, tasks=tasks)
+
+
+def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, tasks: Iterable[Task] | None = None
+           ) -> Selection:
+    """Apply every filter (AND between filters, OR within a repeated one) to the plan's tasks (or to
+    `tasks`, a part of them the caller already narrowed)."""
     if flt.lead_only and not flt.units:
         raise BadValue("--lead 需要和 --unit 一起使用（例如 --unit 指导办 --lead）")
     wanted = frozenset(u.name for u in flt.units)
@@ -104,10 +128,7 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter) -> Sele
     needle = flt.search.strip().lower()
     rows: list[Row] = []
     hidden = 0
-    tasks: Iterable[Task] = plan.tasks
-    if wanted:  # only tasks naming a wanted unit (or a collective one) can match
-        tasks = [plan.tasks[pos] for pos in plan.positions_with_units(wanted | collective)]
-    for task in tasks:
+    for task in (plan.tasks if tasks is None else tasks):
         if flt.section is not None and task.section != flt.section:
             continue
         if flt.subsection is not None and task.subsection != flt.subsection:

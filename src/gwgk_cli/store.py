@@ -1,303 +1,94 @@
-"""The tracker's data: a task table (the plan) plus its journal (the progress), with a cache.
+"""The tracker's data: a task table (the plan) plus its journal (the progress), read through the index.
 
-The cache keeps the parsed table and the replayed journal in the user cache directory, keyed on
-each file's path, size and modification time (and, off Windows, its inode change time, which a tool
-that restores the modification time cannot restore). It is rebuilt when stale and never trusted over
-the files: a cache that cannot be read is ignored, and a cache made while the file was less than
-RACY_SECONDS old is used only after the file's content is checked against it ("racy git": an edit
-within the file system's timestamp granularity leaves size and time unchanged). Journal replay is
-incremental: when the journal only grew since the cached replay, just the new lines are read.
+The index (gwgk_cli.index: SQLite in the user cache directory) answers every read; it is brought up to date
+with the files first and is never trusted over them. GWGK_NO_CACHE=1 bypasses it: the table is parsed and
+the journal replayed from the files on every run. That path is the reference the index is tested against,
+and the one taken when the index cannot be used (a cache directory of another user, a read-only disk).
 
-The cached replay is the state after every entry. It answers for a reference date (`--today`) on or
-after the latest entry's date; for an earlier date the journal is replayed as of that date (entries
-dated after it are not in force), and nothing is cached for it: correct first, fast where it can be.
-Only regular files are stamped, read or cached (a FIFO or a device is refused by the readers).
+Every view is the state as of the tracker's reference date (`as_of`, the CLI's --today): the replay of the
+entries in force on that date (journal.replay). The index stores the state after every entry per task,
+so an earlier date is answered from it too (a task whose entry an undo later reverted is replayed as of the
+date from its indexed entries).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
-import stat
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, TypeVar
 
-from gwgk_cli import __version__
-from gwgk_cli.deadlines import Deadline
 from gwgk_cli.journal import (
     Entry,
     JournalWarning,
     Replay,
     TaskState,
-    apply,
-    parse_entries,
     read_entries,
-    read_journal_bytes,
     replay,
     summarize,
+    undone_ids,
 )
 from gwgk_cli.model import Plan, Task
-from gwgk_cli.paths import Location, user_cache_dir
-from gwgk_cli.reading import read_regular
-from gwgk_cli.storage_io import write_bytes_atomic
+from gwgk_cli.paths import Location
 
-CACHE_FORMAT = 14
-RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
+if TYPE_CHECKING:
+    from gwgk_cli.index import Index
 
-Stamp = tuple[int, int, int]
+T = TypeVar("T")
 
 
-def _stamp(path: Path) -> Stamp | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None  # never cached: the readers refuse it
-    # On Windows st_ctime is the creation time, which an edit does not change: leave it out there.
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns if os.name != "nt" else 0)
-
-
-def _racy(stamp: Stamp) -> bool:
-    """Modified so recently (or in the future, by another machine's clock) that a further edit could
-    keep the same size and time: a cache made now must be checked against the content when used."""
-    return time.time_ns() - stamp[1] < RACY_SECONDS * 1_000_000_000
-
-
-def _read_bytes(path: Path) -> bytes | OSError:
-    """A stamped (regular) file's bytes for a digest; refused beyond the journal's cap like any read."""
-    from gwgk_cli.journal import MAX_JOURNAL_BYTES
-
-    try:
-        return read_regular(path, MAX_JOURNAL_BYTES)
-    except OSError as exc:
-        return exc
-
-
-def _read_journal(path: Path) -> bytes:
-    """The journal's bytes; JournalError for a FIFO, a device, a file past the cap or any read error."""
-    return read_journal_bytes(path)
-
-
-def _file_digest(path: Path) -> str | None:
-    raw = _read_bytes(path)
-    return None if isinstance(raw, OSError) else _digest(raw)
-
-
-def _read_trusted(cache: Path, stamp: Stamp, path: Path) -> dict[str, Any] | None:
-    """The cache entry if it is for this very file: same stamp and, if it was made racy, same content.
-    A racy entry checked once the file is old enough is marked so, and not checked again."""
-    data: dict[str, Any] | None = _read_cache(cache)
-    if data is None or data.get("stamp") != stamp:
-        return None
-    if data.get("racy"):
-        if _file_digest(path) != data.get("digest"):
-            return None
-        if not _racy(stamp):
-            data = {**data, "racy": False}
-            _write_cache(cache, data)
-    return data
-
-
-def _freshness(stamp: Stamp, path: Path) -> dict[str, Any]:
-    """What a new cache entry records about its file (the content digest only when racy)."""
-    if _racy(stamp):
-        return {"stamp": stamp, "racy": True, "digest": _file_digest(path)}
-    return {"stamp": stamp, "racy": False}
-
-
-def _digest(data: bytes) -> str:
-    """A cheap 64-bit fingerprint (zlib loads faster than hashlib's OpenSSL, and this is no security)."""
-    import zlib
-
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-
-
-def _cache_file(path: Path, kind: str) -> Path:
-    key = _digest(str(path.resolve()).encode("utf-8"))
-    return user_cache_dir() / f"{kind}-{key}.pickle"
-
-
-def _cache_enabled() -> bool:
+def index_enabled() -> bool:
     return os.environ.get("GWGK_NO_CACHE", "") == ""
 
 
-def _read_cache(path: Path) -> Any:
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None  # never open a FIFO or a device put where a cache file should be
-        with path.open("rb") as fh:
-            data = pickle.load(fh)
-    except Exception:  # a damaged cache of any kind is ignored and rebuilt: never trusted over the files
+def _open_index(table: Path) -> Index | None:
+    if not index_enabled():
         return None
-    if not isinstance(data, dict) or data.get("format") != (CACHE_FORMAT, __version__):
-        return None
-    return data
+    from gwgk_cli.index import Index, Unusable
 
-
-def _write_cache(path: Path, data: dict[str, Any]) -> None:
-    """Atomic (temp file + replace). A cache that cannot be written is not an error."""
-    data["format"] = (CACHE_FORMAT, __version__)
     try:
-        write_bytes_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
+        return Index.open(table)
+    except Unusable:
+        return None
 
 
-_TASK_FIELDS = tuple(f.name for f in fields(Task))
-_DEADLINE_AT = _TASK_FIELDS.index("deadline")
+def _index_errors() -> tuple[type[BaseException], ...]:
+    """What makes the index unusable mid-way (a full disk, a lock held too long): the files are read instead."""
+    import sqlite3
+
+    from gwgk_cli.index import Unusable
+
+    return (sqlite3.Error, Unusable)
 
 
-def _pack_plan(plan: Plan) -> dict[str, Any]:
-    """The plan as plain tuples (dates as day numbers): unpickling 10,000 tuples of str and int is
-    several times faster than 10,000 dataclasses, each with its own date object."""
-    rows = [tuple(getattr(t, f) if f != "deadline" else (t.deadline.phrase, _ordinal(t.deadline.due),
-                                                         t.deadline.ongoing)
-                  for f in _TASK_FIELDS) for t in plan.tasks]
-    plan.positions_with_units(frozenset())  # builds the unit index, kept with the plan
-    return {"skeleton": replace(plan, tasks=()), "rows": rows, "by_unit": plan._by_unit}
+def _is_damage(exc: BaseException) -> bool:
+    """A damaged index: SQLite says so ("file is not a database", "database disk image is malformed", a
+    table or column missing), or a row does not decode. Not so a busy, locked or read-only one (the
+    files are read instead), nor an error of gwgk's own (a broken table or journal: reported)."""
+    import sqlite3
 
+    from gwgk_cli.errors import GwgkError
 
-class LazyTasks(Sequence[Task]):
-    """The cached plan's tasks, each made into a Task only when it is first looked at: a unit filter
-    over 10,000 tasks builds only the tasks of that unit."""
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self._rows = rows
-        self._built: list[Task | None] = [None] * len(rows)
-        self._deadlines: dict[tuple[Any, ...], Deadline] = {}
-
-    def ids(self) -> Iterator[int]:
-        return (row[0] for row in self._rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Task: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Task]: ...
-
-    def __getitem__(self, index: int | slice) -> Task | Sequence[Task]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        task = self._built[index]
-        if task is None:
-            row = self._rows[index]
-            key = row[_DEADLINE_AT]
-            deadline = self._deadlines.get(key)
-            if deadline is None:
-                deadline = self._deadlines[key] = Deadline(key[0], _date(key[1]), key[2])
-            task = object.__new__(Task)
-            task.__dict__.update(zip(_TASK_FIELDS, row, strict=True))
-            task.__dict__["deadline"] = deadline
-            self._built[index] = task
-        return task
-
-    def __iter__(self) -> Iterator[Task]:
-        for i in range(len(self._rows)):
-            yield self[i]
-
-    def __eq__(self, other: object) -> bool:  # equal to a tuple of the same tasks, as Plan.tasks was
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _unpack_plan(data: dict[str, Any]) -> Plan:
-    skeleton: Plan = data["skeleton"]
-    plan = replace(skeleton, tasks=LazyTasks(data["rows"]))
-    plan._by_unit = data["by_unit"]
-    return plan
-
-
-def _ordinal(day: dt.date | None) -> int | None:
-    return day.toordinal() if day is not None else None
-
-
-def _date(ordinal: int | None) -> dt.date | None:
-    return dt.date.fromordinal(ordinal) if ordinal is not None else None
-
-
-_STATE_FIELDS = tuple(TaskState.__dataclass_fields__)
-_STATE_DATES = frozenset({"updated", "last_note_date", "done_on", "due", "closed_on"})
-
-
-def _pack_replay(result: Replay) -> dict[str, Any]:
-    states = {tid: tuple(_ordinal(getattr(st, f)) if f in _STATE_DATES else getattr(st, f) for f in _STATE_FIELDS)
-              for tid, st in result.states.items()}
-    return {"states": states, "undone": result.undone}
-
-
-class PackedStates(Mapping[int, TaskState]):
-    """Task states as the cache keeps them (tuples), made into TaskState objects only when looked up:
-    `list --unit` at 10,000 tasks looks at a tenth of them."""
-
-    def __init__(self, packed: dict[int, tuple[Any, ...]]) -> None:
-        self._packed = packed
-        self._built: dict[int, TaskState] = {}
-
-    def __getitem__(self, task_id: int) -> TaskState:
-        state = self._built.get(task_id)
-        if state is None:
-            row = self._packed[task_id]
-            state = object.__new__(TaskState)
-            state.__dict__.update(zip(_STATE_FIELDS, row, strict=True))
-            for name in _STATE_DATES:
-                state.__dict__[name] = _date(state.__dict__[name])
-            self._built[task_id] = state
-        return state
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._packed)
-
-    def __len__(self) -> int:
-        return len(self._packed)
-
-
-def _unpack_replay(data: dict[str, Any]) -> Replay:
-    return Replay(states=PackedStates(data["states"]), undone=set(data["undone"]))
+    if isinstance(exc, GwgkError):
+        return False
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return not any(word in text for word in ("locked", "busy", "readonly", "read-only", "unable to open",
+                                                 "disk", "full", "interrupt"))
+    return isinstance(exc, (sqlite3.DatabaseError, ValueError, KeyError, TypeError, IndexError))
 
 
 def load_plan(path: Path) -> Plan:
-    """The table at `path`, from the cache when the file has not changed."""
-    stamp = _stamp(path)
-    if stamp is not None and _cache_enabled():
-        cache = _cache_file(path, "plan")
-        data = _read_trusted(cache, stamp, path)
-        if data is not None:
-            try:
-                return _unpack_plan(data)
-            except Exception:  # a cache of another shape: rebuild it
-                pass
-    from gwgk_cli.table import load_table  # only when the cache cannot serve
-
-    # The content digest is taken before parsing: should the file change in between, the cache
-    # holds a newer plan under an older digest, which only costs a parse next time.
-    fresh = _freshness(stamp, path) if stamp is not None and _cache_enabled() else None
-    plan = load_table(path)
-    if fresh is not None:
-        _write_cache(cache, {**fresh, **_pack_plan(plan)})
-    return plan
+    """The table at `path`, from the index when it is up to date."""
+    return Tracker(Location(path, "", False)).plan
 
 
 def load_task_ids(path: Path) -> tuple[frozenset[int], str]:
-    """Only the task ids (and the id range text): what a write needs, without unpickling every task."""
-    stamp = _stamp(path)
-    if stamp is not None and _cache_enabled():
-        data = _read_trusted(_cache_file(path, "ids"), stamp, path)
-        if data is not None:
-            return data["ids"], data["range"]
-    fresh = _freshness(stamp, path) if stamp is not None and _cache_enabled() else None  # before reading
-    plan = load_plan(path)
-    ids = frozenset(plan.task_ids())
-    if fresh is not None:
-        _write_cache(_cache_file(path, "ids"), {**fresh, "ids": ids, "range": plan.id_range()})
-    return ids, plan.id_range()
+    """Only the task ids (and the id range text): what a write needs, without building any task."""
+    tracker = Tracker(Location(path, "", False))
+    return frozenset(tracker.task_ids()), tracker.id_range()
 
 
 @dataclass(slots=True)
@@ -319,137 +110,233 @@ class Progress:
 
 def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_of: dt.date | None = None
                   ) -> Progress:
-    """Replay the journal as of `as_of` (None: after every entry). Cached on the journal's stamp and the
-    table's task ids (all a replay depends on); incremental when the journal only grew. The replay after
-    every entry answers any reference date on or after the latest entry's date; an earlier one has its
-    own cache (the last such date asked for), kept the same way."""
-    ids = plan.task_ids()
-    jstamp = _stamp(journal)
-    if need_entries or jstamp is None or not _cache_enabled():
-        every, problems, _ = read_entries(journal)
-        replayed, more = replay(every, ids, str(journal), as_of=as_of)
-        return Progress(journal, replayed, problems + more, every)
-    key = (plan.path, len(ids), _digest(",".join(map(str, ids)).encode("ascii")))
-    if as_of is not None:  # asked before for this date and this very file: that answer holds
-        earlier = _cached_replay(journal, ids, key, jstamp, as_of, only_hit=True)
-        if earlier is not None:
-            return earlier[0]
-    found = _cached_replay(journal, ids, key, jstamp, None)
-    assert found is not None
-    progress, latest = found
-    if not _before(as_of, latest):
-        return progress
-    found = _cached_replay(journal, ids, key, jstamp, as_of)
-    assert found is not None
-    return found[0]
+    """The journal replayed as of `as_of` (None: after every entry) against the plan's tasks."""
+    tracker = Tracker(Location(Path(plan.path), "", False), as_of=as_of, journal_files=[journal])
+    tracker._plan = plan
+    return tracker.progress(need_entries=need_entries)
 
 
-def _cached_replay(journal: Path, ids: list[int], key: tuple[Any, ...], jstamp: Stamp, as_of: dt.date | None,
-                   *, only_hit: bool = False) -> tuple[Progress, dt.date | None] | None:
-    """(the replay as of `as_of`, the latest date of the entries in force then), from the cache when it
-    is for this very file and date, incrementally when the file only grew, else from the file. With
-    `only_hit`, None unless the cache answers as it is."""
-    cache = _cache_file(journal, "progress" if as_of is None else "asof")
-    data = _read_cache(cache)
-    if data is not None and (data.get("plan") != key or data.get("as_of") != as_of):
-        data = None
-    raw: bytes | OSError | None = None
-    if data is not None and data.get("stamp") == jstamp:
-        if data.get("racy"):  # see _racy: check the content before trusting the stamp
-            raw = _read_bytes(journal)
-        if raw is None or (isinstance(raw, bytes) and _digest(raw) == data.get("digest")):
-            try:
-                progress = Progress(journal, _unpack_replay(data["replay"]), data["warnings"])
-            except Exception:  # a cache of another shape: rebuild it
-                data = None
-            else:
-                if raw is not None and not _racy(jstamp):  # checked once more now; no need to check again
-                    _write_cache(cache, {**data, "racy": False})
-                return progress, data.get("latest")
-    if only_hit:
-        return None
-    if raw is None or isinstance(raw, OSError):
-        raw = _read_journal(journal)  # a read error is a JournalError
-    grown = _replay_tail(journal, raw, data, ids, as_of) if data is not None else None
-    entries: list[Entry] | None = None
-    if grown is not None:
-        result, warnings, latest = grown
-    else:
-        entries, warnings = parse_entries(raw, str(journal))
-        result, more = replay(entries, ids, str(journal), as_of=as_of)
-        warnings += more
-        latest = max((e.date for e in entries if as_of is None or e.date <= as_of), default=None)
-    _write_cache(cache, {"plan": key, "as_of": as_of, "stamp": jstamp, "racy": _racy(jstamp),
-                         "replay": _pack_replay(result), "warnings": warnings, "end": len(raw), "digest": _digest(raw),
-                         "lines": raw.count(b"\n"), "latest": latest})
-    return Progress(journal, result, warnings, entries), latest
+@dataclass
+class _Direct:
+    """The journal read and replayed from the file (no index)."""
 
-
-def _before(as_of: dt.date | None, latest: Any) -> bool:
-    """Whether the reference date is before the latest entry: the replay after every entry does not
-    answer for it."""
-    return as_of is not None and isinstance(latest, dt.date) and as_of < latest
-
-
-def _replay_tail(
-    journal: Path, raw: bytes, data: dict[str, Any], ids: list[int], as_of: dt.date | None
-) -> tuple[Replay, list[JournalWarning], dt.date | None] | None:
-    """Apply only the lines appended since the cached replay; None when the file changed otherwise
-    (its old part no longer hashes the same), when an undo in force reaches back into the past, or
-    when a new line in force is dated before the latest one. Lines dated after `as_of` are not in force."""
-    end = data.get("end")
-    if not isinstance(end, int) or not isinstance(data.get("lines"), int):
-        return None
-    if end == 0 or len(raw) < end or raw[end - 1:end] != b"\n":
-        return None
-    if _digest(raw[:end]) != data.get("digest"):
-        return None
-    new, warnings = parse_entries(raw[end:], str(journal), data["lines"] + 1)
-    latest = data.get("latest")
-    valid = set(ids)
-    for entry in new:
-        if entry.task not in valid:
-            warnings.append(JournalWarning(str(journal), entry.lineno, f"任务 {entry.task} 不在任务表中，此行已忽略"))
-    new = [e for e in new if as_of is None or e.date <= as_of]
-    if any(e.op == "undo" for e in new):
-        return None  # an undo reaches back into the past
-    if latest is not None and any(e.date < latest for e in new):
-        return None  # a backdated change belongs before others: replay in date order from the start
-    try:
-        result = _unpack_replay(data["replay"])
-    except Exception:
-        return None
-    for entry in new:
-        if entry.task in valid:
-            apply(result.states[entry.task], entry)
-    dates = [e.date for e in new]
-    return result, data["warnings"] + warnings, max([*dates, latest] if latest else dates, default=None)
+    entries: list[Entry]
+    problems: list[JournalWarning]
+    replay: Replay
+    warnings: list[JournalWarning]
 
 
 @dataclass(slots=True)
 class Tracker:
-    """The plan and its progress for one location, loaded once and on demand. Journal damage never
-    stops the tracker: its warnings go to `on_warnings` (the CLI prints them on stderr)."""
+    """The plan and its progress for one location, loaded on demand and only as far as asked: a task, the
+    tasks of a unit, one task's history. Journal damage never stops the tracker: its warnings go to
+    `on_warnings` once (the CLI prints them on stderr)."""
 
     location: Location
     on_warnings: Callable[[list[JournalWarning]], None] | None = None
     as_of: dt.date | None = None  # the reference date (--today): every view is the state as of it
+    journal_files: list[Path] | None = None  # None: the location's journal
     _plan: Plan | None = None
+    _header: Plan | None = None
     _progress: Progress | None = None
+    _index: Index | None = None
+    _index_tried: bool = False
+    _journal_indexed: bool = False
+    _direct: _Direct | None = None
+    _warned: bool = False
+
+    # ----------------------------------------------------------------- choosing the source
+
+    def _ensure(self, *, journal: bool) -> Index | None:
+        """The index, brought up to date with the table (and, with `journal`, the journal); None when it
+        cannot be used (the files are read instead). A damaged index file is deleted and built again."""
+        for attempt in (0, 1):
+            try:
+                if not self._index_tried:
+                    self._index_tried = True
+                    self._index = _open_index(self.location.table)
+                    if self._index is not None:
+                        self._index.refresh_table()
+                if journal and self._index is not None and not self._journal_indexed:
+                    self._index.refresh_journals(self.journals())
+                    self._journal_indexed = True
+                break
+            except Exception as exc:
+                if attempt == 0 and _is_damage(exc):
+                    self._discard()
+                    continue
+                self._drop_index()
+                if isinstance(exc, _index_errors()):
+                    break
+                raise
+        if journal and not self._warned:
+            self._warned = True
+            self._report(self._index.warnings() if self._index is not None else self._replayed().warnings)
+        return self._index
+
+    def _drop_index(self) -> None:
+        """Stop using the index for this run (the files are read instead)."""
+        if self._index is not None:
+            try:
+                self._index.close()
+            except Exception:  # closing a broken connection: nothing to keep
+                pass
+        self._index = None
+        self._index_tried = True
+
+    def _discard(self) -> None:
+        """Delete a damaged index; the next use builds it again."""
+        from gwgk_cli.index import discard
+
+        self._drop_index()
+        discard(self.location.table)
+        self._index_tried = self._journal_indexed = False
+
+    def _via(self, indexed: Callable[[Index], T], direct: Callable[[], T], *, journal: bool = False) -> T:
+        for attempt in (0, 1):
+            idx = self._ensure(journal=journal)
+            if idx is None:
+                break
+            try:
+                return indexed(idx)
+            except Exception as exc:
+                if attempt == 0 and _is_damage(exc):
+                    self._discard()
+                    continue
+                self._drop_index()
+                if isinstance(exc, _index_errors()):
+                    break
+                raise
+        return direct()
+
+    def _report(self, warnings: list[JournalWarning]) -> None:
+        if self.on_warnings is not None and warnings:
+            self.on_warnings(summarize(warnings))
+
+    def journals(self) -> list[Path]:
+        """The journal files (one today; a journal directory gives several)."""
+        return list(self.journal_files) if self.journal_files is not None else [self.location.journal]
+
+    # ----------------------------------------------------------------- the plan
 
     @property
     def plan(self) -> Plan:
+        """The whole plan, every task built."""
         if self._plan is None:
-            self._plan = load_plan(self.location.table)
+            self._plan = self._via(lambda idx: idx.plan(), self._table)
         return self._plan
 
     @property
+    def header(self) -> Plan:
+        """The plan's units, sections and settings; its tasks may be left out (ask `tasks` for them)."""
+        if self._plan is not None:
+            return self._plan
+        if self._header is None:
+            self._header = self._via(lambda idx: idx.header(), lambda: self.plan)
+        return self._header
+
+    def _table(self) -> Plan:
+        from gwgk_cli.table import load_table
+
+        return load_table(self.location.table)
+
+    def task_ids(self) -> list[int]:
+        if self._plan is not None:
+            return self._plan.task_ids()
+        return self._via(lambda idx: idx.task_ids(), lambda: self.plan.task_ids())
+
+    def id_range(self) -> str:
+        ids = sorted(self.task_ids())
+        return f"{ids[0]}–{ids[-1]}" if ids else "无"
+
+    def tasks(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
+              section: int | None = None, subsection: int | None = None) -> list[Task]:
+        """Tasks in table order: all, or those of `ids`, naming any of `units`, in a section/subsection."""
+        ids = list(ids) if ids is not None else None
+        units = list(units) if units is not None else None
+
+        def direct() -> list[Task]:
+            wanted = set(ids) if ids is not None else None
+            names = set(units) if units is not None else None
+            return [t for t in self.plan.tasks if (wanted is None or t.id in wanted)
+                    and (names is None or any(u in names for u in t.units))
+                    and (section is None or t.section == section) and (subsection is None or t.subsection == subsection)]
+
+        if self._plan is not None:
+            return direct()
+        return self._via(lambda idx: idx.tasks(ids, units=units, section=section, subsection=subsection), direct)
+
+    # ----------------------------------------------------------------- the journal
+
+    @property
     def journal(self) -> Path:
-        return self.location.journal
+        return self.journals()[0]
+
+    def check_journal(self) -> None:
+        """Read the journal (into the index) and report its damage, as a write does before deciding."""
+        self._via(lambda idx: None, lambda: None, journal=True)
+
+    def _replayed(self) -> _Direct:
+        if self._direct is None:
+            entries: list[Entry] = []
+            problems: list[JournalWarning] = []
+            for path in self.journals():
+                more, bad, _ = read_entries(path)
+                entries += more
+                problems += bad
+            result, unknown = replay(entries, self.task_ids(), str(self.journal), as_of=self.as_of)
+            self._direct = _Direct(entries, problems, result, problems + unknown)
+        return self._direct
+
+    def states(self, ids: Iterable[int] | None = None) -> dict[int, TaskState]:
+        """The state of these tasks (None: every task) as of the reference date; a task the journal does not
+        name has the initial state (a TaskState())."""
+        ids = list(ids) if ids is not None else None
+        if self._progress is not None:
+            return {tid: self._progress.state(tid) for tid in (ids if ids is not None else self._progress.states)}
+
+        def indexed(idx: Index) -> dict[int, TaskState]:
+            wanted = ids if ids is not None else self.task_ids()
+            found = idx.states(wanted, self.as_of)
+            return {tid: found.get(tid) or TaskState() for tid in wanted}
+
+        def direct() -> dict[int, TaskState]:
+            states = self._replayed().replay.states
+            return {tid: states[tid] for tid in (ids if ids is not None else states) if tid in states}
+
+        return self._via(indexed, direct, journal=True)
+
+    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
+        """Every journal line (undo entries included) of these tasks (None: all), in file order; with
+        `with_undos`, every undo line too (what a replay of these tasks needs)."""
+        ids = list(ids) if ids is not None else None
+
+        def direct() -> list[Entry]:
+            wanted = set(ids) if ids is not None else None
+            return [e for e in self._replayed().entries
+                    if wanted is None or e.task in wanted or (with_undos and e.op == "undo")]
+
+        return self._via(lambda idx: idx.entries(ids, with_undos=with_undos), direct, journal=True)
+
+    def undone(self) -> set[str]:
+        """Ids of the entries an undo in force on the reference date reverts."""
+        return self._via(lambda idx: idx.undone(self.as_of),
+                         lambda: undone_ids((e for e in self._replayed().entries), self.as_of), journal=True)
 
     def progress(self, *, need_entries: bool = False) -> Progress:
+        """Every task's state (and, with `need_entries`, every journal line)."""
         if self._progress is None or (need_entries and self._progress.entries is None):
-            self._progress = load_progress(self.journal, self.plan, need_entries=need_entries, as_of=self.as_of)
-            if self.on_warnings is not None and self._progress.warnings:
-                self.on_warnings(summarize(self._progress.warnings))
+            def indexed(idx: Index) -> Progress:
+                ids = self.task_ids()
+                found = idx.states(ids, self.as_of)
+                states = {tid: found.get(tid) or TaskState() for tid in ids}
+                return Progress(self.journal, Replay(states, idx.undone(self.as_of)), idx.warnings(),
+                                idx.entries() if need_entries else None)
+
+            def direct() -> Progress:
+                d = self._replayed()
+                return Progress(self.journal, d.replay, d.warnings, d.entries)
+
+            self._progress = self._via(indexed, direct, journal=True)
         return self._progress
+

@@ -13,6 +13,7 @@ from gwgk_cli.model import Plan, Status
 
 if TYPE_CHECKING:
     from gwgk_cli.signals import Windows
+    from gwgk_cli.store import Tracker
 
 UnitOption = Annotated[
     list[str] | None,
@@ -89,8 +90,8 @@ def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
     return statuses, states
 
 
-def check_ids(plan: Plan, ids: list[int]) -> list[int]:
+def check_ids(tracker: Tracker, ids: list[int]) -> list[int]:
     """All-or-nothing: every id must exist, or nothing happens."""
     from gwgk_cli.actions import require_ids
 
-    return require_ids(ids, frozenset(t.id for t in plan.tasks), plan.id_range())
+    return require_ids(ids, frozenset(tracker.task_ids()), tracker.id_range())

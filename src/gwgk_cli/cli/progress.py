@@ -22,7 +22,7 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     valid, id_range = load_task_ids(table)
     wanted = require_ids(parse_ids(ids), valid, id_range)
     when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
-    e.tracker.progress()  # reports journal damage on stderr; the decision itself is made under the lock
+    e.tracker.check_journal()  # reports journal damage on stderr; the decision itself is made under the lock
     base = None if e.location.bundled else table.parent  # evidence inside the table's folder: stored relative
     outcome = change_status(e.tracker.journal, None, wanted, verb, by=by or default_user(), when=when,
                             note=note, evidence=evidence, base=base)
@@ -151,16 +151,16 @@ def log(
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
-    plan = e.tracker.plan
-    wanted = set(check_ids(plan, parse_ids(ids))) if ids else None
+    wanted = set(check_ids(e.tracker, parse_ids(ids))) if ids else None
     since_date = parse_date(since, "日期 --since") if since is not None else None
-    units = {resolve_unit(plan, u).name for u in unit or []}
-    progress = e.tracker.progress(need_entries=True)
-    titles = {t.id: t.title for t in plan.tasks}
-    undone = progress.replay.undone
+    units = {resolve_unit(e.tracker.header, u).name for u in unit or []}
+    # Only the tasks asked for (by id, or naming a unit) are built, and only their entries read.
+    tasks = {t.id: t for t in e.tracker.tasks(wanted, units=units or None)}
+    titles = {tid: t.title for tid, t in tasks.items()}
+    undone = e.tracker.undone()
     recs = []
-    for entry in history(progress.entries or [], as_of=e.today):
-        task = plan.task(entry.task)
+    for entry in history(e.tracker.entries(tasks if wanted is not None or units else None), as_of=e.today):
+        task = tasks.get(entry.task)
         if task is None or (wanted is not None and entry.task not in wanted) or (since_date and entry.date < since_date):
             continue
         if units and not units & set(task.units):

@@ -58,12 +58,12 @@ def list_tasks(
     wide: Annotated[bool, typer.Option("--wide", help="终端表格显示全部列（时限、全部责任单位、完整提示），不按窗口宽度精简。")] = False,
 ) -> None:
     """列出任务，可按单位、部分、状态、到期日等筛选（条件同时满足）。"""
-    from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select
+    from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select_tracked
     from gwgk_cli.signals import SIGNAL_LABELS
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
-    plan = e.tracker.plan
+    plan = e.tracker.header
     statuses, states = parse_statuses(status)
     flt = TaskFilter(
         units=[resolve_unit(plan, u) for u in unit or []],
@@ -82,7 +82,7 @@ def list_tasks(
         flt.section, flt.subsection = sec2.no, sub.no
     wanted_signals = parse_signals(signal, SIGNAL_LABELS)
     today = e.today
-    selection = select(plan, e.tracker.progress().states, flt)
+    plan, selection = select_tracked(e.tracker, flt)
     recs = records(plan, selection.rows, today, windows(plan, warn_days, stale_days))
     if wanted_signals:
         recs = [r for r in recs if r["signal"] in wanted_signals]
@@ -160,14 +160,15 @@ def show(
     from gwgk_cli.queries import Row, parse_ids, records
 
     e = env(ctx)
-    plan = e.tracker.plan
-    wanted = check_ids(plan, parse_ids(ids))
-    progress = e.tracker.progress(need_entries=True)
-    rows = [Row(task, progress.state(task.id)) for i in wanted if (task := plan.task(i)) is not None]
+    wanted = check_ids(e.tracker, parse_ids(ids))
+    plan = e.tracker.header
+    tasks = {t.id: t for t in e.tracker.tasks(wanted)}
+    states = e.tracker.states(wanted)
+    rows = [Row(tasks[i], states[i]) for i in wanted if i in tasks]
     recs = records(plan, rows, e.today, windows(plan))
-    titles = {t.id: t.title for t in plan.tasks}
+    titles = {t.id: t.title for t in tasks.values()}
     hist: dict[int, list[dict[str, Any]]] = {i: [] for i in wanted}
-    for entry in history(progress.entries or [], as_of=e.today):
+    for entry in history(e.tracker.entries(wanted), as_of=e.today):
         if entry.task in hist:
             hist[entry.task].append(entry_record(entry, titles))
     out = pick_format(fmt)

@@ -85,7 +85,10 @@ def report(
                                                show_default=False)] = None,
 ) -> None:
     """生成周报：总体情况、各单位进度、本周进展、预警、下周到期与持续推进事项。"""
+    from dataclasses import replace
+
     from gwgk_cli.config import default_user
+    from gwgk_cli.queries import TaskFilter, candidate_units
     from gwgk_cli.report import build_report, load_notes, office_form, resolve_period
     from gwgk_cli.units import resolve_unit
 
@@ -95,10 +98,17 @@ def report(
     period = resolve_period(e.today, week, parse_date(start, "日期 --from") if start is not None else None,
                             parse_date(end, "日期 --to") if end is not None else None)
     note_data = load_notes(Path(notes)) if notes else None
-    plan = e.tracker.plan
+    plan = e.tracker.header
     units = [resolve_unit(plan, u) for u in unit or []]
-    progress = e.tracker.progress(need_entries=True)
-    weekly = build_report(plan, progress.entries or [], period=period, today=e.today, by=by or _compiler(default_user()),
+    names = candidate_units(plan, TaskFilter(units=units))
+    if names is None:
+        plan = e.tracker.plan
+        entries = e.tracker.progress(need_entries=True).entries or []
+    else:  # a unit's report: only its tasks (and those of collective units) are built and replayed
+        tasks = e.tracker.tasks(units=names)
+        plan = replace(plan, tasks=tuple(tasks))
+        entries = e.tracker.entries([t.id for t in tasks], with_undos=True)
+    weekly = build_report(plan, entries, period=period, today=e.today, by=by or _compiler(default_user()),
                           windows=windows(plan, warn_days, stale_days), units=units,
                           include_collective=collective, notes=note_data,
                           office=office_form(plan.settings, issue_no=issue_no, send_to=send_to, copy_to=copy_to,
@@ -158,8 +168,8 @@ def bulletin(
     chosen = parse_period(period) if period is not None else None
     plan = e.tracker.plan
     as_of = bulletin_date(e.today, chosen)
-    states = e.tracker.progress().states  # the cached replay, as of --today
-    if as_of != e.today:  # a period that ended earlier: the replay as of its end (cached on its own)
+    states = e.tracker.progress().states  # the replay from the index, as of --today
+    if as_of != e.today:  # a period that ended earlier: the replay as of its end
         from gwgk_cli.store import load_progress
 
         states = load_progress(e.tracker.journal, plan, as_of=as_of).states

@@ -21,16 +21,20 @@ def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int 
 
 def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
                        stale_days: int | None) -> tuple[list[dict[str, Any]], int, Any]:
-    from gwgk_cli.queries import TaskFilter, records, select
+    from gwgk_cli.queries import TaskFilter, records, select_tracked
     from gwgk_cli.report import warning_records
+    from gwgk_cli.signals import RED, YELLOW, signal_for
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
-    plan = e.tracker.plan
+    plan = e.tracker.header
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
-    selection = select(plan, e.tracker.progress().states, flt)
-    recs = records(plan, selection.rows, e.today, windows(plan, warn_days, stale_days))
-    return warning_records(recs), len(recs), plan
+    plan, selection = select_tracked(e.tracker, flt)
+    win = windows(plan, warn_days, stale_days)
+    # Records (the costly part) only for the tasks that have a warning.
+    flagged = [row for row in selection.rows
+               if signal_for(row.task, row.state, e.today, plan.published, win).signal in (RED, YELLOW)]
+    return warning_records(records(plan, flagged, e.today, win)), len(selection.rows), plan
 
 
 def warning_line(rec: dict[str, Any]) -> str:

@@ -1,0 +1,527 @@
+"""The index: one SQLite file per task table in the user cache directory, derived from the table and its
+journal file(s) and rebuildable from them at any time. It is never the truth, and nothing in it can run
+code (rows of text and numbers; no pickle).
+
+What it holds (schema version SCHEMA_VERSION in `PRAGMA user_version`, `application_id` APPLICATION_ID):
+
+- the plan: `meta` (the table's header as JSON), `tasks`, `task_units` (the unit ↔ task relation, lead
+  flagged), `sections`;
+- the journal: `entries` (file, line, id, task, date, op, the line itself as JSON; indexed by task and by
+  date), `problems` (lines that are not valid entries), `unknown` (entries of tasks the table does not
+  have, kept up to date when either file changes), and the replay: `states` (each task's state after
+  every entry in force, in the order changes happened) and `current` (the state after the last one);
+- bookkeeping: `table_file` (the table's stamp: size, mtime_ns, ctime_ns; and, when the stamp was taken
+  within RACY_SECONDS of the last edit, the content digest to check it against) and `journal_files`, one row
+  per journal file (path, byte offset indexed, digest of the indexed prefix, line count, stamp). The journal
+  bookkeeping is per file so that a journal directory (one .jsonl per writer) is indexed file by file:
+  `Index.refresh_journals` takes the list of files.
+
+Freshness. A file whose stamp is unchanged (and, when racy, whose content still has the recorded digest) is
+not read. A table that changed is parsed and its rows replaced. A journal that changed is read: when its old
+part still has the recorded digest and ends with a whole line, only the lines after the recorded offset are
+parsed and indexed, and only the tasks they touch are replayed again (from their indexed entries: an undo or
+a back-dated line replays its task from the start); any other change re-indexes the file whole.
+
+Concurrency. The database is in WAL mode: readers never block the one writer nor each other, and a reader
+sees one consistent snapshot for the whole command (a read transaction is held open). Updates are written
+in one `BEGIN IMMEDIATE` transaction after checking the files again under it, so two commands that find the
+index stale do the work once; `busy_timeout` makes the second wait rather than fail. (WAL needs shared
+memory, so the cache directory must be on a local disk; a cache that cannot be used is simply bypassed.)
+
+Safety. The directory is created 0700 and the file 0600 (not on Windows), and an index whose file or
+directory belongs to another user is not used. A file at the index path that is not our database — a
+pickle, random bytes, a directory, another schema version — is deleted and rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gwgk_cli.index_db import (
+    SCHEMA_VERSION,
+    TASK_COLUMNS,
+    TaskBuilder,
+    Unusable,
+    connect,
+    day_of,
+    decode_state,
+    encode_header,
+    encode_state,
+    from_json_value,
+    remove_file,
+    task_row,
+)
+from gwgk_cli.journal import Entry, JournalWarning, TaskState, apply, parse_entries, parse_line
+from gwgk_cli.model import Plan, Repair, Section, Subsection, Task, Unit
+
+__all__ = ["SCHEMA_VERSION", "Index", "Unusable", "discard", "digest", "index_path", "is_racy", "stamp_of"]
+
+if TYPE_CHECKING:
+    import sqlite3
+
+RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
+
+
+Stamp = tuple[int, int, int]
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """(size, mtime_ns, ctime_ns) of a regular file; None when it is missing or not a regular file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    # On Windows st_ctime is the creation time, which an edit does not change: leave it out there.
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns if os.name != "nt" else 0)
+
+
+def is_racy(stamp: Stamp) -> bool:
+    """Modified so recently (or in the future, by another machine's clock) that a further edit could keep
+    the same size and time: the content must be checked against the digest when the stamp is next used."""
+    return time.time_ns() - stamp[1] < RACY_SECONDS * 1_000_000_000
+
+
+def digest(data: bytes) -> str:
+    """A cheap 64-bit fingerprint (zlib loads faster than hashlib's OpenSSL; this is no security)."""
+    import zlib
+
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def index_path(table: Path) -> Path:
+    from gwgk_cli.paths import user_cache_dir
+
+    key = digest(str(table.resolve()).encode("utf-8"))
+    return user_cache_dir() / f"index-{key}.sqlite3"
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def discard(table: Path) -> None:
+    """Delete the index of a table (it is damaged); the next run builds it again."""
+    try:
+        remove_file(index_path(table))
+    except Unusable:
+        pass
+
+
+
+
+
+@dataclass
+class _Chunk:
+    """Entries parsed from one journal file (or its new tail)."""
+
+    file: int
+    entries: list[Entry]
+    problems: list[JournalWarning]
+
+
+class Index:
+    """One open index. `refresh_table` and `refresh_journals` bring it up to date with the files; the
+    queries then answer from one consistent snapshot."""
+
+    def __init__(self, table: Path, conn: sqlite3.Connection) -> None:
+        self.table = table
+        self.conn = conn
+        self._journals: dict[int, Path] = {}  # file number -> the path as the caller named it
+
+    @classmethod
+    def open(cls, table: Path) -> Index:
+        import sqlite3
+
+        try:
+            return cls(table, connect(index_path(table)))
+        except sqlite3.Error as exc:
+            raise Unusable(str(exc)) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ----------------------------------------------------------------- transactions
+
+    def _read(self) -> None:
+        """Hold a read transaction (unless in one already): every later query sees the same snapshot."""
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+
+    def _end_read(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+    # ----------------------------------------------------------------- the table
+
+    def _table_fresh(self) -> bool:
+        row = self.conn.execute("SELECT size, mtime_ns, ctime_ns, racy, digest FROM table_file").fetchone()
+        now = stamp_of(self.table)
+        if row is None or now is None or tuple(row[:3]) != now:
+            return False
+        if row[3]:
+            from gwgk_cli.reading import read_regular
+            from gwgk_cli.table import MAX_TABLE_BYTES
+
+            try:
+                if digest(read_regular(self.table, MAX_TABLE_BYTES)) != row[4]:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def refresh_table(self) -> None:
+        """Re-index the plan when the table changed. A table that cannot be read or parsed raises the
+        table's own error (nothing is written to the index then)."""
+        self._read()
+        if self._table_fresh():
+            return
+        self._end_read()
+        now = stamp_of(self.table)
+        fresh_digest = None
+        if now is not None and is_racy(now):  # taken before parsing: a later edit only costs a parse
+            from gwgk_cli.reading import read_regular
+            from gwgk_cli.table import MAX_TABLE_BYTES
+
+            try:
+                fresh_digest = digest(read_regular(self.table, MAX_TABLE_BYTES))
+            except OSError:
+                now = None
+        from gwgk_cli.table import load_table
+
+        plan = load_table(self.table)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._store_plan(plan, now, fresh_digest)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self._read()
+
+    def _store_plan(self, plan: Plan, now: Stamp | None, fresh_digest: str | None) -> None:
+        c = self.conn
+        for name in ("table_file", "tasks", "task_units", "sections"):
+            c.execute(f"DELETE FROM {name}")
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (encode_header(plan),))
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(plan.task_ids()),))
+        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                      (task_row(pos, t) for pos, t in enumerate(plan.tasks)))
+        c.executemany("INSERT OR IGNORE INTO task_units VALUES (?,?,?)",
+                      ((u, t.id, int(u in t.leads)) for t in plan.tasks for u in t.units))
+        rows: list[tuple[int, int, int | None, str]] = []
+        for sec in plan.sections:
+            rows.append((len(rows), sec.no, None, sec.title))
+            rows += [(len(rows) + i, sec.no, sub.no, sub.title) for i, sub in enumerate(sec.subsections)]
+        c.executemany("INSERT INTO sections VALUES (?,?,?,?)", rows)
+        self._find_unknown(None)
+        if now is not None:  # never stamped: a table that is not a regular file is parsed every time
+            c.execute("INSERT INTO table_file VALUES (?,?,?,?,?,?)",
+                      (str(self.table), *now, int(fresh_digest is not None), fresh_digest))
+
+    def header(self) -> Plan:
+        """The plan without its tasks (units, sections, settings …)."""
+        self._read()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
+        h = json.loads(row[0])
+        sections: list[Section] = []
+        subs: dict[int, list[Subsection]] = {}
+        for sec, sub, title in self.conn.execute("SELECT section, subsection, title FROM sections ORDER BY pos"):
+            if sub is None:
+                sections.append(Section(sec, title))
+            else:
+                subs.setdefault(sec, []).append(Subsection(sub, title))
+        return Plan(
+            path=str(self.table), schema_version=h["schema_version"], title=h["title"], issuer=h["issuer"],
+            published=dt.date.fromisoformat(h["published"]), year=h["year"],
+            units=tuple(Unit(n, tuple(a), c, tuple(e)) for n, a, c, e in h["units"]),
+            sections=tuple(Section(s.no, s.title, tuple(subs.get(s.no, ()))) for s in sections), tasks=(),
+            notice_title=h["notice_title"], settings=from_json_value(h["settings"]), source=from_json_value(h["source"]),
+            repairs=tuple(Repair(*r) for r in h["repairs"]))
+
+    def plan(self) -> Plan:
+        from dataclasses import replace
+
+        return replace(self.header(), tasks=tuple(self.tasks()))
+
+    def task_ids(self) -> list[int]:
+        self._read()
+        ids: list[int] = json.loads(self.conn.execute("SELECT value FROM meta WHERE key = 'ids'").fetchone()[0])
+        return ids
+
+    def _find_unknown(self, chunks: list[_Chunk] | None) -> None:
+        """Record the entries (all, or those of `chunks`) of tasks the table does not have."""
+        if chunks is None:
+            self.conn.execute("DELETE FROM unknown")
+            self.conn.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries "
+                              "WHERE task NOT IN (SELECT id FROM tasks)")
+            return
+        ids = set(self.task_ids())
+        self.conn.executemany("INSERT INTO unknown VALUES (?,?,?)", (
+            (chunk.file, e.lineno, e.task) for chunk in chunks for e in chunk.entries if e.task not in ids))
+
+    def tasks(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
+              section: int | None = None, subsection: int | None = None) -> list[Task]:
+        """Tasks in table order: all, those of `ids`, of any of `units`, in a section or subsection."""
+        self._read()
+        where: list[str] = []
+        args: list[Any] = []
+        if ids is not None:
+            where.append("id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(list(ids)))
+        if units is not None:
+            where.append("id IN (SELECT task FROM task_units WHERE unit IN (SELECT value FROM json_each(?)))")
+            args.append(json.dumps(list(units), ensure_ascii=False))
+        if section is not None:
+            where.append("section = ?")
+            args.append(section)
+        if subsection is not None:
+            where.append("subsection = ?")
+            args.append(subsection)
+        sql = f"SELECT {TASK_COLUMNS} FROM tasks" + (" WHERE " + " AND ".join(where) if where else "")
+        build = TaskBuilder().build
+        return [build(r) for r in self.conn.execute(sql + " ORDER BY pos", args)]
+
+    # ----------------------------------------------------------------- the journal
+
+    def refresh_journals(self, journals: Sequence[Path]) -> None:
+        """Bring the journal part up to date with these files (a JournalError when one cannot be read)."""
+        self._read()
+        known = {path: (file, rest) for file, path, *rest in self.conn.execute(
+            "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
+        keys = [str(p.resolve()) for p in journals]
+        stale = set(known) - set(keys) or any(not self._journal_fresh(p, known.get(k)) for p, k in zip(
+            journals, keys, strict=True))
+        if stale:
+            self._end_read()
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._update_journals(journals, keys)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self._read()
+        self._journals = {}
+        for path, key in zip(journals, keys, strict=True):
+            row = self.conn.execute("SELECT file FROM journal_files WHERE path = ?", (key,)).fetchone()
+            if row is not None:
+                self._journals[row[0]] = path
+
+    def _journal_fresh(self, path: Path, known: tuple[int, Any] | None) -> bool:
+        now = stamp_of(path)
+        if known is None:
+            return now is None and not path.exists()  # a missing journal is empty: nothing to index
+        _, (offset, dig, _lines, *old, racy) = known
+        if now is None or tuple(old) != now:
+            return False
+        if racy:
+            from gwgk_cli.journal import read_journal_bytes
+
+            raw = read_journal_bytes(path)
+            return bool(len(raw) == offset and digest(raw) == dig)
+        return True
+
+    def _update_journals(self, journals: Sequence[Path], keys: list[str]) -> None:
+        """Under the write lock: check every file again and index what changed."""
+        from gwgk_cli.journal import read_journal_bytes
+
+        c = self.conn
+        known = {path: (file, rest) for file, path, *rest in c.execute(
+            "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
+        chunks: list[_Chunk] = []
+        full = False
+        for gone in set(known) - set(keys):
+            self._drop_file(known[gone][0])
+            full = True
+        for path, key in zip(journals, keys, strict=True):
+            if self._journal_fresh(path, known.get(key)):
+                continue
+            now = stamp_of(path)  # before reading: a later append is seen next time
+            raw = read_journal_bytes(path)
+            old = known.get(key)
+            if now is None and not raw:  # gone (a missing journal is empty): nothing of it stays indexed
+                if old is not None:
+                    self._drop_file(old[0])
+                    full = True
+                continue
+            if old is not None:
+                file, (offset, dig, lines, *_rest) = old
+                if 0 < offset <= len(raw) and raw[offset - 1:offset] == b"\n" and digest(raw[:offset]) == dig:
+                    entries, problems = parse_entries(raw[offset:], str(path), lines + 1)
+                    chunks.append(_Chunk(file, entries, problems))
+                else:
+                    self._drop_file(file)
+                    full = True
+                    file = self._new_file(key)
+                    entries, problems = parse_entries(raw, str(path))
+                    chunks.append(_Chunk(file, entries, problems))
+            else:
+                file = self._new_file(key)
+                entries, problems = parse_entries(raw, str(path))
+                chunks.append(_Chunk(file, entries, problems))
+            size, mtime, ctime = now if now is not None else (len(raw), -1, -1)
+            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
+                      "WHERE file=?", (len(raw), digest(raw), raw.count(b"\n"), size, mtime, ctime,
+                                        int(now is None or is_racy(now)), file))
+        self._insert(chunks)
+        self._find_unknown(chunks)
+        if full:
+            self._replay_all()
+        else:
+            self._replay_touched(chunks)
+
+    def _new_file(self, key: str) -> int:
+        cur = self.conn.execute("INSERT INTO journal_files(path, offset, digest, lines, size, mtime_ns, ctime_ns, racy) "
+                                "VALUES (?, 0, '', 0, -1, -1, -1, 1)", (key,))
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def _drop_file(self, file: int) -> None:
+        for name in ("entries", "problems", "unknown", "journal_files"):
+            self.conn.execute(f"DELETE FROM {name} WHERE file = ?", (file,))
+
+    def _insert(self, chunks: list[_Chunk]) -> None:
+        c = self.conn
+        for chunk in chunks:
+            c.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,NULL,?)", (
+                (chunk.file, e.lineno, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json())
+                for e in chunk.entries))
+            c.executemany("INSERT INTO problems VALUES (?,?,?)",
+                          ((chunk.file, w.lineno, w.message) for w in chunk.problems))
+
+    def _set_undone(self, ids: Iterable[str] | None) -> None:
+        """entries.undone_on: the date of the earliest undo naming the entry (None: never undone)."""
+        sql = ("UPDATE entries SET undone_on = (SELECT min(u.date) FROM entries u WHERE u.op = 'undo' "
+               "AND u.undoes = entries.id)")
+        if ids is None:
+            self.conn.execute(sql)
+        else:
+            self.conn.execute(sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))
+
+    def _replay_all(self) -> None:
+        self._set_undone(None)
+        self.conn.execute("DELETE FROM states")
+        self.conn.execute("DELETE FROM current")
+        self._replay(None)
+
+    def _replay_touched(self, chunks: list[_Chunk]) -> None:
+        new = [e for chunk in chunks for e in chunk.entries]
+        if not new:
+            return
+        ids = {e.id for e in new} | {e.undoes for e in new if e.op == "undo" and e.undoes}
+        self._set_undone(ids)
+        tasks = {e.task for e in new}
+        targets = [e.undoes for e in new if e.op == "undo" and e.undoes]
+        if targets:
+            tasks |= {r[0] for r in self.conn.execute(
+                "SELECT DISTINCT task FROM entries WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(targets),))}
+        arg = json.dumps(sorted(tasks))
+        self.conn.execute("DELETE FROM states WHERE task IN (SELECT value FROM json_each(?))", (arg,))
+        self.conn.execute("DELETE FROM current WHERE task IN (SELECT value FROM json_each(?))", (arg,))
+        self._replay(sorted(tasks))
+
+    def _replay(self, tasks: list[int] | None) -> None:
+        """Replay these tasks (None: all) from their indexed entries in force after every entry; store the
+        state after each one, and the last."""
+        sql = ("SELECT task, date, line, lineno FROM entries WHERE op != 'undo' AND undone_on IS NULL")
+        args: list[Any] = []
+        if tasks is not None:
+            sql += " AND task IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(tasks))
+        rows = self.conn.execute(sql + " ORDER BY task, date, file, lineno", args).fetchall()
+        out: list[tuple[int, int, int, str]] = []
+        last: dict[int, str] = {}
+        state = TaskState()
+        task_now, seq = None, 0
+        for task, date, line, lineno in rows:
+            if task != task_now:
+                task_now, seq, state = task, 0, TaskState()
+            apply(state, parse_line(line, lineno))
+            seq += 1
+            text = encode_state(state)
+            out.append((task, seq, date, text))
+            last[task] = text
+        self.conn.executemany("INSERT INTO states VALUES (?,?,?,?)", out)
+        self.conn.executemany("INSERT INTO current VALUES (?,?)", last.items())
+
+    # ----------------------------------------------------------------- journal queries
+
+    def latest(self) -> dt.date | None:
+        """The date of the latest entry (undo entries included)."""
+        self._read()
+        return day_of(self.conn.execute("SELECT max(date) FROM entries").fetchone()[0])
+
+    def states(self, ids: Iterable[int] | None, as_of: dt.date | None) -> dict[int, TaskState]:
+        """The state of these tasks (None: every task of the journal) as of a date (None: after every entry).
+        Tasks the journal does not name are left out (their state is the initial one)."""
+        self._read()
+        filt, args = "", []
+        if ids is not None:
+            filt = " AND task IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(list(ids)))
+        latest = self.latest()
+        if as_of is None or latest is None or as_of >= latest:
+            return {t: decode_state(s) for t, s in self.conn.execute(
+                "SELECT task, state FROM current WHERE 1" + filt, args)}
+        d = as_of.toordinal()
+        out = {t: decode_state(s) for t, s in self.conn.execute(
+            "SELECT s.task, s.state FROM states s JOIN (SELECT task, max(seq) AS m FROM states WHERE date <= ?"
+            + filt + " GROUP BY task) x ON s.task = x.task AND s.seq = x.m", [d, *args])}
+        # An entry in force on that date that a later undo reverts is not in the stored replay: replay
+        # those tasks as of the date from their entries.
+        redo = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT task FROM entries WHERE op != 'undo' AND date <= ? AND undone_on > ?" + filt,
+            [d, d, *args])]
+        for task in redo:
+            state = TaskState()
+            found = False
+            for line, lineno in self.conn.execute(
+                    "SELECT line, lineno FROM entries WHERE task = ? AND op != 'undo' AND date <= ? AND "
+                    "(undone_on IS NULL OR undone_on > ?) ORDER BY date, file, lineno", (task, d, d)):
+                apply(state, parse_line(line, lineno))
+                found = True
+            if found:
+                out[task] = state
+            else:
+                out.pop(task, None)
+        return out
+
+    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
+        """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
+        `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them)."""
+        self._read()
+        sql, args = "SELECT line, lineno FROM entries", []
+        if ids is not None:
+            sql += " WHERE task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo'" if with_undos else "")
+            args.append(json.dumps(list(ids)))
+        return [parse_line(line, lineno) for line, lineno in self.conn.execute(sql + " ORDER BY file, lineno", args)]
+
+    def undone(self, as_of: dt.date | None) -> set[str]:
+        """Ids of the entries an undo dated on or before `as_of` reverts."""
+        self._read()
+        sql, args = "SELECT DISTINCT undoes FROM entries WHERE op = 'undo' AND undoes IS NOT NULL", []
+        if as_of is not None:
+            sql += " AND date <= ?"
+            args.append(as_of.toordinal())
+        return {r[0] for r in self.conn.execute(sql, args)}
+
+    def warnings(self) -> list[JournalWarning]:
+        """Lines that are not valid entries, then entries of tasks the table does not have; file by file."""
+        self._read()
+        out = []
+        for file, path in self._journals.items():
+            out += [JournalWarning(str(path), n, m) for n, m in self.conn.execute(
+                "SELECT lineno, message FROM problems WHERE file = ? ORDER BY lineno", (file,))]
+            out += [JournalWarning(str(path), n, f"任务 {t} 不在任务表中，此行已忽略") for n, t in self.conn.execute(
+                "SELECT lineno, task FROM unknown WHERE file = ? ORDER BY lineno", (file,))]
+        return out

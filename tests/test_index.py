@@ -1,0 +1,332 @@
+"""The SQLite index (gwgk_cli.index) against the reference: the files read directly (GWGK_NO_CACHE=1).
+
+Whatever happened to the journal — lines appended in chunks, undone, back-dated, garbage, lines of tasks
+the table does not have, a truncated or rewritten file, writers running while a reader reads — every view
+built from the index equals the one built from the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gwgk_cli import index
+from gwgk_cli.paths import Location
+from gwgk_cli.store import Tracker
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = ROOT / "data" / "tasks_2021.yaml"
+
+
+@contextmanager
+def no_index() -> Iterator[None]:
+    old = os.environ.get("GWGK_NO_CACHE")
+    os.environ["GWGK_NO_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["GWGK_NO_CACHE"]
+        else:
+            os.environ["GWGK_NO_CACHE"] = old
+
+
+def views(table: Path, as_of: dt.date | None) -> dict[str, object]:
+    """Everything the commands read: the states of every task, the warnings, the undone ids, every entry,
+    and one task's view as show and log build it."""
+    warned: list[str] = []
+    tracker = Tracker(Location(table, "test", False), on_warnings=lambda ws: warned.extend(map(str, ws)),
+                      as_of=as_of)
+    states = tracker.states()
+    some = tracker.states([4, 5])
+    progress = tracker.progress()
+    return {
+        "states": states, "some": some, "progress": dict(progress.states), "warnings": [str(w) for w in progress.warnings],
+        "reported": warned, "undone": tracker.undone(), "undone_progress": progress.replay.undone,
+        "entries": tracker.entries(), "entries_4": tracker.entries([4]),
+        "tasks": tracker.tasks(units=["行财科"]), "ids": tracker.task_ids(),
+    }
+
+
+def assert_same_as_files(table: Path, dates: list[dt.date | None]) -> None:
+    for as_of in dates:
+        indexed = views(table, as_of)
+        with no_index():
+            direct = views(table, as_of)
+        assert indexed == direct, as_of
+
+
+def index_rows(table: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(index.index_path(table))
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- random journals
+
+DAYS = [dt.date(2021, 9, 1) + dt.timedelta(days=n) for n in range(0, 120, 7)]
+STATUSES = ["todo", "doing", "done", "blocked"]
+
+
+@st.composite
+def journal_lines(draw: st.DrawFn) -> list[str]:
+    """Journal lines: every op, dates out of order, undo of earlier (or unknown) ids, tasks outside the
+    table (29, 30), now and then a line that is not an entry."""
+    lines: list[str] = []
+    ids: list[str] = []
+    for n in range(draw(st.integers(1, 40))):
+        kind = draw(st.sampled_from(["status", "status", "note", "note", "undo", "accept", "extend", "review",
+                                     "garbage"]))
+        if kind == "garbage":
+            lines.append(draw(st.sampled_from(["not json", "{}", '{"op":"note"}', "[1,2]"])))
+            continue
+        entry_id = f"e{n:03d}" if draw(st.integers(0, 9)) else (ids[0] if ids else "dup0")
+        data: dict[str, object] = {"id": entry_id, "at": "2021-11-22T09:00:00+08:00",
+                                   "date": draw(st.sampled_from(DAYS)).isoformat(), "by": draw(st.sampled_from(["甲", "乙"])),
+                                   "task": draw(st.sampled_from([4, 5, 6, 14, 29])), "op": kind}
+        if kind == "status":
+            data["from"] = draw(st.sampled_from(STATUSES))
+            data["to"] = draw(st.sampled_from(STATUSES))
+        elif kind == "note":
+            data["note"] = draw(st.sampled_from(["进展", "已完成一半", ""]))
+            if draw(st.booleans()):
+                data["percent"] = draw(st.integers(0, 100))
+        elif kind == "undo":
+            data["undoes"] = draw(st.sampled_from(ids)) if ids and draw(st.integers(0, 5)) else "nosuch"
+        elif kind == "accept":
+            data["unit"] = draw(st.sampled_from(["行财科", "政务公开指导办"]))
+        elif kind == "extend":
+            data["due"] = draw(st.sampled_from(DAYS)).isoformat()
+            data["approved_by"] = draw(st.sampled_from(["", "主任"]))
+        elif kind == "review":
+            data["result"] = draw(st.sampled_from(["pass", "return"]))
+        ids.append(entry_id)
+        lines.append(json.dumps(data, ensure_ascii=False))
+    return lines
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=journal_lines(), cuts=st.lists(st.integers(0, 40), max_size=4))
+def test_incremental_equals_rebuilt_equals_files(lines: list[str], cuts: list[int]) -> None:
+    """Lines appended in chunks (the index updated after each), then the index built from scratch: every
+    view, as of the latest date and as of earlier ones, equals the files read directly."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        table = folder / "tasks.yaml"
+        shutil.copyfile(TABLE, table)
+        journal = folder / "tasks.progress.jsonl"
+        journal.write_bytes(b"")
+        dates: list[dt.date | None] = [None, DAYS[0], DAYS[5], DAYS[9], DAYS[-1]]
+        bounds = sorted({0, *(min(c, len(lines)) for c in cuts), len(lines)})
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            with journal.open("a", encoding="utf-8") as fh:
+                fh.write("".join(line + "\n" for line in lines[start:end]))
+            assert_same_as_files(table, dates)
+        index.discard(table)
+        assert_same_as_files(table, dates)
+
+
+# --------------------------------------------------------------------------- the journal changed otherwise
+
+
+def _write_some(gwgk) -> None:
+    for args in (["start", "4"], ["note", "5", "进展", "--percent", "20"], ["done", "4"], ["block", "6", "--note", "等数据"]):
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("how", ["truncated to a line", "truncated mid-line", "rewritten same size", "emptied",
+                                 "deleted"])
+def test_a_truncated_or_rewritten_journal_is_indexed_again(table: Path, journal: Path, gwgk, how: str) -> None:
+    _write_some(gwgk)
+    assert_same_as_files(table, [None])
+    raw = journal.read_bytes()
+    if how == "truncated to a line":
+        journal.write_bytes(raw[: raw.index(b"\n") + 1])
+    elif how == "truncated mid-line":
+        journal.write_bytes(raw[: raw.index(b"\n") + 30])
+    elif how == "rewritten same size":
+        journal.write_bytes(raw.replace(b'"task":4,', b'"task":7,'))
+        assert len(journal.read_bytes()) == len(raw)
+    elif how == "emptied":
+        journal.write_bytes(b"")
+    else:
+        journal.unlink()
+    assert_same_as_files(table, [None, dt.date(2021, 11, 1)])
+    result = gwgk("note", "14", "之后的进展")
+    assert result.exit_code == 0, result.output
+    assert_same_as_files(table, [None])
+
+
+def test_a_backdated_line_and_an_undo_replay_their_task(table: Path, journal: Path, gwgk) -> None:
+    _write_some(gwgk)
+    assert_same_as_files(table, [None])
+    for args in (["note", "4", "补记", "--date", "2021-10-01"], ["undo"], ["--today", "2021-12-01", "start", "14"],
+                 ["undo"]):
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+        assert_same_as_files(table, [None, dt.date(2021, 10, 15), dt.date(2021, 11, 22)])
+
+
+def test_the_table_edited_within_the_timestamp_granularity(table: Path, journal: Path, gwgk) -> None:
+    """Same size, modification time put back with os.utime: the index still sees the edit."""
+    _write_some(gwgk)
+    assert_same_as_files(table, [None])
+    old = table.stat()
+    text = table.read_text(encoding="utf-8")
+    new = text.replace("title: 公开办公室预算决算", "title: 公开本室预算和决算", 1)
+    assert len(new.encode()) == len(text.encode()) and new != text
+    table.write_text(new, encoding="utf-8")
+    os.utime(table, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert (table.stat().st_size, table.stat().st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    result = gwgk("show", "4", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "公开本室预算和决算"
+    assert_same_as_files(table, [None])
+
+
+def test_the_index_follows_appends_line_by_line(table: Path, journal: Path, gwgk) -> None:
+    """Each run indexes only what was appended: the entries table grows by the new lines."""
+    _write_some(gwgk)
+    assert gwgk("list").exit_code == 0
+    assert index_rows(table, "SELECT count(*) FROM entries") == [(4,)]
+    assert gwgk("note", "6", "又一条").exit_code == 0
+    assert gwgk("log", "6").exit_code == 0
+    assert index_rows(table, "SELECT count(*) FROM entries") == [(5,)]
+    (offset, lines), = index_rows(table, "SELECT offset, lines FROM journal_files")
+    assert (offset, lines) == (len(journal.read_bytes()), 5)
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+def test_two_writers_and_a_reader(table: Path, journal: Path, tmp_path: Path) -> None:
+    """Two processes append notes (each through the index) while a third reads: the reader never fails
+    and sees a whole state each time; afterwards the index holds every line, equal to the files."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("GWGK_NO_CACHE", None)
+    gwgk = [sys.executable, "-m", "gwgk_cli"]
+    script = ("import subprocess, sys\n"
+              "for i in range(8):\n"
+              "    subprocess.run(sys.argv[2:] + ['note', sys.argv[1], f'进展{i}'], check=True, capture_output=True)\n"
+              "    subprocess.run(sys.argv[2:] + ['list', '--format', 'json'], check=True, capture_output=True)\n")
+    writers = [subprocess.Popen([sys.executable, "-c", script, task, *gwgk], env=env) for task in ("4", "5")]
+    reads = 0
+    while any(w.poll() is None for w in writers) or reads < 3:
+        out = subprocess.run([*gwgk, "list", "--format", "json"], env=env, capture_output=True, text=True,
+                             encoding="utf-8")
+        assert out.returncode == 0, out.stderr
+        assert len(json.loads(out.stdout)) == 28
+        reads += 1
+    assert [w.wait() for w in writers] == [0, 0]
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 16
+    out = subprocess.run([*gwgk, "log", "--format", "json"], env=env, capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)) == 16
+    assert index_rows(table, "SELECT count(*) FROM entries") == [(16,)]
+    assert_same_as_files(table, [None])
+
+
+# --------------------------------------------------------------------------- the cache directory
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_the_cache_is_private(table: Path, gwgk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "fresh" / "cache"
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(cache))
+    old = os.umask(0o002)  # a loose umask must not loosen the index
+    try:
+        assert gwgk("start", "4").exit_code == 0
+        assert gwgk("list").exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    files = list(cache.iterdir())
+    assert files and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files), files
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_loose_cache_directory_and_file_are_tightened(table: Path, gwgk) -> None:
+    assert gwgk("list").exit_code == 0
+    (path,) = Path(os.environ["GWGK_CACHE_DIR"]).glob("index-*.sqlite3")
+    os.chmod(path.parent, 0o777)
+    os.chmod(path, 0o666)
+    assert gwgk("list").exit_code == 0
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give files away")
+def test_an_index_of_another_user_is_not_used(table: Path, gwgk) -> None:
+    assert gwgk("start", "4").exit_code == 0
+    before = gwgk("list", "--format", "json").stdout
+    (path,) = Path(os.environ["GWGK_CACHE_DIR"]).glob("index-*.sqlite3")
+    os.chown(path, 12345, 12345)  # a file of another user at the index path: replaced by our own
+    assert gwgk("done", "4").exit_code == 0
+    after = gwgk("list", "--format", "json")
+    assert after.exit_code == 0 and after.stdout != before
+    assert path.stat().st_uid == os.getuid()
+    os.chown(path.parent, 12345, 12345)  # a directory of another user: not used at all, still correct
+    result = gwgk("list", "--format", "json")
+    assert result.exit_code == 0 and result.stdout == after.stdout
+
+
+def test_no_pickle_in_the_cache(table: Path, gwgk) -> None:
+    for args in (["start", "4"], ["list"], ["show", "4"], ["log"], ["warn"], ["units"], ["sections"], ["export"],
+                 ["report"], ["check"]):
+        assert gwgk(*args).exit_code in (0, 1), args
+    cache = Path(os.environ["GWGK_CACHE_DIR"])
+    names = [p.name for p in cache.iterdir()]
+    assert names and not [n for n in names if n.endswith(".pickle")], names
+    for path in cache.iterdir():
+        assert not path.read_bytes().startswith(b"\x80"), path  # no pickle under another name either
+
+
+@pytest.mark.parametrize("unit", ["行财科", "政务公开指导办", "各相关科室"])
+@pytest.mark.parametrize("collective", [False, True])
+def test_a_units_report_from_its_own_tasks_equals_the_whole_tables(table: Path, journal: Path, gwgk, unit: str,
+                                                                   collective: bool) -> None:
+    """report --unit builds and replays only the unit's tasks (and those of collective units)."""
+    from dataclasses import replace
+
+    from gwgk_cli.queries import TaskFilter, candidate_units, windows_for
+    from gwgk_cli.report import build_report, resolve_period
+    from gwgk_cli.units import resolve_unit
+
+    _write_some(gwgk)
+    for args in (["note", "3", "补记", "--date", "2021-11-16"], ["start", "24"], ["undo"], ["start", "1"]):
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+    today = dt.date(2021, 11, 22)
+    tracker = Tracker(Location(table, "test", False), as_of=today)
+    plan = tracker.plan
+    units = [resolve_unit(plan, unit)]
+    period = resolve_period(today)
+
+    def build(p, entries):  # type: ignore[no-untyped-def]
+        return build_report(p, entries, period=period, today=today, by="测试员", windows=windows_for(p), units=units,
+                            include_collective=collective)
+
+    names = candidate_units(plan, TaskFilter(units=units))
+    assert names is not None
+    tasks = tracker.tasks(units=names)
+    assert 0 < len(tasks) <= len(plan.tasks)
+    narrowed = build(replace(tracker.header, tasks=tuple(tasks)), tracker.entries([t.id for t in tasks], with_undos=True))
+    assert narrowed == build(plan, tracker.entries())
