@@ -325,7 +325,11 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_o
     own cache (the last such date asked for), kept the same way."""
     ids = plan.task_ids()
     jstamp = _stamp(journal)
-    if need_entries or jstamp is None or not _cache_enabled():
+    # A journal directory (journal_dir, several PCs' files): an uncached merged read for now, until the
+    # index covers it. read_entries merges the files; directory_for refuses a file and a directory both.
+    from gwgk_cli.journal_dir import directory_for
+
+    if need_entries or jstamp is None or not _cache_enabled() or directory_for(journal) is not None:
         every, problems, _ = read_entries(journal)
         replayed, more = replay(every, ids, str(journal), as_of=as_of)
         return Progress(journal, replayed, problems + more, every)
