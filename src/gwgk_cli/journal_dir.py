@@ -200,14 +200,16 @@ def conflict_base(name: str) -> str | None:
     """The writer file a sync client's conflict copy is a copy of (by name alone), else None."""
     match = _COPY_AFTER_EXT.fullmatch(name)
     if match:
-        return match["base"] + JSONL
+        base = match["base"] + JSONL
+        return conflict_base(base) or base
     if not name.lower().endswith(JSONL):
         return None
     stem = name[: -len(JSONL)]
     for pattern in _COPY_STEMS:
         match = pattern.fullmatch(stem)
         if match:
-            return match["base"].rstrip(" ") + JSONL
+            base = match["base"].rstrip(" ") + JSONL
+            return conflict_base(base) or base  # a copy of a copy ("name - Copy (2)"): the original
     return None
 
 
@@ -237,15 +239,51 @@ def read_files(directory: Path, tasks: Iterable[int] | None = None) -> list[File
     return [_read_file(path, wanted) for path in _listing(directory)]
 
 
+def _instant(at: str) -> dt.datetime | None:
+    """`at` as an instant (no offset: taken as UTC); None when it is not a date-time."""
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when
+
+
 def _recorded(entry: Entry) -> tuple[int, str, str]:
     """The merge key: when it was recorded (UTC), then its id."""
-    try:
-        when = dt.datetime.fromisoformat(entry.at)
-    except ValueError:
+    when = _instant(entry.at)
+    if when is None:
         return (0, "", entry.id)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
     return (1, when.astimezone(dt.timezone.utc).isoformat(), entry.id)
+
+
+def _last_entry(data: bytes) -> Entry | None:
+    """A file's last valid entry (its latest: each file is in the order it was written)."""
+    from gwgk_cli.journal import parse_line
+
+    for raw in reversed(data.split(b"\n")):
+        if raw.strip():
+            try:
+                return parse_line(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                continue
+    return None
+
+
+def _after_seen(new: Sequence[Entry], seen: Iterable[Entry]) -> list[Entry]:
+    """New entries recorded after every entry they were decided on: an `at` not later than the latest
+    seen (this PC's clock behind another's, or the same second) becomes one second after it, so a change
+    that builds on another is always merged after it, whatever the ids."""
+    latest = max((t for e in seen if (t := _instant(e.at)) is not None), default=None)
+    if latest is None:
+        return list(new)
+    out = []
+    for entry in new:
+        when = _instant(entry.at)
+        if when is not None and when <= latest:
+            bumped = (latest + dt.timedelta(seconds=1)).astimezone(when.tzinfo).replace(microsecond=0)
+            entry = replace(entry, at=bumped.isoformat())
+        out.append(entry)
+    return out
 
 
 def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
@@ -299,7 +337,8 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
             own_data = mine.data if mine is not None else b""
             if not _looks_like_journal(own_data, mine.entries if mine is not None else []):
                 raise JournalError(f"{own}: 不是进展记录(没有一行有效的记录),未写入;请检查该文件")
-            new = list(decide(entries))
+            tails = [e for r in reads if (e := _last_entry(r.data)) is not None]  # the other tasks' latest
+            new = _after_seen(decide(entries), [*entries, *tails])
             for entry in new:
                 check_writable(entry)
             if new:
