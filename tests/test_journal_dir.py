@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Runner
-from gwgk_cli import journal_dir
+from gwgk_cli import journal_dir, journal_split
 from gwgk_cli.journal import read_entries
-from gwgk_cli.journal_dir import conflict_base, join, safe_part, split
+from gwgk_cli.journal_dir import conflict_base, safe_part
+from gwgk_cli.journal_split import join, split
 
 
 def line(id_: str, at: str, date: str = "2021-11-22", *, by: str = "李明", task: int = 4, op: str = "note",
@@ -264,7 +265,7 @@ def test_split_join_round_trip(first: list[tuple[object, int, int, str]], second
 
 
 def test_split_and_join_on_the_command_line(gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(journal_dir, "_stamp_now", lambda: "20211122-100000")
+    monkeypatch.setattr(journal_split, "_stamp_now", lambda: "20211122-100000")
     as_pc(monkeypatch, "李明", "PC-A")
     assert gwgk("note", "4", "已启动").exit_code == 0
     folder = journal.with_name("tasks_2021.progress")

@@ -26,8 +26,8 @@ def split(ctx: typer.Context) -> None:
     """把单个进展记录文件（tasks_2021.progress.jsonl）变成目录 tasks_2021.progress/：原有记录原样移入目录，
     原文件改名留作备份；此后每台电脑只追加自己的文件（姓名@计算机名.jsonl）。目录已存在时把该文件并入目录。
     请在其他电脑都未登记时运行。"""
-    from gwgk_cli.journal_dir import split as do_split
     from gwgk_cli.journal_dir import writer_file
+    from gwgk_cli.journal_split import split as do_split
 
     journal = env(ctx).location.journal
     done = do_split(journal)
@@ -42,7 +42,7 @@ def split(ctx: typer.Context) -> None:
 def join(ctx: typer.Context) -> None:
     """把进展记录目录 tasks_2021.progress/ 合成单个文件 tasks_2021.progress.jsonl：按合并后的登记顺序逐行照抄，
     冲突副本中的重复记录只留一份；目录改名留作备份。单个文件已存在、或有无法读取的行时不合并。"""
-    from gwgk_cli.journal_dir import join as do_join
+    from gwgk_cli.journal_split import join as do_join
 
     journal = env(ctx).location.journal
     done = do_join(journal)
