@@ -111,6 +111,12 @@ def test_conflict_copy_names(name: str, base: str | None) -> None:
     assert conflict_base(name) == base
 
 
+def test_journal_files_of_a_single_file(journal: Path) -> None:
+    assert journal_dir.journal_files(journal) == []
+    journal.write_text(line("a1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    assert journal_dir.journal_files(journal) == [journal]
+
+
 def test_only_journal_files_are_read(folder: Path) -> None:
     for name in ("b@PC.jsonl", "a@PC.jsonl", "a@PC (1).jsonl", ".a@PC.jsonl.x.tmp", "~$a.jsonl", "desktop.ini",
                  "a@PC.jsonl.lock", ".nutstore.db"):

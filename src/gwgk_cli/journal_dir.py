@@ -290,9 +290,14 @@ def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
     """The entries of several files (each in file order) in recording order, each id once; `lineno` set
     to the place in that order, `origin`/`origin_line` to where each one is (see the module doc)."""
 
+    instants: dict[str, tuple[int, str]] = {}  # many entries share an `at` (one command, one second)
+
     def tagged(path: str, entries: Sequence[Entry]) -> Iterator[tuple[tuple[int, str, str], str, Entry]]:
         for entry in entries:
-            yield _recorded(entry), path, entry
+            when = instants.get(entry.at)
+            if when is None:
+                when = instants[entry.at] = _recorded(entry)[:2]
+            yield (*when, entry.id), path, entry
 
     out: list[Entry] = []
     seen: set[str] = set()
@@ -300,8 +305,16 @@ def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
         if entry.id in seen:
             continue
         seen.add(entry.id)
-        out.append(replace(entry, lineno=len(out) + 1, origin=path, origin_line=entry.lineno))
+        out.append(_placed(entry, len(out) + 1, path))
     return out
+
+
+def _placed(entry: Entry, lineno: int, origin: str) -> Entry:
+    """`replace(entry, lineno=…, origin=…, origin_line=entry.lineno)` without re-running __init__ (a
+    fifth of the cost at 50,000 entries): a new Entry with the same fields but these three."""
+    placed = object.__new__(Entry)
+    placed.__dict__.update(entry.__dict__, lineno=lineno, origin=origin, origin_line=entry.lineno)
+    return placed
 
 
 def _in_progress(read: FileRead, warning: JournalWarning) -> bool:
@@ -363,8 +376,10 @@ class Contradiction:
 
 
 def contradictions(entries: Iterable[Entry], as_of: dt.date | None = None) -> list[Contradiction]:
-    """Status changes in force that contradict the change before them: both from the same status, to
-    different ones (two PCs, or two branches merged with merge=union, neither seeing the other)."""
+    """Status changes in force that contradict the change before them in replay order, recorded before
+    them too: both from the same status, to different ones (two PCs, or two branches merged with
+    merge=union, neither seeing the other). A backdated change recorded after the change that overrides
+    it is journal.audit's case, not this one."""
     last: dict[int, Entry] = {}
     out: list[Contradiction] = []
     for entry in chronological(in_force(entries, as_of)):
@@ -372,7 +387,8 @@ def contradictions(entries: Iterable[Entry], as_of: dt.date | None = None) -> li
             continue
         before = last.get(entry.task)
         if (before is not None and entry.from_status is not None and entry.from_status is before.from_status
-                and entry.to_status is not before.to_status and entry.from_status is not before.to_status):
+                and entry.to_status is not before.to_status and entry.from_status is not before.to_status
+                and entry.lineno > before.lineno):  # recorded later too (else: a backdated change, see audit)
             out.append(Contradiction(before, entry))
         last[entry.task] = entry
     return out
