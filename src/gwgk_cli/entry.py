@@ -22,6 +22,7 @@ COMMAND_MODULES = {
     "import": "importcmd",
     **dict.fromkeys(("accept", "extend", "review", "remind"), "supervise"),
     "sheet": "sheet",
+    "journal": "journalcmd",
     "config": "config",
 }
 _GLOBAL_WITH_VALUE = ("--file", "-f", "--today")

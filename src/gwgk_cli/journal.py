@@ -58,7 +58,9 @@ class Entry:
     approved_by: str = ""  # extend: who approved the extension (empty: not approved)
     result: str = ""  # review: pass | return
     source: str = ""  # where it came from when not typed (a 填报表: gwgk_cli.sheets.layout.format_source)
-    lineno: int = 0
+    lineno: int = 0  # the line in the journal; in a journal directory, the place in the merged order (journal_dir)
+    origin: str = ""  # journal directory only: the file it was read from (its line: origin_line)
+    origin_line: int = 0
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
@@ -104,6 +106,20 @@ class JournalWarning:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.lineno}: {self.message}"
+
+
+def warning_at(path: str, entry: Entry, message: str) -> JournalWarning:
+    """A warning about one entry, at its line (in its own file, when read from a journal directory)."""
+    if entry.origin:
+        return JournalWarning(entry.origin, entry.origin_line, message)
+    return JournalWarning(path, entry.lineno, message)
+
+
+def line_ref(entry: Entry) -> str:
+    """“第 N 行”, or “文件名 第 N 行” for an entry read from a journal directory."""
+    if entry.origin:
+        return f"{Path(entry.origin).name} 第 {entry.origin_line} 行"
+    return f"第 {entry.lineno} 行"
 
 
 @dataclass
@@ -278,7 +294,13 @@ def read_journal_bytes(path: Path) -> bytes:
 
 def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
     """Read the whole journal; return (entries, warnings, the bytes read). A missing journal is empty;
-    one that cannot be read is a JournalError."""
+    one that cannot be read is a JournalError. A journal directory beside it (journal_dir) is read
+    merged instead (no bytes then)."""
+    from gwgk_cli import journal_dir
+
+    directory = journal_dir.directory_for(path)
+    if directory is not None:
+        return (*journal_dir.read_merged(directory), b"")
     data = read_journal_bytes(path)
     entries, warnings = parse_entries(data, str(path))
     return entries, warnings, data
@@ -393,8 +415,7 @@ def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "", *,
     order they happened (a change recorded later with an earlier --date takes its place in time)."""
     entries = list(entries)
     valid = set(task_ids)
-    warnings = [JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中，此行已忽略")
-                for e in entries if e.task not in valid]
+    warnings = [warning_at(path, e, f"任务 {e.task} 不在任务表中，此行已忽略") for e in entries if e.task not in valid]
     dated = [e for e in entries if as_of is None or e.date <= as_of]
     result = Replay(states={tid: TaskState() for tid in valid})
     result.undone = undone_ids(dated)
@@ -474,8 +495,15 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
     """Read the journal, decide what to append, append it: all under the journal's lock, so concurrent
     commands behave as if run one after another. `decide` gets the valid entries as read under the lock
     (only those of `tasks`, when given: all a decision about those tasks depends on) and returns the
-    entries to append (it may raise a GwgkError: nothing is written then)."""
+    entries to append (it may raise a GwgkError: nothing is written then). With a journal directory
+    beside `path`, `decide` gets the merged view and the caller's own file is appended to (journal_dir)."""
     from filelock import FileLock, Timeout
+
+    from gwgk_cli import journal_dir
+
+    directory = journal_dir.directory_for(path)
+    if directory is not None:
+        return journal_dir.transact(directory, decide, tasks=tasks)
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -599,24 +627,24 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
     by_id: dict[str, Entry] = {}
     for e in entries:
         if e.id in by_id:
-            out.append(JournalWarning(path, e.lineno, f"记录编号 {e.id} 与第 {by_id[e.id].lineno} 行重复"))
+            out.append(warning_at(path, e, f"记录编号 {e.id} 与{line_ref(by_id[e.id])}重复"))
         else:
             by_id[e.id] = e
     for e in entries:
         if e.date > today:
-            out.append(JournalWarning(path, e.lineno, f"日期 {e.date} 晚于参照日期 {today}，尚未生效"))
+            out.append(warning_at(path, e, f"日期 {e.date} 晚于参照日期 {today}，尚未生效"))
         if valid is not None and e.task not in valid:
-            out.append(JournalWarning(path, e.lineno, f"任务 {e.task} 不在任务表中，此行已忽略"))
+            out.append(warning_at(path, e, f"任务 {e.task} 不在任务表中，此行已忽略"))
         if e.op == "undo":
             target = by_id.get(e.undoes)
             if target is None:
-                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 不存在"))
+                out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 不存在"))
             elif target.op == "undo":
-                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 本身是撤销记录（不支持）"))
+                out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 本身是撤销记录（不支持）"))
             elif target.date > e.date:
-                out.append(JournalWarning(path, e.lineno, f"撤销的记录 {e.undoes} 日期 {target.date} 晚于撤销本身"))
+                out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 日期 {target.date} 晚于撤销本身"))
     out += _overridden(entries, path)
-    return sorted(out, key=lambda w: w.lineno)
+    return sorted(out, key=lambda w: (w.path, w.lineno))
 
 
 def _overridden(entries: Sequence[Entry], path: str) -> list[JournalWarning]:
@@ -629,8 +657,8 @@ def _overridden(entries: Sequence[Entry], path: str) -> list[JournalWarning]:
             continue
         before = latest.get(e.task)
         if before is not None and before.date > e.date and before.to_status is not None:
-            out.append(JournalWarning(path, e.lineno, (
-                f"任务 {e.task} 的“{e.to_status.label}”（{e.date}）补记在第 {before.lineno} 行 {before.date} 的"
+            out.append(warning_at(path, e, (
+                f"任务 {e.task} 的“{e.to_status.label}”（{e.date}）补记在{line_ref(before)} {before.date} 的"
                 f"“{before.to_status.label}”之后，被它覆盖而未生效；请 gwgk undo {e.id} 后以 --date {before.date} "
                 "或更晚重新登记")))
         if before is None or e.date >= before.date:

@@ -150,6 +150,13 @@ class Tracker:
     def _ensure(self, *, journal: bool) -> Index | None:
         """The index, brought up to date with the table (and, with `journal`, the journal); None when it
         cannot be used (the files are read instead). A damaged index file is deleted and built again."""
+        if journal and self._team_directory():
+            # A journal directory (journal_dir: several PCs' files) is read and merged from the files
+            # until the index covers it.
+            if not self._warned:
+                self._warned = True
+                self._report(self._replayed().warnings)
+            return None
         for attempt in (0, 1):
             try:
                 if not self._index_tried:
@@ -212,6 +219,11 @@ class Tracker:
     def _report(self, warnings: list[JournalWarning]) -> None:
         if self.on_warnings is not None and warnings:
             self.on_warnings(summarize(warnings))
+
+    def _team_directory(self) -> bool:
+        from gwgk_cli.journal_dir import directory_for
+
+        return self.journal_files is None and directory_for(self.location.journal) is not None
 
     def journals(self) -> list[Path]:
         """The journal files (one today; a journal directory gives several)."""

@@ -146,6 +146,7 @@ def log(
     from gwgk_cli.cli.history import history_rows
     from gwgk_cli.cli.options import check_ids
     from gwgk_cli.journal import entry_record, history
+    from gwgk_cli.journal_dir import contradiction_marks, display
     from gwgk_cli.queries import parse_ids
     from gwgk_cli.render import plain
     from gwgk_cli.units import resolve_unit
@@ -158,8 +159,10 @@ def log(
     tasks = {t.id: t for t in e.tracker.tasks(wanted, units=units or None)}
     titles = {tid: t.title for tid, t in tasks.items()}
     undone = e.tracker.undone()
+    entries = e.tracker.entries(tasks if wanted is not None or units else None)
+    marks = contradiction_marks(entries, e.today)  # two PCs' contradicting status changes
     recs = []
-    for entry in history(e.tracker.entries(tasks if wanted is not None or units else None), as_of=e.today):
+    for entry in history(entries, as_of=e.today):
         task = tasks.get(entry.task)
         if task is None or (wanted is not None and entry.task not in wanted) or (since_date and entry.date < since_date):
             continue
@@ -167,6 +170,7 @@ def log(
             continue
         rec = entry_record(entry, titles)
         rec["undone"] = entry.id in undone
+        rec["contradiction"] = marks.get(entry.id, "").strip("（）") or None
         recs.append(rec)
     out = pick_format(fmt)
     if out is Format.json:
@@ -177,6 +181,8 @@ def log(
         row["id"] = rec["id"]
         if rec["undone"]:
             row["note"] = (row["note"] + " " if row["note"] else "") + "（已撤销）"
+        if rec["contradiction"]:
+            row["note"] += f"（{rec['contradiction']}）"
     columns: list[plain.Column] = [
         ("日期", lambda r: r["date"]), ("登记人", lambda r: r["by"]), ("任务", lambda r: r["task"]),
         ("变更", lambda r: r["change"]), ("进度", lambda r: r["percent"]), ("说明", lambda r: r["note"]),
@@ -186,6 +192,6 @@ def log(
         from gwgk_cli.render.rich_views import print_grid
 
         print_grid([name for name, _ in columns], [[plain._cell(get(r)) for _, get in columns] for r in rows],
-                   caption=f"共 {len(rows)} 条记录 · {e.location.journal}")
+                   caption=f"共 {len(rows)} 条记录 · {display(e.location.journal)}")
     else:
         emit((plain.csv_text if out is Format.csv else plain.tsv)(rows, columns))

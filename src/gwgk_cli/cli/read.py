@@ -266,6 +266,8 @@ def doctor(ctx: typer.Context) -> None:
     晚于参照日期（尚未生效）的记录、重复的记录编号、撤销不存在的记录。每处问题带行号；有问题时退出码为 1。"""
     from gwgk_cli.errors import JournalError, TableError, TableNotFound
     from gwgk_cli.journal import audit, read_entries
+    from gwgk_cli.journal_dir import display
+    from gwgk_cli.journal_dir import doctor_lines as team_doctor_lines
     from gwgk_cli.notify.checks import contact_problems
     from gwgk_cli.table import TableUnreadable, check_table
 
@@ -290,12 +292,13 @@ def doctor(ctx: typer.Context) -> None:
     try:
         entries, warnings, _ = read_entries(loc.journal)
         found = warnings + audit(entries, task_ids, e.today, str(loc.journal))
-        lines += [str(w) for w in sorted(found, key=lambda w: w.lineno)]
+        lines += [str(w) for w in sorted(found, key=lambda w: (w.path, w.lineno))]
+        lines += team_doctor_lines(loc.journal, e.today)
     except JournalError as exc:
         lines.append(str(exc))
     lines += contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in gwgk config
     typer.echo(clean_line(f"任务表：{loc.table}"))
-    typer.echo(clean_line(f"进展记录：{loc.journal}"))
+    typer.echo(clean_line(f"进展记录：{display(loc.journal)}"))
     for hint in hints:
         typer.echo(clean_line(hint))
     if not lines:
@@ -312,6 +315,7 @@ def info(ctx: typer.Context) -> None:
     """显示正在使用的任务表、进展记录文件和数据目录。"""
     from gwgk_cli import __version__
     from gwgk_cli.config import SOURCE_LABELS, config_path, default_user, get
+    from gwgk_cli.journal_dir import info_rows as journal_rows
     from gwgk_cli.paths import user_cache_dir, user_data_dir
 
     e = env(ctx)
@@ -319,7 +323,7 @@ def info(ctx: typer.Context) -> None:
     rows = [
         ("版本", f"gwgk {__version__}"),
         ("任务表", f"{loc.table}（{loc.how}）"),
-        ("进展记录", str(loc.journal)),
+        *journal_rows(loc.journal),
         ("用户数据目录", str(user_data_dir())),
         ("缓存目录", str(user_cache_dir())),
         ("配置文件", str(config_path())),

@@ -1,0 +1,489 @@
+"""Storage: a team journal, one journal directory shared by several PCs (docs/schema.md, README).
+
+Beside the table `tasks_2021.yaml`, the directory `tasks_2021.progress/` (the single-file journal's
+name without `.jsonl`) holds one append-only JSON Lines file per writer, `<user>@<host>.jsonl`
+(user: GWGK_USER / config user.name / git / login name; host: GWGK_HOST, else the computer's name).
+When the directory exists it is the journal; the file `tasks_2021.progress.jsonl` beside it as well is
+refused (`gwgk journal split` moves it into the directory).
+
+Writing: each writer appends only to its own file, under a lock in the local cache directory (only
+processes of this PC ever write that file, and locks over SMB or a sync client are unreliable). The
+decision is taken on the merged view of every file (`transact`), as with a single file.
+
+Reading: every file in `journal_files` order is read and the entries merged into one sequence, the
+*recording order*: each file keeps its own order; of the files' next entries the one recorded first
+(`at`, compared as an instant in UTC; an entry without a readable `at` counts as earliest) comes next,
+ties by entry id, then by file order. An entry id seen before (a sync client's conflict copy, a file
+copied twice) is taken once, from the first file in that order. Each entry's `lineno` is its place in
+that sequence (1, 2, …) and `origin` / `origin_line` say where it is; replay then orders by date and
+recording order, exactly as a single file orders by date and line. A single file is never read this
+way: its order stays date, then line.
+
+A last line without its newline in a file of the directory is being appended by another PC right now
+(or was cut off by a crash): commands skip it silently, `gwgk doctor` reports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gwgk_cli.errors import JournalError
+from gwgk_cli.journal import Entry, JournalWarning, chronological, in_force, parse_entries, parse_task_lines
+
+if TYPE_CHECKING:
+    from gwgk_cli.paths import Location
+
+JSONL = ".jsonl"
+NAME_BYTES = 80  # per part (user, host) of a writer's file name, in UTF-8 bytes: far below every limit
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*@]')  # Windows' forbidden characters, controls, and "@"
+_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?")  # Windows device names
+
+
+# --------------------------------------------------------------------------- where
+
+
+def directory_for(journal: Path) -> Path | None:
+    """The journal directory that replaces the single-file `journal` (tasks_2021.progress.jsonl ->
+    tasks_2021.progress/), or None when there is none. Both at once is a JournalError: which one
+    holds the truth is not for gwgk to guess."""
+    if not journal.name.endswith(JSONL):
+        return None
+    directory = journal.with_name(journal.name[: -len(JSONL)])
+    if not directory.is_dir():
+        return None
+    if journal.exists() or journal.is_symlink():
+        raise JournalError(
+            f"进展记录文件 {journal} 与进展记录目录 {directory}{os.sep} 同时存在，不知以哪个为准，未读取也未写入；"
+            f"请运行 gwgk journal split 把该文件并入目录（原文件改名留作备份），或把它移走后再用 gwgk journal join 合成单个文件")
+    return directory
+
+
+def journal_files(location: Location | Path) -> list[Path]:
+    """The files that make up the journal, in a stable order: for a single-file journal that file (when
+    it exists); for a journal directory the writers' files by name, then conflict copies by name."""
+    journal = location if isinstance(location, Path) else location.journal
+    directory = directory_for(journal)
+    if directory is None:
+        return [journal] if journal.exists() else []
+    return _listing(directory)
+
+
+def _listing(directory: Path) -> list[Path]:
+    try:
+        names = [p.name for p in directory.iterdir()]
+    except OSError as exc:
+        raise JournalError(f"{directory}: 无法列出进展记录目录：{exc.strerror or exc}") from None
+    files = [n for n in names if _is_journal_name(n) and (directory / n).is_file()]
+    plain = sorted(n for n in files if conflict_base(n) is None)
+    copies = sorted(n for n in files if conflict_base(n) is not None)
+    return [directory / n for n in plain + copies]
+
+
+def _is_journal_name(name: str) -> bool:
+    if name.startswith((".", "~")) or name.endswith((".tmp", ".lock", ".part")):
+        return False  # hidden files, sync clients' and editors' temporary files, locks
+    return name.lower().endswith(JSONL) or conflict_base(name) is not None
+
+
+def display(journal: Path) -> str:
+    """The journal as shown to the user: the file, or the directory (with a trailing separator)."""
+    try:
+        directory = directory_for(journal)
+    except JournalError:
+        return str(journal)
+    return str(journal) if directory is None else f"{directory}{os.sep}"
+
+
+def info_rows(journal: Path) -> list[tuple[str, str]]:
+    """`gwgk info`: the journal, and for a directory each file (the caller's own, conflict copies)."""
+    try:
+        directory = directory_for(journal)
+        if directory is None:
+            return [("进展记录", str(journal))]
+        files = _listing(directory)
+    except JournalError as exc:
+        return [("进展记录", str(journal)), ("问题", str(exc))]
+    own = writer_file(directory)
+    rows = [("进展记录", f"{directory}{os.sep}（目录，{len(files)} 个文件，每台电脑只写自己的文件）")]
+    for path in files:
+        try:
+            count = sum(1 for line in path.read_bytes().split(b"\n") if line.strip())
+        except OSError as exc:
+            rows.append(("", f"{path.name}（无法读取：{exc.strerror or exc}）"))
+            continue
+        mark = "，本机写入" if path == own else "，同步软件的冲突副本" if conflict_base(path.name) else ""
+        rows.append(("", f"{path.name}（{count} 行{mark}）"))
+    if own not in files:
+        rows.append(("本机写入", f"{own.name}（尚未写入）"))
+    return rows
+
+
+# --------------------------------------------------------------------------- who writes
+
+
+def safe_part(text: str) -> str:
+    """One part of a writer's file name, valid on Windows, macOS and Linux file systems and sync
+    clients: NFC, controls and <>:"/\\|?*@ replaced by "_", no leading or trailing dot or space, at
+    most NAME_BYTES bytes of UTF-8 (cut on a character boundary), never empty, never a device name."""
+    text = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", text))
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    encoded = text.encode("utf-8")[:NAME_BYTES]
+    text = encoded.decode("utf-8", "ignore").strip(" .")
+    if not text:
+        return "_"
+    if _RESERVED.fullmatch(text):
+        text += "_"
+    return text
+
+
+def host_name() -> str:
+    """This computer's name: GWGK_HOST when set (tests simulate PCs with it), else the host name
+    without its domain."""
+    env = os.environ.get("GWGK_HOST", "").strip()
+    if env:
+        return env
+    import socket
+
+    return socket.gethostname().split(".")[0] or "localhost"
+
+
+def writer_file(directory: Path, user: str | None = None, host: str | None = None) -> Path:
+    """The caller's own file in the directory: `<user>@<host>.jsonl`."""
+    if user is None:
+        from gwgk_cli.config import default_user
+
+        user = default_user()[0]
+    return directory / f"{safe_part(user)}@{safe_part(host if host is not None else host_name())}{JSONL}"
+
+
+def _lock_for(path: Path) -> Path:
+    """A lock in the local cache directory for one writer's file (never on the share)."""
+    import hashlib
+
+    from gwgk_cli.paths import user_cache_dir
+
+    digest = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    folder = user_cache_dir() / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{digest}.lock"
+
+
+# --------------------------------------------------------------------------- conflict copies
+
+# What sync clients name the copy they make when one file changed on two PCs at once ("name" is the
+# file's name without .jsonl): Dropbox "name (李明's conflicted copy 2021-11-22).jsonl", Nextcloud and
+# ownCloud "name (conflicted copy 2021-11-22 093000).jsonl", old ownCloud "name_conflict-20211122-093000",
+# Seafile "name (SFConflict li@x.cn 2021-11-22-09-30-00)", Syncthing "name.sync-conflict-20211122-093000-ABC1234",
+# 坚果云 / 360 / 企业微信微盘 "name(冲突副本 …)" or "name-冲突副本…", WPS 云盘 "name-副本", Windows
+# "name - 副本" / "name - Copy", Google Drive and Baidu "name (1)", and a marker after the extension
+# ("name.jsonl.conflict…", "name.jsonl (1)"). OneDrive's "name-COMPUTERNAME" cannot be told from a
+# writer by its name; it is reported only when it repeats entries of "name" (conflict_copies).
+_COPY_STEMS = [
+    re.compile(r"(?P<base>.+?)\s*[(（]\s*\d{1,3}\s*[)）]"),
+    re.compile(r"(?i)(?P<base>.+?)\s*[(（][^()（）]*(?:conflict|冲突|sfconflict)[^()（）]*[)）]"),
+    re.compile(r"(?i)(?P<base>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[0-9A-Z]+)?"),
+    re.compile(r"(?i)(?P<base>.+?)_conflict-\d{8}-\d{6}"),
+    re.compile(r"(?i)(?P<base>.+?)\s*[-_ ]\s*(?:冲突副本|冲突|副本|copy)(?:\s*[(（]?\s*\d{0,3}\s*[)）]?)?(?:[-_ ].*)?"),
+]
+_COPY_AFTER_EXT = re.compile(r"(?i)(?P<base>.+?)\.jsonl[ ._~-]*(?:[(（]\s*\d{1,3}\s*[)）]|.*(?:conflict|冲突|副本|copy).*)")
+
+
+def conflict_base(name: str) -> str | None:
+    """The writer file a sync client's conflict copy is a copy of (by name alone), else None."""
+    match = _COPY_AFTER_EXT.fullmatch(name)
+    if match:
+        base = match["base"] + JSONL
+        return conflict_base(base) or base
+    if not name.lower().endswith(JSONL):
+        return None
+    stem = name[: -len(JSONL)]
+    for pattern in _COPY_STEMS:
+        match = pattern.fullmatch(stem)
+        if match:
+            base = match["base"].rstrip(" ") + JSONL
+            return conflict_base(base) or base  # a copy of a copy ("name - Copy (2)"): the original
+    return None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    path: Path
+    data: bytes
+    entries: list[Entry]
+    warnings: list[JournalWarning]
+
+
+def _read_file(path: Path, tasks: Iterable[int] | None) -> FileRead:
+    from gwgk_cli.journal import read_journal_bytes
+
+    data = read_journal_bytes(path)
+    if tasks is not None:
+        return FileRead(path, data, parse_task_lines(data, str(path), tasks), [])
+    entries, warnings = parse_entries(data, str(path))
+    return FileRead(path, data, entries, warnings)
+
+
+def read_files(directory: Path, tasks: Iterable[int] | None = None) -> list[FileRead]:
+    wanted = None if tasks is None else list(tasks)
+    return [_read_file(path, wanted) for path in _listing(directory)]
+
+
+def _instant(at: str) -> dt.datetime | None:
+    """`at` as an instant (no offset: taken as UTC); None when it is not a date-time."""
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when
+
+
+def _recorded(entry: Entry) -> tuple[int, str, str]:
+    """The merge key: when it was recorded (UTC), then its id."""
+    when = _instant(entry.at)
+    if when is None:
+        return (0, "", entry.id)
+    return (1, when.astimezone(dt.timezone.utc).isoformat(), entry.id)
+
+
+def _last_entry(data: bytes) -> Entry | None:
+    """A file's last valid entry (its latest: each file is in the order it was written)."""
+    from gwgk_cli.journal import parse_line
+
+    for raw in reversed(data.split(b"\n")):
+        if raw.strip():
+            try:
+                return parse_line(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                continue
+    return None
+
+
+def _after_seen(new: Sequence[Entry], seen: Iterable[Entry]) -> list[Entry]:
+    """New entries recorded after every entry they were decided on: an `at` not later than the latest
+    seen (this PC's clock behind another's, or the same second) becomes one second after it, so a change
+    that builds on another is always merged after it, whatever the ids."""
+    latest = max((t for e in seen if (t := _instant(e.at)) is not None), default=None)
+    if latest is None:
+        return list(new)
+    out = []
+    for entry in new:
+        when = _instant(entry.at)
+        if when is not None and when <= latest:
+            bumped = (latest + dt.timedelta(seconds=1)).astimezone(when.tzinfo).replace(microsecond=0)
+            entry = replace(entry, at=bumped.isoformat())
+        out.append(entry)
+    return out
+
+
+def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
+    """The entries of several files (each in file order) in recording order, each id once; `lineno` set
+    to the place in that order, `origin`/`origin_line` to where each one is (see the module doc)."""
+
+    instants: dict[str, tuple[int, str]] = {}  # many entries share an `at` (one command, one second)
+
+    def tagged(path: str, entries: Sequence[Entry]) -> Iterator[tuple[tuple[int, str, str], str, Entry]]:
+        for entry in entries:
+            when = instants.get(entry.at)
+            if when is None:
+                when = instants[entry.at] = _recorded(entry)[:2]
+            yield (*when, entry.id), path, entry
+
+    out: list[Entry] = []
+    seen: set[str] = set()
+    for _, path, entry in heapq.merge(*(tagged(str(p), es) for p, es in files), key=lambda item: item[0]):
+        if entry.id in seen:
+            continue
+        seen.add(entry.id)
+        out.append(_placed(entry, len(out) + 1, path))
+    return out
+
+
+def _placed(entry: Entry, lineno: int, origin: str) -> Entry:
+    """`replace(entry, lineno=…, origin=…, origin_line=entry.lineno)` without re-running __init__ (a
+    fifth of the cost at 50,000 entries): a new Entry with the same fields but these three."""
+    placed = object.__new__(Entry)
+    placed.__dict__.update(entry.__dict__, lineno=lineno, origin=origin, origin_line=entry.lineno)
+    return placed
+
+
+def _in_progress(read: FileRead, warning: JournalWarning) -> bool:
+    """A warning about a last line without its newline: another PC is appending it right now."""
+    return not read.data.endswith(b"\n") and warning.lineno == read.data.count(b"\n") + 1
+
+
+def read_merged(directory: Path, *, strict: bool = False) -> tuple[list[Entry], list[JournalWarning]]:
+    """Every file read and merged; the warnings of every file (`strict`: also a last line still being
+    written)."""
+    reads = read_files(directory)
+    warnings = [w for r in reads for w in r.warnings if strict or not _in_progress(r, w)]
+    return merge([(r.path, r.entries) for r in reads]), warnings
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
+             tasks: Iterable[int] | None = None) -> list[Entry]:
+    """journal.transact for a journal directory: under the lock of the caller's own file, read and merge
+    every file (only entries of `tasks`, when given), decide, append to the caller's own file."""
+    from filelock import FileLock, Timeout
+
+    from gwgk_cli.journal import _append, _looks_like_journal, check_writable
+
+    own = writer_file(directory)
+    try:
+        with FileLock(str(_lock_for(own)), timeout=30):
+            reads = read_files(directory, tasks)
+            mine = next((r for r in reads if r.path == own), None)
+            entries = merge([(r.path, r.entries) for r in reads])
+            own_data = mine.data if mine is not None else b""
+            if not _looks_like_journal(own_data, mine.entries if mine is not None else []):
+                raise JournalError(f"{own}: 不是进展记录（没有一行有效的记录），未写入；请检查该文件")
+            tails = [e for r in reads if (e := _last_entry(r.data)) is not None]  # the other tasks' latest
+            new = _after_seen(decide(entries), [*entries, *tails])
+            for entry in new:
+                check_writable(entry)
+            if new:
+                _append(own, new, own_data)
+            return new
+    except Timeout:
+        raise JournalError(f"{own}: 等待写入锁超时（本机另一个 gwgk 正在写入？）") from None
+    except OSError as exc:
+        raise JournalError(f"{own}: 无法写入进展记录：{exc.strerror or exc}") from None
+
+
+# --------------------------------------------------------------------------- contradictions
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Two status changes of one task made from the same status, neither knowing the other; the one
+    later in replay order (date, then recording order) is in force."""
+
+    overridden: Entry
+    winner: Entry
+
+
+def contradictions(entries: Iterable[Entry], as_of: dt.date | None = None) -> list[Contradiction]:
+    """Status changes in force that contradict the change before them in replay order, recorded before
+    them too: both from the same status, to different ones (two PCs, or two branches merged with
+    merge=union, neither seeing the other). A backdated change recorded after the change that overrides
+    it is journal.audit's case, not this one."""
+    last: dict[int, Entry] = {}
+    out: list[Contradiction] = []
+    for entry in chronological(in_force(entries, as_of)):
+        if entry.op != "status" or entry.to_status is None:
+            continue
+        before = last.get(entry.task)
+        if (before is not None and entry.from_status is not None and entry.from_status is before.from_status
+                and entry.to_status is not before.to_status and entry.from_status is not before.to_status
+                and entry.lineno > before.lineno):  # recorded later too (else: a backdated change, see audit)
+            out.append(Contradiction(before, entry))
+        last[entry.task] = entry
+    return out
+
+
+def contradiction_marks(entries: Iterable[Entry], as_of: dt.date | None = None) -> dict[str, str]:
+    """What `gwgk log` adds to the note of each entry in a contradiction, by entry id."""
+    marks: dict[str, str] = {}
+    for c in contradictions(entries, as_of):
+        marks[c.overridden.id] = f"（与记录 {c.winner.id} 矛盾，被其覆盖）"
+        marks[c.winner.id] = f"（与记录 {c.overridden.id} 矛盾，以此为准）"
+    return marks
+
+
+def _who(entry: Entry) -> str:
+    where = f"，{Path(entry.origin).name}" if entry.origin else ""
+    return f"{entry.by or '未署名'}（{entry.date}{where}）"
+
+
+def contradiction_line(c: Contradiction, path: str) -> str:
+    from gwgk_cli.journal import warning_at
+
+    a, b = c.overridden, c.winner
+    assert a.to_status is not None and b.to_status is not None and b.from_status is not None
+    message = (f"任务 {b.task} 的状态变更相互矛盾：{_who(a)}记为“{a.to_status.label}”（记录 {a.id}），"
+               f"{_who(b)}记为“{b.to_status.label}”（记录 {b.id}），都从“{b.from_status.label}”改起、互不知情；"
+               f"按规则以登记在后的“{b.to_status.label}”为准。如不对：gwgk undo {b.id}")
+    return str(warning_at(path, b, message))
+
+
+# --------------------------------------------------------------------------- doctor
+
+
+def doctor_lines(journal: Path, today: dt.date) -> list[str]:
+    """What `gwgk doctor` adds about a team journal: contradicting status changes (also in a single
+    file merged by git), and for a directory: lines still being written or cut off, conflict copies
+    (merged, each entry once) and entry ids that two files hold with different content."""
+    from gwgk_cli.journal import read_entries
+
+    directory = directory_for(journal)
+    if directory is None:
+        entries = read_entries(journal)[0]
+        return [contradiction_line(c, str(journal)) for c in contradictions(entries, today)]
+    reads = read_files(directory)
+    lines = [str(w) for r in reads for w in r.warnings if _in_progress(r, w)]
+    merged = merge([(r.path, r.entries) for r in reads])
+    lines += _copy_lines(reads) + clash_lines(reads, merged)
+    lines += [contradiction_line(c, str(directory)) for c in contradictions(merged, today)]
+    return lines
+
+
+def conflict_copies(reads: Sequence[FileRead]) -> list[tuple[FileRead, FileRead | None]]:
+    """(copy, the file it copies or None when that is gone): named as a sync client names a conflict
+    copy, or OneDrive's "name-PC" repeating entries of "name"."""
+    by_name = {r.path.name: r for r in reads}
+    out: list[tuple[FileRead, FileRead | None]] = []
+    for r in reads:
+        base = conflict_base(r.path.name)
+        if base is not None:
+            out.append((r, by_name.get(base)))
+            continue
+        stem = r.path.name[: -len(JSONL)]
+        for other in reads:
+            other_stem = other.path.name[: -len(JSONL)]
+            if other is not r and stem.startswith(other_stem + "-") and conflict_base(other.path.name) is None \
+                    and {e.id for e in r.entries} & {e.id for e in other.entries}:
+                out.append((r, other))
+                break
+    return out
+
+
+def _copy_lines(reads: Sequence[FileRead]) -> list[str]:
+    lines = []
+    for copy, base in conflict_copies(reads):
+        ids = {e.id for e in base.entries} if base is not None else set()
+        extra = sum(1 for e in copy.entries if e.id not in ids)
+        what = f"{base.path.name} 的冲突副本" if base is not None else "冲突副本（原文件已不在）"
+        if extra:
+            tail = f"其中 {extra} 条不在原文件中，已一并读取，请勿删除"
+        else:
+            tail = "其记录原文件都有，核对后可删除"
+        lines.append(f"{copy.path}: 同步软件生成的{what}（{len(copy.entries)} 条记录，已合并读取、不重复计）；{tail}")
+    return lines
+
+
+def clash_lines(reads: Sequence[FileRead], merged: Sequence[Entry]) -> list[str]:
+    kept = {e.id: e for e in merged}
+    lines = []
+    for r in reads:
+        for e in r.entries:
+            k = kept.get(e.id)
+            if k is None or k.origin == str(r.path):
+                continue
+            if replace(e, lineno=0) != replace(k, lineno=0, origin="", origin_line=0):
+                lines.append(f"{r.path}:{e.lineno}: 记录编号 {e.id} 与 {Path(k.origin).name} 第 {k.origin_line} 行"
+                             "相同但内容不同，只读取了后者")
+    return lines
+

@@ -1,0 +1,163 @@
+"""`gwgk journal split` / `join`: the single-file journal <-> a journal directory (gwgk_cli.journal_dir),
+without losing or reordering anything; the source is always kept as a backup beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from gwgk_cli.errors import JournalError
+from gwgk_cli.journal import parse_entries
+from gwgk_cli.journal_dir import JSONL, clash_lines, merge, read_files
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    target: Path  # the file written (split: inside the directory; join: the single file)
+    backup: Path  # where the source now is, untouched
+    entries: int  # entries in the target
+    duplicates: int = 0  # join: entries of conflict copies already read from another file
+
+
+def _stamp_now() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def _backup_name(path: Path, what: str) -> Path:
+    """A free name beside `path` for the source kept as a backup (never a journal's name)."""
+    base = path.name.rstrip(os.sep)
+    for n in range(100):
+        candidate = path.with_name(f"{base}.{what}-{_stamp_now()}" + (f"-{n}" if n else ""))
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise JournalError(f"{path}: 找不到可用的备份名")
+
+
+def split(journal: Path) -> Converted:
+    """Single file -> journal directory: the file's bytes, unchanged, become `<dir>/<journal name>` (a file
+    no writer appends to: it has no "@"), and the file is renamed to a backup beside it. The directory is
+    made when missing (complete before it appears); an existing one (the file and the directory both
+    present) gets the file added. Nothing is lost or reordered: the merged order of one file is its order."""
+    from filelock import FileLock
+
+    from gwgk_cli.journal import _lock_path, _looks_like_journal, read_journal_bytes
+
+    if not journal.name.endswith(JSONL):
+        raise JournalError(f"{journal}: 进展记录文件名应以 .jsonl 结尾")
+    directory = journal.with_name(journal.name[: -len(JSONL)])
+    if not journal.is_file():
+        raise JournalError(f"{journal}: 没有单个文件形式的进展记录可拆分"
+                           + (f"（已在使用目录 {directory}{os.sep}）" if directory.is_dir() else ""))
+    with FileLock(str(_lock_path(journal)), timeout=30):
+        data = read_journal_bytes(journal)
+        entries, _ = parse_entries(data, str(journal))
+        if not _looks_like_journal(data, entries):
+            raise JournalError(f"{journal}: 不是进展记录（没有一行有效的记录），未拆分")
+        if directory.exists() and not directory.is_dir():
+            raise JournalError(f"{directory}: 已存在同名文件（不是目录），未拆分")
+        target = directory / journal.name
+        if target.exists() or target.is_symlink():
+            raise JournalError(f"{target}: 目录中已有同名文件，未拆分（不覆盖任何文件）")
+        backup = _backup_name(journal, "拆分前备份")
+        made = not directory.exists()
+        try:
+            if made:
+                import tempfile
+
+                from gwgk_cli.storage_io import write_bytes_atomic
+
+                staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.", suffix=".tmp"))
+                try:
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(staging, 0o777 & ~umask)  # mkdtemp's 0700 would keep the other clerks out
+                    write_bytes_atomic(staging / journal.name, data)
+                    os.rename(staging, directory)
+                except OSError:
+                    import shutil
+
+                    shutil.rmtree(staging, ignore_errors=True)
+                    raise
+            else:
+                _write_new(target, data)
+            os.rename(journal, backup)
+        except OSError as exc:
+            if target.exists():  # undo what was done: the journal stays exactly as it was
+                target.unlink(missing_ok=True)
+                if made:
+                    directory.rmdir()
+            raise JournalError(f"{journal}: 拆分失败：{exc.strerror or exc}；未改动") from None
+    return Converted(target, backup, len(entries))
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist: a temp file beside it, then a hard link (never replaces one)
+    or, where links are not supported, a rename after checking again."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise JournalError(f"{path}: 已存在，未覆盖") from None
+        except OSError:
+            if path.exists() or path.is_symlink():
+                raise JournalError(f"{path}: 已存在，未覆盖") from None
+            os.rename(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def joined_bytes(directory: Path) -> tuple[bytes, int, int]:
+    """The single file `join` writes: every entry's line exactly as it is in its file, in merged order
+    (each id once). Refused when a line cannot be read (it would be lost) or one id has two contents.
+    Returns (bytes, entries, duplicates skipped)."""
+    reads = read_files(directory)
+    bad = [w for r in reads for w in r.warnings]
+    if bad:
+        raise JournalError(f"{bad[0]}；有 {len(bad)} 行无法读取，合并会丢失它们，未合并（gwgk doctor 列出全部）")
+    merged = merge([(r.path, r.entries) for r in reads])
+    clash = clash_lines(reads, merged)
+    if clash:
+        raise JournalError(f"{clash[0]}；未合并")
+    lines = {r.path: r.data.removeprefix(b"\xef\xbb\xbf").split(b"\n") for r in reads}
+    out = [lines[Path(e.origin)][e.origin_line - 1].rstrip(b"\r") + b"\n" for e in merged]
+    return b"".join(out), len(merged), sum(len(r.entries) for r in reads) - len(merged)
+
+
+def join(journal: Path) -> Converted:
+    """Journal directory -> single file: written complete beside it (never over an existing file), then
+    the directory renamed to a backup beside it, untouched."""
+    from filelock import FileLock
+
+    from gwgk_cli.journal import _lock_path
+
+    if not journal.name.endswith(JSONL):
+        raise JournalError(f"{journal}: 进展记录文件名应以 .jsonl 结尾")
+    directory = journal.with_name(journal.name[: -len(JSONL)])
+    if not directory.is_dir():
+        raise JournalError(f"{directory}{os.sep}: 没有进展记录目录可合并")
+    if journal.exists() or journal.is_symlink():
+        raise JournalError(f"{journal}: 已存在，不覆盖；请先运行 gwgk journal split 把它并入目录，再合并")
+    with FileLock(str(_lock_path(journal)), timeout=30):
+        data, count, duplicates = joined_bytes(directory)
+        backup = _backup_name(directory, "合并前备份")
+        try:
+            os.rename(directory, backup)
+        except OSError as exc:
+            raise JournalError(f"{directory}: 无法改名为备份（同步软件或其他程序正在使用？）："
+                               f"{exc.strerror or exc}；未改动") from None
+        try:
+            _write_new(journal, data)
+        except (OSError, JournalError) as exc:
+            os.rename(backup, directory)
+            why = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise JournalError(f"{journal}: 合并失败：{why or exc}；未改动") from None
+    return Converted(journal, backup, count, duplicates)

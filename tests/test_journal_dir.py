@@ -1,0 +1,443 @@
+"""Team journals: one journal directory shared by several PCs (gwgk_cli.journal_dir)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import Runner
+from gwgk_cli import journal_dir, journal_split
+from gwgk_cli.journal import read_entries
+from gwgk_cli.journal_dir import conflict_base, safe_part
+from gwgk_cli.journal_split import join, split
+
+
+def line(id_: str, at: str, date: str = "2021-11-22", *, by: str = "李明", task: int = 4, op: str = "note",
+         **more: object) -> str:
+    data: dict[str, object] = {"id": id_, "at": at, "date": date, "by": by, "task": task, "op": op, **more}
+    if op == "note" and "note" not in data:
+        data["note"] = f"进展 {id_}"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@pytest.fixture
+def folder(journal: Path) -> Path:
+    """The journal directory beside the table (tasks_2021.progress/), empty."""
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    return directory
+
+
+def as_pc(monkeypatch: pytest.MonkeyPatch, user: str, host: str) -> None:
+    monkeypatch.setenv("GWGK_USER", user)
+    monkeypatch.setenv("GWGK_HOST", host)
+
+
+def log_ids(gwgk: Runner) -> list[str]:
+    result = gwgk("log", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return [r["id"] for r in json.loads(result.stdout)]
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("李明", "李明"),
+    ("PC-ZWGK", "PC-ZWGK"),
+    ("张三@政务公开办", "张三_政务公开办"),
+    ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"),
+    ("  李 明  ", "李 明"),
+    ("...名字...", "名字"),
+    ("CON", "CON_"),
+    ("lpt1", "lpt1_"),
+    ("nul.txt", "nul.txt_"),
+    ("", "_"),
+    ("\x00\x1f", "__"),
+    ("长" * 40, "长" * 26),  # 80 bytes of UTF-8 cut on a character boundary
+])
+def test_safe_part(text: str, expected: str) -> None:
+    assert safe_part(text) == expected
+
+
+@given(st.text())
+def test_safe_part_is_a_valid_file_name_part_anywhere(text: str) -> None:
+    part = safe_part(text)
+    assert part and len(part.encode("utf-8")) <= journal_dir.NAME_BYTES
+    assert not set(part) & set('<>:"/\\|?*@') and all(ord(c) >= 0x20 and c != "\x7f" for c in part)
+    assert part == part.strip(" .")
+    assert part.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                                              *(f"LPT{i}" for i in range(10))}
+
+
+def test_writer_file_is_user_at_host(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    as_pc(monkeypatch, "李明", "PC-ZWGK")
+    assert journal_dir.writer_file(folder) == folder / "李明@PC-ZWGK.jsonl"
+    assert journal_dir.writer_file(folder, "王/芳", "CON") == folder / "王_芳@CON_.jsonl"
+
+
+@pytest.mark.parametrize(("name", "base"), [
+    ("李明@PC-A.jsonl", None),
+    ("tasks_2021.progress.jsonl", None),
+    ("王芳@PC-2.jsonl", None),
+    ("李明@PC-A (1).jsonl", "李明@PC-A.jsonl"),  # Google Drive, Baidu, browsers
+    ("李明@PC-A(2).jsonl", "李明@PC-A.jsonl"),
+    ("李明@PC-A（1）.jsonl", "李明@PC-A.jsonl"),
+    ("李明@PC-A (conflicted copy 2021-11-22 093000).jsonl", "李明@PC-A.jsonl"),  # Nextcloud, ownCloud
+    ("李明@PC-A (王芳's conflicted copy 2021-11-22).jsonl", "李明@PC-A.jsonl"),  # Dropbox
+    ("李明@PC-A (SFConflict wf@example.cn 2021-11-22-09-30-00).jsonl", "李明@PC-A.jsonl"),  # Seafile
+    ("李明@PC-A.sync-conflict-20211122-093000-ABCDEFG.jsonl", "李明@PC-A.jsonl"),  # Syncthing
+    ("李明@PC-A_conflict-20211122-093000.jsonl", "李明@PC-A.jsonl"),  # ownCloud (old)
+    ("李明@PC-A(冲突副本 2021-11-22 王芳).jsonl", "李明@PC-A.jsonl"),  # 坚果云 style
+    ("李明@PC-A-冲突副本-20211122.jsonl", "李明@PC-A.jsonl"),
+    ("李明@PC-A(冲突).jsonl", "李明@PC-A.jsonl"),  # 360
+    ("李明@PC-A-副本.jsonl", "李明@PC-A.jsonl"),  # WPS 云盘
+    ("李明@PC-A - 副本.jsonl", "李明@PC-A.jsonl"),  # Windows Explorer (Chinese)
+    ("李明@PC-A - Copy (2).jsonl", "李明@PC-A.jsonl"),  # Windows Explorer
+    ("李明@PC-A.jsonl.conflict-20211122", "李明@PC-A.jsonl"),
+    ("李明@PC-A.jsonl (1)", "李明@PC-A.jsonl"),
+    ("readme.txt", None),
+])
+def test_conflict_copy_names(name: str, base: str | None) -> None:
+    assert conflict_base(name) == base
+
+
+def test_journal_files_of_a_single_file(journal: Path) -> None:
+    assert journal_dir.journal_files(journal) == []
+    journal.write_text(line("a1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    assert journal_dir.journal_files(journal) == [journal]
+
+
+def test_only_journal_files_are_read(folder: Path) -> None:
+    for name in ("b@PC.jsonl", "a@PC.jsonl", "a@PC (1).jsonl", ".a@PC.jsonl.x.tmp", "~$a.jsonl", "desktop.ini",
+                 "a@PC.jsonl.lock", ".nutstore.db"):
+        (folder / name).write_text("", encoding="utf-8")
+    (folder / "sub.jsonl").mkdir()
+    assert [p.name for p in journal_dir.journal_files(folder.with_name("tasks_2021.progress.jsonl"))] == [
+        "a@PC.jsonl", "b@PC.jsonl", "a@PC (1).jsonl"]
+
+
+# --------------------------------------------------------------------------- which journal
+
+
+def test_a_file_and_a_directory_both_are_refused(gwgk: Runner, journal: Path, folder: Path) -> None:
+    journal.write_text(line("aaaa00000001", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    for args in (("list",), ("note", "4", "x")):
+        result = gwgk(*args)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"错误：进展记录文件 {journal} 与进展记录目录 {folder}{os.sep} 同时存在，不知以哪个为准，未读取也未写入；"
+            "请运行 gwgk journal split 把该文件并入目录（原文件改名留作备份），"
+            "或把它移走后再用 gwgk journal join 合成单个文件\n")
+    assert sorted(p.name for p in folder.iterdir()) == []
+    assert gwgk("journal", "split").exit_code == 0  # the way out it names
+    assert [e.id for e in read_entries(journal)[0]] == ["aaaa00000001"]
+
+
+def test_each_writer_appends_to_its_own_file(gwgk: Runner, journal: Path, folder: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    as_pc(monkeypatch, "李明", "PC-A")
+    assert gwgk("start", "4").exit_code == 0
+    as_pc(monkeypatch, "王芳", "PC-B")
+    assert gwgk("done", "4", "-n", "已公开").exit_code == 0  # decided on the merged view: from 推进中
+    assert not journal.exists()
+    a = (folder / "李明@PC-A.jsonl").read_text(encoding="utf-8").splitlines()
+    b = (folder / "王芳@PC-B.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["to"] for x in a] == ["doing"]
+    assert [(json.loads(x)["from"], json.loads(x)["to"]) for x in b] == [("doing", "done")]
+    result = gwgk("show", "4", "--format", "json")
+    assert json.loads(result.stdout)["status"] == "done"
+
+
+# --------------------------------------------------------------------------- two PCs at once
+
+
+def _run_many(env: dict[str, str], user: str, host: str, count: int) -> list[subprocess.Popen[bytes]]:
+    mine = {**env, "GWGK_USER": user, "GWGK_HOST": host}
+    return [subprocess.Popen([sys.executable, "-m", "gwgk_cli", "note", str(i % 28 + 1), f"{user} 的进展 {i:02d}"],
+                             env=mine, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in range(count)]
+
+
+def test_two_pcs_writing_at_once_plus_a_conflict_copy(gwgk: Runner, folder: Path) -> None:
+    env = dict(os.environ)
+    procs = _run_many(env, "李明", "PC-A", 8) + _run_many(env, "王芳", "PC-B", 8)
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode("utf-8", "replace")
+    a, b = folder / "李明@PC-A.jsonl", folder / "王芳@PC-B.jsonl"
+    assert sorted(p.name for p in folder.iterdir()) == [a.name, b.name]
+    for path, who in ((a, "李明"), (b, "王芳")):
+        raw = path.read_bytes()
+        assert raw.endswith(b"\n") and raw.count(b"\n") == 8
+        assert {json.loads(x)["by"] for x in raw.decode("utf-8").splitlines()} == {who}  # only its own writer
+    # The sync client could not upload 李明's file in time: his copy, with one more entry, came back as a copy.
+    copy = folder / "李明@PC-A (conflicted copy 2021-11-22 093000).jsonl"
+    copy.write_bytes(a.read_bytes() + line("c0ffee000001", "2021-11-22T18:00:00+08:00", task=5).encode("utf-8"))
+    entries, warnings, _ = read_entries(folder.with_name("tasks_2021.progress.jsonl"))
+    assert warnings == []
+    assert len(entries) == 17 and len({e.id for e in entries}) == 17  # nothing lost, nothing twice
+    assert sorted(e.note for e in entries if e.by == "王芳") == [f"王芳 的进展 {i:02d}" for i in range(8)]
+    assert [e.lineno for e in entries] == list(range(1, 18))
+    assert next(e for e in entries if e.id == "c0ffee000001").origin == str(copy)
+    assert len(log_ids(gwgk)) == 17
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2:] == [
+        f"{copy}: 同步软件生成的李明@PC-A.jsonl 的冲突副本（9 条记录，已合并读取、不重复计）；其中 1 条不在原文件中，已一并读取，请勿删除",
+        "发现 1 处问题。",
+    ]
+
+
+# --------------------------------------------------------------------------- order
+
+
+def test_merged_order_is_recording_order_and_replay_is_date_then_that(gwgk: Runner, folder: Path) -> None:
+    (folder / "李明@PC-A.jsonl").write_text(
+        line("a1", "2021-11-20T09:00:00+08:00", "2021-11-20")
+        + line("a2", "2021-11-22T09:10:00+08:00")
+        + line("a3", "2021-11-22T09:30:00+08:00"), encoding="utf-8")
+    (folder / "王芳@PC-B.jsonl").write_text(
+        line("b1", "2021-11-22T01:05:00+00:00")  # 09:05 in Beijing: between a1 and a2
+        + line("b2", "2021-11-22T09:20:00+08:00", "2021-11-21")  # recorded on the 22nd, dated the 21st
+        + line("b3", "2021-11-22T09:30:00+08:00"), encoding="utf-8")  # the same second as a3: by id, a3 first
+    entries = read_entries(folder.with_name("tasks_2021.progress.jsonl"))[0]
+    assert [e.id for e in entries] == ["a1", "b1", "a2", "b2", "a3", "b3"]
+    assert [(Path(e.origin).name, e.origin_line) for e in entries][:2] == [("李明@PC-A.jsonl", 1), ("王芳@PC-B.jsonl", 1)]
+    assert log_ids(gwgk) == ["b3", "a3", "a2", "b1", "b2", "a1"]  # newest first: date, then recording order
+
+
+def test_a_file_keeps_its_own_order_whatever_its_times(folder: Path) -> None:
+    """A writer's file is in the order it was written, even when a clock went back."""
+    (folder / "李明@PC-A.jsonl").write_text(
+        line("a1", "2021-11-22T10:00:00+08:00") + line("a2", "2021-11-22T08:00:00+08:00"), encoding="utf-8")
+    (folder / "王芳@PC-B.jsonl").write_text(line("b1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    assert [e.id for e in read_entries(folder.with_name("tasks_2021.progress.jsonl"))[0]] == ["b1", "a1", "a2"]
+
+
+def test_single_file_order_is_unchanged(gwgk: Runner, journal: Path) -> None:
+    journal.write_text(line("a1", "2021-11-22T10:00:00+08:00") + line("a2", "2021-11-22T08:00:00+08:00"),
+                       encoding="utf-8")
+    assert log_ids(gwgk) == ["a2", "a1"]  # the line order, not the times
+
+
+# --------------------------------------------------------------------------- split and join
+
+_entry = st.tuples(
+    st.dates(min_value=__import__("datetime").date(2021, 1, 1), max_value=__import__("datetime").date(2021, 12, 31)),
+    st.integers(0, 86399),  # seconds into 2021-11-22 when it was recorded
+    st.integers(1, 28),
+    st.text(alphabet="进展公开abc ", max_size=8),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_entry, max_size=12), st.lists(_entry, max_size=12))
+def test_split_join_round_trip(first: list[tuple[object, int, int, str]], second: list[tuple[object, int, int, str]]
+                               ) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        journal = Path(tmp) / "tasks_2021.progress.jsonl"
+
+        def text(rows: list[tuple[object, int, int, str]], prefix: str) -> str:
+            return "".join(line(f"{prefix}{n:04d}", f"2021-11-22T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}+08:00",
+                                str(d), task=t, note=note or "x") for n, (d, s, t, note) in enumerate(rows))
+
+        original = text(first, "a")
+        journal.write_text(original, encoding="utf-8")
+        before = read_entries(journal)[0]
+        done = split(journal)
+        assert done.backup.read_text(encoding="utf-8") == original  # the source kept, untouched
+        assert not journal.exists()
+        after = read_entries(journal)[0]
+        assert [e.id for e in after] == [e.id for e in before]  # nothing lost or reordered
+        # A second PC writes too; join writes the merged order, and reading it back gives that order.
+        (done.target.parent / "王芳@PC-B.jsonl").write_text(text(second, "b"), encoding="utf-8")
+        merged = [e.id for e in read_entries(journal)[0]]
+        assert sorted(merged) == sorted([e.id for e in before] + [f"b{n:04d}" for n in range(len(second))])
+        joined = join(journal)
+        assert joined.backup.is_dir() and sorted(p.name for p in joined.backup.iterdir()) == [
+            "tasks_2021.progress.jsonl", "王芳@PC-B.jsonl"]
+        assert [e.id for e in read_entries(journal)[0]] == merged
+        if not second:
+            assert journal.read_text(encoding="utf-8") == original  # split then join: the very same bytes
+
+
+def test_split_and_join_on_the_command_line(gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journal_split, "_stamp_now", lambda: "20211122-100000")
+    as_pc(monkeypatch, "李明", "PC-A")
+    assert gwgk("note", "4", "已启动").exit_code == 0
+    folder = journal.with_name("tasks_2021.progress")
+    result = gwgk("journal", "split")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"已拆分：1 条记录原样移入 {folder}{os.sep}tasks_2021.progress.jsonl。\n"
+        "原文件已改名为 tasks_2021.progress.jsonl.拆分前备份-20211122-100000，留作备份（确认无误后可删除）。\n"
+        "本机此后写入 李明@PC-A.jsonl；其他电脑各写各的文件，读取时按登记顺序合并（gwgk info 列出全部文件）。\n")
+    assert gwgk("journal", "split").exit_code == 2  # nothing left to split
+    assert gwgk("note", "5", "第二条").exit_code == 0
+    shutil.copyfile(folder / "李明@PC-A.jsonl", folder / "李明@PC-A (1).jsonl")
+    result = gwgk("journal", "join")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"已合并：2 条记录写入 {journal}（冲突副本中重复的 1 条只保留一份）。\n"
+        "原目录已改名为 tasks_2021.progress.合并前备份-20211122-100000，留作备份（确认无误后可删除）。\n")
+    assert [e.note for e in read_entries(journal)[0]] == ["已启动", "第二条"]
+    result = gwgk("journal", "join")
+    assert result.exit_code == 2 and f"{folder}{os.sep}: 没有进展记录目录可合并" in result.stderr
+
+
+def test_join_refuses_what_it_would_lose_or_overwrite(gwgk: Runner, journal: Path, folder: Path) -> None:
+    (folder / "李明@PC-A.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00") + "{坏行\n", encoding="utf-8")
+    result = gwgk("journal", "join")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误：{folder / '李明@PC-A.jsonl'}:2: 此行无效")
+    assert "有 1 行无法读取,合并会丢失它们,未合并" in result.stderr
+    (folder / "李明@PC-A.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    (folder / "王芳@PC-B.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00", note="改过"), encoding="utf-8")
+    result = gwgk("journal", "join")
+    assert result.exit_code == 2 and "记录编号 a1 与 李明@PC-A.jsonl 第 1 行相同但内容不同" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["李明@PC-A.jsonl", "王芳@PC-B.jsonl"]
+    assert not journal.exists()
+
+
+# --------------------------------------------------------------------------- contradictions and undo
+
+
+def _parallel(folder: Path, done_at: str, blocked_at: str) -> None:
+    (folder / "李明@PC-A.jsonl").write_text(
+        line("a0start00001", "2021-11-21T09:00:00+08:00", "2021-11-21", op="status", **{"from": "todo", "to": "doing"})
+        + line("a1done000001", done_at, op="status", note="已公开", **{"from": "doing", "to": "done"}),
+        encoding="utf-8")
+    (folder / "王芳@PC-B.jsonl").write_text(
+        line("b1block00001", blocked_at, by="王芳", op="status", note="缺经费", **{"from": "doing", "to": "blocked"}),
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize(("done_at", "blocked_at", "status"), [
+    ("2021-11-22T09:00:00+08:00", "2021-11-22T10:00:00+08:00", "blocked"),
+    ("2021-11-22T11:00:00+08:00", "2021-11-22T10:00:00+08:00", "done"),
+])
+def test_contradicting_changes_the_later_recorded_wins(gwgk: Runner, folder: Path, done_at: str, blocked_at: str,
+                                                       status: str) -> None:
+    _parallel(folder, done_at, blocked_at)
+    assert json.loads(gwgk("show", "4", "--format", "json").stdout)["status"] == status
+
+
+def test_contradiction_reported_by_doctor_and_marked_in_log(gwgk: Runner, folder: Path) -> None:
+    _parallel(folder, "2021-11-22T09:00:00+08:00", "2021-11-22T10:00:00+08:00")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:] == [
+        f"进展记录：{folder}{os.sep}",
+        f"{folder / '王芳@PC-B.jsonl'}:1: 任务 4 的状态变更相互矛盾：李明（2021-11-22，李明@PC-A.jsonl）记为“已完成”"
+        "（记录 a1done000001），王芳（2021-11-22，王芳@PC-B.jsonl）记为“受阻”（记录 b1block00001），"
+        "都从“推进中”改起、互不知情；按规则以登记在后的“受阻”为准。如不对：gwgk undo b1block00001",
+        "发现 1 处问题。",
+    ]
+    result = gwgk("log", "--format", "tsv")
+    assert result.stdout.splitlines()[1:3] == [
+        "2021-11-22\t王芳\t4\t推进中 → 受阻\t\t缺经费（与记录 a1done000001 矛盾，以此为准）\tb1block00001",
+        "2021-11-22\t李明\t4\t推进中 → 已完成\t\t已公开（与记录 b1block00001 矛盾，被其覆盖）\ta1done000001",
+    ]
+    records = json.loads(gwgk("log", "--format", "json").stdout)
+    assert records[0]["contradiction"] == "与记录 a1done000001 矛盾，以此为准"
+    assert records[2]["contradiction"] is None
+
+
+def test_contradiction_in_a_single_file_merged_by_git(gwgk: Runner, journal: Path) -> None:
+    journal.write_text(
+        line("a0", "2021-11-21T09:00:00+08:00", "2021-11-21", op="status", **{"from": "todo", "to": "doing"})
+        + line("a1", "2021-11-22T09:00:00+08:00", op="status", **{"from": "doing", "to": "done"})
+        + line("b1", "2021-11-22T10:00:00+08:00", by="王芳", op="status", **{"from": "doing", "to": "blocked"}),
+        encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2].startswith(f"{journal}:3: 任务 4 的状态变更相互矛盾：李明（2021-11-22）记为“已完成”")
+
+
+def test_undo_across_files(gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _parallel(folder, "2021-11-22T09:00:00+08:00", "2021-11-22T10:00:00+08:00")
+    as_pc(monkeypatch, "李明", "PC-A")
+    result = gwgk("undo", "b1bl")  # 王芳's entry, in her file: the undo goes into 李明's
+    assert result.exit_code == 0, result.output
+    assert json.loads(gwgk("show", "4", "--format", "json").stdout)["status"] == "done"
+    mine = (folder / "李明@PC-A.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(mine[-1])["undoes"] == "b1block00001"
+    assert (folder / "王芳@PC-B.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    assert gwgk("doctor").exit_code == 0  # an undone change contradicts nothing
+    as_pc(monkeypatch, "王芳", "PC-B")
+    result = gwgk("note", "5", "王芳的进展")
+    as_pc(monkeypatch, "李明", "PC-A")
+    result = gwgk("undo")  # 李明's own latest change in force: 已完成, though 王芳 recorded after it
+    assert result.exit_code == 0, result.output
+    assert "a1done000001" in result.stdout
+    assert json.loads(gwgk("show", "4", "--format", "json").stdout)["status"] == "doing"
+
+
+# --------------------------------------------------------------------------- doctor and info
+
+
+def test_doctor_reports_a_line_being_written_that_commands_skip(gwgk: Runner, folder: Path) -> None:
+    (folder / "李明@PC-A.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00") + '{"id":"a2","at', encoding="utf-8")
+    result = gwgk("list", "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""  # another PC is writing it: not a warning
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2:] == [
+        f"{folder / '李明@PC-A.jsonl'}:2: 最后一行不完整(可能写入时中断): 不是完整的 JSON 行 "
+        "(Unterminated string starting at,第 12 列),已跳过",
+        "发现 1 处问题。",
+    ]
+
+
+def test_doctor_names_each_file_and_line(gwgk: Runner, folder: Path) -> None:
+    (folder / "李明@PC-A.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00", task=99), encoding="utf-8")
+    (folder / "王芳@PC-B.jsonl").write_text(line("b1", "2021-11-22T09:00:00+08:00")
+                                          + line("b2", "2021-11-22T09:01:00+08:00", op="undo", undoes="zzzz"),
+                                          encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.stdout.splitlines()[2:] == [
+        f"{folder / '李明@PC-A.jsonl'}:1: 任务 99 不在任务表中,此行已忽略",
+        f"{folder / '王芳@PC-B.jsonl'}:2: 撤销的记录 zzzz 不存在",
+        "发现 2 处问题。",
+    ]
+
+
+def test_info_lists_the_directory_and_its_files(gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    as_pc(monkeypatch, "李明", "PC-A")
+    (folder / "王芳@PC-B.jsonl").write_text(line("b1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    (folder / "王芳@PC-B (1).jsonl").write_text(line("b1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    lines = gwgk("info").stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("进展记录"))
+    assert lines[at:at + 4] == [
+        f"进展记录      {folder}{os.sep}（目录，2 个文件，每台电脑只写自己的文件）",
+        "              王芳@PC-B.jsonl（1 行）",
+        "              王芳@PC-B (1).jsonl（1 行，同步软件的冲突副本）",
+        "本机写入      李明@PC-A.jsonl（尚未写入）",
+    ]
+
+
+def test_a_change_is_recorded_after_what_it_builds_on_whatever_the_clocks(
+        gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PC-A's clock runs ahead: PC-B's 已完成, decided on PC-A's 推进中, still comes after it."""
+    import datetime as dt
+
+    ahead = "2031-01-01T09:00:00+08:00"
+    (folder / "李明@PC-A.jsonl").write_text(
+        line("ffff00000001", ahead, op="status", **{"from": "todo", "to": "doing"}), encoding="utf-8")
+    as_pc(monkeypatch, "王芳", "PC-B")
+    assert gwgk("done", "4").exit_code == 0
+    assert gwgk("note", "5", "另一项任务").exit_code == 0  # after PC-A's latest too, though another task
+    written = [json.loads(x) for x in (folder / "王芳@PC-B.jsonl").read_text(encoding="utf-8").splitlines()]
+    expected = dt.datetime.fromisoformat(ahead) + dt.timedelta(seconds=1)
+    assert [dt.datetime.fromisoformat(w["at"]) for w in written] == [expected, expected + dt.timedelta(seconds=1)]
+    assert json.loads(gwgk("show", "4", "--format", "json").stdout)["status"] == "done"
+    assert gwgk("doctor").exit_code == 0
