@@ -299,7 +299,7 @@ def test_join_refuses_what_it_would_lose_or_overwrite(gwgk: Runner, journal: Pat
     result = gwgk("journal", "join")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"错误：{folder / '李明@PC-A.jsonl'}:2: 此行无效")
-    assert "有 1 行无法读取,合并会丢失它们,未合并" in result.stderr
+    assert "有 1 行无法读取，合并会丢失它们，未合并" in result.stderr
     (folder / "李明@PC-A.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
     (folder / "王芳@PC-B.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00", note="改过"), encoding="utf-8")
     result = gwgk("journal", "join")
@@ -392,8 +392,8 @@ def test_doctor_reports_a_line_being_written_that_commands_skip(gwgk: Runner, fo
     result = gwgk("doctor")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[2:] == [
-        f"{folder / '李明@PC-A.jsonl'}:2: 最后一行不完整(可能写入时中断): 不是完整的 JSON 行 "
-        "(Unterminated string starting at,第 12 列),已跳过",
+        f"{folder / '李明@PC-A.jsonl'}:2: 最后一行不完整（可能写入时中断）：不是完整的 JSON 行"
+        "（Unterminated string starting at，第 12 列），已跳过",
         "发现 1 处问题。",
     ]
 
@@ -405,7 +405,7 @@ def test_doctor_names_each_file_and_line(gwgk: Runner, folder: Path) -> None:
                                           encoding="utf-8")
     result = gwgk("doctor")
     assert result.stdout.splitlines()[2:] == [
-        f"{folder / '李明@PC-A.jsonl'}:1: 任务 99 不在任务表中,此行已忽略",
+        f"{folder / '李明@PC-A.jsonl'}:1: 任务 99 不在任务表中，此行已忽略",
         f"{folder / '王芳@PC-B.jsonl'}:2: 撤销的记录 zzzz 不存在",
         "发现 2 处问题。",
     ]
