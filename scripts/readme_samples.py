@@ -8,13 +8,15 @@ Default files: README.md and docs/*.md. A sample is a fenced block right after a
     <!-- sample -->                       one shared sandbox per file, blocks run in order
     <!-- sample: tty today=2021-11-24 -->  options: tty (an 80-column terminal), cols=N,
                                             today=DATE (GWGK_TODAY), fresh (a new sandbox)
+    <!-- sample-setup: gwgk start 14 -->   a command run in the sandbox, its output not shown
 
 Inside the block, lines starting with `$ ` are commands, run with bash in the sandbox (a temporary
 directory holding a copy of data/tasks_2021.yaml, so it is the "project" table; its own config and
 cache directories; GWGK_USER=李明, GWGK_TODAY=2021-11-22 unless today= says otherwise). Everything
 after a command up to the next one is replaced by what the command printed (stdout and stderr, as a
 user sees them). Text after two spaces and a `#` on a command line is a comment, shown and not run.
-Colour codes are dropped. Only the marked blocks are touched.
+Colour codes are dropped. Only the marked blocks are touched. Journal record ids (12 hex digits, random
+by design) are not compared.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"^\s*<!--\s*sample(?::\s*(?P<opts>[^>]*?))?\s*-->\s*$")
+SETUP = re.compile(r"^\s*<!--\s*sample-setup:\s*(?P<cmd>.*?)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>```+|~~~+)")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 COMMENT = re.compile(r"\s{2,}#.*$")
@@ -97,9 +100,10 @@ class Sandbox:
         if opts.tty:
             out = _run_in_pty(command, self.root, env, opts.cols)
         else:
-            done = subprocess.run(["bash", "-c", "{ " + command + "\n} 2>&1"], cwd=self.root, env=env,
-                                  stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
-            out = done.stdout.decode("utf-8", "replace")
+            # stdout, then stderr (a footer or a message on stderr reads after the output, as on a terminal)
+            done = subprocess.run(["bash", "-c", command], cwd=self.root, env=env, capture_output=True,
+                                  stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+            out = done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
         out = ANSI.sub("", out.replace("\r\n", "\n")).replace(str(self.root) + os.sep, "")
         return "\n".join(line.rstrip() for line in out.rstrip("\n").split("\n")) if out.strip() else ""
 
@@ -143,6 +147,12 @@ def regenerate(text: str) -> str:
             line = lines[i]
             out.append(line)
             i += 1
+            setup = SETUP.match(line)
+            if setup:  # a command run in the sandbox, its output not shown (the state a tour starts from)
+                if sandbox is None:
+                    sandbox = Sandbox()
+                sandbox.run(setup.group("cmd"), Options())
+                continue
             m = MARKER.match(line)
             if not m:
                 continue
@@ -180,6 +190,14 @@ def regenerate(text: str) -> str:
     return "\n".join(out)
 
 
+RECORD_ID = re.compile(r"\b[0-9a-f]{12}\b")
+
+
+def same(old: str, new: str) -> bool:
+    """Equal but for journal record ids (random by design: each run records new ones)."""
+    return RECORD_ID.sub("<id>", old) == RECORD_ID.sub("<id>", new)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -192,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         old = path.read_text(encoding="utf-8")
         new = regenerate(old)
-        if new == old:
+        if same(old, new):
             continue
         if args.write:
             path.write_text(new, encoding="utf-8", newline="\n")

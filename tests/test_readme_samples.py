@@ -34,7 +34,7 @@ needs_gwgk = pytest.mark.skipif(not (Path(sys.executable).parent / "gwgk").exist
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_samples_are_what_the_commands_print(path: Path) -> None:
     old = path.read_text(encoding="utf-8")
-    assert samples.regenerate(old) == old, (
+    assert samples.same(old, samples.regenerate(old)), (
         f"{path.name}: stale sample output; run python scripts/readme_samples.py --write and review the diff")
 
 
@@ -56,12 +56,21 @@ def test_blocks_share_a_sandbox_unless_fresh() -> None:
     assert "|| echo none\nnone\n" in new
 
 
-def test_stderr_is_shown_with_stdout_and_the_sandbox_path_is_hidden() -> None:
-    doc = "<!-- sample -->\n```\n$ echo oops >&2; pwd\n```\n"
-    new = samples.regenerate(doc)
-    lines = new.split("\n")
-    assert lines[3] == "oops"
-    assert "gwgk-sample-" in lines[4]  # pwd prints the sandbox itself (only "dir/" prefixes are hidden)
+def test_stderr_follows_stdout_and_the_sandbox_path_is_hidden() -> None:
+    doc = "<!-- sample -->\n```\n$ echo oops >&2; pwd; echo \"$PWD/data/x\"\n```\n"
+    lines = samples.regenerate(doc).split("\n")
+    assert "gwgk-sample-" in lines[3]  # pwd prints the sandbox itself (only "dir/" prefixes are hidden)
+    assert lines[4:6] == ["data/x", "oops"]
+
+
+def test_record_ids_are_not_compared() -> None:
+    assert samples.same("undo 9ed63ed9bd1d done", "undo 1204e48f1b96 done")
+    assert not samples.same("undo 9ed63ed9bd1d done", "undo 1204e48f1b96 gone")
+
+
+def test_setup_commands_run_unseen() -> None:
+    doc = "<!-- sample-setup: echo hidden > f -->\n<!-- sample -->\n```\n$ cat f\n```\n"
+    assert samples.regenerate(doc) == "<!-- sample-setup: echo hidden > f -->\n<!-- sample -->\n```\n$ cat f\nhidden\n```\n"
 
 
 def test_an_unknown_option_is_refused() -> None:
