@@ -25,7 +25,7 @@ def make(gwgk, tmp_path: Path, name: str = "台账.xlsx") -> Path:
     target = tmp_path / name
     result = gwgk(*EXPORT, "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"已将28 项任务（xlsx）写入 {target}\n"
+    assert result.stdout == f"已将 28 项任务（xlsx）写入 {target}\n"
     return target
 
 
@@ -146,3 +146,54 @@ def test_two_runs_are_byte_identical(gwgk, w47: Path, tmp_path: Path) -> None:
 def test_xlsx_needs_a_file(gwgk, w47: Path) -> None:
     result = gwgk(*EXPORT)
     assert result.exit_code == 2 and "请用 -o 指定输出文件" in result.stderr
+
+
+# --------------------------------------------------------------------------- list -F xlsx (issue 14)
+
+LIST = ("--today", "2021-11-24", "list", "--unit", "行财科")
+
+
+def test_list_as_xlsx_holds_the_filtered_tasks_and_only_their_history(gwgk, w47: Path, tmp_path: Path) -> None:
+    target = tmp_path / "行财科台账.xlsx"
+    result = gwgk(*LIST, "--collective", "-F", "xlsx", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    listed = gwgk(*LIST, "--collective", "-F", "json")
+    import json
+
+    ids = [r["id"] for r in json.loads(listed.stdout)]
+    assert result.stdout == f"已将 {len(ids)} 项任务（xlsx）写入 {target}\n"
+    book = openpyxl.load_workbook(target)
+    ledger, history = book.worksheets
+    col = header(ledger)["序号"]
+    assert [ledger.cell(row, col).value for row in range(3, ledger.max_row + 1)] == ids
+    cells = [str(history.cell(row, 3).value or "") for row in range(3, history.max_row + 1)]
+    logged = {int(text.split()[0]) for text in cells if text[:1].isdigit()}
+    assert logged and logged <= set(ids)
+
+
+def test_list_xlsx_suffix_picks_the_format_and_other_formats_go_to_a_file_too(gwgk, w47: Path, tmp_path: Path) -> None:
+    assert gwgk(*LIST, "-o", str(tmp_path / "a.xlsx")).exit_code == 0
+    assert zipfile.is_zipfile(tmp_path / "a.xlsx")
+    result = gwgk(*LIST, "-o", str(tmp_path / "a.csv"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.csv").read_bytes().startswith("\ufeff序号,部分,任务".encode())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("-F", "xlsx"), "错误：1 项任务（xlsx）是二进制文件，请用 -o 指定输出文件（例如 -o 周报.docx）\n"),
+    (("-F", "table", "-o", "t.txt"), "错误：终端表格不能写入文件：-o 请配合 --format xlsx、csv、tsv 或 json\n"),
+])
+def test_list_output_refusals(gwgk, w47: Path, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = gwgk(*LIST, *args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert not (tmp_path / "t.txt").exists()
+
+
+def test_no_output_into_a_journal_directory(gwgk, journal: Path) -> None:
+    folder = journal.with_name(journal.name[: -len(".jsonl")])
+    folder.mkdir()
+    result = gwgk("list", "-o", str(folder / "x.jsonl"))
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：{folder / 'x.jsonl'}: 在正在使用的进展记录目录 {folder} 中，不能写入（请另选位置）\n"
+    assert list(folder.iterdir()) == []

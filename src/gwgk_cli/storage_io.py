@@ -73,6 +73,8 @@ def check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> P
     for used in in_use:
         if _same_file(target, used):
             raise OutputError(f"{path}: 是正在使用的{_role(used)}，不能覆盖（请另选输出文件名）")
+        if used.is_dir() and _inside(target, used):  # a journal directory: every file in it is read as a journal
+            raise OutputError(f"{path}: 在正在使用的进展记录目录 {used} 中，不能写入（请另选位置）")
     try:
         st = target.stat()
     except FileNotFoundError:
@@ -91,6 +93,14 @@ def _same_file(a: Path, b: Path) -> bool:
         if a.exists() and b.exists():
             return os.path.samefile(a, b)
         return os.path.normcase(os.path.abspath(a.resolve())) == os.path.normcase(os.path.abspath(b.resolve()))
+    except OSError:
+        return False
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        return os.path.normcase(os.path.abspath(path.resolve())).startswith(
+            os.path.normcase(os.path.abspath(directory.resolve())) + os.sep)
     except OSError:
         return False
 

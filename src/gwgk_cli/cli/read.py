@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_section, complete_signal, complete_status, complete_task_id
+from gwgk_cli.cli.deliver import ForceOption, OutputOption, check_output, deliver_bytes
 from gwgk_cli.cli.options import (
     StaleDaysOption,
     UnitOption,
@@ -22,6 +24,14 @@ from gwgk_cli.errors import BadValue, GwgkError
 from gwgk_cli.model import Status
 from gwgk_cli.render import plain
 from gwgk_cli.sanitize import clean, clean_line
+
+
+class ListFormat(str, enum.Enum):
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 @command("list")
@@ -54,7 +64,11 @@ def list_tasks(
     ] = None,
     warn_days: WarnDaysOption = None,
     stale_days: StaleDaysOption = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[ListFormat | None, typer.Option(
+        "--format", "-F", help="输出格式：table（终端默认）| tsv（管道默认）| json | csv | xlsx（台账工作簿，需 -o）。",
+        show_default=False)] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
     wide: Annotated[bool, typer.Option("--wide", help="终端表格显示全部列（时限、全部责任单位、完整提示），不按窗口宽度精简。")] = False,
 ) -> None:
     """列出任务，可按单位、部分、状态、到期日等筛选（条件同时满足）。"""
@@ -90,7 +104,29 @@ def list_tasks(
     ended = year_ended_line(plan, today, "list")
     if ended:
         footer.append(ended)
-    out = pick_format(fmt)
+    if fmt is ListFormat.xlsx or (fmt is None and output is not None and output.lower().endswith(".xlsx")):
+        from gwgk_cli.render.xlsx_ledger import ledger_xlsx
+        from gwgk_cli.report import history_rows
+
+        if output is not None:
+            check_output(ctx, output, force)
+        shown = {r["id"] for r in recs}
+        full = e.tracker.plan  # the workbook names the tasks of its history rows
+        entries = [x for x in e.tracker.entries(shown, with_undos=True) if x.task in shown]
+        data = ledger_xlsx(full, recs, history_rows(full, entries), today=today)
+        deliver_bytes(ctx, data, output, f" {len(recs)} 项任务（xlsx）", force)
+        return
+    if output is not None:  # a file: the text formats as they would be piped (csv by default)
+        from gwgk_cli.cli.deliver import deliver
+
+        chosen = Format(fmt.value) if fmt is not None else Format.csv
+        if chosen is Format.table:
+            raise BadValue("终端表格不能写入文件：-o 请配合 --format xlsx、csv、tsv 或 json")
+        text = (plain.json_text(recs) if chosen is Format.json else
+                plain.csv_text(recs, plain.CSV_TASK_COLUMNS) if chosen is Format.csv else plain.tsv(recs, plain.TASK_COLUMNS))
+        deliver(ctx, text, output, f" {len(recs)} 项任务（{chosen.value}）", force)
+        return
+    out = pick_format(Format(fmt.value) if fmt is not None else None)
     if out is Format.json:
         emit(plain.json_text(recs))
     elif out is Format.csv:

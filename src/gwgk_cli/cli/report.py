@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from gwgk_cli.cli.base import command, emit, env, parse_date, stdout_is_terminal
+from gwgk_cli.cli.base import command, env, parse_date, stdout_is_terminal
+from gwgk_cli.cli.deliver import ForceOption, OutputOption, check_output, deliver, deliver_bytes
 from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, windows
 from gwgk_cli.sanitize import clean_line
 
@@ -30,12 +31,6 @@ class ExportFormat(str, enum.Enum):
 SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md,
                   ".markdown": ReportFormat.md, ".docx": ReportFormat.docx}
 
-OutputOption = Annotated[
-    str | None, typer.Option("--output", "-o", metavar="FILE",
-                             help="写入文件（UTF-8），不输出到屏幕；文件已存在时须加 --force。不会写入正在使用的任务表和进展记录。",
-                             show_default=False)
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="-o 的文件已存在时覆盖它。")]
 
 
 def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
@@ -94,7 +89,7 @@ def report(
 
     e = env(ctx)
     if output is not None:
-        _check_output(ctx, output, force)  # before any work: a refused -o changes nothing
+        check_output(ctx, output, force)  # before any work: a refused -o changes nothing
     period = resolve_period(e.today, week, parse_date(start, "日期 --from") if start is not None else None,
                             parse_date(end, "日期 --to") if end is not None else None)
     note_data = load_notes(Path(notes)) if notes else None
@@ -117,7 +112,7 @@ def report(
     if out is ReportFormat.docx:
         from gwgk_cli.render.report_docx import report_docx
 
-        _deliver_bytes(ctx, report_docx(weekly), output, "周报（docx）", force)
+        deliver_bytes(ctx, report_docx(weekly), output, "周报（docx）", force)
         return
     if out is ReportFormat.text and output is None and stdout_is_terminal():
         from gwgk_cli.render.report_text import print_report
@@ -130,7 +125,7 @@ def report(
         from gwgk_cli.render.report_md import report_markdown as render
     else:
         from gwgk_cli.render.report_text import report_text as render
-    _deliver(ctx, render(weekly), output, f"周报（{out.value}）", force)
+    deliver(ctx, render(weekly), output, f"周报（{out.value}）", force)
 
 
 class BulletinFormat(str, enum.Enum):
@@ -164,7 +159,7 @@ def bulletin(
 
     e = env(ctx)
     if output is not None:
-        _check_output(ctx, output, force)  # before any work: a refused -o changes nothing
+        check_output(ctx, output, force)  # before any work: a refused -o changes nothing
     chosen = parse_period(period) if period is not None else None
     plan = e.tracker.plan
     as_of = bulletin_date(e.today, chosen)
@@ -178,12 +173,12 @@ def bulletin(
     if out is BulletinFormat.docx:
         from gwgk_cli.render.bulletin_docx import bulletin_docx
 
-        _deliver_bytes(ctx, bulletin_docx(data), output, "通报（docx）", force)
+        deliver_bytes(ctx, bulletin_docx(data), output, "通报（docx）", force)
         return
     if out is BulletinFormat.xlsx:
         from gwgk_cli.render.bulletin_xlsx import bulletin_xlsx
 
-        _deliver_bytes(ctx, bulletin_xlsx(data), output, "通报（xlsx）", force)
+        deliver_bytes(ctx, bulletin_xlsx(data), output, "通报（xlsx）", force)
         return
     if out is BulletinFormat.html:
         from gwgk_cli.render.bulletin_html import bulletin_html as render
@@ -191,7 +186,7 @@ def bulletin(
         from gwgk_cli.render.bulletin_text import bulletin_markdown as render
     else:
         from gwgk_cli.render.bulletin_text import bulletin_text as render
-    _deliver(ctx, render(data), output, f"通报（{out.value}）", force)
+    deliver(ctx, render(data), output, f"通报（{out.value}）", force)
 
 
 @command()
@@ -208,7 +203,7 @@ def export(
 
     e = env(ctx)
     if output is not None:
-        _check_output(ctx, output, force)
+        check_output(ctx, output, force)
     plan = e.tracker.plan
     recs = export_records(plan, e.tracker.progress().states, e.today, windows(plan),
                           extra=fmt in (ExportFormat.csv, ExportFormat.xlsx))
@@ -218,7 +213,7 @@ def export(
 
         progress = e.tracker.progress(need_entries=True)
         data = ledger_xlsx(plan, recs, history_rows(plan, progress.entries or []), today=e.today)
-        _deliver_bytes(ctx, data, output, f"{len(recs)} 项任务（xlsx）", force)
+        deliver_bytes(ctx, data, output, f" {len(recs)} 项任务（xlsx）", force)
         return
     if fmt is ExportFormat.csv:
         from gwgk_cli.report import EXPORT_COLUMNS
@@ -230,7 +225,7 @@ def export(
         text = yaml_text(recs)
     else:
         text = plain.json_text(recs)
-    _deliver(ctx, text, output, f"{len(recs)} 项任务（{fmt.value}）", force)
+    deliver(ctx, text, output, f" {len(recs)} 项任务（{fmt.value}）", force)
 
 
 def _compiler(user: tuple[str, str]) -> str:
@@ -241,37 +236,3 @@ def _compiler(user: tuple[str, str]) -> str:
         return name
     typer.echo(clean_line(f"提示：未设置姓名，编制人暂写登录名 “{name}”；请运行 gwgk config set user.name 您的姓名"), err=True)
     return f"{name}（系统登录名）"
-
-
-def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
-    loc = env(ctx).location
-    return (loc.table, loc.journal)
-
-
-def _check_output(ctx: typer.Context, output: str, force: bool) -> None:
-    from gwgk_cli.storage_io import check_output
-
-    check_output(Path(output), force=force, in_use=_in_use(ctx))
-
-
-def _deliver_bytes(ctx: typer.Context, data: bytes, output: str | None, what: str, force: bool) -> None:
-    """A binary document (docx, xlsx): only to a file, never to a terminal or pipe."""
-    from gwgk_cli.errors import BadValue
-    from gwgk_cli.storage_io import write_output
-
-    if output is None:
-        raise BadValue(f"{what}是二进制文件，请用 -o 指定输出文件（例如 -o 周报.docx）")
-    write_output(Path(output), data, force=force, in_use=_in_use(ctx))
-    typer.echo(clean_line(f"已将{what}写入 {output}"))
-
-
-def _deliver(ctx: typer.Context, text: str, output: str | None, what: str, force: bool) -> None:
-    """To the file (storage_io.write_output: atomic, never over the table or journal in use, never over a
-    device, FIFO or dangling link, an existing file only with --force; one line saying where) or to stdout."""
-    if output is None:
-        emit(text)
-        return
-    from gwgk_cli.storage_io import write_output
-
-    write_output(Path(output), text.encode("utf-8"), force=force, in_use=_in_use(ctx))
-    typer.echo(clean_line(f"已将{what}写入 {output}"))
