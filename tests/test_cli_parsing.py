@@ -37,12 +37,12 @@ def error_line(result) -> str:
 
 
 @pytest.mark.parametrize("args,expected", [
-    (["list", "--foo"], "错误：没有选项 --foo（相近的选项：--format）；运行 gwgk list -h 查看用法"),
+    (["list", "--foo"], "错误：没有选项 --foo（相近的选项：--force、--format）；运行 gwgk list -h 查看用法"),
     (["list", "extra", "more"], "错误：多余的参数：extra more；运行 gwgk list -h 查看用法"),
     (["show"], "错误：缺少参数 IDS（任务序号，可写 4、4,15 或 14-16）；运行 gwgk show -h 查看用法"),
     (["note", "3"], "错误：缺少参数 TEXT（进展情况）；运行 gwgk note -h 查看用法"),
     (["list", "--format", "xx"],
-     "错误：--format 的值无效：“xx” 不是可选的值（可选：table、tsv、json、csv）；运行 gwgk list -h 查看用法"),
+     "错误：--format 的值无效：“xx” 不是可选的值（可选：table、tsv、json、csv、xlsx）；运行 gwgk list -h 查看用法"),
     (["list", "--warn-days", "x"], "错误：--warn-days 的值无效：应为整数；运行 gwgk list -h 查看用法"),
     (["list", "--warn-days", "-1"], "错误：--warn-days 的值无效：应为不小于 0 的整数；运行 gwgk list -h 查看用法"),
     (["list", "--stale-days", "0"], "错误：--stale-days 的值无效：应为不小于 1 的整数；运行 gwgk list -h 查看用法"),
@@ -62,7 +62,7 @@ def test_parser_message_through_the_console_script(table: Path) -> None:
                             timeout=60)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == "错误：没有选项 --foo（相近的选项：--format）；运行 gwgk list -h 查看用法\n"
+    assert result.stderr == "错误：没有选项 --foo（相近的选项：--force、--format）；运行 gwgk list -h 查看用法\n"
 
 
 def test_help_is_chinese(gwgk) -> None:

@@ -47,20 +47,20 @@ def started(table: Path, journal: Path, gwgk) -> Path:
 @pytest.mark.parametrize(
     ("setup", "command", "stdout", "status", "percent"),
     [
-        ([], ["start", "4"], "任务 4: 未开始 → 推进中\n", "doing", None),
-        ([], ["start", "4", "--note", "已启动"], "任务 4: 未开始 → 推进中（已启动）\n", "doing", None),
-        ([], ["done", "4"], "任务 4: 未开始 → 已完成\n", "done", 100),
-        ([["start", "4"]], ["done", "4", "--note", "已公开"], "任务 4: 推进中 → 已完成（已公开）\n", "done", 100),
-        ([], ["block", "4", "--note", "等待数据"], "任务 4: 未开始 → 受阻（等待数据）\n", "blocked", None),
-        ([["start", "4"]], ["block", "4", "-n", "等待数据"], "任务 4: 推进中 → 受阻（等待数据）\n", "blocked", None),
-        ([["done", "4"]], ["reopen", "4"], "任务 4: 已完成 → 推进中\n", "doing", None),
-        ([["block", "4", "-n", "x"]], ["reopen", "4", "--note", "数据已到"], "任务 4: 受阻 → 推进中（数据已到）\n", "doing",
+        ([], ["start", "4"], "任务 4：未开始 → 推进中\n", "doing", None),
+        ([], ["start", "4", "--note", "已启动"], "任务 4：未开始 → 推进中（已启动）\n", "doing", None),
+        ([], ["done", "4"], "任务 4：未开始 → 已完成\n", "done", 100),
+        ([["start", "4"]], ["done", "4", "--note", "已公开"], "任务 4：推进中 → 已完成（已公开）\n", "done", 100),
+        ([], ["block", "4", "--note", "等待数据"], "任务 4：未开始 → 受阻（等待数据）\n", "blocked", None),
+        ([["start", "4"]], ["block", "4", "-n", "等待数据"], "任务 4：推进中 → 受阻（等待数据）\n", "blocked", None),
+        ([["done", "4"]], ["reopen", "4"], "任务 4：已完成 → 推进中\n", "doing", None),
+        ([["block", "4", "-n", "x"]], ["reopen", "4", "--note", "数据已到"], "任务 4：受阻 → 推进中（数据已到）\n", "doing",
          None),
-        ([["block", "4", "-n", "x"]], ["done", "4"], "任务 4: 受阻 → 已完成\n", "done", 100),
-        ([], ["note", "4", "完成一半", "--percent", "50"], "任务 4: 已登记进展（进度 50%） 2021-11-22\n", "doing", 50),
-        ([], ["note", "4", "刚开始"], "任务 4: 已登记进展 2021-11-22\n", "doing", None),  # a note starts a todo task
-        ([["start", "4"]], ["note", "4", "x", "-p", "30%"], "任务 4: 已登记进展（进度 30%） 2021-11-22\n", "doing", 30),
-        ([["block", "4", "-n", "x"]], ["note", "4", "仍在等"], "任务 4: 已登记进展 2021-11-22\n", "blocked", None),
+        ([["block", "4", "-n", "x"]], ["done", "4"], "任务 4：受阻 → 已完成\n", "done", 100),
+        ([], ["note", "4", "完成一半", "--percent", "50"], "任务 4：已登记进展（进度 50%） 2021-11-22\n", "doing", 50),
+        ([], ["note", "4", "刚开始"], "任务 4：已登记进展 2021-11-22\n", "doing", None),  # a note starts a todo task
+        ([["start", "4"]], ["note", "4", "x", "-p", "30%"], "任务 4：已登记进展（进度 30%） 2021-11-22\n", "doing", 30),
+        ([["block", "4", "-n", "x"]], ["note", "4", "仍在等"], "任务 4：已登记进展 2021-11-22\n", "blocked", None),
     ],
 )
 def test_verbs(table: Path, journal: Path, gwgk, setup: list[list[str]], command: list[str], stdout: str,
@@ -106,7 +106,7 @@ def test_note_line_fields(table: Path, journal: Path, gwgk) -> None:
 
 def test_several_ids(table: Path, journal: Path, gwgk) -> None:
     out = run_ok(gwgk, "start", "14", "15", "--date", "2021-11-15")
-    assert out == "任务 14: 未开始 → 推进中\n任务 15: 未开始 → 推进中\n"
+    assert out == "任务 14：未开始 → 推进中\n任务 15：未开始 → 推进中\n"
     run_ok(gwgk, "done", "4,16")
     run_ok(gwgk, "block", "24-26", "--note", "等待数据")
     run_ok(gwgk, "note", "14-15", "同步推进", "--percent", "20")
@@ -211,7 +211,7 @@ def test_already_in_that_status(table: Path, journal: Path, gwgk, setup: list[li
 def test_already_in_that_status_among_several(table: Path, journal: Path, gwgk) -> None:
     run_ok(gwgk, "start", "4")
     out = run_ok(gwgk, "start", "4", "5")
-    assert out == "任务 4 已经是“推进中”，未重复登记。\n任务 5: 未开始 → 推进中\n"
+    assert out == "任务 4 已经是“推进中”，未重复登记。\n任务 5：未开始 → 推进中\n"
     assert [x["task"] for x in lines(journal)] == [4, 5]
 
 
@@ -361,7 +361,7 @@ def test_undo_with_nothing_to_undo(table: Path, journal: Path, gwgk) -> None:
 def test_undo_then_redo(table: Path, gwgk) -> None:
     run_ok(gwgk, "done", "4")
     run_ok(gwgk, "undo")
-    assert run_ok(gwgk, "done", "4") == "任务 4: 未开始 → 已完成\n"
+    assert run_ok(gwgk, "done", "4") == "任务 4：未开始 → 已完成\n"
     assert task(gwgk, 4)["status"] == "done"
 
 

@@ -363,7 +363,7 @@ def test_write_commands_take_lists_and_ranges(gwgk, table: Path, args: list[str]
     result = gwgk(*args)
     assert result.exit_code == 0, result.output
     assert _journal_tasks(table) == expected
-    reported = [int(line.split()[1].rstrip(":")) for line in result.stdout.splitlines()]
+    reported = [int(line.split()[1].split("：")[0]) for line in result.stdout.splitlines()]
     assert reported == expected
 
 
@@ -372,8 +372,8 @@ def test_reopen_takes_a_range(gwgk, table: Path) -> None:
     result = gwgk("reopen", "2-3")
     assert result.exit_code == 0, result.output
     assert _journal_tasks(table) == [2, 3, 2, 3]
-    assert "任务 2: 已完成 → 推进中" in result.stdout
-    assert "任务 3: 已完成 → 推进中" in result.stdout
+    assert "任务 2：已完成 → 推进中" in result.stdout
+    assert "任务 3：已完成 → 推进中" in result.stdout
 
 
 @pytest.mark.parametrize(

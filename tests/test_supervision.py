@@ -37,12 +37,12 @@ def test_accept_by_the_lead_unit_by_default(gwgk: Any, table: Path) -> None:
     assert 4 in listed(gwgk, "--status", "unaccepted")
     result = gwgk("accept", "4", "--date", "2021-11-20")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "任务 4: 行财科 签收 2021-11-20\n"
+    assert result.stdout == "任务 4：行财科 签收 2021-11-20\n"
     rec = record(gwgk, 4)
     assert rec["accepted"] is True and rec["accepted_by"] == [{"unit": "行财科", "date": "2021-11-20"}]
     assert 4 not in listed(gwgk, "--status", "未签收")
     again = gwgk("accept", "4")
-    assert again.stdout == "任务 4: 行财科 已于 2021-11-20 签收，未重复登记。\n"
+    assert again.stdout == "任务 4：行财科 已于 2021-11-20 签收，未重复登记。\n"
 
 
 def test_accept_by_a_unit_that_does_not_hold_the_task_is_refused(gwgk: Any, journal: Path) -> None:
@@ -77,7 +77,7 @@ def test_a_co_owner_accepts_but_the_task_waits_for_its_lead(gwgk: Any, table: Pa
 def test_extend_moves_the_due_date_and_keeps_the_original(gwgk: Any, table: Path) -> None:
     result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "等待审计结果", "--approved-by", "王主任")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "任务 4: 原定 2021-12-31，延期至 2022-01-31（等待审计结果，王主任 批准）\n"
+    assert result.stdout == "任务 4：原定 2021-12-31，延期至 2022-01-31（等待审计结果，王主任 批准）\n"
     rec = record(gwgk, 4)
     assert rec["due"] == "2022-01-31" and rec["original_due"] == "2021-12-31"
     assert rec["extensions"] == [{"date": "2021-11-22", "to": "2022-01-31", "approved_by": "王主任",
@@ -140,16 +140,16 @@ def test_review_pass_closes_and_return_reopens(gwgk: Any, review_table: Path) ->
     assert listed(gwgk, "--status", "review") == [4]
     returned = gwgk("review", "4", "--return", "--note", "佐证材料不全")
     assert returned.exit_code == 0, returned.output
-    assert returned.stdout == "任务 4: 已退回，回到“推进中”（佐证材料不全）\n"
+    assert returned.stdout == "任务 4：已退回，回到“推进中”（佐证材料不全）\n"
     rec = record(gwgk, 4)
     assert (rec["status"], rec["last_note"], rec["percent"]) == ("doing", "佐证材料不全", None)
     assert gwgk("done", "4").exit_code == 0
     closed = gwgk("review", "4", "--pass")
-    assert closed.stdout == "任务 4: 审核通过，已销号 2021-11-22\n"
+    assert closed.stdout == "任务 4：审核通过，已销号 2021-11-22\n"
     rec = record(gwgk, 4)
     assert (rec["status_label"], rec["review"]) == ("已销号", "closed")
     assert listed(gwgk, "--status", "closed") == [4] and listed(gwgk, "--status", "review") == []
-    assert gwgk("review", "4", "--pass").stdout == "任务 4: 已于 2021-11-22 销号，未重复登记。\n"
+    assert gwgk("review", "4", "--pass").stdout == "任务 4：已于 2021-11-22 销号，未重复登记。\n"
 
 
 @pytest.mark.parametrize(

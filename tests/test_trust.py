@@ -59,7 +59,7 @@ def test_twenty_concurrent_done_write_one_line(table: Path, journal: Path) -> No
     results = many_at_once(["done", "20"], 20)
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
     written = [r.stdout for r in results if "→" in r.stdout]
-    assert written == ["任务 20: 未开始 → 已完成\n"]
+    assert written == ["任务 20：未开始 → 已完成\n"]
     assert sum(r.stdout == "任务 20 已经是“已完成”，未重复登记。\n" for r in results) == 19
     assert [(x["task"], x["from"], x["to"]) for x in lines(journal)] == [(20, "todo", "done")]
 

@@ -36,7 +36,7 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     for entry in outcome.written:
         assert entry.from_status is not None and entry.to_status is not None
         extra = f"（{entry.note}）" if entry.note else ""
-        typer.echo(f"任务 {entry.task}: {entry.from_status.label} → {entry.to_status.label}{extra}")
+        typer.echo(f"任务 {entry.task}：{entry.from_status.label} → {entry.to_status.label}{extra}")
 
 
 @command()
@@ -93,7 +93,7 @@ def note(
     entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
     for entry in entries:
         pct_text = f"（进度 {entry.percent}%）" if entry.percent is not None else ""
-        typer.echo(f"任务 {entry.task}: 已登记进展{pct_text} {entry.date}")
+        typer.echo(f"任务 {entry.task}：已登记进展{pct_text} {entry.date}")
 
 
 @command()

@@ -23,7 +23,7 @@ from gwgk_cli.sanitize import clean_line
 # Millimetres per column: the figures as narrow as their header (wrapped) allows, an ISO date and a
 # percentage on one line at 10.5 pt; 单位 takes what is left of the 156 mm text width.
 WIDTHS = {"排名": 8, "任务": 8, "按时完成": 10, "逾期完成": 10, "逾期未完成": 10, "待审核": 8, "延期（批准/未批准）": 12,
-          "退回": 8, "平均逾期天数": 11, "最近更新": 19, "按时完成率": 18, "得分": 10}
+          "退回": 8, "平均逾期天数": 11, "最近更新": 24, "按时完成率": 16, "得分": 10}
 
 
 def _widths(heads: list[str]) -> list[float]:

@@ -30,16 +30,44 @@ def _rows(b: Bulletin) -> list[list[str]]:
     return [[_one_line(c) for c in cells(b, s)] for s in [*b.units, b.total]]
 
 
+def _unit_blocks(b: Bulletin) -> list[str]:
+    """Each unit as a short block (rank and name, then its figures wrapped to the page): the table of the
+    docx, HTML and Markdown forms is some 140 columns wide, more than a terminal or a printed page of text."""
+    from gwgk_cli.render.cjkwrap import text_width
+
+    heads = headers(b)
+    width = PAGE_WIDTH - len(INDENT) - 4
+    out: list[str] = []
+    for row in _rows(b):
+        rank, unit, *figures = row
+        out.append(f"{INDENT}{rank:>2}  {unit}" if rank else f"{INDENT}    {unit}")
+        items = [f"{h}{v}" if h.endswith("）") else f"{h} {v}" for h, v in zip(heads[2:], figures, strict=True)]
+        line = ""
+        for k, item in enumerate(items):  # a figure and its name are never split over two lines
+            piece = item + ("，" if k < len(items) - 1 else "")
+            if line and text_width(line + piece) > width:
+                out.append(INDENT + "    " + line)
+                line = ""
+            line += piece
+        out.append(INDENT + "    " + line)
+    return out
+
+
+def _paragraph(text: str) -> list[str]:
+    from gwgk_cli.render.cjkwrap import wrap
+
+    return [INDENT + line for line in wrap(text, PAGE_WIDTH - len(INDENT))]
+
+
 def bulletin_text(b: Bulletin) -> str:
-    right = range(NUMERIC_FROM, len(headers(b)))
     out = [center(_one_line(b.title)), center(subtitle(b)), "=" * PAGE_WIDTH]
     for key, heading in section_titles(b):
         out += ["", heading]
         if key == "overview":
-            out += [INDENT + line for line in summary_lines(b)]
+            out += [x for line in summary_lines(b) for x in _paragraph(line)]
         elif key == "units":
-            out += [INDENT + line for line in rule_lines(b)]
-            out += grid(headers(b), _rows(b), right=right) if b.units else [INDENT + "无。"]
+            out += [x for line in rule_lines(b) for x in _paragraph(line)]
+            out += _unit_blocks(b) if b.units else [INDENT + "无。"]
         elif key == "overdue":
             rows = [[_one_line(c) for c in overdue_cells(o)] for o in b.overdue]
             out += grid(OVERDUE_HEADERS, rows, right=(0, 4)) if rows else [INDENT + "无逾期未完成任务。"]
@@ -50,7 +78,6 @@ def bulletin_text(b: Bulletin) -> str:
 
 
 def bulletin_markdown(b: Bulletin) -> str:
-    right = range(NUMERIC_FROM, len(headers(b)))
     out = [f"# {esc(b.title)}", "", esc(subtitle(b)), ""]
     for key, heading in section_titles(b):
         out += [f"## {esc(heading)}", ""]
@@ -58,6 +85,7 @@ def bulletin_markdown(b: Bulletin) -> str:
             out += [*(f"- {esc(line)}" for line in summary_lines(b)), ""]
         elif key == "units":
             out += [esc(" ".join(rule_lines(b))), ""]
+            right = range(NUMERIC_FROM, len(headers(b)))
             out += table(headers(b), [cells(b, s) for s in [*b.units, b.total]], right=right) if b.units else ["无。", ""]
         elif key == "overdue":
             out += (table(OVERDUE_HEADERS, [overdue_cells(o) for o in b.overdue], right=(0, 4)) if b.overdue
