@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 
 from gwgk_cli import actions, store
 from gwgk_cli.errors import BadValue
-from gwgk_cli.journal import Entry, read_entries, state_as_of
+from gwgk_cli.journal import Entry, read_entries
 from gwgk_cli.model import Status
 from gwgk_cli.paths import Location
 from gwgk_cli.queries import Row, TaskFilter, records, select, windows_for
 from gwgk_cli.report import build_report, export_records, warning_records, week_of
+from gwgk_cli.state import state_as_of
 
 TABLE_2021 = Path(__file__).resolve().parent.parent / "data" / "tasks_2021.yaml"
 

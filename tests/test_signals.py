@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from gwgk_cli.deadlines import parse_deadline
-from gwgk_cli.journal import TaskState
 from gwgk_cli.model import Status, Task
 from gwgk_cli.signals import Windows, expected_percent, signal_for
+from gwgk_cli.state import TaskState
 
 PUBLISHED = dt.date(2021, 9, 10)
 D = dt.date

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.errors import BadValue, UnknownSection
-from gwgk_cli.journal import TaskState
 from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit, parse_cn_numeral
 from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Windows, due_in_force, signal_for
+from gwgk_cli.state import TaskState
 
 if TYPE_CHECKING:
     from gwgk_cli.store import Tracker

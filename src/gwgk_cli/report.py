@@ -5,7 +5,7 @@ dicts, already in the order and wording the report uses. The renderers (render/r
 lay it out as text, Markdown, HTML or Word, with the wording of report_wording.py. Core code: no typer,
 no rich. Periods are in report_period.py, the notes file in report_notes.py.
 
-The state at a date is the journal replayed with only the entries in force then (journal.state_as_of:
+The state at a date is the journal replayed with only the entries in force then (state.state_as_of:
 dated on or before it, less those reverted by an undo dated on or before it). The report
 is as of the period's end or --today, whichever is earlier, so re-running it later for a past week
 gives the same report.
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, OutputError
-from gwgk_cli.journal import Entry, TaskState, in_force, state_as_of
+from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan, Status, Unit
 from gwgk_cli.queries import Row, TaskFilter, records, select
 from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items
@@ -34,6 +34,7 @@ from gwgk_cli.report_period import (
     week_of,
 )
 from gwgk_cli.signals import RED, SEVERITY, YELLOW, Windows
+from gwgk_cli.state import TaskState, in_force, state_as_of
 from gwgk_cli.storage_io import write_text_atomic
 
 __all__ = [  # the periods and the notes reader, also importable from here
@@ -180,7 +181,7 @@ class WeeklyReport:
 
 
 def live_entries(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.date | None = None) -> list[Entry]:
-    """The entries in force as of a date (journal.in_force): no undo lines, nothing undone by then, only
+    """The entries in force as of a date (state.in_force): no undo lines, nothing undone by then, only
     known tasks; file order."""
     return in_force(entries, as_of, task_ids)
 
@@ -204,7 +205,7 @@ def build_report(
     entries = list(entries)
     as_of = min(period.end, today)
     live = live_entries(entries, ids, as_of)
-    now = state_as_of(entries, ids, as_of)  # the one replay every view uses (journal.state_as_of)
+    now = state_as_of(entries, ids, as_of)  # the one replay every view uses (state.state_as_of)
     before = state_as_of(entries, ids, min(period.start - dt.timedelta(days=1), as_of))
     selection = select(plan, now, TaskFilter(units=list(units), include_collective=include_collective))
     recs = records(plan, selection.rows, as_of, windows)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gwgk_cli.journal import TaskState
 from gwgk_cli.model import Status, Task
+from gwgk_cli.state import TaskState
 
 RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"
 SIGNAL_LABELS = {RED: "红", YELLOW: "黄", GREEN: "绿", DONE: "已完成"}

@@ -16,8 +16,8 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from gwgk_cli.journal import TaskState
     from gwgk_cli.sheets.merge import Change, Proposal
+    from gwgk_cli.state import TaskState
 
 sheet_app = typer.Typer(
     cls=GwgkGroup,

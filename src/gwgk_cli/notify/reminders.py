@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from gwgk_cli.journal import TaskState
 from gwgk_cli.model import Plan
 from gwgk_cli.notify.compose import Reminder, compose
 from gwgk_cli.queries import TaskFilter, records, select
 from gwgk_cli.signals import SEVERITY, Windows
+from gwgk_cli.state import TaskState
 
 
 def _urgency(rec: Mapping[str, Any]) -> tuple[int, int]:
