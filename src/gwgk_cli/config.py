@@ -25,14 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gwgk_cli.errors import BadValue, GwgkError
+from gwgk_cli.errors import BadValue, ConfigError
 
 CONFIG_NAME = "config.toml"
 MAX_BYTES = 64 * 1024
-
-
-class ConfigError(GwgkError):
-    """The config file cannot be read or holds a value gwgk does not know."""
 
 
 @dataclass(frozen=True, slots=True)

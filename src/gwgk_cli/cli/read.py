@@ -264,12 +264,12 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
 def doctor(ctx: typer.Context) -> None:
     """检查任务表和进展记录：格式、重复键、重复序号、未登记单位、无法识别的时限，以及损坏的记录行、
     晚于参照日期（尚未生效）的记录、重复的记录编号、撤销不存在的记录。每处问题带行号；有问题时退出码为 1。"""
-    from gwgk_cli.errors import JournalError, TableError, TableNotFound
+    from gwgk_cli.errors import JournalError, TableError, TableNotFound, TableUnreadable
     from gwgk_cli.journal import audit, read_entries
     from gwgk_cli.journal_dir import display
     from gwgk_cli.journal_dir import doctor_lines as team_doctor_lines
     from gwgk_cli.notify.checks import contact_problems
-    from gwgk_cli.table import TableUnreadable, check_table
+    from gwgk_cli.table import check_table
 
     e = env(ctx)
     loc = e.location
