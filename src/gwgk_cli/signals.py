@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gwgk_cli.errors import BadValue
 from gwgk_cli.model import Status, Task
 from gwgk_cli.state import TaskState
 
@@ -29,6 +30,20 @@ SEVERITY = {RED: 0, YELLOW: 1, GREEN: 2, DONE: 3}
 DEFAULT_WARN_DAYS = 30
 DEFAULT_STALE_DAYS = 30
 BEHIND_MARGIN = 25
+
+
+def parse_signals(values: list[str] | None, labels: dict[str, str] = SIGNAL_LABELS) -> set[str]:
+    """The signals named by --signal (red/红/红灯 …, comma-separated); an unknown word is a BadValue."""
+    out: set[str] = set()
+    by_word = {**{k: k for k in labels}, **{v: k for k, v in labels.items()}, "红灯": "red", "黄灯": "yellow",
+               "绿灯": "green"}
+    for value in values or []:
+        for part in value.replace("\uff0c", ",").split(","):
+            key = by_word.get(part.strip().lower())
+            if key is None:
+                raise BadValue(f"无效的信号 “{part}”（可用：red/红、yellow/黄、green/绿、done/已完成）")
+            out.add(key)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

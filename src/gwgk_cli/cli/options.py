@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gwgk_cli.cli.complete import complete_task_id, complete_unit
-from gwgk_cli.errors import BadValue
-from gwgk_cli.model import Plan, Status
+from gwgk_cli.model import Plan
 
 if TYPE_CHECKING:
     from gwgk_cli.signals import Windows
@@ -62,32 +61,6 @@ def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
     if today <= dt.date(plan.year, 12, 31):
         return None
     return f"任务表的年度（{plan.year} 年）已结束；查看当年情况请指定该年内的日期，例如 gwgk --today {plan.year}-12-31 {command}"
-
-
-STATUS_WORDS = "todo/未开始、doing/推进中、done/已完成、blocked/受阻、unaccepted/未签收、review/待审核、closed/已销号"
-
-
-def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
-    """(statuses, 督办 states) named by --status; any of them matches."""
-    from gwgk_cli.model import parse_status_word
-
-    statuses: set[Status] = set()
-    states: set[str] = set()
-    for value in values or []:
-        if not value.strip():
-            raise BadValue(f"--status 不能为空（可用：{STATUS_WORDS}）")
-        for part in value.replace("\uff0c", ",").split(","):
-            if not part.strip():
-                continue
-            try:
-                word = parse_status_word(part)
-            except ValueError:
-                raise BadValue(f"无效的状态 “{part}”（可用：{STATUS_WORDS}）") from None
-            if isinstance(word, Status):
-                statuses.add(word)
-            else:
-                states.add(word)
-    return statuses, states
 
 
 def check_ids(tracker: Tracker, ids: list[int]) -> list[int]:

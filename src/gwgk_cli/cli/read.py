@@ -14,12 +14,11 @@ from gwgk_cli.cli.options import (
     UnitOption,
     WarnDaysOption,
     check_ids,
-    parse_statuses,
     windows,
     year_ended_line,
 )
-from gwgk_cli.errors import BadValue, GwgkError
-from gwgk_cli.model import Status
+from gwgk_cli.errors import GwgkError
+from gwgk_cli.model import Status, parse_statuses
 from gwgk_cli.render import plain
 from gwgk_cli.sanitize import clean, clean_line
 
@@ -59,7 +58,7 @@ def list_tasks(
 ) -> None:
     """列出任务，可按单位、部分、状态、到期日等筛选（条件同时满足）。"""
     from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select_tracked
-    from gwgk_cli.signals import SIGNAL_LABELS
+    from gwgk_cli.signals import parse_signals
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -80,7 +79,7 @@ def list_tasks(
     if subsection is not None:
         sec2, sub = resolve_subsection(plan, subsection, sec)
         flt.section, flt.subsection = sec2.no, sub.no
-    wanted_signals = parse_signals(signal, SIGNAL_LABELS)
+    wanted_signals = parse_signals(signal)
     today = e.today
     plan, selection = select_tracked(e.tracker, flt)
     recs = records(plan, selection.rows, today, windows(plan, warn_days, stale_days))
@@ -104,19 +103,6 @@ def list_tasks(
 
         caption = f"任务表：{e.location.table}（{e.location.how}） · 参照日期 {today} · 共 {len(recs)} 项"
         print_tasks(recs, caption=caption, footer=footer, wide=wide)
-
-
-def parse_signals(values: list[str] | None, labels: dict[str, str]) -> set[str]:
-    out: set[str] = set()
-    by_word = {**{k: k for k in labels}, **{v: k for k, v in labels.items()}, "红灯": "red", "黄灯": "yellow",
-               "绿灯": "green"}
-    for value in values or []:
-        for part in value.replace("\uff0c", ",").split(","):
-            key = by_word.get(part.strip().lower())
-            if key is None:
-                raise BadValue(f"无效的信号 “{part}”（可用：red/红、yellow/黄、green/绿、done/已完成）")
-            out.add(key)
-    return out
 
 
 def list_footer(recs: list[dict[str, Any]], hidden: int, collective: bool) -> list[str]:
