@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.errors import BadValue, UnknownSection
 from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit, parse_cn_numeral
-from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Windows, due_in_force, signal_for
+from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Thresholds, due_in_force, signal_for
 from gwgk_cli.state import TaskState
 
 if TYPE_CHECKING:
@@ -249,12 +249,12 @@ def parse_ids(texts: Iterable[str]) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def records(plan: Plan, rows: Iterable[Row], today: dt.date, windows: Windows) -> list[dict[str, Any]]:
+def records(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresholds) -> list[dict[str, Any]]:
     """Task records with their deadline signal (红黄绿灯)."""
     out = []
     for row in rows:
         rec = task_record(plan, row, today)
-        sig = signal_for(row.task, row.state, today, plan.published, windows)
+        sig = signal_for(row.task, row.state, today, plan.published, thresholds)
         rec["signal"] = sig.signal
         rec["signal_label"] = sig.label
         rec["signal_reason"] = sig.reason
@@ -262,10 +262,10 @@ def records(plan: Plan, rows: Iterable[Row], today: dt.date, windows: Windows) -
     return out
 
 
-def windows_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Windows:
+def thresholds_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Thresholds:
     """Options win over the table's settings: block, which wins over the defaults."""
     settings = plan.settings
-    return Windows(
+    return Thresholds(
         warn_days=warn_days if warn_days is not None else int(settings.get("warn_days", DEFAULT_WARN_DAYS)),
         stale_days=stale_days if stale_days is not None else int(settings.get("stale_days", DEFAULT_STALE_DAYS)),
     )

@@ -33,7 +33,7 @@ from gwgk_cli.report_period import (
     resolve_period,
     week_of,
 )
-from gwgk_cli.signals import RED, SEVERITY, YELLOW, Windows
+from gwgk_cli.signals import RED, SEVERITY, YELLOW, Thresholds
 from gwgk_cli.state import TaskState, in_force, state_as_of
 from gwgk_cli.storage_io import write_text_atomic
 
@@ -193,7 +193,7 @@ def build_report(
     period: Period,
     today: dt.date,
     by: str,
-    windows: Windows,
+    thresholds: Thresholds,
     units: Sequence[Unit] = (),
     include_collective: bool = False,
     notes: Mapping[str, list[str]] | None = None,
@@ -208,7 +208,7 @@ def build_report(
     now = state_as_of(entries, ids, as_of)  # the one replay every view uses (state.state_as_of)
     before = state_as_of(entries, ids, min(period.start - dt.timedelta(days=1), as_of))
     selection = select(plan, now, TaskFilter(units=list(units), include_collective=include_collective))
-    recs = records(plan, selection.rows, as_of, windows)
+    recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):
         when = row.state.last_note_date
         rec["last_note_date"] = when.isoformat() if when else None
@@ -435,12 +435,12 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
 # --------------------------------------------------------------------------- export and files
 
 
-def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, windows: Windows, *,
+def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, thresholds: Thresholds, *,
                    extra: bool = False) -> list[dict[str, Any]]:
     """Every task with its current status, signal and last note (the list JSON records); with `extra` (CSV,
     xlsx) also the date of the latest note (last_note_date) and the day it was done (done_on)."""
     rows = select(plan, states, TaskFilter()).rows
-    recs = records(plan, rows, today, windows)
+    recs = records(plan, rows, today, thresholds)
     if not extra:
         return recs
     for row, rec in zip(rows, recs, strict=True):

@@ -47,7 +47,9 @@ def parse_signals(values: list[str] | None, labels: dict[str, str] = SIGNAL_LABE
 
 
 @dataclass(frozen=True, slots=True)
-class Windows:
+class Thresholds:
+    """The warning thresholds: yellow when due within warn_days, or idle for stale_days."""
+
     warn_days: int = DEFAULT_WARN_DAYS
     stale_days: int = DEFAULT_STALE_DAYS
 
@@ -75,7 +77,7 @@ def due_in_force(task: Task, state: TaskState) -> dt.date | None:
     return state.due or task.deadline.due
 
 
-def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, windows: Windows) -> Signal:
+def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, thresholds: Thresholds) -> Signal:
     due = due_in_force(task, state)
     if state.status is Status.DONE:
         late = (state.done_on - due).days if state.done_on and due else 0
@@ -86,7 +88,7 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         days = (due - today).days
         if days < 0:
             return Signal(RED, f"逾期 {-days} 天")
-        if days <= windows.warn_days:
+        if days <= thresholds.warn_days:
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
     if state.status is Status.BLOCKED:
         reasons.append("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else ""))
@@ -97,7 +99,7 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
     if deadline.ongoing and due is None:
         since = state.updated or published
         idle = (today - since).days
-        if idle >= windows.stale_days:
+        if idle >= thresholds.stale_days:
             reasons.append(f"{idle} 天未更新")
     if reasons:
         return Signal(YELLOW, "；".join(reasons))

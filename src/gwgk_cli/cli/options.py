@@ -11,7 +11,7 @@ from gwgk_cli.cli.complete import complete_task_id, complete_unit
 from gwgk_cli.model import Plan
 
 if TYPE_CHECKING:
-    from gwgk_cli.signals import Windows
+    from gwgk_cli.signals import Thresholds
     from gwgk_cli.store import Tracker
 
 UnitOption = Annotated[
@@ -42,17 +42,17 @@ StaleDaysOption = Annotated[
 ]
 
 
-def windows(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Windows:
-    """The warning windows: option > config (report.warn_days / report.stale_days) > the table's
+def thresholds(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Thresholds:
+    """The warning thresholds: option > config (report.warn_days / report.stale_days) > the table's
     settings > the defaults."""
     from gwgk_cli.config import get_int
-    from gwgk_cli.queries import windows_for
+    from gwgk_cli.queries import thresholds_for
 
     if warn_days is None:
         warn_days = get_int("report.warn_days")
     if stale_days is None:
         stale_days = get_int("report.stale_days")
-    return windows_for(plan, warn_days, stale_days)
+    return thresholds_for(plan, warn_days, stale_days)
 
 
 def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:

@@ -14,7 +14,7 @@ from gwgk_cli.cli.options import (
     UnitOption,
     WarnDaysOption,
     check_ids,
-    windows,
+    thresholds,
     year_ended_line,
 )
 from gwgk_cli.errors import GwgkError
@@ -82,7 +82,7 @@ def list_tasks(
     wanted_signals = parse_signals(signal)
     today = e.today
     plan, selection = select_tracked(e.tracker, flt)
-    recs = records(plan, selection.rows, today, windows(plan, warn_days, stale_days))
+    recs = records(plan, selection.rows, today, thresholds(plan, warn_days, stale_days))
     if wanted_signals:
         recs = [r for r in recs if r["signal"] in wanted_signals]
     footer = list_footer(recs, selection.collective_hidden, collective)
@@ -151,7 +151,7 @@ def show(
     tasks = {t.id: t for t in e.tracker.tasks(wanted)}
     states = e.tracker.states(wanted)
     rows = [Row(tasks[i], states[i]) for i in wanted if i in tasks]
-    recs = records(plan, rows, e.today, windows(plan))
+    recs = records(plan, rows, e.today, thresholds(plan))
     titles = {t.id: t.title for t in tasks.values()}
     hist: dict[int, list[dict[str, Any]]] = {i: [] for i in wanted}
     for entry in history(e.tracker.entries(wanted), as_of=e.today):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, pick_format
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, windows, year_ended_line
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, thresholds, year_ended_line
 from gwgk_cli.errors import EXIT_PROBLEM
 from gwgk_cli.sanitize import clean_line
 
@@ -30,11 +30,11 @@ def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: in
     plan = e.tracker.header
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
     plan, selection = select_tracked(e.tracker, flt)
-    win = windows(plan, warn_days, stale_days)
+    limits = thresholds(plan, warn_days, stale_days)
     # Records (the costly part) only for the tasks that have a warning.
     flagged = [row for row in selection.rows
-               if signal_for(row.task, row.state, e.today, plan.published, win).signal in (RED, YELLOW)]
-    return warning_records(records(plan, flagged, e.today, win)), len(selection.rows), plan
+               if signal_for(row.task, row.state, e.today, plan.published, limits).signal in (RED, YELLOW)]
+    return warning_records(records(plan, flagged, e.today, limits)), len(selection.rows), plan
 
 
 def warning_line(rec: dict[str, Any]) -> str:
