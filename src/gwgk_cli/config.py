@@ -285,7 +285,7 @@ def unset(name: str, path: Path | None = None) -> bool:
 
 
 def _save(path: Path, values: dict[str, str | int]) -> None:
-    from gwgk_cli.storage_io import write_text_atomic
+    from gwgk_cli.safe_write import write_text_atomic
 
     try:
         write_text_atomic(path, dump(values))

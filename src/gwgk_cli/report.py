@@ -35,7 +35,7 @@ from gwgk_cli.report_period import (
 )
 from gwgk_cli.signals import RED, SEVERITY, YELLOW, Thresholds
 from gwgk_cli.state import TaskState, in_force, state_as_of
-from gwgk_cli.storage_io import write_text_atomic
+from gwgk_cli.safe_write import write_text_atomic
 
 __all__ = [  # the periods and the notes reader, also importable from here
     "NOTE_KEYS", "Period", "date_text", "load_notes", "md_text", "note_items", "parse_week", "report_title",
@@ -502,7 +502,7 @@ def office_form(settings: Mapping[str, Any], *, issue_no: int | None = None, sen
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text atomically (storage_io); a failure is one OutputError line."""
+    """Write UTF-8 text atomically (safe_write); a failure is one OutputError line."""
     try:
         write_text_atomic(path, text)
     except OSError as exc:
