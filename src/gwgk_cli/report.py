@@ -33,9 +33,9 @@ from gwgk_cli.report_period import (
     resolve_period,
     week_of,
 )
+from gwgk_cli.safe_write import write_text_atomic
 from gwgk_cli.signals import RED, SEVERITY, YELLOW, Thresholds
 from gwgk_cli.state import TaskState, in_force, state_as_of
-from gwgk_cli.safe_write import write_text_atomic
 
 __all__ = [  # the periods and the notes reader, also importable from here
     "NOTE_KEYS", "Period", "date_text", "load_notes", "md_text", "note_items", "parse_week", "report_title",

@@ -56,10 +56,10 @@ def out(
     import datetime as dt
     import secrets
 
+    from gwgk_cli.safe_write import write_output
     from gwgk_cli.sheets.layout import Identity, default_file_name, fingerprint, rows_for, sheet_units
     from gwgk_cli.sheets.period import period_or_week
     from gwgk_cli.sheets.writer import build_workbook
-    from gwgk_cli.safe_write import write_output
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
