@@ -9,30 +9,7 @@ from typing import Any
 
 from gwgk_cli.deadlines import Deadline
 from gwgk_cli.errors import BadValue
-
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for section numbers)."""
-    if 1 <= n <= 10:
-        return CN_NUMERALS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMERALS[n - 11]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return CN_NUMERALS[tens - 1] + "十" + (CN_NUMERALS[ones - 1] if ones else "")
-    return str(n)
-
-
-def parse_cn_numeral(text: str) -> int | None:
-    """一 -> 1, 十二 -> 12, '3' -> 3; None when it is not a numeral."""
-    from gwgk_cli.deadlines import small_number
-
-    text = text.strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    return small_number(text)
+from gwgk_cli.numerals import cn_numeral
 
 
 class Status(str, enum.Enum):

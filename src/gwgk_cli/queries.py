@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.errors import BadValue, UnknownSection
-from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit, parse_cn_numeral
+from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit
+from gwgk_cli.numerals import parse_cn_numeral
 from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Thresholds, due_in_force, signal_for
 from gwgk_cli.state import TaskState
 
