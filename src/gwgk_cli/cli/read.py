@@ -20,6 +20,7 @@ from gwgk_cli.cli.options import (
 from gwgk_cli.errors import GwgkError
 from gwgk_cli.model import Status, parse_statuses
 from gwgk_cli.render import plain
+from gwgk_cli.render.listing import render_rows
 from gwgk_cli.sanitize import clean, clean_line
 
 
@@ -120,20 +121,6 @@ def list_footer(recs: list[dict[str, Any]], hidden: int, collective: bool) -> li
     return lines
 
 
-SHOW_FIELDS = [
-    ("部分", "section_path"),
-    ("责任单位", "units"),
-    ("牵头单位", "lead_unit"),
-    ("时限要求", "deadline"),
-    ("到期日", "due_text"),
-    ("签收", "accept_text"),
-    ("状态", "status_text"),
-    ("信号", "signal"),
-    ("最近进展", "last_note"),
-    ("佐证材料", "evidence"),
-]
-
-
 @command("show")
 def show(
     ctx: typer.Context,
@@ -166,23 +153,9 @@ def show(
     if out in (Format.csv, Format.tsv):
         emit((plain.csv_text if out is Format.csv else plain.tsv)(recs, plain.CSV_TASK_COLUMNS))
         return
-    from gwgk_cli.cli.history import history_rows
-    from gwgk_cli.render.rich_views import print_task
+    from gwgk_cli.render.listing import print_show
 
-    for n, rec in enumerate(recs):
-        if n:
-            print()
-        rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
-            f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
-        rec["due_text"] = (f"{rec['due']}（{plain.days_text(rec)}）" if rec["due"] else plain.days_text(rec) or "未识别")
-        if rec["extensions"]:
-            last = rec["extensions"][-1]
-            approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
-            rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
-                                + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
-        rec["accept_text"] = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"]) or "未签收"
-        rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
-        print_task(rec, history_rows(hist[rec["id"]]), SHOW_FIELDS)
+    print_show(recs, hist)
 
 
 @command("units")
@@ -203,22 +176,6 @@ def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
     ]
     render_rows(rows, columns, pick_format(fmt), caption=f"共 {len(rows)} 个单位；集体单位（如各相关科室）指所有相关科室",
                 right=range(4, 10))
-
-
-def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], out: Format, *, caption: str = "",
-                right: Any = ()) -> None:
-    """A generic listing in any of the four formats."""
-    if out is Format.json:
-        emit(plain.json_text(rows))
-    elif out is Format.csv:
-        emit(plain.csv_text(rows, columns))
-    elif out is Format.tsv:
-        emit(plain.tsv(rows, columns))
-    else:
-        from gwgk_cli.render.rich_views import print_grid
-
-        print_grid([name for name, _ in columns], [[plain._cell(get(r)) for _, get in columns] for r in rows],
-                   caption=caption, right=right)
 
 
 @command("sections")

@@ -13,7 +13,7 @@ BOM = "\ufeff"
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A value as one cell's text (not yet sanitised)."""
     if value is None:
         return ""
@@ -39,8 +39,8 @@ def sheet_cell(value: Any) -> str:
     if value is None:
         return ""
     if kind is int or kind is float or kind is bool:
-        return _cell(value)
-    text = _cell(value)
+        return cell_text(value)
+    text = cell_text(value)
     return cell(text) if text and text[0] in _RISKY_START else text
 
 
