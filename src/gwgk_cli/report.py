@@ -22,7 +22,7 @@ from typing import Any
 from gwgk_cli.errors import BadValue, OutputError
 from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan, Status, Unit
-from gwgk_cli.queries import Row, TaskFilter, records, select
+from gwgk_cli.queries import Row, TaskFilter, TaskRecord, records, select
 from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items
 from gwgk_cli.report_period import (
     Period,
@@ -147,15 +147,15 @@ class WeeklyReport:
     overview: Overview
     units: list[UnitRow]
     progress: list[ProgressGroup]
-    warnings: list[dict[str, Any]]  # task records, red then yellow by urgency (no 持续推进 staleness)
+    warnings: list[TaskRecord]  # task records, red then yellow by urgency (no 持续推进 staleness)
     next_period: Period
-    due_next: list[dict[str, Any]]  # task records due in the next period, not done
-    ongoing: list[dict[str, Any]]  # 持续推进 task records (+ last_note_date), not done
+    due_next: list[TaskRecord]  # task records due in the next period, not done
+    ongoing: list[TaskRecord]  # 持续推进 task records (+ last_note_date), not done
     notes: dict[str, list[str]] = field(default_factory=dict)  # 存在问题 / 下一步工作 ...
     issuer: str = ""
-    stale: list[dict[str, Any]] = field(default_factory=list)  # 持续推进 tasks not updated for the stale window
+    stale: list[TaskRecord] = field(default_factory=list)  # 持续推进 tasks not updated for the stale window
     urge: list[UrgeRow] = field(default_factory=list)
-    annex: list[dict[str, Any]] = field(default_factory=list)  # every task in scope (+ last_note_date)
+    annex: list[TaskRecord] = field(default_factory=list)  # every task in scope (+ last_note_date)
     titles: dict[int, str] = field(default_factory=dict)  # task id -> short title
     office: OfficeForm = field(default_factory=OfficeForm)
 
@@ -261,7 +261,7 @@ def _counts(statuses: Iterable[Status]) -> dict[Status, int]:
     return out
 
 
-def overview(rows: Sequence[Row], recs: Sequence[dict[str, Any]], before: Mapping[int, TaskState],
+def overview(rows: Sequence[Row], recs: Sequence[TaskRecord], before: Mapping[int, TaskState],
              entries: int, *, review: bool = False) -> Overview:
     start = {row.task.id: before[row.task.id].status for row in rows}
     end = {row.task.id: row.state.status for row in rows}
@@ -315,7 +315,7 @@ def task_progress(state: TaskState) -> int:
     return state.percent or 0
 
 
-def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[dict[str, Any]], only: Sequence[str]) -> list[UnitRow]:
+def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[TaskRecord], only: Sequence[str]) -> list[UnitRow]:
     """One row per unit with tasks in the report (only the asked-for units when --unit was given)."""
     overdue = {r["id"] for r in recs if r["signal"] == RED}
     out = []
@@ -404,7 +404,7 @@ def urgency(rec: Mapping[str, Any]) -> int:
     return 1
 
 
-def warning_records(recs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
     """Red, then yellow by urgency (blocked, not started, behind schedule before merely 还剩 N 天); the nearest
     due date first, then by id."""
     bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
@@ -412,7 +412,7 @@ def warning_records(recs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                                       r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
 
 
-def ongoing_records(rows: Sequence[Row], recs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[TaskRecord]:
     """持续推进 tasks not done, each with the date of its latest note."""
     return [rec for row, rec in zip(rows, recs, strict=True)
             if row.task.deadline.ongoing and row.state.status is not Status.DONE]
@@ -436,7 +436,7 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
 
 
 def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, thresholds: Thresholds, *,
-                   extra: bool = False) -> list[dict[str, Any]]:
+                   extra: bool = False) -> list[TaskRecord]:
     """Every task with its current status, signal and last note (the list JSON records); with `extra` (CSV,
     xlsx) also the date of the latest note (last_note_date) and the day it was done (done_on)."""
     rows = select(plan, states, TaskFilter()).rows
@@ -451,7 +451,7 @@ def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, 
 
 
 # CSV export columns after plain.CSV_TASK_COLUMNS: (header, getter).
-EXPORT_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+EXPORT_COLUMNS: list[tuple[str, Callable[[Mapping[str, Any]], Any]]] = [
     ("佐证材料", lambda r: r.get("evidence")),
     ("登记人", lambda r: r.get("updated_by")),
     ("完成时间", lambda r: r.get("done_on")),

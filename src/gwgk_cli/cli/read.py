@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,9 @@ from gwgk_cli.model import Status, parse_statuses
 from gwgk_cli.render import plain
 from gwgk_cli.render.listing import render_rows
 from gwgk_cli.sanitize import clean, clean_line
+
+if TYPE_CHECKING:
+    from gwgk_cli.queries import TaskRecord
 
 
 @command("list")
@@ -106,7 +109,7 @@ def list_tasks(
         print_tasks(recs, caption=caption, footer=footer, wide=wide)
 
 
-def list_footer(recs: list[dict[str, Any]], hidden: int, collective: bool) -> list[str]:
+def list_footer(recs: list[TaskRecord], hidden: int, collective: bool) -> list[str]:
     lines = []
     if hidden and not collective:
         lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,16 +11,19 @@ from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, th
 from gwgk_cli.errors import EXIT_PROBLEM
 from gwgk_cli.sanitize import clean_line
 
+if TYPE_CHECKING:
+    from gwgk_cli.queries import TaskRecord
+
 
 def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-                     stale_days: int | None) -> tuple[list[dict[str, Any]], int]:
+                     stale_days: int | None) -> tuple[list[TaskRecord], int]:
     """(red and yellow task records, worst first; number of tasks checked)."""
     recs, total, _ = _warnings_and_plan(ctx, unit, warn_days, stale_days)
     return recs, total
 
 
 def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-                       stale_days: int | None) -> tuple[list[dict[str, Any]], int, Any]:
+                       stale_days: int | None) -> tuple[list[TaskRecord], int, Any]:
     from gwgk_cli.queries import TaskFilter, records, select_tracked
     from gwgk_cli.report import warning_records
     from gwgk_cli.signals import RED, YELLOW, signal_for
@@ -37,13 +40,13 @@ def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: in
     return warning_records(records(plan, flagged, e.today, limits)), len(selection.rows), plan
 
 
-def warning_line(rec: dict[str, Any]) -> str:
+def warning_line(rec: TaskRecord) -> str:
     return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}：{rec['signal_reason']}"
 
 
-def group_by_lead(recs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+def group_by_lead(recs: list[TaskRecord]) -> list[tuple[str, list[TaskRecord]]]:
     """Grouped by lead unit; groups with more red, then more yellow, first."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[TaskRecord]] = {}
     for rec in recs:
         groups.setdefault(rec["lead_unit"], []).append(rec)
     return sorted(groups.items(), key=lambda kv: (-sum(r["signal"] == "red" for r in kv[1]), -len(kv[1])))

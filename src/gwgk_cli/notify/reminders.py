@@ -9,7 +9,7 @@ from typing import Any
 
 from gwgk_cli.model import Plan
 from gwgk_cli.notify.compose import Reminder, compose
-from gwgk_cli.queries import TaskFilter, records, select
+from gwgk_cli.queries import TaskFilter, TaskRecord, records, select
 from gwgk_cli.signals import SEVERITY, Thresholds
 from gwgk_cli.state import TaskState
 
@@ -34,7 +34,7 @@ def build_reminders(plan: Plan, states: Mapping[int, TaskState], today: dt.date,
     collective unit such as 各相关科室, which no message can reach)."""
     recs = records(plan, select(plan, states, TaskFilter()).rows, today, thresholds)
     collective = plan.collective_units
-    by_unit: dict[str, list[dict[str, Any]]] = {}
+    by_unit: dict[str, list[TaskRecord]] = {}
     unreachable: list[int] = []
     for rec in recs:
         lead = rec["lead_unit"]

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.render import plain
+
+if TYPE_CHECKING:
+    from gwgk_cli.queries import TaskRecord
 
 SHOW_FIELDS = [
     ("部分", "section_path"),
@@ -44,7 +47,7 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], fmt: st
                    caption=caption, right=right)
 
 
-def show_fields(rec: dict[str, Any]) -> None:
+def show_fields(rec: TaskRecord) -> None:
     """The texts `show` prints for a task record (section path, due date with its extensions, 签收, status)."""
     rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
         f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
@@ -58,7 +61,7 @@ def show_fields(rec: dict[str, Any]) -> None:
     rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
 
 
-def print_show(recs: list[dict[str, Any]], history: Mapping[int, list[dict[str, Any]]]) -> None:
+def print_show(recs: list[TaskRecord], history: Mapping[int, list[dict[str, Any]]]) -> None:
     """`show` on a terminal: each task's fields, then its history, a blank line between tasks."""
     from gwgk_cli.render.history import history_rows
     from gwgk_cli.render.rich_views import print_task
