@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,11 +20,8 @@ from gwgk_cli.cli.options import (
 from gwgk_cli.errors import GwgkError
 from gwgk_cli.model import Status, parse_statuses
 from gwgk_cli.render import plain
-from gwgk_cli.render.listing import render_rows
+from gwgk_cli.render.listing import list_footer, render_rows
 from gwgk_cli.sanitize import clean, clean_line
-
-if TYPE_CHECKING:
-    from gwgk_cli.queries import TaskRecord
 
 
 @command("list")
@@ -107,21 +104,6 @@ def list_tasks(
 
         caption = f"任务表：{e.location.table}（{e.location.how}） · 参照日期 {today} · 共 {len(recs)} 项"
         print_tasks(recs, caption=caption, footer=footer, wide=wide)
-
-
-def list_footer(recs: list[TaskRecord], hidden: int, collective: bool) -> list[str]:
-    lines = []
-    if hidden and not collective:
-        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
-    red = [r for r in recs if r["signal"] == "red"]
-    yellow = [r for r in recs if r["signal"] == "yellow"]
-    if red or yellow:
-        line = f"预警：红灯 {len(red)} 项，黄灯 {len(yellow)} 项"
-        if red:
-            shown = "、".join(str(r["id"]) for r in red[:12])
-            line += f"；逾期任务：{shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
-        lines.append(line + "（gwgk warn 查看详情）")
-    return lines
 
 
 @command("show")

@@ -40,18 +40,6 @@ def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: in
     return warning_records(records(plan, flagged, e.today, limits)), len(selection.rows), plan
 
 
-def warning_line(rec: TaskRecord) -> str:
-    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}：{rec['signal_reason']}"
-
-
-def group_by_lead(recs: list[TaskRecord]) -> list[tuple[str, list[TaskRecord]]]:
-    """Grouped by lead unit; groups with more red, then more yellow, first."""
-    groups: dict[str, list[TaskRecord]] = {}
-    for rec in recs:
-        groups.setdefault(rec["lead_unit"], []).append(rec)
-    return sorted(groups.items(), key=lambda kv: (-sum(r["signal"] == "red" for r in kv[1]), -len(kv[1])))
-
-
 @command()
 def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption = None,
          stale_days: StaleDaysOption = None, fmt: FormatOption = None) -> None:
@@ -70,22 +58,9 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
         if ended:
             typer.echo(ended, err=True)
         return
-    from rich.text import Text
+    from gwgk_cli.render.warnings import print_warnings
 
-    from gwgk_cli.render.rich_views import SIGNAL_STYLE, print_lines
-
-    red = sum(r["signal"] == "red" for r in bad)
-    lines: list[str | Text] = [Text(f"预警：红灯 {red} 项，黄灯 {len(bad) - red} 项（共检查 {total} 项任务）",
-                                    style="bold")]
-    if not bad:
-        lines.append("全部正常，无预警。")
-    for lead, recs in group_by_lead(bad):
-        lines.append(Text(f"\n{lead}（{len(recs)} 项）", style="bold"))
-        for rec in recs:
-            lines.append(Text("  " + warning_line(rec), style=SIGNAL_STYLE[rec["signal"]]))
-    if ended:
-        lines.append(Text("\n" + ended, style="bold"))
-    print_lines(lines)
+    print_warnings(bad, total, ended)
 
 
 @command()
@@ -98,6 +73,8 @@ def check(
     stale_days: StaleDaysOption = None,
 ) -> None:
     """供定时任务和脚本使用：全部正常时不输出；有红灯退出码 1（--strict 时黄灯也算）。"""
+    from gwgk_cli.render.warnings import warning_line
+
     bad, total = _warning_records(ctx, unit, warn_days, stale_days)
     red = [r for r in bad if r["signal"] == "red"]
     failing = bad if strict else red

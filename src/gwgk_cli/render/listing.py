@@ -47,6 +47,21 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], fmt: st
                    caption=caption, right=right)
 
 
+def list_footer(recs: list[TaskRecord], hidden: int, collective: bool) -> list[str]:
+    lines = []
+    if hidden and not collective:
+        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
+    red = [r for r in recs if r["signal"] == "red"]
+    yellow = [r for r in recs if r["signal"] == "yellow"]
+    if red or yellow:
+        line = f"预警：红灯 {len(red)} 项，黄灯 {len(yellow)} 项"
+        if red:
+            shown = "、".join(str(r["id"]) for r in red[:12])
+            line += f"；逾期任务：{shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
+        lines.append(line + "（gwgk warn 查看详情）")
+    return lines
+
+
 def show_fields(rec: TaskRecord) -> None:
     """The texts `show` prints for a task record (section path, due date with its extensions, 签收, status)."""
     rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
