@@ -3,8 +3,9 @@
 The state of the tracker as of a date D (`--today`) is the replay of the changes in force on D: those
 dated on or before D, in date order (then file order), less the changes an undo dated on or before D
 reverts. Every view (list, show, warn, check, log, report, export) derives from this one replay.
-The journal file format (Entry, reading, appending) stays in journal.py; this module only needs the
-entries' fields.
+The journal file format (Entry, reading, appending) stays in journal.py; this module reads only the
+entries' fields (Entry is imported for the types), and asks journal.warning_at where a warning about an
+entry for an unknown task points.
 """
 
 from __future__ import annotations
