@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 
 from gwgk_cli import actions, store
 from gwgk_cli.errors import BadValue
-from gwgk_cli.journal import Entry, read_entries, state_as_of
+from gwgk_cli.journal import Entry, read_entries
 from gwgk_cli.model import Status
 from gwgk_cli.paths import Location
-from gwgk_cli.queries import Row, TaskFilter, records, select, windows_for
+from gwgk_cli.queries import Row, TaskFilter, records, select, thresholds_for
 from gwgk_cli.report import build_report, export_records, warning_records, week_of
+from gwgk_cli.state import state_as_of
 
 TABLE_2021 = Path(__file__).resolve().parent.parent / "data" / "tasks_2021.yaml"
 
@@ -109,13 +110,13 @@ def views(table: Path, as_of: dt.date) -> dict[str, dict[int, tuple[str, int | N
     loc = Location(table, "--file", bundled=False)
     cached = store.Tracker(loc, as_of=as_of)
     plan = cached.plan
-    windows = windows_for(plan)
+    thresholds = thresholds_for(plan)
     states = cached.progress().states
-    listed = records(plan, select(plan, states, TaskFilter(include_collective=True)).rows, as_of, windows)
+    listed = records(plan, select(plan, states, TaskFilter(include_collective=True)).rows, as_of, thresholds)
     full = store.Tracker(loc, as_of=as_of).progress(need_entries=True)  # show, log and report read entries
-    shown = records(plan, [Row(t, full.state(t.id)) for t in plan.tasks if t.id in TASKS], as_of, windows)
-    exported = export_records(plan, states, as_of, windows)
-    weekly = build_report(plan, full.entries or [], period=week_of(as_of), today=as_of, by="测试员", windows=windows)
+    shown = records(plan, [Row(t, full.state(t.id)) for t in plan.tasks if t.id in TASKS], as_of, thresholds)
+    exported = export_records(plan, states, as_of, thresholds)
+    weekly = build_report(plan, full.entries or [], period=week_of(as_of), today=as_of, by="测试员", thresholds=thresholds)
 
     def pick(recs: list[dict[str, Any]]) -> dict[int, tuple[str, int | None]]:
         return {r["id"]: (r["status"], r["percent"]) for r in recs if r["id"] in TASKS}

@@ -51,7 +51,7 @@ def values(items: list[tuple[str, str]]) -> list[str]:
 
 
 def test_unit_nothing_typed_offers_every_canonical_name(table: Path, plan: Plan) -> None:
-    assert values(complete_unit(None, "")) == [u.name for u in plan.units]  # type: ignore[arg-type]
+    assert values(complete_unit(None, "")) == [u.name for u in plan.units]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_unit_nothing_typed_offers_every_canonical_name(table: Path, plan: Plan)
     ],
 )
 def test_unit_candidates(table: Path, incomplete: str, expected: list[tuple[str, str]]) -> None:
-    assert complete_unit(None, incomplete) == expected  # type: ignore[arg-type]
+    assert complete_unit(None, incomplete) == expected
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_unit_candidates(table: Path, incomplete: str, expected: list[tuple[str,
 )
 def test_every_unit_candidate_resolves_to_the_unit_it_describes(table: Path, plan: Plan, incomplete: str,
                                                                  units: set[str]) -> None:
-    found = complete_unit(None, incomplete)  # type: ignore[arg-type]
+    found = complete_unit(None, incomplete)
     assert found
     described = set()
     for value, help_text in found:
@@ -125,7 +125,7 @@ def test_pinyin_candidates_start_with_what_was_typed(table: Path, incomplete: st
     """zsh (compadd) and fish keep only candidates that match the word typed so far, so a candidate
     that does not start with it is never shown there: `zhengwu<TAB>` or `hck<TAB>` would complete
     nothing in two of the four shells the README promises."""
-    found = complete_unit(None, incomplete)  # type: ignore[arg-type]
+    found = complete_unit(None, incomplete)
     assert any(help_text == unit for _, help_text in found), found
     for value, _ in found:
         assert value.startswith(incomplete), (value, found)
@@ -133,7 +133,7 @@ def test_pinyin_candidates_start_with_what_was_typed(table: Path, incomplete: st
 
 @pytest.mark.parametrize("incomplete", ["q", "zwx", "办公厅", "zwgkzdbx"])
 def test_unit_no_candidates(table: Path, incomplete: str) -> None:
-    assert complete_unit(None, incomplete) == []  # type: ignore[arg-type]
+    assert complete_unit(None, incomplete) == []
 
 
 def test_unit_completion_uses_the_file_option(table: Path, tmp_path: Path) -> None:
@@ -142,10 +142,10 @@ def test_unit_completion_uses_the_file_option(table: Path, tmp_path: Path) -> No
     other.parent.mkdir()
     text = table.read_text(encoding="utf-8").replace("units:\n", "units:\n  - name: 测试科\n", 1)
     other.write_text(text, encoding="utf-8")
-    assert complete_unit(None, "csk") == []  # type: ignore[arg-type]
+    assert complete_unit(None, "csk") == []
     ctx = FakeRoot({"file": str(other)})
-    assert complete_unit(ctx, "csk") == [("csk", "测试科")]  # type: ignore[arg-type]
-    assert ("测试科", "单位") in complete_unit(ctx, "测试")  # type: ignore[arg-type]
+    assert complete_unit(ctx, "csk") == [("csk", "测试科")]
+    assert ("测试科", "单位") in complete_unit(ctx, "测试")
 
 
 # --- sections and statuses -------------------------------------------------------------------
@@ -165,7 +165,7 @@ def test_unit_completion_uses_the_file_option(table: Path, tmp_path: Path) -> No
     ],
 )
 def test_section_candidates(table: Path, plan: Plan, incomplete: str, expected: list[str]) -> None:
-    found = complete_section(None, incomplete)  # type: ignore[arg-type]
+    found = complete_section(None, incomplete)
     assert values(found) == expected
     titles = {s.numeral: s.title for s in plan.sections}
     assert all(help_text == titles[v] for v, help_text in found)
@@ -210,12 +210,12 @@ def test_status_candidates(incomplete: str, expected: list[tuple[str, str]]) -> 
 )
 def test_task_id_candidates_with_titles(table: Path, plan: Plan, incomplete: str, prefix: str,
                                         ids: list[int]) -> None:
-    found = complete_task_id(None, incomplete)  # type: ignore[arg-type]
-    assert found == [(f"{prefix}{i}", plan.task(i).title) for i in ids]  # type: ignore[union-attr]
+    found = complete_task_id(None, incomplete)
+    assert found == [(f"{prefix}{i}", plan.task(i).title) for i in ids]
 
 
 def test_task_id_titles_are_the_short_titles(table: Path) -> None:
-    found = dict(complete_task_id(None, "1"))  # type: ignore[arg-type]
+    found = dict(complete_task_id(None, "1"))
     assert found["1"] == "公开各类规划及历史规划"
     assert found["10"] == "建设政策综合信息服务专栏"
     assert found["14"] == "更新网站行政法规文本"
@@ -225,10 +225,10 @@ def test_task_id_titles_are_the_short_titles(table: Path) -> None:
 
 
 CALLBACKS = [
-    pytest.param(lambda: complete_unit(None, "zw"), id="unit"),  # type: ignore[arg-type]
-    pytest.param(lambda: complete_unit(None, ""), id="unit-empty"),  # type: ignore[arg-type]
-    pytest.param(lambda: complete_section(None, ""), id="section"),  # type: ignore[arg-type]
-    pytest.param(lambda: complete_task_id(None, "1"), id="task-id"),  # type: ignore[arg-type]
+    pytest.param(lambda: complete_unit(None, "zw"), id="unit"),
+    pytest.param(lambda: complete_unit(None, ""), id="unit-empty"),
+    pytest.param(lambda: complete_section(None, ""), id="section"),
+    pytest.param(lambda: complete_task_id(None, "1"), id="task-id"),
 ]
 
 
@@ -302,8 +302,8 @@ def test_bash_entry_point(table: Path, words: str, expected: list[str]) -> None:
 
 def test_bash_lists_several_ids_with_their_titles(table: Path, plan: Plan) -> None:
     """bash shows no descriptions: several candidates carry the title, whose common prefix is the id."""
-    assert _bash("gwgk show 2") == [f"{i}  {plan.task(i).title}" for i in (2, *range(20, 29))]  # type: ignore[union-attr]
-    assert _bash("gwgk done 4,1")[0] == f"4,1  {plan.task(1).title}"  # type: ignore[union-attr]
+    assert _bash("gwgk show 2") == [f"{i}  {plan.task(i).title}" for i in (2, *range(20, 29))]
+    assert _bash("gwgk done 4,1")[0] == f"4,1  {plan.task(1).title}"
 
 
 @pytest.mark.parametrize(

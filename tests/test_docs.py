@@ -50,7 +50,7 @@ def test_command_help_flag_works(name: str, flag: str) -> None:
     result = CliRunner().invoke(app, [name, flag], prog_name="gwgk", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert f"gwgk {name}" in result.stdout  # the usage line
-    first_line = COMMANDS[name].help.strip().splitlines()[0]  # type: ignore[union-attr]
+    first_line = COMMANDS[name].help.strip().splitlines()[0]
     assert first_line in result.stdout
 
 

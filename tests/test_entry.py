@@ -15,11 +15,11 @@ from gwgk_cli.entry import COMMAND_MODULES, command_name
 def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
     registered = {}
     for info in app.registered_commands:
-        name = info.name or info.callback.__name__  # type: ignore[union-attr]
-        registered[name] = info.callback.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr]
+        name = info.name or info.callback.__name__
+        registered[name] = info.callback.__module__.rsplit(".", 1)[-1]
     for group in app.registered_groups:  # a command group (gwgk sheet …): the module of its commands
-        sub = group.typer_instance.registered_commands[0].callback  # type: ignore[union-attr]
-        registered[group.name] = sub.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr,index]
+        sub = group.typer_instance.registered_commands[0].callback
+        registered[group.name] = sub.__module__.rsplit(".", 1)[-1]
     assert registered == COMMAND_MODULES
     assert set(typer.main.get_command(app).commands) == set(COMMAND_MODULES)  # type: ignore[attr-defined]
 

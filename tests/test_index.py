@@ -306,7 +306,7 @@ def test_a_units_report_from_its_own_tasks_equals_the_whole_tables(table: Path, 
     """report --unit builds and replays only the unit's tasks (and those of collective units)."""
     from dataclasses import replace
 
-    from gwgk_cli.queries import TaskFilter, candidate_units, windows_for
+    from gwgk_cli.queries import TaskFilter, candidate_units, thresholds_for
     from gwgk_cli.report import build_report, resolve_period
     from gwgk_cli.units import resolve_unit
 
@@ -321,7 +321,7 @@ def test_a_units_report_from_its_own_tasks_equals_the_whole_tables(table: Path, 
     period = resolve_period(today)
 
     def build(p, entries):  # type: ignore[no-untyped-def]
-        return build_report(p, entries, period=period, today=today, by="测试员", windows=windows_for(p), units=units,
+        return build_report(p, entries, period=period, today=today, by="测试员", thresholds=thresholds_for(p), units=units,
                             include_collective=collective)
 
     names = candidate_units(plan, TaskFilter(units=units))

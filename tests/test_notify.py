@@ -299,20 +299,20 @@ def test_dispatch_sends_once_a_day_and_a_failed_channel_does_not_stop_the_others
 
 def test_reminders_go_to_lead_units_red_first(table: Path, gwgk: Any) -> None:
     from gwgk_cli.notify.reminders import build_reminders
-    from gwgk_cli.queries import windows_for
+    from gwgk_cli.queries import thresholds_for
     from gwgk_cli.store import load_plan, load_progress
 
     assert gwgk("--today", "2021-11-22", "note", "4", "已起草", "--percent", "20").exit_code == 0
     plan = load_plan(table)
     states = load_progress(table.with_name("tasks_2021.progress.jsonl"), plan).states
     today = dt.date(2022, 1, 5)  # after the year-end deadlines: the open ones are red
-    reminders, unreachable = build_reminders(plan, states, today, windows_for(plan, stale_days=400),
+    reminders, unreachable = build_reminders(plan, states, today, thresholds_for(plan, stale_days=400),
                                              units={"行财科"}, sender="政务公开指导办")
     assert [r.unit for r in reminders] == ["行财科"]
     assert reminders[0].subject == "【催办】行财科：红灯 1 项（2022-01-05）"
     assert "任务 4　公开办公室预算决算（推进中 20%）：逾期 5 天" in reminders[0].body
     assert unreachable == []  # filtered to one unit: collective tasks are not reported for it
-    everyone, unreachable = build_reminders(plan, states, today, windows_for(plan, stale_days=400))
+    everyone, unreachable = build_reminders(plan, states, today, thresholds_for(plan, stale_days=400))
     assert "行财科" in [r.unit for r in everyone]
     assert all(r.unit not in plan.collective_units for r in everyone)
     assert unreachable  # tasks only 各相关科室 holds cannot be chased by message

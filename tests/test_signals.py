@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from gwgk_cli.deadlines import parse_deadline
-from gwgk_cli.journal import TaskState
 from gwgk_cli.model import Status, Task
-from gwgk_cli.signals import Windows, expected_percent, signal_for
+from gwgk_cli.signals import Thresholds, expected_percent, signal_for
+from gwgk_cli.state import TaskState
 
 PUBLISHED = dt.date(2021, 9, 10)
 D = dt.date
@@ -63,7 +63,7 @@ CASES = [
 
 @pytest.mark.parametrize(("why", "deadline", "st", "today", "signal", "reason"), CASES, ids=[c[0] for c in CASES])
 def test_signal_rules(why: str, deadline: str, st: TaskState, today: dt.date, signal: str, reason: str) -> None:
-    got = signal_for(task(deadline), st, today, PUBLISHED, Windows())
+    got = signal_for(task(deadline), st, today, PUBLISHED, Thresholds())
     assert (got.signal, got.reason) == (signal, reason)
 
 
@@ -73,7 +73,7 @@ def test_signal_rules(why: str, deadline: str, st: TaskState, today: dt.date, si
      (0, D(2021, 12, 30), "green")],
 )
 def test_warning_window(warn_days: int, today: dt.date, signal: str) -> None:
-    assert signal_for(task(), state(), today, PUBLISHED, Windows(warn_days=warn_days)).signal == signal
+    assert signal_for(task(), state(), today, PUBLISHED, Thresholds(warn_days=warn_days)).signal == signal
 
 
 def test_expected_percent() -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from gwgk_cli import index, store
-from gwgk_cli.journal import read_entries, replay
+from gwgk_cli.journal import read_entries
 from gwgk_cli.model import Plan
+from gwgk_cli.state import replay
 from gwgk_cli.table import load_table
 
 REAL_LOAD_TABLE = load_table

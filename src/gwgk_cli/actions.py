@@ -23,18 +23,9 @@ from pathlib import Path
 from typing import Literal
 
 from gwgk_cli.errors import BadValue, UnknownTask
-from gwgk_cli.journal import (
-    Entry,
-    TaskState,
-    find_entry,
-    in_force,
-    new_id,
-    now_iso,
-    replay,
-    state_as_of,
-    transact,
-)
+from gwgk_cli.journal import Entry, find_entry, new_id, now_iso, transact
 from gwgk_cli.model import Status
+from gwgk_cli.state import TaskState, in_force, replay, state_as_of
 
 # What each verb sets, and which states it may leave.
 VERBS: dict[str, Status] = {"start": Status.DOING, "done": Status.DONE, "block": Status.BLOCKED, "reopen": Status.DOING}

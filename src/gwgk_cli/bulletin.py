@@ -2,7 +2,7 @@
 
 Pure: the plan, the journal's entries and the reference date in, a `Bulletin` out (the renderers in
 render/bulletin_*.py lay it out as text, Markdown, HTML, Word or Excel). The state is the one replay
-every view uses (journal.state_as_of), as of the period's end or the reference date, whichever is earlier.
+every view uses (state.state_as_of), as of the period's end or the reference date, whichever is earlier.
 
 Rules (README, 督办; docs/schema.md for the score):
 
@@ -30,9 +30,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.journal import Entry, TaskState, in_force, state_as_of
+from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan, Status, Task
 from gwgk_cli.report_period import Period, date_text, parse_week
+from gwgk_cli.state import TaskState, in_force, state_as_of
 
 SCORE_ORDER = ("on_time", "late", "overdue", "extension", "returned")
 SCORE_LABELS = {"on_time": "按时完成", "late": "逾期完成", "overdue": "逾期未完成", "extension": "未经批准的延期",

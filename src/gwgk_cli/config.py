@@ -25,14 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gwgk_cli.errors import BadValue, GwgkError
+from gwgk_cli.errors import BadValue, ConfigError
 
 CONFIG_NAME = "config.toml"
 MAX_BYTES = 64 * 1024
-
-
-class ConfigError(GwgkError):
-    """The config file cannot be read or holds a value gwgk does not know."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +285,7 @@ def unset(name: str, path: Path | None = None) -> bool:
 
 
 def _save(path: Path, values: dict[str, str | int]) -> None:
-    from gwgk_cli.storage_io import write_text_atomic
+    from gwgk_cli.safe_write import write_text_atomic
 
     try:
         write_text_atomic(path, dump(values))

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from gwgk_cli.numerals import small_number, year_number
+
 __all__ = [
     "ONGOING_WORDS",
     "Deadline",
@@ -108,43 +110,6 @@ def _normalise(phrase: str) -> str:
 
 # --------------------------------------------------------------------------- numbers
 
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_SMALL = r"(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?"
-
-
-def small_number(text: str) -> int | None:
-    """1..99 from ASCII digits or Chinese numerals (六, 十一, 二十, 三十一)."""
-    if re.fullmatch(r"[0-9]{1,2}", text):
-        return int(text)
-    m = re.fullmatch(_CN_SMALL, text)
-    if m is None or not text:
-        return None
-    tens_digit, ten, units = m.groups()
-    tens = (_CN_DIGITS[tens_digit] if tens_digit else 1) if ten else 0
-    return tens * 10 + (_CN_DIGITS[units] if units else 0)
-
-
-def _year_number(text: str) -> int:
-    """A four-character year, ASCII (2021) or Chinese digit by digit (二〇二一)."""
-    if re.fullmatch(r"[0-9]{4}", text):
-        return int(text)
-    return int("".join(str(_CN_DIGITS[c]) for c in text))
-
-
-# --------------------------------------------------------------------------- patterns
-
 _YEAR = r"[0-9]{4}|[〇零一二三四五六七八九]{4}"
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 
@@ -188,7 +153,7 @@ def _due(text: str, year: int) -> date | None:
     if m is not None:
         rest = text[m.end() :]
         if m.group("year") is not None:
-            year = _year_number(m.group("year"))
+            year = year_number(m.group("year"))
         elif m.group("this") is None:  # a bare 年: only 年底, 年内, 年中 and the like
             if rest in _BARE_YEAR_END:
                 return date(year, 12, 31)

@@ -1,4 +1,10 @@
-"""Domain errors: one base class, turned into a message and an exit code in one place (cli.main)."""
+"""Domain errors: every one gwgk reports is defined here, under the one base GwgkError.
+
+A command raises one of them with a one-line Chinese message naming what is wrong and where (file:line,
+sheet cell, option); the CLI turns it into `错误：…` on stderr and the error's exit code in one place
+(cli/base.py, GwgkGroup.invoke), without a traceback. Errors that never reach the user (a channel that
+fails to send, an unusable index file) stay private to their module and are caught there.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +35,10 @@ class TableNotFound(TableError):
     pass
 
 
+class TableUnreadable(TableError):
+    """The table cannot be read at all: not a regular file, too large, not UTF-8, no permission."""
+
+
 class JournalError(GwgkError):
     """The progress journal cannot be written."""
 
@@ -51,6 +61,10 @@ class BadValue(GwgkError):
 
 class OutputError(GwgkError):
     """An output file cannot or must not be written (exists without --force, in use, not a regular file)."""
+
+
+class ConfigError(GwgkError):
+    """The config file cannot be read or holds a value gwgk does not know."""
 
 
 class NoticeError(GwgkError):

@@ -7,9 +7,7 @@ One change per line, UTF-8, human-readable (`ensure_ascii=False`):
 `op` is `status` (from/to), `note` (note, percent), `undo` (undoes: the id of the entry it reverts), or
 one of the 督办 steps: `accept` (签收: unit), `extend` (延期: due, note, approved_by) and `review`
 (审核: result `pass` = 销号 or `return` = 退回, note).
-The state of the tracker as of a date D (`--today`) is the replay of the entries in force on D: those
-dated on or before D, in date order (then file order), less the entries an undo dated on or before D
-reverts. Every view (list, show, warn, check, log, report, export) derives from this one replay.
+What the entries make of each task as of a date (the replay) is the model's: gwgk_cli.state.
 
 The file is never rewritten. A command that records something reads the journal, decides and appends
 under one lock (`transact`), so concurrent commands behave as if run one after another; the append is
@@ -24,12 +22,22 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import JournalError
 from gwgk_cli.model import Status
+
+# re-exported for index/store until they import from state
+from gwgk_cli.state import Extension as Extension
+from gwgk_cli.state import Replay as Replay
+from gwgk_cli.state import TaskState as TaskState
+from gwgk_cli.state import apply as apply
+from gwgk_cli.state import chronological as chronological
+from gwgk_cli.state import in_force as in_force
+from gwgk_cli.state import replay as replay
+from gwgk_cli.state import undone_ids as undone_ids
 
 OPS = ("status", "note", "undo", "accept", "extend", "review")
 REVIEW_RESULTS = ("pass", "return")
@@ -120,45 +128,6 @@ def line_ref(entry: Entry) -> str:
     if entry.origin:
         return f"{Path(entry.origin).name} 第 {entry.origin_line} 行"
     return f"第 {entry.lineno} 行"
-
-
-@dataclass
-class TaskState:
-    """What the journal says about one task as of a date."""
-
-    status: Status = Status.TODO
-    percent: int | None = None
-    updated: dt.date | None = None  # date of the last change (status or note)
-    updated_by: str = ""
-    last_note: str = ""
-    last_note_date: dt.date | None = None
-    evidence: str = ""
-    done_on: dt.date | None = None
-    blocked_reason: str = ""  # why it is blocked, kept until it is unblocked (a later note does not replace it)
-    accepted: tuple[tuple[str, dt.date], ...] = ()  # 签收: (unit, date), in the order they acknowledged
-    due: dt.date | None = None  # 延期: the due date in force when extended (None: the table's)
-    extensions: tuple[Extension, ...] = ()  # every extension, in the order they happened
-    closed_on: dt.date | None = None  # 审核销号: the day a reviewer closed the finished task
-    returned_note: str = ""  # 退回: why the last review sent it back
-
-    def accepted_by(self, unit: str) -> bool:
-        return any(name == unit for name, _ in self.accepted)
-
-
-@dataclass(frozen=True, slots=True)
-class Extension:
-    """One 延期: recorded on `date`, the task is due on `to`; approved when `approved_by` is named."""
-
-    date: dt.date
-    to: dt.date
-    approved_by: str
-    reason: str
-
-
-@dataclass
-class Replay:
-    states: Mapping[int, TaskState] = field(default_factory=dict)
-    undone: set[str] = field(default_factory=set)  # ids of entries an undo in force has reverted
 
 
 def new_id() -> str:
@@ -382,95 +351,6 @@ def summarize(warnings: Sequence[JournalWarning]) -> list[JournalWarning]:
     return [JournalWarning(first.path, first.lineno,
                            f"{len(warnings)} 行损坏或无效，首个在第 {first.lineno} 行（{first.message}）；"
                            "gwgk doctor 列出全部")]
-
-
-def chronological(entries: Iterable[Entry]) -> list[Entry]:
-    """The order changes happened in: by date (--date backdates), then by line."""
-    return sorted(entries, key=lambda e: (e.date, e.lineno))
-
-
-def undone_ids(entries: Iterable[Entry], as_of: dt.date | None = None) -> set[str]:
-    """Ids of the entries an undo (dated on or before `as_of`, when given) has reverted."""
-    return {e.undoes for e in entries if e.op == "undo" and e.undoes and (as_of is None or e.date <= as_of)}
-
-
-def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: Iterable[int] | None = None
-             ) -> list[Entry]:
-    """The changes in force as of a date: dated on or before it, not an undo, not reverted by an undo
-    dated on or before it (only tasks of `task_ids`, when given); file order."""
-    entries = [e for e in entries if as_of is None or e.date <= as_of]
-    undone = undone_ids(entries)
-    valid = set(task_ids) if task_ids is not None else None
-    return [e for e in entries if e.op != "undo" and e.id not in undone and (valid is None or e.task in valid)]
-
-
-def latest_date(entries: Iterable[Entry]) -> dt.date | None:
-    """The date of the latest entry (undo entries included): from then on the state no longer changes."""
-    return max((e.date for e in entries), default=None)
-
-
-def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "", *,
-           as_of: dt.date | None = None) -> tuple[Replay, list[JournalWarning]]:
-    """Every task's state as of `as_of` (None: after every entry): the entries in force then, in the
-    order they happened (a change recorded later with an earlier --date takes its place in time)."""
-    entries = list(entries)
-    valid = set(task_ids)
-    warnings = [warning_at(path, e, f"任务 {e.task} 不在任务表中，此行已忽略") for e in entries if e.task not in valid]
-    dated = [e for e in entries if as_of is None or e.date <= as_of]
-    result = Replay(states={tid: TaskState() for tid in valid})
-    result.undone = undone_ids(dated)
-    for entry in chronological(dated):
-        if entry.task not in valid or entry.op == "undo" or entry.id in result.undone:
-            continue
-        apply(result.states[entry.task], entry)
-    return result, warnings
-
-
-def state_as_of(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.date | None) -> Mapping[int, TaskState]:
-    """Every task's state as of a date: the one replay every view derives from."""
-    return replay(entries, task_ids, as_of=as_of)[0].states
-
-
-def apply(state: TaskState, entry: Entry) -> None:
-    # The 督办 steps that are not progress: "updated" and the latest note stay as they were.
-    if entry.op == "accept":
-        if not state.accepted_by(entry.unit):
-            state.accepted = (*state.accepted, (entry.unit, entry.date))
-        return
-    if entry.op == "extend" and entry.due is not None:
-        state.due = entry.due
-        state.extensions = (*state.extensions, Extension(entry.date, entry.due, entry.approved_by, entry.note))
-        return
-    if entry.op == "review" and entry.result == "pass":
-        state.closed_on = entry.date
-        return
-    if state.updated is None or entry.date >= state.updated:
-        state.updated = entry.date
-        state.updated_by = entry.by
-    if entry.op == "review":  # 退回: back to work, with the reason as the latest note
-        entry = replace(entry, op="status", to_status=Status.DOING)
-        state.returned_note = entry.note
-    if entry.op == "status" and entry.to_status is not None:
-        was_done = state.status is Status.DONE
-        state.status = entry.to_status
-        state.blocked_reason = entry.note if entry.to_status is Status.BLOCKED else ""
-        state.closed_on = None
-        if entry.to_status is Status.DONE:
-            state.done_on = entry.date
-            state.percent = 100
-        else:
-            state.done_on = None
-            if was_done and state.percent == 100:  # reopened: the 100% was the completion's, not a report
-                state.percent = None
-    if entry.op == "note" and state.status is Status.TODO:
-        state.status = Status.DOING  # a progress note means the work has started
-    if entry.percent is not None:
-        state.percent = entry.percent
-    if entry.note:
-        state.last_note = entry.note
-        state.last_note_date = entry.date
-    if entry.evidence:
-        state.evidence = entry.evidence
 
 
 # --------------------------------------------------------------------------- writing

@@ -66,7 +66,7 @@ def split(journal: Path) -> Converted:
             if made:
                 import tempfile
 
-                from gwgk_cli.storage_io import write_bytes_atomic
+                from gwgk_cli.safe_write import write_bytes_atomic
 
                 staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.", suffix=".tmp"))
                 try:

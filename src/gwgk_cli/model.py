@@ -8,30 +8,8 @@ from datetime import date
 from typing import Any
 
 from gwgk_cli.deadlines import Deadline
-
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for section numbers)."""
-    if 1 <= n <= 10:
-        return CN_NUMERALS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMERALS[n - 11]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return CN_NUMERALS[tens - 1] + "十" + (CN_NUMERALS[ones - 1] if ones else "")
-    return str(n)
-
-
-def parse_cn_numeral(text: str) -> int | None:
-    """一 -> 1, 十二 -> 12, '3' -> 3; None when it is not a numeral."""
-    from gwgk_cli.deadlines import small_number
-
-    text = text.strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    return small_number(text)
+from gwgk_cli.errors import BadValue
+from gwgk_cli.numerals import cn_numeral
 
 
 class Status(str, enum.Enum):
@@ -80,6 +58,30 @@ def parse_status_word(text: str) -> Status | str:
         if key == name or key in words:
             return name
     return Status.parse(text)
+
+
+STATUS_WORDS = "todo/未开始、doing/推进中、done/已完成、blocked/受阻、unaccepted/未签收、review/待审核、closed/已销号"
+
+
+def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
+    """(statuses, 督办 states) named by --status; any of them matches."""
+    statuses: set[Status] = set()
+    states: set[str] = set()
+    for value in values or []:
+        if not value.strip():
+            raise BadValue(f"--status 不能为空（可用：{STATUS_WORDS}）")
+        for part in value.replace("\uff0c", ",").split(","):
+            if not part.strip():
+                continue
+            try:
+                word = parse_status_word(part)
+            except ValueError:
+                raise BadValue(f"无效的状态 “{part}”（可用：{STATUS_WORDS}）") from None
+            if isinstance(word, Status):
+                statuses.add(word)
+            else:
+                states.add(word)
+    return statuses, states
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from gwgk_cli.errors import BadValue, UnknownSection
-from gwgk_cli.journal import TaskState
-from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit, parse_cn_numeral
-from gwgk_cli.signals import DEFAULT_STALE_DAYS, DEFAULT_WARN_DAYS, Windows, due_in_force, signal_for
+from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit
+from gwgk_cli.numerals import parse_cn_numeral
+from gwgk_cli.signals import (
+    DEFAULT_STALE_DAYS,
+    DEFAULT_WARN_DAYS,
+    Signal,
+    Thresholds,
+    due_in_force,
+    signal_for,
+)
+from gwgk_cli.state import TaskState
 
 if TYPE_CHECKING:
     from gwgk_cli.store import Tracker
@@ -178,8 +186,71 @@ def status_label(plan: Plan, state: TaskState) -> str:
     return state.status.label
 
 
-def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
-    """The documented JSON shape of one task (README: JSON output)."""
+class ExtensionRecord(TypedDict):
+    date: str
+    to: str
+    approved_by: str | None
+    reason: str
+
+
+class AcceptanceRecord(TypedDict):
+    unit: str
+    date: str
+
+
+class _Added(TypedDict, total=False):
+    """Keys some views add to a task record: report/export (last_note_date, done_on), show."""
+
+    last_note_date: str | None
+    done_on: str | None
+    history: list[dict[str, Any]]
+    section_path: str
+    due_text: str
+    accept_text: str
+    status_text: str
+
+
+class TaskRecord(_Added):
+    """One task as every view gets it (README: JSON output): mypy checks the keys a renderer reads."""
+
+    id: int
+    section: int
+    section_label: str
+    section_title: str
+    subsection: int | None
+    subsection_label: str | None
+    subsection_title: str | None
+    title: str
+    requirement: str
+    units: list[str]
+    units_as_written: list[str]
+    lead_unit: str
+    leads: list[str]
+    via_collective: bool
+    deadline: str
+    due: str | None
+    original_due: str | None
+    extensions: list[ExtensionRecord]
+    accepted: bool
+    accepted_by: list[AcceptanceRecord]
+    review: str | None
+    ongoing: bool
+    days_left: int | None
+    status: str
+    status_label: str
+    percent: int | None
+    updated: str | None
+    updated_by: str | None
+    last_note: str | None
+    evidence: str | None
+    blocked_reason: str | None
+    signal: str
+    signal_label: str
+    signal_reason: str
+
+
+def task_record(plan: Plan, row: Row, today: dt.date, sig: Signal) -> TaskRecord:
+    """The documented JSON shape of one task (README: JSON output), with its deadline signal."""
     task, state = row.task, row.state
     due = due_in_force(task, state)
     section = plan.section(task.section)
@@ -218,6 +289,9 @@ def task_record(plan: Plan, row: Row, today: dt.date) -> dict[str, Any]:
         "last_note": state.last_note or task.notice_progress or None,
         "evidence": state.evidence or None,
         "blocked_reason": (state.blocked_reason or None) if state.status is Status.BLOCKED else None,
+        "signal": sig.signal,
+        "signal_label": sig.label,
+        "signal_reason": sig.reason,
     }
 
 
@@ -249,23 +323,16 @@ def parse_ids(texts: Iterable[str]) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def records(plan: Plan, rows: Iterable[Row], today: dt.date, windows: Windows) -> list[dict[str, Any]]:
+def records(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresholds) -> list[TaskRecord]:
     """Task records with their deadline signal (红黄绿灯)."""
-    out = []
-    for row in rows:
-        rec = task_record(plan, row, today)
-        sig = signal_for(row.task, row.state, today, plan.published, windows)
-        rec["signal"] = sig.signal
-        rec["signal_label"] = sig.label
-        rec["signal_reason"] = sig.reason
-        out.append(rec)
-    return out
+    return [task_record(plan, row, today, signal_for(row.task, row.state, today, plan.published, thresholds))
+            for row in rows]
 
 
-def windows_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Windows:
+def thresholds_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Thresholds:
     """Options win over the table's settings: block, which wins over the defaults."""
     settings = plan.settings
-    return Windows(
+    return Thresholds(
         warn_days=warn_days if warn_days is not None else int(settings.get("warn_days", DEFAULT_WARN_DAYS)),
         stale_days=stale_days if stale_days is not None else int(settings.get("stale_days", DEFAULT_STALE_DAYS)),
     )

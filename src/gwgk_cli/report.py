@@ -5,7 +5,7 @@ dicts, already in the order and wording the report uses. The renderers (render/r
 lay it out as text, Markdown, HTML or Word, with the wording of report_wording.py. Core code: no typer,
 no rich. Periods are in report_period.py, the notes file in report_notes.py.
 
-The state at a date is the journal replayed with only the entries in force then (journal.state_as_of:
+The state at a date is the journal replayed with only the entries in force then (state.state_as_of:
 dated on or before it, less those reverted by an undo dated on or before it). The report
 is as of the period's end or --today, whichever is earlier, so re-running it later for a past week
 gives the same report.
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, OutputError
-from gwgk_cli.journal import Entry, TaskState, in_force, state_as_of
+from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan, Status, Unit
-from gwgk_cli.queries import Row, TaskFilter, records, select
+from gwgk_cli.queries import Row, TaskFilter, TaskRecord, records, select
 from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items
 from gwgk_cli.report_period import (
     Period,
@@ -33,8 +33,9 @@ from gwgk_cli.report_period import (
     resolve_period,
     week_of,
 )
-from gwgk_cli.signals import RED, SEVERITY, YELLOW, Windows
-from gwgk_cli.storage_io import write_text_atomic
+from gwgk_cli.safe_write import write_text_atomic
+from gwgk_cli.signals import RED, SEVERITY, YELLOW, Thresholds
+from gwgk_cli.state import TaskState, in_force, state_as_of
 
 __all__ = [  # the periods and the notes reader, also importable from here
     "NOTE_KEYS", "Period", "date_text", "load_notes", "md_text", "note_items", "parse_week", "report_title",
@@ -146,15 +147,15 @@ class WeeklyReport:
     overview: Overview
     units: list[UnitRow]
     progress: list[ProgressGroup]
-    warnings: list[dict[str, Any]]  # task records, red then yellow by urgency (no 持续推进 staleness)
+    warnings: list[TaskRecord]  # task records, red then yellow by urgency (no 持续推进 staleness)
     next_period: Period
-    due_next: list[dict[str, Any]]  # task records due in the next period, not done
-    ongoing: list[dict[str, Any]]  # 持续推进 task records (+ last_note_date), not done
+    due_next: list[TaskRecord]  # task records due in the next period, not done
+    ongoing: list[TaskRecord]  # 持续推进 task records (+ last_note_date), not done
     notes: dict[str, list[str]] = field(default_factory=dict)  # 存在问题 / 下一步工作 ...
     issuer: str = ""
-    stale: list[dict[str, Any]] = field(default_factory=list)  # 持续推进 tasks not updated for the stale window
+    stale: list[TaskRecord] = field(default_factory=list)  # 持续推进 tasks not updated for the stale window
     urge: list[UrgeRow] = field(default_factory=list)
-    annex: list[dict[str, Any]] = field(default_factory=list)  # every task in scope (+ last_note_date)
+    annex: list[TaskRecord] = field(default_factory=list)  # every task in scope (+ last_note_date)
     titles: dict[int, str] = field(default_factory=dict)  # task id -> short title
     office: OfficeForm = field(default_factory=OfficeForm)
 
@@ -180,7 +181,7 @@ class WeeklyReport:
 
 
 def live_entries(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.date | None = None) -> list[Entry]:
-    """The entries in force as of a date (journal.in_force): no undo lines, nothing undone by then, only
+    """The entries in force as of a date (state.in_force): no undo lines, nothing undone by then, only
     known tasks; file order."""
     return in_force(entries, as_of, task_ids)
 
@@ -192,7 +193,7 @@ def build_report(
     period: Period,
     today: dt.date,
     by: str,
-    windows: Windows,
+    thresholds: Thresholds,
     units: Sequence[Unit] = (),
     include_collective: bool = False,
     notes: Mapping[str, list[str]] | None = None,
@@ -204,10 +205,10 @@ def build_report(
     entries = list(entries)
     as_of = min(period.end, today)
     live = live_entries(entries, ids, as_of)
-    now = state_as_of(entries, ids, as_of)  # the one replay every view uses (journal.state_as_of)
+    now = state_as_of(entries, ids, as_of)  # the one replay every view uses (state.state_as_of)
     before = state_as_of(entries, ids, min(period.start - dt.timedelta(days=1), as_of))
     selection = select(plan, now, TaskFilter(units=list(units), include_collective=include_collective))
-    recs = records(plan, selection.rows, as_of, windows)
+    recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):
         when = row.state.last_note_date
         rec["last_note_date"] = when.isoformat() if when else None
@@ -260,7 +261,7 @@ def _counts(statuses: Iterable[Status]) -> dict[Status, int]:
     return out
 
 
-def overview(rows: Sequence[Row], recs: Sequence[dict[str, Any]], before: Mapping[int, TaskState],
+def overview(rows: Sequence[Row], recs: Sequence[TaskRecord], before: Mapping[int, TaskState],
              entries: int, *, review: bool = False) -> Overview:
     start = {row.task.id: before[row.task.id].status for row in rows}
     end = {row.task.id: row.state.status for row in rows}
@@ -314,7 +315,7 @@ def task_progress(state: TaskState) -> int:
     return state.percent or 0
 
 
-def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[dict[str, Any]], only: Sequence[str]) -> list[UnitRow]:
+def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[TaskRecord], only: Sequence[str]) -> list[UnitRow]:
     """One row per unit with tasks in the report (only the asked-for units when --unit was given)."""
     overdue = {r["id"] for r in recs if r["signal"] == RED}
     out = []
@@ -403,7 +404,7 @@ def urgency(rec: Mapping[str, Any]) -> int:
     return 1
 
 
-def warning_records(recs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
     """Red, then yellow by urgency (blocked, not started, behind schedule before merely 还剩 N 天); the nearest
     due date first, then by id."""
     bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
@@ -411,7 +412,7 @@ def warning_records(recs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                                       r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
 
 
-def ongoing_records(rows: Sequence[Row], recs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[TaskRecord]:
     """持续推进 tasks not done, each with the date of its latest note."""
     return [rec for row, rec in zip(rows, recs, strict=True)
             if row.task.deadline.ongoing and row.state.status is not Status.DONE]
@@ -434,12 +435,12 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
 # --------------------------------------------------------------------------- export and files
 
 
-def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, windows: Windows, *,
-                   extra: bool = False) -> list[dict[str, Any]]:
+def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, thresholds: Thresholds, *,
+                   extra: bool = False) -> list[TaskRecord]:
     """Every task with its current status, signal and last note (the list JSON records); with `extra` (CSV,
     xlsx) also the date of the latest note (last_note_date) and the day it was done (done_on)."""
     rows = select(plan, states, TaskFilter()).rows
-    recs = records(plan, rows, today, windows)
+    recs = records(plan, rows, today, thresholds)
     if not extra:
         return recs
     for row, rec in zip(rows, recs, strict=True):
@@ -450,7 +451,7 @@ def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, 
 
 
 # CSV export columns after plain.CSV_TASK_COLUMNS: (header, getter).
-EXPORT_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+EXPORT_COLUMNS: list[tuple[str, Callable[[Mapping[str, Any]], Any]]] = [
     ("佐证材料", lambda r: r.get("evidence")),
     ("登记人", lambda r: r.get("updated_by")),
     ("完成时间", lambda r: r.get("done_on")),
@@ -501,7 +502,7 @@ def office_form(settings: Mapping[str, Any], *, issue_no: int | None = None, sen
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text atomically (storage_io); a failure is one OutputError line."""
+    """Write UTF-8 text atomically (safe_write); a failure is one OutputError line."""
     try:
         write_text_atomic(path, text)
     except OSError as exc:

@@ -9,7 +9,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gwgk_cli.model import Status, cn_numeral
+from gwgk_cli.model import Status
+from gwgk_cli.numerals import cn_numeral
 from gwgk_cli.report import ProgressItem, UnitRow, UrgeRow, WeeklyReport
 from gwgk_cli.report_notes import NOTE_KEYS
 from gwgk_cli.report_period import date_text, md_text

@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gwgk_cli.journal import TaskState
+from gwgk_cli.errors import BadValue
 from gwgk_cli.model import Status, Task
+from gwgk_cli.state import TaskState
 
 RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"
 SIGNAL_LABELS = {RED: "红", YELLOW: "黄", GREEN: "绿", DONE: "已完成"}
@@ -31,8 +32,24 @@ DEFAULT_STALE_DAYS = 30
 BEHIND_MARGIN = 25
 
 
+def parse_signals(values: list[str] | None, labels: dict[str, str] = SIGNAL_LABELS) -> set[str]:
+    """The signals named by --signal (red/红/红灯 …, comma-separated); an unknown word is a BadValue."""
+    out: set[str] = set()
+    by_word = {**{k: k for k in labels}, **{v: k for k, v in labels.items()}, "红灯": "red", "黄灯": "yellow",
+               "绿灯": "green"}
+    for value in values or []:
+        for part in value.replace("\uff0c", ",").split(","):
+            key = by_word.get(part.strip().lower())
+            if key is None:
+                raise BadValue(f"无效的信号 “{part}”（可用：red/红、yellow/黄、green/绿、done/已完成）")
+            out.add(key)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
-class Windows:
+class Thresholds:
+    """The warning thresholds: yellow when due within warn_days, or idle for stale_days."""
+
     warn_days: int = DEFAULT_WARN_DAYS
     stale_days: int = DEFAULT_STALE_DAYS
 
@@ -60,7 +77,7 @@ def due_in_force(task: Task, state: TaskState) -> dt.date | None:
     return state.due or task.deadline.due
 
 
-def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, windows: Windows) -> Signal:
+def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, thresholds: Thresholds) -> Signal:
     due = due_in_force(task, state)
     if state.status is Status.DONE:
         late = (state.done_on - due).days if state.done_on and due else 0
@@ -71,7 +88,7 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         days = (due - today).days
         if days < 0:
             return Signal(RED, f"逾期 {-days} 天")
-        if days <= windows.warn_days:
+        if days <= thresholds.warn_days:
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
     if state.status is Status.BLOCKED:
         reasons.append("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else ""))
@@ -82,7 +99,7 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
     if deadline.ongoing and due is None:
         since = state.updated or published
         idle = (today - since).days
-        if idle >= windows.stale_days:
+        if idle >= thresholds.stale_days:
             reasons.append(f"{idle} 天未更新")
     if reasons:
         return Signal(YELLOW, "；".join(reasons))

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.journal import Entry, in_force, new_id, now_iso, state_as_of, transact
+from gwgk_cli.journal import Entry, new_id, now_iso, transact
 from gwgk_cli.model import Plan, Status, Task
 from gwgk_cli.signals import due_in_force
+from gwgk_cli.state import in_force, state_as_of
 
 
 @dataclass(slots=True)
@@ -136,7 +137,7 @@ _LOOP_OPS = re.compile(rb'"op"\s*:\s*"(?:review|undo)"')
 def review_entries(journal: Path) -> list[Entry]:
     """The journal's review (审核) and undo entries only, for what counts returns (the 通报): the lines
     are picked by a byte search, so a 50,000-line journal is not parsed whole. Undo entries come along
-    so that an undone review is not counted (journal.in_force)."""
+    so that an undone review is not counted (state.in_force)."""
     from gwgk_cli.journal import parse_entries, read_journal_bytes
 
     data = read_journal_bytes(journal)

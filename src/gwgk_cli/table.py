@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.deadlines import parse_deadline
-from gwgk_cli.errors import TableError, TableNotFound
+from gwgk_cli.errors import TableError, TableNotFound, TableUnreadable
 from gwgk_cli.model import Plan, Repair, Section, Subsection, Task, Unit
 
 SCHEMA_VERSION = 1
@@ -44,10 +44,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
-
-
-class TableUnreadable(TableError):
-    """The table cannot be read at all: not a regular file, too large, not UTF-8, no permission."""
 
 
 def excerpt(value: Any, limit: int = EXCERPT) -> str:

@@ -30,7 +30,7 @@ def in_use(ctx: typer.Context) -> tuple[Path, ...]:
 
 def check_output(ctx: typer.Context, output: str, force: bool) -> None:
     """Refuse a bad -o before any work, so a refused command changes nothing."""
-    from gwgk_cli.storage_io import check_output as check
+    from gwgk_cli.safe_write import check_output as check
 
     check(Path(output), force=force, in_use=in_use(ctx))
 
@@ -38,7 +38,7 @@ def check_output(ctx: typer.Context, output: str, force: bool) -> None:
 def deliver_bytes(ctx: typer.Context, data: bytes, output: str | None, what: str, force: bool) -> None:
     """A binary document (docx, xlsx): only to a file, never to a terminal or pipe."""
     from gwgk_cli.errors import BadValue
-    from gwgk_cli.storage_io import write_output
+    from gwgk_cli.safe_write import write_output
 
     if output is None:
         raise BadValue(f"{what.strip()}是二进制文件，请用 -o 指定输出文件（例如 -o 周报.docx）")
@@ -47,12 +47,12 @@ def deliver_bytes(ctx: typer.Context, data: bytes, output: str | None, what: str
 
 
 def deliver(ctx: typer.Context, text: str, output: str | None, what: str, force: bool) -> None:
-    """To the file (storage_io.write_output: atomic, never over the table or journal in use, never over a
+    """To the file (safe_write.write_output: atomic, never over the table or journal in use, never over a
     device, FIFO or dangling link, an existing file only with --force; one line saying where) or to stdout."""
     if output is None:
         emit(text)
         return
-    from gwgk_cli.storage_io import write_output
+    from gwgk_cli.safe_write import write_output
 
     write_output(Path(output), text.encode("utf-8"), force=force, in_use=in_use(ctx))
     typer.echo(clean_line(f"已将{what}写入 {output}"))

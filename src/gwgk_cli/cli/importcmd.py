@@ -57,7 +57,7 @@ def import_notice(
         sys.stdout.write(text)
     else:
         assert target is not None
-        from gwgk_cli.storage_io import write_output
+        from gwgk_cli.safe_write import write_output
 
         write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))
         print(f"已写入 {clean_line(str(target))}", file=info)
@@ -83,6 +83,6 @@ def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
 
 
 def _check_target(ctx: typer.Context, target: Path, force: bool) -> None:
-    from gwgk_cli.storage_io import check_output
+    from gwgk_cli.safe_write import check_output
 
     check_output(target, force=force, in_use=_in_use(ctx))

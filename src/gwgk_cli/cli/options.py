@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gwgk_cli.cli.complete import complete_task_id, complete_unit
-from gwgk_cli.errors import BadValue
-from gwgk_cli.model import Plan, Status
+from gwgk_cli.model import Plan
 
 if TYPE_CHECKING:
-    from gwgk_cli.signals import Windows
+    from gwgk_cli.signals import Thresholds
     from gwgk_cli.store import Tracker
 
 UnitOption = Annotated[
@@ -43,17 +42,17 @@ StaleDaysOption = Annotated[
 ]
 
 
-def windows(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Windows:
-    """The warning windows: option > config (report.warn_days / report.stale_days) > the table's
+def thresholds(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Thresholds:
+    """The warning thresholds: option > config (report.warn_days / report.stale_days) > the table's
     settings > the defaults."""
     from gwgk_cli.config import get_int
-    from gwgk_cli.queries import windows_for
+    from gwgk_cli.queries import thresholds_for
 
     if warn_days is None:
         warn_days = get_int("report.warn_days")
     if stale_days is None:
         stale_days = get_int("report.stale_days")
-    return windows_for(plan, warn_days, stale_days)
+    return thresholds_for(plan, warn_days, stale_days)
 
 
 def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
@@ -62,32 +61,6 @@ def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
     if today <= dt.date(plan.year, 12, 31):
         return None
     return f"任务表的年度（{plan.year} 年）已结束；查看当年情况请指定该年内的日期，例如 gwgk --today {plan.year}-12-31 {command}"
-
-
-STATUS_WORDS = "todo/未开始、doing/推进中、done/已完成、blocked/受阻、unaccepted/未签收、review/待审核、closed/已销号"
-
-
-def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
-    """(statuses, 督办 states) named by --status; any of them matches."""
-    from gwgk_cli.model import parse_status_word
-
-    statuses: set[Status] = set()
-    states: set[str] = set()
-    for value in values or []:
-        if not value.strip():
-            raise BadValue(f"--status 不能为空（可用：{STATUS_WORDS}）")
-        for part in value.replace("\uff0c", ",").split(","):
-            if not part.strip():
-                continue
-            try:
-                word = parse_status_word(part)
-            except ValueError:
-                raise BadValue(f"无效的状态 “{part}”（可用：{STATUS_WORDS}）") from None
-            if isinstance(word, Status):
-                statuses.add(word)
-            else:
-                states.add(word)
-    return statuses, states
 
 
 def check_ids(tracker: Tracker, ids: list[int]) -> list[int]:

@@ -143,12 +143,13 @@ def log(
     """查看进展历史，最新的在前：日期、登记人、任务、状态变化、进度、说明、记录编号（gwgk undo 用）。
 
     只列出参照日期（--today）及以前的记录：晚于它的记录在该日尚未生效。"""
-    from gwgk_cli.cli.history import history_rows
     from gwgk_cli.cli.options import check_ids
     from gwgk_cli.journal import entry_record, history
     from gwgk_cli.journal_dir import contradiction_marks, display
     from gwgk_cli.queries import parse_ids
     from gwgk_cli.render import plain
+    from gwgk_cli.render.history import LOG_COLUMNS, log_rows
+    from gwgk_cli.render.listing import render_rows
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -176,22 +177,5 @@ def log(
     if out is Format.json:
         emit(plain.json_text(recs))
         return
-    rows = history_rows(recs)
-    for row, rec in zip(rows, recs, strict=True):
-        row["id"] = rec["id"]
-        if rec["undone"]:
-            row["note"] = (row["note"] + " " if row["note"] else "") + "（已撤销）"
-        if rec["contradiction"]:
-            row["note"] += f"（{rec['contradiction']}）"
-    columns: list[plain.Column] = [
-        ("日期", lambda r: r["date"]), ("登记人", lambda r: r["by"]), ("任务", lambda r: r["task"]),
-        ("变更", lambda r: r["change"]), ("进度", lambda r: r["percent"]), ("说明", lambda r: r["note"]),
-        ("记录", lambda r: r["id"]),
-    ]
-    if out is Format.table:
-        from gwgk_cli.render.rich_views import print_grid
-
-        print_grid([name for name, _ in columns], [[plain._cell(get(r)) for _, get in columns] for r in rows],
-                   caption=f"共 {len(rows)} 条记录 · {display(e.location.journal)}")
-    else:
-        emit((plain.csv_text if out is Format.csv else plain.tsv)(rows, columns))
+    rows = log_rows(recs)
+    render_rows(rows, LOG_COLUMNS, out, caption=f"共 {len(rows)} 条记录 · {display(e.location.journal)}")

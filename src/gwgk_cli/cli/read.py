@@ -16,13 +16,13 @@ from gwgk_cli.cli.options import (
     UnitOption,
     WarnDaysOption,
     check_ids,
-    parse_statuses,
-    windows,
+    thresholds,
     year_ended_line,
 )
 from gwgk_cli.errors import BadValue, GwgkError
-from gwgk_cli.model import Status
+from gwgk_cli.model import Status, parse_statuses
 from gwgk_cli.render import plain
+from gwgk_cli.render.listing import list_footer, render_rows
 from gwgk_cli.sanitize import clean, clean_line
 
 
@@ -73,7 +73,7 @@ def list_tasks(
 ) -> None:
     """列出任务，可按单位、部分、状态、到期日等筛选（条件同时满足）。"""
     from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select_tracked
-    from gwgk_cli.signals import SIGNAL_LABELS
+    from gwgk_cli.signals import parse_signals
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -94,10 +94,10 @@ def list_tasks(
     if subsection is not None:
         sec2, sub = resolve_subsection(plan, subsection, sec)
         flt.section, flt.subsection = sec2.no, sub.no
-    wanted_signals = parse_signals(signal, SIGNAL_LABELS)
+    wanted_signals = parse_signals(signal)
     today = e.today
     plan, selection = select_tracked(e.tracker, flt)
-    recs = records(plan, selection.rows, today, windows(plan, warn_days, stale_days))
+    recs = records(plan, selection.rows, today, thresholds(plan, warn_days, stale_days))
     if wanted_signals:
         recs = [r for r in recs if r["signal"] in wanted_signals]
     footer = list_footer(recs, selection.collective_hidden, collective)
@@ -142,48 +142,6 @@ def list_tasks(
         print_tasks(recs, caption=caption, footer=footer, wide=wide)
 
 
-def parse_signals(values: list[str] | None, labels: dict[str, str]) -> set[str]:
-    out: set[str] = set()
-    by_word = {**{k: k for k in labels}, **{v: k for k, v in labels.items()}, "红灯": "red", "黄灯": "yellow",
-               "绿灯": "green"}
-    for value in values or []:
-        for part in value.replace("\uff0c", ",").split(","):
-            key = by_word.get(part.strip().lower())
-            if key is None:
-                raise BadValue(f"无效的信号 “{part}”（可用：red/红、yellow/黄、green/绿、done/已完成）")
-            out.add(key)
-    return out
-
-
-def list_footer(recs: list[dict[str, Any]], hidden: int, collective: bool) -> list[str]:
-    lines = []
-    if hidden and not collective:
-        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
-    red = [r for r in recs if r["signal"] == "red"]
-    yellow = [r for r in recs if r["signal"] == "yellow"]
-    if red or yellow:
-        line = f"预警：红灯 {len(red)} 项，黄灯 {len(yellow)} 项"
-        if red:
-            shown = "、".join(str(r["id"]) for r in red[:12])
-            line += f"；逾期任务：{shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
-        lines.append(line + "（gwgk warn 查看详情）")
-    return lines
-
-
-SHOW_FIELDS = [
-    ("部分", "section_path"),
-    ("责任单位", "units"),
-    ("牵头单位", "lead_unit"),
-    ("时限要求", "deadline"),
-    ("到期日", "due_text"),
-    ("签收", "accept_text"),
-    ("状态", "status_text"),
-    ("信号", "signal"),
-    ("最近进展", "last_note"),
-    ("佐证材料", "evidence"),
-]
-
-
 @command("show")
 def show(
     ctx: typer.Context,
@@ -201,7 +159,7 @@ def show(
     tasks = {t.id: t for t in e.tracker.tasks(wanted)}
     states = e.tracker.states(wanted)
     rows = [Row(tasks[i], states[i]) for i in wanted if i in tasks]
-    recs = records(plan, rows, e.today, windows(plan))
+    recs = records(plan, rows, e.today, thresholds(plan))
     titles = {t.id: t.title for t in tasks.values()}
     hist: dict[int, list[dict[str, Any]]] = {i: [] for i in wanted}
     for entry in history(e.tracker.entries(wanted), as_of=e.today):
@@ -216,23 +174,9 @@ def show(
     if out in (Format.csv, Format.tsv):
         emit((plain.csv_text if out is Format.csv else plain.tsv)(recs, plain.CSV_TASK_COLUMNS))
         return
-    from gwgk_cli.cli.history import history_rows
-    from gwgk_cli.render.rich_views import print_task
+    from gwgk_cli.render.listing import print_show
 
-    for n, rec in enumerate(recs):
-        if n:
-            print()
-        rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
-            f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
-        rec["due_text"] = (f"{rec['due']}（{plain.days_text(rec)}）" if rec["due"] else plain.days_text(rec) or "未识别")
-        if rec["extensions"]:
-            last = rec["extensions"][-1]
-            approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
-            rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
-                                + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
-        rec["accept_text"] = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"]) or "未签收"
-        rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
-        print_task(rec, history_rows(hist[rec["id"]]), SHOW_FIELDS)
+    print_show(recs, hist)
 
 
 @command("units")
@@ -253,22 +197,6 @@ def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
     ]
     render_rows(rows, columns, pick_format(fmt), caption=f"共 {len(rows)} 个单位；集体单位（如各相关科室）指所有相关科室",
                 right=range(4, 10))
-
-
-def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], out: Format, *, caption: str = "",
-                right: Any = ()) -> None:
-    """A generic listing in any of the four formats."""
-    if out is Format.json:
-        emit(plain.json_text(rows))
-    elif out is Format.csv:
-        emit(plain.csv_text(rows, columns))
-    elif out is Format.tsv:
-        emit(plain.tsv(rows, columns))
-    else:
-        from gwgk_cli.render.rich_views import print_grid
-
-        print_grid([name for name, _ in columns], [[plain._cell(get(r)) for _, get in columns] for r in rows],
-                   caption=caption, right=right)
 
 
 @command("sections")
@@ -300,12 +228,12 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
 def doctor(ctx: typer.Context) -> None:
     """检查任务表和进展记录：格式、重复键、重复序号、未登记单位、无法识别的时限，以及损坏的记录行、
     晚于参照日期（尚未生效）的记录、重复的记录编号、撤销不存在的记录。每处问题带行号；有问题时退出码为 1。"""
-    from gwgk_cli.errors import JournalError, TableError, TableNotFound
+    from gwgk_cli.errors import JournalError, TableError, TableNotFound, TableUnreadable
     from gwgk_cli.journal import audit, read_entries
     from gwgk_cli.journal_dir import display
     from gwgk_cli.journal_dir import doctor_lines as team_doctor_lines
     from gwgk_cli.notify.checks import contact_problems
-    from gwgk_cli.table import TableUnreadable, check_table
+    from gwgk_cli.table import check_table
 
     e = env(ctx)
     loc = e.location

@@ -10,7 +10,7 @@ import typer
 
 from gwgk_cli.cli.base import command, env, parse_date, stdout_is_terminal
 from gwgk_cli.cli.deliver import ForceOption, OutputOption, check_output, deliver, deliver_bytes
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, windows
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, thresholds
 from gwgk_cli.sanitize import clean_line
 
 
@@ -104,7 +104,7 @@ def report(
         plan = replace(plan, tasks=tuple(tasks))
         entries = e.tracker.entries([t.id for t in tasks], with_undos=True)
     weekly = build_report(plan, entries, period=period, today=e.today, by=by or _compiler(default_user()),
-                          windows=windows(plan, warn_days, stale_days), units=units,
+                          thresholds=thresholds(plan, warn_days, stale_days), units=units,
                           include_collective=collective, notes=note_data,
                           office=office_form(plan.settings, issue_no=issue_no, send_to=send_to, copy_to=copy_to,
                                              signer=signer))
@@ -205,7 +205,7 @@ def export(
     if output is not None:
         check_output(ctx, output, force)
     plan = e.tracker.plan
-    recs = export_records(plan, e.tracker.progress().states, e.today, windows(plan),
+    recs = export_records(plan, e.tracker.progress().states, e.today, thresholds(plan),
                           extra=fmt in (ExportFormat.csv, ExportFormat.xlsx))
     if fmt is ExportFormat.xlsx:
         from gwgk_cli.render.xlsx_ledger import ledger_xlsx

@@ -16,8 +16,8 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from gwgk_cli.journal import TaskState
     from gwgk_cli.sheets.merge import Change, Proposal
+    from gwgk_cli.state import TaskState
 
 sheet_app = typer.Typer(
     cls=GwgkGroup,
@@ -56,10 +56,10 @@ def out(
     import datetime as dt
     import secrets
 
+    from gwgk_cli.safe_write import write_output
     from gwgk_cli.sheets.layout import Identity, default_file_name, fingerprint, rows_for, sheet_units
     from gwgk_cli.sheets.period import period_or_week
     from gwgk_cli.sheets.writer import build_workbook
-    from gwgk_cli.storage_io import write_output
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)

@@ -133,10 +133,9 @@ def remind(
     send: Annotated[bool, typer.Option("--send", help="真正发送（默认只显示将发送的内容）。")] = False,
 ) -> None:
     """催办：按牵头单位汇总红灯、黄灯及久未更新的任务，默认只显示；--send 按 gwgk config 配置的渠道发送。"""
-    from gwgk_cli.cli.read import parse_signals
     from gwgk_cli.notify.reminders import build_reminders
-    from gwgk_cli.queries import windows_for
-    from gwgk_cli.signals import SIGNAL_LABELS
+    from gwgk_cli.queries import thresholds_for
+    from gwgk_cli.signals import SIGNAL_LABELS, parse_signals
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -144,7 +143,7 @@ def remind(
     units = {resolve_unit(plan, u).name for u in unit or []}
     signals = parse_signals([signal], SIGNAL_LABELS) & {"red", "yellow"}
     states = e.tracker.progress().states
-    reminders, unreachable = build_reminders(plan, states, e.today, windows_for(plan, warn_days, stale_days),
+    reminders, unreachable = build_reminders(plan, states, e.today, thresholds_for(plan, warn_days, stale_days),
                                              units=units, signals=signals)
     if not send:
         for n, reminder in enumerate(reminders):

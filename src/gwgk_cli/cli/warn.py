@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, pick_format
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, windows, year_ended_line
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, thresholds, year_ended_line
 from gwgk_cli.errors import EXIT_PROBLEM
 from gwgk_cli.sanitize import clean_line
 
+if TYPE_CHECKING:
+    from gwgk_cli.queries import TaskRecord
+
 
 def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-                     stale_days: int | None) -> tuple[list[dict[str, Any]], int]:
+                     stale_days: int | None) -> tuple[list[TaskRecord], int]:
     """(red and yellow task records, worst first; number of tasks checked)."""
     recs, total, _ = _warnings_and_plan(ctx, unit, warn_days, stale_days)
     return recs, total
 
 
 def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-                       stale_days: int | None) -> tuple[list[dict[str, Any]], int, Any]:
+                       stale_days: int | None) -> tuple[list[TaskRecord], int, Any]:
     from gwgk_cli.queries import TaskFilter, records, select_tracked
     from gwgk_cli.report import warning_records
     from gwgk_cli.signals import RED, YELLOW, signal_for
@@ -30,23 +33,11 @@ def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: in
     plan = e.tracker.header
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
     plan, selection = select_tracked(e.tracker, flt)
-    win = windows(plan, warn_days, stale_days)
+    limits = thresholds(plan, warn_days, stale_days)
     # Records (the costly part) only for the tasks that have a warning.
     flagged = [row for row in selection.rows
-               if signal_for(row.task, row.state, e.today, plan.published, win).signal in (RED, YELLOW)]
-    return warning_records(records(plan, flagged, e.today, win)), len(selection.rows), plan
-
-
-def warning_line(rec: dict[str, Any]) -> str:
-    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}：{rec['signal_reason']}"
-
-
-def group_by_lead(recs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Grouped by lead unit; groups with more red, then more yellow, first."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for rec in recs:
-        groups.setdefault(rec["lead_unit"], []).append(rec)
-    return sorted(groups.items(), key=lambda kv: (-sum(r["signal"] == "red" for r in kv[1]), -len(kv[1])))
+               if signal_for(row.task, row.state, e.today, plan.published, limits).signal in (RED, YELLOW)]
+    return warning_records(records(plan, flagged, e.today, limits)), len(selection.rows), plan
 
 
 @command()
@@ -67,22 +58,9 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
         if ended:
             typer.echo(ended, err=True)
         return
-    from rich.text import Text
+    from gwgk_cli.render.warnings import print_warnings
 
-    from gwgk_cli.render.rich_views import SIGNAL_STYLE, print_lines
-
-    red = sum(r["signal"] == "red" for r in bad)
-    lines: list[str | Text] = [Text(f"预警：红灯 {red} 项，黄灯 {len(bad) - red} 项（共检查 {total} 项任务）",
-                                    style="bold")]
-    if not bad:
-        lines.append("全部正常，无预警。")
-    for lead, recs in group_by_lead(bad):
-        lines.append(Text(f"\n{lead}（{len(recs)} 项）", style="bold"))
-        for rec in recs:
-            lines.append(Text("  " + warning_line(rec), style=SIGNAL_STYLE[rec["signal"]]))
-    if ended:
-        lines.append(Text("\n" + ended, style="bold"))
-    print_lines(lines)
+    print_warnings(bad, total, ended)
 
 
 @command()
@@ -95,6 +73,8 @@ def check(
     stale_days: StaleDaysOption = None,
 ) -> None:
     """供定时任务和脚本使用：全部正常时不输出；有红灯退出码 1（--strict 时黄灯也算）。"""
+    from gwgk_cli.render.warnings import warning_line
+
     bad, total = _warning_records(ctx, unit, warn_days, stale_days)
     red = [r for r in bad if r["signal"] == "red"]
     failing = bad if strict else red

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from gwgk_cli.importer.model import WS
+from gwgk_cli.numerals import cn_number, cn_numeral
 
 
 def norm_key(text: str) -> str:
@@ -72,22 +73,6 @@ def header_kind(text: str) -> str | None:
     return None
 
 
-CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
-
-
-def cn_number(text: str) -> int | None:
-    """一 -> 1, 十二 -> 12, 二十一 -> 21."""
-    if not text or any(c not in CN_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return CN_DIGITS[text] if len(text) == 1 and CN_DIGITS[text] > 0 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    value = (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
-    return value or None
-
-
 _CN_NUM = "一二三四五六七八九十"
 # Matched on stripped text; the title group is stripped by the caller.
 _SECTION = re.compile(rf"^([{_CN_NUM}]{{1,3}})\s*[、.．]\s*(\S.*)$")
@@ -135,17 +120,6 @@ def subsection_heading(text: str) -> tuple[int | None, str] | None:
 def numbered(found: tuple[int | None, str] | None) -> tuple[int | None, str] | None:
     """Only a heading with its numeral (not one that may be a wrapped cell starting with 、 or ))."""
     return found if found is not None and found[0] is not None else None
-
-
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 12 -> 十二, 21 -> 二十一 (the inverse of cn_number, for 1..99)."""
-    if not 0 < n < 100:
-        return str(n)
-    digits = "零一二三四五六七八九"
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return digits[ones]
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def section_label(no: int, group: bool) -> str:

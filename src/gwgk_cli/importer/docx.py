@@ -13,8 +13,8 @@ import zipfile
 from typing import Any
 
 from gwgk_cli.errors import NoticeError
-from gwgk_cli.importer.classify import cn_numeral
 from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, table_rows
+from gwgk_cli.numerals import cn_numeral
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

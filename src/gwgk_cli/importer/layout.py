@@ -9,7 +9,6 @@ from typing import Any
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
-    cn_number,
     header_kind,
     inline_number,
     is_chrome,
@@ -32,6 +31,7 @@ from gwgk_cli.importer.meta import (
 from gwgk_cli.importer.model import Cell, ExplainLine, ImportResult, ImportWarning, Row, Source, join_wrapped
 from gwgk_cli.importer.outline import Outline, Sec, Sub, Task
 from gwgk_cli.importer.units import plausible_group, plausible_units
+from gwgk_cli.numerals import cn_number
 
 _REQUIRED = ("req", "units", "deadline")
 

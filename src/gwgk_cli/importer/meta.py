@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from gwgk_cli.importer.classify import CN_DIGITS
+from gwgk_cli.numerals import year_number
 
 TITLE_WORDS = ("任务分工", "任务清单", "分工方案", "责任分工", "任务分解")
 PUBLISHED = re.compile(
@@ -28,7 +28,7 @@ def year_of(title: str) -> int | None:
     if m := re.search(r"(\d{4})\s*年", title):
         return int(m.group(1))
     if m := re.search(r"([〇零一二三四五六七八九]{4})\s*年", title):
-        return int("".join(str(CN_DIGITS[c]) for c in m.group(1)))
+        return year_number(m.group(1))
     return None
 
 

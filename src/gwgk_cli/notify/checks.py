@@ -10,8 +10,8 @@ from gwgk_cli.model import Plan
 def contact_problems(plan: Plan | None) -> list[str]:
     """One line per problem, naming the config file and the key; [] when all is well. Without a plan
     (the table could not be read) units are not checked against it."""
-    from gwgk_cli.config import ConfigError, config_path, key_for, load, unit_key, value_problem
-    from gwgk_cli.errors import BadValue
+    from gwgk_cli.config import config_path, key_for, load, unit_key, value_problem
+    from gwgk_cli.errors import BadValue, ConfigError
 
     try:
         values = load()

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from gwgk_cli.sanitize import cell, clean_line, needs_cleaning
 
 BOM = "\ufeff"
 
-Column = tuple[str, Callable[[dict[str, Any]], Any]]
+Column = tuple[str, Callable[[Mapping[str, Any]], Any]]
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A value as one cell's text (not yet sanitised)."""
     if value is None:
         return ""
@@ -39,12 +39,12 @@ def sheet_cell(value: Any) -> str:
     if value is None:
         return ""
     if kind is int or kind is float or kind is bool:
-        return _cell(value)
-    text = _cell(value)
+        return cell_text(value)
+    text = cell_text(value)
     return cell(text) if text and text[0] in _RISKY_START else text
 
 
-def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
+def tsv(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     """A header line, then one line per record; every cell as sanitize.cell makes it (Excel opens TSV
     too): tabs and line breaks inside cells become spaces, controls are escaped, formulas neutralised."""
     records = list(records)
@@ -60,7 +60,7 @@ def tsv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
     return text + "\n"
 
 
-def csv_text(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
+def csv_text(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends; cells as
     sanitize.cell makes them (one line each, no control characters, never a formula)."""
     import csv
@@ -99,7 +99,7 @@ def yaml_text(data: Any) -> str:
     return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
-def days_text(rec: dict[str, Any]) -> str:
+def days_text(rec: Mapping[str, Any]) -> str:
     """剩余天数 as words: 还剩 9 天 / 今天到期 / 逾期 3 天 / 持续推进."""
     if rec.get("ongoing"):
         return "持续推进"

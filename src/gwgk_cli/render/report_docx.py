@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from gwgk_cli.model import cn_numeral
+from gwgk_cli.numerals import cn_numeral
 from gwgk_cli.render import docx_gongwen as g
 from gwgk_cli.report import WeeklyReport
 from gwgk_cli.report_period import date_text

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
-from gwgk_cli.model import cn_numeral
+from gwgk_cli.numerals import cn_numeral
 from gwgk_cli.report import UnitRow, WeeklyReport
 from gwgk_cli.report_period import date_text
 from gwgk_cli.report_wording import (

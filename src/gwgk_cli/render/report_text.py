@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from gwgk_cli.model import cn_numeral
+from gwgk_cli.numerals import cn_numeral
 from gwgk_cli.report import WeeklyReport
 from gwgk_cli.report_period import date_text
 from gwgk_cli.report_wording import (

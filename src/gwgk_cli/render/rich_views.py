@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -17,6 +17,9 @@ from rich.text import Text
 from gwgk_cli.render.cjkwrap import text_width, wrap
 from gwgk_cli.render.plain import days_text
 from gwgk_cli.sanitize import clean
+
+if TYPE_CHECKING:
+    from gwgk_cli.queries import TaskRecord
 
 SIGNAL_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
 STATUS_STYLE = {"todo": "", "doing": "cyan", "done": "green", "blocked": "bold magenta"}
@@ -56,7 +59,7 @@ def short_reason(reason: str) -> str:
     return reason.strip()
 
 
-def signal_text(rec: dict[str, Any], *, full: bool = False) -> Text:
+def signal_text(rec: TaskRecord, *, full: bool = False) -> Text:
     signal = rec.get("signal")
     if not signal:
         return Text("")
@@ -66,7 +69,7 @@ def signal_text(rec: dict[str, Any], *, full: bool = False) -> Text:
     return text
 
 
-def units_text(rec: dict[str, Any], *, lead_only: bool = False) -> Text:
+def units_text(rec: TaskRecord, *, lead_only: bool = False) -> Text:
     """The units, the lead in bold; `lead_only`: the lead and how many others (`政务公开指导办 等3个`)."""
     text = Text()
     leads = set(rec["leads"])
@@ -84,7 +87,7 @@ def units_text(rec: dict[str, Any], *, lead_only: bool = False) -> Text:
     return text
 
 
-def due_text(rec: dict[str, Any]) -> Text:
+def due_text(rec: TaskRecord) -> Text:
     if rec["ongoing"]:
         return Text("持续推进", style="dim")
     if rec["due"] is None:
@@ -92,7 +95,7 @@ def due_text(rec: dict[str, Any]) -> Text:
     return safe(f"{rec['due']}\n{days_text(rec)}")
 
 
-def status_text(rec: dict[str, Any]) -> Text:
+def status_text(rec: TaskRecord) -> Text:
     status = safe(rec["status_label"], style=STATUS_STYLE.get(rec["status"], ""))
     if rec.get("percent") is not None and rec["status"] != "done":
         status.append(f" {rec['percent']}%")
@@ -125,7 +128,7 @@ GAP = 3  # between two columns: rich's padding (1 + 1) and the box's divider
 EDGES = 2  # the box's left and right edges
 
 
-def list_columns(total: int, records: Sequence[dict[str, Any]], *, wide: bool) -> list[Column]:
+def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> list[Column]:
     """The `list` table for a terminal `total` columns wide. Below 100 columns the deadline phrase goes
     (the due column says 持续推进 or the date) and only the lead unit is shown (`show` has them all).
     Short columns are as wide as their content; what is left goes to the title (three fifths) and the
@@ -150,7 +153,7 @@ def list_columns(total: int, records: Sequence[dict[str, Any]], *, wide: bool) -
     return [Column(c.header, title) if c.width == 0 else c for c in fixed]
 
 
-def task_table(records: Sequence[dict[str, Any]], *, width: int, wide: bool = False) -> Table:
+def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False) -> Table:
     columns = list_columns(width, records, wide=wide)
     table = Table(box=box.SIMPLE_HEAVY, show_lines=False, expand=False, pad_edge=False)
     for column in columns:
@@ -176,7 +179,7 @@ def task_table(records: Sequence[dict[str, Any]], *, width: int, wide: bool = Fa
     return table
 
 
-def print_tasks(records: Sequence[dict[str, Any]], *, caption: str, footer: Iterable[str | Text] = (),
+def print_tasks(records: Sequence[TaskRecord], *, caption: str, footer: Iterable[str | Text] = (),
                 wide: bool = False) -> None:
     out = console()
     width = out.width
@@ -190,7 +193,7 @@ def print_tasks(records: Sequence[dict[str, Any]], *, caption: str, footer: Iter
         out.print(wrap_text(text, max(width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
 
 
-def print_task(rec: dict[str, Any], history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
+def print_task(rec: TaskRecord, history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
     """One task in full: a key/value grid, the requirement wrapped, then its history."""
     out = console()
     out.print(safe(f"任务 {rec['id']}  {rec['title']}", style="bold"))

@@ -18,9 +18,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gwgk_cli.journal import TaskState
 from gwgk_cli.model import STATUS_LABELS, Plan, Status, Task, Unit
 from gwgk_cli.sanitize import cell
+from gwgk_cli.state import TaskState
 
 FORMAT = 1
 MAIN_SHEET = "推进情况填报表"

@@ -18,10 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gwgk_cli.journal import Entry, TaskState, undone_ids
+from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.sheets.layout import format_source
 from gwgk_cli.sheets.reader import Filled, ReturnedSheet
+from gwgk_cli.state import TaskState, undone_ids
 
 VERB_FOR = {Status.DOING: "start", Status.DONE: "done", Status.BLOCKED: "block"}
 
@@ -138,8 +139,8 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
 
 def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object]]:
     """The latest status and percent each task got from this unit's earlier sheets (entries in force)."""
-    from gwgk_cli.journal import chronological
     from gwgk_cli.sheets.layout import parse_source
+    from gwgk_cli.state import chronological
 
     entries = list(entries)
     undone = undone_ids(entries)
@@ -226,7 +227,7 @@ def simulate(proposal: Proposal, states: Mapping[int, TaskState], entries: list[
     run is decided against them (two units reporting on one collective task record it once)."""
     from dataclasses import replace
 
-    from gwgk_cli.journal import apply
+    from gwgk_cli.state import apply
 
     new_states = {tid: replace(st) for tid, st in states.items()}
     new_entries = list(entries)

@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gwgk_cli.journal import Entry, undone_ids
+from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan
 from gwgk_cli.sheets.layout import parse_source, sheet_units
 from gwgk_cli.sheets.period import Period
+from gwgk_cli.state import undone_ids
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gwgk_cli.model import Status
+from gwgk_cli.render.plain import Column
 
 
 def change_text(rec: dict[str, Any]) -> str:
@@ -39,4 +40,23 @@ def history_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "percent": "" if rec["percent"] is None else f"{rec['percent']}%",
             "note": note,
         })
+    return rows
+
+
+LOG_COLUMNS: list[Column] = [
+    ("日期", lambda r: r["date"]), ("登记人", lambda r: r["by"]), ("任务", lambda r: r["task"]),
+    ("变更", lambda r: r["change"]), ("进度", lambda r: r["percent"]), ("说明", lambda r: r["note"]),
+    ("记录", lambda r: r["id"]),
+]
+
+
+def log_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of `log`: history_rows with the entry's id, and what undid or contradicts it in the note."""
+    rows = history_rows(recs)
+    for row, rec in zip(rows, recs, strict=True):
+        row["id"] = rec["id"]
+        if rec["undone"]:
+            row["note"] = (row["note"] + " " if row["note"] else "") + "（已撤销）"
+        if rec["contradiction"]:
+            row["note"] += f"（{rec['contradiction']}）"
     return rows

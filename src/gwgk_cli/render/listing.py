@@ -1,0 +1,88 @@
+"""Listings on stdout: a generic table of rows in any of the four formats (units, sections, log), and the
+text of `show` (one task's fields, then its history)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from gwgk_cli.render import plain
+
+if TYPE_CHECKING:
+    from gwgk_cli.queries import TaskRecord
+
+SHOW_FIELDS = [
+    ("部分", "section_path"),
+    ("责任单位", "units"),
+    ("牵头单位", "lead_unit"),
+    ("时限要求", "deadline"),
+    ("到期日", "due_text"),
+    ("签收", "accept_text"),
+    ("状态", "status_text"),
+    ("信号", "signal"),
+    ("最近进展", "last_note"),
+    ("佐证材料", "evidence"),
+]
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], fmt: str, *, caption: str = "",
+                right: Iterable[int] = ()) -> None:
+    """A generic listing in any of the four formats (fmt: table, tsv, json or csv)."""
+    if fmt == "json":
+        _write(plain.json_text(rows))
+    elif fmt == "csv":
+        _write(plain.csv_text(rows, columns))
+    elif fmt == "tsv":
+        _write(plain.tsv(rows, columns))
+    else:
+        from gwgk_cli.render.rich_views import print_grid
+
+        print_grid([name for name, _ in columns], [[plain.cell_text(get(r)) for _, get in columns] for r in rows],
+                   caption=caption, right=right)
+
+
+def list_footer(recs: list[TaskRecord], hidden: int, collective: bool) -> list[str]:
+    lines = []
+    if hidden and not collective:
+        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
+    red = [r for r in recs if r["signal"] == "red"]
+    yellow = [r for r in recs if r["signal"] == "yellow"]
+    if red or yellow:
+        line = f"预警：红灯 {len(red)} 项，黄灯 {len(yellow)} 项"
+        if red:
+            shown = "、".join(str(r["id"]) for r in red[:12])
+            line += f"；逾期任务：{shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
+        lines.append(line + "（gwgk warn 查看详情）")
+    return lines
+
+
+def show_fields(rec: TaskRecord) -> None:
+    """The texts `show` prints for a task record (section path, due date with its extensions, 签收, status)."""
+    rec["section_path"] = f"{rec['section_label']}、{rec['section_title']}" + (
+        f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
+    rec["due_text"] = (f"{rec['due']}（{plain.days_text(rec)}）" if rec["due"] else plain.days_text(rec) or "未识别")
+    if rec["extensions"]:
+        last = rec["extensions"][-1]
+        approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
+        rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
+                            + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
+    rec["accept_text"] = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"]) or "未签收"
+    rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
+
+
+def print_show(recs: list[TaskRecord], history: Mapping[int, list[dict[str, Any]]]) -> None:
+    """`show` on a terminal: each task's fields, then its history, a blank line between tasks."""
+    from gwgk_cli.render.history import history_rows
+    from gwgk_cli.render.rich_views import print_task
+
+    for n, rec in enumerate(recs):
+        if n:
+            print()
+        show_fields(rec)
+        print_task(rec, history_rows(history[rec["id"]]), SHOW_FIELDS)

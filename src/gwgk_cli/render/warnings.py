@@ -1,0 +1,40 @@
+"""The text of `warn` and `check`: one line per warning, grouped by lead unit, worst first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gwgk_cli.queries import TaskRecord
+
+
+def warning_line(rec: TaskRecord) -> str:
+    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}：{rec['signal_reason']}"
+
+
+def group_by_lead(recs: list[TaskRecord]) -> list[tuple[str, list[TaskRecord]]]:
+    """Grouped by lead unit; groups with more red, then more yellow, first."""
+    groups: dict[str, list[TaskRecord]] = {}
+    for rec in recs:
+        groups.setdefault(rec["lead_unit"], []).append(rec)
+    return sorted(groups.items(), key=lambda kv: (-sum(r["signal"] == "red" for r in kv[1]), -len(kv[1])))
+
+
+def print_warnings(bad: list[TaskRecord], total: int, ended: str | None) -> None:
+    """`warn` on a terminal: the counts, then each lead unit's warnings in its signal's colour."""
+    from rich.text import Text
+
+    from gwgk_cli.render.rich_views import SIGNAL_STYLE, print_lines
+
+    red = sum(r["signal"] == "red" for r in bad)
+    lines: list[str | Text] = [Text(f"预警：红灯 {red} 项，黄灯 {len(bad) - red} 项（共检查 {total} 项任务）",
+                                    style="bold")]
+    if not bad:
+        lines.append("全部正常，无预警。")
+    for lead, recs in group_by_lead(bad):
+        lines.append(Text(f"\n{lead}（{len(recs)} 项）", style="bold"))
+        for rec in recs:
+            lines.append(Text("  " + warning_line(rec), style=SIGNAL_STYLE[rec["signal"]]))
+    if ended:
+        lines.append(Text("\n" + ended, style="bold"))
+    print_lines(lines)
