@@ -33,9 +33,13 @@ needs_gwgk = pytest.mark.skipif(not (Path(sys.executable).parent / "gwgk").exist
 @needs_gwgk
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_samples_are_what_the_commands_print(path: Path) -> None:
+    import difflib
+
     old = path.read_text(encoding="utf-8")
-    assert samples.same(old, samples.regenerate(old)), (
-        f"{path.name}: stale sample output; run python scripts/readme_samples.py --write and review the diff")
+    new = samples.regenerate(old)
+    diff = "".join(list(difflib.unified_diff(old.splitlines(True), new.splitlines(True), path.name, "now"))[:60])
+    assert samples.same(old, new), (
+        f"{path.name}: stale sample output; run python scripts/readme_samples.py --write and review the diff:\n{diff}")
 
 
 def test_the_readme_has_samples_checked() -> None:
