@@ -75,3 +75,21 @@ def test_titles_come_back_whole_from_their_column(table: Path) -> None:
     column = [line[start:start + width * 2] for line in lines[3:] if line.strip()]
     text = "".join(c.strip() for c in column if not c.startswith("任务表"))
     assert "公开办公室预算决算" in text
+
+
+@pytest.mark.parametrize(("setup", "expected"), [
+    ([], "信号      ● 绿  还剩 39 天"),
+    ([["done", "4"]], "信号      ● 已完成"),  # said once, not "● 已完成  已完成"
+    ([["block", "4", "--note", "缺经费"]], "信号      ● 黄  受阻：缺经费"),
+])
+def test_show_labels_each_field_and_says_the_signal_once(table: Path, gwgk: Any, setup: list[list[str]],
+                                                         expected: str) -> None:
+    for args in setup:
+        assert gwgk("--today", "2021-11-22", *args).exit_code == 0
+    result = CliRunner().invoke(app, ["--today", "2021-11-22", "show", "4", "--format", "table"],
+                                env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert expected in lines
+    labels = [line.split()[0] for line in lines[1:10] if line.strip()]
+    assert labels == ["部分", "责任单位", "牵头单位", "时限要求", "到期日", "签收", "状态", "信号", "最近进展"]

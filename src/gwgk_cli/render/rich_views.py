@@ -205,9 +205,9 @@ def print_task(rec: TaskRecord, history: Sequence[dict[str, Any]], fields: Seque
         if key == "units":
             value = units_text(rec)
         elif key == "signal":
-            label, reason = rec.get("signal_label", ""), rec.get("signal_reason") or ""
-            value = (safe(f"● {label}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
-                     + safe(f"  {reason}" if reason != label else ""))  # 已完成 said once
+            word, reason = rec.get("signal_label", ""), rec.get("signal_reason") or ""
+            value = (safe(f"● {word}", style=SIGNAL_STYLE.get(rec.get("signal") or "", ""))
+                     + safe(f"  {reason}" if reason != word else ""))  # 已完成 said once
         else:
             value = safe(rec.get(key))
         grid.add_row(label, wrap_text(value, value_width))
