@@ -14,13 +14,15 @@ What it holds (schema version SCHEMA_VERSION in `PRAGMA user_version`, `applicat
   within RACY_SECONDS of the last edit, the content digest to check it against) and `journal_files`, one row
   per journal file (path, byte offset indexed, digest of the indexed prefix, line count, stamp). The journal
   bookkeeping is per file so that a journal directory (one .jsonl per writer) is indexed file by file:
-  `Index.refresh_journals` takes the list of files.
+  `Index.refresh_journals` takes the list of files (`merged`: a directory's, read in journal_dir's merged
+  recording order; `entries.seq` is an entry's place in it, 0 for a single file).
 
 Freshness. A file whose stamp is unchanged (and, when racy, whose content still has the recorded digest) is
 not read. A table that changed is parsed and its rows replaced. A journal that changed is read: when its old
 part still has the recorded digest and ends with a whole line, only the lines after the recorded offset are
 parsed and indexed, and only the tasks they touch are replayed again (from their indexed entries: an undo or
-a back-dated line replays its task from the start); any other change re-indexes the file whole.
+a back-dated line replays its task from the start); any other change re-indexes the file whole. A journal
+directory is re-read and re-merged whole on any change to one of its files (a new one, one gone).
 
 Concurrency. The database is in WAL mode: readers never block the one writer nor each other, and a reader
 sees one consistent snapshot for the whole command (a read transaction is held open). Updates are written
@@ -293,8 +295,11 @@ class Index:
 
     # ----------------------------------------------------------------- the journal
 
-    def refresh_journals(self, journals: Sequence[Path]) -> None:
-        """Bring the journal part up to date with these files (a JournalError when one cannot be read)."""
+    def refresh_journals(self, journals: Sequence[Path], *, merged: bool = False) -> None:
+        """Bring the journal part up to date with these files (a JournalError when one cannot be read).
+        `merged`: the files are a journal directory's (journal_dir), read as one journal in recording
+        order, each entry id once; any change to the directory (a file new, grown, rewritten or gone)
+        indexes it whole again."""
         self._read()
         known = {path: (file, rest) for file, path, *rest in self.conn.execute(
             "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
@@ -305,7 +310,10 @@ class Index:
             self._end_read()
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self._update_journals(journals, keys)
+                if merged:
+                    self._update_directory(journals, keys)
+                else:
+                    self._update_journals(journals, keys)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
@@ -380,6 +388,35 @@ class Index:
         else:
             self._replay_touched(chunks)
 
+    def _update_directory(self, journals: Sequence[Path], keys: list[str]) -> None:
+        """Under the write lock: index a journal directory's files again, whole, in journal_dir's merged
+        order (entries.seq: the place in it; lineno: the line in the entry's own file). An entry id seen
+        before in that order (a conflict copy) is not indexed again."""
+        from gwgk_cli.journal_dir import merge, read_paths, read_warnings
+
+        c = self.conn
+        for (file,) in c.execute("SELECT file FROM journal_files").fetchall():
+            self._drop_file(file)
+        stamps = [stamp_of(path) for path in journals]  # before reading: a later append is seen next time
+        reads = read_paths(journals)
+        files: dict[str, int] = {}
+        for path, key, now, read in zip(journals, keys, stamps, reads, strict=True):
+            if now is None and not read.data:
+                continue  # gone meanwhile: nothing of it is indexed
+            file = files[str(path)] = self._new_file(key)
+            size, mtime, ctime = now if now is not None else (len(read.data), -1, -1)
+            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
+                      "WHERE file=?", (len(read.data), digest(read.data), read.data.count(b"\n"), size, mtime, ctime,
+                                        int(now is None or is_racy(now)), file))
+        entries = merge([(r.path, r.entries) for r in reads if str(r.path) in files])
+        c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
+            (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
+             e.lineno) for e in entries))
+        c.executemany("INSERT INTO problems VALUES (?,?,?)", (
+            (files[w.path], w.lineno, w.message) for w in read_warnings(reads) if w.path in files))
+        self._find_unknown(None)
+        self._replay_all()
+
     def _new_file(self, key: str) -> int:
         cur = self.conn.execute("INSERT INTO journal_files(path, offset, digest, lines, size, mtime_ns, ctime_ns, racy) "
                                 "VALUES (?, 0, '', 0, -1, -1, -1, 1)", (key,))
@@ -393,7 +430,7 @@ class Index:
     def _insert(self, chunks: list[_Chunk]) -> None:
         c = self.conn
         for chunk in chunks:
-            c.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,NULL,?)", (
+            c.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,0)", (
                 (chunk.file, e.lineno, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json())
                 for e in chunk.entries))
             c.executemany("INSERT INTO problems VALUES (?,?,?)",
@@ -438,7 +475,7 @@ class Index:
         if tasks is not None:
             sql += " AND task IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(tasks))
-        rows = self.conn.execute(sql + " ORDER BY task, date, file, lineno", args).fetchall()
+        rows = self.conn.execute(sql + " ORDER BY task, date, seq, file, lineno", args).fetchall()
         out: list[tuple[int, int, int, str]] = []
         last: dict[int, str] = {}
         state = TaskState()
@@ -487,7 +524,7 @@ class Index:
             found = False
             for line, lineno in self.conn.execute(
                     "SELECT line, lineno FROM entries WHERE task = ? AND op != 'undo' AND date <= ? AND "
-                    "(undone_on IS NULL OR undone_on > ?) ORDER BY date, file, lineno", (task, d, d)):
+                    "(undone_on IS NULL OR undone_on > ?) ORDER BY date, seq, file, lineno", (task, d, d)):
                 apply(state, parse_line(line, lineno))
                 found = True
             if found:
@@ -499,12 +536,19 @@ class Index:
     def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
         """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
         `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them)."""
+        from gwgk_cli.journal_dir import placed
+
         self._read()
-        sql, args = "SELECT line, lineno FROM entries", []
+        sql, args = "SELECT line, lineno, seq, file FROM entries", []
         if ids is not None:
             sql += " WHERE task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo'" if with_undos else "")
             args.append(json.dumps(list(ids)))
-        return [parse_line(line, lineno) for line, lineno in self.conn.execute(sql + " ORDER BY file, lineno", args)]
+        out = []
+        for line, lineno, seq, file in self.conn.execute(sql + " ORDER BY seq, file, lineno", args):
+            entry = parse_line(line, lineno)
+            # A journal directory's entry: its place in the merged order, and where it is (journal_dir.merge).
+            out.append(placed(entry, seq, str(self._journals.get(file, ""))) if seq else entry)
+        return out
 
     def undone(self, as_of: dt.date | None) -> set[str]:
         """Ids of the entries an undo dated on or before `as_of` reverts."""
@@ -522,6 +566,11 @@ class Index:
         for file, path in self._journals.items():
             out += [JournalWarning(str(path), n, m) for n, m in self.conn.execute(
                 "SELECT lineno, message FROM problems WHERE file = ? ORDER BY lineno", (file,))]
-            out += [JournalWarning(str(path), n, f"任务 {t} 不在任务表中，此行已忽略") for n, t in self.conn.execute(
-                "SELECT lineno, task FROM unknown WHERE file = ? ORDER BY lineno", (file,))]
+        # Then the entries of unknown tasks in the journal's order (a directory's: the merged one).
+        place = {file: pos for pos, file in enumerate(self._journals)}
+        unknown = [(seq, place[file], n, file, t) for file, n, t, seq in self.conn.execute(
+            "SELECT u.file, u.lineno, u.task, e.seq FROM unknown u JOIN entries e ON e.file = u.file AND "
+            "e.lineno = u.lineno") if file in place]
+        out += [JournalWarning(str(self._journals[file]), n, f"任务 {t} 不在任务表中，此行已忽略")
+                for _, _, n, file, t in sorted(unknown)]
         return out
