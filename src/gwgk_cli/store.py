@@ -217,10 +217,13 @@ class Tracker:
     def _indexed_files(self) -> tuple[list[Path], bool]:
         """The files the index covers, and whether they are one journal directory's (merged: journal_dir).
         A journal directory (several PCs' files) is listed as journal_dir lists it."""
+        paths = self.journals()
+        if len(paths) != 1 or not paths[0].name.endswith(".jsonl") or not paths[0].with_name(
+                paths[0].name[: -len(".jsonl")]).is_dir():
+            return paths, False  # no directory: journal_dir (its regular expressions) is not even imported
         from gwgk_cli.journal_dir import directory_for, journal_files
 
-        paths = self.journals()
-        if len(paths) == 1 and directory_for(paths[0]) is not None:
+        if directory_for(paths[0]) is not None:
             return journal_files(paths[0]), True
         return paths, False
 
