@@ -463,3 +463,25 @@ def test_two_pcs_writing_to_their_files_and_a_reader(table: Path, journal: Path)
     assert index_rows(table, "SELECT count(*) FROM entries") == [(12,)]
     assert index_rows(table, "SELECT count(*) FROM journal_files") == [(2,)]
     assert_same_as_files(table, [None])
+
+
+def test_a_directory_append_recorded_later_is_merged_at_the_end(table: Path, journal: Path) -> None:
+    """The common case, another PC's new line (recorded after everything indexed): only it is indexed (the
+    files' rows stay), and the views still equal the files; a new writer's first file likewise."""
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    a, b = directory / "李明@PC-A.jsonl", directory / "王芳@PC-B.jsonl"
+    a.write_text(_entry("a1", "2021-11-22T09:00:00+08:00") + _entry("a2", "2021-11-22T10:00:00+08:00", 5),
+                 encoding="utf-8")
+    b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 4, "乙"), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    files = index_rows(table, "SELECT file, path FROM journal_files ORDER BY file")
+    with b.open("a", encoding="utf-8") as fh:
+        fh.write(_entry("b2", "2021-11-22T11:00:00+08:00", 5, "后记") + _entry("a1", "2021-11-23T09:00:00+08:00"))
+    assert_same_as_files(table, [None])
+    assert index_rows(table, "SELECT file, path FROM journal_files ORDER BY file") == files
+    assert index_rows(table, "SELECT id, seq FROM entries ORDER BY seq") == [("a1", 1), ("b1", 2), ("a2", 3), ("b2", 4)]
+    (directory / "张伟@PC-C.jsonl").write_text(_entry("c1", "2021-11-24T09:00:00+08:00", 29), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    assert index_rows(table, "SELECT file, path FROM journal_files ORDER BY file")[:2] == files
+    assert index_rows(table, "SELECT id, seq FROM entries WHERE seq > 4") == [("c1", 5)]

@@ -291,6 +291,11 @@ def _after_seen(new: Sequence[Entry], seen: Iterable[Entry]) -> list[Entry]:
     return out
 
 
+def recorded(entry: Entry) -> tuple[int, str, str]:
+    """The key `merge` orders the files' next entries by (the index keeps the greatest it has merged)."""
+    return _recorded(entry)
+
+
 def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
     """The entries of several files (each in file order) in recording order, each id once; `lineno` set
     to the place in that order, `origin`/`origin_line` to where each one is (see the module doc)."""
