@@ -22,7 +22,8 @@ not read. A table that changed is parsed and its rows replaced. A journal that c
 part still has the recorded digest and ends with a whole line, only the lines after the recorded offset are
 parsed and indexed, and only the tasks they touch are replayed again (from their indexed entries: an undo or
 a back-dated line replays its task from the start); any other change re-indexes the file whole. A journal
-directory is re-read and re-merged whole on any change to one of its files (a new one, one gone).
+directory's appended lines recorded after everything indexed are merged at its end the same way; any other
+change to it (a line recorded earlier, a file rewritten or gone) re-reads and re-merges the whole directory.
 
 Concurrency. The database is in WAL mode: readers never block the one writer nor each other, and a reader
 sees one consistent snapshot for the whole command (a read transaction is held open). Updates are written
@@ -298,8 +299,8 @@ class Index:
     def refresh_journals(self, journals: Sequence[Path], *, merged: bool = False) -> None:
         """Bring the journal part up to date with these files (a JournalError when one cannot be read).
         `merged`: the files are a journal directory's (journal_dir), read as one journal in recording
-        order, each entry id once; any change to the directory (a file new, grown, rewritten or gone)
-        indexes it whole again."""
+        order, each entry id once: appends recorded after everything indexed are added at the end, any
+        other change indexes the directory whole again."""
         self._read()
         known = {path: (file, rest) for file, path, *rest in self.conn.execute(
             "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
