@@ -5,8 +5,10 @@
 The generated table and journal (benchmarks/generate.py) are used twice: as one file, and split over
 `--writers` files of a journal directory (each file in order, as its writer appended it). Timed, as
 medians of --runs whole processes after one warm-up: `gwgk list --unit U` (piped; the single file is
-cached, the directory read and merged on every run for now) and `gwgk note N …` (the write decides
-on the tasks it touches in every file). The merged order is checked to equal the file's order.
+cached, the directory too: both answered from the index), `gwgk note N …` (the write decides on the
+tasks it touches in every file), and `list --unit U` right after a note (the index brings in the
+appended line: for the file only that line; the directory is re-read and re-merged whole). The merged
+order is checked to equal the file's order.
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ def median_time(args: list[str], env: dict[str, str], runs: int) -> float:
     subprocess.run(args, env=env, check=True, capture_output=True)
     times = []
     for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def median_after(before: list[str], args: list[str], env: dict[str, str], runs: int) -> float:
+    """`args` timed each time right after an untimed `before` (which changes the journal)."""
+    times = []
+    for _ in range(runs):
+        subprocess.run(before, env=env, check=True, capture_output=True)
         start = time.perf_counter()
         subprocess.run(args, env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
@@ -72,16 +85,19 @@ def main() -> None:
             results[mode] = (
                 median_time([*gwgk_cmd(), "list", "--unit", unit], env, args.runs),
                 median_time([*gwgk_cmd(), "note", "7", "基准进展"], env, args.runs),
+                median_after([*gwgk_cmd(), "note", "8", "基准进展"], [*gwgk_cmd(), "list", "--unit", unit], env,
+                             args.runs),
             )
             if mode == "directory":
                 from gwgk_cli.journal import read_entries
 
                 ids = [e.id for e in read_entries(folder / "tasks.progress.jsonl")[0]][: len(lines)]
                 assert ids == [json.loads(x)["id"] for x in lines], "merged order differs from the file's"
-        for mode, (listing, note) in results.items():
-            print(f"{mode:9}  list --unit: {listing * 1000:7.0f} ms   note: {note * 1000:7.0f} ms")
+        for mode, (listing, note, after) in results.items():
+            print(f"{mode:9}  list --unit: {listing * 1000:7.0f} ms   note: {note * 1000:7.0f} ms   "
+                  f"list --unit after a note: {after * 1000:7.0f} ms")
         f, d = results["file"], results["directory"]
-        print(f"directory / file: list {d[0] / f[0]:.2f}×, note {d[1] / f[1]:.2f}× "
+        print(f"directory / file: list {d[0] / f[0]:.2f}×, note {d[1] / f[1]:.2f}×, list after a note {d[2] / f[2]:.2f}× "
               f"({args.tasks} tasks, {args.changes} changes, {args.writers} files)")
 
 

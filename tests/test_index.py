@@ -330,3 +330,158 @@ def test_a_units_report_from_its_own_tasks_equals_the_whole_tables(table: Path, 
     assert 0 < len(tasks) <= len(plan.tasks)
     narrowed = build(replace(tracker.header, tasks=tuple(tasks)), tracker.entries([t.id for t in tasks], with_undos=True))
     assert narrowed == build(plan, tracker.entries())
+
+
+# --------------------------------------------------------------------------- a journal directory (team journal)
+
+WRITERS = ["李明@PC-A.jsonl", "王芳@PC-B.jsonl", "张伟@PC-C.jsonl", "李明@PC-A (1).jsonl"]  # the last: a conflict copy
+ATS = ["2021-11-22T09:00:00+08:00", "2021-11-22T01:00:00+00:00", "2021-11-22T09:00:01+08:00",
+       "2021-11-21T23:00:00-02:00", "2021-11-22T10:00:00", "不是时间"]
+
+
+@st.composite
+def directory_chunks(draw: st.DrawFn) -> list[tuple[int, list[str]]]:
+    """Chunks of lines appended to the writers' files (writer, lines): entries recorded at times that tie,
+    go back, lack an offset or are not times at all; an id now and then taken again from an earlier entry
+    (a conflict copy repeats a writer's entries)."""
+    lines = draw(journal_lines())
+    chunks: list[tuple[int, list[str]]] = []
+    taken: list[str] = []
+    pos = 0
+    while pos < len(lines):
+        size = draw(st.integers(1, 8))
+        writer = draw(st.integers(0, len(WRITERS) - 1))
+        out = []
+        for text in lines[pos:pos + size]:
+            try:
+                data = json.loads(text)
+            except ValueError:
+                out.append(text)
+                continue
+            if isinstance(data, dict) and "id" in data:
+                data["at"] = draw(st.sampled_from(ATS))
+                if taken and draw(st.integers(0, 4)) == 0:
+                    data["id"] = draw(st.sampled_from(taken))
+                taken.append(str(data["id"]))
+            out.append(json.dumps(data, ensure_ascii=False))
+        chunks.append((writer, out))
+        pos += size
+    return chunks
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chunks=directory_chunks(), check_every=st.integers(1, 3))
+def test_a_directory_incremental_equals_rebuilt_equals_files(chunks: list[tuple[int, list[str]]],
+                                                             check_every: int) -> None:
+    """Several writers append in chunks to their own files (a conflict copy among them, the index updated
+    between chunks): every view equals journal_dir's merged read of the files, and so does an index built
+    from scratch."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        table = folder / "tasks.yaml"
+        shutil.copyfile(TABLE, table)
+        directory = folder / "tasks.progress"
+        directory.mkdir()
+        dates: list[dt.date | None] = [None, DAYS[0], DAYS[5], DAYS[-1]]
+        for n, (writer, lines) in enumerate(chunks):
+            with (directory / WRITERS[writer]).open("a", encoding="utf-8") as fh:
+                fh.write("".join(text + "\n" for text in lines))
+            if n % check_every == 0:
+                assert_same_as_files(table, dates)
+        assert_same_as_files(table, dates)
+        index.discard(table)
+        assert_same_as_files(table, dates)
+
+
+def _entry(id_: str, at: str, task: int = 4, note: str = "进展") -> str:
+    return json.dumps({"id": id_, "at": at, "date": "2021-11-20", "by": "李明", "task": task, "op": "note",
+                       "note": note, "percent": 10}, ensure_ascii=False) + "\n"
+
+
+def test_a_directory_changed_every_way(table: Path, journal: Path) -> None:
+    """A conflict copy appearing later (earlier times, repeated ids, one entry of its own), a file growing,
+    rewritten, a last line still being written, a file removed: each time the index equals the files."""
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    a, b = directory / "李明@PC-A.jsonl", directory / "王芳@PC-B.jsonl"
+    a.write_text(_entry("a1", "2021-11-22T09:00:00+08:00") + _entry("a2", "2021-11-22T10:00:00+08:00", 5),
+                 encoding="utf-8")
+    b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 4, "乙"), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    assert [(e.id, e.lineno, e.origin_line) for e in views(table, None)["entries"]] == [  # type: ignore[attr-defined]
+        ("a1", 1, 1), ("b1", 2, 1), ("a2", 3, 2)]
+    copy = directory / "李明@PC-A (冲突副本 2021-11-22).jsonl"
+    copy.write_text(_entry("a1", "2021-11-22T09:00:00+08:00") + _entry("c1", "2021-11-22T08:00:00+08:00", 6),
+                    encoding="utf-8")
+    assert_same_as_files(table, [None])
+    assert [e.id for e in views(table, None)["entries"]] == ["a1", "c1", "b1", "a2"]  # type: ignore[attr-defined]  # each file keeps its order
+    with b.open("a", encoding="utf-8") as fh:
+        fh.write(_entry("b2", "2021-11-22T07:00:00+08:00", 5, "早于其他文件"))
+    assert_same_as_files(table, [None])
+    with b.open("a", encoding="utf-8") as fh:
+        fh.write(_entry("b3", "2021-11-22T11:00:00+08:00", 5)[:40])  # still being written on PC-B
+    assert_same_as_files(table, [None])
+    b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 14, "改写"), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    copy.unlink()
+    assert_same_as_files(table, [None])
+    assert [e.id for e in views(table, None)["entries"]] == ["a1", "b1", "a2"]  # type: ignore[attr-defined]
+    a.unlink()
+    b.unlink()
+    assert_same_as_files(table, [None])
+    assert index_rows(table, "SELECT count(*) FROM entries") == [(0,)]
+
+
+def test_two_pcs_writing_to_their_files_and_a_reader(table: Path, journal: Path) -> None:
+    """Two processes (two simulated PCs) append notes to their own files of the directory while a third
+    reads through the index: the reader never fails; afterwards the index holds every entry once, equal to
+    the files."""
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("GWGK_NO_CACHE", None)
+    gwgk = [sys.executable, "-m", "gwgk_cli"]
+    script = ("import subprocess, sys\n"
+              "for i in range(6):\n"
+              "    subprocess.run(sys.argv[2:] + ['note', sys.argv[1], f'进展{i}'], check=True, capture_output=True)\n"
+              "    subprocess.run(sys.argv[2:] + ['list', '--format', 'json'], check=True, capture_output=True)\n")
+    writers = [subprocess.Popen([sys.executable, "-c", script, task, *gwgk],
+                                env={**env, "GWGK_USER": user, "GWGK_HOST": host})
+               for task, user, host in (("4", "李明", "PC-A"), ("5", "王芳", "PC-B"))]
+    reads = 0
+    while any(w.poll() is None for w in writers) or reads < 3:
+        out = subprocess.run([*gwgk, "list", "--format", "json"], env=env, capture_output=True, text=True,
+                             encoding="utf-8")
+        assert out.returncode == 0, out.stderr
+        assert len(json.loads(out.stdout)) == 28
+        reads += 1
+    assert [w.wait() for w in writers] == [0, 0]
+    assert sorted(p.name for p in directory.iterdir()) == ["李明@PC-A.jsonl", "王芳@PC-B.jsonl"]
+    out = subprocess.run([*gwgk, "log", "--format", "json"], env=env, capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)) == 12
+    assert index_rows(table, "SELECT count(*) FROM entries") == [(12,)]
+    assert index_rows(table, "SELECT count(*) FROM journal_files") == [(2,)]
+    assert_same_as_files(table, [None])
+
+
+def test_a_directory_append_recorded_later_is_merged_at_the_end(table: Path, journal: Path) -> None:
+    """The common case, another PC's new line (recorded after everything indexed): only it is indexed (the
+    files' rows stay), and the views still equal the files; a new writer's first file likewise."""
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    a, b = directory / "李明@PC-A.jsonl", directory / "王芳@PC-B.jsonl"
+    a.write_text(_entry("a1", "2021-11-22T09:00:00+08:00") + _entry("a2", "2021-11-22T10:00:00+08:00", 5),
+                 encoding="utf-8")
+    b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 4, "乙"), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    files = index_rows(table, "SELECT file, path FROM journal_files ORDER BY file")
+    with b.open("a", encoding="utf-8") as fh:
+        fh.write(_entry("b2", "2021-11-22T11:00:00+08:00", 5, "后记") + _entry("a1", "2021-11-23T09:00:00+08:00"))
+    assert_same_as_files(table, [None])
+    assert index_rows(table, "SELECT file, path FROM journal_files ORDER BY file") == files
+    assert index_rows(table, "SELECT id, seq FROM entries ORDER BY seq") == [("a1", 1), ("b1", 2), ("a2", 3), ("b2", 4)]
+    (directory / "张伟@PC-C.jsonl").write_text(_entry("c1", "2021-11-24T09:00:00+08:00", 29), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    assert index_rows(table, "SELECT file, path FROM journal_files ORDER BY file")[:2] == files
+    assert index_rows(table, "SELECT id, seq FROM entries WHERE seq > 4") == [("c1", 5)]

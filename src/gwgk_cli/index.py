@@ -14,13 +14,16 @@ What it holds (schema version SCHEMA_VERSION in `PRAGMA user_version`, `applicat
   within RACY_SECONDS of the last edit, the content digest to check it against) and `journal_files`, one row
   per journal file (path, byte offset indexed, digest of the indexed prefix, line count, stamp). The journal
   bookkeeping is per file so that a journal directory (one .jsonl per writer) is indexed file by file:
-  `Index.refresh_journals` takes the list of files.
+  `Index.refresh_journals` takes the list of files (`merged`: a directory's, read in journal_dir's merged
+  recording order; `entries.seq` is an entry's place in it, 0 for a single file).
 
 Freshness. A file whose stamp is unchanged (and, when racy, whose content still has the recorded digest) is
 not read. A table that changed is parsed and its rows replaced. A journal that changed is read: when its old
 part still has the recorded digest and ends with a whole line, only the lines after the recorded offset are
 parsed and indexed, and only the tasks they touch are replayed again (from their indexed entries: an undo or
-a back-dated line replays its task from the start); any other change re-indexes the file whole.
+a back-dated line replays its task from the start); any other change re-indexes the file whole. A journal
+directory's appended lines recorded after everything indexed are merged at its end the same way; any other
+change to it (a line recorded earlier, a file rewritten or gone) re-reads and re-merges the whole directory.
 
 Concurrency. The database is in WAL mode: readers never block the one writer nor each other, and a reader
 sees one consistent snapshot for the whole command (a read transaction is held open). Updates are written
@@ -293,8 +296,11 @@ class Index:
 
     # ----------------------------------------------------------------- the journal
 
-    def refresh_journals(self, journals: Sequence[Path]) -> None:
-        """Bring the journal part up to date with these files (a JournalError when one cannot be read)."""
+    def refresh_journals(self, journals: Sequence[Path], *, merged: bool = False) -> None:
+        """Bring the journal part up to date with these files (a JournalError when one cannot be read).
+        `merged`: the files are a journal directory's (journal_dir), read as one journal in recording
+        order, each entry id once: appends recorded after everything indexed are added at the end, any
+        other change indexes the directory whole again."""
         self._read()
         known = {path: (file, rest) for file, path, *rest in self.conn.execute(
             "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
@@ -305,7 +311,10 @@ class Index:
             self._end_read()
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self._update_journals(journals, keys)
+                if merged:
+                    self._update_directory(journals, keys)
+                else:
+                    self._update_journals(journals, keys)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
@@ -380,6 +389,105 @@ class Index:
         else:
             self._replay_touched(chunks)
 
+    def _update_directory(self, journals: Sequence[Path], keys: list[str]) -> None:
+        """Under the write lock: index a journal directory's files again, whole, in journal_dir's merged
+        order (entries.seq: the place in it; lineno: the line in the entry's own file). An entry id seen
+        before in that order (a conflict copy) is not indexed again."""
+        from gwgk_cli.journal_dir import merge, read_paths, read_warnings
+
+        c = self.conn
+        if self._append_to_directory(journals, keys):
+            return
+        for (file,) in c.execute("SELECT file FROM journal_files").fetchall():
+            self._drop_file(file)
+        stamps = [stamp_of(path) for path in journals]  # before reading: a later append is seen next time
+        reads = read_paths(journals)
+        files: dict[str, int] = {}
+        for path, key, now, read in zip(journals, keys, stamps, reads, strict=True):
+            if now is None and not read.data:
+                continue  # gone meanwhile: nothing of it is indexed
+            file = files[str(path)] = self._new_file(key)
+            size, mtime, ctime = now if now is not None else (len(read.data), -1, -1)
+            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
+                      "WHERE file=?", (len(read.data), digest(read.data), read.data.count(b"\n"), size, mtime, ctime,
+                                        int(now is None or is_racy(now)), file))
+        entries = merge([(r.path, r.entries) for r in reads if str(r.path) in files])
+        c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
+            (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
+             e.lineno) for e in entries))
+        c.executemany("INSERT INTO problems VALUES (?,?,?)", (
+            (files[w.path], w.lineno, w.message) for w in read_warnings(reads) if w.path in files))
+        self._find_unknown(None)
+        self._replay_all()
+        c.execute("DELETE FROM meta WHERE key = 'last_key'")
+        self._set_last_key(entries)
+
+    def _set_last_key(self, entries: Sequence[Entry]) -> None:
+        """Remember the greatest merge key indexed (journal_dir: recorded instant, then id)."""
+        from gwgk_cli.journal_dir import recorded
+
+        old = self.conn.execute("SELECT value FROM meta WHERE key = 'last_key'").fetchone()
+        keys = [recorded(e) for e in entries]
+        if old is not None and old[0] != "null":
+            keys.append(tuple(json.loads(old[0])))
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_key', ?)",
+                          (json.dumps(list(max(keys)) if keys else None, ensure_ascii=False),))
+
+    def _append_to_directory(self, journals: Sequence[Path], keys: list[str]) -> bool:
+        """Lines appended to files of the directory (or a new file), every one recorded after everything
+        indexed: merged after it, as journal_dir.merge would place them (an old entry is always the smaller
+        head then), so only they are indexed and their tasks replayed. False (nothing done): anything else."""
+        from gwgk_cli.journal import read_journal_bytes
+        from gwgk_cli.journal_dir import FileRead, merge, read_warnings, recorded
+
+        c = self.conn
+        known = {path: (file, rest) for file, path, *rest in c.execute(
+            "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
+        last = c.execute("SELECT value FROM meta WHERE key = 'last_key'").fetchone()
+        if set(known) - set(keys) or last is None:
+            return False
+        tails: list[tuple[int, FileRead, tuple[int, int, int]]] = []
+        updates = []
+        for path, key in zip(journals, keys, strict=True):
+            old = known.get(key)
+            if old is not None and self._journal_fresh(path, old):
+                continue
+            now = stamp_of(path)  # before reading: a later append is seen next time
+            raw = read_journal_bytes(path)
+            offset, dig, lines = old[1][:3] if old is not None else (0, "", 0)
+            if offset and not (offset <= len(raw) and raw[offset - 1:offset] == b"\n" and digest(raw[:offset]) == dig):
+                return False
+            if now is None:
+                return False
+            entries, problems = parse_entries(raw[offset:], str(path), lines + 1)
+            tails.append((-1 if old is None else old[0], FileRead(path, raw, entries, problems), now))
+            updates.append((key, raw, now))
+        new = [e for _, r, _ in tails for e in r.entries]
+        limit = json.loads(last[0])
+        if limit is not None and any(recorded(e) <= tuple(limit) for e in new):
+            return False
+        files = {str(r.path): (file if file >= 0 else self._new_file(key))
+                 for (file, r, _), (key, _, _) in zip(tails, updates, strict=True)}
+        for (_key, raw, now), (_, r, _) in zip(updates, tails, strict=True):
+            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
+                      "WHERE file=?", (len(raw), digest(raw), raw.count(b"\n"), *now, int(is_racy(now)),
+                                        files[str(r.path)]))
+        top = c.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
+        ids = {e.id for e in new}
+        have = {row[0] for row in c.execute("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+                                            (json.dumps(sorted(ids)),))}
+        merged = [e for e in merge([(r.path, r.entries) for _, r, _ in tails]) if e.id not in have]
+        c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
+            (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
+             top + n) for n, e in enumerate(merged, 1)))
+        c.executemany("INSERT INTO problems VALUES (?,?,?)", (
+            (files[w.path], w.lineno, w.message) for w in read_warnings([r for _, r, _ in tails])))
+        c.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries WHERE seq > ? AND task NOT IN "
+                  "(SELECT id FROM tasks)", (top,))
+        self._replay_touched([_Chunk(0, merged, [])])
+        self._set_last_key(merged)
+        return True
+
     def _new_file(self, key: str) -> int:
         cur = self.conn.execute("INSERT INTO journal_files(path, offset, digest, lines, size, mtime_ns, ctime_ns, racy) "
                                 "VALUES (?, 0, '', 0, -1, -1, -1, 1)", (key,))
@@ -393,7 +501,7 @@ class Index:
     def _insert(self, chunks: list[_Chunk]) -> None:
         c = self.conn
         for chunk in chunks:
-            c.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,NULL,?)", (
+            c.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,0)", (
                 (chunk.file, e.lineno, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json())
                 for e in chunk.entries))
             c.executemany("INSERT INTO problems VALUES (?,?,?)",
@@ -438,7 +546,7 @@ class Index:
         if tasks is not None:
             sql += " AND task IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(tasks))
-        rows = self.conn.execute(sql + " ORDER BY task, date, file, lineno", args).fetchall()
+        rows = self.conn.execute(sql + " ORDER BY task, date, seq, file, lineno", args).fetchall()
         out: list[tuple[int, int, int, str]] = []
         last: dict[int, str] = {}
         state = TaskState()
@@ -487,7 +595,7 @@ class Index:
             found = False
             for line, lineno in self.conn.execute(
                     "SELECT line, lineno FROM entries WHERE task = ? AND op != 'undo' AND date <= ? AND "
-                    "(undone_on IS NULL OR undone_on > ?) ORDER BY date, file, lineno", (task, d, d)):
+                    "(undone_on IS NULL OR undone_on > ?) ORDER BY date, seq, file, lineno", (task, d, d)):
                 apply(state, parse_line(line, lineno))
                 found = True
             if found:
@@ -499,12 +607,19 @@ class Index:
     def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
         """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
         `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them)."""
+        from gwgk_cli.journal_dir import placed
+
         self._read()
-        sql, args = "SELECT line, lineno FROM entries", []
+        sql, args = "SELECT line, lineno, seq, file FROM entries", []
         if ids is not None:
             sql += " WHERE task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo'" if with_undos else "")
             args.append(json.dumps(list(ids)))
-        return [parse_line(line, lineno) for line, lineno in self.conn.execute(sql + " ORDER BY file, lineno", args)]
+        out = []
+        for line, lineno, seq, file in self.conn.execute(sql + " ORDER BY seq, file, lineno", args):
+            entry = parse_line(line, lineno)
+            # A journal directory's entry: its place in the merged order, and where it is (journal_dir.merge).
+            out.append(placed(entry, seq, str(self._journals.get(file, ""))) if seq else entry)
+        return out
 
     def undone(self, as_of: dt.date | None) -> set[str]:
         """Ids of the entries an undo dated on or before `as_of` reverts."""
@@ -522,6 +637,11 @@ class Index:
         for file, path in self._journals.items():
             out += [JournalWarning(str(path), n, m) for n, m in self.conn.execute(
                 "SELECT lineno, message FROM problems WHERE file = ? ORDER BY lineno", (file,))]
-            out += [JournalWarning(str(path), n, f"任务 {t} 不在任务表中，此行已忽略") for n, t in self.conn.execute(
-                "SELECT lineno, task FROM unknown WHERE file = ? ORDER BY lineno", (file,))]
+        # Then the entries of unknown tasks in the journal's order (a directory's: the merged one).
+        place = {file: pos for pos, file in enumerate(self._journals)}
+        unknown = [(seq, place[file], n, file, t) for file, n, t, seq in self.conn.execute(
+            "SELECT u.file, u.lineno, u.task, e.seq FROM unknown u JOIN entries e ON e.file = u.file AND "
+            "e.lineno = u.lineno") if file in place]
+        out += [JournalWarning(str(self._journals[file]), n, f"任务 {t} 不在任务表中，此行已忽略")
+                for _, _, n, file, t in sorted(unknown)]
         return out

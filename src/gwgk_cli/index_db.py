@@ -19,7 +19,7 @@ from gwgk_cli.model import Plan, Status, Task
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA_VERSION = 2  # 2: a task's unit lists in one column
+SCHEMA_VERSION = 3  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order)
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -39,7 +39,7 @@ CREATE TABLE journal_files(file INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, 
                            ctime_ns INT NOT NULL, racy INT NOT NULL);
 CREATE TABLE entries(file INT NOT NULL, lineno INT NOT NULL, id TEXT NOT NULL, task INT NOT NULL,
                      date INT NOT NULL, op TEXT NOT NULL, undoes TEXT, undone_on INT, line TEXT NOT NULL,
-                     PRIMARY KEY(file, lineno)) WITHOUT ROWID;
+                     seq INT NOT NULL, PRIMARY KEY(file, lineno)) WITHOUT ROWID;
 CREATE INDEX entries_task ON entries(task, date);
 CREATE INDEX entries_date ON entries(date);
 CREATE INDEX entries_id ON entries(id);

@@ -239,6 +239,11 @@ def read_files(directory: Path, tasks: Iterable[int] | None = None) -> list[File
     return [_read_file(path, wanted) for path in _listing(directory)]
 
 
+def read_paths(paths: Iterable[Path]) -> list[FileRead]:
+    """These files of a directory (its listing, as `journal_files` gives it), each read whole."""
+    return [_read_file(path, None) for path in paths]
+
+
 def _instant(at: str) -> dt.datetime | None:
     """`at` as an instant (no offset: taken as UTC); None when it is not a date-time."""
     try:
@@ -286,6 +291,11 @@ def _after_seen(new: Sequence[Entry], seen: Iterable[Entry]) -> list[Entry]:
     return out
 
 
+def recorded(entry: Entry) -> tuple[int, str, str]:
+    """The key `merge` orders the files' next entries by (the index keeps the greatest it has merged)."""
+    return _recorded(entry)
+
+
 def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
     """The entries of several files (each in file order) in recording order, each id once; `lineno` set
     to the place in that order, `origin`/`origin_line` to where each one is (see the module doc)."""
@@ -305,16 +315,16 @@ def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
         if entry.id in seen:
             continue
         seen.add(entry.id)
-        out.append(_placed(entry, len(out) + 1, path))
+        out.append(placed(entry, len(out) + 1, path))
     return out
 
 
-def _placed(entry: Entry, lineno: int, origin: str) -> Entry:
+def placed(entry: Entry, lineno: int, origin: str) -> Entry:
     """`replace(entry, lineno=…, origin=…, origin_line=entry.lineno)` without re-running __init__ (a
     fifth of the cost at 50,000 entries): a new Entry with the same fields but these three."""
-    placed = object.__new__(Entry)
-    placed.__dict__.update(entry.__dict__, lineno=lineno, origin=origin, origin_line=entry.lineno)
-    return placed
+    new = object.__new__(Entry)
+    new.__dict__.update(entry.__dict__, lineno=lineno, origin=origin, origin_line=entry.lineno)
+    return new
 
 
 def _in_progress(read: FileRead, warning: JournalWarning) -> bool:
@@ -326,8 +336,12 @@ def read_merged(directory: Path, *, strict: bool = False) -> tuple[list[Entry], 
     """Every file read and merged; the warnings of every file (`strict`: also a last line still being
     written)."""
     reads = read_files(directory)
-    warnings = [w for r in reads for w in r.warnings if strict or not _in_progress(r, w)]
-    return merge([(r.path, r.entries) for r in reads]), warnings
+    return merge([(r.path, r.entries) for r in reads]), read_warnings(reads, strict=strict)
+
+
+def read_warnings(reads: Sequence[FileRead], *, strict: bool = False) -> list[JournalWarning]:
+    """The warnings of every file in order (`strict`: also a last line still being written)."""
+    return [w for r in reads for w in r.warnings if strict or not _in_progress(r, w)]
 
 
 # --------------------------------------------------------------------------- writing

@@ -150,13 +150,6 @@ class Tracker:
     def _ensure(self, *, journal: bool) -> Index | None:
         """The index, brought up to date with the table (and, with `journal`, the journal); None when it
         cannot be used (the files are read instead). A damaged index file is deleted and built again."""
-        if journal and self._team_directory():
-            # A journal directory (journal_dir: several PCs' files) is read and merged from the files
-            # until the index covers it.
-            if not self._warned:
-                self._warned = True
-                self._report(self._replayed().warnings)
-            return None
         for attempt in (0, 1):
             try:
                 if not self._index_tried:
@@ -165,7 +158,8 @@ class Tracker:
                     if self._index is not None:
                         self._index.refresh_table()
                 if journal and self._index is not None and not self._journal_indexed:
-                    self._index.refresh_journals(self.journals())
+                    files, merged = self._indexed_files()
+                    self._index.refresh_journals(files, merged=merged)
                     self._journal_indexed = True
                 break
             except Exception as exc:
@@ -220,13 +214,21 @@ class Tracker:
         if self.on_warnings is not None and warnings:
             self.on_warnings(summarize(warnings))
 
-    def _team_directory(self) -> bool:
-        from gwgk_cli.journal_dir import directory_for
+    def _indexed_files(self) -> tuple[list[Path], bool]:
+        """The files the index covers, and whether they are one journal directory's (merged: journal_dir).
+        A journal directory (several PCs' files) is listed as journal_dir lists it."""
+        paths = self.journals()
+        if len(paths) != 1 or not paths[0].name.endswith(".jsonl") or not paths[0].with_name(
+                paths[0].name[: -len(".jsonl")]).is_dir():
+            return paths, False  # no directory: journal_dir (its regular expressions) is not even imported
+        from gwgk_cli.journal_dir import directory_for, journal_files
 
-        return self.journal_files is None and directory_for(self.location.journal) is not None
+        if directory_for(paths[0]) is not None:
+            return journal_files(paths[0]), True
+        return paths, False
 
     def journals(self) -> list[Path]:
-        """The journal files (one today; a journal directory gives several)."""
+        """The journal as named: one file, or the single-file name of a journal directory (journal_dir)."""
         return list(self.journal_files) if self.journal_files is not None else [self.location.journal]
 
     # ----------------------------------------------------------------- the plan
