@@ -62,8 +62,9 @@ from gwgk_cli.index_db import (
     remove_file,
     task_row,
 )
-from gwgk_cli.journal import Entry, JournalWarning, TaskState, apply, parse_entries, parse_line
+from gwgk_cli.journal import Entry, JournalWarning, parse_entries, parse_line
 from gwgk_cli.model import Plan, Repair, Section, Subsection, Task, Unit
+from gwgk_cli.state import TaskState, apply
 
 __all__ = ["SCHEMA_VERSION", "Index", "Unusable", "discard", "digest", "index_path", "is_racy", "stamp_of"]
 

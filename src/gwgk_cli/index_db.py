@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.deadlines import Deadline
-from gwgk_cli.journal import Extension, TaskState
 from gwgk_cli.model import Plan, Status, Task
+from gwgk_cli.state import Extension, TaskState
 
 if TYPE_CHECKING:
     import sqlite3

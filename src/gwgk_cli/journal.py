@@ -28,16 +28,7 @@ from typing import Any
 
 from gwgk_cli.errors import JournalError
 from gwgk_cli.model import Status
-
-# re-exported for index/store until they import from state
-from gwgk_cli.state import Extension as Extension
-from gwgk_cli.state import Replay as Replay
-from gwgk_cli.state import TaskState as TaskState
-from gwgk_cli.state import apply as apply
-from gwgk_cli.state import chronological as chronological
-from gwgk_cli.state import in_force as in_force
-from gwgk_cli.state import replay as replay
-from gwgk_cli.state import undone_ids as undone_ids
+from gwgk_cli.state import chronological, in_force
 
 OPS = ("status", "note", "undo", "accept", "extend", "review")
 REVIEW_RESULTS = ("pass", "return")

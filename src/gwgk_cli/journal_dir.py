@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.journal import Entry, JournalWarning, chronological, in_force, parse_entries, parse_task_lines
+from gwgk_cli.journal import Entry, JournalWarning, parse_entries, parse_task_lines
+from gwgk_cli.state import chronological, in_force
 
 if TYPE_CHECKING:
     from gwgk_cli.paths import Location

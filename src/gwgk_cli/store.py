@@ -20,18 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from gwgk_cli.journal import (
-    Entry,
-    JournalWarning,
-    Replay,
-    TaskState,
-    read_entries,
-    replay,
-    summarize,
-    undone_ids,
-)
+from gwgk_cli.journal import Entry, JournalWarning, read_entries, summarize
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location
+from gwgk_cli.state import Replay, TaskState, replay, undone_ids
 
 if TYPE_CHECKING:
     from gwgk_cli.index import Index
