@@ -14,7 +14,9 @@ last character; only a run whose ends fall in different places (two cells on one
 made up between them) is placed character by character (see :class:`_Text`). Rules are bucketed
 by position, not searched. What is left is PDFium's own work of loading each page and its text
 layer; for a font the PDF does not embed, that includes measuring every glyph of the substitute
-font (docs/import.md has the figures).
+font (docs/import.md has the figures). So a PDF of 40 pages or more is read in worker processes,
+each a range of pages reduced to plain data (a page's free lines and table grids), assembled in
+page order into the same rows and units as the serial reading (see :func:`_read_parallel`).
 """
 
 from __future__ import annotations
