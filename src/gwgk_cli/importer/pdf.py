@@ -14,7 +14,9 @@ last character; only a run whose ends fall in different places (two cells on one
 made up between them) is placed character by character (see :class:`_Text`). Rules are bucketed
 by position, not searched. What is left is PDFium's own work of loading each page and its text
 layer; for a font the PDF does not embed, that includes measuring every glyph of the substitute
-font (docs/import.md has the figures).
+font (docs/import.md has the figures). So a PDF of 40 pages or more is read in worker processes,
+each a range of pages reduced to plain data (a page's free lines and table grids), assembled in
+page order into the same rows and units as the serial reading (see :func:`_read_parallel`).
 """
 
 from __future__ import annotations
@@ -40,31 +42,118 @@ def read_pdf(data: bytes) -> Source:
         doc = pdfium.PdfDocument(data)
     except Exception as exc:  # noqa: BLE001 - PdfiumError and friends for damaged or encrypted files
         raise NoticeError(f"无法读取 PDF 文件（已损坏或加密）：{exc}") from None
-    log = UnitLog()
-    rows: list[Row] = []
-    any_text = False
     try:
-        if len(doc) > _MAX_PAGES:
+        n_pages = len(doc)
+        if n_pages > _MAX_PAGES:
             raise NoticeError(f"PDF 文件超过 {_MAX_PAGES} 页")
-        for page_no in range(1, len(doc) + 1):
-            page = doc[page_no - 1]
-            textpage = page.get_textpage()
-            try:
-                text = _Text(textpage.raw)
-                any_text = any_text or bool(text.text.strip())
-                rows.extend(_page_rows(page.raw, text, page_no, log))
-            finally:  # pages are closed as soon as they are read: memory stays flat
-                textpage.close()
-                page.close()
+        pages = None
+        workers = _workers(n_pages)
+        if workers > 1:
+            pages = _read_parallel(data, n_pages, workers)
+        if pages is None:  # small, one CPU, GWGK_IMPORT_WORKERS=1, or the pool failed
+            pages = _read_pages(doc, 0, n_pages)
     except NoticeError:
         raise
     except Exception as exc:  # noqa: BLE001
         raise NoticeError(f"无法读取 PDF 文件：{type(exc).__name__}") from None
     finally:
         doc.close()
-    if not any_text:
+    if not any(has_text for _, has_text in pages):
         raise NoticeError("PDF 文件没有文字层（可能是扫描件或图片）：请找到可复制文字的 PDF、Word 或网页版本，或先做文字识别（OCR）")
+    log = UnitLog()
+    rows: list[Row] = []
+    for pieces, _ in pages:  # in page order: the units are numbered as the serial reading numbers them
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                rows.append(Row([log.cell(piece[0], piece[1])], False))
+            else:
+                rows.extend(table_rows(piece, log))
     return log.source(rows)
+
+
+# What a page reduces to, as plain data (it crosses from a worker process): its pieces in reading
+# order — a line of free text (text, position) or a table (its grid) — and whether it has any text.
+Piece = tuple[str, str] | list[list[GridCell]]
+Page = tuple[list[Piece], bool]
+
+
+def _read_pages(doc: Any, start: int, stop: int) -> list[Page]:
+    """Pages start..stop-1 (0-based) of an open document, each closed as soon as it is read."""
+    out: list[Page] = []
+    for i in range(start, stop):
+        page = doc[i]
+        textpage = page.get_textpage()
+        try:
+            text = _Text(textpage.raw)
+            out.append((_page_pieces(page.raw, text, i + 1), bool(text.text.strip())))
+        finally:  # memory stays flat
+            textpage.close()
+            page.close()
+    return out
+
+
+# Parallel reading. PDFium spends most of a big import loading pages (for a font the PDF does not
+# embed, measuring the substitute font's glyphs); it is single-threaded, so a big PDF's pages are
+# read in worker processes, each a contiguous range of pages, and put back in page order: the
+# result is the serial reading's, unit for unit. Any failure of the pool falls back to reading
+# serially (which then reports a damaged page as the serial reading does).
+_PARALLEL_PAGES = 40  # fewer pages than this: starting the workers would cost more than it saves
+_MIN_PAGES_PER_WORKER = 20
+_MAX_WORKERS = 8
+_RANGES_PER_WORKER = 2  # a few ranges each: a worker done early takes the next; memory per task stays small
+_WORKERS_ENV = "GWGK_IMPORT_WORKERS"  # a number of worker processes; 1 reads serially
+
+_worker_data: bytes = b""
+
+
+def _workers(n_pages: int) -> int:
+    """How many processes read a PDF of n_pages: 1 (serially) unless it is big and there are CPUs."""
+    import os
+
+    wanted = os.environ.get(_WORKERS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) >= 1:
+        return min(int(wanted), max(1, n_pages))
+    if n_pages < _PARALLEL_PAGES:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, _MAX_WORKERS, n_pages // _MIN_PAGES_PER_WORKER))
+
+
+def _ranges(n_pages: int, parts: int) -> list[tuple[int, int]]:
+    """n_pages split into `parts` contiguous ranges (start, stop) of near-equal length, in order."""
+    parts = max(1, min(parts, n_pages))
+    bounds = [n_pages * k // parts for k in range(parts + 1)]
+    return [(bounds[k], bounds[k + 1]) for k in range(parts) if bounds[k] < bounds[k + 1]]
+
+
+def _worker_init(data: bytes) -> None:
+    global _worker_data
+    _worker_data = data
+
+
+def _worker_read(start: int, stop: int) -> list[Page]:
+    """In a worker process: pages start..stop-1 of the PDF given to _worker_init, as plain data."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(_worker_data)
+    try:
+        return _read_pages(doc, start, stop)
+    finally:
+        doc.close()
+
+
+def _read_parallel(data: bytes, n_pages: int, workers: int) -> list[Page] | None:
+    """Every page, read by `workers` processes; None when the pool fails in any way."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    ranges = _ranges(n_pages, workers * _RANGES_PER_WORKER)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(data,)) as pool:
+            parts = list(pool.map(_worker_read, [a for a, _ in ranges], [b for _, b in ranges]))
+    except Exception:  # noqa: BLE001 - a worker that died, could not start, or failed on a page
+        return None
+    pages = [page for part in parts for page in part]
+    return pages if len(pages) == n_pages else None
 
 
 Char = tuple[float, float, float, str]  # left x, centre y, height, text (one character, or a run of them)
@@ -231,11 +320,11 @@ def _lines(chars: list[Char]) -> list[str]:
 _ABOVE, _BELOW = "above", "below"
 
 
-def _page_rows(page: Any, text: _Text, page_no: int, log: UnitLog) -> list[Row]:
+def _page_pieces(page: Any, text: _Text, page_no: int) -> list[Piece]:
     horizontal, vertical = _rules(page)
     ys = _positions([y for y, _, _ in horizontal])
     xs = _positions([x for x, _, _ in vertical])
-    rows: list[Row] = []
+    pieces: list[Piece] = []
     line_no = 0
 
     def free(runs: list[Char]) -> None:
@@ -243,11 +332,11 @@ def _page_rows(page: Any, text: _Text, page_no: int, log: UnitLog) -> list[Row]:
         for line in _lines(runs):
             line_no += 1
             if line:
-                rows.append(Row([log.cell(line, f"第 {page_no} 页第 {line_no} 行")], False))
+                pieces.append((line, f"第 {page_no} 页第 {line_no} 行"))
 
     if len(ys) < 2 or len(xs) < 2:
         free(text.place(lambda x, y: _ABOVE).get(_ABOVE, []))
-        return rows
+        return pieces
     top, bottom, left, right = ys[-1], ys[0], xs[0], xs[-1]
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     h_index, v_index = _RuleIndex(horizontal, ys), _RuleIndex(vertical, xs)
@@ -292,6 +381,6 @@ def _page_rows(page: Any, text: _Text, page_no: int, log: UnitLog) -> list[Row]:
                 cell = "\n".join(_lines(placed.get((r, k), [])))
                 line.append((cell, f"第 {page_no} 页表格第 {r + 1} 行第 {k + 1} 列"))
         grid.append(line)
-    rows.extend(table_rows(grid, log))
+    pieces.append(grid)
     free(placed.get(_BELOW, []))
-    return rows
+    return pieces
