@@ -421,7 +421,9 @@ class Index:
         self._find_unknown(None)
         self._replay_all()
         c.execute("DELETE FROM meta WHERE key = 'last_key'")
-        self._set_last_key(entries)
+        # Every line read counts, a repeated id too: in journal_dir.merge a file's later line (even one
+        # skipped as a repeat) holds back that file's next lines, so the append path's limit must see it.
+        self._set_last_key([e for r in reads if str(r.path) in files for e in r.entries])
 
     def _set_last_key(self, entries: Sequence[Entry]) -> None:
         """Remember the greatest merge key indexed (journal_dir: recorded instant, then id)."""
@@ -467,6 +469,11 @@ class Index:
         limit = json.loads(last[0])
         if limit is not None and any(recorded(e) <= tuple(limit) for e in new):
             return False
+        ids = {e.id for e in new}
+        if len(ids) < len(new) or c.execute(
+                "SELECT 1 FROM entries WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1",
+                (json.dumps(sorted(ids)),)).fetchone():
+            return False  # an id seen twice (a conflict copy, a copied line): which copy counts is the full merge's call
         files = {str(r.path): (file if file >= 0 else self._new_file(key))
                  for (file, r, _), (key, _, _) in zip(tails, updates, strict=True)}
         for (_key, raw, now), (_, r, _) in zip(updates, tails, strict=True):
@@ -474,10 +481,7 @@ class Index:
                       "WHERE file=?", (len(raw), digest(raw), raw.count(b"\n"), *now, int(is_racy(now)),
                                         files[str(r.path)]))
         top = c.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
-        ids = {e.id for e in new}
-        have = {row[0] for row in c.execute("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?))",
-                                            (json.dumps(sorted(ids)),))}
-        merged = [e for e in merge([(r.path, r.entries) for _, r, _ in tails]) if e.id not in have]
+        merged = list(merge([(r.path, r.entries) for _, r, _ in tails]))
         c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
             (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
              top + n) for n, e in enumerate(merged, 1)))
@@ -486,7 +490,7 @@ class Index:
         c.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries WHERE seq > ? AND task NOT IN "
                   "(SELECT id FROM tasks)", (top,))
         self._replay_touched([_Chunk(0, merged, [])])
-        self._set_last_key(merged)
+        self._set_last_key(new)
         return True
 
     def _new_file(self, key: str) -> int:
