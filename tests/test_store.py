@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from gwgk_cli import index, store
+from gwgk_cli import journal as journal_module
 from gwgk_cli.journal import read_entries
 from gwgk_cli.model import Plan
 from gwgk_cli.state import replay
@@ -220,7 +221,7 @@ def test_touching_the_table_keeps_the_replayed_journal(table: Path, journal: Pat
         raise AssertionError("the journal was replayed again")
 
     monkeypatch.setattr(index, "apply", no_replay)
-    monkeypatch.setattr(index, "parse_entries", no_replay)
+    monkeypatch.setattr(journal_module, "parse_entries", no_replay)  # index.py imports it when it parses
     assert store.load_progress(journal, store.load_plan(table)).states[4].status.value == "doing"
 
 
@@ -450,8 +451,12 @@ def test_cli_output_is_the_same_with_and_without_the_cache(table: Path, gwgk,
 
 
 @pytest.mark.parametrize("damage", [
-    "UPDATE tasks SET units = 'not json'",
-    "UPDATE current SET state = '[1]'",
+    "UPDATE tasks SET units = X'00'",
+    "UPDATE tasks SET leads = '\x1e[1]'",
+    "UPDATE current SET status = 'bogus'",
+    "UPDATE current SET accepted = 'not json'",
+    "UPDATE current SET updated_by = X'00'",
+    "UPDATE states SET status = 'bogus'",
     "UPDATE meta SET value = '{}' WHERE key = 'header'",
     "ALTER TABLE tasks DROP COLUMN notice_progress",
     "DROP TABLE states",

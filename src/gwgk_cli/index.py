@@ -50,19 +50,21 @@ from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.index_db import (
     SCHEMA_VERSION,
+    STATE_COLUMNS,
     TASK_COLUMNS,
+    TASK_WIDTH,
+    EntryDecoder,
+    StateDecoder,
     TaskBuilder,
     Unusable,
     connect,
     day_of,
-    decode_state,
     encode_header,
     encode_state,
     from_json_value,
     remove_file,
     task_row,
 )
-from gwgk_cli.journal import Entry, JournalWarning, parse_entries, parse_line
 from gwgk_cli.model import Plan, Repair, Section, Subsection, Task, Unit
 from gwgk_cli.state import TaskState, apply
 
@@ -70,6 +72,8 @@ __all__ = ["SCHEMA_VERSION", "Index", "Unusable", "discard", "digest", "index_pa
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from gwgk_cli.journal import Entry, JournalWarning
 
 RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
 
@@ -121,6 +125,10 @@ def discard(table: Path) -> None:
 
 
 
+
+
+def _prefixed(table: str) -> str:
+    return ", ".join(f"{table}.{c}" for c in STATE_COLUMNS.split(", "))
 
 
 @dataclass
@@ -218,7 +226,7 @@ class Index:
             c.execute(f"DELETE FROM {name}")
         c.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (encode_header(plan),))
         c.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(plan.task_ids()),))
-        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       (task_row(pos, t) for pos, t in enumerate(plan.tasks)))
         c.executemany("INSERT OR IGNORE INTO task_units VALUES (?,?,?)",
                       ((u, t.id, int(u in t.leads)) for t in plan.tasks for u in t.units))
@@ -262,6 +270,19 @@ class Index:
         ids: list[int] = json.loads(self.conn.execute("SELECT value FROM meta WHERE key = 'ids'").fetchone()[0])
         return ids
 
+    def known_ids(self, ids: Iterable[int]) -> set[int]:
+        """Which of these ids the table has (one lookup each: no list of every id)."""
+        self._read()
+        found = self.conn.execute("SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?))",
+                                  (json.dumps(list(ids)),)).fetchall()
+        return {r[0] for r in found}
+
+    def id_span(self) -> tuple[int, int] | None:
+        """The smallest and the greatest task id (None: no task)."""
+        self._read()
+        low, high = self.conn.execute("SELECT min(id), max(id) FROM tasks").fetchone()
+        return None if low is None else (low, high)
+
     def _find_unknown(self, chunks: list[_Chunk] | None) -> None:
         """Record the entries (all, or those of `chunks`) of tasks the table does not have."""
         if chunks is None:
@@ -294,6 +315,44 @@ class Index:
         sql = f"SELECT {TASK_COLUMNS} FROM tasks" + (" WHERE " + " AND ".join(where) if where else "")
         build = TaskBuilder().build
         return [build(r) for r in self.conn.execute(sql + " ORDER BY pos", args)]
+
+    def tracked(self, *, units: Iterable[str] | None = None, section: int | None = None,
+                subsection: int | None = None, as_of: dt.date | None = None
+                ) -> tuple[list[Task], dict[int, TaskState]]:
+        """The tasks `tasks` would give and their states as of `as_of` (None: after every entry), in one
+        query joining them; a task the journal does not name is left out of the states."""
+        self._read()
+        where: list[str] = []
+        args: list[Any] = []
+        d = None if as_of is None or self._at_end(as_of) else as_of.toordinal()
+        if d is None:
+            join = "LEFT JOIN current s ON s.task = tasks.id"
+        else:
+            join = "LEFT JOIN states s ON s.task = tasks.id AND s.date <= ? AND (s.until IS NULL OR s.until > ?)"
+            args += [d, d]
+        if units is not None:
+            where.append("tasks.id IN (SELECT task FROM task_units WHERE unit IN (SELECT value FROM json_each(?)))")
+            args.append(json.dumps(list(units), ensure_ascii=False))
+        if section is not None:
+            where.append("tasks.section = ?")
+            args.append(section)
+        if subsection is not None:
+            where.append("tasks.subsection = ?")
+            args.append(subsection)
+        sql = (f"SELECT {TASK_COLUMNS}, {_prefixed('s')} FROM tasks {join}"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY tasks.pos")
+        build = TaskBuilder().build
+        decode = StateDecoder().decode_at
+        tasks: list[Task] = []
+        states: dict[int, TaskState] = {}
+        for row in self.conn.execute(sql, args):
+            task = build(row)
+            tasks.append(task)
+            if row[TASK_WIDTH] is not None:
+                states[task.id] = decode(row, TASK_WIDTH)
+        if d is not None:
+            self._redo(states, d, {t.id for t in tasks})
+        return tasks, states
 
     # ----------------------------------------------------------------- the journal
 
@@ -343,7 +402,7 @@ class Index:
 
     def _update_journals(self, journals: Sequence[Path], keys: list[str]) -> None:
         """Under the write lock: check every file again and index what changed."""
-        from gwgk_cli.journal import read_journal_bytes
+        from gwgk_cli.journal import parse_entries, read_journal_bytes
 
         c = self.conn
         known = {path: (file, rest) for file, path, *rest in c.execute(
@@ -440,7 +499,7 @@ class Index:
         """Lines appended to files of the directory (or a new file), every one recorded after everything
         indexed: merged after it, as journal_dir.merge would place them (an old entry is always the smaller
         head then), so only they are indexed and their tasks replayed. False (nothing done): anything else."""
-        from gwgk_cli.journal import read_journal_bytes
+        from gwgk_cli.journal import parse_entries, read_journal_bytes
         from gwgk_cli.journal_dir import FileRead, merge, read_warnings, recorded
 
         c = self.conn
@@ -552,22 +611,33 @@ class Index:
             sql += " AND task IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(tasks))
         rows = self.conn.execute(sql + " ORDER BY task, date, seq, file, lineno", args).fetchall()
-        out: list[tuple[int, int, int, str]] = []
-        last: dict[int, str] = {}
+        out: list[list[Any]] = []
+        last: dict[int, tuple[Any, ...]] = {}
         state = TaskState()
         task_now, seq = None, 0
+        decode = EntryDecoder().decode
         for task, date, line, lineno in rows:
             if task != task_now:
                 task_now, seq, state = task, 0, TaskState()
-            apply(state, parse_line(line, lineno))
+            elif out:
+                out[-1][3] = date  # the state before this entry holds until its date (exclusive)
+            apply(state, decode(line, lineno))
             seq += 1
-            text = encode_state(state)
-            out.append((task, seq, date, text))
-            last[task] = text
-        self.conn.executemany("INSERT INTO states VALUES (?,?,?,?)", out)
-        self.conn.executemany("INSERT INTO current VALUES (?,?)", last.items())
+            values = encode_state(state)
+            out.append([task, seq, date, None, *values])
+            last[task] = values
+        marks = ",".join("?" * (len(STATE_COLUMNS.split(", ")) + 1))
+        self.conn.executemany(f"INSERT INTO states VALUES (?,?,?,{marks})", out)
+        self.conn.executemany(f"INSERT INTO current VALUES ({marks})", ((t, *v) for t, v in last.items()))
 
     # ----------------------------------------------------------------- journal queries
+
+    def _at_end(self, as_of: dt.date | None) -> bool:
+        """Whether the state as of `as_of` is the one after every entry (`current`)."""
+        if as_of is None:
+            return True
+        latest = self.conn.execute("SELECT max(date) FROM entries").fetchone()[0]
+        return latest is None or as_of.toordinal() >= latest
 
     def latest(self) -> dt.date | None:
         """The date of the latest entry (undo entries included)."""
@@ -582,46 +652,68 @@ class Index:
         if ids is not None:
             filt = " AND task IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(list(ids)))
-        latest = self.latest()
-        if as_of is None or latest is None or as_of >= latest:
-            return {t: decode_state(s) for t, s in self.conn.execute(
-                "SELECT task, state FROM current WHERE 1" + filt, args)}
+        decode = StateDecoder().decode_at
+        if self._at_end(as_of):
+            return {r[0]: decode(r, 1) for r in self.conn.execute(
+                f"SELECT task, {STATE_COLUMNS} FROM current WHERE 1" + filt, args)}
+        assert as_of is not None
         d = as_of.toordinal()
-        out = {t: decode_state(s) for t, s in self.conn.execute(
-            "SELECT s.task, s.state FROM states s JOIN (SELECT task, max(seq) AS m FROM states WHERE date <= ?"
-            + filt + " GROUP BY task) x ON s.task = x.task AND s.seq = x.m", [d, *args])}
-        # An entry in force on that date that a later undo reverts is not in the stored replay: replay
-        # those tasks as of the date from their entries.
-        redo = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT task FROM entries WHERE op != 'undo' AND date <= ? AND undone_on > ?" + filt,
-            [d, d, *args])]
+        out: dict[int, TaskState] = {r[0]: decode(r, 1) for r in self.conn.execute(
+            f"SELECT task, {STATE_COLUMNS} FROM states WHERE date <= ? AND (until IS NULL OR until > ?)" + filt,
+            [d, d, *args])}
+        self._redo(out, d, None if ids is None else set(ids))
+        return out
+
+    def _redo(self, out: dict[int, TaskState], d: int, ids: set[int] | None) -> None:
+        """Fix `out`, the stored states as of day `d` of these tasks (None: all): an entry in force on that
+        date that a later undo reverts is not in the stored replay, so those tasks are replayed as of the date
+        from their entries (rare: found through the partial index entries_undone)."""
+        # No DISTINCT, no ORDER BY: with either SQLite scans the table instead of the partial index.
+        redo = sorted({r[0] for r in self.conn.execute(
+            "SELECT task FROM entries WHERE undone_on > ? AND op != 'undo' AND date <= ?", (d, d))})
+        entry = EntryDecoder().decode
         for task in redo:
+            if ids is not None and task not in ids:
+                continue
             state = TaskState()
             found = False
             for line, lineno in self.conn.execute(
                     "SELECT line, lineno FROM entries WHERE task = ? AND op != 'undo' AND date <= ? AND "
                     "(undone_on IS NULL OR undone_on > ?) ORDER BY date, seq, file, lineno", (task, d, d)):
-                apply(state, parse_line(line, lineno))
+                apply(state, entry(line, lineno))
                 found = True
             if found:
                 out[task] = state
             else:
                 out.pop(task, None)
-        return out
 
-    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
+    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False,
+                until: dt.date | None = None) -> list[Entry]:
         """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
-        `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them)."""
+        `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them);
+        with `until`, only the lines dated on or before it. The lines were checked when indexed: they are
+        decoded without journal.parse_line's checks (index_db.EntryDecoder)."""
+        self._read()
+        sql = "SELECT line, lineno, seq, file FROM entries"
+        args: list[Any] = []
+        where: list[str] = []
+        if ids is not None:
+            where.append("(task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo')" if with_undos else ")"))
+            args.append(json.dumps(list(ids)))
+        if until is not None:
+            where.append("date <= ?")
+            args.append(until.toordinal())
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        decode = EntryDecoder().decode
+        rows = self.conn.execute(sql + " ORDER BY seq, file, lineno", args).fetchall()
+        if not any(row[2] for row in rows):
+            return [decode(line, lineno) for line, lineno, _, _ in rows]
         from gwgk_cli.journal_dir import placed
 
-        self._read()
-        sql, args = "SELECT line, lineno, seq, file FROM entries", []
-        if ids is not None:
-            sql += " WHERE task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo'" if with_undos else "")
-            args.append(json.dumps(list(ids)))
         out = []
-        for line, lineno, seq, file in self.conn.execute(sql + " ORDER BY seq, file, lineno", args):
-            entry = parse_line(line, lineno)
+        for line, lineno, seq, file in rows:
+            entry = decode(line, lineno)
             # A journal directory's entry: its place in the merged order, and where it is (journal_dir.merge).
             out.append(placed(entry, seq, str(self._journals.get(file, ""))) if seq else entry)
         return out
@@ -637,6 +729,8 @@ class Index:
 
     def warnings(self) -> list[JournalWarning]:
         """Lines that are not valid entries, then entries of tasks the table does not have; file by file."""
+        from gwgk_cli.journal import JournalWarning
+
         self._read()
         out = []
         for file, path in self._journals.items():

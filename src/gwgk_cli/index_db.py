@@ -19,17 +19,28 @@ from gwgk_cli.state import Extension, TaskState
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA_VERSION = 3  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order)
+    from gwgk_cli.journal import Entry
+
+SCHEMA_VERSION = 4  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+# 4: a task's unit lists as separator-joined text, a state as columns (no JSON per task on a read),
+# states.until (the state as of a date found by a range test), entries_undone
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
+
+# A task's state as columns (TaskState's fields in order): dates as day ordinals, the two lists (rare) as JSON
+# text, NULL when empty.
+_STATE_SQL = ("status TEXT NOT NULL, percent INT, updated INT, updated_by TEXT NOT NULL, last_note TEXT NOT NULL, "
+              "last_note_date INT, evidence TEXT NOT NULL, done_on INT, blocked_reason TEXT NOT NULL, accepted TEXT, "
+              "due INT, extensions TEXT, closed_on INT, returned_note TEXT NOT NULL")
+STATE_COLUMNS = ", ".join(part.split()[0] for part in _STATE_SQL.split(", "))
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE table_file(path TEXT NOT NULL, size INT NOT NULL, mtime_ns INT NOT NULL, ctime_ns INT NOT NULL,
                         racy INT NOT NULL, digest TEXT);
 CREATE TABLE tasks(id INTEGER PRIMARY KEY, pos INT NOT NULL, section INT NOT NULL, subsection INT,
-                   title TEXT NOT NULL, requirement TEXT NOT NULL, units TEXT NOT NULL, phrase TEXT NOT NULL,
-                   due INT, ongoing INT NOT NULL, notice_progress TEXT);
+                   title TEXT NOT NULL, requirement TEXT NOT NULL, units TEXT, written TEXT, leads TEXT,
+                   phrase TEXT NOT NULL, due INT, ongoing INT NOT NULL, notice_progress TEXT);
 CREATE INDEX tasks_pos ON tasks(pos);
 CREATE TABLE task_units(unit TEXT NOT NULL, task INT NOT NULL, lead INT NOT NULL, PRIMARY KEY(unit, task))
     WITHOUT ROWID;
@@ -44,12 +55,13 @@ CREATE INDEX entries_task ON entries(task, date);
 CREATE INDEX entries_date ON entries(date);
 CREATE INDEX entries_id ON entries(id);
 CREATE INDEX entries_undoes ON entries(undoes) WHERE op = 'undo';
+CREATE INDEX entries_undone ON entries(undone_on) WHERE undone_on IS NOT NULL;
 CREATE TABLE problems(file INT NOT NULL, lineno INT NOT NULL, message TEXT NOT NULL);
 CREATE TABLE unknown(file INT NOT NULL, lineno INT NOT NULL, task INT NOT NULL);
-CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, state TEXT NOT NULL,
+CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, until INT, {state},
                     PRIMARY KEY(task, seq)) WITHOUT ROWID;
-CREATE TABLE current(task INTEGER PRIMARY KEY, state TEXT NOT NULL);
-"""
+CREATE TABLE current(task INTEGER PRIMARY KEY, {state});
+""".replace("{state}", _STATE_SQL)
 
 
 class Unusable(Exception):
@@ -191,24 +203,62 @@ def day_of(n: int | None) -> dt.date | None:
 _STATE_FIELDS = ("status", "percent", "updated", "updated_by", "last_note", "last_note_date", "evidence",
                  "done_on", "blocked_reason", "accepted", "due", "extensions", "closed_on", "returned_note")
 assert tuple(f.name for f in fields(TaskState)) == _STATE_FIELDS, "index: TaskState changed; bump SCHEMA_VERSION"
+assert STATE_COLUMNS == ", ".join(_STATE_FIELDS)
 
 
-def encode_state(s: TaskState) -> str:
-    return json.dumps([s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note, ordinal(s.last_note_date),
-                       s.evidence, ordinal(s.done_on), s.blocked_reason, [[u, d.toordinal()] for u, d in s.accepted],
-                       ordinal(s.due), [[x.date.toordinal(), x.to.toordinal(), x.approved_by, x.reason]
-                                     for x in s.extensions], ordinal(s.closed_on), s.returned_note],
-                      ensure_ascii=False, separators=(",", ":"))
+def encode_state(s: TaskState) -> tuple[Any, ...]:
+    """A state as the values of STATE_COLUMNS."""
+    return (s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note, ordinal(s.last_note_date),
+            s.evidence, ordinal(s.done_on), s.blocked_reason,
+            json.dumps([[u, d.toordinal()] for u, d in s.accepted], ensure_ascii=False) if s.accepted else None,
+            ordinal(s.due),
+            json.dumps([[x.date.toordinal(), x.to.toordinal(), x.approved_by, x.reason] for x in s.extensions],
+                       ensure_ascii=False) if s.extensions else None,
+            ordinal(s.closed_on), s.returned_note)
 
 
-def decode_state(text: str) -> TaskState:
-    v = json.loads(text)
-    return TaskState(
-        status=Status(v[0]), percent=v[1], updated=day_of(v[2]), updated_by=v[3], last_note=v[4],
-        last_note_date=day_of(v[5]), evidence=v[6], done_on=day_of(v[7]), blocked_reason=v[8],
-        accepted=tuple((u, dt.date.fromordinal(d)) for u, d in v[9]), due=day_of(v[10]),
-        extensions=tuple(Extension(dt.date.fromordinal(a), dt.date.fromordinal(b), c, r) for a, b, c, r in v[11]),
-        closed_on=day_of(v[12]), returned_note=v[13])
+class StateDecoder:
+    """Rows of STATE_COLUMNS made into TaskState objects (one date object per distinct day). A value this
+    version does not write (an unknown status, a wrong type) raises KeyError/TypeError/ValueError: damage."""
+
+    def __init__(self) -> None:
+        self.days: dict[int, dt.date] = {}
+        self.status = {s.value: s for s in Status}
+
+    def day(self, n: int | None) -> dt.date | None:
+        if n is None:
+            return None
+        day = self.days.get(n)
+        if day is None:
+            day = self.days[n] = dt.date.fromordinal(n)
+        return day
+
+    def decode(self, v: Sequence[Any]) -> TaskState:
+        """v: the STATE_COLUMNS values (a row, or a row's tail from `offset` with decode_at)."""
+        return self.decode_at(v, 0)
+
+    def decode_at(self, v: Sequence[Any], i: int) -> TaskState:
+        day = self.day
+        accepted = v[i + 9]
+        extensions = v[i + 11]
+        return TaskState(
+            self.status[v[i]], v[i + 1], day(v[i + 2]), _text(v[i + 3]), _text(v[i + 4]), day(v[i + 5]),
+            _text(v[i + 6]), day(v[i + 7]), _text(v[i + 8]),
+            tuple((u, dt.date.fromordinal(d)) for u, d in json.loads(accepted)) if accepted is not None else (),
+            day(v[i + 10]),
+            tuple(Extension(dt.date.fromordinal(a), dt.date.fromordinal(b), c, r) for a, b, c, r in json.loads(extensions))
+            if extensions is not None else (),
+            day(v[i + 12]), _text(v[i + 13]))
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError(f"index: text expected, found {type(value).__name__}")
+    return value
+
+
+def decode_state(row: Sequence[Any]) -> TaskState:
+    return StateDecoder().decode(row)
 
 
 def to_json_value(value: Any) -> Any:
@@ -246,27 +296,101 @@ def encode_header(plan: Plan) -> str:
     }, ensure_ascii=False)
 
 
+SEP = "\x1f"  # the unit separator, between the names of a task's unit list
+_JSON_LIST = "\x1e"  # a list holding the separator itself (never in a real table) is stored as this + JSON
+
+
+def encode_names(names: Sequence[str]) -> str | None:
+    """A unit list as one text: NULL when empty, else the names joined by SEP."""
+    if not names:
+        return None
+    if any(SEP in n or n.startswith(_JSON_LIST) for n in names):
+        return _JSON_LIST + json.dumps(list(names), ensure_ascii=False)
+    return SEP.join(names)
+
+
+def decode_names(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    if type(text) is not str:
+        raise TypeError("index: a unit list that this version does not write")
+    if text.startswith(_JSON_LIST):
+        names = json.loads(text[1:])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError("index: a unit list that this version does not write")
+        return tuple(names)
+    return tuple(text.split(SEP))
+
+
 def task_row(pos: int, t: Task) -> tuple[Any, ...]:
-    """units: [units, units as written, leads] in one JSON text (one parse a task)."""
-    return (t.id, pos, t.section, t.subsection, t.title, t.requirement,
-            json.dumps([t.units, t.units_written, t.leads], ensure_ascii=False, separators=(",", ":")),
-            t.deadline.phrase, ordinal(t.deadline.due), int(t.deadline.ongoing), t.notice_progress)
+    """The unit lists (units, as written, leads) as separator-joined text: no JSON parse per task."""
+    return (t.id, pos, t.section, t.subsection, t.title, t.requirement, encode_names(t.units),
+            encode_names(t.units_written), encode_names(t.leads), t.deadline.phrase, ordinal(t.deadline.due),
+            int(t.deadline.ongoing), t.notice_progress)
 
 
-TASK_COLUMNS = "id, section, subsection, title, requirement, units, phrase, due, ongoing, notice_progress"
+TASK_COLUMNS = ("tasks.id, tasks.section, tasks.subsection, tasks.title, tasks.requirement, tasks.units, "
+                "tasks.written, tasks.leads, tasks.phrase, tasks.due, tasks.ongoing, tasks.notice_progress")
+TASK_WIDTH = 12  # the number of TASK_COLUMNS
 
 
 class TaskBuilder:
-    """Rows of `tasks` made into Task objects; one Deadline object per distinct deadline."""
+    """Rows of `tasks` (TASK_COLUMNS) made into Task objects; one Deadline object per distinct deadline."""
 
     def __init__(self) -> None:
         self.deadlines: dict[tuple[str, int | None, int], Deadline] = {}
 
     def build(self, row: Sequence[Any]) -> Task:
-        key = (row[6], row[7], row[8])
+        key = (row[8], row[9], row[10])
         deadline = self.deadlines.get(key)
         if deadline is None:
-            deadline = self.deadlines[key] = Deadline(row[6], day_of(row[7]), bool(row[8]))
-        units, written, leads = json.loads(row[5])
-        return Task(row[0], row[1], row[2], row[3], row[4], tuple(units), tuple(written), tuple(leads), deadline,
-                    row[9])
+            deadline = self.deadlines[key] = Deadline(row[8], day_of(row[9]), bool(row[10]))
+        return Task(row[0], row[1], row[2], row[3], row[4], decode_names(row[5]), decode_names(row[6]),
+                    decode_names(row[7]), deadline, row[11])
+
+
+_ENTRY_FIELDS = ("id", "at", "date", "by", "task", "op", "from_status", "to_status", "percent", "note", "evidence",
+                 "undoes", "unit", "due", "approved_by", "result", "source", "lineno", "origin", "origin_line")
+
+
+class EntryDecoder:
+    """Indexed journal lines made into Entry objects without journal.parse_line's checks: a line is indexed
+    only after parse_line accepted it, so here it is trusted (the same Entry, field for field: the tests
+    compare both). Dates are decoded once per distinct day."""
+
+    def __init__(self) -> None:
+        from gwgk_cli.journal import Entry
+
+        self.entry = Entry
+        # Entry is a frozen dataclass whose __init__ sets every field through object.__setattr__; filling its
+        # __dict__ directly is five times faster. Only while Entry is exactly what this code knows.
+        self.fast = "__slots__" not in Entry.__dict__ and tuple(f.name for f in fields(Entry)) == _ENTRY_FIELDS
+        self.days: dict[str, dt.date] = {}
+        self.status = {s.value: s for s in Status}
+
+    def day(self, text: str | None) -> dt.date | None:
+        if not text:
+            return None
+        day = self.days.get(text)
+        if day is None:
+            day = self.days[text] = dt.date.fromisoformat(text)
+        return day
+
+    def decode(self, line: str, lineno: int) -> Entry:
+        d = json.loads(line)
+        get = d.get
+        status = self.status
+        f, t = get("from"), get("to")
+        values = {
+            "id": d["id"], "at": get("at") or "", "date": self.day(d["date"]), "by": get("by") or "",
+            "task": d["task"], "op": d["op"], "from_status": status[f] if f else None,
+            "to_status": status[t] if t else None, "percent": get("percent"), "note": get("note") or "",
+            "evidence": get("evidence") or "", "undoes": get("undoes") or "", "unit": get("unit") or "",
+            "due": self.day(get("due")), "approved_by": get("approved_by") or "", "result": get("result") or "",
+            "source": get("source") or "", "lineno": lineno, "origin": "", "origin_line": 0,
+        }
+        if not self.fast:
+            return self.entry(**values)  # type: ignore[arg-type]
+        entry = object.__new__(self.entry)
+        entry.__dict__.update(values)
+        return entry

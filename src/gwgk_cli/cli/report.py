@@ -102,7 +102,8 @@ def report(
     else:  # a unit's report: only its tasks (and those of collective units) are built and replayed
         tasks = e.tracker.tasks(units=names)
         plan = replace(plan, tasks=tuple(tasks))
-        entries = e.tracker.entries([t.id for t in tasks], with_undos=True)
+        # build_report looks at nothing dated after min(period.end, today): the rest is not read
+        entries = e.tracker.entries([t.id for t in tasks], with_undos=True, until=min(period.end, e.today))
     weekly = build_report(plan, entries, period=period, today=e.today, by=by or _compiler(default_user()),
                           thresholds=thresholds(plan, warn_days, stale_days), units=units,
                           include_collective=collective, notes=note_data,
