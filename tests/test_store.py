@@ -451,14 +451,15 @@ def test_cli_output_is_the_same_with_and_without_the_cache(table: Path, gwgk,
 
 
 @pytest.mark.parametrize("damage", [
-    "UPDATE tasks SET units = X'00'",
-    "UPDATE tasks SET leads = '\x1e[1]'",
-    "UPDATE current SET status = 'bogus'",
-    "UPDATE current SET accepted = 'not json'",
-    "UPDATE current SET updated_by = X'00'",
-    "UPDATE states SET status = 'bogus'",
+    "UPDATE tasks SET task = 'not a task'",
+    "UPDATE tasks SET task = '\x1e{}'",
+    "UPDATE tasks SET task = 'x' || substr(task, instr(task, '\x1f'))",
+    "UPDATE current SET state = '[1]'",
+    "UPDATE current SET state = '\x1e[1]'",
+    "UPDATE current SET state = 'bogus' || substr(state, instr(state, '\x1f'))",
+    "UPDATE states SET state = 'bogus'",
     "UPDATE meta SET value = '{}' WHERE key = 'header'",
-    "ALTER TABLE tasks DROP COLUMN notice_progress",
+    "ALTER TABLE tasks DROP COLUMN task",
     "DROP TABLE states",
 ])
 def test_rows_that_do_not_decode_are_damage_and_rebuilt(table: Path, gwgk, damage: str) -> None:

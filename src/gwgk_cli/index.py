@@ -9,7 +9,9 @@ What it holds (schema version SCHEMA_VERSION in `PRAGMA user_version`, `applicat
 - the journal: `entries` (file, line, id, task, date, op, the line itself as JSON; indexed by task and by
   date), `problems` (lines that are not valid entries), `unknown` (entries of tasks the table does not
   have, kept up to date when either file changes), and the replay: `states` (each task's state after
-  every entry in force, in the order changes happened) and `current` (the state after the last one);
+  every entry in force, in the order changes happened, with the day the next one takes over: `until`)
+  and `current` (the state after the last one). A task and a state are each one separator-joined text
+  (index_db: a read fetches one column, not a dozen);
 - bookkeeping: `table_file` (the table's stamp: size, mtime_ns, ctime_ns; and, when the stamp was taken
   within RACY_SECONDS of the last edit, the content digest to check it against) and `journal_files`, one row
   per journal file (path, byte offset indexed, digest of the indexed prefix, line count, stamp). The journal
@@ -50,7 +52,6 @@ from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.index_db import (
     SCHEMA_VERSION,
-    STATE_COLUMNS,
     TASK_COLUMNS,
     TASK_WIDTH,
     EntryDecoder,
@@ -125,10 +126,6 @@ def discard(table: Path) -> None:
 
 
 
-
-
-def _prefixed(table: str) -> str:
-    return ", ".join(f"{table}.{c}" for c in STATE_COLUMNS.split(", "))
 
 
 @dataclass
@@ -226,7 +223,7 @@ class Index:
             c.execute(f"DELETE FROM {name}")
         c.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (encode_header(plan),))
         c.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(plan.task_ids()),))
-        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?)",
                       (task_row(pos, t) for pos, t in enumerate(plan.tasks)))
         c.executemany("INSERT OR IGNORE INTO task_units VALUES (?,?,?)",
                       ((u, t.id, int(u in t.leads)) for t in plan.tasks for u in t.units))
@@ -339,17 +336,17 @@ class Index:
         if subsection is not None:
             where.append("tasks.subsection = ?")
             args.append(subsection)
-        sql = (f"SELECT {TASK_COLUMNS}, {_prefixed('s')} FROM tasks {join}"
+        sql = (f"SELECT {TASK_COLUMNS}, s.state FROM tasks {join}"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY tasks.pos")
         build = TaskBuilder().build
-        decode = StateDecoder().decode_at
+        decode = StateDecoder().decode
         tasks: list[Task] = []
         states: dict[int, TaskState] = {}
         for row in self.conn.execute(sql, args):
             task = build(row)
             tasks.append(task)
             if row[TASK_WIDTH] is not None:
-                states[task.id] = decode(row, TASK_WIDTH)
+                states[task.id] = decode(row[TASK_WIDTH])
         if d is not None:
             self._redo(states, d, {t.id for t in tasks})
         return tasks, states
@@ -612,7 +609,7 @@ class Index:
             args.append(json.dumps(tasks))
         rows = self.conn.execute(sql + " ORDER BY task, date, seq, file, lineno", args).fetchall()
         out: list[list[Any]] = []
-        last: dict[int, tuple[Any, ...]] = {}
+        last: dict[int, str] = {}
         state = TaskState()
         task_now, seq = None, 0
         decode = EntryDecoder().decode
@@ -623,12 +620,11 @@ class Index:
                 out[-1][3] = date  # the state before this entry holds until its date (exclusive)
             apply(state, decode(line, lineno))
             seq += 1
-            values = encode_state(state)
-            out.append([task, seq, date, None, *values])
-            last[task] = values
-        marks = ",".join("?" * (len(STATE_COLUMNS.split(", ")) + 1))
-        self.conn.executemany(f"INSERT INTO states VALUES (?,?,?,{marks})", out)
-        self.conn.executemany(f"INSERT INTO current VALUES ({marks})", ((t, *v) for t, v in last.items()))
+            text = encode_state(state)
+            out.append([task, seq, date, None, text])
+            last[task] = text
+        self.conn.executemany("INSERT INTO states VALUES (?,?,?,?,?)", out)
+        self.conn.executemany("INSERT INTO current VALUES (?,?)", last.items())
 
     # ----------------------------------------------------------------- journal queries
 
@@ -652,15 +648,13 @@ class Index:
         if ids is not None:
             filt = " AND task IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(list(ids)))
-        decode = StateDecoder().decode_at
+        decode = StateDecoder().decode
         if self._at_end(as_of):
-            return {r[0]: decode(r, 1) for r in self.conn.execute(
-                f"SELECT task, {STATE_COLUMNS} FROM current WHERE 1" + filt, args)}
+            return {t: decode(s) for t, s in self.conn.execute("SELECT task, state FROM current WHERE 1" + filt, args)}
         assert as_of is not None
         d = as_of.toordinal()
-        out: dict[int, TaskState] = {r[0]: decode(r, 1) for r in self.conn.execute(
-            f"SELECT task, {STATE_COLUMNS} FROM states WHERE date <= ? AND (until IS NULL OR until > ?)" + filt,
-            [d, d, *args])}
+        out: dict[int, TaskState] = {t: decode(s) for t, s in self.conn.execute(
+            "SELECT task, state FROM states WHERE date <= ? AND (until IS NULL OR until > ?)" + filt, [d, d, *args])}
         self._redo(out, d, None if ids is None else set(ids))
         return out
 

@@ -22,25 +22,17 @@ if TYPE_CHECKING:
     from gwgk_cli.journal import Entry
 
 SCHEMA_VERSION = 4  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
-# 4: a task's unit lists as separator-joined text, a state as columns (no JSON per task on a read),
-# states.until (the state as of a date found by a range test), entries_undone
+# 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
+# state as of a date found by a range test), entries_undone
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
-
-# A task's state as columns (TaskState's fields in order): dates as day ordinals, the two lists (rare) as JSON
-# text, NULL when empty.
-_STATE_SQL = ("status TEXT NOT NULL, percent INT, updated INT, updated_by TEXT NOT NULL, last_note TEXT NOT NULL, "
-              "last_note_date INT, evidence TEXT NOT NULL, done_on INT, blocked_reason TEXT NOT NULL, accepted TEXT, "
-              "due INT, extensions TEXT, closed_on INT, returned_note TEXT NOT NULL")
-STATE_COLUMNS = ", ".join(part.split()[0] for part in _STATE_SQL.split(", "))
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE table_file(path TEXT NOT NULL, size INT NOT NULL, mtime_ns INT NOT NULL, ctime_ns INT NOT NULL,
                         racy INT NOT NULL, digest TEXT);
 CREATE TABLE tasks(id INTEGER PRIMARY KEY, pos INT NOT NULL, section INT NOT NULL, subsection INT,
-                   title TEXT NOT NULL, requirement TEXT NOT NULL, units TEXT, written TEXT, leads TEXT,
-                   phrase TEXT NOT NULL, due INT, ongoing INT NOT NULL, notice_progress TEXT);
+                   task TEXT NOT NULL CHECK(typeof(task) = 'text'));
 CREATE INDEX tasks_pos ON tasks(pos);
 CREATE TABLE task_units(unit TEXT NOT NULL, task INT NOT NULL, lead INT NOT NULL, PRIMARY KEY(unit, task))
     WITHOUT ROWID;
@@ -58,10 +50,10 @@ CREATE INDEX entries_undoes ON entries(undoes) WHERE op = 'undo';
 CREATE INDEX entries_undone ON entries(undone_on) WHERE undone_on IS NOT NULL;
 CREATE TABLE problems(file INT NOT NULL, lineno INT NOT NULL, message TEXT NOT NULL);
 CREATE TABLE unknown(file INT NOT NULL, lineno INT NOT NULL, task INT NOT NULL);
-CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, until INT, {state},
-                    PRIMARY KEY(task, seq)) WITHOUT ROWID;
-CREATE TABLE current(task INTEGER PRIMARY KEY, {state});
-""".replace("{state}", _STATE_SQL)
+CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, until INT,
+                    state TEXT NOT NULL CHECK(typeof(state) = 'text'), PRIMARY KEY(task, seq)) WITHOUT ROWID;
+CREATE TABLE current(task INTEGER PRIMARY KEY, state TEXT NOT NULL CHECK(typeof(state) = 'text'));
+"""
 
 
 class Unusable(Exception):
@@ -200,65 +192,101 @@ def day_of(n: int | None) -> dt.date | None:
     return dt.date.fromordinal(n) if n is not None else None
 
 
+# Rows are read by the ten thousand, and Python's sqlite3 pays for every column fetched: a task and a state
+# are each one text, their fields joined by SEP (a unit list's names by NAMES_SEP), split in one call. Dates
+# are day ordinals, absent values empty. A task or state whose text holds a separator itself (never seen
+# in a real table or journal, but possible) is stored as JSON after the mark JSON_MARK instead.
+SEP = "\x1f"
+NAMES_SEP = "\x1d"
+JSON_MARK = "\x1e"
+_CONTROL = (SEP, NAMES_SEP, JSON_MARK)
+
 _STATE_FIELDS = ("status", "percent", "updated", "updated_by", "last_note", "last_note_date", "evidence",
                  "done_on", "blocked_reason", "accepted", "due", "extensions", "closed_on", "returned_note")
 assert tuple(f.name for f in fields(TaskState)) == _STATE_FIELDS, "index: TaskState changed; bump SCHEMA_VERSION"
-assert STATE_COLUMNS == ", ".join(_STATE_FIELDS)
 
 
-def encode_state(s: TaskState) -> tuple[Any, ...]:
-    """A state as the values of STATE_COLUMNS."""
-    return (s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note, ordinal(s.last_note_date),
-            s.evidence, ordinal(s.done_on), s.blocked_reason,
-            json.dumps([[u, d.toordinal()] for u, d in s.accepted], ensure_ascii=False) if s.accepted else None,
-            ordinal(s.due),
-            json.dumps([[x.date.toordinal(), x.to.toordinal(), x.approved_by, x.reason] for x in s.extensions],
-                       ensure_ascii=False) if s.extensions else None,
-            ordinal(s.closed_on), s.returned_note)
+def _num(n: int | None) -> str:
+    return "" if n is None else str(n)
+
+
+def _day(day: dt.date | None) -> str:
+    return "" if day is None else str(day.toordinal())
+
+
+def encode_state(s: TaskState) -> str:
+    """A state as one text (StateDecoder reads it)."""
+    accepted = [[u, d.toordinal()] for u, d in s.accepted]
+    extensions = [[x.date.toordinal(), x.to.toordinal(), x.approved_by, x.reason] for x in s.extensions]
+    text = SEP.join((s.status.value, _num(s.percent), _day(s.updated), s.updated_by, s.last_note,
+                     _day(s.last_note_date), s.evidence, _day(s.done_on), s.blocked_reason,
+                     json.dumps(accepted, ensure_ascii=False) if accepted else "", _day(s.due),
+                     json.dumps(extensions, ensure_ascii=False) if extensions else "", _day(s.closed_on),
+                     s.returned_note))
+    if text.count(SEP) == len(_STATE_FIELDS) - 1 and not text.startswith(JSON_MARK):
+        return text
+    return JSON_MARK + json.dumps([s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note,
+                                   ordinal(s.last_note_date), s.evidence, ordinal(s.done_on), s.blocked_reason,
+                                   accepted, ordinal(s.due), extensions, ordinal(s.closed_on), s.returned_note],
+                                  ensure_ascii=False)
+
+
+class _Days(dict[Any, "dt.date | None"]):
+    """A day ordinal's text -> the date, each made once ("" -> None)."""
+
+    def __missing__(self, text: str) -> dt.date:
+        day = self[text] = dt.date.fromordinal(int(text))
+        return day
+
+
+class _Ints(dict[Any, "int | None"]):
+    def __missing__(self, text: str) -> int:
+        n = self[text] = int(text)
+        return n
 
 
 class StateDecoder:
-    """Rows of STATE_COLUMNS made into TaskState objects (one date object per distinct day). A value this
-    version does not write (an unknown status, a wrong type) raises KeyError/TypeError/ValueError: damage."""
+    """encode_state's texts made into TaskState objects (one date object per distinct day). A text this
+    version does not write (fields missing, an unknown status) raises IndexError/KeyError/ValueError/TypeError:
+    damage."""
 
     def __init__(self) -> None:
-        self.days: dict[int, dt.date] = {}
+        self.days = _Days({"": None})
+        self.ints = _Ints({"": None})
         self.status = {s.value: s for s in Status}
 
-    def day(self, n: int | None) -> dt.date | None:
-        if n is None:
-            return None
-        day = self.days.get(n)
-        if day is None:
-            day = self.days[n] = dt.date.fromordinal(n)
-        return day
-
-    def decode(self, v: Sequence[Any]) -> TaskState:
-        """v: the STATE_COLUMNS values (a row, or a row's tail from `offset` with decode_at)."""
-        return self.decode_at(v, 0)
-
-    def decode_at(self, v: Sequence[Any], i: int) -> TaskState:
-        day = self.day
-        accepted = v[i + 9]
-        extensions = v[i + 11]
+    def decode(self, text: str) -> TaskState:
+        if text.startswith(JSON_MARK):
+            return self._decode_json(text)
+        days = self.days
+        (status, percent, updated, updated_by, last_note, last_note_date, evidence, done_on, blocked_reason,
+         accepted, due, extensions, closed_on, returned_note) = text.split(SEP)
         return TaskState(
-            self.status[v[i]], v[i + 1], day(v[i + 2]), _text(v[i + 3]), _text(v[i + 4]), day(v[i + 5]),
-            _text(v[i + 6]), day(v[i + 7]), _text(v[i + 8]),
-            tuple((u, dt.date.fromordinal(d)) for u, d in json.loads(accepted)) if accepted is not None else (),
-            day(v[i + 10]),
-            tuple(Extension(dt.date.fromordinal(a), dt.date.fromordinal(b), c, r) for a, b, c, r in json.loads(extensions))
-            if extensions is not None else (),
-            day(v[i + 12]), _text(v[i + 13]))
+            self.status[status], self.ints[percent], days[updated], updated_by, last_note, days[last_note_date],
+            evidence, days[done_on], blocked_reason, _accepted(json.loads(accepted)) if accepted else (), days[due],
+            _extensions(json.loads(extensions)) if extensions else (), days[closed_on], returned_note)
+
+    def _decode_json(self, text: str) -> TaskState:
+        v = json.loads(text[1:])
+        if not isinstance(v, list) or len(v) != len(_STATE_FIELDS):
+            raise ValueError("index: a state that this version does not write")
+        return TaskState(
+            status=Status(v[0]), percent=v[1], updated=day_of(v[2]), updated_by=v[3], last_note=v[4],
+            last_note_date=day_of(v[5]), evidence=v[6], done_on=day_of(v[7]), blocked_reason=v[8],
+            accepted=_accepted(v[9]), due=day_of(v[10]), extensions=_extensions(v[11]), closed_on=day_of(v[12]),
+            returned_note=v[13])
 
 
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError(f"index: text expected, found {type(value).__name__}")
-    return value
+def _accepted(v: list[Any]) -> tuple[tuple[str, dt.date], ...]:
+    return tuple((u, dt.date.fromordinal(d)) for u, d in v)
 
 
-def decode_state(row: Sequence[Any]) -> TaskState:
-    return StateDecoder().decode(row)
+def _extensions(v: list[Any]) -> tuple[Extension, ...]:
+    return tuple(Extension(dt.date.fromordinal(a), dt.date.fromordinal(b), c, r) for a, b, c, r in v)
+
+
+def decode_state(text: str) -> TaskState:
+    return StateDecoder().decode(text)
 
 
 def to_json_value(value: Any) -> Any:
@@ -296,58 +324,68 @@ def encode_header(plan: Plan) -> str:
     }, ensure_ascii=False)
 
 
-SEP = "\x1f"  # the unit separator, between the names of a task's unit list
-_JSON_LIST = "\x1e"  # a list holding the separator itself (never in a real table) is stored as this + JSON
-
-
-def encode_names(names: Sequence[str]) -> str | None:
-    """A unit list as one text: NULL when empty, else the names joined by SEP."""
-    if not names:
-        return None
-    if any(SEP in n or n.startswith(_JSON_LIST) for n in names):
-        return _JSON_LIST + json.dumps(list(names), ensure_ascii=False)
-    return SEP.join(names)
-
-
-def decode_names(text: str | None) -> tuple[str, ...]:
-    if text is None:
-        return ()
-    if type(text) is not str:
-        raise TypeError("index: a unit list that this version does not write")
-    if text.startswith(_JSON_LIST):
-        names = json.loads(text[1:])
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise ValueError("index: a unit list that this version does not write")
-        return tuple(names)
-    return tuple(text.split(SEP))
+def encode_task(t: Task) -> str:
+    """A task (all but its id) as one text (TaskBuilder reads it)."""
+    names = (*t.units, *t.units_written, *t.leads)
+    lists = [NAMES_SEP.join(x) for x in (t.units, t.units_written, t.leads)]
+    text = SEP.join((_num(t.section), _num(t.subsection), t.title, t.requirement, *lists, t.deadline.phrase,
+                     _day(t.deadline.due), "1" if t.deadline.ongoing else "", t.notice_progress or ""))
+    if (text.count(SEP) == 10 and not text.startswith(JSON_MARK) and t.notice_progress != ""
+            and all(n and not any(c in n for c in _CONTROL) for n in names)):
+        return text
+    return JSON_MARK + json.dumps([t.section, t.subsection, t.title, t.requirement, t.units, t.units_written, t.leads,
+                                   t.deadline.phrase, ordinal(t.deadline.due), t.deadline.ongoing, t.notice_progress],
+                                  ensure_ascii=False)
 
 
 def task_row(pos: int, t: Task) -> tuple[Any, ...]:
-    """The unit lists (units, as written, leads) as separator-joined text: no JSON parse per task."""
-    return (t.id, pos, t.section, t.subsection, t.title, t.requirement, encode_names(t.units),
-            encode_names(t.units_written), encode_names(t.leads), t.deadline.phrase, ordinal(t.deadline.due),
-            int(t.deadline.ongoing), t.notice_progress)
+    return (t.id, pos, t.section, t.subsection, encode_task(t))
 
 
-TASK_COLUMNS = ("tasks.id, tasks.section, tasks.subsection, tasks.title, tasks.requirement, tasks.units, "
-                "tasks.written, tasks.leads, tasks.phrase, tasks.due, tasks.ongoing, tasks.notice_progress")
-TASK_WIDTH = 12  # the number of TASK_COLUMNS
+TASK_COLUMNS = "tasks.id, tasks.task"
+TASK_WIDTH = 2  # the number of TASK_COLUMNS
+
+
+class _Names(dict[Any, tuple[str, ...]]):
+    """A unit list's text -> its names, each list split once."""
+
+    def __missing__(self, text: str) -> tuple[str, ...]:
+        names = self[text] = tuple(text.split(NAMES_SEP)) if text else ()
+        return names
 
 
 class TaskBuilder:
-    """Rows of `tasks` (TASK_COLUMNS) made into Task objects; one Deadline object per distinct deadline."""
+    """Rows of `tasks` (TASK_COLUMNS) made into Task objects; one Deadline object per distinct deadline. A
+    text this version does not write raises ValueError/TypeError/IndexError: damage."""
 
     def __init__(self) -> None:
-        self.deadlines: dict[tuple[str, int | None, int], Deadline] = {}
+        self.deadlines: dict[tuple[str, str, str], Deadline] = {}
+        self.names = _Names()
+        self.ints = _Ints({"": None})
+        self.days = _Days({"": None})
 
     def build(self, row: Sequence[Any]) -> Task:
-        key = (row[8], row[9], row[10])
+        text = row[1]
+        if text.startswith(JSON_MARK):
+            return self._build_json(row[0], text)
+        section, subsection, title, requirement, units, written, leads, phrase, due, ongoing, progress = \
+            text.split(SEP)
+        key = (phrase, due, ongoing)
         deadline = self.deadlines.get(key)
         if deadline is None:
-            deadline = self.deadlines[key] = Deadline(row[8], day_of(row[9]), bool(row[10]))
-        return Task(row[0], row[1], row[2], row[3], row[4], decode_names(row[5]), decode_names(row[6]),
-                    decode_names(row[7]), deadline, row[11])
+            deadline = self.deadlines[key] = Deadline(phrase, self.days[due], bool(ongoing))
+        names = self.names
+        ints = self.ints
+        return Task(row[0], int(section), ints[subsection], title, requirement, names[units], names[written],
+                    names[leads], deadline, progress or None)
 
+    def _build_json(self, ident: int, text: str) -> Task:
+        v = json.loads(text[1:])
+        if not isinstance(v, list) or len(v) != 11 or not all(
+                isinstance(x, list) and all(isinstance(n, str) for n in x) for x in v[4:7]):
+            raise ValueError("index: a task that this version does not write")
+        return Task(ident, v[0], v[1], v[2], v[3], tuple(v[4]), tuple(v[5]), tuple(v[6]),
+                    Deadline(v[7], day_of(v[8]), bool(v[9])), v[10])
 
 _ENTRY_FIELDS = ("id", "at", "date", "by", "task", "op", "from_status", "to_status", "percent", "note", "evidence",
                  "undoes", "unit", "due", "approved_by", "result", "source", "lineno", "origin", "origin_line")
