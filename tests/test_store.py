@@ -450,6 +450,23 @@ def test_cli_output_is_the_same_with_and_without_the_cache(table: Path, gwgk,
         monkeypatch.delenv("GWGK_NO_CACHE")
 
 
+@pytest.mark.parametrize("args", [
+    ["warn"], ["warn", "--unit", "行财科"], ["report"], ["report", "--unit", "行财科"], ["show", "5"], ["log", "5"],
+    ["--today", "2021-11-10", "list"], ["--today", "2021-11-10", "report", "--unit", "行财科"],
+    ["--today", "2021-11-10", "warn"], ["check", "--unit", "行财科"], ["show", "99"],
+])
+def test_the_list_commands_are_the_same_with_and_without_the_cache(table: Path, gwgk, args: list[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the index answers in one joined query (Index.tracked), the ids looked up one by one
+    (check_ids) and a report's entries up to its date: byte for byte what the files give."""
+    for step in STEPS:
+        run_ok(gwgk, *step)
+    cached = gwgk(*args)
+    monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    direct = gwgk(*args)
+    assert (cached.exit_code, cached.stdout, cached.stderr) == (direct.exit_code, direct.stdout, direct.stderr)
+
+
 @pytest.mark.parametrize("damage", [
     "UPDATE tasks SET task = 'not a task'",
     "UPDATE tasks SET task = '\x1e{}'",

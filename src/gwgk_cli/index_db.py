@@ -391,44 +391,59 @@ _ENTRY_FIELDS = ("id", "at", "date", "by", "task", "op", "from_status", "to_stat
                  "undoes", "unit", "due", "approved_by", "result", "source", "lineno", "origin", "origin_line")
 
 
+class _IsoDays(dict[str, dt.date]):
+    def __missing__(self, text: str) -> dt.date:
+        day = self[text] = dt.date.fromisoformat(text)
+        return day
+
+
 class EntryDecoder:
-    """Indexed journal lines made into Entry objects without journal.parse_line's checks: a line is indexed
-    only after parse_line accepted it, so here it is trusted (the same Entry, field for field: the tests
-    compare both). Dates are decoded once per distinct day."""
+    """Indexed journal lines made into Entry objects without journal.parse_line's checks. The index stores
+    a line only after parse_line accepted it, and stores it as Entry.to_json writes it (known keys only,
+    nothing empty or null), so here it is trusted: the same Entry, field for field (the tests compare
+    both). Dates are decoded once per distinct day."""
 
     def __init__(self) -> None:
+        from dataclasses import MISSING
+
         from gwgk_cli.journal import Entry
 
         self.entry = Entry
         # Entry is a frozen dataclass whose __init__ sets every field through object.__setattr__; filling its
-        # __dict__ directly is five times faster. Only while Entry is exactly what this code knows.
-        self.fast = "__slots__" not in Entry.__dict__ and tuple(f.name for f in fields(Entry)) == _ENTRY_FIELDS
-        self.days: dict[str, dt.date] = {}
+        # __dict__ directly (every field's default, then the line's keys) is several times faster. Only while
+        # Entry is exactly what this code knows.
+        known = fields(Entry)
+        self.fast = "__slots__" not in Entry.__dict__ and tuple(f.name for f in known) == _ENTRY_FIELDS
+        self.defaults = {f.name: f.default for f in known if f.default is not MISSING}
+        self.days = _IsoDays()
         self.status = {s.value: s for s in Status}
 
-    def day(self, text: str | None) -> dt.date | None:
-        if not text:
-            return None
-        day = self.days.get(text)
-        if day is None:
-            day = self.days[text] = dt.date.fromisoformat(text)
-        return day
-
     def decode(self, line: str, lineno: int) -> Entry:
+        """`line`: the text the index stores (Entry.to_json)."""
         d = json.loads(line)
+        if not self.fast:
+            return self._construct(d, lineno)
+        entry = object.__new__(self.entry)
+        values = entry.__dict__
+        values.update(self.defaults)
+        values.update(d)  # the same names as the fields, but "from" and "to"
+        values["lineno"] = lineno
+        values["date"] = self.days[d["date"]]
+        if "due" in d:
+            values["due"] = self.days[d["due"]]
+        if "from" in d:
+            values["from_status"] = self.status[values.pop("from")]
+        if "to" in d:
+            values["to_status"] = self.status[values.pop("to")]
+        return entry
+
+    def _construct(self, d: dict[str, Any], lineno: int) -> Entry:
         get = d.get
         status = self.status
-        f, t = get("from"), get("to")
-        values = {
-            "id": d["id"], "at": get("at") or "", "date": self.day(d["date"]), "by": get("by") or "",
-            "task": d["task"], "op": d["op"], "from_status": status[f] if f else None,
-            "to_status": status[t] if t else None, "percent": get("percent"), "note": get("note") or "",
-            "evidence": get("evidence") or "", "undoes": get("undoes") or "", "unit": get("unit") or "",
-            "due": self.day(get("due")), "approved_by": get("approved_by") or "", "result": get("result") or "",
-            "source": get("source") or "", "lineno": lineno, "origin": "", "origin_line": 0,
-        }
-        if not self.fast:
-            return self.entry(**values)  # type: ignore[arg-type]
-        entry = object.__new__(self.entry)
-        entry.__dict__.update(values)
-        return entry
+        f, t, due = get("from"), get("to"), get("due")
+        return self.entry(
+            id=d["id"], at=get("at") or "", date=self.days[d["date"]], by=get("by") or "", task=d["task"], op=d["op"],
+            from_status=status[f] if f else None, to_status=status[t] if t else None, percent=get("percent"),
+            note=get("note") or "", evidence=get("evidence") or "", undoes=get("undoes") or "", unit=get("unit") or "",
+            due=self.days[due] if due else None, approved_by=get("approved_by") or "", result=get("result") or "",
+            source=get("source") or "", lineno=lineno)
