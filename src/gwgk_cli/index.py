@@ -688,17 +688,16 @@ class Index:
         with `until`, only the lines dated on or before it. The lines were checked when indexed: they are
         decoded without journal.parse_line's checks (index_db.EntryDecoder)."""
         self._read()
-        sql = "SELECT line, lineno, seq, file FROM entries"
-        args: list[Any] = []
-        where: list[str] = []
-        if ids is not None:
-            where.append("(task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo')" if with_undos else ")"))
-            args.append(json.dumps(list(ids)))
-        if until is not None:
-            where.append("date <= ?")
-            args.append(until.toordinal())
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        cols = "SELECT line, lineno, seq, file FROM entries"
+        dated = "" if until is None else f" AND date <= {until.toordinal()}"
+        if ids is None:
+            sql, args = f"{cols} WHERE 1{dated}", []
+        else:
+            wanted = "task IN (SELECT value FROM json_each(?))"
+            sql, args = f"{cols} WHERE {wanted}{dated}", [json.dumps(list(ids))]
+            if with_undos:  # the other tasks' undo lines through the partial index (an OR would scan the table)
+                sql += f" UNION ALL {cols} INDEXED BY entries_undoes WHERE op = 'undo' AND NOT {wanted}{dated}"
+                args += args
         decode = EntryDecoder().decode
         rows = self.conn.execute(sql + " ORDER BY seq, file, lineno", args).fetchall()
         if not any(row[2] for row in rows):
