@@ -48,7 +48,8 @@ def test_each_module_alone_gives_a_working_group(module: str) -> None:
     """Loading one command module (as the script does) still gives the group with its global options."""
     code = (
         f"import gwgk_cli.cli.{module}, typer.main\n"
-        "from gwgk_cli.cli.base import app\n"
+        "from gwgk_cli.cli.base import app, register\n"
+        "register()\n"
         "group = typer.main.get_command(app)\n"
         "print(sorted(group.commands))\n"
         "print(sorted(p.name for p in group.params))\n"
