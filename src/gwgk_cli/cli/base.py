@@ -1,6 +1,5 @@
 """The Typer application: global options, the one place errors become messages and exit codes."""
 
-from __future__ import annotations
 
 import datetime as dt
 import enum
@@ -216,11 +215,11 @@ class Env:
         return dt.date.today()
 
     @property
-    def location(self) -> Location:
+    def location(self) -> "Location":
         return self.tracker.location
 
     @property
-    def tracker(self) -> Tracker:
+    def tracker(self) -> "Tracker":
         if self._tracker is None:
             from gwgk_cli.paths import find_table
             from gwgk_cli.store import Tracker
