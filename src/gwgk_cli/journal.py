@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import JournalError
+from gwgk_cli.frozen import Frozen
 from gwgk_cli.model import Status
 from gwgk_cli.state import chronological, in_force
 
@@ -97,11 +98,16 @@ class Entry:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclass(frozen=True, slots=True)
-class JournalWarning:
+class JournalWarning(Frozen):
+    __slots__ = ("path", "lineno", "message")
     path: str
     lineno: int
     message: str
+
+    def __init__(self, path: str, lineno: int, message: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "lineno", lineno)
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.lineno}: {self.message}"

@@ -1,4 +1,5 @@
-"""The domain model: tasks, units, sections, statuses. Plain dataclasses, no I/O."""
+"""The domain model: tasks, units, sections, statuses. Plain value classes (gwgk_cli.frozen) and one
+dataclass (Plan, which dataclasses.replace copies), no I/O."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from gwgk_cli.deadlines import Deadline
 from gwgk_cli.errors import BadValue
+from gwgk_cli.frozen import Frozen
 from gwgk_cli.numerals import cn_numeral
 
 
@@ -84,33 +86,50 @@ def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
     return statuses, states
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(Frozen):
+    __slots__ = ("name", "aliases", "collective", "email")
     name: str
-    aliases: tuple[str, ...] = ()
-    collective: bool = False
-    email: tuple[str, ...] = ()  # where its 催办 messages go (plan data: not secret)
+    aliases: tuple[str, ...]
+    collective: bool
+    email: tuple[str, ...]  # where its 催办 messages go (plan data: not secret)
+
+    def __init__(self, name: str, aliases: tuple[str, ...] = (), collective: bool = False,
+                 email: tuple[str, ...] = ()) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "name", name)
+        setattr_(self, "aliases", aliases)
+        setattr_(self, "collective", collective)
+        setattr_(self, "email", email)
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class Subsection:
+class Subsection(Frozen):
+    __slots__ = ("no", "title")
     no: int
     title: str
+
+    def __init__(self, no: int, title: str) -> None:
+        object.__setattr__(self, "no", no)
+        object.__setattr__(self, "title", title)
 
     @property
     def label(self) -> str:
         return f"（{cn_numeral(self.no)}）"
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(Frozen):
+    __slots__ = ("no", "title", "subsections")
     no: int
     title: str
-    subsections: tuple[Subsection, ...] = ()
+    subsections: tuple[Subsection, ...]
+
+    def __init__(self, no: int, title: str, subsections: tuple[Subsection, ...] = ()) -> None:
+        object.__setattr__(self, "no", no)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "subsections", subsections)
 
     @property
     def numeral(self) -> str:
@@ -123,8 +142,9 @@ class Section:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(Frozen):
+    __slots__ = ("id", "section", "subsection", "title", "requirement", "units", "units_written", "leads",
+                 "deadline", "notice_progress")
     id: int
     section: int
     subsection: int | None
@@ -134,20 +154,43 @@ class Task:
     units_written: tuple[str, ...]  # as written in the notice
     leads: tuple[str, ...]  # canonical names of the lead unit(s)
     deadline: Deadline
-    notice_progress: str | None = None
+    notice_progress: str | None
+
+    def __init__(self, id: int, section: int, subsection: int | None, title: str, requirement: str,
+                 units: tuple[str, ...], units_written: tuple[str, ...], leads: tuple[str, ...], deadline: Deadline,
+                 notice_progress: str | None = None) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "id", id)
+        setattr_(self, "section", section)
+        setattr_(self, "subsection", subsection)
+        setattr_(self, "title", title)
+        setattr_(self, "requirement", requirement)
+        setattr_(self, "units", units)
+        setattr_(self, "units_written", units_written)
+        setattr_(self, "leads", leads)
+        setattr_(self, "deadline", deadline)
+        setattr_(self, "notice_progress", notice_progress)
 
     @property
     def lead_unit(self) -> str:
         return self.leads[0] if self.leads else (self.units[0] if self.units else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Repair:
+class Repair(Frozen):
+    __slots__ = ("task", "field", "scraped", "restored", "note")
     task: int | None
     field: str
     scraped: str
     restored: str
-    note: str = ""
+    note: str
+
+    def __init__(self, task: int | None, field: str, scraped: str, restored: str, note: str = "") -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "task", task)
+        setattr_(self, "field", field)
+        setattr_(self, "scraped", scraped)
+        setattr_(self, "restored", restored)
+        setattr_(self, "note", note)
 
 
 @dataclass

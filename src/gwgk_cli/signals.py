@@ -18,9 +18,9 @@ Rules, first match wins:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from gwgk_cli.errors import BadValue
+from gwgk_cli.frozen import Frozen
 from gwgk_cli.model import Status, Task
 from gwgk_cli.state import TaskState
 
@@ -46,18 +46,26 @@ def parse_signals(values: list[str] | None, labels: dict[str, str] = SIGNAL_LABE
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
+class Thresholds(Frozen):
     """The warning thresholds: yellow when due within warn_days, or idle for stale_days."""
 
-    warn_days: int = DEFAULT_WARN_DAYS
-    stale_days: int = DEFAULT_STALE_DAYS
+    __slots__ = ("warn_days", "stale_days")
+    warn_days: int
+    stale_days: int
+
+    def __init__(self, warn_days: int = DEFAULT_WARN_DAYS, stale_days: int = DEFAULT_STALE_DAYS) -> None:
+        object.__setattr__(self, "warn_days", warn_days)
+        object.__setattr__(self, "stale_days", stale_days)
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+class Signal(Frozen):
+    __slots__ = ("signal", "reason")
     signal: str
     reason: str
+
+    def __init__(self, signal: str, reason: str) -> None:
+        object.__setattr__(self, "signal", signal)
+        object.__setattr__(self, "reason", reason)
 
     @property
     def label(self) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
+from gwgk_cli.frozen import Frozen
 from gwgk_cli.model import Status
 
 if TYPE_CHECKING:
@@ -44,20 +45,40 @@ class TaskState:
         return any(name == unit for name, _ in self.accepted)
 
 
-@dataclass(frozen=True, slots=True)
-class Extension:
+class Extension(Frozen):
     """One 延期: recorded on `date`, the task is due on `to`; approved when `approved_by` is named."""
 
+    __slots__ = ("date", "to", "approved_by", "reason")
     date: dt.date
     to: dt.date
     approved_by: str
     reason: str
 
+    def __init__(self, date: dt.date, to: dt.date, approved_by: str, reason: str) -> None:
+        object.__setattr__(self, "date", date)
+        object.__setattr__(self, "to", to)
+        object.__setattr__(self, "approved_by", approved_by)
+        object.__setattr__(self, "reason", reason)
 
-@dataclass
+
 class Replay:
-    states: Mapping[int, TaskState] = field(default_factory=dict)
-    undone: set[str] = field(default_factory=set)  # ids of entries an undo in force has reverted
+    """Every task's state, and the ids of the entries an undo in force has reverted. (A plain class: a
+    dataclass costs start-up time, see gwgk_cli.frozen.)"""
+
+    __slots__ = ("states", "undone")
+    __hash__: Any = None
+
+    def __init__(self, states: Mapping[int, TaskState] | None = None, undone: set[str] | None = None) -> None:
+        self.states: Mapping[int, TaskState] = {} if states is None else states
+        self.undone: set[str] = set() if undone is None else undone
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Replay:
+            return NotImplemented
+        return (self.states, self.undone) == (other.states, other.undone)  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return f"Replay(states={self.states!r}, undone={self.undone!r})"
 
 
 def chronological(entries: Iterable[Entry]) -> list[Entry]:
