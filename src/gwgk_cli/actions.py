@@ -18,11 +18,12 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
 from gwgk_cli.errors import BadValue, UnknownTask
+from gwgk_cli.frozen import Frozen
 from gwgk_cli.journal import Entry, find_entry, new_id, now_iso, transact
 from gwgk_cli.model import Status
 from gwgk_cli.state import TaskState, in_force, replay, state_as_of
@@ -72,14 +73,18 @@ def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> lis
     return ids
 
 
-@dataclass(slots=True)
 class Outcome:
-    written: list[Entry] = field(default_factory=list)
-    unchanged: list[tuple[int, Status]] = field(default_factory=list)  # already in that status
-    evidence_missing: str = ""  # a local evidence path that does not exist (recorded all the same)
+    """What a status change wrote. (Plain classes here: a dataclass costs start-up time, gwgk_cli.frozen.)"""
+
+    __slots__ = ("written", "unchanged", "evidence_missing")
+
+    def __init__(self) -> None:
+        self.written: list[Entry] = []
+        self.unchanged: list[tuple[int, Status]] = []  # already in that status
+        self.evidence_missing = ""  # a local evidence path that does not exist (recorded all the same)
 
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+_URL = r"[A-Za-z][A-Za-z0-9+.-]+://"  # compiled (and cached by re) on first use
 
 
 def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) -> tuple[str, bool]:
@@ -87,7 +92,7 @@ def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) ->
     the current directory) and then stored relative to `base` (the table's directory) when inside it,
     with forward slashes, so it means the same file wherever gwgk runs."""
     text = text.strip()
-    if not text or _URL.match(text):
+    if not text or re.match(_URL, text):
         return text, True
     path = Path(text).expanduser()
     if not path.is_absolute():
@@ -207,11 +212,16 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
     return transact(journal, decide, tasks=ids)
 
 
-@dataclass(frozen=True, slots=True)
-class Undone:
+class Undone(Frozen):
+    __slots__ = ("entry", "record", "status_after")
     entry: Entry  # the change that was reverted
     record: Entry  # the undo entry written
     status_after: Status
+
+    def __init__(self, entry: Entry, record: Entry, status_after: Status) -> None:
+        object.__setattr__(self, "entry", entry)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "status_after", status_after)
 
 
 def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, entry: str | None = None
