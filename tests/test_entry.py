@@ -83,3 +83,29 @@ def test_commands_carry_evaluated_annotations() -> None:
         if callback.__module__ == "gwgk_cli.cli.warn":  # still to do (TODO: drop the future import there)
             continue
         assert not strings, f"{callback.__module__}.{callback.__name__}: {strings}"
+
+
+@pytest.mark.parametrize(("argv", "registered"), [
+    (["list", "--unit", "政务公开指导办", "--format", "json"], ["list"]),
+    (["--today", "2021-11-22", "show", "4", "--format", "json"], ["show"]),
+    (["units", "--format", "json"], ["units"]),
+    (["-h"], sorted(COMMAND_MODULES)),
+])
+def test_the_script_registers_only_the_command_run(table, argv: list[str], registered: list[str]) -> None:
+    """Typer builds a Click command for each registered command at every run: the console script
+    registers the one asked for (every one for help, completion and unknown names)."""
+    code = (
+        "import sys\n"
+        "from gwgk_cli.entry import main\n"
+        f"sys.argv = ['gwgk', '-f', {str(table)!r}, *{argv!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "from gwgk_cli.cli.base import app\n"
+        "names = [i.name or i.callback.__name__ for i in app.registered_commands]\n"
+        "names += [g.name for g in app.registered_groups]\n"
+        "print(sorted(names), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
+    assert eval(out.stderr.strip().splitlines()[-1]) == registered
