@@ -14,8 +14,8 @@ from gwgk_cli.cli.complete import Candidate
 from gwgk_cli.config import Key
 from gwgk_cli.deadlines import Deadline
 from gwgk_cli.frozen import Frozen
-from gwgk_cli.journal import JournalWarning
-from gwgk_cli.model import Repair, Section, Subsection, Task, Unit
+from gwgk_cli.journal import ENTRY_FIELDS, Entry, JournalWarning
+from gwgk_cli.model import Plan, Repair, Section, Status, Subsection, Task, Unit
 from gwgk_cli.signals import Signal, Thresholds
 from gwgk_cli.state import Extension, Replay, TaskState
 
@@ -78,3 +78,58 @@ def test_replay() -> None:
     assert repr(Replay()) == "Replay(states={}, undone=set())"
     with pytest.raises(TypeError):
         hash(a)
+
+
+ENTRIES = [
+    Entry("a1b2", "2021-11-22T09:30:00+08:00", dt.date(2021, 11, 22), "李明", 4, "note", note="进展", percent=30),
+    Entry("c3d4", "2021-11-23T10:00:00+08:00", dt.date(2021, 11, 20), "王芳", 7, "status", Status.TODO, Status.DONE,
+          evidence="证据.docx", lineno=12, origin="a.jsonl", origin_line=3),
+    Entry(id="e5", at="x", date=dt.date(2021, 1, 1), by="b", task=1, op="extend", due=dt.date(2021, 12, 1),
+          approved_by="张三", unit="办公室", result="", source="填报表", undoes=""),
+]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
+def test_entry_is_the_dataclass_it_was(entry: Entry) -> None:
+    """Entry's written-out methods give what @dataclass(frozen=True) generated."""
+    assert tuple(f.name for f in dataclasses.fields(Entry)) == ENTRY_FIELDS
+    values = [getattr(entry, name) for name in ENTRY_FIELDS]
+    twin_class = dataclasses.make_dataclass("Entry", ENTRY_FIELDS, frozen=True)
+    twin = twin_class(*values)
+    assert repr(entry) == repr(twin)
+    assert hash(entry) == hash(twin)
+    same = Entry(*values)
+    assert entry == same and hash(entry) == hash(same) and entry != twin
+    assert entry != dataclasses.replace(entry, lineno=entry.lineno + 1)
+    moved = dataclasses.replace(entry, note="改", origin="b.jsonl")
+    assert (moved.note, moved.origin, moved.id, moved.date) == ("改", "b.jsonl", entry.id, entry.date)
+    assert pickle.loads(pickle.dumps(entry)) == entry and copy.deepcopy(entry) == entry
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.note = "x"  # type: ignore[misc]
+    assert len({entry, same}) == 1
+
+
+def test_plan_and_task_state_init_as_generated() -> None:
+    """Plan's and TaskState's written-out __init__ take the fields in order, with the same defaults, as
+    the generated one did; replace() and fields() keep working."""
+    names = [f.name for f in dataclasses.fields(TaskState)]
+    assert names[:3] == ["status", "percent", "updated"] and len(names) == 14
+    assert TaskState() == TaskState(*[f.default for f in dataclasses.fields(TaskState)])
+    state = TaskState(Status.DOING, 40, dt.date(2021, 5, 1), returned_note="退回")
+    assert (state.status, state.percent, state.updated, state.returned_note, state.extensions) == (
+        Status.DOING, 40, dt.date(2021, 5, 1), "退回", ())
+    assert dataclasses.replace(state) == state and dataclasses.replace(state, percent=50).percent == 50
+    assert repr(TaskState()).startswith("TaskState(status=<Status.TODO: 'todo'>, percent=None, ")
+
+    plan = Plan("t.yaml", 1, "标题", "市政府办公室", dt.date(2021, 3, 1), 2021, (Unit("甲"),), (), ())
+    assert (plan.notice_title, plan.settings, plan.source, plan.repairs) == ("", {}, {}, ())
+    assert plan.settings is not Plan("t.yaml", 1, "", "", dt.date(2021, 3, 1), 2021, (), (), ()).settings
+    copy_ = dataclasses.replace(plan, tasks=(ENTRY_TASK,))
+    assert copy_.tasks == (ENTRY_TASK,) and copy_.units == plan.units and copy_ != plan
+    assert copy_.task(4) == ENTRY_TASK and plan.task(4) is None
+    assert dataclasses.replace(plan) == plan
+    assert "_by_id" not in repr(plan) and repr(plan).startswith("Plan(path='t.yaml', schema_version=1, ")
+    assert [f.name for f in dataclasses.fields(Plan) if f.init][-1] == "repairs"
+
+
+ENTRY_TASK = Task(4, 1, None, "标题", "要求", ("甲",), ("甲",), ("甲",), DEADLINE)
