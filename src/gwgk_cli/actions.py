@@ -18,12 +18,11 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from gwgk_cli.errors import BadValue, UnknownTask
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.journal import Entry, find_entry, new_id, now_iso, transact
 from gwgk_cli.model import Status
 from gwgk_cli.state import TaskState, in_force, replay, state_as_of
@@ -73,15 +72,11 @@ def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> lis
     return ids
 
 
+@dataclass(slots=True)
 class Outcome:
-    """What a status change wrote. (Plain classes here: a dataclass costs start-up time, gwgk_cli.frozen.)"""
-
-    __slots__ = ("written", "unchanged", "evidence_missing")
-
-    def __init__(self) -> None:
-        self.written: list[Entry] = []
-        self.unchanged: list[tuple[int, Status]] = []  # already in that status
-        self.evidence_missing = ""  # a local evidence path that does not exist (recorded all the same)
+    written: list[Entry] = field(default_factory=list)
+    unchanged: list[tuple[int, Status]] = field(default_factory=list)  # already in that status
+    evidence_missing: str = ""  # a local evidence path that does not exist (recorded all the same)
 
 
 _URL = r"[A-Za-z][A-Za-z0-9+.-]+://"  # compiled (and cached by re) on first use
@@ -212,16 +207,11 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
     return transact(journal, decide, tasks=ids)
 
 
-class Undone(Frozen):
-    __slots__ = ("entry", "record", "status_after")
+@dataclass(frozen=True, slots=True)
+class Undone:
     entry: Entry  # the change that was reverted
     record: Entry  # the undo entry written
     status_after: Status
-
-    def __init__(self, entry: Entry, record: Entry, status_after: Status) -> None:
-        object.__setattr__(self, "entry", entry)
-        object.__setattr__(self, "record", record)
-        object.__setattr__(self, "status_after", status_after)
 
 
 def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, entry: str | None = None

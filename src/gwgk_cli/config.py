@@ -21,31 +21,23 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, ConfigError
-from gwgk_cli.frozen import Frozen
 
 CONFIG_NAME = "config.toml"
 MAX_BYTES = 64 * 1024
 
 
-class Key(Frozen):
-    __slots__ = ("name", "kind", "help", "minimum", "check")
+@dataclass(frozen=True, slots=True)
+class Key:
     name: str
     kind: type  # str or int
     help: str
-    minimum: int
-    check: str  # extra check of a text value: security | email | emails | url
-
-    def __init__(self, name: str, kind: type, help: str, minimum: int = 0, check: str = "") -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "name", name)
-        setattr_(self, "kind", kind)
-        setattr_(self, "help", help)
-        setattr_(self, "minimum", minimum)
-        setattr_(self, "check", check)
+    minimum: int = 0
+    check: str = ""  # extra check of a text value: security | email | emails | url
 
 
 KEYS: dict[str, Key] = {k.name: k for k in (

@@ -11,9 +11,9 @@ imported lazily, by the one helper that does month-end arithmetic.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.numerals import small_number, year_number
 
 __all__ = [
@@ -48,18 +48,13 @@ ONGOING_LABEL = "持续推进"
 UNKNOWN_LABEL = "未识别"
 
 
-class Deadline(Frozen):
+@dataclass(frozen=True, slots=True)
+class Deadline:
     """A 时限要求 phrase and what it means for the plan year."""
 
-    __slots__ = ("phrase", "due", "ongoing")
     phrase: str  # as written (original, unmodified)
     due: date | None  # None when ongoing or not understood
     ongoing: bool  # 持续推进 etc.
-
-    def __init__(self, phrase: str, due: date | None, ongoing: bool) -> None:
-        object.__setattr__(self, "phrase", phrase)
-        object.__setattr__(self, "due", due)
-        object.__setattr__(self, "ongoing", ongoing)
 
     @property
     def parsed(self) -> bool:

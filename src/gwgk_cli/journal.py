@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.model import Status
 from gwgk_cli.state import chronological, in_force
 
@@ -39,12 +38,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no terminal, file or document takes them
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(frozen=True)
 class Entry:
-    """One journal line. A dataclass (dataclasses.replace and fields work on it) whose __init__, __eq__,
-    __hash__ and __repr__ are written out below, as the dataclass would generate them: generating them
-    took about 1.5 ms of every command's start."""
-
     id: str
     at: str  # when it was recorded (ISO date-time with offset)
     date: dt.date  # when it happened (--date), never later than the day it was recorded
@@ -65,32 +60,6 @@ class Entry:
     lineno: int = 0  # the line in the journal; in a journal directory, the place in the merged order (journal_dir)
     origin: str = ""  # journal directory only: the file it was read from (its line: origin_line)
     origin_line: int = 0
-
-    def __init__(self, id: str, at: str, date: dt.date, by: str, task: int, op: str,
-                 from_status: Status | None = None, to_status: Status | None = None, percent: int | None = None,
-                 note: str = "", evidence: str = "", undoes: str = "", unit: str = "", due: dt.date | None = None,
-                 approved_by: str = "", result: str = "", source: str = "", lineno: int = 0, origin: str = "",
-                 origin_line: int = 0) -> None:
-        self.__dict__.update(id=id, at=at, date=date, by=by, task=task, op=op, from_status=from_status,
-                             to_status=to_status, percent=percent, note=note, evidence=evidence, undoes=undoes,
-                             unit=unit, due=due, approved_by=approved_by, result=result, source=source,
-                             lineno=lineno, origin=origin, origin_line=origin_line)
-
-    def _values(self) -> tuple[Any, ...]:
-        values = self.__dict__
-        return tuple([values[name] for name in ENTRY_FIELDS])
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._values() == other._values()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        values = self.__dict__
-        return "Entry(" + ", ".join(f"{name}={values[name]!r}" for name in ENTRY_FIELDS) + ")"
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
@@ -128,21 +97,11 @@ class Entry:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-ENTRY_FIELDS = ("id", "at", "date", "by", "task", "op", "from_status", "to_status", "percent", "note", "evidence",
-                "undoes", "unit", "due", "approved_by", "result", "source", "lineno", "origin", "origin_line")
-"""Entry's fields in order (tests/test_frozen.py checks them against dataclasses.fields)."""
-
-
-class JournalWarning(Frozen):
-    __slots__ = ("path", "lineno", "message")
+@dataclass(frozen=True, slots=True)
+class JournalWarning:
     path: str
     lineno: int
     message: str
-
-    def __init__(self, path: str, lineno: int, message: str) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "lineno", lineno)
-        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.lineno}: {self.message}"

@@ -31,12 +31,11 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.journal import Entry, JournalWarning, parse_entries, parse_task_lines
 from gwgk_cli.state import chronological, in_force
 
@@ -220,18 +219,12 @@ def conflict_base(name: str) -> str | None:
 # --------------------------------------------------------------------------- reading
 
 
-class FileRead(Frozen):
-    __slots__ = ("path", "data", "entries", "warnings")
+@dataclass(frozen=True, slots=True)
+class FileRead:
     path: Path
     data: bytes
     entries: list[Entry]
     warnings: list[JournalWarning]
-
-    def __init__(self, path: Path, data: bytes, entries: list[Entry], warnings: list[JournalWarning]) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "data", data)
-        object.__setattr__(self, "entries", entries)
-        object.__setattr__(self, "warnings", warnings)
 
 
 def _read_file(path: Path, tasks: Iterable[int] | None) -> FileRead:
@@ -390,17 +383,13 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
 # --------------------------------------------------------------------------- contradictions
 
 
-class Contradiction(Frozen):
+@dataclass(frozen=True, slots=True)
+class Contradiction:
     """Two status changes of one task made from the same status, neither knowing the other; the one
     later in replay order (date, then recording order) is in force."""
 
-    __slots__ = ("overridden", "winner")
     overridden: Entry
     winner: Entry
-
-    def __init__(self, overridden: Entry, winner: Entry) -> None:
-        object.__setattr__(self, "overridden", overridden)
-        object.__setattr__(self, "winner", winner)
 
 
 def contradictions(entries: Iterable[Entry], as_of: dt.date | None = None) -> list[Contradiction]:

@@ -1,5 +1,4 @@
-"""The domain model: tasks, units, sections, statuses. Plain value classes (gwgk_cli.frozen) and one
-dataclass (Plan, which dataclasses.replace copies), no I/O."""
+"""The domain model: tasks, units, sections, statuses. Plain dataclasses, no I/O."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from typing import Any
 
 from gwgk_cli.deadlines import Deadline
 from gwgk_cli.errors import BadValue
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.numerals import cn_numeral
 
 
@@ -86,50 +84,33 @@ def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
     return statuses, states
 
 
-class Unit(Frozen):
-    __slots__ = ("name", "aliases", "collective", "email")
+@dataclass(frozen=True, slots=True)
+class Unit:
     name: str
-    aliases: tuple[str, ...]
-    collective: bool
-    email: tuple[str, ...]  # where its 催办 messages go (plan data: not secret)
-
-    def __init__(self, name: str, aliases: tuple[str, ...] = (), collective: bool = False,
-                 email: tuple[str, ...] = ()) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "name", name)
-        setattr_(self, "aliases", aliases)
-        setattr_(self, "collective", collective)
-        setattr_(self, "email", email)
+    aliases: tuple[str, ...] = ()
+    collective: bool = False
+    email: tuple[str, ...] = ()  # where its 催办 messages go (plan data: not secret)
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
 
-class Subsection(Frozen):
-    __slots__ = ("no", "title")
+@dataclass(frozen=True, slots=True)
+class Subsection:
     no: int
     title: str
-
-    def __init__(self, no: int, title: str) -> None:
-        object.__setattr__(self, "no", no)
-        object.__setattr__(self, "title", title)
 
     @property
     def label(self) -> str:
         return f"（{cn_numeral(self.no)}）"
 
 
-class Section(Frozen):
-    __slots__ = ("no", "title", "subsections")
+@dataclass(frozen=True, slots=True)
+class Section:
     no: int
     title: str
-    subsections: tuple[Subsection, ...]
-
-    def __init__(self, no: int, title: str, subsections: tuple[Subsection, ...] = ()) -> None:
-        object.__setattr__(self, "no", no)
-        object.__setattr__(self, "title", title)
-        object.__setattr__(self, "subsections", subsections)
+    subsections: tuple[Subsection, ...] = ()
 
     @property
     def numeral(self) -> str:
@@ -142,9 +123,8 @@ class Section(Frozen):
         return None
 
 
-class Task(Frozen):
-    __slots__ = ("id", "section", "subsection", "title", "requirement", "units", "units_written", "leads",
-                 "deadline", "notice_progress")
+@dataclass(frozen=True, slots=True)
+class Task:
     id: int
     section: int
     subsection: int | None
@@ -154,49 +134,25 @@ class Task(Frozen):
     units_written: tuple[str, ...]  # as written in the notice
     leads: tuple[str, ...]  # canonical names of the lead unit(s)
     deadline: Deadline
-    notice_progress: str | None
-
-    def __init__(self, id: int, section: int, subsection: int | None, title: str, requirement: str,
-                 units: tuple[str, ...], units_written: tuple[str, ...], leads: tuple[str, ...], deadline: Deadline,
-                 notice_progress: str | None = None) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "id", id)
-        setattr_(self, "section", section)
-        setattr_(self, "subsection", subsection)
-        setattr_(self, "title", title)
-        setattr_(self, "requirement", requirement)
-        setattr_(self, "units", units)
-        setattr_(self, "units_written", units_written)
-        setattr_(self, "leads", leads)
-        setattr_(self, "deadline", deadline)
-        setattr_(self, "notice_progress", notice_progress)
+    notice_progress: str | None = None
 
     @property
     def lead_unit(self) -> str:
         return self.leads[0] if self.leads else (self.units[0] if self.units else "")
 
 
-class Repair(Frozen):
-    __slots__ = ("task", "field", "scraped", "restored", "note")
+@dataclass(frozen=True, slots=True)
+class Repair:
     task: int | None
     field: str
     scraped: str
     restored: str
-    note: str
-
-    def __init__(self, task: int | None, field: str, scraped: str, restored: str, note: str = "") -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "task", task)
-        setattr_(self, "field", field)
-        setattr_(self, "scraped", scraped)
-        setattr_(self, "restored", restored)
-        setattr_(self, "note", note)
+    note: str = ""
 
 
-@dataclass(init=False)
+@dataclass
 class Plan:
-    """One task table: the plan of one notice. A dataclass (dataclasses.replace copies it) with its
-    __init__ written out: generating it took about half a millisecond of every command's start."""
+    """One task table: the plan of one notice."""
 
     path: str
     schema_version: int
@@ -213,26 +169,6 @@ class Plan:
     repairs: tuple[Repair, ...] = ()
     _by_id: dict[int, int] | None = field(init=False, repr=False, compare=False, default=None)
     _collective: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
-
-    def __init__(self, path: str, schema_version: int, title: str, issuer: str, published: date, year: int,
-                 units: tuple[Unit, ...], sections: tuple[Section, ...], tasks: tuple[Task, ...],
-                 notice_title: str = "", settings: dict[str, Any] | None = None,
-                 source: dict[str, Any] | None = None, repairs: tuple[Repair, ...] = ()) -> None:
-        self.path = path
-        self.schema_version = schema_version
-        self.title = title
-        self.issuer = issuer
-        self.published = published
-        self.year = year
-        self.units = units
-        self.sections = sections
-        self.tasks = tasks
-        self.notice_title = notice_title
-        self.settings = {} if settings is None else settings
-        self.source = {} if source is None else source
-        self.repairs = repairs
-        self._by_id = None
-        self._collective = None
 
     def task_ids(self) -> list[int]:
         """Every task id, in table order."""

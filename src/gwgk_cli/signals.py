@@ -18,9 +18,9 @@ Rules, first match wins:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.model import Status, Task
 from gwgk_cli.state import TaskState
 
@@ -46,26 +46,18 @@ def parse_signals(values: list[str] | None, labels: dict[str, str] = SIGNAL_LABE
     return out
 
 
-class Thresholds(Frozen):
+@dataclass(frozen=True, slots=True)
+class Thresholds:
     """The warning thresholds: yellow when due within warn_days, or idle for stale_days."""
 
-    __slots__ = ("warn_days", "stale_days")
-    warn_days: int
-    stale_days: int
-
-    def __init__(self, warn_days: int = DEFAULT_WARN_DAYS, stale_days: int = DEFAULT_STALE_DAYS) -> None:
-        object.__setattr__(self, "warn_days", warn_days)
-        object.__setattr__(self, "stale_days", stale_days)
+    warn_days: int = DEFAULT_WARN_DAYS
+    stale_days: int = DEFAULT_STALE_DAYS
 
 
-class Signal(Frozen):
-    __slots__ = ("signal", "reason")
+@dataclass(frozen=True, slots=True)
+class Signal:
     signal: str
     reason: str
-
-    def __init__(self, signal: str, reason: str) -> None:
-        object.__setattr__(self, "signal", signal)
-        object.__setattr__(self, "reason", reason)
 
     @property
     def label(self) -> str:

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.model import Status
 
 if TYPE_CHECKING:
     from gwgk_cli.journal import Entry, JournalWarning
 
 
-@dataclass(init=False)
+@dataclass
 class TaskState:
-    """What the journal says about one task as of a date. A dataclass (the index stores its fields) with
-    its __init__ written out: generating it took about half a millisecond of every command's start."""
+    """What the journal says about one task as of a date."""
 
     status: Status = Status.TODO
     percent: int | None = None
@@ -42,65 +40,24 @@ class TaskState:
     closed_on: dt.date | None = None  # 审核销号: the day a reviewer closed the finished task
     returned_note: str = ""  # 退回: why the last review sent it back
 
-    def __init__(self, status: Status = Status.TODO, percent: int | None = None, updated: dt.date | None = None,
-                 updated_by: str = "", last_note: str = "", last_note_date: dt.date | None = None,
-                 evidence: str = "", done_on: dt.date | None = None, blocked_reason: str = "",
-                 accepted: tuple[tuple[str, dt.date], ...] = (), due: dt.date | None = None,
-                 extensions: tuple[Extension, ...] = (), closed_on: dt.date | None = None,
-                 returned_note: str = "") -> None:
-        self.status = status
-        self.percent = percent
-        self.updated = updated
-        self.updated_by = updated_by
-        self.last_note = last_note
-        self.last_note_date = last_note_date
-        self.evidence = evidence
-        self.done_on = done_on
-        self.blocked_reason = blocked_reason
-        self.accepted = accepted
-        self.due = due
-        self.extensions = extensions
-        self.closed_on = closed_on
-        self.returned_note = returned_note
-
     def accepted_by(self, unit: str) -> bool:
         return any(name == unit for name, _ in self.accepted)
 
 
-class Extension(Frozen):
+@dataclass(frozen=True, slots=True)
+class Extension:
     """One 延期: recorded on `date`, the task is due on `to`; approved when `approved_by` is named."""
 
-    __slots__ = ("date", "to", "approved_by", "reason")
     date: dt.date
     to: dt.date
     approved_by: str
     reason: str
 
-    def __init__(self, date: dt.date, to: dt.date, approved_by: str, reason: str) -> None:
-        object.__setattr__(self, "date", date)
-        object.__setattr__(self, "to", to)
-        object.__setattr__(self, "approved_by", approved_by)
-        object.__setattr__(self, "reason", reason)
 
-
+@dataclass
 class Replay:
-    """Every task's state, and the ids of the entries an undo in force has reverted. (A plain class: a
-    dataclass costs start-up time, see gwgk_cli.frozen.)"""
-
-    __slots__ = ("states", "undone")
-    __hash__: Any = None
-
-    def __init__(self, states: Mapping[int, TaskState] | None = None, undone: set[str] | None = None) -> None:
-        self.states: Mapping[int, TaskState] = {} if states is None else states
-        self.undone: set[str] = set() if undone is None else undone
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Replay:
-            return NotImplemented
-        return (self.states, self.undone) == (other.states, other.undone)  # type: ignore[attr-defined]
-
-    def __repr__(self) -> str:
-        return f"Replay(states={self.states!r}, undone={self.undone!r})"
+    states: Mapping[int, TaskState] = field(default_factory=dict)
+    undone: set[str] = field(default_factory=set)  # ids of entries an undo in force has reverted
 
 
 def chronological(entries: Iterable[Entry]) -> list[Entry]:

@@ -8,12 +8,12 @@ common prefix bash inserts is still the id, and a single candidate is the bare i
 
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 import typer
 
 from gwgk_cli.errors import GwgkError
-from gwgk_cli.frozen import Frozen
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.paths import Location
 
@@ -133,18 +133,13 @@ def complete_task_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return found
 
 
-class Candidate(Frozen):
+@dataclass(frozen=True, slots=True)
+class Candidate:
     """One completion candidate, as the shell formatters read it (value, help, type)."""
 
-    __slots__ = ("value", "help", "type")
     value: str
-    help: str | None
-    type: str
-
-    def __init__(self, value: str, help: str | None = None, type: str = "plain") -> None:
-        object.__setattr__(self, "value", value)
-        object.__setattr__(self, "help", help)
-        object.__setattr__(self, "type", type)
+    help: str | None = None
+    type: str = "plain"
 
 
 def unit_candidates(ctx: Any, incomplete: str) -> list[Candidate]:
