@@ -79,7 +79,7 @@ class Outcome:
     evidence_missing: str = ""  # a local evidence path that does not exist (recorded all the same)
 
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+_URL = r"[A-Za-z][A-Za-z0-9+.-]+://"  # compiled (and cached by re) on first use
 
 
 def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) -> tuple[str, bool]:
@@ -87,7 +87,7 @@ def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) ->
     the current directory) and then stored relative to `base` (the table's directory) when inside it,
     with forward slashes, so it means the same file wherever gwgk runs."""
     text = text.strip()
-    if not text or _URL.match(text):
+    if not text or re.match(_URL, text):
         return text, True
     path = Path(text).expanduser()
     if not path.is_absolute():

@@ -77,13 +77,13 @@ def unit_key(name: str) -> tuple[str, str] | None:
 
 
 def config_dir() -> Path:
-    """GWGK_CONFIG_DIR, else the platform's per-user config directory (platformdirs)."""
+    """GWGK_CONFIG_DIR, else the platform's per-user config directory (paths.platform_dir)."""
     env = os.environ.get("GWGK_CONFIG_DIR")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_config_dir
+    from gwgk_cli.paths import platform_dir
 
-    return Path(user_config_dir("gwgk", appauthor=False))
+    return platform_dir("config")
 
 
 def config_path() -> Path:

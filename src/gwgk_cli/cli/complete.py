@@ -6,7 +6,6 @@ list of several task ids carries each title in the candidate itself (`14  更新
 common prefix bash inserts is still the id, and a single candidate is the bare id.
 """
 
-from __future__ import annotations
 
 import os
 from dataclasses import dataclass

@@ -1,6 +1,5 @@
 """The weekly report, the 通报 and the whole-tracker export: `gwgk report`, `gwgk bulletin`, `gwgk export`."""
 
-from __future__ import annotations
 
 import enum
 from pathlib import Path
