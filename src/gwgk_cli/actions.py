@@ -74,6 +74,8 @@ def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> lis
 
 @dataclass(slots=True)
 class Outcome:
+    """What a status change wrote, what it left alone, and a missing evidence file."""
+
     written: list[Entry] = field(default_factory=list)
     unchanged: list[tuple[int, Status]] = field(default_factory=list)  # already in that status
     evidence_missing: str = ""  # a local evidence path that does not exist (recorded all the same)
@@ -209,6 +211,8 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
 
 @dataclass(frozen=True, slots=True)
 class Undone:
+    """An undo: the entry it reverted, the undo line written, and the status after it."""
+
     entry: Entry  # the change that was reverted
     record: Entry  # the undo entry written
     status_after: Status

@@ -21,9 +21,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwgk_cli.errors import BadValue, ConfigError
 
@@ -31,8 +30,9 @@ CONFIG_NAME = "config.toml"
 MAX_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
+    """One configuration key: its type, help, and the checks of a value."""
+
     name: str
     kind: type  # str or int
     help: str

@@ -247,18 +247,20 @@ class IndexReads:
 
     def warnings(self) -> list[JournalWarning]:
         """Lines that are not valid entries, then entries of tasks the table does not have; file by file."""
-        from gwgk_cli.journal import JournalWarning
-
         self._read()
-        out = []
-        for file, path in self._journals.items():
-            out += [JournalWarning(str(path), n, m) for n, m in self.conn.execute(
-                "SELECT lineno, message FROM problems WHERE file = ? ORDER BY lineno", (file,))]
+        problems = [(file, path, self.conn.execute(
+            "SELECT lineno, message FROM problems WHERE file = ? ORDER BY lineno", (file,)).fetchall())
+            for file, path in self._journals.items()]
         # Then the entries of unknown tasks in the journal's order (a directory's: the merged one).
         place = {file: pos for pos, file in enumerate(self._journals)}
         unknown = [(seq, place[file], n, file, t) for file, n, t, seq in self.conn.execute(
             "SELECT u.file, u.lineno, u.task, e.seq FROM unknown u JOIN entries e ON e.file = u.file AND "
             "e.lineno = u.lineno") if file in place]
+        if not unknown and not any(rows for _, _, rows in problems):
+            return []  # the usual case: the journal module is not even imported
+        from gwgk_cli.journal import JournalWarning
+
+        out = [JournalWarning(str(path), n, m) for _, path, rows in problems for n, m in rows]
         out += [JournalWarning(str(self._journals[file]), n, f"任务 {t} 不在任务表中，此行已忽略")
                 for _, _, n, file, t in sorted(unknown)]
         return out

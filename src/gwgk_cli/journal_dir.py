@@ -221,6 +221,8 @@ def conflict_base(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class FileRead:
+    """One writer's journal file as read: its bytes, entries and damaged lines."""
+
     path: Path
     data: bytes
     entries: list[Entry]

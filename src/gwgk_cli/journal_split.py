@@ -15,6 +15,8 @@ from gwgk_cli.journal_dir import JSONL, clash_lines, merge, read_files
 
 @dataclass(frozen=True, slots=True)
 class Converted:
+    """What `journal split` did: the directory, the backup, the entries moved."""
+
     target: Path  # the file written (split: inside the directory; join: the single file)
     backup: Path  # where the source now is, untouched
     entries: int  # entries in the target

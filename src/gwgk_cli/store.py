@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location
@@ -108,8 +108,7 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_o
     return tracker.progress(need_entries=need_entries)
 
 
-@dataclass
-class _Direct:
+class _Direct(NamedTuple):
     """The journal read and replayed from the file (no index)."""
 
     entries: list[Entry]
@@ -118,24 +117,28 @@ class _Direct:
     warnings: list[JournalWarning]
 
 
-@dataclass(slots=True)
 class Tracker:
     """The plan and its progress for one location, loaded on demand and only as far as asked: a task, the
     tasks of a unit, one task's history. Journal damage never stops the tracker: its warnings go to
-    `on_warnings` once (the CLI prints them on stderr)."""
+    `on_warnings` once (the CLI prints them on stderr). (A service object, not a value: a plain class.)"""
 
-    location: Location
-    on_warnings: Callable[[list[JournalWarning]], None] | None = None
-    as_of: dt.date | None = None  # the reference date (--today): every view is the state as of it
-    journal_files: list[Path] | None = None  # None: the location's journal
-    _plan: Plan | None = None
-    _header: Plan | None = None
-    _progress: Progress | None = None
-    _index: Index | None = None
-    _index_tried: bool = False
-    _journal_indexed: bool = False
-    _direct: _Direct | None = None
-    _warned: bool = False
+    __slots__ = ("location", "on_warnings", "as_of", "journal_files", "_plan", "_header", "_progress", "_index",
+                 "_index_tried", "_journal_indexed", "_direct", "_warned")
+
+    def __init__(self, location: Location, on_warnings: Callable[[list[JournalWarning]], None] | None = None,
+                 as_of: dt.date | None = None, journal_files: list[Path] | None = None) -> None:
+        self.location = location
+        self.on_warnings = on_warnings
+        self.as_of = as_of  # the reference date (--today): every view is the state as of it
+        self.journal_files = journal_files  # None: the location's journal
+        self._plan: Plan | None = None
+        self._header: Plan | None = None
+        self._progress: Progress | None = None
+        self._index: Index | None = None
+        self._index_tried = False
+        self._journal_indexed = False
+        self._direct: _Direct | None = None
+        self._warned = False
 
     # ----------------------------------------------------------------- choosing the source
 

@@ -8,8 +8,7 @@ common prefix bash inserts is still the id, and a single candidate is the bare i
 
 
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import typer
 
@@ -133,8 +132,7 @@ def complete_task_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One completion candidate, as the shell formatters read it (value, help, type)."""
 
     value: str
