@@ -387,10 +387,6 @@ class TaskBuilder:
         return Task(ident, v[0], v[1], v[2], v[3], tuple(v[4]), tuple(v[5]), tuple(v[6]),
                     Deadline(v[7], day_of(v[8]), bool(v[9])), v[10])
 
-_ENTRY_FIELDS = ("id", "at", "date", "by", "task", "op", "from_status", "to_status", "percent", "note", "evidence",
-                 "undoes", "unit", "due", "approved_by", "result", "source", "lineno", "origin", "origin_line")
-
-
 class _IsoDays(dict[str, dt.date]):
     def __missing__(self, text: str) -> dt.date:
         day = self[text] = dt.date.fromisoformat(text)
@@ -404,40 +400,15 @@ class EntryDecoder:
     both). Dates are decoded once per distinct day."""
 
     def __init__(self) -> None:
-        from dataclasses import MISSING
-
         from gwgk_cli.journal import Entry
 
         self.entry = Entry
-        # Entry is a frozen dataclass whose __init__ sets every field through object.__setattr__; filling its
-        # __dict__ directly (every field's default, then the line's keys) is several times faster. Only while
-        # Entry is exactly what this code knows.
-        known = fields(Entry)
-        self.fast = "__slots__" not in Entry.__dict__ and tuple(f.name for f in known) == _ENTRY_FIELDS
-        self.defaults = {f.name: f.default for f in known if f.default is not MISSING}
         self.days = _IsoDays()
         self.status = {s.value: s for s in Status}
 
     def decode(self, line: str, lineno: int) -> Entry:
         """`line`: the text the index stores (Entry.to_json)."""
         d = json.loads(line)
-        if not self.fast:
-            return self._construct(d, lineno)
-        entry = object.__new__(self.entry)
-        values = entry.__dict__
-        values.update(self.defaults)
-        values.update(d)  # the same names as the fields, but "from" and "to"
-        values["lineno"] = lineno
-        values["date"] = self.days[d["date"]]
-        if "due" in d:
-            values["due"] = self.days[d["due"]]
-        if "from" in d:
-            values["from_status"] = self.status[values.pop("from")]
-        if "to" in d:
-            values["to_status"] = self.status[values.pop("to")]
-        return entry
-
-    def _construct(self, d: dict[str, Any], lineno: int) -> Entry:
         get = d.get
         status = self.status
         f, t, due = get("from"), get("to"), get("due")

@@ -325,11 +325,9 @@ def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
 
 
 def placed(entry: Entry, lineno: int, origin: str) -> Entry:
-    """`replace(entry, lineno=…, origin=…, origin_line=entry.lineno)` without re-running __init__ (a
-    fifth of the cost at 50,000 entries): a new Entry with the same fields but these three."""
-    new = object.__new__(Entry)
-    new.__dict__.update(entry.__dict__, lineno=lineno, origin=origin, origin_line=entry.lineno)
-    return new
+    """The entry at its place in the merged order: line `lineno` of the merged journal, from `origin`
+    (its own line number kept as origin_line)."""
+    return replace(entry, lineno=lineno, origin=origin, origin_line=entry.lineno)
 
 
 def _in_progress(read: FileRead, warning: JournalWarning) -> bool:
