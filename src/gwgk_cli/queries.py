@@ -13,6 +13,7 @@ from gwgk_cli.numerals import parse_cn_numeral
 from gwgk_cli.signals import (
     DEFAULT_STALE_DAYS,
     DEFAULT_WARN_DAYS,
+    SIGNAL_LABELS,
     Signal,
     Thresholds,
     due_in_force,
@@ -251,48 +252,88 @@ class TaskRecord(_Added):
 
 def task_record(plan: Plan, row: Row, today: dt.date, sig: Signal) -> TaskRecord:
     """The documented JSON shape of one task (README: JSON output), with its deadline signal."""
-    task, state = row.task, row.state
-    due = due_in_force(task, state)
-    section = plan.section(task.section)
-    sub = section.subsection(task.subsection) if section else None
-    return {
-        "id": task.id,
-        "section": task.section,
-        "section_label": section.numeral if section else str(task.section),
-        "section_title": section.title if section else "",
-        "subsection": task.subsection,
-        "subsection_label": sub.label if sub else None,
-        "subsection_title": sub.title if sub else None,
-        "title": task.title,
-        "requirement": task.requirement,
-        "units": list(task.units),
-        "units_as_written": list(task.units_written),
-        "lead_unit": task.lead_unit,
-        "leads": list(task.leads),
-        "via_collective": row.via_collective,
-        "deadline": task.deadline.phrase,
-        "due": due.isoformat() if due else None,
-        "original_due": task.deadline.due.isoformat() if task.deadline.due else None,
-        "extensions": [{"date": x.date.isoformat(), "to": x.to.isoformat(), "approved_by": x.approved_by or None,
-                        "reason": x.reason} for x in state.extensions],
-        "accepted": is_accepted(plan, task, state),
-        "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in state.accepted],
-        "review": ("closed" if state.closed_on else "pending") if state.status is Status.DONE and plan.review_required
-        else None,
-        "ongoing": task.deadline.ongoing,
-        "days_left": (due - today).days if due else None,
-        "status": state.status.value,
-        "status_label": status_label(plan, state),
-        "percent": state.percent,
-        "updated": state.updated.isoformat() if state.updated else None,
-        "updated_by": state.updated_by or None,
-        "last_note": state.last_note or task.notice_progress or None,
-        "evidence": state.evidence or None,
-        "blocked_reason": (state.blocked_reason or None) if state.status is Status.BLOCKED else None,
-        "signal": sig.signal,
-        "signal_label": sig.label,
-        "signal_reason": sig.reason,
-    }
+    return _RecordMaker(plan, today)(row, sig)
+
+
+class _RecordMaker:
+    """Builds task records for one plan and date, working out once what every row shares: the section
+    and subsection names (plan.section() and the numerals), the review setting, the collective units."""
+
+    __slots__ = ("plan", "today", "review", "collective", "places", "labels")
+
+    def __init__(self, plan: Plan, today: dt.date) -> None:
+        self.plan = plan
+        self.today = today
+        self.review = plan.review_required
+        self.collective = plan.collective_units
+        self.places: dict[tuple[int, int | None], tuple[str, str, str | None, str | None]] = {}
+        self.labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
+
+    def place(self, task: Task) -> tuple[str, str, str | None, str | None]:
+        """(section_label, section_title, subsection_label, subsection_title) of the task."""
+        key = (task.section, task.subsection)
+        found = self.places.get(key)
+        if found is None:
+            section = self.plan.section(task.section)
+            sub = section.subsection(task.subsection) if section else None
+            found = (section.numeral if section else str(task.section), section.title if section else "",
+                     sub.label if sub else None, sub.title if sub else None)
+            self.places[key] = found
+        return found
+
+    def __call__(self, row: Row, sig: Signal) -> TaskRecord:
+        task, state = row.task, row.state
+        deadline = task.deadline
+        due = state.due or deadline.due  # due_in_force
+        table_due = deadline.due
+        section_label, section_title, sub_label, sub_title = self.place(task)
+        status = state.status
+        done = status is Status.DONE
+        lead = task.lead_unit
+        accepted = state.accepted
+        if lead in self.collective:  # is_accepted
+            is_accepted = bool(accepted)
+        else:
+            is_accepted = any(name == lead for name, _ in accepted) if accepted else False
+        review_on = done and self.review
+        updated = state.updated
+        return {
+            "id": task.id,
+            "section": task.section,
+            "section_label": section_label,
+            "section_title": section_title,
+            "subsection": task.subsection,
+            "subsection_label": sub_label,
+            "subsection_title": sub_title,
+            "title": task.title,
+            "requirement": task.requirement,
+            "units": list(task.units),
+            "units_as_written": list(task.units_written),
+            "lead_unit": lead,
+            "leads": list(task.leads),
+            "via_collective": row.via_collective,
+            "deadline": deadline.phrase,
+            "due": due.isoformat() if due else None,
+            "original_due": table_due.isoformat() if table_due else None,
+            "extensions": [{"date": x.date.isoformat(), "to": x.to.isoformat(), "approved_by": x.approved_by or None,
+                            "reason": x.reason} for x in state.extensions] if state.extensions else [],
+            "accepted": is_accepted,
+            "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in accepted] if accepted else [],
+            "review": ("closed" if state.closed_on else "pending") if review_on else None,
+            "ongoing": deadline.ongoing,
+            "days_left": (due - self.today).days if due else None,
+            "status": status.value,
+            "status_label": ("已销号" if state.closed_on else "已完成（待审核）") if review_on else self.labels[status],
+            "percent": state.percent,
+            "updated": updated.isoformat() if updated else None,
+            "updated_by": state.updated_by or None,
+            "last_note": state.last_note or task.notice_progress or None,
+            "evidence": state.evidence or None,
+            "blocked_reason": (state.blocked_reason or None) if status is Status.BLOCKED else None,
+            "signal": sig.signal,
+            "signal_label": SIGNAL_LABELS[sig.signal],
+            "signal_reason": sig.reason,
+        }
 
 
 def missing_ids_message(missing: list[int], id_range: str) -> str:
@@ -325,8 +366,16 @@ def parse_ids(texts: Iterable[str]) -> list[int]:
 
 def records(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresholds) -> list[TaskRecord]:
     """Task records with their deadline signal (红黄绿灯)."""
-    return [task_record(plan, row, today, signal_for(row.task, row.state, today, plan.published, thresholds))
-            for row in rows]
+    make = _RecordMaker(plan, today)
+    published = plan.published
+    return [make(row, signal_for(row.task, row.state, today, published, thresholds)) for row in rows]
+
+
+def signed_records(plan: Plan, signed: Iterable[tuple[Row, Signal]], today: dt.date) -> list[TaskRecord]:
+    """Task records of rows whose signal the caller already worked out (`records` without a second
+    signal_for per row)."""
+    make = _RecordMaker(plan, today)
+    return [make(row, sig) for row, sig in signed]
 
 
 def thresholds_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Thresholds:

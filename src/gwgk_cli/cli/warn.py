@@ -24,26 +24,30 @@ def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int 
 
 def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
                        stale_days: int | None) -> tuple[list[TaskRecord], int, Any]:
-    from gwgk_cli.queries import TaskFilter, records, select_tracked
+    from gwgk_cli.queries import TaskFilter, select_tracked, signed_records
     from gwgk_cli.report import warning_records
     from gwgk_cli.signals import RED, YELLOW, signal_for
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
+    today = e.today
     plan = e.tracker.header
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
     plan, selection = select_tracked(e.tracker, flt)
     limits = thresholds(plan, warn_days, stale_days)
-    # Records (the costly part) only for the tasks that have a warning.
-    flagged = [row for row in selection.rows
-               if signal_for(row.task, row.state, e.today, plan.published, limits).signal in (RED, YELLOW)]
-    return warning_records(records(plan, flagged, e.today, limits)), len(selection.rows), plan
+    published = plan.published
+    # Records (the costly part) only for the tasks that have a warning; each signal worked out once.
+    signed = [(row, signal_for(row.task, row.state, today, published, limits)) for row in selection.rows]
+    flagged = [(row, sig) for row, sig in signed if sig.signal in (RED, YELLOW)]
+    return warning_records(signed_records(plan, flagged, today)), len(selection.rows), plan
 
 
 @command()
 def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption = None,
          stale_days: StaleDaysOption = None, fmt: FormatOption = None) -> None:
     """只看预警（红灯逾期、黄灯临期/进度落后/久未更新），按牵头单位分组，最严重的在前。"""
+    from operator import itemgetter
+
     from gwgk_cli.render import plain
 
     bad, total, plan = _warnings_and_plan(ctx, unit, warn_days, stale_days)
@@ -53,7 +57,7 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
         emit(plain.json_text(bad))
         return
     if out in (Format.tsv, Format.csv):
-        columns: list[plain.Column] = [("牵头单位", lambda r: r["lead_unit"]), *plain.TASK_COLUMNS]
+        columns: list[plain.Column] = [("牵头单位", itemgetter("lead_unit")), *plain.TASK_COLUMNS]
         emit((plain.csv_text if out is Format.csv else plain.tsv)(bad, columns))
         if ended:
             typer.echo(ended, err=True)
