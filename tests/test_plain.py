@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gwgk_cli.render.plain import column_cells, csv_text, sheet_cell, tsv
+from gwgk_cli.model import Status
+from gwgk_cli.render.plain import column_cells, csv_text, json_text, sheet_cell, tsv
 
 COLUMNS = [("甲", lambda r: r["a"]), ("乙", lambda r: r["b"])]
 
@@ -87,3 +90,54 @@ def test_tsv_and_csv_match_cell_by_cell(pairs: list[tuple[Any, Any]]) -> None:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows([["甲", "乙"], *rows])
     assert csv_text(recs, COLUMNS) == "\ufeff" + buf.getvalue()
+
+
+# --------------------------------------------------------------------------- JSON: json.dumps's text
+
+
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4),
+                            st.tuples(inner, inner)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_json_text_is_json_dumps(data: Any) -> None:
+    from gwgk_cli.render.json_indent import dumps
+
+    expected = json.dumps(data, ensure_ascii=False, indent=2)
+    assert dumps(data) == expected
+    assert json_text(data) == _escaped(expected) + "\n"
+
+
+def _escaped(text: str) -> str:
+    """A lone surrogate as its \\u escape, as json_text writes it."""
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _Label(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {1: "a", "b": [1, 2]},  # a key that is not text
+        {"a": _Label("x"), _Label("k"): 1},  # a str subclass
+        [Status.DONE],  # an enum (a str subclass)
+        {"a": float("nan"), "b": float("-inf")},
+        [[], {}, [[]], {"a": {}}],
+        "\x1b[31m\u202e\ud800",
+    ],
+)
+def test_json_text_unusual_values_as_json_dumps(data: Any) -> None:
+    expected = json.dumps(data, ensure_ascii=False, indent=2)
+    assert json_text(data) == _escaped(expected) + "\n"
+
+
+def test_json_text_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError):
+        json_text({"a": {1, 2}})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -135,27 +135,30 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, task
     wanted = frozenset(u.name for u in flt.units)
     collective = frozenset() if wanted & plan.collective_units else plan.collective_units
     needle = flt.search.strip().lower()
+    section, subsection, lead_only = flt.section, flt.subsection, flt.lead_only
+    statuses, wanted_states, due_before = flt.statuses, flt.states, flt.due_before
+    by_status = bool(statuses or wanted_states)
     rows: list[Row] = []
     hidden = 0
     for task in (plan.tasks if tasks is None else tasks):
-        if flt.section is not None and task.section != flt.section:
+        if section is not None and task.section != section:
             continue
-        if flt.subsection is not None and task.subsection != flt.subsection:
+        if subsection is not None and task.subsection != subsection:
             continue
         named = via = False
         if wanted:  # first, as it is the cheapest and the most selective
-            named, via = _unit_match(task, wanted, flt.lead_only, collective)
+            named, via = _unit_match(task, wanted, lead_only, collective)
             if not named and not via:
                 continue
         state = states.get(task.id) or TaskState()
-        if (flt.statuses or flt.states) and not (
-                state.status in flt.statuses or supervision_state(plan, task, state) & flt.states):
+        if by_status and not (state.status in statuses or supervision_state(plan, task, state) & wanted_states):
             continue
         if needle and needle not in task.title.lower() and needle not in task.requirement.lower():
             continue
-        due = due_in_force(task, state)
-        if flt.due_before is not None and (due is None or due >= flt.due_before):
-            continue
+        if due_before is not None:
+            due = due_in_force(task, state)
+            if due is None or due >= due_before:
+                continue
         if via and not named and not flt.include_collective:
             hidden += 1
             continue
@@ -252,51 +255,48 @@ class TaskRecord(_Added):
 
 def task_record(plan: Plan, row: Row, today: dt.date, sig: Signal) -> TaskRecord:
     """The documented JSON shape of one task (README: JSON output), with its deadline signal."""
-    return _RecordMaker(plan, today)(row, sig)
+    return record_maker(plan, today)(row, sig)
 
 
-class _RecordMaker:
-    """Builds task records for one plan and date, working out once what every row shares: the section
-    and subsection names (plan.section() and the numerals), the review setting, the collective units."""
+def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskRecord]:
+    """`task_record` for many rows of one plan and date: what the rows share is worked out once (the section
+    and subsection names, the status labels, the review setting, the collective units)."""
+    review = plan.review_required
+    collective = plan.collective_units
+    places: dict[tuple[int, int | None], tuple[str, str, str | None, str | None]] = {}
+    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
+    values = {status: status.value for status in Status}
+    done_status, blocked_status = Status.DONE, Status.BLOCKED
 
-    __slots__ = ("plan", "today", "review", "collective", "places", "labels")
-
-    def __init__(self, plan: Plan, today: dt.date) -> None:
-        self.plan = plan
-        self.today = today
-        self.review = plan.review_required
-        self.collective = plan.collective_units
-        self.places: dict[tuple[int, int | None], tuple[str, str, str | None, str | None]] = {}
-        self.labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
-
-    def place(self, task: Task) -> tuple[str, str, str | None, str | None]:
+    def place(task: Task) -> tuple[str, str, str | None, str | None]:
         """(section_label, section_title, subsection_label, subsection_title) of the task."""
-        key = (task.section, task.subsection)
-        found = self.places.get(key)
-        if found is None:
-            section = self.plan.section(task.section)
-            sub = section.subsection(task.subsection) if section else None
-            found = (section.numeral if section else str(task.section), section.title if section else "",
-                     sub.label if sub else None, sub.title if sub else None)
-            self.places[key] = found
+        section = plan.section(task.section)
+        sub = section.subsection(task.subsection) if section else None
+        found = (section.numeral if section else str(task.section), section.title if section else "",
+                 sub.label if sub else None, sub.title if sub else None)
+        places[task.section, task.subsection] = found
         return found
 
-    def __call__(self, row: Row, sig: Signal) -> TaskRecord:
+    def make(row: Row, sig: Signal) -> TaskRecord:
         task, state = row.task, row.state
         deadline = task.deadline
-        due = state.due or deadline.due  # due_in_force
         table_due = deadline.due
-        section_label, section_title, sub_label, sub_title = self.place(task)
+        due = state.due or table_due  # due_in_force
+        section_label, section_title, sub_label, sub_title = (places.get((task.section, task.subsection))
+                                                              or place(task))
         status = state.status
-        done = status is Status.DONE
-        lead = task.lead_unit
+        leads, units = task.leads, task.units
+        lead = leads[0] if leads else (units[0] if units else "")  # Task.lead_unit
         accepted = state.accepted
-        if lead in self.collective:  # is_accepted
-            is_accepted = bool(accepted)
+        if not accepted:  # is_accepted
+            is_accepted = False
+        elif lead in collective:
+            is_accepted = True
         else:
-            is_accepted = any(name == lead for name, _ in accepted) if accepted else False
-        review_on = done and self.review
+            is_accepted = any(name == lead for name, _ in accepted)
+        review_on = review and status is done_status
         updated = state.updated
+        extensions = state.extensions
         return {
             "id": task.id,
             "section": task.section,
@@ -307,33 +307,35 @@ class _RecordMaker:
             "subsection_title": sub_title,
             "title": task.title,
             "requirement": task.requirement,
-            "units": list(task.units),
+            "units": list(units),
             "units_as_written": list(task.units_written),
             "lead_unit": lead,
-            "leads": list(task.leads),
+            "leads": list(leads),
             "via_collective": row.via_collective,
             "deadline": deadline.phrase,
             "due": due.isoformat() if due else None,
             "original_due": table_due.isoformat() if table_due else None,
             "extensions": [{"date": x.date.isoformat(), "to": x.to.isoformat(), "approved_by": x.approved_by or None,
-                            "reason": x.reason} for x in state.extensions] if state.extensions else [],
+                            "reason": x.reason} for x in extensions] if extensions else [],
             "accepted": is_accepted,
             "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in accepted] if accepted else [],
             "review": ("closed" if state.closed_on else "pending") if review_on else None,
             "ongoing": deadline.ongoing,
-            "days_left": (due - self.today).days if due else None,
-            "status": status.value,
-            "status_label": ("已销号" if state.closed_on else "已完成（待审核）") if review_on else self.labels[status],
+            "days_left": (due - today).days if due else None,
+            "status": values[status],
+            "status_label": ("已销号" if state.closed_on else "已完成（待审核）") if review_on else labels[status],
             "percent": state.percent,
             "updated": updated.isoformat() if updated else None,
             "updated_by": state.updated_by or None,
             "last_note": state.last_note or task.notice_progress or None,
             "evidence": state.evidence or None,
-            "blocked_reason": (state.blocked_reason or None) if status is Status.BLOCKED else None,
+            "blocked_reason": (state.blocked_reason or None) if status is blocked_status else None,
             "signal": sig.signal,
             "signal_label": SIGNAL_LABELS[sig.signal],
             "signal_reason": sig.reason,
         }
+
+    return make
 
 
 def missing_ids_message(missing: list[int], id_range: str) -> str:
@@ -366,7 +368,7 @@ def parse_ids(texts: Iterable[str]) -> list[int]:
 
 def records(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresholds) -> list[TaskRecord]:
     """Task records with their deadline signal (红黄绿灯)."""
-    make = _RecordMaker(plan, today)
+    make = record_maker(plan, today)
     published = plan.published
     return [make(row, signal_for(row.task, row.state, today, published, thresholds)) for row in rows]
 
@@ -374,7 +376,7 @@ def records(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresho
 def signed_records(plan: Plan, signed: Iterable[tuple[Row, Signal]], today: dt.date) -> list[TaskRecord]:
     """Task records of rows whose signal the caller already worked out (`records` without a second
     signal_for per row)."""
-    make = _RecordMaker(plan, today)
+    make = record_maker(plan, today)
     return [make(row, sig) for row, sig in signed]
 
 

@@ -126,9 +126,14 @@ def json_text(data: Any) -> str:
     """JSON keeps the exact text: its encoder escapes control characters; a lone surrogate (an
     undecodable byte kept by surrogateescape) is written as its \\u escape, so the output is always
     valid UTF-8 and json.loads gives the same string back."""
-    import json
+    from gwgk_cli.render.json_indent import dumps
 
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = dumps(data)  # json.dumps's text, faster
+    if text is None:  # not plain JSON values: json.dumps decides (or says what it cannot encode)
+        import json
+
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    text += "\n"
     if _SURROGATE.search(text):
         text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
