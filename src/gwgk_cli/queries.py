@@ -13,7 +13,10 @@ from gwgk_cli.numerals import parse_cn_numeral
 from gwgk_cli.signals import (
     DEFAULT_STALE_DAYS,
     DEFAULT_WARN_DAYS,
+    RED,
+    SEVERITY,
     SIGNAL_LABELS,
+    YELLOW,
     Signal,
     Thresholds,
     due_in_force,
@@ -336,6 +339,27 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
         }
 
     return make
+
+
+# The status values records hold (an enum member's .value is a property: looked up once here).
+_BLOCKED, _TODO = Status.BLOCKED.value, Status.TODO.value
+
+
+def urgency(rec: Mapping[str, Any]) -> int:
+    """Within yellow: 0 blocked, not started or behind schedule; 1 merely near its due date."""
+    reason = str(rec["signal_reason"])
+    if rec["status"] in (_BLOCKED, _TODO) or "进度落后" in reason:
+        return 0
+    return 1
+
+
+def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
+    """Red, then yellow by urgency (blocked, not started, behind schedule before merely 还剩 N 天); the nearest
+    due date first, then by id. (Here rather than in report.py, so that `warn` and `check` do not import
+    the report.)"""
+    bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
+    return sorted(bad, key=lambda r: (SEVERITY[r["signal"]], urgency(r) if r["signal"] == YELLOW else 0,
+                                      r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
 
 
 def missing_ids_message(missing: list[int], id_range: str) -> str:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, OutputError
 from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan, Status, Unit
-from gwgk_cli.queries import Row, TaskFilter, TaskRecord, records, select
+from gwgk_cli.queries import Row, TaskFilter, TaskRecord, records, select, urgency, warning_records
 from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items
 from gwgk_cli.report_period import (
     Period,
@@ -34,16 +35,15 @@ from gwgk_cli.report_period import (
     week_of,
 )
 from gwgk_cli.safe_write import write_text_atomic
-from gwgk_cli.signals import RED, SEVERITY, YELLOW, Thresholds
+from gwgk_cli.signals import RED, YELLOW, Thresholds
 from gwgk_cli.state import TaskState, in_force, state_as_of
 
-# The status values records hold (an enum member's .value is a property: looked up once here).
+# The status value records hold (an enum member's .value is a property: looked up once here).
 _BLOCKED = Status.BLOCKED.value
-_TODO = Status.TODO.value
 
-__all__ = [  # the periods and the notes reader, also importable from here
+__all__ = [  # the periods, the notes reader and the warnings' order, also importable from here
     "NOTE_KEYS", "Period", "date_text", "load_notes", "md_text", "note_items", "parse_week", "report_title",
-    "resolve_period", "week_of",
+    "resolve_period", "urgency", "warning_records", "week_of",
 ]
 TITLE_LINE = 24  # characters of a title that fit one printed line
 
@@ -412,22 +412,6 @@ def is_stale_only(rec: Mapping[str, Any]) -> bool:
     return bool(rec["ongoing"]) and rec["signal"] == YELLOW and rec["status"] != _BLOCKED
 
 
-def urgency(rec: Mapping[str, Any]) -> int:
-    """Within yellow: 0 blocked, not started or behind schedule; 1 merely near its due date."""
-    reason = str(rec["signal_reason"])
-    if rec["status"] in (_BLOCKED, _TODO) or "进度落后" in reason:
-        return 0
-    return 1
-
-
-def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
-    """Red, then yellow by urgency (blocked, not started, behind schedule before merely 还剩 N 天); the nearest
-    due date first, then by id."""
-    bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
-    return sorted(bad, key=lambda r: (SEVERITY[r["signal"]], urgency(r) if r["signal"] == YELLOW else 0,
-                                      r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
-
-
 def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[TaskRecord]:
     """持续推进 tasks not done, each with the date of its latest note."""
     return [rec for row, rec in zip(rows, recs, strict=True)
@@ -469,9 +453,9 @@ def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, 
 
 # CSV export columns after plain.CSV_TASK_COLUMNS: (header, getter).
 EXPORT_COLUMNS: list[tuple[str, Callable[[Mapping[str, Any]], Any]]] = [
-    ("佐证材料", lambda r: r.get("evidence")),
-    ("登记人", lambda r: r.get("updated_by")),
-    ("完成时间", lambda r: r.get("done_on")),
+    ("佐证材料", methodcaller("get", "evidence")),
+    ("登记人", methodcaller("get", "updated_by")),
+    ("完成时间", methodcaller("get", "done_on")),
 ]
 
 

@@ -24,8 +24,7 @@ def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int 
 
 def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
                        stale_days: int | None) -> tuple[list[TaskRecord], int, Any]:
-    from gwgk_cli.queries import TaskFilter, select_tracked, signed_records
-    from gwgk_cli.report import warning_records
+    from gwgk_cli.queries import TaskFilter, select_tracked, signed_records, warning_records
     from gwgk_cli.signals import RED, YELLOW, signal_for
     from gwgk_cli.units import resolve_unit
 
@@ -82,8 +81,8 @@ def check(
     bad, total = _warning_records(ctx, unit, warn_days, stale_days)
     red = [r for r in bad if r["signal"] == "red"]
     failing = bad if strict else red
-    for rec in bad:
-        typer.echo(clean_line(warning_line(rec)))
+    if bad:  # one write for all the lines
+        typer.echo("\n".join([clean_line(warning_line(rec)) for rec in bad]))
     if verbose or bad:
         typer.echo(f"检查 {total} 项任务：红灯 {len(red)} 项，黄灯 {len(bad) - len(red)} 项。")
     if failing:
