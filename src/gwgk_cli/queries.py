@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -261,24 +261,33 @@ def task_record(plan: Plan, row: Row, today: dt.date, sig: Signal) -> TaskRecord
     return record_maker(plan, today)(row, sig)
 
 
-def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskRecord]:
-    """`task_record` for many rows of one plan and date: what the rows share is worked out once (the section
-    and subsection names, the status labels, the review setting, the collective units)."""
-    review = plan.review_required
-    collective = plan.collective_units
-    places: dict[tuple[int, int | None], tuple[str, str, str | None, str | None]] = {}
-    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
-    values = {status: status.value for status in Status}
-    done_status, blocked_status = Status.DONE, Status.BLOCKED
+Place = tuple[str, str, str | None, str | None]  # section_label, section_title, subsection_label, subsection_title
 
-    def place(task: Task) -> tuple[str, str, str | None, str | None]:
-        """(section_label, section_title, subsection_label, subsection_title) of the task."""
+
+def _place_finder(plan: Plan) -> tuple[dict[tuple[int, int | None], Place], Callable[[Task], Place]]:
+    """(the places found so far by (section, subsection), the function that finds and adds a task's place)."""
+    places: dict[tuple[int, int | None], Place] = {}
+
+    def place(task: Task) -> Place:
         section = plan.section(task.section)
         sub = section.subsection(task.subsection) if section else None
         found = (section.numeral if section else str(task.section), section.title if section else "",
                  sub.label if sub else None, sub.title if sub else None)
         places[task.section, task.subsection] = found
         return found
+
+    return places, place
+
+
+def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskRecord]:
+    """`task_record` for many rows of one plan and date: what the rows share is worked out once (the section
+    and subsection names, the status labels, the review setting, the collective units)."""
+    review = plan.review_required
+    collective = plan.collective_units
+    places, place = _place_finder(plan)
+    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
+    values = {status: status.value for status in Status}
+    done_status, blocked_status = Status.DONE, Status.BLOCKED
 
     def make(row: Row, sig: Signal) -> TaskRecord:
         task, state = row.task, row.state
@@ -347,10 +356,17 @@ _BLOCKED, _TODO = Status.BLOCKED.value, Status.TODO.value
 
 def urgency(rec: Mapping[str, Any]) -> int:
     """Within yellow: 0 blocked, not started or behind schedule; 1 merely near its due date."""
-    reason = str(rec["signal_reason"])
-    if rec["status"] in (_BLOCKED, _TODO) or "进度落后" in reason:
-        return 0
-    return 1
+    return _urgency(rec["status"], rec["signal_reason"])
+
+
+def _urgency(status: str, reason: object) -> int:
+    return 0 if status in (_BLOCKED, _TODO) or "进度落后" in str(reason) else 1
+
+
+def _warning_key(signal: str, status: str, reason: object, days_left: int | None, task_id: int
+                 ) -> tuple[int, int, int, int]:
+    return (SEVERITY[signal], _urgency(status, reason) if signal == YELLOW else 0,
+            days_left if days_left is not None else 10**6, task_id)
 
 
 def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
@@ -358,8 +374,7 @@ def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
     due date first, then by id. (Here rather than in report.py, so that `warn` and `check` do not import
     the report.)"""
     bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
-    return sorted(bad, key=lambda r: (SEVERITY[r["signal"]], urgency(r) if r["signal"] == YELLOW else 0,
-                                      r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
+    return sorted(bad, key=lambda r: _warning_key(r["signal"], r["status"], r["signal_reason"], r["days_left"], r["id"]))
 
 
 def missing_ids_message(missing: list[int], id_range: str) -> str:
@@ -402,6 +417,54 @@ def signed_records(plan: Plan, signed: Iterable[tuple[Row, Signal]], today: dt.d
     signal_for per row)."""
     make = record_maker(plan, today)
     return [make(row, sig) for row, sig in signed]
+
+
+# The record keys `task_values` gives: those plain.TASK_COLUMNS and the warnings' order read.
+VALUE_KEYS = ("id", "section_label", "subsection_label", "title", "units", "lead_unit", "deadline", "due", "days_left",
+              "status", "status_label", "percent", "updated", "signal", "signal_label", "signal_reason")
+
+
+def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date) -> dict[str, list[Any]]:
+    """For rows whose signal is known: what their records (task_record) hold under VALUE_KEYS, one list per
+    key in the rows' order, without a record per row (TSV and CSV print 14 of a record's 35 keys).
+    tests/test_plain.py checks these against the records."""
+    places, place = _place_finder(plan)
+    review = plan.review_required
+    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
+    status_values = {status: status.value for status in Status}
+    done_status = Status.DONE
+    tasks = [row.task for row, _ in signed]
+    states = [row.state for row, _ in signed]
+    sigs = [sig for _, sig in signed]
+    found = [places.get((t.section, t.subsection)) or place(t) for t in tasks]
+    dues = [state.due or task.deadline.due for task, state in zip(tasks, states, strict=True)]  # due_in_force
+    updated = [state.updated for state in states]
+    return {
+        "id": [t.id for t in tasks],
+        "section_label": [f[0] for f in found],
+        "subsection_label": [f[2] for f in found],
+        "title": [t.title for t in tasks],
+        "units": [list(t.units) for t in tasks],
+        "lead_unit": [t.lead_unit for t in tasks],
+        "deadline": [t.deadline.phrase for t in tasks],
+        "due": [d.isoformat() if d else None for d in dues],
+        "days_left": [(d - today).days if d else None for d in dues],
+        "status": [status_values[state.status] for state in states],
+        "status_label": [("已销号" if state.closed_on else "已完成（待审核）")
+                         if review and state.status is done_status else labels[state.status] for state in states],
+        "percent": [state.percent for state in states],
+        "updated": [d.isoformat() if d else None for d in updated],
+        "signal": [sig.signal for sig in sigs],
+        "signal_label": [SIGNAL_LABELS[sig.signal] for sig in sigs],
+        "signal_reason": [sig.reason for sig in sigs],
+    }
+
+
+def warning_order(values: Mapping[str, Sequence[Any]]) -> list[int]:
+    """The positions of `task_values`'s rows in the order of `warning_records` (red and yellow rows only)."""
+    signal, status, reason, days, ids = (values[k] for k in ("signal", "status", "signal_reason", "days_left", "id"))
+    return sorted((i for i, s in enumerate(signal) if s in (RED, YELLOW)),
+                  key=lambda i: _warning_key(signal[i], status[i], reason[i], days[i], ids[i]))
 
 
 def thresholds_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Thresholds:

@@ -81,25 +81,26 @@ def column_cells(values: list[Any]) -> list[str]:
     return [sheet_cell(v) for v in values]
 
 
-def _columns(records: list[Mapping[str, Any]], columns: Sequence[Column]) -> list[list[str]]:
-    """The cells of every column (sheet_cell's text), column by column."""
-    return [column_cells(list(map(get, records))) for _, get in columns]
-
-
 def tsv(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     """A header line, then one line per record; every cell as sanitize.cell makes it (Excel opens TSV
     too): tabs and line breaks inside cells become spaces, controls are escaped, formulas neutralised."""
     records = list(records)
-    lines = ["\t".join(name for name, _ in columns)]
-    if columns:
-        lines += map("\t".join, zip(*_columns(records, columns), strict=True))
+    return tsv_values([name for name, _ in columns], [list(map(get, records)) for _, get in columns], len(records))
+
+
+def tsv_values(names: Sequence[str], values: Sequence[list[Any]], count: int) -> str:
+    """`tsv` from the values of each column (`count` rows), as the columns' getters would give them."""
+    lines = ["\t".join(names)]
+    if values:
+        lines += map("\t".join, zip(*[column_cells(v) for v in values], strict=True))
     else:
-        lines += [""] * len(records)
+        lines += [""] * count
     text = "\n".join(lines)
-    if needs_cleaning(text) or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(columns) - 1):
+    if needs_cleaning(text) or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(names) - 1):
         # Rare: a cell holds a control character, a tab or a line break; clean cell by cell so the
         # columns stay aligned.
-        lines = lines[:1] + ["\t".join(clean_line(sheet_cell(get(rec))) for _, get in columns) for rec in records]
+        lines = lines[:1] + (list(map("\t".join, zip(*[[clean_line(sheet_cell(v)) for v in col] for col in values],
+                                                      strict=True))) if values else [""] * count)
         text = "\n".join(lines)
     return text + "\n"
 
@@ -107,18 +108,23 @@ def tsv(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
 def csv_text(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends; cells as
     sanitize.cell makes them (one line each, no control characters, never a formula)."""
+    records = list(records)
+    return csv_values([name for name, _ in columns], [list(map(get, records)) for _, get in columns], len(records))
+
+
+def csv_values(names: Sequence[str], values: Sequence[list[Any]], count: int) -> str:
+    """`csv_text` from the values of each column (`count` rows), as the columns' getters would give them."""
     import csv
     import io
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([name for name, _ in columns])
-    records = list(records)
-    cols = _columns(records, columns)
+    writer.writerow(list(names))
+    cols = [column_cells(v) for v in values]
     every = "".join(map("".join, cols))
     if needs_cleaning(every) or "\n" in every or "\t" in every:  # rare: clean cell by cell
         cols = [[clean_line(c) for c in col] for col in cols]
-    writer.writerows(zip(*cols, strict=True) if cols else [[] for _ in records])
+    writer.writerows(zip(*cols, strict=True) if cols else [[] for _ in range(count)])
     return BOM + buf.getvalue()
 
 
@@ -178,6 +184,17 @@ TASK_COLUMNS: list[Column] = [
     ("信号", methodcaller("get", "signal_label", "")),
     ("提示", methodcaller("get", "signal_reason", "")),
 ]
+
+def task_column_values(values: Mapping[str, list[Any]]) -> list[list[Any]]:
+    """The values of TASK_COLUMNS from queries.task_values (record key -> values), column by column: what
+    each column's getter gives for each record (tests/test_plain.py checks that they agree)."""
+    return [
+        values["id"],
+        [label + (sub or "") for label, sub in zip(values["section_label"], values["subsection_label"], strict=True)],
+        values["title"], values["units"], values["lead_unit"], values["deadline"], values["due"], values["days_left"],
+        values["status_label"], values["percent"], values["updated"], values["signal_label"], values["signal_reason"],
+    ]
+
 
 CSV_TASK_COLUMNS: list[Column] = [
     *TASK_COLUMNS[:3],
