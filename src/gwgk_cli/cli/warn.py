@@ -19,13 +19,6 @@ if TYPE_CHECKING:
     from gwgk_cli.signals import Signal
 
 
-def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-                     stale_days: int | None) -> tuple[list[TaskRecord], int]:
-    """(red and yellow task records, worst first; number of tasks checked)."""
-    flagged, total, plan = _flagged(ctx, unit, warn_days, stale_days)
-    return _records(plan, flagged, env(ctx).today), total
-
-
 def _flagged(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
              stale_days: int | None) -> tuple[list[tuple[Row, Signal]], int, Plan]:
     """(the red and yellow rows with their signal, in table order; number of tasks checked; the plan)."""
@@ -93,14 +86,18 @@ def check(
     stale_days: StaleDaysOption = None,
 ) -> None:
     """供定时任务和脚本使用：全部正常时不输出；有红灯退出码 1（--strict 时黄灯也算）。"""
-    from gwgk_cli.render.warnings import warning_line
+    from gwgk_cli.queries import task_values, warning_order
+    from gwgk_cli.render.warnings import line_of
 
-    bad, total = _warning_records(ctx, unit, warn_days, stale_days)
-    red = [r for r in bad if r["signal"] == "red"]
-    failing = bad if strict else red
-    if bad:  # one write for all the lines
-        typer.echo("\n".join([clean_line(warning_line(rec)) for rec in bad]))
-    if verbose or bad:
-        typer.echo(f"检查 {total} 项任务：红灯 {len(red)} 项，黄灯 {len(bad) - len(red)} 项。")
+    flagged, total, plan = _flagged(ctx, unit, warn_days, stale_days)
+    values = task_values(plan, flagged, env(ctx).today)  # no record per warning: the lines' values only
+    order = warning_order(values)
+    signal, label, ids, title, reason = (values[k] for k in ("signal", "signal_label", "id", "title", "signal_reason"))
+    red = sum(signal[i] == "red" for i in order)
+    if order:  # one write for all the lines
+        typer.echo("\n".join([clean_line(line_of(label[i], ids[i], title[i], reason[i])) for i in order]))
+    if verbose or order:
+        typer.echo(f"检查 {total} 项任务：红灯 {red} 项，黄灯 {len(order) - red} 项。")
+    failing = len(order) if strict else red
     if failing:
         raise typer.Exit(EXIT_PROBLEM)
