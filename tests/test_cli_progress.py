@@ -336,6 +336,10 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
     log = json.loads(run_ok(gwgk, "log", "--format", "json"))
     assert len(log) == 4
     assert sorted(r["id"] for r in log if r["undone"]) == sorted([written[0]["id"], written[1]["id"]])
+    # The text marks an undone change right after its note (no space before the full-width bracket).
+    text = {line.split("\t")[-1]: line for line in run_ok(gwgk, "log", "-F", "tsv").splitlines()[1:]}
+    assert text[written[1]["id"]].split("\t")[-2] == "完成一半（已撤销）"
+    assert text[written[0]["id"]].split("\t")[-2] == "（已撤销）"
 
     assert gwgk("undo", "--by", "李明").exit_code == 1
     assert len(lines(journal)) == 4

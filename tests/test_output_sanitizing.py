@@ -290,3 +290,38 @@ def test_text_the_journal_would_refuse_is_refused_before_writing(table: Path, gw
     assert result.output.startswith("错误：") and "可能是汉字被截断" in result.output  # argv check or journal check
     assert not journal.exists() or journal.read_bytes() == b""
     assert gwgk("block", "3", "--note", "ok", "--by", text).exit_code == 2
+
+
+def _by_regex(pattern: str, text: str, line: bool) -> str:
+    """The sanitiser as it was before its isprintable() shortcut: the regular expression on every text."""
+    import re
+
+    def repl(match: re.Match[str]) -> str:
+        char = match.group()
+        if line and char in "\t\n\r":
+            return " "
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return re.sub(pattern, repl, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40) | st.text(st.sampled_from("\t\n\r\x1b\x7f\x85\u061c\u200b\u200e\u202e\u2066\u3000"
+                                                      "\ud800\udc80\ufeff甲a "), max_size=12))
+def test_printable_shortcut_changes_nothing(text: str) -> None:
+    """Every character the sanitiser escapes is one str.isprintable() refuses, so the shortcut for
+    printable text gives what the regular expression gives."""
+    from gwgk_cli.sanitize import _UNSAFE, _UNSAFE_OR_BREAK
+
+    assert clean(text) == _by_regex(_UNSAFE, text, line=False)
+    assert clean_line(text) == _by_regex(_UNSAFE_OR_BREAK, text, line=True)
+    assert needs_cleaning(text) == (clean(text) != text)
+
+
+def test_every_escaped_character_is_not_printable() -> None:
+    import re
+
+    from gwgk_cli.sanitize import _UNSAFE_OR_BREAK
+
+    escaped = [c for c in map(chr, range(0x110000)) if re.match(_UNSAFE_OR_BREAK, c)]
+    assert len(escaped) > 2000 and not any(c.isprintable() for c in escaped)

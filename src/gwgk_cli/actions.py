@@ -74,12 +74,14 @@ def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> lis
 
 @dataclass(slots=True)
 class Outcome:
+    """What a status change wrote, what it left alone, and a missing evidence file."""
+
     written: list[Entry] = field(default_factory=list)
     unchanged: list[tuple[int, Status]] = field(default_factory=list)  # already in that status
     evidence_missing: str = ""  # a local evidence path that does not exist (recorded all the same)
 
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+_URL = r"[A-Za-z][A-Za-z0-9+.-]+://"  # compiled (and cached by re) on first use
 
 
 def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) -> tuple[str, bool]:
@@ -87,7 +89,7 @@ def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) ->
     the current directory) and then stored relative to `base` (the table's directory) when inside it,
     with forward slashes, so it means the same file wherever gwgk runs."""
     text = text.strip()
-    if not text or _URL.match(text):
+    if not text or re.match(_URL, text):
         return text, True
     path = Path(text).expanduser()
     if not path.is_absolute():
@@ -209,6 +211,8 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
 
 @dataclass(frozen=True, slots=True)
 class Undone:
+    """An undo: the entry it reverted, the undo line written, and the status after it."""
+
     entry: Entry  # the change that was reverted
     record: Entry  # the undo entry written
     status_after: Status

@@ -89,6 +89,8 @@ class Overdue:
 
 @dataclass(slots=True)
 class Bulletin:
+    """The 通报 of one period: the units' standings (ranked), the overdue tasks, its heading facts."""
+
     title: str
     as_of: dt.date
     period: Period | None

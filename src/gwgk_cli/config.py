@@ -21,9 +21,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwgk_cli.errors import BadValue, ConfigError
 
@@ -31,8 +30,9 @@ CONFIG_NAME = "config.toml"
 MAX_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
+    """One configuration key: its type, help, and the checks of a value."""
+
     name: str
     kind: type  # str or int
     help: str
@@ -77,13 +77,13 @@ def unit_key(name: str) -> tuple[str, str] | None:
 
 
 def config_dir() -> Path:
-    """GWGK_CONFIG_DIR, else the platform's per-user config directory (platformdirs)."""
+    """GWGK_CONFIG_DIR, else the platform's per-user config directory (paths.platform_dir)."""
     env = os.environ.get("GWGK_CONFIG_DIR")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_config_dir
+    from gwgk_cli.paths import platform_dir
 
-    return Path(user_config_dir("gwgk", appauthor=False))
+    return platform_dir("config")
 
 
 def config_path() -> Path:

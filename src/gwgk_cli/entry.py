@@ -1,8 +1,8 @@
 """The `gwgk` console script (and `python -m gwgk_cli`).
 
-Typer builds a Click command for every registered command at every start, so the script registers
-only the module of the command being run (the lazy-subcommand pattern): about 15 ms saved on each
-run. Help, completion, --version and anything it does not recognise load every command, so
+Typer builds a Click command for every registered command at every start, so the script loads only
+the module of the command being run and registers only that command (cli.base.register; the
+lazy-subcommand pattern): about 15 ms saved on each run. Help, completion, --version and anything it does not recognise load every command, so
 `gwgk`, `gwgk -h` and "no such command" suggestions see the whole application.
 """
 
@@ -50,13 +50,16 @@ def main() -> None:
         for stream in (sys.stdout, sys.stderr):
             if not stream.isatty():
                 stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-    module = COMMAND_MODULES.get(command_name(sys.argv[1:]) or "")
+    name = command_name(sys.argv[1:]) or ""
+    module = COMMAND_MODULES.get(name)
     if module is None or "_GWGK_COMPLETE" in os.environ:
         from gwgk_cli.cli import load_all
 
         load_all()
     else:
         importlib.import_module(f"gwgk_cli.cli.{module}")
-    from gwgk_cli.cli.base import app
+    from gwgk_cli.cli.base import app, register
+
+    register([name])  # a command group (gwgk sheet …) was added by its module: nothing to register
 
     app(prog_name="gwgk")

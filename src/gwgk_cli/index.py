@@ -9,7 +9,9 @@ What it holds (schema version SCHEMA_VERSION in `PRAGMA user_version`, `applicat
 - the journal: `entries` (file, line, id, task, date, op, the line itself as JSON; indexed by task and by
   date), `problems` (lines that are not valid entries), `unknown` (entries of tasks the table does not
   have, kept up to date when either file changes), and the replay: `states` (each task's state after
-  every entry in force, in the order changes happened) and `current` (the state after the last one);
+  every entry in force, in the order changes happened, with the day the next one takes over: `until`)
+  and `current` (the state after the last one). A task and a state are each one separator-joined text
+  (index_db: a read fetches one column, not a dozen);
 - bookkeeping: `table_file` (the table's stamp: size, mtime_ns, ctime_ns; and, when the stamp was taken
   within RACY_SECONDS of the last edit, the content digest to check it against) and `journal_files`, one row
   per journal file (path, byte offset indexed, digest of the indexed prefix, line count, stamp). The journal
@@ -38,7 +40,6 @@ pickle, random bytes, a directory, another schema version — is deleted and reb
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import stat
@@ -50,26 +51,24 @@ from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.index_db import (
     SCHEMA_VERSION,
-    TASK_COLUMNS,
-    TaskBuilder,
+    EntryDecoder,
     Unusable,
     connect,
-    day_of,
-    decode_state,
     encode_header,
     encode_state,
-    from_json_value,
     remove_file,
     task_row,
 )
-from gwgk_cli.journal import Entry, JournalWarning, parse_entries, parse_line
-from gwgk_cli.model import Plan, Repair, Section, Subsection, Task, Unit
+from gwgk_cli.index_read import IndexReads
+from gwgk_cli.model import Plan
 from gwgk_cli.state import TaskState, apply
 
 __all__ = ["SCHEMA_VERSION", "Index", "Unusable", "discard", "digest", "index_path", "is_racy", "stamp_of"]
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from gwgk_cli.journal import Entry, JournalWarning
 
 RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
 
@@ -132,9 +131,9 @@ class _Chunk:
     problems: list[JournalWarning]
 
 
-class Index:
+class Index(IndexReads):
     """One open index. `refresh_table` and `refresh_journals` bring it up to date with the files; the
-    queries then answer from one consistent snapshot."""
+    queries (index_read.IndexReads) then answer from one consistent snapshot."""
 
     def __init__(self, table: Path, conn: sqlite3.Connection) -> None:
         self.table = table
@@ -152,18 +151,6 @@ class Index:
 
     def close(self) -> None:
         self.conn.close()
-
-    # ----------------------------------------------------------------- transactions
-
-    def _read(self) -> None:
-        """Hold a read transaction (unless in one already): every later query sees the same snapshot."""
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-            self.conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
-
-    def _end_read(self) -> None:
-        if self.conn.in_transaction:
-            self.conn.execute("COMMIT")
 
     # ----------------------------------------------------------------- the table
 
@@ -218,7 +205,7 @@ class Index:
             c.execute(f"DELETE FROM {name}")
         c.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (encode_header(plan),))
         c.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(plan.task_ids()),))
-        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?)",
                       (task_row(pos, t) for pos, t in enumerate(plan.tasks)))
         c.executemany("INSERT OR IGNORE INTO task_units VALUES (?,?,?)",
                       ((u, t.id, int(u in t.leads)) for t in plan.tasks for u in t.units))
@@ -232,36 +219,6 @@ class Index:
             c.execute("INSERT INTO table_file VALUES (?,?,?,?,?,?)",
                       (str(self.table), *now, int(fresh_digest is not None), fresh_digest))
 
-    def header(self) -> Plan:
-        """The plan without its tasks (units, sections, settings …)."""
-        self._read()
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
-        h = json.loads(row[0])
-        sections: list[Section] = []
-        subs: dict[int, list[Subsection]] = {}
-        for sec, sub, title in self.conn.execute("SELECT section, subsection, title FROM sections ORDER BY pos"):
-            if sub is None:
-                sections.append(Section(sec, title))
-            else:
-                subs.setdefault(sec, []).append(Subsection(sub, title))
-        return Plan(
-            path=str(self.table), schema_version=h["schema_version"], title=h["title"], issuer=h["issuer"],
-            published=dt.date.fromisoformat(h["published"]), year=h["year"],
-            units=tuple(Unit(n, tuple(a), c, tuple(e)) for n, a, c, e in h["units"]),
-            sections=tuple(Section(s.no, s.title, tuple(subs.get(s.no, ()))) for s in sections), tasks=(),
-            notice_title=h["notice_title"], settings=from_json_value(h["settings"]), source=from_json_value(h["source"]),
-            repairs=tuple(Repair(*r) for r in h["repairs"]))
-
-    def plan(self) -> Plan:
-        from dataclasses import replace
-
-        return replace(self.header(), tasks=tuple(self.tasks()))
-
-    def task_ids(self) -> list[int]:
-        self._read()
-        ids: list[int] = json.loads(self.conn.execute("SELECT value FROM meta WHERE key = 'ids'").fetchone()[0])
-        return ids
-
     def _find_unknown(self, chunks: list[_Chunk] | None) -> None:
         """Record the entries (all, or those of `chunks`) of tasks the table does not have."""
         if chunks is None:
@@ -272,28 +229,6 @@ class Index:
         ids = set(self.task_ids())
         self.conn.executemany("INSERT INTO unknown VALUES (?,?,?)", (
             (chunk.file, e.lineno, e.task) for chunk in chunks for e in chunk.entries if e.task not in ids))
-
-    def tasks(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
-              section: int | None = None, subsection: int | None = None) -> list[Task]:
-        """Tasks in table order: all, those of `ids`, of any of `units`, in a section or subsection."""
-        self._read()
-        where: list[str] = []
-        args: list[Any] = []
-        if ids is not None:
-            where.append("id IN (SELECT value FROM json_each(?))")
-            args.append(json.dumps(list(ids)))
-        if units is not None:
-            where.append("id IN (SELECT task FROM task_units WHERE unit IN (SELECT value FROM json_each(?)))")
-            args.append(json.dumps(list(units), ensure_ascii=False))
-        if section is not None:
-            where.append("section = ?")
-            args.append(section)
-        if subsection is not None:
-            where.append("subsection = ?")
-            args.append(subsection)
-        sql = f"SELECT {TASK_COLUMNS} FROM tasks" + (" WHERE " + " AND ".join(where) if where else "")
-        build = TaskBuilder().build
-        return [build(r) for r in self.conn.execute(sql + " ORDER BY pos", args)]
 
     # ----------------------------------------------------------------- the journal
 
@@ -343,7 +278,7 @@ class Index:
 
     def _update_journals(self, journals: Sequence[Path], keys: list[str]) -> None:
         """Under the write lock: check every file again and index what changed."""
-        from gwgk_cli.journal import read_journal_bytes
+        from gwgk_cli.journal import parse_entries, read_journal_bytes
 
         c = self.conn
         known = {path: (file, rest) for file, path, *rest in c.execute(
@@ -440,7 +375,7 @@ class Index:
         """Lines appended to files of the directory (or a new file), every one recorded after everything
         indexed: merged after it, as journal_dir.merge would place them (an old entry is always the smaller
         head then), so only they are indexed and their tasks replayed. False (nothing done): anything else."""
-        from gwgk_cli.journal import read_journal_bytes
+        from gwgk_cli.journal import parse_entries, read_journal_bytes
         from gwgk_cli.journal_dir import FileRead, merge, read_warnings, recorded
 
         c = self.conn
@@ -552,101 +487,20 @@ class Index:
             sql += " AND task IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(tasks))
         rows = self.conn.execute(sql + " ORDER BY task, date, seq, file, lineno", args).fetchall()
-        out: list[tuple[int, int, int, str]] = []
+        out: list[list[Any]] = []
         last: dict[int, str] = {}
         state = TaskState()
         task_now, seq = None, 0
+        decode = EntryDecoder().decode
         for task, date, line, lineno in rows:
             if task != task_now:
                 task_now, seq, state = task, 0, TaskState()
-            apply(state, parse_line(line, lineno))
+            elif out:
+                out[-1][3] = date  # the state before this entry holds until its date (exclusive)
+            apply(state, decode(line, lineno))
             seq += 1
             text = encode_state(state)
-            out.append((task, seq, date, text))
+            out.append([task, seq, date, None, text])
             last[task] = text
-        self.conn.executemany("INSERT INTO states VALUES (?,?,?,?)", out)
+        self.conn.executemany("INSERT INTO states VALUES (?,?,?,?,?)", out)
         self.conn.executemany("INSERT INTO current VALUES (?,?)", last.items())
-
-    # ----------------------------------------------------------------- journal queries
-
-    def latest(self) -> dt.date | None:
-        """The date of the latest entry (undo entries included)."""
-        self._read()
-        return day_of(self.conn.execute("SELECT max(date) FROM entries").fetchone()[0])
-
-    def states(self, ids: Iterable[int] | None, as_of: dt.date | None) -> dict[int, TaskState]:
-        """The state of these tasks (None: every task of the journal) as of a date (None: after every entry).
-        Tasks the journal does not name are left out (their state is the initial one)."""
-        self._read()
-        filt, args = "", []
-        if ids is not None:
-            filt = " AND task IN (SELECT value FROM json_each(?))"
-            args.append(json.dumps(list(ids)))
-        latest = self.latest()
-        if as_of is None or latest is None or as_of >= latest:
-            return {t: decode_state(s) for t, s in self.conn.execute(
-                "SELECT task, state FROM current WHERE 1" + filt, args)}
-        d = as_of.toordinal()
-        out = {t: decode_state(s) for t, s in self.conn.execute(
-            "SELECT s.task, s.state FROM states s JOIN (SELECT task, max(seq) AS m FROM states WHERE date <= ?"
-            + filt + " GROUP BY task) x ON s.task = x.task AND s.seq = x.m", [d, *args])}
-        # An entry in force on that date that a later undo reverts is not in the stored replay: replay
-        # those tasks as of the date from their entries.
-        redo = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT task FROM entries WHERE op != 'undo' AND date <= ? AND undone_on > ?" + filt,
-            [d, d, *args])]
-        for task in redo:
-            state = TaskState()
-            found = False
-            for line, lineno in self.conn.execute(
-                    "SELECT line, lineno FROM entries WHERE task = ? AND op != 'undo' AND date <= ? AND "
-                    "(undone_on IS NULL OR undone_on > ?) ORDER BY date, seq, file, lineno", (task, d, d)):
-                apply(state, parse_line(line, lineno))
-                found = True
-            if found:
-                out[task] = state
-            else:
-                out.pop(task, None)
-        return out
-
-    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
-        """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
-        `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them)."""
-        from gwgk_cli.journal_dir import placed
-
-        self._read()
-        sql, args = "SELECT line, lineno, seq, file FROM entries", []
-        if ids is not None:
-            sql += " WHERE task IN (SELECT value FROM json_each(?))" + (" OR op = 'undo'" if with_undos else "")
-            args.append(json.dumps(list(ids)))
-        out = []
-        for line, lineno, seq, file in self.conn.execute(sql + " ORDER BY seq, file, lineno", args):
-            entry = parse_line(line, lineno)
-            # A journal directory's entry: its place in the merged order, and where it is (journal_dir.merge).
-            out.append(placed(entry, seq, str(self._journals.get(file, ""))) if seq else entry)
-        return out
-
-    def undone(self, as_of: dt.date | None) -> set[str]:
-        """Ids of the entries an undo dated on or before `as_of` reverts."""
-        self._read()
-        sql, args = "SELECT DISTINCT undoes FROM entries WHERE op = 'undo' AND undoes IS NOT NULL", []
-        if as_of is not None:
-            sql += " AND date <= ?"
-            args.append(as_of.toordinal())
-        return {r[0] for r in self.conn.execute(sql, args)}
-
-    def warnings(self) -> list[JournalWarning]:
-        """Lines that are not valid entries, then entries of tasks the table does not have; file by file."""
-        self._read()
-        out = []
-        for file, path in self._journals.items():
-            out += [JournalWarning(str(path), n, m) for n, m in self.conn.execute(
-                "SELECT lineno, message FROM problems WHERE file = ? ORDER BY lineno", (file,))]
-        # Then the entries of unknown tasks in the journal's order (a directory's: the merged one).
-        place = {file: pos for pos, file in enumerate(self._journals)}
-        unknown = [(seq, place[file], n, file, t) for file, n, t, seq in self.conn.execute(
-            "SELECT u.file, u.lineno, u.task, e.seq FROM unknown u JOIN entries e ON e.file = u.file AND "
-            "e.lineno = u.lineno") if file in place]
-        out += [JournalWarning(str(self._journals[file]), n, f"任务 {t} 不在任务表中，此行已忽略")
-                for _, _, n, file, t in sorted(unknown)]
-        return out

@@ -19,7 +19,11 @@ from gwgk_cli.state import Extension, TaskState
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA_VERSION = 3  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order)
+    from gwgk_cli.journal import Entry
+
+SCHEMA_VERSION = 4  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+# 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
+# state as of a date found by a range test), entries_undone
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -28,8 +32,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE table_file(path TEXT NOT NULL, size INT NOT NULL, mtime_ns INT NOT NULL, ctime_ns INT NOT NULL,
                         racy INT NOT NULL, digest TEXT);
 CREATE TABLE tasks(id INTEGER PRIMARY KEY, pos INT NOT NULL, section INT NOT NULL, subsection INT,
-                   title TEXT NOT NULL, requirement TEXT NOT NULL, units TEXT NOT NULL, phrase TEXT NOT NULL,
-                   due INT, ongoing INT NOT NULL, notice_progress TEXT);
+                   task TEXT NOT NULL CHECK(typeof(task) = 'text'));
 CREATE INDEX tasks_pos ON tasks(pos);
 CREATE TABLE task_units(unit TEXT NOT NULL, task INT NOT NULL, lead INT NOT NULL, PRIMARY KEY(unit, task))
     WITHOUT ROWID;
@@ -44,11 +47,12 @@ CREATE INDEX entries_task ON entries(task, date);
 CREATE INDEX entries_date ON entries(date);
 CREATE INDEX entries_id ON entries(id);
 CREATE INDEX entries_undoes ON entries(undoes) WHERE op = 'undo';
+CREATE INDEX entries_undone ON entries(undone_on) WHERE undone_on IS NOT NULL;
 CREATE TABLE problems(file INT NOT NULL, lineno INT NOT NULL, message TEXT NOT NULL);
 CREATE TABLE unknown(file INT NOT NULL, lineno INT NOT NULL, task INT NOT NULL);
-CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, state TEXT NOT NULL,
-                    PRIMARY KEY(task, seq)) WITHOUT ROWID;
-CREATE TABLE current(task INTEGER PRIMARY KEY, state TEXT NOT NULL);
+CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, until INT,
+                    state TEXT NOT NULL CHECK(typeof(state) = 'text'), PRIMARY KEY(task, seq)) WITHOUT ROWID;
+CREATE TABLE current(task INTEGER PRIMARY KEY, state TEXT NOT NULL CHECK(typeof(state) = 'text'));
 """
 
 
@@ -188,27 +192,101 @@ def day_of(n: int | None) -> dt.date | None:
     return dt.date.fromordinal(n) if n is not None else None
 
 
+# Rows are read by the ten thousand, and Python's sqlite3 pays for every column fetched: a task and a state
+# are each one text, their fields joined by SEP (a unit list's names by NAMES_SEP), split in one call. Dates
+# are day ordinals, absent values empty. A task or state whose text holds a separator itself (never seen
+# in a real table or journal, but possible) is stored as JSON after the mark JSON_MARK instead.
+SEP = "\x1f"
+NAMES_SEP = "\x1d"
+JSON_MARK = "\x1e"
+_CONTROL = (SEP, NAMES_SEP, JSON_MARK)
+
 _STATE_FIELDS = ("status", "percent", "updated", "updated_by", "last_note", "last_note_date", "evidence",
                  "done_on", "blocked_reason", "accepted", "due", "extensions", "closed_on", "returned_note")
 assert tuple(f.name for f in fields(TaskState)) == _STATE_FIELDS, "index: TaskState changed; bump SCHEMA_VERSION"
 
 
+def _num(n: int | None) -> str:
+    return "" if n is None else str(n)
+
+
+def _day(day: dt.date | None) -> str:
+    return "" if day is None else str(day.toordinal())
+
+
 def encode_state(s: TaskState) -> str:
-    return json.dumps([s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note, ordinal(s.last_note_date),
-                       s.evidence, ordinal(s.done_on), s.blocked_reason, [[u, d.toordinal()] for u, d in s.accepted],
-                       ordinal(s.due), [[x.date.toordinal(), x.to.toordinal(), x.approved_by, x.reason]
-                                     for x in s.extensions], ordinal(s.closed_on), s.returned_note],
-                      ensure_ascii=False, separators=(",", ":"))
+    """A state as one text (StateDecoder reads it)."""
+    accepted = [[u, d.toordinal()] for u, d in s.accepted]
+    extensions = [[x.date.toordinal(), x.to.toordinal(), x.approved_by, x.reason] for x in s.extensions]
+    text = SEP.join((s.status.value, _num(s.percent), _day(s.updated), s.updated_by, s.last_note,
+                     _day(s.last_note_date), s.evidence, _day(s.done_on), s.blocked_reason,
+                     json.dumps(accepted, ensure_ascii=False) if accepted else "", _day(s.due),
+                     json.dumps(extensions, ensure_ascii=False) if extensions else "", _day(s.closed_on),
+                     s.returned_note))
+    if text.count(SEP) == len(_STATE_FIELDS) - 1 and not text.startswith(JSON_MARK):
+        return text
+    return JSON_MARK + json.dumps([s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note,
+                                   ordinal(s.last_note_date), s.evidence, ordinal(s.done_on), s.blocked_reason,
+                                   accepted, ordinal(s.due), extensions, ordinal(s.closed_on), s.returned_note],
+                                  ensure_ascii=False)
+
+
+class _Days(dict[Any, "dt.date | None"]):
+    """A day ordinal's text -> the date, each made once ("" -> None)."""
+
+    def __missing__(self, text: str) -> dt.date:
+        day = self[text] = dt.date.fromordinal(int(text))
+        return day
+
+
+class _Ints(dict[Any, "int | None"]):
+    def __missing__(self, text: str) -> int:
+        n = self[text] = int(text)
+        return n
+
+
+class StateDecoder:
+    """encode_state's texts made into TaskState objects (one date object per distinct day). A text this
+    version does not write (fields missing, an unknown status) raises IndexError/KeyError/ValueError/TypeError:
+    damage."""
+
+    def __init__(self) -> None:
+        self.days = _Days({"": None})
+        self.ints = _Ints({"": None})
+        self.status = {s.value: s for s in Status}
+
+    def decode(self, text: str) -> TaskState:
+        if text.startswith(JSON_MARK):
+            return self._decode_json(text)
+        days = self.days
+        (status, percent, updated, updated_by, last_note, last_note_date, evidence, done_on, blocked_reason,
+         accepted, due, extensions, closed_on, returned_note) = text.split(SEP)
+        return TaskState(
+            self.status[status], self.ints[percent], days[updated], updated_by, last_note, days[last_note_date],
+            evidence, days[done_on], blocked_reason, _accepted(json.loads(accepted)) if accepted else (), days[due],
+            _extensions(json.loads(extensions)) if extensions else (), days[closed_on], returned_note)
+
+    def _decode_json(self, text: str) -> TaskState:
+        v = json.loads(text[1:])
+        if not isinstance(v, list) or len(v) != len(_STATE_FIELDS):
+            raise ValueError("index: a state that this version does not write")
+        return TaskState(
+            status=Status(v[0]), percent=v[1], updated=day_of(v[2]), updated_by=v[3], last_note=v[4],
+            last_note_date=day_of(v[5]), evidence=v[6], done_on=day_of(v[7]), blocked_reason=v[8],
+            accepted=_accepted(v[9]), due=day_of(v[10]), extensions=_extensions(v[11]), closed_on=day_of(v[12]),
+            returned_note=v[13])
+
+
+def _accepted(v: list[Any]) -> tuple[tuple[str, dt.date], ...]:
+    return tuple((u, dt.date.fromordinal(d)) for u, d in v)
+
+
+def _extensions(v: list[Any]) -> tuple[Extension, ...]:
+    return tuple(Extension(dt.date.fromordinal(a), dt.date.fromordinal(b), c, r) for a, b, c, r in v)
 
 
 def decode_state(text: str) -> TaskState:
-    v = json.loads(text)
-    return TaskState(
-        status=Status(v[0]), percent=v[1], updated=day_of(v[2]), updated_by=v[3], last_note=v[4],
-        last_note_date=day_of(v[5]), evidence=v[6], done_on=day_of(v[7]), blocked_reason=v[8],
-        accepted=tuple((u, dt.date.fromordinal(d)) for u, d in v[9]), due=day_of(v[10]),
-        extensions=tuple(Extension(dt.date.fromordinal(a), dt.date.fromordinal(b), c, r) for a, b, c, r in v[11]),
-        closed_on=day_of(v[12]), returned_note=v[13])
+    return StateDecoder().decode(text)
 
 
 def to_json_value(value: Any) -> Any:
@@ -246,27 +324,126 @@ def encode_header(plan: Plan) -> str:
     }, ensure_ascii=False)
 
 
+def encode_task(t: Task) -> str:
+    """A task (all but its id) as one text (TaskBuilder reads it)."""
+    names = (*t.units, *t.units_written, *t.leads)
+    lists = [NAMES_SEP.join(x) for x in (t.units, t.units_written, t.leads)]
+    text = SEP.join((_num(t.section), _num(t.subsection), t.title, t.requirement, *lists, t.deadline.phrase,
+                     _day(t.deadline.due), "1" if t.deadline.ongoing else "", t.notice_progress or ""))
+    if (text.count(SEP) == 10 and not text.startswith(JSON_MARK) and t.notice_progress != ""
+            and all(n and not any(c in n for c in _CONTROL) for n in names)):
+        return text
+    return JSON_MARK + json.dumps([t.section, t.subsection, t.title, t.requirement, t.units, t.units_written, t.leads,
+                                   t.deadline.phrase, ordinal(t.deadline.due), t.deadline.ongoing, t.notice_progress],
+                                  ensure_ascii=False)
+
+
 def task_row(pos: int, t: Task) -> tuple[Any, ...]:
-    """units: [units, units as written, leads] in one JSON text (one parse a task)."""
-    return (t.id, pos, t.section, t.subsection, t.title, t.requirement,
-            json.dumps([t.units, t.units_written, t.leads], ensure_ascii=False, separators=(",", ":")),
-            t.deadline.phrase, ordinal(t.deadline.due), int(t.deadline.ongoing), t.notice_progress)
+    return (t.id, pos, t.section, t.subsection, encode_task(t))
 
 
-TASK_COLUMNS = "id, section, subsection, title, requirement, units, phrase, due, ongoing, notice_progress"
+TASK_COLUMNS = "tasks.id, tasks.task"
+TASK_WIDTH = 2  # the number of TASK_COLUMNS
+
+
+class _Names(dict[Any, tuple[str, ...]]):
+    """A unit list's text -> its names, each list split once."""
+
+    def __missing__(self, text: str) -> tuple[str, ...]:
+        names = self[text] = tuple(text.split(NAMES_SEP)) if text else ()
+        return names
 
 
 class TaskBuilder:
-    """Rows of `tasks` made into Task objects; one Deadline object per distinct deadline."""
+    """Rows of `tasks` (TASK_COLUMNS) made into Task objects; one Deadline object per distinct deadline. A
+    text this version does not write raises ValueError/TypeError/IndexError: damage."""
 
     def __init__(self) -> None:
-        self.deadlines: dict[tuple[str, int | None, int], Deadline] = {}
+        self.deadlines: dict[tuple[str, str, str], Deadline] = {}
+        self.names = _Names()
+        self.ints = _Ints({"": None})
+        self.days = _Days({"": None})
 
     def build(self, row: Sequence[Any]) -> Task:
-        key = (row[6], row[7], row[8])
+        text = row[1]
+        if text.startswith(JSON_MARK):
+            return self._build_json(row[0], text)
+        section, subsection, title, requirement, units, written, leads, phrase, due, ongoing, progress = \
+            text.split(SEP)
+        key = (phrase, due, ongoing)
         deadline = self.deadlines.get(key)
         if deadline is None:
-            deadline = self.deadlines[key] = Deadline(row[6], day_of(row[7]), bool(row[8]))
-        units, written, leads = json.loads(row[5])
-        return Task(row[0], row[1], row[2], row[3], row[4], tuple(units), tuple(written), tuple(leads), deadline,
-                    row[9])
+            deadline = self.deadlines[key] = Deadline(phrase, self.days[due], bool(ongoing))
+        names = self.names
+        ints = self.ints
+        return Task(row[0], int(section), ints[subsection], title, requirement, names[units], names[written],
+                    names[leads], deadline, progress or None)
+
+    def _build_json(self, ident: int, text: str) -> Task:
+        v = json.loads(text[1:])
+        if not isinstance(v, list) or len(v) != 11 or not all(
+                isinstance(x, list) and all(isinstance(n, str) for n in x) for x in v[4:7]):
+            raise ValueError("index: a task that this version does not write")
+        return Task(ident, v[0], v[1], v[2], v[3], tuple(v[4]), tuple(v[5]), tuple(v[6]),
+                    Deadline(v[7], day_of(v[8]), bool(v[9])), v[10])
+
+_ENTRY_FIELDS = ("id", "at", "date", "by", "task", "op", "from_status", "to_status", "percent", "note", "evidence",
+                 "undoes", "unit", "due", "approved_by", "result", "source", "lineno", "origin", "origin_line")
+
+
+class _IsoDays(dict[str, dt.date]):
+    def __missing__(self, text: str) -> dt.date:
+        day = self[text] = dt.date.fromisoformat(text)
+        return day
+
+
+class EntryDecoder:
+    """Indexed journal lines made into Entry objects without journal.parse_line's checks. The index stores
+    a line only after parse_line accepted it, and stores it as Entry.to_json writes it (known keys only,
+    nothing empty or null), so here it is trusted: the same Entry, field for field (the tests compare
+    both). Dates are decoded once per distinct day."""
+
+    def __init__(self) -> None:
+        from dataclasses import MISSING
+
+        from gwgk_cli.journal import Entry
+
+        self.entry = Entry
+        # Entry is a frozen dataclass whose __init__ sets every field through object.__setattr__; filling its
+        # __dict__ directly (every field's default, then the line's keys) is several times faster. Only while
+        # Entry is exactly what this code knows.
+        known = fields(Entry)
+        self.fast = "__slots__" not in Entry.__dict__ and tuple(f.name for f in known) == _ENTRY_FIELDS
+        self.defaults = {f.name: f.default for f in known if f.default is not MISSING}
+        self.days = _IsoDays()
+        self.status = {s.value: s for s in Status}
+
+    def decode(self, line: str, lineno: int) -> Entry:
+        """`line`: the text the index stores (Entry.to_json)."""
+        d = json.loads(line)
+        if not self.fast:
+            return self._construct(d, lineno)
+        entry = object.__new__(self.entry)
+        values = entry.__dict__
+        values.update(self.defaults)
+        values.update(d)  # the same names as the fields, but "from" and "to"
+        values["lineno"] = lineno
+        values["date"] = self.days[d["date"]]
+        if "due" in d:
+            values["due"] = self.days[d["due"]]
+        if "from" in d:
+            values["from_status"] = self.status[values.pop("from")]
+        if "to" in d:
+            values["to_status"] = self.status[values.pop("to")]
+        return entry
+
+    def _construct(self, d: dict[str, Any], lineno: int) -> Entry:
+        get = d.get
+        status = self.status
+        f, t, due = get("from"), get("to"), get("due")
+        return self.entry(
+            id=d["id"], at=get("at") or "", date=self.days[d["date"]], by=get("by") or "", task=d["task"], op=d["op"],
+            from_status=status[f] if f else None, to_status=status[t] if t else None, percent=get("percent"),
+            note=get("note") or "", evidence=get("evidence") or "", undoes=get("undoes") or "", unit=get("unit") or "",
+            due=self.days[due] if due else None, approved_by=get("approved_by") or "", result=get("result") or "",
+            source=get("source") or "", lineno=lineno)

@@ -40,6 +40,8 @@ _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no ter
 
 @dataclass(frozen=True)
 class Entry:
+    """One journal line: who recorded what change to which task, when."""
+
     id: str
     at: str  # when it was recorded (ISO date-time with offset)
     date: dt.date  # when it happened (--date), never later than the day it was recorded
@@ -99,6 +101,8 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class JournalWarning:
+    """A journal line that cannot be used, and where it is (path:line)."""
+
     path: str
     lineno: int
     message: str

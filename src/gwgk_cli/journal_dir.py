@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 JSONL = ".jsonl"
 NAME_BYTES = 80  # per part (user, host) of a writer's file name, in UTF-8 bytes: far below every limit
-_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*@]')  # Windows' forbidden characters, controls, and "@"
-_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?")  # Windows device names
+# The regular expressions here are strings, compiled (and cached by re) on first use: importing this
+# module for a read command then compiles none.
+_FORBIDDEN = r'[\x00-\x1f\x7f<>:"/\\|?*@]'  # Windows' forbidden characters, controls, and "@"
+_RESERVED = r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?"  # Windows device names
 
 
 # --------------------------------------------------------------------------- where
@@ -134,13 +136,13 @@ def safe_part(text: str) -> str:
     """One part of a writer's file name, valid on Windows, macOS and Linux file systems and sync
     clients: NFC, controls and <>:"/\\|?*@ replaced by "_", no leading or trailing dot or space, at
     most NAME_BYTES bytes of UTF-8 (cut on a character boundary), never empty, never a device name."""
-    text = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", text))
+    text = re.sub(_FORBIDDEN, "_", unicodedata.normalize("NFC", text))
     text = re.sub(r"\s+", " ", text).strip(" .")
     encoded = text.encode("utf-8")[:NAME_BYTES]
     text = encoded.decode("utf-8", "ignore").strip(" .")
     if not text:
         return "_"
-    if _RESERVED.fullmatch(text):
+    if re.fullmatch(_RESERVED, text):
         text += "_"
     return text
 
@@ -188,18 +190,18 @@ def _lock_for(path: Path) -> Path:
 # ("name.jsonl.conflict…", "name.jsonl (1)"). OneDrive's "name-COMPUTERNAME" cannot be told from a
 # writer by its name; it is reported only when it repeats entries of "name" (conflict_copies).
 _COPY_STEMS = [
-    re.compile(r"(?P<base>.+?)\s*[(（]\s*\d{1,3}\s*[)）]"),
-    re.compile(r"(?i)(?P<base>.+?)\s*[(（][^()（）]*(?:conflict|冲突|sfconflict)[^()（）]*[)）]"),
-    re.compile(r"(?i)(?P<base>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[0-9A-Z]+)?"),
-    re.compile(r"(?i)(?P<base>.+?)_conflict-\d{8}-\d{6}"),
-    re.compile(r"(?i)(?P<base>.+?)\s*[-_ ]\s*(?:冲突副本|冲突|副本|copy)(?:\s*[(（]?\s*\d{0,3}\s*[)）]?)?(?:[-_ ].*)?"),
+    r"(?P<base>.+?)\s*[(（]\s*\d{1,3}\s*[)）]",
+    r"(?i)(?P<base>.+?)\s*[(（][^()（）]*(?:conflict|冲突|sfconflict)[^()（）]*[)）]",
+    r"(?i)(?P<base>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[0-9A-Z]+)?",
+    r"(?i)(?P<base>.+?)_conflict-\d{8}-\d{6}",
+    r"(?i)(?P<base>.+?)\s*[-_ ]\s*(?:冲突副本|冲突|副本|copy)(?:\s*[(（]?\s*\d{0,3}\s*[)）]?)?(?:[-_ ].*)?",
 ]
-_COPY_AFTER_EXT = re.compile(r"(?i)(?P<base>.+?)\.jsonl[ ._~-]*(?:[(（]\s*\d{1,3}\s*[)）]|.*(?:conflict|冲突|副本|copy).*)")
+_COPY_AFTER_EXT = r"(?i)(?P<base>.+?)\.jsonl[ ._~-]*(?:[(（]\s*\d{1,3}\s*[)）]|.*(?:conflict|冲突|副本|copy).*)"
 
 
 def conflict_base(name: str) -> str | None:
     """The writer file a sync client's conflict copy is a copy of (by name alone), else None."""
-    match = _COPY_AFTER_EXT.fullmatch(name)
+    match = re.fullmatch(_COPY_AFTER_EXT, name)
     if match:
         base = match["base"] + JSONL
         return conflict_base(base) or base
@@ -207,7 +209,7 @@ def conflict_base(name: str) -> str | None:
         return None
     stem = name[: -len(JSONL)]
     for pattern in _COPY_STEMS:
-        match = pattern.fullmatch(stem)
+        match = re.fullmatch(pattern, stem)
         if match:
             base = match["base"].rstrip(" ") + JSONL
             return conflict_base(base) or base  # a copy of a copy ("name - Copy (2)"): the original
@@ -219,6 +221,8 @@ def conflict_base(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class FileRead:
+    """One writer's journal file as read: its bytes, entries and damaged lines."""
+
     path: Path
     data: bytes
     entries: list[Entry]

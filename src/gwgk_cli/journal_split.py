@@ -15,6 +15,8 @@ from gwgk_cli.journal_dir import JSONL, clash_lines, merge, read_files
 
 @dataclass(frozen=True, slots=True)
 class Converted:
+    """What `journal split` did: the directory, the backup, the entries moved."""
+
     target: Path  # the file written (split: inside the directory; join: the single file)
     backup: Path  # where the source now is, untouched
     entries: int  # entries in the target
@@ -93,26 +95,13 @@ def split(journal: Path) -> Converted:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist: a temp file beside it, then a hard link (never replaces one)
-    or, where links are not supported, a rename after checking again."""
-    import tempfile
+    """Write a file that must not exist (safe_write.write_new); one that does is refused, untouched."""
+    from gwgk_cli.safe_write import write_new
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise JournalError(f"{path}: 已存在，未覆盖") from None
-        except OSError:
-            if path.exists() or path.is_symlink():
-                raise JournalError(f"{path}: 已存在，未覆盖") from None
-            os.rename(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        write_new(path, data)
+    except FileExistsError:
+        raise JournalError(f"{path}: 已存在，未覆盖") from None
 
 
 def joined_bytes(directory: Path) -> tuple[bytes, int, int]:

@@ -86,6 +86,8 @@ def parse_statuses(values: list[str] | None) -> tuple[set[Status], set[str]]:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
+    """A responsible unit (科室): its name, other names, and whether it is collective (各相关科室)."""
+
     name: str
     aliases: tuple[str, ...] = ()
     collective: bool = False
@@ -98,6 +100,8 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class Subsection:
+    """A subsection (（一）…) of a section."""
+
     no: int
     title: str
 
@@ -108,6 +112,8 @@ class Subsection:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A section (一、…) of the notice, with its subsections."""
+
     no: int
     title: str
     subsections: tuple[Subsection, ...] = ()
@@ -125,6 +131,8 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Task:
+    """One key task: where it sits, what it asks, its units (the first named leads) and its deadline."""
+
     id: int
     section: int
     subsection: int | None
@@ -143,6 +151,8 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Repair:
+    """A field of the notice as scraped and as restored by hand, kept as provenance."""
+
     task: int | None
     field: str
     scraped: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
-_CN_SMALL = re.compile(r"(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?")
+_CN_SMALL = r"(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?"  # compiled (and cached by re) on first use
 
 
 def cn_numeral(n: int) -> str:
@@ -24,7 +24,7 @@ def cn_numeral(n: int) -> str:
 
 def cn_number(text: str) -> int | None:
     """一 -> 1, 十二 -> 12, 二十一 -> 21 (1..99 in Chinese numerals); None when it is not one."""
-    m = _CN_SMALL.fullmatch(text)
+    m = re.fullmatch(_CN_SMALL, text)
     if m is None or not text:
         return None
     tens_digit, ten, units = m.groups()

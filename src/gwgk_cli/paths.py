@@ -9,7 +9,8 @@ installed package.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 APP_NAME = "gwgk"
@@ -17,11 +18,35 @@ DEFAULT_TABLE = Path("data") / "tasks_2021.yaml"
 JOURNAL_SUFFIX = ".progress.jsonl"
 
 
-@dataclass(frozen=True, slots=True)
 class Location:
+    """Which task table, and how it was found (a plain class: a dataclass costs start-up time)."""
+
+    __slots__ = ("table", "how", "bundled")
     table: Path
     how: str  # "--file", "GWGK_FILE", "项目目录", "内置"
     bundled: bool
+
+    def __init__(self, table: Path, how: str, bundled: bool) -> None:
+        object.__setattr__(self, "table", table)
+        object.__setattr__(self, "how", how)
+        object.__setattr__(self, "bundled", bundled)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Location is read-only: {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Location is read-only: {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return (self.table, self.how, self.bundled) == (other.table, other.how, other.bundled)
+
+    def __hash__(self) -> int:
+        return hash((self.table, self.how, self.bundled))
+
+    def __repr__(self) -> str:
+        return f"Location(table={self.table!r}, how={self.how!r}, bundled={self.bundled!r})"
 
     @property
     def journal(self) -> Path:
@@ -52,18 +77,50 @@ def user_data_dir() -> Path:
     env = os.environ.get("GWGK_DATA_DIR")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False)
+    return platform_dir("data")
 
 
 def user_cache_dir() -> Path:
     env = os.environ.get("GWGK_CACHE_DIR")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_cache_path
+    return platform_dir("cache")
 
-    return user_cache_path(APP_NAME, appauthor=False)
+
+# The per-user directories, the same paths platformdirs (which gwgk used before) gives for
+# appname="gwgk", appauthor=False, so no one's journal, index or settings move; written out here
+# because importing platformdirs cost about 4 ms of every command's start.
+_XDG = {"data": "XDG_DATA_HOME", "cache": "XDG_CACHE_HOME", "config": "XDG_CONFIG_HOME"}
+_HOME_DIRS = {  # below the home directory when the XDG variable is unset (or not an absolute path)
+    "darwin": {"data": "Library/Application Support", "cache": "Library/Caches", "config": "Library/Application Support"},
+    "other": {"data": ".local/share", "cache": ".cache", "config": ".config"},
+}
+
+
+def platform_dir(kind: str, *, platform: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The per-user `kind` ("data", "cache" or "config") directory of gwgk.
+
+    Windows: %LOCALAPPDATA%\\gwgk (the cache in its Cache folder). macOS and Linux/Unix: $XDG_DATA_HOME,
+    $XDG_CACHE_HOME or $XDG_CONFIG_HOME when set to an absolute path, else ~/Library/Application
+    Support, ~/Library/Caches (macOS) or ~/.local/share, ~/.cache, ~/.config; then gwgk.
+    `platform` and `environ` are for the tests (default: this machine's)."""
+    platform = sys.platform if platform is None else platform
+    env = os.environ if environ is None else environ
+    if platform == "win32":
+        base = env.get("LOCALAPPDATA") or os.path.join(_home(env, platform), "AppData", "Local")
+        folder = os.path.join(os.path.normpath(base), APP_NAME)
+        return Path(os.path.join(folder, "Cache") if kind == "cache" else folder)
+    xdg = env.get(_XDG[kind], "")
+    if xdg.startswith("/"):  # platformdirs takes an absolute POSIX path only
+        return Path(os.path.join(xdg, APP_NAME))
+    below = _HOME_DIRS["darwin" if platform == "darwin" else "other"][kind]
+    return Path(os.path.join(_home(env, platform), below, APP_NAME))
+
+
+def _home(env: Mapping[str, str], platform: str) -> str:
+    if env is os.environ:
+        return os.path.expanduser("~")
+    return env.get("USERPROFILE" if platform == "win32" else "HOME", "") or os.path.expanduser("~")
 
 
 def journal_path(table: Path, *, bundled: bool = False) -> Path:

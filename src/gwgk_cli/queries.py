@@ -125,8 +125,8 @@ def select_tracked(tracker: Tracker, flt: TaskFilter) -> tuple[Plan, Selection]:
     plan = tracker.header
     if flt.lead_only and not flt.units:
         raise BadValue("--lead 需要和 --unit 一起使用（例如 --unit 指导办 --lead）")
-    tasks = tracker.tasks(units=candidate_units(plan, flt), section=flt.section, subsection=flt.subsection)
-    return plan, select(plan, tracker.states(t.id for t in tasks), flt, tasks=tasks)
+    tasks, states = tracker.tracked(units=candidate_units(plan, flt), section=flt.section, subsection=flt.subsection)
+    return plan, select(plan, states, flt, tasks=tasks)
 
 
 def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, tasks: Iterable[Task] | None = None

@@ -18,23 +18,51 @@ def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None
 def write_bytes_atomic(path: Path, data: bytes, *, make_parents: bool = True) -> None:
     """Replace `path` with `data` (temp file + fsync + replace). `make_parents` is for the tool's own
     directories (cache, data); output files named by the user use write_output, which never creates them."""
-    import tempfile  # only when something is written
-
     path = path.expanduser()
     if make_parents:
         path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
+    tmp = _temp_copy(path, data)
+    try:
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist (FileExistsError if one does, also one created meanwhile): a temp
+    file beside it, then a hard link, which never replaces a file, or, where links are not supported
+    (FAT, some network shares), a rename after checking again."""
+    tmp = _temp_copy(path, data)
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            if path.exists() or path.is_symlink():
+                raise FileExistsError(str(path)) from None
+            os.rename(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _temp_copy(path: Path, data: bytes) -> Path:
+    """`data` in a new temp file (0600) in `path`'s directory, on disk (fsync) before it is put in place."""
+    import tempfile  # only when something is written
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def _mode_for(path: Path) -> int:

@@ -13,12 +13,18 @@ escapes control characters itself).
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import re
 
 # C0 controls but \t and \n, DEL, C1 controls; bidi embeddings/overrides/isolates and marks (LRM, RLM,
-# ALM); lone surrogates (from undecodable bytes passed through surrogateescape).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# ALM); lone surrogates (from undecodable bytes passed through surrogateescape). Every one of them is
+# "not printable" to str.isprintable (categories Cc, Cf, Cs), so text that isprintable() (nearly all of
+# it) is returned as it is without a regular expression, and the patterns are compiled only when some
+# text is not (re caches them).
+_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_UNSAFE_OR_BREAK = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -36,12 +42,20 @@ def _escape_or_space(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """Control characters and bidi overrides as visible escapes; tab and newline kept."""
-    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+    if text.isprintable():
+        return text
+    import re
+
+    return re.sub(_UNSAFE, _escape, text)
 
 
 def clean_line(text: str) -> str:
     """As `clean`, with tab, CR and newline turned into spaces (one line of one cell)."""
-    return _UNSAFE_OR_BREAK.sub(_escape_or_space, text) if _UNSAFE_OR_BREAK.search(text) else text
+    if text.isprintable():
+        return text
+    import re
+
+    return re.sub(_UNSAFE_OR_BREAK, _escape_or_space, text)
 
 
 def is_formula_like(text: str) -> bool:
@@ -57,4 +71,10 @@ def cell(text: str) -> str:
 
 def needs_cleaning(text: str) -> bool:
     """Whether `clean` would change `text` (a quick test before cleaning many cells at once)."""
-    return _UNSAFE.search(text) is not None
+    if text.isprintable():
+        return False
+    if len(text) <= 65536 and text.replace("\t", "").replace("\n", "").isprintable():
+        return False  # a whole TSV text: its tabs and newlines are kept (cheaper than compiling _UNSAFE)
+    import re
+
+    return re.search(_UNSAFE, text) is not None

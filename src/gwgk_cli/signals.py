@@ -18,7 +18,7 @@ Rules, first match wins:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gwgk_cli.errors import BadValue
 from gwgk_cli.model import Status, Task
@@ -46,16 +46,16 @@ def parse_signals(values: list[str] | None, labels: dict[str, str] = SIGNAL_LABE
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
+class Thresholds(NamedTuple):
     """The warning thresholds: yellow when due within warn_days, or idle for stale_days."""
 
     warn_days: int = DEFAULT_WARN_DAYS
     stale_days: int = DEFAULT_STALE_DAYS
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+class Signal(NamedTuple):
+    """A task's 红黄绿灯 signal (RED, YELLOW, GREEN or DONE) and why."""
+
     signal: str
     reason: str
 

@@ -56,6 +56,8 @@ class Extension:
 
 @dataclass
 class Replay:
+    """Every task's state, and the ids of the entries an undo in force has reverted."""
+
     states: Mapping[int, TaskState] = field(default_factory=dict)
     undone: set[str] = field(default_factory=set)  # ids of entries an undo in force has reverted
 

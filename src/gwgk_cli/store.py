@@ -18,15 +18,15 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from gwgk_cli.journal import Entry, JournalWarning, read_entries, summarize
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location
 from gwgk_cli.state import Replay, TaskState, replay, undone_ids
 
 if TYPE_CHECKING:
     from gwgk_cli.index import Index
+    from gwgk_cli.journal import Entry, JournalWarning
 
 T = TypeVar("T")
 
@@ -108,8 +108,7 @@ def load_progress(journal: Path, plan: Plan, *, need_entries: bool = False, as_o
     return tracker.progress(need_entries=need_entries)
 
 
-@dataclass
-class _Direct:
+class _Direct(NamedTuple):
     """The journal read and replayed from the file (no index)."""
 
     entries: list[Entry]
@@ -118,30 +117,35 @@ class _Direct:
     warnings: list[JournalWarning]
 
 
-@dataclass(slots=True)
 class Tracker:
     """The plan and its progress for one location, loaded on demand and only as far as asked: a task, the
     tasks of a unit, one task's history. Journal damage never stops the tracker: its warnings go to
-    `on_warnings` once (the CLI prints them on stderr)."""
+    `on_warnings` once (the CLI prints them on stderr). (A service object, not a value: a plain class.)"""
 
-    location: Location
-    on_warnings: Callable[[list[JournalWarning]], None] | None = None
-    as_of: dt.date | None = None  # the reference date (--today): every view is the state as of it
-    journal_files: list[Path] | None = None  # None: the location's journal
-    _plan: Plan | None = None
-    _header: Plan | None = None
-    _progress: Progress | None = None
-    _index: Index | None = None
-    _index_tried: bool = False
-    _journal_indexed: bool = False
-    _direct: _Direct | None = None
-    _warned: bool = False
+    __slots__ = ("location", "on_warnings", "as_of", "journal_files", "_plan", "_header", "_progress", "_index",
+                 "_index_tried", "_journal_indexed", "_direct", "_warned")
+
+    def __init__(self, location: Location, on_warnings: Callable[[list[JournalWarning]], None] | None = None,
+                 as_of: dt.date | None = None, journal_files: list[Path] | None = None) -> None:
+        self.location = location
+        self.on_warnings = on_warnings
+        self.as_of = as_of  # the reference date (--today): every view is the state as of it
+        self.journal_files = journal_files  # None: the location's journal
+        self._plan: Plan | None = None
+        self._header: Plan | None = None
+        self._progress: Progress | None = None
+        self._index: Index | None = None
+        self._index_tried = False
+        self._journal_indexed = False
+        self._direct: _Direct | None = None
+        self._warned = False
 
     # ----------------------------------------------------------------- choosing the source
 
     def _ensure(self, *, journal: bool) -> Index | None:
         """The index, brought up to date with the table (and, with `journal`, the journal); None when it
         cannot be used (the files are read instead). A damaged index file is deleted and built again."""
+        pending: list[JournalWarning] | None = None
         for attempt in (0, 1):
             try:
                 if not self._index_tried:
@@ -153,6 +157,8 @@ class Tracker:
                     files, merged = self._indexed_files()
                     self._index.refresh_journals(files, merged=merged)
                     self._journal_indexed = True
+                if journal and self._index is not None and not self._warned:
+                    pending = self._index.warnings()  # here: a damaged index is found (and rebuilt) by this too
                 break
             except Exception as exc:
                 if attempt == 0 and _is_damage(exc):
@@ -164,7 +170,7 @@ class Tracker:
                 raise
         if journal and not self._warned:
             self._warned = True
-            self._report(self._index.warnings() if self._index is not None else self._replayed().warnings)
+            self._report(pending if self._index is not None and pending is not None else self._replayed().warnings)
         return self._index
 
     def _drop_index(self) -> None:
@@ -204,6 +210,8 @@ class Tracker:
 
     def _report(self, warnings: list[JournalWarning]) -> None:
         if self.on_warnings is not None and warnings:
+            from gwgk_cli.journal import summarize
+
             self.on_warnings(summarize(warnings))
 
     def _indexed_files(self) -> tuple[list[Path], bool]:
@@ -252,8 +260,20 @@ class Tracker:
         return self._via(lambda idx: idx.task_ids(), lambda: self.plan.task_ids())
 
     def id_range(self) -> str:
-        ids = sorted(self.task_ids())
-        return f"{ids[0]}–{ids[-1]}" if ids else "无"
+        def direct() -> tuple[int, int] | None:
+            ids = self.task_ids()
+            return (min(ids), max(ids)) if ids else None
+
+        span = direct() if self._plan is not None else self._via(lambda idx: idx.id_span(), direct)
+        return f"{span[0]}–{span[1]}" if span is not None else "无"
+
+    def known_ids(self, ids: Iterable[int]) -> frozenset[int]:
+        """Which of these ids the table has (without listing every id)."""
+        ids = list(ids)
+        if self._plan is not None:
+            return frozenset(ids) & frozenset(self._plan.task_ids())
+        return frozenset(self._via(lambda idx: idx.known_ids(ids),
+                                   lambda: set(ids) & set(self.plan.task_ids())))
 
     def tasks(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
               section: int | None = None, subsection: int | None = None) -> list[Task]:
@@ -272,6 +292,22 @@ class Tracker:
             return direct()
         return self._via(lambda idx: idx.tasks(ids, units=units, section=section, subsection=subsection), direct)
 
+    def tracked(self, *, units: Iterable[str] | None = None, section: int | None = None,
+                subsection: int | None = None) -> tuple[list[Task], dict[int, TaskState]]:
+        """`tasks(units=…, section=…, subsection=…)` and their states as of the reference date, from one
+        query of the index when it can; a task the journal does not name may be left out of the states
+        (its state is the initial one)."""
+        units = list(units) if units is not None else None
+
+        def apart() -> tuple[list[Task], dict[int, TaskState]]:
+            tasks = self.tasks(units=units, section=section, subsection=subsection)
+            return tasks, self.states(t.id for t in tasks)
+
+        if self._plan is not None or self._progress is not None:
+            return apart()
+        return self._via(lambda idx: idx.tracked(units=units, section=section, subsection=subsection,
+                                                 as_of=self.as_of), apart, journal=True)
+
     # ----------------------------------------------------------------- the journal
 
     @property
@@ -284,6 +320,8 @@ class Tracker:
 
     def _replayed(self) -> _Direct:
         if self._direct is None:
+            from gwgk_cli.journal import read_entries
+
             entries: list[Entry] = []
             problems: list[JournalWarning] = []
             for path in self.journals():
@@ -302,8 +340,8 @@ class Tracker:
             return {tid: self._progress.state(tid) for tid in (ids if ids is not None else self._progress.states)}
 
         def indexed(idx: Index) -> dict[int, TaskState]:
+            found = idx.states(ids, self.as_of)  # None: every task the journal names, no list of ids passed
             wanted = ids if ids is not None else self.task_ids()
-            found = idx.states(wanted, self.as_of)
             return {tid: found.get(tid) or TaskState() for tid in wanted}
 
         def direct() -> dict[int, TaskState]:
@@ -312,17 +350,20 @@ class Tracker:
 
         return self._via(indexed, direct, journal=True)
 
-    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False) -> list[Entry]:
+    def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False,
+                until: dt.date | None = None) -> list[Entry]:
         """Every journal line (undo entries included) of these tasks (None: all), in file order; with
-        `with_undos`, every undo line too (what a replay of these tasks needs)."""
+        `with_undos`, every undo line too (what a replay of these tasks needs); with `until`, only the
+        lines dated on or before it."""
         ids = list(ids) if ids is not None else None
 
         def direct() -> list[Entry]:
             wanted = set(ids) if ids is not None else None
             return [e for e in self._replayed().entries
-                    if wanted is None or e.task in wanted or (with_undos and e.op == "undo")]
+                    if (wanted is None or e.task in wanted or (with_undos and e.op == "undo"))
+                    and (until is None or e.date <= until)]
 
-        return self._via(lambda idx: idx.entries(ids, with_undos=with_undos), direct, journal=True)
+        return self._via(lambda idx: idx.entries(ids, with_undos=with_undos, until=until), direct, journal=True)
 
     def undone(self) -> set[str]:
         """Ids of the entries an undo in force on the reference date reverts."""
@@ -334,7 +375,7 @@ class Tracker:
         if self._progress is None or (need_entries and self._progress.entries is None):
             def indexed(idx: Index) -> Progress:
                 ids = self.task_ids()
-                found = idx.states(ids, self.as_of)
+                found = idx.states(None, self.as_of)
                 states = {tid: found.get(tid) or TaskState() for tid in ids}
                 return Progress(self.journal, Replay(states, idx.undone(self.as_of)), idx.warnings(),
                                 idx.entries() if need_entries else None)

@@ -21,6 +21,8 @@ from gwgk_cli.state import in_force, state_as_of
 
 @dataclass(slots=True)
 class Recorded:
+    """What a 督办 command recorded."""
+
     written: list[Entry] = field(default_factory=list)
     unchanged: list[tuple[int, str]] = field(default_factory=list)  # (task, why nothing was written)
 

@@ -1,24 +1,23 @@
 """The Typer application: global options, the one place errors become messages and exit codes."""
 
-from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import os
-import re
 import sys
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from gwgk_cli import __version__
 from gwgk_cli.errors import EXIT_USAGE, BadValue, GwgkError
-from gwgk_cli.paths import Location, find_table
 from gwgk_cli.sanitize import clean, clean_line
-from gwgk_cli.store import Tracker
+
+if TYPE_CHECKING:
+    from gwgk_cli.paths import Location
+    from gwgk_cli.store import Tracker
 
 _BUILTIN_HELP = {
     "install_completion": "为当前 shell 安装命令补全（bash、zsh、fish、PowerShell）。",
@@ -141,8 +140,32 @@ app = typer.Typer(
 )
 
 
-# Every command is declared with @command(...): app.command with Chinese built-in help.
-command = functools.partial(app.command, cls=GwgkCommand)
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Typer builds a Click command for every registered command at every run (inspecting its signature and
+# annotations: a few ms each), so @command only records the function; register() hands the ones a run
+# needs to app.command. The console script registers just the command being run.
+_DECLARED: dict[str, tuple[Callable[..., Any], str | None]] = {}  # command name -> (function, name given)
+_REGISTERED: set[str] = set()
+
+
+def command(name: str | None = None) -> Callable[[F], F]:
+    """Declare a command of the root group: app.command with Chinese built-in help, registered by register()."""
+
+    def record(func: F) -> F:
+        _DECLARED[name or func.__name__.lower().replace("_", "-")] = (func, name)
+        return func
+
+    return record
+
+
+def register(names: Iterable[str] | None = None) -> None:
+    """Register the declared commands named (all when None) with the Typer app, in declaration order."""
+    wanted = None if names is None else set(names)
+    for key, (func, name) in _DECLARED.items():
+        if key not in _REGISTERED and (wanted is None or key in wanted):
+            app.command(name, cls=GwgkCommand)(func)
+            _REGISTERED.add(key)
 
 
 class Format(str, enum.Enum):
@@ -154,13 +177,15 @@ class Format(str, enum.Enum):
 
 # Exactly YYYY-MM-DD with ASCII digits: Python 3.11's fromisoformat also takes 20211122 and 2021-W46-7,
 # 3.10's does not; neither is what the messages and the README promise.
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"  # compiled (and cached by re) on first use
 YEARS = (2000, 2099)  # a sane range for a yearly government task table
 
 
 def parse_date(text: str, what: str = "日期") -> dt.date:
     """A date typed on the command line: exactly YYYY-MM-DD (spaces around are ignored), years 2000–2099."""
-    found = _DATE.fullmatch(text.strip())
+    import re
+
+    found = re.fullmatch(_DATE, text.strip())
     try:
         if found is None:
             raise ValueError
@@ -172,14 +197,16 @@ def parse_date(text: str, what: str = "日期") -> dt.date:
     return day
 
 
-@dataclass(slots=True)
 class Env:
     """What the global options decided; built once per run, passed to commands via ctx.obj."""
 
-    file: str | None = None
-    file_from_env: bool = False
-    today_text: str | None = None
-    _tracker: Tracker | None = field(default=None)
+    __slots__ = ("file", "file_from_env", "today_text", "_tracker")
+
+    def __init__(self, file: str | None = None, file_from_env: bool = False, today_text: str | None = None) -> None:
+        self.file = file
+        self.file_from_env = file_from_env
+        self.today_text = today_text
+        self._tracker: Tracker | None = None
 
     @property
     def today(self) -> dt.date:
@@ -188,12 +215,15 @@ class Env:
         return dt.date.today()
 
     @property
-    def location(self) -> Location:
+    def location(self) -> "Location":
         return self.tracker.location
 
     @property
-    def tracker(self) -> Tracker:
+    def tracker(self) -> "Tracker":
         if self._tracker is None:
+            from gwgk_cli.paths import find_table
+            from gwgk_cli.store import Tracker
+
             self._tracker = Tracker(find_table(self.file, from_env=self.file_from_env), on_warnings=print_warnings,
                                     as_of=self.today)
         return self._tracker

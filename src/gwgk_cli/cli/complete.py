@@ -6,11 +6,9 @@ list of several task ids carries each title in the candidate itself (`14  更新
 common prefix bash inserts is still the id, and a single candidate is the bare id.
 """
 
-from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import typer
 
@@ -134,8 +132,7 @@ def complete_task_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One completion candidate, as the shell formatters read it (value, help, type)."""
 
     value: str

@@ -1,6 +1,5 @@
 """`gwgk config show | set KEY VALUE | unset KEY | path`: the user's settings (gwgk_cli.config)."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

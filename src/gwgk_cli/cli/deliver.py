@@ -1,7 +1,6 @@
 """Where a command's output goes: `-o FILE` (atomic, never over the table or the journal in use, nor
 into a journal directory) or stdout; binary documents only to a file. Shared by every command with -o."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

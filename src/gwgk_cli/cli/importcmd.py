@@ -1,6 +1,5 @@
 """`gwgk import`: turn a 任务分工 notice (text, web page, Word, Excel, PDF) into a task table."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

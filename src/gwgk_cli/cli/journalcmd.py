@@ -1,7 +1,6 @@
 """`gwgk journal split | join`: one journal file <-> a journal directory shared by several PCs
 (gwgk_cli.journal_dir does the work; this module calls it and prints)."""
 
-from __future__ import annotations
 
 import os
 

@@ -67,4 +67,5 @@ def check_ids(tracker: Tracker, ids: list[int]) -> list[int]:
     """All-or-nothing: every id must exist, or nothing happens."""
     from gwgk_cli.actions import require_ids
 
-    return require_ids(ids, frozenset(tracker.task_ids()), tracker.id_range())
+    known = tracker.known_ids(ids)  # only these ids looked up; the id range only for the error message
+    return require_ids(ids, known, tracker.id_range() if not known.issuperset(ids) else "")

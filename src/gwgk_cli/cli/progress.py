@@ -1,6 +1,5 @@
 """Write-side commands: start, done, block, reopen, note, undo, and the history: log."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

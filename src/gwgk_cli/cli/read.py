@@ -1,6 +1,5 @@
 """Read-side commands: list, show, units, sections, doctor, info."""
 
-from __future__ import annotations
 
 import enum
 import sys

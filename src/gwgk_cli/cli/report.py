@@ -1,6 +1,5 @@
 """The weekly report, the 通报 and the whole-tracker export: `gwgk report`, `gwgk bulletin`, `gwgk export`."""
 
-from __future__ import annotations
 
 import enum
 from pathlib import Path
@@ -96,13 +95,14 @@ def report(
     plan = e.tracker.header
     units = [resolve_unit(plan, u) for u in unit or []]
     names = candidate_units(plan, TaskFilter(units=units))
+    until = min(period.end, e.today)  # build_report looks at nothing dated later: the rest is not read
     if names is None:
         plan = e.tracker.plan
-        entries = e.tracker.progress(need_entries=True).entries or []
+        entries = e.tracker.entries(until=until)
     else:  # a unit's report: only its tasks (and those of collective units) are built and replayed
         tasks = e.tracker.tasks(units=names)
         plan = replace(plan, tasks=tuple(tasks))
-        entries = e.tracker.entries([t.id for t in tasks], with_undos=True)
+        entries = e.tracker.entries([t.id for t in tasks], with_undos=True, until=until)
     weekly = build_report(plan, entries, period=period, today=e.today, by=by or _compiler(default_user()),
                           thresholds=thresholds(plan, warn_days, stale_days), units=units,
                           include_collective=collective, notes=note_data,

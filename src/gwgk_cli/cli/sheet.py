@@ -1,7 +1,6 @@
 """`gwgk sheet out|in|status`: 填报表 sent to each unit, read back into the journal, and who has
 returned one. The work is in gwgk_cli.sheets; this module parses, calls and prints."""
 
-from __future__ import annotations
 
 import enum
 import sys
@@ -151,7 +150,7 @@ def in_(
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")
 
 
-def _change_text(change: Change) -> str:
+def _change_text(change: "Change") -> str:
     parts = []
     if change.status_to is not None and change.status_from is not None:
         parts.append(f"{change.status_from.label} → {change.status_to.label}")
@@ -165,7 +164,7 @@ def _change_text(change: Change) -> str:
     return clean_line("；".join(parts))
 
 
-def _preview(proposal: Proposal) -> None:
+def _preview(proposal: "Proposal") -> None:
     sheet = proposal.sheet
     if sheet.fatal or sheet.period is None:
         typer.echo(f"{clean_line(sheet.name)}：无法导入（见下方问题）")

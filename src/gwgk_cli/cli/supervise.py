@@ -1,6 +1,5 @@
 """The 督办 loop: accept (签收), extend (延期), review (审核销号 / 退回), remind (催办)."""
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -158,7 +157,7 @@ def remind(
     _send(ctx, reminders, unreachable)
 
 
-def _send(ctx: typer.Context, reminders: list[Reminder], unreachable: list[int]) -> None:
+def _send(ctx: typer.Context, reminders: "list[Reminder]", unreachable: list[int]) -> None:
     """--send: through the channels of gwgk config (notify/send.py); a table of what happened to each
     unit; exit 1 when any channel failed (the others still sent)."""
     from gwgk_cli.config import load

@@ -27,6 +27,8 @@ class ExplainLine:
 
 @dataclass
 class ImportWarning:
+    """Something the importer noticed in the notice, and where."""
+
     lineno: int  # 0 when the warning is about the whole input
     message: str
     where: str = ""  # the position when it is not a line (see ExplainLine.where)
@@ -39,6 +41,8 @@ class ImportWarning:
 
 @dataclass
 class ImportResult:
+    """A notice read into a task table, with what needed attention."""
+
     table: dict[str, Any]
     explain: list[ExplainLine]
     warnings: list[ImportWarning]
@@ -71,6 +75,8 @@ class ImportResult:
 
 @dataclass
 class Cell:
+    """One table cell of a notice, with where it was found."""
+
     text: str
     lines: tuple[int, ...] = ()  # source lines it covers; first = where it starts
     carried: bool = False  # a copy made by rowspan/colspan
@@ -83,6 +89,8 @@ class Cell:
 
 @dataclass
 class Row:
+    """One table row of a notice: its cells, in order."""
+
     cells: list[Cell]
     explicit: bool  # a real table row (| row, <tr>), as opposed to a free line/cell
 

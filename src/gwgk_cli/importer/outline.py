@@ -17,6 +17,8 @@ from gwgk_cli.importer.model import Cell
 
 @dataclass
 class Sub:
+    """A subsection heading met in the notice."""
+
     no: int
     title: str
     line: int
@@ -24,6 +26,8 @@ class Sub:
 
 @dataclass
 class Sec:
+    """A section heading met in the notice."""
+
     no: int
     title: str
     line: int
@@ -32,6 +36,8 @@ class Sec:
 
 @dataclass
 class Task:
+    """A task being put together from the notice."""
+
     id: int
     line: int
     section: Sec | None

@@ -67,6 +67,8 @@ def check_webhook_url(url: str) -> str:
 
 @dataclass(slots=True)
 class SmtpSettings:
+    """How to reach the SMTP server (host, port, security, login)."""
+
     host: str
     port: int = 25
     security: str = "none"  # none | starttls | ssl
@@ -82,6 +84,8 @@ class SmtpSettings:
 
 @dataclass(slots=True)
 class EmailChannel:
+    """Sends 催办 messages by e-mail."""
+
     settings: SmtpSettings
     name: str = "email"
 
@@ -205,6 +209,8 @@ def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
 
 @dataclass(slots=True)
 class DingTalkChannel(WebhookChannel):
+    """Sends 催办 messages to a 钉钉 group robot webhook."""
+
     wall_clock: Callable[[], float] = time.time
 
     def signed_url(self, url: str) -> str:

@@ -12,6 +12,8 @@ from gwgk_cli.sanitize import clean_line
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
+    """One unit's 催办 message: to whom, subject, text, tasks."""
+
     unit: str
     subject: str
     body: str

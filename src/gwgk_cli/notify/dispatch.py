@@ -21,6 +21,8 @@ class Channel(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What happened to one message on one channel."""
+
     unit: str
     channel: str
     target: str

@@ -15,6 +15,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
+    """One recorded delivery attempt."""
+
     day: dt.date
     unit: str
     channel: str

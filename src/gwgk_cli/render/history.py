@@ -56,7 +56,7 @@ def log_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row, rec in zip(rows, recs, strict=True):
         row["id"] = rec["id"]
         if rec["undone"]:
-            row["note"] = (row["note"] + " " if row["note"] else "") + "（已撤销）"
+            row["note"] += "（已撤销）"
         if rec["contradiction"]:
             row["note"] += f"（{rec['contradiction']}）"
     return rows

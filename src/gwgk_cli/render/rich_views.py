@@ -119,6 +119,8 @@ def wrap_text(text: Text, width: int) -> Text:
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A terminal table column: header, width rules, style."""
+
     header: str
     width: int  # 0: takes what is left
     justify: str = "left"

@@ -36,6 +36,8 @@ HELP_LINE = (
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A 填报 sheet column: header, width, what it holds."""
+
     key: str
     header: str
     width: float  # in Excel's character units (a CJK character is about two)
@@ -147,6 +149,8 @@ class Identity:
 
 @dataclass(frozen=True, slots=True)
 class SheetRow:
+    """One task row of a 填报 sheet."""
+
     task_id: int
     via_collective: bool
     values: Mapping[str, str | int]  # read-only column key -> value

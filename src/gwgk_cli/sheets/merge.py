@@ -52,6 +52,8 @@ class Change:
 
 @dataclass(slots=True)
 class Proposal:
+    """What one returned sheet would record: its changes, the rows left unchanged, whether it was merged already."""
+
     sheet: ReturnedSheet
     changes: list[Change] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)  # task ids of filled rows that change nothing

@@ -14,6 +14,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 @dataclass(frozen=True, slots=True)
 class Period:
+    """The reporting period a 填报 sheet covers."""
+
     key: str  # 2021-W47 or 2021-11: what the sheet and the journal record
     start: dt.date
     end: dt.date

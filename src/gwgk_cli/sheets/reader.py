@@ -46,6 +46,8 @@ CONVERTED_SUFFIXES = (".xls", ".et", ".ods")
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """Something wrong in a returned sheet, at a cell reference."""
+
     file: str
     ref: str  # a cell (J5), or "" for the file as a whole
     message: str
@@ -86,6 +88,8 @@ class Filled:
 
 @dataclass(slots=True)
 class ReturnedSheet:
+    """A returned 填报 workbook as read: its unit, period and rows."""
+
     path: Path
     name: str  # the file name as shown in messages
     sha256: str

@@ -16,6 +16,8 @@ from gwgk_cli.state import undone_ids
 
 @dataclass(slots=True)
 class Returned:
+    """One unit's returned 填报 in the period: when its lines were recorded (first, last), how many, by whom, from which files."""
+
     unit: str
     first: dt.date  # the earliest 填报日期 recorded from its sheets
     last: dt.date  # the latest
@@ -26,6 +28,8 @@ class Returned:
 
 @dataclass(slots=True)
 class Returns:
+    """A period's 填报 returns: the units that returned sheets, and those still missing."""
+
     period: Period
     returned: list[Returned]
     missing: list[str]  # units with no sheet recorded for the period, in the table's order
