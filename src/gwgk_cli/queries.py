@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -13,6 +13,10 @@ from gwgk_cli.numerals import parse_cn_numeral
 from gwgk_cli.signals import (
     DEFAULT_STALE_DAYS,
     DEFAULT_WARN_DAYS,
+    RED,
+    SEVERITY,
+    SIGNAL_LABELS,
+    YELLOW,
     Signal,
     Thresholds,
     due_in_force,
@@ -134,27 +138,30 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, task
     wanted = frozenset(u.name for u in flt.units)
     collective = frozenset() if wanted & plan.collective_units else plan.collective_units
     needle = flt.search.strip().lower()
+    section, subsection, lead_only = flt.section, flt.subsection, flt.lead_only
+    statuses, wanted_states, due_before = flt.statuses, flt.states, flt.due_before
+    by_status = bool(statuses or wanted_states)
     rows: list[Row] = []
     hidden = 0
     for task in (plan.tasks if tasks is None else tasks):
-        if flt.section is not None and task.section != flt.section:
+        if section is not None and task.section != section:
             continue
-        if flt.subsection is not None and task.subsection != flt.subsection:
+        if subsection is not None and task.subsection != subsection:
             continue
         named = via = False
         if wanted:  # first, as it is the cheapest and the most selective
-            named, via = _unit_match(task, wanted, flt.lead_only, collective)
+            named, via = _unit_match(task, wanted, lead_only, collective)
             if not named and not via:
                 continue
         state = states.get(task.id) or TaskState()
-        if (flt.statuses or flt.states) and not (
-                state.status in flt.statuses or supervision_state(plan, task, state) & flt.states):
+        if by_status and not (state.status in statuses or supervision_state(plan, task, state) & wanted_states):
             continue
         if needle and needle not in task.title.lower() and needle not in task.requirement.lower():
             continue
-        due = due_in_force(task, state)
-        if flt.due_before is not None and (due is None or due >= flt.due_before):
-            continue
+        if due_before is not None:
+            due = due_in_force(task, state)
+            if due is None or due >= due_before:
+                continue
         if via and not named and not flt.include_collective:
             hidden += 1
             continue
@@ -251,48 +258,123 @@ class TaskRecord(_Added):
 
 def task_record(plan: Plan, row: Row, today: dt.date, sig: Signal) -> TaskRecord:
     """The documented JSON shape of one task (README: JSON output), with its deadline signal."""
-    task, state = row.task, row.state
-    due = due_in_force(task, state)
-    section = plan.section(task.section)
-    sub = section.subsection(task.subsection) if section else None
-    return {
-        "id": task.id,
-        "section": task.section,
-        "section_label": section.numeral if section else str(task.section),
-        "section_title": section.title if section else "",
-        "subsection": task.subsection,
-        "subsection_label": sub.label if sub else None,
-        "subsection_title": sub.title if sub else None,
-        "title": task.title,
-        "requirement": task.requirement,
-        "units": list(task.units),
-        "units_as_written": list(task.units_written),
-        "lead_unit": task.lead_unit,
-        "leads": list(task.leads),
-        "via_collective": row.via_collective,
-        "deadline": task.deadline.phrase,
-        "due": due.isoformat() if due else None,
-        "original_due": task.deadline.due.isoformat() if task.deadline.due else None,
-        "extensions": [{"date": x.date.isoformat(), "to": x.to.isoformat(), "approved_by": x.approved_by or None,
-                        "reason": x.reason} for x in state.extensions],
-        "accepted": is_accepted(plan, task, state),
-        "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in state.accepted],
-        "review": ("closed" if state.closed_on else "pending") if state.status is Status.DONE and plan.review_required
-        else None,
-        "ongoing": task.deadline.ongoing,
-        "days_left": (due - today).days if due else None,
-        "status": state.status.value,
-        "status_label": status_label(plan, state),
-        "percent": state.percent,
-        "updated": state.updated.isoformat() if state.updated else None,
-        "updated_by": state.updated_by or None,
-        "last_note": state.last_note or task.notice_progress or None,
-        "evidence": state.evidence or None,
-        "blocked_reason": (state.blocked_reason or None) if state.status is Status.BLOCKED else None,
-        "signal": sig.signal,
-        "signal_label": sig.label,
-        "signal_reason": sig.reason,
-    }
+    return record_maker(plan, today)(row, sig)
+
+
+Place = tuple[str, str, str | None, str | None]  # section_label, section_title, subsection_label, subsection_title
+
+
+def _place_finder(plan: Plan) -> tuple[dict[tuple[int, int | None], Place], Callable[[Task], Place]]:
+    """(the places found so far by (section, subsection), the function that finds and adds a task's place)."""
+    places: dict[tuple[int, int | None], Place] = {}
+
+    def place(task: Task) -> Place:
+        section = plan.section(task.section)
+        sub = section.subsection(task.subsection) if section else None
+        found = (section.numeral if section else str(task.section), section.title if section else "",
+                 sub.label if sub else None, sub.title if sub else None)
+        places[task.section, task.subsection] = found
+        return found
+
+    return places, place
+
+
+def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskRecord]:
+    """`task_record` for many rows of one plan and date: what the rows share is worked out once (the section
+    and subsection names, the status labels, the review setting, the collective units)."""
+    review = plan.review_required
+    collective = plan.collective_units
+    places, place = _place_finder(plan)
+    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
+    values = {status: status.value for status in Status}
+    done_status, blocked_status = Status.DONE, Status.BLOCKED
+
+    def make(row: Row, sig: Signal) -> TaskRecord:
+        task, state = row.task, row.state
+        deadline = task.deadline
+        table_due = deadline.due
+        due = state.due or table_due  # due_in_force
+        section_label, section_title, sub_label, sub_title = (places.get((task.section, task.subsection))
+                                                              or place(task))
+        status = state.status
+        leads, units = task.leads, task.units
+        lead = leads[0] if leads else (units[0] if units else "")  # Task.lead_unit
+        accepted = state.accepted
+        if not accepted:  # is_accepted
+            is_accepted = False
+        elif lead in collective:
+            is_accepted = True
+        else:
+            is_accepted = any(name == lead for name, _ in accepted)
+        review_on = review and status is done_status
+        updated = state.updated
+        extensions = state.extensions
+        return {
+            "id": task.id,
+            "section": task.section,
+            "section_label": section_label,
+            "section_title": section_title,
+            "subsection": task.subsection,
+            "subsection_label": sub_label,
+            "subsection_title": sub_title,
+            "title": task.title,
+            "requirement": task.requirement,
+            "units": list(units),
+            "units_as_written": list(task.units_written),
+            "lead_unit": lead,
+            "leads": list(leads),
+            "via_collective": row.via_collective,
+            "deadline": deadline.phrase,
+            "due": due.isoformat() if due else None,
+            "original_due": table_due.isoformat() if table_due else None,
+            "extensions": [{"date": x.date.isoformat(), "to": x.to.isoformat(), "approved_by": x.approved_by or None,
+                            "reason": x.reason} for x in extensions] if extensions else [],
+            "accepted": is_accepted,
+            "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in accepted] if accepted else [],
+            "review": ("closed" if state.closed_on else "pending") if review_on else None,
+            "ongoing": deadline.ongoing,
+            "days_left": (due - today).days if due else None,
+            "status": values[status],
+            "status_label": ("已销号" if state.closed_on else "已完成（待审核）") if review_on else labels[status],
+            "percent": state.percent,
+            "updated": updated.isoformat() if updated else None,
+            "updated_by": state.updated_by or None,
+            "last_note": state.last_note or task.notice_progress or None,
+            "evidence": state.evidence or None,
+            "blocked_reason": (state.blocked_reason or None) if status is blocked_status else None,
+            "signal": sig.signal,
+            "signal_label": SIGNAL_LABELS[sig.signal],
+            "signal_reason": sig.reason,
+        }
+
+    return make
+
+
+# The status values records hold (an enum member's .value is a property: looked up once here).
+_BLOCKED, _TODO = Status.BLOCKED.value, Status.TODO.value
+
+
+def urgency(rec: Mapping[str, Any]) -> int:
+    """Within yellow: 0 blocked, not started or behind schedule; 1 merely near its due date."""
+    return _urgency(rec["status"], rec["signal_reason"])
+
+
+def _urgency(status: str, reason: object) -> int:
+    return 0 if status in (_BLOCKED, _TODO) or "进度落后" in str(reason) else 1
+
+
+def _warning_key(signal: str, status: str, reason: object, days_left: int | None, task_id: int
+                 ) -> tuple[int, int, int, int]:
+    return (SEVERITY[signal], _urgency(status, reason) if signal == YELLOW else 0,
+            days_left if days_left is not None else 10**6, task_id)
+
+
+def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
+    """Red, then yellow by urgency (blocked, not started, behind schedule before merely 还剩 N 天); the nearest
+    due date first, then by id. (Here rather than in report.py, so that `warn` and `check` do not import
+    the report.)"""
+    bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
+    return sorted(bad, key=lambda r: _warning_key(r["signal"], r["status"], r["signal_reason"], r["days_left"], r["id"]))
 
 
 def missing_ids_message(missing: list[int], id_range: str) -> str:
@@ -325,8 +407,64 @@ def parse_ids(texts: Iterable[str]) -> list[int]:
 
 def records(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresholds) -> list[TaskRecord]:
     """Task records with their deadline signal (红黄绿灯)."""
-    return [task_record(plan, row, today, signal_for(row.task, row.state, today, plan.published, thresholds))
-            for row in rows]
+    make = record_maker(plan, today)
+    published = plan.published
+    return [make(row, signal_for(row.task, row.state, today, published, thresholds)) for row in rows]
+
+
+def signed_records(plan: Plan, signed: Iterable[tuple[Row, Signal]], today: dt.date) -> list[TaskRecord]:
+    """Task records of rows whose signal the caller already worked out (`records` without a second
+    signal_for per row)."""
+    make = record_maker(plan, today)
+    return [make(row, sig) for row, sig in signed]
+
+
+# The record keys `task_values` gives: those plain.TASK_COLUMNS and the warnings' order read.
+VALUE_KEYS = ("id", "section_label", "subsection_label", "title", "units", "lead_unit", "deadline", "due", "days_left",
+              "status", "status_label", "percent", "updated", "signal", "signal_label", "signal_reason")
+
+
+def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date) -> dict[str, list[Any]]:
+    """For rows whose signal is known: what their records (task_record) hold under VALUE_KEYS, one list per
+    key in the rows' order, without a record per row (TSV and CSV print 14 of a record's 35 keys).
+    tests/test_plain.py checks these against the records."""
+    places, place = _place_finder(plan)
+    review = plan.review_required
+    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
+    status_values = {status: status.value for status in Status}
+    done_status = Status.DONE
+    tasks = [row.task for row, _ in signed]
+    states = [row.state for row, _ in signed]
+    sigs = [sig for _, sig in signed]
+    found = [places.get((t.section, t.subsection)) or place(t) for t in tasks]
+    dues = [state.due or task.deadline.due for task, state in zip(tasks, states, strict=True)]  # due_in_force
+    updated = [state.updated for state in states]
+    return {
+        "id": [t.id for t in tasks],
+        "section_label": [f[0] for f in found],
+        "subsection_label": [f[2] for f in found],
+        "title": [t.title for t in tasks],
+        "units": [list(t.units) for t in tasks],
+        "lead_unit": [t.lead_unit for t in tasks],
+        "deadline": [t.deadline.phrase for t in tasks],
+        "due": [d.isoformat() if d else None for d in dues],
+        "days_left": [(d - today).days if d else None for d in dues],
+        "status": [status_values[state.status] for state in states],
+        "status_label": [("已销号" if state.closed_on else "已完成（待审核）")
+                         if review and state.status is done_status else labels[state.status] for state in states],
+        "percent": [state.percent for state in states],
+        "updated": [d.isoformat() if d else None for d in updated],
+        "signal": [sig.signal for sig in sigs],
+        "signal_label": [SIGNAL_LABELS[sig.signal] for sig in sigs],
+        "signal_reason": [sig.reason for sig in sigs],
+    }
+
+
+def warning_order(values: Mapping[str, Sequence[Any]]) -> list[int]:
+    """The positions of `task_values`'s rows in the order of `warning_records` (red and yellow rows only)."""
+    signal, status, reason, days, ids = (values[k] for k in ("signal", "status", "signal_reason", "days_left", "id"))
+    return sorted((i for i, s in enumerate(signal) if s in (RED, YELLOW)),
+                  key=lambda i: _warning_key(signal[i], status[i], reason[i], days[i], ids[i]))
 
 
 def thresholds_for(plan: Plan, warn_days: int | None = None, stale_days: int | None = None) -> Thresholds:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, OutputError
 from gwgk_cli.journal import Entry
 from gwgk_cli.model import Plan, Status, Unit
-from gwgk_cli.queries import Row, TaskFilter, TaskRecord, records, select
+from gwgk_cli.queries import Row, TaskFilter, TaskRecord, records, select, urgency, warning_records
 from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items
 from gwgk_cli.report_period import (
     Period,
@@ -34,12 +35,15 @@ from gwgk_cli.report_period import (
     week_of,
 )
 from gwgk_cli.safe_write import write_text_atomic
-from gwgk_cli.signals import RED, SEVERITY, YELLOW, Thresholds
+from gwgk_cli.signals import RED, YELLOW, Thresholds
 from gwgk_cli.state import TaskState, in_force, state_as_of
 
-__all__ = [  # the periods and the notes reader, also importable from here
+# The status value records hold (an enum member's .value is a property: looked up once here).
+_BLOCKED = Status.BLOCKED.value
+
+__all__ = [  # the periods, the notes reader and the warnings' order, also importable from here
     "NOTE_KEYS", "Period", "date_text", "load_notes", "md_text", "note_items", "parse_week", "report_title",
-    "resolve_period", "week_of",
+    "resolve_period", "urgency", "warning_records", "week_of",
 ]
 TITLE_LINE = 24  # characters of a title that fit one printed line
 
@@ -206,13 +210,15 @@ def build_report(
     as_of = min(period.end, today)
     live = live_entries(entries, ids, as_of)
     now = state_as_of(entries, ids, as_of)  # the one replay every view uses (state.state_as_of)
-    before = state_as_of(entries, ids, min(period.start - dt.timedelta(days=1), as_of))
     selection = select(plan, now, TaskFilter(units=list(units), include_collective=include_collective))
+    chosen = {row.task.id for row in selection.rows}
+    # The state at the period's start, of the chosen tasks only (their entries, and every undo line).
+    before = state_as_of([e for e in entries if e.task in chosen or e.op == "undo"], chosen,
+                         min(period.start - dt.timedelta(days=1), as_of))
     recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):
         when = row.state.last_note_date
         rec["last_note_date"] = when.isoformat() if when else None
-    chosen = {r["id"] for r in recs}
     in_period = [e for e in live if e.task in chosen and period.contains(e.date) and e.date <= as_of]
     next_period = period.following()
     form = office or OfficeForm()
@@ -315,14 +321,24 @@ def task_progress(state: TaskState) -> int:
     return state.percent or 0
 
 
+def rows_by_unit(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """The rows of each unit a task names (a task once per unit), in the order of `rows`: one pass over them."""
+    out: dict[str, list[Row]] = {}
+    for row in rows:
+        for name in set(row.task.units):
+            out.setdefault(name, []).append(row)
+    return out
+
+
 def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[TaskRecord], only: Sequence[str]) -> list[UnitRow]:
     """One row per unit with tasks in the report (only the asked-for units when --unit was given)."""
     overdue = {r["id"] for r in recs if r["signal"] == RED}
+    by_unit = rows_by_unit(rows)
     out = []
     for unit in plan.units:
         if only and unit.name not in only:
             continue
-        mine = [row for row in rows if unit.name in row.task.units]
+        mine = by_unit.get(unit.name)
         if not mine:
             continue
         status = _counts(row.state.status for row in mine)
@@ -393,23 +409,7 @@ def progress_groups(plan: Plan, entries: Sequence[Entry]) -> list[ProgressGroup]
 
 def is_stale_only(rec: Mapping[str, Any]) -> bool:
     """A yellow 持续推进 task whose only concern is that it was not updated (listed apart from the warnings)."""
-    return bool(rec["ongoing"]) and rec["signal"] == YELLOW and rec["status"] != Status.BLOCKED.value
-
-
-def urgency(rec: Mapping[str, Any]) -> int:
-    """Within yellow: 0 blocked, not started or behind schedule; 1 merely near its due date."""
-    reason = str(rec["signal_reason"])
-    if rec["status"] in (Status.BLOCKED.value, Status.TODO.value) or "进度落后" in reason:
-        return 0
-    return 1
-
-
-def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
-    """Red, then yellow by urgency (blocked, not started, behind schedule before merely 还剩 N 天); the nearest
-    due date first, then by id."""
-    bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
-    return sorted(bad, key=lambda r: (SEVERITY[r["signal"]], urgency(r) if r["signal"] == YELLOW else 0,
-                                      r["days_left"] if r["days_left"] is not None else 10**6, r["id"]))
+    return bool(rec["ongoing"]) and rec["signal"] == YELLOW and rec["status"] != _BLOCKED
 
 
 def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[TaskRecord]:
@@ -421,11 +421,12 @@ def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[Tas
 def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only: Sequence[str]) -> list[UrgeRow]:
     """催报: each unit (table order) with open tasks in the report none of which had an entry in the period."""
     touched = {e.task for e in in_period}
+    by_unit = rows_by_unit(rows)
     out = []
     for unit in plan.units:
         if only and unit.name not in only:
             continue
-        mine = [row for row in rows if unit.name in row.task.units]
+        mine = by_unit.get(unit.name, [])
         open_tasks = [row.task for row in mine if row.state.status is not Status.DONE]
         if open_tasks and not any(row.task.id in touched for row in mine):
             out.append(UrgeRow(unit.name, tuple((t.id, t.title) for t in open_tasks)))
@@ -452,9 +453,9 @@ def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, 
 
 # CSV export columns after plain.CSV_TASK_COLUMNS: (header, getter).
 EXPORT_COLUMNS: list[tuple[str, Callable[[Mapping[str, Any]], Any]]] = [
-    ("佐证材料", lambda r: r.get("evidence")),
-    ("登记人", lambda r: r.get("updated_by")),
-    ("完成时间", lambda r: r.get("done_on")),
+    ("佐证材料", methodcaller("get", "evidence")),
+    ("登记人", methodcaller("get", "updated_by")),
+    ("完成时间", methodcaller("get", "done_on")),
 ]
 
 

@@ -14,12 +14,13 @@ NOTE_KEYS = ("存在问题", "下一步工作", "下一步工作打算", "意见
 NOTE_KEYS_TEXT = "、".join(NOTE_KEYS)
 
 
-_HEADING = re.compile(r"(#{1,6})\s*(.*?)\s*#*\s*")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)")
-_COLON = re.compile("[:\uff1a]+$")
+# Patterns compiled on first use (re's cache), not at import: most reports have no notes file.
+_HEADING = r"(#{1,6})\s*(.*?)\s*#*\s*"
+_NUMBERING = r"^(?:[一二三四五六七八九十]+、|\d+[.、]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)"
+_COLON = "[:\uff1a]+$"
 # (一)…(二)… written on one line: split before a later (二), after the end of a sentence.
-_INLINE_ITEM = re.compile(r"(?<=[。；;!！?？])\s*[（(][一二三四五六七八九十]+[）)]\s*")
-_ITEM = re.compile(r"^(?:[-*+•·]\s+|\d+(?:[.)]\s+|．\s*)|\d+、\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)")
+_INLINE_ITEM = r"(?<=[。；;!！?？])\s*[（(][一二三四五六七八九十]+[）)]\s*"
+_ITEM = r"^(?:[-*+•·]\s+|\d+(?:[.)]\s+|．\s*)|\d+、\s*|[（(][一二三四五六七八九十\d]+[）)]\s*)"
 
 
 def read_notes_text(path: Path) -> str:
@@ -50,7 +51,7 @@ def load_notes(path: Path) -> dict[str, list[str]]:
 def _heading(line: str) -> tuple[int, str] | None:
     """(level, key) of a heading line: `## 存在问题`, `二、存在问题：`, `存在问题` alone; level 0 without #."""
     text = line.strip()
-    match = _HEADING.fullmatch(text)
+    match = re.fullmatch(_HEADING, text)
     if match:
         return len(match.group(1)), match.group(2)
     key = _note_key(text)
@@ -62,7 +63,7 @@ def _has_note_heading(text: str) -> bool:
 
 
 def _note_key(heading: str) -> str:
-    return _COLON.sub("", _NUMBERING.sub("", heading.strip())).strip()
+    return re.sub(_COLON, "", re.sub(_NUMBERING, "", heading.strip())).strip()
 
 
 def _notes_markdown(text: str, path: Path) -> dict[str, list[str]]:
@@ -134,7 +135,7 @@ def note_items(lines: Iterable[str]) -> list[str]:
                 items.append(current)
             current = None
             continue
-        match = _ITEM.match(line)
+        match = re.match(_ITEM, line)
         if match:
             if current is not None:
                 items.append(current)
@@ -143,4 +144,4 @@ def note_items(lines: Iterable[str]) -> list[str]:
             current = line if current is None else _join(current, line)
     if current is not None:
         items.append(current)
-    return [part.strip() for item in items for part in _INLINE_ITEM.split(item) if part.strip()]
+    return [part.strip() for item in items for part in re.split(_INLINE_ITEM, item) if part.strip()]

@@ -16,6 +16,10 @@ from gwgk_cli.report_notes import NOTE_KEYS
 from gwgk_cli.report_period import date_text, md_text
 from gwgk_cli.signals import RED
 
+# The status values records hold (an enum member's .value is a property: looked up once here).
+_DONE = Status.DONE.value
+_TODO = Status.TODO.value
+
 BAR_CELLS = 10
 UNIT_PROGRESS_RULE = ("各单位完成进度为其全部任务进度的平均值：已完成的任务按 100% 计，其余按最近登记的进度计，"
                       "未登记进度的按 0 计。")
@@ -196,19 +200,19 @@ def due_text(rec: Mapping[str, Any]) -> str:
 
 def percent_text(rec: Mapping[str, Any]) -> str:
     """完成进度 of one task: 100% once done, the recorded percent, else —."""
-    if rec["status"] == Status.DONE.value:
+    if rec["status"] == _DONE:
         return "100%"
     return f"{rec['percent']}%" if rec["percent"] is not None else "—"
 
 
 def status_text(rec: Mapping[str, Any]) -> str:
     pct = rec["percent"]
-    return str(rec["status_label"]) + (f" {pct}%" if pct is not None and rec["status"] != Status.DONE.value else "")
+    return str(rec["status_label"]) + (f" {pct}%" if pct is not None and rec["status"] != _DONE else "")
 
 
 def signal_text(rec: Mapping[str, Any]) -> str:
     """状态/信号 of the 台账: 已完成, or the status and its light (推进中·黄灯)."""
-    if rec["status"] == Status.DONE.value:
+    if rec["status"] == _DONE:
         return "已完成"
     return f"{rec['status_label']}·{rec['signal_label']}灯"
 
@@ -223,7 +227,7 @@ def reason_text(rec: Mapping[str, Any]) -> str:
         reason = full_width(head) + f"受阻：{note}" + full_width(tail)
     else:
         reason = full_width(reason)
-    if rec["status"] == Status.TODO.value and rec["signal"] != RED:
+    if rec["status"] == _TODO and rec["signal"] != RED:
         reason = "未开始；" + reason
     return reason
 

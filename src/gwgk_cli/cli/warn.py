@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,32 +12,36 @@ from gwgk_cli.errors import EXIT_PROBLEM
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from gwgk_cli.queries import TaskRecord
+    import datetime as dt
+
+    from gwgk_cli.model import Plan
+    from gwgk_cli.queries import Row, TaskRecord
+    from gwgk_cli.signals import Signal
 
 
-def _warning_records(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-                     stale_days: int | None) -> tuple[list[TaskRecord], int]:
-    """(red and yellow task records, worst first; number of tasks checked)."""
-    recs, total, _ = _warnings_and_plan(ctx, unit, warn_days, stale_days)
-    return recs, total
-
-
-def _warnings_and_plan(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-                       stale_days: int | None) -> tuple[list[TaskRecord], int, Any]:
-    from gwgk_cli.queries import TaskFilter, records, select_tracked
-    from gwgk_cli.report import warning_records
+def _flagged(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
+             stale_days: int | None) -> tuple[list[tuple[Row, Signal]], int, Plan]:
+    """(the red and yellow rows with their signal, in table order; number of tasks checked; the plan)."""
+    from gwgk_cli.queries import TaskFilter, select_tracked
     from gwgk_cli.signals import RED, YELLOW, signal_for
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
+    today = e.today
     plan = e.tracker.header
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
     plan, selection = select_tracked(e.tracker, flt)
     limits = thresholds(plan, warn_days, stale_days)
-    # Records (the costly part) only for the tasks that have a warning.
-    flagged = [row for row in selection.rows
-               if signal_for(row.task, row.state, e.today, plan.published, limits).signal in (RED, YELLOW)]
-    return warning_records(records(plan, flagged, e.today, limits)), len(selection.rows), plan
+    published = plan.published
+    signed = [(row, signal_for(row.task, row.state, today, published, limits)) for row in selection.rows]
+    return [(row, sig) for row, sig in signed if sig.signal in (RED, YELLOW)], len(selection.rows), plan
+
+
+def _records(plan: Plan, flagged: list[tuple[Row, Signal]], today: dt.date) -> list[TaskRecord]:
+    """The flagged rows' task records, worst first (queries.warning_records)."""
+    from gwgk_cli.queries import signed_records, warning_records
+
+    return warning_records(signed_records(plan, flagged, today))
 
 
 @command()
@@ -46,17 +50,26 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
     """只看预警（红灯逾期、黄灯临期/进度落后/久未更新），按牵头单位分组，最严重的在前。"""
     from gwgk_cli.render import plain
 
-    bad, total, plan = _warnings_and_plan(ctx, unit, warn_days, stale_days)
-    ended = year_ended_line(plan, env(ctx).today, "warn")
+    flagged, total, plan = _flagged(ctx, unit, warn_days, stale_days)
+    today = env(ctx).today
+    ended = year_ended_line(plan, today, "warn")
     out = pick_format(fmt)
-    if out is Format.json:
-        emit(plain.json_text(bad))
-        return
     if out in (Format.tsv, Format.csv):
-        columns: list[plain.Column] = [("牵头单位", lambda r: r["lead_unit"]), *plain.TASK_COLUMNS]
-        emit((plain.csv_text if out is Format.csv else plain.tsv)(bad, columns))
+        # Only the printed columns, column by column: no record per warning (queries.task_values).
+        from gwgk_cli.queries import task_values, warning_order
+
+        values = task_values(plan, flagged, today)
+        order = warning_order(values)
+        values = {key: [column[i] for i in order] for key, column in values.items()}
+        names = ["牵头单位", *(name for name, _ in plain.TASK_COLUMNS)]
+        columns = [values["lead_unit"], *plain.task_column_values(values)]
+        emit((plain.csv_values if out is Format.csv else plain.tsv_values)(names, columns, len(order)))
         if ended:
             typer.echo(ended, err=True)
+        return
+    bad = _records(plan, flagged, today)
+    if out is Format.json:
+        emit(plain.json_text(bad))
         return
     from gwgk_cli.render.warnings import print_warnings
 
@@ -73,14 +86,18 @@ def check(
     stale_days: StaleDaysOption = None,
 ) -> None:
     """供定时任务和脚本使用：全部正常时不输出；有红灯退出码 1（--strict 时黄灯也算）。"""
-    from gwgk_cli.render.warnings import warning_line
+    from gwgk_cli.queries import task_values, warning_order
+    from gwgk_cli.render.warnings import line_of
 
-    bad, total = _warning_records(ctx, unit, warn_days, stale_days)
-    red = [r for r in bad if r["signal"] == "red"]
-    failing = bad if strict else red
-    for rec in bad:
-        typer.echo(clean_line(warning_line(rec)))
-    if verbose or bad:
-        typer.echo(f"检查 {total} 项任务：红灯 {len(red)} 项，黄灯 {len(bad) - len(red)} 项。")
+    flagged, total, plan = _flagged(ctx, unit, warn_days, stale_days)
+    values = task_values(plan, flagged, env(ctx).today)  # no record per warning: the lines' values only
+    order = warning_order(values)
+    signal, label, ids, title, reason = (values[k] for k in ("signal", "signal_label", "id", "title", "signal_reason"))
+    red = sum(signal[i] == "red" for i in order)
+    if order:  # one write for all the lines
+        typer.echo("\n".join([clean_line(line_of(label[i], ids[i], title[i], reason[i])) for i in order]))
+    if verbose or order:
+        typer.echo(f"检查 {total} 项任务：红灯 {red} 项，黄灯 {len(order) - red} 项。")
+    failing = len(order) if strict else red
     if failing:
         raise typer.Exit(EXIT_PROBLEM)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from gwgk_cli.sanitize import cell, clean_line, needs_cleaning
@@ -44,18 +45,62 @@ def sheet_cell(value: Any) -> str:
     return cell(text) if text and text[0] in _RISKY_START else text
 
 
+# What a cell that a spreadsheet would take as a formula starts with, after the NUL that `_any_risky` puts
+# before every cell.
+_RISKY_AFTER_NUL = tuple("\x00" + c for c in sorted(_RISKY_START))
+_TEXT_KINDS = frozenset({str, type(None)})
+_NUMBER_KINDS = frozenset({int, type(None)})
+_LIST_KIND = {list}
+
+
+def _any_risky(texts: list[str]) -> bool:
+    """Whether a text starts with a character of _RISKY_START: one substring search per such character over
+    the texts joined by NUL (a NUL inside a text can only add a false alarm, settled cell by cell)."""
+    joined = "\x00" + "\x00".join(texts)
+    return any(start in joined for start in _RISKY_AFTER_NUL)
+
+
+def column_cells(values: list[Any]) -> list[str]:
+    """`sheet_cell` of every value of one column, in a few passes over the whole column when all its values
+    are text (or None), lists of text, or whole numbers (or None): the usual case, with no cell starting a
+    formula."""
+    kinds = set(map(type, values))
+    if kinds <= _TEXT_KINDS:
+        texts = [v if v is not None else "" for v in values] if type(None) in kinds else values
+        if not _any_risky(texts):
+            return texts
+    elif kinds <= _NUMBER_KINDS:
+        return [str(v) if v is not None else "" for v in values] if type(None) in kinds else list(map(str, values))
+    elif kinds == _LIST_KIND:
+        try:
+            texts = list(map("、".join, values))
+        except TypeError:  # not all text: cell by cell
+            return [sheet_cell(v) for v in values]
+        if not _any_risky(texts):
+            return texts
+    return [sheet_cell(v) for v in values]
+
+
 def tsv(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     """A header line, then one line per record; every cell as sanitize.cell makes it (Excel opens TSV
     too): tabs and line breaks inside cells become spaces, controls are escaped, formulas neutralised."""
     records = list(records)
-    lines = ["\t".join(name for name, _ in columns)]
-    for rec in records:
-        lines.append("\t".join(sheet_cell(get(rec)) for _, get in columns))
+    return tsv_values([name for name, _ in columns], [list(map(get, records)) for _, get in columns], len(records))
+
+
+def tsv_values(names: Sequence[str], values: Sequence[list[Any]], count: int) -> str:
+    """`tsv` from the values of each column (`count` rows), as the columns' getters would give them."""
+    lines = ["\t".join(names)]
+    if values:
+        lines += map("\t".join, zip(*[column_cells(v) for v in values], strict=True))
+    else:
+        lines += [""] * count
     text = "\n".join(lines)
-    if needs_cleaning(text) or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(columns) - 1):
+    if needs_cleaning(text) or text.count("\n") != len(lines) - 1 or text.count("\t") != len(lines) * (len(names) - 1):
         # Rare: a cell holds a control character, a tab or a line break; clean cell by cell so the
         # columns stay aligned.
-        lines = lines[:1] + ["\t".join(clean_line(sheet_cell(get(rec))) for _, get in columns) for rec in records]
+        lines = lines[:1] + (list(map("\t".join, zip(*[[clean_line(sheet_cell(v)) for v in col] for col in values],
+                                                      strict=True))) if values else [""] * count)
         text = "\n".join(lines)
     return text + "\n"
 
@@ -63,17 +108,23 @@ def tsv(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
 def csv_text(records: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     """CSV with a UTF-8 BOM (so Excel and WPS open the Chinese correctly) and CRLF line ends; cells as
     sanitize.cell makes them (one line each, no control characters, never a formula)."""
+    records = list(records)
+    return csv_values([name for name, _ in columns], [list(map(get, records)) for _, get in columns], len(records))
+
+
+def csv_values(names: Sequence[str], values: Sequence[list[Any]], count: int) -> str:
+    """`csv_text` from the values of each column (`count` rows), as the columns' getters would give them."""
     import csv
     import io
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([name for name, _ in columns])
-    rows = [[sheet_cell(get(rec)) for _, get in columns] for rec in records]
-    every = "".join(["".join(row) for row in rows])
+    writer.writerow(list(names))
+    cols = [column_cells(v) for v in values]
+    every = "".join(map("".join, cols))
     if needs_cleaning(every) or "\n" in every or "\t" in every:  # rare: clean cell by cell
-        rows = [[clean_line(c) for c in row] for row in rows]
-    writer.writerows(rows)
+        cols = [[clean_line(c) for c in col] for col in cols]
+    writer.writerows(zip(*cols, strict=True) if cols else [[] for _ in range(count)])
     return BOM + buf.getvalue()
 
 
@@ -81,9 +132,14 @@ def json_text(data: Any) -> str:
     """JSON keeps the exact text: its encoder escapes control characters; a lone surrogate (an
     undecodable byte kept by surrogateescape) is written as its \\u escape, so the output is always
     valid UTF-8 and json.loads gives the same string back."""
-    import json
+    from gwgk_cli.render.json_indent import dumps
 
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = dumps(data)  # json.dumps's text, faster
+    if text is None:  # not plain JSON values: json.dumps decides (or says what it cannot encode)
+        import json
+
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    text += "\n"
     if _SURROGATE.search(text):
         text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
@@ -114,24 +170,35 @@ def days_text(rec: Mapping[str, Any]) -> str:
 
 
 TASK_COLUMNS: list[Column] = [
-    ("序号", lambda r: r["id"]),
+    ("序号", itemgetter("id")),
     ("部分", lambda r: r["section_label"] + (r["subsection_label"] or "")),
-    ("任务", lambda r: r["title"]),
-    ("责任单位", lambda r: r["units"]),
-    ("牵头单位", lambda r: r["lead_unit"]),
-    ("时限", lambda r: r["deadline"]),
-    ("到期日", lambda r: r["due"]),
-    ("剩余天数", lambda r: r["days_left"]),
-    ("状态", lambda r: r["status_label"]),
-    ("进度", lambda r: r["percent"]),
-    ("最近更新", lambda r: r["updated"]),
-    ("信号", lambda r: r.get("signal_label", "")),
-    ("提示", lambda r: r.get("signal_reason", "")),
+    ("任务", itemgetter("title")),
+    ("责任单位", itemgetter("units")),
+    ("牵头单位", itemgetter("lead_unit")),
+    ("时限", itemgetter("deadline")),
+    ("到期日", itemgetter("due")),
+    ("剩余天数", itemgetter("days_left")),
+    ("状态", itemgetter("status_label")),
+    ("进度", itemgetter("percent")),
+    ("最近更新", itemgetter("updated")),
+    ("信号", methodcaller("get", "signal_label", "")),
+    ("提示", methodcaller("get", "signal_reason", "")),
 ]
+
+def task_column_values(values: Mapping[str, list[Any]]) -> list[list[Any]]:
+    """The values of TASK_COLUMNS from queries.task_values (record key -> values), column by column: what
+    each column's getter gives for each record (tests/test_plain.py checks that they agree)."""
+    return [
+        values["id"],
+        [label + (sub or "") for label, sub in zip(values["section_label"], values["subsection_label"], strict=True)],
+        values["title"], values["units"], values["lead_unit"], values["deadline"], values["due"], values["days_left"],
+        values["status_label"], values["percent"], values["updated"], values["signal_label"], values["signal_reason"],
+    ]
+
 
 CSV_TASK_COLUMNS: list[Column] = [
     *TASK_COLUMNS[:3],
     ("具体要求", lambda r: r["requirement"]),
     *TASK_COLUMNS[3:],
-    ("最近进展", lambda r: r["last_note"]),
+    ("最近进展", itemgetter("last_note")),
 ]

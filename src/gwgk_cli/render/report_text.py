@@ -47,18 +47,27 @@ PAGE_WIDTH = 80
 INDENT = "  "
 
 
+class _CharWidths(dict[str, int]):
+    """Display width of each character met so far, worked out on first sight."""
+
+    def __missing__(self, ch: str) -> int:
+        width = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        self[ch] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def cells(text: str) -> int:
     """Display width: two cells for wide (CJK) characters, none for combining marks."""
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
+    if text.isascii():
+        return len(text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(0, width - cells(text))
+    space = " " * (width - cells(text))
     return space + text if right else text + space
 
 
@@ -68,26 +77,34 @@ def center(text: str, width: int = PAGE_WIDTH) -> str:
 
 def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = (),
          indent: str = INDENT) -> list[str]:
-    """Header, rule, rows; columns two spaces apart, the last one unpadded."""
-    widths = [max(cells(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    """Header, rule, rows; columns two spaces apart, the last one unpadded. Each cell's width is worked
+    out once."""
+    table = [headers, *rows]
+    sizes = [[cells(c) for c in row] for row in table]
+    widths = [max(size[i] for size in sizes) for i in range(len(headers))]
+    on_right = frozenset(right)
 
-    def line(row: Sequence[str]) -> str:
+    def line(row: Sequence[str], size: list[int]) -> str:
         last = len(row) - 1
-        parts = [cell if i == last and i not in right else pad(cell, widths[i], i in right)
+        parts = [cell if i == last and i not in on_right
+                 else " " * (widths[i] - size[i]) + cell if i in on_right
+                 else cell + " " * (widths[i] - size[i])
                  for i, cell in enumerate(row)]
         return (indent + "  ".join(parts)).rstrip()
 
     rule = indent + "-" * (sum(widths) + 2 * (len(widths) - 1))
-    return [line(headers), rule, *(line(r) for r in rows)]
+    lines = [line(row, size) for row, size in zip(table, sizes, strict=True)]
+    return [lines[0], rule, *lines[1:]]
 
 
 def _one_line(text: object) -> str:
     """One line of user text, safe for a terminal (sanitize.clean_line), runs of spaces folded."""
-    return " ".join(clean_line(str(text)).split())
+    return " ".join(clean_line(text if type(text) is str else str(text)).split())
 
 
 def _row(cells: Sequence[object]) -> list[str]:
-    return [_one_line(c) for c in cells]
+    """_one_line of every cell of a row."""
+    return [" ".join(clean_line(c if type(c) is str else str(c)).split()) for c in cells]
 
 
 def _overview(report: WeeklyReport) -> list[Line]:

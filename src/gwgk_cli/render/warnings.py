@@ -9,7 +9,12 @@ if TYPE_CHECKING:
 
 
 def warning_line(rec: TaskRecord) -> str:
-    return f"● {rec['signal_label']}  任务 {rec['id']} {rec['title']}：{rec['signal_reason']}"
+    return line_of(rec["signal_label"], rec["id"], rec["title"], rec["signal_reason"])
+
+
+def line_of(label: str, task_id: int, title: str, reason: str) -> str:
+    """One warning's line from its values (`check` has no record per warning)."""
+    return f"● {label}  任务 {task_id} {title}：{reason}"
 
 
 def group_by_lead(recs: list[TaskRecord]) -> list[tuple[str, list[TaskRecord]]]:
