@@ -100,15 +100,7 @@ class IndexReads:
         if ids is not None:
             where.append("id IN (SELECT value FROM json_each(?))")
             args.append(json.dumps(list(ids)))
-        if units is not None:
-            where.append("id IN (SELECT task FROM task_units WHERE unit IN (SELECT value FROM json_each(?)))")
-            args.append(json.dumps(list(units), ensure_ascii=False))
-        if section is not None:
-            where.append("section = ?")
-            args.append(section)
-        if subsection is not None:
-            where.append("subsection = ?")
-            args.append(subsection)
+        _task_filter(where, args, units, section, subsection)
         sql = f"SELECT {TASK_COLUMNS} FROM tasks" + (" WHERE " + " AND ".join(where) if where else "")
         build = TaskBuilder().build
         return [build(r) for r in self.conn.execute(sql + " ORDER BY pos", args)]
@@ -127,15 +119,7 @@ class IndexReads:
         else:
             join = "LEFT JOIN states s ON s.task = tasks.id AND s.date <= ? AND (s.until IS NULL OR s.until > ?)"
             args += [d, d]
-        if units is not None:
-            where.append("tasks.id IN (SELECT task FROM task_units WHERE unit IN (SELECT value FROM json_each(?)))")
-            args.append(json.dumps(list(units), ensure_ascii=False))
-        if section is not None:
-            where.append("tasks.section = ?")
-            args.append(section)
-        if subsection is not None:
-            where.append("tasks.subsection = ?")
-            args.append(subsection)
+        _task_filter(where, args, units, section, subsection)
         sql = (f"SELECT {TASK_COLUMNS}, s.state FROM tasks {join}"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY tasks.pos")
         build = TaskBuilder().build
@@ -264,3 +248,18 @@ class IndexReads:
         out += [JournalWarning(str(self._journals[file]), n, f"任务 {t} 不在任务表中，此行已忽略")
                 for _, _, n, file, t in sorted(unknown)]
         return out
+
+
+def _task_filter(where: list[str], args: list[Any], units: Iterable[str] | None, section: int | None,
+                 subsection: int | None) -> None:
+    """The conditions on `tasks` for these filters (units: any of them; None: no filter), added to
+    `where` and `args`."""
+    if units is not None:
+        where.append("tasks.id IN (SELECT task FROM task_units WHERE unit IN (SELECT value FROM json_each(?)))")
+        args.append(json.dumps(list(units), ensure_ascii=False))
+    if section is not None:
+        where.append("tasks.section = ?")
+        args.append(section)
+    if subsection is not None:
+        where.append("tasks.subsection = ?")
+        args.append(subsection)
