@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gwgk_cli.journal import parse_line
 
@@ -329,3 +331,54 @@ def test_unreadable_journal_is_reported_not_taken_as_empty(table: Path, journal:
     doctor = gwgk("doctor")
     assert doctor.exit_code == 1
     assert f"{journal}:" in doctor.stdout
+
+
+# --------------------------------------------------------------------------- what a write accepts as a journal
+
+_VALID = b'{"id":"0a1b2c3d4e5f","at":"2021-11-22T09:00:00+08:00","date":"2021-11-22","by":"b","task":4,"op":"note","note":"x"}'
+
+
+def _looks_like_journal_reference(data: bytes) -> bool:
+    """The rule as first written (strip the whole body, split every line): the reference for the faster one."""
+    from gwgk_cli.journal import parse_line
+
+    body = data.removeprefix(b"\xef\xbb\xbf").strip()
+    if not body:
+        return True
+    for raw in body.split(b"\n"):
+        if raw.strip():
+            try:
+                parse_line(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                continue
+            return True
+    return body.startswith(b'{"') and b"\n" not in body
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"", True),
+    (b" \n\t\r\n", True),
+    (_VALID + b"\n", True),
+    (b"\xef\xbb\xbf" + _VALID + b"\n", True),
+    (b"garbage\n" + _VALID + b"\n", True),  # a damaged first line, a valid second one
+    (b'{"id":"0a1b2c3d', True),  # one line cut short while being written
+    (b'  {"id":"0a1b2c3d \n\n', True),  # the same, with white space around it
+    (b'{"id":"0a\n{"id":"0b', False),  # two broken lines: not a journal
+    (b"name,unit\n1,2\n", False),  # a CSV named as the journal
+    (b"\xff\xfe\x00", False),
+])
+def test_what_a_write_takes_for_a_journal(data: bytes, expected: bool) -> None:
+    from gwgk_cli.journal import _looks_like_journal
+
+    assert _looks_like_journal(data, []) is expected
+    assert _looks_like_journal_reference(data) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([_VALID, b"", b" ", b"\t", b"\r", b"junk", b'{"id":"0a', b"\xef\xbb\xbf", b"\xff",
+                                 b"\n", b"\n\n", b'{"']), max_size=8))
+def test_what_a_write_takes_for_a_journal_agrees_with_the_reference(parts: list[bytes]) -> None:
+    from gwgk_cli.journal import _looks_like_journal
+
+    data = b"".join(parts)
+    assert _looks_like_journal(data, []) is _looks_like_journal_reference(data)

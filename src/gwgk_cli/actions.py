@@ -206,7 +206,9 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
         return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip(),
                       evidence=evidence.strip(), source=source) for i in ids]
 
-    return transact(journal, decide, tasks=ids)
+    # Only a percent depends on what the journal holds; a plain note reads none of its lines (at 50,000
+    # lines the search for the task's lines is most of a note's cost).
+    return transact(journal, decide, tasks=ids if percent is not None else ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -326,8 +326,15 @@ def parse_task_lines(data: bytes, path: str, task_ids: Iterable[int]) -> list[En
 
 
 def _first_valid_line(data: bytes) -> bool:
-    """Whether any line is a valid entry (looked for from the top; the first line usually is)."""
-    for raw in data.removeprefix(b"\xef\xbb\xbf").split(b"\n"):
+    """Whether any line is a valid entry (looked for from the top, a line at a time: the first line
+    usually is, and the rest of a large journal is then never split or copied)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    pos = 0
+    while pos < len(data):
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        raw = data[pos:end]
+        pos = end + 1
         if raw.strip():
             try:
                 parse_line(raw.decode("utf-8"))
@@ -358,11 +365,24 @@ def _lock_path(path: Path) -> Path:
 
 
 def _looks_like_journal(data: bytes, entries: Sequence[Entry]) -> bool:
-    """Empty, or holding at least one valid entry, or a single line cut short while being written."""
+    """Empty, or holding at least one valid entry, or a single line cut short while being written. (The
+    usual journal answers at its first line: nothing here copies or splits the whole file.)"""
     if entries:
         return True
-    body = data.removeprefix(b"\xef\xbb\xbf").strip()
-    return not body or _first_valid_line(body) or (body.startswith(b'{"') and b"\n" not in body)
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    if not body or body.isspace() or _first_valid_line(body):
+        return True
+    start = _first_non_space(body)
+    end = len(body.rstrip())
+    return body.startswith(b'{"', start) and body.find(b"\n", start, end) < 0
+
+
+def _first_non_space(data: bytes) -> int:
+    """The index of the first byte that is not ASCII white space (len(data) when there is none)."""
+    for i, byte in enumerate(data):
+        if byte not in b" \t\n\r\x0b\x0c":
+            return i
+    return len(data)
 
 
 def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,

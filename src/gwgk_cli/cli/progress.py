@@ -7,19 +7,17 @@ import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
-from gwgk_cli.cli.options import ByOption, DateOption, IdsArgument, NoteOption, UnitOption
+from gwgk_cli.cli.options import ByOption, DateOption, IdsArgument, NoteOption, UnitOption, check_ids
 
 
 def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | None, date: str | None,
           evidence: str = "") -> None:
-    from gwgk_cli.actions import change_status, check_when, default_user, require_ids
+    from gwgk_cli.actions import change_status, check_when, default_user
     from gwgk_cli.queries import parse_ids
-    from gwgk_cli.store import load_task_ids
 
     e = env(ctx)
     table = e.location.table
-    valid, id_range = load_task_ids(table)
-    wanted = require_ids(parse_ids(ids), valid, id_range)
+    wanted = check_ids(e.tracker, parse_ids(ids))  # only these ids looked up in the index
     when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
     e.tracker.check_journal()  # reports journal damage on stderr; the decision itself is made under the lock
     base = None if e.location.bundled else table.parent  # evidence inside the table's folder: stored relative
@@ -80,13 +78,11 @@ def note(
     date: DateOption = None,
 ) -> None:
     """登记一条进展情况（可带完成百分比）。"""
-    from gwgk_cli.actions import add_notes, check_when, default_user, parse_percent, require_ids
+    from gwgk_cli.actions import add_notes, check_when, default_user, parse_percent
     from gwgk_cli.queries import parse_ids
-    from gwgk_cli.store import load_task_ids
 
     e = env(ctx)
-    valid, id_range = load_task_ids(e.location.table)
-    wanted = require_ids(parse_ids([ids]), valid, id_range)
+    wanted = check_ids(e.tracker, parse_ids([ids]))  # only these ids looked up in the index
     when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
     pct = parse_percent(percent)
     entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
@@ -142,7 +138,6 @@ def log(
     """查看进展历史，最新的在前：日期、登记人、任务、状态变化、进度、说明、记录编号（gwgk undo 用）。
 
     只列出参照日期（--today）及以前的记录：晚于它的记录在该日尚未生效。"""
-    from gwgk_cli.cli.options import check_ids
     from gwgk_cli.journal import entry_record, history
     from gwgk_cli.journal_dir import contradiction_marks, display
     from gwgk_cli.queries import parse_ids
