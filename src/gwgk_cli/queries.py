@@ -283,9 +283,7 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
     """`task_record` for many rows of one plan and date: what the rows share is worked out once (the section
     and subsection names, the status labels, the review setting, the collective units)."""
     review = plan.review_required
-    collective = plan.collective_units
     places, place = _place_finder(plan)
-    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
     values = {status: status.value for status in Status}
     done_status, blocked_status = Status.DONE, Status.BLOCKED
 
@@ -293,19 +291,12 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
         task, state = row.task, row.state
         deadline = task.deadline
         table_due = deadline.due
-        due = state.due or table_due  # due_in_force
+        due = due_in_force(task, state)
         section_label, section_title, sub_label, sub_title = (places.get((task.section, task.subsection))
                                                               or place(task))
         status = state.status
         leads, units = task.leads, task.units
-        lead = leads[0] if leads else (units[0] if units else "")  # Task.lead_unit
         accepted = state.accepted
-        if not accepted:  # is_accepted
-            is_accepted = False
-        elif lead in collective:
-            is_accepted = True
-        else:
-            is_accepted = any(name == lead for name, _ in accepted)
         review_on = review and status is done_status
         updated = state.updated
         extensions = state.extensions
@@ -321,7 +312,7 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
             "requirement": task.requirement,
             "units": list(units),
             "units_as_written": list(task.units_written),
-            "lead_unit": lead,
+            "lead_unit": task.lead_unit,
             "leads": list(leads),
             "via_collective": row.via_collective,
             "deadline": deadline.phrase,
@@ -329,13 +320,13 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
             "original_due": table_due.isoformat() if table_due else None,
             "extensions": [{"date": x.date.isoformat(), "to": x.to.isoformat(), "approved_by": x.approved_by or None,
                             "reason": x.reason} for x in extensions] if extensions else [],
-            "accepted": is_accepted,
+            "accepted": is_accepted(plan, task, state),
             "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in accepted] if accepted else [],
             "review": ("closed" if state.closed_on else "pending") if review_on else None,
             "ongoing": deadline.ongoing,
             "days_left": (due - today).days if due else None,
             "status": values[status],
-            "status_label": ("已销号" if state.closed_on else "已完成（待审核）") if review_on else labels[status],
+            "status_label": status_label(plan, state),
             "percent": state.percent,
             "updated": updated.isoformat() if updated else None,
             "updated_by": state.updated_by or None,
@@ -429,15 +420,12 @@ def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date
     key in the rows' order, without a record per row (TSV and CSV print 14 of a record's 35 keys).
     tests/test_plain.py checks these against the records."""
     places, place = _place_finder(plan)
-    review = plan.review_required
-    labels = {status: status_label(plan, TaskState(status=status)) for status in Status}
     status_values = {status: status.value for status in Status}
-    done_status = Status.DONE
     tasks = [row.task for row, _ in signed]
     states = [row.state for row, _ in signed]
     sigs = [sig for _, sig in signed]
     found = [places.get((t.section, t.subsection)) or place(t) for t in tasks]
-    dues = [state.due or task.deadline.due for task, state in zip(tasks, states, strict=True)]  # due_in_force
+    dues = [due_in_force(task, state) for task, state in zip(tasks, states, strict=True)]
     updated = [state.updated for state in states]
     return {
         "id": [t.id for t in tasks],
@@ -450,8 +438,7 @@ def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date
         "due": [d.isoformat() if d else None for d in dues],
         "days_left": [(d - today).days if d else None for d in dues],
         "status": [status_values[state.status] for state in states],
-        "status_label": [("已销号" if state.closed_on else "已完成（待审核）")
-                         if review and state.status is done_status else labels[state.status] for state in states],
+        "status_label": [status_label(plan, state) for state in states],
         "percent": [state.percent for state in states],
         "updated": [d.isoformat() if d else None for d in updated],
         "signal": [sig.signal for sig in sigs],

@@ -161,17 +161,25 @@ class Tracker:
                     pending = self._index.warnings()  # here: a damaged index is found (and rebuilt) by this too
                 break
             except Exception as exc:
-                if attempt == 0 and _is_damage(exc):
-                    self._discard()
+                if self._recover(exc, attempt):
                     continue
-                self._drop_index()
-                if isinstance(exc, _index_errors()):
-                    break
-                raise
+                break
         if journal and not self._warned:
             self._warned = True
             self._report(pending if self._index is not None and pending is not None else self._replayed().warnings)
         return self._index
+
+    def _recover(self, exc: Exception, attempt: int) -> bool:
+        """After the index failed: True to try again (a damaged index, deleted to be rebuilt, on the first
+        attempt), False to read the files instead (an index that cannot be used); anything else — a
+        broken table or journal, gwgk's own error — is raised again."""
+        if attempt == 0 and _is_damage(exc):
+            self._discard()
+            return True
+        self._drop_index()
+        if isinstance(exc, _index_errors()):
+            return False
+        raise exc
 
     def _drop_index(self) -> None:
         """Stop using the index for this run (the files are read instead)."""
@@ -199,13 +207,9 @@ class Tracker:
             try:
                 return indexed(idx)
             except Exception as exc:
-                if attempt == 0 and _is_damage(exc):
-                    self._discard()
+                if self._recover(exc, attempt):
                     continue
-                self._drop_index()
-                if isinstance(exc, _index_errors()):
-                    break
-                raise
+                break
         return direct()
 
     def _report(self, warnings: list[JournalWarning]) -> None:
