@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gwgk_cli.journal import parse_line
@@ -345,7 +345,7 @@ def _looks_like_journal_reference(data: bytes) -> bool:
     body = data.removeprefix(b"\xef\xbb\xbf").strip()
     if not body:
         return True
-    for raw in body.split(b"\n"):
+    for raw in body.removeprefix(b"\xef\xbb\xbf").split(b"\n"):  # _first_valid_line took a BOM off again
         if raw.strip():
             try:
                 parse_line(raw.decode("utf-8"))
@@ -375,8 +375,10 @@ def test_what_a_write_takes_for_a_journal(data: bytes, expected: bool) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example([b"\xef\xbb\xbf", b"\xef\xbb\xbf", _VALID])  # found by CI: a second BOM before a valid line
+@example([b" ", b"\xef\xbb\xbf", _VALID])  # white space, then a BOM, before a valid line
 @given(st.lists(st.sampled_from([_VALID, b"", b" ", b"\t", b"\r", b"junk", b'{"id":"0a', b"\xef\xbb\xbf", b"\xff",
-                                 b"\n", b"\n\n", b'{"']), max_size=8))
+                                 b"\n", b"\n\n", b'{"', b"\x0b", b"\x0c"]), max_size=8))
 def test_what_a_write_takes_for_a_journal_agrees_with_the_reference(parts: list[bytes]) -> None:
     from gwgk_cli.journal import _looks_like_journal
 

@@ -325,16 +325,18 @@ def parse_task_lines(data: bytes, path: str, task_ids: Iterable[int]) -> list[En
     return entries
 
 
-def _first_valid_line(data: bytes) -> bool:
-    """Whether any line is a valid entry (looked for from the top, a line at a time: the first line
-    usually is, and the rest of a large journal is then never split or copied)."""
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    pos = 0
-    while pos < len(data):
-        end = data.find(b"\n", pos)
-        end = len(data) if end < 0 else end
-        raw = data[pos:end]
-        pos = end + 1
+def _first_valid_line(data: bytes, start: int = 0, end: int | None = None) -> bool:
+    """Whether any line of data[start:end] is a valid entry (looked for from the top, a line at a time:
+    the first line usually is, and the rest of a large journal is then never split or copied)."""
+    end = len(data) if end is None else end
+    if data.startswith(b"\xef\xbb\xbf", start):
+        start += 3
+    pos = start
+    while pos < end:
+        stop = data.find(b"\n", pos, end)
+        stop = end if stop < 0 else stop
+        raw = data[pos:stop]
+        pos = stop + 1
         if raw.strip():
             try:
                 parse_line(raw.decode("utf-8"))
@@ -370,19 +372,17 @@ def _looks_like_journal(data: bytes, entries: Sequence[Entry]) -> bool:
     if entries:
         return True
     body = data.removeprefix(b"\xef\xbb\xbf")
-    if not body or body.isspace() or _first_valid_line(body):
+    if not body or body.isspace():
         return True
-    start = _first_non_space(body)
-    end = len(body.rstrip())
+    # The body with white space stripped is body[start:end], found without copying the whole file.
+    start = next(i for i, byte in enumerate(body) if byte not in _ASCII_SPACE)
+    end = next(i for i in range(len(body), start, -1) if body[i - 1] not in _ASCII_SPACE)
+    if _first_valid_line(body, start, end):
+        return True
     return body.startswith(b'{"', start) and body.find(b"\n", start, end) < 0
 
 
-def _first_non_space(data: bytes) -> int:
-    """The index of the first byte that is not ASCII white space (len(data) when there is none)."""
-    for i, byte in enumerate(data):
-        if byte not in b" \t\n\r\x0b\x0c":
-            return i
-    return len(data)
+_ASCII_SPACE = b" \t\n\r\x0b\x0c"  # what bytes.strip() takes off
 
 
 def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
