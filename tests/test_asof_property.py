@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from gwgk_cli import actions, store
 from gwgk_cli.errors import BadValue
-from gwgk_cli.journal import Entry, read_entries
+from gwgk_cli.journal import read_entries
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Status
 from gwgk_cli.paths import Location
 from gwgk_cli.queries import Row, TaskFilter, records, select, thresholds_for

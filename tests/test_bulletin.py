@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwgk_cli.bulletin import Standing, build_bulletin, parse_period
-from gwgk_cli.journal import Entry
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Status
 from gwgk_cli.report_period import Period
 from gwgk_cli.store import load_plan

@@ -475,7 +475,8 @@ def test_partial_still_skips_a_file_for_another_table(sheet: Path, gwgk: Runner,
 
 
 def test_source_is_written_only_when_set_and_read_back() -> None:
-    from gwgk_cli.journal import Entry, parse_line
+    from gwgk_cli.journal import parse_line
+    from gwgk_cli.journal_entry import Entry
 
     plain = Entry(id="a1", at="2021-11-22T09:00:00+08:00", date=dt.date(2021, 11, 22), by="李明", task=4, op="note",
                   note="x")

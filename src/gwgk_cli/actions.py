@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from gwgk_cli.errors import BadValue, UnknownTask
-from gwgk_cli.journal import Entry, find_entry, new_id, now_iso, transact
+from gwgk_cli.errors import BadValue
+from gwgk_cli.journal import find_entry, new_id, now_iso, transact
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Status
 from gwgk_cli.state import TaskState, in_force, replay, state_as_of
 
@@ -57,19 +58,6 @@ def parse_percent(text: str | None) -> int | None:
     if not 0 <= value <= 100:
         raise BadValue(f"无效的进度 {value}（应为 0–100 的整数）")
     return value
-
-
-def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> list[int]:
-    """All-or-nothing: every id must exist, or nothing is written."""
-    ids = list(ids)
-    if not ids:
-        raise BadValue("请给出任务序号")
-    missing = [i for i in ids if i not in valid]
-    if missing:
-        from gwgk_cli.queries import missing_ids_message
-
-        raise UnknownTask(missing_ids_message(missing, id_range))
-    return ids
 
 
 @dataclass(slots=True)

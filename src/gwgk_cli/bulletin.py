@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.journal import Entry
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status, Task
 from gwgk_cli.report_period import Period, date_text, parse_week
 from gwgk_cli.state import TaskState, in_force, state_as_of

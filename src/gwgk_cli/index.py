@@ -45,9 +45,8 @@ import os
 import stat
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwgk_cli.index_db import (
     SCHEMA_VERSION,
@@ -68,7 +67,7 @@ __all__ = ["SCHEMA_VERSION", "Index", "Unusable", "discard", "digest", "index_pa
 if TYPE_CHECKING:
     import sqlite3
 
-    from gwgk_cli.journal import Entry, JournalWarning
+    from gwgk_cli.journal_entry import Entry, JournalWarning
 
 RACY_SECONDS = 3  # above FAT's 2-second timestamps; NTFS and ext4 are far finer
 
@@ -122,8 +121,7 @@ def discard(table: Path) -> None:
 
 
 
-@dataclass
-class _Chunk:
+class _Chunk(NamedTuple):
     """Entries parsed from one journal file (or its new tail)."""
 
     file: int

@@ -19,7 +19,7 @@ from gwgk_cli.state import Extension, TaskState
 if TYPE_CHECKING:
     import sqlite3
 
-    from gwgk_cli.journal import Entry
+    from gwgk_cli.journal_entry import Entry
 
 SCHEMA_VERSION = 4  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
@@ -400,7 +400,7 @@ class EntryDecoder:
     both). Dates are decoded once per distinct day."""
 
     def __init__(self) -> None:
-        from gwgk_cli.journal import Entry
+        from gwgk_cli.journal_entry import Entry
 
         self.entry = Entry
         self.days = _IsoDays()

@@ -25,7 +25,7 @@ from gwgk_cli.state import TaskState, apply
 if TYPE_CHECKING:
     import sqlite3
 
-    from gwgk_cli.journal import Entry, JournalWarning
+    from gwgk_cli.journal_entry import Entry, JournalWarning
 
 
 class IndexReads:
@@ -242,7 +242,7 @@ class IndexReads:
             "e.lineno = u.lineno") if file in place]
         if not unknown and not any(rows for _, _, rows in problems):
             return []  # the usual case: the journal module is not even imported
-        from gwgk_cli.journal import JournalWarning
+        from gwgk_cli.journal_entry import JournalWarning
 
         out = [JournalWarning(str(path), n, m) for _, path, rows in problems for n, m in rows]
         out += [JournalWarning(str(self._journals[file]), n, f"任务 {t} 不在任务表中，此行已忽略")

@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.journal import Entry, JournalWarning, parse_entries, parse_task_lines
+from gwgk_cli.journal import parse_entries, parse_task_lines
+from gwgk_cli.journal_entry import Entry, JournalWarning
 from gwgk_cli.state import chronological, in_force
 
 if TYPE_CHECKING:
@@ -426,7 +427,7 @@ def _who(entry: Entry) -> str:
 
 
 def contradiction_line(c: Contradiction, path: str) -> str:
-    from gwgk_cli.journal import warning_at
+    from gwgk_cli.journal_entry import warning_at
 
     a, b = c.overridden, c.winner
     assert a.to_status is not None and b.to_status is not None and b.from_status is not None

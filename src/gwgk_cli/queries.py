@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
-from gwgk_cli.errors import BadValue, UnknownSection
+from gwgk_cli.errors import BadValue, UnknownSection, UnknownTask
 from gwgk_cli.model import Plan, Section, Status, Subsection, Task, Unit
 from gwgk_cli.numerals import parse_cn_numeral
 from gwgk_cli.signals import (
@@ -74,28 +73,37 @@ def resolve_subsection(plan: Plan, text: str, section: Section | None) -> tuple[
     raise UnknownSection(f"未知小节 “{text}”（gwgk sections 列出全部小节）")
 
 
-@dataclass(slots=True)
 class TaskFilter:
-    units: list[Unit] = field(default_factory=list)  # OR
-    lead_only: bool = False
-    include_collective: bool = False
-    section: int | None = None
-    subsection: int | None = None
-    statuses: set[Status] = field(default_factory=set)  # OR
-    states: set[str] = field(default_factory=set)  # 督办 states (model.SUPERVISION_STATES), OR with statuses
-    search: str = ""
-    due_before: dt.date | None = None
+    """What a clerk asked for; every condition must hold. (Plain classes and NamedTuples here, not
+    dataclasses: each dataclass costs most of a millisecond at every start.)"""
+
+    __slots__ = ("units", "lead_only", "include_collective", "section", "subsection", "statuses", "states",
+                 "search", "due_before")
+
+    def __init__(self, *, units: list[Unit] | None = None, lead_only: bool = False, include_collective: bool = False,
+                 section: int | None = None, subsection: int | None = None, statuses: set[Status] | None = None,
+                 states: set[str] | None = None, search: str = "", due_before: dt.date | None = None) -> None:
+        self.units = units or []  # any of them
+        self.lead_only = lead_only
+        self.include_collective = include_collective
+        self.section = section
+        self.subsection = subsection
+        self.statuses = statuses or set()  # any of them
+        self.states = states or set()  # 督办 states (model.SUPERVISION_STATES), any of them or of the statuses
+        self.search = search
+        self.due_before = due_before
+
+    def __repr__(self) -> str:
+        return "TaskFilter(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
 
-@dataclass(slots=True)
-class Row:
+class Row(NamedTuple):
     task: Task
     state: TaskState
     via_collective: bool = False  # included only because a collective unit (各相关科室) has it
 
 
-@dataclass(slots=True)
-class Selection:
+class Selection(NamedTuple):
     rows: list[Row]
     collective_hidden: int = 0  # tasks left out because only a collective unit names them
 
@@ -366,6 +374,17 @@ def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
     the report.)"""
     bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
     return sorted(bad, key=lambda r: _warning_key(r["signal"], r["status"], r["signal_reason"], r["days_left"], r["id"]))
+
+
+def require_ids(ids: Iterable[int], valid: frozenset[int], id_range: str) -> list[int]:
+    """All-or-nothing: every id must exist, or nothing is written (or shown)."""
+    ids = list(ids)
+    if not ids:
+        raise BadValue("请给出任务序号")
+    missing = [i for i in ids if i not in valid]
+    if missing:
+        raise UnknownTask(missing_ids_message(missing, id_range))
+    return ids
 
 
 def missing_ids_message(missing: list[int], id_range: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue, OutputError
-from gwgk_cli.journal import Entry
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status, Unit
 from gwgk_cli.queries import Row, TaskFilter, TaskRecord, records, select, urgency, warning_records
 from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items

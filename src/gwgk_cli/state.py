@@ -4,7 +4,7 @@ The state of the tracker as of a date D (`--today`) is the replay of the changes
 dated on or before D, in date order (then file order), less the changes an undo dated on or before D
 reverts. Every view (list, show, warn, check, log, report, export) derives from this one replay.
 The journal file format (Entry, reading, appending) stays in journal.py; this module reads only the
-entries' fields (Entry is imported for the types), and asks journal.warning_at where a warning about an
+entries' fields (Entry is imported for the types), and asks journal_entry.warning_at where a warning about an
 entry for an unknown task points.
 """
 
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from gwgk_cli.model import Status
 
 if TYPE_CHECKING:
-    from gwgk_cli.journal import Entry, JournalWarning
+    from gwgk_cli.journal_entry import Entry, JournalWarning
 
 
 @dataclass
@@ -54,12 +54,12 @@ class Extension:
     reason: str
 
 
-@dataclass
-class Replay:
-    """Every task's state, and the ids of the entries an undo in force has reverted."""
+class Replay(NamedTuple):
+    """Every task's state, and the ids of the entries an undo in force has reverted (a NamedTuple: a
+    dataclass costs start-up time, and this one is only handed on)."""
 
-    states: Mapping[int, TaskState] = field(default_factory=dict)
-    undone: set[str] = field(default_factory=set)  # ids of entries an undo in force has reverted
+    states: Mapping[int, TaskState]
+    undone: set[str]  # ids of entries an undo in force has reverted
 
 
 def chronological(entries: Iterable[Entry]) -> list[Entry]:
@@ -91,14 +91,13 @@ def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "", *,
            as_of: dt.date | None = None) -> tuple[Replay, list[JournalWarning]]:
     """Every task's state as of `as_of` (None: after every entry): the entries in force then, in the
     order they happened (a change recorded later with an earlier --date takes its place in time)."""
-    from gwgk_cli.journal import warning_at  # the warning's place is the journal's business
+    from gwgk_cli.journal_entry import warning_at  # where a warning points is the journal's business
 
     entries = list(entries)
     valid = set(task_ids)
     warnings = [warning_at(path, e, f"任务 {e.task} 不在任务表中，此行已忽略") for e in entries if e.task not in valid]
     dated = [e for e in entries if as_of is None or e.date <= as_of]
-    result = Replay(states={tid: TaskState() for tid in valid})
-    result.undone = undone_ids(dated)
+    result = Replay({tid: TaskState() for tid in valid}, undone_ids(dated))
     for entry in chronological(dated):
         if entry.task not in valid or entry.op == "undo" or entry.id in result.undone:
             continue

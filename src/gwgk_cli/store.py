@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -26,7 +25,7 @@ from gwgk_cli.state import Replay, TaskState, replay, undone_ids
 
 if TYPE_CHECKING:
     from gwgk_cli.index import Index
-    from gwgk_cli.journal import Entry, JournalWarning
+    from gwgk_cli.journal_entry import Entry, JournalWarning
 
 T = TypeVar("T")
 
@@ -83,14 +82,17 @@ def load_task_ids(path: Path) -> tuple[frozenset[int], str]:
     return frozenset(tracker.task_ids()), tracker.id_range()
 
 
-@dataclass(slots=True)
 class Progress:
-    """The journal replayed against a plan."""
+    """The journal replayed against a plan (a plain class: a dataclass costs start-up time)."""
 
-    path: Path
-    replay: Replay
-    warnings: list[JournalWarning] = field(default_factory=list)
-    entries: list[Entry] | None = None  # every line (incl. undone and undo entries), when read
+    __slots__ = ("path", "replay", "warnings", "entries")
+
+    def __init__(self, path: Path, replay: Replay, warnings: list[JournalWarning] | None = None,
+                 entries: list[Entry] | None = None) -> None:
+        self.path = path
+        self.replay = replay
+        self.warnings = warnings if warnings is not None else []
+        self.entries = entries  # every line (incl. undone and undo entries), when read
 
     @property
     def states(self) -> Mapping[int, TaskState]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.journal import Entry, new_id, now_iso, transact
+from gwgk_cli.journal import new_id, now_iso, transact
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status, Task
 from gwgk_cli.signals import due_in_force
 from gwgk_cli.state import in_force, state_as_of

@@ -65,7 +65,7 @@ def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
 
 def check_ids(tracker: Tracker, ids: list[int]) -> list[int]:
     """All-or-nothing: every id must exist, or nothing happens."""
-    from gwgk_cli.actions import require_ids
+    from gwgk_cli.queries import require_ids
 
     known = tracker.known_ids(ids)  # only these ids looked up; the id range only for the error message
     return require_ids(ids, known, tracker.id_range() if not known.issuperset(ids) else "")

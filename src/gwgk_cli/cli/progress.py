@@ -138,8 +138,8 @@ def log(
     """查看进展历史，最新的在前：日期、登记人、任务、状态变化、进度、说明、记录编号（gwgk undo 用）。
 
     只列出参照日期（--today）及以前的记录：晚于它的记录在该日尚未生效。"""
-    from gwgk_cli.journal import entry_record, history
     from gwgk_cli.journal_dir import contradiction_marks, display
+    from gwgk_cli.journal_entry import entry_record, history
     from gwgk_cli.queries import parse_ids
     from gwgk_cli.render import plain
     from gwgk_cli.render.history import LOG_COLUMNS, log_rows

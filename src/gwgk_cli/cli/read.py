@@ -149,7 +149,7 @@ def show(
     fmt: FormatOption = None,
 ) -> None:
     """显示任务的全部信息：具体要求、责任单位、时限、状态和进展记录。"""
-    from gwgk_cli.journal import entry_record, history
+    from gwgk_cli.journal_entry import entry_record, history
     from gwgk_cli.queries import Row, parse_ids, records
 
     e = env(ctx)

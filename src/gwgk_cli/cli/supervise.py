@@ -26,8 +26,7 @@ TaskArgument = Annotated[
 
 
 def _ids(ctx: typer.Context, ids: list[str]) -> list[int]:
-    from gwgk_cli.actions import require_ids
-    from gwgk_cli.queries import parse_ids
+    from gwgk_cli.queries import parse_ids, require_ids
 
     plan = env(ctx).tracker.plan
     return require_ids(parse_ids(ids), frozenset(plan.task_ids()), plan.id_range())

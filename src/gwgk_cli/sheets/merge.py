@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gwgk_cli.journal import Entry
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.sheets.layout import format_source
 from gwgk_cli.sheets.reader import Filled, ReturnedSheet

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gwgk_cli.journal import Entry
+from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan
 from gwgk_cli.sheets.layout import parse_source, sheet_units
 from gwgk_cli.sheets.period import Period
