@@ -24,7 +24,7 @@ from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Status
 from gwgk_cli.paths import Location
 from gwgk_cli.queries import Row, TaskFilter, records, select, thresholds_for
-from gwgk_cli.report import build_report, export_records, warning_records, week_of
+from gwgk_cli.report import JournalEntries, build_report, export_records, warning_records, week_of
 from gwgk_cli.state import state_as_of
 
 TABLE_2021 = Path(__file__).resolve().parent.parent / "data" / "tasks_2021.yaml"
@@ -117,7 +117,7 @@ def views(table: Path, as_of: dt.date) -> dict[str, dict[int, tuple[str, int | N
     full = store.Tracker(loc, as_of=as_of).progress(need_entries=True)  # show, log and report read entries
     shown = records(plan, [Row(t, full.state(t.id)) for t in plan.tasks if t.id in TASKS], as_of, thresholds)
     exported = export_records(plan, states, as_of, thresholds)
-    weekly = build_report(plan, full.entries or [], period=week_of(as_of), today=as_of, by="测试员", thresholds=thresholds)
+    weekly = build_report(plan, JournalEntries(full.entries or []), period=week_of(as_of), today=as_of, by="测试员", thresholds=thresholds)
 
     def pick(recs: list[dict[str, Any]]) -> dict[int, tuple[str, int | None]]:
         return {r["id"]: (r["status"], r["percent"]) for r in recs if r["id"] in TASKS}

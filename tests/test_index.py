@@ -323,7 +323,7 @@ def test_a_units_report_from_its_own_tasks_equals_the_whole_tables(table: Path, 
     from dataclasses import replace
 
     from gwgk_cli.queries import TaskFilter, candidate_units, thresholds_for
-    from gwgk_cli.report import build_report, resolve_period
+    from gwgk_cli.report import JournalEntries, build_report, resolve_period, week_of
     from gwgk_cli.units import resolve_unit
 
     _write_some(gwgk)
@@ -334,18 +334,26 @@ def test_a_units_report_from_its_own_tasks_equals_the_whole_tables(table: Path, 
     tracker = Tracker(Location(table, "test", False), as_of=today)
     plan = tracker.plan
     units = [resolve_unit(plan, unit)]
-    period = resolve_period(today)
-
-    def build(p, entries):  # type: ignore[no-untyped-def]
-        return build_report(p, entries, period=period, today=today, by="测试员", thresholds=thresholds_for(p), units=units,
-                            include_collective=collective)
-
     names = candidate_units(plan, TaskFilter(units=units))
     assert names is not None
     tasks = tracker.tasks(units=names)
     assert 0 < len(tasks) <= len(plan.tasks)
-    narrowed = build(replace(tracker.header, tasks=tuple(tasks)), tracker.entries([t.id for t in tasks], with_undos=True))
-    assert narrowed == build(plan, tracker.entries())
+    narrowed_plan = replace(tracker.header, tasks=tuple(tasks))
+    # This week, and last week (as of its end, before the reference date: the index's states as of a date).
+    for period in (resolve_period(today), week_of(dt.date(2021, 11, 16))):
+
+        def build(p, source):  # type: ignore[no-untyped-def]
+            return build_report(p, source, period=period, today=today, by="测试员",  # noqa: B023
+                                thresholds=thresholds_for(p), units=units, include_collective=collective)
+
+        whole = build(plan, JournalEntries(tracker.entries()))
+        assert build(narrowed_plan, JournalEntries(tracker.entries([t.id for t in tasks], with_undos=True))) == whole
+        # The tracker as the source (the index's states as of the period's start, only the period's lines):
+        # the same report, for the unit's tasks and for the whole table, and without the index.
+        assert build(narrowed_plan, tracker) == whole
+        assert build(plan, Tracker(Location(table, "test", False), as_of=today)) == whole
+        with no_index():
+            assert build(narrowed_plan, Tracker(Location(table, "test", False), as_of=today)) == whole
 
 
 # --------------------------------------------------------------------------- a journal directory (team journal)

@@ -191,14 +191,16 @@ class IndexReads:
                 out.pop(task, None)
 
     def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False,
-                until: dt.date | None = None) -> list[Entry]:
+                since: dt.date | None = None, until: dt.date | None = None) -> list[Entry]:
         """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
         `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them);
-        with `until`, only the lines dated on or before it. The lines were checked when indexed: they are
+        with `since`/`until`, only the lines dated from/to them. The lines were checked when indexed: they are
         decoded without journal.parse_line's checks (index_db.EntryDecoder)."""
         self._read()
         cols = "SELECT line, lineno, seq, file FROM entries"
         dated = "" if until is None else f" AND date <= {until.toordinal()}"
+        if since is not None:
+            dated += f" AND date >= {since.toordinal()}"
         if ids is None:
             sql, args = f"{cols} WHERE 1{dated}", []
         else:

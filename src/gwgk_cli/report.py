@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import methodcaller
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from gwgk_cli.errors import BadValue, OutputError
 from gwgk_cli.journal_entry import Entry
@@ -190,9 +190,37 @@ def live_entries(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.da
     return in_force(entries, as_of, task_ids)
 
 
+class ReportSource(Protocol):
+    """Where a report's states and changes come from: the journal's entries in memory (JournalEntries) or
+    the tracker (store.Tracker), which answers from the index without reading the lines before the period."""
+
+    def states_on(self, ids: Iterable[int], day: dt.date) -> Mapping[int, TaskState]:
+        """The state of each of these tasks as of `day` (state.state_as_of)."""
+        ...
+
+    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
+        """The changes to these tasks dated from `since` to `until` and in force on `until`, in file order."""
+        ...
+
+
+class JournalEntries:
+    """A ReportSource over journal entries in memory: the replay of state.py."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = list(entries)
+
+    def states_on(self, ids: Iterable[int], day: dt.date) -> Mapping[int, TaskState]:
+        return state_as_of(self.entries, ids, day)
+
+    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
+        return [e for e in live_entries(self.entries, ids, until) if e.date >= since]
+
+
 def build_report(
     plan: Plan,
-    entries: Iterable[Entry],
+    source: ReportSource,
     *,
     period: Period,
     today: dt.date,
@@ -205,21 +233,17 @@ def build_report(
 ) -> WeeklyReport:
     if period.start > today:
         raise BadValue(f"{period.label()} 尚未开始（今天是 {today.isoformat()}），不能生成这一期的报告")
-    ids = [t.id for t in plan.tasks]
-    entries = list(entries)
     as_of = min(period.end, today)
-    live = live_entries(entries, ids, as_of)
-    now = state_as_of(entries, ids, as_of)  # the one replay every view uses (state.state_as_of)
+    now = source.states_on([t.id for t in plan.tasks], as_of)  # the one replay every view uses
     selection = select(plan, now, TaskFilter(units=list(units), include_collective=include_collective))
-    chosen = {row.task.id for row in selection.rows}
-    # The state at the period's start, of the chosen tasks only (their entries, and every undo line).
-    before = state_as_of([e for e in entries if e.task in chosen or e.op == "undo"], chosen,
-                         min(period.start - dt.timedelta(days=1), as_of))
+    chosen = [row.task.id for row in selection.rows]
+    # The state at the period's start, and the changes in force made during it, of the chosen tasks only.
+    before = source.states_on(chosen, min(period.start - dt.timedelta(days=1), as_of))
+    in_period = source.in_force(chosen, period.start, as_of)
     recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):
         when = row.state.last_note_date
         rec["last_note_date"] = when.isoformat() if when else None
-    in_period = [e for e in live if e.task in chosen and period.contains(e.date) and e.date <= as_of]
     next_period = period.following()
     form = office or OfficeForm()
     if form.issue_no is None and period.iso_week:

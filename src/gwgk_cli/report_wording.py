@@ -27,8 +27,10 @@ UNIT_PROGRESS_RULE = ("各单位完成进度为其全部任务进度的平均值
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”"
 _FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
-_ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}])\s*([,:;])\s*|\s*([,:;])\s*(?=[{_CJK}])|"
-                          rf"\(([^()]*[{_CJK}][^()]*)\)")
+# Compiled (and cached by re) on first use: the character classes take milliseconds to compile, and most
+# texts hold none of the marks (full_width returns them untouched).
+_ASCII_PUNCT = (rf"(?<=[{_CJK}])\s*([,:;])\s*|\s*([,:;])\s*(?=[{_CJK}])|"
+                rf"\(([^()]*[{_CJK}][^()]*)\)")
 
 
 def full_width(text: str) -> str:
@@ -39,8 +41,10 @@ def full_width(text: str) -> str:
             return f"（{full_width(m.group(3))}）"
         return _FULL[m.group(1) or m.group(2)]
 
+    if "," not in text and ":" not in text and ";" not in text and "(" not in text:
+        return text  # nothing the pattern can match
     while True:  # again until nothing changes: a changed mark makes its ASCII neighbour next to Chinese
-        out = _ASCII_PUNCT.sub(sub, text)
+        out = re.sub(_ASCII_PUNCT, sub, text)
         if out == text:
             return out
         text = out

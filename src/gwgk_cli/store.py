@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location
-from gwgk_cli.state import Replay, TaskState, replay, undone_ids
+from gwgk_cli.state import Replay, TaskState, in_force, replay, state_as_of, undone_ids
 
 if TYPE_CHECKING:
     from gwgk_cli.index import Index
@@ -353,6 +353,37 @@ class Tracker:
         def direct() -> dict[int, TaskState]:
             states = self._replayed().replay.states
             return {tid: states[tid] for tid in (ids if ids is not None else states) if tid in states}
+
+        return self._via(indexed, direct, journal=True)
+
+    def states_on(self, ids: Iterable[int], day: dt.date) -> dict[int, TaskState]:
+        """The state of these tasks as of `day`, whatever the reference date (a report's period start); a
+        task the journal does not name has the initial state."""
+        ids = list(ids)
+        if day == self.as_of:
+            return self.states(ids)
+
+        def indexed(idx: Index) -> dict[int, TaskState]:
+            found = idx.states(ids, day)
+            return {tid: found.get(tid) or TaskState() for tid in ids}
+
+        def direct() -> dict[int, TaskState]:
+            return dict(state_as_of(self._replayed().entries, ids, day))
+
+        return self._via(indexed, direct, journal=True)
+
+    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
+        """The changes to these tasks dated from `since` to `until` that are in force on `until`
+        (state.in_force: no undo lines, nothing an undo dated by then reverts), in file order. Only these
+        lines are read, not the journal before them."""
+        ids = list(ids)
+
+        def indexed(idx: Index) -> list[Entry]:
+            undone = idx.undone(until)
+            return [e for e in idx.entries(ids, since=since, until=until) if e.op != "undo" and e.id not in undone]
+
+        def direct() -> list[Entry]:
+            return [e for e in in_force(self._replayed().entries, until, ids) if e.date >= since]
 
         return self._via(indexed, direct, journal=True)
 

@@ -95,15 +95,12 @@ def report(
     plan = e.tracker.header
     units = [resolve_unit(plan, u) for u in unit or []]
     names = candidate_units(plan, TaskFilter(units=units))
-    until = min(period.end, e.today)  # build_report looks at nothing dated later: the rest is not read
     if names is None:
         plan = e.tracker.plan
-        entries = e.tracker.entries(until=until)
-    else:  # a unit's report: only its tasks (and those of collective units) are built and replayed
-        tasks = e.tracker.tasks(units=names)
-        plan = replace(plan, tasks=tuple(tasks))
-        entries = e.tracker.entries([t.id for t in tasks], with_undos=True, until=until)
-    weekly = build_report(plan, entries, period=period, today=e.today, by=by or _compiler(default_user()),
+    else:  # a unit's report: only its tasks (and those of collective units) are built
+        plan = replace(plan, tasks=tuple(e.tracker.tasks(units=names)))
+    # The states and the period's changes come from the tracker (the index): no line before the period is read.
+    weekly = build_report(plan, e.tracker, period=period, today=e.today, by=by or _compiler(default_user()),
                           thresholds=thresholds(plan, warn_days, stale_days), units=units,
                           include_collective=collective, notes=note_data,
                           office=office_form(plan.settings, issue_no=issue_no, send_to=send_to, copy_to=copy_to,
