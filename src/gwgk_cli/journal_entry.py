@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwgk_cli.model import Status
 from gwgk_cli.state import chronological
@@ -76,9 +76,9 @@ class Entry:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclass(frozen=True, slots=True)
-class JournalWarning:
-    """A journal line that cannot be used, and where it is (path:line)."""
+class JournalWarning(NamedTuple):
+    """A journal line that cannot be used, and where it is (path:line). (A NamedTuple: a dataclass costs
+    start-up time, and show and log load this module.)"""
 
     path: str
     lineno: int
