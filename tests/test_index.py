@@ -66,6 +66,10 @@ def views(table: Path, as_of: dt.date | None) -> dict[str, object]:
         "tracked": tracked(table, as_of), "tracked_unit": tracked(table, as_of, units=["行财科", "各相关科室"]),
         "tracked_section": tracked(table, as_of, section=2),
         "known": Tracker(Location(table, "test", False)).known_ids([4, 5, 99]),
+        # What a report reads: states as of another date than the reference date, a period's lines in force.
+        "states_on": [tracker.states_on([4, 5, 24], day) for day in (DAYS[3], DAYS[9], DAYS[-1])],
+        "in_force": [tracker.in_force(ids, since, until) for ids in ([4], [4, 5, 24], tracker.task_ids())
+                     for since, until in ((DAYS[0], DAYS[4]), (DAYS[5], DAYS[9]), (DAYS[2], DAYS[-1]))],
         "range": Tracker(Location(table, "test", False)).id_range(),
     }
 
