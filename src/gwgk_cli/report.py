@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from operator import methodcaller
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from gwgk_cli.errors import BadValue, OutputError
 from gwgk_cli.journal_entry import Entry
@@ -49,18 +48,18 @@ TITLE_LINE = 24  # characters of a title that fit one printed line
 
 
 # --------------------------------------------------------------------------- the report
+# The report's values are NamedTuples: immutable like frozen dataclasses, but free at start-up (a dataclass
+# compiles its methods when the module is imported, about a millisecond each; `report` has ten of them).
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """One kind of status change over the period, e.g. 新完成 [4, 14]."""
 
     label: str
     tasks: tuple[int, ...]
 
 
-@dataclass(slots=True)
-class Overview:
+class Overview(NamedTuple):
     total: int
     counts: dict[Status, int]  # as of the report date
     before: dict[Status, int]  # at the start of the period
@@ -68,12 +67,12 @@ class Overview:
     yellow: int
     changes: list[Change]
     entries: int  # progress entries recorded in the period
-    dated: int = 0  # tasks with a deadline (not 持续推进, not unrecognised)
-    dated_done: int = 0
-    ongoing: int = 0  # 持续推进 tasks
-    ongoing_counts: dict[Status, int] = field(default_factory=dict)
-    review: bool = False  # the table requires review: only closed (销号) tasks count as finished
-    pending: int = 0  # done, awaiting review (review on), among the tasks with a deadline
+    dated: int  # tasks with a deadline (not 持续推进, not unrecognised)
+    dated_done: int
+    ongoing: int  # 持续推进 tasks
+    ongoing_counts: dict[Status, int]
+    review: bool  # the table requires review: only closed (销号) tasks count as finished
+    pending: int  # done, awaiting review (review on), among the tasks with a deadline
 
     @property
     def rate(self) -> float:
@@ -82,8 +81,7 @@ class Overview:
         return 100.0 * self.dated_done / self.dated if self.dated else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class UnitRow:
+class UnitRow(NamedTuple):
     name: str
     collective: bool
     lead: int  # tasks it leads
@@ -100,8 +98,7 @@ class UnitRow:
         return self.progress
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressItem:
+class ProgressItem(NamedTuple):
     """One task's progress over the period, as one line: what changed and the latest note."""
 
     task: int
@@ -115,22 +112,19 @@ class ProgressItem:
     evidence: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressGroup:
+class ProgressGroup(NamedTuple):
     unit: str
     items: tuple[ProgressItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class UrgeRow:
+class UrgeRow(NamedTuple):
     """催报: a unit with open tasks that recorded nothing in the period."""
 
     unit: str
     tasks: tuple[tuple[int, str], ...]  # (id, title) of its open tasks
 
 
-@dataclass(frozen=True, slots=True)
-class OfficeForm:
+class OfficeForm(NamedTuple):
     """The 公文 form of the report: 期号, 报送/抄送 and the 落款."""
 
     issue_no: int | None = None
@@ -140,8 +134,7 @@ class OfficeForm:
     sign_date: dt.date | None = None  # 落款 date (default: the as-of date)
 
 
-@dataclass(slots=True)
-class WeeklyReport:
+class WeeklyReport(NamedTuple):
     title: str
     period: Period
     as_of: dt.date
@@ -155,13 +148,13 @@ class WeeklyReport:
     next_period: Period
     due_next: list[TaskRecord]  # task records due in the next period, not done
     ongoing: list[TaskRecord]  # 持续推进 task records (+ last_note_date), not done
-    notes: dict[str, list[str]] = field(default_factory=dict)  # 存在问题 / 下一步工作 ...
-    issuer: str = ""
-    stale: list[TaskRecord] = field(default_factory=list)  # 持续推进 tasks not updated for the stale window
-    urge: list[UrgeRow] = field(default_factory=list)
-    annex: list[TaskRecord] = field(default_factory=list)  # every task in scope (+ last_note_date)
-    titles: dict[int, str] = field(default_factory=dict)  # task id -> short title
-    office: OfficeForm = field(default_factory=OfficeForm)
+    notes: dict[str, list[str]]  # 存在问题 / 下一步工作 ...
+    issuer: str
+    stale: list[TaskRecord]  # 持续推进 tasks not updated for the stale window
+    urge: list[UrgeRow]
+    annex: list[TaskRecord]  # every task in scope (+ last_note_date)
+    titles: dict[int, str]  # task id -> short title
+    office: OfficeForm
 
     @property
     def heading(self) -> str:
@@ -247,7 +240,7 @@ def build_report(
     next_period = period.following()
     form = office or OfficeForm()
     if form.issue_no is None and period.iso_week:
-        form = replace(form, issue_no=issue_number(plan, period))
+        form = form._replace(issue_no=issue_number(plan, period))
     warned = warning_records(recs)
     return WeeklyReport(
         title=report_title(plan, period),
@@ -483,8 +476,7 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[Mapping[str, Any]], Any]]] = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
+class HistoryRow(NamedTuple):
     """One line of the 进展记录 sheet: a live journal entry."""
 
     date: dt.date

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gwgk_cli.errors import BadValue
 from gwgk_cli.model import Plan
@@ -18,8 +18,7 @@ def date_text(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A closed range of days; an ISO week when it runs Monday to Sunday."""
 
     start: dt.date
