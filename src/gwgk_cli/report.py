@@ -208,7 +208,7 @@ class JournalEntries:
         return state_as_of(self.entries, ids, day)
 
     def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
-        return [e for e in live_entries(self.entries, ids, until) if e.date >= since]
+        return in_force(self.entries, until, ids, since=since)
 
 
 def build_report(

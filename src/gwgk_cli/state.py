@@ -72,14 +72,16 @@ def undone_ids(entries: Iterable[Entry], as_of: dt.date | None = None) -> set[st
     return {e.undoes for e in entries if e.op == "undo" and e.undoes and (as_of is None or e.date <= as_of)}
 
 
-def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: Iterable[int] | None = None
-             ) -> list[Entry]:
+def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: Iterable[int] | None = None, *,
+             since: dt.date | None = None) -> list[Entry]:
     """The changes in force as of a date: dated on or before it, not an undo, not reverted by an undo
-    dated on or before it (only tasks of `task_ids`, when given); file order."""
+    dated on or before it (only tasks of `task_ids`, when given; with `since`, only those dated on or after
+    it, e.g. a report's period); file order."""
     entries = [e for e in entries if as_of is None or e.date <= as_of]
     undone = undone_ids(entries)
     valid = set(task_ids) if task_ids is not None else None
-    return [e for e in entries if e.op != "undo" and e.id not in undone and (valid is None or e.task in valid)]
+    return [e for e in entries if e.op != "undo" and e.id not in undone and (valid is None or e.task in valid)
+            and (since is None or e.date >= since)]
 
 
 def latest_date(entries: Iterable[Entry]) -> dt.date | None:

@@ -383,7 +383,7 @@ class Tracker:
             return [e for e in idx.entries(ids, since=since, until=until) if e.op != "undo" and e.id not in undone]
 
         def direct() -> list[Entry]:
-            return [e for e in in_force(self._replayed().entries, until, ids) if e.date >= since]
+            return in_force(self._replayed().entries, until, ids, since=since)
 
         return self._via(indexed, direct, journal=True)
 
