@@ -31,9 +31,9 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gwgk_cli.errors import JournalError
 from gwgk_cli.journal import parse_entries, parse_task_lines
@@ -220,9 +220,9 @@ def conflict_base(name: str) -> str | None:
 # --------------------------------------------------------------------------- reading
 
 
-@dataclass(frozen=True, slots=True)
-class FileRead:
-    """One writer's journal file as read: its bytes, entries and damaged lines."""
+class FileRead(NamedTuple):
+    """One writer's journal file as read: its bytes, entries and damaged lines (a NamedTuple, like
+    Contradiction: internal values, and a dataclass costs start-up time)."""
 
     path: Path
     data: bytes
@@ -384,8 +384,7 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
 # --------------------------------------------------------------------------- contradictions
 
 
-@dataclass(frozen=True, slots=True)
-class Contradiction:
+class Contradiction(NamedTuple):
     """Two status changes of one task made from the same status, neither knowing the other; the one
     later in replay order (date, then recording order) is in force."""
 
