@@ -584,3 +584,31 @@ def test_an_indexed_line_decodes_as_parse_line_reads_it(lines: list[str]) -> Non
             continue
         got = decoder.decode(expected.to_json(), n)  # the index stores a line as to_json writes it
         assert got == expected and vars(got) == vars(expected)
+
+
+def test_on_windows_the_cache_is_made_as_its_parent_gives_and_a_read_only_index_made_writable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows (os.name faked): no mkdir mode 0700 (there an access list of the creator alone: a first run
+    from an administrator's prompt would lock the user out), and the index file's read-only attribute
+    (which makes SQLite refuse every update) is cleared."""
+    from gwgk_cli import index_db
+
+    real_mkdir = os.mkdir
+    modes: list[int] = []
+
+    def mkdir(path: str, mode: int = 0o777, *args: object, **kwargs: object) -> None:
+        modes.append(mode)
+        real_mkdir(path, mode)
+
+    file = tmp_path / "index.sqlite3"
+    file.write_bytes(b"")
+    file.chmod(0o444)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    with monkeypatch.context() as m:
+        m.setattr(os, "name", "nt")
+        index_db._private_dir(tmp_path / "cache" / "gwgk")
+        index_db._check_file(file)
+    assert modes and set(modes) == {0o777}
+    assert file.stat().st_mode & stat.S_IWRITE
+    index_db._private_dir(tmp_path / "other")  # elsewhere: private
+    assert modes[-1] == 0o700

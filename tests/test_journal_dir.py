@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -441,3 +442,25 @@ def test_a_change_is_recorded_after_what_it_builds_on_whatever_the_clocks(
     assert [dt.datetime.fromisoformat(w["at"]) for w in written] == [expected, expected + dt.timedelta(seconds=1)]
     assert json.loads(gwgk("show", "4", "--format", "json").stdout)["status"] == "done"
     assert gwgk("doctor").exit_code == 0
+
+
+def test_split_makes_the_folder_for_every_clerk(gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new journal directory is made with the usual permissions: never os.mkdir(..., 0o700) (what
+    tempfile.mkdtemp does), which on Windows gives an access list of its creator alone that a rename keeps."""
+    assert gwgk("note", "4", "已启动").exit_code == 0
+    modes: list[int] = []
+    real_mkdir = os.mkdir
+
+    def mkdir(path: str, mode: int = 0o777, *args: object, **kwargs: object) -> None:
+        modes.append(mode)
+        real_mkdir(path, mode)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    assert gwgk("journal", "split").exit_code == 0
+    assert modes and all(mode == 0o777 for mode in modes)
+    folder = journal.with_name("tasks_2021.progress")
+    umask = os.umask(0)
+    os.umask(umask)
+    if os.name != "nt":
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask
+    assert [p.name for p in folder.parent.iterdir() if p.name.endswith(".tmp")] == []

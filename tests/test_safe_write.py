@@ -76,3 +76,58 @@ def test_write_bytes_atomic_failure_leaves_the_old_file(tmp_path: Path, monkeypa
         write_bytes_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert _leftovers(tmp_path) == []
+
+
+def test_write_bytes_atomic_waits_for_a_file_held_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows: a sharing violation (Excel or a sync client holding the file) is waited out a few times."""
+    from gwgk_cli import safe_write
+
+    target = tmp_path / "台账.xlsx"
+    target.write_bytes(b"old")
+    real_replace = os.replace
+    calls = []
+
+    def busy_twice(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) <= 2:
+            raise PermissionError(13, "The process cannot access the file because it is being used")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(safe_write, "REPLACE_TRIES", 10)
+    monkeypatch.setattr(safe_write, "REPLACE_WAIT", 0)
+    monkeypatch.setattr(os, "replace", busy_twice)
+    write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and len(calls) == 3
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_file_held_open_is_named_and_left_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the tries: one line saying what to do, the old file untouched, and no temp file left, also when
+    the target is read-only (on Windows a read-only temp file cannot be deleted until made writable)."""
+    from gwgk_cli import safe_write
+    from gwgk_cli.errors import OutputError
+
+    target = tmp_path / "台账.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    real_unlink = os.unlink
+
+    def busy(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    def like_windows(path: str, *args: object, **kwargs: object) -> None:
+        if not os.stat(path).st_mode & stat.S_IWRITE:
+            raise PermissionError(13, "Access is denied")
+        real_unlink(path)
+
+    monkeypatch.setattr(safe_write, "REPLACE_TRIES", 3)
+    monkeypatch.setattr(safe_write, "REPLACE_WAIT", 0)
+    monkeypatch.setattr(os, "replace", busy)
+    monkeypatch.setattr(os, "unlink", like_windows)
+    with pytest.raises(OutputError) as caught:
+        safe_write.write_output(target, b"new", force=True)
+    assert str(caught.value) == (f"无法写入 {target}: Permission denied（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
+                                 "请关闭后重试；原文件未改动）")
+    target.chmod(0o644)
+    assert target.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []

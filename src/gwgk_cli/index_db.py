@@ -69,9 +69,11 @@ def _owned(st: os.stat_result) -> bool:
 
 
 def _private_dir(folder: Path) -> None:
-    """The cache directory, created 0700; one that belongs to another user is not used."""
+    """The cache directory, created 0700; one that belongs to another user is not used. On Windows it is
+    made as its parent (%LOCALAPPDATA%, already the user's own) gives: there mode 0700 means an access list
+    of the creator alone, and a first run from an administrator's prompt would lock the user out of it."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o777 if os.name == "nt" else 0o700, parents=True, exist_ok=True)
         st = folder.stat()
     except OSError as exc:
         raise Unusable(str(exc)) from None
@@ -119,11 +121,14 @@ def _check_file(path: Path) -> None:
         raise Unusable(str(exc)) from None
     if not stat.S_ISREG(st.st_mode) or not _owned(st):
         remove_file(path)
-    elif os.name != "nt" and stat.S_IMODE(st.st_mode) != 0o600:
-        try:
-            os.chmod(path, 0o600)
-        except OSError as exc:
-            raise Unusable(str(exc)) from None
+    else:
+        # Windows has only the read-only attribute (which would make SQLite refuse every update) to clear.
+        windows = os.name == "nt"
+        if (not st.st_mode & stat.S_IWRITE) if windows else stat.S_IMODE(st.st_mode) != 0o600:
+            try:
+                os.chmod(path, stat.S_IREAD | stat.S_IWRITE if windows else 0o600)
+            except OSError as exc:
+                raise Unusable(str(exc)) from None
 
 
 def connect(path: Path) -> sqlite3.Connection:

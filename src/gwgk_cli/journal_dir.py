@@ -174,7 +174,8 @@ def _lock_for(path: Path) -> Path:
 
     from gwgk_cli.paths import user_cache_dir
 
-    digest = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    # normcase: on Windows "Li@PC.jsonl" and "li@pc.jsonl" are one file, so they must be one lock.
+    digest = hashlib.sha256(os.path.normcase(os.path.realpath(path)).encode("utf-8", "surrogatepass")).hexdigest()[:24]
     folder = user_cache_dir() / "locks"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{digest}.lock"

@@ -66,15 +66,16 @@ def split(journal: Path) -> Converted:
         made = not directory.exists()
         try:
             if made:
-                import tempfile
+                import secrets
 
                 from gwgk_cli.safe_write import write_bytes_atomic
 
-                staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.", suffix=".tmp"))
+                # Made with the usual permissions, as the folder it is in gives them: not tempfile.mkdtemp,
+                # whose 0700 keeps the other clerks out (on Windows, a private access list that no chmod
+                # undoes and that a rename keeps).
+                staging = directory.parent / f".{directory.name}.{secrets.token_hex(6)}.tmp"
+                os.mkdir(staging)
                 try:
-                    umask = os.umask(0)
-                    os.umask(umask)
-                    os.chmod(staging, 0o777 & ~umask)  # mkdtemp's 0700 would keep the other clerks out
                     write_bytes_atomic(staging / journal.name, data)
                     os.rename(staging, directory)
                 except OSError:

@@ -25,10 +25,41 @@ def write_bytes_atomic(path: Path, data: bytes, *, make_parents: bool = True) ->
     tmp = _temp_copy(path, data)
     try:
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+# On Windows a file another program holds open (Excel or WPS showing the 台账, an antivirus scan, a sync
+# client uploading it) cannot be replaced for that moment: PermissionError (sharing violation). Wait a
+# little before giving up; elsewhere a PermissionError is the file system's answer and is final.
+REPLACE_TRIES = 10 if os.name == "nt" else 1
+REPLACE_WAIT = 0.1  # seconds between tries
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if attempt == REPLACE_TRIES - 1:
+                raise
+            import time
+
+            time.sleep(REPLACE_WAIT)
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a temp file that was not put in place, without hiding the error that stopped it: Windows
+    refuses to delete a read-only file (the temp took a read-only target's mode), so it is made writable
+    first."""
+    try:
+        os.chmod(tmp, 0o600)
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -144,6 +175,9 @@ def write_output(path: Path, data: bytes, *, force: bool, in_use: tuple[Path, ..
     target = check_output(path, force=force, in_use=in_use)
     try:
         write_bytes_atomic(target, data, make_parents=False)
+    except PermissionError as exc:
+        raise OutputError(f"无法写入 {path}: {exc.strerror or exc}（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
+                          "请关闭后重试；原文件未改动）") from None
     except OSError as exc:
         raise OutputError(f"无法写入 {path}: {exc.strerror or exc}") from None
     return target
