@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -384,3 +385,28 @@ def test_what_a_write_takes_for_a_journal_agrees_with_the_reference(parts: list[
 
     data = b"".join(parts)
     assert _looks_like_journal(data, []) is _looks_like_journal_reference(data)
+
+
+def test_an_append_waits_for_a_journal_held_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows: a sync client or antivirus holding the journal for a moment (a sharing violation on open)
+    is waited out; the line is written once."""
+    from gwgk_cli import journal as journal_module
+    from gwgk_cli import safe_write
+
+    path = tmp_path / "t.progress.jsonl"
+    real_open = os.open
+    refused: list[str] = []
+
+    def busy_once(file: Any, flags: int, mode: int = 0o777, *args: Any, **kwargs: Any) -> int:
+        if str(file) == str(path) and not refused:
+            refused.append(str(file))
+            raise PermissionError(13, "The process cannot access the file because it is being used")
+        return real_open(file, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(safe_write, "REPLACE_TRIES", 5)
+    monkeypatch.setattr(safe_write, "REPLACE_WAIT", 0)
+    monkeypatch.setattr(os, "open", busy_once)
+    entry = parse_line('{"id": "a1", "at": "2021-11-22T09:00:00+08:00", "date": "2021-11-22", "by": "李明", '
+                       '"task": 4, "op": "note", "note": "进展"}')
+    journal_module._append(path, [entry], b"")
+    assert refused and path.read_bytes() == (entry.to_json() + "\n").encode("utf-8")

@@ -378,7 +378,9 @@ def _append(path: Path, entries: Sequence[Entry], data: bytes) -> None:
         raise JournalError(f"{path}: 是指向不存在文件的符号链接，未写入")
     existed = path.exists()
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o666)
+    from gwgk_cli.safe_write import when_free  # a sync client or antivirus holding the file: wait a moment
+
+    fd = when_free(lambda: os.open(path, flags, 0o666))
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -7,7 +7,11 @@ An existing file keeps its permissions; a new one gets the usual ones (0666 less
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -38,17 +42,21 @@ REPLACE_TRIES = 10 if os.name == "nt" else 1
 REPLACE_WAIT = 0.1  # seconds between tries
 
 
-def _replace(tmp: Path, path: Path) -> None:
-    for attempt in range(REPLACE_TRIES):
+def when_free(action: Callable[[], T]) -> T:
+    """`action()`, tried again (REPLACE_TRIES in all, REPLACE_WAIT apart) while it fails with a
+    PermissionError: on Windows, another program holding the file for a moment."""
+    for _ in range(REPLACE_TRIES - 1):
         try:
-            os.replace(tmp, path)
-            return
+            return action()
         except PermissionError:
-            if attempt == REPLACE_TRIES - 1:
-                raise
             import time
 
             time.sleep(REPLACE_WAIT)
+    return action()
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    when_free(lambda: os.replace(tmp, path))
 
 
 def _discard(tmp: Path) -> None:
