@@ -612,3 +612,14 @@ def test_on_windows_the_cache_is_made_as_its_parent_gives_and_a_read_only_index_
     assert file.stat().st_mode & stat.S_IWRITE
     index_db._private_dir(tmp_path / "other")  # elsewhere: private
     assert modes[-1] == 0o700
+
+
+def test_an_index_that_cannot_use_wal_is_not_used() -> None:
+    """SQLite keeps the old journal mode where WAL cannot work (a network drive; here, a database in
+    memory): that index is unusable, and the store reads the files instead (it catches Unusable)."""
+    from gwgk_cli import index_db
+
+    conn = sqlite3.connect(":memory:")
+    with pytest.raises(index_db.Unusable, match="not WAL"):
+        index_db.use_wal(conn)
+    conn.close()

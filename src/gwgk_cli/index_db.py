@@ -159,7 +159,7 @@ def _schema_ok(conn: sqlite3.Connection) -> bool:
     app = conn.execute("PRAGMA application_id").fetchone()[0]
     if (version, app) != (SCHEMA_VERSION, APPLICATION_ID):
         return False
-    conn.execute("PRAGMA journal_mode = WAL")
+    use_wal(conn)
     conn.execute("SELECT count(*) FROM journal_files").fetchone()  # reads the schema: a damaged one fails here
     return True
 
@@ -169,8 +169,17 @@ def _empty(conn: sqlite3.Connection) -> bool:
                 and conn.execute("PRAGMA user_version").fetchone()[0] == 0)
 
 
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL (readers hold one snapshot per command without blocking the writer). SQLite keeps the
+    old mode where WAL cannot work (a cache folder on a network drive: WAL needs shared memory); then the
+    index is not used and the files are read."""
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise Unusable(f"index: journal mode {mode}, not WAL (a network drive?)")
+
+
 def _create_schema(conn: sqlite3.Connection) -> bool:
-    conn.execute("PRAGMA journal_mode = WAL")
+    use_wal(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if _empty(conn):  # another process may have created it meanwhile
