@@ -76,10 +76,11 @@ def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str
     ("[user]\nname = 3\n", "user.name 应为文字"),
     ("user = 1\n", "“user” 应为 [user] 小节"),
     ("[user\n", "格式有误"),
+    ("[user]\nname = \"李明\"\n", "config.toml:2: 不是 UTF-8 编码的文本，看起来是 GBK/GB18030（“ANSI”）编码"),
 ])
 def test_a_broken_file_is_one_error_line(gwgk, table: Path, cfg: Path, text: str, message: str) -> None:
     cfg.parent.mkdir(parents=True)
-    cfg.write_text(text, encoding="utf-8")
+    cfg.write_bytes(text.encode("gb18030") if "ANSI" in message else text.encode("utf-8"))
     result = gwgk("list", "--format", "json")
     assert result.exit_code == 2
     assert result.stderr.startswith("错误：") and message in result.stderr and result.stderr.count("\n") == 1

@@ -588,3 +588,23 @@ def test_doctor_finds_a_backdated_change_that_never_took_effect(table: Path, jou
     run_ok(gwgk, "--today", "2021-12-31", "done", "28", "--date", "2021-12-17")
     assert gwgk("--today", "2021-12-31", "doctor").exit_code == 0
     assert json.loads(run_ok(gwgk, "--today", "2021-12-31", "show", "28", "--format", "json").stdout)["status"] == "done"
+
+
+GBK_HINT = "不是 UTF-8 编码的文本，看起来是 GBK/GB18030（“ANSI”）编码：请用记事本或 WPS 另存为 UTF-8 编码后再试"
+
+
+@pytest.mark.parametrize("data,message", [
+    ("a: 1\ntitle: 政务公开重点工作\n".encode("gb18030"), "2: " + GBK_HINT),
+    ("标题: 政务公开\n".encode("gbk"), "1: " + GBK_HINT),
+    ("a: 1\nb: 政务公开".encode() + b"\xe6\x96\n", "2: 不是有效的 UTF-8 文本（第 21 字节起：字符损坏或被截断）"),
+    (b"a: \xff\n", "1: 不是有效的 UTF-8 文本（第 4 字节起：字符损坏或被截断）"),
+])
+def test_a_table_not_in_utf8_is_refused_saying_where_and_how_to_fix(tmp_path: Path, data: bytes, message: str) -> None:
+    """GBK/GB18030 ("ANSI", what old Notepad and some WPS versions save) is named with the fix; damaged
+    UTF-8 is not mistaken for it. Never read under a guessed encoding: the table is the truth."""
+    table = tmp_path / "tasks.yaml"
+    table.write_bytes(data)
+    result = subprocess.run([console_script(), "--file", str(table), "list"], capture_output=True, text=True,
+                            encoding="utf-8", timeout=30)
+    assert result.returncode == 2
+    assert result.stderr == f"错误：{table}:{message}\n"

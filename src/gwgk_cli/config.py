@@ -229,8 +229,10 @@ def load(path: Path | None = None) -> dict[str, str | int]:
         text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"无法读取配置文件 {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"配置文件 {path} 不是 UTF-8 文本") from None
+    except UnicodeDecodeError as exc:
+        from gwgk_cli.reading import not_utf8
+
+        raise ConfigError(f"配置文件 {path}:{not_utf8(raw, exc.start)}") from None
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10

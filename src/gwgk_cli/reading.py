@@ -24,6 +24,23 @@ class TooLarge(OSError):
         self.limit = limit
 
 
+def not_utf8(data: bytes, start: int) -> str:
+    """"LINE: why", for a file that must be UTF-8 (the table, the config) and is not from byte `start` on,
+    and how to fix it. One saved as GBK/GB18030 ("ANSI": old Notepad, some WPS versions) is not read under a
+    guessed encoding: a wrong guess would change unit names and titles without a word."""
+    line = data.count(b"\n", 0, start) + 1
+    as_utf8 = data.decode("utf-8", errors="replace")
+    broken = as_utf8.count("\ufffd")
+    if sum(not ch.isascii() for ch in as_utf8) - broken <= broken:  # little valid UTF-8 beyond ASCII
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return f"{line}: 不是 UTF-8 编码的文本，看起来是 GBK/GB18030（“ANSI”）编码：请用记事本或 WPS 另存为 UTF-8 编码后再试"
+    return f"{line}: 不是有效的 UTF-8 文本（第 {start + 1} 字节起：字符损坏或被截断）"
+
+
 def is_regular(path: Path) -> bool:
     """True when `path` (after symlinks) is a regular file; False for anything else, missing included."""
     try:

@@ -54,7 +54,7 @@ def excerpt(value: Any, limit: int = EXCERPT) -> str:
 
 def read_table_text(path: Path) -> str:
     """The table's text: a regular file of at most MAX_TABLE_BYTES, in UTF-8."""
-    from gwgk_cli.reading import NotRegular, TooLarge, read_regular, size_text
+    from gwgk_cli.reading import NotRegular, TooLarge, not_utf8, read_regular, size_text
 
     try:
         data = read_regular(path, MAX_TABLE_BYTES)
@@ -71,7 +71,8 @@ def read_table_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TableUnreadable(f"{path}: 不是 UTF-8 编码的文本 （字节 {exc.start}）") from None
+        raise TableUnreadable(f"{path}:{not_utf8(data, exc.start)}") from None
+
 
 
 _LOADER: Any = None
