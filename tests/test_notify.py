@@ -405,6 +405,35 @@ def test_remind_send_twice_a_day_sends_once(gwgk: Any, configured: dict[str, Any
     assert nextday.exit_code == 0 and len(received) == 4 and len(robot.requests) == 2
 
 
+def test_remind_send_beside_a_journal_directory_keeps_a_log_per_pc(
+        gwgk: Any, configured: dict[str, Any], journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PCs sharing a journal directory through a synced folder: each records its sends in its own file of
+    tasks_2021.remind-log/ (a lock file there would lock nothing across PCs, and two PCs appending to one
+    file make conflict copies), and reads every PC's file, conflict copies too, for the once-a-day rule."""
+    received = configured["received"]
+    folder = journal.with_name("tasks_2021.progress")
+    folder.mkdir()
+    monkeypatch.setenv("GWGK_USER", "李明")
+    monkeypatch.setenv("GWGK_HOST", "PC-A")
+    args = ("--today", REMIND_DAY, "remind", "--unit", "行财科", "--stale-days", "400", "--send")
+    assert gwgk(*args).exit_code == 0
+    logs = journal.with_name("tasks_2021.remind-log")
+    assert sorted(p.name for p in logs.iterdir()) == ["李明@PC-A.jsonl"]
+    assert not journal.with_name("tasks_2021.remind-log.jsonl").exists()
+    assert [p.name for p in journal.parent.iterdir() if p.name.endswith(".lock")] == []
+    assert len(received) == 2
+    (logs / "李明@PC-A.jsonl").rename(logs / "李明@PC-A (冲突副本 2022-01-05).jsonl")  # as a sync client may
+    monkeypatch.setenv("GWGK_USER", "王芳")
+    monkeypatch.setenv("GWGK_HOST", "PC-B")
+    again = gwgk(*args)  # another PC, the same day: what PC-A sent is not sent again
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines()[-1] == "已发送 0 条，今日已发送而跳过 3 条，失败 0 条。"
+    assert len(received) == 2
+    assert gwgk("--today", "2022-01-06", *args[2:]).exit_code == 0
+    assert len(received) == 4
+    assert len((logs / "王芳@PC-B.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+
+
 def test_remind_send_a_failing_channel_does_not_stop_the_others(gwgk: Any, configured: dict[str, Any]) -> None:
     robot, received = configured["robot"], configured["received"]
     robot.failing = {"/cgi-bin/": 93000}  # the 企业微信 robot refuses everything

@@ -77,10 +77,11 @@ def journal_files(location: Location | Path) -> list[Path]:
     directory = directory_for(journal)
     if directory is None:
         return [journal] if journal.exists() else []
-    return _listing(directory)
+    return directory_files(directory)
 
 
-def _listing(directory: Path) -> list[Path]:
+def directory_files(directory: Path) -> list[Path]:
+    """The writers' files of a directory of JSON Lines files, by name, then their conflict copies by name."""
     try:
         names = [p.name for p in directory.iterdir()]
     except OSError as exc:
@@ -112,7 +113,7 @@ def info_rows(journal: Path) -> list[tuple[str, str]]:
         directory = directory_for(journal)
         if directory is None:
             return [("进展记录", str(journal))]
-        files = _listing(directory)
+        files = directory_files(directory)
     except JournalError as exc:
         return [("进展记录", str(journal)), ("问题", str(exc))]
     own = writer_file(directory)
@@ -168,8 +169,9 @@ def writer_file(directory: Path, user: str | None = None, host: str | None = Non
     return directory / f"{safe_part(user)}@{safe_part(host if host is not None else host_name())}{JSONL}"
 
 
-def _lock_for(path: Path) -> Path:
-    """A lock in the local cache directory for one writer's file (never on the share)."""
+def local_lock_for(path: Path) -> Path:
+    """A lock in the local cache directory for one writer's file (never on the share: a lock file in a
+    synced folder locks nothing across PCs)."""
     import hashlib
 
     from gwgk_cli.paths import user_cache_dir
@@ -243,7 +245,7 @@ def _read_file(path: Path, tasks: Iterable[int] | None) -> FileRead:
 
 def read_files(directory: Path, tasks: Iterable[int] | None = None) -> list[FileRead]:
     wanted = None if tasks is None else list(tasks)
-    return [_read_file(path, wanted) for path in _listing(directory)]
+    return [_read_file(path, wanted) for path in directory_files(directory)]
 
 
 def read_paths(paths: Iterable[Path]) -> list[FileRead]:
@@ -362,7 +364,7 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
 
     own = writer_file(directory)
     try:
-        with FileLock(str(_lock_for(own)), timeout=30):
+        with FileLock(str(local_lock_for(own)), timeout=30):
             reads = read_files(directory, tasks)
             mine = next((r for r in reads if r.path == own), None)
             entries = merge([(r.path, r.entries) for r in reads])

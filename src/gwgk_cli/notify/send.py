@@ -130,18 +130,20 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
 
 def send(reminders: Sequence[Reminder], how: Delivery, journal: Path, today: dt.date) -> list[Outcome]:
     """Every reminder through every channel with a target for its unit, once a day (the send log beside
-    the journal), under the log's lock: a second run started meanwhile waits and then skips what went."""
+    the journal: sendlog.log_files), under the log's lock: a second run started meanwhile waits and then
+    skips what went."""
     from filelock import FileLock, Timeout
 
     from gwgk_cli.errors import JournalError
     from gwgk_cli.notify.dispatch import dispatch
-    from gwgk_cli.notify.sendlog import SendLog, log_path
+    from gwgk_cli.notify.sendlog import SendLog, log_files
 
-    path = log_path(journal)
+    files = log_files(journal)
+    path = files.own
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(path.with_name(path.name + ".lock")), timeout=600):
-            return dispatch(reminders, how.channels, how.targets, SendLog(path), today)
+        with FileLock(str(files.lock), timeout=600):
+            return dispatch(reminders, how.channels, how.targets, SendLog(path, files.read), today)
     except Timeout:
         raise JournalError(f"{path}: 等待发送记录的锁超时（另一个 gwgk remind --send 正在发送？）") from None
     except OSError as exc:

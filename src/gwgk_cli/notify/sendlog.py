@@ -1,16 +1,23 @@
 """The send log: one JSON line per attempt (when, to which unit, by which channel and target, what, the
 result), beside the journal so that PCs sharing the journal share it too. A reminder that went out to a
 target today is not sent there again today (a cron job or the Windows task scheduler may run `gwgk
-remind --send` as often as it likes)."""
+remind --send` as often as it likes).
+
+Beside a journal file it is one file, `tasks_2021.remind-log.jsonl`, locked by a lock file beside it.
+Beside a journal directory (PCs sharing a synced folder) it is a directory like the journal's,
+`tasks_2021.remind-log/`, one file per PC (`<user>@<host>.jsonl`, locked on the PC itself) and all of them
+read: a lock file in a synced folder locks nothing across PCs, and two PCs appending to one file make
+conflict copies whose lines would be lost to the once-a-day rule (conflict copies are read too)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +39,27 @@ def log_path(journal: Path) -> Path:
     return journal.with_name(f"{stem}.remind-log.jsonl")
 
 
+class LogFiles(NamedTuple):
+    """Where this PC records its attempts, the lock it takes for that, and every file to read."""
+
+    own: Path
+    lock: Path
+    read: list[Path]
+
+
+def log_files(journal: Path) -> LogFiles:
+    """The send log of this journal (a file, or a directory of them): see the module's docstring."""
+    from gwgk_cli.journal_dir import directory_files, directory_for, local_lock_for, writer_file
+
+    path = log_path(journal)
+    if directory_for(journal) is None:
+        return LogFiles(path, path.with_name(path.name + ".lock"), [path])
+    folder = path.with_name(path.name.removesuffix(".jsonl"))
+    own = writer_file(folder)
+    read = directory_files(folder) if folder.is_dir() else []
+    return LogFiles(own, local_lock_for(own), read if own in read else [own, *read])
+
+
 def target_key(target: str) -> str:
     """Webhook URLs carry access tokens: the log keeps a fingerprint of them, not the token."""
     if target.startswith(("http://", "https://")):
@@ -44,17 +72,22 @@ def target_key(target: str) -> str:
 
 
 class SendLog:
-    def __init__(self, path: Path) -> None:
+    """The attempts recorded in `path` (and in `others`: other PCs' logs), and appending to `path`."""
+
+    def __init__(self, path: Path, others: Sequence[Path] = ()) -> None:
         self.path = path
+        self.others = [p for p in others if p != path]
         self._sent: set[tuple[str, str, str, str]] | None = None
 
     def _load(self) -> set[tuple[str, str, str, str]]:
         if self._sent is None:
             sent: set[tuple[str, str, str, str]] = set()
-            try:
-                data = self.path.read_bytes() if self.path.is_file() else b""
-            except OSError:
-                data = b""
+            data = b""
+            for path in (self.path, *self.others):
+                try:
+                    data += (path.read_bytes() + b"\n") if path.is_file() else b""
+                except OSError:
+                    pass
             for raw in data.splitlines():
                 try:
                     rec: Any = json.loads(raw.decode("utf-8"))
