@@ -464,3 +464,40 @@ def test_split_makes_the_folder_for_every_clerk(gwgk: Runner, journal: Path, mon
     if os.name != "nt":
         assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask
     assert [p.name for p in folder.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("folder,client", [
+    ("OneDrive - 淮南市人民政府办公室", "OneDrive"), ("Dropbox", "Dropbox"), ("我的坚果云", "坚果云"),
+    ("Nutstore Files", "坚果云"), ("Sync", "同步盘"), ("BaiduSyncdisk", "百度网盘"),
+    ("共享", None), ("OneDriveBackup2", None), ("syncing-tools", None),
+])
+def test_doctor_and_info_say_when_a_single_journal_file_sits_in_a_synced_folder(
+        gwgk: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, client: str | None) -> None:
+    """Only a hint (exit 0): several PCs writing one file there make conflict copies; journal split is the
+    cure, after which the hint is gone."""
+    for var in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer"):
+        monkeypatch.delenv(var, raising=False)
+    place = tmp_path / folder / "政务公开"
+    place.mkdir(parents=True)
+    table = place / "tasks_2021.yaml"
+    shutil.copyfile(Path(__file__).parents[1] / "data" / "tasks_2021.yaml", table)
+    hint = (f"提示：进展记录 {place / 'tasks_2021.progress.jsonl'} 位于 {client} 同步文件夹中：几台电脑同时写同一个"
+            "文件会产生冲突副本；如有多台电脑登记，请运行 gwgk journal split，改为每台电脑各写一个文件（读取时自动合并）")
+    doctor = gwgk("--file", str(table), "doctor")
+    info = gwgk("--file", str(table), "info")
+    assert doctor.exit_code == 0 and info.exit_code == 0, doctor.output
+    assert (hint in doctor.stdout.splitlines()) is (client is not None)
+    assert (hint.removeprefix("提示：") in info.stdout) is (client is not None)
+    if client is not None:
+        assert gwgk("--file", str(table), "note", "4", "x").exit_code == 0
+        assert gwgk("--file", str(table), "journal", "split").exit_code == 0
+        assert "同步文件夹" not in gwgk("--file", str(table), "doctor").stdout
+
+
+def test_a_journal_under_the_onedrive_variable_is_in_a_synced_folder(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from gwgk_cli.journal_dir import synced_folder
+
+    monkeypatch.setenv("OneDriveCommercial", str(tmp_path / "工作"))
+    assert synced_folder(tmp_path / "工作" / "督办" / "tasks.progress.jsonl") == "OneDrive"
+    assert synced_folder(tmp_path / "工作2" / "tasks.progress.jsonl") is None

@@ -107,12 +107,56 @@ def display(journal: Path) -> str:
     return str(journal) if directory is None else f"{directory}{os.sep}"
 
 
+# Folders that sync clients keep in step across PCs, by a folder name on the path (case ignored; OneDrive's
+# business folders are "OneDrive - 单位名") or, on Windows, the OneDrive variables.
+_SYNCED_NAMES = (("onedrive", "OneDrive"), ("dropbox", "Dropbox"), ("nutstore", "坚果云"), ("我的坚果云", "坚果云"),
+                 ("坚果云", "坚果云"), ("nextcloud", "Nextcloud"), ("owncloud", "ownCloud"), ("seafile", "Seafile"),
+                 ("google drive", "Google Drive"), ("icloud drive", "iCloud"), ("iclouddrive", "iCloud"),
+                 ("baidunetdisk", "百度网盘"), ("baidusyncdisk", "百度网盘"), ("百度网盘", "百度网盘"),
+                 ("wps云盘", "WPS 云盘"), ("wpsdrive", "WPS 云盘"), ("wps cloud files", "WPS 云盘"),
+                 ("同步盘", "同步盘"))
+_SYNCED_EXACT = {"sync": "同步盘", "resilio sync": "Resilio Sync"}  # Syncthing's and Resilio's default folders
+
+
+def synced_folder(path: Path) -> str | None:
+    """The sync client whose folder holds `path` (a guess from the folder names), or None."""
+    full = os.path.normcase(os.path.abspath(path))
+    for var in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer"):
+        root = os.environ.get(var)
+        if root and full.startswith(os.path.normcase(os.path.abspath(root)) + os.sep):
+            return "OneDrive"
+    for part in Path(os.path.abspath(path)).parent.parts:
+        name = part.lower()
+        if name in _SYNCED_EXACT:
+            return _SYNCED_EXACT[name]
+        for prefix, client in _SYNCED_NAMES:
+            if name == prefix or (name.startswith(prefix) and not name[len(prefix)].isalnum()):
+                return client
+    return None
+
+
+def sync_hint(journal: Path) -> str | None:
+    """`gwgk doctor`/`info`: a single-file journal in a synced folder, where two PCs writing it at once
+    make conflict copies; a journal directory (one file per PC) is what such a folder needs."""
+    client = synced_folder(journal)
+    if client is None:
+        return None
+    try:
+        if directory_for(journal) is not None:
+            return None
+    except JournalError:
+        return None
+    return (f"提示：进展记录 {journal} 位于 {client} 同步文件夹中：几台电脑同时写同一个文件会产生冲突副本；"
+            "如有多台电脑登记，请运行 gwgk journal split，改为每台电脑各写一个文件（读取时自动合并）")
+
+
 def info_rows(journal: Path) -> list[tuple[str, str]]:
     """`gwgk info`: the journal, and for a directory each file (the caller's own, conflict copies)."""
     try:
         directory = directory_for(journal)
         if directory is None:
-            return [("进展记录", str(journal))]
+            hint = sync_hint(journal)
+            return [("进展记录", str(journal)), *([("提示", hint.removeprefix("提示："))] if hint else [])]
         files = directory_files(directory)
     except JournalError as exc:
         return [("进展记录", str(journal)), ("问题", str(exc))]

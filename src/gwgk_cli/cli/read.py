@@ -229,7 +229,7 @@ def doctor(ctx: typer.Context) -> None:
     晚于参照日期（尚未生效）的记录、重复的记录编号、撤销不存在的记录。每处问题带行号；有问题时退出码为 1。"""
     from gwgk_cli.errors import JournalError, TableError, TableNotFound, TableUnreadable
     from gwgk_cli.journal import audit, read_entries
-    from gwgk_cli.journal_dir import display
+    from gwgk_cli.journal_dir import display, sync_hint
     from gwgk_cli.journal_dir import doctor_lines as team_doctor_lines
     from gwgk_cli.notify.checks import contact_problems
     from gwgk_cli.table import check_table
@@ -260,6 +260,9 @@ def doctor(ctx: typer.Context) -> None:
     except JournalError as exc:
         lines.append(str(exc))
     lines += contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in gwgk config
+    synced = sync_hint(loc.journal)
+    if synced:
+        hints.append(synced)
     typer.echo(clean_line(f"任务表：{loc.table}"))
     typer.echo(clean_line(f"进展记录：{display(loc.journal)}"))
     for hint in hints:
