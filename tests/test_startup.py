@@ -3,8 +3,10 @@ documents, spreadsheets and imports need (the lazy-import rule, checked in a fre
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HEAVY = ("pydantic", "rich", "docx", "openpyxl", "lxml", "pdfplumber", "python_calamine", "yaml_ext")
@@ -26,3 +28,35 @@ def test_piped_list_imports_no_heavy_library(table: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("[")
     assert result.stderr.strip().splitlines()[-1] == "-"
+
+
+def _loaded(args: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a fresh process running `gwgk ARGS` has imported."""
+    code = (
+        "import sys\n"
+        "from gwgk_cli.entry import main\n"
+        f"sys.argv = ['gwgk', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"print(','.join(sorted(m for m in {modules!r} if m in sys.modules)) or '-', file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    found = result.stderr.strip().splitlines()[-1]
+    return [] if found == "-" else found.split(",")
+
+
+def test_reads_with_a_warm_index_load_neither_the_table_parser_nor_the_journal_reader(table: Path) -> None:
+    """With the index up to date, read commands answer from it: PyYAML and the journal's reader and writer
+    (gwgk_cli.journal, gwgk_cli.table) stay unloaded."""
+    readers = ("yaml", "gwgk_cli.table", "gwgk_cli.journal", "gwgk_cli.actions")
+    subprocess.run([sys.executable, "-m", "gwgk_cli", "note", "4", "已启动"], check=True, capture_output=True)
+    for path in (table, table.with_name("tasks_2021.progress.jsonl")):  # edited long ago: stamps not racy
+        os.utime(path, (time.time() - 600, time.time() - 600))
+    _loaded(["list"], ())  # brings the index up to date with the table and the journal
+    for args in (["list", "--unit", "政务公开指导办"], ["show", "4"], ["log", "4"], ["warn"],
+                 ["report", "--unit", "政务公开指导办"]):
+        assert _loaded(args, readers) == [], args

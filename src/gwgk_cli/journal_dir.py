@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.journal import parse_entries, parse_task_lines
 from gwgk_cli.journal_entry import Entry, JournalWarning
 from gwgk_cli.state import chronological, in_force
 
@@ -278,7 +277,7 @@ class FileRead(NamedTuple):
 
 
 def _read_file(path: Path, tasks: Iterable[int] | None) -> FileRead:
-    from gwgk_cli.journal import read_journal_bytes
+    from gwgk_cli.journal import parse_entries, parse_task_lines, read_journal_bytes  # not for log's views
 
     data = read_journal_bytes(path)
     if tasks is not None:
