@@ -623,3 +623,55 @@ def test_an_index_that_cannot_use_wal_is_not_used() -> None:
     with pytest.raises(index_db.Unusable, match="not WAL"):
         index_db.use_wal(conn)
     conn.close()
+
+
+def _both(gwgk: Any, *args: str) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    """(exit code, stdout, stderr) of one command with the index, then with the files read directly."""
+    with_index = gwgk(*args)
+    with no_index():
+        direct = gwgk(*args)
+    return ((with_index.exit_code, with_index.stdout, with_index.stderr),
+            (direct.exit_code, direct.stdout, direct.stderr))
+
+
+READS = (("list", "-F", "tsv"), ("show", "4"), ("log", "-F", "json"), ("warn", "-F", "tsv"), ("export", "-F", "csv"))
+
+
+@pytest.mark.parametrize("task", [9223372036854775808, -9223372036854775809, 10**30, 1_000_000_000])
+def test_a_journal_line_naming_a_task_beyond_any_table_is_a_bad_line_on_both_paths(
+        gwgk: Any, table: Path, journal: Path, task: int) -> None:
+    """Found by a hostile test: a task number past SQLite's integers crashed every indexed command. Such a
+    line is invalid (task 超出范围) the same way whether the index or the file answers; the others count."""
+    assert gwgk("note", "4", "正常的一行").exit_code == 0
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "aaaaaaaaaaaa", "at": "2021-11-22T10:00:00+08:00", "date": "2021-11-22",
+                             "by": "x", "task": task, "op": "note", "note": "big"}) + "\n")
+    for args in READS:
+        indexed, direct = _both(gwgk, *args)
+        assert indexed == direct, args
+        assert indexed[0] == 0 and f"{journal}:2: 此行无效：task 超出范围（最大 999999999）" in indexed[2]
+    assert "正常的一行" in gwgk("show", "4").stdout
+
+
+def test_a_table_number_beyond_the_limit_is_refused_on_both_paths(gwgk: Any, table: Path) -> None:
+    table.write_text(table.read_text(encoding="utf-8").replace("\n  - id: 28\n", "\n  - id: 99999999999999999999\n"),
+                     encoding="utf-8")
+    for args in READS[:2]:
+        indexed, direct = _both(gwgk, *args)
+        assert indexed == direct
+        assert indexed[0] == 2 and "字段 id: 过大（最大 999999999），实际是 99999999999999999999" in indexed[2]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks")
+def test_a_journal_that_became_a_symlink_to_nothing_is_refused_on_both_paths(
+        gwgk: Any, table: Path, journal: Path) -> None:
+    """Found by a hostile test: the index took a dangling symlink for a missing (empty) journal and showed
+    every task as never started; reading the file refuses it, and so must the index."""
+    assert gwgk("start", "3").exit_code == 0
+    assert gwgk("list", "-F", "tsv").exit_code == 0  # indexed
+    journal.unlink()
+    journal.symlink_to(journal.with_name("gone.jsonl"))
+    for args in READS:
+        indexed, direct = _both(gwgk, *args)
+        assert indexed == direct, args
+        assert indexed[0] == 2 and indexed[2] == f"错误：{journal}: 是指向不存在文件的符号链接\n"

@@ -263,7 +263,9 @@ class Index(IndexReads):
     def _journal_fresh(self, path: Path, known: tuple[int, Any] | None) -> bool:
         now = stamp_of(path)
         if known is None:
-            return now is None and not path.exists()  # a missing journal is empty: nothing to index
+            # A missing journal is empty: nothing to index. Not so a symlink to nothing: read_journal_bytes
+            # refuses it, as the files' own reading does.
+            return now is None and not path.exists() and not path.is_symlink()
         _, (offset, dig, _lines, *old, racy) = known
         if now is None or tuple(old) != now:
             return False

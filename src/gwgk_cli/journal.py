@@ -27,7 +27,7 @@ from typing import Any
 
 from gwgk_cli.errors import JournalError
 from gwgk_cli.journal_entry import Entry, JournalWarning, line_ref, warning_at
-from gwgk_cli.model import Status
+from gwgk_cli.model import MAX_NUMBER, Status
 from gwgk_cli.state import in_force
 
 OPS = ("status", "note", "undo", "accept", "extend", "review")
@@ -98,6 +98,8 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         raise ValueError("缺少字段 'task'")
     if isinstance(task, bool) or not isinstance(task, int):
         raise ValueError(f"task 应为整数，实际是 {_short(task)}")
+    if abs(task) > MAX_NUMBER:
+        raise ValueError(f"task 超出范围（最大 {MAX_NUMBER}），实际是 {_short(task)}")
     entry_id = _text(data, "id", required=True)
     if not entry_id.strip():
         raise ValueError("id 为空")

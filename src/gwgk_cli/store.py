@@ -46,12 +46,13 @@ def _open_index(table: Path) -> Index | None:
 
 
 def _index_errors() -> tuple[type[BaseException], ...]:
-    """What makes the index unusable mid-way (a full disk, a lock held too long): the files are read instead."""
+    """What makes the index unusable mid-way (a full disk, a lock held too long, a number SQLite cannot hold):
+    the files are read instead."""
     import sqlite3
 
     from gwgk_cli.index import Unusable
 
-    return (sqlite3.Error, Unusable)
+    return (sqlite3.Error, Unusable, OverflowError)
 
 
 def _is_damage(exc: BaseException) -> bool:

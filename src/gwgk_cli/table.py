@@ -14,7 +14,7 @@ from typing import Any
 
 from gwgk_cli.deadlines import parse_deadline
 from gwgk_cli.errors import TableError, TableNotFound, TableUnreadable
-from gwgk_cli.model import Plan, Repair, Section, Subsection, Task, Unit
+from gwgk_cli.model import MAX_NUMBER, Plan, Repair, Section, Subsection, Task, Unit
 
 SCHEMA_VERSION = 1
 MAX_TABLE_BYTES = 16 * 1024 * 1024  # the 2021 table is 60 KB; 10,000 tasks are about 6 MB
@@ -193,6 +193,9 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.problem(where, f"应为正整数，实际是 {excerpt(value)}")
+            return None
+        if value > MAX_NUMBER:
+            self.problem(where, f"过大（最大 {MAX_NUMBER}），实际是 {excerpt(value)}")
             return None
         return value
 
