@@ -501,3 +501,18 @@ def test_a_journal_under_the_onedrive_variable_is_in_a_synced_folder(tmp_path: P
     monkeypatch.setenv("OneDriveCommercial", str(tmp_path / "工作"))
     assert synced_folder(tmp_path / "工作" / "督办" / "tasks.progress.jsonl") == "OneDrive"
     assert synced_folder(tmp_path / "工作2" / "tasks.progress.jsonl") is None
+
+
+def test_a_cache_directory_that_cannot_hold_the_lock_is_named(gwgk: Runner, folder: Path, journal: Path,
+                                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A journal directory's lock lives in the local cache directory: when that cannot be made, the error
+    names it (not the journal on the share), and nothing is written."""
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(blocked))
+    before = sorted(p.name for p in folder.iterdir())
+    result = gwgk("note", "4", "x")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误：{blocked}: 无法在缓存目录中建立写入锁：")
+    assert result.stderr.endswith("；未写入（可用环境变量 GWGK_CACHE_DIR 改用其他目录）\n")
+    assert sorted(p.name for p in folder.iterdir()) == before

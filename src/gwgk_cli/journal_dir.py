@@ -407,7 +407,14 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
 
     own = writer_file(directory)
     try:
-        with FileLock(str(local_lock_for(own)), timeout=30):
+        lock = local_lock_for(own)
+    except OSError as exc:  # the lock lives in the cache directory, not on the share: name that
+        from gwgk_cli.paths import user_cache_dir
+
+        raise JournalError(f"{user_cache_dir()}: 无法在缓存目录中建立写入锁：{exc.strerror or exc}；未写入"
+                           "（可用环境变量 GWGK_CACHE_DIR 改用其他目录）") from None
+    try:
+        with FileLock(str(lock), timeout=30):
             reads = read_files(directory, tasks)
             mine = next((r for r in reads if r.path == own), None)
             entries = merge([(r.path, r.entries) for r in reads])
