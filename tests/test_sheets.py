@@ -606,3 +606,38 @@ def test_a_fifo_given_as_a_returned_sheet_is_refused_at_once(gwgk, table, tmp_pa
     result = gwgk("sheet", "in", str(fifo), "--yes")
     assert result.exit_code == 2
     assert "不是普通文件" in result.stderr
+
+
+def test_a_backdated_percent_that_a_later_one_overrides_is_a_problem_and_nothing_is_recorded(
+        sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: the preview passed such a row, then recording stopped on it with task 3's
+    row already written. The preview names the cell now, and nothing is recorded."""
+    assert gwgk("note", "4", "手工", "--percent", "60", "--date", "2021-11-22").exit_code == 0
+    fill(sheet, {3: {"progress": "任务3进展", "new_percent": 10}, 4: {"new_percent": 20, "filled_on": "11月19日"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(
+        f"问题：{sheet}!J6: 任务 4 已于 2021-11-22 登记过更晚的进度或完成状态（记录 ")
+    assert result.stderr.splitlines()[0].endswith("填报日期 2021-11-19 的进度 20% 会被它覆盖而不生效；请核对填报日期")
+    assert len(journal_lines(journal)) == 1
+
+
+def test_recording_is_all_or_nothing_when_the_journal_changed_after_the_preview(
+        sheet: Path, gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between the preview and the append another PC records a later percent for task 4: the whole batch is
+    refused under the journal's lock, naming the file and row; task 3's row is not written either."""
+    from gwgk_cli.sheets import merge
+
+    fill(sheet, {3: {"progress": "任务3进展", "new_percent": 10}, 4: {"new_percent": 20, "filled_on": "11月19日"}})
+    real_record = merge.record
+
+    def meanwhile(proposals: Any, path: Path) -> Any:
+        assert gwgk("note", "4", "另一台电脑", "--percent", "60", "--date", "2021-11-22").exit_code == 0
+        return real_record(proposals, path)
+
+    monkeypatch.setattr(merge, "record", meanwhile)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误：{sheet} 第 6 行（任务 4）：任务 4 已于 2021-11-22 登记进度 60%")
+    assert result.stderr.endswith("；整批未登记任何内容，请重新导入（预览会指出问题所在）\n")
+    assert [line["note"] for line in journal_lines(journal)] == ["另一台电脑"]

@@ -105,12 +105,17 @@ def _described(entry: Entry) -> str:
     return f"登记进度 {entry.percent}%" if entry.percent is not None else "登记进展"
 
 
+def overriding(entries: Sequence[Entry], task_id: int, when: dt.date, what: str) -> Entry | None:
+    """The latest later-dated change in force that would override a change of `what` dated `when`."""
+    later = [e for e in in_force(entries) if e.task == task_id and e.date > when and _overrides(e, what)]
+    return max(later, key=lambda e: (e.date, e.lineno)) if later else None
+
+
 def check_not_overridden(entries: Sequence[Entry], task_id: int, when: dt.date, what: str, change: str) -> None:
     """Refuse a change dated `when` that a later-dated change in force would override."""
-    later = [e for e in in_force(entries) if e.task == task_id and e.date > when and _overrides(e, what)]
-    if not later:
+    last = overriding(entries, task_id, when, what)
+    if last is None:
         return
-    last = max(later, key=lambda e: (e.date, e.lineno))
     raise BadValue(
         f"任务 {task_id} 已于 {last.date} {_described(last)}（记录 {last.id}，{last.by or '未署名'}）；"
         f"{when} 的{change}会被它覆盖而不生效。请用 --date {last.date} 或更晚，或先 gwgk undo {last.id}"
@@ -138,8 +143,7 @@ def change_status(
     when inside it (by default the journal's folder, which is the table's), else absolute (base=None);
     Outcome.evidence_missing names it when the file does not exist."""
     del states  # decided under the lock, from the file itself
-    target = VERBS[verb]
-    if verb == "block" and not note.strip():
+    if verb == "block" and not note.strip():  # before reading anything
         raise BadValue("标记受阻时请用 --note 写明原因")
     outcome = Outcome()
     # Typed on this PC: a path made absolute or table-relative. From a returned sheet: kept as the clerk wrote it.
@@ -150,53 +154,74 @@ def change_status(
     at = now_iso()
 
     def decide(entries: list[Entry]) -> list[Entry]:
-        outcome.written, outcome.unchanged = [], []
-        then = state_as_of(entries, ids, when)
-        if verb in ("start", "block"):
-            finished = [i for i in ids if then[i].status is Status.DONE]
-            if finished:
-                which = "、".join(str(i) for i in finished)
-                raise BadValue(f"任务 {which} 已完成；如需继续推进，请先用 gwgk reopen {finished[0]} 重新打开")
-        for task_id in ids:
-            current = then[task_id].status
-            if (verb == "reopen" and current not in (Status.DONE, Status.BLOCKED)) or current is target:
-                outcome.unchanged.append((task_id, current))
-                continue
-            check_not_overridden(entries, task_id, when, "status", f"“{target.label}”")
-            outcome.written.append(Entry(
-                id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
-                to_status=target, note=note.strip(), evidence=stored, source=source,
-            ))
+        outcome.written, outcome.unchanged = status_entries(entries, ids, verb, by=by, when=when, note=note,
+                                                            evidence=stored, source=source, at=at)
         return outcome.written
 
     transact(journal, decide, tasks=ids)
     return outcome
 
 
+def status_entries(entries: Sequence[Entry], ids: Sequence[int], verb: str, *, by: str, when: dt.date, note: str,
+                   evidence: str, source: str, at: str) -> tuple[list[Entry], list[tuple[int, Status]]]:
+    """The status changes `verb` makes of these tasks, decided on `entries` (the journal as read under its
+    lock), and the tasks already in that status; a BadValue when a rule refuses it (nothing is written)."""
+    target = VERBS[verb]
+    if verb == "block" and not note.strip():
+        raise BadValue("标记受阻时请用 --note 写明原因")
+    then = state_as_of(entries, ids, when)
+    if verb in ("start", "block"):
+        finished = [i for i in ids if then[i].status is Status.DONE]
+        if finished:
+            which = "、".join(str(i) for i in finished)
+            raise BadValue(f"任务 {which} 已完成；如需继续推进，请先用 gwgk reopen {finished[0]} 重新打开")
+    written: list[Entry] = []
+    unchanged: list[tuple[int, Status]] = []
+    for task_id in ids:
+        current = then[task_id].status
+        if (verb == "reopen" and current not in (Status.DONE, Status.BLOCKED)) or current is target:
+            unchanged.append((task_id, current))
+            continue
+        check_not_overridden(entries, task_id, when, "status", f"“{target.label}”")
+        written.append(Entry(
+            id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
+            to_status=target, note=note.strip(), evidence=evidence, source=source,
+        ))
+    return written, unchanged
+
+
 def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None,
               evidence: str = "", source: str = "") -> list[Entry]:
     """One note per task. A backdated --percent that a later-dated percent would override is refused."""
-    if not text.strip() and percent is None:
-        raise BadValue("进展内容不能为空")
     at = now_iso()
 
     def decide(entries: list[Entry]) -> list[Entry]:
-        if percent is not None:
-            if percent < 100:  # a finished task is at 100%: a lower percent would contradict it
-                states = replay(entries, ids, as_of=when)[0].states
-                done = [i for i in ids if states[i].status is Status.DONE]
-                if done:
-                    which = "、".join(map(str, done))
-                    raise BadValue(f"任务 {which} 已完成，不能把进度记为 {percent}%；"
-                                   f"如需继续推进，请先 gwgk reopen {done[0]}（不带 --percent 的进展说明可照常登记）")
-            for task_id in ids:
-                check_not_overridden(entries, task_id, when, "percent", f"进度 {percent}%")
-        return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip(),
-                      evidence=evidence.strip(), source=source) for i in ids]
+        return note_entries(entries, ids, text, by=by, when=when, percent=percent, evidence=evidence, source=source,
+                            at=at)
 
     # Only a percent depends on what the journal holds; a plain note reads none of its lines (at 50,000
     # lines the search for the task's lines is most of a note's cost).
     return transact(journal, decide, tasks=ids if percent is not None else ())
+
+
+def note_entries(entries: Sequence[Entry], ids: Sequence[int], text: str, *, by: str, when: dt.date,
+                 percent: int | None, evidence: str, source: str, at: str) -> list[Entry]:
+    """One note per task, decided on `entries` (the journal as read under its lock; a plain note needs none
+    of them); a BadValue when a rule refuses it (nothing is written)."""
+    if not text.strip() and percent is None:
+        raise BadValue("进展内容不能为空")
+    if percent is not None:
+        if percent < 100:  # a finished task is at 100%: a lower percent would contradict it
+            states = replay(entries, ids, as_of=when)[0].states
+            done = [i for i in ids if states[i].status is Status.DONE]
+            if done:
+                which = "、".join(map(str, done))
+                raise BadValue(f"任务 {which} 已完成，不能把进度记为 {percent}%；"
+                               f"如需继续推进，请先 gwgk reopen {done[0]}（不带 --percent 的进展说明可照常登记）")
+        for task_id in ids:
+            check_not_overridden(entries, task_id, when, "percent", f"进度 {percent}%")
+    return [Entry(id=new_id(), at=at, date=when, by=by, task=i, op="note", percent=percent, note=text.strip(),
+                  evidence=evidence.strip(), source=source) for i in ids]
 
 
 @dataclass(frozen=True, slots=True)

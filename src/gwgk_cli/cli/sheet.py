@@ -16,7 +16,6 @@ from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
     from gwgk_cli.sheets.merge import Change, Proposal
-    from gwgk_cli.state import TaskState
 
 sheet_app = typer.Typer(
     cls=GwgkGroup,
@@ -115,21 +114,21 @@ def in_(
     progress = e.tracker.progress(need_entries=True)
     states = {tid: progress.states[tid] for tid in progress.states}
     entries = list(progress.entries or [])
-    proposals: list[tuple[Proposal, dict[int, TaskState]]] = []  # each with the states it was decided against
+    proposals: list[Proposal] = []  # each decided on the journal as the ones before it will leave it
     for path in expand_paths(files):
         sheet = read_returned(path, plan, today=e.today, display=str(path))
         proposal = propose(sheet, plan, states, entries, today=e.today)
-        proposals.append((proposal, states))
+        proposals.append(proposal)
         states, entries = simulate(proposal, states, entries)
-    problems = [p for proposal, _ in proposals for p in sorted(proposal.sheet.problems, key=lambda p: p.order)]
-    for proposal, _ in proposals:
+    problems = [p for proposal in proposals for p in sorted(proposal.sheet.problems, key=lambda p: p.order)]
+    for proposal in proposals:
         _preview(proposal)
     for problem in problems:
         typer.echo(f"问题：{clean_line(str(problem))}", err=True)
-    fatal = [p.sheet.name for p, _ in proposals if p.sheet.fatal]
+    fatal = [p.sheet.name for p in proposals if p.sheet.fatal]
     if problems and not partial:
         raise BadValue(f"共 {len(problems)} 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）")
-    total = sum(c.entries for p, _ in proposals for c in p.changes)
+    total = sum(c.entries for p in proposals for c in p.changes)
     if total == 0:
         typer.echo("没有需要登记的变更。")
         if fatal:
@@ -142,9 +141,7 @@ def in_(
         if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
             typer.echo("未登记。")
             return
-    written = []
-    for proposal, before in proposals:
-        written += record(proposal, e.location.journal, before)
+    written = record(proposals, e.location.journal)  # all, or nothing
     tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")

@@ -14,7 +14,7 @@ before the task's latest change (which would override it) is refused.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.sheets.layout import format_source
 from gwgk_cli.sheets.reader import Filled, ReturnedSheet
-from gwgk_cli.state import TaskState, undone_ids
+from gwgk_cli.state import TaskState, in_force, undone_ids
 
 VERB_FOR = {Status.DOING: "start", Status.DONE: "done", Status.BLOCKED: "block"}
 
@@ -97,12 +97,17 @@ def imported_hashes(entries: Iterable[Entry]) -> set[str]:
 def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], entries: list[Entry], *,
             today: dt.date) -> Proposal:
     """Decide what the sheet's rows would record; a row that breaks a rule becomes a problem of the sheet."""
+    from gwgk_cli.actions import overriding
+
     proposal = Proposal(sheet)
     if sheet.fatal or sheet.period is None:
         return proposal
     proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
     notes = recorded_notes(entries)
     last_status = last_status_dates(entries)
+    live: dict[int, list[Entry]] = {}  # each task's changes in force: what a backdated percent must not precede
+    for e in in_force(entries):
+        live.setdefault(e.task, []).append(e)
     said = unit_said(entries, sheet.unit)
     default_day = min(today, sheet.period.end)
     for row in sheet.rows:
@@ -124,6 +129,12 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             if change.status_to is Status.DONE or (state.status is Status.DONE and change.status_to is None):
                 sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 为“已完成”，完成进度却是 {percent}",
                               row.task_id)
+                continue
+            later = overriding(live.get(row.task_id, []), row.task_id, change.when, "percent")
+            if later is not None:
+                sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 已于 {later.date} 登记过更晚的进度或完成状态"
+                                                      f"（记录 {later.id}），填报日期 {change.when} 的进度 {percent}% "
+                                                      "会被它覆盖而不生效；请核对填报日期", row.task_id)
                 continue
             change.percent = percent
         if change.status_to is not None:
@@ -199,28 +210,57 @@ def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, sta
     return True
 
 
-def record(proposal: Proposal, journal: Path, states: Mapping[int, TaskState]) -> list[Entry]:
-    """Append the proposal's entries through the core actions; the entries written."""
-    from gwgk_cli.actions import add_notes, change_status
+def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
+    """Append every proposal's entries in one append: decided together under the journal's lock, by the
+    core actions' rules (actions.status_entries / note_entries), each change on the journal as it will be
+    with the ones before it. All are written, or none: when a rule refuses one (the journal changed since
+    the preview), a BadValue names the file and the row."""
+    from gwgk_cli.actions import note_entries, status_entries
+    from gwgk_cli.errors import BadValue
+    from gwgk_cli.journal import now_iso, transact
 
-    written: list[Entry] = []
-    if not proposal.changes:
-        return written
-    source = proposal.source
-    for change in proposal.changes:
+    changes = [(proposal, change) for proposal in proposals for change in proposal.changes]
+    if not changes:
+        return []
+    at = now_iso()
+
+    def entries_for(change: Change, view: list[Entry], source: str) -> list[Entry]:
+        written: list[Entry] = []
         if change.status_to is not None:
-            outcome = change_status(journal, states, [change.task_id], VERB_FOR[change.status_to], by=change.by,
-                                    when=change.when, note=change.note, evidence=change.evidence, source=source,
-                                    evidence_as_written=True)
-            written += outcome.written
+            written += status_entries(view, [change.task_id], VERB_FOR[change.status_to], by=change.by,
+                                      when=change.when, note=change.note, evidence=change.evidence.strip(),
+                                      source=source, at=at)[0]
             if change.percent is not None and change.status_to is not Status.DONE:
-                written += add_notes(journal, [change.task_id], "", by=change.by, when=change.when,
-                                     percent=change.percent, source=source)
+                written += note_entries(_after(view, written), [change.task_id], "", by=change.by, when=change.when,
+                                        percent=change.percent, evidence="", source=source, at=at)
         else:
             text = change.note or ("补充佐证材料" if change.evidence and change.percent is None else "")
-            written += add_notes(journal, [change.task_id], text, by=change.by, when=change.when,
-                                 percent=change.percent, evidence=change.evidence, source=source)
-    return written
+            written += note_entries(view, [change.task_id], text, by=change.by, when=change.when,
+                                    percent=change.percent, evidence=change.evidence, source=source, at=at)
+        return written
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        view = list(entries)
+        out: list[Entry] = []
+        for proposal, change in changes:
+            try:
+                new = entries_for(change, view, proposal.source)
+            except BadValue as exc:
+                raise BadValue(f"{proposal.sheet.name} 第 {change.row} 行（任务 {change.task_id}）：{exc}；"
+                               "整批未登记任何内容，请重新导入（预览会指出问题所在）") from None
+            out += new
+            view = _after(view, new)
+        return out
+
+    return transact(journal, decide, tasks=sorted({change.task_id for _, change in changes}))
+
+
+def _after(view: list[Entry], new: list[Entry]) -> list[Entry]:
+    """The journal as it will be once `new` is appended (recorded after every line of `view`)."""
+    from dataclasses import replace
+
+    last = max((e.lineno for e in view), default=0)
+    return [*view, *(replace(e, lineno=last + 1 + i) for i, e in enumerate(new))]
 
 
 def simulate(proposal: Proposal, states: Mapping[int, TaskState], entries: list[Entry]
