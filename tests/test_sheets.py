@@ -641,3 +641,78 @@ def test_recording_is_all_or_nothing_when_the_journal_changed_after_the_preview(
     assert result.stderr.startswith(f"错误：{sheet} 第 6 行（任务 4）：任务 4 已于 2021-11-22 登记进度 60%")
     assert result.stderr.endswith("；整批未登记任何内容，请重新导入（预览会指出问题所在）\n")
     assert [line["note"] for line in journal_lines(journal)] == ["另一台电脑"]
+
+
+def _rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes | None]) -> Path:
+    """A copy of a workbook with some of its parts changed (None: left out), as damage leaves it."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info.filename))
+            if data is not None:
+                zout.writestr(info.filename, data)
+    return target
+
+
+@pytest.mark.parametrize("damage", [
+    lambda name, data: data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data,
+    lambda name, data: None if name == "xl/styles.xml" else data,
+    lambda name, data: b"<styleSheet/>" if name == "xl/styles.xml" else data,
+    lambda name, data: data.replace(b"<c ", b'<c r="A1" ', 1) if name == "xl/worksheets/sheet2.xml" else data,
+])
+def test_a_damaged_workbook_is_one_problem_line_not_a_traceback(
+        sheet: Path, gwgk: Runner, journal: Path, damage: Callable[[str, bytes], bytes | None]) -> None:
+    """Found by a hostile test: a truncated sheet, missing or empty styles, a duplicated attribute made
+    openpyxl fail in ways the reader did not catch (a traceback, exit 1)."""
+    fill(sheet, {4: {"progress": "进展"}})
+    broken = _rezip(sheet, sheet.with_name("坏.xlsx"), damage)
+    result = gwgk("sheet", "in", str(broken), "--yes")
+    assert result.exit_code == 2
+    assert f"问题：{broken}: 无法作为 .xlsx 工作簿打开（" in result.stderr
+    assert "Traceback" not in result.output and not journal.exists()
+
+
+def test_columns_moved_in_a_returned_sheet_are_refused_at_the_header(sheet: Path, gwgk: Runner,
+                                                                     journal: Path) -> None:
+    """Found by a hostile test: swapped 佐证材料 and 填报人 columns were merged, the URL as the clerk's name."""
+    def swap(ws: Worksheet) -> None:
+        for r in range(4, ws.max_row + 1):
+            ws[f"N{r}"].value, ws[f"O{r}"].value = ws[f"O{r}"].value, ws[f"N{r}"].value
+
+    fill(sheet, {4: {"progress": "进展", "evidence": "https://x.gov.cn/ys", "filled_by": "王芳"}}, edit=swap)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert (f"问题：{sheet}!N4: 表头应为“佐证材料”，现为“填报人”（列被移动、插入或删除？请按原表填写，或用 gwgk sheet out 重新生成）"
+            in result.stderr)
+    assert not journal.exists()
+
+
+def test_a_forged_sheet_number_is_refused(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """The hidden sheet's 表号 goes into the journal's source field: only what sheet out writes is taken."""
+    def forge(ws: Worksheet) -> None:
+        ids = ws.parent[ID_SHEET]
+        ids["B7"] = "abc; period=2021-W47; sha256=0; unit=政府网站; file=伪造.xlsx"
+
+    fill(sheet, {4: {"progress": "进展"}}, edit=forge)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert f"问题：{sheet}!_gwgk!B7: 识别信息已损坏（表号无效），请用 gwgk sheet out 重新生成" in result.stderr
+    assert not journal.exists()
+
+
+def test_below_a_sheet_formatted_down_to_its_last_row_a_value_is_still_found(sheet: Path, gwgk: Runner,
+                                                                             journal: Path) -> None:
+    """Found by a hostile test: one bold cell in row 1,048,576 made the reader create a cell for every
+    row below the table (75 s, 3.6 GB). Those rows are streamed now (reader._stream_rows); what is written
+    there is still reported."""
+    from openpyxl.styles import Font
+
+    def format_column(ws: Worksheet) -> None:
+        ws["P1048576"].font = Font(bold=True)
+        ws["I5000"] = "写在表外"
+
+    fill(sheet, {4: {"progress": "进展"}}, edit=format_column)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert f"问题：{sheet}!A5000: 第 5000 行不是填报表原有的行，未读取（请在原有的行中填写）" in result.stderr

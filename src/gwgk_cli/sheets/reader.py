@@ -18,6 +18,8 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from gwgk_cli.sheets.layout import (
     COLUMNS,
     FIRST_ROW,
     FORMAT,
+    HEADER_ROW,
     ID_FIRST_ROW,
     ID_SHEET,
     MAIN_SHEET,
@@ -239,13 +242,15 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     elif suffix not in EXCEL_SUFFIXES:
         return sheet.fail("不是 Excel 工作簿（应为 .xlsx；.xls、.et 需要 LibreOffice 转换）")
     import io
-    import zipfile
 
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(io.BytesIO(raw), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        with warnings.catch_warnings():  # openpyxl's notes on what it cannot use go to no one's terminal
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # noqa: BLE001 - a damaged file makes the parser fail in any of a dozen ways
+        # (BadZipFile, zlib.error, XML ParseError, IndexError for missing styles …): each is this file's damage.
         return sheet.fail(f"无法作为 .xlsx 工作簿打开（{type(exc).__name__}），文件可能已损坏或不是 Excel 文件")
     if ID_SHEET not in wb.sheetnames:
         return sheet.fail("不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务")
@@ -264,15 +269,51 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     if unit is None:
         return sheet.fail(f"填报单位 “{meta.get('unit', '')}” 不在当前任务表的单位中")
     sheet.unit, sheet.sheet_id = unit.name, meta.get("sheet_id", "")
+    if not re.fullmatch(r"[0-9a-f]{12}", sheet.sheet_id):  # what sheet out writes; it goes into the journal
+        return sheet.fail("识别信息已损坏（表号无效），请用 gwgk sheet out 重新生成", f"{ID_SHEET}!B7")
     try:
         sheet.period = parse_period(meta.get("period", ""))
     except BadValue:
         return sheet.fail(f"填报周期 “{meta.get('period', '')}” 无效", f"{ID_SHEET}!B6")
     main_name = meta.get("main", MAIN_SHEET)
-    ws = wb[main_name] if main_name in wb.sheetnames else next(s for s in wb.worksheets if s.title != ID_SHEET)
+    ws = wb[main_name] if main_name in wb.sheetnames else next(
+        (s for s in wb.worksheets if s.title != ID_SHEET), None)
+    if ws is None:
+        return sheet.fail("找不到填报的工作表（只剩识别信息 _gwgk），请用 gwgk sheet out 重新生成")
+    headers = [text_value(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)]
+    moved = [(i, c) for i, c in enumerate(COLUMNS, 1) if normal(headers[i - 1]) != normal(c.header)]
+    if moved:  # columns swapped, inserted or deleted: every value would land in the wrong field
+        i, col = moved[0]
+        return sheet.fail(f"表头应为“{col.header}”，现为“{shown(headers[i - 1])}”（列被移动、插入或删除？"
+                          "请按原表填写，或用 gwgk sheet out 重新生成）", f"{col_letter(i)}{HEADER_ROW}")
     mine = {task.id for task, _ in unit_tasks(plan, unit)}
-    _read_rows(sheet, ws, ids, mine, plan, today)
+    _read_rows(sheet, ws, ids, mine, plan, today, lambda first: _stream_rows(raw, ws.title, first))
     return sheet
+
+
+def col_letter(index: int) -> str:
+    """1 -> A … 16 -> P (the sheet has fewer than 27 columns)."""
+    return chr(ord("A") + index - 1)
+
+
+def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row, its values in COLUMNS) from `first` on, streamed (openpyxl's read-only mode): the rows below the
+    table of a sheet formatted down to its last row (1,048,576) without making a cell for each."""
+    import io
+
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            rows = wb[title].iter_rows(min_row=first, max_col=len(COLUMNS), values_only=True)
+            yield from enumerate(rows, first)
+        finally:
+            wb.close()
+
+
+EXTRA_ROWS_IN_MEMORY = 1000  # rows below the table read cell by cell; more (a whole-column format) are streamed
 
 
 class _Cells:
@@ -299,7 +340,8 @@ class _Cells:
         return text_value(self.value(row, key)) == ""
 
 
-def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Plan, today: dt.date) -> None:
+def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Plan, today: dt.date,
+               stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]]) -> None:
     cells = _Cells(ws)
     listed: dict[int, int] = {}  # sheet row -> task id
     r = ID_FIRST_ROW
@@ -320,10 +362,15 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Pl
             sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today))
         r += 1
     last = max(listed, default=FIRST_ROW - 1)
-    for row in range(last + 1, ws.max_row + 1):
-        if all(cells.blank(row, c.key) for c in COLUMNS):
+    if ws.max_row - last <= EXTRA_ROWS_IN_MEMORY:
+        below: Iterable[tuple[int, tuple[Any, ...]]] = (
+            (row, tuple(cells.value(row, c.key) for c in COLUMNS)) for row in range(last + 1, ws.max_row + 1))
+    else:
+        below = stream(last + 1)
+    for row, values in below:
+        if all(text_value(v) == "" for v in values):
             continue
-        typed = normal(text_value(cells.value(row, "id")))
+        typed = normal(text_value(values[0]))
         if typed.isdigit() and int(typed) not in mine:
             why = "不在任务表中" if plan.task(int(typed)) is None else f"不是 {sheet.unit} 的任务"
             sheet.problem(f"A{row}", f"任务 {typed} {why}")
