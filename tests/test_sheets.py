@@ -716,3 +716,67 @@ def test_below_a_sheet_formatted_down_to_its_last_row_a_value_is_still_found(she
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
     assert f"问题：{sheet}!A5000: 第 5000 行不是填报表原有的行，未读取（请在原有的行中填写）" in result.stderr
+
+
+def test_evidence_already_recorded_for_the_task_is_not_recorded_again(sheet: Path, gwgk: Runner,
+                                                                       journal: Path) -> None:
+    """Found by a hostile test: two units' sheets gave task 5 two links; importing the first again recorded
+    its link a second time (only the latest evidence was compared)."""
+    assert gwgk("sheet", "out", "--unit", "文秘科").exit_code == 0
+    other = sheet.with_name("文秘科-推进情况填报表-2021-W47.xlsx")
+    fill(sheet, {5: {"evidence": "https://a.gov.cn/1"}})
+    wb = openpyxl.load_workbook(other)
+    ws = wb[MAIN_SHEET]
+    row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"A{r}"].value == 5)
+    ws[f"N{row}"] = "https://b.gov.cn/2"
+    wb.save(other)
+    for path in (sheet, other):
+        assert gwgk("sheet", "in", str(path), "--yes").exit_code == 0
+    again = gwgk("sheet", "in", str(sheet), "--yes")
+    assert again.exit_code == 0 and "没有需要登记的变更。" in again.stdout
+    assert [line["evidence"] for line in journal_lines(journal)] == ["https://a.gov.cn/1", "https://b.gov.cn/2"]
+
+
+@pytest.mark.parametrize("value,message", [
+    (100, "填报日期 1900-04-09 远早于填报周期（2021年第47周（11月22日—11月28日）），请核对（数字被当作日期了？）"),
+    (dt.date(2012, 11, 19), "填报日期 2012-11-19 远早于填报周期（2021年第47周（11月22日—11月28日）），请核对（数字被当作日期了？）"),
+    (20211119, "“填报日期”无法读取（#VALUE!），请写成 2021-11-22 或 11月22日"),
+])
+def test_a_date_that_cannot_be_the_filling_date_is_a_problem(sheet: Path, gwgk: Runner, journal: Path,
+                                                             value: Any, message: str) -> None:
+    """Found by a hostile test: 100 in the date-formatted column was recorded as 1900-04-09; a number no
+    date can be was called a formula typo, with openpyxl's warning on the terminal."""
+    fill(sheet, {4: {"progress": "已启动", "new_status": "推进中", "filled_on": value}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"问题：{sheet}!P6: {message}"
+    assert not journal.exists()
+
+
+def test_a_formula_with_no_saved_result_is_a_problem_not_a_blank(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: a workbook written by a program keeps formulas without their results; read
+    for values they looked blank, and the percent and the note were dropped without a word."""
+    def formulas(ws: Worksheet) -> None:
+        ws[f"J{ROW[4]}"] = "=50+10"
+        ws[f"I{ROW[3]}"] = '=CONCAT("已","梳理")'
+
+    fill(sheet, {4: {"progress": "进展"}}, edit=formulas)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"问题：{sheet}!I5: “本期进展情况”是公式，文件中没有它的计算结果（由程序生成、未在 Excel/WPS 中打开保存过）；"
+        "请直接填写内容，或在 Excel/WPS 中打开后保存再发回",
+        f"问题：{sheet}!J6: “完成进度”是公式，文件中没有它的计算结果（由程序生成、未在 Excel/WPS 中打开保存过）；"
+        "请直接填写内容，或在 Excel/WPS 中打开后保存再发回",
+    ]
+    assert not journal.exists()
+
+
+def test_a_hyperlink_in_the_evidence_cell_keeps_its_address(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    def link(ws: Worksheet) -> None:
+        ws[f"N{ROW[4]}"].hyperlink = "https://www.huainan.gov.cn/xxgk/ysjs"
+
+    fill(sheet, {4: {"progress": "已公开", "evidence": "预决算公开页面"}}, edit=link)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert journal_lines(journal)[0]["evidence"] == "预决算公开页面 https://www.huainan.gov.cn/xxgk/ysjs"

@@ -63,6 +63,7 @@ def parse_status_word(text: str) -> Status | str:
 # The largest number a table may use (序号, 部分, 小节) and a journal line may name: nine digits, far beyond
 # any notice, and inside what every store holds (SQLite's integers end at 2**63 - 1).
 MAX_NUMBER = 999_999_999
+YEARS = (2000, 2099)  # the dates a yearly government task table can be about (--date, --today, a sheet's 填报日期)
 
 STATUS_WORDS = "todo/未开始、doing/推进中、done/已完成、blocked/受阻、unaccepted/未签收、review/待审核、closed/已销号"
 

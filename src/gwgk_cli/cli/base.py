@@ -178,7 +178,7 @@ class Format(str, enum.Enum):
 # Exactly YYYY-MM-DD with ASCII digits: Python 3.11's fromisoformat also takes 20211122 and 2021-W46-7,
 # 3.10's does not; neither is what the messages and the README promise.
 _DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"  # compiled (and cached by re) on first use
-YEARS = (2000, 2099)  # a sane range for a yearly government task table
+from gwgk_cli.model import YEARS  # noqa: E402 - the dates a command takes are checked against it
 
 
 def parse_date(text: str, what: str = "日期") -> dt.date:

@@ -3,7 +3,7 @@
 Idempotent: a row records only what the journal does not already say. A status or percent equal to
 the current one, or to what the same unit's earlier sheets last said for that task (a copied row is not
 news, even if someone has changed the task by hand since), a note already recorded for that task (by
-any sheet or by hand), evidence equal to the current evidence: none of them is recorded again, so
+any sheet or by hand), evidence already recorded for that task: none of them is recorded again, so
 importing the same file twice, or a later file that repeats earlier rows, records nothing twice.
 
 Status changes follow the CLI's rules: a done task is not reopened from a sheet (gwgk reopen does
@@ -78,9 +78,19 @@ def compose_note(row: Filled) -> str:
 
 def recorded_notes(entries: Iterable[Entry]) -> set[tuple[int, str]]:
     """(task, note) of every note in force (an undone entry does not count)."""
+    return _recorded(entries, "note")
+
+
+def recorded_evidence(entries: Iterable[Entry]) -> set[tuple[int, str]]:
+    """(task, evidence) of every evidence in force: a sheet that repeats one records nothing again."""
+    return _recorded(entries, "evidence")
+
+
+def _recorded(entries: Iterable[Entry], what: str) -> set[tuple[int, str]]:
     entries = list(entries)
     undone = undone_ids(entries)
-    return {(e.task, e.note) for e in entries if e.op != "undo" and e.id not in undone and e.note}
+    return {(e.task, text) for e in entries
+            if e.op != "undo" and e.id not in undone and (text := getattr(e, what).strip())}
 
 
 def imported_hashes(entries: Iterable[Entry]) -> set[str]:
@@ -104,6 +114,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         return proposal
     proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
     notes = recorded_notes(entries)
+    evidence = recorded_evidence(entries)
     last_status = last_status_dates(entries)
     live: dict[int, list[Entry]] = {}  # each task's changes in force: what a backdated percent must not precede
     for e in in_force(entries):
@@ -141,7 +152,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             change.note = note  # the reason or the progress that goes with the change
         elif note and (row.task_id, note) not in notes:
             change.note = note
-        if row.evidence and row.evidence != state.evidence:
+        if row.evidence and row.evidence != state.evidence and (row.task_id, row.evidence.strip()) not in evidence:
             change.evidence = row.evidence
         if change.status_to is None and change.percent is None and not change.note and not change.evidence:
             proposal.unchanged.append(row.task_id)

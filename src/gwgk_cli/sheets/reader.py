@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue
-from gwgk_cli.model import Plan, Status
+from gwgk_cli.model import YEARS, Plan, Status
 from gwgk_cli.sheets.layout import (
     COLUMNS,
     FIRST_ROW,
@@ -287,8 +287,30 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
         return sheet.fail(f"表头应为“{col.header}”，现为“{shown(headers[i - 1])}”（列被移动、插入或删除？"
                           "请按原表填写，或用 gwgk sheet out 重新生成）", f"{col_letter(i)}{HEADER_ROW}")
     mine = {task.id for task, _ in unit_tasks(plan, unit)}
-    _read_rows(sheet, ws, ids, mine, plan, today, lambda first: _stream_rows(raw, ws.title, first))
+    _read_rows(sheet, ws, ids, mine, plan, today, lambda first: _stream_rows(raw, ws.title, first),
+               _unsaved_formulas(raw, ws))
     return sheet
+
+
+def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
+    """(row, column letter) of the fill-in cells holding a formula with no saved result (a file written by a
+    program, never opened and saved by Excel or WPS): read with data_only they look blank. The workbook is
+    read a second time, keeping formulas, only when one of its sheets has a formula at all."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        if not any(b"<f" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            return frozenset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        formulas = load_workbook(io.BytesIO(raw))[values.title]  # `values`: the sheet read with data_only
+    first, last = FIRST_ROW, min(formulas.max_row, FIRST_ROW + EXTRA_ROWS_IN_MEMORY)
+    fill = [i for i, c in enumerate(COLUMNS, 1) if c.fill]
+    return frozenset((r, col_letter(c)) for r in range(first, last + 1) for c in fill
+                     if formulas.cell(row=r, column=c).data_type == "f" and values.cell(row=r, column=c).value is None)
 
 
 def col_letter(index: int) -> str:
@@ -341,7 +363,8 @@ class _Cells:
 
 
 def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Plan, today: dt.date,
-               stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]]) -> None:
+               stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]],
+               formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> None:
     cells = _Cells(ws)
     listed: dict[int, int] = {}  # sheet row -> task id
     r = ID_FIRST_ROW
@@ -359,7 +382,7 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Pl
             why = "不在任务表中" if plan.task(task_id) is None else f"不是 {sheet.unit} 的任务"
             sheet.problem(f"A{row_no}", f"任务 {task_id} {why}", task_id)
         else:
-            sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today))
+            sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas_unsaved))
         r += 1
     last = max(listed, default=FIRST_ROW - 1)
     if ws.max_row - last <= EXTRA_ROWS_IN_MEMORY:
@@ -387,7 +410,8 @@ def _check_read_only(sheet: ReturnedSheet, row: int, task_id: int, expected: dic
                           f"只读单元格“{col.header}”被改动（原为 “{was}”，现为 “{now[:40]}”）", task_id)
 
 
-def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, today: dt.date) -> Filled:
+def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, today: dt.date,
+                 formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> Filled:
     assert sheet.period is not None
     filled = Filled(row=row, task_id=task_id)
     errors = set()
@@ -396,11 +420,23 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
         c = cells.cell(row, key)
         if c.data_type == "e":  # #NAME? and the like: text starting with = was taken for a formula
             errors.add(key)
-            sheet.problem(filled.ref(key), f"“{header_of(key)}”是错误值 {c.value}（以 = 开头的内容会被当作公式，"
-                                           "请在前面加英文单引号 ' 或改写）", task_id)
+            if key == "filled_on":  # a number in the date-formatted column that is no date Excel knows
+                sheet.problem(filled.ref(key), f"“{header_of(key)}”无法读取（{c.value}），请写成 2021-11-22 或 11月22日",
+                              task_id)
+            else:
+                sheet.problem(filled.ref(key), f"“{header_of(key)}”是错误值 {c.value}（以 = 开头的内容会被当作公式，"
+                                               "请在前面加英文单引号 ' 或改写）", task_id)
+        elif (row, letter(key)) in formulas_unsaved:
+            errors.add(key)
+            sheet.problem(filled.ref(key), f"“{header_of(key)}”是公式，文件中没有它的计算结果（由程序生成、未在 Excel/WPS "
+                                           "中打开保存过）；请直接填写内容，或在 Excel/WPS 中打开后保存再发回", task_id)
     for key in ("progress", "problems", "next_steps", "evidence", "filled_by"):
         if key not in errors:
             setattr(filled, key, text_value(cells.value(row, key)))
+    link = cells.cell(row, "evidence").hyperlink
+    target = text_value(link.target) if link is not None and link.target else ""
+    if target and "evidence" not in errors and target not in filled.evidence:  # the link, not only its text
+        filled.evidence = f"{filled.evidence} {target}".strip()
     if not cells.blank(row, "new_percent") and "new_percent" not in errors:
         value = cells.value(row, "new_percent")
         try:
@@ -424,6 +460,9 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
         else:
             if day > today:
                 sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 晚于今天（{today}）", task_id)
+            elif not YEARS[0] <= day.year <= YEARS[1] or day.year < sheet.period.start.year - 1:
+                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 远早于填报周期（{sheet.period.label}），"
+                                                       "请核对（数字被当作日期了？）", task_id)
             else:
                 filled.filled_on = day
     return filled
