@@ -469,9 +469,26 @@ def test_partial_still_skips_a_file_for_another_table(sheet: Path, gwgk: Runner,
     stranger = tmp_path / "别人的表.xlsx"
     openpyxl.Workbook().save(stranger)
     result = gwgk("sheet", "in", str(stranger), str(sheet), "--yes", "--partial")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the rest recorded; a script still sees a file was not
     assert result.stdout.startswith(f"{stranger}：无法导入（见下方问题）\n")
+    assert result.stderr.splitlines()[-1] == f"1 个文件无法导入：{stranger}"
     assert [e["task"] for e in journal_lines(journal)] == [4]
+
+
+def test_an_old_xls_or_encrypted_file_named_xlsx_and_a_future_period_say_so(
+        sheet: Path, gwgk: Runner, journal: Path, table: Path, tmp_path: Path) -> None:
+    ole = tmp_path / "旧表.xlsx"
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    result = gwgk("sheet", "in", str(ole))
+    assert result.exit_code == 2
+    assert (f"问题：{ole}: 是旧版 .xls/.et 或设置了打开密码的工作簿，扩展名却是 .xlsx：请在 Excel/WPS 中取消密码并"
+            "“另存为” .xlsx 后再导入") in result.stderr
+    assert gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W50", "-o", str(tmp_path / "w50.xlsx")).exit_code == 0
+    fill(tmp_path / "w50.xlsx", {4: {"progress": "提前写好"}})
+    early = gwgk("sheet", "in", str(tmp_path / "w50.xlsx"), "--yes")
+    assert early.exit_code == 2
+    assert "填报周期 2021年第50周（12月13日—12月19日）尚未开始（今天是 2021-11-22），未导入" in early.stderr
+    assert not journal.exists()
 
 
 def test_source_is_written_only_when_set_and_read_back() -> None:
@@ -780,3 +797,24 @@ def test_a_hyperlink_in_the_evidence_cell_keeps_its_address(sheet: Path, gwgk: R
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 0, result.output
     assert journal_lines(journal)[0]["evidence"] == "预决算公开页面 https://www.huainan.gov.cn/xxgk/ysjs"
+
+
+def test_a_note_longer_than_a_cell_holds_is_cut_in_the_workbooks_and_still_matches_on_return(
+        table: Path, gwgk: Runner, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel holds 32,767 characters in a cell (more: it reports the file damaged). A 40,000-character note
+    is cut, with a mark, in the 填报表 and the 台账; the returned sheet's read-only check still matches."""
+    from gwgk_cli.sanitize import XLSX_CELL_MAX
+
+    monkeypatch.chdir(tmp_path)
+    long_note = "政务公开" * 10_000
+    assert gwgk("note", "4", long_note).exit_code == 0
+    assert gwgk("sheet", "out", "--unit", "行财科", "-o", "s.xlsx").exit_code == 0
+    assert gwgk("list", "-o", "台账.xlsx").exit_code == 0
+    for name in ("s.xlsx", "台账.xlsx"):
+        wb = openpyxl.load_workbook(tmp_path / name)
+        texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert max(map(len, texts)) <= XLSX_CELL_MAX, name
+        assert any(t.endswith("…（已截断）") and t.startswith("政务公开政务公开") for t in texts), name
+    fill(tmp_path / "s.xlsx", {4: {"progress": "又有进展"}})
+    result = gwgk("sheet", "in", "s.xlsx", "--yes")
+    assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ escapes control characters itself).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import re
@@ -67,6 +67,17 @@ def cell(text: str) -> str:
     if is_formula_like(text):
         return "'" + clean_line(text)
     return clean_line(text)
+
+
+XLSX_CELL_MAX = 32_767  # characters Excel (and WPS) hold in one cell; more and Excel reports the file damaged
+_CUT = "…（已截断）"
+
+
+def fit_xlsx(value: Any) -> Any:
+    """A value for a workbook cell: text cut to what one cell holds, with a mark saying so; others as given."""
+    if isinstance(value, str) and len(value) > XLSX_CELL_MAX:
+        return value[: XLSX_CELL_MAX - len(_CUT)] + _CUT
+    return value
 
 
 def needs_cleaning(text: str) -> bool:

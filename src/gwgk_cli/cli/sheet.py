@@ -145,6 +145,11 @@ def in_(
     tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")
+    if fatal:  # --partial: the rest is recorded, but a scheduler or a script must see that a file was not
+        from gwgk_cli.errors import EXIT_PROBLEM
+
+        typer.echo(f"{len(fatal)} 个文件无法导入：{clean_line('、'.join(fatal))}", err=True)
+        raise typer.Exit(EXIT_PROBLEM)
 
 
 def _change_text(change: "Change") -> str:

@@ -26,7 +26,7 @@ from gwgk_cli.report_wording import (
     due_text,
     units_text,
 )
-from gwgk_cli.sanitize import cell
+from gwgk_cli.sanitize import cell, fit_xlsx
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -117,7 +117,7 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
         head.border = border
         ws.column_dimensions[get_column_letter(c)].width = width
     for values in rows:
-        ws.append(list(values))
+        ws.append([fit_xlsx(v) for v in values])
     body = Font(name=FONT, size=11)
     for r, values in enumerate(rows, 3):
         lines = 1

@@ -241,6 +241,9 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
         raw = to_xlsx(path)
     elif suffix not in EXCEL_SUFFIXES:
         return sheet.fail("不是 Excel 工作簿（应为 .xlsx；.xls、.et 需要 LibreOffice 转换）")
+    elif raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: an old .xls or .et, or an encrypted workbook
+        return sheet.fail("是旧版 .xls/.et 或设置了打开密码的工作簿，扩展名却是 .xlsx：请在 Excel/WPS 中取消密码并"
+                          "“另存为” .xlsx 后再导入")
     import io
 
     from openpyxl import load_workbook
@@ -275,6 +278,8 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
         sheet.period = parse_period(meta.get("period", ""))
     except BadValue:
         return sheet.fail(f"填报周期 “{meta.get('period', '')}” 无效", f"{ID_SHEET}!B6")
+    if sheet.period.start > today:
+        return sheet.fail(f"填报周期 {sheet.period.label}尚未开始（今天是 {today}），未导入")
     main_name = meta.get("main", MAIN_SHEET)
     ws = wb[main_name] if main_name in wb.sheetnames else next(
         (s for s in wb.worksheets if s.title != ID_SHEET), None)

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from gwgk_cli.sanitize import cell
+from gwgk_cli.sanitize import cell, fit_xlsx
 from gwgk_cli.sheets.layout import (
     COLUMNS,
     FILL,
@@ -107,7 +107,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
                 elif col.key == "new_percent":
                     c.number_format = "0"
             else:
-                value = row.values[col.key]
+                value = fit_xlsx(row.values[col.key])
                 c.value = value
                 c.fill = PatternFill("solid", fgColor=READ_ONLY_FILL)
                 if col.key == "id":
@@ -154,7 +154,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
         ids.cell(row=r, column=1, value=FIRST_ROW + offset)
         ids.cell(row=r, column=2, value=row.task_id)
         for i, col in enumerate(READ_ONLY, 3):
-            ids.cell(row=r, column=i, value=row.values[col.key])
+            ids.cell(row=r, column=i, value=fit_xlsx(row.values[col.key]))  # what the visible cell holds
     ids.sheet_state = "veryHidden"
     ids.protection.sheet = True
     for r, (key, _) in enumerate(identity.pairs(), 1):
