@@ -818,3 +818,16 @@ def test_a_note_longer_than_a_cell_holds_is_cut_in_the_workbooks_and_still_match
     fill(tmp_path / "s.xlsx", {4: {"progress": "又有进展"}})
     result = gwgk("sheet", "in", "s.xlsx", "--yes")
     assert result.exit_code == 0, result.output
+
+
+def test_a_deleted_row_is_one_problem_not_one_per_cell(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: deleting a row shifted every row below, and each read-only cell was
+    reported (33 problems)."""
+    fill(sheet, {4: {"progress": "进展"}}, edit=lambda ws: ws.delete_rows(ROW[5]))
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"问题：{sheet}!A7: 此行应为任务 5，现为任务 7：行被删除、插入或重新排序过，各行与任务不再对应，未读取"
+        "（请在原表中填写，不要增删或排序行）",
+        "错误：共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）"]
+    assert not journal.exists()

@@ -381,6 +381,13 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Pl
                        f"{ID_SHEET}!A{r}")
             return
         expected = {col.key: text_value(ids.cell(row=r, column=i).value) for i, col in enumerate(READ_ONLY, 3)}
+        typed = normal(text_value(cells.value(row_no, "id")))
+        if typed != expected["id"] and typed.isdigit() and int(typed) in mine:
+            # Another task's row here: rows deleted, inserted or sorted. Every row below has moved too, so
+            # one problem, not one per cell, and no row is read.
+            sheet.fail(f"此行应为任务 {task_id}，现为任务 {typed}：行被删除、插入或重新排序过，各行与任务不再对应，"
+                       "未读取（请在原表中填写，不要增删或排序行）", f"A{row_no}")
+            return
         listed[row_no] = task_id
         _check_read_only(sheet, row_no, task_id, expected, cells)
         if task_id not in mine:
