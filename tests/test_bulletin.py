@@ -168,7 +168,12 @@ def test_a_period_takes_the_tasks_due_in_it(table: Path) -> None:
     q4 = build_bulletin(plan, [], today=D("2022-01-15"), period=parse_period("2021-Q4"))
     everything = build_bulletin(plan, [], today=D("2022-01-15"))
     assert q4.as_of == D("2021-12-31")
-    assert q4.total.tasks < everything.total.tasks and q4.total.not_due == q4.total.tasks  # due 12-31: not yet late
+    # Issued after the quarter: judged at its close, a task due 12-31 and not done is overdue (found by a
+    # hostile test: every such task was "not yet due", so a year's 通报 could never show an overdue one).
+    assert q4.total.tasks < everything.total.tasks and q4.total.overdue == q4.total.tasks and q4.total.not_due == 0
+    assert {o.days for o in q4.overdue} == {1} and q4.closed
+    during = build_bulletin(plan, [], today=D("2021-12-31"), period=parse_period("2021-Q4"))
+    assert during.total.not_due == during.total.tasks and not during.closed  # on its last day: not yet late
     assert q4.total.tasks == sum(1 for t in plan.tasks if t.deadline.due and t.deadline.due.year == 2021
                                  and t.deadline.due.month >= 10 and t.lead_unit not in plan.collective_units)
 
@@ -195,8 +200,9 @@ def test_cli_text(gwgk: Any, table: Path) -> None:
     assert "一、总体情况" in lines and "二、各单位落实情况" in lines and "三、逾期未完成任务" in lines
     assert "四、评分办法" not in lines  # no score unless the table gives weights
     assert [line.strip() for line in lines[-2:]] == ["淮南市人民政府办公室", "2021年12月31日"]  # the 落款
-    # As of 2021-12-31, task 2 (done 2022-01-03) is not yet done and nothing is overdue.
-    assert "无逾期未完成任务。" in result.stdout
+    # As of 2021-12-31, task 2 (done 2022-01-03) is not yet done: at the quarter's close it is overdue.
+    flat = "".join(line.strip() for line in lines)  # the text as read, without its line breaks
+    assert "无逾期未完成任务。" not in flat and "逾期未完成（期末仍未完成，逾期天数计至期末次日）" in flat
 
 
 def test_cli_markdown_with_review_and_score(gwgk: Any, review_table: Path) -> None:

@@ -101,6 +101,7 @@ class Bulletin:
     overdue: list[Overdue] = field(default_factory=list)
     collective: int = 0  # tasks in scope led by a collective unit (not counted for any unit)
     weights: dict[str, float] = field(default_factory=dict)  # empty: no score
+    closed: bool = False  # a period that had ended: judged at its close (a task due on its last day is overdue)
 
     @property
     def scored(self) -> bool:
@@ -173,6 +174,9 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
     original deadline falls in it. `states`, when given, are the tasks' states as of that date (the
     tracker's indexed replay); `entries` then need hold only the review and undo entries."""
     as_of = bulletin_date(today, period)
+    # A task is overdue once its due day has passed. A period that has ended is judged at its close: a task due
+    # on its last day and not finished by then is overdue (by one day), not "not yet due".
+    judged_on = as_of + dt.timedelta(days=1) if period is not None and today > period.end else as_of
     entries = list(entries)
     ids = plan.task_ids()
     if states is None:
@@ -204,11 +208,11 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
             late = (state.done_on - due).days if due and state.done_on and state.done_on > due else 0
             c["late" if late else "on_time"] += 1
             c["days_late"] += late
-        elif due is not None and due < as_of:
+        elif due is not None and due < judged_on:
             c["overdue"] += 1
-            c["days_late"] += (as_of - due).days
-            overdue.append(Overdue(task.id, task.title, task.lead_unit, due, task.deadline.due, (as_of - due).days,
-                                   state.status.label))
+            c["days_late"] += (judged_on - due).days
+            overdue.append(Overdue(task.id, task.title, task.lead_unit, due, task.deadline.due,
+                                   (judged_on - due).days, state.status.label))
         else:
             c["not_due"] += 1
         c["ext_approved"] += sum(1 for x in state.extensions if x.approved_by)
@@ -224,7 +228,8 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
                       max(updates.values(), default=None), weights)
     overdue.sort(key=lambda o: (-o.days, o.task))
     return Bulletin(title=bulletin_title(plan), as_of=as_of, period=period, issuer=plan.issuer, review=review,
-                    units=ranked, total=total, overdue=overdue, collective=shared, weights=weights)
+                    units=ranked, total=total, overdue=overdue, collective=shared, weights=weights,
+                    closed=judged_on > as_of)
 
 
 _COUNTS = ("tasks", "on_time", "late", "overdue", "pending", "not_due", "ext_approved", "ext_unapproved", "returned",
@@ -309,10 +314,12 @@ def summary_lines(b: Bulletin) -> list[str]:
 
 def rule_lines(b: Bulletin) -> list[str]:
     lines = ["按时完成以原定完成时限为准，经批准延期的以批准后的时限为准；按时完成率 = 按时完成 ÷（按时完成 + 逾期完成 + 逾期未完成），"
-             "尚未到期的任务不计入。平均逾期天数含逾期完成（完成时逾期的天数）和逾期未完成（截至通报日逾期的天数）的任务。"]
+             "尚未到期的任务不计入。平均逾期天数含逾期完成（完成时逾期的天数）和逾期未完成（"
+             + ("期末仍未完成，逾期天数计至期末次日" if b.closed else "截至通报日逾期的天数") + "）的任务。"]
     if b.review:
         lines.append("任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。")
-    lines.append("各单位按得分由高到低排列。" if b.scored else "各单位按“按时完成率”由高到低排列，相同时逾期未完成少者在前。")
+    lines.append("各单位按得分由高到低排列。" if b.scored else "各单位按“按时完成率”由高到低排列，相同时逾期未完成少者在前，"
+                 "再相同时逾期完成少者在前；尚无任务到期、无从计算完成率的单位列在最后。")
     return lines
 
 
