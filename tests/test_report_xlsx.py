@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -197,3 +198,22 @@ def test_no_output_into_a_journal_directory(gwgk, journal: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == f"错误：{folder / 'x.jsonl'}: 在正在使用的进展记录目录 {folder} 中，不能写入（请另选位置）\n"
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("name,kind", [("台账.xlsx", "xlsx"), ("全部.csv", "csv"), ("全部.yaml", "yaml"), ("全部.json", "json")])
+def test_export_takes_its_format_from_the_file_name(gwgk: Any, table: Path, tmp_path: Path, name: str,
+                                                    kind: str) -> None:
+    """Found by a hostile test: `export -o 台账.xlsx` wrote JSON into the .xlsx file."""
+    target = tmp_path / name
+    result = gwgk("export", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    data = target.read_bytes()
+    starts = {"xlsx": b"PK\x03\x04", "csv": "\ufeff序号".encode(), "yaml": b"- ", "json": b"["}
+    assert data.startswith(starts[kind]), data[:20]
+
+
+def test_export_refuses_a_format_that_contradicts_the_file_name(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    result = gwgk("export", "-F", "json", "-o", str(tmp_path / "台账.xlsx"))
+    assert result.exit_code == 2
+    assert result.stderr == "错误：--format json 与输出文件的扩展名 .xlsx 不符，未导出\n"
+    assert not (tmp_path / "台账.xlsx").exists()

@@ -10,6 +10,7 @@ import typer
 from gwgk_cli.cli.base import command, env, parse_date, stdout_is_terminal
 from gwgk_cli.cli.deliver import ForceOption, OutputOption, check_output, deliver, deliver_bytes
 from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, thresholds
+from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
 
@@ -27,6 +28,8 @@ class ExportFormat(str, enum.Enum):
     xlsx = "xlsx"
 
 
+EXPORT_SUFFIXES = {".json": ExportFormat.json, ".csv": ExportFormat.csv, ".yaml": ExportFormat.yaml,
+                   ".yml": ExportFormat.yaml, ".xlsx": ExportFormat.xlsx}
 SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md,
                   ".markdown": ReportFormat.md, ".docx": ReportFormat.docx}
 
@@ -189,8 +192,9 @@ def bulletin(
 @command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-F", help="json | csv（带 BOM，Excel/WPS 可直接打开）| yaml | xlsx（台账工作簿，需 -o）。")
-                   ] = ExportFormat.json,
+    chosen: Annotated[ExportFormat | None, typer.Option(
+        "--format", "-F", help="json（默认）| csv（带 BOM，Excel/WPS 可直接打开）| yaml | xlsx（台账工作簿，需 -o）；"
+                               "-o 的扩展名可代替。", show_default=False)] = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -199,6 +203,10 @@ def export(
     from gwgk_cli.report import export_records
 
     e = env(ctx)
+    by_suffix = EXPORT_SUFFIXES.get(Path(output).suffix.lower()) if output is not None else None
+    if chosen is not None and by_suffix is not None and chosen is not by_suffix:
+        raise BadValue(f"--format {chosen.value} 与输出文件的扩展名 {Path(output or '').suffix} 不符，未导出")
+    fmt = chosen or by_suffix or ExportFormat.json
     if output is not None:
         check_output(ctx, output, force)
     plan = e.tracker.plan
