@@ -48,14 +48,14 @@ def test_accept_by_the_lead_unit_by_default(gwgk: Any, table: Path) -> None:
 def test_accept_by_a_unit_that_does_not_hold_the_task_is_refused(gwgk: Any, journal: Path) -> None:
     result = gwgk("accept", "4", "--unit", "文秘科")
     assert result.exit_code == 2
-    assert result.output == "错误：任务 4 的责任单位是 行财科,文秘科 不在其中，不能签收\n"
+    assert result.output == "错误：任务 4 的责任单位是 行财科，“文秘科”不在其中，不能签收\n"
     assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
 
 
 def test_accept_is_all_or_nothing(gwgk: Any, journal: Path) -> None:
     result = gwgk("accept", "1,4", "--unit", "行财科")
     assert result.exit_code == 2
-    assert "任务 1 的责任单位是 政务公开指导办,行财科 不在其中" in result.output
+    assert "任务 1 的责任单位是 政务公开指导办，“行财科”不在其中" in result.output
     assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
 
 
@@ -223,3 +223,23 @@ def test_report_narrative_names_the_loop_steps(gwgk: Any, review_table: Path) ->
     assert ("- 任务 4 公开办公室预算决算：行财科签收、延期至1月31日（王主任批准）、完成、审核退回、完成、审核销号；"
             "缺少决算报表（11月25日，测试员）") in out
     assert "- 任务 28 年报公开重点任务落实情况：延期至2月28日（未经批准）；人手不足（11月23日，测试员）" in out
+
+
+def test_the_collective_unit_itself_cannot_sign(gwgk: Any, journal: Path) -> None:
+    """Found by a hostile test: `accept 5` signed task 5 as “各相关科室” (its lead), and --unit 各相关科室 too.
+    A member unit signs for it; nothing is written for the batch."""
+    for args in (("accept", "5"), ("accept", "7", "--unit", "各相关科室"), ("accept", "4,5")):
+        result = gwgk(*args)
+        assert result.exit_code == 2, args
+        assert "由“各相关科室”负责，签收须由具体单位进行：请用 --unit 写明签收的单位" in result.stderr
+    assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+
+
+def test_show_says_the_lead_has_not_signed_when_only_a_co_owner_has(gwgk: Any, table: Path) -> None:
+    """Found by a hostile test: show printed “签收 政府网站 …” for a task whose lead had not signed, while list
+    and JSON said 未签收."""
+    assert gwgk("accept", "2", "--unit", "政府网站").exit_code == 0
+    shown = gwgk("show", "2", "--format", "table").stdout
+    assert "牵头单位未签收（已签收：政府网站 2021-11-22）" in shown
+    assert gwgk("accept", "2").exit_code == 0
+    assert "牵头单位未签收" not in gwgk("show", "2", "--format", "table").stdout

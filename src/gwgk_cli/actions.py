@@ -43,7 +43,7 @@ def check_when(when: dt.date | None, today: dt.date) -> dt.date:
     if when is None:
         return today
     if when > today:
-        raise BadValue(f"--date {when} 晚于参照日期 {today}:不能登记未来的进展")
+        raise BadValue(f"--date {when} 晚于参照日期 {today}，不能登记未来的进展")
     return when
 
 

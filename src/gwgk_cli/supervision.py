@@ -31,10 +31,12 @@ class Recorded:
 def may_accept(plan: Plan, task: Task, unit: str) -> bool:
     """A unit may acknowledge a task it is named on; a task given to 各相关科室 (a collective unit) may
     be acknowledged by any unit of the registry."""
+    collective = plan.collective_units
+    if unit in collective:  # 各相关科室 is not a unit that can sign: one of its members does
+        return False
     if unit in task.units:
         return True
-    collective = plan.collective_units
-    return any(u in collective for u in task.units) and unit not in collective and plan.unit(unit) is not None
+    return any(u in collective for u in task.units) and plan.unit(unit) is not None
 
 
 def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, by: str, when: dt.date,
@@ -46,8 +48,10 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
     refused = [i for i in ids if not may_accept(plan, tasks[i], who[i])]
     if refused:
         i = refused[0]
-        raise BadValue(f"任务 {i} 的责任单位是 {'、'.join(tasks[i].units)},{who[i]} 不在其中，不能签收"
-                       + (f"（另有任务 {'、'.join(map(str, refused[1:]))} 同样）" if len(refused) > 1 else ""))
+        more = f"（另有任务 {'、'.join(map(str, refused[1:]))} 同样）" if len(refused) > 1 else ""
+        if who[i] in plan.collective_units:
+            raise BadValue(f"任务 {i} 由“{who[i]}”负责，签收须由具体单位进行：请用 --unit 写明签收的单位{more}")
+        raise BadValue(f"任务 {i} 的责任单位是 {'、'.join(tasks[i].units)}，“{who[i]}”不在其中，不能签收{more}")
     out = Recorded()
     at = now_iso()
 
