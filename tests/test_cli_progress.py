@@ -177,7 +177,7 @@ def test_date_later_than_today_option(started: Path, gwgk) -> None:
     before = started.read_bytes()
     result = gwgk("--today", "2021-11-10", "start", "4", "--date", "2021-11-15")
     assert result.exit_code == 2
-    assert result.stderr == "错误：--date 2021-11-15 晚于参照日期 2021-11-10:不能登记未来的进展\n"
+    assert result.stderr == "错误：--date 2021-11-15 晚于参照日期 2021-11-10，不能登记未来的进展\n"
     assert started.read_bytes() == before
     run_ok(gwgk, "--today", "2021-11-15", "start", "4", "--date", "2021-11-15")  # the same day is fine
     assert lines(started)[-1]["date"] == "2021-11-15"
