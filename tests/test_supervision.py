@@ -243,3 +243,18 @@ def test_show_says_the_lead_has_not_signed_when_only_a_co_owner_has(gwgk: Any, t
     assert "牵头单位未签收（已签收：政府网站 2021-11-22）" in shown
     assert gwgk("accept", "2").exit_code == 0
     assert "牵头单位未签收" not in gwgk("show", "2", "--format", "table").stdout
+
+
+def test_a_change_backdated_before_an_undo_is_not_judged_against_what_was_undone(gwgk: Any, table: Path) -> None:
+    """Found by a hostile test: done (12-10), undone (12-12), then done --date 12-11 said 已经是“已完成” and
+    wrote nothing: the state as of 12-11 still held the undone change. An undone change was a mistake."""
+    assert gwgk("--today", "2021-12-10", "done", "4").exit_code == 0
+    assert gwgk("--today", "2021-12-12", "undo").exit_code == 0
+    result = gwgk("--today", "2021-12-12", "done", "4", "--date", "2021-12-11")
+    assert result.exit_code == 0 and result.stdout == "任务 4：未开始 → 已完成\n", result.output
+    shown = json.loads(gwgk("--today", "2021-12-12", "show", "4", "--format", "json").stdout)
+    assert shown["status"] == "done" and shown["updated"] == "2021-12-11"
+    assert gwgk("--today", "2021-12-10", "accept", "4").exit_code == 0
+    assert gwgk("--today", "2021-12-12", "undo").exit_code == 0
+    again = gwgk("--today", "2021-12-12", "accept", "4", "--date", "2021-12-11")
+    assert again.exit_code == 0 and again.stdout == "任务 4：行财科 签收 2021-12-11\n", again.output

@@ -26,7 +26,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import find_entry, new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Status
-from gwgk_cli.state import TaskState, in_force, replay, state_as_of
+from gwgk_cli.state import TaskState, decided_on, in_force, replay, state_as_of
 
 # What each verb sets, and which states it may leave.
 VERBS: dict[str, Status] = {"start": Status.DOING, "done": Status.DONE, "block": Status.BLOCKED, "reopen": Status.DOING}
@@ -169,7 +169,7 @@ def status_entries(entries: Sequence[Entry], ids: Sequence[int], verb: str, *, b
     target = VERBS[verb]
     if verb == "block" and not note.strip():
         raise BadValue("标记受阻时请用 --note 写明原因")
-    then = state_as_of(entries, ids, when)
+    then = state_as_of(decided_on(entries), ids, when)
     if verb in ("start", "block"):
         finished = [i for i in ids if then[i].status is Status.DONE]
         if finished:
@@ -212,7 +212,7 @@ def note_entries(entries: Sequence[Entry], ids: Sequence[int], text: str, *, by:
         raise BadValue("进展内容不能为空")
     if percent is not None:
         if percent < 100:  # a finished task is at 100%: a lower percent would contradict it
-            states = replay(entries, ids, as_of=when)[0].states
+            states = replay(decided_on(entries), ids, as_of=when)[0].states
             done = [i for i in ids if states[i].status is Status.DONE]
             if done:
                 which = "、".join(map(str, done))

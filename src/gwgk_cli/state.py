@@ -84,6 +84,15 @@ def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: I
             and (since is None or e.date >= since)]
 
 
+def decided_on(entries: Iterable[Entry]) -> list[Entry]:
+    """What a new change dated D is decided on (with state_as_of(…, D)): the entries less every one an undo
+    has reverted, whatever the undo's date. An undone change was a mistake: a change backdated to before
+    the undo must not be refused (已经是“已完成”, 已签收 …) because of it."""
+    entries = list(entries)
+    undone = undone_ids(entries)
+    return [e for e in entries if e.op != "undo" and e.id not in undone]
+
+
 def latest_date(entries: Iterable[Entry]) -> dt.date | None:
     """The date of the latest entry (undo entries included): from then on the state no longer changes."""
     return max((e.date for e in entries), default=None)

@@ -17,7 +17,7 @@ from gwgk_cli.journal import new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status, Task
 from gwgk_cli.signals import due_in_force
-from gwgk_cli.state import in_force, state_as_of
+from gwgk_cli.state import decided_on, in_force, state_as_of
 
 
 @dataclass(slots=True)
@@ -57,7 +57,7 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
 
     def decide(entries: list[Entry]) -> list[Entry]:
         out.written, out.unchanged = [], []
-        states = state_as_of(entries, ids, when)
+        states = state_as_of(decided_on(entries), ids, when)
         for i in ids:
             if states[i].accepted_by(who[i]):
                 day = next(d for u, d in states[i].accepted if u == who[i])
@@ -85,7 +85,7 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
 
     def decide(entries: list[Entry]) -> list[Entry]:
         written.clear()
-        state = state_as_of(entries, [task_id], when)[task_id]
+        state = state_as_of(decided_on(entries), [task_id], when)[task_id]
         current = due_in_force(task, state)
         if current is None:
             raise BadValue(f"任务 {task_id} 是持续推进事项，没有到期日，不能延期")
@@ -119,7 +119,7 @@ def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note:
 
     def decide(entries: list[Entry]) -> list[Entry]:
         out.written, out.unchanged = [], []
-        states = state_as_of(entries, ids, when)
+        states = state_as_of(decided_on(entries), ids, when)
         open_ = [i for i in ids if states[i].status is not Status.DONE]
         if open_:
             i = open_[0]
