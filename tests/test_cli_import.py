@@ -144,3 +144,19 @@ def test_a_fifo_or_directory_as_the_notice_is_refused_at_once(gwgk, tmp_path: Pa
         result = gwgk("import", str(path), "-o", str(tmp_path / "out.yaml"))
         assert result.exit_code == 2
         assert "不是普通文件" in result.output
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="line breaks in file names")
+@pytest.mark.parametrize("name", ["evil\nextra_key: [1, 2.txt", "evil\u2028units: []\u2029x.txt", "evil\rmeta: 1.txt"])
+def test_a_line_break_in_the_notices_file_name_cannot_write_yaml(workdir: Path, gwgk, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a hostile test: the file's name went raw into the header comment; a line break in it wrote
+    YAML of its own, and the table no longer loaded."""
+    notice = workdir / name
+    notice.write_text("一、公开\n1. 公开规划。牵头单位：县发改委。完成时限：年底前。\n", encoding="utf-8")
+    result = gwgk("import", str(notice), "-o", str(workdir / "out.yaml"))
+    assert result.exit_code == 0, result.output
+    text = (workdir / "out.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("# 本任务表由 gwgk import 从 evil")
+    data = yaml.safe_load(text)
+    assert "extra_key" not in data and "meta" in data and data["source"]["file"] == name
+    assert gwgk("--file", str(workdir / "out.yaml"), "doctor").exit_code == 0
