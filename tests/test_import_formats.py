@@ -586,3 +586,21 @@ def test_unseen_binary_layouts_pass_doctor_and_list(name: str, tmp_path: Path, g
     listed = gwgk("--today", "2025-03-01", "--file", str(out), "list", "-F", "json")
     assert listed.exit_code == 0, listed.output
     assert [r["id"] for r in json.loads(listed.stdout)] == [1, 2, 3]
+
+
+def test_xlsx_a_row_with_empty_last_cells_keeps_its_columns(tmp_path: Path) -> None:
+    """Found by a hostile test: a row whose 时限要求 cell was empty was cut at its last value, and its values
+    were read one column off (requirement '1', units [公开规划], deadline 县发改委)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["某县2022年政务公开重点工作任务分工"], ["序号", "具体要求", "责任单位", "时限要求"], ["一、全部"],
+                [1, "公开规划。", "县发改委", None], [2, "公开预算。", "县财政局", "年底前"],
+                [3, "公开政策解读。", None, None]):
+        ws.append(row)
+    ws["H9"] = "（注：表外备注）"
+    wb.save(tmp_path / "n.xlsx")
+    tasks = imp(tmp_path / "n.xlsx").table["tasks"]
+    assert [(t["id"], t["requirement"], t["units"], t["deadline"]) for t in tasks] == [
+        (1, "公开规划。", ["县发改委"], ""), (2, "公开预算。", ["县财政局"], "年底前"), (3, "公开政策解读。", [], "")]

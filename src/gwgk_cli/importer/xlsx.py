@@ -97,12 +97,20 @@ def _sheet_source(name: str, grid: list[list[str]], merged: list[Any], note: str
     # Columns left of the table (empty in every row) are not cells of it.
     first = min([width, *(next(c for c, t in enumerate(row) if t) for row in grid if any(row))])
     first = min([first, *(int(r[0][1]) for r in merged)])
+    # The table's right edge: the last column any row of two or more cells reaches. A row is read up to it,
+    # its empty last cells included (an empty 完成时限 stays in its column; cut at the row's last value,
+    # the row would have fewer cells than the header and its values would be read one column off).
+    # A row of one cell (a title, a note beside the table) does not move the edge.
+    edge = max([-1, *(max(c for c in range(len(row)) if row[c]) for row in grid
+                      if sum(1 for t in row if t) >= 2), *last_covered.values()])
     log = UnitLog()
     out: list[list[GridCell]] = []
     for r in range(height):
         row = grid[r] if r < len(grid) else []
         last = max([-1, *(c for c in range(len(row)) if row[c])])
         last = max(last, last_covered.get(r, -1))
+        if any(row[c] for c in range(first, len(row))):  # a row with values: read up to the table's edge
+            last = max(last, edge)
         line: list[GridCell] = []
         for c in range(first, min(width, last + 1)):
             if (r, c) in covered:
