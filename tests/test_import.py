@@ -852,3 +852,31 @@ def test_split_fields_never_loses_the_text_before_a_label(text: str) -> None:
     assert all(kind in FIELD_KINDS and value and value in text for kind, value in fields)
     if not fields:
         assert rest == text
+
+
+@pytest.mark.parametrize("cell,units", [
+    ("县发改委 县财政局", ["县发改委", "县财政局"]),  # a space (or U+3000) between whole names
+    ("县发改委\u3000县财政局、县审计局", ["县发改委", "县财政局", "县审计局"]),
+    ("市数据资源管 理局", ["市数据资源管理局"]),  # a wrapped name: the space is dropped
+    ("县发改委县财政局", ["县发改委", "县财政局"]),  # run together where a line break was lost
+    ("县住建局县城管局县水利局", ["县住建局", "县城管局", "县水利局"]),
+    ("区委区政府办公室县财政局", ["区委区政府办公室", "县财政局"]),
+    ("县委县政府督查室", ["县委县政府督查室"]),  # one joint office
+    ("市政府办公室", ["市政府办公室"]),
+    ("各县区政府", ["各县区政府"]),
+    ("市公安局交警支队", ["市公安局交警支队"]),
+])
+def test_unit_names_separated_by_spaces_or_run_together(cell: str, units: list[str]) -> None:
+    """Found by a hostile test: names separated by a line break, <br>, <p> or a space came out as one name."""
+    assert parse_units(cell)[0] == units
+
+
+def test_import_warns_where_it_split_names_run_together() -> None:
+    html = ("<html><body><h1>某县2022年政务公开重点工作任务分工</h1><table>"
+            "<tr><td>序号</td><td>具体要求</td><td>责任单位</td><td>完成时限</td></tr>"
+            "<tr><td>1</td><td>公开规划。</td><td>县发改委<br>县财政局</td><td>年底前</td></tr>"
+            "</table></body></html>").encode()
+    result = import_notice(html, source_name="n.html")
+    assert result.table["tasks"][0]["units"] == ["县发改委", "县财政局"]
+    assert any("任务 1 的责任单位“县发改委县财政局”像是几个单位连在了一起（原文以换行或空格分隔？），已拆为“县发改委”“县财政局”，请核对"
+               in str(w) for w in result.warnings)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gwgk_cli.importer import punct
 from gwgk_cli.importer.meta import TITLE_ISSUER, place_prefix, title_from_notice, year_of
 from gwgk_cli.importer.titles import short_title
-from gwgk_cli.importer.units import is_collective, parse_units
+from gwgk_cli.importer.units import glued_units, is_collective, parse_units
 
 if TYPE_CHECKING:
     from gwgk_cli.importer.layout import Interpreter
@@ -69,6 +69,12 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
         tasks_out.append(entry)
         if task.text("units") and not units:
             imp.warn(task.field_lines.get("units", task.line), f"任务 {task.id} 的责任单位无法拆分出单位名")
+        for field in ("units", "co"):
+            for name, parts in glued_units(task.text(field)) if task.has(field) else []:
+                split = "”“".join(parts)
+                imp.warn(task.field_lines.get(field, task.line),
+                         f"任务 {task.id} 的责任单位“{name}”像是几个单位连在了一起（原文以换行或空格分隔？），"
+                         f"已拆为“{split}”，请核对")
         if deadline:
             _check_deadline(imp, task, deadline, year)
     if restored:

@@ -69,7 +69,8 @@ def _strip_markers(name: str) -> tuple[str, str | None]:
     return name, role
 
 
-def parse_units(cell: str, *, default_role: str | None = None) -> tuple[list[str], list[str]]:
+def parse_units(cell: str, *, default_role: str | None = None, split_glued: bool = True
+                ) -> tuple[list[str], list[str]]:
     """(units in order, leads) of a 责任单位 cell; leads is [] when none is marked.
 
     ``A、B牵头,C配合`` -> ([A, B, C], [A, B]); ``A牵头,各部门负责落实`` -> ([A, 各部门], [A]);
@@ -92,14 +93,57 @@ def parse_units(cell: str, *, default_role: str | None = None) -> tuple[list[str
                 roles[k] = following
             else:
                 following = roles[k]
-        for (name, _), role in zip(items, roles, strict=False):
-            name = WS.sub("", name).strip("、,，;；:：。.")
-            if not name or name in names:
-                continue
-            names.append(name)
-            if (role or seg_role) in ("lead", "each"):
-                leads.append(name)
+        for (text, _), role in zip(items, roles, strict=False):
+            found = _space_separated(text)
+            if split_glued:
+                found = [part for name in found for part in unglued(name)]
+            for name in found:
+                name = name.strip("、,，;；:：。.")
+                if not name or name in names:
+                    continue
+                names.append(name)
+                if (role or seg_role) in ("lead", "each"):
+                    leads.append(name)
     return names, leads
+
+
+# How the name of a unit ends (局, 委, 办公室, 中心 …): names separated only by spaces are split when every
+# part ends so; otherwise the spaces are a wrapped name's and are dropped.
+_UNIT_END = re.compile(r"(?:局|委|办|科|室|处|中心|院|会|部|厅|所|队|站|公司|政府|单位|组|馆|社|台|行|庭|校|团|司|署|监狱)$")
+# One name running into the next, as a line break or a space lost in the notice leaves them: a unit's
+# ending followed by a place (县财政局县发改委).
+_GLUED = re.compile(r"(?:局|委|办|室|科|处|部|中心|院|厅|所|站|队|政府)(?=(?:省|市|县|区|镇|乡|街道)[\u4e00-\u9fff]{2,})")
+
+
+def _space_separated(text: str) -> list[str]:
+    parts = WS.split(text.strip())
+    if len(parts) > 1 and all(len(p) >= 2 and _UNIT_END.search(p) for p in parts):
+        return parts
+    return [WS.sub("", text)]
+
+
+def unglued(name: str) -> list[str]:
+    """A unit's name that looks like names run together (县财政局县发改委), split where one ends and the
+    next place begins; any other name as it is. Import warns of every split (glued_units)."""
+    if is_collective(name) or not _GLUED.search(name):
+        return [name]
+    parts: list[str] = []
+    start = 0
+    for m in _GLUED.finditer(name):
+        if name.startswith(_JOINT, m.end()) and name[m.end() - 1] == "委":
+            continue  # 县委县政府督查室, 市委市政府信访局: one joint office, not two units
+        parts.append(name[start:m.end()])
+        start = m.end()
+    return [*parts, name[start:]]
+
+
+_JOINT = tuple(f"{place}政府" for place in ("省", "市", "县", "区", "镇", "乡"))
+
+
+def glued_units(cell: str) -> list[tuple[str, list[str]]]:
+    """(name as written, its parts) of each name in a 责任单位 cell that parse_units splits as run together."""
+    names, _ = parse_units(cell, split_glued=False)
+    return [(name, parts) for name in names if len(parts := unglued(name)) > 1]
 
 
 _COLLECTIVE = re.compile(r"^(?:各|相关|有关|[市县区]直各)")
