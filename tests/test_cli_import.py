@@ -62,7 +62,7 @@ def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ig
     ("content", "message"),
     [
         (None, "错误：找不到通知文件 missing.txt\n"),
-        ("这不是通知\n", "错误：未找到任务表：没有 具体要求/责任单位 表头，也没有编号任务\n"),
+        ("这不是通知\n", "错误：missing.txt: 未找到任务表：没有 具体要求/责任单位 表头，也没有编号任务\n"),
     ],
 )
 def test_import_bad_input(workdir: Path, gwgk, content: str | None, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -160,3 +160,48 @@ def test_a_line_break_in_the_notices_file_name_cannot_write_yaml(workdir: Path, 
     data = yaml.safe_load(text)
     assert "extra_key" not in data and "meta" in data and data["source"]["file"] == name
     assert gwgk("--file", str(workdir / "out.yaml"), "doctor").exit_code == 0
+
+
+def _bomb(path: Path, part: str, size: int) -> Path:
+    """A zip whose one part declares `size` bytes (all zeros, a few kilobytes compressed)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, z.open(part, "w", force_zip64=True) as fh:
+        chunk = bytes(1024 * 1024)
+        for _ in range(size // len(chunk)):
+            fh.write(chunk)
+    return path
+
+
+@pytest.mark.parametrize("name,part,kind", [("bomb.docx", "word/document.xml", "Word 文件"),
+                                            ("bomb.xlsx", "xl/worksheets/sheet1.xml", "Excel 文件")])
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(workdir: Path, gwgk, name: str, part: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a hostile test: a 4 MB .docx unpacking to 4 GiB took 8 GB of memory or died with a traceback."""
+    _bomb(workdir / name, part, 300 * 1024 * 1024)
+    result = gwgk("import", name)
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：{name}: {kind}解压后过大（300 MiB，上限 256 MiB），不像是正常的通知文件，未导入\n"
+    assert sorted(p.name for p in workdir.iterdir()) == [name]
+
+
+def test_a_merged_range_over_the_whole_sheet_is_refused(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "具体要求", "责任单位", "完成时限"])
+    ws.append([1, "公开。", "县局", "年底前"])
+    ws.merge_cells("A3:B4")  # widened below in the file itself (openpyxl would make every cell of it)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(workdir / "merge.xlsx", "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():
+            data = src.read(name)
+            out.writestr(name, data.replace(b'ref="A3:B4"', b'ref="A3:XFD1048576"') if name.endswith("sheet1.xml")
+                         else data)
+    result = gwgk("import", "merge.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：merge.xlsx: 工作表“Sheet”的合并单元格过大（共 ")

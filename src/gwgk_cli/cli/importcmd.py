@@ -26,6 +26,7 @@ def import_notice(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
     """读取任务分工通知，生成同一格式的任务表（导入后请人工核对）。"""
+    from gwgk_cli.errors import NoticeError
     from gwgk_cli.importer import dump_table
     from gwgk_cli.importer import import_notice as run_import
     from gwgk_cli.reading import MIB, read_named_file
@@ -39,7 +40,10 @@ def import_notice(
         target = Path(output) if output else None
         if target is not None:
             _check_target(ctx, target, force)  # before the work: a refused path costs nothing
-    result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
+    try:
+        result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
+    except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do
+        raise NoticeError(f"{notice}: {exc}") from None
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
     if not to_stdout and target is None:
         target = Path(f"tasks_{result.table.get('meta', {}).get('year') or year}.yaml")

@@ -13,7 +13,7 @@ import zipfile
 from typing import Any
 
 from gwgk_cli.errors import NoticeError
-from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, table_rows
+from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, check_unzipped_size, table_rows
 from gwgk_cli.numerals import cn_numeral
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -101,6 +101,7 @@ class _Numbering:
 def read_docx(data: bytes) -> Source:
     from lxml import etree
 
+    check_unzipped_size(data, "Word 文件")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             document = z.read("word/document.xml")

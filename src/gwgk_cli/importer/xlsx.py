@@ -14,7 +14,17 @@ from typing import Any
 
 from gwgk_cli.errors import NoticeError
 from gwgk_cli.importer.classify import bare_number, header_kind, inline_number
-from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, column_letter, table_rows
+from gwgk_cli.importer.model import (
+    LEFT,
+    UP,
+    GridCell,
+    Row,
+    Source,
+    UnitLog,
+    check_unzipped_size,
+    column_letter,
+    table_rows,
+)
 
 _MAX_CELLS = 2_000_000
 
@@ -52,6 +62,7 @@ def sheet_score(grid: list[list[str]]) -> int:
 def read_workbook(data: bytes) -> Source:
     from python_calamine import CalamineWorkbook
 
+    check_unzipped_size(data, "Excel 文件")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets: list[tuple[str, list[list[str]], list[Any]]] = []
@@ -64,6 +75,9 @@ def read_workbook(data: bytes) -> Source:
             if sum(len(r) for r in values) > _MAX_CELLS:
                 raise NoticeError(f"工作表“{name}”过大（超过 {_MAX_CELLS} 个单元格）")
             merged = list(sheet.merged_cell_ranges or [])
+            area = sum((int(r2) - int(r1) + 1) * (int(c2) - int(c1) + 1) for (r1, c1), (r2, c2) in merged)
+            if area > _MAX_CELLS:  # one merged range over the whole sheet is a few bytes and a billion cells
+                raise NoticeError(f"工作表“{name}”的合并单元格过大（共 {area} 个单元格，上限 {_MAX_CELLS}）")
             sheets.append((name, [[cell_text(v) for v in row] for row in values], merged))
     except NoticeError:
         raise
