@@ -258,3 +258,26 @@ def test_a_change_backdated_before_an_undo_is_not_judged_against_what_was_undone
     assert gwgk("--today", "2021-12-12", "undo").exit_code == 0
     again = gwgk("--today", "2021-12-12", "accept", "4", "--date", "2021-12-11")
     assert again.exit_code == 0 and again.stdout == "任务 4：行财科 签收 2021-12-11\n", again.output
+
+
+def test_a_done_that_a_later_review_judged_is_not_undone_under_it(gwgk: Any, review_table: Path) -> None:
+    """Found by a hostile test: done, review --pass (销号), then undo of the done went through: 未开始, with a
+    live 销号 in the log."""
+    assert gwgk("--today", "2021-12-10", "done", "4", "--by", "小王").exit_code == 0
+    assert gwgk("--today", "2021-12-12", "review", "4", "--pass", "--by", "李主任").exit_code == 0
+    result = gwgk("--today", "2021-12-13", "undo", "--by", "小王")
+    assert result.exit_code == 2
+    assert "在此之后还有 2021-12-12 审核通过并销号（记录 " in result.stderr
+    assert "请先撤销它：gwgk undo " in result.stderr
+    shown = json.loads(gwgk("--today", "2021-12-13", "show", "4", "--format", "json").stdout)
+    assert shown["status"] == "done"
+
+
+def test_a_status_change_backdated_before_a_review_is_refused(gwgk: Any, review_table: Path) -> None:
+    """Found by a hostile test: reopen --date before an existing 销号 was accepted and slipped under it."""
+    assert gwgk("--today", "2021-12-10", "done", "4").exit_code == 0
+    assert gwgk("--today", "2021-12-12", "review", "4", "--pass").exit_code == 0
+    result = gwgk("--today", "2021-12-13", "reopen", "4", "--date", "2021-12-11")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：任务 4 已于 2021-12-12 审核通过并销号（记录 ")
+    assert gwgk("--today", "2021-12-13", "reopen", "4").exit_code == 0  # dated after it: fine

@@ -93,15 +93,18 @@ def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) ->
 
 
 def _overrides(entry: Entry, what: str) -> bool:
-    """Whether an entry sets what a new change sets ('status' or 'percent')."""
+    """Whether an entry sets what a new change sets ('status' or 'percent'). A review (审核) judges the status
+    it finds: a status change backdated before it would slip under it (销号 of a task then reopened)."""
     if what == "status":
-        return entry.op == "status"
+        return entry.op in ("status", "review")
     return entry.percent is not None or (entry.op == "status" and Status.DONE in (entry.to_status, entry.from_status))
 
 
 def _described(entry: Entry) -> str:
     if entry.op == "status" and entry.to_status is not None:
         return f"登记为“{entry.to_status.label}”"
+    if entry.op == "review":
+        return "审核通过并销号" if entry.result == "pass" else "审核退回"
     return f"登记进度 {entry.percent}%" if entry.percent is not None else "登记进展"
 
 
@@ -252,14 +255,19 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
             if not mine:
                 return []
             target = mine[-1]  # the most recently recorded of the caller's changes still in force
-        if target.op == "status":
-            later = [e for e in live if e.task == target.task and e.op == "status"  # recorded after it and
-                     and e.lineno > target.lineno and e.date >= target.date]  # in force after it: builds on it
+        if target.op in ("status", "review"):
+            # A later status change or review (审核 judges the finished task) recorded after it and in force
+            # after it builds on it.
+            later = [e for e in live if e.task == target.task and e.op in ("status", "review")
+                     and e.lineno > target.lineno and e.date >= target.date]
             if later:
                 nxt = min(later, key=lambda e: (e.date, e.lineno))
-                assert nxt.from_status is not None and nxt.to_status is not None
+                if nxt.op == "status" and nxt.from_status is not None and nxt.to_status is not None:
+                    what = f"状态变更 {nxt.date} {nxt.from_status.label} → {nxt.to_status.label}"
+                else:
+                    what = f" {nxt.date} {_described(nxt)}"
                 raise BadValue(
-                    f"任务 {target.task} 在此之后还有状态变更 {nxt.date} {nxt.from_status.label} → {nxt.to_status.label}"
+                    f"任务 {target.task} 在此之后还有{what}"
                     f"（记录 {nxt.id}，{nxt.by or '未署名'}），它以记录 {target.id} 为前提；请先撤销它：gwgk undo {nxt.id}")
         current = state_as_of(entries, [target.task], today)[target.task].status
         record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
