@@ -329,3 +329,18 @@ def test_titles_from_the_table_are_sanitized(gwgk: Any, table: Path, fmt: str, s
     result = gwgk("--today", "2022-01-15", "bulletin", "--format", fmt)  # task 4 is in the overdue list
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and shown in result.stdout
+
+
+def test_an_extension_granted_after_the_completion_does_not_make_it_on_time(gwgk: Any, table: Path) -> None:
+    """Found by a hostile test: extend (01-10) then done --date 01-05 counted 按时完成; recorded the other way
+    round the extension is refused. The 通报 no longer depends on the order the lines were recorded in."""
+    assert gwgk("--today", "2022-01-10", "extend", "4", "--to", "2022-01-31", "--note", "补批",
+                "--approved-by", "王主任").exit_code == 0
+    assert gwgk("--today", "2022-01-10", "done", "4", "--date", "2022-01-05").exit_code == 0
+    from gwgk_cli.store import load_progress
+
+    plan = load_plan(table)
+    states = load_progress(table.with_name("tasks_2021.progress.jsonl"), plan, as_of=D("2022-01-15")).states
+    b = build_bulletin(plan, [], today=D("2022-01-15"), states=states)
+    unit = next(s for s in b.units if s.unit == "行财科")
+    assert (unit.on_time, unit.late) == (0, 1) and unit.days_late == 5

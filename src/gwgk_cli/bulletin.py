@@ -140,10 +140,13 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def judged_due(task: Task, state: TaskState) -> dt.date | None:
-    """The deadline on-time is judged against: the original one, or the latest approved extension's date."""
+    """The deadline on-time is judged against: the original one, or the latest approved extension's date.
+    For a finished task, only extensions granted by the day it was finished count: one granted afterwards
+    (recorded after a backdated completion) cannot make a late completion on time."""
     due = task.deadline.due
+    finished = state.done_on if state.status is Status.DONE else None
     for extension in state.extensions:
-        if extension.approved_by:
+        if extension.approved_by and (finished is None or extension.date <= finished):
             due = extension.to
     return due
 
