@@ -281,3 +281,14 @@ def test_a_status_change_backdated_before_a_review_is_refused(gwgk: Any, review_
     assert result.exit_code == 2
     assert result.stderr.startswith("错误：任务 4 已于 2021-12-12 审核通过并销号（记录 ")
     assert gwgk("--today", "2021-12-13", "reopen", "4").exit_code == 0  # dated after it: fine
+
+
+@pytest.mark.parametrize("step,said", [
+    (("accept", "4"), "已撤销：任务 4 的签收（行财科）（测试员 2021-12-10 登记，记录 "),
+    (("extend", "4", "--to", "2022-01-31", "--note", "审计"), "已撤销：任务 4 的延期至 2022-01-31（未经批准）（测试员 2021-12-10 登记，记录 "),
+])
+def test_undoing_a_supervision_step_names_it(gwgk: Any, table: Path, step: tuple[str, ...], said: str) -> None:
+    """Found by a hostile test: undoing a 签收 or a 延期 said it undid a 进展“”."""
+    assert gwgk("--today", "2021-12-10", *step).exit_code == 0
+    result = gwgk("--today", "2021-12-10", "undo")
+    assert result.exit_code == 0 and result.stdout.startswith(said), result.output

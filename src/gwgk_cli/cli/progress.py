@@ -120,9 +120,15 @@ def undo(
         assert done_entry.from_status is not None and done_entry.to_status is not None
         what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
         typer.echo(f"已撤销：任务 {done_entry.task} {what}（{whose}）；现为“{result.status_after.label}”。")
-    else:
+    elif done_entry.op == "note":
         pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
         typer.echo(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}（{whose}）。")
+    else:  # a 督办 step: 签收, 延期, 审核 (a review's undo changes the status back too)
+        from gwgk_cli.journal_entry import entry_record
+        from gwgk_cli.render.history import change_text
+
+        after = f"；现为“{result.status_after.label}”" if done_entry.op == "review" else ""
+        typer.echo(f"已撤销：任务 {done_entry.task} 的{change_text(entry_record(done_entry))}（{whose}）{after}。")
 
 
 @command("log")
