@@ -203,12 +203,12 @@ def export(
     from gwgk_cli.report import export_records
 
     e = env(ctx)
+    if output is not None:
+        check_output(ctx, output, force)  # first: a file that must never be written is named as such
     by_suffix = EXPORT_SUFFIXES.get(Path(output).suffix.lower()) if output is not None else None
     if chosen is not None and by_suffix is not None and chosen is not by_suffix:
         raise BadValue(f"--format {chosen.value} 与输出文件的扩展名 {Path(output or '').suffix} 不符，未导出")
     fmt = chosen or by_suffix or ExportFormat.json
-    if output is not None:
-        check_output(ctx, output, force)
     plan = e.tracker.plan
     recs = export_records(plan, e.tracker.progress().states, e.today, thresholds(plan),
                           extra=fmt in (ExportFormat.csv, ExportFormat.xlsx))
