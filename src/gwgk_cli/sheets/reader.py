@@ -307,7 +307,8 @@ def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
     from openpyxl import load_workbook
 
     with zipfile.ZipFile(io.BytesIO(raw)) as z:
-        if not any(b"<f" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+        parts = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if not any(b"<f>" in part or b"<f " in part for part in parts):  # a cell formula (not <formula1> …)
             return frozenset()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
