@@ -29,7 +29,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, make_parents: bool = True) ->
     tmp = _temp_copy(path, data)
     try:
         os.chmod(tmp, mode)
-        _replace(tmp, path)
+        when_free(lambda: os.replace(tmp, path))
     except BaseException:
         _discard(tmp)
         raise
@@ -53,10 +53,6 @@ def when_free(action: Callable[[], T]) -> T:
 
             time.sleep(REPLACE_WAIT)
     return action()
-
-
-def _replace(tmp: Path, path: Path) -> None:
-    when_free(lambda: os.replace(tmp, path))
 
 
 def _discard(tmp: Path) -> None:

@@ -290,7 +290,7 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     if moved:  # columns swapped, inserted or deleted: every value would land in the wrong field
         i, col = moved[0]
         return sheet.fail(f"表头应为“{col.header}”，现为“{shown(headers[i - 1])}”（列被移动、插入或删除？"
-                          "请按原表填写，或用 gwgk sheet out 重新生成）", f"{col_letter(i)}{HEADER_ROW}")
+                          "请按原表填写，或用 gwgk sheet out 重新生成）", f"{letter(col.key)}{HEADER_ROW}")
     mine = {task.id for task, _ in unit_tasks(plan, unit)}
     _read_rows(sheet, ws, ids, mine, plan, today, lambda first: _stream_rows(raw, ws.title, first),
                _unsaved_formulas(raw, ws))
@@ -314,14 +314,9 @@ def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
         warnings.simplefilter("ignore")
         formulas = load_workbook(io.BytesIO(raw))[values.title]  # `values`: the sheet read with data_only
     first, last = FIRST_ROW, min(formulas.max_row, FIRST_ROW + EXTRA_ROWS_IN_MEMORY)
-    fill = [i for i, c in enumerate(COLUMNS, 1) if c.fill]
-    return frozenset((r, col_letter(c)) for r in range(first, last + 1) for c in fill
+    fill = [(i, letter(c.key)) for i, c in enumerate(COLUMNS, 1) if c.fill]
+    return frozenset((r, name) for r in range(first, last + 1) for c, name in fill
                      if formulas.cell(row=r, column=c).data_type == "f" and values.cell(row=r, column=c).value is None)
-
-
-def col_letter(index: int) -> str:
-    """1 -> A … 16 -> P (the sheet has fewer than 27 columns)."""
-    return chr(ord("A") + index - 1)
 
 
 def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
