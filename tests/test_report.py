@@ -518,7 +518,8 @@ def test_warnings_rank_by_urgency(gwgk, w47: Path) -> None:
     urgent = [status in ("未开始", "受阻") or "进度落后" in reason for _, status, reason in rows]
     assert urgent == sorted(urgent, reverse=True) and urgent.count(False) == 4
     assert [int(row[0]) for row, u in zip(rows, urgent, strict=True) if not u] == [1, 2, 6, 19]
-    assert "未开始；还剩 28 天" in table_part
+    assert re.search(r" 未开始 +— +还剩 28 天$", table_part, re.M)  # the 状态 column says 未开始, not the reason
+    assert "未开始；" not in table_part
     assert "天未更新" not in table_part and "84 天未更新" in warnings  # staleness in its own table
 
 
@@ -654,3 +655,16 @@ def test_note_items_never_lose_text(lines: list[str]) -> None:
     assert all(item == item.strip() and item for item in items)
     keep = re.compile(r"[甲乙丙]")
     assert "".join(keep.findall("".join(items))) == "".join(keep.findall("".join(lines)))
+
+
+def test_overdue_blocked_task_keeps_its_reason(gwgk, journal: Path) -> None:
+    """A blocked task past its due date is red, and what it is blocked by (often a request for the leader's
+    coordination) stays beside 逾期 N 天: in the 周报's 预警 table, in `warn` and in `list`."""
+    assert gwgk("--today", "2021-12-20", "block", "2", "--note", "需分管领导出面协调省数据资源局").exit_code == 0
+    out = gwgk("--today", "2022-01-06", "report", "--week", "2022-W01").stdout
+    warnings = out[out.index("四、预警事项"):out.index("五、")]
+    assert re.search(r"红灯 +2 .* 受阻 +— +逾期 6 天；受阻：需分管领导出面协调省数据资源局$", warnings, re.M)
+    warn = gwgk("--today", "2022-01-06", "warn").stdout
+    assert "\t红\t逾期 6 天；受阻：需分管领导出面协调省数据资源局" in warn
+    listed = gwgk("--today", "2022-01-06", "list", "--format", "json").stdout
+    assert '"signal_reason": "逾期 6 天；受阻：需分管领导出面协调省数据资源局"' in listed

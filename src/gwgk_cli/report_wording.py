@@ -14,11 +14,9 @@ from gwgk_cli.numerals import cn_numeral
 from gwgk_cli.report import ProgressItem, UnitRow, UrgeRow, WeeklyReport
 from gwgk_cli.report_notes import NOTE_KEYS
 from gwgk_cli.report_period import date_text, md_text
-from gwgk_cli.signals import RED
 
 # The status values records hold (an enum member's .value is a property: looked up once here).
 _DONE = Status.DONE.value
-_TODO = Status.TODO.value
 
 BAR_CELLS = 10
 UNIT_PROGRESS_RULE = ("各单位完成进度为其全部任务进度的平均值：已完成的任务按 100% 计，其余按最近登记的进度计，"
@@ -222,18 +220,15 @@ def signal_text(rec: Mapping[str, Any]) -> str:
 
 
 def reason_text(rec: Mapping[str, Any]) -> str:
-    """The signal's reason with Chinese punctuation (the blocked note quoted as written); 未开始 said first."""
+    """The signal's reason with Chinese punctuation; the blocked reason quoted as written. (The 状态 column
+    beside it says 未开始: the reason does not repeat it.)"""
     reason = str(rec["signal_reason"])
-    note = str(rec.get("last_note") or "")
+    note = str(rec.get("blocked_reason") or "")
     marker = f"受阻：{note}"
     if note and marker in reason:
         head, _, tail = reason.partition(marker)
-        reason = full_width(head) + f"受阻：{note}" + full_width(tail)
-    else:
-        reason = full_width(reason)
-    if rec["status"] == _TODO and rec["signal"] != RED:
-        reason = "未开始；" + reason
-    return reason
+        return full_width(head) + marker + full_width(tail)
+    return full_width(reason)
 
 
 def units_text(rec: Mapping[str, Any]) -> str:

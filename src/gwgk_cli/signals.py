@@ -2,7 +2,8 @@
 
 Rules, first match wins:
 - 已完成 (done): the task is done. Never a warning, even when it was done after its due date.
-- 红 (red): overdue, the due date has passed and the task is not done. Ongoing tasks are never red.
+- 红 (red): overdue, the due date has passed and the task is not done. Ongoing tasks are never red. A
+  blocked task keeps its reason after it: 逾期 N 天；受阻：… (the coordination it asks for matters most then).
 - 黄 (yellow), any of:
   - due within the warning window (default 30 days, today included): 还剩 N 天 / 今天到期;
   - blocked (受阻): a blocked task needs someone's attention whatever its date; the reason shown is
@@ -84,14 +85,16 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         return Signal(DONE, f"已完成（逾期 {late} 天完成）" if late > 0 else "已完成")
     deadline = task.deadline
     reasons: list[str] = []
+    blocked = ("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else "")
+               if state.status is Status.BLOCKED else None)
     if due is not None:
         days = (due - today).days
         if days < 0:
-            return Signal(RED, f"逾期 {-days} 天")
+            return Signal(RED, f"逾期 {-days} 天" + (f"；{blocked}" if blocked else ""))
         if days <= thresholds.warn_days:
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
-    if state.status is Status.BLOCKED:
-        reasons.append("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else ""))
+    if blocked:
+        reasons.append(blocked)
     if due is not None and state.percent is not None:
         expected = expected_percent(published, due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
