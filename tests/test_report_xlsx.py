@@ -126,9 +126,11 @@ def test_formula_like_text_stays_text(gwgk, w47: Path, tmp_path: Path) -> None:
     ws = wb["任务台账"]
     cols = header(ws)
     note = ws.cell(3, cols["最近进展"])
-    assert note.value == "'=HYPERLINK(\"http://x\",\"点我\")" and note.data_type == "s"
-    assert ws.cell(3, cols["佐证材料"]).value == "'+1\\x1b"
-    assert ws.cell(3, cols["登记人"]).value == "'@某人"
+    # Shown as typed (no apostrophe in the text), kept text by Excel's quote-prefix style.
+    assert (note.value, note.data_type, note.quotePrefix) == ("=HYPERLINK(\"http://x\",\"点我\")", "s", True)
+    assert (ws.cell(3, cols["佐证材料"]).value, ws.cell(3, cols["佐证材料"]).quotePrefix) == ("+1\\x1b", True)
+    assert (ws.cell(3, cols["登记人"]).value, ws.cell(3, cols["登记人"]).quotePrefix) == ("@某人", True)
+    assert not ws.cell(3, cols["任务"]).quotePrefix  # only formula-like text is marked
     for sheet in wb:
         for row in sheet.iter_rows():
             assert all(c.data_type != "f" for c in row)
@@ -217,3 +219,16 @@ def test_export_refuses_a_format_that_contradicts_the_file_name(gwgk: Any, table
     assert result.exit_code == 2
     assert result.stderr == "错误：--format json 与输出文件的扩展名 .xlsx 不符，未导出\n"
     assert not (tmp_path / "台账.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", [("export", "--format", "xlsx"), ("list", "--collective", "-F", "xlsx")])
+def test_history_sheet_stops_at_its_date(gwgk, w47: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
+    """The 进展记录 sheet is as of --today, like the 任务台账 beside it (whose title says 截至): nothing dated
+    later, and an undo dated later does not yet remove what it undoes."""
+    target = tmp_path / "past.xlsx"
+    assert gwgk("--today", "2021-11-15", *command, "-o", str(target)).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    dates = [r[0].value for r in book["进展记录"].iter_rows(min_row=3)]
+    assert dates and max(dates) == dt.datetime(2021, 11, 15)
+    later = openpyxl.load_workbook(make(gwgk, tmp_path))["进展记录"]
+    assert max(r[0].value for r in later.iter_rows(min_row=3)) == dt.datetime(2021, 11, 24)

@@ -144,7 +144,7 @@ def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk:
     resent = gwgk("sheet", "out", "--unit", "行财科", "-o", "next.xlsx")
     assert resent.exit_code == 0, resent.output
     ws = openpyxl.load_workbook(sheet.with_name("next.xlsx"))[MAIN_SHEET]
-    assert (ws["H5"].value, ws["H5"].data_type) == ("'=按计划推进，已完成初稿", "s")
+    assert (ws["H5"].value, ws["H5"].data_type, ws["H5"].quotePrefix) == ("=按计划推进，已完成初稿", "s", True)
     assert (ws["F6"].value, ws["G6"].value, ws["F5"].value, ws["G5"].value) == ("已完成", "100%", "推进中", "60%")
 
     again = gwgk("sheet", "in", str(sheet), "--yes")  # the same file twice: nothing new
@@ -319,14 +319,15 @@ def _libreoffice(source: Path, outdir: Path, fmt: str) -> Path:
 def test_a_sheet_resaved_by_libreoffice_still_matches(table: Path, gwgk: Runner, journal: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    # A read-only cell holding a formula-like note (written as '=…) must survive the round trip too.
+    # A read-only cell holding a formula-like note (a quote-prefixed string) must survive the round trip too.
     assert gwgk("note", "3", "=SUM(A1) 已核对", "--date", "2021-11-15").exit_code == 0
     assert gwgk("sheet", "out", "--unit", "行财科", "-o", "out.xlsx").exit_code == 0
     sheet = fill(tmp_path / "out.xlsx", {4: {"progress": "预决算已公开", "new_percent": "80",
                                              "filled_on": dt.datetime(2021, 11, 22)}})
     resaved = _libreoffice(sheet, tmp_path / "lo", "xlsx")
     assert resaved.read_bytes() != sheet.read_bytes()
-    assert openpyxl.load_workbook(resaved)[MAIN_SHEET]["H5"].value == "'=SUM(A1) 已核对"
+    kept = openpyxl.load_workbook(resaved)[MAIN_SHEET]["H5"]
+    assert (kept.value, kept.data_type) == ("=SUM(A1) 已核对", "s")
     result = gwgk("sheet", "in", str(resaved), "--yes")
     assert result.exit_code == 0, result.output
     assert [(e["task"], e["note"]) for e in journal_lines(journal)] == [(3, "=SUM(A1) 已核对"), (4, "预决算已公开")]

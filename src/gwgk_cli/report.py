@@ -489,11 +489,12 @@ class HistoryRow(NamedTuple):
     evidence: str
 
 
-def history_rows(plan: Plan, entries: Iterable[Entry]) -> list[HistoryRow]:
-    """The live journal (nothing undone, no undo lines), oldest first: 日期, 登记人, 任务, 变更, 进度, 说明, 佐证材料."""
+def history_rows(plan: Plan, entries: Iterable[Entry], as_of: dt.date) -> list[HistoryRow]:
+    """The journal in force as of a date (nothing dated later, nothing undone by then, no undo lines), oldest
+    first: 日期, 登记人, 任务, 变更, 进度, 说明, 佐证材料. The 台账's 进展记录 beside its 截至 date."""
     ids = plan.task_ids()
     out = []
-    for entry in sorted(live_entries(entries, ids), key=lambda e: (e.date, e.lineno)):
+    for entry in sorted(live_entries(entries, ids, as_of), key=lambda e: (e.date, e.lineno)):
         task = plan.task(entry.task)
         _, change = entry_kind(entry)
         out.append(HistoryRow(entry.date, entry.by, entry.task, task.title if task else "", change, entry.percent,

@@ -112,7 +112,7 @@ def list_tasks(
         shown = {r["id"] for r in recs}
         full = e.tracker.plan  # the workbook names the tasks of its history rows
         entries = [x for x in e.tracker.entries(shown, with_undos=True) if x.task in shown]
-        data = ledger_xlsx(full, recs, history_rows(full, entries), today=today)
+        data = ledger_xlsx(full, recs, history_rows(full, entries, today), today=today)
         deliver_bytes(ctx, data, output, f" {len(recs)} 项任务（xlsx）", force)
         return
     if output is not None:  # a file: the text formats as they would be piped (csv by default)

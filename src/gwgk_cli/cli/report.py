@@ -217,7 +217,7 @@ def export(
         from gwgk_cli.report import history_rows
 
         progress = e.tracker.progress(need_entries=True)
-        data = ledger_xlsx(plan, recs, history_rows(plan, progress.entries or []), today=e.today)
+        data = ledger_xlsx(plan, recs, history_rows(plan, progress.entries or [], e.today), today=e.today)
         deliver_bytes(ctx, data, output, f" {len(recs)} 项任务（xlsx）", force)
         return
     if fmt is ExportFormat.csv:

@@ -1,7 +1,7 @@
 """The 通报 as an Excel workbook: one sheet 通报 (the units' figures, ranked, and a 合计 row; rates and
 averages as numbers) and one sheet 逾期未完成; laid out with the 台账's helpers (render/xlsx_ledger.py:
 title row, frozen header, widths, borders, A4 landscape) and as deterministic. Text cells pass
-sanitize.cell (never a formula)."""
+xlsx_text (never a formula)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from gwgk_cli.bulletin import OVERDUE_HEADERS, Bulletin, Standing, headers, subtitle
 from gwgk_cli.render.xlsx_ledger import FONT, fixed_zip, write_sheet
-from gwgk_cli.sanitize import cell
+from gwgk_cli.render.xlsx_text import text as cell
 
 
 def _row(b: Bulletin, s: Standing) -> list[Any]:

@@ -7,8 +7,8 @@ Two sheets a clerk would keep:
   number formatted 0%), 最近进展, 进展日期 (date), 佐证材料, 登记人, 完成时间 (date).
 - 进展记录: the live journal, oldest first: 日期, 登记人, 任务, 变更, 进度, 说明, 佐证材料.
 
-Every text cell passes `sanitize.cell`: control characters escaped, and a value starting with = + - @
-prefixed with ' so it never becomes a formula. Deterministic: fixed document properties (the report
+Every text cell passes `xlsx_text`: control characters escaped, and a value starting with = + - @ kept
+text (a quote-prefixed string cell), never a formula. Deterministic: fixed document properties (the report
 date, not the time of the run) and fixed zip timestamps, so the same inputs give the same bytes.
 """
 
@@ -21,12 +21,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.model import Plan, Status
+from gwgk_cli.render.xlsx_text import keep_text, text
 from gwgk_cli.report import HistoryRow
 from gwgk_cli.report_wording import (
     due_text,
     units_text,
 )
-from gwgk_cli.sanitize import cell, fit_xlsx
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -54,11 +54,11 @@ def _date(text: Any) -> dt.date | None:
 
 
 def _text(value: Any) -> str:
-    return cell(str(value)) if value is not None else ""
+    return text(str(value)) if value is not None else ""
 
 
 def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
-    """One task as cell values: dates as dates, the progress as a fraction (shown 0%), text through sanitize.cell."""
+    """One task as cell values: dates as dates, the progress as a fraction (shown 0%), text through xlsx_text."""
     done = rec["status"] == Status.DONE.value
     due: Any = _date(rec["due"]) if rec["due"] and not rec["ongoing"] else _text(due_text(rec))
     percent = 1.0 if done else (rec["percent"] / 100 if rec["percent"] is not None else None)
@@ -104,6 +104,7 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.append([title])
+    keep_text(ws.cell(1, 1))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
@@ -117,12 +118,13 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
         head.border = border
         ws.column_dimensions[get_column_letter(c)].width = width
     for values in rows:
-        ws.append([fit_xlsx(v) for v in values])
+        ws.append([text(v) if isinstance(v, str) else v for v in values])
     body = Font(name=FONT, size=11)
     for r, values in enumerate(rows, 3):
         lines = 1
         for c, (_, width, wrap) in enumerate(columns, 1):
             target = ws.cell(r, c)
+            keep_text(target)
             target.font = body
             target.border = border
             target.alignment = Alignment(vertical="top", wrap_text=wrap,
@@ -159,7 +161,7 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     assert ledger is not None
     ledger.title = LEDGER
     title = f"{plan.title or plan.notice_title}台账（截至 {today.year}年{today.month}月{today.day}日）"
-    write_sheet(ledger, cell(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
+    write_sheet(ledger, text(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
            date_cols=(5, 10, 13), centered=(0, 1, 5, 6, 7, 8, 10, 13))
     for n, rec in enumerate(recs, 3):
         signal = str(rec["signal"])
@@ -169,8 +171,8 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     write_sheet(hist, "进展记录", HISTORY_COLUMNS, [history_row(h) for h in history], percent_cols=(4,), date_cols=(0,),
            centered=(0, 3, 4))
     stamp = dt.datetime(today.year, today.month, today.day)
-    wb.properties.creator = wb.properties.lastModifiedBy = cell(plan.issuer or "gwgk")
-    wb.properties.title = cell(title)
+    wb.properties.creator = wb.properties.lastModifiedBy = text(plan.issuer or "gwgk")
+    wb.properties.title = text(title)
     wb.properties.created = wb.properties.modified = stamp
     raw = io.BytesIO()
     wb.save(raw)  # sets `modified` to the time of the run: core.xml is written again below

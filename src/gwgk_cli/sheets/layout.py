@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gwgk_cli.model import STATUS_LABELS, Plan, Status, Task, Unit
-from gwgk_cli.sanitize import cell
+from gwgk_cli.sanitize import clean_line
 from gwgk_cli.state import TaskState
 
 FORMAT = 1
@@ -116,16 +116,16 @@ def units_text(task: Task, collective: frozenset[str], via_collective: bool) -> 
 
 def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool
                      ) -> dict[str, str | int]:
-    """The read-only cells of one task's row, as written (text already made safe for a spreadsheet)."""
+    """The read-only cells of one task's row, as written (controls escaped; the writer keeps formula-like text text)."""
     return {
         "id": task.id,
-        "title": cell(task.title),
-        "requirement": cell(task.requirement),
-        "units": cell(units_text(task, collective, via_collective)),
-        "deadline": cell(task.deadline.phrase),
+        "title": clean_line(task.title),
+        "requirement": clean_line(task.requirement),
+        "units": clean_line(units_text(task, collective, via_collective)),
+        "deadline": clean_line(task.deadline.phrase),
         "status": state.status.label,
         "percent": f"{state.percent}%" if state.percent is not None else "",
-        "last_note": cell(state.last_note or task.notice_progress or ""),
+        "last_note": clean_line(state.last_note or task.notice_progress or ""),
     }
 
 

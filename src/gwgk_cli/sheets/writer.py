@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from gwgk_cli.sanitize import cell, fit_xlsx
+from gwgk_cli.render.xlsx_text import keep_text, text
+from gwgk_cli.sanitize import fit_xlsx
 from gwgk_cli.sheets.layout import (
     COLUMNS,
     FILL,
@@ -70,10 +71,10 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
     body = Font(name=BODY_FONT, size=10.5)
     wrap_top = Alignment(wrap_text=True, vertical="top")
 
-    def banner(row: int, text: str, font: Any, height: float, align: str = "left") -> None:
+    def banner(row: int, line: str, font: Any, height: float, align: str = "left") -> None:
         ws.merge_cells(f"A{row}:{last_col}{row}")
-        first: Any = ws.cell(row=row, column=1, value=cell(text))
-        c = first
+        c: Any = ws.cell(row=row, column=1, value=text(line))
+        keep_text(c)
         c.font = font
         c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         ws.row_dimensions[row].height = height
@@ -109,6 +110,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
             else:
                 value = fit_xlsx(row.values[col.key])
                 c.value = value
+                keep_text(c)
                 c.fill = PatternFill("solid", fgColor=READ_ONLY_FILL)
                 if col.key == "id":
                     c.alignment = Alignment(horizontal="center", vertical="top")
@@ -154,7 +156,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
         ids.cell(row=r, column=1, value=FIRST_ROW + offset)
         ids.cell(row=r, column=2, value=row.task_id)
         for i, col in enumerate(READ_ONLY, 3):
-            ids.cell(row=r, column=i, value=fit_xlsx(row.values[col.key]))  # what the visible cell holds
+            keep_text(ids.cell(row=r, column=i, value=fit_xlsx(row.values[col.key])))  # what the visible cell holds
     ids.sheet_state = "veryHidden"
     ids.protection.sheet = True
     for r, (key, _) in enumerate(identity.pairs(), 1):
