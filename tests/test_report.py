@@ -222,7 +222,7 @@ def test_red_and_due_next(gwgk, w47: Path) -> None:
     late = gwgk("--today", "2022-01-05", "report", "--week", "2022-W01").stdout
     assert "（2022年第1周，1月3日—1月9日）" in late
     assert re.search(r"红灯 +1 +公开各类规划及历史规划 +政务公开指导办 +12月31日 +推进中 +— +逾期 5 天", late)
-    assert "预警：红灯 19 项，黄灯 5 项" in late
+    assert "预警：红灯 19 项（已逾期、尚未完成），黄灯 5 项" in late
 
 
 def test_custom_period_words(gwgk, w47: Path) -> None:

@@ -17,6 +17,7 @@ from gwgk_cli.report_period import date_text, md_text
 
 # The status values records hold (an enum member's .value is a property: looked up once here).
 _DONE = Status.DONE.value
+_BLOCKED = Status.BLOCKED.value
 
 BAR_CELLS = 10
 UNIT_PROGRESS_RULE = ("各单位完成进度为其全部任务进度的平均值：已完成的任务按 100% 计，其余按最近登记的进度计，"
@@ -132,7 +133,10 @@ def summary_lines(report: WeeklyReport) -> list[str]:
         parts = [f"{status.label} {oc[status]} 项" for status in (Status.DONE, Status.DOING, Status.TODO, Status.BLOCKED)
                  if oc.get(status)]
         lines.append(f"持续推进任务 {ov.ongoing} 项（不计入完成率）：" + "，".join(parts) + "。")
-    lines.append(f"预警：红灯 {ov.red} 项，黄灯 {ov.yellow} 项。")
+    lines.append(f"预警：红灯 {ov.red} 项" + ("（已逾期、尚未完成）" if ov.red else "") + f"，黄灯 {ov.yellow} 项。")
+    blocked = [int(r["id"]) for r in report.annex if r["status"] == _BLOCKED]
+    if blocked:  # what the leader may have to unblock: named in the summary, the reasons in 预警事项
+        lines.append(f"受阻 {len(blocked)} 项，需协调解决：{named_tasks(report, blocked)}（原因见预警事项）。")
     if ov.changes:
         parts = [f"{c.label} {len(c.tasks)} 项（{named_tasks(report, c.tasks)}）" for c in ov.changes]
         lines.append(f"{word}" + "；".join(parts) + "。")
