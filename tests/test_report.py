@@ -668,3 +668,18 @@ def test_overdue_blocked_task_keeps_its_reason(gwgk, journal: Path) -> None:
     assert "\t红\t逾期 6 天；受阻：需分管领导出面协调省数据资源局" in warn
     listed = gwgk("--today", "2022-01-06", "list", "--format", "json").stdout
     assert '"signal_reason": "逾期 6 天；受阻：需分管领导出面协调省数据资源局"' in listed
+
+
+def test_extension_and_late_completion_in_the_weekly(gwgk, journal: Path) -> None:
+    """The 周报 names an extension beside the date it moved (original date, approved or not), a completion
+    after the due date as 逾期 N 天完成, and a change without a note with its date and who."""
+    assert gwgk("--today", "2021-12-20", "extend", "6", "--to", "2022-01-31", "--note", "等待数据",
+                "--approved-by", "王副市长").exit_code == 0
+    assert gwgk("--today", "2021-12-20", "extend", "18", "--to", "2022-03-31", "--note", "等待平台").exit_code == 0
+    assert gwgk("--today", "2022-01-04", "start", "28").exit_code == 0
+    assert gwgk("--today", "2022-01-05", "done", "10", "--note", "专栏已验收").exit_code == 0
+    out = gwgk("--today", "2022-01-06", "report", "--week", "2022-W01").stdout
+    assert re.search(r"^ +黄灯 +6 .* 1月31日（原定12月31日，延期经王副市长批准） ", out, re.M)
+    assert re.search(r"^ +18 .* 3月31日（原定12月31日，延期未经批准） ", out, re.M)  # the 附件
+    assert re.search(r"任务 10 \S+：逾期 5 天完成；专栏已验收（1月5日，\S+）$", out, re.M)
+    assert re.search(r"任务 28 \S+：启动（1月4日，\S+）$", out, re.M)

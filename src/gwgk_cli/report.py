@@ -34,7 +34,7 @@ from gwgk_cli.report_period import (
     week_of,
 )
 from gwgk_cli.safe_write import write_text_atomic
-from gwgk_cli.signals import RED, YELLOW, Thresholds
+from gwgk_cli.signals import RED, YELLOW, Thresholds, due_in_force
 from gwgk_cli.state import TaskState, in_force, state_as_of
 
 # The status value records hold (an enum member's .value is a property: looked up once here).
@@ -251,7 +251,8 @@ def build_report(
         collective_hidden=selection.collective_hidden,
         overview=overview(selection.rows, recs, before, len(in_period), review=plan.review_required),
         units=unit_rows(plan, selection.rows, recs, [u.name for u in units]),
-        progress=progress_groups(plan, in_period),
+        progress=progress_groups(plan, in_period, {row.task.id: due_in_force(row.task, row.state)
+                                                   for row in selection.rows}),
         warnings=[r for r in warned if not is_stale_only(r)],
         next_period=next_period,
         due_next=[r for row, r in zip(selection.rows, recs, strict=True)
@@ -398,9 +399,18 @@ def entry_kind(entry: Entry) -> tuple[str, str]:
     return "start", "启动"
 
 
-def progress_groups(plan: Plan, entries: Sequence[Entry]) -> list[ProgressGroup]:
+def _late(kind: tuple[str, str], entry: Entry, due: dt.date | None) -> tuple[str, str]:
+    """完成 recorded after the due date in force: 逾期 N 天完成 (as the signal says of a late completion)."""
+    if kind[0] == "done" and due is not None and entry.date > due:
+        return "done", f"逾期 {(entry.date - due).days} 天完成"
+    return kind
+
+
+def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.date | None] | None = None
+                    ) -> list[ProgressGroup]:
     """The period's entries as one line per task, grouped by the task's lead unit (units in table order),
-    tasks in the order of their first entry: the changes in order, the latest note, percent and evidence."""
+    tasks in the order of their first entry: the changes in order, the latest note, percent and evidence.
+    `due`: each task's due date in force (signals.due_in_force); a completion after it reads 逾期 N 天完成."""
     by_task: dict[int, list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.date, e.lineno)):
         by_task.setdefault(entry.task, []).append(entry)
@@ -408,7 +418,7 @@ def progress_groups(plan: Plan, entries: Sequence[Entry]) -> list[ProgressGroup]
     for task_id, mine in by_task.items():
         task = plan.task(task_id)
         assert task is not None  # live entries only name tasks of the plan
-        kinds = [entry_kind(e) for e in mine]
+        kinds = [_late(entry_kind(e), e, (due or {}).get(task_id)) for e in mine]
         changes = tuple(label for kind, label in kinds if kind != "note" or label != "进展")
         noted = [e for e in mine if e.note]
         last = noted[-1] if noted else mine[-1]

@@ -182,9 +182,11 @@ def item_detail(item: ProgressItem) -> str:
     parts = ["、".join(item.changes)] if item.changes else []
     if item.percent is not None and item.kind != "done":
         parts.append(f"进度 {item.percent}%")
+    when = f"（{md_text(item.date)}" + (f"，{item.by}" if item.by else "") + "）"
     if item.note:
-        who = f"，{item.by}" if item.by else ""
-        parts.append(f"{item.note}（{md_text(item.date)}{who}）")
+        parts.append(f"{item.note}{when}")
+    elif parts:  # a change without a note still says when and who
+        parts[-1] += when
     if item.evidence:
         parts.append("佐证材料：" + "、".join(item.evidence))
     return "；".join(parts)
@@ -197,11 +199,20 @@ def item_text(item: ProgressItem) -> str:
 
 
 def due_text(rec: Mapping[str, Any]) -> str:
-    if rec["ongoing"]:
+    """完成时限: the due date in force; when a 延期 moved it, the original date and whether it was approved
+    (the 通报 judges on-time against approved extensions only, so the reader of the 周报 must see which)."""
+    if rec["ongoing"] and not rec["due"]:
         return "持续推进"
     if not rec["due"]:
         return str(rec["deadline"] or "未识别")
-    return md_text(dt.date.fromisoformat(rec["due"]))
+    text = md_text(dt.date.fromisoformat(rec["due"]))
+    extensions = rec.get("extensions") or []
+    if extensions and rec["due"] != rec.get("original_due"):
+        last = extensions[-1]
+        original = rec.get("original_due")
+        was = md_text(dt.date.fromisoformat(original)) if original else str(rec["deadline"])
+        text += f"（原定{was}，延期{'经' + str(last['approved_by']) + '批准' if last['approved_by'] else '未经批准'}）"
+    return text
 
 
 def percent_text(rec: Mapping[str, Any]) -> str:
