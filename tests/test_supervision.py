@@ -292,3 +292,60 @@ def test_undoing_a_supervision_step_names_it(gwgk: Any, table: Path, step: tuple
     assert gwgk("--today", "2021-12-10", *step).exit_code == 0
     result = gwgk("--today", "2021-12-10", "undo")
     assert result.exit_code == 0 and result.stdout.startswith(said), result.output
+
+
+def test_an_extension_to_a_day_already_past_is_refused(gwgk: Any, journal: Path) -> None:
+    """Found by a hostile test: on 2022-01-15, `extend 4 --to 2022-01-10` was accepted: a new deadline
+    that had already passed. Refused, nothing written; a backdated 延期 (--date) is judged on its own date:
+    a deadline after that day is recorded (history), one before it is not."""
+    result = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-10", "--note", "x")
+    assert result.exit_code == 2
+    assert result.output == "错误：延期后的日期 2022-01-10 已经过去（参照日期 2022-01-15），请给出 2022-01-15 或以后的日期\n"
+    backdated = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-10", "--note", "x",
+                     "--date", "2022-01-11")
+    assert backdated.exit_code == 2
+    assert backdated.output == ("错误：延期后的日期 2022-01-10 早于这次延期的日期 2022-01-11（--date），"
+                                "请给出 2022-01-11 或以后的日期\n")
+    assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+    today = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-15", "--note", "x")
+    assert today.exit_code == 0, today.output  # due today is not past
+    assert gwgk("--today", "2022-01-15", "undo").exit_code == 0
+    history = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-10", "--note", "x", "--date", "2021-12-20")
+    assert history.exit_code == 0, history.output  # granted on 12-20: recorded as it happened
+
+
+def test_a_backdated_second_acceptance_is_refused(gwgk: Any, journal: Path) -> None:
+    """Found by a hostile test: `accept 6` and then `accept 6 --date` an earlier day wrote a second 签收 of
+    the same unit. Refused like a backdated status change under a later one (nothing written for the
+    batch), naming the 签收 in force and how to move it; a forward duplicate stays a no-op."""
+    assert gwgk("--today", "2022-01-15", "accept", "6").exit_code == 0
+    lines = journal.read_text(encoding="utf-8")
+    result = gwgk("--today", "2022-01-15", "accept", "4,6", "--date", "2021-12-01")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：任务 6：“放管服”改革和营商环境监督科 已于 2022-01-15 签收（记录 ")
+    assert "要把签收日期改为 2021-12-01，请先 gwgk undo " in result.stderr
+    assert journal.read_text(encoding="utf-8") == lines
+    again = gwgk("--today", "2022-01-20", "accept", "6")
+    assert again.exit_code == 0
+    assert again.stdout == "任务 6：“放管服”改革和营商环境监督科 已于 2022-01-15 签收，未重复登记。\n"
+    assert journal.read_text(encoding="utf-8") == lines
+
+
+def test_a_review_backdated_under_a_later_review_is_refused(gwgk: Any, review_table: Path, journal: Path) -> None:
+    """Found looking for the same fault as the second 签收: review --pass --date before an existing 销号
+    wrote a second 销号, and a --return dated before it slipped under it (退回, then 销号 of a task 推进中)."""
+    assert gwgk("--today", "2021-12-10", "done", "4").exit_code == 0
+    assert gwgk("--today", "2021-12-12", "review", "4", "--pass").exit_code == 0
+    lines = journal.read_text(encoding="utf-8")
+    for args in (("--pass",), ("--return", "--note", "材料不全")):
+        result = gwgk("--today", "2021-12-13", "review", "4", *args, "--date", "2021-12-11")
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("错误：任务 4 已于 2021-12-12 审核通过并销号（记录 "), result.stderr
+    assert journal.read_text(encoding="utf-8") == lines
+
+
+def test_the_same_extension_twice_is_refused(gwgk: Any, journal: Path) -> None:
+    assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "x").exit_code == 0
+    again = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
+    assert again.exit_code == 2
+    assert again.output == "错误：延期后的日期 2022-01-31 应晚于当前到期日 2022-01-31\n"
