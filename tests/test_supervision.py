@@ -349,3 +349,21 @@ def test_the_same_extension_twice_is_refused(gwgk: Any, journal: Path) -> None:
     again = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
     assert again.exit_code == 2
     assert again.output == "错误：延期后的日期 2022-01-31 应晚于当前到期日 2022-01-31\n"
+
+
+@pytest.mark.parametrize("word", ["review", "待审核", "closed", "done,已销号"])
+def test_listing_review_states_where_review_is_off_says_so(gwgk: Any, table: Path, word: str) -> None:
+    """Found by a hostile test: `list --status review` on a table without 审核销号 printed an empty list, as
+    if nothing were waiting. A bad option: one line, exit 2, like --lead without --unit."""
+    assert gwgk("done", "4").exit_code == 0
+    for fmt in ("tsv", "json", "table"):
+        result = gwgk("list", "--status", word, "--format", fmt)
+        assert result.exit_code == 2, (fmt, result.output)
+        assert result.stdout == ""
+        assert result.stderr == ("错误：本任务表未启用审核销号，没有“待审核”“已销号”的任务：--status 请用 done（已完成），"
+                                 "或在任务表的 settings 中写 review: true\n")
+
+
+def test_listing_review_states_where_review_is_on(gwgk: Any, review_table: Path) -> None:
+    assert gwgk("done", "4").exit_code == 0
+    assert listed(gwgk, "--status", "review") == [4] and listed(gwgk, "--status", "closed") == []

@@ -143,6 +143,9 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, task
     `tasks`, a part of them the caller already narrowed)."""
     if flt.lead_only and not flt.units:
         raise BadValue("--lead 需要和 --unit 一起使用（例如 --unit 指导办 --lead）")
+    if flt.states & {"review", "closed"} and not plan.review_required:  # else an empty list, as if none waited
+        raise BadValue("本任务表未启用审核销号，没有“待审核”“已销号”的任务：--status 请用 done（已完成），"
+                       "或在任务表的 settings 中写 review: true")
     wanted = frozenset(u.name for u in flt.units)
     collective = frozenset() if wanted & plan.collective_units else plan.collective_units
     needle = flt.search.strip().lower()
