@@ -367,3 +367,21 @@ def test_listing_review_states_where_review_is_off_says_so(gwgk: Any, table: Pat
 def test_listing_review_states_where_review_is_on(gwgk: Any, review_table: Path) -> None:
     assert gwgk("done", "4").exit_code == 0
     assert listed(gwgk, "--status", "review") == [4] and listed(gwgk, "--status", "closed") == []
+
+
+def test_a_reviewers_return_is_not_the_units_update(gwgk: Any, review_table: Path) -> None:
+    """Found by a hostile test: a reviewer's 退回 counted as the unit's 最近更新 (show, list, the 通报) and as
+    its report of the week (周报 催报): review entries are the supervisor's, not the unit's progress. The
+    return still sends the task back, its reason the latest note."""
+    assert gwgk("--today", "2021-12-20", "done", "4", "--by", "小王").exit_code == 0
+    assert gwgk("--today", "2022-01-10", "review", "4", "--return", "--note", "缺少决算报表", "--by", "李主任"
+                ).exit_code == 0
+    rec = json.loads(gwgk("--today", "2022-01-12", "show", "4", "--format", "json").stdout)
+    assert (rec["status"], rec["last_note"]) == ("doing", "缺少决算报表")
+    assert (rec["updated"], rec["updated_by"]) == ("2021-12-20", "小王")
+    tsv = gwgk("--today", "2022-01-12", "list", "--unit", "行财科", "--format", "tsv").stdout
+    assert tsv.splitlines()[1].split("\t")[10] == "2021-12-20"
+    md = gwgk("--today", "2022-01-12", "bulletin", "--format", "md").stdout
+    assert "| 行财科 | 1 | 0 | 0 | 1 | 0 | 0/0 | 1 | 12.0 | 2021-12-20 | 0.0% |" in md
+    report = gwgk("--today", "2022-01-12", "report", "--week", "2022-W02").stdout.replace("\n", "")
+    assert "行财科：任务 4“公开办公室预算决算”" in report

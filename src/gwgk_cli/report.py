@@ -437,7 +437,7 @@ def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[Tas
 
 def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only: Sequence[str]) -> list[UrgeRow]:
     """催报: each unit (table order) with open tasks in the report none of which had an entry in the period."""
-    touched = {e.task for e in in_period}
+    touched = {e.task for e in in_period if e.op != "review"}  # a reviewer's 退回 is not the unit's report
     by_unit = rows_by_unit(rows)
     out = []
     for unit in plan.units:
