@@ -217,10 +217,9 @@ class AcceptanceRecord(TypedDict):
 
 
 class _Added(TypedDict, total=False):
-    """Keys some views add to a task record: report/export (last_note_date, done_on), show."""
+    """Keys some views add to a task record: report/export (last_note_date), show."""
 
     last_note_date: str | None
-    done_on: str | None
     history: list[dict[str, Any]]
     section_path: str
     due_text: str
@@ -254,6 +253,7 @@ class TaskRecord(_Added):
     review: str | None
     ongoing: bool
     days_left: int | None
+    done_on: str | None
     status: str
     status_label: str
     percent: int | None
@@ -335,7 +335,8 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
             "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in accepted] if accepted else [],
             "review": ("closed" if state.closed_on else "pending") if review_on else None,
             "ongoing": deadline.ongoing,
-            "days_left": (due - today).days if due else None,
+            "days_left": (due - today).days if due and status is not done_status else None,  # done: stopped
+            "done_on": state.done_on.isoformat() if state.done_on and status is done_status else None,
             "status": values[status],
             "status_label": status_label(plan, state),
             "percent": state.percent,
@@ -458,7 +459,8 @@ def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date
         "lead_unit": [t.lead_unit for t in tasks],
         "deadline": [t.deadline.phrase for t in tasks],
         "due": [d.isoformat() if d else None for d in dues],
-        "days_left": [(d - today).days if d else None for d in dues],
+        "days_left": [(d - today).days if d and state.status is not Status.DONE else None
+                      for d, state in zip(dues, states, strict=True)],
         "status": [status_values[state.status] for state in states],
         "status_label": [status_label(plan, state) for state in states],
         "percent": [state.percent for state in states],

@@ -456,15 +456,14 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
 def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, thresholds: Thresholds, *,
                    extra: bool = False) -> list[TaskRecord]:
     """Every task with its current status, signal and last note (the list JSON records); with `extra` (CSV,
-    xlsx) also the date of the latest note (last_note_date) and the day it was done (done_on)."""
+    xlsx) also the date of the latest note (last_note_date)."""
     rows = select(plan, states, TaskFilter()).rows
     recs = records(plan, rows, today, thresholds)
     if not extra:
         return recs
     for row, rec in zip(rows, recs, strict=True):
-        note_day, done_day = row.state.last_note_date, row.state.done_on
+        note_day = row.state.last_note_date
         rec["last_note_date"] = note_day.isoformat() if note_day else None
-        rec["done_on"] = done_day.isoformat() if done_day and row.state.status is Status.DONE else None
     return recs
 
 

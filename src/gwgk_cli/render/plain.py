@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter, methodcaller
@@ -156,9 +157,16 @@ def yaml_text(data: Any) -> str:
 
 
 def days_text(rec: Mapping[str, Any]) -> str:
-    """剩余天数 as words: 还剩 9 天 / 今天到期 / 逾期 3 天 / 持续推进."""
+    """剩余天数 as words: 还剩 9 天 / 今天到期 / 逾期 3 天 / 持续推进; for a finished task, how it was finished
+    against the due date (按期完成 / 逾期 3 天完成), which no later reference date changes."""
     if rec.get("ongoing"):
         return "持续推进"
+    if rec.get("status") == "done":
+        due, done_on = rec.get("due"), rec.get("done_on")
+        if not due or not done_on:
+            return ""
+        late = (dt.date.fromisoformat(done_on) - dt.date.fromisoformat(due)).days
+        return f"逾期 {late} 天完成" if late > 0 else "按期完成"
     days = rec.get("days_left")
     if days is None:
         return ""
