@@ -385,3 +385,37 @@ def test_a_reviewers_return_is_not_the_units_update(gwgk: Any, review_table: Pat
     assert "| 行财科 | 1 | 0 | 0 | 1 | 0 | 0/0 | 1 | 12.0 | 2021-12-20 | 0.0% |" in md
     report = gwgk("--today", "2022-01-12", "report", "--week", "2022-W02").stdout.replace("\n", "")
     assert "行财科：任务 4“公开办公室预算决算”" in report
+
+
+def test_every_export_says_who_signed_and_when(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """Found by a hostile test: the 台账 (export CSV and xlsx, list -o) had no 签收 column while show, list
+    --status unaccepted and JSON told who had signed. Every form now says it as show does: the lead's 签收,
+    or 未签收, or that only a co-owner has signed."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    assert gwgk("accept", "4", "--date", "2021-11-20").exit_code == 0
+    assert gwgk("accept", "2", "--unit", "政府网站").exit_code == 0
+    want = {4: "行财科 2021-11-20", 2: "牵头单位未签收（已签收：政府网站 2021-11-22）", 1: "未签收"}
+
+    def check(rows: list[list[Any]]) -> None:
+        head = rows[0]
+        assert head[-1] == "签收", head
+        got = {int(r[0]): r[-1] for r in rows[1:]}
+        assert {k: got[k] for k in want} == want
+
+    exported = gwgk("export", "--format", "csv").stdout
+    check(list(csv.reader(io.StringIO(exported.lstrip("\ufeff"), newline=""))))
+    listed_csv = gwgk("list", "--collective", "--format", "csv").stdout
+    check(list(csv.reader(io.StringIO(listed_csv.lstrip("\ufeff"), newline=""))))
+    shown = gwgk("show", "1,2,4", "--format", "tsv").stdout
+    check([line.split("\t") for line in shown.splitlines()])
+    for args in (("export", "-o"), ("list", "--collective", "-o")):
+        out = tmp_path / f"{args[0]}.xlsx"
+        assert gwgk(*args, str(out)).exit_code == 0
+        ws = load_workbook(out)["任务台账"]
+        check([[c.value for c in row] for row in ws.iter_rows(min_row=2)])
+    rec = json.loads(gwgk("export").stdout)[1]  # JSON (and YAML) carry it as data
+    assert (rec["id"], rec["accepted"], rec["accepted_by"]) == (2, False, [{"unit": "政府网站", "date": "2021-11-22"}])

@@ -204,9 +204,20 @@ def task_column_values(values: Mapping[str, list[Any]]) -> list[list[Any]]:
     ]
 
 
-CSV_TASK_COLUMNS: list[Column] = [
+def accept_text(rec: Mapping[str, Any]) -> str:
+    """签收 as show, the CSV and the 台账 say it: who signed and when (行财科 2021-11-20), 未签收, or that only
+    another unit named on the task has (签收 is the lead unit's: records' `accepted`)."""
+    signed = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"])
+    return signed if rec["accepted"] else f"牵头单位未签收（已签收：{signed}）" if signed else "未签收"
+
+
+ACCEPT_COLUMN: Column = ("签收", accept_text)
+
+# Without 签收, which comes last in every CSV (after the export's own columns): added, not moved in between.
+CSV_BASE_COLUMNS: list[Column] = [
     *TASK_COLUMNS[:3],
     ("具体要求", lambda r: r["requirement"]),
     *TASK_COLUMNS[3:],
     ("最近进展", itemgetter("last_note")),
 ]
+CSV_TASK_COLUMNS: list[Column] = [*CSV_BASE_COLUMNS, ACCEPT_COLUMN]
