@@ -344,3 +344,36 @@ def test_an_extension_granted_after_the_completion_does_not_make_it_on_time(gwgk
     b = build_bulletin(plan, [], today=D("2022-01-15"), states=states)
     unit = next(s for s in b.units if s.unit == "行财科")
     assert (unit.on_time, unit.late) == (0, 1) and unit.days_late == 5
+
+
+def test_units_with_nothing_judged_are_not_ranked(table: Path) -> None:
+    """Found by a hostile test: a unit with no task finished or overdue yet (nothing to judge) was ranked
+    last, below units that missed every deadline. It is not ranked: listed after the ranked units, rank —."""
+    plan = load_plan(table)
+    result = build_bulletin(plan, history(done("2021-12-10", 1), done("2021-11-20", 28)), today=D("2021-12-15"))
+    assert [(s.rank, s.unit, s.judged) for s in result.units] == [
+        (1, "政务公开指导办", 2), (0, "政府网站", 0), (0, "行财科", 0), (0, "“放管服”改革和营商环境监督科", 0),
+        (0, "秘书一室", 0), (0, "会务联络科", 0), (0, "市政府办公室", 0)]
+    late = build_bulletin(plan, history(done("2021-12-10", 1)), today=D("2022-01-15"))
+    assert all(s.rank for s in late.units)  # every unit has something judged: all ranked as before
+
+
+def test_unranked_units_in_every_format(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    for args in [("--today", "2021-12-10", "done", "1"), ("--today", "2021-12-12", "done", "4")]:
+        assert gwgk(*args).exit_code == 0
+    md = gwgk("--today", "2021-12-15", "bulletin", "--format", "md").stdout
+    assert "| 1 | 政务公开指导办 | 12 | 1 | 0 | 0 | 0/0 | 0 | — | 2021-12-10 | 100.0% |" in md
+    assert "| 1 | 行财科 | 1 | 1 | 0 | 0 | 0/0 | 0 | — | 2021-12-12 | 100.0% |" in md
+    assert "| — | 政府网站 | 2 | 0 | 0 | 0 | 0/0 | 0 | — | — | — |" in md
+    rule = ("暂无可评价任务（按时完成、逾期完成、逾期未完成均为 0，如牵头任务均未到期）的单位不参与排名，列在最后，"
+            "排名记为“—”：政府网站、“放管服”改革和营商环境监督科、秘书一室、会务联络科、市政府办公室。")
+    assert rule in md and "无从计算完成率的单位列在最后" not in md
+    text = gwgk("--today", "2021-12-15", "bulletin").stdout
+    assert "   —  政府网站" in text.splitlines()
+    out = tmp_path / "通报.xlsx"
+    assert gwgk("--today", "2021-12-15", "bulletin", "-o", str(out)).exit_code == 0
+    from openpyxl import load_workbook
+
+    rows = [[c.value for c in row][:2] for row in load_workbook(out)["通报"].iter_rows(min_row=3)]
+    assert rows[:3] == [[1, "政务公开指导办"], [1, "行财科"], ["—", "政府网站"]]
+    assert rows[-1] == [None, "合计"]

@@ -800,3 +800,26 @@ def test_gwgk_file_overrides_project_directory(table: Path, tmp_path: Path, gwgk
     monkeypatch.chdir(project)
     info = gwgk("info")
     assert f"{table}（GWGK_FILE）" in info.stdout
+
+
+@pytest.mark.parametrize(("done_on", "said"), [("2022-01-05", "逾期 5 天完成"), ("2021-12-20", "按期完成"),
+                                               ("2021-12-31", "按期完成")])
+def test_a_finished_task_stops_counting(table: Path, gwgk, done_on: str, said: str) -> None:
+    """Found by a hostile test: `show` of a task done on 2022-01-05 (due 2021-12-31) said 到期日 2021-12-31（逾期
+    15 天）on 2022-01-15, counting on to the reference date; the list's 剩余天数 and days_left did too. A finished
+    task says how it was finished against its deadline, the same whatever the reference date."""
+    assert gwgk("done", "4", "--date", done_on, "--today", "2022-01-05").exit_code == 0
+    for today in ("2022-01-15", "2022-03-01"):
+        shown = gwgk("--today", today, "show", "4", "--format", "table").stdout
+        assert f"到期日    2021-12-31（{said}）" in shown, shown
+        rec = json.loads(gwgk("--today", today, "show", "4", "--format", "json").stdout)
+        assert (rec["days_left"], rec["done_on"]) == (None, done_on)
+        table_out = gwgk("--today", today, "list", "--unit", "行财科", "--format", "table").stdout
+        assert ("逾期完成" if "逾期" in said else said) in table_out and "逾期 1" not in table_out
+        for fmt in ("tsv", "csv"):
+            out = gwgk("--today", today, "list", "--unit", "行财科", "--format", fmt).stdout
+            row = out.lstrip("\ufeff").splitlines()[1].split("\t" if fmt == "tsv" else ",")
+            header = out.lstrip("\ufeff").splitlines()[0].split("\t" if fmt == "tsv" else ",")
+            assert row[header.index("剩余天数")] == "", (fmt, row)
+    open_rec = json.loads(gwgk("--today", "2022-01-15", "show", "1", "--format", "json").stdout)
+    assert (open_rec["days_left"], open_rec["done_on"]) == (-15, None)  # not done: it counts on

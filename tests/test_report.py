@@ -432,7 +432,7 @@ def test_export_csv_has_bom(gwgk, w47: Path, tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\r\r\n" not in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0][:4] == ["序号", "部分", "任务", "具体要求"]
-    assert rows[0][-4:] == ["最近进展", "佐证材料", "登记人", "完成时间"]
+    assert rows[0][-5:] == ["最近进展", "佐证材料", "登记人", "完成时间", "签收"]
     by_id = {int(r[0]): dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_id[4]["佐证材料"] == "预决算公开截图.png" and by_id[4]["登记人"] == "赵敏"
     assert by_id[4]["完成时间"] == "2021-11-22" and by_id[1]["完成时间"] == ""

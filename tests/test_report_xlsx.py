@@ -43,10 +43,10 @@ def test_sheets_title_and_frozen_header(book: Workbook) -> None:
     assert book.sheetnames == ["任务台账", "进展记录"]
     ws = book["任务台账"]
     assert ws["A1"].value == "淮南市人民政府办公室2021年政务公开重点工作任务分工台账（截至 2021年11月24日）"
-    assert ws["A1"].font.bold and "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A1"].font.bold and "A1:O1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.freeze_panes == "A3"
     assert list(header(ws)) == ["序号", "部分", "任务", "具体要求", "责任单位", "完成时限", "状态", "信号", "完成进度",
-                                "最近进展", "进展日期", "佐证材料", "登记人", "完成时间"]
+                                "最近进展", "进展日期", "佐证材料", "登记人", "完成时间", "签收"]
     assert ws.max_row == 2 + 28
     assert [ws.cell(r, 1).value for r in range(3, 31)] == list(range(1, 29))
     assert ws.print_title_rows == "$2:$2"

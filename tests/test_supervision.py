@@ -292,3 +292,130 @@ def test_undoing_a_supervision_step_names_it(gwgk: Any, table: Path, step: tuple
     assert gwgk("--today", "2021-12-10", *step).exit_code == 0
     result = gwgk("--today", "2021-12-10", "undo")
     assert result.exit_code == 0 and result.stdout.startswith(said), result.output
+
+
+def test_an_extension_to_a_day_already_past_is_refused(gwgk: Any, journal: Path) -> None:
+    """Found by a hostile test: on 2022-01-15, `extend 4 --to 2022-01-10` was accepted: a new deadline
+    that had already passed. Refused, nothing written; a backdated 延期 (--date) is judged on its own date:
+    a deadline after that day is recorded (history), one before it is not."""
+    result = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-10", "--note", "x")
+    assert result.exit_code == 2
+    assert result.output == "错误：延期后的日期 2022-01-10 已经过去（参照日期 2022-01-15），请给出 2022-01-15 或以后的日期\n"
+    backdated = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-10", "--note", "x",
+                     "--date", "2022-01-11")
+    assert backdated.exit_code == 2
+    assert backdated.output == ("错误：延期后的日期 2022-01-10 早于这次延期的日期 2022-01-11（--date），"
+                                "请给出 2022-01-11 或以后的日期\n")
+    assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+    today = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-15", "--note", "x")
+    assert today.exit_code == 0, today.output  # due today is not past
+    assert gwgk("--today", "2022-01-15", "undo").exit_code == 0
+    history = gwgk("--today", "2022-01-15", "extend", "4", "--to", "2022-01-10", "--note", "x", "--date", "2021-12-20")
+    assert history.exit_code == 0, history.output  # granted on 12-20: recorded as it happened
+
+
+def test_a_backdated_second_acceptance_is_refused(gwgk: Any, journal: Path) -> None:
+    """Found by a hostile test: `accept 6` and then `accept 6 --date` an earlier day wrote a second 签收 of
+    the same unit. Refused like a backdated status change under a later one (nothing written for the
+    batch), naming the 签收 in force and how to move it; a forward duplicate stays a no-op."""
+    assert gwgk("--today", "2022-01-15", "accept", "6").exit_code == 0
+    lines = journal.read_text(encoding="utf-8")
+    result = gwgk("--today", "2022-01-15", "accept", "4,6", "--date", "2021-12-01")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：任务 6：“放管服”改革和营商环境监督科 已于 2022-01-15 签收（记录 ")
+    assert "要把签收日期改为 2021-12-01，请先 gwgk undo " in result.stderr
+    assert journal.read_text(encoding="utf-8") == lines
+    again = gwgk("--today", "2022-01-20", "accept", "6")
+    assert again.exit_code == 0
+    assert again.stdout == "任务 6：“放管服”改革和营商环境监督科 已于 2022-01-15 签收，未重复登记。\n"
+    assert journal.read_text(encoding="utf-8") == lines
+
+
+def test_a_review_backdated_under_a_later_review_is_refused(gwgk: Any, review_table: Path, journal: Path) -> None:
+    """Found looking for the same fault as the second 签收: review --pass --date before an existing 销号
+    wrote a second 销号, and a --return dated before it slipped under it (退回, then 销号 of a task 推进中)."""
+    assert gwgk("--today", "2021-12-10", "done", "4").exit_code == 0
+    assert gwgk("--today", "2021-12-12", "review", "4", "--pass").exit_code == 0
+    lines = journal.read_text(encoding="utf-8")
+    for args in (("--pass",), ("--return", "--note", "材料不全")):
+        result = gwgk("--today", "2021-12-13", "review", "4", *args, "--date", "2021-12-11")
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("错误：任务 4 已于 2021-12-12 审核通过并销号（记录 "), result.stderr
+    assert journal.read_text(encoding="utf-8") == lines
+
+
+def test_the_same_extension_twice_is_refused(gwgk: Any, journal: Path) -> None:
+    assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "x").exit_code == 0
+    again = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
+    assert again.exit_code == 2
+    assert again.output == "错误：延期后的日期 2022-01-31 应晚于当前到期日 2022-01-31\n"
+
+
+@pytest.mark.parametrize("word", ["review", "待审核", "closed", "done,已销号"])
+def test_listing_review_states_where_review_is_off_says_so(gwgk: Any, table: Path, word: str) -> None:
+    """Found by a hostile test: `list --status review` on a table without 审核销号 printed an empty list, as
+    if nothing were waiting. A bad option: one line, exit 2, like --lead without --unit."""
+    assert gwgk("done", "4").exit_code == 0
+    for fmt in ("tsv", "json", "table"):
+        result = gwgk("list", "--status", word, "--format", fmt)
+        assert result.exit_code == 2, (fmt, result.output)
+        assert result.stdout == ""
+        assert result.stderr == ("错误：本任务表未启用审核销号，没有“待审核”“已销号”的任务：--status 请用 done（已完成），"
+                                 "或在任务表的 settings 中写 review: true\n")
+
+
+def test_listing_review_states_where_review_is_on(gwgk: Any, review_table: Path) -> None:
+    assert gwgk("done", "4").exit_code == 0
+    assert listed(gwgk, "--status", "review") == [4] and listed(gwgk, "--status", "closed") == []
+
+
+def test_a_reviewers_return_is_not_the_units_update(gwgk: Any, review_table: Path) -> None:
+    """Found by a hostile test: a reviewer's 退回 counted as the unit's 最近更新 (show, list, the 通报) and as
+    its report of the week (周报 催报): review entries are the supervisor's, not the unit's progress. The
+    return still sends the task back, its reason the latest note."""
+    assert gwgk("--today", "2021-12-20", "done", "4", "--by", "小王").exit_code == 0
+    assert gwgk("--today", "2022-01-10", "review", "4", "--return", "--note", "缺少决算报表", "--by", "李主任"
+                ).exit_code == 0
+    rec = json.loads(gwgk("--today", "2022-01-12", "show", "4", "--format", "json").stdout)
+    assert (rec["status"], rec["last_note"]) == ("doing", "缺少决算报表")
+    assert (rec["updated"], rec["updated_by"]) == ("2021-12-20", "小王")
+    tsv = gwgk("--today", "2022-01-12", "list", "--unit", "行财科", "--format", "tsv").stdout
+    assert tsv.splitlines()[1].split("\t")[10] == "2021-12-20"
+    md = gwgk("--today", "2022-01-12", "bulletin", "--format", "md").stdout
+    assert "| 行财科 | 1 | 0 | 0 | 1 | 0 | 0/0 | 1 | 12.0 | 2021-12-20 | 0.0% |" in md
+    report = gwgk("--today", "2022-01-12", "report", "--week", "2022-W02").stdout.replace("\n", "")
+    assert "行财科：任务 4“公开办公室预算决算”" in report
+
+
+def test_every_export_says_who_signed_and_when(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """Found by a hostile test: the 台账 (export CSV and xlsx, list -o) had no 签收 column while show, list
+    --status unaccepted and JSON told who had signed. Every form now says it as show does: the lead's 签收,
+    or 未签收, or that only a co-owner has signed."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    assert gwgk("accept", "4", "--date", "2021-11-20").exit_code == 0
+    assert gwgk("accept", "2", "--unit", "政府网站").exit_code == 0
+    want = {4: "行财科 2021-11-20", 2: "牵头单位未签收（已签收：政府网站 2021-11-22）", 1: "未签收"}
+
+    def check(rows: list[list[Any]]) -> None:
+        head = rows[0]
+        assert head[-1] == "签收", head
+        got = {int(r[0]): r[-1] for r in rows[1:]}
+        assert {k: got[k] for k in want} == want
+
+    exported = gwgk("export", "--format", "csv").stdout
+    check(list(csv.reader(io.StringIO(exported.lstrip("\ufeff"), newline=""))))
+    listed_csv = gwgk("list", "--collective", "--format", "csv").stdout
+    check(list(csv.reader(io.StringIO(listed_csv.lstrip("\ufeff"), newline=""))))
+    shown = gwgk("show", "1,2,4", "--format", "tsv").stdout
+    check([line.split("\t") for line in shown.splitlines()])
+    for args in (("export", "-o"), ("list", "--collective", "-o")):
+        out = tmp_path / f"{args[0]}.xlsx"
+        assert gwgk(*args, str(out)).exit_code == 0
+        ws = load_workbook(out)["任务台账"]
+        check([[c.value for c in row] for row in ws.iter_rows(min_row=2)])
+    rec = json.loads(gwgk("export").stdout)[1]  # JSON (and YAML) carry it as data
+    assert (rec["id"], rec["accepted"], rec["accepted_by"]) == (2, False, [{"unit": "政府网站", "date": "2021-11-22"}])

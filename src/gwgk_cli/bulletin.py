@@ -19,7 +19,10 @@ Rules (README, 督办; docs/schema.md for the score):
 - the score (only when the table's settings.score gives weights) = Σ weight × count, over on_time,
   late, overdue, extension (extensions not approved) and returned (sent back by a reviewer);
 - units are ordered by score when there is one, else by on-time rate (then fewer overdue, fewer late,
-  table order); equal keys share a rank.
+  table order); equal keys share a rank;
+- a unit with nothing judged yet (no task on time, late or overdue: its tasks not due, or waiting for
+  review) is not ranked (rank 0, shown —): it comes after the ranked units, in table order, and the rules
+  name it (暂无可评价任务), rather than ranking it below units that missed their deadlines.
 """
 
 from __future__ import annotations
@@ -253,12 +256,22 @@ def _rank(units: Sequence[Standing], *, scored: bool) -> list[Standing]:
         rate = s.rate if s.rate is not None else -1.0
         return (-(s.score or 0.0), -rate) if scored else (-rate, s.overdue, s.late)
 
-    ordered = sorted(units, key=key)  # stable: table order among equals
+    ordered = sorted((s for s in units if s.judged), key=key)  # stable: table order among equals
     out: list[Standing] = []
     for i, s in enumerate(ordered):
         rank = out[-1].rank if out and key(ordered[i - 1]) == key(s) else i + 1
         out.append(replace(s, rank=rank))
-    return out
+    return out + [replace(s, rank=0) for s in units if not s.judged]  # 暂无可评价任务: not ranked
+
+
+def unranked(b: Bulletin) -> list[Standing]:
+    """The units with nothing judged yet (暂无可评价任务), not ranked."""
+    return [s for s in b.units if not s.rank]
+
+
+def rank_cell(b: Bulletin, s: Standing) -> str:
+    """排名: the rank, — for a unit not ranked, nothing for the 合计 row."""
+    return str(s.rank) if s.rank else "" if s is b.total else "—"
 
 
 # --------------------------------------------------------------------------- wording (every format)
@@ -284,7 +297,7 @@ def headers(b: Bulletin) -> list[str]:
 
 
 def cells(b: Bulletin, s: Standing) -> list[str]:
-    return [str(s.rank) if s.rank else "", s.unit, str(s.tasks), str(s.on_time), str(s.late), str(s.overdue),
+    return [rank_cell(b, s), s.unit, str(s.tasks), str(s.on_time), str(s.late), str(s.overdue),
             *([str(s.pending)] if b.review else []), f"{s.ext_approved}/{s.ext_unapproved}", str(s.returned),
             avg_cell(s), s.last_update.isoformat() if s.last_update else "—", rate_cell(s),
             *([number_text(s.score or 0.0)] if b.scored else [])]
@@ -322,7 +335,11 @@ def rule_lines(b: Bulletin) -> list[str]:
     if b.review:
         lines.append("任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。")
     lines.append("各单位按得分由高到低排列。" if b.scored else "各单位按“按时完成率”由高到低排列，相同时逾期未完成少者在前，"
-                 "再相同时逾期完成少者在前；尚无任务到期、无从计算完成率的单位列在最后。")
+                 "再相同时逾期完成少者在前。")
+    waiting = "、".join(s.unit for s in unranked(b))
+    lines[-1] += (f"暂无可评价任务（按时完成、逾期完成、逾期未完成均为 0，如牵头任务均未到期{'或待审核' if b.review else ''}）"
+                  "的单位不参与排名，列在最后，排名记为“—”"
+                  + (f"：{waiting}。" if waiting else "。"))
     return lines
 
 

@@ -143,6 +143,9 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, task
     `tasks`, a part of them the caller already narrowed)."""
     if flt.lead_only and not flt.units:
         raise BadValue("--lead 需要和 --unit 一起使用（例如 --unit 指导办 --lead）")
+    if flt.states & {"review", "closed"} and not plan.review_required:  # else an empty list, as if none waited
+        raise BadValue("本任务表未启用审核销号，没有“待审核”“已销号”的任务：--status 请用 done（已完成），"
+                       "或在任务表的 settings 中写 review: true")
     wanted = frozenset(u.name for u in flt.units)
     collective = frozenset() if wanted & plan.collective_units else plan.collective_units
     needle = flt.search.strip().lower()
@@ -214,10 +217,9 @@ class AcceptanceRecord(TypedDict):
 
 
 class _Added(TypedDict, total=False):
-    """Keys some views add to a task record: report/export (last_note_date, done_on), show."""
+    """Keys some views add to a task record: report/export (last_note_date), show."""
 
     last_note_date: str | None
-    done_on: str | None
     history: list[dict[str, Any]]
     section_path: str
     due_text: str
@@ -251,6 +253,7 @@ class TaskRecord(_Added):
     review: str | None
     ongoing: bool
     days_left: int | None
+    done_on: str | None
     status: str
     status_label: str
     percent: int | None
@@ -332,7 +335,8 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
             "accepted_by": [{"unit": unit, "date": day.isoformat()} for unit, day in accepted] if accepted else [],
             "review": ("closed" if state.closed_on else "pending") if review_on else None,
             "ongoing": deadline.ongoing,
-            "days_left": (due - today).days if due else None,
+            "days_left": (due - today).days if due and status is not done_status else None,  # done: stopped
+            "done_on": state.done_on.isoformat() if state.done_on and status is done_status else None,
             "status": values[status],
             "status_label": status_label(plan, state),
             "percent": state.percent,
@@ -455,7 +459,8 @@ def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date
         "lead_unit": [t.lead_unit for t in tasks],
         "deadline": [t.deadline.phrase for t in tasks],
         "due": [d.isoformat() if d else None for d in dues],
-        "days_left": [(d - today).days if d else None for d in dues],
+        "days_left": [(d - today).days if d and state.status is not Status.DONE else None
+                      for d, state in zip(dues, states, strict=True)],
         "status": [status_values[state.status] for state in states],
         "status_label": [status_label(plan, state) for state in states],
         "percent": [state.percent for state in states],

@@ -447,7 +447,7 @@ def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[Tas
 
 def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only: Sequence[str]) -> list[UrgeRow]:
     """催报: each unit (table order) with open tasks in the report none of which had an entry in the period."""
-    touched = {e.task for e in in_period}
+    touched = {e.task for e in in_period if e.op != "review"}  # a reviewer's 退回 is not the unit's report
     by_unit = rows_by_unit(rows)
     out = []
     for unit in plan.units:
@@ -466,15 +466,14 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
 def export_records(plan: Plan, states: Mapping[int, TaskState], today: dt.date, thresholds: Thresholds, *,
                    extra: bool = False) -> list[TaskRecord]:
     """Every task with its current status, signal and last note (the list JSON records); with `extra` (CSV,
-    xlsx) also the date of the latest note (last_note_date) and the day it was done (done_on)."""
+    xlsx) also the date of the latest note (last_note_date)."""
     rows = select(plan, states, TaskFilter()).rows
     recs = records(plan, rows, today, thresholds)
     if not extra:
         return recs
     for row, rec in zip(rows, recs, strict=True):
-        note_day, done_day = row.state.last_note_date, row.state.done_on
+        note_day = row.state.last_note_date
         rec["last_note_date"] = note_day.isoformat() if note_day else None
-        rec["done_on"] = done_day.isoformat() if done_day and row.state.status is Status.DONE else None
     return recs
 
 

@@ -27,7 +27,7 @@ class TaskState:
 
     status: Status = Status.TODO
     percent: int | None = None
-    updated: dt.date | None = None  # date of the last change (status or note)
+    updated: dt.date | None = None  # date of the unit's last change (status or note; not a 督办 step)
     updated_by: str = ""
     last_note: str = ""
     last_note_date: dt.date | None = None
@@ -134,12 +134,13 @@ def apply(state: TaskState, entry: Entry) -> None:
     if entry.op == "review" and entry.result == "pass":
         state.closed_on = entry.date
         return
-    if state.updated is None or entry.date >= state.updated:
-        state.updated = entry.date
-        state.updated_by = entry.by
-    if entry.op == "review":  # 退回: back to work, with the reason as the latest note
+    if entry.op == "review":  # 退回: back to work, with the reason as the latest note; the reviewer's step,
+        # not the unit's progress: "updated" (最近更新) stays the unit's own
         entry = replace(entry, op="status", to_status=Status.DOING)
         state.returned_note = entry.note
+    elif state.updated is None or entry.date >= state.updated:
+        state.updated = entry.date
+        state.updated_by = entry.by
     if entry.op == "status" and entry.to_status is not None:
         was_done = state.status is Status.DONE
         state.status = entry.to_status

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gwgk_cli.actions import check_not_overridden
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry
@@ -63,6 +64,12 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
                 day = next(d for u, d in states[i].accepted if u == who[i])
                 out.unchanged.append((i, f"{who[i]} 已于 {day} 签收"))
                 continue
+            # Signed later (a backdated 签收 under it): the later one would be left standing as a second line.
+            later = [e for e in in_force(entries) if e.task == i and e.op == "accept" and e.unit == who[i]]
+            if later:
+                last = min(later, key=lambda e: (e.date, e.lineno))
+                raise BadValue(f"任务 {i}：{who[i]} 已于 {last.date} 签收（记录 {last.id}，{last.by or '未署名'}）；"
+                               f"要把签收日期改为 {when}，请先 gwgk undo {last.id} 再签收")
             out.written.append(Entry(id=new_id(), at=at, date=when, by=by, task=i, op="accept", unit=who[i],
                                      note=note.strip()))
         return out.written
@@ -72,10 +79,11 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
 
 
 def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str, approved_by: str, by: str,
-           when: dt.date) -> Entry:
+           when: dt.date, today: dt.date | None = None) -> Entry:
     """延期: the task is now due on `to`. Refused for a task without a due date (持续推进), a finished
-    task, a date not after the due date in force, or when an extension recorded with a later date would
-    override this one."""
+    task, a date not after the due date in force, a date already past on the day of the extension (`when`:
+    --date, else the reference date `today`; a backdated 延期 to a day after its own date is history and
+    is recorded), or when an extension recorded with a later date would override this one."""
     if not reason.strip():
         raise BadValue("延期请用 --note 写明原因")
     task = plan.task(task_id)
@@ -93,6 +101,10 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
             raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成，不能延期")
         if to <= current:
             raise BadValue(f"延期后的日期 {to} 应晚于当前到期日 {current}")
+        if to < when:
+            said = (f"已经过去（参照日期 {when}）" if today is None or when >= today
+                    else f"早于这次延期的日期 {when}（--date）")
+            raise BadValue(f"延期后的日期 {to} {said}，请给出 {when} 或以后的日期")
         later = [e for e in in_force(entries) if e.task == task_id and e.op == "extend" and e.date > when]
         if later:
             last = max(later, key=lambda e: (e.date, e.lineno))
@@ -125,6 +137,9 @@ def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note:
             i = open_[0]
             raise BadValue(f"任务 {i} 尚未完成（当前：{states[i].status.label}），不能审核；单位完成后用 gwgk done {i} 报告")
         for i in ids:
+            # A review judges the status it finds: one backdated under a later review or status change of the
+            # task would slip under it (a second 销号, or a 退回 before a 销号 that then closes a task 推进中).
+            check_not_overridden(entries, i, when, "status", "审核")
             if passed and states[i].closed_on is not None:
                 out.unchanged.append((i, f"已于 {states[i].closed_on} 销号"))
                 continue

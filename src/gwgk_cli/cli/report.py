@@ -223,7 +223,7 @@ def export(
     if fmt is ExportFormat.csv:
         from gwgk_cli.report import EXPORT_COLUMNS
 
-        text = plain.csv_text(recs, [*plain.CSV_TASK_COLUMNS, *EXPORT_COLUMNS])
+        text = plain.csv_text(recs, [*plain.CSV_BASE_COLUMNS, *EXPORT_COLUMNS, plain.ACCEPT_COLUMN])
     elif fmt is ExportFormat.yaml:
         from gwgk_cli.render.plain import yaml_text
 

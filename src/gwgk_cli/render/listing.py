@@ -72,9 +72,7 @@ def show_fields(rec: TaskRecord) -> None:
         approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
         rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
                             + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
-    signed = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"])
-    # 签收 is the lead unit's (records' `accepted`); others named on the task may have signed before it.
-    rec["accept_text"] = signed if rec["accepted"] else f"牵头单位未签收（已签收：{signed}）" if signed else "未签收"
+    rec["accept_text"] = plain.accept_text(rec)
     rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter, methodcaller
@@ -156,9 +157,16 @@ def yaml_text(data: Any) -> str:
 
 
 def days_text(rec: Mapping[str, Any]) -> str:
-    """剩余天数 as words: 还剩 9 天 / 今天到期 / 逾期 3 天 / 持续推进."""
+    """剩余天数 as words: 还剩 9 天 / 今天到期 / 逾期 3 天 / 持续推进; for a finished task, how it was finished
+    against the due date (按期完成 / 逾期 3 天完成), which no later reference date changes."""
     if rec.get("ongoing"):
         return "持续推进"
+    if rec.get("status") == "done":
+        due, done_on = rec.get("due"), rec.get("done_on")
+        if not due or not done_on:
+            return ""
+        late = (dt.date.fromisoformat(done_on) - dt.date.fromisoformat(due)).days
+        return f"逾期 {late} 天完成" if late > 0 else "按期完成"
     days = rec.get("days_left")
     if days is None:
         return ""
@@ -196,9 +204,20 @@ def task_column_values(values: Mapping[str, list[Any]]) -> list[list[Any]]:
     ]
 
 
-CSV_TASK_COLUMNS: list[Column] = [
+def accept_text(rec: Mapping[str, Any]) -> str:
+    """签收 as show, the CSV and the 台账 say it: who signed and when (行财科 2021-11-20), 未签收, or that only
+    another unit named on the task has (签收 is the lead unit's: records' `accepted`)."""
+    signed = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"])
+    return signed if rec["accepted"] else f"牵头单位未签收（已签收：{signed}）" if signed else "未签收"
+
+
+ACCEPT_COLUMN: Column = ("签收", accept_text)
+
+# Without 签收, which comes last in every CSV (after the export's own columns): added, not moved in between.
+CSV_BASE_COLUMNS: list[Column] = [
     *TASK_COLUMNS[:3],
     ("具体要求", lambda r: r["requirement"]),
     *TASK_COLUMNS[3:],
     ("最近进展", itemgetter("last_note")),
 ]
+CSV_TASK_COLUMNS: list[Column] = [*CSV_BASE_COLUMNS, ACCEPT_COLUMN]

@@ -4,7 +4,8 @@ Two sheets a clerk would keep:
 
 - 任务台账: a title row, a frozen header, one row per task: 序号, 部分, 任务, 具体要求, 责任单位 (lead
   marked), 完成时限 (a real date, or the deadline as written), 状态, 信号 (红/黄/绿 fill), 完成进度 (a
-  number formatted 0%), 最近进展, 进展日期 (date), 佐证材料, 登记人, 完成时间 (date).
+  number formatted 0%), 最近进展, 进展日期 (date), 佐证材料, 登记人, 完成时间 (date), 签收 (who signed and
+  when, as `show` says it).
 - 进展记录: the live journal, oldest first: 日期, 登记人, 任务, 变更, 进度, 说明, 佐证材料.
 
 Every text cell passes `xlsx_text`: control characters escaped, and a value starting with = + - @ kept
@@ -21,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.model import Plan, Status
+from gwgk_cli.render.plain import accept_text
 from gwgk_cli.render.xlsx_text import keep_text, text
 from gwgk_cli.report import HistoryRow
 from gwgk_cli.report_wording import (
@@ -42,6 +44,7 @@ LEDGER_COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("序号", 6, False), ("部分", 8, False), ("任务", 24, True), ("具体要求", 48, True), ("责任单位", 26, True),
     ("完成时限", 12, False), ("状态", 8, False), ("信号", 8, False), ("完成进度", 10, False), ("最近进展", 40, True),
     ("进展日期", 12, False), ("佐证材料", 20, True), ("登记人", 10, False), ("完成时间", 12, False),
+    ("签收", 22, True),
 )
 HISTORY_COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("日期", 12, False), ("登记人", 10, False), ("任务", 30, True), ("变更", 10, False), ("进度", 8, False),
@@ -77,6 +80,7 @@ def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
         _text(rec["evidence"]),
         _text(rec["updated_by"]),
         _date(rec.get("done_on")),
+        _text(accept_text(rec)),
     ]
 
 
