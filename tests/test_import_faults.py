@@ -1,0 +1,80 @@
+"""gwgk import: faults a hostile tester found with notices of other offices (one section per fault).
+
+Each test builds its notice in a temporary file (HTML, text, .xlsx, .docx or PDF) and says exactly
+what must come out of it; the layouts are not the fixtures', and each fault is checked in the
+variants another office would write (other markers, labels and numbering styles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gwgk_cli.importer import ImportResult, NoticeError, import_notice
+
+IMPORTED = dt.date(2026, 11, 26)
+TITLE = "示例县2022年政务公开重点工作任务分工"
+
+
+def run(data: bytes, name: str) -> ImportResult:
+    return import_notice(data, source_name=name, imported=IMPORTED)
+
+
+def tasks(result: ImportResult) -> list[tuple[Any, ...]]:
+    """(id, section, subsection, requirement, units, leads, deadline) of every task."""
+    return [
+        (t["id"], t["section"], t["subsection"], t["requirement"], t["units"], t.get("leads"), t["deadline"])
+        for t in result.table["tasks"]
+    ]
+
+
+def outline(result: ImportResult) -> list[tuple[int, str, list[tuple[int, str]]]]:
+    return [(s["no"], s["title"], [(b["no"], b["title"]) for b in s["subsections"]]) for s in result.table["sections"]]
+
+
+def warnings(result: ImportResult) -> list[str]:
+    """The warnings, without the one every notice here has (no 发布时间)."""
+    return [str(w) for w in result.warnings if "未找到发布时间" not in w.message]
+
+
+def html_table(rows: list[list[str]]) -> bytes:
+    """A page with the title and one table, a row per line; a cell given as ``<td …>`` is taken as it is."""
+    lines = ["<html><body>", f"<p>{TITLE}</p>", "<table>"]
+    for row in rows:
+        lines.append("<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in row) + "</tr>")
+    lines += ["</table>", "</body></html>"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --------------------------------------------------------------------------- 6. the encoding error names the byte
+
+_HEAD = f"<html><body><p>{TITLE}</p>\n<table><tr><td>序号</td><td>具体要求</td></tr>\n".encode()
+
+
+@pytest.mark.parametrize(("data", "where"), [
+    # 0xA1A1 (a GB18030 space) is the first byte that is not UTF-8; 0xFF is not GB18030 either (GB18030 fails
+    # earlier still, in the title's UTF-8: where it fails says nothing to the clerk).
+    (_HEAD + b"<tr><td>1</td><td>\xa1\xa1ok \xff</td></tr></table></body></html>",
+     f"第 3 行，第 {len(_HEAD) + 19} 字节 0xA1 起不符"),
+    (b"\xff" + _HEAD, "第 1 行，第 1 字节 0xFF 起不符"),  # counted from 1
+], ids=["utf8-first", "first-byte"])
+@pytest.mark.parametrize("name", ["n.html", "n.txt"])
+def test_encoding_error_names_the_first_bad_byte(data: bytes, where: str, name: str, tmp_path: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    """It named the GB18030 attempt's offset, counted from 0: not where the file stops being UTF-8."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = gwgk("import", str(path), "-o", str(tmp_path / "t.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：{path}: 无法识别通知的编码：既不是 UTF-8（{where}）也不是 GB18030：请用记事本或 WPS 另存为 UTF-8 编码后再导入\n"
+    assert not (tmp_path / "t.yaml").exists()
+
+
+def test_bom_error_counts_the_bom() -> None:
+    with pytest.raises(NoticeError) as info:
+        run(b"\xef\xbb\xbf" + TITLE.encode() + b"\xff", "n.txt")
+    assert str(info.value) == (f"通知文件以 UTF-8 的 BOM 开头，但第 {3 + len(TITLE.encode()) + 1} 字节（0xFF）起不是该编码："
+                               "请用记事本或 WPS 另存为 UTF-8 编码后再导入")
