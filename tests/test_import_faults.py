@@ -8,7 +8,6 @@ variants another office would write (other markers, labels and numbering styles)
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +77,41 @@ def test_bom_error_counts_the_bom() -> None:
         run(b"\xef\xbb\xbf" + TITLE.encode() + b"\xff", "n.txt")
     assert str(info.value) == (f"通知文件以 UTF-8 的 BOM 开头，但第 {3 + len(TITLE.encode()) + 1} 字节（0xFF）起不是该编码："
                                "请用记事本或 WPS 另存为 UTF-8 编码后再导入")
+
+
+# --------------------------------------------------------------------------- 7. (牵头) names its own unit only
+
+
+@pytest.mark.parametrize(("cell", "units", "leads"), [
+    ("县财政局、县发改委（牵头）", ["县财政局", "县发改委"], ["县发改委"]),
+    ("县财政局、县发改委(牵头单位)", ["县财政局", "县发改委"], ["县发改委"]),
+    ("县财政局、县发改委【牵头】、县审计局", ["县财政局", "县发改委", "县审计局"], ["县发改委"]),
+    ("县财政局（牵头）、县发改委、县审计局（配合）", ["县财政局", "县发改委", "县审计局"], ["县财政局"]),
+    ("县财政局、县发改委（牵头）、县审计局（牵头）", ["县财政局", "县发改委", "县审计局"], ["县发改委", "县审计局"]),
+    # Written on, the marker is the verb of every unmarked name before it: unchanged.
+    ("县财政局、县发改委牵头", ["县财政局", "县发改委"], ["县财政局", "县发改委"]),
+    ("县财政局、县发改委牵头，县审计局（配合）", ["县财政局", "县发改委", "县审计局"], ["县财政局", "县发改委"]),
+])
+def test_a_lead_mark_in_parentheses_names_its_own_unit(cell: str, units: list[str], leads: list[str]) -> None:
+    from gwgk_cli.importer import parse_units
+
+    assert parse_units(cell) == (units, leads)
+
+
+def test_lead_in_parentheses_through_the_cli(tmp_path: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    path = tmp_path / "n.html"
+    path.write_bytes(html_table([
+        ["序号", "具体要求", "责任单位", "时限要求"],
+        ['<td colspan="4">一、推进决策公开</td>'],
+        ["1", "公开重大行政决策事项目录。", "县司法局、县政府办（牵头）", "年底前"],
+        ["2", "做好政策解读。", "县政府办", "持续推进"],
+    ]))
+    out = tmp_path / "t.yaml"
+    result = gwgk("--today", "2022-03-01", "import", str(path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    table = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [(t["units"], t.get("leads")) for t in table["tasks"]] == [
+        (["县司法局", "县政府办"], ["县政府办"]), (["县政府办"], None)]
+    assert gwgk("--file", str(out), "doctor").exit_code == 0

@@ -55,7 +55,8 @@ How the text is read
 
 4. **Units.** A unit cell is split at ``、 , ， ; ；`` and ``/`` outside parentheses (full-width
    （） and ASCII (), 《》 and quotes), so ``各县(区)人民政府(管委会)`` stays whole. Role markers
-   are taken off the names: ``牵头`` (and ``分别`` = each of them leads) marks leads; ``配合``,
+   are taken off the names: ``牵头`` (and ``分别`` = each of them leads) marks leads (``（牵头）`` in
+   parentheses only the name it follows); ``配合``,
    ``参与``, ``协助``, ``负责落实``, ``负责``, ``落实``, ``按职责分工负责``, ``等`` are dropped.
    A marker at the end of ``A、B牵头`` applies to the unmarked names before it (A and B
    lead). A 配合单位 column gives co-units; several names in a 牵头单位 column (or in the
