@@ -115,3 +115,35 @@ def test_lead_in_parentheses_through_the_cli(tmp_path: Path, gwgk) -> None:  # t
     assert [(t["units"], t.get("leads")) for t in table["tasks"]] == [
         (["县司法局", "县政府办"], ["县政府办"]), (["县政府办"], None)]
     assert gwgk("--file", str(out), "doctor").exit_code == 0
+
+
+# --------------------------------------------------------------------------- 8. no table larger than the reader takes
+
+
+@pytest.mark.parametrize("output", ["t.yaml", "-", None])
+def test_a_table_too_large_to_read_is_not_written(output: str | None, tmp_path: Path, gwgk,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table reader's cap (table.MAX_TABLE_BYTES, 16 MiB), lowered here to what this notice's table just
+    exceeds: a notice of 16 MiB would take minutes on the shared machine."""
+    from gwgk_cli import table
+
+    path = tmp_path / "n.html"
+    path.write_bytes(html_table([
+        ["序号", "具体要求", "责任单位", "时限要求"],
+        ['<td colspan="4">一、推进决策公开</td>'],
+        ["1", "公开重大行政决策事项目录。", "县司法局", "年底前"],
+    ]))
+    monkeypatch.chdir(tmp_path)
+    fits = gwgk("--today", "2022-03-01", "import", str(path), "-o", "-")
+    assert fits.exit_code == 0, fits.output
+    size = len(fits.stdout.encode("utf-8"))
+    args = ["--today", "2022-03-01", "import", str(path)] + (["-o", output] if output else [])
+    monkeypatch.setattr(table, "MAX_TABLE_BYTES", size - 1)
+    result = gwgk(*args)
+    assert result.exit_code == 2
+    assert result.stderr == (f"错误：{path}: 导入得到的任务表过大（{size} 字节，任务表上限 {size - 1} 字节），"
+                             "gwgk 无法读取这样的表，未写入\n")
+    assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.html"]
+    monkeypatch.setattr(table, "MAX_TABLE_BYTES", size)
+    assert gwgk(*args).exit_code == 0  # the cap itself is allowed
