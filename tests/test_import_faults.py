@@ -8,6 +8,7 @@ variants another office would write (other markers, labels and numbering styles)
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,19 @@ import pytest
 from gwgk_cli.importer import ImportResult, NoticeError, import_notice
 
 IMPORTED = dt.date(2026, 11, 26)
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TITLE = "示例县2022年政务公开重点工作任务分工"
+
+
+def _make_fixtures() -> Any:
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make = _make_fixtures()  # the notice builders: to_text, to_html, to_docx, to_xlsx, to_pdf of a list of items
 
 
 def run(data: bytes, name: str) -> ImportResult:
@@ -147,3 +160,43 @@ def test_a_table_too_large_to_read_is_not_written(output: str | None, tmp_path: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["n.html"]
     monkeypatch.setattr(table, "MAX_TABLE_BYTES", size)
     assert gwgk(*args).exit_code == 0  # the cap itself is allowed
+
+
+# --------------------------------------------------------------------------- 9. every line break is one
+
+
+def _breaks_notice(br: str) -> list[tuple[str, Any]]:
+    """Cells with a line break in them: two units, a requirement of two sentences, a wrapped deadline."""
+    return [
+        ("title", TITLE),
+        ("header", ["序号", "具体要求", "责任单位", "时限要求"]),
+        ("section", "一、推进决策公开"),
+        ("task", ["1", f"公开重大行政决策事项目录。{br}做好决策草案征求意见。", f"县司法局{br}县政府办", "年底前"]),
+        ("task", ["2", "做好政策解读。", f"县政府办{br}县融媒体中心", f"2022年6月{br}底前"]),
+    ]
+
+
+_FORMATS = {
+    "n.txt": lambda items: make.to_text(items).encode(),  # one cell per line: a break inside a cell starts the next
+    "n.html": make.to_html,
+    "n.docx": make.to_docx,
+    "n.xlsx": make.to_xlsx,
+}
+
+
+@pytest.mark.parametrize("br", ["\x85", "\u2028", "\u2029", "\r\n", "\v"], ids=["NEL", "LS", "PS", "CRLF", "VT"])
+@pytest.mark.parametrize("name", sorted(_FORMATS))
+def test_every_line_break_is_read_as_a_newline(name: str, br: str) -> None:
+    """NEL and the Unicode separators were a space (units split as if space-separated, no warning) or stayed
+    in the requirement as they were; they are line breaks, as \\n is: the same table, explain and warnings."""
+    if name in ("n.docx", "n.xlsx") and br == "\v":
+        pytest.skip("XML cannot hold a vertical tab")
+    make_bytes = _FORMATS[name]
+    with_newline = run(make_bytes(_breaks_notice("\n")), name)
+    result = run(make_bytes(_breaks_notice(br)), name)
+    assert result.table["tasks"] == with_newline.table["tasks"]
+    assert [str(w) for w in result.warnings] == [str(w) for w in with_newline.warnings]
+    assert [e.became for e in result.explain] == [e.became for e in with_newline.explain]
+    if name != "n.txt":
+        assert [t["units"] for t in result.table["tasks"]] == [["县司法局", "县政府办"], ["县政府办", "县融媒体中心"]]
+        assert [t["deadline"] for t in result.table["tasks"]] == ["年底前", "2022年6月底前"]
