@@ -200,3 +200,73 @@ def test_every_line_break_is_read_as_a_newline(name: str, br: str) -> None:
     if name != "n.txt":
         assert [t["units"] for t in result.table["tasks"]] == [["县司法局", "县政府办"], ["县政府办", "县融媒体中心"]]
         assert [t["deadline"] for t in result.table["tasks"]] == ["年底前", "2022年6月底前"]
+
+
+# --------------------------------------------------------------------------- 5. circled and other task numbers
+
+_NUMBERS = {
+    "circled": ["①", "②", "⑫"],
+    "circled-comma": ["①、", "②、", "⑫、"],
+    "parenthesised-symbol": ["⑴", "⑵", "⑿"],
+    "full-stop-symbol": ["⒈", "⒉", "⒓"],
+    "negative-circled": ["❶", "❷", "⓬"],
+    "parentheses": ["(1)", "(2)", "(12)"],
+    "full-width-parentheses": ["（1）", "（2）", "（12）"],
+    "closing-parenthesis": ["1）", "2）", "12）"],
+    "ascii-closing-parenthesis": ["1)", "2)", "12)"],
+}
+_REQS = ["公开重大行政决策事项目录。", "做好决策草案征求意见。", "做好政策解读。"]
+_UNITS = ["县司法局", "县政府办", "县融媒体中心"]
+
+
+def _numbered_notice(numbers: list[str], layout: str) -> tuple[bytes, str]:
+    head = ["序号", "具体要求", "责任单位", "时限要求"]
+    if layout == "html-column":
+        rows = [head, ['<td colspan="4">一、推进决策公开</td>']]
+        rows += [[n, r, u, "年底前"] for n, r, u in zip(numbers, _REQS, _UNITS, strict=True)]
+        return html_table(rows), "n.html"
+    if layout == "html-inline":  # no 序号 column: the number starts the requirement
+        rows = [head[1:], ['<td colspan="3">一、推进决策公开</td>']]
+        rows += [[n + r, u, "年底前"] for n, r, u in zip(numbers, _REQS, _UNITS, strict=True)]
+        return html_table(rows), "n.html"
+    lines = [TITLE, *head[1:], "一、推进决策公开"]
+    for n, r, u in zip(numbers, _REQS, _UNITS, strict=True):
+        lines += [n, r, u, "年底前"] if layout == "text-lines" else [n + r, u, "年底前"]
+    return ("\n".join(lines) + "\n").encode(), "n.txt"
+
+
+@pytest.mark.parametrize("layout", ["html-column", "html-inline", "text-lines", "text-inline"])
+@pytest.mark.parametrize("style", sorted(_NUMBERS))
+def test_task_numbers_of_every_style(style: str, layout: str) -> None:
+    """①②③ were no numbers: each task got the next one with a warning (in a 序号 column), or the text had no
+    task at all (numbers in the text)."""
+    data, name = _numbered_notice(_NUMBERS[style], layout)
+    result = run(data, name)
+    assert tasks(result) == [
+        (1, 1, None, _REQS[0], [_UNITS[0]], None, "年底前"),
+        (2, 1, None, _REQS[1], [_UNITS[1]], None, "年底前"),
+        (12, 1, None, _REQS[2], [_UNITS[2]], None, "年底前"),
+    ]
+    third = {"html-column": 8, "html-inline": 8, "text-lines": 14, "text-inline": 12}[layout]  # task 12's line
+    assert warnings(result) == [f"第 {third} 行：序号不连续：从 2 跳到 12（保留通知原序号）"]
+
+
+@pytest.mark.parametrize(("rows", "requirement"), [
+    # Tasks numbered 1. in the text; items (1) (2) ① in rows of their own below.
+    ([["1.做好以下工作：", "县司法局", "年底前"], ["(1)公开重大决策目录；", "", ""], ["(2)做好征求意见。", "", ""]],
+     "做好以下工作：(1)公开重大决策目录；(2)做好征求意见。"),
+    ([["1.做好以下工作：", "县司法局", "年底前"], ["①公开重大决策目录；", "", ""], ["②做好征求意见。", "", ""]],
+     "做好以下工作：①公开重大决策目录；②做好征求意见。"),
+    # Tasks numbered in the 序号 column; items numbered in the text of rows without a number, unit or deadline.
+    ([["1", "做好以下工作：", "县司法局", "年底前"], ["", "1.公开重大决策目录；", "", ""], ["", "2.做好征求意见。", "", ""]],
+     "做好以下工作：1.公开重大决策目录；2.做好征求意见。"),
+], ids=["paren-items", "circled-items", "items-below-a-numbered-row"])
+def test_items_numbered_otherwise_stay_in_their_task(rows: list[list[str]], requirement: str) -> None:
+    head = ["序号", "具体要求", "责任单位", "时限要求"][4 - len(rows[0]):]
+    last = ["2", "做好政策解读。", "县政府办", "持续推进"] if len(head) == 4 else ["2.做好政策解读。", "县政府办", "持续推进"]
+    result = run(html_table([head, [f'<td colspan="{len(head)}">一、推进决策公开</td>'], *rows, last]), "n.html")
+    assert tasks(result) == [
+        (1, 1, None, requirement, ["县司法局"], None, "年底前"),
+        (2, 1, None, "做好政策解读。", ["县政府办"], None, "持续推进"),
+    ]
+    assert warnings(result) == []

@@ -44,7 +44,8 @@ How the text is read
      is not a new one.
    * A cell that is only a number (``12``) starts task 12; its following cells fill the
      header's columns after the 序号 column, in order (the 2021 layout). A cell
-     ``3.依托…`` starts task 3 with the requirement ``依托…``. The notice's numbers are
+     ``3.依托…`` (``3、`` ``(3)`` ``（3）`` ``3）`` ``③`` ``⑶`` ``⒊`` …) starts task 3 with the requirement
+     ``依托…``; a number written otherwise than the tasks' inside a task's rows is an item of that task. The notice's numbers are
      kept (a skip such as 4 → 6 is a warning; a repeated number is renumbered, with a
      warning). A row without any number gets the next number, with a warning.
    * Explicit rows (``|`` rows, HTML rows) map cells to columns by position.

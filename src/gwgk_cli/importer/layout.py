@@ -13,6 +13,7 @@ from gwgk_cli.importer.classify import (
     inline_number,
     is_chrome,
     norm_key,
+    number_style,
     numbered,
     section_heading,
     subsection_heading,
@@ -64,6 +65,7 @@ class Interpreter(Outline):
         self.tasks: list[Task] = []
         self.used_ids: set[int] = set()
         self.max_id = 0
+        self.numbered_by: str | None = None  # how the last task's number was written: "bare" (a cell of its own), a number_style, None
         self.post = False
         self.warned_no_header = False
         self.implicit_section: Sec | None = None
@@ -229,6 +231,19 @@ class Interpreter(Outline):
         self.task = task
         return task
 
+    def _inline_task(self, text: str) -> tuple[int, str] | None:
+        """(number, rest) of a text starting a task with its number (3.做好…, （3）做好…, ③做好…), or None.
+
+        Once tasks are numbered so (1.), a number written otherwise (（1） ① 1）) in the text of an open
+        task is an item of that task: 1.做好以下工作：/（1）公开…；/（2）…"""
+        found = inline_number(text)
+        if found is None:
+            return None
+        style = self.numbered_by
+        if self.task is not None and style not in (None, "bare") and number_style(text) != style:
+            return None
+        return found
+
     def _drop_notes(self, task: Task, why: str) -> None:
         prefix = f"任务 {task.id} "
         for line, parts in self.became.items():
@@ -356,6 +371,7 @@ class Interpreter(Outline):
             return
         if (number := bare_number(text)) is not None:
             self._new_task(number, cell, explicit=False)
+            self.numbered_by = "bare"
             self.note(cell, f"任务 {self.task.id if self.task else number} 序号")
             return
         if (sec := numbered(section_heading(text))) is not None:
@@ -393,9 +409,10 @@ class Interpreter(Outline):
             return
         # No task waiting for a required cell.
         pre, post = self._stream_columns()
-        if (inline := inline_number(text)) is not None and "req" in post:
+        if (inline := self._inline_task(text)) is not None and "req" in post:
             number, rest = inline
             new = self._new_task(number, cell, explicit=False)
+            self.numbered_by = number_style(text)
             while new.slots and new.slots[0] != "req":
                 new.slots.pop(0)
             if new.slots:
@@ -478,7 +495,13 @@ class Interpreter(Outline):
                 return
         number = bare_number(no_cell.text) if no_cell is not None and no_cell.text else None
         req_cell = by_kind.get("req")
-        inline = inline_number(req_cell.text) if req_cell is not None and number is None else None
+        inline = None
+        if req_cell is not None and number is None and not req_cell.carried:
+            # Numbered in the 序号 column so far: a number in the text of a row with no unit or deadline
+            # of its own starts an item of the task above, not a task.
+            alone = not any(c.text and not c.carried for kind, c in zip(cols, cells, strict=False) if kind in ("units", "co", "deadline"))
+            if not (self.numbered_by == "bare" and self.task is not None and alone):
+                inline = self._inline_task(req_cell.text)
         if number is None and inline is None:
             filled = {kind for kind, c in zip(cols, cells, strict=False) if c.text and not c.carried}
             task = self.task
@@ -509,6 +532,7 @@ class Interpreter(Outline):
             self._close_task()
             self._group_label(group_text, group_cell)
         first = no_cell if number is not None and no_cell is not None else (req_cell or own[0])
+        self.numbered_by = "bare" if number is not None else number_style(req_cell.text) if inline and req_cell else None
         number = number if number is not None else (inline[0] if inline else None)
         task = self._new_task(number, first, explicit=True)
         if group_cell is not None and group_text and title_mode and not is_heading:
