@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import io
 from pathlib import Path
 from typing import Any
 
@@ -270,3 +271,86 @@ def test_items_numbered_otherwise_stay_in_their_task(rows: list[list[str]], requ
         (2, 1, None, "做好政策解读。", ["县政府办"], None, "持续推进"),
     ]
     assert warnings(result) == []
+
+
+# --------------------------------------------------------------------------- 1. one-cell rows across the table
+
+_ROW_FORMATS = {"n.html": make.to_html, "n.docx": make.to_docx, "n.xlsx": make.to_xlsx, "n.pdf": make.to_pdf}
+
+
+def _row_notice(group: str, note: str) -> list[tuple[str, Any]]:
+    """Rows across the whole table (merged: colspan, gridSpan, a merged range, a spanned PDF cell): a 一、
+    heading, numbered group headings, a note between tasks and one under the last."""
+    return [
+        ("title", TITLE),
+        ("header", ["序号", "具体要求", "责任单位", "时限要求"]),
+        ("section", "一、推进决策公开"),
+        ("section", f"{group.format(1)}做好决策公开"),
+        ("task", ["1", "公开重大行政决策事项目录。", "县司法局", "年底前"]),
+        ("task", ["2", "做好决策草案征求意见。", "县政府办", "持续推进"]),
+        ("section", f"{note}以上任务请于每月底报送进展。"),
+        ("section", f"{group.format(2)}做好政策解读。"),
+        ("task", ["3", "同步发布政策解读材料。", "县政府办", "持续推进"]),
+        ("section", f"{note}本表由县政务公开办负责解释。"),
+    ]
+
+
+@pytest.mark.parametrize(("group", "note"), [
+    ("{}.", "注："), ("{}、", "备注："), ("({})", "说明："), ("（{}）", "注1："), ("{})", "※"),
+])
+@pytest.mark.parametrize("name", sorted(_ROW_FORMATS))
+def test_a_row_across_the_table_is_a_heading_or_a_note_never_a_task(name: str, group: str, note: str) -> None:
+    """`1.标题` across the table became a task (its text in every column), and so did `注：…`; the
+    notice's own numbers then shifted (序号 1 重复，改编为 2 …)."""
+    result = run(_ROW_FORMATS[name](_row_notice(group, note)), name)
+    assert outline(result) == [(1, "推进决策公开", [(1, "做好决策公开"), (2, "做好政策解读")])]
+    assert tasks(result) == [
+        (1, 1, 1, "公开重大行政决策事项目录。", ["县司法局"], None, "年底前"),
+        (2, 1, 1, "做好决策草案征求意见。", ["县政府办"], None, "持续推进"),
+        (3, 1, 2, "同步发布政策解读材料。", ["县政府办"], None, "持续推进"),
+    ]
+    messages = [w.message for w in result.warnings if "未找到发布时间" not in w.message]
+    assert messages == [f"表格中的注释行，不是任务（已忽略）：{note}以上任务请于每月底报送进展。",
+                        f"表格中的注释行，不是任务（已忽略）：{note}本表由县政务公开办负责解释。"]
+    marks = ("做好决策公开", "以上任务请于每月底", "做好政策解读", "本表由县政务公开办")
+    became = [e.became for e in result.explain if any(m in e.text for m in marks)]
+    assert became == ["小节 1.1 标题（跨列的编号标题行）", "注释行，已忽略（见警告）", "小节 1.2 标题（跨列的编号标题行）",
+                      "注释行，已忽略（见警告）"]
+
+
+def test_a_numbered_row_across_the_table_names_the_next_task_under_both_headings() -> None:
+    """With 一、 and (一) headings, a numbered group row is the title of the task below it (as a 工作任务 cell is)."""
+    rows = [["序号", "具体要求", "责任单位", "时限要求"], ['<td colspan="4">一、推进决策公开</td>'],
+            ['<td colspan="4">（一）决策公开</td>'], ['<td colspan="4">1.重大决策目录</td>'],
+            ["1", "公开重大行政决策事项目录。", "县司法局", "年底前"], ["2", "做好决策草案征求意见。", "县政府办", "持续推进"]]
+    result = run(html_table(rows), "n.html")
+    assert outline(result) == [(1, "推进决策公开", [(1, "决策公开")])]
+    assert [(t["id"], t["title"]) for t in result.table["tasks"]] == [(1, "重大决策目录"), (2, "做好决策草案征求意见")]
+    assert warnings(result) == []
+
+
+@pytest.mark.parametrize("note", ["注：以上时限均为2022年。", "备注：各单位按职责落实。", "说明：本表自发布之日起执行。"])
+def test_a_note_alone_in_the_first_column_is_not_a_task(note: str, tmp_path: Path) -> None:
+    """An Excel sheet without merged cells: the note in column A, the rest of its row empty."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in ([TITLE], ["序号", "具体要求", "责任单位", "时限要求"], ["一、推进决策公开"],
+                [1, "公开重大行政决策事项目录。", "县司法局", "年底前"], [note],
+                [2, "做好政策解读。", "县政府办", "持续推进"], [note]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    result = run(out.getvalue(), "n.xlsx")
+    assert [t[0] for t in tasks(result)] == [1, 2]
+    assert warnings(result) == [f"工作表“Sheet”A5: 表格中的注释行，不是任务（已忽略）：{note}",
+                                f"工作表“Sheet”A7: 表格中的注释行，不是任务（已忽略）：{note}"]
+
+
+def test_a_note_line_between_tasks_of_a_text_notice() -> None:
+    text = "\n".join([TITLE, "序号", "具体要求", "责任单位", "时限要求", "一、推进决策公开", "1", "公开目录。", "县司法局",
+                      "年底前", "注：以上任务每月报送。", "2", "做好政策解读。", "县政府办", "持续推进"]) + "\n"
+    result = run(text.encode(), "n.txt")
+    assert [(t[0], t[6]) for t in tasks(result)] == [(1, "年底前"), (2, "持续推进")]
+    assert warnings(result) == ["第 11 行：表格中的注释行，不是任务（已忽略）：注：以上任务每月报送。"]

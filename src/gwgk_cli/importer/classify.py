@@ -139,14 +139,37 @@ def numbered(found: tuple[int | None, str] | None) -> tuple[int | None, str] | N
     return found if found is not None and found[0] is not None else None
 
 
-def section_label(no: int, group: bool) -> str:
+def _origin(group: bool | str) -> str:
+    """Where a heading that is no 一、/(一) heading came from: True, the 工作任务 column; a str says it."""
+    return f"（{group}）" if isinstance(group, str) else "（工作任务列）" if group else ""
+
+
+def section_label(no: int, group: bool | str) -> str:
     """Explain label of a section heading: 部分 一 标题 (from the 工作任务 column: …(工作任务列))."""
-    return f"部分 {cn_numeral(no)} 标题" + ("（工作任务列）" if group else "")
+    return f"部分 {cn_numeral(no)} 标题" + _origin(group)
 
 
-def subsection_label(sec: int, no: int, group: bool) -> str:
+def subsection_label(sec: int, no: int, group: bool | str) -> str:
     """Explain label of a subsection heading: 小节 1.2 标题 (section 1, subsection (二))."""
-    return f"小节 {sec}.{no} 标题" + ("（工作任务列）" if group else "")
+    return f"小节 {sec}.{no} 标题" + _origin(group)
+
+
+# A note under or inside the table (注：…, 备注：…, 说明：…, 注1：…, ※…): never a task.
+_NOTE = re.compile(r"^[（(【]?\s*(?:注|注释|注意|备注|附注|说明|填表说明|特别说明|备注说明)\s*[0-9０-９一二三四五六七八九十]{0,2}\s*[:：]|^[※＊*]\s*\S")
+
+
+def is_note(text: str) -> bool:
+    return bool(_NOTE.match(text.strip()))
+
+
+def heading_like(text: str) -> tuple[int, str] | None:
+    """(number, title) of a numbered phrase that reads as a heading (1.做好政策解读, ①政策解读, （1）规划公开):
+    short, one phrase (see _heading_title_ok); the numbers as inline_number reads them."""
+    found = inline_number(text)
+    if found is None or len(text.strip()) > 80:
+        return None
+    title = _heading_title(found[1])
+    return (found[0], title) if _heading_title_ok(title) else None
 
 
 def bare_number(text: str) -> int | None:

@@ -10,8 +10,10 @@ from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
     header_kind,
+    heading_like,
     inline_number,
     is_chrome,
+    is_note,
     norm_key,
     number_style,
     numbered,
@@ -385,6 +387,10 @@ class Interpreter(Outline):
             if fields and not rest:  # 牵头单位：…；配合单位：… on a line of its own
                 self._put_fields(task, fields, cell, [])
                 return
+        if is_note(text) and not missing_required and self.later_task[k + 1]:
+            self.warn(cell.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
+            self.note(cell, "注释行，已忽略（见警告）")
+            return
         if task is not None and missing_required and task.last_field is not None and not cell.delimited:
             # A cell cannot start with 、 or end with 、 or an open parenthesis: a wrapped cell.
             starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、(（")
@@ -467,6 +473,8 @@ class Interpreter(Outline):
         cols = self._row_columns(cells)
         by_kind = dict(zip(cols, cells, strict=False))
         single = own[0] if len(distinct) == 1 else None
+        if single is not None and self._one_cell_row(k, cells, cols, single):
+            return
         if single is not None and (
             is_chrome(single.text)
             or section_heading(single.text)
@@ -551,6 +559,52 @@ class Interpreter(Outline):
                 self.note(c, f"任务 {task.id} 序号、具体要求")
                 continue
             self._fill(task, kind, c)
+
+    def _one_cell_row(self, k: int, cells: list[Cell], cols: list[str], single: Cell) -> bool:
+        """A row holding one text only, across the table (colspan, merged cells, the same text in every
+        column) or alone in its first column: a note (注：…, 备注：…, 说明：…) is ignored with a warning; a
+        numbered phrase (1.做好政策解读, ①…, （1）…) is a heading of the tasks below it. Neither is ever a
+        task. Returns whether the row was taken so (一、/(一) headings and other text go on as before)."""
+        if any(c.text and c.text != single.text for c in cells):
+            return False
+        spans = len(cells) > 1 and all(c.text == single.text for c in cells)
+        at = next(j for j, c in enumerate(cells) if c is single)
+        first = at == 0 or all(not c.text for c in cells[:at])
+        label_column = first and at < len(cols) and cols[at] in ("no", "group")  # not a requirement's end
+        if not spans and not (first and at == 0) and not label_column:
+            return False
+        text = single.text
+        if section_heading(text) or subsection_heading(text) or is_chrome(text):
+            return False
+        copies = [c for c in cells if c is not single and not c.carried]
+        if is_note(text):
+            self.warn(single.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
+            self.note(single, "注释行，已忽略（见警告）")
+        elif (spans or label_column) and (heading := heading_like(text)) is not None:
+            self._numbered_group(heading[1], single)
+        elif spans and inline_number(text) is not None:
+            # Numbered, too long for a heading: not a task either (a task row has cells of its own).
+            self.warn(single.line, f"跨整行的文字不是任务（已忽略）：{text[:30]}")
+            self.note(single, "跨整行的文字，已忽略（见警告）")
+        else:
+            return False
+        for c in copies:
+            self.note(c, "（与前一格相同）")
+        return True
+
+    def _numbered_group(self, title: str, cell: Cell) -> None:
+        """A heading numbered as tasks are (1.做好政策解读 across the table): a group of the tasks below it,
+        at the level a 工作任务 group takes (a subsection under 一、 sections, else a section; with both
+        一、 and (一) headings, the title of the next task)."""
+        self._close_task()
+        origin = "跨列的编号标题行"
+        if self.has_sections and self.has_subs and not self.promote_subs:
+            self.group = title
+            self.note(cell, f"下一项任务的标题（{origin}）")
+        elif self.has_sections and not self.promote_subs:
+            self._subsection(None, title, cell, group=origin)
+        else:
+            self._section(None, title, cell, group=origin)
 
     # ------------------------------------------------------------------ meta
     def _meta(self, cell: Cell, *, before: bool) -> str:
