@@ -354,3 +354,61 @@ def test_a_note_line_between_tasks_of_a_text_notice() -> None:
     result = run(text.encode(), "n.txt")
     assert [(t[0], t[6]) for t in tasks(result)] == [(1, "年底前"), (2, "持续推进")]
     assert warnings(result) == ["第 11 行：表格中的注释行，不是任务（已忽略）：注：以上任务每月报送。"]
+
+
+# --------------------------------------------------------------------------- 3. a deadline written in the requirement
+
+# (requirement cell, requirement, deadline)
+_LABELLED = [
+    ("公开重大行政决策事项目录。完成时限：2022年6月底前", "公开重大行政决策事项目录。", "2022年6月底前"),
+    ("做好决策草案征求意见（时限：年底前）。", "做好决策草案征求意见。", "年底前"),
+    ("做好政策解读，完成时间：9月底前。", "做好政策解读。", "9月底前"),
+    ("优化政策文件库。时间节点：2022年10月底前", "优化政策文件库。", "2022年10月底前"),
+    ("清理失效文件（牵头单位：县司法局；截止时间:11月底前）", "清理失效文件（牵头单位：县司法局）", "11月底前"),
+    ("公开权责清单。办结时限：持续推进。", "公开权责清单。", "持续推进"),
+]
+
+
+def _labelled_notice(layout: str) -> tuple[bytes, str]:
+    units = ["县司法局", "县政府办", "县政府办", "县数据资源局", "县司法局", "县委编办"]
+    if layout == "text":  # one cell per line, a header without a deadline column
+        lines = [TITLE, "序号", "具体要求", "责任单位", "一、推进决策公开"]
+        for k, ((cell, _, _), unit) in enumerate(zip(_LABELLED, units, strict=True), 1):
+            lines += [str(k), cell, unit]
+        return ("\n".join(lines) + "\n").encode(), "n.txt"
+    rows = [["序号", "具体要求", "责任单位"], ['<td colspan="3">一、推进决策公开</td>']]
+    rows += [[str(k), cell, unit] for k, ((cell, _, _), unit) in enumerate(zip(_LABELLED, units, strict=True), 1)]
+    if layout == "html-empty-column":  # the deadline column is there, empty for these tasks
+        rows = [[*r, ""] if not r[0].startswith("<td") else ['<td colspan="4">一、推进决策公开</td>'] for r in rows]
+        rows[0][-1] = "完成时限"
+    return html_table(rows), "n.html"
+
+
+@pytest.mark.parametrize("layout", ["html", "html-empty-column", "text"])
+def test_a_labelled_deadline_in_the_requirement_is_the_deadline(layout: str) -> None:
+    """Without a deadline column the label stayed in the requirement, every task lacked its deadline, and the
+    last one was dropped as cut off."""
+    data, name = _labelled_notice(layout)
+    result = run(data, name)
+    assert [(t[0], t[3], t[6]) for t in tasks(result)] == [
+        (k, req, deadline) for k, (_, req, deadline) in enumerate(_LABELLED, 1)]
+    assert warnings(result) == []
+    (became,) = [e.became.split("；") for e in result.explain if "公开重大行政决策事项目录" in e.text]
+    assert "任务 1 具体要求" in became and became[-1] == "任务 1 时限要求（写在具体要求中）"
+
+
+def test_a_deadline_in_the_units_cell(tmp_path: Path) -> None:
+    rows = [["序号", "具体要求", "责任单位"], ['<td colspan="3">一、推进决策公开</td>'],
+            ["1", "公开重大行政决策事项目录。", "县司法局（完成时限：6月底前）"], ["2", "做好政策解读。", "县政府办，时限：年底前"]]
+    result = run(html_table(rows), "n.html")
+    assert [(t[0], t[3], t[4], t[6]) for t in tasks(result)] == [
+        (1, "公开重大行政决策事项目录。", ["县司法局"], "6月底前"), (2, "做好政策解读。", ["县政府办"], "年底前")]
+    assert warnings(result) == []
+
+
+def test_without_a_deadline_anywhere_the_last_task_is_kept_and_said_to_lack_it() -> None:
+    rows = [["序号", "具体要求", "责任单位"], ['<td colspan="3">一、推进决策公开</td>'],
+            ["1", "公开目录。", "县司法局"], ["2", "做好政策解读。", "县政府办"]]
+    result = run(html_table(rows), "n.html")
+    assert [t[0] for t in tasks(result)] == [1, 2]
+    assert warnings(result) == ["第 6 行：任务 1 缺少时限要求（请人工补全）", "第 7 行：任务 2 缺少时限要求（请人工补全）"]

@@ -20,7 +20,7 @@ from gwgk_cli.importer.classify import (
     section_heading,
     subsection_heading,
 )
-from gwgk_cli.importer.fields import split_fields
+from gwgk_cli.importer.fields import split_fields, take_field
 from gwgk_cli.importer.meta import (
     CN_DATE,
     ISSUER,
@@ -256,7 +256,11 @@ class Interpreter(Outline):
         task, self.task = self.task, None
         if task is None:
             return
-        missing = [k for k in _REQUIRED if not task.has(k) and (k != "units" or not task.has("co"))]
+        if not task.text("deadline"):
+            self._labelled_deadline(task)
+        # A column the header does not have is not missing because the text was cut.
+        missing = [k for k in _REQUIRED if not task.has(k) and (k != "units" or not task.has("co"))
+                   and (self.columns is None or k in self.columns or k == "req")]
         if at_end and missing:
             self.warn(
                 task.line,
@@ -276,6 +280,21 @@ class Interpreter(Outline):
         self.tasks.append(task)
         self.used_ids.add(task.id)
         self.max_id = max(self.max_id, task.id)
+
+    def _labelled_deadline(self, task: Task) -> None:
+        """A task without a deadline whose requirement (or units, co-units, progress) cell says it, labelled
+        (…。完成时限：2022年6月底前, （时限：年底前）, 时间节点：…): the deadline, taken out of that text."""
+        for kind in ("req", "units", "co", "progress"):
+            parts = task.values.get(kind, [])
+            for j, part in enumerate(parts):
+                if (found := take_field(part, "deadline")) is None:
+                    continue
+                parts[j], value = found
+                line = task.field_lines.get(kind, task.line)
+                task.values["deadline"] = [value]
+                task.field_lines["deadline"] = line
+                self.became.setdefault(line, []).append(f"任务 {task.id} 时限要求（写在{COLUMN_NAMES[kind]}中）")
+                return
 
     def _fill(self, task: Task, kind: str, cell: Cell) -> None:
         if kind == "group":
