@@ -412,3 +412,83 @@ def test_without_a_deadline_anywhere_the_last_task_is_kept_and_said_to_lack_it()
     result = run(html_table(rows), "n.html")
     assert [t[0] for t in tasks(result)] == [1, 2]
     assert warnings(result) == ["第 6 行：任务 1 缺少时限要求（请人工补全）", "第 7 行：任务 2 缺少时限要求（请人工补全）"]
+
+
+# --------------------------------------------------------------------------- 4. a row the page broke; numbering
+
+
+def _broken_row_pdf(end: list[list[str]], rest: list[list[str]]) -> bytes:
+    """Task 2's row broken at the end of page 1 (``end``: its cells there, each a list of lines), going on at
+    the top of page 2 below the repeated header (``rest``); tasks 3 and 4 after it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    xs = [50, 90, 350, 470, 545]
+    header = [["序号"], ["具体要求"], ["责任单位"], ["完成时限"]]
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+
+    def table(top: float, rows: list[list[list[str]]]) -> None:
+        y = top
+        c.setFont("STSong-Light", 10)
+        c.line(xs[0], y, xs[-1], y)
+        for row in rows:
+            for k, lines in enumerate(row):
+                for j, line in enumerate(lines):
+                    c.drawString(xs[k] + 3, y - 14 - 16 * j, line)
+            y -= 16 * max(len(lines) for lines in row) + 6
+            c.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            c.line(x, top, x, y)
+
+    c.setFont("STSong-Light", 14)
+    c.drawString(50, 800, TITLE)
+    table(760, [header, [["1"], ["公开县级权责清单。"], ["县委编办"], ["年底前"]], end])
+    c.showPage()
+    table(800, [header, rest, [["3"], ["做好政策解读。"], ["县政府办"], ["持续推进"]],
+                [["4"], ["公开规划。"], ["县发改委"], ["年底前"]]])
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("end", "rest", "task2"), [
+    ([["2"], ["推进政务服务事项标准化。"], ["县数据资源局、"], ["2022年9月底前"]], [[""], [""], ["县政务服务中心"], [""]],
+     ("推进政务服务事项标准化。", ["县数据资源局", "县政务服务中心"], "2022年9月底前")),
+    ([["2"], ["推进政务服务事项标准化。"], ["县数据资源局"], ["2022年9月"]], [[""], [""], [""], ["底前"]],
+     ("推进政务服务事项标准化。", ["县数据资源局"], "2022年9月底前")),
+    ([["2"], ["推进政务服务事项标准化，"], ["县数据资源局、"], ["2022年9月"]], [[""], ["实现同源发布。"], ["县政务服务中心"], ["底前"]],
+     ("推进政务服务事项标准化，实现同源发布。", ["县数据资源局", "县政务服务中心"], "2022年9月底前")),
+], ids=["units", "deadline", "every-cell"])
+def test_a_row_broken_across_a_pdf_page_is_one_task(end: list[list[str]], rest: list[list[str]],
+                                                    task2: tuple[str, list[str], str]) -> None:
+    """The units or the deadline going on at the top of the next page made an extra task (任务没有编号，按顺序编为 3)
+    and every later number a repeat (序号 3 重复，改编为 4 …)."""
+    result = run(_broken_row_pdf(end, rest), "n.pdf")
+    assert [(t[0], t[3], t[4], t[6]) for t in tasks(result)] == [
+        (1, "公开县级权责清单。", ["县委编办"], "年底前"), (2, *task2),
+        (3, "做好政策解读。", ["县政府办"], "持续推进"), (4, "公开规划。", ["县发改委"], "年底前")]
+    assert warnings(result) == ["第 1 页表格第 2 行第 1 列: 任务前没有部分标题，归入第 1 部分“（未分部分）”"]
+    explain = {e.where: e.became for e in result.explain}
+    for k, name in enumerate(["序号", "具体要求", "责任单位", "时限要求"]):
+        if rest[k][0]:
+            assert explain[f"第 2 页表格第 2 行第 {k + 1} 列"] == f"任务 2 {name}（接上一表格行）"
+
+
+@pytest.mark.parametrize(("numbers", "ids", "message"), [
+    (["1", "2", "", "3", "4"], [1, 2, 5, 3, 4], "第 8 行：任务没有编号，编为 5（通知中未用的序号）"),
+    (["1", "2", "2", "3", "4"], [1, 2, 5, 3, 4], "第 8 行：序号 2 重复，改编为 5（通知中未用的序号）"),
+    (["1", "", "", "2"], [1, 3, 4, 2], "第 7 行：任务没有编号，编为 3（通知中未用的序号）"),
+], ids=["unnumbered", "repeated", "two-unnumbered"])
+def test_a_task_numbered_by_the_importer_shifts_no_later_number(numbers: list[str], ids: list[int], message: str) -> None:
+    """A task without its own number took max + 1, which the notice's next task has: every later number was then
+    a repeat, renumbered, with a warning each."""
+    rows = [["序号", "具体要求", "责任单位", "时限要求"], ['<td colspan="4">一、推进决策公开</td>']]
+    rows += [[n, f"第{k}项任务。", "县政府办", "年底前"] for k, n in enumerate(numbers, 1)]
+    result = run(html_table(rows), "n.html")
+    assert [t[0] for t in tasks(result)] == ids
+    assert warnings(result)[0] == message
+    assert all("重复" not in w and "倒序" not in w and "不连续" not in w for w in warnings(result)[1:])

@@ -67,6 +67,8 @@ class Interpreter(Outline):
         self.tasks: list[Task] = []
         self.used_ids: set[int] = set()
         self.max_id = 0
+        self.last_number = 0  # the notice's own number of the last task that kept it
+        self.page_top = False  # the rows since a PDF page's table began, until its first task row
         self.numbered_by: str | None = None  # how the last task's number was written: "bare" (a cell of its own), a number_style, None
         self.post = False
         self.warned_no_header = False
@@ -81,6 +83,8 @@ class Interpreter(Outline):
         self.placeholders: dict[str, str] = {}  # meta key -> why its value is a placeholder
 
         starts = [self.starts_task(r) for r in rows]
+        # The numbers the notice gives its tasks: a task the importer numbers itself takes none of them.
+        self.notice_numbers = {n for r, s in zip(rows, starts, strict=True) if s for n in self._numbers(r)}
         self.later_task = [False] * (len(rows) + 1)
         for k in range(len(rows) - 1, -1, -1):
             self.later_task[k] = self.later_task[k + 1] or starts[k]
@@ -108,6 +112,25 @@ class Interpreter(Outline):
         if row.explicit:
             return any(bare_number(c.text) is not None or inline_number(c.text) is not None for c in cells[:3])
         return bare_number(cells[0].text) is not None or inline_number(cells[0].text) is not None
+
+    @staticmethod
+    def _numbers(row: Row) -> list[int]:
+        cells = [c for c in row.cells if c.text and not c.carried][: 3 if row.explicit else 1]
+        out = []
+        for c in cells:
+            if (n := bare_number(c.text)) is not None:
+                out.append(n)
+            elif (found := inline_number(c.text)) is not None:
+                out.append(found[0])
+        return out
+
+    def _free_number(self) -> int:
+        """The number for a task the importer numbers itself: the next one the notice does not use (its
+        later tasks keep their own numbers; “max + 1” made every later number a repeat)."""
+        n = self.max_id + 1
+        while n in self.notice_numbers or n in self.used_ids:
+            n += 1
+        return n
 
     def _header_row_kinds(self, row: Row) -> list[str] | None:
         cells = [c for c in row.cells if not c.carried]
@@ -211,18 +234,20 @@ class Interpreter(Outline):
     def _new_task(self, number: int | None, cell: Cell, *, explicit: bool) -> Task:
         self._close_task()
         used = self.used_ids
-        last = self.tasks[-1].id if self.tasks else 0
+        last = self.last_number
         if number is None:
-            number = self.max_id + 1
-            self.warn(cell.line, f"任务没有编号，按顺序编为 {number}")
+            number = self._free_number()
+            self.warn(cell.line, f"任务没有编号，编为 {number}（通知中未用的序号）")
         elif number in used:
-            new = self.max_id + 1
-            self.warn(cell.line, f"序号 {number} 重复，改编为 {new}")
+            new = self._free_number()
+            self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
             number = new
-        elif number > last + 1:
-            self.warn(cell.line, f"序号不连续：从 {last} 跳到 {number}（保留通知原序号）")
-        elif number < last:
-            self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
+        else:
+            if number > last + 1:
+                self.warn(cell.line, f"序号不连续：从 {last} 跳到 {number}（保留通知原序号）")
+            elif number < last:
+                self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
+            self.last_number = number
         if self.sec is None:
             self._implicit_section(cell.line)
         _, post = self._stream_columns()
@@ -463,6 +488,8 @@ class Interpreter(Outline):
 
     def _explicit_row(self, k: int, row: Row) -> None:
         cells = row.cells
+        if row.page_top:
+            self.page_top = True  # for this row, or the first after the header repeated on the page
         if not any(c.text for c in cells):
             for c in cells:
                 self.note(c, "表格空行")
@@ -489,6 +516,7 @@ class Interpreter(Outline):
         distinct = {c.text for c in own}
         if not own:
             return  # only copies of merged cells
+        page_top, self.page_top = self.page_top, False
         cols = self._row_columns(cells)
         by_kind = dict(zip(cols, cells, strict=False))
         single = own[0] if len(distinct) == 1 else None
@@ -532,7 +560,11 @@ class Interpreter(Outline):
         if number is None and inline is None:
             filled = {kind for kind, c in zip(cols, cells, strict=False) if c.text and not c.carried}
             task = self.task
-            if task is not None and not filled & {"units", "deadline", "co", "no", "group"}:
+            if task is not None and not filled & {"no", "group"} and (
+                not filled & {"units", "deadline", "co"}  # the requirement (or progress) wrapped onto a row
+                or ("req" in cols and "req" not in filled)  # the units or the deadline did
+                or page_top  # a row the page broke: any of its cells goes on
+            ):
                 # A row continuing the previous one (cells wrapped onto a second row).
                 for kind, c in zip(cols, cells, strict=False):
                     if not c.text or c.carried:

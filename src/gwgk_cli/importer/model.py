@@ -93,6 +93,7 @@ class Row:
 
     cells: list[Cell]
     explicit: bool  # a real table row (| row, <tr>), as opposed to a free line/cell
+    page_top: bool = False  # the first row of a table on a PDF page after the first: it may go on with a row the page broke
 
 
 @dataclass
