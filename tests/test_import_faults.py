@@ -492,3 +492,85 @@ def test_a_task_numbered_by_the_importer_shifts_no_later_number(numbers: list[st
     assert [t[0] for t in tasks(result)] == ids
     assert warnings(result)[0] == message
     assert all("重复" not in w and "倒序" not in w and "不连续" not in w for w in warnings(result)[1:])
+
+
+# --------------------------------------------------------------------------- 2. two group columns
+
+
+_LEVEL_ROWS = [  # (outer, inner, requirement, unit); None: merged down from the row above
+    ("决策公开", "决策事项", "公开重大行政决策事项目录。", "县司法局"),
+    (None, None, "做好决策草案征求意见。", "县政府办"),
+    (None, "政策解读", "同步发布政策解读材料。", "县政府办"),
+    ("平台建设", "政府网站", "优化政策文件库。", "县数据资源局"),
+    (None, None, "清理失效文件。", "县数据资源局"),
+]
+
+
+def _levels_html(outer_head: str, numbered: bool) -> bytes:
+    rows: list[list[str]] = [["序号", outer_head, "工作任务", "具体要求", "责任单位", "时限要求"]]
+    sec, sub = 0, 0
+    for k, (outer, inner, req, unit) in enumerate(_LEVEL_ROWS):
+        cells = [str(k + 1)]
+        for j, text in ((0, outer), (1, inner)):
+            if text is None:
+                continue
+            span = 1 + next((n for n, r in enumerate(_LEVEL_ROWS[k + 1:]) if r[j] is not None), len(_LEVEL_ROWS) - k - 1)
+            if numbered and j == 0:
+                sec, sub = sec + 1, 0
+                text = "一二"[sec - 1] + "、" + text
+            elif numbered:
+                sub += 1
+                text = "（" + "一二"[sub - 1] + "）" + text
+            cells.append(f'<td rowspan="{span}">{text}</td>')
+        rows.append([*cells, req, unit, "年底前"])
+    return html_table(rows)
+
+
+def _levels_xlsx() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([TITLE])
+    sheet.append(["序号", "类别", "工作任务", "具体要求", "责任单位", "时限要求"])
+    for k, (outer, inner, req, unit) in enumerate(_LEVEL_ROWS):
+        sheet.append([k + 1, outer, inner, req, unit, "年底前"])
+    for rng in ("B3:B5", "C3:C4", "B6:B7", "C6:C7"):
+        sheet.merge_cells(rng)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+_LEVEL_TASKS = [
+    (1, 1, 1, "公开重大行政决策事项目录。", ["县司法局"], None, "年底前"),
+    (2, 1, 1, "做好决策草案征求意见。", ["县政府办"], None, "年底前"),
+    (3, 1, 2, "同步发布政策解读材料。", ["县政府办"], None, "年底前"),
+    (4, 2, 1, "优化政策文件库。", ["县数据资源局"], None, "年底前"),
+    (5, 2, 1, "清理失效文件。", ["县数据资源局"], None, "年底前"),
+]
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (_levels_html("类别", False), "n.html"),
+    (_levels_html("重点领域", False), "n.html"),  # a header word of other offices
+    (_levels_html("重点领域", True), "n.html"),  # 一、 in the outer column, （一） in the inner one
+    (_levels_xlsx(), "n.xlsx"),
+], ids=["html-类别", "html-重点领域", "html-numbered", "xlsx-merged"])
+def test_two_group_columns_are_section_and_subsection(data: bytes, name: str) -> None:
+    """Each group's first task was lost (序号 1 后没有任务内容，未导入): the outer cell, taken as a group after
+    the inner one, closed the task the row had just opened."""
+    result = run(data, name)
+    assert outline(result) == [(1, "决策公开", [(1, "决策事项"), (2, "政策解读")]), (2, "平台建设", [(1, "政府网站")])]
+    assert tasks(result) == _LEVEL_TASKS
+    assert warnings(result) == []
+
+
+def test_two_group_columns_under_heading_rows_are_subsection_and_title() -> None:
+    rows = [["序号", "类别", "工作任务", "具体要求", "责任单位", "时限要求"], ['<td colspan="6">一、推进决策公开</td>'],
+            ["1", '<td rowspan="2">决策公开</td>', "重大决策目录", "公开重大行政决策事项目录。", "县司法局", "年底前"],
+            ["2", "征求意见", "做好决策草案征求意见。", "县政府办", "持续推进"]]
+    result = run(html_table(rows), "n.html")
+    assert outline(result) == [(1, "推进决策公开", [(1, "决策公开")])]
+    assert [(t["id"], t["subsection"], t["title"]) for t in result.table["tasks"]] == [(1, 1, "重大决策目录"), (2, 1, "征求意见")]
+    assert warnings(result) == []

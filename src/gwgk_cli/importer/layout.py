@@ -94,6 +94,11 @@ class Interpreter(Outline):
         self.has_sections = any(numbered(section_heading(t)) for t in texts)
         self.has_subs = any(numbered(subsection_heading(t)) for t in texts)
         self.promote_subs = self.has_subs and not self.has_sections
+        # Heading levels the notice writes as rows of their own (not in a 工作任务 column): the levels left
+        # to several group columns (see _group_levels).
+        alone = [t.pop() for t in ({c.text for c in r.cells if c.text} for r in after) if len(t) == 1]
+        self.row_levels = (1 if any(numbered(section_heading(t)) for t in alone) else 0) + (
+            1 if any(numbered(subsection_heading(t)) for t in alone) else 0)
 
     # ------------------------------------------------------------------ bookkeeping
     def note(self, cell: Cell, what: str) -> None:
@@ -176,6 +181,8 @@ class Interpreter(Outline):
             self.warn(line, "表头与前面的不同，此后按新表头解释：" + " / ".join(COLUMN_NAMES.get(k, k) for k in kinds))
             repeated = False
         self.columns = kinds
+        if kinds.count("group") >= 2:
+            self.promote_subs = False  # the columns are the levels: (一) in the inner one stays a subsection
         self.header_line = self.header_line or line
         self.lead_header = any(k == "units" and norm_key(c.text).startswith("牵头") for c, k in zip(cells, kinds, strict=False))
         for cell, kind in zip(cells, kinds, strict=False):
@@ -578,7 +585,13 @@ class Interpreter(Outline):
             if single is not None and self.task is None and not self.later_task[k + 1] and self.tasks:
                 self._end_table(single)
                 return
-        group_cell = by_kind.get("group")
+        groups = [c for kind, c in zip(cols, cells, strict=False) if kind == "group"]
+        group_cell = by_kind.get("group") if len(groups) < 2 else None
+        levels_title: str | None = None
+        if len(groups) >= 2:
+            levels_title = self._group_levels(groups)
+            if number is None and inline is None and all(c in groups for c in own):
+                return  # only group cells: labels for the tasks below
         group_text = group_cell.text if group_cell is not None else ""
         is_heading = bool(group_text) and bool(section_heading(group_text) or subsection_heading(group_text))
         title_mode = self.has_sections and self.has_subs and not self.promote_subs
@@ -598,8 +611,10 @@ class Interpreter(Outline):
             task.title = group_text
             if not group_cell.carried:
                 self.note(group_cell, f"任务 {task.id} 标题（工作任务列）")
+        if levels_title:
+            task.title = levels_title
         for kind, c in zip(cols, cells, strict=False):
-            if c is group_cell:
+            if c is group_cell or (kind == "group" and c in groups and len(groups) >= 2):
                 continue
             if c.carried:
                 if kind not in ("no", "group"):
@@ -610,6 +625,30 @@ class Interpreter(Outline):
                 self.note(c, f"任务 {task.id} 序号、具体要求")
                 continue
             self._fill(task, kind, c)
+
+    def _group_levels(self, groups: list[Cell]) -> str | None:
+        """Several group columns (重点领域 | 工作任务 | …, each merged down over its tasks): outer to inner, the
+        levels the notice's heading rows leave free — section, subsection, the task's title. A numbered
+        heading (一、 (一)) in them is its own level. Returns the task title they give, if any."""
+        title: str | None = None
+        for i, cell in enumerate(groups):
+            level = self.row_levels + i
+            if not cell.text:
+                continue
+            if cell.carried:  # merged down from the row that opened it
+                title = cell.text if level >= 2 else title
+                continue
+            self._close_task()
+            if self._take_heading(cell.text, cell):
+                continue
+            if level == 0:
+                self._section(None, cell.text, cell, group=True)
+            elif level == 1:
+                self._subsection(None, cell.text, cell, group=True)
+            else:
+                title = cell.text
+                self.note(cell, "任务标题（工作任务列）")
+        return title
 
     def _one_cell_row(self, k: int, cells: list[Cell], cols: list[str], single: Cell) -> bool:
         """A row holding one text only, across the table (colspan, merged cells, the same text in every
