@@ -45,6 +45,7 @@ def import_notice(
     except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do
         raise NoticeError(f"{notice}: {exc}") from None
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
+    _check_size(notice, len(text.encode("utf-8")))
     if not to_stdout and target is None:
         target = Path(f"tasks_{result.table.get('meta', {}).get('year') or year}.yaml")
         _check_target(ctx, target, force)  # refused before anything is said about the import
@@ -65,6 +66,17 @@ def import_notice(
         write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))
         print(f"已写入 {clean_line(str(target))}", file=info)
     print(f"导入完成：{result.summary()}", file=info)
+
+
+def _check_size(notice: Path, size: int) -> None:
+    """A table gwgk would refuse to read is not written (nor shown with -o -): the reader's cap, here."""
+    from gwgk_cli import table
+    from gwgk_cli.errors import NoticeError
+    from gwgk_cli.reading import size_text
+
+    if size > table.MAX_TABLE_BYTES:
+        raise NoticeError(f"{notice}: 导入得到的任务表过大（{size} 字节，任务表上限 {size_text(table.MAX_TABLE_BYTES)}），"
+                          "gwgk 无法读取这样的表，未写入")
 
 
 def clean_text_block(text: str) -> str:

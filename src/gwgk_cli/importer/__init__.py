@@ -44,7 +44,8 @@ How the text is read
      is not a new one.
    * A cell that is only a number (``12``) starts task 12; its following cells fill the
      header's columns after the 序号 column, in order (the 2021 layout). A cell
-     ``3.依托…`` starts task 3 with the requirement ``依托…``. The notice's numbers are
+     ``3.依托…`` (``3、`` ``(3)`` ``（3）`` ``3）`` ``③`` ``⑶`` ``⒊`` …) starts task 3 with the requirement
+     ``依托…``; a number written otherwise than the tasks' inside a task's rows is an item of that task. The notice's numbers are
      kept (a skip such as 4 → 6 is a warning; a repeated number is renumbered, with a
      warning). A row without any number gets the next number, with a warning.
    * Explicit rows (``|`` rows, HTML rows) map cells to columns by position.
@@ -55,7 +56,8 @@ How the text is read
 
 4. **Units.** A unit cell is split at ``、 , ， ; ；`` and ``/`` outside parentheses (full-width
    （） and ASCII (), 《》 and quotes), so ``各县(区)人民政府(管委会)`` stays whole. Role markers
-   are taken off the names: ``牵头`` (and ``分别`` = each of them leads) marks leads; ``配合``,
+   are taken off the names: ``牵头`` (and ``分别`` = each of them leads) marks leads (``（牵头）`` in
+   parentheses only the name it follows); ``配合``,
    ``参与``, ``协助``, ``负责落实``, ``负责``, ``落实``, ``按职责分工负责``, ``等`` are dropped.
    A marker at the end of ``A、B牵头`` applies to the unmarked names before it (A and B
    lead). A 配合单位 column gives co-units; several names in a 牵头单位 column (or in the

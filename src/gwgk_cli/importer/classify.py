@@ -17,7 +17,8 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "no": ("序号", "编号", "序列"),
     "group": (
         "工作任务", "重点任务", "主要任务", "任务类别", "类别", "分类", "工作类别", "项目", "工作事项",
-        "任务名称", "工作项目", "重点工作", "任务",
+        "任务名称", "工作项目", "重点工作", "任务", "重点领域", "工作领域", "公开领域", "领域", "板块", "工作板块",
+        "任务分类", "大类", "一级任务", "二级任务",
     ),
     "req": (
         "具体要求", "工作要求", "具体任务", "任务内容", "工作内容", "具体内容", "工作措施", "主要内容",
@@ -80,7 +81,24 @@ _SECTION_LOST = re.compile(r"^、\s*(\S.*)$")
 _SUBSECTION = re.compile(rf"^[（(]\s*([{_CN_NUM}]{{1,3}})\s*[）)]\s*[、.．]?\s*(\S.*)$")
 _SUBSECTION_LOST = re.compile(r"^[）)]\s*(\S.*)$")
 _BARE_NUMBER = re.compile(r"^\s*[（(]?\s*([0-9０-９]{1,5})\s*[）)]?\s*[.、．,，]?\s*$")
-_INLINE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,5})\s*(?:[.．](?![0-9０-９])|[、])\s*(\S.*)$", re.DOTALL)
+_INLINE_NUMBER = re.compile(
+    r"^\s*(?:([0-9０-９]{1,5})\s*(?:[.．](?![0-9０-９])|[、）)])|[（(]\s*([0-9０-９]{1,5})\s*[）)]\s*[、.．]?)\s*(\S.*)$",
+    re.DOTALL,
+)
+
+
+def _symbols(first: str, last: str, start: int = 1) -> dict[str, int]:
+    return {chr(c): start + k for k, c in enumerate(range(ord(first), ord(last) + 1))}
+
+
+# Numbers written as one character: ①…⑳ ㉑…㉟ ㊱…㊿ (circled), ⑴…⒇ (parenthesised), ⒈…⒛ (with a full
+# stop), ❶…❿ ⓫…⓴ (negative circled), ⓵…⓾ (double circled), ➀…➉ ➊…➓ (dingbats). A notice numbers its tasks with them as with 1. 2. 3.
+NUMBER_SYMBOLS: dict[str, int] = {
+    **_symbols("①", "⑳"), **_symbols("㉑", "㉟", 21), **_symbols("㊱", "㊿", 36), **_symbols("⑴", "⒇"),
+    **_symbols("⒈", "⒛"), **_symbols("❶", "❿"), **_symbols("⓫", "⓴", 11), **_symbols("⓵", "⓾"),
+    **_symbols("➀", "➉"), **_symbols("➊", "➓"),
+}
+_SYMBOL_NUMBER = re.compile("^\\s*([" + "".join(NUMBER_SYMBOLS) + "])\\s*[.、．]?\\s*(.*)$", re.DOTALL)
 
 
 def _heading_title_ok(title: str) -> bool:
@@ -122,17 +140,43 @@ def numbered(found: tuple[int | None, str] | None) -> tuple[int | None, str] | N
     return found if found is not None and found[0] is not None else None
 
 
-def section_label(no: int, group: bool) -> str:
+def _origin(group: bool | str) -> str:
+    """Where a heading that is no 一、/(一) heading came from: True, the 工作任务 column; a str says it."""
+    return f"（{group}）" if isinstance(group, str) else "（工作任务列）" if group else ""
+
+
+def section_label(no: int, group: bool | str) -> str:
     """Explain label of a section heading: 部分 一 标题 (from the 工作任务 column: …(工作任务列))."""
-    return f"部分 {cn_numeral(no)} 标题" + ("（工作任务列）" if group else "")
+    return f"部分 {cn_numeral(no)} 标题" + _origin(group)
 
 
-def subsection_label(sec: int, no: int, group: bool) -> str:
+def subsection_label(sec: int, no: int, group: bool | str) -> str:
     """Explain label of a subsection heading: 小节 1.2 标题 (section 1, subsection (二))."""
-    return f"小节 {sec}.{no} 标题" + ("（工作任务列）" if group else "")
+    return f"小节 {sec}.{no} 标题" + _origin(group)
+
+
+# A note under or inside the table (注：…, 备注：…, 说明：…, 注1：…, ※…): never a task.
+_NOTE = re.compile(r"^[（(【]?\s*(?:注|注释|注意|备注|附注|说明|填表说明|特别说明|备注说明)\s*[0-9０-９一二三四五六七八九十]{0,2}\s*[:：]|^[※＊*]\s*\S")
+
+
+def is_note(text: str) -> bool:
+    return bool(_NOTE.match(text.strip()))
+
+
+def heading_like(text: str) -> tuple[int, str] | None:
+    """(number, title) of a numbered phrase that reads as a heading (1.做好政策解读, ①政策解读, （1）规划公开):
+    short, one phrase (see _heading_title_ok); the numbers as inline_number reads them."""
+    found = inline_number(text)
+    if found is None or len(text.strip()) > 80:
+        return None
+    title = _heading_title(found[1])
+    return (found[0], title) if _heading_title_ok(title) else None
 
 
 def bare_number(text: str) -> int | None:
+    """The number of a cell that is only a task number: 12, 12., 12、, (12), （12）, 12), ⑫, ⑿, ⒓."""
+    if (s := _SYMBOL_NUMBER.match(text)) is not None:
+        return NUMBER_SYMBOLS[s.group(1)] if not s.group(2).strip() else None
     m = _BARE_NUMBER.match(text)
     if m is None:
         return None
@@ -140,12 +184,33 @@ def bare_number(text: str) -> int | None:
     return value if value > 0 else None
 
 
+_SYMBOL_STYLE = {**dict.fromkeys("⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇", "(1)"), **dict.fromkeys("⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛", "1.")}
+
+
+def number_style(text: str) -> str | None:
+    """How a text's leading number is written: "1." (1. 1、 ⒈), "(1)" ((1) （1） ⑴), "1)" (1） 1)), "①"
+    (circled and other one-character numbers); None without one. Items of a lower level inside a task's
+    text are numbered in another style than the tasks (1.做好…：(1)…；(2)…)."""
+    if (s := _SYMBOL_NUMBER.match(text)) is not None:
+        return _SYMBOL_STYLE.get(s.group(1), "①")
+    if (m := _INLINE_NUMBER.match(text)) is None:
+        return None
+    if m.group(2):
+        return "(1)"
+    return "1)" if text.lstrip()[len(m.group(1)):].lstrip()[:1] in "）)" else "1."
+
+
 def inline_number(text: str) -> tuple[int, str] | None:
+    """(number, the rest) of a text that starts with a task number: 3.做好…, 3、做好…, 3）做好…, (3)做好…,
+    （3）做好…, ③做好…, ⑶做好…, ⒊做好…"""
+    if (s := _SYMBOL_NUMBER.match(text)) is not None:
+        rest = s.group(2).strip()
+        return (NUMBER_SYMBOLS[s.group(1)], rest) if rest else None
     m = _INLINE_NUMBER.match(text)
     if m is None:
         return None
-    value = int(m.group(1))
-    return (value, m.group(2).strip()) if value > 0 else None
+    value = int(m.group(1) or m.group(2))
+    return (value, m.group(3).strip()) if value > 0 else None
 
 
 # Page chrome: keys that start a line of the page around the notice (after bullets).

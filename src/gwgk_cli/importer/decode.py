@@ -90,6 +90,14 @@ def _check_text(text: str, encoding: str, *, guessed: bool = False) -> str:
     return text
 
 
+def _at_byte(data: bytes, offset: int) -> str:
+    """Where a byte is, as the clerk looks for it in an editor or a hex viewer: 第 3 行，第 70 字节 0xA1 起.
+    Both count from 1; the byte is counted in the whole file, the line by its \\n bytes (the same in
+    UTF-8, GB18030 and ASCII)."""
+    line = data.count(b"\n", 0, offset) + 1
+    return f"第 {line} 行，第 {offset + 1} 字节 0x{data[offset]:02X} 起"
+
+
 def decode_notice(data: bytes, *, html: bool = False) -> str:
     """The notice's text. NoticeError when it is not text, or not in an encoding that can be told."""
     for bom, encoding in _BOMS:
@@ -97,22 +105,24 @@ def decode_notice(data: bytes, *, html: bool = False) -> str:
             try:
                 return _check_text(data[len(bom) :].decode(encoding), encoding.upper())
             except UnicodeDecodeError as exc:
-                raise NoticeError(f"通知文件以 {encoding.upper()} 的 BOM 开头，但第 {exc.start} 字节起不是该编码：{_SAVE_AS}") from None
+                at = len(bom) + exc.start  # in the whole file, the BOM included
+                raise NoticeError(f"通知文件以 {encoding.upper()} 的 BOM 开头，但第 {at + 1} 字节（0x{data[at]:02X}）起"
+                                  f"不是该编码：{_SAVE_AS}") from None
     try:
         return _check_text(data.decode("utf-8"), "UTF-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc.start
     candidates = ["gb18030"]
     if html and (named := meta_charset(data)) and named not in ("utf-8", "gb18030"):
         candidates.insert(0, named)
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
+        except UnicodeDecodeError:  # where GB18030 fails says nothing: most often in valid UTF-8 text
             if encoding != "gb18030":
                 continue
             raise NoticeError(
-                f"无法识别通知的编码：既不是 UTF-8 也不是 GB18030（第 {exc.start} 字节）：{_SAVE_AS}"
+                f"无法识别通知的编码：既不是 UTF-8（{_at_byte(data, not_utf8)}不符）也不是 GB18030：{_SAVE_AS}"
             ) from None
         return _check_text(text, encoding.upper(), guessed=encoding == "gb18030")  # a declared charset is trusted
     raise AssertionError("unreachable")  # pragma: no cover

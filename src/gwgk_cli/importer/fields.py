@@ -62,3 +62,46 @@ def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
         return text, []
     rest = text[: labels[0][0]].rstrip(" \t(（【[")
     return rest.rstrip(), fields
+
+
+_OPENERS = "(（【["
+_CLOSERS = {"(": ")", "（": "）", "【": "】", "[": "]"}
+
+
+def take_field(text: str, kind: str) -> tuple[str, str] | None:
+    """(the text without it, the value) of the first labelled field of that kind in a text, or None:
+    ``公开目录。完成时限：2022年6月底前`` -> (``公开目录。``, ``2022年6月底前``); ``做好解读（时限：年底前）。`` ->
+    (``做好解读。``, ``年底前``). The field runs to the next label or the end; the parentheses around it
+    and the separator before it go with it; the other labels stay in the text."""
+    labels: list[tuple[int, int, str]] = []
+    for colon in _COLON.finditer(text):
+        found = _label_at(text, colon.start())
+        if found is not None:
+            labels.append((found[0], colon.end(), found[1]))
+    for k, (start, value_start, found_kind) in enumerate(labels):
+        if found_kind != kind:
+            continue
+        end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        value = _trim(text[value_start:end])
+        if not value:
+            continue
+        before = text[:start].rstrip(" \t")
+        after = text[end:]
+        segment = text[value_start:end].rstrip(_TRIM)
+        if before and before[-1] in _OPENERS:  # （时限：年底前）: the parentheses go too
+            close = _CLOSERS[before[-1]]
+            if segment.endswith(close):
+                before = before[:-1]
+            elif after.lstrip(_TRIM).startswith(close):
+                after = after.lstrip(_TRIM)[1:]
+        elif segment[-1:] in _CLOSERS.values():
+            # （责任单位：…，完成时间：年底前）: the parenthesis closing the labels before it stays.
+            opener = next(o for o, c in _CLOSERS.items() if c == segment[-1])
+            if before.count(opener) > before.count(segment[-1]):
+                after = segment[-1] + after
+        full_stop = text[value_start:end].rstrip().endswith(("。", "."))
+        before = before.rstrip(" \t，,；;、:：")
+        if full_stop and before and before[-1] not in "。！？!?" and not after.strip():
+            before += "。"  # …，完成时限：6月底前。 -> …。
+        return (before + after).strip(), value
+    return None

@@ -10,14 +10,17 @@ from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
     header_kind,
+    heading_like,
     inline_number,
     is_chrome,
+    is_note,
     norm_key,
+    number_style,
     numbered,
     section_heading,
     subsection_heading,
 )
-from gwgk_cli.importer.fields import split_fields
+from gwgk_cli.importer.fields import split_fields, take_field
 from gwgk_cli.importer.meta import (
     CN_DATE,
     ISSUER,
@@ -64,6 +67,9 @@ class Interpreter(Outline):
         self.tasks: list[Task] = []
         self.used_ids: set[int] = set()
         self.max_id = 0
+        self.last_number = 0  # the notice's own number of the last task that kept it
+        self.page_top = False  # the rows since a PDF page's table began, until its first task row
+        self.numbered_by: str | None = None  # how the last task's number was written: "bare" (a cell of its own), a number_style, None
         self.post = False
         self.warned_no_header = False
         self.implicit_section: Sec | None = None
@@ -77,6 +83,8 @@ class Interpreter(Outline):
         self.placeholders: dict[str, str] = {}  # meta key -> why its value is a placeholder
 
         starts = [self.starts_task(r) for r in rows]
+        # The numbers the notice gives its tasks: a task the importer numbers itself takes none of them.
+        self.notice_numbers = {n for r, s in zip(rows, starts, strict=True) if s for n in self._numbers(r)}
         self.later_task = [False] * (len(rows) + 1)
         for k in range(len(rows) - 1, -1, -1):
             self.later_task[k] = self.later_task[k + 1] or starts[k]
@@ -86,6 +94,11 @@ class Interpreter(Outline):
         self.has_sections = any(numbered(section_heading(t)) for t in texts)
         self.has_subs = any(numbered(subsection_heading(t)) for t in texts)
         self.promote_subs = self.has_subs and not self.has_sections
+        # Heading levels the notice writes as rows of their own (not in a 工作任务 column): the levels left
+        # to several group columns (see _group_levels).
+        alone = [t.pop() for t in ({c.text for c in r.cells if c.text} for r in after) if len(t) == 1]
+        self.row_levels = (1 if any(numbered(section_heading(t)) for t in alone) else 0) + (
+            1 if any(numbered(subsection_heading(t)) for t in alone) else 0)
 
     # ------------------------------------------------------------------ bookkeeping
     def note(self, cell: Cell, what: str) -> None:
@@ -104,6 +117,25 @@ class Interpreter(Outline):
         if row.explicit:
             return any(bare_number(c.text) is not None or inline_number(c.text) is not None for c in cells[:3])
         return bare_number(cells[0].text) is not None or inline_number(cells[0].text) is not None
+
+    @staticmethod
+    def _numbers(row: Row) -> list[int]:
+        cells = [c for c in row.cells if c.text and not c.carried][: 3 if row.explicit else 1]
+        out = []
+        for c in cells:
+            if (n := bare_number(c.text)) is not None:
+                out.append(n)
+            elif (found := inline_number(c.text)) is not None:
+                out.append(found[0])
+        return out
+
+    def _free_number(self) -> int:
+        """The number for a task the importer numbers itself: the next one the notice does not use (its
+        later tasks keep their own numbers; “max + 1” made every later number a repeat)."""
+        n = self.max_id + 1
+        while n in self.notice_numbers or n in self.used_ids:
+            n += 1
+        return n
 
     def _header_row_kinds(self, row: Row) -> list[str] | None:
         cells = [c for c in row.cells if not c.carried]
@@ -149,6 +181,8 @@ class Interpreter(Outline):
             self.warn(line, "表头与前面的不同，此后按新表头解释：" + " / ".join(COLUMN_NAMES.get(k, k) for k in kinds))
             repeated = False
         self.columns = kinds
+        if kinds.count("group") >= 2:
+            self.promote_subs = False  # the columns are the levels: (一) in the inner one stays a subsection
         self.header_line = self.header_line or line
         self.lead_header = any(k == "units" and norm_key(c.text).startswith("牵头") for c, k in zip(cells, kinds, strict=False))
         for cell, kind in zip(cells, kinds, strict=False):
@@ -207,18 +241,20 @@ class Interpreter(Outline):
     def _new_task(self, number: int | None, cell: Cell, *, explicit: bool) -> Task:
         self._close_task()
         used = self.used_ids
-        last = self.tasks[-1].id if self.tasks else 0
+        last = self.last_number
         if number is None:
-            number = self.max_id + 1
-            self.warn(cell.line, f"任务没有编号，按顺序编为 {number}")
+            number = self._free_number()
+            self.warn(cell.line, f"任务没有编号，编为 {number}（通知中未用的序号）")
         elif number in used:
-            new = self.max_id + 1
-            self.warn(cell.line, f"序号 {number} 重复，改编为 {new}")
+            new = self._free_number()
+            self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
             number = new
-        elif number > last + 1:
-            self.warn(cell.line, f"序号不连续：从 {last} 跳到 {number}（保留通知原序号）")
-        elif number < last:
-            self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
+        else:
+            if number > last + 1:
+                self.warn(cell.line, f"序号不连续：从 {last} 跳到 {number}（保留通知原序号）")
+            elif number < last:
+                self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
+            self.last_number = number
         if self.sec is None:
             self._implicit_section(cell.line)
         _, post = self._stream_columns()
@@ -228,6 +264,19 @@ class Interpreter(Outline):
             self.group = None
         self.task = task
         return task
+
+    def _inline_task(self, text: str) -> tuple[int, str] | None:
+        """(number, rest) of a text starting a task with its number (3.做好…, （3）做好…, ③做好…), or None.
+
+        Once tasks are numbered so (1.), a number written otherwise (（1） ① 1）) in the text of an open
+        task is an item of that task: 1.做好以下工作：/（1）公开…；/（2）…"""
+        found = inline_number(text)
+        if found is None:
+            return None
+        style = self.numbered_by
+        if self.task is not None and style not in (None, "bare") and number_style(text) != style:
+            return None
+        return found
 
     def _drop_notes(self, task: Task, why: str) -> None:
         prefix = f"任务 {task.id} "
@@ -239,7 +288,11 @@ class Interpreter(Outline):
         task, self.task = self.task, None
         if task is None:
             return
-        missing = [k for k in _REQUIRED if not task.has(k) and (k != "units" or not task.has("co"))]
+        if not task.text("deadline"):
+            self._labelled_deadline(task)
+        # A column the header does not have is not missing because the text was cut.
+        missing = [k for k in _REQUIRED if not task.has(k) and (k != "units" or not task.has("co"))
+                   and (self.columns is None or k in self.columns or k == "req")]
         if at_end and missing:
             self.warn(
                 task.line,
@@ -259,6 +312,21 @@ class Interpreter(Outline):
         self.tasks.append(task)
         self.used_ids.add(task.id)
         self.max_id = max(self.max_id, task.id)
+
+    def _labelled_deadline(self, task: Task) -> None:
+        """A task without a deadline whose requirement (or units, co-units, progress) cell says it, labelled
+        (…。完成时限：2022年6月底前, （时限：年底前）, 时间节点：…): the deadline, taken out of that text."""
+        for kind in ("req", "units", "co", "progress"):
+            parts = task.values.get(kind, [])
+            for j, part in enumerate(parts):
+                if (found := take_field(part, "deadline")) is None:
+                    continue
+                parts[j], value = found
+                line = task.field_lines.get(kind, task.line)
+                task.values["deadline"] = [value]
+                task.field_lines["deadline"] = line
+                self.became.setdefault(line, []).append(f"任务 {task.id} 时限要求（写在{COLUMN_NAMES[kind]}中）")
+                return
 
     def _fill(self, task: Task, kind: str, cell: Cell) -> None:
         if kind == "group":
@@ -356,6 +424,7 @@ class Interpreter(Outline):
             return
         if (number := bare_number(text)) is not None:
             self._new_task(number, cell, explicit=False)
+            self.numbered_by = "bare"
             self.note(cell, f"任务 {self.task.id if self.task else number} 序号")
             return
         if (sec := numbered(section_heading(text))) is not None:
@@ -369,6 +438,10 @@ class Interpreter(Outline):
             if fields and not rest:  # 牵头单位：…；配合单位：… on a line of its own
                 self._put_fields(task, fields, cell, [])
                 return
+        if is_note(text) and not missing_required and self.later_task[k + 1]:
+            self.warn(cell.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
+            self.note(cell, "注释行，已忽略（见警告）")
+            return
         if task is not None and missing_required and task.last_field is not None and not cell.delimited:
             # A cell cannot start with 、 or end with 、 or an open parenthesis: a wrapped cell.
             starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、(（")
@@ -393,9 +466,10 @@ class Interpreter(Outline):
             return
         # No task waiting for a required cell.
         pre, post = self._stream_columns()
-        if (inline := inline_number(text)) is not None and "req" in post:
+        if (inline := self._inline_task(text)) is not None and "req" in post:
             number, rest = inline
             new = self._new_task(number, cell, explicit=False)
+            self.numbered_by = number_style(text)
             while new.slots and new.slots[0] != "req":
                 new.slots.pop(0)
             if new.slots:
@@ -421,6 +495,8 @@ class Interpreter(Outline):
 
     def _explicit_row(self, k: int, row: Row) -> None:
         cells = row.cells
+        if row.page_top:
+            self.page_top = True  # for this row, or the first after the header repeated on the page
         if not any(c.text for c in cells):
             for c in cells:
                 self.note(c, "表格空行")
@@ -447,9 +523,12 @@ class Interpreter(Outline):
         distinct = {c.text for c in own}
         if not own:
             return  # only copies of merged cells
+        page_top, self.page_top = self.page_top, False
         cols = self._row_columns(cells)
         by_kind = dict(zip(cols, cells, strict=False))
         single = own[0] if len(distinct) == 1 else None
+        if single is not None and self._one_cell_row(k, cells, cols, single):
+            return
         if single is not None and (
             is_chrome(single.text)
             or section_heading(single.text)
@@ -478,11 +557,21 @@ class Interpreter(Outline):
                 return
         number = bare_number(no_cell.text) if no_cell is not None and no_cell.text else None
         req_cell = by_kind.get("req")
-        inline = inline_number(req_cell.text) if req_cell is not None and number is None else None
+        inline = None
+        if req_cell is not None and number is None and not req_cell.carried:
+            # Numbered in the 序号 column so far: a number in the text of a row with no unit or deadline
+            # of its own starts an item of the task above, not a task.
+            alone = not any(c.text and not c.carried for kind, c in zip(cols, cells, strict=False) if kind in ("units", "co", "deadline"))
+            if not (self.numbered_by == "bare" and self.task is not None and alone):
+                inline = self._inline_task(req_cell.text)
         if number is None and inline is None:
             filled = {kind for kind, c in zip(cols, cells, strict=False) if c.text and not c.carried}
             task = self.task
-            if task is not None and not filled & {"units", "deadline", "co", "no", "group"}:
+            if task is not None and not filled & {"no", "group"} and (
+                not filled & {"units", "deadline", "co"}  # the requirement (or progress) wrapped onto a row
+                or ("req" in cols and "req" not in filled)  # the units or the deadline did
+                or page_top  # a row the page broke: any of its cells goes on
+            ):
                 # A row continuing the previous one (cells wrapped onto a second row).
                 for kind, c in zip(cols, cells, strict=False):
                     if not c.text or c.carried:
@@ -496,7 +585,13 @@ class Interpreter(Outline):
             if single is not None and self.task is None and not self.later_task[k + 1] and self.tasks:
                 self._end_table(single)
                 return
-        group_cell = by_kind.get("group")
+        groups = [c for kind, c in zip(cols, cells, strict=False) if kind == "group"]
+        group_cell = by_kind.get("group") if len(groups) < 2 else None
+        levels_title: str | None = None
+        if len(groups) >= 2:
+            levels_title = self._group_levels(groups)
+            if number is None and inline is None and all(c in groups for c in own):
+                return  # only group cells: labels for the tasks below
         group_text = group_cell.text if group_cell is not None else ""
         is_heading = bool(group_text) and bool(section_heading(group_text) or subsection_heading(group_text))
         title_mode = self.has_sections and self.has_subs and not self.promote_subs
@@ -509,14 +604,17 @@ class Interpreter(Outline):
             self._close_task()
             self._group_label(group_text, group_cell)
         first = no_cell if number is not None and no_cell is not None else (req_cell or own[0])
+        self.numbered_by = "bare" if number is not None else number_style(req_cell.text) if inline and req_cell else None
         number = number if number is not None else (inline[0] if inline else None)
         task = self._new_task(number, first, explicit=True)
         if group_cell is not None and group_text and title_mode and not is_heading:
             task.title = group_text
             if not group_cell.carried:
                 self.note(group_cell, f"任务 {task.id} 标题（工作任务列）")
+        if levels_title:
+            task.title = levels_title
         for kind, c in zip(cols, cells, strict=False):
-            if c is group_cell:
+            if c is group_cell or (kind == "group" and c in groups and len(groups) >= 2):
                 continue
             if c.carried:
                 if kind not in ("no", "group"):
@@ -527,6 +625,76 @@ class Interpreter(Outline):
                 self.note(c, f"任务 {task.id} 序号、具体要求")
                 continue
             self._fill(task, kind, c)
+
+    def _group_levels(self, groups: list[Cell]) -> str | None:
+        """Several group columns (重点领域 | 工作任务 | …, each merged down over its tasks): outer to inner, the
+        levels the notice's heading rows leave free — section, subsection, the task's title. A numbered
+        heading (一、 (一)) in them is its own level. Returns the task title they give, if any."""
+        title: str | None = None
+        for i, cell in enumerate(groups):
+            level = self.row_levels + i
+            if not cell.text:
+                continue
+            if cell.carried:  # merged down from the row that opened it
+                title = cell.text if level >= 2 else title
+                continue
+            self._close_task()
+            if self._take_heading(cell.text, cell):
+                continue
+            if level == 0:
+                self._section(None, cell.text, cell, group=True)
+            elif level == 1:
+                self._subsection(None, cell.text, cell, group=True)
+            else:
+                title = cell.text
+                self.note(cell, "任务标题（工作任务列）")
+        return title
+
+    def _one_cell_row(self, k: int, cells: list[Cell], cols: list[str], single: Cell) -> bool:
+        """A row holding one text only, across the table (colspan, merged cells, the same text in every
+        column) or alone in its first column: a note (注：…, 备注：…, 说明：…) is ignored with a warning; a
+        numbered phrase (1.做好政策解读, ①…, （1）…) is a heading of the tasks below it. Neither is ever a
+        task. Returns whether the row was taken so (一、/(一) headings and other text go on as before)."""
+        if any(c.text and c.text != single.text for c in cells):
+            return False
+        spans = len(cells) > 1 and all(c.text == single.text for c in cells)
+        at = next(j for j, c in enumerate(cells) if c is single)
+        first = at == 0 or all(not c.text for c in cells[:at])
+        label_column = first and at < len(cols) and cols[at] in ("no", "group")  # not a requirement's end
+        if not spans and not (first and at == 0) and not label_column:
+            return False
+        text = single.text
+        if section_heading(text) or subsection_heading(text) or is_chrome(text):
+            return False
+        copies = [c for c in cells if c is not single and not c.carried]
+        if is_note(text):
+            self.warn(single.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
+            self.note(single, "注释行，已忽略（见警告）")
+        elif (spans or label_column) and (heading := heading_like(text)) is not None:
+            self._numbered_group(heading[1], single)
+        elif spans and inline_number(text) is not None:
+            # Numbered, too long for a heading: not a task either (a task row has cells of its own).
+            self.warn(single.line, f"跨整行的文字不是任务（已忽略）：{text[:30]}")
+            self.note(single, "跨整行的文字，已忽略（见警告）")
+        else:
+            return False
+        for c in copies:
+            self.note(c, "（与前一格相同）")
+        return True
+
+    def _numbered_group(self, title: str, cell: Cell) -> None:
+        """A heading numbered as tasks are (1.做好政策解读 across the table): a group of the tasks below it,
+        at the level a 工作任务 group takes (a subsection under 一、 sections, else a section; with both
+        一、 and (一) headings, the title of the next task)."""
+        self._close_task()
+        origin = "跨列的编号标题行"
+        if self.has_sections and self.has_subs and not self.promote_subs:
+            self.group = title
+            self.note(cell, f"下一项任务的标题（{origin}）")
+        elif self.has_sections and not self.promote_subs:
+            self._subsection(None, title, cell, group=origin)
+        else:
+            self._section(None, title, cell, group=origin)
 
     # ------------------------------------------------------------------ meta
     def _meta(self, cell: Cell, *, before: bool) -> str:

@@ -93,6 +93,7 @@ class Row:
 
     cells: list[Cell]
     explicit: bool  # a real table row (| row, <tr>), as opposed to a free line/cell
+    page_top: bool = False  # the first row of a table on a PDF page after the first: it may go on with a row the page broke
 
 
 @dataclass
@@ -115,6 +116,15 @@ class Source:
 
 WS = re.compile(r"\s+")
 PIPES = "|｜"
+# A line break in any of its spellings (what str.splitlines breaks at): CR LF, CR, NEL (U+0085), the
+# Unicode line and paragraph separators (U+2028/2029), vertical tab (Word's manual line break in copied
+# text), form feed and the ASCII record separators. Each is a line break as \n is, in every format.
+LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def break_lines(text: str) -> list[str]:
+    """The lines of a cell or a file, at any line break."""
+    return LINE_BREAK.split(text)
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -143,6 +153,7 @@ class UnitLog:
 
     def cell(self, text: str, where: str) -> Cell:
         """A cell that is its own unit (an empty cell is one too: --explain accounts for it)."""
+        text = "\n".join(break_lines(text))
         return Cell(text, (self.add(text, where),))
 
     def source(self, rows: list[Row], note: str = "") -> Source:
@@ -170,7 +181,7 @@ def table_rows(grid: list[list[GridCell]], log: UnitLog) -> list[Row]:
                 cells.append(Cell("", (), True))
                 continue
             if isinstance(item, tuple):
-                cell = log.cell(join_wrapped(item[0].split("\n")), item[1])
+                cell = log.cell(join_wrapped(break_lines(item[0])), item[1])
                 above[j] = cell
                 cells.append(cell)
                 continue

@@ -84,8 +84,9 @@ class Outline:
     def _close_task(self, *, at_end: bool = False) -> None:
         raise NotImplementedError
 
-    def _section(self, number: int | None, title: str, cell: Cell, *, group: bool = False) -> str:
-        """A section heading (group: a 工作任务 cell made a section). Returns the explain label noted."""
+    def _section(self, number: int | None, title: str, cell: Cell, *, group: bool | str = False) -> str:
+        """A section heading (group: a 工作任务 cell made a section; a str: where else the title came from).
+        Returns the explain label noted."""
         self._close_task()
         self.group = None
         key = norm_key(title)
@@ -115,7 +116,7 @@ class Outline:
         self.sec, self.sub = sec, None
         return self._note_heading(cell, section_label(number, group), "缺编号，已补" if restored and not group else "")
 
-    def _subsection(self, number: int | None, title: str, cell: Cell, *, group: bool = False) -> str:
+    def _subsection(self, number: int | None, title: str, cell: Cell, *, group: bool | str = False) -> str:
         """A subsection heading (group: a 工作任务 cell made a subsection). Returns the explain label noted."""
         if self.promote_subs:
             return self._section(number, title, cell, group=group)

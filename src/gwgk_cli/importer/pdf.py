@@ -62,12 +62,17 @@ def read_pdf(data: bytes) -> Source:
         raise NoticeError("PDF 文件没有文字层（可能是扫描件或图片）：请找到可复制文字的 PDF、Word 或网页版本，或先做文字识别（OCR）")
     log = UnitLog()
     rows: list[Row] = []
-    for pieces, _ in pages:  # in page order: the units are numbered as the serial reading numbers them
+    for page_no, (pieces, _) in enumerate(pages):  # in page order: the units are numbered as the serial reading numbers them
+        first_table = page_no > 0
         for piece in pieces:
             if isinstance(piece, tuple):
                 rows.append(Row([log.cell(piece[0], piece[1])], False))
             else:
-                rows.extend(table_rows(piece, log))
+                table = table_rows(piece, log)
+                if first_table and table:
+                    table[0].page_top = True  # a task row may be broken at the end of the page before
+                first_table = False
+                rows.extend(table)
     return log.source(rows)
 
 

@@ -11,7 +11,7 @@ from gwgk_cli.importer.classify import (
     section_heading,
     subsection_heading,
 )
-from gwgk_cli.importer.model import PIPES, Cell, Row, Source, join_wrapped
+from gwgk_cli.importer.model import PIPES, Cell, Row, Source, break_lines, join_wrapped
 
 
 def _split_pipe_row(line: str) -> list[str]:
@@ -178,8 +178,8 @@ def _standalone(text: str) -> bool:
 
 
 def split_lines(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    """The lines of a text or a page's source: at \\n and at every other line break (model.LINE_BREAK)."""
+    lines = break_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines

@@ -23,7 +23,7 @@ _MARKERS: tuple[tuple[str, str], ...] = (
 _PREFIX_MARKERS = re.compile(
     r"^(牵头单位|牵头科室|牵头部门|牵头|责任单位|责任科室|主责单位|配合单位|配合科室|配合部门|配合|协办单位|参与单位)\s*[:：]\s*"
 )
-_PAREN_MARKER = re.compile(r"[（(]\s*(牵头单位|牵头|配合单位|配合|参与|协办|负责)\s*[）)]\s*$")
+_PAREN_MARKER = re.compile(r"[（(【〔\[]\s*(牵头单位|牵头部门|牵头|配合单位|配合部门|配合|参与|协办|协助|负责)\s*[）)】〕\]]\s*$")
 _ROLE_OF_PREFIX = {"牵": "lead", "责": "", "主": "", "配": "co", "协": "co", "参": "co"}
 
 
@@ -46,16 +46,21 @@ def _split_top(text: str, seps: str) -> list[str]:
     return parts
 
 
-def _strip_markers(name: str) -> tuple[str, str | None]:
-    """(name without trailing role markers, role or None)."""
+def _strip_markers(name: str) -> tuple[str, str | None, bool]:
+    """(name without trailing role markers, role or None, whether the role is the name's own).
+
+    A marker in parentheses annotates the name it follows (``A、B（牵头）``: B leads, not A); a marker
+    written on (``A、B牵头``) is the verb of all the unmarked names before it (both lead)."""
     role: str | None = None
+    own = False
     name = name.strip().strip("。.")
     changed = True
     while changed:
         changed = False
         if m := _PAREN_MARKER.search(name):
             word = m.group(1)
-            role = role or ("lead" if word.startswith("牵头") else "co" if word != "负责" else "")
+            if role is None:
+                role, own = ("lead" if word.startswith("牵头") else "co" if word != "负责" else ""), True
             name = name[: m.start()].strip()
             changed = True
             continue
@@ -66,7 +71,7 @@ def _strip_markers(name: str) -> tuple[str, str | None]:
                     role = r if role is None or r else role
                 changed = True
                 break
-    return name, role
+    return name, role, own
 
 
 def parse_units(cell: str, *, default_role: str | None = None, split_glued: bool = True
@@ -85,15 +90,16 @@ def parse_units(cell: str, *, default_role: str | None = None, split_glued: bool
             seg_role = _ROLE_OF_PREFIX.get(m.group(1)[0], seg_role) or seg_role
             segment = segment[m.end() :]
         items = [_strip_markers(n) for n in _split_top(segment, _NAME_SEPARATORS)]
-        # A marker applies to the unmarked names before it (A、B牵头 -> both lead).
-        roles: list[str | None] = [r for _, r in items]
+        # A marker applies to the unmarked names before it (A、B牵头 -> both lead); one in parentheses
+        # only to its own name (A、B（牵头） -> B leads), and A is then unmarked.
+        roles: list[str | None] = [r for _, r, _ in items]
         following: str | None = None
         for k in range(len(roles) - 1, -1, -1):
             if roles[k] is None:
                 roles[k] = following
             else:
-                following = roles[k]
-        for (text, _), role in zip(items, roles, strict=False):
+                following = None if items[k][2] else roles[k]
+        for (text, _, _), role in zip(items, roles, strict=False):
             found = _space_separated(text)
             if split_glued:
                 found = [part for name in found for part in unglued(name)]
