@@ -108,7 +108,7 @@ def test_totals_ranking_and_overdue_list(table: Path) -> None:
     assert result.collective == 8
     assert [(s.rank, s.unit, s.tasks, s.on_time, s.late, s.overdue, s.not_due) for s in result.units] == [
         (1, "行财科", 1, 1, 0, 0, 0),
-        (2, "政务公开指导办", 12, 1, 2, 5, 4),
+        (2, "政务公开指导办", 12, 1, 2, 5, 0),
         (3, "“放管服”改革和营商环境监督科", 1, 0, 0, 1, 0),
         (3, "会务联络科", 1, 0, 0, 1, 0),
         (3, "市政府办公室", 1, 0, 0, 1, 0),
@@ -119,7 +119,8 @@ def test_totals_ranking_and_overdue_list(table: Path) -> None:
     assert lead.days_late == 3 + 10 + 5 * 15 and lead.last_update == D("2022-01-10")
     assert (lead.ext_approved, lead.ext_unapproved) == (0, 1)
     t = result.total
-    assert (t.tasks, t.on_time, t.late, t.overdue, t.not_due, t.days_late) == (20, 2, 2, 12, 4, 13 + 180)
+    # The 4 not judged are 持续推进 tasks: without a date, not 尚未到期.
+    assert (t.tasks, t.on_time, t.late, t.overdue, t.not_due, t.no_due, t.days_late) == (20, 2, 2, 12, 0, 4, 13 + 180)
     assert t.rate == 12.5 and t.last_update == D("2022-01-12")
     assert [o.task for o in result.overdue] == [6, 10, 14, 15, 16, 17, 18, 19, 20, 21, 23, 28]
     assert all(o.days == 15 for o in result.overdue)

@@ -54,6 +54,7 @@ class Standing:
     overdue: int = 0
     pending: int = 0  # 待审核: reported done, not yet closed (review on)
     not_due: int = 0  # neither finished nor past its deadline
+    no_due: int = 0  # not finished and without a date to judge: 持续推进, or a deadline not understood
     ext_approved: int = 0
     ext_unapproved: int = 0
     returned: int = 0
@@ -219,6 +220,8 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
             c["days_late"] += (judged_on - due).days
             overdue.append(Overdue(task.id, task.title, task.lead_unit, due, task.deadline.due,
                                    (judged_on - due).days, state.status.label))
+        elif due is None:
+            c["no_due"] += 1
         else:
             c["not_due"] += 1
         c["ext_approved"] += sum(1 for x in state.extensions if x.approved_by)
@@ -238,7 +241,7 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
                     closed=judged_on > as_of)
 
 
-_COUNTS = ("tasks", "on_time", "late", "overdue", "pending", "not_due", "ext_approved", "ext_unapproved", "returned",
+_COUNTS = ("tasks", "on_time", "late", "overdue", "pending", "not_due", "no_due", "ext_approved", "ext_unapproved", "returned",
            "days_late")
 
 
@@ -319,7 +322,8 @@ def summary_lines(b: Bulletin) -> list[str]:
     if b.collective:
         first += f"（其中 {b.collective} 项由“各相关科室”等集体单位牵头，不计入各单位）"
     parts = [f"按时完成 {t.on_time} 项", f"逾期完成 {t.late} 项", f"逾期未完成 {t.overdue} 项",
-             *([f"已报告完成待审核 {t.pending} 项"] if b.review else []), f"尚未到期 {t.not_due} 项"]
+             *([f"已报告完成待审核 {t.pending} 项"] if b.review else []), *([f"尚未到期 {t.not_due} 项"] if t.not_due or not t.no_due else []),
+             *([f"持续推进等无明确时限的 {t.no_due} 项"] if t.no_due else [])]
     lines = [first + "。各单位牵头的 " + f"{t.tasks} 项中，" + "，".join(parts) + "。"]
     lines.append(f"按时完成率 {rate_cell(t)}" + (f"，逾期任务平均逾期 {avg_cell(t)} 天" if t.avg_days_late is not None else "")
                  + "。")
@@ -330,7 +334,7 @@ def summary_lines(b: Bulletin) -> list[str]:
 
 def rule_lines(b: Bulletin) -> list[str]:
     lines = ["按时完成以原定完成时限为准，经批准延期的以批准后的时限为准；按时完成率 = 按时完成 ÷（按时完成 + 逾期完成 + 逾期未完成），"
-             "尚未到期的任务不计入。平均逾期天数含逾期完成（完成时逾期的天数）和逾期未完成（"
+             "尚未到期和无明确时限（持续推进）的任务不计入。平均逾期天数含逾期完成（完成时逾期的天数）和逾期未完成（"
              + ("期末仍未完成，逾期天数计至期末次日" if b.closed else "截至通报日逾期的天数") + "）的任务。"]
     if b.review:
         lines.append("任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。")
