@@ -184,6 +184,11 @@ BAD_CELLS = [
     ({4: {"progress": "x", "filled_on": "2021-11-30"}}, "P6: 填报日期 2021-11-30 晚于今天（2021-11-22）"),
     ({4: {"title": "公开预算"}}, "B6: 只读单元格“任务”被改动（原为 “公开办公室预算决算”，现为 “公开预算”）"),
     ({4: {"new_status": "受阻"}}, "L6: 任务 4 状态为“受阻”，请在“存在问题”中写明原因"),
+    # Found by a hostile test: 本期进展 alone was taken as the reason; gwgk block needs one, the sheet's is 存在问题.
+    ({4: {"new_status": "受阻", "progress": "正在协调"}}, "L6: 任务 4 状态为“受阻”，请在“存在问题”中写明原因"),
+    ({4: {"new_status": "受阻", "progress": "正在协调", "problems": "暂无。"}},
+     "L6: 任务 4 状态为“受阻”，“存在问题”却是“暂无。”，请写明受阻的原因"),
+    ({4: {"new_status": "受阻", "problems": "/"}}, "L6: 任务 4 状态为“受阻”，“存在问题”却是“/”，请写明受阻的原因"),
     # Day and month cannot be told apart, nor the century: refused, not guessed.
     ({4: {"progress": "x", "filled_on": "19/11/2021"}}, "P6: 填报日期 “19/11/2021” 不是日期（例如 2021-11-22 或 11月22日）"),
     ({4: {"progress": "x", "filled_on": "21-11-19"}}, "P6: 填报日期 “21-11-19” 不是日期（例如 2021-11-22 或 11月22日）"),
