@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 4  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 5  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
-# state as of a date found by a range test), entries_undone
+# state as of a date found by a range test), entries_undone; 5: none (rebuilt once: an index made from a journal
+# saved as GBK kept its Chinese lines as warnings, where gwgk now refuses the file)
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 

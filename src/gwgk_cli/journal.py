@@ -200,6 +200,8 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
         try:
             entry = parse_line(raw.decode("utf-8"), lineno)
         except UnicodeDecodeError:
+            if i < len(lines) - 1:  # a complete line (the last one without its newline is one cut short)
+                refuse_gbk(raw, path, lineno)
             warnings.append(JournalWarning(path, lineno, "不是 UTF-8 文本，已跳过此行"))
             continue
         except ValueError as exc:
@@ -233,11 +235,55 @@ def parse_task_lines(data: bytes, path: str, task_ids: Iterable[int]) -> list[En
         seen = start
         try:
             entry = parse_line(data[start:end].decode("utf-8"), lineno)
-        except (UnicodeDecodeError, ValueError):
+        except UnicodeDecodeError:
+            if end < len(data):  # a complete line
+                refuse_gbk(data[start:end], path, lineno)
+            continue
+        except ValueError:
             continue
         if entry.task in ids:
             entries.append(entry)
     return entries
+
+
+def refuse_gbk(raw: bytes, path: str, lineno: int) -> None:
+    """A JournalError when a complete journal line that is not UTF-8 reads as GBK/GB18030: the file was
+    saved again as "ANSI" (Notepad, some WPS versions). Its lines are not skipped one by one (every line
+    with Chinese text would be lost to a warning) nor read under a guessed encoding, and nothing is
+    appended to it (a file half GBK, half UTF-8): the user saves it as UTF-8 again."""
+    from gwgk_cli.reading import looks_gbk
+
+    if looks_gbk(raw):
+        raise JournalError(
+            f"{path}:{lineno}: 进展记录不是 UTF-8 编码，看起来被另存为 GBK/GB18030（“ANSI”，例如用记事本编辑后保存）；"
+            "为免丢失记录，未读取也未写入，文件未改动。请用记事本打开它，“文件—另存为”，编码选“UTF-8”后保存，再运行 gwgk doctor 检查")
+
+
+GBK_CHECK_BYTES = 64 * 1024  # the start and the end of a journal checked before appending to it
+
+
+def check_encoding_at_ends(data: bytes, path: str) -> None:
+    """Before appending: refuse_gbk for the complete lines in the first and the last GBK_CHECK_BYTES of the
+    file. A file saved again as GBK is GBK throughout, and a write that reads only its task's lines (or none:
+    a plain note) would not see it; two windows cost the same at any size (the whole of a 10 MB journal
+    would add some 30 ms to every write). A GBK line in the middle alone is found by every read."""
+    size = len(data)
+    head_end = size if size <= 2 * GBK_CHECK_BYTES else data.find(b"\n", GBK_CHECK_BYTES) + 1 or size
+    tail_start = head_end if head_end >= size else max(data.rfind(b"\n", 0, size - GBK_CHECK_BYTES) + 1, head_end)
+    for start, end in ((0, head_end), (tail_start, size)):
+        part = data[start:end]
+        try:
+            part.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        lineno = data.count(b"\n", 0, start) + 1
+        lines = part.split(b"\n")
+        for i, raw in enumerate(lines[:-1]):  # the last one has no newline (or is cut by the window)
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                refuse_gbk(raw, path, lineno + i)
 
 
 def _first_valid_line(data: bytes, start: int = 0, end: int | None = None) -> bool:
@@ -323,6 +369,7 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
                 entries, _ = parse_entries(data, str(path))
             else:
                 entries = parse_task_lines(data, str(path), tasks)
+            check_encoding_at_ends(data, str(path))
             if not _looks_like_journal(data, entries):
                 raise JournalError(f"{path}: 不是进展记录（没有一行有效的记录），未写入；请检查 --file 或该文件")
             new = list(decide(entries))

@@ -403,7 +403,7 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
     every file (only entries of `tasks`, when given), decide, append to the caller's own file."""
     from filelock import FileLock, Timeout
 
-    from gwgk_cli.journal import _append, _looks_like_journal, check_writable
+    from gwgk_cli.journal import _append, _looks_like_journal, check_encoding_at_ends, check_writable
 
     own = writer_file(directory)
     try:
@@ -416,6 +416,8 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
     try:
         with FileLock(str(lock), timeout=30):
             reads = read_files(directory, tasks)
+            for r in reads:  # a file saved again as GBK: refused, as reading it is
+                check_encoding_at_ends(r.data, str(r.path))
             mine = next((r for r in reads if r.path == own), None)
             entries = merge([(r.path, r.entries) for r in reads])
             own_data = mine.data if mine is not None else b""
