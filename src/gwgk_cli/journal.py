@@ -162,13 +162,19 @@ def read_journal_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         if path.is_symlink():
             raise JournalError(f"{path}: 是指向不存在文件的符号链接") from None
+        from gwgk_cli.paths import beyond_max_path, long_path_advice
+
+        if beyond_max_path(path):  # there, but Windows cannot reach it by this path: never an empty journal
+            raise JournalError(f"{path}: 无法读取进展记录：{long_path_advice(path)}") from None
         return b""
     except NotRegular:
         raise JournalError(f"{path}: 进展记录不是普通文件（设备、管道或目录），不能读取") from None
     except TooLarge as exc:
         raise JournalError(f"{path}: 进展记录过大（{exc.size} 字节，上限 {size_text(exc.limit)}）") from None
     except OSError as exc:  # no permission, an I/O error: an error, never taken as an empty journal
-        raise JournalError(f"{path}: 无法读取进展记录：{exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise JournalError(f"{path}: 无法读取进展记录：{os_reason(exc, path)}") from None
 
 
 def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
@@ -363,7 +369,9 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(_lock_path(path)), timeout=30):
+        lock = _lock_path(path)
+        check_lock_path(lock, path)
+        with FileLock(str(lock), timeout=30):
             data = read_journal_bytes(path)
             if tasks is None:
                 entries, _ = parse_entries(data, str(path))
@@ -381,7 +389,24 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
     except Timeout:
         raise JournalError(f"{path}: 等待写入锁超时（另一个 gwgk 正在写入？）") from None
     except OSError as exc:
-        raise JournalError(f"{path}: 无法写入进展记录：{exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise JournalError(f"{path}: 无法写入进展记录：{os_reason(exc, path)}") from None
+
+
+def check_lock_path(lock: Path, journal: Path) -> None:
+    """On Windows, a lock file whose path is too long to create: a JournalError naming the journal at once
+    (filelock would take the failure for a lock held elsewhere and wait out its timeout). Tried only for a
+    path long enough to fail: with long paths enabled it works, and the lock is taken as usual."""
+    from gwgk_cli.paths import MAX_DIR, long_path_advice, on_windows, too_long
+
+    if not on_windows() or len(os.path.abspath(lock)) < MAX_DIR:
+        return
+    try:
+        os.close(os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666))
+    except OSError as exc:
+        if too_long(exc, lock):
+            raise JournalError(f"{journal}: 无法写入进展记录：{long_path_advice(journal)}") from None
 
 
 def check_writable(entry: Entry) -> None:
