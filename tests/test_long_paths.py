@@ -102,6 +102,17 @@ def test_an_output_folder_past_the_limit_is_not_called_missing(
     assert result.stderr == f"错误：无法写入 {target}: {long_path_advice(target)}\n"
 
 
+def test_a_returned_sheet_past_the_limit_is_not_called_missing(
+        table: Path, gwgk: Runner, tmp_path: Path, windows_limits: Callable[[], None]) -> None:
+    folder = deep_folder(tmp_path, MAX_PATH - len(SHEET) + 3)
+    assert gwgk("sheet", "out", "--unit", "行财科", "-o", str(folder)).exit_code == 0
+    returned = folder / SHEET
+    windows_limits()
+    result = gwgk("sheet", "in", str(returned))
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：无法读取填报表 {returned}: {long_path_advice(returned)}\n"
+
+
 def test_a_folder_for_every_units_sheet_past_the_limit(table: Path, gwgk: Runner, tmp_path: Path,
                                                         windows_limits: Callable[[], None]) -> None:
     parent = deep_folder(tmp_path, MAX_DIR - 6)

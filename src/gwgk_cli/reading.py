@@ -90,6 +90,10 @@ def read_named_file(path: Path, limit: int, what: str) -> bytes:
     try:
         return read_regular(path, limit)
     except FileNotFoundError:
+        from gwgk_cli.paths import beyond_max_path, long_path_advice
+
+        if beyond_max_path(path):  # there, but too long a path for Windows
+            raise BadValue(f"无法读取{what} {path}: {long_path_advice(path)}") from None
         raise BadValue(f"找不到{what} {path}") from None
     except NotRegular:
         raise BadValue(f"{what} {path} 不是普通文件（设备、管道或目录），未读取") from None
