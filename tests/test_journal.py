@@ -410,3 +410,67 @@ def test_an_append_waits_for_a_journal_held_open(tmp_path: Path, monkeypatch: py
                        '"task": 4, "op": "note", "note": "进展"}')
     journal_module._append(path, [entry], b"")
     assert refused and path.read_bytes() == (entry.to_json() + "\n").encode("utf-8")
+
+
+GBK_JOURNAL = ("进展记录不是 UTF-8 编码，看起来被另存为 GBK/GB18030（“ANSI”，例如用记事本编辑后保存）；为免丢失记录，未读取也未写入，"
+               "文件未改动。请用记事本打开它，“文件—另存为”，编码选“UTF-8”后保存，再运行 gwgk doctor 检查")
+
+
+def ascii_line(task: int, entry_id: str) -> str:
+    """A line with no Chinese in it: the same bytes in UTF-8 and GBK."""
+    return line_for(task, "doing", entry_id=entry_id).replace("李明", "li")
+
+
+@pytest.mark.parametrize("write", ["start 6", "note 6 x", "note 6 x --percent 20", "undo"])
+def test_a_journal_saved_again_as_gbk_is_refused_whole_and_left_as_it_is(table: Path, journal: Path, gwgk,
+                                                                         write: str) -> None:
+    """Found by a hostile test: Notepad's “ANSI” (GBK) lost every line with Chinese text to a warning, and a write
+    (which reads only its task's lines) appended UTF-8 to the GBK file. Now every read and write names the first
+    such line and what to do; nothing is skipped, nothing written."""
+    journal.write_bytes(f"{ascii_line(20, 'a00000000020')}\n{GOOD_4}\n{GOOD_14}\n{ascii_line(21, 'a00000000021')}\n"
+                        .encode("gbk"))
+    before = journal.read_bytes()
+    for args in (("list",), ("show", "4"), ("report", "--format", "text"), write.split()):
+        result = gwgk(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"错误：{journal}:2: {GBK_JOURNAL}\n"), args
+    doctor = gwgk("doctor")
+    assert doctor.exit_code == 1
+    assert doctor.stdout.splitlines()[2:] == [f"{journal}:2: {GBK_JOURNAL}", "发现 1 处问题。"]
+    assert journal.read_bytes() == before
+    journal.write_bytes(before.decode("gbk").encode("utf-8"))  # saved again as UTF-8: every line is back
+    assert {i: s for i, s in statuses(gwgk).items() if i in (4, 14, 20, 21)} == {
+        4: "doing", 14: "blocked", 20: "doing", 21: "doing"}
+    assert run_ok(gwgk, "doctor").exit_code == 0
+
+
+@pytest.mark.parametrize("where", ["top", "end", "middle"])
+def test_a_gbk_line_among_many_others_is_found_by_reads_and_writes(table: Path, journal: Path, gwgk,
+                                                                   where: str) -> None:
+    """A write reads only its task's lines (a plain note none): it checks the first and last 64 KiB of the file
+    too, where a file saved again as GBK always shows it; a read finds it anywhere."""
+    from gwgk_cli.journal import GBK_CHECK_BYTES
+
+    filler = "".join(f"{ascii_line(20, f'b{i:011d}')}\n" for i in range(GBK_CHECK_BYTES // 100)).encode()
+    gbk = f"{GOOD_4}\n".encode("gbk")
+    data = {"top": gbk + filler + filler, "end": filler + filler + gbk, "middle": filler + gbk + filler}[where]
+    journal.write_bytes(data)
+    lineno = data[: data.index(gbk)].count(b"\n") + 1
+    writes = [("note", "4", "x", "--percent", "20"), ("start", "4")]  # these read task 4's lines
+    if where != "middle":
+        writes += [("note", "6", "又一条"), ("start", "6")]
+    for args in [("list",), *writes]:
+        result = gwgk(*args)
+        assert (result.exit_code, result.stderr) == (2, f"错误：{journal}:{lineno}: {GBK_JOURNAL}\n"), args
+    assert journal.read_bytes() == data
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe", "已启动".encode()[:-1]])
+def test_a_damaged_character_in_a_utf8_journal_is_still_one_skipped_line(table: Path, journal: Path, gwgk,
+                                                                         damage: bytes) -> None:
+    """Not GBK: one damaged line among good ones is reported and skipped as before, and writes go on."""
+    bad = GOOD_6.encode().replace(b'"by":"', b'"by":"' + damage)
+    journal.write_bytes(f"{GOOD_4}\n".encode() + bad + f"\n{GOOD_14}\n".encode())
+    result = run_ok(gwgk, "start", "20")
+    assert result.stderr == f"警告：{journal}:2: 不是 UTF-8 文本，已跳过此行\n"
+    got = statuses(gwgk)
+    assert (got[4], got[6], got[14], got[20]) == ("doing", "todo", "blocked", "doing")

@@ -516,3 +516,24 @@ def test_a_cache_directory_that_cannot_hold_the_lock_is_named(gwgk: Runner, fold
     assert result.stderr.startswith(f"错误：{blocked}: 无法在缓存目录中建立写入锁：")
     assert result.stderr.endswith("；未写入（可用环境变量 GWGK_CACHE_DIR 改用其他目录）\n")
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_a_member_file_saved_again_as_gbk_is_refused_naming_it(gwgk: Runner, folder: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a hostile test: a member file re-saved as “ANSI” by Notepad lost its Chinese lines to warnings."""
+    from test_journal import GBK_JOURNAL
+
+    other = folder / "王芳@PC-B.jsonl"
+    other.write_bytes((line("b1", "2021-11-22T09:00:00+08:00", by="wang") + line("b2", "2021-11-22T09:01:00+08:00",
+                                                                                 task=5)).encode("gbk"))
+    mine = folder / "李明@PC-A.jsonl"
+    mine.write_text(line("a1", "2021-11-22T08:00:00+08:00", task=6), encoding="utf-8")
+    as_pc(monkeypatch, "李明", "PC-A")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for args in (("list",), ("log",), ("note", "7", "x"), ("start", "5")):
+        result = gwgk(*args)
+        assert (result.exit_code, result.stderr) == (2, f"错误：{other}:1: {GBK_JOURNAL}\n"), args
+    doctor = gwgk("doctor")
+    assert doctor.exit_code == 1
+    assert doctor.stdout.splitlines()[2:] == [f"{other}:1: {GBK_JOURNAL}", "发现 1 处问题。"]
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

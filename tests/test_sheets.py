@@ -184,6 +184,16 @@ BAD_CELLS = [
     ({4: {"progress": "x", "filled_on": "2021-11-30"}}, "P6: 填报日期 2021-11-30 晚于今天（2021-11-22）"),
     ({4: {"title": "公开预算"}}, "B6: 只读单元格“任务”被改动（原为 “公开办公室预算决算”，现为 “公开预算”）"),
     ({4: {"new_status": "受阻"}}, "L6: 任务 4 状态为“受阻”，请在“存在问题”中写明原因"),
+    # Found by a hostile test: 本期进展 alone was taken as the reason; gwgk block needs one, the sheet's is 存在问题.
+    ({4: {"new_status": "受阻", "progress": "正在协调"}}, "L6: 任务 4 状态为“受阻”，请在“存在问题”中写明原因"),
+    ({4: {"new_status": "受阻", "progress": "正在协调", "problems": "暂无。"}},
+     "L6: 任务 4 状态为“受阻”，“存在问题”却是“暂无。”，请写明受阻的原因"),
+    ({4: {"new_status": "受阻", "problems": "/"}}, "L6: 任务 4 状态为“受阻”，“存在问题”却是“/”，请写明受阻的原因"),
+    # Day and month cannot be told apart, nor the century: refused, not guessed.
+    ({4: {"progress": "x", "filled_on": "19/11/2021"}}, "P6: 填报日期 “19/11/2021” 不是日期（例如 2021-11-22 或 11月22日）"),
+    ({4: {"progress": "x", "filled_on": "21-11-19"}}, "P6: 填报日期 “21-11-19” 不是日期（例如 2021-11-22 或 11月22日）"),
+    ({4: {"progress": "x", "filled_on": "2021-11-19 星期一"}},
+     "P6: 填报日期 “2021-11-19 星期一” 不是日期（例如 2021-11-22 或 11月22日）"),
     ({4: {"new_status": "已完成", "new_percent": 60}}, "J6: 任务 4 为“已完成”，完成进度却是 60"),
 ]
 
@@ -365,6 +375,18 @@ PERIOD_W52 = parse_period("2021-W52")
     ("11月22日", PERIOD_W47, dt.date(2021, 11, 22)),
     ("11/22", PERIOD_W47, dt.date(2021, 11, 22)),
     ("1月1日", PERIOD_W52, dt.date(2022, 1, 1)),  # W52 runs 2021-12-27 … 2022-01-02
+    # Found by a hostile test: a serial number as text (a text-formatted cell) was refused.
+    ("44519", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("４４５１９", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("44519.0", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("２０２１－１１－１９", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("２０２１．１１．１９", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("2021年11月19号", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("11月19号", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("2021-11-19 星期五", PERIOD_W47, dt.date(2021, 11, 19)),
+    ("2021年11月21日（星期日）", PERIOD_W47, dt.date(2021, 11, 21)),
+    ("11月21日(周日)", PERIOD_W47, dt.date(2021, 11, 21)),
+    ("2021/11/19 9:30 周五", PERIOD_W47, dt.date(2021, 11, 19)),
     ("12月28日", PERIOD_W52, dt.date(2021, 12, 28)),
 ])
 def test_dates_as_excel_and_clerks_write_them(value: Any, period: Any, expected: dt.date) -> None:
@@ -374,7 +396,8 @@ def test_dates_as_excel_and_clerks_write_them(value: Any, period: Any, expected:
 
 
 @pytest.mark.parametrize("value", ["下周一", "2021-13-01", "2021-02-30", "11月32日", "", "22", -5, 11.22, 3_000_000,
-                                   True])
+                                   True, "19/11/2021", "21-11-19", "2021-11-19 星期一", "11月19日 周六",
+                                   "10000", "36526", "73050", "4451", "445190", "星期五"])
 def test_what_is_not_a_date(value: Any) -> None:
     from gwgk_cli.sheets.reader import parse_date_value
 
@@ -387,6 +410,11 @@ def test_what_is_not_a_date(value: Any) -> None:
     ("80%", "General", 80), ("８０％", "General", 80), (" 80 % ", "General", 80), ("100", "@", 100),
     (0.8, "0%", 80), (1, "0%", 100), (0.655, "0.0%", None), ("０.８", "General", None), ("八成", "General", None),
     (120, "General", None), ("-5", "General", None), (80.5, "General", None), (True, "General", None),
+    # Found by a hostile test: 150% typed into a percentage cell (1.5) is out of range, not "not whole";
+    # 150 there shows 15000%. A literal "%" in the format scales nothing.
+    (1.5, "0%", None), (150, "0%", None), ("150%", "General", None), ("１５０％", "General", None),
+    (0.8, "0.00%;[Red]-0.00%", 80), (80, '0"%"', 80), (80, "0\\%", 80), (0.8, '0"%"', None), (1, '0"%"', 1),
+    (float("nan"), "0%", None), (float("inf"), "General", None),
 ])
 def test_percents_as_numbers_or_text(value: Any, fmt: str, expected: int | None) -> None:
     from gwgk_cli.sheets.reader import parse_percent_value
@@ -407,6 +435,43 @@ def test_percent_parser_gives_0_to_100_or_a_value_error(value: Any, fmt: str) ->
     except ValueError:
         return
     assert isinstance(got, int) and 0 <= got <= 100
+
+
+@given(st.integers(0, 250), st.sampled_from(["0%", "0.0%", "0%;[Red]-0%", "General", '0"%"', "@"]),
+       st.booleans())
+def test_a_percent_reads_as_the_cell_shows_it_and_only_0_to_100(n: int, fmt: str, full_width: bool) -> None:
+    """What the clerk sees is what is recorded: n/100 in a percentage cell, n elsewhere, "n%" as text; above
+    100 it is refused, quoted as shown (150%)."""
+    from gwgk_cli.sheets.reader import is_percent_format, parse_percent_value, percent_shown
+
+    stored = n / 100 if is_percent_format(fmt) else n
+    text = f"{n}%"
+    if full_width:
+        text = text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％"))
+    for value in (stored, text):
+        if n <= 100:
+            assert parse_percent_value(value, fmt) == n
+        else:
+            with pytest.raises(ValueError, match="超出 0–100"):
+                parse_percent_value(value, fmt)
+    assert percent_shown(stored, fmt) == (f"{n}%" if fmt in ("0%", "0.0%", "0%;[Red]-0%") else str(n))
+
+
+@given(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2022, 12, 31)), st.booleans())
+def test_a_date_as_a_serial_in_text_or_with_its_weekday_reads_back(day: dt.date, full_width: bool) -> None:
+    from openpyxl.utils.datetime import to_excel
+
+    from gwgk_cli.sheets.reader import parse_date_value
+
+    weekday = "一二三四五六日"[day.weekday()]
+    wrong = "一二三四五六日"[(day.weekday() + 1) % 7]
+    for text in (str(int(to_excel(day))), f"{day.year}年{day.month}月{day.day}号 星期{weekday}",
+                 f"{day.isoformat()}（周{weekday}）"):
+        if full_width:
+            text = text.translate(str.maketrans("0123456789-()", "０１２３４５６７８９－（）"))
+        assert parse_date_value(text, PERIOD_W47) == day
+    with pytest.raises(ValueError):
+        parse_date_value(f"{day.isoformat()} 星期{wrong}", PERIOD_W47)
 
 
 @given(st.dates(min_value=dt.date(1928, 1, 1), max_value=dt.date(2999, 12, 31)))
@@ -447,6 +512,41 @@ def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: 
     assert result.exit_code == 0, result.output
     assert "  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n  无变化：任务 5\n" in result.stdout
     assert result.stdout.endswith("已登记 1 条记录（任务 4）；另有 1 处问题未登记。\n")
+
+
+def test_a_text_serial_date_and_percent_cells_read_as_wps_and_excel_show_them(sheet: Path, gwgk: Runner,
+                                                                              journal: Path) -> None:
+    """Found by a hostile test: a 填报日期 cell formatted as text holding 44519 was refused."""
+    def as_wps(ws: Worksheet) -> None:
+        ws["P6"].value, ws["P6"].number_format = "44519", "@"  # shown as 44519: a serial in a text cell
+        ws["J6"].value, ws["J6"].number_format = 0.8, "0%"  # shown 80%
+        ws["J5"].value, ws["J5"].number_format = 60, '0"%"'  # shown 60%: the % is text, nothing scaled
+
+    fill(sheet, {4: {"progress": "已启动"}, 3: {"progress": "已梳理目录", "filled_on": "2021年11月20日（星期六）"}},
+         edit=as_wps)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert [(e["task"], e["date"], e["percent"]) for e in journal_lines(journal)] == [
+        (3, "2021-11-20", 60), (4, "2021-11-19", 80)]
+
+
+@pytest.mark.parametrize(("value", "fmt", "message"), [
+    (1.5, "0%", "完成进度 “150%” 超出 0–100"),  # 150 or 150% typed into a percentage cell
+    (150, "0%", "完成进度 “15000%” 超出 0–100"),
+    ("150%", "@", "完成进度 “150%” 超出 0–100"),
+    (0.805, "0.0%", "完成进度 “80.5%” 不是 0–100 的整数"),
+])
+def test_a_percent_cell_is_refused_as_it_shows(sheet: Path, gwgk: Runner, journal: Path, value: Any, fmt: str,
+                                              message: str) -> None:
+    """Found by a hostile test: 150% in a percentage cell was called “1.5” that is not a whole number."""
+    def percent(ws: Worksheet) -> None:
+        ws["J6"].value, ws["J6"].number_format = value, fmt
+
+    fill(sheet, {4: {"progress": "已启动"}}, edit=percent)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"问题：{sheet}!J6: {message}"
+    assert not journal.exists()
 
 
 def test_two_units_reporting_one_collective_task_record_it_once(sheet: Path, gwgk: Runner, journal: Path) -> None:

@@ -294,7 +294,9 @@ def _save(path: Path, values: dict[str, str | int]) -> None:
         if any(unit_key(name) for name in values):  # webhooks carry access tokens: for the owner only
             os.chmod(path, 0o600)
     except OSError as exc:
-        raise ConfigError(f"无法写入配置文件 {path}: {exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise ConfigError(f"无法写入配置文件 {path}: {os_reason(exc, path)}") from None
 
 
 def get(name: str) -> str | int | None:

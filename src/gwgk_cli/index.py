@@ -263,9 +263,11 @@ class Index(IndexReads):
     def _journal_fresh(self, path: Path, known: tuple[int, Any] | None) -> bool:
         now = stamp_of(path)
         if known is None:
-            # A missing journal is empty: nothing to index. Not so a symlink to nothing: read_journal_bytes
-            # refuses it, as the files' own reading does.
-            return now is None and not path.exists() and not path.is_symlink()
+            # A missing journal is empty: nothing to index. Not so a symlink to nothing, nor one there but too
+            # long a path for Windows: read_journal_bytes refuses them, as the files' own reading does.
+            from gwgk_cli.paths import beyond_max_path
+
+            return now is None and not path.exists() and not path.is_symlink() and not beyond_max_path(path)
         _, (offset, dig, _lines, *old, racy) = known
         if now is None or tuple(old) != now:
             return False

@@ -162,13 +162,19 @@ def read_journal_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         if path.is_symlink():
             raise JournalError(f"{path}: 是指向不存在文件的符号链接") from None
+        from gwgk_cli.paths import beyond_max_path, long_path_advice
+
+        if beyond_max_path(path):  # there, but Windows cannot reach it by this path: never an empty journal
+            raise JournalError(f"{path}: 无法读取进展记录：{long_path_advice(path)}") from None
         return b""
     except NotRegular:
         raise JournalError(f"{path}: 进展记录不是普通文件（设备、管道或目录），不能读取") from None
     except TooLarge as exc:
         raise JournalError(f"{path}: 进展记录过大（{exc.size} 字节，上限 {size_text(exc.limit)}）") from None
     except OSError as exc:  # no permission, an I/O error: an error, never taken as an empty journal
-        raise JournalError(f"{path}: 无法读取进展记录：{exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise JournalError(f"{path}: 无法读取进展记录：{os_reason(exc, path)}") from None
 
 
 def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
@@ -200,6 +206,8 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
         try:
             entry = parse_line(raw.decode("utf-8"), lineno)
         except UnicodeDecodeError:
+            if i < len(lines) - 1:  # a complete line (the last one without its newline is one cut short)
+                refuse_gbk(raw, path, lineno)
             warnings.append(JournalWarning(path, lineno, "不是 UTF-8 文本，已跳过此行"))
             continue
         except ValueError as exc:
@@ -233,11 +241,55 @@ def parse_task_lines(data: bytes, path: str, task_ids: Iterable[int]) -> list[En
         seen = start
         try:
             entry = parse_line(data[start:end].decode("utf-8"), lineno)
-        except (UnicodeDecodeError, ValueError):
+        except UnicodeDecodeError:
+            if end < len(data):  # a complete line
+                refuse_gbk(data[start:end], path, lineno)
+            continue
+        except ValueError:
             continue
         if entry.task in ids:
             entries.append(entry)
     return entries
+
+
+def refuse_gbk(raw: bytes, path: str, lineno: int) -> None:
+    """A JournalError when a complete journal line that is not UTF-8 reads as GBK/GB18030: the file was
+    saved again as "ANSI" (Notepad, some WPS versions). Its lines are not skipped one by one (every line
+    with Chinese text would be lost to a warning) nor read under a guessed encoding, and nothing is
+    appended to it (a file half GBK, half UTF-8): the user saves it as UTF-8 again."""
+    from gwgk_cli.reading import looks_gbk
+
+    if looks_gbk(raw):
+        raise JournalError(
+            f"{path}:{lineno}: 进展记录不是 UTF-8 编码，看起来被另存为 GBK/GB18030（“ANSI”，例如用记事本编辑后保存）；"
+            "为免丢失记录，未读取也未写入，文件未改动。请用记事本打开它，“文件—另存为”，编码选“UTF-8”后保存，再运行 gwgk doctor 检查")
+
+
+GBK_CHECK_BYTES = 64 * 1024  # the start and the end of a journal checked before appending to it
+
+
+def check_encoding_at_ends(data: bytes, path: str) -> None:
+    """Before appending: refuse_gbk for the complete lines in the first and the last GBK_CHECK_BYTES of the
+    file. A file saved again as GBK is GBK throughout, and a write that reads only its task's lines (or none:
+    a plain note) would not see it; two windows cost the same at any size (the whole of a 10 MB journal
+    would add some 30 ms to every write). A GBK line in the middle alone is found by every read."""
+    size = len(data)
+    head_end = size if size <= 2 * GBK_CHECK_BYTES else data.find(b"\n", GBK_CHECK_BYTES) + 1 or size
+    tail_start = head_end if head_end >= size else max(data.rfind(b"\n", 0, size - GBK_CHECK_BYTES) + 1, head_end)
+    for start, end in ((0, head_end), (tail_start, size)):
+        part = data[start:end]
+        try:
+            part.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        lineno = data.count(b"\n", 0, start) + 1
+        lines = part.split(b"\n")
+        for i, raw in enumerate(lines[:-1]):  # the last one has no newline (or is cut by the window)
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                refuse_gbk(raw, path, lineno + i)
 
 
 def _first_valid_line(data: bytes, start: int = 0, end: int | None = None) -> bool:
@@ -317,12 +369,15 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(_lock_path(path)), timeout=30):
+        lock = _lock_path(path)
+        check_lock_path(lock, path)
+        with FileLock(str(lock), timeout=30):
             data = read_journal_bytes(path)
             if tasks is None:
                 entries, _ = parse_entries(data, str(path))
             else:
                 entries = parse_task_lines(data, str(path), tasks)
+            check_encoding_at_ends(data, str(path))
             if not _looks_like_journal(data, entries):
                 raise JournalError(f"{path}: 不是进展记录（没有一行有效的记录），未写入；请检查 --file 或该文件")
             new = list(decide(entries))
@@ -334,7 +389,24 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
     except Timeout:
         raise JournalError(f"{path}: 等待写入锁超时（另一个 gwgk 正在写入？）") from None
     except OSError as exc:
-        raise JournalError(f"{path}: 无法写入进展记录：{exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise JournalError(f"{path}: 无法写入进展记录：{os_reason(exc, path)}") from None
+
+
+def check_lock_path(lock: Path, journal: Path) -> None:
+    """On Windows, a lock file whose path is too long to create: a JournalError naming the journal at once
+    (filelock would take the failure for a lock held elsewhere and wait out its timeout). Tried only for a
+    path long enough to fail: with long paths enabled it works, and the lock is taken as usual."""
+    from gwgk_cli.paths import MAX_DIR, long_path_advice, on_windows, too_long
+
+    if not on_windows() or len(os.path.abspath(lock)) < MAX_DIR:
+        return
+    try:
+        os.close(os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666))
+    except OSError as exc:
+        if too_long(exc, lock):
+            raise JournalError(f"{journal}: 无法写入进展记录：{long_path_advice(journal)}") from None
 
 
 def check_writable(entry: Entry) -> None:

@@ -75,7 +75,9 @@ def journal_files(location: Location | Path) -> list[Path]:
     journal = location if isinstance(location, Path) else location.journal
     directory = directory_for(journal)
     if directory is None:
-        return [journal] if journal.exists() else []
+        from gwgk_cli.paths import beyond_max_path  # there, but too long for Windows: reading it says so
+
+        return [journal] if journal.exists() or beyond_max_path(journal) else []
     return directory_files(directory)
 
 
@@ -403,19 +405,29 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
     every file (only entries of `tasks`, when given), decide, append to the caller's own file."""
     from filelock import FileLock, Timeout
 
-    from gwgk_cli.journal import _append, _looks_like_journal, check_writable
+    from gwgk_cli.journal import (
+        _append,
+        _looks_like_journal,
+        check_encoding_at_ends,
+        check_lock_path,
+        check_writable,
+    )
 
     own = writer_file(directory)
     try:
         lock = local_lock_for(own)
-    except OSError as exc:  # the lock lives in the cache directory, not on the share: name that
-        from gwgk_cli.paths import user_cache_dir
+        check_lock_path(lock, lock)
+    except (OSError, JournalError) as exc:  # the lock lives in the cache directory, not on the share: name that
+        from gwgk_cli.paths import long_path_advice, os_reason, user_cache_dir
 
-        raise JournalError(f"{user_cache_dir()}: 无法在缓存目录中建立写入锁：{exc.strerror or exc}；未写入"
+        why = os_reason(exc, user_cache_dir()) if isinstance(exc, OSError) else long_path_advice(user_cache_dir())
+        raise JournalError(f"{user_cache_dir()}: 无法在缓存目录中建立写入锁：{why}；未写入"
                            "（可用环境变量 GWGK_CACHE_DIR 改用其他目录）") from None
     try:
         with FileLock(str(lock), timeout=30):
             reads = read_files(directory, tasks)
+            for r in reads:  # a file saved again as GBK: refused, as reading it is
+                check_encoding_at_ends(r.data, str(r.path))
             mine = next((r for r in reads if r.path == own), None)
             entries = merge([(r.path, r.entries) for r in reads])
             own_data = mine.data if mine is not None else b""
@@ -431,7 +443,9 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
     except Timeout:
         raise JournalError(f"{own}: 等待写入锁超时（本机另一个 gwgk 正在写入？）") from None
     except OSError as exc:
-        raise JournalError(f"{own}: 无法写入进展记录：{exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise JournalError(f"{own}: 无法写入进展记录：{os_reason(exc, own)}") from None
 
 
 # --------------------------------------------------------------------------- contradictions

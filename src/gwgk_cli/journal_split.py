@@ -91,7 +91,9 @@ def split(journal: Path) -> Converted:
                 target.unlink(missing_ok=True)
                 if made:
                     directory.rmdir()
-            raise JournalError(f"{journal}: 拆分失败：{exc.strerror or exc}；未改动") from None
+            from gwgk_cli.paths import os_reason
+
+            raise JournalError(f"{journal}: 拆分失败：{os_reason(exc, target)}；未改动") from None
     return Converted(target, backup, len(entries))
 
 

@@ -129,3 +129,70 @@ def journal_path(table: Path, *, bundled: bool = False) -> Path:
     if bundled:
         return user_data_dir() / name
     return table.with_name(name)
+
+
+# --------------------------------------------------------------------------- paths too long for Windows
+
+MAX_PATH = 260  # Windows' limit on a path (the final NUL included) where long paths are not enabled
+MAX_DIR = MAX_PATH - 12  # what CreateDirectory takes (room for an 8.3 name); past it Windows says "not found"
+ERROR_FILENAME_EXCED_RANGE = 206
+
+
+def on_windows() -> bool:
+    """os.name == "nt" (a function, so the tests can act as Windows where pathlib cannot)."""
+    return os.name == "nt"
+
+
+def _full(path: object) -> str:
+    return os.path.abspath(os.fsdecode(path))  # type: ignore[arg-type]
+
+
+def too_long(exc: OSError, *paths: object) -> bool:
+    """Whether an OSError comes from a path too long: Windows' ERROR_FILENAME_EXCED_RANGE (206), the file
+    system's ENAMETOOLONG, or on Windows a "path not found" for a path of MAX_DIR characters or more (the
+    error's own path, a temp file beside the target, or one of `paths`)."""
+    import errno
+
+    if getattr(exc, "winerror", None) == ERROR_FILENAME_EXCED_RANGE or exc.errno == errno.ENAMETOOLONG:
+        return True
+    if not on_windows() or not isinstance(exc, FileNotFoundError):
+        return False
+    return any(len(_full(p)) >= MAX_DIR for p in (exc.filename, exc.filename2, *paths) if p)
+
+
+def long_path_advice(path: object) -> str:
+    """What to do about a path too long (the reason part of a one-line error message)."""
+    return (f"路径过长（{len(_full(path))} 个字符；Windows 一般只支持 {MAX_PATH} 个字符以内的完整路径，"
+            "写入时还要留出临时文件名的长度），请改用层级少、名称短的文件夹（例如 D:\\gwgk）")
+
+
+def os_reason(exc: OSError, path: object) -> str:
+    """Why an OS call on `path` failed, for a one-line message: the system's words, or what to do about a
+    path (long_path_advice) or a single name (ENAMETOOLONG on a short path: over 255) too long."""
+    if not too_long(exc, path):
+        return str(exc.strerror or exc)
+    if max(len(_full(p)) for p in (path, exc.filename, exc.filename2) if p) < MAX_DIR:
+        longest = max(Path(_full(path)).parts, key=len) if path else ""
+        return f"文件名或文件夹名过长（“{longest[:20]}…”{len(longest)} 个字符），请改用较短的名称"
+    return long_path_advice(path)
+
+
+def beyond_max_path(path: object) -> bool:
+    """On Windows: whether `path`, which Windows says is not there, is there but too long to reach: the first
+    of its folders (or itself) at MAX_DIR characters or more is listed in the folder above it. False
+    elsewhere, and for a path that is short enough or really missing."""
+    if not on_windows() or len(_full(path)) < MAX_DIR:
+        return False
+    full = Path(_full(path))
+    child = full
+    for parent in full.parents:
+        if len(str(parent)) < MAX_DIR:
+            if len(str(child)) < MAX_DIR:
+                return False
+            try:
+                names = {os.path.normcase(n) for n in os.listdir(parent)}
+            except OSError:
+                return False
+            return os.path.normcase(child.name) in names
+        child = parent
+    return False

@@ -29,16 +29,23 @@ def not_utf8(data: bytes, start: int) -> str:
     and how to fix it. One saved as GBK/GB18030 ("ANSI": old Notepad, some WPS versions) is not read under a
     guessed encoding: a wrong guess would change unit names and titles without a word."""
     line = data.count(b"\n", 0, start) + 1
+    if looks_gbk(data):
+        return f"{line}: 不是 UTF-8 编码的文本，看起来是 GBK/GB18030（“ANSI”）编码：请用记事本或 WPS 另存为 UTF-8 编码后再试"
+    return f"{line}: 不是有效的 UTF-8 文本（第 {start + 1} 字节起：字符损坏或被截断）"
+
+
+def looks_gbk(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are text saved as GBK/GB18030 ("ANSI"): little valid UTF-8 beyond
+    ASCII in them (not UTF-8 text with a damaged character) and they read as GB18030."""
     as_utf8 = data.decode("utf-8", errors="replace")
     broken = as_utf8.count("\ufffd")
-    if sum(not ch.isascii() for ch in as_utf8) - broken <= broken:  # little valid UTF-8 beyond ASCII
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return f"{line}: 不是 UTF-8 编码的文本，看起来是 GBK/GB18030（“ANSI”）编码：请用记事本或 WPS 另存为 UTF-8 编码后再试"
-    return f"{line}: 不是有效的 UTF-8 文本（第 {start + 1} 字节起：字符损坏或被截断）"
+    if not broken or sum(not ch.isascii() for ch in as_utf8) - broken > broken:
+        return False
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def is_regular(path: Path) -> bool:
@@ -83,6 +90,10 @@ def read_named_file(path: Path, limit: int, what: str) -> bytes:
     try:
         return read_regular(path, limit)
     except FileNotFoundError:
+        from gwgk_cli.paths import beyond_max_path, long_path_advice
+
+        if beyond_max_path(path):  # there, but too long a path for Windows
+            raise BadValue(f"无法读取{what} {path}: {long_path_advice(path)}") from None
         raise BadValue(f"找不到{what} {path}") from None
     except NotRegular:
         raise BadValue(f"{what} {path} 不是普通文件（设备、管道或目录），未读取") from None

@@ -533,4 +533,6 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         write_text_atomic(path, text)
     except OSError as exc:
-        raise OutputError(f"无法写入 {path}: {exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise OutputError(f"无法写入 {path}: {os_reason(exc, path)}") from None

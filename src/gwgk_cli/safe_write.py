@@ -110,6 +110,17 @@ def _mode_for(path: Path) -> int:
 
 
 def check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> Path:
+    """_check_output; an OS error on the way (a name too long to look up) is one OutputError line."""
+    from gwgk_cli.errors import OutputError
+    from gwgk_cli.paths import os_reason
+
+    try:
+        return _check_output(path, force=force, in_use=in_use)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {path}: {os_reason(exc, path)}") from None
+
+
+def _check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> Path:
     """Where an output command (`-o FILE`) may write; returns the path to replace.
 
     Refused, whatever `--force` says: a file in use (the task table or journal the command reads, also
@@ -126,6 +137,10 @@ def check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> P
         raise OutputError(f"输出路径 “{path}” 不是文件名")
     parent = path.parent
     if not parent.is_dir():
+        from gwgk_cli.paths import beyond_max_path, long_path_advice
+
+        if beyond_max_path(parent):  # there, but Windows cannot reach it by this path
+            raise OutputError(f"无法写入 {path}: {long_path_advice(path)}")
         raise OutputError(f"{path}: 目录 {parent} 不存在（请先创建）")
     target = path
     if path.is_symlink():
@@ -143,7 +158,9 @@ def check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> P
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise OutputError(f"{path}: 无法访问：{exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise OutputError(f"{path}: 无法访问：{os_reason(exc, path)}") from None
     if not stat.S_ISREG(st.st_mode):
         raise OutputError(f"{path}: 不是普通文件（设备、管道或目录），未写入")
     if not force:
@@ -183,5 +200,7 @@ def write_output(path: Path, data: bytes, *, force: bool, in_use: tuple[Path, ..
         raise OutputError(f"无法写入 {path}: {exc.strerror or exc}（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
                           "请关闭后重试；原文件未改动）") from None
     except OSError as exc:
-        raise OutputError(f"无法写入 {path}: {exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise OutputError(f"无法写入 {path}: {os_reason(exc, path)}") from None
     return target

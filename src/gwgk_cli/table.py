@@ -59,6 +59,10 @@ def read_table_text(path: Path) -> str:
     try:
         data = read_regular(path, MAX_TABLE_BYTES)
     except FileNotFoundError:
+        from gwgk_cli.paths import beyond_max_path, long_path_advice
+
+        if beyond_max_path(path):  # there, but Windows cannot reach it by this path
+            raise TableUnreadable(f"{path}: 无法读取：{long_path_advice(path)}") from None
         raise TableNotFound(
             f"找不到任务表文件 {path}（用 --file 路径 或环境变量 GWGK_FILE 指定任务表）"
         ) from None
@@ -67,7 +71,9 @@ def read_table_text(path: Path) -> str:
     except TooLarge as exc:
         raise TableUnreadable(f"{path}: 任务表过大（{exc.size} 字节，上限 {size_text(exc.limit)}）") from None
     except OSError as exc:
-        raise TableUnreadable(f"{path}: 无法读取：{exc.strerror or exc}") from None
+        from gwgk_cli.paths import os_reason
+
+        raise TableUnreadable(f"{path}: 无法读取：{os_reason(exc, path)}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

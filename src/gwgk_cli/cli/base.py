@@ -115,8 +115,11 @@ class GwgkGroup(ChineseHelp, TyperGroup):
         except BrokenPipeError:
             raise  # `gwgk list | head`: Click ends quietly
         except OSError as exc:  # e.g. a full disk while writing the output
+            from gwgk_cli.paths import os_reason
+
             where = f" {exc.filename}" if exc.filename else ""
-            typer.echo(clean_line(f"错误：无法读写{where}：{exc.strerror or exc}"), err=True)
+            why = os_reason(exc, exc.filename) if exc.filename else exc.strerror or exc
+            typer.echo(clean_line(f"错误：无法读写{where}：{why}"), err=True)
             raise typer.Exit(1) from None
 
 

@@ -209,8 +209,12 @@ def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, sta
     if target is Status.TODO:
         sheet.problem(ref, f"任务 {row.task_id} 当前为“{current.label}”，不能改回“未开始”", row.task_id)
         return False
-    if target is Status.BLOCKED and not (row.problems or row.progress):
+    if target is Status.BLOCKED and not row.problems:  # gwgk block needs a reason; on the sheet it is 存在问题
         sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，请在“存在问题”中写明原因", row.task_id)
+        return False
+    if target is Status.BLOCKED and no_reason(row.problems):
+        sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，“存在问题”却是“{row.problems}”，"
+                                           "请写明受阻的原因", row.task_id)
         return False
     if last_change is not None and change.when < last_change:
         sheet.problem(row.ref("filled_on"), f"填报日期 {change.when} 早于任务 {row.task_id} 最近一次状态变更"
@@ -219,6 +223,18 @@ def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, sta
         return False
     change.status_from, change.status_to = current, target
     return True
+
+
+# What clerks write in 存在问题 when there is none: no reason for 受阻.
+_NO_REASON = frozenset({"无", "暂无", "没有", "无问题", "暂无问题", "没有问题", "否", "不存在", "na", "n/a", "none", "nil"})
+
+
+def no_reason(text: str) -> bool:
+    """Whether a 存在问题 text says there is no problem (无, 暂无, /, -, …): no reason for 受阻."""
+    from gwgk_cli.sheets.reader import normal
+
+    key = normal(text).lower().strip("。.，,；;！! ")
+    return key in _NO_REASON or all(not ch.isalnum() for ch in key)
 
 
 def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
