@@ -63,7 +63,9 @@ class CellStream(OutsideTable):
         if task is not None and missing_required and task.last_field is not None and not cell.delimited:
             # A cell cannot start with 、 or end with 、 or an open parenthesis: a wrapped cell.
             starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、(（")
-            if starts_cont and self._continue(task, cell):
+            # Nor with a number written otherwise than the task's, after its requirement: an item of it.
+            item = task.last_field == "req" and self._numbered_otherwise(text)
+            if (starts_cont or item) and self._continue(task, cell):
                 return
         if self._take_heading(text, cell):
             return

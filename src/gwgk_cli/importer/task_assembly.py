@@ -68,10 +68,16 @@ class TaskAssembly(TableHeader):
         found = inline_number(text)
         if found is None:
             return None
-        style = self.numbered_by
-        if self.task is not None and style not in (None, "bare") and number_style(text) != style:
+        if self.numbered_by != "bare" and self._numbered_otherwise(text):
             return None
         return found
+
+    def _numbered_otherwise(self, text: str) -> bool:
+        """Whether a text starts with a number written otherwise than the open task's (（1） ① in a task
+        numbered 1., 1. in one numbered in a cell of its own): an item of that task, never a task."""
+        style = self.numbered_by
+        return (self.task is not None and style is not None and inline_number(text) is not None
+                and number_style(text) != style)
 
     def _drop_notes(self, task: Task, why: str) -> None:
         prefix = f"任务 {task.id} "
