@@ -273,6 +273,28 @@ def test_items_numbered_otherwise_stay_in_their_task(rows: list[list[str]], requ
     assert warnings(result) == []
 
 
+
+@pytest.mark.parametrize(("task", "items"), [
+    ("1.做好以下工作：", ["（1）公开重大决策目录；", "（2）做好征求意见。"]),
+    ("1.做好以下工作：", ["①公开重大决策目录；", "②做好征求意见。"]),
+    ("1.做好以下工作：", ["（1）公开重大决策目录；"]),
+    ("1\n做好以下工作：", ["1.公开重大决策目录；", "2.做好征求意见。"]),  # the task's number on a line of its own
+    ("1\n做好以下工作：", ["（1）公开重大决策目录；", "（2）做好征求意见。"]),
+], ids=["paren-items", "circled-items", "one-item", "items-below-a-bare-number", "paren-items-below-a-bare-number"])
+def test_items_numbered_otherwise_stay_in_their_task_one_cell_a_line(task: str, items: list[str]) -> None:
+    """A notice saved a table cell a line: the first item was taken as the units, the next as the deadline,
+    and the task's own units and deadline were lost as text out of place."""
+    second = ["2", "做好政策解读。"] if task.startswith("1\n") else ["2.做好政策解读。"]
+    lines = [TITLE, "序号", "具体要求", "责任单位", "时限要求", "一、推进决策公开", *task.split("\n"), *items,
+             "县司法局", "年底前", *second, "县政府办", "持续推进"]
+    result = run(("\n".join(lines) + "\n").encode(), "n.txt")
+    assert tasks(result) == [
+        (1, 1, None, "做好以下工作：" + "".join(items), ["县司法局"], None, "年底前"),
+        (2, 1, None, "做好政策解读。", ["县政府办"], None, "持续推进"),
+    ]
+    assert warnings(result) == []
+    assert [e.became for e in result.explain if e.text in items] == ["任务 1 具体要求（接上一格，折行）"] * len(items)
+
 # --------------------------------------------------------------------------- 1. one-cell rows across the table
 
 _ROW_FORMATS = {"n.html": make.to_html, "n.docx": make.to_docx, "n.xlsx": make.to_xlsx, "n.pdf": make.to_pdf}

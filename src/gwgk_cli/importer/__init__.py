@@ -6,7 +6,8 @@ BOMs, UTF-8, a page's meta charset, GB18030; mojibake refused), the saved ``.htm
 converted by LibreOffice (formats.py picks the reader). Each reader (text.py, html.py, docx.py,
 xlsx.py, pdf.py) reduces its format to a :class:`~gwgk_cli.importer.model.Source`: rows of cells,
 each cell knowing the *units* (lines, or spreadsheet/document cells with their positions) it came
-from. One interpreter (layout.py, with outline.py for headings) turns that stream into sections and
+from. One interpreter (layout.py, built in layers: outline.py for headings, table_header.py,
+task_assembly.py, outside_table.py, cell_stream.py, table_rows.py) turns that stream into sections and
 tasks without knowing the format; build.py makes the table; yamlout.py writes it.
 :func:`import_notice` accounts for every unit (:class:`ExplainLine`); whatever it cannot place
 becomes an :class:`ImportWarning` with its position.

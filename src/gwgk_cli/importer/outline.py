@@ -64,7 +64,8 @@ class Task:
 
 
 class Outline:
-    """The heading half of the interpreter (a mixin of Interpreter, which provides note/warn/_close_task)."""
+    """The headings layer of the interpreter, the one under all others (see layout.py); the layers above
+    provide note/warn (layout.py) and _close_task (task_assembly.py)."""
 
     sections: list[Sec]
     sec: Sec | None

@@ -1,0 +1,114 @@
+"""Free rows, one cell each (text saved a table cell a line, pipes, paragraphs): the cells fill the
+columns after a task's number in the header's order; headings, notes, labelled fields, wrapped cells
+and the end of the table are told apart here."""
+
+from __future__ import annotations
+
+from gwgk_cli.importer.classify import (
+    bare_number,
+    is_chrome,
+    is_note,
+    number_style,
+    numbered,
+    section_heading,
+    subsection_heading,
+)
+from gwgk_cli.importer.fields import split_fields
+from gwgk_cli.importer.model import Cell
+from gwgk_cli.importer.outside_table import OutsideTable
+from gwgk_cli.importer.task_assembly import REQUIRED
+from gwgk_cli.importer.units import plausible_group, plausible_units
+
+
+class CellStream(OutsideTable):
+    """The one-cell-per-line layout (the layer of Interpreter on top of OutsideTable)."""
+
+    later_task: list[bool]
+
+    def _stream_cell(self, k: int, cell: Cell) -> None:
+        text = cell.text
+        task = self.task
+        open_ = task is not None and not task.explicit and bool(task.slots)
+        missing_required = task is not None and any(s in REQUIRED for s in task.slots)
+        if not text:
+            if task is not None and open_:
+                self._fill(task, task.slots.pop(0), cell)
+            else:
+                self.note(cell, "空单元格")
+            return
+        if is_chrome(text):
+            what = self._meta(cell, before=False)
+            self.note(cell, what or "跳过：网页框架")
+            return
+        if (number := bare_number(text)) is not None:
+            self._new_task(number, cell, explicit=False)
+            self.numbered_by = "bare"
+            self.note(cell, f"任务 {self.task.id if self.task else number} 序号")
+            return
+        if (sec := numbered(section_heading(text))) is not None:
+            self._section(sec[0], sec[1], cell)
+            return
+        if (sub := numbered(subsection_heading(text))) is not None:
+            self._subsection(sub[0], sub[1], cell)
+            return
+        if task is not None and not task.explicit:
+            rest, fields = split_fields(text)
+            if fields and not rest:  # 牵头单位：…；配合单位：… on a line of its own
+                self._put_fields(task, fields, cell, [])
+                return
+        if is_note(text) and not missing_required and self.later_task[k + 1]:
+            self.warn(cell.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
+            self.note(cell, "注释行，已忽略（见警告）")
+            return
+        if task is not None and missing_required and task.last_field is not None and not cell.delimited:
+            # A cell cannot start with 、 or end with 、 or an open parenthesis: a wrapped cell.
+            starts_cont = text[0] in "、,，;；)）" or (task.text(task.last_field)[-1:] in "、(（")
+            # Nor with a number written otherwise than the task's, after its requirement: an item of it.
+            item = task.last_field == "req" and self._numbered_otherwise(text)
+            if (starts_cont or item) and self._continue(task, cell):
+                return
+        if self._take_heading(text, cell):
+            return
+        if task is not None and open_ and missing_required:
+            slot = task.slots[0]
+            if slot == "units" and not cell.delimited and not plausible_units(text):
+                if self.later_task[k + 1] and self._continue(task, cell):
+                    return
+                if not self.later_task[k + 1]:
+                    self._end_table(cell)
+                    return
+            if slot == "group" and not plausible_group(text):
+                task.slots.pop(0)
+                slot = task.slots[0] if task.slots else "extra"
+            if task.slots:
+                task.slots.pop(0)
+            self._fill(task, slot, cell)
+            return
+        # No task waiting for a required cell.
+        pre, post = self._stream_columns()
+        if (inline := self._inline_task(text)) is not None and "req" in post:
+            number, rest = inline
+            new = self._new_task(number, cell, explicit=False)
+            self.numbered_by = number_style(text)
+            while new.slots and new.slots[0] != "req":
+                new.slots.pop(0)
+            if new.slots:
+                new.slots.pop(0)
+            rest, fields = split_fields(rest)
+            new.put("req", rest, cell.line)
+            self._put_fields(new, fields, cell, ["序号", "具体要求"])
+            return
+        next_starts = k + 1 < len(self.rows) and self.starts_task(self.rows[k + 1])
+        if task is not None and open_ and not (next_starts and "group" in pre):
+            slot = task.slots.pop(0)
+            self._fill(task, slot, cell)
+            return
+        if "group" in pre and plausible_group(text) and self.later_task[k + 1]:
+            self._close_task()
+            self._group_label(text, cell)
+            return
+        if self.later_task[k + 1]:
+            self.warn(cell.line, f"无法归位的文字（已忽略）：{text[:30]}")
+            self.note(cell, "无法归位，已忽略（见警告）")
+            return
+        self._end_table(cell)

@@ -1,0 +1,75 @@
+"""Text outside the task table: the notice's meta before it (title, 发布时间, 信息来源) and the page
+chrome around it; where the table ends (text after the last task that does not continue it)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gwgk_cli.importer.classify import is_chrome, norm_key
+from gwgk_cli.importer.meta import (
+    CN_DATE,
+    ISSUER,
+    ISSUER_END,
+    PUBLISHED,
+    TITLE_WORDS,
+    notice_title,
+    strip_title_tag,
+    ymd_date,
+)
+from gwgk_cli.importer.model import Cell
+from gwgk_cli.importer.task_assembly import TaskAssembly
+
+
+class OutsideTable(TaskAssembly):
+    """The text around the task table (the layer of Interpreter on top of TaskAssembly)."""
+
+    post: bool
+    title: str | None
+    notice_title: str | None
+    published: date | None
+    published_fallback: date | None
+    issuer_source: str | None
+
+    def _meta(self, cell: Cell, *, before: bool) -> str:
+        text = cell.text.strip()
+        found: list[str] = []
+        key = norm_key(text)
+        if before and any(w in key for w in TITLE_WORDS) and len(key) <= 80 and not any(p in key for p in ",。"):
+            if key.startswith("关于") or "的通知" in key or key.endswith("通知"):
+                if self.notice_title is None:
+                    self.notice_title = notice_title(text)
+                    found.append("通知标题")
+            elif self.title is None:
+                self.title = strip_title_tag(text.lstrip("#*> ").strip())
+                found.append("标题")
+        if (m := PUBLISHED.search(key)) and self.published is None:
+            self.published = ymd_date(m.group(1), m.group(2), m.group(3))
+            if self.published:
+                found.append("发布时间")
+        elif before and (m := CN_DATE.fullmatch(key)) and self.published_fallback is None:
+            self.published_fallback = ymd_date(m.group(1), m.group(2), m.group(3))
+            if self.published_fallback:
+                found.append("发布时间（日期行）")
+        if (m := ISSUER.search(text)) and self.issuer_source is None:
+            value = ISSUER_END.split(m.group(1))[0].strip(" :：")
+            if value:
+                self.issuer_source = value
+                found.append("发布机构（信息来源）")
+        if not found:
+            return ""
+        return "元数据 " + "、".join(found) + ("（网页框架行）" if is_chrome(text) else "")
+
+    def _outside(self, cell: Cell, *, before: bool) -> None:
+        what = self._meta(cell, before=before)
+        if what:
+            self.note(cell, what)
+        elif is_chrome(cell.text):
+            self.note(cell, "跳过：网页框架")
+        else:
+            self.note(cell, "跳过：网页框架（" + ("表格前" if before else "表格后") + "）")
+
+    def _end_table(self, cell: Cell) -> None:
+        """Text after the last task that does not continue it: the rest is page chrome."""
+        self._close_task(at_end=True)
+        self.post = True
+        self._outside(cell, before=False)

@@ -1,0 +1,149 @@
+"""Where a notice's task table starts and what its columns hold: the header row (or a run of header
+cells, one a line), a second header row under merged cells, the columns a row has when the notice
+has no header; which rows start a task."""
+
+from __future__ import annotations
+
+from gwgk_cli.importer.classify import (
+    COLUMN_NAMES,
+    bare_number,
+    header_kind,
+    inline_number,
+    norm_key,
+    numbered,
+    section_heading,
+    subsection_heading,
+)
+from gwgk_cli.importer.model import Cell, Row
+from gwgk_cli.importer.outline import Outline
+
+
+class TableHeader(Outline):
+    """The header and columns of the task table (the first layer of Interpreter, on top of Outline)."""
+
+    rows: list[Row]
+    columns: list[str] | None
+    lead_header: bool
+    header_line: int
+    warned_no_header: bool
+
+    # ------------------------------------------------------------------ where the table starts
+    @staticmethod
+    def starts_task(row: Row) -> bool:
+        cells = [c for c in row.cells if c.text and not c.carried]
+        if not cells:
+            return False
+        if row.explicit:
+            return any(bare_number(c.text) is not None or inline_number(c.text) is not None for c in cells[:3])
+        return bare_number(cells[0].text) is not None or inline_number(cells[0].text) is not None
+
+    @staticmethod
+    def _numbers(row: Row) -> list[int]:
+        cells = [c for c in row.cells if c.text and not c.carried][: 3 if row.explicit else 1]
+        out = []
+        for c in cells:
+            if (n := bare_number(c.text)) is not None:
+                out.append(n)
+            elif (found := inline_number(c.text)) is not None:
+                out.append(found[0])
+        return out
+
+    def _header_row_kinds(self, row: Row) -> list[str] | None:
+        cells = [c for c in row.cells if not c.carried]
+        kinds = [header_kind(c.text) for c in cells]
+        found = [k for k in kinds if k]
+        if len(found) >= 2 and len(found) * 2 >= len([c for c in cells if c.text]):
+            return [k or "extra" for k in kinds]
+        return None
+
+    def _header_run(self, k: int) -> int:
+        """Length of the run of single header-word cells starting at row k (free rows)."""
+        n = 0
+        while k + n < len(self.rows):
+            row = self.rows[k + n]
+            if row.explicit or len(row.cells) != 1 or header_kind(row.cells[0].text) is None:
+                break
+            n += 1
+        return n
+
+    def _find_table_start(self) -> int | None:
+        for k, row in enumerate(self.rows):
+            if row.explicit and self._header_row_kinds(row):
+                return k
+            if not row.explicit and self._header_run(k) >= 2:
+                return k
+        for k, row in enumerate(self.rows):
+            first = next((c.text for c in row.cells if c.text), "")
+            if (
+                self.starts_task(row)
+                or numbered(section_heading(first))
+                or numbered(subsection_heading(first))
+            ):
+                return k
+        return None
+
+    # ------------------------------------------------------------------ columns
+    def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
+        """The columns are kinds (one per cell; a carried cell is a copy of a merged header cell)."""
+        if "req" not in kinds and "units" not in kinds:
+            self.warn(line, "表头没有 具体要求/责任单位 列")
+        repeated = self.columns is not None and not second_row
+        if repeated and kinds != self.columns:
+            self.warn(line, "表头与前面的不同，此后按新表头解释：" + " / ".join(COLUMN_NAMES.get(k, k) for k in kinds))
+            repeated = False
+        self.columns = kinds
+        if kinds.count("group") >= 2:
+            self.promote_subs = False  # the columns are the levels: (一) in the inner one stays a subsection
+        self.header_line = self.header_line or line
+        self.lead_header = any(k == "units" and norm_key(c.text).startswith("牵头") for c, k in zip(cells, kinds, strict=False))
+        for cell, kind in zip(cells, kinds, strict=False):
+            if cell.carried:
+                continue
+            name = COLUMN_NAMES.get(kind, kind)
+            written = norm_key(cell.text)
+            label = f"表头 {name}" + (f"（原文“{written}”）" if written != name else "")
+            self.note(cell, label + ("（重复）" if repeated else "（表头第二行）" if second_row else ""))
+
+    def _stream_columns(self) -> tuple[list[str], list[str]]:
+        """(columns before the number, columns after it) for one-cell-per-line layouts."""
+        cols = [c for c in (self.columns or ["req", "units", "deadline"]) if c != "extra"]
+        if "no" in cols:
+            k = cols.index("no")
+            return cols[:k], cols[k + 1 :]
+        k = 0
+        while k < len(cols) and cols[k] == "group":
+            k += 1
+        return cols[:k], cols[k:]
+
+    def _row_columns(self, cells: list[Cell]) -> list[str]:
+        n = len(cells)
+        if self.columns is None:
+            if not self.warned_no_header:
+                self.warned_no_header = True
+                self.warn(cells[0].line, "没有找到表头，按列数推断各列的含义")
+            num0 = bare_number(cells[0].text) is not None
+            num1 = n > 1 and bare_number(cells[1].text) is not None
+            if n <= 3:
+                return ["req", "units", "deadline"][:n]
+            if n == 4:
+                return ["no", "req", "units", "deadline"] if num0 else ["group", "req", "units", "deadline"]
+            if num1:
+                base = ["group", "no", "req", "units", "deadline"]
+            elif num0:
+                base = ["no", "group", "req", "units", "deadline"]
+            else:
+                base = ["group", "req", "units", "deadline"]
+            return base + ["progress"] * (n - len(base))
+        cols = list(self.columns)
+        if len(cols) == n:
+            return cols
+        if "no" not in cols and n == len(cols) + 1 and bare_number(cells[0].text) is not None:
+            return ["no", *cols]
+        if n < len(cols):
+            for optional in ("group", "progress", "co", "extra", "no"):
+                while len(cols) > n and optional in cols:
+                    cols.reverse()
+                    cols.remove(optional)
+                    cols.reverse()
+            return cols[:n]
+        return cols + ["extra"] * (n - len(cols))
