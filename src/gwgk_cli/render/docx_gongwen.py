@@ -14,7 +14,11 @@ What a generated file can follow of the standard:
   (Noto Serif CJK, FandolFang).
 - Page numbers “— 1 —” in 四号 宋体 half-width digits, a real PAGE field, odd pages on the right and even
   pages on the left, one character in from the edge (``w:evenAndOddHeaders``).
-- Tables repeat their header row on every page (``w:tblHeader``) and never split a row (``w:cantSplit``).
+- Tables repeat their header row on every page (``w:tblHeader``) and keep a row whole (``w:cantSplit``)
+  unless it is taller than half the 版心; column widths come from the content (column_widths).
+- The 落款 without a seal (7.3.5.2), the 附件说明 (7.3.4), the 版记 (7.4) at the foot of an even last page,
+  a landscape section for a wide 附件 (new_section), titles broken at words (title_lines), curly quotes in
+  the Chinese face (add_text).
 - Deterministic: the core properties are fixed by the caller (no creation time of the run), and the zip
   is rewritten with fixed timestamps, so the same inputs give byte-identical files.
 
