@@ -245,8 +245,8 @@ def test_cli_docx_and_xlsx_content(gwgk: Any, table: Path, tmp_path: Path) -> No
     _history(gwgk)
     assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "a.docx")).exit_code == 0
     doc = docx.Document(str(tmp_path / "a.docx"))
-    assert doc.paragraphs[0].text == "淮南市人民政府办公室2021年政务公开重点工作任务落实情况通报"
-    assert doc.paragraphs[0].style.name == "公文标题"
+    assert doc.paragraphs[0].text + doc.paragraphs[1].text == "淮南市人民政府办公室2021年政务公开重点工作任务落实情况通报"
+    assert doc.paragraphs[0].style.name == doc.paragraphs[1].style.name == "公文标题"
     first = [c.text for c in doc.tables[0].rows[1].cells]
     assert first[:4] == ["1", "行财科", "1", "1"]
     assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "a.xlsx")).exit_code == 0

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from gwgk_cli.errors import BadValue
@@ -355,10 +355,11 @@ def score_line(b: Bulletin) -> str:
 OVERDUE_HEADERS = ["序号", "任务", "牵头单位", "完成时限", "逾期天数", "状态"]
 
 
-def overdue_cells(o: Overdue) -> list[str]:
-    due = o.due.isoformat()
+def overdue_cells(o: Overdue, day: Callable[[dt.date], str] = dt.date.isoformat) -> list[str]:
+    """One overdue task; its dates as `day` writes them (ISO, or 公文 form in the Word 通报)."""
+    due = day(o.due)
     if o.original and o.original != o.due:
-        due += f"（原定 {o.original.isoformat()}）"
+        due += f"（原定 {day(o.original)}）"
     return [str(o.task), o.title, o.unit, due, str(o.days), o.status]
 
 

@@ -18,6 +18,12 @@ def date_text(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def day_text(day: dt.date, year: int | None = None) -> str:
+    """A date in a document of `year`: 12月31日 in that year, 2021年12月31日 in another (a document across a
+    year boundary gives the year); without a year, 12月31日."""
+    return md_text(day) if year is None or day.year == year else date_text(day)
+
+
 class Period(NamedTuple):
     """A closed range of days; an ISO week when it runs Monday to Sunday."""
 

@@ -13,7 +13,7 @@ from gwgk_cli.model import Status
 from gwgk_cli.numerals import cn_numeral
 from gwgk_cli.report import ProgressItem, UnitRow, UrgeRow, WeeklyReport
 from gwgk_cli.report_notes import NOTE_KEYS
-from gwgk_cli.report_period import date_text, md_text
+from gwgk_cli.report_period import date_text, day_text, md_text
 
 # The status values records hold (an enum member's .value is a property: looked up once here).
 _DONE = Status.DONE.value
@@ -198,19 +198,20 @@ def item_text(item: ProgressItem) -> str:
     return f"任务 {item.task} {item.title}" + (f"：{detail}" if detail else "")
 
 
-def due_text(rec: Mapping[str, Any]) -> str:
-    """完成时限: the due date in force; when a 延期 moved it, the original date and whether it was approved
-    (the 通报 judges on-time against approved extensions only, so the reader of the 周报 must see which)."""
+def due_text(rec: Mapping[str, Any], year: int | None = None) -> str:
+    """完成时限: 12月31日 (with its year when not the document's `year`), 持续推进, or the deadline as written;
+    when a 延期 moved it, the original date and whether it was approved (the 通报 judges on-time against
+    approved extensions only, so the reader of the 周报 must see which)."""
     if rec["ongoing"] and not rec["due"]:
         return "持续推进"
     if not rec["due"]:
         return str(rec["deadline"] or "未识别")
-    text = md_text(dt.date.fromisoformat(rec["due"]))
+    text = day_text(dt.date.fromisoformat(rec["due"]), year)
     extensions = rec.get("extensions") or []
     if extensions and rec["due"] != rec.get("original_due"):
         last = extensions[-1]
         original = rec.get("original_due")
-        was = md_text(dt.date.fromisoformat(original)) if original else str(rec["deadline"])
+        was = day_text(dt.date.fromisoformat(original), year) if original else str(rec["deadline"])
         text += f"（原定{was}，延期{'经' + str(last['approved_by']) + '批准' if last['approved_by'] else '未经批准'}）"
     return text
 
@@ -252,38 +253,38 @@ def units_text(rec: Mapping[str, Any]) -> str:
     return "、".join(u + ("（牵头）" if u in leads else "") for u in rec["units"])
 
 
-def note_text(rec: Mapping[str, Any]) -> str:
+def note_text(rec: Mapping[str, Any], year: int | None = None) -> str:
     """The latest note with its date (11月23日), or 暂无进展登记."""
     note = str(rec["last_note"] or "")
     if not note:
         return "暂无进展登记"
     when = rec.get("last_note_date")
-    return f"{note}（{md_text(dt.date.fromisoformat(when))}）" if when else note
+    return f"{note}（{day_text(dt.date.fromisoformat(when), year)}）" if when else note
 
 
 ANNEX_HEADERS = ["序号", "任务", "责任单位", "完成时限", "进展情况", "完成进度", "状态/信号"]
 
 
-def annex_cells(rec: Mapping[str, Any]) -> list[str]:
-    """One row of the 附件 台账."""
-    return [str(rec["id"]), str(rec["title"]), units_text(rec), due_text(rec), note_text(rec), percent_text(rec),
-            signal_text(rec)]
+def annex_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
+    """One row of the 附件 台账 (dates outside the document's `year` with their year)."""
+    return [str(rec["id"]), str(rec["title"]), units_text(rec), due_text(rec, year), note_text(rec, year),
+            percent_text(rec), signal_text(rec)]
 
 
 WARNING_HEADERS = ["信号", "序号", "任务", "牵头单位", "完成时限", "状态", "进度", "原因"]
 
 
-def warning_cells(rec: Mapping[str, Any]) -> list[str]:
-    return [f"{rec['signal_label']}灯", str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), due_text(rec),
+def warning_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
+    return [f"{rec['signal_label']}灯", str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), due_text(rec, year),
             str(rec["status_label"]), percent_text(rec), reason_text(rec)]
 
 
 STALE_HEADERS = ["序号", "任务", "牵头单位", "状态", "未更新", "最近进展"]
 
 
-def stale_cells(rec: Mapping[str, Any]) -> list[str]:
+def stale_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
     return [str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), str(rec["status_label"]),
-            full_width(str(rec["signal_reason"])), note_text(rec)]
+            full_width(str(rec["signal_reason"])), note_text(rec, year)]
 
 
 def stale_intro(report: WeeklyReport) -> str:

@@ -7,6 +7,7 @@ from gwgk_cli.bulletin import (
     NUMERIC_FROM,
     OVERDUE_HEADERS,
     Bulletin,
+    Standing,
     cells,
     headers,
     overdue_cells,
@@ -18,25 +19,23 @@ from gwgk_cli.bulletin import (
     summary_lines,
 )
 from gwgk_cli.render import docx_gongwen as g
+from gwgk_cli.report_period import day_text
 from gwgk_cli.sanitize import clean_line
 
-# Millimetres per column: the figures as narrow as their header (wrapped) allows, an ISO date and a
-# percentage on one line at 10.5 pt; 单位 takes what is left of the 156 mm text width.
-WIDTHS = {"排名": 8, "任务": 8, "按时完成": 10, "逾期完成": 10, "逾期未完成": 10, "待审核": 8, "延期（批准/未批准）": 12,
-          "退回": 8, "平均逾期天数": 11, "最近更新": 24, "按时完成率": 16, "得分": 10}
+LAST_UPDATE = "最近更新"
 
 
-def _widths(heads: list[str]) -> list[float]:
-    fixed = sum(WIDTHS.get(h, 0) for h in heads)
-    return [WIDTHS.get(h, g.TEXT_W_MM - fixed) for h in heads]
+def _dates(b: Bulletin, row: list[str], s: Standing, heads: list[str]) -> list[str]:
+    """最近更新 in 公文 form: 1月5日 in the 通报's year, 2021年11月5日 in another."""
+    if LAST_UPDATE in heads and s.last_update:
+        row[heads.index(LAST_UPDATE)] = day_text(s.last_update, b.as_of.year)
+    return row
 
 
 def bulletin_docx(b: Bulletin) -> bytes:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
     doc = g.new_document()
-    g.para(doc, clean_line(b.title), g.TITLE)
+    for line in g.title_lines(clean_line(b.title), clean_line(b.issuer)):
+        g.para(doc, line, g.TITLE)
     g.para(doc, subtitle(b), g.SUBTITLE)
     g.para(doc, "", g.PLAIN)
     heads = headers(b)
@@ -49,23 +48,21 @@ def bulletin_docx(b: Bulletin) -> bytes:
             for line in rule_lines(b):
                 g.para(doc, line)
             if b.units:
-                rows = [[clean_line(c) for c in cells(b, s)] for s in [*b.units, b.total]]
-                g.table(doc, heads, _widths(heads), rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
+                rows = [[clean_line(c) for c in _dates(b, cells(b, s), s, heads)] for s in [*b.units, b.total]]
+                g.table(doc, heads, rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
             else:
                 g.para(doc, "无。")
         elif key == "overdue":
             if b.overdue:
-                rows = [[clean_line(c) for c in overdue_cells(o)] for o in b.overdue]
-                g.table(doc, OVERDUE_HEADERS, [11, 50, 30, 30, 17, 18], rows, centered=(0, 3, 4, 5), small=True)
+                rows = [[clean_line(c) for c in overdue_cells(o, lambda d: day_text(d, b.as_of.year))]
+                        for o in b.overdue]
+                g.table(doc, OVERDUE_HEADERS, rows, centered=(0, 3, 4, 5), small=True)
             else:
                 g.para(doc, "无逾期未完成任务。")
         else:
             g.para(doc, score_line(b))
-    g.para(doc, "", g.PLAIN)
-    for line in signature_lines(b):
-        p = g.para(doc, clean_line(line), g.PLAIN)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(4 * g.BODY_PT)
+    lines = [clean_line(line) for line in signature_lines(b)]
+    g.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
     g.finish_tables(doc)
     g.set_properties(doc, title=clean_line(b.title), author=clean_line(b.issuer or "gwgk"), subject="通报", when=b.as_of)
     return g.to_bytes(doc)

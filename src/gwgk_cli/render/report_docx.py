@@ -28,7 +28,6 @@ from gwgk_cli.report_wording import (
     item_text,
     meta_parts,
     note_text,
-    office_lines,
     scope_text,
     section_titles,
     signature_lines,
@@ -59,7 +58,7 @@ def _overview(doc: Document, report: WeeklyReport) -> None:
     for line in summary_lines(report):
         g.para(doc, clean_line(line))
     headers, rows = status_table(report)
-    g.table(doc, headers, [39, 39, 39, 39], rows, centered=(0, 1, 2, 3))
+    g.table(doc, headers, rows, centered=(0, 1, 2, 3), widths_mm=[g.TEXT_W_MM / 4] * 4)
 
 
 def _units(doc: Document, report: WeeklyReport) -> None:
@@ -67,8 +66,7 @@ def _units(doc: Document, report: WeeklyReport) -> None:
         g.para(doc, empty_text(report, "units"))
         return
     g.para(doc, UNIT_PROGRESS_RULE)
-    g.table(doc, UNIT_HEADERS, [38, 11, 11, 13, 13, 11, 11, 48], _clean([unit_cells(u) for u in report.units]),
-            centered=range(1, 7), small=True)
+    g.table(doc, UNIT_HEADERS, _clean([unit_cells(u) for u in report.units]), centered=range(1, 7), small=True)
 
 
 def _progress(doc: Document, report: WeeklyReport) -> None:
@@ -83,13 +81,13 @@ def _progress(doc: Document, report: WeeklyReport) -> None:
 
 def _warnings(doc: Document, report: WeeklyReport) -> None:
     if report.warnings:
-        g.table(doc, WARNING_HEADERS, [11, 9, 30, 22, 15, 13, 11, 45],
-                _clean([warning_cells(r) for r in report.warnings]), centered=(0, 1, 4, 5, 6), small=True)
+        g.table(doc, WARNING_HEADERS, _clean([warning_cells(r, _year(report)) for r in report.warnings]),
+                centered=(0, 1, 4, 5, 6), small=True)
     else:
         g.para(doc, empty_text(report, "warnings"))
     if report.stale:
         g.para(doc, stale_intro(report))
-        g.table(doc, STALE_HEADERS, [9, 34, 24, 14, 22, 53], _clean([stale_cells(r) for r in report.stale]),
+        g.table(doc, STALE_HEADERS, _clean([stale_cells(r, _year(report)) for r in report.stale]),
                 centered=(0, 3, 4), small=True)
 
 
@@ -103,16 +101,16 @@ def _next(doc: Document, report: WeeklyReport) -> None:
     nxt = report.period.next_word
     g.para(doc, f"（一）{nxt}到期任务（{report.next_period.span_text()}）", g.H2)
     if report.due_next:
-        rows = [[str(r["id"]), r["title"], units_text(r), due_text(r), status_text(r)] for r in report.due_next]
-        g.table(doc, ["序号", "任务", "责任单位", "完成时限", "状态"], [12, 50, 54, 18, 22], _clean(rows),
-                centered=(0, 3, 4))
+        rows = [[str(r["id"]), r["title"], units_text(r), due_text(r, _year(report)), status_text(r)]
+                for r in report.due_next]
+        g.table(doc, ["序号", "任务", "责任单位", "完成时限", "状态"], _clean(rows), centered=(0, 3, 4))
     else:
         g.para(doc, empty_text(report, "due_next"))
     g.para(doc, "（二）持续推进事项", g.H2)
     if report.ongoing:
-        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r)] for r in report.ongoing]
-        g.table(doc, ["序号", "任务", "牵头单位", "状态", "最近进展"], [12, 40, 28, 20, 56], _clean(rows),
-                centered=(0, 3))
+        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r, _year(report))]
+                for r in report.ongoing]
+        g.table(doc, ["序号", "任务", "牵头单位", "状态", "最近进展"], _clean(rows), centered=(0, 3))
     else:
         g.para(doc, empty_text(report, "ongoing"))
 
@@ -142,36 +140,42 @@ SECTIONS: dict[str, Callable[[Document, WeeklyReport], None]] = {
 }
 
 
-def _signature(doc: Document, report: WeeklyReport) -> None:
-    """落款: unit and date right-aligned, four characters from the right edge, after a blank line."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+ANNEX_TITLE = "重点任务推进情况台账"
 
-    g.para(doc, "", g.PLAIN)
-    for line in signature_lines(report):
-        p = g.para(doc, clean_line(line), g.PLAIN)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(4 * g.BODY_PT)
+
+def _year(report: WeeklyReport) -> int:
+    """The document's year: a date in another one is written with its year (2021年12月31日 in a 2022 report)."""
+    return report.sign_date.year
+
+
+def _signature(doc: Document, report: WeeklyReport) -> None:
+    """附件说明 when the 附件 follows, then the 落款 (署名 and 成文日期, no seal: render/docx_gongwen.signature)."""
+    if report.annex:
+        g.attachment_note(doc, [ANNEX_TITLE])
+    lines = [clean_line(line) for line in signature_lines(report)]
+    g.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
 
 
 def _annex(doc: Document, report: WeeklyReport) -> None:
-    g.page_break(doc)
+    """The 附件 on its own pages, A4 landscape (the 版心 turned): the 台账's long 进展情况 gets the width."""
+    g.new_section(doc, landscape=True)
     g.para(doc, "附件", g.MARK)  # 黑体, top left (GB/T 9704 8.1)
     g.para(doc, "", g.PLAIN)
-    g.para(doc, "重点任务推进情况台账", g.TITLE)
+    g.para(doc, ANNEX_TITLE, g.TITLE)
     g.para(doc, f"（{date_text(report.as_of)}）", g.SUBTITLE)
-    g.table(doc, ANNEX_HEADERS, [10, 28, 30, 18, 36, 13, 21], _clean([annex_cells(r) for r in report.annex]),
-            centered=(0, 3, 5, 6), small=True)
+    g.table(doc, ANNEX_HEADERS, _clean([annex_cells(r, _year(report)) for r in report.annex]),
+            centered=(0, 3, 5, 6), small=True, total_mm=g.LANDSCAPE_TEXT_W_MM, text_h_mm=g.LANDSCAPE_TEXT_H_MM)
 
 
 def _record(doc: Document, report: WeeklyReport) -> None:
-    """版记: 报送/抄送 after a rule, at the end."""
-    lines = office_lines(report)
+    """版记 (GB/T 9704 7.4): 报送/抄送 lines (names closed by 句号) and the 印发机关 with the 印发日期, at the foot
+    of the last (even) page."""
+    form = report.office
+    lines = [*([g.record_lines("报送", clean_line(form.send_to))] if form.send_to else []),
+             *([g.record_lines("抄送", clean_line(form.copy_to))] if form.copy_to else [])]
     if not lines:
         return
-    g.para(doc, "", g.PLAIN)
-    for line in lines:
-        g.para(doc, clean_line(line), g.PLAIN)
+    g.record(doc, lines, clean_line(report.signer), date_text(report.sign_date))
 
 
 def report_docx(report: WeeklyReport) -> bytes:
@@ -179,8 +183,8 @@ def report_docx(report: WeeklyReport) -> bytes:
     issue = issue_text(report)
     if issue:
         g.para(doc, issue, g.SUBTITLE)
-    for line in report.title_lines:
-        g.para(doc, clean_line(line), g.TITLE)
+    for line in g.title_lines(clean_line(report.title), clean_line(report.issuer)):
+        g.para(doc, line, g.TITLE)
     g.para(doc, f"（{report.period.label()}）", g.SUBTITLE)
     g.para(doc, "　".join(clean_line(part) for part in meta_parts(report)), g.SUBTITLE)
     if report.scope:

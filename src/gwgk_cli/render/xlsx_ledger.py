@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -36,18 +37,21 @@ if TYPE_CHECKING:
 LEDGER, HISTORY = "任务台账", "进展记录"
 FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "done": "D9D9D9"}
 FONT = "宋体"
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # 2021年12月31日, the 公文 form (a real date underneath)
+DATE_WIDTH = 14  # its display width
+FOOTER = "第 &P 页 共 &N 页"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
-# (header, width in characters, wrapped)
+# (header, the most width in Excel's units (a Chinese character is two), wrapped); a column is as wide as its
+# longest value up to that (render/xlsx_ledger.column_width), so the sheet prints at a readable scale.
 LEDGER_COLUMNS: tuple[tuple[str, float, bool], ...] = (
-    ("序号", 6, False), ("部分", 8, False), ("任务", 24, True), ("具体要求", 48, True), ("责任单位", 26, True),
-    ("完成时限", 12, False), ("状态", 8, False), ("信号", 8, False), ("完成进度", 10, False), ("最近进展", 40, True),
-    ("进展日期", 12, False), ("佐证材料", 20, True), ("登记人", 10, False), ("完成时间", 12, False),
-    ("签收", 22, True),
+    ("序号", 6, False), ("部分", 8, False), ("任务", 16, True), ("具体要求", 30, True), ("责任单位", 18, True),
+    ("完成时限", 16, False), ("状态", 8, False), ("信号", 8, False), ("完成进度", 8, False), ("最近进展", 28, True),
+    ("进展日期", 16, False), ("佐证材料", 16, True), ("登记人", 8, False), ("完成时间", 16, False),
+    ("签收", 16, True),
 )
 HISTORY_COLUMNS: tuple[tuple[str, float, bool], ...] = (
-    ("日期", 12, False), ("登记人", 10, False), ("任务", 30, True), ("变更", 10, False), ("进度", 8, False),
+    ("日期", 16, False), ("登记人", 10, False), ("任务", 30, True), ("变更", 16, True), ("进度", 8, False),
     ("说明", 50, True), ("佐证材料", 24, True),
 )
 
@@ -89,7 +93,9 @@ def history_row(row: HistoryRow) -> list[Any]:
             row.percent / 100 if row.percent is not None else None, _text(row.note), _text(row.evidence)]
 
 
-LINE_PT = 14.5  # one line of 11 pt text
+LINE_PT = 15.0  # one line of 11 pt 宋体, with its leading
+PAD_PT = 4.0  # above and below the text of a row
+CJK_UNITS = 2.2  # a Chinese character of 11 pt 宋体 in Excel's width units (a little more than two digits)
 
 
 def display_width(text: str) -> int:
@@ -99,9 +105,43 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
+def _units(text: str) -> float:
+    """Width in Excel's units with a Chinese character at its measured 2.2 (what a wrapped line holds)."""
+    wide = sum(1 for ch in text if display_width(ch) == 2)
+    return len(text) - wide + CJK_UNITS * wide
+
+
+def shown(value: Any, percent: bool, date: bool) -> str:
+    """A value as the cell shows it (for widths): a date in DATE_FORMAT, a fraction as a percentage."""
+    if value is None:
+        return ""
+    if date and isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if percent and isinstance(value, int | float):
+        return f"{value:.0%}"
+    return str(value)
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines a wrapped cell of this width takes (its own line breaks kept; at least one)."""
+    usable = max(1.0, width - 1.5)
+    return sum(max(1, math.ceil(_units(part) / usable)) for part in text.split("\n")) if text else 1
+
+
+def column_width(header: str, values: Sequence[str], most: float, wrap: bool) -> float:
+    """A column as wide as its longest value (+1.5), a wrapped one no wider than `most`; never narrower than half
+    its header (which wraps onto two lines) nor six units."""
+    longest = max((max(_units(part) for part in v.split("\n")) for v in values if v), default=0.0)
+    natural = max(longest + 1.5, math.ceil(_units(header) / 2) + 1.5, 6)
+    return round(min(natural, most) if wrap else natural, 1)
+
+
 def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
            percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = ()) -> None:
-    """Title row (merged, bold), header row (bold, grey, frozen), rows with widths, wrapping and number formats."""
+    """Title row (merged, bold), header row (bold, grey, frozen, repeated on every printed page), rows with
+    widths from the content, wrapping and number formats; each row as tall as its wrapped text (LibreOffice
+    does not fit rows itself, and a fixed height shorter than the text would cut it). Printed A4 landscape,
+    one page wide and as many long as needed, “第 N 页 共 M 页” at the foot."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -114,19 +154,23 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
     ws.append([name for name, _, _ in columns])
-    for c, (_, width, _) in enumerate(columns, 1):
+    texts = [[shown(values[c], c in percent_cols, c in date_cols) for values in rows] for c in range(len(columns))]
+    widths = [column_width(name, texts[c], most, wrap) for c, (name, most, wrap) in enumerate(columns)]
+    for c in range(1, len(columns) + 1):
         head = ws.cell(2, c)
         head.font = Font(name=FONT, size=11, bold=True)
         head.fill = PatternFill("solid", fgColor="D9D9D9")
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         head.border = border
-        ws.column_dimensions[get_column_letter(c)].width = width
+        ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
+    ws.row_dimensions[2].height = LINE_PT * max(line_count(name, w) for (name, _, _), w in zip(columns, widths,
+                                                                                             strict=True)) + PAD_PT
     for values in rows:
         ws.append([text(v) if isinstance(v, str) else v for v in values])
     body = Font(name=FONT, size=11)
-    for r, values in enumerate(rows, 3):
+    for r in range(3, 3 + len(rows)):
         lines = 1
-        for c, (_, width, wrap) in enumerate(columns, 1):
+        for c, (_, _, wrap) in enumerate(columns, 1):
             target = ws.cell(r, c)
             keep_text(target)
             target.font = body
@@ -137,16 +181,21 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
                 target.number_format = "0%"
             elif c - 1 in date_cols:
                 target.number_format = DATE_FORMAT
-            if wrap and isinstance(values[c - 1], str):
-                lines = max(lines, -(-display_width(values[c - 1]) // max(1, int(width) - 1)))
-        # Excel and WPS fit a wrapped row's height when the file is opened, LibreOffice does not: set it.
-        ws.row_dimensions[r].height = LINE_PT * lines + 3
+            if wrap and isinstance(target.value, str):
+                lines = max(lines, line_count(target.value, widths[c - 1]))
+        ws.row_dimensions[r].height = LINE_PT * lines + PAD_PT
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom, ws.page_margins.footer = 0.6, 0.7, 0.3
+    footer = ws.oddFooter
+    if footer is not None:
+        footer.center.text = FOOTER
+        footer.center.size = 10
     from openpyxl.worksheet.properties import PageSetupProperties
 
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

@@ -1,0 +1,345 @@
+"""The layout of the documents a leader reads (周报 and 通报 .docx, 台账 and 通报 .xlsx), as GB/T 9704-2012 asks:
+落款 kept with its date and placed without a seal, 附件说明, 版记, column widths from the content, the 附件 in
+landscape, titles broken at words, dates in 公文 form, printable sheets, clean metadata, full-width quotes."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from gwgk_cli.render import docx_gongwen as g
+
+FIXTURES = Path(__file__).parent / "fixtures" / "report"
+W47 = ("--today", "2021-11-24", "report", "--week", "2021-W47")
+CHAR = Mm(156) / 28  # one character of the 28-character line
+
+
+@pytest.fixture
+def w47(journal: Path) -> Path:
+    shutil.copyfile(FIXTURES / "w47.progress.jsonl", journal)
+    return journal
+
+
+def report(gwgk: Any, tmp_path: Path, *args: str, today: tuple[str, ...] = W47) -> Path:
+    target = tmp_path / "周报.docx"
+    result = gwgk(*today, "-o", str(target), "--notes", str(FIXTURES / "notes.md"), *args)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@pytest.fixture
+def weekly(gwgk: Any, w47: Path, tmp_path: Path) -> Document:
+    return docx.Document(str(report(gwgk, tmp_path, "--send-to", "市政府办公室分管领导", "--copy-to", "各科室、市数据资源局")))
+
+
+def _history(gwgk: Any) -> None:
+    for args in [("--today", "2021-12-10", "done", "1"), ("--today", "2022-01-03", "done", "2"),
+                 ("--today", "2021-12-20", "extend", "4", "--to", "2022-01-31", "--note", "等待审计结果",
+                  "--approved-by", "王主任"), ("--today", "2022-01-12", "done", "4")]:
+        assert gwgk(*args).exit_code == 0
+
+
+@pytest.fixture
+def bulletin(gwgk: Any, table: Path, tmp_path: Path) -> Document:
+    _history(gwgk)
+    assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "通报.docx")).exit_code == 0
+    return docx.Document(str(tmp_path / "通报.docx"))
+
+
+def texts(doc: Document) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def body_blocks(doc: Document) -> list[Any]:
+    return [el for el in doc.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+
+
+def keeps_next(el: Any) -> bool:
+    keep = el.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+    return keep is not None and keep.get(qn("w:val")) not in ("0", "false")
+
+
+# ----------------------------------------------------------------------------- 1, 2, 3: 附件说明 and 落款
+
+
+def test_weekly_attachment_note_and_signature(weekly: Document) -> None:
+    paras = weekly.paragraphs
+    lines = texts(weekly)
+    note = lines.index("附件：重点任务推进情况台账")
+    assert lines[note - 1] == "" and lines[note + 1] == ""  # a blank line under the body and above the 落款
+    sign, date = paras[note + 2], paras[note + 3]
+    assert (sign.text, date.text) == ("淮南市人民政府办公室", "2021年11月24日")
+    # 附件说明: 左空二字, the name under itself when it runs on (附件： is three characters)
+    fmt = paras[note].paragraph_format
+    assert abs(fmt.left_indent - 5 * CHAR) < Mm(0.1) and abs(fmt.first_line_indent + 3 * CHAR) < Mm(0.1)
+    # the date's first character two right of the 署名's: a ten-character 署名 and a date of 8.25 (seven
+    # characters and the quarter spaces where digits meet Chinese) would bring the date within two characters
+    # of the edge: the date 右空二字 and the 署名 moved in (右空 2.25 字) to keep the two characters
+    assert sign.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert g.em_width("2021年11月24日") == 8.25
+    assert abs(date.paragraph_format.right_indent - 2 * CHAR) < Mm(0.1)
+    assert abs(sign.paragraph_format.right_indent - 2.25 * CHAR) < Mm(0.1)
+    # kept together: the body's last table row, the note, the blank lines and the 署名 stay with the date
+    blocks = body_blocks(weekly)
+    start = blocks.index(paras[note - 1]._p) - 1
+    last = blocks[start]  # the body's last paragraph (意见建议 of the notes)
+    assert last.tag == qn("w:p") and keeps_next(last)
+    assert [keeps_next(p) for p in blocks[start + 1:start + 6]] == [True, True, True, True, False]
+    assert date.paragraph_format.keep_together
+
+
+def test_bulletin_signature_kept_with_the_body(bulletin: Document) -> None:
+    paras = bulletin.paragraphs
+    sign = texts(bulletin).index("淮南市人民政府办公室", 2)
+    assert paras[sign + 1].text == "2022年1月15日" and paras[sign - 1].text == ""
+    assert "附件：" not in "".join(texts(bulletin))  # no 附件, no 附件说明
+    assert abs(paras[sign].paragraph_format.right_indent - 2 * CHAR) < Mm(0.1)
+    assert abs(paras[sign + 1].paragraph_format.right_indent - (10 - g.em_width("2022年1月15日")) * CHAR) < Mm(0.1)
+    blocks = body_blocks(bulletin)
+    at = blocks.index(paras[sign]._p)
+    before = blocks[at - 2]  # the body's last block: the 逾期 table's last row keeps with the 落款
+    assert before.tag == qn("w:tbl")
+    assert all(keeps_next(p) for p in before.findall(qn("w:tr"))[-1].iter(qn("w:p")))
+    assert keeps_next(blocks[at - 1]) and keeps_next(blocks[at]) and not keeps_next(blocks[at + 1])
+
+
+def test_signature_of_a_short_signer_keeps_the_date_two_characters_in() -> None:
+    doc = g.new_document()
+    g.para(doc, "正文。")
+    g.signature(doc, "政务公开办", "2022年1月6日")  # five characters, the date 7.25: date 右空二字, the 署名 in
+    sign, date = doc.paragraphs[-2:]
+    assert abs(date.paragraph_format.right_indent - 2 * CHAR) < Mm(0.1)
+    assert abs(sign.paragraph_format.right_indent - (2 + 7.25 + 2 - 5) * CHAR) < Mm(0.1)  # its first char 2 left
+
+
+# ----------------------------------------------------------------------------- 4: 版记
+
+
+def test_record_at_the_foot_of_an_even_page(weekly: Document) -> None:
+    last = weekly.sections[-1]
+    assert last.start_type == WD_SECTION.EVEN_PAGE and last.orientation == WD_ORIENT.PORTRAIT
+    record = weekly.tables[-1]
+    rows = [r.cells[0].text for r in record.rows]
+    assert rows == ["报送：市政府办公室分管领导。", "抄送：各科室，市数据资源局。", "淮南市人民政府办公室\t2021年11月24日印发"]
+    tbl = record._tbl
+    borders = {el.tag.split("}")[1]: (el.get(qn("w:val")), el.get(qn("w:sz")))
+               for el in tbl.tblPr.find(qn("w:tblBorders"))}
+    assert borders == {"top": ("single", "8"), "bottom": ("single", "8"), "insideH": ("single", "6"),
+                       "left": ("nil", None), "right": ("nil", None), "insideV": ("nil", None)}
+    for row in record.rows:
+        p = row.cells[0].paragraphs[0]
+        assert p.style.name == "公文版记" and p.style.font.size.pt == 14  # 4号仿宋
+        assert p.paragraph_format.left_indent.pt >= 14 and p.paragraph_format.right_indent.pt == 14  # 左右各空一字
+    # pushed down by a paragraph of exact height: the spacer and the rows fill the 版心's 225 mm
+    spacer = weekly.paragraphs[-1]
+    assert spacer.paragraph_format.line_spacing is not None
+    height = spacer.paragraph_format.line_spacing.pt + sum(r.height.pt for r in record.rows)
+    assert 225 / 25.4 * 72 - 8 < height <= 225 / 25.4 * 72
+
+
+def test_no_record_without_send_or_copy(gwgk: Any, w47: Path, tmp_path: Path) -> None:
+    doc = docx.Document(str(report(gwgk, tmp_path)))
+    assert doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE  # the 附件 is the last section
+    assert not any("印发" in c.text for t in doc.tables for r in t.rows for c in r.cells)
+
+
+# ----------------------------------------------------------------------------- 5, 6: widths and the 附件
+
+
+def widths(table: Any) -> list[float]:
+    return [round(c.width.mm, 1) for c in table.columns]
+
+
+def one_line(text: str, width_mm: float, size: float = 10.5) -> bool:
+    return g.em_width(text) * size * 25.4 / 72 <= width_mm - 2 * g.CELL_MARGIN_MM
+
+
+def short_columns_never_wrap(tables: list[tuple[Any, tuple[str, ...]]]) -> None:
+    for table, short in tables:
+        heads = [c.text for c in table.rows[0].cells]
+        cols = widths(table)
+        for name in short:
+            c = heads.index(name)
+            values = [r.cells[c].text for r in table.rows[1:]]
+            assert all(one_line(v, cols[c]) for v in values), (name, cols[c], values)
+
+
+def test_short_columns_never_wrap(weekly: Document) -> None:
+    warnings = next(t for t in weekly.tables if t.rows[0].cells[0].text == "信号")
+    annex = weekly.tables[-2]
+    short_columns_never_wrap([(warnings, ("信号", "序号", "完成时限", "状态", "进度")),
+                              (annex, ("序号", "完成时限", "完成进度", "状态/信号"))])
+    assert widths(warnings) == [10.0, 10.0, 30.7, 21.1, 20.1, 13.7, 10.0, 40.4]
+    assert widths(annex) == [10.0, 48.8, 52.4, 20.1, 51.5, 17.4, 24.8]
+    assert all(one_line(h, w) for h, w in zip(["序号", "信号", "状态"], [10.0, 10.0, 13.7], strict=True))
+
+
+def test_bulletin_short_columns_never_wrap(bulletin: Document) -> None:
+    short_columns_never_wrap([(bulletin.tables[0], ("排名", "任务", "退回", "最近更新", "按时完成率")),
+                              (bulletin.tables[1], ("序号", "完成时限", "逾期天数", "状态"))])
+
+
+def test_column_widths_from_content() -> None:
+    heads = ["序号", "任务", "完成时限", "状态"]
+    rows = [["1", "一项很长的任务名称需要换行显示出来" * 3, "2021年12月31日", "推进中"]]
+    cols = g.column_widths(heads, rows, 10.5, nowrap=(0, 2, 3))
+    assert sum(cols) == pytest.approx(156)
+    assert cols[0] == pytest.approx(2 * 3.704 + 2.6, abs=0.1)  # 序号: two characters and the cell margins
+    assert one_line("2021年12月31日", cols[2]) and one_line("推进中", cols[3])
+    assert cols[1] == max(cols)  # the text takes the rest
+
+
+def test_annex_in_a_landscape_section(weekly: Document) -> None:
+    annex_section = weekly.sections[1]
+    assert annex_section.orientation == WD_ORIENT.LANDSCAPE
+    assert round(annex_section.page_width.mm) == 297 and round(annex_section.page_height.mm) == 210
+    assert [round(m.mm) for m in (annex_section.top_margin, annex_section.bottom_margin,
+                                  annex_section.left_margin, annex_section.right_margin)] == [28, 26, 37, 35]
+    annex = weekly.tables[-2]
+    assert abs(sum(c.width for c in annex.columns) - Mm(225)) < Mm(0.2)
+    assert weekly.sections[0].orientation == WD_ORIENT.PORTRAIT
+    # the 落款's date carries the section break (no empty paragraph left to make a page of its own)
+    date = weekly.paragraphs[texts(weekly).index("2021年11月24日")]
+    assert date._p.pPr.find(qn("w:sectPr")) is not None
+
+
+def test_tall_rows_may_split(gwgk: Any, w47: Path, tmp_path: Path) -> None:
+    with w47.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"x1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-24","by":"张三","task":5,'
+                 '"op":"note","note":"' + "很长的进展说明" * 120 + '"}\n')
+    doc = docx.Document(str(report(gwgk, tmp_path)))
+    annex = doc.tables[-1]
+    rows = annex._tbl.findall(qn("w:tr"))
+    split = [n for n, tr in enumerate(rows) if tr.trPr.find(qn("w:cantSplit")) is None]
+    assert split == [5]  # task 5's row, far taller than half a page; every other row kept whole
+    assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+
+
+# ----------------------------------------------------------------------------- 7: titles
+
+
+@pytest.mark.parametrize(("title", "issuer", "lines"), [
+    ("淮南市人民政府办公室2021年政务公开重点工作任务落实情况通报", "淮南市人民政府办公室",
+     ["淮南市人民政府办公室", "2021年政务公开重点工作任务落实情况通报"]),
+    ("关于2021年政务公开重点工作任务落实情况的通报", "", ["关于2021年政务公开重点工作任务", "落实情况的通报"]),
+    ("政务公开工作通报", "", ["政务公开工作通报"]),
+])
+def test_titles_break_at_words(title: str, issuer: str, lines: list[str]) -> None:
+    assert g.title_lines(title, issuer) == lines
+    assert all(g.em_width(line) <= 20 for line in lines)
+
+
+def test_bulletin_title_lines(bulletin: Document) -> None:
+    assert texts(bulletin)[:2] == ["淮南市人民政府办公室", "2021年政务公开重点工作任务落实情况通报"]
+    assert {p.style.name for p in bulletin.paragraphs[:2]} == {"公文标题"}
+
+
+# ----------------------------------------------------------------------------- 8: dates
+
+
+def test_bulletin_dates_in_gongwen_form(bulletin: Document) -> None:
+    cells = [c.text for t in bulletin.tables for r in t.rows for c in r.cells]
+    assert not [c for c in cells if "-" in c and c[:4].isdigit()]  # no 2021-12-31
+    ranking = bulletin.tables[0]
+    col = [c.text for c in ranking.rows[0].cells].index("最近更新")
+    assert {r.cells[col].text for r in ranking.rows[1:]} == {"1月12日", "1月3日", "—"}  # the 通报's year: 2022
+    overdue = bulletin.tables[1]
+    assert overdue.rows[1].cells[3].text == "2021年12月31日"
+
+
+def test_day_text() -> None:
+    import datetime as dt
+
+    from gwgk_cli.report_period import day_text
+
+    assert day_text(dt.date(2021, 12, 31), 2022) == "2021年12月31日"
+    assert day_text(dt.date(2022, 1, 31), 2022) == "1月31日"
+    assert day_text(dt.date(2022, 1, 31)) == "1月31日"
+
+
+def test_weekly_dates_across_the_year(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    assert gwgk("--today", "2021-12-20", "extend", "6", "--to", "2022-01-31", "--note", "待定",
+                "--approved-by", "王主任").exit_code == 0
+    doc = docx.Document(str(report(gwgk, tmp_path, today=("--today", "2022-01-06", "report", "--week", "2022-W01"))))
+    annex = doc.tables[-1]
+    due = {r.cells[0].text: r.cells[3].text for r in annex.rows[1:]}
+    assert due["1"] == "2021年12月31日"  # 2021 given in a 2022 report
+    assert due["6"] == "1月31日（原定2021年12月31日，延期经王主任批准）"
+
+
+# ----------------------------------------------------------------------------- 9: the sheets
+
+
+def test_ledger_prints_readably(gwgk: Any, w47: Path, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    assert gwgk("--today", "2021-11-24", "export", "-o", str(target)).exit_code == 0
+    wb = openpyxl.load_workbook(target)
+    ws = wb["任务台账"]
+    assert ws.print_title_rows == "$2:$2"
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.page_setup.orientation) == (1, 0, "landscape")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    total = sum(ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMN")
+    assert total <= 200  # printed at about 70% of 11 pt, not 45%
+    heads = {c.value: c.column_letter for c in ws[2]}
+    assert ws.column_dimensions[heads["序号"]].width == 6
+    assert ws.column_dimensions[heads["完成时限"]].width == 16.1  # 2021年12月31日 on one line
+    assert ws.cell(3, 6).number_format == 'yyyy"年"m"月"d"日"'
+    # rows as tall as their wrapped text: task 5's 具体要求 over many lines
+    req = ws[f"{heads['具体要求']}{2 + 5}"].value
+    width = ws.column_dimensions[heads["具体要求"]].width
+    assert ws.row_dimensions[2 + 5].height >= 15 * (len(req) * 2.2 / (width - 1.5)) * 0.95
+    hist = wb["进展记录"]
+    change = [c.value for c in hist[2]].index("变更") + 1
+    assert hist.cell(3, change).alignment.wrap_text
+    assert hist.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+def test_bulletin_sheet_header_fits(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    _history(gwgk)
+    assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "通报.xlsx")).exit_code == 0
+    ws = openpyxl.load_workbook(tmp_path / "通报.xlsx")["通报"]
+    heads = {c.value: c.column_letter for c in ws[2]}
+    width = ws.column_dimensions[heads["延期（批准/未批准）"]].width
+    assert width < 20 and ws.row_dimensions[2].height >= 2 * 15  # the header wraps onto two lines, row tall enough
+    assert ws.print_title_rows == "$2:$2" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+# ----------------------------------------------------------------------------- 10, 11: metadata, quotes
+
+
+def test_docx_metadata(gwgk: Any, w47: Path, tmp_path: Path) -> None:
+    path = report(gwgk, tmp_path)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode()
+        rels = z.read("_rels/.rels").decode()
+        core = z.read("docProps/core.xml").decode()
+    assert "docProps/thumbnail.jpeg" not in names and "thumbnail" not in rels
+    assert "Microsoft" not in app and "<Application>gwgk</Application>" in app
+    assert "<Company>淮南市人民政府办公室</Company>" in app and "<Pages>" not in app
+    assert "lastPrinted" not in core
+    props = docx.Document(str(path)).core_properties
+    assert props.author == "淮南市人民政府办公室" and props.title.startswith("淮南市人民政府办公室2021年")
+
+
+def test_quotes_set_in_the_chinese_face(weekly: Document) -> None:
+    runs = [r for p in weekly.paragraphs for r in p.runs if any(q in r.text for q in "“”‘’")]
+    assert runs
+    for run in runs:
+        assert set(run.text) <= set("“”‘’")  # a run of its own
+        fonts = run._r.rPr.find(qn("w:rFonts"))
+        face = g.STYLE_FACE[run._parent.style.name].name
+        assert fonts.get(qn("w:hint")) == "eastAsia"
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == fonts.get(qn("w:eastAsia")) == face
