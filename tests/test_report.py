@@ -683,3 +683,32 @@ def test_extension_and_late_completion_in_the_weekly(gwgk, journal: Path) -> Non
     assert re.search(r"^ +18 .* 3月31日（原定12月31日，延期未经批准） ", out, re.M)  # the 附件
     assert re.search(r"任务 10 \S+：逾期 5 天完成；专栏已验收（1月5日，\S+）$", out, re.M)
     assert re.search(r"任务 28 \S+：启动（1月4日，\S+）$", out, re.M)
+
+
+def test_no_warnings_but_stale_ones_does_not_say_no_yellow(gwgk, journal: Path) -> None:
+    """With only 久未更新 ongoing tasks yellow, 预警事项 must not say 无…黄灯 while 总体情况 counts them."""
+    out = gwgk("--today", "2021-11-22", "report").stdout
+    assert "预警：红灯 0 项，黄灯 5 项。" in out
+    warnings = out[out.index("四、预警事项"):out.index("五、")]
+    assert "无红灯、黄灯预警事项" not in warnings
+    assert "无逾期、临期、受阻或进度落后的预警事项。" in warnings and "5 项持续推进任务较长时间未更新" in warnings
+
+
+@pytest.mark.parametrize("cache", ["index", "files"])
+def test_an_undo_in_the_week_is_a_change_of_the_week(gwgk, journal: Path, cache: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A completion recorded last week and undone this week: 总体情况 counts the task 改回未开始 (not 重新打开:
+    it is 未开始 again), and 本周工作进展 says what was taken back, when and by whom; an in-week mistake
+    undone in the same week is neither."""
+    if cache == "files":
+        monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    assert gwgk("--today", "2021-11-19", "done", "4").exit_code == 0
+    assert gwgk("--today", "2021-11-23", "undo").exit_code == 0
+    assert gwgk("--today", "2021-11-23", "start", "14").exit_code == 0
+    assert gwgk("--today", "2021-11-23", "undo").exit_code == 0
+    out = gwgk("--today", "2021-11-24", "report", "--week", "2021-W47").stdout
+    assert "本周改回未开始 1 项（任务 4“公开办公室预算决算”）" in out and "重新打开" not in out
+    progress = out[out.index("三、本周工作进展"):out.index("四、")]
+    assert re.search(r"任务 4 公开办公室预算决算：撤销此前登记的“已完成”，改回“未开始”（11月23日，\S+）$", progress, re.M)
+    assert "任务 14" not in progress
+    assert "本周共登记进展 1 条。" in out

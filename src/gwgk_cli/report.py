@@ -35,7 +35,7 @@ from gwgk_cli.report_period import (
 )
 from gwgk_cli.safe_write import write_text_atomic
 from gwgk_cli.signals import RED, YELLOW, Thresholds, due_in_force
-from gwgk_cli.state import TaskState, in_force, state_as_of
+from gwgk_cli.state import TaskState, in_force, state_as_of, taken_back
 
 # The status value records hold (an enum member's .value is a property: looked up once here).
 _BLOCKED = Status.BLOCKED.value
@@ -195,6 +195,11 @@ class ReportSource(Protocol):
         """The changes to these tasks dated from `since` to `until` and in force on `until`, in file order."""
         ...
 
+    def undos(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
+        """The undo lines of these tasks dated from `since` to `until` that take back a change made before
+        `since` (state.taken_back), in file order."""
+        ...
+
 
 class JournalEntries:
     """A ReportSource over journal entries in memory: the replay of state.py."""
@@ -209,6 +214,10 @@ class JournalEntries:
 
     def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
         return in_force(self.entries, until, ids, since=since)
+
+    def undos(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
+        wanted = set(ids)
+        return taken_back(e for e in self.entries if e.task in wanted and since <= e.date <= until)
 
 
 def build_report(
@@ -233,6 +242,7 @@ def build_report(
     # The state at the period's start, and the changes in force made during it, of the chosen tasks only.
     before = source.states_on(chosen, min(period.start - dt.timedelta(days=1), as_of))
     in_period = source.in_force(chosen, period.start, as_of)
+    taken_back = source.undos(chosen, period.start, as_of)
     recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):
         when = row.state.last_note_date
@@ -249,9 +259,10 @@ def build_report(
         by=by,
         scope=[u.name for u in units],
         collective_hidden=selection.collective_hidden,
-        overview=overview(selection.rows, recs, before, len(in_period), review=plan.review_required),
+        overview=overview(selection.rows, recs, before, len(in_period) + len(taken_back),
+                          review=plan.review_required),
         units=unit_rows(plan, selection.rows, recs, [u.name for u in units]),
-        progress=progress_groups(plan, in_period, {row.task.id: due_in_force(row.task, row.state)
+        progress=progress_groups(plan, [*in_period, *taken_back], {row.task.id: due_in_force(row.task, row.state)
                                                    for row in selection.rows}),
         warnings=[r for r in warned if not is_stale_only(r)],
         next_period=next_period,
@@ -313,6 +324,7 @@ def overview(rows: Sequence[Row], recs: Sequence[TaskRecord], before: Mapping[in
 _CHANGE_KINDS: tuple[tuple[str, Callable[[Status, Status], bool]], ...] = (
     ("新完成", lambda a, b: b is Status.DONE),
     ("新增受阻", lambda a, b: b is Status.BLOCKED),
+    ("改回未开始", lambda a, b: b is Status.TODO),  # an undo (or a hand edit) took a start or completion back
     ("重新打开", lambda a, b: a is Status.DONE),
     ("解除受阻", lambda a, b: a is Status.BLOCKED),
     ("新开始推进", lambda a, b: a is Status.TODO and b is Status.DOING),
@@ -384,6 +396,10 @@ def entry_kind(entry: Entry) -> tuple[str, str]:
         return "extend", (f"延期至{md_text(entry.due)}{approval}" if entry.due else "延期")
     if entry.op == "review":
         return ("close", "审核销号") if entry.result == "pass" else ("return", "审核退回")
+    if entry.op == "undo":  # a status change taken back carries the status before and after
+        if entry.from_status is not None and entry.to_status is not None:
+            return "undo", f"撤销此前登记的“{entry.from_status.label}”，改回“{entry.to_status.label}”"
+        return "undo", "撤销一条此前的登记"
     if entry.op != "status" or entry.to_status is None:
         return "note", "进展"
     if entry.to_status is Status.DONE:

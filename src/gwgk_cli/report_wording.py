@@ -305,7 +305,8 @@ def empty_text(report: WeeklyReport, key: str) -> str:
     return {
         "units": "无任务。",
         "progress": f"{word}无进展登记，各项任务状态与上期相同。",
-        "warnings": "无红灯、黄灯预警事项。",
+        # The stale ongoing tasks (yellow too, counted in 总体情况) follow in their own table: not "no yellow".
+        "warnings": "无逾期、临期、受阻或进度落后的预警事项。" if report.stale else "无红灯、黄灯预警事项。",
         "due_next": f"{nxt}无到期任务。",
         "ongoing": "无持续推进事项。",
         "notes": "无。",

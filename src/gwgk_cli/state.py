@@ -84,6 +84,15 @@ def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: I
             and (since is None or e.date >= since)]
 
 
+def taken_back(lines: Iterable[Entry]) -> list[Entry]:
+    """Among a period's lines (every line dated in it, undo lines included), the undo lines that take back a
+    change made before it: what the period changed without a change of its own (a mistake made and undone
+    within the period is neither)."""
+    lines = list(lines)
+    inside = {e.id for e in lines}
+    return [e for e in lines if e.op == "undo" and e.undoes not in inside]
+
+
 def decided_on(entries: Iterable[Entry]) -> list[Entry]:
     """What a new change dated D is decided on (with state_as_of(…, D)): the entries less every one an undo
     has reverted, whatever the undo's date. An undone change was a mistake: a change backdated to before

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location
-from gwgk_cli.state import Replay, TaskState, in_force, replay, state_as_of, undone_ids
+from gwgk_cli.state import Replay, TaskState, in_force, replay, state_as_of, taken_back, undone_ids
 
 if TYPE_CHECKING:
     from gwgk_cli.index import Index
@@ -385,6 +385,20 @@ class Tracker:
 
         def direct() -> list[Entry]:
             return in_force(self._replayed().entries, until, ids, since=since)
+
+        return self._via(indexed, direct, journal=True)
+
+    def undos(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
+        """The undo lines of these tasks dated from `since` to `until` that take back a change made before
+        `since` (state.taken_back; report.ReportSource), in file order."""
+        ids = list(ids)
+
+        def indexed(idx: Index) -> list[Entry]:
+            return taken_back(idx.entries(ids, since=since, until=until))
+
+        def direct() -> list[Entry]:
+            wanted = set(ids)
+            return taken_back(e for e in self._replayed().entries if e.task in wanted and since <= e.date <= until)
 
         return self._via(indexed, direct, journal=True)
 
