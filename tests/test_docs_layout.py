@@ -181,7 +181,7 @@ def test_short_columns_never_wrap(weekly: Document) -> None:
     short_columns_never_wrap([(warnings, ("信号", "序号", "完成时限", "状态", "进度")),
                               (annex, ("序号", "完成时限", "完成进度", "状态/信号"))])
     assert widths(warnings) == [10.0, 10.0, 30.7, 21.1, 20.1, 13.7, 10.0, 40.4]
-    assert widths(annex) == [10.0, 48.8, 52.4, 20.1, 51.5, 17.4, 24.8]
+    assert widths(annex) == [10.0, 48.7, 52.4, 20.1, 51.6, 17.4, 24.8]
     assert all(one_line(h, w) for h, w in zip(["序号", "信号", "状态"], [10.0, 10.0, 13.7], strict=True))
 
 

@@ -184,7 +184,8 @@ def test_report_contents(gwgk, w47: Path) -> None:
     assert [int(m) for m in re.findall(r"黄灯 +(\d+)", warnings)] == [20, 23]
     assert re.findall(r"^ +(\d+) +\S+ +政务公开指导办 +未开始 +75 天未更新", warnings, re.M) == ["25", "26", "27"]
     assert "下周无到期任务" in out
-    assert "10月受理依申请公开 36 件,均按期答复（11月10日）" in out  # the latest note of an ongoing task
+    # The latest note of an ongoing task, its comma made full-width for the leader who reads it.
+    assert "10月受理依申请公开 36 件，均按期答复（11月10日）" in out
     assert "存在问题" not in out  # only with --notes
 
 
@@ -712,3 +713,20 @@ def test_an_undo_in_the_week_is_a_change_of_the_week(gwgk, journal: Path, cache:
     assert re.search(r"任务 4 公开办公室预算决算：撤销此前登记的“已完成”，改回“未开始”（11月23日，\S+）$", progress, re.M)
     assert "任务 14" not in progress
     assert "本周共登记进展 1 条。" in out
+
+
+@pytest.mark.parametrize(("text", "printed"), [
+    ("公开,共 37 件;历史规划附扫描件.", "公开，共 37 件；历史规划附扫描件。"),
+    ("(详见附表)", "（详见附表）"),
+    ("完成了吗?已报送!", "完成了吗？已报送！"),
+    ("时间:10:30", "时间：10:30"),
+    ("见附件.docx", "见附件.docx"),  # a file name
+    ("进度1.5倍", "进度1.5倍"),  # a number
+    ("见 www.gov.cn 专栏", "见 www.gov.cn 专栏"),  # an address
+    ("1,000 元", "1,000 元"),
+    ("Done.", "Done."),  # not Chinese
+])
+def test_notes_get_chinese_punctuation_where_a_leader_reads_them(text: str, printed: str) -> None:
+    from gwgk_cli.report_wording import full_width
+
+    assert full_width(text) == printed

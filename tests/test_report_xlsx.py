@@ -232,3 +232,14 @@ def test_history_sheet_stops_at_its_date(gwgk, w47: Path, tmp_path: Path, comman
     assert dates and max(dates) == dt.datetime(2021, 11, 15)
     later = openpyxl.load_workbook(make(gwgk, tmp_path))["进展记录"]
     assert max(r[0].value for r in later.iter_rows(min_row=3)) == dt.datetime(2021, 11, 24)
+
+
+def test_bidi_marks_are_not_printed(gwgk, w47: Path, tmp_path: Path) -> None:
+    """A bidi override or mark has no glyph: removed from the printed workbook (not escaped as \\u202e);
+    the text keeps its stored order, which is what the reader must see."""
+    with w47.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"b1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-24","by":"李四\\u200e","task":1,'
+                 '"op":"note","note":"\\u202e反向文字测试\\u202c"}\n')
+    ws = openpyxl.load_workbook(make(gwgk, tmp_path))["任务台账"]
+    cols = header(ws)
+    assert (ws.cell(3, cols["最近进展"]).value, ws.cell(3, cols["登记人"]).value) == ("反向文字测试", "李四")

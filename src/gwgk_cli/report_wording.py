@@ -25,22 +25,25 @@ UNIT_PROGRESS_RULE = ("各单位完成进度为其全部任务进度的平均值
 
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”"
-_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", ".": "。", "?": "？", "!": "！"}
 # Compiled (and cached by re) on first use: the character classes take milliseconds to compile, and most
 # texts hold none of the marks (full_width returns them untouched).
+# A full stop, ? or ! only right after a Chinese character and before a space, the end or Chinese text
+# (附件.docx, 1.5 and www.gov.cn stay as they are).
 _ASCII_PUNCT = (rf"(?<=[{_CJK}])\s*([,:;])\s*|\s*([,:;])\s*(?=[{_CJK}])|"
-                rf"\(([^()]*[{_CJK}][^()]*)\)")
+                rf"\(([^()]*[{_CJK}][^()]*)\)|(?<=[{_CJK}])([.?!])(?=\s|$|[{_CJK}])")
 
 
 def full_width(text: str) -> str:
-    """Chinese punctuation for generated Chinese text: , : ; next to a Chinese character become ，：；, and
-    parentheses around Chinese text （）. Numbers, dates and ids stay half-width."""
+    """Chinese punctuation for Chinese text (generated, and users' notes where a leader reads them): , : ;
+    next to a Chinese character become ，：；, parentheses around Chinese text （）, a . ? ! ending a Chinese
+    clause 。？！. Numbers, dates, file names, addresses and ids stay half-width."""
     def sub(m: re.Match[str]) -> str:
         if m.group(3) is not None:
             return f"（{full_width(m.group(3))}）"
-        return _FULL[m.group(1) or m.group(2)]
+        return _FULL[m.group(1) or m.group(2) or m.group(4)]
 
-    if "," not in text and ":" not in text and ";" not in text and "(" not in text:
+    if not any(mark in text for mark in ",:;(.?!"):
         return text  # nothing the pattern can match
     while True:  # again until nothing changes: a changed mark makes its ASCII neighbour next to Chinese
         out = re.sub(_ASCII_PUNCT, sub, text)
@@ -184,7 +187,7 @@ def item_detail(item: ProgressItem) -> str:
         parts.append(f"进度 {item.percent}%")
     when = f"（{md_text(item.date)}" + (f"，{item.by}" if item.by else "") + "）"
     if item.note:
-        parts.append(f"{item.note}{when}")
+        parts.append(f"{full_width(item.note)}{when}")
     elif parts:  # a change without a note still says when and who
         parts[-1] += when
     if item.evidence:
@@ -236,15 +239,9 @@ def signal_text(rec: Mapping[str, Any]) -> str:
 
 
 def reason_text(rec: Mapping[str, Any]) -> str:
-    """The signal's reason with Chinese punctuation; the blocked reason quoted as written. (The 状态 column
-    beside it says 未开始: the reason does not repeat it.)"""
-    reason = str(rec["signal_reason"])
-    note = str(rec.get("blocked_reason") or "")
-    marker = f"受阻：{note}"
-    if note and marker in reason:
-        head, _, tail = reason.partition(marker)
-        return full_width(head) + marker + full_width(tail)
-    return full_width(reason)
+    """The signal's reason (the blocked reason in it too) with Chinese punctuation. (The 状态 column beside
+    it says 未开始: the reason does not repeat it.)"""
+    return full_width(str(rec["signal_reason"]))
 
 
 def units_text(rec: Mapping[str, Any]) -> str:
@@ -258,6 +255,7 @@ def note_text(rec: Mapping[str, Any], year: int | None = None) -> str:
     note = str(rec["last_note"] or "")
     if not note:
         return "暂无进展登记"
+    note = full_width(note)
     when = rec.get("last_note_date")
     return f"{note}（{day_text(dt.date.fromisoformat(when), year)}）" if when else note
 

@@ -6,9 +6,12 @@ escapes control characters itself).
   and lone surrogates are shown as visible escapes (`\\x1b`, `\\u202e`) rather than acting on the
   terminal or reordering what a reader sees. Everything else is kept as it is.
 - `clean_line(text)`: the same, with tabs and newlines folded into spaces (one table cell, one line).
-- `cell(text)`: a spreadsheet cell (CSV, xlsx): `clean_line`, and a value a spreadsheet would take as
+- `cell(text)`: a spreadsheet cell (CSV, TSV): `clean_line`, and a value a spreadsheet would take as
   a formula (`=`, `+`, `-`, `@` first, also after leading tab, CR or spaces) is prefixed with `'`
-  (OWASP's advice for CSV injection), so it stays data.
+  (OWASP's advice for CSV injection), so it stays data. (In .xlsx, render/xlsx_text.py marks the cell.)
+- `print_line(text)`: a line of a printed document (the Word 周报 and 通报, the xlsx workbooks): bidi
+  controls and marks removed (they have no glyph: what a reader must see is the text in its stored order,
+  which removing them shows, where an escape would print as `\u202e`), then `clean_line`.
 """
 
 from __future__ import annotations
@@ -56,6 +59,18 @@ def clean_line(text: str) -> str:
     import re
 
     return re.sub(_UNSAFE_OR_BREAK, _escape_or_space, text)
+
+
+_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+
+
+def print_line(text: str) -> str:
+    """As `clean_line`, with bidi controls and marks removed rather than escaped (printed documents)."""
+    if text.isprintable():
+        return text
+    import re
+
+    return clean_line(re.sub(_BIDI, "", text))
 
 
 def is_formula_like(text: str) -> bool:

@@ -1,5 +1,5 @@
 """The 通报 as a Word document in 公文 form (render/docx_gongwen.py: A4, 仿宋 三号, 黑体 headings, page
-numbers “— 1 —”), deterministic like the weekly report. Every text from users or files passes clean_line."""
+numbers “— 1 —”), deterministic like the weekly report. Every text from users or files passes print_line (bidi marks removed)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from gwgk_cli.bulletin import (
 )
 from gwgk_cli.render import docx_gongwen as g
 from gwgk_cli.report_period import day_text
-from gwgk_cli.sanitize import clean_line
+from gwgk_cli.sanitize import print_line
 
 LAST_UPDATE = "最近更新"
 
@@ -34,7 +34,7 @@ def _dates(b: Bulletin, row: list[str], s: Standing, heads: list[str]) -> list[s
 
 def bulletin_docx(b: Bulletin) -> bytes:
     doc = g.new_document()
-    for line in g.title_lines(clean_line(b.title), clean_line(b.issuer)):
+    for line in g.title_lines(print_line(b.title), print_line(b.issuer)):
         g.para(doc, line, g.TITLE)
     g.para(doc, subtitle(b), g.SUBTITLE)
     g.para(doc, "", g.PLAIN)
@@ -48,21 +48,21 @@ def bulletin_docx(b: Bulletin) -> bytes:
             for line in rule_lines(b):
                 g.para(doc, line)
             if b.units:
-                rows = [[clean_line(c) for c in _dates(b, cells(b, s), s, heads)] for s in [*b.units, b.total]]
+                rows = [[print_line(c) for c in _dates(b, cells(b, s), s, heads)] for s in [*b.units, b.total]]
                 g.table(doc, heads, rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
             else:
                 g.para(doc, "无。")
         elif key == "overdue":
             if b.overdue:
-                rows = [[clean_line(c) for c in overdue_cells(o, lambda d: day_text(d, b.as_of.year))]
+                rows = [[print_line(c) for c in overdue_cells(o, lambda d: day_text(d, b.as_of.year))]
                         for o in b.overdue]
                 g.table(doc, OVERDUE_HEADERS, rows, centered=(0, 3, 4, 5), small=True)
             else:
                 g.para(doc, "无逾期未完成任务。")
         else:
             g.para(doc, score_line(b))
-    lines = [clean_line(line) for line in signature_lines(b)]
+    lines = [print_line(line) for line in signature_lines(b)]
     g.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
     g.finish_tables(doc)
-    g.set_properties(doc, title=clean_line(b.title), author=clean_line(b.issuer or "gwgk"), subject="通报", when=b.as_of)
+    g.set_properties(doc, title=print_line(b.title), author=print_line(b.issuer or "gwgk"), subject="通报", when=b.as_of)
     return g.to_bytes(doc)

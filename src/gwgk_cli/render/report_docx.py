@@ -3,7 +3,7 @@ text, Markdown and HTML reports, laid out with render/docx_gongwen.py.
 
 Order: 期号, title, period, the numbered sections, the 落款 (unit and date), then the 附件 (the full 台账)
 on its own page, and the 版记 (报送/抄送) at the very end. No software credit line. Every text from
-users or files passes `sanitize.clean_line` (one paragraph or cell each).
+users or files passes `sanitize.print_line` (bidi marks removed) (one paragraph or cell each).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from gwgk_cli.report_wording import (
     urge_text,
     warning_cells,
 )
-from gwgk_cli.sanitize import clean_line
+from gwgk_cli.sanitize import print_line
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -51,12 +51,12 @@ Cells = list[list[str]]
 
 
 def _clean(rows: Cells) -> Cells:
-    return [[clean_line(c) for c in row] for row in rows]
+    return [[print_line(c) for c in row] for row in rows]
 
 
 def _overview(doc: Document, report: WeeklyReport) -> None:
     for line in summary_lines(report):
-        g.para(doc, clean_line(line))
+        g.para(doc, print_line(line))
     headers, rows = status_table(report)
     g.table(doc, headers, rows, centered=(0, 1, 2, 3), widths_mm=[g.TEXT_W_MM / 4] * 4)
 
@@ -74,9 +74,9 @@ def _progress(doc: Document, report: WeeklyReport) -> None:
         g.para(doc, empty_text(report, "progress"))
         return
     for n, group in enumerate(report.progress, 1):
-        g.para(doc, f"（{cn_numeral(n)}）{clean_line(group.unit)}", g.H2)
+        g.para(doc, f"（{cn_numeral(n)}）{print_line(group.unit)}", g.H2)
         for item in group.items:
-            g.para(doc, clean_line(item_text(item)))
+            g.para(doc, print_line(item_text(item)))
 
 
 def _warnings(doc: Document, report: WeeklyReport) -> None:
@@ -94,7 +94,7 @@ def _warnings(doc: Document, report: WeeklyReport) -> None:
 def _urge(doc: Document, report: WeeklyReport) -> None:
     g.para(doc, urge_intro(report))
     for row in report.urge:
-        g.para(doc, clean_line(urge_text(row)))
+        g.para(doc, print_line(urge_text(row)))
 
 
 def _next(doc: Document, report: WeeklyReport) -> None:
@@ -121,7 +121,7 @@ def _notes(key: str) -> Callable[[Document, WeeklyReport], None]:
         if not items:
             g.para(doc, empty_text(report, "notes"))
         for n, item in enumerate(items, 1):
-            g.para(doc, f"{n}．{clean_line(item)}")
+            g.para(doc, f"{n}．{print_line(item)}")
 
     return render
 
@@ -152,7 +152,7 @@ def _signature(doc: Document, report: WeeklyReport) -> None:
     """附件说明 when the 附件 follows, then the 落款 (署名 and 成文日期, no seal: render/docx_gongwen.signature)."""
     if report.annex:
         g.attachment_note(doc, [ANNEX_TITLE])
-    lines = [clean_line(line) for line in signature_lines(report)]
+    lines = [print_line(line) for line in signature_lines(report)]
     g.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
 
 
@@ -171,11 +171,11 @@ def _record(doc: Document, report: WeeklyReport) -> None:
     """版记 (GB/T 9704 7.4): 报送/抄送 lines (names closed by 句号) and the 印发机关 with the 印发日期, at the foot
     of the last (even) page."""
     form = report.office
-    lines = [*([g.record_lines("报送", clean_line(form.send_to))] if form.send_to else []),
-             *([g.record_lines("抄送", clean_line(form.copy_to))] if form.copy_to else [])]
+    lines = [*([g.record_lines("报送", print_line(form.send_to))] if form.send_to else []),
+             *([g.record_lines("抄送", print_line(form.copy_to))] if form.copy_to else [])]
     if not lines:
         return
-    g.record(doc, lines, clean_line(report.signer), date_text(report.sign_date))
+    g.record(doc, lines, print_line(report.signer), date_text(report.sign_date))
 
 
 def report_docx(report: WeeklyReport) -> bytes:
@@ -183,12 +183,12 @@ def report_docx(report: WeeklyReport) -> bytes:
     issue = issue_text(report)
     if issue:
         g.para(doc, issue, g.SUBTITLE)
-    for line in g.title_lines(clean_line(report.title), clean_line(report.issuer)):
+    for line in g.title_lines(print_line(report.title), print_line(report.issuer)):
         g.para(doc, line, g.TITLE)
     g.para(doc, f"（{report.period.label()}）", g.SUBTITLE)
-    g.para(doc, "　".join(clean_line(part) for part in meta_parts(report)), g.SUBTITLE)
+    g.para(doc, "　".join(print_line(part) for part in meta_parts(report)), g.SUBTITLE)
     if report.scope:
-        g.para(doc, clean_line(scope_text(report)), g.SUBTITLE)
+        g.para(doc, print_line(scope_text(report)), g.SUBTITLE)
     g.para(doc, "", g.PLAIN)
     for key, heading in section_titles(report):
         g.para(doc, heading, g.H1)
@@ -198,6 +198,6 @@ def report_docx(report: WeeklyReport) -> bytes:
         _annex(doc, report)
     _record(doc, report)
     g.finish_tables(doc)
-    g.set_properties(doc, title=clean_line(report.heading), author=clean_line(report.signer or report.by),
+    g.set_properties(doc, title=print_line(report.heading), author=print_line(report.signer or report.by),
                      subject="周报" if report.period.iso_week else "报告", when=report.as_of)
     return g.to_bytes(doc)

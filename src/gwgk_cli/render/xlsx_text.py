@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwgk_cli.sanitize import clean_line, fit_xlsx, is_formula_like
+from gwgk_cli.sanitize import fit_xlsx, is_formula_like, print_line
 
 
 def text(value: str) -> str:
-    """A string for one cell: controls and bidi overrides escaped (sanitize.clean_line), cut to what a cell holds."""
-    return str(fit_xlsx(clean_line(value)))
+    """A string for one cell: controls escaped and bidi marks removed (sanitize.print_line), cut to what a
+    cell holds."""
+    return str(fit_xlsx(print_line(value)))
 
 
 def keep_text(target: Any) -> None:
