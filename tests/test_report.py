@@ -532,8 +532,11 @@ def test_warning_records_order() -> None:
 
     recs = [rec(1, "yellow", "doing", 5, "还剩 5 天"), rec(2, "yellow", "todo", 20, "还剩 20 天"),
             rec(3, "red", "doing", -3, "逾期 3 天"), rec(4, "yellow", "doing", 25, "还剩 25 天;进度落后(…)"),
-            rec(5, "green", "doing", 40), rec(6, "yellow", "blocked", None, "受阻")]
-    assert [r["id"] for r in warning_records(recs)] == [3, 2, 4, 6, 1]
+            rec(5, "green", "doing", 40), rec(6, "yellow", "blocked", None, "受阻"),
+            rec(7, "yellow", "doing", 8, "还剩 8 天")]
+    # Due within a week (1) counts as needing action, before a task behind schedule due later (4); 8 days
+    # left and merely near (7) stays below the blocked one without a date (6).
+    assert [r["id"] for r in warning_records(recs)] == [3, 1, 2, 4, 6, 7]
 
 
 def test_narrative_merges_a_bare_start(gwgk, table: Path, journal: Path) -> None:

@@ -357,23 +357,29 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
 _BLOCKED, _TODO = Status.BLOCKED.value, Status.TODO.value
 
 
+URGENT_DAYS = 7  # a yellow task due within a week needs action now, whatever its status
+
+
 def urgency(rec: Mapping[str, Any]) -> int:
-    """Within yellow: 0 blocked, not started or behind schedule; 1 merely near its due date."""
-    return _urgency(rec["status"], rec["signal_reason"])
+    """Within yellow: 0 blocked, not started, behind schedule or due within URGENT_DAYS; 1 merely near its due
+    date (还剩 8–30 天) or idle."""
+    return _urgency(rec["status"], rec["signal_reason"], rec["days_left"])
 
 
-def _urgency(status: str, reason: object) -> int:
-    return 0 if status in (_BLOCKED, _TODO) or "进度落后" in str(reason) else 1
+def _urgency(status: str, reason: object, days_left: int | None) -> int:
+    return 0 if (status in (_BLOCKED, _TODO) or "进度落后" in str(reason)
+                 or (days_left is not None and days_left <= URGENT_DAYS)) else 1
 
 
 def _warning_key(signal: str, status: str, reason: object, days_left: int | None, task_id: int
                  ) -> tuple[int, int, int, int]:
-    return (SEVERITY[signal], _urgency(status, reason) if signal == YELLOW else 0,
+    return (SEVERITY[signal], _urgency(status, reason, days_left) if signal == YELLOW else 0,
             days_left if days_left is not None else 10**6, task_id)
 
 
 def warning_records(recs: Iterable[TaskRecord]) -> list[TaskRecord]:
-    """Red, then yellow by urgency (blocked, not started, behind schedule before merely 还剩 N 天); the nearest
+    """Red, then yellow by urgency (blocked, not started, behind schedule or due within a week before merely
+    还剩 N 天); the nearest
     due date first, then by id. (Here rather than in report.py, so that `warn` and `check` do not import
     the report.)"""
     bad = [r for r in recs if r["signal"] in (RED, YELLOW)]
