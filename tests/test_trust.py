@@ -608,3 +608,23 @@ def test_a_table_not_in_utf8_is_refused_saying_where_and_how_to_fix(tmp_path: Pa
                             encoding="utf-8", timeout=30)
     assert result.returncode == 2
     assert result.stderr == f"错误：{table}:{message}\n"
+
+
+@pytest.mark.parametrize("cache", ["index", "files"])
+def test_hand_written_lines_the_cli_would_refuse_read_the_same_in_every_view(
+        gwgk, journal: Path, cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A "done at 40%" line is 100% done in list, JSON and the 周报 alike; an extension written by hand on a
+    持续推进 task does not make it red (ongoing tasks are never red; `extend` refuses them)."""
+    if cache == "files":
+        monkeypatch.setenv("GWGK_NO_CACHE", "1")
+    journal.write_text(
+        '{"id":"d1","at":"2021-11-01T09:00:00+08:00","date":"2021-11-01","by":"甲","task":1,"op":"status",'
+        '"from":"todo","to":"done","percent":40}\n'
+        '{"id":"e1","at":"2021-11-01T09:00:00+08:00","date":"2021-11-01","by":"甲","task":24,"op":"extend",'
+        '"due":"2021-11-10","note":"手写"}\n', encoding="utf-8")
+    recs = {r["id"]: r for r in json.loads(gwgk("--today", "2021-11-22", "list", "--collective", "--format",
+                                                 "json").stdout)}
+    assert (recs[1]["status"], recs[1]["percent"]) == ("done", 100)
+    assert recs[24]["signal"] != "red" and recs[24]["due"] is None
+    warned = gwgk("--today", "2021-11-22", "warn").stdout
+    assert "\t24\t" not in warned or "逾期" not in warned.split("\t24\t")[1].split("\n")[0]

@@ -74,7 +74,11 @@ def expected_percent(published: dt.date, due: dt.date, today: dt.date) -> float 
 
 
 def due_in_force(task: Task, state: TaskState) -> dt.date | None:
-    """The due date that counts now: the last extension's (延期), else the table's."""
+    """The due date that counts now: the last extension's (延期), else the table's. A task without a date
+    (持续推进, or a deadline not understood) has none: `extend` refuses it one, and a hand-written extension
+    line does not make an ongoing task red."""
+    if task.deadline.due is None:
+        return None
     return state.due or task.deadline.due
 
 

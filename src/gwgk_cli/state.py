@@ -164,8 +164,8 @@ def apply(state: TaskState, entry: Entry) -> None:
                 state.percent = None
     if entry.op == "note" and state.status is Status.TODO:
         state.status = Status.DOING  # a progress note means the work has started
-    if entry.percent is not None:
-        state.percent = entry.percent
+    if entry.percent is not None and state.status is not Status.DONE:  # a done task is 100% (a hand-written
+        state.percent = entry.percent  # "done at 40%" or a later percent on a done task does not change it)
     if entry.note:
         state.last_note = entry.note
         state.last_note_date = entry.date
