@@ -8,7 +8,6 @@ variants another office would write (other markers, labels and numbering styles)
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 from pathlib import Path
 from typing import Any
@@ -16,21 +15,12 @@ from typing import Any
 import pytest
 
 from gwgk_cli.importer import ImportResult, NoticeError, import_notice
+from notice_builders import make
 
 IMPORTED = dt.date(2026, 11, 26)
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TITLE = "示例县2022年政务公开重点工作任务分工"
 
 
-def _make_fixtures() -> Any:
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make = _make_fixtures()  # the notice builders: to_text, to_html, to_docx, to_xlsx, to_pdf of a list of items
 
 
 def run(data: bytes, name: str) -> ImportResult:

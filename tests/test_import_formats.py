@@ -7,7 +7,6 @@ The binary fixtures are written by tests/fixtures/import/make_fixtures.py (kept 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -21,22 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gwgk_cli.importer import ImportResult, NoticeError, dump_table, import_notice, short_title
+from notice_builders import FIXTURES, make
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 NOTICE_2021 = ROOT / "data" / "source" / "huainan-2021-notice.txt"
 IMPORTED = dt.date(2026, 11, 26)
 
 
-def _make_fixtures() -> Any:
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make = _make_fixtures()
 
 
 def imp(path: Path, **kwargs: Any) -> ImportResult:

@@ -8,7 +8,6 @@ and the YAML written by the real CLI.
 from __future__ import annotations
 
 import concurrent.futures
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +17,7 @@ from hypothesis import strategies as st
 
 from gwgk_cli.importer import ImportResult, NoticeError, import_notice
 from gwgk_cli.importer import pdf as pdf_reader
-
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
-
-
-def _make_fixtures() -> Any:
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make = _make_fixtures()
+from notice_builders import FIXTURES, make
 
 
 @pytest.fixture(scope="module")
