@@ -119,26 +119,30 @@ def same_content(a: Entry, b: Entry) -> bool:
 
 class Seen:
     """The entries met so far, by id: which of the next ones is a copy of one met before (same id, same
-    content). The usual entry's id is new: one dictionary lookup; contents are compared only for a repeat."""
+    content). The usual entry's id is new: one dictionary call; contents are compared only for a repeat."""
 
     def __init__(self) -> None:
-        self.by_id: dict[str, list[Entry]] = {}
+        self.first: dict[str, Entry] = {}
+        self.others: dict[str, list[Entry]] = {}  # the id's later entries with other contents
 
     def copy_of(self, entry: Entry) -> Entry | None:
         """The entry met before that `entry` is a copy of, else None (and `entry` is met)."""
-        met = self.by_id.get(entry.id)
-        if met is None:
-            self.by_id[entry.id] = [entry]
+        first = self.first.setdefault(entry.id, entry)
+        if first is entry:
             return None
-        for earlier in met:
+        others = self.others.setdefault(entry.id, [])
+        for earlier in (first, *others):
             if same_content(earlier, entry):
                 return earlier
-        met.append(entry)
+        others.append(entry)
         return None
 
 
 def unique(entries: Iterable[Entry], copies: list[tuple[Entry, Entry]] | None = None) -> list[Entry]:
     """The entries less every copy of an earlier one (see above); `copies` collects (copy, the original)."""
+    entries = list(entries)
+    if len({e.id for e in entries}) == len(entries):
+        return entries  # the usual journal: every id once
     seen = Seen()
     out = []
     for entry in entries:
