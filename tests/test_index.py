@@ -106,14 +106,20 @@ STATUSES = ["todo", "doing", "done", "blocked"]
 @st.composite
 def journal_lines(draw: st.DrawFn) -> list[str]:
     """Journal lines: every op, dates out of order, undo of earlier (or unknown) ids, tasks outside the
-    table (29, 30), now and then a line that is not an entry."""
+    table (29, 30), now and then a line that is not an entry, an id taken again (other content) or a line
+    repeated as it is (the same entry)."""
     lines: list[str] = []
     ids: list[str] = []
+    written: list[str] = []
     for n in range(draw(st.integers(1, 40))):
         kind = draw(st.sampled_from(["status", "status", "note", "note", "undo", "accept", "extend", "review",
-                                     "garbage"]))
+                                     "garbage", "copy"]))
         if kind == "garbage":
             lines.append(draw(st.sampled_from(["not json", "{}", '{"op":"note"}', "[1,2]"])))
+            continue
+        if kind == "copy":  # a line repeated as it is (a union merge): one entry
+            if written:
+                lines.append(draw(st.sampled_from(written)))
             continue
         entry_id = f"e{n:03d}" if draw(st.integers(0, 9)) else (ids[0] if ids else "dup0")
         data: dict[str, object] = {"id": entry_id, "at": "2021-11-22T09:00:00+08:00",
@@ -138,6 +144,7 @@ def journal_lines(draw: st.DrawFn) -> list[str]:
             data["result"] = draw(st.sampled_from(["pass", "return"]))
         ids.append(entry_id)
         lines.append(json.dumps(data, ensure_ascii=False))
+        written.append(lines[-1])
     return lines
 
 
@@ -371,10 +378,11 @@ ATS = ["2021-11-22T09:00:00+08:00", "2021-11-22T01:00:00+00:00", "2021-11-22T09:
 def directory_chunks(draw: st.DrawFn) -> list[tuple[int, list[str]]]:
     """Chunks of lines appended to the writers' files (writer, lines): entries recorded at times that tie,
     go back, lack an offset or are not times at all; an id now and then taken again from an earlier entry
-    (a conflict copy repeats a writer's entries)."""
+    (other content), a line now and then copied as it is (a conflict copy repeats a writer's entries)."""
     lines = draw(journal_lines())
     chunks: list[tuple[int, list[str]]] = []
     taken: list[str] = []
+    copied: list[str] = []
     pos = 0
     while pos < len(lines):
         size = draw(st.integers(1, 8))
@@ -392,6 +400,9 @@ def directory_chunks(draw: st.DrawFn) -> list[tuple[int, list[str]]]:
                     data["id"] = draw(st.sampled_from(taken))
                 taken.append(str(data["id"]))
             out.append(json.dumps(data, ensure_ascii=False))
+            copied.append(out[-1])
+            if draw(st.integers(0, 5)) == 0:  # a line copied as it is (a file copied twice): one entry
+                out.append(draw(st.sampled_from(copied)))
         chunks.append((writer, out))
         pos += size
     return chunks
@@ -509,15 +520,17 @@ def test_a_directory_append_recorded_later_is_merged_at_the_end(table: Path, jou
     b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 4, "乙"), encoding="utf-8")
     assert_same_as_files(table, [None])
     files = index_rows(table, "SELECT file, path FROM journal_files ORDER BY file")
-    with b.open("a", encoding="utf-8") as fh:
-        fh.write(_entry("b2", "2021-11-22T11:00:00+08:00", 5, "后记") + _entry("a1", "2021-11-23T09:00:00+08:00"))
+    with b.open("a", encoding="utf-8") as fh:  # a copy of a1 (counted once), and a1's id with other content (not)
+        fh.write(_entry("b2", "2021-11-22T11:00:00+08:00", 5, "后记") + _entry("a1", "2021-11-22T09:00:00+08:00")
+                 + _entry("a1", "2021-11-23T09:00:00+08:00"))
     assert_same_as_files(table, [None])
     assert index_rows(table, "SELECT file, path FROM journal_files ORDER BY file") == files
-    assert index_rows(table, "SELECT id, seq FROM entries ORDER BY seq") == [("a1", 1), ("b1", 2), ("a2", 3), ("b2", 4)]
+    assert index_rows(table, "SELECT id, seq FROM entries ORDER BY seq") == [
+        ("a1", 1), ("b1", 2), ("a2", 3), ("b2", 4), ("a1", 5)]
     (directory / "张伟@PC-C.jsonl").write_text(_entry("c1", "2021-11-24T09:00:00+08:00", 29), encoding="utf-8")
     assert_same_as_files(table, [None])
     assert index_rows(table, "SELECT file, path FROM journal_files ORDER BY file")[:2] == files
-    assert index_rows(table, "SELECT id, seq FROM entries WHERE seq > 4") == [("c1", 5)]
+    assert index_rows(table, "SELECT id, seq FROM entries WHERE seq > 5") == [("c1", 6)]
 
 
 # --------------------------------------------------------------------------- the row texts

@@ -285,7 +285,8 @@ def test_doctor_reports_what_replay_would_hide(table: Path, journal: Path, gwgk)
     assert doctor.exit_code == 1
     assert doctor.stdout.splitlines()[2:] == [
         f"{journal}:2: 日期 2021-11-30 晚于参照日期 2021-11-22，尚未生效",
-        f"{journal}:3: 记录编号 a00000000004 与第 1 行重复",
+        f"{journal}:3: 记录编号 a00000000004 与第 1 行重复，内容不同：两条都计入；编号应唯一，请核对后改正其中一条的编号"
+        "（撤销时无法区分它们）",
         f"{journal}:4: 撤销的记录 ffffffffffff 不存在",
         "发现 3 处问题。",
     ]

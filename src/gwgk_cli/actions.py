@@ -24,7 +24,7 @@ from typing import Literal
 
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import find_entry, new_id, now_iso, transact
-from gwgk_cli.journal_entry import Entry
+from gwgk_cli.journal_entry import Entry, line_ref
 from gwgk_cli.model import Status
 from gwgk_cli.state import TaskState, decided_on, in_force, replay, state_as_of
 
@@ -249,12 +249,14 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
         live = in_force(entries, today, valid)
         if entry is not None:
             target = find_entry(entries, entry)
+            _check_one(entries, target)
             _check_undoable(entries, target, today, valid)
         else:
             mine = [e for e in live if e.by == by]
             if not mine:
                 return []
             target = mine[-1]  # the most recently recorded of the caller's changes still in force
+            _check_one(entries, target)
         if target.op in ("status", "review"):
             # A later status change or review (审核 judges the finished task) recorded after it and in force
             # after it builds on it.
@@ -280,6 +282,20 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
 
     transact(journal, decide)
     return result[0] if result else None
+
+
+_OTHER_OPS = {"accept": "签收", "extend": "延期", "undo": "撤销"}  # what _described does not describe
+
+
+def _check_one(entries: Sequence[Entry], target: Entry) -> None:
+    """An undo names an id: refused when the id names entries with different contents (a hand edit, a union
+    merge), which it would revert together, whichever was meant (copies with the same content are one)."""
+    same = [e for e in entries if e.id == target.id]
+    if len(same) > 1:
+        places = "；".join(f"{line_ref(e)}：任务 {e.task} {_OTHER_OPS.get(e.op) or _described(e)}"
+                          f"（{e.by or '未署名'} {e.date}）" for e in same)
+        raise BadValue(f"记录编号 {target.id} 有 {len(same)} 条内容不同的记录（{places}），撤销会把它们一并撤销，未撤销；"
+                       "请先核对进展记录，改正其中一条的编号（gwgk doctor 列出）")
 
 
 def _check_undoable(entries: Sequence[Entry], target: Entry, today: dt.date, valid: frozenset[int]) -> None:

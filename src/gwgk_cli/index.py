@@ -281,6 +281,7 @@ class Index(IndexReads):
     def _update_journals(self, journals: Sequence[Path], keys: list[str]) -> None:
         """Under the write lock: check every file again and index what changed."""
         from gwgk_cli.journal import parse_entries, read_journal_bytes
+        from gwgk_cli.journal_entry import unique
 
         c = self.conn
         known = {path: (file, rest) for file, path, *rest in c.execute(
@@ -305,17 +306,17 @@ class Index(IndexReads):
                 file, (offset, dig, lines, *_rest) = old
                 if 0 < offset <= len(raw) and raw[offset - 1:offset] == b"\n" and digest(raw[:offset]) == dig:
                     entries, problems = parse_entries(raw[offset:], str(path), lines + 1)
-                    chunks.append(_Chunk(file, entries, problems))
+                    chunks.append(_Chunk(file, self._not_copies(file, unique(entries)), problems))
                 else:
                     self._drop_file(file)
                     full = True
                     file = self._new_file(key)
                     entries, problems = parse_entries(raw, str(path))
-                    chunks.append(_Chunk(file, entries, problems))
+                    chunks.append(_Chunk(file, unique(entries), problems))
             else:
                 file = self._new_file(key)
                 entries, problems = parse_entries(raw, str(path))
-                chunks.append(_Chunk(file, entries, problems))
+                chunks.append(_Chunk(file, unique(entries), problems))
             size, mtime, ctime = now if now is not None else (len(raw), -1, -1)
             c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
                       "WHERE file=?", (len(raw), digest(raw), raw.count(b"\n"), size, mtime, ctime,
@@ -327,10 +328,20 @@ class Index(IndexReads):
         else:
             self._replay_touched(chunks)
 
+    def _not_copies(self, file: int, entries: list[Entry]) -> list[Entry]:
+        """Appended entries less those that repeat one the file's indexed part holds, the same id with the
+        same content (journal_entry.unique: a copy counts once, where it comes first)."""
+        found = self.conn.execute("SELECT id, line FROM entries WHERE file = ? AND id IN (SELECT value FROM json_each(?))",
+                                  (file, json.dumps(sorted({e.id for e in entries})))).fetchall()
+        if not found:
+            return entries
+        lines = set(found)  # the indexed line is Entry.to_json: the same content, the same text
+        return [e for e in entries if (e.id, e.to_json()) not in lines]
+
     def _update_directory(self, journals: Sequence[Path], keys: list[str]) -> None:
         """Under the write lock: index a journal directory's files again, whole, in journal_dir's merged
-        order (entries.seq: the place in it; lineno: the line in the entry's own file). An entry id seen
-        before in that order (a conflict copy) is not indexed again."""
+        order (entries.seq: the place in it; lineno: the line in the entry's own file). An entry seen
+        before in that order, the same id with the same content (a conflict copy), is not indexed again."""
         from gwgk_cli.journal_dir import merge, read_paths, read_warnings
 
         c = self.conn

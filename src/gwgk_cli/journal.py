@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.journal_entry import Entry, JournalWarning, line_ref, warning_at
+from gwgk_cli.journal_entry import Entry, JournalWarning, line_ref, repeated_ids, unique, warning_at
 from gwgk_cli.model import MAX_NUMBER, Status
 from gwgk_cli.state import in_force
 
@@ -180,7 +180,8 @@ def read_journal_bytes(path: Path) -> bytes:
 def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
     """Read the whole journal; return (entries, warnings, the bytes read). A missing journal is empty;
     one that cannot be read is a JournalError. A journal directory beside it (journal_dir) is read
-    merged instead (no bytes then)."""
+    merged instead (no bytes then). A line repeating an earlier one (the same id, the same content) is
+    one entry (journal_entry.unique)."""
     from gwgk_cli import journal_dir
 
     directory = journal_dir.directory_for(path)
@@ -188,7 +189,7 @@ def read_entries(path: Path) -> tuple[list[Entry], list[JournalWarning], bytes]:
         return (*journal_dir.read_merged(directory), b"")
     data = read_journal_bytes(path)
     entries, warnings = parse_entries(data, str(path))
-    return entries, warnings, data
+    return unique(entries), warnings, data
 
 
 def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[Entry], list[JournalWarning]]:
@@ -377,6 +378,7 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
                 entries, _ = parse_entries(data, str(path))
             else:
                 entries = parse_task_lines(data, str(path), tasks)
+            entries = unique(entries)  # a line repeated as it is counts once, as every reader counts it
             check_encoding_at_ends(data, str(path))
             if not _looks_like_journal(data, entries):
                 raise JournalError(f"{path}: 不是进展记录（没有一行有效的记录），未写入；请检查 --file 或该文件")
@@ -499,16 +501,20 @@ def find_entry(entries: Sequence[Entry], ref: str) -> Entry:
 def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.date, path: str
           ) -> list[JournalWarning]:
     """What `gwgk doctor` reports beyond unreadable lines: entries dated after the reference date (not
-    in force), repeated entry ids, undo entries naming no entry (or an undo), unknown tasks (when the
-    table's ids are known), and backdated status changes a later-dated one overrides (never in force)."""
+    in force), entry ids repeated with different contents (both places; both in force), undo entries
+    naming no entry (or an undo, or a repeated id: every entry of it is undone), unknown tasks (when the
+    table's ids are known), and backdated status changes a later-dated one overrides (never in force).
+    Copies (the same id and content) are journal_dir.doctor_lines' to report."""
     out: list[JournalWarning] = []
     valid = set(task_ids) if task_ids is not None else None
     by_id: dict[str, Entry] = {}
-    for e in entries:
+    for e in entries:  # a line repeated as it is was taken once (unique): these differ
         if e.id in by_id:
-            out.append(warning_at(path, e, f"记录编号 {e.id} 与{line_ref(by_id[e.id])}重复"))
+            out.append(warning_at(path, e, f"记录编号 {e.id} 与{line_ref(by_id[e.id])}重复，内容不同：两条都计入；"
+                                           "编号应唯一，请核对后改正其中一条的编号（撤销时无法区分它们）"))
         else:
             by_id[e.id] = e
+    repeated = repeated_ids(entries) if len(by_id) < len(entries) else {}
     for e in entries:
         if e.date > today:
             out.append(warning_at(path, e, f"日期 {e.date} 晚于参照日期 {today}，尚未生效"))
@@ -522,6 +528,10 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
                 out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 本身是撤销记录（不支持）"))
             elif target.date > e.date:
                 out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 日期 {target.date} 晚于撤销本身"))
+            if e.undoes in repeated:
+                places = "、".join(line_ref(x) for x in repeated[e.undoes])
+                out.append(warning_at(path, e, f"撤销的记录编号 {e.undoes} 有 {len(repeated[e.undoes])} 条内容不同的记录"
+                                               f"（{places}），都被此撤销"))
     out += _overridden(entries, path)
     return sorted(out, key=lambda w: (w.path, w.lineno))
 

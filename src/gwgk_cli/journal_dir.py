@@ -13,8 +13,10 @@ decision is taken on the merged view of every file (`transact`), as with a singl
 Reading: every file in `journal_files` order is read and the entries merged into one sequence, the
 *recording order*: each file keeps its own order; of the files' next entries the one recorded first
 (`at`, compared as an instant in UTC; an entry without a readable `at` counts as earliest) comes next,
-ties by entry id, then by file order. An entry id seen before (a sync client's conflict copy, a file
-copied twice) is taken once, from the first file in that order. Each entry's `lineno` is its place in
+ties by entry id, then by file order. An entry seen before, the same id with the same content (a sync
+client's conflict copy, a file copied twice, a line repeated), is taken once, where it comes first in
+that order; the same id with different content is two entries, both read, as a single file reads them
+(journal_entry: the rule for repeated ids). Each entry's `lineno` is its place in
 that sequence (1, 2, …) and `origin` / `origin_line` say where it is; replay then orders by date and
 recording order, exactly as a single file orders by date and line. A single file is never read this
 way: its order stays date, then line.
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.journal_entry import Entry, JournalWarning
+from gwgk_cli.journal_entry import Entry, JournalWarning, Seen, line_ref, unique, warning_at
 from gwgk_cli.state import chronological, in_force
 
 if TYPE_CHECKING:
@@ -350,9 +352,11 @@ def recorded(entry: Entry) -> tuple[int, str, str]:
     return _recorded(entry)
 
 
-def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
-    """The entries of several files (each in file order) in recording order, each id once; `lineno` set
-    to the place in that order, `origin`/`origin_line` to where each one is (see the module doc)."""
+def merge(files: Sequence[tuple[Path, Sequence[Entry]]], copies: list[tuple[Entry, Entry]] | None = None
+          ) -> list[Entry]:
+    """The entries of several files (each in file order) in recording order, each entry once (a copy, the
+    same id with the same content, is skipped; `copies` collects (copy, the original)); `lineno` set to
+    the place in that order, `origin`/`origin_line` to where each one is (see the module doc)."""
 
     instants: dict[str, tuple[int, str]] = {}  # many entries share an `at` (one command, one second)
 
@@ -364,12 +368,14 @@ def merge(files: Sequence[tuple[Path, Sequence[Entry]]]) -> list[Entry]:
             yield (*when, entry.id), path, entry
 
     out: list[Entry] = []
-    seen: set[str] = set()
+    seen = Seen()
     for _, path, entry in heapq.merge(*(tagged(str(p), es) for p, es in files), key=lambda item: item[0]):
-        if entry.id in seen:
-            continue
-        seen.add(entry.id)
-        out.append(placed(entry, len(out) + 1, path))
+        entry = placed(entry, len(out) + 1, path)
+        original = seen.copy_of(entry)
+        if original is None:
+            out.append(entry)
+        elif copies is not None:
+            copies.append((entry, original))
     return out
 
 
@@ -507,21 +513,31 @@ def contradiction_line(c: Contradiction, path: str) -> str:
 
 
 def doctor_lines(journal: Path, today: dt.date) -> list[str]:
-    """What `gwgk doctor` adds about a team journal: contradicting status changes (also in a single
-    file merged by git), and for a directory: lines still being written or cut off, conflict copies
-    (merged, each entry once) and entry ids that two files hold with different content."""
-    from gwgk_cli.journal import read_entries
+    """What `gwgk doctor` adds about a team journal: lines repeating an earlier entry (counted once) and
+    contradicting status changes (also in a single file merged by git), and for a directory: lines still
+    being written or cut off and conflict copies (merged, each entry once). Entry ids repeated with
+    different contents are journal.audit's."""
+    from gwgk_cli.journal import parse_entries, read_journal_bytes
 
+    copies: list[tuple[Entry, Entry]] = []
     directory = directory_for(journal)
     if directory is None:
-        entries = read_entries(journal)[0]
-        return [contradiction_line(c, str(journal)) for c in contradictions(entries, today)]
+        entries = unique(parse_entries(read_journal_bytes(journal), str(journal))[0], copies)
+        lines = [copy_line(str(journal), c, o) for c, o in copies]
+        return lines + [contradiction_line(c, str(journal)) for c in contradictions(entries, today)]
     reads = read_files(directory)
     lines = [str(w) for r in reads for w in r.warnings if _in_progress(r, w)]
-    merged = merge([(r.path, r.entries) for r in reads])
-    lines += _copy_lines(reads) + clash_lines(reads, merged)
+    merged = merge([(r.path, r.entries) for r in reads], copies)
+    in_copies = {str(c.path) for c, _ in conflict_copies(reads)}  # reported file by file: _copy_lines
+    lines += _copy_lines(reads)
+    lines += [copy_line(str(directory), c, o) for c, o in copies if c.origin not in in_copies and o.origin not in in_copies]
     lines += [contradiction_line(c, str(directory)) for c in contradictions(merged, today)]
     return lines
+
+
+def copy_line(path: str, copy: Entry, original: Entry) -> str:
+    return str(warning_at(path, copy, f"记录编号 {copy.id} 与{line_ref(original)}完全相同（同一记录的副本），只计一次；"
+                                      "核对后可删去此行"))
 
 
 def conflict_copies(reads: Sequence[FileRead]) -> list[tuple[FileRead, FileRead | None]]:
@@ -547,8 +563,10 @@ def conflict_copies(reads: Sequence[FileRead]) -> list[tuple[FileRead, FileRead 
 def _copy_lines(reads: Sequence[FileRead]) -> list[str]:
     lines = []
     for copy, base in conflict_copies(reads):
-        ids = {e.id for e in base.entries} if base is not None else set()
-        extra = sum(1 for e in copy.entries if e.id not in ids)
+        seen = Seen()
+        for e in base.entries if base is not None else ():
+            seen.copy_of(e)
+        extra = sum(1 for e in copy.entries if seen.copy_of(e) is None)  # the same id, other content: extra too
         what = f"{base.path.name} 的冲突副本" if base is not None else "冲突副本（原文件已不在）"
         if extra:
             tail = f"其中 {extra} 条不在原文件中，已一并读取，请勿删除"
@@ -556,18 +574,3 @@ def _copy_lines(reads: Sequence[FileRead]) -> list[str]:
             tail = "其记录原文件都有，核对后可删除"
         lines.append(f"{copy.path}: 同步软件生成的{what}（{len(copy.entries)} 条记录，已合并读取、不重复计）；{tail}")
     return lines
-
-
-def clash_lines(reads: Sequence[FileRead], merged: Sequence[Entry]) -> list[str]:
-    kept = {e.id: e for e in merged}
-    lines = []
-    for r in reads:
-        for e in r.entries:
-            k = kept.get(e.id)
-            if k is None or k.origin == str(r.path):
-                continue
-            if replace(e, lineno=0) != replace(k, lineno=0, origin="", origin_line=0):
-                lines.append(f"{r.path}:{e.lineno}: 记录编号 {e.id} 与 {Path(k.origin).name} 第 {k.origin_line} 行"
-                             "相同但内容不同，只读取了后者")
-    return lines
-

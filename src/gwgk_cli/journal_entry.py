@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -100,6 +100,67 @@ def line_ref(entry: Entry) -> str:
     if entry.origin:
         return f"{Path(entry.origin).name} 第 {entry.origin_line} 行"
     return f"第 {entry.lineno} 行"
+
+
+# --------------------------------------------------------------------------- repeated ids
+#
+# The one rule for an entry id found more than once (every reader follows it: a single file, a journal
+# directory's merge, the index, join, doctor, undo): the same id with the same content (the same Entry,
+# wherever it is) is one entry, a copy a sync client or a union merge made, counted once, where it is met
+# first (file order; a directory's recording order). The same id with different content (a hand edit, two
+# branches merged) is two entries, both in force as they stand, as a single file has always read them;
+# `doctor` names both, `journal join` and `undo ID` refuse them (an undo names an id: it reverts both).
+
+
+def same_content(a: Entry, b: Entry) -> bool:
+    """The same change, wherever each was read (line, file)."""
+    return replace(a, lineno=0, origin="", origin_line=0) == replace(b, lineno=0, origin="", origin_line=0)
+
+
+class Seen:
+    """The entries met so far, by id: which of the next ones is a copy of one met before (same id, same
+    content). The usual entry's id is new: one dictionary call; contents are compared only for a repeat."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, Entry] = {}
+        self.others: dict[str, list[Entry]] = {}  # the id's later entries with other contents
+
+    def copy_of(self, entry: Entry) -> Entry | None:
+        """The entry met before that `entry` is a copy of, else None (and `entry` is met)."""
+        first = self.first.setdefault(entry.id, entry)
+        if first is entry:
+            return None
+        others = self.others.setdefault(entry.id, [])
+        for earlier in (first, *others):
+            if same_content(earlier, entry):
+                return earlier
+        others.append(entry)
+        return None
+
+
+def unique(entries: Iterable[Entry], copies: list[tuple[Entry, Entry]] | None = None) -> list[Entry]:
+    """The entries less every copy of an earlier one (see above); `copies` collects (copy, the original)."""
+    entries = list(entries)
+    if len({e.id for e in entries}) == len(entries):
+        return entries  # the usual journal: every id once
+    seen = Seen()
+    out = []
+    for entry in entries:
+        original = seen.copy_of(entry)
+        if original is None:
+            out.append(entry)
+        elif copies is not None:
+            copies.append((entry, original))
+    return out
+
+
+def repeated_ids(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+    """The ids that name more than one entry (after `unique`: entries with different contents), each with
+    its entries in the order given."""
+    by_id: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_id.setdefault(entry.id, []).append(entry)
+    return {k: v for k, v in by_id.items() if len(v) > 1}
 
 
 def history(entries: Iterable[Entry], as_of: dt.date | None = None) -> list[Entry]:

@@ -7,10 +7,12 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from gwgk_cli.errors import JournalError
 from gwgk_cli.journal import parse_entries
-from gwgk_cli.journal_dir import JSONL, clash_lines, merge, read_files
+from gwgk_cli.journal_dir import JSONL, conflict_copies, merge, read_files
+from gwgk_cli.journal_entry import Entry, line_ref, repeated_ids, unique
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +22,8 @@ class Converted:
     target: Path  # the file written (split: inside the directory; join: the single file)
     backup: Path  # where the source now is, untouched
     entries: int  # entries in the target
-    duplicates: int = 0  # join: entries of conflict copies already read from another file
+    duplicates: int = 0  # join: lines of conflict copies repeating an entry (the same id and content) read before
+    repeats: int = 0  # join: other lines repeating an entry read before (one file twice, a line twice)
 
 
 def _stamp_now() -> str:
@@ -94,7 +97,7 @@ def split(journal: Path) -> Converted:
             from gwgk_cli.paths import os_reason
 
             raise JournalError(f"{journal}: 拆分失败：{os_reason(exc, target)}；未改动") from None
-    return Converted(target, backup, len(entries))
+    return Converted(target, backup, len(unique(entries)))
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -107,21 +110,37 @@ def _write_new(path: Path, data: bytes) -> None:
         raise JournalError(f"{path}: 已存在，未覆盖") from None
 
 
-def joined_bytes(directory: Path) -> tuple[bytes, int, int]:
+class Joined(NamedTuple):
+    """The single file `join` writes, its entries, and the lines left out as copies of an entry read before
+    (in conflict copies; elsewhere)."""
+
+    data: bytes
+    entries: int
+    duplicates: int
+    repeats: int
+
+
+def joined_bytes(directory: Path) -> Joined:
     """The single file `join` writes: every entry's line exactly as it is in its file, in merged order
-    (each id once). Refused when a line cannot be read (it would be lost) or one id has two contents.
-    Returns (bytes, entries, duplicates skipped)."""
+    (each entry once: a copy, the same id with the same content, is left out). Refused when a line cannot
+    be read (it would be lost) or one id has two contents (in one file they could not be told apart)."""
     reads = read_files(directory)
     bad = [w for r in reads for w in r.warnings]
     if bad:
         raise JournalError(f"{bad[0]}；有 {len(bad)} 行无法读取，合并会丢失它们，未合并（gwgk doctor 列出全部）")
-    merged = merge([(r.path, r.entries) for r in reads])
-    clash = clash_lines(reads, merged)
-    if clash:
-        raise JournalError(f"{clash[0]}；未合并")
+    copies: list[tuple[Entry, Entry]] = []
+    merged = merge([(r.path, r.entries) for r in reads], copies)
+    repeated = repeated_ids(merged)
+    if repeated:
+        ident, (first, second, *_) = next(iter(repeated.items()))
+        more = f"；共 {len(repeated)} 个编号如此" if len(repeated) > 1 else ""
+        raise JournalError(f"{second.origin}:{second.origin_line}: 记录编号 {ident} 与 {line_ref(first)}相同但内容不同"
+                           f"（两条都计入），合成单个文件后无法区分，未合并{more}；请核对后改正其中一条的编号（gwgk doctor 列出全部）")
     lines = {r.path: r.data.removeprefix(b"\xef\xbb\xbf").split(b"\n") for r in reads}
     out = [lines[Path(e.origin)][e.origin_line - 1].rstrip(b"\r") + b"\n" for e in merged]
-    return b"".join(out), len(merged), sum(len(r.entries) for r in reads) - len(merged)
+    in_copies = {str(c.path) for c, _ in conflict_copies(reads)}
+    duplicates = sum(1 for c, o in copies if c.origin in in_copies or o.origin in in_copies)
+    return Joined(b"".join(out), len(merged), duplicates, len(copies) - duplicates)
 
 
 def join(journal: Path) -> Converted:
@@ -139,7 +158,7 @@ def join(journal: Path) -> Converted:
     if journal.exists() or journal.is_symlink():
         raise JournalError(f"{journal}: 已存在，不覆盖；请先运行 gwgk journal split 把它并入目录，再合并")
     with FileLock(str(_lock_path(journal)), timeout=30):
-        data, count, duplicates = joined_bytes(directory)
+        data, count, duplicates, repeats = joined_bytes(directory)
         backup = _backup_name(directory, "合并前备份")
         try:
             os.rename(directory, backup)
@@ -152,4 +171,4 @@ def join(journal: Path) -> Converted:
             os.rename(backup, directory)
             why = exc.strerror if isinstance(exc, OSError) else str(exc)
             raise JournalError(f"{journal}: 合并失败：{why or exc}；未改动") from None
-    return Converted(journal, backup, count, duplicates)
+    return Converted(journal, backup, count, duplicates, repeats)

@@ -40,11 +40,14 @@ def split(ctx: typer.Context) -> None:
 @journal_app.command("join", cls=GwgkCommand)
 def join(ctx: typer.Context) -> None:
     """把进展记录目录 tasks_2021.progress/ 合成单个文件 tasks_2021.progress.jsonl：按合并后的登记顺序逐行照抄，
-    冲突副本中的重复记录只留一份；目录改名留作备份。单个文件已存在、或有无法读取的行时不合并。"""
+    重复的记录（编号和内容都相同，如冲突副本中的）只留一份；目录改名留作备份。单个文件已存在、有无法读取的行、
+    或同一记录编号有两种内容时不合并。"""
     from gwgk_cli.journal_split import join as do_join
 
     journal = env(ctx).location.journal
     done = do_join(journal)
-    extra = f"（冲突副本中重复的 {done.duplicates} 条只保留一份）" if done.duplicates else ""
+    left = [f"冲突副本中重复的 {done.duplicates} 条只保留一份"] if done.duplicates else []
+    left += [f"编号和内容都相同的 {done.repeats} 行重复记录只保留一份"] if done.repeats else []
+    extra = f"（{'；'.join(left)}）" if left else ""
     typer.echo(clean_line(f"已合并：{done.entries} 条记录写入 {done.target}{extra}。"))
     typer.echo(clean_line(f"原目录已改名为 {done.backup.name}，留作备份（确认无误后可删除）。"))
