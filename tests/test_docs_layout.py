@@ -18,7 +18,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from gwgk_cli.render import docx_closing as gc
 from gwgk_cli.render import docx_gongwen as g
+from gwgk_cli.render import docx_table as gt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 W47 = ("--today", "2021-11-24", "report", "--week", "2021-W47")
@@ -117,7 +119,7 @@ def test_bulletin_signature_kept_with_the_body(bulletin: Document) -> None:
 def test_signature_of_a_short_signer_keeps_the_date_two_characters_in() -> None:
     doc = g.new_document()
     g.para(doc, "正文。")
-    g.signature(doc, "政务公开办", "2022年1月6日")  # five characters, the date 7.25: date 右空二字, the 署名 in
+    gc.signature(doc, "政务公开办", "2022年1月6日")  # five characters, the date 7.25: date 右空二字, the 署名 in
     sign, date = doc.paragraphs[-2:]
     assert abs(date.paragraph_format.right_indent - 2 * CHAR) < Mm(0.1)
     assert abs(sign.paragraph_format.right_indent - (2 + 7.25 + 2 - 5) * CHAR) < Mm(0.1)  # its first char 2 left
@@ -162,7 +164,7 @@ def widths(table: Any) -> list[float]:
 
 
 def one_line(text: str, width_mm: float, size: float = 10.5) -> bool:
-    return g.em_width(text) * size * 25.4 / 72 <= width_mm - 2 * g.CELL_MARGIN_MM
+    return g.em_width(text) * size * 25.4 / 72 <= width_mm - 2 * gt.CELL_MARGIN_MM
 
 
 def short_columns_never_wrap(tables: list[tuple[Any, tuple[str, ...]]]) -> None:
@@ -193,7 +195,7 @@ def test_bulletin_short_columns_never_wrap(bulletin: Document) -> None:
 def test_column_widths_from_content() -> None:
     heads = ["序号", "任务", "完成时限", "状态"]
     rows = [["1", "一项很长的任务名称需要换行显示出来" * 3, "2021年12月31日", "推进中"]]
-    cols = g.column_widths(heads, rows, 10.5, nowrap=(0, 2, 3))
+    cols = gt.column_widths(heads, rows, 10.5, nowrap=(0, 2, 3))
     assert sum(cols) == pytest.approx(156)
     assert cols[0] == pytest.approx(2 * 3.704 + 2.6, abs=0.1)  # 序号: two characters and the cell margins
     assert one_line("2021年12月31日", cols[2]) and one_line("推进中", cols[3])

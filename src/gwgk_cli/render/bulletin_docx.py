@@ -18,7 +18,9 @@ from gwgk_cli.bulletin import (
     subtitle,
     summary_lines,
 )
+from gwgk_cli.render import docx_closing as gc
 from gwgk_cli.render import docx_gongwen as g
+from gwgk_cli.render import docx_table as gt
 from gwgk_cli.report_period import day_text
 from gwgk_cli.sanitize import print_line
 
@@ -49,20 +51,20 @@ def bulletin_docx(b: Bulletin) -> bytes:
                 g.para(doc, line)
             if b.units:
                 rows = [[print_line(c) for c in _dates(b, cells(b, s), s, heads)] for s in [*b.units, b.total]]
-                g.table(doc, heads, rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
+                gt.table(doc, heads, rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
             else:
                 g.para(doc, "无。")
         elif key == "overdue":
             if b.overdue:
                 rows = [[print_line(c) for c in overdue_cells(o, lambda d: day_text(d, b.as_of.year))]
                         for o in b.overdue]
-                g.table(doc, OVERDUE_HEADERS, rows, centered=(0, 3, 4, 5), small=True)
+                gt.table(doc, OVERDUE_HEADERS, rows, centered=(0, 3, 4, 5), small=True)
             else:
                 g.para(doc, "无逾期未完成任务。")
         else:
             g.para(doc, score_line(b))
     lines = [print_line(line) for line in signature_lines(b)]
-    g.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
-    g.finish_tables(doc)
+    gc.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
+    gt.finish_tables(doc)
     g.set_properties(doc, title=print_line(b.title), author=print_line(b.issuer or "gwgk"), subject="通报", when=b.as_of)
     return g.to_bytes(doc)

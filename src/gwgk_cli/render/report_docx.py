@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gwgk_cli.numerals import cn_numeral
+from gwgk_cli.render import docx_closing as gc
 from gwgk_cli.render import docx_gongwen as g
+from gwgk_cli.render import docx_table as gt
 from gwgk_cli.report import WeeklyReport
 from gwgk_cli.report_period import date_text
 from gwgk_cli.report_wording import (
@@ -58,7 +60,7 @@ def _overview(doc: Document, report: WeeklyReport) -> None:
     for line in summary_lines(report):
         g.para(doc, print_line(line))
     headers, rows = status_table(report)
-    g.table(doc, headers, rows, centered=(0, 1, 2, 3), widths_mm=[g.TEXT_W_MM / 4] * 4)
+    gt.table(doc, headers, rows, centered=(0, 1, 2, 3), widths_mm=[g.TEXT_W_MM / 4] * 4)
 
 
 def _units(doc: Document, report: WeeklyReport) -> None:
@@ -66,7 +68,7 @@ def _units(doc: Document, report: WeeklyReport) -> None:
         g.para(doc, empty_text(report, "units"))
         return
     g.para(doc, UNIT_PROGRESS_RULE)
-    g.table(doc, UNIT_HEADERS, _clean([unit_cells(u) for u in report.units]), centered=range(1, 7), small=True)
+    gt.table(doc, UNIT_HEADERS, _clean([unit_cells(u) for u in report.units]), centered=range(1, 7), small=True)
 
 
 def _progress(doc: Document, report: WeeklyReport) -> None:
@@ -81,13 +83,13 @@ def _progress(doc: Document, report: WeeklyReport) -> None:
 
 def _warnings(doc: Document, report: WeeklyReport) -> None:
     if report.warnings:
-        g.table(doc, WARNING_HEADERS, _clean([warning_cells(r, _year(report)) for r in report.warnings]),
+        gt.table(doc, WARNING_HEADERS, _clean([warning_cells(r, _year(report)) for r in report.warnings]),
                 centered=(0, 1, 4, 5, 6), small=True)
     else:
         g.para(doc, empty_text(report, "warnings"))
     if report.stale:
         g.para(doc, stale_intro(report))
-        g.table(doc, STALE_HEADERS, _clean([stale_cells(r, _year(report)) for r in report.stale]),
+        gt.table(doc, STALE_HEADERS, _clean([stale_cells(r, _year(report)) for r in report.stale]),
                 centered=(0, 3, 4), small=True)
 
 
@@ -103,14 +105,14 @@ def _next(doc: Document, report: WeeklyReport) -> None:
     if report.due_next:
         rows = [[str(r["id"]), r["title"], units_text(r), due_text(r, _year(report)), status_text(r)]
                 for r in report.due_next]
-        g.table(doc, ["序号", "任务", "责任单位", "完成时限", "状态"], _clean(rows), centered=(0, 3, 4))
+        gt.table(doc, ["序号", "任务", "责任单位", "完成时限", "状态"], _clean(rows), centered=(0, 3, 4))
     else:
         g.para(doc, empty_text(report, "due_next"))
     g.para(doc, "（二）持续推进事项", g.H2)
     if report.ongoing:
         rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r, _year(report))]
                 for r in report.ongoing]
-        g.table(doc, ["序号", "任务", "牵头单位", "状态", "最近进展"], _clean(rows), centered=(0, 3))
+        gt.table(doc, ["序号", "任务", "牵头单位", "状态", "最近进展"], _clean(rows), centered=(0, 3))
     else:
         g.para(doc, empty_text(report, "ongoing"))
 
@@ -151,19 +153,19 @@ def _year(report: WeeklyReport) -> int:
 def _signature(doc: Document, report: WeeklyReport) -> None:
     """附件说明 when the 附件 follows, then the 落款 (署名 and 成文日期, no seal: render/docx_gongwen.signature)."""
     if report.annex:
-        g.attachment_note(doc, [ANNEX_TITLE])
+        gc.attachment_note(doc, [ANNEX_TITLE])
     lines = [print_line(line) for line in signature_lines(report)]
-    g.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
+    gc.signature(doc, lines[0] if len(lines) > 1 else "", lines[-1])
 
 
 def _annex(doc: Document, report: WeeklyReport) -> None:
     """The 附件 on its own pages, A4 landscape (the 版心 turned): the 台账's long 进展情况 gets the width."""
-    g.new_section(doc, landscape=True)
+    gc.new_section(doc, landscape=True)
     g.para(doc, "附件", g.MARK)  # 黑体, top left (GB/T 9704 8.1)
     g.para(doc, "", g.PLAIN)
     g.para(doc, ANNEX_TITLE, g.TITLE)
     g.para(doc, f"（{date_text(report.as_of)}）", g.SUBTITLE)
-    g.table(doc, ANNEX_HEADERS, _clean([annex_cells(r, _year(report)) for r in report.annex]),
+    gt.table(doc, ANNEX_HEADERS, _clean([annex_cells(r, _year(report)) for r in report.annex]),
             centered=(0, 3, 5, 6), small=True, total_mm=g.LANDSCAPE_TEXT_W_MM, text_h_mm=g.LANDSCAPE_TEXT_H_MM)
 
 
@@ -171,11 +173,11 @@ def _record(doc: Document, report: WeeklyReport) -> None:
     """版记 (GB/T 9704 7.4): 报送/抄送 lines (names closed by 句号) and the 印发机关 with the 印发日期, at the foot
     of the last (even) page."""
     form = report.office
-    lines = [*([g.record_lines("报送", print_line(form.send_to))] if form.send_to else []),
-             *([g.record_lines("抄送", print_line(form.copy_to))] if form.copy_to else [])]
+    lines = [*([gc.record_lines("报送", print_line(form.send_to))] if form.send_to else []),
+             *([gc.record_lines("抄送", print_line(form.copy_to))] if form.copy_to else [])]
     if not lines:
         return
-    g.record(doc, lines, print_line(report.signer), date_text(report.sign_date))
+    gc.record(doc, lines, print_line(report.signer), date_text(report.sign_date))
 
 
 def report_docx(report: WeeklyReport) -> bytes:
@@ -197,7 +199,7 @@ def report_docx(report: WeeklyReport) -> bytes:
     if report.annex:
         _annex(doc, report)
     _record(doc, report)
-    g.finish_tables(doc)
+    gt.finish_tables(doc)
     g.set_properties(doc, title=print_line(report.heading), author=print_line(report.signer or report.by),
                      subject="周报" if report.period.iso_week else "报告", when=report.as_of)
     return g.to_bytes(doc)

@@ -1,0 +1,214 @@
+"""The end of a 公文 (render/docx_gongwen.py): the 附件说明 (GB/T 9704 §7.3.4), the 落款 without a seal
+(§7.3.5.2), a section of its own for a 附件 (landscape when wide) and the 版记 (§7.4) at the foot of an even
+last page, with python-docx's public API and ``docx.oxml`` elements.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from gwgk_cli.render.docx_gongwen import (
+    BOTTOM_MM,
+    CHARS,
+    LEFT_MM,
+    MM_PER_PT,
+    PAGE_H_MM,
+    PAGE_NO_PT,
+    PAGE_W_MM,
+    PLAIN,
+    RECORD,
+    RIGHT_MM,
+    TEXT_H_MM,
+    TEXT_W_MM,
+    TOP_MM,
+    add_text,
+    em_width,
+    insert_before,
+    new_el,
+    para,
+    qname,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+
+CHAR_MM = TEXT_W_MM / CHARS  # one character of the 28-character body line (5.57 mm)
+
+
+def _keep_with_next(p: Any) -> None:
+    p.get_or_add_pPr().keepNext_val = True
+
+
+def keep_last_with_next(doc: Document) -> None:
+    """The last paragraph of the body (every paragraph of a table's last row) stays on the page of what follows."""
+    last = next(el for el in reversed(doc.element.body) if el.tag in (qname("w:p"), qname("w:tbl")))
+    if last.tag == qname("w:p"):
+        _keep_with_next(last)
+        return
+    row = last.findall(qname("w:tr"))[-1]
+    for p in row.iter(qname("w:p")):
+        _keep_with_next(p)
+
+
+def attachment_note(doc: Document, names: Sequence[str]) -> None:
+    """附件说明 (GB/T 9704 7.3.4): a blank line under the body, then 左空二字 “附件：” and the name, 3号仿宋, the
+    name without 书名号 and without closing punctuation; several are numbered (附件：1．…); a long name runs
+    on under its first character. Kept with the body before it and the 落款 after it."""
+    from docx.shared import Mm
+
+    keep_last_with_next(doc)
+    para(doc, "", PLAIN).paragraph_format.keep_with_next = True
+    for n, name in enumerate(names, 1):
+        name = name.strip().strip("《》").rstrip("。.，,；;：:")
+        number = f"{n}．" if len(names) > 1 else ""
+        head = "附件：" if n == 1 else ""
+        p = para(doc, f"{head}{number}{name}", PLAIN)
+        fmt = p.paragraph_format
+        hanging = em_width("附件：" + number)
+        fmt.left_indent = Mm((2 + hanging) * CHAR_MM)
+        fmt.first_line_indent = Mm(-(hanging - (0 if n == 1 else 3)) * CHAR_MM)
+        fmt.keep_with_next = True
+        fmt.keep_together = True
+
+
+def signature(doc: Document, signer: str, date: str) -> None:
+    """落款 of a document without a seal (GB/T 9704 7.3.5.2): a blank line under the body (or 附件说明), the
+    署名 右空二字, the 成文日期 on the next line with its first character two characters right of the 署名's
+    (so a ten-character 署名 puts the date 右空四字); a date that would then come closer than two characters
+    to the edge is set 右空二字 and the 署名 moved in to keep the two characters. Kept together and with the
+    last paragraph (or table row) of the body: never split from its date across pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    keep_last_with_next(doc)
+    blank = para(doc, "", PLAIN)
+    blank.paragraph_format.keep_with_next = True
+    sign_w, date_w = em_width(signer), em_width(date)
+    sign_right, date_right = 2.0, sign_w - date_w
+    if date_right < 2:
+        date_right, sign_right = 2.0, 4.0 + date_w - sign_w
+    lines = [(signer, sign_right), (date, date_right)] if signer else [(date, 4.0)]
+    for n, (text, right) in enumerate(lines):
+        p = para(doc, text, PLAIN)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt = p.paragraph_format
+        fmt.right_indent = Mm(right * CHAR_MM)
+        fmt.keep_together = True
+        fmt.keep_with_next = n < len(lines) - 1
+
+
+
+
+def new_section(doc: Document, *, landscape: bool, even_page: bool = False) -> None:
+    """A new section on a new page (an even one if asked): A4 portrait with the 公文 margins, or A4 landscape
+    with the 版心 turned (156 mm high, 225 mm wide: top 28, bottom 26, left 37, right 35 mm); the page
+    numbers and the line grid carry on. The break is put in the paragraph before it (no empty line left
+    behind that could make a page of its own), or in a paragraph of one point after a table."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm, Pt
+
+    section = doc.add_section(WD_SECTION.EVEN_PAGE if even_page else WD_SECTION.NEW_PAGE)
+    holder = doc.element.body[-2]  # the new paragraph holding the previous section's properties
+    before = holder.getprevious()
+    if before is not None and before.tag == qname("w:p") and before.find(f"{qname('w:pPr')}/{qname('w:sectPr')}") is None:
+        before.get_or_add_pPr().append(holder.find(f"{qname('w:pPr')}/{qname('w:sectPr')}"))
+        holder.getparent().remove(holder)
+    else:
+        ppr = holder.get_or_add_pPr()
+        ppr.insert(0, new_el("w:pStyle", val=doc.styles[PLAIN].style_id))
+        ppr.append(new_el("w:snapToGrid", val="0"))
+        ppr.append(new_el("w:spacing", line=str(int(Pt(1).twips)), lineRule="exact"))
+        ppr.append(ppr.find(qname("w:sectPr")))  # schema order: the section's properties come last
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_H_MM), Mm(PAGE_W_MM)
+        section.top_margin, section.bottom_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
+        section.left_margin, section.right_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
+        section.footer_distance = Mm(RIGHT_MM - 7 - PAGE_NO_PT * MM_PER_PT * 1.3)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
+        section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
+        section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
+        section.footer_distance = Mm(BOTTOM_MM - 7 - PAGE_NO_PT * MM_PER_PT * 1.3)
+
+
+RECORD_PT = 14  # 4号
+RECORD_LINE_PT = 22  # exact line height of the 版记
+RECORD_PAD_PT = 4  # above and below the text of a 版记 row
+THICK, THIN = "8", "6"  # border widths in eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+
+
+def record_lines(label: str, names: str) -> str:
+    """抄送：A，B，C。 — the names separated by 逗号 and closed by a 句号 (GB/T 9704 7.4.2)."""
+    parts = [p.strip() for p in re.split("[，,、；;]", names.strip().rstrip("。.")) if p.strip()]
+    return f"{label}：" + "，".join(parts) + "。"
+
+
+def record(doc: Document, lines: Sequence[str], printer: str, printed: str) -> None:
+    """版记 (GB/T 9704 7.4) on the last page, an even one (a new portrait section starting on an even page), at
+    its foot: the 抄送 (and 报送) lines and the 印发机关 with the 印发日期, 4号仿宋, 左右各空一字, a name list
+    running on under the first name; a thick line (0.35 mm) above the first and below the last, thin lines
+    (0.25 mm) between. A table of one column across the 版心 with those borders, pushed to the bottom of the
+    page by a paragraph of exact height (what every renderer honours, unlike a page's vertical alignment)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
+    from docx.shared import Emu, Mm, Pt
+
+    new_section(doc, landscape=False, even_page=True)
+    rows = [*lines, f"{printer}\t{printed}印发"]
+    em = RECORD_PT * MM_PER_PT
+    usable = math.floor((TEXT_W_MM - 2 * em) / em)
+    heights: list[float] = []
+    for n, text in enumerate(rows):
+        if n < len(lines):
+            head, _, rest = text.partition("：")
+            count = 1 + max(0, math.ceil((em_width(text) - usable) / max(1.0, usable - em_width(head + "："))))
+        else:
+            count = 1 if em_width(text) + 2 < usable else 2
+        heights.append(count * RECORD_LINE_PT + 2 * RECORD_PAD_PT)
+    spacer = para(doc, "", PLAIN)
+    doc.element.body[-2].get_or_add_pPr().append(new_el("w:snapToGrid", val="0"))  # the spacer, off the line grid
+    text_h_pt = TEXT_H_MM / MM_PER_PT
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacer.paragraph_format.line_spacing = Pt(max(1.0, text_h_pt - sum(heights) - 4))
+    tbl = doc.add_table(rows=len(rows), cols=1)
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    tbl.columns[0].width = Mm(TEXT_W_MM)
+    element = next(doc.element.body.iterchildren(qname("w:tbl"), reversed=True))
+    tblpr = element.find(qname("w:tblPr"))
+    borders = new_el("w:tblBorders")
+    for side, size in (("top", THICK), ("left", ""), ("bottom", THICK), ("right", ""), ("insideH", THIN),
+                       ("insideV", "")):
+        borders.append(new_el(f"w:{side}", val="single", sz=size, space="0", color="000000") if size
+                       else new_el(f"w:{side}", val="nil"))
+    margins = new_el("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(new_el(f"w:{side}", w="0", type="dxa"))
+    insert_before(tblpr, borders, "shd", "tblLayout", "tblCellMar", "tblLook")
+    insert_before(tblpr, margins, "tblLook")
+    for n, (row, text, height) in enumerate(zip(tbl.rows, rows, heights, strict=True)):
+        row.height = Pt(height)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        cell = row.cells[0]
+        cell.width = Mm(TEXT_W_MM)
+        p = cell.paragraphs[0]
+        p.style = RECORD
+        fmt = p.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(RECORD_LINE_PT)
+        fmt.space_before = fmt.space_after = Pt(RECORD_PAD_PT)
+        fmt.right_indent = Pt(RECORD_PT)
+        if n < len(lines):
+            head = text.partition("：")[0] + "："
+            fmt.left_indent = Pt(RECORD_PT * (1 + em_width(head)))
+            fmt.first_line_indent = Pt(-RECORD_PT * em_width(head))
+        else:
+            fmt.left_indent = Pt(RECORD_PT)
+            fmt.tab_stops.add_tab_stop(Emu(Mm(TEXT_W_MM) - Pt(RECORD_PT)), WD_TAB_ALIGNMENT.RIGHT)
+        add_text(p, text)

@@ -1,0 +1,171 @@
+"""Tables of a 公文 (render/docx_gongwen.py): column widths from the content, rows kept whole when short,
+the header row repeated on every page, cells set in 仿宋 off the character grid.
+
+A Chinese character is one em and a digit half (docx_gongwen.em_width); short fixed-vocabulary columns (序号,
+信号, 状态, dates) never wrap, the text columns share the rest by how much they hold; a row at most half
+the 版心 high is kept on one page (``w:cantSplit``), a taller one may split rather than be clipped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from gwgk_cli.render.docx_gongwen import (
+    MM_PER_PT,
+    TABLE_HEAD,
+    TABLE_PT,
+    TABLE_SMALL_PT,
+    TABLE_TEXT,
+    TEXT_H_MM,
+    TEXT_W_MM,
+    TWIPS_PER_MM,
+    add_text,
+    em_width,
+    insert_before,
+    new_el,
+    qname,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table
+
+
+CELL_MARGIN_MM = 1.0  # left and right in every cell of a table (w:tblCellMar; Word's default is 1.9 mm)
+CELL_SLACK_MM = 0.6  # borders and rounding, so a line that fits by the sum does not wrap
+NOWRAP_MAX_EM = 10.0  # a no-wrap column whose longest cell is wider than this is a text column after all
+TEXT_MIN_EM = 4.0  # a text column is never narrower than four characters (nor than its longest word)
+HEAD_EM = 2.0  # a header of two characters never wraps; a longer one may, in two lines (three if need be)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt: float,
+                  total_mm: float = TEXT_W_MM, nowrap: Sequence[int] = ()) -> list[float]:
+    """Millimetres per column, from the content at `size_pt` (render/docx_gongwen.em_width): the `nowrap`
+    columns (序号, 信号, 状态, dates, figures: the centred ones) as wide as their longest cell, never wrapped;
+    the headers in as few lines as fit (at most three); the text columns share the rest by how much text
+    they hold, none wider than its longest cell unless width is left over. Sums to `total_mm`."""
+    em = size_pt * MM_PER_PT
+    count = len(headers)
+
+    def mm(ems: float) -> float:
+        return ems * em + 2 * CELL_MARGIN_MM + CELL_SLACK_MM
+
+    longest = [max((em_width(line) for row in rows for line in str(row[c]).split("\n")), default=0.0)
+               for c in range(count)]
+    volume = [sum(em_width(str(row[c])) for row in rows) for c in range(count)]
+    fixed = [c in nowrap and longest[c] <= NOWRAP_MAX_EM for c in range(count)]
+    text = [c for c in range(count) if not fixed[c]]
+    for head_lines in (1, 2, 3):
+        heads = [em_width(h) if em_width(h) <= HEAD_EM else math.ceil(em_width(h) / head_lines) for h in headers]
+        need = [mm(max(longest[c] if fixed[c] else min(TEXT_MIN_EM, max(longest[c], 1.0)), heads[c]))
+                for c in range(count)]
+        if sum(need) <= total_mm:
+            break
+    spare = total_mm - sum(need)
+    if spare < 0 or not text:  # no room (or no text column): every column in proportion
+        return _exact([w * total_mm / sum(need) for w in need], total_mm, range(count))
+    # the text columns grow by the text they hold, up to their longest cell; what is left, in proportion
+    widths = list(need)
+    want = {c: max(0.0, mm(longest[c]) - need[c]) for c in text}
+    weight = {c: max(volume[c], 1.0) for c in text}
+    open_cols = [c for c in text if want[c] > 0.05]
+    while spare > 0.05 and open_cols:
+        total_weight = sum(weight[c] for c in open_cols)
+        grant = {c: spare * weight[c] / total_weight for c in open_cols}
+        spare = 0.0
+        for c in open_cols:
+            take = min(grant[c], want[c])
+            widths[c] += take
+            want[c] -= take
+            spare += grant[c] - take
+        open_cols = [c for c in open_cols if want[c] > 0.05]
+    if spare > 0.05:
+        total_weight = sum(weight[c] for c in text)
+        widths = [w + (spare * weight[c] / total_weight if c in weight else 0.0) for c, w in enumerate(widths)]
+    return _exact(widths, total_mm, text)
+
+
+def _exact(widths: Sequence[float], total_mm: float, give: Iterable[int]) -> list[float]:
+    """Rounded to 0.1 mm, the rounding put on the widest of the `give` columns, so the sum is the width."""
+    out = [math.floor(w * 10) / 10 for w in widths]
+    widest = max(give, key=lambda c: out[c])
+    out[widest] = round(out[widest] + total_mm - sum(out), 1)
+    return out
+
+
+LINE_EMS = 1.15 * 1.3  # a table line: 1.15 lines of a CJK face's 1.3 em
+
+
+def keep_row_lines(size_pt: float, text_h_mm: float) -> int:
+    """The most lines a table row keeps whole: half the 版心's height. A taller row may split across pages (one
+    taller than a page cannot be kept, and moving one of half a page would leave half a page empty)."""
+    return math.floor(text_h_mm / 2 / (size_pt * LINE_EMS * MM_PER_PT))
+
+
+def row_lines(values: Sequence[str], widths_mm: Sequence[float], size_pt: float) -> int:
+    """Lines the tallest cell of a row takes at these widths (an estimate: whole characters a line)."""
+    em = size_pt * MM_PER_PT
+    lines = 1
+    for value, width in zip(values, widths_mm, strict=True):
+        chars = max(1.0, math.floor((width - 2 * CELL_MARGIN_MM) / em))
+        lines = max(lines, sum(max(1, math.ceil(em_width(part) / chars)) for part in str(value).split("\n")))
+    return lines
+
+
+def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], *, centered: Sequence[int] = (),
+          small: bool = False, widths_mm: Sequence[float] | None = None, total_mm: float = TEXT_W_MM,
+          text_h_mm: float = TEXT_H_MM) -> Table:
+    """A bordered table across the text width: header row in 黑体, cells in 仿宋, fixed column widths (from the
+    content unless given); the header row repeats on every page, a row splits across pages only when it is
+    too tall to keep whole."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    size = TABLE_SMALL_PT if small else TABLE_PT
+    widths = (list(widths_mm) if widths_mm is not None
+              else column_widths(headers, rows, size, total_mm, nowrap=centered))
+    tbl: Table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    tbl.style = doc.styles["Table Grid"]
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    for c, width in enumerate(widths):
+        tbl.columns[c].width = Mm(width)  # the table grid (LibreOffice lays out by it) ...
+    keep_lines = keep_row_lines(size, text_h_mm)
+    element = next(doc.element.body.iterchildren(qname("w:tbl"), reversed=True))  # the table just added
+    margins = new_el("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(new_el(f"w:{side}", w=str(round(CELL_MARGIN_MM * TWIPS_PER_MM)), type="dxa"))
+    insert_before(element.find(qname("w:tblPr")), margins, "tblLook")
+    # One pass over the rows: python-docx's rows[r] builds the list of every row on each call, which made
+    # a table of 5,000 rows take minutes.
+    for r, (row, tr, values) in enumerate(zip(tbl.rows, element.iterchildren(qname("w:tr")), [headers, *rows],
+                                              strict=True)):
+        cells = row.cells
+        trpr = tr.get_or_add_trPr()
+        if row_lines([str(v) for v in values], widths, size) <= keep_lines:
+            trpr.append(new_el("w:cantSplit"))
+        if r == 0:
+            trpr.append(new_el("w:tblHeader"))
+        for c, value in enumerate(values):
+            cell = cells[c]
+            cell.width = Mm(widths[c])  # ... and each cell (Word and WPS use these)
+            p = cell.paragraphs[0]
+            p.style = TABLE_HEAD if r == 0 else TABLE_TEXT
+            if r and c in centered:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for n, line in enumerate(str(value).split("\n")):
+                if n:
+                    p = cell.add_paragraph(style=p.style)
+                add_text(p, line, size)
+    return tbl
+
+
+def finish_tables(doc: Document) -> None:
+    """Every table: cells centred vertically."""
+    body = doc.element.body
+    for tbl in body.iter(qname("w:tbl")):
+        for tc in tbl.iter(qname("w:tc")):
+            tc.get_or_add_tcPr().append(new_el("w:vAlign", val="center"))
