@@ -93,3 +93,23 @@ def test_show_labels_each_field_and_says_the_signal_once(table: Path, gwgk: Any,
     assert expected in lines
     labels = [line.split()[0] for line in lines[1:10] if line.strip()]
     assert labels == ["部分", "责任单位", "牵头单位", "时限要求", "到期日", "签收", "状态", "信号", "最近进展"]
+
+
+def test_warn_wraps_a_long_reason_under_its_text(table: Path, gwgk: Any) -> None:
+    """On an 80-column terminal a long 受阻 reason wraps by the Chinese rules, its lines starting under
+    the task (six spaces), every line within the width, nothing lost."""
+    reason = "专题栏目需省级平台统一开通权限，已于10月15日行文请示，省政务公开办尚未答复，需分管领导出面协调省数据资源局。"
+    assert gwgk("--today", "2021-11-22", "block", "2", "--note", reason).exit_code == 0
+    result = CliRunner().invoke(app, ["--today", "2022-01-06", "warn", "--unit", "政务公开指导办", "--format", "table"],
+                                env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "任务 2 " in line)
+    assert lines[first].startswith("  ● 红  任务 2 ")
+    wrapped = []
+    for line in lines[first + 1:]:
+        if not line.startswith("      "):
+            break
+        wrapped.append(line[6:])
+    assert wrapped and all(text_width(line) <= 80 for line in lines)
+    assert "".join([lines[first].split("：", 1)[1], *wrapped]) == f"逾期 6 天；受阻：{reason}"
