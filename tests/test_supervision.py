@@ -77,7 +77,7 @@ def test_a_co_owner_accepts_but_the_task_waits_for_its_lead(gwgk: Any, table: Pa
 def test_extend_moves_the_due_date_and_keeps_the_original(gwgk: Any, table: Path) -> None:
     result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "等待审计结果", "--approved-by", "王主任")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "任务 4：原定 2021-12-31，延期至 2022-01-31（等待审计结果，王主任 批准）\n"
+    assert result.stdout == "任务 4：原定 2021-12-31，延期至 2022-01-31（等待审计结果，王主任批准）\n"
     rec = record(gwgk, 4)
     assert rec["due"] == "2022-01-31" and rec["original_due"] == "2021-12-31"
     assert rec["extensions"] == [{"date": "2021-11-22", "to": "2022-01-31", "approved_by": "王主任",

@@ -86,7 +86,7 @@ def extend(
     entry = record(e.tracker.journal, plan, task_id, to=parse_date(to, "日期 --to"), reason=note,
                    approved_by=approved_by, by=by or default_user(), when=when, today=e.today)
     original = plan.task(task_id).deadline.due  # type: ignore[union-attr]
-    approval = f"，{entry.approved_by} 批准" if entry.approved_by else "，未经批准"
+    approval = f"，{entry.approved_by}批准" if entry.approved_by else "，未经批准"
     typer.echo(f"任务 {task_id}：原定 {original}，延期至 {entry.due}（{entry.note}{approval}）")
 
 

@@ -69,7 +69,7 @@ def show_fields(rec: TaskRecord) -> None:
     rec["due_text"] = (f"{rec['due']}（{plain.days_text(rec)}）" if rec["due"] else plain.days_text(rec) or "未识别")
     if rec["extensions"]:
         last = rec["extensions"][-1]
-        approval = f"{last['approved_by']} 批准" if last["approved_by"] else "未经批准"
+        approval = f"{last['approved_by']}批准" if last["approved_by"] else "未经批准"
         rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
                             + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
     rec["accept_text"] = plain.accept_text(rec)
