@@ -39,7 +39,7 @@ DAY = dt.date(2021, 11, 22)
 
 
 def reminder(body: str = "任务 4　公开办公室预算决算（未开始）：还剩 39 天\n", unit: str = "行财科") -> Reminder:
-    return Reminder(unit=unit, subject=f"【催办】{unit}：黄灯 1 项（2021-11-22）", body=body, task_ids=(4,))
+    return Reminder(unit=unit, subject=f"【催办】{unit}：黄灯 1 项（2021年11月22日）", body=body, task_ids=(4,))
 
 
 # --- splitting ---------------------------------------------------------------------------------
@@ -87,17 +87,17 @@ def test_compose_orders_red_then_yellow_then_stale() -> None:
     msg = compose("行财科", [red, yellow], [stale], table_title="2021年政务公开重点工作任务分工",
                   today=DAY, stale_days=30, sender="政务公开指导办")
     assert msg is not None
-    assert msg.subject == "【催办】行财科：红灯 1 项，黄灯 1 项，未更新 1 项（2021-11-22）"
+    assert msg.subject == "【催办】行财科：红灯 1 项，黄灯 1 项，未更新 1 项（2021年11月22日）"
     assert msg.body == (
         "行财科：\n"
-        "　　根据《2021年政务公开重点工作任务分工》，截至 2021-11-22，贵单位以下任务需抓紧推进，请于收到后及时登记进展：\n"
+        "　　根据《2021年政务公开重点工作任务分工》，截至2021年11月22日，贵单位以下任务需抓紧推进，请于收到后及时登记进展：\n"
         "一、红灯任务（1 项）\n"
         "　　任务 5　公开财政资金（未开始）：逾期 3 天\n"
         "二、黄灯任务（1 项）\n"
         "　　任务 4　公开预决算（推进中 40%）：还剩 9 天\n"
         "三、超过 30 天未更新（1 项）\n"
         "　　任务 7　持续公开\\x1b[2J（最近更新：从未登记）\n"
-        "政务公开指导办　2021-11-22\n"
+        "政务公开指导办　2021年11月22日\n"
     )
     assert msg.task_ids == (5, 4, 7)
     assert compose("文秘科", [], [], table_title="t", today=DAY, stale_days=30) is None
@@ -264,7 +264,7 @@ def test_email_reaches_the_unit(smtp_server: tuple[int, list[Any]]) -> None:
     assert len(received) == 1
     msg = received[0]
     assert msg["To"] == "xck@example.gov.cn" and msg["From"] == "zwgk@example.gov.cn"
-    assert _subject(msg) == "【催办】行财科：黄灯 1 项（2021-11-22）"
+    assert _subject(msg) == "【催办】行财科：黄灯 1 项（2021年11月22日）"
     body = message_from_bytes(msg.as_bytes()).get_payload(decode=True).decode("utf-8")
     assert "公开办公室预算决算" in body
 
@@ -309,7 +309,7 @@ def test_reminders_go_to_lead_units_red_first(table: Path, gwgk: Any) -> None:
     reminders, unreachable = build_reminders(plan, states, today, thresholds_for(plan, stale_days=400),
                                              units={"行财科"}, sender="政务公开指导办")
     assert [r.unit for r in reminders] == ["行财科"]
-    assert reminders[0].subject == "【催办】行财科：红灯 1 项（2022-01-05）"
+    assert reminders[0].subject == "【催办】行财科：红灯 1 项（2022年1月5日）"
     assert "任务 4　公开办公室预算决算（推进中 20%）：逾期 5 天" in reminders[0].body
     assert unreachable == []  # filtered to one unit: collective tasks are not reported for it
     everyone, unreachable = build_reminders(plan, states, today, thresholds_for(plan, stale_days=400))
@@ -370,15 +370,15 @@ def test_remind_send_end_to_end(gwgk: Any, configured: dict[str, Any]) -> None:
     assert result.stdout.splitlines()[-1] == ("已发送 10 条，今日已发送而跳过 0 条，失败 0 条。"
                                               "任务 7、8、9、11、12、13、22 只写明集体单位，无法按单位催办。")
     assert sorted(m["To"] for m in received) == ["xck2@example.gov.cn", "xck@example.gov.cn"]
-    assert {_subject(m) for m in received} == {"【催办】行财科：红灯 1 项（2022-01-05）"}
+    assert {_subject(m) for m in received} == {"【催办】行财科：红灯 1 项（2022年1月5日）"}
     body = message_from_bytes(received[0].as_bytes()).get_payload(decode=True).decode("utf-8")
     assert "任务 4　公开办公室预算决算（未开始）：逾期 5 天" in body
     wecom_posts = _posts(robot, "/cgi-bin/webhook/send?key=wxKEY")
     assert [p.splitlines()[0] for p in wecom_posts] == [
-        "【催办】政务公开指导办：红灯 8 项（2022-01-05）", "【催办】政府网站：红灯 2 项（2022-01-05）",
-        "【催办】行财科：红灯 1 项（2022-01-05）", "【催办】“放管服”改革和营商环境监督科：红灯 1 项（2022-01-05）",
-        "【催办】秘书一室：红灯 2 项（2022-01-05）", "【催办】会务联络科：红灯 1 项（2022-01-05）",
-        "【催办】市政府办公室：红灯 1 项（2022-01-05）"]
+        "【催办】政务公开指导办：红灯 8 项（2022年1月5日）", "【催办】政府网站：红灯 2 项（2022年1月5日）",
+        "【催办】行财科：红灯 1 项（2022年1月5日）", "【催办】“放管服”改革和营商环境监督科：红灯 1 项（2022年1月5日）",
+        "【催办】秘书一室：红灯 2 项（2022年1月5日）", "【催办】会务联络科：红灯 1 项（2022年1月5日）",
+        "【催办】市政府办公室：红灯 1 项（2022年1月5日）"]
     assert configured["slept"] and all(s <= 3.1 for s in configured["slept"])  # posts to one robot spaced
     # 钉钉: signed with the configured secret (the stand-in answers 310000 to a wrong signature).
     ding = [(path, body) for path, body in robot.requests if path.startswith("/robot/")]

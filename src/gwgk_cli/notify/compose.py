@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gwgk_cli.report_period import date_text
 from gwgk_cli.sanitize import clean_line
 
 
@@ -36,7 +37,7 @@ def compose(unit: str, urgent: Sequence[Mapping[str, Any]], stale: Sequence[Mapp
         return None
     red = [r for r in urgent if r.get("signal") == "red"]
     yellow = [r for r in urgent if r.get("signal") != "red"]
-    lines = [f"{clean_line(unit)}：", f"　　根据《{clean_line(table_title)}》，截至 {today.isoformat()}，贵单位以下任务需抓紧推进，"
+    lines = [f"{clean_line(unit)}：", f"　　根据《{clean_line(table_title)}》，截至{date_text(today)}，贵单位以下任务需抓紧推进，"
              "请于收到后及时登记进展："]
     if red:
         lines.append(f"一、红灯任务（{len(red)} 项）")
@@ -50,10 +51,10 @@ def compose(unit: str, urgent: Sequence[Mapping[str, Any]], stale: Sequence[Mapp
         numeral = "一二三"[bool(red) + bool(yellow)]
         lines.append(f"{numeral}、超过 {stale_days} 天未更新（{len(rest)} 项）")
         for r in rest:
-            updated = r.get("updated") or "从未登记"
+            updated = date_text(dt.date.fromisoformat(r["updated"])) if r.get("updated") else "从未登记"
             lines.append(clean_line(f"　　任务 {r['id']}　{r['title']}（最近更新：{updated}）"))
     if sender:
-        lines.append(f"{clean_line(sender)}　{today.isoformat()}")
+        lines.append(f"{clean_line(sender)}　{date_text(today)}")
     counts = []
     if red:
         counts.append(f"红灯 {len(red)} 项")
@@ -61,6 +62,6 @@ def compose(unit: str, urgent: Sequence[Mapping[str, Any]], stale: Sequence[Mapp
         counts.append(f"黄灯 {len(yellow)} 项")
     if rest:
         counts.append(f"未更新 {len(rest)} 项")
-    subject = clean_line(f"【催办】{unit}：{'，'.join(counts)}（{today.isoformat()}）")
+    subject = clean_line(f"【催办】{unit}：{'，'.join(counts)}（{date_text(today)}）")
     ids = tuple(dict.fromkeys([*(r["id"] for r in urgent), *(r["id"] for r in rest)]))
     return Reminder(unit=unit, subject=subject, body="\n".join(lines) + "\n", task_ids=ids)
