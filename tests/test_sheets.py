@@ -749,15 +749,15 @@ def test_recording_is_all_or_nothing_when_the_journal_changed_after_the_preview(
     fill(sheet, {3: {"progress": "任务3进展", "new_percent": 10}, 4: {"new_percent": 20, "filled_on": "11月19日"}})
     real_record = merge.record
 
-    def meanwhile(proposals: Any, path: Path) -> Any:
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
         assert gwgk("note", "4", "另一台电脑", "--percent", "60", "--date", "2021-11-22").exit_code == 0
-        return real_record(proposals, path)
+        return real_record(*args, **kwargs)
 
     monkeypatch.setattr(merge, "record", meanwhile)
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"错误：{sheet} 第 6 行（任务 4）：任务 4 已于 2021-11-22 登记进度 60%")
-    assert result.stderr.endswith("；整批未登记任何内容，请重新导入（预览会指出问题所在）\n")
+    assert result.stderr.startswith(f"错误：{sheet}!J6: 任务 4 已于 2021-11-22 登记过更晚的进度或完成状态（记录 ")
+    assert result.stderr.endswith("；预览之后进展记录已有变化，整批未登记任何内容，请重新导入（预览会指出问题所在）\n")
     assert [line["note"] for line in journal_lines(journal)] == ["另一台电脑"]
 
 
@@ -932,3 +932,87 @@ def test_a_deleted_row_is_one_problem_not_one_per_cell(sheet: Path, gwgk: Runner
         "（请在原表中填写，不要增删或排序行）",
         "错误：共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）"]
     assert not journal.exists()
+
+
+def _installed(tmp_path: Path) -> Callable[..., subprocess.Popen[str]]:
+    """Start the installed console script (this source tree on PYTHONPATH) in `tmp_path`."""
+    import os
+
+    import gwgk_cli
+
+    exe = str(Path(sys.executable).with_name("gwgk"))
+    env = {**os.environ, "PYTHONPATH": str(Path(gwgk_cli.__file__).parents[1])}
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                encoding="utf-8", cwd=tmp_path, env=env)
+
+    return start
+
+
+def test_four_imports_of_one_file_at_once_record_it_once(sheet: Path, journal: Path) -> None:
+    """Found by a hostile test: four `sheet in f.xlsx --yes` at once recorded 9 lines instead of 4 (the
+    "already recorded" check ran before the journal's lock). It is decided again under the lock now."""
+    fill(sheet, {4: {"progress": "预决算已公开", "new_percent": 60, "filled_by": "王芳", "filled_on": "2021-11-22"},
+                 5: {"progress": "解读已发", "filled_on": "2021-11-22"},
+                 7: {"progress": "x", "filled_on": "2021-11-22"}})
+    start = _installed(sheet.parent)
+    runs = [start("sheet", "in", str(sheet), "--yes") for _ in range(4)]
+    outs = [(p.communicate(timeout=120), p.returncode) for p in runs]
+    assert all(code == 0 for _, code in outs), outs
+    assert sorted((e["task"], e["note"]) for e in journal_lines(journal)) == [
+        (4, "预决算已公开"), (5, "解读已发"), (7, "x")]
+    said = sorted(out.splitlines()[-1] for (out, _), _ in outs)
+    assert said.count("已登记 3 条记录（任务 4、5、7）。") == 1, said
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
+def test_a_preview_confirmed_after_another_import_recorded_it_records_nothing(sheet: Path, journal: Path) -> None:
+    """Found by a hostile test: clerk A waits at the confirmation, B imports the same file with --yes, A
+    answers y: A recorded the rows a second time and said 已登记 2 条."""
+    import os
+    import pty
+
+    fill(sheet, {4: {"progress": "预决算已公开", "new_percent": 60, "filled_by": "王芳", "filled_on": "2021-11-22"}})
+    gwgk_exe = str(Path(sys.executable).with_name("gwgk"))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(gwgk_exe, [gwgk_exe, "sheet", "in", str(sheet)])
+    out = b""
+    while "登记以上".encode() not in out or b"[y/N]" not in out:
+        out += os.read(fd, 1024)
+    other = _installed(sheet.parent)("sheet", "in", str(sheet), "--yes")
+    assert other.communicate(timeout=120)[0].endswith("已登记 1 条记录（任务 4）。\n")
+    os.write(fd, b"y\n")
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    assert "没有需要登记的变更（预览中的内容已由另一次导入登记）。".encode() in out
+    assert len(journal_lines(journal)) == 1
+
+
+def test_a_preview_that_no_longer_holds_under_the_lock_records_nothing(
+        sheet: Path, gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between the preview and the append another import records one of the rows (task 4's note): what A
+    would record is no longer what A confirmed, so nothing is, and A is told to run it again."""
+    from gwgk_cli.sheets import merge
+
+    fill(sheet, {4: {"progress": "预决算已公开", "filled_on": "2021-11-22"}, 3: {"progress": "已梳理", "filled_on": "2021-11-22"}})
+    real_record = merge.record
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        assert gwgk("note", "4", "预决算已公开", "--date", "2021-11-22").exit_code == 0
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(merge, "record", meanwhile)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr == (f"错误：{sheet}：预览之后进展记录已有变化（另一处刚登记过？），以上预览已不准确，整批未登记任何内容；"
+                             "请重新运行 gwgk sheet in 查看新的预览\n")
+    assert [line["note"] for line in journal_lines(journal)] == ["预决算已公开"]

@@ -141,7 +141,10 @@ def in_(
         if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
             typer.echo("未登记。")
             return
-    written = record(proposals, e.location.journal)  # all, or nothing
+    written = record(proposals, e.location.journal, plan, today=e.today)  # all, or nothing
+    if not written:  # everything in the preview was recorded meanwhile (the same file imported elsewhere)
+        typer.echo("没有需要登记的变更（预览中的内容已由另一次导入登记）。")
+        return
     tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")

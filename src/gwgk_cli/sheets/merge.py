@@ -105,7 +105,7 @@ def imported_hashes(entries: Iterable[Entry]) -> set[str]:
 
 
 def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], entries: list[Entry], *,
-            today: dt.date) -> Proposal:
+            today: dt.date, force: bool = False) -> Proposal:
     """Decide what the sheet's rows would record; a row that breaks a rule becomes a problem of the sheet."""
     from gwgk_cli.actions import overriding
 
@@ -237,11 +237,55 @@ def no_reason(text: str) -> bool:
     return key in _NO_REASON or all(not ch.isalnum() for ch in key)
 
 
-def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
-    """Append every proposal's entries in one append: decided together under the journal's lock, by the
+class Superseded(Exception):
+    """Under the journal's lock, the rows re-decided record nothing: what the preview showed has been
+    recorded meanwhile (another import of the same file)."""
+
+
+def redecide(proposals: Sequence[Proposal], plan: Plan, entries: list[Entry], *, today: dt.date,
+             force: bool = False) -> list[Proposal]:
+    """The proposals decided again, by `propose` and `simulate` as the preview decided them, on `entries`
+    (the journal as read under its lock). The sheets are copied: their problems are left as they were."""
+    from dataclasses import replace
+
+    from gwgk_cli.state import state_as_of
+
+    states: Mapping[int, TaskState] = state_as_of(entries, [t.id for t in plan.tasks], today)
+    out: list[Proposal] = []
+    for proposal in proposals:
+        copy = replace(proposal.sheet, problems=list(proposal.sheet.problems), bad_rows=set(proposal.sheet.bad_rows))
+        again = propose(copy, plan, states, entries, today=today, force=force)
+        out.append(again)
+        states, entries = simulate(again, states, entries)
+    return out
+
+
+def check_unchanged(confirmed: Sequence[Proposal], again: Sequence[Proposal]) -> None:
+    """Refuse (BadValue, nothing recorded) when what the rows would record now is not what the preview
+    showed; Superseded when it would now record nothing at all."""
+    from gwgk_cli.errors import BadValue
+
+    for before, now in zip(confirmed, again, strict=True):
+        new = [p for p in now.sheet.problems if p not in before.sheet.problems]
+        if new:
+            raise BadValue(f"{new[0]}；预览之后进展记录已有变化，整批未登记任何内容，请重新导入（预览会指出问题所在）")
+    if all(not now.changes for now in again):
+        raise Superseded
+    for before, now in zip(confirmed, again, strict=True):
+        if before.changes != now.changes:
+            raise BadValue(f"{before.sheet.name}：预览之后进展记录已有变化（另一处刚登记过？），以上预览已不准确，"
+                           "整批未登记任何内容；请重新运行 gwgk sheet in 查看新的预览")
+
+
+def record(proposals: Sequence[Proposal], journal: Path, plan: Plan, *, today: dt.date,
+           force: bool = False) -> list[Entry]:
+    """Append every proposal's entries in one append: decided together under the journal's lock. There the
+    rows are decided again (propose) on the journal as it is then: when another import has recorded some
+    of them since the preview, or the journal changed so that the preview no longer holds, nothing is
+    recorded (a BadValue names the file; run the import again to see the new preview); when everything
+    has been recorded since, nothing is, and an empty list is returned. Then the entries are made by the
     core actions' rules (actions.status_entries / note_entries), each change on the journal as it will be
-    with the ones before it. All are written, or none: when a rule refuses one (the journal changed since
-    the preview), a BadValue names the file and the row."""
+    with the ones before it; all are written, or none."""
     from gwgk_cli.actions import note_entries, status_entries
     from gwgk_cli.errors import BadValue
     from gwgk_cli.journal import now_iso, transact
@@ -267,6 +311,10 @@ def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
         return written
 
     def decide(entries: list[Entry]) -> list[Entry]:
+        try:
+            check_unchanged(proposals, redecide(proposals, plan, entries, today=today, force=force))
+        except Superseded:
+            return []
         view = list(entries)
         out: list[Entry] = []
         for proposal, change in changes:
@@ -279,7 +327,10 @@ def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
             view = _after(view, new)
         return out
 
-    return transact(journal, decide, tasks=sorted({change.task_id for _, change in changes}))
+    # Every task the sheets list: what deciding their rows again depends on (their earlier rows, notes,
+    # evidence, status changes).
+    tasks = sorted({row.task_id for proposal in proposals for row in proposal.sheet.rows})
+    return transact(journal, decide, tasks=tasks)
 
 
 def _after(view: list[Entry], new: list[Entry]) -> list[Entry]:
