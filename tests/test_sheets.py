@@ -1016,3 +1016,51 @@ def test_a_preview_that_no_longer_holds_under_the_lock_records_nothing(
     assert result.stderr == (f"错误：{sheet}：预览之后进展记录已有变化（另一处刚登记过？），以上预览已不准确，整批未登记任何内容；"
                              "请重新运行 gwgk sheet in 查看新的预览\n")
     assert [line["note"] for line in journal_lines(journal)] == ["预决算已公开"]
+
+
+def test_an_older_version_of_a_sheet_already_imported_is_refused(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: v2 (80%) imported, then the draft v1 (60%, same 表号) found in the mail folder:
+    it was recorded and left the task at the older 60%."""
+    v1 = fill(sheet, {4: {"progress": "初稿进展", "new_percent": 60, "filled_by": "王芳", "filled_on": "2021-11-22"}},
+              save_as=sheet.with_name("v1.xlsx"))
+    v2 = fill(sheet, {4: {"progress": "修改后进展", "new_percent": 80, "filled_by": "王芳", "filled_on": "2021-11-22"}},
+              save_as=sheet.with_name("v2.xlsx"))
+    assert gwgk("sheet", "in", str(v2), "--yes").exit_code == 0
+    result = gwgk("sheet", "in", str(v1), "--yes")
+    assert result.exit_code == 2
+    sheet_id = openpyxl.load_workbook(v1)[ID_SHEET]["B7"].value
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"问题：{v1}: 表号 {sheet_id} 此前已从另一版本 v2.xlsx（填报日期 2021-11-22，2")
+    assert first.endswith("看不出比它新（旧版本？），未导入（确认以此文件为准请加 --force）")
+    assert [e["percent"] for e in journal_lines(journal)] == [80]
+    forced = gwgk("sheet", "in", str(v1), "--yes", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "已按 --force 导入，只登记与已登记内容不同之处" in forced.stdout
+    assert [e["percent"] for e in journal_lines(journal)] == [80, 60]
+
+
+def test_a_later_version_of_a_sheet_is_imported_with_a_notice(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    v1 = fill(sheet, {4: {"progress": "初稿进展", "new_percent": 60, "filled_on": "2021-11-19"}},
+              save_as=sheet.with_name("v1.xlsx"))
+    v2 = fill(sheet, {4: {"progress": "修改后进展", "new_percent": 80, "filled_on": "2021-11-22"}},
+              save_as=sheet.with_name("v2.xlsx"))
+    assert gwgk("sheet", "in", str(v1), "--yes").exit_code == 0
+    result = gwgk("sheet", "in", str(v2), "--yes")
+    assert result.exit_code == 0, result.output
+    sheet_id = openpyxl.load_workbook(v1)[ID_SHEET]["B7"].value
+    assert f"  注意：表号 {sheet_id} 此前已从另一版本 v1.xlsx（填报日期 2021-11-19，2" in result.stdout
+    assert [e["percent"] for e in journal_lines(journal)] == [60, 80]
+
+
+def test_two_versions_of_one_sheet_in_one_call_the_later_is_read(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: both versions in one call were both recorded, the older last."""
+    new = fill(sheet, {4: {"progress": "修改后进展", "new_percent": 80, "filled_on": "2021-11-22"}},
+               save_as=sheet.with_name("a_v2.xlsx"))
+    old = fill(sheet, {4: {"progress": "初稿进展", "new_percent": 60, "filled_on": "2021-11-19"}},
+               save_as=sheet.with_name("b_v1.xlsx"))
+    result = gwgk("sheet", "in", str(new), str(old), "--yes", "--partial")
+    assert result.exit_code == 1, result.output
+    sheet_id = openpyxl.load_workbook(old)[ID_SHEET]["B7"].value
+    assert f"  注意：表号 {sheet_id} 的另一版本 {old}（填报日期 2021-11-19，保存于 " in result.stdout
+    assert (f"问题：{old}: 与 {new}（填报日期 2021-11-22，保存于 ") in result.stderr
+    assert [e["percent"] for e in journal_lines(journal)] == [80]

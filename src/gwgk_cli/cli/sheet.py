@@ -104,10 +104,12 @@ def in_(
                                                 show_default=False)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记预览中的内容。")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="有问题的行跳过，其余照常登记（默认：文件有任何问题则都不登记）。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="同一张填报表（表号相同）的另一版本看不出比已导入的新时，照样导入。")] = False,
 ) -> None:
     """导入各单位发回的填报表：先预览每项任务将登记的内容，加 --yes（或在终端确认）后记入进展记录。"""
     from gwgk_cli.sheets.merge import propose, record, simulate
     from gwgk_cli.sheets.reader import expand_paths, read_returned
+    from gwgk_cli.sheets.versions import same_sheet_in_call
 
     e = env(ctx)
     plan = e.tracker.plan
@@ -115,9 +117,10 @@ def in_(
     states = {tid: progress.states[tid] for tid in progress.states}
     entries = list(progress.entries or [])
     proposals: list[Proposal] = []  # each decided on the journal as the ones before it will leave it
-    for path in expand_paths(files):
-        sheet = read_returned(path, plan, today=e.today, display=str(path))
-        proposal = propose(sheet, plan, states, entries, today=e.today)
+    sheets = [read_returned(path, plan, today=e.today, display=str(path)) for path in expand_paths(files)]
+    same_sheet_in_call(sheets, e.today, force=force)
+    for sheet in sheets:
+        proposal = propose(sheet, plan, states, entries, today=e.today, force=force)
         proposals.append(proposal)
         states, entries = simulate(proposal, states, entries)
     problems = [p for proposal in proposals for p in sorted(proposal.sheet.problems, key=lambda p: p.order)]
@@ -141,7 +144,7 @@ def in_(
         if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
             typer.echo("未登记。")
             return
-    written = record(proposals, e.location.journal, plan, today=e.today)  # all, or nothing
+    written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
     if not written:  # everything in the preview was recorded meanwhile (the same file imported elsewhere)
         typer.echo("没有需要登记的变更（预览中的内容已由另一次导入登记）。")
         return
@@ -176,6 +179,8 @@ def _preview(proposal: "Proposal") -> None:
         return
     again = "（此文件此前已导入过）" if proposal.already_imported else ""
     typer.echo(f"{clean_line(sheet.name)}：{sheet.unit}，{sheet.period.label}{again}")
+    for notice in [*sheet.notices, *proposal.notices]:
+        typer.echo(f"  {clean_line(notice)}")
     for change in proposal.changes:
         typer.echo(f"  任务 {change.task_id} {clean_line(change.title)}：{_change_text(change)}")
     if proposal.unchanged:

@@ -58,6 +58,7 @@ class Proposal:
     changes: list[Change] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)  # task ids of filled rows that change nothing
     already_imported: bool = False  # this very file (same bytes) was imported before
+    notices: list[str] = field(default_factory=list)  # said in the preview (another version imported before …)
 
     @property
     def source(self) -> str:
@@ -108,10 +109,14 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             today: dt.date, force: bool = False) -> Proposal:
     """Decide what the sheet's rows would record; a row that breaks a rule becomes a problem of the sheet."""
     from gwgk_cli.actions import overriding
+    from gwgk_cli.sheets.versions import against_journal
 
     proposal = Proposal(sheet)
     if sheet.fatal or sheet.period is None:
         return proposal
+    notice, refusal = against_journal(sheet, entries, today, force=force)
+    if notice:
+        proposal.notices.append(notice)
     proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
     notes = recorded_notes(entries)
     evidence = recorded_evidence(entries)
@@ -158,6 +163,10 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             proposal.unchanged.append(row.task_id)
             continue
         proposal.changes.append(change)
+    if refusal and proposal.changes:  # what an older version of a sheet already imported would record
+        sheet.fail(refusal)
+        proposal.changes.clear()
+        proposal.unchanged.clear()
     return proposal
 
 
@@ -253,7 +262,8 @@ def redecide(proposals: Sequence[Proposal], plan: Plan, entries: list[Entry], *,
     states: Mapping[int, TaskState] = state_as_of(entries, [t.id for t in plan.tasks], today)
     out: list[Proposal] = []
     for proposal in proposals:
-        copy = replace(proposal.sheet, problems=list(proposal.sheet.problems), bad_rows=set(proposal.sheet.bad_rows))
+        copy = replace(proposal.sheet, problems=list(proposal.sheet.problems), bad_rows=set(proposal.sheet.bad_rows),
+                       notices=list(proposal.sheet.notices))
         again = propose(copy, plan, states, entries, today=today, force=force)
         out.append(again)
         states, entries = simulate(again, states, entries)

@@ -109,6 +109,8 @@ class ReturnedSheet:
     problems: list[Problem] = field(default_factory=list)
     fatal: bool = False  # the file as a whole cannot be used (not a gwgk sheet, another table)
     bad_rows: set[int] = field(default_factory=set)  # task ids whose row has a problem
+    saved: dt.datetime | None = None  # when the workbook was last saved (its own "modified" time, UTC)
+    notices: list[str] = field(default_factory=list)  # said in the preview, not problems
 
     def problem(self, ref: str, message: str, task_id: int | None = None) -> None:
         self.problems.append(Problem(self.name, ref, message))
@@ -300,6 +302,8 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     except Exception as exc:  # noqa: BLE001 - a damaged file makes the parser fail in any of a dozen ways
         # (BadZipFile, zlib.error, XML ParseError, IndexError for missing styles …): each is this file's damage.
         return sheet.fail(f"无法作为 .xlsx 工作簿打开（{type(exc).__name__}），文件可能已损坏或不是 Excel 文件")
+    modified = wb.properties.modified
+    sheet.saved = modified if isinstance(modified, dt.datetime) else None
     if ID_SHEET not in wb.sheetnames:
         return sheet.fail("不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务")
     ids = wb[ID_SHEET]
