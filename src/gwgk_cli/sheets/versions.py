@@ -55,11 +55,17 @@ def same_sheet_in_call(sheets: Sequence[ReturnedSheet], today: dt.date, *, force
 
         newest = max(group, key=key)
         others = [s for s in group if s is not newest and s.sha256 != newest.sha256]
+        tied = [s for s in others if key(s) == key(newest)]
+        if tied and not force:  # the same 填报日期, saved in the same second: which is the later cannot be told
+            for s in [newest, *others]:
+                s.fail(f"与 {'、'.join(o.name for o in group if o is not s)} 是同一张填报表（表号 {sheet_id}）的不同版本，"
+                       "填报日期和保存时间相同，无法判断哪一份较新，未导入（只导入其中一份，或确认都登记请加 --force）")
+            continue
         names = "、".join(f"{s.name}（填报日期 {latest_filled(s, today)}{_saved_text(s)}）" for s in others)
         if force:
-            newest.notices.append(f"注意：表号 {sheet_id} 的另一版本 {names} 也在本次导入中；已按 --force 依次都登记")
+            newest.notices.append(f"注意：表号 {sheet_id} 的另一版本 {names}也在本次导入中；已按 --force 依次都登记")
             continue
-        newest.notices.append(f"注意：表号 {sheet_id} 的另一版本 {names} 也在本次导入中；以此文件（较新）为准")
+        newest.notices.append(f"注意：表号 {sheet_id} 的另一版本 {names}也在本次导入中；以此文件（较新）为准")
         for s in others:
             s.fail(f"与 {newest.name}（填报日期 {latest_filled(newest, today)}{_saved_text(newest)}）是同一张填报表"
                    f"（表号 {sheet_id}）的两个版本，此文件（填报日期 {latest_filled(s, today)}{_saved_text(s)}）"
@@ -97,8 +103,8 @@ def against_journal(sheet: ReturnedSheet, entries: Iterable[Entry], today: dt.da
         if not (later or saved_after):
             refused.append(what)
     if refused and not force:
-        return (f"注意：表号 {sheet.sheet_id} 此前已从另一版本 {'、'.join(described)} 导入；此文件看不出比它新",
-                f"表号 {sheet.sheet_id} 此前已从另一版本 {'、'.join(refused)} 导入；此文件填报日期 {mine}"
+        return (f"注意：表号 {sheet.sheet_id} 此前已从另一版本 {'、'.join(described)}导入；此文件看不出比它新",
+                f"表号 {sheet.sheet_id} 此前已从另一版本 {'、'.join(refused)}导入；此文件填报日期 {mine}"
                 f"{_saved_text(sheet)}，看不出比它新（旧版本？），未导入（确认以此文件为准请加 --force）")
     how = "已按 --force 导入" if refused else "此文件是较新的版本"
-    return f"注意：表号 {sheet.sheet_id} 此前已从另一版本 {'、'.join(described)} 导入；{how}，只登记与已登记内容不同之处", ""
+    return f"注意：表号 {sheet.sheet_id} 此前已从另一版本 {'、'.join(described)}导入；{how}，只登记与已登记内容不同之处", ""
