@@ -114,12 +114,13 @@ def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk:
     assert preview.exit_code == 0, preview.output
     assert preview.stdout == (
         f"{sheet}：行财科，2021年第47周（11月22日—11月28日）\n"
-        "  任务 3 专题公开高标准市场体系政策：进度 60%；进展“=按计划推进，已完成初稿”；王芳 2021-11-20\n"
+        "  任务 3 专题公开高标准市场体系政策：进展“=按计划推进，已完成初稿（行财科：60%）”；王芳 2021-11-20\n"
         "  任务 4 公开办公室预算决算：未开始 → 已完成；进展“预决算已在专栏公开”；"
         "佐证 https://www.huainan.gov.cn/xxgk/ysjs；王芳 2021-11-19\n"
-        "  任务 5 重大政策权威发布和深入解读：进度 30%；进展“已在专栏集中发布政策解读”；行财科 2021-11-22\n"
-        "  任务 7 注重政策实质性解读：未开始 → 推进中；进展“已在专栏集中发布政策解读；存在问题：人手不足”；"
+        "  任务 5 重大政策权威发布和深入解读：进展“已在专栏集中发布政策解读（行财科：30%）”；行财科 2021-11-22\n"
+        "  任务 7 注重政策实质性解读：进展“已在专栏集中发布政策解读；存在问题：人手不足（行财科：推进中）”；"
         "行财科 2021-11-21\n"
+        "  [各相关科室] 的任务由各科室共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度（由指导办确定）\n"
         "预览：将登记 4 条记录，现未登记任何内容（确认无误后加 --yes 登记）。\n")
     assert journal_lines(journal) == []
 
@@ -131,21 +132,24 @@ def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk:
     sheet_id = openpyxl.load_workbook(sheet)[ID_SHEET]["B7"].value
     source = f"sheet={sheet_id}; period=2021-W47; sha256={sha}; unit=行财科; file={SHEET}"
     assert [without_volatile(e) for e in lines] == [
-        {"date": "2021-11-20", "by": "王芳", "task": 3, "op": "note", "percent": 60, "note": "=按计划推进，已完成初稿",
+        {"date": "2021-11-20", "by": "王芳", "task": 3, "op": "note", "note": "=按计划推进，已完成初稿（行财科：60%）",
          "source": source},
         {"date": "2021-11-19", "by": "王芳", "task": 4, "op": "status", "from": "todo", "to": "done",
          "note": "预决算已在专栏公开", "evidence": "https://www.huainan.gov.cn/xxgk/ysjs", "source": source},
-        {"date": "2021-11-22", "by": "行财科", "task": 5, "op": "note", "percent": 30, "note": "已在专栏集中发布政策解读",
+        # Tasks 3, 5 and 7 are 行财科's only as one of 各相关科室: its status and percent are its note, not the task's.
+        {"date": "2021-11-22", "by": "行财科", "task": 5, "op": "note", "note": "已在专栏集中发布政策解读（行财科：30%）",
          "source": source},
-        {"date": "2021-11-21", "by": "行财科", "task": 7, "op": "status", "from": "todo", "to": "doing",
-         "note": "已在专栏集中发布政策解读；存在问题：人手不足", "source": source},
+        {"date": "2021-11-21", "by": "行财科", "task": 7, "op": "note",
+         "note": "已在专栏集中发布政策解读；存在问题：人手不足（行财科：推进中）", "source": source},
     ]
     # The formula-like note is data in the journal, neutralised where it goes into a spreadsheet.
     resent = gwgk("sheet", "out", "--unit", "行财科", "-o", "next.xlsx")
     assert resent.exit_code == 0, resent.output
     ws = openpyxl.load_workbook(sheet.with_name("next.xlsx"))[MAIN_SHEET]
-    assert (ws["H5"].value, ws["H5"].data_type, ws["H5"].quotePrefix) == ("=按计划推进，已完成初稿", "s", True)
-    assert (ws["F6"].value, ws["G6"].value, ws["F5"].value, ws["G5"].value) == ("已完成", "100%", "推进中", "60%")
+    assert (ws["H5"].value, ws["H5"].data_type, ws["H5"].quotePrefix) == ("=按计划推进，已完成初稿（行财科：60%）", "s", True)
+    assert (ws["F6"].value, ws["G6"].value, ws["F5"].value, ws["G5"].value) == ("已完成", "100%", "推进中", None)
+    assert ws["A3"].value.endswith("责任单位标有[各相关科室]的任务由各科室共同承担：所填状态和完成进度作为本单位情况记入进展说明，"
+                                   "不改变任务本身的状态和进度（由指导办确定）。")
 
     again = gwgk("sheet", "in", str(sheet), "--yes")  # the same file twice: nothing new
     assert again.exit_code == 0, again.output
@@ -215,15 +219,18 @@ def test_each_bad_cell_is_named_and_nothing_is_recorded(sheet: Path, gwgk: Runne
 
 def test_a_done_task_is_not_reopened_and_a_row_backdated_before_a_later_change_is_refused(
         sheet: Path, gwgk: Runner, journal: Path) -> None:
-    assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
-    assert gwgk("start", "3", "--date", "2021-11-21").exit_code == 0
-    fill(sheet, {4: {"new_status": "推进中"}, 3: {"new_status": "受阻", "problems": "等待预算", "filled_on": "11月18日"}})
+    assert gwgk("start", "4", "--date", "2021-11-21").exit_code == 0
+    fill(sheet, {4: {"new_status": "受阻", "problems": "等待预算", "filled_on": "11月18日"}})
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[:2] == [
-        f"问题：{sheet}!P5: 填报日期 2021-11-18 早于任务 3 最近一次状态变更（2021-11-21），这一状态变更会被其覆盖；请核对填报日期",
-        f"问题：{sheet}!K6: 任务 4 已完成，填报表不能把它改为“推进中”（确需重新打开请用 gwgk reopen 4）",
-    ]
+    assert result.stderr.splitlines()[0] == (
+        f"问题：{sheet}!P6: 填报日期 2021-11-18 早于任务 4 最近一次状态变更（2021-11-21），这一状态变更会被其覆盖；请核对填报日期")
+    assert gwgk("done", "4", "--date", "2021-11-21").exit_code == 0
+    fill(sheet, {4: {"new_status": "推进中", "problems": None, "filled_on": None}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"问题：{sheet}!K6: 任务 4 已完成，填报表不能把它改为“推进中”（确需重新打开请用 gwgk reopen 4）")
     assert len(journal_lines(journal)) == 2
 
 
@@ -500,7 +507,7 @@ def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: 
 
     def as_excel(ws: Worksheet) -> None:
         ws["J6"].value, ws["J6"].number_format = 0.8, "0%"  # 80% typed into a percentage cell
-        ws["K7"].value = "推进中"  # task 5 is already 推进中: nothing to record
+        ws["K7"].value = "推进中"  # task 5 (各相关科室): 行财科's 推进中 is its note, the task's status stays
         ws["I9"].value = "#NAME?"  # =… typed without a quote: Excel shows an error value
 
     fill(sheet, {4: {"progress": "已公开预算"}}, edit=as_excel)
@@ -510,8 +517,11 @@ def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: 
                                              "请在前面加英文单引号 ' 或改写）")
     result = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
     assert result.exit_code == 0, result.output
-    assert "  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n  无变化：任务 5\n" in result.stdout
-    assert result.stdout.endswith("已登记 1 条记录（任务 4）；另有 1 处问题未登记。\n")
+    assert ("  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n"
+            "  任务 5 重大政策权威发布和深入解读：进展“（行财科：推进中）”；行财科 2021-11-22\n") in result.stdout
+    assert result.stdout.endswith("已登记 2 条记录（任务 4、5）；另有 1 处问题未登记。\n")
+    again = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
+    assert "  无变化：任务 4、5\n" in again.stdout
 
 
 def test_a_text_serial_date_and_percent_cells_read_as_wps_and_excel_show_them(sheet: Path, gwgk: Runner,
@@ -526,8 +536,8 @@ def test_a_text_serial_date_and_percent_cells_read_as_wps_and_excel_show_them(sh
          edit=as_wps)
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 0, result.output
-    assert [(e["task"], e["date"], e["percent"]) for e in journal_lines(journal)] == [
-        (3, "2021-11-20", 60), (4, "2021-11-19", 80)]
+    assert [(e["task"], e["date"], e.get("percent"), e["note"]) for e in journal_lines(journal)] == [
+        (3, "2021-11-20", None, "已梳理目录（行财科：60%）"), (4, "2021-11-19", 80, "已启动")]
 
 
 @pytest.mark.parametrize(("value", "fmt", "message"), [
@@ -549,20 +559,28 @@ def test_a_percent_cell_is_refused_as_it_shows(sheet: Path, gwgk: Runner, journa
     assert not journal.exists()
 
 
-def test_two_units_reporting_one_collective_task_record_it_once(sheet: Path, gwgk: Runner, journal: Path) -> None:
-    assert gwgk("sheet", "out", "--unit", "文秘科").exit_code == 0
-    other = sheet.with_name("文秘科-推进情况填报表-2021-W47.xlsx")
-    fill(sheet, {5: {"progress": "已发布解读 3 篇", "new_status": "推进中"}})
+def test_units_reporting_on_a_collective_task_each_record_their_note_and_set_nothing(
+        sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: on a [各相关科室] task one unit's 已完成 decided it for all (and the next unit's
+    whole file was refused: the task was done), two units' 60% and 30% flipped its percent. Each unit's
+    status and percent are its own note now; 指导办 decides the task's."""
+    assert gwgk("sheet", "out", "--unit", "政府网站").exit_code == 0
+    other = sheet.with_name("政府网站-推进情况填报表-2021-W47.xlsx")
+    fill(sheet, {5: {"progress": "本科室已完成解读", "new_status": "已完成", "new_percent": 100}})
     wb = openpyxl.load_workbook(other)
     ws = wb[MAIN_SHEET]
     row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"A{r}"].value == 5)
-    ws[f"I{row}"], ws[f"K{row}"] = "已发布解读 3 篇", "推进中"
+    assert ws[f"D{row}"].value.startswith("[各相关科室]")
+    ws[f"I{row}"], ws[f"J{row}"], ws[f"K{row}"] = "网站专栏建设中", 30, "推进中"
     wb.save(other)
-    result = gwgk("sheet", "in", str(sheet), str(other), "--yes")
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    result = gwgk("sheet", "in", str(other), "--yes")
     assert result.exit_code == 0, result.output
-    assert [(e["task"], e["op"], e["source"].split("unit=")[1].split(";")[0]) for e in journal_lines(journal)] == [
-        (5, "status", "行财科")]
-    assert "  无变化：任务 5\n" in result.stdout
+    assert [(e["task"], e["op"], e["note"], e.get("percent")) for e in journal_lines(journal)] == [
+        (5, "note", "本科室已完成解读（行财科：已完成，100%）", None), (5, "note", "网站专栏建设中（政府网站：推进中，30%）", None)]
+    shown = json.loads(gwgk("show", "5", "--format", "json").stdout)
+    shown = shown[0] if isinstance(shown, list) else shown
+    assert (shown["status"], shown.get("percent")) == ("doing", None)  # a note means work has started, as in the CLI
 
 
 def test_partial_still_skips_a_file_for_another_table(sheet: Path, gwgk: Runner, journal: Path, tmp_path: Path) -> None:

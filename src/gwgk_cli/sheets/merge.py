@@ -6,6 +6,10 @@ news, even if someone has changed the task by hand since), a note already record
 any sheet or by hand), evidence already recorded for that task: none of them is recorded again, so
 importing the same file twice, or a later file that repeats earlier rows, records nothing twice.
 
+A task the unit holds only through a collective unit (各相关科室, shared by every unit) is not set by any
+one unit's sheet: its 状态 and 完成进度 go into the unit's note as text (“…（行财科：已完成，100%）”), and
+指导办 decides the task's status and percent with the CLI. No file is refused for another unit's view.
+
 Status changes follow the CLI's rules: a done task is not reopened from a sheet (gwgk reopen does
 that, on purpose), a task is never set back to 未开始, 受阻 needs a reason, and a status change dated
 before the task's latest change (which would override it) is refused.
@@ -41,6 +45,7 @@ class Change:
     percent: int | None = None  # None: no percent recorded
     note: str = ""
     evidence: str = ""
+    shared: bool = False  # a collective task: the unit's status and percent are in the note, not set
 
     @property
     def entries(self) -> int:
@@ -133,6 +138,12 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         task = plan.task(row.task_id)
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
+        if row.shared:
+            if _shared_change(sheet, row, change, notes, evidence):
+                proposal.changes.append(change)
+            else:
+                proposal.unchanged.append(row.task_id)
+            continue
         note = compose_note(row)
         # What the unit said for this task in an earlier sheet is a repeated row, not news.
         before = said.get(row.task_id, {})
@@ -168,6 +179,32 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         proposal.changes.clear()
         proposal.unchanged.clear()
     return proposal
+
+
+def shared_note(row: Filled, unit: str) -> str:
+    """The note a unit's row on a collective task records: its progress, problems and next steps, then what
+    it says of the task's status and percent as text: 已在专栏发布解读（行财科：已完成，100%）."""
+    said = [row.status.label] if row.status is not None else []
+    if row.percent is not None:
+        said.append(f"{row.percent}%")
+    return compose_note(row) + (f"（{unit}：{'，'.join(said)}）" if said else "")
+
+
+def _shared_change(sheet: ReturnedSheet, row: Filled, change: Change, notes: set[tuple[int, str]],
+                   evidence: set[tuple[int, str]]) -> bool:
+    """A row on a task the unit holds only through a collective unit (各相关科室): every unit answers for it,
+    so no one unit's 状态 or 完成进度 decides it for all (指导办 does, with the CLI); they go into the unit's
+    note. False when the row records nothing new."""
+    if row.status is Status.DONE and row.percent not in (None, 100):
+        sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 状态为“已完成”，完成进度却是 {row.percent}", row.task_id)
+        return False
+    change.shared = True
+    note = shared_note(row, sheet.unit)
+    if note and (row.task_id, note) not in notes:
+        change.note = note
+    if row.evidence and (row.task_id, row.evidence.strip()) not in evidence:
+        change.evidence = row.evidence
+    return bool(change.note or change.evidence)
 
 
 def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object]]:

@@ -85,6 +85,7 @@ class Filled:
     evidence: str = ""
     filled_by: str = ""
     filled_on: dt.date | None = None
+    shared: bool = False  # a task the unit holds only through a collective unit (各相关科室)
 
     def ref(self, key: str) -> str:
         return f"{letter(key)}{self.row}"
@@ -340,8 +341,10 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
         i, col = moved[0]
         return sheet.fail(f"表头应为“{col.header}”，现为“{shown(headers[i - 1])}”（列被移动、插入或删除？"
                           "请按原表填写，或用 gwgk sheet out 重新生成）", f"{letter(col.key)}{HEADER_ROW}")
-    mine = {task.id for task, _ in unit_tasks(plan, unit)}
-    _read_rows(sheet, ws, ids, mine, plan, today, lambda first: _stream_rows(raw, ws.title, first),
+    listed = unit_tasks(plan, unit)
+    mine = {task.id for task, _ in listed}
+    shared = {task.id for task, via in listed if via}
+    _read_rows(sheet, ws, ids, mine, shared, plan, today, lambda first: _stream_rows(raw, ws.title, first),
                _unsaved_formulas(raw, ws))
     return sheet
 
@@ -412,7 +415,7 @@ class _Cells:
         return text_value(self.value(row, key)) == ""
 
 
-def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Plan, today: dt.date,
+def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: set[int], plan: Plan, today: dt.date,
                stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]],
                formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> None:
     cells = _Cells(ws)
@@ -440,6 +443,7 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Pl
             sheet.problem(f"A{row_no}", f"任务 {task_id} {why}", task_id)
         else:
             sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas_unsaved))
+            sheet.rows[-1].shared = task_id in shared
         r += 1
     last = max(listed, default=FIRST_ROW - 1)
     if ws.max_row - last <= EXTRA_ROWS_IN_MEMORY:
