@@ -397,7 +397,7 @@ PERIOD_W52 = parse_period("2021-W52")
     ("12月28日", PERIOD_W52, dt.date(2021, 12, 28)),
 ])
 def test_dates_as_excel_and_clerks_write_them(value: Any, period: Any, expected: dt.date) -> None:
-    from gwgk_cli.sheets.reader import parse_date_value
+    from gwgk_cli.sheets.values import parse_date_value
 
     assert parse_date_value(value, period) == expected
 
@@ -406,7 +406,7 @@ def test_dates_as_excel_and_clerks_write_them(value: Any, period: Any, expected:
                                    True, "19/11/2021", "21-11-19", "2021-11-19 星期一", "11月19日 周六",
                                    "10000", "36526", "73050", "4451", "445190", "星期五"])
 def test_what_is_not_a_date(value: Any) -> None:
-    from gwgk_cli.sheets.reader import parse_date_value
+    from gwgk_cli.sheets.values import parse_date_value
 
     with pytest.raises((ValueError, OverflowError)):
         parse_date_value(value, PERIOD_W47)
@@ -424,7 +424,7 @@ def test_what_is_not_a_date(value: Any) -> None:
     (float("nan"), "0%", None), (float("inf"), "General", None),
 ])
 def test_percents_as_numbers_or_text(value: Any, fmt: str, expected: int | None) -> None:
-    from gwgk_cli.sheets.reader import parse_percent_value
+    from gwgk_cli.sheets.values import parse_percent_value
 
     if expected is None:
         with pytest.raises(ValueError):
@@ -435,7 +435,7 @@ def test_percents_as_numbers_or_text(value: Any, fmt: str, expected: int | None)
 
 @given(st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=12)), st.sampled_from(["General", "0%"]))
 def test_percent_parser_gives_0_to_100_or_a_value_error(value: Any, fmt: str) -> None:
-    from gwgk_cli.sheets.reader import parse_percent_value
+    from gwgk_cli.sheets.values import parse_percent_value
 
     try:
         got = parse_percent_value(value, fmt)
@@ -449,7 +449,7 @@ def test_percent_parser_gives_0_to_100_or_a_value_error(value: Any, fmt: str) ->
 def test_a_percent_reads_as_the_cell_shows_it_and_only_0_to_100(n: int, fmt: str, full_width: bool) -> None:
     """What the clerk sees is what is recorded: n/100 in a percentage cell, n elsewhere, "n%" as text; above
     100 it is refused, quoted as shown (150%)."""
-    from gwgk_cli.sheets.reader import is_percent_format, parse_percent_value, percent_shown
+    from gwgk_cli.sheets.values import is_percent_format, parse_percent_value, percent_shown
 
     stored = n / 100 if is_percent_format(fmt) else n
     text = f"{n}%"
@@ -468,7 +468,7 @@ def test_a_percent_reads_as_the_cell_shows_it_and_only_0_to_100(n: int, fmt: str
 def test_a_date_as_a_serial_in_text_or_with_its_weekday_reads_back(day: dt.date, full_width: bool) -> None:
     from openpyxl.utils.datetime import to_excel
 
-    from gwgk_cli.sheets.reader import parse_date_value
+    from gwgk_cli.sheets.values import parse_date_value
 
     weekday = "一二三四五六日"[day.weekday()]
     wrong = "一二三四五六日"[(day.weekday() + 1) % 7]
@@ -485,7 +485,7 @@ def test_a_date_as_a_serial_in_text_or_with_its_weekday_reads_back(day: dt.date,
 def test_every_date_written_as_text_or_a_serial_reads_back(day: dt.date) -> None:
     from openpyxl.utils.datetime import to_excel
 
-    from gwgk_cli.sheets.reader import parse_date_value
+    from gwgk_cli.sheets.values import parse_date_value
 
     for value in (day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day.year}年{day.month}月{day.day}日",
                   to_excel(day)):
@@ -494,7 +494,7 @@ def test_every_date_written_as_text_or_a_serial_reads_back(day: dt.date) -> None
 
 @given(st.one_of(st.text(max_size=15), st.integers(), st.floats()))
 def test_date_parser_never_fails_otherwise(value: Any) -> None:
-    from gwgk_cli.sheets.reader import parse_date_value
+    from gwgk_cli.sheets.values import parse_date_value
 
     try:
         parse_date_value(value, PERIOD_W47)

@@ -277,7 +277,7 @@ _NO_REASON = frozenset({"无", "暂无", "没有", "无问题", "暂无问题", 
 
 def no_reason(text: str) -> bool:
     """Whether a 存在问题 text says there is no problem (无, 暂无, /, -, …): no reason for 受阻."""
-    from gwgk_cli.sheets.reader import normal
+    from gwgk_cli.sheets.values import normal
 
     key = normal(text).lower().strip("。.，,；;！! ")
     return key in _NO_REASON or all(not ch.isalnum() for ch in key)
