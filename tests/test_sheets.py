@@ -197,7 +197,12 @@ BAD_CELLS = [
     ({4: {"progress": "x", "filled_on": "19/11/2021"}}, "P6: 填报日期 “19/11/2021” 不是日期（例如 2021-11-22 或 11月22日）"),
     ({4: {"progress": "x", "filled_on": "21-11-19"}}, "P6: 填报日期 “21-11-19” 不是日期（例如 2021-11-22 或 11月22日）"),
     ({4: {"progress": "x", "filled_on": "2021-11-19 星期一"}},
-     "P6: 填报日期 “2021-11-19 星期一” 不是日期（例如 2021-11-22 或 11月22日）"),
+     "P6: 填报日期 “2021-11-19 星期一” 星期不符（2021-11-19 是星期五），请核对"),
+    # Found by a hostile test: a wrong month (2021.1.22 for 2021.11.22) backdated the row by ten months.
+    ({4: {"progress": "x", "filled_on": "2021.1.22"}},
+     "P6: 填报日期 2021-01-22 早于填报周期 2021年第47周（11月22日—11月28日）的开始超过 7 天，请核对"),
+    ({4: {"progress": "x", "filled_on": dt.date(2021, 11, 14)}},
+     "P6: 填报日期 2021-11-14 早于填报周期 2021年第47周（11月22日—11月28日）的开始超过 7 天，请核对"),
     ({4: {"new_status": "已完成", "new_percent": 60}}, "J6: 任务 4 为“已完成”，完成进度却是 60"),
 ]
 
@@ -395,6 +400,9 @@ PERIOD_W52 = parse_period("2021-W52")
     ("11月21日(周日)", PERIOD_W47, dt.date(2021, 11, 21)),
     ("2021/11/19 9:30 周五", PERIOD_W47, dt.date(2021, 11, 19)),
     ("12月28日", PERIOD_W52, dt.date(2021, 12, 28)),
+    # Found by a hostile test: an ISO date and time as text (what a script or a database export writes).
+    ("2021-11-22T10:00:00", PERIOD_W47, dt.date(2021, 11, 22)),
+    ("2021-11-22T10:00", PERIOD_W47, dt.date(2021, 11, 22)),
 ])
 def test_dates_as_excel_and_clerks_write_them(value: Any, period: Any, expected: dt.date) -> None:
     from gwgk_cli.sheets.values import parse_date_value
@@ -1082,3 +1090,23 @@ def test_two_versions_of_one_sheet_in_one_call_the_later_is_read(sheet: Path, gw
     assert f"  注意：表号 {sheet_id} 的另一版本 {old}（填报日期 2021-11-19，保存于 " in result.stdout
     assert (f"问题：{old}: 与 {new}（填报日期 2021-11-22，保存于 ") in result.stderr
     assert [e["percent"] for e in journal_lines(journal)] == [80]
+
+
+def test_placeholders_are_left_out_of_the_note(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: “存在问题：无；下一步措施：/” ended up in the note."""
+    fill(sheet, {4: {"progress": "预算已公开", "problems": "无", "next_steps": "/", "filled_on": "2021-11-22"},
+                 3: {"progress": "已梳理", "problems": "暂无", "next_steps": "继续梳理", "filled_on": "2021-11-22"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert [(e["task"], e["note"]) for e in journal_lines(journal)] == [(3, "已梳理；下一步措施：继续梳理"), (4, "预算已公开")]
+
+
+def test_control_characters_saved_as_excel_escapes_are_decoded(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: Excel saves a control character as _x0007_; it reached the journal as
+    “制表_x0007_铃”. It is decoded (the journal may hold it; outputs escape it); _x005F_ is a literal _."""
+    fill(sheet, {4: {"progress": "制表QQBEL铃 a_x005F_x0041_b", "filled_on": "2021-11-22"}})
+    _rezip(sheet, sheet.with_name("esc.xlsx"), lambda name, data: data.replace(b"QQBEL", b"_x0007_"))
+    result = gwgk("sheet", "in", str(sheet.with_name("esc.xlsx")), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "进展“制表\\x07铃 a_x0041_b”" in result.stdout
+    assert [e["note"] for e in journal_lines(journal)] == ["制表\x07铃 a_x0041_b"]

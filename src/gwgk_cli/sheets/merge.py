@@ -73,11 +73,11 @@ class Proposal:
 
 
 def compose_note(row: Filled) -> str:
-    """本期进展情况；存在问题：…；下一步措施：… as one note."""
+    """本期进展情况；存在问题：…；下一步措施：… as one note (a placeholder, 无 or /, left out)."""
     parts = [row.progress] if row.progress else []
-    if row.problems:
+    if row.problems and not no_reason(row.problems):
         parts.append(f"存在问题：{row.problems}")
-    if row.next_steps:
+    if row.next_steps and not no_reason(row.next_steps):
         parts.append(f"下一步措施：{row.next_steps}")
     return "；".join(parts)
 

@@ -37,6 +37,7 @@ from gwgk_cli.sheets.layout import (
 )
 from gwgk_cli.sheets.period import Period, parse_period
 from gwgk_cli.sheets.values import (
+    WrongWeekday,
     normal,
     parse_date_value,
     parse_percent_value,
@@ -258,6 +259,8 @@ def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tupl
             wb.close()
 
 
+# A 填报日期 this long before the period starts is a typo, not a sheet filled in just before the week.
+EARLY_DAYS = dt.timedelta(days=7)
 EXTRA_ROWS_IN_MEMORY = 1000  # rows below the table read cell by cell; more (a whole-column format) are streamed
 
 
@@ -386,6 +389,9 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
         value = cells.value(row, "filled_on")
         try:
             day = parse_date_value(value, sheet.period)
+        except WrongWeekday as exc:
+            sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 星期不符（{exc.day} 是{exc.actual}），请核对",
+                          task_id)
         except (ValueError, OverflowError):
             sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 不是日期（例如 2021-11-22 或 11月22日）",
                           task_id)
@@ -395,6 +401,9 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
             elif not YEARS[0] <= day.year <= YEARS[1] or day.year < sheet.period.start.year - 1:
                 sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 远早于填报周期（{sheet.period.label}），"
                                                        "请核对（数字被当作日期了？）", task_id)
+            elif day < sheet.period.start - EARLY_DAYS:  # a wrong month (2021.1.22 for 2021.11.22)
+                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 早于填报周期 {sheet.period.label}的开始超过 "
+                                                       f"{EARLY_DAYS.days} 天，请核对", task_id)
             else:
                 filled.filled_on = day
     return filled

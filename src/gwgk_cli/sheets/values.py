@@ -29,7 +29,7 @@ from gwgk_cli.sheets.period import Period
 _FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SHORT_DATE = re.compile(r"^(\d{1,2})\s*[/月.-]\s*(\d{1,2})\s*[日号]?$")
-_TIME_PART = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_TIME_PART = re.compile(r"(\s+|T)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # 2021-11-22 10:00, 2021-11-22T10:00:00
 _WEEKDAY = re.compile(r"\s*[(]?\s*(?:星期|周|礼拜)([一二三四五六日天])\s*[)]?$")  # after NFKC: （ is (
 _WEEKDAYS = "一二三四五六日"
 _SERIAL_TEXT = re.compile(r"^\d{5}(\.\d+)?$")  # 44522: a date serial number in a text-formatted cell
@@ -37,6 +37,27 @@ _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 # What a number format shows literally, so a % in it scales nothing: "…" strings, \x escapes, _x and *x
 # (padding, fill), [colour] and [condition] sections.
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|[_*].|\[[^\]]*\]')
+
+
+class WrongWeekday(ValueError):
+    """A date written with a weekday that is not its own (2021-11-19 星期一: the 19th is a Friday)."""
+
+    def __init__(self, day: dt.date) -> None:
+        super().__init__(day)
+        self.day = day
+
+    @property
+    def actual(self) -> str:
+        return "星期" + _WEEKDAYS[self.day.weekday()]
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """OOXML's `_xHHHH_` escapes (how Excel saves a control character, and `_x005F_` a literal `_x`) as the
+    characters they stand for; openpyxl leaves them as written."""
+    return _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
 def normal(text: str) -> str:
@@ -65,7 +86,7 @@ def parse_date_value(value: Any, period: Period) -> dt.date:
         text = text[: m.start()].strip()
     day = _text_date(_TIME_PART.sub("", text), period)
     if weekday is not None and day.weekday() != weekday:
-        raise ValueError(value)
+        raise WrongWeekday(day)
     return day
 
 
@@ -142,7 +163,7 @@ def text_value(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return unescape(str(value)).strip()
 
 
 def shown(value: Any) -> str:
