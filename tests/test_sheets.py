@@ -1110,3 +1110,23 @@ def test_control_characters_saved_as_excel_escapes_are_decoded(sheet: Path, gwgk
     assert result.exit_code == 0, result.output
     assert "进展“制表\\x07铃 a_x0041_b”" in result.stdout
     assert [e["note"] for e in journal_lines(journal)] == ["制表\x07铃 a_x0041_b"]
+
+
+def test_what_was_undone_is_not_recorded_again_from_the_same_file(sheet: Path, gwgk: Runner, journal: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a hostile test: 指导办 undid a sheet's 已完成; the next day the folder was imported again and
+    the task was 已完成 again (the preview only said 此文件此前已导入过)."""
+    fill(sheet, {4: {"progress": "预决算已公开", "new_status": "已完成", "filled_by": "王芳", "filled_on": "2021-11-22"},
+                 3: {"progress": "已梳理", "new_percent": 40, "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet.parent), "--yes").exit_code == 0
+    done = next(e["id"] for e in journal_lines(journal) if e["task"] == 4)
+    assert gwgk("undo", done).exit_code == 0
+    monkeypatch.setenv("GWGK_TODAY", "2021-11-23")
+    result = gwgk("sheet", "in", str(sheet.parent), "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"{sheet}：行财科，2021年第47周（11月22日—11月28日）（此文件此前已导入过）\n"
+                             "  任务 4 公开办公室预算决算：此文件登记过的状态“已完成”、进展说明已撤销，不再登记\n"
+                             "  无变化：任务 3\n没有需要登记的变更。\n")
+    assert len(journal_lines(journal)) == 3
+    shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
+    assert (shown[0] if isinstance(shown, list) else shown)["status"] == "todo"

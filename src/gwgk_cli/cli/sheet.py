@@ -183,12 +183,16 @@ def _preview(proposal: "Proposal") -> None:
         typer.echo(f"  {clean_line(notice)}")
     for change in proposal.changes:
         typer.echo(f"  任务 {change.task_id} {clean_line(change.title)}：{_change_text(change)}")
+    for change in [*proposal.changes, *proposal.withdrawn]:
+        if change.withdrawn:
+            typer.echo(f"  任务 {change.task_id} {clean_line(change.title)}：此文件登记过的{'、'.join(change.withdrawn)}"
+                       "已撤销，不再登记")
     if any(change.shared for change in proposal.changes):
         typer.echo("  [各相关科室] 的任务由各科室共同承担：本单位所填状态和完成进度只记入进展说明，"
                    "不改变任务的状态和进度（由指导办确定）")
     if proposal.unchanged:
         typer.echo(f"  无变化：任务 {'、'.join(map(str, proposal.unchanged))}")
-    if not proposal.changes and not proposal.unchanged and not sheet.problems:
+    if not proposal.changes and not proposal.unchanged and not proposal.withdrawn and not sheet.problems:
         typer.echo("  未填写任何内容")
 
 

@@ -5,6 +5,8 @@ the current one, or to what the same unit's earlier sheets last said for that ta
 news, even if someone has changed the task by hand since), a note already recorded for that task (by
 any sheet or by hand), evidence already recorded for that task: none of them is recorded again, so
 importing the same file twice, or a later file that repeats earlier rows, records nothing twice.
+What a file recorded and 指导办 undid since (gwgk undo) is not recorded again from the same file (the
+preview says 已撤销，不再登记).
 
 A task the unit holds only through a collective unit (各相关科室, shared by every unit) is not set by any
 one unit's sheet: its 状态 and 完成进度 go into the unit's note as text (“…（行财科：已完成，100%）”), and
@@ -46,6 +48,7 @@ class Change:
     note: str = ""
     evidence: str = ""
     shared: bool = False  # a collective task: the unit's status and percent are in the note, not set
+    withdrawn: list[str] = field(default_factory=list)  # what this file recorded before and was undone: not again
 
     @property
     def entries(self) -> int:
@@ -64,6 +67,7 @@ class Proposal:
     unchanged: list[int] = field(default_factory=list)  # task ids of filled rows that change nothing
     already_imported: bool = False  # this very file (same bytes) was imported before
     notices: list[str] = field(default_factory=list)  # said in the preview (another version imported before …)
+    withdrawn: list[Change] = field(default_factory=list)  # rows whose every change was recorded and undone
 
     @property
     def source(self) -> str:
@@ -130,6 +134,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
     for e in in_force(entries):
         live.setdefault(e.task, []).append(e)
     said = unit_said(entries, sheet.unit)
+    withdrawn = undone_from(entries, sheet)
     default_day = min(today, sheet.period.end)
     for row in sheet.rows:
         if row.empty or row.task_id in sheet.bad_rows:
@@ -139,10 +144,15 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
         if row.shared:
-            if _shared_change(sheet, row, change, notes, evidence):
-                proposal.changes.append(change)
+            if not _shared_change(sheet, row, change, notes, evidence):
+                if row.task_id not in sheet.bad_rows:
+                    proposal.unchanged.append(row.task_id)
+                continue
+            _withdraw(change, withdrawn.get(row.task_id, []))
+            if change.withdrawn and not (change.note or change.evidence):
+                proposal.withdrawn.append(change)
             else:
-                proposal.unchanged.append(row.task_id)
+                proposal.changes.append(change)
             continue
         note = compose_note(row)
         # What the unit said for this task in an earlier sheet is a repeated row, not news.
@@ -170,8 +180,12 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             change.note = note
         if row.evidence and row.evidence != state.evidence and (row.task_id, row.evidence.strip()) not in evidence:
             change.evidence = row.evidence
+        _withdraw(change, withdrawn.get(row.task_id, []))
         if change.status_to is None and change.percent is None and not change.note and not change.evidence:
-            proposal.unchanged.append(row.task_id)
+            if change.withdrawn:
+                proposal.withdrawn.append(change)
+            else:
+                proposal.unchanged.append(row.task_id)
             continue
         proposal.changes.append(change)
     if refusal and proposal.changes:  # what an older version of a sheet already imported would record
@@ -179,6 +193,41 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         proposal.changes.clear()
         proposal.unchanged.clear()
     return proposal
+
+
+def undone_from(entries: Iterable[Entry], sheet: ReturnedSheet) -> dict[int, list[Entry]]:
+    """Each task's entries recorded from this very file (same 表号 and SHA-256) and undone since."""
+    from gwgk_cli.sheets.layout import parse_source
+
+    entries = list(entries)
+    undone = undone_ids(entries)
+    out: dict[int, list[Entry]] = {}
+    for e in entries:
+        fields = parse_source(e.source) if e.id in undone else None
+        if fields is not None and fields["sheet"] == sheet.sheet_id and fields["sha256"] == sheet.sha256[:16]:
+            out.setdefault(e.task, []).append(e)
+    return out
+
+
+def _withdraw(change: Change, undone: Sequence[Entry]) -> None:
+    """Leave out what the same file recorded for the task before and 指导办 has undone since (gwgk undo): a
+    re-import of the folder must not bring it back. What is left out is named in change.withdrawn."""
+    if not undone:
+        return
+    if change.status_to is not None and any(e.op == "status" and e.to_status is change.status_to for e in undone):
+        change.withdrawn.append(f"状态“{change.status_to.label}”")
+        if change.status_to is Status.DONE:  # its 100% came with the completion
+            change.percent = None
+        change.status_from = change.status_to = None
+    if change.percent is not None and any(e.percent == change.percent for e in undone):
+        change.withdrawn.append(f"进度 {change.percent}%")
+        change.percent = None
+    if change.note and any(e.note == change.note.strip() for e in undone):
+        change.withdrawn.append("进展说明")
+        change.note = ""
+    if change.evidence and any(e.evidence == change.evidence.strip() for e in undone):
+        change.withdrawn.append("佐证材料")
+        change.evidence = ""
 
 
 def shared_note(row: Filled, unit: str) -> str:
