@@ -1130,3 +1130,37 @@ def test_what_was_undone_is_not_recorded_again_from_the_same_file(sheet: Path, g
     assert len(journal_lines(journal)) == 3
     shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
     assert (shown[0] if isinstance(shown, list) else shown)["status"] == "todo"
+
+
+def test_a_filled_copy_of_the_sheet_is_named_not_ignored(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: the clerk copied the sheet (Excel 移动或复制→建立副本) and filled the copy; the
+    import said 未填写任何内容 and exit 0."""
+    def copy(ws: Worksheet) -> None:
+        cp = ws.parent.copy_worksheet(ws)
+        cp.title = "推进情况填报表 (2)"
+        cp["I6"], cp["J6"], cp["P6"] = "在副本中填写的进展", 70, "2021-11-22"
+
+    fill(sheet, {}, edit=copy)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"问题：{sheet}: 工作表“推进情况填报表 (2)”与所读的工作表“推进情况填报表”表头相同，也填有内容，未读取；"
+        "请把内容填在“推进情况填报表”中并删除多余的工作表后重新导入")
+    assert not journal.exists()
+
+
+def test_a_renamed_sheet_behind_another_is_found_by_its_header_and_named(sheet: Path, gwgk: Runner,
+                                                                        journal: Path) -> None:
+    def rename(ws: Worksheet) -> None:
+        ws.title = "行财科填报"
+        ws.parent.create_sheet("说明", 0)["A1"] = "本表由行财科填写"
+
+    fill(sheet, {4: {"progress": "进展", "new_percent": "八成"}}, edit=rename)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"问题：{sheet}!行财科填报!J6: 完成进度 “八成” 不是 0–100 的数字"
+    wb = openpyxl.load_workbook(sheet)
+    wb["行财科填报"]["J6"] = 80
+    wb.save(sheet)
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    assert [e["percent"] for e in journal_lines(journal)] == [80]

@@ -30,6 +30,7 @@ from gwgk_cli.sheets.layout import (
     MAIN_SHEET,
     READ_ONLY,
     STATUS_CHOICES,
+    Column,
     fingerprint,
     header_of,
     letter,
@@ -57,9 +58,11 @@ class Problem:
     file: str
     ref: str  # a cell (J5), or "" for the file as a whole
     message: str
+    where: str = ""  # the worksheet the cell is on, when it is not the usual 推进情况填报表
 
     def __str__(self) -> str:
-        return f"{self.file}!{self.ref}: {self.message}" if self.ref else f"{self.file}: {self.message}"
+        ref = f"{self.where}!{self.ref}" if self.where and self.ref else self.ref
+        return f"{self.file}!{ref}: {self.message}" if ref else f"{self.file}: {self.message}"
 
     @property
     def order(self) -> tuple[int, int, str]:
@@ -109,14 +112,18 @@ class ReturnedSheet:
     bad_rows: set[int] = field(default_factory=set)  # task ids whose row has a problem
     saved: dt.datetime | None = None  # when the workbook was last saved (its own "modified" time, UTC)
     notices: list[str] = field(default_factory=list)  # said in the preview, not problems
+    read_from: str = ""  # the worksheet read, when it is not the one sheet out named (renamed): problems name it
 
     def problem(self, ref: str, message: str, task_id: int | None = None) -> None:
-        self.problems.append(Problem(self.name, ref, message))
+        self.problems.append(Problem(self.name, ref, message, self._where(ref)))
         if task_id is not None:
             self.bad_rows.add(task_id)
 
+    def _where(self, ref: str) -> str:
+        return self.read_from if re.fullmatch(r"[A-Z]+\d+", ref) else ""
+
     def fail(self, message: str, ref: str = "") -> ReturnedSheet:
-        self.problems.append(Problem(self.name, ref, message))
+        self.problems.append(Problem(self.name, ref, message, self._where(ref)))
         self.fatal = True
         return self
 
@@ -201,23 +208,47 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
         return sheet.fail(f"填报周期 “{meta.get('period', '')}” 无效", f"{ID_SHEET}!B6")
     if sheet.period.start > today:
         return sheet.fail(f"填报周期 {sheet.period.label}尚未开始（今天是 {today}），未导入")
+    # The sheet to read is found by what it holds (the header row), not by its position or name: a clerk may
+    # rename it, or copy it (Excel 移动或复制→建立副本) and fill the copy.
     main_name = meta.get("main", MAIN_SHEET)
-    ws = wb[main_name] if main_name in wb.sheetnames else next(
-        (s for s in wb.worksheets if s.title != ID_SHEET), None)
+    others = [s for s in wb.worksheets if s.title != ID_SHEET]
+    alike = [s for s in others if not _moved_columns(s)]
+    ws = next((s for s in alike if s.title == main_name), alike[0] if alike else
+              wb[main_name] if main_name in wb.sheetnames else others[0] if others else None)
     if ws is None:
         return sheet.fail("找不到填报的工作表（只剩识别信息 _gwgk），请用 gwgk sheet out 重新生成")
-    headers = [text_value(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)]
-    moved = [(i, c) for i, c in enumerate(COLUMNS, 1) if normal(headers[i - 1]) != normal(c.header)]
+    if ws.title != main_name:
+        sheet.read_from = ws.title
+    for copy in alike:
+        if copy is not ws and _has_fill(copy, ids):
+            sheet.problem("", f"工作表“{copy.title}”与所读的工作表“{ws.title}”表头相同，也填有内容，未读取；"
+                              f"请把内容填在“{ws.title}”中并删除多余的工作表后重新导入")
+    moved = _moved_columns(ws)
     if moved:  # columns swapped, inserted or deleted: every value would land in the wrong field
-        i, col = moved[0]
-        return sheet.fail(f"表头应为“{col.header}”，现为“{shown(headers[i - 1])}”（列被移动、插入或删除？"
-                          "请按原表填写，或用 gwgk sheet out 重新生成）", f"{letter(col.key)}{HEADER_ROW}")
+        col, now = moved[0]
+        sheet.fail(f"表头应为“{col.header}”，现为“{shown(now)}”（列被移动、插入或删除？"
+                   "请按原表填写，或用 gwgk sheet out 重新生成）", f"{letter(col.key)}{HEADER_ROW}")
+        return sheet
     listed = unit_tasks(plan, unit)
     mine = {task.id for task, _ in listed}
     shared = {task.id for task, via in listed if via}
     _read_rows(sheet, ws, ids, mine, shared, plan, today, lambda first: _stream_rows(raw, ws.title, first),
                _unsaved_formulas(raw, ws))
     return sheet
+
+
+def _moved_columns(ws: Any) -> list[tuple[Column, Any]]:
+    """The columns whose header is not the one sheet out wrote, with what is there now."""
+    headers = [ws.cell(row=HEADER_ROW, column=i).value for i in range(1, len(COLUMNS) + 1)]
+    return [(c, now) for c, now in zip(COLUMNS, headers, strict=True) if normal(text_value(now)) != normal(c.header)]
+
+
+def _has_fill(ws: Any, ids: Any) -> bool:
+    """Whether any of the table's rows has a fill-in cell written in (a filled copy of the sheet)."""
+    rows = [ids.cell(row=r, column=1).value for r in range(ID_FIRST_ROW, ID_FIRST_ROW + 200)]
+    listed = [int(r) for r in rows if isinstance(r, (int, float))] or list(range(FIRST_ROW, FIRST_ROW + 50))
+    fill = [i for i, c in enumerate(COLUMNS, 1) if c.fill]
+    return any(text_value(ws.cell(row=r, column=c).value) for r in listed for c in fill)
 
 
 def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
