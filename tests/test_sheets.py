@@ -217,8 +217,8 @@ def test_each_bad_cell_is_named_and_nothing_is_recorded(sheet: Path, gwgk: Runne
     assert result.stderr == (f"问题：{sheet}!{message}\n"
                              "错误：共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）\n")
     assert journal_lines(journal) == []
-    partial = gwgk("sheet", "in", str(sheet), "--yes", "--partial")  # the good row only
-    assert partial.exit_code == 0, partial.output
+    partial = gwgk("sheet", "in", str(sheet), "--yes", "--partial")  # the good row only; 1: something skipped
+    assert partial.exit_code == 1, partial.output
     assert [e["task"] for e in journal_lines(journal)] == [3]
 
 
@@ -278,7 +278,7 @@ def test_a_workbook_not_made_by_gwgk(tmp_path: Path, table: Path, gwgk: Runner) 
     assert result.exit_code == 2
     assert f"问题：{plain}: 不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务\n" in result.stderr
     missing = gwgk("sheet", "in", str(tmp_path / "nope.xlsx"))
-    assert missing.exit_code == 2 and missing.stderr == f"错误：找不到填报表 {tmp_path / 'nope.xlsx'}\n"
+    assert missing.exit_code == 2 and missing.stderr.splitlines()[0] == f"问题：{tmp_path / 'nope.xlsx'}: 找不到此文件"
 
 
 def test_xls_without_libreoffice_says_what_to_do(tmp_path: Path, table: Path, gwgk: Runner,
@@ -288,8 +288,8 @@ def test_xls_without_libreoffice_says_what_to_do(tmp_path: Path, table: Path, gw
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     result = gwgk("sheet", "in", str(old))
     assert result.exit_code == 2
-    assert result.stderr == ("错误：行财科.xls: .xls 文件需要 LibreOffice 转换，但未找到 soffice；"
-                             "请在 Excel 或 WPS 中“另存为” .xlsx 后再导入\n")
+    assert result.stderr.splitlines()[0] == (f"问题：{old}: .xls 文件需要 LibreOffice 转换，但未找到 soffice；"
+                                             "请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
 
 
 def test_sheet_out_guards_and_options(sheet: Path, gwgk: Runner, journal: Path, tmp_path: Path) -> None:
@@ -524,7 +524,7 @@ def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: 
     assert result.stderr.splitlines()[0] == (f"问题：{sheet}!I9: “本期进展情况”是错误值 #NAME?（以 = 开头的内容会被当作公式，"
                                              "请在前面加英文单引号 ' 或改写）")
     result = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert ("  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n"
             "  任务 5 重大政策权威发布和深入解读：进展“（行财科：推进中）”；行财科 2021-11-22\n") in result.stdout
     assert result.stdout.endswith("已登记 2 条记录（任务 4、5）；另有 1 处问题未登记。\n")
@@ -1164,3 +1164,28 @@ def test_a_renamed_sheet_behind_another_is_found_by_its_header_and_named(sheet: 
     wb.save(sheet)
     assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
     assert [e["percent"] for e in journal_lines(journal)] == [80]
+
+
+@pytest.mark.parametrize("bad", ["missing", "too_big", "unconvertible"])
+def test_with_partial_a_file_that_cannot_be_read_is_one_problem_and_the_rest_is_recorded(
+        sheet: Path, gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    """Found by a hostile test: a missing path, a file over the size limit or an .xls LibreOffice cannot
+    convert stopped the whole run even with --partial. Exit codes: 0 all recorded, 1 something skipped,
+    2 nothing recorded because of problems."""
+    fill(sheet, {4: {"progress": "好文件", "filled_on": "2021-11-22"}})
+    other = sheet.with_name({"missing": "没有.xlsx", "too_big": "大.xlsx", "unconvertible": "坏.xls"}[bad])
+    expected = {"missing": "找不到此文件", "too_big": "此文件过大（", "unconvertible": ".xls 文件需要 LibreOffice 转换"}[bad]
+    if bad == "too_big":
+        with other.open("wb") as f:  # sparse: 65 MiB, over the 64 MiB limit
+            f.truncate(65 * 1024 * 1024)
+    if bad == "unconvertible":
+        monkeypatch.setattr("gwgk_cli.sheets.convert.find_soffice", lambda: None)
+        other.write_bytes(b"not an xls")
+    result = gwgk("sheet", "in", str(sheet), str(other), "--yes", "--partial")
+    assert result.exit_code == 1, result.output
+    assert f"问题：{other}: {expected}" in result.stderr
+    assert result.stderr.splitlines()[-1] == f"1 个文件无法导入：{other}"
+    assert [e["note"] for e in journal_lines(journal)] == ["好文件"]
+    alone = gwgk("sheet", "in", str(other), "--yes", "--partial")
+    assert alone.exit_code == 2
+    assert alone.stderr.splitlines()[-1] == "错误：共 1 处问题，其中 1 个文件无法导入，没有登记任何内容"

@@ -16,6 +16,7 @@ from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
     from gwgk_cli.sheets.merge import Change, Proposal
+    from gwgk_cli.sheets.reader import Problem
 
 sheet_app = typer.Typer(
     cls=GwgkGroup,
@@ -103,7 +104,8 @@ def in_(
                                                      "也可给出目录或 *.xlsx 这样的通配符。", metavar="FILE",
                                                 show_default=False)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记预览中的内容。")] = False,
-    partial: Annotated[bool, typer.Option("--partial", help="有问题的行跳过，其余照常登记（默认：文件有任何问题则都不登记）。")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="有问题的行和文件跳过，其余照常登记（默认：有任何问题则都不登记）；"
+                                                          "退出码：0 全部登记，1 有跳过，2 因问题未登记任何内容。")] = False,
     force: Annotated[bool, typer.Option("--force", help="同一张填报表（表号相同）的另一版本看不出比已导入的新时，照样导入。")] = False,
 ) -> None:
     """导入各单位发回的填报表：先预览每项任务将登记的内容，加 --yes（或在终端确认）后记入进展记录。"""
@@ -134,8 +136,7 @@ def in_(
     total = sum(c.entries for p in proposals for c in p.changes)
     if total == 0:
         typer.echo("没有需要登记的变更。")
-        if fatal:
-            raise BadValue(f"{len(fatal)} 个文件无法导入")
+        _skipped(problems, fatal, recorded=False)
         return
     if not yes:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -147,15 +148,28 @@ def in_(
     written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
     if not written:  # everything in the preview was recorded meanwhile (the same file imported elsewhere)
         typer.echo("没有需要登记的变更（预览中的内容已由另一次导入登记）。")
+        _skipped(problems, fatal, recorded=False)
         return
     tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")
-    if fatal:  # --partial: the rest is recorded, but a scheduler or a script must see that a file was not
-        from gwgk_cli.errors import EXIT_PROBLEM
+    _skipped(problems, fatal, recorded=True)
 
+
+def _skipped(problems: list["Problem"], fatal: list[str], *, recorded: bool) -> None:
+    """--partial's exit status: 0 when nothing was skipped; 1 when something was recorded and something
+    skipped (a scheduler or a script must see that a row or a file was not); 2 when problems left nothing
+    to record."""
+    if not problems:
+        return
+    if not recorded:
+        files = f"，其中 {len(fatal)} 个文件无法导入" if fatal else ""
+        raise BadValue(f"共 {len(problems)} 处问题{files}，没有登记任何内容")
+    from gwgk_cli.errors import EXIT_PROBLEM
+
+    if fatal:
         typer.echo(f"{len(fatal)} 个文件无法导入：{clean_line('、'.join(fatal))}", err=True)
-        raise typer.Exit(EXIT_PROBLEM)
+    raise typer.Exit(EXIT_PROBLEM)
 
 
 def _change_text(change: "Change") -> str:

@@ -247,7 +247,7 @@ def _shared_change(sheet: ReturnedSheet, row: Filled, change: Change, notes: set
     if row.status is Status.DONE and row.percent not in (None, 100):
         sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 状态为“已完成”，完成进度却是 {row.percent}", row.task_id)
         return False
-    change.shared = True
+    change.shared = row.status is not None or row.percent is not None  # the preview says where they went
     note = shared_note(row, sheet.unit)
     if note and (row.task_id, note) not in notes:
         change.note = note

@@ -158,13 +158,20 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     name = display or path.name
     from gwgk_cli.reading import MIB, read_named_file
 
-    raw = read_named_file(path, 64 * MIB, "填报表")
+    try:  # missing, not a regular file, too large, unreadable: this file's problem, not the run's
+        raw = read_named_file(path, 64 * MIB, "填报表")
+    except BadValue as exc:
+        return ReturnedSheet(path=path, name=name, sha256="").fail(
+            str(exc).replace(f"填报表 {path} ", "此文件").replace(f"填报表 {path}", "此文件"))
     sheet = ReturnedSheet(path=path, name=name, sha256=hashlib.sha256(raw).hexdigest())
     suffix = path.suffix.lower()
     if suffix in CONVERTED_SUFFIXES:
         from gwgk_cli.sheets.convert import to_xlsx
 
-        raw = to_xlsx(path)
+        try:
+            raw = to_xlsx(path)
+        except BadValue as exc:  # LibreOffice missing, or it cannot convert this file
+            return sheet.fail(str(exc).removeprefix(f"{path.name}: "))
     elif suffix not in EXCEL_SUFFIXES:
         return sheet.fail("不是 Excel 工作簿（应为 .xlsx；.xls、.et 需要 LibreOffice 转换）")
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: an old .xls or .et, or an encrypted workbook
