@@ -1189,3 +1189,18 @@ def test_with_partial_a_file_that_cannot_be_read_is_one_problem_and_the_rest_is_
     alone = gwgk("sheet", "in", str(other), "--yes", "--partial")
     assert alone.exit_code == 2
     assert alone.stderr.splitlines()[-1] == "错误：共 1 处问题，其中 1 个文件无法导入，没有登记任何内容"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_hyperlink_formula_in_the_evidence_cell_keeps_its_address(sheet: Path, gwgk: Runner, journal: Path,
+                                                                     tmp_path: Path) -> None:
+    """Found by a hostile test: =HYPERLINK("url","text") in 佐证材料, saved by LibreOffice (the formula with its
+    result): only the text was recorded, the address lost."""
+    def link(ws: Worksheet) -> None:
+        ws[f"N{ROW[4]}"] = '=HYPERLINK("https://www.huainan.gov.cn/ysjs?a=1&b=""2""","预决算专栏")'
+
+    fill(sheet, {4: {"progress": "见专栏", "filled_on": "2021-11-22"}}, edit=link)
+    resaved = _libreoffice(sheet, tmp_path / "lo", "xlsx")
+    result = gwgk("sheet", "in", str(resaved), "--yes")
+    assert result.exit_code == 0, result.output
+    assert journal_lines(journal)[0]["evidence"] == '预决算专栏 https://www.huainan.gov.cn/ysjs?a=1&b="2"'

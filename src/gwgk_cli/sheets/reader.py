@@ -241,6 +241,10 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     shared = {task.id for task, via in listed if via}
     _read_rows(sheet, ws, ids, mine, shared, plan, today, lambda first: _stream_rows(raw, ws.title, first),
                _unsaved_formulas(raw, ws))
+    links = _linked(raw, ws.title, [row.row for row in sheet.rows if row.evidence])
+    for row in sheet.rows:
+        if row.row in links and links[row.row] not in row.evidence:  # the address, not only the link's text
+            row.evidence = f"{row.evidence} {links[row.row]}"
     return sheet
 
 
@@ -278,6 +282,33 @@ def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
     fill = [(i, letter(c.key)) for i, c in enumerate(COLUMNS, 1) if c.fill]
     return frozenset((r, name) for r in range(first, last + 1) for c, name in fill
                      if formulas.cell(row=r, column=c).data_type == "f" and values.cell(row=r, column=c).value is None)
+
+
+_HYPERLINK = re.compile(r'^=\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"', re.IGNORECASE)
+
+
+def _linked(raw: bytes, title: str, rows: Iterable[int]) -> dict[int, str]:
+    """The address of each 佐证材料 cell holding =HYPERLINK("address", "text") (Excel's and WPS's link
+    function; read for values only its text is left): its first argument, when it is a string literal."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        if not any(b"HYPERLINK" in z.read(n).upper() for n in z.namelist()
+                   if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ws = load_workbook(io.BytesIO(raw))[title]
+    col = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "evidence")
+    out = {}
+    for r in rows:
+        formula = ws.cell(row=r, column=col).value
+        if isinstance(formula, str) and (m := _HYPERLINK.match(formula)) and m[1].strip():
+            out[r] = m[1].replace('""', '"').strip()
+    return out
 
 
 def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
