@@ -110,7 +110,7 @@ def test_a_returned_sheet_past_the_limit_is_not_called_missing(
     windows_limits()
     result = gwgk("sheet", "in", str(returned))
     assert result.exit_code == 2
-    assert result.stderr == f"错误：无法读取填报表 {returned}: {long_path_advice(returned)}\n"
+    assert result.stderr.splitlines()[0] == f"问题：{returned}: 无法读取此文件: {long_path_advice(returned)}"
 
 
 def test_a_folder_for_every_units_sheet_past_the_limit(table: Path, gwgk: Runner, tmp_path: Path,

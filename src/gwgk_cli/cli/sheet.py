@@ -16,6 +16,7 @@ from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
     from gwgk_cli.sheets.merge import Change, Proposal
+    from gwgk_cli.sheets.reader import Problem
 
 sheet_app = typer.Typer(
     cls=GwgkGroup,
@@ -103,11 +104,14 @@ def in_(
                                                      "也可给出目录或 *.xlsx 这样的通配符。", metavar="FILE",
                                                 show_default=False)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记预览中的内容。")] = False,
-    partial: Annotated[bool, typer.Option("--partial", help="有问题的行跳过，其余照常登记（默认：文件有任何问题则都不登记）。")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="有问题的行和文件跳过，其余照常登记（默认：有任何问题则都不登记）；"
+                                                          "退出码：0 全部登记，1 有跳过，2 因问题未登记任何内容。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="同一张填报表（表号相同）的另一版本看不出比已导入的新时，照样导入。")] = False,
 ) -> None:
     """导入各单位发回的填报表：先预览每项任务将登记的内容，加 --yes（或在终端确认）后记入进展记录。"""
     from gwgk_cli.sheets.merge import propose, record, simulate
     from gwgk_cli.sheets.reader import expand_paths, read_returned
+    from gwgk_cli.sheets.versions import same_sheet_in_call
 
     e = env(ctx)
     plan = e.tracker.plan
@@ -115,9 +119,10 @@ def in_(
     states = {tid: progress.states[tid] for tid in progress.states}
     entries = list(progress.entries or [])
     proposals: list[Proposal] = []  # each decided on the journal as the ones before it will leave it
-    for path in expand_paths(files):
-        sheet = read_returned(path, plan, today=e.today, display=str(path))
-        proposal = propose(sheet, plan, states, entries, today=e.today)
+    sheets = [read_returned(path, plan, today=e.today, display=str(path)) for path in expand_paths(files)]
+    same_sheet_in_call(sheets, e.today, force=force)
+    for sheet in sheets:
+        proposal = propose(sheet, plan, states, entries, today=e.today, force=force)
         proposals.append(proposal)
         states, entries = simulate(proposal, states, entries)
     problems = [p for proposal in proposals for p in sorted(proposal.sheet.problems, key=lambda p: p.order)]
@@ -131,8 +136,7 @@ def in_(
     total = sum(c.entries for p in proposals for c in p.changes)
     if total == 0:
         typer.echo("没有需要登记的变更。")
-        if fatal:
-            raise BadValue(f"{len(fatal)} 个文件无法导入")
+        _skipped(problems, fatal, recorded=False)
         return
     if not yes:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -141,15 +145,31 @@ def in_(
         if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
             typer.echo("未登记。")
             return
-    written = record(proposals, e.location.journal)  # all, or nothing
+    written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
+    if not written:  # everything in the preview was recorded meanwhile (the same file imported elsewhere)
+        typer.echo("没有需要登记的变更（预览中的内容已由另一次导入登记）。")
+        _skipped(problems, fatal, recorded=False)
+        return
     tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")
-    if fatal:  # --partial: the rest is recorded, but a scheduler or a script must see that a file was not
-        from gwgk_cli.errors import EXIT_PROBLEM
+    _skipped(problems, fatal, recorded=True)
 
+
+def _skipped(problems: list["Problem"], fatal: list[str], *, recorded: bool) -> None:
+    """--partial's exit status: 0 when nothing was skipped; 1 when something was recorded and something
+    skipped (a scheduler or a script must see that a row or a file was not); 2 when problems left nothing
+    to record."""
+    if not problems:
+        return
+    if not recorded:
+        files = f"，其中 {len(fatal)} 个文件无法导入" if fatal else ""
+        raise BadValue(f"共 {len(problems)} 处问题{files}，没有登记任何内容")
+    from gwgk_cli.errors import EXIT_PROBLEM
+
+    if fatal:
         typer.echo(f"{len(fatal)} 个文件无法导入：{clean_line('、'.join(fatal))}", err=True)
-        raise typer.Exit(EXIT_PROBLEM)
+    raise typer.Exit(EXIT_PROBLEM)
 
 
 def _change_text(change: "Change") -> str:
@@ -173,11 +193,20 @@ def _preview(proposal: "Proposal") -> None:
         return
     again = "（此文件此前已导入过）" if proposal.already_imported else ""
     typer.echo(f"{clean_line(sheet.name)}：{sheet.unit}，{sheet.period.label}{again}")
+    for notice in [*sheet.notices, *proposal.notices]:
+        typer.echo(f"  {clean_line(notice)}")
     for change in proposal.changes:
         typer.echo(f"  任务 {change.task_id} {clean_line(change.title)}：{_change_text(change)}")
+    for change in [*proposal.changes, *proposal.withdrawn]:
+        if change.withdrawn:
+            typer.echo(f"  任务 {change.task_id} {clean_line(change.title)}：此文件登记过的{'、'.join(change.withdrawn)}"
+                       "已撤销，不再登记")
+    if any(change.shared for change in proposal.changes):
+        typer.echo("  [各相关科室] 的任务由各科室共同承担：本单位所填状态和完成进度只记入进展说明，"
+                   "不改变任务的状态和进度（由指导办确定）")
     if proposal.unchanged:
         typer.echo(f"  无变化：任务 {'、'.join(map(str, proposal.unchanged))}")
-    if not proposal.changes and not proposal.unchanged and not sheet.problems:
+    if not proposal.changes and not proposal.unchanged and not proposal.withdrawn and not sheet.problems:
         typer.echo("  未填写任何内容")
 
 

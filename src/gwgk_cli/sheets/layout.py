@@ -32,6 +32,9 @@ HELP_LINE = (
     "填写说明：只填写黄色列（本期进展情况至填报日期）；完成进度填 0–100 的整数；状态从下拉列表选择；"
     "状态为“受阻”时在存在问题中写明原因；灰色列为只读，请勿改动、增删行；填好后保存为 .xlsx 发回。"
 )
+# Added to the help line of a sheet listing tasks the unit holds through a collective unit (各相关科室).
+SHARED_HELP = ("责任单位标有[各相关科室]的任务由各科室共同承担：所填状态和完成进度作为本单位情况记入进展说明，"
+               "不改变任务本身的状态和进度（由指导办确定）。")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,12 @@ the current one, or to what the same unit's earlier sheets last said for that ta
 news, even if someone has changed the task by hand since), a note already recorded for that task (by
 any sheet or by hand), evidence already recorded for that task: none of them is recorded again, so
 importing the same file twice, or a later file that repeats earlier rows, records nothing twice.
+What a file recorded and 指导办 undid since (gwgk undo) is not recorded again from the same file (the
+preview says 已撤销，不再登记).
+
+A task the unit holds only through a collective unit (各相关科室, shared by every unit) is not set by any
+one unit's sheet: its 状态 and 完成进度 go into the unit's note as text (“…（行财科：已完成，100%）”), and
+指导办 decides the task's status and percent with the CLI. No file is refused for another unit's view.
 
 Status changes follow the CLI's rules: a done task is not reopened from a sheet (gwgk reopen does
 that, on purpose), a task is never set back to 未开始, 受阻 needs a reason, and a status change dated
@@ -41,6 +47,8 @@ class Change:
     percent: int | None = None  # None: no percent recorded
     note: str = ""
     evidence: str = ""
+    shared: bool = False  # a collective task: the unit's status and percent are in the note, not set
+    withdrawn: list[str] = field(default_factory=list)  # what this file recorded before and was undone: not again
 
     @property
     def entries(self) -> int:
@@ -58,6 +66,8 @@ class Proposal:
     changes: list[Change] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)  # task ids of filled rows that change nothing
     already_imported: bool = False  # this very file (same bytes) was imported before
+    notices: list[str] = field(default_factory=list)  # said in the preview (another version imported before …)
+    withdrawn: list[Change] = field(default_factory=list)  # rows whose every change was recorded and undone
 
     @property
     def source(self) -> str:
@@ -67,11 +77,11 @@ class Proposal:
 
 
 def compose_note(row: Filled) -> str:
-    """本期进展情况；存在问题：…；下一步措施：… as one note."""
+    """本期进展情况；存在问题：…；下一步措施：… as one note (a placeholder, 无 or /, left out)."""
     parts = [row.progress] if row.progress else []
-    if row.problems:
+    if row.problems and not no_reason(row.problems):
         parts.append(f"存在问题：{row.problems}")
-    if row.next_steps:
+    if row.next_steps and not no_reason(row.next_steps):
         parts.append(f"下一步措施：{row.next_steps}")
     return "；".join(parts)
 
@@ -105,13 +115,17 @@ def imported_hashes(entries: Iterable[Entry]) -> set[str]:
 
 
 def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], entries: list[Entry], *,
-            today: dt.date) -> Proposal:
+            today: dt.date, force: bool = False) -> Proposal:
     """Decide what the sheet's rows would record; a row that breaks a rule becomes a problem of the sheet."""
     from gwgk_cli.actions import overriding
+    from gwgk_cli.sheets.versions import against_journal
 
     proposal = Proposal(sheet)
     if sheet.fatal or sheet.period is None:
         return proposal
+    notice, refusal = against_journal(sheet, entries, today, force=force)
+    if notice:
+        proposal.notices.append(notice)
     proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
     notes = recorded_notes(entries)
     evidence = recorded_evidence(entries)
@@ -120,6 +134,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
     for e in in_force(entries):
         live.setdefault(e.task, []).append(e)
     said = unit_said(entries, sheet.unit)
+    withdrawn = undone_from(entries, sheet)
     default_day = min(today, sheet.period.end)
     for row in sheet.rows:
         if row.empty or row.task_id in sheet.bad_rows:
@@ -128,6 +143,17 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         task = plan.task(row.task_id)
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
+        if row.shared:
+            if not _shared_change(sheet, row, change, notes, evidence):
+                if row.task_id not in sheet.bad_rows:
+                    proposal.unchanged.append(row.task_id)
+                continue
+            _withdraw(change, withdrawn.get(row.task_id, []))
+            if change.withdrawn and not (change.note or change.evidence):
+                proposal.withdrawn.append(change)
+            else:
+                proposal.changes.append(change)
+            continue
         note = compose_note(row)
         # What the unit said for this task in an earlier sheet is a repeated row, not news.
         before = said.get(row.task_id, {})
@@ -154,11 +180,80 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             change.note = note
         if row.evidence and row.evidence != state.evidence and (row.task_id, row.evidence.strip()) not in evidence:
             change.evidence = row.evidence
+        _withdraw(change, withdrawn.get(row.task_id, []))
         if change.status_to is None and change.percent is None and not change.note and not change.evidence:
-            proposal.unchanged.append(row.task_id)
+            if change.withdrawn:
+                proposal.withdrawn.append(change)
+            else:
+                proposal.unchanged.append(row.task_id)
             continue
         proposal.changes.append(change)
+    if refusal and proposal.changes:  # what an older version of a sheet already imported would record
+        sheet.fail(refusal)
+        proposal.changes.clear()
+        proposal.unchanged.clear()
     return proposal
+
+
+def undone_from(entries: Iterable[Entry], sheet: ReturnedSheet) -> dict[int, list[Entry]]:
+    """Each task's entries recorded from this very file (same 表号 and SHA-256) and undone since."""
+    from gwgk_cli.sheets.layout import parse_source
+
+    entries = list(entries)
+    undone = undone_ids(entries)
+    out: dict[int, list[Entry]] = {}
+    for e in entries:
+        fields = parse_source(e.source) if e.id in undone else None
+        if fields is not None and fields["sheet"] == sheet.sheet_id and fields["sha256"] == sheet.sha256[:16]:
+            out.setdefault(e.task, []).append(e)
+    return out
+
+
+def _withdraw(change: Change, undone: Sequence[Entry]) -> None:
+    """Leave out what the same file recorded for the task before and 指导办 has undone since (gwgk undo): a
+    re-import of the folder must not bring it back. What is left out is named in change.withdrawn."""
+    if not undone:
+        return
+    if change.status_to is not None and any(e.op == "status" and e.to_status is change.status_to for e in undone):
+        change.withdrawn.append(f"状态“{change.status_to.label}”")
+        if change.status_to is Status.DONE:  # its 100% came with the completion
+            change.percent = None
+        change.status_from = change.status_to = None
+    if change.percent is not None and any(e.percent == change.percent for e in undone):
+        change.withdrawn.append(f"进度 {change.percent}%")
+        change.percent = None
+    if change.note and any(e.note == change.note.strip() for e in undone):
+        change.withdrawn.append("进展说明")
+        change.note = ""
+    if change.evidence and any(e.evidence == change.evidence.strip() for e in undone):
+        change.withdrawn.append("佐证材料")
+        change.evidence = ""
+
+
+def shared_note(row: Filled, unit: str) -> str:
+    """The note a unit's row on a collective task records: its progress, problems and next steps, then what
+    it says of the task's status and percent as text: 已在专栏发布解读（行财科：已完成，100%）."""
+    said = [row.status.label] if row.status is not None else []
+    if row.percent is not None:
+        said.append(f"{row.percent}%")
+    return compose_note(row) + (f"（{unit}：{'，'.join(said)}）" if said else "")
+
+
+def _shared_change(sheet: ReturnedSheet, row: Filled, change: Change, notes: set[tuple[int, str]],
+                   evidence: set[tuple[int, str]]) -> bool:
+    """A row on a task the unit holds only through a collective unit (各相关科室): every unit answers for it,
+    so no one unit's 状态 or 完成进度 decides it for all (指导办 does, with the CLI); they go into the unit's
+    note. False when the row records nothing new."""
+    if row.status is Status.DONE and row.percent not in (None, 100):
+        sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 状态为“已完成”，完成进度却是 {row.percent}", row.task_id)
+        return False
+    change.shared = row.status is not None or row.percent is not None  # the preview says where they went
+    note = shared_note(row, sheet.unit)
+    if note and (row.task_id, note) not in notes:
+        change.note = note
+    if row.evidence and (row.task_id, row.evidence.strip()) not in evidence:
+        change.evidence = row.evidence
+    return bool(change.note or change.evidence)
 
 
 def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object]]:
@@ -231,17 +326,62 @@ _NO_REASON = frozenset({"无", "暂无", "没有", "无问题", "暂无问题", 
 
 def no_reason(text: str) -> bool:
     """Whether a 存在问题 text says there is no problem (无, 暂无, /, -, …): no reason for 受阻."""
-    from gwgk_cli.sheets.reader import normal
+    from gwgk_cli.sheets.values import normal
 
     key = normal(text).lower().strip("。.，,；;！! ")
     return key in _NO_REASON or all(not ch.isalnum() for ch in key)
 
 
-def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
-    """Append every proposal's entries in one append: decided together under the journal's lock, by the
+class Superseded(Exception):
+    """Under the journal's lock, the rows re-decided record nothing: what the preview showed has been
+    recorded meanwhile (another import of the same file)."""
+
+
+def redecide(proposals: Sequence[Proposal], plan: Plan, entries: list[Entry], *, today: dt.date,
+             force: bool = False) -> list[Proposal]:
+    """The proposals decided again, by `propose` and `simulate` as the preview decided them, on `entries`
+    (the journal as read under its lock). The sheets are copied: their problems are left as they were."""
+    from dataclasses import replace
+
+    from gwgk_cli.state import state_as_of
+
+    states: Mapping[int, TaskState] = state_as_of(entries, [t.id for t in plan.tasks], today)
+    out: list[Proposal] = []
+    for proposal in proposals:
+        copy = replace(proposal.sheet, problems=list(proposal.sheet.problems), bad_rows=set(proposal.sheet.bad_rows),
+                       notices=list(proposal.sheet.notices))
+        again = propose(copy, plan, states, entries, today=today, force=force)
+        out.append(again)
+        states, entries = simulate(again, states, entries)
+    return out
+
+
+def check_unchanged(confirmed: Sequence[Proposal], again: Sequence[Proposal]) -> None:
+    """Refuse (BadValue, nothing recorded) when what the rows would record now is not what the preview
+    showed; Superseded when it would now record nothing at all."""
+    from gwgk_cli.errors import BadValue
+
+    for before, now in zip(confirmed, again, strict=True):
+        new = [p for p in now.sheet.problems if p not in before.sheet.problems]
+        if new:
+            raise BadValue(f"{new[0]}；预览之后进展记录已有变化，整批未登记任何内容，请重新导入（预览会指出问题所在）")
+    if all(not now.changes for now in again):
+        raise Superseded
+    for before, now in zip(confirmed, again, strict=True):
+        if before.changes != now.changes:
+            raise BadValue(f"{before.sheet.name}：预览之后进展记录已有变化（另一处刚登记过？），以上预览已不准确，"
+                           "整批未登记任何内容；请重新运行 gwgk sheet in 查看新的预览")
+
+
+def record(proposals: Sequence[Proposal], journal: Path, plan: Plan, *, today: dt.date,
+           force: bool = False) -> list[Entry]:
+    """Append every proposal's entries in one append: decided together under the journal's lock. There the
+    rows are decided again (propose) on the journal as it is then: when another import has recorded some
+    of them since the preview, or the journal changed so that the preview no longer holds, nothing is
+    recorded (a BadValue names the file; run the import again to see the new preview); when everything
+    has been recorded since, nothing is, and an empty list is returned. Then the entries are made by the
     core actions' rules (actions.status_entries / note_entries), each change on the journal as it will be
-    with the ones before it. All are written, or none: when a rule refuses one (the journal changed since
-    the preview), a BadValue names the file and the row."""
+    with the ones before it; all are written, or none."""
     from gwgk_cli.actions import note_entries, status_entries
     from gwgk_cli.errors import BadValue
     from gwgk_cli.journal import now_iso, transact
@@ -267,6 +407,10 @@ def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
         return written
 
     def decide(entries: list[Entry]) -> list[Entry]:
+        try:
+            check_unchanged(proposals, redecide(proposals, plan, entries, today=today, force=force))
+        except Superseded:
+            return []
         view = list(entries)
         out: list[Entry] = []
         for proposal, change in changes:
@@ -279,7 +423,10 @@ def record(proposals: Sequence[Proposal], journal: Path) -> list[Entry]:
             view = _after(view, new)
         return out
 
-    return transact(journal, decide, tasks=sorted({change.task_id for _, change in changes}))
+    # Every task the sheets list: what deciding their rows again depends on (their earlier rows, notes,
+    # evidence, status changes).
+    tasks = sorted({row.task_id for proposal in proposals for row in proposal.sheet.rows})
+    return transact(journal, decide, tasks=tasks)
 
 
 def _after(view: list[Entry], new: list[Entry]) -> list[Entry]:

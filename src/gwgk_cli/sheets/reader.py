@@ -1,18 +1,8 @@
 """A returned 填报表 -> the rows a unit filled in, every value checked, every problem with its cell.
 
-Accepted as Excel, WPS and clerks write them:
-- 填报日期: a real date cell, a date serial number, `2021-11-22`, `2021/11/22`, `2021.11.22`,
-  `2021年11月22日` (or `22号`), `20211122`, `11月22日` or `11/22` (the period's year), full-width digits
-  too, a weekday after it (`2021-11-22 星期一`, `（周一）`) when it is that date's, and a serial number
-  stored as text (`44522`, a text-formatted cell) when it falls within a year of the period. Anything
-  else (`22/11/2021`, `21-11-22`, a wrong weekday) is refused: no guessing which number is the day.
-- 完成进度: a whole number 0–100 as a number or as text (`80`, `80%`, `８０％`); a number in a cell
-  formatted as a percentage is what Excel shows (0.8 formatted `0%` is 80; 1.5, shown `150%`, is out of
-  range and quoted as `150%`); a literal `"%"` or an escaped % in the format scales nothing (80 formatted `0"%"`
-  is 80). A fraction typed as text (`0.8`) is not guessed: an error.
-- 状态: 未开始 / 推进中 / 已完成 / 受阻 (and the CLI's synonyms, `done` …).
-- a note cell merged over several rows counts for each of those rows; any text, also one that looks like
-  a formula, is kept as text (output paths neutralise it through gwgk_cli.sanitize).
+Values are read as gwgk_cli.sheets.values describes (dates, percents, statuses, text). A note cell merged
+over several rows counts for each of those rows; any text, also one that looks like a formula, is kept as
+text (output paths neutralise it through gwgk_cli.sanitize).
 
 Problems name the file and the cell (`行财科-推进情况填报表.xlsx!J5: 完成进度 “八成” 不是 0–100 的数字`).
 """
@@ -21,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,12 +30,22 @@ from gwgk_cli.sheets.layout import (
     MAIN_SHEET,
     READ_ONLY,
     STATUS_CHOICES,
+    Column,
     fingerprint,
     header_of,
     letter,
     unit_tasks,
 )
 from gwgk_cli.sheets.period import Period, parse_period
+from gwgk_cli.sheets.values import (
+    WrongWeekday,
+    normal,
+    parse_date_value,
+    parse_percent_value,
+    percent_shown,
+    shown,
+    text_value,
+)
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CONVERTED_SUFFIXES = (".xls", ".et", ".ods")
@@ -60,9 +58,11 @@ class Problem:
     file: str
     ref: str  # a cell (J5), or "" for the file as a whole
     message: str
+    where: str = ""  # the worksheet the cell is on, when it is not the usual 推进情况填报表
 
     def __str__(self) -> str:
-        return f"{self.file}!{self.ref}: {self.message}" if self.ref else f"{self.file}: {self.message}"
+        ref = f"{self.where}!{self.ref}" if self.where and self.ref else self.ref
+        return f"{self.file}!{ref}: {self.message}" if ref else f"{self.file}: {self.message}"
 
     @property
     def order(self) -> tuple[int, int, str]:
@@ -85,6 +85,7 @@ class Filled:
     evidence: str = ""
     filled_by: str = ""
     filled_on: dt.date | None = None
+    shared: bool = False  # a task the unit holds only through a collective unit (各相关科室)
 
     def ref(self, key: str) -> str:
         return f"{letter(key)}{self.row}"
@@ -109,142 +110,22 @@ class ReturnedSheet:
     problems: list[Problem] = field(default_factory=list)
     fatal: bool = False  # the file as a whole cannot be used (not a gwgk sheet, another table)
     bad_rows: set[int] = field(default_factory=set)  # task ids whose row has a problem
+    saved: dt.datetime | None = None  # when the workbook was last saved (its own "modified" time, UTC)
+    notices: list[str] = field(default_factory=list)  # said in the preview, not problems
+    read_from: str = ""  # the worksheet read, when it is not the one sheet out named (renamed): problems name it
 
     def problem(self, ref: str, message: str, task_id: int | None = None) -> None:
-        self.problems.append(Problem(self.name, ref, message))
+        self.problems.append(Problem(self.name, ref, message, self._where(ref)))
         if task_id is not None:
             self.bad_rows.add(task_id)
 
+    def _where(self, ref: str) -> str:
+        return self.read_from if re.fullmatch(r"[A-Z]+\d+", ref) else ""
+
     def fail(self, message: str, ref: str = "") -> ReturnedSheet:
-        self.problems.append(Problem(self.name, ref, message))
+        self.problems.append(Problem(self.name, ref, message, self._where(ref)))
         self.fatal = True
         return self
-
-
-# -- values -----------------------------------------------------------------------------------------
-
-_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_SHORT_DATE = re.compile(r"^(\d{1,2})\s*[/月.-]\s*(\d{1,2})\s*[日号]?$")
-_TIME_PART = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_WEEKDAY = re.compile(r"\s*[(]?\s*(?:星期|周|礼拜)([一二三四五六日天])\s*[)]?$")  # after NFKC: （ is (
-_WEEKDAYS = "一二三四五六日"
-_SERIAL_TEXT = re.compile(r"^\d{5}(\.\d+)?$")  # 44522: a date serial number in a text-formatted cell
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-# What a number format shows literally, so a % in it scales nothing: "…" strings, \x escapes, _x and *x
-# (padding, fill), [colour] and [condition] sections.
-_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|[_*].|\[[^\]]*\]')
-
-
-def normal(text: str) -> str:
-    """Full-width digits, letters and punctuation as half-width (NFKC), outer spaces removed."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def parse_date_value(value: Any, period: Period) -> dt.date:
-    """A 填报日期 cell -> a date; ValueError when it is not one."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and _COMPACT_DATE.match(str(int(value))):
-            return parse_date_value(str(int(value)), period)
-        if 10000 <= value < 2958466:  # Excel's serial numbers (1900 date system; 10000 is 1927), as WPS writes them
-            from openpyxl.utils.datetime import from_excel
-
-            return from_excel(value).date()  # type: ignore[no-any-return]
-        raise ValueError(value)
-    text = normal(str(value))
-    weekday = None
-    if m := _WEEKDAY.search(text):  # 2021年11月22日（星期一）: the weekday must be that date's
-        weekday = _WEEKDAYS.index(m[1].replace("天", "日"))
-        text = text[: m.start()].strip()
-    day = _text_date(_TIME_PART.sub("", text), period)
-    if weekday is not None and day.weekday() != weekday:
-        raise ValueError(value)
-    return day
-
-
-def _text_date(text: str, period: Period) -> dt.date:
-    if _SERIAL_TEXT.match(text):
-        # A serial number as text: only one within a year of the period (another 5-digit number is no date).
-        from openpyxl.utils.datetime import from_excel
-
-        serial_day: dt.date = from_excel(float(text)).date()
-        if not period.start.year - 1 <= serial_day.year <= period.end.year + 1:
-            raise ValueError(text)
-        return serial_day
-    if m := _FULL_DATE.match(text) or _COMPACT_DATE.match(text):
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    if m := _SHORT_DATE.match(text):
-        month, day = int(m[1]), int(m[2])
-        # The period's year; a week across New Year takes the year that puts the day nearest the period.
-        years = sorted({period.start.year, period.end.year})
-        candidates = []
-        for year in years:
-            try:
-                candidates.append(dt.date(year, month, day))
-            except ValueError:
-                continue
-        if not candidates:
-            raise ValueError(text)
-        return min(candidates, key=lambda d: abs((d - period.start).days))
-    raise ValueError(text)
-
-
-def is_percent_format(number_format: str | None) -> bool:
-    """Whether a number format shows a number as a percentage (times 100): a % that is not literal text."""
-    return "%" in _FORMAT_LITERALS.sub("", number_format or "")
-
-
-def percent_shown(value: Any, number_format: str | None) -> str:
-    """A 完成进度 cell quoted in a message as the clerk sees it: 1.5 formatted 0% is “150%”."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and is_percent_format(number_format):
-        return f"{round(value * 100, 6):g}%"
-    return shown(value)
-
-
-def parse_percent_value(value: Any, number_format: str = "General") -> int:
-    """A 完成进度 cell -> 0–100; ValueError with the Chinese reason."""
-    if isinstance(value, bool):
-        raise ValueError("不是 0–100 的数字")
-    if isinstance(value, (int, float)):
-        number = float(value)
-        if math.isnan(number) or math.isinf(number):
-            raise ValueError("不是 0–100 的数字")
-        if is_percent_format(number_format):
-            number = round(number * 100, 6)  # what the cell shows: 80% typed into a percentage cell is 0.8
-    else:
-        text = normal(str(value)).removesuffix("%").strip()
-        if not _NUMBER.match(text):
-            raise ValueError("不是 0–100 的数字")
-        number = float(text)
-    if not number.is_integer():
-        raise ValueError("不是 0–100 的整数")
-    if not 0 <= number <= 100:
-        raise ValueError("超出 0–100")
-    return int(number)
-
-
-def text_value(value: Any) -> str:
-    """A text cell as text: a number as written (80, not 80.0), a date as YYYY-MM-DD."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def shown(value: Any) -> str:
-    """A cell's value quoted in a message."""
-    return text_value(value).replace("\n", " ")[:40]
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -277,13 +158,20 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     name = display or path.name
     from gwgk_cli.reading import MIB, read_named_file
 
-    raw = read_named_file(path, 64 * MIB, "填报表")
+    try:  # missing, not a regular file, too large, unreadable: this file's problem, not the run's
+        raw = read_named_file(path, 64 * MIB, "填报表")
+    except BadValue as exc:
+        return ReturnedSheet(path=path, name=name, sha256="").fail(
+            str(exc).replace(f"填报表 {path} ", "此文件").replace(f"填报表 {path}", "此文件"))
     sheet = ReturnedSheet(path=path, name=name, sha256=hashlib.sha256(raw).hexdigest())
     suffix = path.suffix.lower()
     if suffix in CONVERTED_SUFFIXES:
         from gwgk_cli.sheets.convert import to_xlsx
 
-        raw = to_xlsx(path)
+        try:
+            raw = to_xlsx(path)
+        except BadValue as exc:  # LibreOffice missing, or it cannot convert this file
+            return sheet.fail(str(exc).removeprefix(f"{path.name}: "))
     elif suffix not in EXCEL_SUFFIXES:
         return sheet.fail("不是 Excel 工作簿（应为 .xlsx；.xls、.et 需要 LibreOffice 转换）")
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: an old .xls or .et, or an encrypted workbook
@@ -300,6 +188,8 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     except Exception as exc:  # noqa: BLE001 - a damaged file makes the parser fail in any of a dozen ways
         # (BadZipFile, zlib.error, XML ParseError, IndexError for missing styles …): each is this file's damage.
         return sheet.fail(f"无法作为 .xlsx 工作簿打开（{type(exc).__name__}），文件可能已损坏或不是 Excel 文件")
+    modified = wb.properties.modified
+    sheet.saved = modified if isinstance(modified, dt.datetime) else None
     if ID_SHEET not in wb.sheetnames:
         return sheet.fail("不是 gwgk sheet out 生成的填报表（缺少识别信息 _gwgk），无法对应任务")
     ids = wb[ID_SHEET]
@@ -325,21 +215,51 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
         return sheet.fail(f"填报周期 “{meta.get('period', '')}” 无效", f"{ID_SHEET}!B6")
     if sheet.period.start > today:
         return sheet.fail(f"填报周期 {sheet.period.label}尚未开始（今天是 {today}），未导入")
+    # The sheet to read is found by what it holds (the header row), not by its position or name: a clerk may
+    # rename it, or copy it (Excel 移动或复制→建立副本) and fill the copy.
     main_name = meta.get("main", MAIN_SHEET)
-    ws = wb[main_name] if main_name in wb.sheetnames else next(
-        (s for s in wb.worksheets if s.title != ID_SHEET), None)
+    others = [s for s in wb.worksheets if s.title != ID_SHEET]
+    alike = [s for s in others if not _moved_columns(s)]
+    ws = next((s for s in alike if s.title == main_name), alike[0] if alike else
+              wb[main_name] if main_name in wb.sheetnames else others[0] if others else None)
     if ws is None:
         return sheet.fail("找不到填报的工作表（只剩识别信息 _gwgk），请用 gwgk sheet out 重新生成")
-    headers = [text_value(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)]
-    moved = [(i, c) for i, c in enumerate(COLUMNS, 1) if normal(headers[i - 1]) != normal(c.header)]
+    if ws.title != main_name:
+        sheet.read_from = ws.title
+    for copy in alike:
+        if copy is not ws and _has_fill(copy, ids):
+            sheet.problem("", f"工作表“{copy.title}”与所读的工作表“{ws.title}”表头相同，也填有内容，未读取；"
+                              f"请把内容填在“{ws.title}”中并删除多余的工作表后重新导入")
+    moved = _moved_columns(ws)
     if moved:  # columns swapped, inserted or deleted: every value would land in the wrong field
-        i, col = moved[0]
-        return sheet.fail(f"表头应为“{col.header}”，现为“{shown(headers[i - 1])}”（列被移动、插入或删除？"
-                          "请按原表填写，或用 gwgk sheet out 重新生成）", f"{letter(col.key)}{HEADER_ROW}")
-    mine = {task.id for task, _ in unit_tasks(plan, unit)}
-    _read_rows(sheet, ws, ids, mine, plan, today, lambda first: _stream_rows(raw, ws.title, first),
+        col, now = moved[0]
+        sheet.fail(f"表头应为“{col.header}”，现为“{shown(now)}”（列被移动、插入或删除？"
+                   "请按原表填写，或用 gwgk sheet out 重新生成）", f"{letter(col.key)}{HEADER_ROW}")
+        return sheet
+    listed = unit_tasks(plan, unit)
+    mine = {task.id for task, _ in listed}
+    shared = {task.id for task, via in listed if via}
+    _read_rows(sheet, ws, ids, mine, shared, plan, today, lambda first: _stream_rows(raw, ws.title, first),
                _unsaved_formulas(raw, ws))
+    links = _linked(raw, ws.title, [row.row for row in sheet.rows if row.evidence])
+    for row in sheet.rows:
+        if row.row in links and links[row.row] not in row.evidence:  # the address, not only the link's text
+            row.evidence = f"{row.evidence} {links[row.row]}"
     return sheet
+
+
+def _moved_columns(ws: Any) -> list[tuple[Column, Any]]:
+    """The columns whose header is not the one sheet out wrote, with what is there now."""
+    headers = [ws.cell(row=HEADER_ROW, column=i).value for i in range(1, len(COLUMNS) + 1)]
+    return [(c, now) for c, now in zip(COLUMNS, headers, strict=True) if normal(text_value(now)) != normal(c.header)]
+
+
+def _has_fill(ws: Any, ids: Any) -> bool:
+    """Whether any of the table's rows has a fill-in cell written in (a filled copy of the sheet)."""
+    rows = [ids.cell(row=r, column=1).value for r in range(ID_FIRST_ROW, ID_FIRST_ROW + 200)]
+    listed = [int(r) for r in rows if isinstance(r, (int, float))] or list(range(FIRST_ROW, FIRST_ROW + 50))
+    fill = [i for i, c in enumerate(COLUMNS, 1) if c.fill]
+    return any(text_value(ws.cell(row=r, column=c).value) for r in listed for c in fill)
 
 
 def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
@@ -364,6 +284,33 @@ def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
                      if formulas.cell(row=r, column=c).data_type == "f" and values.cell(row=r, column=c).value is None)
 
 
+_HYPERLINK = re.compile(r'^=\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"', re.IGNORECASE)
+
+
+def _linked(raw: bytes, title: str, rows: Iterable[int]) -> dict[int, str]:
+    """The address of each 佐证材料 cell holding =HYPERLINK("address", "text") (Excel's and WPS's link
+    function; read for values only its text is left): its first argument, when it is a string literal."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        if not any(b"HYPERLINK" in z.read(n).upper() for n in z.namelist()
+                   if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ws = load_workbook(io.BytesIO(raw))[title]
+    col = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "evidence")
+    out = {}
+    for r in rows:
+        formula = ws.cell(row=r, column=col).value
+        if isinstance(formula, str) and (m := _HYPERLINK.match(formula)) and m[1].strip():
+            out[r] = m[1].replace('""', '"').strip()
+    return out
+
+
 def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row, its values in COLUMNS) from `first` on, streamed (openpyxl's read-only mode): the rows below the
     table of a sheet formatted down to its last row (1,048,576) without making a cell for each."""
@@ -381,6 +328,8 @@ def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tupl
             wb.close()
 
 
+# A 填报日期 this long before the period starts is a typo, not a sheet filled in just before the week.
+EARLY_DAYS = dt.timedelta(days=7)
 EXTRA_ROWS_IN_MEMORY = 1000  # rows below the table read cell by cell; more (a whole-column format) are streamed
 
 
@@ -408,7 +357,7 @@ class _Cells:
         return text_value(self.value(row, key)) == ""
 
 
-def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Plan, today: dt.date,
+def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: set[int], plan: Plan, today: dt.date,
                stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]],
                formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> None:
     cells = _Cells(ws)
@@ -436,6 +385,7 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], plan: Pl
             sheet.problem(f"A{row_no}", f"任务 {task_id} {why}", task_id)
         else:
             sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas_unsaved))
+            sheet.rows[-1].shared = task_id in shared
         r += 1
     last = max(listed, default=FIRST_ROW - 1)
     if ws.max_row - last <= EXTRA_ROWS_IN_MEMORY:
@@ -508,6 +458,9 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
         value = cells.value(row, "filled_on")
         try:
             day = parse_date_value(value, sheet.period)
+        except WrongWeekday as exc:
+            sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 星期不符（{exc.day} 是{exc.actual}），请核对",
+                          task_id)
         except (ValueError, OverflowError):
             sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 不是日期（例如 2021-11-22 或 11月22日）",
                           task_id)
@@ -517,6 +470,9 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
             elif not YEARS[0] <= day.year <= YEARS[1] or day.year < sheet.period.start.year - 1:
                 sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 远早于填报周期（{sheet.period.label}），"
                                                        "请核对（数字被当作日期了？）", task_id)
+            elif day < sheet.period.start - EARLY_DAYS:  # a wrong month (2021.1.22 for 2021.11.22)
+                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 早于填报周期 {sheet.period.label}的开始超过 "
+                                                       f"{EARLY_DAYS.days} 天，请核对", task_id)
             else:
                 filled.filled_on = day
     return filled

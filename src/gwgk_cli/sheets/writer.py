@@ -29,6 +29,7 @@ from gwgk_cli.sheets.layout import (
     INFO_ROW,
     MAIN_SHEET,
     READ_ONLY,
+    SHARED_HELP,
     STATUS_CHOICES,
     TITLE_ROW,
     Identity,
@@ -81,7 +82,9 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
 
     banner(TITLE_ROW, title, Font(name=TITLE_FONT, size=16), 30, "center")
     banner(INFO_ROW, info, Font(name=BODY_FONT, size=11), 20)
-    banner(HELP_ROW, HELP_LINE, Font(name=BODY_FONT, size=10, color="C00000"), 30)
+    shared = any(row.via_collective for row in rows)
+    banner(HELP_ROW, HELP_LINE + SHARED_HELP if shared else HELP_LINE, Font(name=BODY_FONT, size=10, color="C00000"),
+           45 if shared else 30)
 
     for i, col in enumerate(COLUMNS, 1):
         c: Any = ws.cell(row=HEADER_ROW, column=i, value=col.header)
