@@ -68,7 +68,7 @@ def model(entries: list[Entry], as_of: dt.date) -> dict[int, tuple[str, int | No
             status = e.to_status.value
         elif status == "todo":
             status = "doing"
-        if e.percent is not None:
+        if e.percent is not None and status != "done":  # a done task is 100%, whatever a line says
             percent = e.percent
         out[e.task] = (status, percent)
     return out
