@@ -17,6 +17,20 @@ from gwgk_cli.importer.classify import (
 from gwgk_cli.importer.model import Cell, Row
 from gwgk_cli.importer.outline import Outline
 
+# A 工作任务 column that is the only text column of the table (序号|工作任务|责任单位|完成时限): the tasks'
+# own text, not a group of them. Category headers (类别, 领域, 板块 …) stay groups.
+_TASK_TEXT_HEADERS = frozenset(("工作任务", "重点任务", "主要任务", "任务", "任务名称", "工作事项", "重点工作", "工作项目"))
+
+
+def task_text_column(kinds: list[str], cells: list[Cell]) -> list[str]:
+    """The kinds with a lone 工作任务-like column read as the requirement when there is no 具体要求 column."""
+    if "req" in kinds or kinds.count("group") != 1:
+        return kinds
+    k = kinds.index("group")
+    if k >= len(cells) or norm_key(cells[k].text).rstrip(":") not in _TASK_TEXT_HEADERS:
+        return kinds
+    return [*kinds[:k], "req", *kinds[k + 1 :]]
+
 
 class TableHeader(Outline):
     """The header and columns of the task table (the first layer of Interpreter, on top of Outline)."""
@@ -85,6 +99,7 @@ class TableHeader(Outline):
     # ------------------------------------------------------------------ columns
     def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
         """The columns are kinds (one per cell; a carried cell is a copy of a merged header cell)."""
+        kinds = task_text_column(kinds, cells)
         if "req" not in kinds and "units" not in kinds:
             self.warn(line, "表头没有 具体要求/责任单位 列")
         repeated = self.columns is not None and not second_row

@@ -1,0 +1,69 @@
+"""gwgk import: faults a second hostile tester found with notices of other offices (one section per fault).
+
+The style of test_import_faults.py: each test builds its notice (HTML, text, .xlsx, .docx or PDF) and says
+exactly what must come out of it, in the variants another office would write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from notice_builders import make
+from test_import_faults import TITLE, outline, run, tasks, warnings
+
+_SECTIONS = [("一、主动公开", ["公开县级权责清单。", "公开财政预决算。"]), ("二、政策解读", ["同步发布政策解读材料。"])]
+_UNITS = ["县委编办", "县财政局、各乡镇人民政府", "县直各部门"]
+_DEADLINES = ["年底前", "2022年内", "长期坚持"]
+
+
+def _items(header: list[str], *, numbered: bool = True) -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = [("title", TITLE), ("header", header)]
+    n = 0
+    for heading, reqs in _SECTIONS:
+        items.append(("section", heading))
+        for req in reqs:
+            n += 1
+            items.append(("task", ([str(n)] if numbered else []) + [req, _UNITS[n - 1], _DEADLINES[n - 1]]))
+    return items
+
+
+def _tab_text(items: list[tuple[str, Any]]) -> bytes:
+    return ("\n".join("\t".join(v) if isinstance(v, list) else v for _, v in items) + "\n").encode()
+
+
+_WRITERS = {
+    "n.txt": lambda items: make.to_text(items).encode(),
+    "tab.txt": _tab_text,
+    "n.html": make.to_html,
+    "n.docx": make.to_docx,
+    "n.xlsx": make.to_xlsx,
+}
+
+
+def _expected_tasks() -> list[tuple[Any, ...]]:
+    units = [["县委编办"], ["县财政局", "各乡镇人民政府"], ["县直各部门"]]
+    return [(1, 1, None, "公开县级权责清单。", units[0], None, "年底前"),
+            (2, 1, None, "公开财政预决算。", units[1], None, "2022年内"),
+            (3, 2, None, "同步发布政策解读材料。", units[2], None, "长期坚持")]
+
+
+# --------------------------------------------------------------------------- 1. 序号|工作任务|责任单位|完成时限
+
+
+@pytest.mark.parametrize("word", ["工作任务", "重点任务", "主要任务"])
+@pytest.mark.parametrize("name", sorted(_WRITERS))
+@pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "unnumbered"])
+def test_a_lone_task_column_is_the_requirement(word: str, name: str, numbered: bool) -> None:
+    """With no 具体要求 column, each task's text became a subsection title, its requirement empty, and the last
+    task was dropped as cut off: the one text column is the requirement (the title drafted from it)."""
+    if not numbered and name in ("n.txt", "n.xlsx"):
+        pytest.skip("one cell per line needs the numbers to tell the tasks apart; the builder numbers xlsx rows")
+    header = (["序号"] if numbered else []) + [word, "责任单位", "完成时限"]
+    result = run(_WRITERS[name](_items(header, numbered=numbered)), name)
+    assert tasks(result) == _expected_tasks()
+    assert outline(result) == [(1, "主动公开", []), (2, "政策解读", [])]
+    assert [t["title"] for t in result.table["tasks"]] == ["公开县级权责清单", "公开财政预决算", "同步发布政策解读材料"]
+    if numbered:
+        assert warnings(result) == []
