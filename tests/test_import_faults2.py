@@ -67,3 +67,58 @@ def test_a_lone_task_column_is_the_requirement(word: str, name: str, numbered: b
     assert [t["title"] for t in result.table["tasks"]] == ["公开县级权责清单", "公开财政预决算", "同步发布政策解读材料"]
     if numbered:
         assert warnings(result) == []
+
+
+# --------------------------------------------------------------------------- 2. headings above each table's header
+
+_HEAD = ["序号", "具体要求", "责任单位", "完成时限"]
+_PER_SECTION = [  # (headings above the table, its rows)
+    (["一、加强政策发布解读", "（一）提升解读质量"], [["1", "同步组织解读材料。", "区司法局", "长期坚持"],
+                                                   ["2", "建立舆情回应机制。", "区委宣传部", "持续推进"]]),
+    (["（二）做好政策咨询"], [["3", "完善政策咨询窗口。", "区政务服务中心", "2022年9月底前"]]),
+    (["二、夯实政务公开基础"], [["4", "完成标准目录编制。", "各街道办事处", "2022年6月底前"]]),
+]
+
+
+def _per_section_docx() -> bytes:
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph(TITLE)
+    for headings, rows in _PER_SECTION:
+        for h in headings:
+            doc.add_paragraph(h)
+        table = doc.add_table(rows=0, cols=4)
+        for row in [_HEAD, *rows]:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _per_section_text(sep: str) -> bytes:
+    lines = [TITLE, ""]
+    for headings, rows in _PER_SECTION:
+        lines += headings
+        for row in [_HEAD, *rows]:
+            lines += [sep.join(row)] if sep else row
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("n.docx", _per_section_docx()),
+    ("tab.txt", _per_section_text("\t")),
+    ("lines.txt", _per_section_text("")),
+], ids=["docx", "tab-rows", "cell-lines"])
+def test_headings_above_each_tables_header(name: str, data: bytes) -> None:
+    """一、 and （一） written as paragraphs over each section's table: those over the first header were skipped as
+    page chrome (“网页框架（表格前）”), the first section lost."""
+    result = run(data, name)
+    assert outline(result) == [(1, "加强政策发布解读", [(1, "提升解读质量"), (2, "做好政策咨询")]),
+                               (2, "夯实政务公开基础", [])]
+    assert [(t["id"], t["section"], t["subsection"]) for t in result.table["tasks"]] == [
+        (1, 1, 1), (2, 1, 1), (3, 1, 2), (4, 2, None)]
+    assert warnings(result) == []

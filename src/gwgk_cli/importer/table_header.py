@@ -82,10 +82,8 @@ class TableHeader(Outline):
 
     def _find_table_start(self) -> int | None:
         for k, row in enumerate(self.rows):
-            if row.explicit and self._header_row_kinds(row):
-                return k
-            if not row.explicit and self._header_run(k) >= 2:
-                return k
+            if (row.explicit and self._header_row_kinds(row)) or (not row.explicit and self._header_run(k) >= 2):
+                return self._headings_above(k)
         for k, row in enumerate(self.rows):
             first = next((c.text for c in row.cells if c.text), "")
             if (
@@ -95,6 +93,22 @@ class TableHeader(Outline):
             ):
                 return k
         return None
+
+    def _headings_above(self, k: int) -> int:
+        """Where the table starts, its header at row k: the numbered headings (一、 (一)) right above the header
+        (one table a section, its heading a paragraph over it) are its first section's, not page chrome."""
+        start = j = k
+        while j > 0:
+            texts = {c.text for c in self.rows[j - 1].cells if c.text}
+            if len(texts) > 1:
+                break
+            if texts:
+                text = texts.pop()
+                if not (numbered(section_heading(text)) or numbered(subsection_heading(text))):
+                    break
+                start = j - 1
+            j -= 1
+        return start
 
     # ------------------------------------------------------------------ columns
     def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
