@@ -122,3 +122,37 @@ def test_headings_above_each_tables_header(name: str, data: bytes) -> None:
     assert [(t["id"], t["section"], t["subsection"]) for t in result.table["tasks"]] == [
         (1, 1, 1), (2, 1, 1), (3, 1, 2), (4, 2, None)]
     assert warnings(result) == []
+
+
+# --------------------------------------------------------------------------- 3. a heading's numeral in the 序号 column
+
+
+def _seq_col_items(numerals: tuple[str, str], sub: str | None) -> list[tuple[str, Any]]:
+    row = lambda *cells: ("row", [*cells, "", "", ""][:5])  # noqa: E731
+    items: list[tuple[str, Any]] = [("title", TITLE), ("header", ["序号", "工作任务", "具体要求", "责任单位", "完成时限"]),
+                                    row(numerals[0], "推进决策公开")]
+    if sub:
+        items.append(row(sub, "做好决策预公开"))
+    items += [("row", ["1", "重大决策预公开", "公开重大决策事项。", "县司法局", "2022年6月底前"]),
+              ("row", ["2", "决策执行公开", "公开决策执行情况。", "县政府办", "年底前"]),
+              row(numerals[1], "加强政策解读"),
+              ("row", ["3", "解读材料", "同步发布解读材料。", "县直各部门", "长期坚持"])]
+    return items
+
+
+@pytest.mark.parametrize("numerals", [("一", "二"), ("一、", "二、")], ids=["bare", "comma"])
+@pytest.mark.parametrize("sub", [None, "（一）"], ids=["sections", "subsections"])
+@pytest.mark.parametrize("name", ["n.html", "n.docx", "n.xlsx"])
+def test_a_sections_numeral_in_the_number_column(numerals: tuple[str, str], sub: str | None, name: str) -> None:
+    """一 | 推进决策公开 | | | (not merged, as WPS writes it): every task's 工作任务 cell became a section, a real
+    section lost as a repeated number. Such a row is a heading; the 工作任务 cells are what they are under
+    headings written 一、 across the table."""
+    result = run(_WRITERS[name](_seq_col_items(numerals, sub)), name)
+    merged = [("title", TITLE), ("header", ["序号", "工作任务", "具体要求", "责任单位", "完成时限"]),
+              ("section", "一、推进决策公开"), *([("subsection", "（一）做好决策预公开")] if sub else []),
+              *_seq_col_items(numerals, sub)[3 + bool(sub):5 + bool(sub)], ("section", "二、加强政策解读"),
+              _seq_col_items(numerals, sub)[-1]]
+    assert outline(result) == outline(run(make.to_html(merged), "n.html"))
+    assert [s[1] for s in outline(result)] == ["推进决策公开", "加强政策解读"]
+    assert [t["requirement"] for t in result.table["tasks"]] == ["公开重大决策事项。", "公开决策执行情况。", "同步发布解读材料。"]
+    assert [str(w) for w in warnings(result) if "部分" in str(w)] == []
