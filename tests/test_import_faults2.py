@@ -6,6 +6,7 @@ exactly what must come out of it, in the variants another office would write.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -156,3 +157,45 @@ def test_a_sections_numeral_in_the_number_column(numerals: tuple[str, str], sub:
     assert [s[1] for s in outline(result)] == ["推进决策公开", "加强政策解读"]
     assert [t["requirement"] for t in result.table["tasks"]] == ["公开重大决策事项。", "公开决策执行情况。", "同步发布解读材料。"]
     assert [str(w) for w in warnings(result) if "部分" in str(w)] == []
+
+
+# --------------------------------------------------------------------------- 4. one cell a line, a title cell in each row
+
+_TITLED = [("1", "就业政策", ["公开就业补贴政策。"], "就业促进科", "职业能力建设科", "2022年6月底前"),
+           ("2", "创业扶持", ["做好以下工作：", "（1）公开创业担保贷款政策；", "（2）公开办理流程。"], "就业促进科",
+            "市就业中心", "第三季度"),
+           ("3", "社保基金", ["公开社会保险基金收支情况。"], "基金监督科", "各县区人社局", "年底前")]
+
+
+@pytest.mark.parametrize("group", ["工作任务", "重点任务"])
+@pytest.mark.parametrize("co", [False, True], ids=["units", "lead-co"])
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_one_cell_a_line_with_a_title_cell_in_each_row(group: str, co: bool, encoding: str) -> None:
+    """序号/工作任务/具体要求/责任单位/时限要求 one cell a line: the title cell after each number closed the task
+    just opened (refused “未找到任务表”, or 1 task of 4 with items in the requirement). It is the task's group."""
+    header = ["序号", group, "具体要求", "牵头单位" if co else "责任单位", *(["配合单位"] if co else []), "完成时限"]
+    lines = [TITLE, *header, "一、就业创业信息公开"]
+    for no, title, req, lead, helper, deadline in _TITLED:
+        lines += [no, title, *req, lead, *([helper] if co else []), deadline]
+    result = run("\r\n".join(lines).encode(encoding), "n.txt")
+    assert [(t["id"], t["requirement"], t["units"], t["deadline"]) for t in result.table["tasks"]] == [
+        (1, "公开就业补贴政策。", ["就业促进科", "职业能力建设科"] if co else ["就业促进科"], "2022年6月底前"),
+        (2, "做好以下工作：（1）公开创业担保贷款政策；（2）公开办理流程。", ["就业促进科", "市就业中心"] if co else ["就业促进科"],
+         "第三季度"),
+        (3, "公开社会保险基金收支情况。", ["基金监督科", "各县区人社局"] if co else ["基金监督科"], "年底前")]
+    assert outline(result) == [(1, "就业创业信息公开", [(1, "就业政策"), (2, "创业扶持"), (3, "社保基金")])]
+    assert warnings(result) == []
+
+
+def test_explain_says_what_it_saw_before_a_refusal(tmp_path: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    """--explain printed nothing when the notice was refused: the lines as far as the import read them."""
+    path = tmp_path / "n.txt"
+    path.write_text(f"{TITLE}\n序号\n具体要求\n责任单位\n时限要求\n一、推进决策公开\n1\n", encoding="utf-8")
+    result = gwgk("import", str(path), "-o", str(tmp_path / "t.yaml"), "--explain")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"第 1 行：元数据 标题  | {TITLE}", "第 2 行：表头 序号  | 序号", "第 3 行：表头 具体要求  | 具体要求",
+        "第 4 行：表头 责任单位  | 责任单位", "第 5 行：表头 时限要求  | 时限要求", "第 6 行：部分 一 标题  | 一、推进决策公开",
+        "第 7 行：任务 1 序号（文本在此截断，未导入）  | 1"]
+    assert "未找到任务表" in result.stderr and "任务 1 不完整" in result.stderr
+    assert not (tmp_path / "t.yaml").exists()

@@ -3,12 +3,15 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from gwgk_cli.cli.base import command, env
 from gwgk_cli.errors import GwgkError
+
+if TYPE_CHECKING:
+    from gwgk_cli.importer import ImportResult
 
 
 @command("import")
@@ -27,7 +30,7 @@ def import_notice(
 ) -> None:
     """读取任务分工通知，生成同一格式的任务表（导入后请人工核对）。"""
     from gwgk_cli.errors import NoticeError
-    from gwgk_cli.importer import dump_table
+    from gwgk_cli.importer import ImportResult, dump_table
     from gwgk_cli.importer import import_notice as run_import
     from gwgk_cli.reading import MIB, read_named_file
     from gwgk_cli.sanitize import clean_line
@@ -43,6 +46,8 @@ def import_notice(
     try:
         result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
     except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do
+        if explain and isinstance(exc.seen, ImportResult):  # what it saw up to the refusal
+            _show_seen(notice, exc.seen, sys.stderr if to_stdout else sys.stdout)
         raise NoticeError(f"{notice}: {exc}") from None
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
     _check_size(notice, len(text.encode("utf-8")))
@@ -66,6 +71,15 @@ def import_notice(
         write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))
         print(f"已写入 {clean_line(str(target))}", file=info)
     print(f"导入完成：{result.summary()}", file=info)
+
+
+def _show_seen(notice: Path, seen: "ImportResult", info: TextIO) -> None:
+    """--explain on a refused notice: every line as far as the import read it, and its warnings."""
+    from gwgk_cli.sanitize import clean_line
+
+    print(clean_text_block(seen.explain_text()), file=info)
+    for warning in seen.warnings:
+        print(f"警告：{clean_line(str(notice))}: {clean_line(str(warning))}", file=sys.stderr)
 
 
 def _check_size(notice: Path, size: int) -> None:

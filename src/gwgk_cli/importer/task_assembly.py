@@ -131,7 +131,16 @@ class TaskAssembly(TableHeader):
 
     def _fill(self, task: Task, kind: str, cell: Cell) -> None:
         if kind == "group":
-            self._group_label(cell.text, cell, task) if cell.text else self.note(cell, "空单元格（工作任务列）")
+            if not cell.text:
+                self.note(cell, "空单元格（工作任务列）")
+                return
+            # One cell a line, the 工作任务 cell comes after the task's number: the group the task opens,
+            # as in a table row (the task stays open, in the section or subsection the cell opens).
+            opened = self.task is task
+            self.task = None if opened else self.task
+            self._group_label(cell.text, cell, task)
+            if opened:
+                self.task, task.section, task.sub = task, self.sec, self.sub
             return
         if kind == "no":
             self.note(cell, f"任务 {task.id} 序号")
