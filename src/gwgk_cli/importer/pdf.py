@@ -68,7 +68,7 @@ def read_pdf(data: bytes) -> Source:
             if isinstance(piece, tuple):
                 rows.append(Row([log.cell(piece[0], piece[1])], False))
             else:
-                table = table_rows(piece, log)
+                table = table_rows(piece, log, breaks=False)
                 if first_table and table:
                     table[0].page_top = True  # a task row may be broken at the end of the page before
                 first_table = False

@@ -21,6 +21,7 @@ from gwgk_cli.importer.classify import (
     subsection_heading,
 )
 from gwgk_cli.importer.model import Cell, Row, join_wrapped
+from gwgk_cli.importer.units import unit_lines
 from gwgk_cli.numerals import cn_number
 
 
@@ -156,7 +157,7 @@ class TableRows(CellStream):
                 continue
             if c.carried:
                 if kind not in ("no", "group"):
-                    task.put(kind, c.text, task.line)
+                    task.put(kind, unit_lines(c.breaks) if c.breaks and kind in ("units", "co") else c.text, task.line)
                 continue
             if kind == "req" and inline is not None and c is req_cell:
                 task.put("req", inline[1], c.line)

@@ -9,6 +9,7 @@ from gwgk_cli.importer.fields import take_field
 from gwgk_cli.importer.model import Cell, join_wrapped
 from gwgk_cli.importer.outline import Task
 from gwgk_cli.importer.table_header import TableHeader
+from gwgk_cli.importer.units import unit_lines
 
 REQUIRED = ("req", "units", "deadline")
 
@@ -145,7 +146,7 @@ class TaskAssembly(TableHeader):
         if kind == "no":
             self.note(cell, f"任务 {task.id} 序号")
             return
-        task.put(kind, cell.text, cell.line)
+        task.put(kind, unit_lines(cell.breaks) if cell.breaks and kind in ("units", "co") else cell.text, cell.line)
         what = f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}"
         if kind == "extra" and cell.text:
             self.warn(cell.line, f"任务 {task.id} 的这一格超出表头的列，已忽略：{cell.text[:20]}")
