@@ -266,3 +266,51 @@ def test_a_line_break_in_a_merged_units_cell() -> None:
                              ["2", "公开决算。", "年底前"]]), "n.html")
     assert [t["units"] for t in result.table["tasks"]] == [["县政务公开办", "各乡镇人民政府"]] * 2
     assert warnings(result) == []
+
+
+# --------------------------------------------------------------------------- 6. a second table after the task table
+
+_CONTACTS = [["序号", "单位", "联络员", "联系电话"], ["1", "县发改委", "张三", "1234567"], ["2", "县财政局", "李四", "7654321"]]
+
+
+def _two_tables(name: str, attachment: bool) -> bytes:
+    items: list[tuple[str, Any]] = _items(["序号", "具体要求", "责任单位", "完成时限"])
+    if name == "n.txt":  # one cell a line
+        lines = make.to_text(items).splitlines() + (["附件2", "联络员名单"] if attachment else [])
+        return ("\n".join(lines + [c for row in _CONTACTS for c in row]) + "\n").encode()
+    if name == "n.html":
+        from test_import_faults import html_table
+
+        page = make.to_html(items).decode()
+        second = html_table(_CONTACTS).decode().split("<table>", 1)[1].split("</table>")[0]
+        extra = ("<p>附件</p><p>各单位政务公开联络员名单</p>" if attachment else "") + f"<table>{second}</table>"
+        return page.replace("</table>", "</table>" + extra, 1).encode()
+    import io
+
+    import docx
+
+    doc = docx.Document(io.BytesIO(make.to_docx(items)))
+    if attachment:
+        doc.add_paragraph("附件")
+        doc.add_paragraph("各单位政务公开联络员名单")
+    table = doc.add_table(rows=0, cols=4)
+    for row in _CONTACTS:
+        for c, text in zip(table.add_row().cells, row, strict=True):
+            c.text = text
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("attachment", [True, False], ids=["附件-line", "table-only"])
+@pytest.mark.parametrize("name", ["n.txt", "n.html", "n.docx"])
+def test_a_second_table_after_the_task_table_is_not_tasks(name: str, attachment: bool) -> None:
+    """附件 联络员名单 (序号 | 单位 | 联络员 | 电话) after the task table became tasks 4-6 (电话 a deadline)."""
+    if name == "n.txt" and not attachment:
+        pytest.skip("one cell a line, a lone 序号 is no header: the 附件 line ends the table")
+    result = run(_two_tables(name, attachment), name)
+    assert tasks(result) == _expected_tasks()
+    said = warnings(result)
+    assert len(said) == 1
+    assert ("任务表后的附件" if attachment else "另一张表的表头（序号 / 单位 / 联络员 / 联系电话）") in said[0]
+    assert "任务表到此结束" in said[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from gwgk_cli.importer.classify import (
     bare_number,
+    is_attachment,
     is_chrome,
     is_note,
     number_style,
@@ -106,6 +107,10 @@ class CellStream(OutsideTable):
         if "group" in pre and plausible_group(text) and self.later_task[k + 1]:
             self._close_task()
             self._group_label(text, cell)
+            return
+        if self.tasks and is_attachment(text):
+            self.warn(cell.line, f"任务表后的附件（{text[:20]}）：任务表到此结束，其后的内容未导入")
+            self._end_table(cell)
             return
         if self.later_task[k + 1]:
             self.warn(cell.line, f"无法归位的文字（已忽略）：{text[:30]}")

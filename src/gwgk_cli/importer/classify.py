@@ -175,6 +175,14 @@ def subsection_label(sec: int, no: int, group: bool | str) -> str:
 _NOTE = re.compile(r"^[（(【]?\s*(?:注|注释|注意|备注|附注|说明|填表说明|特别说明|备注说明)\s*[0-9０-９一二三四五六七八九十]{0,2}\s*[:：]|^[※＊*]\s*\S")
 
 
+# An attachment's heading after the table (附件, 附件2, 附件：联络员名单): what follows is not the task table.
+_ATTACHMENT = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]{0,2}\s*(?:[:：].{0,40})?$")
+
+
+def is_attachment(text: str) -> bool:
+    return bool(_ATTACHMENT.match(norm_key(text)))
+
+
 def is_note(text: str) -> bool:
     return bool(_NOTE.match(text.strip()))
 

@@ -70,6 +70,16 @@ class TableHeader(Outline):
             return [k or "extra" for k in kinds]
         return None
 
+    def other_header(self, row: Row) -> bool:
+        """A header row of another table after the task table's tasks: 序号 and short words, no number, no
+        具体要求 or 责任单位 column (序号 | 单位 | 联络员 | 电话)."""
+        cells = [c for c in row.cells if c.text and not c.carried]
+        if self.columns is None or len(cells) < 2 or header_kind(cells[0].text) != "no":
+            return False
+        kinds = {header_kind(c.text) for c in cells}
+        return not kinds & {"req", "units", "group"} and all(
+            len(norm_key(c.text)) <= 8 and bare_number(c.text) is None and inline_number(c.text) is None for c in cells)
+
     def _header_run(self, k: int) -> int:
         """Length of the run of single header-word cells starting at row k (free rows)."""
         n = 0

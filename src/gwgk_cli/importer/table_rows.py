@@ -40,6 +40,9 @@ class TableRows(CellStream):
             for c in cells:
                 self.note(c, "表格空行")
             return
+        if (self.tasks or self.task) and self.other_header(row):
+            self._other_table(cells)
+            return
         if (kinds := self._header_row_kinds(row)) is not None:
             real = [c for c in cells if not c.carried]
             if len(real) < len(cells):  # merged header cells: a column for each cell they cover
