@@ -314,3 +314,31 @@ def test_a_second_table_after_the_task_table_is_not_tasks(name: str, attachment:
     assert len(said) == 1
     assert ("任务表后的附件" if attachment else "另一张表的表头（序号 / 单位 / 联络员 / 联系电话）") in said[0]
     assert "任务表到此结束" in said[0]
+
+
+# --------------------------------------------------------------------------- 7. a PDF with some pages scanned
+
+
+def _with_pages_without_text(pdf: bytes, at: list[int]) -> bytes:
+    """The PDF with pages of no text inserted at the given (0-based) places, as a scan's pages are."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    for index in at:
+        page = doc.new_page(595, 842, index=index)
+        page.close()
+    out = io.BytesIO()
+    doc.save(out)
+    doc.close()
+    return out.getvalue()
+
+
+def test_pages_without_text_are_named() -> None:
+    """A PDF whose later pages are scans imported what the first page held, without a word about the rest."""
+    pdf = make.to_pdf(_items(["序号", "具体要求", "责任单位", "完成时限"]))
+    result = run(_with_pages_without_text(pdf, [1, 2]), "n.pdf")
+    assert len(result.table["tasks"]) == 3
+    assert warnings(result) == ["PDF 第 2、3 页没有文字层（可能是扫描页或空白页），其内容未导入：请核对，或先做文字识别（OCR）"]
+    assert warnings(run(pdf, "n.pdf")) == []

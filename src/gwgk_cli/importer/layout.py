@@ -44,7 +44,7 @@ class Interpreter(TableRows):
         self.n_lines = len(source.lines)
         self.lines = source.lines
         self.became: dict[int, list[str]] = {}
-        self.warnings: list[ImportWarning] = []
+        self.warnings: list[ImportWarning] = list(source.warnings)
         self.columns: list[str] | None = None
         self.lead_header = False  # the units column is headed 牵头单位: every name in it leads
         self.header_line = 0

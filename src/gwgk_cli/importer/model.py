@@ -108,6 +108,7 @@ class Source:
     other: dict[int, str] = field(default_factory=dict)  # units that are no cell: 空行, 单元格分隔符 …
     where: list[str] | None = None  # the position of each unit; None: the units are lines (第 N 行)
     note: str = ""  # said once in the summary: which sheet or table was read
+    warnings: list[ImportWarning] = field(default_factory=list)  # the reader's own (pages of a PDF without text)
 
     def position(self, unit: int) -> str:
         if unit <= 0:
@@ -159,8 +160,8 @@ class UnitLog:
         text = "\n".join(break_lines(text))
         return Cell(text, (self.add(text, where),), breaks=breaks)
 
-    def source(self, rows: list[Row], note: str = "") -> Source:
-        return Source(rows, self.lines, {}, self.where, note)
+    def source(self, rows: list[Row], note: str = "", warnings: list[ImportWarning] | None = None) -> Source:
+        return Source(rows, self.lines, {}, self.where, note, warnings or [])
 
 
 UP, LEFT = "up", "left"  # a grid cell covered by a merged cell above it / to its left

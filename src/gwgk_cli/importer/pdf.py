@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any
 
 from gwgk_cli.errors import NoticeError
-from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, table_rows
+from gwgk_cli.importer.model import LEFT, UP, GridCell, ImportWarning, Row, Source, UnitLog, table_rows
 
 _MAX_PAGES = 5000
 _THIN = 4.0  # a rule is thinner than this (points; the bounds include the stroke: a 1 pt line is 2 pt tall)
@@ -73,7 +73,10 @@ def read_pdf(data: bytes) -> Source:
                     table[0].page_top = True  # a task row may be broken at the end of the page before
                 first_table = False
                 rows.extend(table)
-    return log.source(rows)
+    blank = [str(n) for n, (_, has_text) in enumerate(pages, start=1) if not has_text]
+    said = [ImportWarning(0, f"PDF 第 {'、'.join(blank)} 页没有文字层（可能是扫描页或空白页），其内容未导入：请核对，"
+                             "或先做文字识别（OCR）")] if blank else []
+    return log.source(rows, warnings=said)
 
 
 # What a page reduces to, as plain data (it crosses from a worker process): its pieces in reading
