@@ -342,3 +342,33 @@ def test_pages_without_text_are_named() -> None:
     assert len(result.table["tasks"]) == 3
     assert warnings(result) == ["PDF 第 2、3 页没有文字层（可能是扫描页或空白页），其内容未导入：请核对，或先做文字识别（OCR）"]
     assert warnings(run(pdf, "n.pdf")) == []
+
+
+# --------------------------------------------------------------------------- 8. a deadline is never a unit's name
+
+
+@pytest.mark.parametrize("deadline", ["第三季度", "2022年6月底前", "持续推进", "12月31日前"])
+@pytest.mark.parametrize("blank", ["", None], ids=["blank-line", "no-line"])
+def test_an_empty_cell_does_not_shift_a_deadline_into_the_units(deadline: str, blank: str | None) -> None:
+    """One cell a line, an empty 配合单位 cell (a blank line, or nothing): the deadline became the 配合单位 and the
+    task had no deadline."""
+    lines = [TITLE, "序号", "具体内容", "牵头单位", "配合单位", "完成时限", "一、就业创业信息公开",
+             "1", "公开就业补贴政策。", "就业促进科", "职业能力建设科", "年底前",
+             "2", "公开创业担保贷款政策。", "就业促进科", *([blank] if blank is not None else []), deadline,
+             "3", "公开社保基金收支情况。", "基金监督科", "各县区人社局", "年底前"]
+    result = run(("\n".join(lines) + "\n").encode(), "n.txt")
+    assert [(t["units"], t["deadline"]) for t in result.table["tasks"]] == [
+        (["就业促进科", "职业能力建设科"], "年底前"), (["就业促进科"], deadline), (["基金监督科", "各县区人社局"], "年底前")]
+    assert warnings(result) == []
+
+
+def test_a_deadline_in_a_units_cell_is_no_unit() -> None:
+    from test_import_faults import html_table
+
+    result = run(html_table([["序号", "具体要求", "责任单位", "完成时限"], ['<td colspan="4">一、主动公开</td>'],
+                             ["1", "公开预算。", "县财政局、2022年6月底前", ""],
+                             ["2", "公开决算。", "县财政局，年底前", "持续推进"]]), "n.html")
+    assert [(t["units"], t["deadline"]) for t in result.table["tasks"]] == [
+        (["县财政局"], "2022年6月底前"), (["县财政局"], "持续推进")]
+    assert warnings(result) == ["第 6 行：任务 1 的责任单位中的“2022年6月底前”是时限要求，不是单位名，已作为时限要求",
+                                "第 7 行：任务 2 的责任单位中的“年底前”是时限要求，不是单位名，已去掉"]

@@ -12,7 +12,9 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from gwgk_cli.deadlines import is_understood
 from gwgk_cli.importer import punct
+from gwgk_cli.importer.classify import COLUMN_NAMES
 from gwgk_cli.importer.meta import TITLE_ISSUER, place_prefix, title_from_notice, year_of
 from gwgk_cli.importer.titles import short_title
 from gwgk_cli.importer.units import glued_units, is_collective, parse_units
@@ -22,6 +24,22 @@ if TYPE_CHECKING:
     from gwgk_cli.importer.outline import Sec, Sub, Task
 
 ISSUER_PLACEHOLDER = "（待填写发布机关）"
+
+
+def _no_deadline_units(imp: Interpreter, task: Task, units: list[str], leads: list[str], co: list[str]
+                      ) -> tuple[list[str], list[str], list[str]]:
+    """A deadline phrase (第三季度, 2022年6月底前) in a units cell is no unit's name: dropped, with a warning
+    (the deadline of a task without one)."""
+    found = [n for n in dict.fromkeys([*units, *co]) if is_understood(n)]
+    for name in found:
+        taken = not task.text("deadline")
+        if taken:
+            task.values["deadline"] = [name]
+            missing = f"任务 {task.id} 缺少{COLUMN_NAMES['deadline']}（请人工补全）"
+            imp.warnings = [w for w in imp.warnings if w.message != missing]
+        imp.warn(task.field_lines.get("units", task.line),
+                 f"任务 {task.id} 的责任单位中的“{name}”是时限要求，不是单位名" + ("，已作为时限要求" if taken else "，已去掉"))
+    return ([n for n in units if n not in found], [n for n in leads if n not in found], [n for n in co if n not in found])
 
 
 def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
@@ -38,6 +56,7 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
     for task in imp.tasks:
         units, leads = parse_units(task.text("units"))
         co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
+        units, leads, co = _no_deadline_units(imp, task, units, leads, co)
         if (task.has("co") or imp.lead_header) and not leads and len(units) > 1:
             leads = list(units)  # several names in a 牵头单位 column (or beside a 配合单位 column): all lead
         all_units = list(dict.fromkeys([*units, *co]))

@@ -4,6 +4,7 @@ and the end of the table are told apart here."""
 
 from __future__ import annotations
 
+from gwgk_cli.deadlines import is_understood
 from gwgk_cli.importer.classify import (
     bare_number,
     is_attachment,
@@ -72,6 +73,11 @@ class CellStream(OutsideTable):
             return
         if task is not None and open_ and missing_required:
             slot = task.slots[0]
+            if slot in ("units", "co") and "deadline" in task.slots and is_understood(text):
+                # A deadline is never a unit's name: the cells before it were empty (a blank line lost).
+                while task.slots[0] != "deadline":
+                    task.slots.pop(0)
+                slot = task.slots[0]
             if slot == "units" and not cell.delimited and not plausible_units(text):
                 if self.later_task[k + 1] and self._continue(task, cell):
                     return
