@@ -372,3 +372,19 @@ def test_a_deadline_in_a_units_cell_is_no_unit() -> None:
         (["县财政局"], "2022年6月底前"), (["县财政局"], "持续推进")]
     assert warnings(result) == ["第 6 行：任务 1 的责任单位中的“2022年6月底前”是时限要求，不是单位名，已作为时限要求",
                                 "第 7 行：任务 2 的责任单位中的“年底前”是时限要求，不是单位名，已去掉"]
+
+
+# --------------------------------------------------------------------------- 9. 牵头单位：A、B inline: both lead
+
+
+@pytest.mark.parametrize(("task", "leads"), [
+    ("1.规范政务新媒体管理。（牵头单位：区委网信办、区数据局；完成时限：12月31日前）", ["区委网信办", "区数据局"]),
+    ("1.规范政务新媒体管理。牵头单位：区委网信办、区数据局。完成时限：12月31日前。", ["区委网信办", "区数据局"]),
+    ("1.规范政务新媒体管理。\n牵头科室：区委网信办、区数据局\n完成时限：12月31日前", ["区委网信办", "区数据局"]),
+    ("1.规范政务新媒体管理。（责任单位：区委网信办、区数据局；完成时限：12月31日前）", None),  # no one leads
+    ("1.规范政务新媒体管理。（牵头单位：区委网信办；责任单位：区数据局；完成时限：12月31日前）", None),  # the first named
+], ids=["parenthesised", "sentences", "own-lines", "responsible", "lead-then-other"])
+def test_an_inline_lead_label_names_every_unit_as_lead(task: str, leads: list[str] | None) -> None:
+    """牵头单位：A、B in a task's text made A the only lead (a 牵头单位 column makes both)."""
+    result = run(f"{TITLE}\n一、推进政务公开\n{task}\n".encode(), "n.txt")
+    assert tasks(result) == [(1, 1, None, "规范政务新媒体管理。", ["区委网信办", "区数据局"], leads, "12月31日前")]

@@ -57,6 +57,8 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
         units, leads = parse_units(task.text("units"))
         co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
         units, leads, co = _no_deadline_units(imp, task, units, leads, co)
+        if task.lead_parts and not leads:  # 牵头单位：A、B in the text: every name in it leads
+            leads = [n for part in task.lead_parts for n in parse_units(part)[0] if n in units]
         if (task.has("co") or imp.lead_header) and not leads and len(units) > 1:
             leads = list(units)  # several names in a 牵头单位 column (or beside a 配合单位 column): all lead
         all_units = list(dict.fromkeys([*units, *co]))

@@ -5,7 +5,7 @@ cut off at the end of the text)."""
 from __future__ import annotations
 
 from gwgk_cli.importer.classify import COLUMN_NAMES, inline_number, number_style
-from gwgk_cli.importer.fields import take_field
+from gwgk_cli.importer.fields import lead_values, take_field
 from gwgk_cli.importer.model import Cell, join_wrapped
 from gwgk_cli.importer.outline import Task
 from gwgk_cli.importer.table_header import TableHeader
@@ -156,7 +156,10 @@ class TaskAssembly(TableHeader):
     def _put_fields(self, task: Task, fields: list[tuple[str, str]], cell: Cell, before: list[str]) -> None:
         """Labelled fields found in a stream cell (fields.py): each fills its column."""
         names = list(before)
+        leading = lead_values(cell.text)
         for kind, value in fields:
+            if kind == "units" and value in leading:
+                task.lead_parts.append(value)
             task.put(kind, value, cell.line)
             if kind in task.slots:
                 task.slots.remove(kind)
