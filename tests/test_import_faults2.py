@@ -388,3 +388,30 @@ def test_an_inline_lead_label_names_every_unit_as_lead(task: str, leads: list[st
     """牵头单位：A、B in a task's text made A the only lead (a 牵头单位 column makes both)."""
     result = run(f"{TITLE}\n一、推进政务公开\n{task}\n".encode(), "n.txt")
     assert tasks(result) == [(1, 1, None, "规范政务新媒体管理。", ["区委网信办", "区数据局"], leads, "12月31日前")]
+
+
+# --------------------------------------------------------------------------- 10. invisible and control characters
+
+
+@pytest.mark.parametrize(("written", "codes"), [
+    ("区财政局\u200b", "U+200B"), ("\ufeff区财政局", "U+FEFF"), ("区财\u200d政局", "U+200D"),
+    ("\u2067区财政局\u2069", "U+2067、U+2069"), ("区财政局\u200e", "U+200E"), ("\u202e区财政局", "U+202E"),
+])
+def test_invisible_characters_in_a_unit_name_are_removed(written: str, codes: str) -> None:
+    """区财政局\\u200b was a unit of its own beside 区财政局 (two spellings, one office)."""
+    from test_import_faults import html_table
+
+    result = run(html_table([["序号", "具体要求", "责任单位", "完成时限"], ['<td colspan="4">一、主动公开</td>'],
+                             ["1", "公开预算。", "区财政局", "年底前"],
+                             ["2", "公开决算。", f"{written}、区审计局", "年底前"]]), "n.html")
+    assert [t["units"] for t in result.table["tasks"]] == [["区财政局"], ["区财政局", "区审计局"]]
+    assert [u["name"] for u in result.table["units"]] == ["区财政局", "区审计局"]
+    assert warnings(result) == [f"第 7 行：任务 2 的单位名“区财政局”中有不可见字符（零宽或双向控制字符 {codes}），已去掉"]
+
+
+def test_control_characters_in_a_task_are_named() -> None:
+    from test_import_faults import html_table
+
+    result = run(html_table([["序号", "具体要求", "责任单位", "完成时限"], ['<td colspan="4">一、主动公开</td>'],
+                             ["1", "公开预算。\x07\x1b[31m红色\x1b[0m", "区财政局", "年底前"]]), "n.html")
+    assert warnings(result) == ["第 6 行：任务 1 的具体要求中有控制字符（U+0007、U+001B），请核对"]

@@ -9,6 +9,7 @@ would then refuse.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,36 @@ def _no_deadline_units(imp: Interpreter, task: Task, units: list[str], leads: li
     return ([n for n in units if n not in found], [n for n in leads if n not in found], [n for n in co if n not in found])
 
 
+# Characters without a glyph that make two spellings of one name: zero-width (space, joiners, word joiner,
+# BOM, soft hyphen) and bidi marks, embeddings, overrides and isolates.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible_names(imp: Interpreter, task: Task, names: list[str]) -> list[str]:
+    """Unit names without zero-width and bidi characters (区财政局\u200b is 区财政局), each said once."""
+    out: list[str] = []
+    for name in names:
+        if _INVISIBLE.search(name):
+            clean = _INVISIBLE.sub("", name)
+            message = (f"任务 {task.id} 的单位名“{clean}”中有不可见字符（零宽或双向控制字符 "
+                       + "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(_INVISIBLE.findall(name))) + "），已去掉")
+            if not any(w.message == message for w in imp.warnings):
+                imp.warn(task.field_lines.get("units", task.line), message)
+            name = clean
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _check_controls(imp: Interpreter, task: Task, entry: dict[str, Any]) -> None:
+    """Control characters (escape sequences, BEL …) in a task's text: kept, named in a warning."""
+    for key, label in (("title", "标题"), ("requirement", "具体要求"), ("deadline", "时限要求")):
+        if found := _CONTROL.findall(str(entry.get(key, ""))):
+            imp.warn(task.line, f"任务 {task.id} 的{label}中有控制字符（"
+                     + "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(found)) + "），请核对")
+
+
 def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
     meta = _meta(imp, year, imported)
     year = meta["year"]
@@ -57,6 +88,7 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
         units, leads = parse_units(task.text("units"))
         co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
         units, leads, co = _no_deadline_units(imp, task, units, leads, co)
+        units, leads, co = (_visible_names(imp, task, names_) for names_ in (units, leads, co))
         if task.lead_parts and not leads:  # 牵头单位：A、B in the text: every name in it leads
             leads = [n for part in task.lead_parts for n in parse_units(part)[0] if n in units]
         if (task.has("co") or imp.lead_header) and not leads and len(units) > 1:
@@ -98,6 +130,7 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
                          f"已拆为“{split}”，请核对")
         if deadline:
             _check_deadline(imp, task, deadline, year)
+        _check_controls(imp, task, entry)
     if restored:
         imp.warn(
             0,
