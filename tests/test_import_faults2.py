@@ -415,3 +415,18 @@ def test_control_characters_in_a_task_are_named() -> None:
     result = run(html_table([["序号", "具体要求", "责任单位", "完成时限"], ['<td colspan="4">一、主动公开</td>'],
                              ["1", "公开预算。\x07\x1b[31m红色\x1b[0m", "区财政局", "年底前"]]), "n.html")
     assert warnings(result) == ["第 6 行：任务 1 的具体要求中有控制字符（U+0007、U+001B），请核对"]
+
+
+# --------------------------------------------------------------------------- 11. a deadline before the plan year
+
+
+@pytest.mark.parametrize(("phrase", "due"), [("2021年12月底前", "2021-12-31"), ("2021年6月30日前", "2021-06-30"),
+                                           ("2020年底前", "2020-12-31")])
+def test_a_deadline_before_the_plan_year_is_named(phrase: str, due: str) -> None:
+    """2021年12月底前 in a 2022 notice (last year's text left in) passed without a word."""
+    from test_import_faults import html_table
+
+    result = run(html_table([["序号", "具体要求", "责任单位", "完成时限"], ['<td colspan="4">一、主动公开</td>'],
+                             ["1", "公开预算。", "区财政局", phrase], ["2", "公开决算。", "区财政局", "2022年6月底前"]]),
+                 "n.html")
+    assert warnings(result) == [f"第 6 行：任务 1 的时限要求“{phrase}”在计划年度 2022 年之前（{due}），可能是上一年通知的文字，请核对"]

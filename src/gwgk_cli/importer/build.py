@@ -261,9 +261,15 @@ def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> Non
     try:
         from gwgk_cli.deadlines import parse_deadline
 
-        parsed = parse_deadline(phrase, year).parsed
+        deadline = parse_deadline(phrase, year)
+        parsed = deadline.parsed
     except Exception:  # noqa: BLE001 - the deadline module must not break an import
         parsed = False
+    else:
+        if deadline.due is not None and deadline.due.year < year:
+            imp.warn(task.field_lines.get("deadline", task.line),
+                     f"任务 {task.id} 的时限要求“{phrase}”在计划年度 {year} 年之前（{deadline.due.isoformat()}），"
+                     "可能是上一年通知的文字，请核对")
     if not parsed:
         imp.warn(
             task.field_lines.get("deadline", task.line),
