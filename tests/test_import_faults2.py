@@ -430,3 +430,26 @@ def test_a_deadline_before_the_plan_year_is_named(phrase: str, due: str) -> None
                              ["1", "公开预算。", "区财政局", phrase], ["2", "公开决算。", "区财政局", "2022年6月底前"]]),
                  "n.html")
     assert warnings(result) == [f"第 6 行：任务 1 的时限要求“{phrase}”在计划年度 2022 年之前（{due}），可能是上一年通知的文字，请核对"]
+
+
+# --------------------------------------------------------------------------- 12. a password-protected .xlsx/.docx
+
+# What Office writes for a password: an OLE compound file with the streams EncryptionInfo, EncryptedPackage.
+_ENCRYPTED = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024) + "EncryptionInfo".encode("utf-16-le") + bytes(64)
+              + "EncryptedPackage".encode("utf-16-le") + bytes(512))
+
+
+@pytest.mark.parametrize(("name", "advice"), [
+    ("n.xlsx", "请用 Excel 或 WPS 表格 打开（输入密码），去掉密码后另存为 .xlsx 再导入"),
+    ("n.xls", "请用 Excel 或 WPS 表格 打开（输入密码），去掉密码后另存为 .xlsx 再导入"),
+    ("n.docx", "请用 Word 或 WPS 文字 打开（输入密码），去掉密码后另存为 .docx 再导入"),
+    ("n.doc", "请用 Word 或 WPS 文字 打开（输入密码），去掉密码后另存为 .docx 再导入"),
+    ("通知", "请用 Word、Excel 或 WPS 打开（输入密码），去掉密码后另存为 .docx 或 .xlsx 再导入"),
+])
+def test_a_password_protected_file_is_named_so(name: str, advice: str, tmp_path: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    """It said LibreOffice could not convert a damaged file, and advised .docx for an .xlsx."""
+    path = tmp_path / name
+    path.write_bytes(_ENCRYPTED)
+    result = gwgk("import", str(path), "-o", str(tmp_path / "t.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：{path}: 文件设置了打开密码（已加密），无法读取：{advice}\n"
