@@ -453,3 +453,26 @@ def test_a_password_protected_file_is_named_so(name: str, advice: str, tmp_path:
     result = gwgk("import", str(path), "-o", str(tmp_path / "t.yaml"))
     assert result.exit_code == 2
     assert result.stderr == f"错误：{path}: 文件设置了打开密码（已加密），无法读取：{advice}\n"
+
+
+# --------------------------------------------------------------------------- 13. -o never overwrites the notice
+
+
+@pytest.mark.parametrize("how", ["same", "symlink", "hardlink", "dotted"])
+def test_the_output_is_never_the_notice(how: str, tmp_path: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """-o NOTICE --force replaced the notice with its own import (also through a link to it)."""
+    import os
+
+    notice = tmp_path / "n.txt"
+    data = f"{TITLE}\n序号\n具体要求\n责任单位\n时限要求\n一、推进决策公开\n1\n公开目录。\n县司法局\n年底前\n".encode()
+    notice.write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    out = {"same": "n.txt", "dotted": "./n.txt", "symlink": "link.txt", "hardlink": "hard.txt"}[how]
+    if how == "symlink":
+        os.symlink(notice, tmp_path / out)
+    elif how == "hardlink":
+        os.link(notice, tmp_path / out)
+    result = gwgk("--today", "2022-03-01", "import", "n.txt", "-o", out, "--force")
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：{Path(out)}: 是要导入的通知文件本身，不能覆盖（请另选输出文件名）\n"
+    assert notice.read_bytes() == data

@@ -42,7 +42,7 @@ def import_notice(
     if not to_stdout:
         target = Path(output) if output else None
         if target is not None:
-            _check_target(ctx, target, force)  # before the work: a refused path costs nothing
+            _check_target(ctx, target, force, notice)  # before the work: a refused path costs nothing
     try:
         result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
     except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do
@@ -53,7 +53,7 @@ def import_notice(
     _check_size(notice, len(text.encode("utf-8")))
     if not to_stdout and target is None:
         target = Path(f"tasks_{result.table.get('meta', {}).get('year') or year}.yaml")
-        _check_target(ctx, target, force)  # refused before anything is said about the import
+        _check_target(ctx, target, force, notice)  # refused before anything is said about the import
     info = sys.stderr if to_stdout else sys.stdout
     if explain:
         print(clean_text_block(result.explain_text()), file=info)
@@ -111,7 +111,18 @@ def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
         return ()
 
 
-def _check_target(ctx: typer.Context, target: Path, force: bool) -> None:
+def _check_target(ctx: typer.Context, target: Path, force: bool, notice: Path) -> None:
+    import os
+
+    from gwgk_cli.errors import OutputError
     from gwgk_cli.safe_write import check_output
 
+    try:  # the notice itself (by any name: a symlink, a hard link), even with --force
+        same = target.exists() and os.path.samefile(target, notice)
+    except OSError:
+        same = False
+    if same:
+        from gwgk_cli.sanitize import clean_line
+
+        raise OutputError(f"{clean_line(str(target))}: 是要导入的通知文件本身，不能覆盖（请另选输出文件名）")
     check_output(target, force=force, in_use=_in_use(ctx))
