@@ -476,3 +476,55 @@ def test_the_output_is_never_the_notice(how: str, tmp_path: Path, gwgk, monkeypa
     assert result.exit_code == 2
     assert result.stderr == f"错误：{Path(out)}: 是要导入的通知文件本身，不能覆盖（请另选输出文件名）\n"
     assert notice.read_bytes() == data
+
+
+# --------------------------------------------------------------------------- 14. PDF page headers and footers
+
+
+def _pdf_with_chrome(header: str, footer: str, pages: int = 3) -> bytes:
+    """A table over several pages (its header row repeated), the office's 文号 at the top of each page and the
+    page number at its foot (footer with {n}: the page's number, {total}: the pages')."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    xs = [50, 90, 350, 470, 545]
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for page in range(1, pages + 1):
+        c.setFont("STSong-Light", 10)
+        c.drawString(250, 815, header)
+        y = 790
+        if page == 1:
+            c.drawString(50, 790, TITLE)
+            y = 770
+        rows = [["序号", "具体要求", "责任单位", "完成时限"]] + ([["", "一、主动公开", "", ""]] if page == 1 else [])
+        rows += [[str(n), f"公开第{n}项信息。", "县政府办", "年底前"] for n in range(2 * page - 1, 2 * page + 1)]
+        c.line(xs[0], y, xs[-1], y)
+        top = y
+        for row in rows:
+            for k, text in enumerate(row):
+                c.drawString(xs[k] + 3, y - 14, text)
+            y -= 20
+            c.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            c.line(x, top, x, y)
+        c.drawString(280, 30, footer.format(n=page, total=pages))
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("header", ["示政办发〔2022〕12号", "示例县人民政府办公室"])
+@pytest.mark.parametrize("footer", ["— {n} —", "第 {n} 页 共 {total} 页", "- {n} -"])
+def test_pdf_page_headers_and_footers_are_page_chrome(header: str, footer: str) -> None:
+    """The 文号 at the top and — N — at the foot of every page: two “无法归位的文字” warnings a page."""
+    result = run(_pdf_with_chrome(header, footer), "n.pdf")
+    assert [t["id"] for t in result.table["tasks"]] == [1, 2, 3, 4, 5, 6]
+    assert warnings(result) == []
+    chrome = [e for e in result.explain if e.became == "跳过：页眉或页脚（各页重复）"]
+    assert len(chrome) == 6
