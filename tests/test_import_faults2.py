@@ -528,3 +528,16 @@ def test_pdf_page_headers_and_footers_are_page_chrome(header: str, footer: str) 
     assert warnings(result) == []
     chrome = [e for e in result.explain if e.became == "跳过：页眉或页脚（各页重复）"]
     assert len(chrome) == 6
+
+
+# --------------------------------------------------------------------------- minor: the date under the title
+
+
+@pytest.mark.parametrize("line", ["（2022年5月10日）", "(2022年5月10日)", "2022年5月10日"])
+def test_the_date_under_the_title_in_parentheses(line: str) -> None:
+    from test_import_faults import html_table
+
+    page = html_table([["序号", "具体要求", "责任单位", "完成时限"], ['<td colspan="4">一、主动公开</td>'],
+                       ["1", "公开预算。", "区财政局", "年底前"]]).decode()
+    result = run(page.replace("<table>", f"<p>{line}</p>\n<table>").encode(), "n.html")
+    assert str(result.table["meta"]["published"]) == "2022-05-10"

@@ -46,7 +46,8 @@ class OutsideTable(TaskAssembly):
             self.published = ymd_date(m.group(1), m.group(2), m.group(3))
             if self.published:
                 found.append("发布时间")
-        elif before and (m := CN_DATE.fullmatch(key)) and self.published_fallback is None:
+        elif before and (m := CN_DATE.fullmatch(key.strip("()"))) and self.published_fallback is None:
+            # 2022年5月10日 on a line of its own, or in parentheses under the title: （2022年5月10日）
             self.published_fallback = ymd_date(m.group(1), m.group(2), m.group(3))
             if self.published_fallback:
                 found.append("发布时间（日期行）")
