@@ -541,3 +541,20 @@ def test_the_date_under_the_title_in_parentheses(line: str) -> None:
                        ["1", "公开预算。", "区财政局", "年底前"]]).decode()
     result = run(page.replace("<table>", f"<p>{line}</p>\n<table>").encode(), "n.html")
     assert str(result.table["meta"]["published"]) == "2022-05-10"
+
+
+# --------------------------------------------------------------------------- minor: the error line
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("bad\nname\u202e.docx", "无法读取 Word 文件（.docx 已损坏或不是 Word 文档）：不是完整的 zip 压缩包"),
+    ("n.xlsx", "无法读取 Excel 文件（已损坏、加密或不是 Excel 工作簿）"),
+])
+def test_a_broken_file_is_named_on_one_line_in_chinese(name: str, why: str, tmp_path: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    """A newline in the file's name split the error line; the zip library's English (File is not a zip file) ended it."""
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04garbage" + (b"xl/" if name.endswith("xlsx") else b"word/"))
+    result = gwgk("import", str(path), "-o", str(tmp_path / "t.yaml"))
+    assert result.exit_code == 2
+    shown = str(path).replace("\n", " ").replace("\u202e", "\\u202e")
+    assert result.stderr == f"错误：{shown}: {why}\n"

@@ -48,7 +48,7 @@ def import_notice(
     except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do
         if explain and isinstance(exc.seen, ImportResult):  # what it saw up to the refusal
             _show_seen(notice, exc.seen, sys.stderr if to_stdout else sys.stdout)
-        raise NoticeError(f"{notice}: {exc}") from None
+        raise NoticeError(f"{clean_line(str(notice))}: {exc}") from None
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
     _check_size(notice, len(text.encode("utf-8")))
     if not to_stdout and target is None:
