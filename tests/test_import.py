@@ -874,8 +874,8 @@ def test_unit_names_separated_by_spaces_or_run_together(cell: str, units: list[s
 def test_import_warns_where_it_split_names_run_together() -> None:
     html = ("<html><body><h1>某县2022年政务公开重点工作任务分工</h1><table>"
             "<tr><td>序号</td><td>具体要求</td><td>责任单位</td><td>完成时限</td></tr>"
-            "<tr><td>1</td><td>公开规划。</td><td>县发改委<br>县财政局</td><td>年底前</td></tr>"
-            "</table></body></html>").encode()
+            "<tr><td>1</td><td>公开规划。</td><td>县发改委县财政局</td><td>年底前</td></tr>"
+            "</table></body></html>").encode()  # (with <br> between them, no guess: see test_import_faults2.py)
     result = import_notice(html, source_name="n.html")
     assert result.table["tasks"][0]["units"] == ["县发改委", "县财政局"]
     assert any("任务 1 的责任单位“县发改委县财政局”像是几个单位连在了一起（原文以换行或空格分隔？），已拆为“县发改委”“县财政局”，请核对"

@@ -68,4 +68,10 @@ class ConfigError(GwgkError):
 
 
 class NoticeError(GwgkError):
-    """A notice cannot be imported: not readable, wrong encoding, no task table found."""
+    """A notice cannot be imported: not readable, wrong encoding, no task table found.
+
+    ``seen``: what the import made of the notice up to the refusal (an ImportResult without tasks), when it
+    got as far as reading it; `gwgk import --explain` prints it.
+    """
+
+    seen: object = None

@@ -3,12 +3,15 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from gwgk_cli.cli.base import command, env
 from gwgk_cli.errors import GwgkError
+
+if TYPE_CHECKING:
+    from gwgk_cli.importer import ImportResult
 
 
 @command("import")
@@ -27,7 +30,7 @@ def import_notice(
 ) -> None:
     """读取任务分工通知，生成同一格式的任务表（导入后请人工核对）。"""
     from gwgk_cli.errors import NoticeError
-    from gwgk_cli.importer import dump_table
+    from gwgk_cli.importer import ImportResult, dump_table
     from gwgk_cli.importer import import_notice as run_import
     from gwgk_cli.reading import MIB, read_named_file
     from gwgk_cli.sanitize import clean_line
@@ -39,16 +42,18 @@ def import_notice(
     if not to_stdout:
         target = Path(output) if output else None
         if target is not None:
-            _check_target(ctx, target, force)  # before the work: a refused path costs nothing
+            _check_target(ctx, target, force, notice)  # before the work: a refused path costs nothing
     try:
         result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
     except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do
-        raise NoticeError(f"{notice}: {exc}") from None
+        if explain and isinstance(exc.seen, ImportResult):  # what it saw up to the refusal
+            _show_seen(notice, exc.seen, sys.stderr if to_stdout else sys.stdout)
+        raise NoticeError(f"{clean_line(str(notice))}: {exc}") from None
     text = dump_table(result.table, drafts=result.drafts, placeholders=result.placeholders)
     _check_size(notice, len(text.encode("utf-8")))
     if not to_stdout and target is None:
         target = Path(f"tasks_{result.table.get('meta', {}).get('year') or year}.yaml")
-        _check_target(ctx, target, force)  # refused before anything is said about the import
+        _check_target(ctx, target, force, notice)  # refused before anything is said about the import
     info = sys.stderr if to_stdout else sys.stdout
     if explain:
         print(clean_text_block(result.explain_text()), file=info)
@@ -66,6 +71,15 @@ def import_notice(
         write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))
         print(f"已写入 {clean_line(str(target))}", file=info)
     print(f"导入完成：{result.summary()}", file=info)
+
+
+def _show_seen(notice: Path, seen: "ImportResult", info: TextIO) -> None:
+    """--explain on a refused notice: every line as far as the import read it, and its warnings."""
+    from gwgk_cli.sanitize import clean_line
+
+    print(clean_text_block(seen.explain_text()), file=info)
+    for warning in seen.warnings:
+        print(f"警告：{clean_line(str(notice))}: {clean_line(str(warning))}", file=sys.stderr)
 
 
 def _check_size(notice: Path, size: int) -> None:
@@ -97,7 +111,18 @@ def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
         return ()
 
 
-def _check_target(ctx: typer.Context, target: Path, force: bool) -> None:
+def _check_target(ctx: typer.Context, target: Path, force: bool, notice: Path) -> None:
+    import os
+
+    from gwgk_cli.errors import OutputError
     from gwgk_cli.safe_write import check_output
 
+    try:  # the notice itself (by any name: a symlink, a hard link), even with --force
+        same = target.exists() and os.path.samefile(target, notice)
+    except OSError:
+        same = False
+    if same:
+        from gwgk_cli.sanitize import clean_line
+
+        raise OutputError(f"{clean_line(str(target))}: 是要导入的通知文件本身，不能覆盖（请另选输出文件名）")
     check_output(target, force=force, in_use=_in_use(ctx))

@@ -143,7 +143,11 @@ def import_notice(
     except RecursionError:
         raise NoticeError("通知过于复杂，无法解析") from None
     if not imp.tasks:
-        _no_tasks(imp)
+        try:
+            _no_tasks(imp)
+        except NoticeError as exc:
+            exc.seen = imp.result({})  # for --explain: what each line became up to the refusal
+            raise
     table = imp.build(data, source_name, year, imported)
     return imp.result(table)
 

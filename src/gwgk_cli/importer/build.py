@@ -9,10 +9,13 @@ would then refuse.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from gwgk_cli.deadlines import is_understood
 from gwgk_cli.importer import punct
+from gwgk_cli.importer.classify import COLUMN_NAMES
 from gwgk_cli.importer.meta import TITLE_ISSUER, place_prefix, title_from_notice, year_of
 from gwgk_cli.importer.titles import short_title
 from gwgk_cli.importer.units import glued_units, is_collective, parse_units
@@ -22,6 +25,52 @@ if TYPE_CHECKING:
     from gwgk_cli.importer.outline import Sec, Sub, Task
 
 ISSUER_PLACEHOLDER = "（待填写发布机关）"
+
+
+def _no_deadline_units(imp: Interpreter, task: Task, units: list[str], leads: list[str], co: list[str]
+                      ) -> tuple[list[str], list[str], list[str]]:
+    """A deadline phrase (第三季度, 2022年6月底前) in a units cell is no unit's name: dropped, with a warning
+    (the deadline of a task without one)."""
+    found = [n for n in dict.fromkeys([*units, *co]) if is_understood(n)]
+    for name in found:
+        taken = not task.text("deadline")
+        if taken:
+            task.values["deadline"] = [name]
+            missing = f"任务 {task.id} 缺少{COLUMN_NAMES['deadline']}（请人工补全）"
+            imp.warnings = [w for w in imp.warnings if w.message != missing]
+        imp.warn(task.field_lines.get("units", task.line),
+                 f"任务 {task.id} 的责任单位中的“{name}”是时限要求，不是单位名" + ("，已作为时限要求" if taken else "，已去掉"))
+    return ([n for n in units if n not in found], [n for n in leads if n not in found], [n for n in co if n not in found])
+
+
+# Characters without a glyph that make two spellings of one name: zero-width (space, joiners, word joiner,
+# BOM, soft hyphen) and bidi marks, embeddings, overrides and isolates.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible_names(imp: Interpreter, task: Task, names: list[str]) -> list[str]:
+    """Unit names without zero-width and bidi characters (区财政局\u200b is 区财政局), each said once."""
+    out: list[str] = []
+    for name in names:
+        if _INVISIBLE.search(name):
+            clean = _INVISIBLE.sub("", name)
+            message = (f"任务 {task.id} 的单位名“{clean}”中有不可见字符（零宽或双向控制字符 "
+                       + "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(_INVISIBLE.findall(name))) + "），已去掉")
+            if not any(w.message == message for w in imp.warnings):
+                imp.warn(task.field_lines.get("units", task.line), message)
+            name = clean
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _check_controls(imp: Interpreter, task: Task, entry: dict[str, Any]) -> None:
+    """Control characters (escape sequences, BEL …) in a task's text: kept, named in a warning."""
+    for key, label in (("title", "标题"), ("requirement", "具体要求"), ("deadline", "时限要求")):
+        if found := _CONTROL.findall(str(entry.get(key, ""))):
+            imp.warn(task.line, f"任务 {task.id} 的{label}中有控制字符（"
+                     + "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(found)) + "），请核对")
 
 
 def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | None, imported: date | None) -> dict[str, Any]:
@@ -38,6 +87,10 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
     for task in imp.tasks:
         units, leads = parse_units(task.text("units"))
         co, _ = parse_units(task.text("co"), default_role="co") if task.has("co") else ([], [])
+        units, leads, co = _no_deadline_units(imp, task, units, leads, co)
+        units, leads, co = (_visible_names(imp, task, names_) for names_ in (units, leads, co))
+        if task.lead_parts and not leads:  # 牵头单位：A、B in the text: every name in it leads
+            leads = [n for part in task.lead_parts for n in parse_units(part)[0] if n in units]
         if (task.has("co") or imp.lead_header) and not leads and len(units) > 1:
             leads = list(units)  # several names in a 牵头单位 column (or beside a 配合单位 column): all lead
         all_units = list(dict.fromkeys([*units, *co]))
@@ -77,6 +130,7 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
                          f"已拆为“{split}”，请核对")
         if deadline:
             _check_deadline(imp, task, deadline, year)
+        _check_controls(imp, task, entry)
     if restored:
         imp.warn(
             0,
@@ -207,9 +261,15 @@ def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> Non
     try:
         from gwgk_cli.deadlines import parse_deadline
 
-        parsed = parse_deadline(phrase, year).parsed
+        deadline = parse_deadline(phrase, year)
+        parsed = deadline.parsed
     except Exception:  # noqa: BLE001 - the deadline module must not break an import
         parsed = False
+    else:
+        if deadline.due is not None and deadline.due.year < year:
+            imp.warn(task.field_lines.get("deadline", task.line),
+                     f"任务 {task.id} 的时限要求“{phrase}”在计划年度 {year} 年之前（{deadline.due.isoformat()}），"
+                     "可能是上一年通知的文字，请核对")
     if not parsed:
         imp.warn(
             task.field_lines.get("deadline", task.line),

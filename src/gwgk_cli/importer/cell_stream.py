@@ -4,8 +4,10 @@ and the end of the table are told apart here."""
 
 from __future__ import annotations
 
+from gwgk_cli.deadlines import is_understood
 from gwgk_cli.importer.classify import (
     bare_number,
+    is_attachment,
     is_chrome,
     is_note,
     number_style,
@@ -71,6 +73,11 @@ class CellStream(OutsideTable):
             return
         if task is not None and open_ and missing_required:
             slot = task.slots[0]
+            if slot in ("units", "co") and "deadline" in task.slots and is_understood(text):
+                # A deadline is never a unit's name: the cells before it were empty (a blank line lost).
+                while task.slots[0] != "deadline":
+                    task.slots.pop(0)
+                slot = task.slots[0]
             if slot == "units" and not cell.delimited and not plausible_units(text):
                 if self.later_task[k + 1] and self._continue(task, cell):
                     return
@@ -106,6 +113,10 @@ class CellStream(OutsideTable):
         if "group" in pre and plausible_group(text) and self.later_task[k + 1]:
             self._close_task()
             self._group_label(text, cell)
+            return
+        if self.tasks and is_attachment(text):
+            self.warn(cell.line, f"任务表后的附件（{text[:20]}）：任务表到此结束，其后的内容未导入")
+            self._end_table(cell)
             return
         if self.later_task[k + 1]:
             self.warn(cell.line, f"无法归位的文字（已忽略）：{text[:30]}")

@@ -135,6 +135,22 @@ def subsection_heading(text: str) -> tuple[int | None, str] | None:
     return _heading(text, _SUBSECTION, _SUBSECTION_LOST)
 
 
+_SEQ_SECTION = re.compile(rf"([{_CN_NUM}]{{1,3}})[、.]?")
+_SEQ_SUBSECTION = re.compile(rf"\(([{_CN_NUM}]{{1,3}})\)[、.]?")
+
+
+def numeral_heading(numeral: str, title: str) -> tuple[str, int, str] | None:
+    """("section" or "subsection", number, title) of a heading split over two cells, the numeral in the
+    序号 column and the title beside it (一 | 推进决策公开, （一） | 提升解读质量, as WPS tables have)."""
+    key, title = norm_key(numeral), title.strip()
+    if not title or not _heading_title_ok(_heading_title(title)):
+        return None
+    for level, pattern in (("section", _SEQ_SECTION), ("subsection", _SEQ_SUBSECTION)):
+        if (m := pattern.fullmatch(key)) and (n := cn_number(m.group(1))) is not None:
+            return level, n, _heading_title(title)
+    return None
+
+
 def numbered(found: tuple[int | None, str] | None) -> tuple[int | None, str] | None:
     """Only a heading with its numeral (not one that may be a wrapped cell starting with 、 or ))."""
     return found if found is not None and found[0] is not None else None
@@ -157,6 +173,14 @@ def subsection_label(sec: int, no: int, group: bool | str) -> str:
 
 # A note under or inside the table (注：…, 备注：…, 说明：…, 注1：…, ※…): never a task.
 _NOTE = re.compile(r"^[（(【]?\s*(?:注|注释|注意|备注|附注|说明|填表说明|特别说明|备注说明)\s*[0-9０-９一二三四五六七八九十]{0,2}\s*[:：]|^[※＊*]\s*\S")
+
+
+# An attachment's heading after the table (附件, 附件2, 附件：联络员名单): what follows is not the task table.
+_ATTACHMENT = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]{0,2}\s*(?:[:：].{0,40})?$")
+
+
+def is_attachment(text: str) -> bool:
+    return bool(_ATTACHMENT.match(norm_key(text)))
 
 
 def is_note(text: str) -> bool:

@@ -109,7 +109,9 @@ def read_docx(data: bytes) -> Source:
             numbering = z.read("word/numbering.xml") if "word/numbering.xml" in names else None
             styles = z.read("word/styles.xml") if "word/styles.xml" in names else None
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as exc:
-        raise NoticeError(f"无法读取 Word 文件（.docx 已损坏或不是 Word 文档）：{exc}") from None
+        why = ("不是完整的 zip 压缩包" if isinstance(exc, zipfile.BadZipFile) else
+               "缺少正文 word/document.xml" if isinstance(exc, KeyError) else "压缩包中的内容无法解开")
+        raise NoticeError(f"无法读取 Word 文件（.docx 已损坏或不是 Word 文档）：{why}") from None
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         root = etree.fromstring(document, parser=parser)

@@ -64,6 +64,22 @@ def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
     return rest.rstrip(), fields
 
 
+def lead_values(text: str) -> set[str]:
+    """The values of the units fields of a text labelled as leading (牵头单位：A、B, 牵头科室：…): every name
+    in them leads, as in a column headed 牵头单位."""
+    labels: list[tuple[int, int, str]] = []
+    for colon in _COLON.finditer(text):
+        found = _label_at(text, colon.start())
+        if found is not None:
+            labels.append((found[0], colon.end(), found[1]))
+    out = set()
+    for k, (start, value_start, kind) in enumerate(labels):
+        end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        if kind == "units" and text[start:value_start].startswith("牵头"):
+            out.add(_trim(text[value_start:end]))
+    return out
+
+
 _OPENERS = "(（【["
 _CLOSERS = {"(": ")", "（": "）", "【": "】", "[": "]"}
 

@@ -13,6 +13,23 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc .xls .wps .et (the old O
 PDF_MAGIC = b"%PDF-"
 
 
+# A password-protected .docx/.xlsx is an OLE compound file holding the streams EncryptionInfo and
+# EncryptedPackage (their names in the directory, UTF-16LE).
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+_WORD_EXT = (".docx", ".docm", ".doc", ".wps", ".wpsx", ".dotx")
+_EXCEL_EXT = (".xlsx", ".xlsm", ".xls", ".et", ".etx", ".xltx")
+
+
+def _password_advice(ext: str) -> str:
+    if ext in _WORD_EXT:
+        app, save = "Word 或 WPS 文字", ".docx"
+    elif ext in _EXCEL_EXT:
+        app, save = "Excel 或 WPS 表格", ".xlsx"
+    else:
+        app, save = "Word、Excel 或 WPS", ".docx 或 .xlsx"
+    return f"文件设置了打开密码（已加密），无法读取：请用 {app} 打开（输入密码），去掉密码后另存为 {save} 再导入"
+
+
 def kind_of(data: bytes, source_name: str) -> str:
     """text, html, docx, xlsx, xls, pdf or office (an old binary Office file to convert)."""
     ext = PurePath(source_name).suffix.lower()
@@ -27,6 +44,8 @@ def kind_of(data: bytes, source_name: str) -> str:
             return "office"
         raise NoticeError(f"无法识别的压缩文件格式（{source_name}）：请另存为 .docx 或 .xlsx 后再导入")
     if data.startswith(OLE_MAGIC):
+        if _ENCRYPTED in data:
+            raise NoticeError(_password_advice(ext))
         return "xls" if ext in (".xls", ".et", ".xlt") else "office"
     if ext in (".htm", ".html", ".shtml", ".xhtml", ".mht"):
         return "html"

@@ -43,6 +43,18 @@ def _html_text(parts: list[tuple[int, int, str]]) -> tuple[str, tuple[int, ...]]
     return text, tuple(range(used[0][0], used[-1][1] + 1))
 
 
+def _html_breaks(parts: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """A cell's lines at its block tags (<br>, <p> …): Cell.breaks."""
+    lines: list[list[tuple[int, int, str]]] = [[]]
+    for part in parts:
+        if part[2] == _BLOCK_MARK:
+            lines.append([])
+        else:
+            lines[-1].append(part)
+    texts = tuple(t for t in (_html_text(line)[0] for line in lines) if t)
+    return texts if len(texts) > 1 else ()
+
+
 def _span(value: str | None) -> int:
     try:
         return max(1, min(50, int((value or "1").strip() or "1")))
@@ -147,10 +159,10 @@ class _Walker:
                     if (part := self.text_part(child.tail)) is not None:
                         parts.append(part)
                 text, lines = _html_text(parts)
-                cell = Cell(text, lines)
+                cell = Cell(text, lines, breaks=_html_breaks(parts))
                 colspan, rowspan = _span(td.get("colspan")), _span(td.get("rowspan"))
                 for k in range(colspan):
-                    row.append(cell if k == 0 else Cell(text, (), True))
+                    row.append(cell if k == 0 else Cell(text, (), True, breaks=cell.breaks))
                     if rowspan > 1:
                         pending[col] = [rowspan - 1, cell]
                     col += 1
@@ -178,7 +190,7 @@ def _fill_covered(row: list[Cell], col: int, pending: dict[int, list[Any]]) -> i
     """Columns from col on still covered by a rowspan cell above: its copies. Returns the next column."""
     while col in pending:
         left = pending[col]
-        row.append(Cell(left[1].text, (), True))
+        row.append(Cell(left[1].text, (), True, breaks=left[1].breaks))
         left[0] -= 1
         if left[0] <= 0:
             del pending[col]

@@ -17,7 +17,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from gwgk_cli.importer.classify import header_kind, numbered, section_heading, subsection_heading
+from gwgk_cli.importer.classify import (
+    header_kind,
+    numbered,
+    numeral_heading,
+    section_heading,
+    subsection_heading,
+)
 from gwgk_cli.importer.model import Cell, ExplainLine, ImportResult, ImportWarning, Source
 from gwgk_cli.importer.outline import Sec, Sub, Task
 from gwgk_cli.importer.table_rows import TableRows
@@ -38,7 +44,7 @@ class Interpreter(TableRows):
         self.n_lines = len(source.lines)
         self.lines = source.lines
         self.became: dict[int, list[str]] = {}
-        self.warnings: list[ImportWarning] = []
+        self.warnings: list[ImportWarning] = list(source.warnings)
         self.columns: list[str] | None = None
         self.lead_header = False  # the units column is headed 牵头单位: every name in it leads
         self.header_line = 0
@@ -75,14 +81,17 @@ class Interpreter(TableRows):
         self.table_start = self._find_table_start()
         after = rows[self.table_start :] if self.table_start is not None else []
         texts = [c.text for r in after for c in r.cells[:2]]
-        self.has_sections = any(numbered(section_heading(t)) for t in texts)
-        self.has_subs = any(numbered(subsection_heading(t)) for t in texts)
+        # Headings split over the 序号 column and the one beside it (一 | 推进决策公开): rows of their own.
+        split = [h[0] for r in after if r.explicit and len(r.cells) > 1 and (h := numeral_heading(r.cells[0].text, r.cells[1].text))
+                 and not any(c.text for c in r.cells[2:] if not c.carried)]
+        self.has_sections = any(numbered(section_heading(t)) for t in texts) or "section" in split
+        self.has_subs = any(numbered(subsection_heading(t)) for t in texts) or "subsection" in split
         self.promote_subs = self.has_subs and not self.has_sections
         # Heading levels the notice writes as rows of their own (not in a 工作任务 column): the levels left
         # to several group columns (see _group_levels).
         alone = [t.pop() for t in ({c.text for c in r.cells if c.text} for r in after) if len(t) == 1]
-        self.row_levels = (1 if any(numbered(section_heading(t)) for t in alone) else 0) + (
-            1 if any(numbered(subsection_heading(t)) for t in alone) else 0)
+        self.row_levels = (1 if any(numbered(section_heading(t)) for t in alone) or "section" in split else 0) + (
+            1 if any(numbered(subsection_heading(t)) for t in alone) or "subsection" in split else 0)
 
     # ------------------------------------------------------------------ bookkeeping
     def note(self, cell: Cell, what: str) -> None:

@@ -81,6 +81,9 @@ class Cell:
     lines: tuple[int, ...] = ()  # source lines it covers; first = where it starts
     carried: bool = False  # a copy made by rowspan/colspan
     delimited: bool = False  # its end was marked (| separators): never continued by the next cell
+    # The cell's lines as the notice broke them (<br>, <p>, a Word line break or paragraph, Alt+Enter in
+    # Excel), when it has several: text joins them; a 责任单位 cell's names are split at them (units.py).
+    breaks: tuple[str, ...] = ()
 
     @property
     def line(self) -> int:
@@ -105,6 +108,7 @@ class Source:
     other: dict[int, str] = field(default_factory=dict)  # units that are no cell: 空行, 单元格分隔符 …
     where: list[str] | None = None  # the position of each unit; None: the units are lines (第 N 行)
     note: str = ""  # said once in the summary: which sheet or table was read
+    warnings: list[ImportWarning] = field(default_factory=list)  # the reader's own (pages of a PDF without text)
 
     def position(self, unit: int) -> str:
         if unit <= 0:
@@ -151,25 +155,32 @@ class UnitLog:
         self.where.append(where)
         return len(self.lines)
 
-    def cell(self, text: str, where: str) -> Cell:
+    def cell(self, text: str, where: str, breaks: tuple[str, ...] = ()) -> Cell:
         """A cell that is its own unit (an empty cell is one too: --explain accounts for it)."""
         text = "\n".join(break_lines(text))
-        return Cell(text, (self.add(text, where),))
+        return Cell(text, (self.add(text, where),), breaks=breaks)
 
-    def source(self, rows: list[Row], note: str = "") -> Source:
-        return Source(rows, self.lines, {}, self.where, note)
+    def source(self, rows: list[Row], note: str = "", warnings: list[ImportWarning] | None = None) -> Source:
+        return Source(rows, self.lines, {}, self.where, note, warnings or [])
 
 
 UP, LEFT = "up", "left"  # a grid cell covered by a merged cell above it / to its left
 GridCell = tuple[str, str] | str | None  # (text, position); UP; LEFT; "": no cell; None: covered, direction unknown
 
 
-def table_rows(grid: list[list[GridCell]], log: UnitLog) -> list[Row]:
+def cell_breaks(text: str) -> tuple[str, ...]:
+    """The lines of a cell's text at its line breaks (Cell.breaks): () when it has one line only."""
+    lines = tuple(line.strip() for line in break_lines(text) if line.strip())
+    return lines if len(lines) > 1 else ()
+
+
+def table_rows(grid: list[list[GridCell]], log: UnitLog, *, breaks: bool = True) -> list[Row]:
     """Rows of a table given as a grid of (text, position) and covered cells (UP, LEFT, None).
 
     A covered cell repeats the cell that covers it, marked carried (a group cell spanning several
     rows belongs to each of them). None (the reader cannot tell) is the cell to the left when the
-    row's only own cell is its first (a heading across the row), else the cell above.
+    row's only own cell is its first (a heading across the row), else the cell above. breaks: whether the
+    line breaks in a cell's text are the notice's own (Cell.breaks; not a PDF's, which wraps at the width).
     """
     rows: list[Row] = []
     above: dict[int, Cell] = {}
@@ -181,7 +192,8 @@ def table_rows(grid: list[list[GridCell]], log: UnitLog) -> list[Row]:
                 cells.append(Cell("", (), True))
                 continue
             if isinstance(item, tuple):
-                cell = log.cell(join_wrapped(break_lines(item[0])), item[1])
+                lines = break_lines(item[0])
+                cell = log.cell(join_wrapped(lines), item[1], cell_breaks(item[0]) if breaks else ())
                 above[j] = cell
                 cells.append(cell)
                 continue
@@ -192,7 +204,7 @@ def table_rows(grid: list[list[GridCell]], log: UnitLog) -> list[Row]:
                 src = above.get(j, left if item is None else None)
             if src is not None:
                 above[j] = src
-            cells.append(Cell(src.text if src is not None else "", (), True))
+            cells.append(Cell(src.text, (), True, breaks=src.breaks) if src is not None else Cell("", (), True))
         rows.append(Row(cells, True))
     return rows
 

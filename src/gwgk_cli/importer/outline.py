@@ -48,6 +48,7 @@ class Task:
     values: dict[str, list[str]] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
     last_field: str | None = None
+    lead_parts: list[str] = field(default_factory=list)  # its units labelled 牵头单位：… in its text: they lead
 
     def put(self, kind: str, text: str, line: int) -> None:
         self.values.setdefault(kind, []).append(text)

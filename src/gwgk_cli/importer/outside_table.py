@@ -46,7 +46,8 @@ class OutsideTable(TaskAssembly):
             self.published = ymd_date(m.group(1), m.group(2), m.group(3))
             if self.published:
                 found.append("发布时间")
-        elif before and (m := CN_DATE.fullmatch(key)) and self.published_fallback is None:
+        elif before and (m := CN_DATE.fullmatch(key.strip("()"))) and self.published_fallback is None:
+            # 2022年5月10日 on a line of its own, or in parentheses under the title: （2022年5月10日）
             self.published_fallback = ymd_date(m.group(1), m.group(2), m.group(3))
             if self.published_fallback:
                 found.append("发布时间（日期行）")
@@ -67,6 +68,17 @@ class OutsideTable(TaskAssembly):
             self.note(cell, "跳过：网页框架")
         else:
             self.note(cell, "跳过：网页框架（" + ("表格前" if before else "表格后") + "）")
+
+    def _other_table(self, cells: list[Cell]) -> None:
+        """A header row unlike the task table's (序号 | 单位 | 联络员 | 电话 of an 附件) after its tasks: the task
+        table ended; this row and the rest are outside it."""
+        self._close_task(at_end=True)
+        self.post = True
+        written = " / ".join(norm_key(c.text) for c in cells if c.text and not c.carried)
+        self.warn(cells[0].line, f"另一张表的表头（{written}），与任务表的不同：任务表到此结束，其后的内容未导入")
+        for c in cells:
+            if c.text and not c.carried:
+                self.note(c, "另一张表的表头，任务表到此结束（见警告）")
 
     def _end_table(self, cell: Cell) -> None:
         """Text after the last task that does not continue it: the rest is page chrome."""

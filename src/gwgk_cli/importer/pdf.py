@@ -21,13 +21,14 @@ page order into the same rows and units as the serial reading (see :func:`_read_
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from gwgk_cli.errors import NoticeError
-from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, table_rows
+from gwgk_cli.importer.model import LEFT, UP, GridCell, ImportWarning, Row, Source, UnitLog, table_rows
 
 _MAX_PAGES = 5000
 _THIN = 4.0  # a rule is thinner than this (points; the bounds include the stroke: a 1 pt line is 2 pt tall)
@@ -62,18 +63,56 @@ def read_pdf(data: bytes) -> Source:
         raise NoticeError("PDF 文件没有文字层（可能是扫描件或图片）：请找到可复制文字的 PDF、Word 或网页版本，或先做文字识别（OCR）")
     log = UnitLog()
     rows: list[Row] = []
+    chrome = _page_chrome([p for p, _ in pages])
+    other: dict[int, str] = {}
     for page_no, (pieces, _) in enumerate(pages):  # in page order: the units are numbered as the serial reading numbers them
         first_table = page_no > 0
         for piece in pieces:
-            if isinstance(piece, tuple):
+            if isinstance(piece, tuple) and _chrome_key(piece[0]) in chrome:
+                other[log.add(piece[0], piece[1])] = "跳过：页眉或页脚（各页重复）"
+            elif isinstance(piece, tuple):
                 rows.append(Row([log.cell(piece[0], piece[1])], False))
             else:
-                table = table_rows(piece, log)
+                table = table_rows(piece, log, breaks=False)
                 if first_table and table:
                     table[0].page_top = True  # a task row may be broken at the end of the page before
                 first_table = False
                 rows.extend(table)
-    return log.source(rows)
+    blank = [str(n) for n, (_, has_text) in enumerate(pages, start=1) if not has_text]
+    said = [ImportWarning(0, f"PDF 第 {'、'.join(blank)} 页没有文字层（可能是扫描页或空白页），其内容未导入：请核对，"
+                             "或先做文字识别（OCR）")] if blank else []
+    source = log.source(rows, warnings=said)
+    source.other.update(other)
+    return source
+
+
+_EDGE = 2  # lines of free text at the top and at the bottom of a page that may be its header or footer
+
+
+def _chrome_key(text: str) -> str:
+    """A line as page headers and footers repeat it: numbers (the page's) and spaces not counted."""
+    return re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", text))
+
+
+def _page_chrome(pages: list[list[Piece]]) -> set[str]:
+    """The page headers and footers (文号, — 3 —, 第 3 页 共 9 页): lines of free text at the top or the
+    bottom of a page, repeated there on most pages (at least two)."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, int] = {}
+    for pieces in pages:
+        lines = [p[0] for p in pieces if isinstance(p, tuple)]
+        top = [k for k, p in enumerate(pieces) if isinstance(p, tuple)][:_EDGE]
+        bottom = [k for k, p in enumerate(pieces) if isinstance(p, tuple)][-_EDGE:]
+        first_table = next((k for k, p in enumerate(pieces) if not isinstance(p, tuple)), len(pieces))
+        last_table = max((k for k, p in enumerate(pieces) if not isinstance(p, tuple)), default=-1)
+        edge = {k for k in top if k < first_table} | {k for k in bottom if k > last_table}
+        if not lines:
+            continue
+        for key in {_chrome_key(str(pieces[k][0])) for k in edge}:
+            seen[key] = seen.get(key, 0) + 1
+    least = max(2, (len(pages) + 1) // 2)
+    return {key for key, n in seen.items() if n >= least and key}
 
 
 # What a page reduces to, as plain data (it crosses from a worker process): its pieces in reading

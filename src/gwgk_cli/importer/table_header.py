@@ -17,6 +17,20 @@ from gwgk_cli.importer.classify import (
 from gwgk_cli.importer.model import Cell, Row
 from gwgk_cli.importer.outline import Outline
 
+# A 工作任务 column that is the only text column of the table (序号|工作任务|责任单位|完成时限): the tasks'
+# own text, not a group of them. Category headers (类别, 领域, 板块 …) stay groups.
+_TASK_TEXT_HEADERS = frozenset(("工作任务", "重点任务", "主要任务", "任务", "任务名称", "工作事项", "重点工作", "工作项目"))
+
+
+def task_text_column(kinds: list[str], cells: list[Cell]) -> list[str]:
+    """The kinds with a lone 工作任务-like column read as the requirement when there is no 具体要求 column."""
+    if "req" in kinds or kinds.count("group") != 1:
+        return kinds
+    k = kinds.index("group")
+    if k >= len(cells) or norm_key(cells[k].text).rstrip(":") not in _TASK_TEXT_HEADERS:
+        return kinds
+    return [*kinds[:k], "req", *kinds[k + 1 :]]
+
 
 class TableHeader(Outline):
     """The header and columns of the task table (the first layer of Interpreter, on top of Outline)."""
@@ -56,6 +70,16 @@ class TableHeader(Outline):
             return [k or "extra" for k in kinds]
         return None
 
+    def other_header(self, row: Row) -> bool:
+        """A header row of another table after the task table's tasks: 序号 and short words, no number, no
+        具体要求 or 责任单位 column (序号 | 单位 | 联络员 | 电话)."""
+        cells = [c for c in row.cells if c.text and not c.carried]
+        if self.columns is None or len(cells) < 2 or header_kind(cells[0].text) != "no":
+            return False
+        kinds = {header_kind(c.text) for c in cells}
+        return not kinds & {"req", "units", "group"} and all(
+            len(norm_key(c.text)) <= 8 and bare_number(c.text) is None and inline_number(c.text) is None for c in cells)
+
     def _header_run(self, k: int) -> int:
         """Length of the run of single header-word cells starting at row k (free rows)."""
         n = 0
@@ -68,10 +92,8 @@ class TableHeader(Outline):
 
     def _find_table_start(self) -> int | None:
         for k, row in enumerate(self.rows):
-            if row.explicit and self._header_row_kinds(row):
-                return k
-            if not row.explicit and self._header_run(k) >= 2:
-                return k
+            if (row.explicit and self._header_row_kinds(row)) or (not row.explicit and self._header_run(k) >= 2):
+                return self._headings_above(k)
         for k, row in enumerate(self.rows):
             first = next((c.text for c in row.cells if c.text), "")
             if (
@@ -82,9 +104,26 @@ class TableHeader(Outline):
                 return k
         return None
 
+    def _headings_above(self, k: int) -> int:
+        """Where the table starts, its header at row k: the numbered headings (一、 (一)) right above the header
+        (one table a section, its heading a paragraph over it) are its first section's, not page chrome."""
+        start = j = k
+        while j > 0:
+            texts = {c.text for c in self.rows[j - 1].cells if c.text}
+            if len(texts) > 1:
+                break
+            if texts:
+                text = texts.pop()
+                if not (numbered(section_heading(text)) or numbered(subsection_heading(text))):
+                    break
+                start = j - 1
+            j -= 1
+        return start
+
     # ------------------------------------------------------------------ columns
     def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
         """The columns are kinds (one per cell; a carried cell is a copy of a merged header cell)."""
+        kinds = task_text_column(kinds, cells)
         if "req" not in kinds and "units" not in kinds:
             self.warn(line, "表头没有 具体要求/责任单位 列")
         repeated = self.columns is not None and not second_row

@@ -21,6 +21,7 @@ from gwgk_cli.importer.classify import (
     subsection_heading,
 )
 from gwgk_cli.importer.model import Cell, Row, join_wrapped
+from gwgk_cli.importer.units import unit_lines
 from gwgk_cli.numerals import cn_number
 
 
@@ -38,6 +39,9 @@ class TableRows(CellStream):
         if not any(c.text for c in cells):
             for c in cells:
                 self.note(c, "表格空行")
+            return
+        if (self.tasks or self.task) and self.other_header(row):
+            self._other_table(cells)
             return
         if (kinds := self._header_row_kinds(row)) is not None:
             real = [c for c in cells if not c.carried]
@@ -156,7 +160,7 @@ class TableRows(CellStream):
                 continue
             if c.carried:
                 if kind not in ("no", "group"):
-                    task.put(kind, c.text, task.line)
+                    task.put(kind, unit_lines(c.breaks) if c.breaks and kind in ("units", "co") else c.text, task.line)
                 continue
             if kind == "req" and inline is not None and c is req_cell:
                 task.put("req", inline[1], c.line)

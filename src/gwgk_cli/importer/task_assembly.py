@@ -5,10 +5,11 @@ cut off at the end of the text)."""
 from __future__ import annotations
 
 from gwgk_cli.importer.classify import COLUMN_NAMES, inline_number, number_style
-from gwgk_cli.importer.fields import take_field
+from gwgk_cli.importer.fields import lead_values, take_field
 from gwgk_cli.importer.model import Cell, join_wrapped
 from gwgk_cli.importer.outline import Task
 from gwgk_cli.importer.table_header import TableHeader
+from gwgk_cli.importer.units import unit_lines
 
 REQUIRED = ("req", "units", "deadline")
 
@@ -131,12 +132,21 @@ class TaskAssembly(TableHeader):
 
     def _fill(self, task: Task, kind: str, cell: Cell) -> None:
         if kind == "group":
-            self._group_label(cell.text, cell, task) if cell.text else self.note(cell, "空单元格（工作任务列）")
+            if not cell.text:
+                self.note(cell, "空单元格（工作任务列）")
+                return
+            # One cell a line, the 工作任务 cell comes after the task's number: the group the task opens,
+            # as in a table row (the task stays open, in the section or subsection the cell opens).
+            opened = self.task is task
+            self.task = None if opened else self.task
+            self._group_label(cell.text, cell, task)
+            if opened:
+                self.task, task.section, task.sub = task, self.sec, self.sub
             return
         if kind == "no":
             self.note(cell, f"任务 {task.id} 序号")
             return
-        task.put(kind, cell.text, cell.line)
+        task.put(kind, unit_lines(cell.breaks) if cell.breaks and kind in ("units", "co") else cell.text, cell.line)
         what = f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}"
         if kind == "extra" and cell.text:
             self.warn(cell.line, f"任务 {task.id} 的这一格超出表头的列，已忽略：{cell.text[:20]}")
@@ -146,7 +156,10 @@ class TaskAssembly(TableHeader):
     def _put_fields(self, task: Task, fields: list[tuple[str, str]], cell: Cell, before: list[str]) -> None:
         """Labelled fields found in a stream cell (fields.py): each fills its column."""
         names = list(before)
+        leading = lead_values(cell.text)
         for kind, value in fields:
+            if kind == "units" and value in leading:
+                task.lead_parts.append(value)
             task.put(kind, value, cell.line)
             if kind in task.slots:
                 task.slots.remove(kind)

@@ -160,6 +160,18 @@ def is_collective(name: str) -> bool:
     return bool(_COLLECTIVE.match(name))
 
 
+def unit_lines(lines: tuple[str, ...]) -> str:
+    """A 责任单位 cell written on several lines (<br>, a paragraph, Alt+Enter): a line break between two
+    names separates them (县政务公开办 / 各乡镇人民政府); a name broken over lines (县住房和城乡 / 建设局, the
+    first line no unit's ending) is joined."""
+    out = ""
+    for line in lines:
+        if out and (_UNIT_END.search(out) or out[-1] in "、,，;；)）"):
+            out += "\n"
+        out += line
+    return out
+
+
 def plausible_units(text: str) -> bool:
     if len(text) > 100 or any(p in text for p in "。！？!?"):
         return False

@@ -81,8 +81,8 @@ def read_workbook(data: bytes) -> Source:
             sheets.append((name, [[cell_text(v) for v in row] for row in values], merged))
     except NoticeError:
         raise
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for broken files
-        raise NoticeError(f"无法读取 Excel 文件（已损坏、加密或不是 Excel 工作簿）：{exc}") from None
+    except Exception:  # noqa: BLE001 - calamine raises its own error types for broken files
+        raise NoticeError("无法读取 Excel 文件（已损坏、加密或不是 Excel 工作簿）") from None  # (the library says why in English)
     sheets = [s for s in sheets if any(any(t for t in row) for row in s[1])]
     if not sheets:
         raise NoticeError("Excel 文件中没有文字")
