@@ -325,3 +325,29 @@ def test_every_escaped_character_is_not_printable() -> None:
 
     escaped = [c for c in map(chr, range(0x110000)) if re.match(_UNSAFE_OR_BREAK, c)]
     assert len(escaped) > 2000 and not any(c.isprintable() for c in escaped)
+
+
+EVIL = "A\x1b]8;;http://evil/\x07链接\x1b]8;;\x07\u202e反向\x1b[2J\r\n第二行"
+
+
+@pytest.mark.parametrize("write", [
+    ["block", "4", "--note", EVIL],
+    ["note", "4", EVIL],
+    ["start", "4", "--note", EVIL],
+    ["extend", "4", "--to", "2022-01-31", "--note", EVIL, "--approved-by", EVIL],
+])
+def test_what_a_write_echoes_is_sanitised(table: Path, gwgk, write: list[str]) -> None:
+    """The confirmation a write prints echoes the user's text: escaped, never acted on by the terminal."""
+    result = gwgk("--today", "2021-11-22", *write)
+    assert result.exit_code == 0, result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", result.output), result.output
+
+
+def test_undoing_another_clerks_note_echoes_it_sanitised(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GWGK_USER", EVIL)
+    assert gwgk("--today", "2021-11-22", "note", "4", EVIL).exit_code == 0
+    monkeypatch.setenv("GWGK_USER", "指导办")
+    entry = json.loads(gwgk("--today", "2021-11-22", "log", "--format", "json").stdout)[0]["id"]
+    result = gwgk("--today", "2021-11-22", "undo", entry)
+    assert result.exit_code == 0, result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", result.output), result.output

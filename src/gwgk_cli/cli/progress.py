@@ -8,6 +8,7 @@ import typer
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
 from gwgk_cli.cli.options import ByOption, DateOption, IdsArgument, NoteOption, UnitOption, check_ids
+from gwgk_cli.sanitize import clean_line
 
 
 def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | None, date: str | None,
@@ -24,7 +25,7 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     outcome = change_status(e.tracker.journal, None, wanted, verb, by=by or default_user(), when=when,
                             note=note, evidence=evidence, base=base)
     if outcome.evidence_missing:
-        typer.echo(f"警告：佐证材料 {outcome.evidence_missing} 不存在（已照样登记；请核对路径）", err=True)
+        typer.echo(clean_line(f"警告：佐证材料 {outcome.evidence_missing} 不存在（已照样登记；请核对路径）"), err=True)
     for task_id, status in outcome.unchanged:
         if verb == "reopen":
             typer.echo(f"任务 {task_id} 当前为“{status.label}”，无需重新打开，未登记。")
@@ -33,7 +34,7 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     for entry in outcome.written:
         assert entry.from_status is not None and entry.to_status is not None
         extra = f"（{entry.note}）" if entry.note else ""
-        typer.echo(f"任务 {entry.task}：{entry.from_status.label} → {entry.to_status.label}{extra}")
+        typer.echo(clean_line(f"任务 {entry.task}：{entry.from_status.label} → {entry.to_status.label}{extra}"))
 
 
 @command()
@@ -88,7 +89,7 @@ def note(
     entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
     for entry in entries:
         pct_text = f"（进度 {entry.percent}%）" if entry.percent is not None else ""
-        typer.echo(f"任务 {entry.task}：已登记进展{pct_text} {entry.date}")
+        typer.echo(clean_line(f"任务 {entry.task}：已登记进展{pct_text} {entry.date}"))
 
 
 @command()
@@ -112,23 +113,23 @@ def undo(
     who = by or default_user()
     result = undo_last(e.location.journal, valid, by=who, today=e.today, entry=entry)
     if result is None:
-        typer.echo(f"没有 {who} 登记的可撤销变更（撤销他人的记录：gwgk log 查看记录编号，再 gwgk undo 编号）。")
+        typer.echo(clean_line(f"没有 {who} 登记的可撤销变更（撤销他人的记录：gwgk log 查看记录编号，再 gwgk undo 编号）。"))
         raise typer.Exit(EXIT_PROBLEM)
     done_entry = result.entry
     whose = f"{done_entry.by or '未署名'} {done_entry.date} 登记，记录 {done_entry.id}"
     if done_entry.op == "status":
         assert done_entry.from_status is not None and done_entry.to_status is not None
         what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
-        typer.echo(f"已撤销：任务 {done_entry.task} {what}（{whose}）；现为“{result.status_after.label}”。")
+        typer.echo(clean_line(f"已撤销：任务 {done_entry.task} {what}（{whose}）；现为“{result.status_after.label}”。"))
     elif done_entry.op == "note":
         pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
-        typer.echo(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}（{whose}）。")
+        typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}（{whose}）。"))
     else:  # a 督办 step: 签收, 延期, 审核 (a review's undo changes the status back too)
         from gwgk_cli.journal_entry import entry_record
         from gwgk_cli.render.history import change_text
 
         after = f"；现为“{result.status_after.label}”" if done_entry.op == "review" else ""
-        typer.echo(f"已撤销：任务 {done_entry.task} 的{change_text(entry_record(done_entry))}（{whose}）{after}。")
+        typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的{change_text(entry_record(done_entry))}（{whose}）{after}。"))
 
 
 @command("log")

@@ -55,9 +55,9 @@ def accept(
     e.tracker.progress()  # reports journal damage; the decision is made under the lock
     out = record(e.tracker.journal, plan, wanted, unit=who, by=by or default_user(), when=when, note=note)
     for task_id, why in out.unchanged:
-        typer.echo(f"任务 {task_id}：{why}，未重复登记。")
+        typer.echo(clean_line(f"任务 {task_id}：{why}，未重复登记。"))
     for entry in out.written:
-        typer.echo(f"任务 {entry.task}：{entry.unit} 签收 {entry.date}")
+        typer.echo(clean_line(f"任务 {entry.task}：{entry.unit} 签收 {entry.date}"))
 
 
 @command()
@@ -87,7 +87,7 @@ def extend(
                    approved_by=approved_by, by=by or default_user(), when=when, today=e.today)
     original = plan.task(task_id).deadline.due  # type: ignore[union-attr]
     approval = f"，{entry.approved_by}批准" if entry.approved_by else "，未经批准"
-    typer.echo(f"任务 {task_id}：原定 {original}，延期至 {entry.due}（{entry.note}{approval}）")
+    typer.echo(clean_line(f"任务 {task_id}：原定 {original}，延期至 {entry.due}（{entry.note}{approval}）"))
 
 
 @command()
@@ -112,12 +112,12 @@ def review(
     out = record(e.tracker.journal, e.tracker.plan, wanted, passed=passed, note=note, by=by or default_user(),
                  when=when)
     for task_id, why in out.unchanged:
-        typer.echo(f"任务 {task_id}：{why}，未重复登记。")
+        typer.echo(clean_line(f"任务 {task_id}：{why}，未重复登记。"))
     for entry in out.written:
         if entry.result == "pass":
-            typer.echo(f"任务 {entry.task}：审核通过，已销号 {entry.date}")
+            typer.echo(clean_line(f"任务 {entry.task}：审核通过，已销号 {entry.date}"))
         else:
-            typer.echo(f"任务 {entry.task}：已退回，回到“推进中”（{entry.note}）")
+            typer.echo(clean_line(f"任务 {entry.task}：已退回，回到“推进中”（{entry.note}）"))
 
 
 @command()
