@@ -58,9 +58,9 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
     (["set", "smtp.from", "zwgk"], "错误：配置项 smtp.from 不是有效的电子邮件地址：“zwgk”"),
     (["set", "email.行财科", "a@b.cn；c@"], "错误：配置项 email.行财科 不是有效的电子邮件地址：“c@”"),
     (["set", "wecom.default", "http://qyapi.weixin.qq.com/x"],
-     "错误：配置项 wecom.default 的 webhook 地址应以 https:// 开头：“http://qyapi.weixin.qq.com/x”"),
+     "错误：配置项 wecom.default 的 webhook 地址应以 https:// 开头：http://qyapi.weixin.qq.com/…"),
     (["set", "dingtalk.行财科", "oapi.dingtalk.com/robot/send"],
-     "错误：配置项 dingtalk.行财科 的 webhook 地址应以 https:// 开头：“oapi.dingtalk.com/robot/send”"),
+     "错误：配置项 dingtalk.行财科 的 webhook 地址应以 https:// 开头：oapi.dingtalk.com/robot/send…"),
     (["set", "wecom.", "https://x.cn/"], None),
 ])
 def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str | None) -> None:

@@ -78,6 +78,24 @@ def test_webhooks_must_be_https(url: str) -> None:
         check_webhook_url(url)
 
 
+@pytest.mark.parametrize("url", [
+    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4 -8aef",  # a space pasted inside
+    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6\n-8aef",
+    "http://[::1/x?key=693a91f6",  # urllib cannot parse it
+])
+def test_a_broken_webhook_address_is_refused_without_showing_its_token(url: str) -> None:
+    """A paste that broke the address is a channel error naming the host only (the query is the token),
+    not a traceback from http.client that prints the whole address."""
+    with pytest.raises(ChannelError) as caught:
+        check_webhook_url(url)
+    assert "693a91f6" not in str(caught.value) and "webhook 地址" in str(caught.value)
+
+
+def test_config_set_refuses_a_broken_webhook_address(gwgk: Any, table: Path) -> None:
+    result = gwgk("config", "set", "wecom.default", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6 -8aef")
+    assert result.exit_code == 2 and "空格" in result.stderr and "693a91f6" not in result.output
+
+
 def test_compose_orders_red_then_yellow_then_stale() -> None:
     red = {"id": 5, "title": "公开财政资金", "status": "todo", "status_label": "未开始", "percent": None,
            "signal": "red", "signal_reason": "逾期 3 天"}
@@ -521,6 +539,11 @@ def test_remind_send_logs_in_with_the_password_from_the_environment(
         assert sent.exit_code == 0, sent.output
         assert set(logins) == {("zwgk", "wrong"), ("zwgk", "pa55")} and logins[-1] == ("zwgk", "pa55")
         assert len(received) == 1
+        # A password smtplib cannot send (not ASCII) is a failed row with the reason, not a traceback.
+        monkeypatch.setenv("GWGK_SMTP_PASSWORD", "密码pa55")
+        odd = gwgk("--today", "2022-01-06", "remind", "--unit", "行财科", "--send")
+        assert odd.exit_code == 1 and "非 ASCII" in odd.stdout and "Traceback" not in odd.output
+        assert len(received) == 1
     finally:
         controller.stop()
 
@@ -540,8 +563,7 @@ def test_doctor_reports_bad_contacts(gwgk: Any, table: Path) -> None:
     assert result.stdout.splitlines()[2:] == [
         f"{cfg}: email.行财科 不是有效的电子邮件地址：“xck@example”",
         f"{cfg}: email.不存在科: 任务表的单位名录中没有单位 “不存在科”（催办不会用到这一项）",
-        f"{cfg}: wecom.default 的 webhook 地址应以 https:// 开头："
-        "“http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k”",
+        f"{cfg}: wecom.default 的 webhook 地址应以 https:// 开头：http://qyapi.weixin.qq.com/…",  # not the key
         "发现 3 处问题。",
     ]  # 行政财务科 is an alias of 行财科: known
 

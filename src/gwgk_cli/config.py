@@ -142,12 +142,29 @@ def value_problem(key: Key, value: str) -> str:
             if not EMAIL_PATTERN.fullmatch(address):
                 return f"{key.name} 不是有效的电子邮件地址：“{address}”"
     if key.check == "url":
-        import urllib.parse
+        why = webhook_problem(value)
+        if why:
+            return f"{key.name} {why}"
+    return ""
 
-        parsed = urllib.parse.urlsplit(value)
-        loopback = parsed.scheme == "http" and parsed.hostname in ("127.0.0.1", "localhost", "::1")
-        if not (parsed.scheme == "https" and parsed.hostname) and not loopback:
-            return f"{key.name} 的 webhook 地址应以 https:// 开头：“{value[:60]}”"
+
+def webhook_problem(url: str) -> str:
+    """Why a webhook address cannot be posted to (empty when it can): https with a host (plain http only to
+    this machine, for tests), no space or control character (a paste that broke the address), one that
+    urllib can parse. The message names the scheme and host only: the path and query hold the token."""
+    import urllib.parse
+
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        host = parsed.hostname
+    except ValueError:  # an unbalanced [ ] (IPv6), a bad port
+        return "的 webhook 地址无法解析（请重新复制完整的地址）"
+    shown = f"{parsed.scheme}://{host}/…" if host else url.split("?")[0][:40] + "…"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return f"的 webhook 地址中有空格或换行（复制时断开了？请重新复制完整的地址）：{shown}"
+    loopback = parsed.scheme == "http" and host in ("127.0.0.1", "localhost", "::1")
+    if not (parsed.scheme == "https" and host) and not loopback:
+        return f"的 webhook 地址应以 https:// 开头：{shown}"
     return ""
 
 

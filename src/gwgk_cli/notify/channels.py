@@ -21,8 +21,6 @@ from typing import Any
 
 from gwgk_cli.notify.compose import Reminder
 
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-
 
 class ChannelError(Exception):
     """A send that failed: the reason, in Chinese, for the send log and the summary."""
@@ -56,13 +54,13 @@ def split_message(text: str, limit: int) -> list[str]:
 
 
 def check_webhook_url(url: str) -> str:
-    """A webhook must be https (plain http is accepted only on this machine, for tests)."""
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme == "https" and parsed.hostname:
-        return url
-    if parsed.scheme == "http" and parsed.hostname in LOOPBACK:
-        return url
-    raise ChannelError(f"webhook 地址应以 https:// 开头：{url[:60]}")
+    """A webhook must be https with a host and nothing broken in it (config.webhook_problem)."""
+    from gwgk_cli.config import webhook_problem
+
+    why = webhook_problem(url)
+    if why:
+        raise ChannelError("此" + why.removeprefix("的"))
+    return url
 
 
 @dataclass(slots=True)
@@ -117,6 +115,8 @@ class EmailChannel:
                 refused = client.send_message(msg)
         except smtplib.SMTPAuthenticationError:
             raise ChannelError("SMTP 登录失败（用户名或密码不对）") from None
+        except UnicodeEncodeError:  # smtplib logs in with ASCII only
+            raise ChannelError("SMTP 用户名或密码含非 ASCII 字符（如中文或全角字符），无法登录；请核对") from None
         except (smtplib.SMTPException, OSError) as exc:
             raise ChannelError(f"SMTP 发送失败：{exc}") from None
         if refused:
@@ -129,6 +129,7 @@ Post = Callable[[str, bytes], dict[str, Any]]
 
 def http_post_json(url: str, body: bytes) -> dict[str, Any]:
     """POST JSON (UTF-8) and read the JSON answer."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -141,6 +142,8 @@ def http_post_json(url: str, body: bytes) -> dict[str, Any]:
         raise ChannelError(f"HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise ChannelError(f"无法连接：{getattr(exc, 'reason', exc)}") from None
+    except (ValueError, http.client.HTTPException) as exc:  # InvalidURL, a bad port: never the URL (its token)
+        raise ChannelError(f"无法发送：{type(exc).__name__}") from None
     try:
         answer = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -66,7 +66,10 @@ def target_key(target: str) -> str:
         import hashlib
         import urllib.parse
 
-        host = urllib.parse.urlsplit(target).hostname or "?"
+        try:
+            host = urllib.parse.urlsplit(target).hostname or "?"
+        except ValueError:  # a broken address (refused before sending): still one key, never the token
+            host = "?"
         return f"{host}#{hashlib.sha256(target.encode()).hexdigest()[:12]}"
     return target
 
