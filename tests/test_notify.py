@@ -452,6 +452,24 @@ def test_remind_send_beside_a_journal_directory_keeps_a_log_per_pc(
     assert len((logs / "王芳@PC-B.jsonl").read_text(encoding="utf-8").splitlines()) == 3
 
 
+@pytest.mark.parametrize("command", ["split", "join"])
+def test_todays_sends_stay_sent_across_journal_split_and_join(
+        gwgk: Any, configured: dict[str, Any], journal: Path, command: str) -> None:
+    """`journal split` (or `join`) the same day: what was sent before is not sent again (the send log of the
+    other form is read too)."""
+    received = configured["received"]
+    journal.write_text("", encoding="utf-8")
+    if command == "join":
+        assert gwgk("journal", "split").exit_code == 0
+    args = ("--today", REMIND_DAY, "remind", "--unit", "行财科", "--stale-days", "400", "--send")
+    assert gwgk(*args).exit_code == 0 and len(received) == 2
+    assert gwgk("journal", command).exit_code == 0
+    again = gwgk(*args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines()[-1] == "已发送 0 条，今日已发送而跳过 3 条，失败 0 条。"
+    assert len(received) == 2
+
+
 def test_remind_send_a_failing_channel_does_not_stop_the_others(gwgk: Any, configured: dict[str, Any]) -> None:
     robot, received = configured["robot"], configured["received"]
     robot.failing = {"/cgi-bin/": 93000}  # the 企业微信 robot refuses everything
@@ -592,3 +610,16 @@ def test_an_alias_in_config_reaches_the_unit(gwgk: Any, table: Path, smtp_server
     result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
     assert result.exit_code == 0, result.output
     assert [m["To"] for m in received] == ["cw@example.gov.cn"]
+
+
+def test_a_send_by_another_pc_meanwhile_is_seen_before_each_send(tmp_path: Path) -> None:
+    """Two PCs sending at once: PC-A's log of the others is read again before each send, so a reminder PC-B
+    sent a moment ago is not sent a second time (only one in flight on both at once can be)."""
+    from gwgk_cli.notify.sendlog import Attempt
+
+    mine, theirs = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    day = dt.date(2022, 1, 5)
+    log_a = SendLog(mine, [mine, theirs])
+    assert not log_a.sent_today(day, "行财科", "email", "xck@example.gov.cn")  # read once, nothing sent yet
+    SendLog(theirs, [theirs, mine]).record(Attempt(day, "行财科", "email", "xck@example.gov.cn", "催办", True, "已发送"))
+    assert log_a.sent_today(day, "行财科", "email", "xck@example.gov.cn")

@@ -52,12 +52,14 @@ def log_files(journal: Path) -> LogFiles:
     from gwgk_cli.journal_dir import directory_files, directory_for, local_lock_for, writer_file
 
     path = log_path(journal)
-    if directory_for(journal) is None:
-        return LogFiles(path, path.with_name(path.name + ".lock"), [path])
     folder = path.with_name(path.name.removesuffix(".jsonl"))
+    # The other form's log is read too: after `journal split` (or `join`) today's sends stay sent.
+    per_pc = directory_files(folder) if folder.is_dir() else []
+    if directory_for(journal) is None:
+        return LogFiles(path, path.with_name(path.name + ".lock"), [path, *per_pc])
     own = writer_file(folder)
-    read = directory_files(folder) if folder.is_dir() else []
-    return LogFiles(own, local_lock_for(own), read if own in read else [own, *read])
+    read = per_pc if own in per_pc else [own, *per_pc]
+    return LogFiles(own, local_lock_for(own), [*read, path] if path.is_file() else read)
 
 
 def target_key(target: str) -> str:
@@ -74,6 +76,25 @@ def target_key(target: str) -> str:
     return target
 
 
+def _sent_in(paths: Sequence[Path]) -> set[tuple[str, str, str, str]]:
+    """(day, unit, channel, target key) of every successful attempt these log files record."""
+    sent: set[tuple[str, str, str, str]] = set()
+    data = b""
+    for path in paths:
+        try:
+            data += (path.read_bytes() + b"\n") if path.is_file() else b""
+        except OSError:
+            pass
+    for raw in data.splitlines():
+        try:
+            rec: Any = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            continue  # a damaged line never stops reminders; it only cannot prevent a resend
+        if isinstance(rec, dict) and rec.get("ok") is True:
+            sent.add((str(rec.get("day")), str(rec.get("unit")), str(rec.get("channel")), str(rec.get("target"))))
+    return sent
+
+
 class SendLog:
     """The attempts recorded in `path` (and in `others`: other PCs' logs), and appending to `path`."""
 
@@ -83,26 +104,17 @@ class SendLog:
         self._sent: set[tuple[str, str, str, str]] | None = None
 
     def _load(self) -> set[tuple[str, str, str, str]]:
+        """What this log (and the others, as they were when first read) records as sent."""
         if self._sent is None:
-            sent: set[tuple[str, str, str, str]] = set()
-            data = b""
-            for path in (self.path, *self.others):
-                try:
-                    data += (path.read_bytes() + b"\n") if path.is_file() else b""
-                except OSError:
-                    pass
-            for raw in data.splitlines():
-                try:
-                    rec: Any = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError):
-                    continue  # a damaged line never stops reminders; it only cannot prevent a resend
-                if isinstance(rec, dict) and rec.get("ok") is True:
-                    sent.add((str(rec.get("day")), str(rec.get("unit")), str(rec.get("channel")), str(rec.get("target"))))
-            self._sent = sent
+            self._sent = _sent_in((self.path, *self.others))
         return self._sent
 
     def sent_today(self, day: dt.date, unit: str, channel: str, target: str) -> bool:
-        return (day.isoformat(), unit, channel, target_key(target)) in self._load()
+        key = (day.isoformat(), unit, channel, target_key(target))
+        if key in self._load():
+            return True
+        # Another PC may be sending the same reminders right now: its log is read again before each send.
+        return bool(self.others) and key in _sent_in(self.others)
 
     def record(self, attempt: Attempt) -> None:
         rec: dict[str, object] = {"at": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
