@@ -537,3 +537,28 @@ def test_a_member_file_saved_again_as_gbk_is_refused_naming_it(gwgk: Runner, fol
     assert doctor.exit_code == 1
     assert doctor.stdout.splitlines()[2:] == [f"{other}:1: {GBK_JOURNAL}", "发现 1 处问题。"]
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_file_written_after_another_pc_split_is_split_in_too(gwgk: Runner, journal: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """PC-A splits; PC-B, not yet synced, records in the single file, which the sync brings back beside the
+    directory. Every command then refuses (file and directory both there) and says to split: that split
+    adds the file under a free name (before: refused, 目录中已有同名文件 — a dead end); nothing lost, the
+    entries both files hold counted once."""
+    monkeypatch.setenv("GWGK_USER", "李明")
+    assert gwgk("--today", "2021-11-22", "start", "4").exit_code == 0
+    stale = journal.read_bytes()
+    assert gwgk("journal", "split").exit_code == 0
+    journal.write_bytes(stale)  # PC-B's copy of the single file, synced back
+    monkeypatch.setenv("GWGK_USER", "王芳")
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.write('{"id":"b00000000001","at":"2021-11-23T09:00:00+08:00","date":"2021-11-23","by":"王芳",'
+                 '"task":4,"op":"note","note":"PC-B 的进展"}\n')
+    refused = gwgk("--today", "2021-11-23", "list")
+    assert refused.exit_code == 2 and "gwgk journal split" in refused.stderr
+    result = gwgk("journal", "split")
+    assert result.exit_code == 0, result.output
+    folder = journal.with_name("tasks_2021.progress")
+    assert sorted(p.name for p in folder.iterdir()) == ["tasks_2021.progress-2.jsonl", "tasks_2021.progress.jsonl"]
+    shown = gwgk("--today", "2021-11-23", "log", "4").stdout
+    assert shown.count("未开始 → 推进中") == 1 and "PC-B 的进展" in shown

@@ -40,11 +40,24 @@ def _backup_name(path: Path, what: str) -> Path:
     raise JournalError(f"{path}: 找不到可用的备份名")
 
 
+def _free_name(directory: Path, name: str) -> Path:
+    """`<dir>/<name>`, or `<stem>-2.jsonl` … when the directory already holds it: a file left behind by a PC
+    that recorded in the single file after another had split it (the sync brought it back). Its lines are
+    added beside the earlier one, never over it; entries in both are copies, counted once."""
+    stem = name[: -len(JSONL)]
+    for n in range(1, 100):
+        candidate = directory / (name if n == 1 else f"{stem}-{n}{JSONL}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise JournalError(f"{directory}: 找不到可用的文件名，未拆分（不覆盖任何文件）")
+
+
 def split(journal: Path) -> Converted:
     """Single file -> journal directory: the file's bytes, unchanged, become `<dir>/<journal name>` (a file
     no writer appends to: it has no "@"), and the file is renamed to a backup beside it. The directory is
     made when missing (complete before it appears); an existing one (the file and the directory both
-    present) gets the file added. Nothing is lost or reordered: the merged order of one file is its order."""
+    present: a PC recorded in the single file after another split it) gets the file added, under a free
+    name when the directory holds one of that name. Nothing is lost or reordered: the merged order of one file is its order."""
     from filelock import FileLock
 
     from gwgk_cli.journal import _lock_path, _looks_like_journal, read_journal_bytes
@@ -62,9 +75,7 @@ def split(journal: Path) -> Converted:
             raise JournalError(f"{journal}: 不是进展记录（没有一行有效的记录），未拆分")
         if directory.exists() and not directory.is_dir():
             raise JournalError(f"{directory}: 已存在同名文件（不是目录），未拆分")
-        target = directory / journal.name
-        if target.exists() or target.is_symlink():
-            raise JournalError(f"{target}: 目录中已有同名文件，未拆分（不覆盖任何文件）")
+        target = _free_name(directory, journal.name)
         backup = _backup_name(journal, "拆分前备份")
         made = not directory.exists()
         try:
