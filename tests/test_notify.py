@@ -623,3 +623,12 @@ def test_a_send_by_another_pc_meanwhile_is_seen_before_each_send(tmp_path: Path)
     assert not log_a.sent_today(day, "行财科", "email", "xck@example.gov.cn")  # read once, nothing sent yet
     SendLog(theirs, [theirs, mine]).record(Attempt(day, "行财科", "email", "xck@example.gov.cn", "催办", True, "已发送"))
     assert log_a.sent_today(day, "行财科", "email", "xck@example.gov.cn")
+
+
+def test_a_send_log_that_cannot_be_written_stops_before_anything_is_sent(
+        gwgk: Any, configured: dict[str, Any], journal: Path) -> None:
+    """A message sent but not recorded would go out again on the next run: the log is tried first."""
+    journal.with_name("tasks_2021.remind-log.jsonl").mkdir()  # something that cannot take a line
+    result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
+    assert result.exit_code == 2 and "未发送任何消息" in result.stderr
+    assert configured["received"] == [] and _posts(configured["robot"], "/cgi-bin/") == []

@@ -143,6 +143,11 @@ def send(reminders: Sequence[Reminder], how: Delivery, journal: Path, today: dt.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(files.lock), timeout=600):
+            try:  # the log must take a line before anything is sent: a message sent and not recorded
+                with path.open("ab"):  # would go out again on the next run
+                    pass
+            except OSError as exc:
+                raise JournalError(f"{path}: 无法写入发送记录：{exc.strerror or exc}；未发送任何消息") from None
             return dispatch(reminders, how.channels, how.targets, SendLog(path, files.read), today)
     except Timeout:
         raise JournalError(f"{path}: 等待发送记录的锁超时（另一个 gwgk remind --send 正在发送？）") from None
