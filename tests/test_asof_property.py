@@ -87,7 +87,10 @@ def record(table: Path, step: tuple[Any, ...]) -> None:
                 entries = read_entries(journal)[0]
                 latest = max(e.date for e in entries)
                 assert state_as_of(entries, TASKS, latest)[task].percent == percent
-                assert state_as_of(entries, TASKS, when)[task].percent == percent
+                then = state_as_of(entries, TASKS, when)[task]
+                # In force from its date on, unless the task was done then (a done later undone, the undo
+                # dated after `when`): a done task is 100%.
+                assert then.percent == percent or then.status is Status.DONE
         elif kind == "undo":
             _, pick, when, by = step
             entries = read_entries(journal)[0]
