@@ -45,13 +45,7 @@ def _html_text(parts: list[tuple[int, int, str]]) -> tuple[str, tuple[int, ...]]
 
 def _html_breaks(parts: list[tuple[int, int, str]]) -> tuple[str, ...]:
     """A cell's lines at its block tags (<br>, <p> …): Cell.breaks."""
-    lines: list[list[tuple[int, int, str]]] = [[]]
-    for part in parts:
-        if part[2] == _BLOCK_MARK:
-            lines.append([])
-        else:
-            lines[-1].append(part)
-    texts = tuple(t for t in (_html_text(line)[0] for line in lines) if t)
+    texts = tuple(t for t in (_html_text(block)[0] for block in _html_blocks(parts)) if t)
     return texts if len(texts) > 1 else ()
 
 
