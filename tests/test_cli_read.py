@@ -86,7 +86,8 @@ def test_list_unit_tsv_is_exact(table: Path, gwgk) -> None:
         "4\t一（三）\t公开办公室预算决算\t行财科\t行财科\t年底前\t2021-12-31\t39\t未开始\t\t\t绿\t还剩 39 天\n"
     )
     # 10 tasks name only 各相关科室 (3, 5, 7, 8, 9, 10, 11, 12, 13, 22) and not 行财科.
-    assert result.stderr == COLLECTIVE_FOOTER.format(n=10) + "\n"
+    assert result.stderr == (COLLECTIVE_FOOTER.format(n=10) + "\n"
+                             "预警：所列任务无红灯、黄灯；未列出的集体单位任务有黄灯 1 项（gwgk warn 查看详情）\n")
 
 
 # --------------------------------------------------------------------------- list --unit

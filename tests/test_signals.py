@@ -114,7 +114,33 @@ def test_settings_block_and_options(table: Path, gwgk) -> None:  # type: ignore[
 def test_list_footer_counts_warnings(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
     result = gwgk("--today", "2022-01-05", "list", "--unit", "行财科")
     assert result.exit_code == 0
-    assert "预警：红灯 1 项，黄灯 0 项；逾期任务：4（gwgk warn 查看详情）" in result.stderr
+    assert ("预警：红灯 1 项，黄灯 0 项；逾期任务：4；未列出的集体单位任务另有红灯 9 项、黄灯 1 项（gwgk warn 查看详情）"
+            in result.stderr)
+
+
+@pytest.mark.parametrize("today", ["2021-09-15", "2021-11-22", "2021-12-20", "2021-12-31"])
+@pytest.mark.parametrize("unit", ["政务公开指导办", "行财科", "政府网站"])
+def test_list_footer_adds_up_to_warn(table: Path, gwgk, today: str, unit: str) -> None:  # type: ignore[no-untyped-def]
+    """The list's warning counts, the listed and the collective tasks left out, add up to `warn --unit`'s."""
+    import re
+
+    listed = gwgk("--today", today, "list", "--unit", unit)
+    assert listed.exit_code == 0
+    warned = gwgk("--today", today, "warn", "--unit", unit, "--format", "json")
+    signals = [r["signal"] for r in json.loads(warned.stdout or "[]")]
+    line = next((x for x in listed.stderr.splitlines() if x.startswith("预警：")), "")
+    for name, signal in (("红灯", "red"), ("黄灯", "yellow")):
+        counts = [int(n) for n in re.findall(name + r" (\d+) 项", line)]
+        assert sum(counts) == signals.count(signal), (name, line)
+
+
+def test_list_signal_filter_applies_to_the_tasks_left_out(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
+    """`--signal red` does not say collective tasks were left out when none of them is red."""
+    result = gwgk("--today", "2021-12-20", "list", "--unit", "政务公开指导办", "--signal", "red")
+    assert result.exit_code == 0
+    assert "另有" not in result.stderr and "集体单位" not in result.stderr
+    result = gwgk("--today", "2021-12-20", "list", "--unit", "政务公开指导办", "--signal", "yellow")
+    assert "另有 8 项任务只写明“各相关科室”等集体单位" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,11 @@ class Row(NamedTuple):
 
 class Selection(NamedTuple):
     rows: list[Row]
-    collective_hidden: int = 0  # tasks left out because only a collective unit names them
+    hidden: tuple[Row, ...] = ()  # tasks left out because only a collective unit names them
+
+    @property
+    def collective_hidden(self) -> int:
+        return len(self.hidden)
 
 
 def _unit_match(task: Task, wanted: frozenset[str], lead_only: bool, collective: frozenset[str]) -> tuple[bool, bool]:
@@ -153,7 +157,7 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, task
     statuses, wanted_states, due_before = flt.statuses, flt.states, flt.due_before
     by_status = bool(statuses or wanted_states)
     rows: list[Row] = []
-    hidden = 0
+    hidden: list[Row] = []
     for task in (plan.tasks if tasks is None else tasks):
         if section is not None and task.section != section:
             continue
@@ -174,10 +178,10 @@ def select(plan: Plan, states: Mapping[int, TaskState], flt: TaskFilter, *, task
             if due is None or due >= due_before:
                 continue
         if via and not named and not flt.include_collective:
-            hidden += 1
+            hidden.append(Row(task, state, via))
             continue
         rows.append(Row(task, state, via))
-    return Selection(rows, hidden)
+    return Selection(rows, tuple(hidden))
 
 
 def is_accepted(plan: Plan, task: Task, state: TaskState) -> bool:
@@ -430,6 +434,12 @@ def records(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresho
     make = record_maker(plan, today)
     published = plan.published
     return [make(row, signal_for(row.task, row.state, today, published, thresholds)) for row in rows]
+
+
+def signals_of(plan: Plan, rows: Iterable[Row], today: dt.date, thresholds: Thresholds) -> list[str]:
+    """Only the signals (red/yellow/green/done) of `rows`, as `records` would give them."""
+    published = plan.published
+    return [signal_for(row.task, row.state, today, published, thresholds).signal for row in rows]
 
 
 def signed_records(plan: Plan, signed: Iterable[tuple[Row, Signal]], today: dt.date) -> list[TaskRecord]:

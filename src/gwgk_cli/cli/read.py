@@ -71,7 +71,14 @@ def list_tasks(
     wide: Annotated[bool, typer.Option("--wide", help="终端表格显示全部列（时限、全部责任单位、完整提示），不按窗口宽度精简。")] = False,
 ) -> None:
     """列出任务，可按单位、部分、状态、到期日等筛选（条件同时满足）。"""
-    from gwgk_cli.queries import TaskFilter, records, resolve_section, resolve_subsection, select_tracked
+    from gwgk_cli.queries import (
+        TaskFilter,
+        records,
+        resolve_section,
+        resolve_subsection,
+        select_tracked,
+        signals_of,
+    )
     from gwgk_cli.signals import parse_signals
     from gwgk_cli.units import resolve_unit
 
@@ -96,10 +103,13 @@ def list_tasks(
     wanted_signals = parse_signals(signal)
     today = e.today
     plan, selection = select_tracked(e.tracker, flt)
-    recs = records(plan, selection.rows, today, thresholds(plan, warn_days, stale_days))
+    limits = thresholds(plan, warn_days, stale_days)
+    recs = records(plan, selection.rows, today, limits)
+    hidden = signals_of(plan, selection.hidden, today, limits) if not collective else []
     if wanted_signals:
         recs = [r for r in recs if r["signal"] in wanted_signals]
-    footer = list_footer(recs, selection.collective_hidden, collective)
+        hidden = [s for s in hidden if s in wanted_signals]
+    footer = list_footer(recs, hidden, collective)
     ended = year_ended_line(plan, today, "list")
     if ended:
         footer.append(ended)

@@ -47,17 +47,25 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], fmt: st
                    caption=caption, right=right)
 
 
-def list_footer(recs: list[TaskRecord], hidden: int, collective: bool) -> list[str]:
+def list_footer(recs: list[TaskRecord], hidden: list[str], collective: bool) -> list[str]:
+    """The lines under a list: the tasks left out as only a collective unit's (`hidden`: their signals, already
+    through the same --signal filter), then the warnings among the listed tasks and, apart, among those left out, so the
+    counts add up to what `gwgk warn` shows for the same units."""
     lines = []
     if hidden and not collective:
-        lines.append(f"另有 {hidden} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
+        lines.append(f"另有 {len(hidden)} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
     red = [r for r in recs if r["signal"] == "red"]
     yellow = [r for r in recs if r["signal"] == "yellow"]
-    if red or yellow:
-        line = f"预警：红灯 {len(red)} 项，黄灯 {len(yellow)} 项"
+    hidden_counts = [f"{name} {n} 项" for name, n in (
+        ("红灯", hidden.count("red")), ("黄灯", hidden.count("yellow")))
+        if n] if not collective else []
+    if red or yellow or hidden_counts:
+        line = f"预警：红灯 {len(red)} 项，黄灯 {len(yellow)} 项" if red or yellow else "预警：所列任务无红灯、黄灯"
         if red:
             shown = "、".join(str(r["id"]) for r in red[:12])
             line += f"；逾期任务：{shown}" + (f" 等 {len(red)} 项" if len(red) > 12 else "")
+        if hidden_counts:
+            line += ("；未列出的集体单位任务另有" if red or yellow else "；未列出的集体单位任务有") + "、".join(hidden_counts)
         lines.append(line + "（gwgk warn 查看详情）")
     return lines
 
