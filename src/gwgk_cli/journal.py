@@ -411,16 +411,38 @@ def check_lock_path(lock: Path, journal: Path) -> None:
             raise JournalError(f"{journal}: 无法写入进展记录：{long_path_advice(journal)}") from None
 
 
+# The longest text a field of one entry may hold, in characters: a note of several pages, while the journal
+# stays readable (64 MiB) and every view fast; more is refused before anything is written.
+MAX_FIELD_CHARS = {"note": 5000, "evidence": 1000, "source": 1000}
+MAX_NAME_CHARS = 100  # by, unit, approved_by: a person's or a unit's name
+
+
+def field_problem(name: str, value: str) -> str | None:
+    """Why `value` cannot be written as the entry field `name` (a one-line Chinese reason), or None.
+    The sheets call it on each cell too, so a cell is named before anything is previewed."""
+    from gwgk_cli.sanitize import clean_line
+
+    if _BAD_TEXT.search(value):
+        shown = clean_line(value.encode("utf-8", "backslashreplace").decode("utf-8"))
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        return f"{_FIELD_NAMES[name]}含有 NUL 或无法识别的字符（可能是汉字被截断）：“{shown}”"
+    limit = MAX_FIELD_CHARS.get(name, MAX_NAME_CHARS)
+    if len(value) > limit:
+        advice = "；较长的材料请作为佐证材料（--evidence 文件路径）" if name == "note" else ""
+        return f"{_FIELD_NAMES[name]}过长（{len(value)} 字，上限 {limit} 字）{advice}"
+    return None
+
+
 def check_writable(entry: Entry) -> None:
-    """Never write a line the reader would refuse (a change accepted and then lost): text holding NUL or
-    a lone surrogate (a CJK character cut in half on the way in) is refused before anything is written."""
+    """Never write a line the reader would refuse or that would swamp every view (a change accepted and then
+    lost): text holding NUL or a lone surrogate (a CJK character cut in half on the way in), or longer than
+    MAX_FIELD_CHARS, is refused before anything is written."""
     from gwgk_cli.errors import BadValue
 
     for name in ("by", "note", "evidence", "unit", "approved_by", "source"):
-        value = getattr(entry, name)
-        if _BAD_TEXT.search(value):
-            shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:60]
-            raise BadValue(f"{_FIELD_NAMES[name]}含有 NUL 或无法识别的字符（可能是汉字被截断）：“{shown}”，未登记")
+        problem = field_problem(name, getattr(entry, name))
+        if problem:
+            raise BadValue(f"{problem}，未登记")
 
 
 _FIELD_NAMES = {"by": "登记人", "note": "说明", "evidence": "佐证材料", "unit": "单位", "approved_by": "批准人",
@@ -450,6 +472,11 @@ def _append(path: Path, entries: Sequence[Entry], data: bytes) -> None:
     if data and not data.endswith(b"\n"):
         # A crash left a partial last line: start ours on a fresh line so both stay separate.
         payload = b"\n" + payload
+    if len(data) + len(payload) > MAX_JOURNAL_BYTES:  # the reader would refuse the whole journal after it
+        from gwgk_cli.reading import size_text
+
+        raise JournalError(f"{path}: 写入后进展记录将超过上限 {size_text(MAX_JOURNAL_BYTES)}，未写入；"
+                           "请用 gwgk journal split 分成每台电脑一个文件，或将往年记录另存后新建")
     if path.is_symlink() and not path.exists():
         raise JournalError(f"{path}: 是指向不存在文件的符号链接，未写入")
     existed = path.exists()
