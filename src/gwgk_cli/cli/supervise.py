@@ -139,7 +139,14 @@ def remind(
     e = env(ctx)
     plan = e.tracker.plan
     units = {resolve_unit(plan, u).name for u in unit or []}
-    signals = parse_signals([signal], SIGNAL_LABELS) & {"red", "yellow"}
+    signals = parse_signals([signal], SIGNAL_LABELS)
+    other = signals - {"red", "yellow"}
+    if other:
+        from gwgk_cli.errors import BadValue
+
+        named = "、".join(f"{s}（{SIGNAL_LABELS[s]}）" for s in sorted(other))
+        raise BadValue(f"remind --signal 只能是 red（红）、yellow（黄）或两者，不能是 {named}："
+                       "催办只发红灯、黄灯任务；久未更新的任务不论信号总会列入")
     states = e.tracker.progress().states
     reminders, unreachable = build_reminders(plan, states, e.today, thresholds_for(plan, warn_days, stale_days),
                                              units=units, signals=signals)
@@ -161,7 +168,8 @@ def _send(ctx: typer.Context, reminders: "list[Reminder]", unreachable: list[int
     unit; exit 1 when any channel failed (the others still sent)."""
     from gwgk_cli.config import load
     from gwgk_cli.errors import EXIT_PROBLEM
-    from gwgk_cli.notify.send import OUTCOME_HEADERS, delivery, outcome_rows, send
+    from gwgk_cli.notify.dispatch import Interrupted
+    from gwgk_cli.notify.send import OUTCOME_HEADERS, delivery, interrupted_line, outcome_rows, send
     from gwgk_cli.render.report_text import grid
 
     e = env(ctx)
@@ -171,7 +179,11 @@ def _send(ctx: typer.Context, reminders: "list[Reminder]", unreachable: list[int
     how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
     for note in how.notes:
         typer.echo(clean_line(f"提示：{note}"), err=True)
-    outcomes = send(reminders, how, e.tracker.journal, e.today)
+    try:
+        outcomes = send(reminders, how, e.tracker.journal, e.today)
+    except Interrupted as stop:
+        typer.echo(clean_line(interrupted_line(stop.outcomes, stop.pending)), err=True)
+        raise typer.Exit(130) from None
     rows = [[" ".join(clean_line(c).split()) for c in row] for row in outcome_rows(outcomes)]
     for line in grid(OUTCOME_HEADERS, rows, indent=""):
         typer.echo(line)
