@@ -182,6 +182,13 @@ def test_an_smtp_server_trickling_its_greeting_cannot_hold_the_run(
     assert str(caught.value) == "SMTP 服务器 0.5 秒内未完成发送（应答过慢），已放弃；邮件可能已发出，下次运行会再发"
 
 
+def test_a_robot_answering_json_nested_past_the_limit_is_a_failed_row(trickler: Any) -> None:
+    body = b"[" * 200_000
+    server = trickler(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body, b"")
+    with pytest.raises(ChannelError, match="应答不是 JSON"):
+        http_post_json(f"http://127.0.0.1:{server.port}/hook", b"{}")
+
+
 class ScriptedSmtp:
     """A minimal SMTP server on 127.0.0.1 for one conversation: accepts the message, then answers QUIT with
     `quit_reply` (a server that has queued the mail but ends the session badly)."""
@@ -345,6 +352,17 @@ def test_ctrl_c_during_send_says_what_went_and_the_log_stays_true(
     again = gwgk(*SEND_ALL)
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[-1].startswith("已发送 9 条，今日已发送而跳过 1 条，失败 0 条。")
+
+
+def test_ctrl_c_before_the_first_send_says_nothing_was_sent(
+        gwgk: Any, configured: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("filelock.FileLock.acquire", interrupt)  # waiting for another run's lock
+    result = gwgk(*SEND_ONE)
+    assert result.exit_code == 130 and result.stderr == "已中断：未发送任何消息。\n"
+    assert configured["received"] == [] and configured["robot"].requests == []
 
 
 POSIX = pytest.mark.skipif(os.name == "nt", reason="file modes are POSIX; on Windows nothing is said")

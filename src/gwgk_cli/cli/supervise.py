@@ -176,13 +176,16 @@ def _send(ctx: typer.Context, reminders: "list[Reminder]", unreachable: list[int
     if not reminders:
         typer.echo("没有需要催办的单位，未发送。")
         return
-    how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
-    for note in how.notes:
-        typer.echo(clean_line(f"提示：{note}"), err=True)
     try:
+        how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
+        for note in how.notes:
+            typer.echo(clean_line(f"提示：{note}"), err=True)
         outcomes = send(reminders, how, e.tracker.journal, e.today)
-    except Interrupted as stop:
+    except Interrupted as stop:  # Ctrl-C while sending
         typer.echo(clean_line(interrupted_line(stop.outcomes, stop.pending)), err=True)
+        raise typer.Exit(130) from None
+    except KeyboardInterrupt:  # before the first send (the keyring, the send log's lock)
+        typer.echo("已中断：未发送任何消息。", err=True)
         raise typer.Exit(130) from None
     rows = [[" ".join(clean_line(c).split()) for c in row] for row in outcome_rows(outcomes)]
     for line in grid(OUTCOME_HEADERS, rows, indent=""):

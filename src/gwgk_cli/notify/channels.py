@@ -58,9 +58,12 @@ def within(seconds: float, work: Callable[[], T]) -> T:
 
     worker = threading.Thread(target=run, name="gwgk-send", daemon=True)
     worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise DeadlineExceeded
+    end = time.monotonic() + seconds
+    while worker.is_alive():  # short joins: Ctrl-C is seen at once on every platform
+        left = end - time.monotonic()
+        if left <= 0:
+            raise DeadlineExceeded
+        worker.join(min(left, 0.25))
     if error:
         raise error[0]
     return result[0]
@@ -242,7 +245,7 @@ def http_post_json(url: str, body: bytes, deadline: float | None = None) -> dict
         raise ChannelError(f"无法发送：{type(exc).__name__}") from None
     try:
         answer = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: “[[[[…” nested past Python's limit
         raise ChannelError("应答不是 JSON") from None
     if not isinstance(answer, dict):
         raise ChannelError("应答不是 JSON 对象")
