@@ -189,6 +189,30 @@ def test_a_robot_answering_json_nested_past_the_limit_is_a_failed_row(trickler: 
         http_post_json(f"http://127.0.0.1:{server.port}/hook", b"{}")
 
 
+def test_a_keyring_that_never_answers_cannot_hold_the_run(
+        gwgk: Any, table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locked keyring waiting for someone to unlock it (a scheduled run has no one): a bounded wait, then
+    one line saying what to do; nothing is sent."""
+    import sys
+    import types
+
+    released = threading.Event()
+    fake = types.ModuleType("keyring")
+    fake.get_password = lambda service, user: released.wait(30) and None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    monkeypatch.delenv("GWGK_SMTP_PASSWORD", raising=False)
+    monkeypatch.setattr("gwgk_cli.notify.send.KEYRING_DEADLINE", 0.3, raising=False)
+    for key, value in [("smtp.host", "127.0.0.1"), ("smtp.user", "zwgk@example.gov.cn")]:
+        assert gwgk("config", "set", key, value).exit_code == 0
+    try:
+        result = gwgk(*SEND_ONE)
+    finally:
+        released.set()
+    assert result.exit_code == 2
+    assert result.stderr == ("错误：系统钥匙串 0.3 秒内没有给出 SMTP 密码（钥匙串锁着，在等人解锁？）；未发送任何消息。"
+                             "定时任务请改用环境变量 GWGK_SMTP_PASSWORD\n")
+
+
 class ScriptedSmtp:
     """A minimal SMTP server on 127.0.0.1 for one conversation: accepts the message, then answers QUIT with
     `quit_reply` (a server that has queued the mail but ends the session badly)."""

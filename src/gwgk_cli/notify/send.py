@@ -29,6 +29,7 @@ from gwgk_cli.notify.dispatch import Channel, Outcome
 
 PASSWORD_ENV = "GWGK_SMTP_PASSWORD"
 KEYRING_SERVICE = "gwgk-smtp"
+KEYRING_DEADLINE = 30.0  # seconds the system keyring may take to answer
 CHANNEL_LABELS = {"email": "邮件", "wecom": "企业微信", "dingtalk": "钉钉"}
 STATUS_LABELS = {"sent": "已发送", "skipped": "跳过", "failed": "失败", "no-target": "未发送", "interrupted": "中断"}
 
@@ -48,7 +49,8 @@ class Delivery:
 
 
 def smtp_password(user: str) -> str:
-    """GWGK_SMTP_PASSWORD, else the system keyring when the `keyring` package is installed, else ""."""
+    """GWGK_SMTP_PASSWORD, else the system keyring when the `keyring` package is installed, else "".
+    BadValue when the keyring does not answer within KEYRING_DEADLINE."""
     password = os.environ.get(PASSWORD_ENV, "")
     if password or not user:
         return password
@@ -56,11 +58,16 @@ def smtp_password(user: str) -> str:
         import keyring  # type: ignore[import-not-found]  # optional: never a dependency of gwgk
     except ImportError:
         return ""
-    try:
-        found = keyring.get_password(KEYRING_SERVICE, user)
+    from gwgk_cli.notify.channels import DeadlineExceeded, within
+
+    try:  # a locked keyring may wait for someone to unlock it, and a scheduled run has no one
+        found = within(KEYRING_DEADLINE, lambda: keyring.get_password(KEYRING_SERVICE, user))
+    except DeadlineExceeded:
+        raise BadValue(f"系统钥匙串 {KEYRING_DEADLINE:g} 秒内没有给出 SMTP 密码（钥匙串锁着，在等人解锁？）；"
+                       f"未发送任何消息。定时任务请改用环境变量 {PASSWORD_ENV}") from None
     except Exception:  # no backend, a locked keyring: as if nothing were stored
         return ""
-    return found or ""
+    return found if isinstance(found, str) else ""
 
 
 def _unit_value(plan: Plan, values: Mapping[str, str | int], section: str, unit: str, *,
