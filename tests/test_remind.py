@@ -378,6 +378,38 @@ def test_ctrl_c_during_send_says_what_went_and_the_log_stays_true(
     assert again.stdout.splitlines()[-1].startswith("已发送 9 条，今日已发送而跳过 1 条，失败 0 条。")
 
 
+@pytest.mark.parametrize("which", ["part", "whole"])
+def test_ctrl_c_while_a_send_is_being_recorded_still_records_it(tmp_path: Path, robot: Robot, which: str) -> None:
+    """Ctrl-C lands just as the line for a part that went (or for the whole message) is to be written: the
+    line is written before the run stops, so the next run neither repeats that part nor the message."""
+    from gwgk_cli.notify.dispatch import Interrupted
+    from gwgk_cli.notify.sendlog import Attempt
+
+    class Flinching(SendLog):
+        hit = False
+
+        def record(self, attempt: Attempt) -> None:
+            if not self.hit and (attempt.part > 0) == (which == "part"):
+                self.hit = True
+                raise KeyboardInterrupt
+            super().record(attempt)
+
+    body = "".join(f"任务 {i}　公开办公室预算决算，按要求完成并登记进展情况\n" for i in range(60))
+    log = Flinching(log_path(tmp_path / "tasks_2021.progress.jsonl"))
+    targets = {("wecom", "行财科"): [robot.url]}
+    with pytest.raises(Interrupted):
+        dispatch([reminder(body)], [wecom(sleep=lambda s: None)], targets, log, DAY)
+    lines = [json.loads(line) for line in log.path.read_text(encoding="utf-8").splitlines()]
+    if which == "part":
+        assert len(robot.requests) == 1 and [ln.get("part") for ln in lines] == [1, None]
+        assert lines[-1]["detail"].startswith("发送中被中断")
+    else:
+        assert len(robot.requests) == 3 and lines[-1]["ok"] is True
+    robot.requests.clear()
+    dispatch([reminder(body)], [wecom(sleep=lambda s: None)], targets, SendLog(log.path), DAY)
+    assert len(robot.requests) == (2 if which == "part" else 0)
+
+
 def test_ctrl_c_before_the_first_send_says_nothing_was_sent(
         gwgk: Any, configured: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupt(*args: Any, **kwargs: Any) -> None:
@@ -426,18 +458,30 @@ def test_doctor_is_quiet_about_a_readable_config_without_secrets(gwgk: Any, tabl
 
 @POSIX
 @pytest.mark.parametrize("existing", [None, '[user]\nname = "张三"\n'])
-def test_config_set_of_a_secret_makes_the_file_private(gwgk: Any, existing: str | None) -> None:
+def test_config_set_of_a_secret_makes_the_file_private(
+        gwgk: Any, existing: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = Path(os.environ["GWGK_CONFIG_DIR"]) / "config.toml"
     if existing is not None:
         cfg.parent.mkdir(parents=True, exist_ok=True)
         cfg.write_text(existing, encoding="utf-8")
         cfg.chmod(0o644)
+    import gwgk_cli.safe_write
+
+    real = gwgk_cli.safe_write.write_text_atomic
+    modes: list[int] = []
+
+    def watched(path: Path, text: str, **kwargs: Any) -> None:
+        modes.append(path.stat().st_mode & 0o777)  # the file the secret is about to replace
+        real(path, text, **kwargs)
+
+    monkeypatch.setattr(gwgk_cli.safe_write, "write_text_atomic", watched)
     old = os.umask(0o022)
     try:
         assert gwgk("config", "set", "dingtalk_secret.default", "SEC0123456789").exit_code == 0
     finally:
         os.umask(old)
     assert cfg.stat().st_mode & 0o777 == 0o600
+    assert modes == [0o600]  # private before the secret was written, not only after
 
 
 def test_a_robots_error_message_never_shows_its_token() -> None:

@@ -82,8 +82,13 @@ def _send_one(reminder: Reminder, channel: Channel, target: str, log: SendLog, t
     text = message_key(reminder.subject, reminder.body)
 
     def on_part(sent: int, total: int) -> None:
-        log.record(Attempt(today, unit, name, target, reminder.subject, False, f"第 {sent}/{total} 条已发送",
-                           part=sent, parts=total, text=text))
+        part = Attempt(today, unit, name, target, reminder.subject, False, f"第 {sent}/{total} 条已发送",
+                       part=sent, parts=total, text=text)
+        try:
+            log.record(part)
+        except KeyboardInterrupt:  # the part went: recorded before the run stops
+            log.record(part)
+            raise
 
     try:
         detail = channel.send_parts(reminder, target, log.parts_sent(today, unit, name, target, text), on_part)
