@@ -447,6 +447,18 @@ def test_doctor_warns_of_a_config_with_secrets_others_can_read(gwgk: Any, table:
 
 
 @POSIX
+def test_remind_send_warns_of_a_config_others_can_read(gwgk: Any, configured: dict[str, Any]) -> None:
+    cfg = Path(os.environ["GWGK_CONFIG_DIR"]) / "config.toml"
+    cfg.chmod(0o640)
+    result = gwgk(*SEND_ONE)
+    assert result.exit_code == 0
+    assert result.stderr == (f"提示：{cfg}: 配置文件含群机器人 webhook 地址（含访问令牌）、钉钉加签密钥，但其他用户可读"
+                             f"（权限 640）：请执行 chmod 600 {cfg}（gwgk config set 写入时会改为仅本人可读）\n")
+    cfg.chmod(0o600)
+    assert gwgk("--today", "2022-01-06", *SEND_ONE[2:]).stderr == ""
+
+
+@POSIX
 def test_doctor_is_quiet_about_a_readable_config_without_secrets(gwgk: Any, table: Path) -> None:
     cfg = Path(os.environ["GWGK_CONFIG_DIR"]) / "config.toml"
     cfg.parent.mkdir(parents=True, exist_ok=True)

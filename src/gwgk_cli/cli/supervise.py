@@ -166,8 +166,9 @@ def remind(
 def _send(ctx: typer.Context, reminders: "list[Reminder]", unreachable: list[int]) -> None:
     """--send: through the channels of gwgk config (notify/send.py); a table of what happened to each
     unit; exit 1 when any channel failed (the others still sent)."""
-    from gwgk_cli.config import load
+    from gwgk_cli.config import config_path, load
     from gwgk_cli.errors import EXIT_PROBLEM
+    from gwgk_cli.notify.checks import exposure_problem
     from gwgk_cli.notify.dispatch import Interrupted
     from gwgk_cli.notify.send import OUTCOME_HEADERS, delivery, interrupted_line, outcome_rows, send
     from gwgk_cli.render.report_text import grid
@@ -178,7 +179,8 @@ def _send(ctx: typer.Context, reminders: "list[Reminder]", unreachable: list[int
         return
     try:
         how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
-        for note in how.notes:
+        exposed = exposure_problem(config_path())  # a scheduled run's log is where this gets seen
+        for note in [*how.notes, *([exposed] if exposed else [])]:
             typer.echo(clean_line(f"提示：{note}"), err=True)
         outcomes = send(reminders, how, e.tracker.journal, e.today)
     except Interrupted as stop:  # Ctrl-C while sending
