@@ -54,7 +54,12 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
     (["set", "smtp.password", "x"], "错误：gwgk 不保存密码：请设环境变量 GWGK_SMTP_PASSWORD，或用系统钥匙串"
                                     "（keyring set gwgk-smtp 登录名）"),
     (["set", "smtp.security", "tls"], "错误：配置项 smtp.security 应为 none、starttls 或 ssl，而不是 “tls”"),
-    (["set", "smtp.port", "0"], "错误：配置项 smtp.port 应为不小于 1 的整数，而不是 “0”"),
+    (["set", "smtp.port", "0"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “0”"),
+    (["set", "smtp.port", "99999"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “99999”"),
+    (["set", "smtp.port", "65536"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “65536”"),
+    (["set", "smtp.port", "--", "-1"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “-1”"),
+    (["set", "smtp.port", "abc"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “abc”"),
+    (["set", "smtp.port", "４６５"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “４６５”"),
     (["set", "smtp.from", "zwgk"], "错误：配置项 smtp.from 不是有效的电子邮件地址：“zwgk”"),
     (["set", "email.行财科", "a@b.cn；c@"], "错误：配置项 email.行财科 不是有效的电子邮件地址：“c@”"),
     (["set", "wecom.default", "http://qyapi.weixin.qq.com/x"],
@@ -73,6 +78,9 @@ def test_bad_settings_are_refused(gwgk, cfg: Path, args: list[str], message: str
 @pytest.mark.parametrize("text,message", [
     ("[user]\nnick = \"x\"\n", "未知的配置项 “user.nick”"),
     ("[report]\nwarn_days = \"7\"\n", "report.warn_days 应为不小于 0 的整数"),
+    ("[smtp]\nport = 99999\n", "smtp.port 应为 1 到 65535 之间的整数"),
+    ("[smtp]\nport = 0\n", "smtp.port 应为 1 到 65535 之间的整数"),
+    ("[smtp]\npassword = \"pa55\"\n", "smtp.password：gwgk 不保存密码"),
     ("[user]\nname = 3\n", "user.name 应为文字"),
     ("user = 1\n", "“user” 应为 [user] 小节"),
     ("[user\n", "格式有误"),

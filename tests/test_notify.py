@@ -576,6 +576,7 @@ def test_doctor_reports_bad_contacts(gwgk: Any, table: Path) -> None:
     cfg.write_text('[email]\n"行财科" = "xck@example"\n"行政财务科" = "cw@example.gov.cn"\n"不存在科" = "a@b.cn"\n'
                    '[wecom]\ndefault = "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"\n'
                    '[dingtalk]\n"政府网站" = "https://oapi.dingtalk.com/robot/send?access_token=t"\n', encoding="utf-8")
+    cfg.chmod(0o600)  # the file's mode has its own test (test_remind.py)
     result = gwgk("doctor")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[2:] == [

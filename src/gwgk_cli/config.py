@@ -38,6 +38,13 @@ class Key(NamedTuple):
     help: str
     minimum: int = 0
     check: str = ""  # extra check of a text value: security | email | emails | url
+    maximum: int | None = None
+
+    def int_range(self) -> str:
+        """“应为不小于 1 的整数” or “应为 1 到 65535 之间的整数”."""
+        if self.maximum is None:
+            return f"应为不小于 {self.minimum} 的整数"
+        return f"应为 {self.minimum} 到 {self.maximum} 之间的整数"
 
 
 KEYS: dict[str, Key] = {k.name: k for k in (
@@ -46,7 +53,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("report.warn_days", int, "到期前多少天亮黄灯（--warn-days 的默认值）", 0),
     Key("report.stale_days", int, "持续推进事项多少天未更新亮黄灯（--stale-days 的默认值）", 1),
     Key("smtp.host", str, "催办邮件的 SMTP 服务器（remind --send）"),
-    Key("smtp.port", int, "SMTP 端口（默认 none/starttls 为 25,ssl 为 465）", 1),
+    Key("smtp.port", int, "SMTP 端口（默认 none/starttls 为 25,ssl 为 465）", 1, maximum=65535),
     Key("smtp.security", str, "none、starttls 或 ssl（默认 none）", check="security"),
     Key("smtp.user", str, "SMTP 登录名；密码取自环境变量 GWGK_SMTP_PASSWORD 或系统钥匙串"),
     Key("smtp.from", str, "发件人地址（默认 smtp.user）", check="email"),
@@ -187,14 +194,20 @@ def parse_value(name: str, text: str) -> str | int:
     key = _check_key(name)
     if key.kind is int:
         raw = text.strip()
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < key.minimum:
-            raise BadValue(f"配置项 {name} 应为不小于 {key.minimum} 的整数，而不是 “{text}”")
+        if not (raw.isascii() and raw.isdigit()) or not _in_range(key, int(raw)):
+            from gwgk_cli.sanitize import clean_line
+
+            raise BadValue(clean_line(f"配置项 {name} {key.int_range()}，而不是 “{text}”"))
         return int(raw)
     value = _check_text(key, text)
     problem = value_problem(key, value)
     if problem:
         raise BadValue(f"配置项 {problem}")
     return value
+
+
+def _in_range(key: Key, value: int) -> bool:
+    return value >= key.minimum and (key.maximum is None or value <= key.maximum)
 
 
 def _flatten(data: dict[str, Any], where: Path) -> dict[str, str | int]:
@@ -204,13 +217,15 @@ def _flatten(data: dict[str, Any], where: Path) -> dict[str, str | int]:
             raise ConfigError(f"{where}: “{section}” 应为 [{section}] 小节（可用的配置项：{known_keys()}）")
         for name, value in body.items():
             full = f"{section}.{name}"
+            if full in REFUSED:  # smtp.password written by hand: say why, not “unknown”
+                raise ConfigError(f"{where}: {full}：{REFUSED[full]}；请从配置文件中删去这一项")
             try:
                 key = _check_key(full)
             except BadValue:
                 raise ConfigError(f"{where}: 未知的配置项 “{full}”（可用：{known_keys()}）") from None
             if key.kind is int:
-                if type(value) is not int or value < key.minimum:
-                    raise ConfigError(f"{where}: {full} 应为不小于 {key.minimum} 的整数")
+                if type(value) is not int or not _in_range(key, value):
+                    raise ConfigError(f"{where}: {full} {key.int_range()}")
             elif not isinstance(value, str):
                 raise ConfigError(f"{where}: {full} 应为文字（用双引号括起）")
             else:
@@ -307,9 +322,11 @@ def _save(path: Path, values: dict[str, str | int]) -> None:
     from gwgk_cli.safe_write import write_text_atomic
 
     try:
-        write_text_atomic(path, dump(values))
-        if any(unit_key(name) for name in values):  # webhooks carry access tokens: for the owner only
+        if any(unit_key(name) for name in values):  # webhooks carry access tokens: for the owner only,
+            path.parent.mkdir(parents=True, exist_ok=True)  # before they are written (the new file takes
+            path.touch(mode=0o600, exist_ok=True)  # the old one's mode): never readable by others meanwhile
             os.chmod(path, 0o600)
+        write_text_atomic(path, dump(values))
     except OSError as exc:
         from gwgk_cli.paths import os_reason
 

@@ -139,7 +139,14 @@ def remind(
     e = env(ctx)
     plan = e.tracker.plan
     units = {resolve_unit(plan, u).name for u in unit or []}
-    signals = parse_signals([signal], SIGNAL_LABELS) & {"red", "yellow"}
+    signals = parse_signals([signal], SIGNAL_LABELS)
+    other = signals - {"red", "yellow"}
+    if other:
+        from gwgk_cli.errors import BadValue
+
+        named = "、".join(f"{s}（{SIGNAL_LABELS[s]}）" for s in sorted(other))
+        raise BadValue(f"remind --signal 只能是 red（红）、yellow（黄）或两者，不能是 {named}："
+                       "催办只发红灯、黄灯任务；久未更新的任务不论信号总会列入")
     states = e.tracker.progress().states
     reminders, unreachable = build_reminders(plan, states, e.today, thresholds_for(plan, warn_days, stale_days),
                                              units=units, signals=signals)
@@ -159,19 +166,29 @@ def remind(
 def _send(ctx: typer.Context, reminders: "list[Reminder]", unreachable: list[int]) -> None:
     """--send: through the channels of gwgk config (notify/send.py); a table of what happened to each
     unit; exit 1 when any channel failed (the others still sent)."""
-    from gwgk_cli.config import load
+    from gwgk_cli.config import config_path, load
     from gwgk_cli.errors import EXIT_PROBLEM
-    from gwgk_cli.notify.send import OUTCOME_HEADERS, delivery, outcome_rows, send
+    from gwgk_cli.notify.checks import exposure_problem
+    from gwgk_cli.notify.dispatch import Interrupted
+    from gwgk_cli.notify.send import OUTCOME_HEADERS, delivery, interrupted_line, outcome_rows, send
     from gwgk_cli.render.report_text import grid
 
     e = env(ctx)
     if not reminders:
         typer.echo("没有需要催办的单位，未发送。")
         return
-    how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
-    for note in how.notes:
-        typer.echo(clean_line(f"提示：{note}"), err=True)
-    outcomes = send(reminders, how, e.tracker.journal, e.today)
+    try:
+        how = delivery(e.tracker.plan, load(), [r.unit for r in reminders])
+        exposed = exposure_problem(config_path())  # a scheduled run's log is where this gets seen
+        for note in [*how.notes, *([exposed] if exposed else [])]:
+            typer.echo(clean_line(f"提示：{note}"), err=True)
+        outcomes = send(reminders, how, e.tracker.journal, e.today)
+    except Interrupted as stop:  # Ctrl-C while sending
+        typer.echo(clean_line(interrupted_line(stop.outcomes, stop.pending)), err=True)
+        raise typer.Exit(130) from None
+    except KeyboardInterrupt:  # before the first send (the keyring, the send log's lock)
+        typer.echo("已中断：未发送任何消息。", err=True)
+        raise typer.Exit(130) from None
     rows = [[" ".join(clean_line(c).split()) for c in row] for row in outcome_rows(outcomes)]
     for line in grid(OUTCOME_HEADERS, rows, indent=""):
         typer.echo(line)

@@ -29,8 +29,9 @@ from gwgk_cli.notify.dispatch import Channel, Outcome
 
 PASSWORD_ENV = "GWGK_SMTP_PASSWORD"
 KEYRING_SERVICE = "gwgk-smtp"
+KEYRING_DEADLINE = 30.0  # seconds the system keyring may take to answer
 CHANNEL_LABELS = {"email": "邮件", "wecom": "企业微信", "dingtalk": "钉钉"}
-STATUS_LABELS = {"sent": "已发送", "skipped": "跳过", "failed": "失败", "no-target": "未发送"}
+STATUS_LABELS = {"sent": "已发送", "skipped": "跳过", "failed": "失败", "no-target": "未发送", "interrupted": "中断"}
 
 
 def _sleep(seconds: float) -> None:
@@ -48,7 +49,8 @@ class Delivery:
 
 
 def smtp_password(user: str) -> str:
-    """GWGK_SMTP_PASSWORD, else the system keyring when the `keyring` package is installed, else ""."""
+    """GWGK_SMTP_PASSWORD, else the system keyring when the `keyring` package is installed, else "".
+    BadValue when the keyring does not answer within KEYRING_DEADLINE."""
     password = os.environ.get(PASSWORD_ENV, "")
     if password or not user:
         return password
@@ -56,11 +58,16 @@ def smtp_password(user: str) -> str:
         import keyring  # type: ignore[import-not-found]  # optional: never a dependency of gwgk
     except ImportError:
         return ""
-    try:
-        found = keyring.get_password(KEYRING_SERVICE, user)
+    from gwgk_cli.notify.channels import DeadlineExceeded, within
+
+    try:  # a locked keyring may wait for someone to unlock it, and a scheduled run has no one
+        found = within(KEYRING_DEADLINE, lambda: keyring.get_password(KEYRING_SERVICE, user))
+    except DeadlineExceeded:
+        raise BadValue(f"系统钥匙串 {KEYRING_DEADLINE:g} 秒内没有给出 SMTP 密码（钥匙串锁着，在等人解锁？）；"
+                       f"未发送任何消息。定时任务请改用环境变量 {PASSWORD_ENV}") from None
     except Exception:  # no backend, a locked keyring: as if nothing were stored
         return ""
-    return found or ""
+    return found if isinstance(found, str) else ""
 
 
 def _unit_value(plan: Plan, values: Mapping[str, str | int], section: str, unit: str, *,
@@ -74,11 +81,23 @@ def _unit_value(plan: Plan, values: Mapping[str, str | int], section: str, unit:
     return str(values.get(f"{section}.default", "")) if default else ""
 
 
+def mailboxes(addresses: Sequence[str]) -> list[str]:
+    """The addresses, one per mailbox: Zhang@x.cn and zhang@X.CN are one (the domain is case-insensitive by
+    the standard; the local part too at every Chinese mail service), the first spelling kept."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for address in addresses:
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            out.append(address)
+    return out
+
+
 def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) -> Delivery:
     """Channels and targets for these units. BadValue (nothing sent) when no channel is configured at
     all, or when the SMTP server is configured incompletely."""
     from gwgk_cli.config import split_addresses
-    from gwgk_cli.notify.channels import EmailChannel, SmtpSettings, dingtalk, wecom
+    from gwgk_cli.notify.channels import EmailChannel, RateBudget, SmtpSettings, dingtalk, wecom
 
     out = Delivery()
     emails: dict[str, list[str]] = {}
@@ -87,7 +106,7 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
         known = plan.unit(unit)
         addresses = split_addresses(str(configured)) if configured else list(known.email if known else ())
         if addresses:
-            emails[unit] = addresses
+            emails[unit] = mailboxes(addresses)
     host = str(values.get("smtp.host", ""))
     if host:
         security = str(values.get("smtp.security", "none"))
@@ -107,7 +126,8 @@ def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) 
             out.targets[("email", unit)] = addresses
     elif emails:
         out.notes.append(f"{'、'.join(emails)} 有电子邮件地址，但未配置 smtp.host，未发邮件")
-    robots = {"wecom": wecom(sleep=_sleep), "dingtalk": dingtalk(sleep=_sleep)}
+    budget = RateBudget()  # one bound on the rate-limit pauses of the whole run, every robot together
+    robots = {"wecom": wecom(sleep=_sleep, budget=budget), "dingtalk": dingtalk(sleep=_sleep, budget=budget)}
     for name, channel in robots.items():
         used = False
         for unit in units:
@@ -168,3 +188,20 @@ def outcome_rows(outcomes: Sequence[Outcome]) -> list[list[str]]:
 
 
 OUTCOME_HEADERS = ["单位", "渠道", "发往", "结果", "说明"]
+
+
+def interrupted_line(outcomes: Sequence[Outcome], pending: int) -> str:
+    """The one line for Ctrl-C during --send: what went, what did not (the send log says the same)."""
+    sent = sum(o.status == "sent" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    failed = sum(o.status == "failed" for o in outcomes)
+    text = f"已中断：本次已发送 {sent} 条"
+    if skipped:
+        text += f"，今日已发送而跳过 {skipped} 条"
+    if failed:
+        text += f"，失败 {failed} 条"
+    for o in outcomes:
+        if o.status == "interrupted":
+            text += f"，发往{o.unit}的{CHANNEL_LABELS.get(o.channel, o.channel)}消息发送中被中断（可能已送达）"
+    text += f"，未发送 {pending} 条；发送记录已如实记下，再次运行 gwgk remind --send 会补发未发送的。"
+    return text
