@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gwgk_cli.render import plain
-from gwgk_cli.sanitize import cell, clean, clean_line, is_formula_like, needs_cleaning
+from gwgk_cli.sanitize import cell, clean, clean_line, is_formula_like, needs_cleaning, print_line
 
 ESC_CLEAR = "\x1b[2J"
 OSC8 = "\x1b]8;;http://evil.example/\x07点此\x1b]8;;\x07"
@@ -298,16 +299,18 @@ def _by_regex(pattern: str, text: str, line: bool) -> str:
 
     def repl(match: re.Match[str]) -> str:
         char = match.group()
-        if line and char in "\t\n\r":
+        if line and char in "\t\n\r\u2028\u2029":
             return " "
-        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
     return re.sub(pattern, repl, text)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=40) | st.text(st.sampled_from("\t\n\r\x1b\x7f\x85\u061c\u200b\u200e\u202e\u2066\u3000"
-                                                      "\ud800\udc80\ufeff甲a "), max_size=12))
+                                                      "\ud800\udc80\ufeff甲a \u2028\u206b\ufffa\U000e0041"),
+                                     max_size=12))
 def test_printable_shortcut_changes_nothing(text: str) -> None:
     """Every character the sanitiser escapes is one str.isprintable() refuses, so the shortcut for
     printable text gives what the regular expression gives."""
@@ -351,3 +354,38 @@ def test_undoing_another_clerks_note_echoes_it_sanitised(table: Path, gwgk, monk
     result = gwgk("--today", "2021-11-22", "undo", entry)
     assert result.exit_code == 0, result.output
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", result.output), result.output
+
+
+# Invisible format characters and separators (a hostile run found them passed through raw).
+INVISIBLE = "行\u2028分\u2029段\u206a旧\ufff9注\U000e0041标\u200d"
+
+
+@pytest.mark.parametrize(("func", "expected"), [
+    (clean, "行\\u2028分\\u2029段\\u206a旧\\ufff9注\\U000e0041标\u200d"),
+    (clean_line, "行 分 段\\u206a旧\\ufff9注\\U000e0041标\u200d"),
+    (print_line, "行 分 段旧注标\u200d"),  # no glyph: removed in print; a ZWJ (emoji sequences) is kept
+])
+def test_invisible_format_characters(func: Callable[[str], str], expected: str) -> None:
+    assert func(INVISIBLE) == expected
+
+
+@pytest.mark.parametrize("args", [
+    ["log", "--format", "json"], ["show", "3", "--format", "json"], ["list", "--format", "json"],
+    ["export", "--format", "json"], ["export", "--format", "yaml"], ["warn", "--format", "json"],
+], ids=lambda a: "-".join(a))
+def test_json_and_yaml_escape_what_would_act_on_a_terminal(hostile: Path, gwgk, args: list[str]) -> None:
+    """JSON and YAML keep the exact text when parsed, but a person who prints them sees escapes."""
+    import yaml
+
+    assert gwgk("note", "3", INVISIBLE).exit_code == 0
+    out = gwgk(*args).stdout
+    no_raw_controls(out)
+    for char in INVISIBLE.replace("\u200d", ""):
+        if not ("\u4e00" <= char <= "\u9fff"):
+            assert char not in out, (hex(ord(char)), out)
+    data = yaml.safe_load(out) if "yaml" in args else json.loads(out)
+    texts = json.dumps(data, ensure_ascii=False)
+    if args[0] in ("log", "show", "export"):
+        assert json.dumps(INVISIBLE, ensure_ascii=False)[1:-1] in texts
+    if args[0] in ("log", "export"):
+        assert json.dumps(NOTE, ensure_ascii=False)[1:-1] in texts

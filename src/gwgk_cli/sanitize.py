@@ -1,16 +1,18 @@
 """The one place text from users or files is made safe to show: terminal, TSV, CSV, Markdown, HTML,
-documents and spreadsheets all call these functions; JSON output keeps the exact text (its encoder
-escapes control characters itself).
+documents and spreadsheets all call these functions; JSON and YAML output keep the exact text, with
+every character `clean` would escape written as a \\u escape of the format (`escape_in_strings`):
+parsed, the text is exact; printed, nothing acts on the terminal.
 
 - `clean(text)`: C0/C1 control characters (but tab and newline), DEL, bidi overrides and isolates,
-  and lone surrogates are shown as visible escapes (`\\x1b`, `\\u202e`) rather than acting on the
+  invisible format characters (deprecated controls, annotation marks, tags), the Unicode line and
+  paragraph separators, and lone surrogates are shown as visible escapes (`\\x1b`, `\\u202e`) rather than acting on the
   terminal or reordering what a reader sees. Everything else is kept as it is.
-- `clean_line(text)`: the same, with tabs and newlines folded into spaces (one table cell, one line).
+- `clean_line(text)`: the same, with tabs, newlines and U+2028/U+2029 folded into spaces (one table cell, one line).
 - `cell(text)`: a spreadsheet cell (CSV, TSV): `clean_line`, and a value a spreadsheet would take as
   a formula (`=`, `+`, `-`, `@` first, also after leading tab, CR or spaces) is prefixed with `'`
   (OWASP's advice for CSV injection), so it stays data. (In .xlsx, render/xlsx_text.py marks the cell.)
 - `print_line(text)`: a line of a printed document (the Word 周报 and 通报, the xlsx workbooks): bidi
-  controls and marks removed (they have no glyph: what a reader must see is the text in its stored order,
+  controls and marks, and the other invisible format characters, removed (they have no glyph: what a reader must see is the text in its stored order,
   which removing them shows, where an escape would print as `\u202e`), then `clean_line`.
 """
 
@@ -26,19 +28,26 @@ if TYPE_CHECKING:
 # "not printable" to str.isprintable (categories Cc, Cf, Cs), so text that isprintable() (nearly all of
 # it) is returned as it is without a regular expression, and the patterns are compiled only when some
 # text is not (re caches them).
-_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-_UNSAFE_OR_BREAK = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+# Also the invisible format characters that hide or re-order text without a glyph: the deprecated format
+# controls (U+206A–206F), the interlinear annotation marks (U+FFF9–FFFB) and the tag characters
+# (U+E0000–E007F); and the Unicode line and paragraph separators (U+2028, U+2029), which break a line in
+# some viewers and not in others (a space in one-line cells, like a newline).
+_INVISIBLE = "\u206a-\u206f\ufff9-\ufffb\U000e0000-\U000e007f"
+_UNSAFE = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\u2028\u2029"
+           + _INVISIBLE + "]")
+_UNSAFE_OR_BREAK = ("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\u2028\u2029"
+                    + _INVISIBLE + "]")
 FORMULA_START = ("=", "+", "-", "@")
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _escape_or_space(match: re.Match[str]) -> str:
     char = match.group()
-    if char in "\t\n\r":
+    if char in "\t\n\r\u2028\u2029":
         return " "
     return _escape(match)
 
@@ -61,7 +70,7 @@ def clean_line(text: str) -> str:
     return re.sub(_UNSAFE_OR_BREAK, _escape_or_space, text)
 
 
-_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069" + _INVISIBLE + "]"  # no glyph: removed in print
 
 
 def print_line(text: str) -> str:
@@ -104,3 +113,30 @@ def needs_cleaning(text: str) -> bool:
     import re
 
     return re.search(_UNSAFE, text) is not None
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as JSON's \\u escape; past U+FFFF a UTF-16 surrogate pair, as JSON spells it."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    """A character as a YAML double-quoted escape (\\U past U+FFFF: YAML does not pair surrogates)."""
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def escape_in_strings(text: str, *, yaml: bool = False) -> str:
+    """JSON text (or YAML whose strings holding such characters are double-quoted: see `needs_cleaning`)
+    with every character `clean` would escape written as an escape of the format: the same data when
+    parsed, and nothing that acts on a terminal when printed. The characters occur only inside strings
+    (the formats' own syntax is ASCII), so the text is rewritten as a whole."""
+    if text.replace("\n", "").isprintable():
+        return text
+    import re
+
+    return re.sub(_UNSAFE, _yaml_escape if yaml else _json_escape, text)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter, methodcaller
 from typing import Any
 
-from gwgk_cli.sanitize import cell, clean_line, needs_cleaning
+from gwgk_cli.sanitize import cell, clean_line, escape_in_strings, needs_cleaning
 
 BOM = "\ufeff"
 
@@ -140,20 +139,24 @@ def json_text(data: Any) -> str:
         import json
 
         text = json.dumps(data, ensure_ascii=False, indent=2)
-    text += "\n"
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+    return escape_in_strings(text) + "\n"
 
 
 def yaml_text(data: Any) -> str:
-    """YAML (gwgk export --format yaml): Chinese kept readable, keys in record order."""
+    """YAML (gwgk export --format yaml): Chinese kept readable, keys in record order; a string holding a
+    character `clean` would escape (a bidi override, a control character) is double-quoted with that
+    character as an escape, like JSON's: the exact text when parsed, nothing acting on a terminal."""
     import yaml
 
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = '"' if needs_cleaning(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return escape_in_strings(str(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False)), yaml=True)
 
 
 def days_text(rec: Mapping[str, Any]) -> str:
