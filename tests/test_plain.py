@@ -113,9 +113,19 @@ def test_json_text_is_json_dumps(data: Any) -> None:
     assert json_text(data) == _escaped(expected) + "\n"
 
 
+_ACTS_ON_A_TERMINAL = ("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\u2028\u2029"
+                      "\u206a-\u206f\ufff9-\ufffb\U000e0000-\U000e007f]")
+
+
 def _escaped(text: str) -> str:
-    """A lone surrogate as its \\u escape, as json_text writes it."""
-    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    """What json_text writes for json.dumps's text: every character that would act on a terminal (DEL,
+    C1, bidi controls, separators, invisible format characters, lone surrogates) as its JSON escape,
+    past U+FFFF as a surrogate pair (json.dumps has already escaped C0)."""
+    def escape(match: re.Match[str]) -> str:
+        units = match.group().encode("utf-16-le", "surrogatepass")
+        return "".join(f"\\u{int.from_bytes(units[i:i + 2], 'little'):04x}" for i in range(0, len(units), 2))
+
+    return re.sub(_ACTS_ON_A_TERMINAL, escape, text)
 
 
 class _Label(str):
