@@ -52,6 +52,28 @@ def test_never_over_the_journal_in_use(gwgk, table: Path, with_progress: Path, c
     assert folder_state(table.parent) == before
 
 
+@pytest.mark.parametrize("command", COMMANDS + [["list", "--format", "json"]], ids=IDS + ["list"])
+@pytest.mark.parametrize(("name", "role"), [
+    ("tasks_2021.progress.jsonl.lock", "写入锁文件"),  # replaced, the next writer would lock a new file
+    ("tasks_2021.remind-log.jsonl", "催办发送记录"),
+    ("tasks_2021.remind-log.jsonl.lock", "写入锁文件"),
+])
+def test_never_over_the_files_gwgk_keeps_beside_the_journal(gwgk, table: Path, with_progress: Path,
+                                                           command: list[str], name: str, role: str) -> None:
+    target = table.with_name(name)
+    target.write_bytes(b"")
+    before = folder_state(table.parent)
+    refused(gwgk(*command, "-o", str(target), "--force"), f"{target}: 是正在使用的{role}，不能覆盖（请另选输出文件名）")
+    assert folder_state(table.parent) == before
+
+
+def test_never_into_the_send_log_directory(gwgk, table: Path, with_progress: Path) -> None:
+    folder = table.with_name("tasks_2021.remind-log")
+    folder.mkdir()
+    refused(gwgk("export", "--format", "csv", "-o", str(folder / "x.csv")),
+            f"{folder / 'x.csv'}: 在正在使用的催办发送记录目录 {folder} 中，不能写入（请另选位置）")
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)
 def test_never_creates_the_journal_in_use(gwgk, table: Path, journal: Path, command: list[str]) -> None:
     assert not journal.exists()

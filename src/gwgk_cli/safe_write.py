@@ -152,7 +152,7 @@ def _check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> 
         if _same_file(target, used):
             raise OutputError(f"{path}: 是正在使用的{_role(used)}，不能覆盖（请另选输出文件名）")
         if used.is_dir() and _inside(target, used):  # a journal directory: every file in it is read as a journal
-            raise OutputError(f"{path}: 在正在使用的进展记录目录 {used} 中，不能写入（请另选位置）")
+            raise OutputError(f"{path}: 在正在使用的{_role(used)}目录 {used} 中，不能写入（请另选位置）")
     try:
         st = target.stat()
     except FileNotFoundError:
@@ -186,6 +186,10 @@ def _inside(path: Path, directory: Path) -> bool:
 
 
 def _role(path: Path) -> str:
+    if path.name.endswith(".lock"):
+        return "写入锁文件"
+    if ".remind-log" in path.name:
+        return "催办发送记录"
     return "进展记录" if path.name.endswith((".jsonl", ".progress")) or path.is_dir() else "任务表"
 
 

@@ -19,12 +19,18 @@ ForceOption = Annotated[bool, typer.Option("--force", help="-o 的文件已存�
 
 
 def in_use(ctx: typer.Context) -> tuple[Path, ...]:
-    """The files an output must never replace: the table, the journal file and the journal directory
-    (journal_dir: tasks_2021.progress/ beside tasks_2021.progress.jsonl), whether or not they exist yet."""
+    """The files an output must never replace, whether or not they exist yet: the table, the journal file
+    and the journal directory (journal_dir: tasks_2021.progress/ beside tasks_2021.progress.jsonl), the
+    journal's lock file (replaced, it would be a new file that a writer holding the old one does not lock:
+    two writers at once), and the 催办 send log with its lock and directory."""
+    from gwgk_cli.notify.sendlog import log_path
+
     loc = env(ctx).location
     journal = loc.journal
     directory = journal.with_name(journal.name[: -len(".jsonl")]) if journal.name.endswith(".jsonl") else journal
-    return (loc.table, journal, directory)
+    sends = log_path(journal)
+    return (loc.table, journal, directory, journal.with_name(journal.name + ".lock"), sends,
+            sends.with_name(sends.name + ".lock"), sends.with_name(sends.name[: -len(".jsonl")]))
 
 
 def check_output(ctx: typer.Context, output: str, force: bool) -> None:
