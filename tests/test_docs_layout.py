@@ -4,7 +4,9 @@ landscape, titles broken at words, dates in 公文 form, printable sheets, clean
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -148,6 +150,39 @@ def test_record_at_the_foot_of_an_even_page(weekly: Document) -> None:
     assert spacer.paragraph_format.line_spacing is not None
     height = spacer.paragraph_format.line_spacing.pt + sum(r.height.pt for r in record.rows)
     assert 225 / 25.4 * 72 - 8 < height <= 225 / 25.4 * 72
+
+
+def test_record_page_is_not_numbered(weekly: Document) -> None:
+    """GB/T 9704 7.5: 版记页前有空白页的，空白页和版记页均不编排页码 — the 版记's section has footers of its own, empty;
+    the sections before keep their “— PAGE —”."""
+    last = weekly.sections[-1]
+    for footer in (last.footer, last.even_page_footer):
+        assert not footer.is_linked_to_previous
+        assert footer.paragraphs[0].text == "" and not footer._element.findall(f".//{qn('w:instrText')}")
+    for section in weekly.sections[:-1]:
+        assert section.footer.paragraphs[0].text == "— 1 —"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and poppler (pdftotext) are not installed")
+def test_record_page_unnumbered_in_libreoffice(gwgk: Any, w47: Path, tmp_path: Path) -> None:
+    """As printed two-sided (LibreOffice keeping the blank page it inserts): the 版记 on an even page, the blank
+    page before it and the 版记 page without a number, every page before numbered in order."""
+    source = report(gwgk, tmp_path, "--send-to", "市政府办公室分管领导", "--copy-to", "各科室")
+    profile = (tmp_path / "lo-profile").as_uri()
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", export,
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "周报.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")
+    pages = pages[:-1] if not pages[-1].strip() else pages
+    assert len(pages) % 2 == 0 and "印发" in pages[-1]
+    numbers = [re.findall(r"—\s*(\d+)\s*—", page) for page in pages]
+    assert numbers[-1] == []
+    blank = len(pages) - 1 if not pages[-2].strip() else None  # its number, counted from 1
+    assert [n for n, page in enumerate(numbers[:-1], 1) if n != blank and page != [str(n)]] == []
+    if blank is not None:
+        assert numbers[blank - 1] == []
 
 
 def test_no_record_without_send_or_copy(gwgk: Any, w47: Path, tmp_path: Path) -> None:

@@ -137,6 +137,17 @@ def new_section(doc: Document, *, landscape: bool, even_page: bool = False) -> N
         section.footer_distance = Mm(BOTTOM_MM - 7 - PAGE_NO_PT * MM_PER_PT * 1.3)
 
 
+def unnumbered(doc: Document) -> None:
+    """The last section's pages carry no page number (GB/T 9704 7.5: 公文的版记页前有空白页的，空白页和版记页均
+    不编排页码): its odd and even footers unlinked from the section before (“同前节” off) and left empty, as a clerk
+    does in Word or WPS. The blank page an even-page section break inserts before it is the new section's (Word
+    lays it out with that section's footer); LibreOffice prints it empty in any case. So the 版记 page is not
+    numbered even when no blank page came before it (the generator cannot know where the pages fall)."""
+    section = doc.sections[-1]
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False  # a footer of its own, one empty paragraph
+
+
 RECORD_PT = 14  # 4号
 RECORD_LINE_PT = 22  # exact line height of the 版记
 RECORD_PAD_PT = 4  # above and below the text of a 版记 row
@@ -150,16 +161,17 @@ def record_lines(label: str, names: str) -> str:
 
 
 def record(doc: Document, lines: Sequence[str], printer: str, printed: str) -> None:
-    """版记 (GB/T 9704 7.4) on the last page, an even one (a new portrait section starting on an even page), at
-    its foot: the 抄送 (and 报送) lines and the 印发机关 with the 印发日期, 4号仿宋, 左右各空一字, a name list
-    running on under the first name; a thick line (0.35 mm) above the first and below the last, thin lines
-    (0.25 mm) between. A table of one column across the 版心 with those borders, pushed to the bottom of the
+    """版记 (GB/T 9704 7.4) on the last page, an even one (a new portrait section starting on an even page, its
+    pages unnumbered: `unnumbered`), at its foot: the 抄送 (and 报送) lines and the 印发机关 with the 印发日期,
+    4号仿宋, 左右各空一字, a name list running on under the first name; a thick line (0.35 mm) above the first and
+    below the last, thin lines (0.25 mm) between. A table of one column across the 版心 with those borders, pushed to the bottom of the
     page by a paragraph of exact height (what every renderer honours, unlike a page's vertical alignment)."""
     from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
     from docx.shared import Emu, Mm, Pt
 
     new_section(doc, landscape=False, even_page=True)
+    unnumbered(doc)
     rows = [*lines, f"{printer}\t{printed}印发"]
     em = RECORD_PT * MM_PER_PT
     usable = math.floor((TEXT_W_MM - 2 * em) / em)
