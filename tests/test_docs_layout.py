@@ -227,6 +227,49 @@ def test_bulletin_short_columns_never_wrap(bulletin: Document) -> None:
                               (bulletin.tables[1], ("序号", "完成时限", "逾期天数", "状态"))])
 
 
+LONG_NAMES = {"行财科": "市数据资源管理局", "行政财务科": "市数据资源管理局机关", "会务联络科": "各县区人民政府办公室"}
+
+
+def test_bulletin_unit_names_get_the_room(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """The ranking's 单位 column is as wide as a long unit name (it was 21 mm: 市数据资源管理局 in 2 lines, 3 for
+    各县区人民政府办公室); to make the room, a date with its year breaks after 年, never inside 11月22日."""
+    text = table.read_text(encoding="utf-8")
+    for short, long in LONG_NAMES.items():
+        text = text.replace(short, long)
+    table.write_text(text, encoding="utf-8")
+    _history(gwgk)
+    assert gwgk("--today", "2021-11-22", "done", "23").exit_code == 0  # 各县区人民政府办公室 led, done late
+    assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "通报.docx")).exit_code == 0
+    ranking = docx.Document(str(tmp_path / "通报.docx")).tables[0]
+    heads = [c.text for c in ranking.rows[0].cells]
+    cols = widths(ranking)
+    unit = heads.index("单位")
+    assert one_line("市数据资源管理局", cols[unit]) and cols[unit] >= 32
+    names = [r.cells[unit].text for r in ranking.rows[1:]]
+    assert "各县区人民政府办公室" in names and "市数据资源管理局" in names
+    for name in names:  # at most two lines
+        assert g.em_width(name) * 10.5 * 25.4 / 72 <= 2 * (cols[unit] - 2 * gt.CELL_MARGIN_MM), name
+    date = heads.index("最近更新")
+    cells = [r.cells[date] for r in ranking.rows[1:]]
+    for cell in cells:  # each line of a cell on one line: 1月12日, or 2021年 and 11月22日
+        assert all(one_line(p.text, cols[date]) for p in cell.paragraphs), [p.text for p in cell.paragraphs]
+    assert ["2021年", "11月22日"] in [[p.text for p in c.paragraphs] for c in cells]
+    short_columns_never_wrap([(ranking, ("排名", "任务", "退回", "按时完成率"))])
+
+
+def test_crowded_columns_break_dates_after_the_year() -> None:
+    heads = ["排名", "单位", "任务", "按时完成", "逾期完成", "逾期未完成", "延期（批准/未批准）", "退回", "平均逾期天数",
+             "最近更新", "按时完成率"]
+    rows = [["1", "各县区人民政府办公室", "12", "5", "1", "2", "0/0", "0", "11.0", "2021年11月22日", "100.0%"]]
+    nowrap = [0, *range(2, 11)]
+    cols = gt.column_widths(heads, rows, 10.5, nowrap=nowrap)
+    assert sum(cols) == pytest.approx(156)
+    assert one_line("市数据资源管理局", cols[1])  # was 21.3 mm: four characters a line
+    assert one_line("11月22日", cols[9]) and not one_line("2021年11月22日", cols[9])
+    roomy = gt.column_widths(heads[:3] + heads[9:], [rows[0][:3] + rows[0][9:]], 10.5, nowrap=(0, 2, 3, 4))
+    assert one_line("2021年11月22日", roomy[3])  # room enough: the date on one line
+
+
 def test_column_widths_from_content() -> None:
     heads = ["序号", "任务", "完成时限", "状态"]
     rows = [["1", "一项很长的任务名称需要换行显示出来" * 3, "2021年12月31日", "推进中"]]
