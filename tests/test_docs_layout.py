@@ -270,6 +270,19 @@ def test_crowded_columns_break_dates_after_the_year() -> None:
     assert one_line("2021年11月22日", roomy[3])  # room enough: the date on one line
 
 
+def test_short_tables_kept_on_one_page(weekly: Document) -> None:
+    """A table of a few rows is not broken across pages (it was: the status table's header and first row at the foot of
+    page 1, the rest on page 2): each row but the last keeps with the next, and the line before it with the table."""
+    status = weekly.tables[0]
+    assert [c.text for c in status.rows[0].cells][0] == "状态"
+    rows = status._tbl.findall(qn("w:tr"))
+    assert [all(keeps_next(p) for p in tr.iter(qn("w:p"))) for tr in rows] == [True] * (len(rows) - 1) + [False]
+    intro = status._tbl.getprevious()
+    assert intro.tag == qn("w:p") and keeps_next(intro)
+    annex = weekly.tables[-2]  # 28 tasks: may break between rows
+    assert not keeps_next(next(annex._tbl.findall(qn("w:tr"))[1].iter(qn("w:p"))))
+
+
 def test_column_widths_from_content() -> None:
     heads = ["序号", "任务", "完成时限", "状态"]
     rows = [["1", "一项很长的任务名称需要换行显示出来" * 3, "2021年12月31日", "推进中"]]

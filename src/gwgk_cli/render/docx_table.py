@@ -181,13 +181,19 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
     for side in ("left", "right"):
         margins.append(new_el(f"w:{side}", w=str(round(CELL_MARGIN_MM * TWIPS_PER_MM)), type="dxa"))
     insert_before(element.find(qname("w:tblPr")), margins, "tblLook")
+    lines = [row_lines([str(v) for v in values], widths, size) for values in [headers, *rows]]
+    whole = sum(lines) <= keep_lines * 2 / 3  # a short table (a third of the 版心 at most) is kept on one page
+    if whole:
+        before = element.getprevious()
+        if before is not None and before.tag == qname("w:p"):  # with the line that introduces it
+            before.get_or_add_pPr().keepNext_val = True
     # One pass over the rows: python-docx's rows[r] builds the list of every row on each call, which made
     # a table of 5,000 rows take minutes.
     for r, (row, tr, values) in enumerate(zip(tbl.rows, element.iterchildren(qname("w:tr")), [headers, *rows],
                                               strict=True)):
         cells = row.cells
         trpr = tr.get_or_add_trPr()
-        if row_lines([str(v) for v in values], widths, size) <= keep_lines:
+        if lines[r] <= keep_lines:
             trpr.append(new_el("w:cantSplit"))
         if r == 0:
             trpr.append(new_el("w:tblHeader"))
@@ -198,15 +204,17 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
             p.style = TABLE_HEAD if r == 0 else TABLE_TEXT
             if r and c in centered:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            lines = str(value).split("\n")
+            texts = str(value).split("\n")
             if r and c in centered:  # a date in a column too narrow for it: broken after 年, not anywhere
-                lines = [part for line in lines for part in (date_pieces(line) if em_width(line) * size
+                texts = [part for line in texts for part in (date_pieces(line) if em_width(line) * size
                                                               * MM_PER_PT > widths[c] - 2 * CELL_MARGIN_MM
                                                               else [line])]
-            for n, line in enumerate(lines):
+            for n, line in enumerate(texts):
                 if n:
                     p = cell.add_paragraph(style=p.style)
                 add_text(p, line, size)
+                if whole and r < len(rows):  # every row keeps with the next: the table is not broken
+                    p.paragraph_format.keep_with_next = True
     return tbl
 
 
