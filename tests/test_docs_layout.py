@@ -4,6 +4,7 @@ landscape, titles broken at words, dates in 公文 form, printable sheets, clean
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -397,6 +398,20 @@ def test_ledger_prints_readably(gwgk: Any, w47: Path, tmp_path: Path) -> None:
     change = [c.value for c in hist[2]].index("变更") + 1
     assert hist.cell(3, change).alignment.wrap_text
     assert hist.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+@pytest.mark.parametrize(("header", "values"), [
+    ("完成进度", ["100%", "60%"]), ("按时完成", ["1", "12"]), ("逾期未完成", ["2"]), ("平均逾期天数", ["14.5"]),
+    ("按时完成率", ["100.0%"]),
+])
+def test_sheet_headers_wrap_evenly(header: str, values: list[str]) -> None:
+    """A header on two lines breaks in the middle (完成/进度, not 完成进/度): in Excel (宋体 11 pt, a Chinese
+    character 15 px, a width unit 7 px) the column holds half the header and not one character more."""
+    from gwgk_cli.render import xlsx_ledger as xl
+
+    width = xl.column_width(header, values, most=30, wrap=False)
+    assert width * 7 // 15 == math.ceil(len(header) / 2), width
+    assert all(xl._units(v) + 1 <= width for v in values)
 
 
 def test_bulletin_sheet_header_fits(gwgk: Any, table: Path, tmp_path: Path) -> None:
