@@ -162,6 +162,7 @@ def test_record_page_is_not_numbered(weekly: Document) -> None:
         assert footer.paragraphs[0].text == "" and not footer._element.findall(f".//{qn('w:instrText')}")
     for section in weekly.sections[:-1]:
         assert section.footer.paragraphs[0].text == "— 1 —"
+    assert weekly.element.body.find(qn("w:sectPr")).find(qn("w:docGrid")) is None  # no line grid on the 版记 page
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -184,6 +185,11 @@ def test_record_page_unnumbered_in_libreoffice(gwgk: Any, w47: Path, tmp_path: P
     assert [n for n, page in enumerate(numbers[:-1], 1) if n != blank and page != [str(n)]] == []
     if blank is not None:
         assert numbers[blank - 1] == []
+    # the 版记's last line at the foot of the 版心 (its lower edge 262 mm from the top), not below it
+    box = subprocess.run(["pdftotext", "-bbox", "-f", str(len(pages)), "-l", str(len(pages)), str(tmp_path / "周报.pdf"),
+                          "-"], check=True, capture_output=True, text=True).stdout
+    bottom = max(float(m) for m in re.findall(r'yMax="([\d.]+)">[^<]*印发</word>', box))
+    assert 262 / 25.4 * 72 - 30 < bottom < 262 / 25.4 * 72
 
 
 def test_no_record_without_send_or_copy(gwgk: Any, w47: Path, tmp_path: Path) -> None:

@@ -172,6 +172,10 @@ def record(doc: Document, lines: Sequence[str], printer: str, printed: str) -> N
 
     new_section(doc, landscape=False, even_page=True)
     unnumbered(doc)
+    # no line grid on the 版记's page (no body text there): LibreOffice lays the spacer on the grid and pushed the
+    # last rule 2 mm below the 版心 (GB/T 9704 7.4.1: it coincides with the 版心's lower edge)
+    grid = doc.element.body.find(qname("w:sectPr")).find(qname("w:docGrid"))
+    grid.getparent().remove(grid)
     rows = [*lines, f"{printer}\t{printed}印发"]
     em = RECORD_PT * MM_PER_PT
     usable = math.floor((TEXT_W_MM - 2 * em) / em)
