@@ -160,8 +160,8 @@ def test_record_page_is_not_numbered(weekly: Document) -> None:
     for footer in (last.footer, last.even_page_footer):
         assert not footer.is_linked_to_previous
         assert footer.paragraphs[0].text == "" and not footer._element.findall(f".//{qn('w:instrText')}")
-    for section in weekly.sections[:-1]:
-        assert section.footer.paragraphs[0].text == "— 1 —"
+    assert weekly.sections[0].footer.paragraphs[0].text == "— 1 —"
+    assert "PAGE" in weekly.sections[1].footer._element.xml  # the 附件's numbers, turned
     assert weekly.element.body.find(qn("w:sectPr")).find(qn("w:docGrid")) is None  # no line grid on the 版记 page
 
 
@@ -305,13 +305,38 @@ def test_annex_in_a_landscape_section(weekly: Document) -> None:
     assert annex_section.orientation == WD_ORIENT.LANDSCAPE
     assert round(annex_section.page_width.mm) == 297 and round(annex_section.page_height.mm) == 210
     assert [round(m.mm) for m in (annex_section.top_margin, annex_section.bottom_margin,
-                                  annex_section.left_margin, annex_section.right_margin)] == [28, 26, 37, 35]
+                                  annex_section.left_margin, annex_section.right_margin)] == [28, 26, 35, 37]
     annex = weekly.tables[-2]
     assert abs(sum(c.width for c in annex.columns) - Mm(225)) < Mm(0.2)
     assert weekly.sections[0].orientation == WD_ORIENT.PORTRAIT
     # the 落款's date carries the section break (no empty paragraph left to make a page of its own)
     date = weekly.paragraphs[texts(weekly).index("2021年11月24日")]
     assert date._p.pPr.find(qn("w:sectPr")) is not None
+
+
+def test_annex_page_numbers_where_portrait_pages_have_them(weekly: Document) -> None:
+    """GB/T 9704 8: a landscape table's page numbers stay where the portrait pages have them, the table's head at the
+    binding side of odd pages: the portrait page turned a quarter left, so its foot is the landscape page's left
+    side. There, 7 mm outside the 版心, a text box turned a quarter holds “— PAGE —”: odd pages one character in from
+    the landscape foot (the portrait right), even pages from the landscape head (the portrait left)."""
+    annex = weekly.sections[1]
+    assert round(annex.left_margin.mm) == 35 and round(annex.right_margin.mm) == 37  # portrait foot and head
+    boxes = {}
+    for name, footer in (("odd", annex.footer), ("even", annex.even_page_footer)):
+        assert not footer.is_linked_to_previous and footer.paragraphs[0].text == ""  # nothing at the landscape foot
+        anchor = footer._element.find(f".//{qn('wp:anchor')}")
+        body = anchor.find(f".//{{{gc.WPS}}}bodyPr")
+        assert body.get("vert") == "vert"
+        x, y = (int(anchor.find(f"{qn(f'wp:position{a}')}/{qn('wp:posOffset')}").text) / 36000 for a in "HV")
+        length = int(anchor.find(qn("wp:extent")).get("cy")) / 36000
+        thick = int(anchor.find(qn("wp:extent")).get("cx")) / 36000
+        assert x + thick == pytest.approx(35 - 7, abs=0.01)  # 7 mm outside the 版心's (portrait) lower edge
+        number = anchor.find(f".//{qn('w:txbxContent')}/{qn('w:p')}")
+        assert "PAGE" in "".join(number.itertext()) and number.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
+        boxes[name] = (y, y + length)
+    em = 14 * 25.4 / 72
+    assert boxes["odd"][1] == pytest.approx(210 - 26 - em, abs=0.01)  # one character in from the portrait right
+    assert boxes["even"][0] == pytest.approx(28 + em, abs=0.01)  # one character in from the portrait left
 
 
 def test_tall_rows_may_split(gwgk: Any, w47: Path, tmp_path: Path) -> None:
