@@ -254,7 +254,9 @@ def test_cli_docx_and_xlsx_content(gwgk: Any, table: Path, tmp_path: Path) -> No
     ws = wb["通报"]
     assert [c.value for c in ws[2]][:3] == ["排名", "单位", "任务"]
     assert [c.value for c in ws[3]][:4] == [1, "行财科", 1, 1]
-    assert ws.cell(3, 11).value == 1.0 and ws.cell(3, 11).number_format == "0%"  # 按时完成率
+    assert ws.cell(3, 11).value == 1.0 and ws.cell(3, 11).number_format == "0.0%"  # 按时完成率 100.0%, as in Word
+    assert ws.cell(2, 9).value == "平均逾期天数"
+    assert ws.cell(4, 9).number_format == "0.0"  # 11.0 天, not 11
     assert wb["逾期未完成"].max_row == 2 + 13  # 3 is not done in this history
 
 

@@ -4,7 +4,10 @@ landscape, titles broken at words, dates in 公文 form, printable sheets, clean
 
 from __future__ import annotations
 
+import math
+import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -150,6 +153,45 @@ def test_record_at_the_foot_of_an_even_page(weekly: Document) -> None:
     assert 225 / 25.4 * 72 - 8 < height <= 225 / 25.4 * 72
 
 
+def test_record_page_is_not_numbered(weekly: Document) -> None:
+    """GB/T 9704 7.5: 版记页前有空白页的，空白页和版记页均不编排页码 — the 版记's section has footers of its own, empty;
+    the sections before keep their “— PAGE —”."""
+    last = weekly.sections[-1]
+    for footer in (last.footer, last.even_page_footer):
+        assert not footer.is_linked_to_previous
+        assert footer.paragraphs[0].text == "" and not footer._element.findall(f".//{qn('w:instrText')}")
+    assert weekly.sections[0].footer.paragraphs[0].text == "— 1 —"
+    assert "PAGE" in weekly.sections[1].footer._element.xml  # the 附件's numbers, turned
+    assert weekly.element.body.find(qn("w:sectPr")).find(qn("w:docGrid")) is None  # no line grid on the 版记 page
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and poppler (pdftotext) are not installed")
+def test_record_page_unnumbered_in_libreoffice(gwgk: Any, w47: Path, tmp_path: Path) -> None:
+    """As printed two-sided (LibreOffice keeping the blank page it inserts): the 版记 on an even page, the blank
+    page before it and the 版记 page without a number, every page before numbered in order."""
+    source = report(gwgk, tmp_path, "--send-to", "市政府办公室分管领导", "--copy-to", "各科室")
+    profile = (tmp_path / "lo-profile").as_uri()
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", export,
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "周报.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")
+    pages = pages[:-1] if not pages[-1].strip() else pages
+    assert len(pages) % 2 == 0 and "印发" in pages[-1]
+    numbers = [re.findall(r"—\s*(\d+)\s*—", page) for page in pages]
+    assert numbers[-1] == []
+    blank = len(pages) - 1 if not pages[-2].strip() else None  # its number, counted from 1
+    assert [n for n, page in enumerate(numbers[:-1], 1) if n != blank and page != [str(n)]] == []
+    if blank is not None:
+        assert numbers[blank - 1] == []
+    # the 版记's last line at the foot of the 版心 (its lower edge 262 mm from the top), not below it
+    box = subprocess.run(["pdftotext", "-bbox", "-f", str(len(pages)), "-l", str(len(pages)), str(tmp_path / "周报.pdf"),
+                          "-"], check=True, capture_output=True, text=True).stdout
+    bottom = max(float(m) for m in re.findall(r'yMax="([\d.]+)">[^<]*印发</word>', box))
+    assert 262 / 25.4 * 72 - 30 < bottom < 262 / 25.4 * 72
+
+
 def test_no_record_without_send_or_copy(gwgk: Any, w47: Path, tmp_path: Path) -> None:
     doc = docx.Document(str(report(gwgk, tmp_path)))
     assert doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE  # the 附件 is the last section
@@ -192,6 +234,62 @@ def test_bulletin_short_columns_never_wrap(bulletin: Document) -> None:
                               (bulletin.tables[1], ("序号", "完成时限", "逾期天数", "状态"))])
 
 
+LONG_NAMES = {"行财科": "市数据资源管理局", "行政财务科": "市数据资源管理局机关", "会务联络科": "各县区人民政府办公室"}
+
+
+def test_bulletin_unit_names_get_the_room(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """The ranking's 单位 column is as wide as a long unit name (it was 21 mm: 市数据资源管理局 in 2 lines, 3 for
+    各县区人民政府办公室); to make the room, a date with its year breaks after 年, never inside 11月22日."""
+    text = table.read_text(encoding="utf-8")
+    for short, long in LONG_NAMES.items():
+        text = text.replace(short, long)
+    table.write_text(text, encoding="utf-8")
+    _history(gwgk)
+    assert gwgk("--today", "2021-11-22", "done", "23").exit_code == 0  # 各县区人民政府办公室 led, done late
+    assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "通报.docx")).exit_code == 0
+    ranking = docx.Document(str(tmp_path / "通报.docx")).tables[0]
+    heads = [c.text for c in ranking.rows[0].cells]
+    cols = widths(ranking)
+    unit = heads.index("单位")
+    assert one_line("市数据资源管理局", cols[unit]) and cols[unit] >= 32
+    names = [r.cells[unit].text for r in ranking.rows[1:]]
+    assert "各县区人民政府办公室" in names and "市数据资源管理局" in names
+    for name in names:  # at most two lines
+        assert g.em_width(name) * 10.5 * 25.4 / 72 <= 2 * (cols[unit] - 2 * gt.CELL_MARGIN_MM), name
+    date = heads.index("最近更新")
+    cells = [r.cells[date] for r in ranking.rows[1:]]
+    for cell in cells:  # each line of a cell on one line: 1月12日, or 2021年 and 11月22日
+        assert all(one_line(p.text, cols[date]) for p in cell.paragraphs), [p.text for p in cell.paragraphs]
+    assert ["2021年", "11月22日"] in [[p.text for p in c.paragraphs] for c in cells]
+    short_columns_never_wrap([(ranking, ("排名", "任务", "退回", "按时完成率"))])
+
+
+def test_crowded_columns_break_dates_after_the_year() -> None:
+    heads = ["排名", "单位", "任务", "按时完成", "逾期完成", "逾期未完成", "延期（批准/未批准）", "退回", "平均逾期天数",
+             "最近更新", "按时完成率"]
+    rows = [["1", "各县区人民政府办公室", "12", "5", "1", "2", "0/0", "0", "11.0", "2021年11月22日", "100.0%"]]
+    nowrap = [0, *range(2, 11)]
+    cols = gt.column_widths(heads, rows, 10.5, nowrap=nowrap)
+    assert sum(cols) == pytest.approx(156)
+    assert one_line("市数据资源管理局", cols[1])  # was 21.3 mm: four characters a line
+    assert one_line("11月22日", cols[9]) and not one_line("2021年11月22日", cols[9])
+    roomy = gt.column_widths(heads[:3] + heads[9:], [rows[0][:3] + rows[0][9:]], 10.5, nowrap=(0, 2, 3, 4))
+    assert one_line("2021年11月22日", roomy[3])  # room enough: the date on one line
+
+
+def test_short_tables_kept_on_one_page(weekly: Document) -> None:
+    """A table of a few rows is not broken across pages (it was: the status table's header and first row at the foot of
+    page 1, the rest on page 2): each row but the last keeps with the next, and the line before it with the table."""
+    status = weekly.tables[0]
+    assert [c.text for c in status.rows[0].cells][0] == "状态"
+    rows = status._tbl.findall(qn("w:tr"))
+    assert [all(keeps_next(p) for p in tr.iter(qn("w:p"))) for tr in rows] == [True] * (len(rows) - 1) + [False]
+    intro = status._tbl.getprevious()
+    assert intro.tag == qn("w:p") and keeps_next(intro)
+    annex = weekly.tables[-2]  # 28 tasks: may break between rows
+    assert not keeps_next(next(annex._tbl.findall(qn("w:tr"))[1].iter(qn("w:p"))))
+
+
 def test_column_widths_from_content() -> None:
     heads = ["序号", "任务", "完成时限", "状态"]
     rows = [["1", "一项很长的任务名称需要换行显示出来" * 3, "2021年12月31日", "推进中"]]
@@ -207,13 +305,38 @@ def test_annex_in_a_landscape_section(weekly: Document) -> None:
     assert annex_section.orientation == WD_ORIENT.LANDSCAPE
     assert round(annex_section.page_width.mm) == 297 and round(annex_section.page_height.mm) == 210
     assert [round(m.mm) for m in (annex_section.top_margin, annex_section.bottom_margin,
-                                  annex_section.left_margin, annex_section.right_margin)] == [28, 26, 37, 35]
+                                  annex_section.left_margin, annex_section.right_margin)] == [28, 26, 35, 37]
     annex = weekly.tables[-2]
     assert abs(sum(c.width for c in annex.columns) - Mm(225)) < Mm(0.2)
     assert weekly.sections[0].orientation == WD_ORIENT.PORTRAIT
     # the 落款's date carries the section break (no empty paragraph left to make a page of its own)
     date = weekly.paragraphs[texts(weekly).index("2021年11月24日")]
     assert date._p.pPr.find(qn("w:sectPr")) is not None
+
+
+def test_annex_page_numbers_where_portrait_pages_have_them(weekly: Document) -> None:
+    """GB/T 9704 8: a landscape table's page numbers stay where the portrait pages have them, the table's head at the
+    binding side of odd pages: the portrait page turned a quarter left, so its foot is the landscape page's left
+    side. There, 7 mm outside the 版心, a text box turned a quarter holds “— PAGE —”: odd pages one character in from
+    the landscape foot (the portrait right), even pages from the landscape head (the portrait left)."""
+    annex = weekly.sections[1]
+    assert round(annex.left_margin.mm) == 35 and round(annex.right_margin.mm) == 37  # portrait foot and head
+    boxes = {}
+    for name, footer in (("odd", annex.footer), ("even", annex.even_page_footer)):
+        assert not footer.is_linked_to_previous and footer.paragraphs[0].text == ""  # nothing at the landscape foot
+        anchor = footer._element.find(f".//{qn('wp:anchor')}")
+        body = anchor.find(f".//{{{gc.WPS}}}bodyPr")
+        assert body.get("vert") == "vert"
+        x, y = (int(anchor.find(f"{qn(f'wp:position{a}')}/{qn('wp:posOffset')}").text) / 36000 for a in "HV")
+        length = int(anchor.find(qn("wp:extent")).get("cy")) / 36000
+        thick = int(anchor.find(qn("wp:extent")).get("cx")) / 36000
+        assert x + thick == pytest.approx(35 - 7, abs=0.01)  # 7 mm outside the 版心's (portrait) lower edge
+        number = anchor.find(f".//{qn('w:txbxContent')}/{qn('w:p')}")
+        assert "PAGE" in "".join(number.itertext()) and number.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
+        boxes[name] = (y, y + length)
+    em = 14 * 25.4 / 72
+    assert boxes["odd"][1] == pytest.approx(210 - 26 - em, abs=0.01)  # one character in from the portrait right
+    assert boxes["even"][0] == pytest.approx(28 + em, abs=0.01)  # one character in from the portrait left
 
 
 def test_tall_rows_may_split(gwgk: Any, w47: Path, tmp_path: Path) -> None:
@@ -306,6 +429,20 @@ def test_ledger_prints_readably(gwgk: Any, w47: Path, tmp_path: Path) -> None:
     change = [c.value for c in hist[2]].index("变更") + 1
     assert hist.cell(3, change).alignment.wrap_text
     assert hist.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+@pytest.mark.parametrize(("header", "values"), [
+    ("完成进度", ["100%", "60%"]), ("按时完成", ["1", "12"]), ("逾期未完成", ["2"]), ("平均逾期天数", ["14.5"]),
+    ("按时完成率", ["100.0%"]),
+])
+def test_sheet_headers_wrap_evenly(header: str, values: list[str]) -> None:
+    """A header on two lines breaks in the middle (完成/进度, not 完成进/度): in Excel (宋体 11 pt, a Chinese
+    character 15 px, a width unit 7 px) the column holds half the header and not one character more."""
+    from gwgk_cli.render import xlsx_ledger as xl
+
+    width = xl.column_width(header, values, most=30, wrap=False)
+    assert width * 7 // 15 == math.ceil(len(header) / 2), width
+    assert all(xl._units(v) + 1 <= width for v in values)
 
 
 def test_bulletin_sheet_header_fits(gwgk: Any, table: Path, tmp_path: Path) -> None:

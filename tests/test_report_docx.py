@@ -54,7 +54,8 @@ def test_page_size_and_margins(doc: Document) -> None:
 
 
 def test_document_grid_22_lines_of_28_characters(doc: Document) -> None:
-    grid = doc.element.body.find(qn("w:sectPr")).find(qn("w:docGrid"))
+    first = doc.element.body.find(f".//{qn('w:pPr')}/{qn('w:sectPr')}")  # the body's section (the 版记's has none)
+    grid = first.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "lines"
     pitch = int(grid.get(qn("w:linePitch")))
     body_twips = (297 - 37 - 35) / 25.4 * 1440
@@ -126,10 +127,11 @@ def test_page_numbers_are_page_fields_odd_right_even_left(gwgk, w47: Path, tmp_p
         assert p.text == "— 1 —"  # the field's cached result between the dashes
     with zipfile.ZipFile(path) as z:
         footers = [z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)]
-    assert len(footers) == 2
+    assert len(footers) == 4  # the body's odd and even footers, and the landscape 附件's (numbers turned)
     for xml in footers:
         assert xml.count('w:fldCharType="begin"') == 1 and xml.count('w:fldCharType="end"') == 1
         assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in xml
+    assert sum('vert="vert"' in xml for xml in footers) == 2
 
 
 def test_tables_repeat_the_header_and_keep_rows_whole(doc: Document) -> None:

@@ -105,8 +105,9 @@ def signature(doc: Document, signer: str, date: str) -> None:
 
 def new_section(doc: Document, *, landscape: bool, even_page: bool = False) -> None:
     """A new section on a new page (an even one if asked): A4 portrait with the 公文 margins, or A4 landscape
-    with the 版心 turned (156 mm high, 225 mm wide: top 28, bottom 26, left 37, right 35 mm); the page
-    numbers and the line grid carry on. The break is put in the paragraph before it (no empty line left
+    with the 版心 turned (156 mm high, 225 mm wide: top 28, bottom 26, left 35, right 37 mm, the portrait page
+    turned a quarter to the left) and its page numbers where a portrait page has them (`turned_page_numbers`);
+    the line grid carries on. The break is put in the paragraph before it (no empty line left
     behind that could make a page of its own), or in a paragraph of one point after a table."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.shared import Mm, Pt
@@ -123,18 +124,75 @@ def new_section(doc: Document, *, landscape: bool, even_page: bool = False) -> N
         ppr.append(new_el("w:snapToGrid", val="0"))
         ppr.append(new_el("w:spacing", line=str(int(Pt(1).twips)), lineRule="exact"))
         ppr.append(ppr.find(qname("w:sectPr")))  # schema order: the section's properties come last
-    if landscape:
+    if landscape:  # the portrait page turned a quarter left: its top is the left side (订口) of a portrait page
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(PAGE_H_MM), Mm(PAGE_W_MM)
         section.top_margin, section.bottom_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
-        section.left_margin, section.right_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
-        section.footer_distance = Mm(RIGHT_MM - 7 - PAGE_NO_PT * MM_PER_PT * 1.3)
+        section.left_margin, section.right_margin = Mm(BOTTOM_MM), Mm(TOP_MM)
+        turned_page_numbers(doc)
     else:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
         section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
         section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
         section.footer_distance = Mm(BOTTOM_MM - 7 - PAGE_NO_PT * MM_PER_PT * 1.3)
+
+
+def unnumbered(doc: Document) -> None:
+    """The last section's pages carry no page number (GB/T 9704 7.5: 公文的版记页前有空白页的，空白页和版记页均
+    不编排页码): its odd and even footers unlinked from the section before (“同前节” off) and left empty, as a clerk
+    does in Word or WPS. The blank page an even-page section break inserts before it is the new section's (Word
+    lays it out with that section's footer); LibreOffice prints it empty in any case. So the 版记 page is not
+    numbered even when no blank page came before it (the generator cannot know where the pages fall)."""
+    section = doc.sections[-1]
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False  # a footer of its own, one empty paragraph
+
+
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+EMU_PER_MM = 36000
+TURNED_NUMBER_MM = 32.0  # the text box's length: “— 100 —” in 四号
+
+
+def turned_page_numbers(doc: Document) -> None:
+    """The last (landscape) section's page numbers where the portrait pages have them (GB/T 9704 8: 表格横排时，
+    页码位置与公文其他页码保持一致，单页码表头在订口一边，双页码表头在切口一边): the table's head is at the left
+    side of the portrait sheet, so the portrait foot is the landscape page's left side. There, 7 mm outside the
+    版心, a text box turned a quarter (text running down, ``vert``) holds “— PAGE —” in 四号 宋体: on odd pages
+    one character in from the portrait right (the landscape foot), on even ones from the portrait left (the
+    landscape head). The section's footers are its own; their paragraph holds the box, anchored to the page."""
+    from docx.oxml import parse_xml
+    from docx.text.paragraph import Paragraph
+
+    from gwgk_cli.render.docx_gongwen import page_number
+
+    section = doc.sections[-1]
+    thick, length, em = PAGE_NO_PT * MM_PER_PT * 1.4, TURNED_NUMBER_MM, PAGE_NO_PT * MM_PER_PT
+    x = BOTTOM_MM - 7 - thick  # the portrait foot: 7 mm under the 版心
+    for n, (footer, odd) in enumerate(((section.footer, True), (section.even_page_footer, False)), 1):
+        footer.is_linked_to_previous = False
+        y = PAGE_W_MM - RIGHT_MM - em - length if odd else LEFT_MM + em
+        size = f'cx="{round(thick * EMU_PER_MM)}" cy="{round(length * EMU_PER_MM)}"'
+        drawing = parse_xml(
+            f'<w:drawing xmlns:w="{W_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:wps="{WPS}">'
+            '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" '
+            'locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{round(x * EMU_PER_MM)}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{round(y * EMU_PER_MM)}</wp:posOffset></wp:positionV>'
+            f'<wp:extent {size}/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+            f'<wp:docPr id="{9000 + n}" name="页码 {n}"/><wp:cNvGraphicFramePr/>'
+            f'<a:graphic><a:graphicData uri="{WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext {size}/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            '<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent><w:p/></w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+            '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>')
+        footer.paragraphs[0].add_run().element.append(drawing)
+        page_number(Paragraph(drawing.find(f".//{qname('w:p')}"), footer), odd=odd, indent=False)
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 RECORD_PT = 14  # 4号
@@ -150,16 +208,21 @@ def record_lines(label: str, names: str) -> str:
 
 
 def record(doc: Document, lines: Sequence[str], printer: str, printed: str) -> None:
-    """版记 (GB/T 9704 7.4) on the last page, an even one (a new portrait section starting on an even page), at
-    its foot: the 抄送 (and 报送) lines and the 印发机关 with the 印发日期, 4号仿宋, 左右各空一字, a name list
-    running on under the first name; a thick line (0.35 mm) above the first and below the last, thin lines
-    (0.25 mm) between. A table of one column across the 版心 with those borders, pushed to the bottom of the
+    """版记 (GB/T 9704 7.4) on the last page, an even one (a new portrait section starting on an even page, its
+    pages unnumbered: `unnumbered`), at its foot: the 抄送 (and 报送) lines and the 印发机关 with the 印发日期,
+    4号仿宋, 左右各空一字, a name list running on under the first name; a thick line (0.35 mm) above the first and
+    below the last, thin lines (0.25 mm) between. A table of one column across the 版心 with those borders, pushed to the bottom of the
     page by a paragraph of exact height (what every renderer honours, unlike a page's vertical alignment)."""
     from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
     from docx.shared import Emu, Mm, Pt
 
     new_section(doc, landscape=False, even_page=True)
+    unnumbered(doc)
+    # no line grid on the 版记's page (no body text there): LibreOffice lays the spacer on the grid and pushed the
+    # last rule 2 mm below the 版心 (GB/T 9704 7.4.1: it coincides with the 版心's lower edge)
+    grid = doc.element.body.find(qname("w:sectPr")).find(qname("w:docGrid"))
+    grid.getparent().remove(grid)
     rows = [*lines, f"{printer}\t{printed}印发"]
     em = RECORD_PT * MM_PER_PT
     usable = math.floor((TEXT_W_MM - 2 * em) / em)

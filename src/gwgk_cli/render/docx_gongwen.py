@@ -118,8 +118,8 @@ def new_document() -> Document:
     section.footer_distance = Mm(BOTTOM_MM - 7 - PAGE_NO_PT * MM_PER_PT * 1.3)
     _grid(doc.element.body.find(qname("w:sectPr")))
     doc.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer.paragraphs[0], odd=True)
-    _page_number(section.even_page_footer.paragraphs[0], odd=False)
+    page_number(section.footer.paragraphs[0], odd=True)
+    page_number(section.even_page_footer.paragraphs[0], odd=False)
     return doc
 
 
@@ -238,17 +238,18 @@ def _grid(sect_pr: Any) -> None:
     grid.set(qname("w:linePitch"), str(LINE_PITCH))
 
 
-def _page_number(paragraph: Paragraph, *, odd: bool) -> None:
-    """— PAGE — in 四号 宋体, right on odd pages and left on even ones, one character in from the edge."""
+def page_number(paragraph: Paragraph, *, odd: bool, indent: bool = True) -> None:
+    """— PAGE — in 四号 宋体, right on odd pages and left on even ones, one character in from the edge (`indent`;
+    a turned number in a text box is placed one character in instead: docx_closing.turned_page_numbers)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     paragraph.style = PAGE_NO
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
     fmt = paragraph.paragraph_format
-    if odd:
+    if indent and odd:
         fmt.right_indent = Pt(PAGE_NO_PT)
-    else:
+    elif indent:
         fmt.left_indent = Pt(PAGE_NO_PT)
     paragraph.add_run("— ")
     paragraph.add_run().element.append(new_el("w:fldChar", fldCharType="begin"))

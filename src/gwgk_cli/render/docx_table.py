@@ -9,6 +9,7 @@ the 版心 high is kept on one page (``w:cantSplit``), a taller one may split ra
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,14 @@ CELL_SLACK_MM = 0.6  # borders and rounding, so a line that fits by the sum does
 NOWRAP_MAX_EM = 10.0  # a no-wrap column whose longest cell is wider than this is a text column after all
 TEXT_MIN_EM = 4.0  # a text column is never narrower than four characters (nor than its longest word)
 HEAD_EM = 2.0  # a header of two characters never wraps; a longer one may, in two lines (three if need be)
+TEXT_COMFORT_EM = 10.0  # in a crowded table, a text column's width before the dates get their one line back
+DATE_WITH_YEAR = re.compile(r"(\d{4}年)(\d{1,2}月\d{1,2}日)")  # in a crowded table it may break: 2021年 | 11月24日
+
+
+def date_pieces(line: str) -> list[str]:
+    """A cell's line that is a date with its year in two (2021年, 11月24日); any other line whole."""
+    m = DATE_WITH_YEAR.fullmatch(line)
+    return [m.group(1), m.group(2)] if m else [line]
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt: float,
@@ -45,32 +54,68 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt
     """Millimetres per column, from the content at `size_pt` (render/docx_gongwen.em_width): the `nowrap`
     columns (序号, 信号, 状态, dates, figures: the centred ones) as wide as their longest cell, never wrapped;
     the headers in as few lines as fit (at most three); the text columns share the rest by how much text
-    they hold, none wider than its longest cell unless width is left over. Sums to `total_mm`."""
+    they hold, none wider than its longest cell unless width is left over. Sums to `total_mm`.
+
+    A table of many columns (the 通报's ranking: a dozen figures, a date, 单位) has no room left for its text:
+    then a date with its year may break after 年 (2021年 / 11月24日), the headers take more lines, and the text
+    columns get up to ten characters (a unit's name on one line) before the dates get their one line back."""
     em = size_pt * MM_PER_PT
     count = len(headers)
 
     def mm(ems: float) -> float:
         return ems * em + 2 * CELL_MARGIN_MM + CELL_SLACK_MM
 
-    longest = [max((em_width(line) for row in rows for line in str(row[c]).split("\n")), default=0.0)
-               for c in range(count)]
+    def longest_of(c: int, pieces: bool = False) -> float:
+        return max((em_width(part) for row in rows for line in str(row[c]).split("\n")
+                    for part in (date_pieces(line) if pieces else [line])), default=0.0)
+
+    longest = [longest_of(c) for c in range(count)]
     volume = [sum(em_width(str(row[c])) for row in rows) for c in range(count)]
     fixed = [c in nowrap and longest[c] <= NOWRAP_MAX_EM for c in range(count)]
     text = [c for c in range(count) if not fixed[c]]
-    for head_lines in (1, 2, 3):
-        heads = [em_width(h) if em_width(h) <= HEAD_EM else math.ceil(em_width(h) / head_lines) for h in headers]
-        need = [mm(max(longest[c] if fixed[c] else min(TEXT_MIN_EM, max(longest[c], 1.0)), heads[c]))
-                for c in range(count)]
-        if sum(need) <= total_mm:
-            break
+    weight = {c: max(volume[c], 1.0) for c in text}
+    text_floor = [min(TEXT_MIN_EM, max(longest[c], 1.0)) for c in range(count)]
+    comfort = [max(text_floor[c], min(longest[c], TEXT_COMFORT_EM)) for c in range(count)]
+
+    def layout(piece: list[float], by_ease: bool) -> tuple[list[float], list[float]]:
+        """The columns' least widths and their comfortable ones, with the headers in the fewest lines at which
+        the least (`by_ease`: the comfortable) widths fit, else in three."""
+        for head_lines in (1, 2, 3):
+            heads = [em_width(h) if em_width(h) <= HEAD_EM else math.ceil(em_width(h) / head_lines) for h in headers]
+            need = [mm(max(piece[c] if fixed[c] else text_floor[c], heads[c])) for c in range(count)]
+            ease = [mm(max(piece[c] if fixed[c] else comfort[c], heads[c])) for c in range(count)]
+            if sum(ease if by_ease else need) <= total_mm:
+                break
+        return need, ease
+
+    need, ease = layout(longest, by_ease=False)
+    broken = [longest_of(c, pieces=True) if fixed[c] else longest[c] for c in range(count)]
+    squeezed = sum(ease) > total_mm and broken != longest
+    if squeezed:  # crowded: a date with its year may break after 年, the headers take up to three lines
+        need, ease = layout(broken, by_ease=True)
     spare = total_mm - sum(need)
     if spare < 0 or not text:  # no room (or no text column): every column in proportion
         return _exact([w * total_mm / sum(need) for w in need], total_mm, range(count))
-    # the text columns grow by the text they hold, up to their longest cell; what is left, in proportion
     widths = list(need)
-    want = {c: max(0.0, mm(longest[c]) - need[c]) for c in text}
-    weight = {c: max(volume[c], 1.0) for c in text}
-    open_cols = [c for c in text if want[c] > 0.05]
+    full = [mm(max(longest[c], 0.0)) for c in range(count)]
+    if squeezed:  # the text columns to ten characters first, then the dates back on one line
+        spare = _grow(widths, {c: mm(comfort[c]) for c in text}, weight, spare)
+        for c in range(count):  # a date column whole or not at all (half of it would break 2021年11 | 月22日)
+            if fixed[c] and 0 < full[c] - widths[c] <= spare:
+                spare -= full[c] - widths[c]
+                widths[c] = full[c]
+    # the text columns grow by the text they hold, up to their longest cell; what is left, in proportion
+    spare = _grow(widths, {c: full[c] for c in text}, weight, spare)
+    if spare > 0.05:
+        total_weight = sum(weight[c] for c in text)
+        widths = [w + (spare * weight[c] / total_weight if c in weight else 0.0) for c, w in enumerate(widths)]
+    return _exact(widths, total_mm, text)
+
+
+def _grow(widths: list[float], target: dict[int, float], weight: dict[int, float], spare: float) -> float:
+    """Widen the columns of `target` towards their target widths, sharing `spare` by weight; what is left."""
+    want = {c: max(0.0, target[c] - widths[c]) for c in target}
+    open_cols = [c for c in target if want[c] > 0.05]
     while spare > 0.05 and open_cols:
         total_weight = sum(weight[c] for c in open_cols)
         grant = {c: spare * weight[c] / total_weight for c in open_cols}
@@ -81,10 +126,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt
             want[c] -= take
             spare += grant[c] - take
         open_cols = [c for c in open_cols if want[c] > 0.05]
-    if spare > 0.05:
-        total_weight = sum(weight[c] for c in text)
-        widths = [w + (spare * weight[c] / total_weight if c in weight else 0.0) for c, w in enumerate(widths)]
-    return _exact(widths, total_mm, text)
+    return spare
 
 
 def _exact(widths: Sequence[float], total_mm: float, give: Iterable[int]) -> list[float]:
@@ -139,13 +181,19 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
     for side in ("left", "right"):
         margins.append(new_el(f"w:{side}", w=str(round(CELL_MARGIN_MM * TWIPS_PER_MM)), type="dxa"))
     insert_before(element.find(qname("w:tblPr")), margins, "tblLook")
+    lines = [row_lines([str(v) for v in values], widths, size) for values in [headers, *rows]]
+    whole = sum(lines) <= keep_lines * 2 / 3  # a short table (a third of the 版心 at most) is kept on one page
+    if whole:
+        before = element.getprevious()
+        if before is not None and before.tag == qname("w:p"):  # with the line that introduces it
+            before.get_or_add_pPr().keepNext_val = True
     # One pass over the rows: python-docx's rows[r] builds the list of every row on each call, which made
     # a table of 5,000 rows take minutes.
     for r, (row, tr, values) in enumerate(zip(tbl.rows, element.iterchildren(qname("w:tr")), [headers, *rows],
                                               strict=True)):
         cells = row.cells
         trpr = tr.get_or_add_trPr()
-        if row_lines([str(v) for v in values], widths, size) <= keep_lines:
+        if lines[r] <= keep_lines:
             trpr.append(new_el("w:cantSplit"))
         if r == 0:
             trpr.append(new_el("w:tblHeader"))
@@ -156,10 +204,17 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
             p.style = TABLE_HEAD if r == 0 else TABLE_TEXT
             if r and c in centered:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for n, line in enumerate(str(value).split("\n")):
+            texts = str(value).split("\n")
+            if r and c in centered:  # a date in a column too narrow for it: broken after 年, not anywhere
+                texts = [part for line in texts for part in (date_pieces(line) if em_width(line) * size
+                                                              * MM_PER_PT > widths[c] - 2 * CELL_MARGIN_MM
+                                                              else [line])]
+            for n, line in enumerate(texts):
                 if n:
                     p = cell.add_paragraph(style=p.style)
                 add_text(p, line, size)
+                if whole and r < len(rows):  # every row keeps with the next: the table is not broken
+                    p.paragraph_format.keep_with_next = True
     return tbl
 
 

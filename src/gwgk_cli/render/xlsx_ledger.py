@@ -128,11 +128,29 @@ def line_count(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_units(part) / usable)) for part in text.split("\n")) if text else 1
 
 
+HEAD_PAD = 0.6  # a header cell's width beyond its characters when it is to wrap evenly (see column_width)
+
+
 def column_width(header: str, values: Sequence[str], most: float, wrap: bool) -> float:
-    """A column as wide as its longest value (+1.5), a wrapped one no wider than `most`; never narrower than half
-    its header (which wraps onto two lines) nor six units."""
+    """A column as wide as its longest value (+1.5), a wrapped one no wider than `most`; never narrower than six
+    units, nor than its header on two even lines: 完成/进度, 按时完/成率, never 完成进/度. A header that cannot wrap
+    evenly at the values' width is given one line when that costs at most four units more."""
     longest = max((max(_units(part) for part in v.split("\n")) for v in values if v), default=0.0)
-    natural = max(longest + 1.5, math.ceil(_units(header) / 2) + 1.5, 6)
+    value = longest + 1.5
+    one_line = _units(header) + 1.5
+    half = header[:math.ceil(len(header) / 2)]
+    # the first half and not one character more: a Chinese character is 2.1 units in Excel (宋体 11 pt, 15 px),
+    # so 2.2 a character and 0.6 over holds n and not n + 1 (LibreOffice, about 1.7 a character, holds n + 1
+    # when n is 3)
+    two_lines = _units(half) + HEAD_PAD
+    if one_line <= max(value, 6):
+        natural = max(value, 6)
+    elif value <= two_lines:
+        natural = two_lines
+    elif one_line - value <= 4:
+        natural = one_line
+    else:
+        natural = value
     return round(min(natural, most) if wrap else natural, 1)
 
 
