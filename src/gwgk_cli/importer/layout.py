@@ -122,6 +122,9 @@ class Interpreter(TableRows):
                 self._explicit_row(k, row)
                 k += 1
                 continue
+            if (run := self._other_table_run(k)) > 0:
+                k += run
+                continue
             run = self._header_run(k)
             if run >= 2:
                 self._close_task()
