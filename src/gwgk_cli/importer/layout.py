@@ -58,6 +58,9 @@ class Interpreter(TableRows):
         self.used_ids: set[int] = set()
         self.max_id = 0
         self.last_number = 0  # the notice's own number of the last task that kept it
+        self.sequential = False  # 序号 restart under each heading: the tasks are numbered in order
+        self.since_heading = False
+        self.group_last = 0
         self.page_top = False  # the rows since a PDF page's table began, until its first task row
         self.numbered_by: str | None = None  # how the last task's number was written: "bare" (a cell of its own), a number_style, None
         self.post = False
