@@ -195,6 +195,25 @@ def test_a_task_over_several_paragraphs(name: str) -> None:
     assert explain == ["任务 1 序号、具体要求", "任务 1 具体要求（续段）", "任务 1 具体要求（续段）", "任务 1 责任单位、时限要求"]
 
 
+@pytest.mark.parametrize("name", ["n.txt", "n.html", "n.docx"])
+def test_a_task_with_its_units_and_deadline_on_lines_of_their_own_among_prose(name: str) -> None:
+    """One task written as a table copied a cell a line (1.… / 党政办 / 年底前) among tasks written as prose:
+    the prose reading took its lines for paragraphs without units and lost the task."""
+    paragraphs = [
+        "一、主动公开",
+        "1.公开权责清单。（责任单位：市委编办；完成时限：年底前）",
+        "2.公开财政预决算。",
+        "市财政局",
+        "6月底前",
+        "3.公开重大项目信息。（责任单位：市发展改革委；完成时限：每季度）",
+    ]
+    result = run(_FORMATS[name](_items(paragraphs)), name)
+    assert [(t[0], t[4], t[5], t[7]) for t in _tasks(result)] == [
+        (1, "公开权责清单。", ["市委编办"], "年底前"), (2, "公开财政预决算。", ["市财政局"], "6月底前"),
+        (3, "公开重大项目信息。", ["市发展改革委"], "每季度")]
+    assert warnings(result) == []
+
+
 @pytest.mark.parametrize("name", ["n.txt", "n.docx"])
 def test_unnumbered_task_paragraphs_warn_once(name: str) -> None:
     paragraphs = [

@@ -256,6 +256,27 @@ class ProseParagraphs(CellStream):
         last = cells[-1]
         self.note(last, f"任务 {task.id} " + ("" if only_fields(last.text) else "具体要求（续段）、") + "、".join(dict.fromkeys(fields)))
 
+    def _lined_task(self, cells: list[Cell]) -> bool:
+        """A numbered task whose units and deadline follow on lines of their own (1.公开… / 党政办 / 年底前, as a
+        table copied a cell a line), among tasks written as prose: a task as the stream reads it."""
+        numbering = _number_of(cells[0].text)
+        if numbering is None or numbering[0] != "num" or len(cells) < 3:
+            return False
+        *req, units, deadline = cells
+        if not is_understood(deadline.text) or not plausible_units(units.text) or is_understood(units.text):
+            return False
+        task = self._new_task(numbering[1], cells[0], explicit=False)
+        task.slots = []
+        task.put("req", join_wrapped([numbering[2], *(c.text for c in req[1:])]), cells[0].line)
+        task.put("units", units.text, units.line)
+        task.put("deadline", deadline.text, deadline.line)
+        self.note(cells[0], f"任务 {task.id} 序号、具体要求")
+        for c in req[1:]:
+            self.note(c, f"任务 {task.id} 具体要求（续段）")
+        self.note(units, f"任务 {task.id} 责任单位")
+        self.note(deadline, f"任务 {task.id} 时限要求")
+        return True
+
     def _prose_flush(self) -> None:
         """Pending paragraphs that never got units: a （一） heading is a subsection; the rest are no tasks."""
         cells, self.prose_pending = self.prose_pending, []
@@ -264,6 +285,8 @@ class ProseParagraphs(CellStream):
         if (sub := numbered(subsection_heading(cells[0].text))) is not None:
             self._subsection(sub[0], sub[1], cells[0])
             cells = cells[1:]
+        elif self._lined_task(cells):
+            return
         for c in cells:
             self._close_task()
             self.warn(c.line, f"段落没有责任单位，不作为任务（已忽略）：{c.text[:30]}")
