@@ -214,6 +214,34 @@ def test_a_task_with_its_units_and_deadline_on_lines_of_their_own_among_prose(na
     assert warnings(result) == []
 
 
+@pytest.mark.parametrize("name", ["n.txt", "n.html", "n.docx", "n.pdf"])
+def test_units_on_a_line_of_their_own_under_each_paragraph(name: str) -> None:
+    """As some 实施方案 are written: a heading, paragraphs, each followed by its units with their role
+    (市发改委牵头落实); a role word inside a sentence (执行落实情况) is no unit line."""
+    paragraphs = [
+        "一、以政务公开助力稳增长",
+        "（一）加强预期引导",
+        "围绕经济形势和相关政策执行落实情况，及时宣传解读。",
+        "市发改委牵头落实",
+        "加强财政政策信息公开，按月公开财政收支情况。",
+        "市财政局、市审计局分别负责",
+    ]
+    items = [("title", "潍坊市2017年政务公开工作要点实施方案"), *(("line", p) for p in paragraphs)]
+    result = run(_FORMATS[name](items), name)
+    assert [(t[0], t[1], t[2], t[4], t[5], t[6]) for t in _tasks(result)] == [
+        (1, 1, 1, "围绕经济形势和相关政策执行落实情况，及时宣传解读。", ["市发改委"], None),
+        (2, 1, 1, "加强财政政策信息公开，按月公开财政收支情况。", ["市财政局", "市审计局"], ["市财政局", "市审计局"]),
+    ]
+    assert result.table["meta"]["title"] == "潍坊市2017年政务公开工作要点实施方案"
+    assert result.table["meta"]["issuer"] == "潍坊市"
+    assert [m for m in _messages(result) if "发布时间" not in m] == [
+        "任务段落没有编号，编为 1；其后没有编号的任务段落同样按顺序编号，不再逐项警告",
+        "任务 1 缺少时限要求（请人工补全）", "任务 2 缺少时限要求（请人工补全）"]
+    if name != "n.pdf":
+        explain = [e.became for e in result.explain if e.became.startswith(("任务", "小节"))]
+        assert explain == ["小节 1.1 标题", "任务 1 具体要求", "任务 1 责任单位", "任务 2 具体要求", "任务 2 责任单位"]
+
+
 @pytest.mark.parametrize("name", ["n.txt", "n.docx"])
 def test_unnumbered_task_paragraphs_warn_once(name: str) -> None:
     paragraphs = [

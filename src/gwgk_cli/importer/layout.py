@@ -27,7 +27,7 @@ from gwgk_cli.importer.classify import (
 )
 from gwgk_cli.importer.model import Cell, ExplainLine, ImportResult, ImportWarning, Source
 from gwgk_cli.importer.outline import Sec, Sub, Task
-from gwgk_cli.importer.prose import is_prose, paragraph_cells, prose_task
+from gwgk_cli.importer.prose import is_prose, paragraph_cells, prose_task, units_line
 from gwgk_cli.importer.table_rows import TableRows
 
 
@@ -103,7 +103,8 @@ class Interpreter(TableRows):
         if self.prose:
             for k in range(len(rows) - 1, -1, -1):
                 cells = paragraph_cells(rows[k])
-                self.prose_later[k] = self.prose_later[k + 1] or bool(cells) and prose_task(cells[0].text) is not None
+                self.prose_later[k] = self.prose_later[k + 1] or bool(cells) and (
+                    prose_task(cells[0].text) is not None or units_line(cells[0].text) is not None)
         self.row_levels = (1 if any(numbered(section_heading(t)) for t in alone) or "section" in split else 0) + (
             1 if any(numbered(subsection_heading(t)) for t in alone) or "subsection" in split else 0)
 

@@ -43,6 +43,7 @@ _PAIRS = {"）": "（", ")": "(", "】": "【", "]": "["}
 _END = " \t。；;，,．."
 # A unit list in a bracket without labels says who does it: 负责, 牵头, 配合, 落实 … (units.py's role markers).
 _ROLE_WORD = re.compile(r"(?:牵头|负责|配合|落实|协助|参与|协办)")
+_ROLE_END = re.compile(r"(?:牵头|负责|配合|落实|协助|参与|协办)$")
 _SUB_NUMBER = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?\s*(\S.*)$", re.DOTALL)
 _TITLE_MAX = 20
 
@@ -84,7 +85,8 @@ def _bracket_fields(inner: str) -> tuple[list[tuple[str, str]], set[str]] | None
     parts = [p.strip(_END) for p in re.split(r"[，,；;。]", rest) if p.strip(_END)]
     deadline = [p for p in parts if is_understood(p) or is_understood(re.sub(r"(?:完成|办结)$", "", p))]
     units = [p for p in parts if p not in deadline]
-    if not units or not plausible_units("，".join(units)):
+    # Each list of units ends with its role (A牵头，B配合; A、B分别负责): 执行落实情况 inside a sentence is no role.
+    if not units or not all(_ROLE_END.search(u) for u in units) or not plausible_units("，".join(units)):
         return None
     out = [("units", "，".join(units))]
     out += [("deadline", d) for d in deadline[:1]] + [f for f in fields if f[0] == "deadline"][: 0 if deadline else 1]
@@ -105,6 +107,16 @@ def prose_task(text: str) -> ProseTask | None:
     if rest.strip() and any(k in ("units", "co") for k, _ in fields):
         return ProseTask(rest.strip(), fields, lead_values(text))
     return None
+
+
+def units_line(text: str) -> list[tuple[str, str]] | None:
+    """The fields of a paragraph that is only a list of units with a role word (市发改委牵头落实, 市财政局、
+    市审计局分别负责), written on a line of its own under the task's text; None for any other paragraph."""
+    body = text.strip(_END)
+    if not body or len(body) > 80 or any(p in body for p in "。！？!?：:") or _trailing_bracket(text) is not None:
+        return None
+    found = _bracket_fields(body)
+    return found[0] if found is not None else None
 
 
 def only_fields(text: str) -> bool:
@@ -148,7 +160,9 @@ def is_prose(rows: list[Row], start: int | None) -> bool:
     texts = [cells[0].text for r in after if (cells := paragraph_cells(r))]
     if any(header_kind(t) is not None for t in texts):
         return False
-    return any(prose_task(t) is not None for t in texts)
+    return any(prose_task(t) is not None or (k > 0 and units_line(t) is not None and units_line(texts[k - 1]) is None
+                                             and not numbered(section_heading(texts[k - 1])))
+               for k, t in enumerate(texts))
 
 
 class ProseParagraphs(CellStream):
@@ -193,11 +207,17 @@ class ProseParagraphs(CellStream):
             self.note(cell, "注释段落，已忽略（见警告）")
             return
         pending = self.prose_pending
+        if pending and units_line(text) is not None:  # 围绕……解读。/ 市发改委牵头落实
+            pending.append(cell)
+            self._prose_try()
+            return
         if pending and self._item_of(pending[0].text, text):  # 1.做好以下工作：/（1）…；/（2）…（责任单位：…）
             pending.append(cell)
             self._prose_try()
             return
-        if pending and _number_of(text) is None:
+        if len(pending) == 1 and _number_of(text) is None and numbered(subsection_heading(pending[0].text)):
+            self._prose_flush()  # （一）加强预期引导 on a line of its own, paragraphs under it: a subsection heading
+        elif pending and _number_of(text) is None:
             numbered_first = _number_of(pending[0].text) is not None
             wrapped = pending[-1].text.rstrip()[-1:] not in "。！？!?；;：:"
             if numbered_first or wrapped:
@@ -221,6 +241,8 @@ class ProseParagraphs(CellStream):
         """The pending paragraphs as a task, if they now carry units."""
         cells = self.prose_pending
         found = prose_task(join_wrapped([c.text for c in cells]))
+        if found is None and len(cells) > 1 and (own := units_line(cells[-1].text)) is not None:
+            found = ProseTask(join_wrapped([c.text for c in cells[:-1]]), own, set())
         if found is None:
             return
         self.prose_pending = []
@@ -254,7 +276,7 @@ class ProseParagraphs(CellStream):
         for c in cells[1:-1]:
             self.note(c, f"任务 {task.id} 具体要求（续段）")
         last = cells[-1]
-        self.note(last, f"任务 {task.id} " + ("" if only_fields(last.text) else "具体要求（续段）、") + "、".join(dict.fromkeys(fields)))
+        self.note(last, f"任务 {task.id} " + ("" if only_fields(last.text) or units_line(last.text) else "具体要求（续段）、") + "、".join(dict.fromkeys(fields)))
 
     def _lined_task(self, cells: list[Cell]) -> bool:
         """A numbered task whose units and deadline follow on lines of their own (1.公开… / 党政办 / 年底前, as a
