@@ -44,6 +44,19 @@ ONGOING_WORDS: tuple[str, ...] = (
     "常年",
 )
 
+#: Recurring deadlines (每季度, 按月, 每半年 …): the task is done again and again through the year, so it has no
+#: one due date and counts as ongoing (as 持续推进 does); the phrase is kept as written. ``每年3月底前`` names a
+#: date each year: in a one-year plan that is 3月底 of the plan year, a due date like any other.
+_RECURRING = (
+    r"(?:每|按)个?(?P<unit>季度?|月|半年|年度?|周|星期)"
+    r"(?P<rest>.*)"
+)
+_RECURRING_TAIL = (
+    r"(?:(?:首月|末月|第?[一二三1-3]个?月)内?)?"
+    r"(?:末|底|初|内|上旬|中旬|下旬|第?[0-9一二三四五六七八九十]{1,3}个?(?:工作)?[日天号])?"
+    r"(?:一次|1次|更新|报送)?"
+)
+
 ONGOING_LABEL = "持续推进"
 UNKNOWN_LABEL = "未识别"
 
@@ -197,11 +210,27 @@ def parse_deadline(phrase: str, year: int) -> Deadline:
     text = _normalise(phrase)
     if text in ONGOING_WORDS:
         return Deadline(phrase, None, True)
+    if (rec := re.fullmatch(_RECURRING, text)) is not None:
+        return _recurring(phrase, rec.group("unit"), rec.group("rest"), year)
     try:
         due = _due(text, year)
     except (ValueError, OverflowError):  # 2月30日, 13月, year 0 …
         due = None
     return Deadline(phrase, due, False)
+
+
+def _recurring(phrase: str, unit: str, rest: str, year: int) -> Deadline:
+    """每季度/按月/每半年 …: ongoing; 每年3月底(前): 3月底 of the plan year; anything else not understood."""
+    if unit.startswith("年") and rest:
+        try:
+            due = _due(rest, year)
+        except (ValueError, OverflowError):
+            due = None
+        if due is not None and due.year == year:
+            return Deadline(phrase, due, False)
+    if re.fullmatch(_RECURRING_TAIL, rest):
+        return Deadline(phrase, None, True)
+    return Deadline(phrase, None, False)
 
 
 def is_understood(phrase: str) -> bool:

@@ -7,7 +7,7 @@ converted by LibreOffice (formats.py picks the reader). Each reader (text.py, ht
 xlsx.py, pdf.py) reduces its format to a :class:`~gwgk_cli.importer.model.Source`: rows of cells,
 each cell knowing the *units* (lines, or spreadsheet/document cells with their positions) it came
 from. One interpreter (layout.py, built in layers: outline.py for headings, table_header.py,
-task_assembly.py, outside_table.py, cell_stream.py, table_rows.py) turns that stream into sections and
+task_assembly.py, outside_table.py, cell_stream.py, prose.py, table_rows.py) turns that stream into sections and
 tasks without knowing the format; build.py makes the table; yamlout.py writes it.
 :func:`import_notice` accounts for every unit (:class:`ExplainLine`); whatever it cannot place
 becomes an :class:`ImportWarning` with its position.
@@ -54,6 +54,13 @@ How the text is read
      it becomes a subsection when the notice has 一、 sections but no (一) subsections, a
      section when it has neither, and the task's title when it has both.
      A row with only a 工作任务 cell is such a label for the rows below it, not a task.
+
+   * Tasks written as prose (no header, no table; prose.py): paragraphs that carry their units — in a
+     bracket at their end (（责任单位：…；完成时限：…）, （市财政局负责）) or in labelled sentences (牵头单位：…；
+     配合单位：…。) — are tasks; 一、 is a section, a （一） paragraph without units a subsection, with units a
+     task. A paragraph without units is no task: a warning says where it is.
+   * 序号 restarting at 1 under each heading: from the first restart on the tasks are numbered in order,
+     one warning for the notice (--explain gives the notice's numbers).
 
 4. **Units.** A unit cell is split at ``、 , ， ; ；`` and ``/`` outside parentheses (full-width
    （） and ASCII (), 《》 and quotes), so ``各县(区)人民政府(管委会)`` stays whole. Role markers

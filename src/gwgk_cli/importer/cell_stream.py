@@ -7,9 +7,12 @@ from __future__ import annotations
 from gwgk_cli.deadlines import is_understood
 from gwgk_cli.importer.classify import (
     bare_number,
+    header_kind,
+    inline_number,
     is_attachment,
     is_chrome,
     is_note,
+    norm_key,
     number_style,
     numbered,
     section_heading,
@@ -26,6 +29,7 @@ class CellStream(OutsideTable):
     """The one-cell-per-line layout (the layer of Interpreter on top of OutsideTable)."""
 
     later_task: list[bool]
+    notice_numbers: set[int]
 
     def _stream_cell(self, k: int, cell: Cell) -> None:
         text = cell.text
@@ -114,6 +118,10 @@ class CellStream(OutsideTable):
             self._close_task()
             self._group_label(text, cell)
             return
+        if self._opens_unnumbered(k, post):
+            new = self._new_task(None, cell, explicit=False)
+            self._fill(new, new.slots.pop(0), cell)
+            return
         if self.tasks and is_attachment(text):
             self.warn(cell.line, f"任务表后的附件（{text[:20]}）：任务表到此结束，其后的内容未导入")
             self._end_table(cell)
@@ -123,3 +131,49 @@ class CellStream(OutsideTable):
             self.note(cell, "无法归位，已忽略（见警告）")
             return
         self._end_table(cell)
+
+    def _opens_unnumbered(self, k: int, post: list[str]) -> bool:
+        """A cell starting a task without a number, one cell a line, under a header without a 序号 column (工作任务 /
+        责任单位 / 完成时限 copied from a table without numbers): the notice numbers no task, no task waits for a
+        cell, the header's first column is the requirement and the next line reads as that task's units."""
+        task = self.task
+        if self.columns is None or "no" in self.columns or post[:1] != ["req"] or "units" not in post or self.notice_numbers:
+            return False
+        if task is not None and any(s in REQUIRED for s in task.slots):
+            return False
+        nxt = self.rows[k + 1] if k + 1 < len(self.rows) else None
+        if nxt is None or nxt.explicit or len(nxt.cells) != 1:
+            return False
+        after = post[1] if len(post) > 1 else ""
+        return after in ("units", "co") and plausible_units(nxt.cells[0].text) and not is_chrome(nxt.cells[0].text)
+
+    def _other_table_run(self, k: int) -> int:
+        """Rows taken by another table's header (see _other_header_run) ending the task table at row k, or 0."""
+        task = self.task
+        if not (self.tasks or task is not None) or (task is not None and any(s in REQUIRED for s in task.slots)):
+            return 0
+        run = self._other_header_run(k)
+        if run:
+            self._other_table([self.rows[k + j].cells[0] for j in range(run)])
+        return run
+
+    def _other_header_run(self, k: int) -> int:
+        """The length of another table's header written one cell a line after the tasks (序号 / 单位 / 联络员 /
+        联系电话, then 1): 序号, two to seven short words that are no column of a task table, then a number; 0
+        when the rows at k are not one."""
+        cells = []
+        for row in self.rows[k : k + 9]:
+            if row.explicit or len(row.cells) != 1 or not row.cells[0].text:
+                return 0
+            cells.append(row.cells[0])
+            if bare_number(row.cells[0].text) is not None:
+                break
+        else:
+            return 0
+        words, number = cells[:-1], cells[-1]
+        if not 3 <= len(words) <= 8 or header_kind(words[0].text) != "no" or bare_number(number.text) is None:
+            return 0
+        rest = words[1:]
+        if any(header_kind(c.text) in ("req", "units", "group", "deadline") for c in rest):
+            return 0
+        return len(words) if all(len(norm_key(c.text)) <= 8 and inline_number(c.text) is None for c in rest) else 0

@@ -17,6 +17,13 @@ from gwgk_cli.importer.model import LEFT, UP, GridCell, Row, Source, UnitLog, ch
 from gwgk_cli.numerals import cn_numeral
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def _transitional(xml: bytes | None) -> bytes | None:
+    """A part saved as Strict Open XML (Word's “Strict” format; its namespace differs) in the usual namespace."""
+    return xml.replace(_STRICT, W[1:-1].encode()) if xml is not None and _STRICT in xml else xml
 
 
 
@@ -114,34 +121,62 @@ def read_docx(data: bytes) -> Source:
         raise NoticeError(f"无法读取 Word 文件（.docx 已损坏或不是 Word 文档）：{why}") from None
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        root = etree.fromstring(document, parser=parser)
-        lists = _Numbering(numbering)
-        styled = _styled_numbering(styles, parser)
+        root = etree.fromstring(_transitional(document), parser=parser)
+        lists = _Numbering(_transitional(numbering))
+        styled = _styled_numbering(_transitional(styles), parser)
     except etree.XMLSyntaxError as exc:
         raise NoticeError(f"无法读取 Word 文件：document.xml 不是有效的 XML({exc})") from None
+    for fallback in list(root.iter(f"{MC}Fallback")):  # the same content again, for older readers
+        fallback.getparent().remove(fallback)
     body = root.find(f"{W}body")
     log = UnitLog()
-    rows: list[Row] = []
-    para_no = 0
-    table_no = 0
-    for child in [] if body is None else _children(body, f"{W}p", f"{W}tbl"):
-        if child.tag == f"{W}p":
-            para_no += 1
-            text = _text(child)
-            num = child.find(f"{W}pPr/{W}numPr")
-            style = _val(child, f"{W}pPr/{W}pStyle")
-            if text and (num is not None or style in styled):
-                own = (_val(num, f"{W}numId"), _val(num, f"{W}ilvl")) if num is not None else (None, None)
-                from_style = styled.get(style or "", ("", "0"))
-                text = lists.label(own[0] or from_style[0], own[1] or from_style[1]) + text
-            if text:
-                rows.append(Row([log.cell(text, f"第 {para_no} 段")], False))
-        elif child.tag == f"{W}tbl":
-            table_no += 1
-            rows.extend(_table(child, table_no, log))
+    walker = _Body(log, lists, styled)
+    walker.walk(body)
+    rows = walker.rows
     if not log.lines:
         raise NoticeError("Word 文件中没有文字")
     return log.source(rows)
+
+
+class _Body:
+    """The document's paragraphs and tables in order. A table holding a table in one of its cells lays out the
+    page (a web page saved as a document, a frame around the notice): its cells are read as the body is, their
+    paragraphs and the tables inside them in turn."""
+
+    def __init__(self, log: UnitLog, lists: _Numbering, styled: dict[str, tuple[str, str]]) -> None:
+        self.log, self.lists, self.styled = log, lists, styled
+        self.rows: list[Row] = []
+        self.para_no = 0
+        self.table_no = 0
+
+    def walk(self, el: Any) -> None:
+        for child in [] if el is None else _children(el, f"{W}p", f"{W}tbl"):
+            if child.tag == f"{W}p":
+                self.paragraph(child)
+            elif _is_layout(child):
+                for tr in _children(child, f"{W}tr"):
+                    for tc in _children(tr, f"{W}tc"):
+                        self.walk(tc)
+            else:
+                self.table_no += 1
+                self.rows.extend(_table(child, self.table_no, self.log))
+
+    def paragraph(self, p: Any) -> None:
+        self.para_no += 1
+        text = _text(p)
+        num = p.find(f"{W}pPr/{W}numPr")
+        style = _val(p, f"{W}pPr/{W}pStyle")
+        if text and (num is not None or style in self.styled):
+            own = (_val(num, f"{W}numId"), _val(num, f"{W}ilvl")) if num is not None else (None, None)
+            from_style = self.styled.get(style or "", ("", "0"))
+            text = self.lists.label(own[0] or from_style[0], own[1] or from_style[1]) + text
+        if text:
+            self.rows.append(Row([self.log.cell(text, f"第 {self.para_no} 段")], False))
+
+
+def _is_layout(tbl: Any) -> bool:
+    """A table with a table inside one of its cells (not inside a nested one's)."""
+    return any(tc.find(f".//{W}tbl") is not None for tr in _children(tbl, f"{W}tr") for tc in _children(tr, f"{W}tc"))
 
 
 def _styled_numbering(styles: bytes | None, parser: Any) -> dict[str, tuple[str, str]]:

@@ -91,9 +91,11 @@ class _Walker:
     def text_part(self, text: str | None) -> tuple[int, int, str] | None:
         if not text:
             return None
-        start = self.line
+        body = text.strip()
+        start = self.line + text[: text.find(body[:1])].count("\n") if body else self.line  # not the break before it
         self.line += text.count("\n")
-        return (start, self.line, text)
+        end = self.line - text[len(text.rstrip()) :].count("\n") if body else self.line  # nor the one after it
+        return (start, max(start, end), text)
 
     def flush_free(self) -> None:
         for group in _html_blocks(self.free):
@@ -129,8 +131,8 @@ class _Walker:
     def table(self, el: Any) -> None:
         rows = [tr for tr in el.iter("tr") if _owner(tr) is el]
         cells_of = [[c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")] for tr in rows]
-        if any(td.find(".//table") is not None for cells in cells_of for td in cells):
-            # A layout table (a table inside one of its cells): its cells are free text.
+        if any(td.find(".//table") is not None for cells in cells_of for td in cells) or _page_layout(cells_of):
+            # A layout table (a table inside one of its cells, or a page's column): its cells are free text.
             for cells in cells_of:
                 for td in cells:
                     self.walk_free_container(td)
@@ -178,6 +180,18 @@ class _Walker:
             if (part := self.text_part(child.tail)) is not None:
                 self.free.append(part)
         self.free.append((self.line, self.line, _BLOCK_MARK))
+
+
+_PAGE_BLOCKS = frozenset("p div li h1 h2 h3 h4 h5 h6 section article".split())
+
+
+def _page_layout(cells_of: list[list[Any]]) -> bool:
+    """A table laying out a page (a menu beside the article, no table inside): at most three rows, and a cell
+    holding the article — six or more blocks (<p>, <div>, <h1> …); a task table's cell holds a few at most."""
+    if not cells_of or len(cells_of) > 3:
+        return False
+    return any(sum(1 for d in td.iter() if isinstance(d.tag, str) and d.tag in _PAGE_BLOCKS) >= 6
+               for cells in cells_of for td in cells)
 
 
 def _fill_covered(row: list[Cell], col: int, pending: dict[int, list[Any]]) -> int:

@@ -8,6 +8,7 @@ layers, each a module using only the layers under it (no module imports one abov
 - task_assembly.py (``TaskAssembly``): a task opened with its number, filled, closed;
 - outside_table.py (``OutsideTable``): the notice's meta and page chrome around the table, its end;
 - cell_stream.py (``CellStream``): free rows, one cell each (a table cell a line);
+- prose.py (``ProseParagraphs``): paragraphs that are tasks, their units in a bracket or a labelled sentence;
 - table_rows.py (``TableRows``): real table rows;
 - this module (``Interpreter``): the state, the walk over the rows, the result.
 """
@@ -26,6 +27,7 @@ from gwgk_cli.importer.classify import (
 )
 from gwgk_cli.importer.model import Cell, ExplainLine, ImportResult, ImportWarning, Source
 from gwgk_cli.importer.outline import Sec, Sub, Task
+from gwgk_cli.importer.prose import is_prose, paragraph_cells, prose_task, units_line
 from gwgk_cli.importer.table_rows import TableRows
 
 
@@ -58,6 +60,9 @@ class Interpreter(TableRows):
         self.used_ids: set[int] = set()
         self.max_id = 0
         self.last_number = 0  # the notice's own number of the last task that kept it
+        self.sequential = False  # 序号 restart under each heading: the tasks are numbered in order
+        self.since_heading = False
+        self.group_last = 0
         self.page_top = False  # the rows since a PDF page's table began, until its first task row
         self.numbered_by: str | None = None  # how the last task's number was written: "bare" (a cell of its own), a number_style, None
         self.post = False
@@ -90,6 +95,16 @@ class Interpreter(TableRows):
         # Heading levels the notice writes as rows of their own (not in a 工作任务 column): the levels left
         # to several group columns (see _group_levels).
         alone = [t.pop() for t in ({c.text for c in r.cells if c.text} for r in after) if len(t) == 1]
+        # Tasks written as paragraphs with their units inside (prose.py).
+        self.prose = is_prose(rows, self.table_start)
+        self.prose_pending: list[Cell] = []
+        self.prose_unnumbered = False
+        self.prose_later = [False] * (len(rows) + 1)
+        if self.prose:
+            for k in range(len(rows) - 1, -1, -1):
+                cells = paragraph_cells(rows[k])
+                self.prose_later[k] = self.prose_later[k + 1] or bool(cells) and (
+                    prose_task(cells[0].text) is not None or units_line(cells[0].text) is not None)
         self.row_levels = (1 if any(numbered(section_heading(t)) for t in alone) or "section" in split else 0) + (
             1 if any(numbered(subsection_heading(t)) for t in alone) or "subsection" in split else 0)
 
@@ -118,9 +133,21 @@ class Interpreter(TableRows):
                         self._outside(cell, before=False)
                 k += 1
                 continue
+            if self.prose:  # paragraphs (a table of one column among them)
+                cells = paragraph_cells(row)
+                for c in row.cells:
+                    if c not in cells and not c.carried:
+                        self.note(c, "空单元格" if not c.text else "（与前一格相同）")
+                if cells:
+                    self._prose_cell(k, cells[0])
+                k += 1
+                continue
             if row.explicit:
                 self._explicit_row(k, row)
                 k += 1
+                continue
+            if (run := self._other_table_run(k)) > 0:
+                k += run
                 continue
             run = self._header_run(k)
             if run >= 2:
@@ -131,6 +158,9 @@ class Interpreter(TableRows):
                 continue
             self._stream_cell(k, row.cells[0])
             k += 1
+        if self.prose:  # a task paragraph is complete once its units came: never cut off
+            self._prose_flush()
+            self._close_task()
         self._close_task(at_end=True)
 
     # ------------------------------------------------------------------ output

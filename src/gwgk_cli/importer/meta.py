@@ -7,7 +7,7 @@ from datetime import date
 
 from gwgk_cli.numerals import year_number
 
-TITLE_WORDS = ("任务分工", "任务清单", "分工方案", "责任分工", "任务分解")
+TITLE_WORDS = ("任务分工", "任务清单", "分工方案", "责任分工", "任务分解", "工作要点")
 PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|成文日期|印发日期|日期|时间)[:：]?(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 )

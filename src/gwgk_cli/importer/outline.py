@@ -76,6 +76,8 @@ class Outline:
     promote_subs: bool
     has_sections: bool
     has_subs: bool
+    since_heading: bool
+    group_last: int
 
     def note(self, cell: Cell, what: str) -> None:
         raise NotImplementedError
@@ -149,6 +151,7 @@ class Outline:
         )
 
     def _note_heading(self, cell: Cell, label: str, remark: str) -> str:
+        self.since_heading, self.group_last = True, 0
         label += f"（{remark}）" if remark else ""
         self.note(cell, label)
         return label

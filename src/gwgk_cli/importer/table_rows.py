@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from gwgk_cli.importer.cell_stream import CellStream
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
@@ -21,12 +20,13 @@ from gwgk_cli.importer.classify import (
     subsection_heading,
 )
 from gwgk_cli.importer.model import Cell, Row, join_wrapped
+from gwgk_cli.importer.prose import ProseParagraphs
 from gwgk_cli.importer.units import unit_lines
 from gwgk_cli.numerals import cn_number
 
 
-class TableRows(CellStream):
-    """Rows that are rows of a table (the layer of Interpreter on top of CellStream)."""
+class TableRows(ProseParagraphs):
+    """Rows that are rows of a table (the layer of Interpreter on top of ProseParagraphs)."""
 
     header_row: int
     page_top: bool

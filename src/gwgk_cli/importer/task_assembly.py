@@ -25,6 +25,9 @@ class TaskAssembly(TableHeader):
     last_number: int
     notice_numbers: set[int]
     numbered_by: str | None
+    sequential: bool  # the notice restarts its 序号 under each heading: tasks numbered in order
+    since_heading: bool  # a heading opened since the last task
+    group_last: int  # the notice's own number of the last task under the current heading
 
     def _free_number(self) -> int:
         """The number for a task the importer numbers itself: the next one the notice does not use (its
@@ -34,13 +37,27 @@ class TaskAssembly(TableHeader):
             n += 1
         return n
 
-    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool) -> Task:
+    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool, quiet: bool = False) -> Task:
         self._close_task()
         used = self.used_ids
         last = self.last_number
-        if number is None:
+        written = number
+        if self.sequential or (number == 1 and number in used and self.since_heading):
+            # 序号 restarting at 1 under each heading is a way to number, not a fault: from here on the
+            # tasks are numbered in order, one warning for the notice; a gap inside a section still warns.
+            if not self.sequential:
+                self.sequential = True
+                self.warn(cell.line, f"序号在各部分（小节）重新从 1 编起：自此任务按出现顺序续编为 {self.max_id + 1} 起"
+                          "（通知原序号见 --explain）")
+            number = max(self.max_id, max(used, default=0)) + 1
+            if written is not None and written != self.group_last + 1:
+                self.warn(cell.line, f"序号不连续（本部分内）：从 {self.group_last} 到 {written}（按顺序编为 {number}）")
+            if written is not None:
+                self.became.setdefault(cell.line, []).append(f"任务 {number} 按出现顺序编号（原序号 {written}）")
+        elif number is None:
             number = self._free_number()
-            self.warn(cell.line, f"任务没有编号，编为 {number}（通知中未用的序号）")
+            if not quiet:
+                self.warn(cell.line, f"任务没有编号，编为 {number}（通知中未用的序号）")
         elif number in used:
             new = self._free_number()
             self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
@@ -51,6 +68,8 @@ class TaskAssembly(TableHeader):
             elif number < last:
                 self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
             self.last_number = number
+        self.since_heading = False
+        self.group_last = written if written is not None else self.group_last + 1
         if self.sec is None:
             self._implicit_section(cell.line)
         _, post = self._stream_columns()
