@@ -184,6 +184,26 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(workdir: Path, gwgk, name: 
     assert sorted(p.name for p in workdir.iterdir()) == [name]
 
 
+_TABLE = ("<table><tr><th>序号</th><th>具体要求</th><th>责任单位</th><th>时限要求</th></tr>"
+          "<tr><td>1</td><td>公开规划。</td><td>指导办</td><td>年底前</td></tr></table>")
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(200, False), (1000, True), (5000, True)])
+def test_a_deeply_nested_page_is_one_line_not_a_traceback(workdir: Path, gwgk, depth: int,  # type: ignore[no-untyped-def]
+                                                          refused: bool) -> None:
+    """Found by a hostile test: 1,000 nested <div>s around the table gave a RecursionError traceback."""
+    (workdir / "deep.html").write_text(f"<html><body>{'<div>' * depth}{_TABLE}{'</div>' * depth}</body></html>",
+                                       encoding="utf-8")
+    result = gwgk("import", "deep.html", "--year", "2022", "-o", "out.yaml")
+    if refused:
+        assert result.exit_code == 2
+        assert result.stderr.startswith("错误：deep.html: 网页的标签嵌套过深（")
+        assert result.stderr.endswith("层，上限 256 层），不像发布的通知，未读取\n")
+        assert not (workdir / "out.yaml").exists()
+    else:
+        assert result.exit_code == 0, result.output
+
+
 def test_a_merged_range_over_the_whole_sheet_is_refused(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
     import io
     import zipfile

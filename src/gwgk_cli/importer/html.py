@@ -213,6 +213,20 @@ def _owner(tr: Any) -> Any:
     return parent
 
 
+MAX_DEPTH = 256  # libxml2's own limit for a page, which huge_tree (needed for long pages) lifts
+
+
+def _depth(root: Any) -> int:
+    """How deep the page's elements nest, counted without recursion."""
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def lxml_rows(text: str) -> list[Row]:
     from lxml import etree, html
 
@@ -221,6 +235,11 @@ def lxml_rows(text: str) -> list[Row]:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return []  # not a page after all (or nothing in it): read as text
+    depth = _depth(root)
+    if depth > MAX_DEPTH:  # the walk recurses per level; a real page nests a few dozen at most
+        from gwgk_cli.errors import NoticeError
+
+        raise NoticeError(f"网页的标签嵌套过深（{depth} 层，上限 {MAX_DEPTH} 层），不像发布的通知，未读取")
     w = _Walker()
     w.walk_free_container(root)
     w.flush_free()
