@@ -204,6 +204,30 @@ def test_a_deeply_nested_page_is_one_line_not_a_traceback(workdir: Path, gwgk, d
         assert result.exit_code == 0, result.output
 
 
+_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">'
+           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+           + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+           '<w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>')
+
+
+@pytest.mark.parametrize(("document", "why"), [
+    (_LAUGHS, "含有会无限展开的 XML 实体定义（不安全的文件）"),
+    ('<?xml version="1.0"?>\n<w:document xmlns:w="x"><w:body><w:p>', "XML 格式错误"),
+], ids=["billion-laughs", "cut-short"])
+def test_a_broken_word_file_is_named_in_chinese(workdir: Path, gwgk, document: str, why: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a hostile test: libxml2's English reason was shown as it was."""
+    import zipfile
+
+    with zipfile.ZipFile(workdir / "bad.docx", "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", document)
+    result = gwgk("import", "bad.docx", "--year", "2022", "-o", "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：bad.docx: 无法读取 Word 文件：正文 document.xml 第 ")
+    assert result.stderr.endswith(f"{why}，未导入\n")
+    assert result.stderr.isascii() is False and "amplification" not in result.stderr
+
+
 def test_a_merged_range_over_the_whole_sheet_is_refused(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
     import io
     import zipfile

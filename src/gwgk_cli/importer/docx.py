@@ -125,7 +125,12 @@ def read_docx(data: bytes) -> Source:
         lists = _Numbering(_transitional(numbering))
         styled = _styled_numbering(_transitional(styles), parser)
     except etree.XMLSyntaxError as exc:
-        raise NoticeError(f"无法读取 Word 文件：document.xml 不是有效的 XML({exc})") from None
+        # libxml2's reason is English; say in Chinese what it means, and where (line and column).
+        reason = str(exc)
+        why = ("含有会无限展开的 XML 实体定义（不安全的文件）" if "amplification" in reason or "entity" in reason.lower()
+               else "XML 格式错误")
+        where = f"第 {exc.lineno} 行" if getattr(exc, "lineno", None) else ""
+        raise NoticeError(f"无法读取 Word 文件：正文 document.xml {where}{why}，未导入") from None
     for fallback in list(root.iter(f"{MC}Fallback")):  # the same content again, for older readers
         fallback.getparent().remove(fallback)
     body = root.find(f"{W}body")
