@@ -178,18 +178,28 @@ def test_undo_refuses_an_id_with_two_contents(gwgk: Runner, journal: Path) -> No
     assert status(gwgk, 6) == "todo"
 
 
-def test_an_undo_of_an_id_with_two_contents_reverts_both_everywhere(gwgk: Runner, journal: Path) -> None:
-    """An undo line already written names the id (an id names every entry it is on): both are reverted, in
-    the file, the directory, the index and a no-cache read alike, and doctor says so at the undo line."""
+def test_an_undo_of_an_id_with_two_contents_reverts_those_of_its_task_everywhere(gwgk: Runner, journal: Path
+                                                                                  ) -> None:
+    """An undo line already written reverts the entries with the id it names of its own task (state.undone_keys):
+    here task 4's, not task 17's, in the file, the directory, the index and a no-cache read alike, and doctor
+    says so at the undo line; two entries of its task with the id are both reverted."""
     undo = ('{"id":"9cf91f04d00e","at":"2021-11-22T09:00:00+08:00","date":"2021-11-22","by":"测试员","task":4,'
             '"op":"undo","from":"done","to":"doing","undoes":"5fefdedf17e3"}')
     journal.write_text("\n".join([*DUP3, undo]) + "\n", encoding="utf-8")
-    assert (status(gwgk, 4), status(gwgk, 17)) == ("doing", "todo")
-    assert f"{journal}:4: 撤销的记录编号 5fefdedf17e3 有 2 条内容不同的记录（第 2 行、第 3 行），都被此撤销" in problems(gwgk)
+    assert (status(gwgk, 4), status(gwgk, 17)) == ("doing", "blocked")
+    assert (f"{journal}:4: 撤销的记录编号 5fefdedf17e3 有 2 条内容不同的记录（第 2 行、第 3 行），此撤销只撤销其中任务 4 的"
+            "（第 2 行）") in problems(gwgk)
     assert gwgk("journal", "split").exit_code == 0
-    assert (status(gwgk, 4), status(gwgk, 17)) == ("doing", "todo")
+    assert (status(gwgk, 4), status(gwgk, 17)) == ("doing", "blocked")
     name = journal.name
     moved = journal.with_name("tasks_2021.progress") / name
+    assert (f"{moved}:4: 撤销的记录编号 5fefdedf17e3 有 2 条内容不同的记录（{name} 第 2 行、{name} 第 3 行），"
+            f"此撤销只撤销其中任务 4 的（{name} 第 2 行）") in problems(gwgk)
+    # Two entries of task 4 with the id: the undo reverts both.
+    same_task = DUP3[2].replace('"task":17', '"task":4').replace('"from":"todo"', '"from":"doing"')
+    journal.with_name("tasks_2021.progress").joinpath(name).write_text(
+        "\n".join([*DUP3[:2], same_task, undo]) + "\n", encoding="utf-8")
+    assert status(gwgk, 4) == "doing"
     assert (f"{moved}:4: 撤销的记录编号 5fefdedf17e3 有 2 条内容不同的记录（{name} 第 2 行、{name} 第 3 行），都被此撤销"
             in problems(gwgk))
 

@@ -305,7 +305,8 @@ def _check_undoable(entries: Sequence[Entry], target: Entry, today: dt.date, val
         raise BadValue(f"记录 {target.id} 的任务 {target.task} 不在任务表中")
     if target.date > today:
         raise BadValue(f"记录 {target.id} 的日期 {target.date} 晚于参照日期 {today}，尚未生效；请用 --today {target.date} 或更晚")
-    undone_by = [e for e in entries if e.op == "undo" and e.undoes == target.id and e.date <= today]
+    undone_by = [e for e in entries if e.op == "undo" and e.undoes == target.id and e.task == target.task
+                 and e.date <= today]
     if undone_by:
         raise BadValue(f"记录 {target.id} 已于 {undone_by[0].date} 被撤销（记录 {undone_by[0].id}，{undone_by[0].by}）")
 
