@@ -228,15 +228,19 @@ def test_a_pc_whose_clock_is_ahead_is_named_and_the_files_pushed_after_it_are_no
     assert lines[1].endswith("），是排在 王芳@PC-B.jsonl 的未来时间记录之后被顺延的，不是本机时钟的问题")
 
 
-@pytest.mark.parametrize(("pushes", "named"), [(1, False), (2, False), (3, True), (5, True)])
-def test_a_file_other_pcs_were_pushed_past_runs_ahead(pushes: int, named: bool) -> None:
-    """Past entries (not in the future now): PC-B recorded at 12:00 when the others' clocks said 09:xx; their
-    lines are pushed one second past it, one after another. One or two pushes are two clerks recording within
-    a second of each other; three or more name PC-B's file."""
+@pytest.mark.parametrize(("own_clock", "pushes", "named"), [
+    ("09:00:00", 1, False), ("09:00:00", 2, True), ("09:00:00", 5, True),
+    ("11:59:30", 5, False),  # PC-A's clock agrees (30 s before): clerks recording within the same seconds
+])
+def test_a_file_other_pcs_were_pushed_past_runs_ahead(own_clock: str, pushes: int, named: bool) -> None:
+    """Past entries (not in the future now): PC-B recorded at 12:00 when PC-A's clock said 09:00; PC-A's lines
+    are pushed one second past it, one after another. Twice or more names PC-B's file; not when PC-A's own
+    clock was within a minute of PC-B's (two PCs on a share recording within the same seconds)."""
+    a = entry("f00000000000", f"2021-11-20T{own_clock}+08:00", "/j/李明@PC-A.jsonl", 1)
     b = entry("f00000000001", "2021-11-20T12:00:00+08:00", "/j/王芳@PC-B.jsonl", 1)
-    merged = [b] + [entry(f"f0000000010{i}", f"2021-11-20T12:00:{i + 1:02d}+08:00", "/j/李明@PC-A.jsonl", i + 1)
-                    for i in range(pushes)]
-    merged.append(entry("f00000000200", "2021-11-20T13:00:00+08:00", "/j/李明@PC-A.jsonl", pushes + 1))
+    merged = [a, b] + [entry(f"f0000000010{i}", f"2021-11-20T12:00:{i + 1:02d}+08:00", "/j/李明@PC-A.jsonl", i + 2)
+                       for i in range(pushes)]
+    merged.append(entry("f00000000200", "2021-11-20T13:00:00+08:00", "/j/李明@PC-A.jsonl", pushes + 2))
     lines = clock_problems(merged, "/j", NOW)
     if not named:
         assert lines == []

@@ -13,7 +13,8 @@ it comes from:
   whose own clock is ahead (its first such line), and the files whose entries were only pushed after it;
 - a file whose entries other PCs' entries were pushed past (the `at` of a line from another file is
   exactly one second after the latest one, which is this file's, or one pushed past it in a chain), at
-  least AHEAD_PUSHES times: this PC's clock ran ahead of theirs when it recorded them.
+  least AHEAD_PUSHES times, by PCs whose own clocks (their latest `at` not pushed) were at least
+  AHEAD_GAP behind: this PC's clock ran ahead of theirs when it recorded them.
 A single journal file is written by one PC at a time under its lock and nothing is pushed: only the
 first check applies.
 """
@@ -28,10 +29,12 @@ from gwgk_cli.journal_entry import Entry
 
 FUTURE_SLACK = dt.timedelta(minutes=10)  # clocks a few minutes apart are not worth a line
 _SECOND = dt.timedelta(seconds=1)
-# Another file's entries pushed past this file's before it is named: one push can be two clerks on an SMB
-# share recording within the same second (the second saw the first), or one clerk's quick second command;
-# a clock that runs ahead pushes every line recorded by the others until their clocks pass it.
-AHEAD_PUSHES = 3
+# Another file's entries pushed past this file's before it is named, each from a PC whose own last `at` (not
+# pushed) was at least AHEAD_GAP behind: clerks on an SMB share recording within the same seconds push each
+# other's lines too, but their own clocks agree; a clock that runs ahead pushes every line recorded by the
+# others until their clocks pass it, while theirs stay behind.
+AHEAD_PUSHES = 2
+AHEAD_GAP = dt.timedelta(minutes=1)  # how far behind the pushed PC's own clock was, at least
 
 
 def _instant(at: str) -> dt.datetime | None:
@@ -61,7 +64,8 @@ def clock_problems(merged: Sequence[Entry], path: str, now: dt.datetime | None =
     latest: tuple[dt.datetime, Entry] | None = None
     pushed: dict[str, list[tuple[Entry, Entry]]] = {}  # file -> (its entry, another file's entry pushed after it)
     future: dict[str, list[tuple[Entry, bool]]] = {}  # file -> (entry recorded in the future, was it pushed)
-    root: dict[str, Entry] = {}  # a pushed entry's id -> the entry not pushed at the start of its chain
+    root: dict[str, tuple[dt.datetime, Entry]] = {}  # a pushed entry's id -> the chain's first entry (not pushed)
+    natural: dict[str, dt.datetime] = {}  # file -> its latest `at` that was not pushed: that PC's own clock
     for e in merged:
         t = _instant(e.at)
         if t is None:
@@ -71,10 +75,15 @@ def clock_problems(merged: Sequence[Entry], path: str, now: dt.datetime | None =
         if latest is not None and was_pushed:
             # Pushed past the latest entry, itself perhaps pushed past another: the chain's first entry is the
             # one whose clock ran ahead (a PC behind it stays pushed, one second a line, until its clock catches up).
-            first = root.get(latest[1].id, latest[1])
-            root[e.id] = first
-            if (first.origin or path) != here:
-                pushed.setdefault(first.origin or path, []).append((first, e))
+            start = root.get(latest[1].id, latest)
+            root[e.id] = start
+            own = natural.get(here)
+            # Its PC's own clock said, at its last line not pushed, at least AHEAD_GAP less than the chain's start:
+            # not two PCs (or processes) recording within the same seconds on clocks that agree.
+            if (start[1].origin or path) != here and own is not None and start[0] - own >= AHEAD_GAP:
+                pushed.setdefault(start[1].origin or path, []).append((start[1], e))
+        else:
+            natural[here] = t
         if t > now + FUTURE_SLACK:
             future.setdefault(here, []).append((e, was_pushed))
         if latest is None or t > latest[0]:
