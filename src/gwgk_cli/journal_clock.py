@@ -46,20 +46,9 @@ def _instant(at: str) -> dt.datetime | None:
     return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when
 
 
-def clock_lines(journal: Path, now: dt.datetime | None = None) -> list[str]:
-    """doctor's lines about recording times for this journal (a file or a directory)."""
-    from gwgk_cli.journal import parse_entries, read_journal_bytes
-    from gwgk_cli.journal_dir import directory_for, merge, read_files
-
-    directory = directory_for(journal)
-    if directory is None:
-        return clock_problems(parse_entries(read_journal_bytes(journal), str(journal))[0], str(journal), now)
-    reads = read_files(directory)
-    return clock_problems(merge([(r.path, r.entries) for r in reads]), str(directory), now)
-
-
 def clock_problems(merged: Sequence[Entry], path: str, now: dt.datetime | None = None) -> list[str]:
-    """The lines for entries in recording order (a directory's: merged, each with its `origin`)."""
+    """doctor's lines about recording times, for the journal's entries in recording order (a directory's:
+    merged, each with its `origin`; `path`: the single file's)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     latest: tuple[dt.datetime, Entry] | None = None
     pushed: dict[str, list[tuple[Entry, Entry]]] = {}  # file -> (its entry, another file's entry pushed after it)

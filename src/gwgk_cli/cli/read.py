@@ -262,9 +262,9 @@ def doctor(ctx: typer.Context) -> None:
             found += refused_lines(entries, plan, str(loc.journal))
         lines += [str(w) for w in sorted(found, key=lambda w: (w.path, w.lineno))]
         lines += team_doctor_lines(loc.journal, e.today)
-        from gwgk_cli.journal_clock import clock_lines  # a PC whose clock is wrong
+        from gwgk_cli.journal_clock import clock_problems  # a PC whose clock is wrong
 
-        lines += clock_lines(loc.journal)
+        lines += clock_problems(entries, str(loc.journal))
     except JournalError as exc:
         lines.append(str(exc))
     lines += contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in gwgk config
