@@ -55,8 +55,9 @@ def clock_problems(merged: Sequence[Entry], path: str, now: dt.datetime | None =
     future: dict[str, list[tuple[Entry, bool]]] = {}  # file -> (entry recorded in the future, was it pushed)
     root: dict[str, tuple[dt.datetime, Entry]] = {}  # a pushed entry's id -> the chain's first entry (not pushed)
     natural: dict[str, dt.datetime] = {}  # file -> its latest `at` that was not pushed: that PC's own clock
+    instants: dict[str, dt.datetime | None] = {}  # many entries share an `at` (one command, one second)
     for e in merged:
-        t = _instant(e.at)
+        t = instants[e.at] if e.at in instants else instants.setdefault(e.at, _instant(e.at))
         if t is None:
             continue
         here = e.origin or path
