@@ -1,11 +1,13 @@
 """One truth as of any date: random histories written through the core functions (start, done, block,
-reopen, note, undo with random dates), then list, show, warn, report and export, cached and not, agree
-with each other and with a naive model on every task's status and percent for several reference dates;
-and a change that is accepted is in force."""
+reopen, note, undo with random dates) and hand-written undo lines (of a task not in the table, of another
+task than the entry named, of an undo line), then list, show, warn, report, export and log's 已撤销 marks,
+cached and not, agree with each other and with a naive model on every task's status and percent for
+several reference dates; and a change that is accepted is in force."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -16,8 +18,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from gwgk_cli import actions, store
+from gwgk_cli.cli import app
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import read_entries
 from gwgk_cli.journal_entry import Entry
@@ -39,7 +43,10 @@ mark = st.tuples(st.sampled_from(["start", "done", "block", "reopen"]), st.sampl
 note = st.tuples(st.just("note"), st.sampled_from(TASKS), day, st.sampled_from(USERS),
                  st.one_of(st.none(), st.integers(0, 100)))
 undo = st.tuples(st.just("undo"), st.integers(0, 30), day, st.sampled_from(USERS))
-history = st.lists(st.one_of(mark, note, undo), max_size=20)
+# A hand-written undo line: 0, of task 999 (not in the table); 1, of another task than the entry it names;
+# 2, naming an undo line; 3, as gwgk would write it (the named entry's task), on any date.
+raw_undo = st.tuples(st.just("raw"), st.integers(0, 30), day, st.sampled_from(USERS), st.integers(0, 3))
+history = st.lists(st.one_of(mark, note, undo, raw_undo), max_size=20)
 
 
 @contextmanager
@@ -53,10 +60,9 @@ def tracker_files() -> Iterator[Path]:
 def model(entries: list[Entry], as_of: dt.date) -> dict[int, tuple[str, int | None]]:
     """A naive replay, written apart from the code under test: (status, percent) per task."""
     dated = [e for e in entries if e.date <= as_of]
-    undone = {e.undoes for e in dated if e.op == "undo"}
     out = dict.fromkeys(TASKS, ("todo", None))
     for e in sorted(dated, key=lambda e: (e.date, e.lineno)):
-        if e.op == "undo" or e.id in undone or e.task not in out:
+        if e.op == "undo" or e.id in model_undone(dated, e.task) or e.task not in out:
             continue
         status, percent = out[e.task]
         if e.op == "status":
@@ -74,13 +80,40 @@ def model(entries: list[Entry], as_of: dt.date) -> dict[int, tuple[str, int | No
     return out
 
 
+def model_undone(entries: list[Entry], task: int) -> set[str]:
+    """The ids of a task's lines its undo lines revert: an undo line reverts the lines of its own task with the
+    id it names, never an undo line (so an undo of task 999, or naming another task's line or an undo, reverts
+    nothing)."""
+    own = {e.id for e in entries if e.task == task and e.op != "undo"}
+    return {e.undoes for e in entries if e.op == "undo" and e.task == task} & own
+
+
+def write_raw_undo(journal: Path, step: tuple[Any, ...]) -> None:
+    """Append an undo line as a person would write it by hand (no check: it may revert nothing)."""
+    _, pick, when, by, kind = step
+    entries = read_entries(journal)[0] if journal.exists() else []
+    undos = [e for e in entries if e.op == "undo"]
+    pool = undos if kind == 2 else entries
+    if not pool:
+        return
+    target = pool[pick % len(pool)]
+    task = {0: 999, 1: TASKS[(TASKS.index(target.task) + 1) % len(TASKS)] if target.task in TASKS else 4}.get(
+        kind, target.task)
+    line = {"id": f"{len(entries):04d}feedbeef", "at": f"{when}T12:00:00+08:00", "date": when.isoformat(), "by": by,
+            "task": task, "op": "undo", "undoes": target.id}
+    with journal.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
 def record(table: Path, step: tuple[Any, ...]) -> None:
     """One step through the core; a refusal (BadValue) writes nothing. An accepted change is in force."""
     journal = table.with_name("tasks_2021.progress.jsonl")
     valid = frozenset(range(1, 29))
     kind = step[0]
     try:
-        if kind == "note":
+        if kind == "raw":
+            write_raw_undo(journal, step)
+        elif kind == "note":
             _, task, when, by, percent = step
             actions.add_notes(journal, [task], "进展", by=by, when=when, percent=percent)
             if percent is not None:
@@ -130,6 +163,16 @@ def views(table: Path, as_of: dt.date) -> dict[str, dict[int, tuple[str, int | N
     out["warn"] = {t: out["list"][t] for t in warned} | warned
     report_recs = pick(weekly.warnings + weekly.due_next + weekly.ongoing)
     out["report"] = {t: out["list"][t] for t in report_recs} | report_recs
+    # log's 已撤销 marks (Tracker.undone), the index's and the files' alike: exactly what the model reverts.
+    lines = read_entries(table.with_name("tasks_2021.progress.jsonl"))[0] if table.with_name(
+        "tasks_2021.progress.jsonl").exists() else []
+    dated = [e for e in lines if e.date <= as_of]
+    expected = {e.id for e in dated if e.id in model_undone(dated, e.task)}
+    for cache in ("", "1"):
+        result = CliRunner().invoke(app, ["log", "--format", "json"], catch_exceptions=False, env={
+            "GWGK_FILE": str(table), "GWGK_TODAY": as_of.isoformat(), "GWGK_NO_CACHE": cache})
+        assert result.exit_code == 0, result.output
+        assert {r["id"] for r in json.loads(result.stdout) if r["undone"]} == expected, (as_of, cache)
     counts = dict.fromkeys(Status, 0)
     for rec in listed:
         counts[Status(rec["status"])] += 1

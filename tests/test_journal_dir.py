@@ -441,7 +441,11 @@ def test_a_change_is_recorded_after_what_it_builds_on_whatever_the_clocks(
     expected = dt.datetime.fromisoformat(ahead) + dt.timedelta(seconds=1)
     assert [dt.datetime.fromisoformat(w["at"]) for w in written] == [expected, expected + dt.timedelta(seconds=1)]
     assert json.loads(gwgk("show", "4", "--format", "json").stdout)["status"] == "done"
-    assert gwgk("doctor").exit_code == 0
+    # doctor names PC-A's file as the one whose clock is ahead, and PC-B's as only pushed after it.
+    lines = gwgk("doctor").stdout.splitlines()[2:]
+    assert [x.split(": ", 1)[0] for x in lines] == [f"{folder / '李明@PC-A.jsonl'}:1", f"{folder / '王芳@PC-B.jsonl'}:1",
+                                                     "发现 2 处问题。"]
+    assert "写入此文件的电脑时钟快了" in lines[0] and "不是本机时钟的问题" in lines[1]
 
 
 def test_split_makes_the_folder_for_every_clerk(gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:

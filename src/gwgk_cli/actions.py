@@ -289,12 +289,17 @@ _OTHER_OPS = {"accept": "签收", "extend": "延期", "undo": "撤销"}  # what 
 
 def _check_one(entries: Sequence[Entry], target: Entry) -> None:
     """An undo names an id: refused when the id names entries with different contents (a hand edit, a union
-    merge), which it would revert together, whichever was meant (copies with the same content are one)."""
+    merge): of one task it would revert them together, of several only one, whichever was meant (copies with
+    the same content are one)."""
     same = [e for e in entries if e.id == target.id]
     if len(same) > 1:
         places = "；".join(f"{line_ref(e)}：任务 {e.task} {_OTHER_OPS.get(e.op) or _described(e)}"
                           f"（{e.by or '未署名'} {e.date}）" for e in same)
-        raise BadValue(f"记录编号 {target.id} 有 {len(same)} 条内容不同的记录（{places}），撤销会把它们一并撤销，未撤销；"
+        # An undo reverts the lines of its own task with the id (state.undone_keys): of one task, both; of
+        # several, the one of the task it is written for, and which was meant cannot be told from the id.
+        why = ("撤销会把它们一并撤销" if len({e.task for e in same}) == 1
+               else "撤销只会撤销其中一个任务的记录，无法确定是哪一条")
+        raise BadValue(f"记录编号 {target.id} 有 {len(same)} 条内容不同的记录（{places}），{why}，未撤销；"
                        "请先核对进展记录，改正其中一条的编号（gwgk doctor 列出）")
 
 
@@ -305,7 +310,8 @@ def _check_undoable(entries: Sequence[Entry], target: Entry, today: dt.date, val
         raise BadValue(f"记录 {target.id} 的任务 {target.task} 不在任务表中")
     if target.date > today:
         raise BadValue(f"记录 {target.id} 的日期 {target.date} 晚于参照日期 {today}，尚未生效；请用 --today {target.date} 或更晚")
-    undone_by = [e for e in entries if e.op == "undo" and e.undoes == target.id and e.date <= today]
+    undone_by = [e for e in entries if e.op == "undo" and e.undoes == target.id and e.task == target.task
+                 and e.date <= today]
     if undone_by:
         raise BadValue(f"记录 {target.id} 已于 {undone_by[0].date} 被撤销（记录 {undone_by[0].id}，{undone_by[0].by}）")
 

@@ -461,9 +461,10 @@ class Index(IndexReads):
                           ((chunk.file, w.lineno, w.message) for w in chunk.problems))
 
     def _set_undone(self, ids: Iterable[str] | None) -> None:
-        """entries.undone_on: the date of the earliest undo naming the entry (None: never undone)."""
-        sql = ("UPDATE entries SET undone_on = (SELECT min(u.date) FROM entries u WHERE u.op = 'undo' "
-               "AND u.undoes = entries.id)")
+        """entries.undone_on: the date of the earliest undo of the entry's task naming it (None: never undone;
+        always None for an undo line: state.undone_keys)."""
+        sql = ("UPDATE entries SET undone_on = CASE WHEN op = 'undo' THEN NULL ELSE (SELECT min(u.date) FROM entries u "
+               "WHERE u.op = 'undo' AND u.undoes = entries.id AND u.task = entries.task) END")
         if ids is None:
             self.conn.execute(sql)
         else:
@@ -481,11 +482,7 @@ class Index(IndexReads):
             return
         ids = {e.id for e in new} | {e.undoes for e in new if e.op == "undo" and e.undoes}
         self._set_undone(ids)
-        tasks = {e.task for e in new}
-        targets = [e.undoes for e in new if e.op == "undo" and e.undoes]
-        if targets:
-            tasks |= {r[0] for r in self.conn.execute(
-                "SELECT DISTINCT task FROM entries WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(targets),))}
+        tasks = {e.task for e in new}  # an undo reverts only entries of its own task (state.undone_keys)
         arg = json.dumps(sorted(tasks))
         self.conn.execute("DELETE FROM states WHERE task IN (SELECT value FROM json_each(?))", (arg,))
         self.conn.execute("DELETE FROM current WHERE task IN (SELECT value FROM json_each(?))", (arg,))

@@ -21,14 +21,16 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 7  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 8  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
 # state as of a date found by a range test), entries_undone; 5: a review's 退回 no longer sets a state's
 # `updated`, a done task stays 100% whatever percent a line carries, and a journal saved as GBK is refused
 # where an old index kept its Chinese lines as warnings (the states are replayed again); 6: one rule for
 # repeated entry ids (journal_entry.unique): a single file's line repeating an entry (the same id and
 # content) is no longer indexed, a directory's entry with an id seen before but other content no longer
-# left out; 7: recurring deadlines (每季度, 按月, 每年3月底前 …) are understood, a table's parsed deadlines read again
+# left out; 7: recurring deadlines (每季度, 按月, 每年3月底前 …) are understood, a table's parsed deadlines read again;
+# 8: an undo reverts only entries of its own task and never an undo line (state.undone_keys): entries.undone_on
+# is recomputed
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 

@@ -222,14 +222,24 @@ class IndexReads:
             out.append(placed(entry, seq, str(self._journals.get(file, ""))) if seq else entry)
         return out
 
-    def undone(self, as_of: dt.date | None) -> set[str]:
-        """Ids of the entries an undo dated on or before `as_of` reverts."""
+    def undone(self, as_of: dt.date | None) -> set[tuple[int, str]]:
+        """(task, id) of the entries an undo dated on or before `as_of` reverts (state.undone_keys)."""
         self._read()
-        sql, args = "SELECT DISTINCT undoes FROM entries WHERE op = 'undo' AND undoes IS NOT NULL", []
+        sql, args = "SELECT DISTINCT task, undoes FROM entries WHERE op = 'undo' AND undoes IS NOT NULL", []
         if as_of is not None:
             sql += " AND date <= ?"
             args.append(as_of.toordinal())
-        return {r[0] for r in self.conn.execute(sql, args)}
+        return {(r[0], r[1]) for r in self.conn.execute(sql, args)}
+
+    def revertible(self, keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Those of these (task, id) that name an entry an undo may revert (state.revertible_keys)."""
+        keys = set(keys)
+        if not keys:
+            return set()
+        self._read()
+        rows = self.conn.execute("SELECT task, id FROM entries WHERE op != 'undo' AND id IN (SELECT value FROM json_each(?))",
+                                 (json.dumps(sorted({k[1] for k in keys})),))
+        return {(r[0], r[1]) for r in rows} & keys
 
     def warnings(self) -> list[JournalWarning]:
         """Lines that are not valid entries, then entries of tasks the table does not have; file by file."""

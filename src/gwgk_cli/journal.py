@@ -529,7 +529,8 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
           ) -> list[JournalWarning]:
     """What `gwgk doctor` reports beyond unreadable lines: entries dated after the reference date (not
     in force), entry ids repeated with different contents (both places; both in force), undo entries
-    naming no entry (or an undo, or a repeated id: every entry of it is undone), unknown tasks (when the
+    that revert nothing (naming no entry, an undo, or another task's entry: state.undone_keys) or several
+    entries (a repeated id: every entry of it in the undo's task is undone), unknown tasks (when the
     table's ids are known), and backdated status changes a later-dated one overrides (never in force).
     Copies (the same id and content) are journal_dir.doctor_lines' to report."""
     out: list[JournalWarning] = []
@@ -547,18 +548,27 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
             out.append(warning_at(path, e, f"日期 {e.date} 晚于参照日期 {today}，尚未生效"))
         if valid is not None and e.task not in valid:
             out.append(warning_at(path, e, f"任务 {e.task} 不在任务表中，此行已忽略"))
-        if e.op == "undo":
-            target = by_id.get(e.undoes)
+        if e.op == "undo":  # one rule (state.undone_keys): it reverts the non-undo lines of its task with the id
+            named = repeated.get(e.undoes) or ([by_id[e.undoes]] if e.undoes in by_id else [])
+            hits = [t for t in named if t.task == e.task and t.op != "undo"]
+            target = hits[0] if hits else named[0] if named else None
             if target is None:
                 out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 不存在"))
-            elif target.op == "undo":
-                out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 本身是撤销记录（不支持）"))
+            elif not hits and target.op == "undo":
+                out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 本身是撤销记录，撤销不能撤销，此撤销不生效"
+                                               "（gwgk 拒绝撤销撤销记录；如需恢复，请重新登记该变更）"))
+            elif not hits:
+                if valid is None or e.task in valid:  # else: named once above, as a line of an unknown task
+                    out.append(warning_at(path, e, f"撤销行写的任务 {e.task} 与所撤销的记录 {e.undoes}（{line_ref(target)}，"
+                                                   f"任务 {target.task}）不同，此撤销不生效；撤销行的 task 应为 {target.task}"))
             elif target.date > e.date:
                 out.append(warning_at(path, e, f"撤销的记录 {e.undoes} 日期 {target.date} 晚于撤销本身"))
-            if e.undoes in repeated:
-                places = "、".join(line_ref(x) for x in repeated[e.undoes])
-                out.append(warning_at(path, e, f"撤销的记录编号 {e.undoes} 有 {len(repeated[e.undoes])} 条内容不同的记录"
-                                               f"（{places}），都被此撤销"))
+            if len(named) > 1 and hits:
+                places = "、".join(line_ref(x) for x in named)
+                which = ("都被此撤销" if len(hits) == len(named) else
+                         f"此撤销只撤销其中任务 {e.task} 的（{'、'.join(line_ref(x) for x in hits)}）")
+                out.append(warning_at(path, e, f"撤销的记录编号 {e.undoes} 有 {len(named)} 条内容不同的记录"
+                                               f"（{places}），{which}"))
     out += _overridden(entries, path)
     return sorted(out, key=lambda w: (w.path, w.lineno))
 

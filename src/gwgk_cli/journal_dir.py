@@ -38,6 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from gwgk_cli.errors import JournalError
+from gwgk_cli.journal_copies import _copy_lines, conflict_original
+from gwgk_cli.journal_copies import conflict_base as conflict_base  # re-exported: journal_dir names them
+from gwgk_cli.journal_copies import conflict_copies as conflict_copies
 from gwgk_cli.journal_entry import Entry, JournalWarning, Seen, line_ref, unique, warning_at
 from gwgk_cli.state import chronological, in_force
 
@@ -165,13 +168,23 @@ def info_rows(journal: Path) -> list[tuple[str, str]]:
         return [("进展记录", str(journal)), ("问题", str(exc))]
     own = writer_file(directory)
     rows = [("进展记录", f"{directory}{os.sep}（目录，{len(files)} 个文件，每台电脑只写自己的文件）")]
+    counts: dict[Path, int | str] = {}
+    first: dict[str, Entry | None] = {}
     for path in files:
         try:
-            count = sum(1 for line in path.read_bytes().split(b"\n") if line.strip())
+            data = path.read_bytes()
         except OSError as exc:
-            rows.append(("", f"{path.name}（无法读取：{exc.strerror or exc}）"))
+            counts[path] = str(exc.strerror or exc)
             continue
-        mark = "，本机写入" if path == own else "，同步软件的冲突副本" if conflict_base(path.name) else ""
+        counts[path] = sum(1 for line in data.split(b"\n") if line.strip())
+        first[path.name] = _first_entry(data)
+    for path in files:
+        count = counts[path]
+        if isinstance(count, str):
+            rows.append(("", f"{path.name}（无法读取：{count}）"))
+            continue
+        copy = path != own and conflict_original(path.name, first) is not None
+        mark = "，本机写入" if path == own else "，同步软件的冲突副本" if copy else ""
         rows.append(("", f"{path.name}（{count} 行{mark}）"))
     if own not in files:
         rows.append(("本机写入", f"{own.name}（尚未写入）"))
@@ -230,43 +243,6 @@ def local_lock_for(path: Path) -> Path:
     return folder / f"{digest}.lock"
 
 
-# --------------------------------------------------------------------------- conflict copies
-
-# What sync clients name the copy they make when one file changed on two PCs at once ("name" is the
-# file's name without .jsonl): Dropbox "name (李明's conflicted copy 2021-11-22).jsonl", Nextcloud and
-# ownCloud "name (conflicted copy 2021-11-22 093000).jsonl", old ownCloud "name_conflict-20211122-093000",
-# Seafile "name (SFConflict li@x.cn 2021-11-22-09-30-00)", Syncthing "name.sync-conflict-20211122-093000-ABC1234",
-# 坚果云 / 360 / 企业微信微盘 "name(冲突副本 …)" or "name-冲突副本…", WPS 云盘 "name-副本", Windows
-# "name - 副本" / "name - Copy", Google Drive and Baidu "name (1)", and a marker after the extension
-# ("name.jsonl.conflict…", "name.jsonl (1)"). OneDrive's "name-COMPUTERNAME" cannot be told from a
-# writer by its name; it is reported only when it repeats entries of "name" (conflict_copies).
-_COPY_STEMS = [
-    r"(?P<base>.+?)\s*[(（]\s*\d{1,3}\s*[)）]",
-    r"(?i)(?P<base>.+?)\s*[(（][^()（）]*(?:conflict|冲突|sfconflict)[^()（）]*[)）]",
-    r"(?i)(?P<base>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[0-9A-Z]+)?",
-    r"(?i)(?P<base>.+?)_conflict-\d{8}-\d{6}",
-    r"(?i)(?P<base>.+?)\s*[-_ ]\s*(?:冲突副本|冲突|副本|copy)(?:\s*[(（]?\s*\d{0,3}\s*[)）]?)?(?:[-_ ].*)?",
-]
-_COPY_AFTER_EXT = r"(?i)(?P<base>.+?)\.jsonl[ ._~-]*(?:[(（]\s*\d{1,3}\s*[)）]|.*(?:conflict|冲突|副本|copy).*)"
-
-
-def conflict_base(name: str) -> str | None:
-    """The writer file a sync client's conflict copy is a copy of (by name alone), else None."""
-    match = re.fullmatch(_COPY_AFTER_EXT, name)
-    if match:
-        base = match["base"] + JSONL
-        return conflict_base(base) or base
-    if not name.lower().endswith(JSONL):
-        return None
-    stem = name[: -len(JSONL)]
-    for pattern in _COPY_STEMS:
-        match = re.fullmatch(pattern, stem)
-        if match:
-            base = match["base"].rstrip(" ") + JSONL
-            return conflict_base(base) or base  # a copy of a copy ("name - Copy (2)"): the original
-    return None
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -315,6 +291,19 @@ def _recorded(entry: Entry) -> tuple[int, str, str]:
     if when is None:
         return (0, "", entry.id)
     return (1, when.astimezone(dt.timezone.utc).isoformat(), entry.id)
+
+
+def _first_entry(data: bytes) -> Entry | None:
+    """A file's first valid entry (conflict_original compares it)."""
+    from gwgk_cli.journal import parse_line
+
+    for raw in data.removeprefix(b"\xef\xbb\xbf").split(b"\n"):
+        if raw.strip():
+            try:
+                return parse_line(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                continue
+    return None
 
 
 def _last_entry(data: bytes) -> Entry | None:
@@ -538,39 +527,3 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
 def copy_line(path: str, copy: Entry, original: Entry) -> str:
     return str(warning_at(path, copy, f"记录编号 {copy.id} 与{line_ref(original)}完全相同（同一记录的副本），只计一次；"
                                       "核对后可删去此行"))
-
-
-def conflict_copies(reads: Sequence[FileRead]) -> list[tuple[FileRead, FileRead | None]]:
-    """(copy, the file it copies or None when that is gone): named as a sync client names a conflict
-    copy, or OneDrive's "name-PC" repeating entries of "name"."""
-    by_name = {r.path.name: r for r in reads}
-    out: list[tuple[FileRead, FileRead | None]] = []
-    for r in reads:
-        base = conflict_base(r.path.name)
-        if base is not None:
-            out.append((r, by_name.get(base)))
-            continue
-        stem = r.path.name[: -len(JSONL)]
-        for other in reads:
-            other_stem = other.path.name[: -len(JSONL)]
-            if other is not r and stem.startswith(other_stem + "-") and conflict_base(other.path.name) is None \
-                    and {e.id for e in r.entries} & {e.id for e in other.entries}:
-                out.append((r, other))
-                break
-    return out
-
-
-def _copy_lines(reads: Sequence[FileRead]) -> list[str]:
-    lines = []
-    for copy, base in conflict_copies(reads):
-        seen = Seen()
-        for e in base.entries if base is not None else ():
-            seen.copy_of(e)
-        extra = sum(1 for e in copy.entries if seen.copy_of(e) is None)  # the same id, other content: extra too
-        what = f"{base.path.name} 的冲突副本" if base is not None else "冲突副本（原文件已不在）"
-        if extra:
-            tail = f"其中 {extra} 条不在原文件中，已一并读取，请勿删除"
-        else:
-            tail = "其记录原文件都有，核对后可删除"
-        lines.append(f"{copy.path}: 同步软件生成的{what}（{len(copy.entries)} 条记录，已合并读取、不重复计）；{tail}")
-    return lines

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from gwgk_cli.errors import JournalError
 from gwgk_cli.journal import parse_entries
-from gwgk_cli.journal_dir import JSONL, conflict_copies, merge, read_files
+from gwgk_cli.journal_copies import conflict_copies
+from gwgk_cli.journal_dir import JSONL, merge, read_files
 from gwgk_cli.journal_entry import Entry, line_ref, repeated_ids, unique
 
 

@@ -35,7 +35,7 @@ from gwgk_cli.report_period import (
 )
 from gwgk_cli.safe_write import write_text_atomic
 from gwgk_cli.signals import RED, YELLOW, Thresholds, due_in_force
-from gwgk_cli.state import TaskState, in_force, state_as_of, taken_back
+from gwgk_cli.state import TaskState, in_force, revertible_keys, state_as_of, taken_back
 
 # The status value records hold (an enum member's .value is a property: looked up once here).
 _BLOCKED = Status.BLOCKED.value
@@ -217,7 +217,8 @@ class JournalEntries:
 
     def undos(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
         wanted = set(ids)
-        return taken_back(e for e in self.entries if e.task in wanted and since <= e.date <= until)
+        return taken_back((e for e in self.entries if e.task in wanted and since <= e.date <= until),
+                          revertible_keys(e for e in self.entries if e.task in wanted))
 
 
 def build_report(

@@ -11,7 +11,7 @@ entry for an unknown task points.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -55,11 +55,11 @@ class Extension:
 
 
 class Replay(NamedTuple):
-    """Every task's state, and the ids of the entries an undo in force has reverted (a NamedTuple: a
+    """Every task's state, and the (task, id) of the entries an undo in force has reverted (a NamedTuple: a
     dataclass costs start-up time, and this one is only handed on)."""
 
     states: Mapping[int, TaskState]
-    undone: set[str]  # ids of entries an undo in force has reverted
+    undone: set[tuple[int, str]]  # (task, id) an undo in force reverts: test an entry with `reverted`
 
 
 def chronological(entries: Iterable[Entry]) -> list[Entry]:
@@ -67,9 +67,23 @@ def chronological(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.date, e.lineno))
 
 
-def undone_ids(entries: Iterable[Entry], as_of: dt.date | None = None) -> set[str]:
-    """Ids of the entries an undo (dated on or before `as_of`, when given) has reverted."""
-    return {e.undoes for e in entries if e.op == "undo" and e.undoes and (as_of is None or e.date <= as_of)}
+def undone_keys(entries: Iterable[Entry], as_of: dt.date | None = None) -> set[tuple[int, str]]:
+    """(task, id) of what an undo (dated on or before `as_of`, when given) reverts; `reverted` tells whether
+    an entry is among them.
+
+    The one rule of undo, on every path (replay, the index, log's marks, doctor): an undo line reverts the
+    entries *of its own task* with the id it names that are not undo lines themselves. gwgk writes an undo
+    with the task of the entry it names and never undoes an undo, so this only decides hand-written lines:
+    an undo whose task is not the named entry's (a task not in the table, a typo) reverts nothing, and
+    neither does an undo of an undo (the CLI refuses it: record the change again). Both are ignored as a
+    whole and `gwgk doctor` names them. The rule reads nothing but the journal (not the table), so the
+    index's replay does not depend on the table."""
+    return {(e.task, e.undoes) for e in entries if e.op == "undo" and e.undoes and (as_of is None or e.date <= as_of)}
+
+
+def reverted(entry: Entry, undone: set[tuple[int, str]]) -> bool:
+    """Whether an undo among `undone` (undone_keys) reverts this entry (never an undo line: see undone_keys)."""
+    return entry.op != "undo" and (entry.task, entry.id) in undone
 
 
 def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: Iterable[int] | None = None, *,
@@ -78,19 +92,40 @@ def in_force(entries: Iterable[Entry], as_of: dt.date | None = None, task_ids: I
     dated on or before it (only tasks of `task_ids`, when given; with `since`, only those dated on or after
     it, e.g. a report's period); file order."""
     entries = [e for e in entries if as_of is None or e.date <= as_of]
-    undone = undone_ids(entries)
+    undone = undone_keys(entries)
     valid = set(task_ids) if task_ids is not None else None
-    return [e for e in entries if e.op != "undo" and e.id not in undone and (valid is None or e.task in valid)
+    return [e for e in entries if e.op != "undo" and (e.task, e.id) not in undone and (valid is None or e.task in valid)
             and (since is None or e.date >= since)]
 
 
-def taken_back(lines: Iterable[Entry]) -> list[Entry]:
+def taken_back(lines: Iterable[Entry], revertible: Collection[tuple[int, str]]) -> list[Entry]:
     """Among a period's lines (every line dated in it, undo lines included), the undo lines that take back a
     change made before it: what the period changed without a change of its own (a mistake made and undone
-    within the period is neither)."""
+    within the period is neither). `revertible`: the (task, id) of the lines (not undos) the undos name, from
+    the whole journal (revertible_keys); an undo naming none of them reverts nothing (undone_keys)."""
     lines = list(lines)
-    inside = {e.id for e in lines}
-    return [e for e in lines if e.op == "undo" and e.undoes not in inside]
+    inside = {(e.task, e.id) for e in lines if e.op != "undo"}
+    return [e for e in lines if e.op == "undo" and (e.task, e.undoes) not in inside
+            and (e.task, e.undoes) in revertible]
+
+
+def void_undos(entries: Iterable[Entry]) -> dict[tuple[int, str], str]:
+    """The undo lines that revert nothing (undone_keys: the entry they name is not of their task, or is an
+    undo line), by (task, id), with why, for `log`'s mark. `entries`: every line of the tasks concerned."""
+    entries = list(entries)
+    revertible = revertible_keys(entries)
+    undos = {(e.task, e.id) for e in entries if e.op == "undo"}
+    out: dict[tuple[int, str], str] = {}
+    for e in entries:
+        if e.op == "undo" and (e.task, e.undoes) not in revertible:
+            why = "是撤销记录，不能撤销" if (e.task, e.undoes) in undos else f"不是任务 {e.task} 的记录"
+            out[(e.task, e.id)] = f"所撤销的记录 {e.undoes} {why}，此撤销不生效"
+    return out
+
+
+def revertible_keys(entries: Iterable[Entry]) -> set[tuple[int, str]]:
+    """(task, id) of every entry an undo may revert (every line but undo lines: undone_keys)."""
+    return {(e.task, e.id) for e in entries if e.op != "undo"}
 
 
 def decided_on(entries: Iterable[Entry]) -> list[Entry]:
@@ -98,8 +133,8 @@ def decided_on(entries: Iterable[Entry]) -> list[Entry]:
     has reverted, whatever the undo's date. An undone change was a mistake: a change backdated to before
     the undo must not be refused (已经是“已完成”, 已签收 …) because of it."""
     entries = list(entries)
-    undone = undone_ids(entries)
-    return [e for e in entries if e.op != "undo" and e.id not in undone]
+    undone = undone_keys(entries)
+    return [e for e in entries if e.op != "undo" and (e.task, e.id) not in undone]
 
 
 def latest_date(entries: Iterable[Entry]) -> dt.date | None:
@@ -117,9 +152,9 @@ def replay(entries: Iterable[Entry], task_ids: Iterable[int], path: str = "", *,
     valid = set(task_ids)
     warnings = [warning_at(path, e, f"任务 {e.task} 不在任务表中，此行已忽略") for e in entries if e.task not in valid]
     dated = [e for e in entries if as_of is None or e.date <= as_of]
-    result = Replay({tid: TaskState() for tid in valid}, undone_ids(dated))
+    result = Replay({tid: TaskState() for tid in valid}, undone_keys(dated))
     for entry in chronological(dated):
-        if entry.task not in valid or entry.op == "undo" or entry.id in result.undone:
+        if entry.task not in valid or entry.op == "undo" or (entry.task, entry.id) in result.undone:
             continue
         apply(result.states[entry.task], entry)
     return result, warnings

@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location
-from gwgk_cli.state import Replay, TaskState, in_force, replay, state_as_of, taken_back, undone_ids
+from gwgk_cli.state import (
+    Replay,
+    TaskState,
+    in_force,
+    replay,
+    reverted,
+    revertible_keys,
+    state_as_of,
+    taken_back,
+    undone_keys,
+)
 
 if TYPE_CHECKING:
     from gwgk_cli.index import Index
@@ -381,7 +391,7 @@ class Tracker:
 
         def indexed(idx: Index) -> list[Entry]:
             undone = idx.undone(until)
-            return [e for e in idx.entries(ids, since=since, until=until) if e.op != "undo" and e.id not in undone]
+            return [e for e in idx.entries(ids, since=since, until=until) if not reverted(e, undone) and e.op != "undo"]
 
         def direct() -> list[Entry]:
             return in_force(self._replayed().entries, until, ids, since=since)
@@ -394,11 +404,14 @@ class Tracker:
         ids = list(ids)
 
         def indexed(idx: Index) -> list[Entry]:
-            return taken_back(idx.entries(ids, since=since, until=until))
+            lines = idx.entries(ids, since=since, until=until)
+            return taken_back(lines, idx.revertible({(e.task, e.undoes) for e in lines if e.op == "undo"}))
 
         def direct() -> list[Entry]:
             wanted = set(ids)
-            return taken_back(e for e in self._replayed().entries if e.task in wanted and since <= e.date <= until)
+            entries = self._replayed().entries
+            return taken_back((e for e in entries if e.task in wanted and since <= e.date <= until),
+                              revertible_keys(e for e in entries if e.task in wanted))
 
         return self._via(indexed, direct, journal=True)
 
@@ -417,10 +430,10 @@ class Tracker:
 
         return self._via(lambda idx: idx.entries(ids, with_undos=with_undos, until=until), direct, journal=True)
 
-    def undone(self) -> set[str]:
-        """Ids of the entries an undo in force on the reference date reverts."""
+    def undone(self) -> set[tuple[int, str]]:
+        """(task, id) of the entries an undo in force on the reference date reverts (state.reverted tests one)."""
         return self._via(lambda idx: idx.undone(self.as_of),
-                         lambda: undone_ids((e for e in self._replayed().entries), self.as_of), journal=True)
+                         lambda: undone_keys((e for e in self._replayed().entries), self.as_of), journal=True)
 
     def progress(self, *, need_entries: bool = False) -> Progress:
         """Every task's state (and, with `need_entries`, every journal line)."""

@@ -151,6 +151,7 @@ def log(
     from gwgk_cli.render import plain
     from gwgk_cli.render.history import LOG_COLUMNS, log_rows
     from gwgk_cli.render.listing import render_rows
+    from gwgk_cli.state import reverted, void_undos
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
@@ -163,6 +164,7 @@ def log(
     undone = e.tracker.undone()
     entries = e.tracker.entries(tasks if wanted is not None or units else None)
     marks = contradiction_marks(entries, e.today)  # two PCs' contradicting status changes
+    void = void_undos(entries)  # hand-written undo lines that revert nothing (state.undone_keys)
     recs = []
     for entry in history(entries, as_of=e.today):
         task = tasks.get(entry.task)
@@ -171,8 +173,9 @@ def log(
         if units and not units & set(task.units):
             continue
         rec = entry_record(entry, titles)
-        rec["undone"] = entry.id in undone
+        rec["undone"] = reverted(entry, undone)
         rec["contradiction"] = marks.get(entry.id, "").strip("（）") or None
+        rec["void"] = void.get((entry.task, entry.id))
         recs.append(rec)
     out = pick_format(fmt)
     if out is Format.json:

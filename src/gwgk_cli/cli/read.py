@@ -236,7 +236,8 @@ def sections(ctx: typer.Context, fmt: FormatOption = None) -> None:
 @command("doctor")
 def doctor(ctx: typer.Context) -> None:
     """检查任务表和进展记录：格式、重复键、重复序号、未登记单位、无法识别的时限，以及损坏的记录行、
-    晚于参照日期（尚未生效）的记录、重复的记录编号、撤销不存在的记录。每处问题带行号；有问题时退出码为 1。"""
+    晚于参照日期（尚未生效）的记录、重复的记录编号、不生效的撤销、gwgk 本会拒绝的手写记录、
+    时钟不准的电脑。每处问题带行号；有问题时退出码为 1。"""
     from gwgk_cli.errors import JournalError, TableError, TableNotFound, TableUnreadable
     from gwgk_cli.journal import audit, read_entries
     from gwgk_cli.journal_dir import display, sync_hint
@@ -265,8 +266,15 @@ def doctor(ctx: typer.Context) -> None:
     try:
         entries, warnings, _ = read_entries(loc.journal)
         found = warnings + audit(entries, task_ids, e.today, str(loc.journal))
+        if task_ids is not None:  # lines gwgk would have refused (hand-written): decided on the table too
+            from gwgk_cli.journal_audit import refused_lines
+
+            found += refused_lines(entries, plan, str(loc.journal))
         lines += [str(w) for w in sorted(found, key=lambda w: (w.path, w.lineno))]
         lines += team_doctor_lines(loc.journal, e.today)
+        from gwgk_cli.journal_clock import clock_problems  # a PC whose clock is wrong
+
+        lines += clock_problems(entries, str(loc.journal))
     except JournalError as exc:
         lines.append(str(exc))
     lines += contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in gwgk config

@@ -59,4 +59,6 @@ def log_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row["note"] += "（已撤销）"
         if rec["contradiction"]:
             row["note"] += f"（{rec['contradiction']}）"
+        if rec.get("void"):
+            row["note"] += f"（{rec['void']}）"
     return rows

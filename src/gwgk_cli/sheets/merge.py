@@ -28,7 +28,7 @@ from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.sheets.layout import format_source
 from gwgk_cli.sheets.reader import Filled, ReturnedSheet
-from gwgk_cli.state import TaskState, in_force, undone_ids
+from gwgk_cli.state import TaskState, in_force, reverted, undone_keys
 
 VERB_FOR = {Status.DOING: "start", Status.DONE: "done", Status.BLOCKED: "block"}
 
@@ -98,9 +98,9 @@ def recorded_evidence(entries: Iterable[Entry]) -> set[tuple[int, str]]:
 
 def _recorded(entries: Iterable[Entry], what: str) -> set[tuple[int, str]]:
     entries = list(entries)
-    undone = undone_ids(entries)
+    undone = undone_keys(entries)
     return {(e.task, text) for e in entries
-            if e.op != "undo" and e.id not in undone and (text := getattr(e, what).strip())}
+            if e.op != "undo" and not reverted(e, undone) and (text := getattr(e, what).strip())}
 
 
 def imported_hashes(entries: Iterable[Entry]) -> set[str]:
@@ -200,10 +200,10 @@ def undone_from(entries: Iterable[Entry], sheet: ReturnedSheet) -> dict[int, lis
     from gwgk_cli.sheets.layout import parse_source
 
     entries = list(entries)
-    undone = undone_ids(entries)
+    undone = undone_keys(entries)
     out: dict[int, list[Entry]] = {}
     for e in entries:
-        fields = parse_source(e.source) if e.id in undone else None
+        fields = parse_source(e.source) if reverted(e, undone) else None
         if fields is not None and fields["sheet"] == sheet.sheet_id and fields["sha256"] == sheet.sha256[:16]:
             out.setdefault(e.task, []).append(e)
     return out
@@ -262,11 +262,11 @@ def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object
     from gwgk_cli.state import chronological
 
     entries = list(entries)
-    undone = undone_ids(entries)
+    undone = undone_keys(entries)
     out: dict[int, dict[str, object]] = {}
     for e in chronological(entries):
         fields = parse_source(e.source)
-        if fields is None or fields["unit"] != unit or e.id in undone:
+        if fields is None or fields["unit"] != unit or reverted(e, undone):
             continue
         got = out.setdefault(e.task, {})
         if e.op == "status" and e.to_status is not None:
@@ -282,10 +282,10 @@ def last_status_dates(entries: Iterable[Entry]) -> dict[int, dt.date]:
     """Each task's latest status change in force (its date): a status change dated before it would be
     overridden by it in the replay."""
     entries = list(entries)
-    undone = undone_ids(entries)
+    undone = undone_keys(entries)
     out: dict[int, dt.date] = {}
     for e in entries:
-        if e.op == "status" and e.id not in undone and (e.task not in out or e.date > out[e.task]):
+        if e.op == "status" and not reverted(e, undone) and (e.task not in out or e.date > out[e.task]):
             out[e.task] = e.date
     return out
 

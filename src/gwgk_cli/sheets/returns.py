@@ -11,7 +11,7 @@ from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan
 from gwgk_cli.sheets.layout import parse_source, sheet_units
 from gwgk_cli.sheets.period import Period
-from gwgk_cli.state import undone_ids
+from gwgk_cli.state import reverted, undone_keys
 
 
 @dataclass(slots=True)
@@ -37,11 +37,11 @@ class Returns:
 
 def returns_for(plan: Plan, entries: Iterable[Entry], period: Period) -> Returns:
     entries = list(entries)
-    undone = undone_ids(entries)
+    undone = undone_keys(entries)
     found: dict[str, Returned] = {}
     for entry in entries:
         fields = parse_source(entry.source)
-        if fields is None or fields["period"] != period.key or entry.id in undone or entry.op == "undo":
+        if fields is None or fields["period"] != period.key or reverted(entry, undone) or entry.op == "undo":
             continue
         got = found.get(fields["unit"])
         if got is None:
