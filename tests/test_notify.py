@@ -633,3 +633,56 @@ def test_a_send_log_that_cannot_be_written_stops_before_anything_is_sent(
     result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
     assert result.exit_code == 2 and "未发送任何消息" in result.stderr
     assert configured["received"] == [] and _posts(configured["robot"], "/cgi-bin/") == []
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])  # closed when the block ends: nothing listens there
+
+
+def test_a_refused_connection_is_named_in_chinese_with_what_to_check(gwgk: Any, table: Path) -> None:
+    """Found by a clerk test: `SMTP 发送失败：[Errno 111] Connection refused` said nothing a clerk can act on."""
+    for key, value in [("smtp.host", "127.0.0.1"), ("smtp.port", str(_closed_port())),
+                       ("smtp.from", "zwgk@example.gov.cn"), ("email.行财科", "cw@example.gov.cn")]:
+        assert gwgk("config", "set", key, value).exit_code == 0
+    result = gwgk("--today", REMIND_DAY, "remind", "--unit", "行财科", "--send")
+    assert result.exit_code == 1
+    assert "SMTP 发送失败：服务器拒绝连接（地址或端口不对，或服务未开启）：请核对 smtp.host 和 smtp.port" in result.stdout
+    assert "Errno" not in result.stdout
+
+
+@pytest.mark.parametrize(("exc", "smtp", "reason"), [
+    (ConnectionRefusedError(111, "Connection refused"), True,
+     "服务器拒绝连接（地址或端口不对，或服务未开启）：请核对 smtp.host 和 smtp.port"),
+    (ConnectionRefusedError(111, "Connection refused"), False, "服务器拒绝连接（地址或端口不对，或服务未开启）：请核对地址"),
+    (TimeoutError("timed out"), True, "连接超时（网络不通，或被防火墙拦截）：请核对 smtp.host 和 smtp.port"),
+    (ConnectionResetError(104, "Connection reset by peer"), False, "连接被对方断开（可能被防火墙或代理拦截）"),
+    (OSError(28, "No space left on device"), False, "网络错误（No space left on device）：请核对地址"),
+    (ValueError("odd"), False, "网络错误（ValueError：odd）"),
+])
+def test_network_reasons(exc: BaseException, smtp: bool, reason: str) -> None:
+    from gwgk_cli.notify.channels import network_reason
+
+    assert network_reason(exc, smtp=smtp) == reason
+
+
+def test_network_reasons_of_the_mail_and_tls_libraries() -> None:
+    import smtplib
+    import socket
+    import ssl
+
+    from gwgk_cli.notify.channels import network_reason
+
+    wrong = ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")
+    assert network_reason(wrong, smtp=True) == "加密方式不符：服务器在这个端口不用 SSL，smtp.security 可能应为 starttls 或 none"
+    assert network_reason(wrong) == "加密方式不符：这个地址不是 HTTPS 服务"
+    assert network_reason(socket.gaierror(-2, "Name or service not known"), smtp=True) == (
+        "找不到服务器（主机名无法解析）：请核对 smtp.host 和 smtp.port，或检查网络和 DNS")
+    assert network_reason(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), smtp=True) == (
+        "服务器断开了连接：端口与加密方式可能不符（465 端口用 smtp.security ssl，587 或 25 端口用 starttls）")
+    assert network_reason(smtplib.SMTPNotSupportedError("STARTTLS extension not supported by server."),
+                          smtp=True) == "服务器不支持 STARTTLS：smtp.security 可能应为 ssl 或 none"
+    assert network_reason(smtplib.SMTPDataError(554, b"DT:SPM spam")) == "服务器拒绝（代码 554：DT:SPM spam）"

@@ -200,7 +200,7 @@ class EmailChannel:
         except UnicodeEncodeError:  # smtplib logs in with ASCII only
             raise ChannelError("SMTP 用户名或密码含非 ASCII 字符（如中文或全角字符），无法登录；请核对") from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise ChannelError(f"SMTP 发送失败：{exc}") from None
+            raise ChannelError(f"SMTP 发送失败：{network_reason(exc, smtp=True)}") from None
         if refused:
             raise ChannelError(f"收件人被拒收：{', '.join(refused)}")
         return "已发送"
@@ -208,6 +208,44 @@ class EmailChannel:
     def send_parts(self, reminder: Reminder, target: str, done: int, on_part: PartSent) -> str:
         """An e-mail is never split: the same as send."""
         return self.send(reminder, target)
+
+
+def network_reason(exc: BaseException, *, smtp: bool = False) -> str:
+    """Why a connection or a mail server failed, in Chinese with what to check (the system's English words,
+    `[Errno 111] Connection refused` or `[SSL: WRONG_VERSION_NUMBER]`, told a clerk nothing)."""
+    import smtplib
+    import socket
+    import ssl
+
+    where = "：请核对 smtp.host 和 smtp.port" if smtp else "：请核对地址"
+    if isinstance(exc, smtplib.SMTPNotSupportedError) or "STARTTLS extension not supported" in str(exc):
+        return "服务器不支持 STARTTLS：smtp.security 可能应为 ssl 或 none"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return "发件人被服务器拒绝：smtp.from 一般须为登录的邮箱"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return ("服务器断开了连接：端口与加密方式可能不符（465 端口用 smtp.security ssl，587 或 25 端口用 starttls）"
+                if smtp else "服务器断开了连接")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"服务器拒绝（代码 {exc.smtp_code}：{text.strip()[:80]}）"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "服务器证书无法验证（证书过期或自签名，或本机日期时间不对）"
+    if isinstance(exc, ssl.SSLError):
+        if "WRONG_VERSION_NUMBER" in str(exc) or "wrong version number" in str(exc):
+            return ("加密方式不符：服务器在这个端口不用 SSL，smtp.security 可能应为 starttls 或 none" if smtp
+                    else "加密方式不符：这个地址不是 HTTPS 服务")
+        return f"加密连接失败（{exc.reason or exc}）"
+    if isinstance(exc, socket.gaierror):
+        return "找不到服务器（主机名无法解析）" + where + "，或检查网络和 DNS"
+    if isinstance(exc, ConnectionRefusedError):
+        return "服务器拒绝连接（地址或端口不对，或服务未开启）" + where
+    if isinstance(exc, TimeoutError):
+        return "连接超时（网络不通，或被防火墙拦截）" + where
+    if isinstance(exc, ConnectionResetError):
+        return "连接被对方断开（可能被防火墙或代理拦截）"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"网络错误（{exc.strerror}）" + where
+    return f"网络错误（{type(exc).__name__}：{exc}）"
 
 
 PartSent = Callable[[int, int], None]  # (parts sent so far, parts in all): record it in the send log
@@ -240,7 +278,9 @@ def http_post_json(url: str, body: bytes, deadline: float | None = None) -> dict
     except urllib.error.HTTPError as exc:
         raise ChannelError(f"HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise ChannelError(f"无法连接：{getattr(exc, 'reason', exc)}") from None
+        reason = getattr(exc, "reason", exc)
+        raise ChannelError(f"无法连接：{network_reason(reason) if isinstance(reason, BaseException) else reason}"
+                           ) from None
     except (ValueError, http.client.HTTPException) as exc:  # InvalidURL, a bad port: never the URL (its token)
         raise ChannelError(f"无法发送：{type(exc).__name__}") from None
     try:
