@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -193,3 +194,26 @@ def test_channel_settings_by_unit(gwgk, cfg: Path) -> None:
     assert "dingtalk_secret.行财科 = “SEC…（已隐藏）”" in shown
     assert config.load(cfg)["email.行财科"] == "xck@example.gov.cn，cw@example.gov.cn"
     assert gwgk("config", "unset", "email.行财科").stdout == "已取消 email.行财科\n"
+
+
+@pytest.mark.parametrize(("key", "stored", "said"), [
+    ("email.行财科", "email.行财科", ""),
+    ("email.行政财务科", "email.行政财务科", ""),  # an alias: kept as written, resolved when sending
+    ("email.网站", "email.政府网站", "（“网站”即单位“政府网站”）"),  # a part of a name, as --unit takes it
+    ("wecom.xck", "wecom.行财科", "（“xck”即单位“行财科”）"),
+])
+def test_config_set_takes_a_unit_as_unit_options_do(gwgk: Any, table: Path, key: str, stored: str, said: str) -> None:
+    """Found by a clerk test: `email.网站` was stored and never used (催办 mailed no one for 政府网站)."""
+    value = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k" if key.startswith("wecom") else "a@example.gov.cn"
+    result = gwgk("config", "set", key, value)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"已设置 {stored} = ")
+    assert said in result.stdout
+    assert gwgk("config", "show").stdout.count(f"{stored} = ") == 1
+
+
+def test_config_set_refuses_an_unknown_unit(gwgk: Any, table: Path) -> None:
+    result = gwgk("config", "set", "email.会务科", "a@example.gov.cn")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：未知单位 “会务科”。最接近的单位：会务联络科")
+    assert "会务科" not in gwgk("config", "show").stdout

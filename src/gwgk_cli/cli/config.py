@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from gwgk_cli.cli.base import ChineseHelp, GwgkCommand, app
+from gwgk_cli.cli.base import ChineseHelp, GwgkCommand, app, env
 from gwgk_cli.sanitize import clean_line
 
 
@@ -45,13 +45,24 @@ def show() -> None:
 
 
 @config_app.command("set", cls=GwgkCommand)
-def set_(key: KeyArgument,
+def set_(ctx: typer.Context, key: KeyArgument,
          value: Annotated[str, typer.Argument(metavar="VALUE", help="新的值。", show_default=False)]) -> None:
     """设置一个配置项，例如 gwgk config set user.name 张三、gwgk config set wecom.default https://…。"""
-    from gwgk_cli.config import config_path, masked, set_value
+    from gwgk_cli.config import config_path, masked, set_value, unit_key
 
+    said = ""
+    found = unit_key(key)
+    if found is not None and found[1] != "default":
+        # The unit as --unit takes it (a name, an alias, a part of a name, pinyin): an unknown one is refused
+        # here, not found missing when 催办 mails no one; a part of a name is stored under the unit's name.
+        from gwgk_cli.units import resolve_unit
+
+        unit = resolve_unit(env(ctx).tracker.header, found[1])
+        if found[1] not in unit.names:
+            said = f"（“{found[1]}”即单位“{unit.name}”）"
+            key = f"{found[0]}.{unit.name}"
     stored = set_value(key, value)
-    typer.echo(clean_line(f"已设置 {key} = {masked(key, str(stored))}（{config_path()}）"))
+    typer.echo(clean_line(f"已设置 {key} = {masked(key, str(stored))}{said}（{config_path()}）"))
 
 
 @config_app.command("unset", cls=GwgkCommand)
