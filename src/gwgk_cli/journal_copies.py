@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gwgk_cli.journal_entry import Entry, Seen
@@ -119,3 +120,47 @@ def _copy_lines(reads: Sequence[FileRead]) -> list[str]:
             tail = "其记录原文件都有，核对后可删除"
         lines.append(f"{copy.path}: 同步软件生成的{what}（{len(copy.entries)} 条记录，已合并读取、不重复计）；{tail}")
     return lines
+
+
+# --------------------------------------------------------------------------- beside a single journal file
+
+
+def copies_beside(journal: Path, entries: Sequence[Entry]) -> tuple[list[str], list[str]]:
+    """A single journal file's sync-client conflict copies in its folder (`tasks_2021.progress (1).jsonl`,
+    OneDrive's `tasks_2021.progress-PC-XCK.jsonl`): gwgk reads only the journal, so a copy holding entries
+    the journal lacks is a problem for doctor (those changes are in no view), one holding none a hint.
+    Returns (problems, hints), one line each. A journal directory's copies are journal_dir's (read merged)."""
+    from gwgk_cli.errors import JournalError
+    from gwgk_cli.journal import read_entries
+
+    try:
+        names = sorted(p.name for p in journal.parent.iterdir())
+    except OSError:
+        return [], []
+    stem = journal.name[: -len(JSONL)] if journal.name.endswith(JSONL) else journal.name
+    have = {e.id for e in entries}
+    problems: list[str] = []
+    hints: list[str] = []
+    for name in names:
+        if name == journal.name or not (conflict_base(name) == journal.name
+                                        or (name.startswith(stem + "-") and name.endswith(JSONL))):
+            continue
+        path = journal.parent / name
+        try:
+            if not path.is_file():
+                continue
+            theirs, _, _ = read_entries(path)
+        except (JournalError, OSError):
+            continue
+        missing = [e for e in theirs if e.id not in have]
+        if not theirs:
+            continue
+        if not missing:
+            hints.append(f"提示：{path}: 是进展记录 {journal.name} 的同步冲突副本，其中的记录进展记录里都有，可以删除")
+            continue
+        first = missing[0]
+        problems.append(
+            f"{path}: 是进展记录 {journal.name} 的同步冲突副本，其中 {len(missing)} 条记录不在进展记录中"
+            f"（例如任务 {first.task}，{first.by} {first.date}），gwgk 不读取副本，这些变更在各视图中都看不到；"
+            "请核对后把这些行复制到进展记录末尾，再删除副本（多台电脑共用时可用 gwgk journal split 改为每台电脑一个文件）")
+    return problems, hints

@@ -240,7 +240,7 @@ def doctor(ctx: typer.Context) -> None:
     时钟不准的电脑。每处问题带行号；有问题时退出码为 1。"""
     from gwgk_cli.errors import JournalError, TableError, TableNotFound, TableUnreadable
     from gwgk_cli.journal import audit, read_entries
-    from gwgk_cli.journal_dir import display, sync_hint
+    from gwgk_cli.journal_dir import directory_for, display, sync_hint
     from gwgk_cli.journal_dir import doctor_lines as team_doctor_lines
     from gwgk_cli.notify.checks import contact_problems
     from gwgk_cli.table import check_table
@@ -272,6 +272,12 @@ def doctor(ctx: typer.Context) -> None:
             found += refused_lines(entries, plan, str(loc.journal))
         lines += [str(w) for w in sorted(found, key=lambda w: (w.path, w.lineno))]
         lines += team_doctor_lines(loc.journal, e.today)
+        from gwgk_cli.journal_copies import copies_beside  # a single file's conflict copies: not read
+
+        if directory_for(loc.journal) is None:
+            beside, copy_hints = copies_beside(loc.journal, entries)
+            lines += beside
+            hints += copy_hints
         from gwgk_cli.journal_clock import clock_problems  # a PC whose clock is wrong
 
         lines += clock_problems(entries, str(loc.journal))
