@@ -474,3 +474,24 @@ def test_a_damaged_character_in_a_utf8_journal_is_still_one_skipped_line(table: 
     assert result.stderr == f"警告：{journal}:2: 不是 UTF-8 文本，已跳过此行\n"
     got = statuses(gwgk)
     assert (got[4], got[6], got[14], got[20]) == ("doing", "todo", "blocked", "doing")
+
+
+def test_a_date_that_does_not_exist_is_named_in_chinese(table: Path, journal: Path, gwgk) -> None:
+    """Found by a hostile test: `9999-99-99` gave Python's English `month must be in 1..12`."""
+    line = json.loads(line_for(4, "doing", entry_id="d1"))
+    journal.write_text(json.dumps({**line, "date": "2021-02-30"}) + "\n", encoding="utf-8")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert f"{journal}:1: 此行无效：日期 2021-02-30 不存在（月应为 1–12，日不超过当月天数），已跳过" in result.stdout
+
+
+def test_a_recording_time_that_is_not_a_time_is_kept_and_named(table: Path, journal: Path, gwgk) -> None:
+    """Found by a hostile test: `"at": "not a time"` was taken without a word. The entry stays in force
+    (nothing lost); doctor names it."""
+    line = json.loads(line_for(4, "doing", entry_id="t1"))
+    journal.write_text(json.dumps({**line, "at": "not a time"}) + "\n", encoding="utf-8")
+    assert statuses(gwgk)[4] == "doing"
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    assert (f"{journal}:1: 记录时间 at 不是有效的时间：'not a time'（应如 2021-11-22T09:30:00+08:00）；"
+            "此行仍计入，多台电脑合并时排在最前，请改正") in result.stdout

@@ -73,7 +73,10 @@ def parse_date_strict(text: str) -> dt.date:
     """YYYY-MM-DD and nothing else (Python 3.11's fromisoformat also takes 20211122 and 2021-W46-7)."""
     if not _DATE.fullmatch(text):
         raise ValueError(f"日期应为 YYYY-MM-DD，实际是 {_short(text)}")
-    return dt.date.fromisoformat(text)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # "month must be in 1..12": say it in Chinese
+        raise ValueError(f"日期 {text} 不存在（月应为 1–12，日不超过当月天数）") from None
 
 
 def parse_line(line: str, lineno: int = 0) -> Entry:
@@ -525,6 +528,14 @@ def find_entry(entries: Sequence[Entry], ref: str) -> Entry:
     return found[0]
 
 
+def _is_time(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.date, path: str
           ) -> list[JournalWarning]:
     """What `gwgk doctor` reports beyond unreadable lines: entries dated after the reference date (not
@@ -546,6 +557,9 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
     for e in entries:
         if e.date > today:
             out.append(warning_at(path, e, f"日期 {e.date} 晚于参照日期 {today}，尚未生效"))
+        if e.at and not _is_time(e.at):  # kept (nothing lost); a directory's merge puts it first
+            out.append(warning_at(path, e, f"记录时间 at 不是有效的时间：{_short(e.at)}（应如 2021-11-22T09:30:00+08:00）；"
+                                           "此行仍计入，多台电脑合并时排在最前，请改正"))
         if valid is not None and e.task not in valid:
             out.append(warning_at(path, e, f"任务 {e.task} 不在任务表中，此行已忽略"))
         if e.op == "undo":  # one rule (state.undone_keys): it reverts the non-undo lines of its task with the id
