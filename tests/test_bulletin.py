@@ -380,3 +380,28 @@ def test_unranked_units_in_every_format(gwgk: Any, table: Path, tmp_path: Path) 
     rows = [[c.value for c in row][:2] for row in load_workbook(out)["通报"].iter_rows(min_row=3)]
     assert rows[:3] == [[1, "政务公开指导办"], [1, "行财科"], ["—", "政府网站"]]
     assert rows[-1] == [None, "合计"]
+
+
+@pytest.mark.parametrize("typed", ["各科室", "各科室：", " 各科室: ", "各科室：："])
+def test_the_addressee_stands_under_the_title_in_every_form(gwgk: Any, table: Path, tmp_path: Path, typed: str) -> None:
+    """主送 (GB/T 9704 §7.3.3): under the title, flush left, one full-width colon; a 通报 had none."""
+    import docx
+
+    text = gwgk("--today", "2022-01-15", "bulletin", "--to", typed).stdout.splitlines()
+    assert text[3:5] == ["", "各科室："]
+    md = gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "--format", "md").stdout
+    assert "\n\n各科室：\n\n" in md
+    html = gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "--format", "html").stdout
+    assert '<hr class="rule">\n<p class="to">各科室：</p>\n' in html
+    assert gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "-o", str(tmp_path / "a.docx")).exit_code == 0
+    paras = [p for p in docx.Document(str(tmp_path / "a.docx")).paragraphs]
+    at = [p.text for p in paras].index("各科室：")
+    assert paras[at - 1].text == "" and paras[at + 1].text.startswith("一、")
+    assert paras[at].paragraph_format.first_line_indent in (None, 0)
+
+
+def test_without_an_addressee_there_is_no_such_line(gwgk: Any, table: Path) -> None:
+    assert "：\n" not in "\n".join(gwgk("--today", "2022-01-15", "bulletin").stdout.splitlines()[:5])
+    result = gwgk("--today", "2022-01-15", "bulletin", "--to", " ：")
+    assert result.exit_code == 2
+    assert result.stderr == "错误：--to（主送机关）不能为空，例如 --to 各科室\n"

@@ -106,10 +106,26 @@ class Bulletin:
     collective: int = 0  # tasks in scope led by a collective unit (not counted for any unit)
     weights: dict[str, float] = field(default_factory=dict)  # empty: no score
     closed: bool = False  # a period that had ended: judged at its close (a task due on its last day is overdue)
+    addressee: str = ""  # 主送机关 (--to): the units the 通报 is addressed to, "" for none
 
     @property
     def scored(self) -> bool:
         return bool(self.weights)
+
+
+def addressee_line(b: Bulletin) -> str | None:
+    """The 主送 line (GB/T 9704 §7.3.3: under the title, flush left, ending with a full-width colon), or None."""
+    return f"{b.addressee}：" if b.addressee else None
+
+
+def clean_addressee(text: str) -> str:
+    """--to as typed: spaces and a trailing colon (half- or full-width) dropped, so the line ends with one ："""
+    from gwgk_cli.errors import BadValue
+
+    name = " ".join(text.split()).rstrip(":：").strip()
+    if not name:
+        raise BadValue("--to（主送机关）不能为空，例如 --to 各科室")
+    return name
 
 
 def parse_period(text: str) -> Period:

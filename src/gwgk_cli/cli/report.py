@@ -150,14 +150,18 @@ def bulletin(
     fmt: Annotated[BulletinFormat | None, typer.Option(
         "--format", "-F", help="text（默认）| md | html | docx（公文格式，需 -o）| xlsx（需 -o）；-o 的扩展名可代替。",
         show_default=False)] = None,
+    to: Annotated[str | None, typer.Option(
+        "--to", metavar="主送机关", help="主送机关，写在标题下、居左顶格，如 --to 各科室（默认不写）。",
+        show_default=False)] = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
     """通报：各单位牵头任务的按时完成、逾期完成、逾期未完成、延期、退回、平均逾期天数和最近更新，按得分或按时完成率排名。"""
-    from gwgk_cli.bulletin import build_bulletin, bulletin_date, parse_period
+    from gwgk_cli.bulletin import build_bulletin, bulletin_date, clean_addressee, parse_period
     from gwgk_cli.supervision import review_entries
 
     e = env(ctx)
+    addressee = clean_addressee(to) if to is not None else ""
     if output is not None:
         check_output(ctx, output, force)  # before any work: a refused -o changes nothing
     chosen = parse_period(period) if period is not None else None
@@ -169,6 +173,10 @@ def bulletin(
 
         states = load_progress(e.tracker.journal, plan, as_of=as_of).states
     data = build_bulletin(plan, review_entries(e.tracker.journal), today=e.today, period=chosen, states=states)
+    if addressee:
+        from dataclasses import replace
+
+        data = replace(data, addressee=addressee)
     out = fmt or (BULLETIN_SUFFIXES.get(Path(output).suffix.lower(), BulletinFormat.text) if output else BulletinFormat.text)
     if out is BulletinFormat.docx:
         from gwgk_cli.render.bulletin_docx import bulletin_docx

@@ -8,6 +8,7 @@ from gwgk_cli.bulletin import (
     OVERDUE_HEADERS,
     Bulletin,
     Standing,
+    addressee_line,
     cells,
     headers,
     overdue_cells,
@@ -40,6 +41,8 @@ def bulletin_docx(b: Bulletin) -> bytes:
         g.para(doc, line, g.TITLE)
     g.para(doc, subtitle(b), g.SUBTITLE)
     g.para(doc, "", g.PLAIN)
+    if (to := addressee_line(b)) is not None:  # 主送: flush left under the title
+        g.para(doc, print_line(to), g.PLAIN)
     heads = headers(b)
     for key, heading in section_titles(b):
         g.para(doc, heading, g.H1)

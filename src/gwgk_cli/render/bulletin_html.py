@@ -6,6 +6,7 @@ from gwgk_cli.bulletin import (
     NUMERIC_FROM,
     OVERDUE_HEADERS,
     Bulletin,
+    addressee_line,
     cells,
     headers,
     overdue_cells,
@@ -29,6 +30,8 @@ def bulletin_html(b: Bulletin) -> str:
     parts = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">', f"<title>{e(b.title)}</title>",
              f"<style>{CSS}</style>", "</head>", "<body>", f"<h1>{e(b.title)}</h1>", f'<p class="period">{e(subtitle(b))}</p>',
              '<hr class="rule">']
+    if (to := addressee_line(b)) is not None:
+        parts.append(f'<p class="to">{e(to)}</p>')
     heads = headers(b)
     for key, heading in section_titles(b):
         parts.append(f"<h2>{e(heading)}</h2>")

@@ -7,6 +7,7 @@ from gwgk_cli.bulletin import (
     NUMERIC_FROM,
     OVERDUE_HEADERS,
     Bulletin,
+    addressee_line,
     cells,
     headers,
     overdue_cells,
@@ -61,6 +62,8 @@ def _paragraph(text: str) -> list[str]:
 
 def bulletin_text(b: Bulletin) -> str:
     out = [center(_one_line(b.title)), center(subtitle(b)), "=" * PAGE_WIDTH]
+    if (to := addressee_line(b)) is not None:
+        out += ["", _one_line(to)]
     for key, heading in section_titles(b):
         out += ["", heading]
         if key == "overview":
@@ -79,6 +82,8 @@ def bulletin_text(b: Bulletin) -> str:
 
 def bulletin_markdown(b: Bulletin) -> str:
     out = [f"# {esc(b.title)}", "", esc(subtitle(b)), ""]
+    if (to := addressee_line(b)) is not None:
+        out += [esc(to), ""]
     for key, heading in section_titles(b):
         out += [f"## {esc(heading)}", ""]
         if key == "overview":

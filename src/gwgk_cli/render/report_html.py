@@ -103,6 +103,7 @@ td.c {{ text-align: center; }}
 .done {{ font-weight: bold; }}
 .issue {{ margin: 0 0 6pt; text-align: center; text-indent: 0; }}
 .sign {{ margin: 0; padding-right: 4em; text-align: right; text-indent: 0; }}
+.to {{ margin: 8pt 0 4pt; text-indent: 0; }}
 .annex {{ break-before: page; page-break-before: always; }}
 .annex-mark {{ font-family: {HEADING_FONTS}; text-indent: 0; }}
 .record {{ margin-top: 14pt; padding-top: 4pt; border-top: 0.75pt solid #000; text-indent: 0; }}
