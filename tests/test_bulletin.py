@@ -394,7 +394,7 @@ def test_the_addressee_stands_under_the_title_in_every_form(gwgk: Any, table: Pa
     html = gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "--format", "html").stdout
     assert '<hr class="rule">\n<p class="to">各科室：</p>\n' in html
     assert gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "-o", str(tmp_path / "a.docx")).exit_code == 0
-    paras = [p for p in docx.Document(str(tmp_path / "a.docx")).paragraphs]
+    paras = list(docx.Document(str(tmp_path / "a.docx")).paragraphs)
     at = [p.text for p in paras].index("各科室：")
     assert paras[at - 1].text == "" and paras[at + 1].text.startswith("一、")
     assert paras[at].paragraph_format.first_line_indent in (None, 0)
