@@ -249,3 +249,24 @@ def test_a_merged_range_over_the_whole_sheet_is_refused(workdir: Path, gwgk) -> 
     result = gwgk("import", "merge.xlsx")
     assert result.exit_code == 2
     assert result.stderr.startswith("错误：merge.xlsx: 工作表“Sheet”的合并单元格过大（共 ")
+
+
+def test_a_pdf_page_with_more_text_than_any_notice_is_refused_at_once(workdir: Path, gwgk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Found by a hostile test: a 7.5 MB PDF with 200,000 text runs on one page took 72 s and 900 MB before
+    "未找到任务表". The page's character count is checked before the per-character work."""
+    from reportlab.lib.pagesizes import A3
+    from reportlab.pdfgen import canvas
+
+    monkeypatch.setattr("gwgk_cli.importer.pdf._MAX_PAGE_CHARS", 3000)  # the same rule, a smaller page to build
+    c = canvas.Canvas(str(workdir / "dense.pdf"), pagesize=A3)
+    c.drawString(40, 1150, "1 公开规划 指导办 年底前")
+    c.showPage()
+    c.setFont("Helvetica", 4)
+    for row in range(200):
+        c.drawString(10, 1180 - row * 5.8, "x" * 20)  # 4,000 characters on page 2
+    c.save()
+    result = gwgk("import", "dense.pdf", "--year", "2022", "-o", "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：dense.pdf: PDF 第 2 页有 4")  # 4,000 and PDFium's line breaks
+    assert result.stderr.endswith("个字符，远超一页通知的篇幅（上限 3000），不像发布的通知，未导入\n")
+    assert not (workdir / "out.yaml").exists()

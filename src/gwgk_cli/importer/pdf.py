@@ -31,6 +31,7 @@ from gwgk_cli.errors import NoticeError
 from gwgk_cli.importer.model import LEFT, UP, GridCell, ImportWarning, Row, Source, UnitLog, table_rows
 
 _MAX_PAGES = 5000
+_MAX_PAGE_CHARS = 50_000  # an A3 page of 6-point text holds some 15,000 characters
 _THIN = 4.0  # a rule is thinner than this (points; the bounds include the stroke: a 1 pt line is 2 pt tall)
 _MERGE = 2.5  # boundaries closer than this are one
 _FORM_DEPTH = 4  # rules drawn inside form XObjects nested this deep still count
@@ -129,6 +130,9 @@ def _read_pages(doc: Any, start: int, stop: int) -> list[Page]:
         textpage = page.get_textpage()
         try:
             text = _Text(textpage.raw)
+            if len(text.text) > _MAX_PAGE_CHARS:  # before the per-character work (minutes for such a page)
+                raise NoticeError(f"PDF 第 {i + 1} 页有 {len(text.text)} 个字符，远超一页通知的篇幅"
+                                  f"（上限 {_MAX_PAGE_CHARS}），不像发布的通知，未导入")
             out.append((_page_pieces(page.raw, text, i + 1), bool(text.text.strip())))
         finally:  # memory stays flat
             textpage.close()
