@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import JournalError
-from gwgk_cli.journal_entry import Entry, JournalWarning, line_ref, repeated_ids, unique, warning_at
+from gwgk_cli.journal_entry import Entry, JournalWarning, instant, line_ref, repeated_ids, unique, warning_at
 from gwgk_cli.model import MAX_NUMBER, Status
 from gwgk_cli.state import in_force
 
@@ -528,14 +528,6 @@ def find_entry(entries: Sequence[Entry], ref: str) -> Entry:
     return found[0]
 
 
-def _is_time(text: str) -> bool:
-    try:
-        dt.datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.date, path: str
           ) -> list[JournalWarning]:
     """What `gwgk doctor` reports beyond unreadable lines: entries dated after the reference date (not
@@ -557,7 +549,7 @@ def audit(entries: Sequence[Entry], task_ids: Iterable[int] | None, today: dt.da
     for e in entries:
         if e.date > today:
             out.append(warning_at(path, e, f"日期 {e.date} 晚于参照日期 {today}，尚未生效"))
-        if e.at and not _is_time(e.at):  # kept (nothing lost); a directory's merge puts it first
+        if e.at and instant(e.at) is None:  # kept (nothing lost); a directory's merge puts it first
             out.append(warning_at(path, e, f"记录时间 at 不是有效的时间：{_short(e.at)}（应如 2021-11-22T09:30:00+08:00）；"
                                            "此行仍计入，多台电脑合并时排在最前，请改正"))
         if valid is not None and e.task not in valid:

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from gwgk_cli.journal_entry import Entry
+from gwgk_cli.journal_entry import Entry, instant
 
 FUTURE_SLACK = dt.timedelta(minutes=10)  # clocks a few minutes apart are not worth a line
 _SECOND = dt.timedelta(seconds=1)
@@ -35,15 +35,6 @@ _SECOND = dt.timedelta(seconds=1)
 # others until their clocks pass it, while theirs stay behind.
 AHEAD_PUSHES = 2
 AHEAD_GAP = dt.timedelta(minutes=1)  # how far behind the pushed PC's own clock was, at least
-
-
-def _instant(at: str) -> dt.datetime | None:
-    """`at` as an instant (no offset: taken as UTC, as journal_dir's merge does); None when unreadable."""
-    try:
-        when = dt.datetime.fromisoformat(at)
-    except ValueError:
-        return None
-    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when
 
 
 def clock_problems(merged: Sequence[Entry], path: str, now: dt.datetime | None = None) -> list[str]:
@@ -57,7 +48,7 @@ def clock_problems(merged: Sequence[Entry], path: str, now: dt.datetime | None =
     natural: dict[str, dt.datetime] = {}  # file -> its latest `at` that was not pushed: that PC's own clock
     instants: dict[str, dt.datetime | None] = {}  # many entries share an `at` (one command, one second)
     for e in merged:
-        t = instants[e.at] if e.at in instants else instants.setdefault(e.at, _instant(e.at))
+        t = instants[e.at] if e.at in instants else instants.setdefault(e.at, instant(e.at))
         if t is None:
             continue
         here = e.origin or path

@@ -41,7 +41,7 @@ from gwgk_cli.errors import JournalError
 from gwgk_cli.journal_copies import _copy_lines, conflict_original
 from gwgk_cli.journal_copies import conflict_base as conflict_base  # re-exported: journal_dir names them
 from gwgk_cli.journal_copies import conflict_copies as conflict_copies
-from gwgk_cli.journal_entry import Entry, JournalWarning, Seen, line_ref, unique, warning_at
+from gwgk_cli.journal_entry import Entry, JournalWarning, Seen, instant, line_ref, unique, warning_at
 from gwgk_cli.state import chronological, in_force
 
 if TYPE_CHECKING:
@@ -276,18 +276,9 @@ def read_paths(paths: Iterable[Path]) -> list[FileRead]:
     return [_read_file(path, None) for path in paths]
 
 
-def _instant(at: str) -> dt.datetime | None:
-    """`at` as an instant (no offset: taken as UTC); None when it is not a date-time."""
-    try:
-        when = dt.datetime.fromisoformat(at)
-    except ValueError:
-        return None
-    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when
-
-
 def _recorded(entry: Entry) -> tuple[int, str, str]:
     """The merge key: when it was recorded (UTC), then its id."""
-    when = _instant(entry.at)
+    when = instant(entry.at)
     if when is None:
         return (0, "", entry.id)
     return (1, when.astimezone(dt.timezone.utc).isoformat(), entry.id)
@@ -295,22 +286,19 @@ def _recorded(entry: Entry) -> tuple[int, str, str]:
 
 def _first_entry(data: bytes) -> Entry | None:
     """A file's first valid entry (conflict_original compares it)."""
-    from gwgk_cli.journal import parse_line
-
-    for raw in data.removeprefix(b"\xef\xbb\xbf").split(b"\n"):
-        if raw.strip():
-            try:
-                return parse_line(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                continue
-    return None
+    return _valid_entry(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"))
 
 
 def _last_entry(data: bytes) -> Entry | None:
     """A file's last valid entry (its latest: each file is in the order it was written)."""
+    return _valid_entry(reversed(data.split(b"\n")))
+
+
+def _valid_entry(lines: Iterable[bytes]) -> Entry | None:
+    """The first of `lines` that is a valid entry."""
     from gwgk_cli.journal import parse_line
 
-    for raw in reversed(data.split(b"\n")):
+    for raw in lines:
         if raw.strip():
             try:
                 return parse_line(raw.decode("utf-8"))
@@ -323,12 +311,12 @@ def _after_seen(new: Sequence[Entry], seen: Iterable[Entry]) -> list[Entry]:
     """New entries recorded after every entry they were decided on: an `at` not later than the latest
     seen (this PC's clock behind another's, or the same second) becomes one second after it, so a change
     that builds on another is always merged after it, whatever the ids."""
-    latest = max((t for e in seen if (t := _instant(e.at)) is not None), default=None)
+    latest = max((t for e in seen if (t := instant(e.at)) is not None), default=None)
     if latest is None:
         return list(new)
     out = []
     for entry in new:
-        when = _instant(entry.at)
+        when = instant(entry.at)
         if when is not None and when <= latest:
             bumped = (latest + dt.timedelta(seconds=1)).astimezone(when.tzinfo).replace(microsecond=0)
             entry = replace(entry, at=bumped.isoformat())

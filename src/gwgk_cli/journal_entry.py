@@ -15,6 +15,16 @@ from gwgk_cli.model import Status
 from gwgk_cli.state import chronological
 
 
+def instant(at: str) -> dt.datetime | None:
+    """An entry's recording time `at` as an instant (no offset: taken as UTC); None when it is not a
+    date-time. The one reading of `at`: a directory's merge order, the clock checks, doctor."""
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when
+
+
 @dataclass(frozen=True)
 class Entry:
     """One journal line: who recorded what change to which task, when."""
