@@ -121,12 +121,13 @@ def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk:
         "  任务 7 注重政策实质性解读：进展“已在专栏集中发布政策解读；存在问题：人手不足（行财科：推进中）”；"
         "行财科 2021-11-21\n"
         "  [各相关科室] 的任务由各科室共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度（由指导办确定）\n"
-        "预览：将登记 4 条记录，现未登记任何内容（确认无误后加 --yes 登记）。\n")
+        f"预览：将登记 4 条记录，记入 {journal}（任务表 {journal.with_name('tasks_2021.yaml')}），"
+        "现未登记任何内容（确认无误后加 --yes 登记）。\n")
     assert journal_lines(journal) == []
 
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("已登记 4 条记录（任务 3、4、5、7）。\n")
+    assert result.stdout.endswith(f"已登记 4 条记录（任务 3、4、5、7），记入 {journal}（任务表 {journal.with_name('tasks_2021.yaml')}）。\n")
     lines = journal_lines(journal)
     sha = __import__("hashlib").sha256(sheet.read_bytes()).hexdigest()[:16]
     sheet_id = openpyxl.load_workbook(sheet)[ID_SHEET]["B7"].value
@@ -527,7 +528,8 @@ def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: 
     assert result.exit_code == 1, result.output
     assert ("  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n"
             "  任务 5 重大政策权威发布和深入解读：进展“（行财科：推进中）”；行财科 2021-11-22\n") in result.stdout
-    assert result.stdout.endswith("已登记 2 条记录（任务 4、5）；另有 1 处问题未登记。\n")
+    assert result.stdout.endswith(f"已登记 2 条记录（任务 4、5），记入 {journal}（任务表 {journal.with_name('tasks_2021.yaml')}）；"
+                                  "另有 1 处问题未登记。\n")
     again = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
     assert "  无变化：任务 4、5\n" in again.stdout
 
@@ -666,7 +668,7 @@ def test_on_a_terminal_it_asks_before_recording(sheet: Path, journal: Path) -> N
 
     assert "未登记。".encode() in run(b"n\n")
     assert journal_lines(journal) == []
-    assert "已登记 1 条记录（任务 4）。".encode() in run(b"y\n")
+    assert "已登记 1 条记录（任务 4），记入 ".encode() in run(b"y\n")
     assert [e["task"] for e in journal_lines(journal)] == [4]
 
 
@@ -688,7 +690,7 @@ def test_the_installed_script_runs_the_round_trip(table: Path, journal: Path, tm
     assert not journal.exists() or journal_lines(journal) == []
     done = run("sheet", "in", SHEET, "--yes")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.endswith("已登记 1 条记录（任务 4）。\n")
+    assert done.stdout.endswith("已登记 1 条记录（任务 4），记入 tasks_2021.progress.jsonl（任务表 tasks_2021.yaml）。\n")
     shown = run("show", "4", "--format", "json")
     data = json.loads(shown.stdout)
     assert (data[0] if isinstance(data, list) else data)["status"] == "done"
@@ -989,7 +991,7 @@ def test_four_imports_of_one_file_at_once_record_it_once(sheet: Path, journal: P
     assert sorted((e["task"], e["note"]) for e in journal_lines(journal)) == [
         (4, "预决算已公开"), (5, "解读已发"), (7, "x")]
     said = sorted(out.splitlines()[-1] for (out, _), _ in outs)
-    assert said.count("已登记 3 条记录（任务 4、5、7）。") == 1, said
+    assert sum(s.startswith("已登记 3 条记录（任务 4、5、7），记入 ") for s in said) == 1, said
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
@@ -1008,7 +1010,7 @@ def test_a_preview_confirmed_after_another_import_recorded_it_records_nothing(sh
     while "登记以上".encode() not in out or b"[y/N]" not in out:
         out += os.read(fd, 1024)
     other = _installed(sheet.parent)("sheet", "in", str(sheet), "--yes")
-    assert other.communicate(timeout=120)[0].endswith("已登记 1 条记录（任务 4）。\n")
+    assert "已登记 1 条记录（任务 4），记入 " in other.communicate(timeout=120)[0]
     os.write(fd, b"y\n")
     while True:
         try:

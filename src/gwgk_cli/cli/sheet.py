@@ -138,11 +138,12 @@ def in_(
         typer.echo("没有需要登记的变更。")
         _skipped(problems, fatal, recorded=False)
         return
+    where = clean_line(e.location.where())  # the journal and the table, named before anything is recorded
     if not yes:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            typer.echo(f"预览：将登记 {total} 条记录，现未登记任何内容（确认无误后加 --yes 登记）。")
+            typer.echo(f"预览：将登记 {total} 条记录，记入 {where}，现未登记任何内容（确认无误后加 --yes 登记）。")
             return
-        if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
+        if not typer.confirm(f"登记以上 {total} 条记录（记入 {where}）？", default=False):
             typer.echo("未登记。")
             return
     written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
@@ -152,7 +153,7 @@ def in_(
         return
     tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
-    typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")
+    typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}），记入 {where}{skipped}。")
     _skipped(problems, fatal, recorded=True)
 
 
