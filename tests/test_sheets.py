@@ -1206,3 +1206,48 @@ def test_a_hyperlink_formula_in_the_evidence_cell_keeps_its_address(sheet: Path,
     result = gwgk("sheet", "in", str(resaved), "--yes")
     assert result.exit_code == 0, result.output
     assert journal_lines(journal)[0]["evidence"] == '预决算专栏 https://www.huainan.gov.cn/ysjs?a=1&b="2"'
+
+
+@pytest.mark.parametrize(("values", "started"), [
+    ({"progress": "本科室尚未开展", "new_status": "未开始", "new_percent": 0}, False),  # the clerk's 文秘科 row
+    ({"progress": "已转发通知"}, False),  # a note without a status or percent: not a report of starting
+    ({"progress": "尚未开展", "new_percent": 0}, False),
+    ({"progress": "已着手", "new_status": "推进中"}, True),
+    ({"progress": "已梳理目录", "new_percent": 20}, True),
+    ({"progress": "本科室已完成", "new_status": "已完成", "new_percent": 100}, True),  # started; not done for all
+    ({"progress": "等待数据", "new_status": "受阻", "problems": "经费未到位"}, True),
+])
+@pytest.mark.parametrize("cache", ["", "1"])
+def test_a_units_reply_on_a_shared_task_starts_it_only_when_the_unit_has_started(
+        sheet: Path, gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch, values: dict[str, Any],
+        started: bool, cache: str) -> None:
+    """Found by a tester: 文秘科's row for a [各相关科室] task said 未开始, 0, 本科室尚未开展; the note it recorded
+    started the task (a note starts a 未开始 task), and the 周报 said 新开始推进. Every view agrees now, from
+    the index and from the files (GWGK_NO_CACHE)."""
+    monkeypatch.setenv("GWGK_NO_CACHE", cache)
+    fill(sheet, {5: values})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    [entry] = journal_lines(journal)
+    assert (entry["task"], entry["op"], entry.get("unit")) == (5, "note", None if started else "行财科")
+    status = "doing" if started else "todo"
+    shown = json.loads(gwgk("show", "5", "--format", "json").stdout)
+    shown = shown[0] if isinstance(shown, list) else shown
+    listed = {t["id"]: t for t in json.loads(gwgk("list", "--format", "json").stdout)}
+    exported = {t["id"]: t for t in json.loads(gwgk("export").stdout)}
+    assert (shown["status"], listed[5]["status"], exported[5]["status"]) == (status, status, status)
+    todo = gwgk("list", "--status", "todo", "--format", "json")
+    assert (5 in [t["id"] for t in json.loads(todo.stdout)]) is not started
+    report = gwgk("report")
+    assert report.exit_code == 0, report.output
+    started_line = next((line for line in report.stdout.splitlines() if "新开始推进" in line), "")
+    assert ("5" in started_line) is started, started_line
+    assert gwgk("show", "5").stdout.count(values["progress"]) >= 1  # the note is in the history either way
+
+
+def test_blocked_with_no_reason_on_a_shared_task_is_refused(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    fill(sheet, {5: {"progress": "等待", "new_status": "受阻", "problems": "无"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert f"问题：{sheet}!L7: 任务 5 状态为“受阻”，“存在问题”却是“无”，请写明受阻的原因" in result.stderr, result.stderr
+    assert journal_lines(journal) == []
