@@ -949,15 +949,42 @@ def test_a_note_longer_than_a_cell_holds_is_cut_in_the_workbooks_and_still_match
     assert result.exit_code == 0, result.output
 
 
-def test_a_deleted_row_is_one_problem_not_one_per_cell(sheet: Path, gwgk: Runner, journal: Path) -> None:
-    """Found by a hostile test: deleting a row shifted every row below, and each read-only cell was
-    reported (33 problems)."""
-    fill(sheet, {4: {"progress": "进展"}}, edit=lambda ws: ws.delete_rows(ROW[5]))
+def _last_row(ws: Worksheet) -> int:
+    return max(r for r in range(FIRST_ROW, ws.max_row + 1) if isinstance(ws[f"A{r}"].value, int))
+
+
+def _swap(ws: Worksheet, a: int, b: int) -> None:
+    for col in range(1, ws.max_column + 1):
+        ws.cell(row=a, column=col).value, ws.cell(row=b, column=col).value = (
+            ws.cell(row=b, column=col).value, ws.cell(row=a, column=col).value)
+
+
+MOVED = "行被删除、插入或重新排序过，各行与任务不再对应，未读取（请在原表中填写，不要增删或排序行）"
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda ws: ws.delete_rows(ROW[5]), f"A7: 任务 5 所在的第 7 行被删除了（现为任务 7）：{MOVED}"),
+    (lambda ws: ws.delete_rows(ROW[5], 2), f"A7: 任务 5 所在的第 7–8 行被删除了（现为任务 8）：{MOVED}"),
+    (lambda ws: ws.insert_rows(ROW[5]), f"A7: 第 7 行是插入的行（任务 5 原在第 7 行，现在第 8 行）：{MOVED}"),
+    (lambda ws: ws.insert_rows(ROW[5], 2), f"A7: 第 7–8 行是插入的行（任务 5 原在第 7 行，现在第 9 行）：{MOVED}"),
+    (lambda ws: ws.insert_rows(_last_row(ws)), "LAST: 第 LAST 行是插入的行（任务 TASK 原在第 LAST 行，现在第 NEXT 行）："
+                                              f"{MOVED}"),
+    (lambda ws: ws.delete_rows(_last_row(ws)), f"LAST: 任务 TASK 所在的第 LAST 行被删除了（现为空行）：{MOVED}"),
+    (lambda ws: _swap(ws, ROW[5], ROW[7]), f"A7: 此行应为任务 5，现为任务 7：{MOVED}"),
+])
+def test_rows_deleted_inserted_or_sorted_are_one_problem_naming_the_row(
+        sheet: Path, gwgk: Runner, journal: Path, edit: Callable[[Worksheet], None], expected: str) -> None:
+    """Found by hostile tests: deleting a row shifted every row below, and each read-only cell was reported
+    (33 problems); inserting one gave 6 “只读单元格“序号”被改动” for the blank row before the real problem."""
+    ws = openpyxl.load_workbook(sheet)[MAIN_SHEET]
+    last = _last_row(ws)
+    expected = expected.replace("LAST:", f"A{last}:").replace("LAST", str(last)).replace(
+        "NEXT", str(last + 1)).replace("TASK", str(ws[f"A{last}"].value))
+    fill(sheet, {4: {"progress": "进展"}}, edit=edit)
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"问题：{sheet}!A7: 此行应为任务 5，现为任务 7：行被删除、插入或重新排序过，各行与任务不再对应，未读取"
-        "（请在原表中填写，不要增删或排序行）",
+        f"问题：{sheet}!{expected}",
         "错误：共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）"]
     assert not journal.exists()
 
