@@ -131,7 +131,8 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
     notice, refusal = against_journal(sheet, entries, today, force=force)
     if notice:
         proposal.notices.append(notice)
-    proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
+    # In the journal, not only earlier in this call (simulate's preview-… entries: sheet.same_as says that).
+    proposal.already_imported = sheet.sha256[:16] in imported_hashes(e for e in entries if not e.id.startswith("preview-"))
     notes = recorded_notes(entries)
     evidence = recorded_evidence(entries)
     last_status = last_status_dates(entries)
@@ -146,6 +147,10 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             continue
         state = states.get(row.task_id) or TaskState()
         task = plan.task(row.task_id)
+        as_filled = row.status or (None if row.shared else state.status)
+        if row.percent == 100 and as_filled in (Status.DOING, Status.BLOCKED):
+            proposal.notices.append(f"注意：任务 {row.task_id} 完成进度填 100%，状态{'却是' if row.status else '仍为'}"
+                                    f"“{as_filled.label}”（第 {row.row} 行）；已完成的请把状态改为“已完成”后重新导入")
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
         if row.shared:

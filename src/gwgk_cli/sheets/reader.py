@@ -43,6 +43,7 @@ from gwgk_cli.sheets.values import (
     parse_date_value,
     parse_percent_value,
     percent_shown,
+    person_name,
     shown,
     text_value,
 )
@@ -113,6 +114,7 @@ class ReturnedSheet:
     saved: dt.datetime | None = None  # when the workbook was last saved (its own "modified" time, UTC)
     notices: list[str] = field(default_factory=list)  # said in the preview, not problems
     read_from: str = ""  # the worksheet read, when it is not the one sheet out named (renamed): problems name it
+    same_as: str = ""  # an earlier file of the same call with the same bytes (versions.same_sheet_in_call)
 
     def problem(self, ref: str, message: str, task_id: int | None = None) -> None:
         self.problems.append(Problem(self.name, ref, message, self._where(ref)))
@@ -172,6 +174,9 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
             raw = to_xlsx(path)
         except BadValue as exc:  # LibreOffice missing, or it cannot convert this file
             return sheet.fail(str(exc).removeprefix(f"{path.name}: "))
+    elif suffix in (".csv", ".txt"):
+        return sheet.fail(f"是另存为的 {suffix[1:].upper()} 文本，没有填报表的识别信息，无法导入；"
+                          "请发回 gwgk sheet out 生成的 .xlsx 原表（在其中填写后直接保存）")
     elif suffix not in EXCEL_SUFFIXES:
         return sheet.fail("不是 Excel 工作簿（应为 .xlsx；.xls、.et 需要 LibreOffice 转换）")
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: an old .xls or .et, or an encrypted workbook
@@ -471,6 +476,7 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
     for key in ("progress", "problems", "next_steps", "evidence", "filled_by"):
         if key not in errors:
             setattr(filled, key, text_value(cells.value(row, key)))
+    filled.filled_by = person_name(filled.filled_by)
     link = cells.cell(row, "evidence").hyperlink
     target = text_value(link.target) if link is not None and link.target else ""
     if target and "evidence" not in errors and target not in filled.evidence:  # the link, not only its text
