@@ -104,3 +104,41 @@ def test_split_leaves_no_lock_in_the_shared_folder(gwgk: Runner, journal: Path) 
         "tasks_2021.progress"]
     assert gwgk("note", "5", "之后").exit_code == 0
     assert not lock.exists()
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice and pdftotext (poppler) are needed")
+def test_the_sheet_prints_legibly_on_a4_landscape(gwgk: Runner, table: Path, tmp_path: Path) -> None:
+    """Found by a tester: printed through LibreOffice the 填报表 was one A4 page at about 55 %, the body about
+    6 pt. Now: fitted to the page width only, the rows over several pages, the header row on every page, and
+    the body (宋体 10.5) printed at 10 pt or more — measured on the PDF LibreOffice makes of it, as the width
+    of the body's Chinese characters (one character is as wide as its font size)."""
+    import re
+    import subprocess
+
+    from gwgk_cli.sheets.convert import convert
+
+    assert gwgk("sheet", "out", "--unit", "政务公开指导办", "-o", str(tmp_path / "s.xlsx")).exit_code == 0
+    assert SOFFICE is not None and PDFTOTEXT is not None
+    pdf = convert(SOFFICE, tmp_path / "s.xlsx", tmp_path / "pdf", "pdf")
+    html = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8",
+                          check=True, timeout=120).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+    assert len(pages) >= 3  # 23 tasks: the rows run over several pages, not shrunk onto one
+    sizes: list[float] = []
+    for width, height, body in pages:
+        assert (round(float(width)), round(float(height))) == (842, 595)  # A4 landscape
+        words = [(float(x0), float(y0), float(x1), float(y1), w) for x0, y0, x1, y1, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', body)]
+        header = [w for w in words if w[4] == "序号"]
+        assert header, "the header row is repeated on every page"
+        below = header[0][3]
+        sizes += [(x1 - x0) / len(w) for x0, y0, x1, _, w in words
+                  if y0 > below and len(w) >= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in w)]
+        assert max(x1 for _, _, x1, _, _ in words) <= float(width)  # nothing cut off at the right
+    sizes.sort()
+    assert len(sizes) > 50
+    assert sizes[len(sizes) // 2] >= 10.0, sizes[len(sizes) // 2]  # the median body character: ≥ 10 pt
