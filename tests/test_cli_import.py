@@ -39,14 +39,21 @@ def test_import_2021_then_list(workdir: Path, gwgk) -> None:  # type: ignore[no-
 
 
 def test_import_never_overwrites_without_force(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
-    target = workdir / "tasks_2021.yaml"
+    target = workdir / "导入.yaml"
     target.write_text("keep me\n", encoding="utf-8")
-    result = gwgk("import", str(NOTICE_2021))
+    result = gwgk("import", str(NOTICE_2021), "-o", "导入.yaml")
     assert result.exit_code == 2
-    assert result.stderr == "错误：tasks_2021.yaml 已存在，未覆盖（确认覆盖请加 --force）\n"
+    assert result.stderr == "错误：导入.yaml 已存在，未覆盖（确认覆盖请加 --force）\n"
     assert target.read_text(encoding="utf-8") == "keep me\n"
-    assert gwgk("import", str(NOTICE_2021), "--force").exit_code == 0
+    assert gwgk("import", str(NOTICE_2021), "-o", "导入.yaml", "--force").exit_code == 0
     assert "schema_version: 1" in target.read_text(encoding="utf-8")
+    # tasks_2021.yaml in the working folder is the table in use (paths.find_table): never overwritten
+    table = workdir / "tasks_2021.yaml"
+    table.write_text("keep me\n", encoding="utf-8")
+    result = gwgk("import", str(NOTICE_2021), "--force")
+    assert result.exit_code == 2
+    assert result.stderr == "错误：tasks_2021.yaml: 是正在使用的任务表，不能覆盖（请另选输出文件名）\n"
+    assert table.read_text(encoding="utf-8") == "keep me\n"
 
 
 def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ignore[no-untyped-def]

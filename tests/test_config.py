@@ -44,9 +44,9 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
 
 @pytest.mark.parametrize("args,message", [
     (["set", "user.nmae", "x"], "错误：未知的配置项 “user.nmae”（可用：user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
-     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>）"),
+     "smtp.user、smtp.from、table.file、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>）"),
     (["unset", "colour"], "错误：未知的配置项 “colour”（可用：user.name、user.unit、report.warn_days、report.stale_days、smtp.host、smtp.port、smtp.security、"
-     "smtp.user、smtp.from、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>）"),
+     "smtp.user、smtp.from、table.file、email.<单位>、wecom.<单位>、dingtalk.<单位>、dingtalk_secret.<单位>）"),
     (["set", "report.warn_days", "--", "-3"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “-3”"),
     (["set", "report.stale_days", "0"], "错误：配置项 report.stale_days 应为不小于 1 的整数，而不是 “0”"),
     (["set", "report.warn_days", "七"], "错误：配置项 report.warn_days 应为不小于 0 的整数，而不是 “七”"),

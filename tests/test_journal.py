@@ -471,7 +471,7 @@ def test_a_damaged_character_in_a_utf8_journal_is_still_one_skipped_line(table: 
     bad = GOOD_6.encode().replace(b'"by":"', b'"by":"' + damage)
     journal.write_bytes(f"{GOOD_4}\n".encode() + bad + f"\n{GOOD_14}\n".encode())
     result = run_ok(gwgk, "start", "20")
-    assert result.stderr == f"警告：{journal}:2: 不是 UTF-8 文本，已跳过此行\n"
+    assert result.stderr == f"警告：{journal}:2: 不是 UTF-8 文本，已跳过此行\n已记入 {journal}（任务表 {table}）\n"
     got = statuses(gwgk)
     assert (got[4], got[6], got[14], got[20]) == ("doing", "todo", "blocked", "doing")
 

@@ -89,7 +89,7 @@ def test_sheet_out_is_protected_validated_printable_and_identified(sheet: Path) 
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$4:$4"
-    assert ws.column_dimensions["C"].width == 40
+    assert ws.column_dimensions["C"].width == 14.5 and ws.page_setup.fitToHeight == 0  # width only
     ids = wb[ID_SHEET]
     assert ids.sheet_state == "veryHidden"
     meta = {ids[f"A{r}"].value: ids[f"B{r}"].value for r in range(1, 10)}
@@ -121,12 +121,13 @@ def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk:
         "  任务 7 注重政策实质性解读：进展“已在专栏集中发布政策解读；存在问题：人手不足（行财科：推进中）”；"
         "行财科 2021-11-21\n"
         "  [各相关科室] 的任务由各科室共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度（由指导办确定）\n"
-        "预览：将登记 4 条记录，现未登记任何内容（确认无误后加 --yes 登记）。\n")
+        f"预览：将登记 4 条记录，记入 {journal}（任务表 {journal.with_name('tasks_2021.yaml')}），"
+        "现未登记任何内容（确认无误后加 --yes 登记）。\n")
     assert journal_lines(journal) == []
 
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("已登记 4 条记录（任务 3、4、5、7）。\n")
+    assert result.stdout.endswith(f"已登记 4 条记录（任务 3、4、5、7），记入 {journal}（任务表 {journal.with_name('tasks_2021.yaml')}）。\n")
     lines = journal_lines(journal)
     sha = __import__("hashlib").sha256(sheet.read_bytes()).hexdigest()[:16]
     sheet_id = openpyxl.load_workbook(sheet)[ID_SHEET]["B7"].value
@@ -527,7 +528,8 @@ def test_excel_percent_cells_error_values_and_unchanged_rows(sheet: Path, gwgk: 
     assert result.exit_code == 1, result.output
     assert ("  任务 4 公开办公室预算决算：进度 80%；进展“已公开预算”；行财科 2021-11-22\n"
             "  任务 5 重大政策权威发布和深入解读：进展“（行财科：推进中）”；行财科 2021-11-22\n") in result.stdout
-    assert result.stdout.endswith("已登记 2 条记录（任务 4、5）；另有 1 处问题未登记。\n")
+    assert result.stdout.endswith(f"已登记 2 条记录（任务 4、5），记入 {journal}（任务表 {journal.with_name('tasks_2021.yaml')}）；"
+                                  "另有 1 处问题未登记。\n")
     again = gwgk("sheet", "in", str(sheet), "--yes", "--partial")
     assert "  无变化：任务 4、5\n" in again.stdout
 
@@ -666,7 +668,7 @@ def test_on_a_terminal_it_asks_before_recording(sheet: Path, journal: Path) -> N
 
     assert "未登记。".encode() in run(b"n\n")
     assert journal_lines(journal) == []
-    assert "已登记 1 条记录（任务 4）。".encode() in run(b"y\n")
+    assert "已登记 1 条记录（任务 4），记入 ".encode() in run(b"y\n")
     assert [e["task"] for e in journal_lines(journal)] == [4]
 
 
@@ -688,7 +690,7 @@ def test_the_installed_script_runs_the_round_trip(table: Path, journal: Path, tm
     assert not journal.exists() or journal_lines(journal) == []
     done = run("sheet", "in", SHEET, "--yes")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.endswith("已登记 1 条记录（任务 4）。\n")
+    assert done.stdout.endswith("已登记 1 条记录（任务 4），记入 tasks_2021.progress.jsonl（任务表 tasks_2021.yaml）。\n")
     shown = run("show", "4", "--format", "json")
     data = json.loads(shown.stdout)
     assert (data[0] if isinstance(data, list) else data)["status"] == "done"
@@ -949,16 +951,43 @@ def test_a_note_longer_than_a_cell_holds_is_cut_in_the_workbooks_and_still_match
     assert result.exit_code == 0, result.output
 
 
-def test_a_deleted_row_is_one_problem_not_one_per_cell(sheet: Path, gwgk: Runner, journal: Path) -> None:
-    """Found by a hostile test: deleting a row shifted every row below, and each read-only cell was
-    reported (33 problems)."""
-    fill(sheet, {4: {"progress": "进展"}}, edit=lambda ws: ws.delete_rows(ROW[5]))
+def _last_row(ws: Worksheet) -> int:
+    return max(r for r in range(FIRST_ROW, ws.max_row + 1) if isinstance(ws[f"A{r}"].value, int))
+
+
+def _swap(ws: Worksheet, a: int, b: int) -> None:
+    for col in range(1, ws.max_column + 1):
+        ws.cell(row=a, column=col).value, ws.cell(row=b, column=col).value = (
+            ws.cell(row=b, column=col).value, ws.cell(row=a, column=col).value)
+
+
+MOVED = "行被删除、插入或重新排序过，各行与任务不再对应，未读取（请在原表中填写，不要增删或排序行）"
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda ws: ws.delete_rows(ROW[5]), f"A7: 任务 5 所在的第 7 行被删除了（现为任务 7）：{MOVED}"),
+    (lambda ws: ws.delete_rows(ROW[5], 2), f"A7: 任务 5 所在的第 7–8 行被删除了（现为任务 8）：{MOVED}"),
+    (lambda ws: ws.insert_rows(ROW[5]), f"A7: 第 7 行是插入的行（任务 5 原在第 7 行，现在第 8 行）：{MOVED}"),
+    (lambda ws: ws.insert_rows(ROW[5], 2), f"A7: 第 7–8 行是插入的行（任务 5 原在第 7 行，现在第 9 行）：{MOVED}"),
+    (lambda ws: ws.insert_rows(_last_row(ws)), "LAST: 第 LAST 行是插入的行（任务 TASK 原在第 LAST 行，现在第 NEXT 行）："
+                                              f"{MOVED}"),
+    (lambda ws: ws.delete_rows(_last_row(ws)), f"LAST: 任务 TASK 所在的第 LAST 行被删除了（现为空行）：{MOVED}"),
+    (lambda ws: _swap(ws, ROW[5], ROW[7]), f"A7: 此行应为任务 5，现为任务 7：{MOVED}"),
+])
+def test_rows_deleted_inserted_or_sorted_are_one_problem_naming_the_row(
+        sheet: Path, gwgk: Runner, journal: Path, edit: Callable[[Worksheet], None], expected: str) -> None:
+    """Found by hostile tests: deleting a row shifted every row below, and each read-only cell was reported
+    (33 problems); inserting one gave 6 “只读单元格“序号”被改动” for the blank row before the real problem."""
+    ws = openpyxl.load_workbook(sheet)[MAIN_SHEET]
+    last = _last_row(ws)
+    expected = expected.replace("LAST:", f"A{last}:").replace("LAST", str(last)).replace(
+        "NEXT", str(last + 1)).replace("TASK", str(ws[f"A{last}"].value))
+    fill(sheet, {4: {"progress": "进展"}}, edit=edit)
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"问题：{sheet}!A7: 此行应为任务 5，现为任务 7：行被删除、插入或重新排序过，各行与任务不再对应，未读取"
-        "（请在原表中填写，不要增删或排序行）",
-        "错误：共 1 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）"]
+        f"问题：{sheet}!{expected}",
+        "错误：共 1 处问题，未登记任何内容（请改正后重新导入）"]  # --partial would record nothing either
     assert not journal.exists()
 
 
@@ -991,7 +1020,7 @@ def test_four_imports_of_one_file_at_once_record_it_once(sheet: Path, journal: P
     assert sorted((e["task"], e["note"]) for e in journal_lines(journal)) == [
         (4, "预决算已公开"), (5, "解读已发"), (7, "x")]
     said = sorted(out.splitlines()[-1] for (out, _), _ in outs)
-    assert said.count("已登记 3 条记录（任务 4、5、7）。") == 1, said
+    assert sum(s.startswith("已登记 3 条记录（任务 4、5、7），记入 ") for s in said) == 1, said
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
@@ -1010,7 +1039,7 @@ def test_a_preview_confirmed_after_another_import_recorded_it_records_nothing(sh
     while "登记以上".encode() not in out or b"[y/N]" not in out:
         out += os.read(fd, 1024)
     other = _installed(sheet.parent)("sheet", "in", str(sheet), "--yes")
-    assert other.communicate(timeout=120)[0].endswith("已登记 1 条记录（任务 4）。\n")
+    assert "已登记 1 条记录（任务 4），记入 " in other.communicate(timeout=120)[0]
     os.write(fd, b"y\n")
     while True:
         try:
@@ -1206,3 +1235,48 @@ def test_a_hyperlink_formula_in_the_evidence_cell_keeps_its_address(sheet: Path,
     result = gwgk("sheet", "in", str(resaved), "--yes")
     assert result.exit_code == 0, result.output
     assert journal_lines(journal)[0]["evidence"] == '预决算专栏 https://www.huainan.gov.cn/ysjs?a=1&b="2"'
+
+
+@pytest.mark.parametrize(("values", "started"), [
+    ({"progress": "本科室尚未开展", "new_status": "未开始", "new_percent": 0}, False),  # the clerk's 文秘科 row
+    ({"progress": "已转发通知"}, False),  # a note without a status or percent: not a report of starting
+    ({"progress": "尚未开展", "new_percent": 0}, False),
+    ({"progress": "已着手", "new_status": "推进中"}, True),
+    ({"progress": "已梳理目录", "new_percent": 20}, True),
+    ({"progress": "本科室已完成", "new_status": "已完成", "new_percent": 100}, True),  # started; not done for all
+    ({"progress": "等待数据", "new_status": "受阻", "problems": "经费未到位"}, True),
+])
+@pytest.mark.parametrize("cache", ["", "1"])
+def test_a_units_reply_on_a_shared_task_starts_it_only_when_the_unit_has_started(
+        sheet: Path, gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch, values: dict[str, Any],
+        started: bool, cache: str) -> None:
+    """Found by a tester: 文秘科's row for a [各相关科室] task said 未开始, 0, 本科室尚未开展; the note it recorded
+    started the task (a note starts a 未开始 task), and the 周报 said 新开始推进. Every view agrees now, from
+    the index and from the files (GWGK_NO_CACHE)."""
+    monkeypatch.setenv("GWGK_NO_CACHE", cache)
+    fill(sheet, {5: values})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    [entry] = journal_lines(journal)
+    assert (entry["task"], entry["op"], entry.get("unit")) == (5, "note", None if started else "行财科")
+    status = "doing" if started else "todo"
+    shown = json.loads(gwgk("show", "5", "--format", "json").stdout)
+    shown = shown[0] if isinstance(shown, list) else shown
+    listed = {t["id"]: t for t in json.loads(gwgk("list", "--format", "json").stdout)}
+    exported = {t["id"]: t for t in json.loads(gwgk("export").stdout)}
+    assert (shown["status"], listed[5]["status"], exported[5]["status"]) == (status, status, status)
+    todo = gwgk("list", "--status", "todo", "--format", "json")
+    assert (5 in [t["id"] for t in json.loads(todo.stdout)]) is not started
+    report = gwgk("report")
+    assert report.exit_code == 0, report.output
+    started_line = next((line for line in report.stdout.splitlines() if "新开始推进" in line), "")
+    assert ("5" in started_line) is started, started_line
+    assert gwgk("show", "5").stdout.count(values["progress"]) >= 1  # the note is in the history either way
+
+
+def test_blocked_with_no_reason_on_a_shared_task_is_refused(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    fill(sheet, {5: {"progress": "等待", "new_status": "受阻", "problems": "无"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert f"问题：{sheet}!L7: 任务 5 状态为“受阻”，“存在问题”却是“无”，请写明受阻的原因" in result.stderr, result.stderr
+    assert journal_lines(journal) == []

@@ -60,6 +60,7 @@ def test_twenty_concurrent_done_write_one_line(table: Path, journal: Path) -> No
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
     written = [r.stdout for r in results if "→" in r.stdout]
     assert written == ["任务 20：未开始 → 已完成\n"]
+    assert sum(r.stderr.startswith("已记入 ") for r in results) == 1  # the one that wrote says where, no other
     assert sum(r.stdout == "任务 20 已经是“已完成”，未重复登记。\n" for r in results) == 19
     assert [(x["task"], x["from"], x["to"]) for x in lines(journal)] == [(20, "todo", "done")]
 
@@ -70,7 +71,8 @@ def test_ten_concurrent_undo_undo_ten_different_entries(table: Path, journal: Pa
     run_ok(gwgk, "note", "9", "李明的进展", "--by", "李明")  # not the caller's: never undone by default
     results = many_at_once(["undo"], 10)
     assert sorted(r.returncode for r in results) == [0] * 8 + [1] * 2, [r.stderr for r in results]
-    assert all(r.stderr == "" for r in results), [r.stderr for r in results]
+    where = f"已记入 {journal}（任务表 {table}）\n"  # said by each that wrote, by no other
+    assert sorted(r.stderr for r in results) == [""] * 2 + [where] * 8, [r.stderr for r in results]
     undos = [x for x in lines(journal) if x["op"] == "undo"]
     notes = {x["id"]: x for x in lines(journal) if x["op"] == "note"}
     assert sorted(notes[u["undoes"]]["task"] for u in undos) == list(range(1, 9))  # each once
@@ -361,10 +363,11 @@ def test_evidence_paths(table: Path, journal: Path, gwgk, monkeypatch: pytest.Mo
     elsewhere.mkdir()
     monkeypatch.chdir(table.parent / "佐证")
     result = run_ok(gwgk, "done", "4", "--evidence", "台账.docx")
-    assert result.stderr == ""
+    assert result.stderr == f"已记入 {journal}（任务表 {table}）\n"
     monkeypatch.chdir(elsewhere)
     result = run_ok(gwgk, "done", "5", "--evidence", "/nonexistent/台账.docx")
-    assert result.stderr == "警告：佐证材料 /nonexistent/台账.docx 不存在（已照样登记；请核对路径）\n"
+    assert result.stderr == ("警告：佐证材料 /nonexistent/台账.docx 不存在（已照样登记；请核对路径）\n"
+                             f"已记入 {journal}（任务表 {table}）\n")
     run_ok(gwgk, "done", "6", "--evidence", "https://example.org/a b?x=1")
     run_ok(gwgk, "done", "7", "--evidence", "../x.pdf")  # the table's folder is tmp_path
     outside = table.parent.parent / "gwgk-outside.pdf"

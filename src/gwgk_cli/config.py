@@ -57,6 +57,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("smtp.security", str, "none、starttls 或 ssl（默认 none）", check="security"),
     Key("smtp.user", str, "SMTP 登录名；密码取自环境变量 GWGK_SMTP_PASSWORD 或系统钥匙串"),
     Key("smtp.from", str, "发件人地址（默认 smtp.user）", check="email"),
+    Key("table.file", str, "默认任务表（未用 --file、未设 GWGK_FILE 时使用；存为完整路径）", check="path"),
 )}
 
 # Sections keyed by unit name (or `default`): (section, check, help).
@@ -203,6 +204,11 @@ def parse_value(name: str, text: str) -> str | int:
     problem = value_problem(key, value)
     if problem:
         raise BadValue(f"配置项 {problem}")
+    if key.check == "path":  # a table: stored in full (it is used from any folder), and it must be there now
+        full = Path(value).expanduser().resolve()
+        if not full.is_file():
+            raise BadValue(f"配置项 {name}：文件 {full} 不存在")
+        return str(full)
     return value
 
 

@@ -356,6 +356,9 @@ def _looks_like_journal(data: bytes, entries: Sequence[Entry]) -> bool:
 _ASCII_SPACE = b" \t\n\r\x0b\x0c"  # what bytes.strip() takes off
 
 
+appended: list[Path] = []  # every journal this process has appended to (a write's confirmation names it)
+
+
 def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
              tasks: Iterable[int] | None = None) -> list[Entry]:
     """Read the journal, decide what to append, append it: all under the journal's lock, so concurrent
@@ -369,7 +372,10 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
 
     directory = journal_dir.directory_for(path)
     if directory is not None:
-        return journal_dir.transact(directory, decide, tasks=tasks)
+        written = journal_dir.transact(directory, decide, tasks=tasks)
+        if written:
+            appended.append(path)
+        return written
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -390,6 +396,7 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
                 check_writable(entry)
             if new:
                 _append(path, new, data)
+                appended.append(path)
             return new
     except Timeout:
         raise JournalError(f"{path}: 等待写入锁超时（另一个 gwgk 正在写入？）") from None

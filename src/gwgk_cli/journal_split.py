@@ -109,6 +109,10 @@ def split(journal: Path) -> Converted:
             from gwgk_cli.paths import os_reason
 
             raise JournalError(f"{journal}: 拆分失败：{os_reason(exc, target)}；未改动") from None
+    try:  # the single file's lock, beside it in the shared folder, locks nothing now (the writers' are local)
+        _lock_path(journal).unlink(missing_ok=True)
+    except OSError:  # held open by another PC's gwgk (Windows): left; it is harmless
+        pass
     return Converted(target, backup, len(unique(entries)))
 
 

@@ -1,9 +1,13 @@
 """Where the data lives: which task table, which journal, which cache directory.
 
-Order for the table: --file / GWGK_FILE; else data/tasks_2021.yaml in the current directory or a
-parent (a checkout of the project); else the 2021 table bundled in the package. Anything gwgk
-writes for the bundled table (its journal) goes to the per-user data directory, never into the
-installed package.
+Order for the table: --file / GWGK_FILE; else the config key table.file; else, in the current folder or
+the nearest parent that has one, a table named tasks_<year>.yaml directly in the folder or in its data/
+(a checkout of the project, or the folder a clerk keeps the table in); else the 2021 table bundled in
+the package. Several such tables in that folder (tasks_2021.yaml and data/tasks_2022.yaml) are refused
+with their list: which year's journal a change goes to is never guessed. Anything gwgk writes for the
+bundled table (its journal) goes to the per-user data directory, never into the installed package; when
+the bundled table is used while a tasks*.yaml that is not so named sits in the current folder or its
+data/ (tasks_2021(1).yaml, a download's copy), Location.notice says so (the CLI prints it on stderr).
 """
 
 from __future__ import annotations
@@ -21,15 +25,17 @@ JOURNAL_SUFFIX = ".progress.jsonl"
 class Location:
     """Which task table, and how it was found (a plain class: a dataclass costs start-up time)."""
 
-    __slots__ = ("table", "how", "bundled")
+    __slots__ = ("table", "how", "bundled", "notice")
     table: Path
-    how: str  # "--file", "GWGK_FILE", "项目目录", "内置"
+    how: str  # "--file", "GWGK_FILE", "配置 table.file", "当前文件夹", "上级文件夹", "项目目录", "内置 2021 任务表"
     bundled: bool
+    notice: str  # a warning about the choice (the bundled table used beside a tasks*.yaml), or ""
 
-    def __init__(self, table: Path, how: str, bundled: bool) -> None:
+    def __init__(self, table: Path, how: str, bundled: bool, notice: str = "") -> None:
         object.__setattr__(self, "table", table)
         object.__setattr__(self, "how", how)
         object.__setattr__(self, "bundled", bundled)
+        object.__setattr__(self, "notice", notice)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Location is read-only: {name}")
@@ -52,6 +58,15 @@ class Location:
     def journal(self) -> Path:
         return journal_path(self.table, bundled=self.bundled)
 
+    def where(self, cwd: Path | None = None) -> str:
+        """The journal and the table in short form, for a write's confirmation and a preview:
+        data/tasks_2021.progress.jsonl（任务表 data/tasks_2021.yaml）."""
+        table = "内置 2021 任务表" if self.bundled else short_path(self.table, cwd)
+        journal = self.journal
+        folder = journal.with_name(journal.name[: -len(".jsonl")])
+        shown = f"{short_path(folder, cwd)}{os.sep}" if folder.is_dir() else short_path(journal, cwd)
+        return f"{shown}（任务表 {table}）"
+
 
 def bundled_table() -> Path:
     """The 2021 table shipped inside the package (or the checkout's data/ in a development install)."""
@@ -63,14 +78,91 @@ def bundled_table() -> Path:
 
 
 def find_table(explicit: str | None, *, from_env: bool = False, cwd: Path | None = None) -> Location:
+    """The table in use (the order is in this module's docstring). TableNotFound when the folder holds
+    several tables (they are listed)."""
     if explicit:
         return Location(Path(explicit).expanduser(), "GWGK_FILE" if from_env else "--file", bundled=False)
+    configured = configured_table()
+    if configured is not None:
+        return Location(configured, "配置 table.file", bundled=False)
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
-        candidate = folder / DEFAULT_TABLE
-        if candidate.is_file():
-            return Location(candidate, "项目目录", bundled=False)
-    return Location(bundled_table(), "内置 2021 任务表", bundled=True)
+        direct = [p for p in _names_in(folder) if is_table_name(p.name)]
+        in_data = [p for p in _names_in(folder / "data") if is_table_name(p.name)]
+        found = sorted(direct) + sorted(in_data)
+        if len(found) > 1:
+            from gwgk_cli.errors import TableNotFound
+
+            names = "、".join(short_path(p, start) for p in found)
+            raise TableNotFound(f"{folder} 中有多个任务表：{names}；不知道该用哪一个（进展记录随任务表而定），"
+                                "请用 --file 指定，或 gwgk config set table.file 路径 设为默认")
+        if found:
+            how = "项目目录" if not direct else ("当前文件夹" if folder == start else "上级文件夹")
+            return Location(found[0], how, bundled=False)
+    return Location(bundled_table(), "内置 2021 任务表", bundled=True, notice=_bundled_notice(start))
+
+
+def is_table_name(name: str) -> bool:
+    """tasks_<year>.yaml (any case): the name of a table found without being named."""
+    low = name.lower()
+    year = low[len("tasks_"):-len(".yaml")]
+    return low.startswith("tasks_") and low.endswith(".yaml") and len(year) == 4 and year.isascii() and year.isdigit()
+
+
+def _names_in(folder: Path) -> list[Path]:
+    """The files of a folder (none when it cannot be listed)."""
+    try:
+        with os.scandir(folder) as found:
+            return [folder / e.name for e in found if _is_file(e)]
+    except OSError:
+        return []
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _bundled_notice(start: Path) -> str:
+    """The warning when the bundled table is used while a tasks*.yaml sits in the current folder or its data/."""
+    near = sorted(p for p in (*_names_in(start), *_names_in(start / "data"))
+                  if p.name.lower().startswith("tasks") and p.name.lower().endswith((".yaml", ".yml")))
+    if not near:
+        return ""
+    names = "、".join(short_path(p, start) for p in near)
+    return (f"正在使用内置 2021 任务表（进展记入 {short_path(journal_path(bundled_table(), bundled=True), start)}），"
+            f"而当前文件夹有 {names}：只有名为 tasks_<年份>.yaml 的任务表才会自动采用，"
+            "请改名，或用 --file 指定")
+
+
+def configured_table() -> Path | None:
+    """The config key table.file, when the config file sets it (the file is read only when it exists)."""
+    env = os.environ.get("GWGK_CONFIG_DIR")
+    folder = Path(env).expanduser() if env else platform_dir("config")
+    if not (folder / "config.toml").is_file():
+        return None
+    from gwgk_cli.config import get
+
+    value = get("table.file")
+    return Path(value).expanduser() if isinstance(value, str) and value else None
+
+
+def short_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as a clerk reads it: relative to the current folder when inside it, else with ~ for the home
+    folder, else in full."""
+    full = Path(os.path.abspath(path))
+    base = Path(os.path.abspath(cwd or Path.cwd()))
+    try:
+        return str(full.relative_to(base))
+    except ValueError:
+        pass
+    home = Path(os.path.abspath(os.path.expanduser("~")))
+    try:
+        return str(Path("~") / full.relative_to(home))
+    except ValueError:
+        return str(full)
 
 
 def user_data_dir() -> Path:

@@ -197,8 +197,9 @@ def apply(state: TaskState, entry: Entry) -> None:
             state.done_on = None
             if was_done and state.percent == 100:  # reopened: the 100% was the completion's, not a report
                 state.percent = None
-    if entry.op == "note" and state.status is Status.TODO:
-        state.status = Status.DOING  # a progress note means the work has started
+    if entry.op == "note" and state.status is Status.TODO and not entry.unit:
+        state.status = Status.DOING  # a progress note means the work has started; not one unit's note on a
+        # shared task saying it has not (`unit`: the 填报表 of that unit, sheets.merge.shared_note)
     if entry.percent is not None and state.status is not Status.DONE:  # a done task is 100% (a hand-written
         state.percent = entry.percent  # "done at 40%" or a later percent on a done task does not change it)
     if entry.note:

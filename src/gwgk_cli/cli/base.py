@@ -72,8 +72,19 @@ def _click_exception() -> type[Exception]:
 _CLICK_EXCEPTION = _click_exception()
 
 
+# The commands that write to the journal: each says where it wrote (paths.Location.where) on stderr, when it
+# succeeded and appended something (journal.appended). (`sheet in` names it in its preview and confirmation.)
+_WRITES = frozenset({"start", "done", "block", "reopen", "note", "undo", "accept", "extend", "review"})
+
+
 class GwgkCommand(ChineseHelp, TyperCommand):
-    pass
+    def invoke(self, ctx: Any) -> Any:
+        result = super().invoke(ctx)
+        journal = sys.modules.get("gwgk_cli.journal")  # imported by a write only
+        if self.name in _WRITES and journal is not None and journal.appended:
+            typer.echo(f"已记入 {clean_line(env(ctx).location.where())}", err=True)
+            journal.appended.clear()
+        return result
 
 
 class GwgkGroup(ChineseHelp, TyperGroup):
@@ -227,8 +238,10 @@ class Env:
             from gwgk_cli.paths import find_table
             from gwgk_cli.store import Tracker
 
-            self._tracker = Tracker(find_table(self.file, from_env=self.file_from_env), on_warnings=print_warnings,
-                                    as_of=self.today)
+            location = find_table(self.file, from_env=self.file_from_env)
+            if location.notice:
+                typer.echo(f"警告：{clean_line(location.notice)}", err=True)
+            self._tracker = Tracker(location, on_warnings=print_warnings, as_of=self.today)
         return self._tracker
 
 
@@ -267,7 +280,7 @@ def root(
     ctx: typer.Context,
     file: Annotated[
         str | None,
-        typer.Option("--file", "-f", metavar="PATH", help="任务表 YAML 文件（默认：当前项目的 data/tasks_2021.yaml，否则内置 2021 表）。", show_default=False),
+        typer.Option("--file", "-f", metavar="PATH", help="任务表 YAML 文件（默认：配置项 table.file，否则当前文件夹或上级的 tasks_<年份>.yaml、data/tasks_<年份>.yaml，否则内置 2021 表）。", show_default=False),
     ] = None,
     today: Annotated[
         str | None,

@@ -131,18 +131,20 @@ def in_(
     for problem in problems:
         typer.echo(f"问题：{clean_line(str(problem))}", err=True)
     fatal = [p.sheet.name for p in proposals if p.sheet.fatal]
-    if problems and not partial:
-        raise BadValue(f"共 {len(problems)} 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）")
     total = sum(c.entries for p in proposals for c in p.changes)
+    if problems and not partial:
+        rest = "，或加 --partial 只登记没有问题的行" if total else ""  # --partial only helps when something is left
+        raise BadValue(f"共 {len(problems)} 处问题，未登记任何内容（请改正后重新导入{rest}）")
     if total == 0:
         typer.echo("没有需要登记的变更。")
         _skipped(problems, fatal, recorded=False)
         return
+    where = clean_line(e.location.where())  # the journal and the table, named before anything is recorded
     if not yes:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            typer.echo(f"预览：将登记 {total} 条记录，现未登记任何内容（确认无误后加 --yes 登记）。")
+            typer.echo(f"预览：将登记 {total} 条记录，记入 {where}，现未登记任何内容（确认无误后加 --yes 登记）。")
             return
-        if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
+        if not typer.confirm(f"登记以上 {total} 条记录（记入 {where}）？", default=False):
             typer.echo("未登记。")
             return
     written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
@@ -152,7 +154,7 @@ def in_(
         return
     tasks = "、".join(str(t) for t in dict.fromkeys(w.task for w in written))
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
-    typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}）{skipped}。")
+    typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}），记入 {where}{skipped}。")
     _skipped(problems, fatal, recorded=True)
 
 
@@ -191,7 +193,8 @@ def _preview(proposal: "Proposal") -> None:
     if sheet.fatal or sheet.period is None:
         typer.echo(f"{clean_line(sheet.name)}：无法导入（见下方问题）")
         return
-    again = "（此文件此前已导入过）" if proposal.already_imported else ""
+    again = (f"（与前一文件 {sheet.same_as} 相同）" if sheet.same_as
+             else "（此文件此前已导入过）" if proposal.already_imported else "")
     typer.echo(f"{clean_line(sheet.name)}：{sheet.unit}，{sheet.period.label}{again}")
     for notice in [*sheet.notices, *proposal.notices]:
         typer.echo(f"  {clean_line(notice)}")

@@ -47,23 +47,26 @@ class Column:
     fill: bool  # a column the unit fills in (unlocked), else read-only
 
 
+# The widths add up to what A4 landscape holds at about 97 % as LibreOffice prints it (117.5 units, about 7 pt
+# each there; 0.3" side margins; sheets.writer fits to the page width only): the 10.5-point body prints at 10 pt
+# or more, and the rows run over as many pages as they need. Excel's unit is narrower (5.25 pt): it prints at 100 %.
 COLUMNS: tuple[Column, ...] = (
-    Column("id", "序号", 6, False),
-    Column("title", "任务", 16, False),
-    Column("requirement", "具体要求", 40, False),
-    Column("units", "责任单位", 16, False),
-    Column("deadline", "完成时限", 10, False),
-    Column("status", "当前状态", 9, False),
-    Column("percent", "当前进度", 9, False),
-    Column("last_note", "最近进展", 24, False),
-    Column("progress", "本期进展情况", 30, True),
-    Column("new_percent", "完成进度（%）", 10, True),
-    Column("new_status", "状态", 10, True),
-    Column("problems", "存在问题", 20, True),
-    Column("next_steps", "下一步措施", 20, True),
-    Column("evidence", "佐证材料", 18, True),
-    Column("filled_by", "填报人", 9, True),
-    Column("filled_on", "填报日期", 12, True),
+    Column("id", "序号", 3.5, False),
+    Column("title", "任务", 8, False),
+    Column("requirement", "具体要求", 14.5, False),
+    Column("units", "责任单位", 7, False),
+    Column("deadline", "完成时限", 6, False),
+    Column("status", "当前状态", 5.5, False),
+    Column("percent", "当前进度", 5, False),
+    Column("last_note", "最近进展", 8, False),
+    Column("progress", "本期进展情况", 11, True),
+    Column("new_percent", "完成进度（%）", 5, True),
+    Column("new_status", "状态", 5.5, True),
+    Column("problems", "存在问题", 7.5, True),
+    Column("next_steps", "下一步措施", 7.5, True),
+    Column("evidence", "佐证材料", 7, True),
+    Column("filled_by", "填报人", 5.5, True),
+    Column("filled_on", "填报日期", 10, True),
 )
 READ_ONLY = tuple(c for c in COLUMNS if not c.fill)
 FILL = tuple(c for c in COLUMNS if c.fill)

@@ -11,6 +11,10 @@ preview says 已撤销，不再登记).
 A task the unit holds only through a collective unit (各相关科室, shared by every unit) is not set by any
 one unit's sheet: its 状态 and 完成进度 go into the unit's note as text (“…（行财科：已完成，100%）”), and
 指导办 decides the task's status and percent with the CLI. No file is refused for another unit's view.
+Such a note starts a 未开始 task (as every note does) only when the unit says it has started: 状态 推进中,
+受阻 or 已完成, or a 完成进度 above 0. Otherwise (未开始, 进度 0, or neither filled in) the note is recorded
+with the unit's name in the entry's `unit` field, and the replay (state.apply) leaves the task 未开始.
+受阻 needs a reason in 存在问题 here as on the unit's own tasks.
 
 Status changes follow the CLI's rules: a done task is not reopened from a sheet (gwgk reopen does
 that, on purpose), a task is never set back to 未开始, 受阻 needs a reason, and a status change dated
@@ -48,6 +52,7 @@ class Change:
     note: str = ""
     evidence: str = ""
     shared: bool = False  # a collective task: the unit's status and percent are in the note, not set
+    unit_view: str = ""  # a collective task the unit has not started: its note does not start the task
     withdrawn: list[str] = field(default_factory=list)  # what this file recorded before and was undone: not again
 
     @property
@@ -126,7 +131,8 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
     notice, refusal = against_journal(sheet, entries, today, force=force)
     if notice:
         proposal.notices.append(notice)
-    proposal.already_imported = sheet.sha256[:16] in imported_hashes(entries)
+    # In the journal, not only earlier in this call (simulate's preview-… entries: sheet.same_as says that).
+    proposal.already_imported = sheet.sha256[:16] in imported_hashes(e for e in entries if not e.id.startswith("preview-"))
     notes = recorded_notes(entries)
     evidence = recorded_evidence(entries)
     last_status = last_status_dates(entries)
@@ -141,6 +147,10 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             continue
         state = states.get(row.task_id) or TaskState()
         task = plan.task(row.task_id)
+        as_filled = row.status or (None if row.shared else state.status)
+        if row.percent == 100 and as_filled in (Status.DOING, Status.BLOCKED):
+            proposal.notices.append(f"注意：任务 {row.task_id} 完成进度填 100%，状态{'却是' if row.status else '仍为'}"
+                                    f"“{as_filled.label}”（第 {row.row} 行）；已完成的请把状态改为“已完成”后重新导入")
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
         if row.shared:
@@ -247,7 +257,11 @@ def _shared_change(sheet: ReturnedSheet, row: Filled, change: Change, notes: set
     if row.status is Status.DONE and row.percent not in (None, 100):
         sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 状态为“已完成”，完成进度却是 {row.percent}", row.task_id)
         return False
+    if row.status is Status.BLOCKED and not blocked_reason(sheet, row):
+        return False
     change.shared = row.status is not None or row.percent is not None  # the preview says where they went
+    started = row.status in (Status.DOING, Status.BLOCKED, Status.DONE) or (row.percent or 0) > 0
+    change.unit_view = "" if started else sheet.unit
     note = shared_note(row, sheet.unit)
     if note and (row.task_id, note) not in notes:
         change.note = note
@@ -304,12 +318,7 @@ def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, sta
     if target is Status.TODO:
         sheet.problem(ref, f"任务 {row.task_id} 当前为“{current.label}”，不能改回“未开始”", row.task_id)
         return False
-    if target is Status.BLOCKED and not row.problems:  # gwgk block needs a reason; on the sheet it is 存在问题
-        sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，请在“存在问题”中写明原因", row.task_id)
-        return False
-    if target is Status.BLOCKED and no_reason(row.problems):
-        sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，“存在问题”却是“{row.problems}”，"
-                                           "请写明受阻的原因", row.task_id)
+    if target is Status.BLOCKED and not blocked_reason(sheet, row):
         return False
     if last_change is not None and change.when < last_change:
         sheet.problem(row.ref("filled_on"), f"填报日期 {change.when} 早于任务 {row.task_id} 最近一次状态变更"
@@ -317,6 +326,18 @@ def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, sta
                       row.task_id)
         return False
     change.status_from, change.status_to = current, target
+    return True
+
+
+def blocked_reason(sheet: ReturnedSheet, row: Filled) -> bool:
+    """Whether a row set to 受阻 says why in 存在问题 (gwgk block needs a reason); False and a problem when not."""
+    if not row.problems:
+        sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，请在“存在问题”中写明原因", row.task_id)
+        return False
+    if no_reason(row.problems):
+        sheet.problem(row.ref("problems"), f"任务 {row.task_id} 状态为“受阻”，“存在问题”却是“{row.problems}”，"
+                                           "请写明受阻的原因", row.task_id)
+        return False
     return True
 
 
@@ -382,6 +403,8 @@ def record(proposals: Sequence[Proposal], journal: Path, plan: Plan, *, today: d
     has been recorded since, nothing is, and an empty list is returned. Then the entries are made by the
     core actions' rules (actions.status_entries / note_entries), each change on the journal as it will be
     with the ones before it; all are written, or none."""
+    from dataclasses import replace
+
     from gwgk_cli.actions import note_entries, status_entries
     from gwgk_cli.errors import BadValue
     from gwgk_cli.journal import now_iso, transact
@@ -402,8 +425,9 @@ def record(proposals: Sequence[Proposal], journal: Path, plan: Plan, *, today: d
                                         percent=change.percent, evidence="", source=source, at=at)
         else:
             text = change.note or ("补充佐证材料" if change.evidence and change.percent is None else "")
-            written += note_entries(view, [change.task_id], text, by=change.by, when=change.when,
-                                    percent=change.percent, evidence=change.evidence, source=source, at=at)
+            written += [replace(e, unit=change.unit_view) for e in note_entries(
+                view, [change.task_id], text, by=change.by, when=change.when, percent=change.percent,
+                evidence=change.evidence, source=source, at=at)]
         return written
 
     def decide(entries: list[Entry]) -> list[Entry]:
@@ -452,7 +476,7 @@ def simulate(proposal: Proposal, states: Mapping[int, TaskState], entries: list[
         op = "status" if change.status_to is not None else "note"
         entry = Entry(id=f"preview-{len(new_entries)}", at="", date=change.when, by=change.by, task=change.task_id,
                       op=op, from_status=change.status_from, to_status=change.status_to, percent=change.percent,
-                      note=change.note, evidence=change.evidence, source=proposal.source)
+                      note=change.note, evidence=change.evidence, source=proposal.source, unit=change.unit_view)
         apply(state, entry)
         new_entries.append(entry)
     return new_states, new_entries

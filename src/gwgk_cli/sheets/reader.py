@@ -43,6 +43,7 @@ from gwgk_cli.sheets.values import (
     parse_date_value,
     parse_percent_value,
     percent_shown,
+    person_name,
     shown,
     text_value,
 )
@@ -113,6 +114,7 @@ class ReturnedSheet:
     saved: dt.datetime | None = None  # when the workbook was last saved (its own "modified" time, UTC)
     notices: list[str] = field(default_factory=list)  # said in the preview, not problems
     read_from: str = ""  # the worksheet read, when it is not the one sheet out named (renamed): problems name it
+    same_as: str = ""  # an earlier file of the same call with the same bytes (versions.same_sheet_in_call)
 
     def problem(self, ref: str, message: str, task_id: int | None = None) -> None:
         self.problems.append(Problem(self.name, ref, message, self._where(ref)))
@@ -172,6 +174,9 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
             raw = to_xlsx(path)
         except BadValue as exc:  # LibreOffice missing, or it cannot convert this file
             return sheet.fail(str(exc).removeprefix(f"{path.name}: "))
+    elif suffix in (".csv", ".txt"):
+        return sheet.fail(f"是另存为的 {suffix[1:].upper()} 文本，没有填报表的识别信息，无法导入；"
+                          "请发回 gwgk sheet out 生成的 .xlsx 原表（在其中填写后直接保存）")
     elif suffix not in EXCEL_SUFFIXES:
         return sheet.fail("不是 Excel 工作簿（应为 .xlsx；.xls、.et 需要 LibreOffice 转换）")
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: an old .xls or .et, or an encrypted workbook
@@ -361,7 +366,7 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
                stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]],
                formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> None:
     cells = _Cells(ws)
-    listed: dict[int, int] = {}  # sheet row -> task id
+    layout: list[tuple[int, int, dict[str, str]]] = []  # (sheet row, task id, its read-only cells) as sheet out wrote
     r = ID_FIRST_ROW
     while ids.cell(row=r, column=1).value is not None:
         try:
@@ -370,14 +375,15 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
             sheet.fail("识别信息已损坏（_gwgk 中的行号或任务序号无效），请用 gwgk sheet out 重新生成",
                        f"{ID_SHEET}!A{r}")
             return
-        expected = {col.key: text_value(ids.cell(row=r, column=i).value) for i, col in enumerate(READ_ONLY, 3)}
-        typed = normal(text_value(cells.value(row_no, "id")))
-        if typed != expected["id"] and typed.isdigit() and int(typed) in mine:
-            # Another task's row here: rows deleted, inserted or sorted. Every row below has moved too, so
-            # one problem, not one per cell, and no row is read.
-            sheet.fail(f"此行应为任务 {task_id}，现为任务 {typed}：行被删除、插入或重新排序过，各行与任务不再对应，"
-                       "未读取（请在原表中填写，不要增删或排序行）", f"A{row_no}")
-            return
+        layout.append((row_no, task_id, {col.key: text_value(ids.cell(row=r, column=i).value)
+                                         for i, col in enumerate(READ_ONLY, 3)}))
+        r += 1
+    moved = _rows_moved(layout, cells, mine)
+    if moved is not None:  # rows deleted, inserted or sorted: every row below has moved too, so one problem,
+        sheet.fail(*moved)  # not one per cell (an inserted blank row's read-only cells), and no row is read
+        return
+    listed: dict[int, int] = {}  # sheet row -> task id
+    for row_no, task_id, expected in layout:
         listed[row_no] = task_id
         _check_read_only(sheet, row_no, task_id, expected, cells)
         if task_id not in mine:
@@ -386,7 +392,6 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
         else:
             sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas_unsaved))
             sheet.rows[-1].shared = task_id in shared
-        r += 1
     last = max(listed, default=FIRST_ROW - 1)
     if ws.max_row - last <= EXTRA_ROWS_IN_MEMORY:
         below: Iterable[tuple[int, tuple[Any, ...]]] = (
@@ -402,6 +407,41 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
             sheet.problem(f"A{row}", f"任务 {typed} {why}")
         else:
             sheet.problem(f"A{row}", f"第 {row} 行不是填报表原有的行，未读取（请在原有的行中填写）")
+
+
+_MOVED = "行被删除、插入或重新排序过，各行与任务不再对应，未读取（请在原表中填写，不要增删或排序行）"
+
+
+def _rows_moved(layout: list[tuple[int, int, dict[str, str]]], cells: _Cells, mine: set[int]) -> tuple[str, str] | None:
+    """(message, cell) when the table's rows no longer are where sheet out put them: another of the unit's
+    tasks in a task's row. The message names the first row out of place: an inserted row (the task that was
+    there is further down now), a deleted one (it is further up), or rows sorted."""
+    def typed(row: int) -> str:
+        return normal(text_value(cells.value(row, "id")))
+
+    def here(row: int, task_id: int) -> bool:
+        return typed(row) == str(task_id)
+
+    first = next(((row, t) for row, t, want in layout if typed(row) != want["id"]), None)
+    if first is None:
+        return None
+    row, task_id = first
+    last = max(r for r, _, _ in layout)
+    now = next((r for r in range(row + 1, last + len(layout) + 2) if here(r, task_id)), None)
+    if now is not None and all(here(r + now - row, t) for r, t, _ in layout if r >= row):
+        what = f"第 {row} 行是插入的行" if now == row + 1 else f"第 {row}–{now - 1} 行是插入的行"
+        return f"{what}（任务 {task_id} 原在第 {row} 行，现在第 {now} 行）：{_MOVED}", f"A{row}"
+    gone = next((r for r, t, _ in layout if r > row and here(row, t)), None)
+    if gone is not None and all(here(r - (gone - row), t) for r, t, _ in layout if r >= gone):
+        what = f"第 {row} 行" if gone == row + 1 else f"第 {row}–{gone - 1} 行"
+        return f"任务 {task_id} 所在的{what}被删除了（现为任务 {typed(row)}）：{_MOVED}", f"A{row}"
+    if row == last and all(text_value(cells.value(row, col.key)) == "" for col in READ_ONLY):
+        return f"任务 {task_id} 所在的第 {row} 行被删除了（现为空行）：{_MOVED}", f"A{row}"
+    others = [typed(r) for r, _, want in layout if typed(r) != want["id"]]
+    if not any(t.isdigit() and int(t) in mine for t in others):
+        return None  # a 序号 typed over, not rows moved: the read-only cells' check names it
+    found = f"任务 {typed(row)}" if typed(row).isdigit() else f"“{typed(row)}”" if typed(row) else "空行"
+    return f"此行应为任务 {task_id}，现为{found}：{_MOVED}", f"A{row}"
 
 
 def _check_read_only(sheet: ReturnedSheet, row: int, task_id: int, expected: dict[str, str], cells: _Cells) -> None:
@@ -436,6 +476,7 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
     for key in ("progress", "problems", "next_steps", "evidence", "filled_by"):
         if key not in errors:
             setattr(filled, key, text_value(cells.value(row, key)))
+    filled.filled_by = person_name(filled.filled_by)
     link = cells.cell(row, "evidence").hyperlink
     target = text_value(link.target) if link is not None and link.target else ""
     if target and "evidence" not in errors and target not in filled.evidence:  # the link, not only its text

@@ -11,6 +11,7 @@ from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan
 from gwgk_cli.sheets.layout import parse_source, sheet_units
 from gwgk_cli.sheets.period import Period
+from gwgk_cli.sheets.values import person_name
 from gwgk_cli.state import reverted, undone_keys
 
 
@@ -48,8 +49,9 @@ def returns_for(plan: Plan, entries: Iterable[Entry], period: Period) -> Returns
             got = found[fields["unit"]] = Returned(fields["unit"], entry.date, entry.date)
         got.first, got.last = min(got.first, entry.date), max(got.last, entry.date)
         got.entries += 1
-        if entry.by not in got.by:
-            got.by.append(entry.by)
+        by = person_name(entry.by)  # 王 芳 recorded before the names were made one spelling is 王芳
+        if by not in got.by:
+            got.by.append(by)
         if fields["file"] not in got.files:
             got.files.append(fields["file"])
     order = {u.name: i for i, u in enumerate(plan.units)}

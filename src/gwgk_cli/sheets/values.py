@@ -65,6 +65,13 @@ def normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def person_name(text: str) -> str:
+    """A 填报人 as one spelling: NFKC, and a Chinese name without the spaces typed inside it (王 芳, 王　芳:
+    王芳); a Latin one with its spaces as one."""
+    text = " ".join(normal(text).split())
+    return text.replace(" ", "") if any(not ch.isascii() for ch in text) else text
+
+
 def parse_date_value(value: Any, period: Period) -> dt.date:
     """A 填报日期 cell -> a date; ValueError when it is not one."""
     if isinstance(value, dt.datetime):

@@ -46,7 +46,12 @@ def same_sheet_in_call(sheets: Sequence[ReturnedSheet], today: dt.date, *, force
         if not sheet.fatal and sheet.sheet_id:
             groups.setdefault(sheet.sheet_id, []).append(sheet)
     for sheet_id, group in groups.items():
-        if len({s.sha256 for s in group}) < 2:
+        seen: dict[str, ReturnedSheet] = {}
+        for s in group:  # the same bytes again (a copy, or the file given twice): said so in the preview
+            if s.sha256 in seen:
+                s.same_as = seen[s.sha256].name
+            seen.setdefault(s.sha256, s)
+        if len(seen) < 2:
             continue
 
         def key(s: ReturnedSheet) -> tuple[dt.date, dt.datetime]:

@@ -3,8 +3,9 @@
 Read-only cells are locked and the sheet protected without a password (WPS users are never locked
 out; the protection only stops slips); the columns to fill are unlocked, yellow, with input validation
 on 完成进度 (a whole number 0–100) and 状态 (a drop-down of the four statuses). Column widths and row
-heights are set for Chinese text, and the page is A4 landscape, one page wide, the header row
-repeated on every page, page numbers in the footer.
+heights are set for Chinese text, and the page is A4 landscape, fitted to the page width only (the
+columns are narrow enough that the 10.5-point body prints at 10 pt or more: sheets.layout), the rows
+running over as many pages as they need, the header row repeated on every page, page numbers in the footer.
 """
 
 from __future__ import annotations
@@ -80,11 +81,16 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
         c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         ws.row_dimensions[row].height = height
 
-    banner(TITLE_ROW, title, Font(name=TITLE_FONT, size=16), 30, "center")
-    banner(INFO_ROW, info, Font(name=BODY_FONT, size=11), 20)
+    total = sum(col.width for col in COLUMNS)  # a banner's lines: over the whole width, at its font's size
+
+    def height(line: str, size: float) -> float:
+        return lines_needed(line, total * 10.5 / size) * LINE_HEIGHT * size / 10.5 + 6
+
+    banner(TITLE_ROW, title, Font(name=TITLE_FONT, size=16), max(30.0, height(title, 16)), "center")
+    banner(INFO_ROW, info, Font(name=BODY_FONT, size=11), height(info, 11))
     shared = any(row.via_collective for row in rows)
-    banner(HELP_ROW, HELP_LINE + SHARED_HELP if shared else HELP_LINE, Font(name=BODY_FONT, size=10, color="C00000"),
-           45 if shared else 30)
+    help_line = HELP_LINE + SHARED_HELP if shared else HELP_LINE
+    banner(HELP_ROW, help_line, Font(name=BODY_FONT, size=10, color="C00000"), height(help_line, 10))
 
     for i, col in enumerate(COLUMNS, 1):
         c: Any = ws.cell(row=HEADER_ROW, column=i, value=col.header)
@@ -93,7 +99,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
         c.fill = PatternFill("solid", fgColor=INPUT_FILL if col.fill else HEADER_FILL)
         c.border = border
         ws.column_dimensions[letter(col.key)].width = col.width
-    ws.row_dimensions[HEADER_ROW].height = 30
+    ws.row_dimensions[HEADER_ROW].height = max(lines_needed(c.header, c.width) for c in COLUMNS) * LINE_HEIGHT + 4
 
     for offset, row in enumerate(rows):
         r = FIRST_ROW + offset
@@ -137,7 +143,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = 0.3
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
