@@ -864,6 +864,30 @@ def test_below_a_sheet_formatted_down_to_its_last_row_a_value_is_still_found(she
     assert f"问题：{sheet}!A5000: 第 5000 行不是填报表原有的行，未读取（请在原有的行中填写）" in result.stderr
 
 
+def test_rows_below_are_found_when_the_file_says_its_sheet_is_shorter(sheet: Path, gwgk: Runner,
+                                                                      journal: Path) -> None:
+    """Found by a hostile test: 1,000 or more added rows with text went unreported. The streamed reading
+    trusted the sheet's <dimension> (a tool may leave it short); it reads the rows themselves now."""
+    import re
+    import zipfile
+
+    def add_rows(ws: Worksheet) -> None:
+        for row in range(20, 1300):
+            ws[f"I{row}"] = "x"
+
+    fill(sheet, {4: {"progress": "进展"}}, edit=add_rows)
+    data = {i.filename: zipfile.ZipFile(sheet).read(i.filename) for i in zipfile.ZipFile(sheet).infolist()}
+    name = next(n for n in data if n.startswith("xl/worksheets/") and b"<dimension" in data[n] and b"1299" in data[n])
+    data[name] = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:P15"/>', data[name])
+    with zipfile.ZipFile(sheet, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, content in data.items():
+            z.writestr(n, content)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert f"问题：{sheet}!A1299: 第 1299 行不是填报表原有的行，未读取（请在原有的行中填写）" in result.stderr
+    assert not journal.exists()
+
+
 def test_evidence_already_recorded_for_the_task_is_not_recorded_again(sheet: Path, gwgk: Runner,
                                                                        journal: Path) -> None:
     """Found by a hostile test: two units' sheets gave task 5 two links; importing the first again recorded

@@ -327,7 +327,9 @@ def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tupl
         warnings.simplefilter("ignore")
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
-            rows = wb[title].iter_rows(min_row=first, max_col=len(COLUMNS), values_only=True)
+            ws = wb[title]
+            ws.reset_dimensions()  # read-only mode trusts the file's <dimension>; a tool may leave it short
+            rows = ws.iter_rows(min_row=first, max_col=len(COLUMNS), values_only=True)
             yield from enumerate(rows, first)
         finally:
             wb.close()
