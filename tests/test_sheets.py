@@ -1304,3 +1304,36 @@ def test_blocked_with_no_reason_on_a_shared_task_is_refused(sheet: Path, gwgk: R
     assert result.exit_code == 2
     assert f"问题：{sheet}!L7: 任务 5 状态为“受阻”，“存在问题”却是“无”，请写明受阻的原因" in result.stderr, result.stderr
     assert journal_lines(journal) == []
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("长" * 5001, "“本期进展情况”过长（5001 字，上限 5000 字）；较长的材料请作为佐证材料附上"),
+    ("进展_x0000_尾", "“本期进展情况”含有 NUL 或无法识别的字符（可能是汉字被截断）：“进展\\x00尾”"),
+])
+def test_a_cell_the_journal_would_refuse_is_named_before_the_preview(sheet: Path, gwgk: Runner, journal: Path,
+                                                                     typed: str, why: str) -> None:
+    """Found by a hostile test: a 70 MB cell became a journal line gwgk then refused to read (every command
+    failed), and a NUL was refused only after the preview, naming no cell."""
+    fill(sheet, {4: {"progress": typed}, 5: {"progress": "正常进展"}})
+    result = gwgk("sheet", "in", str(sheet))
+    assert result.exit_code == 2
+    assert any(line.startswith(f"问题：{sheet}!") and line.endswith(why) for line in result.stderr.splitlines()), \
+        result.stderr
+    assert not journal.exists()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(table: Path, gwgk: Runner, journal: Path, tmp_path: Path) -> None:
+    """Found by a hostile test: a 4 MB attachment unpacking to 4 GiB took 58 s and 4.7 GB in `sheet in`
+    (`import` already refused it)."""
+    import zipfile
+
+    bomb = tmp_path / "行财科-推进情况填报表-2021-W47.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z, \
+            z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+        chunk = bytes(1024 * 1024)
+        for _ in range(300):
+            fh.write(chunk)
+    result = gwgk("sheet", "in", str(bomb), "--yes")
+    assert result.exit_code == 2
+    assert f"{bomb.name}: 解压后过大（300 MiB，上限 256 MiB），不像是填报表，未读取" in result.stderr
+    assert not journal.exists()

@@ -427,19 +427,24 @@ MAX_FIELD_CHARS = {"note": 5000, "evidence": 1000, "source": 1000}
 MAX_NAME_CHARS = 100  # by, unit, approved_by: a person's or a unit's name
 
 
-def field_problem(name: str, value: str) -> str | None:
-    """Why `value` cannot be written as the entry field `name` (a one-line Chinese reason), or None.
-    The sheets call it on each cell too, so a cell is named before anything is previewed."""
+def field_problem(name: str, value: str, label: str | None = None) -> str | None:
+    """Why `value` cannot be written as the entry field `name` (a one-line Chinese reason starting with
+    `label`, else the field's name), or None. The sheets call it on each cell too (`label` the column's
+    header), so a cell is named before anything is previewed."""
     from gwgk_cli.sanitize import clean_line
+
+    from_cell = label is not None
+    label = label or _FIELD_NAMES[name]
 
     if _BAD_TEXT.search(value):
         shown = clean_line(value.encode("utf-8", "backslashreplace").decode("utf-8"))
         shown = shown if len(shown) <= 60 else shown[:59] + "…"
-        return f"{_FIELD_NAMES[name]}含有 NUL 或无法识别的字符（可能是汉字被截断）：“{shown}”"
+        return f"{label}含有 NUL 或无法识别的字符（可能是汉字被截断）：“{shown}”"
     limit = MAX_FIELD_CHARS.get(name, MAX_NAME_CHARS)
     if len(value) > limit:
-        advice = "；较长的材料请作为佐证材料（--evidence 文件路径）" if name == "note" else ""
-        return f"{_FIELD_NAMES[name]}过长（{len(value)} 字，上限 {limit} 字）{advice}"
+        advice = ("；较长的材料请作为佐证材料（--evidence 文件路径）" if name == "note" and not from_cell
+                  else "；较长的材料请作为佐证材料附上" if name == "note" else "")
+        return f"{label}过长（{len(value)} 字，上限 {limit} 字）{advice}"
     return None
 
 

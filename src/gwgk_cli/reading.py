@@ -101,3 +101,20 @@ def read_named_file(path: Path, limit: int, what: str) -> bytes:
         raise BadValue(f"{what} {path} 过大（{exc.size} 字节，上限 {size_text(limit)}）") from None
     except OSError as exc:
         raise BadValue(f"无法读取{what} {path}: {exc.strerror or exc}") from None
+
+
+MAX_UNZIPPED = 256 * MIB  # bytes a .docx or .xlsx may unpack to, all its parts together
+
+
+def unzipped_size(data: bytes) -> int | None:
+    """What a zip-based document (.docx, .xlsx) declares its parts unpack to, all together; None when it is
+    not a readable archive. A few megabytes can hold gigabytes of XML (a "zip bomb"): callers refuse more
+    than MAX_UNZIPPED before any parser sees it (reading a part never yields more than its declared size)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None

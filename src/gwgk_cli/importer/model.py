@@ -219,22 +219,12 @@ def column_letter(col: int) -> str:
     return out
 
 
-MAX_UNZIPPED = 256 * 1024 * 1024  # bytes a .docx or .xlsx may unpack to, all its parts together
-
-
 def check_unzipped_size(data: bytes, kind: str) -> None:
-    """Refuse a zip-based document (.docx, .xlsx) whose parts would unpack to more than MAX_UNZIPPED: a few
-    megabytes can hold gigabytes of XML (a "zip bomb"), which would exhaust the memory before any check.
-    The sizes are the ones the archive declares; reading a part never yields more than its declared size."""
-    import io
-    import zipfile
+    """Refuse a zip-based document whose parts would unpack to more than reading.MAX_UNZIPPED (a zip bomb)."""
+    from gwgk_cli.reading import MAX_UNZIPPED, unzipped_size
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            total = sum(info.file_size for info in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a readable archive: the reader says so in its own words
-    if total > MAX_UNZIPPED:
+    total = unzipped_size(data)
+    if total is not None and total > MAX_UNZIPPED:
         from gwgk_cli.errors import NoticeError
 
         raise NoticeError(f"{kind}解压后过大（{total // (1024 * 1024)} MiB，上限 {MAX_UNZIPPED // (1024 * 1024)} MiB），"

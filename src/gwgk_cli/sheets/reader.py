@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk_cli.errors import BadValue
+from gwgk_cli.journal import field_problem
 from gwgk_cli.model import YEARS, Plan, Status
 from gwgk_cli.sheets.layout import (
     COLUMNS,
@@ -182,6 +183,11 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: an old .xls or .et, or an encrypted workbook
         return sheet.fail("是旧版 .xls/.et 或设置了打开密码的工作簿，扩展名却是 .xlsx：请在 Excel/WPS 中取消密码并"
                           "“另存为” .xlsx 后再导入")
+    from gwgk_cli.reading import MAX_UNZIPPED, unzipped_size
+
+    total = unzipped_size(raw)
+    if total is not None and total > MAX_UNZIPPED:  # a zip bomb: gigabytes of XML from a small attachment
+        return sheet.fail(f"解压后过大（{total // MIB} MiB，上限 {MAX_UNZIPPED // MIB} MiB），不像是填报表，未读取")
     import io
 
     from openpyxl import load_workbook
@@ -475,9 +481,15 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
             errors.add(key)
             sheet.problem(filled.ref(key), f"“{header_of(key)}”是公式，文件中没有它的计算结果（由程序生成、未在 Excel/WPS "
                                            "中打开保存过）；请直接填写内容，或在 Excel/WPS 中打开后保存再发回", task_id)
-    for key in ("progress", "problems", "next_steps", "evidence", "filled_by"):
+    for key, entry_field in (("progress", "note"), ("problems", "note"), ("next_steps", "note"), ("evidence", "evidence"),
+                             ("filled_by", "by")):
         if key not in errors:
-            setattr(filled, key, text_value(cells.value(row, key)))
+            text = text_value(cells.value(row, key))
+            problem = field_problem(entry_field, text, f"“{header_of(key)}”")  # what the journal would refuse
+            if problem:
+                sheet.problem(filled.ref(key), problem, task_id)
+                text = ""
+            setattr(filled, key, text)
     filled.filled_by = person_name(filled.filled_by)
     link = cells.cell(row, "evidence").hyperlink
     target = text_value(link.target) if link is not None and link.target else ""
