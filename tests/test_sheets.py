@@ -1337,3 +1337,31 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(table: Path, gwgk: Runner, 
     assert result.exit_code == 2
     assert f"{bomb.name}: 解压后过大（300 MiB，上限 256 MiB），不像是填报表，未读取" in result.stderr
     assert not journal.exists()
+
+
+def test_sheet_out_never_writes_into_the_journal_directory(table: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a hostile test: `sheet out -o tasks_2021.progress` put a workbook among the PCs' journal files
+    (`export -o` and `list -o` refused it already; one rule now, cli.deliver.in_use)."""
+    assert gwgk("note", "3", "进展").exit_code == 0
+    assert gwgk("journal", "split").exit_code == 0
+    directory = journal.with_name("tasks_2021.progress")
+    before = sorted(p.name for p in directory.iterdir())
+    for args in (["--unit", "行财科", "-o", str(directory)], ["--all-units", "-o", str(directory)],
+                 ["--all-units", "-o", str(directory / "新建")]):
+        result = gwgk("sheet", "out", *args)
+        assert result.exit_code == 2, args
+        assert "在正在使用的进展记录目录" in result.stderr, result.stderr
+    assert sorted(p.name for p in directory.iterdir()) == before
+
+
+def test_sheet_out_for_every_unit_writes_none_when_one_file_is_refused(table: Path, gwgk: Runner,
+                                                                      tmp_path: Path) -> None:
+    """Found by a hostile test: one existing file stopped `--all-units` half way, four files written."""
+    out = tmp_path / "out"
+    out.mkdir()
+    assert gwgk("sheet", "out", "--unit", "文秘科", "-o", str(out)).exit_code == 0
+    result = gwgk("sheet", "out", "--all-units", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.endswith("已存在，未覆盖（确认覆盖请加 --force）\n")
+    assert [p.name for p in out.iterdir()] == ["文秘科-推进情况填报表-2021-W47.xlsx"]
+    assert result.stdout == ""

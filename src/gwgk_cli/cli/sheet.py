@@ -55,7 +55,8 @@ def out(
     import datetime as dt
     import secrets
 
-    from gwgk_cli.safe_write import write_output
+    from gwgk_cli.cli.deliver import in_use
+    from gwgk_cli.safe_write import check_output, write_output
     from gwgk_cli.sheets.layout import Identity, default_file_name, fingerprint, rows_for, sheet_units
     from gwgk_cli.sheets.period import period_or_week
     from gwgk_cli.sheets.writer import build_workbook
@@ -73,25 +74,33 @@ def out(
     if collective:
         raise BadValue(f"“{collective[0]}”是集体单位，不单独填报；其任务会列入每个单位的填报表")
     folder: Path | None = None
+    make_folder = False
     if all_units or len(units) > 1:
         folder = Path(output) if output else Path.cwd()
         if not folder.is_dir():
             if not folder.parent.is_dir():
                 raise BadValue(f"目录 {folder} 不存在")
-            folder.mkdir()
+            make_folder = True
     elif output and Path(output).is_dir():
         folder = Path(output)
     fp = fingerprint(plan)
     states = e.tracker.progress().states
-    in_use = (e.location.table, e.location.journal)
-    for u in units:
-        target = folder / default_file_name(u.name, when.key) if folder else Path(output or default_file_name(u.name, when.key))
+    used = in_use(ctx)  # the table, the journal (file or directory), their locks, the send log
+    targets = [folder / default_file_name(u.name, when.key) if folder else Path(output or default_file_name(u.name, when.key))
+               for u in units]
+    if make_folder and folder is not None:  # not inside a journal directory either
+        check_output(folder, force=force, in_use=used)
+        folder.mkdir()
+    else:  # every file checked before any is written: a refusal leaves nothing half done
+        for target in targets:
+            check_output(target, force=force, in_use=used)
+    for u, target in zip(units, targets, strict=True):
         rows = rows_for(plan, states, u)
         identity = Identity(fingerprint=fp, table=plan.title, year=plan.year, unit=u.name, period=when.key,
                             sheet_id=secrets.token_hex(6), created=dt.date.today().isoformat())
         info = (f"填报单位：{u.name}　　填报周期：{when.label}　　任务表：{plan.title}　　表号：{identity.sheet_id}")
         data = build_workbook(identity, rows, title=f"{plan.title}推进情况填报表", info=info)
-        write_output(target, data, force=force, in_use=in_use)
+        write_output(target, data, force=force, in_use=used)
         shared = sum(r.via_collective for r in rows)
         extra = f"，其中集体任务 {shared} 项" if shared else ""
         typer.echo(f"已生成 {clean_line(str(target))}（{u.name}，{when.label}，{len(rows)} 项任务{extra}）")
