@@ -14,9 +14,35 @@ if TYPE_CHECKING:
     from gwgk_cli.signals import Thresholds
     from gwgk_cli.store import Tracker
 
+LIST_SEPARATORS = ",，、;；"
+
+
+def split_values(values: list[str] | None) -> list[str] | None:
+    """A repeatable option's values with the lists typed in one value split: `--unit 指导办，行财科` is
+    `--unit 指导办 --unit 行财科` (separators , ， 、 ; ；). The callback of every repeatable option."""
+    if values is None:
+        return None
+    import re
+
+    out: list[str] = []
+    for value in values:
+        parts = [p.strip() for p in re.split(f"[{LIST_SEPARATORS}]", value)]
+        out.extend(p for p in parts if p) if any(parts) else out.append(value)
+    return out
+
+
+def signal_values(values: list[str] | None) -> list[str] | None:
+    """--signal's words split as split_values does, 红色/黄色/绿色 read as 红/黄/绿 (as 红灯 is)."""
+    words = split_values(values)
+    if words is None:
+        return None
+    return [w[:-1] if len(w) == 2 and w[1] == "色" and w[0] in "红黄绿" else w for w in words]
+
+
 UnitOption = Annotated[
     list[str] | None,
-    typer.Option("--unit", "-u", help="责任单位：全称、别名、拼音首字母或唯一的部分名称（可重复，任一匹配）。",
+    typer.Option("--unit", "-u", metavar="单位", callback=split_values,
+                 help="责任单位：全称、别名、拼音首字母或唯一的部分名称（可重复，或用顿号、逗号隔开，任一匹配）。",
                  autocompletion=complete_unit, show_default=False),
 ]
 IdsArgument = Annotated[

@@ -1,7 +1,7 @@
 """Write-side commands: start, done, block, reopen, note, undo, and the history: log."""
 
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,6 +9,10 @@ from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_da
 from gwgk_cli.cli.complete import complete_task_id
 from gwgk_cli.cli.options import ByOption, DateOption, IdsArgument, NoteOption, UnitOption, check_ids
 from gwgk_cli.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from gwgk_cli.cli.base import Env
+    from gwgk_cli.journal_entry import Entry
 
 
 def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | None, date: str | None,
@@ -120,7 +124,12 @@ def undo(
     if done_entry.op == "status":
         assert done_entry.from_status is not None and done_entry.to_status is not None
         what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
-        typer.echo(clean_line(f"已撤销：任务 {done_entry.task} {what}（{whose}）；现为“{result.status_after.label}”。"))
+        if result.status_after is done_entry.to_status:  # the undo leaves the status as it was: say why
+            typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的“{what}”（{whose}）；"
+                                  f"任务仍为“{result.status_after.label}”：{_still_because(e, done_entry)}。"))
+        else:
+            typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的“{what}”（{whose}）；"
+                                  f"现为“{result.status_after.label}”。"))
     elif done_entry.op == "note":
         pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
         typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}（{whose}）。"))
@@ -130,6 +139,25 @@ def undo(
 
         after = f"；现为“{result.status_after.label}”" if done_entry.op == "review" else ""
         typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的{change_text(entry_record(done_entry))}（{whose}）{after}。"))
+
+
+def _still_because(e: "Env", undone: "Entry") -> str:
+    """Why a task keeps the status an undone change gave it: the progress notes recorded after it (a note
+    on a task not started means the work has started), else the other changes in force."""
+    from gwgk_cli.model import Status
+
+    gone = e.tracker.undone()
+    later = [x for x in e.tracker.entries([undone.task]) if x.lineno > undone.lineno and x.id not in gone
+             and x.op != "undo" and x.date <= e.today]
+    notes = [x for x in later if x.op == "note"]
+    if notes and undone.from_status is Status.TODO:
+        first = notes[0]
+        return (f"之后{first.by or '未署名'} {first.date} 登记了进展（记录 {first.id}），"
+                "有进展的任务即为推进中；如确未开始，请再撤销该进展")
+    if later:
+        first = later[0]
+        return f"之后还有{first.by or '未署名'} {first.date} 登记的记录 {first.id}"
+    return "其他仍有效的记录使它保持此状态"
 
 
 @command("log")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, emit, env
+from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, confirm, emit, env
 from gwgk_cli.cli.options import UnitOption
 from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
@@ -45,7 +45,7 @@ def out(
     unit: UnitOption = None,
     all_units: Annotated[bool, typer.Option("--all-units", help="为每个单位各生成一份（-o 给出目录）。")] = False,
     period: PeriodOption = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH",
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件或目录",
                                                help="输出文件（--all-units 时为目录）；默认在当前目录，"
                                                     "文件名如 行财科-推进情况填报表-2021-W47.xlsx。",
                                                show_default=False)] = None,
@@ -81,6 +81,10 @@ def out(
             folder.mkdir()
     elif output and Path(output).is_dir():
         folder = Path(output)
+    elif output:
+        from gwgk_cli.cli.deliver import output_format
+
+        output_format("sheet out", output, None, "xlsx")  # 填报表.xls would be an .xlsx Excel refuses to open
     fp = fingerprint(plan)
     states = e.tracker.progress().states
     in_use = (e.location.table, e.location.journal)
@@ -142,7 +146,7 @@ def in_(
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             typer.echo(f"预览：将登记 {total} 条记录，现未登记任何内容（确认无误后加 --yes 登记）。")
             return
-        if not typer.confirm(f"登记以上 {total} 条记录？", default=False):
+        if not confirm(f"登记以上 {total} 条记录？"):
             typer.echo("未登记。")
             return
     written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
