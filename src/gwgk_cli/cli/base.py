@@ -25,8 +25,43 @@ _BUILTIN_HELP = {
 }
 
 
+# The placeholder an option's or argument's value is shown as in help and messages (metavar), by its
+# long option or the argument's name: Chinese words, not PATH, TEXT, <int range> or {FILE}.
+OPTION_METAVARS = {
+    "--file": "文件", "--today": "日期", "--date": "日期", "--due-before": "日期", "--since": "日期",
+    "--from": "日期", "--to": "日期", "--unit": "单位", "--section": "部分", "--subsection": "小节",
+    "--status": "状态", "--signal": "信号", "--search": "文字", "--note": "说明", "--by": "姓名",
+    "--warn-days": "天数", "--stale-days": "天数", "--percent": "进度", "--format": "格式", "--output": "文件",
+    "--notes": "文件", "--week": "周", "--issue-no": "期号", "--send-to": "单位", "--copy-to": "单位",
+    "--signer": "单位", "--period": "期间", "--year": "年度", "--evidence": "佐证材料", "--approved-by": "姓名",
+}
+ARGUMENT_METAVARS = {"ids": "序号", "task": "序号", "text": "进展情况", "notice": "通知文件", "files": "文件",
+                     "entry": "记录编号", "key": "配置项", "value": "值"}
+
+
+def chinese_metavar(param: Any) -> None:
+    """Give `param` its Chinese placeholder (OPTION_METAVARS / ARGUMENT_METAVARS) unless it has a Chinese one."""
+    current = getattr(param, "metavar", None)
+    if current is not None and not current.isascii():
+        return
+    if getattr(param, "param_type_name", "") == "argument":
+        word = ARGUMENT_METAVARS.get(str(param.name))
+        if word is None:
+            return
+        if getattr(param, "nargs", 1) != 1:
+            word += "..."
+        param.metavar = word if param.required else f"[{word}]"
+        return
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return
+    long = next((o for o in param.opts if o.startswith("--")), "")
+    if long in OPTION_METAVARS and not (current and "|" in current):  # 2021-W47|2021-11 says the forms
+        param.metavar = OPTION_METAVARS[long]
+
+
 class ChineseHelp:
-    """Chinese help text for the options Click and Typer add themselves (-h, completion)."""
+    """Chinese help text for the options Click and Typer add themselves (-h, completion), Chinese
+    placeholders, and the help laid out by display width with the Chinese line-breaking rules (cli/helpfmt)."""
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -37,6 +72,7 @@ class ChineseHelp:
     def get_params(self, ctx: Any) -> Any:
         params = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
+            chinese_metavar(param)
             if param.name in _BUILTIN_HELP:
                 param.help = _BUILTIN_HELP[param.name]
             elif param.name == "unit":  # contains-matching for Chinese fragments (cli/complete.py)
@@ -54,10 +90,10 @@ class ChineseHelp:
 
         return chinese_help(super().get_usage(ctx))  # type: ignore[misc]
 
-    def get_help(self, ctx: Any) -> str:
-        from gwgk_cli.cli.parsing import chinese_help
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from gwgk_cli.cli.helpfmt import help_text
 
-        return chinese_help(super().get_help(ctx))  # type: ignore[misc]
+        formatter.write(help_text(self, ctx, formatter.width))
 
 
 def _click_exception() -> type[Exception]:

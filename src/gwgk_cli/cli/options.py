@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,6 +31,18 @@ def split_values(values: list[str] | None) -> list[str] | None:
     return out
 
 
+def half_width_values(value: Any) -> Any:
+    """An option's or argument's text (or list of texts) of numbers, ids, weeks or periods with full-width
+    digits, ％ and － made ASCII (cli.base.half_width): `１４－１６`, `２０２１-Ｗ47` read as typed in ASCII."""
+    from gwgk_cli.cli.base import half_width
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return half_width(value)
+    return [half_width(v) if isinstance(v, str) else v for v in value]
+
+
 def signal_values(values: list[str] | None) -> list[str] | None:
     """--signal's words split as split_values does, 红色/黄色/绿色 read as 红/黄/绿 (as 红灯 is)."""
     words = split_values(values)
@@ -46,7 +58,7 @@ UnitOption = Annotated[
                  autocompletion=complete_unit, show_default=False),
 ]
 IdsArgument = Annotated[
-    list[str], typer.Argument(help="任务序号，可写 4、4,15 或 14-16；多个序号要么全部登记，要么都不登记。",
+    list[str], typer.Argument(callback=half_width_values, help="任务序号，可写 4、4,15 或 14-16；多个序号要么全部登记，要么都不登记。",
                               autocompletion=complete_task_id, show_default=False)
 ]
 NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明（受阻原因、进展等）。")]

@@ -136,6 +136,9 @@ def _hint(exc: Any) -> str:
     if hint is None and param is not None:
         opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")] or list(getattr(param, "opts", ()))
         if getattr(param, "param_type_name", "") == "argument":
+            metavar = getattr(param, "metavar", None)  # the Chinese placeholder (cli/base.chinese_metavar)
+            if metavar:
+                return str(metavar).strip("[]").removesuffix("...").removesuffix("]")
             return str(getattr(param, "name", "") or "").upper()
         return " / ".join(opts) or str(getattr(param, "name", ""))
     if hint is None:

@@ -7,7 +7,15 @@ import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
-from gwgk_cli.cli.options import ByOption, DateOption, IdsArgument, NoteOption, UnitOption, check_ids
+from gwgk_cli.cli.options import (
+    ByOption,
+    DateOption,
+    IdsArgument,
+    NoteOption,
+    UnitOption,
+    check_ids,
+    half_width_values,
+)
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -76,9 +84,11 @@ def reopen(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOp
 def note(
     ctx: typer.Context,
     ids: Annotated[str, typer.Argument(help="任务序号（可写 4,15 或 14-16）。", autocompletion=complete_task_id,
+                                       callback=half_width_values,
                                        show_default=False)],
     text: Annotated[str, typer.Argument(help="进展情况。", show_default=False)],
-    percent: Annotated[str | None, typer.Option("--percent", "-p", help="完成进度 0–100。", show_default=False)] = None,
+    percent: Annotated[str | None, typer.Option("--percent", "-p", help="完成进度 0–100（可带 %）。",
+                                                callback=half_width_values, show_default=False)] = None,
     by: ByOption = None,
     date: DateOption = None,
 ) -> None:
@@ -163,7 +173,7 @@ def _still_because(e: "Env", undone: "Entry") -> str:
 @command("log")
 def log(
     ctx: typer.Context,
-    ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务（可写 4,15 或 14-16）。",
+    ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务（可写 4,15 或 14-16）。", callback=half_width_values,
                                                     autocompletion=complete_task_id, show_default=False)] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="只看该日期及以后的变更。",
                                               show_default=False)] = None,

@@ -15,6 +15,7 @@ from gwgk_cli.cli.options import (
     UnitOption,
     WarnDaysOption,
     check_ids,
+    half_width_values,
     signal_values,
     split_values,
     thresholds,
@@ -156,6 +157,7 @@ def list_tasks(
 def show(
     ctx: typer.Context,
     ids: Annotated[list[str], typer.Argument(help="任务序号，可写 4、4,15 或 14-16。", autocompletion=complete_task_id,
+                                             callback=half_width_values,
                                              show_default=False)],
     fmt: FormatOption = None,
 ) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from gwgk_cli.cli.base import command, env, parse_date, stdout_is_terminal
 from gwgk_cli.cli.deliver import ForceOption, OutputOption, deliver, deliver_bytes, output_to
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, thresholds
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, half_width_values, thresholds
 from gwgk_cli.sanitize import clean_line
 
 
@@ -32,7 +32,7 @@ class ExportFormat(str, enum.Enum):
 @command()
 def report(
     ctx: typer.Context,
-    week: Annotated[str | None, typer.Option("--week", "-w", metavar="YYYY-Www",
+    week: Annotated[str | None, typer.Option("--week", "-w", metavar="周", callback=half_width_values,
                                              help="ISO 周，例如 2021-W47（默认：--today 所在的周）。",
                                              show_default=False)] = None,
     start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="自定义期间的第一天（与 --to 同用）。",
@@ -126,7 +126,7 @@ class BulletinFormat(str, enum.Enum):
 def bulletin(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Option(
-        "--period", "-p", metavar="PERIOD",
+        "--period", "-p", metavar="期间", callback=half_width_values,
         help="只通报完成时限在此期间的任务：2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31"
              "（默认：全部任务，截至 --today）。", show_default=False)] = None,
     fmt: Annotated[BulletinFormat | None, typer.Option(

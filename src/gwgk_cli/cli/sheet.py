@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, confirm, emit, env
-from gwgk_cli.cli.options import UnitOption
+from gwgk_cli.cli.options import UnitOption, half_width_values
 from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
@@ -29,7 +29,7 @@ app.add_typer(sheet_app, name="sheet")
 
 PeriodOption = Annotated[
     str | None,
-    typer.Option("--period", "-p", metavar="2021-W47|2021-11",
+    typer.Option("--period", "-p", metavar="2021-W47|2021-11", callback=half_width_values,
                  help="填报周期：周（2021-W47）或月（2021-11）；默认为 --today 所在的周。", show_default=False),
 ]
 
