@@ -155,15 +155,17 @@ class GwgkGroup(ChineseHelp, TyperGroup):
         try:
             return super().invoke(ctx)
         except GwgkError as exc:
-            typer.echo(f"错误：{clean(str(exc))}", err=True)
+            from gwgk_cli.safe_write import os_words  # the system's English reasons (Operation not permitted)
+
+            typer.echo(f"错误：{clean(os_words(str(exc)))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise  # `gwgk list | head`: Click ends quietly
         except OSError as exc:  # e.g. a full disk while writing the output
-            from gwgk_cli.paths import os_reason
+            from gwgk_cli.safe_write import os_reason, os_words
 
             where = f" {exc.filename}" if exc.filename else ""
-            why = os_reason(exc, exc.filename) if exc.filename else exc.strerror or exc
+            why = os_reason(exc, exc.filename) if exc.filename else os_words(str(exc.strerror or exc))
             typer.echo(clean_line(f"错误：无法读写{where}：{why}"), err=True)
             raise typer.Exit(1) from None
 
