@@ -24,6 +24,7 @@ OUTPUT_SUFFIXES: dict[str, dict[str, str]] = {
     "sheet out": {".xlsx": "xlsx"},
     "import": {".yaml": "yaml", ".yml": "yaml"},
 }
+BINARY_FORMATS = frozenset({"docx", "xlsx"})
 _SUFFIX_NOTES = {".docx": "Word/WPS 文字", ".xlsx": "Excel/WPS 表格", ".csv": "Excel/WPS 可打开", ".html": "网页，可打印",
                  ".md": "Markdown", ".txt": "纯文本", ".tsv": "制表符分隔", ".json": "JSON", ".yaml": "YAML"}
 # What to use instead of an extension the documents are often asked in.
@@ -39,7 +40,8 @@ def writable_suffixes(command: str) -> str:
 
 def output_format(command: str, output: str | None, chosen: str | None, default: str) -> str:
     """The format `command` writes: --format (`chosen`), else the -o file's extension, else `default`.
-    An extension the command cannot write, or one that contradicts --format, is a BadValue (nothing written)."""
+    An extension the command cannot write, or one that contradicts --format, is a BadValue (nothing written);
+    a .txt file takes any text format (`report --format md -o 周报.txt`)."""
     from gwgk_cli.errors import BadValue
 
     if output is None:
@@ -49,6 +51,8 @@ def output_format(command: str, output: str | None, chosen: str | None, default:
     name = clean_line(Path(output).name)
     if not suffix:
         return chosen or default
+    if suffix == ".txt" and (chosen or known.get(suffix) or default) not in BINARY_FORMATS:
+        return chosen or known.get(suffix) or default  # any text format is honoured by a .txt file
     if suffix not in known:
         better = _INSTEAD.get(suffix)
         use = f"请用 {better}；" if better in known else ""
@@ -57,8 +61,9 @@ def output_format(command: str, output: str | None, chosen: str | None, default:
         raise BadValue(f"{name}：gwgk {command} 不能写 {suffix} 文件，未写入（{use}可写 {writable_suffixes(command)}）")
     by_suffix = known[suffix]
     if chosen is not None and chosen != by_suffix:
-        raise BadValue(f"--format {chosen} 与输出文件 {name} 的扩展名 {suffix} 不符，未写入"
-                       f"（{suffix} 是 {by_suffix}；去掉 --format 或改用相符的扩展名）")
+        fitting = next((s for s, f in known.items() if f == chosen), None)
+        use = f"{chosen} 请用 {fitting} 文件名，或" if fitting else ""
+        raise BadValue(f"--format {chosen} 与输出文件 {name} 的扩展名不符，未写入（{use}去掉 --format 按扩展名写 {by_suffix}）")
     return by_suffix
 
 

@@ -155,7 +155,8 @@ def usage_error_text(exc: Any) -> str:
         if hasattr(exc, "param_type"):  # a missing argument or option
             what = "参数" if getattr(param, "param_type_name", "") == "argument" else "选项"
             help_text = getattr(param, "help", None)
-            return f"缺少{what} {hint}" + (f"（{help_text.rstrip('。')}）" if help_text else "")
+            said = help_text.rstrip("。") if help_text else ""
+            return f"缺少{what} {hint}" + (f"（{said}）" if said and said != hint else "")
         reason = _value_reason(message)
         return f"{hint} 的值无效：{reason}" if hint else f"值无效：{reason}"
     for pattern, template in _PATTERNS:
