@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gwgk_cli.cli import app
-from gwgk_cli.cli.base import confirm, parse_date
 from gwgk_cli.render.cjkwrap import NO_LINE_START, text_width
 
 
@@ -88,6 +87,8 @@ def test_the_extension_decides_what_is_written(table: Path, gwgk: Any, tmp_path:
 
 
 def _asker() -> typer.Typer:
+    from gwgk_cli.cli.base import confirm
+
     asker = typer.Typer()
 
     @asker.command()
@@ -118,7 +119,9 @@ def test_any_other_answer_is_told_in_chinese_and_asked_again() -> None:
 
 
 def test_every_confirmation_goes_through_the_one_helper() -> None:
-    src = Path(__file__).resolve().parent.parent / "src" / "gwgk_cli"
+    import gwgk_cli
+
+    src = Path(gwgk_cli.__file__).parent
     users = [p.relative_to(src).as_posix() for p in src.rglob("*.py")
              if re.search(r"typer\.confirm|click\.confirm|\[y/N\]", p.read_text(encoding="utf-8"))]
     assert users == []
@@ -314,6 +317,8 @@ def test_full_width_numbers_read_as_ascii(table: Path, gwgk: Any, args: list[str
        st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}.{m}.{d}", "{y}/{m:02d}/{d:02d}", "{y}年{m}月{d}日", "{y}年{m}月{d}号"]),
        st.booleans())
 def test_every_form_of_a_date_is_that_date(day: dt.date, form: str, wide: bool) -> None:
+    from gwgk_cli.cli.base import parse_date
+
     text = form.format(y=day.year, m=day.month, d=day.day)
     if wide:
         text = text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789-./"})
