@@ -353,6 +353,13 @@ def test_os_reasons_in_chinese(code: int, words: str) -> None:
     assert os_words(f"x.jsonl: 无法写入进展记录：{os.strerror(code)}") == f"x.jsonl: 无法写入进展记录：{words}"
 
 
+def test_a_refused_read_is_said_as_one() -> None:
+    from gwgk_cli.safe_write import os_words
+
+    assert os_words(f"无法读取配置文件 c.toml: {os.strerror(errno.EACCES)}") == (
+        "无法读取配置文件 c.toml: 没有读取权限（请检查共享文件夹的访问权限，或请管理员开放）")
+
+
 def test_a_new_file_in_a_folder_that_refuses_it(table: Path, gwgk: Any, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Found by a clerk: `export -o 台账2.xlsx` into a read-only folder said 原文件未改动 — there was none."""

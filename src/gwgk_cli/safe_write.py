@@ -237,6 +237,7 @@ _OS_WORDS: dict[str, str] = {
     "EHOSTDOWN": "网络共享无响应（请检查网络后重试）",
     "ENOTEMPTY": "文件夹不是空的",
 }
+_READ_REFUSED = "没有读取权限（请检查共享文件夹的访问权限，或请管理员开放）"
 # Windows' own words for the same (its strerror for a sharing violation, a denied access).
 _WINDOWS_WORDS = {
     "Access is denied": "EACCES",
@@ -257,10 +258,13 @@ def os_words(text: str) -> str:
             continue
         english = os.strerror(number)
         if english and english in text:
+            if code in ("EACCES", "EPERM") and "读取" in text and "写入" not in text:
+                words = _READ_REFUSED
             text = text.replace(english, words)
     for english, code in _WINDOWS_WORDS.items():
         if english in text:
-            text = text.replace(english, _OS_WORDS[code])
+            read = code == "EACCES" and "读取" in text and "写入" not in text
+            text = text.replace(english, _READ_REFUSED if read else _OS_WORDS[code])
     return text
 
 
@@ -304,9 +308,9 @@ def write_output(path: Path, data: bytes, *, force: bool, in_use: tuple[Path, ..
         if not existed:  # the folder refused a new file: there is no original to speak of
             raise OutputError(f"无法在文件夹 {path.parent} 中新建 {path.name}：没有写入权限"
                               "（请换一个文件夹，或检查共享文件夹的权限）") from None
-        raise OutputError(f"无法写入 {path}：没有权限（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
+        raise OutputError(f"无法写入 {path}: 没有权限（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
                           "请关闭或去掉“只读”属性后重试；原文件未改动）") from None
     except OSError as exc:
         kept = "；原文件未改动" if existed else ""
-        raise OutputError(f"无法写入 {path}：{os_reason(exc, path)}{kept}") from None
+        raise OutputError(f"无法写入 {path}: {os_reason(exc, path)}{kept}") from None
     return target

@@ -44,8 +44,8 @@ def import_notice(
         if target is not None:
             from gwgk_cli.cli.deliver import output_format
 
-            output_format("import", output, None, "yaml")
             _check_target(ctx, target, force, notice)  # before the work: a refused path costs nothing
+            output_format("import", output, None, "yaml")  # then the extension (tasks.docx is no table)
     try:
         result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
     except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do

@@ -81,13 +81,15 @@ def out(
             folder.mkdir()
     elif output and Path(output).is_dir():
         folder = Path(output)
-    elif output:
-        from gwgk_cli.cli.deliver import output_format
-
-        output_format("sheet out", output, None, "xlsx")  # 填报表.xls would be an .xlsx Excel refuses to open
     fp = fingerprint(plan)
     states = e.tracker.progress().states
     in_use = (e.location.table, e.location.journal)
+    if output and folder is None:  # the file in use named as such first, then the extension
+        from gwgk_cli.cli.deliver import output_format
+        from gwgk_cli.safe_write import check_output
+
+        check_output(Path(output), force=True, in_use=in_use)
+        output_format("sheet out", output, None, "xlsx")  # 填报表.xls would be an .xlsx Excel refuses to open
     for u in units:
         target = folder / default_file_name(u.name, when.key) if folder else Path(output or default_file_name(u.name, when.key))
         rows = rows_for(plan, states, u)
