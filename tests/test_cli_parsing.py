@@ -39,8 +39,8 @@ def error_line(result) -> str:
 @pytest.mark.parametrize("args,expected", [
     (["list", "--foo"], "错误：没有选项 --foo（相近的选项：--force、--format）；运行 gwgk list -h 查看用法"),
     (["list", "extra", "more"], "错误：多余的参数：extra more；运行 gwgk list -h 查看用法"),
-    (["show"], "错误：缺少参数 IDS（任务序号，可写 4、4,15 或 14-16）；运行 gwgk show -h 查看用法"),
-    (["note", "3"], "错误：缺少参数 TEXT（进展情况）；运行 gwgk note -h 查看用法"),
+    (["show"], "错误：缺少参数 序号（任务序号，可写 4、4,15 或 14-16）；运行 gwgk show -h 查看用法"),
+    (["note", "3"], "错误：缺少参数 进展情况；运行 gwgk note -h 查看用法"),
     (["list", "--format", "xx"],
      "错误：--format 的值无效：“xx” 不是可选的值（可选：table、tsv、json、csv、xlsx）；运行 gwgk list -h 查看用法"),
     (["list", "--warn-days", "x"], "错误：--warn-days 的值无效：应为整数；运行 gwgk list -h 查看用法"),
@@ -75,10 +75,10 @@ def test_help_is_chinese(gwgk) -> None:
     assert out.startswith("用法：gwgk show [选项] ")
     assert "\n参数：\n" in out
     out = gwgk("note", "-h").stdout
-    # Typer 0.29 labels types (<str>, <list[str]>); 0.26–0.28 do not: either way no English label is left.
-    assert re.search(r"^  (ids|IDS) (文字 )?\s*任务序号", out, re.M) and "<str>" not in out
+    assert out.startswith("用法：gwgk note [选项] 序号 进展情况\n")
+    assert re.search(r"^  序号 +任务序号", out, re.M) and "<str>" not in out
     out = gwgk("list", "-h").stdout
-    assert re.search(r"-u, --unit 文字", out) and "<list[str]>" not in out and "[x>=" not in out
+    assert re.search(r"-u, --unit 单位", out) and "<list[str]>" not in out and "[x>=" not in out
 
 
 def test_install_completion_speaks_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gwgk) -> None:
@@ -148,7 +148,7 @@ def test_hoisting_rules(argv: list[str], expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize("value", ["2021-W46-7", "20211122", "1900-01-01", "2100-01-01", "1999-12-31",
-                                   "2021-11-31", "2021-1-5", "２０２１-11-22", "2021-11-22T00:00", "2021/11/22", ""])
+                                   "21-11-22", "22/11/2021", "2021-11-22 星期五", "2021-11", "44522", ""])
 @pytest.mark.parametrize("option", [["note", "3", "进展", "--date", "{}"], ["--today", "{}", "list"],
                                     ["list", "--today", "{}"], ["list", "--due-before", "{}"],
                                     ["report", "--to", "2021-11-30", "--from", "{}"], ["log", "--since", "{}"]],
@@ -156,13 +156,38 @@ def test_hoisting_rules(argv: list[str], expected: list[str]) -> None:
 def test_dates_are_exactly_yyyy_mm_dd(table: Path, gwgk, journal: Path, option: list[str], value: str) -> None:
     line = error_line(gwgk(*[value if a == "{}" else a for a in option]))
     assert line.startswith("错误：无效的日期"), line
-    assert "YYYY-MM-DD" in line or "2000–2099" in line
+    assert "YYYY-MM-DD" in line or "2000–2099" in line or "是星期一" in line
     assert not journal.exists()
 
 
-@pytest.mark.parametrize("value", ["2021-11-22", " 2021-11-22 ", "2000-01-01"])
+@pytest.mark.parametrize("value", ["2021-11-22", " 2021-11-22 ", "2021.11.22", "2021/11/22", "2021年11月22日",
+                                   "2021 年 11 月 22 日", "2021-11-22 星期一", "２０２１-11-22", "２０２１－１１－２２",
+                                   "2021-11-22T00:00"])
 def test_good_dates(table: Path, gwgk, value: str) -> None:
-    assert gwgk("--today", value, "list", "--format", "json").exit_code == 0
+    """The forms a 填报表's date cell takes (sheets/values.py) with the year first, full-width digits too."""
+    result = gwgk("--today", value, "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"days_left": 39' in result.stdout
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("2021-11-31", "11月没有31日"),
+    ("2021年11月31日", "11月没有31日"),
+    ("2021-02-29", "2021年2月只有28天"),
+    ("2021-13-01", "没有13月"),
+    ("2021-11-00", "日应从 1 起"),
+    ("2021-11-22 星期五", "2021-11-22 是星期一"),
+])
+def test_an_impossible_date_says_why(table: Path, gwgk, value: str, why: str) -> None:
+    """Found by a clerk: `--today 2021-11-31` said （应为 YYYY-MM-DD…） though it is in that form."""
+    assert error_line(gwgk("--today", value, "list")) == f"错误：无效的日期 --today “{value}”（{why}）"
+
+
+def test_gwgk_today_takes_full_width_digits(table: Path, gwgk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GWGK_TODAY", "２０２１-11-24")
+    result = gwgk("list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"days_left": 37' in result.stdout
 
 
 # --------------------------------------------------------------------------- argv that is not text

@@ -326,7 +326,7 @@ def test_undo_twice(table: Path, journal: Path, gwgk) -> None:
     assert len(lines(journal)) == 3
 
     out = run_ok(gwgk, "undo", "--by", "李明")
-    assert out == f"已撤销：任务 4 未开始 → 推进中（李明 2021-11-22 登记，记录 {ids[0]}）；现为“未开始”。\n"
+    assert out == f"已撤销：任务 4 的“未开始 → 推进中”（李明 2021-11-22 登记，记录 {ids[0]}）；现为“未开始”。\n"
     assert task(gwgk, 4)["status"] == "todo"
 
     written = lines(journal)
@@ -350,7 +350,7 @@ def test_undo_restores_the_previous_status(table: Path, journal: Path, gwgk) -> 
     run_ok(gwgk, "block", "4", "--note", "等待数据")
     run_ok(gwgk, "done", "4")
     last = lines(journal)[-1]["id"]
-    assert run_ok(gwgk, "undo") == f"已撤销：任务 4 受阻 → 已完成（测试员 2021-11-22 登记，记录 {last}）；现为“受阻”。\n"
+    assert run_ok(gwgk, "undo") == f"已撤销：任务 4 的“受阻 → 已完成”（测试员 2021-11-22 登记，记录 {last}）；现为“受阻”。\n"
     rec = task(gwgk, 4)
     assert (rec["status"], rec["percent"], rec["last_note"]) == ("blocked", None, "等待数据")
 

@@ -234,7 +234,7 @@ def test_table_is_a_directory(tmp_path: Path, gwgk) -> None:
 # --------------------------------------------------------------------------- bad dates
 
 
-BAD_DATES = ["2021-02-30", "2021-13-01", "yesterday", "2021/11/22", "22.11.2021", ""]
+BAD_DATES = ["2021-02-30", "2021-13-01", "yesterday", "2021/11/31", "22.11.2021", "11/22/2021", ""]
 
 
 @pytest.mark.parametrize("day", BAD_DATES)

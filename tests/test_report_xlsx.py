@@ -217,7 +217,8 @@ def test_export_takes_its_format_from_the_file_name(gwgk: Any, table: Path, tmp_
 def test_export_refuses_a_format_that_contradicts_the_file_name(gwgk: Any, table: Path, tmp_path: Path) -> None:
     result = gwgk("export", "-F", "json", "-o", str(tmp_path / "台账.xlsx"))
     assert result.exit_code == 2
-    assert result.stderr == "错误：--format json 与输出文件的扩展名 .xlsx 不符，未导出\n"
+    assert result.stderr == ("错误：--format json 与输出文件 台账.xlsx 的扩展名不符，未写入"
+                             "（json 请用 .json 文件名，或去掉 --format 按扩展名写 xlsx）\n")
     assert not (tmp_path / "台账.xlsx").exists()
 
 

@@ -126,8 +126,8 @@ def test_a_file_held_open_is_named_and_left_as_it_was(tmp_path: Path, monkeypatc
     monkeypatch.setattr(os, "unlink", like_windows)
     with pytest.raises(OutputError) as caught:
         safe_write.write_output(target, b"new", force=True)
-    assert str(caught.value) == (f"无法写入 {target}: Permission denied（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
-                                 "请关闭后重试；原文件未改动）")
+    assert str(caught.value) == (f"无法写入 {target}: 没有权限（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
+                                 "请关闭或去掉“只读”属性后重试；原文件未改动）")
     target.chmod(0o644)
     assert target.read_bytes() == b"old"
     assert _leftovers(tmp_path) == []

@@ -660,15 +660,15 @@ def test_on_a_terminal_it_asks_before_recording(sheet: Path, journal: Path) -> N
             if not chunk:
                 break
             out += chunk
-            if not sent and "登记以上".encode() in out and b"[y/N]" in out:
+            if not sent and "登记以上".encode() in out and "[是/否]".encode() in out:
                 os.write(fd, answer)
                 sent = True
         os.waitpid(pid, 0)
         return out
 
-    assert "未登记。".encode() in run(b"n\n")
+    assert "未登记。".encode() in run("否\n".encode())
     assert journal_lines(journal) == []
-    assert "已登记 1 条记录（任务 4），记入 ".encode() in run(b"y\n")
+    assert "已登记 1 条记录（任务 4），记入 ".encode() in run("是\n".encode())
     assert [e["task"] for e in journal_lines(journal)] == [4]
 
 
@@ -1060,7 +1060,7 @@ def test_a_preview_confirmed_after_another_import_recorded_it_records_nothing(sh
     if pid == 0:
         os.execv(gwgk_exe, [gwgk_exe, "sheet", "in", str(sheet)])
     out = b""
-    while "登记以上".encode() not in out or b"[y/N]" not in out:
+    while "登记以上".encode() not in out or "[是/否]".encode() not in out:
         out += os.read(fd, 1024)
     other = _installed(sheet.parent)("sheet", "in", str(sheet), "--yes")
     assert "已登记 1 条记录（任务 4），记入 " in other.communicate(timeout=120)[0]

@@ -95,7 +95,7 @@ def test_a_full_disk_leaves_the_journal_exactly_as_it_was(table: Path, journal: 
     monkeypatch.setattr(journal_mod, "_write_all", disk_full)
     result = gwgk("done", "4", "--note", "已公开")
     assert result.exit_code == 2
-    assert result.stderr == f"错误：{journal}: 无法写入进展记录：{os.strerror(errno.ENOSPC)}；记录未改动\n"
+    assert result.stderr == f"错误：{journal}: 无法写入进展记录：磁盘空间已满（请清理后重试）；记录未改动\n"
     assert journal.read_bytes() == before
     monkeypatch.undo()
     run_ok(gwgk, "doctor")
@@ -499,7 +499,8 @@ def test_a_journal_that_cannot_be_read_is_an_error_not_empty(table: Path, journa
     for command in (["list"], ["show", "4"], ["note", "4", "x"], ["undo"]):
         result = gwgk(*command)
         assert result.exit_code == 2, (command, result.output)
-        assert result.stderr == f"错误：{journal}: 无法读取进展记录：{os.strerror(errno.EACCES)}\n", command
+        assert result.stderr == (f"错误：{journal}: 无法读取进展记录：没有读取权限（请检查共享文件夹的访问权限，"
+                                 "或请管理员开放）\n"), command
 
 
 def test_evidence_from_the_core_defaults_to_the_journals_folder(table: Path, journal: Path,

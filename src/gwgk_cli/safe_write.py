@@ -112,7 +112,6 @@ def _mode_for(path: Path) -> int:
 def check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> Path:
     """_check_output; an OS error on the way (a name too long to look up) is one OutputError line."""
     from gwgk_cli.errors import OutputError
-    from gwgk_cli.paths import os_reason
 
     try:
         return _check_output(path, force=force, in_use=in_use)
@@ -158,14 +157,122 @@ def _check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> 
     except FileNotFoundError:
         return target
     except OSError as exc:
-        from gwgk_cli.paths import os_reason
-
         raise OutputError(f"{path}: 无法访问：{os_reason(exc, path)}") from None
     if not stat.S_ISREG(st.st_mode):
         raise OutputError(f"{path}: 不是普通文件（设备、管道或目录），未写入")
+    opened = open_by(target)
+    if opened is not None:  # even with --force: a colleague's unsaved work would be lost, or theirs overwrite ours
+        owner, who = opened
+        raise OutputError(f"{path}: {who or '有人'}正在用 Excel/WPS 打开此文件（{owner.name}），未写入；"
+                          f"请对方关闭后重试，或另选文件名（若确无人打开，删除 {owner.name} 后重试）")
     if not force:
         raise OutputError(f"{path} 已存在，未覆盖（确认覆盖请加 --force）")
     return target
+
+
+def owner_files(path: Path) -> list[Path]:
+    """The files Office programs put beside a document they have open: Excel's and WPS's `~$台账.xlsx` (for a
+    long name the first two characters give way: `~$port2021.xlsx`), LibreOffice's `.~lock.台账.xlsx#`."""
+    names = [f"~${path.name}", f".~lock.{path.name}#"]
+    if len(path.stem) > 7:
+        names.append(f"~${path.name[2:]}")
+    return [path.with_name(n) for n in names]
+
+
+def open_by(path: Path) -> tuple[Path, str] | None:
+    """(the owner file, the user name written in it or "") when an Office program has `path` open; None if none."""
+    for owner in owner_files(path):
+        try:
+            if not owner.is_file():
+                continue
+            with open(owner, "rb") as fh:
+                data = fh.read(4096)
+        except OSError:
+            continue
+        return owner, owner_name(owner.name, data)
+    return None
+
+
+def owner_name(name: str, data: bytes) -> str:
+    """The user name in an owner file: Excel/WPS `~$`: a length byte and the name in the ANSI code page, and
+    at offset 54 the length again (16 bits) and the name in UTF-16; LibreOffice: `,`-separated, name first."""
+    from gwgk_cli.sanitize import clean_line
+
+    text = ""
+    if name.startswith(".~lock."):
+        text = data.decode("utf-8", "replace").split(",")[0]
+    elif data:
+        if len(data) >= 56:
+            count = int.from_bytes(data[54:56], "little")
+            if 0 < count <= 54 and len(data) >= 56 + 2 * count:
+                text = data[56:56 + 2 * count].decode("utf-16-le", "replace")
+        if not text and 0 < data[0] < min(len(data), 54):
+            raw = data[1:1 + data[0]]
+            for encoding in ("utf-8", "gb18030"):
+                try:
+                    text = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+    text = clean_line(text.strip().strip("\x00").strip())
+    return text if text and "\ufffd" not in text else ""
+
+
+_OS_WORDS: dict[str, str] = {
+    "EACCES": "没有权限（请检查文件的“只读”属性，或共享文件夹是否允许您写入）",
+    "EPERM": "没有权限（请检查文件的“只读”属性，或共享文件夹是否允许您写入）",
+    "EROFS": "所在磁盘或共享文件夹是只读的（请换到可写的位置，或请管理员开放写入权限）",
+    "ENOSPC": "磁盘空间已满（请清理后重试）",
+    "EDQUOT": "超出磁盘配额（请清理后重试）",
+    "ENOENT": "文件或文件夹不存在",
+    "EISDIR": "这是文件夹，不是文件",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "EBUSY": "文件正被其他程序占用（请关闭后重试）",
+    "ETXTBSY": "文件正被其他程序占用（请关闭后重试）",
+    "EEXIST": "文件已存在",
+    "EIO": "读写出错（磁盘或网络共享故障，请稍后重试）",
+    "ESTALE": "网络共享的连接已失效（请重新打开共享文件夹后重试）",
+    "ENAMETOOLONG": "文件名过长（请改用较短的名称）",
+    "ETIMEDOUT": "网络共享无响应（请检查网络后重试）",
+    "EHOSTDOWN": "网络共享无响应（请检查网络后重试）",
+    "ENOTEMPTY": "文件夹不是空的",
+}
+_READ_REFUSED = "没有读取权限（请检查共享文件夹的访问权限，或请管理员开放）"
+# Windows' own words for the same (its strerror for a sharing violation, a denied access).
+_WINDOWS_WORDS = {
+    "Access is denied": "EACCES",
+    "The process cannot access the file because it is being used by another process": "EBUSY",
+    "The network path was not found": "ENOENT",
+    "There is not enough space on the disk": "ENOSPC",
+}
+
+
+def os_words(text: str) -> str:
+    """`text` (a message) with the system's English reasons for a failed file operation (`Operation not
+    permitted`, `Permission denied`, `No space left on device` …) in Chinese, saying what to do."""
+    import errno
+
+    for code, words in _OS_WORDS.items():
+        number = getattr(errno, code, None)
+        if number is None:
+            continue
+        english = os.strerror(number)
+        if english and english in text:
+            if code in ("EACCES", "EPERM") and "读取" in text and "写入" not in text:
+                words = _READ_REFUSED
+            text = text.replace(english, words)
+    for english, code in _WINDOWS_WORDS.items():
+        if english in text:
+            read = code == "EACCES" and "读取" in text and "写入" not in text
+            text = text.replace(english, _READ_REFUSED if read else _OS_WORDS[code])
+    return text
+
+
+def os_reason(exc: OSError, path: object) -> str:
+    """Why an OS call on `path` failed, in Chinese (paths.os_reason, its English reason in Chinese words)."""
+    from gwgk_cli.paths import os_reason as system_reason
+
+    return os_words(system_reason(exc, path))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -198,13 +305,16 @@ def write_output(path: Path, data: bytes, *, force: bool, in_use: tuple[Path, ..
     from gwgk_cli.errors import OutputError
 
     target = check_output(path, force=force, in_use=in_use)
+    existed = target.exists()
     try:
         write_bytes_atomic(target, data, make_parents=False)
-    except PermissionError as exc:
-        raise OutputError(f"无法写入 {path}: {exc.strerror or exc}（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
-                          "请关闭后重试；原文件未改动）") from None
+    except PermissionError:
+        if not existed:  # the folder refused a new file: there is no original to speak of
+            raise OutputError(f"无法在文件夹 {path.parent} 中新建 {path.name}：没有写入权限"
+                              "（请换一个文件夹，或检查共享文件夹的权限）") from None
+        raise OutputError(f"无法写入 {path}: 没有权限（文件是否正被 Excel/WPS 等程序打开，或是只读文件？"
+                          "请关闭或去掉“只读”属性后重试；原文件未改动）") from None
     except OSError as exc:
-        from gwgk_cli.paths import os_reason
-
-        raise OutputError(f"无法写入 {path}: {os_reason(exc, path)}") from None
+        kept = "；原文件未改动" if existed else ""
+        raise OutputError(f"无法写入 {path}: {os_reason(exc, path)}{kept}") from None
     return target

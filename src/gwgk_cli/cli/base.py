@@ -25,8 +25,43 @@ _BUILTIN_HELP = {
 }
 
 
+# The placeholder an option's or argument's value is shown as in help and messages (metavar), by its
+# long option or the argument's name: Chinese words, not PATH, TEXT, <int range> or {FILE}.
+OPTION_METAVARS = {
+    "--file": "文件", "--today": "日期", "--date": "日期", "--due-before": "日期", "--since": "日期",
+    "--from": "日期", "--to": "日期", "--unit": "单位", "--section": "部分", "--subsection": "小节",
+    "--status": "状态", "--signal": "信号", "--search": "文字", "--note": "说明", "--by": "姓名",
+    "--warn-days": "天数", "--stale-days": "天数", "--percent": "进度", "--format": "格式", "--output": "文件",
+    "--notes": "文件", "--week": "周", "--issue-no": "期号", "--send-to": "单位", "--copy-to": "单位",
+    "--signer": "单位", "--period": "期间", "--year": "年度", "--evidence": "佐证材料", "--approved-by": "姓名",
+}
+ARGUMENT_METAVARS = {"ids": "序号", "task": "序号", "text": "进展情况", "notice": "通知文件", "files": "文件",
+                     "entry": "记录编号", "key": "配置项", "value": "值"}
+
+
+def chinese_metavar(param: Any) -> None:
+    """Give `param` its Chinese placeholder (OPTION_METAVARS / ARGUMENT_METAVARS) unless it has a Chinese one."""
+    current = getattr(param, "metavar", None)
+    if current is not None and not current.isascii():
+        return
+    if getattr(param, "param_type_name", "") == "argument":
+        word = ARGUMENT_METAVARS.get(str(param.name))
+        if word is None:
+            return
+        if getattr(param, "nargs", 1) != 1:
+            word += "..."
+        param.metavar = word if param.required else f"[{word}]"
+        return
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return
+    long = next((o for o in param.opts if o.startswith("--")), "")
+    if long in OPTION_METAVARS and not (current and "|" in current):  # 2021-W47|2021-11 says the forms
+        param.metavar = OPTION_METAVARS[long]
+
+
 class ChineseHelp:
-    """Chinese help text for the options Click and Typer add themselves (-h, completion)."""
+    """Chinese help text for the options Click and Typer add themselves (-h, completion), Chinese
+    placeholders, and the help laid out by display width with the Chinese line-breaking rules (cli/helpfmt)."""
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -37,6 +72,7 @@ class ChineseHelp:
     def get_params(self, ctx: Any) -> Any:
         params = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
+            chinese_metavar(param)
             if param.name in _BUILTIN_HELP:
                 param.help = _BUILTIN_HELP[param.name]
             elif param.name == "unit":  # contains-matching for Chinese fragments (cli/complete.py)
@@ -54,10 +90,10 @@ class ChineseHelp:
 
         return chinese_help(super().get_usage(ctx))  # type: ignore[misc]
 
-    def get_help(self, ctx: Any) -> str:
-        from gwgk_cli.cli.parsing import chinese_help
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from gwgk_cli.cli.helpfmt import help_text
 
-        return chinese_help(super().get_help(ctx))  # type: ignore[misc]
+        formatter.write(help_text(self, ctx, formatter.width))
 
 
 def _click_exception() -> type[Exception]:
@@ -93,7 +129,13 @@ class GwgkGroup(ChineseHelp, TyperGroup):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
-        from gwgk_cli.cli.parsing import bad_argv_text, help_hint, hoist_global_options, usage_error_text
+        from gwgk_cli.cli.parsing import (
+            bad_argv_text,
+            help_hint,
+            hoist_global_options,
+            single_dash_option,
+            usage_error_text,
+        )
 
         argv = list(sys.argv[1:] if args is None else args)
         bad = bad_argv_text(argv)
@@ -101,6 +143,9 @@ class GwgkGroup(ChineseHelp, TyperGroup):
             return _finish(EXIT_USAGE, f"参数不是有效的 UTF-8 文本：“{bad}”（可能是汉字被截断或终端编码不是 UTF-8）",
                            standalone_mode)
         if "_GWGK_COMPLETE" not in os.environ:
+            dashed = single_dash_option(argv, self.commands.get)
+            if dashed is not None:
+                return _finish(EXIT_USAGE, dashed, standalone_mode)
             argv = hoist_global_options(argv, self.commands.get)
         try:
             rv = super().main(argv, prog_name, complete_var, standalone_mode=False,
@@ -121,15 +166,17 @@ class GwgkGroup(ChineseHelp, TyperGroup):
         try:
             return super().invoke(ctx)
         except GwgkError as exc:
-            typer.echo(f"错误：{clean(str(exc))}", err=True)
+            from gwgk_cli.safe_write import os_words  # the system's English reasons (Operation not permitted)
+
+            typer.echo(f"错误：{clean(os_words(str(exc)))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise  # `gwgk list | head`: Click ends quietly
         except OSError as exc:  # e.g. a full disk while writing the output
-            from gwgk_cli.paths import os_reason
+            from gwgk_cli.safe_write import os_reason, os_words
 
             where = f" {exc.filename}" if exc.filename else ""
-            why = os_reason(exc, exc.filename) if exc.filename else exc.strerror or exc
+            why = os_reason(exc, exc.filename) if exc.filename else os_words(str(exc.strerror or exc))
             typer.echo(clean_line(f"错误：无法读写{where}：{why}"), err=True)
             raise typer.Exit(1) from None
 
@@ -189,26 +236,77 @@ class Format(str, enum.Enum):
     csv = "csv"
 
 
-# Exactly YYYY-MM-DD with ASCII digits: Python 3.11's fromisoformat also takes 20211122 and 2021-W46-7,
-# 3.10's does not; neither is what the messages and the README promise.
-_DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"  # compiled (and cached by re) on first use
+# The usual form, YYYY-MM-DD in ASCII digits, is read here without importing anything; the other forms a
+# clerk writes (2021.11.20, 2021/11/20, 2021年12月1日, full-width digits) go to the parser of the 填报表's
+# dates (sheets/values.py), so the command line and the sheets accept the same dates. Week dates
+# (2021-W46-7), 20211122 and serial numbers are refused: no guessing.
+_ISO_DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"  # compiled (and cached by re) on first use
+_ANY_DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 from gwgk_cli.model import YEARS  # noqa: E402 - the dates a command takes are checked against it
+
+DATE_FORMS = "YYYY-MM-DD，例如 2021-11-22；也可写 2021.11.22 或 2021年11月22日"
+
+
+def half_width(text: str) -> str:
+    """A number or date as typed: full-width digits, ％, －, ．and spaces as their ASCII forms (NFKC), outer
+    spaces removed. The one normalisation of every number and date the command line reads."""
+    from gwgk_cli.sheets.values import normal
+
+    return normal(text)
 
 
 def parse_date(text: str, what: str = "日期") -> dt.date:
-    """A date typed on the command line: exactly YYYY-MM-DD (spaces around are ignored), years 2000–2099."""
+    """A date typed on the command line (or in GWGK_TODAY), years 2000–2099: YYYY-MM-DD, or any form with
+    the year first that a 填报表 accepts (2021.11.20, 2021/11/20, 2021年12月1日, full-width digits)."""
     import re
 
-    found = re.fullmatch(_DATE, text.strip())
-    try:
-        if found is None:
-            raise ValueError
-        day = dt.date(int(found[1]), int(found[2]), int(found[3]))
-    except ValueError:
-        raise BadValue(f"无效的{what} “{clean_line(text)}”（应为 YYYY-MM-DD，例如 2021-11-22）") from None
+    shown = clean_line(text)
+    found = re.fullmatch(_ISO_DATE, text.strip())
+    if found is None:
+        plain = half_width(text)
+        numbers = re.match(_ANY_DATE, plain)
+        if numbers is None:
+            raise BadValue(f"无效的{what} “{shown}”（应为 {DATE_FORMS}）")
+        from gwgk_cli.sheets.period import week_of
+        from gwgk_cli.sheets.values import WrongWeekday, parse_date_value
+
+        try:  # the 填报表 parser: it also takes a time or a weekday after the date
+            day = parse_date_value(plain, week_of(dt.date(2021, 1, 4)))
+        except WrongWeekday as exc:
+            raise BadValue(f"无效的{what} “{shown}”（{exc.day.isoformat()} 是{exc.actual}）") from None
+        except ValueError:
+            if _valid_date(numbers):  # a valid date with something after it that is no time nor weekday
+                raise BadValue(f"无效的{what} “{shown}”（应为 {DATE_FORMS}）") from None
+            day = None
+        found = numbers
+    else:
+        day = None
+    year, month, mday = int(found[1]), int(found[2]), int(found[3])
+    if day is None:
+        try:
+            day = dt.date(year, month, mday)
+        except ValueError:
+            if not 1 <= month <= 12:
+                why = f"没有{month}月"
+            elif mday < 1:
+                why = "日应从 1 起"
+            else:
+                import calendar
+
+                last = calendar.monthrange(year, month)[1]
+                why = f"{year}年{month}月只有{last}天" if month == 2 else f"{month}月没有{mday}日"
+            raise BadValue(f"无效的{what} “{shown}”（{why}）") from None
     if not YEARS[0] <= day.year <= YEARS[1]:
-        raise BadValue(f"无效的{what} “{clean_line(text)}”（年份应在 {YEARS[0]}–{YEARS[1]} 之间）")
+        raise BadValue(f"无效的{what} “{shown}”（年份应在 {YEARS[0]}–{YEARS[1]} 之间）")
     return day
+
+
+def _valid_date(found: Any) -> bool:
+    try:
+        dt.date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return False
+    return True
 
 
 class Env:
@@ -296,6 +394,25 @@ def root(
     ctx.obj = Env(file=table, file_from_env=from_env, today_text=today if today is not None else env_today)
     if ctx.obj.today_text is not None:
         ctx.obj.today  # noqa: B018 - validate --today before any command runs
+
+
+_YES = frozenset({"是", "好", "对", "是的", "好的", "对的", "确定", "确认", "y", "yes"})
+_NO = frozenset({"否", "不", "不是", "不要", "不用", "取消", "n", "no"})
+
+
+def confirm(question: str) -> bool:
+    """Ask on the terminal: 是/好/对/y (full-width Ｙ too) is yes, 否/不/n or just Enter is no; anything else
+    is answered in Chinese and asked again. Every confirmation prompt of gwgk goes through here."""
+    from gwgk_cli.sanitize import clean_line
+
+    while True:
+        answer = typer.prompt(f"{question} [是/否]", default="", show_default=False, prompt_suffix=" ")
+        word = half_width(answer).lower().rstrip("。.!！")
+        if not word or word in _NO:
+            return False
+        if word in _YES:
+            return True
+        typer.echo(f"请回答“是”或“否”（也可输入 y 或 n）；“{clean_line(answer)}”不是其中之一。")
 
 
 def stdout_is_terminal() -> bool:

@@ -22,7 +22,7 @@ def import_notice(
                                            show_default=False)],
     year: Annotated[int | None, typer.Option("--year", "-y", help="计划年度（默认从通知标题或发布时间推断）。",
                                              show_default=False)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH",
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件",
                                                help="写入的任务表文件（默认 tasks_<年度>.yaml；- 表示输出到屏幕）。",
                                                show_default=False)] = None,
     explain: Annotated[bool, typer.Option("--explain", help="逐项说明每一行（或每个单元格）被识别成了什么。")] = False,
@@ -42,7 +42,10 @@ def import_notice(
     if not to_stdout:
         target = Path(output) if output else None
         if target is not None:
+            from gwgk_cli.cli.deliver import output_format
+
             _check_target(ctx, target, force, notice)  # before the work: a refused path costs nothing
+            output_format("import", output, None, "yaml")  # then the extension (tasks.docx is no table)
     try:
         result = run_import(data, source_name=notice.name, year=year, imported=env(ctx).today)
     except NoticeError as exc:  # the notice's own fault: say which file, as the warnings do

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,13 +14,51 @@ if TYPE_CHECKING:
     from gwgk_cli.signals import Thresholds
     from gwgk_cli.store import Tracker
 
+LIST_SEPARATORS = ",，、;；"
+
+
+def split_values(values: list[str] | None) -> list[str] | None:
+    """A repeatable option's values with the lists typed in one value split: `--unit 指导办，行财科` is
+    `--unit 指导办 --unit 行财科` (separators , ， 、 ; ；). The callback of every repeatable option."""
+    if values is None:
+        return None
+    import re
+
+    out: list[str] = []
+    for value in values:
+        parts = [p.strip() for p in re.split(f"[{LIST_SEPARATORS}]", value)]
+        out.extend(p for p in parts if p) if any(parts) else out.append(value)
+    return out
+
+
+def half_width_values(value: Any) -> Any:
+    """An option's or argument's text (or list of texts) of numbers, ids, weeks or periods with full-width
+    digits, ％ and － made ASCII (cli.base.half_width): `１４－１６`, `２０２１-Ｗ47` read as typed in ASCII."""
+    from gwgk_cli.cli.base import half_width
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return half_width(value)
+    return [half_width(v) if isinstance(v, str) else v for v in value]
+
+
+def signal_values(values: list[str] | None) -> list[str] | None:
+    """--signal's words split as split_values does, 红色/黄色/绿色 read as 红/黄/绿 (as 红灯 is)."""
+    words = split_values(values)
+    if words is None:
+        return None
+    return [w[:-1] if len(w) == 2 and w[1] == "色" and w[0] in "红黄绿" else w for w in words]
+
+
 UnitOption = Annotated[
     list[str] | None,
-    typer.Option("--unit", "-u", help="责任单位：全称、别名、拼音首字母或唯一的部分名称（可重复，任一匹配）。",
+    typer.Option("--unit", "-u", metavar="单位", callback=split_values,
+                 help="责任单位：全称、别名、拼音首字母或唯一的部分名称（可重复，或用顿号、逗号隔开，任一匹配）。",
                  autocompletion=complete_unit, show_default=False),
 ]
 IdsArgument = Annotated[
-    list[str], typer.Argument(help="任务序号，可写 4、4,15 或 14-16；多个序号要么全部登记，要么都不登记。",
+    list[str], typer.Argument(callback=half_width_values, help="任务序号，可写 4、4,15 或 14-16；多个序号要么全部登记，要么都不登记。",
                               autocompletion=complete_task_id, show_default=False)
 ]
 NoteOption = Annotated[str, typer.Option("--note", "-n", help="说明（受阻原因、进展等）。")]

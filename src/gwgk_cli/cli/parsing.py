@@ -136,6 +136,9 @@ def _hint(exc: Any) -> str:
     if hint is None and param is not None:
         opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")] or list(getattr(param, "opts", ()))
         if getattr(param, "param_type_name", "") == "argument":
+            metavar = getattr(param, "metavar", None)  # the Chinese placeholder (cli/base.chinese_metavar)
+            if metavar:
+                return str(metavar).strip("[]").removesuffix("...").removesuffix("]")
             return str(getattr(param, "name", "") or "").upper()
         return " / ".join(opts) or str(getattr(param, "name", ""))
     if hint is None:
@@ -152,7 +155,8 @@ def usage_error_text(exc: Any) -> str:
         if hasattr(exc, "param_type"):  # a missing argument or option
             what = "参数" if getattr(param, "param_type_name", "") == "argument" else "选项"
             help_text = getattr(param, "help", None)
-            return f"缺少{what} {hint}" + (f"（{help_text.rstrip('。')}）" if help_text else "")
+            said = help_text.rstrip("。") if help_text else ""
+            return f"缺少{what} {hint}" + (f"（{said}）" if said and said != hint else "")
         reason = _value_reason(message)
         return f"{hint} 的值无效：{reason}" if hint else f"值无效：{reason}"
     for pattern, template in _PATTERNS:
@@ -161,14 +165,96 @@ def usage_error_text(exc: Any) -> str:
             groups = {k: (v or "") for k, v in found.groupdict().items()}
             if template.startswith("没有命令") and groups.get("b"):
                 groups["b"] = f"（是否想用 {_names(groups['b'])}？）"
+            elif template.startswith("没有命令") and getattr(getattr(exc, "ctx", None), "parent", None) is None:
+                groups["b"] = _command_word_hint(groups["a"])
             if template.startswith("多余的参数"):
                 groups["a"] = groups["a"].strip()
+                template += extra_argument_hint(exc, groups["a"])
             text = template.format(**groups)
             possibilities = getattr(exc, "possibilities", None)
             if possibilities:
                 text += f"（相近的选项：{'、'.join(sorted(possibilities))}）"
             return clean_line(text)
     return clean_line(f"命令行有误（{message}）")
+
+
+# The Chinese words a clerk may type for a command: `gwgk 列表` suggests `gwgk list`.
+COMMAND_WORDS: dict[str, str] = {
+    "列表": "list", "清单": "list", "列出": "list", "任务": "list", "筛选": "list", "查找": "list -q 文字",
+    "查看": "show", "显示": "show", "详情": "show", "预警": "warn", "警告": "warn", "红灯": "warn", "黄灯": "warn",
+    "周报": "report", "报告": "report", "导出": "export", "台账": "export -o 台账.xlsx", "通报": "bulletin",
+    "撤销": "undo", "撤回": "undo", "开始": "start", "推进": "start", "完成": "done", "受阻": "block",
+    "重新打开": "reopen", "进展": "note", "备注": "note", "登记": "note", "记录": "log", "历史": "log", "日志": "log",
+    "单位": "units", "科室": "units", "提纲": "sections", "目录": "sections", "检查": "doctor", "信息": "info",
+    "催办": "remind", "签收": "accept", "延期": "extend", "审核": "review", "销号": "review --pass",
+    "导入": "import", "配置": "config", "设置": "config", "填报表": "sheet", "填报": "sheet", "帮助": "-h",
+}
+
+
+def _command_word_hint(word: str) -> str:
+    found = COMMAND_WORDS.get(word.strip())
+    if found is None:
+        found = next((cmd for key, cmd in COMMAND_WORDS.items() if key in word or (len(word) >= 2 and word in key)), None)
+    return f"（是否想用 gwgk {found}？）" if found else ""
+
+
+def extra_argument_hint(exc: Any, extra: str) -> str:
+    """What an extra argument was probably meant as: a unit name (`gwgk list 行财科` → --unit 行财科), a
+    status (--status), a signal (--signal). Empty when nothing fits."""
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command", None)
+    options = {o for p in getattr(command, "params", ()) for o in getattr(p, "opts", ())}
+    word = extra.split()[0].strip("'\"") if extra.split() else ""
+    if not word:
+        return ""
+    if "--status" in options:
+        from gwgk_cli.model import parse_status_word
+
+        try:
+            parse_status_word(word)
+            return f"（按状态筛选请写 --status {word}）"
+        except ValueError:
+            pass
+    if "--signal" in options:
+        from gwgk_cli.signals import parse_signals
+
+        try:
+            parse_signals([word.removesuffix("色")])
+            return f"（按信号筛选请写 --signal {word}）"
+        except Exception:  # noqa: BLE001 - not a signal word
+            pass
+    if "--unit" in options and ctx is not None:
+        from gwgk_cli.cli.base import Env
+        from gwgk_cli.errors import GwgkError
+        from gwgk_cli.units import unit_candidates
+
+        obj = ctx.find_root().obj
+        try:
+            plan = obj.tracker.header if isinstance(obj, Env) else None
+            if plan is not None and unit_candidates(plan, word):
+                return f"（按单位筛选请写 --unit {word}）"
+        except (GwgkError, OSError):
+            pass
+    return ""
+
+
+def single_dash_option(argv: Sequence[str], command_of: Any) -> str | None:
+    """`gwgk list -unit 行财科`: a long option written with one dash (read as -u nit). The message, or None."""
+    names = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] not in GLOBAL_WITH_VALUE)]
+    command = command_of(names[0]) if names else None
+    options = {o for p in getattr(command, "params", ()) for o in getattr(p, "opts", ())}
+    options.update(("--file", "--today", "--help", "--version"))
+    values = _takes_value(command) if command is not None else set()
+    previous = ""
+    for arg in argv:
+        if arg == "--":
+            break
+        long = "-" + arg
+        if (arg.startswith("-") and not arg.startswith("--") and len(arg) > 3 and long in options
+                and previous not in values and previous not in GLOBAL_WITH_VALUE):
+            return f"选项 {arg} 应写作 {long}（长选项要两个短横 --）"
+        previous = arg
+    return None
 
 
 def _value_reason(message: str) -> str:

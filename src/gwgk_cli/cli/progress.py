@@ -1,14 +1,26 @@
 """Write-side commands: start, done, block, reopen, note, undo, and the history: log."""
 
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_task_id
-from gwgk_cli.cli.options import ByOption, DateOption, IdsArgument, NoteOption, UnitOption, check_ids
+from gwgk_cli.cli.options import (
+    ByOption,
+    DateOption,
+    IdsArgument,
+    NoteOption,
+    UnitOption,
+    check_ids,
+    half_width_values,
+)
 from gwgk_cli.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from gwgk_cli.cli.base import Env
+    from gwgk_cli.journal_entry import Entry
 
 
 def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | None, date: str | None,
@@ -72,9 +84,11 @@ def reopen(ctx: typer.Context, ids: IdsArgument, note: NoteOption = "", by: ByOp
 def note(
     ctx: typer.Context,
     ids: Annotated[str, typer.Argument(help="任务序号（可写 4,15 或 14-16）。", autocompletion=complete_task_id,
+                                       callback=half_width_values,
                                        show_default=False)],
     text: Annotated[str, typer.Argument(help="进展情况。", show_default=False)],
-    percent: Annotated[str | None, typer.Option("--percent", "-p", help="完成进度 0–100。", show_default=False)] = None,
+    percent: Annotated[str | None, typer.Option("--percent", "-p", help="完成进度 0–100（可带 %）。",
+                                                callback=half_width_values, show_default=False)] = None,
     by: ByOption = None,
     date: DateOption = None,
 ) -> None:
@@ -120,7 +134,12 @@ def undo(
     if done_entry.op == "status":
         assert done_entry.from_status is not None and done_entry.to_status is not None
         what = f"{done_entry.from_status.label} → {done_entry.to_status.label}"
-        typer.echo(clean_line(f"已撤销：任务 {done_entry.task} {what}（{whose}）；现为“{result.status_after.label}”。"))
+        if result.status_after is done_entry.to_status:  # the undo leaves the status as it was: say why
+            typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的“{what}”（{whose}）；"
+                                  f"任务仍为“{result.status_after.label}”：{_still_because(e, done_entry)}。"))
+        else:
+            typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的“{what}”（{whose}）；"
+                                  f"现为“{result.status_after.label}”。"))
     elif done_entry.op == "note":
         pct = f" 进度 {done_entry.percent}%" if done_entry.percent is not None else ""
         typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的进展“{done_entry.note}”{pct}（{whose}）。"))
@@ -132,10 +151,30 @@ def undo(
         typer.echo(clean_line(f"已撤销：任务 {done_entry.task} 的{change_text(entry_record(done_entry))}（{whose}）{after}。"))
 
 
+def _still_because(e: "Env", undone: "Entry") -> str:
+    """Why a task keeps the status an undone change gave it: the progress notes recorded after it (a note
+    on a task not started means the work has started), else the other changes in force."""
+    from gwgk_cli.model import Status
+    from gwgk_cli.state import reverted
+
+    gone = e.tracker.undone()
+    later = [x for x in e.tracker.entries([undone.task]) if x.lineno > undone.lineno and not reverted(x, gone)
+             and x.op != "undo" and x.date <= e.today]
+    notes = [x for x in later if x.op == "note" and not x.unit]  # a unit's note on a shared task starts nothing
+    if notes and undone.from_status is Status.TODO:
+        first = notes[0]
+        return (f"之后{first.by or '未署名'} {first.date} 登记了进展（记录 {first.id}），"
+                "有进展的任务即为推进中；如确未开始，请再撤销该进展")
+    if later:
+        first = later[0]
+        return f"之后还有{first.by or '未署名'} {first.date} 登记的记录 {first.id}"
+    return "其他仍有效的记录使它保持此状态"
+
+
 @command("log")
 def log(
     ctx: typer.Context,
-    ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务（可写 4,15 或 14-16）。",
+    ids: Annotated[list[str] | None, typer.Argument(help="只看这些任务（可写 4,15 或 14-16）。", callback=half_width_values,
                                                     autocompletion=complete_task_id, show_default=False)] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="只看该日期及以后的变更。",
                                               show_default=False)] = None,

@@ -9,12 +9,15 @@ import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, parse_date, pick_format
 from gwgk_cli.cli.complete import complete_section, complete_signal, complete_status, complete_task_id
-from gwgk_cli.cli.deliver import ForceOption, OutputOption, check_output, deliver_bytes
+from gwgk_cli.cli.deliver import ForceOption, OutputOption, deliver_bytes, output_to
 from gwgk_cli.cli.options import (
     StaleDaysOption,
     UnitOption,
     WarnDaysOption,
     check_ids,
+    half_width_values,
+    signal_values,
+    split_values,
     thresholds,
     year_ended_line,
 )
@@ -49,7 +52,7 @@ def list_tasks(
         str | None, typer.Option("--subsection", help="小节：（一）/一/1（需 --section）或标题中的词。", show_default=False)
     ] = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", help="状态：todo/未开始、doing/推进中、done/已完成、blocked/受阻；督办：unaccepted/未签收、review/待审核、closed/已销号（可重复）。",
+        list[str] | None, typer.Option("--status", metavar="状态", callback=split_values, help="状态：todo/未开始、doing/推进中、done/已完成、blocked/受阻；督办：unaccepted/未签收、review/待审核、closed/已销号（可重复）。",
                                        autocompletion=complete_status, show_default=False)
     ] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="在任务标题和具体要求中查找文字。",
@@ -58,7 +61,8 @@ def list_tasks(
         str | None, typer.Option("--due-before", help="只列出到期日早于该日期的任务（YYYY-MM-DD）。", show_default=False)
     ] = None,
     signal: Annotated[
-        list[str] | None, typer.Option("--signal", help="信号：red/红、yellow/黄、green/绿、done（可重复）。",
+        list[str] | None, typer.Option("--signal", metavar="信号", callback=signal_values,
+                                       help="信号：red/红、yellow/黄、green/绿、done/已完成（可重复，或用顿号、逗号隔开）。",
                                        autocompletion=complete_signal, show_default=False)
     ] = None,
     warn_days: WarnDaysOption = None,
@@ -83,6 +87,9 @@ def list_tasks(
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
+    if output is not None and fmt is ListFormat.table:
+        raise BadValue("终端表格不能写入文件：-o 请配合 --format xlsx、csv、tsv 或 json")
+    chosen = output_to(ctx, "list", output, force, fmt.value if fmt is not None else None, "csv")
     plan = e.tracker.header
     statuses, states = parse_statuses(status)
     flt = TaskFilter(
@@ -113,12 +120,10 @@ def list_tasks(
     ended = year_ended_line(plan, today, "list")
     if ended:
         footer.append(ended)
-    if fmt is ListFormat.xlsx or (fmt is None and output is not None and output.lower().endswith(".xlsx")):
+    if chosen == "xlsx":
         from gwgk_cli.render.xlsx_ledger import ledger_xlsx
         from gwgk_cli.report import history_rows
 
-        if output is not None:
-            check_output(ctx, output, force)
         shown = {r["id"] for r in recs}
         full = e.tracker.plan  # the workbook names the tasks of its history rows
         entries = [x for x in e.tracker.entries(shown, with_undos=True) if x.task in shown]
@@ -128,12 +133,9 @@ def list_tasks(
     if output is not None:  # a file: the text formats as they would be piped (csv by default)
         from gwgk_cli.cli.deliver import deliver
 
-        chosen = Format(fmt.value) if fmt is not None else Format.csv
-        if chosen is Format.table:
-            raise BadValue("终端表格不能写入文件：-o 请配合 --format xlsx、csv、tsv 或 json")
-        text = (plain.json_text(recs) if chosen is Format.json else
-                plain.csv_text(recs, plain.CSV_TASK_COLUMNS) if chosen is Format.csv else plain.tsv(recs, plain.TASK_COLUMNS))
-        deliver(ctx, text, output, f" {len(recs)} 项任务（{chosen.value}）", force)
+        text = (plain.json_text(recs) if chosen == "json" else
+                plain.csv_text(recs, plain.CSV_TASK_COLUMNS) if chosen == "csv" else plain.tsv(recs, plain.TASK_COLUMNS))
+        deliver(ctx, text, output, f" {len(recs)} 项任务（{chosen}）", force)
         return
     out = pick_format(Format(fmt.value) if fmt is not None else None)
     if out is Format.json:
@@ -155,6 +157,7 @@ def list_tasks(
 def show(
     ctx: typer.Context,
     ids: Annotated[list[str], typer.Argument(help="任务序号，可写 4、4,15 或 14-16。", autocompletion=complete_task_id,
+                                             callback=half_width_values,
                                              show_default=False)],
     fmt: FormatOption = None,
 ) -> None:
@@ -321,7 +324,9 @@ def info(ctx: typer.Context) -> None:
     ]
     try:
         user, source = default_user()
-        rows.append(("登记人", f"{user}（来自{SOURCE_LABELS[source]}）"))
+        how = ("；设置本人姓名：gwgk config set user.name 您的姓名" if source == "login" else
+               "；改用其他姓名：gwgk config set user.name 姓名" if source != "env" else "；改用其他姓名：修改环境变量 GWGK_USER")
+        rows.append(("登记人", f"{user}（取自 {SOURCE_LABELS[source]}，登记的进展都署此名{how}）"))
         unit = get("user.unit")
         if unit:
             rows.append(("本人单位", str(unit)))

@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 
 from gwgk_cli.cli.base import command, env, parse_date, stdout_is_terminal
-from gwgk_cli.cli.deliver import ForceOption, OutputOption, check_output, deliver, deliver_bytes
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, thresholds
-from gwgk_cli.errors import BadValue
+from gwgk_cli.cli.deliver import ForceOption, OutputOption, deliver, deliver_bytes, output_to
+from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, half_width_values, thresholds
 from gwgk_cli.sanitize import clean_line
 
 
@@ -28,26 +27,12 @@ class ExportFormat(str, enum.Enum):
     xlsx = "xlsx"
 
 
-EXPORT_SUFFIXES = {".json": ExportFormat.json, ".csv": ExportFormat.csv, ".yaml": ExportFormat.yaml,
-                   ".yml": ExportFormat.yaml, ".xlsx": ExportFormat.xlsx}
-SUFFIX_FORMATS = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md,
-                  ".markdown": ReportFormat.md, ".docx": ReportFormat.docx}
-
-
-
-def report_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
-    """--format, else what the -o file's suffix says (.html, .md, .docx), else text."""
-    if fmt is not None:
-        return fmt
-    if output:
-        return SUFFIX_FORMATS.get(Path(output).suffix.lower(), ReportFormat.text)
-    return ReportFormat.text
 
 
 @command()
 def report(
     ctx: typer.Context,
-    week: Annotated[str | None, typer.Option("--week", "-w", metavar="YYYY-Www",
+    week: Annotated[str | None, typer.Option("--week", "-w", metavar="周", callback=half_width_values,
                                              help="ISO 周，例如 2021-W47（默认：--today 所在的周）。",
                                              show_default=False)] = None,
     start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="自定义期间的第一天（与 --to 同用）。",
@@ -90,8 +75,8 @@ def report(
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
-    if output is not None:
-        check_output(ctx, output, force)  # before any work: a refused -o changes nothing
+    # before any work: a refused -o changes nothing
+    out = ReportFormat(output_to(ctx, "report", output, force, fmt.value if fmt else None, "text"))
     period = resolve_period(e.today, week, parse_date(start, "日期 --from") if start is not None else None,
                             parse_date(end, "日期 --to") if end is not None else None)
     note_data = load_notes(Path(notes)) if notes else None
@@ -108,7 +93,6 @@ def report(
                           include_collective=collective, notes=note_data,
                           office=office_form(plan.settings, issue_no=issue_no, send_to=send_to, copy_to=copy_to,
                                              signer=signer))
-    out = report_format(fmt, output)
     if out is ReportFormat.docx:
         from gwgk_cli.render.report_docx import report_docx
 
@@ -136,15 +120,13 @@ class BulletinFormat(str, enum.Enum):
     xlsx = "xlsx"
 
 
-BULLETIN_SUFFIXES = {".md": BulletinFormat.md, ".markdown": BulletinFormat.md, ".html": BulletinFormat.html,
-            ".htm": BulletinFormat.html, ".docx": BulletinFormat.docx, ".xlsx": BulletinFormat.xlsx}
 
 
 @command()
 def bulletin(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Option(
-        "--period", "-p", metavar="PERIOD",
+        "--period", "-p", metavar="期间", callback=half_width_values,
         help="只通报完成时限在此期间的任务：2021、2021-11、2021-Q4、2021-W47 或 2021-10-01..2021-12-31"
              "（默认：全部任务，截至 --today）。", show_default=False)] = None,
     fmt: Annotated[BulletinFormat | None, typer.Option(
@@ -162,8 +144,8 @@ def bulletin(
 
     e = env(ctx)
     addressee = clean_addressee(to) if to is not None else ""
-    if output is not None:
-        check_output(ctx, output, force)  # before any work: a refused -o changes nothing
+    # before any work: a refused -o changes nothing
+    out = BulletinFormat(output_to(ctx, "bulletin", output, force, fmt.value if fmt else None, "text"))
     chosen = parse_period(period) if period is not None else None
     plan = e.tracker.plan
     as_of = bulletin_date(e.today, chosen)
@@ -177,7 +159,6 @@ def bulletin(
         from dataclasses import replace
 
         data = replace(data, addressee=addressee)
-    out = fmt or (BULLETIN_SUFFIXES.get(Path(output).suffix.lower(), BulletinFormat.text) if output else BulletinFormat.text)
     if out is BulletinFormat.docx:
         from gwgk_cli.render.bulletin_docx import bulletin_docx
 
@@ -211,12 +192,8 @@ def export(
     from gwgk_cli.report import export_records
 
     e = env(ctx)
-    if output is not None:
-        check_output(ctx, output, force)  # first: a file that must never be written is named as such
-    by_suffix = EXPORT_SUFFIXES.get(Path(output).suffix.lower()) if output is not None else None
-    if chosen is not None and by_suffix is not None and chosen is not by_suffix:
-        raise BadValue(f"--format {chosen.value} 与输出文件的扩展名 {Path(output or '').suffix} 不符，未导出")
-    fmt = chosen or by_suffix or ExportFormat.json
+    # first: a file that must never be written is named as such, then the extension
+    fmt = ExportFormat(output_to(ctx, "export", output, force, chosen.value if chosen else None, "json"))
     plan = e.tracker.plan
     recs = export_records(plan, e.tracker.progress().states, e.today, thresholds(plan),
                           extra=fmt in (ExportFormat.csv, ExportFormat.xlsx))

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, emit, env
-from gwgk_cli.cli.options import UnitOption
+from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, confirm, emit, env
+from gwgk_cli.cli.options import UnitOption, half_width_values
 from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
@@ -29,7 +29,7 @@ app.add_typer(sheet_app, name="sheet")
 
 PeriodOption = Annotated[
     str | None,
-    typer.Option("--period", "-p", metavar="2021-W47|2021-11",
+    typer.Option("--period", "-p", metavar="2021-W47|2021-11", callback=half_width_values,
                  help="填报周期：周（2021-W47）或月（2021-11）；默认为 --today 所在的周。", show_default=False),
 ]
 
@@ -45,7 +45,7 @@ def out(
     unit: UnitOption = None,
     all_units: Annotated[bool, typer.Option("--all-units", help="为每个单位各生成一份（-o 给出目录）。")] = False,
     period: PeriodOption = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH",
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件或目录",
                                                help="输出文件（--all-units 时为目录）；默认在当前目录，"
                                                     "文件名如 行财科-推进情况填报表-2021-W47.xlsx。",
                                                show_default=False)] = None,
@@ -92,6 +92,11 @@ def out(
         check_output(folder, force=force, in_use=used)
         folder.mkdir()
     else:  # every file checked before any is written: a refusal leaves nothing half done
+        if output and folder is None:  # the file in use named as such first, then the extension
+            from gwgk_cli.cli.deliver import output_format
+
+            check_output(Path(output), force=True, in_use=used)
+            output_format("sheet out", output, None, "xlsx")  # 填报表.xls would be an .xlsx Excel refuses to open
         for target in targets:
             check_output(target, force=force, in_use=used)
     for u, target in zip(units, targets, strict=True):
@@ -153,7 +158,7 @@ def in_(
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             typer.echo(f"预览：将登记 {total} 条记录，记入 {where}，现未登记任何内容（确认无误后加 --yes 登记）。")
             return
-        if not typer.confirm(f"登记以上 {total} 条记录（记入 {where}）？", default=False):
+        if not confirm(f"登记以上 {total} 条记录（记入 {where}）？"):
             typer.echo("未登记。")
             return
     written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing

@@ -14,6 +14,7 @@ from gwgk_cli.cli.options import (
     StaleDaysOption,
     UnitOption,
     WarnDaysOption,
+    half_width_values,
 )
 from gwgk_cli.sanitize import clean_line
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from gwgk_cli.notify.compose import Reminder
 
 TaskArgument = Annotated[
-    str, typer.Argument(help="任务序号。", autocompletion=complete_task_id, show_default=False)
+    str, typer.Argument(help="任务序号。", autocompletion=complete_task_id, callback=half_width_values, show_default=False)
 ]
 
 

@@ -61,8 +61,8 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
         values = task_values(plan, flagged, today)
         order = warning_order(values)
         values = {key: [column[i] for i in order] for key, column in values.items()}
-        names = ["牵头单位", *(name for name, _ in plain.TASK_COLUMNS)]
-        columns = [values["lead_unit"], *plain.task_column_values(values)]
+        names = [name for name, _ in plain.TASK_COLUMNS]  # 牵头单位 among them, once
+        columns = plain.task_column_values(values)
         emit((plain.csv_values if out is Format.csv else plain.tsv_values)(names, columns, len(order)))
         if ended:
             typer.echo(ended, err=True)

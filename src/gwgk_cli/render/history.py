@@ -14,6 +14,8 @@ def change_text(rec: dict[str, Any]) -> str:
         frm = Status(rec["from"]).label if rec["from"] else "?"
         return f"{frm} → {Status(rec['to']).label}"
     if op == "undo":
+        if rec["from"] and rec["to"] and rec["from"] == rec["to"]:  # a later change keeps the status
+            return f"撤销记录 {rec.get('undoes') or ''}，状态仍为{Status(rec['to']).label}"
         if rec["from"] and rec["to"]:
             return f"撤销：{Status(rec['from']).label} → {Status(rec['to']).label}"
         return "撤销进展"

@@ -76,13 +76,17 @@ def center(text: str, width: int = PAGE_WIDTH) -> str:
 
 
 def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = (),
-         indent: str = INDENT) -> list[str]:
+         indent: str = INDENT, width: int | None = None) -> list[str]:
     """Header, rule, rows; columns two spaces apart, the last one unpadded. Each cell's width is worked
-    out once."""
+    out once. With `width` (a terminal's): a grid wider than that has its widest text columns narrowed and
+    their cells broken into lines by the Chinese rules (render/cjkwrap), the last column wrapped under
+    itself; nothing is cut off."""
     table = [headers, *rows]
     sizes = [[cells(c) for c in row] for row in table]
     widths = [max(size[i] for size in sizes) for i in range(len(headers))]
     on_right = frozenset(right)
+    if width is not None and _total(indent, widths) > width:
+        return [line for block in _narrow_grid(table, widths, on_right, indent, width) for line in block]
 
     def line(row: Sequence[str], size: list[int]) -> str:
         last = len(row) - 1
@@ -97,6 +101,59 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[
     return [lines[0], rule, *lines[1:]]
 
 
+NARROWEST = 8  # a text column is not narrowed below this many cells
+
+
+def _total(indent: str, widths: Sequence[int]) -> int:
+    return len(indent) + sum(widths) + 2 * (len(widths) - 1)
+
+
+def grid_blocks(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = (),
+                indent: str = INDENT, width: int | None = None) -> list[list[str]]:
+    """grid()'s lines in blocks: the header's, the rule's, then each row's (one line, or several when the
+    grid is fitted into `width`), so that a row's style can be given to all its lines."""
+    table = [headers, *rows]
+    widths = [max(cells(row[i]) for row in table) for i in range(len(headers))]
+    if width is not None and _total(indent, widths) > width:
+        return _narrow_grid(table, widths, frozenset(right), indent, width)
+    lines = grid(headers, rows, right, indent)
+    return [[line] for line in lines]
+
+
+def _narrow_grid(table: Sequence[Sequence[str]], widths: list[int], on_right: frozenset[int], indent: str,
+                 width: int) -> list[list[str]]:
+    """grid() within `width` cells: the widest left-aligned columns but the last give up cells, one at a time,
+    until the grid fits (none below NARROWEST); the last column takes what is left; cells wrap in their columns."""
+    from gwgk_cli.render.cjkwrap import wrap
+
+    widths = list(widths)
+    last = len(widths) - 1
+    while _total(indent, widths) > width:
+        candidates = [i for i in range(last) if i not in on_right and widths[i] > NARROWEST]
+        if not candidates:
+            break
+        widths[max(candidates, key=lambda k: widths[k])] -= 1  # a cell at a time from the widest: balanced
+    start = _total(indent, widths[:-1]) + 2 if last else len(indent)
+    if _total(indent, widths) > width and last not in on_right:
+        widths[last] = max(width - start, NARROWEST)
+
+    def lines_of(row: Sequence[str]) -> list[str]:
+        wrapped = [[c] if i in on_right else wrap(c, widths[i]) for i, c in enumerate(row)]
+        out = []
+        for n in range(max(len(w) for w in wrapped)):
+            parts = []
+            for i, pieces in enumerate(wrapped):
+                piece = pieces[n] if n < len(pieces) else ""
+                space = " " * max(0, widths[i] - cells(piece))
+                parts.append(space + piece if i in on_right else piece if i == last else piece + space)
+            out.append((indent + "  ".join(parts)).rstrip())
+        return out
+
+    rule = indent + "-" * (sum(widths) + 2 * last)
+    head, *body = table
+    return [lines_of(head), [rule], *(lines_of(row) for row in body)]
+
+
 def _one_line(text: object) -> str:
     """One line of user text, safe for a terminal (sanitize.clean_line), runs of spaces folded."""
     return " ".join(clean_line(text if type(text) is str else str(text)).split())
@@ -107,22 +164,22 @@ def _row(cells: Sequence[object]) -> list[str]:
     return [" ".join(clean_line(c if type(c) is str else str(c)).split()) for c in cells]
 
 
-def _overview(report: WeeklyReport) -> list[Line]:
+def _overview(report: WeeklyReport, width: int | None = None) -> list[Line]:
     headers, rows = status_table(report)
     return [*((INDENT + _one_line(s), "") for s in summary_lines(report)), ("", ""),
-            *((s, "") for s in grid(headers, rows, right=(1, 2, 3)))]
+            *((s, "") for s in grid(headers, rows, right=(1, 2, 3), width=width))]
 
 
-def _units(report: WeeklyReport) -> list[Line]:
+def _units(report: WeeklyReport, width: int | None = None) -> list[Line]:
     if not report.units:
         return [(INDENT + empty_text(report, "units"), "")]
     rows = [_row(unit_cells(u)) for u in report.units]
     styles = ["", "", *("red" if u.overdue else "" for u in report.units)]
     return [(INDENT + UNIT_PROGRESS_RULE, "dim"),
-            *zip(grid(UNIT_HEADERS, rows, right=range(1, 7)), styles, strict=True)]
+            *_styled(grid_blocks(UNIT_HEADERS, rows, right=range(1, 7), width=width), styles)]
 
 
-def _progress(report: WeeklyReport) -> list[Line]:
+def _progress(report: WeeklyReport, width: int | None = None) -> list[Line]:
     if not report.progress:
         return [(INDENT + empty_text(report, "progress"), "")]
     out: list[Line] = []
@@ -134,45 +191,46 @@ def _progress(report: WeeklyReport) -> list[Line]:
     return out
 
 
-def _warnings(report: WeeklyReport) -> list[Line]:
+def _warnings(report: WeeklyReport, width: int | None = None) -> list[Line]:
     out: list[Line] = []
     if report.warnings:
         rows = [_row(warning_cells(r)) for r in report.warnings]
         styles = ["", "", *(r["signal"] for r in report.warnings)]
-        out += list(zip(grid(WARNING_HEADERS, rows, right=(1,)), styles, strict=True))
+        out += _styled(grid_blocks(WARNING_HEADERS, rows, right=(1,), width=width), styles)
     else:
         out.append((INDENT + empty_text(report, "warnings"), ""))
     if report.stale:
         out += [("", ""), (INDENT + stale_intro(report), ""),
-                *((s, "") for s in grid(STALE_HEADERS, [_row(stale_cells(r)) for r in report.stale], right=(0,)))]
+                *((s, "") for s in grid(STALE_HEADERS, [_row(stale_cells(r)) for r in report.stale], right=(0,),
+                                              width=width))]
     return out
 
 
-def _urge(report: WeeklyReport) -> list[Line]:
+def _urge(report: WeeklyReport, width: int | None = None) -> list[Line]:
     return [(INDENT + urge_intro(report), ""), *((INDENT * 2 + _one_line(urge_text(r)), "") for r in report.urge)]
 
 
-def _next(report: WeeklyReport) -> list[Line]:
+def _next(report: WeeklyReport, width: int | None = None) -> list[Line]:
     nxt = report.period.next_word
     out: list[Line] = [(f"{INDENT}（一）{nxt}到期任务（{report.next_period.span_text()}）", "sub")]
     if report.due_next:
         rows = [_row([r["id"], r["title"], units_text(r), due_text(r), status_text(r)]) for r in report.due_next]
         out += [(s, "") for s in grid(["序号", "任务", "责任单位", "完成时限", "状态"], rows, right=(0,),
-                                      indent=INDENT * 2)]
+                                      indent=INDENT * 2, width=width)]
     else:
         out.append((INDENT * 2 + empty_text(report, "due_next"), ""))
     out.append((f"{INDENT}（二）持续推进事项", "sub"))
     if report.ongoing:
         rows = [_row([r["id"], r["title"], r["lead_unit"], status_text(r), note_text(r)]) for r in report.ongoing]
         out += [(s, "") for s in grid(["序号", "任务", "牵头单位", "状态", "最近进展"], rows, right=(0,),
-                                      indent=INDENT * 2)]
+                                      indent=INDENT * 2, width=width)]
     else:
         out.append((INDENT * 2 + empty_text(report, "ongoing"), ""))
     return out
 
 
-def _notes(key: str) -> Callable[[WeeklyReport], list[Line]]:
-    def render(report: WeeklyReport) -> list[Line]:
+def _notes(key: str) -> Callable[[WeeklyReport, int | None], list[Line]]:
+    def render(report: WeeklyReport, width: int | None = None) -> list[Line]:
         items = report.notes.get(key) or []
         if not items:
             return [(INDENT + empty_text(report, "notes"), "")]
@@ -181,7 +239,7 @@ def _notes(key: str) -> Callable[[WeeklyReport], list[Line]]:
     return render
 
 
-SECTIONS: dict[str, Callable[[WeeklyReport], list[Line]]] = {
+SECTIONS: dict[str, Callable[[WeeklyReport, int | None], list[Line]]] = {
     "overview": _overview,
     "units": _units,
     "progress": _progress,
@@ -192,7 +250,13 @@ SECTIONS: dict[str, Callable[[WeeklyReport], list[Line]]] = {
 }
 
 
-def report_lines(report: WeeklyReport) -> list[Line]:
+def _styled(blocks: list[list[str]], styles: list[str]) -> list[Line]:
+    """A grid's lines, each with the style of the row it belongs to."""
+    return [(line, style) for block, style in zip(blocks, styles, strict=True) for line in block]
+
+
+def report_lines(report: WeeklyReport, width: int | None = None) -> list[Line]:
+    """The report's lines; `width`: a terminal's, its tables fitted into it (plain text keeps them whole)."""
     issue = issue_text(report)
     out: list[Line] = [
         *([(center(issue), "title")] if issue else []),
@@ -204,12 +268,13 @@ def report_lines(report: WeeklyReport) -> list[Line]:
         ("=" * PAGE_WIDTH, ""),
     ]
     for key, heading in section_titles(report):
-        out += [("", ""), (heading, "heading"), *SECTIONS[key](report)]
+        out += [("", ""), (heading, "heading"), *SECTIONS[key](report, width)]
     out += [("", ""), *((pad(_one_line(line), PAGE_WIDTH - 8, right=True), "") for line in signature_lines(report))]
     if report.annex:
         out += [("", ""), ("-" * PAGE_WIDTH, ""), ("附件", "heading"),
                 (center(f"重点任务推进情况台账（{date_text(report.as_of)}）"), "title"),
-                *((s, "") for s in grid(ANNEX_HEADERS, [_row(annex_cells(r)) for r in report.annex], right=(0,)))]
+                *((s, "") for s in grid(ANNEX_HEADERS, [_row(annex_cells(r)) for r in report.annex], right=(0,),
+                                        width=width))]
     lines = office_lines(report)
     if lines:
         out += [("", ""), ("-" * PAGE_WIDTH, ""), *((_one_line(line), "") for line in lines)]
@@ -232,5 +297,19 @@ def print_report(report: WeeklyReport) -> None:
     from gwgk_cli.render.rich_views import console
 
     out = console()
-    for text, style in report_lines(report):
-        out.print(Text(text, style=RICH_STYLES.get(style, "")), soft_wrap=True)
+    width = out.width
+    for text, style in report_lines(report, width=width):
+        for line in fit_line(text, width):
+            out.print(Text(line, style=RICH_STYLES.get(style, "")), no_wrap=True, overflow="ignore", crop=False)
+
+
+def fit_line(text: str, width: int) -> list[str]:
+    """A line within `width` cells: broken by the Chinese rules (no line starts with 。), the pieces after the
+    first indented as the line is (a terminal's own wrapping breaks anywhere and starts at column 0)."""
+    if cells(text) <= width:
+        return [text]
+    from gwgk_cli.render.cjkwrap import wrap
+
+    body = text.lstrip(" ")
+    indent = " " * min(len(text) - len(body), width // 2)
+    return [indent + piece for piece in wrap(body, width - len(indent))]

@@ -59,14 +59,24 @@ def short_reason(reason: str) -> str:
     return reason.strip()
 
 
-def signal_text(rec: TaskRecord, *, full: bool = False) -> Text:
+def signal_text(rec: TaskRecord, *, full: bool = False, own_line: bool = False) -> Text:
+    """`● 黄 73 天未更新`; `own_line`: the reason on a line of its own (a narrow column then breaks the
+    reason, if at all, by the Chinese rules inside it, never between 73 天未 and 更新 of one phrase)."""
     signal = rec.get("signal")
     if not signal:
         return Text("")
     text = safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
     if signal in ("red", "yellow") and rec.get("signal_reason"):
-        text.append(clean(f" {rec['signal_reason'] if full else short_reason(rec['signal_reason'])}"))
+        reason = rec["signal_reason"] if full else short_reason(rec["signal_reason"])
+        text.append(clean(f"{chr(10) if own_line else ' '}{reason}"))
     return text
+
+
+def says_days_left(rec: TaskRecord) -> bool:
+    """Whether the signal's reason already says how far the deadline is (`逾期 1796 天`, `还剩 9 天`): then a
+    narrow table's due column gives only the date, not the same words again."""
+    reason = short_reason(rec.get("signal_reason") or "") if rec.get("signal") in ("red", "yellow") else ""
+    return reason.startswith(("逾期", "还剩"))
 
 
 def units_text(rec: TaskRecord, *, lead_only: bool = False) -> Text:
@@ -87,11 +97,13 @@ def units_text(rec: TaskRecord, *, lead_only: bool = False) -> Text:
     return text
 
 
-def due_text(rec: TaskRecord) -> Text:
+def due_text(rec: TaskRecord, *, date_only: bool = False) -> Text:
     if rec["ongoing"]:
         return Text("持续推进", style="dim")
     if rec["due"] is None:
         return Text("未识别", style="dim")
+    if date_only:
+        return safe(rec["due"])
     said = days_text(rec)
     if rec["status"] == "done" and said.startswith("逾期"):
         said = "逾期完成"  # in the 10 columns; the days: show, and the 提示 of --wide
@@ -143,7 +155,7 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
 
     ids = fit((str(r["id"]) for r in records), 4, 6)
     status = fit((status_text(r).plain for r in records), 4, 10)
-    signal = fit((signal_text(r, full=wide).plain for r in records), 4, 40 if wide else 16)
+    signal = fit((signal_text(r, full=wide).plain for r in records), 4, 40 if wide else 18)
     if wide or total >= 100:
         units = fit((units_text(r).plain for r in records), 8, 40 if wide else 24)
         fixed = [Column("序号", ids, "right"), Column("任务", 0), Column("责任单位", units),
@@ -151,15 +163,24 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
                  Column("状态", status), Column("信号", signal)]
     else:
         lead = fit((units_text(r, lead_only=True).plain.split(" 等")[0] for r in records), 8, 16)
+        reasons = fit((signal_text(r, own_line=True).plain for r in records), 4, 12)
         fixed = [Column("序号", ids, "right"), Column("任务", 0), Column("牵头单位", lead),
-                 Column("到期日", 10), Column("状态", status), Column("信号", min(signal, 12))]
+                 Column("到期日", 10), Column("状态", status), Column("信号", reasons)]
     used = sum(c.width for c in fixed) + GAP * (len(fixed) - 1) + EDGES
-    title = min(max(total - used, 12), 60)
+    if total - used < TITLE_LEAST and not wide:  # the unit column gives way first: every column must fit
+        fixed = [Column(c.header, max(8, c.width - (TITLE_LEAST - (total - used))))
+                 if c.header in ("牵头单位", "责任单位") else c for c in fixed]
+        used = sum(c.width for c in fixed) + GAP * (len(fixed) - 1) + EDGES
+    title = min(max(total - used, 8 if not wide else TITLE_LEAST), 60)
     return [Column(c.header, title) if c.width == 0 else c for c in fixed]
+
+
+TITLE_LEAST = 12  # the title column's cells, when there is room for them
 
 
 def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False) -> Table:
     columns = list_columns(width, records, wide=wide)
+    narrow = not wide and any(c.header == "到期日" for c in columns)
     table = Table(box=box.SIMPLE_HEAVY, show_lines=False, expand=False, pad_edge=False)
     for column in columns:
         # Cells come wrapped to the column's width (wrap_text): rich must not wrap them again.
@@ -175,10 +196,10 @@ def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False)
             "责任单位": units_text(rec),
             "牵头单位": units_text(rec, lead_only=True),
             "时限": safe(rec["deadline"]),
-            "到期日/剩余": due_text(rec),
-            "到期日": due_text(rec),
+            "到期日/剩余": due_text(rec, date_only=says_days_left(rec) and not wide),
+            "到期日": due_text(rec, date_only=says_days_left(rec)),
             "状态": status_text(rec),
-            "信号": signal_text(rec, full=wide),
+            "信号": signal_text(rec, full=wide, own_line=narrow),
         }
         table.add_row(*(wrap_text(cells[c.header], c.width) for c in columns))
     return table
