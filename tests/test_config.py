@@ -60,7 +60,7 @@ def test_set_show_unset(gwgk, cfg: Path) -> None:
     (["set", "smtp.port", "65536"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “65536”"),
     (["set", "smtp.port", "--", "-1"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “-1”"),
     (["set", "smtp.port", "abc"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “abc”"),
-    (["set", "smtp.port", "４６５"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “４６５”"),
+    (["set", "smtp.port", "６５５３６"], "错误：配置项 smtp.port 应为 1 到 65535 之间的整数，而不是 “６５５３６”"),
     (["set", "smtp.from", "zwgk"], "错误：配置项 smtp.from 不是有效的电子邮件地址：“zwgk”"),
     (["set", "email.行财科", "a@b.cn；c@"], "错误：配置项 email.行财科 不是有效的电子邮件地址：“c@”"),
     (["set", "wecom.default", "http://qyapi.weixin.qq.com/x"],
@@ -217,3 +217,11 @@ def test_config_set_refuses_an_unknown_unit(gwgk: Any, table: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("错误：未知单位 “会务科”。最接近的单位：会务联络科")
     assert "会务科" not in gwgk("config", "show").stdout
+
+
+@pytest.mark.parametrize(("key", "typed", "stored"), [("report.warn_days", "１５", "15"), ("smtp.port", "４６５", "465")])
+def test_config_numbers_may_be_typed_full_width(gwgk: Any, table: Path, key: str, typed: str, stored: str) -> None:
+    """Found by a clerk test: `config set report.warn_days １５` was refused while `--percent １２` was taken."""
+    result = gwgk("config", "set", key, typed)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"已设置 {key} = {stored}（")

@@ -194,7 +194,9 @@ def parse_value(name: str, text: str) -> str | int:
     """A value typed on the command line for `name`, checked."""
     key = _check_key(name)
     if key.kind is int:
-        raw = text.strip()
+        from gwgk_cli.sheets.values import normal
+
+        raw = normal(text.strip())  # full-width digits read as ASCII, as every number gwgk reads
         if not (raw.isascii() and raw.isdigit()) or not _in_range(key, int(raw)):
             from gwgk_cli.sanitize import clean_line
 

@@ -140,7 +140,9 @@ def remind(
     e = env(ctx)
     plan = e.tracker.plan
     units = {resolve_unit(plan, u).name for u in unit or []}
-    signals = parse_signals([signal], SIGNAL_LABELS)
+    from gwgk_cli.cli.options import signal_values
+
+    signals = parse_signals(signal_values([signal]), SIGNAL_LABELS)
     other = signals - {"red", "yellow"}
     if other:
         from gwgk_cli.errors import BadValue
