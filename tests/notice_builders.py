@@ -19,3 +19,18 @@ def _load() -> Any:
 
 
 make = _load()
+
+
+def tab_text(items: list[tuple[str, Any]]) -> bytes:
+    """The items as text copied from a table: a task's cells joined by tabs, a heading on its own line."""
+    return ("\n".join("\t".join(v) if isinstance(v, list) else v for _, v in items) + "\n").encode()
+
+
+# A notice of `items` in each format a clerk receives (file name -> writer), PDF apart (it is slower).
+WRITERS = {
+    "n.txt": lambda items: make.to_text(items).encode(),
+    "tab.txt": tab_text,
+    "n.html": make.to_html,
+    "n.docx": make.to_docx,
+    "n.xlsx": make.to_xlsx,
+}

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from notice_builders import make
+from notice_builders import WRITERS, make
 from test_import_faults import TITLE, outline, run, tasks, warnings
 
 _SECTIONS = [("一、主动公开", ["公开县级权责清单。", "公开财政预决算。"]), ("二、政策解读", ["同步发布政策解读材料。"])]
@@ -30,17 +30,6 @@ def _items(header: list[str], *, numbered: bool = True) -> list[tuple[str, Any]]
     return items
 
 
-def _tab_text(items: list[tuple[str, Any]]) -> bytes:
-    return ("\n".join("\t".join(v) if isinstance(v, list) else v for _, v in items) + "\n").encode()
-
-
-_WRITERS = {
-    "n.txt": lambda items: make.to_text(items).encode(),
-    "tab.txt": _tab_text,
-    "n.html": make.to_html,
-    "n.docx": make.to_docx,
-    "n.xlsx": make.to_xlsx,
-}
 
 
 def _expected_tasks() -> list[tuple[Any, ...]]:
@@ -54,13 +43,13 @@ def _expected_tasks() -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("word", ["工作任务", "重点任务", "主要任务"])
-@pytest.mark.parametrize("name", sorted(_WRITERS))
+@pytest.mark.parametrize("name", sorted(WRITERS))
 @pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "unnumbered"])
 def test_a_lone_task_column_is_the_requirement(word: str, name: str, numbered: bool) -> None:
     """With no 具体要求 column, each task's text became a subsection title, its requirement empty, and the last
     task was dropped as cut off: the one text column is the requirement (the title drafted from it)."""
     header = (["序号"] if numbered else []) + [word, "责任单位", "完成时限"]
-    result = run(_WRITERS[name](_items(header, numbered=numbered)), name)
+    result = run(WRITERS[name](_items(header, numbered=numbered)), name)
     assert tasks(result) == _expected_tasks()
     assert outline(result) == [(1, "主动公开", []), (2, "政策解读", [])]
     assert [t["title"] for t in result.table["tasks"]] == ["公开县级权责清单", "公开财政预决算", "同步发布政策解读材料"]
@@ -149,7 +138,7 @@ def test_a_sections_numeral_in_the_number_column(numerals: tuple[str, str], sub:
     """一 | 推进决策公开 | | | (not merged, as WPS writes it): every task's 工作任务 cell became a section, a real
     section lost as a repeated number. Such a row is a heading; the 工作任务 cells are what they are under
     headings written 一、 across the table."""
-    result = run(_WRITERS[name](_seq_col_items(numerals, sub)), name)
+    result = run(WRITERS[name](_seq_col_items(numerals, sub)), name)
     merged = [("title", TITLE), ("header", ["序号", "工作任务", "具体要求", "责任单位", "完成时限"]),
               ("section", "一、推进决策公开"), *([("subsection", "（一）做好决策预公开")] if sub else []),
               *_seq_col_items(numerals, sub)[3 + bool(sub):5 + bool(sub)], ("section", "二、加强政策解读"),

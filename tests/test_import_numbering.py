@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from notice_builders import make
+from notice_builders import WRITERS, make
 from test_import_faults import TITLE, run, warnings
 
 _HEADER = ["序号", "具体要求", "责任单位", "完成时限"]
@@ -31,18 +31,7 @@ def _items(groups: list[tuple[list[str], list[int]]]) -> list[tuple[str, Any]]:
     return items
 
 
-def _tab_text(items: list[tuple[str, Any]]) -> bytes:
-    return ("\n".join("\t".join(v) if isinstance(v, list) else v for _, v in items) + "\n").encode()
-
-
-_FORMATS = {
-    "n.txt": lambda items: make.to_text(items).encode(),
-    "tab.txt": _tab_text,
-    "n.html": make.to_html,
-    "n.docx": make.to_docx,
-    "n.xlsx": make.to_xlsx,
-    "n.pdf": make.to_pdf,
-}
+_FORMATS = {**WRITERS, "n.pdf": make.to_pdf}
 
 _RESTARTS = {
     "per-section": ([(["一、主动公开"], [1, 2, 3]), (["二、政策解读"], [1, 2]), (["三、平台建设"], [1, 2])], 4),
