@@ -387,13 +387,13 @@ def test_the_addressee_stands_under_the_title_in_every_form(gwgk: Any, table: Pa
     """主送 (GB/T 9704 §7.3.3): under the title, flush left, one full-width colon; a 通报 had none."""
     import docx
 
-    text = gwgk("--today", "2022-01-15", "bulletin", "--to", typed).stdout.splitlines()
+    text = gwgk("--today", "2022-01-15", "bulletin", "--addressee", typed).stdout.splitlines()
     assert text[3:5] == ["", "各科室："]
-    md = gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "--format", "md").stdout
+    md = gwgk("--today", "2022-01-15", "bulletin", "--addressee", typed, "--format", "md").stdout
     assert "\n\n各科室：\n\n" in md
-    html = gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "--format", "html").stdout
+    html = gwgk("--today", "2022-01-15", "bulletin", "--addressee", typed, "--format", "html").stdout
     assert '<hr class="rule">\n<p class="to">各科室：</p>\n' in html
-    assert gwgk("--today", "2022-01-15", "bulletin", "--to", typed, "-o", str(tmp_path / "a.docx")).exit_code == 0
+    assert gwgk("--today", "2022-01-15", "bulletin", "--addressee", typed, "-o", str(tmp_path / "a.docx")).exit_code == 0
     paras = list(docx.Document(str(tmp_path / "a.docx")).paragraphs)
     at = [p.text for p in paras].index("各科室：")
     assert paras[at - 1].text == "" and paras[at + 1].text.startswith("一、")
@@ -402,6 +402,20 @@ def test_the_addressee_stands_under_the_title_in_every_form(gwgk: Any, table: Pa
 
 def test_without_an_addressee_there_is_no_such_line(gwgk: Any, table: Path) -> None:
     assert "：\n" not in "\n".join(gwgk("--today", "2022-01-15", "bulletin").stdout.splitlines()[:5])
-    result = gwgk("--today", "2022-01-15", "bulletin", "--to", " ：")
+    result = gwgk("--today", "2022-01-15", "bulletin", "--addressee", " ：")
     assert result.exit_code == 2
-    assert result.stderr == "错误：--to（主送机关）不能为空，例如 --to 各科室\n"
+    assert result.stderr == "错误：--addressee（主送机关）不能为空，例如 --addressee 各科室\n"
+
+
+@pytest.mark.parametrize("typed", ["2021-11-30", "2021年11月30日", "11月30日"])
+def test_a_date_is_not_an_addressee(gwgk: Any, table: Path, typed: str) -> None:
+    """Found in review: `bulletin --to 2021-11-30` (as `report --to` takes a date) printed the date as 主送."""
+    result = gwgk("--today", "2022-01-15", "bulletin", "--addressee", typed)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误：--addressee 是主送机关（如 各科室），不是日期 “{typed}”；通报的期间请用 --period")
+
+
+def test_the_xlsx_says_it_has_no_addressee(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    result = gwgk("--today", "2022-01-15", "bulletin", "--addressee", "各科室", "-o", str(tmp_path / "b.xlsx"))
+    assert result.exit_code == 0
+    assert result.stderr == "提示：xlsx 通报表不写主送机关（--addressee 只用于 docx、html、md 和文本）\n"

@@ -277,3 +277,16 @@ def test_a_pdf_page_with_more_text_than_any_notice_is_refused_at_once(workdir: P
     assert result.stderr.startswith("错误：dense.pdf: PDF 第 2 页有 4")  # 4,000 and PDFium's line breaks
     assert result.stderr.endswith("个字符，远超一页通知的篇幅（上限 3000），不像发布的通知，未导入\n")
     assert not (workdir / "out.yaml").exists()
+
+
+def test_import_never_writes_into_the_journal_directory_in_use(table: Path, gwgk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: `import -o` had its own list of files in use (the table and the journal file), so
+    it wrote into a journal directory; it takes cli.deliver.in_use, as every -o."""
+    assert gwgk("note", "3", "进展").exit_code == 0
+    assert gwgk("journal", "split").exit_code == 0
+    directory = table.with_name("tasks_2021.progress")
+    before = sorted(p.name for p in directory.iterdir())
+    result = gwgk("import", str(NOTICE_2021), "--year", "2022", "-o", str(directory / "t.yaml"))
+    assert result.exit_code == 2
+    assert "在正在使用的进展记录目录" in result.stderr
+    assert sorted(p.name for p in directory.iterdir()) == before

@@ -288,3 +288,16 @@ def test_a_pc_named_like_a_conflict_copy_is_a_writer(gwgk: Runner, journal: Path
     (folder / "李明@PC.jsonl").rename(folder / "李明@PC-X.jsonl")
     copy.unlink()
     assert gwgk("doctor").stdout.splitlines()[2:] == ["未发现问题（28 项任务）。"]
+
+
+def test_log_says_an_undo_names_an_entry_that_does_not_exist(gwgk: Runner, table: Path, journal: Path) -> None:
+    """Found in review: `log` said the named record was another task's when it was nowhere (doctor said
+    不存在). Over every task it is known; over one task's lines it may be elsewhere, and log says so."""
+    journal.write_text(line("a00000000001", "2021-11-20", 7, "status", **{"from": "todo", "to": "doing"}) + "\n"
+                       + line("a00000000002", "2021-11-21", 7, "undo", undoes="zzzzzzzzzzzz") + "\n", encoding="utf-8")
+    every = gwgk("log", "--format", "json")
+    assert [r.get("void") for r in json.loads(every.stdout) if r["op"] == "undo"] == [
+        "所撤销的记录 zzzzzzzzzzzz 不存在，此撤销不生效"]
+    one = gwgk("log", "7", "--format", "json")
+    assert [r.get("void") for r in json.loads(one.stdout) if r["op"] == "undo"] == [
+        "所撤销的记录 zzzzzzzzzzzz 不是任务 7 的记录（或不存在），此撤销不生效"]

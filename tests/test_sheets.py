@@ -1365,3 +1365,14 @@ def test_sheet_out_for_every_unit_writes_none_when_one_file_is_refused(table: Pa
     assert result.stderr.endswith("已存在，未覆盖（确认覆盖请加 --force）\n")
     assert [p.name for p in out.iterdir()] == ["文秘科-推进情况填报表-2021-W47.xlsx"]
     assert result.stdout == ""
+
+
+def test_a_row_whose_cells_together_exceed_a_note_is_named_in_the_preview(sheet: Path, gwgk: Runner,
+                                                                         journal: Path) -> None:
+    """Found in review: each cell was under 5,000 characters, the note they make together was not; the
+    preview passed and --yes was refused."""
+    fill(sheet, {4: {"progress": "进展" * 1500, "problems": "问题" * 1500, "next_steps": "措施" * 1500}})
+    result = gwgk("sheet", "in", str(sheet))
+    assert result.exit_code == 2
+    assert f"问题：{sheet}!I{ROW[4]}: 本行合起来的说明（本期进展情况、存在问题、下一步措施）过长（" in result.stderr
+    assert not journal.exists()

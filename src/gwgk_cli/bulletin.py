@@ -119,12 +119,16 @@ def addressee_line(b: Bulletin) -> str | None:
 
 
 def clean_addressee(text: str) -> str:
-    """--to as typed: spaces and a trailing colon (half- or full-width) dropped, so the line ends with one ："""
+    """--addressee as typed: spaces and a trailing colon (half- or full-width) dropped, so the line ends
+    with one ：. A date is refused: in `report` and `extend` a date follows --to, not a 主送机关."""
     from gwgk_cli.errors import BadValue
 
     name = " ".join(text.split()).rstrip(":：").strip()
     if not name:
-        raise BadValue("--to（主送机关）不能为空，例如 --to 各科室")
+        raise BadValue("--addressee（主送机关）不能为空，例如 --addressee 各科室")
+    if re.fullmatch(r"([\d０-９]{4}\D{1,2})?[\d０-９]{1,2}\D{1,2}[\d０-９]{1,2}\D?", name):
+        raise BadValue(f"--addressee 是主送机关（如 各科室），不是日期 “{name}”；通报的期间请用 --period，"
+                       "例如 --period 2021-11-01..2021-11-30")
     return name
 
 

@@ -53,7 +53,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("report.warn_days", int, "到期前多少天亮黄灯（--warn-days 的默认值）", 0),
     Key("report.stale_days", int, "持续推进事项多少天未更新亮黄灯（--stale-days 的默认值）", 1),
     Key("smtp.host", str, "催办邮件的 SMTP 服务器（remind --send）"),
-    Key("smtp.port", int, "SMTP 端口（默认 none/starttls 为 25,ssl 为 465）", 1, maximum=65535),
+    Key("smtp.port", int, "SMTP 端口（默认 none/starttls 为 25，ssl 为 465）", 1, maximum=65535),
     Key("smtp.security", str, "none、starttls 或 ssl（默认 none）", check="security"),
     Key("smtp.user", str, "SMTP 登录名；密码取自环境变量 GWGK_SMTP_PASSWORD 或系统钥匙串"),
     Key("smtp.from", str, "发件人地址（默认 smtp.user）", check="email"),

@@ -109,16 +109,20 @@ def taken_back(lines: Iterable[Entry], revertible: Collection[tuple[int, str]]) 
             and (e.task, e.undoes) in revertible]
 
 
-def void_undos(entries: Iterable[Entry]) -> dict[tuple[int, str], str]:
+def void_undos(entries: Iterable[Entry], *, every_task: bool = False) -> dict[tuple[int, str], str]:
     """The undo lines that revert nothing (undone_keys: the entry they name is not of their task, or is an
-    undo line), by (task, id), with why, for `log`'s mark. `entries`: every line of the tasks concerned."""
+    undo line), by (task, id), with why, for `log`'s mark. `entries`: every line of the tasks concerned;
+    `every_task`: of every task, so an id named by none of them does not exist (else it may be elsewhere)."""
     entries = list(entries)
     revertible = revertible_keys(entries)
     undos = {(e.task, e.id) for e in entries if e.op == "undo"}
+    ids = {e.id for e in entries}
     out: dict[tuple[int, str], str] = {}
     for e in entries:
         if e.op == "undo" and (e.task, e.undoes) not in revertible:
-            why = "是撤销记录，不能撤销" if (e.task, e.undoes) in undos else f"不是任务 {e.task} 的记录"
+            why = ("是撤销记录，不能撤销" if (e.task, e.undoes) in undos else
+                   "不存在" if every_task and e.undoes not in ids else
+                   f"不是任务 {e.task} 的记录" if e.undoes in ids or every_task else f"不是任务 {e.task} 的记录（或不存在）")
             out[(e.task, e.id)] = f"所撤销的记录 {e.undoes} {why}，此撤销不生效"
     return out
 

@@ -103,13 +103,12 @@ def clean_text_block(text: str) -> str:
 
 
 def _in_use(ctx: typer.Context) -> tuple[Path, ...]:
-    """The task table and journal this run would use: never overwritten by an import."""
-    from gwgk_cli.paths import find_table
+    """What this run's table, journal (file or directory), their locks and the send log are (cli.deliver's
+    in_use, as for every -o): never overwritten by an import. None to protect when no table is found."""
+    from gwgk_cli.cli.deliver import in_use
 
-    e = env(ctx)
     try:
-        location = find_table(e.file, from_env=e.file_from_env)
-        return (location.table, location.journal)
+        return in_use(ctx)
     except (GwgkError, OSError):
         return ()
 

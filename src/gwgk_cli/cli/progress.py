@@ -203,7 +203,8 @@ def log(
     undone = e.tracker.undone()
     entries = e.tracker.entries(tasks if wanted is not None or units else None)
     marks = contradiction_marks(entries, e.today)  # two PCs' contradicting status changes
-    void = void_undos(entries)  # hand-written undo lines that revert nothing (state.undone_keys)
+    # Hand-written undo lines that revert nothing (state.undone_keys).
+    void = void_undos(entries, every_task=wanted is None and not units)
     recs = []
     for entry in history(entries, as_of=e.today):
         task = tasks.get(entry.task)

@@ -132,8 +132,8 @@ def bulletin(
     fmt: Annotated[BulletinFormat | None, typer.Option(
         "--format", "-F", help="text（默认）| md | html | docx（公文格式，需 -o）| xlsx（需 -o）；-o 的扩展名可代替。",
         show_default=False)] = None,
-    to: Annotated[str | None, typer.Option(
-        "--to", metavar="主送机关", help="主送机关，写在标题下、居左顶格，如 --to 各科室（默认不写）。",
+    addressee: Annotated[str | None, typer.Option(
+        "--addressee", metavar="主送机关", help="主送机关，写在标题下、居左顶格，如 --addressee 各科室（默认不写；xlsx 不写）。",
         show_default=False)] = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -143,7 +143,7 @@ def bulletin(
     from gwgk_cli.supervision import review_entries
 
     e = env(ctx)
-    addressee = clean_addressee(to) if to is not None else ""
+    addressee = clean_addressee(addressee) if addressee is not None else ""
     # before any work: a refused -o changes nothing
     out = BulletinFormat(output_to(ctx, "bulletin", output, force, fmt.value if fmt else None, "text"))
     chosen = parse_period(period) if period is not None else None
@@ -166,6 +166,9 @@ def bulletin(
         return
     if out is BulletinFormat.xlsx:
         from gwgk_cli.render.bulletin_xlsx import bulletin_xlsx
+
+        if addressee:  # a table of figures has no 主送 line: said, not dropped silently
+            typer.echo("提示：xlsx 通报表不写主送机关（--addressee 只用于 docx、html、md 和文本）", err=True)
 
         deliver_bytes(ctx, bulletin_xlsx(data), output, "通报（xlsx）", force)
         return

@@ -161,7 +161,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             _withdraw(change, withdrawn.get(row.task_id, []))
             if change.withdrawn and not (change.note or change.evidence):
                 proposal.withdrawn.append(change)
-            else:
+            elif not _unwritable(sheet, row, change):
                 proposal.changes.append(change)
             continue
         note = compose_note(row)
@@ -197,7 +197,8 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             else:
                 proposal.unchanged.append(row.task_id)
             continue
-        proposal.changes.append(change)
+        if not _unwritable(sheet, row, change):
+            proposal.changes.append(change)
     if refusal and proposal.changes:  # what an older version of a sheet already imported would record
         sheet.fail(refusal)
         proposal.changes.clear()
@@ -238,6 +239,21 @@ def _withdraw(change: Change, undone: Sequence[Entry]) -> None:
     if change.evidence and any(e.evidence == change.evidence.strip() for e in undone):
         change.withdrawn.append("佐证材料")
         change.evidence = ""
+
+
+def _unwritable(sheet: ReturnedSheet, row: Filled, change: Change) -> bool:
+    """Whether the row's change holds what the journal would refuse (journal.check_writable): each cell was
+    checked as it was read, but 本期进展、存在问题 and 下一步措施 are one note together. Then a problem of the
+    sheet at the row, named in the preview (not a refusal after it)."""
+    from gwgk_cli.journal import field_problem
+
+    for text, name, label in ((change.note, "note", "本行合起来的说明（本期进展情况、存在问题、下一步措施）"),
+                              (change.evidence, "evidence", "本行的佐证材料")):
+        problem = field_problem(name, text, label)
+        if problem:
+            sheet.problem(row.ref("progress" if name == "note" else "evidence"), problem, row.task_id)
+            return True
+    return False
 
 
 def shared_note(row: Filled, unit: str) -> str:
