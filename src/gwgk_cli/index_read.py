@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from gwgk_cli.journal_entry import Entry, JournalWarning
 
 
+# What undo lines name, by task: read through the partial index entries_undoes, which covers both columns.
+UNDONE_SQL = "SELECT DISTINCT task, undoes FROM entries WHERE op = 'undo' AND undoes IS NOT NULL"
+
+
 class IndexReads:
     """The queries of an open index (`conn`); `_journals` maps the indexed journal files' numbers to
     their paths as the caller named them."""
@@ -225,7 +229,7 @@ class IndexReads:
     def undone(self, as_of: dt.date | None) -> set[tuple[int, str]]:
         """(task, id) of the entries an undo dated on or before `as_of` reverts (state.undone_keys)."""
         self._read()
-        sql, args = "SELECT DISTINCT task, undoes FROM entries WHERE op = 'undo' AND undoes IS NOT NULL", []
+        sql, args = UNDONE_SQL, []
         if as_of is not None:
             sql += " AND date <= ?"
             args.append(as_of.toordinal())
