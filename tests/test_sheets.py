@@ -29,6 +29,25 @@ SHEET = "行财科-推进情况填报表-2021-W47.xlsx"
 ROW = {3: 5, 4: 6, 5: 7, 7: 8, 8: 9}
 
 
+def _read_pty(fd: int, until: Any = None) -> bytes:
+    """Everything a process on a pseudo-terminal writes until it exits; `until(out)` is asked after each
+    read until it answers True (it may write to the terminal: a clerk answering a prompt)."""
+    import os
+
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child has exited (EIO on Linux)
+            break
+        if not chunk:
+            break
+        out += chunk
+        if until is not None and until(out):
+            until = None
+    return out
+
+
 def journal_lines(journal: Path) -> list[dict[str, Any]]:
     if not journal.exists():
         return []
@@ -650,19 +669,14 @@ def test_on_a_terminal_it_asks_before_recording(sheet: Path, journal: Path) -> N
         pid, fd = pty.fork()
         if pid == 0:  # the child: gwgk on a terminal
             os.execv(str(gwgk_exe), [str(gwgk_exe), "sheet", "in", str(sheet)])
-        out = b""
-        sent = False
-        while True:
-            try:
-                chunk = os.read(fd, 1024)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-            if not sent and "登记以上".encode() in out and "[是/否]".encode() in out:
+
+        def answer_the_prompt(out: bytes) -> bool:
+            if "登记以上".encode() in out and "[是/否]".encode() in out:
                 os.write(fd, answer)
-                sent = True
+                return True
+            return False
+
+        out = _read_pty(fd, until=answer_the_prompt)
         os.waitpid(pid, 0)
         return out
 
@@ -1065,14 +1079,7 @@ def test_a_preview_confirmed_after_another_import_recorded_it_records_nothing(sh
     other = _installed(sheet.parent)("sheet", "in", str(sheet), "--yes")
     assert "已登记 1 条记录（任务 4），记入 " in other.communicate(timeout=120)[0]
     os.write(fd, b"y\n")
-    while True:
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
+    out += _read_pty(fd)
     os.waitpid(pid, 0)
     assert "没有需要登记的变更（预览中的内容已由另一次导入登记）。".encode() in out
     assert len(journal_lines(journal)) == 1
