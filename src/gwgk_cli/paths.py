@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 APP_NAME = "gwgk"
@@ -87,8 +87,8 @@ def find_table(explicit: str | None, *, from_env: bool = False, cwd: Path | None
         return Location(configured, "配置 table.file", bundled=False)
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
-        direct = [p for p in _names_in(folder) if is_table_name(p.name)]
-        in_data = [p for p in _names_in(folder / "data") if is_table_name(p.name)]
+        direct = _names_in(folder, is_table_name)
+        in_data = _names_in(folder / "data", is_table_name)
         found = sorted(direct) + sorted(in_data)
         if len(found) > 1:
             from gwgk_cli.errors import TableNotFound
@@ -109,11 +109,12 @@ def is_table_name(name: str) -> bool:
     return low.startswith("tasks_") and low.endswith(".yaml") and len(year) == 4 and year.isascii() and year.isdigit()
 
 
-def _names_in(folder: Path) -> list[Path]:
-    """The files of a folder (none when it cannot be listed)."""
+def _names_in(folder: Path, wanted: Callable[[str], bool]) -> list[Path]:
+    """The files of a folder whose name is `wanted` (none when it cannot be listed): the name is tested
+    first, so a large folder (a home directory) costs no stat per entry on the way up to the root."""
     try:
         with os.scandir(folder) as found:
-            return [folder / e.name for e in found if _is_file(e)]
+            return [folder / e.name for e in found if wanted(e.name) and _is_file(e)]
     except OSError:
         return []
 
@@ -125,10 +126,14 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _like_a_table(name: str) -> bool:
+    low = name.lower()
+    return low.startswith("tasks") and low.endswith((".yaml", ".yml"))
+
+
 def _bundled_notice(start: Path) -> str:
     """The warning when the bundled table is used while a tasks*.yaml sits in the current folder or its data/."""
-    near = sorted(p for p in (*_names_in(start), *_names_in(start / "data"))
-                  if p.name.lower().startswith("tasks") and p.name.lower().endswith((".yaml", ".yml")))
+    near = sorted((*_names_in(start, _like_a_table), *_names_in(start / "data", _like_a_table)))
     if not near:
         return ""
     names = "、".join(short_path(p, start) for p in near)
