@@ -22,30 +22,12 @@ from typer.testing import Result
 
 from gwgk_cli.sheets.layout import FIRST_ROW, ID_SHEET, MAIN_SHEET, letter
 from gwgk_cli.sheets.period import parse_period
+from pty_helpers import read_pty
 
 Runner = Callable[..., Result]
 SHEET = "行财科-推进情况填报表-2021-W47.xlsx"
 # 行财科's sheet lists task 3 (row 5, via 各相关科室), 4 (row 6, its own), 5 (row 7), 7 (row 8) …
 ROW = {3: 5, 4: 6, 5: 7, 7: 8, 8: 9}
-
-
-def _read_pty(fd: int, until: Any = None) -> bytes:
-    """Everything a process on a pseudo-terminal writes until it exits; `until(out)` is asked after each
-    read until it answers True (it may write to the terminal: a clerk answering a prompt)."""
-    import os
-
-    out = b""
-    while True:
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:  # the child has exited (EIO on Linux)
-            break
-        if not chunk:
-            break
-        out += chunk
-        if until is not None and until(out):
-            until = None
-    return out
 
 
 def journal_lines(journal: Path) -> list[dict[str, Any]]:
@@ -676,7 +658,7 @@ def test_on_a_terminal_it_asks_before_recording(sheet: Path, journal: Path) -> N
                 return True
             return False
 
-        out = _read_pty(fd, until=answer_the_prompt)
+        out = read_pty(fd, until=answer_the_prompt)
         os.waitpid(pid, 0)
         return out
 
@@ -1079,7 +1061,7 @@ def test_a_preview_confirmed_after_another_import_recorded_it_records_nothing(sh
     other = _installed(sheet.parent)("sheet", "in", str(sheet), "--yes")
     assert "已登记 1 条记录（任务 4），记入 " in other.communicate(timeout=120)[0]
     os.write(fd, b"y\n")
-    out += _read_pty(fd)
+    out += read_pty(fd)
     os.waitpid(pid, 0)
     assert "没有需要登记的变更（预览中的内容已由另一次导入登记）。".encode() in out
     assert len(journal_lines(journal)) == 1

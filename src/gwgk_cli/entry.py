@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "sheet": "sheet",
     "journal": "journalcmd",
     "config": "config",
+    "menu": "menu",
 }
 _GLOBAL_WITH_VALUE = ("--file", "-f", "--today")
 
@@ -50,6 +51,8 @@ def main() -> None:
         for stream in (sys.stdout, sys.stderr):
             if not stream.isatty():
                 stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    if not sys.argv[1:] and sys.stdin.isatty() and sys.stdout.isatty() and "_GWGK_COMPLETE" not in os.environ:
+        sys.argv.append("menu")  # `gwgk` alone at a console, or gwgk.exe double-clicked: the menu, not the help
     name = command_name(sys.argv[1:]) or ""
     module = COMMAND_MODULES.get(name)
     if module is None or "_GWGK_COMPLETE" in os.environ:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-COMMAND_MODULES_IN_HELP_ORDER = ("read", "progress", "supervise", "warn", "report", "sheet", "journalcmd", "importcmd", "config")
+COMMAND_MODULES_IN_HELP_ORDER = ("menu", "read", "progress", "supervise", "warn", "report", "sheet", "journalcmd", "importcmd", "config")
 
 
 def load_all() -> None:
