@@ -71,7 +71,8 @@ def test_list_by_unit_shows_the_command_and_its_output(table: Path, tmp_path: Pa
     out = menu("1", "指导办", "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "   1  查看任务清单（可按单位）\n" in out.stdout and "   0  退出\n" in out.stdout
-    assert "相当于输入：gwgk list --unit 指导办\n" in out.stdout
+    assert ("编号：1\n单位（全称、简称或拼音首字母；直接回车看全部任务）：指导办\n"  # piped: the answers echoed
+            "相当于输入：gwgk list --unit 指导办\n") in out.stdout
     assert "\t建设政策综合信息服务专栏\t" in out.stdout  # task 10, the list as piped (TSV)
     assert out.stdout.rstrip().endswith("已退出。")
 

@@ -37,10 +37,18 @@ class Day(NamedTuple):
         return f"{year}-W{week:02d}"
 
 
+def typed(prompt: str) -> str:
+    """A line typed after `prompt`; piped, the answer is echoed so the transcript reads as on a console."""
+    answer = str(typer.prompt(prompt, default="", show_default=False, prompt_suffix=""))
+    if not sys.stdin.isatty():
+        typer.echo(clean_line(answer))
+    return answer
+
+
 def ask(question: str, *, required: bool = True) -> str:
     """One answer typed at the console, outer spaces removed; Enter on a needed answer goes back to the menu."""
     hint = "" if required or "直接回车" in question else "（可不填，直接回车）"
-    answer = str(typer.prompt(f"{question}{hint}", default="", show_default=False, prompt_suffix="：")).strip()
+    answer = typed(f"{question}{hint}：").strip()
     if required and not answer:
         raise Back
     return answer
@@ -209,8 +217,9 @@ def menu(ctx: typer.Context) -> None:
     while True:
         typer.echo(menu_text())
         try:
-            answer = typer.prompt("编号", default="", show_default=False, prompt_suffix="：")
-        except typer.Abort:
+            answer = typed("编号：")
+        except typer.Abort:  # Ctrl-C, or the input ended (Ctrl-D, Ctrl-Z)
+            typer.echo("")
             break
         try:
             choice = pick(answer)
@@ -224,7 +233,8 @@ def menu(ctx: typer.Context) -> None:
             argv = choice(day)
         except Back:
             continue
-        except typer.Abort:
+        except typer.Abort:  # Ctrl-C, or the input ended (Ctrl-D, Ctrl-Z)
+            typer.echo("")
             break
         if argv is None:
             continue
@@ -235,8 +245,9 @@ def menu(ctx: typer.Context) -> None:
         except KeyboardInterrupt:  # Ctrl-C reached the command too: it has said what it did
             typer.echo("\n已中断。")
         try:
-            typer.prompt("\n按回车键返回菜单", default="", show_default=False, prompt_suffix="")
-        except typer.Abort:
+            typed("\n按回车键返回菜单")
+        except typer.Abort:  # Ctrl-C, or the input ended (Ctrl-D, Ctrl-Z)
+            typer.echo("")
             break
     typer.echo("已退出。")
 
