@@ -121,9 +121,13 @@ def _strict_loader() -> Any:
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file (C loader when present). Malformed YAML -> TableError 'FILE:LINE:COL: message'."""
+    return parse_yaml(read_table_text(path), path)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse a table's text as read from `path` (named in the messages), as read_yaml does."""
     import yaml
 
-    text = read_table_text(path)
     loader = _strict_loader()
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
@@ -190,7 +194,7 @@ class _Checker:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str) or (not value.strip() and not optional):
-            self.problem(where, f"应为非空文本，实际是 {_kind(value)}")
+            self.problem(where, f"应为非空文本，实际是 {'空文本' if isinstance(value, str) else _kind(value)}")
             return ""
         return value.strip()
 
@@ -427,9 +431,10 @@ def _kind(value: Any) -> str:
     )
 
 
-def check_table(path: Path) -> tuple[Plan, list[Problem]]:
-    """The table and every problem found in it (for `gwgk doctor`); malformed YAML raises TableError."""
-    data = read_yaml(path)
+def check_table(path: Path, text: str | None = None) -> tuple[Plan, list[Problem]]:
+    """The table and every problem found in it (for `gwgk doctor`); malformed YAML raises TableError.
+    With `text`, that text is checked as the table `path` would hold (an import, before it is written)."""
+    data = read_yaml(path) if text is None else parse_yaml(text, path)
     checker = _Checker(path)
     plan = checker.build(data)
     return plan, checker.problems

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from gwgk_cli.cli.base import command, env
-from gwgk_cli.errors import GwgkError
+from gwgk_cli.errors import EXIT_PROBLEM, GwgkError
 
 if TYPE_CHECKING:
     from gwgk_cli.importer import ImportResult
@@ -65,6 +65,7 @@ def import_notice(
         print(f"说明：{shown}: {clean_line(result.sheet_note)}", file=info)
     for warning in result.warnings:
         print(f"警告：{shown}: {clean_line(str(warning))}", file=sys.stderr)
+    unusable = _unusable(text, target or Path("-"))
     if to_stdout:
         sys.stdout.write(text)
     else:
@@ -74,6 +75,37 @@ def import_notice(
         write_output(target, text.encode("utf-8"), force=force, in_use=_in_use(ctx))
         print(f"已写入 {clean_line(str(target))}", file=info)
     print(f"导入完成：{result.summary()}", file=info)
+    if unusable:
+        for problem in unusable[:10]:
+            print(f"问题：{clean_line(str(problem))}", file=sys.stderr)
+        more = "（以上列出前 10 处）" if len(unusable) > 10 else ""
+        print(f"错误：导入得到的任务表有 {len(unusable)} 处问题{more}，gwgk 还不能使用它：请对照通知补全后用 "
+              f"gwgk --file {clean_line(str(target or '任务表'))} doctor 检查", file=sys.stderr)
+        raise typer.Exit(EXIT_PROBLEM)
+    if target is not None:
+        _next_steps(target)
+
+
+def _unusable(text: str, target: Path) -> list[object]:
+    """What would stop gwgk reading the imported table (an empty 具体要求 …): the table's own checker."""
+    from gwgk_cli.table import check_table
+
+    _, problems = check_table(target, text)
+    return [p for p in problems if p.fatal]
+
+
+def _next_steps(target: Path) -> None:
+    """The new table beside another year's: a plain `gwgk list` would now refuse to choose between them."""
+    from gwgk_cli.errors import TableNotFound
+    from gwgk_cli.paths import find_table
+    from gwgk_cli.sanitize import clean_line
+
+    try:
+        find_table(None)
+    except TableNotFound:  # several tasks_<year>.yaml in one folder (or table.file gone)
+        print(clean_line(f"提示：这里已有其他年度的任务表，不指定时 gwgk 不会替您选择；核对无误后用 gwgk config set "
+                         f"table.file {target.resolve()} 设为默认任务表（定时催办等脚本中的 --file 或 GWGK_FILE "
+                         "也请改为新表）"))
 
 
 def _show_seen(notice: Path, seen: "ImportResult", info: TextIO) -> None:
