@@ -1365,3 +1365,77 @@ def test_a_row_whose_cells_together_exceed_a_note_is_named_in_the_preview(sheet:
     assert result.exit_code == 2
     assert f"问题：{sheet}!I{ROW[4]}: 本行合起来的说明（本期进展情况、存在问题、下一步措施）过长（" in result.stderr
     assert not journal.exists()
+
+
+# -- what is news, and whose sheet it is (found by the hostile round of 2026-12-02) ---------------------------
+
+def _week48(gwgk: Runner, monkeypatch: pytest.MonkeyPatch, here: Path) -> Path:
+    monkeypatch.setenv("GWGK_TODAY", "2021-11-30")
+    assert gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W48").exit_code == 0
+    return here.with_name("行财科-推进情况填报表-2021-W48.xlsx")
+
+
+def test_done_again_after_a_return_goes_back_for_review(sheet: Path, gwgk: Runner, journal: Path, table: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit's 已完成, sent again after 退回 with what it did since, was dropped silently: its own earlier
+    sheet had said 已完成. The task never came back for review and turned red at the deadline."""
+    table.write_text(table.read_text(encoding="utf-8").replace("settings:\n", "settings:\n  review: true\n", 1),
+                     encoding="utf-8")
+    fill(sheet, {4: {"progress": "预决算已公开", "new_status": "已完成", "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    assert gwgk("review", "4", "--return", "--note", "缺少决算").exit_code == 0
+    later = _week48(gwgk, monkeypatch, sheet)
+    fill(later, {4: {"progress": "已补充决算", "new_status": "已完成", "filled_on": "2021-11-30"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  任务 4 公开办公室预算决算：推进中 → 已完成；进展“已补充决算”；行财科 2021-11-30\n" in result.stdout
+    listed = gwgk("list", "--status", "review", "-F", "tsv")
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()[1:] if line[:1].isdigit()] == ["4"]
+
+
+def test_in_progress_on_a_task_shown_blocked_is_news(sheet: Path, gwgk: Runner, journal: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(sheet, {4: {"progress": "已启动", "new_status": "推进中", "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    assert gwgk("block", "4", "--note", "等待财政数据").exit_code == 0
+    later = _week48(gwgk, monkeypatch, sheet)
+    assert openpyxl.load_workbook(later).active[f"F{ROW[4]}"].value == "受阻"
+    fill(later, {4: {"progress": "数据已到，继续推进", "new_status": "推进中", "filled_on": "2021-11-30"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  任务 4 公开办公室预算决算：受阻 → 推进中；进展“数据已到，继续推进”；行财科 2021-11-30\n" in result.stdout
+
+
+def test_a_copied_status_without_new_words_is_named_not_recorded(sheet: Path, gwgk: Runner, journal: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(sheet, {4: {"progress": "已启动", "new_status": "推进中", "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    assert gwgk("block", "4", "--note", "等待财政数据").exit_code == 0
+    later = _week48(gwgk, monkeypatch, sheet)
+    fill(later, {4: {"progress": "已启动", "new_status": "推进中", "filled_on": "2021-11-30"}})  # last week's row
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert ("  注意：任务 4 填的状态“推进中”与本单位此前的填报相同，表中当前状态却是“受阻”，又无新的进展说明，视为照抄旧表，"
+            f"状态未登记（第 {ROW[4]} 行；确有变化请在“本期进展情况”中写明后重新导入）\n") in result.stdout
+    assert [e["op"] for e in journal_lines(journal)] == ["status", "status"]  # 推进中, then the block
+
+
+def test_a_sheet_whose_hidden_unit_was_changed_is_refused(sheet: Path, gwgk: Runner, journal: Path,
+                                                          tmp_path: Path) -> None:
+    """Editing _gwgk's unit cell made 行财科's sheet (its 表号 known) 政务公开指导办's report: it closed a
+    [各相关科室] task 行财科 may not decide, and counted 指导办 as having reported."""
+    fill(sheet, {4: {"progress": "预算已公开", "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    wb = openpyxl.load_workbook(sheet)
+    ids = wb[ID_SHEET]
+    row = next(r for r in range(1, 12) if ids[f"A{r}"].value == "unit")
+    ids[f"B{row}"] = "政务公开指导办"
+    sheet_id = next(ids[f"B{r}"].value for r in range(1, 12) if ids[f"A{r}"].value == "sheet_id")
+    wb[wb.sheetnames[0]][f"I{ROW[3]}"] = "指导办已完成"
+    forged = tmp_path / "forged.xlsx"
+    wb.save(forged)
+    result = gwgk("sheet", "in", str(forged), "--yes", "--partial")
+    assert result.exit_code != 0
+    assert (f"表号 {sheet_id} 是发给 行财科 的填报表（此前已从 行财科-推进情况填报表-2021-W47.xlsx 导入），此文件却标为 "
+            "政务公开指导办：识别信息被改动过，未导入（各单位请用发给本单位的填报表填写）") in result.stderr
+    assert len(journal_lines(journal)) == 1

@@ -128,6 +128,11 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
     proposal = Proposal(sheet)
     if sheet.fatal or sheet.period is None:
         return proposal
+    owner = _owner_of(sheet.sheet_id, entries)
+    if owner is not None and owner[0] != sheet.unit:
+        sheet.fail(f"表号 {sheet.sheet_id} 是发给 {owner[0]} 的填报表（此前已从 {owner[1]} 导入），此文件却标为 "
+                   f"{sheet.unit}：识别信息被改动过，未导入（各单位请用发给本单位的填报表填写）")
+        return proposal
     notice, refusal = against_journal(sheet, entries, today, force=force)
     if notice:
         proposal.notices.append(notice)
@@ -165,10 +170,13 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
                 proposal.changes.append(change)
             continue
         note = compose_note(row)
-        # What the unit said for this task in an earlier sheet is a repeated row, not news.
-        before = said.get(row.task_id, {})
-        status = None if before.get("status") is row.status else row.status
-        percent = None if before.get("percent") == row.percent else row.percent
+        copied = (row.task_id, note) in notes if note else not row.evidence  # the row's words were recorded before
+        status, percent = _news(row, said.get(row.task_id, {}), copied)
+        if (row.status is not None and status is None and row.status.label != row.shown_status
+                and not proposal.already_imported):  # this very file again: 无变化 says it
+            proposal.notices.append(f"注意：任务 {row.task_id} 填的状态“{row.status.label}”与本单位此前的填报相同，表中当前"
+                                    f"状态却是“{row.shown_status}”，又无新的进展说明，视为照抄旧表，状态未登记（第 {row.row} "
+                                    "行；确有变化请在“本期进展情况”中写明后重新导入）")
         if not _status_change(sheet, row, status, state, last_status.get(row.task_id), change):
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
@@ -284,6 +292,34 @@ def _shared_change(sheet: ReturnedSheet, row: Filled, change: Change, notes: set
     if row.evidence and (row.task_id, row.evidence.strip()) not in evidence:
         change.evidence = row.evidence
     return bool(change.note or change.evidence)
+
+
+def _owner_of(sheet_id: str, entries: Iterable[Entry]) -> tuple[str, str] | None:
+    """(unit, file) a sheet of this 表号 was imported for before (undone or not): a 表号 is one unit's."""
+    from gwgk_cli.sheets.layout import parse_source
+
+    for e in entries:
+        fields = parse_source(e.source)
+        if fields is not None and fields["sheet"] == sheet_id and not e.id.startswith("preview-"):
+            return fields["unit"], fields["file"]
+    return None
+
+
+def _news(row: Filled, before: Mapping[str, object], copied: bool) -> tuple[Status | None, int | None]:
+    """The row's status and percent where they are news. Not news: the 当前状态 and 当前进度 the sheet showed
+    the unit, repeated; nor what the unit's earlier sheets said, on a row whose words were recorded before
+    (a row copied from an earlier sheet must not undo what 指导办 changed by hand since). News: the unit
+    reporting 已完成 again after a 退回, with what it did since; 推进中 on a task the sheet shows 受阻."""
+    def shown_percent() -> int | None:
+        shown = row.shown_percent.rstrip("%")
+        return int(shown) if shown.isdigit() else None
+
+    status = None if row.status is not None and row.status.label == row.shown_status else row.status
+    percent = None if row.percent is not None and row.percent == shown_percent() else row.percent
+    if copied:
+        status = None if before.get("status") is status else status
+        percent = None if before.get("percent") == percent else percent
+    return status, percent
 
 
 def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object]]:

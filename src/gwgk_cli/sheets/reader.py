@@ -88,6 +88,8 @@ class Filled:
     filled_by: str = ""
     filled_on: dt.date | None = None
     shared: bool = False  # a task the unit holds only through a collective unit (各相关科室)
+    shown_status: str = ""  # the row's 当前状态 and 当前进度 as sheet out printed them (what the unit saw)
+    shown_percent: str = ""
 
     def ref(self, key: str) -> str:
         return f"{letter(key)}{self.row}"
@@ -400,6 +402,7 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
         else:
             sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas_unsaved))
             sheet.rows[-1].shared = task_id in shared
+            sheet.rows[-1].shown_status, sheet.rows[-1].shown_percent = expected["status"], expected["percent"]
     last = max(listed, default=FIRST_ROW - 1)
     if ws.max_row - last <= EXTRA_ROWS_IN_MEMORY:
         below: Iterable[tuple[int, tuple[Any, ...]]] = (
