@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +29,33 @@ def test_reopened_task_takes_a_percent_again(gwgk: Any, table: Path) -> None:
     assert gwgk("done", "4").exit_code == 0
     assert gwgk("reopen", "4").exit_code == 0
     assert gwgk("note", "4", "补充", "--percent", "80").exit_code == 0
+
+
+def test_undoing_a_reopen_under_a_later_percent_is_refused(gwgk: Any, journal: Path) -> None:
+    """Found by the hostile round: undoing a 重新打开 made the task done again, and 王芳's later 60% stopped
+    counting while `note --percent` refused any new one; doctor said nothing."""
+    assert gwgk("--today", "2021-11-10", "done", "12").exit_code == 0
+    assert gwgk("--today", "2021-11-12", "reopen", "12", "--note", "需补充").exit_code == 0
+    reopen_id = json.loads(journal.read_text(encoding="utf-8").splitlines()[-1])["id"]
+    assert gwgk("--today", "2021-11-13", "note", "12", "补充一半", "--percent", "60").exit_code == 0
+    note_id = json.loads(journal.read_text(encoding="utf-8").splitlines()[-1])["id"]
+    result = gwgk("--today", "2021-11-14", "undo", reopen_id)
+    assert result.exit_code == 2
+    assert result.stderr == (f"错误：任务 12 在此之后还有2021-11-13 登记进度 60%（记录 {note_id}，测试员），撤销后任务将回到"
+                             f"“已完成”，这一进度便不再成立；请先撤销它：gwgk undo {note_id}\n")
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 3
+    assert gwgk("--today", "2021-11-14", "undo", note_id).exit_code == 0
+    assert gwgk("--today", "2021-11-14", "undo", reopen_id).exit_code == 0  # then it may go
+
+
+def test_a_completion_backdated_before_an_extension_is_refused(gwgk: Any, journal: Path) -> None:
+    """Found by the hostile round: `done --date` before a 延期 left an extension of a done task in force (the
+    通报 counted it); `extend` alone refuses a done task."""
+    assert gwgk("--today", "2021-12-20", "extend", "6", "--to", "2022-01-20", "--note", "企业名录",
+                "--approved-by", "王主任").exit_code == 0
+    extend_id = json.loads(journal.read_text(encoding="utf-8").splitlines()[-1])["id"]
+    result = gwgk("--today", "2021-12-21", "done", "6", "--date", "2021-12-10")
+    assert result.exit_code == 2
+    assert result.stderr == (f"错误：任务 6 已于 2021-12-20 登记延期（记录 {extend_id}，测试员），那时尚未完成；完成日期不能早于它："
+                             f"请用 --date 2021-12-20 或更晚，或先 gwgk undo {extend_id}\n")
+    assert gwgk("--today", "2021-12-21", "done", "6", "--date", "2021-12-20").exit_code == 0

@@ -186,11 +186,23 @@ def status_entries(entries: Sequence[Entry], ids: Sequence[int], verb: str, *, b
             unchanged.append((task_id, current))
             continue
         check_not_overridden(entries, task_id, when, "status", f"“{target.label}”")
+        if target is Status.DONE:
+            _check_not_extended_after(entries, task_id, when)
         written.append(Entry(
             id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
             to_status=target, note=note.strip(), evidence=evidence, source=source,
         ))
     return written, unchanged
+
+
+def _check_not_extended_after(entries: Sequence[Entry], task_id: int, when: dt.date) -> None:
+    """A completion dated before a 延期 in force: the extension was granted to a task not finished then, so
+    the completion cannot be earlier (it would leave an extension of a done task counting in the 通报)."""
+    later = [e for e in in_force(entries) if e.task == task_id and e.op == "extend" and e.date > when]
+    if later:
+        last = max(later, key=lambda e: (e.date, e.lineno))
+        raise BadValue(f"任务 {task_id} 已于 {last.date} 登记延期（记录 {last.id}，{last.by or '未署名'}），那时尚未完成；"
+                       f"完成日期不能早于它：请用 --date {last.date} 或更晚，或先 gwgk undo {last.id}")
 
 
 def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None,
@@ -275,6 +287,15 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
         record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
                        undoes=target.id)
         after = state_as_of([*entries, record], [target.task], today)[target.task].status
+        if after is Status.DONE and current is not Status.DONE:
+            # Undoing a 重新打开 makes the task done again: a percent recorded while it was open would then stand
+            # on a done task (gwgk note refuses that), silently no longer counting.
+            partial = [e for e in live if e.task == target.task and e.percent is not None and e.percent < 100
+                       and e.lineno > target.lineno and e.date >= target.date]
+            if partial:
+                nxt = min(partial, key=lambda e: (e.date, e.lineno))
+                raise BadValue(f"任务 {target.task} 在此之后还有{nxt.date} 登记进度 {nxt.percent}%（记录 {nxt.id}，"
+                               f"{nxt.by or '未署名'}），撤销后任务将回到“已完成”，这一进度便不再成立；请先撤销它：gwgk undo {nxt.id}")
         if target.op == "status":
             record = replace(record, from_status=current, to_status=after)
         result.append(Undone(entry=target, record=record, status_after=after))
