@@ -233,6 +233,10 @@ def test_the_collective_unit_itself_cannot_sign(gwgk: Any, journal: Path) -> Non
         assert result.exit_code == 2, args
         assert "由“各相关科室”负责，签收须由具体单位进行：请用 --unit 写明签收的单位" in result.stderr
     assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+    # Found by the hostile round of 2026-12-02: on a task that names its units, it said the task was 各相关科室's.
+    result = gwgk("accept", "4", "--unit", "各相关科室")
+    assert result.exit_code == 2
+    assert result.stderr == ("错误：“各相关科室”不是具体单位，不能签收；任务 4 的责任单位是 行财科，请用 --unit 写明其中签收的单位\n")
 
 
 def test_show_says_the_lead_has_not_signed_when_only_a_co_owner_has(gwgk: Any, table: Path) -> None:

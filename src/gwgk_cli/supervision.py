@@ -50,8 +50,11 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
     if refused:
         i = refused[0]
         more = f"（另有任务 {'、'.join(map(str, refused[1:]))} 同样）" if len(refused) > 1 else ""
-        if who[i] in plan.collective_units:
+        if who[i] in plan.collective_units and who[i] in tasks[i].units:
             raise BadValue(f"任务 {i} 由“{who[i]}”负责，签收须由具体单位进行：请用 --unit 写明签收的单位{more}")
+        if who[i] in plan.collective_units:  # --unit 各相关科室 on a task that names its units
+            raise BadValue(f"“{who[i]}”不是具体单位，不能签收；任务 {i} 的责任单位是 {'、'.join(tasks[i].units)}，"
+                           f"请用 --unit 写明其中签收的单位{more}")
         raise BadValue(f"任务 {i} 的责任单位是 {'、'.join(tasks[i].units)}，“{who[i]}”不在其中，不能签收{more}")
     out = Recorded()
     at = now_iso()
