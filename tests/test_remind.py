@@ -503,3 +503,15 @@ def test_a_robots_error_message_never_shows_its_token() -> None:
     with pytest.raises(ChannelError) as caught:
         channel.send(reminder(), url)
     assert "wxKEY123456" not in str(caught.value) and str(caught.value).startswith("errcode 93000: invalid webhook url")
+
+
+def test_a_long_blocking_reason_is_quoted_not_posted_whole(gwgk: Any, table: Path) -> None:
+    """Found by the hostile round of 2026-12-02: a 4,900-character 受阻 reason went out as nine 企业微信 posts."""
+    reason = "等待上级批复。" * 700
+    assert gwgk("block", "4", "--note", reason).exit_code == 0
+    out = gwgk("remind", "--unit", "行财科")
+    assert out.exit_code == 0, out.output
+    line = next(line for line in out.stdout.splitlines() if "任务 4" in line)
+    assert line == f"　　任务 4　公开办公室预算决算（受阻）：{('受阻：' + reason)[:120]}……（全文见 gwgk show 4）"
+    shown = gwgk("show", "4")
+    assert reason in shown.stdout.replace("\n", "")

@@ -21,11 +21,18 @@ class Reminder:
     task_ids: tuple[int, ...] = field(default=())
 
 
+# A 催办 line quotes at most this much of a reason (a 受阻 reason is the clerk's own text): a 5,000-character
+# note went out as nine 企业微信 posts. The whole text stays in gwgk show.
+REASON_CHARS = 120
+
+
 def _task_line(rec: Mapping[str, Any]) -> str:
     status = rec.get("status_label", "")
     if rec.get("percent") is not None and rec.get("status") != "done":
         status += f" {rec['percent']}%"
     reason = rec.get("signal_reason") or ""
+    if len(reason) > REASON_CHARS:
+        reason = f"{reason[:REASON_CHARS]}……（全文见 gwgk show {rec['id']}）"
     return clean_line(f"任务 {rec['id']}　{rec['title']}（{status}）：{reason}".rstrip("："))
 
 
