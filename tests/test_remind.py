@@ -515,3 +515,35 @@ def test_a_long_blocking_reason_is_quoted_not_posted_whole(gwgk: Any, table: Pat
     assert line == f"　　任务 4　公开办公室预算决算（受阻）：{('受阻：' + reason)[:120]}……（全文见 gwgk show 4）"
     shown = gwgk("show", "4")
     assert reason in shown.stdout.replace("\n", "")
+
+
+def test_the_preview_says_where_each_message_would_go(gwgk: Any, configured: dict[str, Any]) -> None:
+    """Found by a new-year walkthrough: `config set email.sjj …` went to another unit than meant, and the
+    preview never showed an address: the slip was invisible until --send. Robot addresses hold their key:
+    named, not shown."""
+    out = gwgk("--today", "2021-12-10", "remind", "--unit", "行财科", "--unit", "政府网站", "--unit", "指导办")
+    assert out.exit_code == 0, out.output
+    assert [line for line in out.stdout.splitlines() if line.startswith(("== ", "发送到："))] == [
+        "== 【催办】政务公开指导办：黄灯 12 项（2021年12月10日）",
+        "发送到：企业微信机器人（wecom.default）",
+        "== 【催办】政府网站：黄灯 2 项（2021年12月10日）",
+        "发送到：企业微信机器人（wecom.default）；钉钉机器人（本单位）",
+        "== 【催办】行财科：黄灯 1 项（2021年12月10日）",
+        "发送到：邮件 xck@example.gov.cn、xck2@example.gov.cn；企业微信机器人（wecom.default）",
+    ]
+    assert "key=" not in out.stdout and "access_token" not in out.stdout
+
+
+def test_last_years_table_in_the_new_year_is_said_by_check_and_remind(gwgk: Any, table: Path) -> None:
+    """Found by a new-year walkthrough: a scheduled job left on the 2021 table chased units in 2022 with
+    nothing saying the table's year had ended. In early January chasing last year's tasks is normal; with
+    a later year's table beside it, or from April, it is said."""
+    for command, job in (("check", "定时任务"), ("remind", "定时催办")):
+        ended = f"任务表的年度（2021 年）已结束；查看当年情况请指定该年内的日期，例如 gwgk --today 2021-12-31 {command}"
+        assert f"{ended}（{job}请改用新年度的任务表）\n" in gwgk("--today", "2022-04-29", command).stderr
+        assert "已结束" not in gwgk("--today", "2022-01-05", command).stderr
+        (table.parent / "tasks_2022.yaml").write_text("", encoding="utf-8")
+        assert (f"{ended}（{job}请改用新年度的任务表，旁边已有 tasks_2022.yaml）\n"
+                in gwgk("--today", "2022-01-05", command).stderr)
+        (table.parent / "tasks_2022.yaml").unlink()
+    assert "已结束" not in gwgk("--today", "2021-12-31", "check").stderr

@@ -11,6 +11,8 @@ from gwgk_cli.cli.complete import complete_task_id, complete_unit
 from gwgk_cli.model import Plan
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from gwgk_cli.signals import Thresholds
     from gwgk_cli.store import Tracker
 
@@ -99,6 +101,25 @@ def year_ended_line(plan: Plan, today: dt.date, command: str) -> str | None:
     if today <= dt.date(plan.year, 12, 31):
         return None
     return f"任务表的年度（{plan.year} 年）已结束；查看当年情况请指定该年内的日期，例如 gwgk --today {plan.year}-12-31 {command}"
+
+
+def last_years_table_line(plan: Plan, table: Path, today: dt.date, command: str, job: str) -> str | None:
+    """For check and remind, which scheduled jobs run: the table's year has ended and either a later year's
+    table lies beside it or the new year is a quarter old — the job is most likely still on last year's
+    table (year_ended_line with what to do). In early January, chasing last year's tasks is normal."""
+    ended = year_ended_line(plan, today, command)
+    if ended is None:
+        return None
+    from gwgk_cli.paths import is_table_name
+
+    try:
+        newer = [p.name for p in table.parent.iterdir() if is_table_name(p.name) and int(p.name[6:10]) > plan.year]
+    except OSError:
+        newer = []
+    if not newer and today < dt.date(plan.year + 1, 4, 1):
+        return None
+    beside = f"，旁边已有 {'、'.join(sorted(newer))}" if newer else ""
+    return f"{ended}（{job}请改用新年度的任务表{beside}）"
 
 
 def check_ids(tracker: Tracker, ids: list[int]) -> list[int]:

@@ -15,6 +15,7 @@ from gwgk_cli.cli.options import (
     UnitOption,
     WarnDaysOption,
     half_width_values,
+    last_years_table_line,
 )
 from gwgk_cli.sanitize import clean_line
 
@@ -153,11 +154,19 @@ def remind(
     states = e.tracker.progress().states
     reminders, unreachable = build_reminders(plan, states, e.today, thresholds_for(plan, warn_days, stale_days),
                                              units=units, signals=signals)
+    ended = last_years_table_line(plan, e.location.table, e.today, "remind", "定时催办")
+    if ended:  # a scheduled job still on last year's table chases units in the new year
+        typer.echo(clean_line(ended), err=True)
     if not send:
+        from gwgk_cli.config import load
+        from gwgk_cli.notify.send import destinations
+
+        values = load()
         for n, reminder in enumerate(reminders):
             if n:
                 typer.echo("")
             typer.echo(f"== {reminder.subject}")
+            typer.echo(clean_line(f"发送到：{destinations(plan, values, reminder.unit)}"))
             typer.echo(reminder.body, nl=False)
         if unreachable:
             typer.echo(f"\n另有任务 {'、'.join(map(str, unreachable))} 只写明集体单位（如“各相关科室”），无法按单位催办。")

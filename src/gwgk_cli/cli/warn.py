@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gwgk_cli.cli.base import Format, FormatOption, command, emit, env, pick_format
-from gwgk_cli.cli.options import StaleDaysOption, UnitOption, WarnDaysOption, thresholds, year_ended_line
+from gwgk_cli.cli.options import (
+    StaleDaysOption,
+    UnitOption,
+    WarnDaysOption,
+    last_years_table_line,
+    thresholds,
+    year_ended_line,
+)
 from gwgk_cli.errors import EXIT_PROBLEM
 from gwgk_cli.sanitize import clean_line
 
@@ -98,6 +105,9 @@ def check(
         typer.echo("\n".join([clean_line(line_of(label[i], ids[i], title[i], reason[i])) for i in order]))
     if verbose or order:
         typer.echo(f"检查 {total} 项任务：红灯 {red} 项，黄灯 {len(order) - red} 项。")
+    ended = last_years_table_line(plan, env(ctx).location.table, env(ctx).today, "check", "定时任务")
+    if ended:  # a scheduled job still on last year's table: its mail says so
+        typer.echo(clean_line(ended), err=True)
     failing = len(order) if strict else red
     if failing:
         raise typer.Exit(EXIT_PROBLEM)

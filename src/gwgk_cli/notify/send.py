@@ -93,6 +93,25 @@ def mailboxes(addresses: Sequence[str]) -> list[str]:
     return out
 
 
+def destinations(plan: Plan, values: Mapping[str, str | int], unit: str) -> str:
+    """Where --send would send the unit's message, for the preview (robots named, their addresses not: a
+    webhook address holds its key): 邮件 a@x.cn；企业微信机器人（本单位）."""
+    from gwgk_cli.config import split_addresses
+
+    out: list[str] = []
+    configured = _unit_value(plan, values, "email", unit, default=False)
+    known = plan.unit(unit)
+    addresses = mailboxes(split_addresses(str(configured)) if configured else list(known.email if known else ()))
+    if addresses:
+        out.append(f"邮件 {'、'.join(addresses)}" + ("" if values.get("smtp.host") else "（未配置 smtp.host，不会发出）"))
+    for name, label in (("wecom", "企业微信机器人"), ("dingtalk", "钉钉机器人")):
+        if _unit_value(plan, values, name, unit, default=False):
+            out.append(f"{label}（本单位）")
+        elif _unit_value(plan, values, name, unit):
+            out.append(f"{label}（{name}.default）")
+    return "；".join(out) or "未配置任何渠道，不会发出（gwgk config set email.单位 地址，或 wecom.单位 / dingtalk.单位 机器人地址）"
+
+
 def delivery(plan: Plan, values: Mapping[str, str | int], units: Sequence[str]) -> Delivery:
     """Channels and targets for these units. BadValue (nothing sent) when no channel is configured at
     all, or when the SMTP server is configured incompletely."""
