@@ -559,6 +559,23 @@ def test_urge_lists_silent_units_with_open_tasks(gwgk, w47: Path) -> None:
     assert "政务公开指导办" not in urge  # it recorded progress this week
 
 
+def test_another_units_reply_on_a_shared_task_is_not_this_units_report(gwgk, table: Path, journal: Path) -> None:
+    """Found by a new-year walkthrough: 政府网站's sheet row on task 20 (秘书一室 leads, 政府网站 shares) kept
+    秘书一室 out of 催报, though 秘书一室 reported nothing and `sheet status` listed it as not reported."""
+    journal.write_text(
+        '{"id":"a1","at":"2021-11-23T10:00:00+08:00","date":"2021-11-23","by":"赵六","task":20,"op":"note",'
+        '"note":"网站已配合","source":"sheet=abc; period=2021-W47; sha256=0123456789abcdef; unit=政府网站; '
+        'file=x.xlsx"}\n', encoding="utf-8")
+    urge = (out := gwgk(*W47).stdout)[out.index("五、催报事项"):out.index("六、")]
+    assert "秘书一室：任务 19" in urge
+    assert "政府网站：" not in urge  # its own reply counts for it
+    journal.write_text(journal.read_text(encoding="utf-8") +
+        '{"id":"a2","at":"2021-11-23T11:00:00+08:00","date":"2021-11-23","by":"李明","task":20,"op":"note",'
+        '"note":"指导办代为登记"}\n', encoding="utf-8")  # typed at the command line: names no unit
+    urge = (out := gwgk(*W47).stdout)[out.index("五、催报事项"):out.index("六、")]
+    assert "秘书一室：" not in urge
+
+
 def test_annex_in_every_format(gwgk, w47: Path) -> None:
     for fmt in ("text", "md", "html"):
         out = gwgk(*W47, "--format", fmt).stdout

@@ -463,8 +463,21 @@ def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[Tas
 
 
 def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only: Sequence[str]) -> list[UrgeRow]:
-    """催报: each unit (table order) with open tasks in the report none of which had an entry in the period."""
-    touched = {e.task for e in in_period if e.op != "review"}  # a reviewer's 退回 is not the unit's report
+    """催报: each unit (table order) with open tasks in the report none of which had an entry in the period.
+    An entry that names its unit (a unit's row on a shared task, anything from a unit's 填报表) counts for
+    that unit only: another unit's reply on a task two units share is not this unit's report."""
+    from gwgk_cli.sheets.layout import parse_source
+
+    touched: set[int] = set()  # tasks with an entry of no named unit (typed at the command line)
+    touched_by: dict[str, set[int]] = {}
+    for e in in_period:
+        if e.op == "review":  # a reviewer's 退回 is not the unit's report
+            continue
+        unit = e.unit or (parse_source(e.source) or {}).get("unit", "")
+        if unit:
+            touched_by.setdefault(unit, set()).add(e.task)
+        else:
+            touched.add(e.task)
     by_unit = rows_by_unit(rows)
     out = []
     for unit in plan.units:
@@ -472,7 +485,8 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
             continue
         mine = by_unit.get(unit.name, [])
         open_tasks = [row.task for row in mine if row.state.status is not Status.DONE]
-        if open_tasks and not any(row.task.id in touched for row in mine):
+        own = touched | touched_by.get(unit.name, set())
+        if open_tasks and not any(row.task.id in own for row in mine):
             out.append(UrgeRow(unit.name, tuple((t.id, t.title) for t in open_tasks)))
     return out
 
