@@ -473,9 +473,9 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
     for e in in_period:
         if e.op == "review":  # a reviewer's 退回 is not the unit's report
             continue
-        unit = e.unit or (parse_source(e.source) or {}).get("unit", "")
-        if unit:
-            touched_by.setdefault(unit, set()).add(e.task)
+        reporter = e.unit or (parse_source(e.source) or {}).get("unit", "")
+        if reporter:
+            touched_by.setdefault(reporter, set()).add(e.task)
         else:
             touched.add(e.task)
     by_unit = rows_by_unit(rows)
