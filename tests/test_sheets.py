@@ -1439,3 +1439,19 @@ def test_a_sheet_whose_hidden_unit_was_changed_is_refused(sheet: Path, gwgk: Run
     assert (f"表号 {sheet_id} 是发给 行财科 的填报表（此前已从 行财科-推进情况填报表-2021-W47.xlsx 导入），此文件却标为 "
             "政务公开指导办：识别信息被改动过，未导入（各单位请用发给本单位的填报表填写）") in result.stderr
     assert len(journal_lines(journal)) == 1
+
+
+@pytest.mark.parametrize("values", [
+    {"progress": "无", "new_status": "未开始"},  # a 市审计局 row in the new-year walkthrough
+    {"progress": "暂无进展。", "new_percent": 0},
+    {"progress": "/", "problems": "无", "next_steps": "无"},
+])
+def test_a_row_that_says_nothing_records_nothing(sheet: Path, gwgk: Runner, journal: Path,
+                                                 values: dict[str, Any]) -> None:
+    """Found by a new-year walkthrough: 无 with 未开始 on a shared task became the note “无（市审计局：未开始）”,
+    shown in the 周报 under the lead unit and as the task's 最近进展."""
+    fill(sheet, {5: values, 4: {"progress": "本周无进展"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  无变化：任务 4、5\n" in result.stdout
+    assert journal_lines(journal) == []

@@ -83,7 +83,7 @@ class Proposal:
 
 def compose_note(row: Filled) -> str:
     """本期进展情况；存在问题：…；下一步措施：… as one note (a placeholder, 无 or /, left out)."""
-    parts = [row.progress] if row.progress else []
+    parts = [row.progress] if row.progress and not no_progress(row.progress) else []
     if row.problems and not no_reason(row.problems):
         parts.append(f"存在问题：{row.problems}")
     if row.next_steps and not no_reason(row.next_steps):
@@ -267,10 +267,13 @@ def _unwritable(sheet: ReturnedSheet, row: Filled, change: Change) -> bool:
 def shared_note(row: Filled, unit: str) -> str:
     """The note a unit's row on a collective task records: its progress, problems and next steps, then what
     it says of the task's status and percent as text: 已在专栏发布解读（行财科：已完成，100%）."""
+    note = compose_note(row)
+    if not note and row.status in (None, Status.TODO) and not row.percent:  # 无, 未开始: nothing to say
+        return ""
     said = [row.status.label] if row.status is not None else []
     if row.percent is not None:
         said.append(f"{row.percent}%")
-    return compose_note(row) + (f"（{unit}：{'，'.join(said)}）" if said else "")
+    return note + (f"（{unit}：{'，'.join(said)}）" if said else "")
 
 
 def _shared_change(sheet: ReturnedSheet, row: Filled, change: Change, notes: set[tuple[int, str]],
@@ -395,6 +398,16 @@ def blocked_reason(sheet: ReturnedSheet, row: Filled) -> bool:
 
 # What clerks write in 存在问题 when there is none: no reason for 受阻.
 _NO_REASON = frozenset({"无", "暂无", "没有", "无问题", "暂无问题", "没有问题", "否", "不存在", "na", "n/a", "none", "nil"})
+
+
+_NO_PROGRESS = frozenset({"无进展", "暂无进展", "没有进展", "本期无进展", "本周无进展", "本月无进展"})
+
+
+def no_progress(text: str) -> bool:
+    """Whether a 本期进展情况 text says there is nothing to report (无, 暂无进展, /): no note is made of it."""
+    from gwgk_cli.sheets.values import normal
+
+    return no_reason(text) or normal(text).strip("。.，,；;！! ") in _NO_PROGRESS
 
 
 def no_reason(text: str) -> bool:
