@@ -283,19 +283,12 @@ def parse_date(text: str, what: str = "日期") -> dt.date:
         day = None
     year, month, mday = int(found[1]), int(found[2]), int(found[3])
     if day is None:
-        try:
-            day = dt.date(year, month, mday)
-        except ValueError:
-            if not 1 <= month <= 12:
-                why = f"没有{month}月"
-            elif mday < 1:
-                why = "日应从 1 起"
-            else:
-                import calendar
+        from gwgk_cli.sheets.values import no_such_day
 
-                last = calendar.monthrange(year, month)[1]
-                why = f"{year}年{month}月只有{last}天" if month == 2 else f"{month}月没有{mday}日"
-            raise BadValue(f"无效的{what} “{shown}”（{why}）") from None
+        why = no_such_day(year, month, mday)
+        if why is not None:
+            raise BadValue(f"无效的{what} “{shown}”（{why}）")
+        day = dt.date(year, month, mday)
     if not YEARS[0] <= day.year <= YEARS[1]:
         raise BadValue(f"无效的{what} “{shown}”（年份应在 {YEARS[0]}–{YEARS[1]} 之间）")
     return day

@@ -47,6 +47,7 @@ from gwgk_cli.sheets.values import (
     person_name,
     shown,
     text_value,
+    why_not_a_date,
 )
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -520,8 +521,9 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
             sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 星期不符（{exc.day} 是{exc.actual}），请核对",
                           task_id)
         except (ValueError, OverflowError):
-            sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 不是日期（例如 2021-11-22 或 11月22日）",
-                          task_id)
+            start = sheet.period.start
+            why = why_not_a_date(value, sheet.period) or f"例如 {start.isoformat()} 或 {start.month}月{start.day}日"
+            sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 不是日期（{why}）", task_id)
         else:
             if day > today:
                 sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 晚于今天（{today}）", task_id)

@@ -72,6 +72,35 @@ def person_name(text: str) -> str:
     return text.replace(" ", "") if any(not ch.isascii() for ch in text) else text
 
 
+def no_such_day(year: int, month: int, day: int) -> str | None:
+    """Why year-month-day is no date, in a clerk's words (11月没有31日, 2021年2月只有28天); None when it is one.
+    The command line and the 填报表 say it alike."""
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        pass
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return f"没有{month}月"
+    if day < 1:
+        return "日应从 1 起"
+    import calendar
+
+    last = calendar.monthrange(year, month)[1]
+    return f"{year}年{month}月只有{last}天" if month == 2 else f"{month}月没有{day}日"
+
+
+def why_not_a_date(value: Any, period: Period) -> str | None:
+    """For a 填报日期 that is no date: why, when it is written as a date that does not exist (2022/4/31)."""
+    text = _TIME_PART.sub("", normal(str(value)))
+    if m := _FULL_DATE.match(text):
+        return no_such_day(int(m[1]), int(m[2]), int(m[3]))
+    if m := _SHORT_DATE.match(text):
+        return no_such_day(period.start.year, int(m[1]), int(m[2]))
+    return None
+
+
 def parse_date_value(value: Any, period: Period) -> dt.date:
     """A 填报日期 cell -> a date; ValueError when it is not one."""
     if isinstance(value, dt.datetime):
