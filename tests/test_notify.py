@@ -580,10 +580,12 @@ def test_doctor_reports_bad_contacts(gwgk: Any, table: Path) -> None:
     result = gwgk("doctor")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[2:] == [
+        # A unit of another table (last year's) is a note: the settings serve every table the user has.
+        f"提示：{cfg}: email.不存在科: 本任务表的单位名录中没有单位 “不存在科”（也许是另一年度任务表的单位；"
+        "用本表催办时不会用到这一项）",
         f"{cfg}: email.行财科 不是有效的电子邮件地址：“xck@example”",
-        f"{cfg}: email.不存在科: 任务表的单位名录中没有单位 “不存在科”（催办不会用到这一项）",
         f"{cfg}: wecom.default 的 webhook 地址应以 https:// 开头：http://qyapi.weixin.qq.com/…",  # not the key
-        "发现 3 处问题。",
+        "发现 2 处问题。",
     ]  # 行政财务科 is an alias of 行财科: known
 
 
@@ -686,3 +688,15 @@ def test_network_reasons_of_the_mail_and_tls_libraries() -> None:
     assert network_reason(smtplib.SMTPNotSupportedError("STARTTLS extension not supported by server."),
                           smtp=True) == "服务器不支持 STARTTLS：smtp.security 可能应为 ssl 或 none"
     assert network_reason(smtplib.SMTPDataError(554, b"DT:SPM spam")) == "服务器拒绝（代码 554：DT:SPM spam）"
+
+
+def test_another_years_unit_in_the_settings_leaves_doctor_clean(gwgk: Any, table: Path) -> None:
+    """Found by a new-year walkthrough: with a 2021 and a 2022 table, doctor could never be clean for both
+    (each year's unit keys were the other's problems)."""
+    cfg = Path(__import__("os").environ["GWGK_CONFIG_DIR"]) / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text('[email]\n"市数据资源局" = "sjj@example.gov.cn"\n', encoding="utf-8")
+    cfg.chmod(0o600)
+    result = gwgk("doctor")
+    assert result.exit_code == 0, result.output
+    assert "本任务表的单位名录中没有单位 “市数据资源局”" in result.stdout

@@ -286,7 +286,9 @@ def doctor(ctx: typer.Context) -> None:
         lines += clock_problems(entries, str(loc.journal))
     except JournalError as exc:
         lines.append(str(exc))
-    lines += contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in gwgk config
+    contacts, contact_notes = contact_problems(plan if task_ids is not None else None)  # the 催办 contacts in config
+    lines += contacts
+    hints += contact_notes
     synced = sync_hint(loc.journal)
     if synced:
         hints.append(synced)

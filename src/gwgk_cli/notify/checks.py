@@ -64,9 +64,11 @@ def exposure_problem(path: Path) -> str:
             f"请执行 chmod 600 {path}（gwgk config set 写入时会改为仅本人可读）")
 
 
-def contact_problems(plan: Plan | None) -> list[str]:
-    """One line per problem, naming the config file and the key; [] when all is well. Without a plan
-    (the table could not be read) units are not checked against it."""
+def contact_problems(plan: Plan | None) -> tuple[list[str], list[str]]:
+    """(problems, notes), a line each, naming the config file and the key; ([], []) when all is well. A unit
+    the table does not know is a note, not a problem: the settings are the user's, for every table (last
+    year's units stay when next year's table is in use). Without a plan (the table could not be read) units
+    are not checked against it."""
     from gwgk_cli.config import config_path, key_for, load, unit_key, value_problem
     from gwgk_cli.errors import BadValue, ConfigError
 
@@ -75,8 +77,9 @@ def contact_problems(plan: Plan | None) -> list[str]:
     try:
         values = load()
     except ConfigError as exc:
-        return [line for line in (exposed, str(exc)) if line]
+        return [line for line in (exposed, str(exc)) if line], []
     out: list[str] = [exposed] if exposed else []
+    notes: list[str] = []
     known = {name for unit in plan.units for name in unit.names} if plan is not None else None
     for name, value in values.items():
         found = unit_key(name)
@@ -90,5 +93,6 @@ def contact_problems(plan: Plan | None) -> list[str]:
             out.append(f"{where}: {problem}")
         unit = found[1]
         if unit != "default" and known is not None and unit not in known:
-            out.append(f"{where}: {name}: 任务表的单位名录中没有单位 “{unit}”（催办不会用到这一项）")
-    return out
+            notes.append(f"提示：{where}: {name}: 本任务表的单位名录中没有单位 “{unit}”（也许是另一年度任务表的单位；"
+                         "用本表催办时不会用到这一项）")
+    return out, notes
