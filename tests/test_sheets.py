@@ -1394,6 +1394,14 @@ def test_done_again_after_a_return_goes_back_for_review(sheet: Path, gwgk: Runne
     assert "  任务 4 公开办公室预算决算：推进中 → 已完成；进展“已补充决算”；行财科 2021-11-30\n" in result.stdout
     listed = gwgk("list", "--status", "review", "-F", "tsv")
     assert [line.split("\t")[0] for line in listed.stdout.splitlines()[1:] if line[:1].isdigit()] == ["4"]
+    # The next sheet shows what every view shows (it said 已完成 for a task waiting for review, or closed).
+    monkeypatch.setenv("GWGK_TODAY", "2021-12-06")
+    assert gwgk("sheet", "out", "--unit", "行财科", "--period", "2021-W49").exit_code == 0
+    w49 = sheet.with_name("行财科-推进情况填报表-2021-W49.xlsx")
+    assert openpyxl.load_workbook(w49).active[f"F{ROW[4]}"].value == "已完成（待审核）"
+    fill(w49, {4: {"progress": "已补充决算", "new_status": "已完成", "filled_on": "2021-12-06"}})
+    again = gwgk("sheet", "in", str(w49), "--yes")  # 已完成 as shown: nothing new, nothing said of it
+    assert again.exit_code == 0 and "注意" not in again.stdout, again.output
 
 
 def test_in_progress_on_a_task_shown_blocked_is_news(sheet: Path, gwgk: Runner, journal: Path,

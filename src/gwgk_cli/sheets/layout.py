@@ -120,16 +120,17 @@ def units_text(task: Task, collective: frozenset[str], via_collective: bool) -> 
     return marked
 
 
-def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool
-                     ) -> dict[str, str | int]:
-    """The read-only cells of one task's row, as written (controls escaped; the writer keeps formula-like text text)."""
+def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool,
+                     status: str = "") -> dict[str, str | int]:
+    """The read-only cells of one task's row, as written (controls escaped; the writer keeps formula-like text
+    text). `status` is the status as every view shows it (with review on, 已完成（待审核） or 已销号)."""
     return {
         "id": task.id,
         "title": clean_line(task.title),
         "requirement": clean_line(task.requirement),
         "units": clean_line(units_text(task, collective, via_collective)),
         "deadline": clean_line(task.deadline.phrase),
-        "status": state.status.label,
+        "status": status or state.status.label,
         "percent": f"{state.percent}%" if state.percent is not None else "",
         "last_note": clean_line(state.last_note or task.notice_progress or ""),
     }
@@ -163,9 +164,14 @@ class SheetRow:
 
 
 def rows_for(plan: Plan, states: Mapping[int, TaskState], unit: Unit) -> list[SheetRow]:
+    from gwgk_cli.queries import status_label
+
     collective = plan.collective_units
-    return [SheetRow(task.id, via, read_only_values(task, states.get(task.id) or TaskState(), collective, via))
-            for task, via in unit_tasks(plan, unit)]
+    rows = []
+    for task, via in unit_tasks(plan, unit):
+        state = states.get(task.id) or TaskState()
+        rows.append(SheetRow(task.id, via, read_only_values(task, state, collective, via, status_label(plan, state))))
+    return rows
 
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')

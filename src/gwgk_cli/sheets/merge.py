@@ -172,7 +172,7 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         note = compose_note(row)
         copied = (row.task_id, note) in notes if note else not row.evidence  # the row's words were recorded before
         status, percent = _news(row, said.get(row.task_id, {}), copied)
-        if (row.status is not None and status is None and row.status.label != row.shown_status
+        if (row.status is not None and status is None and row.status.label != _shown_status(row)
                 and not proposal.already_imported):  # this very file again: 无变化 says it
             proposal.notices.append(f"注意：任务 {row.task_id} 填的状态“{row.status.label}”与本单位此前的填报相同，表中当前"
                                     f"状态却是“{row.shown_status}”，又无新的进展说明，视为照抄旧表，状态未登记（第 {row.row} "
@@ -308,6 +308,12 @@ def _owner_of(sheet_id: str, entries: Iterable[Entry]) -> tuple[str, str] | None
     return None
 
 
+def _shown_status(row: Filled) -> str:
+    """The status label the sheet showed, as the 状态 column names it (with review on it showed 已完成（待审核）
+    or 已销号: both 已完成)."""
+    return "已完成" if row.shown_status in ("已完成（待审核）", "已销号") else row.shown_status
+
+
 def _news(row: Filled, before: Mapping[str, object], copied: bool) -> tuple[Status | None, int | None]:
     """The row's status and percent where they are news. Not news: the 当前状态 and 当前进度 the sheet showed
     the unit, repeated; nor what the unit's earlier sheets said, on a row whose words were recorded before
@@ -317,7 +323,7 @@ def _news(row: Filled, before: Mapping[str, object], copied: bool) -> tuple[Stat
         shown = row.shown_percent.rstrip("%")
         return int(shown) if shown.isdigit() else None
 
-    status = None if row.status is not None and row.status.label == row.shown_status else row.status
+    status = None if row.status is not None and row.status.label == _shown_status(row) else row.status
     percent = None if row.percent is not None and row.percent == shown_percent() else row.percent
     if copied:
         status = None if before.get("status") is status else status
