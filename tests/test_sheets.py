@@ -1466,3 +1466,39 @@ def test_a_row_that_says_nothing_records_nothing(sheet: Path, gwgk: Runner, jour
     assert result.exit_code == 0, result.output
     assert "  无变化：任务 4、5\n" in result.stdout
     assert journal_lines(journal) == []
+
+
+def test_sheet_undo_takes_back_what_one_file_recorded_all_or_nothing(sheet: Path, gwgk: Runner, journal: Path,
+                                                                     tmp_path: Path) -> None:
+    """Found by the hostile round of 2026-12-02: a sheet imported by mistake could only be undone line by
+    line, by id or with --by 填报人 (the lines carry the 填报人's name, not the clerk's)."""
+    fill(sheet, {4: {"progress": "预决算已公开", "new_status": "已完成", "filled_by": "王芳", "filled_on": "2021-11-22"},
+                 3: {"progress": "已梳理", "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    ids = {e["task"]: e["id"] for e in journal_lines(journal)}
+    preview = gwgk("sheet", "undo", str(sheet))  # piped, without --yes: a preview only
+    assert preview.exit_code == 0, preview.output
+    assert preview.stdout.splitlines()[:3] == [
+        f"{sheet}：导入的记录 2 条",
+        f"  任务 3：进展“已梳理”（行财科 2021-11-22，记录 {ids[3]}）",
+        f"  任务 4：未开始 → 已完成“预决算已公开”（王芳 2021-11-22，记录 {ids[4]}）",
+    ]
+    assert len(journal_lines(journal)) == 2
+    assert gwgk("reopen", "4", "--note", "决算未公开").exit_code == 0  # a later change builds on the completion
+    refused = gwgk("sheet", "undo", str(sheet), "--yes")
+    assert refused.exit_code == 2
+    assert "任务 4 在此之后还有状态变更 2021-11-22 已完成 → 推进中" in refused.stderr
+    assert len(journal_lines(journal)) == 3  # nothing undone, not even task 3's note
+    assert gwgk("undo").exit_code == 0  # the reopen
+    done = gwgk("sheet", "undo", str(sheet), "--yes")
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[-1] == "已撤销 2 条记录（任务 3、4）。"
+    undos = [e for e in journal_lines(journal) if e["op"] == "undo"]
+    assert {e["undoes"] for e in undos} >= {ids[3], ids[4]} and {e["by"] for e in undos} == {"测试员"}
+    shown = json.loads(gwgk("show", "4", "--format", "json").stdout)
+    shown = shown[0] if isinstance(shown, list) else shown
+    assert shown["status"] == "todo"
+    again = gwgk("sheet", "undo", str(sheet))
+    assert again.exit_code == 1 and "没有可撤销的记录" in again.stdout
+    reimported = gwgk("sheet", "in", str(sheet), "--yes")  # the same file does not bring them back
+    assert reimported.exit_code == 0 and len([e for e in journal_lines(journal) if e["op"] != "undo"]) == 3

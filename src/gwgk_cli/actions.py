@@ -269,40 +269,69 @@ def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, 
                 return []
             target = mine[-1]  # the most recently recorded of the caller's changes still in force
             _check_one(entries, target)
-        if target.op in ("status", "review"):
-            # A later status change or review (审核 judges the finished task) recorded after it and in force
-            # after it builds on it.
-            later = [e for e in live if e.task == target.task and e.op in ("status", "review")
-                     and e.lineno > target.lineno and e.date >= target.date]
-            if later:
-                nxt = min(later, key=lambda e: (e.date, e.lineno))
-                if nxt.op == "status" and nxt.from_status is not None and nxt.to_status is not None:
-                    what = f"状态变更 {nxt.date} {nxt.from_status.label} → {nxt.to_status.label}"
-                else:
-                    what = f" {nxt.date} {_described(nxt)}"
-                raise BadValue(
-                    f"任务 {target.task} 在此之后还有{what}"
-                    f"（记录 {nxt.id}，{nxt.by or '未署名'}），它以记录 {target.id} 为前提；请先撤销它：gwgk undo {nxt.id}")
-        current = state_as_of(entries, [target.task], today)[target.task].status
-        record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
-                       undoes=target.id)
-        after = state_as_of([*entries, record], [target.task], today)[target.task].status
-        if after is Status.DONE and current is not Status.DONE:
-            # Undoing a 重新打开 makes the task done again: a percent recorded while it was open would then stand
-            # on a done task (gwgk note refuses that), silently no longer counting.
-            partial = [e for e in live if e.task == target.task and e.percent is not None and e.percent < 100
-                       and e.lineno > target.lineno and e.date >= target.date]
-            if partial:
-                nxt = min(partial, key=lambda e: (e.date, e.lineno))
-                raise BadValue(f"任务 {target.task} 在此之后还有{nxt.date} 登记进度 {nxt.percent}%（记录 {nxt.id}，"
-                               f"{nxt.by or '未署名'}），撤销后任务将回到“已完成”，这一进度便不再成立；请先撤销它：gwgk undo {nxt.id}")
-        if target.op == "status":
-            record = replace(record, from_status=current, to_status=after)
-        result.append(Undone(entry=target, record=record, status_after=after))
-        return [record]
+        undone = _undo_one(entries, live, target, by=by, today=today)
+        result.append(undone)
+        return [undone.record]
 
     transact(journal, decide)
     return result[0] if result else None
+
+
+def _undo_one(entries: Sequence[Entry], live: Sequence[Entry], target: Entry, *, by: str, today: dt.date) -> Undone:
+    """The undo line for `target`, decided on `entries` (`live`: those in force); a BadValue when a later change
+    builds on it."""
+    if target.op in ("status", "review"):
+        # A later status change or review (审核 judges the finished task) recorded after it and in force
+        # after it builds on it.
+        later = [e for e in live if e.task == target.task and e.op in ("status", "review")
+                 and e.lineno > target.lineno and e.date >= target.date]
+        if later:
+            nxt = min(later, key=lambda e: (e.date, e.lineno))
+            if nxt.op == "status" and nxt.from_status is not None and nxt.to_status is not None:
+                what = f"状态变更 {nxt.date} {nxt.from_status.label} → {nxt.to_status.label}"
+            else:
+                what = f" {nxt.date} {_described(nxt)}"
+            raise BadValue(
+                f"任务 {target.task} 在此之后还有{what}"
+                f"（记录 {nxt.id}，{nxt.by or '未署名'}），它以记录 {target.id} 为前提；请先撤销它：gwgk undo {nxt.id}")
+    current = state_as_of(entries, [target.task], today)[target.task].status
+    record = Entry(id=new_id(), at=now_iso(), date=today, by=by, task=target.task, op="undo",
+                   undoes=target.id)
+    after = state_as_of([*entries, record], [target.task], today)[target.task].status
+    if after is Status.DONE and current is not Status.DONE:
+        # Undoing a 重新打开 makes the task done again: a percent recorded while it was open would then stand
+        # on a done task (gwgk note refuses that), silently no longer counting.
+        partial = [e for e in live if e.task == target.task and e.percent is not None and e.percent < 100
+                   and e.lineno > target.lineno and e.date >= target.date]
+        if partial:
+            nxt = min(partial, key=lambda e: (e.date, e.lineno))
+            raise BadValue(f"任务 {target.task} 在此之后还有{nxt.date} 登记进度 {nxt.percent}%（记录 {nxt.id}，"
+                           f"{nxt.by or '未署名'}），撤销后任务将回到“已完成”，这一进度便不再成立；请先撤销它：gwgk undo {nxt.id}")
+    if target.op == "status":
+        record = replace(record, from_status=current, to_status=after)
+    return Undone(entry=target, record=record, status_after=after)
+
+
+def undo_entries(journal: Path, valid: frozenset[int], ids: Sequence[str], *, by: str, today: dt.date) -> list[Undone]:
+    """Undo these entries (ids) together, the latest first, all or none: what one 填报表 recorded (gwgk sheet
+    undo). Each is checked as `undo` checks one, on the journal with the undos before it."""
+    result: list[Undone] = []
+
+    def decide(entries: list[Entry]) -> list[Entry]:
+        result.clear()
+        current = list(entries)
+        targets = sorted((find_entry(entries, i) for i in ids), key=lambda e: e.lineno, reverse=True)
+        for target in targets:
+            _check_one(entries, target)
+            _check_undoable(current, target, today, valid)
+            undone = _undo_one(current, in_force(current, today, valid), target, by=by, today=today)
+            result.append(undone)
+            current.append(undone.record)
+        return [u.record for u in result]
+
+    if ids:
+        transact(journal, decide)
+    return result
 
 
 _OTHER_OPS = {"accept": "签收", "extend": "延期", "undo": "撤销"}  # what _described does not describe

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 sheet_app = typer.Typer(
     cls=GwgkGroup,
-    help="填报表：按单位生成推进情况填报表（out），导入各单位发回的填报表（in），查看报送情况（status）。",
+    help="填报表：按单位生成推进情况填报表（out），导入各单位发回的填报表（in），撤销一张填报表的导入（undo），"
+         "查看报送情况（status）。",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -225,6 +226,61 @@ def _preview(proposal: "Proposal") -> None:
         typer.echo(f"  无变化：任务 {'、'.join(map(str, proposal.unchanged))}")
     if not proposal.changes and not proposal.unchanged and not proposal.withdrawn and not sheet.problems:
         typer.echo("  未填写任何内容")
+
+
+@sheet_app.command("undo", cls=GwgkCommand)
+def undo(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="导入过的填报表文件（与导入时同一文件）。", metavar="FILE",
+                                                show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接撤销预览中的记录。")] = False,
+) -> None:
+    """撤销某张填报表导入的全部记录（导错了文件、周期或单位时）：先列出将撤销的记录，确认后一并撤销。
+
+    只撤销这一文件（内容完全相同）登记且仍有效的记录；撤销本身记入历史。其中某条之后若还有以它为前提的
+    状态变更，则一条也不撤销，并说明须先撤销哪一条。撤销后同一文件再导入也不会重新登记这些内容；
+    改正后的文件可以再导入。"""
+    import hashlib
+
+    from gwgk_cli.actions import default_user, undo_entries
+    from gwgk_cli.errors import EXIT_PROBLEM
+    from gwgk_cli.journal_entry import entry_record
+    from gwgk_cli.reading import MIB, read_named_file
+    from gwgk_cli.render.history import change_text
+    from gwgk_cli.sheets.reader import expand_paths
+    from gwgk_cli.sheets.returns import recorded_from
+    from gwgk_cli.store import load_task_ids
+
+    e = env(ctx)
+    valid, _ = load_task_ids(e.location.table)
+    entries = list(e.tracker.progress(need_entries=True).entries or [])
+    targets = []
+    for path in expand_paths(files):
+        found = recorded_from(entries, hashlib.sha256(read_named_file(path, 64 * MIB, "填报表")).hexdigest(),
+                              e.today, valid)
+        typer.echo(clean_line(f"{path}：{'导入的记录 ' + str(len(found)) + ' 条' if found else '没有仍有效的导入记录'}"))
+        for entry in found:
+            what = change_text(entry_record(entry))
+            if entry.op == "note" and entry.percent is not None:
+                what += f" {entry.percent}%"
+            if entry.note:
+                what += f"“{entry.note[:40]}{'…' if len(entry.note) > 40 else ''}”"
+            typer.echo(clean_line(f"  任务 {entry.task}：{what}（{entry.by or '未署名'} {entry.date}，记录 {entry.id}）"))
+        targets += found
+    if not targets:
+        typer.echo("没有可撤销的记录（这些文件未导入过，或导入的记录已撤销）。")
+        raise typer.Exit(EXIT_PROBLEM)
+    where = clean_line(e.location.where())
+    if not yes:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            typer.echo(f"预览：将撤销 {len(targets)} 条记录（{where}），现未撤销任何内容（确认无误后加 --yes 撤销）。")
+            return
+        if not confirm(f"撤销以上 {len(targets)} 条记录（{where}）？"):
+            typer.echo("未撤销。")
+            return
+    done = undo_entries(e.location.journal, valid, [t.id for t in targets], by=default_user(), today=e.today)
+    tasks = "、".join(str(t) for t in dict.fromkeys(sorted(u.entry.task for u in done)))
+    typer.echo(f"已撤销 {len(done)} 条记录（任务 {tasks}）。")
 
 
 @sheet_app.command("status", cls=GwgkCommand)

@@ -58,3 +58,12 @@ def returns_for(plan: Plan, entries: Iterable[Entry], period: Period) -> Returns
     returned = sorted(found.values(), key=lambda r: (order.get(r.unit, len(order)), r.unit))
     missing = [u.name for u in sheet_units(plan) if u.name not in found]
     return Returns(period, returned, missing)
+
+
+def recorded_from(entries: Iterable[Entry], sha256: str, today: dt.date, valid: frozenset[int]) -> list[Entry]:
+    """The entries in force that one 填报表 file (these bytes: its SHA-256) recorded, in journal order: what
+    `gwgk sheet undo` takes back."""
+    from gwgk_cli.state import in_force
+
+    return [e for e in in_force(list(entries), today, valid)
+            if (fields := parse_source(e.source)) is not None and fields["sha256"] == sha256[:16]]
