@@ -1502,3 +1502,20 @@ def test_sheet_undo_takes_back_what_one_file_recorded_all_or_nothing(sheet: Path
     assert again.exit_code == 1 and "没有可撤销的记录" in again.stdout
     reimported = gwgk("sheet", "in", str(sheet), "--yes")  # the same file does not bring them back
     assert reimported.exit_code == 0 and len([e for e in journal_lines(journal) if e["op"] != "undo"]) == 3
+
+
+def test_a_task_listed_twice_in_the_hidden_sheet_is_refused_at_preview(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by the hostile round of 2026-12-02: _gwgk edited so that two rows were task 4 (one 已完成, one 受阻):
+    the preview promised both changes and exited 0; only --yes refused the batch."""
+    from gwgk_cli.sheets.layout import ID_FIRST_ROW
+
+    def twice(ws: Worksheet) -> None:
+        ids = ws.parent[ID_SHEET]
+        ids.cell(row=ID_FIRST_ROW + 2, column=2).value = 4  # the row of task 5 now says task 4
+
+    fill(sheet, {4: {"new_status": "已完成", "progress": "完成"}}, edit=twice)
+    result = gwgk("sheet", "in", str(sheet))
+    assert result.exit_code == 2
+    assert (f"问题：{sheet}!{ID_SHEET}!A{ID_FIRST_ROW + 2}: 识别信息已损坏（_gwgk 中任务 4 出现了两次），"
+            "请用 gwgk sheet out 重新生成") in result.stderr
+    assert journal_lines(journal) == []
