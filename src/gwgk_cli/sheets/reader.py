@@ -389,7 +389,7 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
         twice = (f"任务 {task_id}" if any(t == task_id for _, t, _ in layout)
                  else f"第 {row_no} 行" if any(n == row_no for n, _, _ in layout) else "")
         if twice:  # sheet out lists each task and row once
-            sheet.fail(f"识别信息已损坏（_gwgk 中{twice}出现了两次），请用 gwgk sheet out 重新生成", f"{ID_SHEET}!A{r}")
+            sheet.fail(f"识别信息已损坏（_gwgk 中{twice} 出现了两次），请用 gwgk sheet out 重新生成", f"{ID_SHEET}!A{r}")
             return
         layout.append((row_no, task_id, {col.key: text_value(ids.cell(row=r, column=i).value)
                                          for i, col in enumerate(READ_ONLY, 3)}))
