@@ -186,23 +186,11 @@ def status_entries(entries: Sequence[Entry], ids: Sequence[int], verb: str, *, b
             unchanged.append((task_id, current))
             continue
         check_not_overridden(entries, task_id, when, "status", f"“{target.label}”")
-        if target is Status.DONE:
-            _check_not_extended_after(entries, task_id, when)
         written.append(Entry(
             id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
             to_status=target, note=note.strip(), evidence=evidence, source=source,
         ))
     return written, unchanged
-
-
-def _check_not_extended_after(entries: Sequence[Entry], task_id: int, when: dt.date) -> None:
-    """A completion dated before a 延期 in force: the extension was granted to a task not finished then, so
-    the completion cannot be earlier (it would leave an extension of a done task counting in the 通报)."""
-    later = [e for e in in_force(entries) if e.task == task_id and e.op == "extend" and e.date > when]
-    if later:
-        last = max(later, key=lambda e: (e.date, e.lineno))
-        raise BadValue(f"任务 {task_id} 已于 {last.date} 登记延期（记录 {last.id}，{last.by or '未署名'}），那时尚未完成；"
-                       f"完成日期不能早于它：请用 --date {last.date} 或更晚，或先 gwgk undo {last.id}")
 
 
 def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.date, percent: int | None,

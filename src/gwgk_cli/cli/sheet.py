@@ -155,13 +155,9 @@ def in_(
         _skipped(problems, fatal, recorded=False)
         return
     where = clean_line(e.location.where())  # the journal and the table, named before anything is recorded
-    if not yes:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            typer.echo(f"预览：将登记 {total} 条记录，记入 {where}，现未登记任何内容（确认无误后加 --yes 登记）。")
-            return
-        if not confirm(f"登记以上 {total} 条记录（记入 {where}）？"):
-            typer.echo("未登记。")
-            return
+    if not _go_ahead(yes, f"预览：将登记 {total} 条记录，记入 {where}，现未登记任何内容（确认无误后加 --yes 登记）。",
+                     f"登记以上 {total} 条记录（记入 {where}）？", "未登记。"):
+        return
     written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
     if not written:  # everything in the preview was recorded meanwhile (the same file imported elsewhere)
         typer.echo("没有需要登记的变更（预览中的内容已由另一次导入登记）。")
@@ -171,6 +167,19 @@ def in_(
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}），记入 {where}{skipped}。")
     _skipped(problems, fatal, recorded=True)
+
+
+def _go_ahead(yes: bool, preview: str, question: str, declined: str) -> bool:
+    """--yes, or a 是 at the terminal; piped without --yes the preview is all (it says how to go ahead)."""
+    if yes:
+        return True
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        typer.echo(preview)
+        return False
+    if not confirm(question):
+        typer.echo(declined)
+        return False
+    return True
 
 
 def _skipped(problems: list["Problem"], fatal: list[str], *, recorded: bool) -> None:
@@ -271,13 +280,9 @@ def undo(
         typer.echo("没有可撤销的记录（这些文件未导入过，或导入的记录已撤销）。")
         raise typer.Exit(EXIT_PROBLEM)
     where = clean_line(e.location.where())
-    if not yes:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            typer.echo(f"预览：将撤销 {len(targets)} 条记录（{where}），现未撤销任何内容（确认无误后加 --yes 撤销）。")
-            return
-        if not confirm(f"撤销以上 {len(targets)} 条记录（{where}）？"):
-            typer.echo("未撤销。")
-            return
+    if not _go_ahead(yes, f"预览：将撤销 {len(targets)} 条记录（{where}），现未撤销任何内容（确认无误后加 --yes 撤销）。",
+                     f"撤销以上 {len(targets)} 条记录（{where}）？", "未撤销。"):
+        return
     done = undo_entries(e.location.journal, valid, [t.id for t in targets], by=default_user(), today=e.today)
     tasks = "、".join(str(t) for t in dict.fromkeys(sorted(u.entry.task for u in done)))
     typer.echo(f"已撤销 {len(done)} 条记录（任务 {tasks}）。")
