@@ -419,3 +419,24 @@ def test_the_xlsx_says_it_has_no_addressee(gwgk: Any, table: Path, tmp_path: Pat
     result = gwgk("--today", "2022-01-15", "bulletin", "--addressee", "各科室", "-o", str(tmp_path / "b.xlsx"))
     assert result.exit_code == 0
     assert result.stderr == "提示：xlsx 通报表不写主送机关（--addressee 只用于 docx、html、md 和文本）\n"
+
+
+def test_an_xlsx_of_no_task_keeps_its_whole_title(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """A period with no task due in it: the sheet's columns are narrow, and its long title (the period and the
+    date of the data) printed cut off at both sides through LibreOffice; now it wraps within the columns, its
+    row as tall as its lines; the print area is the title, the header and the rows."""
+    import openpyxl
+
+    target = tmp_path / "通报.xlsx"
+    assert gwgk("--today", "2022-01-05", "bulletin", "--period", "2021-Q2", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["通报"]
+    title = ws["A1"].value
+    assert title.endswith("（2021年4月1日—6月30日，数据截至 2021年6月30日）")
+    assert ws["A1"].alignment.wrap_text
+    from gwgk_cli.render.xlsx_text import wrapped_lines
+
+    lines = wrapped_lines(title, sum(d.width for d in ws.column_dimensions.values()) - 1, 16)
+    assert lines >= 2
+    assert ws.row_dimensions[1].height >= lines * 16 * 16 / 11
+    assert [c.value for c in ws[3]][:3] == [None, "合计", 0] and ws.max_row == 3
+    assert ws.print_area == f"'通报'!$A$1:${ws.cell(2, ws.max_column).column_letter}$3"

@@ -507,3 +507,10 @@ def test_fill_sheet_rows_and_footer(gwgk: Any, table: Path, tmp_path: Path) -> N
         xml = z.read("xl/worksheets/sheet1.xml").decode()
     rows = {int(r): attrs for r, attrs in re.findall(r'<row r="(\d+)"([^>]*)>', xml)}
     assert all(('customHeight="1"' in attrs) == (r < HEADER_ROW) for r, attrs in rows.items())
+    # what a clerk types in a text column stays text (0001, 1-2 not a date); the print area is the form
+    heads = {c.value: c for c in ws[HEADER_ROW]}
+    for name in ("本期进展情况", "存在问题", "下一步措施", "佐证材料", "填报人"):
+        assert ws.cell(FIRST_ROW, heads[name].column).number_format == "@", name
+    assert ws.cell(FIRST_ROW, heads["填报日期"].column).number_format == "yyyy-mm-dd"
+    assert ws.cell(FIRST_ROW, heads["完成进度（%）"].column).number_format == "0"
+    assert ws.print_area == f"'推进情况填报表'!$A$1:$P${ws.max_row}"

@@ -365,3 +365,24 @@ def test_no_row_cuts_its_text_in_libreoffice(tmp_path: Path) -> None:
             assert last <= below, (n, last, below)  # not cut by the next row
             if carlito:
                 assert below - last < 16 * 1.5, (n, below - last)
+
+
+@pytest.mark.parametrize("note", ["0001", "2021-12-31", "1/2", "12-31", "1e5", "00:30"])
+def test_text_that_looks_like_a_number_or_a_date_stays_text(gwgk, w47: Path, tmp_path: Path, note: str) -> None:
+    """A string cell opens as text; edited in Excel or WPS (F2, Enter) it was parsed again, 0001 becoming 1 and
+    2021-12-31 a date: every text cell now has the Text format (@), which keeps what is typed as typed. Dates
+    and percentages keep their number formats; the sheets print their title, header and rows (the print area)."""
+    assert gwgk("--today", "2021-11-24", "note", "1", note).exit_code == 0
+    wb = openpyxl.load_workbook(make(gwgk, tmp_path))
+    ws = wb["任务台账"]
+    cols = header(ws)
+    cell = ws.cell(3, cols["最近进展"])
+    assert (cell.value, cell.data_type, cell.number_format) == (note, "s", "@")
+    assert ws.cell(3, cols["任务"]).number_format == "@"
+    assert ws.cell(3, cols["完成时限"]).number_format == 'yyyy"年"m"月"d"日"'
+    assert ws.cell(3, cols["序号"]).number_format == "General"
+    hist = wb["进展记录"]
+    assert any(c.value == note and c.number_format == "@" for row in hist.iter_rows(min_row=3) for c in row)
+    assert ws.print_area == "'任务台账'!$A$1:$O$30"
+    assert hist.print_area == f"'进展记录'!$A$1:$G${hist.max_row}"
+    assert ws.auto_filter.ref == "A2:O30" and ws.freeze_panes == "A3"

@@ -177,12 +177,13 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
     keep_text(ws.cell(1, 1))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 30
     ws.append([name for name, _, _ in columns])
     texts = [[shown(values[c], c in percent_cols, c in date_cols) for values in rows] for c in range(len(columns))]
     numeric = [any(isinstance(values[c], int | float | dt.date) for values in rows) for c in range(len(columns))]
     widths = [column_width(name, texts[c], most, wrap, numeric[c]) for c, (name, most, wrap) in enumerate(columns)]
+    # the title over every column, wrapped when they are narrower than it (a 通报 of no task: cut at both sides)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = max(30.0, row_height(wrapped_lines(title, sum(widths) - 1, 16), 16))
     for c in range(1, len(columns) + 1):
         head = ws.cell(2, c)
         head.font = Font(name=FONT, size=11, bold=True)
@@ -213,6 +214,7 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
         ws.row_dimensions[r].height = row_height(lines)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
+    ws.print_area = f"A1:{get_column_letter(len(columns))}{2 + len(rows)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

@@ -20,9 +20,16 @@ def text(value: str) -> str:
     return str(fit_xlsx(print_line(value)))
 
 
+TEXT_FORMAT = "@"  # Excel's and WPS's Text format: what is typed into the cell stays text (0001, 12-31, 1/2)
+
+
 def keep_text(target: Any) -> None:
-    """Make an openpyxl cell holding formula-like text a quote-prefixed string cell (after its value is set)."""
+    """Make an openpyxl cell holding text a Text-formatted cell (edited in Excel or WPS, 0001 stays 0001 and
+    2021-12-31 a string, not a number or a date), and formula-like text a quote-prefixed string cell (after its
+    value is set)."""
     value = target.value
+    if isinstance(value, str):
+        target.number_format = TEXT_FORMAT
     if isinstance(value, str) and is_formula_like(value):
         target.data_type = "s"
         target.quotePrefix = True

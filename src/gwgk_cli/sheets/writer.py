@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from gwgk_cli.render.xlsx_text import keep_text, row_height, text, wrapped_lines
+from gwgk_cli.render.xlsx_text import TEXT_FORMAT, keep_text, row_height, text, wrapped_lines
 from gwgk_cli.sanitize import fit_xlsx
 from gwgk_cli.sheets.layout import (
     COLUMNS,
@@ -105,6 +105,8 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
                     c.number_format = "yyyy-mm-dd"
                 elif col.key == "new_percent":
                     c.number_format = "0"
+                elif col.key != "new_status":
+                    c.number_format = TEXT_FORMAT  # typed text stays text: 0001, 1-2 (not a date)
             else:
                 value = fit_xlsx(row.values[col.key])
                 c.value = value
@@ -126,6 +128,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
         ws.add_data_validation(dv)
 
     ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_area = f"A{TITLE_ROW}:{last_col}{last_row}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
