@@ -440,3 +440,42 @@ def test_an_xlsx_of_no_task_keeps_its_whole_title(gwgk: Any, table: Path, tmp_pa
     assert ws.row_dimensions[1].height >= lines * 16 * 16 / 11
     assert [c.value for c in ws[3]][:3] == [None, "合计", 0] and ws.max_row == 3
     assert ws.print_area == f"'通报'!$A$1:${ws.cell(2, ws.max_column).column_letter}$3"
+
+
+def test_a_period_across_the_years_end_keeps_its_subtitle_whole(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """（2021年12月1日—2022年1月31日，数据截至 2022年1月5日）is longer than a line of 28 characters: LibreOffice
+    left “5 日）” alone on the second line; the subtitle now breaks after its “，”, one paragraph of two lines."""
+    import docx
+
+    assert gwgk("--today", "2022-01-05", "bulletin", "--period", "2021-12-01..2022-01-31", "-o",
+                str(tmp_path / "通报.docx")).exit_code == 0
+    doc = docx.Document(str(tmp_path / "通报.docx"))
+    sub = next(p for p in doc.paragraphs if p.style.name == "公文副标题")
+    assert sub.text == "（2021年12月1日—2022年1月31日，\n数据截至 2022年1月5日）"
+    assert gwgk("--today", "2022-01-05", "bulletin", "-o", str(tmp_path / "全部.docx")).exit_code == 0
+    doc = docx.Document(str(tmp_path / "全部.docx"))
+    assert next(p for p in doc.paragraphs if p.style.name == "公文副标题").text == "（截至 2022年1月5日）"
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("（截至 2022年1月5日）", ["（截至 2022年1月5日）"]),
+    ("（2021年4月1日—6月30日，数据截至 2021年6月30日）", ["（2021年4月1日—6月30日，数据截至 2021年6月30日）"]),
+    ("（2021年12月1日—2022年1月31日，数据截至 2022年1月5日）", ["（2021年12月1日—2022年1月31日，", "数据截至 2022年1月5日）"]),
+    ("甲" * 40, ["甲" * 40]),  # no “，” to break at: as it is (the application wraps it)
+])
+def test_centered_lines(text: str, lines: list[str]) -> None:
+    from gwgk_cli.render.docx_gongwen import centered_lines
+
+    assert centered_lines(text) == lines
+
+
+def test_an_xlsx_with_nothing_overdue_says_so(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """No task overdue: the 逾期未完成 sheet printed its title and a header alone; now a row says 无逾期未完成任务。"""
+    import openpyxl
+
+    target = tmp_path / "通报.xlsx"
+    assert gwgk("--today", "2022-01-05", "bulletin", "--period", "2021-Q2", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["逾期未完成"]
+    assert [c.value for c in ws[2]] == ["序号", "任务", "牵头单位", "完成时限", "逾期天数", "状态"]
+    assert ws["A3"].value == "无逾期未完成任务。" and "A3:F3" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.print_area == "'逾期未完成'!$A$1:$F$3" and ws.auto_filter.ref is None
