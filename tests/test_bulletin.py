@@ -479,3 +479,18 @@ def test_an_xlsx_with_nothing_overdue_says_so(gwgk: Any, table: Path, tmp_path: 
     assert [c.value for c in ws[2]] == ["序号", "任务", "牵头单位", "完成时限", "逾期天数", "状态"]
     assert ws["A3"].value == "无逾期未完成任务。" and "A3:F3" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.print_area == "'逾期未完成'!$A$1:$F$3" and ws.auto_filter.ref is None
+
+
+def test_an_xlsx_rate_of_100_percent_has_room(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """按时完成率 is shown 100.0% (0.0%) while the column was measured as 100%: LibreOffice printed ###."""
+    import openpyxl
+
+    assert gwgk("--today", "2021-12-10", "done", "21").exit_code == 0  # 市政府办公室's one task, on time
+    target = tmp_path / "通报.xlsx"
+    assert gwgk("--today", "2022-01-05", "bulletin", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["通报"]
+    heads = {c.value: c for c in ws[2]}
+    rate = heads["按时完成率"]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == "市政府办公室")
+    assert (ws.cell(row, rate.column).value, ws.cell(row, rate.column).number_format) == (1.0, "0.0%")
+    assert ws.column_dimensions[rate.column_letter].width >= 4 * 1.33 + 1.9 + 0.4  # 100.0 in wide digits, %

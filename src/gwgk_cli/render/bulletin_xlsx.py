@@ -48,13 +48,13 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
     assert ws is not None
     ws.title = "通报"
     write_sheet(ws, cell(f"{b.title}{subtitle(b)}"), columns, rows, percent_cols=(heads.index("按时完成率"),),
-                date_cols=(heads.index("最近更新"),), centered=[i for i, h in enumerate(heads) if h != "单位"])
+                date_cols=(heads.index("最近更新"),), centered=[i for i, h in enumerate(heads) if h != "单位"],
+                percent_decimals=1)  # 100.0%: the column measured as shown, or Excel prints ###
     for c in range(1, len(heads) + 1):
         ws.cell(2 + len(rows), c).font = Font(name=FONT, size=11, bold=True)  # 合计
     # one decimal, as the text, HTML and Word 通报 print them (62.5%, 11.0 天), not 63% and 11
-    for head, fmt in (("按时完成率", "0.0%"), ("平均逾期天数", "0.0")):
-        for r in range(3, 3 + len(rows)):
-            ws.cell(r, heads.index(head) + 1).number_format = fmt
+    for r in range(3, 3 + len(rows)):
+        ws.cell(r, heads.index("平均逾期天数") + 1).number_format = "0.0"
     late = wb.create_sheet("逾期未完成")
     late_columns = [(h, {"任务": 36, "牵头单位": 28}.get(h, 12), h in ("任务", "牵头单位")) for h in OVERDUE_HEADERS]
     late_rows = [[o.task, cell(o.title), cell(o.unit), o.due, o.days, cell(o.status)] for o in b.overdue]

@@ -120,14 +120,15 @@ def _units(text: str, narrow: float = 1.0, cjk: float = CJK_UNITS) -> float:
     return narrow * (len(text) - wide - percent) + cjk * wide + 2 * percent
 
 
-def shown(value: Any, percent: bool, date: bool) -> str:
-    """A value as the cell shows it (for widths): a date in DATE_FORMAT, a fraction as a percentage."""
+def shown(value: Any, percent: bool, date: bool, decimals: int = 0) -> str:
+    """A value as the cell shows it (for widths): a date in DATE_FORMAT, a fraction as a percentage with
+    `decimals` places, a float as Python writes it (the 通报's 0.0 format: 15.0)."""
     if value is None:
         return ""
     if date and isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     if percent and isinstance(value, int | float):
-        return f"{value:.0%}"
+        return f"{value:.{decimals}%}"
     return str(value)
 
 
@@ -162,7 +163,8 @@ def column_width(header: str, values: Sequence[str], most: float, wrap: bool, nu
 
 
 def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
-           percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = ()) -> None:
+           percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = (),
+           percent_decimals: int = 0) -> None:
     """Title row (merged, bold), header row (bold, grey, frozen, repeated on every printed page), rows with
     widths from the content, wrapping and number formats; each row as tall as its wrapped text (LibreOffice
     does not fit rows itself, and a fixed height shorter than the text would cut it; Excel and WPS fit the rows
@@ -178,7 +180,8 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
     ws.append([name for name, _, _ in columns])
-    texts = [[shown(values[c], c in percent_cols, c in date_cols) for values in rows] for c in range(len(columns))]
+    texts = [[shown(values[c], c in percent_cols, c in date_cols, percent_decimals) for values in rows]
+             for c in range(len(columns))]
     numeric = [any(isinstance(values[c], int | float | dt.date) for values in rows) for c in range(len(columns))]
     widths = [column_width(name, texts[c], most, wrap, numeric[c]) for c, (name, most, wrap) in enumerate(columns)]
     # the title over every column, wrapped when they are narrower than it (a 通报 of no task: cut at both sides)
@@ -206,7 +209,7 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
             target.alignment = Alignment(vertical="top", wrap_text=wrap,
                                          horizontal="center" if c - 1 in centered else None)
             if c - 1 in percent_cols:
-                target.number_format = "0%"
+                target.number_format = "0." + "0" * percent_decimals + "%" if percent_decimals else "0%"
             elif c - 1 in date_cols:
                 target.number_format = DATE_FORMAT
             if wrap and isinstance(target.value, str):
