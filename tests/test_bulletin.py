@@ -419,3 +419,78 @@ def test_the_xlsx_says_it_has_no_addressee(gwgk: Any, table: Path, tmp_path: Pat
     result = gwgk("--today", "2022-01-15", "bulletin", "--addressee", "各科室", "-o", str(tmp_path / "b.xlsx"))
     assert result.exit_code == 0
     assert result.stderr == "提示：xlsx 通报表不写主送机关（--addressee 只用于 docx、html、md 和文本）\n"
+
+
+def test_an_xlsx_of_no_task_keeps_its_whole_title(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """A period with no task due in it: the sheet's columns are narrow, and its long title (the period and the
+    date of the data) printed cut off at both sides through LibreOffice; now it wraps within the columns, its
+    row as tall as its lines; the print area is the title, the header and the rows."""
+    import openpyxl
+
+    target = tmp_path / "通报.xlsx"
+    assert gwgk("--today", "2022-01-05", "bulletin", "--period", "2021-Q2", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["通报"]
+    title = ws["A1"].value
+    assert title.endswith("（2021年4月1日—6月30日，数据截至 2021年6月30日）")
+    assert ws["A1"].alignment.wrap_text
+    from gwgk_cli.render.xlsx_text import wrapped_lines
+
+    lines = wrapped_lines(title, sum(d.width for d in ws.column_dimensions.values()) - 1, 16)
+    assert lines >= 2
+    assert ws.row_dimensions[1].height >= lines * 16 * 16 / 11
+    assert [c.value for c in ws[3]][:3] == [None, "合计", 0] and ws.max_row == 3
+    assert ws.print_area == f"'通报'!$A$1:${ws.cell(2, ws.max_column).column_letter}$3"
+
+
+def test_a_period_across_the_years_end_keeps_its_subtitle_whole(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """（2021年12月1日—2022年1月31日，数据截至 2022年1月5日）is longer than a line of 28 characters: LibreOffice
+    left “5 日）” alone on the second line; the subtitle now breaks after its “，”, one paragraph of two lines."""
+    import docx
+
+    assert gwgk("--today", "2022-01-05", "bulletin", "--period", "2021-12-01..2022-01-31", "-o",
+                str(tmp_path / "通报.docx")).exit_code == 0
+    doc = docx.Document(str(tmp_path / "通报.docx"))
+    sub = next(p for p in doc.paragraphs if p.style.name == "公文副标题")
+    assert sub.text == "（2021年12月1日—2022年1月31日，\n数据截至 2022年1月5日）"
+    assert gwgk("--today", "2022-01-05", "bulletin", "-o", str(tmp_path / "全部.docx")).exit_code == 0
+    doc = docx.Document(str(tmp_path / "全部.docx"))
+    assert next(p for p in doc.paragraphs if p.style.name == "公文副标题").text == "（截至 2022年1月5日）"
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("（截至 2022年1月5日）", ["（截至 2022年1月5日）"]),
+    ("（2021年4月1日—6月30日，数据截至 2021年6月30日）", ["（2021年4月1日—6月30日，数据截至 2021年6月30日）"]),
+    ("（2021年12月1日—2022年1月31日，数据截至 2022年1月5日）", ["（2021年12月1日—2022年1月31日，", "数据截至 2022年1月5日）"]),
+    ("甲" * 40, ["甲" * 40]),  # no “，” to break at: as it is (the application wraps it)
+])
+def test_centered_lines(text: str, lines: list[str]) -> None:
+    from gwgk_cli.render.docx_gongwen import centered_lines
+
+    assert centered_lines(text) == lines
+
+
+def test_an_xlsx_with_nothing_overdue_says_so(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """No task overdue: the 逾期未完成 sheet printed its title and a header alone; now a row says 无逾期未完成任务。"""
+    import openpyxl
+
+    target = tmp_path / "通报.xlsx"
+    assert gwgk("--today", "2022-01-05", "bulletin", "--period", "2021-Q2", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["逾期未完成"]
+    assert [c.value for c in ws[2]] == ["序号", "任务", "牵头单位", "完成时限", "逾期天数", "状态"]
+    assert ws["A3"].value == "无逾期未完成任务。" and "A3:F3" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.print_area == "'逾期未完成'!$A$1:$F$3" and ws.auto_filter.ref is None
+
+
+def test_an_xlsx_rate_of_100_percent_has_room(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """按时完成率 is shown 100.0% (0.0%) while the column was measured as 100%: LibreOffice printed ###."""
+    import openpyxl
+
+    assert gwgk("--today", "2021-12-10", "done", "21").exit_code == 0  # 市政府办公室's one task, on time
+    target = tmp_path / "通报.xlsx"
+    assert gwgk("--today", "2022-01-05", "bulletin", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["通报"]
+    heads = {c.value: c for c in ws[2]}
+    rate = heads["按时完成率"]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == "市政府办公室")
+    assert (ws.cell(row, rate.column).value, ws.cell(row, rate.column).number_format) == (1.0, "0.0%")
+    assert ws.column_dimensions[rate.column_letter].width >= 4 * 1.33 + 1.9 + 0.4  # 100.0 in wide digits, %

@@ -416,15 +416,15 @@ def test_ledger_prints_readably(gwgk: Any, w47: Path, tmp_path: Path) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     total = sum(ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMN")
-    assert total <= 200  # printed at about 70% of 11 pt, not 45%
+    assert total <= 210  # printed at about 66% of 11 pt, not 45% (dates and 100% with room for wide digits)
     heads = {c.value: c.column_letter for c in ws[2]}
     assert ws.column_dimensions[heads["序号"]].width == 6
-    assert ws.column_dimensions[heads["完成时限"]].width == 16.1  # 2021年12月31日 on one line
+    assert ws.column_dimensions[heads["完成时限"]].width == 17.7  # 2021年12月31日 on one line, even in wide digits
     assert ws.cell(3, 6).number_format == 'yyyy"年"m"月"d"日"'
     # rows as tall as their wrapped text: task 5's 具体要求 over many lines
     req = ws[f"{heads['具体要求']}{2 + 5}"].value
     width = ws.column_dimensions[heads["具体要求"]].width
-    assert ws.row_dimensions[2 + 5].height >= 15 * (len(req) * 2.2 / (width - 1.5)) * 0.95
+    assert ws.row_dimensions[2 + 5].height >= 16 * (len(req) / ((width - 0.15) // 2.1))
     hist = wb["进展记录"]
     change = [c.value for c in hist[2]].index("变更") + 1
     assert hist.cell(3, change).alignment.wrap_text
@@ -482,3 +482,35 @@ def test_quotes_set_in_the_chinese_face(weekly: Document) -> None:
         face = g.STYLE_FACE[run._parent.style.name].name
         assert fonts.get(qn("w:hint")) == "eastAsia"
         assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == fonts.get(qn("w:eastAsia")) == face
+
+
+def test_fill_sheet_rows_and_footer(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """The 填报表: its footer has room below the rows (LibreOffice cut “第 1 页，共 15 页” in half with a 0.6"
+    bottom margin and the footer 0.3" up); task rows two lines at least, as tall as their text at LibreOffice's
+    16 pt a line of 11 pt (15.3 at 10.5), and left to Excel and WPS to fit (no customHeight), so a row grows as a
+    clerk types; the merged banner rows keep their heights."""
+    import re
+
+    from gwgk_cli.render.xlsx_text import wrapped_lines
+    from gwgk_cli.sheets.layout import FIRST_ROW, HEADER_ROW
+
+    target = tmp_path / "s.xlsx"
+    assert gwgk("sheet", "out", "--unit", "政务公开指导办", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["推进情况填报表"]
+    assert ws.page_margins.bottom - ws.page_margins.footer > 0.39
+    assert ws.oddFooter.center.size == 10
+    for r in range(FIRST_ROW, ws.max_row + 1):
+        lines = max(2, *(wrapped_lines(str(c.value), ws.column_dimensions[c.column_letter].width, 10.5)
+                         for c in ws[r] if isinstance(c.value, str)))
+        assert ws.row_dimensions[r].height == min(409, round(lines * 10.5 * 16 / 11 + 4, 1)), r
+    with zipfile.ZipFile(target) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    rows = {int(r): attrs for r, attrs in re.findall(r'<row r="(\d+)"([^>]*)>', xml)}
+    assert all(('customHeight="1"' in attrs) == (r < HEADER_ROW) for r, attrs in rows.items())
+    # what a clerk types in a text column stays text (0001, 1-2 not a date); the print area is the form
+    heads = {c.value: c for c in ws[HEADER_ROW]}
+    for name in ("本期进展情况", "存在问题", "下一步措施", "佐证材料", "填报人"):
+        assert ws.cell(FIRST_ROW, heads[name].column).number_format == "@", name
+    assert ws.cell(FIRST_ROW, heads["填报日期"].column).number_format == "yyyy-mm-dd"
+    assert ws.cell(FIRST_ROW, heads["完成进度（%）"].column).number_format == "0"
+    assert ws.print_area == f"'推进情况填报表'!$A$1:$P${ws.max_row}"

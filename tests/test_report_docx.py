@@ -250,3 +250,54 @@ def test_other_commands_do_not_load_docx_or_openpyxl(table: Path, args: tuple[st
             "print(sorted(m for m in ('docx', 'openpyxl', 'lxml') if m in sys.modules), file=sys.stderr)")
     run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     assert run.stderr.strip().splitlines()[-1] == "[]", run.stderr
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and poppler (pdftotext) are not installed")
+def test_libreoffice_lays_out_22_lines_of_28_characters(gwgk, w47: Path, tmp_path: Path) -> None:
+    """GB/T 9704-2012 7.1 as printed: the body's lines 225 mm / 22 apart (28.95 pt), a full line of 三号 text 28
+    characters across the 156 mm 版心 (28 mm from the left edge), the first line at the 版心's top (37 mm), the
+    page number “— N —” 7 mm below the 版心 (262 mm), one character in from the right edge on odd pages and from
+    the left on even ones."""
+    source = make(gwgk, tmp_path, name="w47.docx")
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    box = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "w47.pdf"), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    mm = 72 / 25.4
+    pitch = 225 / 22 * mm
+    portrait = list(re.findall(r'<page width="595[^"]*"[^>]*>(.*?)</page>', box, re.S))
+    full_lines = 0
+    for n, page in enumerate(portrait, 1):
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
+        number = [w for w in words if re.fullmatch(r"\d+", w[4]) and w[1] > 262 * mm]
+        if not number:
+            break  # the 附件 (landscape) and after
+        assert number[0][4] == str(n)
+        assert abs(number[0][1] - (262 + 7) * mm) < 4  # the number's line 7 mm below the 版心
+        dashes = sorted(w[0] for w in words if w[4] == "—" and w[1] > 262 * mm)
+        if n % 2:
+            assert 210 * mm - 26 * mm - 16 - 3 < max(w[2] for w in words if w[1] > 262 * mm) < 210 * mm - 26 * mm - 16 + 3
+        else:
+            assert 28 * mm + 16 - 3 < dashes[0] < 28 * mm + 16 + 3
+        body = {}  # the lines of 三号 text (taller boxes than the tables' 小四) by their top
+        for x0, y0, x1, y1, w in words:
+            if y1 - y0 > 20 and y0 < 262 * mm:
+                body.setdefault(round(y0, 1), []).append((x0, x1, w))
+        tops = sorted(body)
+        if n == 1:
+            assert 37 * mm - 3 < tops[0] < 37 * mm + pitch
+        for a, b in zip(tops, tops[1:], strict=False) if n > 1 else ():  # page 1: the title, off the grid
+            if b - a < pitch * 1.5:
+                assert abs(b - a - pitch) < 0.6, (n, a, b)
+        for top in tops:
+            line = sorted(body[top])
+            left, right = line[0][0], line[-1][1]
+            if abs(left - 28 * mm) < 1 and abs(right - (210 - 26) * mm) < 2:  # a full, justified line
+                text = "".join(w for _, _, w in line)
+                ems = sum(0.5 if ch.isascii() else 1 for ch in text)  # Latin and digits: about half
+                assert ems <= 28, text  # a line breaking before a closing mark may hold fewer, stretched
+                full_lines += ems >= 27
+    assert full_lines >= 3

@@ -244,3 +244,145 @@ def test_bidi_marks_are_not_printed(gwgk, w47: Path, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(make(gwgk, tmp_path))["任务台账"]
     cols = header(ws)
     assert (ws.cell(3, cols["最近进展"]).value, ws.cell(3, cols["登记人"]).value) == ("反向文字测试", "李四")
+
+
+# ----------------------------------------------------------------------------- row heights (printed through LibreOffice)
+REASON = "因上级系统接口调整和数据迁移，"
+URL = "https://www.huainan.gov.cn/xxgk/ysjs.html"
+
+
+@pytest.mark.parametrize(("width", "text", "lines"), [
+    # measured: LibreOffice 7.4 with Carlito (Calibri's metric twin), 宋体 11 pt, the cell wrapped
+    (30, "一行中文字", 1),
+    (30, "测试文字" * 9, 3),  # 14 characters a line in 30 units (the old estimate: 13, a line too many at 133)
+    (30, "测试文字" * 33 + "测", 10),
+    (28, REASON * 20, 24),  # a line does not start with “，”: the character before goes down with it
+    (10, "测试文字", 1),  # 4 characters fill 10 units (the old estimate: 2 lines)
+    (16, URL, 4),
+    (20, "第5项：已召开专题会议研究部署，明确责任人和时间节点，正在按计划推进，预计按期完成", 5),
+    (30, "甲\n乙\n", 3),
+])
+def test_wrapped_lines_as_libreoffice_lays_them_out(width: float, text: str, lines: int) -> None:
+    from gwgk_cli.render.xlsx_text import wrapped_lines
+
+    assert wrapped_lines(text, width) == lines
+
+
+def test_rows_as_tall_as_their_lines_and_left_to_excel_to_fit(gwgk, w47: Path, tmp_path: Path) -> None:
+    """A row is its lines at LibreOffice's 16 pt a line (no taller: the old 15 pt a line with 13 characters in 30
+    units printed rows a line too tall, and one or two points short at three lines); body rows are not marked
+    customHeight, so Excel and WPS fit them with their own fonts, while the merged title row keeps its height."""
+    from gwgk_cli.render.xlsx_text import wrapped_lines
+
+    target = make(gwgk, tmp_path)
+    ws = openpyxl.load_workbook(target)["任务台账"]
+    cols = header(ws)
+    for r in range(3, ws.max_row + 1):
+        lines = max(wrapped_lines(str(c.value), ws.column_dimensions[c.column_letter].width)
+                    for c in ws[r] if c.alignment.wrap_text and isinstance(c.value, str))
+        assert ws.row_dimensions[r].height == round(lines * 16 + 4, 1), r
+    assert ws.row_dimensions[2 + 1].height == 16 * 7 + 4  # task 1: its 85-character 具体要求 on 7 lines of 14
+    assert cols
+    with zipfile.ZipFile(target) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    import re
+
+    rows = dict(re.findall(r'<row r="(\d+)"([^>]*)>', xml))
+    assert 'customHeight="1"' in rows["1"]
+    assert all('customHeight="1"' not in rows[r] and "ht=" in rows[r] for r in rows if r != "1")
+
+
+def test_a_very_long_note_keeps_the_row_within_excels_limit(gwgk, w47: Path, tmp_path: Path) -> None:
+    """Excel allows rows up to 409 pt; a 5,000-character note gave the old 台账 a 5,779-pt row (a file Excel
+    repairs). The cell keeps the whole note."""
+    note = "长" * 5000
+    assert gwgk("--today", "2021-11-24", "note", "5", note).exit_code == 0
+    ws = openpyxl.load_workbook(make(gwgk, tmp_path))["任务台账"]
+    assert ws.row_dimensions[2 + 5].height == 409
+    assert ws.cell(2 + 5, header(ws)["最近进展"]).value == note
+    assert all(d.height is None or d.height <= 409 for d in ws.row_dimensions.values())
+
+
+def test_dates_and_percents_have_room_for_wide_digits(book: Workbook) -> None:
+    """A date or a number that does not fit shows as ###: 2021年12月31日 in 16.1 units fit 宋体's digits and no
+    wider ones (LibreOffice where 宋体 is missing printed ### in 完成时限, 进展日期 and 完成时间)."""
+    from openpyxl.utils import get_column_letter
+
+    ws = book["任务台账"]
+    cols = header(ws)
+    for name in ("完成时限", "进展日期", "完成时间"):
+        assert ws.column_dimensions[get_column_letter(cols[name])].width >= 8 * 1.33 + 3 * 2.1 + 0.4, name
+    assert ws.column_dimensions[get_column_letter(cols["完成进度"])].width >= 3 * 1.33 + 1.9 + 0.4  # 100%: % is 13.9 px in DejaVu Sans
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice and pdftotext (poppler) are needed")
+def test_no_row_cuts_its_text_in_libreoffice(tmp_path: Path) -> None:
+    """Rows of 1, 3, 10 and 24 lines through LibreOffice: every line of a row's text lies inside the row (above
+    the next row's number), and no row is more than a line and a half taller than its text where LibreOffice
+    measures columns as Excel does (Carlito installed; without it columns print a third wider and rows taller)."""
+    import re
+    import subprocess
+
+    from gwgk_cli.render.xlsx_ledger import fixed_zip, write_sheet
+    from gwgk_cli.sheets.convert import convert
+
+    texts = ["一行中文字", "测试文字" * 9, "测试文字" * 33 + "测", REASON * 20]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    write_sheet(ws, "测试", (("序号", 6, False), ("说明", 30, True)), [[n, t] for n, t in enumerate(texts, 1)] + [[9, "末"]],
+                percent_cols=(), date_cols=())
+    import io
+
+    raw = io.BytesIO()
+    wb.save(raw)
+    (tmp_path / "rows.xlsx").write_bytes(fixed_zip(raw.getvalue(), {}))
+    assert SOFFICE is not None and PDFTOTEXT is not None
+    pdf = convert(SOFFICE, tmp_path / "rows.xlsx", tmp_path / "pdf", "pdf")
+    out = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8",
+                         check=True, timeout=120).stdout
+    carlito = "Carlito" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which(
+        "fc-list") else False
+    offset = 0.0
+    words: list[tuple[float, float, str]] = []
+    for page in re.findall(r"<page[^>]*>(.*?)</page>", out, re.S):
+        found = [(float(y0) + offset, float(y1) + offset, w) for y0, y1, w in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page) if w not in ("序号", "说明", "测试")]
+        words += found
+        offset += 10_000
+    numbers = {w: y0 for y0, _, w in words if w in ("1", "2", "3", "4", "9")}
+    tops = [numbers[k] for k in ("1", "2", "3", "4", "9")]
+    for n, (top, below) in enumerate(zip(tops, tops[1:], strict=False), 1):
+        body = [(y0, y1) for y0, y1, w in words if top - 3 <= y0 < top + 5_000 and w not in numbers and
+                (y0 < below or y0 // 10_000 == top // 10_000 and below // 10_000 != top // 10_000)]
+        same_page = below // 10_000 == top // 10_000
+        last = max(y1 for _, y1 in body)
+        if same_page:
+            assert last <= below, (n, last, below)  # not cut by the next row
+            if carlito:
+                assert below - last < 16 * 1.5, (n, below - last)
+
+
+@pytest.mark.parametrize("note", ["0001", "2021-12-31", "1/2", "12-31", "1e5", "00:30"])
+def test_text_that_looks_like_a_number_or_a_date_stays_text(gwgk, w47: Path, tmp_path: Path, note: str) -> None:
+    """A string cell opens as text; edited in Excel or WPS (F2, Enter) it was parsed again, 0001 becoming 1 and
+    2021-12-31 a date: every text cell now has the Text format (@), which keeps what is typed as typed. Dates
+    and percentages keep their number formats; the sheets print their title, header and rows (the print area)."""
+    assert gwgk("--today", "2021-11-24", "note", "1", note).exit_code == 0
+    wb = openpyxl.load_workbook(make(gwgk, tmp_path))
+    ws = wb["任务台账"]
+    cols = header(ws)
+    cell = ws.cell(3, cols["最近进展"])
+    assert (cell.value, cell.data_type, cell.number_format) == (note, "s", "@")
+    assert ws.cell(3, cols["任务"]).number_format == "@"
+    assert ws.cell(3, cols["完成时限"]).number_format == 'yyyy"年"m"月"d"日"'
+    assert ws.cell(3, cols["序号"]).number_format == "General"
+    hist = wb["进展记录"]
+    assert any(c.value == note and c.number_format == "@" for row in hist.iter_rows(min_row=3) for c in row)
+    assert ws.print_area == "'任务台账'!$A$1:$O$30"
+    assert hist.print_area == f"'进展记录'!$A$1:$G${hist.max_row}"
+    assert ws.auto_filter.ref == "A2:O30" and ws.freeze_panes == "A3"

@@ -39,7 +39,7 @@ def bulletin_docx(b: Bulletin) -> bytes:
     doc = g.new_document()
     for line in g.title_lines(print_line(b.title), print_line(b.issuer)):
         g.para(doc, line, g.TITLE)
-    g.para(doc, subtitle(b), g.SUBTITLE)
+    g.centered(doc, subtitle(b))
     g.para(doc, "", g.PLAIN)
     if (to := addressee_line(b)) is not None:  # 主送: flush left under the title
         g.para(doc, print_line(to), g.PLAIN)

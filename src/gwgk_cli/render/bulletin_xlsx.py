@@ -19,6 +19,19 @@ def _row(b: Bulletin, s: Standing) -> list[Any]:
             s.last_update, s.rate / 100 if s.rate is not None else None, *([s.score] if b.scored else [])]
 
 
+def _none_row(ws: Any, width: int, line: str) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(width)
+    ws.cell(3, 1, line)
+    ws.merge_cells(f"A3:{last}3")
+    ws.cell(3, 1).font = Font(name=FONT, size=11)
+    ws.cell(3, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[3].height = 24
+    ws.print_area = f"A1:{last}3"
+
+
 def bulletin_xlsx(b: Bulletin) -> bytes:
     import datetime as dt
     import io
@@ -35,17 +48,19 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
     assert ws is not None
     ws.title = "通报"
     write_sheet(ws, cell(f"{b.title}{subtitle(b)}"), columns, rows, percent_cols=(heads.index("按时完成率"),),
-                date_cols=(heads.index("最近更新"),), centered=[i for i, h in enumerate(heads) if h != "单位"])
+                date_cols=(heads.index("最近更新"),), centered=[i for i, h in enumerate(heads) if h != "单位"],
+                percent_decimals=1)  # 100.0%: the column measured as shown, or Excel prints ###
     for c in range(1, len(heads) + 1):
         ws.cell(2 + len(rows), c).font = Font(name=FONT, size=11, bold=True)  # 合计
     # one decimal, as the text, HTML and Word 通报 print them (62.5%, 11.0 天), not 63% and 11
-    for head, fmt in (("按时完成率", "0.0%"), ("平均逾期天数", "0.0")):
-        for r in range(3, 3 + len(rows)):
-            ws.cell(r, heads.index(head) + 1).number_format = fmt
+    for r in range(3, 3 + len(rows)):
+        ws.cell(r, heads.index("平均逾期天数") + 1).number_format = "0.0"
     late = wb.create_sheet("逾期未完成")
     late_columns = [(h, {"任务": 36, "牵头单位": 28}.get(h, 12), h in ("任务", "牵头单位")) for h in OVERDUE_HEADERS]
     late_rows = [[o.task, cell(o.title), cell(o.unit), o.due, o.days, cell(o.status)] for o in b.overdue]
     write_sheet(late, "逾期未完成任务", late_columns, late_rows, percent_cols=(), date_cols=(3,), centered=(0, 3, 4, 5))
+    if not late_rows:  # a row that says so, not a page of a header alone
+        _none_row(late, len(late_columns), "无逾期未完成任务。")
     stamp = dt.datetime(b.as_of.year, b.as_of.month, b.as_of.day)
     wb.properties.creator = wb.properties.lastModifiedBy = cell(b.issuer or "gwgk")
     wb.properties.title = cell(b.title)

@@ -297,6 +297,27 @@ def para(doc: Document, text: str, style: str = BODY) -> Paragraph:
     return p
 
 
+def centered_lines(text: str, ems: int = CHARS) -> list[str]:
+    """A centred line (a subtitle) too long for one line of `ems` characters, broken after its last “，” that leaves
+    both parts a line each: （2021年12月1日—2022年1月31日，/ 数据截至2022年1月5日）, not a last line of “5日）”."""
+    if em_width(text) <= ems:
+        return [text]
+    for i in range(len(text) - 1, 0, -1):
+        if text[i - 1] == "，" and em_width(text[:i]) <= ems and em_width(text[i:]) <= ems:
+            return [text[:i], text[i:]]
+    return [text]
+
+
+def centered(doc: Document, text: str, style: str = SUBTITLE) -> Paragraph:
+    """A centred paragraph in lines from centered_lines, joined by line breaks (one paragraph: kept together)."""
+    p = doc.add_paragraph(style=style)
+    for n, line in enumerate(centered_lines(text)):
+        if n:
+            p.add_run().add_break()
+        add_text(p, line)
+    return p
+
+
 def page_break(doc: Document) -> None:
     from docx.enum.text import WD_BREAK
 

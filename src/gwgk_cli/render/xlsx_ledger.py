@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.render.plain import accept_text
-from gwgk_cli.render.xlsx_text import keep_text, text
+from gwgk_cli.render.xlsx_text import auto_rows, keep_text, row_height, text, wrapped_lines
 from gwgk_cli.report import HistoryRow
 from gwgk_cli.report_wording import (
     due_text,
@@ -93,9 +94,8 @@ def history_row(row: HistoryRow) -> list[Any]:
             row.percent / 100 if row.percent is not None else None, _text(row.note), _text(row.evidence)]
 
 
-LINE_PT = 15.0  # one line of 11 pt 宋体, with its leading
-PAD_PT = 4.0  # above and below the text of a row
-CJK_UNITS = 2.2  # a Chinese character of 11 pt 宋体 in Excel's width units (a little more than two digits)
+CJK_UNITS = 2.2  # a Chinese character of 11 pt 宋体 in Excel's width units when a column is sized to its text
+# (2.1 measured, and a little room); the lines a wrapped cell takes: xlsx_text.wrapped_lines
 
 
 def display_width(text: str) -> int:
@@ -105,44 +105,52 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _units(text: str) -> float:
-    """Width in Excel's units with a Chinese character at its measured 2.2 (what a wrapped line holds)."""
+# A number, date or percentage that does not fit its cell shows as ### (text would only run over): it is
+# measured with its digits as wide as where 宋体 is missing and LibreOffice sets them in DejaVu (9.3 px, 1.33
+# units; 宋体's are 7.3 px; its % 14 px, 2 units), its Chinese characters at 2.1, and 0.6 for the padding:
+# 2021年12月31日 is 17.7 units, 100% 6.7, readable in Excel, WPS and LibreOffice alike.
+NUMBER_DIGIT_UNITS, NUMBER_CJK_UNITS, NUMBER_PAD = 1.35, 2.1, 0.6
+
+
+def _units(text: str, narrow: float = 1.0, cjk: float = CJK_UNITS) -> float:
+    """Width in Excel's units with a Chinese character at its measured 2.2 (what a wrapped line holds) and any other
+    at `narrow`."""
     wide = sum(1 for ch in text if display_width(ch) == 2)
-    return len(text) - wide + CJK_UNITS * wide
+    percent = text.count("%") if narrow > 1 else 0
+    return narrow * (len(text) - wide - percent) + cjk * wide + 2 * percent
 
 
-def shown(value: Any, percent: bool, date: bool) -> str:
-    """A value as the cell shows it (for widths): a date in DATE_FORMAT, a fraction as a percentage."""
+def shown(value: Any, percent: bool, date: bool, decimals: int = 0) -> str:
+    """A value as the cell shows it (for widths): a date in DATE_FORMAT, a fraction as a percentage with
+    `decimals` places, a float as Python writes it (the 通报's 0.0 format: 15.0)."""
     if value is None:
         return ""
     if date and isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     if percent and isinstance(value, int | float):
-        return f"{value:.0%}"
+        return f"{value:.{decimals}%}"
     return str(value)
-
-
-def line_count(text: str, width: float) -> int:
-    """Lines a wrapped cell of this width takes (its own line breaks kept; at least one)."""
-    usable = max(1.0, width - 1.5)
-    return sum(max(1, math.ceil(_units(part) / usable)) for part in text.split("\n")) if text else 1
 
 
 HEAD_PAD = 0.6  # a header cell's width beyond its characters when it is to wrap evenly (see column_width)
 
 
-def column_width(header: str, values: Sequence[str], most: float, wrap: bool) -> float:
+def column_width(header: str, values: Sequence[str], most: float, wrap: bool, numeric: bool = False) -> float:
     """A column as wide as its longest value (+1.5), a wrapped one no wider than `most`; never narrower than six
     units, nor than its header on two even lines: 完成/进度, 按时完/成率, never 完成进/度. A header that cannot wrap
-    evenly at the values' width is given one line when that costs at most four units more."""
-    longest = max((max(_units(part) for part in v.split("\n")) for v in values if v), default=0.0)
-    value = longest + 1.5
+    evenly at the values' width is given one line when that costs at most four units more. The values of a
+    `numeric` column (numbers, dates: shown as ### when they do not fit) are measured with wide digits."""
+    if numeric:
+        value = max((_units(v, NUMBER_DIGIT_UNITS, NUMBER_CJK_UNITS) for v in values if v), default=0.0) + NUMBER_PAD
+    else:
+        value = max((max(_units(part) for part in v.split("\n")) for v in values if v), default=0.0) + 1.5
     one_line = _units(header) + 1.5
     half = header[:math.ceil(len(header) / 2)]
     # the first half and not one character more: a Chinese character is 2.1 units in Excel (宋体 11 pt, 15 px),
     # so 2.2 a character and 0.6 over holds n and not n + 1 (LibreOffice, about 1.7 a character, holds n + 1
     # when n is 3)
     two_lines = _units(half) + HEAD_PAD
+    value = round(value, 1)
     if one_line <= max(value, 6):
         natural = max(value, 6)
     elif value <= two_lines:
@@ -155,10 +163,12 @@ def column_width(header: str, values: Sequence[str], most: float, wrap: bool) ->
 
 
 def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
-           percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = ()) -> None:
+           percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = (),
+           percent_decimals: int = 0) -> None:
     """Title row (merged, bold), header row (bold, grey, frozen, repeated on every printed page), rows with
     widths from the content, wrapping and number formats; each row as tall as its wrapped text (LibreOffice
-    does not fit rows itself, and a fixed height shorter than the text would cut it). Printed A4 landscape,
+    does not fit rows itself, and a fixed height shorter than the text would cut it; Excel and WPS fit the rows
+    below the title themselves: xlsx_text.auto_rows, applied by fixed_zip). Printed A4 landscape,
     one page wide and as many long as needed, “第 N 页 共 M 页” at the foot."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -169,11 +179,14 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
     keep_text(ws.cell(1, 1))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 30
     ws.append([name for name, _, _ in columns])
-    texts = [[shown(values[c], c in percent_cols, c in date_cols) for values in rows] for c in range(len(columns))]
-    widths = [column_width(name, texts[c], most, wrap) for c, (name, most, wrap) in enumerate(columns)]
+    texts = [[shown(values[c], c in percent_cols, c in date_cols, percent_decimals) for values in rows]
+             for c in range(len(columns))]
+    numeric = [any(isinstance(values[c], int | float | dt.date) for values in rows) for c in range(len(columns))]
+    widths = [column_width(name, texts[c], most, wrap, numeric[c]) for c, (name, most, wrap) in enumerate(columns)]
+    # the title over every column, wrapped when they are narrower than it (a 通报 of no task: cut at both sides)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = max(30.0, row_height(wrapped_lines(title, sum(widths) - 1, 16), 16))
     for c in range(1, len(columns) + 1):
         head = ws.cell(2, c)
         head.font = Font(name=FONT, size=11, bold=True)
@@ -181,8 +194,8 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         head.border = border
         ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
-    ws.row_dimensions[2].height = LINE_PT * max(line_count(name, w) for (name, _, _), w in zip(columns, widths,
-                                                                                             strict=True)) + PAD_PT
+    ws.row_dimensions[2].height = row_height(max(wrapped_lines(name, w) for (name, _, _), w in zip(columns, widths,
+                                                                                                  strict=True)))
     for values in rows:
         ws.append([text(v) if isinstance(v, str) else v for v in values])
     body = Font(name=FONT, size=11)
@@ -196,14 +209,15 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
             target.alignment = Alignment(vertical="top", wrap_text=wrap,
                                          horizontal="center" if c - 1 in centered else None)
             if c - 1 in percent_cols:
-                target.number_format = "0%"
+                target.number_format = "0." + "0" * percent_decimals + "%" if percent_decimals else "0%"
             elif c - 1 in date_cols:
                 target.number_format = DATE_FORMAT
             if wrap and isinstance(target.value, str):
-                lines = max(lines, line_count(target.value, widths[c - 1]))
-        ws.row_dimensions[r].height = LINE_PT * lines + PAD_PT
+                lines = max(lines, wrapped_lines(target.value, widths[c - 1]))
+        ws.row_dimensions[r].height = row_height(lines)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
+    ws.print_area = f"A1:{get_column_letter(len(columns))}{2 + len(rows)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -253,13 +267,21 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     return fixed_zip(raw.getvalue(), {"docProps/core.xml": tostring(wb.properties.to_tree())})
 
 
-def fixed_zip(data: bytes, replace: Mapping[str, bytes]) -> bytes:
-    """The same members (some replaced) at a fixed time, so two runs give the same bytes."""
+BODY_FROM = 2  # the first row Excel and WPS fit themselves (below the merged title row)
+SHEET_XML = re.compile(r"xl/worksheets/sheet\d+\.xml")
+
+
+def fixed_zip(data: bytes, replace: Mapping[str, bytes], auto_from: int = BODY_FROM) -> bytes:
+    """The same members (some replaced) at a fixed time, so two runs give the same bytes; rows `auto_from` and
+    below of every sheet left for Excel and WPS to fit (xlsx_text.auto_rows)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, replace.get(info.filename) or src.read(info.filename))
+            member = replace.get(info.filename) or src.read(info.filename)
+            if SHEET_XML.fullmatch(info.filename):
+                member = auto_rows(member, auto_from)
+            dst.writestr(entry, member)
     return out.getvalue()

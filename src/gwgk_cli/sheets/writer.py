@@ -11,12 +11,10 @@ running over as many pages as they need, the header row repeated on every page, 
 from __future__ import annotations
 
 import io
-import math
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from gwgk_cli.render.xlsx_text import keep_text, text
+from gwgk_cli.render.xlsx_text import TEXT_FORMAT, keep_text, row_height, text, wrapped_lines
 from gwgk_cli.sanitize import fit_xlsx
 from gwgk_cli.sheets.layout import (
     COLUMNS,
@@ -43,17 +41,7 @@ TITLE_FONT = "黑体"
 READ_ONLY_FILL = "F2F2F2"
 INPUT_FILL = "FFF2CC"
 HEADER_FILL = "D9E1F2"
-LINE_HEIGHT = 14.25  # points per line of 10.5-point 宋体
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes: East Asian wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def lines_needed(text: str, width: float) -> int:
-    usable = max(int(width * 1.1) - 1, 1)  # LibreOffice and Excel fit a little more than the nominal width
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n")) if text else 1
+BODY_PT = 10.5
 
 
 def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, info: str) -> bytes:
@@ -70,7 +58,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
     last_col = letter(COLUMNS[-1].key)
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body = Font(name=BODY_FONT, size=10.5)
+    body = Font(name=BODY_FONT, size=BODY_PT)
     wrap_top = Alignment(wrap_text=True, vertical="top")
 
     def banner(row: int, line: str, font: Any, height: float, align: str = "left") -> None:
@@ -84,7 +72,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
     total = sum(col.width for col in COLUMNS)  # a banner's lines: over the whole width, at its font's size
 
     def height(line: str, size: float) -> float:
-        return lines_needed(line, total * 10.5 / size) * LINE_HEIGHT * size / 10.5 + 6
+        return row_height(wrapped_lines(line, total, size), size) + 2
 
     banner(TITLE_ROW, title, Font(name=TITLE_FONT, size=16), max(30.0, height(title, 16)), "center")
     banner(INFO_ROW, info, Font(name=BODY_FONT, size=11), height(info, 11))
@@ -99,7 +87,8 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
         c.fill = PatternFill("solid", fgColor=INPUT_FILL if col.fill else HEADER_FILL)
         c.border = border
         ws.column_dimensions[letter(col.key)].width = col.width
-    ws.row_dimensions[HEADER_ROW].height = max(lines_needed(c.header, c.width) for c in COLUMNS) * LINE_HEIGHT + 4
+    ws.row_dimensions[HEADER_ROW].height = row_height(max(wrapped_lines(c.header, c.width, BODY_PT) for c in COLUMNS),
+                                                      BODY_PT)
 
     for offset, row in enumerate(rows):
         r = FIRST_ROW + offset
@@ -116,6 +105,8 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
                     c.number_format = "yyyy-mm-dd"
                 elif col.key == "new_percent":
                     c.number_format = "0"
+                elif col.key != "new_status":
+                    c.number_format = TEXT_FORMAT  # typed text stays text: 0001, 1-2 (not a date)
             else:
                 value = fit_xlsx(row.values[col.key])
                 c.value = value
@@ -123,8 +114,8 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
                 c.fill = PatternFill("solid", fgColor=READ_ONLY_FILL)
                 if col.key == "id":
                     c.alignment = Alignment(horizontal="center", vertical="top")
-                lines = max(lines, lines_needed(str(value), col.width))
-        ws.row_dimensions[r].height = min(409, max(2, lines) * LINE_HEIGHT + 4)
+                lines = max(lines, wrapped_lines(str(value), col.width, BODY_PT))
+        ws.row_dimensions[r].height = row_height(max(2, lines), BODY_PT)  # two lines at least: room to write
     last_row = FIRST_ROW + max(len(rows), 1) - 1
 
     percent_dv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
@@ -137,6 +128,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
         ws.add_data_validation(dv)
 
     ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_area = f"A{TITLE_ROW}:{last_col}{last_row}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -144,9 +136,10 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
     ws.page_margins.left = ws.page_margins.right = 0.3
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top, ws.page_margins.bottom, ws.page_margins.footer = 0.6, 0.7, 0.3  # room for the footer
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
+    ws.oddFooter.center.size = 10  # type: ignore[union-attr]
     ws.protection.sheet = True  # no password: protection against slips, never a lock-out
     ws.protection.formatColumns = False  # widening a column or a row stays allowed
     ws.protection.formatRows = False
@@ -175,4 +168,6 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
     assert len(FILL) == len(COLUMNS) - len(READ_ONLY)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    from gwgk_cli.render.xlsx_ledger import fixed_zip
+
+    return fixed_zip(buffer.getvalue(), {}, auto_from=HEADER_ROW)  # Excel and WPS fit the header and task rows
