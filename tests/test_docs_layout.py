@@ -513,4 +513,4 @@ def test_fill_sheet_rows_and_footer(gwgk: Any, table: Path, tmp_path: Path) -> N
         assert ws.cell(FIRST_ROW, heads[name].column).number_format == "@", name
     assert ws.cell(FIRST_ROW, heads["填报日期"].column).number_format == "yyyy-mm-dd"
     assert ws.cell(FIRST_ROW, heads["完成进度（%）"].column).number_format == "0"
-    assert ws.print_area == f"'推进情况填报表'!$A$1:$P${ws.max_row}"
+    assert ws.print_area == f"'推进情况填报表'!$A$1:$Q${ws.max_row}"

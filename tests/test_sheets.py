@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import Result
 
-from gwgk_cli.sheets.layout import FIRST_ROW, ID_SHEET, MAIN_SHEET, letter
+from gwgk_cli.sheets.layout import FIRST_ROW, HEADER_ROW, ID_SHEET, MAIN_SHEET, letter
 from gwgk_cli.sheets.period import parse_period
 from pty_helpers import read_pty
 
@@ -75,22 +75,23 @@ def test_sheet_out_is_protected_validated_printable_and_identified(sheet: Path) 
     ws = wb[MAIN_SHEET]
     assert ws["A1"].value == "淮南市人民政府办公室2021年政务公开重点工作任务分工推进情况填报表"
     assert ws["A2"].value.startswith("填报单位：行财科　　填报周期：2021年第47周（11月22日—11月28日）")
-    assert [ws.cell(row=4, column=i).value for i in range(1, 17)] == [
+    assert [ws.cell(row=4, column=i).value for i in range(1, 18)] == [
         "序号", "任务", "具体要求", "责任单位", "完成时限", "当前状态", "当前进度", "最近进展",
-        "本期进展情况", "完成进度（%）", "状态", "存在问题", "下一步措施", "佐证材料", "填报人", "填报日期"]
+        "本期进展情况", "完成进度（%）", "状态", "存在问题", "下一步措施", "佐证材料", "填报人", "填报日期", "完成日期"]
     assert [ws[f"A{r}"].value for r in range(FIRST_ROW, FIRST_ROW + 11)] == [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 22]
     assert ws["D6"].value == "行财科（牵头）"
     assert ws["D5"].value == "[各相关科室] 政务公开指导办（牵头）、政府网站、各相关科室"
     # Protected without a password; read-only cells locked, the columns to fill unlocked.
     assert ws.protection.sheet is True and not ws.protection.password
     assert ws["C6"].protection.locked is True
-    assert all(ws[f"{c}6"].protection.locked is False for c in "IJKLMNOP")
+    assert all(ws[f"{c}6"].protection.locked is False for c in "IJKLMNOPQ")
+    assert ws["Q6"].number_format == ws["P6"].number_format == "yyyy-mm-dd"
     rules = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
     assert rules == {"J5:J15": ("whole", "0", "100"), "K5:K15": ("list", '"未开始,推进中,已完成,受阻"', None)}
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$4:$4"
-    assert ws.column_dimensions["C"].width == 14.5 and ws.page_setup.fitToHeight == 0  # width only
+    assert ws.column_dimensions["C"].width == 11.5 and ws.page_setup.fitToHeight == 0  # width only
     ids = wb[ID_SHEET]
     assert ids.sheet_state == "veryHidden"
     meta = {ids[f"A{r}"].value: ids[f"B{r}"].value for r in range(1, 10)}
@@ -1512,3 +1513,48 @@ def test_a_task_listed_twice_in_the_hidden_sheet_is_refused_at_preview(sheet: Pa
     assert (f"问题：{sheet}!{ID_SHEET}!A{ID_FIRST_ROW + 2}: 识别信息已损坏（_gwgk 中任务 4 出现了两次），"
             "请用 gwgk sheet out 重新生成") in result.stderr
     assert journal_lines(journal) == []
+
+
+def test_the_day_a_task_was_finished_is_its_completion_date(sheet: Path, gwgk: Runner, journal: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a new-year walkthrough: a task finished on 3月30日 (due 3月31日) and reported on the next sheet
+    (填报日期 4月8日) was recorded done on 4月8日: the 通报 ranked its unit 0% on time. 完成日期 says the day."""
+    later = _week48(gwgk, monkeypatch, sheet)  # W48, Nov 29 – Dec 5
+    fill(later, {4: {"progress": "预决算已于11月19日公开", "new_status": "已完成", "filled_on": "2021-11-30",
+                     "done_on": "11月19日"},
+                 5: {"progress": "本科室解读已发布", "new_status": "已完成", "filled_on": "2021-11-30", "done_on": "2021-11-26"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  任务 4 公开办公室预算决算：未开始 → 已完成；进展“预决算已于11月19日公开”；行财科 2021-11-19\n" in result.stdout
+    assert [(e["task"], e["date"], e["note"]) for e in journal_lines(journal)] == [
+        (4, "2021-11-19", "预决算已于11月19日公开"), (5, "2021-11-30", "本科室解读已发布（行财科：已完成（11月26日））")]
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ({4: {"progress": "x", "new_status": "推进中", "done_on": "2021-11-20"}},
+     "Q6: 任务 4 的状态不是“已完成”，却填了完成日期 2021-11-20：已完成的请把状态改为“已完成”，否则请清空完成日期"),
+    ({4: {"progress": "x", "new_status": "已完成", "done_on": "2021-11-30"}}, "Q6: 完成日期 2021-11-30 晚于今天（2021-11-22）"),
+    ({4: {"progress": "x", "new_status": "已完成", "done_on": "11月31日"}}, "Q6: 完成日期 “11月31日” 不是日期（11月没有31日）"),
+    ({4: {"progress": "x", "new_status": "已完成", "done_on": "2021-11-10"}},
+     "Q6: 完成日期 2021-11-10 早于任务 4 最近一次状态变更（2021-11-15），这一状态变更会被其覆盖；请核对完成日期"),
+])
+def test_a_completion_date_that_cannot_be_right_is_named(sheet: Path, gwgk: Runner, journal: Path,
+                                                         rows: dict[int, dict[str, Any]], message: str) -> None:
+    assert gwgk("start", "4", "--date", "2021-11-15").exit_code == 0
+    fill(sheet, rows)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"问题：{sheet}!{message}"
+    assert len(journal_lines(journal)) == 1
+
+
+def test_a_sheet_from_before_the_completion_date_column_still_imports(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    def sixteen_columns(ws: Worksheet) -> None:  # what sheet out wrote before 完成日期
+        for row in ws.iter_rows(min_row=HEADER_ROW, min_col=17, max_col=17):
+            for cell in row:
+                cell.value = None
+
+    fill(sheet, {4: {"progress": "已公开", "new_status": "已完成", "filled_on": "2021-11-20"}}, edit=sixteen_columns)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert [(e["task"], e["date"]) for e in journal_lines(journal)] == [(4, "2021-11-20")]

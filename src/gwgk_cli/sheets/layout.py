@@ -29,8 +29,9 @@ TITLE_ROW, INFO_ROW, HELP_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4, 5
 ID_FIRST_ROW = 11  # in _gwgk: rows 1–9 are key/value pairs, row 10 the headers of the per-row table
 STATUS_CHOICES = tuple(STATUS_LABELS[s] for s in Status)
 HELP_LINE = (
-    "填写说明：只填写黄色列（本期进展情况至填报日期）；完成进度填 0–100 的整数；状态从下拉列表选择；"
-    "状态为“受阻”时在存在问题中写明原因；灰色列为只读，请勿改动、增删行；填好后保存为 .xlsx 发回。"
+    "填写说明：只填写黄色列（本期进展情况至完成日期）；完成进度填 0–100 的整数；状态从下拉列表选择；"
+    "状态为“受阻”时在存在问题中写明原因；状态为“已完成”时在完成日期填实际完成之日（不填以填报日期计）；"
+    "灰色列为只读，请勿改动、增删行；填好后保存为 .xlsx 发回。"
 )
 # Added to the help line of a sheet listing tasks the unit holds through a collective unit (各相关科室).
 SHARED_HELP = ("责任单位标有[各相关科室]的任务由各科室共同承担：所填状态和完成进度作为本单位情况记入进展说明，"
@@ -52,22 +53,27 @@ class Column:
 # or more, and the rows run over as many pages as they need. Excel's unit is narrower (5.25 pt): it prints at 100 %.
 COLUMNS: tuple[Column, ...] = (
     Column("id", "序号", 3.5, False),
-    Column("title", "任务", 8, False),
-    Column("requirement", "具体要求", 14.5, False),
-    Column("units", "责任单位", 7, False),
-    Column("deadline", "完成时限", 6, False),
+    Column("title", "任务", 7.5, False),
+    Column("requirement", "具体要求", 11.5, False),
+    Column("units", "责任单位", 6.5, False),
+    Column("deadline", "完成时限", 5.5, False),
     Column("status", "当前状态", 5.5, False),
     Column("percent", "当前进度", 5, False),
-    Column("last_note", "最近进展", 8, False),
-    Column("progress", "本期进展情况", 11, True),
+    Column("last_note", "最近进展", 7, False),
+    Column("progress", "本期进展情况", 10, True),
     Column("new_percent", "完成进度（%）", 5, True),
     Column("new_status", "状态", 5.5, True),
-    Column("problems", "存在问题", 7.5, True),
-    Column("next_steps", "下一步措施", 7.5, True),
-    Column("evidence", "佐证材料", 7, True),
+    Column("problems", "存在问题", 6.5, True),
+    Column("next_steps", "下一步措施", 6, True),
+    Column("evidence", "佐证材料", 6.5, True),
     Column("filled_by", "填报人", 5.5, True),
     Column("filled_on", "填报日期", 10, True),
+    # Last, so that sheets written before it (16 columns) read as they were: the day a task was finished,
+    # which is not the day the sheet was filled in (a 通报 judged 按时完成 by the 填报日期 before).
+    Column("done_on", "完成日期", 10, True),
 )
+# A column a sheet written by an earlier gwgk does not have: its header cell blank there.
+ADDED_COLUMNS = frozenset({"done_on"})
 READ_ONLY = tuple(c for c in COLUMNS if not c.fill)
 FILL = tuple(c for c in COLUMNS if c.fill)
 

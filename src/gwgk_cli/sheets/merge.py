@@ -158,6 +158,10 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
                                     f"“{as_filled.label}”（第 {row.row} 行）；已完成的请把状态改为“已完成”后重新导入")
         change = Change(task_id=row.task_id, title=task.title if task else "", row=row.row,
                         by=row.filled_by or sheet.unit, when=row.filled_on or default_day)
+        if row.done_on is not None and row.status is not Status.DONE and (row.shared or state.status is not Status.DONE):
+            sheet.problem(row.ref("done_on"), f"任务 {row.task_id} 的状态不是“已完成”，却填了完成日期 {row.done_on}："
+                                              "已完成的请把状态改为“已完成”，否则请清空完成日期", row.task_id)
+            continue
         if row.shared:
             if not _shared_change(sheet, row, change, notes, evidence):
                 if row.task_id not in sheet.bad_rows:
@@ -177,6 +181,8 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             proposal.notices.append(f"注意：任务 {row.task_id} 填的状态“{row.status.label}”与本单位此前的填报相同，表中当前"
                                     f"状态却是“{row.shown_status}”，又无新的进展说明，视为照抄旧表，状态未登记（第 {row.row} "
                                     "行；确有变化请在“本期进展情况”中写明后重新导入）")
+        if status is Status.DONE and row.done_on is not None:  # the day it was finished, not the day it was told
+            change.when = row.done_on
         if not _status_change(sheet, row, status, state, last_status.get(row.task_id), change):
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
@@ -271,6 +277,8 @@ def shared_note(row: Filled, unit: str) -> str:
     if not note and row.status in (None, Status.TODO) and not row.percent:  # 无, 未开始: nothing to say
         return ""
     said = [row.status.label] if row.status is not None else []
+    if row.status is Status.DONE and row.done_on is not None:
+        said[0] += f"（{row.done_on.month}月{row.done_on.day}日）"
     if row.percent is not None:
         said.append(f"{row.percent}%")
     return note + (f"（{unit}：{'，'.join(said)}）" if said else "")
@@ -382,9 +390,10 @@ def _status_change(sheet: ReturnedSheet, row: Filled, target: Status | None, sta
     if target is Status.BLOCKED and not blocked_reason(sheet, row):
         return False
     if last_change is not None and change.when < last_change:
-        sheet.problem(row.ref("filled_on"), f"填报日期 {change.when} 早于任务 {row.task_id} 最近一次状态变更"
-                                            f"（{last_change}），这一状态变更会被其覆盖；请核对填报日期",
-                      row.task_id)
+        key = "done_on" if target is Status.DONE and row.done_on is not None else "filled_on"
+        what = "完成日期" if key == "done_on" else "填报日期"
+        sheet.problem(row.ref(key), f"{what} {change.when} 早于任务 {row.task_id} 最近一次状态变更"
+                                    f"（{last_change}），这一状态变更会被其覆盖；请核对{what}", row.task_id)
         return False
     change.status_from, change.status_to = current, target
     return True

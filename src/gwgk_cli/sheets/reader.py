@@ -22,6 +22,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import field_problem
 from gwgk_cli.model import YEARS, Plan, Status
 from gwgk_cli.sheets.layout import (
+    ADDED_COLUMNS,
     COLUMNS,
     FIRST_ROW,
     FORMAT,
@@ -88,6 +89,7 @@ class Filled:
     evidence: str = ""
     filled_by: str = ""
     filled_on: dt.date | None = None
+    done_on: dt.date | None = None  # 完成日期: when the task was finished (with 状态 已完成)
     shared: bool = False  # a task the unit holds only through a collective unit (各相关科室)
     shown_status: str = ""  # the row's 当前状态 and 当前进度 as sheet out printed them (what the unit saw)
     shown_percent: str = ""
@@ -265,7 +267,8 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
 def _moved_columns(ws: Any) -> list[tuple[Column, Any]]:
     """The columns whose header is not the one sheet out wrote, with what is there now."""
     headers = [ws.cell(row=HEADER_ROW, column=i).value for i in range(1, len(COLUMNS) + 1)]
-    return [(c, now) for c, now in zip(COLUMNS, headers, strict=True) if normal(text_value(now)) != normal(c.header)]
+    return [(c, now) for c, now in zip(COLUMNS, headers, strict=True) if normal(text_value(now)) != normal(c.header)
+            and not (c.key in ADDED_COLUMNS and text_value(now) == "")]  # a sheet from before the column
 
 
 def _has_fill(ws: Any, ids: Any) -> bool:
@@ -470,17 +473,44 @@ def _check_read_only(sheet: ReturnedSheet, row: int, task_id: int, expected: dic
                           f"只读单元格“{col.header}”被改动（原为 “{was}”，现为 “{now[:40]}”）", task_id)
 
 
+def _date_cell(sheet: ReturnedSheet, filled: Filled, key: str, value: Any, today: dt.date, task_id: int
+               ) -> dt.date | None:
+    """A 填报日期 or 完成日期 cell as a date; None (and a problem at the cell) when it is none or cannot be right."""
+    assert sheet.period is not None
+    what, ref = header_of(key), filled.ref(key)
+    try:
+        day = parse_date_value(value, sheet.period)
+    except WrongWeekday as exc:
+        sheet.problem(ref, f"{what} “{shown(value)}” 星期不符（{exc.day} 是{exc.actual}），请核对", task_id)
+        return None
+    except (ValueError, OverflowError):
+        start = sheet.period.start
+        why = why_not_a_date(value, sheet.period) or f"例如 {start.isoformat()} 或 {start.month}月{start.day}日"
+        sheet.problem(ref, f"{what} “{shown(value)}” 不是日期（{why}）", task_id)
+        return None
+    if day > today:
+        sheet.problem(ref, f"{what} {day} 晚于今天（{today}）", task_id)
+    elif not YEARS[0] <= day.year <= YEARS[1] or day.year < sheet.period.start.year - 1:
+        sheet.problem(ref, f"{what} {day} 远早于填报周期（{sheet.period.label}），请核对（数字被当作日期了？）", task_id)
+    elif key == "filled_on" and day < sheet.period.start - EARLY_DAYS:  # a wrong month (2021.1.22 for 2021.11.22)
+        sheet.problem(ref, f"{what} {day} 早于填报周期 {sheet.period.label}的开始超过 {EARLY_DAYS.days} 天，请核对",
+                      task_id)
+    else:
+        return day
+    return None
+
+
 def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, today: dt.date,
                  formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> Filled:
     assert sheet.period is not None
     filled = Filled(row=row, task_id=task_id)
     errors = set()
     for key in ("progress", "new_percent", "new_status", "problems", "next_steps", "evidence", "filled_by",
-                "filled_on"):
+                "filled_on", "done_on"):
         c = cells.cell(row, key)
         if c.data_type == "e":  # #NAME? and the like: text starting with = was taken for a formula
             errors.add(key)
-            if key == "filled_on":  # a number in the date-formatted column that is no date Excel knows
+            if key in ("filled_on", "done_on"):  # a number in the date-formatted column that is no date Excel knows
                 sheet.problem(filled.ref(key), f"“{header_of(key)}”无法读取（{c.value}），请写成 2021-11-22 或 11月22日",
                               task_id)
             else:
@@ -518,26 +548,7 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
         except ValueError:
             choices = "、".join(STATUS_CHOICES)
             sheet.problem(filled.ref("new_status"), f"状态 “{shown(value)}” 不在可选状态中（{choices}）", task_id)
-    if not cells.blank(row, "filled_on") and "filled_on" not in errors:
-        value = cells.value(row, "filled_on")
-        try:
-            day = parse_date_value(value, sheet.period)
-        except WrongWeekday as exc:
-            sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 星期不符（{exc.day} 是{exc.actual}），请核对",
-                          task_id)
-        except (ValueError, OverflowError):
-            start = sheet.period.start
-            why = why_not_a_date(value, sheet.period) or f"例如 {start.isoformat()} 或 {start.month}月{start.day}日"
-            sheet.problem(filled.ref("filled_on"), f"填报日期 “{shown(value)}” 不是日期（{why}）", task_id)
-        else:
-            if day > today:
-                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 晚于今天（{today}）", task_id)
-            elif not YEARS[0] <= day.year <= YEARS[1] or day.year < sheet.period.start.year - 1:
-                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 远早于填报周期（{sheet.period.label}），"
-                                                       "请核对（数字被当作日期了？）", task_id)
-            elif day < sheet.period.start - EARLY_DAYS:  # a wrong month (2021.1.22 for 2021.11.22)
-                sheet.problem(filled.ref("filled_on"), f"填报日期 {day} 早于填报周期 {sheet.period.label}的开始超过 "
-                                                       f"{EARLY_DAYS.days} 天，请核对", task_id)
-            else:
-                filled.filled_on = day
+    for key in ("filled_on", "done_on"):
+        if not cells.blank(row, key) and key not in errors:
+            setattr(filled, key, _date_cell(sheet, filled, key, cells.value(row, key), today, task_id))
     return filled

@@ -101,7 +101,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
             if col.fill:
                 c.fill = PatternFill("solid", fgColor=INPUT_FILL)
                 c.protection = Protection(locked=False)
-                if col.key == "filled_on":
+                if col.key in ("filled_on", "done_on"):
                     c.number_format = "yyyy-mm-dd"
                 elif col.key == "new_percent":
                     c.number_format = "0"
