@@ -113,3 +113,41 @@ def test_warn_wraps_a_long_reason_under_its_text(table: Path, gwgk: Any) -> None
         wrapped.append(line[6:])
     assert wrapped and all(text_width(line) <= 80 for line in lines)
     assert "".join([lines[first].split("：", 1)[1], *wrapped]) == f"逾期 6 天；受阻：{reason}"
+
+
+def column_text(lines: list[str], header: str, first: int, last: int) -> str:
+    """What lines[first:last] hold from the display column of `header` (in lines[1]) on, joined: a column's
+    cell read top to bottom (CJK characters two columns wide, as the terminal shows them)."""
+    start = text_width(lines[1][:lines[1].index(header)])
+    out = []
+    for line in lines[first:last]:
+        col, i = 0, 0
+        while i < len(line) and col < start:
+            col += text_width(line[i])
+            i += 1
+        out.append(line[i:].strip())
+    return "".join(out)
+
+
+def row_span(lines: list[str], task_id: int) -> tuple[int, int]:
+    """The lines of a task's row in a `list` table: from its id to the next row or the blank line under it."""
+    first = next(i for i, line in enumerate(lines) if line[:6].strip() == str(task_id))
+    last = next(i for i in range(first + 1, len(lines)) if lines[i][:6].strip() or not lines[i].strip())
+    return first, last
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+@pytest.mark.parametrize(("today", "reason"), [
+    # within the warning window the reason starts with the days left: `还剩 11 天` alone hid the 受阻.
+    ("2021-12-20", "还剩 11 天；受阻：等待审计局审定决算报表"),
+    ("2021-11-22", "受阻：等待审计局审定决算报表"),
+    ("2022-01-06", "逾期 6 天；受阻：等待审计局审定决算报表"),
+])
+def test_the_list_gives_a_lights_whole_reason_at_every_width(table: Path, gwgk: Any, columns: int, today: str,
+                                                             reason: str) -> None:
+    assert gwgk("--today", "2021-11-22", "block", "4", "--note", "等待审计局审定决算报表").exit_code == 0
+    lines = table_output(columns, "--today", today)
+    first, last = row_span(lines, 4)
+    light = "红" if reason.startswith("逾期") else "黄"
+    assert column_text(lines, "信号", first, last).replace(" ", "") == f"●{light}{reason}".replace(" ", "")
+    assert all(text_width(line) <= columns for line in lines)

@@ -59,16 +59,17 @@ def short_reason(reason: str) -> str:
     return reason.strip()
 
 
-def signal_text(rec: TaskRecord, *, full: bool = False, own_line: bool = False) -> Text:
-    """`● 黄 73 天未更新`; `own_line`: the reason on a line of its own (a narrow column then breaks the
-    reason, if at all, by the Chinese rules inside it, never between 73 天未 and 更新 of one phrase)."""
+def signal_text(rec: TaskRecord, *, own_line: bool = False) -> Text:
+    """`● 黄 受阻：公报印刷厂停工`: the light and its whole reason, as `show` and `warn` give it (a 受阻 task
+    within the warning window says `还剩 11 天；受阻：…`, never only `还剩 11 天`); `own_line`: the reason on a
+    line of its own (a narrow column then breaks the reason, if at all, by the Chinese rules inside it,
+    never between 73 天未 and 更新 of one phrase)."""
     signal = rec.get("signal")
     if not signal:
         return Text("")
     text = safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
     if signal in ("red", "yellow") and rec.get("signal_reason"):
-        reason = rec["signal_reason"] if full else short_reason(rec["signal_reason"])
-        text.append(clean(f"{chr(10) if own_line else ' '}{reason}"))
+        text.append(clean(f"{chr(10) if own_line else ' '}{rec['signal_reason']}"))
     return text
 
 
@@ -155,7 +156,7 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
 
     ids = fit((str(r["id"]) for r in records), 4, 6)
     status = fit((status_text(r).plain for r in records), 4, 10)
-    signal = fit((signal_text(r, full=wide).plain for r in records), 4, 40 if wide else 18)
+    signal = fit((signal_text(r).plain for r in records), 4, 40 if wide else SIGNAL_MOST if total >= 120 else 18)
     if wide or total >= 100:
         units = fit((units_text(r).plain for r in records), 8, 40 if wide else 24)
         fixed = [Column("序号", ids, "right"), Column("任务", 0), Column("责任单位", units),
@@ -176,6 +177,7 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
 
 
 TITLE_LEAST = 12  # the title column's cells, when there is room for them
+SIGNAL_MOST = 24  # the signal column from 120 columns on: a 受阻 reason in fewer lines
 
 
 def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False) -> Table:
@@ -199,7 +201,7 @@ def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False)
             "到期日/剩余": due_text(rec, date_only=says_days_left(rec) and not wide),
             "到期日": due_text(rec, date_only=says_days_left(rec)),
             "状态": status_text(rec),
-            "信号": signal_text(rec, full=wide, own_line=narrow),
+            "信号": signal_text(rec, own_line=narrow),
         }
         table.add_row(*(wrap_text(cells[c.header], c.width) for c in columns))
     return table
