@@ -151,3 +151,43 @@ def test_the_list_gives_a_lights_whole_reason_at_every_width(table: Path, gwgk: 
     light = "红" if reason.startswith("逾期") else "黄"
     assert column_text(lines, "信号", first, last).replace(" ", "") == f"●{light}{reason}".replace(" ", "")
     assert all(text_width(line) <= columns for line in lines)
+
+
+LONG_NOTE = ("已对照国家正式版本更新行政法规文本 126 件，其余 37 件正在与司法局逐件核对，预计 12 月上旬完成；"
+             "涉及 2019 年以前废止的文本需要单独标注“已失效”并保留历史版本链接")
+
+
+def terminal(columns: int, *args: str) -> list[str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns)}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("args", [["units", "-F", "table"], ["sections", "-F", "table"], ["log", "-F", "table"],
+                                  ["show", "14", "-F", "table"]])
+def test_listings_fit_the_window_and_cut_nothing(table: Path, gwgk: Any, columns: int, args: list[str]) -> None:
+    """units, sections, log and show's history: every line within the window, no cell cut to `…` (rich's
+    own shrinking did that to the units table at 80 columns), no header broken (`集体单` over `位`), no
+    line of a cell starting with closing punctuation (`，决算报表`), and a long note read back whole."""
+    assert gwgk("note", "14", LONG_NOTE, "--percent", "30").exit_code == 0
+    lines = terminal(columns, *args)
+    header = next(line for line in lines if line.strip())
+    for line in lines:
+        assert text_width(line) <= columns, line
+        assert "…" not in line, line
+        for cell in cells(line):
+            assert cell[0] not in NO_LINE_START or cell[0].isascii(), line
+    names = {"units": ["单位", "别名", "拼音", "集体", "任务", "牵头", "未开始", "推进中", "已完成", "受阻"],
+             "sections": ["编号", "标题", "任务序号"], "log": ["日期", "登记人", "任务", "变更", "进度", "说明", "记录"]}
+    if args[0] in names:
+        assert cells(header) == names[args[0]]
+    if args[0] in ("log", "show"):
+        import re
+
+        first = next(i for i, line in enumerate(lines) if line.startswith(" 日期"))
+        start = next(i for i, line in enumerate(lines) if line.startswith(" 20") and "已对照" in line)
+        end = next(i for i in range(start + 1, len(lines)) if lines[i][:12].strip() or not lines[i].strip())
+        row = [re.sub(r"\s+[0-9a-f]{12}\s*$", "", line) for line in lines[start:end]]  # log's 记录 column
+        note = column_text(["", lines[first], *row], "说明", 2, len(row) + 2)
+        assert note.replace(" ", "") == LONG_NOTE.replace(" ", "")

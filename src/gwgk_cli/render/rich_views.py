@@ -244,37 +244,69 @@ def print_task(rec: TaskRecord, history: Sequence[dict[str, Any]], fields: Seque
     out.print(Padding(wrap_text(safe(rec["requirement"]), max(out.width - 3, 20)), (0, 0, 0, 2)), no_wrap=True)
     if history:
         out.print(Text("进展记录", style="bold"))
-        out.print(history_table(history))
+        out.print(history_table(history, out.width))
 
 
-def history_table(history: Sequence[dict[str, Any]]) -> Table:
-    table = Table(box=box.SIMPLE, pad_edge=False)
-    for name, opts in (("日期", {"no_wrap": True}), ("登记人", {"no_wrap": True}), ("任务", {"no_wrap": True}),
-                       ("变更", {"no_wrap": True}), ("进度", {"no_wrap": True}), ("说明", {"overflow": "fold"})):
-        table.add_column(name, **opts)  # type: ignore[arg-type]
-    for h in history:
-        table.add_row(*(safe(h[key]) for key in ("date", "by", "task", "change", "percent", "note")))
+HISTORY_HEADERS = ("日期", "登记人", "任务", "变更", "进度", "说明")
+
+
+def history_table(history: Sequence[dict[str, Any]], width: int) -> Table:
+    """A task's history in a window `width` columns wide, the notes wrapped by the Chinese rules."""
+    keys = ("date", "by", "task", "change", "percent", "note")
+    return grid_table(HISTORY_HEADERS, [[safe(h[key]) for key in keys] for h in history], width, box.SIMPLE)
+
+
+def fit_widths(natural: Sequence[int], least: Sequence[int], room: int) -> list[int]:
+    """Column widths that add up to at most `room`: every column its natural width when they fit; else the
+    widest are brought down to one width, the largest that fits, none below its `least` (which may then
+    exceed `room`: the table is wider than the window rather than unreadable)."""
+    if sum(natural) <= room:
+        return list(natural)
+    low, high = 0, max(natural)
+    while low < high:  # the largest cap whose widths fit
+        cap = (low + high + 1) // 2
+        if sum(max(lo, min(n, cap)) for n, lo in zip(natural, least, strict=True)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [max(lo, min(n, low)) for n, lo in zip(natural, least, strict=True)]
+
+
+GRID_GAP = 2  # between two columns of a listing: a space of padding and the box's divider
+KEEP_WHOLE = 12  # a column no wider than this (a date, a record id, a count) is never wrapped
+TEXT_LEAST = 8  # a wrapped text column keeps at least four Chinese characters a line
+
+
+def grid_widths(headers: Sequence[str], rows: Sequence[Sequence[Text]], total: int) -> list[int]:
+    """The widths of a grid's columns in a window `total` columns wide: headers never wrapped, short columns
+    whole, the long texts sharing what is left."""
+    natural = [max([text_width(h), *(max(map(text_width, cell.plain.split("\n"))) for cell in column)])
+               for h, column in zip(headers, zip(*rows, strict=True) if rows else [()] * len(headers), strict=True)]
+    least = [n if n <= KEEP_WHOLE else max(text_width(h), TEXT_LEAST) for h, n in zip(headers, natural, strict=True)]
+    return fit_widths(natural, least, total - GRID_GAP * (len(headers) - 1) - EDGES)
+
+
+def grid_table(headers: Sequence[str], cells: Sequence[Sequence[Text]], total: int, style: box.Box = box.SIMPLE_HEAVY,
+               right: Iterable[int] = ()) -> Table:
+    """A listing fitted to a window `total` columns wide (grid_widths): long cells wrapped by the Chinese
+    rules (render/cjkwrap), nothing cut."""
+    widths = grid_widths(headers, cells, total)
+    table = Table(box=style, pad_edge=False, padding=(0, 1, 0, 0))
+    right_cols = set(right)
+    for i, (h, width) in enumerate(zip(headers, widths, strict=True)):
+        table.add_column(h, justify="right" if i in right_cols else "left", width=width, no_wrap=True)
+    for row in cells:
+        table.add_row(*(wrap_text(cell, width) for cell, width in zip(row, widths, strict=True)))
     return table
-
-
-def print_history(history: Sequence[dict[str, Any]], caption: str = "") -> None:
-    out = console()
-    table = history_table(history)
-    table.caption = clean(caption) or None
-    table.caption_justify = "left"
-    out.print(table)
 
 
 def print_grid(headers: Sequence[str], rows: Sequence[Sequence[str | Text]], *, caption: str = "",
                right: Iterable[int] = ()) -> None:
+    """A listing (units, sections, log) on a terminal, its caption wrapped like its cells."""
     out = console()
-    table = Table(box=box.SIMPLE_HEAVY, caption=clean(caption) or None, caption_justify="left", pad_edge=False)
-    right_cols = set(right)
-    for i, h in enumerate(headers):
-        table.add_column(h, justify="right" if i in right_cols else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_safe_line(value) for value in row))
-    out.print(table)
+    out.print(grid_table(headers, [[_safe_line(value) for value in row] for row in rows], out.width, right=right))
+    if caption:
+        out.print(wrap_text(safe(caption), max(out.width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
 
 
 def print_lines(lines: Iterable[str | Text]) -> None:
