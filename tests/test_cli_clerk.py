@@ -445,3 +445,29 @@ def test_info_says_entries_are_signed_with_the_name(table: Path, gwgk: Any, monk
     monkeypatch.setattr("gwgk_cli.config.default_user", lambda: ("王芳", "git"))
     line = next(x for x in gwgk("info").stdout.splitlines() if x.startswith("登记人"))
     assert line.split(None, 1)[1] == ("王芳（取自 git 的 user.name，登记的进展都署此名；改用其他姓名：gwgk config set user.name 姓名）")
+
+
+# --------------------------------------------------------------------------- terminal wrapping of plain lines
+
+REASON = "等待专题栏目技术方案：政府网站集约化平台升级尚未完成，栏目模板、数据接口（含 RSS 与 API）均需供应商配合开发"
+
+
+@pytest.mark.parametrize(("command", "hanging"), [(["remind", "--unit", "指导办"], "　　"), (["check"], " " * 6)])
+def test_remind_and_check_wrap_by_the_chinese_rules_on_a_terminal(table: Path, gwgk: Any, monkeypatch: Any,
+                                                                   command: list[str], hanging: str) -> None:
+    """On an 80-column terminal `remind` (its dry run) and `check` printed lines a hundred and more columns
+    wide: the terminal broke them anywhere (`完成 1` over `0%`) and at column 0. Now each line is broken by
+    the Chinese rules, its pieces under its indent; piped, the text stays as it would be sent or logged."""
+    assert gwgk("block", "2", "--note", REASON).exit_code == 0
+    piped = gwgk(*command)
+    monkeypatch.setattr("gwgk_cli.cli.base.stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = gwgk(*command)
+    assert shown.exit_code == piped.exit_code
+    lines = shown.stdout.splitlines()
+    assert all(text_width(line) <= 80 for line in lines)
+    assert any(len(line) > 80 for line in piped.stdout.splitlines())  # the same text, one line a paragraph
+    first = next(i for i, line in enumerate(lines) if "任务 2" in line)
+    assert lines[first + 1].startswith(hanging) and lines[first + 1][len(hanging)] not in NO_LINE_START
+    assert "".join(line.lstrip(" \u3000") for line in shown.stdout.splitlines()).replace(" ", "") == \
+        "".join(line.lstrip(" \u3000") for line in piped.stdout.splitlines()).replace(" ", "")

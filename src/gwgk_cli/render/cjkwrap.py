@@ -97,3 +97,28 @@ def wrap(text: str, width: int) -> list[str]:
         lines = _paragraph_lines(_tokens(paragraph, width), width)
         out.extend(lines or [""])
     return out
+
+
+def fit_lines(text: str, width: int, hanging: str | None = None) -> list[str]:
+    """The lines of `text` within `width` columns for a terminal: a longer line broken by the Chinese rules,
+    its pieces after the first indented as the line is (spaces or the full-width 　　 of a letter's
+    paragraph) or by `hanging`, where a terminal's own wrapping breaks anywhere (`完成 1` over `0%`) and
+    starts at column 0."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if text_width(line) <= width:
+            out.append(line)
+            continue
+        body = line.lstrip(" \u3000")
+        indent = line[:len(line) - len(body)]
+        while indent and text_width(indent) > width // 2:
+            indent = indent[:-1]
+        if hanging is None or indent:
+            out.extend(indent + piece for piece in wrap(body, width - text_width(indent)))
+            continue
+        hang = hanging if text_width(hanging) <= width // 2 else ""
+        first, *rest = wrap(body, width)
+        out.append(first)
+        if rest:
+            out.extend(hang + piece for piece in wrap(body[len(first):].lstrip(" "), width - text_width(hang)))
+    return out
