@@ -471,3 +471,13 @@ def test_remind_and_check_wrap_by_the_chinese_rules_on_a_terminal(table: Path, g
     assert lines[first + 1].startswith(hanging) and lines[first + 1][len(hanging)] not in NO_LINE_START
     assert "".join(line.lstrip(" \u3000") for line in shown.stdout.splitlines()).replace(" ", "") == \
         "".join(line.lstrip(" \u3000") for line in piped.stdout.splitlines()).replace(" ", "")
+
+
+def test_sheet_status_says_none_without_a_colon_over_nothing(table: Path, gwgk: Any) -> None:
+    result = gwgk("sheet", "status")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "已报送 0 个单位。"
+    assert lines[2] == "未报送 8 个单位（催报）："
+    assert not any(line.endswith("：") and (i + 1 == len(lines) or not lines[i + 1].startswith("  "))
+                   for i, line in enumerate(lines))
