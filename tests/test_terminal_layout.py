@@ -191,3 +191,14 @@ def test_listings_fit_the_window_and_cut_nothing(table: Path, gwgk: Any, columns
         row = [re.sub(r"\s+[0-9a-f]{12}\s*$", "", line) for line in lines[start:end]]  # log's 记录 column
         note = column_text(["", lines[first], *row], "说明", 2, len(row) + 2)
         assert note.replace(" ", "") == LONG_NOTE.replace(" ", "")
+
+
+def test_wide_gives_the_title_only_the_room_it_needs_and_keeps_the_footer_in_the_window(table: Path) -> None:
+    """--wide runs past the window by design; its title column was 60 wide whatever the titles (a table of
+    140 columns for titles of 26), and the lines under it were wrapped to the table's width, not the window's."""
+    lines = table_output(80, "--unit", "秘书", "--wide")
+    header = lines[1]
+    title_width = text_width(header[header.index("任务"):header.index("责任单位")]) - 3  # less the gap
+    assert title_width == text_width("政府公报集中刊载规范性文件")
+    start = next(i for i, line in enumerate(lines) if line.startswith("任务表"))
+    assert all(text_width(line) <= 80 for line in lines[start:])

@@ -173,6 +173,9 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
                  if c.header in ("牵头单位", "责任单位") else c for c in fixed]
         used = sum(c.width for c in fixed) + GAP * (len(fixed) - 1) + EDGES
     title = min(max(total - used, 8 if not wide else TITLE_LEAST), 60)
+    if wide:  # no wider than the longest title (with its [各相关科室] mark): --wide runs past the window already
+        title = min(title, fit((r["title"] + (" [各相关科室]" if r.get("via_collective") else "") for r in records),
+                               TITLE_LEAST, 60))
     return [Column(c.header, title) if c.width == 0 else c for c in fixed]
 
 
@@ -210,15 +213,15 @@ def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False)
 def print_tasks(records: Sequence[TaskRecord], *, caption: str, footer: Iterable[str | Text] = (),
                 wide: bool = False) -> None:
     out = console()
-    width = out.width
+    window = width = out.width
     if wide:  # every column at its full width, even past the window (scroll, or `less -S`)
         needed = sum(c.width for c in list_columns(10_000, records, wide=True)) + GAP * 6 + EDGES
         width = max(width, needed)
         out = console(width=width)
     out.print(task_table(records, width=width, wide=wide))
-    for line in [caption, *footer]:
+    for line in [caption, *footer]:  # the lines under it within the window, wide or not
         text = _safe_line(line)
-        out.print(wrap_text(text, max(width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
+        out.print(wrap_text(text, max(window - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
 
 
 def print_task(rec: TaskRecord, history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
