@@ -481,3 +481,20 @@ def test_sheet_status_says_none_without_a_colon_over_nothing(table: Path, gwgk: 
     assert lines[2] == "未报送 8 个单位（催报）："
     assert not any(line.endswith("：") and (i + 1 == len(lines) or not lines[i + 1].startswith("  "))
                    for i, line in enumerate(lines))
+
+
+def test_config_show_on_a_terminal_keeps_its_notes_in_a_column(gwgk: Any, monkeypatch: Any) -> None:
+    """`config show` at 80 columns: `report.stale_days 未设置    # 持续推进事项…（--stale-days 的默` over `认值）`
+    at column 0. On a terminal the notes stand in one column, wrapped under it; piped, one line a key."""
+    piped = gwgk("config", "show").stdout.splitlines()
+    monkeypatch.setattr("gwgk_cli.cli.base.stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = gwgk("config", "show").stdout.splitlines()
+    assert all(text_width(line) <= 80 for line in lines)
+    notes = [line for line in lines if not line.startswith("#")]
+    column = {text_width(line[:line.index("# ")]) for line in notes if "# " in line}
+    assert len(column) == 1
+    hang = " " * (column.pop() + 2)
+    more = [line for line in notes if "# " not in line]
+    assert more and all(line.startswith(hang) and not line[len(hang)].isspace() for line in more)
+    assert len(piped) == len(lines) - len(more)
