@@ -498,3 +498,12 @@ def test_config_show_on_a_terminal_keeps_its_notes_in_a_column(gwgk: Any, monkey
     more = [line for line in notes if "# " not in line]
     assert more and all(line.startswith(hang) and not line[len(hang)].isspace() for line in more)
     assert len(piped) == len(lines) - len(more)
+
+
+def test_info_on_a_terminal_wraps_a_value_under_the_values(table: Path, gwgk: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr("gwgk_cli.cli.base.stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = gwgk("info").stdout.splitlines()
+    assert all(text_width(line) <= 80 for line in lines)
+    after = lines[next(i for i, line in enumerate(lines) if line.startswith("登记人")) + 1:]
+    assert after and after[0].startswith(" " * 14) and after[0][14] != " "  # 登记人's note, under 李明

@@ -339,5 +339,14 @@ def info(ctx: typer.Context) -> None:
     except GwgkError as exc:  # info must work even when the table is broken
         rows.insert(2, ("问题", str(exc)))
     width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        typer.echo(f"{key}{' ' * (2 * (width - len(key)))}  {clean_line(value)}")
+    lines = [f"{key}{' ' * (2 * (width - len(key)))}  {clean_line(value)}" for key, value in rows]
+    from gwgk_cli.cli import base
+
+    if base.stdout_is_terminal():  # a long value wrapped under the values by the Chinese rules, not at column 0
+        import shutil
+
+        from gwgk_cli.render.cjkwrap import fit_lines
+
+        columns = shutil.get_terminal_size().columns
+        lines = [piece for line in lines for piece in fit_lines(line, columns, " " * (2 * width + 2))]
+    typer.echo("\n".join(lines))
