@@ -97,7 +97,8 @@ def test_show_labels_each_field_and_says_the_signal_once(table: Path, gwgk: Any,
 
 def test_warn_wraps_a_long_reason_under_its_text(table: Path, gwgk: Any) -> None:
     """On an 80-column terminal a long 受阻 reason wraps by the Chinese rules, its lines starting under
-    the task (six spaces), every line within the width, nothing lost."""
+    the 任务 of `  ● 红  任务` (eight spaces; six put them between the light and the task), every line within
+    the width, nothing lost."""
     reason = "专题栏目需省级平台统一开通权限，已于10月15日行文请示，省政务公开办尚未答复，需分管领导出面协调省数据资源局。"
     assert gwgk("--today", "2021-11-22", "block", "2", "--note", reason).exit_code == 0
     result = CliRunner().invoke(app, ["--today", "2022-01-06", "warn", "--unit", "政务公开指导办", "--format", "table"],
@@ -108,9 +109,10 @@ def test_warn_wraps_a_long_reason_under_its_text(table: Path, gwgk: Any) -> None
     assert lines[first].startswith("  ● 红  任务 2 ")
     wrapped = []
     for line in lines[first + 1:]:
-        if not line.startswith("      "):
+        if not line.startswith(" " * 8):
             break
-        wrapped.append(line[6:])
+        assert line[8] != " ", line
+        wrapped.append(line[8:])
     assert wrapped and all(text_width(line) <= 80 for line in lines)
     assert "".join([lines[first].split("：", 1)[1], *wrapped]) == f"逾期 6 天；受阻：{reason}"
 
