@@ -204,3 +204,13 @@ def test_wide_gives_the_title_only_the_room_it_needs_and_keeps_the_footer_in_the
     assert title_width == text_width("政府公报集中刊载规范性文件")
     start = next(i for i, line in enumerate(lines) if line.startswith("任务表"))
     assert all(text_width(line) <= 80 for line in lines[start:])
+
+
+def test_room_the_titles_do_not_need_goes_to_a_long_reason(table: Path, gwgk: Any) -> None:
+    """At 120 columns the title column had six spare columns while `受阻：公报印刷厂停工` ran to a third line."""
+    assert gwgk("--today", "2021-11-22", "block", "19", "--note", "公报印刷厂停工").exit_code == 0
+    lines = table_output(120, "--unit", "秘书", "--today", "2021-12-20")
+    first, last = row_span(lines, 19)
+    assert last - first == 2
+    assert "政府公报集中刊载规范性文件" in lines[first]
+    assert column_text(lines, "信号", first, last) == "● 黄 还剩 11 天；受阻：公报印刷厂停工"

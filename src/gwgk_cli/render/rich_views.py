@@ -156,7 +156,7 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
 
     ids = fit((str(r["id"]) for r in records), 4, 6)
     status = fit((status_text(r).plain for r in records), 4, 10)
-    signal = fit((signal_text(r).plain for r in records), 4, 40 if wide else SIGNAL_MOST if total >= 120 else 18)
+    signal = fit((signal_text(r).plain for r in records), 4, 40 if wide else SIGNAL_MOST if total >= 140 else 18)
     if wide or total >= 100:
         units = fit((units_text(r).plain for r in records), 8, 40 if wide else 24)
         fixed = [Column("序号", ids, "right"), Column("任务", 0), Column("责任单位", units),
@@ -173,14 +173,21 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
                  if c.header in ("牵头单位", "责任单位") else c for c in fixed]
         used = sum(c.width for c in fixed) + GAP * (len(fixed) - 1) + EDGES
     title = min(max(total - used, 8 if not wide else TITLE_LEAST), 60)
+    longest = fit((r["title"] + (" [各相关科室]" if r.get("via_collective") and wide else "") for r in records),
+                  TITLE_LEAST, 60)
     if wide:  # no wider than the longest title (with its [各相关科室] mark): --wide runs past the window already
-        title = min(title, fit((r["title"] + (" [各相关科室]" if r.get("via_collective") else "") for r in records),
-                               TITLE_LEAST, 60))
+        title = min(title, longest)
+    elif title > longest and records:  # room the titles do not need goes to a long reason (受阻：…)
+        narrow = not (wide or total >= 100)
+        reason = fit((signal_text(r, own_line=narrow).plain for r in records), 4, 60)
+        more = min(title - longest, max(reason - fixed[-1].width, 0))
+        fixed[-1] = Column(fixed[-1].header, fixed[-1].width + more)
+        title -= more
     return [Column(c.header, title) if c.width == 0 else c for c in fixed]
 
 
 TITLE_LEAST = 12  # the title column's cells, when there is room for them
-SIGNAL_MOST = 24  # the signal column from 120 columns on: a 受阻 reason in fewer lines
+SIGNAL_MOST = 24  # the signal column from 140 columns on: a 受阻 reason in fewer lines
 
 
 def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False) -> Table:
