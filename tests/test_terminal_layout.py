@@ -214,3 +214,16 @@ def test_room_the_titles_do_not_need_goes_to_a_long_reason(table: Path, gwgk: An
     assert last - first == 2
     assert "政府公报集中刊载规范性文件" in lines[first]
     assert column_text(lines, "信号", first, last) == "● 黄 还剩 11 天；受阻：公报印刷厂停工"
+
+
+@pytest.mark.parametrize(("args", "shown"), [(["list"], "2021-12-31"), (["list", "--collective"], "2021-12-31"),
+                                             (["units"], "zwgkzdb"), (["log"], "2021-11-22"), (["show", "14"], "2021-11-22")])
+def test_a_window_too_narrow_for_the_columns_gets_them_whole(table: Path, gwgk: Any, args: list[str],
+                                                            shown: str) -> None:
+    """Below some 70 columns a table cannot fit: rich shrank every cell to `…` (`政务…`, `2021-1…`). Now it is
+    printed at its own width for the terminal to wrap, nothing cut, no line padded with spaces."""
+    assert gwgk("note", "14", LONG_NOTE, "--percent", "30").exit_code == 0
+    lines = terminal(50, *args, "-F", "table")
+    assert not [line for line in lines if "…" in line]
+    assert not [line for line in lines if line.endswith(" ") and text_width(line) > 50]
+    assert shown in "\n".join(lines)

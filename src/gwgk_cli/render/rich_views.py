@@ -225,7 +225,7 @@ def print_tasks(records: Sequence[TaskRecord], *, caption: str, footer: Iterable
         needed = sum(c.width for c in list_columns(10_000, records, wide=True)) + GAP * 6 + EDGES
         width = max(width, needed)
         out = console(width=width)
-    out.print(task_table(records, width=width, wide=wide))
+    print_whole(out, task_table(records, width=width, wide=wide))
     for line in [caption, *footer]:  # the lines under it within the window, wide or not
         text = _safe_line(line)
         out.print(wrap_text(text, max(window - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
@@ -254,7 +254,7 @@ def print_task(rec: TaskRecord, history: Sequence[dict[str, Any]], fields: Seque
     out.print(Padding(wrap_text(safe(rec["requirement"]), max(out.width - 3, 20)), (0, 0, 0, 2)), no_wrap=True)
     if history:
         out.print(Text("进展记录", style="bold"))
-        out.print(history_table(history, out.width))
+        print_whole(out, history_table(history, out.width))
 
 
 HISTORY_HEADERS = ("日期", "登记人", "任务", "变更", "进度", "说明")
@@ -314,9 +314,27 @@ def print_grid(headers: Sequence[str], rows: Sequence[Sequence[str | Text]], *, 
                right: Iterable[int] = ()) -> None:
     """A listing (units, sections, log) on a terminal, its caption wrapped like its cells."""
     out = console()
-    out.print(grid_table(headers, [[_safe_line(value) for value in row] for row in rows], out.width, right=right))
+    print_whole(out, grid_table(headers, [[_safe_line(value) for value in row] for row in rows], out.width, right=right))
     if caption:
         out.print(wrap_text(safe(caption), max(out.width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
+
+
+def print_whole(out: Console, table: Table) -> None:
+    """A table whose columns cannot all fit the window (below some 70 columns) printed at its own width for
+    the terminal to wrap, rather than shrunk by rich, which cuts every cell to `…`."""
+    needed = out.measure(table, options=out.options.update(max_width=10_000)).maximum
+    if needed <= out.width:
+        out.print(table)
+        return
+    import re
+
+    wider = console(width=needed)
+    with wider.capture() as captured:
+        wider.print(table)
+    # Without the spaces that pad each line to the table's width: the terminal would wrap them into blank lines.
+    text = re.sub(r"(?: |\x1b\[[0-9;]*m)+$", lambda m: m[0].replace(" ", ""), captured.get(), flags=re.M)
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def print_lines(lines: Iterable[str | Text]) -> None:
