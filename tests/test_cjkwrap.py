@@ -23,6 +23,10 @@ from gwgk_cli.render.cjkwrap import NO_LINE_END, NO_LINE_START, text_width, wrap
         ("任务表：data/tasks_2021.yaml", 20, ["任务表：", "data/tasks_2021.yaml"]),
         ("", 10, [""]),
         ("第一行\n第二行", 20, ["第一行", "第二行"]),
+        # a number keeps its measure word: not `监督科 等3` over `个`, `完成 126` over `件`
+        ("“放管服”改革和营商环境监督科 等3个", 16, ["“放管服”改革和营", "商环境监督科", "等3个"]),
+        ("行政法规文本 126 件，其余", 16, ["行政法规文本", "126 件，其余"]),
+        ("排期至 2022 年 1 月", 12, ["排期至", "2022 年 1 月"]),
     ],
 )
 def test_wrap(text: str, width: int, lines: list[str]) -> None:

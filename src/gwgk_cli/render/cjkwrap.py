@@ -16,8 +16,10 @@ import unicodedata
 
 NO_LINE_START = frozenset("、，。；：？！）》〉」』】〕〗”’…‥—～·%‰,.;:?!)]}")
 NO_LINE_END = frozenset("（《〈「『【〔〖“‘([{")
-# A visible escape from sanitize (\x1b, \u202e) or a Latin word, number, path or URL stays whole.
-_TOKEN = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|[A-Za-z0-9_\-./%:+@#&=';?\[\]]+|\s|.", re.DOTALL)
+# A visible escape from sanitize (\x1b, \u202e), a number with its measure word (`73 天`, `等3个`, `126 件`, `12 月`:
+# a line never ends between them), or a Latin word, number, path or URL stays whole.
+_TOKEN = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|等?[0-9]+ ?[个项天件次条人年月日周期]"
+                    r"|[A-Za-z0-9_\-./%:+@#&=';?\[\]]+|\s|.", re.DOTALL)
 
 
 def char_width(char: str) -> int:
