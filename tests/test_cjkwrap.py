@@ -23,6 +23,10 @@ from gwgk_cli.render.cjkwrap import NO_LINE_END, NO_LINE_START, text_width, wrap
         ("任务表：data/tasks_2021.yaml", 20, ["任务表：", "data/tasks_2021.yaml"]),
         ("", 10, [""]),
         ("第一行\n第二行", 20, ["第一行", "第二行"]),
+        # a number keeps its measure word: not `监督科 等3` over `个`, `完成 126` over `件`
+        ("“放管服”改革和营商环境监督科 等3个", 16, ["“放管服”改革和营", "商环境监督科", "等3个"]),
+        ("行政法规文本 126 件，其余", 16, ["行政法规文本", "126 件，其余"]),
+        ("排期至 2022 年 1 月", 12, ["排期至", "2022 年 1 月"]),
     ],
 )
 def test_wrap(text: str, width: int, lines: list[str]) -> None:
@@ -52,3 +56,19 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(text: str,
     lines = [line for line in wrap(text, width) if line]  # (a Latin word cut for length may start with ".")
     assert not any(line[0] in NO_LINE_START and not line[0].isascii() for line in lines[1:]), lines
     assert not any(line[-1] in NO_LINE_END for line in lines[:-1]), lines
+
+
+@pytest.mark.parametrize(("text", "width", "hanging", "lines"), [
+    ("短行", 20, None, ["短行"]),
+    # a letter's paragraph: its pieces start under its full-width indent, never at column 0
+    ("　　任务 1　规划（推进中 10%）：进度落后（时间已过 65%，完成 10%）", 40, None,
+     ["　　任务 1　规划（推进中 10%）：进度落后", "　　（时间已过 65%，完成 10%）"]),
+    ("  缩进两格的一行文字要折行", 14, None, ["  缩进两格的一", "  行文字要折行"]),
+    ("● 黄  任务 2 专题：受阻：等待技术方案", 24, "      ", ["● 黄  任务 2 专题：受", "      阻：等待技术方案"]),
+    ("第一行\n第二行很长需要折行", 10, None, ["第一行", "第二行很长", "需要折行"]),
+])
+def test_fit_lines(text: str, width: int, hanging: str | None, lines: list[str]) -> None:
+    from gwgk_cli.render.cjkwrap import fit_lines
+
+    assert fit_lines(text, width, hanging) == lines
+    assert all(text_width(line) <= width for line in lines)

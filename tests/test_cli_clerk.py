@@ -445,3 +445,65 @@ def test_info_says_entries_are_signed_with_the_name(table: Path, gwgk: Any, monk
     monkeypatch.setattr("gwgk_cli.config.default_user", lambda: ("王芳", "git"))
     line = next(x for x in gwgk("info").stdout.splitlines() if x.startswith("登记人"))
     assert line.split(None, 1)[1] == ("王芳（取自 git 的 user.name，登记的进展都署此名；改用其他姓名：gwgk config set user.name 姓名）")
+
+
+# --------------------------------------------------------------------------- terminal wrapping of plain lines
+
+REASON = "等待专题栏目技术方案：政府网站集约化平台升级尚未完成，栏目模板、数据接口（含 RSS 与 API）均需供应商配合开发"
+
+
+@pytest.mark.parametrize(("command", "hanging"), [(["remind", "--unit", "指导办"], "　　"), (["check"], " " * 6)])
+def test_remind_and_check_wrap_by_the_chinese_rules_on_a_terminal(table: Path, gwgk: Any, monkeypatch: Any,
+                                                                   command: list[str], hanging: str) -> None:
+    """On an 80-column terminal `remind` (its dry run) and `check` printed lines a hundred and more columns
+    wide: the terminal broke them anywhere (`完成 1` over `0%`) and at column 0. Now each line is broken by
+    the Chinese rules, its pieces under its indent; piped, the text stays as it would be sent or logged."""
+    assert gwgk("block", "2", "--note", REASON).exit_code == 0
+    piped = gwgk(*command)
+    monkeypatch.setattr("gwgk_cli.cli.base.stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = gwgk(*command)
+    assert shown.exit_code == piped.exit_code
+    lines = shown.stdout.splitlines()
+    assert all(text_width(line) <= 80 for line in lines)
+    assert any(len(line) > 80 for line in piped.stdout.splitlines())  # the same text, one line a paragraph
+    first = next(i for i, line in enumerate(lines) if "任务 2" in line)
+    assert lines[first + 1].startswith(hanging) and lines[first + 1][len(hanging)] not in NO_LINE_START
+    assert "".join(line.lstrip(" \u3000") for line in shown.stdout.splitlines()).replace(" ", "") == \
+        "".join(line.lstrip(" \u3000") for line in piped.stdout.splitlines()).replace(" ", "")
+
+
+def test_sheet_status_says_none_without_a_colon_over_nothing(table: Path, gwgk: Any) -> None:
+    result = gwgk("sheet", "status")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "已报送 0 个单位。"
+    assert lines[2] == "未报送 8 个单位（催报）："
+    assert not any(line.endswith("：") and (i + 1 == len(lines) or not lines[i + 1].startswith("  "))
+                   for i, line in enumerate(lines))
+
+
+def test_config_show_on_a_terminal_keeps_its_notes_in_a_column(gwgk: Any, monkeypatch: Any) -> None:
+    """`config show` at 80 columns: `report.stale_days 未设置    # 持续推进事项…（--stale-days 的默` over `认值）`
+    at column 0. On a terminal the notes stand in one column, wrapped under it; piped, one line a key."""
+    piped = gwgk("config", "show").stdout.splitlines()
+    monkeypatch.setattr("gwgk_cli.cli.base.stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = gwgk("config", "show").stdout.splitlines()
+    assert all(text_width(line) <= 80 for line in lines)
+    notes = [line for line in lines if not line.startswith("#")]
+    column = {text_width(line[:line.index("# ")]) for line in notes if "# " in line}
+    assert len(column) == 1
+    hang = " " * (column.pop() + 2)
+    more = [line for line in notes if "# " not in line]
+    assert more and all(line.startswith(hang) and not line[len(hang)].isspace() for line in more)
+    assert len(piped) == len(lines) - len(more)
+
+
+def test_info_on_a_terminal_wraps_a_value_under_the_values(table: Path, gwgk: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr("gwgk_cli.cli.base.stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = gwgk("info").stdout.splitlines()
+    assert all(text_width(line) <= 80 for line in lines)
+    after = lines[next(i for i, line in enumerate(lines) if line.startswith("登记人")) + 1:]
+    assert after and after[0].startswith(" " * 14) and after[0][14] != " "  # 登记人's note, under 李明

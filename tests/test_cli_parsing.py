@@ -260,3 +260,49 @@ def test_config_through_the_console_script(tmp_path: Path) -> None:
     result = subprocess.run([console_script(), "config", "path"], capture_output=True, text=True, encoding="utf-8",
                             timeout=60, env=env)
     assert result.stdout == f"{tmp_path / 'config.toml'}\n"
+
+
+# --------------------------------------------------------------------------- examples in --help
+
+
+def _leaf_commands() -> list[str]:
+    import typer
+
+    from gwgk_cli.cli import app
+
+    out = []
+    for name, cmd in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        subs = getattr(cmd, "commands", None)
+        out += [f"{name} {sub}" for sub in subs] if subs else [name]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("command", _leaf_commands())
+def test_every_command_help_ends_with_examples_that_parse(command: str) -> None:
+    """Each command's --help ends with 示例: command lines within 80 columns, each of which the parser takes
+    (options and arguments as written, no usage error): an example cannot go stale unseen."""
+    import shlex
+
+    import typer
+    from typer.testing import CliRunner
+
+    from gwgk_cli.cli import app
+    from gwgk_cli.cli.examples import EXAMPLES
+    from gwgk_cli.render.cjkwrap import text_width
+
+    result = CliRunner().invoke(app, [*command.split(), "-h"], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    shown = result.stdout.split("\n示例：\n", 1)[1].splitlines()
+    assert shown and all(line.startswith("  ") and text_width(line) <= 80 for line in shown)
+    assert command in EXAMPLES
+    for line, _ in EXAMPLES[command]:
+        args = shlex.split(re.split(r" \|\| | > ", line)[0])[1:]  # without the shell's || and >
+        assert args[:len(command.split())] == command.split(), line
+        assert any(line in s for s in shown), line
+        leaf = typer.main.get_command(app)
+        for word in command.split():
+            leaf = leaf.commands[word]  # type: ignore[attr-defined]
+        try:
+            leaf.make_context(command, list(args[len(command.split()):]))
+        except Exception as error:  # a usage error (typer's parser), or a callback refusing a value
+            pytest.fail(f"{line}: {error!r}")

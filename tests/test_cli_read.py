@@ -824,3 +824,16 @@ def test_a_finished_task_stops_counting(table: Path, gwgk, done_on: str, said: s
             assert row[header.index("剩余天数")] == "", (fmt, row)
     open_rec = json.loads(gwgk("--today", "2022-01-15", "show", "1", "--format", "json").stdout)
     assert (open_rec["days_left"], open_rec["done_on"]) == (-15, None)  # not done: it counts on
+
+
+@pytest.mark.parametrize(("args", "example"), [
+    (["list", "-F", "xlsx"], "-o 台账.xlsx"), (["export", "-F", "xlsx"], "-o 台账.xlsx"),
+    (["report", "-F", "docx"], "-o 周报.docx"), (["bulletin", "-F", "xlsx"], "-o 通报.xlsx"),
+    (["bulletin", "-F", "docx"], "-o 通报.docx"),
+])
+def test_a_binary_format_without_o_names_a_file_of_its_kind(table: Path, gwgk, args: list[str],
+                                                             example: str) -> None:
+    """`list -F xlsx` without -o suggested `-o 周报.docx`: a Word file for an Excel 台账."""
+    result = gwgk(*args)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"是二进制文件，请用 -o 指定输出文件（例如 {example}）\n"), result.stderr

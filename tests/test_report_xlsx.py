@@ -183,7 +183,7 @@ def test_list_xlsx_suffix_picks_the_format_and_other_formats_go_to_a_file_too(gw
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("-F", "xlsx"), "错误：1 项任务（xlsx）是二进制文件，请用 -o 指定输出文件（例如 -o 周报.docx）\n"),
+    (("-F", "xlsx"), "错误：1 项任务（xlsx）是二进制文件，请用 -o 指定输出文件（例如 -o 台账.xlsx）\n"),
     (("-F", "table", "-o", "t.txt"), "错误：终端表格不能写入文件：-o 请配合 --format xlsx、csv、tsv 或 json\n"),
 ])
 def test_list_output_refusals(gwgk, w47: Path, tmp_path: Path, args: tuple[str, ...], message: str) -> None:

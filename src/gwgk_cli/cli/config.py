@@ -30,13 +30,29 @@ def show() -> None:
 
     values = load()
     typer.echo(clean_line(f"# 配置文件：{config_path()}"))
+    rows = []
     for name, key in KEYS.items():
         if name in values:
             value = values[name]
             shown = str(value) if isinstance(value, int) else f"“{value}”"
-            typer.echo(clean_line(f"{name} = {shown}    # {key.help}"))
+            rows.append((clean_line(f"{name} = {shown}"), clean_line(key.help)))
         else:
-            typer.echo(clean_line(f"{name} 未设置    # {key.help}"))
+            rows.append((clean_line(f"{name} 未设置"), clean_line(key.help)))
+    from gwgk_cli.cli import base
+
+    if base.stdout_is_terminal():  # the notes in a column, wrapped under it by the Chinese rules
+        import shutil
+
+        from gwgk_cli.render.cjkwrap import fit_lines, text_width
+
+        width = shutil.get_terminal_size().columns
+        column = min(max(text_width(left) for left, _ in rows) + 2, width // 2)
+        for left, note in rows:
+            line = left + " " * max(column - text_width(left), 2) + "# " + note
+            typer.echo("\n".join(fit_lines(line, width, " " * (max(column, text_width(left) + 2) + 2))))
+    else:
+        for left, note in rows:
+            typer.echo(f"{left}    # {note}")
     for name, value in values.items():
         if name not in KEYS:  # the 催办 channels of units (email.行财科, wecom.default …)
             typer.echo(clean_line(f"{name} = “{masked(name, str(value))}”"))

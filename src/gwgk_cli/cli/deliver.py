@@ -117,7 +117,10 @@ def deliver_bytes(ctx: typer.Context, data: bytes, output: str | None, what: str
     from gwgk_cli.safe_write import write_output
 
     if output is None:
-        raise BadValue(f"{what.strip()}是二进制文件，请用 -o 指定输出文件（例如 -o 周报.docx）")
+        # The example names a file of this kind: 周报.docx, 通报.xlsx, 台账.xlsx (the tasks of list and export).
+        name, _, kind = what.strip().rstrip("）").partition("（")
+        example = f"{name if name in ('周报', '通报') else '台账'}.{kind or 'docx'}"
+        raise BadValue(f"{what.strip()}是二进制文件，请用 -o 指定输出文件（例如 -o {example}）")
     write_output(Path(output), data, force=force, in_use=in_use(ctx))
     typer.echo(clean_line(f"已将{what}写入 {output}"))
 

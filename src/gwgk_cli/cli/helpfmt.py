@@ -139,4 +139,9 @@ def help_text(command: Any, ctx: Any, width: int) -> str:
             rows.append((name, first[0] if first else ""))
         if rows:
             lines += ["", "命令：", *two_columns(rows, width)]
+    from gwgk_cli.cli.examples import example_lines, examples_of
+
+    examples = examples_of(ctx.command_path)
+    if examples:
+        lines += ["", "示例：", *example_lines(examples, width, INDENT)]
     return "\n".join(lines) + "\n"

@@ -198,16 +198,17 @@ def units(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     e = env(ctx)
     rows = unit_records(e.tracker.plan, e.tracker.progress().states)
+    out = pick_format(fmt)
     columns: list[plain.Column] = [
         ("单位", lambda r: r["name"]),
         ("别名", lambda r: r["aliases"]),
         ("拼音", lambda r: r["pinyin"]),
-        ("集体单位", lambda r: r["collective"]),
+        ("集体" if out is Format.table else "集体单位", lambda r: r["collective"]),  # 10 columns in 80
         ("任务", lambda r: r["total"]),
         ("牵头", lambda r: r["lead"]),
         *[(s.label, (lambda key: lambda r: r[key])(s.value)) for s in Status],
     ]
-    render_rows(rows, columns, pick_format(fmt), caption=f"共 {len(rows)} 个单位；集体单位（如各相关科室）指所有相关科室",
+    render_rows(rows, columns, out, caption=f"共 {len(rows)} 个单位；集体单位（如各相关科室）指所有相关科室",
                 right=range(4, 10))
 
 
@@ -340,5 +341,14 @@ def info(ctx: typer.Context) -> None:
     except GwgkError as exc:  # info must work even when the table is broken
         rows.insert(2, ("问题", str(exc)))
     width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        typer.echo(f"{key}{' ' * (2 * (width - len(key)))}  {clean_line(value)}")
+    lines = [f"{key}{' ' * (2 * (width - len(key)))}  {clean_line(value)}" for key, value in rows]
+    from gwgk_cli.cli import base
+
+    if base.stdout_is_terminal():  # a long value wrapped under the values by the Chinese rules, not at column 0
+        import shutil
+
+        from gwgk_cli.render.cjkwrap import fit_lines
+
+        columns = shutil.get_terminal_size().columns
+        lines = [piece for line in lines for piece in fit_lines(line, columns, " " * (2 * width + 2))]
+    typer.echo("\n".join(lines))

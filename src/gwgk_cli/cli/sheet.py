@@ -312,10 +312,11 @@ def status(
             "missing": result.missing,
         }))
         return
-    lines = [f"填报周期：{when.label}", f"已报送 {len(result.returned)} 个单位："]
+    # A count of none ends with 。, not with a colon over nothing.
+    lines = [f"填报周期：{when.label}", f"已报送 {len(result.returned)} 个单位" + ("：" if result.returned else "。")]
     for r in result.returned:
         day = str(r.last) if r.first == r.last else f"{r.first}—{r.last}"
         lines.append(clean_line(f"  {r.unit}　{day}　{'、'.join(r.by)}　{r.entries} 条　{'、'.join(r.files)}"))
-    lines.append(f"未报送 {len(result.missing)} 个单位（催报）：")
+    lines.append(f"未报送 {len(result.missing)} 个单位（催报）：" if result.missing else "未报送 0 个单位：全部已报送。")
     lines += [f"  {name}" for name in result.missing]
     emit("\n".join(lines) + "\n")

@@ -158,16 +158,28 @@ def remind(
     if ended:  # a scheduled job still on last year's table chases units in the new year
         typer.echo(clean_line(ended), err=True)
     if not send:
+        from gwgk_cli.cli import base
         from gwgk_cli.config import load
         from gwgk_cli.notify.send import destinations
 
         values = load()
+        width = 0  # piped: the messages exactly as they would be sent
+        if base.stdout_is_terminal():  # the terminal's width, long lines broken by the Chinese rules
+            import shutil
+
+            width = shutil.get_terminal_size().columns
+
+        def show(text: str) -> str:
+            from gwgk_cli.render.cjkwrap import fit_lines
+
+            return "\n".join(fit_lines(text, width)) if width else text
+
         for n, reminder in enumerate(reminders):
             if n:
                 typer.echo("")
-            typer.echo(f"== {reminder.subject}")
-            typer.echo(clean_line(f"发送到：{destinations(plan, values, reminder.unit)}"))
-            typer.echo(reminder.body, nl=False)
+            typer.echo(show(f"== {reminder.subject}"))
+            typer.echo(show(clean_line(f"发送到：{destinations(plan, values, reminder.unit)}")))
+            typer.echo(show(reminder.body), nl=False)
         if unreachable:
             typer.echo(f"\n另有任务 {'、'.join(map(str, unreachable))} 只写明集体单位（如“各相关科室”），无法按单位催办。")
         typer.echo(f"\n共 {len(reminders)} 个单位需催办（未发送；加 --send 按 gwgk config 配置的渠道发送）。", err=True)

@@ -102,7 +102,18 @@ def check(
     signal, label, ids, title, reason = (values[k] for k in ("signal", "signal_label", "id", "title", "signal_reason"))
     red = sum(signal[i] == "red" for i in order)
     if order:  # one write for all the lines
-        typer.echo("\n".join([clean_line(line_of(label[i], ids[i], title[i], reason[i])) for i in order]))
+        lines = [clean_line(line_of(label[i], ids[i], title[i], reason[i])) for i in order]
+        from gwgk_cli.cli import base
+
+        if base.stdout_is_terminal():  # a long reason wrapped under the task, as warn does (none in a cron log)
+            import shutil
+
+            from gwgk_cli.render.cjkwrap import fit_lines
+            from gwgk_cli.render.warnings import HANGING
+
+            width = shutil.get_terminal_size().columns
+            lines = [piece for line in lines for piece in fit_lines(line, width, HANGING)]
+        typer.echo("\n".join(lines))
     if verbose or order:
         typer.echo(f"检查 {total} 项任务：红灯 {red} 项，黄灯 {len(order) - red} 项。")
     ended = last_years_table_line(plan, env(ctx).location.table, env(ctx).today, "check", "定时任务")

@@ -16,8 +16,10 @@ import unicodedata
 
 NO_LINE_START = frozenset("、，。；：？！）》〉」』】〕〗”’…‥—～·%‰,.;:?!)]}")
 NO_LINE_END = frozenset("（《〈「『【〔〖“‘([{")
-# A visible escape from sanitize (\x1b, \u202e) or a Latin word, number, path or URL stays whole.
-_TOKEN = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|[A-Za-z0-9_\-./%:+@#&=';?\[\]]+|\s|.", re.DOTALL)
+# A visible escape from sanitize (\x1b, \u202e), a number with its measure word (`73 天`, `等3个`, `126 件`, `12 月`:
+# a line never ends between them), or a Latin word, number, path or URL stays whole.
+_TOKEN = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|等?[0-9]+ ?[个项天件次条人年月日周期]"
+                    r"|[A-Za-z0-9_\-./%:+@#&=';?\[\]]+|\s|.", re.DOTALL)
 
 
 def char_width(char: str) -> int:
@@ -96,4 +98,29 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.split("\n"):
         lines = _paragraph_lines(_tokens(paragraph, width), width)
         out.extend(lines or [""])
+    return out
+
+
+def fit_lines(text: str, width: int, hanging: str | None = None) -> list[str]:
+    """The lines of `text` within `width` columns for a terminal: a longer line broken by the Chinese rules,
+    its pieces after the first indented as the line is (spaces or the full-width 　　 of a letter's
+    paragraph) or by `hanging`, where a terminal's own wrapping breaks anywhere (`完成 1` over `0%`) and
+    starts at column 0."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if text_width(line) <= width:
+            out.append(line)
+            continue
+        body = line.lstrip(" \u3000")
+        indent = line[:len(line) - len(body)]
+        while indent and text_width(indent) > width // 2:
+            indent = indent[:-1]
+        if hanging is None or indent:
+            out.extend(indent + piece for piece in wrap(body, width - text_width(indent)))
+            continue
+        hang = hanging if text_width(hanging) <= width // 2 else ""
+        first, *rest = wrap(body, width)
+        out.append(first)
+        if rest:
+            out.extend(hang + piece for piece in wrap(body[len(first):].lstrip(" "), width - text_width(hang)))
     return out

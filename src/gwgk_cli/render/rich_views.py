@@ -59,16 +59,17 @@ def short_reason(reason: str) -> str:
     return reason.strip()
 
 
-def signal_text(rec: TaskRecord, *, full: bool = False, own_line: bool = False) -> Text:
-    """`● 黄 73 天未更新`; `own_line`: the reason on a line of its own (a narrow column then breaks the
-    reason, if at all, by the Chinese rules inside it, never between 73 天未 and 更新 of one phrase)."""
+def signal_text(rec: TaskRecord, *, own_line: bool = False) -> Text:
+    """`● 黄 受阻：公报印刷厂停工`: the light and its whole reason, as `show` and `warn` give it (a 受阻 task
+    within the warning window says `还剩 11 天；受阻：…`, never only `还剩 11 天`); `own_line`: the reason on a
+    line of its own (a narrow column then breaks the reason, if at all, by the Chinese rules inside it,
+    never between 73 天未 and 更新 of one phrase)."""
     signal = rec.get("signal")
     if not signal:
         return Text("")
     text = safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
     if signal in ("red", "yellow") and rec.get("signal_reason"):
-        reason = rec["signal_reason"] if full else short_reason(rec["signal_reason"])
-        text.append(clean(f"{chr(10) if own_line else ' '}{reason}"))
+        text.append(clean(f"{chr(10) if own_line else ' '}{rec['signal_reason']}"))
     return text
 
 
@@ -155,7 +156,7 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
 
     ids = fit((str(r["id"]) for r in records), 4, 6)
     status = fit((status_text(r).plain for r in records), 4, 10)
-    signal = fit((signal_text(r, full=wide).plain for r in records), 4, 40 if wide else 18)
+    signal = fit((signal_text(r).plain for r in records), 4, 40 if wide else SIGNAL_MOST if total >= 140 else 18)
     if wide or total >= 100:
         units = fit((units_text(r).plain for r in records), 8, 40 if wide else 24)
         fixed = [Column("序号", ids, "right"), Column("任务", 0), Column("责任单位", units),
@@ -172,10 +173,21 @@ def list_columns(total: int, records: Sequence[TaskRecord], *, wide: bool) -> li
                  if c.header in ("牵头单位", "责任单位") else c for c in fixed]
         used = sum(c.width for c in fixed) + GAP * (len(fixed) - 1) + EDGES
     title = min(max(total - used, 8 if not wide else TITLE_LEAST), 60)
+    longest = fit((r["title"] + (" [各相关科室]" if r.get("via_collective") and wide else "") for r in records),
+                  TITLE_LEAST, 60)
+    if wide:  # no wider than the longest title (with its [各相关科室] mark): --wide runs past the window already
+        title = min(title, longest)
+    elif title > longest and records:  # room the titles do not need goes to a long reason (受阻：…)
+        narrow = not (wide or total >= 100)
+        reason = fit((signal_text(r, own_line=narrow).plain for r in records), 4, 60)
+        more = min(title - longest, max(reason - fixed[-1].width, 0))
+        fixed[-1] = Column(fixed[-1].header, fixed[-1].width + more)
+        title -= more
     return [Column(c.header, title) if c.width == 0 else c for c in fixed]
 
 
 TITLE_LEAST = 12  # the title column's cells, when there is room for them
+SIGNAL_MOST = 24  # the signal column from 140 columns on: a 受阻 reason in fewer lines
 
 
 def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False) -> Table:
@@ -199,7 +211,7 @@ def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False)
             "到期日/剩余": due_text(rec, date_only=says_days_left(rec) and not wide),
             "到期日": due_text(rec, date_only=says_days_left(rec)),
             "状态": status_text(rec),
-            "信号": signal_text(rec, full=wide, own_line=narrow),
+            "信号": signal_text(rec, own_line=narrow),
         }
         table.add_row(*(wrap_text(cells[c.header], c.width) for c in columns))
     return table
@@ -208,15 +220,15 @@ def task_table(records: Sequence[TaskRecord], *, width: int, wide: bool = False)
 def print_tasks(records: Sequence[TaskRecord], *, caption: str, footer: Iterable[str | Text] = (),
                 wide: bool = False) -> None:
     out = console()
-    width = out.width
+    window = width = out.width
     if wide:  # every column at its full width, even past the window (scroll, or `less -S`)
         needed = sum(c.width for c in list_columns(10_000, records, wide=True)) + GAP * 6 + EDGES
         width = max(width, needed)
         out = console(width=width)
-    out.print(task_table(records, width=width, wide=wide))
-    for line in [caption, *footer]:
+    print_whole(out, task_table(records, width=width, wide=wide))
+    for line in [caption, *footer]:  # the lines under it within the window, wide or not
         text = _safe_line(line)
-        out.print(wrap_text(text, max(width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
+        out.print(wrap_text(text, max(window - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
 
 
 def print_task(rec: TaskRecord, history: Sequence[dict[str, Any]], fields: Sequence[tuple[str, str]]) -> None:
@@ -242,37 +254,87 @@ def print_task(rec: TaskRecord, history: Sequence[dict[str, Any]], fields: Seque
     out.print(Padding(wrap_text(safe(rec["requirement"]), max(out.width - 3, 20)), (0, 0, 0, 2)), no_wrap=True)
     if history:
         out.print(Text("进展记录", style="bold"))
-        out.print(history_table(history))
+        print_whole(out, history_table(history, out.width))
 
 
-def history_table(history: Sequence[dict[str, Any]]) -> Table:
-    table = Table(box=box.SIMPLE, pad_edge=False)
-    for name, opts in (("日期", {"no_wrap": True}), ("登记人", {"no_wrap": True}), ("任务", {"no_wrap": True}),
-                       ("变更", {"no_wrap": True}), ("进度", {"no_wrap": True}), ("说明", {"overflow": "fold"})):
-        table.add_column(name, **opts)  # type: ignore[arg-type]
-    for h in history:
-        table.add_row(*(safe(h[key]) for key in ("date", "by", "task", "change", "percent", "note")))
+HISTORY_HEADERS = ("日期", "登记人", "任务", "变更", "进度", "说明")
+
+
+def history_table(history: Sequence[dict[str, Any]], width: int) -> Table:
+    """A task's history in a window `width` columns wide, the notes wrapped by the Chinese rules."""
+    keys = ("date", "by", "task", "change", "percent", "note")
+    return grid_table(HISTORY_HEADERS, [[safe(h[key]) for key in keys] for h in history], width, box.SIMPLE)
+
+
+def fit_widths(natural: Sequence[int], least: Sequence[int], room: int) -> list[int]:
+    """Column widths that add up to at most `room`: every column its natural width when they fit; else the
+    widest are brought down to one width, the largest that fits, none below its `least` (which may then
+    exceed `room`: the table is wider than the window rather than unreadable)."""
+    if sum(natural) <= room:
+        return list(natural)
+    low, high = 0, max(natural)
+    while low < high:  # the largest cap whose widths fit
+        cap = (low + high + 1) // 2
+        if sum(max(lo, min(n, cap)) for n, lo in zip(natural, least, strict=True)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [max(lo, min(n, low)) for n, lo in zip(natural, least, strict=True)]
+
+
+GRID_GAP = 2  # between two columns of a listing: a space of padding and the box's divider
+KEEP_WHOLE = 12  # a column no wider than this (a date, a record id, a count) is never wrapped
+TEXT_LEAST = 8  # a wrapped text column keeps at least four Chinese characters a line
+
+
+def grid_widths(headers: Sequence[str], rows: Sequence[Sequence[Text]], total: int) -> list[int]:
+    """The widths of a grid's columns in a window `total` columns wide: headers never wrapped, short columns
+    whole, the long texts sharing what is left."""
+    natural = [max([text_width(h), *(max(map(text_width, cell.plain.split("\n"))) for cell in column)])
+               for h, column in zip(headers, zip(*rows, strict=True) if rows else [()] * len(headers), strict=True)]
+    least = [n if n <= KEEP_WHOLE else max(text_width(h), TEXT_LEAST) for h, n in zip(headers, natural, strict=True)]
+    return fit_widths(natural, least, total - GRID_GAP * (len(headers) - 1) - EDGES)
+
+
+def grid_table(headers: Sequence[str], cells: Sequence[Sequence[Text]], total: int, style: box.Box = box.SIMPLE_HEAVY,
+               right: Iterable[int] = ()) -> Table:
+    """A listing fitted to a window `total` columns wide (grid_widths): long cells wrapped by the Chinese
+    rules (render/cjkwrap), nothing cut."""
+    widths = grid_widths(headers, cells, total)
+    table = Table(box=style, pad_edge=False, padding=(0, 1, 0, 0))
+    right_cols = set(right)
+    for i, (h, width) in enumerate(zip(headers, widths, strict=True)):
+        table.add_column(h, justify="right" if i in right_cols else "left", width=width, no_wrap=True)
+    for row in cells:
+        table.add_row(*(wrap_text(cell, width) for cell, width in zip(row, widths, strict=True)))
     return table
-
-
-def print_history(history: Sequence[dict[str, Any]], caption: str = "") -> None:
-    out = console()
-    table = history_table(history)
-    table.caption = clean(caption) or None
-    table.caption_justify = "left"
-    out.print(table)
 
 
 def print_grid(headers: Sequence[str], rows: Sequence[Sequence[str | Text]], *, caption: str = "",
                right: Iterable[int] = ()) -> None:
+    """A listing (units, sections, log) on a terminal, its caption wrapped like its cells."""
     out = console()
-    table = Table(box=box.SIMPLE_HEAVY, caption=clean(caption) or None, caption_justify="left", pad_edge=False)
-    right_cols = set(right)
-    for i, h in enumerate(headers):
-        table.add_column(h, justify="right" if i in right_cols else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_safe_line(value) for value in row))
-    out.print(table)
+    print_whole(out, grid_table(headers, [[_safe_line(value) for value in row] for row in rows], out.width, right=right))
+    if caption:
+        out.print(wrap_text(safe(caption), max(out.width - 1, 20)), no_wrap=True, overflow="ignore", crop=False)
+
+
+def print_whole(out: Console, table: Table) -> None:
+    """A table whose columns cannot all fit the window (below some 70 columns) printed at its own width for
+    the terminal to wrap, rather than shrunk by rich, which cuts every cell to `…`."""
+    needed = out.measure(table, options=out.options.update(max_width=10_000)).maximum
+    if needed <= out.width:
+        out.print(table)
+        return
+    import re
+
+    wider = console(width=needed)
+    with wider.capture() as captured:
+        wider.print(table)
+    # Without the spaces that pad each line to the table's width: the terminal would wrap them into blank lines.
+    text = re.sub(r"(?: |\x1b\[[0-9;]*m)+$", lambda m: m[0].replace(" ", ""), captured.get(), flags=re.M)
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def print_lines(lines: Iterable[str | Text]) -> None:

@@ -25,18 +25,18 @@ def group_by_lead(recs: list[TaskRecord]) -> list[tuple[str, list[TaskRecord]]]:
     return sorted(groups.items(), key=lambda kv: (-sum(r["signal"] == "red" for r in kv[1]), -len(kv[1])))
 
 
-HANGING = " " * 6  # a warning's wrapped lines start under its 任务
+HANGING = " " * 6  # a warning's wrapped lines start under its 任务 (after `● 红  `)
 
 
 def print_warnings(bad: list[TaskRecord], total: int, ended: str | None) -> None:
     """`warn` on a terminal: the counts, then each lead unit's warnings in its signal's colour."""
     from rich.text import Text
 
-    from gwgk_cli.render.cjkwrap import wrap
+    from gwgk_cli.render.cjkwrap import fit_lines
     from gwgk_cli.render.rich_views import SIGNAL_STYLE, console, print_lines
 
-    # A long reason (逾期 6 天；受阻：…) wraps by the Chinese rules under the text after "● 红  ", not at column 0.
-    width = max(20, console().width - len(HANGING))
+    # A long reason (逾期 6 天；受阻：…) wraps by the Chinese rules under the 任务 after "  ● 红  ", not at column 0.
+    width = max(20, console().width - 2)
 
     red = sum(r["signal"] == "red" for r in bad)
     lines: list[str | Text] = [Text(f"预警：红灯 {red} 项，黄灯 {len(bad) - red} 项（共检查 {total} 项任务）",
@@ -46,8 +46,8 @@ def print_warnings(bad: list[TaskRecord], total: int, ended: str | None) -> None
     for lead, recs in group_by_lead(bad):
         lines.append(Text(f"\n{lead}（{len(recs)} 项）", style="bold"))
         for rec in recs:
-            wrapped = ("\n" + HANGING).join(wrap(warning_line(rec), width))
-            lines.append(Text("  " + wrapped, style=SIGNAL_STYLE[rec["signal"]]))
+            wrapped = "\n".join("  " + piece for piece in fit_lines(warning_line(rec), width, HANGING))
+            lines.append(Text(wrapped, style=SIGNAL_STYLE[rec["signal"]]))
     if ended:
         lines.append(Text("\n" + ended, style="bold"))
     print_lines(lines)
