@@ -6,6 +6,7 @@ from __future__ import annotations
 
 # The command's path after `gwgk` -> (command line, what it does) pairs.
 EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "menu": [("gwgk menu", "按编号选择要做的事（只输入 gwgk 也会打开）")],
     "list": [("gwgk list --unit 指导办 --lead", "该单位牵头的任务"),
              ("gwgk list --signal 红,黄", "只列亮红灯、黄灯的任务"),
              ("gwgk list --status blocked --wide", "受阻任务，显示全部列"),
@@ -36,9 +37,10 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "export": [("gwgk export -o 全部任务.json", "全部任务导出为 JSON"), ("gwgk export -o 台账.xlsx", "导出为 Excel 台账")],
     "import": [("gwgk import 通知.docx", "由通知生成 tasks_<年度>.yaml"), ("gwgk import 通知.html --explain -o -", "逐项说明识别结果，只显示")],
     "sheet": [("gwgk sheet out --unit 行财科", "生成该单位的填报表"), ("gwgk sheet in 行财科.xlsx", "预览并导入发回的填报表"),
-              ("gwgk sheet status", "本周哪些单位尚未报送")],
+              ("gwgk sheet undo 行财科.xlsx", "撤销导错的填报表"), ("gwgk sheet status", "本周哪些单位尚未报送")],
     "sheet out": [("gwgk sheet out --unit 行财科", "生成该单位的填报表"), ("gwgk sheet out --all-units -o 填报表", "每个单位一份，写入目录")],
     "sheet in": [("gwgk sheet in 行财科.xlsx", "先预览，确认后记入"), ("gwgk sheet in *.xlsx --yes", "不询问，直接记入")],
+    "sheet undo": [("gwgk sheet undo 行财科.xlsx", "列出此文件登记的记录，确认后一并撤销")],
     "sheet status": [("gwgk sheet status", "本周的报送情况"), ("gwgk sheet status --period 2021-W46", "某一周的报送情况")],
     "journal": [("gwgk journal split", "多台电脑共用前：变成每台电脑一个文件"), ("gwgk journal join", "合回单个文件")],
     "journal split": [("gwgk journal split", "变成目录，每台电脑只写自己的文件")],
