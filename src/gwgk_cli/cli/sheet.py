@@ -15,6 +15,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from gwgk_cli.model import Plan
     from gwgk_cli.sheets.merge import Change, Proposal
     from gwgk_cli.sheets.reader import Problem
 
@@ -142,7 +143,7 @@ def in_(
         states, entries = simulate(proposal, states, entries)
     problems = [p for proposal in proposals for p in sorted(proposal.sheet.problems, key=lambda p: p.order)]
     for proposal in proposals:
-        _preview(proposal)
+        _preview(proposal, plan)
     for problem in problems:
         typer.echo(f"问题：{clean_line(str(problem))}", err=True)
     fatal = [p.sheet.name for p in proposals if p.sheet.fatal]
@@ -212,7 +213,7 @@ def _change_text(change: "Change") -> str:
     return clean_line("；".join(parts))
 
 
-def _preview(proposal: "Proposal") -> None:
+def _preview(proposal: "Proposal", plan: "Plan") -> None:
     sheet = proposal.sheet
     if sheet.fatal or sheet.period is None:
         typer.echo(f"{clean_line(sheet.name)}：无法导入（见下方问题）")
@@ -228,9 +229,12 @@ def _preview(proposal: "Proposal") -> None:
         if change.withdrawn:
             typer.echo(f"  任务 {change.task_id} {clean_line(change.title)}：此文件登记过的{'、'.join(change.withdrawn)}"
                        "已撤销，不再登记")
-    if any(change.shared for change in proposal.changes):
-        typer.echo("  [各相关科室] 的任务由各科室共同承担：本单位所填状态和完成进度只记入进展说明，"
-                   "不改变任务的状态和进度（由指导办确定）")
+    shared = [u for change in proposal.changes if change.shared and (task := plan.task(change.task_id))
+              for u in task.units if u in plan.collective_units]
+    if shared:
+        names = list(dict.fromkeys(shared))
+        typer.echo(clean_line(f"  {'、'.join(f'[{n}]' for n in names)} 的任务由{'、'.join(names)}共同承担：本单位所填状态和完成"
+                              "进度只记入进展说明，不改变任务的状态和进度（由指导办确定）"))
     if proposal.unchanged:
         typer.echo(f"  无变化：任务 {'、'.join(map(str, proposal.unchanged))}")
     if not proposal.changes and not proposal.unchanged and not proposal.withdrawn and not sheet.problems:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from gwgk_cli.model import STATUS_LABELS, Plan, Status, Task, Unit
@@ -33,9 +33,14 @@ HELP_LINE = (
     "状态为“受阻”时在存在问题中写明原因；状态为“已完成”时在完成日期填实际完成之日（不填以填报日期计）；"
     "灰色列为只读，请勿改动、增删行；填好后保存为 .xlsx 发回。"
 )
-# Added to the help line of a sheet listing tasks the unit holds through a collective unit (各相关科室).
-SHARED_HELP = ("责任单位标有[各相关科室]的任务由各科室共同承担：所填状态和完成进度作为本单位情况记入进展说明，"
-               "不改变任务本身的状态和进度（由指导办确定）。")
+
+
+def shared_help(collective: Iterable[str]) -> str:
+    """Added to the help line of a sheet listing tasks the unit holds through a collective unit (各相关科室,
+    the names the table gives: 各县（市、区）政府 …)."""
+    names = list(dict.fromkeys(collective))
+    return (f"责任单位标有{'、'.join(f'[{n}]' for n in names)}的任务由{'、'.join(names)}共同承担：所填状态和完成进度"
+            "作为本单位情况记入进展说明，不改变任务本身的状态和进度（由指导办确定）。")
 
 
 @dataclass(frozen=True, slots=True)
