@@ -93,8 +93,8 @@ def test_log_text_marks_the_void_undo(gwgk: Runner, journal: Path) -> None:
                        encoding="utf-8")
     assert gwgk("log", "5").stdout.splitlines() == [
         "日期\t登记人\t任务\t变更\t进度\t说明\t记录",
-        "2021-11-21\t张三\t5\t撤销进展\t\t（所撤销的记录 bbbb00000002 是撤销记录，不能撤销，此撤销不生效）\tbbbb00000003",
-        "2021-11-21\t张三\t5\t撤销进展\t\t\tbbbb00000002",
+        "2021-11-21\t张三\t5\t撤销记录\t\t（所撤销的记录 bbbb00000002 是撤销记录，不能撤销，此撤销不生效）\tbbbb00000003",
+        "2021-11-21\t张三\t5\t撤销状态变更\t\t\tbbbb00000002",
         "2021-11-20\t张三\t5\t未开始 → 已完成\t\t（已撤销）\tbbbb00000001",
     ]
 

@@ -423,3 +423,16 @@ def test_every_export_says_who_signed_and_when(gwgk: Any, table: Path, tmp_path:
         check([[c.value for c in row] for row in ws.iter_rows(min_row=2)])
     rec = json.loads(gwgk("export").stdout)[1]  # JSON (and YAML) carry it as data
     assert (rec["id"], rec["accepted"], rec["accepted_by"]) == (2, False, [{"unit": "政府网站", "date": "2021-11-22"}])
+
+
+def test_log_says_which_step_an_undo_took_back(gwgk: Any, journal: Path) -> None:
+    """Found by the hostile round of 2026-12-02: every undo of a 签收 or 延期 read 撤销进展 in log (and in the
+    台账's history): on paper a progress note seemed withdrawn."""
+    assert gwgk("accept", "4").exit_code == 0
+    assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "等待审计", "--approved-by", "王主任").exit_code == 0
+    assert gwgk("note", "4", "预算已公开").exit_code == 0
+    ids = [json.loads(line)["id"] for line in journal.read_text(encoding="utf-8").splitlines()]
+    for entry in reversed(ids):
+        assert gwgk("undo", entry).exit_code == 0
+    changes = [line.split("\t")[3] for line in gwgk("log", "4").stdout.splitlines()[1:4]]
+    assert changes == ["撤销签收", "撤销延期", "撤销进展"]

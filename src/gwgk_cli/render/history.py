@@ -7,8 +7,11 @@ from typing import Any
 from gwgk_cli.model import Status
 from gwgk_cli.render.plain import Column
 
+_UNDONE_WORDS = {"accept": "签收", "extend": "延期", "review": "审核", "note": "进展", "status": "状态变更"}
 
-def change_text(rec: dict[str, Any]) -> str:
+
+def change_text(rec: dict[str, Any], undone: dict[str, Any] | None = None) -> str:
+    """The 变更 column; for an undo, `undone` is the record it reverted when known (撤销签收, 撤销延期 …)."""
     op = rec["op"]
     if op == "status":
         frm = Status(rec["from"]).label if rec["from"] else "?"
@@ -18,7 +21,9 @@ def change_text(rec: dict[str, Any]) -> str:
             return f"撤销记录 {rec.get('undoes') or ''}，状态仍为{Status(rec['to']).label}"
         if rec["from"] and rec["to"]:
             return f"撤销：{Status(rec['from']).label} → {Status(rec['to']).label}"
-        return "撤销进展"
+        if undone is not None:
+            return f"撤销{_UNDONE_WORDS.get(undone['op'], '记录')}"
+        return f"撤销记录 {rec.get('undoes') or ''}".rstrip()
     if op == "accept":
         return f"签收（{rec.get('unit') or ''}）"
     if op == "extend":
@@ -30,6 +35,7 @@ def change_text(rec: dict[str, Any]) -> str:
 
 def history_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
+    by_id = {rec.get("id"): rec for rec in recs}
     for rec in recs:
         note = rec["note"] or ""
         if rec.get("evidence"):
@@ -38,7 +44,7 @@ def history_rows(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "date": rec["at"],
             "by": rec["by"],
             "task": rec["task"],
-            "change": change_text(rec),
+            "change": change_text(rec, by_id.get(rec.get("undoes"))),
             "percent": "" if rec["percent"] is None else f"{rec['percent']}%",
             "note": note,
         })
