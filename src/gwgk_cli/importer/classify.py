@@ -48,6 +48,8 @@ COLUMN_NAMES = {
 # Header cells not in the lists above, recognised by what they are made of (matched whole, on the
 # cell without its parenthesised part): a role word and an office word for units, and so on.
 _HEADER_MEANING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # The levels of an index table (一级指标 | 二级指标 | 三级指标, as assessment-style notices lay them out).
+    ("group", re.compile(r"[一二三四五1-5]级(?:指标|任务|事项|目录|分类|类别)|(?:考核|评估|评价|工作)?指标")),
     ("co", re.compile(r"(?:配合|协办|协助|参与|协同|协作)(?:单位|科室|部门|处室|股室|单位及部门)")),
     ("units", re.compile(r"(?:责任|牵头|主责|主办|承办|负责|实施|落实)(?:单位|科室|部门|处室|股室|主体|领导|人)"
                          r"(?:及(?:责任人|联系人|配合单位))?")),

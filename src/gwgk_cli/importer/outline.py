@@ -12,7 +12,7 @@ from gwgk_cli.importer.classify import (
     subsection_heading,
     subsection_label,
 )
-from gwgk_cli.importer.model import Cell
+from gwgk_cli.importer.model import Cell, ImportWarning
 
 
 @dataclass
@@ -78,6 +78,7 @@ class Outline:
     has_subs: bool
     since_heading: bool
     group_last: int
+    skipped: list[tuple[int, ImportWarning]]  # numbered paragraphs skipped (no units) since the last heading
 
     def note(self, cell: Cell, what: str) -> None:
         raise NotImplementedError
@@ -151,7 +152,7 @@ class Outline:
         )
 
     def _note_heading(self, cell: Cell, label: str, remark: str) -> str:
-        self.since_heading, self.group_last = True, 0
+        self.since_heading, self.group_last, self.skipped = True, 0, []
         label += f"（{remark}）" if remark else ""
         self.note(cell, label)
         return label

@@ -23,13 +23,30 @@ _TASK_TEXT_HEADERS = frozenset(("工作任务", "重点任务", "主要任务", 
 
 
 def task_text_column(kinds: list[str], cells: list[Cell]) -> list[str]:
-    """The kinds with a lone 工作任务-like column read as the requirement when there is no 具体要求 column."""
-    if "req" in kinds or kinds.count("group") != 1:
+    """The kinds with a lone 工作任务-like column read as the requirement when there is no 具体要求 column;
+    with several group columns and no 具体要求 (一级指标 | 二级指标 | 三级指标 | 责任单位), the innermost
+    (last) level is the tasks' own text."""
+    if "req" in kinds:
+        return kinds
+    if kinds.count("group") >= 2:
+        k = len(kinds) - 1 - kinds[::-1].index("group")
+        return [*kinds[:k], "req", *kinds[k + 1 :]]
+    if kinds.count("group") != 1:
         return kinds
     k = kinds.index("group")
     if k >= len(cells) or norm_key(cells[k].text).rstrip(":") not in _TASK_TEXT_HEADERS:
         return kinds
     return [*kinds[:k], "req", *kinds[k + 1 :]]
+
+
+def _lead_and_others(kinds: list[str], cells: list[Cell]) -> list[str]:
+    """牵头单位 | 责任单位 (two units columns, one headed 牵头): the other one's names share the task without
+    leading it, as a 配合单位 column's do."""
+    units = [k for k, kind in enumerate(kinds) if kind == "units" and k < len(cells)]
+    leading = [k for k in units if norm_key(cells[k].text).startswith("牵头")]
+    if len(units) < 2 or not leading or "co" in kinds:
+        return kinds
+    return ["co" if k in units and k not in leading else kind for k, kind in enumerate(kinds)]
 
 
 class TableHeader(Outline):
@@ -124,6 +141,7 @@ class TableHeader(Outline):
     def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
         """The columns are kinds (one per cell; a carried cell is a copy of a merged header cell)."""
         kinds = task_text_column(kinds, cells)
+        kinds = _lead_and_others(kinds, cells)
         if "req" not in kinds and "units" not in kinds:
             self.warn(line, "表头没有 具体要求/责任单位 列")
         repeated = self.columns is not None and not second_row

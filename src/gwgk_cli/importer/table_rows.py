@@ -66,7 +66,7 @@ class TableRows(ProseParagraphs):
         if not own:
             return  # only copies of merged cells
         page_top, self.page_top = self.page_top, False
-        cols = self._row_columns(cells)
+        cols = self._number_column(self._row_columns(cells), cells)
         by_kind = dict(zip(cols, cells, strict=False))
         single = own[0] if len(distinct) == 1 else None
         if single is not None and self._one_cell_row(k, cells, cols, single):
@@ -168,6 +168,17 @@ class TableRows(ProseParagraphs):
                 continue
             self._fill(task, kind, c)
 
+    @staticmethod
+    def _number_column(cols: list[str], cells: list[Cell]) -> list[str]:
+        """Without a 序号 column, a group column whose cell is a bare number is the number column: a header
+        cell merged over the levels and the number (工作任务 over 一、… | （一）… | 1) names no 序号."""
+        if "no" in cols:
+            return cols
+        for j, (kind, c) in enumerate(zip(cols, cells, strict=False)):
+            if kind == "group" and c.text and not c.carried and bare_number(c.text) is not None:
+                return [*cols[:j], "no", *cols[j + 1 :]]
+        return cols
+
     def _group_levels(self, groups: list[Cell]) -> str | None:
         """Several group columns (重点领域 | 工作任务 | …, each merged down over its tasks): outer to inner, the
         levels the notice's heading rows leave free — section, subsection, the task's title. A numbered
@@ -206,12 +217,16 @@ class TableRows(ProseParagraphs):
         if not spans and not (first and at == 0) and not label_column:
             return False
         text = single.text
+        if self._note_item(single):
+            for c in cells:
+                if c is not single and not c.carried:
+                    self.note(c, "（与前一格相同）")
+            return True
         if section_heading(text) or subsection_heading(text) or is_chrome(text):
             return False
         copies = [c for c in cells if c is not single and not c.carried]
         if is_note(text):
-            self.warn(single.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
-            self.note(single, "注释行，已忽略（见警告）")
+            self._skip_note(single, "表格中的注释行")
         elif (spans or label_column) and (heading := heading_like(text)) is not None:
             self._numbered_group(heading[1], single)
         elif spans and inline_number(text) is not None:

@@ -42,15 +42,27 @@ class TaskAssembly(TableHeader):
         used = self.used_ids
         last = self.last_number
         written = number
-        if self.sequential or (number == 1 and number in used and self.since_heading):
+        # The numbers before this one under the heading, each a numbered paragraph skipped (no units).
+        skipped = {n for n, _ in self.skipped}
+        missing = set(range(self.group_last + 1, written)) if written is not None else set()
+        explained = bool(missing) and missing <= skipped
+        if self.sequential or (
+            number is not None and number in used and self.since_heading and (number == 1 or explained)
+        ):
             # 序号 restarting at 1 under each heading is a way to number, not a fault: from here on the
             # tasks are numbered in order, one warning for the notice; a gap inside a section still warns.
-            if not self.sequential:
-                self.sequential = True
-                self.warn(cell.line, f"序号在各部分（小节）重新从 1 编起：自此任务按出现顺序续编为 {self.max_id + 1} 起"
-                          "（通知原序号见 --explain）")
             number = max(self.max_id, max(used, default=0)) + 1
-            if written is not None and written != self.group_last + 1:
+            restart = "" if self.sequential else "序号在各部分（小节）重新从 1 编起："
+            self.sequential = True
+            if explained:
+                # One account with the warning of the skipped paragraph(s) that took the missing numbers.
+                warning = next(w for n, w in reversed(self.skipped) if n in missing)
+                held = "、".join(str(n) for n in sorted(missing))
+                warning.message += (f"——它占了本部分的序号 {held}，{restart}其后的任务（第 {cell.line} 行起）"
+                                    f"按出现顺序编为 {number} 起（通知原序号见 --explain）")
+            elif restart:
+                self.warn(cell.line, f"{restart}自此任务按出现顺序续编为 {number} 起（通知原序号见 --explain）")
+            if written is not None and written != self.group_last + 1 and not explained:
                 self.warn(cell.line, f"序号不连续（本部分内）：从 {self.group_last} 到 {written}（按顺序编为 {number}）")
             if written is not None:
                 self.became.setdefault(cell.line, []).append(f"任务 {number} 按出现顺序编号（原序号 {written}）")
