@@ -58,7 +58,7 @@ class TaskAssembly(TableHeader):
                 # One account with the warning of the skipped paragraph(s) that took the missing numbers.
                 warning = next(w for n, w in reversed(self.skipped) if n in missing)
                 held = "、".join(str(n) for n in sorted(missing))
-                warning.message += (f"——它占了本部分的序号 {held}，{restart}其后的任务（第 {cell.line} 行起）"
+                warning.message += (f"——它占了本部分的序号 {held}，{restart}其后的任务"
                                     f"按出现顺序编为 {number} 起（通知原序号见 --explain）")
             elif restart:
                 self.warn(cell.line, f"{restart}自此任务按出现顺序续编为 {number} 起（通知原序号见 --explain）")
