@@ -175,3 +175,30 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_layout_as_an_office_saves_it(converted: Path, name: str, ext: str) -> None:
     path = converted / f"{name}.{ext}"
     _check(name, import_notice(path.read_bytes(), source_name=path.name, imported=dt.date(2026, 12, 1)))
+
+
+# The same tables copied from the page as text, as the stored copies of those pages show them: a row's
+# cells joined by " | ", the cells a merged cell covered missing at the row's start and made up by empty
+# cells at its end; the header's 工作任务 over three columns one cell (荆州). Before: the 江门 rows
+# without their group cell put the task's text in the 工作任务 column (tasks whose requirement was
+# 各科室), and the 荆州 rows put the subsection in 具体要求 and the number in 责任单位.
+COPIES = {
+    "jiangmen": "江门市土地储备中心2022年政务公开工作要点任务分工\n工作任务 | 具体要求 | 责任部门 |\n"
+                "一、做好财政信息公开。 | 1.积极推进本中心预算、决算及相关报表公开。 | 财务科 |\n"
+                "二、做好政府网站专栏信息公开。 | 2.及时更新网站频道的各类型概况信息。 | 办公室 |\n"
+                "3.及时反馈网民对调查征集信息的意见。 | 各科室 | |\n"
+                "4.及时更新微信公众号信息。 | 办公室牵头，各科室配合 | |\n",
+    "jingzhou": "荆州市2022年政务公开任务分解责任清单\n工作任务 | 具体要求 | 责任单位 | 时限要求 | ||\n"
+                "一、以公开助力经济平稳健康发展。 | （一）加强涉及市场主体的信息公开。 | 1 | "
+                "切实公开涉及市场主体政策文件的决策、解读、执行落实情况。 | 市政府各有关部门，各县市区人民政府负责落实 | 持续推进 |\n"
+                "2 | 开设行业帮扶政策公开专题。 | 市政府各有关部门 | 2022年6月底前 | ||\n"
+                "（二）加强就业信息公开。 | 3 | 畅通政务服务热线受理和反馈机制。 | 市发展改革委牵头，市住建局配合 | 每季度 | |\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COPIES))
+def test_a_layout_copied_from_the_page_as_text(name: str) -> None:
+    result = import_notice(COPIES[name].encode(), source_name=f"{name}.txt", imported=dt.date(2026, 12, 1))
+    assert _rows(result) == EXPECTED[name]
+    assert [s["title"] for s in result.table["sections"]] == OUTLINES[name]
+    assert not [w for w in map(str, result.warnings) if any(bad in w for bad in NEVER)]

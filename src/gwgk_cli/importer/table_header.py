@@ -81,6 +81,9 @@ class TableHeader(Outline):
 
     def _header_row_kinds(self, row: Row) -> list[str] | None:
         cells = [c for c in row.cells if not c.carried]
+        if not any(c.carried for c in row.cells):  # a copied table's row ends in empty cells (工作任务 | … | ||)
+            while cells and not cells[-1].text:
+                cells.pop()
         kinds = [header_kind(c.text) for c in cells]
         found = [k for k in kinds if k]
         if len(found) >= 2 and len(found) * 2 >= len([c for c in cells if c.text]):
@@ -172,6 +175,28 @@ class TableHeader(Outline):
             k += 1
         return cols[:k], cols[k:]
 
+    @staticmethod
+    def _copied_row(cells: list[Cell], cols: list[str]) -> list[str] | None:
+        """The columns of a row of a table copied as text (pipe rows), where merged cells leave no trace: the
+        cells a group merged down over its tasks are missing at the row's start and the row ends in empty
+        cells instead (3.及时反馈… | 各科室 | |); a header cell merged across the levels and the number
+        (工作任务 over 一、… | （一）… | 1) heads more cells than it names. None when the row fits as it is."""
+        core = list(cells)
+        while core and not core[-1].text:
+            core.pop()
+        if not core:
+            return None
+        tail = ["extra"] * (len(cells) - len(core))
+        first = core[0].text
+        numbered_first = bare_number(first) is not None or (
+            inline_number(first) is not None and not section_heading(first) and not subsection_heading(first))
+        if len(core) < len(cols) and tail and cols[0] == "group" and numbered_first:
+            # Right-aligned: the group cells (merged down in the notice) are the ones missing.
+            return cols[len(cols) - len(core) :] + tail
+        if len(core) > len(cols) and cols[0] == "group" and not numbered_first:
+            return ["group"] * (len(core) - len(cols) + 1) + cols[1:] + tail
+        return None
+
     def _row_columns(self, cells: list[Cell]) -> list[str]:
         n = len(cells)
         if self.columns is None:
@@ -192,6 +217,8 @@ class TableHeader(Outline):
                 base = ["group", "req", "units", "deadline"]
             return base + ["progress"] * (n - len(base))
         cols = list(self.columns)
+        if not any(c.carried for c in cells) and (copied := self._copied_row(cells, cols)) is not None:
+            return copied
         if len(cols) == n:
             return cols
         if "no" not in cols and n == len(cols) + 1 and bare_number(cells[0].text) is not None:
