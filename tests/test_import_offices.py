@@ -1,0 +1,168 @@
+"""gwgk import: what other offices' notices showed beyond their table layouts (tests/test_import_layouts.py) —
+prose paragraphs naming the units of each clause (浔阳区 2023), notes under the table with numbered items,
+the plan year and issuer in a 关于印发…的通知 title, and every refusal as one Chinese line saying where."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gwgk_cli.importer import import_notice
+from test_import_faults import tasks, warnings
+
+IMPORTED = dt.date(2026, 12, 1)
+
+
+# --------------------------------------------------------------------------- a paragraph with a bracket per clause
+
+# 浔阳区 2023 (xunyang.gov.cn): one （一） paragraph names the units after each of its clauses. Before, the
+# task kept only the last bracket's units (区发改委): the lead units of the first clauses were lost.
+_XUNYANG = """2023年浔阳区政务公开工作要点
+一、紧扣工作重点，加强主动公开
+（一）做好重大战略部署落实情况信息公开。推进产业迭代升级。（牵头单位：区发改委、区工信局；责任单位：区政府各相关部门、各街道）重塑大中路核心商圈，打造区域消费中心（牵头单位：区商务局；责任单位：各街道）、依法依规做好重大建设项目信息公开。（责任单位：区发改委；完成时限：年底前）
+（二）做好优化营商环境信息公开。加大改革信息公开力度。（牵头单位：区政务服务中心；责任单位：区直各部门；完成时限：6月底前）
+"""
+
+
+@pytest.mark.parametrize("brackets", ["（）", "()"])
+def test_a_paragraph_naming_the_units_of_each_clause(brackets: str) -> None:
+    text = _XUNYANG.translate(str.maketrans("（）", brackets))
+    result = import_notice(text.encode(), source_name="n.txt", imported=IMPORTED)
+    got = tasks(result)
+    assert [(t[0], t[4], t[5], t[6]) for t in got] == [
+        (1, ["区发改委", "区工信局", "区政府各相关部门", "各街道", "区商务局"], ["区发改委", "区工信局", "区商务局"], "年底前"),
+        (2, ["区政务服务中心", "区直各部门"], None, "6月底前"),
+    ]
+    assert warnings(result) == [
+        "未找到发布机关（标题中年份前的文字或“信息来源”），meta.issuer 暂填“（待填写发布机关）”，请人工填写",
+        "第 3 行：任务 1 的段落中有 3 处责任单位（各管其中一句），已合并为一项任务、单位合在一起：请核对，必要时拆成几项",
+    ]
+
+
+def test_a_bracket_inside_a_sentence_that_names_no_unit_is_text() -> None:
+    """Only labelled brackets count inside the text: （试行） or （2022—2025年） stay words of the task."""
+    text = "示例县2022年政务公开工作要点\n一、主动公开\n1.落实《规划（2022—2025年）》公开要求（试行）。（责任单位：县发改委；完成时限：年底前）\n"
+    result = import_notice(text.encode(), source_name="n.txt", imported=IMPORTED)
+    assert [(t[3], t[4]) for t in tasks(result)] == [("落实《规划（2022—2025年）》公开要求（试行）。", ["县发改委"])]
+    assert not [w for w in warnings(result) if "处责任单位" in w]
+
+
+# --------------------------------------------------------------------------- numbered notes under the table
+
+
+@pytest.mark.parametrize("label", ["注：", "说明：", "备注："], ids=["zhu", "shuoming", "beizhu"])
+@pytest.mark.parametrize("where", ["html", "text"])
+def test_the_numbered_items_of_a_note_are_no_tasks(label: str, where: str) -> None:
+    """石泉县: 注：1.… then 2.… under the table. Before, 2. was a task (a repeat of 序号 2, cut off)."""
+    rows = [["序号", "具体要求", "责任单位", "完成时限"], ["1", "公开预算。", "县财政局", "年底前"],
+            ["2", "公开决算。", "县财政局", "6月底前"]]
+    notes = [f"{label}1.各单位每季度末报送落实情况。", "2.本表由县政府办负责解释。", "3.未尽事宜另行通知。"]
+    if where == "html":
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        data = ("<html><body><p>示例县2022年政务公开重点工作任务分工</p><table>" + body + "</table>"
+                + "".join(f"<p>{n}</p>" for n in notes) + "</body></html>").encode()
+    else:
+        data = ("示例县2022年政务公开重点工作任务分工\n" + "\n".join("\t".join(r) for r in rows) + "\n"
+                + "\n".join(notes) + "\n").encode()
+    result = import_notice(data, source_name=f"n.{'html' if where == 'html' else 'txt'}", imported=IMPORTED)
+    assert [t[0] for t in tasks(result)] == [1, 2]
+    said = [w for w in warnings(result) if "未找到发布机关" not in w and "任务前没有部分标题" not in w]
+    assert len(said) == 1 and f"不是任务（已忽略）：{label}1.各单位每季度末报送落实情况。" in said[0]
+    assert [e.became for e in result.explain if e.text.strip().startswith(("2.本表", "3.未尽"))] in (
+        [], ["注释第 2 条，已忽略（同上一条警告）", "注释第 3 条，已忽略（同上一条警告）"])
+
+
+def test_a_task_after_a_note_is_still_a_task() -> None:
+    """A numbered row with its units after a note (the note had no items of its own) stays a task."""
+    text = ("示例县2022年政务公开重点工作任务分工\n序号\t具体要求\t责任单位\t完成时限\n1\t公开预算。\t县财政局\t年底前\n"
+            "注：以下为补充任务。\n2\t公开决算。\t县财政局\t6月底前\n")
+    result = import_notice(text.encode(), source_name="n.txt", imported=IMPORTED)
+    assert [t[0] for t in tasks(result)] == [1, 2]
+
+
+# --------------------------------------------------------------------------- the plan year and the issuer from the title
+
+_TASK = "一、深化公开\n1.公开预算。（责任单位：县财政局；完成时限：年底前）\n"
+
+
+@pytest.mark.parametrize(("title", "published", "year", "issuer", "warned"), [
+    # The notice's own title only (关于印发…的通知): its year, and the office in front of 关于.
+    ("示例县人民政府办公室关于印发2022年政务公开工作要点的通知", "2022-03-01", 2022, "示例县人民政府办公室", None),
+    ("关于印发2022年政务公开工作要点的通知", "2022-03-01", 2022, None, None),
+    ("2023年政务公开重点工作任务分工方案", "2022-12-20", 2023, None, None),  # published the December before
+    # A 发布时间 that is not the title's year (nor the year before): said, the title's year kept.
+    ("关于印发2022年政务公开工作要点的通知", "2024-03-01", 2022, None,
+     "计划年度按标题取 2022 年，与发布时间 2024-03-01 不符，请核对（可用 --year 指定）"),
+], ids=["office-before-guanyu", "guanyu-yinfa", "plan-title", "published-later"])
+def test_the_plan_year_from_the_title(title: str, published: str, year: int, issuer: str | None, warned: str | None) -> None:
+    text = f"{title}\n发布日期：{published}\n{_TASK}"
+    result = import_notice(text.encode(), source_name="n.txt", imported=IMPORTED)
+    meta: dict[str, Any] = result.table["meta"]
+    assert meta["year"] == year
+    assert result.placeholders["year"].startswith("取自标题“") and result.placeholders["year"].endswith("”中的年份，请核对")
+    if issuer is not None:
+        assert meta["issuer"] == issuer
+    assert [w for w in warnings(result) if "计划年度" in w] == ([warned] if warned else [])
+
+
+def test_the_year_taken_from_the_title_is_said_in_the_table(tmp_path: Path, gwgk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "n.txt").write_text(f"关于印发2022年政务公开工作要点的通知\n发布日期：2022-03-01\n{_TASK}", encoding="utf-8")
+    result = gwgk("import", "n.txt", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "  year: 2022  # 取自标题“2022年政务公开工作要点”中的年份，请核对\n" in result.stdout
+
+
+def test_a_year_option_against_the_title_is_refused(tmp_path: Path, gwgk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--year 2023 on the 2022 notice: every 年底前 would fall a year late. Refused, nothing written; the same
+    --year as the title's, or none, imports."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "n.txt").write_text(f"示例县2022年政务公开重点工作任务分工\n{_TASK}", encoding="utf-8")
+    refused = gwgk("import", "n.txt", "--year", "2023", "-o", "t.yaml")
+    assert refused.exit_code == 2
+    assert refused.stderr == ("错误：n.txt: --year 2023 与通知标题中的年份 2022 不同（标题“示例县2022年政务公开重点工作任务分工”），"
+                              "未导入：请确认导入的是 2023 年的通知；标题的年份确有错时，不加 --year 导入后改 meta.year\n")
+    assert not (tmp_path / "t.yaml").exists()
+    assert gwgk("import", "n.txt", "--year", "2022", "-o", "t.yaml").exit_code == 0
+    assert "# 取自标题" not in (tmp_path / "t.yaml").read_text(encoding="utf-8")  # the user's --year: nothing to say
+
+
+# --------------------------------------------------------------------------- refusals: one Chinese line, where
+
+
+def _docx_header_only() -> bytes:
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("示例县2022年政务公开重点工作任务分工")
+    table = doc.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["序号", "具体要求", "责任单位", "完成时限"], strict=True):
+        cell.text = text
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("a.txt", "示例县2022年政务公开重点工作任务分工\n序号\t具体要求\t责任单位\t完成时限\n".encode(),
+     "未找到任务表：第 2 行是任务表的表头，但其后没有一项完整的任务（有编号的任务行及其 具体要求、责任单位、时限要求；"
+     "--explain 逐行列出读到的内容）"),
+    ("b.docx", None,
+     "未找到任务表：表格 1 第 1 行第 1 列是任务表的表头，但其后没有一项完整的任务（有编号的任务行及其 具体要求、责任单位、"
+     "时限要求；--explain 逐行列出读到的内容）"),
+    ("c.txt", "随便一段话。\n另一段话。\n".encode(), "未找到任务表：从第 1 行到第 2 行都没有 具体要求/责任单位 表头，也没有编号任务"),
+    ("d.pdf", b"%PDF-1.4\nbroken", "无法读取 PDF 文件：文件已损坏或不是 PDF（其结构无法解析）"),
+], ids=["text-header-only", "docx-header-only", "text-no-table", "pdf-damaged"])
+def test_a_refusal_is_one_chinese_line_naming_where(tmp_path: Path, gwgk: Any, monkeypatch: pytest.MonkeyPatch,
+                                                    name: str, data: bytes | None, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(data if data is not None else _docx_header_only())
+    result = gwgk("import", name, "-o", "t.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：{name}: {message}\n"
+    assert not (tmp_path / "t.yaml").exists()
