@@ -1,6 +1,6 @@
 """gwgk import on the layouts other offices publish their 政务公开 task lists in, rebuilt from real notices
 (the same columns, merges and numbering; shortened texts), each as a CMS page and, through LibreOffice,
-as the .docx, .xlsx and PDF an office saves — table-driven: the tasks each must give (section,
+as the .docx, .xlsx, .xls and PDF an office saves — table-driven: the tasks each must give (section,
 subsection, requirement head, units lead first, leads, deadline) and the warnings that must come with them.
 
 - 池州市信访局 2022 (a department): 工作任务 before 序号, one merged over two tasks; 责任科室; 长期坚持.
@@ -9,7 +9,9 @@ subsection, requirement head, units lead first, leads, deadline) and the warning
 - 厦门市集美区 2021: 工作任务 | 工作要求 | 牵头单位 | 责任单位 (only the first leads), section rows, no 序号.
 - 荆州市 2022: the header's 工作任务 merged over three columns (一、 | （一） | the task's number).
 - 石泉县 2021: 序号 | 一级指标 | 二级指标 | 三级指标 | 责任单位 | 完成时限, ① in the text, notes under the
-  table numbered 1. 2. (the note's items, no task), 根据上级部署.
+  table numbered 1. 2. (the note's items, no task).
+- 工作任务 | 具体措施 | 牵头单位 | 配合单位 with 序号 and 工作任务 merged over two measures; headings as rows of
+  two cells (一 | 加强政策解读) whose colspan the CMS dropped (two layouts met in several notices).
 """
 
 from __future__ import annotations
@@ -82,6 +84,26 @@ LAYOUTS: dict[str, bytes] = {
         _tr("2", "②公开部门预决算和“三公”经费。", "县级各部门", "长期坚持"),
         _tr("3", "重大建设项目", "③公开重大建设项目批准和实施信息。", "县发改局", "每季度"),
     ], after="<p>注：1.各单位每季度末报送落实情况。</p><p>2.本表由县政府办负责解释。</p>"),
+    # 工作任务 | 具体措施 | 牵头单位 | 配合单位, the 序号 and 工作任务 merged over two measures (each its own
+    # units and deadline: two tasks, the second numbered by the importer and said so, at its row).
+    "measures": _page("某市2022年政务公开重点工作任务分工方案", "2022-04-12", [
+        _tr("序号", "工作任务", "具体措施", "牵头单位", "配合单位", "完成时限"),
+        _tr(_span(6, "一、深化重点领域信息公开", "colspan")),
+        _tr(_span(2, "1"), _span(2, "推进财政信息公开"), "（1）公开本级预决算报告和报表。", "市财政局", "市直各部门", "2022年6月底前"),
+        _tr("（2）公开政府债务限额和余额。", "市财政局", "", "每季度"),
+        _tr("2", "加强政策解读", "同步发布政策解读材料。", "市政府办公室", "市直各部门、各县区政府", "长期坚持"),
+        _tr(_span(6, "二、提升政务公开能力", "colspan")),
+        _tr("3", "开展业务培训", "组织全市政务公开业务培训。", "市政务公开办", "", "2022年11月底前"),
+    ]),
+    # Headings as rows of two cells (一 | 加强政策解读), no colspan: the CMS dropped it.
+    "splithead": _page("某区2022年政务公开重点工作任务清单", "2022-04-12", [
+        _tr("序号", "重点任务", "责任单位", "完成时间"),
+        _tr("一", "加强政策解读"),
+        _tr("1", "做好政策解读。", "区政府办", "年底前"),
+        _tr("2", "开展政策吹风。", "区政府办、区司法局", "2022年9月底前"),
+        _tr("二", "回应社会关切"),
+        _tr("3", "及时回应舆情。", "各街道", "持续推进"),
+    ]),
 }
 
 # (id, section, subsection, requirement's head, units, leads, deadline) of each task.
@@ -114,6 +136,17 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
         (2, 1, 1, "②公开部门预决算", ["县级各部门"], None, "长期坚持"),
         (3, 1, 2, "③公开重大建设项", ["县发改局"], None, "每季度"),
     ],
+    "measures": [
+        (1, 1, 1, "（1）公开本级预", ["市财政局", "市直各部门"], None, "2022年6月底前"),
+        (4, 1, 1, "（2）公开政府债", ["市财政局"], None, "每季度"),
+        (2, 1, 2, "同步发布政策解读", ["市政府办公室", "市直各部门", "各县区政府"], None, "长期坚持"),
+        (3, 2, 1, "组织全市政务公开", ["市政务公开办"], None, "2022年11月底前"),
+    ],
+    "splithead": [
+        (1, 1, None, "做好政策解读。", ["区政府办"], None, "年底前"),
+        (2, 1, None, "开展政策吹风。", ["区政府办", "区司法局"], None, "2022年9月底前"),
+        (3, 2, None, "及时回应舆情。", ["各街道"], None, "持续推进"),
+    ],
 }
 OUTLINES = {
     "chizhou": ["强化行政规范性文件集中规范公开", "深化政策解读形式", "做好主动公开基础工作", "规范办理依申请公开"],
@@ -121,14 +154,17 @@ OUTLINES = {
     "jimei": ["紧扣“十四五”开好局起好步，进一步深化政务公开", "紧扣宏观政策落地见效，进一步深化政务公开"],
     "jingzhou": ["以公开助力经济平稳健康发展"],
     "shiquan": ["重点领域信息公开"],
+    "measures": ["深化重点领域信息公开", "提升政务公开能力"],
+    "splithead": ["加强政策解读", "回应社会关切"],
 }
 # What every format must also say (a part of each warning); and what none may.
 MUST_WARN = {
     "jiangmen": ["任务 1 缺少时限要求"],
     "jimei": ["任务 3 缺少时限要求"],
     "shiquan": ["表格中的注释行，不是任务（已忽略）：注：1.各单位每季度末报送落实情况。"],
+    "measures": ["序号 1 的单元格合并了几行：此行作为另一项任务，编为 4（通知中未用的序号），请核对"],
 }
-NEVER = ("超出表头的列", "不完整", "任务没有编号", "重复，改编为")
+NEVER = ("超出表头的列", "不完整", "任务没有编号", "重复，改编为", "缺少具体要求", "缺少责任单位", "任务前没有部分标题")
 
 
 def _rows(result: ImportResult) -> list[tuple[Any, ...]]:
@@ -153,7 +189,7 @@ def test_a_layout_as_the_cms_publishes_it(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every layout saved by LibreOffice as .docx, .xlsx and PDF (one soffice run a format)."""
+    """Every layout saved by LibreOffice as .docx, .xlsx, .xls and PDF (one soffice run a format)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
@@ -164,13 +200,14 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pages.append(str(root / f"{name}.html"))
     profile = (root / "profile").as_uri()
     for args in (["--convert-to", "docx:MS Word 2007 XML"], ["--convert-to", "pdf:writer_pdf_Export"],
-                 ["--infilter=HTML (StarCalc)", "--convert-to", "xlsx"]):
+                 ["--infilter=HTML (StarCalc)", "--convert-to", "xlsx"],
+                 ["--infilter=HTML (StarCalc)", "--convert-to", "xls:MS Excel 97"]):
         subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", *args, "--outdir", str(root), *pages],
                        check=True, capture_output=True, timeout=300)
     return root
 
 
-@pytest.mark.parametrize("ext", ["docx", "xlsx", "pdf"])
+@pytest.mark.parametrize("ext", ["docx", "xlsx", "xls", "pdf"])
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
 def test_a_layout_as_an_office_saves_it(converted: Path, name: str, ext: str) -> None:
     path = converted / f"{name}.{ext}"

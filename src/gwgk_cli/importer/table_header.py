@@ -4,6 +4,8 @@ has no header; which rows start a task."""
 
 from __future__ import annotations
 
+import re
+
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
@@ -37,6 +39,9 @@ def task_text_column(kinds: list[str], cells: list[Cell]) -> list[str]:
     if k >= len(cells) or norm_key(cells[k].text).rstrip(":") not in _TASK_TEXT_HEADERS:
         return kinds
     return [*kinds[:k], "req", *kinds[k + 1 :]]
+
+
+_CN_LABEL = re.compile(r"\(?[一二三四五六七八九十]{1,3}\)?[、.]?")
 
 
 def _lead_and_others(kinds: list[str], cells: list[Cell]) -> list[str]:
@@ -188,6 +193,9 @@ class TableHeader(Outline):
             return None
         tail = ["extra"] * (len(cells) - len(core))
         first = core[0].text
+        if len(core) < len(cols) and cols[0] == "no" and _CN_LABEL.fullmatch(norm_key(first)):
+            # 一 | 加强政策解读 (a heading split over the 序号 cell and the next, the rest of the row left out)
+            return cols[: len(core)] + ["extra"] * (len(cells) - len(core))
         numbered_first = bare_number(first) is not None or (
             inline_number(first) is not None and not section_heading(first) and not subsection_heading(first))
         if len(core) < len(cols) and tail and cols[0] == "group" and numbered_first:

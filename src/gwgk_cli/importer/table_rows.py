@@ -145,10 +145,11 @@ class TableRows(ProseParagraphs):
         if group_cell is not None and group_text and not group_cell.carried and (is_heading or not title_mode):
             self._close_task()
             self._group_label(group_text, group_cell)
-        first = no_cell if number is not None and no_cell is not None else (req_cell or own[0])
+        # The 序号 cell, or the task's text when that cell is merged down from a row above (it has no line of its own here).
+        first = no_cell if number is not None and no_cell is not None and not no_cell.carried else (req_cell or own[0])
         self.numbered_by = "bare" if number is not None else number_style(req_cell.text) if inline and req_cell else None
         number = number if number is not None else (inline[0] if inline else None)
-        task = self._new_task(number, first, explicit=True)
+        task = self._new_task(number, first, explicit=True, merged=no_cell is not None and no_cell.carried)
         if group_cell is not None and group_text and title_mode and not is_heading:
             task.title = group_text
             if not group_cell.carried:

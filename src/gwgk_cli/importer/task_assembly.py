@@ -37,7 +37,10 @@ class TaskAssembly(TableHeader):
             n += 1
         return n
 
-    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool, quiet: bool = False) -> Task:
+    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool, quiet: bool = False,
+                  merged: bool = False) -> Task:
+        """A task numbered ``number`` starting at ``cell``; ``merged``: its 序号 cell is merged down from the
+        row above (one number over several rows, each with its own units and deadline: each row a task)."""
         self._close_task()
         used = self.used_ids
         last = self.last_number
@@ -72,7 +75,11 @@ class TaskAssembly(TableHeader):
                 self.warn(cell.line, f"任务没有编号，编为 {number}（通知中未用的序号）")
         elif number in used:
             new = self._free_number()
-            self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
+            if merged:
+                self.warn(cell.line, f"序号 {number} 的单元格合并了几行：此行作为另一项任务，编为 {new}"
+                          "（通知中未用的序号），请核对")
+            else:
+                self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
             number = new
         else:
             if number > last + 1:
