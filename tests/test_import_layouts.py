@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gwgk_cli.importer import ImportResult, import_notice
 
@@ -239,3 +241,44 @@ def test_a_layout_copied_from_the_page_as_text(name: str) -> None:
     assert _rows(result) == EXPECTED[name]
     assert [s["title"] for s in result.table["sections"]] == OUTLINES[name]
     assert not [w for w in map(str, result.warnings) if any(bad in w for bad in NEVER)]
+
+
+# Any such table: a section row (一、…), then groups (工作任务 merged over one to three tasks numbered 1. in
+# 具体要求). The page (rowspan) and its copy as text (the group cell only on its first row, the others padded
+# with an empty cell at their end) import to the same tasks, the ones the table holds.
+_UNITS = ["县财政局", "县政府办", "各乡镇人民政府", "县发改委、县统计局"]
+_DEADLINES = ["年底前", "2022年6月底前", "持续推进", "长期坚持", "每季度"]
+_TEXTS = ["公开预算决算。", "做好政策解读。", "回应社会关切，做好舆情处置。", "更新公开目录", "开展业务培训。"]
+_groups = st.lists(st.lists(st.tuples(st.sampled_from(_TEXTS), st.sampled_from(_UNITS), st.sampled_from(_DEADLINES)),
+                            min_size=1, max_size=3), min_size=1, max_size=4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sections=st.lists(_groups, min_size=1, max_size=3))
+def test_a_merged_table_and_its_copy_as_text_give_the_same_tasks(sections: list[list[list[tuple[str, str, str]]]]) -> None:
+    html = [_tr("工作任务", "具体要求", "责任单位", "时限要求")]
+    copy = ["示例县2022年政务公开重点工作任务分工", "工作任务 | 具体要求 | 责任单位 | 时限要求 |"]
+    expected = []
+    n = 0
+    for s_no, groups in enumerate(sections, start=1):
+        heading = "一二三"[s_no - 1] + "、第" + "一二三"[s_no - 1] + "部分"
+        html.append(_tr(_span(4, heading, "colspan")))
+        copy.append(f"{heading} |")
+        for g_no, group in enumerate(groups, start=1):
+            for k, (text, units, deadline) in enumerate(group):
+                n += 1
+                req = f"{n}.{text}"
+                expected.append((n, s_no, req.split(".", 1)[1][:8], units.split("、"), deadline))
+                if k == 0:
+                    html.append(_tr(_span(len(group), f"工作任务{s_no}-{g_no}"), req, units, deadline))
+                    copy.append(f"工作任务{s_no}-{g_no} | {req} | {units} | {deadline} |")
+                else:
+                    html.append(_tr(req, units, deadline))
+                    copy.append(f"{req} | {units} | {deadline} | |")
+    page = _page("示例县2022年政务公开重点工作任务分工", "2022-03-01", html)
+    got = []
+    for data, name in ((page, "n.html"), (("\n".join(copy) + "\n").encode(), "n.txt")):
+        result = import_notice(data, source_name=name, imported=dt.date(2026, 12, 1))
+        got.append([(t["id"], t["section"], t["requirement"][:8], t["units"], t["deadline"]) for t in result.table["tasks"]])
+        assert not [w for w in map(str, result.warnings) if any(bad in w for bad in NEVER)]
+    assert got[0] == got[1] == expected
