@@ -166,3 +166,29 @@ def test_a_refusal_is_one_chinese_line_naming_where(tmp_path: Path, gwgk: Any, m
     assert result.exit_code == 2
     assert result.stderr == f"错误：{name}: {message}\n"
     assert not (tmp_path / "t.yaml").exists()
+
+
+# --------------------------------------------------------------------------- columns naming people
+
+
+@pytest.mark.parametrize(("header", "row", "units", "progress", "said"), [
+    # A 责任领导 column (county leaders over each task): before, 张副县长 became a unit.
+    (["序号", "具体要求", "责任领导", "责任单位", "完成时限"], ["1", "公开预算。", "张副县长", "县财政局", "年底前"],
+     ["县财政局"], "责任领导：张副县长", "“责任领导”写的是人"),
+    (["序号", "具体要求", "牵头单位", "牵头领导", "责任人", "完成时限"], ["1", "公开预算。", "县财政局", "张三", "王五", "年底前"],
+     ["县财政局"], "牵头领导：张三；责任人：王五", "“牵头领导”、“责任人”写的是人"),
+    (["序号", "具体要求", "责任单位", "配合单位", "联系人", "完成时限"], ["1", "公开预算。", "县财政局", "县审计局", "王五", "年底前"],
+     ["县财政局", "县审计局"], "联系人：王五", "“联系人”写的是人"),
+    # 责任人 alone is the units column (a department's list names its 科室 there), as before.
+    (["序号", "具体要求", "责任人", "完成时限"], ["1", "公开预算。", "办公室", "年底前"], ["办公室"], None, None),
+], ids=["leader", "lead-leader-and-person", "contact", "person-alone"])
+def test_a_column_naming_people_is_no_units_column(header: list[str], row: list[str], units: list[str],
+                                                   progress: str | None, said: str | None) -> None:
+    from test_import_faults import html_table
+
+    result = import_notice(html_table([header, row]), source_name="n.html", imported=IMPORTED)
+    task = result.table["tasks"][0]
+    assert (task["units"], task.get("notice_progress")) == (units, progress)
+    people = [w for w in warnings(result) if "写的是人" in w]
+    assert people == ([f"第 4 行：{said}，不是单位：不计入责任单位，按原文记入各任务的 notice_progress（{progress.split('：')[0]}：…）"]
+                      if said and progress else [])

@@ -48,6 +48,7 @@ class Interpreter(TableRows):
         self.became: dict[int, list[str]] = {}
         self.warnings: list[ImportWarning] = list(source.warnings)
         self.columns: list[str] | None = None
+        self.person_labels: list[str] = []  # the headers of the columns naming people (责任领导 …)
         self.lead_header = False  # the units column is headed 牵头单位: every name in it leads
         self.header_line = 0
         self.header_row = -2  # the index of the last header row (a second one may follow it)

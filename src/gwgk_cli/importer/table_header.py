@@ -54,6 +54,15 @@ def _lead_and_others(kinds: list[str], cells: list[Cell]) -> list[str]:
     return ["co" if k in units and k not in leading else kind for k, kind in enumerate(kinds)]
 
 
+def _people(kinds: list[str], cells: list[Cell]) -> list[str]:
+    """A 责任人 column beside a 责任单位 column names people (张三), not units."""
+    units = [k for k, kind in enumerate(kinds) if kind == "units" and k < len(cells)]
+    people = [k for k in units if norm_key(cells[k].text).rstrip(":") in ("责任人", "责任人员")]
+    if not people or len(people) == len(units):
+        return kinds
+    return ["person" if k in people else kind for k, kind in enumerate(kinds)]
+
+
 class TableHeader(Outline):
     """The header and columns of the task table (the first layer of Interpreter, on top of Outline)."""
 
@@ -62,6 +71,7 @@ class TableHeader(Outline):
     lead_header: bool
     header_line: int
     warned_no_header: bool
+    person_labels: list[str]  # the headers of the columns naming people (责任领导 …), in order
 
     # ------------------------------------------------------------------ where the table starts
     @staticmethod
@@ -149,7 +159,14 @@ class TableHeader(Outline):
     def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
         """The columns are kinds (one per cell; a carried cell is a copy of a merged header cell)."""
         kinds = task_text_column(kinds, cells)
-        kinds = _lead_and_others(kinds, cells)
+        kinds = _lead_and_others(_people(kinds, cells), cells)
+        labels = [norm_key(c.text).rstrip(":：") or "责任领导" for c, kind in zip(cells, kinds, strict=False)
+                  if kind == "person" and not c.carried]
+        if labels and labels != self.person_labels:
+            self.person_labels = labels
+            named = "、".join(f"“{label}”" for label in labels)
+            self.warn(line, f"{named}写的是人，不是单位：不计入责任单位，按原文记入各任务的 notice_progress"
+                      f"（{labels[0]}：…）")
         if "req" not in kinds and "units" not in kinds:
             self.warn(line, "表头没有 具体要求/责任单位 列")
         repeated = self.columns is not None and not second_row
@@ -232,7 +249,7 @@ class TableHeader(Outline):
         if "no" not in cols and n == len(cols) + 1 and bare_number(cells[0].text) is not None:
             return ["no", *cols]
         if n < len(cols):
-            for optional in ("group", "progress", "co", "extra", "no"):
+            for optional in ("group", "progress", "person", "co", "extra", "no"):
                 while len(cols) > n and optional in cols:
                     cols.reverse()
                     cols.remove(optional)

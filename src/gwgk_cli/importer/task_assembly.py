@@ -184,6 +184,15 @@ class TaskAssembly(TableHeader):
         if kind == "no":
             self.note(cell, f"任务 {task.id} 序号")
             return
+        if kind == "person":  # people, not units: kept as the notice wrote them, with their column's name
+            seen = task.values.setdefault("person", [])
+            labels = self.person_labels or ["责任领导"]
+            label = labels[min(len(seen), len(labels) - 1)]
+            seen.append(cell.text)
+            if cell.text:
+                task.put("progress", f"{label}：{cell.text}", cell.line)
+            self.note(cell, f"任务 {task.id} {label}（人，记入 notice_progress）" + ("" if cell.text else "（空）"))
+            return
         task.put(kind, unit_lines(cell.breaks) if cell.breaks and kind in ("units", "co") else cell.text, cell.line)
         what = f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}"
         if kind == "extra" and cell.text:
