@@ -192,3 +192,33 @@ def test_a_column_naming_people_is_no_units_column(header: list[str], row: list[
     people = [w for w in warnings(result) if "写的是人" in w]
     assert people == ([f"第 4 行：{said}，不是单位：不计入责任单位，按原文记入各任务的 notice_progress（{progress.split('：')[0]}：…）"]
                       if said and progress else [])
+
+
+# --------------------------------------------------------------------------- Word's automatic numbers in a 序号 column
+
+
+def test_a_number_column_numbered_by_word() -> None:
+    """The 序号 cells hold no text, only Word's automatic list number (List Number style): before, every task
+    was said to have no number (and numbered by the importer)."""
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("示例县2022年政务公开重点工作任务分工")
+    table = doc.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["序号", "具体要求", "责任单位", "完成时限"], strict=True):
+        cell.text = text
+    heading = table.add_row()
+    heading.cells[0].merge(heading.cells[3]).text = "一、主动公开"
+    for req, unit, when in [("公开预算。", "县财政局", "年底前"), ("公开决算。", "县财政局", "6月底前"), ("做好解读。", "县政府办", "每季度")]:
+        row = table.add_row()
+        row.cells[0].paragraphs[0].style = doc.styles["List Number"]
+        row.cells[1].text, row.cells[2].text, row.cells[3].text = req, unit, when
+    out = io.BytesIO()
+    doc.save(out)
+    result = import_notice(out.getvalue(), source_name="n.docx", imported=IMPORTED)
+    assert [(t[0], t[3], t[6]) for t in tasks(result)] == [(1, "公开预算。", "年底前"), (2, "公开决算。", "6月底前"),
+                                                           (3, "做好解读。", "每季度")]
+    assert warnings(result) == []
+    assert [e.became for e in result.explain if e.where == "表格 1 第 3 行第 1 列"] == ["任务 1 序号"]
