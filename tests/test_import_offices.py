@@ -133,7 +133,10 @@ def test_a_year_option_against_the_title_is_refused(tmp_path: Path, gwgk: Any, m
 # --------------------------------------------------------------------------- refusals: one Chinese line, where
 
 
-def _docx_header_only() -> bytes:
+def _docx(tasks: tuple[tuple[str, str, str], ...] | list[tuple[str, str, str]] = (), *, word_numbers: bool = False) -> bytes:
+    """A Word notice: the title, then a table of 序号 | 具体要求 | 责任单位 | 完成时限 with a heading row and
+    ``tasks`` (requirement, unit, deadline); ``word_numbers``: the 序号 cells numbered by Word's List Number
+    style (no text of their own), else written."""
     import io
 
     import docx
@@ -143,6 +146,16 @@ def _docx_header_only() -> bytes:
     table = doc.add_table(rows=1, cols=4)
     for cell, text in zip(table.rows[0].cells, ["序号", "具体要求", "责任单位", "完成时限"], strict=True):
         cell.text = text
+    if tasks:
+        heading = table.add_row()
+        heading.cells[0].merge(heading.cells[3]).text = "一、主动公开"
+    for k, (req, unit, when) in enumerate(tasks, start=1):
+        row = table.add_row()
+        if word_numbers:
+            row.cells[0].paragraphs[0].style = doc.styles["List Number"]
+        else:
+            row.cells[0].text = str(k)
+        row.cells[1].text, row.cells[2].text, row.cells[3].text = req, unit, when
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -161,7 +174,7 @@ def _docx_header_only() -> bytes:
 def test_a_refusal_is_one_chinese_line_naming_where(tmp_path: Path, gwgk: Any, monkeypatch: pytest.MonkeyPatch,
                                                     name: str, data: bytes | None, message: str) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / name).write_bytes(data if data is not None else _docx_header_only())
+    (tmp_path / name).write_bytes(data if data is not None else _docx())
     result = gwgk("import", name, "-o", "t.yaml")
     assert result.exit_code == 2
     assert result.stderr == f"错误：{name}: {message}\n"
@@ -200,24 +213,9 @@ def test_a_column_naming_people_is_no_units_column(header: list[str], row: list[
 def test_a_number_column_numbered_by_word() -> None:
     """The 序号 cells hold no text, only Word's automatic list number (List Number style): before, every task
     was said to have no number (and numbered by the importer)."""
-    import io
-
-    import docx
-
-    doc = docx.Document()
-    doc.add_paragraph("示例县2022年政务公开重点工作任务分工")
-    table = doc.add_table(rows=1, cols=4)
-    for cell, text in zip(table.rows[0].cells, ["序号", "具体要求", "责任单位", "完成时限"], strict=True):
-        cell.text = text
-    heading = table.add_row()
-    heading.cells[0].merge(heading.cells[3]).text = "一、主动公开"
-    for req, unit, when in [("公开预算。", "县财政局", "年底前"), ("公开决算。", "县财政局", "6月底前"), ("做好解读。", "县政府办", "每季度")]:
-        row = table.add_row()
-        row.cells[0].paragraphs[0].style = doc.styles["List Number"]
-        row.cells[1].text, row.cells[2].text, row.cells[3].text = req, unit, when
-    out = io.BytesIO()
-    doc.save(out)
-    result = import_notice(out.getvalue(), source_name="n.docx", imported=IMPORTED)
+    data = _docx([("公开预算。", "县财政局", "年底前"), ("公开决算。", "县财政局", "6月底前"), ("做好解读。", "县政府办", "每季度")],
+                 word_numbers=True)
+    result = import_notice(data, source_name="n.docx", imported=IMPORTED)
     assert [(t[0], t[3], t[6]) for t in tasks(result)] == [(1, "公开预算。", "年底前"), (2, "公开决算。", "6月底前"),
                                                            (3, "做好解读。", "每季度")]
     assert warnings(result) == []
