@@ -220,3 +220,27 @@ def test_a_number_column_numbered_by_word() -> None:
                                                            (3, "做好解读。", "每季度")]
     assert warnings(result) == []
     assert [e.became for e in result.explain if e.where == "表格 1 第 3 行第 1 列"] == ["任务 1 序号"]
+
+
+# --------------------------------------------------------------------------- a skipped paragraph and the number it held
+
+_SKIPPED = "段落没有责任单位，不作为任务（已忽略）："
+
+
+@pytest.mark.parametrize(("body", "ids", "said"), [
+    # The notice numbers on (1. … 6.): a skipped 1. and 5. are the gaps; the tasks keep the notice's numbers.
+    ("一、深化公开\n1.加强组织领导，各单位要高度重视。\n2.公开预算。{u}\n3.公开决算。{u}\n二、加强解读\n4.做好解读。{u}\n"
+     "5.加强督查，确保落实。\n6.回应关切。{u}\n", [2, 3, 4, 6],
+     [("第 4 行", "1.加强组织领导，各单位要高度重视。——它占了序号 1，其后的任务保留通知原序号（从 2 起）"),
+      ("第 9 行", "5.加强督查，确保落实。——它占了序号 5，其后的任务保留通知原序号（从 6 起）")]),
+    # The notice numbers each section from 1 and the restart's 1. is skipped (the last session's case).
+    ("一、深化公开\n1.公开预算。{u}\n2.公开决算。{u}\n二、加强解读\n1.加强组织领导，各单位要高度重视。\n2.做好解读。{u}\n3.回应关切。{u}\n",
+     [1, 2, 3, 4],
+     [("第 7 行", "1.加强组织领导，各单位要高度重视。——它占了本部分的序号 1，序号在各部分（小节）重新从 1 编起："
+                 "其后的任务按出现顺序编为 3 起（通知原序号见 --explain）")]),
+], ids=["numbered-on", "restart"])
+def test_a_skipped_paragraph_and_the_gap_it_leaves_are_one_warning(body: str, ids: list[int], said: list[tuple[str, str]]) -> None:
+    text = "示例县2022年政务公开工作要点\n发布日期：2022-03-01\n" + body.format(u="（责任单位：县财政局；完成时限：年底前）")
+    result = import_notice(text.encode(), source_name="n.txt", imported=IMPORTED)
+    assert [t[0] for t in tasks(result)] == ids
+    assert [str(w) for w in result.warnings] == [f"{line}：{_SKIPPED}{rest}" for line, rest in said]

@@ -82,7 +82,13 @@ class TaskAssembly(TableHeader):
                 self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
             number = new
         else:
-            if number > last + 1:
+            gap = set(range(last + 1, number))
+            if gap and gap <= skipped:
+                # The numbers between were paragraphs without units (warned): one account, at that warning.
+                warning = next(w for n, w in reversed(self.skipped) if n in gap)
+                held = "、".join(str(n) for n in sorted(gap))
+                warning.message += f"——它占了序号 {held}，其后的任务保留通知原序号（从 {number} 起）"
+            elif number > last + 1:
                 self.warn(cell.line, f"序号不连续：从 {last} 跳到 {number}（保留通知原序号）")
             elif number < last:
                 self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
