@@ -244,3 +244,40 @@ def test_a_skipped_paragraph_and_the_gap_it_leaves_are_one_warning(body: str, id
     result = import_notice(text.encode(), source_name="n.txt", imported=IMPORTED)
     assert [t[0] for t in tasks(result)] == ids
     assert [str(w) for w in result.warnings] == [f"{line}：{_SKIPPED}{rest}" for line, rest in said]
+
+
+# --------------------------------------------------------------------------- numbers by levels (1.1, 1.2, 2.1)
+
+
+@pytest.mark.parametrize("layout", ["number-column", "in-the-text", "prose"])
+def test_tasks_numbered_by_levels_are_numbered_in_order(layout: str) -> None:
+    """序号 1.1, 1.2, 2.1 (a number per heading level): before, every task was said to have no number (a table)
+    or kept 1.1 in its requirement (prose)."""
+    from test_import_faults import html_table
+
+    items = [("一、主动公开", None), ("1.1", ("公开预算。", "县财政局", "年底前")), ("1.2", ("公开决算。", "县财政局", "6月底前")),
+             ("二、政策解读", None), ("2.1", ("做好解读。", "县政府办", "每季度"))]
+    if layout == "prose":
+        text = "示例县2022年政务公开工作要点\n" + "".join(
+            f"{no}\n" if task is None else f"{no} {task[0]}（责任单位：{task[1]}；完成时限：{task[2]}）\n" for no, task in items)
+        result = import_notice(text.encode(), source_name="n.txt", imported=IMPORTED)
+    else:
+        rows: list[list[str]] = [["序号", "具体要求", "责任单位", "完成时限"] if layout == "number-column" else ["具体要求", "责任单位", "完成时限"]]
+        for no, task in items:
+            if task is None:
+                rows.append([f'<td colspan="{len(rows[0])}">{no}</td>'])
+            else:
+                rows.append([no, *task] if layout == "number-column" else [f"{no}{task[0]}", task[1], task[2]])
+        result = import_notice(html_table(rows), source_name="n.html", imported=IMPORTED)
+    assert [(t[0], t[1], t[3], t[6]) for t in tasks(result)] == [(1, 1, "公开预算。", "年底前"), (2, 1, "公开决算。", "6月底前"),
+                                                                (3, 2, "做好解读。", "每季度")]
+    assert [w.split("：", 1)[1] for w in warnings(result) if "编号" in w] == [
+        "序号是分级编号（1.1 …）：任务按出现顺序编为 1 起（通知原序号见 --explain）"]
+    assert sum("按出现顺序编号（原序号 2.1）" in e.became for e in result.explain) == 1
+
+
+@pytest.mark.parametrize("text", ["1.5万家企业信息公开。", "2.5%以上。", "3.2倍。"])
+def test_a_decimal_at_the_start_of_a_text_is_no_level_number(text: str) -> None:
+    from gwgk_cli.importer.classify import dotted_number
+
+    assert dotted_number(text) is None

@@ -94,6 +94,17 @@ _INLINE_NUMBER = re.compile(
 )
 
 
+_DOTTED = re.compile(r"^\s*([0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})+)(?![0-9０-９])\s*[.、．]?\s*(.*)$", re.DOTALL)
+
+
+def dotted_number(text: str) -> tuple[str, str] | None:
+    """(label, rest) of a text numbered by levels (1.1, 2.3.1 — a number per heading level): ("1.2", "公开决算。")."""
+    m = _DOTTED.match(text)
+    if m is None or (m.group(2) and m.group(2)[0] in "0123456789%％年月日万亿倍元个项家件次人"):
+        return None
+    return unicodedata.normalize("NFKC", m.group(1)), m.group(2).strip()
+
+
 def _symbols(first: str, last: str, start: int = 1) -> dict[str, int]:
     return {chr(c): start + k for k, c in enumerate(range(ord(first), ord(last) + 1))}
 

@@ -67,6 +67,7 @@ class Interpreter(TableRows):
         self.page_top = False  # the rows since a PDF page's table began, until its first task row
         self.numbered_by: str | None = None  # how the last task's number was written: "bare" (a cell of its own), a number_style, None
         self.post = False
+        self.dotted_seen = False
         self.note_next: int | None = None  # the next item number of a note (注：1.…) above
         self.skipped: list[tuple[int, ImportWarning]] = []  # numbered paragraphs skipped since the last heading
         self.warned_no_header = False

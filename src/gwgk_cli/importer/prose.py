@@ -25,6 +25,7 @@ from gwgk_cli.deadlines import is_understood
 from gwgk_cli.importer.cell_stream import CellStream
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
+    dotted_number,
     header_kind,
     inline_number,
     is_chrome,
@@ -267,11 +268,14 @@ class ProseParagraphs(CellStream):
         numbering = _number_of(found.rest)
         number = numbering[1] if numbering else None
         body = numbering[2] if numbering else found.rest
+        dotted = dotted_number(body) if numbering is None else None  # 1.1 公开…: numbered by levels
+        if dotted is not None:
+            body = dotted[1]
         title = ""
         if (lead := lead_title(body)) is not None:
             title, body = lead
-        task = self._new_task(number, first, explicit=False, quiet=True)
-        if number is None and not self.prose_unnumbered:
+        task = self._new_task(number, first, explicit=False, quiet=True, dotted=dotted[0] if dotted else None)
+        if number is None and dotted is None and not self.prose_unnumbered:
             self.prose_unnumbered = True
             self.warn(first.line, f"任务段落没有编号，编为 {task.id}；其后没有编号的任务段落同样按顺序编号，不再逐项警告")
         task.slots = []

@@ -9,6 +9,7 @@ import re
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
+    dotted_number,
     header_kind,
     heading_like,
     inline_number,
@@ -145,11 +146,20 @@ class TableRows(ProseParagraphs):
         if group_cell is not None and group_text and not group_cell.carried and (is_heading or not title_mode):
             self._close_task()
             self._group_label(group_text, group_cell)
+        dotted: str | None = None
+        dotted_req: str | None = None
+        if number is None and inline is None:  # 1.1 in the 序号 column, or at the start of the task's text
+            for level_cell, is_no in ((no_cell, True), (req_cell, False)):
+                if (level_cell is not None and level_cell.text and not level_cell.carried
+                        and (found := dotted_number(level_cell.text)) and (found[1] == "") == is_no):
+                    dotted, dotted_req = found[0], (None if is_no else found[1])
+                    break
         # The 序号 cell, or the task's text when that cell is merged down from a row above (it has no line of its own here).
-        first = no_cell if number is not None and no_cell is not None and not no_cell.carried else (req_cell or own[0])
+        first = (no_cell if (number is not None or dotted) and no_cell is not None and not no_cell.carried
+                 else (req_cell or own[0]))
         self.numbered_by = "bare" if number is not None else number_style(req_cell.text) if inline and req_cell else None
         number = number if number is not None else (inline[0] if inline else None)
-        task = self._new_task(number, first, explicit=True, merged=no_cell is not None and no_cell.carried)
+        task = self._new_task(number, first, explicit=True, merged=no_cell is not None and no_cell.carried, dotted=dotted)
         if group_cell is not None and group_text and title_mode and not is_heading:
             task.title = group_text
             if not group_cell.carried:
@@ -162,6 +172,10 @@ class TableRows(ProseParagraphs):
             if c.carried:
                 if kind not in ("no", "group"):
                     task.put(kind, unit_lines(c.breaks) if c.breaks and kind in ("units", "co") else c.text, task.line)
+                continue
+            if kind == "req" and dotted_req is not None and c is req_cell:
+                task.put("req", dotted_req, c.line)
+                self.note(c, f"任务 {task.id} 序号（分级编号）、具体要求")
                 continue
             if kind == "req" and inline is not None and c is req_cell:
                 task.put("req", inline[1], c.line)

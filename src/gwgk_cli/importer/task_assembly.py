@@ -28,6 +28,7 @@ class TaskAssembly(TableHeader):
     sequential: bool  # the notice restarts its 序号 under each heading: tasks numbered in order
     since_heading: bool  # a heading opened since the last task
     group_last: int  # the notice's own number of the last task under the current heading
+    dotted_seen: bool  # a task numbered by levels (1.1) was met: said once
 
     def _free_number(self) -> int:
         """The number for a task the importer numbers itself: the next one the notice does not use (its
@@ -38,7 +39,7 @@ class TaskAssembly(TableHeader):
         return n
 
     def _new_task(self, number: int | None, cell: Cell, *, explicit: bool, quiet: bool = False,
-                  merged: bool = False) -> Task:
+                  merged: bool = False, dotted: str | None = None) -> Task:
         """A task numbered ``number`` starting at ``cell``; ``merged``: its 序号 cell is merged down from the
         row above (one number over several rows, each with its own units and deadline: each row a task)."""
         self._close_task()
@@ -71,7 +72,13 @@ class TaskAssembly(TableHeader):
                 self.became.setdefault(cell.line, []).append(f"任务 {number} 按出现顺序编号（原序号 {written}）")
         elif number is None:
             number = self._free_number()
-            if not quiet:
+            if dotted is not None:
+                # 1.1, 1.2, 2.1: a number per heading level, not an id; the tasks are numbered in order.
+                if not self.dotted_seen:
+                    self.dotted_seen = True
+                    self.warn(cell.line, f"序号是分级编号（{dotted} …）：任务按出现顺序编为 {number} 起（通知原序号见 --explain）")
+                self.became.setdefault(cell.line, []).append(f"任务 {number} 按出现顺序编号（原序号 {dotted}）")
+            elif not quiet:
                 self.warn(cell.line, f"任务没有编号，编为 {number}（通知中未用的序号）")
         elif number in used:
             new = self._free_number()
