@@ -281,3 +281,14 @@ def test_a_decimal_at_the_start_of_a_text_is_no_level_number(text: str) -> None:
     from gwgk_cli.importer.classify import dotted_number
 
     assert dotted_number(text) is None
+
+
+@pytest.mark.parametrize("empty", ["<td></td>", "<td> </td>", "<td><p></p></td>"])
+def test_a_warning_about_an_empty_cell_names_its_row(empty: str) -> None:
+    """An empty 时限 cell has no text to place: the warning said no line at all before."""
+    from test_import_faults import html_table
+
+    rows = [["序号", "具体要求", "责任单位", "完成时限"], ['<td colspan="4">一、深化公开</td>'],
+            ["1", "公开预算。", "县财政局", "年底前"], ["2", "公开决算。", "县财政局", empty]]
+    result = import_notice(html_table(rows), source_name="n.html", imported=IMPORTED)
+    assert warnings(result) == ["第 7 行：任务 2 缺少时限要求（请人工补全）"]

@@ -52,7 +52,8 @@ class Task:
 
     def put(self, kind: str, text: str, line: int) -> None:
         self.values.setdefault(kind, []).append(text)
-        self.field_lines.setdefault(kind, line)
+        if line > 0:  # an empty cell may have no position (<td></td>): the warnings name the task's row then
+            self.field_lines.setdefault(kind, line)
         self.last_field = kind
 
     def text(self, kind: str) -> str:

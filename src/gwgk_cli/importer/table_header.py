@@ -215,8 +215,9 @@ class TableHeader(Outline):
             return cols[: len(core)] + ["extra"] * (len(cells) - len(core))
         numbered_first = bare_number(first) is not None or (
             inline_number(first) is not None and not section_heading(first) and not subsection_heading(first))
-        if len(core) < len(cols) and tail and cols[0] == "group" and numbered_first:
-            # Right-aligned: the group cells (merged down in the notice) are the ones missing.
+        if len(core) < len(cols) <= len(cells) and cols[0] == "group" and numbered_first:
+            # Right-aligned: the group cells (merged down in the notice) are the ones missing, the empty cells
+            # at the end the copy's padding (a row shorter than the header has its own last cells: not this).
             return cols[len(cols) - len(core) :] + tail
         if len(core) > len(cols) and cols[0] == "group" and not numbered_first:
             return ["group"] * (len(core) - len(cols) + 1) + cols[1:] + tail
