@@ -69,7 +69,7 @@ def test_import_to_stdout_with_explain(workdir: Path, gwgk) -> None:  # type: ig
     ("content", "message"),
     [
         (None, "错误：找不到通知文件 missing.txt\n"),
-        ("这不是通知\n", "错误：missing.txt: 未找到任务表：没有 具体要求/责任单位 表头，也没有编号任务\n"),
+        ("这不是通知\n", "错误：missing.txt: 未找到任务表：第 1 行没有 具体要求/责任单位 表头，也没有编号任务\n"),
     ],
 )
 def test_import_bad_input(workdir: Path, gwgk, content: str | None, message: str) -> None:  # type: ignore[no-untyped-def]

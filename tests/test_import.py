@@ -466,7 +466,7 @@ def test_no_task_table(text: str) -> None:
 
 
 def test_header_without_tasks() -> None:
-    with pytest.raises(NoticeError, match="未找到任务表：没有一项完整的任务"):
+    with pytest.raises(NoticeError, match="未找到任务表：第 1 行是任务表的表头，但其后没有一项完整的任务"):
         import_notice("序号\n具体要求\n责任单位\n时限要求\n一、标题\n".encode(), source_name="x.txt")
 
 

@@ -356,8 +356,8 @@ def test_a_note_alone_in_the_first_column_is_not_a_task(note: str, tmp_path: Pat
     book.save(out)
     result = run(out.getvalue(), "n.xlsx")
     assert [t[0] for t in tasks(result)] == [1, 2]
-    assert warnings(result) == [f"工作表“Sheet”A5: 表格中的注释行，不是任务（已忽略）：{note}",
-                                f"工作表“Sheet”A7: 表格中的注释行，不是任务（已忽略）：{note}"]
+    assert warnings(result) == [f"工作表“Sheet”A5：表格中的注释行，不是任务（已忽略）：{note}",
+                                f"工作表“Sheet”A7：表格中的注释行，不是任务（已忽略）：{note}"]
 
 
 def test_a_note_line_between_tasks_of_a_text_notice() -> None:
@@ -483,7 +483,7 @@ def test_a_row_broken_across_a_pdf_page_is_one_task(end: list[list[str]], rest: 
     assert [(t[0], t[3], t[4], t[6]) for t in tasks(result)] == [
         (1, "公开县级权责清单。", ["县委编办"], "年底前"), (2, *task2),
         (3, "做好政策解读。", ["县政府办"], "持续推进"), (4, "公开规划。", ["县发改委"], "年底前")]
-    assert warnings(result) == ["第 1 页表格第 2 行第 1 列: 任务前没有部分标题，归入第 1 部分“（未分部分）”"]
+    assert warnings(result) == ["第 1 页表格第 2 行第 1 列：任务前没有部分标题，归入第 1 部分“（未分部分）”"]
     explain = {e.where: e.became for e in result.explain}
     for k, name in enumerate(["序号", "具体要求", "责任单位", "时限要求"]):
         if rest[k][0]:

@@ -108,7 +108,7 @@ def test_workers_that_fail_fall_back_to_serial() -> None:
 def test_a_damaged_pdf_is_the_same_error_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
     for workers in (1, 2):
         monkeypatch.setenv("GWGK_IMPORT_WORKERS", str(workers))
-        with pytest.raises(NoticeError, match="无法读取 PDF 文件（已损坏或加密）"):
+        with pytest.raises(NoticeError, match="无法读取 PDF 文件：文件已损坏或不是 PDF（其结构无法解析）"):
             import_notice(b"%PDF-1.4\n%%EOF", source_name="x.pdf")
 
 

@@ -160,6 +160,13 @@ def import_notice(
 
 
 def _no_tasks(imp: Interpreter) -> None:
+    """The refusal of a notice without a task, saying where the importer looked (the units of its format)."""
+    position = imp.source.position
+    whole = f"从{position(1)}到{position(imp.n_lines)}都" if imp.n_lines > 1 else position(1) or "全文"
     if imp.columns is None and not any(imp.starts_task(r) for r in imp.rows):
-        raise NoticeError("未找到任务表：没有 具体要求/责任单位 表头，也没有编号任务")
-    raise NoticeError("未找到任务表：没有一项完整的任务（有编号的任务行及其 具体要求、责任单位、时限要求）")
+        raise NoticeError(f"未找到任务表：{whole}没有 具体要求/责任单位 表头，也没有编号任务")
+    if imp.columns is not None and imp.header_line:
+        raise NoticeError(f"未找到任务表：{position(imp.header_line)}是任务表的表头，但其后没有一项完整的任务"
+                          "（有编号的任务行及其 具体要求、责任单位、时限要求；--explain 逐行列出读到的内容）")
+    raise NoticeError(f"未找到任务表：{whole}没有一项完整的任务（有编号的任务行及其 具体要求、责任单位、时限要求；"
+                      "--explain 逐行列出读到的内容）")

@@ -14,9 +14,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.deadlines import is_understood
+from gwgk_cli.errors import NoticeError
 from gwgk_cli.importer import punct
 from gwgk_cli.importer.classify import COLUMN_NAMES
-from gwgk_cli.importer.meta import TITLE_ISSUER, place_prefix, title_from_notice, year_of
+from gwgk_cli.importer.meta import TITLE_ISSUER, issuer_from_notice, place_prefix, title_from_notice, year_of
 from gwgk_cli.importer.titles import short_title
 from gwgk_cli.importer.units import glued_units, is_collective, parse_units
 
@@ -162,16 +163,9 @@ def _meta(imp: Interpreter, year: int | None, imported: date | None) -> dict[str
     issuer: str | None = None
     if m := TITLE_ISSUER.match(title):
         issuer = m.group(1).strip() or None
-    issuer = issuer or imp.issuer_source
+    issuer = issuer or issuer_from_notice(imp.notice_title) or imp.issuer_source
     published = imp.published or imp.published_fallback
-    title_year = year_of(title)
-    if year is None:
-        year = title_year or (published.year if published else None)
-        if year is None:
-            year = (imported or date.today()).year
-            imp.warn(0, f"标题和发布时间中都没有年份，按 {year} 年处理（可用 --year 指定）")
-    elif title_year is not None and title_year != year:
-        imp.warn(0, f"--year {year} 与标题中的年份 {title_year} 不同，按 {year} 年处理")
+    year = _plan_year(imp, title, year, published, imported)
     if issuer is None:
         issuer = ISSUER_PLACEHOLDER
         imp.placeholders["issuer"] = "通知中未找到发布机关，请人工填写"
@@ -185,6 +179,28 @@ def _meta(imp: Interpreter, year: int | None, imported: date | None) -> dict[str
         meta["notice_title"] = imp.notice_title
     meta.update({"issuer": issuer, "published": published, "year": year})
     return meta
+
+
+def _plan_year(imp: Interpreter, title: str, year: int | None, published: date | None, imported: date | None) -> int:
+    """The plan year: --year, else the year in the title (the table's, else the notice's 关于印发…的通知 line),
+    said at meta.year; else that of 发布时间. A --year that is not the title's is refused: the deadlines
+    (年底前, 6月底前) would all fall in the wrong year."""
+    named = next(((t, y) for t in (title, imp.notice_title or "") if (y := year_of(t)) is not None), None)
+    if year is not None:
+        if named is not None and named[1] != year:
+            raise NoticeError(f"--year {year} 与通知标题中的年份 {named[1]} 不同（标题“{named[0][:40]}”），未导入："
+                              f"请确认导入的是 {year} 年的通知；标题的年份确有错时，不加 --year 导入后改 meta.year")
+        return year
+    if named is not None:
+        imp.placeholders["year"] = f"取自标题“{named[0][:40]}”中的年份，请核对"
+        if published is not None and published.year not in (named[1], named[1] - 1):
+            imp.warn(0, f"计划年度按标题取 {named[1]} 年，与发布时间 {published.isoformat()} 不符，请核对（可用 --year 指定）")
+        return named[1]
+    if published is not None:
+        return published.year
+    year = (imported or date.today()).year
+    imp.warn(0, f"标题和发布时间中都没有年份，按 {year} 年处理（可用 --year 指定）")
+    return year
 
 
 def alias_of(name: str, names: set[str], prefix: str | None) -> str | None:

@@ -42,6 +42,8 @@ class CellStream(OutsideTable):
             else:
                 self.note(cell, "空单元格")
             return
+        if not missing_required and self._note_item(cell):
+            return
         if is_chrome(text):
             what = self._meta(cell, before=False)
             self.note(cell, what or "跳过：网页框架")
@@ -63,8 +65,7 @@ class CellStream(OutsideTable):
                 self._put_fields(task, fields, cell, [])
                 return
         if is_note(text) and not missing_required and self.later_task[k + 1]:
-            self.warn(cell.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
-            self.note(cell, "注释行，已忽略（见警告）")
+            self._skip_note(cell, "表格中的注释行")
             return
         if task is not None and missing_required and task.last_field is not None and not cell.delimited:
             # A cell cannot start with 、 or end with 、 or an open parenthesis: a wrapped cell.

@@ -33,6 +33,10 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "时限要求", "完成时限", "完成时间", "时间要求", "时限", "时间节点", "完成期限", "进度要求",
         "时间安排", "完成时间节点", "办结时限", "截止时间",
     ),
+    "person": (
+        "责任领导", "分管领导", "牵头领导", "包保领导", "联系领导", "挂点领导", "县级领导", "市级领导", "牵头县领导",
+        "牵头市领导", "牵头区领导", "责任县领导", "责任市领导", "领导", "联系人", "经办人", "具体责任人",
+    ),
     "progress": (
         "进展情况", "完成情况", "备注", "落实情况", "工作进展", "进度情况", "推进情况", "目前进展",
         "工作完成情况", "进展", "办理情况",
@@ -41,15 +45,18 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
 _HEADER_KIND = {w: kind for kind, words in _HEADER_WORDS.items() for w in words}
 COLUMN_NAMES = {
     "no": "序号", "group": "工作任务", "req": "具体要求", "units": "责任单位", "co": "配合单位",
-    "deadline": "时限要求", "progress": "进展情况", "extra": "多余的列",
+    "deadline": "时限要求", "progress": "进展情况", "person": "责任领导", "extra": "多余的列",
 }  # also the field names in the explain output (任务 3 具体要求)
 
 
 # Header cells not in the lists above, recognised by what they are made of (matched whole, on the
 # cell without its parenthesised part): a role word and an office word for units, and so on.
 _HEADER_MEANING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # The levels of an index table (一级指标 | 二级指标 | 三级指标, as assessment-style notices lay them out).
+    ("group", re.compile(r"[一二三四五1-5]级(?:指标|任务|事项|目录|分类|类别)|(?:考核|评估|评价|工作)?指标")),
     ("co", re.compile(r"(?:配合|协办|协助|参与|协同|协作)(?:单位|科室|部门|处室|股室|单位及部门)")),
-    ("units", re.compile(r"(?:责任|牵头|主责|主办|承办|负责|实施|落实)(?:单位|科室|部门|处室|股室|主体|领导|人)"
+    ("person", re.compile(r"(?:责任|牵头|分管|包保|联系|挂点|主责)?(?:[省市县区]级?)?领导(?:同志)?|(?:联系|经办)人")),
+    ("units", re.compile(r"(?:责任|牵头|主责|主办|承办|负责|实施|落实)(?:单位|科室|部门|处室|股室|主体|人)"
                          r"(?:及(?:责任人|联系人|配合单位))?")),
     ("deadline", re.compile(r"(?:完成|办结|截止|推进|实施|工作)?(?:时限|期限|时间|时间节点|进度)(?:要求|安排|节点)?")),
     ("progress", re.compile(r"(?:目前|当前|工作|任务)?(?:进展|完成|落实|推进|办理|进度)(?:情况|进度)|备注(?:说明)?")),
@@ -85,6 +92,17 @@ _INLINE_NUMBER = re.compile(
     r"^\s*(?:([0-9０-９]{1,5})\s*(?:[.．](?![0-9０-９])|[、）)])|[（(]\s*([0-9０-９]{1,5})\s*[）)]\s*[、.．]?)\s*(\S.*)$",
     re.DOTALL,
 )
+
+
+_DOTTED = re.compile(r"^\s*([0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})+)(?![0-9０-９])\s*[.、．]?\s*(.*)$", re.DOTALL)
+
+
+def dotted_number(text: str) -> tuple[str, str] | None:
+    """(label, rest) of a text numbered by levels (1.1, 2.3.1 — a number per heading level): ("1.2", "公开决算。")."""
+    m = _DOTTED.match(text)
+    if m is None or (m.group(2) and m.group(2)[0] in "0123456789%％年月日万亿倍元个项家件次人"):
+        return None
+    return unicodedata.normalize("NFKC", m.group(1)), m.group(2).strip()
 
 
 def _symbols(first: str, last: str, start: int = 1) -> dict[str, int]:

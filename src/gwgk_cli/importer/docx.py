@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from gwgk_cli.errors import NoticeError
@@ -164,19 +165,33 @@ class _Body:
                         self.walk(tc)
             else:
                 self.table_no += 1
-                self.rows.extend(_table(child, self.table_no, self.log))
+                self.rows.extend(_table(child, self.table_no, self.log, self.numbered))
 
     def paragraph(self, p: Any) -> None:
         self.para_no += 1
         text = _text(p)
+        if text:
+            text = self.label(p) + text
+            self.rows.append(Row([self.log.cell(text, f"第 {self.para_no} 段")], False))
+
+    def label(self, p: Any) -> str:
+        """The automatic list number Word shows before the paragraph (numbering or a List Number style), or ""."""
         num = p.find(f"{W}pPr/{W}numPr")
         style = _val(p, f"{W}pPr/{W}pStyle")
-        if text and (num is not None or style in self.styled):
-            own = (_val(num, f"{W}numId"), _val(num, f"{W}ilvl")) if num is not None else (None, None)
-            from_style = self.styled.get(style or "", ("", "0"))
-            text = self.lists.label(own[0] or from_style[0], own[1] or from_style[1]) + text
-        if text:
-            self.rows.append(Row([self.log.cell(text, f"第 {self.para_no} 段")], False))
+        if num is None and style not in self.styled:
+            return ""
+        own = (_val(num, f"{W}numId"), _val(num, f"{W}ilvl")) if num is not None else (None, None)
+        from_style = self.styled.get(style or "", ("", "0"))
+        return self.lists.label(own[0] or from_style[0], own[1] or from_style[1])
+
+    def numbered(self, tc: Any) -> str:
+        """A table cell's text with Word's automatic numbers written out: a 序号 column numbered by a list
+        has cells whose only text is the number Word draws (an empty paragraph of a numbered list)."""
+        paragraphs = list(tc.iter(f"{W}p"))
+        if not any(p.find(f"{W}pPr/{W}numPr") is not None or _val(p, f"{W}pPr/{W}pStyle") in self.styled
+                   for p in paragraphs):
+            return _text(tc)
+        return "\n".join(t for p in paragraphs if (t := self.label(p) + _text(p))).strip()
 
 
 def _is_layout(tbl: Any) -> bool:
@@ -198,7 +213,7 @@ def _styled_numbering(styles: bytes | None, parser: Any) -> dict[str, tuple[str,
     return out
 
 
-def _table(tbl: Any, table_no: int, log: UnitLog) -> list[Row]:
+def _table(tbl: Any, table_no: int, log: UnitLog, cell_text: Callable[[Any], str] = _text) -> list[Row]:
     grid: list[list[GridCell]] = []
     for r, tr in enumerate(_children(tbl, f"{W}tr"), start=1):  # not a nested table's rows: their text is in the outer cell
         line: list[GridCell] = []
@@ -213,7 +228,7 @@ def _table(tbl: Any, table_no: int, log: UnitLog) -> list[Row]:
             vmerge = _val(tc, f"{W}tcPr/{W}vMerge")
             continued = vmerge is not None and vmerge in ("", "continue")
             where = f"表格 {table_no} 第 {r} 行第 {col + 1} 列"
-            line.append(UP if continued else (_text(tc), where))
+            line.append(UP if continued else (cell_text(tc), where))
             line.extend([LEFT] * (span - 1))
             col += span
         grid.append(line)

@@ -48,6 +48,7 @@ class Interpreter(TableRows):
         self.became: dict[int, list[str]] = {}
         self.warnings: list[ImportWarning] = list(source.warnings)
         self.columns: list[str] | None = None
+        self.person_labels: list[str] = []  # the headers of the columns naming people (责任领导 …)
         self.lead_header = False  # the units column is headed 牵头单位: every name in it leads
         self.header_line = 0
         self.header_row = -2  # the index of the last header row (a second one may follow it)
@@ -66,6 +67,9 @@ class Interpreter(TableRows):
         self.page_top = False  # the rows since a PDF page's table began, until its first task row
         self.numbered_by: str | None = None  # how the last task's number was written: "bare" (a cell of its own), a number_style, None
         self.post = False
+        self.dotted_seen = False
+        self.note_next: int | None = None  # the next item number of a note (注：1.…) above
+        self.skipped: list[tuple[int, ImportWarning]] = []  # numbered paragraphs skipped since the last heading
         self.warned_no_header = False
         self.implicit_section: Sec | None = None
         # meta candidates

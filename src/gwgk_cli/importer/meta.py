@@ -39,9 +39,19 @@ def notice_title(text: str) -> str:
     return re.split(r"[_|]| - |—", text)[0].strip()
 
 
+_NOTICE = re.compile(r"^(.{0,30}?)关于(?:印发|下发|转发|公布)?《?(.+?)》?(?:的)?通知$")
+
+
 def title_from_notice(notice: str) -> str | None:
-    m = re.match(r"^关于(?:印发|下发|转发|公布)?《?(.+?)》?(?:的)?通知$", notice)
-    return m.group(1) if m else None
+    """The document a 关于印发《…》的通知 line issues: 某县人民政府办公室关于印发2022年…的通知 -> 2022年…."""
+    m = _NOTICE.match(notice)
+    return m.group(2) if m else None
+
+
+def issuer_from_notice(notice: str | None) -> str | None:
+    """The office in front of 关于 in the notice's own title (某县人民政府办公室关于印发…的通知), if any."""
+    m = _NOTICE.match(notice or "")
+    return (m.group(1).strip() or None) if m else None
 
 
 _TITLE_TAG = re.compile(r"^\s*[【\[]([^】\]]{1,20})[】\]]\s*")

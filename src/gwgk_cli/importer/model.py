@@ -35,7 +35,7 @@ class ImportWarning:
 
     def __str__(self) -> str:
         if self.where:
-            return f"{self.where}: {self.message}"
+            return f"{self.where}：{self.message}"
         return f"第 {self.lineno} 行：{self.message}" if self.lineno else self.message
 
 

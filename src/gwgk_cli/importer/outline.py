@@ -12,7 +12,7 @@ from gwgk_cli.importer.classify import (
     subsection_heading,
     subsection_label,
 )
-from gwgk_cli.importer.model import Cell
+from gwgk_cli.importer.model import Cell, ImportWarning
 
 
 @dataclass
@@ -52,7 +52,8 @@ class Task:
 
     def put(self, kind: str, text: str, line: int) -> None:
         self.values.setdefault(kind, []).append(text)
-        self.field_lines.setdefault(kind, line)
+        if line > 0:  # an empty cell may have no position (<td></td>): the warnings name the task's row then
+            self.field_lines.setdefault(kind, line)
         self.last_field = kind
 
     def text(self, kind: str) -> str:
@@ -78,6 +79,7 @@ class Outline:
     has_subs: bool
     since_heading: bool
     group_last: int
+    skipped: list[tuple[int, ImportWarning]]  # numbered paragraphs skipped (no units) since the last heading
 
     def note(self, cell: Cell, what: str) -> None:
         raise NotImplementedError
@@ -151,7 +153,7 @@ class Outline:
         )
 
     def _note_heading(self, cell: Cell, label: str, remark: str) -> str:
-        self.since_heading, self.group_last = True, 0
+        self.since_heading, self.group_last, self.skipped = True, 0, []
         label += f"（{remark}）" if remark else ""
         self.note(cell, label)
         return label

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from gwgk_cli.importer.classify import is_chrome, norm_key
+from gwgk_cli.importer.classify import inline_number, is_chrome, is_note, norm_key
+from gwgk_cli.importer.fields import split_fields
 from gwgk_cli.importer.meta import (
     CN_DATE,
     ISSUER,
@@ -29,6 +30,29 @@ class OutsideTable(TaskAssembly):
     published: date | None
     published_fallback: date | None
     issuer_source: str | None
+    note_next: int | None
+
+    def _skip_note(self, cell: Cell, what: str) -> None:
+        """A note (注：…, 说明：…) in or under the table: ignored with a warning. Its own numbered items
+        (注：1.… then 2.…, 3.… on the lines after it) are the note's, not tasks."""
+        text = cell.text.strip()
+        body = text.split("：", 1)[-1].split(":", 1)[-1]
+        first = inline_number(body)
+        self.note_next = first[0] + 1 if first is not None else None
+        self.warn(cell.line, f"{what}，不是任务（已忽略）：{text[:30]}")
+        self.note(cell, ("注释段落" if "段落" in what else "注释行") + "，已忽略（见警告）")
+
+    def _note_item(self, cell: Cell) -> bool:
+        """The next numbered item of the note above (注：1.… / 2.…), no unit named in it: part of the note."""
+        expected, self.note_next = self.note_next, None
+        found = inline_number(cell.text)
+        if expected is None or found is None or found[0] != expected or is_note(cell.text):
+            return False
+        if any(kind in ("units", "co") for kind, _ in split_fields(cell.text)[1]):
+            return False
+        self.note_next = expected + 1
+        self.note(cell, f"注释第 {expected} 条，已忽略（同上一条警告）")
+        return True
 
     def _meta(self, cell: Cell, *, before: bool) -> str:
         text = cell.text.strip()

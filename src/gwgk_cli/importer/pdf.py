@@ -37,13 +37,29 @@ _MERGE = 2.5  # boundaries closer than this are one
 _FORM_DEPTH = 4  # rules drawn inside form XObjects nested this deep still count
 
 
+# PDFium's load errors (FPDF_ERR_*), said in Chinese (its own text is English).
+_LOAD_ERRORS = {
+    2: "文件无法打开",
+    3: "文件已损坏或不是 PDF（其结构无法解析）",
+    4: "文件有打开密码：请用密码打开后另存为没有密码的 PDF，或找到 Word、网页版本再导入",
+    5: "文件的加密方式不受支持：请另存为没有加密的 PDF 再导入",
+}
+
+
+def _load_error(exc: Exception) -> str:
+    code = getattr(exc, "err_code", None)
+    if isinstance(code, int) and code in _LOAD_ERRORS:
+        return _LOAD_ERRORS[code]
+    return f"文件已损坏或加密（PDFium 错误 {code if isinstance(code, int) else type(exc).__name__}）"
+
+
 def read_pdf(data: bytes) -> Source:
     import pypdfium2 as pdfium
 
     try:
         doc = pdfium.PdfDocument(data)
     except Exception as exc:  # noqa: BLE001 - PdfiumError and friends for damaged or encrypted files
-        raise NoticeError(f"无法读取 PDF 文件（已损坏或加密）：{exc}") from None
+        raise NoticeError(f"无法读取 PDF 文件：{_load_error(exc)}") from None
     try:
         n_pages = len(doc)
         if n_pages > _MAX_PAGES:

@@ -25,6 +25,7 @@ from gwgk_cli.deadlines import is_understood
 from gwgk_cli.importer.cell_stream import CellStream
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
+    dotted_number,
     header_kind,
     inline_number,
     is_chrome,
@@ -55,6 +56,7 @@ class ProseTask:
     rest: str
     fields: list[tuple[str, str]]
     leads: set[str]
+    inner: int = 0  # brackets of units inside the text, before the closing one (their units are the task's too)
 
 
 def _trailing_bracket(text: str) -> tuple[int, int] | None:
@@ -72,6 +74,20 @@ def _trailing_bracket(text: str) -> tuple[int, int] | None:
             if depth == 0:
                 return k, len(body)
     return None
+
+
+_INNER_BRACKET = re.compile(r"[（(]([^（()）]{2,200})[）)]")
+
+
+def _inner_brackets(text: str) -> list[tuple[list[tuple[str, str]], set[str]]]:
+    """The labelled unit brackets inside a task's text (（牵头单位：A；责任单位：B）重塑……（责任单位：C）): a paragraph
+    naming the units of each of its clauses. Only labelled ones count (a （…负责） inside a sentence may quote)."""
+    out = []
+    for m in _INNER_BRACKET.finditer(text):
+        rest, fields = split_fields(m.group(1))
+        if any(k in ("units", "co") for k, _ in fields) and not rest.strip(_END):
+            out.append((fields, lead_values(m.group(1))))
+    return out
 
 
 def _bracket_fields(inner: str) -> tuple[list[tuple[str, str]], set[str]] | None:
@@ -102,7 +118,10 @@ def prose_task(text: str) -> ProseTask | None:
             before = text[:start].rstrip(" \t，,；;")
             after = text[end:].strip()
             rest = before + ("。" if after.startswith("。") and before[-1:] not in "。！？!?" else "")
-            return ProseTask(rest.strip(), found[0], found[1])
+            inner = _inner_brackets(before)
+            fields = [f for fs, _ in inner for f in fs if f[0] in ("units", "co")] + found[0]
+            leads = found[1].union(*(ls for _, ls in inner))
+            return ProseTask(rest.strip(), fields, leads, len(inner))
     rest, fields = split_fields(text)
     if rest.strip() and any(k in ("units", "co") for k, _ in fields):
         return ProseTask(rest.strip(), fields, lead_values(text))
@@ -203,8 +222,7 @@ class ProseParagraphs(CellStream):
         if is_note(text) and prose_task(text) is None:
             self._prose_flush()
             self._close_task()
-            self.warn(cell.line, f"注释段落，不是任务（已忽略）：{text[:30]}")
-            self.note(cell, "注释段落，已忽略（见警告）")
+            self._skip_note(cell, "注释段落")
             return
         pending = self.prose_pending
         if pending and units_line(text) is not None:  # 围绕……解读。/ 市发改委牵头落实
@@ -250,19 +268,25 @@ class ProseParagraphs(CellStream):
         numbering = _number_of(found.rest)
         number = numbering[1] if numbering else None
         body = numbering[2] if numbering else found.rest
+        dotted = dotted_number(body) if numbering is None else None  # 1.1 公开…: numbered by levels
+        if dotted is not None:
+            body = dotted[1]
         title = ""
         if (lead := lead_title(body)) is not None:
             title, body = lead
-        task = self._new_task(number, first, explicit=False, quiet=True)
-        if number is None and not self.prose_unnumbered:
+        task = self._new_task(number, first, explicit=False, quiet=True, dotted=dotted[0] if dotted else None)
+        if number is None and dotted is None and not self.prose_unnumbered:
             self.prose_unnumbered = True
             self.warn(first.line, f"任务段落没有编号，编为 {task.id}；其后没有编号的任务段落同样按顺序编号，不再逐项警告")
         task.slots = []
         if numbering and numbering[0] == "sub":
-            self.since_heading, self.group_last = True, 0  # a （一） task heads the 1. tasks after it
+            self.since_heading, self.group_last, self.skipped = True, 0, []  # a （一） task heads the 1. tasks after it
         if title:
             task.title = title
         task.put("req", body, first.line)
+        if found.inner:
+            self.warn(first.line, f"任务 {task.id} 的段落中有 {found.inner + 1} 处责任单位（各管其中一句），"
+                      "已合并为一项任务、单位合在一起：请核对，必要时拆成几项")
         for kind, value in found.fields:
             if kind == "units" and value in found.leads:
                 task.lead_parts.append(value)
@@ -312,4 +336,6 @@ class ProseParagraphs(CellStream):
         for c in cells:
             self._close_task()
             self.warn(c.line, f"段落没有责任单位，不作为任务（已忽略）：{c.text[:30]}")
+            if (numbering := _number_of(c.text)) is not None and numbering[0] == "num":
+                self.skipped.append((numbering[1], self.warnings[-1]))
             self.note(c, "没有责任单位的段落，已忽略（见警告）")

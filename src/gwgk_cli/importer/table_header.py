@@ -4,6 +4,8 @@ has no header; which rows start a task."""
 
 from __future__ import annotations
 
+import re
+
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
@@ -23,13 +25,42 @@ _TASK_TEXT_HEADERS = frozenset(("工作任务", "重点任务", "主要任务", 
 
 
 def task_text_column(kinds: list[str], cells: list[Cell]) -> list[str]:
-    """The kinds with a lone 工作任务-like column read as the requirement when there is no 具体要求 column."""
-    if "req" in kinds or kinds.count("group") != 1:
+    """The kinds with a lone 工作任务-like column read as the requirement when there is no 具体要求 column;
+    with several group columns and no 具体要求 (一级指标 | 二级指标 | 三级指标 | 责任单位), the innermost
+    (last) level is the tasks' own text."""
+    if "req" in kinds:
+        return kinds
+    if kinds.count("group") >= 2:
+        k = len(kinds) - 1 - kinds[::-1].index("group")
+        return [*kinds[:k], "req", *kinds[k + 1 :]]
+    if kinds.count("group") != 1:
         return kinds
     k = kinds.index("group")
     if k >= len(cells) or norm_key(cells[k].text).rstrip(":") not in _TASK_TEXT_HEADERS:
         return kinds
     return [*kinds[:k], "req", *kinds[k + 1 :]]
+
+
+_CN_LABEL = re.compile(r"\(?[一二三四五六七八九十]{1,3}\)?[、.]?")
+
+
+def _lead_and_others(kinds: list[str], cells: list[Cell]) -> list[str]:
+    """牵头单位 | 责任单位 (two units columns, one headed 牵头): the other one's names share the task without
+    leading it, as a 配合单位 column's do."""
+    units = [k for k, kind in enumerate(kinds) if kind == "units" and k < len(cells)]
+    leading = [k for k in units if norm_key(cells[k].text).startswith("牵头")]
+    if len(units) < 2 or not leading or "co" in kinds:
+        return kinds
+    return ["co" if k in units and k not in leading else kind for k, kind in enumerate(kinds)]
+
+
+def _people(kinds: list[str], cells: list[Cell]) -> list[str]:
+    """A 责任人 column beside a 责任单位 column names people (张三), not units."""
+    units = [k for k, kind in enumerate(kinds) if kind == "units" and k < len(cells)]
+    people = [k for k in units if norm_key(cells[k].text).rstrip(":") in ("责任人", "责任人员")]
+    if not people or len(people) == len(units):
+        return kinds
+    return ["person" if k in people else kind for k, kind in enumerate(kinds)]
 
 
 class TableHeader(Outline):
@@ -40,6 +71,7 @@ class TableHeader(Outline):
     lead_header: bool
     header_line: int
     warned_no_header: bool
+    person_labels: list[str]  # the headers of the columns naming people (责任领导 …), in order
 
     # ------------------------------------------------------------------ where the table starts
     @staticmethod
@@ -64,6 +96,9 @@ class TableHeader(Outline):
 
     def _header_row_kinds(self, row: Row) -> list[str] | None:
         cells = [c for c in row.cells if not c.carried]
+        if not any(c.carried for c in row.cells):  # a copied table's row ends in empty cells (工作任务 | … | ||)
+            while cells and not cells[-1].text:
+                cells.pop()
         kinds = [header_kind(c.text) for c in cells]
         found = [k for k in kinds if k]
         if len(found) >= 2 and len(found) * 2 >= len([c for c in cells if c.text]):
@@ -124,6 +159,14 @@ class TableHeader(Outline):
     def _set_columns(self, kinds: list[str], cells: list[Cell], line: int, *, second_row: bool = False) -> None:
         """The columns are kinds (one per cell; a carried cell is a copy of a merged header cell)."""
         kinds = task_text_column(kinds, cells)
+        kinds = _lead_and_others(_people(kinds, cells), cells)
+        labels = [norm_key(c.text).rstrip(":：") or "责任领导" for c, kind in zip(cells, kinds, strict=False)
+                  if kind == "person" and not c.carried]
+        if labels and labels != self.person_labels:
+            self.person_labels = labels
+            named = "、".join(f"“{label}”" for label in labels)
+            self.warn(line, f"{named}写的是人，不是单位：不计入责任单位，按原文记入各任务的 notice_progress"
+                      f"（{labels[0]}：…）")
         if "req" not in kinds and "units" not in kinds:
             self.warn(line, "表头没有 具体要求/责任单位 列")
         repeated = self.columns is not None and not second_row
@@ -154,6 +197,32 @@ class TableHeader(Outline):
             k += 1
         return cols[:k], cols[k:]
 
+    @staticmethod
+    def _copied_row(cells: list[Cell], cols: list[str]) -> list[str] | None:
+        """The columns of a row of a table copied as text (pipe rows), where merged cells leave no trace: the
+        cells a group merged down over its tasks are missing at the row's start and the row ends in empty
+        cells instead (3.及时反馈… | 各科室 | |); a header cell merged across the levels and the number
+        (工作任务 over 一、… | （一）… | 1) heads more cells than it names. None when the row fits as it is."""
+        core = list(cells)
+        while core and not core[-1].text:
+            core.pop()
+        if not core:
+            return None
+        tail = ["extra"] * (len(cells) - len(core))
+        first = core[0].text
+        if len(core) < len(cols) and cols[0] == "no" and _CN_LABEL.fullmatch(norm_key(first)):
+            # 一 | 加强政策解读 (a heading split over the 序号 cell and the next, the rest of the row left out)
+            return cols[: len(core)] + ["extra"] * (len(cells) - len(core))
+        numbered_first = bare_number(first) is not None or (
+            inline_number(first) is not None and not section_heading(first) and not subsection_heading(first))
+        if len(core) < len(cols) <= len(cells) and cols[0] == "group" and numbered_first:
+            # Right-aligned: the group cells (merged down in the notice) are the ones missing, the empty cells
+            # at the end the copy's padding (a row shorter than the header has its own last cells: not this).
+            return cols[len(cols) - len(core) :] + tail
+        if len(core) > len(cols) and cols[0] == "group" and not numbered_first:
+            return ["group"] * (len(core) - len(cols) + 1) + cols[1:] + tail
+        return None
+
     def _row_columns(self, cells: list[Cell]) -> list[str]:
         n = len(cells)
         if self.columns is None:
@@ -174,12 +243,14 @@ class TableHeader(Outline):
                 base = ["group", "req", "units", "deadline"]
             return base + ["progress"] * (n - len(base))
         cols = list(self.columns)
+        if not any(c.carried for c in cells) and (copied := self._copied_row(cells, cols)) is not None:
+            return copied
         if len(cols) == n:
             return cols
         if "no" not in cols and n == len(cols) + 1 and bare_number(cells[0].text) is not None:
             return ["no", *cols]
         if n < len(cols):
-            for optional in ("group", "progress", "co", "extra", "no"):
+            for optional in ("group", "progress", "person", "co", "extra", "no"):
                 while len(cols) > n and optional in cols:
                     cols.reverse()
                     cols.remove(optional)

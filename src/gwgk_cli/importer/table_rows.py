@@ -9,6 +9,7 @@ import re
 from gwgk_cli.importer.classify import (
     COLUMN_NAMES,
     bare_number,
+    dotted_number,
     header_kind,
     heading_like,
     inline_number,
@@ -66,7 +67,7 @@ class TableRows(ProseParagraphs):
         if not own:
             return  # only copies of merged cells
         page_top, self.page_top = self.page_top, False
-        cols = self._row_columns(cells)
+        cols = self._number_column(self._row_columns(cells), cells)
         by_kind = dict(zip(cols, cells, strict=False))
         single = own[0] if len(distinct) == 1 else None
         if single is not None and self._one_cell_row(k, cells, cols, single):
@@ -145,10 +146,20 @@ class TableRows(ProseParagraphs):
         if group_cell is not None and group_text and not group_cell.carried and (is_heading or not title_mode):
             self._close_task()
             self._group_label(group_text, group_cell)
-        first = no_cell if number is not None and no_cell is not None else (req_cell or own[0])
+        dotted: str | None = None
+        dotted_req: str | None = None
+        if number is None and inline is None:  # 1.1 in the 序号 column, or at the start of the task's text
+            for level_cell, is_no in ((no_cell, True), (req_cell, False)):
+                if (level_cell is not None and level_cell.text and not level_cell.carried
+                        and (found := dotted_number(level_cell.text)) and (found[1] == "") == is_no):
+                    dotted, dotted_req = found[0], (None if is_no else found[1])
+                    break
+        # The 序号 cell, or the task's text when that cell is merged down from a row above (it has no line of its own here).
+        first = (no_cell if (number is not None or dotted) and no_cell is not None and not no_cell.carried
+                 else (req_cell or own[0]))
         self.numbered_by = "bare" if number is not None else number_style(req_cell.text) if inline and req_cell else None
         number = number if number is not None else (inline[0] if inline else None)
-        task = self._new_task(number, first, explicit=True)
+        task = self._new_task(number, first, explicit=True, merged=no_cell is not None and no_cell.carried, dotted=dotted)
         if group_cell is not None and group_text and title_mode and not is_heading:
             task.title = group_text
             if not group_cell.carried:
@@ -162,11 +173,26 @@ class TableRows(ProseParagraphs):
                 if kind not in ("no", "group"):
                     task.put(kind, unit_lines(c.breaks) if c.breaks and kind in ("units", "co") else c.text, task.line)
                 continue
+            if kind == "req" and dotted_req is not None and c is req_cell:
+                task.put("req", dotted_req, c.line)
+                self.note(c, f"任务 {task.id} 序号（分级编号）、具体要求")
+                continue
             if kind == "req" and inline is not None and c is req_cell:
                 task.put("req", inline[1], c.line)
                 self.note(c, f"任务 {task.id} 序号、具体要求")
                 continue
             self._fill(task, kind, c)
+
+    @staticmethod
+    def _number_column(cols: list[str], cells: list[Cell]) -> list[str]:
+        """Without a 序号 column, a group column whose cell is a bare number is the number column: a header
+        cell merged over the levels and the number (工作任务 over 一、… | （一）… | 1) names no 序号."""
+        if "no" in cols:
+            return cols
+        for j, (kind, c) in enumerate(zip(cols, cells, strict=False)):
+            if kind == "group" and c.text and not c.carried and bare_number(c.text) is not None:
+                return [*cols[:j], "no", *cols[j + 1 :]]
+        return cols
 
     def _group_levels(self, groups: list[Cell]) -> str | None:
         """Several group columns (重点领域 | 工作任务 | …, each merged down over its tasks): outer to inner, the
@@ -206,12 +232,16 @@ class TableRows(ProseParagraphs):
         if not spans and not (first and at == 0) and not label_column:
             return False
         text = single.text
+        if self._note_item(single):
+            for c in cells:
+                if c is not single and not c.carried:
+                    self.note(c, "（与前一格相同）")
+            return True
         if section_heading(text) or subsection_heading(text) or is_chrome(text):
             return False
         copies = [c for c in cells if c is not single and not c.carried]
         if is_note(text):
-            self.warn(single.line, f"表格中的注释行，不是任务（已忽略）：{text[:30]}")
-            self.note(single, "注释行，已忽略（见警告）")
+            self._skip_note(single, "表格中的注释行")
         elif (spans or label_column) and (heading := heading_like(text)) is not None:
             self._numbered_group(heading[1], single)
         elif spans and inline_number(text) is not None:

@@ -28,6 +28,7 @@ class TaskAssembly(TableHeader):
     sequential: bool  # the notice restarts its 序号 under each heading: tasks numbered in order
     since_heading: bool  # a heading opened since the last task
     group_last: int  # the notice's own number of the last task under the current heading
+    dotted_seen: bool  # a task numbered by levels (1.1) was met: said once
 
     def _free_number(self) -> int:
         """The number for a task the importer numbers itself: the next one the notice does not use (its
@@ -37,33 +38,64 @@ class TaskAssembly(TableHeader):
             n += 1
         return n
 
-    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool, quiet: bool = False) -> Task:
+    def _new_task(self, number: int | None, cell: Cell, *, explicit: bool, quiet: bool = False,
+                  merged: bool = False, dotted: str | None = None) -> Task:
+        """A task numbered ``number`` starting at ``cell``; ``merged``: its 序号 cell is merged down from the
+        row above (one number over several rows, each with its own units and deadline: each row a task)."""
         self._close_task()
         used = self.used_ids
         last = self.last_number
         written = number
-        if self.sequential or (number == 1 and number in used and self.since_heading):
+        # The numbers before this one under the heading, each a numbered paragraph skipped (no units).
+        skipped = {n for n, _ in self.skipped}
+        missing = set(range(self.group_last + 1, written)) if written is not None else set()
+        explained = bool(missing) and missing <= skipped
+        if self.sequential or (
+            number is not None and number in used and self.since_heading and (number == 1 or explained)
+        ):
             # 序号 restarting at 1 under each heading is a way to number, not a fault: from here on the
             # tasks are numbered in order, one warning for the notice; a gap inside a section still warns.
-            if not self.sequential:
-                self.sequential = True
-                self.warn(cell.line, f"序号在各部分（小节）重新从 1 编起：自此任务按出现顺序续编为 {self.max_id + 1} 起"
-                          "（通知原序号见 --explain）")
             number = max(self.max_id, max(used, default=0)) + 1
-            if written is not None and written != self.group_last + 1:
+            restart = "" if self.sequential else "序号在各部分（小节）重新从 1 编起："
+            self.sequential = True
+            if explained:
+                # One account with the warning of the skipped paragraph(s) that took the missing numbers.
+                warning = next(w for n, w in reversed(self.skipped) if n in missing)
+                held = "、".join(str(n) for n in sorted(missing))
+                warning.message += (f"——它占了本部分的序号 {held}，{restart}其后的任务"
+                                    f"按出现顺序编为 {number} 起（通知原序号见 --explain）")
+            elif restart:
+                self.warn(cell.line, f"{restart}自此任务按出现顺序续编为 {number} 起（通知原序号见 --explain）")
+            if written is not None and written != self.group_last + 1 and not explained:
                 self.warn(cell.line, f"序号不连续（本部分内）：从 {self.group_last} 到 {written}（按顺序编为 {number}）")
             if written is not None:
                 self.became.setdefault(cell.line, []).append(f"任务 {number} 按出现顺序编号（原序号 {written}）")
         elif number is None:
             number = self._free_number()
-            if not quiet:
+            if dotted is not None:
+                # 1.1, 1.2, 2.1: a number per heading level, not an id; the tasks are numbered in order.
+                if not self.dotted_seen:
+                    self.dotted_seen = True
+                    self.warn(cell.line, f"序号是分级编号（{dotted} …）：任务按出现顺序编为 {number} 起（通知原序号见 --explain）")
+                self.became.setdefault(cell.line, []).append(f"任务 {number} 按出现顺序编号（原序号 {dotted}）")
+            elif not quiet:
                 self.warn(cell.line, f"任务没有编号，编为 {number}（通知中未用的序号）")
         elif number in used:
             new = self._free_number()
-            self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
+            if merged:
+                self.warn(cell.line, f"序号 {number} 的单元格合并了几行：此行作为另一项任务，编为 {new}"
+                          "（通知中未用的序号），请核对")
+            else:
+                self.warn(cell.line, f"序号 {number} 重复，改编为 {new}（通知中未用的序号）")
             number = new
         else:
-            if number > last + 1:
+            gap = set(range(last + 1, number))
+            if gap and gap <= skipped:
+                # The numbers between were paragraphs without units (warned): one account, at that warning.
+                warning = next(w for n, w in reversed(self.skipped) if n in gap)
+                held = "、".join(str(n) for n in sorted(gap))
+                warning.message += f"——它占了序号 {held}，其后的任务保留通知原序号（从 {number} 起）"
+            elif number > last + 1:
                 self.warn(cell.line, f"序号不连续：从 {last} 跳到 {number}（保留通知原序号）")
             elif number < last:
                 self.warn(cell.line, f"序号倒序：{number} 在 {last} 之后（保留通知原序号）")
@@ -164,6 +196,15 @@ class TaskAssembly(TableHeader):
             return
         if kind == "no":
             self.note(cell, f"任务 {task.id} 序号")
+            return
+        if kind == "person":  # people, not units: kept as the notice wrote them, with their column's name
+            seen = task.values.setdefault("person", [])
+            labels = self.person_labels or ["责任领导"]
+            label = labels[min(len(seen), len(labels) - 1)]
+            seen.append(cell.text)
+            if cell.text:
+                task.put("progress", f"{label}：{cell.text}", cell.line)
+            self.note(cell, f"任务 {task.id} {label}（人，记入 notice_progress）" + ("" if cell.text else "（空）"))
             return
         task.put(kind, unit_lines(cell.breaks) if cell.breaks and kind in ("units", "co") else cell.text, cell.line)
         what = f"任务 {task.id} {COLUMN_NAMES.get(kind, kind)}"
