@@ -152,12 +152,17 @@ def glued_units(cell: str) -> list[tuple[str, list[str]]]:
     return [(name, parts) for name in names if len(parts := unglued(name)) > 1]
 
 
-_COLLECTIVE = re.compile(r"^(?:各|相关|有关|[市县区]直各)")
+_COLLECTIVE = re.compile(r"^(?:各|相关|有关|[市县区]直(?:各|有关|相关))")
+# 各县（市、区）政府, 各乡镇（街道）: the governments below, not the office's own units. Collective, their tasks
+# would be every department's (a city bureau's sheet listed fourteen county tasks); as one unit they are
+# the addressee the notice names, sent a sheet and chased as one.
+_LEVEL_BELOW = re.compile(r"^各(?:市(?!直)|县|区|乡|镇|街道|开发区|园区)")
 
 
 def is_collective(name: str) -> bool:
-    """Collective units (= every relevant unit): names starting with 各, 相关, 有关 or 市直各/县直各/区直各."""
-    return bool(_COLLECTIVE.match(name))
+    """Collective units (= every relevant unit of the table): names starting with 各, 相关, 有关 or 市直各/市直有关
+    (and 县直…/区直…), but not the governments below (各县（市、区）政府, 各乡镇): one unit each."""
+    return bool(_COLLECTIVE.match(name)) and not _LEVEL_BELOW.match(name)
 
 
 def unit_lines(lines: tuple[str, ...]) -> str:
