@@ -837,3 +837,12 @@ def test_a_binary_format_without_o_names_a_file_of_its_kind(table: Path, gwgk, a
     result = gwgk(*args)
     assert result.exit_code == 2
     assert result.stderr.endswith(f"是二进制文件，请用 -o 指定输出文件（例如 {example}）\n"), result.stderr
+
+
+def test_the_footer_names_the_tables_own_collective_unit(gwgk, table: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a new-year walkthrough: a 2022 city table's list said “各相关科室”等集体单位, a name it does not have."""
+    table.write_text(table.read_text(encoding="utf-8").replace("各相关科室", "市直各部门"), encoding="utf-8")
+    out = gwgk("list", "--unit", "行财科")
+    assert "另有 10 项任务只写明“市直各部门”等集体单位，未列出；加 --collective 一并显示。" in out.stderr + out.stdout
+    report = gwgk("report", "--unit", "行财科", "--format", "md").stdout
+    assert "只写明“市直各部门”等集体单位的任务未计入" in report

@@ -107,6 +107,7 @@ class Bulletin:
     weights: dict[str, float] = field(default_factory=dict)  # empty: no score
     closed: bool = False  # a period that had ended: judged at its close (a task due on its last day is overdue)
     addressee: str = ""  # 主送机关 (--to): the units the 通报 is addressed to, "" for none
+    collective_name: str = "各相关科室"  # a collective unit of the table, to name them by
 
     @property
     def scored(self) -> bool:
@@ -258,7 +259,7 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
     overdue.sort(key=lambda o: (-o.days, o.task))
     return Bulletin(title=bulletin_title(plan), as_of=as_of, period=period, issuer=plan.issuer, review=review,
                     units=ranked, total=total, overdue=overdue, collective=shared, weights=weights,
-                    closed=judged_on > as_of)
+                    closed=judged_on > as_of, collective_name=plan.collective_name)
 
 
 _COUNTS = ("tasks", "on_time", "late", "overdue", "pending", "not_due", "no_due", "ext_approved", "ext_unapproved", "returned",
@@ -340,7 +341,7 @@ def summary_lines(b: Bulletin) -> list[str]:
     scope = "完成时限在本期内的重点任务" if b.period else "纳入通报的重点任务"
     first = f"{scope}共 {t.tasks + b.collective} 项，按牵头单位统计"
     if b.collective:
-        first += f"（其中 {b.collective} 项由“各相关科室”等集体单位牵头，不计入各单位）"
+        first += f"（其中 {b.collective} 项由“{b.collective_name}”等集体单位牵头，不计入各单位）"
     parts = [f"按时完成 {t.on_time} 项", f"逾期完成 {t.late} 项", f"逾期未完成 {t.overdue} 项",
              *([f"已报告完成待审核 {t.pending} 项"] if b.review else []), *([f"尚未到期 {t.not_due} 项"] if t.not_due or not t.no_due else []),
              *([f"持续推进等无明确时限的 {t.no_due} 项"] if t.no_due else [])]

@@ -214,6 +214,11 @@ class Plan:
         return self._collective
 
     @property
+    def collective_name(self) -> str:
+        """A collective unit the table has, to name them by in messages (“各相关科室”等集体单位)."""
+        return next((u.name for u in self.units if u.collective), "各相关科室")
+
+    @property
     def review_required(self) -> bool:
         """settings.review: a finished task counts only once a reviewer has closed it (审核销号)."""
         return self.settings.get("review") is True

@@ -155,6 +155,7 @@ class WeeklyReport(NamedTuple):
     annex: list[TaskRecord]  # every task in scope (+ last_note_date)
     titles: dict[int, str]  # task id -> short title
     office: OfficeForm
+    collective_name: str = "各相关科室"  # a collective unit of the table, to name them by
 
     @property
     def heading(self) -> str:
@@ -260,6 +261,7 @@ def build_report(
         by=by,
         scope=[u.name for u in units],
         collective_hidden=selection.collective_hidden,
+        collective_name=plan.collective_name,
         overview=overview(selection.rows, recs, before, len(in_period) + len(taken_back),
                           review=plan.review_required),
         units=unit_rows(plan, selection.rows, recs, [u.name for u in units]),

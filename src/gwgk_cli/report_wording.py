@@ -91,7 +91,7 @@ def scope_text(report: WeeklyReport) -> str:
         return ""
     scope = "范围：" + "、".join(report.scope) + "的任务"
     if report.collective_hidden:
-        scope += f"（另有 {report.collective_hidden} 项只写明“各相关科室”等集体单位的任务未计入）"
+        scope += f"（另有 {report.collective_hidden} 项只写明“{report.collective_name}”等集体单位的任务未计入）"
     return scope
 
 

@@ -116,7 +116,7 @@ def list_tasks(
     if wanted_signals:
         recs = [r for r in recs if r["signal"] in wanted_signals]
         hidden = [s for s in hidden if s in wanted_signals]
-    footer = list_footer(recs, hidden, collective)
+    footer = list_footer(recs, hidden, collective, plan.collective_name)
     ended = year_ended_line(plan, today, "list")
     if ended:
         footer.append(ended)

@@ -181,7 +181,7 @@ def remind(
             typer.echo(show(clean_line(f"发送到：{destinations(plan, values, reminder.unit)}")))
             typer.echo(show(reminder.body), nl=False)
         if unreachable:
-            typer.echo(f"\n另有任务 {'、'.join(map(str, unreachable))} 只写明集体单位（如“各相关科室”），无法按单位催办。")
+            typer.echo(f"\n另有任务 {'、'.join(map(str, unreachable))} 只写明集体单位（如“{plan.collective_name}”），无法按单位催办。")
         typer.echo(f"\n共 {len(reminders)} 个单位需催办（未发送；加 --send 按 gwgk config 配置的渠道发送）。", err=True)
         return
     _send(ctx, reminders, unreachable)

@@ -47,13 +47,14 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], fmt: st
                    caption=caption, right=right)
 
 
-def list_footer(recs: list[TaskRecord], hidden: list[str], collective: bool) -> list[str]:
+def list_footer(recs: list[TaskRecord], hidden: list[str], collective: bool, collective_name: str = "各相关科室"
+                ) -> list[str]:
     """The lines under a list: the tasks left out as only a collective unit's (`hidden`: their signals, already
     through the same --signal filter), then the warnings among the listed tasks and, apart, among those left out, so the
     counts add up to what `gwgk warn` shows for the same units."""
     lines = []
     if hidden and not collective:
-        lines.append(f"另有 {len(hidden)} 项任务只写明“各相关科室”等集体单位，未列出；加 --collective 一并显示。")
+        lines.append(f"另有 {len(hidden)} 项任务只写明“{collective_name}”等集体单位，未列出；加 --collective 一并显示。")
     red = [r for r in recs if r["signal"] == "red"]
     yellow = [r for r in recs if r["signal"] == "yellow"]
     hidden_counts = [f"{name} {n} 项" for name, n in (
