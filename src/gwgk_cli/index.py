@@ -137,6 +137,9 @@ class Index(IndexReads):
         self.table = table
         self.conn = conn
         self._journals: dict[int, Path] = {}  # file number -> the path as the caller named it
+        # Racy stamps whose content was found unchanged once the file had grown old enough: the mark is
+        # cleared (_settle), so later reads trust the stamp instead of reading and hashing the file again.
+        self._settled: list[tuple[str, tuple[Any, ...]]] = []
 
     @classmethod
     def open(cls, table: Path) -> Index:
@@ -166,14 +169,44 @@ class Index(IndexReads):
                     return False
             except OSError:
                 return False
+            if not is_racy(now):
+                self._settled.append(("UPDATE table_file SET racy = 0 WHERE size = ? AND mtime_ns = ? AND ctime_ns = ? "
+                                      "AND digest = ?", (*now, row[4])))
         return True
+
+    def _settle(self) -> None:
+        """Clear the racy marks of files found unchanged after they grew old enough (`_settled`). Sound: the
+        stamp was taken at least RACY_SECONDS after the file's mtime and before its content was read and
+        found to have the recorded digest, so an edit after that stamp gets a later mtime (or inode change
+        time) and the stamp alone tells. Each row is updated only while it still holds what was checked; an
+        index that cannot be written now (read-only, busy) keeps the marks: they only cost a read."""
+        import sqlite3
+
+        todo, self._settled = self._settled, []
+        if not todo:
+            return
+        self._end_read()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, args in todo:
+                    self.conn.execute(sql, args)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError:
+            pass
+        self._read()
 
     def refresh_table(self) -> None:
         """Re-index the plan when the table changed. A table that cannot be read or parsed raises the
         table's own error (nothing is written to the index then)."""
         self._read()
         if self._table_fresh():
+            self._settle()
             return
+        self._settled = []
         self._end_read()
         now = stamp_of(self.table)
         fresh_digest = None
@@ -242,6 +275,7 @@ class Index(IndexReads):
         stale = set(known) - set(keys) or any(not self._journal_fresh(p, known.get(k)) for p, k in zip(
             journals, keys, strict=True))
         if stale:
+            self._settled = []  # the update below checks every file again (and may clear the marks itself)
             self._end_read()
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -254,6 +288,7 @@ class Index(IndexReads):
                 self.conn.execute("ROLLBACK")
                 raise
             self._read()
+        self._settle()
         self._journals = {}
         for path, key in zip(journals, keys, strict=True):
             row = self.conn.execute("SELECT file FROM journal_files WHERE path = ?", (key,)).fetchone()
@@ -275,7 +310,11 @@ class Index(IndexReads):
             from gwgk_cli.journal import read_journal_bytes
 
             raw = read_journal_bytes(path)
-            return bool(len(raw) == offset and digest(raw) == dig)
+            if not (len(raw) == offset and digest(raw) == dig):
+                return False
+            if not is_racy(now):
+                self._settled.append(("UPDATE journal_files SET racy = 0 WHERE file = ? AND offset = ? AND digest = ? "
+                                      "AND size = ? AND mtime_ns = ? AND ctime_ns = ?", (known[0], offset, dig, *now)))
         return True
 
     def _update_journals(self, journals: Sequence[Path], keys: list[str]) -> None:
