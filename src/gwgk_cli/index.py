@@ -280,7 +280,9 @@ class Index(IndexReads):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 if merged:
-                    self._update_directory(journals, keys)
+                    from gwgk_cli.index_dir import update_directory
+
+                    update_directory(self, journals, keys)
                 else:
                     self._update_journals(journals, keys)
                 self.conn.execute("COMMIT")
@@ -376,109 +378,6 @@ class Index(IndexReads):
             return entries
         lines = set(found)  # the indexed line is Entry.to_json: the same content, the same text
         return [e for e in entries if (e.id, e.to_json()) not in lines]
-
-    def _update_directory(self, journals: Sequence[Path], keys: list[str]) -> None:
-        """Under the write lock: index a journal directory's files again, whole, in journal_dir's merged
-        order (entries.seq: the place in it; lineno: the line in the entry's own file). An entry seen
-        before in that order, the same id with the same content (a conflict copy), is not indexed again."""
-        from gwgk_cli.journal_dir import merge, read_paths, read_warnings
-
-        c = self.conn
-        if self._append_to_directory(journals, keys):
-            return
-        for (file,) in c.execute("SELECT file FROM journal_files").fetchall():
-            self._drop_file(file)
-        stamps = [stamp_of(path) for path in journals]  # before reading: a later append is seen next time
-        reads = read_paths(journals)
-        files: dict[str, int] = {}
-        for path, key, now, read in zip(journals, keys, stamps, reads, strict=True):
-            if now is None and not read.data:
-                continue  # gone meanwhile: nothing of it is indexed
-            file = files[str(path)] = self._new_file(key)
-            size, mtime, ctime = now if now is not None else (len(read.data), -1, -1)
-            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
-                      "WHERE file=?", (len(read.data), digest(read.data), read.data.count(b"\n"), size, mtime, ctime,
-                                        int(now is None or is_racy(now)), file))
-        entries = merge([(r.path, r.entries) for r in reads if str(r.path) in files])
-        c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
-            (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
-             e.lineno) for e in entries))
-        c.executemany("INSERT INTO problems VALUES (?,?,?)", (
-            (files[w.path], w.lineno, w.message) for w in read_warnings(reads) if w.path in files))
-        self._find_unknown(None)
-        self._replay_all()
-        c.execute("DELETE FROM meta WHERE key = 'last_key'")
-        # Every line read counts, a repeated id too: in journal_dir.merge a file's later line (even one
-        # skipped as a repeat) holds back that file's next lines, so the append path's limit must see it.
-        self._set_last_key([e for r in reads if str(r.path) in files for e in r.entries])
-
-    def _set_last_key(self, entries: Sequence[Entry]) -> None:
-        """Remember the greatest merge key indexed (journal_dir: recorded instant, then id)."""
-        from gwgk_cli.journal_dir import recorded
-
-        old = self.conn.execute("SELECT value FROM meta WHERE key = 'last_key'").fetchone()
-        keys = [recorded(e) for e in entries]
-        if old is not None and old[0] != "null":
-            keys.append(tuple(json.loads(old[0])))
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_key', ?)",
-                          (json.dumps(list(max(keys)) if keys else None, ensure_ascii=False),))
-
-    def _append_to_directory(self, journals: Sequence[Path], keys: list[str]) -> bool:
-        """Lines appended to files of the directory (or a new file), every one recorded after everything
-        indexed: merged after it, as journal_dir.merge would place them (an old entry is always the smaller
-        head then), so only they are indexed and their tasks replayed. False (nothing done): anything else."""
-        from gwgk_cli.journal import parse_entries, read_journal_bytes
-        from gwgk_cli.journal_dir import FileRead, merge, read_warnings, recorded
-
-        c = self.conn
-        known = {path: (file, rest) for file, path, *rest in c.execute(
-            "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
-        last = c.execute("SELECT value FROM meta WHERE key = 'last_key'").fetchone()
-        if set(known) - set(keys) or last is None:
-            return False
-        tails: list[tuple[int, FileRead, tuple[int, int, int]]] = []
-        updates = []
-        for path, key in zip(journals, keys, strict=True):
-            old = known.get(key)
-            if old is not None and self._journal_fresh(path, old):
-                continue
-            now = stamp_of(path)  # before reading: a later append is seen next time
-            raw = read_journal_bytes(path)
-            offset, dig, lines = old[1][:3] if old is not None else (0, "", 0)
-            if offset and not (offset <= len(raw) and raw[offset - 1:offset] == b"\n" and digest(raw[:offset]) == dig):
-                return False
-            if now is None:
-                return False
-            entries, problems = parse_entries(raw[offset:], str(path), lines + 1)
-            tails.append((-1 if old is None else old[0], FileRead(path, raw, entries, problems), now))
-            updates.append((key, raw, now))
-        new = [e for _, r, _ in tails for e in r.entries]
-        limit = json.loads(last[0])
-        if limit is not None and any(recorded(e) <= tuple(limit) for e in new):
-            return False
-        ids = {e.id for e in new}
-        if len(ids) < len(new) or c.execute(
-                "SELECT 1 FROM entries WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1",
-                (json.dumps(sorted(ids)),)).fetchone():
-            return False  # an id seen twice (a conflict copy, a copied line): which copy counts is the full merge's call
-        files = {str(r.path): (file if file >= 0 else self._new_file(key))
-                 for (file, r, _), (key, _, _) in zip(tails, updates, strict=True)}
-        for (_key, raw, now), (_, r, _) in zip(updates, tails, strict=True):
-            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
-                      "WHERE file=?", (len(raw), digest(raw), raw.count(b"\n"), *now, int(is_racy(now)),
-                                        files[str(r.path)]))
-        top = c.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
-        merged = list(merge([(r.path, r.entries) for _, r, _ in tails]))
-        c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
-            (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
-             top + n) for n, e in enumerate(merged, 1)))
-        c.executemany("INSERT INTO problems VALUES (?,?,?)", (
-            (files[w.path], w.lineno, w.message) for w in read_warnings([r for _, r, _ in tails])))
-        c.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries WHERE seq > ? AND task NOT IN "
-                  "(SELECT id FROM tasks)", (top,))
-        self._replay_touched([_Chunk(0, merged, [])])
-        self._set_last_key(new)
-        return True
 
     def _new_file(self, key: str) -> int:
         cur = self.conn.execute("INSERT INTO journal_files(path, offset, digest, lines, size, mtime_ns, ctime_ns, racy) "

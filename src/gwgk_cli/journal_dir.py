@@ -278,10 +278,15 @@ def read_paths(paths: Iterable[Path]) -> list[FileRead]:
 
 def _recorded(entry: Entry) -> tuple[int, str, str]:
     """The merge key: when it was recorded (UTC), then its id."""
-    when = instant(entry.at)
+    return (*at_key(entry.at), entry.id)
+
+
+def at_key(at: str) -> tuple[int, str]:
+    """The merge key's first part: when an entry was recorded, in UTC (an `at` that is no date-time first)."""
+    when = instant(at)
     if when is None:
-        return (0, "", entry.id)
-    return (1, when.astimezone(dt.timezone.utc).isoformat(), entry.id)
+        return (0, "")
+    return (1, when.astimezone(dt.timezone.utc).isoformat())
 
 
 def _first_entry(data: bytes) -> Entry | None:
@@ -341,7 +346,7 @@ def merge(files: Sequence[tuple[Path, Sequence[Entry]]], copies: list[tuple[Entr
         for entry in entries:
             when = instants.get(entry.at)
             if when is None:
-                when = instants[entry.at] = _recorded(entry)[:2]
+                when = instants[entry.at] = at_key(entry.at)
             yield (*when, entry.id), path, entry
 
     out: list[Entry] = []
