@@ -107,6 +107,7 @@ def main() -> None:
                     os.replace(tmp, path)
 
                 replace_time = median_after(sync_client, [*gwgk_cmd(), "list", "--unit", unit], env, args.runs)
+                sync_client(1)  # the whole file again
                 from gwgk_cli.journal import read_entries
 
                 ids = [e.id for e in read_entries(folder / "tasks.progress.jsonl")[0]][: len(lines)]

@@ -329,7 +329,9 @@ class Index(IndexReads):
             "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
         chunks: list[_Chunk] = []
         full = False
+        dropped: list[tuple[str, str, str]] = []
         for gone in set(known) - set(keys):
+            dropped += self._rows_of(known[gone][0], gone)
             self._drop_file(known[gone][0])
             full = True
         for path, key in zip(journals, keys, strict=True):
@@ -340,6 +342,7 @@ class Index(IndexReads):
             old = known.get(key)
             if now is None and not raw:  # gone (a missing journal is empty): nothing of it stays indexed
                 if old is not None:
+                    dropped += self._rows_of(old[0], key)
                     self._drop_file(old[0])
                     full = True
                 continue
@@ -349,6 +352,7 @@ class Index(IndexReads):
                     entries, problems = parse_entries(raw[offset:], str(path), lines + 1)
                     chunks.append(_Chunk(file, self._not_copies(file, unique(entries)), problems))
                 else:
+                    dropped += self._rows_of(file, key)
                     self._drop_file(file)
                     full = True
                     file = self._new_file(key)
@@ -364,6 +368,7 @@ class Index(IndexReads):
                                         int(now is None or is_racy(now)), file))
         self._insert(chunks)
         self._find_unknown(chunks)
+        self.keep_lost(dropped, directory=False)
         if full:
             self._replay_all()
         else:
@@ -384,6 +389,25 @@ class Index(IndexReads):
                                 "VALUES (?, 0, '', 0, -1, -1, -1, 1)", (key,))
         assert cur.lastrowid is not None
         return cur.lastrowid
+
+    def _rows_of(self, file: int, key: str) -> list[tuple[str, str, str]]:
+        """(path, id, line) of a file's indexed entries (before it is dropped: keep_lost)."""
+        return [(key, id_, line) for id_, line in self.conn.execute("SELECT id, line FROM entries WHERE file = ?",
+                                                                    (file,))]
+
+    def keep_lost(self, dropped: Sequence[tuple[str, str, str]], *, directory: bool) -> None:
+        """Of these (path, id, line) that were indexed, those no file holds now (the index is up to date with the
+        files) are saved in the cache for `gwgk doctor` (journal_lost): the journal is append-only, so an
+        entry that disappeared was lost (an older copy put back by a sync client, a file gone)."""
+        if not dropped:
+            return
+        present = set(self.conn.execute("SELECT id, line FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+                                        (json.dumps(sorted({id_ for _, id_, _ in dropped})),)))
+        lost = [(path, line) for path, id_, line in dropped if (id_, line) not in present]
+        if lost:
+            from gwgk_cli.journal_lost import save_lost
+
+            save_lost(lost, directory=directory)
 
     def _drop_file(self, file: int) -> None:
         for name in ("entries", "problems", "unknown", "journal_files"):

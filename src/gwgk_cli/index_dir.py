@@ -62,6 +62,8 @@ def _full(idx: Index, journals: Sequence[Path], keys: list[str]) -> None:
     from gwgk_cli.journal_dir import merge, read_paths, read_warnings
 
     c = idx.conn
+    dropped = [(path, id_, line) for path, id_, line in c.execute(
+        "SELECT f.path, e.id, e.line FROM entries e JOIN journal_files f ON f.file = e.file")]
     for (file,) in c.execute("SELECT file FROM journal_files").fetchall():
         idx._drop_file(file)
     stamps = [stamp_of(path) for path in journals]  # before reading: a later append is seen next time
@@ -85,6 +87,7 @@ def _full(idx: Index, journals: Sequence[Path], keys: list[str]) -> None:
     # Every line read counts, a repeated id too: in journal_dir.merge a file's later line (even one
     # skipped as a repeat) holds back that file's next lines, so the append path's limit must see it.
     _set_last_key(idx, [e for r in kept for e in r.entries])
+    idx.keep_lost(dropped, directory=True)
     c.execute("INSERT OR REPLACE INTO meta VALUES ('repeats', ?)",
               (str(sum(len(r.entries) for r in kept) - len(entries)),))
 
@@ -195,8 +198,10 @@ def _reread_changed(idx: Index, journals: Sequence[Path], keys: list[str],
             "SELECT 1 FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND file NOT IN "
             "(SELECT value FROM json_each(?)) LIMIT 1", (json.dumps(sorted(ids)), olds)).fetchone():
         return False  # an id twice: which copy counts is the full merge's call
-    before = c.execute("SELECT task, date, seq, line, id, undoes FROM entries WHERE file IN "
+    before = c.execute("SELECT task, date, seq, line, id, undoes, file FROM entries WHERE file IN "
                        "(SELECT value FROM json_each(?))", (olds,)).fetchall()
+    paths = {file: path for path, (file, _) in known.items()}
+    dropped = [(paths[row[6]], row[4], row[3]) for row in before]
     rest = c.execute("SELECT file, lineno, seq, task, date, id, json_extract(line, '$.at') FROM entries "
                      "WHERE file NOT IN (SELECT value FROM json_each(?)) ORDER BY seq", (olds,)).fetchall()
     instants: dict[str, tuple[int, str]] = {}
@@ -254,7 +259,7 @@ def _reread_changed(idx: Index, journals: Sequence[Path], keys: list[str],
               "AND task NOT IN (SELECT id FROM tasks)", (json.dumps(sorted(files.values())),))
     # Replay the tasks whose entries, or their order, changed: the old files' lines against the new ones.
     was: dict[int, list[tuple[int, int, tuple[Any, ...]]]] = {}
-    for task, date, seq, line, _id, _undoes in before:
+    for task, date, seq, line, *_ in before:
         was.setdefault(task, []).append((date, seq, ("new", line)))
     for row in rest:
         if row[3] in touched:
@@ -271,4 +276,5 @@ def _reread_changed(idx: Index, journals: Sequence[Path], keys: list[str],
         idx._replay(replay)
     c.execute("INSERT OR REPLACE INTO meta VALUES ('last_key', ?)",
               (json.dumps(list(top) if top is not None else None, ensure_ascii=False),))
+    idx.keep_lost(dropped, directory=True)
     return True

@@ -427,6 +427,9 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
                 check_writable(entry)
             if new:
                 _append(own, new, own_data)
+                from gwgk_cli.journal_lost import keep_own
+
+                keep_own(directory, own, new)
             return new
     except Timeout:
         raise JournalError(f"{own}: 等待写入锁超时（本机另一个 gwgk 正在写入？）") from None
@@ -500,12 +503,14 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
     being written or cut off and conflict copies (merged, each entry once). Entry ids repeated with
     different contents are journal.audit's."""
     from gwgk_cli.journal import parse_entries, read_journal_bytes
+    from gwgk_cli.journal_lost import lost_lines
 
     copies: list[tuple[Entry, Entry]] = []
     directory = directory_for(journal)
     if directory is None:
-        entries = unique(parse_entries(read_journal_bytes(journal), str(journal))[0], copies)
-        lines = [copy_line(str(journal), c, o) for c, o in copies]
+        read = parse_entries(read_journal_bytes(journal), str(journal))[0]
+        entries = unique(read, copies)
+        lines = [copy_line(str(journal), c, o) for c, o in copies] + lost_lines(journal, None, read)
         return lines + [contradiction_line(c, str(journal)) for c in contradictions(entries, today)]
     reads = read_files(directory)
     lines = [str(w) for r in reads for w in r.warnings if _in_progress(r, w)]
@@ -514,7 +519,7 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
     lines += _copy_lines(reads)
     lines += [copy_line(str(directory), c, o) for c, o in copies if c.origin not in in_copies and o.origin not in in_copies]
     lines += [contradiction_line(c, str(directory)) for c in contradictions(merged, today)]
-    return lines
+    return lines + lost_lines(journal, directory, [e for r in reads for e in r.entries])
 
 
 def copy_line(path: str, copy: Entry, original: Entry) -> str:

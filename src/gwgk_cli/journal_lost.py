@@ -1,0 +1,127 @@
+"""Journal lines that went missing: kept on this PC, named by `gwgk doctor`.
+
+The journal is append-only, so an entry that was there and is no longer in any file was lost: a sync client
+put back an older copy of a file, a file vanished (for good or for a while), someone edited a line by hand.
+The index sees it happen (it re-reads a file that changed other than by appending, or that is gone). The
+lines it had read are saved, before they leave the index, in the cache directory:
+`recovered/<fingerprint of the journal's path>/丢失的记录-<file>-<time>.jsonl`, each line exactly as indexed
+(the same id and content: an entry read twice counts once). `gwgk doctor` lists every such file that still
+holds entries the journal lacks, and says how to restore them: copy the file into the journal directory (it
+is then read like any PC's file), or, for a single journal file, append its lines. A file whose entries are
+all back (the file reappeared, or was restored) is not named.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gwgk_cli.journal_entry import Entry
+
+PREFIX = "丢失的记录-"
+OWN = "本机登记的记录-"
+
+
+def recovery_folder(journal: Path) -> Path:
+    """Where lines lost from this journal (a journal directory, or a single journal file) are kept."""
+    from gwgk_cli.index import digest
+    from gwgk_cli.paths import user_cache_dir
+
+    return user_cache_dir() / "recovered" / digest(str(journal.resolve()).encode("utf-8", "surrogatepass"))
+
+
+def save_lost(lost: Iterable[tuple[str, str]], *, directory: bool) -> None:
+    """Save these (file, line) pairs, lines no file of the journal holds any more, one recovery file per journal
+    file they came from. Best effort: a cache that cannot be written loses nothing that the files still have."""
+    from gwgk_cli.safe_write import write_new
+
+    by_file: dict[str, list[str]] = {}
+    for path, line in lost:
+        by_file.setdefault(path, []).append(line)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for path, lines in by_file.items():
+        origin = Path(path)
+        folder = recovery_folder(origin.parent if directory else origin)
+        name = f"{PREFIX}{origin.stem}-{stamp}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            n = 1
+            target = folder / f"{name}.jsonl"
+            while target.exists():
+                n += 1
+                target = folder / f"{name}-{n}.jsonl"
+            write_new(target, "".join(line + "\n" for line in lines).encode("utf-8"))
+        except OSError:
+            continue
+
+
+def keep_own(journal: Path, own: Path, entries: Sequence[Entry]) -> None:
+    """After this PC appended `entries` to `own` (the journal file, or its own file of a journal directory):
+    the same lines appended to its copy in the cache, so that what this PC recorded survives an older copy
+    of the file put back by a sync client even when no read indexed it. Best effort."""
+    try:
+        folder = recovery_folder(journal)
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"{OWN}{own.stem}.jsonl").open("a", encoding="utf-8", newline="\n") as fh:
+            fh.write("".join(e.to_json() + "\n" for e in entries))
+    except OSError:
+        pass
+
+
+def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) -> list[str]:
+    """`gwgk doctor`: for each file of this journal whose saved lines (lost ones, and this PC's own) hold
+    entries no file of the journal has now (`entries`: every entry read, copies too), one line saying so and
+    what to do. The missing lines, and only they, are written to `待恢复-<file>-<fingerprint>.jsonl` beside
+    the saved files (the cache, never the journal): copied into the directory, they count once each."""
+    import re
+
+    from gwgk_cli.errors import GwgkError
+    from gwgk_cli.index import digest
+    from gwgk_cli.journal import parse_entries, read_journal_bytes
+
+    folder = recovery_folder(directory if directory is not None else journal)
+    try:
+        files = sorted(p for p in folder.iterdir() if p.name.startswith((PREFIX, OWN)) and p.suffix == ".jsonl")
+    except OSError:
+        return []
+    have = {(e.id, e.to_json()) for e in entries}
+    missing: dict[str, dict[tuple[str, str], None]] = {}  # origin -> the lines, in the order first met
+    how_kept: dict[str, set[str]] = {}
+    for path in files:
+        try:
+            saved, _ = parse_entries(read_journal_bytes(path), str(path))
+        except (OSError, GwgkError):  # a damaged saved file is no journal problem
+            continue
+        own = path.name.startswith(OWN)
+        origin = path.stem[len(OWN):] if own else re.sub(r"-\d{8}-\d{6}(-\d+)?$", "", path.stem[len(PREFIX):])
+        for e in saved:
+            key = (e.id, e.to_json())
+            if key not in have:
+                missing.setdefault(origin, {})[key] = None
+                how_kept.setdefault(origin, set()).add("登记" if own else "读到")
+    out = []
+    for origin, lines in missing.items():
+        data = "".join(line + "\n" for _, line in lines).encode("utf-8")
+        target = folder / f"待恢复-{origin}-{digest(data)}.jsonl"
+        try:
+            if not target.exists():
+                from gwgk_cli.safe_write import write_new
+
+                write_new(target, data)
+        except OSError:
+            continue
+        ids = [id_ for id_, _ in lines]
+        shown = "、".join(ids[:5]) + (" 等" if len(ids) > 5 else "")
+        if directory is not None:
+            where, how = f"{directory}{os.sep}{origin}.jsonl", f"把该文件复制到 {directory}{os.sep} 中即可恢复（其中的记录按编号只计一次）"
+        else:
+            where, how = str(journal), f"把其中的行追加到 {journal} 末尾即可恢复"
+        what = "或".join(w for w in ("登记", "读到") if w in how_kept[origin])
+        out.append(f"{where}: 本机{what}的 {len(ids)} 条记录（{shown}）已不在进展记录中"
+                   f"（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {target}；"
+                   f"核对后{how}；如是有意删除，可不理会（删去 {folder} 中的保存文件后不再提示）")
+    return out
