@@ -656,3 +656,24 @@ def test_a_single_journal_put_back_older_is_named(gwgk: Runner, journal: Path) -
     with journal.open("ab") as fh:
         fh.write(text)
     assert gwgk("doctor").exit_code == 0
+
+
+def test_two_pcs_with_the_same_user_and_computer_name(gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    """Two PCs both 李明 on PC-A (one cache each) write one file: doctor on either names the other's lines in
+    its own file and says to give one PC another name; once it has one, each writes its own file."""
+    as_pc(monkeypatch, "李明", "PC-A")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "first"))
+    assert gwgk("note", "4", "第一台").exit_code == 0
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "second"))
+    assert gwgk("note", "5", "第二台").exit_code == 0
+    assert gwgk("doctor").exit_code == 0  # the second PC began its copy after the first's line: not named
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "first"))
+    second = read_entries(folder / "李明@PC-A.jsonl")[0][-1].id
+    assert _problems(gwgk) == [
+        f"{folder / '李明@PC-A.jsonl'}: 其中 1 条记录（{second}）不是本机写入的：另有一台电脑也以“李明”的名义、用同一计算机名"
+        "“PC-A”登记，两台电脑写同一个文件，同步软件会让它们互相覆盖（记录丢失）或产生冲突副本；"
+        "请在其中一台电脑上把环境变量 GWGK_HOST 设为另一个名字（如 PC-A-2），它此后写入自己的文件",
+        "发现 1 处问题。"]
+    monkeypatch.setenv("GWGK_HOST", "PC-A-2")
+    assert gwgk("doctor").exit_code == 0

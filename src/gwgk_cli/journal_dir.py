@@ -503,7 +503,7 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
     being written or cut off and conflict copies (merged, each entry once). Entry ids repeated with
     different contents are journal.audit's."""
     from gwgk_cli.journal import parse_entries, read_journal_bytes
-    from gwgk_cli.journal_lost import lost_lines
+    from gwgk_cli.journal_lost import lost_lines, shared_name_lines
 
     copies: list[tuple[Entry, Entry]] = []
     directory = directory_for(journal)
@@ -519,6 +519,8 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
     lines += _copy_lines(reads)
     lines += [copy_line(str(directory), c, o) for c, o in copies if c.origin not in in_copies and o.origin not in in_copies]
     lines += [contradiction_line(c, str(directory)) for c in contradictions(merged, today)]
+    own = writer_file(directory)
+    lines += shared_name_lines(directory, [e for r in reads if r.path == own for e in r.entries])
     return lines + lost_lines(journal, directory, [e for r in reads for e in r.entries])
 
 

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gwgk_cli.errors import GwgkError
+
 if TYPE_CHECKING:
     from gwgk_cli.journal_entry import Entry
 
@@ -79,7 +81,6 @@ def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) 
     the saved files (the cache, never the journal): copied into the directory, they count once each."""
     import re
 
-    from gwgk_cli.errors import GwgkError
     from gwgk_cli.index import digest
     from gwgk_cli.journal import parse_entries, read_journal_bytes
 
@@ -125,3 +126,31 @@ def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) 
                    f"（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {target}；"
                    f"核对后{how}；如是有意删除，可不理会（删去 {folder} 中的保存文件后不再提示）")
     return out
+
+
+def shared_name_lines(directory: Path, own_entries: Sequence[Entry]) -> list[str]:
+    """`gwgk doctor`: entries in this PC's own file of a journal directory that this PC did not write (not in its
+    copy of what it wrote, recorded since that copy began): another PC has the same user and computer name, and
+    the two write one file, which a sync client cannot keep whole."""
+    from gwgk_cli.journal import parse_entries, read_journal_bytes
+    from gwgk_cli.journal_dir import writer_file
+    from gwgk_cli.journal_entry import instant
+
+    own = writer_file(directory)
+    mirror = recovery_folder(directory) / f"{OWN}{own.stem}.jsonl"
+    try:
+        mine = parse_entries(read_journal_bytes(mirror), str(mirror))[0] if mirror.is_file() else []
+    except (OSError, GwgkError):
+        return []
+    since = min((t for e in mine if (t := instant(e.at)) is not None), default=None)
+    if since is None:
+        return []
+    written = {e.id for e in mine}
+    foreign = [e for e in own_entries if e.id not in written and (t := instant(e.at)) is not None and t >= since]
+    if not foreign:
+        return []
+    user, _, host = own.stem.rpartition("@")
+    shown = "、".join(e.id for e in foreign[:5]) + (" 等" if len(foreign) > 5 else "")
+    return [f"{own}: 其中 {len(foreign)} 条记录（{shown}）不是本机写入的：另有一台电脑也以“{user}”的名义、用同一计算机名"
+            f"“{host}”登记，两台电脑写同一个文件，同步软件会让它们互相覆盖（记录丢失）或产生冲突副本；"
+            f"请在其中一台电脑上把环境变量 GWGK_HOST 设为另一个名字（如 {host}-2），它此后写入自己的文件"]
