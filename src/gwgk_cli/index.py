@@ -25,7 +25,9 @@ part still has the recorded digest and ends with a whole line, only the lines af
 parsed and indexed, and only the tasks they touch are replayed again (from their indexed entries: an undo or
 a back-dated line replays its task from the start); any other change re-indexes the file whole. A journal
 directory's appended lines recorded after everything indexed are merged at its end the same way; any other
-change to it (a line recorded earlier, a file rewritten or gone) re-reads and re-merges the whole directory.
+change to it (a line recorded earlier, a file rewritten or gone) re-reads the changed files, or, when entries
+repeat, the whole directory (index_dir). Lines that leave the index and no file holds any more are saved for
+`gwgk doctor` (journal_lost). A racy stamp found unchanged once the file is old enough is trusted from then on.
 
 Concurrency. The database is in WAL mode: readers never block the one writer nor each other, and a reader
 sees one consistent snapshot for the whole command (a read transaction is held open). Updates are written
