@@ -36,6 +36,19 @@ def recovery_folder(journal: Path) -> Path:
     return user_cache_dir() / "recovered" / digest(str(journal.resolve()).encode("utf-8", "surrogatepass"))
 
 
+def _private_folder(folder: Path) -> None:
+    """Make the folder (and `recovered` above it) as private as the index: 0700 off Windows, whatever the umask."""
+    for path in (folder.parent, folder):
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name != "nt":
+            os.chmod(path, 0o700)
+
+
+def _private(path: Path) -> None:
+    if os.name != "nt":
+        os.chmod(path, 0o600)
+
+
 def save_lost(lost: Iterable[tuple[str, str]], *, directory: bool) -> None:
     """Save these (file, line) pairs, lines no file of the journal holds any more, one recovery file per journal
     file they came from. Best effort: a cache that cannot be written loses nothing that the files still have."""
@@ -50,13 +63,14 @@ def save_lost(lost: Iterable[tuple[str, str]], *, directory: bool) -> None:
         folder = recovery_folder(origin.parent if directory else origin)
         name = f"{PREFIX}{origin.stem}-{stamp}"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            _private_folder(folder)
             n = 1
             target = folder / f"{name}.jsonl"
             while target.exists():
                 n += 1
                 target = folder / f"{name}-{n}.jsonl"
             write_new(target, "".join(line + "\n" for line in lines).encode("utf-8"))
+            _private(target)
         except OSError:
             continue
 
@@ -67,9 +81,11 @@ def keep_own(journal: Path, own: Path, entries: Sequence[Entry]) -> None:
     of the file put back by a sync client even when no read indexed it. Best effort."""
     try:
         folder = recovery_folder(journal)
-        folder.mkdir(parents=True, exist_ok=True)
-        with (folder / f"{OWN}{own.stem}.jsonl").open("a", encoding="utf-8", newline="\n") as fh:
-            fh.write("".join(e.to_json() + "\n" for e in entries))
+        _private_folder(folder)
+        fd = os.open(folder / f"{OWN}{own.stem}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                     | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "ab") as fh:
+            fh.write("".join(e.to_json() + "\n" for e in entries).encode("utf-8"))
     except OSError:
         pass
 
@@ -113,6 +129,7 @@ def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) 
                 from gwgk_cli.safe_write import write_new
 
                 write_new(target, data)
+                _private(target)
         except OSError:
             continue
         ids = [id_ for id_, _ in lines]
