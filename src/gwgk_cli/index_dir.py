@@ -191,6 +191,8 @@ def _reread_changed(idx: Index, journals: Sequence[Path], keys: list[str],
         read = FileRead(path, data, *parse_entries(data, str(path)))
         if now is not None or read.data:
             reads.append((key, read, now))
+        else:
+            wanted.discard(key)  # gone meanwhile: as a file gone, nothing of it stays indexed
     new = [e for _, r, _ in reads for e in r.entries]
     ids = {e.id for e in new}
     olds = json.dumps(old_files)
