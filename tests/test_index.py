@@ -826,3 +826,23 @@ def test_a_file_replaced_by_an_older_copy_is_read_alone(table: Path, journal: Pa
     assert_same_as_files(table, [None])
     assert index_rows(table, "SELECT id, seq FROM entries ORDER BY seq") == [
         ("a1", 1), ("c1", 2), ("b1", 3), ("a2", 4)]
+
+
+def test_a_file_gone_between_the_listing_and_its_reading(table: Path, journal: Path) -> None:
+    """The listing named a file a sync client removed before it was read: nothing of it stays indexed, its
+    row too (else every later command found it stale and re-merged the directory)."""
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    a, b = directory / "李明@PC-A.jsonl", directory / "王芳@PC-B.jsonl"
+    a.write_text(_entry("a1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 5, "乙"), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    b.unlink()
+    idx = index.Index.open(table)
+    try:
+        idx.refresh_table()
+        idx.refresh_journals([a, b], merged=True)  # listed before it went
+    finally:
+        idx.close()
+    assert index_rows(table, "SELECT path FROM journal_files") == [(str(a.resolve()),)]
+    assert index_rows(table, "SELECT id FROM entries") == [("a1",)]
