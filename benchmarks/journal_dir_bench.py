@@ -7,8 +7,10 @@ The generated table and journal (benchmarks/generate.py) are used twice: as one 
 medians of --runs whole processes after one warm-up: `gwgk list --unit U` (piped; the single file is
 cached, the directory too: both answered from the index), `gwgk note N …` (the write decides on the
 tasks it touches in every file), and `list --unit U` right after a note (the index brings in the
-appended line: for the file only that line; the directory is re-read and re-merged whole). The merged
-order is checked to equal the file's order.
+appended line, in the file and the directory alike). For the directory, also `list --unit U` right after a
+sync client replaced one writer's file by an older copy (its last 100 lines lost) or put the whole file back
+(lines recorded before others already indexed): not an append, so the index re-reads that file (before
+this session: every file) and re-merges. The merged order is checked to equal the file's order.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,11 +46,16 @@ def median_time(args: list[str], env: dict[str, str], runs: int) -> float:
     return statistics.median(times)
 
 
-def median_after(before: list[str], args: list[str], env: dict[str, str], runs: int) -> float:
-    """`args` timed each time right after an untimed `before` (which changes the journal)."""
+def median_after(before: list[str] | Callable[[int], object], args: list[str], env: dict[str, str],
+                 runs: int) -> float:
+    """`args` timed each time right after an untimed `before` (a command or a function of the run's
+    number, which changes the journal)."""
     times = []
-    for _ in range(runs):
-        subprocess.run(before, env=env, check=True, capture_output=True)
+    for n in range(runs):
+        if callable(before):
+            before(n)
+        else:
+            subprocess.run(before, env=env, check=True, capture_output=True)
         start = time.perf_counter()
         subprocess.run(args, env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
@@ -89,6 +97,17 @@ def main() -> None:
                              args.runs),
             )
             if mode == "directory":
+                replaced = directory / "写入者0@PC-0.jsonl"
+                whole = replaced.read_bytes()
+                older = b"".join(whole.splitlines(keepends=True)[:-100])
+
+                def sync_client(n: int, path: Path = replaced, versions: tuple[bytes, bytes] = (older, whole)) -> None:
+                    tmp = path.with_name(path.name + ".tmp")  # as a sync client saves: a new file renamed over
+                    tmp.write_bytes(versions[n % 2])
+                    os.replace(tmp, path)
+
+                replace_time = median_after(sync_client, [*gwgk_cmd(), "list", "--unit", unit], env, args.runs)
+                sync_client(1)  # the whole file again
                 from gwgk_cli.journal import read_entries
 
                 ids = [e.id for e in read_entries(folder / "tasks.progress.jsonl")[0]][: len(lines)]
@@ -96,6 +115,8 @@ def main() -> None:
         for mode, (listing, note, after) in results.items():
             print(f"{mode:9}  list --unit: {listing * 1000:7.0f} ms   note: {note * 1000:7.0f} ms   "
                   f"list --unit after a note: {after * 1000:7.0f} ms")
+        print(f"directory  list --unit after one file was replaced (older copy, then the whole file again): "
+              f"{replace_time * 1000:7.0f} ms")
         f, d = results["file"], results["directory"]
         print(f"directory / file: list {d[0] / f[0]:.2f}×, note {d[1] / f[1]:.2f}×, list after a note {d[2] / f[2]:.2f}× "
               f"({args.tasks} tasks, {args.changes} changes, {args.writers} files)")

@@ -285,8 +285,8 @@ def test_the_cache_is_private(table: Path, gwgk, tmp_path: Path, monkeypatch: py
     finally:
         os.umask(old)
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
-    files = list(cache.iterdir())
-    assert files and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files), files
+    files = list(cache.rglob("*"))  # the index, and the lines kept for doctor (journal_lost) in folders
+    assert files and all(stat.S_IMODE(f.stat().st_mode) == (0o700 if f.is_dir() else 0o600) for f in files), files
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
@@ -320,9 +320,9 @@ def test_no_pickle_in_the_cache(table: Path, gwgk) -> None:
                  ["report"], ["check"]):
         assert gwgk(*args).exit_code in (0, 1), args
     cache = Path(os.environ["GWGK_CACHE_DIR"])
-    names = [p.name for p in cache.iterdir()]
-    assert names and not [n for n in names if n.endswith(".pickle")], names
-    for path in cache.iterdir():
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert files and not [p for p in files if p.name.endswith(".pickle")], files
+    for path in files:
         assert not path.read_bytes().startswith(b"\x80"), path  # no pickle under another name either
 
 
@@ -704,3 +704,145 @@ def test_the_undone_query_reads_through_its_index(as_of: bool) -> None:
     sql = UNDONE_SQL + (" AND date <= 738000" if as_of else "")
     plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "USING INDEX entries_undoes" in plan or "USING COVERING INDEX entries_undoes" in plan, plan
+
+
+# --------------------------------------------------------------------------- a directory's file changed otherwise
+
+SYNC_OPS = ["older", "edit", "insert", "half", "append", "gone", "same-id"]
+
+
+@st.composite
+def sync_histories(draw: st.DrawFn) -> tuple[list[list[str]], list[tuple[int, str, int]]]:
+    """Three writers' files (ids mostly their own: the common case, re-read file by file) and what a sync
+    client then does to them, one file at a time: an older copy put back (lines lost), a line rewritten, a
+    line recorded earlier put in the middle, a half-synced last line, an append, a file gone for a while,
+    an id of another file taken again (then the whole directory is merged again)."""
+    files = []
+    for w in range(3):
+        lines = draw(journal_lines())
+        out = []
+        for n, text in enumerate(lines):
+            try:
+                data = json.loads(text)
+            except ValueError:
+                out.append(text)
+                continue
+            if isinstance(data, dict) and "id" in data:
+                data["id"] = f"w{w}-{data['id']}" if draw(st.integers(0, 9)) else data["id"]
+                data["at"] = f"2021-11-22T09:{n:02d}:{draw(st.integers(0, 59)):02d}+08:00"
+            out.append(json.dumps(data, ensure_ascii=False))
+        files.append(out)
+    ops = draw(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(SYNC_OPS), st.integers(0, 60)), max_size=6))
+    return files, ops
+
+
+def _replace(path: Path, text: str) -> None:
+    """As a sync client saves a file: a new file renamed over the old one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, path)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=sync_histories())
+def test_a_directory_file_replaced_or_rewritten_equals_the_files(
+        history: tuple[list[list[str]], list[tuple[int, str, int]]]) -> None:
+    """Whatever a sync client does to one file of the directory, the index (which re-reads only that file when
+    it can) equals journal_dir's merged read of the files, and an index built from scratch."""
+    files, ops = history
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        table = folder / "tasks.yaml"
+        shutil.copyfile(TABLE, table)
+        directory = folder / "tasks.progress"
+        directory.mkdir()
+        paths = [directory / name for name in WRITERS[:3]]
+        for path, lines in zip(paths, files, strict=True):
+            path.write_text("".join(text + "\n" for text in lines), encoding="utf-8")
+        dates: list[dt.date | None] = [None, DAYS[5]]
+        assert_same_as_files(table, dates)
+        hidden: dict[int, str] = {}
+        for writer, kind, n in ops:
+            lines, path = files[writer], paths[writer]
+            entry = _entry(f"s{writer}-{n}-{kind}", f"2021-11-22T08:{n % 60:02d}:00+08:00", 4 + n % 3).rstrip("\n")
+            tail = ""
+            if kind == "older":
+                del lines[n % (len(lines) + 1):]
+            elif kind == "edit" and lines:
+                lines[n % len(lines)] = lines[n % len(lines)].replace("进展", "改过的进展").replace('"to": "done"', '"to": "blocked"')
+            elif kind == "insert":
+                lines.insert(n % (len(lines) + 1), entry)
+            elif kind == "half":
+                tail = entry[: n % len(entry)]
+            elif kind == "append":
+                lines.append(entry.replace("08:", "23:"))
+            elif kind == "same-id":
+                other = files[(writer + 1) % 3]
+                ids = [json.loads(t)["id"] for t in other if t.startswith("{") and '"id"' in t]
+                if ids:
+                    lines.append(entry.replace(f"s{writer}-{n}-{kind}", ids[n % len(ids)]))
+            if kind == "gone":
+                if path.exists():
+                    hidden[writer] = path.read_text(encoding="utf-8")
+                    path.unlink()
+            else:
+                _replace(path, "".join(text + "\n" for text in lines) + tail)
+            assert_same_as_files(table, dates)
+        for writer, text in hidden.items():  # back after a while: the same text
+            if not paths[writer].exists():
+                _replace(paths[writer], text)
+        assert_same_as_files(table, dates)
+        index.discard(table)
+        assert_same_as_files(table, dates)
+
+
+def test_a_file_replaced_by_an_older_copy_is_read_alone(table: Path, journal: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync client puts back an older copy of one PC's file (its last line lost): only that file is read
+    again, only the tasks whose lines changed are replayed, and the views equal the files."""
+    from gwgk_cli import journal as journal_module
+
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    a, b, c = (directory / name for name in WRITERS[:3])
+    a.write_text(_entry("a1", "2021-11-22T09:00:00+08:00") + _entry("a2", "2021-11-22T10:00:00+08:00", 5),
+                 encoding="utf-8")
+    b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 6, "乙") + _entry("b2", "2021-11-22T10:30:00+08:00", 14),
+                 encoding="utf-8")
+    c.write_text(_entry("c1", "2021-11-22T09:10:00+08:00", 5, "丙"), encoding="utf-8")
+    monkeypatch.setattr(index, "RACY_SECONDS", 0)  # the files are old: their stamps are trusted
+    assert_same_as_files(table, [None])
+    _replace(b, _entry("b1", "2021-11-22T09:30:00+08:00", 6, "乙"))
+    read: list[str] = []
+    real = journal_module.read_journal_bytes
+    monkeypatch.setattr(journal_module, "read_journal_bytes", lambda path: read.append(path.name) or real(path))
+    replayed: list[list[int] | None] = []
+    real_replay = index.Index._replay
+    monkeypatch.setattr(index.Index, "_replay", lambda self, tasks: replayed.append(tasks) or real_replay(self, tasks))
+    views(table, None)
+    assert read == [b.name], "only the replaced file is read"
+    assert replayed == [[14]], "only the task whose line was lost is replayed"
+    monkeypatch.undo()
+    assert_same_as_files(table, [None])
+    assert index_rows(table, "SELECT id, seq FROM entries ORDER BY seq") == [
+        ("a1", 1), ("c1", 2), ("b1", 3), ("a2", 4)]
+
+
+def test_a_file_gone_between_the_listing_and_its_reading(table: Path, journal: Path) -> None:
+    """The listing named a file a sync client removed before it was read: nothing of it stays indexed, its
+    row too (else every later command found it stale and re-merged the directory)."""
+    directory = journal.with_name("tasks_2021.progress")
+    directory.mkdir()
+    a, b = directory / "李明@PC-A.jsonl", directory / "王芳@PC-B.jsonl"
+    a.write_text(_entry("a1", "2021-11-22T09:00:00+08:00"), encoding="utf-8")
+    b.write_text(_entry("b1", "2021-11-22T09:30:00+08:00", 5, "乙"), encoding="utf-8")
+    assert_same_as_files(table, [None])
+    b.unlink()
+    idx = index.Index.open(table)
+    try:
+        idx.refresh_table()
+        idx.refresh_journals([a, b], merged=True)  # listed before it went
+    finally:
+        idx.close()
+    assert index_rows(table, "SELECT path FROM journal_files") == [(str(a.resolve()),)]
+    assert index_rows(table, "SELECT id FROM entries") == [("a1",)]

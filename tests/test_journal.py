@@ -495,3 +495,46 @@ def test_a_recording_time_that_is_not_a_time_is_kept_and_named(table: Path, jour
     assert result.exit_code == 1
     assert (f"{journal}:1: 记录时间 at 不是有效的时间：'not a time'（应如 2021-11-22T09:30:00+08:00）；"
             "此行仍计入，多台电脑合并时排在最前，请改正") in result.stdout
+
+
+def _sheet_note(id_: str, task: int, note: str, unit_field: str = "") -> str:
+    data: dict[str, object] = {
+        "id": id_, "at": "2021-11-19T10:00:00+08:00", "date": "2021-11-19", "by": "行财科", "task": task,
+        "op": "note", "note": note,
+        "source": "sheet=ab12cd34; period=2021-W46; sha256=00ff; unit=行财科; file=行财科填报表.xlsx"}
+    if unit_field:
+        data["unit"] = unit_field
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def test_doctor_names_a_shared_task_note_imported_before_notes_carried_the_unit(table: Path, journal: Path,
+                                                                                gwgk) -> None:
+    """Task 5 is 各相关科室's. 行财科's 填报表 said nothing started, but the line (imported before such notes
+    carried the unit) starts the task when read: doctor names it and says what to do. A unit that reported it
+    started, a note that carries its unit, a task the unit is named on, an undone line: not named."""
+    journal.write_text(
+        _sheet_note("s00000000001", 5, "已组织学习（行财科：未开始）")
+        + _sheet_note("s00000000002", 7, "正在梳理（行财科：推进中，30%）")
+        + _sheet_note("s00000000003", 8, "待布置", unit_field="行财科")
+        + _sheet_note("s00000000004", 9, "待布置")
+        + _sheet_note("s00000000005", 4, "本室任务的说明")
+        + _sheet_note("s00000000006", 11, "尚无进展（行财科：0%）")
+        + json.dumps({"id": "u00000000001", "at": "2021-11-20T10:00:00+08:00", "date": "2021-11-20", "by": "李明",
+                      "task": 11, "op": "undo", "undoes": "s00000000006"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    states = {t["id"]: t["status"] for t in json.loads(gwgk("list", "--collective", "--format", "json").stdout)}
+    assert (states[5], states[7], states[8], states[9], states[11]) == ("doing", "doing", "todo", "doing", "todo")
+    result = gwgk("doctor")
+    assert result.exit_code == 1
+    named = [line for line in result.stdout.splitlines() if "各相关科室" in line]
+    tail = "（现在导入同样的行不会改变任务状态）。如任务确未开始：gwgk undo {0}（说明仍留在进展记录中，gwgk log 可见）；如任务确已开始，可不处理"
+    assert named == [
+        f"{journal}:1: 任务 5 由各相关科室共同承担，行财科 的填报表（行财科填报表.xlsx，2021-W46）报的是“未开始”，并未报告开始；"
+        "这行说明（2021-11-19，行财科，记录 s00000000001）由旧版 gwgk 导入，未注明单位，因此把任务从“未开始”读作“推进中”"
+        + tail.format("s00000000001"),
+        f"{journal}:4: 任务 9 由各相关科室共同承担，行财科 的填报表（行财科填报表.xlsx，2021-W46）未填状态和完成进度，并未报告开始；"
+        "这行说明（2021-11-19，行财科，记录 s00000000004）由旧版 gwgk 导入，未注明单位，因此把任务从“未开始”读作“推进中”"
+        + tail.format("s00000000004"),
+    ]
+    assert gwgk("undo", "s00000000001").exit_code == 0
+    assert "s00000000001" not in gwgk("doctor").stdout

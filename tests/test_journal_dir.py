@@ -566,3 +566,114 @@ def test_a_file_written_after_another_pc_split_is_split_in_too(gwgk: Runner, jou
     assert sorted(p.name for p in folder.iterdir()) == ["tasks_2021.progress-2.jsonl", "tasks_2021.progress.jsonl"]
     shown = gwgk("--today", "2021-11-23", "log", "4").stdout
     assert shown.count("未开始 → 推进中") == 1 and "PC-B 的进展" in shown
+
+
+# --------------------------------------------------------------------------- lines gone missing (journal_lost)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """As a sync client saves a file: a new file renamed over the old one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _problems(gwgk: Runner) -> list[str]:
+    result = gwgk("doctor")
+    return result.stdout.splitlines()[2:]
+
+
+def test_a_file_put_back_older_loses_nothing(gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    """A sync client puts back an older copy of PC-B's file: the lines it lost are named by doctor on the PC
+    that wrote them and on a PC that had read them (each keeps them in its cache), with what to do; once the
+    saved file is copied into the directory, every view is as before and doctor is content."""
+    b = folder / "王芳@PC-B.jsonl"
+    as_pc(monkeypatch, "王芳", "PC-B")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "cache-B"))
+    assert gwgk("note", "5", "王芳的第一条").exit_code == 0
+    older = b.read_bytes()
+    assert gwgk("done", "5").exit_code == 0
+    assert gwgk("note", "6", "王芳的第三条").exit_code == 0
+    lost = [e.id for e in read_entries(b)[0]][1:]
+    as_pc(monkeypatch, "李明", "PC-A")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "cache-A"))
+    before = gwgk("list", "--format", "json").stdout
+    assert json.loads(before)[4]["status"] == "done"
+    _replace(b, older)
+    assert json.loads(gwgk("list", "--format", "json").stdout)[4]["status"] == "doing"  # the files' truth
+    tail = ("已不在进展记录中（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {}；"
+            f"核对后把该文件复制到 {folder}{os.sep} 中即可恢复（其中的记录按编号只计一次）；如是有意删除，可不理会"
+            "（删去 {} 中的保存文件后不再提示）")
+    problems = _problems(gwgk)
+    saved_a = next((tmp_path / "cache-A" / "recovered").glob("*/待恢复-王芳@PC-B-*.jsonl"))
+    assert problems == [f"{b}: 本机读到的 2 条记录（{'、'.join(lost)}）" + tail.format(saved_a, saved_a.parent),
+                        "发现 1 处问题。"]
+    as_pc(monkeypatch, "王芳", "PC-B")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "cache-B"))
+    problems = _problems(gwgk)
+    saved_b = next((tmp_path / "cache-B" / "recovered").glob("*/待恢复-王芳@PC-B-*.jsonl"))
+    assert problems == [f"{b}: 本机登记的 2 条记录（{'、'.join(lost)}）" + tail.format(saved_b, saved_b.parent),
+                        "发现 1 处问题。"]
+    shutil.copy(saved_b, folder)  # what doctor says to do
+    assert gwgk("list", "--format", "json").stdout == before
+    assert gwgk("doctor").exit_code == 0
+    as_pc(monkeypatch, "李明", "PC-A")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "cache-A"))
+    assert gwgk("list", "--format", "json").stdout == before
+    assert gwgk("doctor").exit_code == 0
+
+
+def test_a_file_that_vanishes_for_a_while(gwgk: Runner, folder: Path, tmp_path: Path) -> None:
+    """While a file is away its lines are missing from every view, and doctor says where they are kept; back,
+    every view is as before and doctor says nothing of it."""
+    b = folder / "王芳@PC-B.jsonl"
+    b.write_text(line("b1", "2021-11-22T09:00:00+08:00", by="王芳", task=5, op="status", **{"from": "todo", "to": "done"}),
+                 encoding="utf-8")
+    assert json.loads(gwgk("list", "--format", "json").stdout)[4]["status"] == "done"
+    b.rename(tmp_path / "away.jsonl")
+    assert json.loads(gwgk("list", "--format", "json").stdout)[4]["status"] == "todo"
+    problems = _problems(gwgk)
+    assert len(problems) == 2 and problems[0].startswith(f"{b}: 本机读到的 1 条记录（b1）已不在进展记录中")
+    (tmp_path / "away.jsonl").rename(b)
+    assert json.loads(gwgk("list", "--format", "json").stdout)[4]["status"] == "done"
+    assert gwgk("doctor").exit_code == 0
+
+
+def test_a_single_journal_put_back_older_is_named(gwgk: Runner, journal: Path) -> None:
+    """The same for a single journal file: doctor names the lost line (kept by the PC that wrote it, and by
+    its index, which had read it) and says to append it again; appended, nothing is named."""
+    assert gwgk("note", "4", "第一条").exit_code == 0
+    older = journal.read_bytes()
+    assert gwgk("note", "4", "第二条").exit_code == 0
+    assert gwgk("list").exit_code == 0  # read: the index holds it too
+    second, text = read_entries(journal)[0][-1].id, journal.read_bytes()[len(older):]
+    _replace(journal, older)
+    problems = _problems(gwgk)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"{journal}: 本机登记或读到的 1 条记录（{second}）已不在进展记录中")
+    assert f"核对后把其中的行追加到 {journal} 末尾即可恢复" in problems[0]
+    with journal.open("ab") as fh:
+        fh.write(text)
+    assert gwgk("doctor").exit_code == 0
+
+
+def test_two_pcs_with_the_same_user_and_computer_name(gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    """Two PCs both 李明 on PC-A (one cache each) write one file: doctor on either names the other's lines in
+    its own file and says to give one PC another name; once it has one, each writes its own file."""
+    as_pc(monkeypatch, "李明", "PC-A")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "first"))
+    assert gwgk("note", "4", "第一台").exit_code == 0
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "second"))
+    assert gwgk("note", "5", "第二台").exit_code == 0
+    assert gwgk("doctor").exit_code == 0  # the second PC began its copy after the first's line: not named
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "first"))
+    second = read_entries(folder / "李明@PC-A.jsonl")[0][-1].id
+    assert _problems(gwgk) == [
+        f"{folder / '李明@PC-A.jsonl'}: 其中 1 条记录（{second}）不是本机写入的：另有一台电脑也以“李明”的名义、用同一计算机名"
+        "“PC-A”登记，两台电脑写同一个文件，同步软件会让它们互相覆盖（记录丢失）或产生冲突副本；"
+        "请在其中一台电脑上把环境变量 GWGK_HOST 设为另一个名字（如 PC-A-2），它此后写入自己的文件",
+        "发现 1 处问题。"]
+    monkeypatch.setenv("GWGK_HOST", "PC-A-2")
+    assert gwgk("doctor").exit_code == 0

@@ -209,6 +209,74 @@ def test_a_racy_journal_rewrite_is_seen(table: Path, journal: Path, gwgk,
     assert (states[4].status.value, states[7].status.value) == ("todo", "doing")
 
 
+class ReadCounter:
+    """Stands in for gwgk_cli.journal.read_journal_bytes (index.py imports it when it reads a journal)."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+
+    def __call__(self, path: Path) -> bytes:
+        self.paths.append(path)
+        return REAL_READ_JOURNAL(path)
+
+
+REAL_READ_JOURNAL = journal_module.read_journal_bytes
+
+
+def journal_marks(table: Path) -> list[int]:
+    with sqlite3.connect(index.index_path(table)) as conn:
+        return [r[0] for r in conn.execute("SELECT racy FROM journal_files ORDER BY path")]
+
+
+@pytest.mark.parametrize("shape", ["file", "directory"])
+def test_a_racy_journal_is_trusted_once_checked_old_enough(table: Path, journal: Path, gwgk, shape: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A journal indexed right after it was written is checked against its digest on the next read; once it
+    is old enough and still has that content, the mark is cleared and no later read opens it."""
+    run_ok(gwgk, "start", "4")
+    if shape == "directory":
+        run_ok(gwgk, "journal", "split")
+        run_ok(gwgk, "note", "5", "目录中的进展")
+    plan = store.load_plan(table)
+    expected = store.load_progress(journal, plan).states
+    assert journal_marks(table) and all(journal_marks(table)), "written just now: racy"
+    counter = ReadCounter()
+    monkeypatch.setattr(journal_module, "read_journal_bytes", counter)
+    assert store.load_progress(journal, plan).states == expected
+    assert counter.paths, "still racy: the content is checked"
+    monkeypatch.setattr(index, "RACY_SECONDS", 0)  # time passes; the files stay as they are
+    counter.paths.clear()
+    assert store.load_progress(journal, plan).states == expected
+    assert counter.paths, "checked once more, now that the files are old enough"
+    assert journal_marks(table) and not any(journal_marks(table))
+    counter.paths.clear()
+    for _ in range(3):
+        assert store.load_progress(journal, plan).states == expected
+    assert counter.paths == [], "a settled stamp is trusted: the journal is not read again"
+    run_ok(gwgk, "note", "6", "又一条")  # an append is still seen by its stamp
+    assert store.load_progress(journal, plan).states[6].last_note == "又一条"
+
+
+def test_a_racy_table_is_trusted_once_checked_old_enough(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.load_plan(table)
+    assert table_racy(table) is True
+    reads: list[Path] = []
+    import gwgk_cli.reading as reading
+
+    real = reading.read_regular
+
+    def counting(path: Path, limit: int) -> bytes:
+        reads.append(path)
+        return real(path, limit)
+
+    monkeypatch.setattr(reading, "read_regular", counting)
+    monkeypatch.setattr(index, "RACY_SECONDS", 0)
+    store.load_plan(table)
+    assert reads == [table] and table_racy(table) is False
+    store.load_plan(table)
+    assert reads == [table], "a settled stamp is trusted: the table is not read again"
+
+
 def test_touching_the_table_keeps_the_replayed_journal(table: Path, journal: Path, gwgk,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The replay depends on the table's task ids only: a saved-again table does not force it."""

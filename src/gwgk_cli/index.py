@@ -25,7 +25,9 @@ part still has the recorded digest and ends with a whole line, only the lines af
 parsed and indexed, and only the tasks they touch are replayed again (from their indexed entries: an undo or
 a back-dated line replays its task from the start); any other change re-indexes the file whole. A journal
 directory's appended lines recorded after everything indexed are merged at its end the same way; any other
-change to it (a line recorded earlier, a file rewritten or gone) re-reads and re-merges the whole directory.
+change to it (a line recorded earlier, a file rewritten or gone) re-reads the changed files, or, when entries
+repeat, the whole directory (index_dir). Lines that leave the index and no file holds any more are saved for
+`gwgk doctor` (journal_lost). A racy stamp found unchanged once the file is old enough is trusted from then on.
 
 Concurrency. The database is in WAL mode: readers never block the one writer nor each other, and a reader
 sees one consistent snapshot for the whole command (a read transaction is held open). Updates are written
@@ -137,6 +139,9 @@ class Index(IndexReads):
         self.table = table
         self.conn = conn
         self._journals: dict[int, Path] = {}  # file number -> the path as the caller named it
+        # Racy stamps whose content was found unchanged once the file had grown old enough: the mark is
+        # cleared (_settle), so later reads trust the stamp instead of reading and hashing the file again.
+        self._settled: list[tuple[str, tuple[Any, ...]]] = []
 
     @classmethod
     def open(cls, table: Path) -> Index:
@@ -166,14 +171,44 @@ class Index(IndexReads):
                     return False
             except OSError:
                 return False
+            if not is_racy(now):
+                self._settled.append(("UPDATE table_file SET racy = 0 WHERE size = ? AND mtime_ns = ? AND ctime_ns = ? "
+                                      "AND digest = ?", (*now, row[4])))
         return True
+
+    def _settle(self) -> None:
+        """Clear the racy marks of files found unchanged after they grew old enough (`_settled`). Sound: the
+        stamp was taken at least RACY_SECONDS after the file's mtime and before its content was read and
+        found to have the recorded digest, so an edit after that stamp gets a later mtime (or inode change
+        time) and the stamp alone tells. Each row is updated only while it still holds what was checked; an
+        index that cannot be written now (read-only, busy) keeps the marks: they only cost a read."""
+        import sqlite3
+
+        todo, self._settled = self._settled, []
+        if not todo:
+            return
+        self._end_read()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, args in todo:
+                    self.conn.execute(sql, args)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError:
+            pass
+        self._read()
 
     def refresh_table(self) -> None:
         """Re-index the plan when the table changed. A table that cannot be read or parsed raises the
         table's own error (nothing is written to the index then)."""
         self._read()
         if self._table_fresh():
+            self._settle()
             return
+        self._settled = []
         self._end_read()
         now = stamp_of(self.table)
         fresh_digest = None
@@ -242,11 +277,14 @@ class Index(IndexReads):
         stale = set(known) - set(keys) or any(not self._journal_fresh(p, known.get(k)) for p, k in zip(
             journals, keys, strict=True))
         if stale:
+            self._settled = []  # the update below checks every file again (and may clear the marks itself)
             self._end_read()
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 if merged:
-                    self._update_directory(journals, keys)
+                    from gwgk_cli.index_dir import update_directory
+
+                    update_directory(self, journals, keys)
                 else:
                     self._update_journals(journals, keys)
                 self.conn.execute("COMMIT")
@@ -254,6 +292,7 @@ class Index(IndexReads):
                 self.conn.execute("ROLLBACK")
                 raise
             self._read()
+        self._settle()
         self._journals = {}
         for path, key in zip(journals, keys, strict=True):
             row = self.conn.execute("SELECT file FROM journal_files WHERE path = ?", (key,)).fetchone()
@@ -275,7 +314,11 @@ class Index(IndexReads):
             from gwgk_cli.journal import read_journal_bytes
 
             raw = read_journal_bytes(path)
-            return bool(len(raw) == offset and digest(raw) == dig)
+            if not (len(raw) == offset and digest(raw) == dig):
+                return False
+            if not is_racy(now):
+                self._settled.append(("UPDATE journal_files SET racy = 0 WHERE file = ? AND offset = ? AND digest = ? "
+                                      "AND size = ? AND mtime_ns = ? AND ctime_ns = ?", (known[0], offset, dig, *now)))
         return True
 
     def _update_journals(self, journals: Sequence[Path], keys: list[str]) -> None:
@@ -288,7 +331,9 @@ class Index(IndexReads):
             "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
         chunks: list[_Chunk] = []
         full = False
+        dropped: list[tuple[str, str, str]] = []
         for gone in set(known) - set(keys):
+            dropped += self._rows_of(known[gone][0], gone)
             self._drop_file(known[gone][0])
             full = True
         for path, key in zip(journals, keys, strict=True):
@@ -299,6 +344,7 @@ class Index(IndexReads):
             old = known.get(key)
             if now is None and not raw:  # gone (a missing journal is empty): nothing of it stays indexed
                 if old is not None:
+                    dropped += self._rows_of(old[0], key)
                     self._drop_file(old[0])
                     full = True
                 continue
@@ -308,6 +354,7 @@ class Index(IndexReads):
                     entries, problems = parse_entries(raw[offset:], str(path), lines + 1)
                     chunks.append(_Chunk(file, self._not_copies(file, unique(entries)), problems))
                 else:
+                    dropped += self._rows_of(file, key)
                     self._drop_file(file)
                     full = True
                     file = self._new_file(key)
@@ -323,6 +370,7 @@ class Index(IndexReads):
                                         int(now is None or is_racy(now)), file))
         self._insert(chunks)
         self._find_unknown(chunks)
+        self.keep_lost(dropped, directory=False)
         if full:
             self._replay_all()
         else:
@@ -338,114 +386,30 @@ class Index(IndexReads):
         lines = set(found)  # the indexed line is Entry.to_json: the same content, the same text
         return [e for e in entries if (e.id, e.to_json()) not in lines]
 
-    def _update_directory(self, journals: Sequence[Path], keys: list[str]) -> None:
-        """Under the write lock: index a journal directory's files again, whole, in journal_dir's merged
-        order (entries.seq: the place in it; lineno: the line in the entry's own file). An entry seen
-        before in that order, the same id with the same content (a conflict copy), is not indexed again."""
-        from gwgk_cli.journal_dir import merge, read_paths, read_warnings
-
-        c = self.conn
-        if self._append_to_directory(journals, keys):
-            return
-        for (file,) in c.execute("SELECT file FROM journal_files").fetchall():
-            self._drop_file(file)
-        stamps = [stamp_of(path) for path in journals]  # before reading: a later append is seen next time
-        reads = read_paths(journals)
-        files: dict[str, int] = {}
-        for path, key, now, read in zip(journals, keys, stamps, reads, strict=True):
-            if now is None and not read.data:
-                continue  # gone meanwhile: nothing of it is indexed
-            file = files[str(path)] = self._new_file(key)
-            size, mtime, ctime = now if now is not None else (len(read.data), -1, -1)
-            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
-                      "WHERE file=?", (len(read.data), digest(read.data), read.data.count(b"\n"), size, mtime, ctime,
-                                        int(now is None or is_racy(now)), file))
-        entries = merge([(r.path, r.entries) for r in reads if str(r.path) in files])
-        c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
-            (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
-             e.lineno) for e in entries))
-        c.executemany("INSERT INTO problems VALUES (?,?,?)", (
-            (files[w.path], w.lineno, w.message) for w in read_warnings(reads) if w.path in files))
-        self._find_unknown(None)
-        self._replay_all()
-        c.execute("DELETE FROM meta WHERE key = 'last_key'")
-        # Every line read counts, a repeated id too: in journal_dir.merge a file's later line (even one
-        # skipped as a repeat) holds back that file's next lines, so the append path's limit must see it.
-        self._set_last_key([e for r in reads if str(r.path) in files for e in r.entries])
-
-    def _set_last_key(self, entries: Sequence[Entry]) -> None:
-        """Remember the greatest merge key indexed (journal_dir: recorded instant, then id)."""
-        from gwgk_cli.journal_dir import recorded
-
-        old = self.conn.execute("SELECT value FROM meta WHERE key = 'last_key'").fetchone()
-        keys = [recorded(e) for e in entries]
-        if old is not None and old[0] != "null":
-            keys.append(tuple(json.loads(old[0])))
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_key', ?)",
-                          (json.dumps(list(max(keys)) if keys else None, ensure_ascii=False),))
-
-    def _append_to_directory(self, journals: Sequence[Path], keys: list[str]) -> bool:
-        """Lines appended to files of the directory (or a new file), every one recorded after everything
-        indexed: merged after it, as journal_dir.merge would place them (an old entry is always the smaller
-        head then), so only they are indexed and their tasks replayed. False (nothing done): anything else."""
-        from gwgk_cli.journal import parse_entries, read_journal_bytes
-        from gwgk_cli.journal_dir import FileRead, merge, read_warnings, recorded
-
-        c = self.conn
-        known = {path: (file, rest) for file, path, *rest in c.execute(
-            "SELECT file, path, offset, digest, lines, size, mtime_ns, ctime_ns, racy FROM journal_files")}
-        last = c.execute("SELECT value FROM meta WHERE key = 'last_key'").fetchone()
-        if set(known) - set(keys) or last is None:
-            return False
-        tails: list[tuple[int, FileRead, tuple[int, int, int]]] = []
-        updates = []
-        for path, key in zip(journals, keys, strict=True):
-            old = known.get(key)
-            if old is not None and self._journal_fresh(path, old):
-                continue
-            now = stamp_of(path)  # before reading: a later append is seen next time
-            raw = read_journal_bytes(path)
-            offset, dig, lines = old[1][:3] if old is not None else (0, "", 0)
-            if offset and not (offset <= len(raw) and raw[offset - 1:offset] == b"\n" and digest(raw[:offset]) == dig):
-                return False
-            if now is None:
-                return False
-            entries, problems = parse_entries(raw[offset:], str(path), lines + 1)
-            tails.append((-1 if old is None else old[0], FileRead(path, raw, entries, problems), now))
-            updates.append((key, raw, now))
-        new = [e for _, r, _ in tails for e in r.entries]
-        limit = json.loads(last[0])
-        if limit is not None and any(recorded(e) <= tuple(limit) for e in new):
-            return False
-        ids = {e.id for e in new}
-        if len(ids) < len(new) or c.execute(
-                "SELECT 1 FROM entries WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1",
-                (json.dumps(sorted(ids)),)).fetchone():
-            return False  # an id seen twice (a conflict copy, a copied line): which copy counts is the full merge's call
-        files = {str(r.path): (file if file >= 0 else self._new_file(key))
-                 for (file, r, _), (key, _, _) in zip(tails, updates, strict=True)}
-        for (_key, raw, now), (_, r, _) in zip(updates, tails, strict=True):
-            c.execute("UPDATE journal_files SET offset=?, digest=?, lines=?, size=?, mtime_ns=?, ctime_ns=?, racy=? "
-                      "WHERE file=?", (len(raw), digest(raw), raw.count(b"\n"), *now, int(is_racy(now)),
-                                        files[str(r.path)]))
-        top = c.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
-        merged = list(merge([(r.path, r.entries) for _, r, _ in tails]))
-        c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
-            (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
-             top + n) for n, e in enumerate(merged, 1)))
-        c.executemany("INSERT INTO problems VALUES (?,?,?)", (
-            (files[w.path], w.lineno, w.message) for w in read_warnings([r for _, r, _ in tails])))
-        c.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries WHERE seq > ? AND task NOT IN "
-                  "(SELECT id FROM tasks)", (top,))
-        self._replay_touched([_Chunk(0, merged, [])])
-        self._set_last_key(new)
-        return True
-
     def _new_file(self, key: str) -> int:
         cur = self.conn.execute("INSERT INTO journal_files(path, offset, digest, lines, size, mtime_ns, ctime_ns, racy) "
                                 "VALUES (?, 0, '', 0, -1, -1, -1, 1)", (key,))
         assert cur.lastrowid is not None
         return cur.lastrowid
+
+    def _rows_of(self, file: int, key: str) -> list[tuple[str, str, str]]:
+        """(path, id, line) of a file's indexed entries (before it is dropped: keep_lost)."""
+        return [(key, id_, line) for id_, line in self.conn.execute("SELECT id, line FROM entries WHERE file = ?",
+                                                                    (file,))]
+
+    def keep_lost(self, dropped: Sequence[tuple[str, str, str]], *, directory: bool) -> None:
+        """Of these (path, id, line) that were indexed, those no file holds now (the index is up to date with the
+        files) are saved in the cache for `gwgk doctor` (journal_lost): the journal is append-only, so an
+        entry that disappeared was lost (an older copy put back by a sync client, a file gone)."""
+        if not dropped:
+            return
+        present = set(self.conn.execute("SELECT id, line FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+                                        (json.dumps(sorted({id_ for _, id_, _ in dropped})),)))
+        lost = [(path, line) for path, id_, line in dropped if (id_, line) not in present]
+        if lost:
+            from gwgk_cli.journal_lost import save_lost
+
+            save_lost(lost, directory=directory)
 
     def _drop_file(self, file: int) -> None:
         for name in ("entries", "problems", "unknown", "journal_files"):

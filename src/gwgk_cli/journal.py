@@ -397,6 +397,9 @@ def transact(path: Path, decide: Callable[[list[Entry]], Sequence[Entry]], *,
             if new:
                 _append(path, new, data)
                 appended.append(path)
+                from gwgk_cli.journal_lost import keep_own
+
+                keep_own(path, path, new)
             return new
     except Timeout:
         raise JournalError(f"{path}: 等待写入锁超时（另一个 gwgk 正在写入？）") from None

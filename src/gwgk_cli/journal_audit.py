@@ -63,6 +63,8 @@ def refused_lines(entries: Sequence[Entry], plan: Plan, path: str) -> list[Journ
                 out.append(warning_at(path, e, f"{_what(e)}（{e.date}，{e.by or '未署名'}，记录 {e.id}）gwgk 会拒绝："
                                                f"{why}（手写或改过的记录，或两台电脑互不知情时各自登记）；"
                                                f"请核对，如不对：gwgk undo {e.id}"))
+            elif then.status is Status.TODO and (started := _shared_start(plan, e)):
+                out.append(warning_at(path, e, started))
         track.add(e)
     return out
 
@@ -145,3 +147,36 @@ def _refusal(plan: Plan, before: list[Entry], e: Entry, then: TaskState) -> str:
             return f"{line_ref(last)} 已有日期更晚（{last.date}）的延期至 {last.due}（记录 {last.id}），这次延期会被它覆盖"
         return ""
     return ""
+
+
+_STARTED = (Status.DOING.label, Status.BLOCKED.label, Status.DONE.label)
+
+
+def _shared_start(plan: Plan, e: Entry) -> str:
+    """A unit's note from its 填报表 on a task it holds only through a collective unit (各相关科室), imported
+    before such notes carried the unit (`unit`, sheets.merge._shared_change): read as any note, it starts a
+    未开始 task, though the unit did not report the task started (its note says so, as text, at its end:
+    `（行财科：未开始，0%）`, or says nothing of the status). Empty when `e` is no such note."""
+    if e.op != "note" or e.unit or not e.source.startswith("sheet="):
+        return ""
+    from gwgk_cli.sheets.layout import parse_source
+
+    fields = parse_source(e.source)
+    task = plan.task(e.task)
+    if fields is None or task is None:
+        return ""
+    unit = fields["unit"]
+    if unit in task.units or not any(u in plan.collective_units for u in task.units):
+        return ""
+    said = ""
+    mark = f"（{unit}："
+    if e.note.endswith("）") and mark in e.note:
+        said = e.note[e.note.rindex(mark) + len(mark):-1]
+        for part in said.split("，"):
+            if part in _STARTED or (part.endswith("%") and part[:-1].isdigit() and int(part[:-1]) > 0):
+                return ""  # the unit reported it started: the note starts it, now as then
+    reported = f"报的是“{said}”" if said else "未填状态和完成进度"
+    return (f"任务 {e.task} 由各相关科室共同承担，{unit} 的填报表（{fields['file']}，{fields['period']}）{reported}，"
+            f"并未报告开始；这行说明（{e.date}，{e.by or '未署名'}，记录 {e.id}）由旧版 gwgk 导入，未注明单位，因此把任务从"
+            f"“未开始”读作“推进中”（现在导入同样的行不会改变任务状态）。如任务确未开始：gwgk undo {e.id}"
+            f"（说明仍留在进展记录中，gwgk log 可见）；如任务确已开始，可不处理")

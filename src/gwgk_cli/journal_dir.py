@@ -278,10 +278,15 @@ def read_paths(paths: Iterable[Path]) -> list[FileRead]:
 
 def _recorded(entry: Entry) -> tuple[int, str, str]:
     """The merge key: when it was recorded (UTC), then its id."""
-    when = instant(entry.at)
+    return (*at_key(entry.at), entry.id)
+
+
+def at_key(at: str) -> tuple[int, str]:
+    """The merge key's first part: when an entry was recorded, in UTC (an `at` that is no date-time first)."""
+    when = instant(at)
     if when is None:
-        return (0, "", entry.id)
-    return (1, when.astimezone(dt.timezone.utc).isoformat(), entry.id)
+        return (0, "")
+    return (1, when.astimezone(dt.timezone.utc).isoformat())
 
 
 def _first_entry(data: bytes) -> Entry | None:
@@ -341,7 +346,7 @@ def merge(files: Sequence[tuple[Path, Sequence[Entry]]], copies: list[tuple[Entr
         for entry in entries:
             when = instants.get(entry.at)
             if when is None:
-                when = instants[entry.at] = _recorded(entry)[:2]
+                when = instants[entry.at] = at_key(entry.at)
             yield (*when, entry.id), path, entry
 
     out: list[Entry] = []
@@ -422,6 +427,9 @@ def transact(directory: Path, decide: Callable[[list[Entry]], Sequence[Entry]], 
                 check_writable(entry)
             if new:
                 _append(own, new, own_data)
+                from gwgk_cli.journal_lost import keep_own
+
+                keep_own(directory, own, new)
             return new
     except Timeout:
         raise JournalError(f"{own}: 等待写入锁超时（本机另一个 gwgk 正在写入？）") from None
@@ -495,12 +503,14 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
     being written or cut off and conflict copies (merged, each entry once). Entry ids repeated with
     different contents are journal.audit's."""
     from gwgk_cli.journal import parse_entries, read_journal_bytes
+    from gwgk_cli.journal_lost import lost_lines, shared_name_lines
 
     copies: list[tuple[Entry, Entry]] = []
     directory = directory_for(journal)
     if directory is None:
-        entries = unique(parse_entries(read_journal_bytes(journal), str(journal))[0], copies)
-        lines = [copy_line(str(journal), c, o) for c, o in copies]
+        read = parse_entries(read_journal_bytes(journal), str(journal))[0]
+        entries = unique(read, copies)
+        lines = [copy_line(str(journal), c, o) for c, o in copies] + lost_lines(journal, None, read)
         return lines + [contradiction_line(c, str(journal)) for c in contradictions(entries, today)]
     reads = read_files(directory)
     lines = [str(w) for r in reads for w in r.warnings if _in_progress(r, w)]
@@ -509,7 +519,9 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
     lines += _copy_lines(reads)
     lines += [copy_line(str(directory), c, o) for c, o in copies if c.origin not in in_copies and o.origin not in in_copies]
     lines += [contradiction_line(c, str(directory)) for c in contradictions(merged, today)]
-    return lines
+    own = writer_file(directory)
+    lines += shared_name_lines(directory, [e for r in reads if r.path == own for e in r.entries])
+    return lines + lost_lines(journal, directory, [e for r in reads for e in r.entries])
 
 
 def copy_line(path: str, copy: Entry, original: Entry) -> str:

@@ -267,6 +267,14 @@ def doctor(ctx: typer.Context) -> None:
         raise
     except TableError as exc:  # malformed YAML, a duplicate key, an alias: still check the journal
         lines.append(str(exc))
+    if task_ids is not None:  # the index brought up to date first: it keeps lines gone missing (journal_lost)
+        from gwgk_cli.errors import GwgkError
+        from gwgk_cli.store import Tracker
+
+        try:
+            Tracker(loc).check_journal()
+        except GwgkError:
+            pass  # read below, and reported
     try:
         entries, warnings, _ = read_entries(loc.journal)
         found = warnings + audit(entries, task_ids, e.today, str(loc.journal))

@@ -1,0 +1,173 @@
+"""Journal lines that went missing: kept on this PC, named by `gwgk doctor`.
+
+The journal is append-only, so an entry that was there and is no longer in any file was lost: a sync client
+put back an older copy of a file, a file vanished (for good or for a while), someone edited a line by hand.
+The index sees it happen (it re-reads a file that changed other than by appending, or that is gone). The
+lines it had read are saved, before they leave the index, in the cache directory:
+`recovered/<fingerprint of the journal's path>/丢失的记录-<file>-<time>.jsonl`, each line exactly as indexed
+(the same id and content: an entry read twice counts once). `gwgk doctor` lists every such file that still
+holds entries the journal lacks, and says how to restore them: copy the file into the journal directory (it
+is then read like any PC's file), or, for a single journal file, append its lines. A file whose entries are
+all back (the file reappeared, or was restored) is not named.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gwgk_cli.errors import GwgkError
+
+if TYPE_CHECKING:
+    from gwgk_cli.journal_entry import Entry
+
+PREFIX = "丢失的记录-"
+OWN = "本机登记的记录-"
+
+
+def recovery_folder(journal: Path) -> Path:
+    """Where lines lost from this journal (a journal directory, or a single journal file) are kept."""
+    from gwgk_cli.index import digest
+    from gwgk_cli.paths import user_cache_dir
+
+    return user_cache_dir() / "recovered" / digest(str(journal.resolve()).encode("utf-8", "surrogatepass"))
+
+
+def _private_folder(folder: Path) -> None:
+    """Make the folder (and `recovered` above it) as private as the index: 0700 off Windows, whatever the umask."""
+    for path in (folder.parent, folder):
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name != "nt":
+            os.chmod(path, 0o700)
+
+
+def _private(path: Path) -> None:
+    if os.name != "nt":
+        os.chmod(path, 0o600)
+
+
+def save_lost(lost: Iterable[tuple[str, str]], *, directory: bool) -> None:
+    """Save these (file, line) pairs, lines no file of the journal holds any more, one recovery file per journal
+    file they came from. Best effort: a cache that cannot be written loses nothing that the files still have."""
+    from gwgk_cli.safe_write import write_new
+
+    by_file: dict[str, list[str]] = {}
+    for path, line in lost:
+        by_file.setdefault(path, []).append(line)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for path, lines in by_file.items():
+        origin = Path(path)
+        folder = recovery_folder(origin.parent if directory else origin)
+        name = f"{PREFIX}{origin.stem}-{stamp}"
+        try:
+            _private_folder(folder)
+            n = 1
+            target = folder / f"{name}.jsonl"
+            while target.exists():
+                n += 1
+                target = folder / f"{name}-{n}.jsonl"
+            write_new(target, "".join(line + "\n" for line in lines).encode("utf-8"))
+            _private(target)
+        except OSError:
+            continue
+
+
+def keep_own(journal: Path, own: Path, entries: Sequence[Entry]) -> None:
+    """After this PC appended `entries` to `own` (the journal file, or its own file of a journal directory):
+    the same lines appended to its copy in the cache, so that what this PC recorded survives an older copy
+    of the file put back by a sync client even when no read indexed it. Best effort."""
+    try:
+        folder = recovery_folder(journal)
+        _private_folder(folder)
+        fd = os.open(folder / f"{OWN}{own.stem}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                     | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "ab") as fh:
+            fh.write("".join(e.to_json() + "\n" for e in entries).encode("utf-8"))
+    except OSError:
+        pass
+
+
+def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) -> list[str]:
+    """`gwgk doctor`: for each file of this journal whose saved lines (lost ones, and this PC's own) hold
+    entries no file of the journal has now (`entries`: every entry read, copies too), one line saying so and
+    what to do. The missing lines, and only they, are written to `待恢复-<file>-<fingerprint>.jsonl` beside
+    the saved files (the cache, never the journal): copied into the directory, they count once each."""
+    import re
+
+    from gwgk_cli.index import digest
+    from gwgk_cli.journal import parse_entries, read_journal_bytes
+
+    folder = recovery_folder(directory if directory is not None else journal)
+    try:
+        files = sorted(p for p in folder.iterdir() if p.name.startswith((PREFIX, OWN)) and p.suffix == ".jsonl")
+    except OSError:
+        return []
+    have = {(e.id, e.to_json()) for e in entries}
+    missing: dict[str, dict[tuple[str, str], None]] = {}  # origin -> the lines, in the order first met
+    how_kept: dict[str, set[str]] = {}
+    for path in files:
+        try:
+            saved, _ = parse_entries(read_journal_bytes(path), str(path))
+        except (OSError, GwgkError):  # a damaged saved file is no journal problem
+            continue
+        own = path.name.startswith(OWN)
+        origin = path.stem[len(OWN):] if own else re.sub(r"-\d{8}-\d{6}(-\d+)?$", "", path.stem[len(PREFIX):])
+        for e in saved:
+            key = (e.id, e.to_json())
+            if key not in have:
+                missing.setdefault(origin, {})[key] = None
+                how_kept.setdefault(origin, set()).add("登记" if own else "读到")
+    out = []
+    for origin, lines in missing.items():
+        data = "".join(line + "\n" for _, line in lines).encode("utf-8")
+        target = folder / f"待恢复-{origin}-{digest(data)}.jsonl"
+        try:
+            if not target.exists():
+                from gwgk_cli.safe_write import write_new
+
+                write_new(target, data)
+                _private(target)
+        except OSError:
+            continue
+        ids = [id_ for id_, _ in lines]
+        shown = "、".join(ids[:5]) + (" 等" if len(ids) > 5 else "")
+        if directory is not None:
+            where, how = f"{directory}{os.sep}{origin}.jsonl", f"把该文件复制到 {directory}{os.sep} 中即可恢复（其中的记录按编号只计一次）"
+        else:
+            where, how = str(journal), f"把其中的行追加到 {journal} 末尾即可恢复"
+        what = "或".join(w for w in ("登记", "读到") if w in how_kept[origin])
+        out.append(f"{where}: 本机{what}的 {len(ids)} 条记录（{shown}）已不在进展记录中"
+                   f"（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {target}；"
+                   f"核对后{how}；如是有意删除，可不理会（删去 {folder} 中的保存文件后不再提示）")
+    return out
+
+
+def shared_name_lines(directory: Path, own_entries: Sequence[Entry]) -> list[str]:
+    """`gwgk doctor`: entries in this PC's own file of a journal directory that this PC did not write (not in its
+    copy of what it wrote, recorded since that copy began): another PC has the same user and computer name, and
+    the two write one file, which a sync client cannot keep whole."""
+    from gwgk_cli.journal import parse_entries, read_journal_bytes
+    from gwgk_cli.journal_dir import writer_file
+    from gwgk_cli.journal_entry import instant
+
+    own = writer_file(directory)
+    mirror = recovery_folder(directory) / f"{OWN}{own.stem}.jsonl"
+    try:
+        mine = parse_entries(read_journal_bytes(mirror), str(mirror))[0] if mirror.is_file() else []
+    except (OSError, GwgkError):
+        return []
+    since = min((t for e in mine if (t := instant(e.at)) is not None), default=None)
+    if since is None:
+        return []
+    written = {e.id for e in mine}
+    foreign = [e for e in own_entries if e.id not in written and (t := instant(e.at)) is not None and t >= since]
+    if not foreign:
+        return []
+    user, _, host = own.stem.rpartition("@")
+    shown = "、".join(e.id for e in foreign[:5]) + (" 等" if len(foreign) > 5 else "")
+    return [f"{own}: 其中 {len(foreign)} 条记录（{shown}）不是本机写入的：另有一台电脑也以“{user}”的名义、用同一计算机名"
+            f"“{host}”登记，两台电脑写同一个文件，同步软件会让它们互相覆盖（记录丢失）或产生冲突副本；"
+            f"请在其中一台电脑上把环境变量 GWGK_HOST 设为另一个名字（如 {host}-2），它此后写入自己的文件"]
