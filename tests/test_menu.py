@@ -59,7 +59,7 @@ def test_what_is_no_choice(typed: str) -> None:
 
 @pytest.mark.parametrize(("argv", "text"), [
     (["list", "--unit", "指导办"], "gwgk list --unit 指导办"),
-    (["note", "4", "已完成 初稿", "--percent", "50"], 'gwgk note 4 "已完成 初稿" --percent 50'),
+    (["note", "--percent=50", "--", "4", "已完成 初稿"], 'gwgk note --percent=50 -- 4 "已完成 初稿"'),
     (["block", "4", "--note", '等"批复"'], 'gwgk block 4 --note "等\\"批复\\""'),
     (["note", "4", "a\x1b[31mb"], "gwgk note 4 a\\x1b[31mb"),  # shown through the one sanitiser
 ])
@@ -81,7 +81,8 @@ def test_a_note_is_recorded_as_gwgk_note_would(table: Path, journal: Path, tmp_p
     out = menu("3", "已完成初稿", "４", "已完成初稿", "５０％", "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "“已完成初稿”不是任务序号：请输入数字，如 4（直接回车返回菜单）。" in out.stdout
-    assert "相当于输入：gwgk note ４ 已完成初稿 --percent ５０％\n" in out.stdout
+    assert "相当于输入：gwgk note --percent=５０％ -- ４ 已完成初稿\n" in out.stdout
+    assert out.stdout.startswith("进展记录：tasks_2021.progress.jsonl（任务表 tasks_2021.yaml）\n")
     assert [(e["task"], e["op"], e["note"], e["percent"], e["by"]) for e in entries(journal)] == [
         (4, "note", "已完成初稿", 50, "测试员")]
     assert out.stderr == "已记入 tasks_2021.progress.jsonl（任务表 tasks_2021.yaml）\n"
@@ -124,8 +125,8 @@ def test_sheets_out_and_a_dragged_sheet_back_in(table: Path, journal: Path, tmp_
     assert f"相当于输入：gwgk sheet in {sheet}\n" in out.stdout
     assert "  任务 4 公开办公室预算决算：进展“预算已公开”" in out.stdout
     assert entries(journal) == []
-    again = menu("11", "", "否", "0", cwd=tmp_path)
-    assert "里已有文件，同名的填报表覆盖吗？" in again.stdout and "未生成；可换一个文件夹再试。" in again.stdout
+    again = menu("11", "", "0", cwd=tmp_path)  # the folder holds what units sent back: never written over
+    assert f"文件夹 {folder} 里已有文件（可能是各单位发回的填报表），未生成；请换一个文件夹再试。" in again.stdout
     assert openpyxl.load_workbook(sheet).active["I6"].value == "预算已公开"
 
 
@@ -178,3 +179,30 @@ def test_gwgk_alone_opens_the_menu_at_a_console_and_prints_the_help_when_piped(t
     piped = subprocess.run([exe], capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
     assert piped.returncode == 2 and "用法：gwgk [选项] 命令 [参数]..." in piped.stderr
     assert "menu      菜单" in piped.stderr
+
+
+def test_a_note_or_reason_starting_with_a_dash_is_text(table: Path, journal: Path, tmp_path: Path) -> None:
+    """Found in review: a 进展情况 of “-已启动调研” was taken for an option (错误：没有选项 -已) and lost."""
+    out = menu("3", "4", "-已启动调研", "", "", "5", "7", "-h", "", "0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert [(e["task"], e["op"], e["note"]) for e in entries(journal)] == [(4, "note", "-已启动调研"), (7, "status", "-h")]
+    assert "错误" not in out.stderr
+
+
+def test_started_in_the_programs_own_folder_it_works_in_the_tables(table: Path, tmp_path: Path) -> None:
+    """Found in review: gwgk.exe double-clicked starts in the Scripts folder, where no table is found (the
+    bundled one was used, its journal in the data folder) and files would be written among the programs."""
+    import shutil
+
+    config = gwgk_config("config", "set", "table.file", str(table))
+    assert config.returncode == 0, config.stderr
+    out = menu("0", cwd=Path(sys.executable).parent)
+    assert out.stdout.splitlines()[:2] == [
+        f"当前文件夹：{table.parent}（在程序所在的文件夹中打开，已改到这里）",
+        "进展记录：tasks_2021.progress.jsonl（任务表 tasks_2021.yaml）"]
+    assert shutil.which("gwgk")  # the installed script is beside the interpreter
+
+
+def gwgk_config(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gwgk_cli", *args], capture_output=True, text=True, encoding="utf-8",
+                          timeout=60, env=dict(os.environ), check=False)

@@ -14,12 +14,15 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import typer
 
 from gwgk_cli.cli.base import command, confirm, env
 from gwgk_cli.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from gwgk_cli.cli.base import Env
 
 
 class Back(Exception):
@@ -105,18 +108,18 @@ def _show(day: Day) -> list[str] | None:
 def _note(day: Day) -> list[str] | None:
     task, text = ask_task(), ask("进展情况")
     percent = ask("完成进度 0–100", required=False)
-    return ["note", task, text, *(["--percent", percent] if percent else [])]
+    return ["note", *([f"--percent={percent}"] if percent else []), "--", task, text]  # a note may start with -
 
 
 def _done(day: Day) -> list[str] | None:
     task = ask_task("任务序号（可写 4,15）")
     evidence = typed_path(ask("佐证材料：网址或文件（可把文件拖进本窗口）", required=False))
-    return ["done", task, *(["--evidence", evidence] if evidence else [])]
+    return ["done", *([f"--evidence={evidence}"] if evidence else []), "--", task]
 
 
 def _block(day: Day) -> list[str] | None:
     task, reason = ask_task(), ask("受阻原因")
-    return ["block", task, "--note", reason]
+    return ["block", f"--note={reason}", "--", task]
 
 
 def _undo(day: Day) -> list[str] | None:
@@ -144,11 +147,9 @@ def _sheet_out(day: Day) -> list[str] | None:
     default = str(Path.cwd() / f"填报表-{day.week}")
     folder = typed_path(ask(f"放在哪个文件夹（直接回车：{default}）", required=False)) or default
     path = Path(folder)
-    if path.is_dir() and any(path.iterdir()):
-        if not confirm(f"文件夹 {folder} 里已有文件，同名的填报表覆盖吗？"):
-            typer.echo("未生成；可换一个文件夹再试。")
-            return None
-        return ["sheet", "out", "--all-units", "-o", folder, "--force"]
+    if path.is_dir() and any(path.iterdir()):  # it may hold the sheets units sent back: never written over
+        typer.echo(clean_line(f"文件夹 {folder} 里已有文件（可能是各单位发回的填报表），未生成；请换一个文件夹再试。"))
+        return None
     return ["sheet", "out", "--all-units", "-o", folder]
 
 
@@ -209,9 +210,10 @@ def menu(ctx: typer.Context) -> None:
     在终端里只输入 gwgk（或在 Windows 上双击 gwgk）也会打开菜单。每一步直接按回车即返回菜单。"""
     e = env(ctx)
     root = ctx.find_root().params
-    globals_ = [*(["-f", root["file"]] if root.get("file") else []),
+    globals_ = [*(["-f", str(Path(root["file"]).absolute())] if root.get("file") else []),  # the menu may move
                 *(["--today", root["today"]] if root.get("today") else [])]
     day = Day(e.today)
+    _where_the_clerk_works(e)
     _first_run_name(globals_)
     typer.echo("需要帮助时：gwgk -h 列出全部命令，gwgk 命令 -h 说明一个命令。")
     while True:
@@ -240,9 +242,7 @@ def menu(ctx: typer.Context) -> None:
             continue
         typer.echo(f"相当于输入：{shown(argv)}")
         typer.echo("")
-        try:
-            subprocess.run([sys.executable, "-m", "gwgk_cli", *globals_, *argv], check=False)
-        except KeyboardInterrupt:  # Ctrl-C reached the command too: it has said what it did
+        if run([*globals_, *argv]) in (130, -2):  # Ctrl-C reached the command: it has said what it did
             typer.echo("\n已中断。")
         try:
             typed("\n按回车键返回菜单")
@@ -250,6 +250,37 @@ def menu(ctx: typer.Context) -> None:
             typer.echo("")
             break
     typer.echo("已退出。")
+
+
+def run(args: list[str]) -> int:
+    """gwgk with these arguments, as a process of its own; Ctrl-C is left to it (it says what it did and
+    finishes what it must: a 催办 run records what went), the menu waits for it to end."""
+    proc = subprocess.Popen([sys.executable, "-m", "gwgk_cli", *args])
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            continue
+
+
+def _where_the_clerk_works(e: "Env") -> None:
+    """Started from the program's own folder (gwgk.exe double-clicked in Scripts, or a shortcut to it): files
+    would be written there and the table not found. Work in the configured table's folder, else Documents."""
+    from gwgk_cli.paths import configured_table
+
+    here = Path.cwd().resolve()
+    program = Path(sys.executable).resolve().parent
+    if here in (program, program.parent) or Path(sys.prefix).resolve() in (here, *here.parents):
+        table = configured_table()
+        home = Path.home()
+        target = table.parent if table is not None else next(
+            (p for p in (home / "Documents", home / "文档", home) if p.is_dir()), home)
+        os.chdir(target)
+        typer.echo(clean_line(f"当前文件夹：{target}（在程序所在的文件夹中打开，已改到这里）"))
+    location = e.location
+    typer.echo(clean_line(f"进展记录：{location.where()}"))
+    if location.bundled:
+        typer.echo("提示：正在使用内置的 2021 任务表；本单位的任务表请用 gwgk config set table.file 路径 设为默认。")
 
 
 def _first_run_name(globals_: list[str]) -> None:
@@ -264,4 +295,4 @@ def _first_run_name(globals_: list[str]) -> None:
     except typer.Abort:
         return
     if name:
-        subprocess.run([sys.executable, "-m", "gwgk_cli", *globals_, "config", "set", "user.name", name], check=False)
+        run([*globals_, "config", "set", "--", "user.name", name])
