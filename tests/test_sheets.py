@@ -1577,3 +1577,18 @@ def test_the_help_line_and_preview_name_the_tables_own_collective_units(table: P
     preview = gwgk("sheet", "in", str(out))
     assert ("  [市直各部门] 的任务由市直各部门共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度"
             "（由指导办确定）\n") in preview.stdout
+
+
+def test_a_filled_sheet_is_never_written_over_even_with_force(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found in review: regenerating the week's sheets with --force (the menu said 覆盖吗？) replaced the
+    sheets units had sent back, not yet imported, with blank ones."""
+    fill(sheet, {4: {"progress": "预算已公开"}})
+    before = sheet.read_bytes()
+    result = gwgk("sheet", "out", "--unit", "行财科", "--force")
+    assert result.exit_code == 2
+    assert result.stderr == (f"错误：{SHEET} 已填有内容（可能是单位发回、尚未导入的填报表），未覆盖：请先 gwgk sheet in 导入或"
+                             "移走它，或换一个文件名或目录\n")
+    assert sheet.read_bytes() == before
+    blank = sheet.with_name("空白.xlsx")
+    assert gwgk("sheet", "out", "--unit", "行财科", "-o", str(blank)).exit_code == 0
+    assert gwgk("sheet", "out", "--unit", "行财科", "-o", str(blank), "--force").exit_code == 0  # nothing typed in it

@@ -101,6 +101,14 @@ def out(
             output_format("sheet out", output, None, "xlsx")  # 填报表.xls would be an .xlsx Excel refuses to open
         for target in targets:
             check_output(target, force=force, in_use=used)
+        if force:  # a unit's answers are never written over, --force or not
+            from gwgk_cli.sheets.reader import filled_in
+
+            kept = [t for t in targets if t.is_file() and filled_in(t)]
+            if kept:
+                raise BadValue(f"{clean_line(str(kept[0]))} 已填有内容（可能是单位发回、尚未导入的填报表），未覆盖"
+                               f"{'（另有 ' + str(len(kept) - 1) + ' 个同样）' if len(kept) > 1 else ''}：请先 gwgk sheet in "
+                               "导入或移走它，或换一个文件名或目录")
     for u, target in zip(units, targets, strict=True):
         rows = rows_for(plan, states, u)
         identity = Identity(fingerprint=fp, table=plan.title, year=plan.year, unit=u.name, period=when.key,

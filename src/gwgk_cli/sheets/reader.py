@@ -552,3 +552,28 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
         if not cells.blank(row, key) and key not in errors:
             setattr(filled, key, _date_cell(sheet, filled, key, cells.value(row, key), today, task_id))
     return filled
+
+
+def filled_in(path: Path) -> bool:
+    """Whether a workbook at `path` is a 填报表 with something typed in the columns to fill: a unit's answers,
+    perhaps not imported yet, which `sheet out` must never write over (not even with --force)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # not a workbook: the usual rules of -o apply
+        return False
+    try:
+        fill = [i for i, col in enumerate(COLUMNS) if col.fill]
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(min_row=HEADER_ROW, values_only=True)
+            header = next(rows, ())
+            if [normal(text_value(v)) for v in header[:3]] != [normal(c.header) for c in COLUMNS[:3]]:
+                continue
+            if any(text_value(row[i]) for row in rows for i in fill if i < len(row)):
+                return True
+        return False
+    finally:
+        wb.close()
