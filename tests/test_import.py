@@ -629,7 +629,8 @@ def test_parse_units(cell: str, units: list[str], leads: list[str]) -> None:
     [
         ("各科室", True), ("各相关科室", True), ("相关业务科室", True), ("各部门", True),
         ("有关单位", True), ("市直各部门", True), ("市直有关单位", True), ("县直相关单位", True),
-        ("各市直单位", True), ("市直各行政执法单位", True),
+        ("各市直单位", True), ("市直各行政执法单位", True), ("各县直单位", True), ("各区直部门", True),
+        ("各县直有关单位", True), ("各镇直单位", True),
         ("政务公开指导办", False), ("市政府办公室", False), ("政府网站", False),
         # Found by a new-year walkthrough: the governments below are the notice's addressee, not every unit.
         ("各县(区)人民政府(管委会)", False), ("各县（市、区）政府", False), ("各乡镇（街道）", False),

@@ -1592,3 +1592,20 @@ def test_a_filled_sheet_is_never_written_over_even_with_force(sheet: Path, gwgk:
     blank = sheet.with_name("空白.xlsx")
     assert gwgk("sheet", "out", "--unit", "行财科", "-o", str(blank)).exit_code == 0
     assert gwgk("sheet", "out", "--unit", "行财科", "-o", str(blank), "--force").exit_code == 0  # nothing typed in it
+
+
+def test_a_copied_row_of_evidence_only_does_not_complete_a_returned_task_again(
+        sheet: Path, gwgk: Runner, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: a row with only its 佐证材料 (recorded before) counted as new words, so a copied
+    已完成 completed again a task 指导办 had reopened."""
+    fill(sheet, {4: {"new_status": "已完成", "evidence": "http://gov.example/ys", "filled_on": "2021-11-22"}})
+    assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
+    assert gwgk("reopen", "4", "--note", "决算未公开").exit_code == 0
+    later = _week48(gwgk, monkeypatch, sheet)
+    fill(later, {4: {"new_status": "已完成", "evidence": "http://gov.example/ys", "filled_on": "2021-11-30"},
+                 3: {"progress": "暂无进展", "new_status": "未开始", "new_percent": 0, "filled_on": "2021-11-30"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "推进中 → 已完成" not in result.stdout and "视为照抄旧表" in result.stdout
+    assert "无变化：任务 3、4" in result.stdout  # 暂无进展 with 0% on an untouched task: nothing (found in review)
+    assert len(journal_lines(journal)) == 2

@@ -156,7 +156,7 @@ _COLLECTIVE = re.compile(r"^(?:各|相关|有关|[市县区]直(?:各|有关|相
 # 各县（市、区）政府, 各乡镇（街道）: the governments below, not the office's own units. Collective, their tasks
 # would be every department's (a city bureau's sheet listed fourteen county tasks); as one unit they are
 # the addressee the notice names, sent a sheet and chased as one.
-_LEVEL_BELOW = re.compile(r"^各(?:市(?!直)|县|区|乡|镇|街道|开发区|园区)")
+_LEVEL_BELOW = re.compile(r"^各(?:(?:市|县|区|镇)(?!直)|乡|街道|开发区|园区)")  # 各县直单位: the county's own
 
 
 def is_collective(name: str) -> bool:

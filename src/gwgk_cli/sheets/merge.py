@@ -174,7 +174,9 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
                 proposal.changes.append(change)
             continue
         note = compose_note(row)
-        copied = (row.task_id, note) in notes if note else not row.evidence  # the row's words were recorded before
+        # Every word of the row (its note, its 佐证材料) recorded before: a row copied from an earlier sheet.
+        copied = ((not note or (row.task_id, note) in notes)
+                  and (not row.evidence or (row.task_id, row.evidence.strip()) in evidence))
         status, percent = _news(row, said.get(row.task_id, {}), copied)
         if (row.status is not None and status is None and row.status.label != _shown_status(row)
                 and not proposal.already_imported):  # this very file again: 无变化 says it
@@ -332,7 +334,7 @@ def _news(row: Filled, before: Mapping[str, object], copied: bool) -> tuple[Stat
         return int(shown) if shown.isdigit() else None
 
     status = None if row.status is not None and row.status.label == _shown_status(row) else row.status
-    percent = None if row.percent is not None and row.percent == shown_percent() else row.percent
+    percent = None if row.percent is not None and row.percent == (shown_percent() or 0) else row.percent  # 0: none shown
     if copied:
         status = None if before.get("status") is status else status
         percent = None if before.get("percent") == percent else percent
