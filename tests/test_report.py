@@ -750,3 +750,18 @@ def test_notes_get_chinese_punctuation_where_a_leader_reads_them(text: str, prin
     from gwgk_cli.report_wording import full_width
 
     assert full_width(text) == printed
+
+
+def test_a_change_recorded_this_week_but_dated_earlier_is_in_this_weeks_report(gwgk, table: Path,  # type: ignore[no-untyped-def]
+                                                                               journal: Path) -> None:
+    """Found in review: a completion reported on a 填报表 on 11-24 with 完成日期 11-19 (or `done --date`) was dated
+    the 19th, so week 47's 周报 said 本周无进展 though the unit had reported it that week."""
+    journal.write_text(
+        '{"id":"d1","at":"2021-11-24T10:00:00+08:00","date":"2021-11-19","by":"王芳","task":4,"op":"status",'
+        '"from":"todo","to":"done","note":"预决算已于11月19日公开"}\n'
+        '{"id":"d2","at":"2021-11-15T10:00:00+08:00","date":"2021-11-15","by":"王芳","task":14,"op":"status",'
+        '"from":"todo","to":"doing"}\n', encoding="utf-8")
+    out = gwgk(*W47).stdout
+    progress = out[out.index("三、本周工作进展"):out.index("四、")]
+    assert "任务 4 公开办公室预算决算：完成；预决算已于11月19日公开（11月19日，王芳）" in progress
+    assert "任务 14" not in progress  # recorded and dated the week before: last week's

@@ -222,6 +222,10 @@ class JournalEntries:
                           revertible_keys(e for e in self.entries if e.task in wanted))
 
 
+# How far back a change recorded during the period may be dated and still be reported in it.
+REPORTED_LATE = dt.timedelta(days=92)
+
+
 def build_report(
     plan: Plan,
     source: ReportSource,
@@ -243,7 +247,11 @@ def build_report(
     chosen = [row.task.id for row in selection.rows]
     # The state at the period's start, and the changes in force made during it, of the chosen tasks only.
     before = source.states_on(chosen, min(period.start - dt.timedelta(days=1), as_of))
-    in_period = source.in_force(chosen, period.start, as_of)
+    # The changes in force made during it, and those recorded during it but dated before it (a completion
+    # dated by its 完成日期, `done --date`): what was reported this week is in this week's report.
+    window = source.in_force(chosen, period.start - REPORTED_LATE, as_of)
+    first, last = period.start.isoformat(), as_of.isoformat()
+    in_period = [e for e in window if e.date >= period.start or first <= e.at[:10] <= last]
     taken_back = source.undos(chosen, period.start, as_of)
     recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):
