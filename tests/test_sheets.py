@@ -1609,3 +1609,16 @@ def test_a_copied_row_of_evidence_only_does_not_complete_a_returned_task_again(
     assert "推进中 → 已完成" not in result.stdout and "视为照抄旧表" in result.stdout
     assert "无变化：任务 3、4" in result.stdout  # 暂无进展 with 0% on an untouched task: nothing (found in review)
     assert len(journal_lines(journal)) == 2
+
+
+def test_a_completion_date_for_a_task_already_done_is_named_not_ignored(sheet: Path, gwgk: Runner, journal: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: 完成日期 on a row whose task was already recorded done was dropped without a word."""
+    assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
+    later = _week48(gwgk, monkeypatch, sheet)
+    fill(later, {4: {"new_status": "已完成", "done_on": "2021-11-18", "filled_on": "2021-11-30"}})
+    result = gwgk("sheet", "in", str(later), "--yes")
+    assert result.exit_code == 0, result.output
+    assert (f"  注意：任务 4 已登记为已完成（2021-11-20），完成日期 2021-11-18 未改动（第 {ROW[4]} 行；如需更正，请先用 gwgk undo "
+            "撤销原记录再导入）\n") in result.stdout
+    assert len(journal_lines(journal)) == 1

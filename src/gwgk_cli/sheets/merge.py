@@ -183,6 +183,10 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             proposal.notices.append(f"注意：任务 {row.task_id} 填的状态“{row.status.label}”与本单位此前的填报相同，表中当前"
                                     f"状态却是“{row.shown_status}”，又无新的进展说明，视为照抄旧表，状态未登记（第 {row.row} "
                                     "行；确有变化请在“本期进展情况”中写明后重新导入）")
+        if (row.done_on is not None and status is None and state.status is Status.DONE
+                and row.done_on != last_status.get(row.task_id) and not proposal.already_imported):
+            proposal.notices.append(f"注意：任务 {row.task_id} 已登记为已完成（{last_status.get(row.task_id)}），完成日期 "
+                                    f"{row.done_on} 未改动（第 {row.row} 行；如需更正，请先用 gwgk undo 撤销原记录再导入）")
         if status is Status.DONE and row.done_on is not None:  # the day it was finished, not the day it was told
             change.when = row.done_on
         if not _status_change(sheet, row, status, state, last_status.get(row.task_id), change):
