@@ -752,8 +752,10 @@ def test_notes_get_chinese_punctuation_where_a_leader_reads_them(text: str, prin
     assert full_width(text) == printed
 
 
+@pytest.mark.parametrize("cache", ["", "1"])  # from the index and from the files
 def test_a_change_recorded_this_week_but_dated_earlier_is_in_this_weeks_report(gwgk, table: Path,  # type: ignore[no-untyped-def]
-                                                                               journal: Path) -> None:
+                                                                               journal: Path, cache: str,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Found in review: a completion reported on a 填报表 on 11-24 with 完成日期 11-19 (or `done --date`) was dated
     the 19th, so week 47's 周报 said 本周无进展 though the unit had reported it that week."""
     journal.write_text(
@@ -761,6 +763,7 @@ def test_a_change_recorded_this_week_but_dated_earlier_is_in_this_weeks_report(g
         '"from":"todo","to":"done","note":"预决算已于11月19日公开"}\n'
         '{"id":"d2","at":"2021-11-15T10:00:00+08:00","date":"2021-11-15","by":"王芳","task":14,"op":"status",'
         '"from":"todo","to":"doing"}\n', encoding="utf-8")
+    monkeypatch.setenv("GWGK_NO_CACHE", cache)
     out = gwgk(*W47).stdout
     progress = out[out.index("三、本周工作进展"):out.index("四、")]
     assert "任务 4 公开办公室预算决算：完成；预决算已于11月19日公开（11月19日，王芳）" in progress

@@ -195,7 +195,8 @@ class IndexReads:
                 out.pop(task, None)
 
     def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False,
-                since: dt.date | None = None, until: dt.date | None = None) -> list[Entry]:
+                since: dt.date | None = None, until: dt.date | None = None,
+                reported_from: dt.date | None = None) -> list[Entry]:
         """Every indexed line (undo entries included) of these tasks (None: all), in file order; with
         `with_undos`, every undo line too, whatever task it names (a replay of these tasks needs them);
         with `since`/`until`, only the lines dated from/to them. The lines were checked when indexed: they are
@@ -205,6 +206,9 @@ class IndexReads:
         dated = "" if until is None else f" AND date <= {until.toordinal()}"
         if since is not None:
             dated += f" AND date >= {since.toordinal()}"
+        if reported_from is not None:  # dated from it, or recorded from it (report.reported in Python)
+            dated += (f" AND (date >= {reported_from.toordinal()}"
+                      f" OR substr(json_extract(line, '$.at'), 1, 10) >= '{reported_from.isoformat()}')")
         if ids is None:
             sql, args = f"{cols} WHERE 1{dated}", []
         else:

@@ -192,8 +192,10 @@ class ReportSource(Protocol):
         """The state of each of these tasks as of `day` (state.state_as_of)."""
         ...
 
-    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
-        """The changes to these tasks dated from `since` to `until` and in force on `until`, in file order."""
+    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date, *,
+                 reported_from: dt.date | None = None) -> list[Entry]:
+        """The changes to these tasks dated from `since` to `until` and in force on `until`, in file order;
+        with `reported_from`, those dated before it only when recorded (their `at`) on that day or later."""
         ...
 
     def undos(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
@@ -213,13 +215,20 @@ class JournalEntries:
     def states_on(self, ids: Iterable[int], day: dt.date) -> Mapping[int, TaskState]:
         return state_as_of(self.entries, ids, day)
 
-    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
-        return in_force(self.entries, until, ids, since=since)
+    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date, *,
+                 reported_from: dt.date | None = None) -> list[Entry]:
+        return reported(in_force(self.entries, until, ids, since=since), reported_from)
 
     def undos(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
         wanted = set(ids)
         return taken_back((e for e in self.entries if e.task in wanted and since <= e.date <= until),
                           revertible_keys(e for e in self.entries if e.task in wanted))
+
+
+def reported(entries: list[Entry], day: dt.date | None) -> list[Entry]:
+    """The entries dated `day` or later, and those dated earlier but recorded (their `at`, the recording PC's
+    local date) on `day` or later; all when None."""
+    return entries if day is None else [e for e in entries if e.date >= day or e.at[:10] >= day.isoformat()]
 
 
 # How far back a change recorded during the period may be dated and still be reported in it.
@@ -249,9 +258,9 @@ def build_report(
     before = source.states_on(chosen, min(period.start - dt.timedelta(days=1), as_of))
     # The changes in force made during it, and those recorded during it but dated before it (a completion
     # dated by its 完成日期, `done --date`): what was reported this week is in this week's report.
-    window = source.in_force(chosen, period.start - REPORTED_LATE, as_of)
-    first, last = period.start.isoformat(), as_of.isoformat()
-    in_period = [e for e in window if e.date >= period.start or first <= e.at[:10] <= last]
+    last = as_of.isoformat()
+    in_period = [e for e in source.in_force(chosen, period.start - REPORTED_LATE, as_of, reported_from=period.start)
+                 if e.date >= period.start or e.at[:10] <= last]
     taken_back = source.undos(chosen, period.start, as_of)
     recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):

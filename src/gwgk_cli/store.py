@@ -383,18 +383,23 @@ class Tracker:
 
         return self._via(indexed, direct, journal=True)
 
-    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date) -> list[Entry]:
+    def in_force(self, ids: Iterable[int], since: dt.date, until: dt.date, *,
+                 reported_from: dt.date | None = None) -> list[Entry]:
         """The changes to these tasks dated from `since` to `until` that are in force on `until`
-        (state.in_force: no undo lines, nothing an undo dated by then reverts), in file order. Only these
-        lines are read, not the journal before them."""
+        (state.in_force: no undo lines, nothing an undo dated by then reverts), in file order; with
+        `reported_from`, those dated before it only when recorded on that day or later (report.reported).
+        Only these lines are read, not the journal before them."""
+        from gwgk_cli.report import reported
+
         ids = list(ids)
 
         def indexed(idx: Index) -> list[Entry]:
             undone = idx.undone(until)
-            return [e for e in idx.entries(ids, since=since, until=until) if not reverted(e, undone) and e.op != "undo"]
+            lines = idx.entries(ids, since=since, until=until, reported_from=reported_from)
+            return [e for e in lines if not reverted(e, undone) and e.op != "undo"]
 
         def direct() -> list[Entry]:
-            return in_force(self._replayed().entries, until, ids, since=since)
+            return reported(in_force(self._replayed().entries, until, ids, since=since), reported_from)
 
         return self._via(indexed, direct, journal=True)
 
