@@ -125,10 +125,12 @@ def units_text(task: Task, collective: frozenset[str], via_collective: bool) -> 
     names = [f"{written}（牵头）" if canonical in task.leads else written
              for canonical, written in zip(task.units, task.units_written, strict=False)]
     marked = "、".join(names)
-    if via_collective:
-        which = next((u for u in task.units if u in collective), "集体单位")
-        return f"[{which}] {marked}"
-    return marked
+    return f"[{collective_of(task, collective)}] {marked}" if via_collective else marked
+
+
+def collective_of(task: Task, collective: frozenset[str]) -> str:
+    """The collective unit through which a task reaches every unit (its marker: [各相关科室])."""
+    return next((u for u in task.units if u in collective), "集体单位")
 
 
 def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool,
@@ -172,6 +174,7 @@ class SheetRow:
     task_id: int
     via_collective: bool
     values: Mapping[str, str | int]  # read-only column key -> value
+    collective: str = ""  # with via_collective: the collective unit it comes through (各相关科室 …)
 
 
 def rows_for(plan: Plan, states: Mapping[int, TaskState], unit: Unit) -> list[SheetRow]:
@@ -181,7 +184,8 @@ def rows_for(plan: Plan, states: Mapping[int, TaskState], unit: Unit) -> list[Sh
     rows = []
     for task, via in unit_tasks(plan, unit):
         state = states.get(task.id) or TaskState()
-        rows.append(SheetRow(task.id, via, read_only_values(task, state, collective, via, status_label(plan, state))))
+        rows.append(SheetRow(task.id, via, read_only_values(task, state, collective, via, status_label(plan, state)),
+                             collective_of(task, collective) if via else ""))
     return rows
 
 

@@ -76,10 +76,8 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
 
     banner(TITLE_ROW, title, Font(name=TITLE_FONT, size=16), max(30.0, height(title, 16)), "center")
     banner(INFO_ROW, info, Font(name=BODY_FONT, size=11), height(info, 11))
-    import re
-
-    markers = [m[1] for row in rows if row.via_collective and (m := re.match(r"\[([^\]]+)\]", str(row.values["units"])))]
-    help_line = HELP_LINE + shared_help(sorted(set(markers), key=markers.index)) if markers else HELP_LINE
+    markers = [row.collective for row in rows if row.via_collective]
+    help_line = HELP_LINE + shared_help(markers) if markers else HELP_LINE
     banner(HELP_ROW, help_line, Font(name=BODY_FONT, size=10, color="C00000"), height(help_line, 10))
 
     for i, col in enumerate(COLUMNS, 1):
