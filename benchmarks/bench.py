@@ -183,6 +183,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gwgk-bench-") as tmp:
         work = Path(tmp)
         env = {**os.environ, "GWGK_CACHE_DIR": str(work / "cache"), "GWGK_DATA_DIR": str(work / "data"),
+               "GWGK_CONFIG_DIR": str(work / "config"),  # not the user's own settings: the same run everywhere
                "GWGK_USER": "bench", "GWGK_TODAY": "2021-11-22"}
         env.pop("GWGK_FILE", None)
         compile_package()

@@ -47,3 +47,14 @@ def test_reads_with_a_warm_index_load_neither_the_table_parser_nor_the_journal_r
     for args in (["list", "--unit", "政务公开指导办"], ["show", "4"], ["log", "4"], ["warn"],
                  ["report", "--unit", "政务公开指导办"]):
         assert _loaded(args, readers)[0] == [], args
+
+
+def test_a_read_loads_only_what_it_uses(table: Path) -> None:
+    """The parsers of the 填报表's dates and weeks (gwgk_cli.sheets), the settings file's TOML reader when
+    there is no settings file, stay unloaded by a plain read, --today given in the usual form or not:
+    each costs milliseconds at every start."""
+    unused = ("gwgk_cli.sheets", "gwgk_cli.sheets.values", "gwgk_cli.sheets.period", "tomllib")
+    _loaded(["list"], ())  # builds the index
+    for args in (["list", "--unit", "政务公开指导办"], ["--today", "2021-11-22", "list", "--unit", "政务公开指导办"],
+                 ["show", "4"], ["log", "4"], ["warn"]):
+        assert _loaded(args, unused)[0] == [], args

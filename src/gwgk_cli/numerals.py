@@ -11,6 +11,14 @@ CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
 _CN_SMALL = r"(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?"  # compiled (and cached by re) on first use
 
 
+def half_width(text: str) -> str:
+    """Full-width digits, letters and punctuation as half-width (NFKC: `２０２１．１１．２２`, `６０％`), outer
+    spaces removed: the one normalisation of the numbers and dates the command line and the 填报表 read."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def cn_numeral(n: int) -> str:
     """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一; outside 1..99 the ASCII digits."""
     if not 0 < n < 100:

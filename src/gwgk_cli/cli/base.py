@@ -59,6 +59,13 @@ def chinese_metavar(param: Any) -> None:
         param.metavar = OPTION_METAVARS[long]
 
 
+def _unit_candidates(ctx: Any, incomplete: str) -> Any:
+    """--unit's completion (cli/complete.py), imported only when a shell asks for it."""
+    from gwgk_cli.cli.complete import unit_candidates
+
+    return unit_candidates(ctx, incomplete)
+
+
 class ChineseHelp:
     """Chinese help text for the options Click and Typer add themselves (-h, completion), Chinese
     placeholders, and the help laid out by display width with the Chinese line-breaking rules (cli/helpfmt)."""
@@ -76,9 +83,7 @@ class ChineseHelp:
             if param.name in _BUILTIN_HELP:
                 param.help = _BUILTIN_HELP[param.name]
             elif param.name == "unit":  # contains-matching for Chinese fragments (cli/complete.py)
-                from gwgk_cli.cli.complete import unit_candidates
-
-                setattr(param, "shell_complete", lambda ctx, incomplete: unit_candidates(ctx, incomplete))  # noqa: B010
+                setattr(param, "shell_complete", _unit_candidates)  # noqa: B010
             if param.name == "install_completion" and not getattr(param.callback, "gwgk_chinese", False):
                 from gwgk_cli.cli.parsing import chinese_install_completion
 
@@ -250,9 +255,9 @@ DATE_FORMS = "YYYY-MM-DD，例如 2021-11-22；也可写 2021.11.22 或 2021年1
 def half_width(text: str) -> str:
     """A number or date as typed: full-width digits, ％, －, ．and spaces as their ASCII forms (NFKC), outer
     spaces removed. The one normalisation of every number and date the command line reads."""
-    from gwgk_cli.sheets.values import normal
+    from gwgk_cli.numerals import half_width as nfkc
 
-    return normal(text)
+    return nfkc(text)
 
 
 def parse_date(text: str, what: str = "日期") -> dt.date:
@@ -283,12 +288,12 @@ def parse_date(text: str, what: str = "日期") -> dt.date:
         day = None
     year, month, mday = int(found[1]), int(found[2]), int(found[3])
     if day is None:
-        from gwgk_cli.sheets.values import no_such_day
+        try:
+            day = dt.date(year, month, mday)
+        except ValueError:  # the reason, as a 填报表's date gets it (11月没有31日); imported only then
+            from gwgk_cli.sheets.values import no_such_day
 
-        why = no_such_day(year, month, mday)
-        if why is not None:
-            raise BadValue(f"无效的{what} “{shown}”（{why}）")
-        day = dt.date(year, month, mday)
+            raise BadValue(f"无效的{what} “{shown}”（{no_such_day(year, month, mday)}）") from None
     if not YEARS[0] <= day.year <= YEARS[1]:
         raise BadValue(f"无效的{what} “{shown}”（年份应在 {YEARS[0]}–{YEARS[1]} 之间）")
     return day

@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from typing import Any
 
+from gwgk_cli.numerals import half_width
 from gwgk_cli.sheets.period import Period
 
 # -- values -----------------------------------------------------------------------------------------
@@ -60,9 +60,7 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
-def normal(text: str) -> str:
-    """Full-width digits, letters and punctuation as half-width (NFKC), outer spaces removed."""
-    return unicodedata.normalize("NFKC", text).strip()
+normal = half_width  # full-width digits, letters and punctuation as half-width (NFKC), outer spaces removed
 
 
 def person_name(text: str) -> str:
