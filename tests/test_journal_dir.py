@@ -586,8 +586,9 @@ def _problems(gwgk: Runner) -> list[str]:
 def test_a_file_put_back_older_loses_nothing(gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
     """A sync client puts back an older copy of PC-B's file: the lines it lost are named by doctor on the PC
-    that wrote them and on a PC that had read them (each keeps them in its cache), with what to do; once the
-    saved file is copied into the directory, every view is as before and doctor is content."""
+    that wrote them and on a PC that had read them (each keeps them in its cache), with what to do; `journal
+    recover` lists them, writes nothing without --yes, then writes them back as a file of the directory: every
+    view is as before on both PCs and doctor is content."""
     b = folder / "王芳@PC-B.jsonl"
     as_pc(monkeypatch, "王芳", "PC-B")
     monkeypatch.setenv("GWGK_CACHE_DIR", str(tmp_path / "cache-B"))
@@ -603,7 +604,7 @@ def test_a_file_put_back_older_loses_nothing(gwgk: Runner, folder: Path, monkeyp
     _replace(b, older)
     assert json.loads(gwgk("list", "--format", "json").stdout)[4]["status"] == "doing"  # the files' truth
     tail = ("已不在进展记录中（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {}；"
-            f"核对后把该文件复制到 {folder}{os.sep} 中即可恢复（其中的记录按编号只计一次）；如是有意删除，可不理会"
+            "核对后运行 gwgk journal recover 即可恢复（先列出，确认后写回）；如是有意删除，可不理会"
             "（删去 {} 中的保存文件后不再提示）")
     problems = _problems(gwgk)
     saved_a = next((tmp_path / "cache-A" / "recovered").glob("*/待恢复-王芳@PC-B-*.jsonl"))
@@ -615,7 +616,17 @@ def test_a_file_put_back_older_loses_nothing(gwgk: Runner, folder: Path, monkeyp
     saved_b = next((tmp_path / "cache-B" / "recovered").glob("*/待恢复-王芳@PC-B-*.jsonl"))
     assert problems == [f"{b}: 本机登记的 2 条记录（{'、'.join(lost)}）" + tail.format(saved_b, saved_b.parent),
                         "发现 1 处问题。"]
-    shutil.copy(saved_b, folder)  # what doctor says to do
+    preview = gwgk("journal", "recover")  # piped: the entries, and nothing written
+    assert preview.exit_code == 0, preview.output
+    assert preview.stdout.splitlines()[0] == "原在 王芳@PC-B.jsonl 中的 2 条记录："
+    assert preview.stdout.count("王芳的第三条") == 1 and preview.stdout.count("推进中 → 已完成") == 1
+    assert preview.stdout.splitlines()[-1] == "预览：将写回 2 条记录，现未写入任何内容（确认无误后加 --yes 写回）。"
+    assert sorted(p.name for p in folder.iterdir()) == ["王芳@PC-B.jsonl"]
+    done = gwgk("journal", "recover", "--yes")
+    restored = next(folder.glob("恢复-王芳@PC-B-*.jsonl"))
+    assert done.stdout.splitlines()[-1] == f"已写回 2 条记录：{restored}"
+    assert restored.read_bytes() == saved_b.read_bytes()  # the lines exactly as they were
+    assert gwgk("journal", "recover").stdout == "没有需要找回的记录：本机保存的记录都在进展记录中。\n"
     assert gwgk("list", "--format", "json").stdout == before
     assert gwgk("doctor").exit_code == 0
     as_pc(monkeypatch, "李明", "PC-A")
@@ -642,7 +653,8 @@ def test_a_file_that_vanishes_for_a_while(gwgk: Runner, folder: Path, tmp_path: 
 
 def test_a_single_journal_put_back_older_is_named(gwgk: Runner, journal: Path) -> None:
     """The same for a single journal file: doctor names the lost line (kept by the PC that wrote it, and by
-    its index, which had read it) and says to append it again; appended, nothing is named."""
+    its index, which had read it) and says to recover it; `journal recover --yes` appends it as it was, and
+    then nothing is named."""
     assert gwgk("note", "4", "第一条").exit_code == 0
     older = journal.read_bytes()
     assert gwgk("note", "4", "第二条").exit_code == 0
@@ -652,10 +664,11 @@ def test_a_single_journal_put_back_older_is_named(gwgk: Runner, journal: Path) -
     problems = _problems(gwgk)
     assert len(problems) == 2, problems
     assert problems[0].startswith(f"{journal}: 本机登记或读到的 1 条记录（{second}）已不在进展记录中")
-    assert f"核对后把其中的行追加到 {journal} 末尾即可恢复" in problems[0]
-    with journal.open("ab") as fh:
-        fh.write(text)
+    assert "核对后运行 gwgk journal recover 即可恢复" in problems[0]
+    assert gwgk("journal", "recover", "--yes").stdout.splitlines()[-1] == f"已写回 1 条记录：{journal}"
+    assert journal.read_bytes() == older + text  # appended exactly as it was
     assert gwgk("doctor").exit_code == 0
+    assert gwgk("journal", "recover", "--yes").stdout == "没有需要找回的记录：本机保存的记录都在进展记录中。\n"
 
 
 def test_two_pcs_with_the_same_user_and_computer_name(gwgk: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch,

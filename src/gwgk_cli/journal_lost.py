@@ -6,9 +6,10 @@ The index sees it happen (it re-reads a file that changed other than by appendin
 lines it had read are saved, before they leave the index, in the cache directory:
 `recovered/<fingerprint of the journal's path>/丢失的记录-<file>-<time>.jsonl`, each line exactly as indexed
 (the same id and content: an entry read twice counts once). `gwgk doctor` lists every such file that still
-holds entries the journal lacks, and says how to restore them: copy the file into the journal directory (it
-is then read like any PC's file), or, for a single journal file, append its lines. A file whose entries are
-all back (the file reappeared, or was restored) is not named.
+holds entries the journal lacks; `gwgk journal recover` lists them and, once confirmed, writes them back
+(`restore`): into a journal directory as a file of its own (read like any PC's file), to a single journal
+file appended under its lock. A file whose entries are all back (the file reappeared, or was restored) is
+not named.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from gwgk_cli.errors import GwgkError
+from gwgk_cli.errors import GwgkError, JournalError
 
 if TYPE_CHECKING:
     from gwgk_cli.journal_entry import Entry
@@ -90,24 +91,28 @@ def keep_own(journal: Path, own: Path, entries: Sequence[Entry]) -> None:
         pass
 
 
-def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) -> list[str]:
-    """`gwgk doctor`: for each file of this journal whose saved lines (lost ones, and this PC's own) hold
-    entries no file of the journal has now (`entries`: every entry read, copies too), one line saying so and
-    what to do. The missing lines, and only they, are written to `待恢复-<file>-<fingerprint>.jsonl` beside
-    the saved files (the cache, never the journal): copied into the directory, they count once each."""
+class Lost(NamedTuple):
+    """Lines of one journal file that this PC saved and no file of the journal holds now."""
+
+    origin: str  # the journal file they were in (its name without .jsonl)
+    lines: list[tuple[str, str]]  # (entry id, the line as indexed), in the order first met
+    how: set[str]  # 登记 (this PC wrote them) and/or 读到 (this PC had read them)
+
+
+def _missing(folder: Path, entries: Sequence[Entry]) -> list[Lost]:
+    """The saved lines in `folder` (lost ones, and this PC's own) whose entry no file of the journal has now
+    (`entries`: every entry read, copies too), by the file they came from."""
     import re
 
-    from gwgk_cli.index import digest
     from gwgk_cli.journal import parse_entries, read_journal_bytes
 
-    folder = recovery_folder(directory if directory is not None else journal)
     try:
         files = sorted(p for p in folder.iterdir() if p.name.startswith((PREFIX, OWN)) and p.suffix == ".jsonl")
     except OSError:
         return []
     have = {(e.id, e.to_json()) for e in entries}
     missing: dict[str, dict[tuple[str, str], None]] = {}  # origin -> the lines, in the order first met
-    how_kept: dict[str, set[str]] = {}
+    how: dict[str, set[str]] = {}
     for path in files:
         try:
             saved, _ = parse_entries(read_journal_bytes(path), str(path))
@@ -119,11 +124,26 @@ def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) 
             key = (e.id, e.to_json())
             if key not in have:
                 missing.setdefault(origin, {})[key] = None
-                how_kept.setdefault(origin, set()).add("登记" if own else "读到")
+                how.setdefault(origin, set()).add("登记" if own else "读到")
+    return [Lost(origin, list(lines), how[origin]) for origin, lines in missing.items()]
+
+
+def _data(lost: Lost) -> bytes:
+    return "".join(line + "\n" for _, line in lost.lines).encode("utf-8")
+
+
+def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) -> list[str]:
+    """`gwgk doctor`: for each file of this journal whose saved lines (lost ones, and this PC's own) hold
+    entries no file of the journal has now (`entries`: every entry read, copies too), one line saying so and
+    what to do. The missing lines, and only they, are written to `待恢复-<file>-<fingerprint>.jsonl` beside
+    the saved files (the cache, never the journal), for whoever restores them by hand."""
+    from gwgk_cli.index import digest
+
+    folder = recovery_folder(directory if directory is not None else journal)
     out = []
-    for origin, lines in missing.items():
-        data = "".join(line + "\n" for _, line in lines).encode("utf-8")
-        target = folder / f"待恢复-{origin}-{digest(data)}.jsonl"
+    for lost in _missing(folder, entries):
+        data = _data(lost)
+        target = folder / f"待恢复-{lost.origin}-{digest(data)}.jsonl"
         try:
             if not target.exists():
                 from gwgk_cli.safe_write import write_new
@@ -132,17 +152,82 @@ def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) 
                 _private(target)
         except OSError:
             continue
-        ids = [id_ for id_, _ in lines]
+        ids = [id_ for id_, _ in lost.lines]
         shown = "、".join(ids[:5]) + (" 等" if len(ids) > 5 else "")
-        if directory is not None:
-            where, how = f"{directory}{os.sep}{origin}.jsonl", f"把该文件复制到 {directory}{os.sep} 中即可恢复（其中的记录按编号只计一次）"
-        else:
-            where, how = str(journal), f"把其中的行追加到 {journal} 末尾即可恢复"
-        what = "或".join(w for w in ("登记", "读到") if w in how_kept[origin])
+        where = f"{directory}{os.sep}{lost.origin}.jsonl" if directory is not None else str(journal)
+        what = "或".join(w for w in ("登记", "读到") if w in lost.how)
         out.append(f"{where}: 本机{what}的 {len(ids)} 条记录（{shown}）已不在进展记录中"
                    f"（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {target}；"
-                   f"核对后{how}；如是有意删除，可不理会（删去 {folder} 中的保存文件后不再提示）")
+                   f"核对后运行 gwgk journal recover 即可恢复（先列出，确认后写回）；如是有意删除，可不理会"
+                   f"（删去 {folder} 中的保存文件后不再提示）")
     return out
+
+
+def _journal_entries(journal: Path, directory: Path | None) -> list[Entry]:
+    """Every entry the journal's files hold now, copies too (as doctor reads them)."""
+    from gwgk_cli.journal import parse_entries, read_journal_bytes
+
+    if directory is None:
+        return parse_entries(read_journal_bytes(journal), str(journal))[0] if journal.exists() else []
+    from gwgk_cli.journal_dir import read_files
+
+    return [e for r in read_files(directory) for e in r.entries]
+
+
+def lost_entries(journal: Path) -> list[tuple[str, list[Entry]]]:
+    """`gwgk journal recover`: what this PC saved that the journal lacks now, by the file it came from, as
+    entries (the lines exactly as they were)."""
+    from gwgk_cli.journal import parse_line
+    from gwgk_cli.journal_dir import directory_for
+
+    directory = directory_for(journal)
+    folder = recovery_folder(directory if directory is not None else journal)
+    return [(lost.origin, [parse_line(line) for _, line in lost.lines])
+            for lost in _missing(folder, _journal_entries(journal, directory))]
+
+
+def restore(journal: Path) -> list[tuple[Path, int]]:
+    """Write back what `lost_entries` finds missing (looked for again, at the moment of writing): into a
+    journal directory as a new file per origin, `恢复-<file>-<fingerprint>.jsonl`, read like any PC's file
+    (merged by recording time; an entry that comes back twice counts once); to a single journal file appended
+    under its lock, the entries still missing then (their dates put them in their place). The lines are
+    written exactly as they were: the same ids, the same content. Returns (where, how many) per write."""
+    from gwgk_cli.index import digest
+    from gwgk_cli.journal_dir import directory_for
+    from gwgk_cli.safe_write import write_new
+
+    directory = directory_for(journal)
+    if directory is None:
+        from gwgk_cli.journal import transact
+
+        wanted = [e for _, entries in lost_entries(journal) for e in entries]
+
+        def decide(now: list[Entry]) -> list[Entry]:
+            present = {e.id for e in now}
+            out: list[Entry] = []
+            for e in wanted:
+                if e.id not in present:
+                    out.append(e)
+                    present.add(e.id)
+            return out
+
+        written = transact(journal, decide)
+        return [(journal, len(written))] if written else []
+    folder = recovery_folder(directory)
+    done = []
+    for lost in _missing(folder, _journal_entries(journal, directory)):
+        data = _data(lost)
+        target = directory / f"恢复-{lost.origin}-{digest(data)}.jsonl"
+        try:
+            write_new(target, data)
+        except FileExistsError:  # the same lines written back already (then the entries are not missing)
+            continue
+        except OSError as exc:
+            from gwgk_cli.paths import os_reason
+
+            raise JournalError(f"{target}: 无法写入：{os_reason(exc, target)}；已写回的文件保留") from None
+        done.append((target, len(lost.lines)))
+    return done
 
 
 def shared_name_lines(directory: Path, own_entries: Sequence[Entry]) -> list[str]:

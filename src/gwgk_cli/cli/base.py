@@ -417,6 +417,19 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def go_ahead(yes: bool, preview: str, question: str, declined: str) -> bool:
+    """--yes, or a 是 at the terminal; piped without --yes the preview is all (it says how to go ahead)."""
+    if yes:
+        return True
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        typer.echo(preview)
+        return False
+    if not confirm(question):
+        typer.echo(declined)
+        return False
+    return True
+
+
 def pick_format(fmt: Format | None) -> Format:
     """The default: a rich table on a terminal, TSV when piped (like gh)."""
     if fmt is not None:

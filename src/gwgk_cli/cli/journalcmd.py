@@ -1,8 +1,10 @@
 """`gwgk journal split | join`: one journal file <-> a journal directory shared by several PCs
-(gwgk_cli.journal_dir does the work; this module calls it and prints)."""
+(gwgk_cli.journal_dir does the work; this module calls it and prints); `gwgk journal recover`: lost lines
+written back (gwgk_cli.journal_lost)."""
 
 
 import os
+from typing import Annotated
 
 import typer
 
@@ -51,3 +53,40 @@ def join(ctx: typer.Context) -> None:
     extra = f"（{'；'.join(left)}）" if left else ""
     typer.echo(clean_line(f"已合并：{done.entries} 条记录写入 {done.target}{extra}。"))
     typer.echo(clean_line(f"原目录已改名为 {done.backup.name}，留作备份（确认无误后可删除）。"))
+
+
+@journal_app.command("recover", cls=GwgkCommand)
+def recover(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不再询问，直接写回。")] = False,
+) -> None:
+    """找回进展记录中丢失的记录（gwgk doctor 提示“已不在进展记录中”时用）：本机登记过或读到过、现在哪个文件都没有的
+    记录（同步软件换回了旧副本、文件一度消失或被手工改过），先逐条列出，确认后原样写回（记录编号和内容都不变）。
+    共用目录时写成目录中的新文件“恢复-….jsonl”，按登记时间与其他文件合并；单个文件时追加到末尾。"""
+    from gwgk_cli.cli.base import go_ahead, pick_format
+    from gwgk_cli.journal_entry import entry_record
+    from gwgk_cli.journal_lost import lost_entries, restore
+    from gwgk_cli.render.history import LOG_COLUMNS, log_rows
+    from gwgk_cli.render.listing import render_rows
+
+    e = env(ctx)
+    journal = e.location.journal
+    found = lost_entries(journal)
+    if not found:
+        typer.echo("没有需要找回的记录：本机保存的记录都在进展记录中。")
+        return
+    titles = {t.id: t.title for t in e.tracker.plan.tasks}
+    total = sum(len(entries) for _, entries in found)
+    for origin, entries in found:
+        typer.echo(clean_line(f"原在 {origin}.jsonl 中的 {len(entries)} 条记录："))
+        recs = [{**entry_record(x, titles), "undone": False, "contradiction": None} for x in entries]
+        render_rows(log_rows(recs), LOG_COLUMNS, pick_format(None).value)
+    if not go_ahead(yes, f"预览：将写回 {total} 条记录，现未写入任何内容（确认无误后加 --yes 写回）。",
+                    f"把这 {total} 条记录写回进展记录？", "未写回任何内容。"):
+        return
+    done = restore(journal)
+    if not done:
+        typer.echo("没有写回：这些记录已回到进展记录中。")
+        return
+    for path, count in done:
+        typer.echo(clean_line(f"已写回 {count} 条记录：{path}"))

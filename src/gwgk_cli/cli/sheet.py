@@ -3,13 +3,12 @@ returned one. The work is in gwgk_cli.sheets; this module parses, calls and prin
 
 
 import enum
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, confirm, emit, env
+from gwgk_cli.cli.base import GwgkCommand, GwgkGroup, app, emit, env, go_ahead
 from gwgk_cli.cli.options import UnitOption, half_width_values
 from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
@@ -164,7 +163,7 @@ def in_(
         _skipped(problems, fatal, recorded=False)
         return
     where = clean_line(e.location.where())  # the journal and the table, named before anything is recorded
-    if not _go_ahead(yes, f"预览：将登记 {total} 条记录，记入 {where}，现未登记任何内容（确认无误后加 --yes 登记）。",
+    if not go_ahead(yes, f"预览：将登记 {total} 条记录，记入 {where}，现未登记任何内容（确认无误后加 --yes 登记）。",
                      f"登记以上 {total} 条记录（记入 {where}）？", "未登记。"):
         return
     written = record(proposals, e.location.journal, plan, today=e.today, force=force)  # all, or nothing
@@ -176,19 +175,6 @@ def in_(
     skipped = f"；另有 {len(problems)} 处问题未登记" if problems else ""
     typer.echo(f"已登记 {len(written)} 条记录（任务 {tasks}），记入 {where}{skipped}。")
     _skipped(problems, fatal, recorded=True)
-
-
-def _go_ahead(yes: bool, preview: str, question: str, declined: str) -> bool:
-    """--yes, or a 是 at the terminal; piped without --yes the preview is all (it says how to go ahead)."""
-    if yes:
-        return True
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        typer.echo(preview)
-        return False
-    if not confirm(question):
-        typer.echo(declined)
-        return False
-    return True
 
 
 def _skipped(problems: list["Problem"], fatal: list[str], *, recorded: bool) -> None:
@@ -292,7 +278,7 @@ def undo(
         typer.echo("没有可撤销的记录（这些文件未导入过，或导入的记录已撤销）。")
         raise typer.Exit(EXIT_PROBLEM)
     where = clean_line(e.location.where())
-    if not _go_ahead(yes, f"预览：将撤销 {len(targets)} 条记录（{where}），现未撤销任何内容（确认无误后加 --yes 撤销）。",
+    if not go_ahead(yes, f"预览：将撤销 {len(targets)} 条记录（{where}），现未撤销任何内容（确认无误后加 --yes 撤销）。",
                      f"撤销以上 {len(targets)} 条记录（{where}）？", "未撤销。"):
         return
     done = undo_entries(e.location.journal, valid, [t.id for t in targets], by=default_user(), today=e.today)
