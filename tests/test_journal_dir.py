@@ -690,3 +690,21 @@ def test_two_pcs_with_the_same_user_and_computer_name(gwgk: Runner, folder: Path
         "发现 1 处问题。"]
     monkeypatch.setenv("GWGK_HOST", "PC-A-2")
     assert gwgk("doctor").exit_code == 0
+
+
+def test_recover_leaves_an_entry_edited_by_hand_and_names_it(gwgk: Runner, journal: Path) -> None:
+    """A line edited by hand keeps its id with other content: doctor names the original as missing, but
+    writing it back would give one id two contents, so `journal recover` names it and writes nothing."""
+    assert gwgk("note", "4", "第一条").exit_code == 0
+    assert gwgk("note", "4", "第二条").exit_code == 0
+    assert gwgk("list").exit_code == 0
+    edited = journal.read_bytes().replace("第二条".encode(), "第二条（改）".encode())
+    _replace(journal, edited)
+    second = read_entries(journal)[0][-1].id
+    assert len(_problems(gwgk)) == 2
+    result = gwgk("journal", "recover", "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "没有需要找回的记录：本机保存的记录都在进展记录中。\n"
+    assert result.stderr == (f"记录 {second} 的编号仍在进展记录中、内容已不同（被手工改过？），不写回；"
+                             "请用 gwgk log 核对\n")
+    assert journal.read_bytes() == edited

@@ -174,24 +174,40 @@ def _journal_entries(journal: Path, directory: Path | None) -> list[Entry]:
     return [e for r in read_files(directory) for e in r.entries]
 
 
-def lost_entries(journal: Path) -> list[tuple[str, list[Entry]]]:
-    """`gwgk journal recover`: what this PC saved that the journal lacks now, by the file it came from, as
-    entries (the lines exactly as they were)."""
+class Recoverable(NamedTuple):
+    """What `gwgk journal recover` can write back, by the file it came from, and the ids it leaves alone."""
+
+    lost: list[tuple[str, list[Entry]]]  # (origin, the entries, the lines exactly as they were)
+    changed: list[str]  # ids the journal holds with other content (edited by hand?): not written back
+
+
+def lost_entries(journal: Path) -> Recoverable:
+    """`gwgk journal recover`: what this PC saved that the journal lacks now, by the file it came from. An
+    entry whose id the journal holds with other content is not written back (two contents of one id would
+    be a problem of its own): it is named."""
     from gwgk_cli.journal import parse_line
     from gwgk_cli.journal_dir import directory_for
 
     directory = directory_for(journal)
     folder = recovery_folder(directory if directory is not None else journal)
-    return [(lost.origin, [parse_line(line) for _, line in lost.lines])
-            for lost in _missing(folder, _journal_entries(journal, directory))]
+    now = _journal_entries(journal, directory)
+    present = {e.id for e in now}
+    lost: list[tuple[str, list[Entry]]] = []
+    changed: list[str] = []
+    for item in _missing(folder, now):
+        entries = [parse_line(line) for id_, line in item.lines if id_ not in present]
+        changed += [id_ for id_, _ in item.lines if id_ in present and id_ not in changed]
+        if entries:
+            lost.append((item.origin, entries))
+    return Recoverable(lost, changed)
 
 
 def restore(journal: Path) -> list[tuple[Path, int]]:
-    """Write back what `lost_entries` finds missing (looked for again, at the moment of writing): into a
-    journal directory as a new file per origin, `恢复-<file>-<fingerprint>.jsonl`, read like any PC's file
-    (merged by recording time; an entry that comes back twice counts once); to a single journal file appended
-    under its lock, the entries still missing then (their dates put them in their place). The lines are
-    written exactly as they were: the same ids, the same content. Returns (where, how many) per write."""
+    """Write back what `lost_entries` finds (looked for again, at the moment of writing): into a journal
+    directory as a new file per origin, `恢复-<file>-<fingerprint>.jsonl`, read like any PC's file (merged by
+    recording time; an entry that comes back twice counts once); to a single journal file appended under its
+    lock, the entries still missing then (their dates put them in their place). The lines are written exactly
+    as they were: the same ids, the same content. Returns (where, how many) per write."""
     from gwgk_cli.index import digest
     from gwgk_cli.journal_dir import directory_for
     from gwgk_cli.safe_write import write_new
@@ -200,7 +216,7 @@ def restore(journal: Path) -> list[tuple[Path, int]]:
     if directory is None:
         from gwgk_cli.journal import transact
 
-        wanted = [e for _, entries in lost_entries(journal) for e in entries]
+        wanted = [e for _, entries in lost_entries(journal).lost for e in entries]
 
         def decide(now: list[Entry]) -> list[Entry]:
             present = {e.id for e in now}
@@ -213,11 +229,10 @@ def restore(journal: Path) -> list[tuple[Path, int]]:
 
         written = transact(journal, decide)
         return [(journal, len(written))] if written else []
-    folder = recovery_folder(directory)
     done = []
-    for lost in _missing(folder, _journal_entries(journal, directory)):
-        data = _data(lost)
-        target = directory / f"恢复-{lost.origin}-{digest(data)}.jsonl"
+    for origin, entries in lost_entries(journal).lost:
+        data = "".join(e.to_json() + "\n" for e in entries).encode("utf-8")
+        target = directory / f"恢复-{origin}-{digest(data)}.jsonl"
         try:
             write_new(target, data)
         except FileExistsError:  # the same lines written back already (then the entries are not missing)
@@ -226,7 +241,7 @@ def restore(journal: Path) -> list[tuple[Path, int]]:
             from gwgk_cli.paths import os_reason
 
             raise JournalError(f"{target}: 无法写入：{os_reason(exc, target)}；已写回的文件保留") from None
-        done.append((target, len(lost.lines)))
+        done.append((target, len(entries)))
     return done
 
 

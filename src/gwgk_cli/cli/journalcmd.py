@@ -71,7 +71,11 @@ def recover(
 
     e = env(ctx)
     journal = e.location.journal
-    found = lost_entries(journal)
+    found, changed = lost_entries(journal)
+    if changed:
+        shown = "、".join(changed[:5]) + (" 等" if len(changed) > 5 else "")
+        typer.echo(clean_line(f"记录 {shown} 的编号仍在进展记录中、内容已不同（被手工改过？），不写回；"
+                              "请用 gwgk log 核对"), err=True)
     if not found:
         typer.echo("没有需要找回的记录：本机保存的记录都在进展记录中。")
         return
