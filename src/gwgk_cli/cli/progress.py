@@ -16,6 +16,7 @@ from gwgk_cli.cli.options import (
     check_ids,
     half_width_values,
 )
+from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     from gwgk_cli.actions import change_status, check_when, default_user
     from gwgk_cli.queries import parse_ids
 
+    _text_as_id(verb, ids)
     e = env(ctx)
     table = e.location.table
     wanted = check_ids(e.tracker, parse_ids(ids))  # only these ids looked up in the index
@@ -47,6 +49,18 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
         assert entry.from_status is not None and entry.to_status is not None
         extra = f"（{entry.note}）" if entry.note else ""
         typer.echo(clean_line(f"任务 {entry.task}：{entry.from_status.label} → {entry.to_status.label}{extra}"))
+
+
+def _text_as_id(verb: str, ids: list[str]) -> None:
+    """`gwgk block 4 等待上级部署`: words after the ids, where a 序号 is expected, are the reason or note given
+    without --note (as `note` takes its text): say so, with the command as it should be."""
+    words = next((a for a in ids[1:] if not any(ch.isdigit() for ch in a)), None)
+    if words is None:
+        return
+    what = "受阻原因" if verb == "block" else "说明"
+    shown = clean_line(words if len(words) <= 20 else words[:20] + "…")
+    first = clean_line(ids[0])
+    raise BadValue(f"“{shown}”不是任务序号：{what}请写在 --note 后，例如 gwgk {verb} {first} --note “{shown}”")
 
 
 @command()
