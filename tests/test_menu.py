@@ -51,7 +51,7 @@ def test_leaving(typed: str) -> None:
     assert pick(typed) is None
 
 
-@pytest.mark.parametrize("typed", ["14", "-1", "一", "list", "1.5", ""])
+@pytest.mark.parametrize("typed", ["16", "-1", "一", "list", "1.5", ""])
 def test_what_is_no_choice(typed: str) -> None:
     with pytest.raises(ValueError):
         pick(typed)
@@ -72,16 +72,17 @@ def test_list_by_unit_shows_the_command_and_its_output(table: Path, tmp_path: Pa
     assert out.returncode == 0, out.stderr
     assert "   1  查看任务清单（可按单位）\n" in out.stdout and "   0  退出\n" in out.stdout
     assert ("编号：1\n单位（全称、简称或拼音首字母；直接回车看全部任务）：指导办\n"  # piped: the answers echoed
-            "相当于输入：gwgk list --unit 指导办\n") in out.stdout
+            "相当于输入：gwgk list --unit 政务公开指导办 --collective\n") in out.stdout  # with 各相关科室's tasks
     assert "\t建设政策综合信息服务专栏\t" in out.stdout  # task 10, the list as piped (TSV)
     assert out.stdout.rstrip().endswith("已退出。")
 
 
 def test_a_note_is_recorded_as_gwgk_note_would(table: Path, journal: Path, tmp_path: Path) -> None:
-    out = menu("3", "已完成初稿", "４", "已完成初稿", "５０％", "", "0", cwd=tmp_path)
+    out = menu("3", "已完成初稿", "４", "五成", "５０％", "已完成初稿", "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "“已完成初稿”不是任务序号：请输入数字，如 4（直接回车返回菜单）。" in out.stdout
-    assert "相当于输入：gwgk note --percent=５０％ -- ４ 已完成初稿\n" in out.stdout
+    assert "“五成”不是 0–100 的整数，请重新输入（不填直接回车）。" in out.stdout  # asked before the note is typed
+    assert "相当于输入：gwgk note --percent=50 -- 4 已完成初稿\n" in out.stdout
     assert out.stdout.startswith("进展记录：tasks_2021.progress.jsonl（任务表 tasks_2021.yaml）\n")
     assert [(e["task"], e["op"], e["note"], e["percent"], e["by"]) for e in entries(journal)] == [
         (4, "note", "已完成初稿", 50, "测试员")]
@@ -90,48 +91,52 @@ def test_a_note_is_recorded_as_gwgk_note_would(table: Path, journal: Path, tmp_p
 
 def test_enter_where_an_answer_is_needed_goes_back_and_nothing_is_run(table: Path, journal: Path,
                                                                     tmp_path: Path) -> None:
-    out = menu("5", "4", "", "7。", "", "0", cwd=tmp_path)  # 标记受阻 without a reason: back; then 预警
+    out = menu("5", "4", "", "8。", "", "0", cwd=tmp_path)  # 标记受阻 without a reason: back; then 预警
     assert out.returncode == 0, out.stderr
-    assert "相当于输入：gwgk block" not in out.stdout
+    assert "相当于输入：gwgk block" not in out.stdout and "已返回菜单，未做任何事。" in out.stdout
     assert "相当于输入：gwgk warn\n" in out.stdout
     assert entries(journal) == []
 
 
 def test_a_report_is_saved_and_an_existing_one_kept_unless_the_clerk_agrees(table: Path, tmp_path: Path) -> None:
     saved = tmp_path / "周报-2021-W47.docx"
-    out = menu("8", "", "", "0", cwd=tmp_path)
+    out = menu("9", "", "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert f"相当于输入：gwgk report -o {saved}\n" in out.stdout
     assert saved.read_bytes()[:2] == b"PK"
     saved.write_bytes(b"keep")
-    out = menu("8", "", "否", "0", cwd=tmp_path)
+    out = menu("9", "", "否", "0", cwd=tmp_path)
     assert "周报-2021-W47.docx 已存在，覆盖它吗？ [是/否]" in out.stdout and "未覆盖；可换一个文件名再试。" in out.stdout
     assert saved.read_bytes() == b"keep"
-    out = menu("8", "本周", "", "0", cwd=tmp_path)  # a name without .docx gets it
+    out = menu("9", "本周", "", "0", cwd=tmp_path)  # a name without .docx gets it
     assert "相当于输入：gwgk report -o 本周.docx\n" in out.stdout and (tmp_path / "本周.docx").exists()
+    (tmp_path / "桌面").mkdir()
+    out = menu("9", f'"{tmp_path / "桌面"}"', "", "0", cwd=tmp_path)  # a folder dragged in: the file goes into it
+    assert f"相当于输入：gwgk report -o {tmp_path / '桌面' / '周报-2021-W47.docx'}\n" in out.stdout
+    assert (tmp_path / "桌面" / "周报-2021-W47.docx").exists()
 
 
 def test_sheets_out_and_a_dragged_sheet_back_in(table: Path, journal: Path, tmp_path: Path) -> None:
     import openpyxl
 
-    out = menu("11", "", "", "0", cwd=tmp_path)
+    out = menu("12", "", "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     folder = tmp_path / "填报表-2021-W47"
     sheet = folder / "行财科-推进情况填报表-2021-W47.xlsx"
     wb = openpyxl.load_workbook(sheet)
     wb.active["I6"] = "预算已公开"  # task 4, 行财科's own
     wb.save(sheet)
-    out = menu("12", f'"{sheet}"', "", "0", cwd=tmp_path)  # piped: sheet in previews, records nothing
+    out = menu("13", f'"{sheet}"', "", "0", cwd=tmp_path)  # piped: sheet in previews, records nothing
     assert f"相当于输入：gwgk sheet in {sheet}\n" in out.stdout
     assert "  任务 4 公开办公室预算决算：进展“预算已公开”" in out.stdout
     assert entries(journal) == []
-    again = menu("11", "", "0", cwd=tmp_path)  # the folder holds what units sent back: never written over
+    again = menu("12", "", "0", cwd=tmp_path)  # the folder holds what units sent back: never written over
     assert f"文件夹 {folder} 里已有文件（可能是各单位发回的填报表），未生成；请换一个文件夹再试。" in again.stdout
     assert openpyxl.load_workbook(sheet).active["I6"].value == "预算已公开"
 
 
 def test_global_options_reach_every_command(table: Path, tmp_path: Path) -> None:
-    out = menu("7", "", "0", cwd=tmp_path, args=("--today", "2022-01-05"))
+    out = menu("8", "", "0", cwd=tmp_path, args=("--today", "2022-01-05"))
     assert out.returncode == 0, out.stderr
     assert "相当于输入：gwgk warn\n" in out.stdout and "\t红\t逾期 5 天\n" in out.stdout  # as of 2022-01-05
 
@@ -139,7 +144,7 @@ def test_global_options_reach_every_command(table: Path, tmp_path: Path) -> None
 def test_end_of_input_and_unknown_numbers(table: Path, tmp_path: Path) -> None:
     out = menu("99", cwd=tmp_path)  # then the input ends (Ctrl-D, Ctrl-Z)
     assert out.returncode == 0, out.stderr
-    assert "没有编号“99”：请输入 0–13 之间的编号。" in out.stdout
+    assert "没有编号“99”：请输入 0–15 之间的编号。" in out.stdout
     assert out.stdout.rstrip().endswith("已退出。")
 
 
@@ -147,7 +152,7 @@ def test_the_first_time_it_asks_the_clerks_name_once(table: Path, journal: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GWGK_USER")
     monkeypatch.setenv("PATH", "")  # no git: the login name would sign the changes
-    out = menu("王芳", "3", "4", "已启动", "", "", "0", cwd=tmp_path)
+    out = menu("王芳", "", "3", "4", "", "已启动", "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "第一次使用：登记进展时要写明登记人。" in out.stdout
     assert [e["by"] for e in entries(journal)] == ["王芳"]
@@ -183,7 +188,7 @@ def test_gwgk_alone_opens_the_menu_at_a_console_and_prints_the_help_when_piped(t
 
 def test_a_note_or_reason_starting_with_a_dash_is_text(table: Path, journal: Path, tmp_path: Path) -> None:
     """Found in review: a 进展情况 of “-已启动调研” was taken for an option (错误：没有选项 -已) and lost."""
-    out = menu("3", "4", "-已启动调研", "", "", "5", "7", "-h", "", "0", cwd=tmp_path)
+    out = menu("3", "4", "", "-已启动调研", "", "5", "7", "-h", "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert [(e["task"], e["op"], e["note"]) for e in entries(journal)] == [(4, "note", "-已启动调研"), (7, "status", "-h")]
     assert "错误" not in out.stderr
@@ -206,3 +211,116 @@ def test_started_in_the_programs_own_folder_it_works_in_the_tables(table: Path, 
 def gwgk_config(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "gwgk_cli", *args], capture_output=True, text=True, encoding="utf-8",
                           timeout=60, env=dict(os.environ), check=False)
+
+
+# --------------------------------------------------------------------------- a month as a 科室 clerk (found by a tester)
+
+
+def test_a_unit_the_table_does_not_name_is_pointed_to_the_collective_unit(table: Path, tmp_path: Path) -> None:
+    """Found by a tester: a 法制科 clerk typing 法制 got only “未知单位”; the table's 科室 share 各相关科室."""
+    out = menu("1", "法制。", "", "0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "未知单位 “法制”。最接近的单位：" in out.stdout
+    assert "任务表没有单独列出的科室，其任务写作“各相关科室”：可输入 各相关科室 查看，或直接回车看全部任务。" in out.stdout
+    assert "相当于输入" not in out.stdout
+
+
+@pytest.mark.parametrize(("answers", "note"), [
+    (("3", "9", "80", "本科室答复咨询 4 件"), "本科室答复咨询 4 件（行财科：80%）"),  # 登记进展
+    (("4", "9", "已全部答复"), "已全部答复（行财科：已完成）"),  # 标记完成
+    (("5", "9", "等待财政局口径"), "等待财政局口径（行财科：受阻）"),  # 标记受阻
+])
+def test_a_units_word_on_a_shared_task_is_its_note_not_the_tasks_status(
+        table: Path, journal: Path, tmp_path: Path, answers: tuple[str, ...], note: str) -> None:
+    """Found by a tester: 行财科's 80% on a 各相关科室 task (9) set the task's percent for every 科室, its 完成
+    marked it done for all. As with a 填报表, it is recorded as 行财科's note; 指导办 decides the status."""
+    assert gwgk_config("config", "set", "user.unit", "行财科").returncode == 0
+    out = menu(*answers, "", "0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "任务 9 由“各相关科室”共同承担：本科室的情况记入进展说明（注明行财科），任务的状态和进度由政务公开指导办确定。" in out.stdout
+    assert [(e["task"], e["op"], e["note"], e.get("percent")) for e in entries(journal)] == [(9, "note", note, None)]
+
+
+def test_done_asks_the_date_and_a_note_and_100_percent_offers_done(table: Path, journal: Path, tmp_path: Path) -> None:
+    """Found by a tester: 标记完成 dated every completion today (a late entry looked 逾期 in the 通报) and took
+    no note; a 100% note left the task 推进中."""
+    out = menu("4", "4", "12月1日", "11月20日", "已在网站公开", "", "", "3", "6", "100", "全部完成", "是", "", "0",
+               cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "2021-12-01 晚于今天，请重新输入。" in out.stdout
+    assert "相当于输入：gwgk done --date=2021-11-20 --note=已在网站公开 -- 4\n" in out.stdout
+    assert "相当于输入：gwgk done --note=全部完成 -- 6\n" in out.stdout
+    assert [(e["task"], e["date"], e.get("to"), e["note"]) for e in entries(journal)] == [
+        (4, "2021-11-20", "done", "已在网站公开"), (6, "2021-11-22", "done", "全部完成")]
+
+
+def test_reopen_and_settings_from_the_menu(table: Path, journal: Path, tmp_path: Path) -> None:
+    """Found by a tester: a blocked task could not be brought back, nor the table, name or unit set."""
+    menu("5", "4", "等批复", "", "0", cwd=tmp_path)
+    out = menu("6", "4", "批复已下达", "", "15", f'"{table}"', "张敏", "行财科", "", "0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "相当于输入：gwgk reopen --note=批复已下达 -- 4\n" in out.stdout
+    assert [(e["task"], e.get("to")) for e in entries(journal)] == [(4, "blocked"), (4, "doing")]
+    shown = gwgk_config("config", "show").stdout
+    assert f"table.file = “{table}”" in shown and "user.name = “张敏”" in shown and "user.unit = “行财科”" in shown
+
+
+def test_a_broken_settings_file_is_said_and_the_menu_still_opens(table: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a tester: a settings file with `name = 张敏` (no quotes) ended the menu before it opened."""
+    monkeypatch.delenv("GWGK_USER")  # the name is looked up in the settings
+    config = Path(os.environ["GWGK_CONFIG_DIR"]) / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[user]\nname = 张敏\n", encoding="utf-8")
+    out = menu("0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert f"错误：配置文件 {config} 格式有误：" in out.stdout and out.stdout.rstrip().endswith("已退出。")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
+def test_at_a_console_pasted_lines_ctrl_c_and_errors_before_the_menu(table: Path, journal: Path) -> None:
+    """Found by a tester, at a real console: a note pasted from Word with its line breaks spilled into the next
+    questions (and the menu numbers); Ctrl-C at a question closed the menu; an error before the menu closed
+    a double-clicked window before it could be read."""
+    import pty
+
+    from pty_helpers import read_pty
+
+    exe = str(Path(sys.executable).with_name("gwgk"))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(exe, [exe])
+    steps = [("编号：", b"3\n"), ("任务序号：", b"4\n"), ("完成进度", b"\n"),
+             ("进展情况", "预算已公开；\n三公经费待审；\n下周上传。\n".encode()), ("按回车键返回菜单", b"\n"),
+             ("编号：", b"5\n"), ("任务序号：", b"4\n"), ("受阻原因：", b"\x03"), ("编号：", b"0\n")]
+
+    def answer(out: bytes) -> bool:
+        text = out.decode("utf-8", "replace")
+        while steps and text.count(steps[0][0]) > sum(1 for s in done if s == steps[0][0]):
+            prompt, keys = steps.pop(0)
+            done.append(prompt)
+            os.write(fd, keys)
+        return not steps
+
+    done: list[str] = []
+    out = read_pty(fd, until=answer).decode("utf-8")
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, out
+    assert [(e["task"], e["op"], e["note"]) for e in entries(journal)] == [(4, "note", "预算已公开； 三公经费待审； 下周上传。")]
+    assert "已返回菜单，未做任何事。" in out and "已退出。" in out
+
+    env = {**os.environ, "GWGK_TODAY": "2021-13-01"}
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(exe, [exe], env)
+
+    def close(out: bytes) -> bool:
+        if "按回车键关闭窗口".encode() in out:
+            os.write(fd, b"\n")
+            return True
+        return False
+
+    out = read_pty(fd, until=close).decode("utf-8")
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) != 0
+    assert "错误：无效的日期 --today “2021-13-01”" in out

@@ -51,7 +51,8 @@ def main() -> None:
         for stream in (sys.stdout, sys.stderr):
             if not stream.isatty():
                 stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-    if not sys.argv[1:] and sys.stdin.isatty() and sys.stdout.isatty() and "_GWGK_COMPLETE" not in os.environ:
+    opened = not sys.argv[1:] and sys.stdin.isatty() and sys.stdout.isatty() and "_GWGK_COMPLETE" not in os.environ
+    if opened:
         sys.argv.append("menu")  # `gwgk` alone at a console, or gwgk.exe double-clicked: the menu, not the help
     name = command_name(sys.argv[1:]) or ""
     module = COMMAND_MODULES.get(name)
@@ -65,4 +66,16 @@ def main() -> None:
 
     register([name])  # a command group (gwgk sheet …) was added by its module: nothing to register
 
-    app(prog_name="gwgk")
+    try:
+        app(prog_name="gwgk")
+    except SystemExit as exc:
+        if opened and exc.code not in (0, None):  # double-clicked: the window would close on the message
+            _wait_for_enter()
+        raise
+
+
+def _wait_for_enter() -> None:
+    try:
+        input("按回车键关闭窗口")
+    except (EOFError, KeyboardInterrupt):
+        pass

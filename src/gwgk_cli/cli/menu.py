@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import typer
 
 from gwgk_cli.cli.base import command, confirm, env
+from gwgk_cli.errors import GwgkError
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -26,13 +27,16 @@ if TYPE_CHECKING:
 
 
 class Back(Exception):
-    """Enter where an answer is needed: the choice is dropped and the menu shown again."""
+    """Enter where an answer is needed, or Ctrl-C at a question: the choice is dropped and the menu shown again."""
 
 
-class Day(NamedTuple):
-    """The dates the default file names are made of."""
+class Session(NamedTuple):
+    """What the choices need: the reference date, the run's settings and the clerk's unit (config user.unit)."""
 
     today: dt.date
+    env: "Env"
+    unit: str  # "" when not set, or not a unit of the table
+    options: tuple[str, ...]  # the global options the menu was given (-f, --today), passed to each command
 
     @property
     def week(self) -> str:
@@ -40,18 +44,58 @@ class Day(NamedTuple):
         return f"{year}-W{week:02d}"
 
 
-def typed(prompt: str) -> str:
-    """A line typed after `prompt`; piped, the answer is echoed so the transcript reads as on a console."""
-    answer = str(typer.prompt(prompt, default="", show_default=False, prompt_suffix=""))
+def _more_lines() -> list[str]:
+    """Lines that came with the one just read: text pasted with its line breaks (a note copied from Word)
+    arrives as several lines at once. Read now, they are not taken as the answers to the next questions."""
+    if not sys.stdin.isatty():
+        return []
+    out: list[str] = []
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            while msvcrt.kbhit():  # type: ignore[attr-defined,unused-ignore]
+                out.append(sys.stdin.readline().rstrip("\r\n"))
+        else:
+            import select
+
+            while select.select([sys.stdin], [], [], 0.05)[0]:
+                line = sys.stdin.readline()
+                if not line:
+                    break
+                out.append(line.rstrip("\n"))
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def typed(prompt: str, *, text: bool = False) -> str:
+    """A line typed after `prompt` (piped, echoed, so the transcript reads as on a console). `text`: a note,
+    whose pasted lines are one answer, joined by spaces; elsewhere lines pasted with it are dropped. Ctrl-C
+    goes back to the menu (Back); the end of the input (Ctrl-D, Ctrl-Z) is typer.Abort."""
+    typer.echo(prompt, nl=False)
+    try:
+        answer = input()
+    except KeyboardInterrupt:
+        typer.echo("")
+        raise Back from None
+    except EOFError:
+        typer.echo("")
+        raise typer.Abort from None
     if not sys.stdin.isatty():
         typer.echo(clean_line(answer))
+    more = _more_lines()
+    if more and text:
+        answer = " ".join(part.strip() for part in [answer, *more] if part.strip())
+    elif more:
+        typer.echo(clean_line(f"（同时粘贴的其余 {len(more)} 行未使用）"))
     return answer
 
 
-def ask(question: str, *, required: bool = True) -> str:
+def ask(question: str, *, required: bool = True, text: bool = False) -> str:
     """One answer typed at the console, outer spaces removed; Enter on a needed answer goes back to the menu."""
     hint = "" if required or "直接回车" in question else "（可不填，直接回车）"
-    answer = typed(f"{question}{hint}：").strip()
+    answer = typed(f"{question}{hint}：", text=text).strip()
     if required and not answer:
         raise Back
     return answer
@@ -63,9 +107,42 @@ def ask_task(question: str = "任务序号") -> str:
 
     while True:
         answer = ask(question)
-        if re.fullmatch(r"\d+(\s*[-,，、]\s*\d+)*", half_width(answer)):
-            return answer
+        if re.fullmatch(r"\d+(\s*[-,，、]\s*\d+)*", half_width(answer).rstrip("。.")):
+            return half_width(answer).rstrip("。.")
         typer.echo(clean_line(f"“{answer}”不是任务序号：请输入数字，如 4（直接回车返回菜单）。"))
+
+
+def ask_percent() -> str:
+    """A percent 0–100 (full-width digits and % fine), asked again until it is one; "" when not given."""
+    from gwgk_cli.cli.base import half_width
+
+    while True:
+        answer = half_width(ask("完成进度 0–100", required=False)).rstrip("%。.")
+        if not answer or (answer.isdigit() and 0 <= int(answer) <= 100):
+            return answer
+        typer.echo(clean_line(f"“{answer}”不是 0–100 的整数，请重新输入（不填直接回车）。"))
+
+
+def ask_date(question: str, today: dt.date) -> str:
+    """A date (2021-11-20, 2021.11.20, 11月20日 of this year …), asked again until gwgk reads it; "" for today."""
+    from gwgk_cli.cli.base import half_width, parse_date
+    from gwgk_cli.errors import GwgkError
+
+    while True:
+        answer = half_width(ask(f"{question}（直接回车：今天 {today.isoformat()}）", required=False))
+        if not answer:
+            return ""
+        if re.fullmatch(r"\d{1,2}\s*[月/.-]\s*\d{1,2}\s*[日号]?", answer):  # 11月20日: this year
+            answer = f"{today.year}年{answer}"
+        try:
+            day = parse_date(answer)
+        except GwgkError as exc:
+            typer.echo(clean_line(f"{exc}，请重新输入。"))
+            continue
+        if day > today:
+            typer.echo(clean_line(f"{day.isoformat()} 晚于今天，请重新输入。"))
+            continue
+        return day.isoformat()
 
 
 def typed_path(text: str) -> str:
@@ -76,6 +153,8 @@ def typed_path(text: str) -> str:
         text = text[2:].strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
+    if len(text) >= 2 and (text[0], text[-1]) in (("“", "”"), ("‘", "’"), ("「", "」")):  # typed with an IME
+        return text[1:-1].strip()
     if os.sep == "/" and "\\ " in text:
         return text.replace("\\ ", " ")
     return text
@@ -84,7 +163,9 @@ def typed_path(text: str) -> str:
 def output_file(default: str, suffix: str) -> list[str] | None:
     """`-o FILE` (with --force once the clerk agrees to replace an existing file), or None: not replaced."""
     default = str(Path.cwd() / default)
-    name = typed_path(ask(f"保存为（直接回车：{default}）", required=False)) or default
+    name = typed_path(ask(f"保存为（直接回车：{default}；也可把文件夹拖进本窗口）", required=False)) or default
+    if Path(name).is_dir():  # a folder dragged in: the file goes into it
+        name = str(Path(name) / Path(default).name)
     if not name.lower().endswith(suffix):
         name += suffix
     path = Path(name)
@@ -96,55 +177,145 @@ def output_file(default: str, suffix: str) -> list[str] | None:
     return ["-o", name]
 
 
-def _list(day: Day) -> list[str] | None:
-    unit = ask("单位（全称、简称或拼音首字母；直接回车看全部任务）", required=False)
-    return ["list", "--unit", unit] if unit else ["list"]
+def _unit_of(s: Session, text: str) -> str | None:
+    """The unit a clerk typed (全称、简称、拼音首字母; a trailing 。 is fine), or None after saying what the table
+    has instead: a 科室 the notice does not name shares the collective unit's tasks (各相关科室)."""
+    from gwgk_cli.errors import GwgkError
+    from gwgk_cli.units import resolve_unit
+
+    text = text.strip().rstrip("。.，,")
+    plan = s.env.tracker.header
+    try:
+        return resolve_unit(plan, text).name
+    except GwgkError as exc:
+        typer.echo(clean_line(str(exc)))
+    if plan.collective_units:
+        typer.echo(clean_line(f"任务表没有单独列出的科室，其任务写作“{plan.collective_name}”：可输入 {plan.collective_name} 查看，"
+                              "或直接回车看全部任务。"))
+    return None
 
 
-def _show(day: Day) -> list[str] | None:
+def _shared(s: Session, tasks: str) -> list[int]:
+    """Of these tasks, those the clerk's unit (user.unit) holds only through a collective unit (各相关科室):
+    every 科室 answers for them, so one 科室's word does not decide their status or percent for all (as
+    with a 填报表: it goes into the note, with the unit's name)."""
+    if not s.unit:
+        return []
+    from gwgk_cli.errors import GwgkError
+    from gwgk_cli.queries import parse_ids
+
+    try:
+        ids = parse_ids([tasks])
+        found = s.env.tracker.tasks(ids)
+    except GwgkError:
+        return []  # the command says what is wrong with the numbers
+    collective = s.env.tracker.header.collective_units
+    return [t.id for t in found if s.unit not in t.units and collective & set(t.units)]
+
+
+def _shared_note(s: Session, tasks: str, shared: list[int], note: str, said: str) -> list[str]:
+    """The note a 科室 records on tasks it holds through the collective unit: what it said of the status or
+    percent in words, after its unit's name, as a 填报表 records it (……（行财科：已完成））."""
+    ids = "、".join(map(str, shared))
+    typer.echo(clean_line(f"任务 {ids} 由“{s.env.tracker.header.collective_name}”共同承担：本科室的情况记入进展说明"
+                          f"（注明{s.unit}），任务的状态和进度由政务公开指导办确定。"))
+    words = f"（{s.unit}：{said}）" if said else f"（{s.unit}）"
+    return ["note", "--", tasks, f"{note}{words}" if note else f"{s.unit}：{said}"]
+
+
+def _list(s: Session) -> list[str] | None:
+    typed_unit = ask("单位（全称、简称或拼音首字母；直接回车看全部任务）", required=False)
+    if not typed_unit:
+        return ["list"]
+    unit = _unit_of(s, typed_unit)
+    if unit is None:
+        return None
+    collective = s.env.tracker.header.collective_units
+    return ["list", "--unit", unit, *(["--collective"] if collective and unit not in collective else [])]
+
+
+def _show(s: Session) -> list[str] | None:
     return ["show", ask_task()]
 
 
-def _note(day: Day) -> list[str] | None:
-    task, text = ask_task(), ask("进展情况")
-    percent = ask("完成进度 0–100", required=False)
+def _note(s: Session) -> list[str] | None:
+    task = ask_task()
+    percent = ask_percent()
+    text = ask("进展情况（可粘贴多行）", text=True)
+    shared = _shared(s, task)
+    if shared:
+        return _shared_note(s, task, shared, text, f"{percent}%" if percent else "")
+    if percent == "100" and confirm("完成进度 100%：同时标记为“已完成”吗？"):
+        return ["done", f"--note={text}", "--", task]
     return ["note", *([f"--percent={percent}"] if percent else []), "--", task, text]  # a note may start with -
 
 
-def _done(day: Day) -> list[str] | None:
+def _done(s: Session) -> list[str] | None:
     task = ask_task("任务序号（可写 4,15）")
+    shared = _shared(s, task)
+    if shared:
+        return _shared_note(s, task, shared, ask("完成情况", required=False, text=True), "已完成")
+    when = ask_date("完成日期", s.today)
+    note = ask("完成情况说明", required=False, text=True)
     evidence = typed_path(ask("佐证材料：网址或文件（可把文件拖进本窗口）", required=False))
-    return ["done", *([f"--evidence={evidence}"] if evidence else []), "--", task]
+    return ["done", *([f"--date={when}"] if when else []), *([f"--note={note}"] if note else []),
+            *([f"--evidence={evidence}"] if evidence else []), "--", task]
 
 
-def _block(day: Day) -> list[str] | None:
-    task, reason = ask_task(), ask("受阻原因")
+def _block(s: Session) -> list[str] | None:
+    task, reason = ask_task(), ask("受阻原因", text=True)
+    shared = _shared(s, task)
+    if shared:
+        return _shared_note(s, task, shared, reason, "受阻")
     return ["block", f"--note={reason}", "--", task]
 
 
-def _undo(day: Day) -> list[str] | None:
-    if not confirm("撤销您最近一次登记的变更吗？"):
+def _reopen(s: Session) -> list[str] | None:
+    task = ask_task()
+    note = ask("说明（如：问题已解决，恢复推进）", required=False, text=True)
+    return ["reopen", *([f"--note={note}"] if note else []), "--", task]
+
+
+def _undo(s: Session) -> list[str] | None:
+    if not confirm("撤销您最近一次登记的变更吗？（撤销后会显示撤销了哪一条）"):
         return None
     return ["undo"]
 
 
-def _report(day: Day) -> list[str] | None:
-    out = output_file(f"周报-{day.week}.docx", ".docx")
+def _settings(s: Session) -> list[str] | None:
+    """The table file, the clerk's name and unit, each kept in the settings (gwgk config set)."""
+    from gwgk_cli.config import load
+
+    values = load()
+    asked = [("table.file", "任务表文件（可把文件拖进本窗口）"), ("user.name", "您的姓名"), ("user.unit", "您所在的单位")]
+    for key, words in asked:
+        now = values.get(key)
+        answer = ask(f"{words}（现为：{now or '未设置'}；直接回车不改）", required=False)
+        if key == "table.file":
+            answer = typed_path(answer)
+        if answer:
+            run([*s.options, "config", "set", "--", key, answer])
+    typer.echo("设置已保存；下次打开菜单时生效。")
+    return None
+
+
+def _report(s: Session) -> list[str] | None:
+    out = output_file(f"周报-{s.week}.docx", ".docx")
     return None if out is None else ["report", *out]
 
 
-def _export(day: Day) -> list[str] | None:
-    out = output_file(f"台账-{day.today.isoformat()}.xlsx", ".xlsx")
+def _export(s: Session) -> list[str] | None:
+    out = output_file(f"台账-{s.today.isoformat()}.xlsx", ".xlsx")
     return None if out is None else ["export", *out]
 
 
-def _bulletin(day: Day) -> list[str] | None:
-    out = output_file(f"通报-{day.today.isoformat()}.docx", ".docx")
+def _bulletin(s: Session) -> list[str] | None:
+    out = output_file(f"通报-{s.today.isoformat()}.docx", ".docx")
     return None if out is None else ["bulletin", *out]
 
 
-def _sheet_out(day: Day) -> list[str] | None:
-    default = str(Path.cwd() / f"填报表-{day.week}")
+def _sheet_out(s: Session) -> list[str] | None:
+    default = str(Path.cwd() / f"填报表-{s.week}")
     folder = typed_path(ask(f"放在哪个文件夹（直接回车：{default}）", required=False)) or default
     path = Path(folder)
     if path.is_dir() and any(path.iterdir()):  # it may hold the sheets units sent back: never written over
@@ -153,26 +324,31 @@ def _sheet_out(day: Day) -> list[str] | None:
     return ["sheet", "out", "--all-units", "-o", folder]
 
 
-def _sheet_in(day: Day) -> list[str] | None:
+def _sheet_in(s: Session) -> list[str] | None:
     return ["sheet", "in", typed_path(ask("发回的填报表文件或所在文件夹（可把它拖进本窗口）"))]
 
 
 # (the words shown, what it asks and the command it builds); the number is the position, from 1
-CHOICES: tuple[tuple[str, Callable[[Day], list[str] | None]], ...] = (
+CHOICES: tuple[tuple[str, Callable[[Session], list[str] | None]], ...] = (
     ("查看任务清单（可按单位）", _list),
     ("查看一项任务的详情和进展", _show),
     ("登记进展", _note),
     ("标记完成", _done),
     ("标记受阻", _block),
+    ("恢复推进（已完成或受阻的任务）", _reopen),
     ("撤销我最近一次登记", _undo),
-    ("红黄绿灯预警", lambda day: ["warn"]),
+    ("红黄绿灯预警", lambda s: ["warn"]),
     ("生成本周周报（Word）", _report),
     ("导出台账（Excel）", _export),
     ("生成通报（Word）", _bulletin),
     ("生成各单位填报表（Excel）", _sheet_out),
     ("导入各单位发回的填报表", _sheet_in),
-    ("查看正在使用的任务表和记录文件", lambda day: ["info"]),
+    ("查看正在使用的任务表和记录文件", lambda s: ["info"]),
+    ("设置：任务表文件、我的姓名和单位", _settings),
 )
+
+
+_SETTINGS = next(n for n, (_, f) in enumerate(CHOICES, 1) if f is _settings)
 
 
 def menu_text() -> str:
@@ -191,7 +367,7 @@ def shown(argv: list[str]) -> str:
     return clean_line(" ".join(["gwgk", *map(one, argv)]))
 
 
-def pick(answer: str) -> Callable[[Day], list[str] | None] | None:
+def pick(answer: str) -> Callable[[Session], list[str] | None] | None:
     """The choice typed (full-width digits and a trailing 。 are fine); None for 0, q, 退出."""
     from gwgk_cli.cli.base import half_width
 
@@ -205,23 +381,22 @@ def pick(answer: str) -> Callable[[Day], list[str] | None] | None:
 
 @command("menu")
 def menu(ctx: typer.Context) -> None:
-    """菜单：按编号选择要做的事（查看、登记、预警、周报、台账、填报表），并显示对应的命令。
+    """菜单：按编号选择要做的事（查看、登记、预警、周报、台账、填报表、设置），并显示对应的命令。
 
-    在终端里只输入 gwgk（或在 Windows 上双击 gwgk）也会打开菜单。每一步直接按回车即返回菜单。"""
+    在终端里只输入 gwgk（或在 Windows 上双击 gwgk）也会打开菜单。每一步直接按回车（或按 Ctrl-C）即返回菜单。"""
     e = env(ctx)
     root = ctx.find_root().params
-    globals_ = [*(["-f", str(Path(root["file"]).absolute())] if root.get("file") else []),  # the menu may move
-                *(["--today", root["today"]] if root.get("today") else [])]
-    day = Day(e.today)
+    options = (*(["-f", str(Path(root["file"]).absolute())] if root.get("file") else []),  # the menu may move
+               *(["--today", root["today"]] if root.get("today") else []))
     _where_the_clerk_works(e)
-    _first_run_name(globals_)
+    _first_run(list(options))
+    session = Session(e.today, e, _configured_unit(e), options)
     typer.echo("需要帮助时：gwgk -h 列出全部命令，gwgk 命令 -h 说明一个命令。")
     while True:
         typer.echo(menu_text())
         try:
             answer = typed("编号：")
-        except typer.Abort:  # Ctrl-C, or the input ended (Ctrl-D, Ctrl-Z)
-            typer.echo("")
+        except (typer.Abort, Back):  # Ctrl-C at the menu, or the input ended (Ctrl-D, Ctrl-Z)
             break
         try:
             choice = pick(answer)
@@ -232,24 +407,49 @@ def menu(ctx: typer.Context) -> None:
         if choice is None:
             break
         try:
-            argv = choice(day)
+            argv = choice(session)
         except Back:
+            typer.echo("已返回菜单，未做任何事。")
             continue
-        except typer.Abort:  # Ctrl-C, or the input ended (Ctrl-D, Ctrl-Z)
-            typer.echo("")
+        except typer.Abort:  # the input ended (Ctrl-D, Ctrl-Z)
             break
+        except (GwgkError, OSError) as exc:  # a table that cannot be read, a path too long …: said, not the end
+            typer.echo(clean_line(f"错误：{exc}"))
+            continue
         if argv is None:
             continue
         typer.echo(f"相当于输入：{shown(argv)}")
         typer.echo("")
-        if run([*globals_, *argv]) in (130, -2):  # Ctrl-C reached the command: it has said what it did
+        code = run([*options, *argv])
+        if code in (130, -2):  # Ctrl-C reached the command: it has said what it did
             typer.echo("\n已中断。")
+        elif code == 2 and argv[:2] == ["sheet", "in"] and _partial_wanted():
+            run([*options, *argv[:2], "--partial", *argv[2:]])
         try:
             typed("\n按回车键返回菜单")
-        except typer.Abort:  # Ctrl-C, or the input ended (Ctrl-D, Ctrl-Z)
-            typer.echo("")
+        except (typer.Abort, Back):
             break
     typer.echo("已退出。")
+
+
+def _partial_wanted() -> bool:
+    """After a 填报表 refused for its problems: record the rows without any (sheet in --partial)?"""
+    try:
+        return confirm("只登记没有问题的行、其余留待改正后再导入吗？")
+    except typer.Abort:
+        return False
+
+
+def _configured_unit(e: "Env") -> str:
+    """The clerk's unit (config user.unit) as the table names it; "" when not set or not in the table."""
+    from gwgk_cli.config import get
+    from gwgk_cli.units import resolve_unit
+
+    try:
+        unit = get("user.unit")
+        return resolve_unit(e.tracker.header, str(unit)).name if unit else ""
+    except (GwgkError, OSError):
+        return ""
 
 
 def run(args: list[str]) -> int:
@@ -265,34 +465,50 @@ def run(args: list[str]) -> int:
 
 def _where_the_clerk_works(e: "Env") -> None:
     """Started from the program's own folder (gwgk.exe double-clicked in Scripts, or a shortcut to it): files
-    would be written there and the table not found. Work in the configured table's folder, else Documents."""
+    would be written there and the table not found. Work in the configured table's folder, else Documents.
+    A table that cannot be found or read is said, and the menu still opens: its settings can fix it."""
     from gwgk_cli.paths import configured_table
 
     here = Path.cwd().resolve()
     program = Path(sys.executable).resolve().parent
-    if here in (program, program.parent) or Path(sys.prefix).resolve() in (here, *here.parents):
-        table = configured_table()
-        home = Path.home()
-        target = table.parent if table is not None else next(
-            (p for p in (home / "Documents", home / "文档", home) if p.is_dir()), home)
-        os.chdir(target)
-        typer.echo(clean_line(f"当前文件夹：{target}（在程序所在的文件夹中打开，已改到这里）"))
-    location = e.location
+    try:
+        if here in (program, program.parent) or Path(sys.prefix).resolve() in (here, *here.parents):
+            table = configured_table()
+            home = Path.home()
+            target = table.parent if table is not None else next(
+                (p for p in (home / "Documents", home / "文档", home) if p.is_dir()), home)
+            os.chdir(target)
+            typer.echo(clean_line(f"当前文件夹：{target}（在程序所在的文件夹中打开，已改到这里）"))
+        location = e.location
+    except (GwgkError, OSError) as exc:
+        typer.echo(clean_line(f"错误：{exc}"))
+        typer.echo(f"可选 {_SETTINGS} 设置要用的任务表文件（把文件拖进本窗口即可）。")
+        return
     typer.echo(clean_line(f"进展记录：{location.where()}"))
     if location.bundled:
-        typer.echo("提示：正在使用内置的 2021 任务表；本单位的任务表请用 gwgk config set table.file 路径 设为默认。")
+        typer.echo(f"提示：正在使用内置的 2021 任务表；本单位的任务表可选 {_SETTINGS} 设置"
+                   "（放在共用文件夹中，各科室的登记才汇到一起）。")
 
 
-def _first_run_name(globals_: list[str]) -> None:
-    """No name configured (gwgk would sign changes with the login name): ask once and keep it in the config."""
-    from gwgk_cli.config import default_user
+def _first_run(options: list[str]) -> None:
+    """No name configured (gwgk would sign changes with the login name, or with whatever name git has on this
+    PC): ask once and keep it in the settings, with the clerk's unit."""
+    from gwgk_cli.config import default_user, get
 
-    if default_user()[1] != "login":
+    try:
+        if default_user()[1] not in ("login", "git"):
+            return
+        unit = get("user.unit")
+    except GwgkError as exc:  # a settings file that cannot be read: said, and the menu opens
+        typer.echo(clean_line(f"错误：{exc}"))
         return
     typer.echo("第一次使用：登记进展时要写明登记人。")
     try:
-        name = ask("您的姓名（保存在配置中，以后不再询问）", required=False)
-    except typer.Abort:
+        name = ask("您的姓名（保存在设置中，以后不再询问）", required=False)
+        where = "" if unit else ask("您所在的单位（如 行财科）", required=False)
+    except (typer.Abort, Back):
         return
     if name:
-        run([*globals_, "config", "set", "--", "user.name", name])
+        run([*options, "config", "set", "--", "user.name", name])
+    if where:
+        run([*options, "config", "set", "--", "user.unit", where.rstrip("。.")])
