@@ -67,6 +67,26 @@ def test_an_extension_the_command_cannot_write_is_refused(table: Path, gwgk: Any
     assert not (tmp_path / name).exists()
 
 
+@pytest.mark.parametrize("command", [["report"], ["bulletin"], ["export"], ["list"], ["import", "NOTICE"]])
+def test_an_output_ending_with_a_separator_is_a_folder_not_a_file_of_that_name(
+        table: Path, gwgk: Any, tmp_path: Path, command: list[str]) -> None:
+    """Found in a review: `report -o 周报/` wrote a text file named 周报 (Path drops the trailing slash) and said
+    it had written 周报/; a folder is meant, so the file name is asked for and nothing written."""
+    from conftest import NOTICE_2021
+
+    args = [str(NOTICE_2021) if a == "NOTICE" else a for a in command]
+    target = f"{tmp_path / '周报'}{os.sep}"
+    assert error_of(gwgk(*args, "-o", target)) == f"错误：-o {target} 以“{os.sep}”结尾，指的是文件夹：请写出其中的文件名，未写入"
+    assert not (tmp_path / "周报").exists()
+
+
+def test_sheet_out_for_one_unit_into_a_folder_written_with_a_separator(table: Path, gwgk: Any, tmp_path: Path) -> None:
+    """The same for `sheet out --unit 行财科 -o 填报表/`: the folder is made and the workbook written in it."""
+    result = gwgk("sheet", "out", "--unit", "行财科", "-o", f"{tmp_path / '填报表'}{os.sep}")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "填报表").iterdir()] == ["行财科-推进情况填报表-2021-W47.xlsx"]
+
+
 @pytest.mark.parametrize(("command", "name", "starts"), [
     (["list"], "清单.tsv", "序号\t部分\t任务"),
     (["list"], "清单.txt", "序号\t部分\t任务"),

@@ -46,6 +46,8 @@ def output_format(command: str, output: str | None, chosen: str | None, default:
 
     if output is None:
         return chosen or default
+    if names_folder(output):  # Path("周报/") is Path("周报"): a file named 周报 would be written
+        raise BadValue(f"-o {clean_line(output)} 以“{output[-1]}”结尾，指的是文件夹：请写出其中的文件名，未写入")
     suffix = Path(output).suffix.lower()
     known = OUTPUT_SUFFIXES[command]
     name = clean_line(Path(output).name)
@@ -65,6 +67,13 @@ def output_format(command: str, output: str | None, chosen: str | None, default:
         use = f"{chosen} 请用 {fitting} 文件名，或" if fitting else ""
         raise BadValue(f"--format {chosen} 与输出文件 {name} 的扩展名不符，未写入（{use}去掉 --format 按扩展名写 {by_suffix}）")
     return by_suffix
+
+
+def names_folder(output: str) -> bool:
+    """-o written with a trailing separator (`填报表/`, `D:\\周报\\`): a folder, whatever exists there."""
+    import os
+
+    return output.endswith(("/", os.sep, *((os.altsep,) if os.altsep else ())))
 
 
 OutputOption = Annotated[

@@ -56,7 +56,7 @@ def out(
     import datetime as dt
     import secrets
 
-    from gwgk_cli.cli.deliver import in_use
+    from gwgk_cli.cli.deliver import in_use, names_folder
     from gwgk_cli.safe_write import check_output, write_output
     from gwgk_cli.sheets.layout import Identity, default_file_name, fingerprint, rows_for, sheet_units
     from gwgk_cli.sheets.period import period_or_week
@@ -76,7 +76,7 @@ def out(
         raise BadValue(f"“{collective[0]}”是集体单位，不单独填报；其任务会列入每个单位的填报表")
     folder: Path | None = None
     make_folder = False
-    if all_units or len(units) > 1:
+    if all_units or len(units) > 1 or (output and names_folder(output)):  # `-o 填报表/`: a folder, made if need be
         folder = Path(output) if output else Path.cwd()
         if not folder.is_dir():
             if not folder.parent.is_dir():
