@@ -228,6 +228,18 @@ def test_each_bad_cell_is_named_and_nothing_is_recorded(sheet: Path, gwgk: Runne
     assert [e["task"] for e in journal_lines(journal)] == [3]
 
 
+def test_a_percent_for_a_task_done_since_the_sheet_went_out_says_so(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a clerk tester: the sheet said 未开始, the task was marked done after it went out, the unit filled
+    60%: “任务 4 为‘已完成’，完成进度却是 60” named no 已完成 the unit had written. Now where it comes from and
+    what to do."""
+    assert gwgk("done", "4", "--date", "2021-11-21").exit_code == 0
+    fill(sheet, {4: {"progress": "预算已公开一半", "new_percent": 60}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (f"问题：{sheet}!J6: 任务 4 已于 2021-11-21 登记为“已完成”，本表填的完成进度"
+                                             "却是 60：如任务尚未完成，请先 gwgk reopen 4 再导入；已完成则删去该进度")
+
+
 def test_a_done_task_is_not_reopened_and_a_row_backdated_before_a_later_change_is_refused(
         sheet: Path, gwgk: Runner, journal: Path) -> None:
     assert gwgk("start", "4", "--date", "2021-11-21").exit_code == 0

@@ -193,9 +193,15 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
         if percent is not None and percent != result_percent:
-            if change.status_to is Status.DONE or (state.status is Status.DONE and change.status_to is None):
+            if change.status_to is Status.DONE:
                 sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 为“已完成”，完成进度却是 {percent}",
                               row.task_id)
+                continue
+            if state.status is Status.DONE and change.status_to is None:  # done since the sheet went out, perhaps
+                when = last_status.get(row.task_id)
+                sheet.problem(row.ref("new_percent"), f"任务 {row.task_id} 已{f'于 {when} ' if when else ''}登记为“已完成”，"
+                                                      f"本表填的完成进度却是 {percent}：如任务尚未完成，请先 gwgk reopen "
+                                                      f"{row.task_id} 再导入；已完成则删去该进度", row.task_id)
                 continue
             later = overriding(live.get(row.task_id, []), row.task_id, change.when, "percent")
             if later is not None:
