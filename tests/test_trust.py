@@ -371,7 +371,10 @@ def test_evidence_paths(table: Path, journal: Path, gwgk, monkeypatch: pytest.Mo
     run_ok(gwgk, "done", "6", "--evidence", "https://example.org/a b?x=1")
     run_ok(gwgk, "done", "7", "--evidence", "../x.pdf")  # the table's folder is tmp_path
     outside = table.parent.parent / "gwgk-outside.pdf"
-    run_ok(gwgk, "done", "8", "--evidence", "../../gwgk-outside.pdf")
+    outside.write_bytes(b"x")
+    result = run_ok(gwgk, "done", "8", "--evidence", "../../gwgk-outside.pdf")  # found by a clerk tester: C:\Users\…
+    assert result.stderr == (f"提示：佐证材料 {outside} 不在任务表所在的文件夹中，其他电脑可能打不开（可先复制到任务表所在的"
+                             f"共用文件夹，或登记网址）\n已记入 {journal}（任务表 {table}）\n")
     stored = {x["task"]: x["evidence"] for x in lines(journal)}
     assert stored == {4: "佐证/台账.docx", 5: "/nonexistent/台账.docx", 6: "https://example.org/a b?x=1",
                       7: "x.pdf", 8: str(outside)}

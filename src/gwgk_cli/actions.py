@@ -67,6 +67,7 @@ class Outcome:
     written: list[Entry] = field(default_factory=list)
     unchanged: list[tuple[int, Status]] = field(default_factory=list)  # already in that status
     evidence_missing: str = ""  # a local evidence path that does not exist (recorded all the same)
+    evidence_elsewhere: str = ""  # a local evidence path outside the table's folder: other PCs may not open it
 
 
 _URL = r"[A-Za-z][A-Za-z0-9+.-]+://"  # compiled (and cached by re) on first use
@@ -154,6 +155,8 @@ def change_status(
                       else normalize_evidence(evidence, journal.parent if base == "journal" else base))
     if not exists:
         outcome.evidence_missing = stored
+    elif base is not None and stored and not re.match(_URL, stored) and Path(stored).is_absolute():
+        outcome.evidence_elsewhere = stored
     at = now_iso()
 
     def decide(entries: list[Entry]) -> list[Entry]:
