@@ -324,3 +324,20 @@ def test_at_a_console_pasted_lines_ctrl_c_and_errors_before_the_menu(table: Path
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) != 0
     assert "错误：无效的日期 --today “2021-13-01”" in out
+
+
+def test_the_clerks_guide_names_the_choices_by_their_numbers() -> None:
+    """docs/科室使用说明.md tells a clerk which number does what: it stays true when the menu changes."""
+    import re
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "科室使用说明.md").read_text(encoding="utf-8")
+    named = {int(n): words for words, n in re.findall(r"^\| ([^|]+?) \| (\d+) \|", guide, flags=re.M)}
+    named |= {int(n): words for n, words in re.findall(r"(\d+) (红黄绿灯预警|本周周报|台账|通报|生成各单位填报表|导入各单位发回的填报表)",
+                                                      guide)}
+    named |= {int(n): "设置" for n in re.findall(r"选 \*\*(\d+) 设置\*\*", guide)}
+    expected = {1: "任务清单", 2: "详情", 3: "登记进展", 4: "标记完成", 5: "标记受阻", 6: "恢复推进", 7: "撤销",
+                8: "红黄绿灯预警", 9: "周报", 10: "台账", 11: "通报", 12: "生成各单位填报表", 13: "导入各单位发回的填报表",
+                15: "设置"}
+    assert set(named) == set(expected), named
+    for number, word in expected.items():
+        assert word in CHOICES[number - 1][0], (number, CHOICES[number - 1][0])
