@@ -194,6 +194,10 @@ CASES: list[tuple[str, date | str | None]] = [
     ("9月30日完成", date(Y, 9, 30)),
     ("9月完成", date(Y, 9, 30)),
     ("尽快，最迟6月底前", date(Y, 6, 30)),
+    ("动态调整，每季度10日前报送", ONGOING),
+    ("每月5日前报送", ONGOING),
+    ("每年3月底前更新", date(Y, 3, 31)),
+    ("持续推进，每年3月底前报送上年度情况", date(Y, 3, 31)),
     # a date not understood in a part: the whole is not understood (no date hidden behind 持续推进)
     ("持续推进，2月30日前完成", UNKNOWN),
     ("持续推进，本月底前", UNKNOWN),

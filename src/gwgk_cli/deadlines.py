@@ -236,7 +236,7 @@ _DATE_TO_COME = ("尽快", "尽早", "待定", "另行", "另定", "再定", "�
 _CJK = r"[\u4e00-\u9fff]"
 # What looks like a date (a clause with one that is not understood makes the whole phrase not understood).
 _DATE_LIKE = (
-    r"[0-9０-９]|[一二三四五六七八九十〇零]+个?(?:月|日|号|季度?)|年(?:底|末|内|中|终|度)|月(?:底|末|内|初|中)"
+    r"[0-9０-９]|[一二三四五六七八九十〇零]+个?(?:月|日|号|季度?)|年度?(?:底|末|内|中|终)|月(?:底|末|内|初|中)"
     r"|[上下]半年|旬|季度"
     r"|^(?:今|本|当|次|明)年"
 )
@@ -270,13 +270,6 @@ def _date_like(text: str) -> bool:
     return re.search(_DATE_LIKE, text) is not None
 
 
-def _safe_due(text: str, year: int) -> date | None:
-    try:
-        return _due(_normalise(text), year)
-    except (ValueError, OverflowError):
-        return None
-
-
 @dataclass(frozen=True, slots=True)
 class _Clause:
     """One clause of a compound phrase: its due date, or ongoing, or neither (``date_like`` when it has what
@@ -301,16 +294,17 @@ def _no_date(text: str) -> bool:
     return re.fullmatch(rf"{_CJK}{{0,16}}", tail) is not None and not tail.startswith(_NOT_A_DEADLINE_AFTER)
 
 
-def _dated_head(text: str, year: int) -> date | None:
-    """The due date of a clause that is a date followed by its verb (12月底前完成阶段任务, 6月底前上线), or None."""
+def _dated_head(text: str, year: int) -> Deadline | None:
+    """What a clause that is a date followed by its verb says (12月底前完成阶段任务, 6月底前上线: a due date;
+    每季度10日前报送: ongoing, as 每季度10日前 is), or None."""
     for cut in range(len(text) - 1, 0, -1):
         head, tail = text[:cut], text[cut:]
         if _date_like(tail) or tail.startswith(_NOT_A_DEADLINE_AFTER) or not re.fullmatch(rf"{_CJK}+", tail):
             continue
         if not head.endswith(_DATE_END) and not tail.startswith(_COMPLETION):
             continue  # 2021年开始: a year and a verb, no deadline
-        if (due := _safe_due(head, year)) is not None:
-            return due
+        if (found := _single(head, year)).parsed:
+            return found
     return None
 
 
@@ -327,8 +321,8 @@ def _clause(raw: str, year: int) -> _Clause:
         return _Clause(single.due, single.ongoing, completes=completes)
     if _no_date(text):
         return _Clause(ongoing=True)
-    if (due := _dated_head(text, year)) is not None:
-        return _Clause(due, completes=completes)
+    if (head := _dated_head(text, year)) is not None:
+        return _Clause(head.due, head.ongoing, completes=completes)
     return _Clause(date_like=_date_like(text), to_come=any(word in text for word in _DATE_TO_COME), completes=completes)
 
 
