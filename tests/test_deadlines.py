@@ -217,7 +217,14 @@ CASES: list[tuple[str, date | str | None]] = [
     ("截至2021年底的数据", UNKNOWN),
     ("6月后", UNKNOWN),
     ("长期以来", UNKNOWN),
-    ("9月启动", UNKNOWN),
+    ("9月启动", date(Y, 9, 30)),  # a date before a verb: the deadline to start
+    ("9月起", UNKNOWN),
+    ("9月底前开始实施", date(Y, 9, 30)),
+    ("6月底前后", UNKNOWN),
+    ("6月底前的数据", UNKNOWN),
+    ("每季度公开", ONGOING),
+    ("每季度大概", UNKNOWN),
+    ("三季度启动，10月中旬完成", date(Y, 10, 20)),
 ]
 
 

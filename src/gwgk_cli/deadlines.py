@@ -243,9 +243,15 @@ _DATE_LIKE = (
 # A completion: the part of a compound phrase that gives its due date (9月底前启动，年底前完成 → 年底).
 _COMPLETION = ("完成", "办结", "建成", "完工", "到位", "落实", "上线", "印发", "出台", "实现", "验收", "结束", "收官")
 # What ends the date of a dated clause followed by its verb (6月底前 上线): a word that makes it a deadline.
-_DATE_END = ("前", "底", "末", "内", "止", "日", "号", "旬", "终", "季度", "半年")
-# What may not follow a date for it to be a deadline (2021年以来, 2021年底的数据, 6月后).
-_NOT_A_DEADLINE_AFTER = ("的", "以来", "来", "以后", "之后", "后", "起", "开始", "左右")
+_DATE_END = ("前", "底", "末", "内", "止", "日", "号", "旬", "终")
+# A date without such a word (9月, 三季度, 上半年, 每季度) is a deadline before one of these verbs only (9月启动,
+# 三季度完成, 每季度公开; not 2021年开始, 每季度大概).
+_VERBS = (*_COMPLETION, "启动", "开展", "公开", "更新", "报送", "上报", "发布", "推进", "部署", "召开", "组织", "形成",
+          "编制", "梳理", "调整", "报告", "总结", "评估")
+# What may not follow a date for it to be a deadline (2021年以来, 2021年底的数据, 6月后, 6月底前后); 起, 开始 after
+# one without 前 (9月起, 2021年开始; 9月底前开始实施 is one).
+_NOT_A_DEADLINE_AFTER = ("的", "以来", "来", "以后", "之后", "后", "左右")
+_STARTING = ("起", "开始")
 # Words before the date or the verb of a clause that say nothing of the date: 并, 同时, 力争, 确保 ….
 _CONNECTIVES = (
     "并且", "并", "且", "同时", "其中", "力争", "确保", "争取", "务必", "必须", "须", "要", "应", "原则上", "最迟",
@@ -291,7 +297,8 @@ def _no_date(text: str) -> bool:
     if m is None:
         return False
     tail = text[m.end() :]
-    return re.fullmatch(rf"{_CJK}{{0,16}}", tail) is not None and not tail.startswith(_NOT_A_DEADLINE_AFTER)
+    return (re.fullmatch(rf"{_CJK}{{0,16}}", tail) is not None
+            and not tail.startswith((*_NOT_A_DEADLINE_AFTER, *_STARTING)))
 
 
 def _dated_head(text: str, year: int) -> Deadline | None:
@@ -301,8 +308,10 @@ def _dated_head(text: str, year: int) -> Deadline | None:
         head, tail = text[:cut], text[cut:]
         if _date_like(tail) or tail.startswith(_NOT_A_DEADLINE_AFTER) or not re.fullmatch(rf"{_CJK}+", tail):
             continue
-        if not head.endswith(_DATE_END) and not tail.startswith(_COMPLETION):
-            continue  # 2021年开始: a year and a verb, no deadline
+        if (tail.startswith(_STARTING) and not head.endswith("前")) or tail[0] in "前内底末止之以":
+            continue  # 9月起; 6月底|前后 (the longer head was refused: so is this one)
+        if not head.endswith(_DATE_END) and not tail.startswith(_VERBS):
+            continue  # 2021年开始, 每季度大概: no deadline
         if (found := _single(head, year)).parsed:
             return found
     return None
@@ -410,7 +419,8 @@ def deadline_in_text(text: str, year: int) -> str | None:
         for end in range(begin + 1, min(len(text), begin + 16) + 1):
             if text[end - 1] in _SENTENCE_BREAK:
                 break
-            if text[end - 1] not in "前内" or text.startswith(_NOT_A_DEADLINE_AFTER, end):
+            if text[end - 1] not in "前内" or text.startswith(_NOT_A_DEADLINE_AFTER, end) or (
+                    text[end - 1] == "内" and text.startswith(_STARTING, end)):
                 continue
             phrase = text[begin:end]
             due = _single(phrase, year).due
