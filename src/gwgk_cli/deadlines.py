@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from gwgk_cli.numerals import small_number, year_number
 
@@ -361,6 +362,7 @@ def _compound(phrase: str, year: int) -> Deadline:
 # --------------------------------------------------------------------------- API
 
 
+@lru_cache(maxsize=4096)  # a table repeats its phrases (年底前 × 23): a compound one is read once (about 0.2 ms)
 def parse_deadline(phrase: str, year: int) -> Deadline:
     """Read ``phrase`` for plan year ``year``. Never raises; unknown → Deadline(phrase, None, False)."""
     single = _single(phrase, year)
