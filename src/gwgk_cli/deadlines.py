@@ -4,6 +4,12 @@
 gives an *ongoing* deadline (no due date); a phrase that is not understood gives a
 deadline with neither, and the phrase is always kept exactly as written.
 
+Beyond one date or one ongoing word (the simple grammar), a phrase is read by word families and
+clause by clause (``_compound``): 及时公开, 动态更新, 按上级要求, 依法依规办理 … have no date and are
+ongoing; ``持续推进，12月底前完成阶段任务`` is due 12月底 (the dated part; of two, the completion:
+``9月底前启动，年底前完成`` is due 年底); 尽快, 待定, 另行通知 ask for a date the notice does not give and
+stay not understood. :func:`deadline_in_text` finds a deadline written in a requirement's text.
+
 This module is core code: standard library only at import time. ``dateutil`` is
 imported lazily, by the one helper that does month-end arithmetic.
 """
@@ -13,12 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from gwgk_cli.numerals import small_number, year_number
 
 __all__ = [
     "ONGOING_WORDS",
     "Deadline",
+    "deadline_in_text",
     "describe",
     "is_understood",
     "parse_deadline",
@@ -126,8 +134,9 @@ def _normalise(phrase: str) -> str:
 _YEAR = r"[0-9]{4}|[〇零一二三四五六七八九]{4}"
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 
-# An optional year in front: 2021年 / 2021年度 / 今年 / 本年度 / 当年 / bare 年 (as in 年底).
-_YEAR_PREFIX = rf"(?:(?P<year>{_YEAR})|(?P<this>今|本|当))?年度?"
+# An optional year in front: 2021年 / 2021年度 / 今年 / 本年度 / 当年 / 次年, 明年, 下一年 (the year after the
+# plan year: 次年1月底前 for a report on the year) / bare 年 (as in 年底).
+_YEAR_PREFIX = rf"(?:(?P<year>{_YEAR})|(?P<this>今|本|当)|(?P<next>次|明|下一))?年度?"
 # What may follow a bare 年 (年底, 年内, 年度内, 年中 …).
 _BARE_YEAR_END = frozenset({"底", "末", "内", "终"})
 _BARE_MID_YEAR = frozenset({"中"})
@@ -167,6 +176,8 @@ def _due(text: str, year: int) -> date | None:
         rest = text[m.end() :]
         if m.group("year") is not None:
             year = year_number(m.group("year"))
+        elif m.group("next") is not None:
+            year += 1
         elif m.group("this") is None:  # a bare 年: only 年底, 年内, 年中 and the like
             if rest in _BARE_YEAR_END:
                 return date(year, 12, 31)
@@ -202,11 +213,166 @@ def _due(text: str, year: int) -> date | None:
     return None
 
 
+# --------------------------------------------------------------------------- phrases without a date
+
+# Three word families say that a task has no one due date (after normalisation, at the start of the phrase;
+# any verb may follow: 及时公开, 动态更新, 常年坚持, 按上级要求推进). All are *ongoing*, as 持续推进 is: no red
+# or yellow light by date, the 30-day “N 天未更新” light instead, listed with the 持续推进 tasks in reports.
+#: Keep doing it: 持续, 长期, 常态化, 常年, 全年, 经常, 日常, 长效, 定期, 不间断, 坚持 …
+_STEADY = r"持续|长期|常态化?|常年|全年|经常性?|日常|长效|定期|不间断|始终|一以贯之|坚持"
+#: Whenever it arises: 及时, 实时, 随时, 即时, 动态, 适时, 同步.
+_PROMPT = r"及时|实时|随时|即时|动态|适时|同步"
+#: The date is set elsewhere — by the superior, the work plan, the law (per case): 根据上级部署, 按上级要求,
+#: 根据工作安排, 按要求, 按规定时限, 依法依规, 按时 ….
+_DIRECTED = (
+    r"(?:按照?|根据|依据|依照|遵照|服从)[\u4e00-\u9fff]{0,10}?"
+    r"(?:部署|要求|安排|规定|需要|进度|时限|期限|时间|节点|程序)(?:的?(?:时限|期限|时间|进度))?内?"
+    r"|(?:在|于)?(?:规定|法定|承诺)的?(?:时限|期限|时间)内?"
+    r"|依法依规|依法|依规|按时|按期|如期"
+)
+_NO_DATE_HEAD = rf"(?:{_STEADY}|{_PROMPT}|{_DIRECTED})+"
+#: Phrases that ask for a date the notice did not give (尽快, 待定, 另行通知, 视情况而定): not understood, so
+#: that the import and `gwgk doctor` keep saying so until the clerk writes the date in.
+_DATE_TO_COME = ("尽快", "尽早", "待定", "另行", "另定", "再定", "视情况", "择机")
+_CJK = r"[\u4e00-\u9fff]"
+# What looks like a date (a clause with one that is not understood makes the whole phrase not understood).
+_DATE_LIKE = (
+    r"[0-9０-９]|[一二三四五六七八九十〇零]+个?(?:月|日|号|季度?)|年度?(?:底|末|内|中|终)|月(?:底|末|内|初|中)"
+    r"|[上下]半年|旬|季度"
+    r"|^(?:今|本|当|次|明)年"
+)
+# A completion: the part of a compound phrase that gives its due date (9月底前启动，年底前完成 → 年底).
+_COMPLETION = ("完成", "办结", "建成", "完工", "到位", "落实", "上线", "印发", "出台", "实现", "验收", "结束", "收官")
+# What ends the date of a dated clause followed by its verb (6月底前 上线): a word that makes it a deadline.
+_DATE_END = ("前", "底", "末", "内", "止", "日", "号", "旬", "终")
+# A date without such a word (9月, 三季度, 上半年, 每季度) is a deadline before one of these verbs only (9月启动,
+# 三季度完成, 每季度公开; not 2021年开始, 每季度大概).
+_VERBS = (*_COMPLETION, "启动", "开展", "公开", "更新", "报送", "上报", "发布", "推进", "部署", "召开", "组织", "形成",
+          "编制", "梳理", "调整", "报告", "总结", "评估")
+# What may not follow a date for it to be a deadline (2021年以来, 2021年底的数据, 6月后, 6月底前后); 起, 开始 after
+# one without 前 (9月起, 2021年开始; 9月底前开始实施 is one).
+_NOT_A_DEADLINE_AFTER = ("的", "以来", "来", "以后", "之后", "后", "左右")
+_STARTING = ("起", "开始")
+# Words before the date or the verb of a clause that say nothing of the date: 并, 同时, 力争, 确保 ….
+_CONNECTIVES = (
+    "并且", "并", "且", "同时", "其中", "力争", "确保", "争取", "务必", "必须", "须", "要", "应", "原则上", "最迟",
+    "最晚", "不晚于", "不迟于", "于", "在", "到", "至",
+)
+_CLAUSE_BREAK = r"[，,；;。、！!？?（()）【】\[\]]+|并且|并|同时"
+_MAX_COMPOUND = 80  # characters (normalised): a longer text is no deadline phrase
+
+
+def _strip_connectives(text: str) -> str:
+    while True:
+        before = text
+        for word in _CONNECTIVES:
+            if text.startswith(word):
+                text = text[len(word) :]
+                break
+        if text == before:
+            return text
+
+
+def _date_like(text: str) -> bool:
+    return re.search(_DATE_LIKE, text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """One clause of a compound phrase: its due date, or ongoing, or neither (``date_like`` when it has what
+    looks like a date all the same; ``to_come`` when it asks for one: 尽快, 另行通知), and whether it is the
+    completion (完成 …)."""
+
+    due: date | None = None
+    ongoing: bool = False
+    date_like: bool = False
+    to_come: bool = False
+    completes: bool = False
+
+
+def _no_date(text: str) -> bool:
+    """A normalised phrase of the families without a date (及时公开, 按上级要求, 常年坚持 …)."""
+    if any(word in text for word in _DATE_TO_COME) or _date_like(text):
+        return False
+    m = re.match(_NO_DATE_HEAD, text)
+    if m is None:
+        return False
+    tail = text[m.end() :]
+    return (re.fullmatch(rf"{_CJK}{{0,16}}", tail) is not None
+            and not tail.startswith((*_NOT_A_DEADLINE_AFTER, *_STARTING)))
+
+
+def _dated_head(text: str, year: int) -> Deadline | None:
+    """What a clause that is a date followed by its verb says (12月底前完成阶段任务, 6月底前上线: a due date;
+    每季度10日前报送: ongoing, as 每季度10日前 is), or None."""
+    for cut in range(len(text) - 1, 0, -1):
+        head, tail = text[:cut], text[cut:]
+        if _date_like(tail) or tail.startswith(_NOT_A_DEADLINE_AFTER) or not re.fullmatch(rf"{_CJK}+", tail):
+            continue
+        if (tail.startswith(_STARTING) and not head.endswith("前")) or tail[0] in "前内底末止之以":
+            continue  # 9月起; 6月底|前后 (the longer head was refused: so is this one)
+        if not head.endswith(_DATE_END) and not tail.startswith(_VERBS):
+            continue  # 2021年开始, 每季度大概: no deadline
+        if (found := _single(head, year)).parsed:
+            return found
+    return None
+
+
+def _clause(raw: str, year: int) -> _Clause:
+    completes = any(word in raw for word in _COMPLETION)
+    text = _strip_connectives(_normalise(raw))
+    m = re.match(_NO_DATE_HEAD, text)
+    if m is not None and _date_like(text[m.end() :]):  # 按要求于6月底前完成: the date is the deadline
+        text = _strip_connectives(text[m.end() :])
+    if not text:
+        return _Clause()
+    single = _single(text, year)
+    if single.due is not None or single.ongoing:
+        return _Clause(single.due, single.ongoing, completes=completes)
+    if _no_date(text):
+        return _Clause(ongoing=True)
+    if (head := _dated_head(text, year)) is not None:
+        return _Clause(head.due, head.ongoing, completes=completes)
+    return _Clause(date_like=_date_like(text), to_come=any(word in text for word in _DATE_TO_COME), completes=completes)
+
+
+def _compound(phrase: str, year: int) -> Deadline:
+    """A phrase the simple grammar does not read: clause by clause (持续推进，12月底前完成阶段任务; 9月底前启动，
+    年底前完成; 长期坚持（每季度更新）; 及时公开). A dated clause gives the due date — of several, the latest
+    of those that say 完成 (or the like), else the latest of all; without one, a clause of the families
+    without a date makes it ongoing. Never when a clause has a date not understood (持续推进，2月30日前), nor
+    when the completion or the whole phrase waits for a date (6月底前启动，完成时间另行通知; 持续推进，时间待定)."""
+    text = re.sub(_WHITESPACE, "", phrase).translate(_FULLWIDTH_DIGITS)
+    if len(text) > _MAX_COMPOUND:
+        return Deadline(phrase, None, False)
+    clauses = [_clause(part, year) for part in re.split(_CLAUSE_BREAK, text) if part]
+    if not clauses or any(c.date_like for c in clauses):
+        return Deadline(phrase, None, False)
+    dated = [c for c in clauses if c.due is not None]
+    if any(c.to_come and (c.completes or not dated) for c in clauses):
+        return Deadline(phrase, None, False)
+    if dated:
+        chosen = [c for c in dated if c.completes] or dated
+        return Deadline(phrase, max(c.due for c in chosen if c.due is not None), False)
+    if any(c.ongoing for c in clauses):
+        return Deadline(phrase, None, True)
+    return Deadline(phrase, None, False)
+
+
 # --------------------------------------------------------------------------- API
 
 
+@lru_cache(maxsize=4096)  # a table repeats its phrases (年底前 × 23): a compound one is read once (about 0.2 ms)
 def parse_deadline(phrase: str, year: int) -> Deadline:
     """Read ``phrase`` for plan year ``year``. Never raises; unknown → Deadline(phrase, None, False)."""
+    single = _single(phrase, year)
+    if single.parsed:
+        return single
+    return _compound(phrase, year)
+
+
+def _single(phrase: str, year: int) -> Deadline:
+    """The simple grammar: one date, one ongoing word, or a recurring phrase."""
     text = _normalise(phrase)
     if text in ONGOING_WORDS:
         return Deadline(phrase, None, True)
@@ -231,6 +397,43 @@ def _recurring(phrase: str, unit: str, rest: str, year: int) -> Deadline:
     if re.fullmatch(_RECURRING_TAIL, rest):
         return Deadline(phrase, None, True)
     return Deadline(phrase, None, False)
+
+
+_SENTENCE_BREAK = "。；;，,：:！!？?\n"
+_TEXT_CONNECTIVES = ("力争", "确保", "争取", "务必", "必须", "并且", "并", "同时", "要", "于", "在")
+
+
+def deadline_in_text(text: str, year: int) -> str | None:
+    """The deadline a requirement writes at the start of one of its sentences, without a label
+    (``2022年10月底前编制完成…``, ``…，力争年底前实现全覆盖``), exactly as written; None when there is none.
+
+    Strict, as the text is no deadline cell: a date of the simple grammar ending in 前 or 内, at the start of
+    the text or after punctuation (力争, 确保, 于 … may stand before it), not followed by 的, 以来, 后 …, due in the
+    plan year or the next (``截至2021年底的数据``, ``2021年以来``, ``2020年底前已完成`` are no deadline). Of several,
+    the latest of those the sentence says 完成 (or the like) of, else the latest."""
+    found: list[tuple[date, bool, str]] = []
+    for start in range(len(text)):
+        if start and text[start - 1] not in _SENTENCE_BREAK:
+            continue
+        begin = start
+        while (word := next((w for w in _TEXT_CONNECTIVES if text.startswith(w, begin)), None)) is not None:
+            begin += len(word)
+        for end in range(begin + 1, min(len(text), begin + 16) + 1):
+            if text[end - 1] in _SENTENCE_BREAK:
+                break
+            if text[end - 1] not in "前内" or text.startswith(_NOT_A_DEADLINE_AFTER, end) or (
+                    text[end - 1] == "内" and text.startswith(_STARTING, end)):
+                continue
+            phrase = text[begin:end]
+            due = _single(phrase, year).due
+            if due is not None and year <= due.year <= year + 1:
+                stop = next((k for k in range(end, len(text)) if text[k] in _SENTENCE_BREAK), len(text))
+                found.append((due, any(w in text[end:stop] for w in _COMPLETION), phrase))
+                break
+    if not found:
+        return None
+    chosen = [f for f in found if f[1]] or found
+    return max(chosen, key=lambda f: f[0])[2]
 
 
 def is_understood(phrase: str) -> bool:

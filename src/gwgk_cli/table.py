@@ -383,6 +383,10 @@ class _Checker:
             deadline = parse_deadline(phrase, year)
             if phrase and not deadline.parsed:
                 self.problem(f"{where} 字段 deadline", f"无法识别的时限 {excerpt(phrase)}（保留原文，无到期日）", fatal=False)
+            elif deadline.due is not None and deadline.due.year < year:
+                # 2021年6月底前 in the 2022 table: overdue from its first day (last year's text copied?), as the import says
+                self.problem(f"{where} 字段 deadline", f"时限 {excerpt(phrase)} 在计划年度 {year} 年之前"
+                             f"（{deadline.due.isoformat()}），请核对", fatal=False)
             progress = entry.get("notice_progress")
             tasks.append(
                 Task(

@@ -83,7 +83,10 @@ How the text is read
    (向 对 在 于 把 将 从 为 以 按), else hard at 16 characters. Drafts, to be checked by hand.
 
 6. **Honesty.** Deadlines are kept as written and checked with
-   :func:`gwgk_cli.deadlines.parse_deadline`; unreadable ones are warnings. A task the text
+   :func:`gwgk_cli.deadlines.parse_deadline`; unreadable ones are warnings (and counted in the summary).
+   A task without a deadline (no 时限 column or its cell empty, no labelled one) whose requirement starts
+   a sentence with one (``2022年10月底前编制完成…``) takes it, as written, with a warning, an --explain note
+   and a YAML comment at the value (build.py, deadlines.deadline_in_text). A task the text
    ends in the middle of (no 责任单位/时限要求 before the end) is not imported: it is a
    warning. A task missing a field in the middle of the table is imported with the field
    empty, and a warning (the table then does not load until it is completed by hand).

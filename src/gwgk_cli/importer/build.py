@@ -20,6 +20,7 @@ from gwgk_cli.importer.classify import COLUMN_NAMES
 from gwgk_cli.importer.meta import TITLE_ISSUER, issuer_from_notice, place_prefix, title_from_notice, year_of
 from gwgk_cli.importer.titles import short_title
 from gwgk_cli.importer.units import glued_units, is_collective, parse_units
+from gwgk_cli.importer.yamlout import deadline_key
 
 if TYPE_CHECKING:
     from gwgk_cli.importer.layout import Interpreter
@@ -103,9 +104,13 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
             progress, m = punct.restore(progress)
             restored += n + m
         deadline = task.text("deadline").strip()
+        drafted_from = requirement
+        if not deadline and (deadline := _deadline_from_requirement(imp, task, requirement, year)):
+            # 2022年10月底前编制完成…: the title is drafted from what follows the deadline (编制完成…)
+            drafted_from = requirement.removeprefix(deadline).lstrip("，,、 ") or requirement
         title = task.title
         if not title:
-            title = short_title(requirement) or f"任务{task.id}"
+            title = short_title(drafted_from) or f"任务{task.id}"
             imp.drafts.add(task.id)
         entry: dict[str, Any] = {
             "id": task.id,
@@ -271,6 +276,24 @@ def _drop_trailing_headings(imp: Interpreter) -> None:
         if id(sec) not in with_tasks:
             imp.warn(sec.line, f"第 {sec.no} 部分“{sec.title}”下没有任务")
     imp.sections = kept
+
+
+def _deadline_from_requirement(imp: Interpreter, task: Task, requirement: str, year: int) -> str:
+    """A task without a deadline (no 时限 column, its cell empty, no labelled one) whose requirement writes one
+    at the start of a sentence (2022年10月底前编制完成…): that phrase, as written, said in a warning, in --explain
+    and by a comment at the value in the YAML; the requirement keeps its text. "" when it writes none."""
+    from gwgk_cli.deadlines import deadline_in_text
+
+    found = deadline_in_text(requirement, year)
+    if found is None:
+        return ""
+    missing = f"任务 {task.id} 缺少{COLUMN_NAMES['deadline']}（请人工补全）"
+    imp.warnings = [w for w in imp.warnings if w.message != missing]
+    line = task.field_lines.get("req", task.line)
+    imp.warn(line, f"任务 {task.id} 没有时限要求，取具体要求中的“{found}”作为时限要求，请核对")
+    imp.became.setdefault(line, []).append(f"任务 {task.id} 时限要求（取自具体要求中的“{found}”）")
+    imp.placeholders[deadline_key(task.id)] = "通知中此项没有时限要求，取自具体要求中的文字，请核对"
+    return found
 
 
 def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> None:

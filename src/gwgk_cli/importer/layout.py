@@ -79,7 +79,7 @@ class Interpreter(TableRows):
         self.published_fallback: date | None = None
         self.issuer_source: str | None = None
         self.drafts: set[int] = set()  # ids of tasks whose title was drafted from the requirement
-        self.placeholders: dict[str, str] = {}  # meta key -> why its value is a placeholder
+        self.placeholders: dict[str, str] = {}  # meta key (or tasks.<id>.deadline) -> why its value is marked
 
         starts = [self.starts_task(r) for r in rows]
         # The numbers the notice gives its tasks: a task the importer numbers itself takes none of them.

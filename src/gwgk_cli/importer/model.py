@@ -51,13 +51,25 @@ class ImportResult:
         sections = self.table.get("sections") or []
         subsections = sum(len(s.get("subsections") or []) for s in sections)
         tasks = self.table.get("tasks") or []
-        return (
-            f"{len(sections)} 个部分，{subsections} 个小节，{len(tasks)} 项任务，{len(self.warnings)} 条警告"
-        )
+        text = f"{len(sections)} 个部分，{subsections} 个小节，{len(tasks)} 项任务，{len(self.warnings)} 条警告"
+        if unread := self.unread_deadlines():
+            text += f"（其中 {unread} 项任务的时限要求无法识别，按原文保留，无到期日）"
+        return text
+
+    def unread_deadlines(self) -> int:
+        """How many tasks have a deadline phrase the deadline module cannot read (each also a warning)."""
+        from gwgk_cli.deadlines import parse_deadline
+
+        year = (self.table.get("meta") or {}).get("year")
+        if not isinstance(year, int):
+            return 0
+        phrases = [str(t.get("deadline") or "").strip() for t in self.table.get("tasks") or []]
+        return sum(1 for p in phrases if p and not parse_deadline(p, year).parsed)
 
     sheet_note: str = ""  # which sheet/table of a workbook or document was read, and why
     drafts: list[int] = field(default_factory=list)  # ids of tasks whose title is a draft
-    placeholders: dict[str, str] = field(default_factory=dict)  # meta key -> why it is a placeholder
+    # meta key (or tasks.<id>.deadline: taken from the requirement's text) -> why it is marked in the YAML
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     def explain_text(self) -> str:
         """The explain list as plain text, one line per unit: 第 N 行：识别结果  | 原文（前 40 字）.

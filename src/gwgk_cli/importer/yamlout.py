@@ -11,13 +11,19 @@ class _FlowList(list[Any]):
     pass
 
 
+def deadline_key(task_id: int) -> str:
+    """The key of a task's deadline among the values marked in the YAML (``placeholders``)."""
+    return f"tasks.{task_id}.deadline"
+
+
 def dump_table(
     table: dict[str, Any], *, drafts: Iterable[int] = (), placeholders: Mapping[str, str] | None = None
 ) -> str:
     """The table as YAML text, with a header comment saying where it came from.
 
     ``drafts``: ids of tasks whose title is a draft, marked ``# 草稿标题,请核对`` at the title;
-    ``placeholders``: meta keys filled with a stand-in value, marked with the reason at the value.
+    ``placeholders``: meta keys filled with a stand-in value, and values taken from elsewhere in the notice
+    (``tasks.<id>.deadline``: a deadline taken from the requirement's text), marked with the reason at the value.
     """
     import yaml
 
@@ -76,5 +82,8 @@ def _mark(body: str, drafts: set[int], placeholders: dict[str, str]) -> str:
                     task_id = None
             elif line.startswith("  title: ") and task_id in drafts:
                 line += "  # 草稿标题（由具体要求自动拟定），请核对"
+            elif line.startswith("  deadline: ") and task_id is not None and (
+                note := placeholders.get(deadline_key(task_id))):
+                line += f"  # {note}"
         out.append(line)
     return "\n".join(out)
