@@ -57,7 +57,11 @@ CASES = [
     ("ongoing is never red", "持续推进", state(), D(2023, 1, 1), "yellow", "478 天未更新"),
     ("today before the notice", "年底前", state(), D(2021, 9, 1), "green", "还剩 121 天"),
     ("ongoing, today before the notice", "持续推进", state(), D(2021, 9, 1), "green", "持续推进"),
-    ("unreadable deadline", "视情况而定", state(), D(2021, 11, 22), "green", "时限未识别"),
+    ("unreadable deadline, updated lately", "视情况而定", state(Status.DOING, updated=D(2021, 11, 20)), D(2021, 11, 22),
+     "green", "时限未识别"),
+    # Found by the deadlines work: a deadline not understood stayed green for ever, however long nothing was heard.
+    ("unreadable deadline, never updated", "视情况而定", state(), D(2021, 11, 22), "yellow", "73 天未更新（时限未识别）"),
+    ("unreadable deadline, 29 days", "尽快", state(), D(2021, 10, 9), "green", "时限未识别"),
     ("due soon and blocked", "年底前", state(Status.BLOCKED, note="缺经费"), D(2021, 12, 22), "yellow",
      "还剩 9 天；受阻：缺经费"),
 ]

@@ -12,7 +12,9 @@ Rules, first match wins:
     percentage points below the share of the plan period already gone; the period runs from the
     notice's publication date to the due date;
   - ongoing (持续推进) with no change for the stale window (default 30 days), counted from the
-    task's last change or, with none, from the notice's publication date: N 天未更新.
+    task's last change or, with none, from the notice's publication date: N 天未更新; the same for a task
+    whose deadline is not understood (尽快, 待定: no date to count down to, so its updates are what is
+    watched): N 天未更新（时限未识别）.
 - 绿 (green): on track.
 """
 
@@ -103,11 +105,11 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         expected = expected_percent(published, due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
             reasons.append(f"进度落后（时间已过 {expected:.0f}%，完成 {state.percent}%）")
-    if deadline.ongoing and due is None:
+    if due is None:  # ongoing, or a deadline not understood: no date, so the updates are watched
         since = state.updated or published
         idle = (today - since).days
         if idle >= thresholds.stale_days:
-            reasons.append(f"{idle} 天未更新")
+            reasons.append(f"{idle} 天未更新" + ("" if deadline.ongoing else "（时限未识别）"))
     if reasons:
         return Signal(YELLOW, "；".join(reasons))
     if deadline.ongoing and due is None:
