@@ -51,7 +51,7 @@ def test_leaving(typed: str) -> None:
     assert pick(typed) is None
 
 
-@pytest.mark.parametrize("typed", ["16", "-1", "一", "list", "1.5", ""])
+@pytest.mark.parametrize("typed", ["21", "-1", "一", "list", "1.5", ""])
 def test_what_is_no_choice(typed: str) -> None:
     with pytest.raises(ValueError):
         pick(typed)
@@ -144,7 +144,7 @@ def test_global_options_reach_every_command(table: Path, tmp_path: Path) -> None
 def test_end_of_input_and_unknown_numbers(table: Path, tmp_path: Path) -> None:
     out = menu("99", cwd=tmp_path)  # then the input ends (Ctrl-D, Ctrl-Z)
     assert out.returncode == 0, out.stderr
-    assert "没有编号“99”：请输入 0–15 之间的编号。" in out.stdout
+    assert "没有编号“99”：请输入 0–20 之间的编号。" in out.stdout
     assert out.stdout.rstrip().endswith("已退出。")
 
 
@@ -335,9 +335,30 @@ def test_the_clerks_guide_names_the_choices_by_their_numbers() -> None:
     named |= {int(n): words for n, words in re.findall(r"(\d+) (红黄绿灯预警|本周周报|台账|通报|生成各单位填报表|导入各单位发回的填报表)",
                                                       guide)}
     named |= {int(n): "设置" for n in re.findall(r"选 \*\*(\d+) 设置\*\*", guide)}
+    named |= {int(n): words for n, words in re.findall(r"(\d+) (延期|审核销号|催办)（", guide)}
     expected = {1: "任务清单", 2: "详情", 3: "登记进展", 4: "标记完成", 5: "标记受阻", 6: "恢复推进", 7: "撤销",
                 8: "红黄绿灯预警", 9: "周报", 10: "台账", 11: "通报", 12: "生成各单位填报表", 13: "导入各单位发回的填报表",
-                15: "设置"}
+                15: "设置", 16: "签收", 17: "进展历史", 18: "延期", 19: "审核销号", 20: "催办"}
     assert set(named) == set(expected), named
     for number, word in expected.items():
         assert word in CHOICES[number - 1][0], (number, CHOICES[number - 1][0])
+
+
+def test_the_supervision_steps_from_the_menu(table: Path, journal: Path, tmp_path: Path) -> None:
+    """Found by a clerk tester: 签收, 延期, 审核销号, 催办 and the history were commands only."""
+    assert gwgk_config("config", "set", "user.unit", "行财科").returncode == 0
+    text = table.read_text(encoding="utf-8")  # 审核销号 in use
+    table.write_text(text.replace("settings:\n", "settings:\n  review: true\n", 1), encoding="utf-8")
+    out = menu("16", "4", "", "已收到", "",  # 签收 by the clerk's own unit (Enter)
+               "18", "4", "2021-11-01", "2022-01-31", "等待年度决算", "李局长", "",  # 延期: a past date asked again
+               "4", "4", "", "", "", "",  # 标记完成 today
+               "19", "4", "3", "1", "材料齐全", "",  # 审核: 3 is no result, asked again
+               "17", "", "", "20", "", "0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "  —— 督办 ——\n  16  签收任务\n" in out.stdout
+    assert "相当于输入：gwgk accept --unit 行财科 --note=已收到 -- 4\n" in out.stdout
+    assert "2021-11-01 不晚于今天，请重新输入。" in out.stdout and "请输入 1 或 2。" in out.stdout
+    assert "相当于输入：gwgk extend --to=2022-01-31 --note=等待年度决算 --approved-by=李局长 -- 4\n" in out.stdout
+    assert "相当于输入：gwgk review --pass --note=材料齐全 -- 4\n" in out.stdout
+    assert "相当于输入：gwgk log --unit 行财科\n" in out.stdout and "相当于输入：gwgk remind\n" in out.stdout
+    assert [e["op"] for e in entries(journal)] == ["accept", "extend", "status", "review"]

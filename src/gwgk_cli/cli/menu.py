@@ -19,15 +19,12 @@ from typing import TYPE_CHECKING, NamedTuple
 import typer
 
 from gwgk_cli.cli.base import command, confirm, env
+from gwgk_cli.cli.menu_ask import Back, ask, ask_date, ask_percent, ask_task, typed, typed_path
 from gwgk_cli.errors import GwgkError
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
     from gwgk_cli.cli.base import Env
-
-
-class Back(Exception):
-    """Enter where an answer is needed, or Ctrl-C at a question: the choice is dropped and the menu shown again."""
 
 
 class Session(NamedTuple):
@@ -42,122 +39,6 @@ class Session(NamedTuple):
     def week(self) -> str:
         year, week, _ = self.today.isocalendar()
         return f"{year}-W{week:02d}"
-
-
-def _more_lines() -> list[str]:
-    """Lines that came with the one just read: text pasted with its line breaks (a note copied from Word)
-    arrives as several lines at once. Read now, they are not taken as the answers to the next questions."""
-    if not sys.stdin.isatty():
-        return []
-    out: list[str] = []
-    try:
-        if os.name == "nt":
-            import msvcrt
-
-            while msvcrt.kbhit():  # type: ignore[attr-defined,unused-ignore]
-                out.append(sys.stdin.readline().rstrip("\r\n"))
-        else:
-            import select
-
-            while select.select([sys.stdin], [], [], 0.05)[0]:
-                line = sys.stdin.readline()
-                if not line:
-                    break
-                out.append(line.rstrip("\n"))
-    except (OSError, ValueError):
-        pass
-    return out
-
-
-def typed(prompt: str, *, text: bool = False) -> str:
-    """A line typed after `prompt` (piped, echoed, so the transcript reads as on a console). `text`: a note,
-    whose pasted lines are one answer, joined by spaces; elsewhere lines pasted with it are dropped. Ctrl-C
-    goes back to the menu (Back); the end of the input (Ctrl-D, Ctrl-Z) is typer.Abort."""
-    typer.echo(prompt, nl=False)
-    try:
-        answer = input()
-    except KeyboardInterrupt:
-        typer.echo("")
-        raise Back from None
-    except EOFError:
-        typer.echo("")
-        raise typer.Abort from None
-    if not sys.stdin.isatty():
-        typer.echo(clean_line(answer))
-    more = _more_lines()
-    if more and text:
-        answer = " ".join(part.strip() for part in [answer, *more] if part.strip())
-    elif more:
-        typer.echo(clean_line(f"（同时粘贴的其余 {len(more)} 行未使用）"))
-    return answer
-
-
-def ask(question: str, *, required: bool = True, text: bool = False) -> str:
-    """One answer typed at the console, outer spaces removed; Enter on a needed answer goes back to the menu."""
-    hint = "" if required or "直接回车" in question else "（可不填，直接回车）"
-    answer = typed(f"{question}{hint}：", text=text).strip()
-    if required and not answer:
-        raise Back
-    return answer
-
-
-def ask_task(question: str = "任务序号") -> str:
-    """Task numbers (4, 4,15, 14-16; full-width digits too), asked again until they look like numbers."""
-    from gwgk_cli.cli.base import half_width
-
-    while True:
-        answer = ask(question)
-        if re.fullmatch(r"\d+(\s*[-,，、]\s*\d+)*", half_width(answer).rstrip("。.")):
-            return half_width(answer).rstrip("。.")
-        typer.echo(clean_line(f"“{answer}”不是任务序号：请输入数字，如 4（直接回车返回菜单）。"))
-
-
-def ask_percent() -> str:
-    """A percent 0–100 (full-width digits and % fine), asked again until it is one; "" when not given."""
-    from gwgk_cli.cli.base import half_width
-
-    while True:
-        answer = half_width(ask("完成进度 0–100", required=False)).rstrip("%。.")
-        if not answer or (answer.isdigit() and 0 <= int(answer) <= 100):
-            return answer
-        typer.echo(clean_line(f"“{answer}”不是 0–100 的整数，请重新输入（不填直接回车）。"))
-
-
-def ask_date(question: str, today: dt.date) -> str:
-    """A date (2021-11-20, 2021.11.20, 11月20日 of this year …), asked again until gwgk reads it; "" for today."""
-    from gwgk_cli.cli.base import half_width, parse_date
-    from gwgk_cli.errors import GwgkError
-
-    while True:
-        answer = half_width(ask(f"{question}（直接回车：今天 {today.isoformat()}）", required=False))
-        if not answer:
-            return ""
-        if re.fullmatch(r"\d{1,2}\s*[月/.-]\s*\d{1,2}\s*[日号]?", answer):  # 11月20日: this year
-            answer = f"{today.year}年{answer}"
-        try:
-            day = parse_date(answer)
-        except GwgkError as exc:
-            typer.echo(clean_line(f"{exc}，请重新输入。"))
-            continue
-        if day > today:
-            typer.echo(clean_line(f"{day.isoformat()} 晚于今天，请重新输入。"))
-            continue
-        return day.isoformat()
-
-
-def typed_path(text: str) -> str:
-    """A path as typed or dragged into the console window: Windows quotes it ("C:\\a b\\x.xlsx"), PowerShell
-    adds `& '…'`, other terminals quote it with ' or escape spaces with \\."""
-    text = text.strip()
-    if text.startswith("& "):
-        text = text[2:].strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        return text[1:-1]
-    if len(text) >= 2 and (text[0], text[-1]) in (("“", "”"), ("‘", "’"), ("「", "」")):  # typed with an IME
-        return text[1:-1].strip()
-    if os.sep == "/" and "\\ " in text:
-        return text.replace("\\ ", " ")
-    return text
 
 
 def output_file(default: str, suffix: str) -> list[str] | None:
@@ -328,6 +209,51 @@ def _sheet_in(s: Session) -> list[str] | None:
     return ["sheet", "in", typed_path(ask("发回的填报表文件或所在文件夹（可把它拖进本窗口）"))]
 
 
+def _accept(s: Session) -> list[str] | None:
+    task = ask_task("任务序号（可写 4,15）")
+    typed_unit = ask(f"签收单位（直接回车：{s.unit}）" if s.unit else "签收单位", required=not s.unit) or s.unit
+    unit = _unit_of(s, typed_unit)
+    if unit is None:
+        return None
+    note = ask("说明", required=False, text=True)
+    return ["accept", "--unit", unit, *([f"--note={note}"] if note else []), "--", task]
+
+
+def _log(s: Session) -> list[str] | None:
+    from gwgk_cli.cli.base import half_width
+
+    mine = f"本单位（{s.unit}）的全部任务" if s.unit else "全部任务"
+    while True:
+        task = half_width(ask(f"任务序号（直接回车：{mine}）", required=False)).rstrip("。.")
+        if not task or re.fullmatch(r"\d+(\s*[-,，、]\s*\d+)*", task):
+            break
+        typer.echo(clean_line(f"“{task}”不是任务序号：请输入数字，如 4。"))
+    if task:
+        return ["log", "--", task]
+    return ["log", "--unit", s.unit] if s.unit else ["log"]
+
+
+def _extend(s: Session) -> list[str] | None:
+    task = ask_task()
+    due = ask_date("延期至", s.today, future=True)
+    reason = ask("延期原因", text=True)
+    approved = ask("批准人", required=False)
+    return ["extend", f"--to={due}", f"--note={reason}", *([f"--approved-by={approved}"] if approved else []),
+            "--", task]
+
+
+def _review(s: Session) -> list[str] | None:
+    task = ask_task("任务序号（可写 4,15）")
+    while True:
+        result = ask("审核结果：1 通过并销号，2 退回").rstrip("。.")
+        if result in ("1", "１", "通过"):
+            note = ask("审核意见", required=False, text=True)
+            return ["review", "--pass", *([f"--note={note}"] if note else []), "--", task]
+        if result in ("2", "２", "退回"):
+            return ["review", "--return", f"--note={ask('退回原因', text=True)}", "--", task]
+        typer.echo("请输入 1 或 2。")
+
+
 # (the words shown, what it asks and the command it builds); the number is the position, from 1
 CHOICES: tuple[tuple[str, Callable[[Session], list[str] | None]], ...] = (
     ("查看任务清单（可按单位）", _list),
@@ -345,7 +271,13 @@ CHOICES: tuple[tuple[str, Callable[[Session], list[str] | None]], ...] = (
     ("导入各单位发回的填报表", _sheet_in),
     ("查看正在使用的任务表和记录文件", lambda s: ["info"]),
     ("设置：任务表文件、我的姓名和单位", _settings),
+    ("签收任务", _accept),
+    ("查看进展历史", _log),
+    ("延期（指导办）", _extend),
+    ("审核销号（指导办）", _review),
+    ("催办：预览要发给各单位的催办内容（指导办）", lambda s: ["remind"]),
 )
+_HEADINGS = {16: "督办"}  # a line before these numbers
 
 
 _SETTINGS = next(n for n, (_, f) in enumerate(CHOICES, 1) if f is _settings)
@@ -353,7 +285,10 @@ _SETTINGS = next(n for n, (_, f) in enumerate(CHOICES, 1) if f is _settings)
 
 def menu_text() -> str:
     lines = ["", "gwgk 政务公开重点工作任务跟踪 —— 请输入编号后按回车：", ""]
-    lines += [f"  {number:>2}  {words}" for number, (words, _) in enumerate(CHOICES, 1)]
+    for number, (words, _) in enumerate(CHOICES, 1):
+        if number in _HEADINGS:
+            lines.append(f"  —— {_HEADINGS[number]} ——")
+        lines.append(f"  {number:>2}  {words}")
     lines += ["   0  退出", ""]
     return "\n".join(lines)
 
