@@ -517,11 +517,20 @@ def doctor_lines(journal: Path, today: dt.date) -> list[str]:
     merged = merge([(r.path, r.entries) for r in reads], copies)
     in_copies = {str(c.path) for c, _ in conflict_copies(reads)}  # reported file by file: _copy_lines
     lines += _copy_lines(reads)
-    lines += [copy_line(str(directory), c, o) for c, o in copies if c.origin not in in_copies and o.origin not in in_copies]
+    lines += [copy_line(str(directory), c, o) for c, o in copies if c.origin not in in_copies and o.origin not in in_copies
+              and not _restored(c) and not _restored(o)]  # gwgk journal recover's files may repeat an entry
     lines += [contradiction_line(c, str(directory)) for c in contradictions(merged, today)]
     own = writer_file(directory)
     lines += shared_name_lines(directory, [e for r in reads if r.path == own for e in r.entries])
     return lines + lost_lines(journal, directory, [e for r in reads for e in r.entries])
+
+
+def _restored(entry: Entry) -> bool:
+    """Read from a file `gwgk journal recover` wrote (恢复-….jsonl): two PCs may both write an entry back, or its
+    own file may come back after; the copies count once and are no problem to mend by hand."""
+    from gwgk_cli.journal_lost import RESTORED
+
+    return Path(entry.origin).name.startswith(RESTORED)
 
 
 def copy_line(path: str, copy: Entry, original: Entry) -> str:

@@ -27,14 +27,36 @@ if TYPE_CHECKING:
 
 PREFIX = "丢失的记录-"
 OWN = "本机登记的记录-"
+RESTORED = "恢复-"  # a file of a journal directory that `gwgk journal recover` wrote
 
 
 def recovery_folder(journal: Path) -> Path:
-    """Where lines lost from this journal (a journal directory, or a single journal file) are kept."""
-    from gwgk_cli.index import digest
+    """Where lines lost from this journal are kept: one folder for both of its forms, the single file
+    (tasks_2021.progress.jsonl) and the directory (tasks_2021.progress/), so that lines saved before a
+    `journal split` or `join` are still found after it."""
     from gwgk_cli.paths import user_cache_dir
 
-    return user_cache_dir() / "recovered" / digest(str(journal.resolve()).encode("utf-8", "surrogatepass"))
+    path = journal.resolve()
+    if path.suffix.lower() == ".jsonl":
+        path = path.with_suffix("")
+    return user_cache_dir() / "recovered" / _digest(path)
+
+
+def _folders(journal: Path) -> list[Path]:
+    """The folder of `recovery_folder`, and the one a single journal file's lines were kept in before it was
+    shared by both forms (named after the file's own path)."""
+    from gwgk_cli.paths import user_cache_dir
+
+    folder = recovery_folder(journal)
+    path = journal.resolve()
+    older = path if path.suffix.lower() == ".jsonl" else path.with_name(path.name + ".jsonl")
+    return [folder, user_cache_dir() / "recovered" / _digest(older)]
+
+
+def _digest(path: Path) -> str:
+    from gwgk_cli.index import digest
+
+    return digest(str(path).encode("utf-8", "surrogatepass"))
 
 
 def _private_folder(folder: Path) -> None:
@@ -99,17 +121,19 @@ class Lost(NamedTuple):
     how: set[str]  # 登记 (this PC wrote them) and/or 读到 (this PC had read them)
 
 
-def _missing(folder: Path, entries: Sequence[Entry]) -> list[Lost]:
-    """The saved lines in `folder` (lost ones, and this PC's own) whose entry no file of the journal has now
+def _missing(folders: Sequence[Path], entries: Sequence[Entry]) -> list[Lost]:
+    """The saved lines in `folders` (lost ones, and this PC's own) whose entry no file of the journal has now
     (`entries`: every entry read, copies too), by the file they came from."""
     import re
 
     from gwgk_cli.journal import parse_entries, read_journal_bytes
 
-    try:
-        files = sorted(p for p in folder.iterdir() if p.name.startswith((PREFIX, OWN)) and p.suffix == ".jsonl")
-    except OSError:
-        return []
+    files: list[Path] = []
+    for folder in folders:
+        try:
+            files += sorted(p for p in folder.iterdir() if p.name.startswith((PREFIX, OWN)) and p.suffix == ".jsonl")
+        except OSError:
+            continue
     have = {(e.id, e.to_json()) for e in entries}
     missing: dict[str, dict[tuple[str, str], None]] = {}  # origin -> the lines, in the order first met
     how: dict[str, set[str]] = {}
@@ -135,32 +159,45 @@ def _data(lost: Lost) -> bytes:
 def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) -> list[str]:
     """`gwgk doctor`: for each file of this journal whose saved lines (lost ones, and this PC's own) hold
     entries no file of the journal has now (`entries`: every entry read, copies too), one line saying so and
-    what to do. The missing lines, and only they, are written to `待恢复-<file>-<fingerprint>.jsonl` beside
-    the saved files (the cache, never the journal), for whoever restores them by hand."""
+    what to do: `gwgk journal recover`. An entry whose id the journal still holds, with other content (a line
+    edited by hand), is named apart: nothing is recovered for it. The missing lines, and only they, are
+    also written to `待恢复-<file>-<fingerprint>.jsonl` beside the saved files (the cache, never the journal)."""
     from gwgk_cli.index import digest
 
-    folder = recovery_folder(directory if directory is not None else journal)
+    folders = _folders(directory if directory is not None else journal)
+    folder = folders[0]
+    present = {e.id for e in entries}
     out = []
-    for lost in _missing(folder, entries):
-        data = _data(lost)
+    for lost in _missing(folders, entries):
+        where = f"{directory}{os.sep}{lost.origin}.jsonl" if directory is not None else str(journal)
+        gone = [(id_, line) for id_, line in lost.lines if id_ not in present]
+        edited = list(dict.fromkeys(id_ for id_, _ in lost.lines if id_ in present))
+        if edited:
+            out.append(f"{where}: 记录 {_shown(edited)} 在进展记录中的内容与本机保存的不同（被手工改过？），"
+                       f"请用 gwgk log 核对；如改动无误，可不理会（删去 {folder} 中的保存文件后不再提示）")
+        if not gone:
+            continue
+        data = _data(Lost(lost.origin, gone, lost.how))
         target = folder / f"待恢复-{lost.origin}-{digest(data)}.jsonl"
         try:
             if not target.exists():
                 from gwgk_cli.safe_write import write_new
 
+                _private_folder(folder)
                 write_new(target, data)
                 _private(target)
         except OSError:
             continue
-        ids = [id_ for id_, _ in lost.lines]
-        shown = "、".join(ids[:5]) + (" 等" if len(ids) > 5 else "")
-        where = f"{directory}{os.sep}{lost.origin}.jsonl" if directory is not None else str(journal)
         what = "或".join(w for w in ("登记", "读到") if w in lost.how)
-        out.append(f"{where}: 本机{what}的 {len(ids)} 条记录（{shown}）已不在进展记录中"
+        out.append(f"{where}: 本机{what}的 {len(gone)} 条记录（{_shown([i for i, _ in gone])}）已不在进展记录中"
                    f"（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {target}；"
                    f"核对后运行 gwgk journal recover 即可恢复（先列出，确认后写回）；如是有意删除，可不理会"
                    f"（删去 {folder} 中的保存文件后不再提示）")
     return out
+
+
+def _shown(ids: Sequence[str]) -> str:
+    return "、".join(ids[:5]) + (" 等" if len(ids) > 5 else "")
 
 
 def _journal_entries(journal: Path, directory: Path | None) -> list[Entry]:
@@ -189,12 +226,11 @@ def lost_entries(journal: Path) -> Recoverable:
     from gwgk_cli.journal_dir import directory_for
 
     directory = directory_for(journal)
-    folder = recovery_folder(directory if directory is not None else journal)
     now = _journal_entries(journal, directory)
     present = {e.id for e in now}
     lost: list[tuple[str, list[Entry]]] = []
     changed: list[str] = []
-    for item in _missing(folder, now):
+    for item in _missing(_folders(directory if directory is not None else journal), now):
         entries = [parse_line(line) for id_, line in item.lines if id_ not in present]
         changed += [id_ for id_, _ in item.lines if id_ in present and id_ not in changed]
         if entries:
@@ -202,12 +238,30 @@ def lost_entries(journal: Path) -> Recoverable:
     return Recoverable(lost, changed)
 
 
+def out_of_order(now: Sequence[Entry], back: Sequence[Entry]) -> list[tuple[Entry, Entry]]:
+    """(an entry to write back, an entry of the journal) pairs of one task and one date where the journal's was
+    recorded later: a single journal replays a day's entries in file order, so the one written back at the end
+    would come after it, the reverse of what happened (an older percent over a newer one)."""
+    from gwgk_cli.journal_entry import instant
+
+    out = []
+    for entry in back:
+        when = instant(entry.at)
+        later = [e for e in now if e.task == entry.task and e.date == entry.date and when is not None
+                 and (t := instant(e.at)) is not None and t > when]
+        if later:
+            out.append((entry, later[0]))
+    return out
+
+
 def restore(journal: Path) -> list[tuple[Path, int]]:
     """Write back what `lost_entries` finds (looked for again, at the moment of writing): into a journal
     directory as a new file per origin, `恢复-<file>-<fingerprint>.jsonl`, read like any PC's file (merged by
     recording time; an entry that comes back twice counts once); to a single journal file appended under its
-    lock, the entries still missing then (their dates put them in their place). The lines are written exactly
-    as they were: the same ids, the same content. Returns (where, how many) per write."""
+    lock, the entries still missing then — refused when one would be replayed after a later-recorded entry
+    of its task and date (out_of_order): a journal directory, merged by recording time, takes them in their
+    place. The lines are written exactly as they were: the same ids, the same content. Returns (where, how
+    many) per write."""
     from gwgk_cli.index import digest
     from gwgk_cli.journal_dir import directory_for
     from gwgk_cli.safe_write import write_new
@@ -225,6 +279,13 @@ def restore(journal: Path) -> list[tuple[Path, int]]:
                 if e.id not in present:
                     out.append(e)
                     present.add(e.id)
+            clash = out_of_order(now, out)
+            if clash:
+                back, later = clash[0]
+                raise JournalError(
+                    f"记录 {back.id}（任务 {back.task}，{back.date}）登记在同日的记录 {later.id} 之前，追加到 {journal} "
+                    "末尾会排在它之后、改变任务的状态或进度，未写回；请先运行 gwgk journal split（进展记录改为目录，"
+                    "按登记时间合并），再运行 gwgk journal recover")
             return out
 
         written = transact(journal, decide)
@@ -232,7 +293,7 @@ def restore(journal: Path) -> list[tuple[Path, int]]:
     done = []
     for origin, entries in lost_entries(journal).lost:
         data = "".join(e.to_json() + "\n" for e in entries).encode("utf-8")
-        target = directory / f"恢复-{origin}-{digest(data)}.jsonl"
+        target = directory / f"{RESTORED}{origin}-{digest(data)}.jsonl"
         try:
             write_new(target, data)
         except FileExistsError:  # the same lines written back already (then the entries are not missing)

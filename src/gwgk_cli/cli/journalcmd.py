@@ -14,7 +14,7 @@ from gwgk_cli.sanitize import clean_line
 journal_app = typer.Typer(
     cls=GwgkGroup,
     help="进展记录的两种形式互换：split 把单个文件变成多台电脑共用的目录（每台电脑写自己的文件），"
-         "join 把目录合成单个文件。",
+         "join 把目录合成单个文件；recover 找回 gwgk doctor 说丢失的记录。",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -71,13 +71,14 @@ def recover(
 
     e = env(ctx)
     journal = e.location.journal
+    e.tracker.check_journal()  # the index reads the journal: lines gone since it last did are kept, to be found here
     found, changed = lost_entries(journal)
     if changed:
         shown = "、".join(changed[:5]) + (" 等" if len(changed) > 5 else "")
         typer.echo(clean_line(f"记录 {shown} 的编号仍在进展记录中、内容已不同（被手工改过？），不写回；"
                               "请用 gwgk log 核对"), err=True)
     if not found:
-        typer.echo("没有需要找回的记录：本机保存的记录都在进展记录中。")
+        typer.echo("没有可以写回的记录。" if changed else "没有需要找回的记录：本机保存的记录都在进展记录中。")
         return
     titles = {t.id: t.title for t in e.tracker.plan.tasks}
     total = sum(len(entries) for _, entries in found)
