@@ -225,20 +225,34 @@ def test_a_unit_the_table_does_not_name_is_pointed_to_the_collective_unit(table:
     assert "相当于输入" not in out.stdout
 
 
+@pytest.mark.parametrize("unit", ["行财科", "法制科"])  # named by the table; one of 各相关科室 only (found in review)
 @pytest.mark.parametrize(("answers", "note"), [
-    (("3", "9", "80", "本科室答复咨询 4 件"), "本科室答复咨询 4 件（行财科：80%）"),  # 登记进展
-    (("4", "9", "已全部答复"), "已全部答复（行财科：已完成）"),  # 标记完成
-    (("5", "9", "等待财政局口径"), "等待财政局口径（行财科：受阻）"),  # 标记受阻
+    (("3", "9", "80", "本科室答复咨询 4 件"), "本科室答复咨询 4 件（{}：80%）"),  # 登记进展
+    (("4", "9", "已全部答复"), "已全部答复（{}：已完成）"),  # 标记完成
+    (("5", "9", "等待财政局口径"), "等待财政局口径（{}：受阻）"),  # 标记受阻
+    (("6", "9", "口径已明确"), "口径已明确（{}：恢复推进）"),  # 恢复推进 (found in review)
 ])
 def test_a_units_word_on_a_shared_task_is_its_note_not_the_tasks_status(
-        table: Path, journal: Path, tmp_path: Path, answers: tuple[str, ...], note: str) -> None:
+        table: Path, journal: Path, tmp_path: Path, answers: tuple[str, ...], note: str, unit: str) -> None:
     """Found by a tester: 行财科's 80% on a 各相关科室 task (9) set the task's percent for every 科室, its 完成
-    marked it done for all. As with a 填报表, it is recorded as 行财科's note; 指导办 decides the status."""
-    assert gwgk_config("config", "set", "user.unit", "行财科").returncode == 0
+    marked it done for all. As with a 填报表, it is recorded as the unit's note; 指导办 decides the status."""
+    assert gwgk_config("config", "set", "user.unit", unit).returncode == 0
     out = menu(*answers, "", "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert "任务 9 由“各相关科室”共同承担：本科室的情况记入进展说明（注明行财科），任务的状态和进度由政务公开指导办确定。" in out.stdout
-    assert [(e["task"], e["op"], e["note"], e.get("percent")) for e in entries(journal)] == [(9, "note", note, None)]
+    assert (f"任务 9 由“各相关科室”共同承担：本科室的情况记入进展说明（注明{unit}），任务的状态和进度由政务公开指导办确定。"
+            in out.stdout)
+    assert [(e["task"], e["op"], e["note"], e.get("percent")) for e in entries(journal)] == [
+        (9, "note", note.format(unit), None)]
+
+
+def test_own_and_shared_tasks_together_are_recorded_one_kind_at_a_time(table: Path, journal: Path,
+                                                                       tmp_path: Path) -> None:
+    """Found in review: 4,5 at 标记完成 noted both (行财科：已完成), leaving 行财科's own task 4 未开始."""
+    assert gwgk_config("config", "set", "user.unit", "行财科").returncode == 0
+    out = menu("4", "4,5", "", "0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "任务 4 是本单位的任务，任务 5 由“各相关科室”共同承担，登记方式不同：请分两次登记。" in out.stdout
+    assert entries(journal) == []
 
 
 def test_done_asks_the_date_and_a_note_and_100_percent_offers_done(table: Path, journal: Path, tmp_path: Path) -> None:
@@ -291,7 +305,11 @@ def test_at_a_console_pasted_lines_ctrl_c_and_errors_before_the_menu(table: Path
     if pid == 0:
         os.execv(exe, [exe])
     steps = [("编号：", b"3\n"), ("任务序号：", b"4\n"), ("完成进度", b"\n"),
-             ("进展情况", "预算已公开；\n三公经费待审；\n下周上传。\n".encode()), ("按回车键返回菜单", b"\n"),
+             ("进展情况", "预算已公开；\n三公经费待审；\n下周上传。\n".encode()), ("请按回车键）", b"\n"),
+             ("按回车键返回菜单", b"\n"),
+             # found in review: a paste without a line break after its last line (as copied from Word)
+             ("编号：", b"3\n"), ("任务序号：", b"6\n"), ("完成进度", b"\n"), ("进展情况", "甲\r乙\r丙".encode()),
+             ("请按回车键）", b"\r"), ("按回车键返回菜单", b"\x03"),  # Ctrl-C there: the menu (found in review)
              ("编号：", b"5\n"), ("任务序号：", b"4\n"), ("受阻原因：", b"\x03"), ("编号：", b"0\n")]
 
     def answer(out: bytes) -> bool:
@@ -306,7 +324,8 @@ def test_at_a_console_pasted_lines_ctrl_c_and_errors_before_the_menu(table: Path
     out = read_pty(fd, until=answer).decode("utf-8")
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, out
-    assert [(e["task"], e["op"], e["note"]) for e in entries(journal)] == [(4, "note", "预算已公开； 三公经费待审； 下周上传。")]
+    assert [(e["task"], e["op"], e["note"]) for e in entries(journal)] == [(4, "note", "预算已公开； 三公经费待审； 下周上传。"),
+                                                                        (6, "note", "甲 乙 丙")]
     assert "已返回菜单，未做任何事。" in out and "已退出。" in out
 
     env = {**os.environ, "GWGK_TODAY": "2021-13-01"}
@@ -362,3 +381,20 @@ def test_the_supervision_steps_from_the_menu(table: Path, journal: Path, tmp_pat
     assert "相当于输入：gwgk review --pass --note=材料齐全 -- 4\n" in out.stdout
     assert "相当于输入：gwgk log --unit 行财科\n" in out.stdout and "相当于输入：gwgk remind\n" in out.stdout
     assert [e["op"] for e in entries(journal)] == ["accept", "extend", "status", "review"]
+
+
+def test_what_the_command_would_refuse_is_asked_again_and_nothing_breaks_the_menu(table: Path, journal: Path,
+                                                                                   tmp_path: Path) -> None:
+    """Found by a hostile tester: a 10,000-character note was typed, then refused by the command and lost; a
+    NUL byte in an answer ended the menu with a traceback; 保存为 ~/ or a folder not made yet became a file
+    named .docx; a notice set as the table file was taken, and 设置已保存 said after an error."""
+    long = "长" * 6000
+    out = menu("3", "4", "", long, "短一些的说明", "", "9", "a\x00b", "", "9", f"{tmp_path / '新文件夹'}/", "",
+               "15", str(tmp_path / "通知.docx"), "", "", "", "0", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "内容过长（6000 字，上限 5000 字）；较长的材料请作为佐证材料附上，请重新输入（直接回车返回菜单）。" in out.stdout
+    assert [(e["task"], e["note"]) for e in entries(journal)] == [(4, "短一些的说明")]
+    assert "相当于输入：gwgk report -o ab.docx\n" in out.stdout and "Traceback" not in out.stderr
+    assert f"相当于输入：gwgk report -o {tmp_path / '新文件夹' / '周报-2021-W47.docx'}\n" in out.stdout
+    assert f"错误：{tmp_path / '通知.docx'} 不是可用的任务表（" in out.stdout
+    assert "设置已保存" not in out.stdout and "table.file 未设置" in gwgk_config("config", "show").stdout

@@ -32,7 +32,7 @@ class Session(NamedTuple):
 
     today: dt.date
     env: "Env"
-    unit: str  # "" when not set, or not a unit of the table
+    unit: str  # the clerk's unit (config user.unit) as the table names it, or as set when the table does not; ""
     options: tuple[str, ...]  # the global options the menu was given (-f, --today), passed to each command
 
     @property
@@ -43,11 +43,15 @@ class Session(NamedTuple):
 
 def output_file(default: str, suffix: str) -> list[str] | None:
     """`-o FILE` (with --force once the clerk agrees to replace an existing file), or None: not replaced."""
+    from gwgk_cli.cli.deliver import names_folder
+
     default = str(Path.cwd() / default)
     name = typed_path(ask(f"保存为（直接回车：{default}；也可把文件夹拖进本窗口）", required=False)) or default
-    if Path(name).is_dir():  # a folder dragged in: the file goes into it
+    if name.startswith("~"):
+        name = str(Path(name).expanduser())
+    if Path(name).is_dir() or names_folder(name):  # a folder dragged in or written with its /: the file goes in it
         name = str(Path(name) / Path(default).name)
-    if not name.lower().endswith(suffix):
+    if not name.lower().endswith(suffix) or Path(name).name.lower() == suffix:  # 周报 → 周报.docx
         name += suffix
     path = Path(name)
     if path.exists():
@@ -90,8 +94,20 @@ def _shared(s: Session, tasks: str) -> list[int]:
         found = s.env.tracker.tasks(ids)
     except GwgkError:
         return []  # the command says what is wrong with the numbers
-    collective = s.env.tracker.header.collective_units
+    collective = s.env.tracker.header.collective_units  # a unit the table does not name holds only these
     return [t.id for t in found if s.unit not in t.units and collective & set(t.units)]
+
+
+def _mixed(s: Session, tasks: str, shared: list[int]) -> bool:
+    """Tasks of the clerk's own given with shared ones (4,5): said, to be recorded one kind at a time."""
+    from gwgk_cli.queries import parse_ids
+
+    own = [t for t in parse_ids([tasks]) if t not in shared]
+    if not own:
+        return False
+    typer.echo(clean_line(f"任务 {'、'.join(map(str, own))} 是本单位的任务，任务 {'、'.join(map(str, shared))} 由"
+                          f"“{s.env.tracker.header.collective_name}”共同承担，登记方式不同：请分两次登记。"))
+    return True
 
 
 def _shared_note(s: Session, tasks: str, shared: list[int], note: str, said: str) -> list[str]:
@@ -124,6 +140,8 @@ def _note(s: Session) -> list[str] | None:
     percent = ask_percent()
     text = ask("进展情况（可粘贴多行）", text=True)
     shared = _shared(s, task)
+    if shared and _mixed(s, task, shared):
+        return None
     if shared:
         return _shared_note(s, task, shared, text, f"{percent}%" if percent else "")
     if percent == "100" and confirm("完成进度 100%：同时标记为“已完成”吗？"):
@@ -134,6 +152,8 @@ def _note(s: Session) -> list[str] | None:
 def _done(s: Session) -> list[str] | None:
     task = ask_task("任务序号（可写 4,15）")
     shared = _shared(s, task)
+    if shared and _mixed(s, task, shared):
+        return None
     if shared:
         return _shared_note(s, task, shared, ask("完成情况", required=False, text=True), "已完成")
     when = ask_date("完成日期", s.today)
@@ -146,6 +166,8 @@ def _done(s: Session) -> list[str] | None:
 def _block(s: Session) -> list[str] | None:
     task, reason = ask_task(), ask("受阻原因", text=True)
     shared = _shared(s, task)
+    if shared and _mixed(s, task, shared):
+        return None
     if shared:
         return _shared_note(s, task, shared, reason, "受阻")
     return ["block", f"--note={reason}", "--", task]
@@ -153,7 +175,12 @@ def _block(s: Session) -> list[str] | None:
 
 def _reopen(s: Session) -> list[str] | None:
     task = ask_task()
+    shared = _shared(s, task)
+    if shared and _mixed(s, task, shared):
+        return None
     note = ask("说明（如：问题已解决，恢复推进）", required=False, text=True)
+    if shared:
+        return _shared_note(s, task, shared, note, "恢复推进")
     return ["reopen", *([f"--note={note}"] if note else []), "--", task]
 
 
@@ -169,15 +196,50 @@ def _settings(s: Session) -> list[str] | None:
 
     values = load()
     asked = [("table.file", "任务表文件（可把文件拖进本窗口）"), ("user.name", "您的姓名"), ("user.unit", "您所在的单位")]
+    changed = []
     for key, words in asked:
         now = values.get(key)
         answer = ask(f"{words}（现为：{now or '未设置'}；直接回车不改）", required=False)
         if key == "table.file":
             answer = typed_path(answer)
-        if answer:
-            run([*s.options, "config", "set", "--", key, answer])
-    typer.echo("设置已保存；下次打开菜单时生效。")
+            if answer and not _a_table(answer):
+                continue
+        if answer and run([*s.options, "config", "set", "--", key, answer.rstrip("。.")]) == 0:
+            changed.append(key)
+            if key == "user.unit":
+                _named_or_collective(s, answer.rstrip("。."))
+    if "table.file" in changed:
+        typer.echo("任务表已改：下次打开菜单时生效。")
+    elif changed:
+        typer.echo("设置已保存。")
     return None
+
+
+def _a_table(path: str) -> bool:
+    """Whether the file is a task table gwgk reads (said when it is not: a notice, a journal, a folder)."""
+    from gwgk_cli.store import load_plan
+
+    try:
+        load_plan(Path(path))
+    except (GwgkError, OSError) as exc:
+        from gwgk_cli.safe_write import os_words
+
+        typer.echo(clean_line(f"错误：{path} 不是可用的任务表（{os_words(str(exc))}），未设置"))
+        return False
+    return True
+
+
+def _named_or_collective(s: Session, unit: str) -> None:
+    """A unit the table does not name is told its tasks are the collective unit's (各相关科室)."""
+    from gwgk_cli.units import resolve_unit
+
+    plan = s.env.tracker.header
+    try:
+        resolve_unit(plan, unit)
+    except GwgkError:
+        if plan.collective_units:
+            typer.echo(clean_line(f"任务表中没有单列“{unit}”：本科室的任务按“{plan.collective_name}”的任务登记"
+                                  "（记作本科室的进展说明，任务的状态由政务公开指导办确定）。"))
 
 
 def _report(s: Session) -> list[str] | None:
@@ -348,23 +410,41 @@ def menu(ctx: typer.Context) -> None:
             continue
         except typer.Abort:  # the input ended (Ctrl-D, Ctrl-Z)
             break
-        except (GwgkError, OSError) as exc:  # a table that cannot be read, a path too long …: said, not the end
-            typer.echo(clean_line(f"错误：{exc}"))
+        except (GwgkError, OSError, ValueError) as exc:  # a table that cannot be read, a path too long …: said
+            from gwgk_cli.safe_write import os_reason, os_words
+
+            why = os_reason(exc, exc.filename) if isinstance(exc, OSError) and exc.filename else os_words(str(exc))
+            typer.echo(clean_line(f"错误：{why}"))
             continue
         if argv is None:
             continue
         typer.echo(f"相当于输入：{shown(argv)}")
         typer.echo("")
         code = run([*options, *argv])
-        if code in (130, -2):  # Ctrl-C reached the command: it has said what it did
+        if code in _INTERRUPTED:  # Ctrl-C reached the command: it has said what it did
             typer.echo("\n已中断。")
-        elif code == 2 and argv[:2] == ["sheet", "in"] and _partial_wanted():
+        elif code == 2 and argv[:2] == ["sheet", "in"] and _sheets_given(argv[2]) and _partial_wanted():
             run([*options, *argv[:2], "--partial", *argv[2:]])
+        if choice is _settings:
+            session = session._replace(unit=_configured_unit(e))
         try:
             typed("\n按回车键返回菜单")
-        except (typer.Abort, Back):
+        except Back:  # Ctrl-C: the menu, as at a question
+            continue
+        except typer.Abort:
             break
     typer.echo("已退出。")
+
+
+# A command's exit status after Ctrl-C: 130 (a shell's), -2 (SIGINT) on POSIX; STATUS_CONTROL_C_EXIT on Windows.
+_INTERRUPTED = frozenset({130, -2, 0xC000013A, 0xC000013A - 2**32})
+
+
+def _sheets_given(path: str) -> bool:
+    """Whether `sheet in` was given workbooks or a folder (not a device, a journal, a .docx): only then can
+    some of its rows be recorded without the others."""
+    target = Path(path)
+    return target.is_dir() or (target.is_file() and target.suffix.lower() in (".xlsx", ".xlsm", ".xls"))
 
 
 def _partial_wanted() -> bool:
@@ -376,15 +456,21 @@ def _partial_wanted() -> bool:
 
 
 def _configured_unit(e: "Env") -> str:
-    """The clerk's unit (config user.unit) as the table names it; "" when not set or not in the table."""
+    """The clerk's unit (config user.unit) as the table names it; as set when the table does not name it (a
+    科室 whose tasks are the collective unit's: 法制科 under 各相关科室); "" when not set."""
     from gwgk_cli.config import get
     from gwgk_cli.units import resolve_unit
 
     try:
         unit = get("user.unit")
-        return resolve_unit(e.tracker.header, str(unit)).name if unit else ""
     except (GwgkError, OSError):
         return ""
+    if not unit:
+        return ""
+    try:
+        return resolve_unit(e.tracker.header, str(unit)).name
+    except (GwgkError, OSError):
+        return str(unit).strip()
 
 
 def run(args: list[str]) -> int:

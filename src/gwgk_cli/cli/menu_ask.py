@@ -60,19 +60,36 @@ def typed(prompt: str, *, text: bool = False) -> str:
         typer.echo(clean_line(answer))
     more = _more_lines()
     if more and text:
+        # A paste's last line, without a line break after it, is still being edited: Enter brings it.
+        typer.echo(clean_line(f"（已读入粘贴的 {1 + len(more)} 行；最后一行如还在输入处，请按回车键）"), nl=False)
+        try:
+            more.append(input())
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
         answer = " ".join(part.strip() for part in [answer, *more] if part.strip())
     elif more:
         typer.echo(clean_line(f"（同时粘贴的其余 {len(more)} 行未使用）"))
-    return answer
+    return "".join(ch for ch in answer if ch >= " " or ch == "\t")  # no NUL, no control character
 
 
 def ask(question: str, *, required: bool = True, text: bool = False) -> str:
     """One answer typed at the console, outer spaces removed; Enter on a needed answer goes back to the menu."""
     hint = "" if required or "直接回车" in question else "（可不填，直接回车）"
-    answer = typed(f"{question}{hint}：", text=text).strip()
-    if required and not answer:
-        raise Back
-    return answer
+    while True:
+        answer = typed(f"{question}{hint}：", text=text).strip()
+        if required and not answer:
+            raise Back
+        problem = _note_problem(answer) if text and answer else None
+        if problem is None:
+            return answer
+        typer.echo(clean_line(f"{problem}，请重新输入（直接回车返回菜单）。"))
+
+
+def _note_problem(text: str) -> str | None:
+    """Why a note typed at the menu would be refused by the command (too long …), before it is run."""
+    from gwgk_cli.journal import field_problem
+
+    return field_problem("note", text, "内容")
 
 
 def ask_task(question: str = "任务序号") -> str:
