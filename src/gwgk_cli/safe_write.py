@@ -69,9 +69,13 @@ def _discard(tmp: Path) -> None:
 def write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist (FileExistsError if one does, also one created meanwhile): a temp
     file beside it, then a hard link, which never replaces a file, or, where links are not supported
-    (FAT, some network shares), a rename after checking again."""
+    (FAT, some network shares), a rename after checking again. The file gets the mode a file created there
+    would (0666 less the umask), not the temp file's 0600: a journal directory's file is read by every clerk
+    of a shared folder. Callers that keep a file private make it so afterwards."""
     tmp = _temp_copy(path, data)
     try:
+        if os.name != "nt":
+            os.chmod(tmp, _mode_for(path))
         try:
             os.link(tmp, path)
         except FileExistsError:
