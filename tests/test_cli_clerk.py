@@ -80,6 +80,17 @@ def test_an_output_ending_with_a_separator_is_a_folder_not_a_file_of_that_name(
     assert not (tmp_path / "周报").exists()
 
 
+@pytest.mark.parametrize(("command", "name"), [(["export"], ".xlsx"), (["report"], ".docx"), (["list"], ".CSV")])
+def test_a_name_that_is_only_an_extension_is_refused(table: Path, gwgk: Any, tmp_path: Path, command: list[str],
+                                                     name: str) -> None:
+    """Found by a hostile tester: `export -o 文件夹/.xlsx` wrote JSON into a hidden file named .xlsx (its suffix is
+    empty to Path), and the menu made such names from a folder."""
+    target = str(tmp_path / name)
+    assert error_of(gwgk(*command, "-o", target)) == (f"错误：-o {target}：只有扩展名，没有文件名，未写入（请写出文件名，"
+                                                      f"如 {tmp_path / ('文件' + name)}）")
+    assert not (tmp_path / name).exists()
+
+
 def test_sheet_out_for_one_unit_into_a_folder_written_with_a_separator(table: Path, gwgk: Any, tmp_path: Path) -> None:
     """The same for `sheet out --unit 行财科 -o 填报表/`: the folder is made and the workbook written in it."""
     result = gwgk("sheet", "out", "--unit", "行财科", "-o", f"{tmp_path / '填报表'}{os.sep}")

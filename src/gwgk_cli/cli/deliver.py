@@ -51,6 +51,8 @@ def output_format(command: str, output: str | None, chosen: str | None, default:
     suffix = Path(output).suffix.lower()
     known = OUTPUT_SUFFIXES[command]
     name = clean_line(Path(output).name)
+    if Path(output).name.lower() in (*known, ".txt"):  # `-o 文件夹/.xlsx`: a hidden file, its format not by its name
+        raise BadValue(f"-o {clean_line(output)}：只有扩展名，没有文件名，未写入（请写出文件名，如 {Path(output).parent / ('文件' + name)}）")
     if not suffix:
         return chosen or default
     if suffix == ".txt" and (chosen or known.get(suffix) or default) not in BINARY_FORMATS:
