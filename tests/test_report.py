@@ -222,7 +222,7 @@ def test_red_and_due_next(gwgk, w47: Path) -> None:
     assert "12月31日" in part and "公开办公室预算决算" not in part  # task 4 is done
     late = gwgk("--today", "2022-01-05", "report", "--week", "2022-W01").stdout
     assert "（2022年第1周，1月3日—1月9日）" in late
-    assert re.search(r"红灯 +1 +公开各类规划及历史规划 +政务公开指导办 +12月31日 +推进中 +— +逾期 5 天", late)
+    assert re.search(r"红灯 +1 +公开各类规划及历史规划 +政务公开指导办 +2021年12月31日 +推进中 +— +逾期 5 天", late)
     assert "预警：红灯 19 项（已逾期、尚未完成），黄灯 5 项" in late
 
 
@@ -700,8 +700,8 @@ def test_extension_and_late_completion_in_the_weekly(gwgk, journal: Path) -> Non
     assert gwgk("--today", "2022-01-04", "start", "28").exit_code == 0
     assert gwgk("--today", "2022-01-05", "done", "10", "--note", "专栏已验收").exit_code == 0
     out = gwgk("--today", "2022-01-06", "report", "--week", "2022-W01").stdout
-    assert re.search(r"^ +黄灯 +6 .* 1月31日（原定12月31日，延期经王副市长批准） ", out, re.M)
-    assert re.search(r"^ +18 .* 3月31日（原定12月31日，延期未经批准） ", out, re.M)  # the 附件
+    assert re.search(r"^ +黄灯 +6 .* 1月31日（原定2021年12月31日，延期经王副市长批准） ", out, re.M)
+    assert re.search(r"^ +18 .* 3月31日（原定2021年12月31日，延期未经批准） ", out, re.M)  # the 附件
     assert re.search(r"任务 10 \S+：逾期 5 天完成；专栏已验收（1月5日，\S+）$", out, re.M)
     assert re.search(r"任务 28 \S+：启动（1月4日，\S+）$", out, re.M)
 
@@ -768,3 +768,19 @@ def test_a_change_recorded_this_week_but_dated_earlier_is_in_this_weeks_report(g
     progress = out[out.index("三、本周工作进展"):out.index("四、")]
     assert "任务 4 公开办公室预算决算：完成；预决算已于11月19日公开（11月19日，王芳）" in progress
     assert "任务 14" not in progress  # recorded and dated the week before: last week's
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "docx"])
+def test_a_date_of_another_year_carries_its_year_in_every_format(gwgk, table: Path, tmp_path: Path, fmt: str) -> None:
+    """Found by a hostile tester: in a 2022 周报 the text and Markdown formats wrote a 2021 (or 2023) due date as
+    12月31日, the .docx as 2021年12月31日: every format says the year of a date outside the document's."""
+    import docx
+
+    out = tmp_path / f"周报.{'txt' if fmt == 'text' else fmt}"
+    result = gwgk("--today", "2022-01-05", "report", "--week", "2022-W01", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = ("\n".join(c.text.replace("\n", "") for t in docx.Document(str(out)).tables for row in t.rows
+                      for c in row.cells)  # a narrow column breaks a date after 年 (2021年 / 12月31日)
+            if fmt == "docx" else out.read_text(encoding="utf-8"))
+    assert "2021年12月31日" in text
+    assert not re.search(r"(?<![年\d])12月31日", text)

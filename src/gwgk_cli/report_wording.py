@@ -201,7 +201,13 @@ def item_text(item: ProgressItem) -> str:
     return f"任务 {item.task} {item.title}" + (f"：{detail}" if detail else "")
 
 
-def due_text(rec: Mapping[str, Any], year: int | None = None) -> str:
+def document_year(report: WeeklyReport) -> int:
+    """The 周报's year, in every format: a date in another one is written with its year (2021年12月31日, 2023年1月31日
+    in a 2022 report)."""
+    return report.sign_date.year
+
+
+def due_text(rec: Mapping[str, Any], year: int | None) -> str:
     """完成时限: 12月31日 (with its year when not the document's `year`), 持续推进, or the deadline as written;
     when a 延期 moved it, the original date and whether it was approved (the 通报 judges on-time against
     approved extensions only, so the reader of the 周报 must see which)."""
@@ -250,7 +256,7 @@ def units_text(rec: Mapping[str, Any]) -> str:
     return "、".join(u + ("（牵头）" if u in leads else "") for u in rec["units"])
 
 
-def note_text(rec: Mapping[str, Any], year: int | None = None) -> str:
+def note_text(rec: Mapping[str, Any], year: int | None) -> str:
     """The latest note with its date (11月23日), or 暂无进展登记."""
     note = str(rec["last_note"] or "")
     if not note:
@@ -263,7 +269,7 @@ def note_text(rec: Mapping[str, Any], year: int | None = None) -> str:
 ANNEX_HEADERS = ["序号", "任务", "责任单位", "完成时限", "进展情况", "完成进度", "状态/信号"]
 
 
-def annex_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
+def annex_cells(rec: Mapping[str, Any], year: int | None) -> list[str]:
     """One row of the 附件 台账 (dates outside the document's `year` with their year)."""
     return [str(rec["id"]), str(rec["title"]), units_text(rec), due_text(rec, year), note_text(rec, year),
             percent_text(rec), signal_text(rec)]
@@ -272,7 +278,7 @@ def annex_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
 WARNING_HEADERS = ["信号", "序号", "任务", "牵头单位", "完成时限", "状态", "进度", "原因"]
 
 
-def warning_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
+def warning_cells(rec: Mapping[str, Any], year: int | None) -> list[str]:
     return [f"{rec['signal_label']}灯", str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), due_text(rec, year),
             str(rec["status_label"]), percent_text(rec), reason_text(rec)]
 
@@ -280,7 +286,7 @@ def warning_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
 STALE_HEADERS = ["序号", "任务", "牵头单位", "状态", "未更新", "最近进展"]
 
 
-def stale_cells(rec: Mapping[str, Any], year: int | None = None) -> list[str]:
+def stale_cells(rec: Mapping[str, Any], year: int | None) -> list[str]:
     return [str(rec["id"]), str(rec["title"]), str(rec["lead_unit"]), str(rec["status_label"]),
             full_width(str(rec["signal_reason"])), note_text(rec, year)]
 

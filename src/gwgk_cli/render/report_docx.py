@@ -24,6 +24,7 @@ from gwgk_cli.report_wording import (
     UNIT_PROGRESS_RULE,
     WARNING_HEADERS,
     annex_cells,
+    document_year,
     due_text,
     empty_text,
     issue_text,
@@ -83,13 +84,13 @@ def _progress(doc: Document, report: WeeklyReport) -> None:
 
 def _warnings(doc: Document, report: WeeklyReport) -> None:
     if report.warnings:
-        gt.table(doc, WARNING_HEADERS, _clean([warning_cells(r, _year(report)) for r in report.warnings]),
+        gt.table(doc, WARNING_HEADERS, _clean([warning_cells(r, document_year(report)) for r in report.warnings]),
                 centered=(0, 1, 4, 5, 6), small=True)
     else:
         g.para(doc, empty_text(report, "warnings"))
     if report.stale:
         g.para(doc, stale_intro(report))
-        gt.table(doc, STALE_HEADERS, _clean([stale_cells(r, _year(report)) for r in report.stale]),
+        gt.table(doc, STALE_HEADERS, _clean([stale_cells(r, document_year(report)) for r in report.stale]),
                 centered=(0, 3, 4), small=True)
 
 
@@ -103,14 +104,14 @@ def _next(doc: Document, report: WeeklyReport) -> None:
     nxt = report.period.next_word
     g.para(doc, f"（一）{nxt}到期任务（{report.next_period.span_text()}）", g.H2)
     if report.due_next:
-        rows = [[str(r["id"]), r["title"], units_text(r), due_text(r, _year(report)), status_text(r)]
+        rows = [[str(r["id"]), r["title"], units_text(r), due_text(r, document_year(report)), status_text(r)]
                 for r in report.due_next]
         gt.table(doc, ["序号", "任务", "责任单位", "完成时限", "状态"], _clean(rows), centered=(0, 3, 4))
     else:
         g.para(doc, empty_text(report, "due_next"))
     g.para(doc, "（二）持续推进事项", g.H2)
     if report.ongoing:
-        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r, _year(report))]
+        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r, document_year(report))]
                 for r in report.ongoing]
         gt.table(doc, ["序号", "任务", "牵头单位", "状态", "最近进展"], _clean(rows), centered=(0, 3))
     else:
@@ -145,11 +146,6 @@ SECTIONS: dict[str, Callable[[Document, WeeklyReport], None]] = {
 ANNEX_TITLE = "重点任务推进情况台账"
 
 
-def _year(report: WeeklyReport) -> int:
-    """The document's year: a date in another one is written with its year (2021年12月31日 in a 2022 report)."""
-    return report.sign_date.year
-
-
 def _signature(doc: Document, report: WeeklyReport) -> None:
     """附件说明 when the 附件 follows, then the 落款 (署名 and 成文日期, no seal: render/docx_gongwen.signature)."""
     if report.annex:
@@ -165,7 +161,7 @@ def _annex(doc: Document, report: WeeklyReport) -> None:
     g.para(doc, "", g.PLAIN)
     g.para(doc, ANNEX_TITLE, g.TITLE)
     g.para(doc, f"（{date_text(report.as_of)}）", g.SUBTITLE)
-    gt.table(doc, ANNEX_HEADERS, _clean([annex_cells(r, _year(report)) for r in report.annex]),
+    gt.table(doc, ANNEX_HEADERS, _clean([annex_cells(r, document_year(report)) for r in report.annex]),
             centered=(0, 3, 5, 6), small=True, total_mm=g.LANDSCAPE_TEXT_W_MM, text_h_mm=g.LANDSCAPE_TEXT_H_MM)
 
 

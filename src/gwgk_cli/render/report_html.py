@@ -21,6 +21,7 @@ from gwgk_cli.report_wording import (
     UNIT_PROGRESS_RULE,
     WARNING_HEADERS,
     annex_cells,
+    document_year,
     due_text,
     empty_text,
     footer_text,
@@ -173,14 +174,14 @@ def _warnings(report: WeeklyReport) -> str:
     if report.warnings:
         rows = []
         for r in report.warnings:
-            cells = [e(c) for c in warning_cells(r)]
+            cells = [e(c) for c in warning_cells(r, document_year(report))]
             cells[0] = f'<span class="{r["signal"]}">● {cells[0]}</span>'
             rows.append(tr(cells, centered=(0, 1, 4, 5, 6)))
         out.append(table(WARNING_HEADERS, [8, 6, 20, 14, 10, 9, 7, 26], rows))
     else:
         out.append(para(empty_text(report, "warnings")))
     if report.stale:
-        rows = [tr([e(c) for c in stale_cells(r)], centered=(0, 3, 4)) for r in report.stale]
+        rows = [tr([e(c) for c in stale_cells(r, document_year(report))], centered=(0, 3, 4)) for r in report.stale]
         out += [para(stale_intro(report)), table(STALE_HEADERS, [7, 24, 17, 10, 14, 28], rows)]
     return "\n".join(out)
 
@@ -193,14 +194,14 @@ def _next(report: WeeklyReport) -> str:
     nxt = report.period.next_word
     out = [f"<h3>（一）{nxt}到期任务（{e(report.next_period.span_text())}）</h3>"]
     if report.due_next:
-        rows = [tr([str(r["id"]), e(r["title"]), e(units_text(r)), e(due_text(r)), e(status_text(r))],
+        rows = [tr([str(r["id"]), e(r["title"]), e(units_text(r)), e(due_text(r, document_year(report))), e(status_text(r))],
                    centered=(0, 3, 4)) for r in report.due_next]
         out.append(table(["序号", "任务", "责任单位", "完成时限", "状态"], [7, 31, 36, 11, 15], rows))
     else:
         out.append(para(empty_text(report, "due_next")))
     out.append("<h3>（二）持续推进事项</h3>")
     if report.ongoing:
-        rows = [tr([str(r["id"]), e(r["title"]), e(r["lead_unit"]), e(status_text(r)), e(note_text(r))],
+        rows = [tr([str(r["id"]), e(r["title"]), e(r["lead_unit"]), e(status_text(r)), e(note_text(r, document_year(report)))],
                    centered=(0, 3)) for r in report.ongoing]
         out.append(table(["序号", "任务", "牵头单位", "状态", "最近进展"], [7, 25, 18, 12, 38], rows))
     else:
@@ -252,7 +253,7 @@ def report_html(report: WeeklyReport) -> str:
         parts += [f"<h2>{e(heading)}</h2>", SECTIONS[key](report)]
     parts += [f'<p class="sign">{e(line)}</p>' for line in signature_lines(report)]
     if report.annex:
-        rows = [tr([e(c) for c in annex_cells(r)], centered=(0, 3, 5, 6)) for r in report.annex]
+        rows = [tr([e(c) for c in annex_cells(r, document_year(report))], centered=(0, 3, 5, 6)) for r in report.annex]
         parts += ['<section class="annex">', '<p class="annex-mark">附件</p>',
                   "<h1>重点任务推进情况台账</h1>", f'<p class="period">（{e(date_text(report.as_of))}）</p>',
                   table(ANNEX_HEADERS, [6, 18, 20, 10, 28, 8, 10], rows), "</section>"]

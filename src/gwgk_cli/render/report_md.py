@@ -15,6 +15,7 @@ from gwgk_cli.report_wording import (
     UNIT_PROGRESS_RULE,
     WARNING_HEADERS,
     annex_cells,
+    document_year,
     due_text,
     empty_text,
     footer_text,
@@ -79,10 +80,10 @@ def _progress(report: WeeklyReport) -> list[str]:
 
 
 def _warnings(report: WeeklyReport) -> list[str]:
-    out = (table(WARNING_HEADERS, [warning_cells(r) for r in report.warnings], right=(1,)) if report.warnings
+    out = (table(WARNING_HEADERS, [warning_cells(r, document_year(report)) for r in report.warnings], right=(1,)) if report.warnings
            else [esc(empty_text(report, "warnings")), ""])
     if report.stale:
-        out += [esc(stale_intro(report)), "", *table(STALE_HEADERS, [stale_cells(r) for r in report.stale], right=(0,))]
+        out += [esc(stale_intro(report)), "", *table(STALE_HEADERS, [stale_cells(r, document_year(report)) for r in report.stale], right=(0,))]
     return out
 
 
@@ -94,13 +95,13 @@ def _next(report: WeeklyReport) -> list[str]:
     nxt = report.period.next_word
     out = [f"### （一）{nxt}到期任务（{esc(report.next_period.span_text())}）", ""]
     if report.due_next:
-        rows = [[str(r["id"]), r["title"], units_text(r), due_text(r), status_text(r)] for r in report.due_next]
+        rows = [[str(r["id"]), r["title"], units_text(r), due_text(r, document_year(report)), status_text(r)] for r in report.due_next]
         out += table(["序号", "任务", "责任单位", "完成时限", "状态"], rows, right=(0,))
     else:
         out += [esc(empty_text(report, "due_next")), ""]
     out += ["### （二）持续推进事项", ""]
     if report.ongoing:
-        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r)] for r in report.ongoing]
+        rows = [[str(r["id"]), r["title"], r["lead_unit"], status_text(r), note_text(r, document_year(report))] for r in report.ongoing]
         out += table(["序号", "任务", "牵头单位", "状态", "最近进展"], rows, right=(0,))
     else:
         out += [esc(empty_text(report, "ongoing")), ""]
@@ -139,7 +140,7 @@ def report_markdown(report: WeeklyReport) -> str:
     out += [*(f"<p align=\"right\">{esc(line)}</p>" for line in signature_lines(report)), ""]
     if report.annex:
         out += ["## 附件：重点任务推进情况台账", "", esc(f"（{date_text(report.as_of)}）"), "",
-                *table(ANNEX_HEADERS, [annex_cells(r) for r in report.annex], right=(0,))]
+                *table(ANNEX_HEADERS, [annex_cells(r, document_year(report)) for r in report.annex], right=(0,))]
     lines = office_lines(report)
     if lines:
         out += ["---", "", *(f"{esc(line)}  " for line in lines), ""]

@@ -19,6 +19,7 @@ from gwgk_cli.report_wording import (
     UNIT_PROGRESS_RULE,
     WARNING_HEADERS,
     annex_cells,
+    document_year,
     due_text,
     empty_text,
     issue_text,
@@ -194,14 +195,14 @@ def _progress(report: WeeklyReport, width: int | None = None) -> list[Line]:
 def _warnings(report: WeeklyReport, width: int | None = None) -> list[Line]:
     out: list[Line] = []
     if report.warnings:
-        rows = [_row(warning_cells(r)) for r in report.warnings]
+        rows = [_row(warning_cells(r, document_year(report))) for r in report.warnings]
         styles = ["", "", *(r["signal"] for r in report.warnings)]
         out += _styled(grid_blocks(WARNING_HEADERS, rows, right=(1,), width=width), styles)
     else:
         out.append((INDENT + empty_text(report, "warnings"), ""))
     if report.stale:
         out += [("", ""), (INDENT + stale_intro(report), ""),
-                *((s, "") for s in grid(STALE_HEADERS, [_row(stale_cells(r)) for r in report.stale], right=(0,),
+                *((s, "") for s in grid(STALE_HEADERS, [_row(stale_cells(r, document_year(report))) for r in report.stale], right=(0,),
                                               width=width))]
     return out
 
@@ -214,14 +215,14 @@ def _next(report: WeeklyReport, width: int | None = None) -> list[Line]:
     nxt = report.period.next_word
     out: list[Line] = [(f"{INDENT}（一）{nxt}到期任务（{report.next_period.span_text()}）", "sub")]
     if report.due_next:
-        rows = [_row([r["id"], r["title"], units_text(r), due_text(r), status_text(r)]) for r in report.due_next]
+        rows = [_row([r["id"], r["title"], units_text(r), due_text(r, document_year(report)), status_text(r)]) for r in report.due_next]
         out += [(s, "") for s in grid(["序号", "任务", "责任单位", "完成时限", "状态"], rows, right=(0,),
                                       indent=INDENT * 2, width=width)]
     else:
         out.append((INDENT * 2 + empty_text(report, "due_next"), ""))
     out.append((f"{INDENT}（二）持续推进事项", "sub"))
     if report.ongoing:
-        rows = [_row([r["id"], r["title"], r["lead_unit"], status_text(r), note_text(r)]) for r in report.ongoing]
+        rows = [_row([r["id"], r["title"], r["lead_unit"], status_text(r), note_text(r, document_year(report))]) for r in report.ongoing]
         out += [(s, "") for s in grid(["序号", "任务", "牵头单位", "状态", "最近进展"], rows, right=(0,),
                                       indent=INDENT * 2, width=width)]
     else:
@@ -273,7 +274,7 @@ def report_lines(report: WeeklyReport, width: int | None = None) -> list[Line]:
     if report.annex:
         out += [("", ""), ("-" * PAGE_WIDTH, ""), ("附件", "heading"),
                 (center(f"重点任务推进情况台账（{date_text(report.as_of)}）"), "title"),
-                *((s, "") for s in grid(ANNEX_HEADERS, [_row(annex_cells(r)) for r in report.annex], right=(0,),
+                *((s, "") for s in grid(ANNEX_HEADERS, [_row(annex_cells(r, document_year(report))) for r in report.annex], right=(0,),
                                         width=width))]
     lines = office_lines(report)
     if lines:

@@ -68,7 +68,7 @@ def _text(value: Any) -> str:
 def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
     """One task as cell values: dates as dates, the progress as a fraction (shown 0%), text through xlsx_text."""
     done = rec["status"] == Status.DONE.value
-    due: Any = _date(rec["due"]) if rec["due"] and not rec["ongoing"] else _text(due_text(rec))
+    due: Any = _date(rec["due"]) if rec["due"] and not rec["ongoing"] else _text(due_text(rec, None))
     percent = 1.0 if done else (rec["percent"] / 100 if rec["percent"] is not None else None)
     return [
         rec["id"],
