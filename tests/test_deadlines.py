@@ -172,14 +172,21 @@ CASES: list[tuple[str, date | str | None]] = [
     ("法定时限内办结", ONGOING),
     ("依法依规", ONGOING),
     ("依法依规办理", ONGOING),
-    ("按时", ONGOING),
-    ("按期完成", ONGOING),
+    # Found in review: a date set elsewhere and meant as a date stays not understood, for the clerk to write in.
+    ("按时", UNKNOWN),
+    ("按期完成", UNKNOWN),
+    ("如期完成", UNKNOWN),
+    ("按上级要求的时间节点完成", UNKNOWN),
+    ("按通知要求时间报送", UNKNOWN),
+    ("按规定时间报送年度报告", UNKNOWN),
     # compound phrases: the dated part gives the due date; of two, the completion (完成 …), else the latest
     ("持续推进，12月底前完成阶段任务", date(Y, 12, 31)),
     ("2021年12月底前完成，并持续推进", date(2021, 12, 31)),
     ("9月底前启动，年底前完成", date(Y, 12, 31)),
     ("年底前完成，9月底前启动", date(Y, 12, 31)),
-    ("6月底前完成，年底前总结评估", date(Y, 6, 30)),
+    ("6月底前完成，年底前总结评估", date(Y, 12, 31)),  # the year's last step (found in review)
+    ("6月底前完成自查，11月底前迎接检查", date(Y, 11, 30)),
+    ("年底前完成年度任务，2022年6月底前全面完成", date(Y, 12, 31)),  # the plan year's own (found by a tester)
     ("6月底前启动，9月底前形成初稿", date(Y, 9, 30)),
     ("6月、12月底前", date(Y, 12, 31)),
     ("长期坚持（每季度更新）", ONGOING),
@@ -346,7 +353,7 @@ def test_never_raises_on_deadline_like_text(phrase: str, year: int) -> None:
 _STEADY_WORDS = ["持续", "长期", "常态化", "常年", "全年", "经常", "经常性", "日常", "长效", "定期", "坚持"]
 _PROMPT_WORDS = ["及时", "实时", "随时", "即时", "动态", "适时", "同步"]
 _DIRECTED_WORDS = ["根据上级部署", "按上级要求", "根据工作安排", "按要求", "按照市政府统一部署", "按规定时限",
-                   "在规定时限内", "依法依规", "按时", "按期"]
+                   "在规定时限内", "依法依规"]
 _VERBS = ["", "推进", "坚持", "开展", "更新", "公开", "发布", "调整", "办理", "落实", "做好相关工作"]
 _ENDS = ["", "。", "；", "完成"]
 
@@ -383,11 +390,13 @@ def test_a_dated_part_with_ongoing_parts_gives_the_due_date(
 
 
 @given(st.sampled_from(sorted(_DATED)), st.sampled_from(sorted(_DATED)), st.sampled_from(["，", "；"]))
-def test_of_two_dates_the_completion_is_the_due_date(start: str, done: str, sep: str) -> None:
-    phrase = f"{start}启动{sep}{done}完成"
-    assert parse_deadline(phrase, Y).due == _DATED[done]
-    both = f"{start}启动{sep}{done}形成初稿"  # no part says 完成: the latest
-    assert parse_deadline(both, Y).due == max(_DATED[start], _DATED[done])
+def test_of_two_dates_the_latest_in_the_plan_year_is_the_due_date(start: str, done: str, sep: str) -> None:
+    """The year's last step is the task's due date, so no stage turns it red before its end; in the plan year
+    first (a later year's step is beyond this plan), else the earliest."""
+    in_year = [d for d in (_DATED[start], _DATED[done]) if d.year == Y]
+    expected = max(in_year) if in_year else min(_DATED[start], _DATED[done])
+    for phrase in (f"{start}启动{sep}{done}完成", f"{start}启动{sep}{done}形成初稿"):
+        assert parse_deadline(phrase, Y).due == expected
 
 
 _phrase_alphabet = st.sampled_from(
@@ -421,9 +430,9 @@ TEXT_CASES: list[tuple[str, str | None]] = [
     ("公开目录，力争年底前实现全覆盖。", "年底前"),
     ("于6月30日前报送市政府办公室。", "6月30日前"),
     ("9月底前启动，年底前完成。", "年底前"),
-    ("6月底前完成目录编制，年底前总结评估。", "6月底前"),
+    ("6月底前完成目录编制，年底前总结评估。", "年底前"),
     ("确保三季度内上线运行。", "三季度内"),
-    ("每年3月底前公开上一年度工作报告。", "每年3月底前"),
+    ("每年3月底前公开上一年度工作报告。", None),  # a yearly duty (found in review)
     ("截至2021年底的数据应当公开。", None),
     ("截至2022年底，全市已公开目录。", None),
     ("2021年以来出台的文件全部公开。", None),
@@ -459,3 +468,12 @@ def test_a_deadline_in_deadline_like_text_is_a_part_of_it(text: str) -> None:
         assert found in text
         due = parse_deadline(found, Y).due
         assert due is not None and Y <= due.year <= Y + 1
+
+
+def test_a_date_in_the_text_already_past_when_the_notice_was_published_is_no_deadline() -> None:
+    """Found in review: a notice of 2022-05-20 whose requirement says 于1月31日前公布… got a task red from its
+    first day."""
+    text = "于1月31日前公布上一年度工作报告。"
+    assert deadline_in_text(text, 2022) == "1月31日前"
+    assert deadline_in_text(text, 2022, not_before=date(2022, 5, 20)) is None
+    assert deadline_in_text("于10月31日前公布。", 2022, not_before=date(2022, 5, 20)) == "10月31日前"

@@ -180,3 +180,13 @@ def test_doctor_on_a_deadline_written_by_hand(table: Path, gwgk, phrase: str, pr
     else:
         assert result.exit_code == 0, result.output
         assert found == []
+
+
+def test_a_date_past_at_publication_is_not_taken_and_a_title_is_drafted_after_yu() -> None:
+    """Found in review: published 2022-02-20, 于1月31日前公布… made the task red from its first day; and a title
+    drafted from 于6月30日前报送… kept 于6月30日前 (removeprefix missed the 于)."""
+    rows = [["1", "于1月31日前公布上一年度工作报告。", "县政府办"], ["2", "于6月30日前报送年度统计数据。", "县统计局"]]
+    result = _run(WRITERS["n.txt"](_items(["序号", "具体要求", "责任单位"], rows)), "n.txt")
+    tasks = result.table["tasks"]
+    assert [t["deadline"] for t in tasks] == ["", "6月30日前"]
+    assert tasks[1]["title"] == "报送年度统计数据"

@@ -17,9 +17,11 @@ imported lazily, by the one helper that does month-end arithmetic.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 from gwgk_cli.numerals import small_number, year_number
 
@@ -228,12 +230,15 @@ _DIRECTED = (
     r"(?:按照?|根据|依据|依照|遵照|服从)[\u4e00-\u9fff]{0,10}?"
     r"(?:部署|要求|安排|规定|需要|进度|时限|期限|时间|节点|程序)(?:的?(?:时限|期限|时间|进度))?内?"
     r"|(?:在|于)?(?:规定|法定|承诺)的?(?:时限|期限|时间)内?"
-    r"|依法依规|依法|依规|按时|按期|如期"
+    r"|依法依规|依法|依规"
 )
 _NO_DATE_HEAD = rf"(?:{_STEADY}|{_PROMPT}|{_DIRECTED})+"
 #: Phrases that ask for a date the notice did not give (尽快, 待定, 另行通知, 视情况而定): not understood, so
 #: that the import and `gwgk doctor` keep saying so until the clerk writes the date in.
-_DATE_TO_COME = ("尽快", "尽早", "待定", "另行", "另定", "再定", "视情况", "择机")
+_DATE_TO_COME = ("尽快", "尽早", "待定", "另行", "另定", "再定", "视情况", "择机",
+                 # a date set elsewhere and meant as a date (按期完成, 按上级要求的时间节点, 按规定时间报送):
+                 # the clerk writes it in, as for 待定 (按规定时限 办理, case by case, stays ongoing)
+                 "时间", "节点", "按期", "如期", "按时")
 _CJK = r"[\u4e00-\u9fff]"
 # What looks like a date (a clause with one that is not understood makes the whole phrase not understood).
 _DATE_LIKE = (
@@ -336,6 +341,18 @@ def _clause(raw: str, year: int) -> _Clause:
     return _Clause(date_like=_date_like(text), to_come=any(word in text for word in _DATE_TO_COME), completes=completes)
 
 
+_T = TypeVar("_T")
+
+
+def _plan_years_due(found: Sequence[_T], year: int, key: Callable[[_T], date | None]) -> _T:
+    """Of several dated parts, the one that gives the due date: the latest in the plan year (9月底前启动，年底前完成
+    and 6月底前完成自查，11月底前迎接检查: the last step of the year, so no stage turns the task red before
+    its end), else the earliest (年底前完成年度任务，2023年6月底前全面完成 in a 2022 plan: 年底)."""
+    dated = [(d, f) for f in found if (d := key(f)) is not None]
+    in_year = [p for p in dated if p[0].year == year]
+    return (max(in_year, key=lambda p: p[0]) if in_year else min(dated, key=lambda p: p[0]))[1]
+
+
 def _compound(phrase: str, year: int) -> Deadline:
     """A phrase the simple grammar does not read: clause by clause (持续推进，12月底前完成阶段任务; 9月底前启动，
     年底前完成; 长期坚持（每季度更新）; 及时公开). A dated clause gives the due date — of several, the latest
@@ -352,8 +369,7 @@ def _compound(phrase: str, year: int) -> Deadline:
     if any(c.to_come and (c.completes or not dated) for c in clauses):
         return Deadline(phrase, None, False)
     if dated:
-        chosen = [c for c in dated if c.completes] or dated
-        return Deadline(phrase, max(c.due for c in chosen if c.due is not None), False)
+        return Deadline(phrase, _plan_years_due(dated, year, key=lambda c: c.due).due, False)
     if any(c.ongoing for c in clauses):
         return Deadline(phrase, None, True)
     return Deadline(phrase, None, False)
@@ -403,14 +419,15 @@ _SENTENCE_BREAK = "。；;，,：:！!？?\n"
 _TEXT_CONNECTIVES = ("力争", "确保", "争取", "务必", "必须", "并且", "并", "同时", "要", "于", "在")
 
 
-def deadline_in_text(text: str, year: int) -> str | None:
+def deadline_in_text(text: str, year: int, not_before: date | None = None) -> str | None:
     """The deadline a requirement writes at the start of one of its sentences, without a label
     (``2022年10月底前编制完成…``, ``…，力争年底前实现全覆盖``), exactly as written; None when there is none.
 
     Strict, as the text is no deadline cell: a date of the simple grammar ending in 前 or 内, at the start of
     the text or after punctuation (力争, 确保, 于 … may stand before it), not followed by 的, 以来, 后 …, due in the
-    plan year or the next (``截至2021年底的数据``, ``2021年以来``, ``2020年底前已完成`` are no deadline). Of several,
-    the latest of those the sentence says 完成 (or the like) of, else the latest."""
+    plan year or the next and not before `not_before` (the notice's date: a date already past when it was
+    published is none), not a yearly duty (``每年1月31日前``) (``截至2021年底的数据``, ``2021年以来``,
+    ``2020年底前已完成`` are no deadline). Of several, the latest in the plan year, else the earliest."""
     found: list[tuple[date, bool, str]] = []
     for start in range(len(text)):
         if start and text[start - 1] not in _SENTENCE_BREAK:
@@ -425,15 +442,16 @@ def deadline_in_text(text: str, year: int) -> str | None:
                     text[end - 1] == "内" and text.startswith(_STARTING, end)):
                 continue
             phrase = text[begin:end]
+            if phrase.startswith("每"):  # 每年1月31日前公布…: a yearly duty, not this task's one date
+                break
             due = _single(phrase, year).due
-            if due is not None and year <= due.year <= year + 1:
+            if due is not None and year <= due.year <= year + 1 and (not_before is None or due >= not_before):
                 stop = next((k for k in range(end, len(text)) if text[k] in _SENTENCE_BREAK), len(text))
                 found.append((due, any(w in text[end:stop] for w in _COMPLETION), phrase))
                 break
     if not found:
         return None
-    chosen = [f for f in found if f[1]] or found
-    return max(chosen, key=lambda f: f[0])[2]
+    return _plan_years_due(found, year, key=lambda f: f[0])[2]
 
 
 def is_understood(phrase: str) -> bool:

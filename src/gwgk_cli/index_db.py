@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 10  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 11  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
 # state as of a date found by a range test), entries_undone; 5: a review's 退回 no longer sets a state's
 # `updated`, a done task stays 100% whatever percent a line carries, and a journal saved as GBK is refused
@@ -32,6 +32,7 @@ SCHEMA_VERSION = 10  # 2: a task's unit lists in one column; 3: entries.seq (a j
 # 8: an undo reverts only entries of its own task and never an undo line (state.undone_keys): entries.undone_on
 # is recomputed; 9: the undo index covers (undoes, task), which undone() reads (without it SQLite scanned
 # every entry: 100 ms at 50,000 lines); 10: deadlines as other offices write them (及时, 按上级要求, 持续推进，12月底前完成…)
+# 11: of a phrase's dates the plan year's last; 按期, 如期, 按…时间节点 not understood
 # are understood, a table's parsed deadlines read again
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000

@@ -107,7 +107,8 @@ def build_table(imp: Interpreter, data: bytes, source_name: str, year: int | Non
         drafted_from = requirement
         if not deadline and (deadline := _deadline_from_requirement(imp, task, requirement, year)):
             # 2022年10月底前编制完成…: the title is drafted from what follows the deadline (编制完成…)
-            drafted_from = requirement.removeprefix(deadline).lstrip("，,、 ") or requirement
+            at = requirement.find(deadline)  # after 于, 力争 … at most
+            drafted_from = (requirement[at + len(deadline):].lstrip("，,、 ") if 0 <= at <= 4 else "") or requirement
         title = task.title
         if not title:
             title = short_title(drafted_from) or f"任务{task.id}"
@@ -284,7 +285,7 @@ def _deadline_from_requirement(imp: Interpreter, task: Task, requirement: str, y
     and by a comment at the value in the YAML; the requirement keeps its text. "" when it writes none."""
     from gwgk_cli.deadlines import deadline_in_text
 
-    found = deadline_in_text(requirement, year)
+    found = deadline_in_text(requirement, year, imp.published)  # not a date already past when it was published
     if found is None:
         return ""
     missing = f"任务 {task.id} 缺少{COLUMN_NAMES['deadline']}（请人工补全）"
