@@ -32,8 +32,8 @@ SCHEMA_VERSION = 11  # 2: a task's unit lists in one column; 3: entries.seq (a j
 # 8: an undo reverts only entries of its own task and never an undo line (state.undone_keys): entries.undone_on
 # is recomputed; 9: the undo index covers (undoes, task), which undone() reads (without it SQLite scanned
 # every entry: 100 ms at 50,000 lines); 10: deadlines as other offices write them (及时, 按上级要求, 持续推进，12月底前完成…)
-# 11: of a phrase's dates the plan year's last; 按期, 如期, 按…时间节点 not understood
-# are understood, a table's parsed deadlines read again
+# are understood, a table's parsed deadlines read again; 11: of a phrase's dates the plan year's last; 按期, 如期,
+# 按…时间节点 not understood
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
