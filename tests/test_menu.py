@@ -162,24 +162,9 @@ def test_the_first_time_it_asks_the_clerks_name_once(table: Path, journal: Path,
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
 def test_gwgk_alone_opens_the_menu_at_a_console_and_prints_the_help_when_piped(table: Path) -> None:
-    import pty
-
-    from pty_helpers import read_pty
-
     exe = str(Path(sys.executable).with_name("gwgk"))
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execv(exe, [exe])
-
-    def leave(out: bytes) -> bool:
-        if "编号：".encode() in out:
-            os.write(fd, b"0\n")
-            return True
-        return False
-
-    out = read_pty(fd, until=leave).decode("utf-8")
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+    out, code = gwgk_alone_at_a_console("编号：", b"0\n")
+    assert code == 0
     assert "查看任务清单（可按单位）" in out and "已退出。" in out
     piped = subprocess.run([exe], capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
     assert piped.returncode == 2 and "用法：gwgk [选项] 命令 [参数]..." in piped.stderr
@@ -328,21 +313,31 @@ def test_at_a_console_pasted_lines_ctrl_c_and_errors_before_the_menu(table: Path
                                                                         (6, "note", "甲 乙 丙")]
     assert "已返回菜单，未做任何事。" in out and "已退出。" in out
 
-    env = {**os.environ, "GWGK_TODAY": "2021-13-01"}
+    out, code = gwgk_alone_at_a_console("按回车键关闭窗口", b"\n", {**os.environ, "GWGK_TODAY": "2021-13-01"})
+    assert code != 0
+    assert "错误：无效的日期 --today “2021-13-01”" in out
+
+
+def gwgk_alone_at_a_console(prompt: str, keys: bytes, env: dict[str, str] | None = None) -> tuple[str, int]:
+    """`gwgk` with no arguments on a pseudo-terminal, `keys` typed once `prompt` shows: what it wrote, its exit code."""
+    import pty
+
+    from pty_helpers import read_pty
+
+    exe = str(Path(sys.executable).with_name("gwgk"))
     pid, fd = pty.fork()
     if pid == 0:
-        os.execve(exe, [exe], env)
+        os.execve(exe, [exe], env if env is not None else dict(os.environ))
 
-    def close(out: bytes) -> bool:
-        if "按回车键关闭窗口".encode() in out:
-            os.write(fd, b"\n")
+    def answer(out: bytes) -> bool:
+        if prompt.encode() in out:
+            os.write(fd, keys)
             return True
         return False
 
-    out = read_pty(fd, until=close).decode("utf-8")
+    out = read_pty(fd, until=answer).decode("utf-8")
     _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) != 0
-    assert "错误：无效的日期 --today “2021-13-01”" in out
+    return out, os.waitstatus_to_exitcode(status)
 
 
 def test_the_clerks_guide_names_the_choices_by_their_numbers() -> None:
