@@ -282,17 +282,17 @@ def _date_like(text: str) -> bool:
     return re.search(_DATE_LIKE, text) is not None
 
 
-@dataclass(frozen=True, slots=True)
 class _Clause:
     """One clause of a compound phrase: its due date, or ongoing, or neither (``date_like`` when it has what
     looks like a date all the same; ``to_come`` when it asks for one: 尽快, 另行通知), and whether it is the
-    completion (完成 …)."""
+    completion (完成 …). A plain class: a dataclass generates its methods at import, about a millisecond at
+    every start of gwgk, for a detail of parsing."""
 
-    due: date | None = None
-    ongoing: bool = False
-    date_like: bool = False
-    to_come: bool = False
-    completes: bool = False
+    __slots__ = ("due", "ongoing", "date_like", "to_come", "completes")
+
+    def __init__(self, due: date | None = None, ongoing: bool = False, *, date_like: bool = False,
+                 to_come: bool = False, completes: bool = False) -> None:
+        self.due, self.ongoing, self.date_like, self.to_come, self.completes = due, ongoing, date_like, to_come, completes
 
 
 def _no_date(text: str) -> bool:
