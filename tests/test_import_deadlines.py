@@ -190,3 +190,12 @@ def test_a_date_past_at_publication_is_not_taken_and_a_title_is_drafted_after_yu
     tasks = result.table["tasks"]
     assert [t["deadline"] for t in tasks] == ["", "6月30日前"]
     assert tasks[1]["title"] == "报送年度统计数据"
+
+
+def test_a_deadline_after_the_plan_year_written_with_its_year_is_questioned() -> None:
+    """Found by a hostile tester: 2023年6月底前 in a 2022 notice passed without a word and stayed green all
+    year; 次年1月底前 (the year after, meant) is not questioned."""
+    rows = [["1", "建成一体化平台。", "县数据局", "2023年6月底前"], ["2", "公开年度报告。", "县政府办", "次年1月底前"]]
+    result = _run(WRITERS["n.html"](_items(["序号", "具体要求", "责任单位", "完成时限"], rows)), "n.html")
+    assert _warnings(result) == ["任务 1 的时限要求“2023年6月底前”在计划年度 2022 年之后（2023-06-30），本年度内不会亮黄灯"
+                                 "或红灯；如是跨年度任务可不改，请核对"]

@@ -297,6 +297,9 @@ def _deadline_from_requirement(imp: Interpreter, task: Task, requirement: str, y
     return found
 
 
+_WRITTEN_YEAR = r"[0-9０-９]{4}|[〇零一二三四五六七八九]{4}"  # a year written out (2023年), not 次年
+
+
 def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> None:
     try:
         from gwgk_cli.deadlines import parse_deadline
@@ -310,6 +313,11 @@ def _check_deadline(imp: Interpreter, task: Task, phrase: str, year: int) -> Non
             imp.warn(task.field_lines.get("deadline", task.line),
                      f"任务 {task.id} 的时限要求“{phrase}”在计划年度 {year} 年之前（{deadline.due.isoformat()}），"
                      "可能是上一年通知的文字，请核对")
+        elif deadline.due is not None and deadline.due.year > year and re.search(_WRITTEN_YEAR, phrase):
+            # 2023年6月底前 in a 2022 notice: a task beyond the plan year, or a slip; 次年1月底前 says it is meant
+            imp.warn(task.field_lines.get("deadline", task.line),
+                     f"任务 {task.id} 的时限要求“{phrase}”在计划年度 {year} 年之后（{deadline.due.isoformat()}），"
+                     "本年度内不会亮黄灯或红灯；如是跨年度任务可不改，请核对")
     if not parsed:
         imp.warn(
             task.field_lines.get("deadline", task.line),
