@@ -778,3 +778,16 @@ def test_two_pcs_recovering_the_same_lines_is_no_problem(gwgk: Runner, folder: P
     result = gwgk("doctor")
     assert result.exit_code == 0, result.output
     assert [r["note"] for r in json.loads(gwgk("log", "5", "--format", "json").stdout)] == ["第三条", "第二条", "第一条"]
+
+
+def test_recover_with_a_cache_that_is_no_folder_says_so(gwgk: Runner, journal: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a hostile tester: GWGK_CACHE_DIR=/dev/null made recover say nothing was missing."""
+    assert gwgk("note", "4", "第一条").exit_code == 0
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("GWGK_CACHE_DIR", str(not_a_folder))
+    result = gwgk("journal", "recover")
+    assert result.exit_code != 0
+    assert result.stderr == (f"错误：{not_a_folder}: 缓存目录不是文件夹，本机保存的记录无从查找（可用环境变量 GWGK_CACHE_DIR "
+                             "改用其他目录）\n")

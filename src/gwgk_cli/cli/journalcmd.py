@@ -72,6 +72,12 @@ def recover(
     e = env(ctx)
     journal = e.location.journal
     e.tracker.check_journal()  # the index reads the journal: lines gone since it last did are kept, to be found here
+    from gwgk_cli.errors import JournalError
+    from gwgk_cli.paths import user_cache_dir
+
+    cache = user_cache_dir()
+    if cache.exists() and not cache.is_dir():  # GWGK_CACHE_DIR=/dev/null: nothing could have been kept there
+        raise JournalError(f"{cache}: 缓存目录不是文件夹，本机保存的记录无从查找（可用环境变量 GWGK_CACHE_DIR 改用其他目录）")
     found, changed = lost_entries(journal)
     if changed:
         shown = "、".join(changed[:5]) + (" 等" if len(changed) > 5 else "")
