@@ -784,3 +784,13 @@ def test_a_date_of_another_year_carries_its_year_in_every_format(gwgk, table: Pa
             if fmt == "docx" else out.read_text(encoding="utf-8"))
     assert "2021年12月31日" in text
     assert not re.search(r"(?<![年\d])12月31日", text)
+
+
+def test_a_task_whose_deadline_is_not_understood_is_counted_in_the_overview(gwgk, table: Path) -> None:
+    """Found in review: with 22 tasks dated and 5 持续推进 of 28, the 周报 never said what the 28th was."""
+    text = table.read_text(encoding="utf-8")
+    assert text.count("deadline: 年底前") > 1
+    table.write_text(text.replace("deadline: 年底前", "deadline: 视情况而定", 1), encoding="utf-8")
+    out = gwgk("report", "--week", "2021-W47").stdout
+    assert "有明确时限的 22 项中已完成 0 项" in out
+    assert "时限未识别的任务 1 项（不计入完成率；请在任务表中写明时限）。" in out

@@ -136,6 +136,9 @@ def summary_lines(report: WeeklyReport) -> list[str]:
         parts = [f"{status.label} {oc[status]} 项" for status in (Status.DONE, Status.DOING, Status.TODO, Status.BLOCKED)
                  if oc.get(status)]
         lines.append(f"持续推进任务 {ov.ongoing} 项（不计入完成率）：" + "，".join(parts) + "。")
+    unknown = ov.total - ov.dated - ov.ongoing  # a deadline not understood (尽快, 待定): in neither count
+    if unknown > 0:
+        lines.append(f"时限未识别的任务 {unknown} 项（不计入完成率；请在任务表中写明时限）。")
     lines.append(f"预警：红灯 {ov.red} 项" + ("（已逾期、尚未完成）" if ov.red else "") + f"，黄灯 {ov.yellow} 项。")
     blocked = [int(r["id"]) for r in report.annex if r["status"] == _BLOCKED]
     if blocked:  # what the leader may have to unblock: named in the summary, the reasons in 预警事项
