@@ -594,3 +594,12 @@ def test_xlsx_a_row_with_empty_last_cells_keeps_its_columns(tmp_path: Path) -> N
     tasks = imp(tmp_path / "n.xlsx").table["tasks"]
     assert [(t["id"], t["requirement"], t["units"], t["deadline"]) for t in tasks] == [
         (1, "公开规划。", ["县发改委"], ""), (2, "公开预算。", ["县财政局"], "年底前"), (3, "公开政策解读。", [], "")]
+
+
+def test_a_pdf_with_two_header_rows_of_one_repeated_word_is_refused_not_crashed() -> None:
+    """Found by hypothesis in CI: a PDF whose first two rows both read 序号 序号 序号 (a blank fourth cell) took
+    the second for a second header row and crashed (zip of three cells against four); now no task table."""
+    four = [["序号", "序号", "序号", ""], ["序号", "序号", "序号", ""]]
+    pdf = make.to_pdf([("title", "示例2024年任务分工"), ("header", four[0]), ("task", four[1])])
+    with pytest.raises(NoticeError):
+        import_notice(pdf, source_name="x.pdf")

@@ -390,50 +390,65 @@ def menu(ctx: typer.Context) -> None:
     session = Session(e.today, e, _configured_unit(e), options)
     typer.echo("需要帮助时：gwgk -h 列出全部命令，gwgk 命令 -h 说明一个命令。")
     while True:
-        typer.echo(menu_text())
         try:
-            answer = typed("编号：")
-        except (typer.Abort, Back):  # Ctrl-C at the menu, or the input ended (Ctrl-D, Ctrl-Z)
+            went_on = _round(session)
+        except KeyboardInterrupt:  # Ctrl-C between two questions (not while one is asked): the menu
+            typer.echo("")
+            continue
+        if went_on is None:
             break
-        try:
-            choice = pick(answer)
-        except ValueError:
-            if answer.strip():
-                typer.echo(clean_line(f"没有编号“{answer.strip()}”：请输入 0–{len(CHOICES)} 之间的编号。"))
-            continue
-        if choice is None:
-            break
-        try:
-            argv = choice(session)
-        except Back:
-            typer.echo("已返回菜单，未做任何事。")
-            continue
-        except typer.Abort:  # the input ended (Ctrl-D, Ctrl-Z)
-            break
-        except (GwgkError, OSError, ValueError) as exc:  # a table that cannot be read, a path too long …: said
-            from gwgk_cli.safe_write import os_reason, os_words
-
-            why = os_reason(exc, exc.filename) if isinstance(exc, OSError) and exc.filename else os_words(str(exc))
-            typer.echo(clean_line(f"错误：{why}"))
-            continue
-        if argv is None:
-            continue
-        typer.echo(f"相当于输入：{shown(argv)}")
-        typer.echo("")
-        code = run([*options, *argv])
-        if code in _INTERRUPTED:  # Ctrl-C reached the command: it has said what it did
-            typer.echo("\n已中断。")
-        elif code == 2 and argv[:2] == ["sheet", "in"] and _sheets_given(argv[2]) and _partial_wanted():
-            run([*options, *argv[:2], "--partial", *argv[2:]])
-        if choice is _settings:
-            session = session._replace(unit=_configured_unit(e))
-        try:
-            typed("\n按回车键返回菜单")
-        except Back:  # Ctrl-C: the menu, as at a question
-            continue
-        except typer.Abort:
-            break
+        session = went_on
     typer.echo("已退出。")
+
+
+def _round(session: Session) -> Session | None:
+    """The menu shown, one choice asked and run, Enter waited for: the session to go on with (the clerk's unit
+    may have changed), or None to leave (0, Ctrl-C at the menu, the input ended)."""
+    typer.echo(menu_text())
+    try:
+        answer = typed("编号：")
+    except (typer.Abort, Back):  # Ctrl-C at the menu, or the input ended (Ctrl-D, Ctrl-Z)
+        return None
+    try:
+        choice = pick(answer)
+    except ValueError:
+        if answer.strip():
+            typer.echo(clean_line(f"没有编号“{answer.strip()}”：请输入 0–{len(CHOICES)} 之间的编号。"))
+        return session
+    if choice is None:
+        return None
+    try:
+        argv = choice(session)
+    except Back:
+        typer.echo("已返回菜单，未做任何事。")
+        return session
+    except typer.Abort:  # the input ended (Ctrl-D, Ctrl-Z)
+        return None
+    except (GwgkError, OSError, ValueError) as exc:  # a table that cannot be read, a path too long …: said
+        from gwgk_cli.safe_write import os_reason, os_words
+
+        why = os_reason(exc, exc.filename) if isinstance(exc, OSError) and exc.filename else os_words(str(exc))
+        typer.echo(clean_line(f"错误：{why}"))
+        return session
+    if argv is None:
+        return session
+    typer.echo(f"相当于输入：{shown(argv)}")
+    typer.echo("")
+    options = list(session.options)
+    code = run([*options, *argv])
+    if code in _INTERRUPTED:  # Ctrl-C reached the command: it has said what it did
+        typer.echo("\n已中断。")
+    elif code == 2 and argv[:2] == ["sheet", "in"] and _sheets_given(argv[2]) and _partial_wanted():
+        run([*options, *argv[:2], "--partial", *argv[2:]])
+    if choice is _settings:
+        session = session._replace(unit=_configured_unit(session.env))
+    try:
+        typed("\n按回车键返回菜单")
+    except Back:  # Ctrl-C: the menu, as at a question
+        pass
+    except typer.Abort:
+        return None
+    return session
 
 
 # A command's exit status after Ctrl-C: 130 (a shell's), -2 (SIGINT) on POSIX; STATUS_CONTROL_C_EXIT on Windows.

@@ -46,13 +46,19 @@ def _more_lines() -> list[str]:
 def typed(prompt: str, *, text: bool = False) -> str:
     """A line typed after `prompt` (piped, echoed, so the transcript reads as on a console). `text`: a note,
     whose pasted lines are one answer, joined by spaces; elsewhere lines pasted with it are dropped. Ctrl-C
-    goes back to the menu (Back); the end of the input (Ctrl-D, Ctrl-Z) is typer.Abort."""
-    typer.echo(prompt, nl=False)
+    goes back to the menu (Back), also when it comes while the prompt is still being written; the end of the
+    input (Ctrl-D, Ctrl-Z) is typer.Abort."""
     try:
-        answer = input()
+        return _typed(prompt, text)
     except KeyboardInterrupt:
         typer.echo("")
         raise Back from None
+
+
+def _typed(prompt: str, text: bool) -> str:
+    typer.echo(prompt, nl=False)
+    try:
+        answer = input()
     except EOFError:
         typer.echo("")
         raise typer.Abort from None

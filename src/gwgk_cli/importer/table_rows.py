@@ -51,7 +51,8 @@ class TableRows(ProseParagraphs):
                 own_cells = cells
             else:
                 own_cells = real
-            if self.header_row == k - 1 and self.columns is not None and len(self.columns) == len(kinds):
+            if (self.header_row == k - 1 and self.columns is not None
+                    and len(self.columns) == len(kinds) == len(cells)):  # (a blank cell at the end: kinds are fewer)
                 # A second header row (牵头单位 / 配合单位 under a merged 责任单位): it names the
                 # columns its own cells stand in; the cells merged down from the row above keep theirs.
                 kinds = [old if c.carried or new == "extra" else new for old, new, c in zip(self.columns, kinds, cells, strict=True)]
