@@ -173,7 +173,7 @@ def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) 
         gone = [(id_, line) for id_, line in lost.lines if id_ not in present]
         edited = list(dict.fromkeys(id_ for id_, _ in lost.lines if id_ in present))
         if edited:
-            out.append(f"{where}: 记录 {_shown(edited)} 在进展记录中的内容与本机保存的不同（被手工改过？），"
+            out.append(f"{where}: 记录 {shown_ids(edited)} 在进展记录中的内容与本机保存的不同（被手工改过？），"
                        f"请用 gwgk log 核对；如改动无误，可不理会（删去 {folder} 中的保存文件后不再提示）")
         if not gone:
             continue
@@ -189,14 +189,15 @@ def lost_lines(journal: Path, directory: Path | None, entries: Sequence[Entry]) 
         except OSError:
             continue
         what = "或".join(w for w in ("登记", "读到") if w in lost.how)
-        out.append(f"{where}: 本机{what}的 {len(gone)} 条记录（{_shown([i for i, _ in gone])}）已不在进展记录中"
+        out.append(f"{where}: 本机{what}的 {len(gone)} 条记录（{shown_ids([i for i, _ in gone])}）已不在进展记录中"
                    f"（该文件被同步软件换成了旧副本、一度消失或被手工改过？），缺少的原行已保存为 {target}；"
                    f"核对后运行 gwgk journal recover 即可恢复（先列出，确认后写回）；如是有意删除，可不理会"
                    f"（删去 {folder} 中的保存文件后不再提示）")
     return out
 
 
-def _shown(ids: Sequence[str]) -> str:
+def shown_ids(ids: Sequence[str]) -> str:
+    """At most five entry ids, then 等: how doctor and recover name a list of entries."""
     return "、".join(ids[:5]) + (" 等" if len(ids) > 5 else "")
 
 
@@ -328,7 +329,7 @@ def shared_name_lines(directory: Path, own_entries: Sequence[Entry]) -> list[str
     if not foreign:
         return []
     user, _, host = own.stem.rpartition("@")
-    shown = "、".join(e.id for e in foreign[:5]) + (" 等" if len(foreign) > 5 else "")
+    shown = shown_ids([e.id for e in foreign])
     return [f"{own}: 其中 {len(foreign)} 条记录（{shown}）不是本机写入的：另有一台电脑也以“{user}”的名义、用同一计算机名"
             f"“{host}”登记，两台电脑写同一个文件，同步软件会让它们互相覆盖（记录丢失）或产生冲突副本；"
             f"请在其中一台电脑上把环境变量 GWGK_HOST 设为另一个名字（如 {host}-2），它此后写入自己的文件"]

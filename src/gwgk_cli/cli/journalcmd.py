@@ -64,24 +64,22 @@ def recover(
     记录（同步软件换回了旧副本、文件一度消失或被手工改过），先逐条列出，确认后原样写回（记录编号和内容都不变）。
     共用目录时写成目录中的新文件“恢复-….jsonl”，按登记时间与其他文件合并；单个文件时追加到末尾。"""
     from gwgk_cli.cli.base import go_ahead, pick_format
+    from gwgk_cli.errors import JournalError
     from gwgk_cli.journal_entry import entry_record
-    from gwgk_cli.journal_lost import lost_entries, restore
+    from gwgk_cli.journal_lost import lost_entries, restore, shown_ids
+    from gwgk_cli.paths import user_cache_dir
     from gwgk_cli.render.history import LOG_COLUMNS, log_rows
     from gwgk_cli.render.listing import render_rows
 
     e = env(ctx)
     journal = e.location.journal
     e.tracker.check_journal()  # the index reads the journal: lines gone since it last did are kept, to be found here
-    from gwgk_cli.errors import JournalError
-    from gwgk_cli.paths import user_cache_dir
-
     cache = user_cache_dir()
     if cache.exists() and not cache.is_dir():  # GWGK_CACHE_DIR=/dev/null: nothing could have been kept there
         raise JournalError(f"{cache}: 缓存目录不是文件夹，本机保存的记录无从查找（可用环境变量 GWGK_CACHE_DIR 改用其他目录）")
     found, changed = lost_entries(journal)
     if changed:
-        shown = "、".join(changed[:5]) + (" 等" if len(changed) > 5 else "")
-        typer.echo(clean_line(f"记录 {shown} 的编号仍在进展记录中、内容已不同（被手工改过？），不写回；"
+        typer.echo(clean_line(f"记录 {shown_ids(changed)} 的编号仍在进展记录中、内容已不同（被手工改过？），不写回；"
                               "请用 gwgk log 核对"), err=True)
     if not found:
         typer.echo("没有可以写回的记录。" if changed else "没有需要找回的记录：本机保存的记录都在进展记录中。")
