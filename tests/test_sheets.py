@@ -648,7 +648,7 @@ def test_source_is_written_only_when_set_and_read_back() -> None:
     sourced = Entry(id="a2", at="2021-11-22T09:00:00+08:00", date=dt.date(2021, 11, 22), by="王芳", task=4, op="note",
                     note="x", source="sheet=abc; period=2021-W47; sha256=0123; unit=行财科; file=a; b.xlsx")
     assert parse_line(sourced.to_json()).source == sourced.source
-    from gwgk_cli.sheets.layout import parse_source
+    from gwgk_cli.sheet_source import parse_source
 
     assert parse_source(sourced.source) == {"sheet": "abc", "period": "2021-W47", "sha256": "0123", "unit": "行财科",
                                             "file": "a; b.xlsx"}

@@ -58,3 +58,17 @@ def test_a_read_loads_only_what_it_uses(table: Path) -> None:
     for args in (["list", "--unit", "政务公开指导办"], ["--today", "2021-11-22", "list", "--unit", "政务公开指导办"],
                  ["show", "4"], ["log", "4"], ["warn"]):
         assert _loaded(args, unused)[0] == [], args
+
+
+def test_reads_load_no_code_they_do_not_use(table: Path) -> None:
+    """A read as of a date before the journal's last entry loads no journal-entry code when no undo makes a
+    replay necessary, and the 周报 reads its 催报 sources without the 填报表's workbook code (hashlib among
+    it): each is milliseconds at every start."""
+    subprocess.run([sys.executable, "-m", "gwgk_cli", "note", "4", "已启动"], check=True, capture_output=True)
+    for path in (table, table.with_name("tasks_2021.progress.jsonl")):  # edited long ago: stamps not racy
+        os.utime(path, (time.time() - 600, time.time() - 600))
+    _loaded(["list"], ())  # builds the index
+    earlier = ["--today", "2021-10-01"]  # before the note: the states as of a date, not the current ones
+    for args in ([*earlier, "list", "--unit", "政务公开指导办"], [*earlier, "warn"]):
+        assert _loaded(args, ("gwgk_cli.journal_entry",))[0] == [], args
+    assert _loaded(["report", "--unit", "政务公开指导办"], ("gwgk_cli.sheets", "hashlib"))[0] == []

@@ -178,10 +178,12 @@ class IndexReads:
         # No DISTINCT, no ORDER BY: with either SQLite scans the table instead of the partial index.
         redo = sorted({r[0] for r in self.conn.execute(
             "SELECT task FROM entries WHERE undone_on > ? AND op != 'undo' AND date <= ?", (d, d))})
+        if ids is not None:
+            redo = [task for task in redo if task in ids]
+        if not redo:  # the usual case: no Entry class to load
+            return
         entry = EntryDecoder().decode
         for task in redo:
-            if ids is not None and task not in ids:
-                continue
             state = TaskState()
             found = False
             for line, lineno in self.conn.execute(

@@ -159,7 +159,7 @@ def _shared_start(plan: Plan, e: Entry) -> str:
     `（行财科：未开始，0%）`, or says nothing of the status). Empty when `e` is no such note."""
     if e.op != "note" or e.unit or not e.source.startswith("sheet="):
         return ""
-    from gwgk_cli.sheets.layout import parse_source
+    from gwgk_cli.sheet_source import parse_source
 
     fields = parse_source(e.source)
     task = plan.task(e.task)

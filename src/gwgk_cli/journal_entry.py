@@ -45,7 +45,7 @@ class Entry:
     due: dt.date | None = None  # extend: the new due date
     approved_by: str = ""  # extend: who approved the extension (empty: not approved)
     result: str = ""  # review: pass | return
-    source: str = ""  # where it came from when not typed (a 填报表: gwgk_cli.sheets.layout.format_source)
+    source: str = ""  # where it came from when not typed (a 填报表: gwgk_cli.sheet_source.format_source)
     lineno: int = 0  # the line in the journal; in a journal directory, the place in the merged order (journal_dir)
     origin: str = ""  # journal directory only: the file it was read from (its line: origin_line)
     origin_line: int = 0

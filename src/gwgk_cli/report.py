@@ -485,7 +485,7 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
     """催报: each unit (table order) with open tasks in the report none of which had an entry in the period.
     An entry that names its unit (a unit's row on a shared task, anything from a unit's 填报表) counts for
     that unit only: another unit's reply on a task two units share is not this unit's report."""
-    from gwgk_cli.sheets.layout import parse_source
+    from gwgk_cli.sheet_source import parse_source
 
     touched: set[int] = set()  # tasks with an entry of no named unit (typed at the command line)
     touched_by: dict[str, set[int]] = {}

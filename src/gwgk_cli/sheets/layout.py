@@ -195,29 +195,3 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 def default_file_name(unit: str, period: str) -> str:
     """行财科-推进情况填报表-2021-W47.xlsx (characters Windows forbids in names replaced by _)."""
     return _UNSAFE_NAME.sub("_", f"{unit}-推进情况填报表-{period}.xlsx")
-
-
-# The journal's `source` for an entry recorded from a returned sheet: fixed keys in a fixed order, the
-# file name last (it may contain anything): "sheet=…; period=…; sha256=…; unit=…; file=…".
-_SOURCE_KEYS = ("sheet", "period", "sha256", "unit", "file")
-
-
-def format_source(*, sheet_id: str, period: str, sha256: str, unit: str, file: str) -> str:
-    values = (sheet_id, period, sha256, unit, file)
-    return "; ".join(f"{k}={v}" for k, v in zip(_SOURCE_KEYS, values, strict=True))
-
-
-def parse_source(text: str) -> dict[str, str] | None:
-    """The fields of a sheet source; None for any other source (or none)."""
-    if not text.startswith("sheet="):
-        return None
-    parts = text.split("; ", len(_SOURCE_KEYS) - 1)
-    if len(parts) != len(_SOURCE_KEYS):
-        return None
-    out: dict[str, str] = {}
-    for key, part in zip(_SOURCE_KEYS, parts, strict=True):
-        name, sep, value = part.partition("=")
-        if name != key or not sep:
-            return None
-        out[key] = value
-    return out

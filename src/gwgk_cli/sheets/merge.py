@@ -30,7 +30,7 @@ from pathlib import Path
 
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status
-from gwgk_cli.sheets.layout import format_source
+from gwgk_cli.sheet_source import format_source, parse_source
 from gwgk_cli.sheets.reader import Filled, ReturnedSheet
 from gwgk_cli.state import TaskState, in_force, reverted, undone_keys
 
@@ -40,7 +40,6 @@ VERB_FOR = {Status.DOING: "start", Status.DONE: "done", Status.BLOCKED: "block"}
 @dataclass(slots=True)
 class Change:
     """What one row would record for its task."""
-
     task_id: int
     title: str
     row: int
@@ -66,7 +65,6 @@ class Change:
 @dataclass(slots=True)
 class Proposal:
     """What one returned sheet would record: its changes, the rows left unchanged, whether it was merged already."""
-
     sheet: ReturnedSheet
     changes: list[Change] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)  # task ids of filled rows that change nothing
@@ -109,8 +107,6 @@ def _recorded(entries: Iterable[Entry], what: str) -> set[tuple[int, str]]:
 
 
 def imported_hashes(entries: Iterable[Entry]) -> set[str]:
-    from gwgk_cli.sheets.layout import parse_source
-
     out = set()
     for entry in entries:
         fields = parse_source(entry.source)
@@ -234,8 +230,6 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
 
 def undone_from(entries: Iterable[Entry], sheet: ReturnedSheet) -> dict[int, list[Entry]]:
     """Each task's entries recorded from this very file (same 表号 and SHA-256) and undone since."""
-    from gwgk_cli.sheets.layout import parse_source
-
     entries = list(entries)
     undone = undone_keys(entries)
     out: dict[int, list[Entry]] = {}
@@ -319,8 +313,6 @@ def _shared_change(sheet: ReturnedSheet, row: Filled, change: Change, notes: set
 
 def _owner_of(sheet_id: str, entries: Iterable[Entry]) -> tuple[str, str] | None:
     """(unit, file) a sheet of this 表号 was imported for before (undone or not): a 表号 is one unit's."""
-    from gwgk_cli.sheets.layout import parse_source
-
     for e in entries:
         fields = parse_source(e.source)
         if fields is not None and fields["sheet"] == sheet_id and not e.id.startswith("preview-"):
@@ -353,7 +345,6 @@ def _news(row: Filled, before: Mapping[str, object], copied: bool) -> tuple[Stat
 
 def unit_said(entries: Iterable[Entry], unit: str) -> dict[int, dict[str, object]]:
     """The latest status and percent each task got from this unit's earlier sheets (entries in force)."""
-    from gwgk_cli.sheets.layout import parse_source
     from gwgk_cli.state import chronological
 
     entries = list(entries)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan
-from gwgk_cli.sheets.layout import parse_source, sheet_units
+from gwgk_cli.sheet_source import parse_source
+from gwgk_cli.sheets.layout import sheet_units
 from gwgk_cli.sheets.period import Period
 from gwgk_cli.sheets.values import person_name
 from gwgk_cli.state import reverted, undone_keys

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from gwgk_cli.journal_entry import Entry
-from gwgk_cli.sheets.layout import parse_source
+from gwgk_cli.sheet_source import parse_source
 from gwgk_cli.sheets.reader import ReturnedSheet
 
 
