@@ -166,6 +166,10 @@ def test_list_json_status_values(table: Path, gwgk) -> None:
          "错误：--date 2021-11-23 晚于参照日期 2021-11-22，不能登记未来的进展"),
         (["reopen", "6", "--date", "2021-11-23"], "错误：--date 2021-11-23 晚于参照日期 2021-11-22，不能登记未来的进展"),
         (["note", "4", "x", "--date", "2021-11-23"], "错误：--date 2021-11-23 晚于参照日期 2021-11-22，不能登记未来的进展"),
+        # Found by a tester: a date before the table's year (a typo) was recorded, before every other entry.
+        (["done", "4", "--date", "2019-03-01"], "错误：--date 2019-03-01 早于任务表的年度（2021 年），请核对日期"),
+        (["note", "4", "x", "--date", "2020-12-31"], "错误：--date 2020-12-31 早于任务表的年度（2021 年），请核对日期"),
+        (["accept", "4", "--date", "2020-12-31"], "错误：--date 2020-12-31 早于任务表的年度（2021 年），请核对日期"),
     ],
 )
 def test_refused_writes_nothing(started: Path, gwgk, command: list[str], message: str) -> None:

@@ -243,10 +243,11 @@ def test_own_and_shared_tasks_together_are_recorded_one_kind_at_a_time(table: Pa
 def test_done_asks_the_date_and_a_note_and_100_percent_offers_done(table: Path, journal: Path, tmp_path: Path) -> None:
     """Found by a tester: 标记完成 dated every completion today (a late entry looked 逾期 in the 通报) and took
     no note; a 100% note left the task 推进中."""
-    out = menu("4", "4", "12月1日", "11月20日", "已在网站公开", "", "", "3", "6", "100", "全部完成", "是", "", "0",
-               cwd=tmp_path)
+    out = menu("4", "4", "12月1日", "2020-11-20", "11月20日", "已在网站公开", "", "", "3", "6", "100", "全部完成", "是", "",
+               "0", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "2021-12-01 晚于今天，请重新输入。" in out.stdout
+    assert "2020-11-20 早于任务表的年度（2021 年），请重新输入。" in out.stdout
     assert "相当于输入：gwgk done --date=2021-11-20 --note=已在网站公开 -- 4\n" in out.stdout
     assert "相当于输入：gwgk done --note=全部完成 -- 6\n" in out.stdout
     assert [(e["task"], e["date"], e.get("to"), e["note"]) for e in entries(journal)] == [

@@ -39,11 +39,15 @@ def default_user() -> str:
     return user_and_source()[0]
 
 
-def check_when(when: dt.date | None, today: dt.date) -> dt.date:
+def check_when(when: dt.date | None, today: dt.date, year: int) -> dt.date:
+    """The date of a progress entry (--date, else today): not after today, not before the table's year (a
+    2019 date on a 2021 table is a typo; its entry would be dated before every other)."""
     if when is None:
         return today
     if when > today:
         raise BadValue(f"--date {when} 晚于参照日期 {today}，不能登记未来的进展")
+    if when.year < year:
+        raise BadValue(f"--date {when} 早于任务表的年度（{year} 年），请核对日期")
     return when
 
 

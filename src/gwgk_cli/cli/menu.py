@@ -156,7 +156,7 @@ def _done(s: Session) -> list[str] | None:
         return None
     if shared:
         return _shared_note(s, task, shared, ask("完成情况", required=False, text=True), "已完成")
-    when = ask_date("完成日期", s.today)
+    when = ask_date("完成日期", s.today, year=s.env.tracker.header.year)
     note = ask("完成情况说明", required=False, text=True)
     evidence = typed_path(ask("佐证材料：网址或文件（可把文件拖进本窗口）", required=False))
     return ["done", *([f"--date={when}"] if when else []), *([f"--note={note}"] if note else []),

@@ -120,9 +120,10 @@ def ask_percent() -> str:
         typer.echo(clean_line(f"“{answer}”不是 0–100 的整数，请重新输入（不填直接回车）。"))
 
 
-def ask_date(question: str, today: dt.date, *, future: bool = False) -> str:
+def ask_date(question: str, today: dt.date, *, future: bool = False, year: int | None = None) -> str:
     """A date (2021-11-20, 2021.11.20, 11月20日 of this year …), asked again until gwgk reads it; "" for today.
-    `future`: a date to come (延期至), needed, and later than today."""
+    `future`: a date to come (延期至), needed, and later than today; `year`: the table's year, which a date
+    may not precede (the command would refuse it: actions.check_when)."""
     from gwgk_cli.cli.base import half_width, parse_date
     from gwgk_cli.errors import GwgkError
 
@@ -143,6 +144,9 @@ def ask_date(question: str, today: dt.date, *, future: bool = False) -> str:
             continue
         if day <= today and future:
             typer.echo(clean_line(f"{day.isoformat()} 不晚于今天，请重新输入。"))
+            continue
+        if year is not None and day.year < year:
+            typer.echo(clean_line(f"{day.isoformat()} 早于任务表的年度（{year} 年），请重新输入。"))
             continue
         return day.isoformat()
 

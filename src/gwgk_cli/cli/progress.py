@@ -33,7 +33,8 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     e = env(ctx)
     table = e.location.table
     wanted = check_ids(e.tracker, parse_ids(ids))  # only these ids looked up in the index
-    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
+    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today,
+                      e.tracker.header.year)
     e.tracker.check_journal()  # reports journal damage on stderr; the decision itself is made under the lock
     base = None if e.location.bundled else table.parent  # evidence inside the table's folder: stored relative
     outcome = change_status(e.tracker.journal, None, wanted, verb, by=by or default_user(), when=when,
@@ -115,7 +116,8 @@ def note(
 
     e = env(ctx)
     wanted = check_ids(e.tracker, parse_ids([ids]))  # only these ids looked up in the index
-    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
+    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today,
+                      e.tracker.header.year)
     pct = parse_percent(percent)
     entries = add_notes(e.location.journal, wanted, text, by=by or default_user(), when=when, percent=pct)
     for entry in entries:

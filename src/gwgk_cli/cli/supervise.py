@@ -53,7 +53,8 @@ def accept(
 
         raise BadValue("签收时 --unit 只能给一个单位")
     who = resolve_unit(plan, unit[0]).name if unit else None
-    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
+    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today,
+                      e.tracker.header.year)
     e.tracker.progress()  # reports journal damage; the decision is made under the lock
     out = record(e.tracker.journal, plan, wanted, unit=who, by=by or default_user(), when=when, note=note)
     for task_id, why in out.unchanged:
@@ -83,7 +84,8 @@ def extend(
         from gwgk_cli.errors import BadValue
 
         raise BadValue("延期一次只登记一项任务")
-    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
+    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today,
+                      e.tracker.header.year)
     e.tracker.progress()
     entry = record(e.tracker.journal, plan, task_id, to=parse_date(to, "日期 --to"), reason=note,
                    approved_by=approved_by, by=by or default_user(), when=when, today=e.today)
@@ -109,7 +111,8 @@ def review(
         raise BadValue("请给出 --pass（通过，销号）或 --return（退回）其中之一")
     e = env(ctx)
     wanted = _ids(ctx, ids)
-    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today)
+    when = check_when(parse_date(date, "日期 --date") if date is not None else None, e.today,
+                      e.tracker.header.year)
     e.tracker.progress()
     out = record(e.tracker.journal, e.tracker.plan, wanted, passed=passed, note=note, by=by or default_user(),
                  when=when)
