@@ -603,3 +603,39 @@ def test_a_pdf_with_two_header_rows_of_one_repeated_word_is_refused_not_crashed(
     pdf = make.to_pdf([("title", "示例2024年任务分工"), ("header", four[0]), ("task", four[1])])
     with pytest.raises(NoticeError):
         import_notice(pdf, source_name="x.pdf")
+
+
+def _book_bytes(rows: list[list[Any]], other: list[list[Any]] | None = None) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "任务分工"
+    for row in rows:
+        book.active.append(row)
+    if other is not None:
+        extra = book.create_sheet("汇总")
+        for row in other:
+            extra.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+_HEADER = ["序号", "工作任务", "责任单位", "完成时限"]
+
+
+def test_xlsx_formulas_without_saved_results_are_refused_by_cell() -> None:
+    """Found by a tester: a 序号 written =ROW()-1 in a workbook a program wrote (openpyxl keeps no result) read
+    as blank, and the tasks ran into one another."""
+    rows = [_HEADER, *([f"=ROW()-1", f"任务{n}要求", "县政府办", "年底前"] for n in range(1, 6))]
+    with pytest.raises(NoticeError) as caught:
+        import_notice(_book_bytes(rows), source_name="x.xlsx")
+    assert str(caught.value) == (
+        "工作表“任务分工”A2、A3、A4 等 5 个单元格 是公式，文件中没有保存计算结果（由程序生成、未经 Excel 或 WPS 保存），"
+        "按空白读会错：请用 Excel 或 WPS 打开该文件、保存后再导入")
+    # A formula in a sheet that is not the task table does not stop the import.
+    plain = [_HEADER, *([n, f"任务{n}要求", "县政府办", "年底前"] for n in range(1, 6))]
+    result = import_notice(_book_bytes(plain, other=[["合计", "=COUNTA(任务分工!A2:A6)"]]), source_name="x.xlsx")
+    assert [t["id"] for t in result.table["tasks"]] == [1, 2, 3, 4, 5]

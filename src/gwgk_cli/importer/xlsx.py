@@ -89,11 +89,45 @@ def read_workbook(data: bytes) -> Source:
     scores = [sheet_score(grid) for _, grid, _ in sheets]
     k = max(range(len(sheets)), key=lambda i: (scores[i], -i))
     name, grid, merged = sheets[k]
+    unsaved = unsaved_formulas(data, name, grid)
+    if unsaved:
+        shown = "、".join(unsaved[:3]) + (f" 等 {len(unsaved)} 个单元格" if len(unsaved) > 3 else "")
+        raise NoticeError(f"工作表“{name}”{shown} 是公式，文件中没有保存计算结果（由程序生成、未经 Excel 或 WPS "
+                          "保存），按空白读会错：请用 Excel 或 WPS 打开该文件、保存后再导入")
     note = ""
     if len(sheets) > 1:
         others = "、".join(f"“{s[0]}”" for j, s in enumerate(sheets) if j != k)
         note = f"读取工作表“{name}”（任务表所在的工作表；未读取 {others}）"
     return _sheet_source(name, grid, merged, note)
+
+
+def unsaved_formulas(data: bytes, name: str, grid: list[list[str]]) -> list[str]:
+    """The cells (A5 …) of sheet `name` of an .xlsx holding a formula with no saved result: a file a program
+    wrote and no spreadsheet program saved since. Read for values they are blank: a 序号 written =ROW()-3 would
+    make every task a continuation of the one above. The workbook is read a second time, keeping formulas
+    (openpyxl), only when one of its sheets has a cell formula at all."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = (z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            if not any(b"<f>" in part or b"<f " in part for part in parts):  # a cell formula (not <formula1> …)
+                return []
+        import warnings
+
+        from openpyxl import load_workbook
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sheet = load_workbook(io.BytesIO(data), read_only=True)[name]
+            found = []
+            for r, row in enumerate(sheet.iter_rows()):
+                for c, cell in enumerate(row):
+                    if getattr(cell, "data_type", None) == "f" and not (r < len(grid) and c < len(grid[r]) and grid[r][c]):
+                        found.append(f"{column_letter(c)}{r + 1}")
+            return found
+    except Exception:  # noqa: BLE001 - not a workbook openpyxl reads (.xls, .ods, damage calamine tolerates): no check
+        return []
 
 
 def _sheet_source(name: str, grid: list[list[str]], merged: list[Any], note: str) -> Source:
