@@ -629,7 +629,7 @@ _HEADER = ["序号", "工作任务", "责任单位", "完成时限"]
 def test_xlsx_formulas_without_saved_results_are_refused_by_cell() -> None:
     """Found by a tester: a 序号 written =ROW()-1 in a workbook a program wrote (openpyxl keeps no result) read
     as blank, and the tasks ran into one another."""
-    rows = [_HEADER, *([f"=ROW()-1", f"任务{n}要求", "县政府办", "年底前"] for n in range(1, 6))]
+    rows = [_HEADER, *(["=ROW()-1", f"任务{n}要求", "县政府办", "年底前"] for n in range(1, 6))]
     with pytest.raises(NoticeError) as caught:
         import_notice(_book_bytes(rows), source_name="x.xlsx")
     assert str(caught.value) == (
