@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwgk_cli.bulletin import Standing, build_bulletin, parse_period
+from gwgk_cli.bulletin import Standing, build_bulletin, parse_period, summary_lines
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Status
 from gwgk_cli.report_period import Period
@@ -122,7 +122,13 @@ def test_totals_ranking_and_overdue_list(table: Path) -> None:
     # The 4 not judged are 持续推进 tasks: without a date, not 尚未到期.
     assert (t.tasks, t.on_time, t.late, t.overdue, t.not_due, t.no_due, t.days_late) == (20, 2, 2, 12, 0, 4, 13 + 180)
     assert t.rate == 12.5 and t.last_update == D("2022-01-12")
-    assert [o.task for o in result.overdue] == [6, 10, 14, 15, 16, 17, 18, 19, 20, 21, 23, 28]
+    # The overdue tasks led by 各相关科室 are listed too, counted for no unit (found by a reader: they were in
+    # no part of the 通报 while the 周报 showed them red).
+    assert [o.task for o in result.overdue] == [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 28]
+    assert result.collective_overdue == 7 and {o.unit for o in result.overdue if o.task in (7, 22)} == {"各相关科室"}
+    assert summary_lines(result)[0].startswith(
+        "纳入通报的重点任务共 28 项，按牵头单位统计（其中 8 项由“各相关科室”等集体单位牵头，不计入各单位，"
+        "其中逾期未完成的 7 项列入逾期未完成任务清单）。")
     assert all(o.days == 15 for o in result.overdue)
 
 
@@ -257,7 +263,7 @@ def test_cli_docx_and_xlsx_content(gwgk: Any, table: Path, tmp_path: Path) -> No
     assert ws.cell(3, 11).value == 1.0 and ws.cell(3, 11).number_format == "0.0%"  # 按时完成率 100.0%, as in Word
     assert ws.cell(2, 9).value == "平均逾期天数"
     assert ws.cell(4, 9).number_format == "0.0"  # 11.0 天, not 11
-    assert wb["逾期未完成"].max_row == 2 + 13  # 3 is not done in this history
+    assert wb["逾期未完成"].max_row == 2 + 20  # 3 is not done in this history; 7 led by 各相关科室
 
 
 def test_binary_formats_need_a_file(gwgk: Any, table: Path) -> None:

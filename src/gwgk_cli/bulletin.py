@@ -104,6 +104,7 @@ class Bulletin:
     total: Standing
     overdue: list[Overdue] = field(default_factory=list)
     collective: int = 0  # tasks in scope led by a collective unit (not counted for any unit)
+    collective_overdue: int = 0  # of them, overdue (listed in `overdue` with the others)
     weights: dict[str, float] = field(default_factory=dict)  # empty: no score
     closed: bool = False  # a period that had ended: judged at its close (a task due on its last day is overdue)
     addressee: str = ""  # 主送机关 (--to): the units the 通报 is addressed to, "" for none
@@ -218,14 +219,19 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
     counts: dict[str, dict[str, int]] = {}
     updates: dict[str, dt.date] = {}
     overdue: list[Overdue] = []
-    shared = 0
+    shared = shared_overdue = 0
     for task in plan.tasks:
         if period is not None and not period.contains(task.deadline.due):
             continue
-        if task.lead_unit in collective:
-            shared += 1
-            continue
         state = states.get(task.id) or TaskState()
+        if task.lead_unit in collective:  # no unit's count; an overdue one is still listed (found by a reader)
+            shared += 1
+            due = judged_due(task, state)
+            if state.status is not Status.DONE and due is not None and due < judged_on:
+                shared_overdue += 1
+                overdue.append(Overdue(task.id, task.title, task.lead_unit, due, task.deadline.due,
+                                       (judged_on - due).days, state.status.label))
+            continue
         c = counts.setdefault(task.lead_unit, dict.fromkeys(_COUNTS, 0))
         c["tasks"] += 1
         due = judged_due(task, state)
@@ -259,6 +265,7 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
     overdue.sort(key=lambda o: (-o.days, o.task))
     return Bulletin(title=bulletin_title(plan), as_of=as_of, period=period, issuer=plan.issuer, review=review,
                     units=ranked, total=total, overdue=overdue, collective=shared, weights=weights,
+                    collective_overdue=shared_overdue,
                     closed=judged_on > as_of, collective_name=plan.collective_name)
 
 
@@ -341,7 +348,8 @@ def summary_lines(b: Bulletin) -> list[str]:
     scope = "完成时限在本期内的重点任务" if b.period else "纳入通报的重点任务"
     first = f"{scope}共 {t.tasks + b.collective} 项，按牵头单位统计"
     if b.collective:
-        first += f"（其中 {b.collective} 项由“{b.collective_name}”等集体单位牵头，不计入各单位）"
+        first += f"（其中 {b.collective} 项由“{b.collective_name}”等集体单位牵头，不计入各单位" + (
+            f"，其中逾期未完成的 {b.collective_overdue} 项列入逾期未完成任务清单" if b.collective_overdue else "") + "）"
     parts = [f"按时完成 {t.on_time} 项", f"逾期完成 {t.late} 项", f"逾期未完成 {t.overdue} 项",
              *([f"已报告完成待审核 {t.pending} 项"] if b.review else []), *([f"尚未到期 {t.not_due} 项"] if t.not_due or not t.no_due else []),
              *([f"持续推进等无明确时限的 {t.no_due} 项"] if t.no_due else [])]

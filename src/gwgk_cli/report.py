@@ -287,7 +287,7 @@ def build_report(
         warnings=[r for r in warned if not is_stale_only(r)],
         next_period=next_period,
         due_next=[r for row, r in zip(selection.rows, recs, strict=True)
-                  if row.state.status is not Status.DONE and next_period.contains(row.task.deadline.due)],
+                  if row.state.status is not Status.DONE and next_period.contains(due_in_force(row.task, row.state))],
         ongoing=ongoing_records(selection.rows, recs),
         notes=dict(notes or {}),
         issuer=plan.issuer,
