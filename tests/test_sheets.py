@@ -326,6 +326,13 @@ def test_sheet_out_guards_and_options(sheet: Path, gwgk: Runner, journal: Path, 
     every = gwgk("sheet", "out", "--all-units", "-o", str(tmp_path / "本周"), "--period", "2021-11")
     assert every.exit_code == 0, every.output
     assert len(list((tmp_path / "本周").glob("*-推进情况填报表-2021-11.xlsx"))) == 8
+    # Found by a tester: `-o 第47周` for one unit wrote a file without .xlsx (sheet in refused it), and --force then
+    # ended in a traceback. It is 第47周.xlsx.
+    for _ in range(2):
+        named = gwgk("sheet", "out", "--unit", "行财科", "-o", str(tmp_path / "第47周"), "--force")
+        assert named.exit_code == 0, named.output
+        assert named.stdout.startswith(f"已生成 {tmp_path / '第47周.xlsx'}（行财科，")
+    assert not (tmp_path / "第47周").exists()
 
 
 def test_sheet_status_lists_returns_and_the_units_to_chase(sheet: Path, gwgk: Runner) -> None:

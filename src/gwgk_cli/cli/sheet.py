@@ -84,6 +84,8 @@ def out(
             make_folder = True
     elif output and Path(output).is_dir():
         folder = Path(output)
+    elif output and not Path(output).suffix:  # `-o 第47周`: 第47周.xlsx (a file without it, sheet in would refuse)
+        output += ".xlsx"
     fp = fingerprint(plan)
     states = e.tracker.progress().states
     used = in_use(ctx)  # the table, the journal (file or directory), their locks, the send log

@@ -560,11 +560,12 @@ def filled_in(path: Path) -> bool:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # not a workbook: the usual rules of -o apply
-        return False
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException):  # not a workbook (or a name
+        return False  # openpyxl refuses for its extension): the usual rules of -o apply
     try:
         fill = [i for i, col in enumerate(COLUMNS) if col.fill]
         for ws in wb.worksheets:
