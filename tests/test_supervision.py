@@ -104,6 +104,7 @@ def test_several_extensions_are_a_history(gwgk: Any, table: Path) -> None:
         (["4", "--to", "2021-12-31", "--note", "x"], "错误：延期后的日期 2021-12-31 应晚于当前到期日 2021-12-31\n"),
         (["4", "--to", "2021-06-30", "--note", "x"], "错误：延期后的日期 2021-06-30 应晚于当前到期日 2021-12-31\n"),
         (["4", "--to", "2022-01-31"], "错误：延期请用 --note 写明原因\n"),
+        (["4", "--to", "2022-01-31", "--note", "\u200b\u2060"], "错误：延期请用 --note 写明原因\n"),  # nothing visible
         (["24", "--to", "2022-01-31", "--note", "x"], "错误：任务 24 是持续推进事项，没有到期日，不能延期\n"),
         (["4", "--to", "2022-13-01", "--note", "x"], None),
     ],
@@ -114,6 +115,15 @@ def test_extend_refusals(gwgk: Any, journal: Path, args: list[str], message: str
     if message is not None:
         assert result.output == message
     assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
+
+
+def test_an_approver_nobody_can_see_is_no_approval(gwgk: Any, journal: Path) -> None:
+    """Found by a tester: --approved-by U+200B (a zero-width space) counted as approved, and the 通报 took the
+    task out of 逾期未完成."""
+    result = gwgk("--today", "2021-12-20", "extend", "23", "--to", "2022-01-31", "--note", "等待", "--approved-by",
+                  "\u200b")
+    assert result.stdout == "任务 23：原定 2021-12-31，延期至 2022-01-31（等待，未经批准）\n"
+    assert '"approved_by"' not in journal.read_text(encoding="utf-8")
 
 
 def test_a_done_task_is_not_extended(gwgk: Any, table: Path) -> None:
@@ -159,6 +169,7 @@ def test_review_pass_closes_and_return_reopens(gwgk: Any, review_table: Path) ->
         (["4"], "错误：请给出 --pass（通过，销号）或 --return（退回）其中之一\n"),
         (["4", "--pass", "--return"], "错误：请给出 --pass（通过，销号）或 --return（退回）其中之一\n"),
         (["4", "--return"], "错误：退回请用 --note 写明原因\n"),
+        (["4", "--return", "--note", "\ufeff\u3000"], "错误：退回请用 --note 写明原因\n"),
     ],
 )
 def test_review_refusals(gwgk: Any, review_table: Path, journal: Path, args: list[str], message: str) -> None:

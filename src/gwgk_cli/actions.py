@@ -26,6 +26,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import find_entry, new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry, line_ref
 from gwgk_cli.model import Status
+from gwgk_cli.sanitize import blank
 from gwgk_cli.state import TaskState, decided_on, in_force, replay, state_as_of
 
 # What each verb sets, and which states it may leave.
@@ -151,7 +152,7 @@ def change_status(
     when inside it (by default the journal's folder, which is the table's), else absolute (base=None);
     Outcome.evidence_missing names it when the file does not exist."""
     del states  # decided under the lock, from the file itself
-    if verb == "block" and not note.strip():  # before reading anything
+    if verb == "block" and blank(note):  # before reading anything
         raise BadValue("标记受阻时请用 --note 写明原因")
     outcome = Outcome()
     # Typed on this PC: a path made absolute or table-relative. From a returned sheet: kept as the clerk wrote it.
@@ -177,7 +178,7 @@ def status_entries(entries: Sequence[Entry], ids: Sequence[int], verb: str, *, b
     """The status changes `verb` makes of these tasks, decided on `entries` (the journal as read under its
     lock), and the tasks already in that status; a BadValue when a rule refuses it (nothing is written)."""
     target = VERBS[verb]
-    if verb == "block" and not note.strip():
+    if verb == "block" and blank(note):
         raise BadValue("标记受阻时请用 --note 写明原因")
     then = state_as_of(decided_on(entries), ids, when)
     if verb in ("start", "block"):
@@ -218,7 +219,7 @@ def note_entries(entries: Sequence[Entry], ids: Sequence[int], text: str, *, by:
                  percent: int | None, evidence: str, source: str, at: str) -> list[Entry]:
     """One note per task, decided on `entries` (the journal as read under its lock; a plain note needs none
     of them); a BadValue when a rule refuses it (nothing is written)."""
-    if not text.strip() and percent is None:
+    if blank(text) and percent is None:
         raise BadValue("进展内容不能为空")
     if percent is not None:
         if percent < 100:  # a finished task is at 100%: a lower percent would contradict it

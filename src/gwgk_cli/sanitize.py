@@ -140,3 +140,16 @@ def escape_in_strings(text: str, *, yaml: bool = False) -> str:
     import re
 
     return re.sub(_UNSAFE, _yaml_escape if yaml else _json_escape, text)
+
+
+def blank(text: str) -> bool:
+    """Whether `text` shows nothing: only whitespace, control and invisible format characters (a zero-width
+    space U+200B, a word joiner U+2060, a BOM, bidi marks). A reason, an approver or a note that is
+    required cannot be made of them: an approval nobody can see must not move a task out of 逾期."""
+    if not text.strip():
+        return True
+    if text.isprintable():  # nearly all text: something printable and not a space is in it
+        return False
+    import unicodedata
+
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in text)

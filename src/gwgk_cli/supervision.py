@@ -17,6 +17,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status, Task
+from gwgk_cli.sanitize import blank
 from gwgk_cli.signals import due_in_force
 from gwgk_cli.state import decided_on, in_force, state_as_of
 
@@ -87,7 +88,7 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
     task, a date not after the due date in force, a date already past on the day of the extension (`when`:
     --date, else the reference date `today`; a backdated 延期 to a day after its own date is history and
     is recorded), or when an extension recorded with a later date would override this one."""
-    if not reason.strip():
+    if blank(reason):
         raise BadValue("延期请用 --note 写明原因")
     task = plan.task(task_id)
     assert task is not None
@@ -114,7 +115,8 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
             raise BadValue(f"任务 {task_id} 已于 {last.date} 登记延期至 {last.due}（记录 {last.id}）；"
                            f"{when} 的延期会被它覆盖。请用 --date {last.date} 或更晚")
         written.append(Entry(id=new_id(), at=at, date=when, by=by, task=task_id, op="extend", due=to,
-                             note=reason.strip(), approved_by=approved_by.strip()))
+                             note=reason.strip(),
+                             approved_by="" if blank(approved_by) else approved_by.strip()))
         return written
 
     transact(journal, decide, tasks=[task_id])
@@ -127,7 +129,7 @@ def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note:
     (退回). Only where the table requires review (settings.review), and only for finished tasks."""
     if not plan.review_required:
         raise BadValue("本任务表未启用审核销号：在任务表的 settings 中写 review: true 后再用 gwgk review")
-    if not passed and not note.strip():
+    if not passed and blank(note):
         raise BadValue("退回请用 --note 写明原因")
     out = Recorded()
     at = now_iso()
