@@ -49,7 +49,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
     ws.title = "通报"
     write_sheet(ws, cell(f"{b.title}{subtitle(b)}"), columns, rows, percent_cols=(heads.index("按时完成率"),),
                 date_cols=(heads.index("最近更新"),), centered=[i for i, h in enumerate(heads) if h != "单位"],
-                percent_decimals=1)  # 100.0%: the column measured as shown, or Excel prints ###
+                percent_decimals=1, frozen_columns=2)  # 100.0%: measured as shown, or Excel prints ###
     for c in range(1, len(heads) + 1):
         ws.cell(2 + len(rows), c).font = Font(name=FONT, size=11, bold=True)  # 合计
     # one decimal, as the text, HTML and Word 通报 print them (62.5%, 11.0 天), not 63% and 11
@@ -58,7 +58,8 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
     late = wb.create_sheet("逾期未完成")
     late_columns = [(h, {"任务": 36, "牵头单位": 28}.get(h, 12), h in ("任务", "牵头单位")) for h in OVERDUE_HEADERS]
     late_rows = [[o.task, cell(o.title), cell(o.unit), o.due, o.days, cell(o.status)] for o in b.overdue]
-    write_sheet(late, "逾期未完成任务", late_columns, late_rows, percent_cols=(), date_cols=(3,), centered=(0, 3, 4, 5))
+    write_sheet(late, "逾期未完成任务", late_columns, late_rows, percent_cols=(), date_cols=(3,), centered=(0, 3, 4, 5),
+                frozen_columns=2)
     if not late_rows:  # a row that says so, not a page of a header alone
         _none_row(late, len(late_columns), "无逾期未完成任务。")
     stamp = dt.datetime(b.as_of.year, b.as_of.month, b.as_of.day)

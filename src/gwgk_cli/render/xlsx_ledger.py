@@ -164,7 +164,7 @@ def column_width(header: str, values: Sequence[str], most: float, wrap: bool, nu
 
 def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, bool]], rows: Sequence[Sequence[Any]],
            percent_cols: Sequence[int], date_cols: Sequence[int], centered: Sequence[int] = (),
-           percent_decimals: int = 0) -> None:
+           percent_decimals: int = 0, frozen_columns: int = 0) -> None:
     """Title row (merged, bold), header row (bold, grey, frozen, repeated on every printed page), rows with
     widths from the content, wrapping and number formats; each row as tall as its wrapped text (LibreOffice
     does not fit rows itself, and a fixed height shorter than the text would cut it; Excel and WPS fit the rows
@@ -215,7 +215,7 @@ def write_sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, float, b
             if wrap and isinstance(target.value, str):
                 lines = max(lines, wrapped_lines(target.value, widths[c - 1]))
         ws.row_dimensions[r].height = row_height(lines)
-    ws.freeze_panes = "A3"
+    ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}3"  # the header, and the columns naming the task
     ws.print_title_rows = "2:2"
     ws.print_area = f"A1:{get_column_letter(len(columns))}{2 + len(rows)}"
     ws.page_setup.orientation = "landscape"
@@ -247,7 +247,7 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     ledger.title = LEDGER
     title = f"{plan.title or plan.notice_title}台账（截至 {today.year}年{today.month}月{today.day}日）"
     write_sheet(ledger, text(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
-           date_cols=(5, 10, 13), centered=(0, 1, 5, 6, 7, 8, 10, 13))
+           date_cols=(5, 10, 13), centered=(0, 1, 5, 6, 7, 8, 10, 13), frozen_columns=3)  # 序号 部分 任务 stay
     for n, rec in enumerate(recs, 3):
         signal = str(rec["signal"])
         if signal in FILLS:
