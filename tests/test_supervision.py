@@ -447,3 +447,14 @@ def test_log_says_which_step_an_undo_took_back(gwgk: Any, journal: Path) -> None
         assert gwgk("undo", entry).exit_code == 0
     changes = [line.split("\t")[3] for line in gwgk("log", "4").stdout.splitlines()[1:4]]
     assert changes == ["撤销签收", "撤销延期", "撤销进展"]
+
+
+def test_the_annex_tells_closed_from_waiting_for_review(gwgk: Any, review_table: Path) -> None:
+    """Found by a reader: the 周报's 附件 台账 said 已完成 of a closed task and of one waiting for review alike
+    (the xlsx 台账 tells them apart)."""
+    assert gwgk("done", "4,6", "--date", "2021-11-20").exit_code == 0
+    assert gwgk("review", "4", "--pass").exit_code == 0
+    from gwgk_cli.report_wording import annex_cells
+
+    recs = {r["id"]: r for r in json.loads(gwgk("export", "--format", "json").stdout)}
+    assert [annex_cells(recs[i], 2021)[-1] for i in (4, 6, 7)] == ["已销号", "已完成（待审核）", "未开始·绿灯"]

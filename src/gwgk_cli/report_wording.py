@@ -241,9 +241,10 @@ def status_text(rec: Mapping[str, Any]) -> str:
 
 
 def signal_text(rec: Mapping[str, Any]) -> str:
-    """状态/信号 of the 台账: 已完成, or the status and its light (推进中·黄灯)."""
+    """状态/信号 of the 台账: 已完成 (已销号 or 已完成（待审核） under review, as the xlsx 台账 says), or the status and
+    its light (推进中·黄灯)."""
     if rec["status"] == _DONE:
-        return "已完成"
+        return str(rec["status_label"])
     return f"{rec['status_label']}·{rec['signal_label']}灯"
 
 
