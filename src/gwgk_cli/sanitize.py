@@ -94,13 +94,13 @@ def cell(text: str) -> str:
 
 
 XLSX_CELL_MAX = 32_767  # characters Excel (and WPS) hold in one cell; more and Excel reports the file damaged
-_CUT = "…（已截断）"
+CUT_MARK = "…（已截断）"  # a text cut to fit a cell (here, and render.xlsx_text.fit_cell)
 
 
 def fit_xlsx(value: Any) -> Any:
     """A value for a workbook cell: text cut to what one cell holds, with a mark saying so; others as given."""
     if isinstance(value, str) and len(value) > XLSX_CELL_MAX:
-        return value[: XLSX_CELL_MAX - len(_CUT)] + _CUT
+        return value[: XLSX_CELL_MAX - len(CUT_MARK)] + CUT_MARK
     return value
 
 

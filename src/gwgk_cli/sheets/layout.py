@@ -77,6 +77,8 @@ COLUMNS: tuple[Column, ...] = (
     # which is not the day the sheet was filled in (a 通报 judged 按时完成 by the 填报日期 before).
     Column("done_on", "完成日期", 10, True),
 )
+WIDTHS = {c.key: c.width for c in COLUMNS}
+BODY_PT = 10.5  # the rows' text size
 # A column a sheet written by an earlier gwgk does not have: its header cell blank there.
 ADDED_COLUMNS = frozenset({"done_on"})
 READ_ONLY = tuple(c for c in COLUMNS if not c.fill)
@@ -133,20 +135,38 @@ def collective_of(task: Task, collective: frozenset[str]) -> str:
     return next((u for u in task.units if u in collective), "集体单位")
 
 
+def deadline_text(task: Task, state: TaskState) -> str:
+    """完成时限 as the sheet shows it: the table's phrase, or, when a 延期 moved the date, the date in force with
+    the original and whether it was approved, as the 周报 says it (found by a reader: the sheet said 年底前 of a
+    task extended to 1月31日)."""
+    from gwgk_cli.signals import due_in_force
+
+    due = due_in_force(task, state)
+    if due is None or due == task.deadline.due or not state.extensions:
+        return task.deadline.phrase
+    last = state.extensions[-1]
+    approval = f"经{last.approved_by}批准" if last.approved_by else "未经批准"
+    return f"{due.year}年{due.month}月{due.day}日（原定{task.deadline.phrase}，延期{approval}）"
+
+
 def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool,
                      status: str = "") -> dict[str, str | int]:
     """The read-only cells of one task's row, as written (controls escaped; the writer keeps formula-like text
     text). `status` is the status as every view shows it (with review on, 已完成（待审核） or 已销号)."""
-    return {
-        "id": task.id,
-        "title": clean_line(task.title),
-        "requirement": clean_line(task.requirement),
-        "units": clean_line(units_text(task, collective, via_collective)),
-        "deadline": clean_line(task.deadline.phrase),
-        "status": status or state.status.label,
-        "percent": f"{state.percent}%" if state.percent is not None else "",
-        "last_note": clean_line(state.last_note or task.notice_progress or ""),
+    from gwgk_cli.render.xlsx_text import fit_cell
+
+    texts = {
+        "title": task.title,
+        "requirement": task.requirement,
+        "units": units_text(task, collective, via_collective),
+        "deadline": deadline_text(task, state),
+        "last_note": state.last_note or task.notice_progress or "",
     }
+    # Each text whole in its cell, or cut with …（已截断） where it would pass the tallest row Excel prints (found by a
+    # reader: a long 具体要求 stopped mid-sentence, unsaid).
+    cells: dict[str, str | int] = {key: fit_cell(clean_line(value), WIDTHS[key], BODY_PT) for key, value in texts.items()}
+    return {"id": task.id, **cells, "status": status or state.status.label,
+            "percent": f"{state.percent}%" if state.percent is not None else ""}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from typing import Any
 from gwgk_cli.render.xlsx_text import TEXT_FORMAT, keep_text, row_height, text, wrapped_lines
 from gwgk_cli.sanitize import fit_xlsx
 from gwgk_cli.sheets.layout import (
+    BODY_PT,
     COLUMNS,
     FILL,
     FIRST_ROW,
@@ -41,7 +42,6 @@ TITLE_FONT = "黑体"
 READ_ONLY_FILL = "F2F2F2"
 INPUT_FILL = "FFF2CC"
 HEADER_FILL = "D9E1F2"
-BODY_PT = 10.5
 
 
 def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, info: str) -> bytes:
