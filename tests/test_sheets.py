@@ -1567,6 +1567,25 @@ def test_a_completion_date_that_cannot_be_right_is_named(sheet: Path, gwgk: Runn
     assert len(journal_lines(journal)) == 1
 
 
+def test_a_completion_dated_before_a_later_extension_is_refused(sheet: Path, gwgk: Runner, journal: Path) -> None:
+    """Found by a tester: done --date before a 延期 recorded later was accepted (from the command line and from a
+    sheet), leaving a task extended after it was done, which `extend` itself refuses; doctor said nothing."""
+    assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "等待审计", "--date", "2021-11-20").exit_code == 0
+    ext = journal_lines(journal)[0]["id"]
+    typed = gwgk("done", "4", "--date", "2021-11-18")
+    assert typed.exit_code == 2
+    assert typed.stderr == (f"错误：任务 4 已于 2021-11-20 登记延期至 2022-01-31（记录 {ext}），完成日期 2021-11-18 早于该延期："
+                            f"请用 --date 2021-11-20 或更晚；如确于 2021-11-18 完成、延期是误登，请先 gwgk undo {ext}\n")
+    fill(sheet, {4: {"progress": "已公开", "new_status": "已完成", "done_on": "2021-11-18"}})
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"问题：{sheet}!Q6: 任务 4 已于 2021-11-20 登记延期至 2022-01-31（记录 {ext}），完成日期 2021-11-18 早于该延期："
+        f"请核对完成日期；如确于 2021-11-18 完成、延期是误登，请先 gwgk undo {ext} 再导入")
+    assert len(journal_lines(journal)) == 1
+    assert gwgk("done", "4", "--date", "2021-11-21").exit_code == 0  # after the extension: as before
+
+
 def test_a_sheet_from_before_the_completion_date_column_still_imports(sheet: Path, gwgk: Runner, journal: Path) -> None:
     def sixteen_columns(ws: Worksheet) -> None:  # what sheet out wrote before 完成日期
         for row in ws.iter_rows(min_row=HEADER_ROW, min_col=17, max_col=17):

@@ -120,6 +120,14 @@ def overriding(entries: Sequence[Entry], task_id: int, when: dt.date, what: str)
     return max(later, key=lambda e: (e.date, e.lineno)) if later else None
 
 
+def extended_after(entries: Sequence[Entry], task_id: int, when: dt.date) -> Entry | None:
+    """The latest 延期 in force recorded after `when`: a completion dated `when` would leave a task extended after
+    it was done, which `extend` itself refuses (found by a tester: the 通报 then counted the extension and the
+    周报 showed a done task as 延期至…)."""
+    later = [e for e in in_force(entries) if e.task == task_id and e.op == "extend" and e.date > when]
+    return max(later, key=lambda e: (e.date, e.lineno)) if later else None
+
+
 def check_not_overridden(entries: Sequence[Entry], task_id: int, when: dt.date, what: str, change: str) -> None:
     """Refuse a change dated `when` that a later-dated change in force would override."""
     last = overriding(entries, task_id, when, what)
@@ -194,6 +202,11 @@ def status_entries(entries: Sequence[Entry], ids: Sequence[int], verb: str, *, b
             unchanged.append((task_id, current))
             continue
         check_not_overridden(entries, task_id, when, "status", f"“{target.label}”")
+        extension = extended_after(entries, task_id, when) if target is Status.DONE else None
+        if extension is not None:
+            raise BadValue(f"任务 {task_id} 已于 {extension.date} 登记延期至 {extension.due}（记录 {extension.id}），"
+                           f"完成日期 {when} 早于该延期：请用 --date {extension.date} 或更晚；如确于 {when} 完成、"
+                           f"延期是误登，请先 gwgk undo {extension.id}")
         written.append(Entry(
             id=new_id(), at=at, date=when, by=by, task=task_id, op="status", from_status=current,
             to_status=target, note=note.strip(), evidence=evidence, source=source,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from gwgk_cli.actions import overriding
+from gwgk_cli.actions import extended_after, overriding
 from gwgk_cli.journal_entry import Entry, JournalWarning, line_ref, warning_at
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.signals import due_in_force
@@ -93,6 +93,10 @@ def _refusal(plan: Plan, before: list[Entry], e: Entry, then: TaskState) -> str:
         seen = e.from_status is None or e.from_status is then.status
         if seen and e.to_status is Status.BLOCKED and then.status is Status.DONE:
             return f"当时任务已完成（{then.done_on}），须先 gwgk reopen 才能标记受阻"
+        extension = extended_after(before, e.task, e.date) if e.to_status is Status.DONE else None
+        if extension is not None:
+            return (f"{line_ref(extension)} 已有日期更晚（{extension.date}）的延期至 {extension.due}（记录 {extension.id}），"
+                    "完成日期不能早于它")
         return ""  # a status change that a later one overrides: journal._overridden
     if e.op == "note":
         if e.percent is None:

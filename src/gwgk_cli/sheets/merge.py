@@ -118,7 +118,7 @@ def imported_hashes(entries: Iterable[Entry]) -> set[str]:
 def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], entries: list[Entry], *,
             today: dt.date, force: bool = False) -> Proposal:
     """Decide what the sheet's rows would record; a row that breaks a rule becomes a problem of the sheet."""
-    from gwgk_cli.actions import overriding
+    from gwgk_cli.actions import extended_after, overriding
     from gwgk_cli.sheets.versions import against_journal
 
     proposal = Proposal(sheet)
@@ -186,6 +186,14 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         if status is Status.DONE and row.done_on is not None:  # the day it was finished, not the day it was told
             change.when = row.done_on
         if not _status_change(sheet, row, status, state, last_status.get(row.task_id), change):
+            continue
+        extension = (extended_after(live.get(row.task_id, []), row.task_id, change.when)
+                     if change.status_to is Status.DONE else None)
+        if extension is not None:
+            sheet.problem(row.ref("done_on" if row.done_on is not None else "filled_on"),
+                          f"任务 {row.task_id} 已于 {extension.date} 登记延期至 {extension.due}（记录 {extension.id}），"
+                          f"完成日期 {change.when} 早于该延期：请核对完成日期；如确于 {change.when} 完成、延期是误登，"
+                          f"请先 gwgk undo {extension.id} 再导入", row.task_id)
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
         if percent is not None and percent != result_percent:
