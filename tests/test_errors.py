@@ -159,6 +159,9 @@ def test_schema_error_names_task_and_field(table: Path, gwgk, task: int, old: st
         ("  published: 2021-09-10", "  published: 九月十日", ["meta.published", "九月十日"]),
         ("settings:\n  warn_days: 30", "settings:\n  warn_dayz: 30", ["settings", "warn_dayz"]),
         ("  - name: 文秘科\n", "  - name: 文秘科\n  - name: 文秘科\n", ["文秘科", "重复"]),
+        # Found by a tester: a unit name with a bidi override or a line break went into file names and headers.
+        ("  - name: 文秘科\n", '  - name: "文秘\\u202e科"\n', ["units 第", "name", "单位名", "\\u202e", "双向文字控制符"]),
+        ("  - name: 文秘科\n", '  - name: "文秘科\\r\\nBcc: x@y.cn"\n', ["单位名", "含换行"]),
     ],
 )
 def test_schema_error_outside_tasks(table: Path, gwgk, old: str, new: str, fragments: list[str]) -> None:

@@ -1660,3 +1660,15 @@ def test_a_completion_date_for_a_task_already_done_is_named_not_ignored(sheet: P
     assert (f"  注意：任务 4 已登记为已完成（2021-11-20），完成日期 2021-11-18 未改动（第 {ROW[4]} 行；如需更正，请先用 gwgk undo "
             "撤销原记录再导入）\n") in result.stdout
     assert len(journal_lines(journal)) == 1
+
+
+@pytest.mark.parametrize(("unit", "name"), [
+    ("行财科", "行财科-推进情况填报表-2021-W47.xlsx"),
+    ("行财/科", "行财_科-推进情况填报表-2021-W47.xlsx"),
+    ("行财\u200b科", "行财_科-推进情况填报表-2021-W47.xlsx"),  # invisible in a file list: a tester's spoof
+    ("=1+2@行财\u202e科", "=1+2@行财_科-推进情况填报表-2021-W47.xlsx"),
+])
+def test_a_sheets_file_name_has_nothing_invisible_or_forbidden(unit: str, name: str) -> None:
+    from gwgk_cli.sheets.layout import default_file_name
+
+    assert default_file_name(unit, "2021-W47") == name

@@ -173,6 +173,14 @@ class _Checker:
         loc = f"{self.path}: {where}" if where else str(self.path)
         self.problems.append(Problem(loc, message, fatal))
 
+    def unit_name(self, name: str, where: str) -> None:
+        """A unit's name goes into file names, e-mail headers, settings keys and every document: no line break,
+        control character or bidi override in it (found by a tester: U+202E in a 填报表's file name)."""
+        from gwgk_cli.sanitize import needs_cleaning
+
+        if needs_cleaning(name) or any(c in name for c in "\t\n\r"):
+            self.problem(where, f"单位名 {excerpt(name)} 含换行、控制字符或双向文字控制符")
+
     def mapping(self, value: Any, where: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.problem(where, f"应为映射 (key: value)，实际是 {_kind(value)}")
@@ -304,6 +312,7 @@ class _Checker:
                 if not EMAIL_PATTERN.fullmatch(address):
                     self.problem(f"{where} email", f"不是有效的电子邮件地址：{excerpt(address)}")
             for name in unit.names:
+                self.unit_name(name, f"{where} name" if name == unit.name else f"{where} aliases")
                 if name in seen:
                     self.problem(f"units {unit.name}", f"名称 {excerpt(name)} 与单位 {seen[name]} 重复")
                 seen[name] = unit.name
@@ -368,6 +377,7 @@ class _Checker:
             if "units" in entry and not written:
                 self.problem(f"{where} 字段 units", "至少要有一个责任单位")
             for name in written:
+                self.unit_name(name, f"{where} 字段 units")
                 if name not in canonical:
                     self.problem(f"{where} 字段 units", f"单位 {excerpt(name)} 不在单位名录 (units) 中", fatal=False)
             resolved = tuple(dict.fromkeys(canonical.get(n, n) for n in written))
