@@ -11,7 +11,7 @@ import pytest
 from gwgk_cli.deadlines import parse_deadline
 from gwgk_cli.model import Status, Task
 from gwgk_cli.signals import Thresholds, expected_percent, signal_for
-from gwgk_cli.state import TaskState
+from gwgk_cli.state import Extension, TaskState
 
 PUBLISHED = dt.date(2021, 9, 10)
 D = dt.date
@@ -26,6 +26,11 @@ def state(status: Status = Status.TODO, percent: int | None = None, updated: dt.
           done_on: dt.date | None = None, note: str = "") -> TaskState:
     return TaskState(status=status, percent=percent, updated=updated, done_on=done_on, last_note=note,
                      blocked_reason=note if status is Status.BLOCKED else "")
+
+
+def extended(to: dt.date, approved_by: str) -> TaskState:
+    """Extended on 2021-12-20 to `to`, approved by `approved_by` ("" for not approved)."""
+    return TaskState(due=to, extensions=(Extension(D(2021, 12, 20), to, approved_by, "等待"),))
 
 
 CASES = [
@@ -64,6 +69,16 @@ CASES = [
     ("unreadable deadline, 29 days", "尽快", state(), D(2021, 10, 9), "green", "时限未识别"),
     ("due soon and blocked", "年底前", state(Status.BLOCKED, note="缺经费"), D(2021, 12, 22), "yellow",
      "还剩 9 天；受阻：缺经费"),
+    # Found by a reader: the 周报 said 还剩 8 天 of a task the 通报 counted 逾期 12 天 (its 延期 not approved).
+    ("extended, not approved, the date before it passed", "年底前", extended(D(2022, 1, 20), ""), D(2022, 1, 12), "yellow",
+     "还剩 8 天；延期未经批准，按原定时限已逾期 12 天"),
+    ("extended and approved", "年底前", extended(D(2022, 1, 20), "王主任"), D(2022, 1, 12), "yellow", "还剩 8 天"),
+    ("extended, not approved, far from the new date", "年底前", extended(D(2022, 3, 31), ""), D(2022, 1, 2), "yellow",
+     "延期未经批准，按原定时限已逾期 2 天"),
+    ("extended, not approved, before the original date", "年底前", extended(D(2022, 3, 31), ""), D(2021, 11, 1), "green",
+     "还剩 150 天"),
+    ("extended, not approved, past the new date too: red", "年底前", extended(D(2022, 1, 20), ""), D(2022, 1, 21), "red",
+     "逾期 1 天"),
 ]
 
 

@@ -34,8 +34,9 @@ from dataclasses import dataclass, field, replace
 
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal_entry import Entry
-from gwgk_cli.model import Plan, Status, Task
+from gwgk_cli.model import Plan, Status
 from gwgk_cli.report_period import Period, date_text, parse_week
+from gwgk_cli.signals import judged_due
 from gwgk_cli.state import TaskState, in_force, state_as_of
 
 SCORE_ORDER = ("on_time", "late", "overdue", "extension", "returned")
@@ -163,18 +164,6 @@ def parse_period(text: str) -> Period:
 def _month_end(day: dt.date) -> dt.date:
     following = day.replace(day=28) + dt.timedelta(days=4)
     return following - dt.timedelta(days=following.day)
-
-
-def judged_due(task: Task, state: TaskState) -> dt.date | None:
-    """The deadline on-time is judged against: the original one, or the latest approved extension's date.
-    For a finished task, only extensions granted by the day it was finished count: one granted afterwards
-    (recorded after a backdated completion) cannot make a late completion on time."""
-    due = task.deadline.due
-    finished = state.done_on if state.status is Status.DONE else None
-    for extension in state.extensions:
-        if extension.approved_by and (finished is None or extension.date <= finished):
-            due = extension.to
-    return due
 
 
 def bulletin_title(plan: Plan) -> str:

@@ -8,6 +8,8 @@ Rules, first match wins:
   - due within the warning window (default 30 days, today included): 还剩 N 天 / 今天到期;
   - blocked (受阻): a blocked task needs someone's attention whatever its date; the reason shown is
     the one given when it was blocked (a later note does not replace it);
+  - moved by a 延期 not approved while the date before it (the table's, or the last approved extension's:
+    `judged_due`, which the 通报 judges on-time by) has passed: 延期未经批准，按原定时限已逾期 N 天;
   - behind schedule (进度落后): a --percent was recorded and it is more than BEHIND_MARGIN (25)
     percentage points below the share of the plan period already gone; the period runs from the
     notice's publication date to the due date;
@@ -84,6 +86,18 @@ def due_in_force(task: Task, state: TaskState) -> dt.date | None:
     return state.due or task.deadline.due
 
 
+def judged_due(task: Task, state: TaskState) -> dt.date | None:
+    """The deadline on-time is judged against: the original one, or the latest approved extension's date.
+    For a finished task, only extensions granted by the day it was finished count: one granted afterwards
+    (recorded after a backdated completion) cannot make a late completion on time."""
+    due = task.deadline.due
+    finished = state.done_on if state.status is Status.DONE else None
+    for extension in state.extensions:
+        if extension.approved_by and (finished is None or extension.date <= finished):
+            due = extension.to
+    return due
+
+
 def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, thresholds: Thresholds) -> Signal:
     due = due_in_force(task, state)
     if state.status is Status.DONE:
@@ -101,6 +115,10 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
     if blocked:
         reasons.append(blocked)
+    if due is not None and state.extensions and due >= today:  # moved by a 延期 nobody approved: the 通报 judges
+        judged = judged_due(task, state)  # by the date before it, so the 周报 says so (found by a reader)
+        if judged is not None and judged < today:
+            reasons.append(f"延期未经批准，按原定时限已逾期 {(today - judged).days} 天")
     if due is not None and state.percent is not None:
         expected = expected_percent(published, due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
