@@ -159,9 +159,6 @@ def test_schema_error_names_task_and_field(table: Path, gwgk, task: int, old: st
         ("  published: 2021-09-10", "  published: 九月十日", ["meta.published", "九月十日"]),
         ("settings:\n  warn_days: 30", "settings:\n  warn_dayz: 30", ["settings", "warn_dayz"]),
         ("  - name: 文秘科\n", "  - name: 文秘科\n  - name: 文秘科\n", ["文秘科", "重复"]),
-        # Found by a tester: a unit name with a bidi override or a line break went into file names and headers.
-        ("  - name: 文秘科\n", '  - name: "文秘\\u202e科"\n', ["units 第", "name", "单位名", "\\u202e", "双向文字控制符"]),
-        ("  - name: 文秘科\n", '  - name: "文秘科\\r\\nBcc: x@y.cn"\n', ["单位名", "含换行"]),
     ],
 )
 def test_schema_error_outside_tasks(table: Path, gwgk, old: str, new: str, fragments: list[str]) -> None:
@@ -311,3 +308,15 @@ def test_empty_value_is_an_error(table: Path, gwgk, command: list[str], fragment
     message = one_error_line(gwgk(*command))
     assert fragment in message
     nothing_written(table.parent)
+
+
+@pytest.mark.parametrize(("name", "shown"), [("文秘\\u202e科", "'文秘\\u202e科'"),
+                                           ("文秘科\\r\\nBcc: x@y.cn", "'文秘科\\r\\nBcc: x@y.cn'")])
+def test_doctor_names_a_unit_name_with_controls(table: Path, gwgk, name: str, shown: str) -> None:
+    """Found by a tester: a unit name with a bidi override or a line break (it goes into file names, e-mail
+    headers, settings keys) passed doctor. It is named; every output still escapes it."""
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("  - name: 文秘科\n", f'  - name: "{name}"\n', 1), encoding="utf-8")
+    doctor = gwgk("doctor")
+    assert doctor.exit_code == 1
+    assert f"{table}: units 第 6 项 name: 单位名 {shown} 含换行、控制字符或双向文字控制符，请改正" in doctor.stdout.splitlines()

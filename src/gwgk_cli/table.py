@@ -179,7 +179,7 @@ class _Checker:
         from gwgk_cli.sanitize import needs_cleaning
 
         if needs_cleaning(name) or any(c in name for c in "\t\n\r"):
-            self.problem(where, f"单位名 {excerpt(name)} 含换行、控制字符或双向文字控制符")
+            self.problem(where, f"单位名 {excerpt(name)} 含换行、控制字符或双向文字控制符，请改正", fatal=False)
 
     def mapping(self, value: Any, where: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
