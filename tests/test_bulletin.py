@@ -463,10 +463,10 @@ def test_a_period_across_the_years_end_keeps_its_subtitle_whole(gwgk: Any, table
                 str(tmp_path / "通报.docx")).exit_code == 0
     doc = docx.Document(str(tmp_path / "通报.docx"))
     sub = next(p for p in doc.paragraphs if p.style.name == "公文副标题")
-    assert sub.text == "（2021年12月1日—2022年1月31日，\n数据截至 2022年1月5日）"
+    assert sub.text == "（2021年12月1日—2022年1月31日，\n数据截至2022年1月5日）"
     assert gwgk("--today", "2022-01-05", "bulletin", "-o", str(tmp_path / "全部.docx")).exit_code == 0
     doc = docx.Document(str(tmp_path / "全部.docx"))
-    assert next(p for p in doc.paragraphs if p.style.name == "公文副标题").text == "（截至 2022年1月5日）"
+    assert next(p for p in doc.paragraphs if p.style.name == "公文副标题").text == "（截至2022年1月5日）"
 
 
 @pytest.mark.parametrize(("text", "lines"), [

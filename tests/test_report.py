@@ -175,8 +175,8 @@ def test_report_contents(gwgk, w47: Path) -> None:
     assert "本周共登记进展 8 条" in out
     assert re.search(r"行财科 +1 +1 +1 +0 +0 +0  ■■■■■■■■■■ 100%", out)
     assert re.search(r"各相关科室（集体） +8 +10 ", out)  # the collective unit has its row
-    assert "任务 4 公开办公室预算决算：完成；2021年部门预算" in out
-    assert "任务 23 完善列席政府有关会议制度：受阻；列席会议制度草案待分管领导审定（11月23日，孙丽）" in out
+    assert "任务 4“公开办公室预算决算”：完成；2021年部门预算" in out
+    assert "任务 23“完善列席政府有关会议制度”：受阻；列席会议制度草案待分管领导审定（11月23日，孙丽）" in out
     assert "误记" not in out  # an undone note is not progress
     body = out[:out.index("附件")]
     assert "任务 15" not in body  # done on 26 Nov, after the as-of date
@@ -193,7 +193,7 @@ def test_past_week_is_reported_as_of_its_end(gwgk, w47: Path) -> None:
     """Run later, a past week is reported as of its last day, the same whenever it is run."""
     out = gwgk("--today", "2021-12-08", "report", "--week", "2021-W47").stdout
     assert "数据截至 2021年11月28日" in out
-    assert "任务 15 集中规范公开规章和规范性文件：完成" in out  # done on 26 Nov, inside the week
+    assert "任务 15“集中规范公开规章和规范性文件”：完成" in out  # done on 26 Nov, inside the week
     assert out == gwgk("--today", "2022-03-01", "report", "--week", "2021-W47").stdout
 
 
@@ -265,7 +265,7 @@ def test_terminal_uses_rich(gwgk, w47: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("gwgk_cli.cli.report.stdout_is_terminal", lambda: True)
     result = gwgk(*W47)
     assert result.exit_code == 0
-    assert "一、总体情况" in result.stdout and "任务 14 更新网站行政法规文本：完成" in result.stdout
+    assert "一、总体情况" in result.stdout and "任务 14“更新网站行政法规文本”：完成" in result.stdout
 
 
 def test_progress_bar() -> None:
@@ -558,8 +558,8 @@ def test_narrative_merges_a_bare_start(gwgk, table: Path, journal: Path) -> None
         '"percent":40,"note":"专题页面初稿完成"}\n', encoding="utf-8")
     out = gwgk(*W47).stdout
     progress = out[out.index("三、本周工作进展"):out.index("四、")]
-    assert progress.count("任务 3 ") == 1
-    assert "任务 3 专题公开高标准市场体系政策：启动；进度 40%；专题页面初稿完成（11月23日，乙）" in progress
+    assert progress.count("任务 3“") == 1
+    assert "任务 3“专题公开高标准市场体系政策”：启动；进度 40%；专题页面初稿完成（11月23日，乙）" in progress
 
 
 def test_urge_lists_silent_units_with_open_tasks(gwgk, w47: Path) -> None:
@@ -713,8 +713,8 @@ def test_extension_and_late_completion_in_the_weekly(gwgk, journal: Path) -> Non
     out = gwgk("--today", "2022-01-06", "report", "--week", "2022-W01").stdout
     assert re.search(r"^ +黄灯 +6 .* 1月31日（原定2021年12月31日，延期经王副市长批准） ", out, re.M)
     assert re.search(r"^ +18 .* 3月31日（原定2021年12月31日，延期未经批准） ", out, re.M)  # the 附件
-    assert re.search(r"任务 10 \S+：逾期 5 天完成；专栏已验收（1月5日，\S+）$", out, re.M)
-    assert re.search(r"任务 28 \S+：启动（1月4日，\S+）$", out, re.M)
+    assert re.search(r"任务 10“\S+”：逾期 5 天完成；专栏已验收（1月5日，\S+）$", out, re.M)
+    assert re.search(r"任务 28“\S+”：启动（1月4日，\S+）$", out, re.M)
 
 
 def test_no_warnings_but_stale_ones_does_not_say_no_yellow(gwgk, journal: Path) -> None:
@@ -741,7 +741,7 @@ def test_an_undo_in_the_week_is_a_change_of_the_week(gwgk, journal: Path, cache:
     out = gwgk("--today", "2021-11-24", "report", "--week", "2021-W47").stdout
     assert "本周改回未开始 1 项（任务 4“公开办公室预算决算”）" in out and "重新打开" not in out
     progress = out[out.index("三、本周工作进展"):out.index("四、")]
-    assert re.search(r"任务 4 公开办公室预算决算：撤销此前登记的“已完成”，改回“未开始”（11月23日，\S+）$", progress, re.M)
+    assert re.search(r"任务 4“公开办公室预算决算”：撤销此前登记的“已完成”，改回“未开始”（11月23日，\S+）$", progress, re.M)
     assert "任务 14" not in progress
     assert "本周共登记进展 1 条。" in out
 
@@ -777,7 +777,7 @@ def test_a_change_recorded_this_week_but_dated_earlier_is_in_this_weeks_report(g
     monkeypatch.setenv("GWGK_NO_CACHE", cache)
     out = gwgk(*W47).stdout
     progress = out[out.index("三、本周工作进展"):out.index("四、")]
-    assert "任务 4 公开办公室预算决算：完成；预决算已于11月19日公开（11月19日，王芳）" in progress
+    assert "任务 4“公开办公室预算决算”：完成；预决算已于11月19日公开（11月19日，王芳）" in progress
     assert "任务 14" not in progress  # recorded and dated the week before: last week's
 
 

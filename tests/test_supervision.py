@@ -231,9 +231,9 @@ def test_report_narrative_names_the_loop_steps(gwgk: Any, review_table: Path) ->
         result = gwgk(*args)
         assert result.exit_code == 0, result.output
     out = gwgk("--today", "2021-11-28", "report", "--week", "2021-W47", "--format", "md").stdout
-    assert ("- 任务 4 公开办公室预算决算：行财科签收、延期至1月31日（王主任批准）、完成、审核退回、完成、审核销号；"
+    assert ("- 任务 4“公开办公室预算决算”：行财科签收、延期至1月31日（王主任批准）、完成、审核退回、完成、审核销号；"
             "缺少决算报表（11月25日，测试员）") in out
-    assert "- 任务 28 年报公开重点任务落实情况：延期至2月28日（未经批准）；人手不足（11月23日，测试员）" in out
+    assert "- 任务 28“年报公开重点任务落实情况”：延期至2月28日（未经批准）；人手不足（11月23日，测试员）" in out
 
 
 def test_the_collective_unit_itself_cannot_sign(gwgk: Any, journal: Path) -> None:

@@ -199,9 +199,10 @@ def item_detail(item: ProgressItem) -> str:
 
 
 def item_text(item: ProgressItem) -> str:
-    """任务 4 公开办公室预算决算：完成；… — the narrative line of one task."""
+    """任务 4“公开办公室预算决算”：完成；… — the narrative line of one task (the title quoted, as every other line
+    names a task: in the Word 周报, without the spaces around the number, 任务14“更新…” still reads apart)."""
     detail = item_detail(item)
-    return f"任务 {item.task} {item.title}" + (f"：{detail}" if detail else "")
+    return f"任务 {item.task}“{item.title}”" + (f"：{detail}" if detail else "")
 
 
 def document_year(report: WeeklyReport) -> int:
