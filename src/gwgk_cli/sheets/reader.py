@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -376,6 +376,21 @@ class _Cells:
         return text_value(self.value(row, key)) == ""
 
 
+def _merged_notices(sheet: ReturnedSheet, ws: Any, listed: Mapping[int, int]) -> None:
+    """A fill-in cell merged over several tasks' rows counts for each of them (as a clerk who merges means, most
+    often): said in the preview, naming the range and the tasks, since it may also be a slip (found by a tester:
+    a percent merged over three rows recorded for three tasks, unsaid)."""
+    for rng in ws.merged_cells.ranges:
+        if not 1 <= rng.min_col <= len(COLUMNS) or not COLUMNS[rng.min_col - 1].fill:
+            continue
+        tasks = [listed[r] for r in range(rng.min_row, rng.max_row + 1) if r in listed]
+        value = text_value(ws.cell(row=rng.min_row, column=rng.min_col).value)
+        if len(tasks) > 1 and value:
+            shown = value if len(value) <= 20 else value[:19] + "…"  # printed through clean_line (cli.sheet)
+            sheet.notices.append(f"注意：{rng.coord} 是合并单元格，“{COLUMNS[rng.min_col - 1].header}”填的“{shown}”"
+                                 f"记入了它覆盖的每个任务（{'、'.join(map(str, tasks))}）；如非此意，请取消合并、分行填写后重新导入")
+
+
 def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: set[int], plan: Plan, today: dt.date,
                stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]],
                formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> None:
@@ -412,6 +427,7 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
             sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas_unsaved))
             sheet.rows[-1].shared = task_id in shared
             sheet.rows[-1].shown_status, sheet.rows[-1].shown_percent = expected["status"], expected["percent"]
+    _merged_notices(sheet, ws, listed)
     last = max(listed, default=FIRST_ROW - 1)
     if ws.max_row - last <= EXTRA_ROWS_IN_MEMORY:
         below: Iterable[tuple[int, tuple[Any, ...]]] = (
