@@ -976,6 +976,28 @@ def test_a_hyperlink_in_the_evidence_cell_keeps_its_address(sheet: Path, gwgk: R
     assert journal_lines(journal)[0]["evidence"] == "预决算公开页面 https://www.huainan.gov.cn/xxgk/ysjs"
 
 
+@pytest.mark.parametrize(("link", "recorded", "notice"), [
+    ("https://www.huainan.gov.cn/xxgk/ysjs", "https://www.huainan.gov.cn/xxgk/ysjs", None),
+    ("\\\\fileserver\\政务公开\\预算.pdf", "\\\\fileserver\\政务公开\\预算.pdf", None),  # a shared folder
+    # LibreOffice saves a link to D:\\… relative to the workbook (found by a tester): the drive path it points at.
+    ("../../../../../D:/政务公开/佐证/预算.pdf", "D:/政务公开/佐证/预算.pdf", "填报人电脑上的文件路径"),
+    ("file:///D:/政务公开/佐证/预算.pdf", "file:///D:/政务公开/佐证/预算.pdf", "填报人电脑上的文件路径"),
+    ("../佐证/预算.pdf", "../佐证/预算.pdf", "相对于填报人电脑上该工作簿所在位置的路径"),  # Excel's and WPS's default
+])
+def test_a_link_to_the_clerks_own_disk_is_said(sheet: Path, gwgk: Runner, journal: Path, link: str, recorded: str,
+                                               notice: str | None) -> None:
+    def linked(ws: Worksheet) -> None:
+        ws[f"N{ROW[4]}"].hyperlink = link
+
+    fill(sheet, {4: {"progress": "已公开", "evidence": "预算材料"}}, edit=linked)
+    result = gwgk("sheet", "in", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    assert journal_lines(journal)[0]["evidence"] == f"预算材料 {recorded}"
+    said = [line for line in result.stdout.splitlines() if "佐证材料的链接" in line]
+    assert said == ([] if notice is None else [
+        f"  注意：N{ROW[4]} 佐证材料的链接“{recorded}”是{notice}，在本机打不开；请填报单位改附网址，或把文件一并发回"])
+
+
 def test_a_note_longer_than_a_cell_holds_is_cut_in_the_workbooks_and_still_matches_on_return(
         table: Path, gwgk: Runner, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Excel holds 32,767 characters in a cell (more: it reports the file damaged). A 40,000-character note

@@ -376,6 +376,26 @@ class _Cells:
         return text_value(self.value(row, key)) == ""
 
 
+def link_address(target: str) -> str:
+    """A 佐证材料 hyperlink's address as the clerk meant it. LibreOffice saves a link to D:\\材料\\预算.pdf relative
+    to the workbook, as ../../../D:/材料/预算.pdf (found by a tester): the drive path is what it points at."""
+    drive = re.match(r"(?:\.\./)+([A-Za-z]:[/\\].*)", target)
+    return drive[1] if drive else target
+
+
+def on_the_clerks_pc(target: str) -> bool:
+    """Whether a link address points at the filling PC's own disk (D:/…, file:///D:/…, a relative path): not a
+    web address nor a shared folder (\\\\server\\share), which other PCs may open."""
+    if re.match(r"file:///[A-Za-z]:", target, re.IGNORECASE):
+        return True
+    return not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://|mailto:", target) and not target.startswith(("\\\\", "//"))
+
+
+def _relative(target: str) -> bool:
+    """Whether a link address is relative (to where the workbook was on the clerk's PC: nothing here)."""
+    return not re.match(r"[A-Za-z]:[/\\]|[/\\]|file:", target, re.IGNORECASE)
+
+
 def _merged_notices(sheet: ReturnedSheet, ws: Any, listed: Mapping[int, int]) -> None:
     """A fill-in cell merged over several tasks' rows counts for each of them (as a clerk who merges means, most
     often): said in the preview, naming the range and the tasks, since it may also be a slip (found by a tester:
@@ -547,9 +567,13 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
             setattr(filled, key, text)
     filled.filled_by = person_name(filled.filled_by)
     link = cells.cell(row, "evidence").hyperlink
-    target = text_value(link.target) if link is not None and link.target else ""
+    target = link_address(text_value(link.target)) if link is not None and link.target else ""
     if target and "evidence" not in errors and target not in filled.evidence:  # the link, not only its text
         filled.evidence = f"{filled.evidence} {target}".strip()
+        if on_the_clerks_pc(target):
+            where = "相对于填报人电脑上该工作簿所在位置的路径" if _relative(target) else "填报人电脑上的文件路径"
+            sheet.notices.append(f"注意：{filled.ref('evidence')} 佐证材料的链接“{target}”是{where}，在本机打不开；"
+                                 "请填报单位改附网址，或把文件一并发回")
     if not cells.blank(row, "new_percent") and "new_percent" not in errors:
         value = cells.value(row, "new_percent")
         try:
