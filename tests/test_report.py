@@ -805,3 +805,15 @@ def test_a_task_whose_deadline_is_not_understood_is_counted_in_the_overview(gwgk
     out = gwgk("report", "--week", "2021-W47").stdout
     assert "有明确时限的 22 项中已完成 0 项" in out
     assert "时限未识别的任务 1 项（不计入完成率；请在任务表中写明时限）。" in out
+
+
+def test_the_overview_names_five_tasks_and_counts_the_rest(gwgk, table: Path) -> None:
+    """Found by a reader of a 200-task 周报: 受阻 41 项 named all 41 in the overview, a page before any table."""
+    assert gwgk("--today", "2021-11-23", "block", "1-7", "--note", "缺经费").exit_code == 0
+    out = gwgk("--today", "2021-11-24", "report", "--week", "2021-W47").stdout
+    five = "、".join(f"任务 {i}“{t}”" for i, t in [(1, "公开各类规划及历史规划"), (2, "网站建立规划专题集中发布"),
+                                                   (3, "专题公开高标准市场体系政策"), (4, "公开办公室预算决算"),
+                                                   (5, "重大政策权威发布和深入解读")])
+    flat = re.sub(r"\n\s*", "", out)
+    assert f"受阻 7 项，需协调解决：{five}等 7 项（原因见预警事项）。" in flat
+    assert f"新增受阻 7 项（{five}等 7 项）" in flat

@@ -65,9 +65,15 @@ def task_list_text(tasks: Sequence[int]) -> str:
     return "、".join(str(t) for t in tasks)
 
 
-def named_tasks(report: WeeklyReport, tasks: Sequence[int]) -> str:
-    """任务 4“公开办公室预算决算”、任务 14“更新网站行政法规文本”."""
-    return "、".join(f"任务 {t}“{report.titles[t]}”" if t in report.titles else f"任务 {t}" for t in tasks)
+NAMED_AT_MOST = 5  # tasks named in one sentence of the overview; more: 等 N 项 (found by a reader of a 200-task 周报)
+
+
+def named_tasks(report: WeeklyReport, tasks: Sequence[int], most: int | None = None) -> str:
+    """任务 4“公开办公室预算决算”、任务 14“更新网站行政法规文本”; with `most`, the first `most` of more and 等 N 项
+    (the others are in the tables below: a summary is read, not searched)."""
+    shown = tasks if most is None or len(tasks) <= most else tasks[:most]
+    text = "、".join(f"任务 {t}“{report.titles[t]}”" if t in report.titles else f"任务 {t}" for t in shown)
+    return text + (f"等 {len(tasks)} 项" if len(shown) < len(tasks) else "")
 
 
 def section_titles(report: WeeklyReport) -> list[tuple[str, str]]:
@@ -142,9 +148,9 @@ def summary_lines(report: WeeklyReport) -> list[str]:
     lines.append(f"预警：红灯 {ov.red} 项" + ("（已逾期、尚未完成）" if ov.red else "") + f"，黄灯 {ov.yellow} 项。")
     blocked = [int(r["id"]) for r in report.annex if r["status"] == _BLOCKED]
     if blocked:  # what the leader may have to unblock: named in the summary, the reasons in 预警事项
-        lines.append(f"受阻 {len(blocked)} 项，需协调解决：{named_tasks(report, blocked)}（原因见预警事项）。")
+        lines.append(f"受阻 {len(blocked)} 项，需协调解决：{named_tasks(report, blocked, NAMED_AT_MOST)}（原因见预警事项）。")
     if ov.changes:
-        parts = [f"{c.label} {len(c.tasks)} 项（{named_tasks(report, c.tasks)}）" for c in ov.changes]
+        parts = [f"{c.label} {len(c.tasks)} 项（{named_tasks(report, c.tasks, NAMED_AT_MOST)}）" for c in ov.changes]
         lines.append(f"{word}" + "；".join(parts) + "。")
     else:
         lines.append(f"{word}任务状态无变化。")
