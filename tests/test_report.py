@@ -817,3 +817,7 @@ def test_the_overview_names_five_tasks_and_counts_the_rest(gwgk, table: Path) ->
     flat = re.sub(r"\n\s*", "", out)
     assert f"受阻 7 项，需协调解决：{five}等 7 项（原因见预警事项）。" in flat
     assert f"新增受阻 7 项（{five}等 7 项）" in flat
+    quiet = gwgk("--today", "2021-12-01", "report", "--week", "2021-W48").stdout  # nobody reported: every unit chased
+    urge = re.sub(r"\n\s*", "", quiet[quiet.index("五、催报事项"):quiet.index("六、")])
+    assert ("政务公开指导办：任务 1“公开各类规划及历史规划”、任务 2“网站建立规划专题集中发布”、任务 3“专题公开高标准市场体系政策”、"
+            "任务 6“围绕双招双引推进对企信息公开”、任务 10“建设政策综合信息服务专栏”等 15 项") in urge

@@ -307,8 +307,10 @@ def stale_intro(report: WeeklyReport) -> str:
 
 
 def urge_text(row: UrgeRow) -> str:
-    """政府网站：任务 17“…”、任务 18“…”."""
-    return f"{row.unit}：" + "、".join(f"任务 {i}“{t}”" for i, t in row.tasks)
+    """政府网站：任务 17“…”、任务 18“…” (at most NAMED_AT_MOST named, then 等 N 项)."""
+    shown = row.tasks[:NAMED_AT_MOST]
+    more = f"等 {len(row.tasks)} 项" if len(row.tasks) > len(shown) else ""
+    return f"{row.unit}：" + "、".join(f"任务 {i}“{t}”" for i, t in shown) + more
 
 
 def urge_intro(report: WeeklyReport) -> str:
