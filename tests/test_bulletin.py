@@ -227,6 +227,8 @@ def test_cli_markdown_with_review_and_score(gwgk: Any, review_table: Path) -> No
     assert "| 7 | 政务公开指导办 | 12 | 0 | 0 | 6 | 2 | 0/0 | 0 | 15.0 | 2022-01-03 | 0.0% | -6 |" in out
     assert "## 四、评分办法" in out and "得分 = 按时完成（项/次）× 2 + 逾期未完成（项/次）× -1。" in out
     assert "任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。" in out
+    # Each rule its own paragraph (found by a reader: Markdown joined them into one, with ASCII spaces).
+    assert "的任务。\n\n任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。\n\n" in out
 
 
 @pytest.mark.parametrize(("fmt", "name", "magic"), [("html", "通报.html", b"<!DOCTYPE html>"), ("docx", "通报.docx", b"PK"),

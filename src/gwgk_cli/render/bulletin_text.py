@@ -89,7 +89,7 @@ def bulletin_markdown(b: Bulletin) -> str:
         if key == "overview":
             out += [*(f"- {esc(line)}" for line in summary_lines(b)), ""]
         elif key == "units":
-            out += [esc(" ".join(rule_lines(b))), ""]
+            out += [x for line in rule_lines(b) for x in (esc(line), "")]  # one paragraph each (found by a reader)
             right = range(NUMERIC_FROM, len(headers(b)))
             out += table(headers(b), [cells(b, s) for s in [*b.units, b.total]], right=right) if b.units else ["无。", ""]
         elif key == "overdue":
