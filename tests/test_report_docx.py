@@ -113,6 +113,14 @@ def test_paragraphs_use_the_styles(doc: Document) -> None:
     assert "任务14“更新网站行政法规文本”：完成；网站行政法规文本已全部更新至最新版本（11月23日，王芳）" in by_style[g.BODY]
 
 
+def test_a_units_scope_is_a_sentence_of_the_body(gwgk, w47: Path, tmp_path: Path) -> None:
+    """Found by a reader: the 范围 line of a unit's 周报 was a centred subtitle that wrapped into two centred lines."""
+    unit = docx.Document(str(make(gwgk, tmp_path, "--unit", "政务公开指导办")))
+    scope = [p for p in unit.paragraphs if p.text.startswith("范围：")]
+    assert [(p.style.name, p.text) for p in scope] == [
+        (g.BODY, "范围：政务公开指导办的任务（另有8项只写明“各相关科室”等集体单位的任务未计入）。")]
+
+
 def test_page_numbers_are_page_fields_odd_right_even_left(gwgk, w47: Path, tmp_path: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 

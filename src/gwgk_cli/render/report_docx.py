@@ -185,9 +185,9 @@ def report_docx(report: WeeklyReport) -> bytes:
         g.para(doc, line, g.TITLE)
     g.para(doc, f"（{report.period.label()}）", g.SUBTITLE)
     g.para(doc, "　".join(print_line(part) for part in meta_parts(report)), g.SUBTITLE)
-    if report.scope:
-        g.para(doc, print_line(scope_text(report)), g.SUBTITLE)
     g.para(doc, "", g.PLAIN)
+    if report.scope:  # a sentence of the body, not a centred line wrapping into two (found by a reader)
+        g.para(doc, print_line(scope_text(report)) + "。", g.BODY)
     for key, heading in section_titles(report):
         g.para(doc, heading, g.H1)
         SECTIONS[key](doc, report)
