@@ -154,10 +154,14 @@ def test_list_footer_adds_up_to_warn(table: Path, gwgk, today: str, unit: str) -
 
 
 def test_list_signal_filter_applies_to_the_tasks_left_out(table: Path, gwgk) -> None:  # type: ignore[no-untyped-def]
-    """`--signal red` does not say collective tasks were left out when none of them is red."""
+    """`--signal red` does not say collective tasks were left out when none of them is red; its 预警 line counts
+    every signal, as warn does (found by a tester: `list --signal red` said 黄灯 0 项 beside warn's 黄灯 5 项)."""
     result = gwgk("--today", "2021-12-20", "list", "--unit", "政务公开指导办", "--signal", "red")
     assert result.exit_code == 0
-    assert "另有" not in result.stderr and "集体单位" not in result.stderr
+    assert not any(line.startswith("另有") for line in result.stderr.splitlines())
+    assert "预警：红灯 0 项，黄灯 15 项；未列出的集体单位任务另有黄灯 8 项（gwgk warn 查看详情）" in result.stderr
+    warned = gwgk("--today", "2021-12-20", "warn", "--unit", "政务公开指导办").stdout
+    assert warned.count("\t黄\t") == 15 + 8
     result = gwgk("--today", "2021-12-20", "list", "--unit", "政务公开指导办", "--signal", "yellow")
     assert "另有 8 项任务只写明“各相关科室”等集体单位" in result.stderr
 

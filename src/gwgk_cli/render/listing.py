@@ -47,14 +47,16 @@ def render_rows(rows: list[dict[str, Any]], columns: list[plain.Column], fmt: st
                    caption=caption, right=right)
 
 
-def list_footer(recs: list[TaskRecord], hidden: list[str], collective: bool, collective_name: str = "各相关科室"
-                ) -> list[str]:
-    """The lines under a list: the tasks left out as only a collective unit's (`hidden`: their signals, already
-    through the same --signal filter), then the warnings among the listed tasks and, apart, among those left out, so the
-    counts add up to what `gwgk warn` shows for the same units."""
+def list_footer(recs: list[TaskRecord], hidden: list[str], collective: bool, collective_name: str = "各相关科室",
+                left_out: int | None = None) -> list[str]:
+    """The lines under a list: the tasks left out as only a collective unit's (`left_out` of them, after the
+    --signal filter; None: all of `hidden`), then the warnings among the tasks (`recs`, before --signal) and,
+    apart, among those left out (`hidden`: their signals), so the counts add up to what `gwgk warn` shows for the
+    same units."""
     lines = []
-    if hidden and not collective:
-        lines.append(f"另有 {len(hidden)} 项任务只写明“{collective_name}”等集体单位，未列出；加 --collective 一并显示。")
+    left_out = len(hidden) if left_out is None else left_out
+    if left_out and not collective:
+        lines.append(f"另有 {left_out} 项任务只写明“{collective_name}”等集体单位，未列出；加 --collective 一并显示。")
     red = [r for r in recs if r["signal"] == "red"]
     yellow = [r for r in recs if r["signal"] == "yellow"]
     hidden_counts = [f"{name} {n} 项" for name, n in (
