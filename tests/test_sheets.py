@@ -1031,6 +1031,14 @@ def _swap(ws: Worksheet, a: int, b: int) -> None:
             ws.cell(row=b, column=col).value, ws.cell(row=a, column=col).value)
 
 
+def _reverse(ws: Worksheet) -> None:
+    """The table's rows in the opposite order (sorted by 序号, descending)."""
+    first, last = FIRST_ROW, _last_row(ws)
+    while first < last:
+        _swap(ws, first, last)
+        first, last = first + 1, last - 1
+
+
 MOVED = "行被删除、插入或重新排序过，各行与任务不再对应，未读取（请在原表中填写，不要增删或排序行）"
 
 
@@ -1042,7 +1050,9 @@ MOVED = "行被删除、插入或重新排序过，各行与任务不再对应�
     (lambda ws: ws.insert_rows(_last_row(ws)), "LAST: 第 LAST 行是插入的行（任务 TASK 原在第 LAST 行，现在第 NEXT 行）："
                                               f"{MOVED}"),
     (lambda ws: ws.delete_rows(_last_row(ws)), f"LAST: 任务 TASK 所在的第 LAST 行被删除了（现为空行）：{MOVED}"),
-    (lambda ws: _swap(ws, ROW[5], ROW[7]), f"A7: 此行应为任务 5，现为任务 7：{MOVED}"),
+    (lambda ws: _swap(ws, ROW[5], ROW[7]), f"A7: 行的顺序被改动（此行应为任务 5，现为任务 7）：{MOVED}"),
+    # Found by a tester: rows sorted by 序号 descending were said to be deleted.
+    (lambda ws: _reverse(ws), f"A5: 行的顺序被改动（此行应为任务 3，现为任务 22）：{MOVED}"),
 ])
 def test_rows_deleted_inserted_or_sorted_are_one_problem_naming_the_row(
         sheet: Path, gwgk: Runner, journal: Path, edit: Callable[[Worksheet], None], expected: str) -> None:

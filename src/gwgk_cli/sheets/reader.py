@@ -482,6 +482,8 @@ def _rows_moved(layout: list[tuple[int, int, dict[str, str]]], cells: _Cells, mi
     if first is None:
         return None
     row, task_id = first
+    if sorted(typed(r) for r, _, _ in layout) == sorted(want["id"] for _, _, want in layout):  # all there, reordered
+        return f"行的顺序被改动（此行应为任务 {task_id}，现为任务 {typed(row)}）：{_MOVED}", f"A{row}"  # (a tester)
     last = max(r for r, _, _ in layout)
     now = next((r for r in range(row + 1, last + len(layout) + 2) if here(r, task_id)), None)
     if now is not None and all(here(r + now - row, t) for r, t, _ in layout if r >= row):
