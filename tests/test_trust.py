@@ -366,7 +366,7 @@ def test_evidence_paths(table: Path, journal: Path, gwgk, monkeypatch: pytest.Mo
     assert result.stderr == f"已记入 {journal}（任务表 {table}）\n"
     monkeypatch.chdir(elsewhere)
     result = run_ok(gwgk, "done", "5", "--evidence", "/nonexistent/台账.docx")
-    assert result.stderr == ("警告：佐证材料 /nonexistent/台账.docx 不存在（已照样登记；请核对路径）\n"
+    assert result.stderr == ("警告：佐证材料 /nonexistent/台账.docx 不存在（仍已登记；请核对路径）\n"
                              f"已记入 {journal}（任务表 {table}）\n")
     run_ok(gwgk, "done", "6", "--evidence", "https://example.org/a b?x=1")
     run_ok(gwgk, "done", "7", "--evidence", "../x.pdf")  # the table's folder is tmp_path
@@ -375,9 +375,13 @@ def test_evidence_paths(table: Path, journal: Path, gwgk, monkeypatch: pytest.Mo
     result = run_ok(gwgk, "done", "8", "--evidence", "../../gwgk-outside.pdf")  # found by a clerk tester: C:\Users\…
     assert result.stderr == (f"提示：佐证材料 {outside} 不在任务表所在的文件夹中，其他电脑可能打不开（可先复制到任务表所在的"
                              f"共用文件夹，或登记网址）\n已记入 {journal}（任务表 {table}）\n")
+    # A web address without its scheme is one, kept as written (found by a tester: www…//ysjs became a file path).
+    web = run_ok(gwgk, "done", "9", "--evidence", "www.huainan.gov.cn/xxgk//ysjs")
+    assert web.stderr == f"已记入 {journal}（任务表 {table}）\n"
+    run_ok(gwgk, "done", "10", "--evidence", "huainan.gov.cn/xxgk/ysjs.html")
     stored = {x["task"]: x["evidence"] for x in lines(journal)}
     assert stored == {4: "佐证/台账.docx", 5: "/nonexistent/台账.docx", 6: "https://example.org/a b?x=1",
-                      7: "x.pdf", 8: str(outside)}
+                      7: "x.pdf", 8: str(outside), 9: "www.huainan.gov.cn/xxgk//ysjs", 10: "huainan.gov.cn/xxgk/ysjs.html"}
 
 
 def test_evidence_is_relative_to_the_table_not_the_working_directory(table: Path, journal: Path,

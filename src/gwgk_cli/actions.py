@@ -76,6 +76,9 @@ class Outcome:
 
 
 _URL = r"[A-Za-z][A-Za-z0-9+.-]+://"  # compiled (and cached by re) on first use
+# A web address written without its scheme, as clerks copy it (www.huainan.gov.cn/xxgk, huainan.gov.cn/…): kept as
+# written, not taken for a file under the current folder (found by a tester: its // was normalised away).
+_WEB = r"(?i)(?:www\.|(?:[a-z0-9-]+\.)+(?:cn|com|net|org|gov|edu)(?:[/:?#]|$))"
 
 
 def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) -> tuple[str, bool]:
@@ -83,7 +86,7 @@ def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) ->
     the current directory) and then stored relative to `base` (the table's directory) when inside it,
     with forward slashes, so it means the same file wherever gwgk runs."""
     text = text.strip()
-    if not text or re.match(_URL, text):
+    if not text or re.match(_URL, text) or re.match(_WEB, text):
         return text, True
     path = Path(text).expanduser()
     if not path.is_absolute():

@@ -40,7 +40,7 @@ def _mark(ctx: typer.Context, verb: str, ids: list[str], note: str, by: str | No
     outcome = change_status(e.tracker.journal, None, wanted, verb, by=by or default_user(), when=when,
                             note=note, evidence=evidence, base=base)
     if outcome.evidence_missing:
-        typer.echo(clean_line(f"警告：佐证材料 {outcome.evidence_missing} 不存在（已照样登记；请核对路径）"), err=True)
+        typer.echo(clean_line(f"警告：佐证材料 {outcome.evidence_missing} 不存在（仍已登记；请核对路径）"), err=True)
     if outcome.evidence_elsewhere:
         typer.echo(clean_line(f"提示：佐证材料 {outcome.evidence_elsewhere} 不在任务表所在的文件夹中，其他电脑可能打不开"
                               "（可先复制到任务表所在的共用文件夹，或登记网址）"), err=True)
