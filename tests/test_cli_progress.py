@@ -405,3 +405,21 @@ def test_start_or_block_on_a_done_task_is_refused(table: Path, journal: Path, gw
     assert result.exit_code == 2
     assert result.stderr == "错误：任务 4 已完成；如需继续推进，请先用 gwgk reopen 4 重新打开\n"
     assert journal.read_bytes() == before
+
+
+def test_undo_reverts_the_whole_last_command(gwgk, journal: Path) -> None:
+    """Found by a tester (and left undone before): `done 26,27` then `undo` reverted task 27 only; a second undo
+    was needed. The lines of one command share a batch; undo reverts them together, in one append."""
+    run_ok(gwgk, "start", "4")
+    run_ok(gwgk, "done", "26,27", "--note", "已完成")
+    written = [json.loads(x) for x in journal.read_text(encoding="utf-8").splitlines()]
+    assert "batch" not in written[0] and written[1]["batch"] == written[2]["batch"] != ""
+    result = gwgk("undo")
+    assert result.exit_code == 0 and result.stdout == (
+        f"已撤销：任务 26 的“未开始 → 已完成”（测试员 2021-11-22 登记，记录 {written[1]['id']}）；现为“未开始”。\n"
+        f"已撤销：任务 27 的“未开始 → 已完成”（测试员 2021-11-22 登记，记录 {written[2]['id']}）；现为“未开始”。\n")
+    assert result.stderr.count("已记入") == 1  # one append
+    again = run_ok(gwgk, "undo")  # then the command before
+    assert again.startswith("已撤销：任务 4 的“未开始 → 推进中”")
+    undone = [json.loads(x)["undoes"] for x in journal.read_text(encoding="utf-8").splitlines()[3:]]
+    assert undone == [written[2]["id"], written[1]["id"], written[0]["id"]]

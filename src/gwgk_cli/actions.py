@@ -176,8 +176,9 @@ def change_status(
     at = now_iso()
 
     def decide(entries: list[Entry]) -> list[Entry]:
-        outcome.written, outcome.unchanged = status_entries(entries, ids, verb, by=by, when=when, note=note,
-                                                            evidence=stored, source=source, at=at)
+        written, outcome.unchanged = status_entries(entries, ids, verb, by=by, when=when, note=note,
+                                                    evidence=stored, source=source, at=at)
+        outcome.written = one_batch(written)
         return outcome.written
 
     transact(journal, decide, tasks=ids)
@@ -223,8 +224,8 @@ def add_notes(journal: Path, ids: list[int], text: str, *, by: str, when: dt.dat
     at = now_iso()
 
     def decide(entries: list[Entry]) -> list[Entry]:
-        return note_entries(entries, ids, text, by=by, when=when, percent=percent, evidence=evidence, source=source,
-                            at=at)
+        return one_batch(note_entries(entries, ids, text, by=by, when=when, percent=percent, evidence=evidence,
+                                      source=source, at=at))
 
     # Only a percent depends on what the journal holds; a plain note reads none of its lines (at 50,000
     # lines the search for the task's lines is most of a note's cost).
@@ -261,32 +262,52 @@ class Undone:
 
 
 def undo_last(journal: Path, valid: frozenset[int], *, by: str, today: dt.date, entry: str | None = None
-              ) -> Undone | None:
-    """Revert one change by appending an undo entry dated `today` (history is kept): the named `entry`
-    (an id or a prefix of 4+ characters), else the latest change still in force recorded by `by`.
-    None when `by` has nothing left to undo. A status change that a later status change of the same
-    task builds on is refused: undo the later one first."""
+              ) -> list[Undone]:
+    """Revert by appending undo entries dated `today` (history is kept): the named `entry` (an id or a prefix of
+    4+ characters), else the latest command of `by` still in force: its latest change and the changes of the same
+    command (`one_command`: `done 26,27` is two entries of one batch, undone together; found by a tester). Empty when `by`
+    has nothing left to undo. All or none: a status change that a later status change of the same task builds
+    on is refused (undo the later one first)."""
     result: list[Undone] = []
 
     def decide(entries: list[Entry]) -> list[Entry]:
         result.clear()
         live = in_force(entries, today, valid)
         if entry is not None:
-            target = find_entry(entries, entry)
-            _check_one(entries, target)
-            _check_undoable(entries, target, today, valid)
+            targets = [find_entry(entries, entry)]
+            _check_one(entries, targets[0])
+            _check_undoable(entries, targets[0], today, valid)
         else:
             mine = [e for e in live if e.by == by]
             if not mine:
                 return []
-            target = mine[-1]  # the most recently recorded of the caller's changes still in force
+            targets = one_command(mine, mine[-1])  # the most recently recorded command still in force
+        current = list(entries)
+        for target in reversed(targets):  # the latest first, each decided with the undos before it
             _check_one(entries, target)
-        undone = _undo_one(entries, live, target, by=by, today=today)
-        result.append(undone)
-        return [undone.record]
+            undone = _undo_one(current, in_force(current, today, valid), target, by=by, today=today)
+            result.append(undone)
+            current.append(undone.record)
+        return [u.record for u in result]
 
     transact(journal, decide)
-    return result[0] if result else None
+    return result
+
+
+def one_batch(written: list[Entry]) -> list[Entry]:
+    """The changes one command makes of several tasks, marked with one `batch` (none for one change), so that
+    `undo` reverts the command, not only its last line."""
+    if len(written) < 2:
+        return written
+    batch = new_id()
+    return [replace(e, batch=batch) for e in written]
+
+
+def one_command(mine: Sequence[Entry], last: Entry) -> list[Entry]:
+    """`last` and the changes of the same command still in force (`mine`: the caller's), in recording order."""
+    if not last.batch:
+        return [last]
+    return [e for e in mine if e.batch == last.batch and e.by == last.by]
 
 
 def _undo_one(entries: Sequence[Entry], live: Sequence[Entry], target: Entry, *, by: str, today: dt.date) -> Undone:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 11  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 12  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
 # state as of a date found by a range test), entries_undone; 5: a review's 退回 no longer sets a state's
 # `updated`, a done task stays 100% whatever percent a line carries, and a journal saved as GBK is refused
@@ -33,7 +33,7 @@ SCHEMA_VERSION = 11  # 2: a task's unit lists in one column; 3: entries.seq (a j
 # is recomputed; 9: the undo index covers (undoes, task), which undone() reads (without it SQLite scanned
 # every entry: 100 ms at 50,000 lines); 10: deadlines as other offices write them (及时, 按上级要求, 持续推进，12月底前完成…)
 # are understood, a table's parsed deadlines read again; 11: of a phrase's dates the plan year's last; 按期, 如期,
-# 按…时间节点 not understood
+# 按…时间节点 not understood; 12: entries keep their `batch` (an index an older version wrote dropped it)
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -441,4 +441,4 @@ class EntryDecoder:
             from_status=status[f] if f else None, to_status=status[t] if t else None, percent=get("percent"),
             note=get("note") or "", evidence=get("evidence") or "", undoes=get("undoes") or "", unit=get("unit") or "",
             due=self.days[due] if due else None, approved_by=get("approved_by") or "", result=get("result") or "",
-            source=get("source") or "", lineno=lineno)
+            source=get("source") or "", batch=get("batch") or "", lineno=lineno)

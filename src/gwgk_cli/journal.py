@@ -151,6 +151,7 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         approved_by=_text(data, "approved_by"),
         result=result,
         source=_text(data, "source"),
+        batch=_text(data, "batch"),
         lineno=lineno,
     )
 

@@ -46,6 +46,7 @@ class Entry:
     approved_by: str = ""  # extend: who approved the extension (empty: not approved)
     result: str = ""  # review: pass | return
     source: str = ""  # where it came from when not typed (a 填报表: gwgk_cli.sheet_source.format_source)
+    batch: str = ""  # the changes one command made of several tasks (done 26,27) share it: `undo` reverts them together
     lineno: int = 0  # the line in the journal; in a journal directory, the place in the merged order (journal_dir)
     origin: str = ""  # journal directory only: the file it was read from (its line: origin_line)
     origin_line: int = 0
@@ -81,6 +82,8 @@ class Entry:
             data["result"] = self.result
         if self.source:
             data["source"] = self.source
+        if self.batch:
+            data["batch"] = self.batch
         import json
 
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gwgk_cli.actions import check_not_overridden
+from gwgk_cli.actions import check_not_overridden, one_batch
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry
@@ -76,6 +76,7 @@ def accept(journal: Path, plan: Plan, ids: Sequence[int], *, unit: str | None, b
                                f"要把签收日期改为 {when}，请先 gwgk undo {last.id} 再签收")
             out.written.append(Entry(id=new_id(), at=at, date=when, by=by, task=i, op="accept", unit=who[i],
                                      note=note.strip()))
+        out.written = one_batch(out.written)
         return out.written
 
     transact(journal, decide, tasks=ids)
@@ -151,6 +152,7 @@ def review(journal: Path, plan: Plan, ids: Sequence[int], *, passed: bool, note:
             out.written.append(Entry(id=new_id(), at=at, date=when, by=by, task=i, op="review",
                                      result="pass" if passed else "return", note=note.strip(),
                                      from_status=Status.DONE, to_status=None if passed else Status.DOING))
+        out.written = one_batch(out.written)
         return out.written
 
     transact(journal, decide, tasks=ids)

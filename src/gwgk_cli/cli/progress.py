@@ -20,6 +20,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from gwgk_cli.actions import Undone
     from gwgk_cli.cli.base import Env
     from gwgk_cli.journal_entry import Entry
 
@@ -135,7 +136,8 @@ def undo(
 ) -> None:
     """撤销自己最近一次仍有效的变更，或撤销指定记录（撤销本身也记入历史，历史从不删除）。
 
-    不给记录编号时，只撤销登记人（--by，默认同登记时）自己登记的变更。某项状态变更之后若还有同一任务的
+    不给记录编号时，只撤销登记人（--by，默认同登记时）自己登记的变更；一条命令登记了几项任务的（如
+    gwgk done 26,27），一并撤销。某项状态变更之后若还有同一任务的
     状态变更（以它为前提），须先撤销后者。没有可撤销的变更时退出码为 1。"""
     from gwgk_cli.actions import default_user, undo_last
     from gwgk_cli.errors import EXIT_PROBLEM
@@ -144,10 +146,16 @@ def undo(
     e = env(ctx)
     valid, _ = load_task_ids(e.location.table)
     who = by or default_user()
-    result = undo_last(e.location.journal, valid, by=who, today=e.today, entry=entry)
-    if result is None:
+    results = undo_last(e.location.journal, valid, by=who, today=e.today, entry=entry)
+    if not results:
         typer.echo(clean_line(f"没有 {who} 登记的可撤销变更（撤销他人的记录：gwgk log 查看记录编号，再 gwgk undo 编号）。"))
         raise typer.Exit(EXIT_PROBLEM)
+    for result in reversed(results):  # a command's changes (done 26,27) in the order they were recorded
+        _say_undone(e, result)
+
+
+def _say_undone(e: "Env", result: "Undone") -> None:
+    """已撤销：… — one line for one undone change."""
     done_entry = result.entry
     whose = f"{done_entry.by or '未署名'} {done_entry.date} 登记，记录 {done_entry.id}"
     if done_entry.op == "status":
