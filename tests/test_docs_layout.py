@@ -224,8 +224,8 @@ def test_short_columns_never_wrap(weekly: Document) -> None:
     annex = weekly.tables[-2]
     short_columns_never_wrap([(warnings, ("信号", "序号", "完成时限", "状态", "进度")),
                               (annex, ("序号", "完成时限", "完成进度", "状态/信号"))])
-    assert widths(warnings) == [10.0, 10.0, 30.7, 21.1, 20.1, 13.7, 10.0, 40.4]
-    assert widths(annex) == [10.0, 48.7, 52.4, 20.1, 51.6, 17.4, 24.8]
+    assert widths(warnings) == [10.0, 10.0, 28.0, 21.1, 20.1, 13.7, 10.0, 43.1]  # the fewest lines (a reader)
+    assert widths(annex) == [10.0, 42.5, 51.4, 20.1, 58.8, 17.4, 24.8]
     assert all(one_line(h, w) for h, w in zip(["序号", "信号", "状态"], [10.0, 10.0, 13.7], strict=True))
 
 
@@ -288,6 +288,24 @@ def test_short_tables_kept_on_one_page(weekly: Document) -> None:
     assert intro.tag == qn("w:p") and keeps_next(intro)
     annex = weekly.tables[-2]  # 28 tasks: may break between rows
     assert not keeps_next(next(annex._tbl.findall(qn("w:tr"))[1].iter(qn("w:p"))))
+
+
+def test_a_long_reason_beside_short_titles_gets_the_room(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a reader: in the 预警 table the one long 原因 was 16 lines at 8 characters while every 任务 took two;
+    the text columns now widen where the table gets the fewest lines (here 56 lines became 53)."""
+    heads = ["信号", "序号", "任务", "牵头单位", "完成时限", "状态", "进度", "原因"]
+    rows = [["红灯", str(n), "专题公开高标准市场体系政策", "政务公开指导办", "2021年12月31日", "未开始", "—", "逾期 12 天"]
+            for n in range(15)]
+    rows.append(["红灯", "2", "网站建立规划专题集中发布", "政务公开指导办", "2021年12月31日", "受阻", "—",
+                 "逾期 12 天；受阻：" + "等待市规划局提供历史规划清单，各规划编制单位逐一核对后方可集中发布" * 2])
+    nowrap = (0, 1, 4, 5, 6)
+    cols = gt.column_widths(heads, rows, 10.5, nowrap=nowrap)
+    assert sum(cols) == pytest.approx(156)
+    monkeypatch.setattr(gt, "_fewest_lines", lambda widths, target, rows, em, spare: spare)  # by volume only
+    by_volume = gt.column_widths(heads, rows, 10.5, nowrap=nowrap)
+    assert cols[7] > by_volume[7]
+    assert (sum(gt.row_lines(row, cols, 10.5) for row in rows), sum(gt.row_lines(row, by_volume, 10.5) for row in rows)
+            ) == (53, 56)
 
 
 def test_column_widths_from_content() -> None:
