@@ -126,6 +126,26 @@ def test_an_approver_nobody_can_see_is_no_approval(gwgk: Any, journal: Path) -> 
     assert '"approved_by"' not in journal.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", ["\u200b", "\u3164", "\u2800", " \u3000 ", "\ufeff\u2060"])
+def test_an_invisible_approver_in_the_journal_is_no_approval(gwgk: Any, journal: Path, name: str) -> None:
+    """Found in review: the check at `extend` left a line written before it (or by hand) counting as approved in
+    every view; the approver is read as none."""
+    line = {"id": "c000000000e1", "at": "2021-10-20T09:00:00+08:00", "date": "2021-10-20", "by": "李明", "task": 4,
+            "op": "extend", "due": "2022-01-31", "note": "等待", "approved_by": name}
+    journal.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    rec = record(gwgk, 4)
+    assert rec["extensions"][0]["approved_by"] in ("", None)
+
+
+@pytest.mark.parametrize(("text", "blank"), [("", True), ("  ", True), ("\u200b", True), ("\u3164", True),
+                                             ("\u2800", True), ("\ufe0f", True), ("\u115f\u1160", True),
+                                             ("王", False), ("王\u3164", False), ("a\u200b", False)])
+def test_blank_is_nothing_visible(text: str, blank: bool) -> None:
+    from gwgk_cli.sanitize import blank as is_blank
+
+    assert is_blank(text) is blank
+
+
 def test_a_done_task_is_not_extended(gwgk: Any, table: Path) -> None:
     assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
     result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")

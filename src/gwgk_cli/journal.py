@@ -79,6 +79,14 @@ def parse_date_strict(text: str) -> dt.date:
         raise ValueError(f"日期 {text} 不存在（月应为 1–12，日不超过当月天数）") from None
 
 
+def _approver(name: str) -> str:
+    """An approver nobody can see (spaces, U+200B …) is no approval, in a line written by hand or by an older gwgk
+    too: every view tests `approved_by` (found in review)."""
+    from gwgk_cli.sanitize import blank
+
+    return "" if blank(name) else name
+
+
 def parse_line(line: str, lineno: int = 0) -> Entry:
     """One journal line -> Entry; ValueError with a Chinese reason when the line is not valid."""
     import json  # here, not at the top: a cached run never parses the journal
@@ -148,7 +156,7 @@ def parse_line(line: str, lineno: int = 0) -> Entry:
         undoes=undoes,
         unit=unit,
         due=due,
-        approved_by=_text(data, "approved_by"),
+        approved_by=_approver(_text(data, "approved_by")),
         result=result,
         source=_text(data, "source"),
         batch=_text(data, "batch"),

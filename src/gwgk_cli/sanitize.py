@@ -148,8 +148,13 @@ def blank(text: str) -> bool:
     required cannot be made of them: an approval nobody can see must not move a task out of 逾期."""
     if not text.strip():
         return True
-    if text.isprintable():  # nearly all text: something printable and not a space is in it
-        return False
+    if text.isprintable() and _BLANK_LETTERS.isdisjoint(text) and not any("\ufe00" <= ch <= "\ufe0f" for ch in text):
+        return False  # nearly all text: something printable and not a space is in it
     import unicodedata
 
-    return all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in text)
+    return all(ch.isspace() or ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+               or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef" for ch in text)
+
+
+# Letters with no glyph: the Hangul fillers, the braille blank, the Mongolian vowel separator (found in review).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
