@@ -228,10 +228,14 @@ def test_red_and_due_next(gwgk, w47: Path) -> None:
 
 def test_due_next_is_by_the_date_in_force(gwgk, w47: Path) -> None:
     """Found by a reader: 下周到期 went by the table's deadline, not an extension's (the rest of the 周报 did)."""
-    assert gwgk("--today", "2021-12-20", "extend", "6", "--to", "2022-01-20", "--note", "等待企业名录").exit_code == 0
+    assert gwgk("--today", "2021-12-20", "extend", "6", "--to", "2022-01-20", "--note", "等待企业名录",
+                "--approved-by", "王主任").exit_code == 0
+    # Not approved, the table's date still counts (the 通报 will call it overdue): listed by either date (review).
+    assert gwgk("--today", "2021-12-20", "extend", "3", "--to", "2022-01-20", "--note", "等待").exit_code == 0
     week51 = gwgk("--today", "2021-12-22", "report", "--week", "2021-W51").stdout
     part = week51[week51.index("（一）下周到期任务"):week51.index("（二）持续推进事项")]
     assert "公开各类规划及历史规划" in part and "围绕双招双引推进对企信息公开" not in part
+    assert "专题公开高标准市场体系政策" in part
     week02 = gwgk("--today", "2022-01-12", "report", "--week", "2022-W02").stdout
     part = week02[week02.index("（一）下周到期任务"):week02.index("（二）持续推进事项")]
     assert "围绕双招双引推进对企信息公开" in part and "1月20日" in part

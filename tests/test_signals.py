@@ -69,16 +69,21 @@ CASES = [
     ("unreadable deadline, 29 days", "尽快", state(), D(2021, 10, 9), "green", "时限未识别"),
     ("due soon and blocked", "年底前", state(Status.BLOCKED, note="缺经费"), D(2021, 12, 22), "yellow",
      "还剩 9 天；受阻：缺经费"),
-    # Found by a reader: the 周报 said 还剩 8 天 of a task the 通报 counted 逾期 12 天 (its 延期 not approved).
-    ("extended, not approved, the date before it passed", "年底前", extended(D(2022, 1, 20), ""), D(2022, 1, 12), "yellow",
-     "还剩 8 天；延期未经批准，按原定时限已逾期 12 天"),
+    # Found by a reader and in review: the 周报 said 还剩 8 天 of a task the 通报 counted 逾期 12 天 (its 延期 not
+    # approved). Late is judged by the date a 延期 nobody approved did not move.
+    ("extended, not approved, the date before it passed", "年底前", extended(D(2022, 1, 20), ""), D(2022, 1, 12), "red",
+     "逾期 12 天（延期至 2022-01-20 未经批准）"),
     ("extended and approved", "年底前", extended(D(2022, 1, 20), "王主任"), D(2022, 1, 12), "yellow", "还剩 8 天"),
-    ("extended, not approved, far from the new date", "年底前", extended(D(2022, 3, 31), ""), D(2022, 1, 2), "yellow",
-     "延期未经批准，按原定时限已逾期 2 天"),
     ("extended, not approved, before the original date", "年底前", extended(D(2022, 3, 31), ""), D(2021, 11, 1), "green",
      "还剩 150 天"),
-    ("extended, not approved, past the new date too: red", "年底前", extended(D(2022, 1, 20), ""), D(2022, 1, 21), "red",
+    ("extended, not approved, past the new date too", "年底前", extended(D(2022, 1, 20), ""), D(2022, 1, 21), "red",
+     "逾期 21 天（延期至 2022-01-20 未经批准）"),
+    ("extended and approved, past the new date", "年底前", extended(D(2022, 1, 20), "王主任"), D(2022, 1, 21), "red",
      "逾期 1 天"),
+    ("done after the original date, extension not approved", "年底前",
+     TaskState(status=Status.DONE, done_on=D(2022, 1, 5), due=D(2022, 1, 20),
+               extensions=(Extension(D(2021, 12, 20), D(2022, 1, 20), "", "等待"),)), D(2022, 1, 12), "done",
+     "已完成（逾期 5 天完成）"),
 ]
 
 

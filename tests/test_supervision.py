@@ -478,3 +478,22 @@ def test_the_annex_tells_closed_from_waiting_for_review(gwgk: Any, review_table:
 
     recs = {r["id"]: r for r in json.loads(gwgk("export", "--format", "json").stdout)}
     assert [annex_cells(recs[i], 2021)[-1] for i in (4, 6, 7)] == ["已销号", "已完成（待审核）", "未开始·绿灯"]
+
+
+def test_an_unapproved_extension_tells_one_story(gwgk: Any, table: Path) -> None:
+    """Found by a reader and in review: with a 延期 nobody approved, the 周报 and warn said 还剩 8 天 (yellow, check
+    exit 0) while the 通报 counted the task 逾期未完成; and a completion between the two dates was 按时 in list but
+    逾期完成 in the 通报. One rule now: late by the approved date."""
+    assert gwgk("--today", "2021-12-20", "extend", "6", "--to", "2022-01-20", "--note", "等待企业名录").exit_code == 0
+    listed = json.loads(gwgk("--today", "2022-01-12", "list", "--format", "json").stdout)
+    six = next(r for r in listed if r["id"] == 6)
+    assert (six["signal"], six["signal_reason"], six["due"]) == ("red", "逾期 12 天（延期至 2022-01-20 未经批准）",
+                                                                  "2022-01-20")
+    assert gwgk("--today", "2022-01-12", "check", "--unit", "“放管服”改革和营商环境监督科").exit_code == 1
+    bulletin = gwgk("--today", "2022-01-12", "bulletin", "--format", "md").stdout
+    assert "| 6 | 围绕双招双引推进对企信息公开 |" in bulletin
+    assert gwgk("--today", "2022-01-12", "done", "6", "--date", "2022-01-05").exit_code == 0
+    six = next(r for r in json.loads(gwgk("--today", "2022-01-12", "list", "--format", "json").stdout) if r["id"] == 6)
+    assert six["signal_reason"] == "已完成（逾期 5 天完成）"
+    report = gwgk("--today", "2022-01-12", "report", "--week", "2022-W01").stdout
+    assert "任务 6“围绕双招双引推进对企信息公开”：逾期 5 天完成" in report

@@ -34,7 +34,7 @@ from gwgk_cli.report_period import (
     week_of,
 )
 from gwgk_cli.safe_write import write_text_atomic
-from gwgk_cli.signals import RED, YELLOW, Thresholds, due_in_force
+from gwgk_cli.signals import RED, YELLOW, Thresholds, due_in_force, judged_due
 from gwgk_cli.state import TaskState, in_force, revertible_keys, state_as_of, taken_back
 
 # The status value records hold (an enum member's .value is a property: looked up once here).
@@ -282,12 +282,14 @@ def build_report(
         overview=overview(selection.rows, recs, before, len(in_period) + len(taken_back),
                           review=plan.review_required),
         units=unit_rows(plan, selection.rows, recs, [u.name for u in units]),
-        progress=progress_groups(plan, [*in_period, *taken_back], {row.task.id: due_in_force(row.task, row.state)
+        progress=progress_groups(plan, [*in_period, *taken_back], {row.task.id: judged_due(row.task, row.state)
                                                    for row in selection.rows}),
         warnings=[r for r in warned if not is_stale_only(r)],
         next_period=next_period,
-        due_next=[r for row, r in zip(selection.rows, recs, strict=True)
-                  if row.state.status is not Status.DONE and next_period.contains(due_in_force(row.task, row.state))],
+        due_next=[r for row, r in zip(selection.rows, recs, strict=True)  # by the date in force, or the date a
+                  if row.state.status is not Status.DONE  # 延期 nobody approved did not move (found in review)
+                  and (next_period.contains(due_in_force(row.task, row.state))
+                       or next_period.contains(judged_due(row.task, row.state)))],
         ongoing=ongoing_records(selection.rows, recs),
         notes=dict(notes or {}),
         issuer=plan.issuer,
@@ -436,7 +438,7 @@ def entry_kind(entry: Entry) -> tuple[str, str]:
 
 
 def _late(kind: tuple[str, str], entry: Entry, due: dt.date | None) -> tuple[str, str]:
-    """完成 recorded after the due date in force: 逾期 N 天完成 (as the signal says of a late completion)."""
+    """完成 recorded after the date it is judged by (signals.judged_due): 逾期 N 天完成, as the signal says."""
     if kind[0] == "done" and due is not None and entry.date > due:
         return "done", f"逾期 {(entry.date - due).days} 天完成"
     return kind
@@ -446,7 +448,7 @@ def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.d
                     ) -> list[ProgressGroup]:
     """The period's entries as one line per task, grouped by the task's lead unit (units in table order),
     tasks in the order of their first entry: the changes in order, the latest note, percent and evidence.
-    `due`: each task's due date in force (signals.due_in_force); a completion after it reads 逾期 N 天完成."""
+    `due`: each task's date it is judged by (signals.judged_due); a completion after it reads 逾期 N 天完成."""
     by_task: dict[int, list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.date, e.lineno)):
         by_task.setdefault(entry.task, []).append(entry)

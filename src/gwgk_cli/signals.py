@@ -4,12 +4,12 @@ Rules, first match wins:
 - 已完成 (done): the task is done. Never a warning, even when it was done after its due date.
 - 红 (red): overdue, the due date has passed and the task is not done. Ongoing tasks are never red. A
   blocked task keeps its reason after it: 逾期 N 天；受阻：… (the coordination it asks for matters most then).
+  Late is judged as the 通报 judges it: by the table's date or the last approved extension's (`judged_due`); a
+  延期 nobody approved does not move it: 逾期 N 天（延期至 YYYY-MM-DD 未经批准）. Done tasks likewise: 逾期 N 天完成.
 - 黄 (yellow), any of:
   - due within the warning window (default 30 days, today included): 还剩 N 天 / 今天到期;
   - blocked (受阻): a blocked task needs someone's attention whatever its date; the reason shown is
     the one given when it was blocked (a later note does not replace it);
-  - moved by a 延期 not approved while the date before it (the table's, or the last approved extension's:
-    `judged_due`, which the 通报 judges on-time by) has passed: 延期未经批准，按原定时限已逾期 N 天;
   - behind schedule (进度落后): a --percent was recorded and it is more than BEHIND_MARGIN (25)
     percentage points below the share of the plan period already gone; the period runs from the
     notice's publication date to the due date;
@@ -100,25 +100,25 @@ def judged_due(task: Task, state: TaskState) -> dt.date | None:
 
 def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, thresholds: Thresholds) -> Signal:
     due = due_in_force(task, state)
+    # Lateness is judged, as the 通报 judges it, by the table's date or the last approved extension's: a 延期
+    # nobody approved moves the date shown, not the date a task is late by (found by a reader and in review).
+    judged = judged_due(task, state) if due is not None and state.extensions else due
     if state.status is Status.DONE:
-        late = (state.done_on - due).days if state.done_on and due else 0
+        late = (state.done_on - judged).days if state.done_on and judged else 0
         return Signal(DONE, f"已完成（逾期 {late} 天完成）" if late > 0 else "已完成")
     deadline = task.deadline
     reasons: list[str] = []
     blocked = ("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else "")
                if state.status is Status.BLOCKED else None)
-    if due is not None:
+    if due is not None and judged is not None:
+        if judged < today:
+            unapproved = f"（延期至 {due.isoformat()} 未经批准）" if judged != due else ""
+            return Signal(RED, f"逾期 {(today - judged).days} 天{unapproved}" + (f"；{blocked}" if blocked else ""))
         days = (due - today).days
-        if days < 0:
-            return Signal(RED, f"逾期 {-days} 天" + (f"；{blocked}" if blocked else ""))
         if days <= thresholds.warn_days:
             reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
     if blocked:
         reasons.append(blocked)
-    if due is not None and state.extensions and due >= today:  # moved by a 延期 nobody approved: the 通报 judges
-        judged = judged_due(task, state)  # by the date before it, so the 周报 says so (found by a reader)
-        if judged is not None and judged < today:
-            reasons.append(f"延期未经批准，按原定时限已逾期 {(today - judged).days} 天")
     if due is not None and state.percent is not None:
         expected = expected_percent(published, due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
