@@ -268,12 +268,16 @@ QUOTES = re.compile("([\u201c\u201d\u2018\u2019]+)")
 # 公文: on the 28-character grid it spreads a line unevenly (found by a reader). Removed where a number meets a
 # Chinese character or full-width mark, either side.
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"
-_NUMBER_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[0-9])|(?<=[0-9%]) +(?=[{_CJK}])")
+# Only a number standing alone (12, 12.5, 80%): never one inside a path, an address or a name (材料 2021/预算 2.pdf,
+# …id=123 已发布, WPS 2019: found in review).
+_NUMBER = r"\d+(?:\.\d+)?%?"
+_SPACE_BEFORE = re.compile(f"(?<=[{_CJK}]) +(?={_NUMBER}(?:[ {_CJK}]|$))")
+_SPACE_AFTER = re.compile(f"((?:^|(?<=[{_CJK} ])){_NUMBER}) +(?=[{_CJK}])")
 
 
 def tight(text: str) -> str:
-    """`text` without the spaces between Chinese and numbers (共28项, 逾期12天)."""
-    return _NUMBER_SPACE.sub("", text)
+    """`text` without the spaces between Chinese and a number standing alone (共28项, 逾期12天)."""
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub("", text))
 STYLE_FACE = {name: face for name, face, *_ in STYLES}
 
 
