@@ -181,7 +181,7 @@ def test_generated_text_uses_full_width_punctuation(doc: Document) -> None:
 
 @pytest.mark.parametrize(("text", "tight"), [
     ("共 28 项", "共28项"), ("第 12 期", "第12期"), ("截至 2022年1月12日", "截至2022年1月12日"),
-    ("按时完成率 62.5%，平均逾期 12.0 天", "按时完成率62.5%，平均逾期12.0天"), ("任务 4“公开”", "任务4“公开”"),
+    ("按时完成率 62.5%，平均逾期 12.0 天", "按时完成率62.5%，平均逾期12.0天"), ("任务 4“公开”", "任务4“公开”"), ("访问量 3,200 次", "访问量3,200次"),
     # A number inside a path, an address or a name keeps its spaces (found in review: 材料2021/预算2.pdf).
     ("佐证材料：材料 2021/预算 2.pdf", "佐证材料：材料 2021/预算 2.pdf"), ("见 …id=123 已发布", "见 …id=123 已发布"),
     ("v2 版", "v2 版"), ("gwgk undo 12", "gwgk undo 12"),

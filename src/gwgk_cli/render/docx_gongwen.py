@@ -270,7 +270,7 @@ QUOTES = re.compile("([\u201c\u201d\u2018\u2019]+)")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"
 # Only a number standing alone (12, 12.5, 80%): never one inside a path, an address or a name (材料 2021/预算 2.pdf,
 # …id=123 已发布, WPS 2019: found in review).
-_NUMBER = r"\d+(?:\.\d+)?%?"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?"  # 12, 12.5, 80%, 3,200
 _SPACE_BEFORE = re.compile(f"(?<=[{_CJK}]) +(?={_NUMBER}(?:[ {_CJK}]|$))")
 _SPACE_AFTER = re.compile(f"((?:^|(?<=[{_CJK} ])){_NUMBER}) +(?=[{_CJK}])")
 
