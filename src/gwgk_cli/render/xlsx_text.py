@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwgk_cli.sanitize import CUT_MARK, fit_xlsx, is_formula_like, print_line
+from gwgk_cli.sanitize import fit_xlsx, is_formula_like, print_line
 
 
 def text(value: str) -> str:
@@ -85,23 +85,6 @@ def wrapped_lines(value: str, width: float, size: float = 11.0) -> int:
             last = w
         total += lines
     return total
-
-
-def fit_cell(value: str, width: float, size: float = 11.0) -> str:
-    """`value` as a wrapped cell `width` units wide shows it whole: itself, or, when its lines would pass the
-    tallest row Excel allows (409 pt: the rest would be cut in print, mid-sentence and unsaid), cut to fit with
-    CUT_MARK at its end."""
-    most = int((MAX_ROW_PT - ROW_PAD_PT) / (size * LINE_EM))
-    if wrapped_lines(value, width, size) <= most:
-        return value
-    low, high = 0, len(value)  # the longest head that fits with the mark
-    while low < high:
-        mid = (low + high + 1) // 2
-        if wrapped_lines(value[:mid].rstrip() + CUT_MARK, width, size) <= most:
-            low = mid
-        else:
-            high = mid - 1
-    return value[:low].rstrip() + CUT_MARK
 
 
 def row_height(lines: int, size: float = 11.0) -> float:

@@ -77,7 +77,6 @@ COLUMNS: tuple[Column, ...] = (
     # which is not the day the sheet was filled in (a 通报 judged 按时完成 by the 填报日期 before).
     Column("done_on", "完成日期", 10, True),
 )
-WIDTHS = {c.key: c.width for c in COLUMNS}
 BODY_PT = 10.5  # the rows' text size
 # A column a sheet written by an earlier gwgk does not have: its header cell blank there.
 ADDED_COLUMNS = frozenset({"done_on"})
@@ -153,8 +152,6 @@ def read_only_values(task: Task, state: TaskState, collective: frozenset[str], v
                      status: str = "") -> dict[str, str | int]:
     """The read-only cells of one task's row, as written (controls escaped; the writer keeps formula-like text
     text). `status` is the status as every view shows it (with review on, 已完成（待审核） or 已销号)."""
-    from gwgk_cli.render.xlsx_text import fit_cell
-
     texts = {
         "title": task.title,
         "requirement": task.requirement,
@@ -162,9 +159,9 @@ def read_only_values(task: Task, state: TaskState, collective: frozenset[str], v
         "deadline": deadline_text(task, state),
         "last_note": state.last_note or task.notice_progress or "",
     }
-    # Each text whole in its cell, or cut with …（已截断） where it would pass the tallest row Excel prints (found by a
-    # reader: a long 具体要求 stopped mid-sentence, unsaid).
-    cells: dict[str, str | int] = {key: fit_cell(clean_line(value), WIDTHS[key], BODY_PT) for key, value in texts.items()}
+    # Each text whole (a long 具体要求 prints cut at the tallest row Excel prints, 409 pt, but the clerk reads it
+    # whole in the formula bar: cutting the cell's text lost it; found in review).
+    cells: dict[str, str | int] = {key: clean_line(value) for key, value in texts.items()}
     return {"id": task.id, **cells, "status": status or state.status.label,
             "percent": f"{state.percent}%" if state.percent is not None else ""}
 
