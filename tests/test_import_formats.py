@@ -633,9 +633,37 @@ def test_xlsx_formulas_without_saved_results_are_refused_by_cell() -> None:
     with pytest.raises(NoticeError) as caught:
         import_notice(_book_bytes(rows), source_name="x.xlsx")
     assert str(caught.value) == (
-        "工作表“任务分工”A2、A3、A4 等 5 个单元格 是公式，文件中没有保存计算结果（由程序生成、未经 Excel 或 WPS 保存），"
+        "工作表“任务分工”A2、A3、A4 等 5 个单元格是公式，文件中没有保存计算结果（由程序生成、未经 Excel 或 WPS 保存），"
         "按空白读会错：请用 Excel 或 WPS 打开该文件、保存后再导入")
     # A formula in a sheet that is not the task table does not stop the import.
     plain = [_HEADER, *([n, f"任务{n}要求", "县政府办", "年底前"] for n in range(1, 6))]
     result = import_notice(_book_bytes(plain, other=[["合计", "=COUNTA(任务分工!A2:A6)"]]), source_name="x.xlsx")
+    assert [t["id"] for t in result.table["tasks"]] == [1, 2, 3, 4, 5]
+
+
+def _saved_by_excel(data: bytes) -> bytes:
+    """The workbook as Excel saves it after computing: each formula with its result (A: the row's number; others:
+    an empty string, <c t="str">…<v></v>)."""
+    import io
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(out, "w") as w:
+        for item in z.infolist():
+            body = z.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                body = re.sub(rb'<c r="A(\d+)"><f>([^<]*)</f><v></v>',
+                              lambda m: b'<c r="A' + m[1] + b'"><f>' + m[2] + b"</f><v>" + str(int(m[1]) - 1).encode() + b"</v>",
+                              body)
+                body = re.sub(rb'<c r="([B-Z]\d+)"><f>', rb'<c r="\1" t="str"><f>', body)
+            w.writestr(item, body)
+    return out.getvalue()
+
+
+def test_xlsx_formulas_with_saved_results_import() -> None:
+    """Found in review: =IF(D2="","","") saved by Excel (an empty string result) was refused as a formula with no
+    saved result, which no re-saving could mend."""
+    rows = [[*_HEADER, "备注"], *(["=ROW()-1", f"任务{n}要求", "县政府办", "年底前", '=IF(D2="","","")'] for n in range(1, 6))]
+    result = import_notice(_saved_by_excel(_book_bytes(rows)), source_name="x.xlsx")
     assert [t["id"] for t in result.table["tasks"]] == [1, 2, 3, 4, 5]

@@ -91,8 +91,8 @@ def read_workbook(data: bytes) -> Source:
     name, grid, merged = sheets[k]
     unsaved = unsaved_formulas(data, name, grid)
     if unsaved:
-        shown = "、".join(unsaved[:3]) + (f" 等 {len(unsaved)} 个单元格" if len(unsaved) > 3 else "")
-        raise NoticeError(f"工作表“{name}”{shown} 是公式，文件中没有保存计算结果（由程序生成、未经 Excel 或 WPS "
+        shown = "、".join(unsaved[:3]) + (f" 等 {len(unsaved)} 个单元格" if len(unsaved) > 3 else " ")
+        raise NoticeError(f"工作表“{name}”{shown}是公式，文件中没有保存计算结果（由程序生成、未经 Excel 或 WPS "
                           "保存），按空白读会错：请用 Excel 或 WPS 打开该文件、保存后再导入")
     note = ""
     if len(sheets) > 1:
@@ -102,31 +102,43 @@ def read_workbook(data: bytes) -> Source:
 
 
 def unsaved_formulas(data: bytes, name: str, grid: list[list[str]]) -> list[str]:
-    """The cells (A5 …) of sheet `name` of an .xlsx holding a formula with no saved result: a file a program
-    wrote and no spreadsheet program saved since. Read for values they are blank: a 序号 written =ROW()-3 would
-    make every task a continuation of the one above. The workbook is read a second time, keeping formulas
-    (openpyxl), only when one of its sheets has a cell formula at all."""
+    """The cells (A5 …) of sheet `name` of an .xlsx holding a formula with no saved result (no <v>): a file a
+    program wrote and no spreadsheet program saved since. Read for values they are blank: a 序号 written
+    =ROW()-3 would make every task a continuation of the one above. A formula whose saved result is empty
+    (=IF(…,"","")) has one and is read as the blank it is (found in review). `grid` is unused: kept for callers."""
+    import posixpath
     import zipfile
+    from xml.etree import ElementTree
 
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            parts = (z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-            if not any(b"<f>" in part or b"<f " in part for part in parts):  # a cell formula (not <formula1> …)
+            names = set(z.namelist())
+            parts = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in parts):  # no cell formula (not <formula1>)
                 return []
-        import warnings
-
-        from openpyxl import load_workbook
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            sheet = load_workbook(io.BytesIO(data), read_only=True)[name]
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rid = next((s.get(f"{rel}id") for s in book.iter(f"{main}sheet") if s.get("name") == name), None)
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+            if not target:
+                return []
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            if path not in names:
+                return []
             found = []
-            for r, row in enumerate(sheet.iter_rows()):
-                for c, cell in enumerate(row):
-                    if getattr(cell, "data_type", None) == "f" and not (r < len(grid) and c < len(grid[r]) and grid[r][c]):
-                        found.append(f"{column_letter(c)}{r + 1}")
+            with z.open(path) as sheet:
+                for _, el in ElementTree.iterparse(sheet):
+                    if el.tag == f"{main}c":
+                        value = el.find(f"{main}v")
+                        # No result: no <v>, or an empty one that is no string (openpyxl writes <v></v>); an empty
+                        # string result is <c t="str"><f>…</f><v></v></c>, as Excel saves =IF(…,"","").
+                        if el.find(f"{main}f") is not None and (value is None or (not value.text and el.get("t") != "str")):
+                            found.append(str(el.get("r") or ""))
+                        el.clear()
             return found
-    except Exception:  # noqa: BLE001 - not a workbook openpyxl reads (.xls, .ods, damage calamine tolerates): no check
+    except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):  # not a workbook these parts make
         return []
 
 
