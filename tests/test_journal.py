@@ -443,6 +443,31 @@ def test_a_journal_saved_again_as_gbk_is_refused_whole_and_left_as_it_is(table: 
     assert run_ok(gwgk, "doctor").exit_code == 0
 
 
+UTF16_JOURNAL = ("进展记录不是 UTF-8 编码，看起来被另存为 UTF-16（记事本的“Unicode”）；为免丢失记录，未读取也未写入，文件未改动。"
+                 "请用记事本打开它，“文件—另存为”，编码选“UTF-8”后保存，再运行 gwgk doctor 检查")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("write", ["start 6", "note 6 x", "note 6 x --percent 20", "undo"])
+def test_a_journal_saved_again_as_utf16_is_refused_whole_and_left_as_it_is(table: Path, journal: Path, gwgk,
+                                                                           write: str, encoding: str) -> None:
+    """Found by a Windows review: Notepad's “Unicode” (UTF-16) journal read as nothing recorded, every view went on
+    (a 周报 of every task 未开始, exit 0), and writes were refused for another reason."""
+    journal.write_bytes(f"{GOOD_4}\n{GOOD_14}\n".encode(encoding))
+    before = journal.read_bytes()
+    for args in (("list",), ("show", "4"), ("report", "--format", "text"), write.split()):
+        result = gwgk(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"错误：{journal}:1: {UTF16_JOURNAL}\n"), args
+    doctor = gwgk("doctor")
+    assert doctor.exit_code == 1 and f"{journal}:1: {UTF16_JOURNAL}" in doctor.stdout.splitlines()
+    assert journal.read_bytes() == before
+
+
+def test_a_table_saved_as_utf16_says_so(table: Path, gwgk) -> None:
+    table.write_bytes(table.read_text(encoding="utf-8").encode("utf-16"))
+    assert gwgk("list").stderr == f"错误：{table}:1: 不是 UTF-8 编码的文本，是 UTF-16（记事本的“Unicode”）编码：请用记事本另存为 UTF-8 编码后再试\n"
+
+
 @pytest.mark.parametrize("where", ["top", "end", "middle"])
 def test_a_gbk_line_among_many_others_is_found_by_reads_and_writes(table: Path, journal: Path, gwgk,
                                                                    where: str) -> None:

@@ -522,6 +522,23 @@ def test_a_cache_directory_that_cannot_hold_the_lock_is_named(gwgk: Runner, fold
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
+def test_a_member_file_saved_again_as_utf16_is_refused_naming_it(gwgk: Runner, folder: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a Windows review: a PC's file re-saved as Notepad's “Unicode” dropped out of every view unsaid."""
+    from test_journal import UTF16_JOURNAL
+
+    other = folder / "王芳@PC-B.jsonl"
+    other.write_bytes(line("b1", "2021-11-22T09:00:00+08:00", by="wang").encode("utf-16"))
+    mine = folder / "李明@PC-A.jsonl"
+    mine.write_text(line("a1", "2021-11-22T08:00:00+08:00", task=6), encoding="utf-8")
+    as_pc(monkeypatch, "李明", "PC-A")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for args in (("list",), ("log",), ("note", "7", "x"), ("start", "5")):
+        result = gwgk(*args)
+        assert (result.exit_code, result.stderr) == (2, f"错误：{other}:1: {UTF16_JOURNAL}\n"), args
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
 def test_a_member_file_saved_again_as_gbk_is_refused_naming_it(gwgk: Runner, folder: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Found by a hostile test: a member file re-saved as “ANSI” by Notepad lost its Chinese lines to warnings."""

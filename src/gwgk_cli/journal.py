@@ -209,6 +209,8 @@ def parse_entries(data: bytes, path: str, first_lineno: int = 1) -> tuple[list[E
     gone wrong) is reported with its line number and skipped; every good line is kept."""
     entries: list[Entry] = []
     warnings: list[JournalWarning] = []
+    if first_lineno == 1:
+        refuse_utf16(data, path)
     if first_lineno == 1 and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # saved by an editor that adds a UTF-8 BOM (Notepad): not part of the first line
     lines = data.split(b"\n")
@@ -278,6 +280,17 @@ def refuse_gbk(raw: bytes, path: str, lineno: int) -> None:
             "为免丢失记录，未读取也未写入，文件未改动。请用记事本打开它，“文件—另存为”，编码选“UTF-8”后保存，再运行 gwgk doctor 检查")
 
 
+def refuse_utf16(data: bytes, path: str) -> None:
+    """A JournalError for a journal saved again as UTF-16 (Notepad's “Unicode”): not one line of it is UTF-8, and
+    skipped line by line it would read as nothing recorded while every view went on (found by a Windows review)."""
+    from gwgk_cli.reading import looks_utf16
+
+    if looks_utf16(data):
+        raise JournalError(
+            f"{path}:1: 进展记录不是 UTF-8 编码，看起来被另存为 UTF-16（记事本的“Unicode”）；为免丢失记录，未读取也未写入，"
+            "文件未改动。请用记事本打开它，“文件—另存为”，编码选“UTF-8”后保存，再运行 gwgk doctor 检查")
+
+
 GBK_CHECK_BYTES = 64 * 1024  # the start and the end of a journal checked before appending to it
 
 
@@ -286,6 +299,7 @@ def check_encoding_at_ends(data: bytes, path: str) -> None:
     file. A file saved again as GBK is GBK throughout, and a write that reads only its task's lines (or none:
     a plain note) would not see it; two windows cost the same at any size (the whole of a 10 MB journal
     would add some 30 ms to every write). A GBK line in the middle alone is found by every read."""
+    refuse_utf16(data, path)
     size = len(data)
     head_end = size if size <= 2 * GBK_CHECK_BYTES else data.find(b"\n", GBK_CHECK_BYTES) + 1 or size
     tail_start = head_end if head_end >= size else max(data.rfind(b"\n", 0, size - GBK_CHECK_BYTES) + 1, head_end)

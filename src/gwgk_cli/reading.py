@@ -29,9 +29,20 @@ def not_utf8(data: bytes, start: int) -> str:
     and how to fix it. One saved as GBK/GB18030 ("ANSI": old Notepad, some WPS versions) is not read under a
     guessed encoding: a wrong guess would change unit names and titles without a word."""
     line = data.count(b"\n", 0, start) + 1
+    if looks_utf16(data):
+        return f"{line}: 不是 UTF-8 编码的文本，是 UTF-16（记事本的“Unicode”）编码：请用记事本另存为 UTF-8 编码后再试"
     if looks_gbk(data):
         return f"{line}: 不是 UTF-8 编码的文本，看起来是 GBK/GB18030（“ANSI”）编码：请用记事本或 WPS 另存为 UTF-8 编码后再试"
     return f"{line}: 不是有效的 UTF-8 文本（第 {start + 1} 字节起：字符损坏或被截断）"
+
+
+def looks_utf16(data: bytes) -> bool:
+    """Whether bytes are text saved as UTF-16 (Notepad's “Unicode” / “UTF-16 LE”, some exports): its byte-order
+    mark, or a NUL in every other byte of the start (found by a Windows review: such a journal read as empty)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:512]
+    return len(head) >= 8 and head.count(0) * 3 >= len(head)
 
 
 def looks_gbk(data: bytes) -> bool:
