@@ -109,3 +109,30 @@ def test_the_script_registers_only_the_command_run(table, argv: list[str], regis
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
     assert eval(out.stderr.strip().splitlines()[-1]) == registered
+
+
+@pytest.mark.parametrize(("chosen", "encoding"), [(None, "utf-8"), ("gbk", "cp936")])
+def test_redirected_output_on_windows(table: object, monkeypatch: pytest.MonkeyPatch, chosen: str | None,
+                                      encoding: str) -> None:
+    """Found by a Windows review: a CSV piped to a file got \\r\\r\\n (the stream's own \\r\\n translation on top of
+    the CSV's), a blank row after every row in Excel; and PYTHONIOENCODING=gbk (PowerShell 5.1) was overridden."""
+    import io
+
+    from gwgk_cli import entry
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="cp936", newline="\r\n")  # as Windows opens a redirected stdout
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "argv", ["gwgk", "list", "--unit", "行财科", "--format", "csv"])
+    if chosen:
+        monkeypatch.setenv("PYTHONIOENCODING", chosen)
+    else:
+        monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code in (0, None)
+    out.flush()
+    data = raw.getvalue()
+    assert out.encoding == encoding
+    assert b"\r\r\n" not in data and data.count(b"\r\n") == len(data.decode(encoding).splitlines())

@@ -47,10 +47,14 @@ def command_name(argv: Sequence[str]) -> str | None:
 
 def main() -> None:
     if sys.platform == "win32":
-        # Redirected on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters.
+        # Redirected on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters, unless the
+        # user asked for an encoding (PYTHONIOENCODING=gbk for PowerShell 5.1); and the line ends as gwgk writes them
+        # (a CSV's \r\n became \r\r\n, a blank row after every row in Excel: found by a Windows review).
+        chosen = "PYTHONIOENCODING" in os.environ
         for stream in (sys.stdout, sys.stderr):
             if not stream.isatty():
-                stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+                stream.reconfigure(newline="\n", errors="replace",  # type: ignore[union-attr]
+                                   **({} if chosen else {"encoding": "utf-8"}))
     opened = not sys.argv[1:] and sys.stdin.isatty() and sys.stdout.isatty() and "_GWGK_COMPLETE" not in os.environ
     if opened:
         sys.argv.append("menu")  # `gwgk` alone at a console, or gwgk.exe double-clicked: the menu, not the help

@@ -438,6 +438,8 @@ def pick_format(fmt: Format | None) -> Format:
 
 
 def emit(text: str) -> None:
+    if text.startswith("\ufeff") and not (sys.stdout.encoding or "").lower().replace("-", "").startswith("utf"):
+        text = text[1:]  # a CSV's BOM tells Excel it is UTF-8: not so in another encoding (PYTHONIOENCODING=gbk)
     sys.stdout.write(text)
     sys.stdout.flush()
 
