@@ -171,6 +171,17 @@ def test_gwgk_alone_opens_the_menu_at_a_console_and_prints_the_help_when_piped(t
     assert "menu      菜单" in piped.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX only")
+def test_a_shortcut_with_the_table_opens_the_menu(table: Path, tmp_path: Path) -> None:
+    """Found by a Windows review: a desktop shortcut `gwgk.exe -f Z:\\…\\tasks_2022.yaml` flashed 缺少命令 and closed."""
+    other = tmp_path / "另一张表.yaml"
+    other.write_bytes(table.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "GWGK_FILE"}
+    out, code = gwgk_alone_at_a_console("编号：", b"0\n", env, ("-f", str(other)))
+    assert code == 0
+    assert "查看任务清单（可按单位）" in out and "已退出。" in out and "缺少命令" not in out
+
+
 def test_a_note_or_reason_starting_with_a_dash_is_text(table: Path, journal: Path, tmp_path: Path) -> None:
     """Found in review: a 进展情况 of “-已启动调研” was taken for an option (错误：没有选项 -已) and lost."""
     out = menu("3", "4", "", "-已启动调研", "", "5", "7", "-h", "", "0", cwd=tmp_path)
@@ -319,8 +330,10 @@ def test_at_a_console_pasted_lines_ctrl_c_and_errors_before_the_menu(table: Path
     assert "错误：无效的日期 --today “2021-13-01”" in out
 
 
-def gwgk_alone_at_a_console(prompt: str, keys: bytes, env: dict[str, str] | None = None) -> tuple[str, int]:
-    """`gwgk` with no arguments on a pseudo-terminal, `keys` typed once `prompt` shows: what it wrote, its exit code."""
+def gwgk_alone_at_a_console(prompt: str, keys: bytes, env: dict[str, str] | None = None,
+                            args: tuple[str, ...] = ()) -> tuple[str, int]:
+    """`gwgk` with no command (only `args`, global options) on a pseudo-terminal, `keys` typed once `prompt` shows:
+    what it wrote, its exit code."""
     import pty
 
     from pty_helpers import read_pty
@@ -328,7 +341,7 @@ def gwgk_alone_at_a_console(prompt: str, keys: bytes, env: dict[str, str] | None
     exe = str(Path(sys.executable).with_name("gwgk"))
     pid, fd = pty.fork()
     if pid == 0:
-        os.execve(exe, [exe], env if env is not None else dict(os.environ))
+        os.execve(exe, [exe, *args], env if env is not None else dict(os.environ))
 
     def answer(out: bytes) -> bool:
         if prompt.encode() in out:

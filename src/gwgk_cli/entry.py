@@ -29,6 +29,21 @@ COMMAND_MODULES = {
 _GLOBAL_WITH_VALUE = ("--file", "-f", "--today")
 
 
+def only_global_options(argv: Sequence[str]) -> bool:
+    """Whether argv is global options with their values and nothing else (`-f Z:\\政务公开\\tasks_2022.yaml`, as a
+    desktop shortcut gives it): at a console, the menu for that table (found by a Windows review)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _GLOBAL_WITH_VALUE and i + 1 < len(argv):
+            i += 2
+        elif arg.startswith(("--file=", "--today=")) or (arg.startswith("-f") and len(arg) > 2):
+            i += 1
+        else:
+            return False
+    return True
+
+
 def command_name(argv: Sequence[str]) -> str | None:
     """The subcommand in argv, skipping the global options before it; None when there is none."""
     i = 0
@@ -55,9 +70,10 @@ def main() -> None:
             if not stream.isatty():
                 stream.reconfigure(newline="\n", errors="replace",  # type: ignore[union-attr]
                                    **({} if chosen else {"encoding": "utf-8"}))
-    opened = not sys.argv[1:] and sys.stdin.isatty() and sys.stdout.isatty() and "_GWGK_COMPLETE" not in os.environ
+    opened = (only_global_options(sys.argv[1:]) and sys.stdin.isatty() and sys.stdout.isatty()
+              and "_GWGK_COMPLETE" not in os.environ)
     if opened:
-        sys.argv.append("menu")  # `gwgk` alone at a console, or gwgk.exe double-clicked: the menu, not the help
+        sys.argv.append("menu")  # `gwgk` alone at a console, gwgk.exe double-clicked (or a shortcut with -f): the menu
     name = command_name(sys.argv[1:]) or ""
     module = COMMAND_MODULES.get(name)
     if module is None or "_GWGK_COMPLETE" in os.environ:
@@ -76,6 +92,14 @@ def main() -> None:
         if opened and exc.code not in (0, None):  # double-clicked: the window would close on the message
             _wait_for_enter()
         raise
+    except Exception:  # a fault of gwgk's own, in a double-clicked window: shown until the clerk has read it
+        if not opened:
+            raise
+        import traceback
+
+        traceback.print_exc()
+        _wait_for_enter()
+        raise SystemExit(1) from None
 
 
 def _wait_for_enter() -> None:
