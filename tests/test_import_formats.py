@@ -667,3 +667,27 @@ def test_xlsx_formulas_with_saved_results_import() -> None:
     rows = [[*_HEADER, "备注"], *(["=ROW()-1", f"任务{n}要求", "县政府办", "年底前", '=IF(D2="","","")'] for n in range(1, 6))]
     result = import_notice(_saved_by_excel(_book_bytes(rows)), source_name="x.xlsx")
     assert [t["id"] for t in result.table["tasks"]] == [1, 2, 3, 4, 5]
+
+
+def test_one_finder_for_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a Windows review: the importer looked in %PROGRAMFILES% only, sheet in also in (x86); neither in
+    ProgramW6432 (a 32-bit Python, a 64-bit LibreOffice) nor where GWGK_SOFFICE names it."""
+    from gwgk_cli.importer import office
+    from gwgk_cli.sheets import convert
+
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    monkeypatch.delenv("GWGK_SOFFICE", raising=False)
+    program = tmp_path / "x86" / "LibreOffice" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    program.write_bytes(b"")
+    monkeypatch.setattr(sys, "platform", "win32")
+    for var in ("ProgramW6432", "ProgramFiles"):
+        monkeypatch.setenv(var, str(tmp_path / "none"))
+    monkeypatch.setenv("ProgramFiles(x86)", str(tmp_path / "x86"))
+    monkeypatch.setattr("gwgk_cli.soffice._registry_folders", lambda: [])
+    assert office.soffice() == convert.find_soffice() == str(program)
+    named = tmp_path / "elsewhere" / "soffice.exe"
+    named.parent.mkdir()
+    named.write_bytes(b"")
+    monkeypatch.setenv("GWGK_SOFFICE", str(named))
+    assert office.soffice() == convert.find_soffice() == str(named)

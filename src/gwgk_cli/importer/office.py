@@ -6,8 +6,6 @@ installed; otherwise a clear message tells the clerk to save the file as .docx o
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path, PurePath
@@ -19,16 +17,9 @@ _TIMEOUT = 120
 
 
 def soffice() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        if found := shutil.which(name):
-            return found
-    for candidate in (
-        Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
-        Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
-    ):
-        if candidate.is_file():
-            return str(candidate)
-    return None
+    from gwgk_cli.soffice import find_soffice
+
+    return find_soffice()
 
 
 def convert(data: bytes, source_name: str) -> tuple[bytes, str]:

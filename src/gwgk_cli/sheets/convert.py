@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -10,21 +9,13 @@ from pathlib import Path
 
 from gwgk_cli.errors import BadValue
 
-CANDIDATES = ("soffice", "libreoffice")
 TIMEOUT_SECONDS = 180
 
 
 def find_soffice() -> str | None:
-    for name in CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.name == "nt":
-        for base in (os.environ.get("ProgramFiles", ""), os.environ.get("ProgramFiles(x86)", "")):
-            candidate = Path(base) / "LibreOffice" / "program" / "soffice.exe"
-            if base and candidate.is_file():
-                return str(candidate)
-    return None
+    from gwgk_cli.soffice import find_soffice as find
+
+    return find()
 
 
 def convert(soffice: str, source: Path, outdir: Path, fmt: str = "xlsx") -> Path:
