@@ -182,3 +182,16 @@ def test_notes_size_is_capped(gwgk, table: Path, tmp_path: Path) -> None:
     size = path.stat().st_size
     refused(gwgk("report", "--week", "2021-W47", "--notes", str(path)),
             f"备注文件 {path} 过大（{size} 字节，上限 1 MiB）")
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("周报:11月.docx", "含有字符 :"), ("周报?.xlsx", "含有字符 ?"), ('a"b|c.csv', '含有字符 " |'),
+    ("周报.", "以点或空格结尾"), ("周报 ", "以点或空格结尾"), ("NUL.docx", "是设备名 NUL"), ("com1.txt", "是设备名 com1"),
+])
+def test_a_name_windows_cannot_make_is_refused(gwgk, table: Path, tmp_path: Path, name: str, why: str) -> None:
+    """Found by a Windows review: -o 周报:11月.docx would write an NTFS stream and fail with a puzzling 参数错误,
+    leaving a stray file; the folder is shared with Windows PCs, so the rule holds everywhere."""
+    before = folder_state(tmp_path)
+    refused(gwgk("report", "--week", "2021-W47", "-o", str(tmp_path / name)),
+            f"{tmp_path / name}: 文件名{why}，Windows 不能用（请另取文件名）")
+    assert folder_state(tmp_path) == before

@@ -138,6 +138,8 @@ def _check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> 
     path = path.expanduser()
     if not path.name:
         raise OutputError(f"输出路径 “{path}” 不是文件名")
+    if why := unusable_name(path.name):
+        raise OutputError(f"{path}: 文件名{why}，Windows 不能用（请另取文件名）")
     parent = path.parent
     if not parent.is_dir():
         from gwgk_cli.paths import beyond_max_path, long_path_advice
@@ -172,6 +174,23 @@ def _check_output(path: Path, *, force: bool, in_use: tuple[Path, ...] = ()) -> 
     if not force:
         raise OutputError(f"{path} 已存在，未覆盖（确认覆盖请加 --force）")
     return target
+
+
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))})
+
+
+def unusable_name(name: str) -> str:
+    """Why Windows cannot create a file of this name (on every system: the file goes to a folder shared with
+    Windows PCs), or "": a character it forbids (周报:11月.docx would write an NTFS stream; found by a Windows
+    review), a trailing dot or space, a device name (NUL, COM1 …, with any extension)."""
+    bad = sorted({c for c in name if c in '<>:"|?*' or ord(c) < 32})
+    if bad:
+        return "含有字符 " + " ".join(repr(c)[1:-1] if ord(c) < 32 else c for c in bad)
+    if name.endswith((".", " ")):
+        return "以点或空格结尾"
+    if name.split(".")[0].strip().upper() in _RESERVED:
+        return f"是设备名 {name.split('.')[0]}"
+    return ""
 
 
 def owner_files(path: Path) -> list[Path]:
