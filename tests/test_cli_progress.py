@@ -155,6 +155,8 @@ def test_list_json_status_values(table: Path, gwgk) -> None:
         (["block", "4", "--note", "   "], "错误：标记受阻时请用 --note 写明原因"),
         (["block", "4", "--note", "\u200b\u2060"], "错误：标记受阻时请用 --note 写明原因"),  # nothing visible (a tester)
         (["note", "4", "\u200b"], "错误：进展内容不能为空"),
+        (["note", "4", "x", "--by", "   "], "错误：登记人不能为空（--by 写姓名，或 gwgk config set user.name 姓名），未登记"),
+        (["done", "4", "--by", "\u200b"], "错误：登记人不能为空（--by 写姓名，或 gwgk config set user.name 姓名），未登记"),
         (["block", "4", "5", "--date", "2021-11-20"], "错误：标记受阻时请用 --note 写明原因"),
         (["note", "4", "x", "--percent", "120"], "错误：无效的进度 120（应为 0–100 的整数）"),
         (["note", "4", "x", "--percent", "101"], "错误：无效的进度 101（应为 0–100 的整数）"),

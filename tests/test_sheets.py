@@ -1591,6 +1591,9 @@ def test_the_day_a_task_was_finished_is_its_completion_date(sheet: Path, gwgk: R
      "Q6: 任务 4 的状态不是“已完成”，却填了完成日期 2021-11-20：已完成的请把状态改为“已完成”，否则请清空完成日期"),
     ({4: {"progress": "x", "new_status": "已完成", "done_on": "2021-11-30"}}, "Q6: 完成日期 2021-11-30 晚于今天（2021-11-22）"),
     ({4: {"progress": "x", "new_status": "已完成", "done_on": "11月31日"}}, "Q6: 完成日期 “11月31日” 不是日期（11月没有31日）"),
+    # Found in review: a completion dated before the table's year was recorded from a sheet (--date refuses it).
+    ({4: {"progress": "x", "new_status": "已完成", "done_on": "2020-12-15"}},
+     "Q6: 完成日期 2020-12-15 早于任务表的年度（2021 年），请核对"),
     ({4: {"progress": "x", "new_status": "已完成", "done_on": "2021-11-10"}},
      "Q6: 完成日期 2021-11-10 早于任务 4 最近一次状态变更（2021-11-15），这一状态变更会被其覆盖；请核对完成日期"),
 ])

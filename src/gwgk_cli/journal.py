@@ -479,7 +479,10 @@ def check_writable(entry: Entry) -> None:
     lost): text holding NUL or a lone surrogate (a CJK character cut in half on the way in), or longer than
     MAX_FIELD_CHARS, is refused before anything is written."""
     from gwgk_cli.errors import BadValue
+    from gwgk_cli.sanitize import blank
 
+    if blank(entry.by):  # who made a change is the one thing every line must say (found in review: --by "   ")
+        raise BadValue("登记人不能为空（--by 写姓名，或 gwgk config set user.name 姓名），未登记")
     for name in ("by", "note", "evidence", "unit", "approved_by", "source"):
         problem = field_problem(name, getattr(entry, name))
         if problem:

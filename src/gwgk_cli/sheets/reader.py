@@ -121,6 +121,7 @@ class ReturnedSheet:
     notices: list[str] = field(default_factory=list)  # said in the preview, not problems
     read_from: str = ""  # the worksheet read, when it is not the one sheet out named (renamed): problems name it
     same_as: str = ""  # an earlier file of the same call with the same bytes (versions.same_sheet_in_call)
+    year: int = 0  # the task table's (and so the sheet's) year
 
     def problem(self, ref: str, message: str, task_id: int | None = None) -> None:
         self.problems.append(Problem(self.name, ref, message, self._where(ref)))
@@ -216,6 +217,7 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
     year = meta.get("year", "")
     if year != str(plan.year):
         return sheet.fail(f"是 {year} 年任务表的填报表，当前任务表是 {plan.year} 年（{plan.title}），未导入")
+    sheet.year = plan.year
     if meta.get("fingerprint") != fingerprint(plan):
         return sheet.fail(f"是为另一份任务表（{meta.get('table', '')}）生成的填报表，与当前任务表的任务不符"
                           "（任务表改动过？请用 gwgk sheet out 重新生成），未导入")
@@ -528,6 +530,8 @@ def _date_cell(sheet: ReturnedSheet, filled: Filled, key: str, value: Any, today
         return None
     if day > today:
         sheet.problem(ref, f"{what} {day} 晚于今天（{today}）", task_id)
+    elif key == "done_on" and sheet.year and day.year < sheet.year:  # as --date is (found in review)
+        sheet.problem(ref, f"{what} {day} 早于任务表的年度（{sheet.year} 年），请核对", task_id)
     elif not YEARS[0] <= day.year <= YEARS[1] or day.year < sheet.period.start.year - 1:
         sheet.problem(ref, f"{what} {day} 远早于填报周期（{sheet.period.label}），请核对（数字被当作日期了？）", task_id)
     elif key == "filled_on" and day < sheet.period.start - EARLY_DAYS:  # a wrong month (2021.1.22 for 2021.11.22)
