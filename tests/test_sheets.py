@@ -978,6 +978,7 @@ def test_a_hyperlink_in_the_evidence_cell_keeps_its_address(sheet: Path, gwgk: R
 
 @pytest.mark.parametrize(("link", "recorded", "notice"), [
     ("https://www.huainan.gov.cn/xxgk/ysjs", "https://www.huainan.gov.cn/xxgk/ysjs", None),
+    ("www.huainan.gov.cn/xxgk/zt", "www.huainan.gov.cn/xxgk/zt", None),  # as --evidence reads it (found in review)
     ("\\\\fileserver\\政务公开\\预算.pdf", "\\\\fileserver\\政务公开\\预算.pdf", None),  # a shared folder
     # LibreOffice saves a link to D:\\… relative to the workbook (found by a tester): the drive path it points at.
     ("../../../../../D:/政务公开/佐证/预算.pdf", "D:/政务公开/佐证/预算.pdf", "填报人电脑上的文件路径"),

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Literal
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import find_entry, new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry, line_ref
+from gwgk_cli.links import URL, web_address
 from gwgk_cli.model import Status
 from gwgk_cli.sanitize import blank
 from gwgk_cli.state import TaskState, decided_on, in_force, replay, state_as_of
@@ -75,18 +75,12 @@ class Outcome:
     evidence_elsewhere: str = ""  # a local evidence path outside the table's folder: other PCs may not open it
 
 
-_URL = r"[A-Za-z][A-Za-z0-9+.-]+://"  # compiled (and cached by re) on first use
-# A web address written without its scheme, as clerks copy it (www.huainan.gov.cn/xxgk, huainan.gov.cn/…): kept as
-# written, not taken for a file under the current folder (found by a tester: its // was normalised away).
-_WEB = r"(?i)(?:www\.|(?:[a-z0-9-]+\.)+(?:cn|com|net|org|gov|edu)(?:[/:?#]|$))"
-
-
 def normalize_evidence(text: str, base: Path | None, cwd: Path | None = None) -> tuple[str, bool]:
     """(what to store, whether it exists). A URL is kept as given; a local path is made absolute (from
     the current directory) and then stored relative to `base` (the table's directory) when inside it,
     with forward slashes, so it means the same file wherever gwgk runs."""
     text = text.strip()
-    if not text or re.match(_URL, text) or re.match(_WEB, text):
+    if not text or web_address(text):
         return text, True
     path = Path(text).expanduser()
     if not path.is_absolute():
@@ -171,7 +165,7 @@ def change_status(
                       else normalize_evidence(evidence, journal.parent if base == "journal" else base))
     if not exists:
         outcome.evidence_missing = stored
-    elif base is not None and stored and not re.match(_URL, stored) and Path(stored).is_absolute():
+    elif base is not None and stored and not URL.match(stored) and Path(stored).is_absolute():
         outcome.evidence_elsewhere = stored
     at = now_iso()
 

@@ -390,7 +390,9 @@ def on_the_clerks_pc(target: str) -> bool:
     web address nor a shared folder (\\\\server\\share), which other PCs may open."""
     if re.match(r"file:///[A-Za-z]:", target, re.IGNORECASE):
         return True
-    return not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://|mailto:", target) and not target.startswith(("\\\\", "//"))
+    from gwgk_cli.links import web_address
+
+    return not (web_address(target) or target.startswith(("mailto:", "\\\\", "//")))
 
 
 def _relative(target: str) -> bool:
