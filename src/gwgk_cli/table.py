@@ -168,6 +168,7 @@ class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.named_units: set[str] = set()  # unit names already named as unusable (unit_name)
 
     def problem(self, where: str, message: str, fatal: bool = True) -> None:
         loc = f"{self.path}: {where}" if where else str(self.path)
@@ -175,11 +176,12 @@ class _Checker:
 
     def unit_name(self, name: str, where: str) -> None:
         """A unit's name goes into file names, e-mail headers, settings keys and every document: no line break,
-        control character or bidi override in it (found by a tester: U+202E in a 填报表's file name)."""
-        from gwgk_cli.sanitize import needs_cleaning
-
-        if needs_cleaning(name) or any(c in name for c in "\t\n\r"):
-            self.problem(where, f"单位名 {excerpt(name)} 含换行、控制字符或双向文字控制符，请改正", fatal=False)
+        control character, bidi override or other invisible character in it (found by a tester: U+202E in a
+        填报表's file name; in review: U+200B). Named once, where it first appears."""
+        if name.isprintable() or name in self.named_units:
+            return
+        self.named_units.add(name)
+        self.problem(where, f"单位名 {excerpt(name)} 含换行、控制字符或不可见字符，请改正", fatal=False)
 
     def mapping(self, value: Any, where: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):

@@ -206,7 +206,7 @@ def rows_for(plan: Plan, states: Mapping[int, TaskState], unit: Unit) -> list[Sh
     return rows
 
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]')
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
 
 
 def default_file_name(unit: str, period: str) -> str:
