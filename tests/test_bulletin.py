@@ -127,8 +127,8 @@ def test_totals_ranking_and_overdue_list(table: Path) -> None:
     assert [o.task for o in result.overdue] == [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 28]
     assert result.collective_overdue == 7 and {o.unit for o in result.overdue if o.task in (7, 22)} == {"各相关科室"}
     assert summary_lines(result)[0].startswith(
-        "纳入通报的重点任务共 28 项，按牵头单位统计（其中 8 项由“各相关科室”等集体单位牵头，不计入各单位，"
-        "其中逾期未完成的 7 项列入逾期未完成任务清单）。")
+        "纳入通报的重点任务共 28 项，按牵头单位统计（其中 8 项由“各相关科室”等集体单位牵头，不计入各单位；"
+        "这些任务中逾期未完成的 7 项列入逾期未完成任务清单）。")
     assert all(o.days == 15 for o in result.overdue)
 
 

@@ -1622,7 +1622,7 @@ def test_a_completion_dated_before_a_later_extension_is_refused(sheet: Path, gwg
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
         f"问题：{sheet}!Q6: 任务 4 已于 2021-11-20 登记延期至 2022-01-31（记录 {ext}），完成日期 2021-11-18 早于该延期："
-        f"请核对完成日期；如确于 2021-11-18 完成、延期是误登，请先 gwgk undo {ext} 再导入")
+        f"请核对；如确于 2021-11-18 完成、延期是误登，请先 gwgk undo {ext} 再导入")
     assert len(journal_lines(journal)) == 1
     assert gwgk("done", "4", "--date", "2021-11-21").exit_code == 0  # after the extension: as before
 

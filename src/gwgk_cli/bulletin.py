@@ -338,7 +338,7 @@ def summary_lines(b: Bulletin) -> list[str]:
     first = f"{scope}共 {t.tasks + b.collective} 项，按牵头单位统计"
     if b.collective:
         first += f"（其中 {b.collective} 项由“{b.collective_name}”等集体单位牵头，不计入各单位" + (
-            f"，其中逾期未完成的 {b.collective_overdue} 项列入逾期未完成任务清单" if b.collective_overdue else "") + "）"
+            f"；这些任务中逾期未完成的 {b.collective_overdue} 项列入逾期未完成任务清单" if b.collective_overdue else "") + "）"
     parts = [f"按时完成 {t.on_time} 项", f"逾期完成 {t.late} 项", f"逾期未完成 {t.overdue} 项",
              *([f"已报告完成待审核 {t.pending} 项"] if b.review else []), *([f"尚未到期 {t.not_due} 项"] if t.not_due or not t.no_due else []),
              *([f"持续推进等无明确时限的 {t.no_due} 项"] if t.no_due else [])]

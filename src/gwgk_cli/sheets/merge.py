@@ -190,9 +190,10 @@ def propose(sheet: ReturnedSheet, plan: Plan, states: Mapping[int, TaskState], e
         extension = (extended_after(live.get(row.task_id, []), row.task_id, change.when)
                      if change.status_to is Status.DONE else None)
         if extension is not None:
+            what = "完成日期" if row.done_on is not None else "完成日期（未填，按填报日期计）"
             sheet.problem(row.ref("done_on" if row.done_on is not None else "filled_on"),
                           f"任务 {row.task_id} 已于 {extension.date} 登记延期至 {extension.due}（记录 {extension.id}），"
-                          f"完成日期 {change.when} 早于该延期：请核对完成日期；如确于 {change.when} 完成、延期是误登，"
+                          f"{what} {change.when} 早于该延期：请核对；如确于 {change.when} 完成、延期是误登，"
                           f"请先 gwgk undo {extension.id} 再导入", row.task_id)
             continue
         result_percent = 100 if change.status_to is Status.DONE else state.percent
