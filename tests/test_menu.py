@@ -407,3 +407,24 @@ def test_what_the_command_would_refuse_is_asked_again_and_nothing_breaks_the_men
     assert f"相当于输入：gwgk report -o {tmp_path / '新文件夹' / '周报-2021-W47.docx'}\n" in out.stdout
     assert f"错误：{tmp_path / '通知.docx'} 不是可用的任务表（" in out.stdout
     assert "设置已保存" not in out.stdout and "table.file 未设置" in gwgk_config("config", "show").stdout
+
+
+@pytest.mark.parametrize(("platform", "late_interrupt", "interrupt"), [
+    ("win32", True, True), ("win32", False, False), ("linux", True, False)])
+def test_an_empty_read_at_a_windows_console_may_be_a_ctrl_c(monkeypatch: pytest.MonkeyPatch, platform: str,
+                                                            late_interrupt: bool, interrupt: bool) -> None:
+    """Found by a Windows review: Windows' console reads a Ctrl-C as an empty read, Python raises EOFError when the
+    interrupt comes late, and the menu ended (a double-clicked window closed). A KeyboardInterrupt arriving
+    within a moment makes it a Ctrl-C (back to the menu)."""
+    import time
+
+    from gwgk_cli.cli import menu_ask
+
+    def sleep(_: float) -> None:
+        if late_interrupt:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(time, "sleep", sleep)
+    assert menu_ask.console_interrupt() is interrupt

@@ -43,6 +43,22 @@ def _more_lines() -> list[str]:
     return out
 
 
+def console_interrupt() -> bool:
+    """Whether an end of input at a Windows console was a Ctrl-C: Windows' console reads a Ctrl-C as an empty read
+    and Python raises EOFError unless the interrupt's signal arrived within 0.1 s (it may come later, or the event
+    be left set by a Ctrl-C that stopped a command; python/cpython#141381; found by a Windows review). Waiting a
+    moment lets a late KeyboardInterrupt arrive: it is one. Elsewhere (and for a real Ctrl-Z + Enter): False."""
+    if sys.platform != "win32" or not sys.stdin.isatty():
+        return False
+    import time
+
+    try:
+        time.sleep(0.25)
+    except KeyboardInterrupt:
+        return True
+    return False
+
+
 def typed(prompt: str, *, text: bool = False) -> str:
     """A line typed after `prompt` (piped, echoed, so the transcript reads as on a console). `text`: a note,
     whose pasted lines are one answer, joined by spaces; elsewhere lines pasted with it are dropped. Ctrl-C
@@ -61,6 +77,8 @@ def _typed(prompt: str, text: bool) -> str:
         answer = input()
     except EOFError:
         typer.echo("")
+        if console_interrupt():
+            raise KeyboardInterrupt from None
         raise typer.Abort from None
     if not sys.stdin.isatty():
         typer.echo(clean_line(answer))
