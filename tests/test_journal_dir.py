@@ -295,6 +295,37 @@ def test_split_and_join_on_the_command_line(gwgk: Runner, journal: Path, monkeyp
     assert result.exit_code == 2 and f"{folder}{os.sep}: 没有进展记录目录可合并" in result.stderr
 
 
+@pytest.mark.parametrize("held", [2, 100])
+def test_split_waits_while_a_sync_client_holds_the_new_folder(gwgk: Runner, journal: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, held: int) -> None:
+    """Found by a Windows review: Windows refuses to rename a folder while a sync client or a virus scanner holds a
+    file in it, and split failed at once, saying 只读. It tries again for a few seconds; then says why, unchanged."""
+    from gwgk_cli import safe_write
+
+    monkeypatch.setattr(safe_write, "FOLDER_TRIES", 5)
+    monkeypatch.setattr(safe_write, "REPLACE_WAIT", 0)
+    assert gwgk("note", "4", "已启动").exit_code == 0
+    before = journal.read_bytes()
+    real = os.rename
+    calls = {"n": 0}
+
+    def busy(source: object, target: object) -> None:
+        if str(source).endswith(".tmp") and calls["n"] < held:
+            calls["n"] += 1
+            raise PermissionError(13, "拒绝访问。", str(source))
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", busy)
+    result = gwgk("journal", "split")
+    if held < 5:
+        assert result.exit_code == 0, result.output
+        assert journal.with_name("tasks_2021.progress").is_dir()
+    else:
+        assert result.exit_code == 2
+        assert "拆分失败：拒绝访问。（文件可能正被同步软件或杀毒软件占用，请稍后重试）；未改动" in result.stderr
+        assert journal.read_bytes() == before and not journal.with_name("tasks_2021.progress").exists()
+
+
 def test_join_refuses_what_it_would_lose_or_overwrite(gwgk: Runner, journal: Path, folder: Path) -> None:
     (folder / "李明@PC-A.jsonl").write_text(line("a1", "2021-11-22T09:00:00+08:00") + "{坏行\n", encoding="utf-8")
     result = gwgk("journal", "join")

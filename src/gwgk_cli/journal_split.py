@@ -92,7 +92,7 @@ def split(journal: Path) -> Converted:
                 os.mkdir(staging)
                 try:
                     write_bytes_atomic(staging / journal.name, data)
-                    os.rename(staging, directory)
+                    _rename(staging, directory)
                 except OSError:
                     import shutil
 
@@ -100,7 +100,7 @@ def split(journal: Path) -> Converted:
                     raise
             else:
                 _write_new(target, data)
-            os.rename(journal, backup)
+            _rename(journal, backup)
         except OSError as exc:
             if target.exists():  # undo what was done: the journal stays exactly as it was
                 target.unlink(missing_ok=True)
@@ -108,12 +108,20 @@ def split(journal: Path) -> Converted:
                     directory.rmdir()
             from gwgk_cli.paths import os_reason
 
-            raise JournalError(f"{journal}: 拆分失败：{os_reason(exc, target)}；未改动") from None
+            busy = "（文件可能正被同步软件或杀毒软件占用，请稍后重试）" if isinstance(exc, PermissionError) else ""
+            raise JournalError(f"{journal}: 拆分失败：{os_reason(exc, target)}{busy}；未改动") from None
     try:  # the single file's lock, beside it in the shared folder, locks nothing now (the writers' are local)
         _lock_path(journal).unlink(missing_ok=True)
     except OSError:  # held open by another PC's gwgk (Windows): left; it is harmless
         pass
     return Converted(target, backup, len(unique(entries)))
+
+
+def _rename(source: Path, target: Path) -> None:
+    """os.rename, tried again for a few seconds on Windows while another program holds a file in the folder."""
+    from gwgk_cli.safe_write import FOLDER_TRIES, when_free
+
+    when_free(lambda: os.rename(source, target), FOLDER_TRIES)
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -177,14 +185,14 @@ def join(journal: Path) -> Converted:
         data, count, duplicates, repeats = joined_bytes(directory)
         backup = _backup_name(directory, "合并前备份")
         try:
-            os.rename(directory, backup)
+            _rename(directory, backup)
         except OSError as exc:
             raise JournalError(f"{directory}: 无法改名为备份（同步软件或其他程序正在使用？）："
                                f"{exc.strerror or exc}；未改动") from None
         try:
             _write_new(journal, data)
         except (OSError, JournalError) as exc:
-            os.rename(backup, directory)
+            _rename(backup, directory)
             why = exc.strerror if isinstance(exc, OSError) else str(exc)
             raise JournalError(f"{journal}: 合并失败：{why or exc}；未改动") from None
     return Converted(journal, backup, count, duplicates, repeats)

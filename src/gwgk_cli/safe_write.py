@@ -40,12 +40,14 @@ def write_bytes_atomic(path: Path, data: bytes, *, make_parents: bool = True) ->
 # little before giving up; elsewhere a PermissionError is the file system's answer and is final.
 REPLACE_TRIES = 10 if os.name == "nt" else 1
 REPLACE_WAIT = 0.1  # seconds between tries
+FOLDER_TRIES = 50 if os.name == "nt" else 1  # renaming a folder: a sync client or a virus scanner holds any new
+# file in it for a while, and Windows refuses to rename the folder meanwhile (5 s; found by a Windows review)
 
 
-def when_free(action: Callable[[], T]) -> T:
-    """`action()`, tried again (REPLACE_TRIES in all, REPLACE_WAIT apart) while it fails with a
-    PermissionError: on Windows, another program holding the file for a moment."""
-    for _ in range(REPLACE_TRIES - 1):
+def when_free(action: Callable[[], T], tries: int = REPLACE_TRIES) -> T:
+    """`action()`, tried again (`tries` in all, REPLACE_WAIT apart) while it fails with a PermissionError: on
+    Windows, another program holding the file for a moment."""
+    for _ in range(tries - 1):
         try:
             return action()
         except PermissionError:
