@@ -428,3 +428,19 @@ def test_an_empty_read_at_a_windows_console_may_be_a_ctrl_c(monkeypatch: pytest.
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr(time, "sleep", sleep)
     assert menu_ask.console_interrupt() is interrupt
+
+
+def test_several_returned_sheets_dragged_in_at_once(tmp_path: Path) -> None:
+    """Found by a Windows review: Explorer drops several files as "a" "b"; they were taken for one path."""
+    from gwgk_cli.cli.menu_ask import typed_paths
+
+    (tmp_path / "回收 11月").mkdir()
+    one, two = tmp_path / "回收 11月" / "行财科.xlsx", tmp_path / "法制科.xlsx"
+    one.write_bytes(b"")
+    two.write_bytes(b"")
+    assert typed_paths(f'"{one}" "{two}"') == [str(one), str(two)]
+    assert typed_paths(f"& '{one}' '{two}'") == [str(one), str(two)]  # PowerShell
+    assert typed_paths(f'"{one}"') == [str(one)]
+    assert typed_paths(f"{two} {two}") == [str(two), str(two)]
+    assert typed_paths(f"{tmp_path}/不存在 的.xlsx") == [f"{tmp_path}/不存在 的.xlsx"]  # one path with a space
+    assert typed_paths('"C:\\\\x\\\\a.xlsx" "C:\\\\x\\\\b.xlsx"') == ["C:\\\\x\\\\a.xlsx", "C:\\\\x\\\\b.xlsx"]

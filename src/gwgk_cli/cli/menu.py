@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import typer
 
 from gwgk_cli.cli.base import command, confirm, env
-from gwgk_cli.cli.menu_ask import Back, ask, ask_date, ask_percent, ask_task, typed, typed_path
+from gwgk_cli.cli.menu_ask import Back, ask, ask_date, ask_percent, ask_task, typed, typed_path, typed_paths
 from gwgk_cli.errors import GwgkError
 from gwgk_cli.sanitize import clean_line
 
@@ -268,7 +268,7 @@ def _sheet_out(s: Session) -> list[str] | None:
 
 
 def _sheet_in(s: Session) -> list[str] | None:
-    return ["sheet", "in", typed_path(ask("发回的填报表文件或所在文件夹（可把它拖进本窗口）"))]
+    return ["sheet", "in", *typed_paths(ask("发回的填报表文件或所在文件夹（可把它们拖进本窗口）"))]
 
 
 def _accept(s: Session) -> list[str] | None:

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import re
 import sys
+from pathlib import Path
 
 import typer
 
@@ -167,6 +168,21 @@ def ask_date(question: str, today: dt.date, *, future: bool = False, year: int |
             typer.echo(clean_line(f"{day.isoformat()} 早于任务表的年度（{year} 年），请重新输入。"))
             continue
         return day.isoformat()
+
+
+def typed_paths(text: str) -> list[str]:
+    """The paths of several files dragged into the console window at once (Explorer drops them quoted, one
+    after another: "C:\\回收\\行财科.xlsx" "C:\\回收\\法制科.xlsx"; found by a Windows review), or the one path
+    `typed_path` reads. Unquoted words are taken apart only when each of them is a file or folder that exists."""
+    whole = typed_path(text)
+    if not whole or Path(whole).exists():
+        return [whole] if whole else []
+    parts = [q1 or q2 or q3 or bare for q1, q2, q3, bare in
+             re.findall(r'"([^"]+)"|\'([^\']+)\'|“([^”]+)”|(\S+)', text.strip().removeprefix("& "))]
+    quoted = len(re.findall(r'"[^"]+"|\'[^\']+\'|“[^”]+”', text)) > 1
+    if len(parts) > 1 and (quoted or all(Path(part).exists() for part in parts)):
+        return parts  # quoted: each file is named as sheet in finds it, there or not
+    return [whole]
 
 
 def typed_path(text: str) -> str:
