@@ -67,3 +67,16 @@ def test_same_as_platformdirs_on_this_machine(monkeypatch: pytest.MonkeyPatch, k
               "config": platformdirs.user_config_path}[kind]("gwgk", appauthor=False)
     assert platform_dir(kind) == Path(theirs)
     assert os.path.isabs(platform_dir(kind))
+
+
+def test_a_path_under_home_is_shown_in_full_on_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a Windows review: ~\\Desktop\\… means nothing to Explorer or cmd."""
+    from gwgk_cli import paths
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    target = tmp_path / "Desktop" / "周报.docx"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert paths.short_path(target, elsewhere) == str(Path("~") / "Desktop" / "周报.docx")
+    monkeypatch.setattr(paths, "on_windows", lambda: True)
+    assert paths.short_path(target, elsewhere) == str(target)

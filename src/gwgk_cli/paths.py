@@ -156,13 +156,15 @@ def configured_table() -> Path | None:
 
 def short_path(path: Path, cwd: Path | None = None) -> str:
     """A path as a clerk reads it: relative to the current folder when inside it, else with ~ for the home
-    folder, else in full."""
+    folder (not on Windows, where neither Explorer nor cmd reads ~: found by a Windows review), else in full."""
     full = Path(os.path.abspath(path))
     base = Path(os.path.abspath(cwd or Path.cwd()))
     try:
         return str(full.relative_to(base))
     except ValueError:
         pass
+    if on_windows():
+        return str(full)
     home = Path(os.path.abspath(os.path.expanduser("~")))
     try:
         return str(Path("~") / full.relative_to(home))
