@@ -225,3 +225,15 @@ def test_config_numbers_may_be_typed_full_width(gwgk: Any, table: Path, key: str
     result = gwgk("config", "set", key, typed)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"已设置 {key} = {stored}（")
+
+
+def test_a_windows_path_in_double_quotes_says_how_to_write_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a Windows review: file = "D:\\政务公开\\…" (a backslash escape TOML refuses) said only
+    Unescaped '\\' in a string."""
+    from gwgk_cli.config import ConfigError, load
+
+    monkeypatch.setenv("GWGK_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "config.toml").write_text('[table]\nfile = "D:\\政务公开\\tasks_2022.yaml"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load()
+    assert str(caught.value).endswith("（Windows 路径请写在单引号中，如 file = 'D:\\政务公开\\tasks_2022.yaml'，或用 / 分隔）")

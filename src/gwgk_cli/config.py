@@ -280,7 +280,9 @@ def load(path: Path | None = None) -> dict[str, str | int]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"配置文件 {path} 格式有误：{exc}") from None
+        hint = ("（Windows 路径请写在单引号中，如 file = 'D:\\政务公开\\tasks_2022.yaml'，或用 / 分隔）"
+                if "escape" in str(exc).lower() or "\\" in str(exc) else "")  # found by a Windows review
+        raise ConfigError(f"配置文件 {path} 格式有误：{exc}{hint}") from None
     return _flatten(data, path)
 
 
