@@ -553,41 +553,28 @@ def test_a_cache_directory_that_cannot_hold_the_lock_is_named(gwgk: Runner, fold
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
-def test_a_member_file_saved_again_as_utf16_is_refused_naming_it(gwgk: Runner, folder: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """Found by a Windows review: a PC's file re-saved as Notepad's “Unicode” dropped out of every view unsaid."""
-    from test_journal import UTF16_JOURNAL
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_member_file_saved_again_in_another_encoding_is_refused_naming_it(gwgk: Runner, folder: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch,
+                                                                            encoding: str) -> None:
+    """Found by a hostile test: a member file re-saved as “ANSI” by Notepad lost its Chinese lines to warnings; by a
+    Windows review: one re-saved as “Unicode” (UTF-16) dropped out of every view unsaid."""
+    from test_journal import GBK_JOURNAL, UTF16_JOURNAL
 
-    other = folder / "王芳@PC-B.jsonl"
-    other.write_bytes(line("b1", "2021-11-22T09:00:00+08:00", by="wang").encode("utf-16"))
-    mine = folder / "李明@PC-A.jsonl"
-    mine.write_text(line("a1", "2021-11-22T08:00:00+08:00", task=6), encoding="utf-8")
-    as_pc(monkeypatch, "李明", "PC-A")
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    for args in (("list",), ("log",), ("note", "7", "x"), ("start", "5")):
-        result = gwgk(*args)
-        assert (result.exit_code, result.stderr) == (2, f"错误：{other}:1: {UTF16_JOURNAL}\n"), args
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
-
-
-def test_a_member_file_saved_again_as_gbk_is_refused_naming_it(gwgk: Runner, folder: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Found by a hostile test: a member file re-saved as “ANSI” by Notepad lost its Chinese lines to warnings."""
-    from test_journal import GBK_JOURNAL
-
+    message = GBK_JOURNAL if encoding == "gbk" else UTF16_JOURNAL
     other = folder / "王芳@PC-B.jsonl"
     other.write_bytes((line("b1", "2021-11-22T09:00:00+08:00", by="wang") + line("b2", "2021-11-22T09:01:00+08:00",
-                                                                                 task=5)).encode("gbk"))
+                                                                                 task=5)).encode(encoding))
     mine = folder / "李明@PC-A.jsonl"
     mine.write_text(line("a1", "2021-11-22T08:00:00+08:00", task=6), encoding="utf-8")
     as_pc(monkeypatch, "李明", "PC-A")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     for args in (("list",), ("log",), ("note", "7", "x"), ("start", "5")):
         result = gwgk(*args)
-        assert (result.exit_code, result.stderr) == (2, f"错误：{other}:1: {GBK_JOURNAL}\n"), args
+        assert (result.exit_code, result.stderr) == (2, f"错误：{other}:1: {message}\n"), args
     doctor = gwgk("doctor")
     assert doctor.exit_code == 1
-    assert doctor.stdout.splitlines()[2:] == [f"{other}:1: {GBK_JOURNAL}", "发现 1 处问题。"]
+    assert doctor.stdout.splitlines()[2:] == [f"{other}:1: {message}", "发现 1 处问题。"]
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
