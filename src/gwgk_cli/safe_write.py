@@ -44,10 +44,10 @@ FOLDER_TRIES = 50 if os.name == "nt" else 1  # renaming a folder: a sync client 
 # file in it for a while, and Windows refuses to rename the folder meanwhile (5 s; found by a Windows review)
 
 
-def when_free(action: Callable[[], T], tries: int = REPLACE_TRIES) -> T:
-    """`action()`, tried again (`tries` in all, REPLACE_WAIT apart) while it fails with a PermissionError: on
-    Windows, another program holding the file for a moment."""
-    for _ in range(tries - 1):
+def when_free(action: Callable[[], T], tries: int | None = None) -> T:
+    """`action()`, tried again (`tries` in all, else REPLACE_TRIES; REPLACE_WAIT apart) while it fails with a
+    PermissionError: on Windows, another program holding the file for a moment."""
+    for _ in range((REPLACE_TRIES if tries is None else tries) - 1):
         try:
             return action()
         except PermissionError:
