@@ -508,3 +508,20 @@ def test_an_xlsx_rate_of_100_percent_has_room(gwgk: Any, table: Path, tmp_path: 
     row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == "市政府办公室")
     assert (ws.cell(row, rate.column).value, ws.cell(row, rate.column).number_format) == (1.0, "0.0%")
     assert ws.column_dimensions[rate.column_letter].width >= 4 * 1.33 + 1.9 + 0.4  # 100.0 in wide digits, %
+
+
+def test_the_ranking_comes_before_how_it_is_counted(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """Found by a reader: nine lines of method before the ranking left two of its rows on the first page of a
+    200-task 通报. The ranking first, the method under it as a 注."""
+    import docx
+
+    _history(gwgk)
+    text = gwgk("--today", "2022-01-15", "bulletin").stdout
+    assert text.index("  1  ") < text.index("注：按时完成以原定完成时限为准")
+    assert gwgk("--today", "2022-01-15", "bulletin", "-o", str(tmp_path / "通报.docx")).exit_code == 0
+    body = docx.Document(str(tmp_path / "通报.docx")).element.body
+    order = [el.tag.rsplit("}", 1)[1] + ":" + "".join(t.text or "" for t in el.iter() if t.tag.endswith("}t"))[:12]
+             for el in body]
+    ranking = next(i for i, x in enumerate(order) if x.startswith("tbl:"))
+    note = next(i for i, x in enumerate(order) if x.startswith("p:注：按时完成"))
+    assert ranking < note

@@ -11,8 +11,8 @@ from gwgk_cli.bulletin import (
     addressee_line,
     cells,
     headers,
+    note_lines,
     overdue_cells,
-    rule_lines,
     score_line,
     section_titles,
     signature_lines,
@@ -49,14 +49,14 @@ def bulletin_docx(b: Bulletin) -> bytes:
         if key == "overview":
             for line in summary_lines(b):
                 g.para(doc, line)
-        elif key == "units":
-            for line in rule_lines(b):
-                g.para(doc, line)
+        elif key == "units":  # the ranking first, how it is counted under it (found by a reader)
             if b.units:
                 rows = [[print_line(c) for c in _dates(b, cells(b, s), s, heads)] for s in [*b.units, b.total]]
                 gt.table(doc, heads, rows, centered=[0, *range(NUMERIC_FROM, len(heads))], small=True)
             else:
                 g.para(doc, "无。")
+            for line in note_lines(b):
+                g.para(doc, line)
         elif key == "overdue":
             if b.overdue:
                 rows = [[print_line(c) for c in overdue_cells(o, lambda d: day_text(d, b.as_of.year))]

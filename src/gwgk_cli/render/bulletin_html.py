@@ -9,8 +9,8 @@ from gwgk_cli.bulletin import (
     addressee_line,
     cells,
     headers,
+    note_lines,
     overdue_cells,
-    rule_lines,
     score_line,
     section_titles,
     signature_lines,
@@ -38,10 +38,10 @@ def bulletin_html(b: Bulletin) -> str:
         if key == "overview":
             parts += [para(line) for line in summary_lines(b)]
         elif key == "units":
-            parts += [para(line) for line in rule_lines(b)]
             rows = [tr([e(c) for c in cells(b, s)], centered=[0, *range(NUMERIC_FROM, len(heads))],
                        cls="group" if s is b.total else "") for s in [*b.units, b.total]]
             parts.append(table(heads, _widths(len(heads)), rows) if b.units else para("无。"))
+            parts += [para(line) for line in note_lines(b)]
         elif key == "overdue":
             rows = [tr([e(c) for c in overdue_cells(o)], centered=(0, 3, 4, 5)) for o in b.overdue]
             parts.append(table(OVERDUE_HEADERS, [7, 33, 20, 18, 10, 12], rows) if rows else para("无逾期未完成任务。"))

@@ -10,8 +10,8 @@ from gwgk_cli.bulletin import (
     addressee_line,
     cells,
     headers,
+    note_lines,
     overdue_cells,
-    rule_lines,
     score_line,
     section_titles,
     signature_lines,
@@ -69,8 +69,8 @@ def bulletin_text(b: Bulletin) -> str:
         if key == "overview":
             out += [x for line in summary_lines(b) for x in _paragraph(line)]
         elif key == "units":
-            out += [x for line in rule_lines(b) for x in _paragraph(line)]
             out += _unit_blocks(b) if b.units else [INDENT + "无。"]
+            out += [x for line in note_lines(b) for x in _paragraph(line)]
         elif key == "overdue":
             rows = [[_one_line(c) for c in overdue_cells(o)] for o in b.overdue]
             out += grid(OVERDUE_HEADERS, rows, right=(0, 4)) if rows else [INDENT + "无逾期未完成任务。"]
@@ -89,9 +89,9 @@ def bulletin_markdown(b: Bulletin) -> str:
         if key == "overview":
             out += [*(f"- {esc(line)}" for line in summary_lines(b)), ""]
         elif key == "units":
-            out += [x for line in rule_lines(b) for x in (esc(line), "")]  # one paragraph each (found by a reader)
             right = range(NUMERIC_FROM, len(headers(b)))
             out += table(headers(b), [cells(b, s) for s in [*b.units, b.total]], right=right) if b.units else ["无。", ""]
+            out += [x for line in note_lines(b) for x in (esc(line), "")]  # one paragraph each (found by a reader)
         elif key == "overdue":
             out += (table(OVERDUE_HEADERS, [overdue_cells(o) for o in b.overdue], right=(0, 4)) if b.overdue
                     else [esc("无逾期未完成任务。"), ""])
