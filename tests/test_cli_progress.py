@@ -174,6 +174,8 @@ def test_list_json_status_values(table: Path, gwgk) -> None:
         (["done", "4", "--date", "2019-03-01"], "错误：--date 2019-03-01 早于任务表的年度（2021 年），请核对日期"),
         (["note", "4", "x", "--date", "2020-12-31"], "错误：--date 2020-12-31 早于任务表的年度（2021 年），请核对日期"),
         (["accept", "4", "--date", "2020-12-31"], "错误：--date 2020-12-31 早于任务表的年度（2021 年），请核对日期"),
+        (["--today", "2020-12-31", "note", "4", "x"],
+         "错误：参照日期 2020-12-31 早于任务表的年度（2021 年），不能登记：请核对电脑日期或 --today"),
     ],
 )
 def test_refused_writes_nothing(started: Path, gwgk, command: list[str], message: str) -> None:

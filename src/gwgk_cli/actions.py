@@ -44,6 +44,8 @@ def check_when(when: dt.date | None, today: dt.date, year: int) -> dt.date:
     """The date of a progress entry (--date, else today): not after today, not before the table's year (a
     2019 date on a 2021 table is a typo; its entry would be dated before every other)."""
     if when is None:
+        if today.year < year:  # the same rule for the day it is (found in review): a PC's clock, or --today
+            raise BadValue(f"参照日期 {today} 早于任务表的年度（{year} 年），不能登记：请核对电脑日期或 --today")
         return today
     if when > today:
         raise BadValue(f"--date {when} 晚于参照日期 {today}，不能登记未来的进展")
