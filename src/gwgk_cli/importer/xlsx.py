@@ -89,7 +89,7 @@ def read_workbook(data: bytes) -> Source:
     scores = [sheet_score(grid) for _, grid, _ in sheets]
     k = max(range(len(sheets)), key=lambda i: (scores[i], -i))
     name, grid, merged = sheets[k]
-    unsaved = unsaved_formulas(data, name, grid)
+    unsaved = unsaved_formulas(data, name)
     if unsaved:
         shown = "、".join(unsaved[:3]) + (f" 等 {len(unsaved)} 个单元格" if len(unsaved) > 3 else " ")
         raise NoticeError(f"工作表“{name}”{shown}是公式，文件中没有保存计算结果（由程序生成、未经 Excel 或 WPS "
@@ -101,11 +101,11 @@ def read_workbook(data: bytes) -> Source:
     return _sheet_source(name, grid, merged, note)
 
 
-def unsaved_formulas(data: bytes, name: str, grid: list[list[str]]) -> list[str]:
+def unsaved_formulas(data: bytes, name: str) -> list[str]:
     """The cells (A5 …) of sheet `name` of an .xlsx holding a formula with no saved result (no <v>): a file a
     program wrote and no spreadsheet program saved since. Read for values they are blank: a 序号 written
     =ROW()-3 would make every task a continuation of the one above. A formula whose saved result is empty
-    (=IF(…,"","")) has one and is read as the blank it is (found in review). `grid` is unused: kept for callers."""
+    (=IF(…,"","")) has one and is read as the blank it is (found in review)."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree
@@ -116,8 +116,8 @@ def unsaved_formulas(data: bytes, name: str, grid: list[list[str]]) -> list[str]
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             parts = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            if not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in parts):  # no cell formula (not <formula1>)
-                return []
+            if not any(b"<f>" in part or b"<f " in part for part in map(z.read, parts)):  # no cell formula
+                return []  # (a <formula1> of a validation is none)
             book = ElementTree.fromstring(z.read("xl/workbook.xml"))
             rid = next((s.get(f"{rel}id") for s in book.iter(f"{main}sheet") if s.get("name") == name), None)
             rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
