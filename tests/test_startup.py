@@ -72,3 +72,52 @@ def test_reads_load_no_code_they_do_not_use(table: Path) -> None:
     for args in ([*earlier, "list", "--unit", "政务公开指导办"], [*earlier, "warn"]):
         assert _loaded(args, ("gwgk_cli.journal_entry",))[0] == [], args
     assert _loaded(["report", "--unit", "政务公开指导办"], ("gwgk_cli.sheets", "hashlib"))[0] == []
+
+
+def _collector_after(args: list[str]) -> tuple[bool, int]:
+    """Whether the cyclic collector is on, and how many objects are frozen, when `gwgk ARGS` has run in a fresh
+    process through the script's entry point (gwgk_cli.collector)."""
+    code = (
+        "import gc, sys\n"
+        "from gwgk_cli import entry\n"
+        "from gwgk_cli.cli import base\n"
+        "seen = []\n"
+        "invoke = base.GwgkCommand.invoke\n"
+        "def spy(self, ctx):\n"
+        "    try:\n"
+        "        return invoke(self, ctx)\n"
+        "    finally:\n"
+        "        seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "base.GwgkCommand.invoke = spy\n"
+        f"sys.argv = ['gwgk', *{args!r}]\n"
+        "try:\n"
+        "    entry.main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(seen[-1][0], seen[-1][1], file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    on, frozen = result.stderr.strip().splitlines()[-1].split()
+    return on == "True", int(frozen)
+
+
+def test_the_collector_is_off_for_one_shot_reads_and_back_for_writes(table: Path) -> None:
+    """The script's start-up objects are frozen when the command starts; a one-shot read runs without the cyclic
+    collector, a write (and the menu) with it (gwgk_cli.collector)."""
+    on, frozen = _collector_after(["list", "--unit", "政务公开指导办"])
+    assert not on and frozen > 10_000
+    on, frozen = _collector_after(["note", "4", "已启动"])
+    assert on and frozen > 10_000
+
+
+def test_the_collector_is_left_alone_outside_the_script() -> None:
+    """The library and the tests' CliRunner get Python's own collector: only the script's entry point changes it."""
+    import gc
+
+    from gwgk_cli import collector
+
+    assert gc.isenabled()
+    collector.running("list")  # no `starting` before it: nothing happens
+    assert gc.isenabled()

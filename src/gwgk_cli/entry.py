@@ -61,6 +61,16 @@ def command_name(argv: Sequence[str]) -> str | None:
 
 
 def main() -> None:
+    from gwgk_cli import collector
+
+    collector.starting()
+    try:
+        _main()
+    finally:
+        collector.exiting()
+
+
+def _main() -> None:
     if sys.platform == "win32":
         # Redirected on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters, unless the
         # user asked for an encoding (PYTHONIOENCODING=gbk for PowerShell 5.1); and the line ends as gwgk writes them

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from gwgk_cli import __version__
+from gwgk_cli import __version__, collector
 from gwgk_cli.errors import EXIT_USAGE, BadValue, GwgkError
 from gwgk_cli.sanitize import clean, clean_line
 
@@ -120,6 +120,7 @@ _WRITES = frozenset({"start", "done", "block", "reopen", "note", "undo", "accept
 
 class GwgkCommand(ChineseHelp, TyperCommand):
     def invoke(self, ctx: Any) -> Any:
+        collector.running(self.name)
         result = super().invoke(ctx)
         journal = sys.modules.get("gwgk_cli.journal")  # imported by a write only
         if self.name in _WRITES and journal is not None and journal.appended:
