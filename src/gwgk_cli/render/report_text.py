@@ -82,12 +82,12 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[
     out once. With `width` (a terminal's): a grid wider than that has its widest text columns narrowed and
     their cells broken into lines by the Chinese rules (render/cjkwrap), the last column wrapped under
     itself; nothing is cut off."""
-    table = [headers, *rows]
-    sizes = [[cells(c) for c in row] for row in table]
-    widths = [max(size[i] for size in sizes) for i in range(len(headers))]
-    on_right = frozenset(right)
-    if width is not None and _total(indent, widths) > width:
-        return [line for block in _narrow_grid(table, widths, on_right, indent, width) for line in block]
+    return [line for block in grid_blocks(headers, rows, right, indent, width) for line in block]
+
+
+def _lines(table: Sequence[Sequence[str]], sizes: list[list[int]], widths: list[int], on_right: frozenset[int],
+           indent: str) -> list[str]:
+    """The grid's lines (header, rule, rows) when it is left whole: each cell padded to its column's width."""
 
     def line(row: Sequence[str], size: list[int]) -> str:
         last = len(row) - 1
@@ -114,11 +114,12 @@ def grid_blocks(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Se
     """grid()'s lines in blocks: the header's, the rule's, then each row's (one line, or several when the
     grid is fitted into `width`), so that a row's style can be given to all its lines."""
     table = [headers, *rows]
-    widths = [max(cells(row[i]) for row in table) for i in range(len(headers))]
+    sizes = [[cells(c) for c in row] for row in table]  # each cell measured once
+    widths = [max(size[i] for size in sizes) for i in range(len(headers))]
+    on_right = frozenset(right)
     if width is not None and _total(indent, widths) > width:
-        return _narrow_grid(table, widths, frozenset(right), indent, width)
-    lines = grid(headers, rows, right, indent)
-    return [[line] for line in lines]
+        return _narrow_grid(table, widths, on_right, indent, width)
+    return [[line] for line in _lines(table, sizes, widths, on_right, indent)]
 
 
 def _narrow_grid(table: Sequence[Sequence[str]], widths: list[int], on_right: frozenset[int], indent: str,
@@ -157,12 +158,15 @@ def _narrow_grid(table: Sequence[Sequence[str]], widths: list[int], on_right: fr
 
 def _one_line(text: object) -> str:
     """One line of user text, safe for a terminal (sanitize.clean_line), runs of spaces folded."""
-    return " ".join(clean_line(text if type(text) is str else str(text)).split())
+    text = text if type(text) is str else str(text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # nothing to clean or fold (isprintable: no space but U+0020, no control, no bidi mark)
+    return " ".join(clean_line(text).split())
 
 
 def _row(cells: Sequence[object]) -> list[str]:
     """_one_line of every cell of a row."""
-    return [" ".join(clean_line(c if type(c) is str else str(c)).split()) for c in cells]
+    return [_one_line(c) for c in cells]
 
 
 def _overview(report: WeeklyReport, width: int | None = None) -> list[Line]:
