@@ -322,3 +322,73 @@ def test_libreoffice_lays_out_22_lines_of_28_characters(gwgk, w47: Path, tmp_pat
                 assert ems <= 28, text  # a line breaking before a closing mark may hold fewer, stretched
                 full_lines += ems >= 27
     assert full_lines >= 3
+
+
+# ----------------------------------------------------------------------------- 红灯/黄灯 cells filled
+# Found by a reader: at the terminal the 预警 rows are coloured, in Word nothing marked 红/黄 but the word. The
+# signal cell gets the xlsx 台账's light fill (grey on a black-and-white printer, the black text readable).
+RED_FILL, YELLOW_FILL = "FFC7CE", "FFEB9C"
+SIGNAL_COLUMNS = ("信号", "状态/信号")  # the 预警 table's, the 附件 台账's
+
+
+def cell_grid(tbl) -> list[list[tuple[str, object]]]:
+    """A table's cells as (text, w:shd element or None), read from the XML (w:tr, w:tc)."""
+    return [[("".join(t.text or "" for t in tc.iter(qn("w:t"))), tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}"))
+             for tc in tr.iterchildren(qn("w:tc"))] for tr in tbl.iterchildren(qn("w:tr"))]
+
+
+def expected_fill(head: str, text: str) -> str | None:
+    if head not in SIGNAL_COLUMNS:
+        return None
+    return RED_FILL if text.endswith("红灯") else YELLOW_FILL if text.endswith("黄灯") else None
+
+
+@pytest.fixture
+def late_table(table: Path, w47: Path) -> Path:
+    """Tasks 3 and 9 due in October and mid-November: red in week 47, beside the fixture's yellow ones."""
+    text = table.read_text(encoding="utf-8")
+    for task, due in ((3, "10月底前"), (9, "11月15日前")):
+        start = text.index(f"  - id: {task}\n")
+        at = text.index("deadline: 年底前", start)
+        text = text[:at] + f"deadline: {due}" + text[at + len("deadline: 年底前"):]
+    table.write_text(text, encoding="utf-8")
+    return table
+
+
+def test_red_and_yellow_signal_cells_are_filled_and_nothing_else(gwgk, late_table: Path, tmp_path: Path) -> None:
+    document = docx.Document(str(make(gwgk, tmp_path)))
+    tables = [cell_grid(tbl) for tbl in document.element.body.iter(qn("w:tbl"))]
+    warnings = next(t for t in tables if t[0][0][0] == "信号")
+    assert [row[0][0] for row in warnings[1:]] == ["红灯", "红灯", "黄灯", "黄灯"]
+    assert [row[1][0] for row in warnings[1:3]] == ["3", "9"]
+    filled = 0
+    for grid in tables:
+        heads = [text for text, _ in grid[0]]
+        for r, row in enumerate(grid):
+            for (text, shd), head in zip(row, heads, strict=True):
+                want = expected_fill(head, text) if r else None
+                if want is None:
+                    assert shd is None, (head, text)
+                    continue
+                filled += 1
+                assert (shd.get(qn("w:val")), shd.get(qn("w:color")), shd.get(qn("w:fill"))) == ("clear", "auto", want)
+    annex = next(t for t in tables if t[0][-1][0] == "状态/信号")
+    assert {row[-1][0] for row in annex[1:]} >= {"未开始·红灯", "推进中·黄灯", "已完成"}
+    assert filled == 4 + sum(1 for row in annex[1:] if row[-1][0].endswith(("红灯", "黄灯")))
+
+
+def test_filled_cells_keep_their_text_black_and_their_properties_in_schema_order(gwgk, late_table: Path,
+                                                                               tmp_path: Path) -> None:
+    """w:shd between w:tcW and w:vAlign (Word refuses a file whose w:tcPr is out of order); no run coloured."""
+    document = docx.Document(str(make(gwgk, tmp_path)))
+    shaded = [tc for tc in document.element.body.iter(qn("w:tc")) if tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}") is not None]
+    assert shaded
+    for tc in shaded:
+        assert [child.tag for child in tc.find(qn("w:tcPr"))] == [qn("w:tcW"), qn("w:shd"), qn("w:vAlign")]
+        assert tc.find(f".//{qn('w:color')}") is None and tc.find(f".//{qn('w:highlight')}") is None
+    from gwgk_cli.render.report_docx import SIGNAL_FILLS
+
+    # the 台账's fills, light: above 200 of 255 in grey (what a black-and-white printer makes of them)
+    assert SIGNAL_FILLS == {"red": RED_FILL, "yellow": YELLOW_FILL}
+    grey = {k: 0.299 * int(v[:2], 16) + 0.587 * int(v[2:4], 16) + 0.114 * int(v[4:], 16) for k, v in SIGNAL_FILLS.items()}
+    assert all(level > 200 for level in grey.values()), grey

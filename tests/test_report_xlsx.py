@@ -43,10 +43,10 @@ def test_sheets_title_and_frozen_header(book: Workbook) -> None:
     assert book.sheetnames == ["任务台账", "进展记录"]
     ws = book["任务台账"]
     assert ws["A1"].value == "淮南市人民政府办公室2021年政务公开重点工作任务分工台账（截至 2021年11月24日）"
-    assert ws["A1"].font.bold and "A1:O1" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws.freeze_panes == "D3"  # 序号, 部分 and 任务 stay in view across 15 columns (found by a reader)
-    assert list(header(ws)) == ["序号", "部分", "任务", "具体要求", "责任单位", "完成时限", "状态", "信号", "完成进度",
-                                "最近进展", "进展日期", "佐证材料", "登记人", "完成时间", "签收"]
+    assert ws["A1"].font.bold and "A1:P1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.freeze_panes == "D3"  # 序号, 部分 and 任务 stay in view across 16 columns (found by a reader)
+    assert list(header(ws)) == ["序号", "部分", "任务", "具体要求", "责任单位", "完成时限", "延期情况", "状态", "信号",
+                                "完成进度", "最近进展", "进展日期", "佐证材料", "登记人", "完成时间", "签收"]
     assert ws.max_row == 2 + 28
     assert [ws.cell(r, 1).value for r in range(3, 31)] == list(range(1, 29))
     assert ws.print_title_rows == "$2:$2"
@@ -383,6 +383,89 @@ def test_text_that_looks_like_a_number_or_a_date_stays_text(gwgk, w47: Path, tmp
     assert ws.cell(3, cols["序号"]).number_format == "General"
     hist = wb["进展记录"]
     assert any(c.value == note and c.number_format == "@" for row in hist.iter_rows(min_row=3) for c in row)
-    assert ws.print_area == "'任务台账'!$A$1:$O$30"
+    assert ws.print_area == "'任务台账'!$A$1:$P$30"
     assert hist.print_area == f"'进展记录'!$A$1:$G${hist.max_row}"
-    assert ws.auto_filter.ref == "A2:O30" and ws.freeze_panes == "D3"
+    assert ws.auto_filter.ref == "A2:P30" and ws.freeze_panes == "D3"
+
+
+# ----------------------------------------------------------------------------- 延期 in the 台账 (xlsx and CSV)
+# Found by a reader: the 台账's 完成时限 showed 2022年1月31日 alone; a leader could not tell the date had been moved,
+# from what, nor whether anybody approved it (an unapproved 延期 does not move the date lateness is judged by).
+EXTENSIONS = [  # (--today, task, --to, approved by)
+    ("2021-10-11", 1, "2022-01-31", None),
+    ("2021-10-12", 2, "2022-02-28", "李"),
+    ("2021-10-13", 3, "2022-01-15", "王主任"),
+    ("2021-10-20", 3, "2022-03-31", None),  # the last one is what the wording says (as the 周报 and 填报表 do)
+]
+EXTENDED = {  # task: (完成时限, 延期情况) in the xlsx; 4 has no 延期, 5 is 持续推进
+    1: (dt.datetime(2022, 1, 31), "原定2021年12月31日，延期未经批准"),
+    2: (dt.datetime(2022, 2, 28), "原定2021年12月31日，延期经李批准"),
+    3: (dt.datetime(2022, 3, 31), "原定2021年12月31日，延期未经批准"),
+    4: (dt.datetime(2021, 12, 31), None),
+    5: ("持续推进", None),
+}
+
+
+@pytest.fixture
+def extended(gwgk, journal: Path) -> Path:
+    for today, task, to, approver in EXTENSIONS:
+        args = ("--today", today, "extend", str(task), "--to", to, "--note", "等待数据")
+        result = gwgk(*args, *(("--approved-by", approver) if approver else ()))
+        assert result.exit_code == 0, result.output
+    return journal
+
+
+@pytest.mark.parametrize("task", sorted(EXTENDED))
+def test_ledger_says_a_deadline_was_moved(gwgk, extended: Path, tmp_path: Path, task: int) -> None:
+    target = tmp_path / "台账.xlsx"
+    assert gwgk("--today", "2021-11-22", "export", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["任务台账"]
+    cols = header(ws)
+    due, moved = ws.cell(2 + task, cols["完成时限"]), ws.cell(2 + task, cols["延期情况"])
+    assert (due.value, moved.value) == EXTENDED[task]
+    if isinstance(due.value, dt.datetime):  # still a real date, shown 2022年1月31日
+        assert due.number_format == 'yyyy"年"m"月"d"日"'
+    assert cols["延期情况"] == cols["完成时限"] + 1
+    assert moved.alignment.wrap_text and moved.number_format == "@"
+    if moved.value:  # on two lines, broken after the comma, not inside the date (原定2021年12月31 / 日，…)
+        from gwgk_cli.render.xlsx_text import wrapped_lines
+
+        width = ws.column_dimensions[moved.column_letter].width
+        first = moved.value[:moved.value.index("，") + 1]
+        assert wrapped_lines(first, width) == 1 and wrapped_lines(moved.value, width) == 2
+
+
+def test_ledger_extension_wording_is_the_reports(gwgk, extended: Path, tmp_path: Path) -> None:
+    """One wording: the 台账's 延期情况 is what the 周报 writes after the date in force (report_wording.due_text)."""
+    import json
+
+    from gwgk_cli.report_wording import due_text
+
+    recs = {r["id"]: r for r in json.loads(gwgk("--today", "2021-11-22", "export").stdout)}
+    assert due_text(recs[2], 2021) == "2022年2月28日（原定12月31日，延期经李批准）"  # in a 2021 周报
+    target = tmp_path / "台账.xlsx"
+    assert gwgk("--today", "2021-11-22", "export", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["任务台账"]
+    cell = ws.cell(2 + 2, header(ws)["延期情况"]).value
+    assert due_text(recs[2], 0) == f"2022年2月28日（{cell}）"
+
+
+@pytest.mark.parametrize("command", [("export", "-F", "csv"), ("list", "--collective", "-F", "csv")])
+def test_csv_says_a_deadline_was_moved(gwgk, extended: Path, command: tuple[str, ...]) -> None:
+    """The CSV (export and list alike) has 延期情况 right after 到期日, in the 台账's wording."""
+    import csv
+    import io
+
+    result = gwgk("--today", "2021-11-22", *command)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"), newline="")))
+    head = rows[0]
+    assert head[5:10] == ["牵头单位", "时限", "到期日", "延期情况", "剩余天数"]
+    got = {int(r[0]): tuple(r[6:9]) for r in rows[1:] if int(r[0]) in EXTENDED}
+    assert got == {
+        1: ("年底前", "2022-01-31", "原定2021年12月31日，延期未经批准"),
+        2: ("年底前", "2022-02-28", "原定2021年12月31日，延期经李批准"),
+        3: ("年底前", "2022-03-31", "原定2021年12月31日，延期未经批准"),
+        4: ("年底前", "2021-12-31", ""),
+        5: ("持续推进", "", ""),
+    }

@@ -226,13 +226,25 @@ def due_text(rec: Mapping[str, Any], year: int | None) -> str:
     if not rec["due"]:
         return str(rec["deadline"] or "未识别")
     text = day_text(dt.date.fromisoformat(rec["due"]), year)
+    moved = extension_text(rec, year)
+    return f"{text}（{moved}）" if moved else text
+
+
+WITH_YEAR = 0  # a document year no date has: every date written with its year (the 台账, whose dates all show it)
+
+
+def extension_text(rec: Mapping[str, Any], year: int | None) -> str:
+    """原定12月31日，延期经王主任批准 (or 延期未经批准) when a 延期 moved the due date off the table's, else empty:
+    the 周报's 完成时限 after the date in force, and the 台账's 延期情况 (xlsx and CSV, with `year` WITH_YEAR).
+    An unapproved 延期 moves the date shown, not the one lateness is judged by
+    (signals.judged_due): the reader must see which."""
     extensions = rec.get("extensions") or []
-    if extensions and rec["due"] != rec.get("original_due"):
-        last = extensions[-1]
-        original = rec.get("original_due")
-        was = day_text(dt.date.fromisoformat(original), year) if original else str(rec["deadline"])
-        text += f"（原定{was}，延期{'经' + str(last['approved_by']) + '批准' if last['approved_by'] else '未经批准'}）"
-    return text
+    if not rec["due"] or not extensions or rec["due"] == rec.get("original_due"):
+        return ""
+    last = extensions[-1]
+    original = rec.get("original_due")
+    was = day_text(dt.date.fromisoformat(original), year) if original else str(rec["deadline"])
+    return f"原定{was}，延期{'经' + str(last['approved_by']) + '批准' if last['approved_by'] else '未经批准'}"
 
 
 def percent_text(rec: Mapping[str, Any]) -> str:

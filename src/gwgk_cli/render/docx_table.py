@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.render.docx_gongwen import (
     MM_PER_PT,
@@ -190,12 +190,25 @@ def row_lines(values: Sequence[str], widths_mm: Sequence[float], size_pt: float)
     return lines
 
 
+# What follows w:shd in a cell's properties (w:tcPr, in the schema's order).
+AFTER_SHADING = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+def shade(tc: Any, fill: str) -> None:
+    """A solid background `fill` (RRGGBB) behind one cell (a w:tc element), its text left as it is: w:shd, which
+    python-docx has no API for (written with docx.oxml's OxmlElement and qn: docx_gongwen.new_el)."""
+    tcpr = tc.get_or_add_tcPr()
+    for old in tcpr.findall(qname("w:shd")):
+        tcpr.remove(old)
+    insert_before(tcpr, new_el("w:shd", val="clear", color="auto", fill=fill), *AFTER_SHADING)
+
+
 def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], *, centered: Sequence[int] = (),
           small: bool = False, widths_mm: Sequence[float] | None = None, total_mm: float = TEXT_W_MM,
-          text_h_mm: float = TEXT_H_MM) -> Table:
+          text_h_mm: float = TEXT_H_MM, fills: Mapping[tuple[int, int], str] | None = None) -> Table:
     """A bordered table across the text width: header row in 黑体, cells in 仿宋, fixed column widths (from the
     content unless given); the header row repeats on every page, a row splits across pages only when it is
-    too tall to keep whole."""
+    too tall to keep whole. `fills`: (row of `rows`, column) -> a light background for that cell (`shade`)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
@@ -231,6 +244,10 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
             trpr.append(new_el("w:cantSplit"))
         if r == 0:
             trpr.append(new_el("w:tblHeader"))
+        elif fills:
+            for c, tc in enumerate(tr.iterchildren(qname("w:tc"))):  # a new table: one w:tc a cell, none merged
+                if (r - 1, c) in fills:
+                    shade(tc, fills[r - 1, c])
         for c, value in enumerate(values):
             cell = cells[c]
             cell.width = Mm(widths[c])  # ... and each cell (Word and WPS use these)

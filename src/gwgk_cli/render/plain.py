@@ -216,11 +216,24 @@ def accept_text(rec: Mapping[str, Any]) -> str:
 
 ACCEPT_COLUMN: Column = ("签收", accept_text)
 
+
+def extension_cell(rec: Mapping[str, Any]) -> str:
+    """延期情况 as the xlsx 台账 says it (report_wording.extension_text, every date with its year): 原定2021年12月31日，
+    延期未经批准, beside the 到期日 in force; empty when no 延期 moved it (the wording imported only then)."""
+    if not rec.get("extensions"):
+        return ""
+    from gwgk_cli.report_wording import WITH_YEAR, extension_text
+
+    return extension_text(rec, WITH_YEAR)
+
+
 # Without 签收, which comes last in every CSV (after the export's own columns): added, not moved in between.
 CSV_BASE_COLUMNS: list[Column] = [
     *TASK_COLUMNS[:3],
     ("具体要求", lambda r: r["requirement"]),
-    *TASK_COLUMNS[3:],
+    *TASK_COLUMNS[3:7],  # … 时限, 到期日
+    ("延期情况", extension_cell),
+    *TASK_COLUMNS[7:],
     ("最近进展", itemgetter("last_note")),
 ]
 CSV_TASK_COLUMNS: list[Column] = [*CSV_BASE_COLUMNS, ACCEPT_COLUMN]

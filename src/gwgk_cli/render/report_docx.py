@@ -8,13 +8,14 @@ users or files passes `sanitize.print_line` (bidi marks removed) (one paragraph 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.numerals import cn_numeral
 from gwgk_cli.render import docx_closing as gc
 from gwgk_cli.render import docx_gongwen as g
 from gwgk_cli.render import docx_table as gt
+from gwgk_cli.render.xlsx_ledger import FILLS
 from gwgk_cli.report import WeeklyReport
 from gwgk_cli.report_period import date_text
 from gwgk_cli.report_wording import (
@@ -52,6 +53,16 @@ if TYPE_CHECKING:
 
 Cells = list[list[str]]
 
+# 红灯 and 黄灯 cells (the 预警 table's 信号, the 附件's 状态/信号) in the xlsx 台账's light fills: pale red and pale
+# yellow on screen, light grey on a black-and-white printer, the black text readable on both; other cells plain.
+SIGNAL_FILLS = {signal: FILLS[signal] for signal in ("red", "yellow")}
+
+
+def signal_fills(recs: Sequence[Mapping[str, Any]], column: int) -> dict[tuple[int, int], str]:
+    """(row, column) -> fill for the red and yellow tasks among `recs` (a table's rows, in order)."""
+    return {(r, column): SIGNAL_FILLS[str(rec["signal"])] for r, rec in enumerate(recs)
+            if rec["signal"] in SIGNAL_FILLS}
+
 
 def _clean(rows: Cells) -> Cells:
     return [[print_line(c) for c in row] for row in rows]
@@ -85,7 +96,8 @@ def _progress(doc: Document, report: WeeklyReport) -> None:
 def _warnings(doc: Document, report: WeeklyReport) -> None:
     if report.warnings:
         gt.table(doc, WARNING_HEADERS, _clean([warning_cells(r, document_year(report)) for r in report.warnings]),
-                centered=(0, 1, 4, 5, 6), small=True)
+                 centered=(0, 1, 4, 5, 6), small=True,
+                 fills=signal_fills(report.warnings, WARNING_HEADERS.index("信号")))
     else:
         g.para(doc, empty_text(report, "warnings"))
     if report.stale:
@@ -162,7 +174,8 @@ def _annex(doc: Document, report: WeeklyReport) -> None:
     g.para(doc, ANNEX_TITLE, g.TITLE)
     g.para(doc, f"（{date_text(report.as_of)}）", g.SUBTITLE)
     gt.table(doc, ANNEX_HEADERS, _clean([annex_cells(r, document_year(report)) for r in report.annex]),
-            centered=(0, 3, 5, 6), small=True, total_mm=g.LANDSCAPE_TEXT_W_MM, text_h_mm=g.LANDSCAPE_TEXT_H_MM)
+             centered=(0, 3, 5, 6), small=True, total_mm=g.LANDSCAPE_TEXT_W_MM, text_h_mm=g.LANDSCAPE_TEXT_H_MM,
+             fills=signal_fills(report.annex, ANNEX_HEADERS.index("状态/信号")))
 
 
 def _record(doc: Document, report: WeeklyReport) -> None:

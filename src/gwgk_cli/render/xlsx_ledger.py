@@ -3,9 +3,10 @@
 Two sheets a clerk would keep:
 
 - 任务台账: a title row, a frozen header, one row per task: 序号, 部分, 任务, 具体要求, 责任单位 (lead
-  marked), 完成时限 (a real date, or the deadline as written), 状态, 信号 (红/黄/绿 fill), 完成进度 (a
-  number formatted 0%), 最近进展, 进展日期 (date), 佐证材料, 登记人, 完成时间 (date), 签收 (who signed and
-  when, as `show` says it).
+  marked), 完成时限 (the date in force, a real date, or the deadline as written), 延期情况 (when a 延期 moved
+  it: the original and whether it was approved, as the 周报 and the 填报表 say it), 状态, 信号 (红/黄/绿 fill),
+  完成进度 (a number formatted 0%), 最近进展, 进展日期 (date), 佐证材料, 登记人, 完成时间 (date), 签收 (who
+  signed and when, as `show` says it).
 - 进展记录: the live journal, oldest first: 日期, 登记人, 任务, 变更, 进度, 说明, 佐证材料.
 
 Every text cell passes `xlsx_text`: control characters escaped, and a value starting with = + - @ kept
@@ -24,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwgk_cli.model import Plan, Status
-from gwgk_cli.render.plain import accept_text
+from gwgk_cli.render.plain import accept_text, extension_cell
 from gwgk_cli.render.xlsx_text import auto_rows, keep_text, row_height, text, wrapped_lines
 from gwgk_cli.report import HistoryRow
 from gwgk_cli.report_wording import (
@@ -47,8 +48,8 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # longest value up to that (render/xlsx_ledger.column_width), so the sheet prints at a readable scale.
 LEDGER_COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("序号", 6, False), ("部分", 8, False), ("任务", 16, True), ("具体要求", 30, True), ("责任单位", 18, True),
-    ("完成时限", 16, False), ("状态", 8, False), ("信号", 8, False), ("完成进度", 8, False), ("最近进展", 28, True),
-    ("进展日期", 16, False), ("佐证材料", 16, True), ("登记人", 8, False), ("完成时间", 16, False),
+    ("完成时限", 16, False), ("延期情况", 23, True), ("状态", 8, False), ("信号", 8, False), ("完成进度", 8, False),
+    ("最近进展", 28, True), ("进展日期", 16, False), ("佐证材料", 16, True), ("登记人", 8, False), ("完成时间", 16, False),
     ("签收", 16, True),
 )
 HISTORY_COLUMNS: tuple[tuple[str, float, bool], ...] = (
@@ -66,7 +67,10 @@ def _text(value: Any) -> str:
 
 
 def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
-    """One task as cell values: dates as dates, the progress as a fraction (shown 0%), text through xlsx_text."""
+    """One task as cell values: dates as dates, the progress as a fraction (shown 0%), text through xlsx_text.
+    完成时限 is the date in force (a real date, as the 填报表 and the 周报 show it); 延期情况 beside it says when a
+    延期 moved it, from what, and whether anybody approved it (an unapproved one does not move the date lateness is
+    judged by: signals.judged_due)."""
     done = rec["status"] == Status.DONE.value
     due: Any = _date(rec["due"]) if rec["due"] and not rec["ongoing"] else _text(due_text(rec, None))
     percent = 1.0 if done else (rec["percent"] / 100 if rec["percent"] is not None else None)
@@ -77,6 +81,7 @@ def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
         _text(rec["requirement"]),
         _text(units_text(rec)),
         due,
+        _text(extension_cell(rec)),
         _text(rec["status_label"]),
         "已完成" if done else _text(rec["signal_label"] + "灯"),
         percent,
@@ -246,12 +251,16 @@ def ledger_xlsx(plan: Plan, recs: Sequence[Mapping[str, Any]], history: Sequence
     assert ledger is not None
     ledger.title = LEDGER
     title = f"{plan.title or plan.notice_title}台账（截至 {today.year}年{today.month}月{today.day}日）"
-    write_sheet(ledger, text(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(8,),
-           date_cols=(5, 10, 13), centered=(0, 1, 5, 6, 7, 8, 10, 13), frozen_columns=3)  # 序号 部分 任务 stay
+    col = {name: c for c, (name, _, _) in enumerate(LEDGER_COLUMNS)}
+    write_sheet(ledger, text(title), LEDGER_COLUMNS, [ledger_row(r) for r in recs], percent_cols=(col["完成进度"],),
+                date_cols=(col["完成时限"], col["进展日期"], col["完成时间"]),
+                centered=tuple(col[name] for name in ("序号", "部分", "完成时限", "状态", "信号", "完成进度", "进展日期",
+                                                      "完成时间")),
+                frozen_columns=3)  # 序号 部分 任务 stay
     for n, rec in enumerate(recs, 3):
         signal = str(rec["signal"])
         if signal in FILLS:
-            ledger.cell(n, 8).fill = PatternFill("solid", fgColor=FILLS[signal])
+            ledger.cell(n, col["信号"] + 1).fill = PatternFill("solid", fgColor=FILLS[signal])
     hist = wb.create_sheet(HISTORY)
     write_sheet(hist, "进展记录", HISTORY_COLUMNS, [history_row(h) for h in history], percent_cols=(4,), date_cols=(0,),
            centered=(0, 3, 4))
