@@ -75,7 +75,15 @@ CASES = [
      "逾期 12 天（延期至 2022-01-20 未经批准）"),
     ("extended and approved", "年底前", extended(D(2022, 1, 20), "王主任"), D(2022, 1, 12), "yellow", "还剩 8 天"),
     ("extended, not approved, before the original date", "年底前", extended(D(2022, 3, 31), ""), D(2021, 11, 1), "green",
-     "还剩 150 天"),
+     "还剩 60 天（延期至 2022-03-31 未经批准）"),
+    # Found by a review of the 台账: the days left were counted to the date nobody approved (还剩 100 天, green, of a
+    # task red in 10 days).
+    ("extended, not approved, the original date near", "年底前", extended(D(2022, 3, 31), ""), D(2021, 12, 21), "yellow",
+     "还剩 10 天（延期至 2022-03-31 未经批准）"),
+    ("extended, not approved, due today", "年底前", extended(D(2022, 3, 31), ""), D(2021, 12, 31), "yellow",
+     "今天到期（延期至 2022-03-31 未经批准）"),
+    ("extended and approved, the original date near", "年底前", extended(D(2022, 3, 31), "王主任"), D(2021, 12, 21),
+     "green", "还剩 100 天"),
     ("extended, not approved, past the new date too", "年底前", extended(D(2022, 1, 20), ""), D(2022, 1, 21), "red",
      "逾期 21 天（延期至 2022-01-20 未经批准）"),
     ("extended and approved, past the new date", "年底前", extended(D(2022, 1, 20), "王主任"), D(2022, 1, 21), "red",

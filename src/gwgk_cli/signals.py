@@ -6,6 +6,7 @@ Rules, first match wins:
   blocked task keeps its reason after it: 逾期 N 天；受阻：… (the coordination it asks for matters most then).
   Late is judged as the 通报 judges it: by the table's date or the last approved extension's (`judged_due`); a
   延期 nobody approved does not move it: 逾期 N 天（延期至 YYYY-MM-DD 未经批准）. Done tasks likewise: 逾期 N 天完成.
+  The days left (the yellow window, 还剩 N 天, 进度落后) are counted to that date as well.
 - 黄 (yellow), any of:
   - due within the warning window (default 30 days, today included): 还剩 N 天 / 今天到期;
   - blocked (受阻): a blocked task needs someone's attention whatever its date; the reason shown is
@@ -110,17 +111,19 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
     reasons: list[str] = []
     blocked = ("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else "")
                if state.status is Status.BLOCKED else None)
+    # The days left are counted to that date too: a task red on 1 January is yellow in December, whatever a
+    # 延期 nobody approved asked for (found by a review of the 台账: 还剩 70 天 of a task late in 39).
+    unapproved = f"（延期至 {due.isoformat()} 未经批准）" if due is not None and judged != due else ""
     if due is not None and judged is not None:
         if judged < today:
-            unapproved = f"（延期至 {due.isoformat()} 未经批准）" if judged != due else ""
             return Signal(RED, f"逾期 {(today - judged).days} 天{unapproved}" + (f"；{blocked}" if blocked else ""))
-        days = (due - today).days
+        days = (judged - today).days
         if days <= thresholds.warn_days:
-            reasons.append("今天到期" if days == 0 else f"还剩 {days} 天")
+            reasons.append(("今天到期" if days == 0 else f"还剩 {days} 天") + unapproved)
     if blocked:
         reasons.append(blocked)
-    if due is not None and state.percent is not None:
-        expected = expected_percent(published, due, today)
+    if judged is not None and state.percent is not None:
+        expected = expected_percent(published, judged, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
             reasons.append(f"进度落后（时间已过 {expected:.0f}%，完成 {state.percent}%）")
     if due is None:  # ongoing, or a deadline not understood: no date, so the updates are watched
@@ -132,6 +135,6 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         return Signal(YELLOW, "；".join(reasons))
     if deadline.ongoing and due is None:
         return Signal(GREEN, "持续推进")
-    if due is None:
+    if due is None or judged is None:
         return Signal(GREEN, "时限未识别")
-    return Signal(GREEN, f"还剩 {(due - today).days} 天")
+    return Signal(GREEN, f"还剩 {(judged - today).days} 天{unapproved}")
