@@ -157,6 +157,10 @@ def test_the_sheet_shows_the_date_in_force_and_keeps_every_text_whole(table: Pat
     assert gwgk("--today", "2021-11-20", "extend", "4", "--to", "2022-01-31", "--note", "等待审计",
                 "--approved-by", "王主任").exit_code == 0
     assert gwgk("--today", "2021-11-21", "extend", "3", "--to", "2022-01-15", "--note", "等待").exit_code == 0
+    # An approved date, then a request nobody approved: the approved date (lateness is judged by it) is named too.
+    assert gwgk("--today", "2021-11-20", "extend", "8", "--to", "2022-01-10", "--note", "等待",
+                "--approved-by", "王主任").exit_code == 0
+    assert gwgk("--today", "2021-11-21", "extend", "8", "--to", "2022-02-20", "--note", "再等").exit_code == 0
     assert gwgk("sheet", "out", "--unit", "行财科", "-o", "s.xlsx").exit_code == 0
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["推进情况填报表"]
     rows = {ws[f"A{r}"].value: r for r in range(5, ws.max_row + 1) if isinstance(ws[f"A{r}"].value, int)}
@@ -164,6 +168,7 @@ def test_the_sheet_shows_the_date_in_force_and_keeps_every_text_whole(table: Pat
     assert ws[f"{deadline}{rows[4]}"].value == "2022年1月31日（原定年底前，延期经王主任批准）"
     assert ws[f"{deadline}{rows[7]}"].value == "年底前"
     assert ws[f"{deadline}{rows[3]}"].value == "2022年1月15日（原定年底前，延期未经批准）"
+    assert ws[f"{deadline}{rows[8]}"].value == "2022年2月20日（原定年底前，经王主任批准延期至2022年1月10日，再延期未经批准）"
     requirement = {t["id"]: t["requirement"] for t in json.loads(gwgk("export", "--format", "json").stdout)}
     assert all(ws[f"{letter('requirement')}{r}"].value == requirement[task] for task, r in rows.items())
     fill(tmp_path / "s.xlsx", {4: {"progress": "审计已完成"}})

@@ -244,7 +244,14 @@ def extension_text(rec: Mapping[str, Any], year: int | None) -> str:
     last = extensions[-1]
     original = rec.get("original_due")
     was = day_text(dt.date.fromisoformat(original), year) if original else str(rec["deadline"])
-    return f"原定{was}，延期{'经' + str(last['approved_by']) + '批准' if last['approved_by'] else '未经批准'}"
+    if last["approved_by"]:
+        return f"原定{was}，延期经{last['approved_by']}批准"
+    approved = [x for x in extensions if x["approved_by"]]
+    if approved:  # the date lateness is judged by is the approved one: named, not hidden by the later request
+        granted = approved[-1]
+        to = day_text(dt.date.fromisoformat(granted["to"]), year)
+        return f"原定{was}，经{granted['approved_by']}批准延期至{to}，再延期未经批准"
+    return f"原定{was}，延期未经批准"
 
 
 def percent_text(rec: Mapping[str, Any]) -> str:

@@ -144,8 +144,15 @@ def deadline_text(task: Task, state: TaskState) -> str:
     if due is None or due == task.deadline.due or not state.extensions:
         return task.deadline.phrase
     last = state.extensions[-1]
-    approval = f"经{last.approved_by}批准" if last.approved_by else "未经批准"
-    return f"{due.year}年{due.month}月{due.day}日（原定{task.deadline.phrase}，延期{approval}）"
+    granted = [x for x in state.extensions if x.approved_by]
+    if last.approved_by:
+        approval = f"延期经{last.approved_by}批准"
+    elif granted:  # the approved date, which lateness is judged by, is named (report_wording.extension_text)
+        to = granted[-1].to
+        approval = f"经{granted[-1].approved_by}批准延期至{to.year}年{to.month}月{to.day}日，再延期未经批准"
+    else:
+        approval = "延期未经批准"
+    return f"{due.year}年{due.month}月{due.day}日（原定{task.deadline.phrase}，{approval}）"
 
 
 def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool,
