@@ -949,7 +949,8 @@ def test_a_date_that_cannot_be_the_filling_date_is_a_problem(sheet: Path, gwgk: 
 
 def test_a_formula_with_no_saved_result_is_a_problem_not_a_blank(sheet: Path, gwgk: Runner, journal: Path) -> None:
     """Found by a hostile test: a workbook written by a program keeps formulas without their results; read
-    for values they looked blank, and the percent and the note were dropped without a word."""
+    for values they looked blank, and the percent and the note were dropped without a word. A formula is refused
+    with or without its result (tests/test_sheet_formulas.py)."""
     def formulas(ws: Worksheet) -> None:
         ws[f"J{ROW[4]}"] = "=50+10"
         ws[f"I{ROW[3]}"] = '=CONCAT("已","梳理")'
@@ -958,10 +959,9 @@ def test_a_formula_with_no_saved_result_is_a_problem_not_a_blank(sheet: Path, gw
     result = gwgk("sheet", "in", str(sheet), "--yes")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
-        f"问题：{sheet}!I5: “本期进展情况”是公式，文件中没有它的计算结果（由程序生成、未在 Excel/WPS 中打开保存过）；"
-        "请直接填写内容，或在 Excel/WPS 中打开后保存再发回",
-        f"问题：{sheet}!J6: “完成进度”是公式，文件中没有它的计算结果（由程序生成、未在 Excel/WPS 中打开保存过）；"
-        "请直接填写内容，或在 Excel/WPS 中打开后保存再发回",
+        f"问题：{sheet}!I5: “本期进展情况”是公式（=CONCAT(\"已\",\"梳理\")），不是直接填写的值；请改为直接填写的值"
+        "（以 = 开头的文字请在前面加英文单引号 '）",
+        f"问题：{sheet}!J6: “完成进度”是公式（=50+10），不是直接填写的值；请改为直接填写的值（以 = 开头的文字请在前面加英文单引号 '）",
     ]
     assert not journal.exists()
 

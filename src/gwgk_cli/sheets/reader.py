@@ -2,7 +2,10 @@
 
 Values are read as gwgk_cli.sheets.values describes (dates, percents, statuses, text). A note cell merged
 over several rows counts for each of those rows; any text, also one that looks like a formula, is kept as
-text (output paths neutralise it through gwgk_cli.sanitize).
+text (output paths neutralise it through gwgk_cli.sanitize). A formula is not: a fill-in cell holding one is a
+problem at that cell, whatever program saved the file and whether or not it saved the formula's result (its
+value is not what the clerk wrote, and changes when recalculated); so is a read-only cell holding one. The one
+formula read is =HYPERLINK("address", "text") with both written out in 佐证材料: its text and its address.
 
 Problems name the file and the cell (`行财科-推进情况填报表.xlsx!J5: 完成进度 “八成” 不是 0–100 的数字`).
 """
@@ -21,6 +24,7 @@ from typing import Any
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal import field_problem
 from gwgk_cli.model import YEARS, Plan, Status
+from gwgk_cli.sheets.formulas import Formula, Formulas, shown_formula
 from gwgk_cli.sheets.layout import (
     ADDED_COLUMNS,
     COLUMNS,
@@ -254,15 +258,16 @@ def read_returned(path: Path, plan: Plan, *, today: dt.date, display: str | None
         sheet.fail(f"表头应为“{col.header}”，现为“{shown(now)}”（列被移动、插入或删除？"
                    "请按原表填写，或用 gwgk sheet out 重新生成）", f"{letter(col.key)}{HEADER_ROW}")
         return sheet
+    from gwgk_cli.sheets.formulas import Unreadable, formula_cells
+
+    try:
+        formulas = formula_cells(raw, ws.title, max_column=len(COLUMNS))
+    except Unreadable:  # openpyxl read the sheet, its part is not where the package says: a made-up file
+        return sheet.fail(f"无法读取工作表“{ws.title}”的单元格（文件结构异常），文件可能已损坏")
     listed = unit_tasks(plan, unit)
     mine = {task.id for task, _ in listed}
     shared = {task.id for task, via in listed if via}
-    _read_rows(sheet, ws, ids, mine, shared, plan, today, lambda first: _stream_rows(raw, ws.title, first),
-               _unsaved_formulas(raw, ws))
-    links = _linked(raw, ws.title, [row.row for row in sheet.rows if row.evidence])
-    for row in sheet.rows:
-        if row.row in links and links[row.row] not in row.evidence:  # the address, not only the link's text
-            row.evidence = f"{row.evidence} {links[row.row]}"
+    _read_rows(sheet, ws, ids, mine, shared, plan, today, lambda first: _stream_rows(raw, ws.title, first), formulas)
     return sheet
 
 
@@ -281,53 +286,29 @@ def _has_fill(ws: Any, ids: Any) -> bool:
     return any(text_value(ws.cell(row=r, column=c).value) for r in listed for c in fill)
 
 
-def _unsaved_formulas(raw: bytes, values: Any) -> frozenset[tuple[int, str]]:
-    """(row, column letter) of the fill-in cells holding a formula with no saved result (a file written by a
-    program, never opened and saved by Excel or WPS): read with data_only they look blank. The workbook is
-    read a second time, keeping formulas, only when one of its sheets has a formula at all."""
-    import io
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    with zipfile.ZipFile(io.BytesIO(raw)) as z:
-        parts = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        if not any(b"<f>" in part or b"<f " in part for part in parts):  # a cell formula (not <formula1> …)
-            return frozenset()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        formulas = load_workbook(io.BytesIO(raw))[values.title]  # `values`: the sheet read with data_only
-    first, last = FIRST_ROW, min(formulas.max_row, FIRST_ROW + EXTRA_ROWS_IN_MEMORY)
-    fill = [(i, letter(c.key)) for i, c in enumerate(COLUMNS, 1) if c.fill]
-    return frozenset((r, name) for r in range(first, last + 1) for c, name in fill
-                     if formulas.cell(row=r, column=c).data_type == "f" and values.cell(row=r, column=c).value is None)
+_LITERAL_LINK = re.compile(r'^=\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"\s*(?:,\s*"((?:[^"]|"")*)"\s*)?\)\s*$',
+                           re.IGNORECASE)
 
 
-_HYPERLINK = re.compile(r'^=\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"', re.IGNORECASE)
+def literal_link(formula: Formula) -> tuple[str, str] | None:
+    """(text, address) of =HYPERLINK("address", "text") (Excel's and WPS's link function; the text may be left
+    out: the address shows) when both are written out in it: nothing in it is computed, the cell shows what the
+    clerk wrote. None for any other formula (=HYPERLINK(A1), =HYPERLINK("…", B5), …)."""
+    m = _LITERAL_LINK.match(formula.text) if not formula.array else None
+    if m is None or not m[1].strip():
+        return None
+    address = m[1].replace('""', '"').strip()
+    return (address if m[2] is None else m[2].replace('""', '"').strip()), address
 
 
-def _linked(raw: bytes, title: str, rows: Iterable[int]) -> dict[int, str]:
-    """The address of each 佐证材料 cell holding =HYPERLINK("address", "text") (Excel's and WPS's link
-    function; read for values only its text is left): its first argument, when it is a string literal."""
-    import io
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    with zipfile.ZipFile(io.BytesIO(raw)) as z:
-        if not any(b"HYPERLINK" in z.read(n).upper() for n in z.namelist()
-                   if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-            return {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ws = load_workbook(io.BytesIO(raw))[title]
-    col = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "evidence")
-    out = {}
-    for r in rows:
-        formula = ws.cell(row=r, column=col).value
-        if isinstance(formula, str) and (m := _HYPERLINK.match(formula)) and m[1].strip():
-            out[r] = m[1].replace('""', '"').strip()
-    return out
+def formula_problem(what: str, formula: Formula) -> str:
+    """Why a fill-in cell holding a formula is not read, quoting it (`what`: the column, “完成进度”)."""
+    text = shown_formula(formula)
+    which = f" {formula.array} 的数组公式" if formula.array else "公式"
+    quoted = f"（{text}）" if text else ""
+    result = "的结果" if formula.array else ""
+    return (f"{what}是{which}{quoted}{result}，不是直接填写的值；请改为直接填写的值"
+            "（以 = 开头的文字请在前面加英文单引号 '）")
 
 
 def _stream_rows(raw: bytes, title: str, first: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -416,8 +397,7 @@ def _merged_notices(sheet: ReturnedSheet, ws: Any, listed: Mapping[int, int]) ->
 
 
 def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: set[int], plan: Plan, today: dt.date,
-               stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]],
-               formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> None:
+               stream: Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]], formulas: Formulas) -> None:
     cells = _Cells(ws)
     layout: list[tuple[int, int, dict[str, str]]] = []  # (sheet row, task id, its read-only cells) as sheet out wrote
     r = ID_FIRST_ROW
@@ -443,12 +423,12 @@ def _read_rows(sheet: ReturnedSheet, ws: Any, ids: Any, mine: set[int], shared: 
     listed: dict[int, int] = {}  # sheet row -> task id
     for row_no, task_id, expected in layout:
         listed[row_no] = task_id
-        _check_read_only(sheet, row_no, task_id, expected, cells)
+        _check_read_only(sheet, row_no, task_id, expected, cells, formulas)
         if task_id not in mine:
             why = "不在任务表中" if plan.task(task_id) is None else f"不是 {sheet.unit} 的任务"
             sheet.problem(f"A{row_no}", f"任务 {task_id} {why}", task_id)
         else:
-            sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas_unsaved))
+            sheet.rows.append(_read_filled(sheet, row_no, task_id, cells, today, formulas))
             sheet.rows[-1].shared = task_id in shared
             sheet.rows[-1].shown_status, sheet.rows[-1].shown_percent = expected["status"], expected["percent"]
     _merged_notices(sheet, ws, listed)
@@ -506,13 +486,20 @@ def _rows_moved(layout: list[tuple[int, int, dict[str, str]]], cells: _Cells, mi
     return f"此行应为任务 {task_id}，现为{found}：{_MOVED}", f"A{row}"
 
 
-def _check_read_only(sheet: ReturnedSheet, row: int, task_id: int, expected: dict[str, str], cells: _Cells) -> None:
+def _check_read_only(sheet: ReturnedSheet, row: int, task_id: int, expected: dict[str, str], cells: _Cells,
+                     formulas: Formulas) -> None:
     for col in READ_ONLY:
-        now = text_value(cells.value(row, col.key))
-        if now != expected[col.key]:
+        cell = cells.cell(row, col.key)
+        now = text_value(cell.value)
+        formula = formulas.at(cell.row, cell.column)  # sheet out writes none: one is a change, whatever it shows
+        if now != expected[col.key] or formula is not None:
             was = expected[col.key].replace("\n", " ")[:40]
-            sheet.problem(f"{letter(col.key)}{row}",
-                          f"只读单元格“{col.header}”被改动（原为 “{was}”，现为 “{now[:40]}”）", task_id)
+            if formula is None:
+                now = f" “{now[:40]}”"
+            else:
+                now = f" {formula.array} 的数组公式" if formula.array else "公式"
+                now += f" {shown_formula(formula)}" if formula.text else ""
+            sheet.problem(f"{letter(col.key)}{row}", f"只读单元格“{col.header}”被改动（原为 “{was}”，现为{now}）", task_id)
 
 
 def _date_cell(sheet: ReturnedSheet, filled: Filled, key: str, value: Any, today: dt.date, task_id: int
@@ -545,14 +532,21 @@ def _date_cell(sheet: ReturnedSheet, filled: Filled, key: str, value: Any, today
 
 
 def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, today: dt.date,
-                 formulas_unsaved: frozenset[tuple[int, str]] = frozenset()) -> Filled:
+                 formulas: Formulas) -> Filled:
     assert sheet.period is not None
     filled = Filled(row=row, task_id=task_id)
     errors = set()
+    link: tuple[str, str] | None = None  # (text, address) of a =HYPERLINK("address", "text") in 佐证材料
     for key in ("progress", "new_percent", "new_status", "problems", "next_steps", "evidence", "filled_by",
                 "filled_on", "done_on"):
         c = cells.cell(row, key)
-        if c.data_type == "e":  # #NAME? and the like: text starting with = was taken for a formula
+        formula = formulas.at(c.row, c.column)  # the top-left cell's, for a cell merged over several rows
+        if formula is not None and key == "evidence" and (link := literal_link(formula)) is not None:
+            continue  # read below: its text, then its address
+        if formula is not None:  # cached result or none, saved by Excel, WPS, LibreOffice or a program: one rule
+            errors.add(key)
+            sheet.problem(filled.ref(key), formula_problem(f"“{header_of(key)}”", formula), task_id)
+        elif c.data_type == "e":  # #NAME? and the like: text starting with = was taken for a formula
             errors.add(key)
             if key in ("filled_on", "done_on"):  # a number in the date-formatted column that is no date Excel knows
                 sheet.problem(filled.ref(key), f"“{header_of(key)}”无法读取（{c.value}），请写成 2021-11-22 或 11月22日",
@@ -560,22 +554,19 @@ def _read_filled(sheet: ReturnedSheet, row: int, task_id: int, cells: _Cells, to
             else:
                 sheet.problem(filled.ref(key), f"“{header_of(key)}”是错误值 {c.value}（以 = 开头的内容会被当作公式，"
                                                "请在前面加英文单引号 ' 或改写）", task_id)
-        elif (row, letter(key)) in formulas_unsaved:
-            errors.add(key)
-            sheet.problem(filled.ref(key), f"“{header_of(key)}”是公式，文件中没有它的计算结果（由程序生成、未在 Excel/WPS "
-                                           "中打开保存过）；请直接填写内容，或在 Excel/WPS 中打开后保存再发回", task_id)
     for key, entry_field in (("progress", "note"), ("problems", "note"), ("next_steps", "note"), ("evidence", "evidence"),
                              ("filled_by", "by")):
         if key not in errors:
-            text = text_value(cells.value(row, key))
+            text = text_value(link[0] if key == "evidence" and link is not None else cells.value(row, key))
             problem = field_problem(entry_field, text, f"“{header_of(key)}”")  # what the journal would refuse
             if problem:
                 sheet.problem(filled.ref(key), problem, task_id)
                 text = ""
             setattr(filled, key, text)
     filled.filled_by = person_name(filled.filled_by)
-    link = cells.cell(row, "evidence").hyperlink
-    target = link_address(text_value(link.target)) if link is not None and link.target else ""
+    cell_link = cells.cell(row, "evidence").hyperlink
+    target = (link[1] if link is not None else
+              link_address(text_value(cell_link.target)) if cell_link is not None and cell_link.target else "")
     if target and "evidence" not in errors and target not in filled.evidence:  # the link, not only its text
         filled.evidence = f"{filled.evidence} {target}".strip()
         if on_the_clerks_pc(target):
