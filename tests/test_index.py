@@ -142,6 +142,7 @@ def journal_lines(draw: st.DrawFn) -> list[str]:
             data["approved_by"] = draw(st.sampled_from(["", "主任"]))
         elif kind == "review":
             data["result"] = draw(st.sampled_from(["pass", "return"]))
+            data["note"] = draw(st.sampled_from(["", "佐证不全"]))  # a 退回's reason: the latest note until superseded
         ids.append(entry_id)
         lines.append(json.dumps(data, ensure_ascii=False))
         written.append(lines[-1])
@@ -569,7 +570,7 @@ def task_states(draw: st.DrawFn) -> TaskState:
         evidence=draw(TEXTS), done_on=draw(MAYBE_DAY), blocked_reason=draw(TEXTS),
         accepted=tuple(draw(st.lists(st.tuples(TEXTS, day), max_size=2))), due=draw(MAYBE_DAY),
         extensions=tuple(Extension(*x) for x in draw(st.lists(st.tuples(day, day, TEXTS, TEXTS), max_size=2))),
-        closed_on=draw(MAYBE_DAY), returned_note=draw(TEXTS))
+        closed_on=draw(MAYBE_DAY), returned_note=draw(TEXTS), own_note=draw(TEXTS), own_note_date=draw(MAYBE_DAY))
 
 
 @settings(max_examples=200, deadline=None)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 12  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 13  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
 # state as of a date found by a range test), entries_undone; 5: a review's 退回 no longer sets a state's
 # `updated`, a done task stays 100% whatever percent a line carries, and a journal saved as GBK is refused
@@ -33,7 +33,9 @@ SCHEMA_VERSION = 12  # 2: a task's unit lists in one column; 3: entries.seq (a j
 # is recomputed; 9: the undo index covers (undoes, task), which undone() reads (without it SQLite scanned
 # every entry: 100 ms at 50,000 lines); 10: deadlines as other offices write them (及时, 按上级要求, 持续推进，12月底前完成…)
 # are understood, a table's parsed deadlines read again; 11: of a phrase's dates the plan year's last; 按期, 如期,
-# 按…时间节点 not understood; 12: entries keep their `batch` (an index an older version wrote dropped it)
+# 按…时间节点 not understood; 12: entries keep their `batch` (an index an older version wrote dropped it);
+# 13: a 退回's reason is the latest note only until the unit's next change or a 销号 (states keep the unit's
+# own note, own_note and own_note_date, to fall back to; the states are replayed again)
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -226,7 +228,8 @@ JSON_MARK = "\x1e"
 _CONTROL = (SEP, NAMES_SEP, JSON_MARK)
 
 _STATE_FIELDS = ("status", "percent", "updated", "updated_by", "last_note", "last_note_date", "evidence",
-                 "done_on", "blocked_reason", "accepted", "due", "extensions", "closed_on", "returned_note")
+                 "done_on", "blocked_reason", "accepted", "due", "extensions", "closed_on", "returned_note",
+                 "own_note", "own_note_date")
 assert tuple(f.name for f in fields(TaskState)) == _STATE_FIELDS, "index: TaskState changed; bump SCHEMA_VERSION"
 
 
@@ -246,12 +249,13 @@ def encode_state(s: TaskState) -> str:
                      _day(s.last_note_date), s.evidence, _day(s.done_on), s.blocked_reason,
                      json.dumps(accepted, ensure_ascii=False) if accepted else "", _day(s.due),
                      json.dumps(extensions, ensure_ascii=False) if extensions else "", _day(s.closed_on),
-                     s.returned_note))
+                     s.returned_note, s.own_note, _day(s.own_note_date)))
     if text.count(SEP) == len(_STATE_FIELDS) - 1 and not text.startswith(JSON_MARK):
         return text
     return JSON_MARK + json.dumps([s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note,
                                    ordinal(s.last_note_date), s.evidence, ordinal(s.done_on), s.blocked_reason,
-                                   accepted, ordinal(s.due), extensions, ordinal(s.closed_on), s.returned_note],
+                                   accepted, ordinal(s.due), extensions, ordinal(s.closed_on), s.returned_note,
+                                   s.own_note, ordinal(s.own_note_date)],
                                   ensure_ascii=False)
 
 
@@ -284,11 +288,12 @@ class StateDecoder:
             return self._decode_json(text)
         days = self.days
         (status, percent, updated, updated_by, last_note, last_note_date, evidence, done_on, blocked_reason,
-         accepted, due, extensions, closed_on, returned_note) = text.split(SEP)
+         accepted, due, extensions, closed_on, returned_note, own_note, own_note_date) = text.split(SEP)
         return TaskState(
             self.status[status], self.ints[percent], days[updated], updated_by, last_note, days[last_note_date],
             evidence, days[done_on], blocked_reason, _accepted(json.loads(accepted)) if accepted else (), days[due],
-            _extensions(json.loads(extensions)) if extensions else (), days[closed_on], returned_note)
+            _extensions(json.loads(extensions)) if extensions else (), days[closed_on], returned_note,
+            own_note, days[own_note_date])
 
     def _decode_json(self, text: str) -> TaskState:
         v = json.loads(text[1:])
@@ -298,7 +303,7 @@ class StateDecoder:
             status=Status(v[0]), percent=v[1], updated=day_of(v[2]), updated_by=v[3], last_note=v[4],
             last_note_date=day_of(v[5]), evidence=v[6], done_on=day_of(v[7]), blocked_reason=v[8],
             accepted=_accepted(v[9]), due=day_of(v[10]), extensions=_extensions(v[11]), closed_on=day_of(v[12]),
-            returned_note=v[13])
+            returned_note=v[13], own_note=v[14], own_note_date=day_of(v[15]))
 
 
 def _accepted(v: list[Any]) -> tuple[tuple[str, dt.date], ...]:

@@ -14,7 +14,7 @@ gives the same report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -35,7 +35,7 @@ from gwgk_cli.report_period import (
 )
 from gwgk_cli.safe_write import write_text_atomic
 from gwgk_cli.signals import RED, YELLOW, Thresholds, due_in_force, judged_due
-from gwgk_cli.state import TaskState, in_force, revertible_keys, state_as_of, taken_back
+from gwgk_cli.state import TaskState, ends_return, in_force, revertible_keys, state_as_of, taken_back
 
 # The status value records hold (an enum member's .value is a property: looked up once here).
 _BLOCKED = Status.BLOCKED.value
@@ -147,7 +147,7 @@ class WeeklyReport(NamedTuple):
     warnings: list[TaskRecord]  # task records, red then yellow by urgency (no 持续推进 staleness)
     next_period: Period
     due_next: list[TaskRecord]  # task records due in the next period, not done
-    ongoing: list[TaskRecord]  # 持续推进 task records (+ last_note_date), not done
+    ongoing: list[TaskRecord]  # 持续推进 task records (+ last_note_date), not done, not named in warnings or stale
     notes: dict[str, list[str]]  # 存在问题 / 下一步工作 ...
     issuer: str
     stale: list[TaskRecord]  # 持续推进 tasks not updated for the stale window
@@ -290,7 +290,7 @@ def build_report(
                   if row.state.status is not Status.DONE  # 延期 nobody approved did not move (found in review)
                   and (next_period.contains(due_in_force(row.task, row.state))
                        or next_period.contains(judged_due(row.task, row.state)))],
-        ongoing=ongoing_records(selection.rows, recs),
+        ongoing=ongoing_records(selection.rows, recs, named={r["id"] for r in warned}),
         notes=dict(notes or {}),
         issuer=plan.issuer,
         stale=[r for r in warned if is_stale_only(r)],
@@ -458,8 +458,7 @@ def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.d
         assert task is not None  # live entries only name tasks of the plan
         kinds = [_late(entry_kind(e), e, (due or {}).get(task_id)) for e in mine]
         changes = tuple(label for kind, label in kinds if kind != "note" or label != "进展")
-        noted = [e for e in mine if e.note]
-        last = noted[-1] if noted else mine[-1]
+        last = _latest_word(mine)
         percents = [e.percent for e in mine if e.percent is not None]
         real = [kind for kind, label in kinds if label != "进展"]
         groups.setdefault(task.lead_unit, []).append(ProgressItem(
@@ -472,15 +471,32 @@ def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.d
     return [ProgressGroup(name, tuple(groups[name])) for name in names]
 
 
+def _latest_word(mine: Sequence[Entry]) -> Entry:
+    """Of one task's entries in the period (in the order they happened), the one whose note is its latest word:
+    the latest with a note, but not a 退回 a later change made history (state.ends_return: as in `show`, its
+    reason is then no longer the latest note); else the latest entry (a change without a note: when and who)."""
+    ended = False  # a change after this one ends a 退回
+    for e in reversed(mine):
+        if e.note and not (ended and e.op == "review" and e.result != "pass"):
+            return e
+        ended = ended or ends_return(e)
+    return mine[-1]
+
+
 def is_stale_only(rec: Mapping[str, Any]) -> bool:
     """A yellow 持续推进 task whose only concern is that it was not updated (listed apart from the warnings)."""
     return bool(rec["ongoing"]) and rec["signal"] == YELLOW and rec["status"] != _BLOCKED
 
 
-def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord]) -> list[TaskRecord]:
-    """持续推进 tasks not done, each with the date of its latest note."""
+def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord], named: Collection[int] = ()) -> list[TaskRecord]:
+    """持续推进 tasks not done, each with the date of its latest note, less those `named` in 预警事项 already.
+
+    A reader (the 分管领导 with the printout) expects each task once, where the report says what to do about it:
+    a 持续推进 task nobody updated for the stale window is in 预警事项's list of them (请牵头单位及时登记), one
+    that is blocked in the warnings table (受阻：…); naming it again under 持续推进事项 read as two tasks, or as a
+    second, milder verdict on the same one. So that section lists the 持续推进 tasks on track."""
     return [rec for row, rec in zip(rows, recs, strict=True)
-            if row.task.deadline.ongoing and row.state.status is not Status.DONE]
+            if row.task.deadline.ongoing and row.state.status is not Status.DONE and row.task.id not in named]
 
 
 def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only: Sequence[str]) -> list[UrgeRow]:

@@ -344,6 +344,8 @@ def empty_text(report: WeeklyReport, key: str) -> str:
         # The stale ongoing tasks (yellow too, counted in 总体情况) follow in their own table: not "no yellow".
         "warnings": "无逾期、临期、受阻或进度落后的预警事项。" if report.stale else "无红灯、黄灯预警事项。",
         "due_next": f"{nxt}无到期任务。",
-        "ongoing": "无持续推进事项。",
+        # Each task is named once: an ongoing task in 预警事项 (stale, blocked) is not listed again here.
+        "ongoing": (f"持续推进事项 {named} 项，均已列入上文预警事项。"
+                    if (named := sum(1 for r in (*report.warnings, *report.stale) if r["ongoing"])) else "无持续推进事项。"),
         "notes": "无。",
     }[key]

@@ -38,7 +38,9 @@ class TaskState:
     due: dt.date | None = None  # 延期: the due date in force when extended (None: the table's)
     extensions: tuple[Extension, ...] = ()  # every extension, in the order they happened
     closed_on: dt.date | None = None  # 审核销号: the day a reviewer closed the finished task
-    returned_note: str = ""  # 退回: why the last review sent it back
+    returned_note: str = ""  # 退回: why a review sent it back, while that is the latest word (see apply)
+    own_note: str = ""  # the unit's own latest note (never a 退回's reason): last_note once a 退回 is history
+    own_note_date: dt.date | None = None
 
     def accepted_by(self, unit: str) -> bool:
         return any(name == unit for name, _ in self.accepted)
@@ -169,8 +171,26 @@ def state_as_of(entries: Iterable[Entry], task_ids: Iterable[int], as_of: dt.dat
     return replay(entries, task_ids, as_of=as_of)[0].states
 
 
+def ends_return(entry: Entry) -> bool:
+    """Whether this change makes a 退回 before it history. A 退回's reason is the task's latest word
+    (last_note, 最近进展) only until the unit's next change (a status change or a note) or a 销号; the 督办
+    steps that are not progress (签收, 延期) and another 退回 leave it standing. The one rule: apply, and the
+    周报's latest note of a task in the period (report.progress_groups)."""
+    if entry.op == "review":
+        return entry.result == "pass"
+    return entry.op not in ("accept", "extend", "undo")
+
+
+def _return_superseded(state: TaskState) -> None:
+    """The 退回 is history (ends_return): the latest note is the unit's own again (`log` still shows the reason)."""
+    if state.returned_note:
+        state.returned_note = ""
+        state.last_note, state.last_note_date = state.own_note, state.own_note_date
+
+
 def apply(state: TaskState, entry: Entry) -> None:
-    # The 督办 steps that are not progress: "updated" and the latest note stay as they were.
+    # The 督办 steps that are not progress: "updated" and the latest note stay as they were (a 退回 it
+    # was sent back with stays the latest word: the task is still sent back).
     if entry.op == "accept":
         if not state.accepted_by(entry.unit):
             state.accepted = (*state.accepted, (entry.unit, entry.date))
@@ -179,13 +199,15 @@ def apply(state: TaskState, entry: Entry) -> None:
         state.due = entry.due
         state.extensions = (*state.extensions, Extension(entry.date, entry.due, entry.approved_by, entry.note))
         return
+    if ends_return(entry):
+        _return_superseded(state)
     if entry.op == "review" and entry.result == "pass":
         state.closed_on = entry.date
         return
-    if entry.op == "review":  # 退回: back to work, with the reason as the latest note; the reviewer's step,
+    returned = entry.op == "review"
+    if returned:  # 退回: back to work, with the reason as the latest note; the reviewer's step,
         # not the unit's progress: "updated" (最近更新) stays the unit's own
         entry = replace(entry, op="status", to_status=Status.DOING)
-        state.returned_note = entry.note
     elif state.updated is None or entry.date >= state.updated:
         state.updated = entry.date
         state.updated_by = entry.by
@@ -209,5 +231,9 @@ def apply(state: TaskState, entry: Entry) -> None:
     if entry.note:
         state.last_note = entry.note
         state.last_note_date = entry.date
+        if returned:
+            state.returned_note = entry.note
+        else:
+            state.own_note, state.own_note_date = entry.note, entry.date
     if entry.evidence:
         state.evidence = entry.evidence
