@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 HEAVY = ("pydantic", "rich", "docx", "openpyxl", "lxml", "pdfplumber", "python_calamine", "yaml_ext")
 
 
@@ -91,7 +93,7 @@ def _collector_after(args: list[str]) -> tuple[bool, int]:
         "base.GwgkCommand.invoke = spy\n"
         f"sys.argv = ['gwgk', *{args!r}]\n"
         "try:\n"
-        "    entry.main()\n"
+        "    entry.script()\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
         "print(seen[-1][0], seen[-1][1], file=sys.stderr)\n"
@@ -112,12 +114,20 @@ def test_the_collector_is_off_for_one_shot_reads_and_back_for_writes(table: Path
     assert on and frozen > 10_000
 
 
-def test_the_collector_is_left_alone_outside_the_script() -> None:
-    """The library and the tests' CliRunner get Python's own collector: only the script's entry point changes it."""
+def test_the_collector_is_left_alone_outside_the_script(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library, the tests' CliRunner and a caller of entry.main in a process that goes on keep Python's own
+    collector: only the console script (entry.script) changes it. (A test calling main for a read once left it
+    off for the rest of the session, and the suite ran out of file descriptors.)"""
     import gc
 
-    from gwgk_cli import collector
+    from gwgk_cli import collector, entry
 
     assert gc.isenabled()
     collector.running("list")  # no `starting` before it: nothing happens
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    monkeypatch.setattr(sys, "argv", ["gwgk", "list", "--unit", "行财科"])
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code in (0, None)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -1,6 +1,6 @@
 """`python -m gwgk_cli`: the same as the `gwgk` command."""
 
-from gwgk_cli.entry import main
+from gwgk_cli.entry import script
 
 if __name__ == "__main__":  # not when a worker process (multiprocessing's spawn) re-imports this module
-    main()
+    script()

@@ -10,7 +10,12 @@ interpreter shuts down: about 15 ms of a 75 ms `gwgk list`, with nothing to free
   and the collector is back on, except for the one-shot reads below: they only build records and text that
   hold no reference cycles, and exit (the records of a 10,000-task table are walked ten times over
   otherwise: about 10 ms of `warn`). Mercurial's `util.nogc` does the same around building big containers.
-- `exiting`: what exists is frozen again, so the shutdown's collections walk nothing.
+- at exit (an `atexit` function, which runs before the interpreter's own last collections): what exists is
+  frozen again, so the shutdown's collections walk nothing.
+
+Only the console script calls `starting` (gwgk_cli.entry.script): `entry.main` called in a process that goes on
+(a test) leaves the collector as it is. (It did not at first: a test calling `main` for a read left the
+collector off for the rest of the test session, and the test run ran out of file descriptors.)
 
 A run of the menu (several commands in one process) gets the collector back when the menu starts, as any
 other command that is not a one-shot read. Nothing here is needed for correctness: objects are freed by their
@@ -30,9 +35,12 @@ _starting: list[bool] = [False]
 
 
 def starting() -> None:
-    """The script starts: no collection until `running`."""
+    """The script starts, in a process that ends with it: no collection until `running`; at exit, none."""
+    import atexit
+
     gc.disable()
     _starting[0] = True
+    atexit.register(gc.freeze)
 
 
 def running(command: str | None) -> None:
@@ -43,8 +51,3 @@ def running(command: str | None) -> None:
     gc.freeze()
     if command not in ONE_SHOT_READS:
         gc.enable()
-
-
-def exiting() -> None:
-    """The script ends: the interpreter's last collections have nothing to walk."""
-    gc.freeze()

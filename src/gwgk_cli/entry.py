@@ -60,17 +60,17 @@ def command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
-def main() -> None:
+def script() -> None:
+    """The `gwgk` console script and `python -m gwgk_cli`: `main` in a process that ends with it, so Python's
+    cyclic collector is kept out of the way (gwgk_cli.collector). A caller in a process that goes on (a test)
+    calls `main`, which leaves the collector alone."""
     from gwgk_cli import collector
 
     collector.starting()
-    try:
-        _main()
-    finally:
-        collector.exiting()
+    main()
 
 
-def _main() -> None:
+def main() -> None:
     if sys.platform == "win32":
         # Redirected on Windows: write UTF-8 rather than the ANSI code page, which lacks some characters, unless the
         # user asked for an encoding (PYTHONIOENCODING=gbk for PowerShell 5.1); and the line ends as gwgk writes them
