@@ -500,3 +500,40 @@ def test_an_unapproved_extension_tells_one_story(gwgk: Any, table: Path) -> None
     assert six["signal_reason"] == "已完成（逾期 5 天完成）"
     report = gwgk("--today", "2022-01-12", "report", "--week", "2022-W01").stdout
     assert "任务 6“围绕双招双引推进对企信息公开”：逾期 5 天完成" in report
+
+
+def test_the_weekly_report_names_what_an_undo_took_back(gwgk: Any, review_table: Path) -> None:
+    """Found in review: an undo of a 销号 or a 延期 made in an earlier week read 撤销一条此前的登记 in the 周报, and a
+    leader could not tell what had changed. It names the change taken back, its date; from the index, from the
+    journal without it, and from the entries in memory alike."""
+    import datetime as dt
+
+    from gwgk_cli.paths import Location
+    from gwgk_cli.queries import thresholds_for
+    from gwgk_cli.report import JournalEntries, build_report, week_of
+    from gwgk_cli.store import Tracker
+
+    for args in (("--today", "2021-11-12", "done", "6"), ("--today", "2021-11-13", "review", "6", "--pass"),
+                 ("--today", "2021-11-14", "extend", "4", "--to", "2022-01-31", "--note", "等待审计", "--approved-by", "李"),
+                 ("--today", "2021-11-17", "undo"), ("--today", "2021-11-18", "undo"),  # the 延期, then the 销号
+                 ("--today", "2021-11-18", "note", "6", "佐证材料补充中")):
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+    result = gwgk("--today", "2021-11-22", "report", "--week", "2021-W46")
+    assert result.exit_code == 0, result.output
+    assert "任务 4“公开办公室预算决算”：撤销11月14日的“延期至1月31日（李批准）”（11月17日，测试员）" in result.stdout
+    assert "任务 6“围绕双招双引推进对企信息公开”：撤销11月13日的“审核销号”；佐证材料补充中（11月18日，测试员）" in result.stdout
+    assert "撤销一条此前的登记" not in result.stdout
+    today = dt.date(2021, 11, 22)
+
+    def build(source: Any) -> Any:
+        tracker = Tracker(Location(review_table, "test", False), as_of=today)
+        return build_report(tracker.plan, source, period=week_of(dt.date(2021, 11, 16)), today=today, by="测试员",
+                            thresholds=thresholds_for(tracker.plan))
+
+    from test_index import no_index
+
+    whole = build(JournalEntries(Tracker(Location(review_table, "test", False), as_of=today).entries()))
+    assert build(Tracker(Location(review_table, "test", False), as_of=today)) == whole
+    with no_index():
+        assert build(Tracker(Location(review_table, "test", False), as_of=today)) == whole

@@ -203,6 +203,10 @@ class ReportSource(Protocol):
         `since` (state.taken_back), in file order."""
         ...
 
+    def reverted(self, undos: Iterable[Entry]) -> dict[str, Entry]:
+        """The entries these undo lines take back, by id (what the 周报 says was undone)."""
+        ...
+
 
 class JournalEntries:
     """A ReportSource over journal entries in memory: the replay of state.py."""
@@ -223,6 +227,15 @@ class JournalEntries:
         wanted = set(ids)
         return taken_back((e for e in self.entries if e.task in wanted and since <= e.date <= until),
                           revertible_keys(e for e in self.entries if e.task in wanted))
+
+    def reverted(self, undos: Iterable[Entry]) -> dict[str, Entry]:
+        return reverted_by(undos, self.entries)
+
+
+def reverted_by(undos: Iterable[Entry], entries: Iterable[Entry]) -> dict[str, Entry]:
+    """Of `entries`, those the undo lines `undos` take back (the same task, not an undo line), by id."""
+    keys = {(u.task, u.undoes) for u in undos}
+    return {e.id: e for e in entries if e.op != "undo" and (e.task, e.id) in keys}
 
 
 def reported(entries: list[Entry], day: dt.date | None) -> list[Entry]:
@@ -262,6 +275,7 @@ def build_report(
     in_period = [e for e in source.in_force(chosen, period.start - REPORTED_LATE, as_of, reported_from=period.start)
                  if e.date >= period.start or e.at[:10] <= last]
     taken_back = source.undos(chosen, period.start, as_of)
+    undone = source.reverted(taken_back) if taken_back else {}
     recs = records(plan, selection.rows, as_of, thresholds)
     for row, rec in zip(selection.rows, recs, strict=True):
         when = row.state.last_note_date
@@ -283,7 +297,7 @@ def build_report(
                           review=plan.review_required),
         units=unit_rows(plan, selection.rows, recs, [u.name for u in units]),
         progress=progress_groups(plan, [*in_period, *taken_back], {row.task.id: judged_due(row.task, row.state)
-                                                   for row in selection.rows}),
+                                                   for row in selection.rows}, undone),
         warnings=[r for r in warned if not is_stale_only(r)],
         next_period=next_period,
         due_next=[r for row, r in zip(selection.rows, recs, strict=True)  # by the date in force, or the date a
@@ -409,8 +423,9 @@ def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[TaskRecord], only:
     return out
 
 
-def entry_kind(entry: Entry) -> tuple[str, str]:
-    """(kind, Chinese label) of one journal entry, the 督办 steps included (签收, 延期, 审核)."""
+def entry_kind(entry: Entry, undone: Mapping[str, Entry] | None = None) -> tuple[str, str]:
+    """(kind, Chinese label) of one journal entry, the 督办 steps included (签收, 延期, 审核). `undone`: the
+    entries undo lines take back, by id: an undo names what it took back (撤销11月13日的“审核销号”)."""
     if entry.op == "accept":
         return "accept", f"{entry.unit}签收" if entry.unit else "签收"
     if entry.op == "extend":
@@ -421,6 +436,10 @@ def entry_kind(entry: Entry) -> tuple[str, str]:
     if entry.op == "undo":  # a status change taken back carries the status before and after
         if entry.from_status is not None and entry.to_status is not None:
             return "undo", f"撤销此前登记的“{entry.from_status.label}”，改回“{entry.to_status.label}”"
+        before = (undone or {}).get(entry.undoes)
+        if before is not None:  # a 延期, a 审核, a 签收 or a note taken back (found in review: the 周报 said only
+            # 撤销一条此前的登记 of a 销号 undone, and a leader could not tell what had changed)
+            return "undo", f"撤销{md_text(before.date)}的“{entry_kind(before)[1]}”"
         return "undo", "撤销一条此前的登记"
     if entry.op != "status" or entry.to_status is None:
         return "note", "进展"
@@ -444,11 +463,12 @@ def _late(kind: tuple[str, str], entry: Entry, due: dt.date | None) -> tuple[str
     return kind
 
 
-def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.date | None] | None = None
-                    ) -> list[ProgressGroup]:
+def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.date | None] | None = None,
+                    undone: Mapping[str, Entry] | None = None) -> list[ProgressGroup]:
     """The period's entries as one line per task, grouped by the task's lead unit (units in table order),
     tasks in the order of their first entry: the changes in order, the latest note, percent and evidence.
-    `due`: each task's date it is judged by (signals.judged_due); a completion after it reads 逾期 N 天完成."""
+    `due`: each task's date it is judged by (signals.judged_due); a completion after it reads 逾期 N 天完成.
+    `undone`: the entries the undo lines take back, by id (entry_kind)."""
     by_task: dict[int, list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.date, e.lineno)):
         by_task.setdefault(entry.task, []).append(entry)
@@ -456,7 +476,7 @@ def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.d
     for task_id, mine in by_task.items():
         task = plan.task(task_id)
         assert task is not None  # live entries only name tasks of the plan
-        kinds = [_late(entry_kind(e), e, (due or {}).get(task_id)) for e in mine]
+        kinds = [_late(entry_kind(e, undone), e, (due or {}).get(task_id)) for e in mine]
         changes = tuple(label for kind, label in kinds if kind != "note" or label != "进展")
         last = _latest_word(mine)
         percents = [e.percent for e in mine if e.percent is not None]

@@ -420,6 +420,21 @@ class Tracker:
 
         return self._via(indexed, direct, journal=True)
 
+    def reverted(self, undos: Iterable[Entry]) -> dict[str, Entry]:
+        """The entries these undo lines take back, by id (report.ReportSource)."""
+        from gwgk_cli.report import reverted_by
+
+        undos = list(undos)
+        tasks = sorted({u.task for u in undos})
+
+        def indexed(idx: Index) -> dict[str, Entry]:
+            return reverted_by(undos, idx.entries(tasks))
+
+        def direct() -> dict[str, Entry]:
+            return reverted_by(undos, self._replayed().entries)
+
+        return self._via(indexed, direct, journal=True)
+
     def entries(self, ids: Iterable[int] | None = None, *, with_undos: bool = False,
                 until: dt.date | None = None) -> list[Entry]:
         """Every journal line (undo entries included) of these tasks (None: all), in file order; with
