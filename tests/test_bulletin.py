@@ -66,6 +66,10 @@ CASES = [
     ("as of a date before the completion", False, "2021-12-15", [done("2021-12-20")],
      (1, 0, 0, 0, 0, 1, 0, 0, 0, 0), None, None),
     ("review on: done, not closed", True, "2022-01-15", [done("2021-12-20")], (1, 0, 0, 0, 1, 0, 0, 0, 0, 0), None, None),
+    # Found by a reader: two tasks reported done after their date, awaiting review, were set apart as 待审核 and the
+    # unit's 按时完成率 read 100%. Reported late, a task is late whatever the review decides.
+    ("review on: done late, not closed", True, "2022-01-15", [done("2022-01-05")], (1, 0, 1, 0, 0, 0, 0, 0, 0, 5),
+     0.0, 5.0),
     ("review on: returned, redone, closed", True, "2022-01-15",
      [done("2021-12-20"), review("2021-12-22", "return"), done("2021-12-28"), review("2021-12-30", "pass")],
      (1, 1, 0, 0, 0, 0, 0, 0, 1, 0), 100.0, None),
@@ -223,12 +227,13 @@ def test_cli_markdown_with_review_and_score(gwgk: Any, review_table: Path) -> No
     out = result.stdout
     assert "| 排名 | 单位 | 任务 | 按时完成 | 逾期完成 | 逾期未完成 | 待审核 | 延期（批准/未批准） | 退回 | 平均逾期天数 | 最近更新 | 按时完成率 | 得分 |" in out
     assert "| 1 | 行财科 | 1 | 1 | 0 | 0 | 0 | 1/0 | 0 | — | 2022-01-12 | 100.0% | 2 |" in out
-    # 1 and 2 are done but not closed: 待审核, neither on time nor late.
-    assert "| 7 | 政务公开指导办 | 12 | 0 | 0 | 6 | 2 | 0/0 | 0 | 15.0 | 2022-01-03 | 0.0% | -6 |" in out
-    assert "## 四、评分办法" in out and "得分 = 按时完成（项/次）× 2 + 逾期未完成（项/次）× -1。" in out
-    assert "任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。" in out
+    # 1 and 2 are done but not closed: 1, reported on time, is 待审核, neither on time nor late; 2, reported done after
+    # its date, is late whatever the review decides (3 days: the average over seven late tasks, 93 / 7).
+    assert "| 7 | 政务公开指导办 | 12 | 0 | 1 | 6 | 1 | 0/0 | 0 | 13.3 | 2022-01-03 | 0.0% | -6 |" in out
+    assert "## 四、评分办法" in out and "各单位得分为各项之和：按时完成每项（次）计 2 分，逾期未完成每项（次）扣 1 分。" in out
+    assert "任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列，报告完成时已逾期的计入逾期完成。" in out
     # Each rule its own paragraph (found by a reader: Markdown joined them into one, with ASCII spaces).
-    assert "的任务。\n\n任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。\n\n" in out
+    assert "的任务。\n\n任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列，报告完成时已逾期的计入逾期完成。\n\n" in out
 
 
 @pytest.mark.parametrize(("fmt", "name", "magic"), [("html", "通报.html", b"<!DOCTYPE html>"), ("docx", "通报.docx", b"PK"),

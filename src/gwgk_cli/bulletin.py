@@ -9,7 +9,8 @@ Rules (README, 督办; docs/schema.md for the score):
 - a unit answers for the tasks it leads (牵头); tasks led by a collective unit (各相关科室) are counted
   apart, as no one unit answers for them;
 - a task is finished when it is done, and, where the table requires review (settings.review), closed
-  (销号); done but not yet closed is 待审核, listed on its own;
+  (销号); done but not yet closed is 待审核, listed on its own, unless it was reported done after its date: that
+  one is 逾期完成 whatever the review decides;
 - on time means finished on or before the ORIGINAL deadline, or the new date of the latest extension
   that was approved (--approved-by); an extension not approved does not move the deadline;
 - finished late: after that deadline (days late: from the deadline to the day it was done); overdue:
@@ -225,7 +226,10 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
         c["tasks"] += 1
         due = judged_due(task, state)
         done = state.status is Status.DONE
-        if done and review and state.closed_on is None:
+        reported_late = bool(done and due and state.done_on and state.done_on > due)
+        # Reported done after its date, it is late whatever the review says: counted 逾期完成, not set apart as
+        # 待审核 where no rate sees it (found by a reader: 按时完成率 100% of two late tasks awaiting review).
+        if done and review and state.closed_on is None and not reported_late:
             c["pending"] += 1
         elif done:
             late = (state.done_on - due).days if due and state.done_on and state.done_on > due else 0
@@ -358,11 +362,12 @@ def note_lines(b: Bulletin) -> list[str]:
 
 
 def rule_lines(b: Bulletin) -> list[str]:
-    lines = ["按时完成以原定完成时限为准，经批准延期的以批准后的时限为准；按时完成率 = 按时完成 ÷（按时完成 + 逾期完成 + 逾期未完成），"
-             "尚未到期和无明确时限（持续推进）的任务不计入。平均逾期天数含逾期完成（完成时逾期的天数）和逾期未完成（"
+    # In words, as a 公文 writes a rule (found by a reader: "= … ÷（… + …）" read as a formula in the 正文).
+    lines = ["按时完成以原定完成时限为准，经批准延期的以批准后的时限为准；按时完成率为按时完成的任务占已到期任务（按时完成、"
+             "逾期完成、逾期未完成三项之和）的比例，尚未到期和无明确时限（持续推进）的任务不计入。平均逾期天数含逾期完成（完成时逾期的天数）和逾期未完成（"
              + ("期末仍未完成，逾期天数计至期末次日" if b.closed else "截至通报日逾期的天数") + "）的任务。"]
     if b.review:
-        lines.append("任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列。")
+        lines.append("任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列，报告完成时已逾期的计入逾期完成。")
     lines.append("各单位按得分由高到低排列。" if b.scored else "各单位按“按时完成率”由高到低排列，相同时逾期未完成少者在前，"
                  "再相同时逾期完成少者在前。")
     waiting = "、".join(s.unit for s in unranked(b))
@@ -373,8 +378,9 @@ def rule_lines(b: Bulletin) -> list[str]:
 
 
 def score_line(b: Bulletin) -> str:
-    terms = [f"{SCORE_LABELS[k]}（项/次）× {number_text(b.weights[k])}" for k in SCORE_ORDER if k in b.weights]
-    return "得分 = " + " + ".join(terms) + "。"
+    terms = [f"{SCORE_LABELS[k]}每项（次）{'计' if b.weights[k] >= 0 else '扣'} {number_text(abs(b.weights[k]))} 分"
+             for k in SCORE_ORDER if k in b.weights]
+    return "各单位得分为各项之和：" + "，".join(terms) + "。"
 
 
 OVERDUE_HEADERS = ["序号", "任务", "牵头单位", "完成时限", "逾期天数", "状态"]
