@@ -253,10 +253,10 @@ def test_report_narrative_names_the_loop_steps(gwgk: Any, review_table: Path) ->
     out = gwgk("--today", "2021-11-28", "report", "--week", "2021-W47", "--format", "md").stdout
     # The 退回's reason was made history by the redo and the 销号: not the task's latest word (the steps name
     # the 退回); the latest note still standing is the 延期's, as without a 退回.
-    assert ("- 任务 4“公开办公室预算决算”：行财科签收、延期至1月31日（王主任批准）、完成、审核退回、完成、审核销号；"
+    assert ("- 任务 4“公开办公室预算决算”：行财科签收、延期至2022年1月31日（王主任批准）、完成、审核退回、完成、审核销号；"
             "等待审计结果（11月23日，测试员）\n") in out
     assert "缺少决算报表" not in out
-    assert "- 任务 28“年报公开重点任务落实情况”：延期至2月28日（未经批准）；人手不足（11月23日，测试员）" in out
+    assert "- 任务 28“年报公开重点任务落实情况”：延期至2022年2月28日（未经批准）；人手不足（11月23日，测试员）" in out
 
 
 def test_the_collective_unit_itself_cannot_sign(gwgk: Any, journal: Path) -> None:
@@ -521,7 +521,7 @@ def test_the_weekly_report_names_what_an_undo_took_back(gwgk: Any, review_table:
         assert result.exit_code == 0, result.output
     result = gwgk("--today", "2021-11-22", "report", "--week", "2021-W46")
     assert result.exit_code == 0, result.output
-    assert "任务 4“公开办公室预算决算”：撤销11月14日的“延期至1月31日（李批准）”（11月17日，测试员）" in result.stdout
+    assert "任务 4“公开办公室预算决算”：撤销11月14日的“延期至2022年1月31日（李批准）”（11月17日，测试员）" in result.stdout
     assert "任务 6“围绕双招双引推进对企信息公开”：撤销11月13日的“审核销号”；佐证材料补充中（11月18日，测试员）" in result.stdout
     assert "撤销一条此前的登记" not in result.stdout
     today = dt.date(2021, 11, 22)

@@ -27,6 +27,7 @@ from gwgk_cli.report_notes import NOTE_KEYS, load_notes, note_items
 from gwgk_cli.report_period import (
     Period,
     date_text,
+    day_text,
     md_text,
     parse_week,
     report_title,
@@ -297,7 +298,7 @@ def build_report(
                           review=plan.review_required),
         units=unit_rows(plan, selection.rows, recs, [u.name for u in units]),
         progress=progress_groups(plan, [*in_period, *taken_back], {row.task.id: judged_due(row.task, row.state)
-                                                   for row in selection.rows}, undone),
+                                                   for row in selection.rows}, undone, (form.sign_date or as_of).year),
         warnings=[r for r in warned if not is_stale_only(r)],
         next_period=next_period,
         due_next=[r for row, r in zip(selection.rows, recs, strict=True)  # by the date in force, or the date a
@@ -423,14 +424,16 @@ def unit_rows(plan: Plan, rows: Sequence[Row], recs: Sequence[TaskRecord], only:
     return out
 
 
-def entry_kind(entry: Entry, undone: Mapping[str, Entry] | None = None) -> tuple[str, str]:
+def entry_kind(entry: Entry, undone: Mapping[str, Entry] | None = None, year: int | None = None) -> tuple[str, str]:
     """(kind, Chinese label) of one journal entry, the 督办 steps included (签收, 延期, 审核). `undone`: the
-    entries undo lines take back, by id: an undo names what it took back (撤销11月13日的“审核销号”)."""
+    entries undo lines take back, by id: an undo names what it took back (撤销11月13日的“审核销号”). `year`: the
+    document's; a date in another is written with its year (延期至2022年1月31日 in a 2021 report; found by a reader:
+    延期至1月31日 read as a date before the deadline it moved)."""
     if entry.op == "accept":
         return "accept", f"{entry.unit}签收" if entry.unit else "签收"
     if entry.op == "extend":
         approval = f"（{entry.approved_by}批准）" if entry.approved_by else "（未经批准）"
-        return "extend", (f"延期至{md_text(entry.due)}{approval}" if entry.due else "延期")
+        return "extend", (f"延期至{day_text(entry.due, year)}{approval}" if entry.due else "延期")
     if entry.op == "review":
         return ("close", "审核销号") if entry.result == "pass" else ("return", "审核退回")
     if entry.op == "undo":  # a status change taken back carries the status before and after
@@ -439,7 +442,7 @@ def entry_kind(entry: Entry, undone: Mapping[str, Entry] | None = None) -> tuple
         before = (undone or {}).get(entry.undoes)
         if before is not None:  # a 延期, a 审核, a 签收 or a note taken back (found in review: the 周报 said only
             # 撤销一条此前的登记 of a 销号 undone, and a leader could not tell what had changed)
-            return "undo", f"撤销{md_text(before.date)}的“{entry_kind(before)[1]}”"
+            return "undo", f"撤销{day_text(before.date, year)}的“{entry_kind(before, year=year)[1]}”"
         return "undo", "撤销一条此前的登记"
     if entry.op != "status" or entry.to_status is None:
         return "note", "进展"
@@ -464,11 +467,11 @@ def _late(kind: tuple[str, str], entry: Entry, due: dt.date | None) -> tuple[str
 
 
 def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.date | None] | None = None,
-                    undone: Mapping[str, Entry] | None = None) -> list[ProgressGroup]:
+                    undone: Mapping[str, Entry] | None = None, year: int | None = None) -> list[ProgressGroup]:
     """The period's entries as one line per task, grouped by the task's lead unit (units in table order),
     tasks in the order of their first entry: the changes in order, the latest note, percent and evidence.
     `due`: each task's date it is judged by (signals.judged_due); a completion after it reads 逾期 N 天完成.
-    `undone`: the entries the undo lines take back, by id (entry_kind)."""
+    `undone`: the entries the undo lines take back, by id, and `year` the document's (entry_kind)."""
     by_task: dict[int, list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.date, e.lineno)):
         by_task.setdefault(entry.task, []).append(entry)
@@ -476,7 +479,7 @@ def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.d
     for task_id, mine in by_task.items():
         task = plan.task(task_id)
         assert task is not None  # live entries only name tasks of the plan
-        kinds = [_late(entry_kind(e, undone), e, (due or {}).get(task_id)) for e in mine]
+        kinds = [_late(entry_kind(e, undone, year), e, (due or {}).get(task_id)) for e in mine]
         changes = tuple(label for kind, label in kinds if kind != "note" or label != "进展")
         last = _latest_word(mine)
         percents = [e.percent for e in mine if e.percent is not None]
@@ -593,7 +596,7 @@ def history_rows(plan: Plan, entries: Iterable[Entry], as_of: dt.date) -> list[H
     out = []
     for entry in sorted(live_entries(entries, ids, as_of), key=lambda e: (e.date, e.lineno)):
         task = plan.task(entry.task)
-        _, change = entry_kind(entry)
+        _, change = entry_kind(entry, year=as_of.year)
         out.append(HistoryRow(entry.date, entry.by, entry.task, task.title if task else "", change, entry.percent,
                               entry.note, entry.evidence))
     return out
