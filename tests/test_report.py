@@ -716,7 +716,7 @@ def test_extension_and_late_completion_in_the_weekly(gwgk, journal: Path) -> Non
     assert gwgk("--today", "2022-01-05", "done", "10", "--note", "专栏已验收").exit_code == 0
     out = gwgk("--today", "2022-01-06", "report", "--week", "2022-W01").stdout
     assert re.search(r"^ +黄灯 +6 .* 1月31日（原定2021年12月31日，延期经王副市长批准） ", out, re.M)
-    assert re.search(r"^ +18 .* 3月31日（原定2021年12月31日，延期未经批准） ", out, re.M)  # the 附件
+    assert re.search(r"^ +18 .* 2021年12月31日（申请延期至3月31日，未经批准） ", out, re.M)  # the 附件: a request
     assert re.search(r"任务 10“\S+”：逾期 5 天完成；专栏已验收（1月5日，\S+）$", out, re.M)
     assert re.search(r"任务 28“\S+”：启动（1月4日，\S+）$", out, re.M)
 

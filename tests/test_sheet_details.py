@@ -167,8 +167,8 @@ def test_the_sheet_shows_the_date_in_force_and_keeps_every_text_whole(table: Pat
     deadline = letter("deadline")
     assert ws[f"{deadline}{rows[4]}"].value == "2022年1月31日（原定年底前，延期经王主任批准）"
     assert ws[f"{deadline}{rows[7]}"].value == "年底前"
-    assert ws[f"{deadline}{rows[3]}"].value == "2022年1月15日（原定年底前，延期未经批准）"
-    assert ws[f"{deadline}{rows[8]}"].value == "2022年2月20日（原定年底前，经王主任批准延期至2022年1月10日，再延期未经批准）"
+    assert ws[f"{deadline}{rows[3]}"].value == "年底前（申请延期至2022年1月15日，未经批准）"
+    assert ws[f"{deadline}{rows[8]}"].value == "2022年1月10日（原定年底前，延期经王主任批准；申请再延期至2022年2月20日，未经批准）"
     requirement = {t["id"]: t["requirement"] for t in json.loads(gwgk("export", "--format", "json").stdout)}
     assert all(ws[f"{letter('requirement')}{r}"].value == requirement[task] for task, r in rows.items())
     fill(tmp_path / "s.xlsx", {4: {"progress": "审计已完成"}})

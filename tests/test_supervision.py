@@ -93,9 +93,22 @@ def test_several_extensions_are_a_history(gwgk: Any, table: Path) -> None:
     assert gwgk("--today", "2022-01-20", "extend", "4", "--to", "2022-02-28", "--note", "二").exit_code == 0
     rec = json.loads(gwgk("--today", "2022-01-20", "show", "4", "--format", "json").stdout)
     assert [x["to"] for x in rec["extensions"]] == ["2022-01-31", "2022-02-28"]
-    assert rec["due"] == "2022-02-28" and rec["original_due"] == "2021-12-31"
+    # Neither approved: requests, the table's date stays the one in force (found by testers: 还剩 25 天 of a red task).
+    assert rec["due"] == "2021-12-31" and rec["original_due"] == "2021-12-31" and rec["days_left"] == -20
     shown = gwgk("--today", "2022-01-20", "show", "4", "--format", "table").stdout
-    assert "原定 2021-12-31，延期至 2022-02-28（未经批准），共延期 2 次" in shown
+    assert "2021-12-31（逾期 20 天）；申请延期至 2022-02-28（未经批准），共延期 2 次" in shown
+    # Approved afterwards, the date asked for is in force: an approval of a pending request is no longer refused as
+    # "not later than the date in force" (found by a tester: the natural order, asked and then approved).
+    assert gwgk("--today", "2022-01-21", "extend", "4", "--to", "2022-02-28", "--note", "同意",
+                "--approved-by", "王主任").exit_code == 0
+    rec = json.loads(gwgk("--today", "2022-01-21", "show", "4", "--format", "json").stdout)
+    assert (rec["due"], rec["days_left"], rec["signal"]) == ("2022-02-28", 38, "green")
+    shown = gwgk("--today", "2022-01-21", "show", "4", "--format", "table").stdout
+    assert "2022-02-28（还剩 38 天）；原定 2021-12-31，延期经王主任批准，共延期 3 次" in shown
+    assert gwgk("--today", "2022-01-22", "extend", "4", "--to", "2022-03-31", "--note", "三").exit_code == 0
+    shown = gwgk("--today", "2022-01-22", "show", "4", "--format", "table").stdout
+    assert "2022-02-28（还剩 37 天）；原定 2021-12-31，延期经王主任批准；申请再延期至 2022-03-31（未经批准），共延期 4 次" \
+        in shown
 
 
 @pytest.mark.parametrize(
@@ -122,7 +135,7 @@ def test_an_approver_nobody_can_see_is_no_approval(gwgk: Any, journal: Path) -> 
     task out of 逾期未完成."""
     result = gwgk("--today", "2021-12-20", "extend", "23", "--to", "2022-01-31", "--note", "等待", "--approved-by",
                   "\u200b")
-    assert result.stdout == "任务 23：原定 2021-12-31，延期至 2022-01-31（等待，未经批准）\n"
+    assert result.stdout == ("任务 23：申请延期至 2022-01-31（等待，未经批准）；批准前到期日不变，批准时再登记一次并加 --approved-by 姓名\n")
     assert '"approved_by"' not in journal.read_text(encoding="utf-8")
 
 
@@ -218,7 +231,7 @@ def test_the_loop_is_in_the_log_and_as_of_dates_apply(gwgk: Any, review_table: P
     before = json.loads(gwgk("--today", "2021-11-05", "show", "4", "--format", "json").stdout)
     assert (before["accepted"], before["due"], before["status"]) == (True, "2021-12-31", "todo")
     mid = json.loads(gwgk("--today", "2021-11-17", "show", "4", "--format", "json").stdout)
-    assert (mid["due"], mid["review"]) == ("2022-01-31", "pending")
+    assert (mid["due"], mid["review"]) == ("2021-12-31", "pending")  # the 延期 not approved: a request
 
 
 # --- the weekly report knows the loop -----------------------------------------------------------
@@ -386,6 +399,10 @@ def test_the_same_extension_twice_is_refused(gwgk: Any, journal: Path) -> None:
     assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "x").exit_code == 0
     again = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
     assert again.exit_code == 2
+    assert again.output == "错误：任务 4 已申请延期至 2022-01-31，尚未批准，未重复登记；批准时请加 --approved-by 姓名\n"
+    approved = gwgk("extend", "4", "--to", "2022-01-31", "--note", "同意", "--approved-by", "王主任")
+    assert approved.exit_code == 0, approved.output  # approving the request: the date is in force
+    again = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x", "--approved-by", "王主任")
     assert again.output == "错误：延期后的日期 2022-01-31 应晚于当前到期日 2022-01-31\n"
 
 
@@ -490,14 +507,16 @@ def test_an_unapproved_extension_tells_one_story(gwgk: Any, table: Path) -> None
     assert gwgk("--today", "2021-12-20", "extend", "6", "--to", "2022-01-20", "--note", "等待企业名录").exit_code == 0
     listed = json.loads(gwgk("--today", "2022-01-12", "list", "--format", "json").stdout)
     six = next(r for r in listed if r["id"] == 6)
-    assert (six["signal"], six["signal_reason"], six["due"]) == ("red", "逾期 12 天（延期至 2022-01-20 未经批准）",
-                                                                  "2022-01-20")
+    assert (six["signal"], six["signal_reason"], six["due"], six["days_left"]) == (
+        "red", "逾期 12 天（延期至 2022-01-20 未经批准）", "2021-12-31", -12)  # the 到期日 too (found by testers)
     assert gwgk("--today", "2022-01-12", "check", "--unit", "“放管服”改革和营商环境监督科").exit_code == 1
     bulletin = gwgk("--today", "2022-01-12", "bulletin", "--format", "md").stdout
     assert "| 6 | 围绕双招双引推进对企信息公开 |" in bulletin
     assert gwgk("--today", "2022-01-12", "done", "6", "--date", "2022-01-05").exit_code == 0
     six = next(r for r in json.loads(gwgk("--today", "2022-01-12", "list", "--format", "json").stdout) if r["id"] == 6)
     assert six["signal_reason"] == "已完成（逾期 5 天完成）"
+    shown = gwgk("--today", "2022-01-12", "show", "6", "--format", "table").stdout  # it said 按期完成 (found by a tester)
+    assert "2021-12-31（逾期 5 天完成）；申请延期至 2022-01-20（未经批准）" in shown
     report = gwgk("--today", "2022-01-12", "report", "--week", "2022-W01").stdout
     assert "任务 6“围绕双招双引推进对企信息公开”：逾期 5 天完成" in report
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from gwgk_cli.actions import extended_after, overriding
 from gwgk_cli.journal_entry import Entry, JournalWarning, line_ref, warning_at
 from gwgk_cli.model import Plan, Status
-from gwgk_cli.signals import due_in_force
+from gwgk_cli.signals import due_in_force, requested_due
 from gwgk_cli.state import TaskState, apply, decided_on, in_force, reverted, state_as_of, undone_keys
 from gwgk_cli.supervision import may_accept
 
@@ -143,6 +143,8 @@ def _refusal(plan: Plan, before: list[Entry], e: Entry, then: TaskState) -> str:
             return f"当时任务已完成（{then.done_on}），不能延期"
         if e.due <= current:
             return f"延期后的日期 {e.due} 不晚于当时的到期日 {current}"
+        if not e.approved_by and requested_due(task, then) == e.due:
+            return f"当时已申请延期至 {e.due}，尚未批准，重复登记"
         if e.due < e.date:
             return f"延期后的日期 {e.due} 早于这次延期的日期 {e.date}"
         later = [x for x in in_force(before) if x.op == "extend" and x.date > e.date]

@@ -301,10 +301,9 @@ def build_report(
                                                    for row in selection.rows}, undone, (form.sign_date or as_of).year),
         warnings=[r for r in warned if not is_stale_only(r)],
         next_period=next_period,
-        due_next=[r for row, r in zip(selection.rows, recs, strict=True)  # by the date in force, or the date a
-                  if row.state.status is not Status.DONE  # 延期 nobody approved did not move (found in review)
-                  and (next_period.contains(due_in_force(row.task, row.state))
-                       or next_period.contains(judged_due(row.task, row.state)))],
+        due_next=[r for row, r in zip(selection.rows, recs, strict=True)  # by the date in force (a 延期 nobody
+                  if row.state.status is not Status.DONE  # approved moves nothing: found in review)
+                  and next_period.contains(due_in_force(row.task, row.state))],
         ongoing=ongoing_records(selection.rows, recs, named={r["id"] for r in warned}),
         notes=dict(notes or {}),
         issuer=plan.issuer,

@@ -219,8 +219,7 @@ def document_year(report: WeeklyReport) -> int:
 
 def due_text(rec: Mapping[str, Any], year: int | None) -> str:
     """完成时限: 12月31日 (with its year when not the document's `year`), 持续推进, or the deadline as written;
-    when a 延期 moved it, the original date and whether it was approved (the 通报 judges on-time against
-    approved extensions only, so the reader of the 周报 must see which)."""
+    with the 延期 that moved it or is asked for (extension_text)."""
     if rec["ongoing"] and not rec["due"]:
         return "持续推进"
     if not rec["due"]:
@@ -233,25 +232,32 @@ def due_text(rec: Mapping[str, Any], year: int | None) -> str:
 WITH_YEAR = 0  # a document year no date has: every date written with its year (the 台账, whose dates all show it)
 
 
-def extension_text(rec: Mapping[str, Any], year: int | None) -> str:
-    """原定12月31日，延期经王主任批准 (or 延期未经批准) when a 延期 moved the due date off the table's, else empty:
-    the 周报's 完成时限 after the date in force, and the 台账's 延期情况 (xlsx and CSV, with `year` WITH_YEAR).
-    An unapproved 延期 moves the date shown, not the one lateness is judged by
-    (signals.judged_due): the reader must see which."""
+def extension_facts(rec: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(who approved the 延期 that moved the date shown, or None; the date, ISO, a pending 延期 nobody approved asks
+    for, or None). The date shown (`due`) is the one in force (signals.due_in_force): the table's or an approved
+    延期's; a request is said beside it, never in its place. `show`, the 周报, the 台账 and the CSV say these."""
     extensions = rec.get("extensions") or []
-    if not rec["due"] or not extensions or rec["due"] == rec.get("original_due"):
-        return ""
-    last = extensions[-1]
-    original = rec.get("original_due")
-    was = day_text(dt.date.fromisoformat(original), year) if original else str(rec["deadline"])
-    if last["approved_by"]:
-        return f"原定{was}，延期经{last['approved_by']}批准"
+    if not rec.get("due") or not extensions:
+        return None, None
     approved = [x for x in extensions if x["approved_by"]]
-    if approved:  # the date lateness is judged by is the approved one: named, not hidden by the later request
-        granted = approved[-1]
-        to = day_text(dt.date.fromisoformat(granted["to"]), year)
-        return f"原定{was}，经{granted['approved_by']}批准延期至{to}，再延期未经批准"
-    return f"原定{was}，延期未经批准"
+    moved = str(approved[-1]["approved_by"]) if approved and rec["due"] != rec.get("original_due") else None
+    last = extensions[-1]
+    return moved, None if last["approved_by"] else str(last["to"])
+
+
+def extension_text(rec: Mapping[str, Any], year: int | None) -> str:
+    """原定12月31日，延期经王主任批准 when an approved 延期 moved the due date off the table's; 申请延期至2022年1月31日，
+    未经批准 for a pending request (申请再延期… after an approved one); both, joined by ；; else empty. The 周报's
+    完成时限 after the date in force, and the 台账's 延期情况 (xlsx and CSV, with `year` WITH_YEAR)."""
+    moved, requested = extension_facts(rec)
+    parts = []
+    if moved:
+        original = rec.get("original_due")
+        was = day_text(dt.date.fromisoformat(original), year) if original else str(rec["deadline"])
+        parts.append(f"原定{was}，延期经{moved}批准")
+    if requested:
+        parts.append(f"申请{'再' if moved else ''}延期至{day_text(dt.date.fromisoformat(requested), year)}，未经批准")
+    return "；".join(parts)
 
 
 def percent_text(rec: Mapping[str, Any]) -> str:

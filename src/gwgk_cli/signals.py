@@ -79,12 +79,22 @@ def expected_percent(published: dt.date, due: dt.date, today: dt.date) -> float 
 
 
 def due_in_force(task: Task, state: TaskState) -> dt.date | None:
-    """The due date that counts now: the last extension's (延期), else the table's. A task without a date
-    (持续推进, or a deadline not understood) has none: `extend` refuses it one, and a hand-written extension
-    line does not make an ongoing task red."""
+    """The due date that counts: the table's, or the last approved extension's (延期) — the date lateness is judged
+    by (judged_due), shown as 到期日 and counted down to everywhere. A 延期 nobody approved is a request
+    (requested_due): said beside the date, never in force (found by testers: the 到期日 and 剩余天数 of a request
+    told a clerk 还剩 25 天 of a task the 信号 called 逾期). A task without a date (持续推进, or a deadline not
+    understood) has none: `extend` refuses it one, and a hand-written extension line does not make an ongoing
+    task red."""
     if task.deadline.due is None:
         return None
-    return state.due or task.deadline.due
+    return judged_due(task, state)
+
+
+def requested_due(task: Task, state: TaskState) -> dt.date | None:
+    """The date a 延期 nobody approved asks for, when it is the latest 延期 (the request pending); else None."""
+    if task.deadline.due is None or not state.extensions or state.extensions[-1].approved_by:
+        return None
+    return state.extensions[-1].to
 
 
 def judged_due(task: Task, state: TaskState) -> dt.date | None:
@@ -100,30 +110,29 @@ def judged_due(task: Task, state: TaskState) -> dt.date | None:
 
 
 def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date, thresholds: Thresholds) -> Signal:
+    # Lateness is judged, as the 通报 judges it, by the table's date or the last approved extension's, and the
+    # days left are counted to it: a 延期 nobody approved is said, it moves nothing (found by a reader, in review
+    # and by a review of the 台账: 还剩 70 天 of a task late in 39).
     due = due_in_force(task, state)
-    # Lateness is judged, as the 通报 judges it, by the table's date or the last approved extension's: a 延期
-    # nobody approved moves the date shown, not the date a task is late by (found by a reader and in review).
-    judged = judged_due(task, state) if due is not None and state.extensions else due
     if state.status is Status.DONE:
-        late = (state.done_on - judged).days if state.done_on and judged else 0
+        late = (state.done_on - due).days if state.done_on and due else 0
         return Signal(DONE, f"已完成（逾期 {late} 天完成）" if late > 0 else "已完成")
     deadline = task.deadline
     reasons: list[str] = []
     blocked = ("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else "")
                if state.status is Status.BLOCKED else None)
-    # The days left are counted to that date too: a task red on 1 January is yellow in December, whatever a
-    # 延期 nobody approved asked for (found by a review of the 台账: 还剩 70 天 of a task late in 39).
-    unapproved = f"（延期至 {due.isoformat()} 未经批准）" if due is not None and judged != due else ""
-    if due is not None and judged is not None:
-        if judged < today:
-            return Signal(RED, f"逾期 {(today - judged).days} 天{unapproved}" + (f"；{blocked}" if blocked else ""))
-        days = (judged - today).days
+    requested = requested_due(task, state)
+    unapproved = f"（延期至 {requested.isoformat()} 未经批准）" if requested is not None and requested != due else ""
+    if due is not None:
+        if due < today:
+            return Signal(RED, f"逾期 {(today - due).days} 天{unapproved}" + (f"；{blocked}" if blocked else ""))
+        days = (due - today).days
         if days <= thresholds.warn_days:
             reasons.append(("今天到期" if days == 0 else f"还剩 {days} 天") + unapproved)
     if blocked:
         reasons.append(blocked)
-    if judged is not None and state.percent is not None:
-        expected = expected_percent(published, judged, today)
+    if due is not None and state.percent is not None:
+        expected = expected_percent(published, due, today)
         if expected is not None and state.percent < expected - BEHIND_MARGIN:
             reasons.append(f"进度落后（时间已过 {expected:.0f}%，完成 {state.percent}%）")
     if due is None:  # ongoing, or a deadline not understood: no date, so the updates are watched
@@ -135,6 +144,6 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
         return Signal(YELLOW, "；".join(reasons))
     if deadline.ongoing and due is None:
         return Signal(GREEN, "持续推进")
-    if due is None or judged is None:
+    if due is None:
         return Signal(GREEN, "时限未识别")
-    return Signal(GREEN, f"还剩 {(judged - today).days} 天{unapproved}")
+    return Signal(GREEN, f"还剩 {(due - today).days} 天{unapproved}")

@@ -18,7 +18,7 @@ from gwgk_cli.journal import new_id, now_iso, transact
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status, Task
 from gwgk_cli.sanitize import blank
-from gwgk_cli.signals import due_in_force
+from gwgk_cli.signals import due_in_force, requested_due
 from gwgk_cli.state import decided_on, in_force, state_as_of
 
 
@@ -106,6 +106,8 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
             raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成，不能延期")
         if to <= current:
             raise BadValue(f"延期后的日期 {to} 应晚于当前到期日 {current}")
+        if blank(approved_by) and requested_due(task, state) == to:  # the same request again: said once
+            raise BadValue(f"任务 {task_id} 已申请延期至 {to}，尚未批准，未重复登记；批准时请加 --approved-by 姓名")
         if to < when:
             said = (f"已经过去（参照日期 {when}）" if today is None or when >= today
                     else f"早于这次延期的日期 {when}（--date）")

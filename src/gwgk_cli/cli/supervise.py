@@ -90,8 +90,11 @@ def extend(
     entry = record(e.tracker.journal, plan, task_id, to=parse_date(to, "日期 --to"), reason=note,
                    approved_by=approved_by, by=by or default_user(), when=when, today=e.today)
     original = plan.task(task_id).deadline.due  # type: ignore[union-attr]
-    approval = f"，{entry.approved_by}批准" if entry.approved_by else "，未经批准"
-    typer.echo(clean_line(f"任务 {task_id}：原定 {original}，延期至 {entry.due}（{entry.note}{approval}）"))
+    if entry.approved_by:
+        typer.echo(clean_line(f"任务 {task_id}：原定 {original}，延期至 {entry.due}（{entry.note}，{entry.approved_by}批准）"))
+    else:  # a request: the date in force stays until somebody approves it (signals.due_in_force)
+        typer.echo(clean_line(f"任务 {task_id}：申请延期至 {entry.due}（{entry.note}，未经批准）；批准前到期日不变，"
+                              f"批准时再登记一次并加 --approved-by 姓名"))
 
 
 @command()

@@ -79,10 +79,13 @@ def show_fields(rec: TaskRecord) -> None:
         f" / {rec['subsection_label']}{rec['subsection_title']}" if rec["subsection"] else "")
     rec["due_text"] = (f"{rec['due']}（{plain.days_text(rec)}）" if rec["due"] else plain.days_text(rec) or "未识别")
     if rec["extensions"]:
-        last = rec["extensions"][-1]
-        approval = f"{last['approved_by']}批准" if last["approved_by"] else "未经批准"
-        rec["due_text"] += (f"；原定 {rec['original_due'] or rec['deadline']}，延期至 {last['to']}（{approval}）"
-                            + (f"，共延期 {len(rec['extensions'])} 次" if len(rec["extensions"]) > 1 else ""))
+        from gwgk_cli.report_wording import extension_facts
+
+        moved, requested = extension_facts(rec)
+        said = ([f"原定 {rec['original_due'] or rec['deadline']}，延期经{moved}批准"] if moved else []) + (
+            [f"申请{'再' if moved else ''}延期至 {requested}（未经批准）"] if requested else [])
+        count = len(rec["extensions"])
+        rec["due_text"] += "".join(f"；{part}" for part in said) + (f"，共延期 {count} 次" if count > 1 else "")
     rec["accept_text"] = plain.accept_text(rec)
     rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
 

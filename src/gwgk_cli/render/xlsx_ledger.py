@@ -3,8 +3,8 @@
 Two sheets a clerk would keep:
 
 - 任务台账: a title row, a frozen header, one row per task: 序号, 部分, 任务, 具体要求, 责任单位 (lead
-  marked), 完成时限 (the date in force, a real date, or the deadline as written), 延期情况 (when a 延期 moved
-  it: the original and whether it was approved, as the 周报 and the 填报表 say it), 状态, 信号 (红/黄/绿 fill),
+  marked), 完成时限 (the date in force, a real date, or the deadline as written), 延期情况 (an approved 延期 that
+  moved it and the original; a pending 延期 nobody approved: as the 周报 and the 填报表 say it), 状态, 信号 (红/黄/绿 fill),
   完成进度 (a number formatted 0%), 最近进展, 进展日期 (date), 佐证材料, 登记人, 完成时间 (date), 签收 (who
   signed and when, as `show` says it).
 - 进展记录: the live journal, oldest first: 日期, 登记人, 任务, 变更, 进度, 说明, 佐证材料.
@@ -48,7 +48,7 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # longest value up to that (render/xlsx_ledger.column_width), so the sheet prints at a readable scale.
 LEDGER_COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("序号", 6, False), ("部分", 8, False), ("任务", 16, True), ("具体要求", 30, True), ("责任单位", 18, True),
-    ("完成时限", 16, False), ("延期情况", 23, True), ("状态", 8, False), ("信号", 8, False), ("完成进度", 8, False),
+    ("完成时限", 16, False), ("延期情况", 28, True), ("状态", 8, False), ("信号", 8, False), ("完成进度", 8, False),
     ("最近进展", 28, True), ("进展日期", 16, False), ("佐证材料", 16, True), ("登记人", 8, False), ("完成时间", 16, False),
     ("签收", 16, True),
 )
@@ -68,9 +68,9 @@ def _text(value: Any) -> str:
 
 def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
     """One task as cell values: dates as dates, the progress as a fraction (shown 0%), text through xlsx_text.
-    完成时限 is the date in force (a real date, as the 填报表 and the 周报 show it); 延期情况 beside it says when a
-    延期 moved it, from what, and whether anybody approved it (an unapproved one does not move the date lateness is
-    judged by: signals.judged_due)."""
+    完成时限 is the date in force (a real date, as the 填报表 and the 周报 show it: the table's, or an approved 延期's);
+    延期情况 beside it says when an approved 延期 moved it and from what, and a pending 延期 nobody approved
+    (report_wording.extension_text)."""
     done = rec["status"] == Status.DONE.value
     due: Any = _date(rec["due"]) if rec["due"] and not rec["ongoing"] else _text(due_text(rec, None))
     percent = 1.0 if done else (rec["percent"] / 100 if rec["percent"] is not None else None)

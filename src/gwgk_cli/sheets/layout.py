@@ -135,24 +135,22 @@ def collective_of(task: Task, collective: frozenset[str]) -> str:
 
 
 def deadline_text(task: Task, state: TaskState) -> str:
-    """完成时限 as the sheet shows it: the table's phrase, or, when a 延期 moved the date, the date in force with
-    the original and whether it was approved, as the 周报 says it (found by a reader: the sheet said 年底前 of a
-    task extended to 1月31日)."""
-    from gwgk_cli.signals import due_in_force
+    """完成时限 as the sheet shows it: the table's phrase, or the date in force when an approved 延期 moved it, with
+    the original; a pending 延期 nobody approved said after it, as the 周报 says it (report_wording.extension_text;
+    found by a reader: the sheet said 年底前 of a task extended to 1月31日)."""
+    from gwgk_cli.signals import due_in_force, requested_due
 
     due = due_in_force(task, state)
-    if due is None or due == task.deadline.due or not state.extensions:
+    if due is None or not state.extensions:
         return task.deadline.phrase
-    last = state.extensions[-1]
-    granted = [x for x in state.extensions if x.approved_by]
-    if last.approved_by:
-        approval = f"延期经{last.approved_by}批准"
-    elif granted:  # the approved date, which lateness is judged by, is named (report_wording.extension_text)
-        to = granted[-1].to
-        approval = f"经{granted[-1].approved_by}批准延期至{to.year}年{to.month}月{to.day}日，再延期未经批准"
-    else:
-        approval = "延期未经批准"
-    return f"{due.year}年{due.month}月{due.day}日（原定{task.deadline.phrase}，{approval}）"
+    approved = [x for x in state.extensions if x.approved_by]
+    moved = approved[-1].approved_by if approved and due != task.deadline.due else ""
+    requested = requested_due(task, state)
+    parts = [f"原定{task.deadline.phrase}，延期经{moved}批准"] if moved else []
+    if requested is not None:
+        parts.append(f"申请{'再' if moved else ''}延期至{requested.year}年{requested.month}月{requested.day}日，未经批准")
+    head = f"{due.year}年{due.month}月{due.day}日" if moved else task.deadline.phrase
+    return f"{head}（{'；'.join(parts)}）" if parts else head
 
 
 def read_only_values(task: Task, state: TaskState, collective: frozenset[str], via_collective: bool,
