@@ -87,6 +87,21 @@ def test_red_fill(gwgk, w47: Path, tmp_path: Path) -> None:
     assert c.value == "红灯" and c.fill.fgColor.rgb.endswith("FFC7CE")
 
 
+def test_a_late_completion_says_so(gwgk, w47: Path, tmp_path: Path) -> None:
+    """Found by a reader: once its week had passed, the 台账 and the 周报's 附件 said 已完成 of a task finished after
+    its date, while the 通报 counted it 逾期完成."""
+    assert gwgk("--today", "2022-01-05", "done", "1").exit_code == 0
+    target = tmp_path / "late.xlsx"
+    assert gwgk("--today", "2022-01-10", "export", "--format", "xlsx", "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target)["任务台账"]
+    cols = header(ws)
+    assert (ws.cell(3, cols["信号"]).value, ws.cell(6, cols["信号"]).value) == ("已完成（逾期 5 天完成）", "已完成")
+    assert ws.cell(3, cols["信号"]).alignment.wrap_text
+    report = gwgk("--today", "2022-01-10", "report", "--week", "2022-W02").stdout
+    annex = report[report.index("重点任务推进情况台账"):]
+    assert "已完成（逾期 5 天完成）" in annex
+
+
 def test_dates_and_percents_are_numbers(book: Workbook) -> None:
     ws = book["任务台账"]
     cols = header(ws)

@@ -272,11 +272,19 @@ def status_text(rec: Mapping[str, Any]) -> str:
     return str(rec["status_label"]) + (f" {pct}%" if pct is not None and rec["status"] != _DONE else "")
 
 
+def late_text(rec: Mapping[str, Any]) -> str:
+    """（逾期 5 天完成） of a task finished after the date it is judged by, else empty: the 信号 of a done task says
+    it (found by a reader: once the week had passed, the 周报's 附件 and the 台账 said 已完成 of a late task, while
+    the 通报 counted it 逾期完成)."""
+    reason = str(rec.get("signal_reason") or "")
+    return reason.removeprefix("已完成") if rec["status"] == _DONE and reason.startswith("已完成（逾期") else ""
+
+
 def signal_text(rec: Mapping[str, Any]) -> str:
-    """状态/信号 of the 台账: 已完成 (已销号 or 已完成（待审核） under review, as the xlsx 台账 says), or the status and
-    its light (推进中·黄灯)."""
+    """状态/信号 of the 台账: 已完成 (已销号 or 已完成（待审核） under review, as the xlsx 台账 says; with 逾期 N 天完成
+    when late), or the status and its light (推进中·黄灯)."""
     if rec["status"] == _DONE:
-        return str(rec["status_label"])
+        return str(rec["status_label"]) + late_text(rec)
     return f"{rec['status_label']}·{rec['signal_label']}灯"
 
 

@@ -30,6 +30,7 @@ from gwgk_cli.render.xlsx_text import auto_rows, keep_text, row_height, text, wr
 from gwgk_cli.report import HistoryRow
 from gwgk_cli.report_wording import (
     due_text,
+    late_text,
     units_text,
 )
 
@@ -48,7 +49,7 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # longest value up to that (render/xlsx_ledger.column_width), so the sheet prints at a readable scale.
 LEDGER_COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("序号", 6, False), ("部分", 8, False), ("任务", 16, True), ("具体要求", 30, True), ("责任单位", 18, True),
-    ("完成时限", 16, False), ("延期情况", 28, True), ("状态", 8, False), ("信号", 8, False), ("完成进度", 8, False),
+    ("完成时限", 16, False), ("延期情况", 28, True), ("状态", 8, False), ("信号", 12, True), ("完成进度", 8, False),
     ("最近进展", 28, True), ("进展日期", 16, False), ("佐证材料", 16, True), ("登记人", 8, False), ("完成时间", 16, False),
     ("签收", 16, True),
 )
@@ -83,7 +84,7 @@ def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
         due,
         _text(extension_cell(rec)),
         _text(rec["status_label"]),
-        "已完成" if done else _text(rec["signal_label"] + "灯"),
+        "已完成" + late_text(rec) if done else _text(rec["signal_label"] + "灯"),
         percent,
         _text(rec["last_note"]),
         _date(rec.get("last_note_date")),
