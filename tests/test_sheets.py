@@ -80,7 +80,7 @@ def test_sheet_out_is_protected_validated_printable_and_identified(sheet: Path) 
         "本期进展情况", "完成进度（%）", "状态", "存在问题", "下一步措施", "佐证材料", "填报人", "填报日期", "完成日期"]
     assert [ws[f"A{r}"].value for r in range(FIRST_ROW, FIRST_ROW + 11)] == [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 22]
     assert ws["D6"].value == "行财科（牵头）"
-    assert ws["D5"].value == "[各相关科室] 政务公开指导办（牵头）、政府网站、各相关科室"
+    assert ws["D5"].value == "【各相关科室】政务公开指导办（牵头）、政府网站、各相关科室"
     # Protected without a password; read-only cells locked, the columns to fill unlocked.
     assert ws.protection.sheet is True and not ws.protection.password
     assert ws["C6"].protection.locked is True
@@ -125,7 +125,7 @@ def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk:
         "  任务 5 重大政策权威发布和深入解读：进展“已在专栏集中发布政策解读（行财科：30%）”；行财科 2021-11-22\n"
         "  任务 7 注重政策实质性解读：进展“已在专栏集中发布政策解读；存在问题：人手不足（行财科：推进中）”；"
         "行财科 2021-11-21\n"
-        "  [各相关科室] 的任务由各相关科室共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度（由指导办确定）\n"
+        "  【各相关科室】的任务由各相关科室共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度（由指导办确定）\n"
         f"预览：将登记 4 条记录，记入 {journal}（任务表 {journal.with_name('tasks_2021.yaml')}），"
         "现未登记任何内容（确认无误后加 --yes 登记）。\n")
     assert journal_lines(journal) == []
@@ -154,7 +154,7 @@ def test_a_clerk_fills_the_sheet_and_it_goes_into_the_journal(sheet: Path, gwgk:
     ws = openpyxl.load_workbook(sheet.with_name("next.xlsx"))[MAIN_SHEET]
     assert (ws["H5"].value, ws["H5"].data_type, ws["H5"].quotePrefix) == ("=按计划推进，已完成初稿（行财科：60%）", "s", True)
     assert (ws["F6"].value, ws["G6"].value, ws["F5"].value, ws["G5"].value) == ("已完成", "100%", "推进中", None)
-    assert ws["A3"].value.endswith("责任单位标有[各相关科室]的任务由各相关科室共同承担：所填状态和完成进度作为本单位情况记入进展说明，"
+    assert ws["A3"].value.endswith("责任单位标有【各相关科室】的任务由各相关科室共同承担：所填状态和完成进度作为本单位情况记入进展说明，"
                                    "不改变任务本身的状态和进度（由指导办确定）。")
 
     again = gwgk("sheet", "in", str(sheet), "--yes")  # the same file twice: nothing new
@@ -609,7 +609,7 @@ def test_units_reporting_on_a_collective_task_each_record_their_note_and_set_not
     wb = openpyxl.load_workbook(other)
     ws = wb[MAIN_SHEET]
     row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"A{r}"].value == 5)
-    assert ws[f"D{row}"].value.startswith("[各相关科室]")
+    assert ws[f"D{row}"].value.startswith("【各相关科室】")
     ws[f"I{row}"], ws[f"J{row}"], ws[f"K{row}"] = "网站专栏建设中", 30, "推进中"
     wb.save(other)
     assert gwgk("sheet", "in", str(sheet), "--yes").exit_code == 0
@@ -1643,18 +1643,18 @@ def test_the_help_line_and_preview_name_the_tables_own_collective_units(table: P
                                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                        ) -> None:
     """Found by a new-year walkthrough: a 2022 city table's sheets said [各相关科室] though its markers were
-    [各县（市、区）政府] and [市直各部门]."""
+    [各县（市、区）政府] and 【市直各部门】."""
     table.write_text(table.read_text(encoding="utf-8").replace("各相关科室", "市直各部门"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert gwgk("sheet", "out", "--unit", "行财科").exit_code == 0
     out = tmp_path / SHEET
     ws = openpyxl.load_workbook(out)[MAIN_SHEET]
-    assert ws["A3"].value.endswith("责任单位标有[市直各部门]的任务由市直各部门共同承担：所填状态和完成进度作为本单位情况记入进展"
+    assert ws["A3"].value.endswith("责任单位标有【市直各部门】的任务由市直各部门共同承担：所填状态和完成进度作为本单位情况记入进展"
                                    "说明，不改变任务本身的状态和进度（由指导办确定）。")
-    assert ws["D5"].value.startswith("[市直各部门] ")
+    assert ws["D5"].value.startswith("【市直各部门】政务公开指导办")
     fill(out, {5: {"progress": "已转发", "new_status": "推进中"}})
     preview = gwgk("sheet", "in", str(out))
-    assert ("  [市直各部门] 的任务由市直各部门共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度"
+    assert ("  【市直各部门】的任务由市直各部门共同承担：本单位所填状态和完成进度只记入进展说明，不改变任务的状态和进度"
             "（由指导办确定）\n") in preview.stdout
 
 

@@ -229,7 +229,7 @@ def _preview(proposal: "Proposal", plan: "Plan") -> None:
               for u in task.units if u in plan.collective_units]
     if shared:
         names = list(dict.fromkeys(shared))
-        typer.echo(clean_line(f"  {'、'.join(f'[{n}]' for n in names)} 的任务由{'、'.join(names)}共同承担：本单位所填状态和完成"
+        typer.echo(clean_line(f"  {'、'.join(f'【{n}】' for n in names)}的任务由{'、'.join(names)}共同承担：本单位所填状态和完成"
                               "进度只记入进展说明，不改变任务的状态和进度（由指导办确定）"))
     if proposal.unchanged:
         typer.echo(f"  无变化：任务 {'、'.join(map(str, proposal.unchanged))}")

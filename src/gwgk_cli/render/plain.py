@@ -207,10 +207,11 @@ def task_column_values(values: Mapping[str, list[Any]]) -> list[list[Any]]:
     ]
 
 
-def accept_text(rec: Mapping[str, Any]) -> str:
-    """签收 as show, the CSV and the 台账 say it: who signed and when (行财科 2021-11-20), 未签收, or that only
-    another unit named on the task has (签收 is the lead unit's: records' `accepted`)."""
-    signed = "、".join(f"{a['unit']} {a['date']}" for a in rec["accepted_by"])
+def accept_text(rec: Mapping[str, Any], day: Callable[[str], str] = str) -> str:
+    """签收 as show, the CSV and the 台账 say it: who signed and when (行财科 2021-11-20; `day` writes the date: the
+    台账 writes 2021年11月20日, as its other dates), 未签收, or that only another unit named on the task has (签收
+    is the lead unit's: records' `accepted`)."""
+    signed = "、".join(f"{a['unit']} {day(a['date'])}" for a in rec["accepted_by"])
     return signed if rec["accepted"] else f"牵头单位未签收（已签收：{signed}）" if signed else "未签收"
 
 
@@ -219,7 +220,8 @@ ACCEPT_COLUMN: Column = ("签收", accept_text)
 
 def extension_cell(rec: Mapping[str, Any]) -> str:
     """延期情况 as the xlsx 台账 says it (report_wording.extension_text, every date with its year): 原定2021年12月31日，
-    延期未经批准, beside the 到期日 in force; empty when no 延期 moved it (the wording imported only then)."""
+    延期经李批准 or 申请延期至2022年1月31日，未经批准, beside the 到期日 in force; empty without a 延期 (the wording
+    imported only then)."""
     if not rec.get("extensions"):
         return ""
     from gwgk_cli.report_wording import WITH_YEAR, extension_text

@@ -28,6 +28,7 @@ from gwgk_cli.model import Plan, Status
 from gwgk_cli.render.plain import accept_text, extension_cell
 from gwgk_cli.render.xlsx_text import auto_rows, keep_text, row_height, text, wrapped_lines
 from gwgk_cli.report import HistoryRow
+from gwgk_cli.report_period import date_text
 from gwgk_cli.report_wording import (
     due_text,
     late_text,
@@ -91,7 +92,7 @@ def ledger_row(rec: Mapping[str, Any]) -> list[Any]:
         _text(rec["evidence"]),
         _text(rec["updated_by"]),
         _date(rec.get("done_on")),
-        _text(accept_text(rec)),
+        _text(accept_text(rec, lambda iso: date_text(dt.date.fromisoformat(iso)))),  # 2021年10月8日, as its dates
     ]
 
 

@@ -39,7 +39,7 @@ def shared_help(collective: Iterable[str]) -> str:
     """Added to the help line of a sheet listing tasks the unit holds through a collective unit (各相关科室,
     the names the table gives: 各县（市、区）政府 …)."""
     names = list(dict.fromkeys(collective))
-    return (f"责任单位标有{'、'.join(f'[{n}]' for n in names)}的任务由{'、'.join(names)}共同承担：所填状态和完成进度"
+    return (f"责任单位标有{'、'.join(f'【{n}】' for n in names)}的任务由{'、'.join(names)}共同承担：所填状态和完成进度"
             "作为本单位情况记入进展说明，不改变任务本身的状态和进度（由指导办确定）。")
 
 
@@ -122,15 +122,15 @@ def sheet_units(plan: Plan) -> list[Unit]:
 
 def units_text(task: Task, collective: frozenset[str], via_collective: bool) -> str:
     """政务公开指导办（牵头）、政府网站; a task reaching the unit through a collective unit starts with
-    [各相关科室]."""
+    【各相关科室】 (full-width brackets, as a Chinese document marks a note; found by a reader: [..] read as code)."""
     names = [f"{written}（牵头）" if canonical in task.leads else written
              for canonical, written in zip(task.units, task.units_written, strict=False)]
     marked = "、".join(names)
-    return f"[{collective_of(task, collective)}] {marked}" if via_collective else marked
+    return f"【{collective_of(task, collective)}】{marked}" if via_collective else marked
 
 
 def collective_of(task: Task, collective: frozenset[str]) -> str:
-    """The collective unit through which a task reaches every unit (its marker: [各相关科室])."""
+    """The collective unit through which a task reaches every unit (its marker: 【各相关科室】)."""
     return next((u for u in task.units if u in collective), "集体单位")
 
 
