@@ -558,3 +558,17 @@ def test_the_weekly_report_names_what_an_undo_took_back(gwgk: Any, review_table:
     assert build(Tracker(Location(review_table, "test", False), as_of=today)) == whole
     with no_index():
         assert build(Tracker(Location(review_table, "test", False), as_of=today)) == whole
+
+
+def test_a_task_closed_in_the_week_shows_no_earlier_percent(gwgk: Any, review_table: Path) -> None:
+    """Found by a tester: 完成、审核退回、完成、审核销号；进度 90% of a task closed that week (everywhere else 100%)."""
+    for args in (("--today", "2021-11-22", "done", "4", "--note", "决算已公开"),
+                 ("--today", "2021-11-23", "review", "4", "--return", "--note", "缺少决算报表"),
+                 ("--today", "2021-11-24", "note", "4", "已补充决算报表", "--percent", "90"),
+                 ("--today", "2021-11-25", "done", "4"), ("--today", "2021-11-26", "review", "4", "--pass")):
+        result = gwgk(*args)
+        assert result.exit_code == 0, result.output
+    report = gwgk("--today", "2021-11-26", "report").stdout
+    line = next(s for s in report.splitlines() if "任务 4“" in s and "审核销号" in s)
+    assert "进度" not in line and "完成、审核退回、完成、审核销号" in line
+    assert gwgk("--today", "2021-11-24", "report").stdout.count("进度 90%") == 1  # before the completion: said

@@ -481,11 +481,16 @@ def progress_groups(plan: Plan, entries: Sequence[Entry], due: Mapping[int, dt.d
         kinds = [_late(entry_kind(e, undone, year), e, (due or {}).get(task_id)) for e in mine]
         changes = tuple(label for kind, label in kinds if kind != "note" or label != "进展")
         last = _latest_word(mine)
-        percents = [e.percent for e in mine if e.percent is not None]
+        percent = None  # the latest percent reported, unless a completion came after it (100%: 完成 says it; found
+        for e in mine:  # by a tester: 完成、审核销号；进度 90% of a task closed that week)
+            if e.op == "status" and e.to_status is Status.DONE:
+                percent = None
+            elif e.percent is not None:
+                percent = e.percent
         real = [kind for kind, label in kinds if label != "进展"]
         groups.setdefault(task.lead_unit, []).append(ProgressItem(
             task=task.id, title=task.title, kind=real[-1] if real else "note", changes=changes,
-            note=last.note, date=last.date, by=last.by, percent=percents[-1] if percents else None,
+            note=last.note, date=last.date, by=last.by, percent=percent,
             evidence=tuple(dict.fromkeys(e.evidence for e in mine if e.evidence)),
         ))
     order = {u.name: i for i, u in enumerate(plan.units)}
