@@ -825,3 +825,16 @@ def test_the_overview_names_five_tasks_and_counts_the_rest(gwgk, table: Path) ->
     urge = re.sub(r"\n\s*", "", quiet[quiet.index("五、催报事项"):quiet.index("六、")])
     assert ("政务公开指导办：任务 1“公开各类规划及历史规划”、任务 2“网站建立规划专题集中发布”、任务 3“专题公开高标准市场体系政策”、"
             "任务 6“围绕双招双引推进对企信息公开”、任务 10“建设政策综合信息服务专栏”等 15 项") in urge
+
+
+@pytest.mark.parametrize(("rec", "text"), [
+    ({"last_note": "", "status": "doing", "updated": "2021-11-12"}, "11月12日有变更，暂无进展说明"),
+    ({"last_note": "", "status": "todo", "updated": None}, "暂无进展登记"),
+    ({"last_note": "", "status": "doing", "updated": "2022-01-05"}, "2022年1月5日有变更，暂无进展说明"),
+    ({"last_note": "已上线", "status": "doing", "updated": "2021-11-12", "last_note_date": "2021-11-12"}, "已上线（11月12日）"),
+])
+def test_the_annex_note_of_a_task_without_one(rec: dict, text: str) -> None:
+    """Found by a reader: a task 推进中 (started, extended with a reason) read 暂无进展登记 in the 附件."""
+    from gwgk_cli.report_wording import note_text
+
+    assert note_text(rec, 2021) == text

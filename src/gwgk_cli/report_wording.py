@@ -301,9 +301,13 @@ def units_text(rec: Mapping[str, Any]) -> str:
 
 
 def note_text(rec: Mapping[str, Any], year: int | None) -> str:
-    """The latest note with its date (11月23日), or 暂无进展登记."""
+    """The latest note with its date (11月23日); without one, the last change's date when there was one (11月12日有
+    变更，暂无进展说明: a task 推进中 said 暂无进展登记 beside it, found by a reader), else 暂无进展登记."""
     note = str(rec["last_note"] or "")
     if not note:
+        changed = rec.get("updated")
+        if changed and rec["status"] != "todo":
+            return f"{day_text(dt.date.fromisoformat(changed), year)}有变更，暂无进展说明"
         return "暂无进展登记"
     note = full_width(note)
     when = rec.get("last_note_date")
