@@ -63,3 +63,15 @@ def gwgk() -> Runner:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def sheet(table: Path, gwgk: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """行财科's 填报表 for 2021-W47 (task 3 in row 5, 4 in row 6, 5 in row 7, 7 in row 8), written by the real CLI
+    into a fresh directory (the cwd)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = gwgk("sheet", "out", "--unit", "行财科")
+    assert result.exit_code == 0, result.output
+    return work / "行财科-推进情况填报表-2021-W47.xlsx"

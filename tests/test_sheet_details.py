@@ -14,16 +14,6 @@ from tests.test_sheets import SHEET, fill, journal_lines
 from gwgk_cli.sheets.values import person_name
 
 
-@pytest.fixture
-def sheet(table: Path, gwgk: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """行财科's sheet for 2021-W47, written by the real CLI into a fresh directory (the cwd)."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    assert gwgk("sheet", "out", "--unit", "行财科").exit_code == 0
-    return work / SHEET
-
-
 @pytest.mark.parametrize(("typed", "name"), [
     ("王 芳", "王芳"), ("王　芳", "王芳"), (" 王  芳 ", "王芳"), ("王芳", "王芳"), ("Li  Ming", "Li Ming"),
     ("ＬＩ Ming", "LI Ming"), ("欧阳 Xiu", "欧阳Xiu"),

@@ -21,21 +21,13 @@ from typer.testing import Result
 from gwgk_cli.sheets.layout import MAIN_SHEET
 
 Runner = Callable[..., Result]
-SHEET = "行财科-推进情况填报表-2021-W47.xlsx"
 TITLE = "淮南市人民政府办公室2021年政务公开重点工作任务分工推进情况填报表"  # A1
 SAY = "，不是直接填写的值；请改为直接填写的值（以 = 开头的文字请在前面加英文单引号 '）"
 REFUSED = "错误：共 {n} 处问题，未登记任何内容（请改正后重新导入，或加 --partial 只登记没有问题的行）"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.fixture
-def sheet(table: Path, gwgk: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """行财科's sheet for 2021-W47 (task 3 in row 5, 4 in row 6, 5 in row 7, 7 in row 8), by the real CLI."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    assert gwgk("sheet", "out", "--unit", "行财科").exit_code == 0
-    return work / SHEET
+# `sheet` (conftest): 行财科's sheet for 2021-W47 (task 3 in row 5, 4 in row 6, 5 in row 7, 7 in row 8).
 
 
 def type_in(path: Path, cells: dict[str, Any]) -> None:

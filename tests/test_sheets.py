@@ -40,16 +40,13 @@ def without_volatile(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if k not in ("id", "at")}
 
 
-@pytest.fixture
-def sheet(table: Path, gwgk: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """行财科's sheet for 2021-W47, written by the real CLI into a fresh directory (the cwd)."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
+def test_sheet_out_says_what_it_wrote(table: Path, gwgk: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `sheet` fixture (conftest) is this sheet: 行财科's for 2021-W47."""
+    monkeypatch.chdir(tmp_path)
     result = gwgk("sheet", "out", "--unit", "行财科")
     assert result.exit_code == 0, result.output
     assert result.stdout == (f"已生成 {SHEET}（行财科，2021年第47周（11月22日—11月28日），11 项任务，其中集体任务 10 项）\n")
-    return work / SHEET
+    assert (tmp_path / SHEET).is_file()
 
 
 def fill(path: Path, rows: dict[int, dict[str, Any]], *, save_as: Path | None = None,
