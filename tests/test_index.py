@@ -570,7 +570,8 @@ def task_states(draw: st.DrawFn) -> TaskState:
         evidence=draw(TEXTS), done_on=draw(MAYBE_DAY), blocked_reason=draw(TEXTS),
         accepted=tuple(draw(st.lists(st.tuples(TEXTS, day), max_size=2))), due=draw(MAYBE_DAY),
         extensions=tuple(Extension(*x) for x in draw(st.lists(st.tuples(day, day, TEXTS, TEXTS), max_size=2))),
-        closed_on=draw(MAYBE_DAY), returned_note=draw(TEXTS), own_note=draw(TEXTS), own_note_date=draw(MAYBE_DAY))
+        closed_on=draw(MAYBE_DAY), returned_note=draw(TEXTS), own_note=draw(TEXTS), own_note_date=draw(MAYBE_DAY),
+        reported_percent=draw(st.none() | st.integers(0, 100)))
 
 
 @settings(max_examples=200, deadline=None)

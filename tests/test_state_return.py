@@ -148,3 +148,29 @@ def test_show_list_export_and_report_after_a_redo_and_close(gwgk: Any, review_ta
     assert "佐证不全" not in gwgk("report", "--week", "2021-W46").stdout
     log = json.loads(gwgk("log", "4", "--format", "json").stdout)
     assert [r["note"] for r in log if r["op"] == "review"] == ["", "佐证不全"]
+
+
+# (why, the steps with the percent each reports, as of, (status, percent)): found by a tester, a 退回 left the
+# task 推进中 at no percent, and the unit's average (各单位推进情况) fell as if it had reported 0.
+PERCENT_CASES = [
+    ("a return: the unit's percent before it finished", [("1 note 上传中", 50), ("2 done", None), ("3 return 缺报表", None)],
+     4, (Status.DOING, 50)),
+    ("a reopen likewise", [("1 note 上传中", 50), ("2 done", None), ("3 reopen", None)], 4, (Status.DOING, 50)),
+    ("none reported before: none", [("2 done", None), ("3 return 缺报表", None)], 4, (Status.DOING, None)),
+    ("the latest report before the second completion", [("1 note 上传中", 50), ("2 done", None), ("3 return 缺报表", None),
+                                                        ("4 note 补充中", 70), ("5 done", None), ("6 return 仍缺", None)],
+     7, (Status.DOING, 70)),
+    ("done and closed: 100", [("1 note 上传中", 50), ("2 done", None), ("3 close", None)], 4, (Status.DONE, 100)),
+    ("the return undone: done, 100", [("1 note 上传中", 50), ("2 done", None), ("3 return 缺报表", None), ("4 undo 3", None)],
+     5, (Status.DONE, 100)),
+]
+
+
+@pytest.mark.parametrize(("why", "steps", "day", "want"), PERCENT_CASES, ids=[c[0] for c in PERCENT_CASES])
+def test_a_return_gives_back_the_units_percent(why: str, steps: list[tuple[str, int | None]], day: int,
+                                               want: tuple[Status, int | None]) -> None:
+    from dataclasses import replace
+
+    entries = [replace(step(n, text), percent=pct) for n, (text, pct) in enumerate(steps, start=1)]
+    state = state_as_of(entries, [TASK], D(day))[TASK]
+    assert (state.status, state.percent) == want, why

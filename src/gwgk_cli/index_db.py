@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 13  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 14  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
 # state as of a date found by a range test), entries_undone; 5: a review's 退回 no longer sets a state's
 # `updated`, a done task stays 100% whatever percent a line carries, and a journal saved as GBK is refused
@@ -35,7 +35,8 @@ SCHEMA_VERSION = 13  # 2: a task's unit lists in one column; 3: entries.seq (a j
 # are understood, a table's parsed deadlines read again; 11: of a phrase's dates the plan year's last; 按期, 如期,
 # 按…时间节点 not understood; 12: entries keep their `batch` (an index an older version wrote dropped it);
 # 13: a 退回's reason is the latest note only until the unit's next change or a 销号 (states keep the unit's
-# own note, own_note and own_note_date, to fall back to; the states are replayed again)
+# own note, own_note and own_note_date, to fall back to; the states are replayed again); 14: a 退回 or reopen
+# falls back to the unit's percent before the completion (states keep reported_percent; replayed again)
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -229,7 +230,7 @@ _CONTROL = (SEP, NAMES_SEP, JSON_MARK)
 
 _STATE_FIELDS = ("status", "percent", "updated", "updated_by", "last_note", "last_note_date", "evidence",
                  "done_on", "blocked_reason", "accepted", "due", "extensions", "closed_on", "returned_note",
-                 "own_note", "own_note_date")
+                 "own_note", "own_note_date", "reported_percent")
 assert tuple(f.name for f in fields(TaskState)) == _STATE_FIELDS, "index: TaskState changed; bump SCHEMA_VERSION"
 
 
@@ -249,13 +250,13 @@ def encode_state(s: TaskState) -> str:
                      _day(s.last_note_date), s.evidence, _day(s.done_on), s.blocked_reason,
                      json.dumps(accepted, ensure_ascii=False) if accepted else "", _day(s.due),
                      json.dumps(extensions, ensure_ascii=False) if extensions else "", _day(s.closed_on),
-                     s.returned_note, s.own_note, _day(s.own_note_date)))
+                     s.returned_note, s.own_note, _day(s.own_note_date), _num(s.reported_percent)))
     if text.count(SEP) == len(_STATE_FIELDS) - 1 and not text.startswith(JSON_MARK):
         return text
     return JSON_MARK + json.dumps([s.status.value, s.percent, ordinal(s.updated), s.updated_by, s.last_note,
                                    ordinal(s.last_note_date), s.evidence, ordinal(s.done_on), s.blocked_reason,
                                    accepted, ordinal(s.due), extensions, ordinal(s.closed_on), s.returned_note,
-                                   s.own_note, ordinal(s.own_note_date)],
+                                   s.own_note, ordinal(s.own_note_date), s.reported_percent],
                                   ensure_ascii=False)
 
 
@@ -288,12 +289,12 @@ class StateDecoder:
             return self._decode_json(text)
         days = self.days
         (status, percent, updated, updated_by, last_note, last_note_date, evidence, done_on, blocked_reason,
-         accepted, due, extensions, closed_on, returned_note, own_note, own_note_date) = text.split(SEP)
+         accepted, due, extensions, closed_on, returned_note, own_note, own_note_date, reported) = text.split(SEP)
         return TaskState(
             self.status[status], self.ints[percent], days[updated], updated_by, last_note, days[last_note_date],
             evidence, days[done_on], blocked_reason, _accepted(json.loads(accepted)) if accepted else (), days[due],
             _extensions(json.loads(extensions)) if extensions else (), days[closed_on], returned_note,
-            own_note, days[own_note_date])
+            own_note, days[own_note_date], self.ints[reported])
 
     def _decode_json(self, text: str) -> TaskState:
         v = json.loads(text[1:])
@@ -303,7 +304,7 @@ class StateDecoder:
             status=Status(v[0]), percent=v[1], updated=day_of(v[2]), updated_by=v[3], last_note=v[4],
             last_note_date=day_of(v[5]), evidence=v[6], done_on=day_of(v[7]), blocked_reason=v[8],
             accepted=_accepted(v[9]), due=day_of(v[10]), extensions=_extensions(v[11]), closed_on=day_of(v[12]),
-            returned_note=v[13], own_note=v[14], own_note_date=day_of(v[15]))
+            returned_note=v[13], own_note=v[14], own_note_date=day_of(v[15]), reported_percent=v[16])
 
 
 def _accepted(v: list[Any]) -> tuple[tuple[str, dt.date], ...]:

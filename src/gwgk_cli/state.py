@@ -35,12 +35,13 @@ class TaskState:
     done_on: dt.date | None = None
     blocked_reason: str = ""  # why it is blocked, kept until it is unblocked (a later note does not replace it)
     accepted: tuple[tuple[str, dt.date], ...] = ()  # 签收: (unit, date), in the order they acknowledged
-    due: dt.date | None = None  # 延期: the due date in force when extended (None: the table's)
+    due: dt.date | None = None  # 延期: the last one's date, approved or not (signals.due_in_force: the date in force)
     extensions: tuple[Extension, ...] = ()  # every extension, in the order they happened
     closed_on: dt.date | None = None  # 审核销号: the day a reviewer closed the finished task
     returned_note: str = ""  # 退回: why a review sent it back, while that is the latest word (see apply)
     own_note: str = ""  # the unit's own latest note (never a 退回's reason): last_note once a 退回 is history
     own_note_date: dt.date | None = None
+    reported_percent: int | None = None  # the unit's percent before a completion made it 100: back after a 退回
 
     def accepted_by(self, unit: str) -> bool:
         return any(name == unit for name, _ in self.accepted)
@@ -218,11 +219,14 @@ def apply(state: TaskState, entry: Entry) -> None:
         state.closed_on = None
         if entry.to_status is Status.DONE:
             state.done_on = entry.date
+            if not was_done:
+                state.reported_percent = state.percent
             state.percent = 100
         else:
             state.done_on = None
-            if was_done and state.percent == 100:  # reopened: the 100% was the completion's, not a report
-                state.percent = None
+            if was_done and state.percent == 100:  # reopened or sent back: the 100% was the completion's, not a
+                state.percent = state.reported_percent  # report; the unit's own last percent again (found by a tester:
+                # a 退回 left 推进中 at no percent, and the unit's average fell as if it had reported 0)
     if entry.op == "note" and state.status is Status.TODO and not entry.unit:
         state.status = Status.DOING  # a progress note means the work has started; not one unit's note on a
         # shared task saying it has not (`unit`: the 填报表 of that unit, sheets.merge.shared_note)
