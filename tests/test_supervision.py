@@ -244,6 +244,7 @@ def test_report_rate_counts_only_closed_tasks_under_review(gwgk: Any, review_tab
     out = gwgk("--today", "2021-11-28", "report", "--week", "2021-W47").stdout
     assert ("有明确时限的 23 项中已审核销号 1 项，另有 1 项已报告完成、待审核；完成率（以审核销号为准）4.3%。"
             in out.replace("\n", ""))
+    assert "已完成 2 项（其中待审核 1 项），推进中" in out.replace("\n", "")  # found by a reader: 已完成 2 beside 4.3%
 
 
 def test_report_rate_without_review_counts_done(gwgk: Any, table: Path) -> None:

@@ -132,8 +132,12 @@ def summary_lines(report: WeeklyReport) -> list[str]:
     """The overview in sentences."""
     ov, word = report.overview, report.period.word
     c = ov.counts
+    # With review on, 已完成 counts the tasks reported done: those not yet closed are said (found by a reader:
+    # 已完成 4 项 beside 完成率（以审核销号为准）8.7% read as a contradiction).
+    waiting = sum(1 for r in report.annex if r.get("review") == "pending") if ov.review else 0
     lines = [
-        f"纳入统计的重点任务共 {ov.total} 项：已完成 {c[Status.DONE]} 项，推进中 {c[Status.DOING]} 项，"
+        f"纳入统计的重点任务共 {ov.total} 项：已完成 {c[Status.DONE]} 项"
+        + (f"（其中待审核 {waiting} 项）" if waiting else "") + f"，推进中 {c[Status.DOING]} 项，"
         f"未开始 {c[Status.TODO]} 项，受阻 {c[Status.BLOCKED]} 项。"
         + (_rate_sentence(report) if ov.dated else ""),
     ]
