@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from docx.table import Table
 
 
+CROWDED_COLUMNS = 10  # a table of this many columns or more (a `small` one) is set in 小五
+TABLE_CROWDED_PT = 9.0  # 小五
 CELL_MARGIN_MM = 1.0  # left and right in every cell of a table (w:tblCellMar; Word's default is 1.9 mm)
+CROWDED_MARGIN_MM = 0.5  # in a crowded one: a dozen columns' margins are two characters of 小五
 CELL_SLACK_MM = 0.6  # borders and rounding, so a line that fits by the sum does not wrap
 NOWRAP_MAX_EM = 10.0  # a no-wrap column whose longest cell is wider than this is a text column after all
 TEXT_MIN_EM = 4.0  # a text column is never narrower than four characters (nor than its longest word)
@@ -50,7 +53,8 @@ def date_pieces(line: str) -> list[str]:
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt: float,
-                  total_mm: float = TEXT_W_MM, nowrap: Sequence[int] = ()) -> list[float]:
+                  total_mm: float = TEXT_W_MM, nowrap: Sequence[int] = (), margin_mm: float = CELL_MARGIN_MM
+                  ) -> list[float]:
     """Millimetres per column, from the content at `size_pt` (render/docx_gongwen.em_width): the `nowrap`
     columns (序号, 信号, 状态, dates, figures: the centred ones) as wide as their longest cell, never wrapped;
     the headers in as few lines as fit (at most three); the text columns share the rest by how much text
@@ -63,7 +67,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt
     count = len(headers)
 
     def mm(ems: float) -> float:
-        return ems * em + 2 * CELL_MARGIN_MM + CELL_SLACK_MM
+        return ems * em + 2 * margin_mm + CELL_SLACK_MM
 
     def longest_of(c: int, pieces: bool = False) -> float:
         return max((em_width(part) for row in rows for line in str(row[c]).split("\n")
@@ -99,7 +103,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt
     widths = list(need)
     full = [mm(max(longest[c], 0.0)) for c in range(count)]
     if squeezed:  # the text columns to ten characters first (where that saves the most lines), then the dates
-        spare = _fewest_lines(widths, {c: mm(comfort[c]) for c in text}, rows, em, spare)  # back on one line
+        spare = _fewest_lines(widths, {c: mm(comfort[c]) for c in text}, rows, em, spare, margin_mm)  # one line
         spare = _grow(widths, {c: mm(comfort[c]) for c in text}, weight, spare)
         for c in range(count):  # a date column whole or not at all (half of it would break 2021年11 | 月22日)
             if fixed[c] and 0 < full[c] - widths[c] <= spare:
@@ -108,7 +112,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt
     # the text columns grow, a character at a time, where the table gets fewest lines (a long 原因 beside short
     # 任务 titles: volume alone gave the titles the room; found by a reader), then by the text they hold, up to
     # their longest cell; what is left, in proportion
-    spare = _fewest_lines(widths, {c: full[c] for c in text}, rows, em, spare)
+    spare = _fewest_lines(widths, {c: full[c] for c in text}, rows, em, spare, margin_mm)
     spare = _grow(widths, {c: full[c] for c in text}, weight, spare)
     if spare > 0.05:
         total_weight = sum(weight[c] for c in text)
@@ -117,13 +121,13 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt
 
 
 def _fewest_lines(widths: list[float], target: dict[int, float], rows: Sequence[Sequence[str]], em: float,
-                  spare: float) -> float:
+                  spare: float, margin_mm: float = CELL_MARGIN_MM) -> float:
     """Widen the columns of `target` (towards their target widths) one character at a time, each time the one
     that saves the table the most lines (its rows' tallest cells), while a character saves any; what is left."""
     cells = [[[em_width(part) for part in str(row[c]).split("\n")] for c in range(len(widths))] for row in rows]
 
     def lines(ws: Sequence[float]) -> int:
-        chars = [max(1.0, math.floor((w - 2 * CELL_MARGIN_MM) / em)) for w in ws]
+        chars = [max(1.0, math.floor((w - 2 * margin_mm) / em)) for w in ws]
         return sum(max(sum(max(1, math.ceil(part / chars[c])) for part in row[c]) for c in range(len(ws)))
                    for row in cells)
 
@@ -180,12 +184,13 @@ def keep_row_lines(size_pt: float, text_h_mm: float) -> int:
     return math.floor(text_h_mm / 2 / (size_pt * LINE_EMS * MM_PER_PT))
 
 
-def row_lines(values: Sequence[str], widths_mm: Sequence[float], size_pt: float) -> int:
+def row_lines(values: Sequence[str], widths_mm: Sequence[float], size_pt: float,
+              margin_mm: float = CELL_MARGIN_MM) -> int:
     """Lines the tallest cell of a row takes at these widths (an estimate: whole characters a line)."""
     em = size_pt * MM_PER_PT
     lines = 1
     for value, width in zip(values, widths_mm, strict=True):
-        chars = max(1.0, math.floor((width - 2 * CELL_MARGIN_MM) / em))
+        chars = max(1.0, math.floor((width - 2 * margin_mm) / em))
         lines = max(lines, sum(max(1, math.ceil(em_width(part) / chars)) for part in str(value).split("\n")))
     return lines
 
@@ -214,8 +219,12 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
     from docx.shared import Mm
 
     size = TABLE_SMALL_PT if small else TABLE_PT
+    margin = CELL_MARGIN_MM
+    if small and len(headers) >= CROWDED_COLUMNS:  # the 通报's ranking: 小五 and narrower cell margins, so a
+        size, margin = TABLE_CROWDED_PT, CROWDED_MARGIN_MM  # unit's name keeps to one line (found by a reader:
+        # 政务公开指导办 wrapped, and headers stood a character a line)
     widths = (list(widths_mm) if widths_mm is not None
-              else column_widths(headers, rows, size, total_mm, nowrap=centered))
+              else column_widths(headers, rows, size, total_mm, nowrap=centered, margin_mm=margin))
     tbl: Table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     tbl.style = doc.styles["Table Grid"]
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -226,9 +235,9 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
     element = next(doc.element.body.iterchildren(qname("w:tbl"), reversed=True))  # the table just added
     margins = new_el("w:tblCellMar")
     for side in ("left", "right"):
-        margins.append(new_el(f"w:{side}", w=str(round(CELL_MARGIN_MM * TWIPS_PER_MM)), type="dxa"))
+        margins.append(new_el(f"w:{side}", w=str(round(margin * TWIPS_PER_MM)), type="dxa"))
     insert_before(element.find(qname("w:tblPr")), margins, "tblLook")
-    lines = [row_lines([str(v) for v in values], widths, size) for values in [headers, *rows]]
+    lines = [row_lines([str(v) for v in values], widths, size, margin) for values in [headers, *rows]]
     whole = sum(lines) <= keep_lines * 2 / 3  # a short table (a third of the 版心 at most) is kept on one page
     if whole:
         before = element.getprevious()
@@ -258,7 +267,7 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], 
             texts = str(value).split("\n")
             if r and c in centered:  # a date in a column too narrow for it: broken after 年, not anywhere
                 texts = [part for line in texts for part in (date_pieces(line) if em_width(line) * size
-                                                              * MM_PER_PT > widths[c] - 2 * CELL_MARGIN_MM
+                                                              * MM_PER_PT > widths[c] - 2 * margin
                                                               else [line])]
             for n, line in enumerate(texts):
                 if n:
