@@ -59,6 +59,14 @@ CASES = [
     ("the latest approved extension counts", False, "2022-03-01",
      [extend("2021-12-20", "2022-01-31", "王主任"), extend("2022-01-20", "2022-02-28"), done("2022-02-10")],
      (1, 0, 1, 0, 0, 0, 1, 1, 0, 10), 0.0, 10.0),
+    # Found by a tester: a request, then its approval (the way the README gives) counted one of each, and the
+    # unit lost the score of an unapproved 延期. The approval settles the requests before it.
+    ("a request, then its approval", False, "2022-01-15",
+     [extend("2021-12-20", "2022-01-31"), extend("2021-12-21", "2022-01-31", "王主任"), done("2022-01-05")],
+     (1, 1, 0, 0, 0, 0, 1, 0, 0, 0), 100.0, None),
+    ("an approval, then a request", False, "2022-01-15",
+     [extend("2021-12-20", "2022-01-31", "王主任"), extend("2022-01-10", "2022-02-28")],
+     (1, 0, 0, 0, 0, 1, 1, 1, 0, 0), None, None),
     ("overdue, days so far", False, "2022-01-15", [], (1, 0, 0, 1, 0, 0, 0, 0, 0, 15), 0.0, 15.0),
     ("overdue despite an extension not approved", False, "2022-01-15", [extend("2021-12-20", "2022-01-31")],
      (1, 0, 0, 1, 0, 0, 0, 1, 0, 15), 0.0, 15.0),
@@ -187,6 +195,23 @@ def test_a_period_takes_the_tasks_due_in_it(table: Path) -> None:
     assert during.total.not_due == during.total.tasks and not during.closed  # on its last day: not yet late
     assert q4.total.tasks == sum(1 for t in plan.tasks if t.deadline.due and t.deadline.due.year == 2021
                                  and t.deadline.due.month >= 10 and t.lead_unit not in plan.collective_units)
+
+
+def test_a_period_takes_the_tasks_by_the_date_in_force(table: Path) -> None:
+    """Found by a tester: a task extended with approval to 31 January was missing from January's 通报 and counted
+    尚未到期 in December's. A request nobody approved moves nothing, and the overdue list says it."""
+    plan = load_plan(table)
+    steps = history(extend("2021-12-20", "2022-01-31", "王主任"), extend("2021-12-20", "2022-01-20", task=6))
+    december = build_bulletin(plan, steps, today=D("2022-02-10"), period=parse_period("2021-12"))
+    january = build_bulletin(plan, steps, today=D("2022-02-10"), period=parse_period("2022-01"))
+    unit = {s.unit: s for s in january.units}
+    assert january.total.tasks == 1 and (unit["行财科"].tasks, unit["行财科"].overdue) == (1, 1)
+    assert "行财科" not in {s.unit for s in december.units}
+    six = next(o for o in december.overdue if o.task == 6)
+    assert (six.due, six.requested) == (D("2021-12-31"), D("2022-01-20"))
+    from gwgk_cli.bulletin import overdue_cells
+
+    assert overdue_cells(six)[3] == "2021-12-31（申请延期至 2022-01-20，未经批准）"
 
 
 # --- through the CLI ----------------------------------------------------------------------------

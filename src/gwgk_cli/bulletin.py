@@ -37,7 +37,7 @@ from gwgk_cli.errors import BadValue
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status
 from gwgk_cli.report_period import Period, date_text, parse_week
-from gwgk_cli.signals import judged_due
+from gwgk_cli.signals import extension_counts, judged_due, requested_due
 from gwgk_cli.state import TaskState, in_force, state_as_of
 
 SCORE_ORDER = ("on_time", "late", "overdue", "extension", "returned")
@@ -91,6 +91,7 @@ class Overdue:
     original: dt.date | None
     days: int
     status: str
+    requested: dt.date | None = None  # a 延期 nobody approved, pending: said beside the date in force
 
 
 @dataclass(slots=True)
@@ -190,7 +191,7 @@ def bulletin_date(today: dt.date, period: Period | None) -> dt.date:
 def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, period: Period | None = None,
                    states: Mapping[int, TaskState] | None = None) -> Bulletin:
     """The 通报 as of `today` (or the period's end, when earlier); with a period, only the tasks whose
-    original deadline falls in it. `states`, when given, are the tasks' states as of that date (the
+    date in force (the table's, or an approved 延期's) falls in it. `states`, when given, are the tasks' states as of that date (the
     tracker's indexed replay); `entries` then need hold only the review and undo entries."""
     as_of = bulletin_date(today, period)
     # A task is overdue once its due day has passed. A period that has ended is judged at its close: a task due
@@ -211,16 +212,20 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
     overdue: list[Overdue] = []
     shared = shared_overdue = 0
     for task in plan.tasks:
-        if period is not None and not period.contains(task.deadline.due):
-            continue
         state = states.get(task.id) or TaskState()
+        # A period's 通报 takes the tasks whose date in force falls in it: the table's, or an approved 延期's (found
+        # by a tester: a task extended, with approval, to 31 January was missing from January's, and counted
+        # 尚未到期 in December's).
+        if period is not None and not period.contains(judged_due(task, state)):
+            continue
+        asked = requested_due(task, state)
         if task.lead_unit in collective:  # no unit's count; an overdue one is still listed (found by a reader)
             shared += 1
             due = judged_due(task, state)
             if state.status is not Status.DONE and due is not None and due < judged_on:
                 shared_overdue += 1
                 overdue.append(Overdue(task.id, task.title, task.lead_unit, due, task.deadline.due,
-                                       (judged_on - due).days, state.status.label))
+                                       (judged_on - due).days, state.status.label, asked))
             continue
         c = counts.setdefault(task.lead_unit, dict.fromkeys(_COUNTS, 0))
         c["tasks"] += 1
@@ -239,13 +244,14 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
             c["overdue"] += 1
             c["days_late"] += (judged_on - due).days
             overdue.append(Overdue(task.id, task.title, task.lead_unit, due, task.deadline.due,
-                                   (judged_on - due).days, state.status.label))
+                                   (judged_on - due).days, state.status.label, asked))
         elif due is None:
             c["no_due"] += 1
         else:
             c["not_due"] += 1
-        c["ext_approved"] += sum(1 for x in state.extensions if x.approved_by)
-        c["ext_unapproved"] += sum(1 for x in state.extensions if not x.approved_by)
+        approved, pending = extension_counts(state)
+        c["ext_approved"] += approved
+        c["ext_unapproved"] += pending
         c["returned"] += returns.get(task.id, 0)
         if state.updated and (task.lead_unit not in updates or state.updated > updates[task.lead_unit]):
             updates[task.lead_unit] = state.updated
@@ -391,6 +397,8 @@ def overdue_cells(o: Overdue, day: Callable[[dt.date], str] = dt.date.isoformat)
     due = day(o.due)
     if o.original and o.original != o.due:
         due += f"（原定 {day(o.original)}）"
+    if o.requested:  # found by a tester: the 周报 said the request, the 通报 did not
+        due += f"（申请延期至 {day(o.requested)}，未经批准）"
     return [str(o.task), o.title, o.unit, due, str(o.days), o.status]
 
 

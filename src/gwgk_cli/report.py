@@ -430,9 +430,12 @@ def entry_kind(entry: Entry, undone: Mapping[str, Entry] | None = None, year: in
     延期至1月31日 read as a date before the deadline it moved)."""
     if entry.op == "accept":
         return "accept", f"{entry.unit}签收" if entry.unit else "签收"
-    if entry.op == "extend":
-        approval = f"（{entry.approved_by}批准）" if entry.approved_by else "（未经批准）"
-        return "extend", (f"延期至{day_text(entry.due, year)}{approval}" if entry.due else "延期")
+    if entry.op == "extend":  # a 延期 nobody approved is a request (signals.due_in_force)
+        if not entry.due:
+            return "extend", "延期"
+        if entry.approved_by:
+            return "extend", f"延期至{day_text(entry.due, year)}（{entry.approved_by}批准）"
+        return "extend", f"申请延期至{day_text(entry.due, year)}（未经批准）"
     if entry.op == "review":
         return ("close", "审核销号") if entry.result == "pass" else ("return", "审核退回")
     if entry.op == "undo":  # a status change taken back carries the status before and after
@@ -600,7 +603,7 @@ def history_rows(plan: Plan, entries: Iterable[Entry], as_of: dt.date) -> list[H
     out = []
     for entry in sorted(live_entries(entries, ids, as_of), key=lambda e: (e.date, e.lineno)):
         task = plan.task(entry.task)
-        _, change = entry_kind(entry, year=as_of.year)
+        _, change = entry_kind(entry, year=0)  # every date with its year, as the 台账 writes its dates (found by a tester)
         out.append(HistoryRow(entry.date, entry.by, entry.task, task.title if task else "", change, entry.percent,
                               entry.note, entry.evidence))
     return out

@@ -24,6 +24,7 @@ Rules, first match wins:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from gwgk_cli.errors import BadValue
@@ -97,6 +98,19 @@ def requested_due(task: Task, state: TaskState) -> dt.date | None:
     return state.extensions[-1].to
 
 
+def extension_counts(state: TaskState) -> tuple[int, int]:
+    """(延期 approved, requests nobody approved still pending): an approval settles the requests before it (a
+    request then its approval is one approved 延期, not one of each: found by a tester, whose 科室 lost score for
+    it), so the requests counted are those after the last approval."""
+    return approval_counts([x.approved_by for x in state.extensions])
+
+
+def approval_counts(approvers: Sequence[str | None]) -> tuple[int, int]:
+    """extension_counts of 延期 given by their approvers in order ("" or None: nobody approved it)."""
+    approved = [i for i, who in enumerate(approvers) if who]
+    return len(approved), len(approvers) - (approved[-1] + 1 if approved else 0)
+
+
 def judged_due(task: Task, state: TaskState) -> dt.date | None:
     """The deadline on-time is judged against: the original one, or the latest approved extension's date.
     For a finished task, only extensions granted by the day it was finished count: one granted afterwards
@@ -116,7 +130,9 @@ def signal_for(task: Task, state: TaskState, today: dt.date, published: dt.date,
     due = due_in_force(task, state)
     if state.status is Status.DONE:
         late = (state.done_on - due).days if state.done_on and due else 0
-        return Signal(DONE, f"已完成（逾期 {late} 天完成）" if late > 0 else "已完成")
+        asked = requested_due(task, state)
+        why = f"；延期至 {asked.isoformat()} 未经批准" if asked is not None and late > 0 else ""  # why it is late
+        return Signal(DONE, f"已完成（逾期 {late} 天完成{why}）" if late > 0 else "已完成")
     deadline = task.deadline
     reasons: list[str] = []
     blocked = ("受阻" + (f"：{state.blocked_reason}" if state.blocked_reason else "")

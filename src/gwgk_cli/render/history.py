@@ -26,8 +26,9 @@ def change_text(rec: dict[str, Any], undone: dict[str, Any] | None = None) -> st
         return f"撤销记录 {rec.get('undoes') or ''}".rstrip()
     if op == "accept":
         return f"签收（{rec.get('unit') or ''}）"
-    if op == "extend":
-        return f"延期至 {rec.get('due')}" + ("" if rec.get("approved_by") else "（未经批准）")
+    if op == "extend":  # who approved it, or a request nobody approved (found by a tester: log named no approver)
+        who = rec.get("approved_by")
+        return f"延期至 {rec.get('due')}（{who}批准）" if who else f"申请延期至 {rec.get('due')}（未经批准）"
     if op == "review":
         return "审核通过，销号" if rec.get("result") == "pass" else "审核退回 → 推进中"
     return "进展"

@@ -84,7 +84,9 @@ def show_fields(rec: TaskRecord) -> None:
         moved, requested = extension_facts(rec)
         said = ([f"原定 {rec['original_due'] or rec['deadline']}，延期经{moved}批准"] if moved else []) + (
             [f"申请{'再' if moved else ''}延期至 {requested}（未经批准）"] if requested else [])
-        count = len(rec["extensions"])
+        from gwgk_cli.signals import approval_counts
+
+        count = sum(approval_counts([x["approved_by"] for x in rec["extensions"]]))  # a request and its approval: one
         rec["due_text"] += "".join(f"；{part}" for part in said) + (f"，共延期 {count} 次" if count > 1 else "")
     rec["accept_text"] = plain.accept_text(rec)
     rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")
