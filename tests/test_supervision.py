@@ -573,3 +573,19 @@ def test_a_task_closed_in_the_week_shows_no_earlier_percent(gwgk: Any, review_ta
     line = next(s for s in report.splitlines() if "任务 4“" in s and "审核销号" in s)
     assert "进度" not in line and "完成、审核退回、完成、审核销号" in line
     assert gwgk("--today", "2021-11-24", "report").stdout.count("进度 90%") == 1  # before the completion: said
+
+
+def test_log_and_the_ledger_history_name_the_approver_and_the_year(gwgk: Any, table: Path, tmp_path: Path) -> None:
+    """Found by a tester: log listed an approved 延期 as 延期至 2022-01-31 (no approver), and the 台账's 进展记录 wrote
+    延期至1月31日 in a sheet whose every other date has its year."""
+    from openpyxl import load_workbook
+
+    assert gwgk("--today", "2021-12-20", "extend", "4", "--to", "2022-01-31", "--note", "申请").exit_code == 0
+    assert gwgk("--today", "2021-12-21", "extend", "4", "--to", "2022-01-31", "--note", "同意",
+                "--approved-by", "王主任").exit_code == 0
+    log = gwgk("--today", "2022-01-05", "log", "4").stdout
+    assert "\t申请延期至 2022-01-31（未经批准）\t" in log and "\t延期至 2022-01-31（王主任批准）\t" in log
+    out = tmp_path / "台账.xlsx"
+    assert gwgk("--today", "2022-01-05", "export", "-o", str(out)).exit_code == 0
+    changes = [row[3] for row in load_workbook(out)["进展记录"].iter_rows(min_row=3, values_only=True)]
+    assert changes == ["申请延期至2022年1月31日（未经批准）", "延期至2022年1月31日（王主任批准）"]
