@@ -155,6 +155,15 @@ def test_the_list_gives_a_lights_whole_reason_at_every_width(table: Path, gwgk: 
     assert all(text_width(line) <= columns for line in lines)
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+def test_a_green_light_says_a_pending_request(table: Path, gwgk: Any, columns: int) -> None:
+    """Found by a tester: piped, the list said 还剩 39 天（延期至 2022-01-31 未经批准）; at a terminal, ● 绿 alone."""
+    assert gwgk("--today", "2021-11-20", "extend", "4", "--to", "2022-01-31", "--note", "等待审计").exit_code == 0
+    lines = table_output(columns, "--today", "2021-11-22")
+    first, last = row_span(lines, 4)
+    assert column_text(lines, "信号", first, last).replace(" ", "") == "●绿延期至2022-01-31未经批准"
+
+
 LONG_NOTE = ("已对照国家正式版本更新行政法规文本 126 件，其余 37 件正在与司法局逐件核对，预计 12 月上旬完成；"
              "涉及 2019 年以前废止的文本需要单独标注“已失效”并保留历史版本链接")
 

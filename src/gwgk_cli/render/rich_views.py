@@ -68,8 +68,11 @@ def signal_text(rec: TaskRecord, *, own_line: bool = False) -> Text:
     if not signal:
         return Text("")
     text = safe(f"● {rec.get('signal_label', '')}", style=SIGNAL_STYLE.get(signal, ""))
-    if signal in ("red", "yellow") and rec.get("signal_reason"):
-        text.append(clean(f"{chr(10) if own_line else ' '}{rec['signal_reason']}"))
+    reason = str(rec.get("signal_reason") or "")
+    if signal in ("red", "yellow") and reason:
+        text.append(clean(f"{chr(10) if own_line else ' '}{reason}"))
+    elif "未经批准" in reason:  # green, a 延期 asked for and not approved: said too (found by a tester)
+        text.append(clean(f"{chr(10) if own_line else ' '}{reason[reason.index('（') + 1:-1]}"))
     return text
 
 
