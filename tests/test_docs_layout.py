@@ -205,18 +205,27 @@ def widths(table: Any) -> list[float]:
     return [round(c.width.mm, 1) for c in table.columns]
 
 
-def one_line(text: str, width_mm: float, size: float = 10.5) -> bool:
-    return g.em_width(text) * size * 25.4 / 72 <= width_mm - 2 * gt.CELL_MARGIN_MM
+def one_line(text: str, width_mm: float, size: float = 10.5, margin_mm: float = gt.CELL_MARGIN_MM) -> bool:
+    return g.em_width(text) * size * 25.4 / 72 <= width_mm - 2 * margin_mm
+
+
+def set_in(table: Any) -> tuple[float, float]:
+    """(the points of a table's body text, as the file says them; its cells' left and right margin in mm): a
+    crowded table (docx_table.CROWDED_COLUMNS) is in 小五 with narrower margins."""
+    size = next(run.font.size.pt for row in table.rows[1:] for cell in row.cells for p in cell.paragraphs
+                for run in p.runs if run.font.size is not None)
+    return size, gt.CROWDED_MARGIN_MM if size == gt.TABLE_CROWDED_PT else gt.CELL_MARGIN_MM
 
 
 def short_columns_never_wrap(tables: list[tuple[Any, tuple[str, ...]]]) -> None:
     for table, short in tables:
         heads = [c.text for c in table.rows[0].cells]
         cols = widths(table)
+        size, margin = set_in(table)
         for name in short:
             c = heads.index(name)
             values = [r.cells[c].text for r in table.rows[1:]]
-            assert all(one_line(v, cols[c]) for v in values), (name, cols[c], values)
+            assert all(one_line(v, cols[c], size, margin) for v in values), (name, cols[c], values)
 
 
 def test_short_columns_never_wrap(weekly: Document) -> None:
@@ -250,17 +259,18 @@ def test_bulletin_unit_names_get_the_room(gwgk: Any, table: Path, tmp_path: Path
     ranking = docx.Document(str(tmp_path / "通报.docx")).tables[0]
     heads = [c.text for c in ranking.rows[0].cells]
     cols = widths(ranking)
+    size, margin = set_in(ranking)
+    assert (size, margin) == (gt.TABLE_CROWDED_PT, gt.CROWDED_MARGIN_MM)  # a dozen columns: 小五
+    with zipfile.ZipFile(tmp_path / "通报.docx") as z:  # and its cells' margins, as written: 0.5 mm is 28 twips
+        assert '<w:left w:w="28" w:type="dxa"/>' in z.read("word/document.xml").decode("utf-8")
     unit = heads.index("单位")
-    assert one_line("市数据资源管理局", cols[unit]) and cols[unit] >= 32
+    assert one_line("各县区人民政府办公室", cols[unit], size, margin)  # the longest on one line at 小五
     names = [r.cells[unit].text for r in ranking.rows[1:]]
     assert "各县区人民政府办公室" in names and "市数据资源管理局" in names
-    for name in names:  # at most two lines
-        assert g.em_width(name) * 10.5 * 25.4 / 72 <= 2 * (cols[unit] - 2 * gt.CELL_MARGIN_MM), name
     date = heads.index("最近更新")
     cells = [r.cells[date] for r in ranking.rows[1:]]
-    for cell in cells:  # each line of a cell on one line: 1月12日, or 2021年 and 11月22日
-        assert all(one_line(p.text, cols[date]) for p in cell.paragraphs), [p.text for p in cell.paragraphs]
-    assert ["2021年", "11月22日"] in [[p.text for p in c.paragraphs] for c in cells]
+    for cell in cells:  # each line of a cell on one line: 1月12日, or 2021年11月22日 (room for it at 小五)
+        assert all(one_line(p.text, cols[date], size, margin) for p in cell.paragraphs), [p.text for p in cell.paragraphs]
     short_columns_never_wrap([(ranking, ("排名", "任务", "退回", "按时完成率"))])
 
 
@@ -301,7 +311,7 @@ def test_a_long_reason_beside_short_titles_gets_the_room(monkeypatch: pytest.Mon
     nowrap = (0, 1, 4, 5, 6)
     cols = gt.column_widths(heads, rows, 10.5, nowrap=nowrap)
     assert sum(cols) == pytest.approx(156)
-    monkeypatch.setattr(gt, "_fewest_lines", lambda widths, target, rows, em, spare: spare)  # by volume only
+    monkeypatch.setattr(gt, "_fewest_lines", lambda widths, target, rows, em, spare, margin: spare)  # by volume only
     by_volume = gt.column_widths(heads, rows, 10.5, nowrap=nowrap)
     assert cols[7] > by_volume[7]
     assert (sum(gt.row_lines(row, cols, 10.5) for row in rows), sum(gt.row_lines(row, by_volume, 10.5) for row in rows)
