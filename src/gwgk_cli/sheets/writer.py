@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from gwgk_cli.render.xlsx_text import TEXT_FORMAT, keep_text, row_height, text, wrapped_lines
+from gwgk_cli.render.xlsx_text import MAX_ROW_PT, TEXT_FORMAT, keep_text, row_height, text, wrapped_lines
 from gwgk_cli.sanitize import fit_xlsx
 from gwgk_cli.sheets.layout import (
     BODY_PT,
@@ -38,6 +38,18 @@ from gwgk_cli.sheets.layout import (
 )
 
 BODY_FONT = "宋体"
+# A read-only text too long for the tallest row Excel prints (409 pt) at the body size is set smaller, down to 六号
+# (7.5 pt), so that it prints whole (found by readers: task 5's 具体要求, 293 characters, cut mid-sentence).
+SMALLER_SIZES = (9.0, 8.0, 7.5)
+
+
+def fitting_size(value: str, width: float) -> float:
+    """The body size, or the largest of SMALLER_SIZES at which `value` fits in the tallest row (the smallest when
+    none does: the cell still holds the whole text, the formula bar shows it)."""
+    for size in (BODY_PT, *SMALLER_SIZES):
+        if row_height(wrapped_lines(value, width, size), size) < MAX_ROW_PT:
+            return size
+    return SMALLER_SIZES[-1]
 TITLE_FONT = "黑体"
 READ_ONLY_FILL = "F2F2F2"
 INPUT_FILL = "FFF2CC"
@@ -92,7 +104,7 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
 
     for offset, row in enumerate(rows):
         r = FIRST_ROW + offset
-        lines = 1
+        tallest = row_height(2, BODY_PT)  # two lines at least: room to write
         for i, col in enumerate(COLUMNS, 1):
             c = ws.cell(row=r, column=i)
             c.font = body
@@ -114,8 +126,11 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
                 c.fill = PatternFill("solid", fgColor=READ_ONLY_FILL)
                 if col.key == "id":
                     c.alignment = Alignment(horizontal="center", vertical="top")
-                lines = max(lines, wrapped_lines(str(value), col.width, BODY_PT))
-        ws.row_dimensions[r].height = row_height(max(2, lines), BODY_PT)  # two lines at least: room to write
+                size = fitting_size(str(value), col.width)
+                if size != BODY_PT:
+                    c.font = Font(name=BODY_FONT, size=size)
+                tallest = max(tallest, row_height(wrapped_lines(str(value), col.width, size), size))
+        ws.row_dimensions[r].height = tallest
     last_row = FIRST_ROW + max(len(rows), 1) - 1
 
     percent_dv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
