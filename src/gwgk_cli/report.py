@@ -532,7 +532,10 @@ def ongoing_records(rows: Sequence[Row], recs: Sequence[TaskRecord], named: Coll
 def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only: Sequence[str]) -> list[UrgeRow]:
     """催报: each unit (table order) with open tasks in the report none of which had an entry in the period.
     An entry that names its unit (a unit's row on a shared task, anything from a unit's 填报表) counts for
-    that unit only: another unit's reply on a task two units share is not this unit's report."""
+    that unit only: another unit's reply on a task two units share is not this unit's report. One typed at the
+    command line names none: it is the lead's report, and a unit that leads tasks of its own is judged by them
+    (found by a reader: 政府网站, nothing recorded on its own tasks, was excused by another unit's note on a task
+    it shares); a unit that leads none, by any entry on its tasks."""
     from gwgk_cli.sheet_source import parse_source
 
     touched: set[int] = set()  # tasks with an entry of no named unit (typed at the command line)
@@ -552,9 +555,14 @@ def urge_rows(plan: Plan, rows: Sequence[Row], in_period: Sequence[Entry], only:
             continue
         mine = by_unit.get(unit.name, [])
         open_tasks = [row.task for row in mine if row.state.status is not Status.DONE]
-        own = touched | touched_by.get(unit.name, set())
-        if open_tasks and not any(row.task.id in own for row in mine):
-            out.append(UrgeRow(unit.name, tuple((t.id, t.title) for t in open_tasks)))
+        led_open = [t for t in open_tasks if unit.name in t.leads]
+        if led_open:  # its own tasks to report on: judged by them, and they are what it is asked for
+            led = {row.task.id for row in mine if unit.name in row.task.leads}
+            own, asked = (touched & led) | touched_by.get(unit.name, set()), led_open
+        else:
+            own, asked = touched | touched_by.get(unit.name, set()), open_tasks
+        if asked and not any(row.task.id in own for row in mine):
+            out.append(UrgeRow(unit.name, tuple((t.id, t.title) for t in asked)))
     return out
 
 
