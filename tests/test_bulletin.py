@@ -64,6 +64,9 @@ CASES = [
     ("a request, then its approval", False, "2022-01-15",
      [extend("2021-12-20", "2022-01-31"), extend("2021-12-21", "2022-01-31", "王主任"), done("2022-01-05")],
      (1, 1, 0, 0, 0, 0, 1, 0, 0, 0), 100.0, None),
+    ("the same request twice (a hand-written line): once", False, "2022-01-15",
+     [extend("2021-12-20", "2022-01-31"), extend("2021-12-21", "2022-01-31")], (1, 0, 0, 1, 0, 0, 0, 1, 0, 15), 0.0,
+     15.0),
     ("an approval, then a request", False, "2022-01-15",
      [extend("2021-12-20", "2022-01-31", "王主任"), extend("2022-01-10", "2022-02-28")],
      (1, 0, 0, 0, 0, 1, 1, 1, 0, 0), None, None),
@@ -195,6 +198,14 @@ def test_a_period_takes_the_tasks_due_in_it(table: Path) -> None:
     assert during.total.not_due == during.total.tasks and not during.closed  # on its last day: not yet late
     assert q4.total.tasks == sum(1 for t in plan.tasks if t.deadline.due and t.deadline.due.year == 2021
                                  and t.deadline.due.month >= 10 and t.lead_unit not in plan.collective_units)
+
+
+def test_a_task_without_a_date_is_in_no_period(table: Path) -> None:
+    """Found in review: a hand-written approved 延期 line on 持续推进 task 24 put it in November's 通报, 逾期未完成."""
+    plan = load_plan(table)
+    steps = history(extend("2021-11-01", "2021-11-30", "王", task=24))
+    assert build_bulletin(plan, steps, today=D("2021-12-05"), period=parse_period("2021-11")).total.tasks == 0
+    assert 24 not in {o.task for o in build_bulletin(plan, steps, today=D("2021-12-05")).overdue}
 
 
 def test_a_period_takes_the_tasks_by_the_date_in_force(table: Path) -> None:

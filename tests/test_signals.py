@@ -88,6 +88,9 @@ CASES = [
      "逾期 21 天（延期至 2022-01-20 未经批准）"),
     ("extended and approved, past the new date", "年底前", extended(D(2022, 1, 20), "王主任"), D(2022, 1, 21), "red",
      "逾期 1 天"),
+    # Found in review: a hand-written approved 延期 on an ongoing task gave it a date (the 通报 counted it overdue).
+    ("ongoing, an approved 延期 line written by hand", "持续推进", extended(D(2021, 11, 30), "王"), D(2021, 12, 5),
+     "yellow", "86 天未更新"),
     ("done after the original date, extension not approved", "年底前",
      TaskState(status=Status.DONE, done_on=D(2022, 1, 5), due=D(2022, 1, 20),
                extensions=(Extension(D(2021, 12, 20), D(2022, 1, 20), "", "等待"),)), D(2022, 1, 12), "done",

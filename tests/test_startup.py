@@ -131,3 +131,15 @@ def test_the_collector_is_left_alone_outside_the_script(table: Path, monkeypatch
         entry.main()
     assert done.value.code in (0, None)
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_the_script_closes_the_index(table: Path, tmp_path: Path) -> None:
+    """Found in review: with the exit's collections walking nothing (gwgk_cli.collector), the index's connection was
+    never closed, and every run left its write-ahead log (23 MB after a rebuild at 10,000 tasks) to be read back
+    by the next. A command closes it when it is done."""
+    cache = tmp_path / "cache"
+    run_env = {**os.environ, "GWGK_CACHE_DIR": str(cache)}
+    for args in (["list"], ["note", "4", "已启动"], ["show", "4"]):
+        done = subprocess.run([sys.executable, "-m", "gwgk_cli", *args], capture_output=True, env=run_env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert sorted(p.suffix for p in cache.glob("index-*")) == [".sqlite3"], args

@@ -589,3 +589,15 @@ def test_log_and_the_ledger_history_name_the_approver_and_the_year(gwgk: Any, ta
     assert gwgk("--today", "2022-01-05", "export", "-o", str(out)).exit_code == 0
     changes = [row[3] for row in load_workbook(out)["进展记录"].iter_rows(min_row=3, values_only=True)]
     assert changes == ["申请延期至2022年1月31日（未经批准）", "延期至2022年1月31日（王主任批准）"]
+
+
+def test_a_pending_request_is_approved_after_its_date(gwgk: Any, table: Path) -> None:
+    """Found in review: the approval of a request, recorded after the date asked for, was refused as a date already
+    past; the approval of that very request is taken (another date past is still refused)."""
+    assert gwgk("--today", "2021-12-20", "extend", "4", "--to", "2022-01-31", "--note", "材料待定").exit_code == 0
+    late = gwgk("--today", "2022-02-05", "extend", "4", "--to", "2022-01-31", "--note", "同意", "--approved-by", "王主任")
+    assert late.exit_code == 0, late.output
+    rec = json.loads(gwgk("--today", "2022-02-05", "show", "4", "--format", "json").stdout)
+    assert (rec["due"], rec["signal"]) == ("2022-01-31", "red")
+    other = gwgk("--today", "2022-02-05", "extend", "4", "--to", "2022-02-01", "--note", "x", "--approved-by", "王主任")
+    assert other.exit_code == 2 and "已经过去" in other.output

@@ -20,7 +20,8 @@ collector off for the rest of the test session, and the test run ran out of file
 A run of the menu (several commands in one process) gets the collector back when the menu starts, as any
 other command that is not a one-shot read. Nothing here is needed for correctness: objects are freed by their
 reference counts, and gwgk closes its files itself (a `with` block or an explicit close, never left to the
-collector).
+collector; the index's SQLite connection when the command is done: cli.base.GwgkGroup.invoke, Env.close — found
+in review, the exit's freeze had left it open and its write-ahead log behind).
 """
 
 from __future__ import annotations

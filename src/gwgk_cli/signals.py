@@ -86,8 +86,6 @@ def due_in_force(task: Task, state: TaskState) -> dt.date | None:
     told a clerk 还剩 25 天 of a task the 信号 called 逾期). A task without a date (持续推进, or a deadline not
     understood) has none: `extend` refuses it one, and a hand-written extension line does not make an ongoing
     task red."""
-    if task.deadline.due is None:
-        return None
     return judged_due(task, state)
 
 
@@ -102,20 +100,26 @@ def extension_counts(state: TaskState) -> tuple[int, int]:
     """(延期 approved, requests nobody approved still pending): an approval settles the requests before it (a
     request then its approval is one approved 延期, not one of each: found by a tester, whose 科室 lost score for
     it), so the requests counted are those after the last approval."""
-    return approval_counts([x.approved_by for x in state.extensions])
+    return approval_counts([(x.approved_by, x.to) for x in state.extensions])
 
 
-def approval_counts(approvers: Sequence[str | None]) -> tuple[int, int]:
-    """extension_counts of 延期 given by their approvers in order ("" or None: nobody approved it)."""
-    approved = [i for i, who in enumerate(approvers) if who]
-    return len(approved), len(approvers) - (approved[-1] + 1 if approved else 0)
+def approval_counts(extensions: Sequence[tuple[str | None, object]]) -> tuple[int, int]:
+    """extension_counts of 延期 given as (approver, date asked for) in order ("" or None: nobody approved it). A
+    request repeating the one before it (a hand-written or merged line: `extend` refuses it) counts once."""
+    approved = [i for i, (who, _) in enumerate(extensions) if who]
+    pending = extensions[approved[-1] + 1 if approved else 0:]
+    return len(approved), sum(1 for i, (_, to) in enumerate(pending) if i == 0 or pending[i - 1][1] != to)
 
 
 def judged_due(task: Task, state: TaskState) -> dt.date | None:
     """The deadline on-time is judged against: the original one, or the latest approved extension's date.
     For a finished task, only extensions granted by the day it was finished count: one granted afterwards
-    (recorded after a backdated completion) cannot make a late completion on time."""
+    (recorded after a backdated completion) cannot make a late completion on time. A task without a date (持续推进,
+    a deadline not understood) has none, whatever a hand-written 延期 line says (found in review: such a line
+    made an ongoing task 逾期未完成 in the 通报)."""
     due = task.deadline.due
+    if due is None:
+        return None
     finished = state.done_on if state.status is Status.DONE else None
     for extension in state.extensions:
         if extension.approved_by and (finished is None or extension.date <= finished):

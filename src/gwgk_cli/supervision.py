@@ -108,7 +108,8 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
             raise BadValue(f"延期后的日期 {to} 应晚于当前到期日 {current}")
         if blank(approved_by) and requested_due(task, state) == to:  # the same request again: said once
             raise BadValue(f"任务 {task_id} 已申请延期至 {to}，尚未批准，未重复登记；批准时请加 --approved-by 姓名")
-        if to < when:
+        approving = not blank(approved_by) and requested_due(task, state) == to  # the approval of a pending request
+        if to < when and not approving:  # (its date may have passed meanwhile: found in review)
             said = (f"已经过去（参照日期 {when}）" if today is None or when >= today
                     else f"早于这次延期的日期 {when}（--date）")
             raise BadValue(f"延期后的日期 {to} {said}，请给出 {when} 或以后的日期")

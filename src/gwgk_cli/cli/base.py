@@ -185,6 +185,10 @@ class GwgkGroup(ChineseHelp, TyperGroup):
             why = os_reason(exc, exc.filename) if exc.filename else os_words(str(exc.strerror or exc))
             typer.echo(clean_line(f"错误：无法读写{where}：{why}"), err=True)
             raise typer.Exit(1) from None
+        finally:
+            obj = ctx.find_root().obj
+            if isinstance(obj, Env):
+                obj.close()
 
 
 def _finish(code: int, message: str | None, standalone: bool) -> int:
@@ -328,6 +332,11 @@ class Env:
     @property
     def location(self) -> "Location":
         return self.tracker.location
+
+    def close(self) -> None:
+        """The command is done: what the tracker holds open (the index) closed."""
+        if self._tracker is not None:
+            self._tracker.close()
 
     @property
     def tracker(self) -> "Tracker":

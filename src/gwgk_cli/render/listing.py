@@ -86,7 +86,7 @@ def show_fields(rec: TaskRecord) -> None:
             [f"申请{'再' if moved else ''}延期至 {requested}（未经批准）"] if requested else [])
         from gwgk_cli.signals import approval_counts
 
-        count = sum(approval_counts([x["approved_by"] for x in rec["extensions"]]))  # a request and its approval: one
+        count = sum(approval_counts([(x["approved_by"], x["to"]) for x in rec["extensions"]]))  # request + approval: 1
         rec["due_text"] += "".join(f"；{part}" for part in said) + (f"，共延期 {count} 次" if count > 1 else "")
     rec["accept_text"] = plain.accept_text(rec)
     rec["status_text"] = rec["status_label"] + (f" {rec['percent']}%" if rec["percent"] is not None else "")

@@ -71,7 +71,7 @@ def signal_text(rec: TaskRecord, *, own_line: bool = False) -> Text:
     reason = str(rec.get("signal_reason") or "")
     if signal in ("red", "yellow") and reason:
         text.append(clean(f"{chr(10) if own_line else ' '}{reason}"))
-    elif "未经批准" in reason:  # green, a 延期 asked for and not approved: said too (found by a tester)
+    elif signal == "green" and "未经批准" in reason:  # a 延期 asked for and not approved: said too (found by a tester)
         text.append(clean(f"{chr(10) if own_line else ' '}{reason[reason.index('（') + 1:-1]}"))
     return text
 
