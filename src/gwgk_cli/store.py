@@ -197,23 +197,21 @@ class Tracker:
     def close(self) -> None:
         """The command is done: the index's connection closed (SQLite folds its write-ahead log back into the file
         then; left to the collector, the console script's exit, which walks nothing, never closed it)."""
-        if self._index is not None:
-            try:
-                self._index.close()
-            except Exception:  # closing a broken connection: nothing to keep
-                pass
-            self._index = None
-            self._index_tried = False
+        self._close_index()
+        self._index_tried = False
 
     def _drop_index(self) -> None:
         """Stop using the index for this run (the files are read instead)."""
+        self._close_index()
+        self._index_tried = True
+
+    def _close_index(self) -> None:
         if self._index is not None:
             try:
                 self._index.close()
             except Exception:  # closing a broken connection: nothing to keep
                 pass
         self._index = None
-        self._index_tried = True
 
     def _discard(self) -> None:
         """Delete a damaged index; the next use builds it again."""
