@@ -71,8 +71,12 @@ def signal_text(rec: TaskRecord, *, own_line: bool = False) -> Text:
     reason = str(rec.get("signal_reason") or "")
     if signal in ("red", "yellow") and reason:
         text.append(clean(f"{chr(10) if own_line else ' '}{reason}"))
-    elif signal == "green" and "未经批准" in reason:  # a 延期 asked for and not approved: said too (found by a tester)
-        text.append(clean(f"{chr(10) if own_line else ' '}{reason[reason.index('（') + 1:-1]}"))
+    elif signal == "green" and rec.get("extensions"):  # a 延期 asked for and not approved: said too (a tester)
+        from gwgk_cli.report_wording import extension_facts
+
+        requested = extension_facts(rec)[1]
+        if requested:
+            text.append(clean(f"{chr(10) if own_line else ' '}延期至 {requested} 未经批准"))
     return text
 
 
