@@ -418,8 +418,8 @@ class Index(IndexReads):
     def _insert(self, chunks: list[_Chunk]) -> None:
         c = self.conn
         for chunk in chunks:
-            c.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,0)", (
-                (chunk.file, e.lineno, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json())
+            c.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,0,?)", (
+                (chunk.file, e.lineno, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(), e.at)
                 for e in chunk.entries))
             c.executemany("INSERT INTO problems VALUES (?,?,?)",
                           ((chunk.file, w.lineno, w.message) for w in chunk.problems))

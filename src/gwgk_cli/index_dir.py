@@ -76,9 +76,9 @@ def _full(idx: Index, journals: Sequence[Path], keys: list[str]) -> None:
         _stamp_row(idx, file, read.data, now)
     kept = [r for r in reads if str(r.path) in files]
     entries = merge([(r.path, r.entries) for r in kept])
-    c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
+    c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?,?)", (
         (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
-         e.lineno) for e in entries))
+         e.lineno, e.at) for e in entries))
     c.executemany("INSERT INTO problems VALUES (?,?,?)", (
         (files[w.path], w.lineno, w.message) for w in read_warnings(reads) if w.path in files))
     idx._find_unknown(None)
@@ -150,9 +150,9 @@ def _append(idx: Index, journals: Sequence[Path], keys: list[str], seen: dict[st
         _stamp_row(idx, files[str(r.path)], raw, now)
     top = c.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
     merged = list(merge([(r.path, r.entries) for _, r, _ in tails]))
-    c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", (
+    c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?,?)", (
         (files[e.origin], e.origin_line, e.id, e.task, e.date.toordinal(), e.op, e.undoes or None, e.to_json(),
-         top + n) for n, e in enumerate(merged, 1)))
+         top + n, e.at) for n, e in enumerate(merged, 1)))
     c.executemany("INSERT INTO problems VALUES (?,?,?)", (
         (files[w.path], w.lineno, w.message) for w in read_warnings([r for _, r, _ in tails])))
     c.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries WHERE seq > ? AND task NOT IN "
@@ -204,7 +204,7 @@ def _reread_changed(idx: Index, journals: Sequence[Path], keys: list[str],
                        "(SELECT value FROM json_each(?))", (olds,)).fetchall()
     paths = {file: path for path, (file, _) in known.items()}
     dropped = [(paths[row[6]], row[4], row[3]) for row in before]
-    rest = c.execute("SELECT file, lineno, seq, task, date, id, json_extract(line, '$.at') FROM entries "
+    rest = c.execute("SELECT file, lineno, seq, task, date, id, at FROM entries "
                      "WHERE file NOT IN (SELECT value FROM json_each(?)) ORDER BY seq", (olds,)).fetchall()
     instants: dict[str, tuple[int, str]] = {}
 
@@ -250,11 +250,11 @@ def _reread_changed(idx: Index, journals: Sequence[Path], keys: list[str],
         e: Entry = item
         line = e.to_json()
         inserted.append((files[str(reads[n - 1][1].path)], e.lineno, e.id, e.task, e.date.toordinal(),
-                         e.op, e.undoes or None, line, seq))
+                         e.op, e.undoes or None, line, seq, e.at))
         after.setdefault(e.task, []).append((e.date.toordinal(), seq, ("new", line)))
     # Rows moved to their new places: seq is not in any key, so the updates cannot collide.
     c.executemany("UPDATE entries SET seq = ? WHERE file = ? AND lineno = ?", moved)
-    c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?)", inserted)
+    c.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,NULL,?,?,?)", inserted)
     c.executemany("INSERT INTO problems VALUES (?,?,?)", (
         (files[w.path], w.lineno, w.message) for w in read_warnings([r for _, r, _ in reads]) if w.path in files))
     c.execute("INSERT INTO unknown SELECT file, lineno, task FROM entries WHERE file IN (SELECT value FROM json_each(?)) "

@@ -210,12 +210,15 @@ class IndexReads:
             dated += f" AND date >= {since.toordinal()}"
         if reported_from is not None:  # dated from it, or recorded from it (report.reported in Python)
             dated += (f" AND (date >= {reported_from.toordinal()}"
-                      f" OR substr(json_extract(line, '$.at'), 1, 10) >= '{reported_from.isoformat()}')")
+                      f" OR substr(at, 1, 10) >= '{reported_from.isoformat()}')")
         if ids is None:
             sql, args = f"{cols} WHERE 1{dated}", []
         else:
             wanted = "task IN (SELECT value FROM json_each(?))"
-            sql, args = f"{cols} WHERE {wanted}{dated}", [json.dumps(list(ids))]
+            # The lines' keys found in entries_task, which holds task, date and at, then only those lines read:
+            # SQLite would read each line of the tasks' period to test its `at` (5 ms of a unit's report).
+            sql, args = (f"{cols} WHERE (file, lineno) IN (SELECT file, lineno FROM entries WHERE {wanted}{dated})"
+                         if dated else f"{cols} WHERE {wanted}", [json.dumps(list(ids))])
             if with_undos:  # the other tasks' undo lines through the partial index (an OR would scan the table)
                 sql += f" UNION ALL {cols} INDEXED BY entries_undoes WHERE op = 'undo' AND NOT {wanted}{dated}"
                 args += args
