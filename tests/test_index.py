@@ -26,8 +26,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gwgk_cli import index
+from gwgk_cli.flagged import flagged_facts
 from gwgk_cli.model import Task
 from gwgk_cli.paths import Location
+from gwgk_cli.queries import Facts
+from gwgk_cli.signals import Thresholds
 from gwgk_cli.state import TaskState
 from gwgk_cli.store import Tracker
 
@@ -71,7 +74,18 @@ def views(table: Path, as_of: dt.date | None) -> dict[str, object]:
         "in_force": [tracker.in_force(ids, since, until) for ids in ([4], [4, 5, 24], tracker.task_ids())
                      for since, until in ((DAYS[0], DAYS[4]), (DAYS[5], DAYS[9]), (DAYS[2], DAYS[-1]))],
         "range": Tracker(Location(table, "test", False)).id_range(),
+        # warn's red and yellow tasks with the signals the index keeps: worked out and kept by the first read,
+        # read back by the second; after every change of the files, what signal_for gives from the files.
+        "flagged": [flagged(table, as_of, units, today) for units, today in (
+            (None, DAYS[5]), (None, DAYS[5]), (frozenset({"行财科", "各相关科室"}), DAYS[12]))],
     }
+
+
+def flagged(table: Path, as_of: dt.date | None, units: frozenset[str] | None, today: dt.date
+            ) -> tuple[list[Facts], int]:
+    tracker = Tracker(Location(table, "test", False), as_of=as_of)
+    facts, total = flagged_facts(tracker, tracker.header, units, today, Thresholds(warn_days=20))
+    return sorted(facts), total
 
 
 def tracked(table: Path, as_of: dt.date | None, **how: Any) -> tuple[list[Task], dict[int, TaskState]]:

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwgk_cli.index_db import (
+    BUSY_TIMEOUT_MS,
     SCHEMA_VERSION,
     EntryDecoder,
     Unusable,
@@ -236,6 +237,7 @@ class Index(IndexReads):
         c = self.conn
         for name in ("table_file", "tasks", "task_units", "sections"):
             c.execute(f"DELETE FROM {name}")
+        self._signals_stale(None)  # a deadline, the publication date, a setting may have changed
         c.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (encode_header(plan),))
         c.execute("INSERT OR REPLACE INTO meta VALUES ('ids', ?)", (json.dumps(plan.task_ids()),))
         c.executemany("INSERT INTO tasks VALUES (?,?,?,?,?)",
@@ -455,6 +457,7 @@ class Index(IndexReads):
     def _replay(self, tasks: list[int] | None) -> None:
         """Replay these tasks (None: all) from their indexed entries in force after every entry; store the
         state after each one, and the last."""
+        self._signals_stale(tasks)
         sql = ("SELECT task, date, line, lineno FROM entries WHERE op != 'undo' AND undone_on IS NULL")
         args: list[Any] = []
         if tasks is not None:
@@ -478,3 +481,47 @@ class Index(IndexReads):
             last[task] = text
         self.conn.executemany("INSERT INTO states VALUES (?,?,?,?,?)", out)
         self.conn.executemany("INSERT INTO current VALUES (?,?)", last.items())
+
+    # ----------------------------------------------------------------- the signals kept
+
+    def _signals_stale(self, tasks: list[int] | None) -> None:
+        """In the transaction that changes these tasks' states (None: the plan or every state): their kept
+        signals go, and the generation moves on, so a signal worked out from an earlier snapshot is not stored
+        (store_signals)."""
+        if tasks is None:
+            self.conn.execute("DELETE FROM signals")
+        else:
+            self.conn.execute("DELETE FROM signals WHERE task IN (SELECT value FROM json_each(?))", (json.dumps(tasks),))
+        self.conn.execute("INSERT INTO meta VALUES ('generation', 1) "
+                          "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INT) + 1")
+
+    def store_signals(self, key: str, generation: int, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Keep these signal rows (index_read.SIGNAL_COLUMNS), worked out under `key` from the snapshot of
+        `generation`: stored only when no state or plan changed since (else the next command works them out
+        again), replacing every kept row when they were kept under another key (another day, other
+        thresholds, another version of the rules). Nothing is waited for nor raised: an index that cannot
+        be written now (busy, read-only) keeps what it has."""
+        import sqlite3
+
+        if not rows:
+            return
+        self._end_read()
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 200")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                if self.signal_generation() == generation:
+                    if self._signals_key() != key:
+                        self.conn.execute("DELETE FROM signals")
+                        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('signals', ?)", (key,))
+                    self.conn.executemany("INSERT OR REPLACE INTO signals VALUES (?,?,?,?,?,?,?,?)", rows)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._read()
+

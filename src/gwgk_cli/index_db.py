@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 15  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 16  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
 # state as of a date found by a range test), entries_undone; 5: a review's 退回 no longer sets a state's
 # `updated`, a done task stays 100% whatever percent a line carries, and a journal saved as GBK is refused
@@ -38,7 +38,7 @@ SCHEMA_VERSION = 15  # 2: a task's unit lists in one column; 3: entries.seq (a j
 # own note, own_note and own_note_date, to fall back to; the states are replayed again); 14: a 退回 or reopen
 # falls back to the unit's percent before the completion (states keep reported_percent; replayed again); 15:
 # entries.at, the line's recording time, which a period's report filters on (json_extract over every line of a
-# unit's quarter took 20 ms of `report --unit` at 50,000 lines)
+# unit's quarter took 20 ms of `report --unit` at 50,000 lines); 16: `signals`, each task's 红黄绿灯 as of a date kept
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -68,6 +68,8 @@ CREATE TABLE unknown(file INT NOT NULL, lineno INT NOT NULL, task INT NOT NULL);
 CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, until INT,
                     state TEXT NOT NULL CHECK(typeof(state) = 'text'), PRIMARY KEY(task, seq)) WITHOUT ROWID;
 CREATE TABLE current(task INTEGER PRIMARY KEY, state TEXT NOT NULL CHECK(typeof(state) = 'text'));
+CREATE TABLE signals(task INTEGER PRIMARY KEY, signal TEXT NOT NULL, reason TEXT NOT NULL, due INT,
+                     status TEXT NOT NULL, status_label TEXT NOT NULL, percent INT, updated INT);
 """
 
 
@@ -410,6 +412,15 @@ class TaskBuilder:
         ints = self.ints
         return Task(row[0], int(section), ints[subsection], title, requirement, names[units], names[written],
                     names[leads], deadline, progress or None)
+
+    def heading(self, text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
+        """(title, units, leads, deadline phrase) of a task's text, without building the task."""
+        if text.startswith(JSON_MARK):
+            task = self._build_json(0, text)
+            return task.title, task.units, task.leads, task.deadline.phrase
+        fields = text.split(SEP)
+        names = self.names
+        return fields[2], names[fields[4]], names[fields[6]], fields[7]
 
     def _build_json(self, ident: int, text: str) -> Task:
         v = json.loads(text[1:])

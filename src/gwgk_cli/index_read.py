@@ -32,6 +32,24 @@ if TYPE_CHECKING:
 UNDONE_SQL = "SELECT DISTINCT task, undoes FROM entries WHERE op = 'undo' AND undoes IS NOT NULL"
 
 
+# A kept signal (index table `signals`): the task, its 红黄绿灯 and why, the date in force (ordinal), status,
+# status label, percent and last update (ordinal), as flagged.signal_row makes it.
+SIGNAL_COLUMNS = ("task", "signal", "reason", "due", "status", "status_label", "percent", "updated")
+SIGNAL_VALUES = ", ".join(f"g.{name}" for name in SIGNAL_COLUMNS[1:])
+
+
+class StoredSignals:
+    """IndexReads.stored_signals's answer (a plain class: a NamedTuple costs a start-up its creation)."""
+
+    __slots__ = ("rows", "missing", "total", "generation")
+
+    def __init__(self, rows: list[tuple[Any, ...]], missing: list[int], total: int, generation: int) -> None:
+        self.rows = rows  # (id, section, subsection, the task's text, then SIGNAL_COLUMNS but the task)
+        self.missing = missing
+        self.total = total
+        self.generation = generation
+
+
 class IndexReads:
     """The queries of an open index (`conn`); `_journals` maps the indexed journal files' numbers to
     their paths as the caller named them."""
@@ -109,8 +127,8 @@ class IndexReads:
         build = TaskBuilder().build
         return [build(r) for r in self.conn.execute(sql + " ORDER BY pos", args)]
 
-    def tracked(self, *, units: Iterable[str] | None = None, section: int | None = None,
-                subsection: int | None = None, as_of: dt.date | None = None
+    def tracked(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
+                section: int | None = None, subsection: int | None = None, as_of: dt.date | None = None
                 ) -> tuple[list[Task], dict[int, TaskState]]:
         """The tasks `tasks` would give and their states as of `as_of` (None: after every entry), in one
         query joining them; a task the journal does not name is left out of the states."""
@@ -122,7 +140,10 @@ class IndexReads:
             join = "LEFT JOIN current s ON s.task = tasks.id"
         else:
             join = "LEFT JOIN states s ON s.task = tasks.id AND s.date <= ? AND (s.until IS NULL OR s.until > ?)"
-            args += [d, d]
+            args += [d, d]  # the join's, before the conditions'
+        if ids is not None:
+            where.append("tasks.id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(list(ids)))
         _task_filter(where, args, units, section, subsection)
         sql = (f"SELECT {TASK_COLUMNS}, s.state FROM tasks {join}"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY tasks.pos")
@@ -138,6 +159,43 @@ class IndexReads:
         if d is not None:
             self._redo(states, d, {t.id for t in tasks})
         return tasks, states
+
+    # ----------------------------------------------------------------- the signals kept
+
+    def signal_generation(self) -> int:
+        """How many times the plan or a state changed in this index (index.Index._signals_stale)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _signals_key(self) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'signals'").fetchone()
+        return row[0] if row else None
+
+    def stored_signals(self, key: str, *, units: Iterable[str] | None = None, section: int | None = None,
+                       subsection: int | None = None, kinds: Iterable[str] = ()) -> StoredSignals:
+        """The kept signals of the tasks these filters give (as `tasks`), worked out under `key`: the rows of
+        those whose signal is one of `kinds` (SIGNAL_ROW: the task's place and text with its signal row), the
+        ids of those with none kept (to work out and store_signals), the number of tasks, and the snapshot's
+        generation (for store_signals). Kept under another key, none is."""
+        self._read()
+        where: list[str] = []
+        args: list[Any] = []
+        _task_filter(where, args, units, section, subsection)
+        cond = " AND ".join(where) or "1"
+        generation = self.signal_generation()
+        total = self.conn.execute(f"SELECT count(*) FROM tasks WHERE {cond}", args).fetchone()[0]
+        if self._signals_key() != key:
+            missing = [r[0] for r in self.conn.execute(f"SELECT id FROM tasks WHERE {cond}", args)]
+            return StoredSignals([], missing, total, generation)
+        kinds = list(kinds)
+        rows = self.conn.execute(
+            f"SELECT tasks.id, tasks.section, tasks.subsection, tasks.task, {SIGNAL_VALUES} FROM tasks "
+            f"JOIN signals g ON g.task = tasks.id WHERE {cond} AND g.signal IN (SELECT value FROM json_each(?))",
+            [*args, json.dumps(kinds)]).fetchall()
+        missing = [r[0] for r in self.conn.execute(
+            f"SELECT id FROM tasks WHERE {cond} AND NOT EXISTS (SELECT 1 FROM signals g WHERE g.task = tasks.id)",
+            args)]
+        return StoredSignals(rows, missing, total, generation)
 
     # ----------------------------------------------------------------- journal queries
 

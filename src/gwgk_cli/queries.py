@@ -279,16 +279,16 @@ def task_record(plan: Plan, row: Row, today: dt.date, sig: Signal) -> TaskRecord
 Place = tuple[str, str, str | None, str | None]  # section_label, section_title, subsection_label, subsection_title
 
 
-def _place_finder(plan: Plan) -> tuple[dict[tuple[int, int | None], Place], Callable[[Task], Place]]:
-    """(the places found so far by (section, subsection), the function that finds and adds a task's place)."""
+def _place_finder(plan: Plan) -> tuple[dict[tuple[int, int | None], Place], Callable[[int, int | None], Place]]:
+    """(the places found so far by (section, subsection), the function that finds and adds a place)."""
     places: dict[tuple[int, int | None], Place] = {}
 
-    def place(task: Task) -> Place:
-        section = plan.section(task.section)
-        sub = section.subsection(task.subsection) if section else None
-        found = (section.numeral if section else str(task.section), section.title if section else "",
+    def place(section_no: int, subsection_no: int | None) -> Place:
+        section = plan.section(section_no)
+        sub = section.subsection(subsection_no) if section else None
+        found = (section.numeral if section else str(section_no), section.title if section else "",
                  sub.label if sub else None, sub.title if sub else None)
-        places[task.section, task.subsection] = found
+        places[section_no, subsection_no] = found
         return found
 
     return places, place
@@ -308,7 +308,7 @@ def record_maker(plan: Plan, today: dt.date) -> Callable[[Row, Signal], TaskReco
         table_due = deadline.due
         due = due_in_force(task, state)
         section_label, section_title, sub_label, sub_title = (places.get((task.section, task.subsection))
-                                                              or place(task))
+                                                              or place(task.section, task.subsection))
         status = state.status
         leads, units = task.leads, task.units
         accepted = state.accepted
@@ -457,34 +457,61 @@ VALUE_KEYS = ("id", "section_label", "subsection_label", "title", "units", "lead
 def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date) -> dict[str, list[Any]]:
     """For rows whose signal is known: what their records (task_record) hold under VALUE_KEYS, one list per
     key in the rows' order, without a record per row (TSV and CSV print 14 of a record's 35 keys).
-    tests/test_plain.py checks these against the records."""
+    tests/test_task_values.py checks these against the records."""
+    return fact_values(plan, [task_facts(plan, row.task, row.state, sig) for row, sig in signed], today)
+
+
+# What fact_values reads of a task with its signal: (id, section, subsection, title, units, leads, deadline phrase,
+# signal, reason, due date in force (ordinal), status, status label, percent, last update (ordinal)); made from the
+# task and its state (task_facts) or from the signal the index keeps (flagged.stored_facts).
+Facts = tuple[int, int, "int | None", str, tuple[str, ...], tuple[str, ...], str, str, str, "int | None", str, str,
+              "int | None", "int | None"]
+
+
+def task_facts(plan: Plan, task: Task, state: TaskState, sig: Signal) -> Facts:
+    due, updated = due_in_force(task, state), state.updated
+    return (task.id, task.section, task.subsection, task.title, task.units, task.leads, task.deadline.phrase,
+            sig.signal, sig.reason, due.toordinal() if due else None, state.status.value, status_label(plan, state),
+            state.percent, updated.toordinal() if updated else None)
+
+
+def fact_values(plan: Plan, facts: Sequence[Facts], today: dt.date) -> dict[str, list[Any]]:
+    """`task_values` from each task's facts (Facts), one list per key of VALUE_KEYS."""
     places, place = _place_finder(plan)
-    status_values = {status: status.value for status in Status}
-    tasks = [row.task for row, _ in signed]
-    states = [row.state for row, _ in signed]
-    sigs = [sig for _, sig in signed]
-    found = [places.get((t.section, t.subsection)) or place(t) for t in tasks]
-    dues = [due_in_force(task, state) for task, state in zip(tasks, states, strict=True)]
-    updated = [state.updated for state in states]
+    found = [places.get((f[1], f[2])) or place(f[1], f[2]) for f in facts]
+    iso = _iso_days()
+    done = Status.DONE.value
+    today_n = today.toordinal()
     return {
-        "id": [t.id for t in tasks],
-        "section_label": [f[0] for f in found],
-        "subsection_label": [f[2] for f in found],
-        "title": [t.title for t in tasks],
-        "units": [list(t.units) for t in tasks],
-        "lead_unit": [t.lead_unit for t in tasks],
-        "deadline": [t.deadline.phrase for t in tasks],
-        "due": [d.isoformat() if d else None for d in dues],
-        "days_left": [(d - today).days if d and state.status is not Status.DONE else None
-                      for d, state in zip(dues, states, strict=True)],
-        "status": [status_values[state.status] for state in states],
-        "status_label": [status_label(plan, state) for state in states],
-        "percent": [state.percent for state in states],
-        "updated": [d.isoformat() if d else None for d in updated],
-        "signal": [sig.signal for sig in sigs],
-        "signal_label": [SIGNAL_LABELS[sig.signal] for sig in sigs],
-        "signal_reason": [sig.reason for sig in sigs],
+        "id": [f[0] for f in facts],
+        "section_label": [p[0] for p in found],
+        "subsection_label": [p[2] for p in found],
+        "title": [f[3] for f in facts],
+        "units": [list(f[4]) for f in facts],
+        "lead_unit": [f[5][0] if f[5] else (f[4][0] if f[4] else "") for f in facts],  # Task.lead_unit
+        "deadline": [f[6] for f in facts],
+        "due": [iso[f[9]] for f in facts],
+        "days_left": [f[9] - today_n if f[9] is not None and f[10] != done else None for f in facts],
+        "status": [f[10] for f in facts],
+        "status_label": [f[11] for f in facts],
+        "percent": [f[12] for f in facts],
+        "updated": [iso[f[13]] for f in facts],
+        "signal": [f[7] for f in facts],
+        "signal_label": [SIGNAL_LABELS[f[7]] for f in facts],
+        "signal_reason": [f[8] for f in facts],
     }
+
+
+class _IsoDays(dict[Any, "str | None"]):
+    """A day ordinal's ISO date, each worked out once (None: None)."""
+
+    def __missing__(self, n: int) -> str:
+        text = self[n] = dt.date.fromordinal(n).isoformat()
+        return text
+
+
+def _iso_days() -> _IsoDays:
+    return _IsoDays({None: None})
 
 
 def warning_order(values: Mapping[str, Sequence[Any]]) -> list[int]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from gwgk_cli.model import Plan, Task
 from gwgk_cli.paths import Location
@@ -35,6 +35,7 @@ from gwgk_cli.state import (
 
 if TYPE_CHECKING:
     from gwgk_cli.index import Index
+    from gwgk_cli.index_read import StoredSignals
     from gwgk_cli.journal_entry import Entry, JournalWarning
 
 T = TypeVar("T")
@@ -318,21 +319,38 @@ class Tracker:
             return direct()
         return self._via(lambda idx: idx.tasks(ids, units=units, section=section, subsection=subsection), direct)
 
-    def tracked(self, *, units: Iterable[str] | None = None, section: int | None = None,
-                subsection: int | None = None) -> tuple[list[Task], dict[int, TaskState]]:
-        """`tasks(units=…, section=…, subsection=…)` and their states as of the reference date, from one
+    def tracked(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
+                section: int | None = None, subsection: int | None = None) -> tuple[list[Task], dict[int, TaskState]]:
+        """`tasks(ids, units=…, section=…, subsection=…)` and their states as of the reference date, from one
         query of the index when it can; a task the journal does not name may be left out of the states
         (its state is the initial one)."""
+        ids = list(ids) if ids is not None else None
         units = list(units) if units is not None else None
 
         def apart() -> tuple[list[Task], dict[int, TaskState]]:
-            tasks = self.tasks(units=units, section=section, subsection=subsection)
+            tasks = self.tasks(ids, units=units, section=section, subsection=subsection)
             return tasks, self.states(t.id for t in tasks)
 
         if self._plan is not None or self._progress is not None:
             return apart()
-        return self._via(lambda idx: idx.tracked(units=units, section=section, subsection=subsection,
+        return self._via(lambda idx: idx.tracked(ids, units=units, section=section, subsection=subsection,
                                                  as_of=self.as_of), apart, journal=True)
+
+    def stored_signals(self, key: str, *, units: Iterable[str] | None = None, section: int | None = None,
+                       subsection: int | None = None, kinds: Iterable[str] = ()) -> StoredSignals | None:
+        """The index's kept signals (index_read.IndexReads.stored_signals); None without an index (or with
+        changes held in memory), when every signal is worked out from the tasks."""
+        if self._plan is not None or self._progress is not None:
+            return None
+        units = list(units) if units is not None else None
+        kinds = list(kinds)
+        return self._via(lambda idx: idx.stored_signals(key, units=units, section=section, subsection=subsection,
+                                                        kinds=kinds), lambda: None, journal=True)
+
+    def store_signals(self, key: str, generation: int, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Keep signals worked out from the snapshot `stored_signals` answered from (index.Index.store_signals)."""
+        if self._index is not None:
+            self._via(lambda idx: idx.store_signals(key, generation, rows), lambda: None)
 
     # ----------------------------------------------------------------- the journal
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -44,6 +44,24 @@ def _flagged(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
     return [(row, sig) for row, sig in signed if sig.signal in (RED, YELLOW)], len(selection.rows), plan
 
 
+def _flagged_values(ctx: typer.Context, unit: list[str] | None, warn_days: int | None, stale_days: int | None
+                    ) -> tuple[dict[str, list[Any]], int, Plan]:
+    """(queries.task_values of the red and yellow tasks, in no particular order; the number of tasks checked; the
+    plan), with the signals the index keeps (flagged.flagged_values)."""
+    from gwgk_cli.flagged import flagged_values
+    from gwgk_cli.queries import TaskFilter, candidate_units
+    from gwgk_cli.units import resolve_unit
+
+    e = env(ctx)
+    plan = e.tracker.header
+    flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
+    # With the collective units counted in (include_collective) and no other condition, select_tracked keeps
+    # exactly the tasks naming a candidate unit.
+    values, total = flagged_values(e.tracker, plan, candidate_units(plan, flt), e.today,
+                                   thresholds(plan, warn_days, stale_days))
+    return values, total, plan
+
+
 def _records(plan: Plan, flagged: list[tuple[Row, Signal]], today: dt.date) -> list[TaskRecord]:
     """The flagged rows' task records, worst first (queries.warning_records)."""
     from gwgk_cli.queries import signed_records, warning_records
@@ -57,15 +75,15 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
     """只看预警（红灯逾期、黄灯临期/进度落后/久未更新），按牵头单位分组，最严重的在前。"""
     from gwgk_cli.render import plain
 
-    flagged, total, plan = _flagged(ctx, unit, warn_days, stale_days)
-    today = env(ctx).today
-    ended = year_ended_line(plan, today, "warn")
     out = pick_format(fmt)
+    today = env(ctx).today
     if out in (Format.tsv, Format.csv):
-        # Only the printed columns, column by column: no record per warning (queries.task_values).
-        from gwgk_cli.queries import task_values, warning_order
+        # Only the printed columns, column by column: no record per warning, and the signals the index keeps
+        # (flagged.flagged_values).
+        from gwgk_cli.queries import warning_order
 
-        values = task_values(plan, flagged, today)
+        values, _, plan = _flagged_values(ctx, unit, warn_days, stale_days)
+        ended = year_ended_line(plan, today, "warn")
         order = warning_order(values)
         values = {key: [column[i] for i in order] for key, column in values.items()}
         names = [name for name, _ in plain.TASK_COLUMNS]  # 牵头单位 among them, once
@@ -74,6 +92,8 @@ def warn(ctx: typer.Context, unit: UnitOption = None, warn_days: WarnDaysOption 
         if ended:
             typer.echo(ended, err=True)
         return
+    flagged, total, plan = _flagged(ctx, unit, warn_days, stale_days)
+    ended = year_ended_line(plan, today, "warn")
     bad = _records(plan, flagged, today)
     if out is Format.json:
         emit(plain.json_text(bad))
@@ -93,11 +113,10 @@ def check(
     stale_days: StaleDaysOption = None,
 ) -> None:
     """供定时任务和脚本使用：全部正常时不输出；有红灯退出码 1（--strict 时黄灯也算）。"""
-    from gwgk_cli.queries import task_values, warning_order
+    from gwgk_cli.queries import warning_order
     from gwgk_cli.render.warnings import line_of
 
-    flagged, total, plan = _flagged(ctx, unit, warn_days, stale_days)
-    values = task_values(plan, flagged, env(ctx).today)  # no record per warning: the lines' values only
+    values, total, plan = _flagged_values(ctx, unit, warn_days, stale_days)  # no record per warning
     order = warning_order(values)
     signal, label, ids, title, reason = (values[k] for k in ("signal", "signal_label", "id", "title", "signal_reason"))
     red = sum(signal[i] == "red" for i in order)
