@@ -12,6 +12,8 @@ What it holds (schema version SCHEMA_VERSION in `PRAGMA user_version`, `applicat
   every entry in force, in the order changes happened, with the day the next one takes over: `until`)
   and `current` (the state after the last one). A task and a state are each one separator-joined text
   (index_db: a read fetches one column, not a dozen);
+- the signals `warn` and `check` worked out (`signals`, under the key `meta.signals`: gwgk_cli.flagged), a task's
+  row dropped in the transaction that replays it, every row when the plan changes (`_signals_stale`);
 - bookkeeping: `table_file` (the table's stamp: size, mtime_ns, ctime_ns; and, when the stamp was taken
   within RACY_SECONDS of the last edit, the content digest to check it against) and `journal_files`, one row
   per journal file (path, byte offset indexed, digest of the indexed prefix, line count, stamp). The journal
