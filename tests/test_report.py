@@ -850,3 +850,32 @@ def test_a_unit_is_not_excused_by_another_units_report_on_a_shared_task(gwgk, ta
     urge = re.sub(r"\n\s*", "", out[out.index("五、催报事项"):out.index("六、")])
     assert "政府网站：任务 17“推行政府网站集约化建设”、任务 18“健全政务新媒体监管机制”" in urge
     assert "“放管服”改革和营商环境监督科" not in urge  # its task 6: reported
+
+
+def _unit_names() -> list[str]:
+    from gwgk_cli.table import load_table
+
+    return [u.name for u in load_table(Path(__file__).resolve().parent.parent / "data" / "tasks_2021.yaml").units]
+
+
+@pytest.mark.parametrize("unit", _unit_names())
+def test_a_units_report_counts_the_tasks_only_a_collective_unit_names(gwgk, table: Path, w47: Path, unit: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit's report leaves out the tasks only a collective unit names (counted, not built: cli/report.py) and says
+    how many: as many as the table has, with the index and without it; none with --collective."""
+    from gwgk_cli.table import load_table
+
+    plan = load_table(table)
+    collective = plan.collective_units
+    expected = 0 if unit in collective else sum(
+        1 for t in plan.tasks if unit not in t.units and any(u in collective for u in t.units))
+    outs = []
+    for no_index in ("", "1"):
+        monkeypatch.setenv("GWGK_NO_CACHE", no_index)
+        result = gwgk("report", "--week", "2021-W47", "--unit", unit)
+        assert result.exit_code == 0, result.output
+        outs.append(result.output)
+    assert outs[0] == outs[1]
+    said = re.findall(r"另有 (\d+) 项只写明", outs[0])
+    assert [int(n) for n in said] == ([expected] if expected else [])
+    assert "另有" not in gwgk("report", "--week", "2021-W47", "--unit", unit, "--collective").output

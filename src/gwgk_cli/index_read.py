@@ -127,6 +127,15 @@ class IndexReads:
         build = TaskBuilder().build
         return [build(r) for r in self.conn.execute(sql + " ORDER BY pos", args)]
 
+    def count_tasks(self, *, units: Iterable[str] | None = None) -> int:
+        """How many tasks `tasks(units=…)` would give."""
+        self._read()
+        where: list[str] = []
+        args: list[Any] = []
+        _task_filter(where, args, units, None, None)
+        return int(self.conn.execute("SELECT count(*) FROM tasks" + (" WHERE " + " AND ".join(where) if where else ""),
+                                     args).fetchone()[0])
+
     def tracked(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
                 section: int | None = None, subsection: int | None = None, as_of: dt.date | None = None
                 ) -> tuple[list[Task], dict[int, TaskState]]:

@@ -261,7 +261,11 @@ def build_report(
     include_collective: bool = False,
     notes: Mapping[str, list[str]] | None = None,
     office: OfficeForm | None = None,
+    hidden_elsewhere: int = 0,
 ) -> WeeklyReport:
+    """The report of `plan`'s tasks (a unit's: those naming `units`, and with `include_collective` those only a
+    collective unit names). `hidden_elsewhere`: the tasks only a collective unit names that the caller left out of
+    `plan` (counted, not built), added to those `select` leaves out."""
     if period.start > today:
         raise BadValue(f"{period.label()} 尚未开始（今天是 {today.isoformat()}），不能生成这一期的报告")
     as_of = min(period.end, today)
@@ -292,7 +296,7 @@ def build_report(
         as_of=as_of,
         by=by,
         scope=[u.name for u in units],
-        collective_hidden=selection.collective_hidden,
+        collective_hidden=selection.collective_hidden + hidden_elsewhere,
         collective_name=plan.collective_name,
         overview=overview(selection.rows, recs, before, len(in_period) + len(taken_back),
                           review=plan.review_required),

@@ -319,6 +319,17 @@ class Tracker:
             return direct()
         return self._via(lambda idx: idx.tasks(ids, units=units, section=section, subsection=subsection), direct)
 
+    def count_tasks(self, *, units: Iterable[str]) -> int:
+        """How many tasks name any of `units`, without building them."""
+        names = set(units)
+
+        def direct() -> int:
+            return sum(1 for t in self.plan.tasks if any(u in names for u in t.units))
+
+        if self._plan is not None:
+            return direct()
+        return self._via(lambda idx: idx.count_tasks(units=names), direct)
+
     def tracked(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
                 section: int | None = None, subsection: int | None = None) -> tuple[list[Task], dict[int, TaskState]]:
         """`tasks(ids, units=…, section=…, subsection=…)` and their states as of the reference date, from one

@@ -83,16 +83,22 @@ def report(
     plan = e.tracker.header
     units = [resolve_unit(plan, u) for u in unit or []]
     names = candidate_units(plan, TaskFilter(units=units))
+    wanted = frozenset(u.name for u in units)
+    hidden = 0
     if names is None:
         plan = e.tracker.plan
-    else:  # a unit's report: only its tasks (and those of collective units) are built
+    elif collective or names == wanted:  # a unit's report: only its tasks (and those of collective units) built
         plan = replace(plan, tasks=tuple(e.tracker.tasks(units=names)))
+    else:  # those only a collective unit names are left out of the report: counted, not built
+        own = e.tracker.tasks(units=wanted)
+        hidden = e.tracker.count_tasks(units=names) - len(own)
+        plan = replace(plan, tasks=tuple(own))
     # The states and the period's changes come from the tracker (the index): no line before the period is read.
     weekly = build_report(plan, e.tracker, period=period, today=e.today, by=by or _compiler(default_user()),
                           thresholds=thresholds(plan, warn_days, stale_days), units=units,
                           include_collective=collective, notes=note_data,
                           office=office_form(plan.settings, issue_no=issue_no, send_to=send_to, copy_to=copy_to,
-                                             signer=signer))
+                                             signer=signer), hidden_elsewhere=hidden)
     if out is ReportFormat.docx:
         from gwgk_cli.render.report_docx import report_docx
 
