@@ -29,12 +29,12 @@ FLAGGED = (RED, YELLOW)
 
 
 def rules_version() -> str:
-    """gwgk's version and the modules that word the signals as installed (size and time of each file): a kept
-    signal worked out by other rules is never read back."""
-    from gwgk_cli import __version__, queries, signals
+    """gwgk's version and the modules that work out and word the signals as installed (size and time of each file,
+    this one's too): a kept signal worked out by other rules is never read back."""
+    from gwgk_cli import __version__, model, queries, signals
 
     stamps = [__version__]
-    for module in (signals, queries):
+    for module in (signals, queries, model):  # the rules and wording; the status labels; Status itself
         try:
             st = os.stat(module.__file__ or "")
             stamps.append(f"{st.st_size}:{st.st_mtime_ns}")
