@@ -70,6 +70,12 @@ CASES = [
     ("an approval, then a request", False, "2022-01-15",
      [extend("2021-12-20", "2022-01-31", "王主任"), extend("2022-01-10", "2022-02-28")],
      (1, 0, 0, 0, 0, 1, 1, 1, 0, 0), None, None),
+    # A request nobody approved, then the task finished by its own date: the time asked for was never used, and the
+    # unit is not marked down for an unapproved 延期 (found in review); finished after it, the request counts.
+    ("a request, then done on time", False, "2022-01-15", [extend("2021-12-10", "2022-01-31"), done("2021-12-20")],
+     (1, 1, 0, 0, 0, 0, 0, 0, 0, 0), 100.0, None),
+    ("review on: a request, then done on time, not closed", True, "2022-01-15",
+     [extend("2021-12-10", "2022-01-31"), done("2021-12-20")], (1, 0, 0, 0, 1, 0, 0, 0, 0, 0), None, None),
     ("overdue, days so far", False, "2022-01-15", [], (1, 0, 0, 1, 0, 0, 0, 0, 0, 15), 0.0, 15.0),
     ("overdue despite an extension not approved", False, "2022-01-15", [extend("2021-12-20", "2022-01-31")],
      (1, 0, 0, 1, 0, 0, 0, 1, 0, 15), 0.0, 15.0),

@@ -250,6 +250,8 @@ def build_bulletin(plan: Plan, entries: Iterable[Entry], *, today: dt.date, peri
         else:
             c["not_due"] += 1
         approved, pending = extension_counts(state)
+        if done and not reported_late:  # finished by its date: a request still pending asked for time it never used
+            pending = 0
         c["ext_approved"] += approved
         c["ext_unapproved"] += pending
         c["returned"] += returns.get(task.id, 0)
