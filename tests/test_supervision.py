@@ -162,7 +162,25 @@ def test_blank_is_nothing_visible(text: str, blank: bool) -> None:
 def test_a_done_task_is_not_extended(gwgk: Any, table: Path) -> None:
     assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
     result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
-    assert result.exit_code == 2 and result.output == "错误：任务 4 已于 2021-11-20 完成，不能延期\n"
+    assert result.exit_code == 2 and result.output == (
+        "错误：任务 4 已于 2021-11-20 完成，不能延期；若延期是在完成前批准的，请加 --date 批准日期（早于 2021-11-20）登记\n")
+
+
+def test_an_approval_given_before_a_late_completion_is_recorded_as_of_its_date(gwgk: Any, table: Path,
+                                                                               monkeypatch: Any) -> None:
+    """The way the refusal points: a request, the task done late, then the approval given before the completion
+    recorded with --date; the 通报 counts the task on time and the request approved."""
+    monkeypatch.setenv("GWGK_TODAY", "2022-01-10")
+    assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "数据未齐", "--date", "2021-12-20").exit_code == 0
+    assert gwgk("done", "4", "--date", "2022-01-05").exit_code == 0
+    late = gwgk("extend", "4", "--to", "2022-01-31", "--note", "数据未齐", "--approved-by", "王主任")
+    assert late.exit_code == 2 and "请加 --date 批准日期（早于 2022-01-05）登记" in late.output
+    approved = gwgk("extend", "4", "--to", "2022-01-31", "--note", "数据未齐", "--approved-by", "王主任",
+                    "--date", "2021-12-28")
+    assert approved.exit_code == 0, approved.output
+    bulletin = gwgk("bulletin", "--format", "md").output
+    row = next(line for line in bulletin.splitlines() if line.startswith("| ") and "行财科" in line)
+    assert "| 1 | 1 | 0 | 0 |" in row and "1/0" in row, row
 
 
 # --- 审核销号 -----------------------------------------------------------------------------------

@@ -103,7 +103,10 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
         if current is None:
             raise BadValue(f"任务 {task_id} 是持续推进事项，没有到期日，不能延期")
         if state.status is Status.DONE:
-            raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成，不能延期")
+            # A 延期 approved before the completion and recorded after it is recorded as of its date (found in review:
+            # the refusal said nothing of --date, and a late completion stayed late).
+            raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成，不能延期；若延期是在完成前批准的，"
+                           f"请加 --date 批准日期（早于 {state.done_on}）登记")
         if to <= current:
             raise BadValue(f"延期后的日期 {to} 应晚于当前到期日 {current}")
         if blank(approved_by) and requested_due(task, state) == to:  # the same request again: said once
