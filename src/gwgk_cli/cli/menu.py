@@ -299,7 +299,7 @@ def _extend(s: Session) -> list[str] | None:
     task = ask_task()
     due = ask_date("延期至", s.today, future=True)
     reason = ask("延期原因", text=True)
-    approved = ask("批准人", required=False)
+    approved = ask("批准人（直接回车：只登记延期申请，到期日不变；批准后再登记一次并写批准人）", required=False)
     return ["extend", f"--to={due}", f"--note={reason}", *([f"--approved-by={approved}"] if approved else []),
             "--", task]
 
