@@ -104,8 +104,10 @@ PDFTOTEXT = shutil.which("pdftotext")
 def test_the_sheet_prints_legibly_on_a4_landscape(gwgk: Runner, table: Path, tmp_path: Path) -> None:
     """Found by a tester: printed through LibreOffice the 填报表 was one A4 page at about 55 %, the body about
     6 pt. Now: fitted to the page width only, the rows over several pages, the header row on every page, and
-    the body (宋体 10.5) printed at 10 pt or more — measured on the PDF LibreOffice makes of it, as the width
-    of the body's Chinese characters (one character is as wide as its font size)."""
+    the body (宋体 10.5) printed at 8.5 pt or more, the 小五 of the 通报's crowded tables — measured on the PDF
+    LibreOffice makes of it, as the width of the body's Chinese characters (one character is as wide as its font
+    size). Found in review: with a narrow 具体要求 the rows took a page each (23 tasks on 18 pages at 10 pt); a wider
+    one prints them on 9 at about 9 pt."""
     import re
     import subprocess
 
@@ -117,7 +119,7 @@ def test_the_sheet_prints_legibly_on_a4_landscape(gwgk: Runner, table: Path, tmp
     html = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8",
                           check=True, timeout=120).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
-    assert len(pages) >= 3  # 23 tasks: the rows run over several pages, not shrunk onto one
+    assert 3 <= len(pages) <= 11  # 23 tasks: the rows run over several pages, not shrunk onto one nor one a page
     sizes: list[float] = []
     for width, height, body in pages:
         assert (round(float(width)), round(float(height))) == (842, 595)  # A4 landscape
@@ -131,7 +133,7 @@ def test_the_sheet_prints_legibly_on_a4_landscape(gwgk: Runner, table: Path, tmp
         assert max(x1 for _, _, x1, _, _ in words) <= float(width)  # nothing cut off at the right
     sizes.sort()
     assert len(sizes) > 50
-    assert sizes[len(sizes) // 2] >= 10.0, sizes[len(sizes) // 2]  # the median body character: ≥ 10 pt
+    assert sizes[len(sizes) // 2] >= 8.5, sizes[len(sizes) // 2]  # the median body character: ≥ 8.5 pt
 
 
 def test_the_sheet_shows_the_date_in_force_and_keeps_every_text_whole(table: Path, gwgk: Runner, tmp_path: Path,

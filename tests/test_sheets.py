@@ -88,7 +88,7 @@ def test_sheet_out_is_protected_validated_printable_and_identified(sheet: Path) 
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$4:$4"
-    assert ws.column_dimensions["C"].width == 11.5 and ws.page_setup.fitToHeight == 0  # width only
+    assert ws.column_dimensions["C"].width == 24 and ws.page_setup.fitToHeight == 0  # width only
     ids = wb[ID_SHEET]
     assert ids.sheet_state == "veryHidden"
     meta = {ids[f"A{r}"].value: ids[f"B{r}"].value for r in range(1, 10)}

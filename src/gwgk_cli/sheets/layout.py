@@ -53,19 +53,22 @@ class Column:
     fill: bool  # a column the unit fills in (unlocked), else read-only
 
 
-# The widths add up to what A4 landscape holds at about 97 % as LibreOffice prints it (117.5 units, about 7 pt
-# each there; 0.3" side margins; sheets.writer fits to the page width only): the 10.5-point body prints at 10 pt
-# or more, and the rows run over as many pages as they need. Excel's unit is narrower (5.25 pt): it prints at 100 %.
+# The widths (137.5 units, about 7 pt each in LibreOffice, 5.25 pt in Excel) are fitted to the width of A4 landscape
+# (0.3" side margins; sheets.writer fits to the page width only): LibreOffice prints them at about 84 %, the
+# 10.5-point body at about 9 pt, Excel at about 100 %; the rows run over as many pages as they need. 具体要求 is the
+# widest (its text runs to 300 characters): at 11.5 units its rows took a page each, and 行财科's 11 tasks printed on 9
+# pages, 政务公开指导办's 23 on 18 (found in review); at 24 they print on 5 and 9. The dates keep 10 units: a
+# yyyy-mm-dd date narrower than its cell shows as ###; 序号 4.5, the room of its two characters (3.5 broke it in two).
 COLUMNS: tuple[Column, ...] = (
-    Column("id", "序号", 3.5, False),
-    Column("title", "任务", 7.5, False),
-    Column("requirement", "具体要求", 11.5, False),
-    Column("units", "责任单位", 6.5, False),
-    Column("deadline", "完成时限", 5.5, False),
-    Column("status", "当前状态", 5.5, False),
-    Column("percent", "当前进度", 5, False),
-    Column("last_note", "最近进展", 7, False),
-    Column("progress", "本期进展情况", 10, True),
+    Column("id", "序号", 4.5, False),
+    Column("title", "任务", 8, False),
+    Column("requirement", "具体要求", 24, False),
+    Column("units", "责任单位", 7, False),
+    Column("deadline", "完成时限", 6.5, False),
+    Column("status", "当前状态", 7, False),
+    Column("percent", "当前进度", 5.5, False),
+    Column("last_note", "最近进展", 8, False),
+    Column("progress", "本期进展情况", 12, True),
     Column("new_percent", "完成进度（%）", 5, True),
     Column("new_status", "状态", 5.5, True),
     Column("problems", "存在问题", 6.5, True),
