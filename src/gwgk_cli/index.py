@@ -494,8 +494,8 @@ class Index(IndexReads):
             self.conn.execute("DELETE FROM signals")
         else:
             self.conn.execute("DELETE FROM signals WHERE task IN (SELECT value FROM json_each(?))", (json.dumps(tasks),))
-        self.conn.execute("INSERT INTO meta VALUES ('generation', 1) "
-                          "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INT) + 1")
+        self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', 0)")  # no upsert: older SQLite too
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INT) + 1 WHERE key = 'generation'")
 
     def store_signals(self, key: str, generation: int, rows: Sequence[tuple[Any, ...]]) -> None:
         """Keep these signal rows (index_read.SIGNAL_COLUMNS), worked out under `key` from the snapshot of
