@@ -34,13 +34,13 @@ def rules_version() -> str:
     from gwgk_cli import __version__, model, queries, signals
 
     stamps = [__version__]
-    for module in (signals, queries, model):  # the rules and wording; the status labels; Status itself
+    # The rules and their wording; the status labels; Status itself; this module (what is kept, how it is read).
+    for path in (signals.__file__, queries.__file__, model.__file__, __file__):
         try:
-            st = os.stat(module.__file__ or "")
+            st = os.stat(path or "")
             stamps.append(f"{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             stamps.append("?")
-    stamps.append(str(os.stat(__file__).st_mtime_ns) if os.path.exists(__file__) else "?")
     return " ".join(stamps)
 
 
@@ -65,13 +65,7 @@ def flagged_facts(tracker: Tracker, plan: Plan, units: frozenset[str] | None, to
     if stored is None:
         tasks, states = tracker.tracked(units=units)
         return _worked_out(plan, tasks, states, today, limits, None), len(tasks)
-    from gwgk_cli.index_db import TaskBuilder
-
-    heading = TaskBuilder().heading
-    facts: list[Facts] = []
-    for tid, section, subsection, text, *kept in stored.rows:
-        title, names, leads, phrase = heading(text)
-        facts.append((tid, section, subsection, title, names, leads, phrase, *kept))  # type: ignore[arg-type]
+    facts: list[Facts] = list(stored.rows)  # decoded by the index (a damaged row is found there: it is rebuilt)
     if stored.missing:
         tasks, states = tracker.tracked(stored.missing)
         rows: list[tuple[Any, ...]] = []

@@ -501,8 +501,9 @@ class Index(IndexReads):
         """Keep these signal rows (index_read.SIGNAL_COLUMNS), worked out under `key` from the snapshot of
         `generation`: stored only when no state or plan changed since (else the next command works them out
         again), replacing every kept row when they were kept under another key (another day, other
-        thresholds, another version of the rules). Nothing is waited for nor raised: an index that cannot
-        be written now (busy, read-only) keeps what it has."""
+        thresholds, another version of the rules). A writer is waited for 200 ms at most, and SQLite's
+        OperationalError (busy, read-only, disk full) is not raised: an index that cannot be written now keeps what
+        it has. Another error (damage) is raised, as for any read (the index is then rebuilt)."""
         import sqlite3
 
         if not rows:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from gwgk_cli.journal_entry import Entry
 
-SCHEMA_VERSION = 16  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
+SCHEMA_VERSION = 17  # 2: a task's unit lists in one column; 3: entries.seq (a journal directory's merged order);
 # 4: a task and a state each as one separator-joined text (no JSON per task on a read), states.until (the
 # state as of a date found by a range test), entries_undone; 5: a review's 退回 no longer sets a state's
 # `updated`, a done task stays 100% whatever percent a line carries, and a journal saved as GBK is refused
@@ -39,6 +39,7 @@ SCHEMA_VERSION = 16  # 2: a task's unit lists in one column; 3: entries.seq (a j
 # falls back to the unit's percent before the completion (states keep reported_percent; replayed again); 15:
 # entries.at, the line's recording time, which a period's report filters on (json_extract over every line of a
 # unit's quarter took 20 ms of `report --unit` at 50,000 lines); 16: `signals`, each task's 红黄绿灯 as of a date kept
+# (gwgk_cli.flagged); 17: their values checked (CHECK) and the first generation taken at random
 APPLICATION_ID = 0x67776B31  # "gwk1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -68,8 +69,15 @@ CREATE TABLE unknown(file INT NOT NULL, lineno INT NOT NULL, task INT NOT NULL);
 CREATE TABLE states(task INT NOT NULL, seq INT NOT NULL, date INT NOT NULL, until INT,
                     state TEXT NOT NULL CHECK(typeof(state) = 'text'), PRIMARY KEY(task, seq)) WITHOUT ROWID;
 CREATE TABLE current(task INTEGER PRIMARY KEY, state TEXT NOT NULL CHECK(typeof(state) = 'text'));
-CREATE TABLE signals(task INTEGER PRIMARY KEY, signal TEXT NOT NULL, reason TEXT NOT NULL, due INT,
-                     status TEXT NOT NULL, status_label TEXT NOT NULL, percent INT, updated INT);
+CREATE TABLE signals(task INTEGER PRIMARY KEY, signal TEXT NOT NULL CHECK(signal IN ('red', 'yellow', 'green', 'done')),
+                      reason TEXT NOT NULL CHECK(typeof(reason) = 'text'),
+                      due INT CHECK(due IS NULL OR (typeof(due) = 'integer' AND due BETWEEN 1 AND 3652059)),
+                      status TEXT NOT NULL CHECK(status IN ('todo', 'doing', 'done', 'blocked')),
+                      status_label TEXT NOT NULL CHECK(typeof(status_label) = 'text'),
+                      percent INT CHECK(percent IS NULL OR typeof(percent) = 'integer'),
+                      updated INT CHECK(updated IS NULL OR (typeof(updated) = 'integer' AND updated BETWEEN 1 AND 3652059)));
+-- the first generation at random: a snapshot's number read from an index since rebuilt matches no later one
+INSERT INTO meta VALUES ('generation', abs(random() % 1000000000000));
 """
 
 

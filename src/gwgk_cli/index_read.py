@@ -44,7 +44,7 @@ class StoredSignals:
     __slots__ = ("rows", "missing", "total", "generation")
 
     def __init__(self, rows: list[tuple[Any, ...]], missing: list[int], total: int, generation: int) -> None:
-        self.rows = rows  # (id, section, subsection, the task's text, then SIGNAL_COLUMNS but the task)
+        self.rows = rows  # (id, section, subsection, title, units, leads, phrase, then SIGNAL_COLUMNS but the task)
         self.missing = missing
         self.total = total
         self.generation = generation
@@ -180,27 +180,29 @@ class IndexReads:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'signals'").fetchone()
         return row[0] if row else None
 
-    def stored_signals(self, key: str, *, units: Iterable[str] | None = None, section: int | None = None,
-                       subsection: int | None = None, kinds: Iterable[str] = ()) -> StoredSignals:
-        """The kept signals of the tasks these filters give (as `tasks`), worked out under `key`: the rows of
-        those whose signal is one of `kinds` (SIGNAL_ROW: the task's place and text with its signal row), the
-        ids of those with none kept (to work out and store_signals), the number of tasks, and the snapshot's
-        generation (for store_signals). Kept under another key, none is."""
+    def stored_signals(self, key: str, *, units: Iterable[str] | None = None, kinds: Iterable[str] = ()
+                       ) -> StoredSignals:
+        """The kept signals of the tasks naming any of `units` (None: all), worked out under `key`: the rows of those
+        whose signal is one of `kinds` (each the task's id, section, subsection, title, units, leads and deadline
+        phrase, then SIGNAL_COLUMNS but the task), the ids of those with none kept (to work out and store_signals),
+        the number of tasks, and the snapshot's generation (for store_signals). Kept under another key, none is.
+        A row that does not decode raises, as any damage found by a read does (the index is rebuilt)."""
         self._read()
         where: list[str] = []
         args: list[Any] = []
-        _task_filter(where, args, units, section, subsection)
+        _task_filter(where, args, units, None, None)
         cond = " AND ".join(where) or "1"
         generation = self.signal_generation()
         total = self.conn.execute(f"SELECT count(*) FROM tasks WHERE {cond}", args).fetchone()[0]
         if self._signals_key() != key:
             missing = [r[0] for r in self.conn.execute(f"SELECT id FROM tasks WHERE {cond}", args)]
             return StoredSignals([], missing, total, generation)
-        kinds = list(kinds)
-        rows = self.conn.execute(
-            f"SELECT tasks.id, tasks.section, tasks.subsection, tasks.task, {SIGNAL_VALUES} FROM tasks "
-            f"JOIN signals g ON g.task = tasks.id WHERE {cond} AND g.signal IN (SELECT value FROM json_each(?))",
-            [*args, json.dumps(kinds)]).fetchall()
+        heading = TaskBuilder().heading
+        rows = [(tid, section, subsection, *heading(text), *kept) for tid, section, subsection, text, *kept in
+                self.conn.execute(
+                    f"SELECT tasks.id, tasks.section, tasks.subsection, tasks.task, {SIGNAL_VALUES} FROM tasks "
+                    f"JOIN signals g ON g.task = tasks.id WHERE {cond} AND g.signal IN (SELECT value FROM json_each(?))",
+                    [*args, json.dumps(list(kinds))])]
         missing = [r[0] for r in self.conn.execute(
             f"SELECT id FROM tasks WHERE {cond} AND NOT EXISTS (SELECT 1 FROM signals g WHERE g.task = tasks.id)",
             args)]

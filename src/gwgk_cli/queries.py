@@ -463,7 +463,7 @@ def task_values(plan: Plan, signed: Sequence[tuple[Row, Signal]], today: dt.date
 
 # What fact_values reads of a task with its signal: (id, section, subsection, title, units, leads, deadline phrase,
 # signal, reason, due date in force (ordinal), status, status label, percent, last update (ordinal)); made from the
-# task and its state (task_facts) or from the signal the index keeps (flagged.stored_facts).
+# task and its state (task_facts) or from the signal the index keeps (index_read.IndexReads.stored_signals).
 Facts = tuple[int, int, "int | None", str, tuple[str, ...], tuple[str, ...], str, str, str, "int | None", str, str,
               "int | None", "int | None"]
 

@@ -347,16 +347,15 @@ class Tracker:
         return self._via(lambda idx: idx.tracked(ids, units=units, section=section, subsection=subsection,
                                                  as_of=self.as_of), apart, journal=True)
 
-    def stored_signals(self, key: str, *, units: Iterable[str] | None = None, section: int | None = None,
-                       subsection: int | None = None, kinds: Iterable[str] = ()) -> StoredSignals | None:
+    def stored_signals(self, key: str, *, units: Iterable[str] | None = None, kinds: Iterable[str] = ()
+                       ) -> StoredSignals | None:
         """The index's kept signals (index_read.IndexReads.stored_signals); None without an index (or with
         changes held in memory), when every signal is worked out from the tasks."""
         if self._plan is not None or self._progress is not None:
             return None
         units = list(units) if units is not None else None
         kinds = list(kinds)
-        return self._via(lambda idx: idx.stored_signals(key, units=units, section=section, subsection=subsection,
-                                                        kinds=kinds), lambda: None, journal=True)
+        return self._via(lambda idx: idx.stored_signals(key, units=units, kinds=kinds), lambda: None, journal=True)
 
     def store_signals(self, key: str, generation: int, rows: Sequence[tuple[Any, ...]]) -> None:
         """Keep signals worked out from the snapshot `stored_signals` answered from (index.Index.store_signals)."""

@@ -21,45 +21,52 @@ from gwgk_cli.sanitize import clean_line
 if TYPE_CHECKING:
     import datetime as dt
 
+    from gwgk_cli.cli.base import Env
     from gwgk_cli.model import Plan
-    from gwgk_cli.queries import Row, TaskRecord
-    from gwgk_cli.signals import Signal
+    from gwgk_cli.queries import Row, TaskFilter, TaskRecord
+    from gwgk_cli.signals import Signal, Thresholds
 
 
-def _flagged(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
-             stale_days: int | None) -> tuple[list[tuple[Row, Signal]], int, Plan]:
-    """(the red and yellow rows with their signal, in table order; number of tasks checked; the plan)."""
-    from gwgk_cli.queries import TaskFilter, select_tracked
-    from gwgk_cli.signals import RED, YELLOW, signal_for
+def _scope(ctx: typer.Context, unit: list[str] | None, warn_days: int | None, stale_days: int | None
+           ) -> tuple[Env, Plan, TaskFilter, Thresholds]:
+    """(the run's environment, the plan's header, the tasks asked for — the units' with the collective units', as
+    warn has always counted them — and the thresholds)."""
+    from gwgk_cli.queries import TaskFilter
     from gwgk_cli.units import resolve_unit
 
     e = env(ctx)
-    today = e.today
     plan = e.tracker.header
     flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
-    plan, selection = select_tracked(e.tracker, flt)
-    limits = thresholds(plan, warn_days, stale_days)
-    published = plan.published
-    signed = [(row, signal_for(row.task, row.state, today, published, limits)) for row in selection.rows]
-    return [(row, sig) for row, sig in signed if sig.signal in (RED, YELLOW)], len(selection.rows), plan
+    return e, plan, flt, thresholds(plan, warn_days, stale_days)
 
 
 def _flagged_values(ctx: typer.Context, unit: list[str] | None, warn_days: int | None, stale_days: int | None
                     ) -> tuple[dict[str, list[Any]], int, Plan]:
     """(queries.task_values of the red and yellow tasks, in no particular order; the number of tasks checked; the
-    plan), with the signals the index keeps (flagged.flagged_values)."""
+    plan), from the signals the index keeps (flagged.flagged_values): no task built."""
     from gwgk_cli.flagged import flagged_values
-    from gwgk_cli.queries import TaskFilter, candidate_units
-    from gwgk_cli.units import resolve_unit
+    from gwgk_cli.queries import candidate_units
 
-    e = env(ctx)
-    plan = e.tracker.header
-    flt = TaskFilter(units=[resolve_unit(plan, u) for u in unit or []], include_collective=True)
-    # With the collective units counted in (include_collective) and no other condition, select_tracked keeps
-    # exactly the tasks naming a candidate unit.
-    values, total = flagged_values(e.tracker, plan, candidate_units(plan, flt), e.today,
-                                   thresholds(plan, warn_days, stale_days))
+    e, plan, flt, limits = _scope(ctx, unit, warn_days, stale_days)
+    # With the collective units counted in (include_collective) and no other condition, `select` keeps exactly
+    # the tasks naming a candidate unit.
+    values, total = flagged_values(e.tracker, plan, candidate_units(plan, flt), e.today, limits)
     return values, total, plan
+
+
+def _flagged(ctx: typer.Context, unit: list[str] | None, warn_days: int | None,
+             stale_days: int | None) -> tuple[list[tuple[Row, Signal]], int, Plan]:
+    """(the red and yellow rows with their signal, in table order; number of tasks checked; the plan): the signals
+    the index keeps, as the TSV and `check` read them, and only the red and yellow tasks built."""
+    from gwgk_cli.flagged import flagged_facts
+    from gwgk_cli.queries import candidate_units, select
+    from gwgk_cli.signals import Signal
+
+    e, plan, flt, limits = _scope(ctx, unit, warn_days, stale_days)
+    facts, total = flagged_facts(e.tracker, plan, candidate_units(plan, flt), e.today, limits)
+    signals = {f[0]: Signal(f[7], f[8]) for f in facts}
+    tasks, states = e.tracker.tracked(sorted(signals)) if signals else ([], {})
+    return [(row, signals[row.task.id]) for row in select(plan, states, flt, tasks=tasks).rows], total, plan
 
 
 def _records(plan: Plan, flagged: list[tuple[Row, Signal]], today: dt.date) -> list[TaskRecord]:
