@@ -48,7 +48,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -185,23 +185,36 @@ class Index(IndexReads):
         found to have the recorded digest, so an edit after that stamp gets a later mtime (or inode change
         time) and the stamp alone tells. Each row is updated only while it still holds what was checked; an
         index that cannot be written now (read-only, busy) keeps the marks: they only cost a read."""
-        import sqlite3
-
         todo, self._settled = self._settled, []
         if not todo:
             return
+
+        def clear() -> None:
+            for sql, args in todo:
+                self.conn.execute(sql, args)
+
+        self._write_if_free(clear)
+
+    def _write_if_free(self, work: Callable[[], None]) -> None:
+        """`work` in a write transaction of its own, for what a read may add to the index and can do without: a writer
+        is waited for 200 ms at most, and SQLite's OperationalError (busy, read-only, disk full) is not raised (the
+        index keeps what it had). Another error (damage) is raised. The read transaction goes on after it."""
+        import sqlite3
+
         self._end_read()
         try:
+            self.conn.execute("PRAGMA busy_timeout = 200")
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                for sql, args in todo:
-                    self.conn.execute(sql, args)
+                work()
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
         except sqlite3.OperationalError:
             pass
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self._read()
 
     def refresh_table(self) -> None:
@@ -503,28 +516,17 @@ class Index(IndexReads):
         again), replacing every kept row when they were kept under another key (another day, other
         thresholds, another version of the rules). A writer is waited for 200 ms at most, and SQLite's
         OperationalError (busy, read-only, disk full) is not raised: an index that cannot be written now keeps what
-        it has. Another error (damage) is raised, as for any read (the index is then rebuilt)."""
-        import sqlite3
-
+        it has (_write_if_free). Another error (damage) is raised, as for any read (the index is then rebuilt)."""
         if not rows:
             return
-        self._end_read()
-        try:
-            self.conn.execute("PRAGMA busy_timeout = 200")
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                if self.signal_generation() == generation:
-                    if self._signals_key() != key:
-                        self.conn.execute("DELETE FROM signals")
-                        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('signals', ?)", (key,))
-                    self.conn.executemany("INSERT OR REPLACE INTO signals VALUES (?,?,?,?,?,?,?,?)", rows)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-        except sqlite3.OperationalError:
-            pass
-        finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._read()
+
+        def store() -> None:
+            if self.signal_generation() != generation:
+                return
+            if self._signals_key() != key:
+                self.conn.execute("DELETE FROM signals")
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('signals', ?)", (key,))
+            self.conn.executemany("INSERT OR REPLACE INTO signals VALUES (?,?,?,?,?,?,?,?)", rows)
+
+        self._write_if_free(store)
 
