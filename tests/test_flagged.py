@@ -47,6 +47,12 @@ def warn_both_ways(gwgk: Runner, monkeypatch: pytest.MonkeyPatch, *args: str) ->
     tsv = [line.split("\t") for line in outs[0][0].splitlines()[1:]]
     assert [(r["id"], r["signal_label"], r["signal_reason"]) for r in json.loads(outs[0][3])] == [
         (int(cells[0]), cells[-2], cells[-1]) for cells in tsv]
+    # `list` works every signal out from the tasks and states: its red and yellow rows are warn's.
+    listed = gwgk("list", "--format", "tsv", "--collective", *args)
+    assert listed.exit_code == 0, listed.output
+    rows = [line.split("\t") for line in listed.stdout.splitlines()[1:]]
+    assert sorted((int(r[0]), r[-2], r[-1]) for r in rows if r[-2] in ("红", "黄")) == sorted(
+        (int(cells[0]), cells[-2], cells[-1]) for cells in tsv)
     return outs[0][0]
 
 
