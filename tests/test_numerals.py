@@ -39,3 +39,17 @@ def test_parse_cn_numeral(text: str, value: int | None) -> None:
 @pytest.mark.parametrize(("text", "value"), [("2021", 2021), ("二〇二一", 2021), ("二零二二", 2022)])
 def test_year_number(text: str, value: int) -> None:
     assert year_number(text) == value
+
+
+@pytest.mark.parametrize(("value", "places", "expected"), [
+    (8.25, 1, 8.3), (6.25, 1, 6.3), (8.35, 1, 8.4), (0.05, 1, 0.1), (12.5, 0, 13.0), (2.675, 2, 2.68),
+    (100 / 3, 1, 33.3), (200 / 3, 1, 66.7), (-1.25, 1, -1.3), (7.0, 1, 7.0), (0.0, 1, 0.0),
+])
+def test_figures_are_rounded_half_up(value: float, places: int, expected: float) -> None:
+    """四舍五入, as a Chinese report rounds: Python's round() gives 8.2 for 8.25 and 2.67 for 2.675 (found by a tester:
+    政务公开指导办's average delay of 8.25 days read 8.2 in the 通报)."""
+    from gwgk_cli.numerals import half_up, one_place
+
+    assert half_up(value, places) == expected
+    if places == 1:
+        assert one_place(value) == f"{expected:.1f}"

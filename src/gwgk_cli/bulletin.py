@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from gwgk_cli.errors import BadValue
 from gwgk_cli.journal_entry import Entry
 from gwgk_cli.model import Plan, Status
+from gwgk_cli.numerals import half_up, one_place
 from gwgk_cli.report_period import Period, date_text, parse_week
 from gwgk_cli.signals import extension_counts, judged_due, requested_due
 from gwgk_cli.state import TaskState, in_force, state_as_of
@@ -279,7 +280,7 @@ def _standing(unit: str, c: Mapping[str, int], last: dt.date | None, weights: Ma
     if weights:
         by_key = {"on_time": c["on_time"], "late": c["late"], "overdue": c["overdue"],
                   "extension": c["ext_unapproved"], "returned": c["returned"]}
-        score = round(sum(weights.get(k, 0.0) * n for k, n in by_key.items()), 2)
+        score = half_up(sum(weights.get(k, 0.0) * n for k, n in by_key.items()), 2)
     return Standing(unit=unit, last_update=last, score=score, **c)
 
 
@@ -311,16 +312,16 @@ def rank_cell(b: Bulletin, s: Standing) -> str:
 
 def number_text(value: float) -> str:
     """12 for 12.0, 12.5 as it is."""
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:.0f}" if value == int(value) else one_place(value).rstrip("0").rstrip(".")
 
 
 def rate_cell(s: Standing) -> str:
-    return f"{s.rate:.1f}%" if s.rate is not None else "—"
+    return f"{one_place(s.rate)}%" if s.rate is not None else "—"
 
 
 def avg_cell(s: Standing) -> str:
     avg = s.avg_days_late
-    return f"{avg:.1f}" if avg is not None else "—"
+    return one_place(avg) if avg is not None else "—"
 
 
 def headers(b: Bulletin) -> list[str]:

@@ -1,4 +1,5 @@
-"""Chinese numerals, both directions, for 1..99: section numbers (一、（十二）) and dates (二十一日).
+"""Chinese numerals, both directions, for 1..99: section numbers (一、（十二）) and dates (二十一日); and figures
+rounded as a Chinese report rounds them (四舍五入, `half_up`).
 
 The one implementation the model, the deadline parser and the importer share.
 """
@@ -60,3 +61,17 @@ def year_number(text: str) -> int:
     if re.fullmatch(r"[0-9]{4}", text):
         return int(text)
     return int("".join(str(CN_DIGITS[c]) for c in text))
+
+
+def half_up(value: float, places: int = 1) -> float:
+    """`value` rounded to `places` decimals half away from zero (四舍五入: 8.25 -> 8.3, 6.25 -> 6.3), as its shortest
+    decimal text reads; Python's round() and format() round half to even (8.2, found by a tester of the 通报)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def one_place(value: float) -> str:
+    """A figure with one decimal, 四舍五入 (half_up): 8.25 -> "8.3"."""
+    return f"{half_up(value):.1f}"
+

@@ -53,7 +53,9 @@ def full_width(text: str) -> str:
 
 
 def rate_text(rate: float) -> str:
-    return f"{rate:.1f}%"
+    from gwgk_cli.numerals import one_place
+
+    return f"{one_place(rate)}%"
 
 
 def bar_text(percent: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from gwgk_cli.bulletin import OVERDUE_HEADERS, Bulletin, Standing, headers, subtitle
+from gwgk_cli.numerals import half_up
 from gwgk_cli.render.xlsx_ledger import FONT, fixed_zip, write_sheet
 from gwgk_cli.render.xlsx_text import text as cell
 
@@ -15,7 +16,7 @@ from gwgk_cli.render.xlsx_text import text as cell
 def _row(b: Bulletin, s: Standing) -> list[Any]:
     avg = s.avg_days_late
     return [s.rank or (None if s is b.total else "—"), cell(s.unit), s.tasks, s.on_time, s.late, s.overdue, *([s.pending] if b.review else []),
-            f"{s.ext_approved}/{s.ext_unapproved}", s.returned, round(avg, 1) if avg is not None else None,
+            f"{s.ext_approved}/{s.ext_unapproved}", s.returned, half_up(avg) if avg is not None else None,
             s.last_update, s.rate / 100 if s.rate is not None else None, *([s.score] if b.scored else [])]
 
 
