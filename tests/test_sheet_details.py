@@ -166,3 +166,19 @@ def test_the_sheet_shows_the_date_in_force_and_keeps_every_text_whole(table: Pat
     fill(tmp_path / "s.xlsx", {4: {"progress": "审计已完成"}})
     result = gwgk("sheet", "in", "s.xlsx", "--yes")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("progress", "problems", "next_steps", "note"), [
+    ("本周办理依申请公开3件。", "人手不足。", "下周补齐。", "本周办理依申请公开3件；存在问题：人手不足；下一步措施：下周补齐。"),
+    ("已完成初稿；", "", "报分管领导审定", "已完成初稿；下一步措施：报分管领导审定"),
+    ("进展正常", "无", "/", "进展正常"),
+    ("已上线。", "", "", "已上线。"),
+    ("", "缺数据，", "", "存在问题：缺数据，"),
+])
+def test_a_rows_note_has_one_mark_between_its_parts(progress: str, problems: str, next_steps: str, note: str) -> None:
+    """Found by a tester: 本周办理依申请公开3件。；存在问题：… in the log, the report and the next sheet. The parts are
+    joined by one ；, the last part kept as the clerk wrote it."""
+    from gwgk_cli.sheets.merge import compose_note
+    from gwgk_cli.sheets.reader import Filled
+
+    assert compose_note(Filled(5, 4, progress=progress, problems=problems, next_steps=next_steps)) == note
