@@ -107,7 +107,7 @@ def test_the_sheet_prints_legibly_on_a4_landscape(gwgk: Runner, table: Path, tmp
     the body (宋体 10.5) printed at 8.5 pt or more, the 小五 of the 通报's crowded tables — measured on the PDF
     LibreOffice makes of it, as the width of the body's Chinese characters (one character is as wide as its font
     size). Found in review: with a narrow 具体要求 the rows took a page each (23 tasks on 18 pages at 10 pt); a wider
-    one prints them on 9 at about 9 pt."""
+    one prints them on 9 at about 8.6 pt."""
     import re
     import subprocess
 
@@ -182,3 +182,43 @@ def test_a_rows_note_has_one_mark_between_its_parts(progress: str, problems: str
     from gwgk_cli.sheets.reader import Filled
 
     assert compose_note(Filled(5, 4, progress=progress, problems=problems, next_steps=next_steps)) == note
+
+
+def test_every_printed_page_says_whose_sheet_it_is(table: Path, gwgk: Runner, tmp_path: Path) -> None:
+    """Found by a tester: pages 2 onward said only 第 N 页 — eight units' sheets printed with --all-units were eight
+    piles of pages alike. The footer names the unit, the period and the sheet, left of the page number."""
+    import openpyxl
+
+    from gwgk_cli.sheets.layout import ID_SHEET
+
+    target = tmp_path / "s.xlsx"
+    assert gwgk("sheet", "out", "--unit", "行财科", "-o", str(target)).exit_code == 0
+    wb = openpyxl.load_workbook(target)
+    meta = {wb[ID_SHEET][f"A{r}"].value: wb[ID_SHEET][f"B{r}"].value for r in range(1, 10)}
+    footer = wb["推进情况填报表"].oddFooter
+    assert footer.left.text == f"行财科　2021年第47周（11月22日—11月28日）　表号 {meta['sheet_id']}"
+    assert footer.center.text == "第 &P 页，共 &N 页"
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice and pdftotext (poppler) are needed")
+def test_dates_a_unit_types_print_whole(gwgk: Runner, table: Path, tmp_path: Path) -> None:
+    """Found by a tester: 填报日期 and 完成日期 typed as dates printed as ### through LibreOffice, which sets the digits of
+    a missing 宋体 in a wider face; their columns have room for wide digits."""
+    import datetime as dt
+    import subprocess
+
+    import openpyxl
+
+    from gwgk_cli.sheets.convert import convert
+
+    target = tmp_path / "s.xlsx"
+    assert gwgk("sheet", "out", "--unit", "政务公开指导办", "-o", str(target)).exit_code == 0
+    wb = openpyxl.load_workbook(target)
+    ws = wb["推进情况填报表"]
+    ws["P5"], ws["Q5"] = dt.date(2021, 11, 25), dt.date(2021, 11, 24)
+    wb.save(target)
+    assert SOFFICE is not None and PDFTOTEXT is not None
+    pdf = convert(SOFFICE, target, tmp_path / "pdf", "pdf")
+    text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8",
+                          check=True, timeout=120).stdout
+    assert "###" not in text and "2021-11-25" in text and "2021-11-24" in text

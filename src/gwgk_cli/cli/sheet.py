@@ -115,7 +115,8 @@ def out(
         identity = Identity(fingerprint=fp, table=plan.title, year=plan.year, unit=u.name, period=when.key,
                             sheet_id=secrets.token_hex(6), created=dt.date.today().isoformat())
         info = (f"填报单位：{u.name}　　填报周期：{when.label}　　任务表：{plan.title}　　表号：{identity.sheet_id}")
-        data = build_workbook(identity, rows, title=f"{plan.title}推进情况填报表", info=info)
+        data = build_workbook(identity, rows, title=f"{plan.title}推进情况填报表", info=info,
+                              footer=f"{u.name}　{when.label}　表号 {identity.sheet_id}")
         write_output(target, data, force=force, in_use=used)
         shared = sum(r.via_collective for r in rows)
         extra = f"，其中集体任务 {shared} 项" if shared else ""

@@ -53,12 +53,13 @@ class Column:
     fill: bool  # a column the unit fills in (unlocked), else read-only
 
 
-# The widths (137.5 units, about 7 pt each in LibreOffice, 5.25 pt in Excel) are fitted to the width of A4 landscape
-# (0.3" side margins; sheets.writer fits to the page width only): LibreOffice prints them at about 84 %, the
-# 10.5-point body at about 9 pt, Excel at about 100 %; the rows run over as many pages as they need. 具体要求 is the
+# The widths (141.5 units, about 7 pt each in LibreOffice, 5.25 pt in Excel) are fitted to the width of A4 landscape
+# (0.3" side margins; sheets.writer fits to the page width only): LibreOffice prints them at about 82 %, the
+# 10.5-point body at about 8.6 pt, Excel at about 100 %; the rows run over as many pages as they need. 具体要求 is the
 # widest (its text runs to 300 characters): at 11.5 units its rows took a page each, and 行财科's 11 tasks printed on 9
-# pages, 政务公开指导办's 23 on 18 (found in review); at 24 they print on 5 and 9. The dates keep 10 units: a
-# yyyy-mm-dd date narrower than its cell shows as ###; 序号 4.5, the room of its two characters (3.5 broke it in two).
+# pages, 政务公开指导办's 23 on 18 (found in review); at 24 they print on 5 and 9. The dates have 12 units, room for
+# wide digits (宋体 missing, LibreOffice sets them in DejaVu Sans): a yyyy-mm-dd date narrower than its cell shows as
+# ### (found by a tester at 10); 序号 4.5, the room of its two characters (3.5 broke it in two).
 COLUMNS: tuple[Column, ...] = (
     Column("id", "序号", 4.5, False),
     Column("title", "任务", 8, False),
@@ -75,10 +76,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("next_steps", "下一步措施", 6, True),
     Column("evidence", "佐证材料", 6.5, True),
     Column("filled_by", "填报人", 5.5, True),
-    Column("filled_on", "填报日期", 10, True),
+    Column("filled_on", "填报日期", 12, True),
     # Last, so that sheets written before it (16 columns) read as they were: the day a task was finished,
     # which is not the day the sheet was filled in (a 通报 judged 按时完成 by the 填报日期 before).
-    Column("done_on", "完成日期", 10, True),
+    Column("done_on", "完成日期", 12, True),
 )
 BODY_PT = 10.5  # the rows' text size
 # A column a sheet written by an earlier gwgk does not have: its header cell blank there.

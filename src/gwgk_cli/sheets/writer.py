@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gwgk_cli.render.xlsx_text import MAX_ROW_PT, TEXT_FORMAT, keep_text, row_height, text, wrapped_lines
-from gwgk_cli.sanitize import fit_xlsx
+from gwgk_cli.sanitize import fit_xlsx, print_line
 from gwgk_cli.sheets.layout import (
     BODY_PT,
     COLUMNS,
@@ -56,8 +56,10 @@ INPUT_FILL = "FFF2CC"
 HEADER_FILL = "D9E1F2"
 
 
-def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, info: str) -> bytes:
-    """The workbook, as bytes: `title` for row 1 and `info` (table, unit, period) for row 2."""
+def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, info: str, footer: str = "") -> bytes:
+    """The workbook, as bytes: `title` for row 1 and `info` (table, unit, period) for row 2; `footer` at the foot of
+    every printed page, left of the page number (the unit and period: a page of a pile of units' sheets says whose
+    it is; found by a tester)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.workbook.defined_name import DefinedName
@@ -155,6 +157,9 @@ def build_workbook(identity: Identity, rows: Sequence[SheetRow], *, title: str, 
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
     ws.oddFooter.center.size = 10  # type: ignore[union-attr]
+    if footer:  # & starts a code in a header or footer: && is one &
+        ws.oddFooter.left.text = print_line(footer).replace("&", "&&")  # type: ignore[union-attr]
+        ws.oddFooter.left.size = 10  # type: ignore[union-attr]
     ws.protection.sheet = True  # no password: protection against slips, never a lock-out
     ws.protection.formatColumns = False  # widening a column or a row stays allowed
     ws.protection.formatRows = False
