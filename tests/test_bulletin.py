@@ -275,7 +275,8 @@ def test_cli_markdown_with_review_and_score(gwgk: Any, review_table: Path) -> No
     assert "## 四、评分办法" in out and "各单位得分为各项之和：按时完成每项（次）计 2 分，逾期未完成每项（次）扣 1 分。" in out
     assert "任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列，报告完成时已逾期的计入逾期完成。" in out
     # Each rule its own paragraph (found by a reader: Markdown joined them into one, with ASCII spaces).
-    assert "的任务。\n\n任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列，报告完成时已逾期的计入逾期完成。\n\n" in out
+    assert ("但任务已在时限内完成的不计。\n\n任务经审核销号后方计为完成；已报告完成、尚待审核的任务单列，报告完成时已逾期的计入逾期完成。"
+            "\n\n") in out
 
 
 @pytest.mark.parametrize(("fmt", "name", "magic"), [("html", "通报.html", b"<!DOCTYPE html>"), ("docx", "通报.docx", b"PK"),
