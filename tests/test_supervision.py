@@ -162,25 +162,54 @@ def test_blank_is_nothing_visible(text: str, blank: bool) -> None:
 def test_a_done_task_is_not_extended(gwgk: Any, table: Path) -> None:
     assert gwgk("done", "4", "--date", "2021-11-20").exit_code == 0
     result = gwgk("extend", "4", "--to", "2022-01-31", "--note", "x")
-    assert result.exit_code == 2 and result.output == (
-        "错误：任务 4 已于 2021-11-20 完成，不能延期；若延期是在完成前批准的，请加 --date 批准日期（早于 2021-11-20）登记\n")
+    assert result.exit_code == 2 and result.output == "错误：任务 4 已于 2021-11-20 完成，不能延期\n"
 
 
-def test_an_approval_given_before_a_late_completion_is_recorded_as_of_its_date(gwgk: Any, table: Path,
-                                                                               monkeypatch: Any) -> None:
-    """The way the refusal points: a request, the task done late, then the approval given before the completion
-    recorded with --date; the 通报 counts the task on time and the request approved."""
+def test_a_request_made_in_time_is_approved_after_the_completion(gwgk: Any, table: Path, monkeypatch: Any) -> None:
+    """Found by a tester: a request made in time, the task finished late, the leader's approval after it counted only
+    when back-dated (the refusal even said to), while an unfinished task's approval counted whatever its date. The
+    approval of a request made before the completion is recorded on its own day and counts; a new 延期 is refused."""
     monkeypatch.setenv("GWGK_TODAY", "2022-01-10")
     assert gwgk("extend", "4", "--to", "2022-01-31", "--note", "数据未齐", "--date", "2021-12-20").exit_code == 0
     assert gwgk("done", "4", "--date", "2022-01-05").exit_code == 0
-    late = gwgk("extend", "4", "--to", "2022-01-31", "--note", "数据未齐", "--approved-by", "王主任")
-    assert late.exit_code == 2 and "请加 --date 批准日期（早于 2022-01-05）登记" in late.output
-    approved = gwgk("extend", "4", "--to", "2022-01-31", "--note", "数据未齐", "--approved-by", "王主任",
-                    "--date", "2021-12-28")
+    other = gwgk("extend", "4", "--to", "2022-02-28", "--note", "数据未齐", "--approved-by", "王主任")
+    assert other.exit_code == 2 and other.output == (
+        "错误：任务 4 已于 2022-01-05 完成，不能延期；完成前提出的延期申请（至 2022-01-31）仍可批准："
+        "gwgk extend 4 --to 2022-01-31 --note 理由 --approved-by 姓名\n")
+    approved = gwgk("extend", "4", "--to", "2022-01-31", "--note", "数据未齐", "--approved-by", "王主任")
     assert approved.exit_code == 0, approved.output
     bulletin = gwgk("bulletin", "--format", "md").output
     row = next(line for line in bulletin.splitlines() if line.startswith("| ") and "行财科" in line)
-    assert "| 1 | 1 | 0 | 0 |" in row and "1/0" in row, row
+    assert "| 1 | 1 | 0 | 0 |" in row and "1/0" in row, row  # on time, the 延期 approved
+    shown = gwgk("show", "4").output
+    assert "逾期" not in shown, shown
+
+
+def test_an_approval_after_the_completion_of_a_request_made_after_it_does_not_count() -> None:
+    """signals.judged_due: a request made after the completion (a hand-written line: extend refuses it), approved
+    later, does not make a late completion on time; one made by then does, approved on any day."""
+    import datetime as dt
+
+    from gwgk_cli.model import Status
+    from gwgk_cli.signals import judged_due
+    from gwgk_cli.state import Extension, TaskState
+    from gwgk_cli.table import load_table
+
+    task = next(t for t in load_table(Path(__file__).resolve().parent.parent / "data" / "tasks_2021.yaml").tasks
+                if t.id == 4)
+    d = dt.date
+    done = {"status": Status.DONE, "done_on": d(2022, 1, 5)}
+    cases = [
+        ((Extension(d(2021, 12, 20), d(2022, 1, 31), "", "r"), Extension(d(2022, 1, 10), d(2022, 1, 31), "王", "r")),
+         d(2022, 1, 31)),
+        ((Extension(d(2022, 1, 8), d(2022, 1, 31), "", "r"), Extension(d(2022, 1, 10), d(2022, 1, 31), "王", "r")),
+         d(2021, 12, 31)),
+        ((Extension(d(2022, 1, 10), d(2022, 1, 31), "王", "r"),), d(2021, 12, 31)),
+        ((Extension(d(2021, 12, 1), d(2022, 1, 31), "王", "r"),), d(2022, 1, 31)),
+    ]
+    for extensions, due in cases:
+        assert judged_due(task, TaskState(extensions=extensions, **done)) == due, extensions  # type: ignore[arg-type]
+        assert judged_due(task, TaskState(extensions=extensions)) == d(2022, 1, 31)  # unfinished: every approval
 
 
 # --- 审核销号 -----------------------------------------------------------------------------------

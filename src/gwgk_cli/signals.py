@@ -113,17 +113,24 @@ def approval_counts(extensions: Sequence[tuple[str | None, object]]) -> tuple[in
 
 def judged_due(task: Task, state: TaskState) -> dt.date | None:
     """The deadline on-time is judged against: the original one, or the latest approved extension's date.
-    For a finished task, only extensions granted by the day it was finished count: one granted afterwards
-    (recorded after a backdated completion) cannot make a late completion on time. A task without a date (持续推进,
+    For a finished task, an approval counts when it came by the day the task was finished, or when it settled a
+    request made by then (asked in time, approved later: the approval is recorded on its own day, as it happened;
+    found by a tester, to whom only a back-dated approval counted, while an unfinished task's late one did); any
+    other approved afterwards (after a backdated completion) cannot make a late completion on time. A task without a date (持续推进,
     a deadline not understood) has none, whatever a hand-written 延期 line says (found in review: such a line
     made an ongoing task 逾期未完成 in the 通报)."""
     due = task.deadline.due
     if due is None:
         return None
     finished = state.done_on if state.status is Status.DONE else None
+    asked: dt.date | None = None  # the day of the first request still pending
     for extension in state.extensions:
-        if extension.approved_by and (finished is None or extension.date <= finished):
+        if not extension.approved_by:
+            asked = asked or extension.date
+            continue
+        if finished is None or extension.date <= finished or (asked is not None and asked <= finished):
             due = extension.to
+        asked = None
     return due
 
 

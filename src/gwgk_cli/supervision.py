@@ -102,16 +102,17 @@ def extend(journal: Path, plan: Plan, task_id: int, *, to: dt.date, reason: str,
         current = due_in_force(task, state)
         if current is None:
             raise BadValue(f"任务 {task_id} 是持续推进事项，没有到期日，不能延期")
-        if state.status is Status.DONE:
-            # A 延期 approved before the completion and recorded after it is recorded as of its date (found in review:
-            # the refusal said nothing of --date, and a late completion stayed late).
-            raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成，不能延期；若延期是在完成前批准的，"
-                           f"请加 --date 批准日期（早于 {state.done_on}）登记")
+        asked = requested_due(task, state)
+        approving = not blank(approved_by) and asked == to  # the approval of a pending request
+        if state.status is Status.DONE and not approving:
+            # A request made before the completion may still be approved (signals.judged_due counts it): said so.
+            how = (f"；完成前提出的延期申请（至 {asked}）仍可批准：gwgk extend {task_id} --to {asked} --note 理由 "
+                   "--approved-by 姓名") if asked is not None else ""
+            raise BadValue(f"任务 {task_id} 已于 {state.done_on} 完成，不能延期{how}")
         if to <= current:
             raise BadValue(f"延期后的日期 {to} 应晚于当前到期日 {current}")
-        if blank(approved_by) and requested_due(task, state) == to:  # the same request again: said once
+        if blank(approved_by) and asked == to:  # the same request again: said once
             raise BadValue(f"任务 {task_id} 已申请延期至 {to}，尚未批准，未重复登记；批准时请加 --approved-by 姓名")
-        approving = not blank(approved_by) and requested_due(task, state) == to  # the approval of a pending request
         if to < when and not approving:  # (its date may have passed meanwhile: found in review)
             said = (f"已经过去（参照日期 {when}）" if today is None or when >= today
                     else f"早于这次延期的日期 {when}（--date）")
