@@ -188,12 +188,13 @@ class IndexReads:
         the number of tasks, and the snapshot's generation (for store_signals). Kept under another key, none is.
         A row that does not decode raises, as any damage found by a read does (the index is rebuilt)."""
         self._read()
+        units = list(units) if units is not None else None  # read twice below
         where: list[str] = []
         args: list[Any] = []
         _task_filter(where, args, units, None, None)
         cond = " AND ".join(where) or "1"
         generation = self.signal_generation()
-        total = self.conn.execute(f"SELECT count(*) FROM tasks WHERE {cond}", args).fetchone()[0]
+        total = self.count_tasks(units=units)
         if self._signals_key() != key:
             missing = [r[0] for r in self.conn.execute(f"SELECT id FROM tasks WHERE {cond}", args)]
             return StoredSignals([], missing, total, generation)

@@ -321,14 +321,10 @@ class Tracker:
 
     def count_tasks(self, *, units: Iterable[str]) -> int:
         """How many tasks name any of `units`, without building them."""
-        names = set(units)
-
-        def direct() -> int:
-            return sum(1 for t in self.plan.tasks if any(u in names for u in t.units))
-
+        names = list(units)
         if self._plan is not None:
-            return direct()
-        return self._via(lambda idx: idx.count_tasks(units=names), direct)
+            return len(self.tasks(units=names))
+        return self._via(lambda idx: idx.count_tasks(units=names), lambda: len(self.tasks(units=names)))
 
     def tracked(self, ids: Iterable[int] | None = None, *, units: Iterable[str] | None = None,
                 section: int | None = None, subsection: int | None = None) -> tuple[list[Task], dict[int, TaskState]]:
